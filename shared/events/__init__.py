@@ -1,0 +1,31 @@
+"""Versioned event contracts and their envelope. This package imports no service."""
+
+from shared.events.catalog import (
+    EVENT_TYPES,
+    CertificateExtracted,
+    CertificateReviewed,
+    ComplianceChanged,
+    ContractChanged,
+    ContractNoteAdded,
+    CoverageSnapshot,
+    DocumentsRequested,
+    ProjectStatusChanged,
+    ReviewCompleted,
+)
+from shared.events.envelope import Envelope, EventMetadata, EventPayload
+
+__all__ = [
+    "EVENT_TYPES",
+    "CertificateExtracted",
+    "CertificateReviewed",
+    "ComplianceChanged",
+    "ContractChanged",
+    "ContractNoteAdded",
+    "CoverageSnapshot",
+    "DocumentsRequested",
+    "Envelope",
+    "EventMetadata",
+    "EventPayload",
+    "ProjectStatusChanged",
+    "ReviewCompleted",
+]

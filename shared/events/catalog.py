@@ -1,0 +1,147 @@
+"""Versioned event payloads. Commands are imperative, events past tense.
+
+Event names are the EventBridge `DetailType`; rules in `infra/template.yaml` route them by name.
+Add a field with a default freely; a breaking change is a new VERSION alongside the old one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from shared.contracts.certificate import Certificate
+from shared.contracts.verdict import Verdict
+from shared.events.envelope import EventPayload
+
+SOURCE_INTAKE = "coi.intake"
+SOURCE_REVIEW = "coi.review"
+SOURCE_API = "coi.api"
+SOURCE_NOTIFY = "coi.notify"
+SOURCE_PROCORE = "coi.procore_sync"
+SOURCE_ERP = "coi.erp_export"
+
+UploadChannel = Literal["portal", "staff", "email", "procore"]
+ContractCompliance = Literal["needs_certificate", "needs_review", "compliant", "non_compliant", "inactive"]
+
+
+class ContractRef(EventPayload):
+    """Fields every contract-scoped event carries so consumers need no lookup to route it."""
+
+    tenant_id: str
+    project_id: str
+    contract_id: str
+
+
+class CertificateExtracted(ContractRef):
+    NAME = "CertificateExtracted"
+
+    document_id: str
+    bucket: str
+    key: str
+    sha256: str
+    content_type: str | None = None
+    channel: UploadChannel = "portal"
+    uploaded_by: str | None = None
+    # None when the document could not be read at all; `error` then says why in one line.
+    certificate: Certificate | None = None
+    error: str | None = None
+    # Dotted contract paths of values read with low confidence ("policies.0.policy_number").
+    needs_human_review: list[str] = Field(default_factory=list)
+
+
+class CertificateReviewed(ContractRef):
+    """The automatic check of a newly extracted certificate against the contract's requirements."""
+
+    NAME = "CertificateReviewed"
+
+    document_id: str
+    vendor_id: str | None = None
+    verdict: Verdict
+    channel: UploadChannel = "portal"
+
+
+class CoverageSnapshot(EventPayload):
+    NAME = "CoverageSnapshot"
+
+    coverage: str
+    label: str | None = None
+    status: str
+    policy_number: str | None = None
+    insurer_name: str | None = None
+    effective_date: date | None = None
+    expiration_date: date | None = None
+    limits: dict[str, int] = Field(default_factory=dict)
+
+
+class ComplianceChanged(ContractRef):
+    NAME = "ComplianceChanged"
+
+    vendor_id: str
+    previous_status: ContractCompliance | None = None
+    status: ContractCompliance
+    coverages: list[CoverageSnapshot] = Field(default_factory=list)
+    reason: str | None = None
+
+
+class ReviewCompleted(ContractRef):
+    """A human finished reviewing a document ("Done")."""
+
+    NAME = "ReviewCompleted"
+
+    document_id: str
+    reviewer: str
+    rejected: bool
+    # Plain sentences for the vendor: one per requirement rejected, plus the reviewer's notes.
+    reasons: list[str] = Field(default_factory=list)
+    notes_to_vendor: str | None = None
+
+
+class ContractChanged(ContractRef):
+    NAME = "ContractChanged"
+
+    change: Literal["created", "activated", "deactivated", "contact_updated", "removed", "requirements_changed"]
+    active: bool
+
+
+class ProjectStatusChanged(EventPayload):
+    NAME = "ProjectStatusChanged"
+
+    tenant_id: str
+    project_id: str
+    previous_status: str | None = None
+    status: str
+
+
+class DocumentsRequested(ContractRef):
+    """Staff asked for documents now (outside the automatic sequence)."""
+
+    NAME = "DocumentsRequested"
+
+    requested_by: str
+    message: str | None = None
+
+
+class ContractNoteAdded(ContractRef):
+    NAME = "ContractNoteAdded"
+
+    note_id: str
+    author: str
+    text: str
+    email_user_id: str | None = None
+
+
+EVENT_TYPES: dict[str, type[EventPayload]] = {
+    cls.NAME: cls
+    for cls in (
+        CertificateExtracted,
+        CertificateReviewed,
+        ComplianceChanged,
+        ReviewCompleted,
+        ContractChanged,
+        ProjectStatusChanged,
+        DocumentsRequested,
+        ContractNoteAdded,
+    )
+}
