@@ -1,0 +1,171 @@
+"""The SAM template, checked offline: SAM's own transform, cfn-lint on both forms, the operations
+policy as static checks, and every handler it names importable."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any
+
+import pytest
+from cfnlint.api import lint
+
+from coi_cli.local.sam import TEMPLATE_PATH, load_sam_template, translated_template
+
+SAM = load_sam_template()
+CFN = translated_template()
+
+
+def _resources(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == kind}
+
+
+def _functions() -> dict[str, dict[str, Any]]:
+    return _resources(SAM, "AWS::Serverless::Function")
+
+
+def _ref_name(value: Any) -> str:
+    """The logical id behind `!GetAtt X.Arn` / `!Ref X`."""
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        attr = value["Fn::GetAtt"]
+        return str(attr[0] if isinstance(attr, list) else attr.split(".")[0])
+    if isinstance(value, dict) and "Ref" in value:
+        return str(value["Ref"])
+    raise AssertionError(f"not a reference: {value!r}")
+
+
+def _timeout(function: dict[str, Any]) -> int:
+    return int(function["Properties"].get("Timeout", SAM["Globals"]["Function"]["Timeout"]))
+
+
+def test_sam_template_passes_cfn_lint():
+    # GIVEN the template as written  WHEN cfn-lint reads it (it knows the SAM transform)
+    matches = lint(TEMPLATE_PATH.read_text())
+    # THEN nothing is reported
+    assert [str(m) for m in matches] == []
+
+
+def test_translated_cloudformation_passes_cfn_lint():
+    # GIVEN the template translated offline by aws-sam-translator
+    matches = lint(json.dumps(CFN))
+    # THEN the plain CloudFormation is clean too (catches SAM event typos cfn-lint misses)
+    assert [str(m) for m in matches] == []
+
+
+def test_translation_yields_a_function_per_consumer_and_an_event_source_per_queue():
+    functions = _resources(CFN, "AWS::Lambda::Function")
+    mappings = _resources(CFN, "AWS::Lambda::EventSourceMapping")
+    assert len(functions) == len(_functions())
+    queues_with_consumers = {_ref_name(m["Properties"]["EventSourceArn"]) for m in mappings.values()}
+    assert queues_with_consumers == {
+        "IntakeQueue",
+        "TextractCompletionQueue",
+        "ReviewQueue",
+        "NotifyQueue",
+        "SesFeedbackQueue",
+        "ProcoreQueue",
+        "ErpQueue",
+    }
+
+
+def test_every_sqs_event_source_reports_partial_batch_failures():
+    mappings = _resources(CFN, "AWS::Lambda::EventSourceMapping")
+    assert mappings
+    for name, mapping in mappings.items():
+        assert mapping["Properties"].get("FunctionResponseTypes") == ["ReportBatchItemFailures"], name
+
+
+def test_every_work_queue_has_a_dead_letter_queue_after_five_receives():
+    queues = _resources(SAM, "AWS::SQS::Queue")
+    dead_letter_queues = {n for n in queues if n.endswith("DeadLetterQueue")}
+    work_queues = set(queues) - dead_letter_queues
+    assert len(work_queues) == 7
+    for name in work_queues:
+        redrive = queues[name]["Properties"]["RedrivePolicy"]
+        assert redrive["maxReceiveCount"] == 5, name
+        assert _ref_name(redrive["deadLetterTargetArn"]) in dead_letter_queues, name
+
+
+def test_visibility_timeout_is_at_least_six_times_the_consumers_timeout():
+    queues = _resources(SAM, "AWS::SQS::Queue")
+    for name, function in _functions().items():
+        for event in function["Properties"].get("Events", {}).values():
+            if event["Type"] != "SQS":
+                continue
+            queue = queues[_ref_name(event["Properties"]["Queue"])]
+            assert queue["Properties"]["VisibilityTimeout"] >= 6 * _timeout(function), name
+
+
+def test_every_function_has_a_log_group_with_retention():
+    log_groups = _resources(SAM, "AWS::Logs::LogGroup").values()
+    named_after = {lg["Properties"]["LogGroupName"]["Fn::Sub"] for lg in log_groups}
+    for name in _functions():
+        assert f"/aws/lambda/${{{name}}}" in named_after, name
+    assert all("RetentionInDays" in lg["Properties"] for lg in log_groups)
+
+
+def test_only_the_extraction_functions_may_call_textract():
+    for name, function in _functions().items():
+        policies = json.dumps(function["Properties"].get("Policies", []))
+        may_call_textract = "TextractPolicy" in policies or "textract:" in policies
+        assert may_call_textract == (name in {"IntakeFunction", "TextractCompletionFunction"}), name
+
+
+def test_each_event_name_is_routed_to_its_consumers_queues():
+    routes: dict[str, set[str]] = {}
+    for rule in _resources(SAM, "AWS::Events::Rule").values():
+        pattern = rule["Properties"].get("EventPattern")
+        if not pattern:
+            continue
+        for detail_type in pattern["detail-type"]:
+            targets = {_ref_name(t["Arn"]) for t in rule["Properties"]["Targets"]}
+            routes.setdefault(detail_type, set()).update(targets)
+    assert routes["CertificateExtracted"] == {"ReviewQueue"}
+    assert routes["ComplianceChanged"] == {"NotifyQueue", "ProcoreQueue", "ErpQueue"}
+    assert routes["ContractChanged"] == {"NotifyQueue", "ProcoreQueue", "ErpQueue"}
+    for name in ("CertificateReviewed", "ReviewCompleted", "ProjectStatusChanged", "DocumentsRequested"):
+        assert routes[name] == {"NotifyQueue"}, name
+
+
+def test_every_event_name_in_the_catalog_has_a_route():
+    from shared.events import EVENT_TYPES
+
+    routed = {
+        detail_type
+        for rule in _resources(SAM, "AWS::Events::Rule").values()
+        for detail_type in (rule["Properties"].get("EventPattern") or {}).get("detail-type", [])
+    }
+    assert set(EVENT_TYPES) <= routed
+
+
+def test_documents_bucket_is_private_encrypted_versioned_and_notifies_intake_on_uploads():
+    bucket = SAM["Resources"]["DocumentsBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert bucket["VersioningConfiguration"]["Status"] == "Enabled"
+    (notification,) = bucket["NotificationConfiguration"]["QueueConfigurations"]
+    assert _ref_name(notification["Queue"]) == "IntakeQueue"
+    assert notification["Filter"]["S3Key"]["Rules"] == [{"Name": "prefix", "Value": "uploads/"}]
+
+
+def test_workspace_table_has_the_documented_keys_indexes_ttl_and_recovery():
+    table = SAM["Resources"]["WorkspaceTable"]["Properties"]
+    assert {i["IndexName"] for i in table["GlobalSecondaryIndexes"]} == {"gsi1", "gsi2", "due"}
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+
+
+def test_daily_sweep_is_scheduled():
+    sweep_events = SAM["Resources"]["NotifySweepFunction"]["Properties"]["Events"]
+    assert [e["Type"] for e in sweep_events.values()] == ["Schedule"]
+
+
+@pytest.mark.parametrize(
+    "handler",
+    sorted({f["Properties"]["Handler"] for f in _functions().values()}),
+)
+def test_every_handler_named_in_the_template_imports(handler: str):
+    module_name, _, attribute = handler.rpartition(".")
+    module = importlib.import_module(module_name)
+    assert callable(getattr(module, attribute)), handler
