@@ -132,6 +132,31 @@ class ContractNoteAdded(ContractRef):
     email_user_id: str | None = None
 
 
+class OverrideRequested(ContractRef):
+    """A vendor asked the GC to accept a requirement they cannot meet (override) or to waive it
+    (exception). Only the GC's approvers decide; nothing approves it automatically."""
+
+    NAME = "OverrideRequested"
+
+    request_id: str
+    kind: Literal["override", "exception"] = "override"
+    requirement: str | None = None
+    reason: str
+    requested_by: str
+    document_id: str | None = None
+
+
+class OverrideDecided(ContractRef):
+    """A GC approver approved or declined an override/exception request."""
+
+    NAME = "OverrideDecided"
+
+    request_id: str
+    approved: bool
+    decided_by: str
+    note: str | None = None
+
+
 EVENT_TYPES: dict[str, type[EventPayload]] = {
     cls.NAME: cls
     for cls in (
@@ -143,5 +168,7 @@ EVENT_TYPES: dict[str, type[EventPayload]] = {
         ProjectStatusChanged,
         DocumentsRequested,
         ContractNoteAdded,
+        OverrideRequested,
+        OverrideDecided,
     )
 }
