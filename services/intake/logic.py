@@ -1,0 +1,176 @@
+"""From an object landing under `uploads/` to a `CertificateExtracted` event.
+
+Ports are passed in (`IntakePorts`); the handler only parses SQS records. Anything wrong with the
+document itself (too large, unsupported type, unreadable) still produces an event, with `error`
+set, so review can tell the vendor; only infrastructure failures raise (and the record retries).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any, Protocol
+from urllib.parse import unquote_plus
+
+from shared.aws.bus import EventPublisher
+from shared.events import CertificateExtracted, Envelope
+from shared.events.catalog import SOURCE_INTAKE
+
+UPLOAD_PREFIX = "uploads/"
+MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
+CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+UPLOAD_CHANNELS = ("portal", "staff", "email", "procore")
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class NotAnUpload(ValueError):
+    """The object is not under `uploads/<tenant>/<contract>/<document>.<ext>`: nothing to do."""
+
+
+class UnknownContract(LookupError):
+    """The key names a contract the workspace does not have."""
+
+
+@dataclass(frozen=True)
+class UploadRef:
+    bucket: str
+    key: str
+    tenant_id: str
+    contract_id: str
+    document_id: str
+    extension: str
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    data: bytes | None  # None when the object is larger than the limit (not read)
+    size: int
+    content_type: str | None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    certificate: Any  # shared.contracts.Certificate
+    needs_human_review: list[str]
+
+
+class DocumentStore(Protocol):
+    def fetch(self, bucket: str, key: str, max_bytes: int) -> StoredDocument: ...
+
+
+class ContractDirectory(Protocol):
+    def project_of(self, tenant_id: str, contract_id: str) -> str:
+        """The contract's project id; raises UnknownContract."""
+        ...
+
+
+class Unreadable(Exception):  # noqa: N818 - mirrors the extraction API's UnreadableDocument
+    """Raised by the extract port when the document cannot be read; the message is for the vendor."""
+
+
+Extract = Callable[[bytes, str, str], Extraction]  # (data, filename, content_type) -> Extraction
+
+
+@dataclass(frozen=True)
+class IntakePorts:
+    documents: DocumentStore
+    contracts: ContractDirectory
+    extract: Extract
+    publisher: EventPublisher
+
+
+def parse_upload_key(bucket: str, raw_key: str) -> UploadRef:
+    """`uploads/<tenant>/<contract>/<document>.<ext>`; S3 notifications URL-encode the key."""
+    key = unquote_plus(raw_key)
+    parts = key.split("/")
+    if len(parts) != 4 or f"{parts[0]}/" != UPLOAD_PREFIX:
+        raise NotAnUpload(f"not an upload key: {key!r}")
+    _, tenant_id, contract_id, filename = parts
+    name = PurePosixPath(filename)
+    if not all(_ID.match(part) for part in (tenant_id, contract_id, name.stem)):
+        raise NotAnUpload(f"malformed upload key: {key!r}")
+    return UploadRef(bucket, key, tenant_id, contract_id, name.stem, name.suffix.lower())
+
+
+def uploads_in_notification(body: str) -> list[UploadRef]:
+    """The uploads an S3 event notification (an SQS message body) announces.
+
+    S3 sends one `s3:TestEvent` when the notification is configured; it announces nothing.
+    Keys outside `uploads/` cannot arrive (the prefix filter) but are skipped if they do.
+    """
+    message = json.loads(body)
+    if message.get("Event") == "s3:TestEvent":
+        return []
+    uploads = []
+    for record in message.get("Records", []):
+        if not str(record.get("eventName", "")).startswith("ObjectCreated"):
+            continue
+        s3 = record["s3"]
+        try:
+            uploads.append(parse_upload_key(s3["bucket"]["name"], s3["object"]["key"]))
+        except NotAnUpload:
+            continue
+    return uploads
+
+
+def _problem(upload: UploadRef, stored: StoredDocument) -> str | None:
+    if stored.data is None or stored.size > MAX_DOCUMENT_BYTES:
+        return f"the file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB"
+    if upload.extension not in CONTENT_TYPES:
+        return "the file is not a PDF, PNG or JPEG"
+    if stored.size == 0:
+        return "the file is empty"
+    return None
+
+
+def process_upload(upload: UploadRef, ports: IntakePorts) -> Envelope[CertificateExtracted]:
+    """Read one uploaded document and publish what was found (or why nothing could be)."""
+    stored = ports.documents.fetch(upload.bucket, upload.key, MAX_DOCUMENT_BYTES)
+    metadata = {k.lower(): v for k, v in stored.metadata.items()}
+    project_id = metadata.get("project-id") or ports.contracts.project_of(
+        upload.tenant_id, upload.contract_id
+    )
+    content_type = CONTENT_TYPES.get(upload.extension, stored.content_type)
+    sha256 = hashlib.sha256(stored.data or b"").hexdigest()
+
+    certificate = None
+    needs_human_review: list[str] = []
+    error = _problem(upload, stored)
+    if error is None and stored.data is not None and content_type is not None:
+        try:
+            extraction = ports.extract(stored.data, PurePosixPath(upload.key).name, content_type)
+            certificate, needs_human_review = extraction.certificate, extraction.needs_human_review
+        except Unreadable as exc:
+            error = str(exc) or "the document could not be read"
+
+    channel = metadata.get("channel", "portal")
+    event = CertificateExtracted(
+        tenant_id=upload.tenant_id,
+        project_id=project_id,
+        contract_id=upload.contract_id,
+        document_id=upload.document_id,
+        bucket=upload.bucket,
+        key=upload.key,
+        sha256=sha256,
+        content_type=content_type,
+        channel=channel if channel in UPLOAD_CHANNELS else "portal",  # type: ignore[arg-type]
+        uploaded_by=metadata.get("uploaded-by"),
+        certificate=certificate,
+        error=error,
+        needs_human_review=needs_human_review,
+    )
+    envelope = Envelope.wrap(
+        event,
+        source=SOURCE_INTAKE,
+        correlation_id=metadata.get("correlation-id") or upload.document_id,
+        # The same object redelivered is the same fact; a new version of it is a new one.
+        idempotency_key=f"{upload.document_id}:{sha256}",
+        tenant_id=upload.tenant_id,
+    )
+    ports.publisher.publish([envelope])
+    return envelope

@@ -1,0 +1,217 @@
+"""The intake consumer against moto S3 and EventBridge: S3 notification in, CertificateExtracted out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from services.intake import handler, logic
+from services.intake.bootstrap import S3DocumentStore
+from shared.aws.bus import EventBridgePublisher, InMemoryPublisher
+from shared.contracts.certificate import Certificate
+from shared.events import CertificateExtracted, Envelope
+
+BUCKET = "documents"
+BUS = "coi-test"
+
+
+@dataclass
+class FakeContracts:
+    projects: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def project_of(self, tenant_id: str, contract_id: str) -> str:
+        try:
+            return self.projects[(tenant_id, contract_id)]
+        except KeyError:
+            raise logic.UnknownContract(contract_id) from None
+
+
+@dataclass
+class FakeExtractor:
+    unreadable: str | None = None
+    calls: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def __call__(self, data: bytes, filename: str, content_type: str) -> logic.Extraction:
+        self.calls.append((filename, content_type, len(data)))
+        if self.unreadable:
+            raise logic.Unreadable(self.unreadable)
+        certificate = Certificate.model_validate({"insured": {"name": "Rivera Concrete LLC"}})
+        return logic.Extraction(certificate, ["policies.0.policy_number"])
+
+
+@pytest.fixture
+def aws() -> Iterator[dict[str, Any]]:
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket=BUCKET)
+        events = boto3.client("events", region_name="us-east-1")
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        events.create_event_bus(Name=BUS)
+        queue_url = sqs.create_queue(QueueName="captured")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        events.put_rule(Name="all", EventBusName=BUS, EventPattern=json.dumps({"source": ["coi.intake"]}))
+        events.put_targets(Rule="all", EventBusName=BUS, Targets=[{"Id": "q", "Arn": queue_arn}])
+        yield {"s3": s3, "events": events, "sqs": sqs, "queue_url": queue_url}
+
+
+def _ports(
+    aws: dict[str, Any], extractor: FakeExtractor, contracts: FakeContracts | None = None
+) -> logic.IntakePorts:
+    return logic.IntakePorts(
+        documents=S3DocumentStore(aws["s3"]),
+        contracts=contracts or FakeContracts({("t1", "c1"): "p1"}),
+        extract=extractor,
+        publisher=EventBridgePublisher(aws["events"], BUS),
+    )
+
+
+def _notification(key: str, bucket: str = BUCKET) -> str:
+    return json.dumps(
+        {
+            "Records": [
+                {
+                    "eventSource": "aws:s3",
+                    "eventName": "ObjectCreated:Post",
+                    "s3": {"bucket": {"name": bucket}, "object": {"key": key, "size": 10}},
+                }
+            ]
+        }
+    )
+
+
+def _sqs_event(*bodies: str) -> dict[str, Any]:
+    return {
+        "Records": [
+            {
+                "messageId": f"m{i}",
+                "receiptHandle": f"r{i}",
+                "body": body,
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:intake",
+                "awsRegion": "us-east-1",
+            }
+            for i, body in enumerate(bodies)
+        ]
+    }
+
+
+def _published(aws: dict[str, Any]) -> list[Envelope[CertificateExtracted]]:
+    messages = (
+        aws["sqs"].receive_message(QueueUrl=aws["queue_url"], MaxNumberOfMessages=10).get("Messages", [])
+    )
+    return [Envelope[CertificateExtracted].model_validate(json.loads(m["Body"])["detail"]) for m in messages]
+
+
+def test_uploaded_pdf_is_extracted_and_announced_with_the_uploads_correlation_id(aws):
+    # GIVEN a PDF uploaded through the portal with its correlation id in the object metadata
+    aws["s3"].put_object(
+        Bucket=BUCKET,
+        Key="uploads/t1/c1/d1.pdf",
+        Body=b"%PDF-1.7 certificate",
+        Metadata={"correlation-id": "corr-42", "project-id": "p9", "channel": "staff"},
+    )
+    extractor = FakeExtractor()
+    # WHEN the intake queue delivers the S3 notification
+    result = handler.process_batch(
+        _sqs_event(_notification("uploads/t1/c1/d1.pdf")), None, _ports(aws, extractor)
+    )
+    # THEN the batch succeeds and one CertificateExtracted is on the bus
+    assert result == {"batchItemFailures": []}
+    (envelope,) = _published(aws)
+    assert envelope.metadata.correlation_id == "corr-42"
+    assert envelope.metadata.idempotency_key == f"d1:{envelope.data.sha256}"
+    assert envelope.data.project_id == "p9"
+    assert envelope.data.channel == "staff"
+    assert envelope.data.certificate is not None
+    assert envelope.data.certificate.insured.name == "Rivera Concrete LLC"
+    assert envelope.data.needs_human_review == ["policies.0.policy_number"]
+    assert extractor.calls == [("d1.pdf", "application/pdf", 20)]
+
+
+def test_url_encoded_keys_from_the_notification_are_decoded(aws):
+    # GIVEN moto-style encoding of the key in the notification, no metadata on the object
+    aws["s3"].put_object(Bucket=BUCKET, Key="uploads/t1/c1/d2.png", Body=b"\x89PNG")
+    # WHEN it is processed
+    handler.process_batch(
+        _sqs_event(_notification("uploads%2Ft1%2Fc1%2Fd2.png")), None, _ports(aws, FakeExtractor())
+    )
+    # THEN the document id, content type and project (looked up) are right, correlation = document id
+    (envelope,) = _published(aws)
+    assert (envelope.data.document_id, envelope.data.content_type) == ("d2", "image/png")
+    assert envelope.data.project_id == "p1"
+    assert envelope.metadata.correlation_id == "d2"
+
+
+def test_unreadable_document_is_announced_with_the_reason(aws):
+    aws["s3"].put_object(Bucket=BUCKET, Key="uploads/t1/c1/d3.pdf", Body=b"%PDF garbage")
+    handler.process_batch(
+        _sqs_event(_notification("uploads/t1/c1/d3.pdf")),
+        None,
+        _ports(aws, FakeExtractor(unreadable="blank page")),
+    )
+    (envelope,) = _published(aws)
+    assert envelope.data.certificate is None
+    assert envelope.data.error == "blank page"
+
+
+def test_unsupported_file_type_is_announced_without_extraction(aws):
+    aws["s3"].put_object(Bucket=BUCKET, Key="uploads/t1/c1/d4.docx", Body=b"PK\x03\x04")
+    extractor = FakeExtractor()
+    handler.process_batch(_sqs_event(_notification("uploads/t1/c1/d4.docx")), None, _ports(aws, extractor))
+    (envelope,) = _published(aws)
+    assert envelope.data.error == "the file is not a PDF, PNG or JPEG"
+    assert extractor.calls == []
+
+
+def test_s3_test_event_is_acknowledged_and_publishes_nothing(aws):
+    body = json.dumps({"Service": "Amazon S3", "Event": "s3:TestEvent", "Bucket": BUCKET})
+    result = handler.process_batch(_sqs_event(body), None, _ports(aws, FakeExtractor()))
+    assert result == {"batchItemFailures": []}
+    assert _published(aws) == []
+
+
+def test_only_the_failing_record_is_reported_for_retry(aws):
+    # GIVEN two uploads, one for a contract the workspace does not know
+    aws["s3"].put_object(Bucket=BUCKET, Key="uploads/t1/c1/d5.pdf", Body=b"%PDF ok")
+    aws["s3"].put_object(Bucket=BUCKET, Key="uploads/t1/cx/d6.pdf", Body=b"%PDF ok")
+    event = _sqs_event(_notification("uploads/t1/c1/d5.pdf"), _notification("uploads/t1/cx/d6.pdf"))
+    # WHEN the batch is processed
+    result = handler.process_batch(event, None, _ports(aws, FakeExtractor()))
+    # THEN only the second message is retried and the first one's event went out
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
+    assert [e.data.document_id for e in _published(aws)] == ["d5"]
+
+
+@dataclass
+class _OversizedStore:
+    def fetch(self, bucket: str, key: str, max_bytes: int) -> logic.StoredDocument:
+        return logic.StoredDocument(None, max_bytes + 1, "application/pdf", {"project-id": "p1"})
+
+
+def test_document_over_25_mb_is_refused_without_being_read():
+    publisher = InMemoryPublisher()
+    extractor = FakeExtractor()
+    ports = logic.IntakePorts(_OversizedStore(), FakeContracts(), extractor, publisher)
+    logic.process_upload(logic.parse_upload_key(BUCKET, "uploads/t1/c1/d7.pdf"), ports)
+    (event,) = publisher.payloads(CertificateExtracted)
+    assert event.error == "the file is larger than 25 MB"
+    assert extractor.calls == []
+
+
+@pytest.mark.parametrize(
+    "key", ["uploads/t1/c1.pdf", "exports/t1/c1/d.pdf", "uploads/t1/c1/x/d.pdf", "uploads/t 1/c1/d.pdf"]
+)
+def test_keys_outside_the_upload_layout_are_not_uploads(key):
+    with pytest.raises(logic.NotAnUpload):
+        logic.parse_upload_key(BUCKET, key)
