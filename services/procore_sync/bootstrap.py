@@ -1,0 +1,190 @@
+"""The composition root of procore_sync: settings read once, adapters built lazily once per cold
+start. Tests build `Dependencies` themselves (every field can be a fake) instead of patching."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import httpx
+
+from services.procore_sync.auth import OAuthCredentials, ProcoreEnvironment, TokenProvider, TokenStore
+from services.procore_sync.client import ProcoreClient, RealSleeper, RetryPolicy, Sleeper
+from services.procore_sync.ports import (
+    ChangeQueue,
+    ConnectionStore,
+    CursorStore,
+    DeliveryLedger,
+    IdMap,
+    ProcoreConnection,
+    WorkspaceSink,
+)
+from services.procore_sync.settings import ProcoreSettings
+from shared.clock import Clock, SystemClock
+
+
+@dataclass
+class Dependencies:
+    connections: ConnectionStore
+    ids: IdMap
+    sink: WorkspaceSink
+    cursors: CursorStore
+    ledger: DeliveryLedger
+    queue: ChangeQueue
+    clock: Clock
+    client_for: Callable[[ProcoreConnection], ProcoreClient]
+    own_application_id: str | None = None
+    insurance_scope: str = "project"
+    idempotency_table_name: str = ""
+
+
+def client_factory(
+    *,
+    environment: ProcoreEnvironment,
+    credentials: OAuthCredentials,
+    tokens: TokenStore,
+    http: httpx.Client,
+    clock: Clock,
+    sleeper: Sleeper,
+    retry: RetryPolicy | None = None,
+) -> Callable[[ProcoreConnection], ProcoreClient]:
+    def client_for(connection: ProcoreConnection) -> ProcoreClient:
+        provider = TokenProvider(
+            tenant_id=connection.tenant_id,
+            mode=connection.auth_mode,
+            environment=environment,
+            credentials=credentials,
+            store=tokens,
+            http=http,
+            clock=clock,
+        )
+        return ProcoreClient(
+            http=http,
+            api_base_url=environment.api_base_url,
+            company_id=connection.company_id,
+            tokens=provider,
+            sleeper=sleeper,
+            clock=clock,
+            retry=retry,
+        )
+
+    return client_for
+
+
+@cache
+def settings() -> ProcoreSettings:
+    return ProcoreSettings()  # read from the environment
+
+
+def _client_secret(config: ProcoreSettings) -> str:
+    if config.procore_client_secret is not None:
+        return config.procore_client_secret.get_secret_value()
+    if config.procore_client_secret_parameter:
+        from shared.aws.clients import aws_client
+
+        response = aws_client("ssm").get_parameter(
+            Name=config.procore_client_secret_parameter, WithDecryption=True
+        )
+        return str(response["Parameter"]["Value"])
+    return ""
+
+
+@cache
+def dependencies() -> Dependencies:
+    from services.procore_sync.adapters.dynamodb import (
+        DynamoConnectionStore,
+        DynamoCursorStore,
+        DynamoDeliveryLedger,
+        DynamoIdMap,
+        DynamoTokenStore,
+    )
+    from services.procore_sync.adapters.sqs import SqsChangeQueue
+    from services.procore_sync.adapters.workspace_sink import workspace_sink
+    from shared.aws.clients import aws_client
+
+    config = settings()
+    clock = SystemClock()
+    dynamodb = aws_client("dynamodb")
+    named = ProcoreEnvironment.named(config.procore_environment)
+    environment = ProcoreEnvironment(
+        auth_base_url=config.procore_auth_base_url or named.auth_base_url,
+        api_base_url=config.procore_api_base_url or named.api_base_url,
+    )
+    credentials = OAuthCredentials(
+        client_id=config.procore_client_id,
+        client_secret=_client_secret(config),
+        redirect_uri=config.procore_redirect_uri,
+    )
+    http = httpx.Client(timeout=config.procore_timeout_seconds)
+    return Dependencies(
+        connections=DynamoConnectionStore(dynamodb, config.table_name),
+        ids=DynamoIdMap(dynamodb, config.table_name),
+        sink=workspace_sink(config.table_name),
+        cursors=DynamoCursorStore(dynamodb, config.table_name),
+        ledger=DynamoDeliveryLedger(dynamodb, config.table_name, clock),
+        queue=SqsChangeQueue(aws_client("sqs"), config.procore_inbound_queue_url),
+        clock=clock,
+        client_for=client_factory(
+            environment=environment,
+            credentials=credentials,
+            tokens=DynamoTokenStore(dynamodb, config.table_name),
+            http=http,
+            clock=clock,
+            sleeper=RealSleeper(),
+            retry=RetryPolicy(max_wait_seconds=config.procore_max_wait_seconds),
+        ),
+        own_application_id=config.procore_application_id,
+        insurance_scope=config.procore_insurance_scope,
+        idempotency_table_name=config.idempotency_table_name,
+    )
+
+
+def idempotent_push(deps: Dependencies, persistence_store: Any | None = None) -> Callable[..., Any]:
+    """`push_compliance` wrapped in Powertools idempotency, keyed on the envelope's idempotency key."""
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
+    from services.procore_sync.outbound import push_compliance
+    from shared.events import ComplianceChanged
+
+    if persistence_store is None:
+        from shared.aws.clients import aws_client
+
+        persistence_store = DynamoDBPersistenceLayer(
+            table_name=deps.idempotency_table_name, boto3_client=aws_client("dynamodb")
+        )
+    config = IdempotencyConfig(
+        event_key_jmespath="metadata.idempotency_key",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=7 * 24 * 3600,
+    )
+
+    def push_envelope(envelope: dict[str, Any]) -> dict[str, Any]:
+        event = ComplianceChanged.model_validate(envelope["data"])
+        return push_compliance(
+            event,
+            idempotency_key=envelope["metadata"]["idempotency_key"],
+            connections=deps.connections,
+            ids=deps.ids,
+            client_for=deps.client_for,
+            default_scope=deps.insurance_scope,  # type: ignore[arg-type]
+        ).as_dict()
+
+    wrapped: Callable[..., Any] = idempotent_function(
+        data_keyword_argument="envelope",
+        persistence_store=persistence_store,
+        config=config,
+        key_prefix="procore_sync.push_compliance",
+    )(push_envelope)
+    wrapped.config = config  # type: ignore[attr-defined]  # so the handler can register the context
+    return wrapped
+
+
+@cache
+def outbound_push() -> Callable[..., Any]:
+    return idempotent_push(dependencies())

@@ -1,0 +1,53 @@
+"""SQS consumer: `ComplianceChanged` -> the vendor's insurances and the commitment's Procore Pay
+status. Other events routed to the queue (ContractChanged) succeed untouched."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from services.procore_sync.events import ComplianceChangedEvent, detail_type
+from shared.events import ComplianceChanged
+
+logger = logging.getLogger(__name__)
+
+
+def handle_batch(
+    event: dict[str, Any], context: Any, *, push: Callable[..., dict[str, Any]]
+) -> dict[str, Any]:
+    config = getattr(push, "config", None)
+    if config is not None and context is not None:
+        config.register_lambda_context(context)
+
+    def record_handler(record: SQSRecord) -> dict[str, Any] | None:
+        body = json.loads(record.body)
+        if detail_type(body) != ComplianceChanged.NAME:
+            return None
+        parsed = ComplianceChangedEvent.model_validate(body)
+        envelope = parsed.detail.model_dump(mode="json")
+        logger.info(
+            "compliance change received",
+            extra={
+                "correlation_id": parsed.detail.metadata.correlation_id,
+                "tenant_id": parsed.detail.data.tenant_id,
+                "contract_id": parsed.detail.data.contract_id,
+            },
+        )
+        return push(envelope=envelope)
+
+    processor = BatchProcessor(event_type=EventType.SQS)
+    response: dict[str, Any] = process_partial_response(  # type: ignore[assignment]
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    return response
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from services.procore_sync import bootstrap
+
+    return handle_batch(event, context, push=bootstrap.outbound_push())

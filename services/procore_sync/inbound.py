@@ -1,0 +1,197 @@
+"""Records flowing in from Procore: fetch the changed resource, upsert it into the workspace,
+remember the id mapping (used when compliance flows back out).
+
+Projects, company vendors and commitments (work order and purchase order contracts) flow in.
+A commitment brings its project and vendor along when they are not known yet, so a contract
+never lands without the records it points at.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from services.procore_sync.client import CommitmentKind, ProcoreClient, ProcoreNotFoundError
+from services.procore_sync.ports import (
+    IdMap,
+    MappedKind,
+    ProcoreChange,
+    ProcoreCommitment,
+    ProcoreProject,
+    ProcoreRef,
+    ProcoreVendor,
+    WorkspaceSink,
+)
+
+logger = logging.getLogger(__name__)
+
+ResourceFamily = Literal["project", "vendor", "contract"]
+
+# Procore's webhook resource names (compared case-insensitively) -> what they change here.
+RESOURCE_FAMILIES: dict[str, tuple[ResourceFamily, CommitmentKind | None]] = {
+    "projects": ("project", None),
+    "company vendors": ("vendor", None),
+    "project vendors": ("vendor", None),
+    "vendors": ("vendor", None),
+    "work order contracts": ("contract", "work_order_contracts"),
+    "purchase order contracts": ("contract", "purchase_order_contracts"),
+}
+
+_ACTIVE_COMMITMENT_STATUSES: dict[CommitmentKind, frozenset[str]] = {
+    "work_order_contracts": frozenset({"Approved", "Complete"}),
+    "purchase_order_contracts": frozenset(
+        {"Approved", "Submitted", "Partially Received", "Received", "Processing", "Closed"}
+    ),
+}
+
+
+class InboundChangeError(ValueError):
+    """The change cannot be applied (e.g. a commitment without a project id)."""
+
+
+def apply_change(
+    change: ProcoreChange, *, client: ProcoreClient, sink: WorkspaceSink, ids: IdMap
+) -> str | None:
+    """Apply one change; returns our id of the record touched, None when ignored."""
+    family = RESOURCE_FAMILIES.get(change.resource_name.strip().lower())
+    if family is None:
+        logger.info("procore resource not synced", extra={"resource": change.resource_name})
+        return None
+    kind, commitment_kind = family
+    if change.event_type == "delete":
+        return _deactivate(change, kind, sink=sink, ids=ids)
+    try:
+        if kind == "project":
+            return sync_project(change.tenant_id, client.get_project(change.resource_id), sink=sink, ids=ids)
+        if kind == "vendor":
+            return sync_vendor(change.tenant_id, client.get_vendor(change.resource_id), sink=sink, ids=ids)
+        assert commitment_kind is not None
+        if change.project_id is None:
+            raise InboundChangeError(
+                f"{change.resource_name} {change.resource_id} arrived without a project id"
+            )
+        raw = client.get_commitment(commitment_kind, change.resource_id, change.project_id)
+        return sync_commitment(change.tenant_id, commitment_kind, raw, client=client, sink=sink, ids=ids)
+    except ProcoreNotFoundError:
+        # Gone (or no longer visible to our account) between the event and the fetch.
+        logger.info("procore resource no longer readable", extra={"resource": change.resource_name})
+        return _deactivate(change, kind, sink=sink, ids=ids)
+
+
+def sync_project(tenant_id: str, raw: Mapping[str, Any], *, sink: WorkspaceSink, ids: IdMap) -> str:
+    project = project_from_procore(raw)
+    our_id = sink.upsert_project(tenant_id, project)
+    ids.remember(tenant_id, "project", our_id, ProcoreRef(project.procore_id))
+    return our_id
+
+
+def sync_vendor(tenant_id: str, raw: Mapping[str, Any], *, sink: WorkspaceSink, ids: IdMap) -> str:
+    vendor = vendor_from_procore(raw)
+    our_id = sink.upsert_vendor(tenant_id, vendor)
+    ids.remember(tenant_id, "vendor", our_id, ProcoreRef(vendor.procore_id))
+    return our_id
+
+
+def sync_commitment(
+    tenant_id: str,
+    kind: CommitmentKind,
+    raw: Mapping[str, Any],
+    *,
+    client: ProcoreClient,
+    sink: WorkspaceSink,
+    ids: IdMap,
+) -> str | None:
+    commitment = commitment_from_procore(kind, raw)
+    if commitment.procore_vendor_id is None:
+        logger.info(
+            "procore commitment without vendor skipped", extra={"commitment_id": commitment.procore_id}
+        )
+        return None
+    project_id = ids.our_id(tenant_id, "project", commitment.procore_project_id) or sync_project(
+        tenant_id, client.get_project(commitment.procore_project_id), sink=sink, ids=ids
+    )
+    vendor_id = ids.our_id(tenant_id, "vendor", commitment.procore_vendor_id) or sync_vendor(
+        tenant_id, client.get_vendor(commitment.procore_vendor_id), sink=sink, ids=ids
+    )
+    our_id = sink.upsert_contract(tenant_id, commitment, project_id=project_id, vendor_id=vendor_id)
+    ids.remember(
+        tenant_id,
+        "contract",
+        our_id,
+        ProcoreRef(
+            commitment.procore_id, commitment_kind=kind, procore_project_id=commitment.procore_project_id
+        ),
+    )
+    return our_id
+
+
+def _deactivate(change: ProcoreChange, kind: MappedKind, *, sink: WorkspaceSink, ids: IdMap) -> str | None:
+    our_id = ids.our_id(change.tenant_id, kind, change.resource_id)
+    if our_id is None:
+        return None
+    sink.deactivate(change.tenant_id, kind, our_id)
+    return our_id
+
+
+# ---- Procore JSON -> records -------------------------------------------------------------------
+
+
+def project_from_procore(raw: Mapping[str, Any]) -> ProcoreProject:
+    return ProcoreProject(
+        procore_id=int(raw["id"]),
+        name=str(raw.get("name") or raw.get("display_name") or f"Procore project {raw['id']}"),
+        project_number=raw.get("project_number") or None,
+        active=bool(raw.get("active", True)),
+        address=raw.get("address"),
+        city=raw.get("city"),
+        state_code=raw.get("state_code"),
+        zip=raw.get("zip"),
+    )
+
+
+def vendor_from_procore(raw: Mapping[str, Any]) -> ProcoreVendor:
+    contact = raw.get("primary_contact") or {}
+    contact_name = " ".join(p for p in (contact.get("first_name"), contact.get("last_name")) if p) or None
+    trades = tuple(str(t.get("name") if isinstance(t, Mapping) else t) for t in raw.get("trades") or [])
+    return ProcoreVendor(
+        procore_id=int(raw["id"]),
+        name=str(raw.get("name") or raw.get("legal_name") or f"Procore vendor {raw['id']}"),
+        legal_name=raw.get("legal_name") or None,
+        email_address=raw.get("email_address") or None,
+        business_phone=raw.get("business_phone") or None,
+        active=bool(raw.get("is_active", True)),
+        address=raw.get("address"),
+        city=raw.get("city"),
+        state_code=raw.get("state_code"),
+        zip=raw.get("zip"),
+        contact_name=contact_name,
+        contact_email=contact.get("email_address") or None,
+        trades=trades,
+    )
+
+
+def commitment_from_procore(kind: CommitmentKind, raw: Mapping[str, Any]) -> ProcoreCommitment:
+    project = raw.get("project") or {}
+    vendor = raw.get("vendor") or {}
+    project_id = project.get("id") if isinstance(project, Mapping) else None
+    if project_id is None:
+        raise InboundChangeError(f"commitment {raw.get('id')} has no project")
+    status = str(raw.get("status") or "Draft")
+    deleted = raw.get("deleted_at") is not None
+    emails = tuple(
+        c["email"] for c in raw.get("invoice_contacts") or [] if isinstance(c, Mapping) and c.get("email")
+    )
+    return ProcoreCommitment(
+        procore_id=int(raw["id"]),
+        kind=kind,
+        procore_project_id=int(project_id),
+        procore_vendor_id=int(vendor["id"]) if isinstance(vendor, Mapping) and vendor.get("id") else None,
+        number=raw.get("number"),
+        title=raw.get("title"),
+        status=status,
+        executed=bool(raw.get("executed", False)),
+        active=not deleted and status in _ACTIVE_COMMITMENT_STATUSES[kind],
+        deleted=deleted,
+        invoice_contact_emails=emails,
+    )

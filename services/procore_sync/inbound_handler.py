@@ -1,0 +1,34 @@
+"""SQS consumer of accepted webhook deliveries: fetch each changed resource and upsert it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from services.procore_sync.bootstrap import Dependencies
+from services.procore_sync.inbound import apply_change
+from services.procore_sync.webhook import change_from_message
+
+
+def handle_batch(event: dict[str, Any], context: Any, *, deps: Dependencies) -> dict[str, Any]:
+    def record_handler(record: SQSRecord) -> str | None:
+        change = change_from_message(json.loads(record.body))
+        connection = deps.connections.get(change.tenant_id)
+        if connection is None or not connection.enabled or connection.company_id != change.company_id:
+            return None  # disconnected since the webhook was accepted
+        return apply_change(change, client=deps.client_for(connection), sink=deps.sink, ids=deps.ids)
+
+    processor = BatchProcessor(event_type=EventType.SQS)
+    response: dict[str, Any] = process_partial_response(  # type: ignore[assignment]
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    return response
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from services.procore_sync import bootstrap
+
+    return handle_batch(event, context, deps=bootstrap.dependencies())

@@ -1,0 +1,214 @@
+"""Compliance flowing out to Procore: the vendor's insurances (synced by origin_id, one record per
+coverage) and the commitment's Procore Pay `insurance_status`, which can hold payment."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from services.procore_sync.client import ProcoreClient
+from services.procore_sync.ports import ConnectionStore, IdMap, InsuranceScope, ProcoreConnection
+from shared.events import ComplianceChanged, CoverageSnapshot
+
+logger = logging.getLogger(__name__)
+
+INSURANCE_TYPES = {
+    "general_liability": "General Liability",
+    "auto_liability": "Automobile Liability",
+    "umbrella": "Umbrella Liability",
+    "excess": "Excess Liability",
+    "workers_comp": "Workers Compensation",
+}
+
+# The limit Procore shows (one free string): the headline limit of each coverage, in order.
+_HEADLINE_LIMITS = {
+    "general_liability": ("each_occurrence", "general_aggregate"),
+    "auto_liability": ("combined_single_limit", "bodily_injury_per_accident", "bodily_injury_per_person"),
+    "umbrella": ("each_occurrence", "aggregate"),
+    "excess": ("each_occurrence", "aggregate"),
+    "workers_comp": ("el_each_accident", "el_disease_each_employee", "el_disease_policy_limit"),
+}
+_OTHER_LIMITS = ("each_claim", "each_occurrence", "per_occurrence", "aggregate")
+
+# Coverage status (verdict contract: met | deficient | missing | expired | waived) -> Procore.
+_SETTLED_STATUS = {
+    "met": "compliant",
+    "deficient": "non_compliant",
+    "missing": "non_compliant",
+    "expired": "expired",
+    "waived": "compliant",
+}
+# While a person is still reviewing, Procore has "in progress" variants.
+_IN_REVIEW_STATUS = {
+    "met": "compliant_in_progress",
+    "deficient": "non_compliant_in_progress",
+    "missing": "non_compliant_in_progress",
+    "expired": "expired",
+    "waived": "compliant",
+}
+
+
+@dataclass(frozen=True)
+class PushResult:
+    sent_insurances: int
+    commitment_status: str | None
+    skipped: str | None = None
+    errors: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sent_insurances": self.sent_insurances,
+            "commitment_status": self.commitment_status,
+            "skipped": self.skipped,
+            "errors": list(self.errors),
+        }
+
+
+class ProcoreSyncRejectedError(RuntimeError):
+    """Procore refused some insurance records (validation, ERP lock); retrying will not help alone."""
+
+
+def procore_insurance_status(coverage_status: str, contract_status: str) -> str:
+    table = _IN_REVIEW_STATUS if contract_status == "needs_review" else _SETTLED_STATUS
+    return table.get(coverage_status, "undecided")
+
+
+def commitment_insurance_status(contract_status: str) -> str | None:
+    """Procore Pay's gate; None: leave Procore as it is (we no longer track the contract)."""
+    if contract_status == "inactive":
+        return None
+    return "compliant" if contract_status == "compliant" else "not_compliant"
+
+
+def headline_limit(coverage: CoverageSnapshot) -> str | None:
+    keys = _HEADLINE_LIMITS.get(coverage.coverage, _OTHER_LIMITS)
+    for key in keys:
+        if coverage.limits.get(key) is not None:
+            return str(coverage.limits[key])
+    if coverage.limits:
+        return str(max(coverage.limits.values()))
+    return None
+
+
+def insurance_origin_id(event: ComplianceChanged, coverage: CoverageSnapshot, scope: InsuranceScope) -> str:
+    """Stable per coverage, unique per Procore company (origin_id is company-wide)."""
+    kind = (
+        coverage.coverage
+        if coverage.coverage != "other"
+        else f"other:{(coverage.label or '').strip().lower()}"
+    )
+    if scope == "project":
+        return f"coi:{event.tenant_id}:{event.project_id}:{event.vendor_id}:{kind}"
+    return f"coi:{event.tenant_id}:{event.vendor_id}:{kind}"
+
+
+def insurance_update(
+    event: ComplianceChanged, coverage: CoverageSnapshot, scope: InsuranceScope
+) -> dict[str, Any]:
+    label = INSURANCE_TYPES.get(coverage.coverage) or (coverage.label or "Other Insurance")
+    update: dict[str, Any] = {
+        "origin_id": insurance_origin_id(event, coverage, scope),
+        "insurance_type": label,
+        "status": procore_insurance_status(coverage.status, event.status),
+        "exempt": coverage.status == "waived",
+        "info_received": coverage.status not in ("missing", "waived"),
+        "enable_expired_insurance_notifications": False,
+        "origin_data": f"coi-compliance:{event.contract_id}",
+    }
+    optional = {
+        "policy_number": coverage.policy_number,
+        "effective_date": coverage.effective_date.isoformat() if coverage.effective_date else None,
+        "expiration_date": coverage.expiration_date.isoformat() if coverage.expiration_date else None,
+        "limit": headline_limit(coverage),
+        "name": coverage.insurer_name,
+    }
+    update.update({k: v for k, v in optional.items() if v is not None})
+    return update
+
+
+def push_compliance(
+    event: ComplianceChanged,
+    *,
+    idempotency_key: str,
+    connections: ConnectionStore,
+    ids: IdMap,
+    client_for: Callable[[ProcoreConnection], ProcoreClient],
+    default_scope: InsuranceScope = "project",
+) -> PushResult:
+    connection = connections.get(event.tenant_id)
+    if connection is None or not connection.enabled:
+        logger.info("tenant has no procore connection; nothing sent", extra={"tenant_id": event.tenant_id})
+        return PushResult(0, None, skipped="no_connection")
+    vendor = ids.procore_ref(event.tenant_id, "vendor", event.vendor_id)
+    project = ids.procore_ref(event.tenant_id, "project", event.project_id)
+    contract = ids.procore_ref(event.tenant_id, "contract", event.contract_id)
+    if vendor is None:
+        logger.info("vendor not linked to procore; nothing sent", extra={"vendor_id": event.vendor_id})
+        return PushResult(0, None, skipped="vendor_not_in_procore")
+    scope = connection.insurance_scope or default_scope
+    if scope == "project" and project is None:
+        logger.info("project not linked to procore; nothing sent", extra={"project_id": event.project_id})
+        return PushResult(0, None, skipped="project_not_in_procore")
+    client = client_for(connection)
+
+    updates = [insurance_update(event, coverage, scope) for coverage in event.coverages]
+    errors: tuple[str, ...] = ()
+    if updates:
+        result = client.sync_insurances(
+            vendor_id=vendor.procore_id,
+            updates=updates,
+            project_id=project.procore_id if scope == "project" and project else None,
+            idempotency_token=f"{idempotency_key}:insurances",
+        )
+        errors = tuple(_describe_sync_error(e) for e in result["errors"])
+
+    commitment_status = commitment_insurance_status(event.status)
+    if contract is not None and contract.commitment_kind and commitment_status is not None:
+        client.update_commitment_compliance(
+            kind=contract.commitment_kind,
+            project_id=contract.procore_project_id or (project.procore_id if project else 0),
+            commitment_id=contract.procore_id,
+            fields={"insurance_status": commitment_status, "insurance_notes": _notes(event)},
+            idempotency_token=f"{idempotency_key}:compliance",
+        )
+    elif contract is None:
+        commitment_status = None
+    if errors:
+        # Raised after the commitment gate was written: the pay hold must never wait on a bad record.
+        raise ProcoreSyncRejectedError(
+            f"Procore rejected {len(errors)} insurance record(s): {'; '.join(errors)}"
+        )
+    logger.info(
+        "compliance pushed to procore",
+        extra={
+            "contract_id": event.contract_id,
+            "insurances": len(updates),
+            "commitment_status": commitment_status,
+        },
+    )
+    return PushResult(len(updates), commitment_status)
+
+
+def _notes(event: ComplianceChanged) -> str:
+    lines = [f"COI compliance: {event.status.replace('_', ' ')}."]
+    if event.reason:
+        lines.append(event.reason)
+    problems = [c for c in event.coverages if c.status not in ("met", "waived")]
+    for coverage in problems:
+        name = INSURANCE_TYPES.get(coverage.coverage) or coverage.label or coverage.coverage
+        lines.append(f"{name}: {coverage.status}.")
+    return " ".join(lines)[:1000]
+
+
+def _describe_sync_error(error: dict[str, Any]) -> str:
+    origin = error.get("origin_id") or error.get("id") or "?"
+    detail = error.get("errors")
+    if isinstance(detail, dict):
+        text = ", ".join(
+            f"{k} {' '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in detail.items()
+        )
+    else:
+        text = str(detail)
+    return f"{origin}: {text}"[:300]

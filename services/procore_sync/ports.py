@@ -1,0 +1,252 @@
+"""The ports procore_sync's logic takes as arguments, the records crossing them, and in-memory
+fakes with assertion state for tests and local runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
+
+from services.procore_sync.auth import AuthMode
+from services.procore_sync.client import CommitmentKind
+
+InsuranceScope = Literal["project", "company"]
+MappedKind = Literal["project", "vendor", "contract"]
+
+
+@dataclass(frozen=True)
+class ProcoreConnection:
+    """One tenant's link to one Procore company."""
+
+    tenant_id: str
+    company_id: int
+    auth_mode: AuthMode = "authorization_code"
+    # The exact `Authorization` header value configured on the tenant's webhook hook.
+    webhook_authorization: str = field(default="", repr=False)
+    insurance_scope: InsuranceScope = "project"
+    enabled: bool = True
+
+
+class ConnectionStore(Protocol):
+    def get(self, tenant_id: str) -> ProcoreConnection | None: ...
+
+    def all(self) -> list[ProcoreConnection]: ...
+
+
+class InMemoryConnectionStore:
+    def __init__(self, *connections: ProcoreConnection) -> None:
+        self.connections = {c.tenant_id: c for c in connections}
+
+    def get(self, tenant_id: str) -> ProcoreConnection | None:
+        return self.connections.get(tenant_id)
+
+    def all(self) -> list[ProcoreConnection]:
+        return list(self.connections.values())
+
+
+# ---- id mapping ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcoreRef:
+    procore_id: int
+    # Only for contracts: which commitment endpoint family it lives under.
+    commitment_kind: CommitmentKind | None = None
+    procore_project_id: int | None = None
+
+
+class IdMap(Protocol):
+    """Our workspace ids <-> Procore ids, per tenant, written when records flow in."""
+
+    def remember(self, tenant_id: str, kind: MappedKind, our_id: str, ref: ProcoreRef) -> None: ...
+
+    def procore_ref(self, tenant_id: str, kind: MappedKind, our_id: str) -> ProcoreRef | None: ...
+
+    def our_id(self, tenant_id: str, kind: MappedKind, procore_id: int) -> str | None: ...
+
+
+class InMemoryIdMap:
+    def __init__(self) -> None:
+        self.refs: dict[tuple[str, str, str], ProcoreRef] = {}
+        self.reverse: dict[tuple[str, str, int], str] = {}
+
+    def remember(self, tenant_id: str, kind: MappedKind, our_id: str, ref: ProcoreRef) -> None:
+        self.refs[(tenant_id, kind, our_id)] = ref
+        self.reverse[(tenant_id, kind, ref.procore_id)] = our_id
+
+    def procore_ref(self, tenant_id: str, kind: MappedKind, our_id: str) -> ProcoreRef | None:
+        return self.refs.get((tenant_id, kind, our_id))
+
+    def our_id(self, tenant_id: str, kind: MappedKind, procore_id: int) -> str | None:
+        return self.reverse.get((tenant_id, kind, procore_id))
+
+
+# ---- inbound: what Procore tells us ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcoreProject:
+    procore_id: int
+    name: str
+    project_number: str | None
+    active: bool
+    address: str | None = None
+    city: str | None = None
+    state_code: str | None = None
+    zip: str | None = None
+
+
+@dataclass(frozen=True)
+class ProcoreVendor:
+    procore_id: int
+    name: str
+    legal_name: str | None
+    email_address: str | None
+    business_phone: str | None
+    active: bool
+    address: str | None = None
+    city: str | None = None
+    state_code: str | None = None
+    zip: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    trades: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProcoreCommitment:
+    procore_id: int
+    kind: CommitmentKind
+    procore_project_id: int
+    procore_vendor_id: int | None
+    number: str | None
+    title: str | None
+    status: str
+    executed: bool
+    # Approved/Complete work order contracts and Approved..Closed purchase orders are live work.
+    active: bool
+    deleted: bool = False
+    invoice_contact_emails: tuple[str, ...] = ()
+
+
+class WorkspaceSink(Protocol):
+    """Where records flowing in from Procore land in the GC workspace. Each upsert is keyed on the
+    Procore origin (tenant, kind, Procore id), creates or updates, and returns our id."""
+
+    def upsert_project(self, tenant_id: str, project: ProcoreProject) -> str: ...
+
+    def upsert_vendor(self, tenant_id: str, vendor: ProcoreVendor) -> str: ...
+
+    def upsert_contract(
+        self, tenant_id: str, commitment: ProcoreCommitment, *, project_id: str, vendor_id: str
+    ) -> str: ...
+
+    def deactivate(self, tenant_id: str, kind: MappedKind, our_id: str) -> None: ...
+
+
+class InMemoryWorkspaceSink:
+    def __init__(self) -> None:
+        self.projects: dict[tuple[str, int], tuple[str, ProcoreProject]] = {}
+        self.vendors: dict[tuple[str, int], tuple[str, ProcoreVendor]] = {}
+        self.contracts: dict[tuple[str, int], tuple[str, ProcoreCommitment, str, str]] = {}
+        self.deactivated: list[tuple[str, str, str]] = []
+        self.ids: dict[tuple[str, str, int], str] = {}
+        self.upserts = 0
+
+    def upsert_project(self, tenant_id: str, project: ProcoreProject) -> str:
+        our_id = self._id("project", tenant_id, project.procore_id)
+        self.projects[(tenant_id, project.procore_id)] = (our_id, project)
+        self.upserts += 1
+        return our_id
+
+    def upsert_vendor(self, tenant_id: str, vendor: ProcoreVendor) -> str:
+        our_id = self._id("vendor", tenant_id, vendor.procore_id)
+        self.vendors[(tenant_id, vendor.procore_id)] = (our_id, vendor)
+        self.upserts += 1
+        return our_id
+
+    def upsert_contract(
+        self, tenant_id: str, commitment: ProcoreCommitment, *, project_id: str, vendor_id: str
+    ) -> str:
+        our_id = self._id("contract", tenant_id, commitment.procore_id)
+        self.contracts[(tenant_id, commitment.procore_id)] = (our_id, commitment, project_id, vendor_id)
+        self.upserts += 1
+        return our_id
+
+    def deactivate(self, tenant_id: str, kind: MappedKind, our_id: str) -> None:
+        self.deactivated.append((tenant_id, kind, our_id))
+
+    def _id(self, kind: str, tenant_id: str, procore_id: int) -> str:
+        return self.ids.setdefault((tenant_id, kind, procore_id), f"{kind}-{procore_id}")
+
+
+# ---- webhooks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcoreChange:
+    """A normalised webhook delivery (v2.0 or v4.0), or a change found by the reconciliation poll."""
+
+    tenant_id: str
+    company_id: int
+    resource_name: str
+    resource_id: int
+    event_type: Literal["create", "update", "delete"]
+    project_id: int | None = None
+    delivery_key: str = ""
+    occurred_at: datetime | None = None
+
+
+class DeliveryLedger(Protocol):
+    """Remembers webhook deliveries already accepted (Procore redelivers)."""
+
+    def first_time(self, tenant_id: str, delivery_key: str) -> bool:
+        """Atomically record the key; False when it was already recorded."""
+
+    def forget(self, tenant_id: str, delivery_key: str) -> None: ...
+
+
+class InMemoryDeliveryLedger:
+    def __init__(self) -> None:
+        self.seen: set[tuple[str, str]] = set()
+
+    def first_time(self, tenant_id: str, delivery_key: str) -> bool:
+        if (tenant_id, delivery_key) in self.seen:
+            return False
+        self.seen.add((tenant_id, delivery_key))
+        return True
+
+    def forget(self, tenant_id: str, delivery_key: str) -> None:
+        self.seen.discard((tenant_id, delivery_key))
+
+
+class ChangeQueue(Protocol):
+    def enqueue(self, change: ProcoreChange) -> None: ...
+
+
+class InMemoryChangeQueue:
+    def __init__(self) -> None:
+        self.changes: list[ProcoreChange] = []
+
+    def enqueue(self, change: ProcoreChange) -> None:
+        self.changes.append(change)
+
+
+# ---- reconciliation ----------------------------------------------------------------------------
+
+
+class CursorStore(Protocol):
+    def last_polled(self, tenant_id: str) -> datetime | None: ...
+
+    def save(self, tenant_id: str, polled_until: datetime) -> None: ...
+
+
+class InMemoryCursorStore:
+    def __init__(self) -> None:
+        self.cursors: dict[str, datetime] = {}
+
+    def last_polled(self, tenant_id: str) -> datetime | None:
+        return self.cursors.get(tenant_id)
+
+    def save(self, tenant_id: str, polled_until: datetime) -> None:
+        self.cursors[tenant_id] = polled_until

@@ -1,0 +1,114 @@
+"""Scheduled reconciliation: Procore discards webhooks it could not deliver after 12 hours, so a
+poll on `filters[updated_at]` since the last cursor backs them. The window overlaps the previous
+one a little (clock skew, late commits); upserts are idempotent so the overlap costs nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from services.procore_sync.client import COMMITMENT_KINDS, ProcoreClient, updated_between
+from services.procore_sync.inbound import sync_commitment, sync_project, sync_vendor
+from services.procore_sync.ports import ConnectionStore, CursorStore, IdMap, ProcoreConnection, WorkspaceSink
+from shared.clock import Clock
+
+logger = logging.getLogger(__name__)
+
+FIRST_LOOKBACK = timedelta(days=1)
+WINDOW_OVERLAP = timedelta(minutes=10)
+
+
+@dataclass
+class ReconcileSummary:
+    tenant_id: str
+    projects: int = 0
+    vendors: int = 0
+    contracts: int = 0
+
+
+@dataclass
+class ReconcileRun:
+    summaries: list[ReconcileSummary] = field(default_factory=list)
+    failed_tenants: list[str] = field(default_factory=list)
+
+
+class ReconcileFailedError(RuntimeError):
+    pass
+
+
+def reconcile_tenant(
+    connection: ProcoreConnection,
+    *,
+    client: ProcoreClient,
+    sink: WorkspaceSink,
+    ids: IdMap,
+    cursors: CursorStore,
+    clock: Clock,
+) -> ReconcileSummary:
+    tenant_id = connection.tenant_id
+    now = clock.now()
+    since = (cursors.last_polled(tenant_id) or now - FIRST_LOOKBACK) - WINDOW_OVERLAP
+    window = updated_between(since, now)
+    summary = ReconcileSummary(tenant_id)
+    for raw in client.list_projects(window):
+        sync_project(tenant_id, raw, sink=sink, ids=ids)
+        summary.projects += 1
+    for raw in client.list_vendors(window):
+        sync_vendor(tenant_id, raw, sink=sink, ids=ids)
+        summary.vendors += 1
+    # Commitments are listed per project; a changed commitment need not change its project.
+    for project in client.list_projects({"filters[by_status]": "Active"}):
+        for kind in COMMITMENT_KINDS:
+            for raw in client.list_commitments(kind, int(project["id"]), window):
+                if sync_commitment(tenant_id, kind, raw, client=client, sink=sink, ids=ids):
+                    summary.contracts += 1
+    # The cursor moves only after the whole window was applied, so a failure re-polls it.
+    cursors.save(tenant_id, now)
+    return summary
+
+
+def reconcile_all(
+    *,
+    connections: ConnectionStore,
+    client_for: Callable[[ProcoreConnection], ProcoreClient],
+    sink: WorkspaceSink,
+    ids: IdMap,
+    cursors: CursorStore,
+    clock: Clock,
+) -> ReconcileRun:
+    run = ReconcileRun()
+    for connection in connections.all():
+        if not connection.enabled:
+            continue
+        try:
+            summary = reconcile_tenant(
+                connection, client=client_for(connection), sink=sink, ids=ids, cursors=cursors, clock=clock
+            )
+        except Exception:
+            # One tenant's broken connection must not stop the others.
+            logger.exception("procore reconciliation failed", extra={"tenant_id": connection.tenant_id})
+            run.failed_tenants.append(connection.tenant_id)
+            continue
+        logger.info("procore reconciliation done", extra=vars(summary))
+        run.summaries.append(summary)
+    return run
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from services.procore_sync import bootstrap
+
+    deps = bootstrap.dependencies()
+    run = reconcile_all(
+        connections=deps.connections,
+        client_for=deps.client_for,
+        sink=deps.sink,
+        ids=deps.ids,
+        cursors=deps.cursors,
+        clock=deps.clock,
+    )
+    if run.failed_tenants:
+        raise ReconcileFailedError(f"reconciliation failed for {len(run.failed_tenants)} tenant(s)")
+    return {"tenants": [vars(s) for s in run.summaries]}

@@ -1,0 +1,31 @@
+"""Settings read from the environment, only in the composition root (`bootstrap.py`)."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.procore_sync.auth import EnvironmentName
+from services.procore_sync.ports import InsuranceScope
+
+
+class ProcoreSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    table_name: str
+    idempotency_table_name: str = ""
+    procore_environment: EnvironmentName = "production"
+    # Overrides of the environment's hosts (a proxy, or a fake on 127.0.0.1 locally).
+    procore_auth_base_url: str | None = None
+    procore_api_base_url: str | None = None
+    procore_client_id: str = ""
+    # The client secret: directly (local runs) or the name of an SSM SecureString parameter.
+    procore_client_secret: SecretStr | None = None
+    procore_client_secret_parameter: str | None = None
+    procore_redirect_uri: str | None = None
+    # Our app's id as Procore reports it in `metadata.source_application_id` (echo suppression).
+    procore_application_id: str | None = None
+    procore_inbound_queue_url: str = ""
+    procore_insurance_scope: InsuranceScope = "project"
+    procore_timeout_seconds: float = 20.0
+    procore_max_wait_seconds: float = 60.0

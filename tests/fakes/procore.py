@@ -1,0 +1,605 @@
+"""A contract-faithful fake of the Procore endpoints the project calls.
+
+Procore publishes no mock server, so this fake implements, from the documentation
+(procore/documentation and the OpenAPI spec), what the services depend on:
+
+- `POST /oauth/token` on the auth host: authorization_code, refresh_token (rotating: the old
+  refresh token dies at once) and client_credentials grants; access tokens expire.
+- Bearer auth and the `Procore-Company-Id` header on every API call ("Missing
+  Procore-Company-Id header!" otherwise).
+- Rate limit headers on every answer; 429 with `X-Rate-Limit-Reset` once the window is spent;
+  scripted failures (429/503/500) for retry tests.
+- `page`/`per_page` pagination with `Link` (first/prev/next/last, no next on the last page),
+  `Total`, `Per-Page`; `filters[updated_at]=a...b` ranges.
+- Projects, company vendors, work order and purchase order contracts (list and show).
+- Insurance sync at project and company level: always 200 with `entities` and `errors`;
+  matched by `id` or `origin_id`, unknown `origin_id` creates, unknown `id` is an error; the
+  request's `name` comes back as `insurance_provider`.
+- Commitment compliance GET/PATCH (Procore Pay's `insurance_status`).
+
+Use `FakeProcore().transport()` as an `httpx.MockTransport`. Every request is kept in `requests`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+AUTH_HOST = "login.procore.com"
+API_HOST = "api.procore.com"
+
+INSURANCE_STATUSES = {
+    "compliant",
+    "compliant_in_progress",
+    "expired",
+    "non_compliant",
+    "non_compliant_in_progress",
+    "undecided",
+    "unregistered",
+}
+COMMITMENT_INSURANCE_STATUSES = {"compliant", "not_compliant", "not_required"}
+_INSURANCE_FIELDS = {
+    "insurance_type",
+    "policy_number",
+    "effective_date",
+    "expiration_date",
+    "limit",
+    "name",
+    "status",
+    "exempt",
+    "info_received",
+    "enable_expired_insurance_notifications",
+    "notes",
+    "additional_insured",
+    "origin_id",
+    "origin_data",
+}
+
+
+@dataclass
+class IssuedToken:
+    company_ids: set[int] | None  # None: any company (a user token); DMSA tokens are scoped too
+    expires_at: datetime
+
+
+@dataclass
+class ScriptedFailure:
+    status: int
+    headers: dict[str, str]
+    path_contains: str = ""
+
+
+@dataclass
+class FakeProcore:
+    client_id: str = "fake-client-id"
+    client_secret: str = "fake-client-secret"
+    company_id: int = 1001
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    rate_limit: int = 3600
+    rate_window_seconds: int = 3600
+    token_lifetime_seconds: int = 5400
+
+    def __post_init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.access_tokens: dict[str, IssuedToken] = {}
+        self.refresh_tokens: dict[str, bool] = {}  # token -> still valid
+        self.authorization_codes: set[str] = set()
+        self.projects: dict[int, dict[str, Any]] = {}
+        self.vendors: dict[int, dict[str, Any]] = {}
+        self.commitments: dict[str, dict[int, dict[str, Any]]] = {
+            "work_order_contracts": {},
+            "purchase_order_contracts": {},
+        }
+        # (scope, scope_id, vendor_id) -> {insurance id -> record}
+        self.insurances: dict[tuple[str, int, int], dict[int, dict[str, Any]]] = {}
+        self.compliance: dict[tuple[str, int], dict[str, Any]] = {}
+        self.idempotency_tokens: list[str] = []
+        self.failures: list[ScriptedFailure] = []
+        self._ids = itertools.count(50_000)
+        self._window_start = self.now()
+        self._window_used = 0
+
+    # ---- seeding -----------------------------------------------------------------------------
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def issue_authorization_code(self) -> str:
+        code = secrets.token_hex(8)
+        self.authorization_codes.add(code)
+        return code
+
+    def issue_refresh_token(self) -> str:
+        token = secrets.token_hex(16)
+        self.refresh_tokens[token] = True
+        return token
+
+    def add_project(self, project_id: int, name: str, **extra: Any) -> dict[str, Any]:
+        record = {
+            "id": project_id,
+            "name": name,
+            "display_name": f"{extra.get('project_number', '')} - {name}".strip(" -"),
+            "project_number": extra.pop("project_number", None),
+            "active": extra.pop("active", True),
+            "stage": extra.pop("stage", "Course of Construction"),
+            "address": extra.pop("address", None),
+            "city": extra.pop("city", None),
+            "state_code": extra.pop("state_code", None),
+            "zip": extra.pop("zip", None),
+            "company": {"id": self.company_id, "name": "Summit Builders Inc"},
+            "origin_id": extra.pop("origin_id", None),
+            "updated_at": extra.pop("updated_at", self._stamp()),
+            **extra,
+        }
+        self.projects[project_id] = record
+        return record
+
+    def add_vendor(self, vendor_id: int, name: str, **extra: Any) -> dict[str, Any]:
+        record = {
+            "id": vendor_id,
+            "name": name,
+            "legal_name": extra.pop("legal_name", name),
+            "email_address": extra.pop("email_address", None),
+            "business_phone": extra.pop("business_phone", None),
+            "address": extra.pop("address", None),
+            "city": extra.pop("city", None),
+            "state_code": extra.pop("state_code", None),
+            "zip": extra.pop("zip", None),
+            "is_active": extra.pop("is_active", True),
+            "origin_id": extra.pop("origin_id", None),
+            "trades": extra.pop("trades", []),
+            "project_ids": extra.pop("project_ids", []),
+            "primary_contact": extra.pop("primary_contact", None),
+            "updated_at": extra.pop("updated_at", self._stamp()),
+            **extra,
+        }
+        self.vendors[vendor_id] = record
+        return record
+
+    def add_commitment(
+        self, kind: str, commitment_id: int, *, project_id: int, vendor_id: int, **extra: Any
+    ) -> dict[str, Any]:
+        record = {
+            "id": commitment_id,
+            "number": extra.pop("number", f"SC-{commitment_id}"),
+            "title": extra.pop("title", f"Commitment {commitment_id}"),
+            "status": extra.pop("status", "Approved"),
+            "executed": extra.pop("executed", True),
+            "contract_date": extra.pop("contract_date", None),
+            "origin_id": extra.pop("origin_id", None),
+            "vendor": {"id": vendor_id, "company": self.vendors.get(vendor_id, {}).get("name")},
+            "project": {"id": project_id, "name": self.projects.get(project_id, {}).get("name")},
+            "grand_total": extra.pop("grand_total", "0.0"),
+            "deleted_at": extra.pop("deleted_at", None),
+            "updated_at": extra.pop("updated_at", self._stamp()),
+            "invoice_contacts": extra.pop("invoice_contacts", []),
+            **extra,
+        }
+        self.commitments[kind][commitment_id] = record
+        return record
+
+    def fail_next(self, status: int, *, path_contains: str = "", **headers: str) -> None:
+        """Answer the next matching API call with `status` (and headers, `_` read as `-`)."""
+        self.failures.append(
+            ScriptedFailure(status, {k.replace("_", "-"): v for k, v in headers.items()}, path_contains)
+        )
+
+    def webhook_payload(
+        self,
+        resource_name: str,
+        resource_id: int,
+        *,
+        event_type: str = "update",
+        project_id: int | None = None,
+        api_version: str = "v2.0",
+        source_application_id: str | None = None,
+        ulid: str | None = None,
+        delivery_id: int | None = None,
+    ) -> dict[str, Any]:
+        string_ids = api_version.startswith("v4")
+
+        def ident(value: int | None) -> int | str | None:
+            return str(value) if string_ids and value is not None else value
+
+        payload: dict[str, Any] = {
+            "id": ident(delivery_id if delivery_id is not None else next(self._ids)),
+            "ulid": ulid or secrets.token_hex(13).upper(),
+            "timestamp": self._stamp(),
+            "metadata": {
+                "source_user_id": ident(77),
+                "source_project_id": ident(project_id),
+                "source_company_id": ident(self.company_id),
+                "source_application_id": source_application_id,
+            },
+            "user_id": ident(77),
+            "company_id": ident(self.company_id),
+            "project_id": ident(project_id),
+            "api_version": api_version,
+            "event_type": event_type,
+            "resource_id": ident(resource_id),
+        }
+        payload["resource_type" if string_ids else "resource_name"] = resource_name
+        return payload
+
+    def insurances_for(self, vendor_id: int, *, project_id: int | None = None) -> list[dict[str, Any]]:
+        key = (
+            ("project", project_id, vendor_id)
+            if project_id is not None
+            else ("company", self.company_id, vendor_id)
+        )
+        return list(self.insurances.get(key, {}).values())
+
+    def writes(self) -> list[httpx.Request]:
+        return [r for r in self.requests if r.method in ("POST", "PATCH") and r.url.host == API_HOST]
+
+    # ---- dispatch ----------------------------------------------------------------------------
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.url.host == AUTH_HOST:
+            if request.url.path == "/oauth/token" and request.method == "POST":
+                return self._token(request)
+            return _json(404, {"error": "not_found"})
+        if request.url.host != API_HOST:
+            return _json(404, {"errors": "unknown host"})
+        return self._api(request)
+
+    def _api(self, request: httpx.Request) -> httpx.Response:
+        headers = self._rate_headers()
+        auth = request.headers.get("Authorization", "")
+        issued = (
+            self.access_tokens.get(auth.removeprefix("Bearer ").strip())
+            if auth.startswith("Bearer ")
+            else None
+        )
+        if issued is None or issued.expires_at <= self.now():
+            return _json(401, {"error": "invalid_token"}, headers)
+        company_header = request.headers.get("Procore-Company-Id")
+        if not company_header:
+            return _json(400, {"errors": "Missing Procore-Company-Id header!"}, headers)
+        if int(company_header) != self.company_id:
+            return _json(403, {"errors": "Forbidden"}, headers)
+        for index, failure in enumerate(self.failures):
+            if failure.path_contains in request.url.path:
+                del self.failures[index]
+                return _json(failure.status, {"errors": "scripted failure"}, {**headers, **failure.headers})
+        if self._window_used >= self.rate_limit:
+            reset = int((self._window_start + timedelta(seconds=self.rate_window_seconds)).timestamp())
+            return _json(
+                429, {"errors": "Rate limit exceeded"}, {**headers, "X-Rate-Limit-Reset": str(reset)}
+            )
+        self._window_used += 1
+        headers = self._rate_headers()
+        if request.method in ("POST", "PATCH"):
+            token = request.headers.get("Idempotency-Token")
+            if token:
+                self.idempotency_tokens.append(token)
+        for pattern, method, action in self._routes():
+            match = re.fullmatch(pattern, request.url.path)
+            if match and request.method == method:
+                status, body, extra = action(request, **match.groupdict())
+                return _json(status, body, {**headers, **extra})
+        return _json(404, {"errors": f"No route {request.method} {request.url.path}"}, headers)
+
+    def _routes(self) -> list[tuple[str, str, Callable[..., tuple[int, Any, dict[str, str]]]]]:
+        commitment = r"(?P<kind>work_order_contracts|purchase_order_contracts)"
+        return [
+            (r"/rest/v1.0/projects", "GET", self._list_projects),
+            (r"/rest/v1.0/projects/(?P<project_id>\d+)", "GET", self._show_project),
+            (r"/rest/v1.0/vendors", "GET", self._list_vendors),
+            (r"/rest/v1.0/vendors/(?P<vendor_id>\d+)", "GET", self._show_vendor),
+            (rf"/rest/v1.0/{commitment}", "GET", self._list_commitments),
+            (rf"/rest/v1.0/{commitment}/(?P<commitment_id>\d+)", "GET", self._show_commitment),
+            (
+                r"/rest/v1.0/projects/(?P<scope_id>\d+)/vendors/(?P<vendor_id>\d+)/insurances/sync",
+                "PATCH",
+                self._sync_project_insurances,
+            ),
+            (
+                r"/rest/v1.0/companies/(?P<scope_id>\d+)/vendors/(?P<vendor_id>\d+)/insurances/sync",
+                "PATCH",
+                self._sync_company_insurances,
+            ),
+            (
+                r"/rest/v1.0/projects/(?P<scope_id>\d+)/vendors/(?P<vendor_id>\d+)/insurances",
+                "GET",
+                self._list_project_insurances,
+            ),
+            (
+                rf"/rest/v1.0/projects/(?P<project_id>\d+)/{commitment}/(?P<commitment_id>\d+)/compliance",
+                "GET",
+                self._show_compliance,
+            ),
+            (
+                rf"/rest/v1.0/projects/(?P<project_id>\d+)/{commitment}/(?P<commitment_id>\d+)/compliance",
+                "PATCH",
+                self._patch_compliance,
+            ),
+        ]
+
+    # ---- oauth -------------------------------------------------------------------------------
+
+    def _token(self, request: httpx.Request) -> httpx.Response:
+        form = dict(httpx.QueryParams(request.content.decode()))
+        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+            return _json(401, {"error": "invalid_client"})
+        grant = form.get("grant_type")
+        if grant == "authorization_code":
+            if form.get("code") not in self.authorization_codes:
+                return _json(400, {"error": "invalid_grant"})
+            self.authorization_codes.discard(form["code"])
+            return self._issue(with_refresh=True)
+        if grant == "refresh_token":
+            if not self.refresh_tokens.get(form.get("refresh_token", "")):
+                return _json(400, {"error": "invalid_grant"})
+            self.refresh_tokens[form["refresh_token"]] = False  # rotation: the old one dies at once
+            return self._issue(with_refresh=True)
+        if grant == "client_credentials":
+            return self._issue(with_refresh=False)
+        return _json(400, {"error": "unsupported_grant_type"})
+
+    def _issue(self, *, with_refresh: bool) -> httpx.Response:
+        access = secrets.token_hex(16)
+        now = self.now()
+        self.access_tokens[access] = IssuedToken(None, now + timedelta(seconds=self.token_lifetime_seconds))
+        body: dict[str, Any] = {
+            "access_token": access,
+            "token_type": "bearer",
+            "expires_in": self.token_lifetime_seconds,
+            "created_at": int(now.timestamp()),
+        }
+        if with_refresh:
+            body["refresh_token"] = self.issue_refresh_token()
+        return _json(200, body)
+
+    def expire_access_tokens(self) -> None:
+        for issued in self.access_tokens.values():
+            issued.expires_at = self.now() - timedelta(seconds=1)
+
+    # ---- resources ---------------------------------------------------------------------------
+
+    def _list_projects(self, request: httpx.Request) -> tuple[int, Any, dict[str, str]]:
+        params = request.url.params
+        if params.get("company_id") != str(self.company_id):
+            return 400, {"errors": "company_id is required"}, {}
+        return self._page(request, self._filtered(list(self.projects.values()), params))
+
+    def _show_project(self, request: httpx.Request, project_id: str) -> tuple[int, Any, dict[str, str]]:
+        project = self.projects.get(int(project_id))
+        return (200, project, {}) if project else (404, {"errors": "Project not found"}, {})
+
+    def _list_vendors(self, request: httpx.Request) -> tuple[int, Any, dict[str, str]]:
+        params = request.url.params
+        if params.get("company_id") != str(self.company_id):
+            return 400, {"errors": "company_id is required"}, {}
+        return self._page(request, self._filtered(list(self.vendors.values()), params))
+
+    def _show_vendor(self, request: httpx.Request, vendor_id: str) -> tuple[int, Any, dict[str, str]]:
+        vendor = self.vendors.get(int(vendor_id))
+        return (200, vendor, {}) if vendor else (404, {"errors": "Vendor not found"}, {})
+
+    def _list_commitments(self, request: httpx.Request, kind: str) -> tuple[int, Any, dict[str, str]]:
+        params = request.url.params
+        if not params.get("project_id"):
+            return 400, {"errors": "project_id is required"}, {}
+        project_id = int(params["project_id"])
+        items = [c for c in self.commitments[kind].values() if c["project"]["id"] == project_id]
+        items = self._filtered(items, params)
+        status = params.get("filters[status]")
+        if status:
+            items = [c for c in items if c["status"] == status]
+        listed = [{k: v for k, v in c.items() if k != "invoice_contacts"} for c in items]
+        return self._page(request, listed)
+
+    def _show_commitment(
+        self, request: httpx.Request, kind: str, commitment_id: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        record = self.commitments[kind].get(int(commitment_id))
+        if not record or str(record["project"]["id"]) != request.url.params.get("project_id"):
+            return 404, {"errors": "Commitment not found"}, {}
+        return 200, record, {}
+
+    def _sync_project_insurances(
+        self, request: httpx.Request, scope_id: str, vendor_id: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        if int(scope_id) not in self.projects:
+            return 404, {"errors": "Project not found"}, {}
+        return self._sync(("project", int(scope_id), int(vendor_id)), request)
+
+    def _sync_company_insurances(
+        self, request: httpx.Request, scope_id: str, vendor_id: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        if int(scope_id) != self.company_id:
+            return 403, {"errors": "Forbidden"}, {}
+        return self._sync(("company", int(scope_id), int(vendor_id)), request)
+
+    def _list_project_insurances(
+        self, request: httpx.Request, scope_id: str, vendor_id: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        records = list(self.insurances.get(("project", int(scope_id), int(vendor_id)), {}).values())
+        return self._page(request, records)
+
+    def _sync(self, key: tuple[str, int, int], request: httpx.Request) -> tuple[int, Any, dict[str, str]]:
+        if key[2] not in self.vendors:
+            return 404, {"errors": "Vendor not found"}, {}
+        body = json.loads(request.content or b"{}")
+        updates = body.get("updates")
+        if not isinstance(updates, list):
+            return 400, {"errors": "updates must be an array"}, {}
+        if len(updates) > 1000:
+            return 400, {"errors": "Too many updates (max 1000)"}, {}
+        store = self.insurances.setdefault(key, {})
+        entities: list[dict[str, Any]] = []
+        errors: list[dict[str, Any]] = []
+        for update in updates:
+            unknown = set(update) - _INSURANCE_FIELDS - {"id"}
+            if unknown:
+                errors.append(
+                    {**update, "errors": {field: ["is not a permitted field"] for field in unknown}}
+                )
+                continue
+            if "status" in update and update["status"] not in INSURANCE_STATUSES:
+                errors.append({**update, "errors": {"status": ["is not included in the list"]}})
+                continue
+            if "limit" in update and update["limit"] is not None and not isinstance(update["limit"], str):
+                errors.append({**update, "errors": {"limit": ["must be a string"]}})
+                continue
+            record = self._match_insurance(update, store)
+            if record is None and "id" in update:
+                errors.append({**update, "errors": {"id": ["not found"]}})
+                continue
+            if record is None:
+                if not update.get("origin_id"):
+                    errors.append({**update, "errors": {"origin_id": ["can't be blank"]}})
+                    continue
+                record = {"id": next(self._ids), "vendor_id": key[2]}
+                store[record["id"]] = record
+            for name, value in update.items():
+                if name == "name":
+                    record["insurance_provider"] = value
+                elif name != "id":
+                    record[name] = value
+            record["updated_at"] = self._stamp()
+            entities.append(dict(record))
+        return 200, {"entities": entities, "errors": errors}, {}
+
+    def _match_insurance(
+        self, update: dict[str, Any], store: dict[int, dict[str, Any]]
+    ) -> dict[str, Any] | None:
+        if "id" in update:
+            return store.get(update["id"])
+        origin_id = update.get("origin_id")
+        # origin_id is unique per company: look across every scope.
+        for records in self.insurances.values():
+            for record in records.values():
+                if origin_id and record.get("origin_id") == origin_id:
+                    return record
+        return None
+
+    def _compliance_record(self, kind: str, commitment_id: int) -> dict[str, Any]:
+        return self.compliance.setdefault(
+            (kind, commitment_id),
+            {
+                "compliance_status": "not_compliant",
+                "insurance_status": "not_compliant",
+                "compliance_notes": None,
+                "insurance_notes": None,
+                "derived_insurance_status": "not_compliant",
+                "insurance_documents": [],
+            },
+        )
+
+    def _show_compliance(
+        self, request: httpx.Request, project_id: str, kind: str, commitment_id: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        record = self.commitments[kind].get(int(commitment_id))
+        if not record or record["project"]["id"] != int(project_id):
+            return 404, {"errors": "Commitment not found"}, {}
+        return 200, self._compliance_record(kind, int(commitment_id)), {}
+
+    def _patch_compliance(
+        self, request: httpx.Request, project_id: str, kind: str, commitment_id: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        record = self.commitments[kind].get(int(commitment_id))
+        if not record or record["project"]["id"] != int(project_id):
+            return 404, {"errors": "Commitment not found"}, {}
+        body = json.loads(request.content or b"{}")
+        allowed = {"compliance_status", "insurance_status", "compliance_notes", "insurance_notes"}
+        if set(body) - allowed:
+            return 422, {"errors": f"unpermitted: {sorted(set(body) - allowed)}"}, {}
+        for name in ("compliance_status", "insurance_status"):
+            if name in body and body[name] not in COMMITMENT_INSURANCE_STATUSES:
+                return 422, {"errors": f"{name} is not included in the list"}, {}
+        compliance = self._compliance_record(kind, int(commitment_id))
+        compliance.update(body)
+        if "insurance_status" in body:
+            compliance["derived_insurance_status"] = body["insurance_status"]
+        return 200, compliance, {}
+
+    # ---- helpers -----------------------------------------------------------------------------
+
+    def _filtered(self, items: list[dict[str, Any]], params: httpx.QueryParams) -> list[dict[str, Any]]:
+        window = params.get("filters[updated_at]")
+        if window:
+            start_text, _, end_text = window.partition("...")
+            start, end = _parse_time(start_text), _parse_time(end_text)
+            items = [i for i in items if start <= _parse_time(i["updated_at"]) <= end]
+        ids = params.get_list("filters[id][]")
+        if ids:
+            items = [i for i in items if str(i["id"]) in ids]
+        return sorted(items, key=lambda i: i["id"])
+
+    def _page(self, request: httpx.Request, items: list[dict[str, Any]]) -> tuple[int, Any, dict[str, str]]:
+        params = request.url.params
+        page = max(1, int(params.get("page", 1)))
+        per_page = max(1, min(int(params.get("per_page", 100)), 300))
+        last = max(1, -(-len(items) // per_page))
+        chunk = items[(page - 1) * per_page : page * per_page]
+        base = {k: v for k, v in params.multi_items() if k not in ("page", "per_page")}
+
+        def link(number: int, rel: str) -> str:
+            query = urlencode([*base.items(), ("page", number), ("per_page", per_page)])
+            return f'<https://{API_HOST}{request.url.path}?{query}>; rel="{rel}"'
+
+        links = [link(1, "first")]
+        if page > 1:
+            links.append(link(page - 1, "prev"))
+        if page < last:
+            links.append(link(page + 1, "next"))
+        links.append(link(last, "last"))
+        return 200, chunk, {"Link": ", ".join(links), "Total": str(len(items)), "Per-Page": str(per_page)}
+
+    def _rate_headers(self) -> dict[str, str]:
+        now = self.now()
+        if now >= self._window_start + timedelta(seconds=self.rate_window_seconds):
+            self._window_start, self._window_used = now, 0
+        reset = self._window_start + timedelta(seconds=self.rate_window_seconds)
+        return {
+            "X-Rate-Limit-Limit": str(self.rate_limit),
+            "X-Rate-Limit-Remaining": str(max(0, self.rate_limit - self._window_used)),
+            "X-Rate-Limit-Reset": str(int(reset.timestamp())),
+        }
+
+    def _stamp(self) -> str:
+        return self.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(status, json=body, headers=headers or {})
+
+
+def connected_client_factory(
+    fake: FakeProcore,
+    *,
+    clock: Any,
+    tokens: Any | None = None,
+    sleeper: Any | None = None,
+    retry: Any | None = None,
+) -> Callable[[Any], Any]:
+    """A `client_for(connection)` wired to the fake: the services' real client over MockTransport."""
+    from services.procore_sync.auth import ENVIRONMENTS, InMemoryTokenStore, OAuthCredentials
+    from services.procore_sync.bootstrap import client_factory
+    from services.procore_sync.client import RecordingSleeper
+
+    return client_factory(
+        environment=ENVIRONMENTS["production"],
+        credentials=OAuthCredentials(fake.client_id, fake.client_secret),
+        tokens=tokens if tokens is not None else InMemoryTokenStore(),
+        http=httpx.Client(transport=fake.transport()),
+        clock=clock,
+        sleeper=sleeper if sleeper is not None else RecordingSleeper(),
+        retry=retry,
+    )
