@@ -1,0 +1,1 @@
+"""Adapters for notify's ports: DynamoDB state, SES v2 email, SNS SMS, the workspace directory."""

@@ -1,0 +1,365 @@
+"""Notify's state in the workspace single table, through pynamodb.
+
+Notify owns its own keys (docs/ARCHITECTURE.md):
+
+| item | pk | sk |
+|---|---|---|
+| sequence of a contract | `T#<tenant>#NOTIFY#<contract>` | `SEQ#<sequence>` (+ `due_pk`/`due_sk` while due) |
+| message (history + exactly-once marker) | `T#<tenant>#NOTIFY#<contract>` | `MSG#<idempotency key>` |
+| submission seen / streak counter | `T#<tenant>#NOTIFY#<contract>` | `SUB#<document>` / `STATS` |
+| action needed | `T#<tenant>#NOTIFY#ACTIONS` | `<contract>#<kind>#<ref>` |
+| tenant sequence policy | `T#<tenant>#NOTIFY` | `POLICY` |
+| suppressed address (bounce, complaint, unsubscribe) | `NOTIFY#SUPPRESSED` | `<email>` |
+| sweep watermark | `NOTIFY#SWEEP` | `WATERMARK` |
+
+The `due` index holds only sequences with a pending step: `due_pk` = `DUE#<yyyy-mm-dd>#<shard>`,
+`due_sk` = `<tenant>#<contract>#<sequence>#<step>`. Ending a sequence drops both attributes, so
+the index never holds finished work. Suppression is per address across tenants: a hard bounce is a
+fact about the mailbox, not about one GC.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, ClassVar, cast
+
+from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from services.notify.domain.model import (
+    ActionItem,
+    ActionKind,
+    DeliveryStart,
+    MessageRecord,
+    SequenceState,
+)
+from services.notify.domain.policy import SequencePolicy
+from services.notify.domain.ports import ConcurrentUpdateError
+
+HISTORY_DAYS = 3 * 365  # messages are kept three years, then expire through the table's TTL
+
+
+class NotifyItemBase(Model):
+    """Attributes of notify's items. Bound to a table by `notify_model(table_name)`."""
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    entity = UnicodeAttribute(null=True)
+    body = JSONAttribute(null=True)
+    version = NumberAttribute(null=True)
+    state = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(null=True)
+    started_at = NumberAttribute(null=True)
+    counter = NumberAttribute(null=True)
+    due_pk = UnicodeAttribute(null=True)
+    due_sk = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+    # The `due` index is attached per table by `notify_model`.
+    due: ClassVar[GlobalSecondaryIndex[Any]]
+
+
+def notify_model(table_name: str, region: str | None = None, host: str | None = None) -> type[NotifyItemBase]:
+    meta: dict[str, Any] = {"table_name": table_name}
+    if region:
+        meta["region"] = region
+    if host:
+        meta["host"] = host
+    due_index = type(
+        "DueIndex",
+        (GlobalSecondaryIndex,),
+        {
+            "Meta": type("Meta", (), {"index_name": "due", "projection": AllProjection()}),
+            "due_pk": UnicodeAttribute(hash_key=True),
+            "due_sk": UnicodeAttribute(range_key=True),
+        },
+    )
+    return cast(
+        type[NotifyItemBase],
+        type(
+            f"NotifyItem_{table_name.replace('-', '_')}",
+            (NotifyItemBase,),
+            {"Meta": type("Meta", (), meta), "due": due_index()},
+        ),
+    )
+
+
+def contract_pk(tenant_id: str, contract_id: str) -> str:
+    return f"T#{tenant_id}#NOTIFY#{contract_id}"
+
+
+def actions_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#NOTIFY#ACTIONS"
+
+
+def due_pk(day: date, shard: int) -> str:
+    return f"DUE#{day.isoformat()}#{shard}"
+
+
+def _conditional_failed(exc: Exception) -> bool:
+    code = getattr(exc, "cause_response_code", None) or ""
+    return code in ("ConditionalCheckFailedException", "TransactionCanceledException")
+
+
+# ---------------------------------------------------------------- (de)serialisation
+
+
+def _sequence_body(state: SequenceState) -> dict[str, Any]:
+    body = asdict(state)
+    body["anchor"] = state.anchor.isoformat()
+    body["due_on"] = state.due_on.isoformat() if state.due_on else None
+    body["reasons"] = list(state.reasons)
+    body.pop("version")
+    return body
+
+
+def _sequence_from(row: Any) -> SequenceState:
+    body = dict(row.body)
+    body["anchor"] = date.fromisoformat(body["anchor"])
+    body["due_on"] = date.fromisoformat(body["due_on"]) if body.get("due_on") else None
+    body["reasons"] = tuple(body.get("reasons") or ())
+    return SequenceState(**body, version=int(row.version or 0))
+
+
+def _message_body(record: MessageRecord) -> dict[str, Any]:
+    body = asdict(record)
+    for name in ("created_at", "sent_at"):
+        body[name] = body[name].isoformat() if body[name] else None
+    body["email_to"] = list(record.email_to)
+    return body
+
+
+def _message_from(row: Any) -> MessageRecord:
+    body = dict(row.body)
+    body["created_at"] = datetime.fromisoformat(body["created_at"])
+    body["sent_at"] = datetime.fromisoformat(body["sent_at"]) if body.get("sent_at") else None
+    body["email_to"] = tuple(body.get("email_to") or ())
+    body["state"] = row.state or body.get("state")
+    body["attempts"] = int(row.attempts or body.get("attempts") or 1)
+    return MessageRecord(**body)
+
+
+def _action_body(item: ActionItem) -> dict[str, Any]:
+    body = asdict(item)
+    body["created_at"] = item.created_at.isoformat()
+    return body
+
+
+def _action_from(row: Any) -> ActionItem:
+    body = dict(row.body)
+    body["created_at"] = datetime.fromisoformat(body["created_at"])
+    return ActionItem(**body)
+
+
+class DynamoNotifyStore:
+    def __init__(self, model: type[NotifyItemBase], shards: int = 4) -> None:
+        self.model = model
+        self.shards = max(1, shards)
+
+    def _get(self, pk: str, sk: str) -> Any | None:
+        try:
+            return self.model.get(pk, sk, consistent_read=True)
+        except DoesNotExist:
+            return None
+
+    # ------------------------------------------------------------ sequences
+
+    def get_sequence(self, tenant_id: str, contract_id: str, key: str) -> SequenceState | None:
+        row = self._get(contract_pk(tenant_id, contract_id), f"SEQ#{key}")
+        return _sequence_from(row) if row else None
+
+    def list_sequences(self, tenant_id: str, contract_id: str) -> list[SequenceState]:
+        rows = self.model.query(
+            contract_pk(tenant_id, contract_id), self.model.sk.startswith("SEQ#"), consistent_read=True
+        )
+        return [_sequence_from(row) for row in rows]
+
+    def save_sequence(self, state: SequenceState) -> SequenceState:
+        saved = state.evolve(version=state.version + 1)
+        row = self.model(
+            contract_pk(state.tenant_id, state.contract_id),
+            f"SEQ#{state.key}",
+            entity="notify.sequence",
+            body=_sequence_body(saved),
+            version=saved.version,
+        )
+        if saved.status == "active" and saved.due_on is not None:
+            shard = zlib.crc32(state.contract_id.encode()) % self.shards
+            row.due_pk = due_pk(saved.due_on, shard)
+            row.due_sk = f"{state.tenant_id}#{state.contract_id}#{state.key}#{saved.step}"
+        condition = (
+            self.model.pk.does_not_exist() if state.version == 0 else (self.model.version == state.version)
+        )
+        try:
+            row.save(condition=condition)
+        except PutError as exc:
+            if _conditional_failed(exc):
+                raise ConcurrentUpdateError(f"sequence {state.key} of {state.contract_id} changed") from exc
+            raise
+        return saved
+
+    def due_on(self, day: date, shard: int) -> Iterator[SequenceState]:
+        for row in self.model.due.query(due_pk(day, shard)):
+            yield _sequence_from(row)
+
+    # ------------------------------------------------------------ messages
+
+    def begin_delivery(self, record: MessageRecord, lock_timeout_seconds: int) -> DeliveryStart:
+        pk, sk = contract_pk(record.tenant_id, record.contract_id), f"MSG#{record.idempotency_key}"
+        started = record.created_at.timestamp()
+        model = self.model
+        # Take the marker if nobody has, or if a "sending" marker is older than the lock timeout
+        # (its writer crashed) and has not been taken over already: a retry re-sends at most once.
+        condition = model.pk.does_not_exist() | (
+            (model.state == "sending")
+            & (model.started_at < started - lock_timeout_seconds)
+            & (model.attempts < 2)
+        )
+        try:
+            model(pk, sk).update(
+                actions=[
+                    model.entity.set("notify.message"),
+                    model.state.set("sending"),
+                    model.started_at.set(started),
+                    model.attempts.add(1),
+                    model.body.set(_message_body(record)),
+                ],
+                condition=condition,
+            )
+            return "acquired"
+        except UpdateError as exc:
+            if not _conditional_failed(exc):
+                raise
+        current = self._get(pk, sk)
+        return "busy" if current is not None and current.state == "sending" else "already_sent"
+
+    def finish_delivery(self, record: MessageRecord) -> None:
+        pk, sk = contract_pk(record.tenant_id, record.contract_id), f"MSG#{record.idempotency_key}"
+        model = self.model
+        model(pk, sk).update(
+            actions=[
+                model.state.set(record.state),
+                model.body.set(_message_body(record)),
+                model.expires_at.set(record.created_at + timedelta(days=HISTORY_DAYS)),
+            ]
+        )
+
+    def abandon_delivery(self, tenant_id: str, contract_id: str, idempotency_key: str) -> None:
+        try:
+            self.model(contract_pk(tenant_id, contract_id), f"MSG#{idempotency_key}").delete(
+                condition=self.model.state == "sending"
+            )
+        except DeleteError as exc:
+            if not _conditional_failed(exc):
+                raise
+
+    def list_messages(self, tenant_id: str, contract_id: str) -> list[MessageRecord]:
+        rows = self.model.query(contract_pk(tenant_id, contract_id), self.model.sk.startswith("MSG#"))
+        return sorted((_message_from(row) for row in rows), key=lambda m: m.created_at)
+
+    # ------------------------------------------------------------ action needed
+
+    def put_action(self, item: ActionItem) -> bool:
+        row = self.model(
+            actions_pk(item.tenant_id),
+            f"{item.contract_id}#{item.kind}#{item.ref}",
+            entity="notify.action",
+            body=_action_body(item),
+        )
+        try:
+            row.save(condition=self.model.pk.does_not_exist())
+            return True
+        except PutError as exc:
+            if _conditional_failed(exc):
+                return False
+            raise
+
+    def resolve_actions(
+        self, tenant_id: str, contract_id: str, kinds: Iterable[ActionKind], ref: str | None = None
+    ) -> int:
+        wanted = set(kinds)
+        resolved = 0
+        for row in self.model.query(actions_pk(tenant_id), self.model.sk.startswith(f"{contract_id}#")):
+            _, kind, item_ref = row.sk.split("#", 2)
+            if kind in wanted and (ref is None or item_ref == ref):
+                row.delete()
+                resolved += 1
+        return resolved
+
+    def list_actions(self, tenant_id: str) -> list[ActionItem]:
+        return [_action_from(row) for row in self.model.query(actions_pk(tenant_id))]
+
+    # ------------------------------------------------------------ submissions
+
+    def record_submission(self, tenant_id: str, contract_id: str, document_id: str, compliant: bool) -> int:
+        pk = contract_pk(tenant_id, contract_id)
+        model = self.model
+        stats = model(pk, "STATS")
+        try:
+            with TransactWrite(connection=model._get_connection().connection) as transaction:
+                transaction.save(
+                    model(pk, f"SUB#{document_id}", entity="notify.submission", state=str(compliant).lower()),
+                    condition=model.pk.does_not_exist(),
+                )
+                transaction.update(
+                    stats,
+                    actions=[
+                        model.counter.set(0) if compliant else model.counter.add(1),
+                        model.entity.set("notify.stats"),
+                    ],
+                )
+        except TransactWriteError as exc:
+            if not _conditional_failed(exc):
+                raise  # a redelivered submission was already counted; fall through to read the streak
+        row = self._get(pk, "STATS")
+        return int(row.counter or 0) if row else 0
+
+    # ------------------------------------------------------------ contacts
+
+    def suppress_address(self, email: str, reason: str, at: datetime) -> None:
+        self.model(
+            "NOTIFY#SUPPRESSED",
+            email.strip().lower(),
+            entity="notify.suppressed",
+            state=reason,
+            body={"reason": reason, "at": at.isoformat()},
+        ).save()
+
+    def suppression(self, email: str) -> str | None:
+        row = self._get("NOTIFY#SUPPRESSED", email.strip().lower())
+        return str(row.state) if row else None
+
+    # ------------------------------------------------------------ settings, bookkeeping
+
+    def tenant_policy(self, tenant_id: str) -> SequencePolicy | None:
+        row = self._get(f"T#{tenant_id}#NOTIFY", "POLICY")
+        return SequencePolicy.model_validate(row.body) if row else None
+
+    def save_tenant_policy(self, tenant_id: str, policy: SequencePolicy) -> None:
+        self.model(
+            f"T#{tenant_id}#NOTIFY", "POLICY", entity="notify.policy", body=policy.model_dump(mode="json")
+        ).save()
+
+    def sweep_watermark(self) -> date | None:
+        row = self._get("NOTIFY#SWEEP", "WATERMARK")
+        return date.fromisoformat(row.state) if row and row.state else None
+
+    def set_sweep_watermark(self, day: date) -> None:
+        model = self.model
+        try:
+            # Only forward: a slow sweep finishing late must not move it back.
+            model("NOTIFY#SWEEP", "WATERMARK").update(
+                actions=[
+                    model.state.set(day.isoformat()),
+                    model.started_at.set(datetime.now(UTC).timestamp()),
+                ],
+                condition=model.state.does_not_exist() | (model.state < day.isoformat()),
+            )
+        except UpdateError as exc:
+            if not _conditional_failed(exc):
+                raise

@@ -1,0 +1,120 @@
+"""The ContractDirectory port over `shared/workspace` (tenant-scoped repositories, read-only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from services.notify.domain.model import Contact, ContractView, ProjectView, StaffMember, TenantView
+from shared.workspace.entities import Contract, Role
+from shared.workspace.errors import NotFound
+from shared.workspace.repository import TenantRepository
+from shared.workspace.store import ItemStore
+
+# Contracts per page when listing a project (a project holds tens to a few hundred contracts).
+_PAGE = 200
+
+UploadUrlFor = Callable[[str, str], str | None]
+
+
+class WorkspaceDirectory:
+    """Reads workspace entities and maps them onto notify's views.
+
+    `upload_url_for(tenant_id, contract_id)` supplies the vendor's upload link when the caller can
+    produce one: the workspace stores only the hash of a portal token, so notify cannot rebuild a
+    link from stored data. Without it, vendor emails ask for a reply with the certificate attached
+    (the per-contract reply-to makes that work).
+    """
+
+    def __init__(self, store: ItemStore, upload_url_for: UploadUrlFor | None = None) -> None:
+        self._store = store
+        self._upload_url_for = upload_url_for
+
+    def _repo(self, tenant_id: str) -> TenantRepository:
+        return TenantRepository(self._store, tenant_id)
+
+    def _view(self, contract: Contract) -> ContractView:
+        contact = contract.contact
+        return ContractView(
+            tenant_id=contract.tenant_id,
+            project_id=contract.project_id,
+            contract_id=contract.id,
+            vendor_name=contract.vendor_name,
+            active=contract.active,
+            contact=Contact(
+                email=contact.email,
+                name=contact.name,
+                mobile_phone=contact.phone,
+                sms_opt_in=contact.sms_opt_in,
+            ),
+            compliance=contract.status,
+            upload_url=self._upload_url_for(contract.tenant_id, contract.id)
+            if self._upload_url_for
+            else None,
+        )
+
+    def contract(self, tenant_id: str, contract_id: str) -> ContractView | None:
+        try:
+            return self._view(self._repo(tenant_id).contract(contract_id))
+        except NotFound:
+            return None
+
+    def project(self, tenant_id: str, project_id: str) -> ProjectView | None:
+        try:
+            project = self._repo(tenant_id).project(project_id)
+        except NotFound:
+            return None
+        return ProjectView(tenant_id, project.id, project.name, str(project.status), project.number)
+
+    def tenant(self, tenant_id: str) -> TenantView | None:
+        try:
+            tenant = self._repo(tenant_id).tenant()
+        except NotFound:
+            return None
+        settings = tenant.settings
+        return TenantView(
+            tenant_id=tenant.id,
+            name=tenant.name,
+            sender_email=settings.sender_email,
+            sender_name=settings.sender_name,
+            reply_to_email=settings.reply_to,
+        )
+
+    def contracts_in_project(self, tenant_id: str, project_id: str) -> list[ContractView]:
+        repo = self._repo(tenant_id)
+        found: list[ContractView] = []
+        cursor: str | None = None
+        while True:
+            page = repo.contracts_of_project(project_id, cursor=cursor, limit=_PAGE)
+            found.extend(self._view(contract) for contract in page.items)
+            cursor = page.next_cursor
+            if not cursor:
+                return found
+
+    def staff(self, tenant_id: str) -> list[StaffMember]:
+        repo = self._repo(tenant_id)
+        members: list[StaffMember] = []
+        cursor: str | None = None
+        while True:
+            try:
+                page = repo.users(cursor=cursor, limit=_PAGE)
+            except NotFound:
+                return members
+            for user in page.items:
+                if not user.active or user.role == Role.REVIEWER:
+                    continue
+                admin = user.role == Role.ADMIN
+                members.append(
+                    StaffMember(
+                        user_id=user.id,
+                        email=user.email,
+                        name=user.name,
+                        role="Admin" if admin else str(user.role),
+                        # The workspace has no per-user notification preference yet: submission
+                        # notices go to Admins (the fallback) and Admins approve overrides.
+                        notify_on_submission=False,
+                        approves_overrides=admin,
+                    )
+                )
+            cursor = page.next_cursor
+            if not cursor:
+                return members

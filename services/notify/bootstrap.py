@@ -1,0 +1,57 @@
+"""Notify's composition root: built lazily once per cold start, every dependency overridable."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from services.notify.adapters.dynamo_store import DynamoNotifyStore, notify_model
+from services.notify.adapters.idempotent import IdempotentEmailSender, IdempotentSmsSender, idempotency_layer
+from services.notify.adapters.ses_email import SesV2EmailSender
+from services.notify.adapters.sns_sms import SnsSmsSender
+from services.notify.adapters.workspace_directory import WorkspaceDirectory
+from services.notify.domain.ports import ContractDirectory
+from services.notify.logic.core import Notifier, NotifyConfig
+from services.notify.settings import NotifySettings
+from shared.aws.clients import aws_client
+from shared.clock import Clock, OffsetFileClock, SystemClock
+from shared.workspace.dynamo import DynamoItemStore, workspace_model
+
+
+def build_clock(settings: NotifySettings) -> Clock:
+    return OffsetFileClock(settings.coi_clock_file) if settings.coi_clock_file else SystemClock()
+
+
+def build_notifier(
+    settings: NotifySettings | None = None,
+    *,
+    directory: ContractDirectory | None = None,
+    clock: Clock | None = None,
+) -> Notifier:
+    settings = settings or NotifySettings()  # read from the environment
+    persistence = idempotency_layer(settings.idempotency_table_name, aws_client("dynamodb"))
+    return Notifier(
+        store=DynamoNotifyStore(notify_model(settings.table_name), shards=settings.notify_due_shards),
+        directory=directory or WorkspaceDirectory(DynamoItemStore(workspace_model(settings.table_name))),
+        email=IdempotentEmailSender(
+            SesV2EmailSender(aws_client("sesv2"), settings.ses_configuration_set), persistence
+        ),
+        sms=IdempotentSmsSender(SnsSmsSender(aws_client("sns"), settings.sms_sender_id), persistence),
+        clock=clock or build_clock(settings),
+        config=NotifyConfig(
+            default_sender_email=settings.sender_email,
+            default_sender_name=settings.sender_name,
+            due_shards=settings.notify_due_shards,
+            send_lock_timeout_seconds=settings.notify_send_lock_timeout_seconds,
+            sweep_lookback_days=settings.notify_sweep_lookback_days,
+        ),
+    )
+
+
+@cache
+def notifier() -> Notifier:
+    return build_notifier()
+
+
+def reset() -> None:
+    """Forget the cached notifier (tests that change the environment)."""
+    notifier.cache_clear()

@@ -1,0 +1,1 @@
+"""Notify's domain: correspondence sequences, their step plans and the rules that gate sending."""

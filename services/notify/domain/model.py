@@ -1,0 +1,179 @@
+"""Notify's own records and the read-only views it takes from the workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Literal
+
+SequenceKind = Literal["request", "rejection", "renewal", "digest"]
+SequenceStatus = Literal["active", "paused", "stopped", "answered", "non_responsive", "done"]
+ActionKind = Literal[
+    "non_responsive_request",
+    "non_responsive_rejection",
+    "non_responsive_expiration",
+    "non_compliant_submissions",
+    "override_pending",
+    "contact_bounced",
+    "contact_complained",
+    "contact_unsubscribed",
+    "contact_unreachable",
+]
+DeliveryStart = Literal["acquired", "already_sent", "busy"]
+
+# The digest schedule is tenant-wide; it lives in a pseudo-contract partition of notify's own keys.
+TENANT_SCOPE = "_tenant"
+REQUEST = "request"
+REJECTION = "rejection"
+DIGEST = "digest"
+
+
+def renewal_key(coverage: str, label: str | None = None) -> str:
+    """One renewal sequence per tracked policy: `other` coverages are told apart by their label."""
+    if coverage == "other" and label:
+        return f"renewal:other:{label.strip().lower()}"
+    return f"renewal:{coverage}"
+
+
+@dataclass(frozen=True)
+class SequenceState:
+    """Where one correspondence sequence of one contract stands.
+
+    `run` tells restarts apart (a new request, a new rejected document, a new expiration date), so
+    each run's steps have their own idempotency keys."""
+
+    tenant_id: str
+    contract_id: str
+    project_id: str
+    key: str
+    kind: SequenceKind
+    run: str
+    anchor: date
+    step: int = 0
+    status: SequenceStatus = "active"
+    due_on: date | None = None
+    coverage: str | None = None
+    label: str | None = None
+    policy_number: str | None = None
+    reasons: tuple[str, ...] = ()
+    message: str | None = None
+    version: int = 0
+
+    def evolve(self, **changes: object) -> SequenceState:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def step_key(self, step: int) -> str:
+        return f"{self.tenant_id}#{self.contract_id}#{self.key}#{self.run}#{step}"
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    """One message in a contract's history (also the exactly-once marker of its send)."""
+
+    tenant_id: str
+    contract_id: str
+    idempotency_key: str
+    template: str
+    audience: Literal["vendor", "staff", "approvers", "user", "admins"]
+    state: Literal["sending", "sent", "skipped"]
+    created_at: datetime
+    subject: str = ""
+    text: str = ""
+    email_to: tuple[str, ...] = ()
+    sms_to: str | None = None
+    email_message_id: str | None = None
+    sms_message_id: str | None = None
+    sent_at: datetime | None = None
+    skipped_reason: str | None = None
+    sequence: str | None = None
+    step: int | None = None
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    tenant_id: str
+    kind: ActionKind
+    contract_id: str
+    ref: str
+    created_at: datetime
+    project_id: str | None = None
+    detail: str = ""
+
+    @property
+    def item_id(self) -> str:
+        return f"{self.kind}#{self.contract_id}#{self.ref}"
+
+
+# ---- views of workspace data (read through the ContractDirectory port) ----
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str | None = None
+    name: str | None = None
+    mobile_phone: str | None = None
+    sms_opt_in: bool = False
+
+
+@dataclass(frozen=True)
+class ContractView:
+    tenant_id: str
+    project_id: str
+    contract_id: str
+    vendor_name: str
+    active: bool
+    contact: Contact
+    compliance: str | None = None
+    upload_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    tenant_id: str
+    project_id: str
+    name: str
+    status: str
+    number: str | None = None
+
+
+@dataclass(frozen=True)
+class TenantView:
+    tenant_id: str
+    name: str
+    sender_email: str | None = None
+    sender_name: str | None = None
+    reply_to_email: str | None = None
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    user_id: str
+    email: str
+    name: str = ""
+    role: str = "Standard"
+    notify_on_submission: bool = False
+    approves_overrides: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role.lower() == "admin"
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    idempotency_key: str
+    from_address: str
+    to: tuple[str, ...]
+    subject: str
+    text: str
+    html: str
+    reply_to: tuple[str, ...] = ()
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OutgoingSms:
+    idempotency_key: str
+    phone_number: str
+    text: str

@@ -1,0 +1,75 @@
+"""The weekly action-needed digest to a tenant's Admins."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from services.notify.domain.model import TENANT_SCOPE, ActionItem, SequenceState
+from services.notify.logic.core import Lookup, Notifier, _try_save, deliver
+
+ACTION_TITLES = {
+    "non_responsive_request": "Non-responsive: document requests",
+    "non_responsive_rejection": "Non-responsive: rejected certificates",
+    "non_responsive_expiration": "Non-responsive: expired policies",
+    "non_compliant_submissions": "Repeated non-compliant submissions",
+    "override_pending": "Override and exception requests awaiting approval",
+    "contact_bounced": "Vendor emails bouncing",
+    "contact_complained": "Vendors who marked correspondence as spam",
+    "contact_unsubscribed": "Vendors who unsubscribed",
+    "contact_unreachable": "Vendors without a usable contact",
+}
+
+
+def digest_groups(n: Notifier, lookup: Lookup, items: list[ActionItem]) -> list[dict[str, Any]]:
+    groups = []
+    for kind, title in ACTION_TITLES.items():
+        rows = []
+        for item in (i for i in items if i.kind == kind):
+            contract = lookup.contract(item.tenant_id, item.contract_id)
+            project = lookup.project(item.tenant_id, item.project_id) if item.project_id else None
+            rows.append(
+                {
+                    "vendor_name": contract.vendor_name if contract else item.contract_id,
+                    "project_name": project.name if project else "",
+                    "detail": item.detail,
+                    "since": item.created_at.date().isoformat(),
+                }
+            )
+        if rows:
+            groups.append({"title": title, "items": rows})
+    return groups
+
+
+def send_digest(n: Notifier, lookup: Lookup, state: SequenceState) -> int:
+    """Send this week's digest (if anything is open) and schedule the next one."""
+    items = n.store.list_actions(state.tenant_id)
+    if not items:
+        # Nothing open: leave the due index; raising the next item re-arms the digest.
+        _try_save(n, state.evolve(status="done", due_on=None))
+        return 0
+    tenant = lookup.tenant(state.tenant_id)
+    admins = [member.email for member in lookup.staff(state.tenant_id) if member.is_admin and member.email]
+    assert state.due_on is not None
+    outcome = deliver(
+        n,
+        tenant=tenant,
+        contract_id=TENANT_SCOPE,
+        key=f"{state.tenant_id}#{TENANT_SCOPE}#digest#{state.due_on.isoformat()}#0",
+        template="action_digest",
+        audience="admins",
+        context={
+            "tenant_name": tenant.name,
+            "items": items,
+            "groups": digest_groups(n, lookup, items),
+        },
+        email_to=admins,
+        sequence="digest",
+    )
+    if outcome == "busy":
+        return 0
+    following = state.due_on + timedelta(days=7)
+    while following <= n.clock.today():  # after an outage, one digest, not one per missed week
+        following += timedelta(days=7)
+    _try_save(n, state.evolve(step=state.step + 1, due_on=following))
+    return int(outcome == "sent")

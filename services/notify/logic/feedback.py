@@ -1,0 +1,68 @@
+"""SES feedback (bounces, complaints, unsubscribes) marks the address and raises action items."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from services.notify.domain.model import TENANT_SCOPE, ActionKind
+from services.notify.logic.core import Notifier, raise_action
+
+logger = logging.getLogger(__name__)
+
+
+class FeedbackError(ValueError):
+    """The message is not an SES notification notify understands."""
+
+
+def _tag(mail: dict[str, Any], name: str) -> str | None:
+    values = (mail.get("tags") or {}).get(name) or []
+    return str(values[0]) if values else None
+
+
+def _affected(notification: dict[str, Any]) -> tuple[ActionKind, str, list[str]] | None:
+    kind = notification.get("eventType") or notification.get("notificationType")
+    if kind == "Bounce":
+        bounce = notification.get("bounce") or {}
+        if bounce.get("bounceType") != "Permanent":
+            return None  # soft bounces (mailbox full, throttling) resolve themselves
+        emails = [r.get("emailAddress", "") for r in bounce.get("bouncedRecipients") or []]
+        return "contact_bounced", "bounced", emails
+    if kind == "Complaint":
+        complaint = notification.get("complaint") or {}
+        emails = [r.get("emailAddress", "") for r in complaint.get("complainedRecipients") or []]
+        return "contact_complained", "complained", emails
+    if kind == "Subscription":
+        mail = notification.get("mail") or {}
+        return "contact_unsubscribed", "unsubscribed", list(mail.get("destination") or [])
+    if kind in ("Delivery", "Send", "Open", "Click", "DeliveryDelay", "Reject", "Rendering Failure"):
+        return None
+    raise FeedbackError(f"not an SES notification (type {kind!r})")
+
+
+def handle_ses_notification(n: Notifier, notification: dict[str, Any]) -> int:
+    """Returns how many addresses were suppressed."""
+    affected = _affected(notification)
+    if affected is None:
+        return 0
+    action, reason, emails = affected
+    mail = notification.get("mail") or {}
+    tenant_id, contract_id = _tag(mail, "tenant"), _tag(mail, "contract")
+    suppressed = 0
+    for email in (e.strip().lower() for e in emails if e and "@" in e):
+        n.store.suppress_address(email, reason, n.clock.now())
+        suppressed += 1
+        if tenant_id and contract_id and contract_id != TENANT_SCOPE:
+            contract = n.directory.contract(tenant_id, contract_id)
+            raise_action(
+                n,
+                tenant_id=tenant_id,
+                kind=action,
+                contract_id=contract_id,
+                ref="contact",
+                project_id=contract.project_id if contract else None,
+                detail=f"{email} {reason}; correspondence to it has stopped",
+            )
+        else:
+            logger.warning("%s %s without tenant/contract tags; address suppressed only", email, reason)
+    return suppressed

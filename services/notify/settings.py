@@ -1,0 +1,25 @@
+"""Notify's settings, read from the environment once, in the composition root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class NotifySettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    table_name: str = Field(min_length=3)
+    idempotency_table_name: str = Field(min_length=3)
+    sender_email: str = Field(min_length=3)
+    sender_name: str = "Insurance Compliance"
+    portal_base_url: str | None = None
+    coi_clock_file: Path | None = None
+    # SES configuration set whose event destination sends bounces/complaints to SNS -> SQS.
+    ses_configuration_set: str | None = None
+    sms_sender_id: str | None = None
+    notify_due_shards: int = Field(default=4, ge=1, le=64)
+    notify_send_lock_timeout_seconds: int = Field(default=300, ge=30)
+    notify_sweep_lookback_days: int = Field(default=3, ge=0, le=30)
