@@ -1,0 +1,109 @@
+"""Pure compliance rules: requirement status from stacked coverage history, contract status.
+
+Decision (issue 5, point 6): a contract is compliant exactly when every requirement that is not
+waived is Active on the day. "Approved Non-compliant" is a reviewer's approval with a recorded
+exception, so it counts as Active for compliance (otherwise approving it would change nothing);
+company views still list it in its own bucket.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from shared.workspace.entities import (
+    Contract,
+    ContractCompliance,
+    CoverageRecord,
+    CoverageStatus,
+    RequirementGroup,
+    ReviewDecisionStatus,
+)
+
+SATISFIED = frozenset({CoverageStatus.ACTIVE, CoverageStatus.APPROVED_NON_COMPLIANT, CoverageStatus.WAIVED})
+
+
+def requirement_status(records: Iterable[CoverageRecord], day: date) -> CoverageStatus:
+    """The requirement's status on `day` given every record stacked for it (renewals included)."""
+    history = sorted(records, key=lambda r: r.recorded_at)
+    if not history:
+        return CoverageStatus.MISSING
+    decided = [r for r in history if r.decision is not None]
+    if decided and decided[-1].decision == ReviewDecisionStatus.WAIVED:
+        return CoverageStatus.WAIVED
+    statuses = [r.status_on(day) for r in history]
+    if CoverageStatus.ACTIVE in statuses:
+        return CoverageStatus.ACTIVE
+    if CoverageStatus.APPROVED_NON_COMPLIANT in statuses:
+        return CoverageStatus.APPROVED_NON_COMPLIANT
+    if history[-1].decision is None:
+        return CoverageStatus.UNREVIEWED
+    return CoverageStatus.INACTIVE
+
+
+@dataclass
+class RequirementState:
+    requirement_key: str
+    coverage: str
+    label: str | None
+    status: CoverageStatus
+    waived_by_group: bool = False
+    current: CoverageRecord | None = None
+    history: list[CoverageRecord] = field(default_factory=list)
+
+
+def requirement_states(
+    group: RequirementGroup, records: Iterable[CoverageRecord], day: date
+) -> list[RequirementState]:
+    by_key: dict[str, list[CoverageRecord]] = defaultdict(list)
+    for record in records:
+        by_key[record.requirement_key].append(record)
+    states = []
+    for spec in group.coverages:
+        key = spec.requirement_key
+        states.append(_state(key, spec.coverage, spec.label, by_key.get(key, []), day, waived=spec.waived))
+    for doc in group.required_documents:
+        states.append(
+            _state(doc.requirement_key, "document", doc.name, by_key.get(doc.requirement_key, []), day)
+        )
+    return states
+
+
+def _state(
+    key: str,
+    coverage: str,
+    label: str | None,
+    history: list[CoverageRecord],
+    day: date,
+    *,
+    waived: bool = False,
+) -> RequirementState:
+    history = sorted(history, key=lambda r: r.recorded_at, reverse=True)
+    status = CoverageStatus.WAIVED if waived else requirement_status(history, day)
+    current = next((r for r in history if r.status_on(day) == status), history[0] if history else None)
+    return RequirementState(
+        key, coverage, label, status, waived_by_group=waived, current=current, history=history
+    )
+
+
+def contract_status(
+    contract: Contract,
+    group: RequirementGroup,
+    records: Iterable[CoverageRecord],
+    day: date,
+    *,
+    has_document_needing_review: bool,
+) -> ContractCompliance:
+    if not contract.active:
+        return "inactive"
+    if has_document_needing_review:
+        return "needs_review"
+    records = list(records)
+    states = requirement_states(group, records, day)
+    if all(s.status in SATISFIED for s in states):
+        return "compliant"
+    if not any(r.document_id for r in records):
+        return "needs_certificate"
+    return "non_compliant"

@@ -1,0 +1,650 @@
+"""Tenant-scoped repository and unit of work over the single table.
+
+Every key is built here from the tenant id the repository was opened with, so a caller cannot
+reach another tenant's item by passing its id: isolation lives in the data layer itself. The two
+deliberate cross-tenant lookups (`find_user_by_email`, `find_portal_link`, `grants_for_reviewer`)
+are module functions that go through gsi1 on a value that is global (sign-in email) or
+unguessable (the hash of a portal token).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Generic, TypeVar, cast
+
+from pydantic import BaseModel
+
+from shared.workspace.entities import (
+    AuditEntry,
+    Contract,
+    CoverageRecord,
+    Document,
+    DocumentStatus,
+    ExcludedOfficers,
+    LegalEntity,
+    Note,
+    PortalLink,
+    Project,
+    RequirementGroup,
+    Review,
+    ReviewDecisionStatus,
+    ReviewerGrant,
+    Tenant,
+    User,
+    Vendor,
+    is_valid_id,
+    normalized_name,
+)
+from shared.workspace.errors import Conflict, InvalidInput, NotFound
+from shared.workspace.store import (
+    Check,
+    Delete,
+    IndexName,
+    Item,
+    ItemStore,
+    Put,
+    Write,
+    decode_cursor,
+    encode_cursor,
+)
+
+E = TypeVar("E", bound=BaseModel)
+T = TypeVar("T")
+
+MAX_PAGE = 200
+DEFAULT_PAGE = 50
+_FAR_FUTURE = "9999-12-31"
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+    def to_json(self, dump: Callable[[T], Any] | None = None) -> dict[str, Any]:
+        render = dump or (lambda e: cast(Any, e).model_dump(mode="json"))
+        return {"items": [render(i) for i in self.items], "next_cursor": self.next_cursor}
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds")
+
+
+def tenant_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}"
+
+
+# ---------------------------------------------------------------- item builders (keys live here only)
+
+
+def _item(entity: BaseModel, pk: str, sk: str, **indexes: Any) -> Item:
+    return Item(pk=pk, sk=sk, entity=type(entity).__name__, body=entity.model_dump(mode="json"), **indexes)
+
+
+def item_for(entity: BaseModel) -> Item:
+    """The storage item of an entity: its keys and index keys, all derived from its tenant."""
+    t = tenant_pk(entity.tenant_id) if hasattr(entity, "tenant_id") else tenant_pk(entity.id)  # type: ignore[attr-defined]
+    match entity:
+        case Tenant():
+            return _item(entity, t, "TENANT")
+        case User():
+            return _item(
+                entity, t, f"USER#{entity.id}", gsi1pk=f"EMAIL#{entity.email.lower()}", gsi1sk="USER"
+            )
+        case ReviewerGrant():
+            return _item(
+                entity,
+                t,
+                f"GRANT#{entity.reviewer_user_id}",
+                gsi1pk=f"REVIEWER#{entity.reviewer_user_id}",
+                gsi1sk=t,
+            )
+        case LegalEntity():
+            return _item(entity, t, f"LE#{entity.id}")
+        case Project():
+            return _item(
+                entity,
+                t,
+                f"PROJECT#{entity.id}",
+                gsi1pk=f"{t}#PROJECTS",
+                gsi1sk=f"NUM#{entity.number.lower()}#{entity.id}",
+                gsi2pk=f"{t}#PROJECTS",
+                gsi2sk=f"NAME#{normalized_name(entity.name)}#{entity.id}",
+            )
+        case RequirementGroup():
+            scope = f"P#{entity.project_id}" if entity.project_id else "TENANT"
+            return _item(
+                entity,
+                t,
+                f"RG#{entity.id}",
+                gsi1pk=f"{t}#RG#{scope}",
+                gsi1sk=f"{normalized_name(entity.name)}#{entity.id}",
+            )
+        case Vendor():
+            return _item(
+                entity,
+                t,
+                f"VENDOR#{entity.id}",
+                gsi1pk=f"{t}#VENDORS",
+                gsi1sk=f"{normalized_name(entity.name)}#{entity.id}",
+            )
+        case Contract():
+            return _item(
+                entity,
+                t,
+                f"CONTRACT#{entity.id}",
+                gsi1pk=f"{t}#P#{entity.project_id}#CONTRACTS",
+                gsi1sk=f"{normalized_name(entity.vendor_name)}#{entity.id}",
+                gsi2pk=f"{t}#V#{entity.vendor_id}",
+                gsi2sk=f"CONTRACT#{entity.id}",
+            )
+        case PortalLink():
+            return _item(
+                entity,
+                t,
+                f"PORTAL#{entity.contract_id}",
+                gsi1pk=f"PORTAL#{entity.token_hash}",
+                gsi1sk="PORTAL",
+                # DynamoDB removes dead links a while after they stop working.
+                expires_at=int((entity.expires_at + timedelta(days=30)).timestamp()),
+            )
+        case Document():
+            queue: dict[str, Any] = {}
+            if entity.status == DocumentStatus.NEEDS_REVIEW:
+                queue = {"gsi2pk": f"{t}#NEEDS_REVIEW", "gsi2sk": f"{_iso(entity.uploaded_at)}#{entity.id}"}
+            return _item(
+                entity,
+                t,
+                f"DOC#{entity.id}",
+                gsi1pk=f"{t}#C#{entity.contract_id}#DOCS",
+                gsi1sk=f"{_iso(entity.uploaded_at)}#{entity.id}",
+                **queue,
+            )
+        case Review():
+            return _item(entity, t, f"REVIEW#{entity.document_id}")
+        case CoverageRecord():
+            bucket: dict[str, Any] = {}
+            if (
+                entity.decision
+                in (
+                    ReviewDecisionStatus.ACTIVE,
+                    ReviewDecisionStatus.APPROVED_NON_COMPLIANT,
+                    ReviewDecisionStatus.WAIVED,
+                )
+                and not entity.superseded
+            ):
+                expiry = entity.expiration_date.isoformat() if entity.expiration_date else _FAR_FUTURE
+                bucket = {
+                    "gsi2pk": f"{t}#COV#{entity.decision}",
+                    "gsi2sk": f"{expiry}#{entity.contract_id}#{entity.id}",
+                }
+            return _item(entity, t, coverage_sk(entity), **bucket)
+        case ExcludedOfficers():
+            return _item(entity, t, f"OFFICERS#{entity.project_id}#{entity.contract_id}#{entity.document_id}")
+        case Note():
+            return _item(entity, t, f"NOTE#{entity.contract_id}#{_iso(entity.created_at)}#{entity.id}")
+        case AuditEntry():
+            return _item(
+                entity,
+                t,
+                f"AUDIT#{_iso(entity.at)}#{entity.id}",
+                gsi1pk=f"{t}#AUDIT#{entity.entity_type}#{entity.entity_id}",
+                gsi1sk=f"{_iso(entity.at)}#{entity.id}",
+            )
+    raise TypeError(f"no storage mapping for {type(entity).__name__}")
+
+
+def coverage_sk(record: CoverageRecord) -> str:
+    return f"COV#{record.contract_id}#{record.requirement_key}#{_iso(record.recorded_at)}#{record.id}"
+
+
+_ENTITY_TYPES: dict[str, type[BaseModel]] = {
+    cls.__name__: cls
+    for cls in (
+        Tenant,
+        User,
+        ReviewerGrant,
+        LegalEntity,
+        Project,
+        RequirementGroup,
+        Vendor,
+        Contract,
+        PortalLink,
+        Document,
+        Review,
+        CoverageRecord,
+        ExcludedOfficers,
+        Note,
+        AuditEntry,
+    )
+}
+
+
+def entity_of(item: Item) -> BaseModel:
+    return _ENTITY_TYPES[item.entity].model_validate(item.body)
+
+
+# ---------------------------------------------------------------- cross-tenant lookups (gsi1)
+
+
+def find_user_by_email(store: ItemStore, email: str) -> User | None:
+    page = store.query(f"EMAIL#{email.strip().lower()}", index="gsi1", limit=1)
+    return User.model_validate(page.items[0].body) if page.items else None
+
+
+def find_portal_link(store: ItemStore, token_hash: str) -> PortalLink | None:
+    page = store.query(f"PORTAL#{token_hash}", index="gsi1", limit=1)
+    return PortalLink.model_validate(page.items[0].body) if page.items else None
+
+
+def grants_for_reviewer(store: ItemStore, reviewer_user_id: str) -> list[ReviewerGrant]:
+    page = store.query(f"REVIEWER#{reviewer_user_id}", index="gsi1")
+    return [ReviewerGrant.model_validate(i.body) for i in page.items]
+
+
+# ---------------------------------------------------------------- the tenant repository
+
+
+class TenantRepository:
+    """Reads and staged writes for one tenant; `commit()` applies the staged writes atomically.
+
+    Versions of loaded items are remembered, so saving an entity that someone else changed in
+    the meantime fails with Conflict instead of overwriting their change.
+    """
+
+    def __init__(self, store: ItemStore, tenant_id: str) -> None:
+        if not is_valid_id(tenant_id):
+            raise NotFound("tenant", tenant_id)
+        self.store = store
+        self.tenant_id = tenant_id
+        self.pk = tenant_pk(tenant_id)
+        self._versions: dict[tuple[str, str], int] = {}
+        # Staged writes are materialised at commit, so changes made to an entity after staging
+        # it are still written.
+        self._staged: list[Write | tuple[BaseModel, int | None]] = []
+
+    # ------------------------------------------------------------ generic
+
+    def _remember(self, item: Item) -> Item:
+        self._versions[(item.pk, item.sk)] = item.version
+        return item
+
+    def _get(self, sk: str, model: type[E], kind: str, item_id: str | None = None) -> E:
+        item = self.store.get(self.pk, sk)
+        if item is None:
+            raise NotFound(kind, item_id)
+        return model.model_validate(self._remember(item).body)
+
+    def _by_id(self, prefix: str, item_id: str, model: type[E], kind: str) -> E:
+        # An id that cannot exist never reaches a key (it could smuggle `#`).
+        if not is_valid_id(item_id):
+            raise NotFound(kind, item_id)
+        return self._get(f"{prefix}#{item_id}", model, kind, item_id)
+
+    def _page(
+        self,
+        model: type[E],
+        pk: str,
+        *,
+        index: IndexName = "table",
+        prefix: str | None = None,
+        cursor: str | None = None,
+        limit: int = DEFAULT_PAGE,
+        forward: bool = True,
+        where: Callable[[E], bool] | None = None,
+    ) -> Page[E]:
+        limit = max(1, min(limit, MAX_PAGE))
+        pk_name = "pk" if index == "table" else f"{index}pk"
+        start = decode_cursor(cursor, pk_name=pk_name, pk_value=pk)
+        if start is not None and index == "table" and not start.get("sk", "").startswith(prefix or ""):
+            raise InvalidInput("invalid cursor", {"cursor": "not a cursor this list issued"})
+        item_filter = None
+        if where is not None:
+            test = where
+
+            def item_filter(item: Item) -> bool:
+                return test(model.model_validate(item.body))
+
+        page = self.store.query(
+            pk, index=index, prefix=prefix, start_key=start, limit=limit, forward=forward, where=item_filter
+        )
+        entities = [model.model_validate(self._remember(i).body) for i in page.items]
+        return Page(entities, encode_cursor(page.next_key))
+
+    def _all(
+        self, model: type[E], pk: str, *, index: IndexName = "table", prefix: str | None = None
+    ) -> list[E]:
+        page = self.store.query(pk, index=index, prefix=prefix)
+        return [model.model_validate(self._remember(i).body) for i in page.items]
+
+    # ------------------------------------------------------------ unit of work
+
+    def add(self, entity: BaseModel) -> None:
+        """Stage the creation of a new item (fails on commit if it already exists)."""
+        self._staged.append((entity, 0))
+
+    def save(self, entity: BaseModel) -> None:
+        """Stage an update of an item loaded through this repository (optimistic concurrency)."""
+        item = item_for(entity)
+        expected = self._versions.get((item.pk, item.sk))
+        if expected is None:
+            raise RuntimeError(f"{type(entity).__name__} was not loaded through this repository")
+        self._staged.append((entity, expected))
+
+    def put(self, entity: BaseModel) -> None:
+        """Stage an unconditional upsert (for derived items whose last write is the truth)."""
+        self._staged.append((entity, None))
+
+    def remove(self, entity: BaseModel) -> None:
+        item = item_for(entity)
+        self._staged.append(Delete(item.pk, item.sk, expected_version=self._versions.get((item.pk, item.sk))))
+
+    def require_unchanged(self, entity: BaseModel) -> None:
+        item = item_for(entity)
+        version = self._versions.get((item.pk, item.sk))
+        if version:
+            self._staged.append(Check(item.pk, item.sk, version))
+
+    def commit(self) -> None:
+        staged = list(self.staged)
+        self._staged = []
+        # The same item staged twice (e.g. a project touched by two contracts) keeps the last write.
+        by_key: dict[tuple[str, str], Write] = {}
+        for write in staged:
+            key = (write.item.pk, write.item.sk) if isinstance(write, Put) else (write.pk, write.sk)
+            previous = by_key.get(key)
+            merged = write
+            if isinstance(write, Put) and isinstance(previous, Put):
+                merged = Put(write.item, previous.expected_version)
+            by_key[key] = merged
+        writes = list(by_key.values())
+        for start in range(0, len(writes), 100):
+            self.store.transact(writes[start : start + 100])
+        for write in writes:
+            if isinstance(write, Put):
+                self._versions[(write.item.pk, write.item.sk)] = (write.expected_version or 0) + 1
+
+    def discard(self) -> None:
+        self._staged = []
+
+    @property
+    def staged(self) -> Sequence[Write]:
+        return tuple(
+            w if isinstance(w, Put | Delete | Check) else Put(item_for(w[0]), expected_version=w[1])
+            for w in self._staged
+        )
+
+    # ------------------------------------------------------------ tenant, users, entities
+
+    def tenant(self) -> Tenant:
+        return self._get("TENANT", Tenant, "tenant", self.tenant_id)
+
+    def user(self, user_id: str) -> User:
+        return self._by_id("USER", user_id, User, "user")
+
+    def users(self, cursor: str | None = None, limit: int = DEFAULT_PAGE) -> Page[User]:
+        return self._page(User, self.pk, prefix="USER#", cursor=cursor, limit=limit)
+
+    def grants(self) -> list[ReviewerGrant]:
+        return self._all(ReviewerGrant, self.pk, prefix="GRANT#")
+
+    def grant(self, reviewer_user_id: str) -> ReviewerGrant | None:
+        if not is_valid_id(reviewer_user_id):
+            return None
+        item = self.store.get(self.pk, f"GRANT#{reviewer_user_id}")
+        return ReviewerGrant.model_validate(self._remember(item).body) if item else None
+
+    def legal_entity(self, entity_id: str) -> LegalEntity:
+        return self._by_id("LE", entity_id, LegalEntity, "legal entity")
+
+    def legal_entities(self, cursor: str | None = None, limit: int = DEFAULT_PAGE) -> Page[LegalEntity]:
+        return self._page(LegalEntity, self.pk, prefix="LE#", cursor=cursor, limit=limit)
+
+    # ------------------------------------------------------------ projects
+
+    def project(self, project_id: str) -> Project:
+        return self._by_id("PROJECT", project_id, Project, "project")
+
+    def projects(
+        self,
+        *,
+        sort: str = "number",
+        descending: bool = False,
+        status: str | None = None,
+        cursor: str | None = None,
+        limit: int = DEFAULT_PAGE,
+    ) -> Page[Project]:
+        index: IndexName = "gsi2" if sort == "name" else "gsi1"
+        where = (lambda p: p.status == status) if status else None
+        return self._page(
+            Project,
+            f"{self.pk}#PROJECTS",
+            index=index,
+            cursor=cursor,
+            limit=limit,
+            forward=not descending,
+            where=where,
+        )
+
+    # ------------------------------------------------------------ requirement groups
+
+    def requirement_group(self, group_id: str) -> RequirementGroup:
+        return self._by_id("RG", group_id, RequirementGroup, "requirement group")
+
+    def requirement_groups(
+        self, project_id: str | None = None, cursor: str | None = None, limit: int = DEFAULT_PAGE
+    ) -> Page[RequirementGroup]:
+        scope = f"P#{project_id}" if project_id else "TENANT"
+        return self._page(RequirementGroup, f"{self.pk}#RG#{scope}", index="gsi1", cursor=cursor, limit=limit)
+
+    def default_requirement_group(self) -> RequirementGroup | None:
+        groups = self._all(RequirementGroup, f"{self.pk}#RG#TENANT", index="gsi1")
+        return next((g for g in groups if g.is_default), None)
+
+    def groups_by_id(self, group_ids: Sequence[str]) -> dict[str, RequirementGroup]:
+        items = self.store.batch_get([(self.pk, f"RG#{g}") for g in group_ids if is_valid_id(g)])
+        return {i.body["id"]: RequirementGroup.model_validate(self._remember(i).body) for i in items}
+
+    # ------------------------------------------------------------ vendors and contracts
+
+    def vendor(self, vendor_id: str) -> Vendor:
+        return self._by_id("VENDOR", vendor_id, Vendor, "vendor")
+
+    def vendors(
+        self, cursor: str | None = None, limit: int = DEFAULT_PAGE, name_prefix: str | None = None
+    ) -> Page[Vendor]:
+        prefix = normalized_name(name_prefix) if name_prefix else None
+        return self._page(
+            Vendor, f"{self.pk}#VENDORS", index="gsi1", prefix=prefix, cursor=cursor, limit=limit
+        )
+
+    def vendor_named(self, name: str) -> Vendor | None:
+        wanted = normalized_name(name)
+        found = self._all(Vendor, f"{self.pk}#VENDORS", index="gsi1", prefix=f"{wanted}#")
+        return found[0] if found else None
+
+    def contract(self, contract_id: str) -> Contract:
+        return self._by_id("CONTRACT", contract_id, Contract, "contract")
+
+    def contracts_of_project(
+        self,
+        project_id: str,
+        *,
+        where: Callable[[Contract], bool] | None = None,
+        cursor: str | None = None,
+        limit: int = DEFAULT_PAGE,
+    ) -> Page[Contract]:
+        return self._page(
+            Contract,
+            f"{self.pk}#P#{project_id}#CONTRACTS",
+            index="gsi1",
+            cursor=cursor,
+            limit=limit,
+            where=where,
+        )
+
+    def contracts(
+        self,
+        *,
+        where: Callable[[Contract], bool] | None = None,
+        cursor: str | None = None,
+        limit: int = DEFAULT_PAGE,
+    ) -> Page[Contract]:
+        return self._page(Contract, self.pk, prefix="CONTRACT#", cursor=cursor, limit=limit, where=where)
+
+    def contracts_of_vendor(self, vendor_id: str) -> list[Contract]:
+        return self._all(Contract, f"{self.pk}#V#{vendor_id}", index="gsi2")
+
+    def portal_link(self, contract_id: str) -> PortalLink | None:
+        item = self.store.get(self.pk, f"PORTAL#{contract_id}")
+        return PortalLink.model_validate(self._remember(item).body) if item else None
+
+    # ------------------------------------------------------------ documents and reviews
+
+    def document(self, document_id: str) -> Document:
+        return self._by_id("DOC", document_id, Document, "document")
+
+    def find_document(self, document_id: str) -> Document | None:
+        if not is_valid_id(document_id):
+            return None
+        item = self.store.get(self.pk, f"DOC#{document_id}")
+        return Document.model_validate(self._remember(item).body) if item else None
+
+    def document_with_hash(self, contract_id: str, sha256: str) -> str | None:
+        item = self.store.get(self.pk, f"DOCHASH#{contract_id}#{sha256}")
+        return str(item.body["document_id"]) if item else None
+
+    def add_document_hash(self, document: Document) -> None:
+        item = Item(
+            pk=self.pk,
+            sk=f"DOCHASH#{document.contract_id}#{document.sha256}",
+            entity="DocumentHash",
+            body={"document_id": document.id},
+        )
+        self._staged.append(Put(item, expected_version=0))
+
+    def documents_of_contract(
+        self, contract_id: str, cursor: str | None = None, limit: int = DEFAULT_PAGE
+    ) -> Page[Document]:
+        return self._page(
+            Document,
+            f"{self.pk}#C#{contract_id}#DOCS",
+            index="gsi1",
+            cursor=cursor,
+            limit=limit,
+            forward=False,
+        )
+
+    def needs_review(self, cursor: str | None = None, limit: int = DEFAULT_PAGE) -> Page[Document]:
+        return self._page(Document, f"{self.pk}#NEEDS_REVIEW", index="gsi2", cursor=cursor, limit=limit)
+
+    def contract_has_document_needing_review(self, contract_id: str) -> bool:
+        page = self.store.query(
+            f"{self.pk}#C#{contract_id}#DOCS",
+            index="gsi1",
+            where=lambda i: i.body.get("status") == DocumentStatus.NEEDS_REVIEW.value,
+            limit=1,
+        )
+        return bool(page.items)
+
+    def review(self, document_id: str) -> Review | None:
+        if not is_valid_id(document_id):
+            return None
+        item = self.store.get(self.pk, f"REVIEW#{document_id}")
+        return Review.model_validate(self._remember(item).body) if item else None
+
+    # ------------------------------------------------------------ coverage history
+
+    def coverage_records(self, contract_id: str) -> list[CoverageRecord]:
+        return self._all(CoverageRecord, self.pk, prefix=f"COV#{contract_id}#")
+
+    def coverage_records_of_contracts(self, contract_ids: Sequence[str]) -> dict[str, list[CoverageRecord]]:
+        """History of many contracts in one range query (contract ids sort inside the COV# range)."""
+        found: dict[str, list[CoverageRecord]] = {c: [] for c in contract_ids}
+        if not contract_ids:
+            return found
+        ordered = sorted(contract_ids)
+        start_key: dict[str, str] | None = None
+        while True:
+            page = self.store.query(
+                self.pk,
+                between=(f"COV#{ordered[0]}#", f"COV#{ordered[-1]}#~"),
+                start_key=start_key,
+                limit=1000,
+            )
+            for item in page.items:
+                record = CoverageRecord.model_validate(item.body)
+                if record.contract_id in found:
+                    found[record.contract_id].append(record)
+            if page.next_key is None:
+                return found
+            start_key = page.next_key
+
+    def coverage_bucket(
+        self,
+        decision: ReviewDecisionStatus,
+        *,
+        expiring_between: tuple[str, str] | None = None,
+        cursor: str | None = None,
+        limit: int = DEFAULT_PAGE,
+    ) -> Page[CoverageRecord]:
+        pk = f"{self.pk}#COV#{decision}"
+        limit = max(1, min(limit, MAX_PAGE))
+        start = decode_cursor(cursor, pk_name="gsi2pk", pk_value=pk)
+        page = self.store.query(pk, index="gsi2", between=expiring_between, start_key=start, limit=limit)
+        return Page([CoverageRecord.model_validate(i.body) for i in page.items], encode_cursor(page.next_key))
+
+    def count_coverage_bucket(
+        self, decision: ReviewDecisionStatus, between: tuple[str, str] | None = None
+    ) -> int:
+        return self.store.count(f"{self.pk}#COV#{decision}", index="gsi2", between=between)
+
+    def all_current_coverages(self) -> list[CoverageRecord]:
+        records: list[CoverageRecord] = []
+        for decision in (
+            ReviewDecisionStatus.ACTIVE,
+            ReviewDecisionStatus.APPROVED_NON_COMPLIANT,
+            ReviewDecisionStatus.WAIVED,
+        ):
+            records += self._all(CoverageRecord, f"{self.pk}#COV#{decision}", index="gsi2")
+        return records
+
+    def excluded_officers(self, project_id: str) -> list[ExcludedOfficers]:
+        return self._all(ExcludedOfficers, self.pk, prefix=f"OFFICERS#{project_id}#")
+
+    # ------------------------------------------------------------ notes and audit
+
+    def notes(self, contract_id: str, cursor: str | None = None, limit: int = DEFAULT_PAGE) -> Page[Note]:
+        return self._page(
+            Note, self.pk, prefix=f"NOTE#{contract_id}#", cursor=cursor, limit=limit, forward=False
+        )
+
+    def record_audit(self, entry: AuditEntry) -> None:
+        """Audit entries are create-only: there is deliberately no update or delete path."""
+        self._staged.append((entry, 0))
+
+    def audit_trail(
+        self,
+        *,
+        entity_type: str | None = None,
+        entity_id: str | None = None,
+        cursor: str | None = None,
+        limit: int = DEFAULT_PAGE,
+    ) -> Page[AuditEntry]:
+        if entity_type and entity_id:
+            return self._page(
+                AuditEntry,
+                f"{self.pk}#AUDIT#{entity_type}#{entity_id}",
+                index="gsi1",
+                cursor=cursor,
+                limit=limit,
+                forward=False,
+            )
+        return self._page(AuditEntry, self.pk, prefix="AUDIT#", cursor=cursor, limit=limit, forward=False)
+
+
+def ensure_absent(repo: TenantRepository, exists: bool, what: str) -> None:
+    if exists:
+        raise Conflict(f"{what} already exists")

@@ -1,0 +1,555 @@
+"""Documents and reviews: storing the automatic verdict, the Needs Review queue, human review
+(draft, done, later edits), waivers, and the coverage history they build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.contracts import Certificate, Policy, Verdict
+from shared.events import CertificateExtracted, CertificateReviewed, ReviewCompleted
+from shared.events.catalog import SOURCE_REVIEW
+from shared.events.envelope import EventPayload
+from shared.workspace.access import Actor, Context, Permission
+from shared.workspace.compliance import contract_status
+from shared.workspace.entities import (
+    Contract,
+    CoverageRecord,
+    Document,
+    DocumentStatus,
+    ExcludedOfficers,
+    RequirementDecision,
+    RequirementGroup,
+    Review,
+    ReviewDecisionStatus,
+    ReviewInput,
+    ReviewState,
+    WaiveInput,
+    new_id,
+    requirement_key,
+)
+from shared.workspace.errors import Conflict, InvalidInput, NotFound
+from shared.workspace.repository import Page, TenantRepository, grants_for_reviewer
+from shared.workspace.store import ItemStore, Put
+from shared.workspace.workflow import (
+    StatusChange,
+    compliance_event,
+    evaluate_contract,
+    publish,
+    stage_status,
+)
+
+_COVERAGE_NAMES = {
+    "general_liability": "General liability",
+    "auto_liability": "Automobile liability",
+    "umbrella": "Umbrella liability",
+    "excess": "Excess liability",
+    "workers_comp": "Workers' compensation",
+}
+
+
+# ---------------------------------------------------------------- automatic verdict
+
+
+@dataclass(frozen=True)
+class AutomaticOutcome:
+    document: Document
+    created: bool
+    duplicate: bool
+    status_change: StatusChange | None
+    events: list[tuple[EventPayload, str]]
+
+
+def _policy_for(certificate: Certificate, key: str) -> Policy | None:
+    """The certificate's policy for a requirement; with several, the one running longest."""
+    candidates = [p for p in certificate.policies if requirement_key(p.coverage, p.label) == key]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda p: (p.expiration_date or datetime.min.date(), p.policy_number or ""))
+
+
+def _records_from_certificate(
+    document: Document, contract: Contract, group: RequirementGroup
+) -> list[CoverageRecord]:
+    certificate = document.certificate
+    if certificate is None or certificate.document.kind != "acord25":
+        return []
+    records = []
+    for spec in group.coverages:
+        policy = _policy_for(certificate, spec.requirement_key)
+        if policy is None:
+            continue
+        insurer = certificate.insurer(policy.insurer_letter)
+        records.append(
+            CoverageRecord(
+                id=new_id(),
+                tenant_id=contract.tenant_id,
+                project_id=contract.project_id,
+                contract_id=contract.id,
+                vendor_id=contract.vendor_id,
+                vendor_name=contract.vendor_name,
+                requirement_key=spec.requirement_key,
+                coverage=spec.coverage,
+                label=spec.label,
+                document_id=document.id,
+                recorded_at=document.uploaded_at,
+                policy_number=policy.policy_number,
+                insurer_name=insurer.name if insurer else None,
+                effective_date=policy.effective_date,
+                expiration_date=policy.expiration_date,
+                limits=policy.limits,
+            )
+        )
+    return records
+
+
+def _reviewed_events(ctx: Context, document: Document, contract: Contract) -> list[tuple[EventPayload, str]]:
+    assert document.verdict is not None
+    payload = CertificateReviewed(
+        tenant_id=ctx.tenant_id,
+        project_id=document.project_id,
+        contract_id=document.contract_id,
+        document_id=document.id,
+        vendor_id=contract.vendor_id,
+        verdict=document.verdict,
+        channel=document.channel,
+    )
+    events: list[tuple[EventPayload, str]] = [(payload, f"certificate-reviewed:{document.id}")]
+    if document.compliance_status and document.compliance_previous != document.compliance_status:
+        change = StatusChange(
+            contract,
+            document.compliance_previous or contract.status,
+            document.compliance_status,
+            "new document",
+        )
+        event, _ = compliance_event(ctx, change)
+        events.append((event, f"compliance:{document.id}:automatic"))
+    return events
+
+
+def store_automatic_verdict(
+    ctx: Context,
+    extracted: CertificateExtracted,
+    verdict: Verdict,
+    *,
+    received_at: datetime,
+) -> AutomaticOutcome:
+    """Store the document once (idempotent on document_id, once per hash per contract), put it in
+    Needs Review and move the contract to needs_review. Publishing is left to the caller so that
+    a redelivery after a failed publish publishes the same facts again (same idempotency keys)."""
+    repo = ctx.repo
+    contract = repo.contract(extracted.contract_id)
+    if contract.project_id != extracted.project_id:
+        raise NotFound("contract", extracted.contract_id)
+    existing = repo.find_document(extracted.document_id)
+    if existing is not None:
+        events = (
+            [] if existing.status == DocumentStatus.DUPLICATE else _reviewed_events(ctx, existing, contract)
+        )
+        return AutomaticOutcome(existing, False, existing.status == DocumentStatus.DUPLICATE, None, events)
+
+    document = Document(
+        id=extracted.document_id,
+        tenant_id=ctx.tenant_id,
+        project_id=contract.project_id,
+        contract_id=contract.id,
+        vendor_id=contract.vendor_id,
+        bucket=extracted.bucket,
+        key=extracted.key,
+        sha256=extracted.sha256,
+        content_type=extracted.content_type,
+        channel=extracted.channel,
+        uploaded_by=extracted.uploaded_by,
+        uploaded_at=received_at,
+        certificate=extracted.certificate,
+        extraction_error=extracted.error,
+        needs_human_review=list(extracted.needs_human_review),
+        verdict=verdict,
+        correlation_id=ctx.correlation_id,
+    )
+    same_file = repo.document_with_hash(contract.id, extracted.sha256)
+    if same_file is not None:
+        # The same file again: keep a pointer so the uploader sees the original's result.
+        document.status = DocumentStatus.DUPLICATE
+        document.duplicate_of = same_file
+        repo.add(document)
+        ctx.audit("document.duplicate", "document", document.id, duplicate_of=same_file)
+        repo.commit()
+        return AutomaticOutcome(document, True, True, None, [])
+
+    group = repo.requirement_group(contract.requirement_group_id)
+    project = repo.project(contract.project_id)
+    for record in _records_from_certificate(document, contract, group):
+        repo.add(record)
+    contract.documents_count += 1
+    change = None
+    if contract.active:
+        change = stage_status(ctx, contract, "needs_review", project=project, reason="new document")
+    if change is not None:
+        document.compliance_previous = change.previous
+        document.compliance_status = change.status
+    repo.save(contract)
+    repo.add(document)
+    repo.add_document_hash(document)
+    ctx.audit(
+        "document.checked",
+        "document",
+        document.id,
+        contract_id=contract.id,
+        compliant=verdict.compliant,
+        deficiencies=[d.code for d in verdict.deficiencies],
+    )
+    repo.commit()
+    return AutomaticOutcome(document, True, False, change, _reviewed_events(ctx, document, contract))
+
+
+def auto_approve(ctx: Context, document: Document) -> list[tuple[EventPayload, str]]:
+    """Approve every requirement the certificate shows (tenant setting; verdict had no deficiency)."""
+    contract = ctx.repo.contract(document.contract_id)
+    records = [r for r in ctx.repo.coverage_records(contract.id) if r.document_id == document.id]
+    decisions = [
+        RequirementDecision(requirement_key=r.requirement_key, status=ReviewDecisionStatus.ACTIVE)
+        for r in records
+    ]
+    return _complete(ctx, document.id, ReviewInput(decisions=decisions), source=SOURCE_REVIEW)
+
+
+# ---------------------------------------------------------------- reading documents
+
+
+def get_document(ctx: Context, document_id: str) -> Document:
+    if not ctx.actor.may(Permission.REVIEW):
+        ctx.require(Permission.READ)
+    return ctx.repo.document(document_id)
+
+
+def list_documents(
+    ctx: Context, contract_id: str, cursor: str | None = None, limit: int = 50
+) -> Page[Document]:
+    if not ctx.actor.may(Permission.REVIEW):
+        ctx.require(Permission.READ)
+    contract = ctx.repo.contract(contract_id)
+    return ctx.repo.documents_of_contract(contract.id, cursor, limit)
+
+
+def needs_review_queue(ctx: Context, cursor: str | None = None, limit: int = 50) -> Page[Document]:
+    ctx.require(Permission.REVIEW)
+    return ctx.repo.needs_review(cursor, limit)
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    tenant_id: str
+    document: Document
+
+
+def reviewer_queue(store: ItemStore, actor: Actor, *, limit: int = 50) -> list[QueueEntry]:
+    """Every granted tenant's Needs Review queue, oldest first (a Reviewer works across clients)."""
+    tenants = [actor.tenant_id] + [g.tenant_id for g in grants_for_reviewer(store, actor.user_id)]
+    entries: list[QueueEntry] = []
+    for tenant_id in dict.fromkeys(tenants):
+        page = TenantRepository(store, tenant_id).needs_review(limit=limit)
+        entries += [QueueEntry(tenant_id, d) for d in page.items]
+    entries.sort(key=lambda e: e.document.uploaded_at)
+    return entries[:limit]
+
+
+# ---------------------------------------------------------------- human review
+
+
+def _check_decisions(group: RequirementGroup, review: ReviewInput) -> None:
+    known = set(group.requirement_keys())
+    unknown = {
+        f"decisions.{i}.requirement_key": "not a requirement of this contract"
+        for i, d in enumerate(review.decisions)
+        if d.requirement_key not in known
+    }
+    if unknown:
+        raise InvalidInput("decisions name requirements this contract does not have", unknown)
+
+
+def get_review(ctx: Context, document_id: str) -> Review | None:
+    ctx.require(Permission.REVIEW)
+    document = ctx.repo.document(document_id)
+    return ctx.repo.review(document.id)
+
+
+def save_review_draft(ctx: Context, document_id: str, data: ReviewInput) -> Review:
+    """Save work in progress ("Cancel" keeps it); nothing changes compliance until Done."""
+    ctx.require(Permission.REVIEW)
+    document = ctx.repo.document(document_id)
+    contract = ctx.repo.contract(document.contract_id)
+    _check_decisions(ctx.repo.requirement_group(contract.requirement_group_id), data)
+    review = ctx.repo.review(document.id)
+    if review is None:
+        review = Review(
+            tenant_id=ctx.tenant_id,
+            document_id=document.id,
+            contract_id=contract.id,
+            reviewer=ctx.actor.email,
+            updated_at=ctx.clock.now(),
+        )
+        review.decisions, review.notes_to_vendor = data.decisions, data.notes_to_vendor
+        ctx.repo.add(review)
+    else:
+        review.decisions, review.notes_to_vendor = data.decisions, data.notes_to_vendor
+        review.state, review.reviewer, review.updated_at = ReviewState.DRAFT, ctx.actor.email, ctx.clock.now()
+        ctx.repo.save(review)
+    ctx.repo.commit()
+    return review
+
+
+def complete_review(ctx: Context, document_id: str, data: ReviewInput | None = None) -> Review:
+    """ "Done": apply the decisions (given, or the saved draft) to the coverage history and compliance."""
+    ctx.require(Permission.REVIEW)
+    if data is None:
+        draft = ctx.repo.review(document_id)
+        if draft is None:
+            raise InvalidInput("no decisions given and no draft saved", {"decisions": "required"})
+        data = ReviewInput(decisions=draft.decisions, notes_to_vendor=draft.notes_to_vendor)
+    _complete(ctx, document_id, data)
+    review = ctx.repo.review(document_id)
+    assert review is not None
+    return review
+
+
+def _complete(
+    ctx: Context, document_id: str, data: ReviewInput, source: str | None = None
+) -> list[tuple[EventPayload, str]]:
+    repo = ctx.repo
+    now = ctx.clock.now()
+    document = repo.document(document_id)
+    if document.status == DocumentStatus.DUPLICATE:
+        raise Conflict(f"this file is a duplicate of document {document.duplicate_of}; review that one")
+    contract = repo.contract(document.contract_id)
+    group = repo.requirement_group(contract.requirement_group_id)
+    _check_decisions(group, data)
+    history = repo.coverage_records(contract.id)
+    mine = {r.requirement_key: r for r in history if r.document_id == document.id}
+    decided = {d.requirement_key for d in data.decisions}
+    undecided = sorted(set(mine) - decided)
+    if undecided:
+        raise InvalidInput(
+            "decide every requirement this document shows",
+            {f"decisions[{key}]": "a decision is required" for key in undecided},
+        )
+    if not data.decisions:
+        raise InvalidInput("a review needs at least one decision", {"decisions": "required"})
+    specs = {c.requirement_key: c for c in group.coverages}
+    docs = {d.requirement_key: d for d in group.required_documents}
+    rejected_reasons: list[str] = []
+    for decision in data.decisions:
+        record = mine.get(decision.requirement_key)
+        if record is None:
+            spec = specs.get(decision.requirement_key)
+            record = CoverageRecord(
+                id=new_id(),
+                tenant_id=ctx.tenant_id,
+                project_id=contract.project_id,
+                contract_id=contract.id,
+                vendor_id=contract.vendor_id,
+                vendor_name=contract.vendor_name,
+                requirement_key=decision.requirement_key,
+                coverage=spec.coverage if spec else "document",
+                label=spec.label if spec else docs[decision.requirement_key].name,
+                document_id=document.id,
+                recorded_at=document.uploaded_at,
+            )
+            repo.add(record)
+        else:
+            repo.save(record)
+        record.decision = decision.status
+        record.note = decision.note
+        record.decided_by = ctx.actor.email
+        record.decided_at = now
+        for name in ("policy_number", "insurer_name", "effective_date", "expiration_date", "limits"):
+            value = getattr(decision, name)
+            if value is not None:
+                setattr(record, name, value)
+        record.superseded = False
+        if decision.status in (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT):
+            _supersede_older(repo, history, record)
+        if decision.status == ReviewDecisionStatus.REJECTED:
+            printed = specs[decision.requirement_key].label if decision.requirement_key in specs else None
+            title = printed or _COVERAGE_NAMES.get(record.coverage, record.label or decision.requirement_key)
+            rejected_reasons.append(
+                f"{title}: {decision.note}" if decision.note else f"{title} was not accepted."
+            )
+        if decision.excluded_officers:
+            # Upsert: a later re-review of the same document replaces the list.
+            repo.put(
+                ExcludedOfficers(
+                    tenant_id=ctx.tenant_id,
+                    project_id=contract.project_id,
+                    contract_id=contract.id,
+                    vendor_name=contract.vendor_name,
+                    document_id=document.id,
+                    officers=decision.excluded_officers,
+                    recorded_at=now,
+                )
+            )
+
+    review = repo.review(document.id)
+    if review is None:
+        review = Review(
+            tenant_id=ctx.tenant_id,
+            document_id=document.id,
+            contract_id=contract.id,
+            reviewer=ctx.actor.email,
+            updated_at=now,
+        )
+        repo.add(review)
+    else:
+        repo.save(review)
+    review.decisions, review.notes_to_vendor = data.decisions, data.notes_to_vendor
+    review.state, review.reviewer, review.updated_at, review.completed_at = (
+        ReviewState.DONE,
+        ctx.actor.email,
+        now,
+        now,
+    )
+    review.rounds += 1
+
+    was_pending = document.status == DocumentStatus.NEEDS_REVIEW
+    document.status = DocumentStatus.REVIEWED
+    document.reviewed_at, document.reviewed_by = now, ctx.actor.email
+    repo.save(document)
+    contract.reviewed = True
+
+    # Re-evaluate with this round's records in place of the stored ones.
+    updated = {r.id: r for r in history}
+    for decision in data.decisions:
+        record = mine.get(decision.requirement_key)
+        if record is not None:
+            updated[record.id] = record
+    others_pending = repo.store.query(
+        f"{repo.pk}#C#{contract.id}#DOCS",
+        index="gsi1",
+        where=lambda i: (
+            i.body.get("status") == DocumentStatus.NEEDS_REVIEW.value and i.body.get("id") != document.id
+        ),
+        limit=1,
+    ).items
+    pending_records = [r for r in _staged_records(repo) if r.id not in updated]
+    status = contract_status(
+        contract,
+        group,
+        list(updated.values()) + pending_records,
+        ctx.clock.today(),
+        has_document_needing_review=bool(others_pending),
+    )
+    change = stage_status(ctx, contract, status, reason="review completed")
+    repo.save(contract)
+    ctx.audit(
+        "review.completed",
+        "document",
+        document.id,
+        contract_id=contract.id,
+        round=review.rounds,
+        first_review=was_pending,
+        decisions=[d.model_dump(mode="json", exclude_none=True) for d in data.decisions],
+        notes_to_vendor=data.notes_to_vendor,
+    )
+    repo.commit()
+
+    completed = ReviewCompleted(
+        tenant_id=ctx.tenant_id,
+        project_id=contract.project_id,
+        contract_id=contract.id,
+        document_id=document.id,
+        reviewer=ctx.actor.email,
+        rejected=bool(rejected_reasons),
+        reasons=rejected_reasons,
+        notes_to_vendor=data.notes_to_vendor,
+    )
+    events: list[tuple[EventPayload, str]] = [(completed, f"review-completed:{document.id}:{review.rounds}")]
+    if change is not None:
+        events.append(compliance_event(ctx, change, group))
+    if source is None:
+        publish(ctx, events)
+    else:
+        publish(ctx, events, source=source)
+    return events
+
+
+def _staged_records(repo: TenantRepository) -> list[CoverageRecord]:
+    return [
+        CoverageRecord.model_validate(w.item.body)
+        for w in repo.staged
+        if isinstance(w, Put) and w.item.entity == "CoverageRecord"
+    ]
+
+
+def _supersede_older(repo: TenantRepository, history: list[CoverageRecord], record: CoverageRecord) -> None:
+    """An approved renewal takes over from earlier approved certificates of the same requirement."""
+    for older in history:
+        if (
+            older.id != record.id
+            and older.requirement_key == record.requirement_key
+            and older.decision in (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)
+            and not older.superseded
+            and older.recorded_at <= record.recorded_at
+            and (older.expiration_date or datetime.max.date())
+            <= (record.expiration_date or datetime.max.date())
+        ):
+            older.superseded = True
+            repo.save(older)
+
+
+def waive_requirement(ctx: Context, contract_id: str, data: WaiveInput) -> CoverageRecord:
+    """Waive a requirement for one contract, before or after any review."""
+    ctx.require(Permission.WRITE)
+    contract = ctx.repo.contract(contract_id)
+    group = ctx.repo.requirement_group(contract.requirement_group_id)
+    specs = {c.requirement_key: c for c in group.coverages}
+    docs = {d.requirement_key: d for d in group.required_documents}
+    if data.requirement_key not in specs and data.requirement_key not in docs:
+        raise InvalidInput("not a requirement of this contract", {"requirement_key": "unknown"})
+    now = ctx.clock.now()
+    spec = specs.get(data.requirement_key)
+    record = CoverageRecord(
+        id=new_id(),
+        tenant_id=ctx.tenant_id,
+        project_id=contract.project_id,
+        contract_id=contract.id,
+        vendor_id=contract.vendor_id,
+        vendor_name=contract.vendor_name,
+        requirement_key=data.requirement_key,
+        coverage=spec.coverage if spec else "document",
+        label=spec.label if spec else docs[data.requirement_key].name,
+        recorded_at=now,
+        decision=ReviewDecisionStatus.WAIVED,
+        note=data.note,
+        decided_by=ctx.actor.email,
+        decided_at=now,
+    )
+    ctx.repo.add(record)
+    needs_review = ctx.repo.contract_has_document_needing_review(contract.id)
+    status = contract_status(
+        contract,
+        group,
+        [*ctx.repo.coverage_records(contract.id), record],
+        ctx.clock.today(),
+        has_document_needing_review=needs_review,
+    )
+    change = stage_status(ctx, contract, status, reason="requirement waived")
+    ctx.repo.save(contract)
+    ctx.audit(
+        "requirement.waived", "contract", contract.id, requirement_key=data.requirement_key, note=data.note
+    )
+    ctx.repo.commit()
+    if change is not None:
+        publish(ctx, [compliance_event(ctx, change, group)])
+    return record
+
+
+def refresh_contract_status(ctx: Context, contract_id: str) -> Contract:
+    """Re-evaluate a contract on today's date (coverage expiring overnight); used by the daily sweep."""
+    contract = ctx.repo.contract(contract_id)
+    change = stage_status(ctx, contract, evaluate_contract(ctx, contract), reason="daily re-evaluation")
+    if change is None:
+        return contract
+    ctx.repo.save(contract)
+    ctx.repo.commit()
+    publish(ctx, [compliance_event(ctx, change)])
+    return contract

@@ -1,0 +1,268 @@
+"""The item store port: the few single-table operations the repositories need.
+
+Two adapters: `DynamoItemStore` (pynamodb, `dynamo.py`) and `InMemoryItemStore` below, which
+behaves the same way (key order, prefixes, create-once and version conditions, all-or-nothing
+transactions) so unit tests exercise the real repositories and key design without AWS.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Protocol
+
+from shared.workspace.errors import Conflict, InvalidInput
+
+IndexName = Literal["table", "gsi1", "gsi2"]
+INDEX_KEYS: dict[str, tuple[str, str]] = {
+    "table": ("pk", "sk"),
+    "gsi1": ("gsi1pk", "gsi1sk"),
+    "gsi2": ("gsi2pk", "gsi2sk"),
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    pk: str
+    sk: str
+    entity: str
+    body: dict[str, Any]
+    version: int = 0
+    gsi1pk: str | None = None
+    gsi1sk: str | None = None
+    gsi2pk: str | None = None
+    gsi2sk: str | None = None
+    expires_at: int | None = None
+
+    def key_for(self, index: str) -> dict[str, str]:
+        """The exclusive start key DynamoDB expects to resume a query on `index` after this item."""
+        keys = {"pk": self.pk, "sk": self.sk}
+        if index != "table":
+            hash_name, range_name = INDEX_KEYS[index]
+            keys[hash_name] = getattr(self, hash_name)
+            keys[range_name] = getattr(self, range_name)
+        return keys
+
+
+@dataclass(frozen=True)
+class Put:
+    """Write `item`. `expected_version` 0 means create-only; otherwise the stored version must match."""
+
+    item: Item
+    expected_version: int | None = 0
+
+
+@dataclass(frozen=True)
+class Delete:
+    pk: str
+    sk: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """Fail the transaction unless the item exists with this version."""
+
+    pk: str
+    sk: str
+    expected_version: int
+
+
+Write = Put | Delete | Check
+
+
+@dataclass(frozen=True)
+class QueryPage:
+    items: list[Item]
+    # Resume key of the last returned item, or None when nothing is left.
+    next_key: dict[str, str] | None
+
+
+@dataclass
+class ReadCounter:
+    """Read calls made against the store (GetItem, BatchGetItem, Query pages)."""
+
+    local: threading.local = field(default_factory=threading.local)
+
+    def add(self, n: int = 1) -> None:
+        self.local.count = getattr(self.local, "count", 0) + n
+
+    def reset(self) -> int:
+        count = getattr(self.local, "count", 0)
+        self.local.count = 0
+        return count
+
+    @property
+    def count(self) -> int:
+        return int(getattr(self.local, "count", 0))
+
+
+class ItemStore(Protocol):
+    reads: ReadCounter
+
+    def get(self, pk: str, sk: str) -> Item | None: ...
+
+    def batch_get(self, keys: Sequence[tuple[str, str]]) -> list[Item]: ...
+
+    def query(
+        self,
+        pk: str,
+        *,
+        index: IndexName = "table",
+        prefix: str | None = None,
+        between: tuple[str, str] | None = None,
+        start_key: dict[str, str] | None = None,
+        limit: int | None = None,
+        forward: bool = True,
+        where: Callable[[Item], bool] | None = None,
+    ) -> QueryPage: ...
+
+    def count(
+        self, pk: str, *, index: IndexName = "table", between: tuple[str, str] | None = None
+    ) -> int: ...
+
+    def transact(self, writes: Sequence[Write]) -> None: ...
+
+    def put_many(self, items: Iterable[Item]) -> None:
+        """Unconditional bulk load (seeding, benchmarks); not for workflow writes."""
+        ...
+
+
+# ---------------------------------------------------------------- cursors
+
+
+def encode_cursor(key: dict[str, str] | None) -> str | None:
+    if key is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, *, pk_name: str, pk_value: str) -> dict[str, str] | None:
+    """Cursors are opaque to clients; one that does not belong to this query is bad input."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InvalidInput("invalid cursor", {"cursor": "not a cursor this list issued"}) from exc
+    if (
+        not isinstance(key, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in key.items())
+        or key.get(pk_name) != pk_value
+    ):
+        raise InvalidInput("invalid cursor", {"cursor": "not a cursor this list issued"})
+    return key
+
+
+# ---------------------------------------------------------------- in-memory adapter
+
+
+class InMemoryItemStore:
+    """A faithful in-memory fake of the single table (keys, order, conditions, transactions)."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], Item] = {}
+        self.reads = ReadCounter()
+        self.transactions = 0
+        self._lock = threading.Lock()
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        self.reads.add()
+        return self.items.get((pk, sk))
+
+    def batch_get(self, keys: Sequence[tuple[str, str]]) -> list[Item]:
+        self.reads.add()
+        return [self.items[k] for k in dict.fromkeys(keys) if k in self.items]
+
+    def _matching(
+        self, pk: str, index: str, prefix: str | None, between: tuple[str, str] | None
+    ) -> list[Item]:
+        hash_name, range_name = INDEX_KEYS[index]
+        found = []
+        for item in self.items.values():
+            if getattr(item, hash_name) != pk:
+                continue
+            range_value = getattr(item, range_name)
+            if range_value is None:
+                continue
+            if prefix is not None and not range_value.startswith(prefix):
+                continue
+            if between is not None and not between[0] <= range_value <= between[1]:
+                continue
+            found.append(item)
+        # DynamoDB orders GSI ties by table key; so do we, to keep cursors stable.
+        found.sort(key=lambda i: (getattr(i, range_name), i.pk, i.sk))
+        return found
+
+    def query(
+        self,
+        pk: str,
+        *,
+        index: IndexName = "table",
+        prefix: str | None = None,
+        between: tuple[str, str] | None = None,
+        start_key: dict[str, str] | None = None,
+        limit: int | None = None,
+        forward: bool = True,
+        where: Callable[[Item], bool] | None = None,
+    ) -> QueryPage:
+        self.reads.add()
+        _, range_name = INDEX_KEYS[index]
+        found = self._matching(pk, index, prefix, between)
+        if not forward:
+            found.reverse()
+        if start_key is not None:
+            marker = (start_key[range_name], start_key["pk"], start_key["sk"])
+
+            def after(i: Item) -> bool:
+                position = (getattr(i, range_name), i.pk, i.sk)
+                return position > marker if forward else position < marker
+
+            found = [i for i in found if after(i)]
+        if where is not None:
+            found = [i for i in found if where(i)]
+        if limit is None or len(found) <= limit:
+            return QueryPage(found, None)
+        page = found[:limit]
+        return QueryPage(page, page[-1].key_for(index))
+
+    def count(self, pk: str, *, index: IndexName = "table", between: tuple[str, str] | None = None) -> int:
+        self.reads.add()
+        return len(self._matching(pk, index, None, between))
+
+    def transact(self, writes: Sequence[Write]) -> None:
+        if len(writes) > 100:
+            raise Conflict("too many changes in one transaction")
+        with self._lock:
+            for write in writes:
+                current = self.items.get(
+                    (write.item.pk, write.item.sk) if isinstance(write, Put) else (write.pk, write.sk)
+                )
+                expected = write.expected_version
+                if isinstance(write, Put) and expected == 0 and current is not None:
+                    raise Conflict("already exists")
+                if expected and (current is None or current.version != expected):
+                    raise Conflict("changed by someone else; reload and retry")
+                if isinstance(write, Check) and current is None:
+                    raise Conflict("changed by someone else; reload and retry")
+            for write in writes:
+                if isinstance(write, Put):
+                    base = write.expected_version or (
+                        self.items[(write.item.pk, write.item.sk)].version
+                        if write.expected_version is None and (write.item.pk, write.item.sk) in self.items
+                        else 0
+                    )
+                    self.items[(write.item.pk, write.item.sk)] = replace(write.item, version=base + 1)
+                elif isinstance(write, Delete):
+                    self.items.pop((write.pk, write.sk), None)
+            self.transactions += 1
+
+    def put_many(self, items: Iterable[Item]) -> None:
+        with self._lock:
+            for item in items:
+                self.items[(item.pk, item.sk)] = replace(item, version=max(item.version, 1))

@@ -1,0 +1,298 @@
+"""Read models: contract detail with coverage history, company coverage buckets, vendor directory,
+CSV exports, the Do-Not-Pay list and the excluded-officers list."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from shared.workspace.access import Context, Permission
+from shared.workspace.compliance import RequirementState, contract_status, requirement_states
+from shared.workspace.entities import (
+    Contract,
+    CoverageRecord,
+    Document,
+    ExcludedOfficers,
+    PortalLink,
+    Project,
+    RequirementGroup,
+    ReviewDecisionStatus,
+    Vendor,
+)
+from shared.workspace.errors import InvalidInput
+from shared.workspace.repository import Page
+
+# ---------------------------------------------------------------- contract detail
+
+
+@dataclass
+class ContractDetail:
+    contract: Contract
+    project: Project
+    vendor: Vendor
+    group: RequirementGroup
+    requirements: list[RequirementState]
+    documents: Page[Document]
+    portal_link: PortalLink | None
+
+
+def contract_detail(ctx: Context, contract_id: str) -> ContractDetail:
+    if not ctx.actor.may(Permission.REVIEW):
+        ctx.require(Permission.READ)
+    repo = ctx.repo
+    contract = repo.contract(contract_id)
+    group = repo.requirement_group(contract.requirement_group_id)
+    return ContractDetail(
+        contract=contract,
+        project=repo.project(contract.project_id),
+        vendor=repo.vendor(contract.vendor_id),
+        group=group,
+        requirements=requirement_states(group, repo.coverage_records(contract.id), ctx.clock.today()),
+        documents=repo.documents_of_contract(contract.id, limit=20),
+        portal_link=repo.portal_link(contract.id),
+    )
+
+
+def requirement_state_json(state: RequirementState) -> dict[str, Any]:
+    return {
+        "requirement_key": state.requirement_key,
+        "coverage": state.coverage,
+        "label": state.label,
+        "status": state.status.value,
+        "waived_by_group": state.waived_by_group,
+        "current": state.current.model_dump(mode="json") if state.current else None,
+        "history": [r.model_dump(mode="json") for r in state.history],
+    }
+
+
+# ---------------------------------------------------------------- company coverage buckets
+
+
+class Bucket(StrEnum):
+    ACTIVE = "active"
+    EXPIRING_SOON = "expiring_soon"
+    EXPIRED = "expired"
+    WAIVED = "waived"
+    APPROVED_NON_COMPLIANT = "approved_non_compliant"
+
+
+def _bucket_query(
+    bucket: Bucket, today: date, soon_days: int
+) -> tuple[ReviewDecisionStatus, tuple[str, str]]:
+    """Buckets are ranges of expiration dates inside the approved-coverage index (gsi2)."""
+    soon = today + timedelta(days=soon_days)
+    everything = ("0000", "9999-12-31~")
+    match bucket:
+        case Bucket.ACTIVE:
+            return ReviewDecisionStatus.ACTIVE, (f"{(soon + timedelta(days=1)).isoformat()}", everything[1])
+        case Bucket.EXPIRING_SOON:
+            return ReviewDecisionStatus.ACTIVE, (today.isoformat(), f"{soon.isoformat()}~")
+        case Bucket.EXPIRED:
+            return ReviewDecisionStatus.ACTIVE, (everything[0], f"{(today - timedelta(days=1)).isoformat()}~")
+        case Bucket.WAIVED:
+            return ReviewDecisionStatus.WAIVED, everything
+        case Bucket.APPROVED_NON_COMPLIANT:
+            return ReviewDecisionStatus.APPROVED_NON_COMPLIANT, everything
+    raise InvalidInput("unknown bucket", {"bucket": f"one of {', '.join(b.value for b in Bucket)}"})
+
+
+def coverage_bucket_counts(ctx: Context) -> dict[str, int]:
+    ctx.require(Permission.READ)
+    soon_days = ctx.repo.tenant().settings.expiring_soon_days
+    today = ctx.clock.today()
+    counts = {}
+    for bucket in Bucket:
+        decision, between = _bucket_query(bucket, today, soon_days)
+        counts[bucket.value] = ctx.repo.count_coverage_bucket(decision, between)
+    return counts
+
+
+def coverages_in_bucket(
+    ctx: Context, bucket: str, cursor: str | None = None, limit: int = 50
+) -> Page[CoverageRecord]:
+    ctx.require(Permission.READ)
+    try:
+        chosen = Bucket(bucket)
+    except ValueError as exc:
+        raise InvalidInput(
+            "unknown bucket", {"bucket": f"one of {', '.join(b.value for b in Bucket)}"}
+        ) from exc
+    decision, between = _bucket_query(
+        chosen, ctx.clock.today(), ctx.repo.tenant().settings.expiring_soon_days
+    )
+    return ctx.repo.coverage_bucket(decision, expiring_between=between, cursor=cursor, limit=limit)
+
+
+# ---------------------------------------------------------------- vendor directory
+
+
+@dataclass
+class VendorEntry:
+    vendor: Vendor
+    contracts: list[Contract]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.vendor.model_dump(mode="json"),
+            "projects": [
+                {
+                    "project_id": c.project_id,
+                    "contract_id": c.id,
+                    "status": c.status,
+                    "active": c.active,
+                }
+                for c in self.contracts
+            ],
+        }
+
+
+def vendor_directory(
+    ctx: Context, cursor: str | None = None, limit: int = 25, name_prefix: str | None = None
+) -> Page[VendorEntry]:
+    ctx.require(Permission.READ)
+    vendors = ctx.repo.vendors(cursor, limit, name_prefix)
+    entries = [VendorEntry(v, ctx.repo.contracts_of_vendor(v.id)) for v in vendors.items]
+    return Page(entries, vendors.next_cursor)
+
+
+# ---------------------------------------------------------------- exports
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        # Cells a spreadsheet would run as formulas are quoted with a leading apostrophe.
+        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
+    return out.getvalue()
+
+
+def export_coverages_csv(ctx: Context) -> str:
+    ctx.require(Permission.READ)
+    today = ctx.clock.today()
+    soon = today + timedelta(days=ctx.repo.tenant().settings.expiring_soon_days)
+    rows = []
+    for record in sorted(
+        ctx.repo.all_current_coverages(), key=lambda r: (r.vendor_name.lower(), r.requirement_key)
+    ):
+        bucket = _bucket_of(record, today, soon)
+        rows.append(
+            [
+                record.vendor_name,
+                record.project_id,
+                record.contract_id,
+                record.requirement_key,
+                record.label or "",
+                bucket,
+                record.policy_number or "",
+                record.insurer_name or "",
+                record.effective_date.isoformat() if record.effective_date else "",
+                record.expiration_date.isoformat() if record.expiration_date else "",
+                ";".join(f"{k}={v}" for k, v in sorted(record.limits.items())),
+                record.note or "",
+            ]
+        )
+    header = [
+        "vendor",
+        "project_id",
+        "contract_id",
+        "requirement",
+        "label",
+        "bucket",
+        "policy_number",
+        "insurer",
+        "effective_date",
+        "expiration_date",
+        "limits",
+        "note",
+    ]
+    return _csv(header, rows)
+
+
+def _bucket_of(record: CoverageRecord, today: date, soon: date) -> str:
+    if record.decision == ReviewDecisionStatus.WAIVED:
+        return Bucket.WAIVED.value
+    if record.decision == ReviewDecisionStatus.APPROVED_NON_COMPLIANT:
+        return Bucket.APPROVED_NON_COMPLIANT.value
+    if record.expiration_date is None or record.expiration_date > soon:
+        return Bucket.ACTIVE.value
+    if record.expiration_date >= today:
+        return Bucket.EXPIRING_SOON.value
+    return Bucket.EXPIRED.value
+
+
+def export_vendors_csv(ctx: Context) -> str:
+    ctx.require(Permission.READ)
+    rows = []
+    cursor = None
+    while True:
+        page = vendor_directory(ctx, cursor, limit=200)
+        for entry in page.items:
+            if not entry.contracts:
+                rows.append([entry.vendor.name, entry.vendor.id, "", "", "", "", ""])
+            for contract in entry.contracts:
+                rows.append(
+                    [
+                        entry.vendor.name,
+                        entry.vendor.id,
+                        contract.project_id,
+                        contract.id,
+                        contract.status,
+                        contract.contact.email or "",
+                        contract.contact.phone or "",
+                    ]
+                )
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return _csv(
+        ["vendor", "vendor_id", "project_id", "contract_id", "status", "contact_email", "contact_phone"], rows
+    )
+
+
+# ---------------------------------------------------------------- do not pay
+
+
+def do_not_pay(ctx: Context, on: date, cursor: str | None = None, limit: int = 100) -> Page[Contract]:
+    """Active contracts that are not compliant on `on` (a pay date may lie ahead: expiries count)."""
+    ctx.require(Permission.READ)
+    contracts = ctx.repo.contracts(where=lambda c: c.active, cursor=cursor, limit=limit)
+    histories = ctx.repo.coverage_records_of_contracts([c.id for c in contracts.items])
+    groups = ctx.repo.groups_by_id(list({c.requirement_group_id for c in contracts.items}))
+    blocked = []
+    for contract in contracts.items:
+        group = groups.get(contract.requirement_group_id)
+        if group is None:
+            continue
+        status = contract_status(
+            contract, group, histories[contract.id], on, has_document_needing_review=False
+        )
+        if status != "compliant":
+            blocked.append(contract)
+    return Page(blocked, contracts.next_cursor)
+
+
+# ---------------------------------------------------------------- projects
+
+
+def excluded_officers(ctx: Context, project_id: str) -> list[ExcludedOfficers]:
+    ctx.require(Permission.READ)
+    project = ctx.repo.project(project_id)
+    return ctx.repo.excluded_officers(project.id)
+
+
+def project_json(project: Project) -> dict[str, Any]:
+    bar = project.compliance_bar
+    return {
+        **project.model_dump(mode="json"),
+        "compliance": {
+            "active_contracts": bar.active_contracts,
+            "compliant_contracts": bar.compliant_contracts,
+            "percent": bar.percent,
+        },
+    }
