@@ -29,6 +29,7 @@ from services.review.rules.wording import (
     read_description,
     read_endorsements,
 )
+from shared.clock import SystemClock
 from shared.contracts.carriers import Carrier, CarrierTable
 from shared.contracts.certificate import Certificate, Policy
 from shared.contracts.requirements import CoverageRequirement, MinimumAmBest, Requirements
@@ -147,8 +148,8 @@ def check_certificate(
     as_of: date | None = None,
 ) -> Verdict:
     """The verdict of `certificate` against `requirements` on `as_of` (default: the requirements'
-    `as_of`, else today). Raises InvalidRequirements when the requirement group cannot be applied."""
-    day = as_of or requirements.as_of or date.today()
+    `as_of`, else today in UTC). Raises InvalidRequirements when the requirement group cannot be applied."""
+    day = as_of or requirements.as_of or SystemClock().today()
     if certificate.document.kind == "unknown":
         return not_a_certificate_verdict(day)
     minimum_required = requirements.minimum_am_best
