@@ -46,6 +46,7 @@ INSURANCE_STATUSES = {
     "undecided",
     "unregistered",
 }
+_ERP_LOCKED_FIELDS = {"insurance_type", "effective_date", "expiration_date", "limit", "name", "policy_number"}
 COMMITMENT_INSURANCE_STATUSES = {"compliant", "not_compliant", "not_required"}
 _INSURANCE_FIELDS = {
     "insurance_type",
@@ -104,6 +105,8 @@ class FakeProcore:
         self.compliance: dict[tuple[str, int], dict[str, Any]] = {}
         self.idempotency_tokens: list[str] = []
         self.failures: list[ScriptedFailure] = []
+        # Vendors whose insurance details an ERP integration owns (Procore locks those fields).
+        self.erp_locked_vendor_ids: set[int] = set()
         self._ids = itertools.count(50_000)
         self._window_start = self.now()
         self._window_used = 0
@@ -452,6 +455,12 @@ class FakeProcore:
                 continue
             if "limit" in update and update["limit"] is not None and not isinstance(update["limit"], str):
                 errors.append({**update, "errors": {"limit": ["must be a string"]}})
+                continue
+            locked = _ERP_LOCKED_FIELDS & set(update) if key[2] in self.erp_locked_vendor_ids else set()
+            if locked:
+                errors.append(
+                    {**update, "errors": {f: ["is locked by the ERP integration"] for f in sorted(locked)}}
+                )
                 continue
             record = self._match_insurance(update, store)
             if record is None and "id" in update:
