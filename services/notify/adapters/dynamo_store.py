@@ -160,6 +160,7 @@ class DynamoNotifyStore:
     def __init__(self, model: type[NotifyItemBase], shards: int = 4) -> None:
         self.model = model
         self.shards = max(1, shards)
+        self._watermark_exists = False
 
     def _get(self, pk: str, sk: str) -> Any | None:
         try:
@@ -363,3 +364,16 @@ class DynamoNotifyStore:
         except UpdateError as exc:
             if not _conditional_failed(exc):
                 raise
+
+    def ensure_sweep_watermark(self, day: date) -> None:
+        if self._watermark_exists:
+            return  # once seen, it only ever moves forward; no need to write again
+        model = self.model
+        try:
+            model("NOTIFY#SWEEP", "WATERMARK").update(
+                actions=[model.state.set(day.isoformat())], condition=model.state.does_not_exist()
+            )
+        except UpdateError as exc:
+            if not _conditional_failed(exc):
+                raise
+        self._watermark_exists = True

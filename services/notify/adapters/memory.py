@@ -147,6 +147,10 @@ class InMemoryNotifyStore:
         if self.watermark is None or day > self.watermark:
             self.watermark = day
 
+    def ensure_sweep_watermark(self, day: date) -> None:
+        if self.watermark is None:
+            self.watermark = day
+
 
 @dataclass
 class InMemoryDirectory:

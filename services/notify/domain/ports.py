@@ -92,6 +92,10 @@ class NotifyStore(Protocol):
 
     def set_sweep_watermark(self, day: date) -> None: ...
 
+    def ensure_sweep_watermark(self, day: date) -> None:
+        """Set the watermark to `day` only if there is none yet (the first scheduled work)."""
+        ...
+
 
 class EmailSender(Protocol):
     """Sends once per `idempotency_key`; returns the provider's message id."""

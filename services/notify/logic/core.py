@@ -327,6 +327,9 @@ def start_sequence(
         version=existing.version if existing else 0,
     )
     saved = n.store.save_sequence(state)
+    # The first sweep after the first scheduled work must cover every day since (local stacks
+    # whose clock jumps forward before any sweep ran).
+    n.store.ensure_sweep_watermark(today)
     if saved.due_on and saved.due_on <= today:
         advance(n, lookup, saved)
     return saved

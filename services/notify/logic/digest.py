@@ -37,7 +37,7 @@ def digest_groups(n: Notifier, lookup: Lookup, items: list[ActionItem]) -> list[
                 }
             )
         if rows:
-            groups.append({"title": title, "items": rows})
+            groups.append({"title": title, "rows": rows})
     return groups
 
 
