@@ -1,0 +1,111 @@
+"""`POST /webhooks/procore/{tenant_id}` through Chalice's test client, on moto DynamoDB and SQS."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from chalice import Chalice
+from chalice.test import Client
+
+from services.procore_sync.adapters.dynamodb import DynamoConnectionStore, DynamoDeliveryLedger, DynamoIdMap
+from services.procore_sync.adapters.sqs import SqsChangeQueue
+from services.procore_sync.api_blueprint import make_blueprint
+from services.procore_sync.bootstrap import Dependencies
+from services.procore_sync.ports import InMemoryCursorStore, InMemoryWorkspaceSink, ProcoreConnection
+from shared.clock import FixedClock
+from tests.fakes.procore import FakeProcore
+
+TABLE = "coi-workspace-test"
+HOOK_SECRET = "Bearer 7f2c-hook-secret"
+
+
+class UnusedClient:
+    def __call__(self, connection: ProcoreConnection):
+        raise AssertionError("the webhook route must not call Procore")
+
+
+@pytest.fixture
+def app(aws) -> tuple[Chalice, dict]:
+    dynamodb = aws["dynamodb"]
+    connections = DynamoConnectionStore(dynamodb, TABLE)
+    connections.put(ProcoreConnection("t1", 1001, "authorization_code", HOOK_SECRET))
+    connections.put(ProcoreConnection("t-off", 1001, "authorization_code", HOOK_SECRET, enabled=False))
+    clock = FixedClock(datetime(2026, 5, 1, 12, tzinfo=UTC))
+    deps = Dependencies(
+        connections=connections,
+        ids=DynamoIdMap(dynamodb, TABLE),
+        sink=InMemoryWorkspaceSink(),
+        cursors=InMemoryCursorStore(),
+        ledger=DynamoDeliveryLedger(dynamodb, TABLE, clock),
+        queue=SqsChangeQueue(aws["sqs"], aws["queue_url"]),
+        clock=clock,
+        client_for=UnusedClient(),
+        own_application_id="our-app",
+    )
+    app = Chalice(app_name="procore-webhook-test")
+    app.register_blueprint(make_blueprint(lambda: deps))
+    return app, aws
+
+
+def queued(aws) -> list[dict]:
+    messages = (
+        aws["sqs"].receive_message(QueueUrl=aws["queue_url"], MaxNumberOfMessages=10).get("Messages", [])
+    )
+    return [json.loads(m["Body"]) for m in messages]
+
+
+def post(client: Client, tenant: str, payload: dict | str, authorization: str | None = HOOK_SECRET):
+    headers = {"Content-Type": "application/json"}
+    if authorization is not None:
+        headers["Authorization"] = authorization
+    body = payload if isinstance(payload, str) else json.dumps(payload)
+    return client.http.post(f"/webhooks/procore/{tenant}", headers=headers, body=body)
+
+
+def test_a_delivery_is_acknowledged_and_queued_once(app):
+    chalice_app, aws = app
+    payload = FakeProcore().webhook_payload("Work Order Contracts", 54321, project_id=11)
+    with Client(chalice_app) as client:
+        # WHEN Procore delivers the same event twice
+        first = post(client, "t1", payload)
+        second = post(client, "t1", payload)
+    # THEN both get a 2xx, and exactly one change waits on the queue
+    assert (first.status_code, second.status_code) == (202, 202)
+    assert (first.json_body["status"], second.json_body["status"]) == ("accepted", "duplicate")
+    (message,) = queued(aws)
+    assert (message["tenant_id"], message["resource_id"], message["project_id"]) == ("t1", 54321, 11)
+
+
+@pytest.mark.parametrize(
+    ("tenant", "authorization"),
+    [("t1", None), ("t1", "Bearer guessed"), ("unknown-tenant", HOOK_SECRET), ("t-off", HOOK_SECRET)],
+)
+def test_unauthenticated_deliveries_get_401_and_queue_nothing(app, tenant, authorization):
+    chalice_app, aws = app
+    with Client(chalice_app) as client:
+        response = post(client, tenant, FakeProcore().webhook_payload("Company Vendors", 5), authorization)
+    assert response.status_code == 401
+    assert response.json_body == {"error": "unauthorized"}
+    assert queued(aws) == []
+
+
+def test_a_malformed_body_gets_a_one_line_400(app):
+    chalice_app, aws = app
+    with Client(chalice_app) as client:
+        response = post(
+            client, "t1", {"resource_name": "Projects", "event_type": "explode", "resource_id": 1}
+        )
+    assert response.status_code == 400
+    assert "event_type" in response.json_body["error"]
+    assert "Traceback" not in response.body.decode()
+
+
+def test_our_own_echo_is_acknowledged_but_not_queued(app):
+    chalice_app, aws = app
+    payload = FakeProcore().webhook_payload("Company Vendors", 5, source_application_id="our-app")
+    with Client(chalice_app) as client:
+        response = post(client, "t1", payload)
+    assert (response.status_code, response.json_body["status"]) == (202, "self_originated")
+    assert queued(aws) == []
