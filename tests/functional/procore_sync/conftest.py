@@ -67,7 +67,7 @@ def sqs_event(*bodies: str) -> dict[str, Any]:
                     "ApproximateFirstReceiveTimestamp": "1714564800000",
                 },
                 "messageAttributes": {},
-                "md5OfBody": hashlib.md5(body.encode()).hexdigest(),  # noqa: S324 - SQS's own checksum
+                "md5OfBody": hashlib.md5(body.encode()).hexdigest(),
                 "eventSource": "aws:sqs",
                 "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:coi-procore-test",
                 "awsRegion": "us-east-1",

@@ -216,7 +216,8 @@ def test_rotated_tokens_round_trip_through_dynamodb(deps, fake, clock):
     client.get_project(11)
     # THEN the rotated pair is in DynamoDB at the next version and is valid at Procore
     stored = store.load("t1")
-    assert stored is not None and stored.version == 2
+    assert stored is not None
+    assert stored.version == 2
     assert fake.refresh_tokens[stored.refresh_token or ""] is True
 
 

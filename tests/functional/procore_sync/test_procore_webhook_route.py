@@ -92,7 +92,7 @@ def test_unauthenticated_deliveries_get_401_and_queue_nothing(app, tenant, autho
 
 
 def test_a_malformed_body_gets_a_one_line_400(app):
-    chalice_app, aws = app
+    chalice_app, _aws = app
     with Client(chalice_app) as client:
         response = post(
             client, "t1", {"resource_name": "Projects", "event_type": "explode", "resource_id": 1}
