@@ -84,7 +84,7 @@ def compliance_envelope(tenant_id: str = "t1", status: str = "non_compliant", ke
         project_id="p1",
         contract_id="c1",
         vendor_id="v1",
-        status=status,  # type: ignore[arg-type]
+        status=status,
         coverages=[
             CoverageSnapshot(
                 coverage="general_liability",
@@ -204,7 +204,7 @@ def test_the_token_store_refuses_a_save_on_a_stale_version(aws):
 
 def test_rotated_tokens_round_trip_through_dynamodb(deps, fake, clock):
     # GIVEN an authorization-code connection installed with a refresh token
-    store = DynamoTokenStore(deps.connections._client, TABLE)  # type: ignore[attr-defined]
+    store = DynamoTokenStore(deps.connections._client, TABLE)
     store.save(
         "t1",
         StoredToken("old", NOW - timedelta(minutes=1), fake.issue_refresh_token(), 1),
