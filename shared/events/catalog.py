@@ -83,6 +83,12 @@ class ComplianceChanged(ContractRef):
     status: ContractCompliance
     coverages: list[CoverageSnapshot] = Field(default_factory=list)
     reason: str | None = None
+    # Names the ERP exports print (our ids are used when these are unknown).
+    vendor_name: str | None = None
+    # The vendor's code in the GC's accounting system (Sage/CMiC/Vista vendor number).
+    vendor_code: str | None = None
+    project_number: str | None = None
+    contract_number: str | None = None
 
 
 class ReviewCompleted(ContractRef):
