@@ -1,0 +1,71 @@
+"""The Chalice app: JSON API under /api (and, registered by the UI, the staff UI and vendor portal).
+
+Nothing is built at import: services come from `bootstrap.get_services()` on the first request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Chalice
+
+from services.api.routes import accounts, company, contracts, documents, meta, portal, projects
+
+app = Chalice(app_name="coi-api")
+
+# JSON API blueprints, mounted under /api.
+API_BLUEPRINTS: list[Blueprint] = [
+    meta.bp,
+    accounts.bp,
+    projects.bp,
+    contracts.bp,
+    documents.bp,
+    company.bp,
+    portal.bp,
+]
+for _blueprint in API_BLUEPRINTS:
+    app.register_blueprint(_blueprint, url_prefix="/api")
+
+# The staff UI and vendor portal pages (services/api/ui/) register here: (blueprint, url_prefix).
+UI_BLUEPRINTS: list[tuple[Blueprint, str]] = []
+try:  # the UI package is added later by its own helper; the API works without it
+    from services.api.ui import BLUEPRINTS as _UI_BLUEPRINTS  # type: ignore[import-not-found,unused-ignore]
+
+    UI_BLUEPRINTS.extend(_UI_BLUEPRINTS)
+except ImportError:
+    pass
+for _blueprint, _prefix in UI_BLUEPRINTS:
+    app.register_blueprint(_blueprint, url_prefix=_prefix or None)
+
+_API_CSP = "default-src 'none'; frame-ancestors 'none'"
+_SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    # Portal URLs carry the vendor's token: never leak it in a Referer.
+    "Referrer-Policy": "no-referrer",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+}
+
+
+@app.middleware("http")
+def security_headers(event: Any, get_response: Any) -> Any:
+    from services.api.bootstrap import get_services
+
+    metrics = False
+    try:
+        services = get_services()
+        metrics = services.settings.api_debug_metrics
+        services.store.reads.reset()
+    except Exception:
+        services = None
+    response = get_response(event)
+    headers = response.headers
+    for name, value in _SECURITY_HEADERS.items():
+        headers.setdefault(name, value)
+    # UI pages set their own policy; JSON responses get the strictest one.
+    headers.setdefault("Content-Security-Policy", _API_CSP)
+    if event.path.startswith("/api/"):
+        headers.setdefault("Cache-Control", "no-store")
+    if metrics and services is not None:
+        headers["X-Db-Reads"] = str(services.store.reads.count)
+    return response

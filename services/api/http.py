@@ -1,0 +1,176 @@
+"""The API's one way to declare a route: authentication, body parsing, error mapping, OpenAPI.
+
+`api_route` wraps a view so that domain errors are mapped to HTTP once, here (Chalice turns any
+other exception into a 500 before middleware sees it), and records the route for the OpenAPI
+document, which a test compares with Chalice's routing table.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from services.api.auth import AuthError, authenticate
+from services.api.bootstrap import ApiServices, get_services
+from services.intake.uploads import UploadRejected
+from shared.workspace.access import Actor, Context
+from shared.workspace.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
+from shared.workspace.repository import DEFAULT_PAGE, MAX_PAGE, Page
+
+logger = logging.getLogger("coi.api")
+
+AuthKind = Literal["staff", "public"]
+
+
+@dataclass(frozen=True)
+class RouteDoc:
+    path: str
+    method: str
+    summary: str
+    tag: str
+    auth: AuthKind
+    body: type[BaseModel] | None = None
+    query: tuple[str, ...] = ()
+    status: int = 200
+    produces: str = "application/json"
+
+
+# Every route declared through `api_route`, by blueprint-relative path; the app adds the prefix.
+ROUTES: list[RouteDoc] = []
+
+
+@dataclass
+class ApiRequest:
+    """What a view gets: the parsed pieces of the request, the caller and the services."""
+
+    services: ApiServices
+    params: dict[str, str]
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: Any = None
+    actor: Actor | None = None
+    _ctx: Context | None = field(default=None, repr=False)
+
+    @property
+    def ctx(self) -> Context:
+        """The workflow context on the caller's tenant (a Reviewer may pick a granted one)."""
+        if self._ctx is None:
+            assert self.actor is not None
+            tenant = self.headers.get("x-tenant-id") or self.query.get("tenant_id")
+            self._ctx = self.services.context(
+                self.actor, tenant_id=tenant, correlation_id=self.headers.get("x-correlation-id")
+            )
+        return self._ctx
+
+    def page_args(self) -> dict[str, Any]:
+        raw = self.query.get("limit")
+        limit = DEFAULT_PAGE
+        if raw is not None:
+            if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+                raise InvalidInput("invalid limit", {"limit": f"an integer from 1 to {MAX_PAGE}"})
+            limit = int(raw)
+        return {"cursor": self.query.get("cursor") or None, "limit": limit}
+
+
+def error(status: int, message: str, fields: dict[str, str] | None = None) -> Response:
+    body: dict[str, Any] = {"error": message}
+    if fields:
+        body["fields"] = fields
+    return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+
+
+def _validation_fields(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for problem in exc.errors():
+        location = ".".join(str(part) for part in problem["loc"]) or "body"
+        fields[location] = problem["msg"]
+    return fields
+
+
+def _parse_body(raw: str | bytes | None, model: type[BaseModel]) -> BaseModel:
+    if not raw:
+        data: Any = {}
+    else:
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InvalidInput("the body is not valid JSON", {"body": "invalid JSON"}) from exc
+    if not isinstance(data, dict):
+        raise InvalidInput("the body must be a JSON object", {"body": "expected an object"})
+    return model.model_validate(data)
+
+
+def to_response(result: Any, status: int) -> Response:
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, Page):
+        result = result.to_json()
+    elif isinstance(result, BaseModel):
+        result = result.model_dump(mode="json", by_alias=True)
+    if result is None and status == 204:
+        return Response(body="", status_code=204)
+    return Response(body=result, status_code=status, headers={"Content-Type": "application/json"})
+
+
+def api_route(
+    bp: Blueprint,
+    path: str,
+    method: str = "GET",
+    *,
+    summary: str,
+    tag: str,
+    auth: AuthKind = "staff",
+    body: type[BaseModel] | None = None,
+    query: tuple[str, ...] = (),
+    status: int = 200,
+    produces: str = "application/json",
+) -> Callable[[Callable[[ApiRequest], Any]], Callable[[ApiRequest], Any]]:
+    def decorate(view: Callable[[ApiRequest], Any]) -> Callable[[ApiRequest], Any]:
+        @functools.wraps(view)
+        def handler(**params: str) -> Response:
+            request = bp.current_request
+            try:
+                services = get_services()
+                api_request = ApiRequest(
+                    services=services,
+                    params=params,
+                    query=dict(request.query_params or {}),
+                    headers={k.lower(): v for k, v in (request.headers or {}).items()},
+                )
+                if auth == "staff":
+                    api_request.actor = authenticate(services, api_request.headers, request.context)
+                if body is not None:
+                    api_request.body = _parse_body(request.raw_body, body)
+                return to_response(view(api_request), status)
+            except ValidationError as exc:
+                return error(400, "invalid input", _validation_fields(exc))
+            except InvalidInput as exc:
+                return error(400, str(exc), exc.fields)
+            except UploadRejected as exc:
+                return error(400, str(exc), {exc.field: str(exc)})
+            except AuthError as exc:
+                return error(401, str(exc))
+            except Forbidden as exc:
+                return error(403, str(exc))
+            except NotFound as exc:
+                return error(404, str(exc))
+            except Conflict as exc:
+                return error(409, str(exc))
+            except Gone as exc:
+                return error(410, str(exc))
+
+        bp.route(path, methods=[method])(handler)
+        ROUTES.append(RouteDoc(path, method, summary, tag, auth, body, query, status, produces))
+        return view
+
+    return decorate
+
+
+PAGE_QUERY = ("limit", "cursor")

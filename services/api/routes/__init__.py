@@ -1,0 +1,1 @@
+"""JSON API blueprints, registered under /api by services/api/app.py."""

@@ -1,0 +1,228 @@
+"""Contracts: detail with coverage history, changes, portal link, uploads, notes, waivers, audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.intake.uploads import presign_upload
+from shared.workspace import reviews, views, workflow
+from shared.workspace.access import Permission
+from shared.workspace.entities import ContractUpdate, NoteInput, PortalLink, WaiveInput
+
+bp = Blueprint(__name__)
+
+
+class UploadRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    content_type: str = Field(max_length=100)
+    filename: str | None = Field(default=None, max_length=255)
+
+
+class DocumentsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    message: str | None = Field(default=None, max_length=2000)
+
+
+def portal_link_json(link: PortalLink | None) -> dict[str, Any] | None:
+    if link is None:
+        return None
+    return {
+        "created_at": link.created_at.isoformat(),
+        "expires_at": link.expires_at.isoformat(),
+        "revoked_at": link.revoked_at.isoformat() if link.revoked_at else None,
+        "created_by": link.created_by,
+    }
+
+
+@api_route(
+    bp,
+    "/contracts",
+    summary="Contracts across projects; filter needs_certificate, needs_review, "
+    "compliant, non_compliant, inactive",
+    tag="contracts",
+    query=("status", *PAGE_QUERY),
+)
+def list_contracts(req: ApiRequest) -> Any:
+    return workflow.list_contracts(req.ctx, status=req.query.get("status"), **req.page_args())
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}",
+    summary="A contract: vendor, project, requirements with status and coverage history, documents",
+    tag="contracts",
+)
+def get_contract(req: ApiRequest) -> Any:
+    detail = views.contract_detail(req.ctx, req.params["contract_id"])
+    return {
+        "contract": detail.contract.model_dump(mode="json"),
+        "project": views.project_json(detail.project),
+        "vendor": detail.vendor.model_dump(mode="json"),
+        "requirement_group": detail.group.model_dump(mode="json"),
+        "requirements": [views.requirement_state_json(s) for s in detail.requirements],
+        "documents": detail.documents.to_json(),
+        "portal_link": portal_link_json(detail.portal_link),
+    }
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}",
+    "PATCH",
+    summary="Change contact, requirement group or activity of a contract",
+    tag="contracts",
+    body=ContractUpdate,
+)
+def update_contract(req: ApiRequest) -> Any:
+    return workflow.update_contract(req.ctx, req.params["contract_id"], req.body)
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}",
+    "DELETE",
+    summary="Remove a contract (only while nothing was reviewed)",
+    tag="contracts",
+    status=204,
+)
+def remove_contract(req: ApiRequest) -> None:
+    workflow.remove_contract(req.ctx, req.params["contract_id"])
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/portal-link",
+    summary="The portal link's state (never the token)",
+    tag="contracts",
+)
+def get_portal_link(req: ApiRequest) -> Any:
+    return {"portal_link": portal_link_json(workflow.portal_link_status(req.ctx, req.params["contract_id"]))}
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/portal-link",
+    "POST",
+    summary="Create or regenerate the vendor upload link (the old one stops working)",
+    tag="contracts",
+    status=201,
+)
+def issue_portal_link(req: ApiRequest) -> Any:
+    issued = workflow.issue_portal_link(req.ctx, req.params["contract_id"])
+    base = req.services.settings.portal_base_url.rstrip("/")
+    return {
+        "token": issued.token,
+        "url": f"{base}/{issued.token}",
+        "portal_link": portal_link_json(issued.link),
+    }
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/portal-link",
+    "DELETE",
+    summary="Revoke the vendor upload link",
+    tag="contracts",
+)
+def revoke_portal_link(req: ApiRequest) -> Any:
+    return {"portal_link": portal_link_json(workflow.revoke_portal_link(req.ctx, req.params["contract_id"]))}
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/documents",
+    summary="Documents of a contract, newest first",
+    tag="documents",
+    query=PAGE_QUERY,
+)
+def contract_documents(req: ApiRequest) -> Any:
+    return reviews.list_documents(req.ctx, req.params["contract_id"], **req.page_args())
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/uploads",
+    "POST",
+    summary="Presigned POST for a staff upload (drag and drop) to this contract",
+    tag="documents",
+    body=UploadRequest,
+    status=201,
+)
+def staff_upload(req: ApiRequest) -> Any:
+    req.ctx.require(Permission.WRITE)
+    contract = req.ctx.repo.contract(req.params["contract_id"])
+    assert req.actor is not None
+    ticket = presign_upload(
+        req.services.s3,
+        req.services.settings.documents_bucket,
+        tenant_id=req.ctx.tenant_id,
+        project_id=contract.project_id,
+        contract_id=contract.id,
+        content_type=req.body.content_type,
+        channel="staff",
+        uploaded_by=req.actor.email,
+    )
+    return ticket.to_json()
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/notes",
+    summary="Notes on a contract, newest first",
+    tag="contracts",
+    query=PAGE_QUERY,
+)
+def list_notes(req: ApiRequest) -> Any:
+    return workflow.list_notes(req.ctx, req.params["contract_id"], **req.page_args())
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/notes",
+    "POST",
+    summary="Add a note, optionally emailed to a user",
+    tag="contracts",
+    body=NoteInput,
+    status=201,
+)
+def add_note(req: ApiRequest) -> Any:
+    return workflow.add_note(req.ctx, req.params["contract_id"], req.body)
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/waivers",
+    "POST",
+    summary="Waive one requirement for this contract (before or after review)",
+    tag="contracts",
+    body=WaiveInput,
+    status=201,
+)
+def waive(req: ApiRequest) -> Any:
+    return reviews.waive_requirement(req.ctx, req.params["contract_id"], req.body)
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/request-documents",
+    "POST",
+    summary="Ask the vendor for documents now",
+    tag="contracts",
+    body=DocumentsRequest,
+    status=202,
+)
+def request_documents(req: ApiRequest) -> Any:
+    workflow.request_documents(req.ctx, req.params["contract_id"], req.body.message)
+    return {"requested": True}
+
+
+@api_route(
+    bp, "/contracts/{contract_id}/audit", summary="Audit trail of one contract", tag="audit", query=PAGE_QUERY
+)
+def contract_audit(req: ApiRequest) -> Any:
+    contract = workflow.get_contract(req.ctx, req.params["contract_id"])
+    return workflow.audit_trail(req.ctx, entity_type="contract", entity_id=contract.id, **req.page_args())

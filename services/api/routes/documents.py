@@ -1,0 +1,94 @@
+"""Documents, the Needs Review queue and human review (draft, done)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.intake.uploads import presign_download
+from shared.workspace import reviews
+from shared.workspace.entities import ReviewInput
+
+bp = Blueprint(__name__)
+
+
+@api_route(
+    bp,
+    "/review-queue",
+    summary="Documents needing review in this tenant, oldest first",
+    tag="review",
+    query=PAGE_QUERY,
+)
+def queue(req: ApiRequest) -> Any:
+    return reviews.needs_review_queue(req.ctx, **req.page_args())
+
+
+@api_route(
+    bp,
+    "/review-queue/all",
+    summary="Needs Review across every tenant the caller may review",
+    tag="review",
+    query=("limit",),
+)
+def queue_all(req: ApiRequest) -> Any:
+    assert req.actor is not None
+    req.ctx.require(reviews.Permission.REVIEW)
+    entries = reviews.reviewer_queue(req.services.store, req.actor, limit=req.page_args()["limit"])
+    return {
+        "items": [{"tenant_id": e.tenant_id, **e.document.model_dump(mode="json")} for e in entries],
+        "next_cursor": None,
+    }
+
+
+@api_route(
+    bp,
+    "/documents/{document_id}",
+    summary="A document: extraction, automatic verdict, review status",
+    tag="documents",
+)
+def get_document(req: ApiRequest) -> Any:
+    return reviews.get_document(req.ctx, req.params["document_id"])
+
+
+@api_route(
+    bp, "/documents/{document_id}/download", summary="A short-lived link to the stored file", tag="documents"
+)
+def download(req: ApiRequest) -> Any:
+    document = reviews.get_document(req.ctx, req.params["document_id"])
+    return {"url": presign_download(req.services.s3, document.bucket, document.key)}
+
+
+@api_route(
+    bp, "/documents/{document_id}/review", summary="The saved review (draft or done), if any", tag="review"
+)
+def get_review(req: ApiRequest) -> Any:
+    review = reviews.get_review(req.ctx, req.params["document_id"])
+    return {"review": review.model_dump(mode="json") if review else None}
+
+
+@api_route(
+    bp,
+    "/documents/{document_id}/review",
+    "PUT",
+    summary="Save review work as a draft (Cancel keeps it; compliance unchanged)",
+    tag="review",
+    body=ReviewInput,
+)
+def save_draft(req: ApiRequest) -> Any:
+    return reviews.save_review_draft(req.ctx, req.params["document_id"], req.body)
+
+
+@api_route(
+    bp,
+    "/documents/{document_id}/review/done",
+    "POST",
+    summary="Done: apply the decisions (or the saved draft when the body is empty)",
+    tag="review",
+    body=ReviewInput,
+)
+def done(req: ApiRequest) -> Any:
+    body: ReviewInput = req.body
+    data = body if body.decisions or body.notes_to_vendor else None
+    return reviews.complete_review(req.ctx, req.params["document_id"], data)

@@ -1,0 +1,118 @@
+"""The vendor portal API: no login, the per-contract link token is the credential."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.api.http import ApiRequest, api_route
+from services.intake.uploads import presign_download, presign_upload
+from shared.workspace.entities import DocumentStatus, is_valid_id
+from shared.workspace.errors import NotFound
+from shared.workspace.repository import TenantRepository
+from shared.workspace.workflow import open_portal, requirements_in_plain_words
+
+bp = Blueprint(__name__)
+
+
+class PortalUploadRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    content_type: str = Field(max_length=100)
+    filename: str | None = Field(default=None, max_length=255)
+    uploaded_by: str | None = Field(default=None, max_length=200)
+
+
+@api_route(
+    bp,
+    "/portal/{token}",
+    summary="What the vendor must provide for this contract",
+    tag="portal",
+    auth="public",
+)
+def portal(req: ApiRequest) -> Any:
+    view = open_portal(req.services.store, req.services.clock, req.params["token"])
+    samples = [
+        {
+            "title": s.title,
+            "content_type": s.content_type,
+            "url": presign_download(
+                req.services.s3, req.services.settings.documents_bucket, s.key, expires_in=3600
+            ),
+        }
+        for s in view.project.sample_documents
+    ]
+    return {
+        "gc": view.tenant_name,
+        "vendor": view.contract.vendor_name,
+        "project": {
+            "number": view.project.number,
+            "name": view.project.name,
+            "address": view.project.address,
+        },
+        "requirements": requirements_in_plain_words(view.group, view.project),
+        "additional_insureds": view.project.additional_insureds,
+        "sample_documents": samples,
+        "link_expires_at": view.link.expires_at.isoformat(),
+    }
+
+
+@api_route(
+    bp,
+    "/portal/{token}/uploads",
+    "POST",
+    summary="Presigned POST for the vendor's upload",
+    tag="portal",
+    auth="public",
+    body=PortalUploadRequest,
+    status=201,
+)
+def upload(req: ApiRequest) -> Any:
+    view = open_portal(req.services.store, req.services.clock, req.params["token"])
+    ticket = presign_upload(
+        req.services.s3,
+        req.services.settings.documents_bucket,
+        tenant_id=view.contract.tenant_id,
+        project_id=view.contract.project_id,
+        contract_id=view.contract.id,
+        content_type=req.body.content_type,
+        channel="portal",
+        uploaded_by=req.body.uploaded_by or view.contract.contact.email,
+    )
+    return ticket.to_json()
+
+
+@api_route(
+    bp,
+    "/portal/{token}/documents/{document_id}",
+    summary="Status and result of an upload (202 while it is being read)",
+    tag="portal",
+    auth="public",
+)
+def document_status(req: ApiRequest) -> Any:
+    view = open_portal(req.services.store, req.services.clock, req.params["token"])
+    document_id = req.params["document_id"]
+    if not is_valid_id(document_id):
+        raise NotFound("document", document_id)
+    repo = TenantRepository(req.services.store, view.contract.tenant_id)
+    document = repo.find_document(document_id)
+    if document is not None and document.contract_id != view.contract.id:
+        raise NotFound("document", document_id)
+    if document is not None and document.status == DocumentStatus.DUPLICATE and document.duplicate_of:
+        document = repo.find_document(document.duplicate_of)
+    if document is None:
+        return Response(
+            body={"document_id": document_id, "status": "processing"},
+            status_code=202,
+            headers={"Content-Type": "application/json"},
+        )
+    verdict = document.verdict
+    return {
+        "document_id": document_id,
+        "status": document.status.value,
+        "compliant": verdict.compliant if verdict else None,
+        # What the broker can act on: one plain sentence per problem.
+        "problems": [d.message for d in verdict.deficiencies] if verdict else [],
+        "unreadable": document.extraction_error is not None,
+    }

@@ -1,0 +1,272 @@
+"""Projects, their requirement groups, contracts list, excluded officers and sample documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.intake.uploads import presign_sample_upload
+from shared.workspace import views, workflow
+from shared.workspace.access import Permission
+from shared.workspace.entities import (
+    CopyRequirementGroup,
+    NewContract,
+    NewProject,
+    ProjectStatus,
+    ProjectStatusChange,
+    ProjectUpdate,
+    RequirementGroupInput,
+)
+from shared.workspace.errors import InvalidInput
+
+bp = Blueprint(__name__)
+
+
+class SampleUploadRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    content_type: str
+
+
+class SampleDocumentInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    title: str = Field(min_length=1, max_length=200)
+    key: str = Field(min_length=1, max_length=300)
+    content_type: str
+
+
+def _status_filter(req: ApiRequest) -> ProjectStatus | None:
+    raw = req.query.get("status")
+    if raw is None:
+        return None
+    try:
+        return ProjectStatus(raw)
+    except ValueError as exc:
+        raise InvalidInput(
+            "unknown status", {"status": f"one of {', '.join(s.value for s in ProjectStatus)}"}
+        ) from exc
+
+
+@api_route(
+    bp,
+    "/projects",
+    summary="Projects, sortable by number or name, filterable by status",
+    tag="projects",
+    query=("sort", "order", "status", *PAGE_QUERY),
+)
+def list_projects(req: ApiRequest) -> Any:
+    order = req.query.get("order", "asc")
+    if order not in ("asc", "desc"):
+        raise InvalidInput("unknown order", {"order": "asc or desc"})
+    page = workflow.list_projects(
+        req.ctx,
+        sort=req.query.get("sort", "number"),
+        descending=order == "desc",
+        status=_status_filter(req),
+        **req.page_args(),
+    )
+    return page.to_json(views.project_json)
+
+
+@api_route(
+    bp,
+    "/projects",
+    "POST",
+    summary="Create a project (copies the default requirement group)",
+    tag="projects",
+    body=NewProject,
+    status=201,
+)
+def create_project(req: ApiRequest) -> Any:
+    return views.project_json(workflow.create_project(req.ctx, req.body))
+
+
+@api_route(bp, "/projects/{project_id}", summary="A project with its compliance bar", tag="projects")
+def get_project(req: ApiRequest) -> Any:
+    return views.project_json(workflow.get_project(req.ctx, req.params["project_id"]))
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}",
+    "PATCH",
+    summary="Change a project's details",
+    tag="projects",
+    body=ProjectUpdate,
+)
+def update_project(req: ApiRequest) -> Any:
+    return views.project_json(workflow.update_project(req.ctx, req.params["project_id"], req.body))
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}/status",
+    "POST",
+    summary="Move a project to Draft/Active/Frozen/Warranty/Closed",
+    tag="projects",
+    body=ProjectStatusChange,
+)
+def change_status(req: ApiRequest) -> Any:
+    return views.project_json(workflow.change_project_status(req.ctx, req.params["project_id"], req.body))
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}/contracts",
+    summary="Contracts of a project, filterable by status",
+    tag="contracts",
+    query=("status", *PAGE_QUERY),
+)
+def project_contracts(req: ApiRequest) -> Any:
+    return workflow.list_contracts(
+        req.ctx, project_id=req.params["project_id"], status=req.query.get("status"), **req.page_args()
+    )
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}/contracts",
+    "POST",
+    summary="Add a vendor to the project (a contract)",
+    tag="contracts",
+    body=NewContract,
+    status=201,
+)
+def create_contract(req: ApiRequest) -> Any:
+    return workflow.create_contract(req.ctx, req.params["project_id"], req.body)
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}/requirement-groups",
+    summary="The project's requirement groups",
+    tag="requirements",
+    query=PAGE_QUERY,
+)
+def project_groups(req: ApiRequest) -> Any:
+    return workflow.list_requirement_groups(req.ctx, req.params["project_id"], **req.page_args())
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}/excluded-officers",
+    summary="Officers excluded from workers' compensation, per contract",
+    tag="projects",
+)
+def excluded_officers(req: ApiRequest) -> Any:
+    found = views.excluded_officers(req.ctx, req.params["project_id"])
+    return {"items": [e.model_dump(mode="json") for e in found], "next_cursor": None}
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}/sample-documents/uploads",
+    "POST",
+    summary="Presigned POST to upload a sample document for vendors",
+    tag="projects",
+    body=SampleUploadRequest,
+    status=201,
+)
+def sample_upload(req: ApiRequest) -> Any:
+    req.ctx.require(Permission.WRITE)
+    project = req.ctx.repo.project(req.params["project_id"])
+    ticket = presign_sample_upload(
+        req.services.s3,
+        req.services.settings.documents_bucket,
+        tenant_id=req.ctx.tenant_id,
+        project_id=project.id,
+        content_type=req.body.content_type,
+    )
+    return ticket.to_json()
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}/sample-documents",
+    "POST",
+    summary="Register an uploaded sample document",
+    tag="projects",
+    body=SampleDocumentInput,
+    status=201,
+)
+def add_sample(req: ApiRequest) -> Any:
+    body = req.body
+    project = workflow.add_sample_document(
+        req.ctx, req.params["project_id"], title=body.title, key=body.key, content_type=body.content_type
+    )
+    return views.project_json(project)
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}/sample-documents/{sample_id}",
+    "DELETE",
+    summary="Remove a sample document",
+    tag="projects",
+)
+def remove_sample(req: ApiRequest) -> Any:
+    return views.project_json(
+        workflow.remove_sample_document(req.ctx, req.params["project_id"], req.params["sample_id"])
+    )
+
+
+# ---------------------------------------------------------------- requirement groups
+
+
+@api_route(
+    bp, "/requirement-groups", summary="Tenant-level requirement groups", tag="requirements", query=PAGE_QUERY
+)
+def list_groups(req: ApiRequest) -> Any:
+    return workflow.list_requirement_groups(req.ctx, None, **req.page_args())
+
+
+@api_route(
+    bp,
+    "/requirement-groups",
+    "POST",
+    summary="Create a tenant-level requirement group (Admin)",
+    tag="requirements",
+    body=RequirementGroupInput,
+    status=201,
+    query=("default",),
+)
+def create_group(req: ApiRequest) -> Any:
+    return workflow.create_requirement_group(
+        req.ctx, req.body, make_default=req.query.get("default") == "true"
+    )
+
+
+@api_route(bp, "/requirement-groups/{group_id}", summary="A requirement group", tag="requirements")
+def get_group(req: ApiRequest) -> Any:
+    return workflow.get_requirement_group(req.ctx, req.params["group_id"])
+
+
+@api_route(
+    bp,
+    "/requirement-groups/{group_id}",
+    "PUT",
+    summary="Replace a group's requirements (Admin); projects keep their own copies",
+    tag="requirements",
+    body=RequirementGroupInput,
+    query=("default",),
+)
+def update_group(req: ApiRequest) -> Any:
+    make_default = True if req.query.get("default") == "true" else None
+    return workflow.update_requirement_group(
+        req.ctx, req.params["group_id"], req.body, make_default=make_default
+    )
+
+
+@api_route(
+    bp,
+    "/requirement-groups/{group_id}/copy",
+    "POST",
+    summary="Copy and rename a group, at tenant level, into a project or for one contract (Admin)",
+    tag="requirements",
+    body=CopyRequirementGroup,
+    status=201,
+)
+def copy_group(req: ApiRequest) -> Any:
+    return workflow.copy_requirement_group(req.ctx, req.params["group_id"], req.body)
