@@ -307,6 +307,8 @@ class Vendor(_Entity):
     name: str
     address: str | None = None
     tax_id: str | None = None
+    # The vendor's number in the GC's accounting system (ERP exports print it).
+    code: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -314,6 +316,7 @@ class VendorInput(_Input):
     name: str = Field(min_length=1, max_length=200)
     address: str | None = Field(default=None, max_length=500)
     tax_id: str | None = Field(default=None, max_length=40)
+    code: str | None = Field(default=None, max_length=40)
 
 
 class Contact(_Entity):

@@ -55,6 +55,7 @@ from shared.workspace.entities import (
     UserInput,
     UserUpdate,
     Vendor,
+    VendorInput,
     new_id,
     new_portal_token,
 )
@@ -623,12 +624,18 @@ def get_vendor(ctx: Context, vendor_id: str) -> Vendor:
     return ctx.repo.vendor(vendor_id)
 
 
-def update_vendor(ctx: Context, vendor_id: str, name: str, address: str | None, tax_id: str | None) -> Vendor:
+def update_vendor(ctx: Context, vendor_id: str, data: VendorInput) -> Vendor:
+    """Rename or re-address a vendor; its contracts carry the name for sorting, so they follow."""
     ctx.require(Permission.WRITE)
     vendor = ctx.repo.vendor(vendor_id)
-    vendor.name, vendor.address, vendor.tax_id = name, address, tax_id
+    before = vendor.model_dump(mode="json", include={"name", "address", "tax_id", "code"})
+    vendor.name, vendor.address, vendor.tax_id, vendor.code = data.name, data.address, data.tax_id, data.code
+    for contract in ctx.repo.contracts_of_vendor(vendor.id):
+        if contract.vendor_name != vendor.name:
+            contract.vendor_name = vendor.name
+            ctx.repo.save(contract)
     ctx.repo.save(vendor)
-    ctx.audit("vendor.updated", "vendor", vendor.id, name=name, address=address)
+    ctx.audit("vendor.updated", "vendor", vendor.id, before=before, after=data.model_dump(mode="json"))
     ctx.repo.commit()
     return vendor
 
@@ -719,6 +726,8 @@ def compliance_event(
 ) -> tuple[EventPayload, str]:
     contract = change.contract
     group = group or ctx.repo.requirement_group(contract.requirement_group_id)
+    vendor = ctx.repo.vendor(contract.vendor_id)
+    project = ctx.repo.project(contract.project_id)
     payload = ComplianceChanged(
         tenant_id=ctx.tenant_id,
         project_id=contract.project_id,
@@ -728,6 +737,10 @@ def compliance_event(
         status=change.status,
         coverages=coverage_snapshots(ctx, contract, group),
         reason=change.reason,
+        vendor_name=vendor.name,
+        vendor_code=vendor.code,
+        project_number=project.number,
+        contract_number=contract.number,
     )
     return payload, f"compliance:{contract.id}:{change.status}:{contract.status_changed_at.isoformat()}"
 

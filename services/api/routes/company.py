@@ -72,7 +72,7 @@ def vendor(req: ApiRequest) -> Any:
 )
 def update_vendor(req: ApiRequest) -> Any:
     body: VendorInput = req.body
-    return workflow.update_vendor(req.ctx, req.params["vendor_id"], body.name, body.address, body.tax_id)
+    return workflow.update_vendor(req.ctx, req.params["vendor_id"], body)
 
 
 @api_route(
