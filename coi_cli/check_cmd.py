@@ -175,11 +175,13 @@ def _certificate_json(path: Path, data: bytes) -> Certificate | None:
 def _extract(path: Path, data: bytes) -> Certificate | str:
     """Read a document into a certificate, or the reason it is unreadable."""
     # Imported here: extraction pulls in PDF and OCR libraries that a JSON check never needs.
-    # (By name: the extraction API is written alongside this command and may not exist yet.)
+    from services.intake.extraction.errors import UnreadableDocument
+
+    # By name: the extraction API is written alongside this command (and is swapped in tests).
     extraction = importlib.import_module("services.intake.extraction.api")
     try:
         result: Any = extraction.extract_document(data, filename=path.name)
-    except extraction.UnreadableDocument as error:
+    except UnreadableDocument as error:
         return str(error) or "unreadable document"
     if isinstance(result, Certificate):
         return result

@@ -28,7 +28,7 @@ AM_BEST_SIZES: tuple[str, ...] = (
 _RATING_RANK = {rating: rank for rank, rating in enumerate(AM_BEST_RATINGS)}
 _SIZE_RANK = {size: rank + 1 for rank, size in enumerate(AM_BEST_SIZES)}
 # "A- (Excellent)", "a-", "A- u" (under review): the leading grade is what counts.
-_RATING_TEXT = re.compile(r"^\s*([A-Fa-fSs])(\+\+|\+|-)?(?![A-Za-z0-9])")
+_RATING_TEXT = re.compile(r"^\s*([A-Fa-fSs])(\+\+|\+|-)?(?![A-Za-z0-9+\-])")
 _SIZE_TEXT = re.compile(r"^\s*(?:(?:class|fsc|size)\s*)?([IVXivx]+|\d{1,2})\s*$")
 _NOT_RATED = frozenset({"", "nr", "n/r", "not rated", "none", "-"})
 

@@ -58,4 +58,3 @@ def codes(verdict: Verdict) -> list[tuple[str, str | None, str | None]]:
 
 
 Mutation = Callable[[dict[str, Any]], None]
-

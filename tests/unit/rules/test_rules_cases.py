@@ -120,7 +120,10 @@ FULL_WORDING = (
 CASES = [
     Case("baseline certificate is compliant", statuses={GL: "met", AUTO: "met", UMB: "met", WC: "met"}),
     # -- limits and umbrella stacking ------------------------------------------------------------
-    Case("GL each occurrence short is made up by the umbrella", certificate=_limits(GL, each_occurrence=500_000)),
+    Case(
+        "GL each occurrence short is made up by the umbrella",
+        certificate=_limits(GL, each_occurrence=500_000),
+    ),
     Case(
         "no stacking when the requirements forbid it",
         certificate=_limits(GL, each_occurrence=500_000),
@@ -162,7 +165,10 @@ CASES = [
         requirements=_require_limits(GL, products_completed_operations_aggregate=2_000_000),
         expected=[(LIMIT, GL, "products_completed_operations_aggregate")],
     ),
-    Case("auto combined single limit is made up by the umbrella", certificate=_limits(AUTO, combined_single_limit=500_000)),
+    Case(
+        "auto combined single limit is made up by the umbrella",
+        certificate=_limits(AUTO, combined_single_limit=500_000),
+    ),
     Case(
         "auto split limits are not made up",
         requirements=_require_limits(AUTO, bodily_injury_per_person=500_000),
@@ -187,8 +193,14 @@ CASES = [
         "two umbrella rows are not added together",
         certificate=_all(
             _limits(UMB, each_occurrence=2_000_000),
-            _add_policy(coverage=EXC, insurer_letter="A", policy_number="XS-1", effective_date="2026-01-01",
-                        expiration_date="2027-01-01", limits={"each_occurrence": 3_000_000}),
+            _add_policy(
+                coverage=EXC,
+                insurer_letter="A",
+                policy_number="XS-1",
+                effective_date="2026-01-01",
+                expiration_date="2027-01-01",
+                limits={"each_occurrence": 3_000_000},
+            ),
         ),
         requirements=_require_limits(GL, each_occurrence=5_000_000),
         expected=[(LIMIT, GL, "each_occurrence"), (LIMIT, UMB, "each_occurrence")],
@@ -233,8 +245,14 @@ CASES = [
     Case("a policy effective on as_of is in force", certificate=_set(AUTO, effective_date="2026-05-01")),
     Case(
         "the renewal row is judged, not the expired row beside it",
-        certificate=_add_policy(**{**base_certificate()["policies"][0], "policy_number": "GL-OLD",
-                                   "effective_date": "2025-01-01", "expiration_date": "2026-01-01"}),
+        certificate=_add_policy(
+            **{
+                **base_certificate()["policies"][0],
+                "policy_number": "GL-OLD",
+                "effective_date": "2025-01-01",
+                "expiration_date": "2026-01-01",
+            }
+        ),
         statuses={GL: "met"},
     ),
     # -- additional insured ---------------------------------------------------------------------------
@@ -254,12 +272,16 @@ CASES = [
     ),
     Case(
         "a CG 20 10 only cited does not replace the box",
-        certificate=_all(_set(GL, additional_insured=None), _endorsements(("CG 20 10", None), ("CG 20 37", None))),
+        certificate=_all(
+            _set(GL, additional_insured=None), _endorsements(("CG 20 10", None), ("CG 20 37", None))
+        ),
         expected=[("ADDITIONAL_INSURED_MISSING", GL, "additional_insured")],
     ),
     Case(
         "a required name absent from the description",
-        certificate=_description("Summit Builders Inc is additional insured per CG 20 37. " + FULL_WORDING[46:]),
+        certificate=_description(
+            "Summit Builders Inc is additional insured per CG 20 37. " + FULL_WORDING[46:]
+        ),
         expected=[("ADDITIONAL_INSURED_NAME_MISSING", GL, None)],
     ),
     Case(
@@ -279,16 +301,21 @@ CASES = [
     Case(
         "blanket additional insured via CG 20 38 cited",
         certificate=_all(
-            _description("Blanket AI per CG 20 38 and CG 20 37. Primary and noncontributory. Waiver of subrogation."),
+            _description(
+                "Blanket AI per CG 20 38 and CG 20 37. Primary and noncontributory. Waiver of subrogation."
+            ),
         ),
     ),
     Case(
         "negated blanket wording does not count",
         certificate=_description(
-            "Blanket additional insured status does not apply. CG 20 37 attached. Primary and non-contributory; "
-            "waiver of subrogation applies."
+            "Blanket additional insured status does not apply. CG 20 37 attached. "
+            "Primary and non-contributory; waiver of subrogation applies."
         ),
-        expected=[("ADDITIONAL_INSURED_NAME_MISSING", GL, None), ("ADDITIONAL_INSURED_NAME_MISSING", GL, None)],
+        expected=[
+            ("ADDITIONAL_INSURED_NAME_MISSING", GL, None),
+            ("ADDITIONAL_INSURED_NAME_MISSING", GL, None),
+        ],
     ),
     Case(
         "a name mentioned only in a negated sentence is not named",
@@ -309,27 +336,50 @@ CASES = [
         "a name on an attached endorsement schedule counts",
         certificate=_all(
             _description("Summit Builders Inc is additional insured. " + FULL_WORDING[70:]),
-            _top(endorsements=[{"form": "CG 20 10", "edition": "04 13", "page": 2,
-                                "schedule": ["Harbor Point Owner, LLC"]}, {"form": "CG 20 37", "page": None}]),
+            _top(
+                endorsements=[
+                    {
+                        "form": "CG 20 10",
+                        "edition": "04 13",
+                        "page": 2,
+                        "schedule": ["Harbor Point Owner, LLC"],
+                    },
+                    {"form": "CG 20 37", "page": None},
+                ]
+            ),
         ),
     ),
     # -- waiver, P&NC, completed operations ----------------------------------------------------------
     Case(
         "no SUBR WVD mark and no waiver wording",
-        certificate=_all(_set(GL, subrogation_waived=None), _description(FULL_WORDING.replace(" Waiver of subrogation applies.", ""))),
+        certificate=_all(
+            _set(GL, subrogation_waived=None),
+            _description(FULL_WORDING.replace(" Waiver of subrogation applies.", "")),
+        ),
         expected=[("SUBROGATION_WAIVER_MISSING", GL, "subrogation_waived")],
     ),
     Case(
         "waiver wording that names only workers' comp does not cover GL",
         certificate=_all(
             _set(GL, subrogation_waived=False),
-            _description(FULL_WORDING.replace("Waiver of subrogation applies.", "Waiver of subrogation applies to workers compensation.")),
+            _description(
+                FULL_WORDING.replace(
+                    "Waiver of subrogation applies.", "Waiver of subrogation applies to workers compensation."
+                )
+            ),
         ),
         expected=[("SUBROGATION_WAIVER_MISSING", GL, "subrogation_waived")],
     ),
     Case(
         "CG 24 04 cited proves the GL waiver",
-        certificate=_all(_set(GL, subrogation_waived=None), _description(NAMES_ONLY + " Additional insured for ongoing and completed operations, primary and non-contributory, CG 24 04.")),
+        certificate=_all(
+            _set(GL, subrogation_waived=None),
+            _description(
+                NAMES_ONLY
+                + " Additional insured for ongoing and completed operations, primary and non-contributory,"
+                + " CG 24 04."
+            ),
+        ),
     ),
     Case(
         "WC 00 03 13 cited proves the workers' comp waiver",
@@ -338,7 +388,14 @@ CASES = [
     ),
     Case(
         "negated waiver wording does not count",
-        certificate=_all(_set(GL, subrogation_waived=None), _description(FULL_WORDING.replace("Waiver of subrogation applies.", "Waiver of subrogation does not apply."))),
+        certificate=_all(
+            _set(GL, subrogation_waived=None),
+            _description(
+                FULL_WORDING.replace(
+                    "Waiver of subrogation applies.", "Waiver of subrogation does not apply."
+                )
+            ),
+        ),
         expected=[("SUBROGATION_WAIVER_MISSING", GL, "subrogation_waived")],
     ),
     Case(
@@ -355,20 +412,29 @@ CASES = [
     ),
     Case(
         "no completed-operations wording nor form",
-        certificate=_all(_description(FULL_WORDING.replace("ongoing and completed operations", "ongoing operations")), _endorsements(("CG 20 10", 2))),
+        certificate=_all(
+            _description(FULL_WORDING.replace("ongoing and completed operations", "ongoing operations")),
+            _endorsements(("CG 20 10", 2)),
+        ),
         expected=[("COMPLETED_OPERATIONS_MISSING", GL, None)],
     ),
     Case(
         "a products-completed operations aggregate mention is not completed-operations wording",
         certificate=_all(
-            _description(FULL_WORDING.replace("ongoing and completed operations", "ongoing operations") + " Products-completed operations aggregate $2,000,000."),
+            _description(
+                FULL_WORDING.replace("ongoing and completed operations", "ongoing operations")
+                + " Products-completed operations aggregate $2,000,000."
+            ),
             _endorsements(("CG 20 10", 2)),
         ),
         expected=[("COMPLETED_OPERATIONS_MISSING", GL, None)],
     ),
     Case(
         "CG 20 40 proves completed operations",
-        certificate=_all(_description(FULL_WORDING.replace("ongoing and completed operations", "ongoing operations")), _endorsements(("CG 20 10", 2), ("CG 20 40", 3))),
+        certificate=_all(
+            _description(FULL_WORDING.replace("ongoing and completed operations", "ongoing operations")),
+            _endorsements(("CG 20 10", 2), ("CG 20 40", 3)),
+        ),
     ),
     # -- form of coverage -----------------------------------------------------------------------------
     Case(
@@ -394,7 +460,10 @@ CASES = [
     ),
     Case(
         "CG 25 03 cited proves the per-project aggregate",
-        certificate=_all(_set(GL, aggregate_applies_per="policy"), _endorsements(("CG 20 10", 2), ("CG 20 37", None), ("CG 25 03", None))),
+        certificate=_all(
+            _set(GL, aggregate_applies_per="policy"),
+            _endorsements(("CG 20 10", 2), ("CG 20 37", None), ("CG 25 03", None)),
+        ),
     ),
     Case(
         "owned and hired autos when any auto is required",
@@ -433,12 +502,17 @@ CASES = [
     # -- insurers -------------------------------------------------------------------------------------
     Case(
         "an insurer below the minimum rating is raised once per coverage it writes",
-        certificate=_top(insurers=[
-            {"letter": "A", "name": "Lowland Assurance Co", "naic": "90104"},
-            {"letter": "B", "name": "Bayline Casualty Company", "naic": "90102"},
-            {"letter": "C", "name": "Northfield Indemnity Corporation", "naic": "90103"},
-        ]),
-        expected=[("INSURER_RATING_BELOW_MINIMUM", GL, "insurer"), ("INSURER_RATING_BELOW_MINIMUM", UMB, "insurer")],
+        certificate=_top(
+            insurers=[
+                {"letter": "A", "name": "Lowland Assurance Co", "naic": "90104"},
+                {"letter": "B", "name": "Bayline Casualty Company", "naic": "90102"},
+                {"letter": "C", "name": "Northfield Indemnity Corporation", "naic": "90103"},
+            ]
+        ),
+        expected=[
+            ("INSURER_RATING_BELOW_MINIMUM", GL, "insurer"),
+            ("INSURER_RATING_BELOW_MINIMUM", UMB, "insurer"),
+        ],
     ),
     Case(
         "size category below the minimum",
@@ -446,26 +520,30 @@ CASES = [
         expected=[("INSURER_RATING_BELOW_MINIMUM", WC, "insurer")],
     ),
     Case(
-        "rating exactly at the minimum passes",
+        "a rating and size exactly at the minimum pass and one step below fails",
         requirements=_top(minimum_am_best={"rating": "A", "size": "X"}),
         expected=[("INSURER_RATING_BELOW_MINIMUM", WC, "insurer")],
     ),
     Case(
         "an insurer missing from the carrier table is not rated",
-        certificate=_top(insurers=[
-            {"letter": "A", "name": "Granite Mutual Insurance Co", "naic": "90101"},
-            {"letter": "B", "name": "Unknown Carrier Inc", "naic": "99999"},
-            {"letter": "C", "name": "Northfield Indemnity Corporation", "naic": "90103"},
-        ]),
+        certificate=_top(
+            insurers=[
+                {"letter": "A", "name": "Granite Mutual Insurance Co", "naic": "90101"},
+                {"letter": "B", "name": "Unknown Carrier Inc", "naic": "99999"},
+                {"letter": "C", "name": "Northfield Indemnity Corporation", "naic": "90103"},
+            ]
+        ),
         expected=[("INSURER_NOT_RATED", AUTO, "insurer")],
     ),
     Case(
         "an insurer is found by name when its NAIC is not printed",
-        certificate=_top(insurers=[
-            {"letter": "A", "name": "Granite Mutual Insurance Company", "naic": None},
-            {"letter": "B", "name": "Bayline Casualty Co.", "naic": None},
-            {"letter": "C", "name": "The Northfield Indemnity Corp", "naic": None},
-        ]),
+        certificate=_top(
+            insurers=[
+                {"letter": "A", "name": "Granite Mutual Insurance Company", "naic": None},
+                {"letter": "B", "name": "Bayline Casualty Co.", "naic": None},
+                {"letter": "C", "name": "The Northfield Indemnity Corp", "naic": None},
+            ]
+        ),
     ),
     Case(
         "no minimum rating means no rating check",
@@ -474,7 +552,10 @@ CASES = [
         expected=[],
     ),
     # -- document level -------------------------------------------------------------------------------
-    Case("the insured matches ignoring suffix and The", certificate=_top(insured={"name": "The Rivera Concrete Co."})),
+    Case(
+        "the insured matches ignoring suffix and The",
+        certificate=_top(insured={"name": "The Rivera Concrete Co."}),
+    ),
     Case(
         "a different insured is a mismatch",
         certificate=_top(insured={"name": "Rivera Paving LLC"}),
@@ -482,8 +563,13 @@ CASES = [
     ),
     Case(
         "a different certificate holder is a mismatch, reported before coverage issues",
-        certificate=_all(_top(certificate_holder={"name": "Summit Partners Inc"}), _set(GL, claims_made=True)),
-        expected=[("CERTIFICATE_HOLDER_MISMATCH", None, None), ("CLAIMS_MADE_NOT_ACCEPTED", GL, "claims_made")],
+        certificate=_all(
+            _top(certificate_holder={"name": "Summit Partners Inc"}), _set(GL, claims_made=True)
+        ),
+        expected=[
+            ("CERTIFICATE_HOLDER_MISMATCH", None, None),
+            ("CLAIMS_MADE_NOT_ACCEPTED", GL, "claims_made"),
+        ],
     ),
     Case(
         "a blank certificate holder is a mismatch",
@@ -498,18 +584,37 @@ CASES = [
     # -- other coverages -------------------------------------------------------------------------------
     Case(
         "an 'other' requirement is met by a row whose label contains its words",
-        certificate=_add_policy(coverage=OTHER, label="Contractors Pollution Liability", insurer_letter="A",
-                                policy_number="CPL-1", effective_date="2026-01-01", expiration_date="2027-01-01",
-                                limits={"each_claim": 1_000_000, "aggregate": 2_000_000}),
-        requirements=_top(coverages=[{"coverage": OTHER, "label": "Pollution Liability",
-                                      "limits": {"each_occurrence": 1_000_000, "aggregate": 2_000_000}}]),
+        certificate=_add_policy(
+            coverage=OTHER,
+            label="Contractors Pollution Liability",
+            insurer_letter="A",
+            policy_number="CPL-1",
+            effective_date="2026-01-01",
+            expiration_date="2027-01-01",
+            limits={"each_claim": 1_000_000, "aggregate": 2_000_000},
+        ),
+        requirements=_top(
+            coverages=[
+                {
+                    "coverage": OTHER,
+                    "label": "Pollution Liability",
+                    "limits": {"each_occurrence": 1_000_000, "aggregate": 2_000_000},
+                }
+            ]
+        ),
         statuses={OTHER: "met"},
     ),
     Case(
         "an 'other' row with another label does not meet the requirement",
-        certificate=_add_policy(coverage=OTHER, label="Professional Liability", insurer_letter="A",
-                                policy_number="PL-1", effective_date="2026-01-01", expiration_date="2027-01-01",
-                                limits={"each_claim": 1_000_000}),
+        certificate=_add_policy(
+            coverage=OTHER,
+            label="Professional Liability",
+            insurer_letter="A",
+            policy_number="PL-1",
+            effective_date="2026-01-01",
+            expiration_date="2027-01-01",
+            limits={"each_claim": 1_000_000},
+        ),
         requirements=_top(coverages=[{"coverage": OTHER, "label": "Pollution Liability"}]),
         expected=[("COVERAGE_MISSING", OTHER, None)],
         statuses={OTHER: "missing"},

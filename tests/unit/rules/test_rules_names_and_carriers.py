@@ -1,0 +1,169 @@
+"""Name normalisation, `other` labels, AM Best scales and the carrier CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from services.review.rules.am_best import Minimum, meets
+from services.review.rules.names import label_matches, names_match, normalise_name
+from shared.contracts.carriers import (
+    AM_BEST_RATINGS,
+    Carrier,
+    CarrierTable,
+    CarrierTableError,
+    load_carriers_csv,
+    parse_am_best_rating,
+    parse_am_best_size,
+)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Rivera Concrete LLC", "RIVERA CONCRETE, L.L.C."),
+        ("Summit Builders Inc", "The Summit Builders, Inc."),
+        ("Summit Builders Inc", "Summit Builders Incorporated"),
+        ("Acme Co", "Acme Company"),
+        ("Acme Corp", "ACME CORPORATION"),
+        ("Smith & Jones Ltd", "Smith and Jones Limited"),
+        ("Harbor Point Owner LP", "Harbor Point Owner, LLP"),
+        ("O'Brien Electric Co., Inc.", "OBrien Electric"),
+    ],
+)
+def test_names_that_match(left: str, right: str) -> None:
+    assert names_match(left, right)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Rivera Concrete LLC", "Rivera Paving LLC"),
+        ("Summit Builders Inc", "Summit Builders Northeast Inc"),
+        ("Summit Builders", None),
+        (None, None),
+        ("", ""),
+    ],
+)
+def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
+    assert not names_match(left, right)
+
+
+def test_a_name_made_only_of_a_suffix_keeps_it() -> None:
+    assert normalise_name("LLC") == "llc"
+
+
+@pytest.mark.parametrize(
+    ("required", "printed", "matches"),
+    [
+        ("Pollution Liability", "Contractors Pollution Liability", True),
+        ("Contractors Pollution Liability", "Pollution Liability", False),
+        ("Professional Liability", "Errors & Omissions", True),
+        ("Professional Liability", "Pollution Liability", False),
+        (None, "Inland Marine", True),
+        ("Pollution Liability", None, False),
+    ],
+)
+def test_other_coverage_labels(required: str | None, printed: str | None, matches: bool) -> None:
+    assert label_matches(required, printed) is matches
+
+
+def test_am_best_rating_scale_is_ordered_best_first() -> None:
+    assert AM_BEST_RATINGS == (
+        "A++", "A+", "A", "A-", "B++", "B+", "B", "B-", "C++", "C+", "C", "C-", "D", "E", "F", "S",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rating", "size", "minimum", "ok"),
+    [
+        ("A-", "VII", Minimum("A-", "VII"), True),
+        ("B++", "XV", Minimum("A-", "VII"), False),
+        ("A++", "VI", Minimum("A-", "VII"), False),
+        ("A++", "XV", Minimum("A-", "VII"), True),
+        ("A", "I", Minimum("A", None), True),
+        ("C-", "XV", Minimum(None, "XV"), True),
+        ("D", "XV", Minimum("D", None), True),
+        ("E", "XV", Minimum("D", None), False),
+        ("S", "XV", Minimum("F", None), False),
+    ],
+)
+def test_am_best_boundaries(rating: str, size: str, minimum: Minimum, ok: bool) -> None:
+    assert meets(Carrier(name="X", am_best_rating=rating, am_best_size=size), minimum) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "rating"), [("A-", "A-"), ("a++", "A++"), ("A- (Excellent)", "A-"), ("NR", None), ("", None)]
+)
+def test_parse_rating(text: str, rating: str | None) -> None:
+    assert parse_am_best_rating(text) == rating
+
+
+@pytest.mark.parametrize("text", ["AA", "Excellent", "G", "A+++"])
+def test_unknown_ratings_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="AM Best rating"):
+        parse_am_best_rating(text)
+
+
+@pytest.mark.parametrize(("text", "size"), [("VII", "VII"), ("7", "VII"), ("Class XV", "XV"), ("xii", "XII")])
+def test_parse_size(text: str, size: str) -> None:
+    assert parse_am_best_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["XVI", "16", "0", "big"])
+def test_unknown_sizes_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="size category"):
+        parse_am_best_size(text)
+
+
+def test_lookup_prefers_naic_then_name() -> None:
+    # GIVEN two carriers
+    table = CarrierTable(
+        [
+            Carrier(naic="01234", name="First Insurance Co", am_best_rating="A", am_best_size="X"),
+            Carrier(naic="56789", name="Second Insurance Company", am_best_rating="B", am_best_size="V"),
+        ]
+    )
+
+    # THEN the NAIC wins over a different name, leading zeros are restored, names are normalised
+    assert table.lookup("56789", "First Insurance Co").name == "Second Insurance Company"  # type: ignore[union-attr]
+    assert table.lookup("1234", None).name == "First Insurance Co"  # type: ignore[union-attr]
+    assert table.lookup("99999", "SECOND INSURANCE CO.").naic == "56789"  # type: ignore[union-attr]
+    assert table.lookup(None, "Nobody Mutual") is None
+
+
+def test_load_carriers_csv(tmp_path: Path) -> None:
+    path = tmp_path / "carriers.csv"
+    path.write_text(
+        "naic,name,am_best_rating,am_best_size\n25674,Some Carrier Co,A++,XV\n,State Fund,NR,\n\n"
+    )
+
+    table = load_carriers_csv(path)
+
+    assert len(table) == 2
+    state_fund = table.lookup(None, "State Fund")
+    assert state_fund is not None
+    assert state_fund.am_best_rating is None
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        ("naic,name,rating\n1,X,A\n", "must have the header"),
+        ("naic,name,am_best_rating,am_best_size\n1,X,Q,VII\n", "line 2: unknown AM Best rating"),
+        ("naic,name,am_best_rating,am_best_size\n1,X,A,XX\n", "line 2: unknown AM Best size"),
+        ("naic,name,am_best_rating,am_best_size\n,,A,X\n", "line 2: needs a naic or a name"),
+    ],
+)
+def test_bad_carrier_csv_names_the_problem(tmp_path: Path, content: str, error: str) -> None:
+    path = tmp_path / "carriers.csv"
+    path.write_text(content)
+
+    with pytest.raises(CarrierTableError, match=error):
+        load_carriers_csv(path)
+
+
+def test_missing_carrier_csv_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(CarrierTableError, match="cannot read"):
+        load_carriers_csv(tmp_path / "absent.csv")
