@@ -1,0 +1,48 @@
+"""The composition root of erp_export, built lazily once per cold start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from services.erp_export.ports import ErpConfigStore, ExportSink, ExportStateStore, IntacctGateway
+from services.erp_export.settings import ErpSettings
+from shared.clock import Clock, SystemClock
+
+
+@dataclass
+class Dependencies:
+    states: ExportStateStore
+    configs: ErpConfigStore
+    sink: ExportSink
+    clock: Clock
+    intacct: IntacctGateway | None = None
+
+
+@cache
+def settings() -> ErpSettings:
+    return ErpSettings()  # read from the environment
+
+
+@cache
+def dependencies() -> Dependencies:
+    import httpx
+
+    from services.erp_export.adapters.dynamodb import DynamoErpConfigStore, DynamoExportStateStore
+    from services.erp_export.adapters.intacct import HttpIntacctGateway, secrets_manager_credentials
+    from services.erp_export.adapters.s3 import S3ExportSink
+    from shared.aws.clients import aws_client
+
+    config = settings()
+    dynamodb = aws_client("dynamodb")
+    return Dependencies(
+        states=DynamoExportStateStore(dynamodb, config.table_name),
+        configs=DynamoErpConfigStore(dynamodb, config.table_name),
+        sink=S3ExportSink(aws_client("s3"), config.bucket),
+        clock=SystemClock(),
+        intacct=HttpIntacctGateway(
+            httpx.Client(timeout=config.intacct_timeout_seconds),
+            config.intacct_gateway_url,
+            secrets_manager_credentials(aws_client("secretsmanager")),
+        ),
+    )

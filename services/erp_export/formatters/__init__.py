@@ -1,0 +1,1 @@
+"""Pure formatters: compliance state in, the bytes each ERP imports out."""

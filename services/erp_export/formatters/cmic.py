@@ -1,0 +1,82 @@
+"""CMiC: an ASCII CSV for Subcontract Management > Utilities > Insurance Certificate Import
+(`SC_SURETY_IMP`), one row per subcontract compliance code, dates DD-MON-YYYY.
+
+CMiC attaches compliance codes to subcontracts (start/end dates, a Compl. flag; an expired code
+holds vouchers). The import's exact column order is set up per installation; this is the column
+set the import needs, named plainly, with the flags CMiC uses (Y/N).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from services.erp_export.formatters.common import (
+    active_contracts,
+    ascii_text,
+    csv_bytes,
+    limit_text,
+    oracle_date,
+    yes_no,
+)
+from services.erp_export.models import ContractComplianceState, TenantErpConfig
+
+HEADER = (
+    "COMPANY_CODE",
+    "JOB_CODE",
+    "SUBCONTRACT_CODE",
+    "VENDOR_CODE",
+    "VENDOR_NAME",
+    "COMPLIANCE_CODE",
+    "DESCRIPTION",
+    "CERTIFICATE_NUMBER",
+    "INSURER",
+    "START_DATE",
+    "EXPIRY_DATE",
+    "LIMIT_AMOUNT",
+    "COMPLIED_FLAG",
+    "HOLD_PAYMENT_FLAG",
+)
+
+
+def format_cmic(states: Iterable[ContractComplianceState], config: TenantErpConfig) -> bytes:
+    rows: list[list[str]] = []
+    for contract in active_contracts(states):
+        base = [
+            config.cmic_company_code,
+            ascii_text(contract.job_number),
+            ascii_text(contract.subcontract_number),
+            ascii_text(contract.vendor_number),
+            ascii_text(contract.vendor_name or contract.vendor_number),
+        ]
+        for coverage in contract.coverages:
+            description = coverage.label or coverage.coverage.replace("_", " ").title()
+            rows.append(
+                [
+                    *base,
+                    config.code_for(coverage),
+                    ascii_text(f"{description} ({coverage.status})"),
+                    ascii_text(coverage.policy_number),
+                    ascii_text(coverage.insurer_name),
+                    oracle_date(coverage.effective_date),
+                    oracle_date(coverage.expiration_date),
+                    limit_text(coverage),
+                    yes_no(coverage.acceptable),
+                    yes_no(contract.hold_payment),
+                ]
+            )
+        # The overall verdict as its own code, so CMiC holds vouchers on any deficiency.
+        rows.append(
+            [
+                *base,
+                config.overall_code,
+                ascii_text(f"Certificate of insurance ({contract.status.replace('_', ' ')})"),
+                "",
+                "",
+                "",
+                "",
+                "",
+                yes_no(not contract.hold_payment),
+                yes_no(contract.hold_payment),
+            ]
+        )
+    return csv_bytes(HEADER, rows)

@@ -1,0 +1,97 @@
+"""Helpers shared by the ERP layouts: date styles, ASCII, CSV, vendor roll-ups."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from services.erp_export.models import ContractComplianceState, CoverageState
+
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def us_date(value: date | None) -> str:
+    """Sage and Vista: MM/DD/YYYY."""
+    return value.strftime("%m/%d/%Y") if value else ""
+
+
+def oracle_date(value: date | None) -> str:
+    """CMiC (Oracle): DD-MON-YYYY, month in English capitals whatever the locale."""
+    return f"{value.day:02d}-{_MONTHS[value.month - 1]}-{value.year:04d}" if value else ""
+
+
+def ascii_text(value: str | None) -> str:
+    """Accents folded, anything else non-ASCII dropped, line breaks flattened."""
+    if not value:
+        return ""
+    folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    return " ".join(folded.split())
+
+
+def yes_no(flag: bool) -> str:
+    return "Y" if flag else "N"
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        # ERP importers choke on anything but ASCII: fold accents rather than lose letters.
+        writer.writerow(
+            ["" if cell is None else ascii_text(cell) if isinstance(cell, str) else cell for cell in row]
+        )
+    return buffer.getvalue().encode("ascii", "replace")
+
+
+def limit_text(coverage: CoverageState | None) -> str:
+    limit = coverage.headline_limit if coverage else None
+    return str(limit) if limit is not None else ""
+
+
+@dataclass(frozen=True)
+class VendorSummary:
+    """A vendor across its active contracts: ERPs keep insurance on the vendor record."""
+
+    vendor_number: str
+    vendor_name: str
+    contracts: tuple[ContractComplianceState, ...]
+
+    @property
+    def hold_payment(self) -> bool:
+        return any(c.hold_payment for c in self.contracts)
+
+    @property
+    def compliance_received(self) -> bool:
+        return not self.hold_payment
+
+    def coverage(self, *families: str) -> CoverageState | None:
+        """The policy to show for these coverage families: an acceptable one first, then the one
+        running longest (a renewal beats the policy it replaces)."""
+        candidates = [cov for c in self.contracts for cov in c.coverages if cov.coverage in families]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda cov: (cov.acceptable, cov.expiration_date or date.min))
+
+
+def vendor_summaries(states: Iterable[ContractComplianceState]) -> list[VendorSummary]:
+    by_vendor: dict[str, list[ContractComplianceState]] = {}
+    for state in states:
+        if state.active:
+            by_vendor.setdefault(state.vendor_number, []).append(state)
+    summaries = []
+    for number, contracts in sorted(by_vendor.items()):
+        contracts.sort(key=lambda c: c.contract_id)
+        name = next((c.vendor_name for c in contracts if c.vendor_name), number)
+        summaries.append(VendorSummary(number, name, tuple(contracts)))
+    return summaries
+
+
+def active_contracts(states: Iterable[ContractComplianceState]) -> list[ContractComplianceState]:
+    return sorted(
+        (s for s in states if s.active), key=lambda s: (s.job_number, s.subcontract_number, s.contract_id)
+    )

@@ -1,0 +1,40 @@
+"""SQS consumer: keep the latest compliance per contract for the ERP exports. Other events routed
+to the queue (ContractChanged) succeed untouched. The write is conditional on the change's time,
+so redeliveries and out-of-order deliveries never regress the state."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
+
+from services.erp_export.exporter import record_compliance
+from services.erp_export.ports import ExportStateStore
+from shared.events import ComplianceChanged, Envelope
+
+
+class ComplianceChangedEvent(EventBridgeModel):
+    detail: Envelope[ComplianceChanged]
+
+
+def handle_batch(event: dict[str, Any], context: Any, *, store: ExportStateStore) -> dict[str, Any]:
+    def record_handler(record: SQSRecord) -> bool | None:
+        body = json.loads(record.body)
+        if body.get("detail-type") != ComplianceChanged.NAME:
+            return None
+        return record_compliance(ComplianceChangedEvent.model_validate(body).detail, store)
+
+    processor = BatchProcessor(event_type=EventType.SQS)
+    response: dict[str, Any] = process_partial_response(  # type: ignore[assignment]
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    return response
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from services.erp_export import bootstrap
+
+    return handle_batch(event, context, store=bootstrap.dependencies().states)

@@ -1,0 +1,154 @@
+"""What the ERP export keeps per contract (the latest compliance seen) and per tenant (which ERPs
+it feeds and how). Formatters read only these records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.events import ComplianceChanged
+
+ErpName = Literal["sage300", "intacct", "cmic", "vista"]
+ERP_NAMES: tuple[ErpName, ...] = ("sage300", "intacct", "cmic", "vista")
+
+# The coverage families every ERP layout names (contract coverage keys).
+GENERAL_LIABILITY = "general_liability"
+AUTO_LIABILITY = "auto_liability"
+UMBRELLA = "umbrella"
+EXCESS = "excess"
+WORKERS_COMP = "workers_comp"
+
+_HEADLINE_LIMITS = {
+    GENERAL_LIABILITY: ("each_occurrence", "general_aggregate"),
+    AUTO_LIABILITY: ("combined_single_limit", "bodily_injury_per_accident", "bodily_injury_per_person"),
+    UMBRELLA: ("each_occurrence", "aggregate"),
+    EXCESS: ("each_occurrence", "aggregate"),
+    WORKERS_COMP: ("el_each_accident", "el_disease_each_employee", "el_disease_policy_limit"),
+}
+_OTHER_LIMITS = ("each_claim", "each_occurrence", "per_occurrence", "aggregate")
+# Coverage statuses (verdict contract) that make a coverage acceptable.
+ACCEPTABLE_COVERAGE = frozenset({"met", "waived"})
+
+
+class CoverageState(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    coverage: str
+    label: str | None = None
+    status: str
+    policy_number: str | None = None
+    insurer_name: str | None = None
+    effective_date: date | None = None
+    expiration_date: date | None = None
+    limits: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def headline_limit(self) -> int | None:
+        for key in _HEADLINE_LIMITS.get(self.coverage, _OTHER_LIMITS):
+            if self.limits.get(key) is not None:
+                return self.limits[key]
+        return max(self.limits.values()) if self.limits else None
+
+    @property
+    def acceptable(self) -> bool:
+        return self.status in ACCEPTABLE_COVERAGE
+
+
+class ContractComplianceState(BaseModel):
+    """The latest `ComplianceChanged` for one contract."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tenant_id: str
+    project_id: str
+    contract_id: str
+    vendor_id: str
+    status: str
+    coverages: list[CoverageState] = Field(default_factory=list)
+    vendor_name: str | None = None
+    vendor_code: str | None = None
+    project_number: str | None = None
+    contract_number: str | None = None
+    # The producer's time of the change: older redeliveries never overwrite newer state.
+    changed_at: datetime
+
+    @classmethod
+    def from_event(cls, event: ComplianceChanged, changed_at: datetime) -> ContractComplianceState:
+        return cls(
+            tenant_id=event.tenant_id,
+            project_id=event.project_id,
+            contract_id=event.contract_id,
+            vendor_id=event.vendor_id,
+            status=event.status,
+            coverages=[CoverageState.model_validate(c.model_dump()) for c in event.coverages],
+            vendor_name=event.vendor_name,
+            vendor_code=event.vendor_code,
+            project_number=event.project_number,
+            contract_number=event.contract_number,
+            changed_at=changed_at,
+        )
+
+    @property
+    def active(self) -> bool:
+        return self.status != "inactive"
+
+    @property
+    def hold_payment(self) -> bool:
+        """Pay only compliant contracts; a contract no longer tracked holds nothing."""
+        return self.active and self.status != "compliant"
+
+    @property
+    def vendor_number(self) -> str:
+        return self.vendor_code or self.vendor_id
+
+    @property
+    def job_number(self) -> str:
+        return self.project_number or self.project_id
+
+    @property
+    def subcontract_number(self) -> str:
+        return self.contract_number or self.contract_id
+
+
+class TenantErpConfig(BaseModel):
+    """Which ERPs a tenant feeds and the codes its ERP administrator set up."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tenant_id: str
+    erps: list[ErpName] = Field(default_factory=list)
+    # Compliance / insurance codes per coverage, as defined in the ERP (overridable per tenant).
+    compliance_codes: dict[str, str] = Field(
+        default_factory=lambda: {
+            GENERAL_LIABILITY: "GL",
+            AUTO_LIABILITY: "AUTO",
+            UMBRELLA: "UMB",
+            EXCESS: "EXCESS",
+            WORKERS_COMP: "WC",
+            "other": "OTHER",
+        }
+    )
+    # The flag-type code holding the overall verdict (Vista type F, Sage's "Overall Compliance").
+    overall_code: str = "COI"
+    cmic_company_code: str = "01"
+    vista_sl_company: int = 1
+    vista_ap_company: int = 1
+    vista_vendor_group: int = 1
+    intacct_hold_field: str = "COI_HOLD_PAYMENT"
+    intacct_send: bool = False
+    # Secrets Manager secret (JSON: sender_id, sender_password, user_id, company_id, user_password).
+    intacct_credentials_secret: str | None = None
+
+    def code_for(self, coverage: CoverageState) -> str:
+        return self.compliance_codes.get(coverage.coverage) or self.compliance_codes.get("other", "OTHER")
+
+
+class ExportFile(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    erp: ErpName
+    filename: str
+    content: bytes
+    content_type: str

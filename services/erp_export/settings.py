@@ -1,0 +1,20 @@
+"""Settings read from the environment, only in the composition root (`bootstrap.py`)."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ErpSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    table_name: str
+    documents_bucket: str = ""
+    # Where export files go; defaults to the documents bucket (under `exports/`).
+    erp_export_bucket: str = ""
+    intacct_gateway_url: str = "https://api.intacct.com/ia/xml/xmlgw.phtml"
+    intacct_timeout_seconds: float = 30.0
+
+    @property
+    def bucket(self) -> str:
+        return self.erp_export_bucket or self.documents_bucket
