@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 
 from services.notify.adapters.dynamo_store import DynamoNotifyStore, notify_model
-from services.notify.adapters.idempotent import IdempotentEmailSender, IdempotentSmsSender, idempotency_layer
+from services.notify.adapters.idempotent import (
+    IdempotentEmailSender,
+    IdempotentSmsSender,
+    idempotency_config,
+    idempotency_layer,
+)
 from services.notify.adapters.ses_email import SesV2EmailSender
 from services.notify.adapters.sns_sms import SnsSmsSender
 from services.notify.adapters.workspace_directory import WorkspaceDirectory
@@ -26,16 +34,20 @@ def build_notifier(
     *,
     directory: ContractDirectory | None = None,
     clock: Clock | None = None,
+    send_config: IdempotencyConfig | None = None,
 ) -> Notifier:
     settings = settings or NotifySettings()  # read from the environment
     persistence = idempotency_layer(settings.idempotency_table_name, aws_client("dynamodb"))
+    send_config = send_config or idempotency_config()
     return Notifier(
         store=DynamoNotifyStore(notify_model(settings.table_name), shards=settings.notify_due_shards),
         directory=directory or WorkspaceDirectory(DynamoItemStore(workspace_model(settings.table_name))),
         email=IdempotentEmailSender(
-            SesV2EmailSender(aws_client("sesv2"), settings.ses_configuration_set), persistence
+            SesV2EmailSender(aws_client("sesv2"), settings.ses_configuration_set), persistence, send_config
         ),
-        sms=IdempotentSmsSender(SnsSmsSender(aws_client("sns"), settings.sms_sender_id), persistence),
+        sms=IdempotentSmsSender(
+            SnsSmsSender(aws_client("sns"), settings.sms_sender_id), persistence, send_config
+        ),
         clock=clock or build_clock(settings),
         config=NotifyConfig(
             default_sender_email=settings.sender_email,
@@ -48,10 +60,23 @@ def build_notifier(
 
 
 @cache
+def send_config() -> IdempotencyConfig:
+    return idempotency_config()
+
+
+@cache
 def notifier() -> Notifier:
-    return build_notifier()
+    return build_notifier(send_config=send_config())
+
+
+def bind_invocation(context: Any) -> Notifier:
+    """The cold-start notifier, with this invocation's Lambda context registered for idempotency."""
+    if context is not None:
+        send_config().register_lambda_context(context)
+    return notifier()
 
 
 def reset() -> None:
     """Forget the cached notifier (tests that change the environment)."""
     notifier.cache_clear()
+    send_config.cache_clear()

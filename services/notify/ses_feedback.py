@@ -35,6 +35,7 @@ def record_handler(record: SQSRecord) -> None:
 
 
 def handler(event: dict[str, Any], context: Any) -> Any:
+    bootstrap.bind_invocation(context)
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )

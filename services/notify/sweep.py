@@ -13,6 +13,6 @@ logger = Logger(service="notify")
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    report = run_sweep(bootstrap.notifier()).as_dict()
+    report = run_sweep(bootstrap.bind_invocation(context)).as_dict()
     logger.info("sweep", extra=report)
     return report

@@ -29,11 +29,15 @@ def idempotency_layer(table_name: str, client: Any) -> DynamoDBPersistenceLayer:
     return DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client)
 
 
-def _guard(
-    persistence: DynamoDBPersistenceLayer, send: Callable[[dict[str, Any]], str]
-) -> Callable[..., Any]:
-    config = IdempotencyConfig(event_key_jmespath="idempotency_key", expires_after_seconds=RECORD_SECONDS)
+def idempotency_config() -> IdempotencyConfig:
+    """Shared by both senders; handlers register the Lambda context on it so an in-progress record
+    left by a worker that timed out mid-send expires with that invocation instead of blocking."""
+    return IdempotencyConfig(event_key_jmespath="idempotency_key", expires_after_seconds=RECORD_SECONDS)
 
+
+def _guard(
+    persistence: DynamoDBPersistenceLayer, config: IdempotencyConfig, send: Callable[[dict[str, Any]], str]
+) -> Callable[..., Any]:
     @idempotent_function(data_keyword_argument="message", persistence_store=persistence, config=config)
     def guarded(message: dict[str, Any]) -> dict[str, str]:
         return {"message_id": send(message)}
@@ -42,22 +46,26 @@ def _guard(
 
 
 class IdempotentEmailSender:
-    def __init__(self, inner: EmailSender, persistence: DynamoDBPersistenceLayer) -> None:
+    def __init__(
+        self, inner: EmailSender, persistence: DynamoDBPersistenceLayer, config: IdempotencyConfig
+    ) -> None:
         def send(message: dict[str, Any]) -> str:
             return inner.send(_email_from(message))
 
-        self._guarded = _guard(persistence, send)
+        self._guarded = _guard(persistence, config, send)
 
     def send(self, email: OutgoingEmail) -> str:
         return str(self._guarded(message=asdict(email))["message_id"])
 
 
 class IdempotentSmsSender:
-    def __init__(self, inner: SmsSender, persistence: DynamoDBPersistenceLayer) -> None:
+    def __init__(
+        self, inner: SmsSender, persistence: DynamoDBPersistenceLayer, config: IdempotencyConfig
+    ) -> None:
         def send(message: dict[str, Any]) -> str:
             return inner.send(OutgoingSms(**message))
 
-        self._guarded = _guard(persistence, send)
+        self._guarded = _guard(persistence, config, send)
 
     def send(self, sms: OutgoingSms) -> str:
         return str(self._guarded(message=asdict(sms))["message_id"])

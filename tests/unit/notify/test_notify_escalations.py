@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from conftest import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, World
+from notify_world import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, World
 
 from services.notify.domain.plans import plan
 from services.notify.domain.policy import DEFAULT_POLICY, gate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, World
+from notify_world import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, World
 
 from services.notify.domain.model import Contact
 from shared.contracts.verdict import Deficiency, Verdict
