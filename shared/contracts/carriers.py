@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -80,6 +81,7 @@ def size_rank(size: str) -> int:
     return _SIZE_RANK[size]
 
 
+@lru_cache(maxsize=4096)
 def normalise_naic(naic: str | None) -> str | None:
     """NAIC company codes are five digits; spreadsheets drop leading zeros, so restore them."""
     if naic is None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from services.review.rules import am_best, messages
 from services.review.rules.limits import (
@@ -81,6 +83,24 @@ def validate_requirements(requirements: Requirements) -> None:
         _minimum(requirements.minimum_am_best.rating, requirements.minimum_am_best.size)
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _built(model: type[_Model], values: dict[str, Any], extra: dict[str, Any] | None = None) -> _Model:
+    """An instance from values already of the contract's types, without validation.
+
+    What `model_construct` does minus its per-field default and alias handling, which these
+    contract models do not need here (every field is passed). The property tests re-validate
+    every verdict built this way against the models.
+    """
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", values)
+    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
+    object.__setattr__(instance, "__pydantic_extra__", extra if extra is not None else {})
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
+
 def _deficiency(  # noqa: PLR0917 - one call shape for twenty codes reads best positionally
     code: Code,
     coverage: str | None,
@@ -90,8 +110,7 @@ def _deficiency(  # noqa: PLR0917 - one call shape for twenty codes reads best p
     message: str,
     **extra: object,
 ) -> Deficiency:
-    # Values are already of the contract's types; `code` is stored as its string value exactly as
-    # the validated model (use_enum_values) would store it.
+    # `code` is stored as its string value, as the validated model (use_enum_values) stores it.
     values: dict[str, Any] = {
         "code": code.value,
         "coverage": coverage,
@@ -99,19 +118,19 @@ def _deficiency(  # noqa: PLR0917 - one call shape for twenty codes reads best p
         "required": required,
         "found": found,
         "message": message,
-        **extra,
     }
-    return Deficiency.model_construct(**values)
+    return _built(Deficiency, values, dict(extra) if extra else None)
 
 
 def _verdict(as_of: date, coverages: list[CoverageVerdict], deficiencies: list[Deficiency]) -> Verdict:
-    return Verdict.model_construct(
-        schema_=VERDICT_SCHEMA,
-        compliant=not deficiencies,
-        as_of=as_of,
-        coverages=coverages,
-        deficiencies=deficiencies,
-    )
+    values: dict[str, Any] = {
+        "schema_": VERDICT_SCHEMA,
+        "compliant": not deficiencies,
+        "as_of": as_of,
+        "coverages": coverages,
+        "deficiencies": deficiencies,
+    }
+    return _built(Verdict, values)
 
 
 def unreadable_verdict(reason: str, as_of: date) -> Verdict:
@@ -183,7 +202,7 @@ def check_certificate(
             "status": status,
             "label": requirement.label if requirement.coverage == "other" else None,
         }
-        coverage_verdicts.append(CoverageVerdict.model_construct(**row))
+        coverage_verdicts.append(_built(CoverageVerdict, row))
         grouped.extend((index, deficiency) for deficiency in found)
 
     # Stable sort: document-level first, then requirement order, then the contract's code order;

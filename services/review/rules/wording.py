@@ -5,12 +5,19 @@ contains a negation ("does NOT apply", "not included as additional insured", "ex
 never counts as evidence for anything, and a name mentioned only in negated clauses is not
 "named". This errs towards raising a deficiency a reviewer can clear, never towards hiding one.
 Benign legal qualifiers ("where not prohibited by law", "except where required by law") are
-removed before the negation test so they do not void an otherwise positive clause.
+ignored by the negation test so they do not void an otherwise positive clause.
+
+Speed: each pattern runs once over the whole lower-cased description and its matches are given to
+clauses by offset. Patterns start with a literal, not with `\b` (a leading `\b` disables the
+regex engine's literal-prefix scan and costs ~20x); the word boundary before a match is checked in
+Python instead. A keyword pre-check skips patterns whose words are absent.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from shared.contracts.certificate import Certificate
@@ -19,77 +26,108 @@ from shared.contracts.names import name_tokens, normalise_name
 _ALL = "*"  # a clause that names no coverage speaks for every coverage
 
 # -- clause splitting -------------------------------------------------------------------------------
-_BREAKS = re.compile(r"(?P<hard>[;\n\r]+|,\s*(?=(?i:but|however)\b))|(?P<soft>(?<=[.!?])\s+(?=[A-Z0-9\"'(]))")
+# Hard breaks always split; a sentence end (". " before a capital or digit) splits unless the
+# word before the period is an abbreviation. The period stays with its clause.
+_BREAKS = re.compile(r"[;\n\r]+|,\s*(?=[Bb]ut\b|[Hh]owever\b)|[.!?]\s+(?=[A-Z0-9\"'(])")
 # Abbreviations whose period does not end a sentence ("Job No. 2231", "St. Louis", "J. Smith").
 _NO_BREAK_AFTER = frozenset(
     {"no", "nos", "st", "ave", "rd", "blvd", "ste", "dr", "mr", "mrs", "ms", "jr", "sr", "dept", "bldg",
-     "fl", "mt", "ft", "vs", "etc", "approx", "e.g", "i.e", "u.s", "p.o", "n", "s", "e", "w"}
+     "fl", "mt", "ft", "vs", "etc", "approx", "e.g", "i.e", "u.s", "p.o"}
 )  # fmt: skip
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.\s*$")
 
-# -- negation ---------------------------------------------------------------------------------------
+# -- negation (on lower-cased text) -----------------------------------------------------------------
 _BENIGN_QUALIFIERS = re.compile(
-    r"\b(?:except|unless|where|when|if|as|to\s+the\s+extent)\s+(?:\w+\s+){0,3}?"
+    r"(?:except|unless|where|when|if|as|to\s+the\s+extent)\s+(?:\w+\s+){0,3}?"
     r"(?:prohibited|permitted|allowed|required)\s+(?:by|under)\s+(?:applicable\s+)?(?:law|statute)s?\b"
 )
-_NEGATION = re.compile(
-    r"\b(?:not|never|none|neither|nor|without|cannot|excludes?|excluded|excluding|exclusion|except)\b"
-    r"|n[’']t\b|\bno\s+(?=[a-z])"
+_NEGATION_WORDS = re.compile(
+    r"(?:not|never|none|neither|nor|without|cannot|excludes?|excluded|excluding|exclusion|except)\b"
+    r"|no\s+(?=[a-z])"
 )
+_CONTRACTED_NOT = re.compile(r"n['’]t\b")  # "doesn't": inside a word, no boundary before it
 
-# -- features (on lower-cased clauses) ---------------------------------------------------------------
-_AI_TERM = re.compile(r"\badd(?:itional(?:ly)?|['’]?l\.?|tl\.?)\s+ins(?:ured|d)\.?s?\b")
-_AI_ABBREVIATION = re.compile(r"\bAIs?\b")  # case-sensitive: "Blanket AI per CG 20 10"
-_BLANKET = re.compile(
-    r"\bblanket\b|\bautomatic\b"
-    r"|\b(?:as|where|when|if)\s+(?:may\s+be\s+)?required\s+(?:by|in|under)\s+(?:a\s+|the\s+|any\s+|their\s+)?"
-    r"(?:written\s+)?(?:contracts?|agreements?|subcontracts?)\b"
-    r"|\bwritten\s+(?:contracts?|agreements?)\b"
+# -- features (on lower-cased text) -----------------------------------------------------------------
+_FORM = re.compile(r"(cg|ca|cu|cx|il|cp|wc)\s*[-‐]?\s*(\d{2})\s*[-‐]?\s*(\d{2})(?:\s*[-‐]?\s*(\d{2}))?")
+# name -> (keywords of which one must occur, pattern)
+_FEATURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (name, keywords, re.compile(pattern))
+    for name, keywords, pattern in (
+        ("products", ("product",), r"products?\s*(?:[-/&]|and)?\s*completed\s+op\w*(?:\s+agg\w*)?"),
+        ("ongoing_completed", ("ongoing",), r"ongoing\s*(?:and|&|/|,)\s*completed\s+op\w*"),
+        ("completed", ("completed",), r"completed\s+op(?:eration)?s?\b"),
+        ("ai", ("ins",), r"add(?:itional(?:ly)?|['’]?l\.?|tl\.?)\s+ins(?:ured|d)\.?s?\b"),
+        (
+            "blanket",
+            ("blanket", "automatic", "contract", "agreement"),
+            r"blanket\b|automatic\b"
+            r"|(?:as|where|when|if)\s+(?:may\s+be\s+)?required\s+(?:by|in|under)\s+"
+            r"(?:a\s+|the\s+|any\s+|their\s+)?(?:written\s+)?(?:contracts?|agreements?|subcontracts?)\b"
+            r"|written\s+(?:contracts?|agreements?)\b",
+        ),
+        ("holder", ("holder",), r"cert(?:ificate|\.)?\s*holders?\b"),
+        (
+            "waiver",
+            ("subro", "waive", "wos", "recover"),
+            r"waiver\s+of\s+(?:all\s+)?(?:(?:rights?|right\s+of\s+recovery)\s+of\s+)?(?:subrogation|subro)\b"
+            r"|waive[sd]?\s+(?:all\s+|its\s+|their\s+|any\s+)?(?:rights?\s+(?:of|to)\s+)?subrogation\b"
+            r"|subrogation\s+(?:is\s+|are\s+|has\s+been\s+|shall\s+be\s+)?waived\b"
+            r"|waiver\s+of\s+(?:our\s+)?right\s+to\s+recover\b|wos\b",
+        ),
+        (
+            "pnc",
+            ("contributory", "nc"),
+            r"primary\b[\s,&/\-]*(?:and\s+|&\s*)?(?:basis\s+and\s+)?non[\s\-]?contributory\b|p\s*&\s*nc\b|pnc\b",
+        ),
+        (
+            "project_aggregate",
+            ("project",),
+            r"project\s+(?:specific\s+)?aggregate\b|designated\s+construction\s+projects?\b",
+        ),
+        ("per_project", ("project",), r"per[\s\-]+project\b"),
+        ("aggregate", ("aggregate",), r"aggregate\b"),
+        ("general_liability", ("general", "gl"), r"general\s+liability\b|c?gl\b|commercial\s+general\b"),
+        ("auto_liability", ("auto",), r"auto(?:mobile)?s?\b|business\s+auto\b"),
+        ("umbrella", ("umbrella", "excess"), r"umbrella\b|excess\b"),
+        (
+            "workers_comp",
+            ("comp", "wc", "w/c", "employer"),
+            r"workers['’]?\s*comp\w*|work\s+comp\b|w/?c\b|employers['’]?\s+liability\b",
+        ),
+        (
+            "other",
+            ("professional", "pollution", "omission", "e&o", "e & o"),
+            r"professional\b|pollution\b|errors\s+(?:and|&)\s+omissions\b|e\s*&\s*o\b",
+        ),
+    )
 )
-_CERTIFICATE_HOLDER = re.compile(r"\bcert(?:ificate|\.)?\s*holders?\b")
-_WAIVER = re.compile(
-    r"\bwaiver\s+of\s+(?:all\s+)?(?:(?:rights?|right\s+of\s+recovery)\s+of\s+)?(?:subrogation|subro)\b"
-    r"|\bwaive[sd]?\s+(?:all\s+|its\s+|their\s+|any\s+)?(?:rights?\s+(?:of|to)\s+)?subrogation\b"
-    r"|\bsubrogation\s+(?:is\s+|are\s+|has\s+been\s+|shall\s+be\s+)?waived\b"
-    r"|\bwaiver\s+of\s+(?:our\s+)?right\s+to\s+recover\b|\bwos\b"
-)
-_PRIMARY_NONCONTRIBUTORY = re.compile(
-    r"\bprimary\b[\s,&/\-]*(?:and\s+|&\s*)?(?:basis\s+and\s+)?non[\s\-]?contributory\b"
-    r"|\bp\s*&\s*nc\b|\bpnc\b"
-)
-_PRODUCTS_COMPLETED = re.compile(r"\bproducts?\s*(?:[-/&]|and)?\s*completed\s+op\w*(?:\s+agg\w*)?")
-_COMPLETED_OPERATIONS = re.compile(r"\bcompleted\s+op(?:eration)?s?\b")
-_ONGOING_AND_COMPLETED = re.compile(r"\bongoing\s*(?:and|&|/|,)\s*completed\b")
-_PER_PROJECT = re.compile(
-    r"\bper[\s\-]+project\b|\bproject\s+(?:specific\s+)?aggregate\b|\bdesignated\s+construction\s+projects?\b"
-)
-_AGGREGATE = re.compile(r"\baggregate\b")
+_AI_ABBREVIATION = re.compile(r"AIs?\b")  # on the original text: "Blanket AI per CG 20 10"
+_SCOPE_KINDS: dict[str, tuple[str, ...]] = {
+    "general_liability": ("general_liability",),
+    "auto_liability": ("auto_liability",),
+    "umbrella": ("umbrella", "excess"),
+    "workers_comp": ("workers_comp",),
+    "other": ("other",),
+}
+_CLAUSE_BREAK_TOKEN = "qqclausebreakqq"  # noqa: S105 - keeps a name from matching across two clauses
 
-_COVERAGE_TERMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"\bgeneral\s+liability\b|\bc?gl\b|\bcommercial\s+general\b"), ("general_liability",)),
-    (re.compile(r"\bauto(?:mobile)?s?\b|\bbusiness\s+auto\b"), ("auto_liability",)),
-    (re.compile(r"\bumbrella\b|\bexcess\b"), ("umbrella", "excess")),
-    (
-        re.compile(r"\bworkers['’]?\s*comp\w*|\bwork\s+comp\b|\bw/?c\b|\bemployers['’]?\s+liability\b"),
-        ("workers_comp",),
-    ),
-    (
-        re.compile(r"\bprofessional\b|\bpollution\b|\berrors\s+(?:and|&)\s+omissions\b|\be\s*&\s*o\b"),
-        ("other",),
-    ),
-)
 
-# Form citations: "CG 20 10 04 13", "CG2038", "WC 00 03 13", "CA 04 44".
-_FORM = re.compile(
-    r"\b(CG|CA|CU|CX|IL|CP|WC)\s*[-‐]?\s*(\d{2})\s*[-‐]?\s*(\d{2})(?:\s*[-‐]?\s*(\d{2}))?", re.I
-)
+def _lowered(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few characters grow when lower-cased ("İ"); keep offsets aligned with the original.
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
-def normalise_form(text: str) -> str:
-    """Canonical form number: "cg2010" -> "CG 20 10"; WC forms keep three pairs ("WC 00 03 13")."""
-    match = _FORM.search(text)
-    if match is None:
-        return " ".join(text.upper().split())
+def _word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches that start a word (the `\b` the pattern leaves out for speed)."""
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start == 0 or not text[start - 1].isalnum():
+            yield match
+
+
+def _form_number(match: re.Match[str]) -> str:
     prefix, first, second, third = match.groups()
     prefix = prefix.upper()
     if prefix == "WC" and third:
@@ -97,42 +135,41 @@ def normalise_form(text: str) -> str:
     return f"{prefix} {first} {second}"
 
 
-def _forms_in(text: str) -> set[str]:
-    found = set()
-    for match in _FORM.finditer(text):
-        prefix, first, second, third = match.groups()
-        prefix = prefix.upper()
-        found.add(
-            f"WC {first} {second} {third}" if prefix == "WC" and third else f"{prefix} {first} {second}"
-        )
-    return found
+def normalise_form(text: str) -> str:
+    """Canonical form number: "cg2010" -> "CG 20 10"; WC forms keep three pairs ("WC 00 03 13")."""
+    match = next(_word_matches(_FORM, text.lower()), None)
+    return _form_number(match) if match is not None else " ".join(text.upper().split())
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the clauses; periods after abbreviations ("No.", "St.") do not split."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BREAKS.finditer(text):
+        if text[match.start()] in ".!?":
+            if not _ends_sentence(text[max(start, match.start() - 40) : match.start()]):
+                continue
+            spans.append((start, match.start() + 1))
+        else:
+            spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
 
 
 def split_clauses(text: str) -> list[str]:
-    """Clauses of a description; periods after abbreviations ("No.", "St.") do not split."""
-    pieces: list[str] = []
-    start = 0
-    for match in _BREAKS.finditer(text):
-        before = text[start : match.start()]
-        if match.group("soft") is not None and not _ends_sentence(before):
-            continue
-        pieces.append(before)
-        start = match.end()
-    pieces.append(text[start:])
-    return [piece.strip() for piece in pieces if piece.strip()]
+    return [piece for start, end in clause_spans(text) if (piece := text[start:end].strip())]
 
 
 def _ends_sentence(before: str) -> bool:
-    last = _LAST_WORD.search(before)
-    if last is None:
+    """Whether a period after `before` ends a sentence (not "No.", "St.", "J.", "e.g.")."""
+    words = before.split()
+    if not words:
         return True
-    word = last.group(1).lower().rstrip(".")
+    word = words[-1].lower().rstrip(".")
+    if not word or not word[0].isalpha():
+        return True
     return word not in _NO_BREAK_AFTER and not (len(word) == 1 and word.isalpha())
-
-
-def _scopes(lowered: str) -> frozenset[str]:
-    named = [kind for pattern, kinds in _COVERAGE_TERMS if pattern.search(lowered) for kind in kinds]
-    return frozenset(named) if named else frozenset({_ALL})
 
 
 @dataclass(slots=True)
@@ -147,8 +184,8 @@ class DescriptionFacts:
     primary_noncontributory_scopes: set[str] = field(default_factory=set)
     positive_forms: set[str] = field(default_factory=set)
     negated_forms: set[str] = field(default_factory=set)
-    # Space-padded token strings of the clauses without negation, for whole-word name search.
-    positive_text: str = " "
+    positive_clauses: list[str] = field(default_factory=list)
+    _positive_text: str | None = None
 
     def waiver_for(self, coverage: str) -> bool:
         return _ALL in self.waiver_scopes or coverage in self.waiver_scopes
@@ -156,44 +193,99 @@ class DescriptionFacts:
     def primary_noncontributory_for(self, coverage: str) -> bool:
         return _ALL in self.primary_noncontributory_scopes or coverage in self.primary_noncontributory_scopes
 
+    @property
+    def positive_text(self) -> str:
+        """Space-padded tokens of the clauses without negation (built on first use)."""
+        if self._positive_text is None:
+            tokens = name_tokens(f" {_CLAUSE_BREAK_TOKEN} ".join(self.positive_clauses))
+            self._positive_text = " " + " ".join(token for token in tokens if token != "the") + " "  # noqa: S105
+        return self._positive_text
+
     def names(self, name: str) -> bool:
         """True when the name's core ("summit builders") appears in a clause without negation."""
         core = normalise_name(name)
         return bool(core) and f" {core} " in self.positive_text
 
 
+def _negated_clauses(lowered: str, starts: list[int]) -> set[int]:
+    benign: list[tuple[int, int]] = []
+    if "law" in lowered or "statute" in lowered:
+        benign = [match.span() for match in _word_matches(_BENIGN_QUALIFIERS, lowered)]
+    negated: set[int] = set()
+    positions = [match.start() for match in _word_matches(_NEGATION_WORDS, lowered)]
+    if "n'" in lowered or "n’" in lowered:
+        positions += [match.start() for match in _CONTRACTED_NOT.finditer(lowered)]
+    for position in positions:
+        if not any(start <= position < end for start, end in benign):
+            negated.add(bisect_right(starts, position) - 1)
+    return negated
+
+
 def read_description(text: str | None) -> DescriptionFacts:
     facts = DescriptionFacts()
     if not text:
         return facts
-    positive_tokens: list[str] = []
-    for clause in split_clauses(text):
-        lowered = clause.lower()
-        forms = _forms_in(clause)
-        if _NEGATION.search(_BENIGN_QUALIFIERS.sub(" ", lowered)):
-            facts.negated_forms |= forms
+    lowered = _lowered(text)
+    spans = clause_spans(text)
+    starts = [start for start, _ in spans]
+    negated = _negated_clauses(lowered, starts)
+
+    # clause index -> the features found in it, and the forms cited in it
+    found: dict[int, set[str]] = {}
+    forms: dict[int, set[str]] = {}
+    for match in _word_matches(_FORM, lowered):
+        clause = bisect_right(starts, match.start()) - 1
+        form = _form_number(match)
+        forms.setdefault(clause, set()).add(form)
+        if form.startswith("WC"):
+            found.setdefault(clause, set()).add("workers_comp")
+    products: list[tuple[int, int]] = []
+    for name, keywords, pattern in _FEATURES:
+        if not any(keyword in lowered for keyword in keywords):
             continue
-        facts.positive_forms |= forms
-        positive_tokens.extend(token for token in name_tokens(clause) if token != "the")  # noqa: S105
-        positive_tokens.append("|")  # names never run across clauses
-        mentions_ai = bool(_AI_TERM.search(lowered) or _AI_ABBREVIATION.search(clause))
-        if mentions_ai and _BLANKET.search(lowered):
-            facts.blanket_additional_insured = True
-        if mentions_ai and _CERTIFICATE_HOLDER.search(lowered):
-            facts.certificate_holder_is_additional_insured = True
-        if _WAIVER.search(lowered):
-            facts.waiver_scopes |= _scopes(lowered)
-        if _PRIMARY_NONCONTRIBUTORY.search(lowered):
-            facts.primary_noncontributory_scopes |= _scopes(lowered)
-        without_products = _PRODUCTS_COMPLETED.sub(" ", lowered)
-        if _COMPLETED_OPERATIONS.search(without_products) and (
-            mentions_ai or _ONGOING_AND_COMPLETED.search(without_products)
-        ):
-            facts.completed_operations = True
-        if _PER_PROJECT.search(lowered) and _AGGREGATE.search(lowered):
-            facts.per_project_aggregate = True
-    facts.positive_text = " " + " ".join(positive_tokens) + " "
+        for match in pattern.finditer(lowered):
+            position = match.start()
+            if position and lowered[position - 1].isalnum():
+                continue  # not at the start of a word (see _word_matches)
+            if name == "products":
+                products.append(match.span())
+                continue
+            # "completed operations" inside "products-completed operations aggregate" is a limit.
+            if name == "completed" and any(start <= position < end for start, end in products):
+                continue
+            found.setdefault(bisect_right(starts, position) - 1, set()).add(name)
+    if "AI" in text:
+        for match in _word_matches(_AI_ABBREVIATION, text):
+            found.setdefault(bisect_right(starts, match.start()) - 1, set()).add("ai")
+
+    for index, (start, end) in enumerate(spans):
+        if index in negated:
+            facts.negated_forms |= forms.get(index, set())
+            continue
+        facts.positive_clauses.append(text[start:end])
+        facts.positive_forms |= forms.get(index, set())
+        features = found.get(index)
+        if features:
+            _read_clause(facts, features)
     return facts
+
+
+def _read_clause(facts: DescriptionFacts, features: set[str]) -> None:
+    mentions_ai = "ai" in features
+    if mentions_ai and "blanket" in features:
+        facts.blanket_additional_insured = True
+    if mentions_ai and "holder" in features:
+        facts.certificate_holder_is_additional_insured = True
+    if "waiver" in features or "pnc" in features:
+        scopes = {kind for name in features if name in _SCOPE_KINDS for kind in _SCOPE_KINDS[name]} or {_ALL}
+        if "waiver" in features:
+            facts.waiver_scopes |= scopes
+        if "pnc" in features:
+            facts.primary_noncontributory_scopes |= scopes
+    if "ongoing_completed" in features or ("completed" in features and mentions_ai):
+        facts.completed_operations = True
+    if "project_aggregate" in features or ("per_project" in features and "aggregate" in features):
+        facts.per_project_aggregate = True
 
 
 @dataclass(slots=True)
