@@ -194,6 +194,11 @@ def remove_rules(gray: Gray, min_length_fraction: float = 0.04) -> Gray:
     return cleaned
 
 
+def is_blank(gray: Gray, ink_share: float = 0.0005) -> bool:
+    """Fewer dark pixels than a single short word would leave."""
+    return float(np.count_nonzero(gray < 128)) / gray.size < ink_share
+
+
 def prepare_page(gray: Gray, *, photo: bool, strip_rules: bool = False) -> PreparedPage:
     """The whole preparation: crop and rectify a photo, flatten lighting, straighten.
 

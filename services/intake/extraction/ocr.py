@@ -46,7 +46,7 @@ class OcrSettings:
     max_pixels: int = 40_000_000  # per image or rendered page, about 6,300 x 6,300
     workers: int = 2
     psm: int = 6
-    strip_rules: bool = False
+    strip_rules: bool = True
     language: str = "eng"
 
 
@@ -131,13 +131,16 @@ class TesseractEngine:
                 # The header alone gives the size: refuse decompression bombs before decoding.
                 width, height = image.size
                 if width * height > self.settings.max_pixels:
+                    limit = self.settings.max_pixels
                     raise OcrInputError(
-                        f"image is {width}x{height} pixels, more than the {self.settings.max_pixels} allowed"
+                        f"image is too large: {width}x{height} pixels, more than the {limit} allowed"
                     )
                 image.seek(0)  # a multi-page TIFF: the first page
                 upright = ImageOps.exif_transpose(image)
                 array = np.array(upright.convert("L"), dtype=np.uint8)
-        except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        except Image.DecompressionBombError:
+            raise OcrInputError("image is too large: it declares more pixels than allowed") from None
+        except UnidentifiedImageError as exc:
             raise OcrInputError(f"not a readable PNG, JPEG or TIFF image: {exc}") from None
         except (OSError, SyntaxError, ValueError) as exc:
             if isinstance(exc, OcrInputError):
@@ -161,7 +164,8 @@ class TesseractEngine:
         prepared = imaging.prepare_page(
             source.image, photo=source.photo, strip_rules=self.settings.strip_rules
         )
-        words = self.recognise(prepared.image, page_number=source.number)
+        # A blank page (a scanner's empty back side) has nothing to read: skip Tesseract.
+        words = [] if imaging.is_blank(prepared.image) else self.recognise(prepared.image, source.number)
         return Page(
             number=source.number,
             width=source.width,

@@ -1,0 +1,312 @@
+"""The Tesseract engine and page preparation on pages we draw ourselves (text and position known)."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from services.intake.extraction import imaging
+from services.intake.extraction.ocr import (
+    OcrInputError,
+    OcrSettings,
+    OcrTimeoutError,
+    TesseractEngine,
+    clean_word,
+)
+
+PAGE_W, PAGE_H = letter
+POLICY_AT = (72.0, 200.0)  # points from the top-left corner
+DATE_AT = (400.0, 600.0)
+
+
+def _draw_form(pdf: canvas.Canvas) -> None:
+    """A certificate-like block: labels, values and table rules, in a portrait 612 x 792 frame."""
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawString(72, PAGE_H - 100, "CERTIFICATE OF LIABILITY INSURANCE")
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(POLICY_AT[0], PAGE_H - POLICY_AT[1], "GL-4471902")
+    pdf.drawString(POLICY_AT[0] + 120, PAGE_H - POLICY_AT[1], "Keystone Mutual")
+    pdf.drawString(DATE_AT[0], PAGE_H - DATE_AT[1], "04/01/2026")
+    pdf.line(60, PAGE_H - POLICY_AT[1] - 6, 550, PAGE_H - POLICY_AT[1] - 6)
+    pdf.line(60, PAGE_H - DATE_AT[1] - 6, 550, PAGE_H - DATE_AT[1] - 6)
+    pdf.line(390, PAGE_H - DATE_AT[1] - 6, 390, PAGE_H - DATE_AT[1] + 14)
+
+
+def _two_page_scan_with_a_rotated_page() -> bytes:
+    """Page 1 upright; page 2 stored sideways with /Rotate 90, as scanners write landscape feeds."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=letter)
+    _draw_form(pdf)
+    pdf.showPage()
+    pdf.setPageSize((PAGE_H, PAGE_W))  # the stored page is landscape...
+    pdf.translate(PAGE_H, 0)
+    pdf.rotate(90)  # ...with the form drawn a quarter turn counter-clockwise
+    _draw_form(pdf)
+    pdf.showPage()
+    pdf.save()
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    writer = PdfWriter()
+    writer.add_page(reader.pages[0])
+    writer.add_page(reader.pages[1])
+    writer.pages[1].rotate(90)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _rendered_form(dpi: int = 300) -> np.ndarray:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=letter)
+    _draw_form(pdf)
+    pdf.showPage()
+    pdf.save()
+    document = pdfium.PdfDocument(buffer.getvalue())
+    image = document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    return np.array(image, dtype=np.uint8)
+
+
+def _tilt(gray: np.ndarray, degrees: float) -> np.ndarray:
+    height, width = gray.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def _phone_photo(gray: np.ndarray) -> bytes:
+    """The page lying on a dark desk, seen at an angle, lit from one side, JPEG-compressed."""
+    height, width = gray.shape
+    frame_w, frame_h = int(width * 1.3), int(height * 1.25)
+    offset_x, offset_y = (frame_w - width) / 2, (frame_h - height) / 2
+    source = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    target = np.array(
+        [
+            [offset_x + 60, offset_y - 40],
+            [offset_x + width - 30, offset_y + 50],
+            [offset_x + width + 40, offset_y + height - 20],
+            [offset_x - 50, offset_y + height + 30],
+        ],
+        dtype=np.float32,
+    )
+    matrix = cv2.getPerspectiveTransform(source, target)
+    page = cv2.warpPerspective(gray, matrix, (frame_w, frame_h), borderValue=0)
+    sheet = cv2.warpPerspective(np.full_like(gray, 255), matrix, (frame_w, frame_h), borderValue=0)
+    photo = np.where(sheet > 0, page, 70).astype(np.float32)
+    light = np.linspace(0.7, 1.0, frame_w, dtype=np.float32)[None, :]
+    photo = np.clip(photo * light, 0, 255).astype(np.uint8)
+    ok, encoded = cv2.imencode(".jpg", cv2.GaussianBlur(photo, (3, 3), 0), [cv2.IMWRITE_JPEG_QUALITY, 85])
+    assert ok
+    return encoded.tobytes()
+
+
+def _word(ir, text: str, page: int = 1):
+    return next(w for w in ir.words if w.text == text and w.page == page)
+
+
+@pytest.mark.slow
+def test_scanned_pdf_pages_are_read_with_boxes_where_the_words_are_printed_and_rotation_honoured():
+    # GIVEN a two-page scan whose second page is stored sideways with /Rotate 90
+    data = _two_page_scan_with_a_rotated_page()
+
+    # WHEN the OCR engine reads it
+    ir = TesseractEngine().read_pdf(data, sha256="f" * 64)
+
+    # THEN both pages are read upright, in portrait, with the words where they were printed
+    assert (ir.engine, ir.source_kind, ir.sha256) == ("ocr", "scanned", "f" * 64)
+    assert [(p.number, p.width, p.height, p.rotation) for p in ir.pages] == [
+        (1, PAGE_W, PAGE_H, 0),
+        (2, PAGE_W, PAGE_H, 90),
+    ]
+    for page in (1, 2):
+        policy = _word(ir, "GL-4471902", page)
+        assert policy.source == "ocr"
+        assert policy.confidence > 0.8
+        assert policy.box.left == pytest.approx(POLICY_AT[0] / PAGE_W, abs=0.01)
+        assert policy.box.bottom == pytest.approx(POLICY_AT[1] / PAGE_H, abs=0.01)
+        date = _word(ir, "04/01/2026", page)
+        assert date.box.left == pytest.approx(DATE_AT[0] / PAGE_W, abs=0.01)
+        assert date.box.bottom == pytest.approx(DATE_AT[1] / PAGE_H, abs=0.01)
+        # the table rule drawn just left of the date did not stick to it
+        assert not any(w.text.startswith("|") for w in ir.words if w.page == page)
+
+
+@pytest.mark.slow
+def test_phone_photo_is_cropped_rectified_and_read():
+    # GIVEN a photo of the page on a dark desk, in perspective and unevenly lit
+    photo = _phone_photo(_rendered_form(dpi=200))
+
+    # WHEN the engine reads it
+    ir = TesseractEngine().read_image(photo, sha256="e" * 64)
+
+    # THEN the words are read and their boxes are fractions of the page, not of the photo
+    assert (ir.source_kind, len(ir.pages)) == ("image", 1)
+    texts = {w.text for w in ir.words}
+    assert {"GL-4471902", "04/01/2026", "Keystone", "Mutual"} <= texts
+    policy = _word(ir, "GL-4471902")
+    assert policy.box.left == pytest.approx(POLICY_AT[0] / PAGE_W, abs=0.03)
+    assert policy.box.bottom == pytest.approx(POLICY_AT[1] / PAGE_H, abs=0.03)
+
+
+def test_photo_quadrilateral_is_found_around_the_sheet():
+    # GIVEN a photo whose sheet corners we placed
+    photo = np.asarray(
+        cv2.imdecode(np.frombuffer(_phone_photo(_rendered_form(dpi=100)), np.uint8), cv2.IMREAD_GRAYSCALE),
+        dtype=np.uint8,
+    )
+
+    # WHEN the page is looked for
+    corners = imaging.find_page_quad(photo)
+
+    # THEN four corners are found near where the sheet lies (top-left, top-right, bottom-right, bottom-left)
+    assert corners is not None
+    height, width = photo.shape
+    assert corners[0][0] < width * 0.2
+    assert corners[0][1] < height * 0.2
+    assert corners[2][0] > width * 0.8
+    assert corners[2][1] > height * 0.8
+
+
+@pytest.mark.parametrize("tilt", [-3.2, -0.7, 0.6, 1.7, 4.5])
+def test_deskew_recovers_a_synthetic_tilt_within_half_a_degree(tilt):
+    # GIVEN a rendered page turned by a known angle
+    tilted = _tilt(_rendered_form(dpi=150), tilt)
+
+    # WHEN the skew is estimated
+    estimate = imaging.estimate_skew(tilted)
+
+    # THEN it is the tilt, within half a degree
+    assert estimate == pytest.approx(tilt, abs=0.5)
+
+
+def test_table_rules_are_removed_and_text_kept():
+    # GIVEN a rendered page with rules
+    page = _rendered_form(dpi=150)
+
+    # WHEN rules are removed
+    cleaned = imaging.remove_rules(page)
+
+    # THEN the long rule rows are white while most ink (the text) remains
+    rule_row = int((POLICY_AT[1] + 6) / 72 * 150)
+    band = slice(rule_row - 2, rule_row + 3)
+    assert np.count_nonzero(page[band] < 128) > 500
+    assert np.count_nonzero(cleaned[band] < 128) < 50
+    assert np.count_nonzero(cleaned < 128) > 0.5 * np.count_nonzero(page < 128) - 6000
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 1024))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_decompression_bomb_is_refused_before_decoding():
+    # GIVEN a tiny PNG that declares 100,000 x 100,000 pixels
+    bomb = _png_header_only(100_000, 100_000)
+
+    # WHEN / THEN the engine refuses it with a clear message
+    with pytest.raises(OcrInputError, match="too large"):
+        TesseractEngine().read_image(bomb, sha256="0" * 64)
+
+
+def test_image_over_the_pixel_budget_is_refused():
+    # GIVEN a real 3,000 x 2,000 PNG and a budget of one million pixels
+    ok, png = cv2.imencode(".png", np.full((2000, 3000), 255, np.uint8))
+    assert ok
+
+    # WHEN / THEN it is refused with its size in the message
+    with pytest.raises(OcrInputError, match="3000x2000 pixels"):
+        TesseractEngine(OcrSettings(max_pixels=1_000_000)).read_image(png.tobytes(), sha256="0" * 64)
+
+
+@pytest.mark.parametrize("data", [b"", b"GIF89a not really", b"\x89PNG\r\n\x1a\n broken"])
+def test_unreadable_image_gives_a_one_line_error(data):
+    with pytest.raises(OcrInputError):
+        TesseractEngine().read_image(data, sha256="0" * 64)
+
+
+def test_damaged_pdf_gives_a_one_line_error():
+    with pytest.raises(OcrInputError, match="cannot open PDF"):
+        TesseractEngine().read_pdf(b"%PDF-1.7\n1 0 obj <<", sha256="0" * 64)
+
+
+def test_page_over_the_time_limit_raises_a_timeout():
+    # GIVEN an engine allowing Tesseract a millisecond per page
+    engine = TesseractEngine(OcrSettings(page_timeout_seconds=0.001))
+
+    # WHEN / THEN reading a full page stops with a timeout error naming the page
+    with pytest.raises(OcrTimeoutError, match="page 3"):
+        engine.recognise(_rendered_form(dpi=150), page_number=3)
+
+
+def test_pages_beyond_the_limit_are_not_read_and_the_truncation_is_noted():
+    # GIVEN a five-page PDF of blank pages and a limit of two pages
+    writer = PdfWriter()
+    for _ in range(5):
+        writer.add_blank_page(width=612, height=792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+
+    # WHEN it is read
+    ir = TesseractEngine(OcrSettings(max_pages=2)).read_pdf(buffer.getvalue(), sha256="0" * 64)
+
+    # THEN only two pages come back, empty, and the IR says why
+    assert [p.number for p in ir.pages] == [1, 2]
+    assert ir.words == []
+    assert ir.notes["pages_truncated"] == "read 2 of 5 pages"
+
+
+def test_poster_sized_page_is_rendered_within_the_pixel_budget():
+    # GIVEN a 200 x 200 inch page (3.6 billion pixels at 300 dpi)
+    writer = PdfWriter()
+    writer.add_blank_page(width=14_400, height=14_400)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+
+    # WHEN it is read with a small pixel budget
+    ir = TesseractEngine(OcrSettings(max_pixels=4_000_000)).read_pdf(buffer.getvalue(), sha256="0" * 64)
+
+    # THEN it is read (blank) at reduced resolution instead of exhausting memory
+    assert [(p.width, p.height) for p in ir.pages] == [(14_400, 14_400)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("|04/01/2026", "04/01/2026"),
+        ("1,000,000|", "1,000,000"),
+        ("[GL-4471902", "GL-4471902"),
+        ("|", None),
+        ("||", None),
+        ("_—_", None),
+        ("-", "-"),
+        ("$", "$"),
+        ("INSURER", "INSURER"),
+    ],
+)
+def test_rule_fragments_are_stripped_from_words(raw, expected):
+    cleaned = clean_word(raw, left=100, width=10 * len(raw))
+    assert (cleaned[0] if cleaned else None) == expected
+
+
+def test_stripping_a_glued_rule_moves_the_box_to_the_value():
+    # GIVEN "|04/01/2026" 110 px wide starting at x=100
+    text, left, width = clean_word("|04/01/2026", left=100, width=110) or ("", 0, 0)
+
+    # THEN the box starts one character later
+    assert (text, left, width) == ("04/01/2026", 110, 100)
