@@ -76,10 +76,10 @@ def workspace_model(table_name: str, region: str | None = None, host: str | None
 
 
 def create_workspace_table(model: type[Model]) -> None:
-    """Create the table with its indexes and TTL (tests, benchmarks, local seeding)."""
+    """Create the table with its indexes and TTL (tests, benchmarks); pynamodb enables the TTL
+    attribute itself."""
     if not model.exists():
         model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
-    model._get_connection().connection.update_time_to_live(model.Meta.table_name, "expires_at")
 
 
 def _to_item(row: Any) -> Item:
