@@ -22,7 +22,7 @@ from services.procore_sync.ports import (
     WorkspaceSink,
 )
 from services.procore_sync.settings import ProcoreSettings
-from shared.clock import Clock, SystemClock
+from shared.clock import Clock, OffsetFileClock, SystemClock
 
 
 @dataclass
@@ -102,11 +102,13 @@ def dependencies() -> Dependencies:
     )
     from services.procore_sync.adapters.sqs import SqsChangeQueue
     from services.procore_sync.adapters.workspace_sink import workspace_sink
+    from shared.aws.bus import EventBridgePublisher
     from shared.aws.clients import aws_client
 
     config = settings()
-    clock = SystemClock()
+    clock: Clock = OffsetFileClock(config.coi_clock_file) if config.coi_clock_file else SystemClock()
     dynamodb = aws_client("dynamodb")
+    ids = DynamoIdMap(dynamodb, config.table_name)
     named = ProcoreEnvironment.named(config.procore_environment)
     environment = ProcoreEnvironment(
         auth_base_url=config.procore_auth_base_url or named.auth_base_url,
@@ -120,8 +122,15 @@ def dependencies() -> Dependencies:
     http = httpx.Client(timeout=config.procore_timeout_seconds)
     return Dependencies(
         connections=DynamoConnectionStore(dynamodb, config.table_name),
-        ids=DynamoIdMap(dynamodb, config.table_name),
-        sink=workspace_sink(config.table_name),
+        ids=ids,
+        sink=workspace_sink(
+            config.table_name,
+            ids=ids,
+            publisher=EventBridgePublisher(aws_client("events"), config.event_bus_name),
+            clock=clock,
+            region=config.aws_region,
+            host=config.aws_endpoint_url,
+        ),
         cursors=DynamoCursorStore(dynamodb, config.table_name),
         ledger=DynamoDeliveryLedger(dynamodb, config.table_name, clock),
         queue=SqsChangeQueue(aws_client("sqs"), config.procore_inbound_queue_url),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -14,6 +16,11 @@ class ProcoreSettings(BaseSettings):
 
     table_name: str
     idempotency_table_name: str = ""
+    event_bus_name: str = ""
+    # pynamodb does not read AWS_ENDPOINT_URL itself (local stack).
+    aws_region: str | None = None
+    aws_endpoint_url: str | None = None
+    coi_clock_file: Path | None = None
     procore_environment: EnvironmentName = "production"
     # Overrides of the environment's hosts (a proxy, or a fake on 127.0.0.1 locally).
     procore_auth_base_url: str | None = None

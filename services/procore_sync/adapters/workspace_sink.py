@@ -1,0 +1,183 @@
+"""The WorkspaceSink over the GC workspace's own workflow services (shared/workspace), so records
+arriving from Procore get the same invariants, audit entries and events as staff edits.
+
+A record is found again through the id map (Procore id -> our id) that inbound sync keeps; a
+vendor not mapped yet is matched by name first, so one that staff created by hand is reused.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pydantic import ValidationError
+
+from services.procore_sync.ports import IdMap, MappedKind, ProcoreCommitment, ProcoreProject, ProcoreVendor
+from shared.aws.bus import EventPublisher
+from shared.clock import Clock
+from shared.workspace import workflow
+from shared.workspace.access import Actor, Context, open_context
+from shared.workspace.entities import (
+    Contact,
+    ContractUpdate,
+    NewContract,
+    NewProject,
+    ProjectStatus,
+    ProjectStatusChange,
+    ProjectUpdate,
+    Role,
+    Vendor,
+    VendorInput,
+    new_id,
+)
+from shared.workspace.store import ItemStore
+
+logger = logging.getLogger(__name__)
+
+PROCORE_ACTOR_EMAIL = "procore-sync@coi.integration"
+_PROCORE_ACTOR_ID = "0" * 31 + "1"
+
+
+def _actor(tenant_id: str) -> Actor:
+    return Actor(
+        user_id=_PROCORE_ACTOR_ID, email=PROCORE_ACTOR_EMAIL, role=Role.STANDARD, tenant_id=tenant_id
+    )
+
+
+def _address(*parts: str | None) -> str | None:
+    line = ", ".join(p.strip() for p in parts if p and p.strip())
+    return line[:500] or None
+
+
+def _contact(emails: tuple[str, ...]) -> Contact:
+    for email in emails:
+        try:
+            return Contact(email=email)
+        except ValidationError:
+            continue
+    return Contact()
+
+
+class WorkspaceSinkAdapter:
+    def __init__(self, store: ItemStore, publisher: EventPublisher, clock: Clock, ids: IdMap) -> None:
+        self._store = store
+        self._publisher = publisher
+        self._clock = clock
+        self._ids = ids
+
+    def _context(self, tenant_id: str) -> Context:
+        return open_context(self._store, _actor(tenant_id), self._publisher, self._clock)
+
+    def upsert_project(self, tenant_id: str, project: ProcoreProject) -> str:
+        ctx = self._context(tenant_id)
+        number = (project.project_number or f"PROCORE-{project.procore_id}")[:64]
+        name = project.name[:200]
+        address = _address(
+            project.address, project.city, " ".join(p for p in (project.state_code, project.zip) if p)
+        )
+        wanted_status = ProjectStatus.ACTIVE if project.active else ProjectStatus.CLOSED
+        our_id = self._ids.our_id(tenant_id, "project", project.procore_id)
+        if our_id is None:
+            created = workflow.create_project(
+                ctx, NewProject(number=number, name=name, address=address, status=wanted_status)
+            )
+            return created.id
+        current = workflow.get_project(ctx, our_id)
+        if (current.number, current.name, current.address) != (number, name, address):
+            workflow.update_project(ctx, our_id, ProjectUpdate(number=number, name=name, address=address))
+        # Only the active/inactive dimension comes from Procore; draft, frozen, warranty stay ours.
+        if project.active and current.status == ProjectStatus.CLOSED:
+            workflow.change_project_status(ctx, our_id, ProjectStatusChange(status=ProjectStatus.ACTIVE))
+        elif not project.active and current.status == ProjectStatus.ACTIVE:
+            workflow.change_project_status(ctx, our_id, ProjectStatusChange(status=ProjectStatus.CLOSED))
+        return our_id
+
+    def upsert_vendor(self, tenant_id: str, vendor: ProcoreVendor) -> str:
+        ctx = self._context(tenant_id)
+        name = (vendor.legal_name or vendor.name)[:200]
+        address = _address(
+            vendor.address, vendor.city, " ".join(p for p in (vendor.state_code, vendor.zip) if p)
+        )
+        our_id = self._ids.our_id(tenant_id, "vendor", vendor.procore_id)
+        existing = workflow.get_vendor(ctx, our_id) if our_id else ctx.repo.vendor_named(name)
+        if existing is None:
+            created = Vendor(
+                id=new_id(), tenant_id=tenant_id, name=name, address=address, created_at=self._clock.now()
+            )
+            ctx.repo.add(created)
+            ctx.audit("vendor.created", "vendor", created.id, name=name, source="procore")
+            ctx.repo.commit()
+            return created.id
+        if (existing.name, existing.address) != (name, address or existing.address):
+            workflow.update_vendor(
+                ctx,
+                existing.id,
+                VendorInput(
+                    name=name, address=address or existing.address, tax_id=existing.tax_id, code=existing.code
+                ),
+            )
+        return existing.id
+
+    def upsert_contract(
+        self, tenant_id: str, commitment: ProcoreCommitment, *, project_id: str, vendor_id: str
+    ) -> str:
+        ctx = self._context(tenant_id)
+        number = (commitment.number or "")[:64] or None
+        description = (commitment.title or "")[:500] or None
+        our_id = self._ids.our_id(tenant_id, "contract", commitment.procore_id)
+        if our_id is None:
+            created = workflow.create_contract(
+                ctx,
+                project_id,
+                NewContract(
+                    vendor_id=vendor_id,
+                    number=number,
+                    description=description,
+                    contact=_contact(commitment.invoice_contact_emails),
+                    active=commitment.active,
+                ),
+            )
+            return created.id
+        current = workflow.get_contract(ctx, our_id)
+        change: dict[str, object] = {}
+        if current.number != number:
+            change["number"] = number
+        if current.description != description:
+            change["description"] = description
+        if current.active != commitment.active:
+            change["active"] = commitment.active
+        # Staff may have set a better contact here; Procore only fills an empty one.
+        if current.contact.email is None and commitment.invoice_contact_emails:
+            contact = _contact(commitment.invoice_contact_emails)
+            if contact.email:
+                change["contact"] = contact
+        if change:
+            workflow.update_contract(ctx, our_id, ContractUpdate.model_validate(change))
+        return our_id
+
+    def deactivate(self, tenant_id: str, kind: MappedKind, our_id: str) -> None:
+        ctx = self._context(tenant_id)
+        if kind == "contract":
+            if workflow.get_contract(ctx, our_id).active:
+                workflow.update_contract(ctx, our_id, ContractUpdate(active=False))
+        elif kind == "project":
+            if workflow.get_project(ctx, our_id).status == ProjectStatus.ACTIVE:
+                workflow.change_project_status(ctx, our_id, ProjectStatusChange(status=ProjectStatus.CLOSED))
+        else:
+            # Vendors have no active flag here; their contracts carry the state.
+            logger.info("procore vendor removed; workspace vendor kept", extra={"vendor_id": our_id})
+
+
+def workspace_sink(
+    table_name: str,
+    *,
+    ids: IdMap,
+    publisher: EventPublisher,
+    clock: Clock,
+    region: str | None = None,
+    host: str | None = None,
+) -> WorkspaceSinkAdapter:
+    from shared.workspace.dynamo import DynamoItemStore, workspace_model
+
+    return WorkspaceSinkAdapter(
+        DynamoItemStore(workspace_model(table_name, region, host)), publisher, clock, ids
+    )
