@@ -21,6 +21,7 @@ import pytesseract
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from services.intake.extraction import imaging
+from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Word
 
@@ -31,7 +32,7 @@ _IMAGE_FORMATS = ("PNG", "JPEG", "TIFF")
 _PDFIUM_LOCK = threading.Lock()
 
 
-class OcrInputError(ValueError):
+class OcrInputError(UnreadableDocument):
     """The document cannot be OCR'd: damaged, encrypted, empty, too large or not an image/PDF."""
 
 

@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 import trp
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.ir import Box, DocumentIR, FormField, Page, SourceKind, Word
 
 ENGINE_NAME = "textract"
@@ -34,11 +35,11 @@ SELECTED = "SELECTED"
 NOT_SELECTED = "NOT_SELECTED"
 
 
-class TextractError(ValueError):
+class TextractError(UnreadableDocument):
     """Textract could not read the document (unsupported, too large, or the job failed)."""
 
 
-class TextractAsyncRequired(TextractError):
+class TextractAsyncRequired(Exception):
     """A multi-page PDF: start an asynchronous job (textract_jobs.start_job) instead."""
 
     def __init__(self, page_count: int) -> None:

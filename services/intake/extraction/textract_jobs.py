@@ -26,6 +26,10 @@ class TextractJobFailed(TextractError):
     """Textract finished the job without results (FAILED), or reported it not found."""
 
 
+class TextractJobPending(Exception):
+    """Results were asked for before the job finished."""
+
+
 @dataclass(frozen=True)
 class NotificationChannel:
     sns_topic_arn: str
@@ -107,7 +111,7 @@ def collect_job(
             raise TextractJobFailed(f"Textract job {job_id} not found (results are kept 7 days)") from None
         status = response.get("JobStatus")
         if status == "IN_PROGRESS":
-            raise TextractError(f"Textract job {job_id} is still in progress")
+            raise TextractJobPending(f"Textract job {job_id} is still in progress")
         if status == "FAILED":
             raise TextractJobFailed(
                 f"Textract job {job_id} failed: {response.get('StatusMessage', 'no reason given')}"
