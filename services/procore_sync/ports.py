@@ -40,6 +40,9 @@ class InMemoryConnectionStore:
     def get(self, tenant_id: str) -> ProcoreConnection | None:
         return self.connections.get(tenant_id)
 
+    def put(self, connection: ProcoreConnection) -> None:
+        self.connections[connection.tenant_id] = connection
+
     def all(self) -> list[ProcoreConnection]:
         return list(self.connections.values())
 

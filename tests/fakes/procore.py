@@ -104,6 +104,8 @@ class FakeProcore:
         self.insurances: dict[tuple[str, int, int], dict[int, dict[str, Any]]] = {}
         self.compliance: dict[tuple[str, int], dict[str, Any]] = {}
         self.idempotency_tokens: list[str] = []
+        self.hooks: dict[int, dict[str, Any]] = {}
+        self.triggers: dict[int, list[dict[str, Any]]] = {}
         self.failures: list[ScriptedFailure] = []
         # Vendors whose insurance details an ERP integration owns (Procore locks those fields).
         self.erp_locked_vendor_ids: set[int] = set()
@@ -296,6 +298,11 @@ class FakeProcore:
     def _routes(self) -> list[tuple[str, str, Callable[..., tuple[int, Any, dict[str, str]]]]]:
         commitment = r"(?P<kind>work_order_contracts|purchase_order_contracts)"
         return [
+            (r"/rest/v1.0/webhooks/hooks", "POST", self._create_hook),
+            (r"/rest/v1.0/webhooks/hooks", "GET", self._list_hooks),
+            (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)", "PATCH", self._update_hook),
+            (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)/triggers", "POST", self._create_trigger),
+            (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)/triggers", "GET", self._list_triggers),
             (r"/rest/v1.0/projects", "GET", self._list_projects),
             (r"/rest/v1.0/projects/(?P<project_id>\d+)", "GET", self._show_project),
             (r"/rest/v1.0/vendors", "GET", self._list_vendors),
@@ -328,6 +335,61 @@ class FakeProcore:
                 self._patch_compliance,
             ),
         ]
+
+    # ---- webhooks ----------------------------------------------------------------------------
+
+    def _create_hook(self, request: httpx.Request) -> tuple[int, Any, dict[str, str]]:
+        body = json.loads(request.content or b"{}")
+        hook = body.get("hook") or {}
+        if body.get("company_id") != self.company_id:
+            return 400, {"errors": "company_id is required"}, {}
+        url = str(hook.get("destination_url", ""))
+        if not url.startswith("https://") or not hook.get("namespace"):
+            return 422, {"errors": {"destination_url": ["must be https"], "namespace": ["required"]}}, {}
+        hook_id = next(self._ids)
+        self.hooks[hook_id] = {
+            "id": hook_id,
+            "owned_by_company_id": self.company_id,
+            "owned_by_project_id": body.get("project_id"),
+            "api_version": hook.get("api_version", "v2"),
+            "namespace": hook["namespace"],
+            "destination_url": url,
+            "destination_headers": dict(hook.get("destination_headers") or {}),
+        }
+        self.triggers[hook_id] = []
+        return 201, self.hooks[hook_id], {}
+
+    def _list_hooks(self, request: httpx.Request) -> tuple[int, Any, dict[str, str]]:
+        namespace = request.url.params.get("namespace")
+        hooks = [h for h in self.hooks.values() if namespace is None or h["namespace"] == namespace]
+        return self._page(request, hooks)
+
+    def _update_hook(self, request: httpx.Request, hook_id: str) -> tuple[int, Any, dict[str, str]]:
+        hook = self.hooks.get(int(hook_id))
+        if hook is None:
+            return 404, {"errors": "Hook not found"}, {}
+        changes = json.loads(request.content or b"{}").get("hook") or {}
+        for name in ("destination_url", "destination_headers", "api_version"):
+            if name in changes:
+                hook[name] = changes[name]
+        return 200, hook, {}
+
+    def _create_trigger(self, request: httpx.Request, hook_id: str) -> tuple[int, Any, dict[str, str]]:
+        if int(hook_id) not in self.hooks:
+            return 404, {"errors": "Hook not found"}, {}
+        trigger = json.loads(request.content or b"{}").get("trigger") or {}
+        if trigger.get("event_type") not in ("create", "update", "delete") or not trigger.get(
+            "resource_name"
+        ):
+            return 422, {"errors": "resource_name and event_type are required"}, {}
+        record = {"id": next(self._ids), **trigger}
+        self.triggers[int(hook_id)].append(record)
+        return 201, record, {}
+
+    def _list_triggers(self, request: httpx.Request, hook_id: str) -> tuple[int, Any, dict[str, str]]:
+        if int(hook_id) not in self.hooks:
+            return 404, {"errors": "Hook not found"}, {}
+        return self._page(request, self.triggers[int(hook_id)])
 
     # ---- oauth -------------------------------------------------------------------------------
 

@@ -1,0 +1,104 @@
+"""Connecting a tenant: first token, webhook hook + triggers, stored connection; rotation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from itertools import count
+
+import httpx
+
+from services.procore_sync.auth import ENVIRONMENTS, InMemoryTokenStore, OAuthCredentials, TokenProvider
+from services.procore_sync.client import ProcoreClient, RecordingSleeper
+from services.procore_sync.connect import WEBHOOK_RESOURCES, connect_tenant
+from services.procore_sync.ports import InMemoryConnectionStore
+from services.procore_sync.webhook import authorization_matches
+from shared.clock import FixedClock
+from tests.fakes.procore import FakeProcore
+
+NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+OUR_API = "https://coi.example.com/api"
+
+
+def wiring(fake: FakeProcore, mode: str):
+    clock = FixedClock(NOW)
+    http = httpx.Client(transport=fake.transport())
+    tokens = InMemoryTokenStore()
+    provider = TokenProvider(
+        tenant_id="t1",
+        mode=mode,  # type: ignore[arg-type]
+        environment=ENVIRONMENTS["production"],
+        credentials=OAuthCredentials(fake.client_id, fake.client_secret, "https://coi.example.com/cb"),
+        store=tokens,
+        http=http,
+        clock=clock,
+    )
+    client = ProcoreClient(
+        http=http,
+        api_base_url=ENVIRONMENTS["production"].api_base_url,
+        company_id=fake.company_id,
+        tokens=provider,
+        sleeper=RecordingSleeper(),
+        clock=clock,
+    )
+    return provider, client, tokens
+
+
+def test_an_authorization_code_install_stores_tokens_hook_triggers_and_connection():
+    # GIVEN a company admin approved the install (Procore handed us a code)
+    fake = FakeProcore()
+    provider, client, tokens = wiring(fake, "authorization_code")
+    code = fake.issue_authorization_code()
+    store = InMemoryConnectionStore()
+    secrets = (f"secret-{n}" for n in count())
+    # WHEN the tenant is connected
+    result = connect_tenant(
+        tenant_id="t1",
+        company_id=fake.company_id,
+        client=client,
+        connections=store,
+        our_api_base_url=OUR_API,
+        tokens=provider,
+        authorization_code=code,
+        new_secret=lambda: next(secrets),
+    )
+    # THEN the first token pair is stored, the hook points at our route with the secret header
+    assert tokens.tokens["t1"].refresh_token
+    hook = fake.hooks[result.hook_id]
+    assert hook["destination_url"] == "https://coi.example.com/api/webhooks/procore/t1"
+    assert hook["destination_headers"] == {"Authorization": "Bearer secret-0"}
+    assert hook["api_version"] == "v2"
+    # AND every resource has create/update/delete triggers
+    triggers = {(t["resource_name"], t["event_type"]) for t in fake.triggers[result.hook_id]}
+    assert triggers == {(r, e) for r in WEBHOOK_RESOURCES for e in ("create", "update", "delete")}
+    # AND the stored connection accepts exactly what Procore will send
+    connection = store.get("t1")
+    assert connection is not None
+    assert connection.auth_mode == "authorization_code"
+    assert authorization_matches(hook["destination_headers"], connection.webhook_authorization)
+
+
+def test_connecting_again_rotates_the_secret_on_the_same_hook():
+    fake = FakeProcore()
+    _, client, _ = wiring(fake, "client_credentials")
+    store = InMemoryConnectionStore()
+    secrets = (f"secret-{n}" for n in count())
+
+    def connect():
+        return connect_tenant(
+            tenant_id="t1",
+            company_id=fake.company_id,
+            client=client,
+            connections=store,
+            our_api_base_url=OUR_API,
+            new_secret=lambda: next(secrets),
+        )
+
+    first = connect()
+    second = connect()
+    assert (second.hook_id, second.hook_created, second.triggers_added) == (first.hook_id, False, 0)
+    assert len(fake.hooks) == 1
+    assert fake.hooks[first.hook_id]["destination_headers"] == {"Authorization": "Bearer secret-1"}
+    connection = store.get("t1")
+    assert connection is not None
+    assert connection.webhook_authorization == "Bearer secret-1"
+    assert connection.auth_mode == "client_credentials"
