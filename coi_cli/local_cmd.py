@@ -69,6 +69,8 @@ def up(
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.pid_file.write_text(str(os.getpid()))  # `down` can stop it from here on
     try:
         stack.start()
         runtime = paths.root / "runtime.json"
@@ -99,6 +101,7 @@ def up(
         _fail(str(exc) or type(exc).__name__)
     typer.echo("stopping…")
     stack.stop()
+    paths.pid_file.unlink(missing_ok=True)
     (paths.root / "runtime.json").unlink(missing_ok=True)
     typer.echo("stopped; state saved")
 

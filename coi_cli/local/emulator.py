@@ -172,6 +172,13 @@ class MinistackProcess:
         return self.process.pid if self.process else None
 
 
+def verify_sender(ses: Any, sender_email: str, identity: str) -> None:
+    """In AWS the SES identity is verified once by hand (infra/README.md); the emulator enforces
+    verification too and accepts a verification request as done."""
+    ses.verify_domain_identity(Domain=identity)
+    ses.verify_email_identity(EmailAddress=sender_email)
+
+
 def _template_digest(template: dict[str, Any], parameters: dict[str, str]) -> str:
     blob = json.dumps({"t": template, "p": parameters}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -124,7 +124,7 @@ class LocalStack:
         return {
             "Stage": "local",
             "PortalOrigin": self.api_url,
-            "PortalBaseUrl": self.api_url,
+            "PortalBaseUrl": f"{self.api_url}/portal",
             "SenderEmail": SENDER_EMAIL,
             "SenderIdentity": "coi.local",
             "ExtractionOcr": "tesseract",
@@ -154,6 +154,7 @@ class LocalStack:
         physical = emulator.provision(
             aws_client("cloudformation"), emulator.local_cloudformation(translated), parameters
         )
+        emulator.verify_sender(aws_client("ses"), SENDER_EMAIL, parameters["SenderIdentity"])
         self.timings["provisioned_s"] = time.monotonic() - started
 
         self.environment = {

@@ -86,7 +86,7 @@ def extractor(ocr: Any) -> Any:
 
 @cache
 def intake_ports() -> IntakePorts:
-    settings = IntakeSettings()  # type: ignore[call-arg]  # read from the environment
+    settings = IntakeSettings()  # read from the environment
     contracts: ContractDirectory = WorkspaceContractDirectory(settings.table_name)
     return IntakePorts(
         documents=S3DocumentStore(aws_client("s3")),

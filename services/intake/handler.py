@@ -33,12 +33,13 @@ def process_record(record: SQSRecord, ports: logic.IntakePorts) -> None:
 
 def process_batch(event: dict[str, Any], context: Any, ports: logic.IntakePorts) -> dict[str, Any]:
     processor = BatchProcessor(event_type=EventType.SQS)
-    return process_partial_response(
+    response = process_partial_response(
         event=event,
         record_handler=lambda record: process_record(record, ports),
         processor=processor,
         context=context,
     )
+    return dict(response)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -69,7 +69,7 @@ class ContractDirectory(Protocol):
         ...
 
 
-class Unreadable(Exception):  # noqa: N818 - mirrors the extraction API's UnreadableDocument
+class Unreadable(Exception):
     """Raised by the extract port when the document cannot be read; the message is for the vendor."""
 
 
@@ -158,7 +158,7 @@ def process_upload(upload: UploadRef, ports: IntakePorts) -> Envelope[Certificat
         key=upload.key,
         sha256=sha256,
         content_type=content_type,
-        channel=channel if channel in UPLOAD_CHANNELS else "portal",  # type: ignore[arg-type]
+        channel=channel if channel in UPLOAD_CHANNELS else "portal",
         uploaded_by=metadata.get("uploaded-by"),
         certificate=certificate,
         error=error,

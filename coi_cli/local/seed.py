@@ -1,0 +1,119 @@
+"""The demo GC account on the local stack: an admin and a project manager, the default requirement
+group, two projects, several vendors with contracts, and a few certificates that went through the
+real pipeline (uploaded through the vendor portal's presigned POST, extracted, reviewed).
+
+Runs once per state directory (`seeded.json` remembers what was created, including the one
+vendor portal link whose plain token is shown only at creation).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from coi_cli.local.stack import LocalPaths
+
+DEMO_GC = "Summit Ridge Builders"
+ADMIN_EMAIL = "admin@summitridge.example"
+PM_EMAIL = "pm@summitridge.example"
+
+PROJECTS = [
+    ("2231", "Harbor View Medical Office", "1200 Harbor Blvd, Oakland, CA 94607"),
+    ("2240", "Eastline Apartments", "88 East 14th St, Oakland, CA 94606"),
+]
+# (project index, vendor, contact email, scope, certificate seed or None)
+CONTRACTS = [
+    (0, "Rivera Concrete LLC", "certs@riveraconcrete.example", "Foundations and flatwork", 11),
+    (0, "Bayside Electric Inc", "office@baysideelectric.example", "Electrical", 12),
+    (0, "Northgate Steel Erectors", "insurance@northgatesteel.example", "Structural steel", 13),
+    (1, "Pacific Drywall Co", "admin@pacificdrywall.example", "Framing and drywall", None),
+    (1, "Golden State Plumbing", "ops@gsplumbing.example", "Plumbing", 14),
+]
+
+
+def upload_through_portal(api_url: str, token: str, document: Any, client: httpx.Client) -> str:
+    """What a vendor's browser does: ask the API for a presigned POST, then post the file to S3."""
+    ticket = client.post(
+        f"{api_url}/api/portal/{token}/uploads",
+        json={"content_type": document.content_type, "filename": document.filename},
+    )
+    ticket.raise_for_status()
+    body = ticket.json()
+    posted = client.post(
+        body["url"],
+        data=body["fields"],
+        files={"file": (document.filename, document.data, document.content_type)},
+    )
+    posted.raise_for_status()
+    return str(body["document_id"])
+
+
+def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
+    if paths.seeded.exists():
+        seeded: dict[str, Any] = json.loads(paths.seeded.read_text())
+        return seeded
+
+    from services.api.bootstrap import get_services
+    from shared.workspace import workflow
+    from shared.workspace.access import Actor
+    from shared.workspace.entities import (
+        Contact,
+        NewContract,
+        NewProject,
+        ProjectStatus,
+        Role,
+        UserInput,
+        VendorInput,
+    )
+    from tests.fixtures.certgen import generate
+
+    services = get_services()
+    tenant, admin, _group = workflow.create_tenant(
+        services.store, services.clock, name=DEMO_GC, admin_email=ADMIN_EMAIL, admin_name="Alex Morgan"
+    )
+    ctx = services.context(Actor(admin.id, admin.email, admin.role, tenant.id), correlation_id="demo-seed")
+    workflow.create_user(ctx, UserInput(email=PM_EMAIL, name="Priya Shah", role=Role.STANDARD))
+    projects = [
+        workflow.create_project(
+            ctx, NewProject(number=n, name=name, address=addr, status=ProjectStatus.ACTIVE)
+        )
+        for n, name, addr in PROJECTS
+    ]
+    portal_base = services.settings.portal_base_url.rstrip("/")
+    contracts = []
+    with httpx.Client(timeout=30) as client:
+        for project_index, vendor, email, scope, certificate_seed in CONTRACTS:
+            contract = workflow.create_contract(
+                ctx,
+                projects[project_index].id,
+                NewContract(
+                    vendor=VendorInput(name=vendor),
+                    description=scope,
+                    contact=Contact(name=f"{vendor} insurance desk", email=email),
+                ),
+            )
+            issued = workflow.issue_portal_link(ctx, contract.id)
+            entry: dict[str, Any] = {
+                "contract_id": contract.id,
+                "vendor": vendor,
+                "portal_link": f"{portal_base}/{issued.token}",
+                "portal_token": issued.token,
+            }
+            if certificate_seed is not None:
+                document = generate(certificate_seed, "flattened")
+                entry["document_id"] = upload_through_portal(api_url, issued.token, document, client)
+            contracts.append(entry)
+    demo = {
+        "tenant_id": tenant.id,
+        "login_email": ADMIN_EMAIL,
+        "login_url": f"{api_url}/",
+        "users": [ADMIN_EMAIL, PM_EMAIL],
+        "projects": [p.id for p in projects],
+        "contracts": contracts,
+        "portal_link": next(c["portal_link"] for c in contracts if "document_id" not in c),
+    }
+    Path(paths.seeded).write_text(json.dumps(demo, indent=1))
+    return demo

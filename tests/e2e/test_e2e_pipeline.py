@@ -1,0 +1,115 @@
+"""Upload -> extraction -> review -> notification, on the real local stack, over HTTP only."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from coi_cli.local.seed import upload_through_portal
+from tests.fixtures.certgen import generate
+
+pytestmark = pytest.mark.e2e
+
+PIPELINE_TIMEOUT_S = 90
+
+
+def _wait_for(check: Any, timeout: float, what: str, on_timeout: Any = None) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.3)
+    detail = on_timeout() if on_timeout else ""
+    raise AssertionError(f"timed out waiting for {what}\n{detail}")
+
+
+def _captured_emails(aws: str) -> list[dict[str, Any]]:
+    messages = httpx.get(f"{aws}/_ministack/ses/messages", timeout=5).json()["messages"]
+    if isinstance(messages, dict):  # keyed by message id
+        return list(messages.values())
+    return list(messages)
+
+
+def _mentions(message: dict[str, Any], text: str) -> bool:
+    return text.lower() in str(message).lower()
+
+
+def _contract(local_stack: Any, vendor: str) -> dict[str, Any]:
+    return next(c for c in local_stack.endpoints["demo"]["contracts"] if c["vendor"] == vendor)
+
+
+def test_stack_serves_the_api_and_the_emulator(local_stack):
+    assert httpx.get(f"{local_stack.api}/api/health", timeout=5).status_code == 200
+    assert httpx.get(f"{local_stack.aws}/_ministack/health", timeout=5).status_code == 200
+
+
+def test_portal_upload_is_reviewed_and_an_email_is_captured(local_stack):
+    # GIVEN the seeded contract that has no certificate yet, and its vendor portal link
+    contract = _contract(local_stack, "Pacific Drywall Co")
+    token = contract["portal_token"]
+    emails_before = len(_captured_emails(local_stack.aws))
+    document = generate(2026, "flattened")
+    with httpx.Client(timeout=30) as client:
+        # WHEN the vendor uploads a certificate through the portal (presigned POST to S3)
+        document_id = upload_through_portal(local_stack.api, token, document, client)
+
+        # THEN the portal soon shows the reviewed document
+        def reviewed() -> dict[str, Any] | None:
+            response = client.get(f"{local_stack.api}/api/portal/{token}/documents/{document_id}")
+            return response.json() if response.status_code == 200 else None
+
+        status = _wait_for(reviewed, PIPELINE_TIMEOUT_S, "the review", local_stack.log_tail)
+    assert status["document_id"] == document_id
+    assert status["status"] != "processing"
+    assert status["unreadable"] is False
+
+    # AND the resulting correspondence is captured by the emulator's SES
+    emails = _wait_for(
+        lambda: [
+            m for m in _captured_emails(local_stack.aws)[emails_before:] if _mentions(m, "Pacific Drywall")
+        ],
+        PIPELINE_TIMEOUT_S,
+        "an email about the upload",
+        local_stack.log_tail,
+    )
+    assert emails
+
+
+def test_presigned_post_refuses_files_larger_than_25_mb(local_stack):
+    contract = _contract(local_stack, "Pacific Drywall Co")
+    with httpx.Client(timeout=60) as client:
+        ticket = client.post(
+            f"{local_stack.api}/api/portal/{contract['portal_token']}/uploads",
+            json={"content_type": "application/pdf", "filename": "big.pdf"},
+        ).json()
+        too_big = b"%PDF-1.7\n" + b"0" * (25 * 1024 * 1024)
+        response = client.post(
+            ticket["url"], data=ticket["fields"], files={"file": ("big.pdf", too_big, "application/pdf")}
+        )
+    assert response.status_code == 400
+
+
+def test_everything_created_survives_a_restart(local_stack):
+    # GIVEN a running stack with the demo account and one processed upload
+    admin = local_stack.endpoints["demo"]["login_email"]
+    contract = _contract(local_stack, "Rivera Concrete LLC")
+    with httpx.Client(timeout=30) as client:
+        token = client.post(f"{local_stack.api}/api/auth/token", json={"email": admin}).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        before = client.get(f"{local_stack.api}/api/projects", headers=headers)
+        assert before.status_code == 200
+        # WHEN the stack is stopped gracefully and started again on the same state
+        local_stack.stop()
+        local_stack.start()
+        # THEN the same user, projects and vendor portal link are still there
+        token = client.post(f"{local_stack.api}/api/auth/token", json={"email": admin}).json()["token"]
+        after = client.get(f"{local_stack.api}/api/projects", headers={"Authorization": f"Bearer {token}"})
+        portal = client.get(f"{local_stack.api}/api/portal/{contract['portal_token']}")
+    assert after.status_code == 200
+    assert after.json() == before.json()
+    assert portal.status_code == 200
+    assert portal.json()["vendor"] == "Rivera Concrete LLC"
