@@ -180,19 +180,23 @@ class DynamoNotifyStore:
         )
         return [_sequence_from(row) for row in rows]
 
-    def save_sequence(self, state: SequenceState) -> SequenceState:
-        saved = state.evolve(version=state.version + 1)
+    def _sequence_row(self, state: SequenceState) -> NotifyItemBase:
         row = self.model(
             contract_pk(state.tenant_id, state.contract_id),
             f"SEQ#{state.key}",
             entity="notify.sequence",
-            body=_sequence_body(saved),
-            version=saved.version,
+            body=_sequence_body(state),
+            version=state.version,
         )
-        if saved.status == "active" and saved.due_on is not None:
+        if state.status == "active" and state.due_on is not None:
             shard = zlib.crc32(state.contract_id.encode()) % self.shards
-            row.due_pk = due_pk(saved.due_on, shard)
-            row.due_sk = f"{state.tenant_id}#{state.contract_id}#{state.key}#{saved.step}"
+            row.due_pk = due_pk(state.due_on, shard)
+            row.due_sk = f"{state.tenant_id}#{state.contract_id}#{state.key}#{state.step}"
+        return row
+
+    def save_sequence(self, state: SequenceState) -> SequenceState:
+        saved = state.evolve(version=state.version + 1)
+        row = self._sequence_row(saved)
         condition = (
             self.model.pk.does_not_exist() if state.version == 0 else (self.model.version == state.version)
         )
@@ -203,6 +207,12 @@ class DynamoNotifyStore:
                 raise ConcurrentUpdateError(f"sequence {state.key} of {state.contract_id} changed") from exc
             raise
         return saved
+
+    def import_sequences(self, states: Iterable[SequenceState]) -> None:
+        """Bulk-load new sequences (data migration, benchmarks): batch writes, no conditions."""
+        with self.model.batch_write() as batch:
+            for state in states:
+                batch.save(self._sequence_row(state.evolve(version=state.version + 1)))
 
     def due_on(self, day: date, shard: int) -> Iterator[SequenceState]:
         for row in self.model.due.query(due_pk(day, shard)):
