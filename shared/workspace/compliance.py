@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from shared.workspace.entities import (
     Contract,
@@ -22,12 +22,18 @@ from shared.workspace.entities import (
     ReviewDecisionStatus,
 )
 
+
+def _stack_order(record: CoverageRecord) -> tuple[datetime, date]:
+    """Oldest first; a certificate running later sorts after one received at the same moment."""
+    return record.recorded_at, record.expiration_date or date.max
+
+
 SATISFIED = frozenset({CoverageStatus.ACTIVE, CoverageStatus.APPROVED_NON_COMPLIANT, CoverageStatus.WAIVED})
 
 
 def requirement_status(records: Iterable[CoverageRecord], day: date) -> CoverageStatus:
     """The requirement's status on `day` given every record stacked for it (renewals included)."""
-    history = sorted(records, key=lambda r: r.recorded_at)
+    history = sorted(records, key=_stack_order)
     if not history:
         return CoverageStatus.MISSING
     decided = [r for r in history if r.decision is not None]
@@ -80,7 +86,7 @@ def _state(
     *,
     waived: bool = False,
 ) -> RequirementState:
-    history = sorted(history, key=lambda r: r.recorded_at, reverse=True)
+    history = sorted(history, key=_stack_order, reverse=True)
     status = CoverageStatus.WAIVED if waived else requirement_status(history, day)
     current = next((r for r in history if r.status_on(day) == status), history[0] if history else None)
     return RequirementState(
