@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.contracts.carriers import parse_am_best_rating, parse_am_best_size
 from shared.contracts.certificate import AutoType, CoverageKind
 
 REQUIREMENTS_SCHEMA = "coi.requirements/1"
@@ -19,6 +20,19 @@ class MinimumAmBest(BaseModel):
 
     rating: str | None = None
     size: str | None = None
+
+    # A minimum nobody can compare against must fail where the requirement group is read (an API
+    # 400, `coi check` exit 2), not later in a review. Values are stored canonical ("a-" -> "A-",
+    # "7" -> "VII"), so every reader sees the same scale.
+    @field_validator("rating")
+    @classmethod
+    def _known_rating(cls, value: str | None) -> str | None:
+        return parse_am_best_rating(value)
+
+    @field_validator("size")
+    @classmethod
+    def _known_size(cls, value: str | None) -> str | None:
+        return parse_am_best_size(value)
 
 
 class CoverageRequirement(BaseModel):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from shared.contracts.certificate import LIMIT_KEYS, Policy
 
@@ -76,7 +77,12 @@ def umbrella_layers(policies: Iterable[Policy], as_of: date) -> dict[str, int]:
     return layers
 
 
-def ordered_limit_keys(coverage: str, limits: dict[str, int]) -> list[str]:
+def ordered_limit_keys(coverage: str, limits: dict[str, int]) -> tuple[str, ...]:
     """The contract's key order for the coverage, then any other keys alphabetically."""
+    return _ordered_keys(coverage, tuple(limits))
+
+
+@lru_cache(maxsize=512)
+def _ordered_keys(coverage: str, keys: tuple[str, ...]) -> tuple[str, ...]:
     known = LIMIT_KEYS.get(coverage, ())
-    return [key for key in known if key in limits] + sorted(key for key in limits if key not in known)
+    return tuple(key for key in known if key in keys) + tuple(sorted(key for key in keys if key not in known))

@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from shared.contracts.certificate import Certificate
 from shared.contracts.names import name_tokens, normalise_name
@@ -135,6 +136,7 @@ def _form_number(match: re.Match[str]) -> str:
     return f"{prefix} {first} {second}"
 
 
+@lru_cache(maxsize=1024)
 def normalise_form(text: str) -> str:
     """Canonical form number: "cg2010" -> "CG 20 10"; WC forms keep three pairs ("WC 00 03 13")."""
     match = next(_word_matches(_FORM, text.lower()), None)
@@ -314,7 +316,7 @@ def read_endorsements(certificate: Certificate, description: DescriptionFacts) -
         if endorsement.page is not None:
             facts.attached.add(form)
             facts.in_evidence.add(form)
-            schedule = getattr(endorsement, "schedule", None)
+            schedule = (endorsement.model_extra or {}).get("schedule")
             if form in AI_FORMS_WITH_SCHEDULE and isinstance(schedule, list):
                 facts.scheduled_names.extend(str(name) for name in schedule if name)
         elif form not in only_negated:
