@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _build_module():
     spec = importlib.util.spec_from_file_location("build_lambda", REPO / "scripts" / "build_lambda.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["build_lambda"] = module
     spec.loader.exec_module(module)
