@@ -10,7 +10,13 @@ from typing import Any
 
 import httpx
 
-from services.procore_sync.auth import OAuthCredentials, ProcoreEnvironment, TokenProvider, TokenStore
+from services.procore_sync.auth import (
+    AuthMode,
+    OAuthCredentials,
+    ProcoreEnvironment,
+    TokenProvider,
+    TokenStore,
+)
 from services.procore_sync.client import ProcoreClient, RealSleeper, RetryPolicy, Sleeper
 from services.procore_sync.ports import (
     ChangeQueue,
@@ -197,3 +203,29 @@ def idempotent_push(deps: Dependencies, persistence_store: Any | None = None) ->
 @cache
 def outbound_push() -> Callable[..., Any]:
     return idempotent_push(dependencies())
+
+
+def connect_from_environment(
+    tenant_id: str,
+    company_id: int,
+    *,
+    our_api_base_url: str,
+    authorization_code: str | None = None,
+    insurance_scope: str = "project",
+) -> Any:
+    """Operators' entry (CLI, install callback): connect a tenant with the deployed settings."""
+    from services.procore_sync.connect import connect_tenant
+
+    deps = dependencies()
+    mode: AuthMode = "authorization_code" if authorization_code else "client_credentials"
+    client = deps.client_for(ProcoreConnection(tenant_id, company_id, mode))
+    return connect_tenant(
+        tenant_id=tenant_id,
+        company_id=company_id,
+        client=client,
+        connections=deps.connections,
+        our_api_base_url=our_api_base_url,
+        tokens=client.token_provider,
+        authorization_code=authorization_code,
+        insurance_scope=insurance_scope,  # type: ignore[arg-type]
+    )

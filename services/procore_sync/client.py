@@ -110,6 +110,10 @@ class ProcoreClient:
         self._retry = retry or RetryPolicy()
         self._jitter = jitter
 
+    @property
+    def token_provider(self) -> TokenProvider:
+        return self._tokens
+
     # ---- transport -------------------------------------------------------------------------
 
     def request(

@@ -17,7 +17,9 @@ Procore publishes no mock server, so this fake implements, from the documentatio
   request's `name` comes back as `insurance_provider`.
 - Commitment compliance GET/PATCH (Procore Pay's `insurance_status`).
 
-Use `FakeProcore().transport()` as an `httpx.MockTransport`. Every request is kept in `requests`.
+Use `FakeProcore().transport()` as an `httpx.MockTransport`, or `serving(fake)` to put it behind a
+real HTTP server on 127.0.0.1 (for code that builds its own client from settings). Every request
+is kept in `requests`.
 """
 
 from __future__ import annotations
@@ -26,9 +28,12 @@ import itertools
 import json
 import re
 import secrets
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlencode
 
@@ -674,3 +679,45 @@ def connected_client_factory(
         sleeper=sleeper if sleeper is not None else RecordingSleeper(),
         retry=retry,
     )
+
+
+@contextmanager
+def serving(fake: FakeProcore) -> Iterator[str]:
+    """The fake behind an HTTP server on 127.0.0.1; yields its base URL (auth and API share it)."""
+    base = ""
+
+    class Bridge(BaseHTTPRequestHandler):
+        def _bridge(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            host = AUTH_HOST if self.path.startswith("/oauth/") else API_HOST
+            headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+            response = fake.handle(
+                httpx.Request(self.command, f"https://{host}{self.path}", headers=headers, content=body)
+            )
+            payload = response.content
+            self.send_response(response.status_code)
+            for name, value in response.headers.items():
+                if name.lower() in ("content-length", "transfer-encoding", "connection", "content-encoding"):
+                    continue
+                self.send_header(
+                    name, value.replace(f"https://{API_HOST}", base) if name.lower() == "link" else value
+                )
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _bridge
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Bridge)
+    base = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

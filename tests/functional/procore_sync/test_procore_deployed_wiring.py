@@ -1,0 +1,112 @@
+"""The deployed entry points, built by bootstrap from the environment (as Lambda does), talking
+HTTP to the fake Procore served on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from services.procore_sync import bootstrap, reconcile
+from services.procore_sync import handler as outbound_handler
+from services.procore_sync.adapters.dynamodb import DynamoConnectionStore, DynamoIdMap
+from services.procore_sync.ports import ProcoreConnection, ProcoreRef
+from shared.events import ComplianceChanged, CoverageSnapshot, Envelope
+from tests.fakes.procore import FakeProcore, serving
+
+TABLE = "coi-workspace-test"
+IDEMPOTENCY_TABLE = "coi-idempotency-test"
+
+
+def _clear_caches() -> None:
+    bootstrap.settings.cache_clear()
+    bootstrap.dependencies.cache_clear()
+    bootstrap.outbound_push.cache_clear()
+
+
+@pytest.fixture
+def deployed(aws, monkeypatch) -> Iterator[FakeProcore]:
+    fake = FakeProcore()
+    fake.add_project(11, "Harbor Point")
+    fake.add_vendor(5, "Rivera Concrete LLC")
+    fake.add_commitment("purchase_order_contracts", 901, project_id=11, vendor_id=5)
+    with serving(fake) as base:
+        for name, value in {
+            "TABLE_NAME": TABLE,
+            "IDEMPOTENCY_TABLE_NAME": IDEMPOTENCY_TABLE,
+            "EVENT_BUS_NAME": "coi-bus-test",
+            "PROCORE_AUTH_BASE_URL": base,
+            "PROCORE_API_BASE_URL": base,
+            "PROCORE_CLIENT_ID": fake.client_id,
+            "PROCORE_CLIENT_SECRET": fake.client_secret,
+            "PROCORE_INBOUND_QUEUE_URL": aws["queue_url"],
+        }.items():
+            monkeypatch.setenv(name, value)
+        _clear_caches()
+        DynamoConnectionStore(aws["dynamodb"], TABLE).put(
+            ProcoreConnection(
+                "t1", fake.company_id, "client_credentials", "Bearer s", insurance_scope="company"
+            )
+        )
+        ids = DynamoIdMap(aws["dynamodb"], TABLE)
+        ids.remember("t1", "project", "p1", ProcoreRef(11))
+        ids.remember("t1", "vendor", "v1", ProcoreRef(5))
+        ids.remember("t1", "contract", "c1", ProcoreRef(901, "purchase_order_contracts", 11))
+        try:
+            yield fake
+        finally:
+            _clear_caches()
+
+
+def test_the_lambda_handler_pushes_compliance_over_http(
+    deployed, make_sqs_event, make_eventbridge_body, lambda_context
+):
+    # GIVEN a compliant purchase order's change on the queue
+    data = ComplianceChanged(
+        tenant_id="t1",
+        project_id="p1",
+        contract_id="c1",
+        vendor_id="v1",
+        status="compliant",
+        coverages=[
+            CoverageSnapshot(
+                coverage="workers_comp",
+                status="met",
+                policy_number="WC-7",
+                insurer_name="Hartford",
+                effective_date=date(2026, 1, 1),
+                expiration_date=date(2027, 1, 1),
+                limits={"el_each_accident": 1000000},
+            )
+        ],
+    )
+    body = Envelope.wrap(
+        data, source="coi.review", correlation_id="c", idempotency_key="k-1"
+    ).model_dump_json()
+    event = make_sqs_event(make_eventbridge_body(body, "ComplianceChanged"))
+    # WHEN the deployed handler runs
+    response = outbound_handler.handler(event, lambda_context)
+    # THEN Procore got a company-level insurance and the purchase order's pay gate
+    assert response["batchItemFailures"] == []
+    (insurance,) = deployed.insurances_for(5)
+    assert (insurance["insurance_type"], insurance["status"], insurance["limit"]) == (
+        "Workers Compensation",
+        "compliant",
+        "1000000",
+    )
+    assert deployed.compliance[("purchase_order_contracts", 901)]["insurance_status"] == "compliant"
+    assert all(
+        r.headers["Procore-Company-Id"] == "1001" for r in deployed.requests if r.url.path.startswith("/rest")
+    )
+
+
+def test_the_reconciliation_handler_polls_each_connection(deployed):
+    # WHEN the schedule fires with nothing changed in Procore since yesterday's records
+    for record in (*deployed.projects.values(), *deployed.vendors.values()):
+        record["updated_at"] = "2020-01-01T00:00:00Z"
+    deployed.commitments["purchase_order_contracts"][901]["updated_at"] = "2020-01-01T00:00:00Z"
+    result = reconcile.handler({"source": "aws.events"}, None)
+    # THEN the tenant was polled and its cursor moved
+    assert result == {"tenants": [{"tenant_id": "t1", "projects": 0, "vendors": 0, "contracts": 0}]}
+    assert bootstrap.dependencies().cursors.last_polled("t1") is not None
