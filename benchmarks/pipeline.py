@@ -27,9 +27,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coi_cli.local.process import LocalStackProcess  # noqa: E402
-from coi_cli.local.seed import upload_through_portal  # noqa: E402
-from tests.fixtures.certgen import generate  # noqa: E402
+from coi_cli.local.process import LocalStackProcess
+from coi_cli.local.seed import upload_through_portal
+from tests.fixtures.certgen import generate
 
 EMAIL_TIMEOUT_S = 120.0
 
@@ -59,7 +59,7 @@ def upload_to_email_seconds(stack: LocalStackProcess, token: str, seed: int, cli
         if _email_count(stack.aws) > before:
             return time.monotonic() - started
         time.sleep(0.05)
-    raise RuntimeError(f"no email within {EMAIL_TIMEOUT_S:.0f} s of upload (seed {seed}):\n{stack.log_tail(20)}")
+    raise RuntimeError(f"no email {EMAIL_TIMEOUT_S:.0f} s after upload (seed {seed}):\n{stack.log_tail(20)}")
 
 
 def run(uploads: int) -> dict[str, Any]:
