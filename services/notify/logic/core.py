@@ -512,7 +512,8 @@ def _send_step(
         sequence=state.key,
         step=step.index,
     )
-    if outcome == "skipped":
+    if outcome == "skipped" and not contact.email and not sms_to:
+        # (A suppressed address already raised its own bounce/complaint/unsubscribe item.)
         raise_action(
             n,
             tenant_id=state.tenant_id,
@@ -520,7 +521,7 @@ def _send_step(
             contract_id=state.contract_id,
             ref="contact",
             project_id=state.project_id,
-            detail="the vendor contact has no usable email address or phone",
+            detail="the vendor contact has no email address",
         )
     return outcome
 

@@ -131,13 +131,18 @@ def on_project_status_changed(
             _start_request(n, lookup, contract, run=f"{event_key}:{contract.contract_id}", restart=False)
 
 
-def _uploaded(n: Notifier, tenant_id: str, contract_id: str) -> None:
-    end_sequences(n, tenant_id, contract_id, status="answered", kinds=("request", "rejection"))
+def _uploaded(n: Notifier, tenant_id: str, contract_id: str, document_id: str | None = None) -> None:
+    """Something new arrived: stop chasing. A rejection of this very document (its events can
+    arrive out of order) is not answered by the document itself."""
+    end_sequences(n, tenant_id, contract_id, status="answered", kinds=("request",))
+    rejection = n.store.get_sequence(tenant_id, contract_id, REJECTION)
+    if rejection is not None and (document_id is None or rejection.run != document_id):
+        end_sequences(n, tenant_id, contract_id, status="answered", keys=(REJECTION,))
     n.store.resolve_actions(tenant_id, contract_id, RESOLVED_BY_UPLOAD)
 
 
 def on_certificate_reviewed(n: Notifier, lookup: Lookup, event: CertificateReviewed, event_key: str) -> None:
-    _uploaded(n, event.tenant_id, event.contract_id)
+    _uploaded(n, event.tenant_id, event.contract_id, event.document_id)
     policy = lookup.policy(event.tenant_id)
     compliant = event.verdict.compliant
     in_a_row = n.store.record_submission(event.tenant_id, event.contract_id, event.document_id, compliant)
@@ -192,7 +197,9 @@ def on_compliance_changed(n: Notifier, lookup: Lookup, event: ComplianceChanged,
     if event.status == "inactive":
         end_sequences(n, event.tenant_id, event.contract_id, status="stopped")
         return
-    if event.status in ("needs_review", "compliant", "non_compliant"):
+    # needs_review means a new document is waiting; compliant leaves nothing to chase. Not
+    # non_compliant: it comes with a rejection (or an expiry), which must keep its reminders.
+    if event.status in ("needs_review", "compliant"):
         _uploaded(n, event.tenant_id, event.contract_id)
     if event.status != "compliant":
         return

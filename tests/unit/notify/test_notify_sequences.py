@@ -340,3 +340,40 @@ def test_email_uses_the_gc_sender_and_a_per_contract_reply_to(world: World) -> N
     assert email.from_address == "Summit Compliance <compliance@summit.example>"
     assert email.reply_to == (f"compliance+{CONTRACT}@summit.example",)
     assert email.tags == {"tenant": TENANT, "contract": CONTRACT, "template": "document_request"}
+
+
+def test_rejection_reminders_survive_out_of_order_events_of_the_same_document(world: World) -> None:
+    # GIVEN a rejection of doc1, followed (out of order) by doc1's automatic review and the
+    # contract turning non-compliant
+    world.publish(
+        ReviewCompleted(
+            tenant_id=TENANT,
+            project_id=PROJECT,
+            contract_id=CONTRACT,
+            document_id="doc1",
+            reviewer="rev",
+            rejected=True,
+            reasons=["Waiver missing"],
+        )
+    )
+    reviewed(world, "doc1", compliant=False)
+    world.publish(
+        ComplianceChanged(
+            tenant_id=TENANT, project_id=PROJECT, contract_id=CONTRACT, vendor_id="v1", status="non_compliant"
+        )
+    )
+    # WHEN a week passes THEN the rejection reminder still goes out
+    world.days_pass(7)
+    assert world.vendor_subjects()[-1].startswith("Reminder 1: corrected certificate")
+    # WHEN a new document arrives THEN the rejection reminders stop
+    reviewed(world, "doc2", compliant=False)
+    world.days_pass(30)
+    assert len(world.vendor_subjects()) == 2
+
+
+def test_contact_without_email_raises_an_action_item_and_records_the_skipped_message(world: World) -> None:
+    world.directory.update_contract(TENANT, CONTRACT, contact=Contact(email=None))
+    contract_created(world)
+    assert world.email.sent == []
+    assert world.action_kinds() == ["contact_unreachable"]
+    assert [m.state for m in world.store.list_messages(TENANT, CONTRACT)] == ["skipped"]
