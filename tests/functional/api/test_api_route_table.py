@@ -129,3 +129,57 @@ def test_reviewer_works_only_the_review_queue_of_granted_tenants(shared: Shared)
     assert world.call("GET", "/api/review-queue", reviewer, headers=other).status_code == 404
     # AND staff of a tenant cannot switch tenants with the header
     assert world.call("GET", "/api/projects", world.other.admin, headers=granted).status_code == 404
+
+
+BODY_ROUTES = sorted(
+    (doc.method, "/api" + doc.path) for doc in ROUTES if doc.body is not None and doc.method != "GET"
+)
+GARBAGE = ["[]", '"text"', "{", '{"unexpected": 1}', '{"name": 12345, "email": []}', "null"]
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=lambda r: f"{r[0]} {r[1]}")
+def test_bad_bodies_are_400_with_a_message_never_500(shared: Shared, route: tuple[str, str]):
+    method, path = route
+    url = fill(path, shared.params)
+    email = None if path.startswith("/api/portal/") or path in PUBLIC else shared.world.gc.admin
+    for body in GARBAGE:
+        # WHEN a malformed or wrongly shaped body is sent
+        response = shared.world.call(method, url, email, body)
+
+        # THEN the answer is a 400 with a one-line error (and field messages for validation)
+        assert response.status_code == 400, (body, response.body)
+        assert isinstance(response.json_body["error"], str)
+
+
+def test_invalid_paging_parameters_are_400(shared: Shared):
+    admin = shared.world.gc.admin
+    bad_limit = shared.world.call("GET", "/api/projects?limit=0", admin)
+    bad_cursor = shared.world.call("GET", "/api/projects?cursor=garbage", admin)
+    foreign_cursor_source = shared.world.call("GET", "/api/contracts?limit=1", admin).json_body
+    assert bad_limit.status_code == 400
+    assert bad_limit.json_body["fields"] == {"limit": "an integer from 1 to 200"}
+    assert bad_cursor.status_code == 400
+    if foreign_cursor_source["next_cursor"]:
+        reused = shared.world.call(
+            "GET", f"/api/projects?cursor={foreign_cursor_source['next_cursor']}", admin
+        )
+        assert reused.status_code == 400
+
+
+def test_unknown_or_malformed_ids_are_404(shared: Shared):
+    admin = shared.world.gc.admin
+    for path in ("/api/projects/" + "0" * 32, "/api/contracts/not-an-id", "/api/documents/%23T%23x"):
+        assert shared.world.call("GET", path, admin).status_code == 404
+
+
+def test_responses_report_dynamodb_reads_when_metrics_are_on(shared: Shared):
+    response = shared.world.call(
+        "GET", f"/api/contracts/{shared.scenario.contract_id}", shared.world.gc.admin
+    )
+    assert int(response.headers["X-Db-Reads"]) >= 1
+
+
+def test_csv_exports_are_served_as_csv(shared: Shared):
+    response = shared.world.call("GET", "/api/exports/vendors.csv", shared.world.gc.admin)
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.body.decode().splitlines()[0].startswith("vendor,vendor_id,project_id")
