@@ -43,7 +43,9 @@ def build_notifier(
         store=DynamoNotifyStore(notify_model(settings.table_name), shards=settings.notify_due_shards),
         directory=directory or WorkspaceDirectory(DynamoItemStore(workspace_model(settings.table_name))),
         email=IdempotentEmailSender(
-            SesV2EmailSender(aws_client("sesv2"), settings.ses_configuration_set), persistence, send_config
+            SesV2EmailSender(aws_client("sesv2"), settings.ses_configuration_set, settings.ses_contact_list),
+            persistence,
+            send_config,
         ),
         sms=IdempotentSmsSender(
             SnsSmsSender(aws_client("sns"), settings.sms_sender_id), persistence, send_config

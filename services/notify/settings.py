@@ -19,6 +19,8 @@ class NotifySettings(BaseSettings):
     coi_clock_file: Path | None = None
     # SES configuration set whose event destination sends bounces/complaints to SNS -> SQS.
     ses_configuration_set: str | None = None
+    # Optional SES contact list: SES then adds an unsubscribe link and reports unsubscribes.
+    ses_contact_list: str | None = None
     sms_sender_id: str | None = None
     notify_due_shards: int = Field(default=4, ge=1, le=64)
     notify_send_lock_timeout_seconds: int = Field(default=300, ge=30)

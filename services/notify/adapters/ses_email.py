@@ -17,9 +17,14 @@ def _tag(value: str) -> str:
 
 
 class SesV2EmailSender:
-    def __init__(self, client: Any, configuration_set: str | None = None) -> None:
+    def __init__(
+        self, client: Any, configuration_set: str | None = None, contact_list: str | None = None
+    ) -> None:
         self._client = client
         self._configuration_set = configuration_set
+        # With an SES contact list, SES adds its unsubscribe link/header and reports unsubscribes
+        # as "Subscription" events, which `ses_feedback` turns into suppressions.
+        self._contact_list = contact_list
 
     def send(self, email: OutgoingEmail) -> str:
         request: dict[str, Any] = {
@@ -39,5 +44,7 @@ class SesV2EmailSender:
         }
         if self._configuration_set:
             request["ConfigurationSetName"] = self._configuration_set
+        if self._contact_list:
+            request["ListManagementOptions"] = {"ContactListName": self._contact_list}
         response = self._client.send_email(**request)
         return str(response["MessageId"])
