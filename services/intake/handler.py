@@ -21,6 +21,9 @@ def process_record(record: SQSRecord, ports: logic.IntakePorts) -> None:
     for upload in logic.uploads_in_notification(record.body):
         logger.set_correlation_id(upload.document_id)
         envelope = logic.process_upload(upload, ports)
+        if envelope is None:
+            logger.info("reading continues asynchronously", document_id=upload.document_id)
+            continue
         logger.set_correlation_id(envelope.metadata.correlation_id)
         logger.info(
             "certificate extracted",

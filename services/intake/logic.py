@@ -73,6 +73,17 @@ class Unreadable(Exception):
     """Raised by the extract port when the document cannot be read; the message is for the vendor."""
 
 
+class OcrDeferred(Exception):
+    """Raised by the extract port when the document must go through asynchronous OCR (a multi-page
+    scan on Textract); the event is published when the job completes."""
+
+
+class AsyncOcr(Protocol):
+    def start(self, upload: UploadRef, sha256: str) -> str:
+        """Start the job (idempotently for the same upload) and remember the upload; the job id."""
+        ...
+
+
 Extract = Callable[[bytes, str, str], Extraction]  # (data, filename, content_type) -> Extraction
 
 
@@ -82,6 +93,8 @@ class IntakePorts:
     contracts: ContractDirectory
     extract: Extract
     publisher: EventPublisher
+    # None where there is no asynchronous OCR (Tesseract reads every page synchronously).
+    async_ocr: AsyncOcr | None = None
 
 
 def parse_upload_key(bucket: str, raw_key: str) -> UploadRef:
@@ -128,8 +141,12 @@ def _problem(upload: UploadRef, stored: StoredDocument) -> str | None:
     return None
 
 
-def process_upload(upload: UploadRef, ports: IntakePorts) -> Envelope[CertificateExtracted]:
-    """Read one uploaded document and publish what was found (or why nothing could be)."""
+def process_upload(upload: UploadRef, ports: IntakePorts) -> Envelope[CertificateExtracted] | None:
+    """Read one uploaded document and publish what was found (or why nothing could be).
+
+    None when the reading continues asynchronously (`OcrDeferred`): the Textract completion
+    consumer calls this again with the job's results as its extract port.
+    """
     stored = ports.documents.fetch(upload.bucket, upload.key, MAX_DOCUMENT_BYTES)
     metadata = {k.lower(): v for k, v in stored.metadata.items()}
     project_id = metadata.get("project-id") or ports.contracts.project_of(
@@ -147,6 +164,11 @@ def process_upload(upload: UploadRef, ports: IntakePorts) -> Envelope[Certificat
             certificate, needs_human_review = extraction.certificate, extraction.needs_human_review
         except Unreadable as exc:
             error = str(exc) or "the document could not be read"
+        except OcrDeferred:
+            if ports.async_ocr is None:
+                raise
+            ports.async_ocr.start(upload, sha256)
+            return None
 
     channel = metadata.get("channel", "portal")
     event = CertificateExtracted(
