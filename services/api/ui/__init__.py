@@ -1,0 +1,17 @@
+"""Staff web UI and vendor upload portal, served by the Chalice app next to the JSON API.
+
+`BLUEPRINTS` is what `services.api.app` registers: (blueprint, url_prefix).
+"""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from services.api.ui import assets, company, portal, staff
+
+BLUEPRINTS: list[tuple[Blueprint, str]] = [
+    (assets.bp, ""),
+    (staff.bp, ""),
+    (company.bp, ""),
+    (portal.bp, ""),
+]

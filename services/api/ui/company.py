@@ -1,0 +1,196 @@
+"""Company-wide pages: coverage buckets, vendor directory, exports, Do-Not-Pay, requirement groups
+(Admins edit), users (Admins add and change)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from chalice import Blueprint, Response
+from pydantic import ValidationError
+
+from services.api.ui.web import UiRequest, page, redirect
+from shared.workspace import views, workflow
+from shared.workspace.access import Permission
+from shared.workspace.entities import RequirementGroupInput, Role, UserInput, UserUpdate
+from shared.workspace.errors import InvalidInput
+
+bp = Blueprint(__name__)
+
+BUCKETS = [
+    ("active", "Active"),
+    ("expiring_soon", "Expiring soon"),
+    ("expired", "Expired"),
+    ("waived", "Waived"),
+    ("approved_non_compliant", "Approved non-compliant"),
+]
+
+
+def _project_names(req: UiRequest, project_ids: set[str]) -> dict[str, str]:
+    names = {}
+    for project_id in project_ids:
+        project = workflow.get_project(req.ctx, project_id)
+        names[project_id] = f"{project.number} {project.name}"
+    return names
+
+
+@page(bp, "/coverages")
+def coverages(req: UiRequest) -> Response:
+    counts = views.coverage_bucket_counts(req.ctx)
+    bucket = req.query.get("bucket", "expiring_soon")
+    records = views.coverages_in_bucket(req.ctx, bucket, cursor=req.query.get("cursor") or None, limit=50)
+    return req.render(
+        "coverages.html",
+        buckets=BUCKETS,
+        counts=counts,
+        bucket=bucket,
+        records=records.items,
+        next_cursor=records.next_cursor,
+        project_names=_project_names(req, {r.project_id for r in records.items}),
+    )
+
+
+@page(bp, "/vendors")
+def vendors(req: UiRequest) -> Response:
+    prefix = req.query.get("q", "").strip() or None
+    directory = views.vendor_directory(req.ctx, cursor=req.query.get("cursor") or None, limit=25, name_prefix=prefix)
+    ids = {c.project_id for entry in directory.items for c in entry.contracts}
+    return req.render(
+        "vendors.html",
+        entries=directory.items,
+        next_cursor=directory.next_cursor,
+        q=prefix or "",
+        project_names=_project_names(req, ids),
+    )
+
+
+@page(bp, "/do-not-pay")
+def do_not_pay(req: UiRequest) -> Response:
+    raw = req.query.get("on", "")
+    try:
+        on = date.fromisoformat(raw) if raw else req.services.clock.today()
+    except ValueError as exc:
+        raise InvalidInput("the date must look like 2026-05-31", {"on": "a date (YYYY-MM-DD)"}) from exc
+    blocked = views.do_not_pay(req.ctx, on, cursor=req.query.get("cursor") or None, limit=100)
+    return req.render(
+        "do_not_pay.html",
+        on=on,
+        contracts=blocked.items,
+        next_cursor=blocked.next_cursor,
+        project_names=_project_names(req, {c.project_id for c in blocked.items}),
+    )
+
+
+@page(bp, "/exports")
+def exports(req: UiRequest) -> Response:
+    return req.render("exports.html")
+
+
+def _csv(body: str, filename: str) -> Response:
+    return Response(
+        body=body,
+        status_code=200,
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@page(bp, "/exports/coverages.csv")
+def export_coverages(req: UiRequest) -> Response:
+    return _csv(views.export_coverages_csv(req.ctx), f"coverages-{req.services.clock.today()}.csv")
+
+
+@page(bp, "/exports/vendors.csv")
+def export_vendors(req: UiRequest) -> Response:
+    return _csv(views.export_vendors_csv(req.ctx), f"vendors-{req.services.clock.today()}.csv")
+
+
+# ---------------------------------------------------------------- requirement groups
+
+
+@page(bp, "/requirement-groups")
+def groups(req: UiRequest) -> Response:
+    listed = workflow.list_requirement_groups(req.ctx, None, limit=100)
+    return req.render("groups.html", groups=listed.items, flash=req.query.get("done") == "saved")
+
+
+def _group_page(req: UiRequest, group_id: str, *, error: str | None = None, text: str | None = None) -> Response:
+    group = workflow.get_requirement_group(req.ctx, group_id)
+    editable = group.model_dump(
+        mode="json",
+        include={"name", "coverages", "minimum_am_best", "allow_umbrella_to_satisfy_limits", "required_documents"},
+        exclude_none=True,
+    )
+    return req.render(
+        "group.html",
+        400 if error else 200,
+        group=group,
+        text=text if text is not None else json.dumps(editable, indent=2),
+        error=error,
+        words=[] if group.project_id else None,
+    )
+
+
+@page(bp, "/requirement-groups/{group_id}")
+def group(req: UiRequest) -> Response:
+    return _group_page(req, req.params["group_id"])
+
+
+@page(bp, "/requirement-groups/{group_id}", ("POST",))
+def save_group(req: UiRequest) -> Response:
+    req.ctx.require(Permission.ADMIN)
+    group_id = req.params["group_id"]
+    text = req.field("definition")
+    try:
+        data = RequirementGroupInput.model_validate(json.loads(text))
+    except (ValueError, ValidationError) as exc:
+        message = str(exc).splitlines()[0] if not isinstance(exc, ValidationError) else "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        return _group_page(req, group_id, error=message, text=text)
+    workflow.update_requirement_group(
+        req.ctx, group_id, data, make_default=True if req.field("make_default") == "on" else None
+    )
+    return redirect("/requirement-groups?done=saved")
+
+
+@page(bp, "/requirement-groups/{group_id}/copy", ("POST",))
+def copy_group(req: UiRequest) -> Response:
+    from shared.workspace.entities import CopyRequirementGroup
+
+    copied = workflow.copy_requirement_group(
+        req.ctx, req.params["group_id"], CopyRequirementGroup(name=req.field("name"))
+    )
+    return redirect(f"/requirement-groups/{copied.id}")
+
+
+# ---------------------------------------------------------------- users
+
+
+@page(bp, "/users")
+def users(req: UiRequest) -> Response:
+    listed = workflow.list_users(req.ctx, cursor=req.query.get("cursor") or None, limit=100)
+    return req.render(
+        "users.html", users=listed.items, next_cursor=listed.next_cursor, roles=[r.value for r in Role], flash=req.query.get("done")
+    )
+
+
+@page(bp, "/users", ("POST",))
+def add_user(req: UiRequest) -> Response:
+    workflow.create_user(req.ctx, UserInput(email=req.field("email"), name=req.field("name"), role=Role(req.field("role") or "standard")))
+    return redirect("/users?done=added")
+
+
+@page(bp, "/users/{user_id}", ("POST",))
+def change_user(req: UiRequest) -> Response:
+    role = req.field("role")
+    active = req.field("active")
+    workflow.update_user(
+        req.ctx,
+        req.params["user_id"],
+        UserUpdate(role=Role(role) if role else None, active=(active == "true") if active else None),
+    )
+    return redirect("/users?done=changed")

@@ -1,0 +1,496 @@
+"""Staff pages: sign-in, projects, project, contract, review queue and review screen.
+
+Views call the workspace services with the signed-in user's context, exactly as the JSON API does;
+every write is a form POST (CSRF-checked) answered by a redirect, so reload never repeats it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from chalice import Blueprint, Response
+
+from services.api.auth import AuthError, issue_local_token
+from services.api.ui.web import (
+    SESSION_COOKIE,
+    UiRequest,
+    content_security_policy,
+    cookies,
+    html,
+    is_https,
+    page,
+    redirect,
+    s3_origin,
+    session_cookie,
+    templates,
+)
+from services.intake.uploads import presign_download, presign_upload
+from shared.workspace import reviews, views, workflow
+from shared.workspace.access import Permission
+from shared.workspace.entities import (
+    CONTRACT_STATUSES,
+    Contact,
+    ContractUpdate,
+    NewContract,
+    NewProject,
+    NoteInput,
+    ProjectStatus,
+    RequirementDecision,
+    ReviewDecisionStatus,
+    ReviewInput,
+    VendorInput,
+)
+from shared.workspace.errors import InvalidInput
+
+bp = Blueprint(__name__)
+
+# Short result codes in `?done=` so a redirect can say what happened without echoing free text.
+MESSAGES = {
+    "project_created": "Project created.",
+    "contract_added": "Contract added. Send the vendor the request link from its actions menu.",
+    "requested": "Request sent to the vendor.",
+    "activated": "Contract marked active.",
+    "deactivated": "Contract marked inactive: no more messages; documents are kept.",
+    "removed": "Contract removed.",
+    "contact_saved": "Contact saved.",
+    "note_added": "Note added.",
+    "draft_saved": "Draft saved. Nothing changes until you press Done.",
+    "reviewed": "Review done; the contract's compliance is updated.",
+    "queue_empty": "Review done. The Needs Review queue is empty.",
+    "link_revoked": "The request link was revoked.",
+}
+CONTRACT_TABS = [
+    ("", "All"),
+    ("needs_certificate", "Needs certificate"),
+    ("needs_review", "Needs review"),
+    ("compliant", "Compliant"),
+    ("non_compliant", "Non-compliant"),
+    ("inactive", "Inactive"),
+]
+DECISIONS = [
+    (ReviewDecisionStatus.ACTIVE.value, "Active (approve)"),
+    (ReviewDecisionStatus.REJECTED.value, "Rejected"),
+    (ReviewDecisionStatus.WAIVED.value, "Waived"),
+    (ReviewDecisionStatus.APPROVED_NON_COMPLIANT.value, "Approved non-compliant"),
+]
+
+
+def _flash(req: UiRequest) -> str | None:
+    return MESSAGES.get(req.query.get("done", ""))
+
+
+def _with(path: str, **query: str) -> str:
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def _safe_next(target: str | None) -> str:
+    # Only a path on this site: never an open redirect.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/projects"
+    return target
+
+
+# ---------------------------------------------------------------- sign-in
+
+
+@bp.route("/sign-in", methods=["GET"])
+def sign_in_form() -> Response:
+    request = bp.current_request
+    query = dict(request.query_params or {})
+    body = templates().get_template("sign_in.html").render(
+        actor=None, path="/sign-in", next=_safe_next(query.get("next")), error=None, email=""
+    )
+    return html(body)
+
+
+@bp.route("/sign-in", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+def sign_in() -> Response:
+    from urllib.parse import parse_qs
+
+    from services.api.bootstrap import get_services
+
+    request = bp.current_request
+    raw = request.raw_body or b""
+    form = parse_qs(raw.decode("utf-8", errors="replace"))
+    email = (form.get("email") or [""])[0].strip().lower()
+    target = _safe_next((form.get("next") or [""])[0])
+    headers = {k.lower(): v for k, v in (request.headers or {}).items()}
+    services = get_services()
+    try:
+        token = issue_local_token(email, services=services)
+    except AuthError as exc:
+        body = templates().get_template("sign_in.html").render(
+            actor=None, path="/sign-in", next=target, error=str(exc), email=email
+        )
+        return html(body, 401)
+    max_age = services.settings.local_token_hours * 3600
+    return redirect(target, headers={"Set-Cookie": session_cookie(token, secure=is_https(headers), max_age=max_age)})
+
+
+@page(bp, "/sign-out", ("POST",))
+def sign_out(req: UiRequest) -> Response:
+    return redirect("/sign-in", headers={"Set-Cookie": session_cookie("", secure=is_https(req.headers), max_age=0)})
+
+
+@bp.route("/", methods=["GET"])
+def home() -> Response:
+    request = bp.current_request
+    signed_in = SESSION_COOKIE in cookies({k.lower(): v for k, v in (request.headers or {}).items()})
+    return redirect("/projects" if signed_in else "/sign-in")
+
+
+# ---------------------------------------------------------------- projects
+
+
+@page(bp, "/projects")
+def projects(req: UiRequest) -> Response:
+    status_raw = req.query.get("status") or None
+    status = ProjectStatus(status_raw) if status_raw in {s.value for s in ProjectStatus} else None
+    sort = req.query.get("sort", "number")
+    order = req.query.get("order", "asc")
+    listed = workflow.list_projects(
+        req.ctx,
+        sort=sort if sort in ("number", "name") else "number",
+        descending=order == "desc",
+        status=status,
+        cursor=req.query.get("cursor") or None,
+        limit=50,
+    )
+    return req.render(
+        "projects.html",
+        projects=listed.items,
+        next_cursor=listed.next_cursor,
+        statuses=[s.value for s in ProjectStatus],
+        status=status.value if status else "",
+        sort=sort,
+        order=order,
+        flash=_flash(req),
+        groups=workflow.list_requirement_groups(req.ctx, None, limit=100).items,
+    )
+
+
+@page(bp, "/projects", ("POST",))
+def create_project(req: UiRequest) -> Response:
+    insureds = [line.strip() for line in req.field("additional_insureds").splitlines() if line.strip()]
+    project = workflow.create_project(
+        req.ctx,
+        NewProject(
+            number=req.field("number"),
+            name=req.field("name"),
+            address=req.field("address") or None,
+            status=ProjectStatus(req.field("status", "active") or "active"),
+            additional_insureds=insureds,
+            requirement_group_id=req.field("requirement_group_id") or None,
+        ),
+    )
+    return redirect(_with(f"/projects/{project.id}", done="project_created"))
+
+
+@page(bp, "/projects/{project_id}")
+def project(req: UiRequest) -> Response:
+    found = workflow.get_project(req.ctx, req.params["project_id"])
+    show = req.query.get("show", "")
+    contracts = workflow.list_contracts(
+        req.ctx,
+        project_id=found.id,
+        status=show if show in CONTRACT_STATUSES else None,
+        cursor=req.query.get("cursor") or None,
+        limit=100,
+    )
+    group = req.ctx.repo.requirement_group(found.requirement_group_id) if found.requirement_group_id else None
+    samples = [
+        {
+            "title": s.title,
+            "url": presign_download(req.services.s3, req.services.settings.documents_bucket, s.key, expires_in=900),
+        }
+        for s in found.sample_documents
+    ]
+    return req.render(
+        "project.html",
+        csp=content_security_policy(),
+        project=found,
+        compliance=found.compliance_bar,
+        contracts=contracts.items,
+        next_cursor=contracts.next_cursor,
+        tabs=CONTRACT_TABS,
+        show=show,
+        group=group,
+        group_words=workflow.requirements_in_plain_words(group, found) if group else [],
+        samples=samples,
+        officers=views.excluded_officers(req.ctx, found.id),
+        flash=_flash(req),
+    )
+
+
+@page(bp, "/projects/{project_id}/contracts", ("POST",))
+def add_contract(req: UiRequest) -> Response:
+    project_id = req.params["project_id"]
+    workflow.create_contract(
+        req.ctx,
+        project_id,
+        NewContract(
+            vendor=VendorInput(name=req.field("vendor_name")),
+            description=req.field("description") or None,
+            contact=Contact(
+                name=req.field("contact_name") or None,
+                email=req.field("contact_email") or None,
+                phone=req.field("contact_phone") or None,
+            ),
+        ),
+    )
+    return redirect(_with(f"/projects/{project_id}", done="contract_added"))
+
+
+# ---------------------------------------------------------------- contract actions
+
+
+def _back(req: UiRequest, contract_project_id: str, default: str) -> str:
+    target = req.field("back")
+    if target.startswith("/projects/") or target.startswith("/contracts/"):
+        return _safe_next(target)
+    return default or f"/projects/{contract_project_id}"
+
+
+@page(bp, "/contracts/{contract_id}/actions", ("POST",))
+def contract_action(req: UiRequest) -> Response:
+    contract = workflow.get_contract(req.ctx, req.params["contract_id"])
+    action = req.field("action")
+    back = _back(req, contract.project_id, f"/projects/{contract.project_id}")
+    if action == "request":
+        workflow.request_documents(req.ctx, contract.id, req.field("message") or None)
+        return redirect(_with(back, done="requested"))
+    if action in ("activate", "deactivate"):
+        workflow.update_contract(req.ctx, contract.id, ContractUpdate(active=action == "activate"))
+        return redirect(_with(back, done=f"{action}d"))
+    if action == "remove":
+        workflow.remove_contract(req.ctx, contract.id)
+        return redirect(_with(f"/projects/{contract.project_id}", done="removed"))
+    if action == "revoke_link":
+        workflow.revoke_portal_link(req.ctx, contract.id)
+        return redirect(_with(back, done="link_revoked"))
+    if action == "link":
+        issued = workflow.issue_portal_link(req.ctx, contract.id)
+        link = f"{req.services.settings.portal_base_url.rstrip('/')}/{issued.token}"
+        return req.render("portal_link.html", contract=contract, link=link, expires_at=issued.link.expires_at, back=back)
+    raise InvalidInput("unknown action", {"action": "request, activate, deactivate, remove, link or revoke_link"})
+
+
+@page(bp, "/contracts/{contract_id}/edit")
+def edit_contract_form(req: UiRequest) -> Response:
+    contract = workflow.get_contract(req.ctx, req.params["contract_id"])
+    return req.render("contract_edit.html", contract=contract)
+
+
+@page(bp, "/contracts/{contract_id}/edit", ("POST",))
+def edit_contract(req: UiRequest) -> Response:
+    contract_id = req.params["contract_id"]
+    contact = Contact(
+        name=req.field("contact_name") or None,
+        email=req.field("contact_email") or None,
+        phone=req.field("contact_phone") or None,
+        sms_opt_in=req.field("sms_opt_in") == "on",
+    )
+    updated = workflow.update_contract(
+        req.ctx,
+        contract_id,
+        ContractUpdate(contact=contact, number=req.field("number") or None, description=req.field("description") or None),
+    )
+    return redirect(_with(f"/contracts/{updated.id}", done="contact_saved"))
+
+
+# ---------------------------------------------------------------- contract page
+
+
+def _document_label(document: Any) -> str:
+    certificate = document.certificate
+    if certificate is not None and certificate.certificate_date:
+        return f"Certificate dated {certificate.certificate_date.isoformat()}"
+    return "Uploaded file"
+
+
+@page(bp, "/contracts/{contract_id}")
+def contract(req: UiRequest) -> Response:
+    detail = views.contract_detail(req.ctx, req.params["contract_id"])
+    notes = workflow.list_notes(req.ctx, detail.contract.id, limit=50).items
+    users = workflow.list_users(req.ctx, limit=200).items if req.may(Permission.READ) else []
+    specs = {c.requirement_key: c for c in detail.group.coverages}
+    s3 = s3_origin(req.services)
+    return req.render(
+        "contract.html",
+        csp=content_security_policy(connect=s3, form=s3),
+        detail=detail,
+        contract=detail.contract,
+        project=detail.project,
+        requirements=detail.requirements,
+        specs=specs,
+        documents=detail.documents.items,
+        document_label=_document_label,
+        notes=notes,
+        users=users,
+        today=req.services.clock.today(),
+        flash=_flash(req),
+    )
+
+
+@page(bp, "/contracts/{contract_id}/notes", ("POST",))
+def add_note(req: UiRequest) -> Response:
+    contract_id = req.params["contract_id"]
+    workflow.add_note(req.ctx, contract_id, NoteInput(text=req.field("text"), email_user_id=req.field("email_user_id") or None))
+    return redirect(_with(f"/contracts/{contract_id}", done="note_added") + "#notes")
+
+
+@page(bp, "/contracts/{contract_id}/upload-ticket", ("POST",))
+def staff_upload_ticket(req: UiRequest) -> Response:
+    """The staff drop zone's presigned POST (same path as the API's; the session cookie authenticates)."""
+    req.ctx.require(Permission.WRITE)
+    found = req.ctx.repo.contract(req.params["contract_id"])
+    assert req.actor is not None
+    ticket = presign_upload(
+        req.services.s3,
+        req.services.settings.documents_bucket,
+        tenant_id=req.ctx.tenant_id,
+        project_id=found.project_id,
+        contract_id=found.id,
+        content_type=req.field("content_type"),
+        channel="staff",
+        uploaded_by=req.actor.email,
+    )
+    return Response(
+        body=json.dumps(ticket.to_json()),
+        status_code=201,
+        headers={"Content-Type": "application/json", "Cache-Control": "no-store"},
+    )
+
+
+# ---------------------------------------------------------------- review
+
+
+@page(bp, "/review")
+def review_queue(req: UiRequest) -> Response:
+    queue = reviews.needs_review_queue(req.ctx, cursor=req.query.get("cursor") or None, limit=50)
+    contracts = {}
+    projects_by_id = {}
+    for document in queue.items:
+        if document.contract_id not in contracts:
+            contracts[document.contract_id] = workflow.get_contract(req.ctx, document.contract_id)
+        if document.project_id not in projects_by_id:
+            projects_by_id[document.project_id] = workflow.get_project(req.ctx, document.project_id)
+    return req.render(
+        "review_queue.html",
+        documents=queue.items,
+        contracts=contracts,
+        projects=projects_by_id,
+        next_cursor=queue.next_cursor,
+        flash=_flash(req),
+    )
+
+
+def _review_rows(document: Any, detail: Any, draft: Any) -> list[dict[str, Any]]:
+    """Per requirement: what this document shows, what is required, the automatic problems, the decision."""
+    deficiencies = document.verdict.deficiencies if document.verdict else []
+    specs = {c.requirement_key: c for c in detail.group.coverages}
+    drafted = {d.requirement_key: d for d in (draft.decisions if draft else [])}
+    rows = []
+    for state in detail.requirements:
+        record = next((r for r in reversed(state.history) if r.document_id == document.id), None)
+        spec = specs.get(state.requirement_key)
+        problems = [d.message for d in deficiencies if spec is not None and d.coverage == spec.coverage]
+        previous = drafted.get(state.requirement_key)
+        if previous is not None:
+            decision, note = previous.status.value, previous.note or ""
+        elif record is not None and record.decision is not None:
+            decision, note = record.decision.value, record.note or ""
+        elif record is not None:
+            decision, note = ("rejected" if problems else "active"), ""
+        else:
+            decision, note = "", ""
+        required = spec.limits if spec is not None else {}
+        found = record.limits if record is not None else {}
+        limit_rows = [
+            {"name": name, "found": found.get(name), "required": required.get(name)}
+            for name in list(dict.fromkeys([*required, *found]))
+        ]
+        rows.append(
+            {
+                "key": state.requirement_key,
+                "name": state.label if state.coverage in ("other", "document") and state.label else state.coverage,
+                "status": state.status.value,
+                "record": record,
+                "limits": limit_rows,
+                "problems": problems,
+                "decision": decision,
+                "note": note,
+                "waived_by_group": state.waived_by_group,
+            }
+        )
+    return rows
+
+
+@page(bp, "/documents/{document_id}/review")
+def review(req: UiRequest) -> Response:
+    document = reviews.get_document(req.ctx, req.params["document_id"])
+    detail = views.contract_detail(req.ctx, document.contract_id)
+    draft = reviews.get_review(req.ctx, document.id)
+    url = presign_download(req.services.s3, document.bucket, document.key, expires_in=900)
+    s3 = s3_origin(req.services)
+    coverage_keys = {c.requirement_key for c in detail.group.coverages}
+    general = [
+        d.message
+        for d in (document.verdict.deficiencies if document.verdict else [])
+        if d.coverage is None or all(not k.startswith(str(d.coverage)) for k in coverage_keys)
+    ]
+    return req.render(
+        "review.html",
+        csp=content_security_policy(frame=s3),
+        document=document,
+        detail=detail,
+        contract=detail.contract,
+        project=detail.project,
+        document_url=url,
+        is_pdf=(document.content_type or "application/pdf") == "application/pdf",
+        rows=_review_rows(document, detail, draft),
+        general_problems=general,
+        decisions=DECISIONS,
+        draft=draft,
+        notes_to_vendor=(draft.notes_to_vendor if draft else "") or "",
+        flash=_flash(req),
+    )
+
+
+def _review_input(req: UiRequest) -> ReviewInput:
+    decisions = []
+    for key in req.fields("requirement"):
+        status = req.field(f"decision:{key}")
+        if not status:
+            continue
+        decisions.append(
+            RequirementDecision(
+                requirement_key=key,
+                status=ReviewDecisionStatus(status),
+                note=req.field(f"note:{key}") or None,
+            )
+        )
+    return ReviewInput(decisions=decisions, notes_to_vendor=req.field("notes_to_vendor") or None)
+
+
+@page(bp, "/documents/{document_id}/review", ("POST",))
+def submit_review(req: UiRequest) -> Response:
+    document_id = req.params["document_id"]
+    button = req.field("button")
+    if button == "cancel":
+        return redirect("/review")
+    data = _review_input(req)
+    if button == "save":
+        reviews.save_review_draft(req.ctx, document_id, data)
+        return redirect(_with(f"/documents/{document_id}/review", done="draft_saved"))
+    reviews.complete_review(req.ctx, document_id, data)
+    if button == "save_next":
+        queue = reviews.needs_review_queue(req.ctx, limit=1).items
+        if queue:
+            return redirect(_with(f"/documents/{queue[0].id}/review", done="reviewed"))
+        return redirect(_with("/review", done="queue_empty"))
+    found = reviews.get_document(req.ctx, document_id)
+    return redirect(_with(f"/contracts/{found.contract_id}", done="reviewed"))
+
