@@ -97,3 +97,8 @@ def save_sequence_policy(
     policy = SequencePolicy.model_validate({**current.model_dump(), **changes})
     n.store.save_tenant_policy(tenant_id, policy)
     return policy.model_dump(mode="json")
+
+
+def address_status(email: str, *, notifier: Notifier | None = None) -> str | None:
+    """Why an address gets no email ("bounced", "complained", "unsubscribed"), or None."""
+    return _notifier(notifier).store.suppression(email)

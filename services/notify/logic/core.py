@@ -369,12 +369,16 @@ def _save_until_settled(n: Notifier, state: SequenceState, change: Any) -> Seque
     raise ConcurrentUpdateError(f"sequence {state.key} of {state.contract_id} keeps changing")
 
 
-def resume_paused(n: Notifier, lookup: Lookup, contract: ContractView) -> None:
-    """A project back to Active: paused sequences continue where they stopped, from today."""
+def resume_paused(n: Notifier, lookup: Lookup, contract: ContractView, *, reactivated: bool = False) -> None:
+    """A project back to Active: paused sequences continue where they stopped, from today. A
+    reactivated contract also resumes the renewal tracking its deactivation stopped."""
     today = n.clock.today()
     policy = lookup.policy(contract.tenant_id)
     for state in n.store.list_sequences(contract.tenant_id, contract.contract_id):
-        if state.status != "paused" or state.kind == "digest":
+        resumable = state.status == "paused" or (
+            reactivated and state.kind == "renewal" and state.status == "stopped"
+        )
+        if not resumable or state.kind == "digest":
             continue
         steps = plan(state.kind, state.anchor, policy)
         if state.step >= len(steps):

@@ -111,7 +111,7 @@ def on_contract_changed(n: Notifier, lookup: Lookup, event: ContractChanged, eve
     project = lookup.project(event.tenant_id, contract.project_id)
     if project is None or project.status.lower() != "active":
         return  # the request starts when the project goes Active
-    resume_paused(n, lookup, contract)
+    resume_paused(n, lookup, contract, reactivated=event.change == "activated")
     if contract.compliance in NEEDS_CERTIFICATE:
         _start_request(n, lookup, contract, run=event_key, restart=False)
 

@@ -377,3 +377,25 @@ def test_contact_without_email_raises_an_action_item_and_records_the_skipped_mes
     assert world.email.sent == []
     assert world.action_kinds() == ["contact_unreachable"]
     assert [m.state for m in world.store.list_messages(TENANT, CONTRACT)] == ["skipped"]
+
+
+def test_reactivated_contract_resumes_renewal_tracking(world: World) -> None:
+    compliant_with(world, ("general_liability", date(2026, 4, 11)))
+    world.directory.update_contract(TENANT, CONTRACT, active=False, compliance="compliant")
+    world.publish(
+        ContractChanged(
+            tenant_id=TENANT, project_id=PROJECT, contract_id=CONTRACT, change="deactivated", active=False
+        )
+    )
+    world.days_pass(12)  # the 30-day reminder falls due while inactive: not sent
+    assert world.email.sent == []
+    world.directory.update_contract(TENANT, CONTRACT, active=True)
+    world.publish(
+        ContractChanged(
+            tenant_id=TENANT, project_id=PROJECT, contract_id=CONTRACT, change="activated", active=True
+        )
+    )
+    world.days_pass(14)  # 15 days before expiry falls in this window
+    assert [s.split(" (")[0] for s in world.vendor_subjects()] == [
+        "Your General Liability policy expires in 15 days"
+    ]
