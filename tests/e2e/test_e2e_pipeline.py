@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -113,3 +116,31 @@ def test_everything_created_survives_a_restart(local_stack):
     assert after.json() == before.json()
     assert portal.status_code == 200
     assert portal.json()["vendor"] == "Rivera Concrete LLC"
+
+
+def _coi_local(local_stack: Any, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coi_cli.local_cmd", *args, "--state-dir", str(local_stack.state_dir)],
+        capture_output=True,
+        text=True,
+        timeout=150,
+        check=False,
+    )
+
+
+def test_token_command_signs_in_a_seeded_user(local_stack):
+    admin = local_stack.endpoints["demo"]["login_email"]
+    result = _coi_local(local_stack, "token", admin)
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip()
+    me = httpx.get(f"{local_stack.api}/api/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert me.status_code == 200
+    assert admin in me.text
+
+
+def test_advance_moves_the_local_clock_and_runs_the_daily_sweep(local_stack):
+    result = _coi_local(local_stack, "advance", "--days", "2")
+    assert result.returncode == 0, result.stderr
+    assert "daily schedules ran" in result.stdout
+    clock = json.loads((local_stack.state_dir / "clock.json").read_text())
+    assert clock["offset_days"] >= 2
