@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -25,6 +26,7 @@ from services.procore_sync.ports import (
     DeliveryLedger,
     IdMap,
     ProcoreConnection,
+    PushWatermark,
     WorkspaceSink,
 )
 from services.procore_sync.settings import ProcoreSettings
@@ -44,6 +46,7 @@ class Dependencies:
     own_application_id: str | None = None
     insurance_scope: str = "project"
     idempotency_table_name: str = ""
+    watermark: PushWatermark | None = None
 
 
 def client_factory(
@@ -104,6 +107,7 @@ def dependencies() -> Dependencies:
         DynamoCursorStore,
         DynamoDeliveryLedger,
         DynamoIdMap,
+        DynamoPushWatermark,
         DynamoTokenStore,
     )
     from services.procore_sync.adapters.sqs import SqsChangeQueue
@@ -153,6 +157,7 @@ def dependencies() -> Dependencies:
         own_application_id=config.procore_application_id,
         insurance_scope=config.procore_insurance_scope,
         idempotency_table_name=config.idempotency_table_name,
+        watermark=DynamoPushWatermark(dynamodb, config.table_name),
     )
 
 
@@ -188,6 +193,8 @@ def idempotent_push(deps: Dependencies, persistence_store: Any | None = None) ->
             ids=deps.ids,
             client_for=deps.client_for,
             default_scope=deps.insurance_scope,  # type: ignore[arg-type]
+            watermark=deps.watermark,
+            changed_at=datetime.fromisoformat(envelope["metadata"]["created_at"]),
         ).as_dict()
 
     wrapped: Callable[..., Any] = idempotent_function(

@@ -6,10 +6,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from services.procore_sync.client import ProcoreClient
-from services.procore_sync.ports import ConnectionStore, IdMap, InsuranceScope, ProcoreConnection
+from services.procore_sync.ports import (
+    ConnectionStore,
+    IdMap,
+    InsuranceScope,
+    ProcoreConnection,
+    PushWatermark,
+)
 from shared.events import ComplianceChanged, CoverageSnapshot
 
 logger = logging.getLogger(__name__)
@@ -136,11 +143,16 @@ def push_compliance(
     ids: IdMap,
     client_for: Callable[[ProcoreConnection], ProcoreClient],
     default_scope: InsuranceScope = "project",
+    watermark: PushWatermark | None = None,
+    changed_at: datetime | None = None,
 ) -> PushResult:
     connection = connections.get(event.tenant_id)
     if connection is None or not connection.enabled:
         logger.info("tenant has no procore connection; nothing sent", extra={"tenant_id": event.tenant_id})
         return PushResult(0, None, skipped="no_connection")
+    if watermark and changed_at and watermark.is_stale(event.tenant_id, event.contract_id, changed_at):
+        logger.info("older compliance change not pushed", extra={"contract_id": event.contract_id})
+        return PushResult(0, None, skipped="superseded")
     vendor = ids.procore_ref(event.tenant_id, "vendor", event.vendor_id)
     project = ids.procore_ref(event.tenant_id, "project", event.project_id)
     contract = ids.procore_ref(event.tenant_id, "contract", event.contract_id)
@@ -175,6 +187,8 @@ def push_compliance(
         )
     elif contract is None:
         commitment_status = None
+    if watermark and changed_at:
+        watermark.advance(event.tenant_id, event.contract_id, changed_at)
     if errors:
         # Raised after the commitment gate was written: the pay hold must never wait on a bad record.
         raise ProcoreSyncRejectedError(

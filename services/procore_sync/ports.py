@@ -255,3 +255,29 @@ class InMemoryCursorStore:
 
     def save(self, tenant_id: str, polled_until: datetime) -> None:
         self.cursors[tenant_id] = polled_until
+
+
+# ---- outbound ordering -------------------------------------------------------------------------
+
+
+class PushWatermark(Protocol):
+    """The time of the newest compliance change pushed per contract: SQS does not keep order, and
+    an older status must never overwrite a newer one in Procore."""
+
+    def is_stale(self, tenant_id: str, contract_id: str, changed_at: datetime) -> bool: ...
+
+    def advance(self, tenant_id: str, contract_id: str, changed_at: datetime) -> None: ...
+
+
+class InMemoryPushWatermark:
+    def __init__(self) -> None:
+        self.marks: dict[tuple[str, str], datetime] = {}
+
+    def is_stale(self, tenant_id: str, contract_id: str, changed_at: datetime) -> bool:
+        mark = self.marks.get((tenant_id, contract_id))
+        return mark is not None and changed_at < mark
+
+    def advance(self, tenant_id: str, contract_id: str, changed_at: datetime) -> None:
+        mark = self.marks.get((tenant_id, contract_id))
+        if mark is None or changed_at > mark:
+            self.marks[(tenant_id, contract_id)] = changed_at

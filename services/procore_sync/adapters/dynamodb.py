@@ -7,6 +7,7 @@
 | `MAP#<kind>#<our id>` / `PMAP#<kind>#<procore id>` | id mapping, both directions |
 | `DELIVERY#<ulid>` | webhook deliveries seen (TTL 2 days: Procore stops retrying after 12 h) |
 | `CURSOR` | the reconciliation poll's high-water mark |
+| `PUSHED#<contract id>` | the time of the newest compliance change pushed to Procore |
 
 Low-level boto3 with explicit condition expressions: each write here is one conditional put.
 """
@@ -224,3 +225,35 @@ class DynamoCursorStore:
                 "polled_until": {"S": polled_until.isoformat()},
             },
         )
+
+
+class DynamoPushWatermark:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def is_stale(self, tenant_id: str, contract_id: str, changed_at: datetime) -> bool:
+        item = self._client.get_item(
+            TableName=self._table,
+            Key={"pk": _pk(tenant_id), "sk": {"S": f"PUSHED#{contract_id}"}},
+            ConsistentRead=True,
+        ).get("Item")
+        return bool(item) and changed_at < datetime.fromisoformat(item["changed_at"]["S"])
+
+    def advance(self, tenant_id: str, contract_id: str, changed_at: datetime) -> None:
+        moment = changed_at.astimezone(UTC).isoformat()
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item={
+                    "pk": _pk(tenant_id),
+                    "sk": {"S": f"PUSHED#{contract_id}"},
+                    "changed_at": {"S": moment},
+                },
+                # UTC ISO-8601 strings order like the instants they name.
+                ConditionExpression="attribute_not_exists(pk) OR changed_at < :at",
+                ExpressionAttributeValues={":at": {"S": moment}},
+            )
+        except ClientError as error:
+            if not _conditional_failed(error):
+                raise

@@ -17,6 +17,7 @@ from services.procore_sync.adapters.dynamodb import (
     DynamoCursorStore,
     DynamoDeliveryLedger,
     DynamoIdMap,
+    DynamoPushWatermark,
     DynamoTokenStore,
 )
 from services.procore_sync.adapters.sqs import SqsChangeQueue
@@ -68,6 +69,7 @@ def deps(aws, fake, clock) -> Dependencies:
         clock=clock,
         client_for=connected_client_factory(fake, clock=clock, tokens=DynamoTokenStore(dynamodb, TABLE)),
         idempotency_table_name=IDEMPOTENCY_TABLE,
+        watermark=DynamoPushWatermark(dynamodb, TABLE),
     )
 
 
@@ -78,7 +80,9 @@ def push(deps, aws):
     )
 
 
-def compliance_envelope(tenant_id: str = "t1", status: str = "non_compliant", key: str = "rev-1:c1") -> str:
+def compliance_envelope(
+    tenant_id: str = "t1", status: str = "non_compliant", key: str = "rev-1:c1", at: datetime | None = None
+) -> str:
     data = ComplianceChanged(
         tenant_id=tenant_id,
         project_id="p1",
@@ -98,7 +102,12 @@ def compliance_envelope(tenant_id: str = "t1", status: str = "non_compliant", ke
         ],
     )
     envelope = Envelope.wrap(
-        data, source=SOURCE_REVIEW, correlation_id="corr-1", idempotency_key=key, tenant_id=tenant_id
+        data,
+        source=SOURCE_REVIEW,
+        correlation_id="corr-1",
+        idempotency_key=key,
+        tenant_id=tenant_id,
+        created_at=at,
     )
     return envelope.model_dump_json()
 
@@ -246,3 +255,33 @@ def test_the_cursor_store_keeps_the_last_poll(aws):
     assert cursors.last_polled("t1") is None
     cursors.save("t1", NOW)
     assert cursors.last_polled("t1") == NOW
+
+
+def test_the_push_watermark_keeps_the_newest_change_time(aws):
+    watermark = DynamoPushWatermark(aws["dynamodb"], TABLE)
+    assert watermark.is_stale("t1", "c1", NOW) is False
+    watermark.advance("t1", "c1", NOW)
+    watermark.advance("t1", "c1", NOW - timedelta(hours=1))  # late and older: ignored
+    assert watermark.is_stale("t1", "c1", NOW - timedelta(minutes=1)) is True
+    assert watermark.is_stale("t1", "c1", NOW) is False
+    assert watermark.is_stale("t1", "c2", NOW - timedelta(days=9)) is False
+
+
+def test_a_late_older_change_is_acknowledged_without_writing(
+    fake, push, make_sqs_event, make_eventbridge_body, lambda_context
+):
+    # GIVEN the noon change was pushed
+    newer = compliance_envelope(status="compliant", key="noon", at=NOW)
+    outbound_handler.handle_batch(
+        make_sqs_event(make_eventbridge_body(newer, "ComplianceChanged")), lambda_context, push=push
+    )
+    writes = len(fake.writes())
+    # WHEN the morning's change arrives late
+    older = compliance_envelope(status="non_compliant", key="morning", at=NOW - timedelta(hours=4))
+    response = outbound_handler.handle_batch(
+        make_sqs_event(make_eventbridge_body(older, "ComplianceChanged")), lambda_context, push=push
+    )
+    # THEN it succeeds without touching Procore
+    assert response["batchItemFailures"] == []
+    assert len(fake.writes()) == writes
+    assert fake.compliance[("work_order_contracts", 900)]["insurance_status"] == "compliant"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -12,7 +12,13 @@ from services.procore_sync.outbound import (
     procore_insurance_status,
     push_compliance,
 )
-from services.procore_sync.ports import InMemoryConnectionStore, InMemoryIdMap, ProcoreConnection, ProcoreRef
+from services.procore_sync.ports import (
+    InMemoryConnectionStore,
+    InMemoryIdMap,
+    InMemoryPushWatermark,
+    ProcoreConnection,
+    ProcoreRef,
+)
 from shared.clock import FixedClock
 from shared.events import ComplianceChanged, CoverageSnapshot
 from tests.fakes.procore import FakeProcore, connected_client_factory
@@ -243,3 +249,29 @@ def test_headline_limit_prefers_the_per_occurrence_figure():
     auto = coverage("auto_liability", "met", limits={"bodily_injury_per_accident": 750000})
     assert (headline_limit(gl), headline_limit(auto)) == ("1000000", "750000")
     assert headline_limit(coverage("general_liability", "missing")) is None
+
+
+def test_an_older_change_arriving_late_does_not_overwrite_a_newer_one(fake, ids):
+    # GIVEN the contract's compliant status (noon) was pushed
+    watermark = InMemoryPushWatermark()
+    client_for = connected_client_factory(fake, clock=FixedClock(NOW))
+
+    def push_at(evt, at):
+        return push_compliance(
+            evt,
+            idempotency_key=f"evt-{at.isoformat()}",
+            connections=connections(),
+            ids=ids,
+            client_for=client_for,
+            watermark=watermark,
+            changed_at=at,
+        )
+
+    push_at(event("compliant", [coverage("general_liability", "met")]), NOW)
+    writes = len(fake.writes())
+    # WHEN the morning's non-compliant change is delivered afterwards
+    result = push_at(event("non_compliant"), NOW - timedelta(hours=3))
+    # THEN nothing is sent and Procore keeps the newer status
+    assert result.skipped == "superseded"
+    assert len(fake.writes()) == writes
+    assert fake.compliance[("work_order_contracts", 900)]["insurance_status"] == "compliant"
