@@ -1,4 +1,5 @@
-"""`POST /webhooks/procore/{tenant_id}`: Procore's webhook deliveries, answered fast.
+"""`POST /webhooks/procore/{tenant_id}`: Procore's webhook deliveries, answered fast; and
+`GET /procore/oauth/callback`: the end of an authorization-code install.
 
 Register on the Chalice app with `app.register_blueprint(procore_webhooks)`. The route does only
 the cheap part (auth, parse, dedup, enqueue); the inbound worker fetches the resource.
@@ -6,12 +7,15 @@ the cheap part (auth, parse, dedup, enqueue); the inbound worker fetches the res
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 
 from chalice import Blueprint, Response
 
-from services.procore_sync.bootstrap import Dependencies
+from services.procore_sync.auth import ProcoreAuthError
+from services.procore_sync.bootstrap import CALLBACK_PATH, Dependencies, Installer
+from services.procore_sync.install import InvalidStateError, verify_state
 from services.procore_sync.webhook import InvalidWebhookError, WebhookRejectedError, accept_webhook
 
 logger = logging.getLogger(__name__)
@@ -19,8 +23,32 @@ logger = logging.getLogger(__name__)
 _JSON: dict[str, str | list[str]] = {"Content-Type": "application/json"}
 
 
-def make_blueprint(get_dependencies: Callable[[], Dependencies]) -> Blueprint:
+def make_blueprint(
+    get_dependencies: Callable[[], Dependencies], get_installer: Callable[[], Installer] | None = None
+) -> Blueprint:
     blueprint = Blueprint(__name__)
+
+    @blueprint.route(CALLBACK_PATH, methods=["GET"])
+    def procore_oauth_callback() -> Response:
+        """Procore sends the approving admin's browser here with `code` and our signed `state`."""
+        params: dict[str, str] = dict(blueprint.current_request.query_params or {})
+        if params.get("error"):
+            return _page(400, f"Procore did not authorize the connection ({params['error'][:80]}).")
+        if not params.get("code") or not params.get("state"):
+            return _page(400, "The Procore callback is missing its code or state.")
+        setup = (get_installer or _default_installer)()
+        try:
+            request = verify_state(params["state"], key=setup.state_key, now=setup.clock.now())
+        except InvalidStateError as error:
+            return _page(400, f"{str(error).capitalize()}.")
+        try:
+            setup.connect(request, params["code"])
+        except ProcoreAuthError:
+            return _page(400, "Procore refused the authorization; start the connection again.")
+        except Exception:
+            logger.exception("procore install failed", extra={"tenant_id": request.tenant_id})
+            return _page(502, "Procore could not be reached to finish the connection; try again shortly.")
+        return _page(200, "Procore is connected. You can close this window.")
 
     @blueprint.route("/webhooks/procore/{tenant_id}", methods=["POST"], content_types=["application/json"])
     def procore_webhook(tenant_id: str) -> Response:
@@ -49,6 +77,17 @@ def make_blueprint(get_dependencies: Callable[[], Dependencies]) -> Blueprint:
         return Response(body={"status": result.outcome}, status_code=202, headers=_JSON)
 
     return blueprint
+
+
+def _page(status: int, message: str) -> Response:
+    body = f"<!doctype html><title>Procore</title><p>{html.escape(message)}</p>"
+    return Response(body=body, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def _default_installer() -> Installer:
+    from services.procore_sync import bootstrap
+
+    return bootstrap.installer()
 
 
 def _default_dependencies() -> Dependencies:

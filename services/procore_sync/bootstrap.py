@@ -19,6 +19,7 @@ from services.procore_sync.auth import (
     TokenStore,
 )
 from services.procore_sync.client import ProcoreClient, RealSleeper, RetryPolicy, Sleeper
+from services.procore_sync.install import InstallRequest
 from services.procore_sync.ports import (
     ChangeQueue,
     ConnectionStore,
@@ -235,4 +236,51 @@ def connect_from_environment(
         tokens=client.token_provider,
         authorization_code=authorization_code,
         insurance_scope=insurance_scope,  # type: ignore[arg-type]
+    )
+
+
+CALLBACK_PATH = "/procore/oauth/callback"
+
+
+@dataclass
+class Installer:
+    state_key: bytes
+    clock: Clock
+    connect: Callable[[InstallRequest, str], Any]
+
+
+@cache
+def installer() -> Installer:
+    config = settings()
+    key = (
+        config.procore_state_secret.get_secret_value() if config.procore_state_secret else ""
+    ) or _client_secret(config)
+    if not key:
+        raise RuntimeError("PROCORE_STATE_SECRET (or the client secret) is required for installs")
+
+    def connect(request: InstallRequest, code: str) -> Any:
+        return connect_from_environment(
+            request.tenant_id,
+            request.company_id,
+            our_api_base_url=config.procore_webhook_base_url,
+            authorization_code=code,
+            insurance_scope=config.procore_insurance_scope,
+        )
+
+    return Installer(state_key=key.encode(), clock=dependencies().clock, connect=connect)
+
+
+def start_install_url(tenant_id: str, company_id: int) -> str:
+    """Where a staff admin's browser goes to approve the install (the API redirects there)."""
+    from services.procore_sync.install import authorization_url, sign_state
+
+    config = settings()
+    setup = installer()
+    named = ProcoreEnvironment.named(config.procore_environment)
+    return authorization_url(
+        auth_base_url=config.procore_auth_base_url or named.auth_base_url,
+        client_id=config.procore_client_id,
+        redirect_uri=config.procore_redirect_uri
+        or f"{config.procore_webhook_base_url.rstrip('/')}{CALLBACK_PATH}",
+        state=sign_state(InstallRequest(tenant_id, company_id), key=setup.state_key, now=setup.clock.now()),
     )

@@ -33,6 +33,10 @@ class ProcoreSettings(BaseSettings):
     # Our app's id as Procore reports it in `metadata.source_application_id` (echo suppression).
     procore_application_id: str | None = None
     procore_inbound_queue_url: str = ""
+    # The public base URL of our API (webhook destinations and the OAuth redirect live under it).
+    procore_webhook_base_url: str = ""
+    # Signs install states; falls back to the client secret when unset.
+    procore_state_secret: SecretStr | None = None
     procore_insurance_scope: InsuranceScope = "project"
     procore_timeout_seconds: float = 20.0
     procore_max_wait_seconds: float = 60.0
