@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from services.erp_export.models import TenantErpConfig
 from services.erp_export.ports import ErpConfigStore, ExportSink, ExportStateStore, IntacctGateway
 from services.erp_export.settings import ErpSettings
 from shared.clock import Clock, SystemClock
@@ -46,3 +47,11 @@ def dependencies() -> Dependencies:
             secrets_manager_credentials(aws_client("secretsmanager")),
         ),
     )
+
+
+def configure_tenant(config: TenantErpConfig) -> None:
+    """Operators' entry (CLI, admin API): store which ERPs a tenant feeds."""
+    from services.erp_export.adapters.dynamodb import DynamoErpConfigStore
+    from shared.aws.clients import aws_client
+
+    DynamoErpConfigStore(aws_client("dynamodb"), settings().table_name).put(config)
