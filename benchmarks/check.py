@@ -231,7 +231,11 @@ def main() -> None:
     args = parser.parse_args()
 
     pinning = _pin_to_one_core()
-    report: dict[str, Any] = {"cpu": pinning, "in_process": bench_in_process(args.certificates, args.seconds)}
+    report: dict[str, Any] = {
+        "cpu": pinning,
+        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
+        "in_process": bench_in_process(args.certificates, args.seconds),
+    }
     print(json.dumps(report, indent=2), flush=True)
     if not args.skip_cli:
         report["cli"] = bench_cli(args.cli_files)

@@ -1,9 +1,47 @@
 """The compliance rules: one certificate against one requirement group, as of one day.
 
 Pure and deterministic: no I/O, no clock unless `as_of` and `requirements.as_of` are both absent.
-Hot path: the certificate and requirements arrive validated; the verdict is assembled with
-`model_construct` (every value below is already of the contract's type), so a check costs tens of
-microseconds, not a second round of pydantic validation.
+Hot path: the certificate and requirements arrive validated; the verdict is assembled without a
+second round of pydantic validation (see `_built`), so a check costs well under a millisecond.
+
+Decisions the contract leaves open (each errs towards raising what a reviewer can clear):
+
+- Document level: `document.kind == "unknown"` gives NOT_A_CERTIFICATE alone and no coverage rows
+  (nothing was assessed). Name checks compare cores: case, punctuation, "The" and trailing legal
+  suffixes ignored (`shared.contracts.names`); a blank name never matches.
+- Several policies for one requirement (a renewal beside the expiring policy, two `other` rows):
+  the one with the fewest deficiencies is judged; ties go to the one not expired, then to the
+  first printed. An umbrella requirement accepts an excess policy and vice versa.
+- Every rule runs on the judged policy even when it is expired, so the broker sees everything
+  that needs fixing at once; status is `expired` when the judged policy is expired, `deficient`
+  for any other deficiency (including "not yet effective"), else `met`.
+- Dates: expired means expiration before `as_of` (a policy expiring on `as_of` is in force); not
+  yet effective means effective after `as_of`. A date that was not read is not held against it.
+- Stacking: see `limits.py` (GL each occurrence and general aggregate, auto CSL; the largest single
+  in-force umbrella/excess layer; never products-completed operations, EL or split auto limits).
+- Additional insured mark: evidence beats the checkbox. An attached (paged) AI endorsement for the
+  line (CG 20 10/20 26/20 33/20 37/20 38/20 39/20 40 for GL, CA 20 48 for auto) clears a blank or
+  "N" ADDL INSD; a form only cited in the description does not (no stronger than the box).
+- Additional insured names: reported once per name, under the GL requirement when it asks for AI
+  (else the first requirement that does, else GL, else the first one not waived). A name counts
+  when it appears in a clause without negation, on an attached AI endorsement's schedule, or is the
+  certificate holder and a clause says the certificate holder is additional insured. Blanket
+  wording ("as required by written contract", "blanket additional insured", CG 20 38 / CG 20 33 in
+  evidence) clears every name. Negated clauses never count (`wording.py`).
+- Waiver of subrogation: SUBR WVD marked, or waiver wording in a clause that names the coverage or
+  names none, or CG 24 04 (GL) / CA 04 44 (auto) / WC 00 03 13 (WC) attached or cited.
+- Primary and non-contributory: wording scoped the same way, or CG 20 01 (GL), CA 04 49 (auto),
+  CU 24 78 / CX 24 33 (umbrella, excess). Completed operations: CG 20 37/20 39/20 40, or
+  "completed operations" in an additional-insured clause or "ongoing and completed operations";
+  a "products-completed operations aggregate" limit line is not such wording.
+- Per-project aggregate: PRO-JECT, CG 25 03 or per-project aggregate wording clear it; a blank
+  basis raises it (found null), like every other "required and not marked" rule.
+- Claims-made: raised only when CLAIMS-MADE is marked (null is not claims-made).
+- Auto types: "any auto" satisfies any list; otherwise one listed type must be marked.
+- Insurer rating: per required coverage, the judged policy's insurer (by letter), looked up by
+  NAIC then by normalised name. Not in the table, no letter, or the table lacks a part of the
+  rating the minimum asks for -> INSURER_NOT_RATED; below on rating or size -> BELOW_MINIMUM. An
+  umbrella used only to stack is not rated for the coverage it props up.
 """
 
 from __future__ import annotations
