@@ -194,6 +194,77 @@ def remove_rules(gray: Gray, min_length_fraction: float = 0.04) -> Gray:
     return cleaned
 
 
+@dataclass(frozen=True)
+class CheckBox:
+    left: int  # pixels in the prepared page image
+    top: int
+    width: int
+    height: int
+    ticked: bool
+    fill: float  # share of the box's inside that is ink
+
+
+def find_checkboxes(gray: Gray) -> list[CheckBox]:
+    """Small hollow squares (ACORD check boxes, 5-16 pt at 300 dpi) and whether each is ticked.
+
+    Tesseract reads a box as `LJ`, `(J`, `Oo`, `xX` or glues it to its label (`X]PER`, `LJOWNED`);
+    finding the boxes in the image lets the engine erase them and report ticks as plain `X` words.
+    """
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    boxes: list[CheckBox] = []
+    for contour in contours:
+        left, top, width, height = cv2.boundingRect(contour)
+        if not (20 <= width <= 70 and 20 <= height <= 70 and 0.8 <= width / height <= 1.25):
+            continue
+        perimeter = cv2.arcLength(contour, True)
+        approx = cv2.approxPolyDP(contour, 0.06 * perimeter, True)
+        if len(approx) != 4 or cv2.contourArea(contour) < 0.88 * width * height:
+            continue
+        border = max(3, int(round(min(width, height) * 0.18)))
+        inside = ink[top + border : top + height - border, left + border : left + width - border]
+        frame = ink[top : top + height, left : left + width]
+        if inside.size == 0:
+            continue
+        # A box, not a solid blob or a letter: its edges are inked all round.
+        edges = (frame[0].mean(), frame[-1].mean(), frame[:, 0].mean(), frame[:, -1].mean())
+        edge_rows = (frame[:2].mean(), frame[-2:].mean(), frame[:, :2].mean(), frame[:, -2:].mean())
+        if min(max(a, b) for a, b in zip(edges, edge_rows, strict=True)) < 0.6 * 255:
+            continue
+        fill = float(inside.mean()) / 255
+        if fill > 0.85:
+            continue
+        boxes.append(CheckBox(left, top, width, height, ticked=fill > 0.08, fill=fill))
+    return _outermost(boxes)
+
+
+def _outermost(boxes: list[CheckBox]) -> list[CheckBox]:
+    """RETR_LIST gives a box's outer and inner outline: keep the outer one."""
+    kept: list[CheckBox] = []
+    for box in sorted(boxes, key=lambda b: -(b.width * b.height)):
+        inside_another = any(
+            k.left <= box.left
+            and k.top <= box.top
+            and box.left + box.width <= k.left + k.width
+            and box.top + box.height <= k.top + k.height
+            for k in kept
+        )
+        if not inside_another:
+            kept.append(box)
+    return kept
+
+
+def erase_checkboxes(gray: Gray, boxes: list[CheckBox]) -> Gray:
+    cleaned = gray.copy()
+    for box in boxes:
+        pad = 2
+        cleaned[
+            max(0, box.top - pad) : box.top + box.height + pad,
+            max(0, box.left - pad) : box.left + box.width + pad,
+        ] = 255
+    return cleaned
+
+
 def is_blank(gray: Gray, ink_share: float = 0.0005) -> bool:
     """Fewer dark pixels than a single short word would leave."""
     return float(np.count_nonzero(gray < 128)) / gray.size < ink_share

@@ -1,0 +1,128 @@
+"""OCR figures on generated scans and phone photos: seconds per page and field accuracy.
+
+    .venv/bin/python -m benchmarks.ocr [--docs 10] [--seed 1000] [--renderings scanned,photo] [--misses]
+
+For each document the Tesseract engine reads the file and the ACORD 25 mapper turns the words
+into the certificate contract, which is compared field by field with the generator's ground
+truth. A field is every leaf of the contract that the truth or the reading fills (names,
+addresses, insurer letters and NAIC numbers, each policy's number, dates, flags and limits,
+the holder, the description); both empty does not count. Seconds are the engine's wall time per
+page with pages read two at a time, as the engine does on this 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections import Counter
+from typing import Any
+
+from services.intake.extraction.acord25 import map_document
+from services.intake.extraction.ocr import TesseractEngine
+from shared.contracts.certificate import Certificate
+from tests.fixtures.certgen import generate
+
+_SKIP = {"document", "endorsements", "schema"}
+
+
+def flatten(certificate: Certificate) -> dict[str, Any]:
+    """Contract leaves keyed by path; policies keyed by coverage and order, limits by key."""
+    data = certificate.to_contract_json()
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _SKIP:
+            continue
+        if key == "insurers":
+            for insurer in value:
+                out[f"insurer.{insurer['letter']}.name"] = insurer.get("name")
+                out[f"insurer.{insurer['letter']}.naic"] = insurer.get("naic")
+        elif key == "policies":
+            seen: Counter[str] = Counter()
+            for policy in value:
+                tag = f"{policy['coverage']}#{seen[policy['coverage']]}"
+                seen[policy["coverage"]] += 1
+                for field, item in policy.items():
+                    if field == "limits":
+                        for limit, amount in item.items():
+                            out[f"policy.{tag}.limit.{limit}"] = amount
+                    elif field == "auto_types":
+                        out[f"policy.{tag}.auto_types"] = sorted(item) or None
+                    elif field != "coverage":
+                        out[f"policy.{tag}.{field}"] = item
+        elif isinstance(value, dict):
+            for field, item in value.items():
+                out[f"{key}.{field}"] = item
+        else:
+            out[key] = value
+    return out
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold() or None
+    if value in ([], ""):
+        return None
+    return value
+
+
+def compare(truth: Certificate, read: Certificate) -> tuple[int, int, list[tuple[str, Any, Any]]]:
+    expected, got = flatten(truth), flatten(read)
+    total = right = 0
+    misses: list[tuple[str, Any, Any]] = []
+    for path in sorted(set(expected) | set(got)):
+        want, have = _norm(expected.get(path)), _norm(got.get(path))
+        if want is None and have is None:
+            continue
+        total += 1
+        if want == have:
+            right += 1
+        else:
+            misses.append((path, expected.get(path), got.get(path)))
+    return right, total, misses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1000)
+    parser.add_argument("--renderings", default="scanned,photo")
+    parser.add_argument("--misses", action="store_true", help="print every wrong field")
+    args = parser.parse_args()
+    engine = TesseractEngine()
+    for rendering in args.renderings.split(","):
+        seconds: list[float] = []
+        right = total = 0
+        by_group: Counter[str] = Counter()
+        wrong_by_group: Counter[str] = Counter()
+        for seed in range(args.seed, args.seed + args.docs):
+            document = generate(seed, rendering)
+            assert document.truth is not None
+            started = time.perf_counter()
+            if document.content_type == "application/pdf":
+                ir = engine.read_pdf(document.data, document.truth.document.sha256 or "")
+            else:
+                ir = engine.read_image(document.data, document.truth.document.sha256 or "")
+            seconds.append((time.perf_counter() - started) / max(1, len(ir.pages)))
+            mapped = map_document(ir).certificate
+            ok, count, misses = compare(document.truth, mapped)
+            right += ok
+            total += count
+            for path, _, _ in misses:
+                wrong_by_group[path.split(".")[0]] += 1
+            for path in flatten(document.truth):
+                by_group[path.split(".")[0]] += 1
+            if args.misses:
+                for path, want, have in misses:
+                    print(f"  {rendering} seed {seed}: {path}: want {want!r} got {have!r}")
+        seconds.sort()
+        p95 = seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))]
+        print(
+            f"{rendering:8} docs {args.docs:3}  field accuracy {right}/{total} = {right / max(1, total):.3f}  "
+            f"s/page p50 {statistics.median(seconds):.2f} p95 {p95:.2f}"
+        )
+        print("          wrong by group: " + ", ".join(f"{g} {n}" for g, n in wrong_by_group.most_common()))
+
+
+if __name__ == "__main__":
+    main()
