@@ -1,0 +1,810 @@
+"""The one ACORD 25 mapper: from the intermediate representation to the certificate contract.
+
+Everything is anchored on printed labels and on the coverage grid they define (column headers,
+coverage block labels, limit labels), never on fixed coordinates, so editions 2014/01, 2016/03 and
+2025/12, agency layouts, fillable widgets, flattened text and OCR words are read by the same code.
+Each value carries a confidence (the engine's, lowered by validation later).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from services.intake.extraction.ir import DocumentIR, Word
+from services.intake.extraction.textgeom import Line, Match, PageText, group_lines, same_line_words, token
+from services.intake.extraction.values import (
+    is_mark,
+    join_tokens,
+    parse_date,
+    parse_money,
+    snake,
+    strip_rules,
+    strip_text_rules,
+    yes_no,
+)
+from shared.contracts import certificate as c
+
+# Printed labels that make a page an ACORD 25; a letter quoting one or two of them is not one.
+_STRUCTURE = (
+    "CERTIFICATE OF LIABILITY INSURANCE",
+    "PRODUCER",
+    "INSURED",
+    "NAIC",
+    "COVERAGES",
+    "TYPE OF INSURANCE",
+    "POLICY NUMBER",
+    "LIMITS",
+    "DESCRIPTION OF OPERATIONS",
+    "CERTIFICATE HOLDER",
+    "CANCELLATION",
+    "AUTHORIZED REPRESENTATIVE",
+    "INSURER(S) AFFORDING COVERAGE",
+    "CERTIFICATE NUMBER",
+)
+_INSURER_ROW = re.compile(r"^INSURER([A-F])$")
+
+GL_LIMITS = (
+    ("EACH OCCURRENCE", "each_occurrence"),
+    ("DAMAGE TO RENTED PREMISES (Ea occurrence)", "damage_to_rented_premises"),
+    ("FIRE DAMAGE (Any one fire)", "damage_to_rented_premises"),
+    ("MED EXP (Any one person)", "medical_expense"),
+    ("PERSONAL & ADV INJURY", "personal_advertising_injury"),
+    ("GENERAL AGGREGATE", "general_aggregate"),
+    ("PRODUCTS - COMP/OP AGG", "products_completed_operations_aggregate"),
+)
+AUTO_LIMITS = (
+    ("COMBINED SINGLE LIMIT (Ea accident)", "combined_single_limit"),
+    ("BODILY INJURY (Per person)", "bodily_injury_per_person"),
+    ("BODILY INJURY (Per accident)", "bodily_injury_per_accident"),
+    ("PROPERTY DAMAGE (Per accident)", "property_damage_per_accident"),
+)
+UMB_LIMITS = (("EACH OCCURRENCE", "each_occurrence"), ("AGGREGATE", "aggregate"))
+WC_LIMITS = (
+    ("E.L. EACH ACCIDENT", "el_each_accident"),
+    ("E.L. DISEASE - EA EMPLOYEE", "el_disease_each_employee"),
+    ("E.L. DISEASE - POLICY LIMIT", "el_disease_policy_limit"),
+)
+_AUTO_TYPES = (
+    ("any", ("ANY AUTO",)),
+    ("owned", ("OWNED AUTOS ONLY", "ALL OWNED AUTOS", "OWNED AUTOS")),
+    ("scheduled", ("SCHEDULED AUTOS",)),
+    ("hired", ("HIRED AUTOS ONLY", "HIRED AUTOS")),
+    ("non_owned", ("NON-OWNED AUTOS ONLY", "NON-OWNED AUTOS", "NON OWNED AUTOS")),
+)
+
+
+@dataclass
+class Mapped:
+    certificate: c.Certificate
+    confidences: dict[str, float] = field(default_factory=dict)
+    acord_page: int | None = None
+    edition: str | None = None
+
+
+def _holds(words: Iterable[Word], word: Word) -> bool:
+    return any(w is word for w in words)
+
+
+def _conf(words: Iterable[Word]) -> float:
+    return min((w.confidence for w in words), default=1.0)
+
+
+def _text(words: Iterable[Word]) -> str:
+    tokens = [strip_text_rules(w.text) if len(w.text) > 1 else w.text for w in words]
+    while tokens and not any(ch.isalnum() for ch in tokens[0]) and tokens[0] not in ("&", "#", "@"):
+        tokens.pop(0)  # the colon after a label ("INSURER A :"), a stray rule
+    return join_tokens(tokens)
+
+
+def structure_score(page: PageText) -> tuple[int, int]:
+    """(labels found, insurer rows found) on a page."""
+    labels = sum(1 for phrase in _STRUCTURE if page.first(phrase) is not None)
+    rows = len(_insurer_rows(page, (0.0, 0.0, 1.0, 1.0)))
+    return labels, rows
+
+
+def is_acord_page(page: PageText) -> bool:
+    labels, rows = structure_score(page)
+    return labels >= 8 and rows >= 2
+
+
+def _insurer_rows(page: PageText, region: tuple[float, float, float, float]) -> dict[str, Match]:
+    rows: dict[str, Match] = {}
+    left, top, right, bottom = region
+    for line in page.lines:
+        if line.bottom < top or line.top > bottom:
+            continue
+        words = [w for w in line.words if left <= w.box.center_x <= right]
+        for i in range(len(words)):
+            joined = ""
+            for j in range(i, min(i + 4, len(words))):
+                joined += token(words[j].text)
+                found = _INSURER_ROW.match(joined)
+                if found and found.group(1) not in rows:
+                    # `INSURER A :` may be followed by a glued colon; the label ends at the letter.
+                    rows[found.group(1)] = Match(tuple(words[i : j + 1]))
+                    break
+                if len(joined) > 8:
+                    break
+    return rows
+
+
+class _Reader:
+    def __init__(self, page: PageText) -> None:
+        self.page = page
+        self.conf: dict[str, float] = {}
+        self.h = self._typical_height()
+
+    def _typical_height(self) -> float:
+        heights = sorted(w.box.height for w in self.page.words)
+        return heights[len(heights) // 2] if heights else 0.008
+
+    def label(
+        self,
+        phrase: str,
+        *,
+        region: tuple[float, float, float, float] | None = None,
+        standalone: bool = False,
+        fuzzy: bool = True,
+        exact_tokens: bool = False,
+    ) -> Match | None:
+        for match in self.page.find(phrase, region=region, fuzzy=fuzzy, exact_tokens=exact_tokens):
+            if standalone and not self._starts_segment(match):
+                continue
+            return match
+        return None
+
+    def _starts_segment(self, match: Match) -> bool:
+        """A label printed on its own: no running text right before or after it on the line."""
+        first, last = match.words[0], match.words[-1]
+        ids = set(map(id, match.words))
+        for word in self.page.words:
+            if id(word) in ids or abs(word.box.center_y - first.box.center_y) >= first.box.height * 0.5:
+                continue
+            if 0 <= first.box.left - word.box.right < first.box.height * 1.2 and not is_mark(word.text):
+                return False
+            if 0 <= word.box.left - last.box.right < first.box.height * 0.8:
+                return False
+        return True
+
+    # -- generic value readers -------------------------------------------------------------
+    def right_of(self, anchor: Match | None, stop: float = 1.0) -> tuple[str | None, float]:
+        if anchor is None:
+            return None, 0.0
+        words = same_line_words(self.page, anchor, left=anchor.right - 0.001, right=stop)
+        words = [w for w in words if w.box.left >= anchor.right - 0.002]
+        if not words:
+            return None, 1.0
+        return _text(words) or None, _conf(words)
+
+    def block_lines(self, left: float, top: float, right: float, bottom: float) -> list[Line]:
+        if right <= left or bottom <= top:
+            return []
+        return group_lines(self.page.words_in(left, top, right, bottom))
+
+    def mark_left_of(self, match: Match, exclude: Iterable[Word] = ()) -> bool:
+        h = max(match.height, self.h * 0.6)
+        skip = set(map(id, exclude)) | set(map(id, match.words))
+        center = match.center_y
+        for word, _, cy, _ in self.page.geometry:
+            if abs(cy - center) > h * 0.9 or id(word) in skip or not is_mark(word.text):
+                continue
+            if match.left - h * 3.5 <= word.box.right <= match.left + h * 0.4 and word.box.left < match.left:
+                return True
+        return False
+
+    def option_marked(
+        self, phrases: tuple[str, ...], region: tuple[float, float, float, float]
+    ) -> bool | None:
+        """True: the box before the option is marked; False: printed, unmarked; None: not printed."""
+        seen = False
+        for phrase in phrases:
+            for match in self.page.find(phrase, region=region, fuzzy=len(phrase) > 8):
+                before = self._word_before(match)
+                if before is not None and token(before.text) in ("NON", "NONOWNED"):
+                    continue
+                seen = True
+                if self.mark_left_of(match):
+                    return True
+                if self._glued_mark(match, phrase):
+                    return True
+        for word in self.page.words_in(*region):
+            glued = token(word.text)
+            for phrase in phrases:
+                target = token(phrase.split()[0])
+                if glued == "X" + target and len(target) >= 3:
+                    return True
+        return False if seen else None
+
+    def _glued_mark(self, match: Match, phrase: str) -> bool:
+        first = token(match.words[0].text)
+        target = token(phrase.split(maxsplit=1)[0])
+        return first == "X" + target
+
+    def _word_before(self, match: Match) -> Word | None:
+        first = match.words[0]
+        best: Word | None = None
+        first_cy = first.box.center_y
+        for word, _, cy, _ in self.page.geometry:
+            if word is first or abs(cy - first_cy) > first.box.height * 0.5:
+                continue
+            if (
+                word.box.right <= first.box.left + 0.001
+                and first.box.left - word.box.right < first.box.height * 1.5
+            ) and (best is None or word.box.right > best.box.right):
+                best = word
+        return best
+
+
+def map_document(ir: DocumentIR) -> Mapped:
+    pages = {p.number: PageText(p.number, p.words) for p in ir.pages}
+    acord_page = next((n for n, page in sorted(pages.items()) if is_acord_page(page)), None)
+    document = c.DocumentInfo(pages=len(ir.pages), kind="unknown", engine=ir.engine, sha256=ir.sha256)
+    if acord_page is None:
+        return Mapped(c.Certificate(document=document))
+    document.kind = "acord25"
+    reader = _Reader(pages[acord_page])
+    certificate = c.Certificate(document=document)
+    edition = _read_page(reader, certificate)
+    return Mapped(certificate, reader.conf, acord_page, edition)
+
+
+def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
+    page, conf = r.page, r.conf
+    edition_line = next((ln.text for ln in page.lines if re.search(r"ACORD\s*25\s*\(", ln.text)), "")
+    edition_match = re.search(r"\((\d{4})\s*/\s*(\d{2})\)", edition_line)
+    edition = f"{edition_match.group(1)}/{edition_match.group(2)}" if edition_match else None
+
+    producer = r.label("PRODUCER", standalone=True, fuzzy=False)
+    contact = r.label("CONTACT NAME:")
+    afford = r.label("INSURER(S) AFFORDING COVERAGE")
+    right_col = min((m.left for m in (contact, afford) if m is not None), default=0.5) - r.h * 0.6
+    top_limit = producer.bottom if producer else 0.0
+    coverages = r.label(
+        "COVERAGES", standalone=True, fuzzy=False, region=(0.0, top_limit, right_col + 0.02, 1.0)
+    )
+    coverages_top = coverages.top if coverages else 1.0
+    insured = r.label(
+        "INSURED", standalone=True, fuzzy=False, region=(0.0, top_limit + 0.001, right_col, coverages_top)
+    )
+
+    # Certificate date
+    date_label = r.label("DATE (MM/DD/YYYY)")
+    if date_label is not None:
+        words = page.words_in(
+            date_label.left - r.h * 3, date_label.bottom - r.h * 0.2, 1.0, date_label.bottom + r.h * 3.5
+        )
+        for word in sorted(words, key=lambda w: (w.box.top, w.box.left)):
+            value = parse_date(word.text)
+            if value is not None and not _holds(date_label.words, word):
+                cert.certificate_date = value
+                conf["certificate_date"] = word.confidence
+                break
+
+    # Producer and insured blocks
+    if producer is not None:
+        bottom = insured.top - r.h * 0.2 if insured else coverages_top
+        lines = r.block_lines(producer.left - r.h, producer.bottom + r.h * 0.1, right_col, bottom)
+        name, address, confidence = _party(lines)
+        cert.producer.name, cert.producer.address = name, address
+        conf["producer.name"] = conf["producer.address"] = confidence
+    if insured is not None:
+        lines = r.block_lines(
+            insured.left - r.h, insured.bottom + r.h * 0.1, right_col, coverages_top - r.h * 0.2
+        )
+        name, address, confidence = _party(lines)
+        cert.insured.name, cert.insured.address = name, address
+        conf["insured.name"] = conf["insured.address"] = confidence
+
+    phone = r.label("PHONE (A/C, No, Ext):")
+    fax = r.label("FAX (A/C, No):")
+    email = r.label("E-MAIL ADDRESS:")
+    cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(contact)
+    cert.producer.phone, conf["producer.phone"] = r.right_of(phone, fax.left - r.h * 0.3 if fax else 1.0)
+    cert.producer.email, conf["producer.email"] = r.right_of(email)
+    if cert.producer.email:
+        cert.producer.email = cert.producer.email.replace(" ", "")
+
+    # Insurers
+    naic = r.label("NAIC #", region=(right_col, 0.0, 1.0, coverages_top))
+    rows = _insurer_rows(page, (right_col - 0.01, producer.top if producer else 0.0, 1.0, coverages_top))
+    naic_left = naic.left - r.h * 1.2 if naic else 1.0
+    for letter in "ABCDEF":
+        row = rows.get(letter)
+        if row is None:
+            continue
+        name, name_conf = r.right_of(row, naic_left)
+        naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, naic_left)
+        if name and naic is None and naic_value:
+            naic_value = None
+        if not name and not naic_value:
+            continue
+        index = len(cert.insurers)
+        cert.insurers.append(c.Insurer(letter=letter, name=name, naic=naic_value))
+        conf[f"insurers.{index}.name"] = name_conf
+        conf[f"insurers.{index}.naic"] = naic_conf
+
+    # Certificate and revision numbers
+    certno = r.label("CERTIFICATE NUMBER:", region=(0.0, coverages_top - r.h, 1.0, coverages_top + r.h * 3))
+    revno = r.label("REVISION NUMBER:", region=(0.0, coverages_top - r.h, 1.0, coverages_top + r.h * 3))
+    cert.certificate_number, conf["certificate_number"] = r.right_of(
+        certno, revno.left - r.h * 0.3 if revno else 1.0
+    )
+    cert.revision_number, conf["revision_number"] = r.right_of(revno)
+
+    # Coverage grid, description, holder
+    description = r.label("DESCRIPTION OF OPERATIONS", region=(0.0, coverages_top, 1.0, 1.0))
+    holder = r.label(
+        "CERTIFICATE HOLDER",
+        standalone=True,
+        region=(0.0, description.bottom if description else coverages_top, 1.0, 1.0),
+    )
+    grid_bottom = description.top if description else (holder.top if holder else 1.0)
+    _read_grid(r, cert, coverages_top, grid_bottom)
+
+    if description is not None:
+        bottom = holder.top - r.h * 0.3 if holder else description.bottom + 0.12
+        lines = r.block_lines(0.0, description.bottom + r.h * 0.15, 1.0, bottom)
+        text = " ".join(_text(line.words) for line in lines).strip()
+        cert.description_of_operations = re.sub(r"\s+", " ", text) or None
+        conf["description_of_operations"] = min((ln.confidence for ln in lines), default=1.0)
+    if holder is not None:
+        cancellation = r.label(
+            "CANCELLATION", region=(holder.right, holder.top - r.h, 1.0, holder.bottom + r.h)
+        )
+        footer = r.label("ACORD CORPORATION", region=(0.0, holder.bottom, 1.0, 1.0))
+        acord_mark = r.label("ACORD 25", region=(0.0, holder.bottom, 1.0, 1.0), fuzzy=False)
+        bottom = min((m.top for m in (footer, acord_mark) if m is not None), default=1.0) - r.h * 0.2
+        right = cancellation.left - r.h * 0.6 if cancellation else 0.5
+        lines = r.block_lines(holder.left - r.h, holder.bottom + r.h * 0.1, right, bottom)
+        name, address, confidence = _party(lines)
+        cert.certificate_holder.name, cert.certificate_holder.address = name, address
+        conf["certificate_holder.name"] = conf["certificate_holder.address"] = confidence
+    return edition
+
+
+def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, float]:
+    words = same_line_words(r.page, row, left=naic_left, right=1.0)
+    words = [w for w in words if w.box.left >= naic_left - 0.002]
+    if not words:
+        return None, 1.0
+    text = "".join(strip_rules(w.text) for w in words)
+    return text or None, _conf(words)
+
+
+def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
+    texts = [(_text(line.words), line.confidence) for line in lines]
+    texts = [(t, cf) for t, cf in texts if t]
+    if not texts:
+        return None, None, 1.0
+    name = texts[0][0]
+    address = ", ".join(t for t, _ in texts[1:]) or None
+    return name, address, min(cf for _, cf in texts)
+
+
+# --------------------------------------------------------------------------------------------
+# The coverage grid
+
+
+@dataclass
+class _Grid:
+    ltr_right: float
+    type_left: float
+    type_right: float
+    limits_left: float
+    centers: dict[str, float]  # middle columns: addl, subr, number, eff, exp
+    officers_right: float  # the WC "Y / N" box sits at the right end of the type column
+
+
+def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> None:
+    page = r.page
+    type_label = r.label("TYPE OF INSURANCE", region=(0.0, top, 1.0, bottom))
+    if type_label is None:
+        return
+    band = (0.0, type_label.top - r.h * 1.5, 1.0, type_label.bottom + r.h * 2.5)
+    headers = {
+        "ltr": r.label("INSR", region=band, fuzzy=False) or r.label("LTR", region=band, fuzzy=False),
+        "addl": r.label("ADDL", region=band, fuzzy=False) or r.label("INSD", region=band, fuzzy=False),
+        "subr": r.label("SUBR", region=band, fuzzy=False) or r.label("WVD", region=band, fuzzy=False),
+        "number": r.label("POLICY NUMBER", region=band),
+        "eff": r.label("POLICY EFF", region=band, fuzzy=False),
+        "exp": r.label("POLICY EXP", region=band, fuzzy=False),
+    }
+    header_bottom = max(m.bottom for m in [type_label, *(h for h in headers.values() if h)])
+    second = [m for m in page.find("(MM/DD/YYYY)", region=band, fuzzy=False) if m.top > type_label.top]
+    header_bottom = max([header_bottom, *(m.bottom for m in second)])
+    grid_region = (0.0, header_bottom + r.h * 0.1, 1.0, bottom)
+
+    blocks: list[tuple[str, Match]] = []
+    for key, phrases in (
+        ("gl", ("COMMERCIAL GENERAL LIABILITY",)),
+        ("auto", ("AUTOMOBILE LIABILITY", "AUTO LIABILITY")),
+        ("umb", ("UMBRELLA LIAB",)),
+        ("wc", ("WORKERS COMPENSATION",)),
+    ):
+        for phrase in phrases:
+            found = r.label(phrase, region=grid_region)
+            if found is not None:
+                blocks.append((key, found))
+                break
+    if not any(k == "umb" for k, _ in blocks):
+        excess = r.label("EXCESS LIAB", region=grid_region)
+        if excess is not None:
+            blocks.append(("umb", Match(excess.words)))
+    blocks.sort(key=lambda kv: kv[1].top)
+    if not blocks:
+        return
+
+    type_phrases = [m for _, m in blocks]
+    for phrase in (
+        "NON-OWNED AUTOS ONLY",
+        "NON-OWNED AUTOS",
+        "SCHEDULED AUTOS",
+        "ANY PROPRIETOR/PARTNER/EXECUTIVE",
+        "GEN'L AGGREGATE LIMIT APPLIES PER",
+        "AND EMPLOYERS' LIABILITY",
+        "CLAIMS-MADE",
+    ):
+        found = r.label(phrase, region=grid_region, fuzzy=len(phrase) > 10)
+        if found is not None:
+            type_phrases.append(found)
+    first_middle = min(
+        (m.left for k in ("addl", "subr", "number") if (m := headers[k]) is not None),
+        default=1.0,
+    )
+    yes_no_label = _yes_no_label(r, (0.0, grid_region[1], first_middle, bottom))
+    if yes_no_label is not None:
+        type_phrases.append(yes_no_label)
+    middle_lefts = [m.left for k in ("addl", "subr", "number", "eff", "exp") if (m := headers[k]) is not None]
+    type_right = max(m.right for m in type_phrases) + r.h * 0.5
+    if middle_lefts:
+        type_right = (
+            min(type_right, min(middle_lefts) + r.h * 0.2)
+            if min(middle_lefts) > type_label.right
+            else type_right
+        )
+    phrase_left = min(m.left for m in type_phrases)
+    ltr = headers["ltr"]
+    ltr_right = min(
+        (ltr.right + r.h * 0.4) if ltr is not None else phrase_left - r.h, phrase_left - r.h * 0.2
+    )
+    type_left = max(ltr_right, phrase_left - r.h * 1.2)
+
+    limit_labels = []
+    for phrase, _ in (*GL_LIMITS, *AUTO_LIMITS, *WC_LIMITS):
+        found = r.label(phrase, region=grid_region, fuzzy=len(phrase) > 10)
+        if found is not None and found.left > type_right:
+            limit_labels.append(found)
+    statute = r.label("PER STATUTE", region=grid_region)
+    if statute is not None and statute.left > type_right:
+        limit_labels.append(statute)
+    if limit_labels:
+        limits_left = min(m.left for m in limit_labels) - r.h * 0.6
+    else:
+        exp = headers["exp"] or headers["eff"]
+        limits_left = exp.right + r.h if exp else 0.75
+    centers = {k: m.center_x for k, m in headers.items() if m is not None and k != "ltr"}
+    officers_right = max(type_right, min(middle_lefts, default=type_right) - r.h * 0.2)
+    grid = _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right)
+
+    # Vertical extent of each block: from its label to the next block's label.
+    tops = [max(m.top - r.h * 0.35, grid_region[1]) for _, m in blocks]
+    wc_end = None
+    for phrase in ("OFFICER/MEMBER EXCLUDED?", "(Mandatory in NH)", "E.L. DISEASE - POLICY LIMIT"):
+        found = r.label(phrase, region=grid_region)
+        if found is not None:
+            wc_end = max(wc_end or 0.0, found.bottom)
+    for index, (key, label) in enumerate(blocks):
+        block_top = tops[index]
+        block_bottom = tops[index + 1] if index + 1 < len(blocks) else bottom
+        if key == "wc" and wc_end is not None and index + 1 == len(blocks):
+            block_bottom = wc_end + r.h * 0.5
+        _read_block(r, cert, key, grid, (block_top, block_bottom), label)
+    # The free row for other coverage sits below workers compensation (or the last block).
+    last_key, last_label = blocks[-1]
+    if last_key == "wc" and wc_end is not None:
+        _read_block(r, cert, "other", grid, (wc_end + r.h * 0.5, bottom), last_label)
+
+
+def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[str, tuple[object, float]]:
+    words = list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom))
+    words.sort(key=lambda w: (w.box.top, w.box.left))
+    # Drop the pre-printed "N / A" of the workers compensation row.
+    skip: set[int] = set()
+    for i, word in enumerate(words):
+        if token(word.text) == "NA" and "/" in word.text:
+            skip.add(id(word))
+        if word.text.strip() == "/" and 0 < i < len(words) - 1 and token(words[i + 1].text) == "A":
+            skip.update({id(words[i - 1]), id(word), id(words[i + 1])})
+    found: dict[str, tuple[object, float]] = {}
+    number_words: list[Word] = []
+    dates: list[tuple[Word, object]] = []
+    for word in words:
+        if id(word) in skip:
+            continue
+        value = parse_date(word.text)
+        if value is not None:
+            dates.append((word, value))
+            continue
+        mark = yes_no(word.text) if len(strip_rules(word.text)) <= 3 else None
+        if mark is not None and not _is_policy_piece(word, words):
+            column = _nearest(word.box.center_x, grid.centers, ("addl", "subr"))
+            if column is not None and column not in found:
+                found[column] = (mark, word.confidence)
+            continue
+        if strip_rules(word.text):
+            number_words.append(word)
+    date_columns = [k for k in ("eff", "exp") if k in grid.centers]
+    if len(dates) >= 2 and len(date_columns) == 2:
+        dates.sort(key=lambda d: d[0].box.center_x)
+        found["eff"] = (dates[0][1], dates[0][0].confidence)
+        found["exp"] = (dates[-1][1], dates[-1][0].confidence)
+    elif dates:
+        column = _nearest(dates[0][0].box.center_x, grid.centers, ("eff", "exp")) or "eff"
+        found[column] = (dates[0][1], dates[0][0].confidence)
+    if number_words:
+        lines = group_lines(number_words)
+        best = max(lines, key=lambda ln: sum(len(w.text) for w in ln.words))
+        found["number"] = ("".join(_glue(best.words)), best.confidence)
+    return found
+
+
+def _glue(words: list[Word]) -> list[str]:
+    """Rejoin a policy number's pieces with the spaces printed between them."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        text = strip_rules(word.text) if i in (0, len(words) - 1) else word.text
+        if i > 0:
+            gap = word.box.left - words[i - 1].box.right
+            if gap > word.box.height * 0.15:
+                out.append(" ")
+        out.append(text)
+    return out
+
+
+def _is_policy_piece(word: Word, words: list[Word]) -> bool:
+    """A lone letter that belongs to a policy number printed with spaces ("CPP X 12345")."""
+    for other in words:
+        if other is word or abs(other.box.center_y - word.box.center_y) > word.box.height * 0.5:
+            continue
+        gap = min(abs(other.box.left - word.box.right), abs(word.box.left - other.box.right))
+        if (
+            gap < word.box.height * 0.6
+            and any(ch.isdigit() for ch in other.text)
+            and parse_date(other.text) is None
+        ):
+            return True
+    return False
+
+
+def _nearest(x: float, centers: dict[str, float], keys: tuple[str, ...]) -> str | None:
+    options = [(abs(centers[k] - x), k) for k in keys if k in centers]
+    return min(options)[1] if options else None
+
+
+def _read_block(  # noqa: PLR0917
+    r: _Reader, cert: c.Certificate, key: str, grid: _Grid, extent: tuple[float, float], label: Match
+) -> None:
+    top, bottom = extent
+    if bottom <= top:
+        return
+    conf = r.conf
+    middle = _middle_values(r, grid, top, bottom)
+    letter_words = [
+        w
+        for w in r.page.words_in(0.0, top, grid.ltr_right, bottom)
+        if re.fullmatch(r"[A-F]", strip_rules(w.text).upper() or "-")
+    ]
+    number = middle.get("number")
+    eff, exp = middle.get("eff"), middle.get("exp")
+    if number is None and eff is None and exp is None:
+        return  # a pre-printed row with no policy number and no dates is not a policy
+    type_region = (grid.type_left, top, grid.type_right, bottom)
+    limits_region = (grid.limits_left, top, 1.0, bottom)
+    coverage: str
+    labels: tuple[tuple[str, str], ...]
+    policy_kw: dict[str, object] = {}
+    if key == "gl":
+        coverage = "general_liability"
+        claims = r.option_marked(("CLAIMS-MADE", "CLAIMS MADE"), type_region)
+        occur = r.option_marked(("OCCUR",), type_region)
+        policy_kw["claims_made"] = True if claims else (False if occur else None)
+        per = None
+        for value, phrases in (
+            ("policy", ("POLICY",)),
+            ("project", ("PRO-JECT", "PRO-", "PROJECT")),
+            ("location", ("LOC",)),
+        ):
+            if r.option_marked(phrases, type_region):
+                per = value
+                break
+        policy_kw["aggregate_applies_per"] = per
+        labels = GL_LIMITS
+    elif key == "auto":
+        coverage = "auto_liability"
+        types = [name for name, phrases in _AUTO_TYPES if r.option_marked(phrases, type_region)]
+        policy_kw["auto_types"] = types
+        labels = AUTO_LIMITS
+    elif key == "umb":
+        excess = r.option_marked(("EXCESS LIAB",), type_region)
+        umbrella = r.option_marked(("UMBRELLA LIAB",), type_region)
+        coverage = "excess" if excess and not umbrella else "umbrella"
+        claims = r.option_marked(("CLAIMS-MADE", "CLAIMS MADE"), type_region)
+        occur = r.option_marked(("OCCUR",), type_region)
+        policy_kw["claims_made"] = True if claims else (False if occur else None)
+        labels = UMB_LIMITS
+    elif key == "wc":
+        coverage = "workers_comp"
+        statute = r.option_marked(("PER STATUTE",), limits_region)
+        other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region)
+        policy_kw["per_statute"] = True if statute else (False if other else None)
+        policy_kw["officers_excluded"] = _officers_excluded(r, grid, top, bottom)
+        labels = WC_LIMITS
+    else:
+        coverage = "other"
+        labels = ()
+    index = len(cert.policies)
+    path = f"policies.{index}"
+    policy = c.Policy(coverage=coverage)
+    for attribute_name, setting in policy_kw.items():
+        setattr(policy, attribute_name, setting)
+    if letter_words:
+        policy.insurer_letter = strip_rules(letter_words[0].text).upper()
+        conf[f"{path}.insurer_letter"] = letter_words[0].confidence
+    if number is not None:
+        policy.policy_number = str(number[0])
+        conf[f"{path}.policy_number"] = number[1]
+    for column, attribute in (
+        ("eff", "effective_date"),
+        ("exp", "expiration_date"),
+        ("addl", "additional_insured"),
+        ("subr", "subrogation_waived"),
+    ):
+        if column in middle:
+            setattr(policy, attribute, middle[column][0])
+            conf[f"{path}.{attribute}"] = middle[column][1]
+    if key == "other":
+        label_lines = r.block_lines(grid.type_left, top, grid.type_right, bottom)
+        label_lines = [ln for ln in label_lines if _text(ln.words)]
+        if label_lines:
+            policy.label = _text(label_lines[0].words)
+            conf[f"{path}.label"] = label_lines[0].confidence
+    policy.limits = _limits(r, grid, top, bottom, labels, key == "other", conf, path)
+    if key == "umb":
+        _retention(r, grid, policy, top, bottom, conf, path)
+    cert.policies.append(policy)
+
+
+def _yes_no_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
+    """The printed "Y / N" above the officers-excluded box (the slash must be there)."""
+    words = sorted(r.page.words_in(*region), key=lambda w: (round(w.box.center_y, 3), w.box.left))
+    for line in group_lines(words):
+        texts = [w.text.strip().upper() for w in line.words]
+        for i, text in enumerate(texts):
+            if text in ("Y/N", "Y/ N", "Y /N"):
+                return Match((line.words[i],))
+            if text == "Y" and texts[i + 1 : i + 3] == ["/", "N"]:
+                return Match(tuple(line.words[i : i + 3]))
+            if text in ("Y/", "Y /") and texts[i + 1 : i + 2] == ["N"]:
+                return Match(tuple(line.words[i : i + 2]))
+    return None
+
+
+def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bool | None:
+    region = (grid.type_left, top, grid.officers_right, bottom)
+    label = _yes_no_label(r, region)
+    excluded = r.label("EXCLUDED?", region=region)
+    candidates = []
+    for word in r.page.words_in(*region):
+        if label is not None and _holds(label.words, word):
+            continue
+        value = yes_no(word.text) if strip_rules(word.text).upper() in ("Y", "N") else None
+        if value is None:
+            continue
+        if label is not None:
+            if word.box.top < label.bottom - r.h * 0.2 or abs(word.box.center_x - label.center_x) > r.h * 4:
+                continue
+        elif excluded is None or word.box.left < excluded.right:
+            continue
+        candidates.append((word.box.top, value))
+    return min(candidates)[1] if candidates else None
+
+
+def _limits(  # noqa: PLR0917
+    r: _Reader,
+    grid: _Grid,
+    top: float,
+    bottom: float,
+    labels: tuple[tuple[str, str], ...],
+    free_keys: bool,
+    conf: dict[str, float],
+    path: str,
+) -> dict[str, int]:
+    limits: dict[str, int] = {}
+    region_words = r.page.words_in(grid.limits_left, top, 1.0, bottom)
+    for line in group_lines(region_words):
+        words = line.words
+        amount_words: list[Word] = []
+        for word in reversed(words):
+            stripped = strip_rules(word.text)
+            if stripped in ("$", "S") and amount_words:
+                break
+            if any(ch.isdigit() for ch in stripped) or (amount_words and stripped in ("$",)):
+                amount_words.insert(0, word)
+                continue
+            if stripped.upper().endswith("M") and any(ch.isdigit() for ch in stripped):
+                amount_words.insert(0, word)
+                continue
+            break
+        if not amount_words:
+            continue
+        amount = parse_money("".join(w.text for w in amount_words))
+        if amount is None:
+            continue
+        # The label is whatever sits left of the amount within its height (small labels form their own line).
+        a_top = min(w.box.top for w in amount_words)
+        a_bottom = max(w.box.bottom for w in amount_words)
+        a_left = min(w.box.left for w in amount_words)
+        label_words = sorted(
+            (
+                w
+                for w in region_words
+                if w.box.right <= a_left + 0.001
+                and a_top <= w.box.center_y <= a_bottom
+                and not _holds(amount_words, w)
+                and strip_rules(w.text) not in ("$", "")
+            ),
+            key=lambda w: w.box.left,
+        )
+        label_text = _text(label_words)
+        key = _limit_key(label_text, labels) if not free_keys else (snake(label_text) or None)
+        if key is None or key in limits:
+            continue
+        limits[key] = amount
+        conf[f"{path}.limits.{key}"] = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
+    return limits
+
+
+def _limit_key(text: str, labels: tuple[tuple[str, str], ...]) -> str | None:
+    target = token(text)
+    if not target:
+        return None
+    best, score = None, 0.0
+    for phrase, key in labels:
+        candidate = token(phrase)
+        if candidate == target:
+            return key
+        ratio = SequenceMatcher(None, candidate, target).ratio()
+        if ratio > score:
+            best, score = key, ratio
+    return best if score >= 0.72 else None
+
+
+def _retention(  # noqa: PLR0917
+    r: _Reader, grid: _Grid, policy: c.Policy, top: float, bottom: float, conf: dict[str, float], path: str
+) -> None:
+    region = (grid.type_left, top, grid.type_right, bottom)
+    retention = r.label("RETENTION", region=region)
+    ded = r.option_marked(("DED",), region)
+    ret = r.option_marked(("RETENTION",), region)
+    if retention is None or not (ded or ret):
+        return
+    words = same_line_words(r.page, retention, left=retention.right - 0.001, right=grid.type_right)
+    for word in words:
+        amount = parse_money(word.text)
+        if amount is not None:
+            key = "retention" if ret else "deductible"
+            policy.limits[key] = amount
+            conf[f"{path}.limits.{key}"] = word.confidence
+            return
+    # "RETENTION $10,000" printed as one word
+    glued = re.search(r"\$\s*([\d,.]+[MK]?)$", "".join(w.text for w in retention.words))
+    if glued:
+        amount = parse_money(glued.group(1))
+        if amount is not None:
+            key = "retention" if ret else "deductible"
+            policy.limits[key] = amount
+            conf[f"{path}.limits.{key}"] = _conf(retention.words)

@@ -1,0 +1,198 @@
+"""Read a certificate: route by what the document is, build the intermediate representation, map it.
+
+    extract_document(data, filename=..., content_type=..., ocr=...) -> ExtractionResult
+
+Routing (the same offline and in AWS): a PDF with filled AcroForm fields -> `pdf-form`; a PDF with
+a text layer -> `pdf-text` (pages without text in a mixed packet go to OCR one by one); a PDF
+without text, or a PNG/JPEG/TIFF photo or scan -> the OCR engine passed in (Tesseract offline,
+Textract in AWS). Fillable and digital PDFs never go to OCR. Anything damaged, encrypted, empty,
+too large or of another type raises `UnreadableDocument` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import io
+from collections.abc import Callable
+
+import pypdfium2 as pdfium
+from pydantic import BaseModel, ConfigDict
+
+from services.intake.extraction import endorsements, pdf_form, pdf_text
+from services.intake.extraction.acord25 import map_document
+from services.intake.extraction.errors import UnreadableDocument
+from services.intake.extraction.ir import DocumentIR, Page
+from services.intake.extraction.ports import OcrEngine
+from services.intake.extraction.sniff import MAX_PAGES, check_image, sniff
+from services.intake.extraction.textgeom import PageText
+from services.intake.extraction.validate import validate
+from shared.contracts.certificate import Certificate
+
+__all__ = ["ExtractionResult", "UnreadableDocument", "extract_document"]
+
+# A page with fewer words than this has no usable text layer (a scan, maybe with a stamp).
+_MIN_TEXT_WORDS = 25
+# Filled fields needed to call a PDF fillable (agency forms often carry a stray empty field or two).
+_MIN_FILLED_FIELDS = 3
+
+
+class ExtractionResult(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    certificate: Certificate
+    ir: DocumentIR
+    needs_human_review: list[str]
+    confidences: dict[str, float]
+
+
+def extract_document(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    content_type: str | None = None,
+    ocr: OcrEngine | None = None,
+) -> ExtractionResult:
+    """`filename` and `content_type` are what the sender claimed; the bytes decide."""
+    del filename, content_type  # never trusted: a .pdf may be a JPEG and the reverse
+    sniffed = sniff(data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if sniffed.type == "pdf":
+        ir = _read_pdf(data, sha256, ocr)
+    else:
+        check_image(data)
+        ir = _ocr(ocr).read_image(data, sha256) if sniffed.type != "tiff" else _read_tiff(data, sha256, ocr)
+    if not any(page.words for page in ir.pages) and not any(f.value for f in ir.fields):
+        raise UnreadableDocument("the document is blank (no text could be read)")
+    return _map(ir)
+
+
+def _map(ir: DocumentIR) -> ExtractionResult:
+    mapped = map_document(ir)
+    certificate = mapped.certificate
+    if mapped.edition:
+        ir.notes["acord_edition"] = mapped.edition
+    pages = [PageText(p.number, p.words) for p in ir.pages]
+    skip = {mapped.acord_page} if mapped.acord_page is not None else set()
+    attached = endorsements.attached_forms(pages, skip)
+    certificate.endorsements = endorsements.merge(attached, certificate.description_of_operations)
+    if certificate.document.kind != "acord25":
+        return ExtractionResult(certificate=certificate, ir=ir, needs_human_review=[], confidences={})
+    confidences, review = validate(certificate, mapped.confidences)
+    return ExtractionResult(
+        certificate=certificate, ir=ir, needs_human_review=review, confidences=confidences
+    )
+
+
+def _ocr(engine: OcrEngine | None) -> OcrEngine:
+    if engine is not None:
+        return engine
+    try:
+        module = importlib.import_module("services.intake.extraction.ocr")
+    except ImportError:
+        raise UnreadableDocument(
+            "the document is a scan or photo and needs OCR, which is not available"
+        ) from None
+    default: OcrEngine = module.TesseractEngine()
+    return default
+
+
+def _run_ocr(call: Callable[[bytes, str], DocumentIR], data: bytes, sha256: str) -> DocumentIR:
+    try:
+        return call(data, sha256)
+    except UnreadableDocument:
+        raise
+    except (ValueError, OSError, pdfium.PdfiumError) as error:
+        message = str(error).splitlines()[0] if str(error) else "the scan could not be read"
+        raise UnreadableDocument(message) from None
+
+
+def _read_tiff(data: bytes, sha256: str, ocr: OcrEngine | None) -> DocumentIR:
+    """TIFF scans: each frame to PNG, then the image path (Tesseract and Textract both take PNG)."""
+    from PIL import Image, ImageSequence
+
+    engine = _ocr(ocr)
+    pages: list[Page] = []
+    with Image.open(io.BytesIO(data)) as image:
+        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            if number > MAX_PAGES:
+                break
+            buffer = io.BytesIO()
+            frame.convert("L").save(buffer, "PNG")
+            read = _run_ocr(engine.read_image, buffer.getvalue(), sha256)
+            pages.extend(_renumber(read.pages, number))
+    return DocumentIR(sha256=sha256, source_kind="scanned", engine=engine.name, pages=pages)
+
+
+def _renumber(pages: list[Page], first: int) -> list[Page]:
+    out = []
+    for offset, page in enumerate(pages):
+        number = first + offset
+        words = [w.model_copy(update={"page": number}) for w in page.words]
+        out.append(page.model_copy(update={"number": number, "words": words}))
+    return out
+
+
+def _read_pdf(data: bytes, sha256: str, ocr: OcrEngine | None) -> DocumentIR:
+    document = pdf_text.open_pdf(data)
+    try:
+        try:
+            pages = pdf_text.read_pages(document)
+        except pdfium.PdfiumError:
+            raise UnreadableDocument("the PDF is damaged and its pages cannot be read") from None
+    finally:
+        document.close()
+
+    widgets: list[pdf_form.Widget] = []
+    boxes: list[tuple[float, float, float, float, int]] = []
+    if b"/AcroForm" in data:
+        try:
+            widgets, boxes = pdf_form.read_widgets(data, MAX_PAGES)
+        except Exception:
+            widgets, boxes = [], []
+    filled = [w for w in widgets if w.value]
+    if len(filled) >= _MIN_FILLED_FIELDS and len(boxes) == len(pages):
+        merged = pdf_form.merge_values_into_pages(pages, filled, boxes)
+        return DocumentIR(
+            sha256=sha256,
+            source_kind="fillable",
+            engine=pdf_form.ENGINE,
+            pages=merged,
+            fields=pdf_form.form_fields(widgets, boxes),
+        )
+
+    textless = [p.number for p in pages if len(p.words) < _MIN_TEXT_WORDS]
+    if not textless:
+        return DocumentIR(sha256=sha256, source_kind="text", engine=pdf_text.ENGINE, pages=pages)
+    if len(textless) == len(pages):
+        engine = _ocr(ocr)
+        read = _run_ocr(engine.read_pdf, data, sha256)
+        return read.model_copy(update={"sha256": sha256})
+    # A mixed packet: digital certificate, scanned endorsements. OCR only the pages without text.
+    engine = _ocr(ocr)
+    by_number = {p.number: p for p in pages}
+    for number in textless:
+        single = _single_page_pdf(data, number)
+        read = _run_ocr(engine.read_pdf, single, sha256)
+        if read.pages:
+            by_number[number] = _renumber(read.pages[:1], number)[0]
+    return DocumentIR(
+        sha256=sha256,
+        source_kind="text",
+        engine=pdf_text.ENGINE,
+        pages=[by_number[n] for n in sorted(by_number)],
+        notes={"ocr_pages": ",".join(map(str, textless)), "ocr_engine": engine.name},
+    )
+
+
+def _single_page_pdf(data: bytes, number: int) -> bytes:
+    source = pdfium.PdfDocument(data)
+    target = pdfium.PdfDocument.new()
+    try:
+        target.import_pages(source, [number - 1])
+        buffer = io.BytesIO()
+        target.save(buffer)
+        return buffer.getvalue()
+    finally:
+        target.close()
+        source.close()

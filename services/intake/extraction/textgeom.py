@@ -1,0 +1,272 @@
+"""Words on a page as lines, regions and printed labels found by (fuzzy) phrase matching.
+
+Labels are matched on normalised tokens (upper case, letters and digits only) and on the
+concatenation of consecutive tokens, so `INSURER A :`, `INSURERA:` and `INSURER A:` all match the
+same label; OCR misspellings of long labels are matched by similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import cached_property
+
+from services.intake.extraction.ir import Word
+
+_NON_ALNUM = re.compile(r"[^A-Z0-9]")
+
+
+def norm_phrase(phrase: str) -> str:
+    return _NON_ALNUM.sub("", phrase.upper())
+
+
+def token(text: str) -> str:
+    return _NON_ALNUM.sub("", text.upper())
+
+
+@dataclass
+class Line:
+    words: list[Word]
+
+    @cached_property
+    def top(self) -> float:
+        return min(w.box.top for w in self.words)
+
+    @cached_property
+    def bottom(self) -> float:
+        return max(w.box.bottom for w in self.words)
+
+    @cached_property
+    def left(self) -> float:
+        return min(w.box.left for w in self.words)
+
+    @cached_property
+    def right(self) -> float:
+        return max(w.box.right for w in self.words)
+
+    @property
+    def center_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def confidence(self) -> float:
+        return min((w.confidence for w in self.words), default=1.0)
+
+
+@dataclass(frozen=True)
+class Match:
+    words: tuple[Word, ...]
+
+    @property
+    def left(self) -> float:
+        return min(w.box.left for w in self.words)
+
+    @property
+    def right(self) -> float:
+        return max(w.box.right for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.box.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.box.bottom for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def center_x(self) -> float:
+        return (self.left + self.right) / 2
+
+    @property
+    def center_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Words into lines by vertical centre, each line sorted left to right, lines top to bottom.
+
+    A word joins a line when its centre is within half the smaller of the two heights: a small
+    label and the larger value printed just below it stay on separate lines.
+    """
+    ordered = sorted(words, key=lambda w: (w.box.center_y, w.box.left))
+    lines: list[list[Word]] = []
+    centers: list[float] = []
+    heights: list[float] = []
+    for word in ordered:
+        cy, h = word.box.center_y, word.box.height
+        if lines and abs(cy - centers[-1]) < 0.5 * min(h, heights[-1]):
+            lines[-1].append(word)
+            n = len(lines[-1])
+            centers[-1] += (cy - centers[-1]) / n
+        else:
+            lines.append([word])
+            centers.append(cy)
+            heights.append(h)
+    return [Line(sorted(line, key=lambda w: w.box.left)) for line in lines]
+
+
+def segments(line: Line, gap_factor: float = 2.5) -> list[Line]:
+    """Split a line where the horizontal gap is much larger than the text height (another column)."""
+    out: list[list[Word]] = [[line.words[0]]]
+    for previous, word in zip(line.words, line.words[1:], strict=False):
+        height = max(previous.box.height, word.box.height)
+        if word.box.left - previous.box.right > gap_factor * height:
+            out.append([word])
+        else:
+            out[-1].append(word)
+    return [Line(words) for words in out]
+
+
+@dataclass
+class PageText:
+    number: int
+    words: list[Word]
+    lines: list[Line] = field(init=False)
+    _segments: list[tuple[Line, list[str]]] = field(init=False)
+    _cache: dict[tuple[object, ...], list[Match]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = group_lines(self.words)
+        self._segments = [
+            (seg, [token(w.text) for w in seg.words]) for line in self.lines for seg in segments(line)
+        ]
+        self._cache = {}
+
+    def find(
+        self,
+        phrase: str,
+        *,
+        region: tuple[float, float, float, float] | None = None,
+        fuzzy: bool = True,
+        exact_tokens: bool = False,
+    ) -> list[Match]:
+        """Every place `phrase` is printed, top to bottom. Region is (left, top, right, bottom) fractions."""
+        key = (phrase, region, fuzzy, exact_tokens)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._find(phrase, region, fuzzy, exact_tokens)
+        return cached
+
+    def _find(
+        self, phrase: str, region: tuple[float, float, float, float] | None, fuzzy: bool, exact_tokens: bool
+    ) -> list[Match]:
+        target = norm_phrase(phrase)
+        target_tokens = [t for t in (token(p) for p in phrase.split()) if t]
+        if not target:
+            return []
+        head = target[:2]
+        found: list[Match] = []
+        for segment, all_tokens in self._segments:
+            if region is not None and not _inside_line(segment, region):
+                continue
+            if region is None:
+                words, tokens = segment.words, all_tokens
+            else:
+                kept = [i for i, w in enumerate(segment.words) if _inside(w, region)]
+                words = [segment.words[i] for i in kept]
+                tokens = [all_tokens[i] for i in kept]
+            for i in range(len(words)):
+                first = tokens[i]
+                if not first or not (head.startswith(first) if len(first) < 2 else first[:2] == head):
+                    continue
+                best = self._match_at(words, tokens, i, target, target_tokens, fuzzy, exact_tokens)
+                if best is not None:
+                    found.append(best)
+        found.sort(key=lambda m: (m.top, m.left))
+        return _dedupe(found)
+
+    @staticmethod
+    def _match_at(  # noqa: PLR0917
+        words: list[Word],
+        tokens: list[str],
+        i: int,
+        target: str,
+        target_tokens: list[str],
+        fuzzy: bool,
+        exact_tokens: bool,
+    ) -> Match | None:
+        joined = ""
+        for j in range(i, min(len(words), i + len(target_tokens) + 2)):
+            if not tokens[j] and j == i:
+                return None
+            joined += tokens[j]
+            if exact_tokens:
+                if [t for t in tokens[i : j + 1] if t] == target_tokens:
+                    return Match(tuple(words[i : j + 1]))
+                continue
+            if joined == target:
+                return Match(tuple(words[i : j + 1]))
+            if len(joined) > len(target) + 3:
+                break
+            if (
+                fuzzy
+                and len(target) >= 6
+                and joined[:2] == target[:2]
+                and abs(len(joined) - len(target)) <= max(1, len(target) // 6)
+            ) and SequenceMatcher(None, joined, target).ratio() >= (0.86 if len(target) >= 12 else 0.9):
+                return Match(tuple(words[i : j + 1]))
+        return None
+
+    def first(self, phrase: str, **kwargs: object) -> Match | None:
+        matches = self.find(phrase, **kwargs)  # type: ignore[arg-type]
+        return matches[0] if matches else None
+
+    def words_in(self, left: float, top: float, right: float, bottom: float) -> list[Word]:
+        return [w for w, cx, cy, _ in self.geometry if left <= cx <= right and top <= cy <= bottom]
+
+    @cached_property
+    def geometry(self) -> list[tuple[Word, float, float, float]]:
+        """(word, centre x, centre y, height) computed once."""
+        return [
+            (w, w.box.left + w.box.width / 2, w.box.top + w.box.height / 2, w.box.height) for w in self.words
+        ]
+
+    def lines_in(self, left: float, top: float, right: float, bottom: float) -> list[Line]:
+        return group_lines(self.words_in(left, top, right, bottom))
+
+
+def _inside(word: Word, region: tuple[float, float, float, float]) -> bool:
+    left, top, right, bottom = region
+    return left <= word.box.center_x <= right and top <= word.box.center_y <= bottom
+
+
+def _inside_line(line: Line, region: tuple[float, float, float, float]) -> bool:
+    left, top, right, bottom = region
+    return line.right >= left and line.left <= right and line.bottom >= top and line.top <= bottom
+
+
+def _dedupe(matches: list[Match]) -> list[Match]:
+    out: list[Match] = []
+    seen: set[int] = set()
+    for match in matches:
+        key = id(match.words[0])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(match)
+    return out
+
+
+def same_line_words(
+    page: PageText, anchor: Match, *, left: float, right: float, slack: float = 0.6
+) -> list[Word]:
+    """Words right of a label on the label's own line, between `left` and `right`."""
+    ids = {id(w) for w in anchor.words}
+    center, height = anchor.center_y, anchor.height
+    return sorted(
+        (
+            w
+            for w, cx, cy, h in page.geometry
+            if left <= cx <= right and abs(cy - center) <= max(height, h) * slack * 0.7 and id(w) not in ids
+        ),
+        key=lambda w: w.box.left,
+    )

@@ -1,0 +1,138 @@
+"""Printed values as the contract wants them: dates, money, marks, NAIC numbers, tolerant of OCR noise."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# Characters OCR confuses with digits inside a numeric field.
+_DIGIT_LOOKALIKES = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "l": "1",
+        "I": "1",
+        "i": "1",
+        "|": "1",
+        "!": "1",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "g": "9",
+    }
+)
+_RULE_CHARS = "|[]{}_;:!'\"`~"
+_TEXT_RULE_CHARS = "|[]{}_`~"
+MARKS = {
+    "X",
+    "x",
+    "[X]",
+    "[x]",
+    "|X|",
+    "|x|",
+    "X]",
+    "[X",
+    "☒",
+    "☑",
+    "✓",
+    "✔",
+    "✗",
+    "✘",
+    "(X)",
+    "IX",
+    "XI",
+    "|X",
+    "X|",
+}
+YES = {"Y", "YES", "X", "☒", "✓", "✔", "[X]", "|X|"}
+NO = {"N", "NO"}
+
+
+def strip_rules(text: str) -> str:
+    """`|04/01/2026` -> `04/01/2026`: table rules OCR glues to values (and stray punctuation)."""
+    return text.strip().strip(_RULE_CHARS).strip()
+
+
+def strip_text_rules(text: str) -> str:
+    """Table rules glued to free text, keeping the text's own punctuation (`Attn:`)."""
+    return text.strip().strip(_TEXT_RULE_CHARS).strip()
+
+
+_DATE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})$")
+_DATE_COMPACT = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
+
+
+def parse_date(text: str) -> date | None:
+    """MM/DD/YYYY and its variants (M/D/YYYY, MM/DD/YY, MM-DD-YYYY, MM.DD.YYYY), OCR-tolerant."""
+    cleaned = strip_rules(text).replace(" ", "")
+    cleaned = cleaned.translate(_DIGIT_LOOKALIKES)
+    match = _DATE.match(cleaned) or _DATE_COMPACT.match(cleaned)
+    if match is None:
+        return None
+    month, day, year = (int(g) for g in match.groups())
+    if year < 100:
+        year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def looks_like_date(text: str) -> bool:
+    return parse_date(text) is not None
+
+
+_MONEY = re.compile(r"^\$?(\d{1,3}(?:[,.]\d{3})+|\d+)(?:\.\d{2})?$")
+_MONEY_SHORT = re.compile(r"^\$?(\d+(?:\.\d+)?)\s*([MK])(?:M)?$", re.IGNORECASE)
+
+
+def parse_money(text: str) -> int | None:
+    """`$1,000,000`, `1,000,000`, `1000000`, `1,000,000.00`, `$1M`, `500K`, with O/0 and l/1 confusions."""
+    raw = strip_rules(text).replace(" ", "")
+    if not raw:
+        return None
+    short = _MONEY_SHORT.match(raw)
+    if short:
+        value = float(short.group(1)) * (1_000_000 if short.group(2).upper() == "M" else 1_000)
+        return round(value)
+    body = raw.lstrip("$S").rstrip(".,") if raw[0] in "$S" and len(raw) > 1 else raw
+    if not any(ch.isdigit() for ch in body):
+        return None
+    fixed = body.translate(_DIGIT_LOOKALIKES)
+    match = _MONEY.match(fixed)
+    if match is None:
+        return None
+    digits = match.group(1)
+    # "1.000.000" is a thousands separator; "1,000.00" cents were dropped by the pattern.
+    return int(digits.replace(",", "").replace(".", ""))
+
+
+def is_mark(text: str) -> bool:
+    return text.strip() in MARKS
+
+
+def yes_no(text: str) -> bool | None:
+    cleaned = strip_rules(text).upper()
+    if cleaned in YES:
+        return True
+    if cleaned in NO:
+        return False
+    return None
+
+
+def clean_naic(text: str) -> str:
+    cleaned = strip_rules(text).replace(" ", "")
+    return cleaned.translate(_DIGIT_LOOKALIKES) if sum(ch.isdigit() for ch in cleaned) >= 3 else cleaned
+
+
+def snake(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+
+
+def join_tokens(tokens: list[str]) -> str:
+    text = " ".join(t for t in tokens if t)
+    return re.sub(r"\s+([,.;:])", r"\1", text).strip()
