@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
@@ -14,6 +15,8 @@ from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from services.erp_export.exporter import record_compliance
 from services.erp_export.ports import ExportStateStore
 from shared.events import ComplianceChanged, Envelope
+
+logger = Logger(service="erp_export")
 
 
 class ComplianceChangedEvent(EventBridgeModel):
@@ -25,7 +28,17 @@ def handle_batch(event: dict[str, Any], context: Any, *, store: ExportStateStore
         body = json.loads(record.body)
         if body.get("detail-type") != ComplianceChanged.NAME:
             return None
-        return record_compliance(ComplianceChangedEvent.model_validate(body).detail, store)
+        envelope = ComplianceChangedEvent.model_validate(body).detail
+        logger.set_correlation_id(envelope.metadata.correlation_id)
+        kept = record_compliance(envelope, store)
+        logger.info(
+            "compliance recorded for erp export",
+            tenant_id=envelope.data.tenant_id,
+            contract_id=envelope.data.contract_id,
+            status=envelope.data.status,
+            kept=kept,
+        )
+        return kept
 
     processor = BatchProcessor(event_type=EventType.SQS)
     response: dict[str, Any] = process_partial_response(  # type: ignore[assignment]
@@ -34,6 +47,7 @@ def handle_batch(event: dict[str, Any], context: Any, *, store: ExportStateStore
     return response
 
 
+@logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from services.erp_export import bootstrap
 

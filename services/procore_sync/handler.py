@@ -4,17 +4,17 @@ status. Other events routed to the queue (ContractChanged) succeed untouched."""
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from typing import Any
 
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from services.procore_sync.events import ComplianceChangedEvent, detail_type
 from shared.events import ComplianceChanged
 
-logger = logging.getLogger(__name__)
+logger = Logger(service="procore_sync")
 
 
 def handle_batch(
@@ -30,15 +30,16 @@ def handle_batch(
             return None
         parsed = ComplianceChangedEvent.model_validate(body)
         envelope = parsed.detail.model_dump(mode="json")
+        logger.set_correlation_id(parsed.detail.metadata.correlation_id)
+        result = push(envelope=envelope)
         logger.info(
-            "compliance change received",
-            extra={
-                "correlation_id": parsed.detail.metadata.correlation_id,
-                "tenant_id": parsed.detail.data.tenant_id,
-                "contract_id": parsed.detail.data.contract_id,
-            },
+            "compliance change handled",
+            tenant_id=parsed.detail.data.tenant_id,
+            contract_id=parsed.detail.data.contract_id,
+            status=parsed.detail.data.status,
+            result=result,
         )
-        return push(envelope=envelope)
+        return result
 
     processor = BatchProcessor(event_type=EventType.SQS)
     response: dict[str, Any] = process_partial_response(  # type: ignore[assignment]
@@ -47,6 +48,7 @@ def handle_batch(
     return response
 
 
+@logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from services.procore_sync import bootstrap
 

@@ -98,7 +98,11 @@ def reconcile_all(
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from aws_lambda_powertools import Logger
+
     from services.procore_sync import bootstrap
+
+    Logger(service="procore_sync").info("procore reconciliation started")
 
     deps = bootstrap.dependencies()
     run = reconcile_all(
