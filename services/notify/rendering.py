@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +55,9 @@ class TemplateRenderer:
         except TemplateNotFound:
             sms = None
         return RenderedMessage(subject=subject, text=text, html=html, sms=sms)
+
+
+@cache
+def default_renderer() -> TemplateRenderer:
+    """One per process: jinja2 compiles each template once and renders thread-safely."""
+    return TemplateRenderer()

@@ -33,7 +33,7 @@ from services.notify.domain.ports import (
     NotifyStore,
     SmsSender,
 )
-from services.notify.rendering import TemplateRenderer, coverage_label
+from services.notify.rendering import TemplateRenderer, coverage_label, default_renderer
 from shared.clock import Clock
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class Notifier:
     sms: SmsSender
     clock: Clock
     config: NotifyConfig
-    renderer: TemplateRenderer = field(default_factory=TemplateRenderer)
+    renderer: TemplateRenderer = field(default_factory=default_renderer)
 
     def policy(self, tenant_id: str) -> SequencePolicy:
         return self.store.tenant_policy(tenant_id) or DEFAULT_POLICY
