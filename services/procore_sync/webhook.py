@@ -19,7 +19,7 @@ from services.procore_sync.ports import ChangeQueue, DeliveryLedger, ProcoreChan
 
 logger = logging.getLogger(__name__)
 
-WebhookOutcome = Literal["accepted", "duplicate", "self_originated", "ignored"]
+WebhookOutcome = Literal["accepted", "duplicate", "self_originated"]
 _EVENT_TYPES = {"create", "update", "delete"}
 
 
