@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_ocr and ocr_available:
         plan += [(r, args.ocr_count) for r in PAPER]
     print(
-        f"extraction benchmark: seeds from {SEED}, {os.cpu_count()} CPUs, OCR {'on' if ocr_available else 'absent'}"
+        f"extraction benchmark: seeds from {SEED}, {os.cpu_count()} CPUs, "
+        f"OCR {'on' if ocr_available else 'absent'}"
     )
 
     scores: dict[str, Score] = {}
@@ -91,13 +92,15 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(
-        f"{'rendering':<12} {'docs':>5} {'fields':>7} {'accuracy':>9} {'p50 s':>7} {'p95 s':>7} {'unreadable':>10}"
+        f"{'rendering':<12} {'docs':>5} {'fields':>7} {'accuracy':>9} {'p50 s':>7} {'p95 s':>7} "
+        f"{'unreadable':>10}"
     )
     for rendering, total in scores.items():
         times = seconds.get(rendering, [])
         print(
             f"{rendering:<12} {len(times):>5} {total.total:>7} {total.accuracy:>9.2%} "
-            f"{_percentile(times, 0.5):>7.3f} {_percentile(times, 0.95):>7.3f} {failures.get(rendering, 0):>10}"
+            f"{_percentile(times, 0.5):>7.3f} {_percentile(times, 0.95):>7.3f} "
+            f"{failures.get(rendering, 0):>10}"
         )
     for rendering in NEGATIVE:
         times = seconds.get(rendering, [])
@@ -120,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         digital.merge(scores[rendering])
     print()
     print(
-        f"digital (fillable + flattened + packet) field accuracy: {digital.accuracy:.3%} over {digital.total} fields"
+        f"digital (fillable + flattened + packet) field accuracy: {digital.accuracy:.3%} "
+        f"over {digital.total} fields"
     )
     print(f"document kind accuracy: {kind_right}/{kind_total} = {kind_right / kind_total:.2%}")
     if args.show_misses:
