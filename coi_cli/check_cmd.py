@@ -13,13 +13,11 @@ interpreter start-up per certificate.
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import typer
 from pydantic import ValidationError
@@ -175,20 +173,12 @@ def _certificate_json(path: Path, data: bytes) -> Certificate | None:
 def _extract(path: Path, data: bytes) -> Certificate | str:
     """Read a document into a certificate, or the reason it is unreadable."""
     # Imported here: extraction pulls in PDF and OCR libraries that a JSON check never needs.
-    from services.intake.extraction.errors import UnreadableDocument
+    from services.intake.extraction.api import UnreadableDocument, extract_document
 
-    # By name: the extraction API is written alongside this command (and is swapped in tests).
-    extraction = importlib.import_module("services.intake.extraction.api")
     try:
-        result: Any = extraction.extract_document(data, filename=path.name)
+        return extract_document(data, filename=path.name).certificate
     except UnreadableDocument as error:
-        return str(error) or "unreadable document"
-    if isinstance(result, Certificate):
-        return result
-    certificate = getattr(result, "certificate", None)
-    if isinstance(certificate, Certificate):
-        return certificate
-    return Certificate.model_validate(result)
+        return str(error) or "the document could not be read"
 
 
 # -- output ------------------------------------------------------------------------------------------
