@@ -32,8 +32,8 @@ Decisions the contract leaves open (each errs towards raising what a reviewer ca
   names none, or CG 24 04 (GL) / CA 04 44 (auto) / WC 00 03 13 (WC) attached or cited.
 - Primary and non-contributory: wording scoped the same way, or CG 20 01 (GL), CA 04 49 (auto),
   CU 24 78 / CX 24 33 (umbrella, excess). Completed operations: CG 20 37/20 39/20 40, or
-  "completed operations" in an additional-insured clause or "ongoing and completed operations";
-  a "products-completed operations aggregate" limit line is not such wording.
+  "completed operations" wording in a clause without negation; a "products-completed operations
+  aggregate" limit line is not such wording.
 - Per-project aggregate: PRO-JECT, CG 25 03 or per-project aggregate wording clear it; a blank
   basis raises it (found null), like every other "required and not marked" rule.
 - Claims-made: raised only when CLAIMS-MADE is marked (null is not claims-made).

@@ -292,7 +292,10 @@ def _read_clause(facts: DescriptionFacts, features: set[str]) -> None:
             facts.waiver_scopes |= scopes
         if "pnc" in features:
             facts.primary_noncontributory_scopes |= scopes
-    if "ongoing_completed" in features or ("completed" in features and mentions_ai):
+    # The contract asks for "completed-operations wording": any mention counts (on a certificate's
+    # description it is the additional-insured extension), except the products-completed
+    # operations aggregate limit, which is skipped above.
+    if "ongoing_completed" in features or "completed" in features:
         facts.completed_operations = True
     if "project_aggregate" in features or ("per_project" in features and "aggregate" in features):
         facts.per_project_aggregate = True

@@ -133,12 +133,14 @@ def test_form_numbers_normalise(printed: str, form: str) -> None:
     assert normalise_form(printed) == form
 
 
-def test_completed_operations_wording_needs_additional_insured_context() -> None:
+def test_completed_operations_wording_but_not_the_products_aggregate_line() -> None:
     assert read_description("Additional insured for completed operations.").completed_operations is True
     assert read_description("Coverage for ongoing and completed operations.").completed_operations is True
+    assert read_description("Includes completed operations.").completed_operations is True
     assert (
         read_description("Products/completed operations aggregate $2,000,000.").completed_operations is False
     )
+    assert read_description("Products-Completed Ops Agg: $2M.").completed_operations is False
     assert (
         read_description("Completed operations additional insured does not apply.").completed_operations
         is False
