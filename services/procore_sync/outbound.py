@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from services.procore_sync.client import ProcoreClient
+from services.procore_sync.client import ProcoreApiError, ProcoreClient
 from services.procore_sync.ports import (
     ConnectionStore,
     IdMap,
@@ -38,6 +38,9 @@ _HEADLINE_LIMITS = {
     "workers_comp": ("el_each_accident", "el_disease_each_employee", "el_disease_policy_limit"),
 }
 _OTHER_LIMITS = ("each_claim", "each_occurrence", "per_occurrence", "aggregate")
+
+# Answers that retrying cannot change (the record is gone or not visible to this account).
+_PERMANENT = frozenset({403, 404})
 
 # Coverage status (verdict contract: met | deficient | missing | expired | waived) -> Procore.
 _SETTLED_STATUS = {
@@ -167,24 +170,41 @@ def push_compliance(
 
     updates = [insurance_update(event, coverage, scope) for coverage in event.coverages]
     errors: tuple[str, ...] = ()
+    unreachable: list[str] = []
     if updates:
-        result = client.sync_insurances(
-            vendor_id=vendor.procore_id,
-            updates=updates,
-            project_id=project.procore_id if scope == "project" and project else None,
-            idempotency_token=f"{idempotency_key}:insurances",
-        )
-        errors = tuple(_describe_sync_error(e) for e in result["errors"])
+        try:
+            result = client.sync_insurances(
+                vendor_id=vendor.procore_id,
+                updates=updates,
+                project_id=project.procore_id if scope == "project" and project else None,
+                idempotency_token=f"{idempotency_key}:insurances",
+            )
+            errors = tuple(_describe_sync_error(e) for e in result["errors"])
+        except ProcoreApiError as error:
+            if error.status_code not in _PERMANENT:
+                raise
+            # Gone or not visible to this account: retrying cannot help; say so and go on.
+            logger.warning("procore vendor insurances unreachable", extra={"status": error.status_code})
+            unreachable.append(f"insurances: HTTP {error.status_code}")
+            updates = []
 
     commitment_status = commitment_insurance_status(event.status)
     if contract is not None and contract.commitment_kind and commitment_status is not None:
-        client.update_commitment_compliance(
-            kind=contract.commitment_kind,
-            project_id=contract.procore_project_id or (project.procore_id if project else 0),
-            commitment_id=contract.procore_id,
-            fields={"insurance_status": commitment_status, "insurance_notes": _notes(event)},
-            idempotency_token=f"{idempotency_key}:compliance",
-        )
+        try:
+            client.update_commitment_compliance(
+                kind=contract.commitment_kind,
+                project_id=contract.procore_project_id or (project.procore_id if project else 0),
+                commitment_id=contract.procore_id,
+                fields={"insurance_status": commitment_status, "insurance_notes": _notes(event)},
+                idempotency_token=f"{idempotency_key}:compliance",
+            )
+        except ProcoreApiError as error:
+            if error.status_code not in _PERMANENT:
+                raise
+            # A deleted commitment, or a company without Procore Pay's compliance tools.
+            logger.warning("procore commitment compliance unreachable", extra={"status": error.status_code})
+            unreachable.append(f"commitment compliance: HTTP {error.status_code}")
+            commitment_status = None
     elif contract is None:
         commitment_status = None
     if watermark and changed_at:
@@ -202,7 +222,7 @@ def push_compliance(
             "commitment_status": commitment_status,
         },
     )
-    return PushResult(len(updates), commitment_status)
+    return PushResult(len(updates), commitment_status, errors=tuple(unreachable))
 
 
 def _notes(event: ComplianceChanged) -> str:

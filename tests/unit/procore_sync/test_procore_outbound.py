@@ -275,3 +275,22 @@ def test_an_older_change_arriving_late_does_not_overwrite_a_newer_one(fake, ids)
     assert result.skipped == "superseded"
     assert len(fake.writes()) == writes
     assert fake.compliance[("work_order_contracts", 900)]["insurance_status"] == "compliant"
+
+
+def test_a_commitment_deleted_in_procore_does_not_block_the_insurances(fake, ids):
+    # GIVEN the commitment was deleted in Procore after it was linked
+    del fake.commitments["work_order_contracts"][900]
+    # WHEN compliance is pushed
+    result = push(fake, ids, event("compliant", [coverage("general_liability", "met")]))
+    # THEN the insurance is written and the missing commitment reported, not retried forever
+    assert result.sent_insurances == 1
+    assert result.commitment_status is None
+    assert result.errors == ("commitment compliance: HTTP 404",)
+
+
+def test_a_vendor_gone_from_procore_is_reported_not_retried(fake, ids):
+    del fake.vendors[5]
+    result = push(fake, ids, event("compliant", [coverage("general_liability", "met")]))
+    assert result.sent_insurances == 0
+    assert result.errors[0] == "insurances: HTTP 404"
+    assert fake.compliance[("work_order_contracts", 900)]["insurance_status"] == "compliant"
