@@ -15,7 +15,11 @@ _TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=ut
 def static_asset(name: str) -> Response:
     path = hashed_assets().get(name)
     if path is None:
-        return Response(body="not found", status_code=404, headers={"Content-Type": "text/plain", "Cache-Control": "no-store"})
+        return Response(
+            body="not found",
+            status_code=404,
+            headers={"Content-Type": "text/plain", "Cache-Control": "no-store"},
+        )
     return Response(
         body=path.read_text(encoding="utf-8"),
         status_code=200,

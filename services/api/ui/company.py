@@ -53,7 +53,9 @@ def coverages(req: UiRequest) -> Response:
 @page(bp, "/vendors")
 def vendors(req: UiRequest) -> Response:
     prefix = req.query.get("q", "").strip() or None
-    directory = views.vendor_directory(req.ctx, cursor=req.query.get("cursor") or None, limit=25, name_prefix=prefix)
+    directory = views.vendor_directory(
+        req.ctx, cursor=req.query.get("cursor") or None, limit=25, name_prefix=prefix
+    )
     ids = {c.project_id for entry in directory.items for c in entry.contracts}
     return req.render(
         "vendors.html",
@@ -117,11 +119,19 @@ def groups(req: UiRequest) -> Response:
     return req.render("groups.html", groups=listed.items, flash=req.query.get("done") == "saved")
 
 
-def _group_page(req: UiRequest, group_id: str, *, error: str | None = None, text: str | None = None) -> Response:
+def _group_page(
+    req: UiRequest, group_id: str, *, error: str | None = None, text: str | None = None
+) -> Response:
     group = workflow.get_requirement_group(req.ctx, group_id)
     editable = group.model_dump(
         mode="json",
-        include={"name", "coverages", "minimum_am_best", "allow_umbrella_to_satisfy_limits", "required_documents"},
+        include={
+            "name",
+            "coverages",
+            "minimum_am_best",
+            "allow_umbrella_to_satisfy_limits",
+            "required_documents",
+        },
         exclude_none=True,
     )
     return req.render(
@@ -147,8 +157,10 @@ def save_group(req: UiRequest) -> Response:
     try:
         data = RequirementGroupInput.model_validate(json.loads(text))
     except (ValueError, ValidationError) as exc:
-        message = str(exc).splitlines()[0] if not isinstance(exc, ValidationError) else "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        message = (
+            str(exc).splitlines()[0]
+            if not isinstance(exc, ValidationError)
+            else "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         )
         return _group_page(req, group_id, error=message, text=text)
     workflow.update_requirement_group(
@@ -174,13 +186,22 @@ def copy_group(req: UiRequest) -> Response:
 def users(req: UiRequest) -> Response:
     listed = workflow.list_users(req.ctx, cursor=req.query.get("cursor") or None, limit=100)
     return req.render(
-        "users.html", users=listed.items, next_cursor=listed.next_cursor, roles=[r.value for r in Role], flash=req.query.get("done")
+        "users.html",
+        users=listed.items,
+        next_cursor=listed.next_cursor,
+        roles=[r.value for r in Role],
+        flash=req.query.get("done"),
     )
 
 
 @page(bp, "/users", ("POST",))
 def add_user(req: UiRequest) -> Response:
-    workflow.create_user(req.ctx, UserInput(email=req.field("email"), name=req.field("name"), role=Role(req.field("role") or "standard")))
+    workflow.create_user(
+        req.ctx,
+        UserInput(
+            email=req.field("email"), name=req.field("name"), role=Role(req.field("role") or "standard")
+        ),
+    )
     return redirect("/users?done=added")
 
 

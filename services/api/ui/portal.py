@@ -18,7 +18,11 @@ bp = Blueprint(__name__)
 
 
 def _dead_link(status: int, message: str) -> Response:
-    body = templates().get_template("portal_dead.html").render(actor=None, path="", status=status, message=message)
+    body = (
+        templates()
+        .get_template("portal_dead.html")
+        .render(actor=None, path="", status=status, message=message)
+    )
     return html(body, status)
 
 
@@ -30,22 +34,28 @@ def portal_page(token: str) -> Response:
     except Gone as exc:
         return _dead_link(410, str(exc))
     except NotFound:
-        return _dead_link(404, "This upload link is not valid. Check that you copied the whole link, or ask for a new one.")
+        return _dead_link(
+            404, "This upload link is not valid. Check that you copied the whole link, or ask for a new one."
+        )
     bucket = services.settings.documents_bucket
     samples = [
         {"title": s.title, "url": presign_download(services.s3, bucket, s.key, expires_in=3600)}
         for s in view.project.sample_documents
     ]
     s3 = s3_origin(services)
-    body = templates().get_template("portal.html").render(
-        actor=None,
-        path="",
-        token=token,
-        gc=view.tenant_name,
-        vendor=view.contract.vendor_name,
-        project=view.project,
-        requirements=requirements_in_plain_words(view.group, view.project),
-        samples=samples,
-        expires_at=view.link.expires_at,
+    body = (
+        templates()
+        .get_template("portal.html")
+        .render(
+            actor=None,
+            path="",
+            token=token,
+            gc=view.tenant_name,
+            vendor=view.contract.vendor_name,
+            project=view.project,
+            requirements=requirements_in_plain_words(view.group, view.project),
+            samples=samples,
+            expires_at=view.link.expires_at,
+        )
     )
     return html(body, csp=content_security_policy(connect=s3, form=s3))

@@ -21,6 +21,7 @@ from services.api.ui.web import (
     html,
     is_https,
     page,
+    parse_form,
     redirect,
     s3_origin,
     session_cookie,
@@ -99,21 +100,20 @@ def _safe_next(target: str | None) -> str:
 def sign_in_form() -> Response:
     request = bp.current_request
     query = dict(request.query_params or {})
-    body = templates().get_template("sign_in.html").render(
-        actor=None, path="/sign-in", next=_safe_next(query.get("next")), error=None, email=""
+    body = (
+        templates()
+        .get_template("sign_in.html")
+        .render(actor=None, path="/sign-in", next=_safe_next(query.get("next")), error=None, email="")
     )
     return html(body)
 
 
 @bp.route("/sign-in", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
 def sign_in() -> Response:
-    from urllib.parse import parse_qs
-
     from services.api.bootstrap import get_services
 
     request = bp.current_request
-    raw = request.raw_body or b""
-    form = parse_qs(raw.decode("utf-8", errors="replace"))
+    form = parse_form(request.raw_body)
     email = (form.get("email") or [""])[0].strip().lower()
     target = _safe_next((form.get("next") or [""])[0])
     headers = {k.lower(): v for k, v in (request.headers or {}).items()}
@@ -121,17 +121,23 @@ def sign_in() -> Response:
     try:
         token = issue_local_token(email, services=services)
     except AuthError as exc:
-        body = templates().get_template("sign_in.html").render(
-            actor=None, path="/sign-in", next=target, error=str(exc), email=email
+        body = (
+            templates()
+            .get_template("sign_in.html")
+            .render(actor=None, path="/sign-in", next=target, error=str(exc), email=email)
         )
         return html(body, 401)
     max_age = services.settings.local_token_hours * 3600
-    return redirect(target, headers={"Set-Cookie": session_cookie(token, secure=is_https(headers), max_age=max_age)})
+    return redirect(
+        target, headers={"Set-Cookie": session_cookie(token, secure=is_https(headers), max_age=max_age)}
+    )
 
 
 @page(bp, "/sign-out", ("POST",))
 def sign_out(req: UiRequest) -> Response:
-    return redirect("/sign-in", headers={"Set-Cookie": session_cookie("", secure=is_https(req.headers), max_age=0)})
+    return redirect(
+        "/sign-in", headers={"Set-Cookie": session_cookie("", secure=is_https(req.headers), max_age=0)}
+    )
 
 
 @bp.route("/", methods=["GET"])
@@ -203,7 +209,9 @@ def project(req: UiRequest) -> Response:
     samples = [
         {
             "title": s.title,
-            "url": presign_download(req.services.s3, req.services.settings.documents_bucket, s.key, expires_in=900),
+            "url": presign_download(
+                req.services.s3, req.services.settings.documents_bucket, s.key, expires_in=900
+            ),
         }
         for s in found.sample_documents
     ]
@@ -273,8 +281,12 @@ def contract_action(req: UiRequest) -> Response:
     if action == "link":
         issued = workflow.issue_portal_link(req.ctx, contract.id)
         link = f"{req.services.settings.portal_base_url.rstrip('/')}/{issued.token}"
-        return req.render("portal_link.html", contract=contract, link=link, expires_at=issued.link.expires_at, back=back)
-    raise InvalidInput("unknown action", {"action": "request, activate, deactivate, remove, link or revoke_link"})
+        return req.render(
+            "portal_link.html", contract=contract, link=link, expires_at=issued.link.expires_at, back=back
+        )
+    raise InvalidInput(
+        "unknown action", {"action": "request, activate, deactivate, remove, link or revoke_link"}
+    )
 
 
 @page(bp, "/contracts/{contract_id}/edit")
@@ -295,7 +307,9 @@ def edit_contract(req: UiRequest) -> Response:
     updated = workflow.update_contract(
         req.ctx,
         contract_id,
-        ContractUpdate(contact=contact, number=req.field("number") or None, description=req.field("description") or None),
+        ContractUpdate(
+            contact=contact, number=req.field("number") or None, description=req.field("description") or None
+        ),
     )
     return redirect(_with(f"/contracts/{updated.id}", done="contact_saved"))
 
@@ -337,7 +351,11 @@ def contract(req: UiRequest) -> Response:
 @page(bp, "/contracts/{contract_id}/notes", ("POST",))
 def add_note(req: UiRequest) -> Response:
     contract_id = req.params["contract_id"]
-    workflow.add_note(req.ctx, contract_id, NoteInput(text=req.field("text"), email_user_id=req.field("email_user_id") or None))
+    workflow.add_note(
+        req.ctx,
+        contract_id,
+        NoteInput(text=req.field("text"), email_user_id=req.field("email_user_id") or None),
+    )
     return redirect(_with(f"/contracts/{contract_id}", done="note_added") + "#notes")
 
 
@@ -415,7 +433,9 @@ def _review_rows(document: Any, detail: Any, draft: Any) -> list[dict[str, Any]]
         rows.append(
             {
                 "key": state.requirement_key,
-                "name": state.label if state.coverage in ("other", "document") and state.label else state.coverage,
+                "name": state.label
+                if state.coverage in ("other", "document") and state.label
+                else state.coverage,
                 "status": state.status.value,
                 "record": record,
                 "limits": limit_rows,
@@ -493,4 +513,3 @@ def submit_review(req: UiRequest) -> Response:
         return redirect(_with("/review", done="queue_empty"))
     found = reviews.get_document(req.ctx, document_id)
     return redirect(_with(f"/contracts/{found.contract_id}", done="reviewed"))
-

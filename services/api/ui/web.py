@@ -11,6 +11,7 @@ import functools
 import hashlib
 import hmac
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,9 +72,22 @@ def _money(value: Any) -> str:
         return str(value)
 
 
+COVERAGE_NAMES = {
+    "general_liability": "General liability",
+    "auto_liability": "Automobile liability",
+    "umbrella": "Umbrella liability",
+    "excess": "Excess liability",
+    "workers_comp": "Workers' compensation",
+}
+
+
 def _words(value: Any) -> str:
     """`approved_non_compliant` -> `Approved non-compliant` for labels built from codes."""
-    text = str(value or "").replace("_", " ").replace(":", " ").strip()
+    raw = str(value or "")
+    if raw in COVERAGE_NAMES:
+        return COVERAGE_NAMES[raw]
+    text = raw.replace("_", " ").replace(":", " ").strip()
+    text = re.sub(r"^el ", "EL ", text)
     return (text[:1].upper() + text[1:]).replace("non compliant", "non-compliant")
 
 
@@ -113,7 +127,9 @@ def content_security_policy(*, connect: str = "", form: str = "", frame: str = "
     )
 
 
-def html(body: str, status: int = 200, *, csp: str | None = None, headers: dict[str, str] | None = None) -> Response:
+def html(
+    body: str, status: int = 200, *, csp: str | None = None, headers: dict[str, str] | None = None
+) -> Response:
     return Response(
         body=body,
         status_code=status,
@@ -145,7 +161,9 @@ def origin_of(url: str) -> str:
 @lru_cache(maxsize=8)
 def _s3_origin_for(endpoint: str, bucket: str) -> str:
     services = get_services()
-    url = services.s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "x"}, ExpiresIn=60)
+    url = services.s3.generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": "x"}, ExpiresIn=60
+    )
     return origin_of(url)
 
 
@@ -214,21 +232,27 @@ class UiRequest:
     def may(self, permission: Permission) -> bool:
         return self.actor is not None and self.actor.may(permission)
 
-    def render(self, template: str, http_status: int = 200, *, csp: str | None = None, **values: Any) -> Response:
-        body = templates().get_template(template).render(
-            actor=self.actor,
-            csrf=csrf_token(self.session_token) if self.session_token else "",
-            may_write=self.may(Permission.WRITE),
-            may_review=self.may(Permission.REVIEW),
-            is_admin=self.may(Permission.ADMIN),
-            path=self.path,
-            query=self.query,
-            **values,
+    def render(
+        self, template: str, http_status: int = 200, *, csp: str | None = None, **values: Any
+    ) -> Response:
+        body = (
+            templates()
+            .get_template(template)
+            .render(
+                actor=self.actor,
+                csrf=csrf_token(self.session_token) if self.session_token else "",
+                may_write=self.may(Permission.WRITE),
+                may_review=self.may(Permission.REVIEW),
+                is_admin=self.may(Permission.ADMIN),
+                path=self.path,
+                query=self.query,
+                **values,
+            )
         )
         return html(body, http_status, csp=csp)
 
 
-def _parse_form(raw: bytes | str | None) -> dict[str, list[str]]:
+def parse_form(raw: bytes | str | None) -> dict[str, list[str]]:
     if not raw:
         return {}
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
@@ -242,7 +266,14 @@ def _actual_path(template: str, params: dict[str, str]) -> str:
 
 
 def error_page(req: UiRequest, status: int, message: str) -> Response:
-    titles = {500: "Something went wrong", 400: "That did not work", 403: "Not allowed", 404: "Not found", 409: "Changed meanwhile", 410: "Link no longer valid"}
+    titles = {
+        500: "Something went wrong",
+        400: "That did not work",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Changed meanwhile",
+        410: "Link no longer valid",
+    }
     return req.render("error.html", status, title=titles.get(status, "Error"), message=message, status=status)
 
 
@@ -269,21 +300,32 @@ def page(
             )
             try:
                 if request.method == "POST":
-                    req.form = _parse_form(request.raw_body)
+                    req.form = parse_form(request.raw_body)
                 if staff:
                     token = cookies(headers).get(SESSION_COOKIE)
                     if not token:
                         return redirect(f"/sign-in?next={quote(req.path)}")
                     try:
-                        req.actor = authenticate(req.services, {"authorization": f"Bearer {token}"}, request.context)
+                        req.actor = authenticate(
+                            req.services, {"authorization": f"Bearer {token}"}, request.context
+                        )
                     except AuthError:
-                        return redirect(f"/sign-in?next={quote(req.path)}", headers={"Set-Cookie": session_cookie("", secure=is_https(headers), max_age=0)})
+                        return redirect(
+                            f"/sign-in?next={quote(req.path)}",
+                            headers={"Set-Cookie": session_cookie("", secure=is_https(headers), max_age=0)},
+                        )
                     req.session_token = token
-                    if request.method == "POST" and not hmac.compare_digest(req.field("csrf"), csrf_token(token)):
-                        return error_page(req, 403, "This form expired. Go back, reload the page and try again.")
+                    if request.method == "POST" and not hmac.compare_digest(
+                        req.field("csrf"), csrf_token(token)
+                    ):
+                        return error_page(
+                            req, 403, "This form expired. Go back, reload the page and try again."
+                        )
                 return view(req)
             except ValidationError as exc:
-                problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors())
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors()
+                )
                 return error_page(req, 400, problems)
             except (InvalidInput, UploadRejected) as exc:
                 fields = getattr(exc, "fields", None) or {}

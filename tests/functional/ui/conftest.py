@@ -22,7 +22,17 @@ from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, 
 from shared.events import CertificateExtracted
 from shared.workspace import reviews, workflow
 from shared.workspace.access import Actor, Context, open_context
-from shared.workspace.entities import Contact, Contract, NewContract, NewProject, Project, Role, UserInput, VendorInput, new_id
+from shared.workspace.entities import (
+    Contact,
+    Contract,
+    NewContract,
+    NewProject,
+    Project,
+    Role,
+    UserInput,
+    VendorInput,
+    new_id,
+)
 from shared.workspace.repository import find_user_by_email
 from shared.workspace.store import InMemoryItemStore
 
@@ -43,7 +53,10 @@ class Site:
         user = find_user_by_email(self.services.store, email)
         assert user is not None
         return open_context(
-            self.services.store, Actor(user.id, user.email, user.role, user.tenant_id), self.services.publisher, self.clock
+            self.services.store,
+            Actor(user.id, user.email, user.role, user.tenant_id),
+            self.services.publisher,
+            self.clock,
         )
 
     def sign_in(self, email: str = ADMIN) -> str:
@@ -81,14 +94,18 @@ class Site:
 
     def contract(self, project: Project, vendor: str = "Rivera Concrete LLC") -> Contract:
         return workflow.create_contract(
-            self.ctx(), project.id, NewContract(vendor=VendorInput(name=vendor), contact=Contact(email="ops@rivera.example"))
+            self.ctx(),
+            project.id,
+            NewContract(vendor=VendorInput(name=vendor), contact=Contact(email="ops@rivera.example")),
         )
 
     def deliver(self, contract: Contract, *, compliant: bool = True) -> str:
         """An automatic verdict stored as the review handler does; the file itself is in S3."""
         document_id = new_id()
         key = f"uploads/{contract.tenant_id}/{contract.id}/{document_id}.pdf"
-        self.services.s3.put_object(Bucket=BUCKET, Key=key, Body=b"%PDF-1.4 test", ContentType="application/pdf")
+        self.services.s3.put_object(
+            Bucket=BUCKET, Key=key, Body=b"%PDF-1.4 test", ContentType="application/pdf"
+        )
         certificate = Certificate(
             document=DocumentInfo(pages=1, kind="acord25"),
             insured=Party(name=contract.vendor_name),
@@ -132,40 +149,46 @@ class Site:
         return document_id
 
 
-@pytest.fixture
-def site() -> Iterator[Site]:
+@pytest.fixture(scope="module")
+def s3() -> Iterator[Any]:
+    """moto's S3, once per module (starting moto is the slow part); each test gets a fresh store."""
     with mock_aws():
-        s3 = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket=BUCKET)
-        clock = FixedClock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
-        services = ApiServices(
-            settings=ApiSettings(
-                table_name="unused-in-memory",
-                documents_bucket=BUCKET,
-                event_bus_name="coi-bus",
-                auth_mode="local",
-                local_token_secret="ui-test-secret-0123456789abcdef-0123",  # noqa: S106 - test-only signing key
-                portal_base_url="http://127.0.0.1:8000/portal",
-            ),
-            store=InMemoryItemStore(),
-            publisher=InMemoryPublisher(),
-            clock=clock,
-            s3=s3,
-        )
-        set_services(services)
-        tenant, admin, _ = workflow.create_tenant(
-            services.store, clock, name="Summit Builders Inc", admin_email=ADMIN, admin_name="Ada Admin"
-        )
-        workflow.create_tenant(services.store, clock, name="Other GC", admin_email=OTHER_ADMIN, admin_name="Otto")
-        admin_ctx = open_context(
-            services.store, Actor(admin.id, admin.email, admin.role, tenant.id), services.publisher, clock
-        )
-        workflow.create_user(admin_ctx, UserInput(email=STANDARD, name="Sam Standard", role=Role.STANDARD))
-        workflow.create_user(admin_ctx, UserInput(email=READ_ONLY, name="Rea Only", role=Role.READ_ONLY))
-        from services.api.app import app
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket=BUCKET)
+        yield client
 
-        try:
-            with Client(app) as client:
-                yield Site(client, services, clock)
-        finally:
-            reset_services()
+
+@pytest.fixture
+def site(s3: Any) -> Iterator[Site]:
+    clock = FixedClock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
+    services = ApiServices(
+        settings=ApiSettings(
+            table_name="unused-in-memory",
+            documents_bucket=BUCKET,
+            event_bus_name="coi-bus",
+            auth_mode="local",
+            local_token_secret="ui-test-secret-0123456789abcdef-0123",
+            portal_base_url="http://127.0.0.1:8000/portal",
+        ),
+        store=InMemoryItemStore(),
+        publisher=InMemoryPublisher(),
+        clock=clock,
+        s3=s3,
+    )
+    set_services(services)
+    tenant, admin, _ = workflow.create_tenant(
+        services.store, clock, name="Summit Builders Inc", admin_email=ADMIN, admin_name="Ada Admin"
+    )
+    workflow.create_tenant(services.store, clock, name="Other GC", admin_email=OTHER_ADMIN, admin_name="Otto")
+    admin_ctx = open_context(
+        services.store, Actor(admin.id, admin.email, admin.role, tenant.id), services.publisher, clock
+    )
+    workflow.create_user(admin_ctx, UserInput(email=STANDARD, name="Sam Standard", role=Role.STANDARD))
+    workflow.create_user(admin_ctx, UserInput(email=READ_ONLY, name="Rea Only", role=Role.READ_ONLY))
+    from services.api.app import app
+
+    try:
+        with Client(app) as client:
+            yield Site(client, services, clock)
+    finally:
+        reset_services()
