@@ -162,7 +162,18 @@ def dependencies() -> Dependencies:
     )
 
 
-def idempotent_push(deps: Dependencies, persistence_store: Any | None = None) -> Callable[..., Any]:
+@dataclass(frozen=True)
+class IdempotentPush:
+    """The idempotent push and its config (the handler registers the Lambda context on it)."""
+
+    push: Callable[..., dict[str, Any]]
+    config: Any
+
+    def __call__(self, *, envelope: dict[str, Any]) -> dict[str, Any]:
+        return self.push(envelope=envelope)
+
+
+def idempotent_push(deps: Dependencies, persistence_store: Any | None = None) -> IdempotentPush:
     """`push_compliance` wrapped in Powertools idempotency, keyed on the envelope's idempotency key."""
     from aws_lambda_powertools.utilities.idempotency import (
         DynamoDBPersistenceLayer,
@@ -204,12 +215,11 @@ def idempotent_push(deps: Dependencies, persistence_store: Any | None = None) ->
         config=config,
         key_prefix="procore_sync.push_compliance",
     )(push_envelope)
-    wrapped.config = config  # type: ignore[attr-defined]  # so the handler can register the context
-    return wrapped
+    return IdempotentPush(wrapped, config)
 
 
 @cache
-def outbound_push() -> Callable[..., Any]:
+def outbound_push() -> IdempotentPush:
     return idempotent_push(dependencies())
 
 

@@ -4,25 +4,22 @@ status. Other events routed to the queue (ContractChanged) succeed untouched."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from services.procore_sync.bootstrap import IdempotentPush
 from services.procore_sync.events import ComplianceChangedEvent, detail_type
 from shared.events import ComplianceChanged
 
 logger = Logger(service="procore_sync")
 
 
-def handle_batch(
-    event: dict[str, Any], context: Any, *, push: Callable[..., dict[str, Any]]
-) -> dict[str, Any]:
-    config = getattr(push, "config", None)
-    if config is not None and context is not None:
-        config.register_lambda_context(context)
+def handle_batch(event: dict[str, Any], context: Any, *, push: IdempotentPush) -> dict[str, Any]:
+    if context is not None:
+        push.config.register_lambda_context(context)
 
     def record_handler(record: SQSRecord) -> dict[str, Any] | None:
         body = json.loads(record.body)
