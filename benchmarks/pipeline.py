@@ -36,6 +36,8 @@ EMAIL_TIMEOUT_S = 120.0
 
 def _email_count(aws: str) -> int:
     messages = httpx.get(f"{aws}/_ministack/ses/messages", timeout=5).json()["messages"]
+    if isinstance(messages, dict):  # ministack groups them by account id
+        return sum(len(per_account) for per_account in messages.values())
     return len(messages)
 
 

@@ -24,13 +24,14 @@ PROJECTS = [
     ("2231", "Harbor View Medical Office", "1200 Harbor Blvd, Oakland, CA 94607"),
     ("2240", "Eastline Apartments", "88 East 14th St, Oakland, CA 94606"),
 ]
-# (project index, vendor, contact email, scope, certificate seed or None)
-CONTRACTS = [
-    (0, "Rivera Concrete LLC", "certs@riveraconcrete.example", "Foundations and flatwork", 11),
-    (0, "Bayside Electric Inc", "office@baysideelectric.example", "Electrical", 12),
-    (0, "Northgate Steel Erectors", "insurance@northgatesteel.example", "Structural steel", 13),
+# (project index, vendor, contact email, scope, certificate seed). A vendor with a certificate is
+# named as the certificate's insured (None here), as it would be in real life.
+CONTRACTS: list[tuple[int, str | None, str, str, int | None]] = [
+    (0, None, "certs@vendor-a.example", "Foundations and flatwork", 11),
+    (0, None, "office@vendor-b.example", "Electrical", 12),
+    (0, None, "insurance@vendor-c.example", "Structural steel", 13),
     (1, "Pacific Drywall Co", "admin@pacificdrywall.example", "Framing and drywall", None),
-    (1, "Golden State Plumbing", "ops@gsplumbing.example", "Plumbing", 14),
+    (1, None, "ops@vendor-d.example", "Plumbing", 14),
 ]
 
 
@@ -85,7 +86,9 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
     portal_base = services.settings.portal_base_url.rstrip("/")
     contracts = []
     with httpx.Client(timeout=30) as client:
-        for project_index, vendor, email, scope, certificate_seed in CONTRACTS:
+        for project_index, vendor_name, email, scope, certificate_seed in CONTRACTS:
+            document = generate(certificate_seed, "flattened") if certificate_seed is not None else None
+            vendor = vendor_name or (document.truth.insured.name if document and document.truth else "Vendor")
             contract = workflow.create_contract(
                 ctx,
                 projects[project_index].id,
@@ -99,11 +102,11 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
             entry: dict[str, Any] = {
                 "contract_id": contract.id,
                 "vendor": vendor,
+                "contact_email": email,
                 "portal_link": f"{portal_base}/{issued.token}",
                 "portal_token": issued.token,
             }
-            if certificate_seed is not None:
-                document = generate(certificate_seed, "flattened")
+            if document is not None:
                 entry["document_id"] = upload_through_portal(api_url, issued.token, document, client)
             contracts.append(entry)
     demo = {

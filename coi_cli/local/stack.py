@@ -4,6 +4,7 @@ it the same way through the CLI."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -91,6 +92,12 @@ def function_environment(
     return env
 
 
+def _import_api() -> None:
+    # Importing builds nothing (the app's services are created on the first request).
+    with contextlib.suppress(ImportError):  # reported by _start_api
+        import services.api.app  # noqa: F401
+
+
 def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -141,7 +148,12 @@ class LocalStack:
         started = time.monotonic()
         self.paths.root.mkdir(parents=True, exist_ok=True)
         self.ministack = emulator.MinistackProcess(self.aws_port, self.paths.ministack, self.paths.log)
-        self.ministack.start()
+        self.ministack.launch()
+        # While the emulator boots: translate the template and import the API (both take seconds).
+        api_import = threading.Thread(target=_import_api, name="import-api", daemon=True)
+        api_import.start()
+        translated = translated_template()
+        self.ministack.wait_healthy(timeout=60)
         self.timings["emulator_ready_s"] = time.monotonic() - started
 
         os.environ.update(emulator.LOCAL_CREDENTIALS)
@@ -149,7 +161,6 @@ class LocalStack:
         from shared.aws.clients import aws_client, reset_clients
 
         reset_clients()
-        translated = translated_template()
         parameters = self.parameters()
         physical = emulator.provision(
             aws_client("cloudformation"), emulator.local_cloudformation(translated), parameters
@@ -182,6 +193,7 @@ class LocalStack:
             schedule_state=self.paths.schedules,
         )
         self.dispatcher.start()
+        api_import.join()
         self._start_api()
         self.timings["ready_s"] = time.monotonic() - started
 
