@@ -144,6 +144,25 @@ class TokenProvider:
         self._store.save(self._tenant_id, token, previous_version=stored.version if stored else None)
         return token
 
+    def revoke(self) -> None:
+        """Disconnect: revoke the stored tokens at Procore (`POST {auth}/oauth/revoke`)."""
+        stored = self._store.load(self._tenant_id)
+        if stored is None:
+            return
+        for token in (stored.refresh_token, stored.access_token):
+            if not token:
+                continue
+            response = self._http.post(
+                f"{self._environment.auth_base_url}/oauth/revoke",
+                data={
+                    "token": token,
+                    "client_id": self._credentials.client_id,
+                    "client_secret": self._credentials.client_secret,
+                },
+            )
+            if response.status_code >= 500:
+                raise ProcoreAuthUnavailableError(f"Procore revoke endpoint answered {response.status_code}")
+
     def _renew(self, stored: StoredToken | None) -> StoredToken:
         if self._mode == "client_credentials":
             form = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from services.procore_sync.auth import AuthMode, TokenProvider
@@ -143,3 +143,33 @@ def _ensure_triggers(client: ProcoreClient, company_id: int, hook_id: int) -> in
             )
             added += 1
     return added
+
+
+def disconnect_tenant(
+    connection: ProcoreConnection,
+    *,
+    client: ProcoreClient,
+    connections: ConnectionWriter,
+    our_api_base_url: str,
+    namespace: str = DEFAULT_NAMESPACE,
+) -> int:
+    """Stop the integration: disable the connection first (deliveries get 401 at once), delete our
+    hook(s) at Procore, revoke the tokens. Returns how many hooks were deleted."""
+    connections.put(replace(connection, enabled=False, webhook_authorization=""))
+    destination = webhook_url(our_api_base_url, connection.tenant_id)
+    hooks = [
+        h
+        for h in client.paginate(
+            "/rest/v1.0/webhooks/hooks", {"company_id": connection.company_id, "namespace": namespace}
+        )
+        if h.get("destination_url") == destination
+    ]
+    for hook in hooks:
+        client.request(
+            "DELETE", f"/rest/v1.0/webhooks/hooks/{hook['id']}", params={"company_id": connection.company_id}
+        )
+    client.token_provider.revoke()
+    logger.info(
+        "procore disconnected", extra={"tenant_id": connection.tenant_id, "hooks_deleted": len(hooks)}
+    )
+    return len(hooks)

@@ -258,6 +258,8 @@ class FakeProcore:
         if request.url.host == AUTH_HOST:
             if request.url.path == "/oauth/token" and request.method == "POST":
                 return self._token(request)
+            if request.url.path == "/oauth/revoke" and request.method == "POST":
+                return self._revoke(request)
             return _json(404, {"error": "not_found"})
         if request.url.host != API_HOST:
             return _json(404, {"errors": "unknown host"})
@@ -306,6 +308,7 @@ class FakeProcore:
             (r"/rest/v1.0/webhooks/hooks", "POST", self._create_hook),
             (r"/rest/v1.0/webhooks/hooks", "GET", self._list_hooks),
             (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)", "PATCH", self._update_hook),
+            (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)", "DELETE", self._delete_hook),
             (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)/triggers", "POST", self._create_trigger),
             (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)/triggers", "GET", self._list_triggers),
             (r"/rest/v1.0/projects", "GET", self._list_projects),
@@ -379,6 +382,12 @@ class FakeProcore:
                 hook[name] = changes[name]
         return 200, hook, {}
 
+    def _delete_hook(self, request: httpx.Request, hook_id: str) -> tuple[int, Any, dict[str, str]]:
+        if self.hooks.pop(int(hook_id), None) is None:
+            return 404, {"errors": "Hook not found"}, {}
+        self.triggers.pop(int(hook_id), None)
+        return 204, None, {}
+
     def _create_trigger(self, request: httpx.Request, hook_id: str) -> tuple[int, Any, dict[str, str]]:
         if int(hook_id) not in self.hooks:
             return 404, {"errors": "Hook not found"}, {}
@@ -416,6 +425,16 @@ class FakeProcore:
         if grant == "client_credentials":
             return self._issue(with_refresh=False)
         return _json(400, {"error": "unsupported_grant_type"})
+
+    def _revoke(self, request: httpx.Request) -> httpx.Response:
+        form = dict(httpx.QueryParams(request.content.decode()))
+        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+            return _json(401, {"error": "invalid_client"})
+        token = form.get("token", "")
+        if token in self.refresh_tokens:
+            self.refresh_tokens[token] = False
+        self.access_tokens.pop(token, None)
+        return _json(200, {})  # RFC 7009: 200 whether or not the token was known
 
     def _issue(self, *, with_refresh: bool) -> httpx.Response:
         access = secrets.token_hex(16)
@@ -654,6 +673,8 @@ def _parse_time(text: str) -> datetime:
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+    if status == 204:
+        return httpx.Response(204, headers=headers or {})
     return httpx.Response(status, json=body, headers=headers or {})
 
 

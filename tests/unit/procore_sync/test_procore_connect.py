@@ -9,7 +9,7 @@ import httpx
 
 from services.procore_sync.auth import ENVIRONMENTS, InMemoryTokenStore, OAuthCredentials, TokenProvider
 from services.procore_sync.client import ProcoreClient, RecordingSleeper
-from services.procore_sync.connect import WEBHOOK_RESOURCES, connect_tenant
+from services.procore_sync.connect import WEBHOOK_RESOURCES, connect_tenant, disconnect_tenant
 from services.procore_sync.ports import InMemoryConnectionStore
 from services.procore_sync.webhook import authorization_matches
 from shared.clock import FixedClock
@@ -102,3 +102,32 @@ def test_connecting_again_rotates_the_secret_on_the_same_hook():
     assert connection is not None
     assert connection.webhook_authorization == "Bearer secret-1"
     assert connection.auth_mode == "client_credentials"
+
+
+def test_disconnecting_disables_deletes_the_hook_and_revokes_the_tokens():
+    # GIVEN a connected tenant (authorization code install)
+    fake = FakeProcore()
+    provider, client, tokens = wiring(fake, "authorization_code")
+    store = InMemoryConnectionStore()
+    connect_tenant(
+        tenant_id="t1",
+        company_id=fake.company_id,
+        client=client,
+        connections=store,
+        our_api_base_url=OUR_API,
+        tokens=provider,
+        authorization_code=fake.issue_authorization_code(),
+    )
+    connection = store.get("t1")
+    assert connection is not None
+    refresh = tokens.tokens["t1"].refresh_token
+    # WHEN it is disconnected
+    deleted = disconnect_tenant(connection, client=client, connections=store, our_api_base_url=OUR_API)
+    # THEN nothing can reach us or act for us any more
+    assert deleted == 1
+    assert fake.hooks == {}
+    stored = store.get("t1")
+    assert stored is not None
+    assert (stored.enabled, stored.webhook_authorization) == (False, "")
+    assert fake.refresh_tokens[refresh or ""] is False
+    assert tokens.tokens["t1"].access_token not in fake.access_tokens
