@@ -131,12 +131,16 @@ def _built(model: type[_Model], values: dict[str, Any], extra: dict[str, Any] | 
     contract models do not need here (every field is passed). The property tests re-validate
     every verdict built this way against the models.
     """
-    instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", values)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
-    object.__setattr__(instance, "__pydantic_extra__", extra if extra is not None else {})
-    object.__setattr__(instance, "__pydantic_private__", None)
+    instance = _new_object(model)
+    _set_attribute(instance, "__dict__", values)
+    _set_attribute(instance, "__pydantic_fields_set__", set(values))
+    _set_attribute(instance, "__pydantic_extra__", extra if extra is not None else {})
+    _set_attribute(instance, "__pydantic_private__", None)
     return instance
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
 
 
 def _deficiency(  # noqa: PLR0917 - one call shape for twenty codes reads best positionally
