@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -82,8 +83,8 @@ def check(
     raise typer.Exit(EXIT_COMPLIANT if compliant else EXIT_NOT_COMPLIANT)
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {' '.join(message.split())}", err=True)  # always one line
     raise typer.Exit(EXIT_BAD_USAGE)
 
 
@@ -100,7 +101,7 @@ def parse_as_of(text: str | None) -> date | None:
 
 def load_requirements(path: Path) -> Requirements:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise BadUsage(f"requirements file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -156,6 +157,7 @@ def _check_one(path: Path, requirements: Requirements, carriers: CarrierTable, d
 
 def _certificate_json(path: Path, data: bytes) -> Certificate | None:
     """The certificate when the file is a `coi.certificate/1` JSON object, else None (a document)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark from some editors
     if data.lstrip()[:1] != b"{":
         return None
     try:
@@ -179,6 +181,10 @@ def _extract(path: Path, data: bytes) -> Certificate | str:
         return extract_document(data, filename=path.name).certificate
     except UnreadableDocument as error:
         return str(error) or "the document could not be read"
+    except (ValueError, OSError) as error:
+        # A damaged document the extractor did not classify is still a document, not bad usage.
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return f"the document could not be read: {first_line}"
 
 
 # -- output ------------------------------------------------------------------------------------------
