@@ -294,3 +294,18 @@ def start_install_url(tenant_id: str, company_id: int) -> str:
         or f"{config.procore_webhook_base_url.rstrip('/')}{CALLBACK_PATH}",
         state=sign_state(InstallRequest(tenant_id, company_id), key=setup.state_key, now=setup.clock.now()),
     )
+
+
+def disconnect_from_environment(tenant_id: str) -> int:
+    from services.procore_sync.connect import disconnect_tenant
+
+    deps = dependencies()
+    connection = deps.connections.get(tenant_id)
+    if connection is None:
+        raise LookupError(f"tenant {tenant_id} has no Procore connection")
+    return disconnect_tenant(
+        connection,
+        client=deps.client_for(connection),
+        connections=deps.connections,
+        our_api_base_url=settings().procore_webhook_base_url,
+    )

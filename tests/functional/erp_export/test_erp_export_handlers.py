@@ -264,3 +264,25 @@ def test_the_scheduled_handler_runs_from_its_environment(aws, store, monkeypatch
     (key,) = export["files"]
     assert re.fullmatch(r"exports/t1/cmic/\d{4}-\d{2}-\d{2}/sc_insurance_certificates_\d{8}T\d{6}Z\.csv", key)
     assert s3_keys(aws) == [key]
+
+
+def test_operators_configure_a_tenant_and_export_from_the_command_line(aws, store, monkeypatch, capsys):
+    from services.erp_export.__main__ import main
+
+    monkeypatch.setenv("TABLE_NAME", TABLE)
+    monkeypatch.setenv("DOCUMENTS_BUCKET", BUCKET)
+    bootstrap.settings.cache_clear()
+    bootstrap.dependencies.cache_clear()
+    try:
+        # WHEN an operator configures Vista for t1 and runs the export
+        assert main(["configure", "t1", "--erp", "vista"]) == 0
+        record(store, "c1", "compliant")
+        assert main(["export"]) == 0
+        # AND asks for Intacct sending without credentials
+        assert main(["configure", "t1", "--erp", "intacct", "--intacct-send"]) == 1
+    finally:
+        bootstrap.settings.cache_clear()
+        bootstrap.dependencies.cache_clear()
+    # THEN the Vista files exist and the bad request was refused in one line
+    assert [k.split("/")[2] for k in s3_keys(aws)] == ["vista", "vista"]
+    assert capsys.readouterr().err == "error: --intacct-send needs --intacct-secret\n"

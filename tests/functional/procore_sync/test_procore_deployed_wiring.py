@@ -110,3 +110,28 @@ def test_the_reconciliation_handler_polls_each_connection(deployed):
     # THEN the tenant was polled and its cursor moved
     assert result == {"tenants": [{"tenant_id": "t1", "projects": 0, "vendors": 0, "contracts": 0}]}
     assert bootstrap.dependencies().cursors.last_polled("t1") is not None
+
+
+def test_operators_get_an_install_url_and_a_clear_error_for_unknown_tenants(deployed, monkeypatch, capsys):
+    from urllib.parse import parse_qs, urlsplit
+
+    from services.procore_sync.__main__ import main
+    from services.procore_sync.install import verify_state
+
+    monkeypatch.setenv("PROCORE_STATE_SECRET", "state-secret")
+    monkeypatch.setenv("PROCORE_WEBHOOK_BASE_URL", "https://coi.example.com/api")
+    _clear_caches()
+    bootstrap.installer.cache_clear()
+    try:
+        assert main(["install-url", "t9", "4242"]) == 0
+        url = capsys.readouterr().out.strip()
+        assert main(["disconnect", "nobody"]) == 1
+        err = capsys.readouterr().err
+    finally:
+        bootstrap.installer.cache_clear()
+    query = parse_qs(urlsplit(url).query)
+    assert url.startswith(f"{bootstrap.settings().procore_auth_base_url}/oauth/authorize?")
+    assert query["redirect_uri"] == ["https://coi.example.com/api/procore/oauth/callback"]
+    request = verify_state(query["state"][0], key=b"state-secret", now=bootstrap.dependencies().clock.now())
+    assert (request.tenant_id, request.company_id) == ("t9", 4242)
+    assert err == "error: tenant nobody has no Procore connection\n"
