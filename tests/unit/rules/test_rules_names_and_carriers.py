@@ -167,3 +167,15 @@ def test_bad_carrier_csv_names_the_problem(tmp_path: Path, content: str, error: 
 def test_missing_carrier_csv_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(CarrierTableError, match="cannot read"):
         load_carriers_csv(tmp_path / "absent.csv")
+
+
+def test_requirements_minimum_rating_is_checked_and_canonical_when_read() -> None:
+    from pydantic import ValidationError
+
+    from shared.contracts.requirements import MinimumAmBest
+
+    assert MinimumAmBest(rating="a-", size="7") == MinimumAmBest(rating="A-", size="VII")
+    with pytest.raises(ValidationError, match="unknown AM Best rating"):
+        MinimumAmBest(rating="Excellent")
+    with pytest.raises(ValidationError, match="unknown AM Best size"):
+        MinimumAmBest(size="XXI")
