@@ -1,0 +1,80 @@
+"""Inbound end to end with the deployed wiring: Procore's webhook hits the blueprint (built from the
+environment), the change waits on SQS, the inbound Lambda fetches it over HTTP from the fake
+Procore on 127.0.0.1 and lands it in the real workspace table (pynamodb on moto)."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+from chalice import Chalice
+from chalice.test import Client
+
+from services.procore_sync import bootstrap, inbound_handler
+from services.procore_sync.adapters.dynamodb import DynamoConnectionStore
+from services.procore_sync.api_blueprint import procore_webhooks
+from services.procore_sync.ports import ProcoreConnection
+from shared.aws.bus import InMemoryPublisher
+from shared.clock import SystemClock
+from shared.workspace import workflow
+from shared.workspace.access import open_context, system_actor
+from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
+from tests.fakes.procore import FakeProcore, serving
+
+FULL_TABLE = "coi-workspace-full-test"
+SECRET = "Bearer inbound-hook-secret"
+
+
+def test_a_webhook_becomes_a_workspace_contract(aws, monkeypatch, make_sqs_event, lambda_context):
+    # GIVEN the real workspace table with a tenant, and the tenant connected to a Procore company
+    create_workspace_table(workspace_model(FULL_TABLE))
+    store = DynamoItemStore(workspace_model(FULL_TABLE))
+    tenant, _, _ = workflow.create_tenant(
+        store, SystemClock(), name="Summit Builders Inc", admin_email="ada@summit.example", admin_name="Ada"
+    )
+    boto3.client("events", region_name="us-east-1").create_event_bus(Name="coi-bus-test")
+    fake = FakeProcore()
+    fake.add_project(11, "Harbor Point", project_number="2231")
+    fake.add_vendor(5, "Rivera Concrete LLC")
+    fake.add_commitment("work_order_contracts", 900, project_id=11, vendor_id=5, number="SC-007")
+    DynamoConnectionStore(aws["dynamodb"], FULL_TABLE).put(
+        ProcoreConnection(tenant.id, fake.company_id, "client_credentials", SECRET)
+    )
+    with serving(fake) as base:
+        for name, value in {
+            "TABLE_NAME": FULL_TABLE,
+            "IDEMPOTENCY_TABLE_NAME": "unused",
+            "EVENT_BUS_NAME": "coi-bus-test",
+            "PROCORE_AUTH_BASE_URL": base,
+            "PROCORE_API_BASE_URL": base,
+            "PROCORE_CLIENT_ID": fake.client_id,
+            "PROCORE_CLIENT_SECRET": fake.client_secret,
+            "PROCORE_INBOUND_QUEUE_URL": aws["queue_url"],
+        }.items():
+            monkeypatch.setenv(name, value)
+        bootstrap.settings.cache_clear()
+        bootstrap.dependencies.cache_clear()
+        try:
+            # WHEN Procore delivers a work order contract update
+            app = Chalice(app_name="coi-api-test")
+            app.register_blueprint(procore_webhooks, url_prefix="/api")
+            payload = fake.webhook_payload("Work Order Contracts", 900, project_id=11)
+            with Client(app) as client:
+                answer = client.http.post(
+                    f"/api/webhooks/procore/{tenant.id}",
+                    headers={"Content-Type": "application/json", "Authorization": SECRET},
+                    body=json.dumps(payload),
+                )
+            # AND the inbound Lambda takes the queued change
+            messages = aws["sqs"].receive_message(QueueUrl=aws["queue_url"])["Messages"]
+            result = inbound_handler.handler(make_sqs_event(*(m["Body"] for m in messages)), lambda_context)
+        finally:
+            bootstrap.settings.cache_clear()
+            bootstrap.dependencies.cache_clear()
+    # THEN the workspace holds the project, vendor and contract
+    assert answer.status_code == 202
+    assert result["batchItemFailures"] == []
+    ctx = open_context(store, system_actor(tenant.id), InMemoryPublisher(), SystemClock())
+    (contract,) = workflow.list_contracts(ctx).items
+    assert (contract.number, contract.vendor_name, contract.active) == ("SC-007", "Rivera Concrete LLC", True)
+    assert workflow.get_project(ctx, contract.project_id).number == "2231"
