@@ -7,12 +7,15 @@ into the certificate contract, which is compared field by field with the generat
 truth. A field is every leaf of the contract that the truth or the reading fills (names,
 addresses, insurer letters and NAIC numbers, each policy's number, dates, flags and limits,
 the holder, the description); both empty does not count. Seconds are the engine's wall time per
-page with pages read two at a time, as the engine does on this 2-core machine.
+page with pages read two at a time, as the engine does on this 2-core machine; CPU seconds
+(this process plus its Tesseract children) are printed too, since wall time on a shared
+machine says more about the neighbours than about the engine.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import time
 from collections import Counter
@@ -82,6 +85,13 @@ def compare(truth: Certificate, read: Certificate) -> tuple[int, int, list[tuple
     return right, total, misses
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its Tesseract children: a figure the machine's load does not skew."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10)
@@ -92,6 +102,7 @@ def main() -> None:
     engine = TesseractEngine()
     for rendering in args.renderings.split(","):
         seconds: list[float] = []
+        cpu_seconds: list[float] = []
         right = total = 0
         by_group: Counter[str] = Counter()
         wrong_by_group: Counter[str] = Counter()
@@ -99,11 +110,13 @@ def main() -> None:
             document = generate(seed, rendering)
             assert document.truth is not None
             started = time.perf_counter()
+            cpu_started = _cpu()
             if document.content_type == "application/pdf":
                 ir = engine.read_pdf(document.data, document.truth.document.sha256 or "")
             else:
                 ir = engine.read_image(document.data, document.truth.document.sha256 or "")
             seconds.append((time.perf_counter() - started) / max(1, len(ir.pages)))
+            cpu_seconds.append((_cpu() - cpu_started) / max(1, len(ir.pages)))
             mapped = map_document(ir).certificate
             ok, count, misses = compare(document.truth, mapped)
             right += ok
@@ -118,8 +131,10 @@ def main() -> None:
         seconds.sort()
         p95 = seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))]
         print(
-            f"{rendering:8} docs {args.docs:3}  field accuracy {right}/{total} = {right / max(1, total):.3f}  "
-            f"s/page p50 {statistics.median(seconds):.2f} p95 {p95:.2f}"
+            f"{rendering:8} docs {args.docs:3}  field accuracy {right}/{total} = {right / max(1, total):.3f}"
+            "  "
+            f"s/page p50 {statistics.median(seconds):.2f} p95 {p95:.2f}  "
+            f"CPU s/page p50 {statistics.median(cpu_seconds):.2f}"
         )
         print("          wrong by group: " + ", ".join(f"{g} {n}" for g, n in wrong_by_group.most_common()))
 

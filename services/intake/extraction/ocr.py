@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
@@ -49,6 +50,85 @@ class OcrSettings:
     psm: int = 6
     strip_rules: bool = True
     language: str = "eng"
+    # Words Tesseract is less sure of than this (0-100) are read again, enlarged; 0 turns it off.
+    reread_below: float = 60.0
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """One Tesseract word in pixels of the image it was read from."""
+
+    text: str
+    confidence: float  # 0..100
+    left: int
+    top: int
+    width: int
+    height: int
+    line: tuple[int, int, int]  # Tesseract's block, paragraph and line numbers
+
+
+def _line_height_punctuation(raws: list[_Raw]) -> list[_Raw]:
+    """Give flat marks (`-`, `.`, `,`) the height of the printed line they sit on.
+
+    Tesseract boxes a dash by its ink, one or two pixels tall, centred below the line's middle;
+    layout code that groups words into lines by their vertical centre then starts a new line
+    at the dash and tears the sentence apart.
+    """
+    by_line: dict[tuple[int, int, int], list[_Raw]] = {}
+    for raw in raws:
+        by_line.setdefault(raw.line, []).append(raw)
+    out: list[_Raw] = []
+    for line_words in by_line.values():
+        heights = sorted(r.height for r in line_words)
+        typical = heights[len(heights) // 2]
+        tops = sorted(r.top for r in line_words if r.height >= 0.6 * typical)
+        top = tops[len(tops) // 2] if tops else line_words[0].top
+        for raw in line_words:
+            if raw.height < 0.6 * typical:
+                out.append(_Raw(raw.text, raw.confidence, raw.left, top, raw.width, typical, raw.line))
+            else:
+                out.append(raw)
+    return out
+
+
+def _split_paired_marks(raws: list[_Raw]) -> list[_Raw]:
+    """`YY` or `NN` two glyphs wide: the ADDL INSD and SUBR WVD answers read as one word.
+
+    The two narrow columns sit side by side; once their rule is gone Tesseract joins the two
+    letters. Only identical pairs are split, so `NY` (New York) stays whole.
+    """
+    out: list[_Raw] = []
+    for raw in raws:
+        text = raw.text.strip("|[]")
+        if len(text) == 2 and text[0] == text[1] and text[0] in "YNX" and raw.width >= 1.4 * raw.height:
+            half = raw.width // 2
+            out.append(_Raw(text[0], raw.confidence, raw.left, raw.top, half, raw.height, raw.line))
+            out.append(
+                _Raw(
+                    text[1], raw.confidence, raw.left + raw.width - half, raw.top, half, raw.height, raw.line
+                )
+            )
+        else:
+            out.append(raw)
+    return out
+
+
+def _uncertain_groups(raws: list[_Raw], below: float, limit: int = 60) -> list[list[_Raw]]:
+    """Runs of low-confidence words, neighbours on one Tesseract line taken together."""
+    groups: list[list[_Raw]] = []
+    for raw in raws:
+        if raw.confidence >= below:
+            continue
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and last.line == raw.line
+            and raw.left - (last.left + last.width) < 2 * max(raw.height, last.height)
+        ):
+            groups[-1].append(raw)
+        else:
+            groups.append([raw])
+    return groups[:limit]
 
 
 @dataclass(frozen=True)
@@ -201,7 +281,34 @@ class TesseractEngine:
 
     def recognise(self, image: Gray, page_number: int = 1) -> list[Word]:
         """Tesseract over one prepared page image: cleaned words with boxes in page fractions."""
-        config = f"--psm {self.settings.psm} --oem 1 -c preserve_interword_spaces=1"
+        raws = self._tesseract(image, self.settings.psm, page_number)
+        if self.settings.reread_below > 0:
+            raws = self._reread_uncertain(image, raws, page_number)
+        height, width = image.shape
+        words: list[Word] = []
+        for raw in _line_height_punctuation(_split_paired_marks(raws)):
+            cleaned = clean_word(raw.text, raw.left, raw.width, raw.height)
+            if cleaned is None:
+                continue
+            word_text, word_left, word_width = cleaned
+            words.append(
+                Word(
+                    text=word_text,
+                    page=page_number,
+                    box=Box(
+                        left=word_left / width,
+                        top=raw.top / height,
+                        width=word_width / width,
+                        height=raw.height / height,
+                    ),
+                    confidence=min(1.0, max(0.0, raw.confidence / 100)),
+                    source=self.name,
+                )
+            )
+        return words
+
+    def _tesseract(self, image: Gray, psm: int, page_number: int) -> list[_Raw]:
+        config = f"--psm {psm} --oem 1 -c preserve_interword_spaces=1"
         try:
             data = pytesseract.image_to_data(
                 Image.fromarray(image),
@@ -216,33 +323,97 @@ class TesseractEngine:
                     f"OCR of page {page_number} took longer than {self.settings.page_timeout_seconds:g} s"
                 ) from None
             raise
-        height, width = image.shape
-        words: list[Word] = []
-        for text, conf, left, top, box_w, box_h in zip(
-            data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"], strict=True
+        raws: list[_Raw] = []
+        for text, conf, left, top, box_w, box_h, block, par, line in zip(
+            data["text"],
+            data["conf"],
+            data["left"],
+            data["top"],
+            data["width"],
+            data["height"],
+            data["block_num"],
+            data["par_num"],
+            data["line_num"],
+            strict=True,
         ):
-            confidence = float(conf)
-            if confidence < 0 or not text.strip():
+            if float(conf) < 0 or not str(text).strip():
                 continue
-            cleaned = clean_word(text, left, box_w)
-            if cleaned is None:
-                continue
-            word_text, word_left, word_width = cleaned
-            words.append(
-                Word(
-                    text=word_text,
-                    page=page_number,
-                    box=Box(
-                        left=word_left / width,
-                        top=top / height,
-                        width=word_width / width,
-                        height=box_h / height,
-                    ),
-                    confidence=min(1.0, max(0.0, confidence / 100)),
-                    source=self.name,
+            raws.append(
+                _Raw(
+                    str(text).strip(),
+                    float(conf),
+                    int(left),
+                    int(top),
+                    int(box_w),
+                    int(box_h),
+                    (block, par, line),
                 )
             )
-        return words
+        return raws
+
+    def _reread_uncertain(self, image: Gray, raws: list[_Raw], page_number: int) -> list[_Raw]:
+        """Read low-confidence words again, enlarged, in one extra Tesseract call.
+
+        Tiny print (5-6 pt labels such as `DATE (MM/DD/YYYY)` or `DAMAGE TO RENTED PREMISES`)
+        comes out as `ee` or `rE` at 300 dpi. Neighbouring uncertain words on a line are cut out
+        together, enlarged, stacked into one mosaic image and read once; a re-read replaces the
+        original only when Tesseract is surer of it.
+        """
+        groups = _uncertain_groups(raws, self.settings.reread_below)
+        if not groups:
+            return raws
+        scale = 2.5
+        gap = 24
+        page_h, page_w = image.shape
+        crops: list[tuple[list[_Raw], int, int, Gray]] = []
+        for group in groups:
+            tallest = max(r.height for r in group)
+            pad_x, pad_y = max(8, int(tallest * 0.6)), max(6, int(tallest * 0.45))
+            x0 = max(0, min(r.left for r in group) - pad_x)
+            x1 = min(page_w, max(r.left + r.width for r in group) + pad_x)
+            y0 = max(0, min(r.top for r in group) - pad_y)
+            y1 = min(page_h, max(r.top + r.height for r in group) + pad_y)
+            crop = np.asarray(
+                cv2.resize(image[y0:y1, x0:x1], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC),
+                dtype=np.uint8,
+            )
+            crops.append((group, x0, y0, crop))
+        mosaic_w = max(c[3].shape[1] for c in crops) + 2 * gap
+        mosaic_h = sum(c[3].shape[0] + gap for c in crops) + gap
+        mosaic = np.full((mosaic_h, mosaic_w), 255, np.uint8)
+        rows: list[tuple[int, int]] = []
+        y = gap
+        for _, _, _, crop in crops:
+            mosaic[y : y + crop.shape[0], gap : gap + crop.shape[1]] = crop
+            rows.append((y, y + crop.shape[0]))
+            y += crop.shape[0] + gap
+        reread = self._tesseract(mosaic, 6, page_number)
+        replaced: dict[int, list[_Raw]] = {}
+        for index, ((group, x0, y0, _), (row_top, row_bottom)) in enumerate(zip(crops, rows, strict=True)):
+            found = [r for r in reread if row_top <= r.top + r.height / 2 < row_bottom]
+            if not found:
+                continue
+            before = sum(r.confidence for r in group) / len(group)
+            after = sum(r.confidence for r in found) / len(found)
+            if after < before + 10:
+                continue
+            replaced[index] = [
+                _Raw(
+                    r.text,
+                    r.confidence,
+                    x0 + round((r.left - gap) / scale),
+                    y0 + round((r.top - row_top) / scale),
+                    max(1, round(r.width / scale)),
+                    max(1, round(r.height / scale)),
+                    group[0].line,
+                )
+                for r in found
+            ]
+        if not replaced:
+            return raws
+        dropped = {id(r) for index in replaced for r in crops[index][0]}
+        kept = [r for r in raws if id(r) not in dropped]
+        return kept + [r for new in replaced.values() for r in new]
 
     def _document(
         self, sha256: str, kind: SourceKind, pages: list[Page], notes: dict[str, str]
@@ -255,13 +426,18 @@ _RULE_CHARS = "|[]{}_\u2014\u2018\u2019\u201c\u201d!'`"
 _RULE_ONLY = re.compile(r"^[|\[\]{}_\u2014\-=~.,:;'`!\u2018\u2019\u201c\u201d]+$")
 
 
-def clean_word(text: str, left: int, width: int) -> tuple[str, int, int] | None:
+def clean_word(text: str, left: int, width: int, height: int = 0) -> tuple[str, int, int] | None:
     """Strip table-rule fragments off a Tesseract word; None when nothing but rule is left.
 
     The box shrinks in proportion to the characters removed, which is close enough for the
     mapper's layout logic (it works on column and row positions, not on exact glyph edges).
+    Also undoes two other Tesseract habits on certificates: one glyph read twice (`XX`, `Y¥`
+    for a lone X or Y in the narrow ADDL INSD / SUBR WVD columns) and a speck read as a full
+    stop after a date or phone number (`5/5/2025.`).
     """
     text = text.strip()
+    if text in ("\u2013", "\u2014"):
+        return "-", left, width  # a spaced dash in running text (`Job No. 31473 - Oak Avenue`)
     if _RULE_ONLY.match(text) and not _keep_punctuation(text):
         return None
     stripped_left = text.lstrip(_RULE_CHARS)
@@ -271,14 +447,32 @@ def clean_word(text: str, left: int, width: int) -> tuple[str, int, int] | None:
         per_char = width / max(1, len(text))
         removed_left = len(text) - len(stripped_left)
         removed_right = len(stripped_left) - len(stripped)
-        return (
-            stripped,
-            left + round(per_char * removed_left),
-            max(1, round(width - per_char * (removed_left + removed_right))),
-        )
-    if not stripped:
+        text = stripped
+        left += round(per_char * removed_left)
+        width = max(1, round(width - per_char * (removed_left + removed_right)))
+    elif not stripped:
         return None
+    if height and width < 1.4 * height:
+        single = _single_glyph(text)
+        if single:
+            text = single
+    if text.endswith(".") and _DATE_OR_PHONE.match(text[:-1]):
+        text = text[:-1]
     return text, left, width
+
+
+_GLYPH_LOOKALIKES = str.maketrans({"¥": "Y", "y": "Y", "x": "X", "×": "X", "n": "N"})
+_DATE_OR_PHONE = re.compile(r"^(\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\(?\d{3}\)?[ .-]?\d{3}[.-]\d{4})$")
+
+
+def _single_glyph(text: str) -> str | None:
+    """`XX`, `xX`, `Y¥` in a box one character wide: the one letter Tesseract saw twice."""
+    if len(text) not in (2, 3):
+        return None
+    letters = set(text.translate(_GLYPH_LOOKALIKES))
+    if len(letters) == 1 and letters <= {"X", "Y", "N"}:
+        return letters.pop()
+    return None
 
 
 def _keep_punctuation(text: str) -> bool:

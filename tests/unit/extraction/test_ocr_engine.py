@@ -295,6 +295,7 @@ def test_poster_sized_page_is_rendered_within_the_pixel_budget():
         ("||", None),
         ("_—_", None),
         ("-", "-"),
+        ("\u2014", "-"),
         ("$", "$"),
         ("INSURER", "INSURER"),
     ],
@@ -302,6 +303,30 @@ def test_poster_sized_page_is_rendered_within_the_pixel_budget():
 def test_rule_fragments_are_stripped_from_words(raw, expected):
     cleaned = clean_word(raw, left=100, width=10 * len(raw))
     assert (cleaned[0] if cleaned else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("XX", "X"), ("xX", "X"), ("Y¥", "Y"), ("YY", "Y"), ("NO", "NO")]
+)
+def test_one_glyph_read_twice_in_a_one_character_box_is_one_letter(raw, expected):
+    # GIVEN a word box as wide as a single capital (30 x 30 px)
+    cleaned = clean_word(raw, left=0, width=30, height=30)
+    assert cleaned is not None
+    assert cleaned[0] == expected
+
+
+def test_doubled_letters_in_a_wide_box_are_left_alone():
+    assert clean_word("XX", left=0, width=80, height=30) == ("XX", 0, 80)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("5/5/2025.", "5/5/2025"), ("297-699-0464.", "297-699-0464"), ("premium.", "premium."), ("9.", "9.")],
+)
+def test_a_speck_after_a_date_or_phone_number_is_dropped(raw, expected):
+    cleaned = clean_word(raw, left=0, width=200, height=30)
+    assert cleaned is not None
+    assert cleaned[0] == expected
 
 
 def test_stripping_a_glued_rule_moves_the_box_to_the_value():
