@@ -57,6 +57,9 @@ def test_portal_upload_is_reviewed_and_an_email_is_captured(local_stack):
     emails_before = len(_captured_emails(local_stack.aws))
     document = generate(2026, "flattened")
     with httpx.Client(timeout=30) as client:
+        page = client.get(contract["portal_link"])
+        assert page.status_code == 200
+        assert "text/html" in page.headers["content-type"]
         # WHEN the vendor uploads a certificate through the portal (presigned POST to S3)
         document_id = upload_through_portal(local_stack.api, token, document, client)
 
