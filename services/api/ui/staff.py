@@ -7,6 +7,7 @@ every write is a form POST (CSRF-checked) answered by a redirect, so reload neve
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,9 +39,11 @@ from shared.workspace.entities import (
     NewProject,
     NoteInput,
     ProjectStatus,
+    ProjectStatusChange,
     RequirementDecision,
     ReviewDecisionStatus,
     ReviewInput,
+    Role,
     VendorInput,
 )
 from shared.workspace.errors import InvalidInput
@@ -50,6 +53,7 @@ bp = Blueprint(__name__)
 # Short result codes in `?done=` so a redirect can say what happened without echoing free text.
 MESSAGES = {
     "project_created": "Project created.",
+    "status_changed": "Project status changed.",
     "contract_added": "Contract added. Send the vendor the request link from its actions menu.",
     "requested": "Request sent to the vendor.",
     "activated": "Contract marked active.",
@@ -152,6 +156,8 @@ def home() -> Response:
 
 @page(bp, "/projects")
 def projects(req: UiRequest) -> Response:
+    if req.actor is not None and req.actor.role == Role.REVIEWER:
+        return redirect("/review")
     status_raw = req.query.get("status") or None
     status = ProjectStatus(status_raw) if status_raw in {s.value for s in ProjectStatus} else None
     sort = req.query.get("sort", "number")
@@ -228,8 +234,24 @@ def project(req: UiRequest) -> Response:
         group_words=workflow.requirements_in_plain_words(group, found) if group else [],
         samples=samples,
         officers=views.excluded_officers(req.ctx, found.id),
+        statuses=[s.value for s in ProjectStatus],
         flash=_flash(req),
     )
+
+
+@page(bp, "/projects/{project_id}/status", ("POST",))
+def project_status(req: UiRequest) -> Response:
+    project_id = req.params["project_id"]
+    warranty = req.field("warranty_end_date")
+    workflow.change_project_status(
+        req.ctx,
+        project_id,
+        ProjectStatusChange(
+            status=ProjectStatus(req.field("status")),
+            warranty_end_date=date.fromisoformat(warranty) if warranty else None,
+        ),
+    )
+    return redirect(_with(f"/projects/{project_id}", done="status_changed"))
 
 
 @page(bp, "/projects/{project_id}/contracts", ("POST",))
@@ -387,22 +409,25 @@ def staff_upload_ticket(req: UiRequest) -> Response:
 
 @page(bp, "/review")
 def review_queue(req: UiRequest) -> Response:
-    queue = reviews.needs_review_queue(req.ctx, cursor=req.query.get("cursor") or None, limit=50)
-    contracts = {}
-    projects_by_id = {}
-    for document in queue.items:
-        if document.contract_id not in contracts:
-            contracts[document.contract_id] = workflow.get_contract(req.ctx, document.contract_id)
-        if document.project_id not in projects_by_id:
-            projects_by_id[document.project_id] = workflow.get_project(req.ctx, document.project_id)
-    return req.render(
-        "review_queue.html",
-        documents=queue.items,
-        contracts=contracts,
-        projects=projects_by_id,
-        next_cursor=queue.next_cursor,
-        flash=_flash(req),
-    )
+    assert req.actor is not None
+    if req.actor.role == Role.REVIEWER:
+        # Managed-service reviewers work every client tenant that granted them, oldest first.
+        entries = [(e.tenant_id, e.document) for e in reviews.reviewer_queue(req.services.store, req.actor)]
+        next_cursor = None
+    else:
+        queue = reviews.needs_review_queue(req.ctx, cursor=req.query.get("cursor") or None, limit=50)
+        entries = [(req.ctx.tenant_id, d) for d in queue.items]
+        next_cursor = queue.next_cursor
+    rows = []
+    details: dict[str, views.ContractDetail] = {}
+    for tenant_id, document in entries:
+        if document.contract_id not in details:
+            ctx = req.services.context(req.actor, tenant_id=tenant_id)
+            details[document.contract_id] = views.contract_detail(ctx, document.contract_id)
+        detail = details[document.contract_id]
+        own = tenant_id == req.actor.tenant_id
+        rows.append({"tenant": "" if own else tenant_id, "document": document, "detail": detail})
+    return req.render("review_queue.html", rows=rows, next_cursor=next_cursor, flash=_flash(req))
 
 
 def _review_rows(document: Any, detail: Any, draft: Any) -> list[dict[str, Any]]:
@@ -475,6 +500,7 @@ def review(req: UiRequest) -> Response:
         decisions=DECISIONS,
         draft=draft,
         notes_to_vendor=(draft.notes_to_vendor if draft else "") or "",
+        tenant=req.tenant or "",
         flash=_flash(req),
     )
 
@@ -499,17 +525,20 @@ def _review_input(req: UiRequest) -> ReviewInput:
 def submit_review(req: UiRequest) -> Response:
     document_id = req.params["document_id"]
     button = req.field("button")
+    tenant = {"tenant": req.tenant} if req.tenant else {}
     if button == "cancel":
         return redirect("/review")
     data = _review_input(req)
     if button == "save":
         reviews.save_review_draft(req.ctx, document_id, data)
-        return redirect(_with(f"/documents/{document_id}/review", done="draft_saved"))
+        return redirect(_with(f"/documents/{document_id}/review", done="draft_saved", **tenant))
     reviews.complete_review(req.ctx, document_id, data)
     if button == "save_next":
         queue = reviews.needs_review_queue(req.ctx, limit=1).items
         if queue:
-            return redirect(_with(f"/documents/{queue[0].id}/review", done="reviewed"))
+            return redirect(_with(f"/documents/{queue[0].id}/review", done="reviewed", **tenant))
         return redirect(_with("/review", done="queue_empty"))
+    if tenant:  # a Reviewer sees the client's queue, not its contract pages
+        return redirect(_with("/review", done="reviewed"))
     found = reviews.get_document(req.ctx, document_id)
     return redirect(_with(f"/contracts/{found.contract_id}", done="reviewed"))

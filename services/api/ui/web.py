@@ -216,10 +216,16 @@ class UiRequest:
     _ctx: Context | None = None
 
     @property
+    def tenant(self) -> str | None:
+        """A Reviewer works a granted client's documents: the client tenant travels in the URL/form."""
+        chosen = self.field("tenant") or self.query.get("tenant") or None
+        return chosen if self.actor is not None and chosen != self.actor.tenant_id else None
+
+    @property
     def ctx(self) -> Context:
         if self._ctx is None:
             assert self.actor is not None
-            self._ctx = self.services.context(self.actor)
+            self._ctx = self.services.context(self.actor, tenant_id=self.tenant)
         return self._ctx
 
     def field(self, name: str, default: str = "") -> str:
@@ -331,6 +337,8 @@ def page(
                 fields = getattr(exc, "fields", None) or {}
                 detail = "; ".join(f"{k}: {v}" for k, v in fields.items())
                 return error_page(req, 400, f"{exc}" + (f" ({detail})" if detail else ""))
+            except ValueError as exc:  # a form value of the wrong shape (a date, a status)
+                return error_page(req, 400, f"A value in the form is not valid: {exc}")
             except Forbidden as exc:
                 return error_page(req, 403, str(exc))
             except NotFound:

@@ -84,7 +84,7 @@ class Site:
         )
 
     def csrf(self, cookie: str) -> str:
-        page = self.get("/projects", cookie).body.decode()
+        page = self.get("/review", cookie).body.decode()  # every signed-in page carries it
         match = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
         assert match, "no CSRF token on the page"
         return match.group(1)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import pytest
 
 from shared.workspace import reviews, workflow
+from shared.workspace.entities import Role
 from tests.functional.ui.conftest import ADMIN, OTHER_ADMIN, READ_ONLY, STANDARD, Site
 
 MAIN_PAGES = [
@@ -355,3 +356,64 @@ def test_admin_adds_a_user(site: Site):
     admin = site.sign_in(ADMIN)
     site.post("/users", admin, {"name": "Nia New", "email": "nia@summit.example", "role": "read_only"})
     assert "nia@summit.example" in _text(site.get("/users", admin))
+
+
+def test_a_managed_service_reviewer_works_a_granted_clients_queue(site: Site):
+    # GIVEN a reviewer from a managed-service company, granted by this GC, and a waiting document
+    workflow.create_tenant(
+        site.services.store,
+        site.clock,
+        name="Review Partners",
+        admin_email="rex@partners.example",
+        admin_name="Rex",
+        admin_role=Role.REVIEWER,
+    )
+    workflow.grant_reviewer(site.ctx(), "rex@partners.example")
+    contract = site.contract(site.project(), "Northgate Steel Erectors")
+    document_id = site.deliver(contract)
+    cookie = site.sign_in("rex@partners.example")
+    # WHEN they open their queue and approve the document
+    queue = _text(site.get("/review", cookie))
+    link = f"/documents/{document_id}/review?tenant={contract.tenant_id}"
+    screen = site.get(link, cookie)
+    form = {"button": "done", "requirement": ["general_liability"], "tenant": contract.tenant_id}
+    form["decision:general_liability"] = "active"
+    done = site.post(f"/documents/{document_id}/review", cookie, form)
+    # THEN the client's document was listed, opened and reviewed in the client's account
+    assert "Northgate Steel Erectors" in queue
+    assert link in queue
+    assert screen.status_code == 200
+    assert done.status_code == 303
+    assert done.headers["Location"].startswith("/review")
+    assert reviews.get_review(site.ctx(), document_id).state == "done"
+
+
+def test_a_reviewer_cannot_open_an_ungranted_tenant(site: Site):
+    workflow.create_tenant(
+        site.services.store,
+        site.clock,
+        name="Review Partners",
+        admin_email="rex@partners.example",
+        admin_name="Rex",
+        admin_role=Role.REVIEWER,
+    )
+    document_id = site.deliver(site.contract(site.project()))
+    tenant_id = site.ctx().tenant_id
+    cookie = site.sign_in("rex@partners.example")
+    response = site.get(f"/documents/{document_id}/review?tenant={tenant_id}", cookie)
+    assert response.status_code == 404
+
+
+def test_changing_a_project_to_warranty_needs_an_end_date(site: Site):
+    cookie = site.sign_in()
+    project = site.project()
+    refused = site.post(
+        f"/projects/{project.id}/status", cookie, {"status": "warranty", "warranty_end_date": ""}
+    )
+    assert refused.status_code == 400
+    site.post(
+        f"/projects/{project.id}/status", cookie, {"status": "warranty", "warranty_end_date": "2027-06-30"}
+    )
+    changed = workflow.get_project(site.ctx(), project.id)
+    assert changed.status == "warranty"
+    assert str(changed.warranty_end_date) == "2027-06-30"
