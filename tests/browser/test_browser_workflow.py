@@ -158,6 +158,7 @@ def test_company_pages_render_for_an_admin(stack, browser, shots):
         assert page.get_by_role("heading", name=heading, exact=True).is_visible()
         assert "frame-ancestors 'none'" in (response.headers.get("content-security-policy") or "")
         shots(page, name)
+    page.goto(f"{stack.api}/requirement-groups")
     page.locator("table a").first.click()
     assert page.get_by_role("heading", level=1).is_visible()
     shots(page, "16-requirement-group")

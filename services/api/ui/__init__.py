@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from services.api.ui import assets, company, portal, staff
+from services.api.ui import assets, cognito, company, portal, staff
 
 BLUEPRINTS: list[tuple[Blueprint, str]] = [
     (assets.bp, ""),
     (staff.bp, ""),
     (company.bp, ""),
     (portal.bp, ""),
+    (cognito.bp, ""),
 ]

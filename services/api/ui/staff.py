@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from chalice import Blueprint, Response
 
 from services.api.auth import AuthError, issue_local_token
+from services.api.bootstrap import get_services
 from services.api.ui.web import (
     SESSION_COOKIE,
     UiRequest,
@@ -100,22 +101,26 @@ def _safe_next(target: str | None) -> str:
 # ---------------------------------------------------------------- sign-in
 
 
+def _sign_in_page(target: str, *, error: str | None = None, email: str = "", status: int = 200) -> Response:
+    from services.api.ui.cognito import hosted_ui_configured
+
+    hosted = get_services().settings.auth_mode == "cognito" and hosted_ui_configured()
+    page_html = templates().get_template("sign_in.html")
+    body = page_html.render(
+        actor=None, path="/sign-in", next=target, error=error, email=email, hosted_ui=hosted
+    )
+    return html(body, status)
+
+
 @bp.route("/sign-in", methods=["GET"])
 def sign_in_form() -> Response:
-    request = bp.current_request
-    query = dict(request.query_params or {})
-    body = (
-        templates()
-        .get_template("sign_in.html")
-        .render(actor=None, path="/sign-in", next=_safe_next(query.get("next")), error=None, email="")
-    )
-    return html(body)
+    query = dict(bp.current_request.query_params or {})
+    return _sign_in_page(_safe_next(query.get("next")))
 
 
 @bp.route("/sign-in", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
 def sign_in() -> Response:
-    from services.api.bootstrap import get_services
-
+    """Local mode: a seeded user's email is enough (the local stack has no identity provider)."""
     request = bp.current_request
     form = parse_form(request.raw_body)
     email = (form.get("email") or [""])[0].strip().lower()
@@ -125,16 +130,10 @@ def sign_in() -> Response:
     try:
         token = issue_local_token(email, services=services)
     except AuthError as exc:
-        body = (
-            templates()
-            .get_template("sign_in.html")
-            .render(actor=None, path="/sign-in", next=target, error=str(exc), email=email)
-        )
-        return html(body, 401)
+        return _sign_in_page(target, error=str(exc), email=email, status=401)
     max_age = services.settings.local_token_hours * 3600
-    return redirect(
-        target, headers={"Set-Cookie": session_cookie(token, secure=is_https(headers), max_age=max_age)}
-    )
+    cookie = session_cookie(token, secure=is_https(headers), max_age=max_age)
+    return redirect(target, headers={"Set-Cookie": cookie})
 
 
 @page(bp, "/sign-out", ("POST",))

@@ -385,7 +385,9 @@ def test_a_managed_service_reviewer_works_a_granted_clients_queue(site: Site):
     assert screen.status_code == 200
     assert done.status_code == 303
     assert done.headers["Location"].startswith("/review")
-    assert reviews.get_review(site.ctx(), document_id).state == "done"
+    review = reviews.get_review(site.ctx(), document_id)
+    assert review is not None
+    assert review.state == "done"
 
 
 def test_a_reviewer_cannot_open_an_ungranted_tenant(site: Site):
