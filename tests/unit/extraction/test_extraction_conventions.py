@@ -1,0 +1,153 @@
+"""Reading conventions of contract section 1, and tolerance of OCR noise in printed values."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from services.intake.extraction.acord25 import map_document
+from services.intake.extraction.api import extract_document
+from services.intake.extraction.ir import DocumentIR, Word
+from services.intake.extraction.values import parse_date, parse_money, yes_no
+from tests.fixtures.certgen import generate
+from tests.fixtures.certgen.scoring import score
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("04/01/2026", date(2026, 4, 1)),
+        ("4/1/2026", date(2026, 4, 1)),
+        ("04/01/26", date(2026, 4, 1)),
+        ("04-01-2026", date(2026, 4, 1)),
+        ("04.01.2026", date(2026, 4, 1)),
+        ("|04/01/2026", date(2026, 4, 1)),
+        ("04/01/2026|", date(2026, 4, 1)),
+        ("O4/0l/2026", date(2026, 4, 1)),
+        ("02/30/2026", None),
+        ("13/01/2026", None),
+        ("GL-88120", None),
+    ],
+)
+def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: date | None) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$1,000,000", 1_000_000),
+        ("1,000,000", 1_000_000),
+        ("1000000", 1_000_000),
+        ("$1M", 1_000_000),
+        ("$2.5M", 2_500_000),
+        ("500K", 500_000),
+        ("1,000,000.00", 1_000_000),
+        ("1,OOO,OOO", 1_000_000),
+        ("l,000,000", 1_000_000),
+        ("S1,000,000", 1_000_000),
+        ("|2,000,000", 2_000_000),
+        ("$", None),
+        ("N/A", None),
+        ("STATUTE", None),
+    ],
+)
+def test_money_is_an_integer_whatever_the_print_format(text: str, expected: int | None) -> None:
+    assert parse_money(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Y", True),
+        ("X", True),
+        ("y", True),
+        ("N", False),
+        ("", None),
+        ("N/A", None),
+        ("|Y", True),
+    ],
+)
+def test_addl_and_subr_marks_follow_y_x_n_blank(text: str, expected: bool | None) -> None:
+    assert yes_no(text) == expected
+
+
+def _mutated(ir: DocumentIR, change: dict[str, str]) -> DocumentIR:
+    pages = []
+    for page in ir.pages:
+        words = [w.model_copy(update={"text": change.get(w.text, w.text)}) for w in page.words]
+        pages.append(page.model_copy(update={"words": words}))
+    return ir.model_copy(update={"pages": pages})
+
+
+def test_ocr_noise_in_values_still_gives_the_printed_facts() -> None:
+    # GIVEN a certificate whose words carry typical OCR noise: glued table rules, O for 0, l for 1
+    document = generate(8, "flattened")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    noisy = {}
+    for word in clean.words:
+        if parse_date(word.text) is not None:
+            noisy[word.text] = "|" + word.text
+        elif parse_money(word.text) is not None and "," in word.text:
+            noisy[word.text] = word.text.replace("0", "O").replace("1", "l", 1)
+
+    # WHEN the noisy words are mapped
+    mapped = map_document(_mutated(clean, noisy)).certificate
+
+    # THEN dates and limits are exactly those printed
+    assert noisy
+    for got, want in zip(mapped.policies, document.truth.policies, strict=True):
+        assert (got.effective_date, got.expiration_date) == (want.effective_date, want.expiration_date)
+        assert got.limits == want.limits
+
+
+def test_glued_ocr_label_tokens_still_anchor_the_insurers() -> None:
+    # GIVEN insurer row labels read as one token each ("INSURERA:")
+    document = generate(9, "flattened")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    pages = []
+    for page in clean.pages:
+        words: list[Word] = []
+        skip = False
+        for i, word in enumerate(page.words):
+            if skip:
+                skip = False
+                continue
+            following = page.words[i + 1] if i + 1 < len(page.words) else None
+            if word.text == "INSURER" and following is not None and len(following.text) == 1:
+                box = word.box.model_copy(update={"width": following.box.right - word.box.left})
+                words.append(word.model_copy(update={"text": f"INSURER{following.text}", "box": box}))
+                skip = True
+            else:
+                words.append(word)
+        pages.append(page.model_copy(update={"words": words}))
+
+    # WHEN mapped
+    mapped = map_document(clean.model_copy(update={"pages": pages})).certificate
+
+    # THEN the insurers are the printed ones
+    assert [(i.letter, i.name, i.naic) for i in mapped.insurers] == [
+        (i.letter, i.name, i.naic) for i in document.truth.insurers
+    ]
+
+
+@pytest.mark.parametrize("seed", range(30, 52))
+def test_conventions_hold_across_editions_and_layouts(seed: int) -> None:
+    # GIVEN certificates covering every edition, mark convention, absent coverages and other rows
+    document = generate(seed, "flattened")
+    assert document.truth is not None
+
+    # WHEN read
+    certificate = extract_document(document.data).certificate
+
+    # THEN the conventions match the truth exactly
+    assert score(document.truth, certificate).misses == []
+    for policy in certificate.policies:
+        if policy.coverage not in ("general_liability", "umbrella", "excess"):
+            assert policy.claims_made is None
+        if policy.coverage != "other":
+            assert policy.label is None
+        assert policy.policy_number or policy.effective_date or policy.expiration_date
