@@ -29,7 +29,7 @@ from services.api.ui.web import (
     session_cookie,
     templates,
 )
-from services.intake.uploads import presign_download, presign_upload
+from services.intake.uploads import presign_download, presign_sample_upload, presign_upload
 from shared.workspace import reviews, views, workflow
 from shared.workspace.access import Permission
 from shared.workspace.entities import (
@@ -55,6 +55,8 @@ bp = Blueprint(__name__)
 MESSAGES = {
     "project_created": "Project created.",
     "status_changed": "Project status changed.",
+    "sample_added": "Sample document added; vendors see it on their upload page.",
+    "sample_removed": "Sample document removed.",
     "contract_added": "Contract added. Send the vendor the request link from its actions menu.",
     "requested": "Request sent to the vendor.",
     "activated": "Contract marked active.",
@@ -213,6 +215,7 @@ def project(req: UiRequest) -> Response:
     group = req.ctx.repo.requirement_group(found.requirement_group_id) if found.requirement_group_id else None
     samples = [
         {
+            "id": s.id,
             "title": s.title,
             "url": presign_download(
                 req.services.s3, req.services.settings.documents_bucket, s.key, expires_in=900
@@ -220,9 +223,10 @@ def project(req: UiRequest) -> Response:
         }
         for s in found.sample_documents
     ]
+    s3 = s3_origin(req.services)
     return req.render(
         "project.html",
-        csp=content_security_policy(),
+        csp=content_security_policy(connect=s3, form=s3),
         project=found,
         compliance=found.compliance_bar,
         contracts=contracts.items,
@@ -251,6 +255,41 @@ def project_status(req: UiRequest) -> Response:
         ),
     )
     return redirect(_with(f"/projects/{project_id}", done="status_changed"))
+
+
+@page(bp, "/projects/{project_id}/sample-ticket", ("POST",))
+def sample_upload_ticket(req: UiRequest) -> Response:
+    """Presigned POST for a sample document (the drop zone on the project page)."""
+    req.ctx.require(Permission.WRITE)
+    found = workflow.get_project(req.ctx, req.params["project_id"])
+    ticket = presign_sample_upload(
+        req.services.s3,
+        req.services.settings.documents_bucket,
+        tenant_id=req.ctx.tenant_id,
+        project_id=found.id,
+        content_type=req.field("content_type"),
+    )
+    return _json(ticket.to_json(), 201)
+
+
+@page(bp, "/projects/{project_id}/samples", ("POST",))
+def add_sample(req: UiRequest) -> Response:
+    project_id = req.params["project_id"]
+    workflow.add_sample_document(
+        req.ctx,
+        project_id,
+        title=req.field("title")[:200] or "Sample document",
+        key=req.field("key"),
+        content_type=req.field("content_type"),
+    )
+    return redirect(_with(f"/projects/{project_id}", done="sample_added"))
+
+
+@page(bp, "/projects/{project_id}/samples/{sample_id}/remove", ("POST",))
+def remove_sample(req: UiRequest) -> Response:
+    project_id = req.params["project_id"]
+    workflow.remove_sample_document(req.ctx, project_id, req.params["sample_id"])
+    return redirect(_with(f"/projects/{project_id}", done="sample_removed"))
 
 
 @page(bp, "/projects/{project_id}/contracts", ("POST",))
@@ -396,9 +435,13 @@ def staff_upload_ticket(req: UiRequest) -> Response:
         channel="staff",
         uploaded_by=req.actor.email,
     )
+    return _json(ticket.to_json(), 201)
+
+
+def _json(body: Any, status: int = 200) -> Response:
     return Response(
-        body=json.dumps(ticket.to_json()),
-        status_code=201,
+        body=json.dumps(body),
+        status_code=status,
         headers={"Content-Type": "application/json", "Cache-Control": "no-store"},
     )
 

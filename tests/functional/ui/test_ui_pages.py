@@ -419,3 +419,25 @@ def test_changing_a_project_to_warranty_needs_an_end_date(site: Site):
     changed = workflow.get_project(site.ctx(), project.id)
     assert changed.status == "warranty"
     assert str(changed.warranty_end_date) == "2027-06-30"
+
+
+def test_sample_documents_are_presigned_registered_and_shown_to_vendors(site: Site):
+    # GIVEN a project and a signed-in admin
+    cookie = site.sign_in()
+    project = site.project()
+    contract = site.contract(project)
+    # WHEN the drop zone asks for an upload ticket, the file lands in S3, and it is registered
+    ticket = json.loads(
+        _text(site.post(f"/projects/{project.id}/sample-ticket", cookie, {"content_type": "application/pdf"}))
+    )
+    site.services.s3.put_object(Bucket="coi-documents-ui-test", Key=ticket["key"], Body=b"%PDF-1.4 sample")
+    registered = site.post(
+        f"/projects/{project.id}/samples",
+        cookie,
+        {"key": ticket["key"], "title": "Sample ACORD 25.pdf", "content_type": "application/pdf"},
+    )
+    # THEN the project page and the vendor's portal both offer it
+    assert registered.status_code == 303
+    assert "Sample ACORD 25.pdf" in _text(site.get(f"/projects/{project.id}", cookie))
+    token = workflow.issue_portal_link(site.ctx(), contract.id).token
+    assert "Sample ACORD 25.pdf" in _text(site.get(f"/portal/{token}"))

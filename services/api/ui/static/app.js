@@ -108,6 +108,15 @@
       .then(function (ticket) {
         self.busy = false;
         self.root.setAttribute("data-document-id", ticket.document_id);
+        var register = self.root.getAttribute("data-register-url");
+        if (register) {
+          var body = "csrf=" + encodeURIComponent(self.root.getAttribute("data-csrf")) +
+            "&key=" + encodeURIComponent(ticket.key) + "&title=" + encodeURIComponent(file.name) +
+            "&content_type=" + encodeURIComponent(file.type);
+          return fetch(register, { method: "POST", credentials: "same-origin",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: body })
+            .then(function () { window.location.reload(); });
+        }
         if (self.root.getAttribute("data-status-url")) {
           self.say("Thank you: " + file.name + " was received. We are reading it now…");
           self.poll(ticket.document_id, 0);
