@@ -28,23 +28,30 @@ def settings() -> ErpSettings:
 @cache
 def dependencies() -> Dependencies:
     import httpx
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
     from services.erp_export.adapters.dynamodb import DynamoErpConfigStore, DynamoExportStateStore
+    from services.erp_export.adapters.idempotent_intacct import IdempotentIntacctGateway
     from services.erp_export.adapters.intacct import HttpIntacctGateway, secrets_manager_credentials
     from services.erp_export.adapters.s3 import S3ExportSink
     from shared.aws.clients import aws_client
 
     config = settings()
     dynamodb = aws_client("dynamodb")
+    clock = SystemClock()
     return Dependencies(
         states=DynamoExportStateStore(dynamodb, config.table_name),
         configs=DynamoErpConfigStore(dynamodb, config.table_name),
         sink=S3ExportSink(aws_client("s3"), config.bucket),
-        clock=SystemClock(),
-        intacct=HttpIntacctGateway(
-            httpx.Client(timeout=config.intacct_timeout_seconds),
-            config.intacct_gateway_url,
-            secrets_manager_credentials(aws_client("secretsmanager")),
+        clock=clock,
+        intacct=IdempotentIntacctGateway(
+            HttpIntacctGateway(
+                httpx.Client(timeout=config.intacct_timeout_seconds),
+                config.intacct_gateway_url,
+                secrets_manager_credentials(aws_client("secretsmanager")),
+            ),
+            DynamoDBPersistenceLayer(table_name=config.idempotency_table_name, boto3_client=dynamodb),
+            clock,
         ),
     )
 

@@ -16,6 +16,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from services.erp_export import bootstrap
 
     deps = bootstrap.dependencies()
+    idempotency = getattr(deps.intacct, "config", None)
+    if idempotency is not None and context is not None:
+        idempotency.register_lambda_context(context)
     run = export_all(
         configs=deps.configs, states=deps.states, sink=deps.sink, clock=deps.clock, intacct=deps.intacct
     )

@@ -9,6 +9,7 @@ class ErpSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
     table_name: str
+    idempotency_table_name: str = ""
     documents_bucket: str = ""
     # Where export files go; defaults to the documents bucket (under `exports/`).
     erp_export_bucket: str = ""

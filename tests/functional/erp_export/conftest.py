@@ -89,3 +89,18 @@ def make_sqs_event():
 @pytest.fixture
 def make_eventbridge_body():
     return _eventbridge_body
+
+
+class FakeLambdaContext:
+    function_name = "coi-erp-export-test"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:coi-erp-export-test"
+    aws_request_id = "req-1"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 300_000
+
+
+@pytest.fixture
+def lambda_context() -> FakeLambdaContext:
+    return FakeLambdaContext()

@@ -286,3 +286,40 @@ def test_operators_configure_a_tenant_and_export_from_the_command_line(aws, stor
     # THEN the Vista files exist and the bad request was refused in one line
     assert [k.split("/")[2] for k in s3_keys(aws)] == ["vista", "vista"]
     assert capsys.readouterr().err == "error: --intacct-send needs --intacct-secret\n"
+
+
+def test_intacct_is_sent_at_most_once_per_tenant_and_day(aws, lambda_context):
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    from services.erp_export.adapters.idempotent_intacct import IdempotentIntacctGateway
+    from services.erp_export.formatters.intacct import compliance_functions
+
+    # GIVEN the Powertools idempotency table and a gateway that counts real sends
+    aws["dynamodb"].create_table(
+        TableName="coi-idempotency-erp-test",
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+    )
+    inner = InMemoryIntacctGateway()
+    clock = FixedClock(NOW)
+    gateway = IdempotentIntacctGateway(
+        inner,
+        DynamoDBPersistenceLayer(table_name="coi-idempotency-erp-test", boto3_client=aws["dynamodb"]),
+        clock,
+    )
+    gateway.config.register_lambda_context(lambda_context)
+    config = TenantErpConfig(
+        tenant_id="t1", erps=["intacct"], intacct_send=True, intacct_credentials_secret="s"
+    )
+    store = DynamoExportStateStore(aws["dynamodb"], TABLE)
+    record(store, "c1", "non_compliant")
+    functions = compliance_functions(store.contracts("t1"), config)
+    # WHEN the scheduled run is retried the same day, then runs the next day
+    first = gateway.send(config, functions, "coi-run-1")
+    retried = gateway.send(config, functions, "coi-run-2")
+    clock.advance(days=1)
+    gateway.send(config, functions, "coi-run-3")
+    # THEN Intacct saw one request per day, and the retry replayed the first answer (its RECORDNOs)
+    assert [control_id for _, _, control_id in inner.sent] == ["coi-run-1", "coi-run-3"]
+    assert retried == first
