@@ -403,6 +403,9 @@ def contract(req: UiRequest) -> Response:
         document_label=_document_label,
         notes=notes,
         users=users,
+        audit=workflow.audit_trail(
+            req.ctx, entity_type="contract", entity_id=detail.contract.id, limit=50
+        ).items,
         today=req.services.clock.today(),
         flash=_flash(req),
     )

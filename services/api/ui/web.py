@@ -86,7 +86,7 @@ def _words(value: Any) -> str:
     raw = str(value or "")
     if raw in COVERAGE_NAMES:
         return COVERAGE_NAMES[raw]
-    text = raw.replace("_", " ").replace(":", " ").strip()
+    text = raw.replace("_", " ").replace(":", " ").replace(".", " ").strip()
     text = re.sub(r"^el ", "EL ", text)
     return (text[:1].upper() + text[1:]).replace("non compliant", "non-compliant")
 

@@ -235,6 +235,7 @@ def test_contract_page_shows_coverages_certificates_and_notes(site: Site):
     assert "Unreviewed" in page
     assert "Missing" in page
     assert "Broker promised the renewal by Friday." in page
+    assert "Contract created" in page, "the audit trail lists who created the contract"
 
 
 def test_review_screen_shows_values_with_required_limits_and_problems(site: Site):
