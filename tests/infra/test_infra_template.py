@@ -38,6 +38,7 @@ def _timeout(function: dict[str, Any]) -> int:
     return int(function["Properties"].get("Timeout", SAM["Globals"]["Function"]["Timeout"]))
 
 
+@pytest.mark.slow
 def test_sam_template_passes_cfn_lint():
     # GIVEN the template as written  WHEN cfn-lint reads it (it knows the SAM transform)
     matches = lint(TEMPLATE_PATH.read_text())
@@ -45,6 +46,7 @@ def test_sam_template_passes_cfn_lint():
     assert [str(m) for m in matches] == []
 
 
+@pytest.mark.slow
 def test_translated_cloudformation_passes_cfn_lint():
     # GIVEN the template translated offline by aws-sam-translator
     matches = lint(json.dumps(CFN))

@@ -215,3 +215,29 @@ def test_document_over_25_mb_is_refused_without_being_read():
 def test_keys_outside_the_upload_layout_are_not_uploads(key):
     with pytest.raises(logic.NotAnUpload):
         logic.parse_upload_key(BUCKET, key)
+
+
+def test_generated_digital_certificate_is_read_by_the_real_extraction(aws):
+    # GIVEN a digital certificate uploaded under a contract's prefix
+    from services.intake.bootstrap import extractor
+    from tests.fixtures.certgen import generate
+
+    document = generate(7, "flattened")
+    aws["s3"].put_object(Bucket=BUCKET, Key="uploads/t1/c1/d8.pdf", Body=document.data)
+    ports = logic.IntakePorts(
+        documents=S3DocumentStore(aws["s3"]),
+        contracts=FakeContracts({("t1", "c1"): "p1"}),
+        extract=extractor(ocr=None),  # a digital PDF never needs OCR
+        publisher=EventBridgePublisher(aws["events"], BUS),
+    )
+    # WHEN intake processes its notification
+    handler.process_batch(_sqs_event(_notification("uploads/t1/c1/d8.pdf")), None, ports)
+    # THEN the published certificate is what the document says
+    (envelope,) = _published(aws)
+    assert envelope.data.error is None
+    assert envelope.data.certificate is not None
+    assert document.truth is not None
+    assert envelope.data.certificate.insured.name == document.truth.insured.name
+    assert {p.policy_number for p in envelope.data.certificate.policies} == {
+        p.policy_number for p in document.truth.policies
+    }
