@@ -51,7 +51,6 @@ def dependencies() -> Dependencies:
                 secrets_manager_credentials(aws_client("secretsmanager")),
             ),
             DynamoDBPersistenceLayer(table_name=config.idempotency_table_name, boto3_client=dynamodb),
-            clock,
         ),
     )
 

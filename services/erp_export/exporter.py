@@ -21,6 +21,8 @@ from shared.events import ComplianceChanged, Envelope
 logger = logging.getLogger(__name__)
 
 _CSV = "text/csv"
+# Keep gateway requests small; Intacct processes each function of a request in turn.
+INTACCT_FUNCTIONS_PER_REQUEST = 100
 
 
 class IntacctRejectedError(RuntimeError):
@@ -119,14 +121,17 @@ def export_tenant(
     sent = 0
     if "intacct" in config.erps and config.intacct_send and intacct is not None:
         functions = compliance_functions(contracts, config, known_records=known)
-        if functions:
-            result = parse_intacct_response(intacct.send(config, functions, f"coi-{stamp}"))
+        errors: list[str] = []
+        for start in range(0, len(functions), INTACCT_FUNCTIONS_PER_REQUEST):
+            # One control id per day and batch: a same-day retry is recognised and not resent.
+            control_id = f"coi-{now.date().isoformat()}-{start // INTACCT_FUNCTIONS_PER_REQUEST + 1}"
+            batch = functions[start : start + INTACCT_FUNCTIONS_PER_REQUEST]
+            result = parse_intacct_response(intacct.send(config, batch, control_id))
             states.remember_intacct_records(config.tenant_id, result.records)
-            sent = len(result.records)
-            if result.errors:
-                raise IntacctRejectedError(
-                    f"Intacct refused {len(result.errors)} record(s): {'; '.join(result.errors)[:500]}"
-                )
+            sent += len(result.records)
+            errors.extend(result.errors)
+        if errors:
+            raise IntacctRejectedError(f"Intacct refused {len(errors)} record(s): {'; '.join(errors)[:500]}")
     logger.info(
         "erp export written", extra={"tenant_id": config.tenant_id, "files": len(keys), "intacct_sent": sent}
     )

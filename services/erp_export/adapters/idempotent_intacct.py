@@ -1,4 +1,5 @@
-"""Sending to Intacct at most once per tenant and day (Powertools idempotency on DynamoDB).
+"""Sending each Intacct request at most once (Powertools idempotency on DynamoDB), keyed on the
+tenant and the control id, which the export makes per day and batch.
 
 A retried scheduled run must not create the same compliance records twice: the first send's
 response (which carries the RECORDNOs Intacct assigned) is kept and replayed instead.
@@ -13,18 +14,16 @@ from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idemp
 
 from services.erp_export.models import TenantErpConfig
 from services.erp_export.ports import IntacctGateway
-from shared.clock import Clock
 
 
 class IdempotentIntacctGateway:
-    def __init__(self, inner: IntacctGateway, persistence_store: Any, clock: Clock) -> None:
+    def __init__(self, inner: IntacctGateway, persistence_store: Any) -> None:
         self._inner = inner
-        self._clock = clock
-        # The XML elements cannot be hashed by Powertools: the key is (tenant, day) and the
-        # elements ride alongside for the one call that actually sends.
+        # The XML elements cannot be hashed by Powertools: the key is (tenant, control id) and
+        # the elements ride alongside for the one call that actually sends.
         self._pending: tuple[TenantErpConfig, list[ET.Element]] | None = None
         self.config = IdempotencyConfig(
-            event_key_jmespath="[tenant_id, day]",
+            event_key_jmespath="[tenant_id, control_id]",
             raise_on_no_idempotency_key=True,
             expires_after_seconds=2 * 24 * 3600,
         )
@@ -38,11 +37,7 @@ class IdempotentIntacctGateway:
     def send(self, tenant: TenantErpConfig, functions: list[ET.Element], control_id: str) -> str:
         self._pending = (tenant, functions)
         try:
-            request = {
-                "tenant_id": tenant.tenant_id,
-                "day": self._clock.today().isoformat(),
-                "control_id": control_id,
-            }
+            request = {"tenant_id": tenant.tenant_id, "control_id": control_id}
             response: str = self._send_once(request=request)
             return response
         finally:

@@ -288,11 +288,10 @@ def test_operators_configure_a_tenant_and_export_from_the_command_line(aws, stor
     assert capsys.readouterr().err == "error: --intacct-send needs --intacct-secret\n"
 
 
-def test_intacct_is_sent_at_most_once_per_tenant_and_day(aws, lambda_context):
+def test_a_retried_export_does_not_send_intacct_the_same_batch_twice(aws, store, lambda_context):
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
     from services.erp_export.adapters.idempotent_intacct import IdempotentIntacctGateway
-    from services.erp_export.formatters.intacct import compliance_functions
 
     # GIVEN the Powertools idempotency table and a gateway that counts real sends
     aws["dynamodb"].create_table(
@@ -302,24 +301,31 @@ def test_intacct_is_sent_at_most_once_per_tenant_and_day(aws, lambda_context):
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
     )
     inner = InMemoryIntacctGateway()
-    clock = FixedClock(NOW)
     gateway = IdempotentIntacctGateway(
-        inner,
-        DynamoDBPersistenceLayer(table_name="coi-idempotency-erp-test", boto3_client=aws["dynamodb"]),
-        clock,
+        inner, DynamoDBPersistenceLayer(table_name="coi-idempotency-erp-test", boto3_client=aws["dynamodb"])
     )
     gateway.config.register_lambda_context(lambda_context)
+    # AND 120 contracts to send (two requests of at most 100 functions)
     config = TenantErpConfig(
         tenant_id="t1", erps=["intacct"], intacct_send=True, intacct_credentials_secret="s"
     )
-    store = DynamoExportStateStore(aws["dynamodb"], TABLE)
-    record(store, "c1", "non_compliant")
-    functions = compliance_functions(store.contracts("t1"), config)
-    # WHEN the scheduled run is retried the same day, then runs the next day
-    first = gateway.send(config, functions, "coi-run-1")
-    retried = gateway.send(config, functions, "coi-run-2")
-    clock.advance(days=1)
-    gateway.send(config, functions, "coi-run-3")
-    # THEN Intacct saw one request per day, and the retry replayed the first answer (its RECORDNOs)
-    assert [control_id for _, _, control_id in inner.sent] == ["coi-run-1", "coi-run-3"]
-    assert retried == first
+    for n in range(120):
+        record(store, f"c{n:03d}", "non_compliant")
+    sink = S3ExportSink(aws["s3"], BUCKET)
+    clock = FixedClock(NOW)
+    # WHEN the nightly export runs, is retried the same day, then runs the next day
+    first = export_tenant(config, states=store, sink=sink, clock=clock, intacct=gateway)
+    export_tenant(
+        config, states=store, sink=sink, clock=FixedClock(NOW + timedelta(hours=1)), intacct=gateway
+    )
+    export_tenant(config, states=store, sink=sink, clock=FixedClock(NOW + timedelta(days=1)), intacct=gateway)
+    # THEN Intacct saw each day's two batches once
+    assert first.intacct_sent == 120
+    assert [(control_id, len(functions)) for _, functions, control_id in inner.sent] == [
+        ("coi-2026-05-01-1", 100),
+        ("coi-2026-05-01-2", 20),
+        ("coi-2026-05-02-1", 100),
+        ("coi-2026-05-02-2", 20),
+    ]
+    # AND the next day's records were updates by the RECORDNOs remembered from the first answers
+    assert inner.sent[2][1][0].find("update/COMPLIANCERECORD/RECORDNO") is not None
