@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import warnings
@@ -76,8 +77,10 @@ class CallCounter:
 
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
+        self.seconds: dict[str, float] = {}
         self.items_read = 0
         self.hooked: set[int] = set()
+        self._started = threading.local()
 
     def hook(self, client: Any) -> None:
         if id(client) in self.hooked:
@@ -89,10 +92,13 @@ class CallCounter:
     def _before(self, model: Any = None, **_: Any) -> None:
         if model is not None:
             self.calls[model.name] += 1
+            self._started.at = time.perf_counter()
 
     def _after(self, http_response: Any = None, parsed: Any = None, model: Any = None, **_: Any) -> None:
         if model is None or not isinstance(parsed, dict):
             return
+        elapsed = time.perf_counter() - getattr(self._started, "at", time.perf_counter())
+        self.seconds[model.name] = self.seconds.get(model.name, 0.0) + elapsed
         if model.name == "Query":
             self.items_read += int(parsed.get("Count", 0))
         elif model.name == "GetItem" and parsed.get("Item"):
@@ -100,6 +106,7 @@ class CallCounter:
 
     def reset(self) -> None:
         self.calls.clear()
+        self.seconds.clear()
         self.items_read = 0
 
     def reads(self) -> int:
@@ -217,6 +224,7 @@ def run_case(tracked: int, due: int, counter: CallCounter) -> dict[str, Any]:
         "sent": report.messages_sent,
         "reads": counter.reads(),
         "queries": counter.calls["Query"],
+        "query_ms": 1000 * counter.seconds.get("Query", 0.0) / max(1, counter.calls["Query"]),
         "gets": counter.calls["GetItem"],
         "items_read": counter.items_read,
         "writes": counter.writes(),
@@ -249,7 +257,11 @@ def main() -> None:
             mock = mock_aws()
             mock.start()
         counter = CallCounter()
-        rows = [run_case(t, d, counter) for t in args.tracked for d in args.due if d <= t]
+        rows = []
+        for tracked in args.tracked:
+            for due in (d for d in args.due if d <= tracked):
+                rows.append(run_case(tracked, due, counter))
+                print(f"done: tracked={tracked} due={due} sweep {rows[-1]['sweep_s']:.2f} s", flush=True)
     finally:
         if mock is not None:
             mock.stop()
@@ -258,16 +270,19 @@ def main() -> None:
             process.wait(timeout=10)
         tmp.cleanup()
 
-    print(f"notify sweep on {args.emulator} (4 due shards, 4 days swept: 3-day lookback + today)")
+    print(
+        f"notify sweep on {args.emulator} (4 due shards x 5 days swept: watermark - 3-day lookback .. today)"
+    )
     header = (
         f"{'tracked':>8} {'due':>6} {'sent':>6} {'sweep s':>8} {'ms/due':>7} {'reads':>7} "
-        f"{'queries':>7} {'gets':>6} {'items':>7} {'writes':>7} {'load s':>7}"
+        f"{'queries':>7} {'ms/query':>8} {'gets':>6} {'items':>7} {'writes':>7} {'load s':>7}"
     )
     print(header)
     for r in rows:
         print(
             f"{r['tracked']:>8} {r['due']:>6} {r['sent']:>6} {r['sweep_s']:>8.2f} "
             f"{1000 * r['sweep_s'] / max(1, r['due']):>7.1f} {r['reads']:>7} {r['queries']:>7} "
+            f"{r['query_ms']:>8.1f} "
             f"{r['gets']:>6} {r['items_read']:>7} {r['writes']:>7} {r['load_s']:>7.1f}"
         )
     by_key = {(r["tracked"], r["due"]): r for r in rows}
