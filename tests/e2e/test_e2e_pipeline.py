@@ -84,6 +84,25 @@ def test_portal_upload_is_reviewed_and_an_email_is_captured(local_stack):
     )
     assert emails
 
+    # AND the structured logs of every step carry the upload's correlation id (its document id)
+    services_logging_it = {
+        line.get("service")
+        for line in _json_log_lines(local_stack)
+        if line.get("correlation_id") == document_id
+    }
+    assert {"intake", "review"} <= services_logging_it
+
+
+def _json_log_lines(local_stack: Any) -> list[dict[str, Any]]:
+    lines = []
+    for raw in local_stack.log_path.read_text(errors="replace").splitlines():
+        if raw.startswith("{"):
+            try:
+                lines.append(json.loads(raw))
+            except ValueError:
+                continue
+    return lines
+
 
 def test_presigned_post_refuses_files_larger_than_25_mb(local_stack):
     contract = _contract(local_stack, "Pacific Drywall Co")
