@@ -80,23 +80,24 @@ class WorkspaceDirectory:
         )
 
     def contracts_in_project(self, tenant_id: str, project_id: str) -> list[ContractView]:
-        repo = self._repo(tenant_id)
         found: list[ContractView] = []
         cursor: str | None = None
         while True:
-            page = repo.contracts_of_project(project_id, cursor=cursor, limit=_PAGE)
+            try:
+                page = self._repo(tenant_id).contracts_of_project(project_id, cursor=cursor, limit=_PAGE)
+            except NotFound:
+                return found
             found.extend(self._view(contract) for contract in page.items)
             cursor = page.next_cursor
             if not cursor:
                 return found
 
     def staff(self, tenant_id: str) -> list[StaffMember]:
-        repo = self._repo(tenant_id)
         members: list[StaffMember] = []
         cursor: str | None = None
         while True:
             try:
-                page = repo.users(cursor=cursor, limit=_PAGE)
+                page = self._repo(tenant_id).users(cursor=cursor, limit=_PAGE)
             except NotFound:
                 return members
             for user in page.items:
