@@ -46,7 +46,7 @@ def process_record(record: SQSRecord, ports: logic.ReviewPorts) -> None:
         tenant_id=data.tenant_id,
         contract_id=data.contract_id,
         document_id=data.document_id,
-        created=outcome.created,
+        newly_stored=outcome.created,
         duplicate=outcome.duplicate,
         compliant=verdict.compliant if verdict else None,
         deficiencies=[d.code for d in verdict.deficiencies] if verdict else [],

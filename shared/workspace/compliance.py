@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from shared.workspace.entities import (
     Contract,
@@ -113,3 +113,34 @@ def contract_status(
     if not any(r.document_id for r in records):
         return "needs_certificate"
     return "non_compliant"
+
+
+_APPROVED = (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)
+
+
+def compliant_until(group: RequirementGroup, records: Iterable[CoverageRecord], day: date) -> date | None:
+    """The last day every non-waived requirement stays met by approved coverage, following
+    renewals that start before the previous policy ends; None when not met on `day`."""
+    ends = []
+    for state in requirement_states(group, records, day):
+        if state.status == CoverageStatus.WAIVED:
+            continue
+        if state.status not in (CoverageStatus.ACTIVE, CoverageStatus.APPROVED_NON_COMPLIANT):
+            return None
+        approved = sorted(
+            (r for r in state.history if r.decision in _APPROVED),
+            key=lambda r: r.effective_date or date.min,
+        )
+        end = day - timedelta(days=1)
+        extended = True
+        while extended and end != date.max:
+            extended = False
+            for record in approved:
+                starts = record.effective_date or date.min
+                stops = record.expiration_date or date.max
+                if starts <= end + timedelta(days=1) and stops > end:
+                    end, extended = stops, True
+                    if end == date.max:
+                        break
+        ends.append(end)
+    return min(ends) if ends else date.max

@@ -301,6 +301,14 @@ class CopyRequirementGroup(_Input):
 # ---------------------------------------------------------------- vendors and contracts
 
 
+class VendorContractRef(_Entity):
+    """Where a vendor works, kept on the vendor so the directory reads one item per vendor."""
+
+    project_id: str
+    status: ContractCompliance
+    active: bool = True
+
+
 class Vendor(_Entity):
     id: str
     tenant_id: str
@@ -309,6 +317,7 @@ class Vendor(_Entity):
     tax_id: str | None = None
     # The vendor's number in the GC's accounting system (ERP exports print it).
     code: str | None = None
+    contracts: dict[str, VendorContractRef] = Field(default_factory=dict)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -351,6 +360,9 @@ class Contract(_Entity):
     status_changed_at: datetime = Field(default_factory=utcnow)
     # Once anything on the contract was reviewed it can only be deactivated, never removed.
     reviewed: bool = False
+    # Last day the approved coverage keeps every requirement met (pending reviews aside); None when
+    # not met today. The Do-Not-Pay list for a pay date reads only this.
+    compliant_until: date | None = None
     documents_count: int = 0
     created_at: datetime = Field(default_factory=utcnow)
 

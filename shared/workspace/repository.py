@@ -39,6 +39,7 @@ from shared.workspace.entities import (
 )
 from shared.workspace.errors import Conflict, InvalidInput, NotFound
 from shared.workspace.store import (
+    INDEX_KEYS,
     Check,
     Delete,
     IndexName,
@@ -84,7 +85,13 @@ def _item(entity: BaseModel, pk: str, sk: str, **indexes: Any) -> Item:
 
 
 def item_for(entity: BaseModel) -> Item:
-    """The storage item of an entity: its keys and index keys, all derived from its tenant."""
+    """The storage item of an entity: its keys and index keys, all derived from its tenant.
+
+    Small tenant-wide sets (users, grants, legal entities) share the tenant's partition; anything
+    that grows with the business has its own partition (`T#<tenant>#C#<contract>` holds a
+    contract with its coverage history, notes, portal link and file hashes), so no tenant is one
+    hot partition.
+    """
     t = tenant_pk(entity.tenant_id) if hasattr(entity, "tenant_id") else tenant_pk(entity.id)  # type: ignore[attr-defined]
     match entity:
         case Tenant():
@@ -106,8 +113,8 @@ def item_for(entity: BaseModel) -> Item:
         case Project():
             return _item(
                 entity,
-                t,
-                f"PROJECT#{entity.id}",
+                f"{t}#P#{entity.id}",
+                "PROJECT",
                 gsi1pk=f"{t}#PROJECTS",
                 gsi1sk=f"NUM#{entity.number.lower()}#{entity.id}",
                 gsi2pk=f"{t}#PROJECTS",
@@ -117,34 +124,34 @@ def item_for(entity: BaseModel) -> Item:
             scope = f"P#{entity.project_id}" if entity.project_id else "TENANT"
             return _item(
                 entity,
-                t,
-                f"RG#{entity.id}",
+                f"{t}#RG#{entity.id}",
+                "GROUP",
                 gsi1pk=f"{t}#RG#{scope}",
                 gsi1sk=f"{normalized_name(entity.name)}#{entity.id}",
             )
         case Vendor():
             return _item(
                 entity,
-                t,
-                f"VENDOR#{entity.id}",
+                f"{t}#V#{entity.id}",
+                "VENDOR",
                 gsi1pk=f"{t}#VENDORS",
                 gsi1sk=f"{normalized_name(entity.name)}#{entity.id}",
             )
         case Contract():
             return _item(
                 entity,
-                t,
-                f"CONTRACT#{entity.id}",
+                f"{t}#C#{entity.id}",
+                "CONTRACT",
                 gsi1pk=f"{t}#P#{entity.project_id}#CONTRACTS",
                 gsi1sk=f"{normalized_name(entity.vendor_name)}#{entity.id}",
-                gsi2pk=f"{t}#V#{entity.vendor_id}",
-                gsi2sk=f"CONTRACT#{entity.id}",
+                gsi2pk=f"{t}#CONTRACTS",
+                gsi2sk=f"{entity.status}#{normalized_name(entity.vendor_name)}#{entity.id}",
             )
         case PortalLink():
             return _item(
                 entity,
-                t,
-                f"PORTAL#{entity.contract_id}",
+                f"{t}#C#{entity.contract_id}",
+                "PORTAL",
                 gsi1pk=f"PORTAL#{entity.token_hash}",
                 gsi1sk="PORTAL",
                 # DynamoDB removes dead links a while after they stop working.
@@ -156,14 +163,14 @@ def item_for(entity: BaseModel) -> Item:
                 queue = {"gsi2pk": f"{t}#NEEDS_REVIEW", "gsi2sk": f"{_iso(entity.uploaded_at)}#{entity.id}"}
             return _item(
                 entity,
-                t,
-                f"DOC#{entity.id}",
+                f"{t}#D#{entity.id}",
+                "DOCUMENT",
                 gsi1pk=f"{t}#C#{entity.contract_id}#DOCS",
                 gsi1sk=f"{_iso(entity.uploaded_at)}#{entity.id}",
                 **queue,
             )
         case Review():
-            return _item(entity, t, f"REVIEW#{entity.document_id}")
+            return _item(entity, f"{t}#D#{entity.document_id}", "REVIEW")
         case CoverageRecord():
             bucket: dict[str, Any] = {}
             if (
@@ -180,24 +187,26 @@ def item_for(entity: BaseModel) -> Item:
                     "gsi2pk": f"{t}#COV#{entity.decision}",
                     "gsi2sk": f"{expiry}#{entity.contract_id}#{entity.id}",
                 }
-            return _item(entity, t, coverage_sk(entity), **bucket)
+            return _item(entity, f"{t}#C#{entity.contract_id}", coverage_sk(entity), **bucket)
         case ExcludedOfficers():
-            return _item(entity, t, f"OFFICERS#{entity.project_id}#{entity.contract_id}#{entity.document_id}")
+            return _item(
+                entity, f"{t}#P#{entity.project_id}", f"OFFICERS#{entity.contract_id}#{entity.document_id}"
+            )
         case Note():
-            return _item(entity, t, f"NOTE#{entity.contract_id}#{_iso(entity.created_at)}#{entity.id}")
+            return _item(entity, f"{t}#C#{entity.contract_id}", f"NOTE#{_iso(entity.created_at)}#{entity.id}")
         case AuditEntry():
             return _item(
                 entity,
-                t,
-                f"AUDIT#{_iso(entity.at)}#{entity.id}",
-                gsi1pk=f"{t}#AUDIT#{entity.entity_type}#{entity.entity_id}",
+                f"{t}#AUDIT#{entity.entity_type}#{entity.entity_id}",
+                f"{_iso(entity.at)}#{entity.id}",
+                gsi1pk=f"{t}#AUDIT",
                 gsi1sk=f"{_iso(entity.at)}#{entity.id}",
             )
     raise TypeError(f"no storage mapping for {type(entity).__name__}")
 
 
 def coverage_sk(record: CoverageRecord) -> str:
-    return f"COV#{record.contract_id}#{record.requirement_key}#{_iso(record.recorded_at)}#{record.id}"
+    return f"COV#{record.requirement_key}#{_iso(record.recorded_at)}#{record.id}"
 
 
 _ENTITY_TYPES: dict[str, type[BaseModel]] = {
@@ -271,17 +280,28 @@ class TenantRepository:
         self._versions[(item.pk, item.sk)] = item.version
         return item
 
-    def _get(self, sk: str, model: type[E], kind: str, item_id: str | None = None) -> E:
-        item = self.store.get(self.pk, sk)
+    def _get(self, pk: str, sk: str, model: type[E], kind: str, item_id: str | None = None) -> E:
+        item = self.store.get(pk, sk)
         if item is None:
             raise NotFound(kind, item_id)
         return model.model_validate(self._remember(item).body)
 
-    def _by_id(self, prefix: str, item_id: str, model: type[E], kind: str) -> E:
+    def _find(self, pk: str, sk: str, model: type[E]) -> E | None:
+        item = self.store.get(pk, sk)
+        return model.model_validate(self._remember(item).body) if item else None
+
+    def _by_id(self, segment: str, item_id: str, model: type[E], kind: str, sk: str) -> E:
+        """An item in its own partition `T#<tenant>#<segment>#<id>`."""
         # An id that cannot exist never reaches a key (it could smuggle `#`).
         if not is_valid_id(item_id):
             raise NotFound(kind, item_id)
-        return self._get(f"{prefix}#{item_id}", model, kind, item_id)
+        return self._get(f"{self.pk}#{segment}#{item_id}", sk, model, kind, item_id)
+
+    def _in_tenant(self, prefix: str, item_id: str, model: type[E], kind: str) -> E:
+        """An item of a small tenant-wide set, in the tenant's own partition."""
+        if not is_valid_id(item_id):
+            raise NotFound(kind, item_id)
+        return self._get(self.pk, f"{prefix}#{item_id}", model, kind, item_id)
 
     def _page(
         self,
@@ -298,7 +318,8 @@ class TenantRepository:
         limit = max(1, min(limit, MAX_PAGE))
         pk_name = "pk" if index == "table" else f"{index}pk"
         start = decode_cursor(cursor, pk_name=pk_name, pk_value=pk)
-        if start is not None and index == "table" and not start.get("sk", "").startswith(prefix or ""):
+        range_name = INDEX_KEYS[index][1]
+        if start is not None and not start.get(range_name, "").startswith(prefix or ""):
             raise InvalidInput("invalid cursor", {"cursor": "not a cursor this list issued"})
         item_filter = None
         if where is not None:
@@ -379,10 +400,10 @@ class TenantRepository:
     # ------------------------------------------------------------ tenant, users, entities
 
     def tenant(self) -> Tenant:
-        return self._get("TENANT", Tenant, "tenant", self.tenant_id)
+        return self._get(self.pk, "TENANT", Tenant, "tenant", self.tenant_id)
 
     def user(self, user_id: str) -> User:
-        return self._by_id("USER", user_id, User, "user")
+        return self._in_tenant("USER", user_id, User, "user")
 
     def users(self, cursor: str | None = None, limit: int = DEFAULT_PAGE) -> Page[User]:
         return self._page(User, self.pk, prefix="USER#", cursor=cursor, limit=limit)
@@ -397,7 +418,7 @@ class TenantRepository:
         return ReviewerGrant.model_validate(self._remember(item).body) if item else None
 
     def legal_entity(self, entity_id: str) -> LegalEntity:
-        return self._by_id("LE", entity_id, LegalEntity, "legal entity")
+        return self._in_tenant("LE", entity_id, LegalEntity, "legal entity")
 
     def legal_entities(self, cursor: str | None = None, limit: int = DEFAULT_PAGE) -> Page[LegalEntity]:
         return self._page(LegalEntity, self.pk, prefix="LE#", cursor=cursor, limit=limit)
@@ -405,7 +426,7 @@ class TenantRepository:
     # ------------------------------------------------------------ projects
 
     def project(self, project_id: str) -> Project:
-        return self._by_id("PROJECT", project_id, Project, "project")
+        return self._by_id("P", project_id, Project, "project", "PROJECT")
 
     def projects(
         self,
@@ -431,7 +452,7 @@ class TenantRepository:
     # ------------------------------------------------------------ requirement groups
 
     def requirement_group(self, group_id: str) -> RequirementGroup:
-        return self._by_id("RG", group_id, RequirementGroup, "requirement group")
+        return self._by_id("RG", group_id, RequirementGroup, "requirement group", "GROUP")
 
     def requirement_groups(
         self, project_id: str | None = None, cursor: str | None = None, limit: int = DEFAULT_PAGE
@@ -444,13 +465,13 @@ class TenantRepository:
         return next((g for g in groups if g.is_default), None)
 
     def groups_by_id(self, group_ids: Sequence[str]) -> dict[str, RequirementGroup]:
-        items = self.store.batch_get([(self.pk, f"RG#{g}") for g in group_ids if is_valid_id(g)])
+        items = self.store.batch_get([(f"{self.pk}#RG#{g}", "GROUP") for g in group_ids if is_valid_id(g)])
         return {i.body["id"]: RequirementGroup.model_validate(self._remember(i).body) for i in items}
 
     # ------------------------------------------------------------ vendors and contracts
 
     def vendor(self, vendor_id: str) -> Vendor:
-        return self._by_id("VENDOR", vendor_id, Vendor, "vendor")
+        return self._by_id("V", vendor_id, Vendor, "vendor", "VENDOR")
 
     def vendors(
         self, cursor: str | None = None, limit: int = DEFAULT_PAGE, name_prefix: str | None = None
@@ -460,13 +481,21 @@ class TenantRepository:
             Vendor, f"{self.pk}#VENDORS", index="gsi1", prefix=prefix, cursor=cursor, limit=limit
         )
 
+    def vendor_for_update(self, vendor_id: str) -> Vendor:
+        """The vendor as staged in this unit of work if it already is (several contracts of one
+        vendor may change in one commit), else as stored."""
+        for write in self._staged:
+            if isinstance(write, tuple) and isinstance(write[0], Vendor) and write[0].id == vendor_id:
+                return write[0]
+        return self.vendor(vendor_id)
+
     def vendor_named(self, name: str) -> Vendor | None:
         wanted = normalized_name(name)
         found = self._all(Vendor, f"{self.pk}#VENDORS", index="gsi1", prefix=f"{wanted}#")
         return found[0] if found else None
 
     def contract(self, contract_id: str) -> Contract:
-        return self._by_id("CONTRACT", contract_id, Contract, "contract")
+        return self._by_id("C", contract_id, Contract, "contract", "CONTRACT")
 
     def contracts_of_project(
         self,
@@ -488,38 +517,59 @@ class TenantRepository:
     def contracts(
         self,
         *,
+        status: str | None = None,
         where: Callable[[Contract], bool] | None = None,
         cursor: str | None = None,
         limit: int = DEFAULT_PAGE,
     ) -> Page[Contract]:
-        return self._page(Contract, self.pk, prefix="CONTRACT#", cursor=cursor, limit=limit, where=where)
+        """Contracts across projects (gsi2), grouped by status then vendor name."""
+        return self._page(
+            Contract,
+            f"{self.pk}#CONTRACTS",
+            index="gsi2",
+            prefix=f"{status}#" if status else None,
+            cursor=cursor,
+            limit=limit,
+            where=where,
+        )
+
+    def contracts_by_id(self, contract_ids: Sequence[str]) -> list[Contract]:
+        keys = [(f"{self.pk}#C#{c}", "CONTRACT") for c in contract_ids if is_valid_id(c)]
+        found: list[Contract] = []
+        for start in range(0, len(keys), 100):
+            found += [
+                Contract.model_validate(self._remember(i).body)
+                for i in self.store.batch_get(keys[start : start + 100])
+            ]
+        return found
 
     def contracts_of_vendor(self, vendor_id: str) -> list[Contract]:
-        return self._all(Contract, f"{self.pk}#V#{vendor_id}", index="gsi2")
+        vendor = self.vendor(vendor_id)
+        return sorted(self.contracts_by_id(list(vendor.contracts)), key=lambda c: c.created_at)
 
     def portal_link(self, contract_id: str) -> PortalLink | None:
-        item = self.store.get(self.pk, f"PORTAL#{contract_id}")
-        return PortalLink.model_validate(self._remember(item).body) if item else None
+        if not is_valid_id(contract_id):
+            return None
+        return self._find(f"{self.pk}#C#{contract_id}", "PORTAL", PortalLink)
 
     # ------------------------------------------------------------ documents and reviews
 
     def document(self, document_id: str) -> Document:
-        return self._by_id("DOC", document_id, Document, "document")
+        return self._by_id("D", document_id, Document, "document", "DOCUMENT")
 
     def find_document(self, document_id: str) -> Document | None:
         if not is_valid_id(document_id):
             return None
-        item = self.store.get(self.pk, f"DOC#{document_id}")
-        return Document.model_validate(self._remember(item).body) if item else None
+        return self._find(f"{self.pk}#D#{document_id}", "DOCUMENT", Document)
 
     def document_with_hash(self, contract_id: str, sha256: str) -> str | None:
-        item = self.store.get(self.pk, f"DOCHASH#{contract_id}#{sha256}")
+        item = self.store.get(f"{self.pk}#C#{contract_id}", f"DOCHASH#{sha256}")
         return str(item.body["document_id"]) if item else None
 
     def add_document_hash(self, document: Document) -> None:
         item = Item(
-            pk=self.pk,
-            sk=f"DOCHASH#{document.contract_id}#{document.sha256}",
+            pk=f"{self.pk}#C#{document.contract_id}",
+            sk=f"DOCHASH#{document.sha256}",
             entity="DocumentHash",
             body={"document_id": document.id},
         )
@@ -552,35 +602,12 @@ class TenantRepository:
     def review(self, document_id: str) -> Review | None:
         if not is_valid_id(document_id):
             return None
-        item = self.store.get(self.pk, f"REVIEW#{document_id}")
-        return Review.model_validate(self._remember(item).body) if item else None
+        return self._find(f"{self.pk}#D#{document_id}", "REVIEW", Review)
 
     # ------------------------------------------------------------ coverage history
 
     def coverage_records(self, contract_id: str) -> list[CoverageRecord]:
-        return self._all(CoverageRecord, self.pk, prefix=f"COV#{contract_id}#")
-
-    def coverage_records_of_contracts(self, contract_ids: Sequence[str]) -> dict[str, list[CoverageRecord]]:
-        """History of many contracts in one range query (contract ids sort inside the COV# range)."""
-        found: dict[str, list[CoverageRecord]] = {c: [] for c in contract_ids}
-        if not contract_ids:
-            return found
-        ordered = sorted(contract_ids)
-        start_key: dict[str, str] | None = None
-        while True:
-            page = self.store.query(
-                self.pk,
-                between=(f"COV#{ordered[0]}#", f"COV#{ordered[-1]}#~"),
-                start_key=start_key,
-                limit=1000,
-            )
-            for item in page.items:
-                record = CoverageRecord.model_validate(item.body)
-                if record.contract_id in found:
-                    found[record.contract_id].append(record)
-            if page.next_key is None:
-                return found
-            start_key = page.next_key
+        return self._all(CoverageRecord, f"{self.pk}#C#{contract_id}", prefix="COV#")
 
     def coverage_bucket(
         self,
@@ -612,13 +639,13 @@ class TenantRepository:
         return records
 
     def excluded_officers(self, project_id: str) -> list[ExcludedOfficers]:
-        return self._all(ExcludedOfficers, self.pk, prefix=f"OFFICERS#{project_id}#")
+        return self._all(ExcludedOfficers, f"{self.pk}#P#{project_id}", prefix="OFFICERS#")
 
     # ------------------------------------------------------------ notes and audit
 
     def notes(self, contract_id: str, cursor: str | None = None, limit: int = DEFAULT_PAGE) -> Page[Note]:
         return self._page(
-            Note, self.pk, prefix=f"NOTE#{contract_id}#", cursor=cursor, limit=limit, forward=False
+            Note, f"{self.pk}#C#{contract_id}", prefix="NOTE#", cursor=cursor, limit=limit, forward=False
         )
 
     def record_audit(self, entry: AuditEntry) -> None:
@@ -637,12 +664,13 @@ class TenantRepository:
             return self._page(
                 AuditEntry,
                 f"{self.pk}#AUDIT#{entity_type}#{entity_id}",
-                index="gsi1",
                 cursor=cursor,
                 limit=limit,
                 forward=False,
             )
-        return self._page(AuditEntry, self.pk, prefix="AUDIT#", cursor=cursor, limit=limit, forward=False)
+        return self._page(
+            AuditEntry, f"{self.pk}#AUDIT", index="gsi1", cursor=cursor, limit=limit, forward=False
+        )
 
 
 def ensure_absent(repo: TenantRepository, exists: bool, what: str) -> None:

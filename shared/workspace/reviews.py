@@ -11,7 +11,7 @@ from shared.events import CertificateExtracted, CertificateReviewed, ReviewCompl
 from shared.events.catalog import SOURCE_REVIEW
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Actor, Context, Permission
-from shared.workspace.compliance import contract_status
+from shared.workspace.compliance import compliant_until, contract_status
 from shared.workspace.entities import (
     Contract,
     CoverageRecord,
@@ -431,12 +431,10 @@ def _complete(
         limit=1,
     ).items
     pending_records = [r for r in _staged_records(repo) if r.id not in updated]
+    records_now = list(updated.values()) + pending_records
+    contract.compliant_until = compliant_until(group, records_now, ctx.clock.today())
     status = contract_status(
-        contract,
-        group,
-        list(updated.values()) + pending_records,
-        ctx.clock.today(),
-        has_document_needing_review=bool(others_pending),
+        contract, group, records_now, ctx.clock.today(), has_document_needing_review=bool(others_pending)
     )
     change = stage_status(ctx, contract, status, reason="review completed")
     repo.save(contract)
@@ -525,12 +523,10 @@ def waive_requirement(ctx: Context, contract_id: str, data: WaiveInput) -> Cover
     )
     ctx.repo.add(record)
     needs_review = ctx.repo.contract_has_document_needing_review(contract.id)
+    records_now = [*ctx.repo.coverage_records(contract.id), record]
+    contract.compliant_until = compliant_until(group, records_now, ctx.clock.today())
     status = contract_status(
-        contract,
-        group,
-        [*ctx.repo.coverage_records(contract.id), record],
-        ctx.clock.today(),
-        has_document_needing_review=needs_review,
+        contract, group, records_now, ctx.clock.today(), has_document_needing_review=needs_review
     )
     change = stage_status(ctx, contract, status, reason="requirement waived")
     ctx.repo.save(contract)
@@ -546,10 +542,12 @@ def waive_requirement(ctx: Context, contract_id: str, data: WaiveInput) -> Cover
 def refresh_contract_status(ctx: Context, contract_id: str) -> Contract:
     """Re-evaluate a contract on today's date (coverage expiring overnight); used by the daily sweep."""
     contract = ctx.repo.contract(contract_id)
+    before = contract.compliant_until
     change = stage_status(ctx, contract, evaluate_contract(ctx, contract), reason="daily re-evaluation")
-    if change is None:
+    if change is None and contract.compliant_until == before:
         return contract
     ctx.repo.save(contract)
     ctx.repo.commit()
-    publish(ctx, [compliance_event(ctx, change)])
+    if change is not None:
+        publish(ctx, [compliance_event(ctx, change)])
     return contract

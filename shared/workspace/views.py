@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.workspace.access import Context, Permission
-from shared.workspace.compliance import RequirementState, contract_status, requirement_states
+from shared.workspace.compliance import RequirementState, requirement_states
 from shared.workspace.entities import (
     Contract,
     CoverageRecord,
@@ -130,22 +130,31 @@ def coverages_in_bucket(
 # ---------------------------------------------------------------- vendor directory
 
 
+@dataclass(frozen=True)
+class VendorContract:
+    id: str
+    project_id: str
+    status: str
+    active: bool
+
+
 @dataclass
 class VendorEntry:
     vendor: Vendor
-    contracts: list[Contract]
+
+    @property
+    def contracts(self) -> list[VendorContract]:
+        return [
+            VendorContract(contract_id, ref.project_id, ref.status, ref.active)
+            for contract_id, ref in self.vendor.contracts.items()
+        ]
 
     def to_json(self) -> dict[str, Any]:
         return {
-            **self.vendor.model_dump(mode="json"),
+            **self.vendor.model_dump(mode="json", exclude={"contracts"}),
             "projects": [
-                {
-                    "project_id": c.project_id,
-                    "contract_id": c.id,
-                    "status": c.status,
-                    "active": c.active,
-                }
-                for c in self.contracts
+                {"contract_id": contract_id, **ref.model_dump(mode="json")}
+                for contract_id, ref in self.vendor.contracts.items()
             ],
         }
 
@@ -153,10 +162,10 @@ class VendorEntry:
 def vendor_directory(
     ctx: Context, cursor: str | None = None, limit: int = 25, name_prefix: str | None = None
 ) -> Page[VendorEntry]:
+    """Vendors by name with their status on every project (kept on the vendor: one read a page)."""
     ctx.require(Permission.READ)
     vendors = ctx.repo.vendors(cursor, limit, name_prefix)
-    entries = [VendorEntry(v, ctx.repo.contracts_of_vendor(v.id)) for v in vendors.items]
-    return Page(entries, vendors.next_cursor)
+    return Page([VendorEntry(v) for v in vendors.items], vendors.next_cursor)
 
 
 # ---------------------------------------------------------------- exports
@@ -231,50 +240,57 @@ def export_vendors_csv(ctx: Context) -> str:
     rows = []
     cursor = None
     while True:
-        page = vendor_directory(ctx, cursor, limit=200)
-        for entry in page.items:
-            if not entry.contracts:
-                rows.append([entry.vendor.name, entry.vendor.id, "", "", "", "", ""])
-            for contract in entry.contracts:
+        page = ctx.repo.vendors(cursor, limit=200)
+        contracts = {
+            c.id: c for c in ctx.repo.contracts_by_id([cid for v in page.items for cid in v.contracts])
+        }
+        for vendor in page.items:
+            if not vendor.contracts:
+                rows.append([vendor.name, vendor.id, vendor.code or "", "", "", "", "", ""])
+            for contract_id, ref in vendor.contracts.items():
+                contract = contracts.get(contract_id)
                 rows.append(
                     [
-                        entry.vendor.name,
-                        entry.vendor.id,
-                        contract.project_id,
-                        contract.id,
-                        contract.status,
-                        contract.contact.email or "",
-                        contract.contact.phone or "",
+                        vendor.name,
+                        vendor.id,
+                        vendor.code or "",
+                        ref.project_id,
+                        contract_id,
+                        ref.status,
+                        contract.contact.email or "" if contract else "",
+                        contract.contact.phone or "" if contract else "",
                     ]
                 )
         cursor = page.next_cursor
         if cursor is None:
             break
-    return _csv(
-        ["vendor", "vendor_id", "project_id", "contract_id", "status", "contact_email", "contact_phone"], rows
-    )
+    header = [
+        "vendor",
+        "vendor_id",
+        "vendor_code",
+        "project_id",
+        "contract_id",
+        "status",
+        "contact_email",
+        "contact_phone",
+    ]
+    return _csv(header, rows)
 
 
 # ---------------------------------------------------------------- do not pay
 
 
 def do_not_pay(ctx: Context, on: date, cursor: str | None = None, limit: int = 100) -> Page[Contract]:
-    """Active contracts that are not compliant on `on` (a pay date may lie ahead: expiries count)."""
+    """Active contracts not compliant on `on` (today or a pay date ahead: expiries count).
+
+    Reads only contracts: each carries the last day its approved coverage keeps it compliant.
+    """
     ctx.require(Permission.READ)
-    contracts = ctx.repo.contracts(where=lambda c: c.active, cursor=cursor, limit=limit)
-    histories = ctx.repo.coverage_records_of_contracts([c.id for c in contracts.items])
-    groups = ctx.repo.groups_by_id(list({c.requirement_group_id for c in contracts.items}))
-    blocked = []
-    for contract in contracts.items:
-        group = groups.get(contract.requirement_group_id)
-        if group is None:
-            continue
-        status = contract_status(
-            contract, group, histories[contract.id], on, has_document_needing_review=False
-        )
-        if status != "compliant":
-            blocked.append(contract)
-    return Page(blocked, contracts.next_cursor)
+
+    def blocked(contract: Contract) -> bool:
+        return contract.active and (contract.compliant_until is None or contract.compliant_until < on)
+
+    return ctx.repo.contracts(where=blocked, cursor=cursor, limit=limit)
 
 
 # ---------------------------------------------------------------- projects

@@ -24,7 +24,7 @@ from shared.events import (
 from shared.events.catalog import SOURCE_API, CoverageSnapshot, DocumentsRequested
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Context, Permission
-from shared.workspace.compliance import contract_status, requirement_states
+from shared.workspace.compliance import compliant_until, contract_status, requirement_states
 from shared.workspace.entities import (
     Contract,
     ContractCompliance,
@@ -55,6 +55,7 @@ from shared.workspace.entities import (
     UserInput,
     UserUpdate,
     Vendor,
+    VendorContractRef,
     VendorInput,
     new_id,
     new_portal_token,
@@ -678,15 +679,14 @@ def evaluate_contract(
     *,
     needs_review: bool | None = None,
 ) -> ContractCompliance:
+    """The contract's status today; also refreshes `contract.compliant_until` (not saved here)."""
     group = group or ctx.repo.requirement_group(contract.requirement_group_id)
     if needs_review is None:
         needs_review = ctx.repo.contract_has_document_needing_review(contract.id)
+    records = ctx.repo.coverage_records(contract.id)
+    contract.compliant_until = compliant_until(group, records, ctx.clock.today())
     return contract_status(
-        contract,
-        group,
-        ctx.repo.coverage_records(contract.id),
-        ctx.clock.today(),
-        has_document_needing_review=needs_review,
+        contract, group, records, ctx.clock.today(), has_document_needing_review=needs_review
     )
 
 
@@ -715,6 +715,11 @@ def stage_status(
     project = project or ctx.repo.project(contract.project_id)
     _project_counts_move(project, previous, status)
     ctx.repo.save(project)
+    vendor = ctx.repo.vendor_for_update(contract.vendor_id)
+    vendor.contracts[contract.id] = VendorContractRef(
+        project_id=contract.project_id, status=status, active=contract.active
+    )
+    ctx.repo.save(vendor)
     ctx.audit(
         "contract.status_changed", "contract", contract.id, previous=previous, status=status, reason=reason
     )
@@ -786,11 +791,15 @@ def _recompute_contracts_using(
 
 
 def _find_or_create_vendor(ctx: Context, data: NewContract) -> Vendor:
+    """The vendor, staged for saving (new vendors for creation)."""
     if data.vendor_id:
-        return ctx.repo.vendor(data.vendor_id)
+        vendor = ctx.repo.vendor(data.vendor_id)
+        ctx.repo.save(vendor)
+        return vendor
     assert data.vendor is not None
     existing = ctx.repo.vendor_named(data.vendor.name)
     if existing is not None:
+        ctx.repo.save(existing)
         return existing
     vendor = Vendor(
         id=new_id(), tenant_id=ctx.tenant_id, created_at=ctx.clock.now(), **data.vendor.model_dump()
@@ -825,6 +834,9 @@ def create_contract(ctx: Context, project_id: str, data: NewContract) -> Contrac
     )
     if data.active and not group.requirement_keys():
         contract.status = "compliant"
+    vendor.contracts[contract.id] = VendorContractRef(
+        project_id=project.id, status=contract.status, active=contract.active
+    )
     _project_counts_move(project, None, contract.status)
     ctx.repo.save(project)
     ctx.repo.add(contract)
@@ -854,11 +866,11 @@ def list_contracts(
     ctx.require(Permission.READ)
     if status is not None and status not in CONTRACT_FILTERS:
         raise InvalidInput("unknown filter", {"status": f"one of {', '.join(CONTRACT_FILTERS)}"})
-    where = (lambda c: c.status == status) if status else None
     if project_id:
         ctx.repo.project(project_id)
+        where = (lambda c: c.status == status) if status else None
         return ctx.repo.contracts_of_project(project_id, where=where, cursor=cursor, limit=limit)
-    return ctx.repo.contracts(where=where, cursor=cursor, limit=limit)
+    return ctx.repo.contracts(status=status, cursor=cursor, limit=limit)
 
 
 def update_contract(ctx: Context, contract_id: str, change: ContractUpdate) -> Contract:
@@ -909,6 +921,9 @@ def remove_contract(ctx: Context, contract_id: str) -> None:
     counts[contract.status] = max(0, counts.get(contract.status, 0) - 1)
     project.contract_counts = {k: v for k, v in counts.items() if v}
     ctx.repo.save(project)
+    vendor = ctx.repo.vendor(contract.vendor_id)
+    vendor.contracts.pop(contract.id, None)
+    ctx.repo.save(vendor)
     ctx.repo.remove(contract)
     link = ctx.repo.portal_link(contract.id)
     if link is not None:

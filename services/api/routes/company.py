@@ -58,8 +58,7 @@ def vendors(req: ApiRequest) -> Any:
 
 @api_route(bp, "/vendors/{vendor_id}", summary="A vendor with its contracts", tag="company")
 def vendor(req: ApiRequest) -> Any:
-    found = workflow.get_vendor(req.ctx, req.params["vendor_id"])
-    return views.VendorEntry(found, req.ctx.repo.contracts_of_vendor(found.id)).to_json()
+    return views.VendorEntry(workflow.get_vendor(req.ctx, req.params["vendor_id"])).to_json()
 
 
 @api_route(

@@ -182,4 +182,4 @@ def test_responses_report_dynamodb_reads_when_metrics_are_on(shared: Shared):
 def test_csv_exports_are_served_as_csv(shared: Shared):
     response = shared.world.call("GET", "/api/exports/vendors.csv", shared.world.gc.admin)
     assert response.headers["Content-Type"].startswith("text/csv")
-    assert response.body.decode().splitlines()[0].startswith("vendor,vendor_id,project_id")
+    assert response.body.decode().splitlines()[0].startswith("vendor,vendor_id,vendor_code,project_id")

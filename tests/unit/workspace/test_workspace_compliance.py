@@ -135,3 +135,26 @@ def test_status_precedence_inactive_then_needs_review_then_needs_certificate():
         contract_status(_contract(), group, expired, DAY, has_document_needing_review=False)
         == "non_compliant"
     )
+
+
+def _approved(n: int, effective: date, expiration: date, key: str = "general_liability") -> CoverageRecord:
+    record = _record(n, ReviewDecisionStatus.ACTIVE, expiration, key)
+    return record.model_copy(update={"effective_date": effective})
+
+
+def test_compliant_until_follows_renewals_without_a_gap_and_stops_at_one():
+    from shared.workspace.compliance import compliant_until
+
+    group = _group(waived_umbrella=True)
+    chained = [
+        _approved(1, date(2025, 7, 1), date(2026, 7, 1)),
+        _approved(2, date(2026, 7, 1), date(2027, 7, 1)),
+    ]
+    gapped = [
+        _approved(1, date(2025, 7, 1), date(2026, 7, 1)),
+        _approved(2, date(2026, 8, 1), date(2027, 8, 1)),
+    ]
+
+    assert compliant_until(group, chained, DAY) == date(2027, 7, 1)
+    assert compliant_until(group, gapped, DAY) == date(2026, 7, 1)
+    assert compliant_until(group, [], DAY) is None

@@ -66,6 +66,7 @@ def test_every_list_pages_with_an_opaque_cursor(desk: Desk):
 
 def test_warranty_needs_an_end_date_and_status_changes_are_audited(desk: Desk):
     project = desk.project()
+    desk.clock.advance(hours=1)
     with pytest.raises(ValueError, match="warranty_end_date"):
         ProjectStatusChange(status=ProjectStatus.WARRANTY)
 
