@@ -84,7 +84,7 @@ def _line_height_punctuation(raws: list[_Raw]) -> list[_Raw]:
         tops = sorted(r.top for r in line_words if r.height >= 0.6 * typical)
         top = tops[len(tops) // 2] if tops else line_words[0].top
         for raw in line_words:
-            if raw.height < 0.6 * typical:
+            if raw.height < 0.6 * typical and not any(ch.isalnum() for ch in raw.text):
                 out.append(_Raw(raw.text, raw.confidence, raw.left, top, raw.width, typical, raw.line))
             else:
                 out.append(raw)
@@ -242,11 +242,14 @@ class TesseractEngine:
 
     def _read_page(self, load: Callable[[], _PageImage]) -> Page:
         source = load()
-        prepared = imaging.prepare_page(
-            source.image, photo=source.photo, strip_rules=self.settings.strip_rules
-        )
-        # A blank page (a scanner's empty back side) has nothing to read: skip Tesseract.
-        words = [] if imaging.is_blank(prepared.image) else self._read_prepared(prepared.image, source.number)
+        words: list[Word] = []
+        # A blank page (a scanner's empty back side) has nothing to read: skip preparation and Tesseract.
+        if not imaging.is_blank(source.image):
+            prepared = imaging.prepare_page(
+                source.image, photo=source.photo, strip_rules=self.settings.strip_rules
+            )
+            if not imaging.is_blank(prepared.image):
+                words = self._read_prepared(prepared.image, source.number)
         return Page(
             number=source.number,
             width=source.width,
@@ -390,7 +393,15 @@ class TesseractEngine:
         reread = self._tesseract(mosaic, 6, page_number)
         replaced: dict[int, list[_Raw]] = {}
         for index, ((group, x0, y0, _), (row_top, row_bottom)) in enumerate(zip(crops, rows, strict=True)):
-            found = [r for r in reread if row_top <= r.top + r.height / 2 < row_bottom]
+            span_left = min(r.left for r in group)
+            span_right = max(r.left + r.width for r in group)
+            # Padding takes in edges of confident neighbours: keep only what lies over the group.
+            found = [
+                r
+                for r in reread
+                if row_top <= r.top + r.height / 2 < row_bottom
+                and span_left <= x0 + (r.left - gap + r.width / 2) / scale <= span_right
+            ]
             if not found:
                 continue
             before = sum(r.confidence for r in group) / len(group)
