@@ -134,7 +134,8 @@ def test_staff_and_vendor_take_a_contract_to_compliant(stack, browser, shots, tm
 
     # AND the vendor's confirmation shows the reviewed result
     # (the page polls; a CSP without 'unsafe-eval' rules out wait_for_function)
-    portal.locator("[data-uploader][data-result-status='reviewed']").wait_for(timeout=30_000)
+    portal.locator("[data-uploader][data-result-status='accepted']").wait_for(timeout=30_000)
+    assert "reviewed and accepted" in portal.locator("[data-result-title]").inner_text()
     shots(portal, "09-portal-reviewed")
     vendor.close()
     staff.close()

@@ -6,18 +6,24 @@ with the presigned POST from `POST /api/portal/<token>/uploads`, then polls the 
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from chalice import Blueprint, Response
 
 from services.api.bootstrap import get_services
-from services.api.ui.web import content_security_policy, html, s3_origin, templates
+from services.api.ui.web import COVERAGE_NAMES, content_security_policy, html, s3_origin, templates
 from services.intake.uploads import presign_download
+from shared.workspace.entities import DocumentStatus, ReviewDecisionStatus, ReviewState, is_valid_id
 from shared.workspace.errors import Gone, NotFound
+from shared.workspace.repository import TenantRepository
 from shared.workspace.workflow import open_portal, requirements_in_plain_words
 
 bp = Blueprint(__name__)
 
 
 def _dead_link(status: int, message: str) -> Response:
+    message = message[:1].upper() + message[1:]
     body = (
         templates()
         .get_template("portal_dead.html")
@@ -59,3 +65,59 @@ def portal_page(token: str) -> Response:
         )
     )
     return html(body, csp=content_security_policy(connect=s3, form=s3))
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(
+        body=json.dumps(body),
+        status_code=status,
+        headers={"Content-Type": "application/json", "Cache-Control": "no-store"},
+    )
+
+
+@bp.route("/portal/{token}/result/{document_id}", methods=["GET"])
+def upload_result(token: str, document_id: str) -> Response:
+    """What the vendor's confirmation shows: the automatic check, then the reviewer's decision.
+
+    (`GET /api/portal/{token}/documents/{id}` gives the automatic check only; the vendor must also
+    learn that a person accepted or rejected the certificate, and why.)
+    """
+    services = get_services()
+    try:
+        view = open_portal(services.store, services.clock, token)
+    except Gone as exc:
+        return _json({"error": str(exc)}, 410)
+    except NotFound:
+        return _json({"error": "this upload link is not valid"}, 404)
+    repo = TenantRepository(services.store, view.contract.tenant_id)
+    document = repo.find_document(document_id) if is_valid_id(document_id) else None
+    if document is not None and document.contract_id != view.contract.id:
+        return _json({"error": "no such upload"}, 404)
+    if document is not None and document.status == DocumentStatus.DUPLICATE and document.duplicate_of:
+        document = repo.find_document(document.duplicate_of)
+    if document is None:
+        return _json({"document_id": document_id, "status": "processing"}, 202)
+    verdict = document.verdict
+    review = repo.review(document.id)
+    decided = None
+    if review is not None and review.state == ReviewState.DONE:
+        labels = {c.requirement_key: c.label for c in view.group.coverages if c.label}
+        labels |= {d.requirement_key: d.name for d in view.group.required_documents}
+        reasons = []
+        for decision in review.decisions:
+            if decision.status != ReviewDecisionStatus.REJECTED:
+                continue
+            key = decision.requirement_key
+            title = labels.get(key) or COVERAGE_NAMES.get(key, key)
+            reasons.append(f"{title}: {decision.note}" if decision.note else f"{title} was not accepted.")
+        decided = {"accepted": not reasons, "reasons": reasons, "notes_to_vendor": review.notes_to_vendor}
+    return _json(
+        {
+            "document_id": document_id,
+            "status": document.status.value,
+            "compliant": verdict.compliant if verdict else None,
+            "problems": [d.message for d in verdict.deficiencies] if verdict else [],
+            "unreadable": document.extraction_error is not None,
+            "review": decided,
+        }
+    )

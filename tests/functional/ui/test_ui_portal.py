@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
-from shared.workspace import workflow
+from shared.workspace import reviews, workflow
+from shared.workspace.entities import RequirementDecision, ReviewInput
 from tests.functional.ui.conftest import Site
 
 
@@ -53,3 +55,57 @@ def test_an_unknown_link_gets_a_404_page_that_reveals_nothing(site: Site):
     response = site.get("/portal/not-a-real-token")
     assert response.status_code == 404
     assert "This link does not work" in response.body.decode()
+
+
+def _result(site: Site, token: str, document_id: str):
+    response = site.get(f"/portal/{token}/result/{document_id}")
+    return response.status_code, json.loads(response.body)
+
+
+def test_the_confirmation_waits_while_the_upload_is_being_read(site: Site):
+    contract = site.contract(site.project())
+    token = workflow.issue_portal_link(site.ctx(), contract.id).token
+    status, body = _result(site, token, "a" * 32)
+    assert status == 202
+    assert body["status"] == "processing"
+
+
+def test_the_confirmation_shows_the_automatic_check_then_the_rejection_in_plain_words(site: Site):
+    # GIVEN a vendor's upload that the automatic check found short
+    contract = site.contract(site.project())
+    token = workflow.issue_portal_link(site.ctx(), contract.id).token
+    document_id = site.deliver(contract, compliant=False)
+    status, automatic = _result(site, token, document_id)
+    # WHEN staff reject general liability with a note
+    reviews.complete_review(
+        site.ctx(),
+        document_id,
+        ReviewInput(
+            decisions=[
+                RequirementDecision(
+                    requirement_key="general_liability",
+                    status="rejected",
+                    note="each occurrence must be $1,000,000",
+                )
+            ],
+            notes_to_vendor="Please send the renewal.",
+        ),
+    )
+    _, reviewed = _result(site, token, document_id)
+    # THEN the vendor first saw the automatic problems, then the reviewer's reasons
+    assert status == 200
+    assert automatic["review"] is None
+    assert "General liability each occurrence is $500,000" in automatic["problems"][0]
+    assert reviewed["review"]["accepted"] is False
+    assert reviewed["review"]["reasons"] == ["General liability: each occurrence must be $1,000,000"]
+    assert reviewed["review"]["notes_to_vendor"] == "Please send the renewal."
+
+
+def test_another_contracts_upload_is_not_visible_through_a_link(site: Site):
+    project = site.project()
+    mine = site.contract(project, "Rivera Concrete LLC")
+    theirs = site.contract(project, "Bayside Electric Inc")
+    token = workflow.issue_portal_link(site.ctx(), mine.id).token
+    document_id = site.deliver(theirs)
+    status, _ = _result(site, token, document_id)
+    assert status == 404

@@ -139,7 +139,7 @@
       }
       if (reply.code !== 200) { self.say(reply.body.error || "We could not get the result; your upload is safe."); return; }
       self.show(reply.body);
-      if (reply.body.status === "needs_review" && attempt < 400) {
+      if (!reply.body.review && attempt < 400) {
         window.setTimeout(function () { self.poll(documentId, attempt + 1); }, 10000);
       }
     }).catch(function () {
@@ -151,24 +151,35 @@
     var title = this.root.querySelector("[data-result-title]");
     var list = this.root.querySelector("[data-problems]");
     var note = this.root.querySelector("[data-result-note]");
+    var items = [];
+    var review = result.review;
     list.textContent = "";
-    this.root.setAttribute("data-result-status", result.status);
-    if (result.unreadable) {
+    this.root.setAttribute("data-result-status", review ? (review.accepted ? "accepted" : "rejected") : result.status);
+    if (review && review.accepted) {
+      title.textContent = "Your certificate was reviewed and accepted. Thank you.";
+      note.textContent = review.notes_to_vendor || "";
+    } else if (review) {
+      title.textContent = "Your certificate was reviewed and not accepted yet. Please fix:";
+      items = review.reasons;
+      note.textContent = (review.notes_to_vendor ? review.notes_to_vendor + " " : "") +
+        "Ask your broker for an updated certificate and upload it here.";
+    } else if (result.unreadable) {
       title.textContent = "We could not read this file.";
       note.textContent = "Please upload a clearer scan or the original PDF from your broker.";
     } else if (result.compliant) {
-      title.textContent = "Your certificate meets the requirements.";
-      note.textContent = result.status === "reviewed" ? "It has been reviewed. Thank you." : "Our team will confirm it shortly.";
+      title.textContent = "Your certificate appears to meet the requirements.";
+      note.textContent = "Our team will confirm it shortly.";
     } else {
-      title.textContent = "Your certificate does not meet every requirement yet:";
-      (result.problems || []).forEach(function (problem) {
-        var item = document.createElement("li");
-        item.textContent = problem;
-        list.appendChild(item);
-      });
-      note.textContent = "Please ask your broker for an updated certificate and upload it here.";
+      title.textContent = "Our automatic check found these problems:";
+      items = result.problems || [];
+      note.textContent = "Our team will review it too. You can upload an updated certificate from your broker at any time.";
     }
-    this.say(result.status === "reviewed" ? "Reviewed." : "Received and checked automatically.");
+    items.forEach(function (text) {
+      var item = document.createElement("li");
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    this.say(review ? "Reviewed." : "Received and checked automatically; waiting for review.");
     this.result.hidden = false;
   };
 
