@@ -171,3 +171,24 @@ def test_every_handler_named_in_the_template_imports(handler: str):
     module_name, _, attribute = handler.rpartition(".")
     module = importlib.import_module(module_name)
     assert callable(getattr(module, attribute)), handler
+
+
+@pytest.mark.slow
+def test_a_mistyped_sqs_event_option_is_caught_offline():
+    # GIVEN the template with the classic typo in one function's SQS event source
+    import copy
+
+    from cfnlint.api import lint as cfn_lint
+    from samtranslator.model.exceptions import InvalidDocumentException
+
+    from coi_cli.local.sam import translate
+
+    broken = copy.deepcopy(SAM)
+    uploads = broken["Resources"]["IntakeFunction"]["Properties"]["Events"]["Uploads"]["Properties"]
+    uploads["FunctionResponseTypes"] = ["ReportBatchItemFailure"]
+    # WHEN it is translated and the CloudFormation linted  THEN one of the two refuses it
+    try:
+        translated = translate(broken)
+    except InvalidDocumentException:
+        return
+    assert [m for m in cfn_lint(json.dumps(translated)) if "ReportBatchItemFailure" in str(m)]
