@@ -47,6 +47,7 @@ def _contract(local_stack: Any, vendor: str) -> dict[str, Any]:
 
 def test_stack_serves_the_api_and_the_emulator(local_stack):
     assert httpx.get(f"{local_stack.api}/api/health", timeout=5).status_code == 200
+    assert httpx.get(f"{local_stack.api}/", timeout=5).status_code in {200, 302, 303}
     assert httpx.get(f"{local_stack.aws}/_ministack/health", timeout=5).status_code == 200
 
 
