@@ -352,7 +352,8 @@ def contract_action(req: UiRequest) -> Response:
 @page(bp, "/contracts/{contract_id}/edit")
 def edit_contract_form(req: UiRequest) -> Response:
     contract = workflow.get_contract(req.ctx, req.params["contract_id"])
-    return req.render("contract_edit.html", contract=contract)
+    groups = workflow.list_requirement_groups(req.ctx, contract.project_id, limit=100).items
+    return req.render("contract_edit.html", contract=contract, groups=groups)
 
 
 @page(bp, "/contracts/{contract_id}/edit", ("POST",))
@@ -368,7 +369,10 @@ def edit_contract(req: UiRequest) -> Response:
         req.ctx,
         contract_id,
         ContractUpdate(
-            contact=contact, number=req.field("number") or None, description=req.field("description") or None
+            contact=contact,
+            number=req.field("number") or None,
+            description=req.field("description") or None,
+            requirement_group_id=req.field("requirement_group_id") or None,
         ),
     )
     return redirect(_with(f"/contracts/{updated.id}", done="contact_saved"))

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 
 from shared.workspace import reviews, workflow
-from shared.workspace.entities import Role
+from shared.workspace.entities import CopyRequirementGroup, Role
 from tests.functional.ui.conftest import ADMIN, OTHER_ADMIN, READ_ONLY, STANDARD, Site
 
 MAIN_PAGES = [
@@ -442,3 +442,21 @@ def test_sample_documents_are_presigned_registered_and_shown_to_vendors(site: Si
     assert "Sample ACORD 25.pdf" in _text(site.get(f"/projects/{project.id}", cookie))
     token = workflow.issue_portal_link(site.ctx(), contract.id).token
     assert "Sample ACORD 25.pdf" in _text(site.get(f"/portal/{token}"))
+
+
+def test_a_contract_can_be_moved_to_another_project_group(site: Site):
+    cookie = site.sign_in()
+    project = site.project()
+    contract = site.contract(project)
+    project_group = workflow.list_requirement_groups(site.ctx(), project.id).items[0]
+    copy = workflow.copy_requirement_group(
+        site.ctx(), project_group.id, CopyRequirementGroup(name="Default + Pollution", project_id=project.id)
+    )
+    form_page = _text(site.get(f"/contracts/{contract.id}/edit", cookie))
+    site.post(
+        f"/contracts/{contract.id}/edit",
+        cookie,
+        {"contact_email": "ops@rivera.example", "requirement_group_id": copy.id},
+    )
+    assert "Default + Pollution" in form_page
+    assert workflow.get_contract(site.ctx(), contract.id).requirement_group_id == copy.id
