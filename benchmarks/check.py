@@ -258,10 +258,11 @@ def main() -> None:
     (OUT.parent / "check.json").write_text(json.dumps(report, indent=2) + "\n")
     wall = report["in_process"]["verdicts_per_second"]
     cpu = report["in_process"]["verdicts_per_cpu_second"]
-    verdict = "OK" if max(wall, report["in_process"]["best_pass_verdicts_per_second"]) >= 5000 else "BELOW"
-    print(
-        f"in-process: {wall:,} verdicts/s wall, {cpu:,} per CPU-second, one core (target >= 5,000): {verdict}"
-    )
+    # Wall time counts the time other processes held the core; on a shared machine the per
+    # CPU-second figure is what one dedicated core delivers, so the target is judged on both.
+    print(f"in-process: {wall:,} verdicts/s wall-clock, {cpu:,} verdicts per CPU-second (target >= 5,000)")
+    wall_ok, cpu_ok = ("meets" if rate >= 5000 else "misses" for rate in (wall, cpu))
+    print(f"  wall-clock {wall_ok} the target; CPU time {cpu_ok} it")
 
 
 if __name__ == "__main__":
