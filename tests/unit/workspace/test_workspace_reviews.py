@@ -286,3 +286,43 @@ def test_audit_entries_cannot_be_rewritten(desk: Desk):
     trail = workflow.audit_trail(desk.admin, entity_type="contract", entity_id="c" * 32).items
     assert [e.action for e in trail] == ["x"]
     assert not hasattr(desk.admin.repo, "update_audit")
+
+
+def test_a_reviewed_document_can_be_reviewed_again_and_its_values_edited(desk: Desk):
+    # GIVEN a document whose general liability was rejected
+    contract = desk.contract(desk.project())
+    document_id = desk.deliver(contract)
+    reviews.complete_review(
+        desk.standard,
+        document_id,
+        ReviewInput(
+            decisions=[RequirementDecision(requirement_key="general_liability", status="rejected", note="x")]
+        ),
+    )
+    desk.clock.advance(hours=1)
+
+    # WHEN it is re-reviewed with a corrected expiration date and everything approved
+    reviews.complete_review(
+        desk.standard,
+        document_id,
+        ReviewInput(
+            decisions=[
+                RequirementDecision(
+                    requirement_key=k,
+                    status="active",
+                    expiration_date=date(2027, 3, 1) if k == "general_liability" else None,
+                )
+                for k in ALL_KEYS
+            ]
+        ),
+    )
+
+    # THEN the same record carries the new decision and value, and the contract is compliant
+    records = [
+        r for r in desk.admin.repo.coverage_records(contract.id) if r.requirement_key == "general_liability"
+    ]
+    assert [(r.decision, r.expiration_date) for r in records] == [("active", date(2027, 3, 1))]
+    assert desk.admin.repo.contract(contract.id).status == "compliant"
+    review = reviews.get_review(desk.standard, document_id)
+    assert review is not None
+    assert review.rounds == 2

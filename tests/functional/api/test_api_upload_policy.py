@@ -1,0 +1,81 @@
+"""The presigned POST policy S3 enforces: exact key under the contract's prefix, size, type."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from services.intake.uploads import MAX_UPLOAD_BYTES, UploadRejected, parse_upload_key, presign_upload
+
+TENANT, PROJECT, CONTRACT = "a" * 32, "b" * 32, "c" * 32
+
+
+@pytest.fixture
+def s3():
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket="docs")
+        yield client
+
+
+def test_policy_pins_the_key_size_type_and_metadata(s3):
+    # WHEN a portal upload is presigned
+    ticket = presign_upload(
+        s3,
+        "docs",
+        tenant_id=TENANT,
+        project_id=PROJECT,
+        contract_id=CONTRACT,
+        content_type="image/jpeg",
+        channel="portal",
+        uploaded_by="broker@agency.example",
+    )
+
+    # THEN the signed policy fixes the exact key under the contract's prefix, the size range and type
+    policy = json.loads(base64.b64decode(ticket.fields["policy"]))
+    conditions = policy["conditions"]
+    assert ["eq", "$key", ticket.key] in conditions
+    assert ["content-length-range", 1, MAX_UPLOAD_BYTES] in conditions
+    assert ["eq", "$Content-Type", "image/jpeg"] in conditions
+    assert {"x-amz-meta-channel": "portal"} in conditions
+    assert {"x-amz-meta-uploaded-by": "broker@agency.example"} in conditions
+    assert parse_upload_key(ticket.key) == {
+        "tenant_id": TENANT,
+        "contract_id": CONTRACT,
+        "document_id": ticket.document_id,
+    }
+    assert ticket.key.endswith(".jpg")
+
+
+def test_other_types_and_channels_are_refused(s3):
+    with pytest.raises(UploadRejected, match="PDF, PNG or JPEG"):
+        presign_upload(
+            s3,
+            "docs",
+            tenant_id=TENANT,
+            project_id=PROJECT,
+            contract_id=CONTRACT,
+            content_type="application/zip",
+            channel="portal",
+            uploaded_by=None,
+        )
+    with pytest.raises(UploadRejected, match="channel"):
+        presign_upload(
+            s3,
+            "docs",
+            tenant_id=TENANT,
+            project_id=PROJECT,
+            contract_id=CONTRACT,
+            content_type="application/pdf",
+            channel="fax",
+            uploaded_by=None,
+        )
+
+
+def test_keys_the_policy_never_issues_are_not_uploads():
+    assert parse_upload_key(f"uploads/{TENANT}/{CONTRACT}/../x.pdf") is None
+    assert parse_upload_key(f"samples/{TENANT}/{PROJECT}/{'d' * 32}.pdf") is None
