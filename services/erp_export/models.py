@@ -28,8 +28,9 @@ _HEADLINE_LIMITS = {
     WORKERS_COMP: ("el_each_accident", "el_disease_each_employee", "el_disease_policy_limit"),
 }
 _OTHER_LIMITS = ("each_claim", "each_occurrence", "per_occurrence", "aggregate")
-# Coverage statuses (verdict contract) that make a coverage acceptable.
-ACCEPTABLE_COVERAGE = frozenset({"met", "waived"})
+# Coverage statuses that make a coverage acceptable: the workspace's requirement statuses
+# (approved-non-compliant counts as an approval there) and the verdict contract's.
+ACCEPTABLE_COVERAGE = frozenset({"active", "approved_non_compliant", "waived", "met"})
 
 
 class CoverageState(BaseModel):
@@ -128,6 +129,8 @@ class TenantErpConfig(BaseModel):
             EXCESS: "EXCESS",
             WORKERS_COMP: "WC",
             "other": "OTHER",
+            # Required documents (W-9, licences) the workspace tracks next to insurance.
+            "document": "DOC",
         }
     )
     # The flag-type code holding the overall verdict (Vista type F, Sage's "Overall Compliance").

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from services.procore_sync.client import ProcoreApiError, ProcoreClient
@@ -42,22 +42,31 @@ _OTHER_LIMITS = ("each_claim", "each_occurrence", "per_occurrence", "aggregate")
 # Answers that retrying cannot change (the record is gone or not visible to this account).
 _PERMANENT = frozenset({403, 404})
 
-# Coverage status (verdict contract: met | deficient | missing | expired | waived) -> Procore.
+# Coverage statuses arrive in the workspace's vocabulary (requirement status: active,
+# approved_non_compliant, waived, unreviewed, inactive, missing); the verdict contract's
+# (met, deficient, missing, expired, waived) is understood too.
 _SETTLED_STATUS = {
+    "active": "compliant",
+    # An approval with a recorded exception: the workspace counts it as compliant, so does Pay.
+    "approved_non_compliant": "compliant",
+    "waived": "compliant",
+    "unreviewed": "undecided",
+    "inactive": "non_compliant",
+    "missing": "non_compliant",
     "met": "compliant",
     "deficient": "non_compliant",
-    "missing": "non_compliant",
     "expired": "expired",
-    "waived": "compliant",
 }
-# While a person is still reviewing, Procore has "in progress" variants.
+# While a person is still reviewing the contract, Procore has "in progress" variants.
 _IN_REVIEW_STATUS = {
     "met": "compliant_in_progress",
     "deficient": "non_compliant_in_progress",
     "missing": "non_compliant_in_progress",
-    "expired": "expired",
-    "waived": "compliant",
+    "inactive": "non_compliant_in_progress",
 }
+ACCEPTABLE = frozenset({"active", "approved_non_compliant", "waived", "met"})
+# Requirement rows that are documents (W-9, licences), not insurance policies.
+NOT_INSURANCE = frozenset({"document"})
 
 
 @dataclass(frozen=True)
@@ -80,9 +89,15 @@ class ProcoreSyncRejectedError(RuntimeError):
     """Procore refused some insurance records (validation, ERP lock); retrying will not help alone."""
 
 
-def procore_insurance_status(coverage_status: str, contract_status: str) -> str:
-    table = _IN_REVIEW_STATUS if contract_status == "needs_review" else _SETTLED_STATUS
-    return table.get(coverage_status, "undecided")
+def procore_insurance_status(
+    coverage: CoverageSnapshot, contract_status: str, as_of: date | None = None
+) -> str:
+    status = coverage.status
+    if status == "inactive" and coverage.expiration_date and as_of and coverage.expiration_date < as_of:
+        return "expired"
+    if contract_status == "needs_review" and status in _IN_REVIEW_STATUS:
+        return _IN_REVIEW_STATUS[status]
+    return _SETTLED_STATUS.get(status, "undecided")
 
 
 def commitment_insurance_status(contract_status: str) -> str | None:
@@ -115,13 +130,13 @@ def insurance_origin_id(event: ComplianceChanged, coverage: CoverageSnapshot, sc
 
 
 def insurance_update(
-    event: ComplianceChanged, coverage: CoverageSnapshot, scope: InsuranceScope
+    event: ComplianceChanged, coverage: CoverageSnapshot, scope: InsuranceScope, as_of: date | None = None
 ) -> dict[str, Any]:
     label = INSURANCE_TYPES.get(coverage.coverage) or (coverage.label or "Other Insurance")
     update: dict[str, Any] = {
         "origin_id": insurance_origin_id(event, coverage, scope),
         "insurance_type": label,
-        "status": procore_insurance_status(coverage.status, event.status),
+        "status": procore_insurance_status(coverage, event.status, as_of),
         "exempt": coverage.status == "waived",
         "info_received": coverage.status not in ("missing", "waived"),
         "enable_expired_insurance_notifications": False,
@@ -168,7 +183,12 @@ def push_compliance(
         return PushResult(0, None, skipped="project_not_in_procore")
     client = client_for(connection)
 
-    updates = [insurance_update(event, coverage, scope) for coverage in event.coverages]
+    as_of = changed_at.date() if changed_at else None
+    updates = [
+        insurance_update(event, coverage, scope, as_of)
+        for coverage in event.coverages
+        if coverage.coverage not in NOT_INSURANCE
+    ]
     errors: tuple[str, ...] = ()
     unreachable: list[str] = []
     if updates:
@@ -229,7 +249,7 @@ def _notes(event: ComplianceChanged) -> str:
     lines = [f"COI compliance: {event.status.replace('_', ' ')}."]
     if event.reason:
         lines.append(event.reason)
-    problems = [c for c in event.coverages if c.status not in ("met", "waived")]
+    problems = [c for c in event.coverages if c.status not in ACCEPTABLE]
     for coverage in problems:
         name = INSURANCE_TYPES.get(coverage.coverage) or coverage.label or coverage.coverage
         lines.append(f"{name}: {coverage.status}.")

@@ -16,6 +16,7 @@ from services.erp_export.formatters.common import (
     csv_bytes,
     limit_text,
     oracle_date,
+    status_words,
     yes_no,
 )
 from services.erp_export.models import ContractComplianceState, TenantErpConfig
@@ -54,7 +55,7 @@ def format_cmic(states: Iterable[ContractComplianceState], config: TenantErpConf
                 [
                     *base,
                     config.code_for(coverage),
-                    ascii_text(f"{description} ({coverage.status})"),
+                    ascii_text(f"{description} ({status_words(coverage.status)})"),
                     ascii_text(coverage.policy_number),
                     ascii_text(coverage.insurer_name),
                     oracle_date(coverage.effective_date),

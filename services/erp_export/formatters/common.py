@@ -32,6 +32,11 @@ def ascii_text(value: str | None) -> str:
     return " ".join(folded.split())
 
 
+def status_words(status: str) -> str:
+    """`approved_non_compliant` -> `approved non compliant` for description columns."""
+    return status.replace("_", " ")
+
+
 def yes_no(flag: bool) -> str:
     return "Y" if flag else "N"
 

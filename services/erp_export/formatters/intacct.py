@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from services.erp_export.formatters.common import active_contracts, ascii_text, us_date
+from services.erp_export.formatters.common import active_contracts, ascii_text, status_words, us_date
 from services.erp_export.models import ContractComplianceState, CoverageState, TenantErpConfig
 
 GATEWAY_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
@@ -31,8 +31,9 @@ class IntacctCredentials:
 
 
 def reference_number(contract: ContractComplianceState, coverage: CoverageState) -> str:
+    # "other" coverages and documents repeat per contract: their label tells them apart.
     label = re.sub(r"[^a-z0-9]+", "-", ascii_text(coverage.label).lower()).strip("-")
-    kind = coverage.coverage if coverage.coverage != "other" else f"other-{label}"
+    kind = f"{coverage.coverage}-{label}" if coverage.coverage in ("other", "document") else coverage.coverage
     return f"{contract.contract_id}:{kind}"[:100]
 
 
@@ -79,7 +80,7 @@ def compliance_functions(
 def _description(coverage: CoverageState) -> str:
     name = coverage.label or coverage.coverage.replace("_", " ").title()
     insurer = f", {coverage.insurer_name}" if coverage.insurer_name else ""
-    return ascii_text(f"{name}{insurer}: {coverage.status}")[:200]
+    return ascii_text(f"{name}{insurer}: {status_words(coverage.status)}")[:200]
 
 
 def intacct_request(

@@ -3,8 +3,8 @@
 
 Vista treats a line as out of compliance when Verify='Y' and either a date-type (D) code's
 ExpDate is before the invoice date or empty, or a flag-type (F) code's Complied is not 'Y'. So:
-each coverage is a D code whose ExpDate is the policy's expiration when acceptable or expired,
-empty when deficient or missing (which holds payment), and the overall verdict is an F code.
+each coverage is a D code whose ExpDate is the policy's expiration while acceptable, empty
+otherwise (which holds payment), and the overall verdict is an F code.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from services.erp_export.formatters.common import (
     active_contracts,
     ascii_text,
     csv_bytes,
+    status_words,
     us_date,
     vendor_summaries,
     yes_no,
@@ -39,16 +40,19 @@ AP_HEADER = ("APCo", "VendorGroup", "Vendor", "CompCode", "Verify", "ExpDate", "
 def _description(coverage: CoverageState) -> str:
     # Status first: the description column is short and the status is what staff look for.
     name = coverage.label or coverage.coverage.replace("_", " ").title()
-    parts = [name, f"({coverage.status})", coverage.policy_number or "", coverage.insurer_name or ""]
+    parts = [
+        name,
+        f"({status_words(coverage.status)})",
+        coverage.policy_number or "",
+        coverage.insurer_name or "",
+    ]
     return ascii_text(" ".join(p for p in parts if p))[:60].rstrip()
 
 
 def _exp_date(coverage: CoverageState) -> str:
-    """The real expiry while it means something to Vista's own check (acceptable, or expired:
-    already past), empty for a deficient or missing coverage, which Vista then holds."""
-    if coverage.acceptable or coverage.status == "expired":
-        return us_date(coverage.expiration_date)
-    return ""
+    """The policy's expiry while the coverage is acceptable (Vista then holds on its own once it
+    passes); empty otherwise, which Vista treats as out of compliance at once."""
+    return us_date(coverage.expiration_date) if coverage.acceptable else ""
 
 
 def format_vista_sl(states: Iterable[ContractComplianceState], config: TenantErpConfig) -> bytes:

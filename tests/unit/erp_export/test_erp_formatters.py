@@ -63,7 +63,7 @@ def sample_states() -> list[ContractComplianceState]:
             coverages=[
                 cov(
                     "general_liability",
-                    "met",
+                    "active",
                     "GL-88120",
                     "Travelers Property Casualty Co",
                     y26,
@@ -73,15 +73,15 @@ def sample_states() -> list[ContractComplianceState]:
                 ),
                 cov(
                     "auto_liability",
-                    "met",
+                    "active",
                     "CA-5521",
                     "Progressive Casualty",
                     y26,
                     y27,
                     combined_single_limit=1000000,
                 ),
-                cov("workers_comp", "met", "WC-7", "Hartford", y26, y27, el_each_accident=1000000),
-                cov("umbrella", "met", "UMB-9", "Chubb", y26, y27, each_occurrence=5000000),
+                cov("workers_comp", "active", "WC-7", "Hartford", y26, y27, el_each_accident=1000000),
+                cov("umbrella", "active", "UMB-9", "Chubb", y26, y27, each_occurrence=5000000),
             ],
         ),
         ContractComplianceState(
@@ -98,7 +98,7 @@ def sample_states() -> list[ContractComplianceState]:
             coverages=[
                 cov(
                     "general_liability",
-                    "deficient",
+                    "inactive",
                     "GL-1",
                     "Zürich American",
                     y26,
@@ -107,7 +107,7 @@ def sample_states() -> list[ContractComplianceState]:
                 ),
                 cov(
                     "auto_liability",
-                    "expired",
+                    "inactive",
                     "CA-2",
                     "Zürich American",
                     date(2025, 4, 1),
@@ -115,10 +115,10 @@ def sample_states() -> list[ContractComplianceState]:
                     combined_single_limit=1000000,
                 ),
                 cov("workers_comp", "missing", None, None, None, None),
-                cov("excess", "met", "XS-3", "Markel", y26, y27, each_occurrence=2000000),
+                cov("excess", "active", "XS-3", "Markel", y26, y27, each_occurrence=2000000),
                 cov(
                     "other",
-                    "met",
+                    "approved_non_compliant",
                     "PL-4",
                     "Beazley",
                     y26,
@@ -142,13 +142,14 @@ def sample_states() -> list[ContractComplianceState]:
             coverages=[
                 cov(
                     "general_liability",
-                    "met",
+                    "active",
                     "GL-99001",
                     "Travelers Property Casualty Co",
                     date(2026, 3, 1),
                     date(2027, 3, 1),
                     each_occurrence=2000000,
                 ),
+                cov("document", "unreviewed", None, None, None, None, label="W-9"),
             ],
         ),
         ContractComplianceState(
@@ -159,7 +160,7 @@ def sample_states() -> list[ContractComplianceState]:
             vendor_code="OLD003",
             status="inactive",
             changed_at=CHANGED,
-            coverages=[cov("general_liability", "expired", "GL-0", "Old Mutual", y26, date(2026, 2, 1))],
+            coverages=[cov("general_liability", "inactive", "GL-0", "Old Mutual", y26, date(2026, 2, 1))],
         ),
     ]
 
@@ -277,7 +278,7 @@ def test_intacct_functions_create_unknown_records_and_update_known_ones():
         "EFFECTIVEDATE": "01/01/2026",
         "EXPIRATIONDATE": "01/01/2027",
         "AMOUNT": "1000000",
-        "DESCRIPTION": "Auto Liability, Progressive Casualty: met",
+        "DESCRIPTION": "Auto Liability, Progressive Casualty: active",
         "STATUS": "active",
         "COI_HOLD_PAYMENT": "false",
     }

@@ -230,16 +230,45 @@ def test_insurances_procore_rejects_fail_the_push_after_the_pay_gate_is_written(
 @pytest.mark.parametrize(
     ("coverage_status", "contract_status", "expected"),
     [
+        # the workspace's requirement statuses (what ComplianceChanged carries)
+        ("active", "compliant", "compliant"),
+        ("approved_non_compliant", "compliant", "compliant"),
+        ("waived", "compliant", "compliant"),
+        ("unreviewed", "needs_review", "undecided"),
+        ("inactive", "non_compliant", "non_compliant"),
+        ("missing", "non_compliant", "non_compliant"),
+        ("missing", "needs_review", "non_compliant_in_progress"),
+        # the verdict contract's coverage statuses
         ("met", "compliant", "compliant"),
         ("deficient", "non_compliant", "non_compliant"),
-        ("missing", "non_compliant", "non_compliant"),
         ("expired", "non_compliant", "expired"),
         ("met", "needs_review", "compliant_in_progress"),
         ("something_new", "non_compliant", "undecided"),
     ],
 )
 def test_coverage_status_maps_to_procores_vocabulary(coverage_status, contract_status, expected):
-    assert procore_insurance_status(coverage_status, contract_status) == expected
+    snapshot = coverage("general_liability", coverage_status)
+    assert procore_insurance_status(snapshot, contract_status, as_of=date(2026, 5, 1)) == expected
+
+
+def test_an_inactive_coverage_past_its_expiry_is_expired_in_procore():
+    lapsed = coverage("general_liability", "inactive", expiration_date=date(2026, 4, 30))
+    rejected = coverage("general_liability", "inactive", expiration_date=date(2027, 1, 1))
+    assert procore_insurance_status(lapsed, "non_compliant", as_of=date(2026, 5, 1)) == "expired"
+    assert procore_insurance_status(rejected, "non_compliant", as_of=date(2026, 5, 1)) == "non_compliant"
+
+
+def test_document_requirements_are_not_sent_as_insurances(fake, ids):
+    result = push(
+        fake,
+        ids,
+        event(
+            "compliant",
+            [coverage("general_liability", "active"), coverage("document", "active", label="W-9")],
+        ),
+    )
+    assert result.sent_insurances == 1
+    assert [r["insurance_type"] for r in fake.insurances_for(5, project_id=11)] == ["General Liability"]
 
 
 def test_headline_limit_prefers_the_per_occurrence_figure():
