@@ -28,12 +28,13 @@ for _blueprint in API_BLUEPRINTS:
 
 # The staff UI and vendor portal pages (services/api/ui/) register here: (blueprint, url_prefix).
 UI_BLUEPRINTS: list[tuple[Blueprint, str]] = []
-try:  # the UI package is added later by its own helper; the API works without it
+try:  # the API also runs without the UI package; an error inside the UI still surfaces
     from services.api.ui import BLUEPRINTS as _UI_BLUEPRINTS  # type: ignore[import-not-found,unused-ignore]
 
     UI_BLUEPRINTS.extend(_UI_BLUEPRINTS)
-except ImportError:
-    pass
+except ModuleNotFoundError as _missing:
+    if _missing.name != "services.api.ui":
+        raise
 for _blueprint, _prefix in UI_BLUEPRINTS:
     app.register_blueprint(_blueprint, url_prefix=_prefix or None)
 
