@@ -70,6 +70,7 @@ def up(
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     paths.root.mkdir(parents=True, exist_ok=True)
+    paths.endpoints.unlink(missing_ok=True)  # left by a crashed run; written again once ready
     paths.pid_file.write_text(str(os.getpid()))  # `down` can stop it from here on
     try:
         stack.start()

@@ -157,7 +157,13 @@ class MinistackProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "ministack"], env=env, stdout=log, stderr=subprocess.STDOUT
+                [sys.executable, "-m", "ministack"],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                # Its own session: Ctrl-C reaches only `coi local up`, which stops the dispatcher
+                # first and then this process, in that order.
+                start_new_session=True,
             )
 
     def wait_healthy(self, timeout: float) -> None:

@@ -66,6 +66,7 @@ class LocalStackProcess:
         if seed_demo:
             command.append("--seed-demo")
         endpoints_file = self.state_dir / "endpoints.json"
+        endpoints_file.unlink(missing_ok=True)
         started = time.monotonic()
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
