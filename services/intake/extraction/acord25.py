@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from services.intake.extraction.ir import DocumentIR, Word
 from services.intake.extraction.textgeom import Line, Match, PageText, group_lines, same_line_words, token
@@ -84,6 +85,11 @@ class Mapped:
     edition: str | None = None
 
 
+def _mostly_capitals(match: Match) -> bool:
+    letters = [ch for w in match.words for ch in w.text if ch.isalpha()]
+    return not letters or sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+
+
 def _holds(words: Iterable[Word], word: Word) -> bool:
     return any(w is word for w in words)
 
@@ -132,6 +138,48 @@ def _insurer_rows(page: PageText, region: tuple[float, float, float, float]) -> 
     return rows
 
 
+def _complete_insurer_rows(
+    r: _Reader, rows: dict[str, Match], region: tuple[float, float, float, float]
+) -> dict[str, Match]:
+    """OCR drops the letter (or the whole label) of some `INSURER X :` rows: place them by the row pitch."""
+    left, top, right, bottom = region
+    labels = sorted(
+        (
+            w
+            for w in r.page.words_in(left, top, right, bottom)
+            if token(w.text) == "INSURER" or _INSURER_ROW.match(token(w.text))
+        ),
+        key=lambda w: w.box.top,
+    )
+    known = sorted(((ord(k) - ord("A"), m) for k, m in rows.items()), key=lambda item: item[0])
+    if len(known) >= 2:
+        (i0, m0), (i1, m1) = known[0], known[-1]
+        pitch = (m1.center_y - m0.center_y) / (i1 - i0)
+        first_y = m0.center_y - i0 * pitch
+        template = m0.words[0]
+    elif len(labels) >= 2:
+        gaps = sorted(b.box.center_y - a.box.center_y for a, b in pairwise(labels))
+        pitch = gaps[len(gaps) // 2]
+        first_y = labels[0].box.center_y
+        template = labels[0]
+    else:
+        return rows
+    if pitch <= 0:
+        return rows
+    completed = dict(rows)
+    for index, letter in enumerate("ABCDEF"):
+        if letter in completed:
+            continue
+        expected = first_y + index * pitch
+        near = [w for w in labels if abs(w.box.center_y - expected) < pitch * 0.35]
+        if near:
+            completed[letter] = Match((near[0],))
+            continue
+        box = template.box.model_copy(update={"top": expected - template.box.height / 2})
+        completed[letter] = Match((template.model_copy(update={"text": "", "box": box, "confidence": 0.5}),))
+    return completed
+
+
 class _Reader:
     def __init__(self, page: PageText) -> None:
         self.page = page
@@ -151,9 +199,12 @@ class _Reader:
         fuzzy: bool = True,
         exact_tokens: bool = False,
     ) -> Match | None:
+        capitals = phrase.upper() == phrase
         for match in self.page.find(phrase, region=region, fuzzy=fuzzy, exact_tokens=exact_tokens):
             if standalone and not self._starts_segment(match):
                 continue
+            if capitals and not _mostly_capitals(match):
+                continue  # "certificate holder" in running text is not the printed label
             return match
         return None
 
@@ -310,13 +361,18 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
 
     # Insurers
     naic = r.label("NAIC #", region=(right_col, 0.0, 1.0, coverages_top))
-    rows = _insurer_rows(page, (right_col - 0.01, producer.top if producer else 0.0, 1.0, coverages_top))
+    region = (right_col - 0.01, producer.top if producer else 0.0, 1.0, coverages_top)
+    rows = _insurer_rows(page, region)
+    if len(rows) < 6:
+        rows = _complete_insurer_rows(r, rows, region)
     naic_left = naic.left - r.h * 1.2 if naic else 1.0
     for letter in "ABCDEF":
         row = rows.get(letter)
         if row is None:
             continue
         name, name_conf = r.right_of(row, naic_left)
+        if name:
+            name = re.sub(rf"^{letter}\s*:\s*", "", name).strip() or None  # a letter OCR split off its label
         naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, naic_left)
         if name and naic is None and naic_value:
             naic_value = None
@@ -340,7 +396,7 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     holder = r.label(
         "CERTIFICATE HOLDER",
         standalone=True,
-        region=(0.0, description.bottom if description else coverages_top, 1.0, 1.0),
+        region=(0.0, description.bottom if description else coverages_top, 0.5, 1.0),
     )
     grid_bottom = description.top if description else (holder.top if holder else 1.0)
     _read_grid(r, cert, coverages_top, grid_bottom)
@@ -377,7 +433,13 @@ def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, floa
 
 def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
     texts = [(_text(line.words), line.confidence) for line in lines]
-    texts = [(t, cf) for t, cf in texts if t]
+    # A line of one or two characters, or one OCR could barely read, is a smudge or a box rule.
+    texts = [
+        (t, cf)
+        for (t, cf), line in zip(texts, lines, strict=True)
+        if sum(ch.isalnum() for ch in t) >= 3
+        and sum(w.confidence for w in line.words) / len(line.words) >= 0.45
+    ]
     if not texts:
         return None, None, 1.0
     name = texts[0][0]
@@ -430,10 +492,12 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
             if found is not None:
                 blocks.append((key, found))
                 break
+    second_row: Match | None = None
     if not any(k == "umb" for k, _ in blocks):
-        excess = r.label("EXCESS LIAB", region=grid_region)
-        if excess is not None:
-            blocks.append(("umb", Match(excess.words)))
+        # "UMBRELLA LIAB" unreadable: anchor on "EXCESS LIAB", printed one row lower.
+        second_row = r.label("EXCESS LIAB", region=grid_region)
+        if second_row is not None:
+            blocks.append(("umb", second_row))
     blocks.sort(key=lambda kv: kv[1].top)
     if not blocks:
         return
@@ -491,7 +555,10 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
     grid = _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right)
 
     # Vertical extent of each block: from its label to the next block's label.
-    tops = [max(m.top - r.h * 0.35, grid_region[1]) for _, m in blocks]
+    tops = [
+        max(m.top - r.h * 0.35 - (_row_pitch(r, grid_region) if m is second_row else 0.0), grid_region[1])
+        for _, m in blocks
+    ]
     wc_end = None
     for phrase in ("OFFICER/MEMBER EXCLUDED?", "(Mandatory in NH)", "E.L. DISEASE - POLICY LIMIT"):
         found = r.label(phrase, region=grid_region)
@@ -509,47 +576,149 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
         _read_block(r, cert, "other", grid, (wc_end + r.h * 0.5, bottom), last_label)
 
 
+def _row_pitch(r: _Reader, region: tuple[float, float, float, float]) -> float:
+    """Height of one grid row, from two labels printed on consecutive rows."""
+    for upper, lower in (
+        ("COMMERCIAL GENERAL LIABILITY", "CLAIMS-MADE"),
+        ("AUTOMOBILE LIABILITY", "ANY AUTO"),
+        ("WORKERS COMPENSATION", "AND EMPLOYERS' LIABILITY"),
+    ):
+        a, b = r.label(upper, region=region), r.label(lower, region=region)
+        if a is not None and b is not None and 0 < b.top - a.top < r.h * 4:
+            return b.top - a.top
+    return r.h * 1.6
+
+
+def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
+    """OCR splits dates at a slash ("05/" "24/2027"): rejoin neighbours whose concatenation is a date."""
+    out: list[Word] = []
+    for line in group_lines(words):
+        items = list(line.words)
+        i = 0
+        while i < len(items):
+            merged = None
+            for span in (3, 2):
+                group = items[i : i + span]
+                if len(group) < span or any(b.box.left - a.box.right > h * 0.8 for a, b in pairwise(group)):
+                    continue
+                text = "".join(w.text for w in group)
+                if parse_date(text) is not None and all(parse_date(w.text) is None for w in group):
+                    box = group[0].box.model_copy(
+                        update={
+                            "width": group[-1].box.right - group[0].box.left,
+                            "height": max(w.box.height for w in group),
+                        }
+                    )
+                    merged = group[0].model_copy(
+                        update={"text": text, "box": box, "confidence": min(w.confidence for w in group)}
+                    )
+                    i += span
+                    break
+            if merged is None:
+                merged = items[i]
+                i += 1
+            out.append(merged)
+    return out
+
+
+def _mark_value(text: str) -> bool | None:
+    cleaned = strip_rules(text).upper()
+    value = yes_no(cleaned)
+    if value is not None or not cleaned:
+        return value
+    return yes_no(cleaned[0]) if len(cleaned) <= 2 else None
+
+
 def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[str, tuple[object, float]]:
-    words = list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom))
-    words.sort(key=lambda w: (w.box.top, w.box.left))
+    words = _merge_split_dates(list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom)), r.h)
     # Drop the pre-printed "N / A" of the workers compensation row.
     skip: set[int] = set()
-    for i, word in enumerate(words):
-        if token(word.text) == "NA" and "/" in word.text:
-            skip.add(id(word))
-        if word.text.strip() == "/" and 0 < i < len(words) - 1 and token(words[i + 1].text) == "A":
-            skip.update({id(words[i - 1]), id(word), id(words[i + 1])})
+    for line in group_lines(words):
+        items = line.words
+        for i, word in enumerate(items):
+            if token(word.text) == "NA" and "/" in word.text:
+                skip.add(id(word))
+            if (
+                word.text.strip() == "/"
+                and 0 < i < len(items) - 1
+                and token(items[i + 1].text) == "A"
+                and token(items[i - 1].text) == "N"
+            ):
+                skip.update({id(items[i - 1]), id(word), id(items[i + 1])})
+    mark_centers = [grid.centers[k] for k in ("addl", "subr") if k in grid.centers]
+    spacing = abs(mark_centers[0] - mark_centers[1]) if len(mark_centers) == 2 else r.h * 3
+    tolerance = min(r.h * 1.6, spacing * 0.6)
     found: dict[str, tuple[object, float]] = {}
     number_words: list[Word] = []
     dates: list[tuple[Word, object]] = []
-    for word in words:
+    for word in sorted(words, key=lambda w: (w.box.top, w.box.left)):
         if id(word) in skip:
             continue
         value = parse_date(word.text)
         if value is not None:
             dates.append((word, value))
             continue
-        mark = yes_no(word.text) if len(strip_rules(word.text)) <= 3 else None
-        if mark is not None and not _is_policy_piece(word, words):
-            column = _nearest(word.box.center_x, grid.centers, ("addl", "subr"))
-            if column is not None and column not in found:
-                found[column] = (mark, word.confidence)
+        cleaned = strip_rules(word.text)
+        if not cleaned:
             continue
-        if strip_rules(word.text):
-            number_words.append(word)
+        near = [
+            k
+            for k in ("addl", "subr")
+            if k in grid.centers and abs(grid.centers[k] - word.box.center_x) < tolerance + word.box.width / 2
+        ]
+        if near and sum(ch.isalnum() for ch in cleaned) <= 2:
+            if len(near) == 2 and len(cleaned) == 2:
+                # Two marks read as one token ("YN"): one per column, left to right.
+                ordered = sorted(near, key=lambda k: grid.centers[k])
+                for column, char in zip(ordered, cleaned, strict=True):
+                    if column not in found and yes_no(char) is not None:
+                        found[column] = (yes_no(char), word.confidence * 0.8)
+                continue
+            column = min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x))
+            mark = _mark_value(cleaned)
+            if mark is not None and column not in found:
+                found[column] = (
+                    mark,
+                    word.confidence if yes_no(cleaned) is not None else word.confidence * 0.6,
+                )
+            continue
+        glued = re.match(r"^(.*?[A-Za-z0-9-])(\d{2}/\d{2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}),?$", cleaned)
+        if glued and parse_date(glued.group(2)) is not None and len(glued.group(1)) >= 4:
+            # A policy number with the effective date glued on by OCR.
+            dates.append((word, parse_date(glued.group(2))))
+            number_words.append(word.model_copy(update={"text": glued.group(1)}))
+            continue
+        number_words.append(word)
     date_columns = [k for k in ("eff", "exp") if k in grid.centers]
     if len(dates) >= 2 and len(date_columns) == 2:
         dates.sort(key=lambda d: d[0].box.center_x)
         found["eff"] = (dates[0][1], dates[0][0].confidence)
         found["exp"] = (dates[-1][1], dates[-1][0].confidence)
     elif dates:
-        column = _nearest(dates[0][0].box.center_x, grid.centers, ("eff", "exp")) or "eff"
-        found[column] = (dates[0][1], dates[0][0].confidence)
+        date_column = _nearest(dates[0][0].box.center_x, grid.centers, ("eff", "exp")) or "eff"
+        found[date_column] = (dates[0][1], dates[0][0].confidence)
     if number_words:
         lines = group_lines(number_words)
         best = max(lines, key=lambda ln: sum(len(w.text) for w in ln.words))
-        found["number"] = ("".join(_glue(best.words)), best.confidence)
+        pieces = _drop_strays(best.words, r.h)
+        if pieces:
+            number = "".join(_glue(pieces))
+            if number.startswith("$") and len(number) > 3:
+                number = "S" + number[1:]  # a policy number never starts with a dollar sign
+            found["number"] = (number, min(w.confidence for w in pieces))
     return found
+
+
+def _drop_strays(words: list[Word], h: float) -> list[Word]:
+    """A lone character far from the policy number is a table rule or a smudge, not part of it."""
+    kept = list(words)
+    while (
+        len(kept) > 1 and len(strip_rules(kept[-1].text)) <= 1 and kept[-1].box.left - kept[-2].box.right > h
+    ):
+        kept.pop()
+    while len(kept) > 1 and len(strip_rules(kept[0].text)) <= 1 and kept[1].box.left - kept[0].box.right > h:
+        kept.pop(0)
+    return kept
 
 
 def _glue(words: list[Word]) -> list[str]:
@@ -559,25 +728,13 @@ def _glue(words: list[Word]) -> list[str]:
         text = strip_rules(word.text) if i in (0, len(words) - 1) else word.text
         if i > 0:
             gap = word.box.left - words[i - 1].box.right
-            if gap > word.box.height * 0.15:
+            previous = out[-1] if out else ""
+            # OCR splits inside a number ("TH-1" "12-201868"); printed spaces separate letters from digits.
+            split_number = previous[-1:].isdigit() or previous.endswith("-")
+            if gap > word.box.height * 0.3 and not (split_number and text[:1].isdigit()):
                 out.append(" ")
         out.append(text)
     return out
-
-
-def _is_policy_piece(word: Word, words: list[Word]) -> bool:
-    """A lone letter that belongs to a policy number printed with spaces ("CPP X 12345")."""
-    for other in words:
-        if other is word or abs(other.box.center_y - word.box.center_y) > word.box.height * 0.5:
-            continue
-        gap = min(abs(other.box.left - word.box.right), abs(word.box.left - other.box.right))
-        if (
-            gap < word.box.height * 0.6
-            and any(ch.isdigit() for ch in other.text)
-            and parse_date(other.text) is None
-        ):
-            return True
-    return False
 
 
 def _nearest(x: float, centers: dict[str, float], keys: tuple[str, ...]) -> str | None:
@@ -596,7 +753,7 @@ def _read_block(  # noqa: PLR0917
     letter_words = [
         w
         for w in r.page.words_in(0.0, top, grid.ltr_right, bottom)
-        if re.fullmatch(r"[A-F]", strip_rules(w.text).upper() or "-")
+        if re.fullmatch(r"([A-F])\1?", strip_rules(w.text).upper() or "-")  # OCR may double it: "Cc"
     ]
     number = middle.get("number")
     eff, exp = middle.get("eff"), middle.get("exp")
@@ -652,7 +809,7 @@ def _read_block(  # noqa: PLR0917
     for attribute_name, setting in policy_kw.items():
         setattr(policy, attribute_name, setting)
     if letter_words:
-        policy.insurer_letter = strip_rules(letter_words[0].text).upper()
+        policy.insurer_letter = strip_rules(letter_words[0].text).upper()[0]
         conf[f"{path}.insurer_letter"] = letter_words[0].confidence
     if number is not None:
         policy.policy_number = str(number[0])
@@ -684,7 +841,7 @@ def _yes_no_label(r: _Reader, region: tuple[float, float, float, float]) -> Matc
     for line in group_lines(words):
         texts = [w.text.strip().upper() for w in line.words]
         for i, text in enumerate(texts):
-            if text in ("Y/N", "Y/ N", "Y /N"):
+            if text in ("Y/N", "Y/ N", "Y /N", "YIN", "Y/IN", "Y|N", "Y1N", "YN"):
                 return Match((line.words[i],))
             if text == "Y" and texts[i + 1 : i + 3] == ["/", "N"]:
                 return Match(tuple(line.words[i : i + 3]))
@@ -701,7 +858,8 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
     for word in r.page.words_in(*region):
         if label is not None and _holds(label.words, word):
             continue
-        value = yes_no(word.text) if strip_rules(word.text).upper() in ("Y", "N") else None
+        cleaned = strip_rules(word.text).upper()
+        value = _mark_value(cleaned) if cleaned[:1] in ("Y", "N") and len(cleaned) <= 2 else None
         if value is None:
             continue
         if label is not None:

@@ -114,6 +114,23 @@ def group_lines(words: list[Word]) -> list[Line]:
     return [Line(sorted(line, key=lambda w: w.box.left)) for line in lines]
 
 
+def _without_duplicates(words: list[Word]) -> list[Word]:
+    """Drop a word that overlaps another on the same line (OCR passes merged, fake-bold text drawn twice)."""
+    kept: list[Word] = []
+    for word in words:
+        duplicate = None
+        for other in kept:
+            overlap = min(word.box.right, other.box.right) - max(word.box.left, other.box.left)
+            if overlap > 0.6 * min(word.box.width, other.box.width):
+                duplicate = other
+                break
+        if duplicate is None:
+            kept.append(word)
+        elif (word.confidence, len(word.text)) > (duplicate.confidence, len(duplicate.text)):
+            kept[kept.index(duplicate)] = word
+    return kept
+
+
 def segments(line: Line, gap_factor: float = 2.5) -> list[Line]:
     """Split a line where the horizontal gap is much larger than the text height (another column)."""
     out: list[list[Word]] = [[line.words[0]]]
@@ -135,7 +152,8 @@ class PageText:
     _cache: dict[tuple[object, ...], list[Match]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lines = group_lines(self.words)
+        self.lines = [Line(_without_duplicates(line.words)) for line in group_lines(self.words)]
+        self.words = [w for line in self.lines for w in line.words]
         self._segments = [
             (seg, [token(w.text) for w in seg.words]) for line in self.lines for seg in segments(line)
         ]

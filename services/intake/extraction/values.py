@@ -68,7 +68,7 @@ _DATE_COMPACT = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
 
 def parse_date(text: str) -> date | None:
     """MM/DD/YYYY and its variants (M/D/YYYY, MM/DD/YY, MM-DD-YYYY, MM.DD.YYYY), OCR-tolerant."""
-    cleaned = strip_rules(text).replace(" ", "")
+    cleaned = strip_rules(text).replace(" ", "").strip(",.")
     cleaned = cleaned.translate(_DIGIT_LOOKALIKES)
     match = _DATE.match(cleaned) or _DATE_COMPACT.match(cleaned)
     if match is None:
@@ -99,7 +99,9 @@ def parse_money(text: str) -> int | None:
     if short:
         value = float(short.group(1)) * (1_000_000 if short.group(2).upper() == "M" else 1_000)
         return round(value)
-    body = raw.lstrip("$S").rstrip(".,") if raw[0] in "$S" and len(raw) > 1 else raw
+    body = raw.lstrip("$S§").rstrip(".,") if raw[0] in "$S§" and len(raw) > 1 else raw
+    if raw[0] in "$S§" and body and set(body) <= {"O", "o"}:
+        return 0  # "$O": a zero retention read with a letter O
     if not any(ch.isdigit() for ch in body):
         return None
     fixed = body.translate(_DIGIT_LOOKALIKES)
