@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -38,6 +39,15 @@ def _running_pid(paths: LocalPaths) -> int | None:
     return pid if pid_alive(pid) else None
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def _runtime_env(paths: LocalPaths) -> dict[str, str]:
     try:
         env: dict[str, str] = json.loads((paths.root / "runtime.json").read_text())
@@ -61,6 +71,9 @@ def up(
     paths = LocalPaths(state_dir.resolve())
     if (pid := _running_pid(paths)) is not None:
         _fail(f"a local stack is already running (pid {pid}); `coi local down` stops it")
+    for port, option in ((port_api, "--port-api"), (port_aws, "--port-aws")):
+        if not _port_free(port):
+            _fail(f"port {port} on 127.0.0.1 is in use; choose another with {option} N")
     stack = LocalStack(paths, api_port=port_api, aws_port=port_aws)
     stopping = threading.Event()
 
