@@ -46,6 +46,7 @@ from shared.workspace.entities import (
     ReviewInput,
     Role,
     VendorInput,
+    WaiveInput,
 )
 from shared.workspace.errors import InvalidInput
 
@@ -64,6 +65,7 @@ MESSAGES = {
     "removed": "Contract removed.",
     "contact_saved": "Contact saved.",
     "note_added": "Note added.",
+    "waived": "Requirement waived for this contract.",
     "draft_saved": "Draft saved. Nothing changes until you press Done.",
     "reviewed": "Review done; the contract's compliance is updated.",
     "queue_empty": "Review done. The Needs Review queue is empty.",
@@ -426,6 +428,15 @@ def add_note(req: UiRequest) -> Response:
     return redirect(_with(f"/contracts/{contract_id}", done="note_added") + "#notes")
 
 
+@page(bp, "/contracts/{contract_id}/waivers", ("POST",))
+def waive(req: UiRequest) -> Response:
+    contract_id = req.params["contract_id"]
+    reviews.waive_requirement(
+        req.ctx, contract_id, WaiveInput(requirement_key=req.field("requirement_key"), note=req.field("note"))
+    )
+    return redirect(_with(f"/contracts/{contract_id}", done="waived"))
+
+
 @page(bp, "/contracts/{contract_id}/upload-ticket", ("POST",))
 def staff_upload_ticket(req: UiRequest) -> Response:
     """The staff drop zone's presigned POST (same path as the API's; the session cookie authenticates)."""
@@ -516,6 +527,15 @@ def _review_rows(document: Any, detail: Any, draft: Any) -> list[dict[str, Any]]
                 "problems": problems,
                 "decision": decision,
                 "note": note,
+                "policy_number": (previous.policy_number if previous else None)
+                or (record.policy_number if record else None)
+                or "",
+                "effective_date": (previous.effective_date if previous else None)
+                or (record.effective_date if record else None),
+                "expiration_date": (previous.expiration_date if previous else None)
+                or (record.expiration_date if record else None),
+                "officers": ", ".join(previous.excluded_officers) if previous else "",
+                "is_workers_comp": state.coverage == "workers_comp",
                 "waived_by_group": state.waived_by_group,
             }
         )
@@ -560,11 +580,19 @@ def _review_input(req: UiRequest) -> ReviewInput:
         status = req.field(f"decision:{key}")
         if not status:
             continue
+        # Corrections of what the reader extracted (a misread date or policy number) travel with the decision.
+        effective = req.field(f"effective:{key}")
+        expiration = req.field(f"expiration:{key}")
+        officers = [name.strip() for name in req.field(f"officers:{key}").split(",") if name.strip()]
         decisions.append(
             RequirementDecision(
                 requirement_key=key,
                 status=ReviewDecisionStatus(status),
                 note=req.field(f"note:{key}") or None,
+                policy_number=req.field(f"policy:{key}") or None,
+                effective_date=date.fromisoformat(effective) if effective else None,
+                expiration_date=date.fromisoformat(expiration) if expiration else None,
+                excluded_officers=officers,
             )
         )
     return ReviewInput(decisions=decisions, notes_to_vendor=req.field("notes_to_vendor") or None)

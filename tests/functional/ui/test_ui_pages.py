@@ -460,3 +460,55 @@ def test_a_contract_can_be_moved_to_another_project_group(site: Site):
     )
     assert "Default + Pollution" in form_page
     assert workflow.get_contract(site.ctx(), contract.id).requirement_group_id == copy.id
+
+
+def test_waiving_a_requirement_from_the_contract_page(site: Site):
+    cookie = site.sign_in()
+    contract = site.contract(site.project())
+    response = site.post(
+        f"/contracts/{contract.id}/waivers", cookie, {"requirement_key": "umbrella", "note": "Small scope"}
+    )
+    page = _text(site.get(f"/contracts/{contract.id}", cookie))
+    assert response.status_code == 303
+    assert "Waived" in page
+    assert "Small scope" in page
+
+
+def test_review_corrections_and_excluded_officers_are_saved_with_the_decision(site: Site):
+    cookie = site.sign_in()
+    project = site.project()
+    contract = site.contract(project)
+    document_id = site.deliver(contract)
+    response = _decide(
+        site,
+        cookie,
+        document_id,
+        "done",
+        {"general_liability": "active", "workers_comp": "waived"},
+        **{
+            "policy:general_liability": "GL-1-CORRECTED",
+            "expiration:general_liability": "2027-02-01",
+            "officers:workers_comp": "Ana Ruiz, Ben Ortiz",
+            "note:workers_comp": "Sole proprietor",
+        },
+    )
+    assert response.status_code == 303
+    page = _text(site.get(f"/contracts/{contract.id}", cookie))
+    assert "GL-1-CORRECTED" in page
+    assert "2027-02-01" in page
+    officers = _text(site.get(f"/projects/{project.id}", cookie))
+    assert "Ana Ruiz, Ben Ortiz" in officers
+
+
+def test_a_misread_date_in_the_review_form_is_a_400_page(site: Site):
+    cookie = site.sign_in()
+    document_id = site.deliver(site.contract(site.project()))
+    response = _decide(
+        site,
+        cookie,
+        document_id,
+        "done",
+        {"general_liability": "active"},
+        **{"expiration:general_liability": "31/02"},
+    )
+    assert response.status_code == 400
