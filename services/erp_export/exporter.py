@@ -16,7 +16,7 @@ from services.erp_export.formatters.vista import format_vista_ap, format_vista_s
 from services.erp_export.models import ContractComplianceState, ExportFile, TenantErpConfig
 from services.erp_export.ports import ErpConfigStore, ExportSink, ExportStateStore, IntacctGateway
 from shared.clock import Clock
-from shared.events import ComplianceChanged, Envelope
+from shared.events import ComplianceChanged, ContractChanged, Envelope
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,13 @@ def record_compliance(envelope: Envelope[ComplianceChanged], store: ExportStateS
     if not kept:
         logger.info("older compliance change ignored", extra={"contract_id": state.contract_id})
     return kept
+
+
+def record_removal(envelope: Envelope[ContractChanged], store: ExportStateStore) -> bool:
+    """A contract removed from the workspace leaves the exports (a tombstone keeps it out)."""
+    if envelope.data.change != "removed":
+        return False
+    return store.record(ContractComplianceState.tombstone(envelope.data, envelope.metadata.created_at))
 
 
 def build_files(

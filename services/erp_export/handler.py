@@ -1,6 +1,7 @@
-"""SQS consumer: keep the latest compliance per contract for the ERP exports. Other events routed
-to the queue (ContractChanged) succeed untouched. The write is conditional on the change's time,
-so redeliveries and out-of-order deliveries never regress the state."""
+"""SQS consumer: keep the latest compliance per contract for the ERP exports; a `ContractChanged`
+"removed" takes the contract out (other contract changes arrive as ComplianceChanged too). Every
+write is conditional on the change's time, so redeliveries and out-of-order deliveries never
+regress the state."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 
-from services.erp_export.exporter import record_compliance
+from services.erp_export.exporter import record_compliance, record_removal
 from services.erp_export.ports import ExportStateStore
-from shared.events import ComplianceChanged, Envelope
+from shared.events import ComplianceChanged, ContractChanged, Envelope
 
 logger = Logger(service="erp_export")
 
@@ -23,9 +24,16 @@ class ComplianceChangedEvent(EventBridgeModel):
     detail: Envelope[ComplianceChanged]
 
 
+class ContractChangedEvent(EventBridgeModel):
+    detail: Envelope[ContractChanged]
+
+
 def handle_batch(event: dict[str, Any], context: Any, *, store: ExportStateStore) -> dict[str, Any]:
     def record_handler(record: SQSRecord) -> bool | None:
         body = json.loads(record.body)
+        if body.get("detail-type") == ContractChanged.NAME:
+            removal = ContractChangedEvent.model_validate(body).detail
+            return record_removal(removal, store)
         if body.get("detail-type") != ComplianceChanged.NAME:
             return None
         envelope = ComplianceChangedEvent.model_validate(body).detail

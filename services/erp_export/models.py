@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.events import ComplianceChanged
+from shared.events import ComplianceChanged, ContractChanged
 
 ErpName = Literal["sage300", "intacct", "cmic", "vista"]
 ERP_NAMES: tuple[ErpName, ...] = ("sage300", "intacct", "cmic", "vista")
@@ -74,6 +74,8 @@ class ContractComplianceState(BaseModel):
     contract_number: str | None = None
     # The producer's time of the change: older redeliveries never overwrite newer state.
     changed_at: datetime
+    # A tombstone: the contract was removed from the workspace (kept so a late change cannot revive it).
+    removed: bool = False
 
     @classmethod
     def from_event(cls, event: ComplianceChanged, changed_at: datetime) -> ContractComplianceState:
@@ -91,9 +93,21 @@ class ContractComplianceState(BaseModel):
             changed_at=changed_at,
         )
 
+    @classmethod
+    def tombstone(cls, event: ContractChanged, changed_at: datetime) -> ContractComplianceState:
+        return cls(
+            tenant_id=event.tenant_id,
+            project_id=event.project_id,
+            contract_id=event.contract_id,
+            vendor_id="",
+            status="inactive",
+            changed_at=changed_at,
+            removed=True,
+        )
+
     @property
     def active(self) -> bool:
-        return self.status != "inactive"
+        return self.status != "inactive" and not self.removed
 
     @property
     def hold_payment(self) -> bool:

@@ -13,7 +13,8 @@ class ExportStateStore(Protocol):
     def record(self, state: ContractComplianceState) -> bool:
         """Keep `state` unless a newer change of the same contract is stored; True when kept."""
 
-    def contracts(self, tenant_id: str) -> list[ContractComplianceState]: ...
+    def contracts(self, tenant_id: str) -> list[ContractComplianceState]:
+        """The tenant's contracts, removed ones left out."""
 
     def intacct_records(self, tenant_id: str) -> dict[str, str]:
         """Our REFERENCENUMBER -> Intacct's RECORDNO, for updates instead of duplicates."""
@@ -42,7 +43,8 @@ class InMemoryExportStateStore:
 
     def contracts(self, tenant_id: str) -> list[ContractComplianceState]:
         return sorted(
-            (s for (tenant, _), s in self.states.items() if tenant == tenant_id), key=lambda s: s.contract_id
+            (s for (tenant, _), s in self.states.items() if tenant == tenant_id and not s.removed),
+            key=lambda s: s.contract_id,
         )
 
 

@@ -49,8 +49,11 @@ class DynamoExportStateStore:
         return True
 
     def contracts(self, tenant_id: str) -> list[ContractComplianceState]:
-        items = self._query(tenant_id, "STATE#")
-        return [ContractComplianceState.model_validate_json(item["state"]["S"]) for item in items]
+        states = [
+            ContractComplianceState.model_validate_json(i["state"]["S"])
+            for i in self._query(tenant_id, "STATE#")
+        ]
+        return [state for state in states if not state.removed]
 
     def intacct_records(self, tenant_id: str) -> dict[str, str]:
         return {

@@ -329,3 +329,34 @@ def test_a_retried_export_does_not_send_intacct_the_same_batch_twice(aws, store,
     ]
     # AND the next day's records were updates by the RECORDNOs remembered from the first answers
     assert inner.sent[2][1][0].find("update/COMPLIANCERECORD/RECORDNO") is not None
+
+
+def test_a_removed_contract_leaves_the_exports_and_a_late_change_cannot_revive_it(
+    store, make_sqs_event, make_eventbridge_body
+):
+    # GIVEN a contract in the export state
+    erp_handler.handle_batch(
+        make_sqs_event(make_eventbridge_body(envelope("c1", "non_compliant"), "ComplianceChanged")),
+        None,
+        store=store,
+    )
+    # WHEN it is removed from the workspace, and a change older than the removal arrives late
+    removed = Envelope.wrap(
+        ContractChanged(tenant_id="t1", project_id="p1", contract_id="c1", change="removed", active=False),
+        source="coi.api",
+        correlation_id="c",
+        idempotency_key="contract:c1:removed",
+        created_at=NOW + timedelta(minutes=5),
+    ).model_dump_json()
+    late = envelope("c1", "compliant", at=NOW + timedelta(minutes=1))
+    response = erp_handler.handle_batch(
+        make_sqs_event(
+            make_eventbridge_body(removed, "ContractChanged"),
+            make_eventbridge_body(late, "ComplianceChanged"),
+        ),
+        None,
+        store=store,
+    )
+    # THEN the contract is gone from what the exports read
+    assert response["batchItemFailures"] == []
+    assert store.contracts("t1") == []
