@@ -43,7 +43,7 @@ class OcrTimeoutError(OcrInputError):
 
 @dataclass(frozen=True)
 class OcrSettings:
-    page_timeout_seconds: float = 30.0
+    page_timeout_seconds: float = 60.0  # generous: a shared 2-core machine under load runs 3-5x slower
     max_pages: int = 30
     max_pixels: int = 40_000_000  # per image or rendered page, about 6,300 x 6,300
     workers: int = 2
@@ -451,6 +451,9 @@ def clean_word(text: str, left: int, width: int, height: int = 0) -> tuple[str, 
         return "-", left, width  # a spaced dash in running text (`Job No. 31473 - Oak Avenue`)
     if _RULE_ONLY.match(text) and not _keep_punctuation(text):
         return None
+    if len(text) > 2 and text[0] == "|" and text[1].islower():
+        # In sans-serif print a lower-case l is a bare stroke: `|uis.walsh` is `luis.walsh`.
+        text = "l" + text[1:]
     stripped_left = text.lstrip(_RULE_CHARS)
     stripped = stripped_left.rstrip(_RULE_CHARS)
     # A closing quote or bracket that belongs to the word stays, so only strip when a rule is likely.

@@ -298,6 +298,8 @@ def test_poster_sized_page_is_rendered_within_the_pixel_budget():
         ("\u2014", "-"),
         ("$", "$"),
         ("INSURER", "INSURER"),
+        ("|uis.walsh@hub.com", "luis.walsh@hub.com"),
+        ("|COMMERCIAL", "COMMERCIAL"),
     ],
 )
 def test_rule_fragments_are_stripped_from_words(raw, expected):

@@ -143,3 +143,12 @@ def test_document_textract_rejects_gives_a_clear_error(textract, packet):
 def test_damaged_pdf_is_refused_before_any_call(textract):
     with Stubber(textract), pytest.raises(TextractError, match="cannot open PDF"):
         TextractEngine(textract).read_pdf(b"%PDF-1.7 garbage", sha256="abc")
+
+
+def test_both_engines_fit_the_ocr_port(textract):
+    # mypy checks these assignments against the Protocol; at run time the names are the IR's engines
+    from services.intake.extraction.ocr import TesseractEngine
+    from services.intake.extraction.ports import OcrEngine
+
+    engines: list[OcrEngine] = [TextractEngine(textract), TesseractEngine()]
+    assert [e.name for e in engines] == ["textract", "ocr"]
