@@ -40,9 +40,6 @@
     this.busy = false;
     var self = this;
     this.input.addEventListener("change", function () { if (self.input.files.length) { self.send(self.input.files[0]); } });
-    this.drop.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); self.input.click(); }
-    });
     ["dragenter", "dragover"].forEach(function (name) {
       self.drop.addEventListener(name, function (e) { e.preventDefault(); self.drop.classList.add("over"); });
     });
