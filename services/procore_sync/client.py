@@ -201,6 +201,10 @@ class ProcoreClient:
         params = {"company_id": self.company_id, **(filters or {})}
         return self.paginate("/rest/v1.0/vendors", params)
 
+    def list_project_users(self, project_id: int, *, vendor_id: int) -> Iterator[dict[str, Any]]:
+        """The project directory's people of one vendor (they carry `is_insurance_manager`)."""
+        return self.paginate(f"/rest/v1.0/projects/{project_id}/users", {"filters[vendor_id][]": [vendor_id]})
+
     def get_commitment(self, kind: CommitmentKind, commitment_id: int, project_id: int) -> dict[str, Any]:
         return self.get_json(f"/rest/v1.0/{kind}/{commitment_id}", {"project_id": project_id})
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Literal
 
 from services.procore_sync.client import CommitmentKind, ProcoreClient, ProcoreNotFoundError
@@ -111,9 +112,12 @@ def sync_commitment(
     project_id = ids.our_id(tenant_id, "project", commitment.procore_project_id) or sync_project(
         tenant_id, client.get_project(commitment.procore_project_id), sink=sink, ids=ids
     )
-    vendor_id = ids.our_id(tenant_id, "vendor", commitment.procore_vendor_id) or sync_vendor(
-        tenant_id, client.get_vendor(commitment.procore_vendor_id), sink=sink, ids=ids
-    )
+    vendor_raw: Mapping[str, Any] | None = None
+    vendor_id = ids.our_id(tenant_id, "vendor", commitment.procore_vendor_id)
+    if vendor_id is None:
+        vendor_raw = client.get_vendor(commitment.procore_vendor_id)
+        vendor_id = sync_vendor(tenant_id, vendor_raw, sink=sink, ids=ids)
+    commitment = _with_contact(commitment, client, vendor_raw)
     our_id = sink.upsert_contract(tenant_id, commitment, project_id=project_id, vendor_id=vendor_id)
     ids.remember(
         tenant_id,
@@ -124,6 +128,40 @@ def sync_commitment(
         ),
     )
     return our_id
+
+
+def _with_contact(
+    commitment: ProcoreCommitment, client: ProcoreClient, vendor_raw: Mapping[str, Any] | None
+) -> ProcoreCommitment:
+    """Certificate requests go to the vendor's insurance manager on the project when Procore's
+    directory names one, else to the vendor's primary contact, else to an invoice contact."""
+    assert commitment.procore_vendor_id is not None
+    people = list(
+        client.list_project_users(commitment.procore_project_id, vendor_id=commitment.procore_vendor_id)
+    )
+    manager = next((p for p in people if p.get("is_insurance_manager") and p.get("email_address")), None)
+    if manager is not None:
+        name = manager.get("name") or " ".join(
+            part for part in (manager.get("first_name"), manager.get("last_name")) if part
+        )
+        return replace(
+            commitment,
+            contact_name=name or None,
+            contact_email=manager["email_address"],
+            contact_phone=manager.get("mobile_phone") or manager.get("business_phone"),
+        )
+    primary = (vendor_raw or {}).get("primary_contact") or {}
+    if primary.get("email_address"):
+        name = " ".join(part for part in (primary.get("first_name"), primary.get("last_name")) if part)
+        return replace(
+            commitment,
+            contact_name=name or None,
+            contact_email=primary["email_address"],
+            contact_phone=primary.get("mobile_phone") or primary.get("business_phone"),
+        )
+    if commitment.invoice_contact_emails:
+        return replace(commitment, contact_email=commitment.invoice_contact_emails[0])
+    return commitment
 
 
 def _deactivate(change: ProcoreChange, kind: MappedKind, *, sink: WorkspaceSink, ids: IdMap) -> str | None:

@@ -132,6 +132,11 @@ class ProcoreCommitment:
     active: bool
     deleted: bool = False
     invoice_contact_emails: tuple[str, ...] = ()
+    # Who should receive certificate requests: the vendor's insurance manager on the project's
+    # directory, else the vendor's primary contact (filled by inbound sync, not by the list item).
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
 
 
 class WorkspaceSink(Protocol):

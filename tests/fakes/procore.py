@@ -110,6 +110,7 @@ class FakeProcore:
         self.compliance: dict[tuple[str, int], dict[str, Any]] = {}
         self.idempotency_tokens: list[str] = []
         self.hooks: dict[int, dict[str, Any]] = {}
+        self.project_users: dict[int, list[dict[str, Any]]] = {}
         self.triggers: dict[int, list[dict[str, Any]]] = {}
         self.failures: list[ScriptedFailure] = []
         # Vendors whose insurance details an ERP integration owns (Procore locks those fields).
@@ -173,6 +174,25 @@ class FakeProcore:
             **extra,
         }
         self.vendors[vendor_id] = record
+        return record
+
+    def add_project_user(
+        self, project_id: int, user_id: int, *, vendor_id: int, name: str, email: str, **extra: Any
+    ) -> dict[str, Any]:
+        first, _, last = name.partition(" ")
+        record = {
+            "id": user_id,
+            "name": name,
+            "first_name": first,
+            "last_name": last or None,
+            "email_address": email,
+            "business_phone": extra.pop("business_phone", None),
+            "mobile_phone": extra.pop("mobile_phone", None),
+            "is_insurance_manager": extra.pop("is_insurance_manager", False),
+            "vendor": {"id": vendor_id, "name": self.vendors.get(vendor_id, {}).get("name")},
+            **extra,
+        }
+        self.project_users.setdefault(project_id, []).append(record)
         return record
 
     def add_commitment(
@@ -313,6 +333,7 @@ class FakeProcore:
             (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)/triggers", "GET", self._list_triggers),
             (r"/rest/v1.0/projects", "GET", self._list_projects),
             (r"/rest/v1.0/projects/(?P<project_id>\d+)", "GET", self._show_project),
+            (r"/rest/v1.0/projects/(?P<project_id>\d+)/users", "GET", self._list_project_users),
             (r"/rest/v1.0/vendors", "GET", self._list_vendors),
             (r"/rest/v1.0/vendors/(?P<vendor_id>\d+)", "GET", self._show_vendor),
             (rf"/rest/v1.0/{commitment}", "GET", self._list_commitments),
@@ -465,6 +486,15 @@ class FakeProcore:
     def _show_project(self, request: httpx.Request, project_id: str) -> tuple[int, Any, dict[str, str]]:
         project = self.projects.get(int(project_id))
         return (200, project, {}) if project else (404, {"errors": "Project not found"}, {})
+
+    def _list_project_users(self, request: httpx.Request, project_id: str) -> tuple[int, Any, dict[str, str]]:
+        if int(project_id) not in self.projects:
+            return 404, {"errors": "Project not found"}, {}
+        users = self.project_users.get(int(project_id), [])
+        vendor_ids = request.url.params.get_list("filters[vendor_id][]")
+        if vendor_ids:
+            users = [u for u in users if str(u["vendor"]["id"]) in vendor_ids]
+        return self._page(request, users)
 
     def _list_vendors(self, request: httpx.Request) -> tuple[int, Any, dict[str, str]]:
         params = request.url.params

@@ -48,13 +48,18 @@ def _address(*parts: str | None) -> str | None:
     return line[:500] or None
 
 
-def _contact(emails: tuple[str, ...]) -> Contact:
-    for email in emails:
+def _contact(commitment: ProcoreCommitment) -> Contact:
+    """The commitment's certificate contact; an address the workspace refuses is left out."""
+    name = (commitment.contact_name or "")[:200] or None
+    phone = (commitment.contact_phone or "")[:40] or None
+    for email in (commitment.contact_email, *commitment.invoice_contact_emails):
+        if not email:
+            continue
         try:
-            return Contact(email=email)
+            return Contact(name=name, email=email, phone=phone)
         except ValidationError:
             continue
-    return Contact()
+    return Contact(name=name, phone=phone)
 
 
 class WorkspaceSinkAdapter:
@@ -132,7 +137,7 @@ class WorkspaceSinkAdapter:
                     vendor_id=vendor_id,
                     number=number,
                     description=description,
-                    contact=_contact(commitment.invoice_contact_emails),
+                    contact=_contact(commitment),
                     active=commitment.active,
                 ),
             )
@@ -146,8 +151,8 @@ class WorkspaceSinkAdapter:
         if current.active != commitment.active:
             change["active"] = commitment.active
         # Staff may have set a better contact here; Procore only fills an empty one.
-        if current.contact.email is None and commitment.invoice_contact_emails:
-            contact = _contact(commitment.invoice_contact_emails)
+        if current.contact.email is None:
+            contact = _contact(commitment)
             if contact.email:
                 change["contact"] = contact
         if change:

@@ -122,3 +122,22 @@ def test_an_inactive_procore_project_is_closed_and_reopened(world):
     world["fake"].projects[11]["active"] = True
     world["apply"]("Projects", 11)
     assert workflow.get_project(world["ctx"], project_id).status == ProjectStatus.ACTIVE
+
+
+def test_the_contract_contact_is_the_vendors_insurance_manager(world):
+    world["fake"].add_project_user(
+        11,
+        2,
+        vendor_id=5,
+        name="Ines Okafor",
+        email="Ines@Rivera.example",
+        is_insurance_manager=True,
+        business_phone="617-555-0101",
+    )
+    contract_id = world["apply"]("Work Order Contracts", 900, project_id=11)
+    contact = workflow.get_contract(world["ctx"], contract_id).contact
+    assert (contact.name, contact.email, contact.phone) == (
+        "Ines Okafor",
+        "ines@rivera.example",
+        "617-555-0101",
+    )

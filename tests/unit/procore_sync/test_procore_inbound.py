@@ -102,9 +102,50 @@ def test_a_known_project_and_vendor_are_not_fetched_again(fake, clock, sink, ids
     apply(fake, clock, sink, ids, change("Work Order Contracts", 900, project_id=11))
     fake.requests.clear()
     apply(fake, clock, sink, ids, change("Work Order Contracts", 900, project_id=11))
+    # (the project directory is read each time: the insurance manager may have changed)
     assert [r.url.path for r in fake.requests if r.url.host == "api.procore.com"] == [
-        "/rest/v1.0/work_order_contracts/900"
+        "/rest/v1.0/work_order_contracts/900",
+        "/rest/v1.0/projects/11/users",
     ]
+
+
+def test_certificate_requests_go_to_the_vendors_insurance_manager_on_the_project(fake, clock, sink, ids):
+    # GIVEN the project directory lists two people of the vendor, one its insurance manager
+    fake.add_project_user(11, 1, vendor_id=5, name="Pat Foreman", email="pat@rivera.example")
+    fake.add_project_user(
+        11,
+        2,
+        vendor_id=5,
+        name="Ines Okafor",
+        email="ines@rivera.example",
+        is_insurance_manager=True,
+        mobile_phone="+1 617 555 0101",
+    )
+    fake.add_project_user(
+        11, 3, vendor_id=77, name="Other Vendor", email="x@other.example", is_insurance_manager=True
+    )
+    # WHEN the commitment flows in
+    apply(fake, clock, sink, ids, change("Work Order Contracts", 900, project_id=11))
+    # THEN its contact is the insurance manager
+    _, commitment, _, _ = sink.contracts[("t1", 900)]
+    assert (commitment.contact_name, commitment.contact_email, commitment.contact_phone) == (
+        "Ines Okafor",
+        "ines@rivera.example",
+        "+1 617 555 0101",
+    )
+
+
+def test_without_an_insurance_manager_the_vendors_primary_contact_is_used(fake, clock, sink, ids):
+    apply(fake, clock, sink, ids, change("Work Order Contracts", 900, project_id=11))
+    _, commitment, _, _ = sink.contracts[("t1", 900)]
+    assert (commitment.contact_name, commitment.contact_email) == ("Ana Rivera", "ana@rivera.example")
+
+
+def test_with_no_named_person_an_invoice_contact_is_used(fake, clock, sink, ids):
+    fake.vendors[5]["primary_contact"] = None
+    apply(fake, clock, sink, ids, change("Work Order Contracts", 900, project_id=11))
+    _, commitment, _, _ = sink.contracts[("t1", 900)]
+    assert (commitment.contact_name, commitment.contact_email) == (None, "ap@rivera.example")
 
 
 def test_a_draft_purchase_order_is_inactive(fake, clock, sink, ids):
