@@ -252,7 +252,7 @@ def _notes(event: ComplianceChanged) -> str:
     problems = [c for c in event.coverages if c.status not in ACCEPTABLE]
     for coverage in problems:
         name = INSURANCE_TYPES.get(coverage.coverage) or coverage.label or coverage.coverage
-        lines.append(f"{name}: {coverage.status}.")
+        lines.append(f"{name}: {coverage.status.replace('_', ' ')}.")
     return " ".join(lines)[:1000]
 
 
