@@ -41,6 +41,7 @@ from shared.workspace.entities import (
     NoteInput,
     ProjectStatus,
     ProjectStatusChange,
+    ProjectUpdate,
     RequirementDecision,
     ReviewDecisionStatus,
     ReviewInput,
@@ -56,6 +57,7 @@ bp = Blueprint(__name__)
 MESSAGES = {
     "project_created": "Project created.",
     "status_changed": "Project status changed.",
+    "project_saved": "Project details saved.",
     "sample_added": "Sample document added; vendors see it on their upload page.",
     "sample_removed": "Sample document removed.",
     "contract_added": "Contract added. Send the vendor the request link from its actions menu.",
@@ -242,6 +244,23 @@ def project(req: UiRequest) -> Response:
         statuses=[s.value for s in ProjectStatus],
         flash=_flash(req),
     )
+
+
+@page(bp, "/projects/{project_id}/details", ("POST",))
+def project_details(req: UiRequest) -> Response:
+    project_id = req.params["project_id"]
+    insureds = [line.strip() for line in req.field("additional_insureds").splitlines() if line.strip()]
+    workflow.update_project(
+        req.ctx,
+        project_id,
+        ProjectUpdate(
+            number=req.field("number"),
+            name=req.field("name"),
+            address=req.field("address") or None,
+            additional_insureds=insureds,
+        ),
+    )
+    return redirect(_with(f"/projects/{project_id}", done="project_saved"))
 
 
 @page(bp, "/projects/{project_id}/status", ("POST",))

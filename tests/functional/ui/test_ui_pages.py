@@ -512,3 +512,23 @@ def test_a_misread_date_in_the_review_form_is_a_400_page(site: Site):
         **{"expiration:general_liability": "31/02"},
     )
     assert response.status_code == 400
+
+
+def test_editing_project_details_and_additional_insureds(site: Site):
+    cookie = site.sign_in()
+    project = site.project()
+    site.post(
+        f"/projects/{project.id}/details",
+        cookie,
+        {
+            "number": "2231",
+            "name": "Harbor Point II",
+            "address": "1 Pier Rd",
+            "additional_insureds": "Owner LLC\nArchitect Inc",
+        },
+    )
+    changed = workflow.get_project(site.ctx(), project.id)
+    assert changed.name == "Harbor Point II"
+    assert "Owner LLC" in changed.additional_insureds
+    assert "Architect Inc" in changed.additional_insureds
+    assert "Summit Builders Inc" in changed.additional_insureds, "the GC is always an additional insured"
