@@ -20,12 +20,15 @@ from services.intake.extraction.ocr import (
     OcrSettings,
     OcrTimeoutError,
     TesseractEngine,
+    _Raw,
     clean_word,
 )
 
 PAGE_W, PAGE_H = letter
 POLICY_AT = (72.0, 200.0)  # points from the top-left corner
 DATE_AT = (400.0, 600.0)
+TICKED_BOX_AT = (72.0, 400.0)  # bottom-left corner of a 9 pt box, points from the top-left
+EMPTY_BOX_AT = (200.0, 400.0)
 
 
 def _draw_form(pdf: canvas.Canvas) -> None:
@@ -39,6 +42,13 @@ def _draw_form(pdf: canvas.Canvas) -> None:
     pdf.line(60, PAGE_H - POLICY_AT[1] - 6, 550, PAGE_H - POLICY_AT[1] - 6)
     pdf.line(60, PAGE_H - DATE_AT[1] - 6, 550, PAGE_H - DATE_AT[1] - 6)
     pdf.line(390, PAGE_H - DATE_AT[1] - 6, 390, PAGE_H - DATE_AT[1] + 14)
+    for (x, y), ticked, label in ((TICKED_BOX_AT, True, "OCCUR"), (EMPTY_BOX_AT, False, "CLAIMS-MADE")):
+        pdf.rect(x, PAGE_H - y, 9, 9)
+        if ticked:
+            pdf.setFont("Helvetica-Bold", 9)
+            pdf.drawString(x + 1.6, PAGE_H - y + 1.5, "X")
+            pdf.setFont("Helvetica", 11)
+        pdf.drawString(x + 13, PAGE_H - y + 1, label)
 
 
 def _two_page_scan_with_a_rotated_page() -> bytes:
@@ -135,6 +145,14 @@ def test_scanned_pdf_pages_are_read_with_boxes_where_the_words_are_printed_and_r
         assert date.box.bottom == pytest.approx(DATE_AT[1] / PAGE_H, abs=0.01)
         # the table rule drawn just left of the date did not stick to it
         assert not any(w.text.startswith("|") for w in ir.words if w.page == page)
+        # the ticked box is one "X" where the box is; the empty box left no junk before its label
+        ticks = [w for w in ir.words if w.page == page and w.text == "X"]
+        assert len(ticks) == 1
+        assert ticks[0].box.left == pytest.approx(TICKED_BOX_AT[0] / PAGE_W, abs=0.01)
+        labels = [
+            w.text for w in ir.words if w.page == page and abs(w.box.center_y - ticks[0].box.center_y) < 0.01
+        ]
+        assert sorted(labels) == ["CLAIMS-MADE", "OCCUR", "X"]
 
 
 @pytest.mark.slow
@@ -183,6 +201,20 @@ def test_deskew_recovers_a_synthetic_tilt_within_half_a_degree(tilt):
 
     # THEN it is the tilt, within half a degree
     assert estimate == pytest.approx(tilt, abs=0.5)
+
+
+def test_check_boxes_are_found_and_the_ticked_one_told_apart():
+    # GIVEN a rendered page with a ticked and an empty 9 pt box
+    page = _rendered_form(dpi=300)
+
+    # WHEN boxes are looked for
+    boxes = sorted(imaging.find_checkboxes(page), key=lambda b: b.left)
+
+    # THEN exactly those two are found, where they were drawn, and only the first is ticked
+    assert [b.ticked for b in boxes] == [True, False]
+    assert boxes[0].left == pytest.approx(TICKED_BOX_AT[0] / 72 * 300, abs=4)
+    assert boxes[1].left == pytest.approx(EMPTY_BOX_AT[0] / 72 * 300, abs=4)
+    assert boxes[0].top == pytest.approx((TICKED_BOX_AT[1] - 9) / 72 * 300, abs=4)
 
 
 def test_table_rules_are_removed_and_text_kept():
@@ -337,3 +369,35 @@ def test_stripping_a_glued_rule_moves_the_box_to_the_value():
 
     # THEN the box starts one character later
     assert (text, left, width) == ("04/01/2026", 110, 100)
+
+
+def test_uncertain_tiny_print_is_read_again_enlarged():
+    # GIVEN a 5 pt label Tesseract misread at 300 dpi, as on ACORD's `DATE (MM/DD/YYYY)`
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(300, 40))
+    pdf.setFont("Helvetica", 5)
+    pdf.drawString(20, 20, "DATE (MM/DD/YYYY)")
+    pdf.showPage()
+    pdf.save()
+    image = np.array(
+        pdfium.PdfDocument(buffer.getvalue())[0].render(scale=300 / 72, grayscale=True).to_pil().convert("L"),
+        dtype=np.uint8,
+    )
+    ink_rows, ink_cols = np.nonzero(image < 128)
+    misread = _Raw(
+        "sae",
+        0.0,
+        int(ink_cols.min()),
+        int(ink_rows.min()),
+        int(ink_cols.max() - ink_cols.min()),
+        int(ink_rows.max() - ink_rows.min()),
+        (1, 1, 1),
+    )
+
+    # WHEN the engine re-reads its uncertain words
+    reread = TesseractEngine()._reread_uncertain(image, [misread], page_number=1)
+
+    # THEN the label is read, sure of itself, inside the original span
+    assert [r.text for r in reread] == ["DATE", "(MM/DD/YYYY)"]
+    assert all(r.confidence > 60 for r in reread)
+    assert all(misread.left - 5 <= r.left <= misread.left + misread.width for r in reread)
