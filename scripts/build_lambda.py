@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Lay out the Lambda code for `sam build`: `infra/build/lambda/` gets `shared/`, `services/` and
 the runtime requirements exported from `uv.lock` (no dev dependencies), which is the `CodeUri` of
-every function in `infra/template.yaml`.
+every function in `infra/template.yaml`; `infra/build/chalice/swagger.json` gets the Chalice API
+definition (`chalice package`'s swagger) the template includes.
 
     .venv/bin/python scripts/build_lambda.py [--out infra/build/lambda]
 """
@@ -62,6 +63,10 @@ def build(out: Path = DEFAULT_OUT) -> Path:
     for package in PACKAGES:
         shutil.copytree(REPO / package, out / package, ignore=IGNORED)
     export_requirements(out / "requirements.txt")
+    sys.path.insert(0, str(REPO))
+    from coi_cli.local.chalice_api import write_swagger
+
+    write_swagger(out.parent / "chalice" / "swagger.json")
     return out
 
 

@@ -61,9 +61,26 @@ def translate(
     return translated
 
 
+def _include_chalice_swagger(node: Any) -> Any:
+    """What CloudFormation does with `AWS::Include` of the built Chalice swagger: inline it."""
+    if isinstance(node, dict):
+        transform = node.get("Fn::Transform")
+        if isinstance(transform, dict) and transform.get("Name") == "AWS::Include":
+            location = str(transform.get("Parameters", {}).get("Location", ""))
+            if location.endswith("chalice/swagger.json"):
+                from coi_cli.local.chalice_api import api_swagger
+
+                return api_swagger()
+        return {key: _include_chalice_swagger(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_include_chalice_swagger(value) for value in node]
+    return node
+
+
 def _as_packaged(sam_template: dict[str, Any]) -> dict[str, Any]:
-    """What `sam package` does before the transform: local CodeUri folders become S3 locations."""
-    packaged = copy.deepcopy(sam_template)
+    """What `sam package` and CloudFormation do before the SAM transform: local CodeUri folders
+    become S3 locations and the included Chalice swagger is inlined."""
+    packaged: dict[str, Any] = _include_chalice_swagger(copy.deepcopy(sam_template))
     function_sections = [packaged.get("Globals", {}).get("Function", {})]
     function_sections += [
         r.get("Properties", {})

@@ -192,3 +192,59 @@ def test_a_mistyped_sqs_event_option_is_caught_offline():
     except InvalidDocumentException:
         return
     assert [m for m in cfn_lint(json.dumps(translated)) if "ReportBatchItemFailure" in str(m)]
+
+
+def test_api_gateway_has_every_chalice_route_and_sends_each_to_the_api_function():
+    # GIVEN the REST API as translated (Chalice's swagger included, as CloudFormation would)
+    from services.api.app import app
+
+    (rest_api,) = _resources(CFN, "AWS::ApiGateway::RestApi").values()
+    paths = rest_api["Properties"]["Body"]["paths"]
+    # THEN every Chalice route and method is a gateway path (Chalice dispatches on resourcePath)
+    assert {p: {m.upper() for m in ops} for p, ops in paths.items()} == {
+        p: set(methods) for p, methods in app.routes.items()
+    }
+    # AND every integration is a Lambda proxy to APIHandler, the function running the app
+    for operations in paths.values():
+        for operation in operations.values():
+            integration = operation["x-amazon-apigateway-integration"]
+            assert integration["type"] == "aws_proxy"
+            assert "${APIHandler.Arn}" in integration["uri"]["Fn::Sub"]
+    assert SAM["Resources"]["APIHandler"]["Properties"]["Handler"] == "services.api.app.app"
+
+
+def test_chalice_app_answers_a_gateway_proxy_event_for_a_template_route(monkeypatch):
+    # GIVEN the function's environment and an API Gateway REST proxy event for a template path
+    from services.api.app import app
+    from services.api.bootstrap import reset_services
+
+    for name, value in {"TABLE_NAME": "t", "DOCUMENTS_BUCKET": "b", "EVENT_BUS_NAME": "e"}.items():
+        monkeypatch.setenv(name, value)
+    reset_services()
+
+    event = {
+        "resource": "/api/health",
+        "path": "/api/health",
+        "httpMethod": "GET",
+        "headers": {"Accept": "application/json"},
+        "multiValueHeaders": {},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": "/api/health",
+            "httpMethod": "GET",
+            "stage": "api",
+            "path": "/api/health",
+        },
+        "body": None,
+        "isBase64Encoded": False,
+    }
+    # WHEN the Lambda handler named in the template receives it  THEN the route answers
+    try:
+        response = app(event, None)
+    finally:
+        reset_services()
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {"ok": True}
