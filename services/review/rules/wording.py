@@ -37,10 +37,12 @@ _NO_BREAK_AFTER = frozenset(
 )  # fmt: skip
 
 # -- negation (on lower-cased text) -----------------------------------------------------------------
-_BENIGN_QUALIFIERS = re.compile(
-    r"(?:except|unless|where|when|if|as|to\s+the\s+extent)\s+(?:\w+\s+){0,3}?"
+# "... prohibited by law" is found first (rare words, fast), then the qualifier that opens it
+# ("except where", "unless", "where not", "to the extent") is looked for just before it.
+_BY_LAW = re.compile(
     r"(?:prohibited|permitted|allowed|required)\s+(?:by|under)\s+(?:applicable\s+)?(?:law|statute)s?\b"
 )
+_QUALIFIER_OPENING = re.compile(r"\b(?:except|unless|where|when|if|as|to\s+the\s+extent)\s+(?:\w+\s+){0,3}$")
 # Alternatives share their first letters ("n(?:ot|ever|...)"): the engine then tests far fewer
 # starting positions (about 3x faster than the flat list of words).
 _NEGATION_WORDS = re.compile(
@@ -217,7 +219,11 @@ class DescriptionFacts:
 def _negated_clauses(lowered: str, starts: list[int]) -> set[int]:
     benign: list[tuple[int, int]] = []
     if "law" in lowered or "statute" in lowered:
-        benign = [match.span() for match in _word_matches(_BENIGN_QUALIFIERS, lowered)]
+        for match in _BY_LAW.finditer(lowered):
+            window = max(0, match.start() - 60)
+            opening = _QUALIFIER_OPENING.search(lowered, window, match.start())
+            if opening is not None:
+                benign.append((opening.start(), match.end()))
     negated: set[int] = set()
     positions = [match.start() for match in _word_matches(_NEGATION_WORDS, lowered)]
     if "n'" in lowered or "n’" in lowered:
