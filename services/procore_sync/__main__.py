@@ -2,6 +2,7 @@
 
 python -m services.procore_sync install-url TENANT COMPANY_ID
 python -m services.procore_sync connect TENANT COMPANY_ID [--code CODE] [--scope project|company]
+    [--no-insurances]
 python -m services.procore_sync disconnect TENANT
 python -m services.procore_sync reconcile
 """
@@ -26,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     connect.add_argument("company_id", type=int)
     connect.add_argument("--code", help="authorization code (omit for a DMSA / client-credentials app)")
     connect.add_argument("--scope", choices=("project", "company"), default="project")
+    connect.add_argument(
+        "--no-insurances",
+        action="store_true",
+        help="the company's ERP integration owns insurance records: write only the pay gate",
+    )
     disconnect = commands.add_parser("disconnect", help="disable, delete the hook, revoke tokens")
     disconnect.add_argument("tenant")
     commands.add_parser("reconcile", help="run the reconciliation poll now")
@@ -43,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                 our_api_base_url=bootstrap.settings().procore_webhook_base_url,
                 authorization_code=args.code,
                 insurance_scope=args.scope,
+                sync_insurances=not args.no_insurances,
             )
             print(
                 json.dumps(

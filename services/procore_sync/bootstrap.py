@@ -230,6 +230,7 @@ def connect_from_environment(
     our_api_base_url: str,
     authorization_code: str | None = None,
     insurance_scope: str = "project",
+    sync_insurances: bool = True,
 ) -> Any:
     """Operators' entry (CLI, install callback): connect a tenant with the deployed settings."""
     from services.procore_sync.connect import connect_tenant
@@ -246,6 +247,7 @@ def connect_from_environment(
         tokens=client.token_provider,
         authorization_code=authorization_code,
         insurance_scope=insurance_scope,  # type: ignore[arg-type]
+        sync_insurances=sync_insurances,
     )
 
 

@@ -51,6 +51,7 @@ def connect_tenant(
     tokens: TokenProvider | None = None,
     authorization_code: str | None = None,
     insurance_scope: InsuranceScope = "project",
+    sync_insurances: bool = True,
     namespace: str = DEFAULT_NAMESPACE,
     new_secret: Callable[[], str] = lambda: secrets.token_urlsafe(32),
 ) -> ConnectResult:
@@ -69,6 +70,7 @@ def connect_tenant(
         auth_mode=auth_mode,
         webhook_authorization=authorization,
         insurance_scope=insurance_scope,
+        sync_insurances=sync_insurances,
     )
     # Stored last: until the hook carries the new secret, the old one must keep working.
     connections.put(connection)

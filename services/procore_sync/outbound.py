@@ -187,7 +187,7 @@ def push_compliance(
     updates = [
         insurance_update(event, coverage, scope, as_of)
         for coverage in event.coverages
-        if coverage.coverage not in NOT_INSURANCE
+        if coverage.coverage not in NOT_INSURANCE and connection.sync_insurances
     ]
     errors: tuple[str, ...] = ()
     unreachable: list[str] = []

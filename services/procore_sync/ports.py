@@ -25,6 +25,9 @@ class ProcoreConnection:
     webhook_authorization: str = field(default="", repr=False)
     insurance_scope: InsuranceScope = "project"
     enabled: bool = True
+    # Off when the company's Procore ERP integration owns insurance records (Procore then locks
+    # type, dates, limit, insurer and policy number): only the commitment's pay gate is written.
+    sync_insurances: bool = True
 
 
 class ConnectionStore(Protocol):

@@ -55,6 +55,7 @@ class DynamoConnectionStore:
                 "webhook_authorization": {"S": connection.webhook_authorization},
                 "insurance_scope": {"S": connection.insurance_scope},
                 "enabled": {"BOOL": connection.enabled},
+                "sync_insurances": {"BOOL": connection.sync_insurances},
             },
         )
 
@@ -83,6 +84,7 @@ def _connection(item: dict[str, Any]) -> ProcoreConnection:
         webhook_authorization=item.get("webhook_authorization", {}).get("S", ""),
         insurance_scope=item.get("insurance_scope", {}).get("S", "project"),
         enabled=item.get("enabled", {}).get("BOOL", True),
+        sync_insurances=item.get("sync_insurances", {}).get("BOOL", True),
     )
 
 

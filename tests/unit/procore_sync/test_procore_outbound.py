@@ -323,3 +323,16 @@ def test_a_vendor_gone_from_procore_is_reported_not_retried(fake, ids):
     assert result.sent_insurances == 0
     assert result.errors[0] == "insurances: HTTP 404"
     assert fake.compliance[("work_order_contracts", 900)]["insurance_status"] == "compliant"
+
+
+def test_a_company_whose_erp_owns_insurances_gets_only_the_pay_gate(fake, ids):
+    # GIVEN a connection set up without insurance sync (Procore's ERP integration owns them)
+    store = InMemoryConnectionStore(
+        ProcoreConnection("t1", 1001, "client_credentials", "Bearer x", sync_insurances=False)
+    )
+    # WHEN compliance is pushed
+    result = push(fake, ids, event("non_compliant"), store=store)
+    # THEN no insurance is written, the commitment's gate is
+    assert result.sent_insurances == 0
+    assert fake.insurances == {}
+    assert fake.compliance[("work_order_contracts", 900)]["insurance_status"] == "not_compliant"
