@@ -68,6 +68,25 @@ WC_LIMITS = (
     ("E.L. DISEASE - EA EMPLOYEE", "el_disease_each_employee"),
     ("E.L. DISEASE - POLICY LIMIT", "el_disease_policy_limit"),
 )
+# Which limit each grid row of a block holds (row 0 is the row of the block's printed label).
+_ROW_KEYS: dict[str, tuple[str | None, ...]] = {
+    "gl": (
+        "each_occurrence",
+        "damage_to_rented_premises",
+        "medical_expense",
+        "personal_advertising_injury",
+        "general_aggregate",
+        "products_completed_operations_aggregate",
+    ),
+    "auto": (
+        "combined_single_limit",
+        "bodily_injury_per_person",
+        "bodily_injury_per_accident",
+        "property_damage_per_accident",
+    ),
+    "umb": ("each_occurrence", "aggregate"),
+    "wc": (None, "el_each_accident", "el_disease_each_employee", "el_disease_policy_limit"),
+}
 _AUTO_TYPES = (
     ("any", ("ANY AUTO",)),
     ("owned", ("OWNED AUTOS ONLY", "ALL OWNED AUTOS", "OWNED AUTOS")),
@@ -829,7 +848,11 @@ def _read_block(  # noqa: PLR0917
         if label_lines:
             policy.label = _text(label_lines[0].words)
             conf[f"{path}.label"] = label_lines[0].confidence
-    policy.limits = _limits(r, grid, top, bottom, labels, key == "other", conf, path)
+    rows = _ROW_KEYS.get(key, ())
+    pitch = _row_pitch(r, (0.0, top - r.h * 8, 1.0, bottom + r.h * 8)) if rows else 0.0
+    policy.limits = _limits(
+        r, grid, top, bottom, labels, key == "other", conf, path, rows=(rows, label.center_y, pitch)
+    )
     if key == "umb":
         _retention(r, grid, policy, top, bottom, conf, path)
     cert.policies.append(policy)
@@ -880,8 +903,11 @@ def _limits(  # noqa: PLR0917
     free_keys: bool,
     conf: dict[str, float],
     path: str,
+    rows: tuple[tuple[str | None, ...], float, float] = ((), 0.0, 0.0),
 ) -> dict[str, int]:
+    """Limits of one coverage block: by printed label, else (label unreadable) by the row it is on."""
     limits: dict[str, int] = {}
+    row_keys, first_row_center, pitch = rows
     region_words = r.page.words_in(grid.limits_left, top, 1.0, bottom)
     for line in group_lines(region_words):
         words = line.words
@@ -919,10 +945,17 @@ def _limits(  # noqa: PLR0917
         )
         label_text = _text(label_words)
         key = _limit_key(label_text, labels) if not free_keys else (snake(label_text) or None)
+        confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
+        if key is None and row_keys and pitch > 0:
+            center = (a_top + a_bottom) / 2
+            index = round((center - first_row_center) / pitch)
+            if 0 <= index < len(row_keys) and abs(center - first_row_center - index * pitch) < pitch * 0.35:
+                key = row_keys[index]
+                confidence *= 0.75  # placed by position only
         if key is None or key in limits:
             continue
         limits[key] = amount
-        conf[f"{path}.limits.{key}"] = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
+        conf[f"{path}.limits.{key}"] = confidence
     return limits
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
+import logging
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
@@ -135,21 +136,20 @@ def _renumber(pages: list[Page], first: int) -> list[Page]:
 
 def _read_pdf(data: bytes, sha256: str, ocr: OcrEngine | None) -> DocumentIR:
     document = pdf_text.open_pdf(data)
+    widgets: list[pdf_form.Widget] = []
+    boxes: list[tuple[float, float, float, float, int]] = []
     try:
         try:
+            if b"/AcroForm" in data:
+                _init_forms(document)
             pages = pdf_text.read_pages(document)
+            if b"/AcroForm" in data:
+                widgets, boxes = pdf_form.read_widgets_pdfium(document)
         except pdfium.PdfiumError:
             raise UnreadableDocument("the PDF is damaged and its pages cannot be read") from None
     finally:
         document.close()
 
-    widgets: list[pdf_form.Widget] = []
-    boxes: list[tuple[float, float, float, float, int]] = []
-    if b"/AcroForm" in data:
-        try:
-            widgets, boxes = pdf_form.read_widgets(data, MAX_PAGES)
-        except Exception:
-            widgets, boxes = [], []
     filled = [w for w in widgets if w.value]
     if len(filled) >= _MIN_FILLED_FIELDS and len(boxes) == len(pages):
         merged = pdf_form.merge_values_into_pages(pages, filled, boxes)
@@ -183,6 +183,18 @@ def _read_pdf(data: bytes, sha256: str, ocr: OcrEngine | None) -> DocumentIR:
         pages=[by_number[n] for n in sorted(by_number)],
         notes={"ocr_pages": ",".join(map(str, textless)), "ocr_engine": engine.name},
     )
+
+
+def _init_forms(document: pdfium.PdfDocument) -> None:
+    """Form environment before any page is loaded, so widgets carry their values. Hybrid XFA forms are
+    read through their AcroForm: pdfium's note that it cannot run XFA is expected, not worth a log line."""
+    quiet = logging.getLogger("pypdfium2._helpers.document")
+    previous = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        document.init_forms()
+    finally:
+        quiet.setLevel(previous)
 
 
 def _single_page_pdf(data: bytes, number: int) -> bytes:

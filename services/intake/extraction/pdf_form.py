@@ -9,18 +9,16 @@ it reads a flattened page. Hybrid AcroForm/XFA forms are read through their Acro
 
 from __future__ import annotations
 
-import io
+import ctypes
 import re
 from dataclasses import dataclass
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from services.intake.extraction.ir import Box, FormField, Page, Word
 
 ENGINE = "pdf-form"
-_FONT_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s+Tf")
-_MULTILINE_FLAG = 1 << 12
 
 
 @dataclass(frozen=True)
@@ -34,110 +32,93 @@ class Widget:
     multiline: bool
 
 
-def _inherited(field: DictionaryObject, key: str) -> object | None:
-    node: DictionaryObject | None = field
-    for _ in range(20):  # a parent chain longer than this is hostile
-        if node is None:
-            return None
-        if key in node:
-            return node[key]
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
-        if not isinstance(node, DictionaryObject):
-            return None
-    return None
-
-
-def _qualified_name(field: DictionaryObject) -> str:
-    parts: list[str] = []
-    node: DictionaryObject | None = field
-    for _ in range(20):
-        if node is None:
-            break
-        partial = node.get("/T")
-        if partial is not None:
-            parts.append(str(partial))
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
-        if not isinstance(node, DictionaryObject):
-            break
-    return ".".join(reversed(parts))
-
-
 def short_name(name: str) -> str:
     """`F[0].P1[0].Insurer_FullName_A[0]` -> `Insurer_FullName_A`."""
     last = name.rsplit(".", 1)[-1]
     return re.sub(r"\[\d+\]$", "", last)
 
 
-def read_widgets(
-    data: bytes, max_pages: int
+def _utf16(getter: object, form: object, annotation: object) -> str:
+    size = getter(form, annotation, None, 0)  # type: ignore[operator]
+    if size <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    getter(form, annotation, buffer, size)  # type: ignore[operator]
+    return bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\x00")
+
+
+def read_widgets_pdfium(
+    document: pdfium.PdfDocument,
 ) -> tuple[list[Widget], list[tuple[float, float, float, float, int]]]:
-    """Every widget with a value, and each page's box (left, bottom, width, height, rotation)."""
-    reader = PdfReader(io.BytesIO(data), strict=False)
+    """Every widget and each page's box (left, bottom, width, height, rotation), through pdfium's form
+    environment (twice as fast as pypdf). `init_forms()` must have run before the pages were loaded."""
+    from services.intake.extraction.pdf_text import page_geometry
+
+    form = document.formenv.raw if document.formenv is not None else None
     widgets: list[Widget] = []
-    boxes = []
-    for index, page in enumerate(reader.pages[:max_pages]):
-        box = page.cropbox
-        boxes.append(
-            (
-                float(box.left),
-                float(box.bottom),
-                float(box.width),
-                float(box.height),
-                int(page.get("/Rotate", 0) or 0) % 360,
-            )
-        )
-        annotations = page.get("/Annots")
-        annotations = annotations.get_object() if annotations is not None else None
-        if not isinstance(annotations, ArrayObject):
-            continue
-        for reference in annotations[:2000]:
-            annotation = reference.get_object()
-            if not isinstance(annotation, DictionaryObject) or annotation.get("/Subtype") != "/Widget":
+    boxes: list[tuple[float, float, float, float, int]] = []
+    rect = pdfium_c.FS_RECTF()
+    font_size = ctypes.c_float()
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            boxes.append(page_geometry(page))
+            if form is None:
                 continue
-            widget = _widget(annotation, index + 1)
-            if widget is not None:
-                widgets.append(widget)
+            count = min(pdfium_c.FPDFPage_GetAnnotCount(page.raw), 2000)
+            for position in range(count):
+                annotation = pdfium_c.FPDFPage_GetAnnot(page.raw, position)
+                if not annotation:
+                    continue
+                try:
+                    widget = _pdfium_widget(form, annotation, index + 1, rect, font_size)
+                finally:
+                    pdfium_c.FPDFPage_CloseAnnot(annotation)
+                if widget is not None:
+                    widgets.append(widget)
+        finally:
+            page.close()
     return widgets, boxes
 
 
-def _widget(annotation: DictionaryObject, page: int) -> Widget | None:
-    field_type = str(_inherited(annotation, "/FT") or "")
-    value = _inherited(annotation, "/V")
-    rect = annotation.get("/Rect")
-    if rect is None or len(rect) != 4:
+def _pdfium_widget(
+    form: object, annotation: object, page: int, rect: object, font_size: ctypes.c_float
+) -> Widget | None:
+    if pdfium_c.FPDFAnnot_GetSubtype(annotation) != pdfium_c.FPDF_ANNOT_WIDGET:
         return None
-    left, bottom, right, top = (float(v) for v in rect)
-    left, right = min(left, right), max(left, right)
-    bottom, top = min(bottom, top), max(bottom, top)
-    name = _qualified_name(annotation)
-    if field_type == "/Btn":
-        state = annotation.get("/AS")
-        chosen = str(state if state is not None else value or "/Off")
+    field_type = pdfium_c.FPDFAnnot_GetFormFieldType(form, annotation)
+    if field_type == pdfium_c.FPDF_FORMFIELD_SIGNATURE or field_type < 0:
+        return None
+    if not pdfium_c.FPDFAnnot_GetRect(annotation, ctypes.byref(rect)):  # type: ignore[arg-type]
+        return None
+    name = _utf16(pdfium_c.FPDFAnnot_GetFormFieldName, form, annotation)
+    if field_type in (pdfium_c.FPDF_FORMFIELD_CHECKBOX, pdfium_c.FPDF_FORMFIELD_RADIOBUTTON):
         kind = "checkbox"
-        text: str | None = "X" if chosen not in ("/Off", "Off", "", "None") else None
-    elif field_type == "/Sig":
-        return None
+        value: str | None = "X" if pdfium_c.FPDFAnnot_IsChecked(form, annotation) else None
     else:
-        kind = "choice" if field_type == "/Ch" else "text"
-        if isinstance(value, ArrayObject):
-            value = ", ".join(str(v) for v in value)
-        text = str(value) if value is not None else None
-        if text is not None and text.strip() == "":
-            text = None
-    appearance = str(_inherited(annotation, "/DA") or "")
-    match = _FONT_SIZE.search(appearance)
-    font_size = float(match.group(1)) if match and float(match.group(1)) > 0 else 8.0
-    flags = int(_inherited(annotation, "/Ff") or 0)  # type: ignore[call-overload]
+        kind = (
+            "choice"
+            if field_type in (pdfium_c.FPDF_FORMFIELD_COMBOBOX, pdfium_c.FPDF_FORMFIELD_LISTBOX)
+            else "text"
+        )
+        value = _utf16(pdfium_c.FPDFAnnot_GetFormFieldValue, form, annotation) or None
+        if value is not None and not value.strip():
+            value = None
+    size = (
+        float(font_size.value)
+        if pdfium_c.FPDFAnnot_GetFontSize(form, annotation, ctypes.byref(font_size))
+        else 0.0
+    )
+    flags = pdfium_c.FPDFAnnot_GetFormFieldFlags(form, annotation)
+    left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top  # type: ignore[attr-defined]
     return Widget(
         name=name,
-        value=text,
+        value=value,
         kind=kind,
         page=page,
-        rect=(left, bottom, right, top),
-        font_size=font_size,
-        multiline=bool(flags & _MULTILINE_FLAG),
+        rect=(min(left, right), min(bottom, top), max(left, right), max(bottom, top)),
+        font_size=size if size > 0 else 8.0,
+        multiline=bool(flags & pdfium_c.FPDF_FORMFLAG_TEXT_MULTILINE),
     )
 
 
