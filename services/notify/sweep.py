@@ -13,6 +13,8 @@ logger = Logger(service="notify")
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    report = run_sweep(bootstrap.bind_invocation(context)).as_dict()
+    notifier = bootstrap.bind_invocation(context)
+    seconds_left = (lambda: context.get_remaining_time_in_millis() / 1000) if context is not None else None
+    report = run_sweep(notifier, seconds_left=seconds_left).as_dict()
     logger.info("sweep", extra=report)
     return report

@@ -9,6 +9,7 @@ covered, so a missed schedule or `coi local advance --days N` catches up in orde
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,6 +17,9 @@ from services.notify.domain.model import SequenceState
 from services.notify.logic.core import Lookup, Notifier, _try_save, advance
 
 logger = logging.getLogger(__name__)
+
+# Leave time to finish the item in hand and log before the Lambda is cut off.
+STOP_WITH_SECONDS_LEFT = 20.0
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class SweepReport:
     due_items: int
     messages_sent: int
     failures: int
+    complete: bool = True
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -33,6 +38,7 @@ class SweepReport:
             "due_items": self.due_items,
             "messages_sent": self.messages_sent,
             "failures": self.failures,
+            "complete": self.complete,
         }
 
 
@@ -42,7 +48,9 @@ def sweep_days(today: date, watermark: date | None, lookback_days: int, max_catc
     return [start + timedelta(days=i) for i in range((today - start).days + 1)]
 
 
-def run_sweep(n: Notifier) -> SweepReport:
+def run_sweep(n: Notifier, *, seconds_left: Callable[[], float] | None = None) -> SweepReport:
+    """Run what is due; with `seconds_left` (the Lambda's remaining time) it stops early enough
+    to finish cleanly, leaves the watermark where it was, and the next run picks up the rest."""
     today = n.clock.today()
     days = sweep_days(
         today, n.store.sweep_watermark(), n.config.sweep_lookback_days, n.config.max_catch_up_days
@@ -52,6 +60,10 @@ def run_sweep(n: Notifier) -> SweepReport:
     for day in days:
         for shard in range(max(1, n.config.due_shards)):
             for state in n.store.due_on(day, shard):
+                if seconds_left is not None and seconds_left() < STOP_WITH_SECONDS_LEFT:
+                    report = SweepReport(today, days[0], due_items, sent, failures, complete=False)
+                    logger.warning("sweep stopped before its deadline %s", report.as_dict())
+                    return report
                 due_items += 1
                 try:
                     sent += advance(n, lookup, state)

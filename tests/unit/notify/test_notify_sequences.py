@@ -399,3 +399,16 @@ def test_reactivated_contract_resumes_renewal_tracking(world: World) -> None:
     assert [s.split(" (")[0] for s in world.vendor_subjects()] == [
         "Your General Liability policy expires in 15 days"
     ]
+
+
+def test_sweep_near_its_deadline_stops_and_the_next_run_finishes(world: World) -> None:
+    from services.notify.logic.sweep import run_sweep
+
+    contract_created(world)
+    world.clock.advance(days=7)
+    # WHEN the Lambda is about to time out THEN the sweep stops without sending or moving on
+    report = run_sweep(world.notifier, seconds_left=lambda: 5.0)
+    assert report.complete is False
+    assert len(world.vendor_subjects()) == 1
+    # WHEN the next run has time THEN the reminder goes out
+    assert run_sweep(world.notifier, seconds_left=lambda: 300.0).messages_sent == 1
