@@ -21,6 +21,7 @@ from pynamodb.transactions import TransactWrite
 from shared.workspace.errors import Conflict
 from shared.workspace.store import (
     INDEX_KEYS,
+    Add,
     Check,
     Delete,
     IndexName,
@@ -61,6 +62,7 @@ def workspace_model(table_name: str, region: str | None = None, host: str | None
         "entity": UnicodeAttribute(null=True),
         "body": JSONAttribute(null=True),
         "version": NumberAttribute(default=0),
+        "tally": NumberAttribute(null=True),
         "gsi1pk": UnicodeAttribute(null=True),
         "gsi1sk": UnicodeAttribute(null=True),
         "gsi2pk": UnicodeAttribute(null=True),
@@ -95,6 +97,7 @@ def _to_item(row: Any) -> Item:
         gsi2pk=row.gsi2pk,
         gsi2sk=row.gsi2sk,
         expires_at=int(expires.timestamp()) if expires is not None else None,
+        tally=int(row.tally) if row.tally is not None else None,
     )
 
 
@@ -131,6 +134,7 @@ class DynamoItemStore:
             gsi2pk=item.gsi2pk,
             gsi2sk=item.gsi2sk,
             expires_at=datetime.fromtimestamp(item.expires_at, UTC) if item.expires_at else None,
+            tally=item.tally,
         )
 
     def get(self, pk: str, sk: str) -> Item | None:
@@ -219,6 +223,10 @@ class DynamoItemStore:
                             self.model.version == write.expected_version if write.expected_version else None
                         )
                         transaction.delete(row, condition=condition)
+                    elif isinstance(write, Add):
+                        transaction.update(
+                            self.model(write.pk, write.sk), actions=[self.model.tally.add(write.amount)]
+                        )
                     elif isinstance(write, Check):
                         transaction.condition_check(
                             self.model,

@@ -40,6 +40,7 @@ from shared.workspace.entities import (
 from shared.workspace.errors import Conflict, InvalidInput, NotFound
 from shared.workspace.store import (
     INDEX_KEYS,
+    Add,
     Check,
     Delete,
     IndexName,
@@ -205,6 +206,15 @@ def item_for(entity: BaseModel) -> Item:
     raise TypeError(f"no storage mapping for {type(entity).__name__}")
 
 
+def coverage_tally_key(item: Item) -> tuple[str, str] | None:
+    """The counter a coverage record's bucket membership counts in: (`T#<tenant>#COVCOUNT#<decision>`,
+    expiration date), or None outside the company views."""
+    if not item.gsi2pk or not item.gsi2sk:
+        return None
+    tenant_part, _, decision = item.gsi2pk.rpartition("#COV#")
+    return f"{tenant_part}#COVCOUNT#{decision}", item.gsi2sk.split("#", 1)[0]
+
+
 def coverage_sk(record: CoverageRecord) -> str:
     return f"COV#{record.requirement_key}#{_iso(record.recorded_at)}#{record.id}"
 
@@ -270,6 +280,8 @@ class TenantRepository:
         self.tenant_id = tenant_id
         self.pk = tenant_pk(tenant_id)
         self._versions: dict[tuple[str, str], int] = {}
+        # Which bucket counter each loaded coverage record counts in (None: none).
+        self._bucket_of: dict[tuple[str, str], tuple[str, str] | None] = {}
         # Staged writes are materialised at commit, so changes made to an entity after staging
         # it are still written.
         self._staged: list[Write | tuple[BaseModel, int | None]] = []
@@ -278,6 +290,8 @@ class TenantRepository:
 
     def _remember(self, item: Item) -> Item:
         self._versions[(item.pk, item.sk)] = item.version
+        if item.entity == "CoverageRecord":
+            self._bucket_of[(item.pk, item.sk)] = coverage_tally_key(item)
         return item
 
     def _get(self, pk: str, sk: str, model: type[E], kind: str, item_id: str | None = None) -> E:
@@ -380,12 +394,31 @@ class TenantRepository:
             if isinstance(write, Put) and isinstance(previous, Put):
                 merged = Put(write.item, previous.expected_version)
             by_key[key] = merged
-        writes = list(by_key.values())
+        writes = list(by_key.values()) + self._tally_moves(writes_by_key=by_key)
         for start in range(0, len(writes), 100):
             self.store.transact(writes[start : start + 100])
         for write in writes:
             if isinstance(write, Put):
                 self._versions[(write.item.pk, write.item.sk)] = (write.expected_version or 0) + 1
+                if write.item.entity == "CoverageRecord":
+                    self._bucket_of[(write.item.pk, write.item.sk)] = coverage_tally_key(write.item)
+
+    def _tally_moves(self, writes_by_key: dict[tuple[str, str], Write]) -> list[Write]:
+        """Keep the per-expiry-date bucket counters in step with coverage records entering,
+        leaving or moving between the company-view buckets (same transaction, atomic ADDs)."""
+        amounts: dict[tuple[str, str], int] = {}
+        for key, write in writes_by_key.items():
+            if not isinstance(write, Put) or write.item.entity != "CoverageRecord":
+                continue
+            before = self._bucket_of.get(key) if write.expected_version else None
+            after = coverage_tally_key(write.item)
+            if before == after:
+                continue
+            if before is not None:
+                amounts[before] = amounts.get(before, 0) - 1
+            if after is not None:
+                amounts[after] = amounts.get(after, 0) + 1
+        return [Add(pk, sk, amount) for (pk, sk), amount in amounts.items() if amount]
 
     def discard(self) -> None:
         self._staged = []
@@ -393,7 +426,7 @@ class TenantRepository:
     @property
     def staged(self) -> Sequence[Write]:
         return tuple(
-            w if isinstance(w, Put | Delete | Check) else Put(item_for(w[0]), expected_version=w[1])
+            w if isinstance(w, Put | Delete | Check | Add) else Put(item_for(w[0]), expected_version=w[1])
             for w in self._staged
         )
 
@@ -626,7 +659,9 @@ class TenantRepository:
     def count_coverage_bucket(
         self, decision: ReviewDecisionStatus, between: tuple[str, str] | None = None
     ) -> int:
-        return self.store.count(f"{self.pk}#COV#{decision}", index="gsi2", between=between)
+        """Sum of the per-expiry-date counters in the range: one small query, however many coverages."""
+        page = self.store.query(f"{self.pk}#COVCOUNT#{decision}", between=between)
+        return sum(item.tally or 0 for item in page.items)
 
     def all_current_coverages(self) -> list[CoverageRecord]:
         records: list[CoverageRecord] = []

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from shared.contracts import Certificate, Policy, Verdict
 from shared.events import CertificateExtracted, CertificateReviewed, ReviewCompleted
@@ -338,6 +338,7 @@ def _complete(
     specs = {c.requirement_key: c for c in group.coverages}
     docs = {d.requirement_key: d for d in group.required_documents}
     rejected_reasons: list[str] = []
+    decided_records: list[CoverageRecord] = []
     for decision in data.decisions:
         record = mine.get(decision.requirement_key)
         if record is None:
@@ -366,9 +367,7 @@ def _complete(
             value = getattr(decision, name)
             if value is not None:
                 setattr(record, name, value)
-        record.superseded = False
-        if decision.status in (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT):
-            _supersede_older(repo, history, record)
+        decided_records.append(record)
         if decision.status == ReviewDecisionStatus.REJECTED:
             printed = specs[decision.requirement_key].label if decision.requirement_key in specs else None
             title = printed or _COVERAGE_NAMES.get(record.coverage, record.label or decision.requirement_key)
@@ -388,6 +387,11 @@ def _complete(
                     recorded_at=now,
                 )
             )
+
+    for key in {r.requirement_key for r in decided_records}:
+        stacked = {r.id: r for r in history if r.requirement_key == key}
+        stacked.update({r.id: r for r in decided_records if r.requirement_key == key})
+        _mark_superseded(repo, list(stacked.values()))
 
     review = repo.review(document.id)
     if review is None:
@@ -478,20 +482,28 @@ def _staged_records(repo: TenantRepository) -> list[CoverageRecord]:
     ]
 
 
-def _supersede_older(repo: TenantRepository, history: list[CoverageRecord], record: CoverageRecord) -> None:
-    """An approved renewal takes over from earlier approved certificates of the same requirement."""
-    for older in history:
-        if (
-            older.id != record.id
-            and older.requirement_key == record.requirement_key
-            and older.decision in (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)
-            and not older.superseded
-            and older.recorded_at <= record.recorded_at
-            and (older.expiration_date or datetime.max.date())
-            <= (record.expiration_date or datetime.max.date())
-        ):
-            older.superseded = True
-            repo.save(older)
+def _mark_superseded(repo: TenantRepository, stacked: list[CoverageRecord]) -> None:
+    """Among one requirement's approved certificates the one running longest is current; earlier
+    ones ending no later are superseded (they leave the company views, history keeps them).
+    Recomputed on every review, so rejecting a renewal on re-review restores its predecessor."""
+    approved = [r for r in stacked if r.decision in _APPROVED_DECISIONS]
+    current = max(approved, key=lambda r: (r.expiration_date or date.max, r.recorded_at), default=None)
+    for record in approved:
+        superseded = (
+            current is not None
+            and record is not current
+            and (record.expiration_date or date.max) <= (current.expiration_date or date.max)
+        )
+        if record.superseded != superseded:
+            record.superseded = superseded
+            repo.save(record)
+    for record in stacked:
+        if record.decision not in _APPROVED_DECISIONS and record.superseded:
+            record.superseded = False
+            repo.save(record)
+
+
+_APPROVED_DECISIONS = (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)
 
 
 def waive_requirement(ctx: Context, contract_id: str, data: WaiveInput) -> CoverageRecord:

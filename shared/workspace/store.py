@@ -37,6 +37,8 @@ class Item:
     gsi2pk: str | None = None
     gsi2sk: str | None = None
     expires_at: int | None = None
+    # Counter items (updated with atomic ADD, never Put by workflows).
+    tally: int | None = None
 
     def key_for(self, index: str) -> dict[str, str]:
         """The exclusive start key DynamoDB expects to resume a query on `index` after this item."""
@@ -72,7 +74,16 @@ class Check:
     expected_version: int
 
 
-Write = Put | Delete | Check
+@dataclass(frozen=True)
+class Add:
+    """Atomically add `amount` to the counter item's tally (created at 0 when missing)."""
+
+    pk: str
+    sk: str
+    amount: int
+
+
+Write = Put | Delete | Check | Add
 
 
 @dataclass(frozen=True)
@@ -240,6 +251,8 @@ class InMemoryItemStore:
             raise Conflict("too many changes in one transaction")
         with self._lock:
             for write in writes:
+                if isinstance(write, Add):
+                    continue
                 current = self.items.get(
                     (write.item.pk, write.item.sk) if isinstance(write, Put) else (write.pk, write.sk)
                 )
@@ -260,6 +273,11 @@ class InMemoryItemStore:
                     self.items[(write.item.pk, write.item.sk)] = replace(write.item, version=base + 1)
                 elif isinstance(write, Delete):
                     self.items.pop((write.pk, write.sk), None)
+                elif isinstance(write, Add):
+                    counter = self.items.get((write.pk, write.sk)) or Item(write.pk, write.sk, "Tally", {})
+                    self.items[(write.pk, write.sk)] = replace(
+                        counter, tally=(counter.tally or 0) + write.amount, version=counter.version + 1
+                    )
             self.transactions += 1
 
     def put_many(self, items: Iterable[Item]) -> None:

@@ -17,6 +17,7 @@ from shared.workspace.entities import (
     AuditEntry,
     DocumentStatus,
     RequirementDecision,
+    ReviewDecisionStatus,
     ReviewInput,
     Role,
     WaiveInput,
@@ -326,3 +327,42 @@ def test_a_reviewed_document_can_be_reviewed_again_and_its_values_edited(desk: D
     review = reviews.get_review(desk.standard, document_id)
     assert review is not None
     assert review.rounds == 2
+
+
+def test_bucket_counters_match_the_coverages_in_the_index(desk: Desk):
+    # GIVEN approvals, a renewal that supersedes, a rejection on re-review and a waiver
+    contract = desk.contract(desk.project())
+    first = desk.deliver(contract, policies=[gl_policy("GL-1", date(2025, 5, 21), date(2026, 5, 21))])
+    _approve_all(desk, first)
+    desk.clock.advance(days=1)
+    renewal = desk.deliver(contract, policies=[gl_policy("GL-2", date(2026, 5, 21), date(2027, 5, 21))])
+    gl_only = [RequirementDecision(requirement_key="general_liability", status="active")]
+    reviews.complete_review(desk.standard, renewal, ReviewInput(decisions=gl_only))
+    reviews.complete_review(
+        desk.standard,
+        renewal,
+        ReviewInput(
+            decisions=[RequirementDecision(requirement_key="general_liability", status="rejected", note="x")]
+        ),
+    )
+    reviews.waive_requirement(
+        desk.admin, contract.id, WaiveInput(requirement_key="umbrella", note="Small scope")
+    )
+
+    # WHEN the counters are summed and the index is counted item by item
+    counts = views.coverage_bucket_counts(desk.admin)
+    indexed = {
+        decision: len(desk.admin.repo.coverage_bucket(decision, limit=200).items)
+        for decision in ReviewDecisionStatus
+    }
+
+    # THEN they agree
+    assert (
+        counts["active"] + counts["expiring_soon"] + counts["expired"] == indexed[ReviewDecisionStatus.ACTIVE]
+    )
+    assert counts["waived"] == indexed[ReviewDecisionStatus.WAIVED]
+    assert counts["approved_non_compliant"] == indexed[ReviewDecisionStatus.APPROVED_NON_COMPLIANT]
+    assert counts["waived"] == 1
+    # AND rejecting the renewal on re-review put the earlier certificate back in the views
+    current = desk.admin.repo.coverage_bucket(ReviewDecisionStatus.ACTIVE, limit=200).items
+    assert "GL-1" in {r.policy_number for r in current}
