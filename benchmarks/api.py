@@ -125,7 +125,7 @@ def seed(store: Any, *, projects: int, contracts: int, documents: int) -> dict[s
                 vendor_name=vendor.name,
                 contact=Contact(email=f"insurance{c}@vendor.example"),
                 requirement_group_id=group.id,
-                status=status,  # type: ignore[arg-type]
+                status=status,
                 reviewed=True,
                 documents_count=docs_per_contract,
                 created_at=NOW,
@@ -144,7 +144,7 @@ def seed(store: Any, *, projects: int, contracts: int, documents: int) -> dict[s
                     insurers=[Insurer(letter="A", name="Travelers Property Casualty Co", naic="25674")],
                     policies=[
                         Policy(
-                            coverage=key,  # type: ignore[arg-type]
+                            coverage=key,
                             insurer_letter="A",
                             policy_number=f"{key[:2].upper()}-{d}{c}",
                             effective_date=start,
@@ -220,8 +220,9 @@ def seed(store: Any, *, projects: int, contracts: int, documents: int) -> dict[s
 
     tallies: dict[tuple[str, str], int] = {}
     for item in items:
-        if item.entity == "CoverageRecord" and (key := coverage_tally_key(item)) is not None:
-            tallies[key] = tallies.get(key, 0) + 1
+        counter = coverage_tally_key(item) if item.entity == "CoverageRecord" else None
+        if counter is not None:
+            tallies[counter] = tallies.get(counter, 0) + 1
     items += [Item(pk, sk, "Tally", {}, tally=n) for (pk, sk), n in tallies.items()]
     started = time.perf_counter()
     store.put_many(items)
@@ -413,7 +414,7 @@ def ministack_api(
         import chalice.local
 
         # Quiet the per-request access log.
-        chalice.local.ChaliceRequestHandler.log_message = lambda *_: None  # type: ignore[method-assign]
+        chalice.local.ChaliceRequestHandler.log_message = lambda *_: None
         server = create_local_server(app, Config.create(chalice_stage="local"), "127.0.0.1", api_port)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         with httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=120) as client:
