@@ -41,6 +41,8 @@ def _running_pid(paths: LocalPaths) -> int | None:
 
 def _port_free(port: int) -> bool:
     with socket.socket() as probe:
+        # As the servers do: connections of a previous run lingering in TIME_WAIT do not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
