@@ -96,7 +96,8 @@ def item_for(entity: BaseModel) -> Item:
     t = tenant_pk(entity.tenant_id) if hasattr(entity, "tenant_id") else tenant_pk(entity.id)  # type: ignore[attr-defined]
     match entity:
         case Tenant():
-            return _item(entity, t, "TENANT")
+            # The operators' list of tenants (daily jobs iterate it); holds ids only.
+            return _item(entity, t, "TENANT", gsi1pk="TENANTS", gsi1sk=entity.id)
         case User():
             return _item(
                 entity, t, f"USER#{entity.id}", gsi1pk=f"EMAIL#{entity.email.lower()}", gsi1sk="USER"
@@ -251,6 +252,18 @@ def entity_of(item: Item) -> BaseModel:
 def find_user_by_email(store: ItemStore, email: str) -> User | None:
     page = store.query(f"EMAIL#{email.strip().lower()}", index="gsi1", limit=1)
     return User.model_validate(page.items[0].body) if page.items else None
+
+
+def tenant_ids(store: ItemStore) -> list[str]:
+    """Every tenant, for operators' daily jobs (never exposed through the API)."""
+    ids: list[str] = []
+    start: dict[str, str] | None = None
+    while True:
+        page = store.query("TENANTS", index="gsi1", start_key=start, limit=500)
+        ids += [str(i.body["id"]) for i in page.items]
+        if page.next_key is None:
+            return ids
+        start = page.next_key
 
 
 def find_portal_link(store: ItemStore, token_hash: str) -> PortalLink | None:

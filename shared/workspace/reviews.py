@@ -563,3 +563,23 @@ def refresh_contract_status(ctx: Context, contract_id: str) -> Contract:
     if change is not None:
         publish(ctx, [compliance_event(ctx, change)])
     return contract
+
+
+def refresh_lapsed_contracts(ctx: Context) -> list[Contract]:
+    """Daily: compliant contracts whose approved coverage ran out (`compliant_until` before today)
+    become non-compliant, with ComplianceChanged for each. Returns the contracts changed."""
+    today = ctx.clock.today()
+    changed: list[Contract] = []
+    cursor = None
+    while True:
+        page = ctx.repo.contracts(
+            status="compliant",
+            where=lambda c: c.compliant_until is not None and c.compliant_until < today,
+            cursor=cursor,
+            limit=100,
+        )
+        for contract in page.items:
+            changed.append(refresh_contract_status(ctx, contract.id))
+        cursor = page.next_cursor
+        if cursor is None:
+            return changed

@@ -366,3 +366,35 @@ def test_bucket_counters_match_the_coverages_in_the_index(desk: Desk):
     # AND rejecting the renewal on re-review put the earlier certificate back in the views
     current = desk.admin.repo.coverage_bucket(ReviewDecisionStatus.ACTIVE, limit=200).items
     assert "GL-1" in {r.policy_number for r in current}
+
+
+def test_daily_refresh_turns_lapsed_compliant_contracts_non_compliant(desk: Desk):
+    # GIVEN a contract compliant until its policies end on 2026-06-01
+    contract = desk.contract(desk.project())
+    document_id = desk.deliver(contract)
+    reviews.complete_review(
+        desk.standard,
+        document_id,
+        ReviewInput(
+            decisions=[
+                RequirementDecision(requirement_key=k, status="active", expiration_date=date(2026, 6, 1))
+                for k in ALL_KEYS
+            ]
+        ),
+    )
+    assert reviews.refresh_lapsed_contracts(desk.admin) == []
+
+    # WHEN the daily job runs after that date
+    desk.clock.advance(days=40)
+    desk.publisher.published.clear()
+    changed = reviews.refresh_lapsed_contracts(desk.admin)
+
+    # THEN the contract is non-compliant and that is announced
+    assert [c.id for c in changed] == [contract.id]
+    assert desk.admin.repo.contract(contract.id).status == "non_compliant"
+    assert [(e.previous_status, e.status) for e in desk.publisher.payloads(ComplianceChanged)] == [
+        ("compliant", "non_compliant")
+    ]
+    from shared.workspace.repository import tenant_ids
+
+    assert desk.admin.tenant_id in tenant_ids(desk.store)
