@@ -171,7 +171,8 @@ def test_a_revoked_portal_link_gets_a_clear_page(stack, browser, shots):
     with httpx.Client(timeout=10) as client:
         token = client.post(f"{api}/api/auth/token", json={"email": ADMIN}).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
-        contract_id = stack.endpoints["demo"]["contracts"][3]["contract_id"]
+        # (not the seeded "portal_link" contract: issuing a new link retires its token)
+        contract_id = stack.endpoints["demo"]["contracts"][4]["contract_id"]
         issued = client.post(f"{api}/api/contracts/{contract_id}/portal-link", headers=headers).json()
         client.delete(f"{api}/api/contracts/{contract_id}/portal-link", headers=headers)
     page = browser.new_context().new_page()
@@ -180,3 +181,22 @@ def test_a_revoked_portal_link_gets_a_clear_page(stack, browser, shots):
     assert response.status == 410
     assert page.get_by_role("heading", name="This link has expired").is_visible()
     shots(page, "17-portal-revoked")
+
+
+def test_staff_add_a_sample_document_that_vendors_can_download(stack, browser, shots, tmp_path):
+    # GIVEN a signed-in admin on a seeded project
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    _sign_in(page, stack.api, ADMIN)
+    page.get_by_role("link", name="Eastline Apartments").click()
+    sample = tmp_path / "Sample certificate.pdf"
+    sample.write_bytes(generate(7, "flattened").data)
+    # WHEN they drop a sample document on the project page (presigned POST from the staff page)
+    page.set_input_files("#sample-file", str(sample))
+    page.get_by_role("link", name="Sample certificate.pdf").wait_for(timeout=20_000)
+    shots(page, "18-project-sample")
+    # THEN the vendor's portal offers it for download
+    portal = browser.new_context().new_page()
+    portal.goto(stack.endpoints["demo"]["portal_link"])
+    assert portal.get_by_role("link", name="Sample certificate.pdf").is_visible()
+    context.close()
