@@ -128,7 +128,9 @@ def structure_score(page: PageText) -> tuple[int, int]:
     """(labels found, insurer rows found) on a page."""
     labels = sum(1 for phrase in _STRUCTURE if page.first(phrase) is not None)
     rows = len(_insurer_rows(page, (0.0, 0.0, 1.0, 1.0)))
-    return labels, rows
+    # OCR may lose the letters of "INSURER A :" rows; the bare row labels still count.
+    bare = sum(1 for w in page.words if token(w.text) == "INSURER" and w.text.strip(":").isupper())
+    return labels, max(rows, bare if bare >= 3 else 0)
 
 
 def is_acord_page(page: PageText) -> bool:
@@ -392,6 +394,8 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         name, name_conf = r.right_of(row, naic_left)
         if name:
             name = re.sub(rf"^{letter}\s*:\s*", "", name).strip() or None  # a letter OCR split off its label
+        if name and sum(ch.isalnum() for ch in name) < 3:
+            name = None  # a smudge on an empty row
         naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, naic_left)
         if name and naic is None and naic_value:
             naic_value = None
@@ -511,12 +515,16 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
             if found is not None:
                 blocks.append((key, found))
                 break
-    second_row: Match | None = None
+    lower_anchor: Match | None = None
+    rows_down = 0
     if not any(k == "umb" for k, _ in blocks):
-        # "UMBRELLA LIAB" unreadable: anchor on "EXCESS LIAB", printed one row lower.
-        second_row = r.label("EXCESS LIAB", region=grid_region)
-        if second_row is not None:
-            blocks.append(("umb", second_row))
+        # "UMBRELLA LIAB" unreadable: anchor on a label printed one or two rows lower in the same block.
+        for phrase, down in (("EXCESS LIAB", 1), ("RETENTION", 2)):
+            lower_anchor = r.label(phrase, region=grid_region)
+            if lower_anchor is not None:
+                rows_down = down
+                blocks.append(("umb", lower_anchor))
+                break
     blocks.sort(key=lambda kv: kv[1].top)
     if not blocks:
         return
@@ -575,7 +583,10 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
 
     # Vertical extent of each block: from its label to the next block's label.
     tops = [
-        max(m.top - r.h * 0.35 - (_row_pitch(r, grid_region) if m is second_row else 0.0), grid_region[1])
+        max(
+            m.top - r.h * 0.35 - (_row_pitch(r, grid_region) * rows_down if m is lower_anchor else 0.0),
+            grid_region[1],
+        )
         for _, m in blocks
     ]
     wc_end = None
@@ -678,8 +689,8 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
             dates.append((word, value))
             continue
         cleaned = strip_rules(word.text)
-        if not cleaned:
-            continue
+        if not cleaned or cleaned.upper() in ("N/A", "NIA", "N/IA", "NA"):
+            continue  # the pre-printed "N / A" of the workers compensation row, as OCR reads it
         near = [
             k
             for k in ("addl", "subr")
@@ -722,7 +733,7 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
         pieces = _drop_strays(best.words, r.h)
         if pieces:
             number = "".join(_glue(pieces))
-            if number.startswith("$") and len(number) > 3:
+            if number[:1] in ("$", "§") and len(number) > 3:
                 number = "S" + number[1:]  # a policy number never starts with a dollar sign
             found["number"] = (number, min(w.confidence for w in pieces))
     return found
