@@ -44,8 +44,13 @@ def record_handler(record: SQSRecord) -> None:
     if envelope is None:
         logger.info("ignored event", extra={"message_id": record.message_id})
         return
-    logger.append_keys(event=envelope.metadata.name, tenant_id=envelope.metadata.tenant_id)
-    handle_event(bootstrap.notifier(), envelope)
+    # Scoped keys: the sweep and feedback handlers share this logger's state in one process.
+    with logger.append_context_keys(
+        event=envelope.metadata.name,
+        tenant_id=envelope.metadata.tenant_id,
+        correlation_id=envelope.metadata.correlation_id,
+    ):
+        handle_event(bootstrap.notifier(), envelope)
 
 
 def handler(event: dict[str, Any], context: Any) -> Any:
