@@ -35,10 +35,12 @@ from shared.workspace.access import Permission
 from shared.workspace.entities import (
     CONTRACT_STATUSES,
     Contact,
+    Contract,
     ContractUpdate,
     NewContract,
     NewProject,
     NoteInput,
+    Project,
     ProjectStatus,
     ProjectStatusChange,
     ProjectUpdate,
@@ -498,15 +500,31 @@ def review_queue(req: UiRequest) -> Response:
         entries = [(req.ctx.tenant_id, d) for d in queue.items]
         next_cursor = queue.next_cursor
     rows = []
-    details: dict[str, views.ContractDetail] = {}
+    names: dict[str, tuple[Contract, Project]] = {}
     for tenant_id, document in entries:
-        if document.contract_id not in details:
-            ctx = req.services.context(req.actor, tenant_id=tenant_id)
-            details[document.contract_id] = views.contract_detail(ctx, document.contract_id)
-        detail = details[document.contract_id]
+        if document.contract_id not in names:
+            names[document.contract_id] = _contract_and_project(req, tenant_id, document.contract_id)
+        contract, project = names[document.contract_id]
         own = tenant_id == req.actor.tenant_id
-        rows.append({"tenant": "" if own else tenant_id, "document": document, "detail": detail})
+        rows.append(
+            {
+                "tenant": "" if own else tenant_id,
+                "document": document,
+                "contract": contract,
+                "project": project,
+            }
+        )
     return req.render("review_queue.html", rows=rows, next_cursor=next_cursor, flash=_flash(req))
+
+
+def _contract_and_project(req: UiRequest, tenant_id: str, contract_id: str) -> tuple[Contract, Project]:
+    assert req.actor is not None
+    if req.actor.may(Permission.READ):
+        contract = workflow.get_contract(req.ctx, contract_id)
+        return contract, workflow.get_project(req.ctx, contract.project_id)
+    # Reviewers may not read projects at large; the contract detail is what review allows them.
+    detail = views.contract_detail(req.services.context(req.actor, tenant_id=tenant_id), contract_id)
+    return detail.contract, detail.project
 
 
 def _review_rows(document: Any, detail: Any, draft: Any) -> list[dict[str, Any]]:
