@@ -72,6 +72,16 @@ def _callback_url(headers: dict[str, str]) -> str:
     return f"{scheme}://{headers.get('host', '127.0.0.1')}/auth/callback"
 
 
+def hosted_ui_logout_url(headers: dict[str, str]) -> str | None:
+    if not hosted_ui_configured():
+        return None
+    settings = cognito_settings()
+    scheme = "https" if is_https(headers) else "http"
+    back = f"{scheme}://{headers.get('host', '127.0.0.1')}/sign-in"
+    query = urlencode({"client_id": settings.cognito_app_client_id, "logout_uri": back})
+    return f"{str(settings.cognito_domain).rstrip('/')}/logout?{query}"
+
+
 def _headers() -> dict[str, str]:
     return {k.lower(): v for k, v in (bp.current_request.headers or {}).items()}
 

@@ -146,9 +146,12 @@ def sign_in() -> Response:
 
 @page(bp, "/sign-out", ("POST",))
 def sign_out(req: UiRequest) -> Response:
-    return redirect(
-        "/sign-in", headers={"Set-Cookie": session_cookie("", secure=is_https(req.headers), max_age=0)}
-    )
+    from services.api.ui.cognito import hosted_ui_logout_url
+
+    cleared = {"Set-Cookie": session_cookie("", secure=is_https(req.headers), max_age=0)}
+    # With the hosted UI, its own session ends too (else "Sign in" would silently sign back in).
+    target = hosted_ui_logout_url(req.headers) if req.services.settings.auth_mode == "cognito" else None
+    return redirect(target or "/sign-in", headers=cleared)
 
 
 @bp.route("/", methods=["GET"])
