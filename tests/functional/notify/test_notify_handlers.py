@@ -15,6 +15,9 @@ from services.notify.queries import list_action_needed, list_messages
 from shared.contracts.verdict import Verdict
 from shared.events.catalog import CertificateReviewed, ComplianceChanged, ContractChanged, CoverageSnapshot
 
+# Handlers called without a Lambda context: Powertools cannot bound in-progress records by it.
+pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time")
+
 CREATED = ContractChanged(
     tenant_id=TENANT, project_id=PROJECT, contract_id=CONTRACT, change="created", active=True
 )
