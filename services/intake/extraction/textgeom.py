@@ -117,9 +117,9 @@ def group_lines(words: list[Word]) -> list[Line]:
 def _without_duplicates(words: list[Word]) -> list[Word]:
     """Drop a word that overlaps another on the same line (OCR passes merged, fake-bold text drawn twice)."""
     kept: list[Word] = []
-    for word in words:
+    for word in words:  # sorted left to right: only the last few kept words can overlap this one
         duplicate = None
-        for other in kept:
+        for other in kept[-3:]:
             overlap = min(word.box.right, other.box.right) - max(word.box.left, other.box.left)
             if overlap > 0.6 * min(word.box.width, other.box.width):
                 duplicate = other
@@ -168,11 +168,13 @@ class PageText:
         exact_tokens: bool = False,
     ) -> list[Match]:
         """Every place `phrase` is printed, top to bottom. Region is (left, top, right, bottom) fractions."""
-        key = (phrase, region, fuzzy, exact_tokens)
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._cache[key] = self._find(phrase, region, fuzzy, exact_tokens)
-        return cached
+        key = (phrase, fuzzy, exact_tokens)
+        everywhere = self._cache.get(key)
+        if everywhere is None:
+            everywhere = self._cache[key] = self._find(phrase, None, fuzzy, exact_tokens)
+        if region is None:
+            return everywhere
+        return [m for m in everywhere if all(_inside(w, region) for w in m.words)]
 
     def _find(
         self, phrase: str, region: tuple[float, float, float, float] | None, fuzzy: bool, exact_tokens: bool
