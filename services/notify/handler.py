@@ -34,7 +34,9 @@ def parse_event(body: str) -> Envelope[Any] | None:
     if payload_type is None:
         return None  # an event notify does not subscribe to; the rule should not route it here
     try:
-        return Envelope[payload_type].model_validate(detail)  # type: ignore[valid-type]
+        model = Envelope[payload_type]  # type: ignore[valid-type]
+        # EventBridge delivers `detail` as an object; a hand-sent message may carry it as a string.
+        return model.model_validate_json(detail) if isinstance(detail, str) else model.model_validate(detail)
     except ValidationError as exc:
         raise BadEventError(f"invalid {name}: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}") from None
 
