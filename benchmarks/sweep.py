@@ -79,6 +79,7 @@ class CallCounter:
         self.calls: Counter[str] = Counter()
         self.seconds: dict[str, float] = {}
         self.items_read = 0
+        self.read_units = 0.0
         self.hooked: set[int] = set()
         self._started = threading.local()
 
@@ -86,8 +87,14 @@ class CallCounter:
         if id(client) in self.hooked:
             return
         self.hooked.add(id(client))
+        client.meta.events.register("before-parameter-build.dynamodb", self._ask_capacity)
         client.meta.events.register("before-call.dynamodb", self._before)
         client.meta.events.register("after-call.dynamodb", self._after)
+
+    @staticmethod
+    def _ask_capacity(params: Any = None, model: Any = None, **_: Any) -> None:
+        if isinstance(params, dict) and model is not None and model.name in READ_OPS | WRITE_OPS:
+            params.setdefault("ReturnConsumedCapacity", "TOTAL")
 
     def _before(self, model: Any = None, **_: Any) -> None:
         if model is not None:
@@ -98,6 +105,12 @@ class CallCounter:
         if model is None or not isinstance(parsed, dict):
             return
         elapsed = time.perf_counter() - getattr(self._started, "at", time.perf_counter())
+        capacity = parsed.get("ConsumedCapacity")
+        for entry in capacity if isinstance(capacity, list) else [capacity] if capacity else []:
+            units = float(entry.get("ReadCapacityUnits") or 0) or (
+                float(entry.get("CapacityUnits") or 0) if model.name in READ_OPS else 0.0
+            )
+            self.read_units += units
         self.seconds[model.name] = self.seconds.get(model.name, 0.0) + elapsed
         if model.name == "Query":
             self.items_read += int(parsed.get("Count", 0))
@@ -107,6 +120,7 @@ class CallCounter:
     def reset(self) -> None:
         self.calls.clear()
         self.seconds.clear()
+        self.read_units = 0.0
         self.items_read = 0
 
     def reads(self) -> int:
@@ -227,6 +241,7 @@ def run_case(tracked: int, due: int, counter: CallCounter) -> dict[str, Any]:
         "query_ms": 1000 * counter.seconds.get("Query", 0.0) / max(1, counter.calls["Query"]),
         "gets": counter.calls["GetItem"],
         "items_read": counter.items_read,
+        "rcu": counter.read_units,
         "writes": counter.writes(),
     }
 
@@ -275,7 +290,7 @@ def main() -> None:
     )
     header = (
         f"{'tracked':>8} {'due':>6} {'sent':>6} {'sweep s':>8} {'ms/due':>7} {'reads':>7} "
-        f"{'queries':>7} {'ms/query':>8} {'gets':>6} {'items':>7} {'writes':>7} {'load s':>7}"
+        f"{'queries':>7} {'ms/query':>8} {'gets':>6} {'items':>7} {'RCU':>7} {'writes':>7} {'load s':>7}"
     )
     print(header)
     for r in rows:
@@ -283,7 +298,7 @@ def main() -> None:
             f"{r['tracked']:>8} {r['due']:>6} {r['sent']:>6} {r['sweep_s']:>8.2f} "
             f"{1000 * r['sweep_s'] / max(1, r['due']):>7.1f} {r['reads']:>7} {r['queries']:>7} "
             f"{r['query_ms']:>8.1f} "
-            f"{r['gets']:>6} {r['items_read']:>7} {r['writes']:>7} {r['load_s']:>7.1f}"
+            f"{r['gets']:>6} {r['items_read']:>7} {r['rcu']:>7.1f} {r['writes']:>7} {r['load_s']:>7.1f}"
         )
     by_key = {(r["tracked"], r["due"]): r for r in rows}
     for due in args.due:
