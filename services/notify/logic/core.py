@@ -531,6 +531,7 @@ def _send_step(
 
 
 def _run_digest(n: Notifier, lookup: Lookup, state: SequenceState) -> int:
+    # Imported here: the digest module builds on this one (deliver, Lookup).
     from services.notify.logic.digest import send_digest
 
     return send_digest(n, lookup, state)
