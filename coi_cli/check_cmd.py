@@ -38,7 +38,7 @@ from shared.contracts.verdict import Verdict
 EXIT_COMPLIANT = 0
 EXIT_NOT_COMPLIANT = 1
 EXIT_BAD_USAGE = 2
-DOCUMENT_SUFFIXES = frozenset({".json", ".pdf", ".png", ".jpg", ".jpeg"})
+DOCUMENT_SUFFIXES = frozenset({".json", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 
 
 class BadUsage(Exception):
