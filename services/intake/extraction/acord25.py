@@ -712,7 +712,10 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
                     word.confidence if yes_no(cleaned) is not None else word.confidence * 0.6,
                 )
             continue
-        glued = re.match(r"^(.*?[A-Za-z0-9-])(\d{2}/\d{2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}),?$", cleaned)
+        glued = re.match(
+            r"^(.*?[A-Za-z0-9-])(\d{2}/\d{2}[/71]\d{4}|\d{2}[/71]\d{2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}),?$",
+            cleaned,
+        )
         if glued and parse_date(glued.group(2)) is not None and len(glued.group(1)) >= 4:
             # A policy number with the effective date glued on by OCR.
             dates.append((word, parse_date(glued.group(2))))

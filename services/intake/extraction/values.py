@@ -70,16 +70,30 @@ def parse_date(text: str) -> date | None:
     """MM/DD/YYYY and its variants (M/D/YYYY, MM/DD/YY, MM-DD-YYYY, MM.DD.YYYY), OCR-tolerant."""
     cleaned = strip_rules(text).replace(" ", "").strip(",.")
     cleaned = cleaned.translate(_DIGIT_LOOKALIKES)
-    match = _DATE.match(cleaned) or _DATE_COMPACT.match(cleaned)
+    match = _DATE.match(cleaned) or _DATE_COMPACT.match(cleaned) or _misread_slash(cleaned)
     if match is None:
         return None
     month, day, year = (int(g) for g in match.groups())
     if year < 100:
         year += 2000
+    if not 1950 <= year <= 2100:
+        return None  # an eight-digit policy number is not a date
     try:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+_SLASH_LOOKALIKES = "/-.71lI|"
+_DATE_MISREAD = re.compile(r"^(\d{2})([/\-.71lI|])(\d{2})([/\-.71lI|])(\d{4})$")
+
+
+def _misread_slash(text: str) -> re.Match[str] | None:
+    """`05/2472027`: OCR read one slash of MM/DD/YYYY as a 7 or 1; the other must be a real separator."""
+    match = _DATE_MISREAD.match(text)
+    if match is None or not ({match.group(2), match.group(4)} & {"/", "-", "."}):
+        return None
+    return re.match(r"^(\d{2})\D?(\d{2})\D?(\d{4})$", f"{match.group(1)}/{match.group(3)}/{match.group(5)}")
 
 
 def looks_like_date(text: str) -> bool:
