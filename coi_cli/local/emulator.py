@@ -6,6 +6,13 @@
   the local HTTP server; IAM, log groups, Cognito, SES configuration sets -> not needed locally;
   the bucket's deny-insecure-transport policy -> the local endpoint is plain HTTP).
 - `provision`: create the stack once, update it when the template changed, idempotently.
+
+Gaps found in ministack 1.5.33 and handled here: CloudFormation ignores a table's
+TimeToLiveSpecification (`apply_table_ttl`); SES refuses unverified senders as AWS does, with no
+console to verify in (`verify_sender`); the IoT MQTT/TLS listener binds 0.0.0.0:8883 unless
+disabled (`MinistackProcess`); scheduled rules cannot follow the local offset clock and Lambda
+workers run under ministack's interpreter, so both are the dispatcher's job; Textract does not
+exist (the local stack reads with Tesseract).
 """
 
 from __future__ import annotations
@@ -89,9 +96,6 @@ def local_cloudformation(translated: dict[str, Any]) -> dict[str, Any]:
         if resource["Type"] in PROVISIONED_TYPES and not _is_schedule_for_a_function(resource)
     }
     for name, resource in kept.items():
-        if resource["Type"] == "AWS::S3::Bucket":
-            # ministack's `DependsOn` handling is strict; the order comes from the references anyway
-            resource.pop("DependsOn", None)
         depends = resource.get("DependsOn")
         if isinstance(depends, list):
             resource["DependsOn"] = [d for d in depends if d in kept]
@@ -198,6 +202,21 @@ def verify_sender(ses: Any, sender_email: str, identity: str) -> None:
     verification too and accepts a verification request as done."""
     ses.verify_domain_identity(Domain=identity)
     ses.verify_email_identity(EmailAddress=sender_email)
+
+
+def apply_table_ttl(dynamodb: Any, template: dict[str, Any], physical: dict[str, str]) -> None:
+    """ministack's CloudFormation creates tables without their TTL setting; apply it directly."""
+    for name, resource in template["Resources"].items():
+        ttl = resource.get("Properties", {}).get("TimeToLiveSpecification")
+        if resource["Type"] != "AWS::DynamoDB::Table" or not ttl or name not in physical:
+            continue
+        current = dynamodb.describe_time_to_live(TableName=physical[name])["TimeToLiveDescription"]
+        if current.get("TimeToLiveStatus") in {"ENABLED", "ENABLING"}:
+            continue
+        dynamodb.update_time_to_live(
+            TableName=physical[name],
+            TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": bool(ttl["Enabled"])},
+        )
 
 
 def _template_digest(template: dict[str, Any], parameters: dict[str, str]) -> str:

@@ -165,6 +165,7 @@ class LocalStack:
         physical = emulator.provision(
             aws_client("cloudformation"), emulator.local_cloudformation(translated), parameters
         )
+        emulator.apply_table_ttl(aws_client("dynamodb"), translated, physical)
         emulator.verify_sender(aws_client("ses"), SENDER_EMAIL, parameters["SenderIdentity"])
         self.timings["provisioned_s"] = time.monotonic() - started
 
