@@ -20,8 +20,8 @@ from collections.abc import Callable
 import pypdfium2 as pdfium
 from pydantic import BaseModel, ConfigDict
 
-from services.intake.extraction import endorsements, pdf_form, pdf_text
-from services.intake.extraction.acord25 import map_document
+from services.intake.extraction import acord_fields, endorsements, pdf_form, pdf_text
+from services.intake.extraction.acord25 import Mapped, map_document
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.ir import DocumentIR, Page
 from services.intake.extraction.ports import OcrEngine
@@ -34,6 +34,8 @@ __all__ = ["ExtractionResult", "UnreadableDocument", "extract_document"]
 
 # A page with fewer words than this has no usable text layer (a scan, maybe with a stamp).
 _MIN_TEXT_WORDS = 25
+# Official ACORD 25 field names needed before names alone are trusted.
+_MIN_OFFICIAL_FIELDS = 8
 # Filled fields needed to call a PDF fillable (agency forms often carry a stray empty field or two).
 _MIN_FILLED_FIELDS = 3
 
@@ -70,6 +72,16 @@ def extract_document(
 
 def _map(ir: DocumentIR) -> ExtractionResult:
     mapped = map_document(ir)
+    if (
+        mapped.certificate.document.kind != "acord25"
+        and ir.source_kind == "fillable"
+        and acord_fields.official_names_present(ir.fields) >= _MIN_OFFICIAL_FIELDS
+    ):
+        # A fillable form whose printed labels are not text (an image background): trust the field names.
+        certificate, confidences = acord_fields.certificate_from_fields(
+            ir.fields, mapped.certificate.document
+        )
+        mapped = Mapped(certificate, confidences, acord_page=1)
     certificate = mapped.certificate
     if mapped.edition:
         ir.notes["acord_edition"] = mapped.edition

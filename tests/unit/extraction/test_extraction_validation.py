@@ -84,3 +84,27 @@ def test_hybrid_xfa_fillable_form_is_read_through_its_acroform() -> None:
     # THEN the AcroForm values were used
     assert result.certificate.document.engine == "pdf-form"
     assert result.certificate.policies == document.truth.policies
+
+
+def test_fillable_form_without_printed_labels_is_read_by_official_field_names() -> None:
+    # GIVEN a fillable certificate with official ACORD field names whose labels are not text
+    # (as when the form is laid over a scanned background): keep only the field values as words
+    from services.intake.extraction.api import _map
+
+    for seed in range(40):
+        document = generate(seed, "fillable")
+        read = extract_document(document.data)
+        if any("Policy_GeneralLiability" in f.name for f in read.ir.fields):
+            break
+    assert document.truth is not None
+    pages = [
+        p.model_copy(update={"words": [w for w in p.words if w.source == "pdf-form"]}) for p in read.ir.pages
+    ]
+
+    # WHEN mapped
+    result = _map(read.ir.model_copy(update={"pages": pages}))
+
+    # THEN the field names give the same certificate
+    assert result.certificate.document.kind == "acord25"
+    assert result.certificate.policies == document.truth.policies
+    assert result.certificate.insurers == document.truth.insurers
