@@ -121,11 +121,17 @@ def _split_paired_marks(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-def _uncertain_groups(raws: list[_Raw], below: float, limit: int = 60) -> list[list[_Raw]]:
-    """Runs of low-confidence words, neighbours on one Tesseract line taken together."""
+def _uncertain_groups(raws: list[_Raw], below: float, limit: int = 90) -> list[list[_Raw]]:
+    """Runs of doubtful words, neighbours on one Tesseract line taken together.
+
+    Doubtful: below the confidence threshold, or a number (policy numbers, dates, limits) that
+    Tesseract is not quite sure of. Read across a whole page row, `1000000` can come out as
+    `41000000`; cut out on its own it reads right.
+    """
     groups: list[list[_Raw]] = []
     for raw in raws:
-        if raw.confidence >= below:
+        digits = sum(ch.isdigit() for ch in raw.text)
+        if raw.confidence >= below and not (digits >= 3 and raw.confidence < 93):
             continue
         last = groups[-1][-1] if groups else None
         if (
@@ -414,7 +420,10 @@ class TesseractEngine:
                 continue
             before = sum(r.confidence for r in group) / len(group)
             after = sum(r.confidence for r in found) / len(found)
-            if after < before + 10:
+            # A low-confidence word must be clearly beaten; a number read across a whole row is
+            # replaced by its isolated reading unless that reading is clearly less sure.
+            margin = 10.0 if before < self.settings.reread_below else -3.0
+            if after < before + margin:
                 continue
             replaced[index] = [
                 _Raw(
