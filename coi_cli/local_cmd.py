@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
+from coi_cli.local.dispatcher import failures_path
 from coi_cli.local.stack import DEFAULT_STATE_DIR, LocalPaths, LocalStack, pid_alive
 
 local_app = typer.Typer(help="Run the system locally on the ministack emulator.", no_args_is_help=True)
@@ -164,7 +165,16 @@ def advance(
         except (FileNotFoundError, ValueError):
             fired = {}
         if fired and all(day >= today for day in fired.values()):
-            typer.echo("daily schedules ran: " + ", ".join(sorted(fired)))
+            try:
+                failures = json.loads(failures_path(paths.schedules).read_text())
+            except (FileNotFoundError, ValueError):
+                failures = {}
+            failed_today = {rule: f["error"] for rule, f in failures.items() if f.get("date") == today}
+            typer.echo("daily schedules ran: " + ", ".join(sorted(set(fired) - set(failed_today))))
+            if failed_today:
+                for rule, error in sorted(failed_today.items()):
+                    typer.echo(f"error: {rule} failed: {error}", err=True)
+                raise typer.Exit(1)
             return
         time.sleep(0.3)
     _fail(f"the daily sweep did not finish within {timeout:.0f} s")

@@ -175,6 +175,11 @@ def scheduled_event(rule_arn: str, at_iso: str) -> dict[str, Any]:
     }
 
 
+def failures_path(schedule_state: Path) -> Path:
+    """Where the last failure of each schedule is kept (what `coi local advance` reports)."""
+    return schedule_state.with_name("schedule-failures.json")
+
+
 def failed_message_ids(response: Any, batch: list[dict[str, Any]]) -> set[str]:
     """Lambda's rules: a malformed or missing report fails the whole batch; an empty one fails none."""
     if response is None:
@@ -313,6 +318,22 @@ class Dispatcher:
         tmp.write_text(json.dumps(state, indent=1))
         tmp.replace(self.schedule_state)
 
+    @property
+    def failure_state(self) -> Path:
+        return failures_path(self.schedule_state)
+
+    def _record_failure(self, rule: str, day: date, error: str | None) -> None:
+        try:
+            failures: dict[str, Any] = json.loads(self.failure_state.read_text())
+        except (FileNotFoundError, ValueError):
+            failures = {}
+        if error is None:
+            failures.pop(rule, None)
+        else:
+            failures[rule] = {"date": day.isoformat(), "error": error}
+        self.failure_state.parent.mkdir(parents=True, exist_ok=True)
+        self.failure_state.write_text(json.dumps(failures, indent=1))
+
     def _schedules_forever(self) -> None:
         today = self.clock.today()
         for schedule in self.wiring.schedules:
@@ -332,6 +353,7 @@ class Dispatcher:
             if last is not None and date.fromisoformat(last) >= today:
                 continue
             rule_arn = f"arn:aws:events:{REGION}:{ACCOUNT}:rule/{schedule.rule}"
+            error = None
             try:
                 handler = resolve_handler(schedule.handler)
                 handler(
@@ -339,8 +361,10 @@ class Dispatcher:
                     LocalLambdaContext(schedule.function, schedule.timeout),
                 )
                 log.info("%s ran for %s", schedule.function, today)
-            except Exception:
+            except Exception as exc:
                 log.exception("%s failed for %s", schedule.function, today)
+                error = f"{type(exc).__name__}: {exc}"[:300]
+            self._record_failure(schedule.rule, today, error)
             self._record_fired(schedule.rule, today)
             fired.append(schedule.rule)
         return fired

@@ -157,3 +157,17 @@ def test_functions_get_the_documented_environment_resolved_against_the_local_sta
     assert env["EVENT_BUS_NAME"] == "coi-local"
     assert env["PORTAL_BASE_URL"] == "http://x/portal"
     assert "POWERTOOLS_SERVICE_NAME" not in env
+
+
+def test_a_failing_schedule_is_recorded_for_advance_to_report(tmp_path):
+    def failing(event: dict[str, Any], context: Any) -> None:
+        raise RuntimeError("table missing")
+
+    clock = FixedClock(datetime(2026, 5, 1, 9, tzinfo=UTC))
+    handler = _install("fake_failing_sweep", failing)
+    schedule = Schedule("SweepDaily", "SweepFunction", handler, "rate(1 day)", 300)
+    state = tmp_path / "schedules.json"
+    dispatcher = Dispatcher(None, {}, Wiring([], [schedule]), clock, state)
+    assert dispatcher.fire_due_schedules() == ["SweepDaily"]
+    failures = json.loads((tmp_path / "schedule-failures.json").read_text())
+    assert failures == {"SweepDaily": {"date": "2026-05-01", "error": "RuntimeError: table missing"}}
