@@ -107,7 +107,7 @@ def test_requirements_for_the_rules_engine_name_the_vendor_holder_and_additional
     assert data["certificate_holder"] == "Summit Builders of MA LLC"
     assert data["additional_insureds"] == ["Summit Builders Inc", "Harbor Point Owner LLC"]
     assert data["minimum_am_best"] == {"rating": "A-", "size": "VII"}
-    assert [c["coverage"] for c in data["coverages"]] == [
+    assert [c.coverage for c in requirements.coverages] == [
         "general_liability",
         "auto_liability",
         "umbrella",

@@ -35,7 +35,7 @@ def _approve_all(desk: Desk, document_id: str, **decision: object) -> None:
         document_id,
         ReviewInput(
             decisions=[RequirementDecision(requirement_key=k, status="active", **decision) for k in ALL_KEYS]
-        ),  # type: ignore[arg-type]
+        ),
     )
 
 
