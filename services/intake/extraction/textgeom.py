@@ -250,9 +250,6 @@ class PageText:
             (w, w.box.left + w.box.width / 2, w.box.top + w.box.height / 2, w.box.height) for w in self.words
         ]
 
-    def lines_in(self, left: float, top: float, right: float, bottom: float) -> list[Line]:
-        return group_lines(self.words_in(left, top, right, bottom))
-
 
 def _inside(word: Word, region: tuple[float, float, float, float]) -> bool:
     left, top, right, bottom = region

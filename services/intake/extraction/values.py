@@ -96,10 +96,6 @@ def _misread_slash(text: str) -> re.Match[str] | None:
     return re.match(r"^(\d{2})\D?(\d{2})\D?(\d{4})$", f"{match.group(1)}/{match.group(3)}/{match.group(5)}")
 
 
-def looks_like_date(text: str) -> bool:
-    return parse_date(text) is not None
-
-
 _MONEY = re.compile(r"^\$?(\d{1,3}(?:[,.]\d{3})+|\d+)(?:\.\d{2})?$")
 _MONEY_SHORT = re.compile(r"^\$?(\d+(?:\.\d+)?)\s*([MK])(?:M)?$", re.IGNORECASE)
 
