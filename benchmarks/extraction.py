@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         f"over {digital.total} fields"
     )
     print(f"document kind accuracy: {kind_right}/{kind_total} = {kind_right / kind_total:.2%}")
+    # Timings mean little on a shared machine without the load they were taken under.
+    print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
     if args.show_misses:
         for rendering, total in scores.items():
             for path, truth, read in total.misses[: args.show_misses]:
