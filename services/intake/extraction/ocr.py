@@ -121,6 +121,14 @@ def _split_paired_marks(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+def _only_digits_differ(before: list[_Raw], after: list[_Raw]) -> bool:
+    if len(before) != len(after):
+        return False
+    return all(
+        re.sub(r"\d", "", a.text) == re.sub(r"\d", "", b.text) for a, b in zip(before, after, strict=True)
+    )
+
+
 def _uncertain_groups(raws: list[_Raw], below: float, limit: int = 90) -> list[list[_Raw]]:
     """Runs of doubtful words, neighbours on one Tesseract line taken together.
 
@@ -420,10 +428,13 @@ class TesseractEngine:
                 continue
             before = sum(r.confidence for r in group) / len(group)
             after = sum(r.confidence for r in found) / len(found)
-            # A low-confidence word must be clearly beaten; a number read across a whole row is
-            # replaced by its isolated reading unless that reading is clearly less sure.
-            margin = 10.0 if before < self.settings.reread_below else -3.0
-            if after < before + margin:
+            if before < self.settings.reread_below:
+                # A low-confidence word must be clearly beaten.
+                if after < before + 10:
+                    continue
+            elif not _only_digits_differ(group, found) or after < before - 3:
+                # A fairly sure number is corrected only in its digits (`41000000` -> `1000000`):
+                # a crop's edge may add a rule or change letter case (`|Gxc2558784`).
                 continue
             replaced[index] = [
                 _Raw(
