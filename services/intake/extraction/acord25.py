@@ -344,7 +344,7 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     )
 
     # Certificate date
-    date_label = r.label("DATE (MM/DD/YYYY)")
+    date_label = r.label("DATE (MM/DD/YYYY)") or r.label("DATE", region=(0.5, 0.0, 1.0, 0.1), fuzzy=False)
     if date_label is not None:
         words = page.words_in(
             date_label.left - r.h * 3, date_label.bottom - r.h * 0.2, 1.0, date_label.bottom + r.h * 3.5
