@@ -1,13 +1,19 @@
 """Rules engine speed: verdicts per second in-process on one core, and `coi check` as a process.
 
-    .venv/bin/python benchmarks/check.py [--certificates 500] [--seconds 3] [--cli-files 100]
+    .venv/bin/python benchmarks/check.py [--certificates 500] [--seconds 3] [--cli-files 100] [--skip-cli]
 
 In-process: certificates are validated once up front (as the review service receives them), then
-`check_certificate` runs over them round-robin for `--seconds`. Certificates vary in limits, flags,
-dates, insurers, endorsements and description wording (every description is distinct), so nothing
-is served from a cache; about half are compliant, the rest carry one to three realistic defects.
-CLI: 100 certificate JSON files are written to benchmarks/out/check_cli/,
-then `coi check FILE --json` runs once per file (one process each), and once over the directory.
+`check_certificate` runs over them round-robin for `--seconds`, pinned to one CPU. Certificates
+vary in limits, names, dates, insurers, endorsements and description wording (every description is
+distinct), so nothing is served from a cache; about half are compliant, the rest carry one to three
+realistic defects. Both wall-clock and CPU-time rates are reported: on a shared machine the wall
+clock also counts time other processes held the core.
+
+CLI: `--cli-files` certificate JSON files are written to benchmarks/out/check_cli/, then
+`coi check FILE --json` runs once per file (one process each), once over the directory (one
+process), and, for comparison, the check command alone without coi_cli/main.py's other command
+groups. Each process's own CPU time is reported next to its wall time. Figures are also written to
+benchmarks/out/check.json.
 """
 
 from __future__ import annotations
