@@ -215,6 +215,7 @@ def test_the_verdict_is_deterministic_and_valid_against_the_contract(
     assert first.to_contract_json() == second.to_contract_json()
     # The engine builds verdicts without validation for speed; they must still validate.
     revalidated = Verdict.model_validate(first.to_contract_json())
+    assert revalidated == first
     assert revalidated.to_contract_json() == first.to_contract_json()
     assert first.compliant is (not first.deficiencies)
     assert len(first.coverages) == len(requirements["coverages"])
