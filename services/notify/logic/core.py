@@ -451,6 +451,8 @@ def advance(n: Notifier, lookup: Lookup, state: SequenceState) -> int:
             changed = current.evolve(step=current.step + 1, status="non_responsive", due_on=None)
         if not _try_save(n, changed):
             return sent
+        if changed.status != "active" or changed.due_on is None or changed.due_on > today:
+            return sent  # nothing more due today: skip re-reading what was just written
     return sent
 
 
