@@ -579,6 +579,58 @@ class TenantRepository:
             where=where,
         )
 
+    def contract_with_history(self, contract_id: str) -> tuple[Contract, list[CoverageRecord]]:
+        """The contract and its coverage history in one query (`CONTRACT` and `COV#...` sort together)."""
+        if not is_valid_id(contract_id):
+            raise NotFound("contract", contract_id)
+        page = self.store.query(f"{self.pk}#C#{contract_id}", prefix="CO")
+        contract: Contract | None = None
+        records: list[CoverageRecord] = []
+        for item in page.items:
+            self._remember(item)
+            if item.sk == "CONTRACT":
+                contract = Contract.model_validate(item.body)
+            elif item.entity == "CoverageRecord":
+                records.append(CoverageRecord.model_validate(item.body))
+        if contract is None:
+            raise NotFound("contract", contract_id)
+        return contract, records
+
+    def contract_surroundings(
+        self, contract: Contract
+    ) -> tuple[RequirementGroup, Project, Vendor, PortalLink | None]:
+        """The contract's group, project, vendor and portal link in one batch read."""
+        t = self.pk
+        items = {
+            (i.pk, i.sk): i
+            for i in self.store.batch_get(
+                [
+                    (f"{t}#RG#{contract.requirement_group_id}", "GROUP"),
+                    (f"{t}#P#{contract.project_id}", "PROJECT"),
+                    (f"{t}#V#{contract.vendor_id}", "VENDOR"),
+                    (f"{t}#C#{contract.id}", "PORTAL"),
+                ]
+            )
+        }
+        for item in items.values():
+            self._remember(item)
+
+        def body(pk: str, sk: str, kind: str) -> dict[str, Any]:
+            item = items.get((pk, sk))
+            if item is None:
+                raise NotFound(kind)
+            return item.body
+
+        portal = items.get((f"{t}#C#{contract.id}", "PORTAL"))
+        return (
+            RequirementGroup.model_validate(
+                body(f"{t}#RG#{contract.requirement_group_id}", "GROUP", "requirement group")
+            ),
+            Project.model_validate(body(f"{t}#P#{contract.project_id}", "PROJECT", "project")),
+            Vendor.model_validate(body(f"{t}#V#{contract.vendor_id}", "VENDOR", "vendor")),
+            PortalLink.model_validate(portal.body) if portal else None,
+        )
+
     def contracts_by_id(self, contract_ids: Sequence[str]) -> list[Contract]:
         keys = [(f"{self.pk}#C#{c}", "CONTRACT") for c in contract_ids if is_valid_id(c)]
         found: list[Contract] = []

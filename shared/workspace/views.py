@@ -44,16 +44,17 @@ def contract_detail(ctx: Context, contract_id: str) -> ContractDetail:
     if not ctx.actor.may(Permission.REVIEW):
         ctx.require(Permission.READ)
     repo = ctx.repo
-    contract = repo.contract(contract_id)
-    group = repo.requirement_group(contract.requirement_group_id)
+    # Four reads: contract + history (one query), group/project/vendor/link (one batch), documents.
+    contract, records = repo.contract_with_history(contract_id)
+    group, project, vendor, link = repo.contract_surroundings(contract)
     return ContractDetail(
         contract=contract,
-        project=repo.project(contract.project_id),
-        vendor=repo.vendor(contract.vendor_id),
+        project=project,
+        vendor=vendor,
         group=group,
-        requirements=requirement_states(group, repo.coverage_records(contract.id), ctx.clock.today()),
+        requirements=requirement_states(group, records, ctx.clock.today()),
         documents=repo.documents_of_contract(contract.id, limit=20),
-        portal_link=repo.portal_link(contract.id),
+        portal_link=link,
     )
 
 

@@ -183,3 +183,13 @@ def test_csv_exports_are_served_as_csv(shared: Shared):
     response = shared.world.call("GET", "/api/exports/vendors.csv", shared.world.gc.admin)
     assert response.headers["Content-Type"].startswith("text/csv")
     assert response.body.decode().splitlines()[0].startswith("vendor,vendor_id,vendor_code,project_id")
+
+
+def test_contract_detail_costs_a_fixed_number_of_reads(shared: Shared):
+    # WHEN the contract page's data is read
+    url = f"/api/contracts/{shared.scenario.contract_id}"
+    response = shared.world.call("GET", url, shared.world.gc.admin)
+
+    # THEN it takes four: the caller's user, contract + history (one query), one batch, the documents
+    assert response.status_code == 200
+    assert int(response.headers["X-Db-Reads"]) == 4
