@@ -57,7 +57,7 @@ bench: setup
 	$(PY) benchmarks/run_all.py
 
 package: setup
-	$(PY) -m coi_cli.main package
+	$(PY) scripts/build_lambda.py
 
 clean:
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache infra/build

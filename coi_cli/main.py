@@ -1,6 +1,12 @@
-"""The `coi` command line. Each command group lives in its own module; this file only wires them."""
+"""The `coi` command line. Each command group lives in its own module; this file only wires them.
+
+Only the module of the command being run is imported: `coi check` must not pay for the local
+stack's imports (the SAM translator, the emulator adapters), which cost more than the check itself.
+"""
 
 from __future__ import annotations
+
+import sys
 
 import typer
 
@@ -12,16 +18,29 @@ app = typer.Typer(
     add_completion=False,
 )
 
-
-def _register() -> None:
-    from coi_cli import check_cmd, extract_cmd, local_cmd
-
-    app.command("extract")(extract_cmd.extract)
-    app.command("check")(check_cmd.check)
-    app.add_typer(local_cmd.local_app, name="local")
+_COMMANDS = ("extract", "check", "local")
 
 
-_register()
+def _register(argv: list[str]) -> None:
+    requested = next((arg for arg in argv[1:] if not arg.startswith("-")), None)
+    wanted = {requested} if requested in _COMMANDS else set(_COMMANDS)
+    if "extract" in wanted:
+        from coi_cli import extract_cmd
+
+        app.command("extract", help="Read a certificate and print the certificate contract.")(
+            extract_cmd.extract
+        )
+    if "check" in wanted:
+        from coi_cli import check_cmd
+
+        app.command("check", help="Check a certificate against a requirements file.")(check_cmd.check)
+    if "local" in wanted:
+        from coi_cli import local_cmd
+
+        app.add_typer(local_cmd.local_app, name="local")
+
+
+_register(sys.argv)
 
 if __name__ == "__main__":
     app()
