@@ -104,6 +104,11 @@ class Mapped:
     edition: str | None = None
 
 
+def _mark_glued_to(glued: str, target: str) -> bool:
+    """OCR reads a ticked box and its label as one word: "XOCCUR", "XJEXCESS" (box edge as J or I)."""
+    return glued.startswith("X") and glued.endswith(target) and 1 <= len(glued) - len(target) <= 2
+
+
 def _mostly_capitals(match: Match) -> bool:
     letters = [ch for w in match.words for ch in w.text if ch.isalpha()]
     return not letters or sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
@@ -284,17 +289,14 @@ class _Reader:
                 if self._glued_mark(match, phrase):
                     return True
         for word in self.page.words_in(*region):
-            glued = token(word.text)
             for phrase in phrases:
                 target = token(phrase.split()[0])
-                if glued == "X" + target and len(target) >= 3:
+                if len(target) >= 3 and _mark_glued_to(token(word.text), target):
                     return True
         return False if seen else None
 
     def _glued_mark(self, match: Match, phrase: str) -> bool:
-        first = token(match.words[0].text)
-        target = token(phrase.split(maxsplit=1)[0])
-        return first == "X" + target
+        return _mark_glued_to(token(match.words[0].text), token(phrase.split(maxsplit=1)[0]))
 
     def _word_before(self, match: Match) -> Word | None:
         first = match.words[0]
