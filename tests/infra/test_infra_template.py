@@ -66,6 +66,7 @@ def test_translation_yields_a_function_per_consumer_and_an_event_source_per_queu
         "NotifyQueue",
         "SesFeedbackQueue",
         "ProcoreQueue",
+        "ProcoreInboundQueue",
         "ErpQueue",
     }
 
@@ -81,7 +82,7 @@ def test_every_work_queue_has_a_dead_letter_queue_after_five_receives():
     queues = _resources(SAM, "AWS::SQS::Queue")
     dead_letter_queues = {n for n in queues if n.endswith("DeadLetterQueue")}
     work_queues = set(queues) - dead_letter_queues
-    assert len(work_queues) == 7
+    assert len(work_queues) == 8
     for name in work_queues:
         redrive = queues[name]["Properties"]["RedrivePolicy"]
         assert redrive["maxReceiveCount"] == 5, name
