@@ -121,6 +121,15 @@ def _split_paired_marks(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+def _overlap(a: _Raw, b: _Raw) -> float:
+    """Intersection over the smaller box's area."""
+    width = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    height = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    return (width * height) / max(1, min(a.width * a.height, b.width * b.height))
+
+
 def _only_digits_differ(before: list[_Raw], after: list[_Raw]) -> bool:
     if len(before) != len(after):
         return False
@@ -129,28 +138,80 @@ def _only_digits_differ(before: list[_Raw], after: list[_Raw]) -> bool:
     )
 
 
-def _uncertain_groups(raws: list[_Raw], below: float, limit: int = 90) -> list[list[_Raw]]:
-    """Runs of doubtful words, neighbours on one Tesseract line taken together.
+def _doubled_print(raws: list[_Raw]) -> set[int]:
+    """Words overlapping a word of another Tesseract line: the same print read twice.
 
-    Doubtful: below the confidence threshold, or a number (policy numbers, dates, limits) that
-    Tesseract is not quite sure of. Read across a whole page row, `1000000` can come out as
-    `41000000`; cut out on its own it reads right.
+    Single-block segmentation fits lines across the whole page; where the columns' rows do not
+    line up it can read one printed line as two, in fragments (`Redli lati` over `edline
+    Insulation Compan pany`).
+    """
+    doubled: set[int] = set()
+    ordered = sorted(raws, key=lambda r: r.left)
+    for index, first in enumerate(ordered):
+        for second in ordered[index + 1 :]:
+            if second.left > first.left + first.width:
+                break
+            comparable = min(first.height, second.height) >= 0.5 * max(first.height, second.height)
+            if first.line != second.line and comparable and _overlap(first, second) > 0.3:
+                doubled.update((id(first), id(second)))
+    return doubled
+
+
+def _uncertain_groups(raws: list[_Raw], below: float, doubled: set[int], limit: int = 90) -> list[list[_Raw]]:
+    """Doubtful words, neighbours on one printed row taken together.
+
+    Doubtful: below the confidence threshold, read twice (`doubled`), or a number (policy
+    numbers, dates, limits) Tesseract is not quite sure of: read across a whole page row,
+    `1000000` can come out as `41000000`; cut out on its own it reads right.
     """
     groups: list[list[_Raw]] = []
-    for raw in raws:
+    bounds: list[list[int]] = []  # left, top, right, bottom of each group
+    for raw in sorted(raws, key=lambda r: (r.top, r.left)):
         digits = sum(ch.isdigit() for ch in raw.text)
-        if raw.confidence >= below and not (digits >= 3 and raw.confidence < 93):
+        doubtful = raw.confidence < below or id(raw) in doubled or (digits >= 3 and raw.confidence < 93)
+        if not doubtful:
             continue
-        last = groups[-1][-1] if groups else None
-        if (
-            last is not None
-            and last.line == raw.line
-            and raw.left - (last.left + last.width) < 2 * max(raw.height, last.height)
-        ):
-            groups[-1].append(raw)
+        right, bottom = raw.left + raw.width, raw.top + raw.height
+        for group, box in zip(groups, bounds, strict=True):
+            shared = min(bottom, box[3]) - max(raw.top, box[1])
+            gap = max(raw.left - box[2], box[0] - right)
+            if shared >= 0.5 * min(raw.height, box[3] - box[1]) and gap < 2 * raw.height:
+                group.append(raw)
+                box[:] = [
+                    min(box[0], raw.left),
+                    min(box[1], raw.top),
+                    max(box[2], right),
+                    max(box[3], bottom),
+                ]
+                break
         else:
             groups.append([raw])
-    return groups[:limit]
+            bounds.append([raw.left, raw.top, right, bottom])
+    # Fragments of one printed line can start groups on either side of a gap: join groups on
+    # a shared row that touch, until none do.
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                a, b = bounds[i], bounds[j]
+                shared = min(a[3], b[3]) - max(a[1], b[1])
+                gap = max(b[0] - a[2], a[0] - b[2])
+                height = max(a[3] - a[1], b[3] - b[1])
+                if shared >= 0.5 * min(a[3] - a[1], b[3] - b[1]) and gap < 2 * height:
+                    groups[i].extend(groups.pop(j))
+                    other = bounds.pop(j)
+                    bounds[i] = [
+                        min(a[0], other[0]),
+                        min(a[1], other[1]),
+                        max(a[2], other[2]),
+                        max(a[3], other[3]),
+                    ]
+                    merged = True
+                    break
+            if merged:
+                break
+    return [sorted(group, key=lambda r: r.left) for group in groups[:limit]]
 
 
 @dataclass(frozen=True)
@@ -384,7 +445,8 @@ class TesseractEngine:
         together, enlarged, stacked into one mosaic image and read once; a re-read replaces the
         original only when Tesseract is surer of it.
         """
-        groups = _uncertain_groups(raws, self.settings.reread_below)
+        doubled = _doubled_print(raws)
+        groups = _uncertain_groups(raws, self.settings.reread_below, doubled)
         if not groups:
             return raws
         scale = 2.5
@@ -428,7 +490,11 @@ class TesseractEngine:
                 continue
             before = sum(r.confidence for r in group) / len(group)
             after = sum(r.confidence for r in found) / len(found)
-            if before < self.settings.reread_below:
+            if any(id(r) in doubled for r in group):
+                # One reading of the cut-out line replaces the fragments, if it is a sure one.
+                if after < 70:
+                    continue
+            elif before < self.settings.reread_below:
                 # A low-confidence word must be clearly beaten.
                 if after < before + 10:
                     continue
@@ -452,7 +518,18 @@ class TesseractEngine:
             return raws
         dropped = {id(r) for index in replaced for r in crops[index][0]}
         kept = [r for r in raws if id(r) not in dropped]
-        return kept + [r for new in replaced.values() for r in new]
+        # Crops of neighbouring groups overlap (Tesseract may split one printed line into two),
+        # so the same print can come back twice: the surer reading of any overlap wins.
+        below = self.settings.reread_below
+        accepted: list[_Raw] = []
+        for candidate in sorted((r for new in replaced.values() for r in new), key=lambda r: -r.confidence):
+            if not any(_overlap(candidate, other) > 0.4 for other in accepted):
+                accepted.append(candidate)
+        kept = [
+            r for r in kept if r.confidence >= below or not any(_overlap(r, new) > 0.4 for new in accepted)
+        ]
+        accepted = [r for r in accepted if not any(_overlap(r, old) > 0.4 for old in kept)]
+        return kept + accepted
 
     def _document(
         self, sha256: str, kind: SourceKind, pages: list[Page], notes: dict[str, str]
