@@ -221,7 +221,7 @@ def find_checkboxes(gray: Gray) -> list[CheckBox]:
         approx = cv2.approxPolyDP(contour, 0.06 * perimeter, True)
         if len(approx) != 4 or cv2.contourArea(contour) < 0.88 * width * height:
             continue
-        border = max(3, int(round(min(width, height) * 0.18)))
+        border = max(3, round(min(width, height) * 0.18))
         inside = ink[top + border : top + height - border, left + border : left + width - border]
         frame = ink[top : top + height, left : left + width]
         if inside.size == 0:
