@@ -698,6 +698,8 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
             for k in ("addl", "subr")
             if k in grid.centers and abs(grid.centers[k] - word.box.center_x) < tolerance + word.box.width / 2
         ]
+        if near and not any(ch.isdigit() for ch in cleaned) and sum(ch.isalnum() for ch in cleaned) > 2:
+            continue  # letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number
         if near and sum(ch.isalnum() for ch in cleaned) <= 2:
             if len(near) == 2 and len(cleaned) == 2:
                 # Two marks read as one token ("YN"): one per column, left to right.
@@ -942,8 +944,8 @@ def _limits(  # noqa: PLR0917
         if not amount_words:
             continue
         amount = parse_money("".join(w.text for w in amount_words))
-        if amount is None:
-            continue
+        if amount is None or (amount < 1_000 and not free_keys):
+            continue  # "$4": a smudge or half an amount, not a printed limit
         # The label is whatever sits left of the amount within its height (small labels form their own line).
         a_top = min(w.box.top for w in amount_words)
         a_bottom = max(w.box.bottom for w in amount_words)
