@@ -738,6 +738,13 @@ class TenantRepository:
             records += self._all(CoverageRecord, f"{self.pk}#COV#{decision}", index="gsi2")
         return records
 
+    def excluded_officers_page(
+        self, project_id: str, cursor: str | None = None, limit: int = DEFAULT_PAGE
+    ) -> Page[ExcludedOfficers]:
+        return self._page(
+            ExcludedOfficers, f"{self.pk}#P#{project_id}", prefix="OFFICERS#", cursor=cursor, limit=limit
+        )
+
     def excluded_officers(self, project_id: str) -> list[ExcludedOfficers]:
         return self._all(ExcludedOfficers, f"{self.pk}#P#{project_id}", prefix="OFFICERS#")
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -252,6 +254,47 @@ def reviewer_queue(store: ItemStore, actor: Actor, *, limit: int = 50) -> list[Q
         entries += [QueueEntry(tenant_id, d) for d in page.items]
     entries.sort(key=lambda e: e.document.uploaded_at)
     return entries[:limit]
+
+
+def reviewer_queue_page(
+    store: ItemStore, actor: Actor, *, cursor: str | None = None, limit: int = 50
+) -> Page[QueueEntry]:
+    """The cross-tenant queue page by page: tenant by tenant (own first, then granted clients in id
+    order), oldest first inside each; the cursor remembers the tenant and its own cursor."""
+    tenants = list(
+        dict.fromkeys(
+            [actor.tenant_id, *sorted(g.tenant_id for g in grants_for_reviewer(store, actor.user_id))]
+        )
+    )
+    position = _decode_queue_cursor(cursor, tenants)
+    index, inner = (tenants.index(position[0]), position[1]) if position else (0, None)
+    entries: list[QueueEntry] = []
+    while index < len(tenants) and len(entries) < limit:
+        page = TenantRepository(store, tenants[index]).needs_review(cursor=inner, limit=limit - len(entries))
+        entries += [QueueEntry(tenants[index], d) for d in page.items]
+        if page.next_cursor is not None:
+            return Page(entries, _encode_queue_cursor(tenants[index], page.next_cursor))
+        index, inner = index + 1, None
+    more = index < len(tenants)
+    return Page(entries, _encode_queue_cursor(tenants[index], None) if more else None)
+
+
+def _encode_queue_cursor(tenant_id: str, inner: str | None) -> str:
+    raw = json.dumps({"t": tenant_id, "c": inner}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_queue_cursor(cursor: str | None, tenants: list[str]) -> tuple[str, str | None] | None:
+    if not cursor:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        tenant_id, inner = data["t"], data["c"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidInput("invalid cursor", {"cursor": "not a cursor this list issued"}) from exc
+    if tenant_id not in tenants or not (inner is None or isinstance(inner, str)):
+        raise InvalidInput("invalid cursor", {"cursor": "not a cursor this list issued"})
+    return tenant_id, inner
 
 
 # ---------------------------------------------------------------- human review

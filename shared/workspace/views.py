@@ -303,6 +303,14 @@ def excluded_officers(ctx: Context, project_id: str) -> list[ExcludedOfficers]:
     return ctx.repo.excluded_officers(project.id)
 
 
+def excluded_officers_page(
+    ctx: Context, project_id: str, cursor: str | None = None, limit: int = 50
+) -> Page[ExcludedOfficers]:
+    ctx.require(Permission.READ)
+    project = ctx.repo.project(project_id)
+    return ctx.repo.excluded_officers_page(project.id, cursor, limit)
+
+
 def project_json(project: Project) -> dict[str, Any]:
     bar = project.compliance_bar
     return {

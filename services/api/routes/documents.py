@@ -30,16 +30,13 @@ def queue(req: ApiRequest) -> Any:
     "/review-queue/all",
     summary="Needs Review across every tenant the caller may review",
     tag="review",
-    query=("limit",),
+    query=PAGE_QUERY,
 )
 def queue_all(req: ApiRequest) -> Any:
     assert req.actor is not None
     req.ctx.require(reviews.Permission.REVIEW)
-    entries = reviews.reviewer_queue(req.services.store, req.actor, limit=req.page_args()["limit"])
-    return {
-        "items": [{"tenant_id": e.tenant_id, **e.document.model_dump(mode="json")} for e in entries],
-        "next_cursor": None,
-    }
+    page = reviews.reviewer_queue_page(req.services.store, req.actor, **req.page_args())
+    return page.to_json(lambda e: {"tenant_id": e.tenant_id, **e.document.model_dump(mode="json")})
 
 
 @api_route(

@@ -154,10 +154,10 @@ def project_groups(req: ApiRequest) -> Any:
     "/projects/{project_id}/excluded-officers",
     summary="Officers excluded from workers' compensation, per contract",
     tag="projects",
+    query=PAGE_QUERY,
 )
 def excluded_officers(req: ApiRequest) -> Any:
-    found = views.excluded_officers(req.ctx, req.params["project_id"])
-    return {"items": [e.model_dump(mode="json") for e in found], "next_cursor": None}
+    return views.excluded_officers_page(req.ctx, req.params["project_id"], **req.page_args())
 
 
 @api_route(

@@ -398,3 +398,37 @@ def test_daily_refresh_turns_lapsed_compliant_contracts_non_compliant(desk: Desk
     from shared.workspace.repository import tenant_ids
 
     assert desk.admin.tenant_id in tenant_ids(desk.store)
+
+
+def test_cross_tenant_queue_pages_through_every_granted_tenant(desk: Desk):
+    # GIVEN a reviewer granted on two tenants with two documents waiting in each
+    _, reviewer, _ = workflow.create_tenant(
+        desk.store,
+        desk.clock,
+        name="Partners",
+        admin_email="rev2@partners.example",
+        admin_name="R",
+        admin_role=Role.REVIEWER,
+    )
+    workflow.grant_reviewer(desk.admin, "rev2@partners.example")
+    workflow.grant_reviewer(desk.other, "rev2@partners.example")
+    other_desk = Desk(desk.store, desk.clock, desk.publisher, desk.other, desk.other, desk.other, desk.admin)
+    waiting = set()
+    for each in (desk, other_desk):
+        contract = each.contract(each.project())
+        waiting |= {each.deliver(contract), each.deliver(contract)}
+    actor = Actor(reviewer.id, reviewer.email, reviewer.role, reviewer.tenant_id)
+
+    # WHEN read three at a time
+    seen, cursor = [], None
+    while True:
+        page = reviews.reviewer_queue_page(desk.store, actor, cursor=cursor, limit=3)
+        seen += [e.document.id for e in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+
+    # THEN every waiting document comes exactly once
+    assert sorted(seen) == sorted(waiting)
+    with pytest.raises(InvalidInput):
+        reviews.reviewer_queue_page(desk.store, actor, cursor="bogus")
