@@ -6,7 +6,7 @@ so the OCR engine and its tests can measure each one on its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -24,6 +24,7 @@ class PreparedPage:
     image: Gray
     skew_degrees: float  # the tilt that was found and removed (positive = counter-clockwise)
     cropped: bool  # a page quadrilateral was found in a photo and rectified
+    checkboxes: list[CheckBox] = field(default_factory=list)  # found, and erased from `image`
 
 
 def to_gray(rgb_or_gray: npt.NDArray[np.uint8]) -> Gray:
@@ -270,8 +271,13 @@ def is_blank(gray: Gray, ink_share: float = 0.0005) -> bool:
     return float(np.count_nonzero(gray < 128)) / gray.size < ink_share
 
 
-def prepare_page(gray: Gray, *, photo: bool, strip_rules: bool = False) -> PreparedPage:
+def prepare_page(
+    gray: Gray, *, photo: bool, strip_rules: bool = False, take_out_checkboxes: bool = False
+) -> PreparedPage:
     """The whole preparation: crop and rectify a photo, flatten lighting, straighten.
+
+    Check boxes are found before the rules go (removing rules can nick a box's edges) and are
+    erased from the image; table rules are removed last, on the straightened page.
 
     Photos and image files have no known resolution, so they are brought to 300 dpi letter
     width; PDF pages arrive already rendered at 300 dpi.
@@ -285,6 +291,10 @@ def prepare_page(gray: Gray, *, photo: bool, strip_rules: bool = False) -> Prepa
         gray = scale_to_width(gray)
     gray = normalise_lighting(gray)
     gray, skew = deskew(gray)
+    boxes: list[CheckBox] = []
+    if take_out_checkboxes:
+        boxes = find_checkboxes(gray)
+        gray = erase_checkboxes(gray, boxes)
     if strip_rules:
         gray = remove_rules(gray)
-    return PreparedPage(image=gray, skew_degrees=skew, cropped=cropped)
+    return PreparedPage(image=gray, skew_degrees=skew, cropped=cropped, checkboxes=boxes)

@@ -329,10 +329,13 @@ class TesseractEngine:
         # A blank page (a scanner's empty back side) has nothing to read: skip preparation and Tesseract.
         if not imaging.is_blank(source.image):
             prepared = imaging.prepare_page(
-                source.image, photo=source.photo, strip_rules=self.settings.strip_rules
+                source.image,
+                photo=source.photo,
+                strip_rules=self.settings.strip_rules,
+                take_out_checkboxes=True,
             )
             if not imaging.is_blank(prepared.image):
-                words = self._read_prepared(prepared.image, source.number)
+                words = self._read_prepared(prepared, source.number)
         return Page(
             number=source.number,
             width=source.width,
@@ -341,12 +344,11 @@ class TesseractEngine:
             words=words,
         )
 
-    def _read_prepared(self, image: Gray, page_number: int) -> list[Word]:
-        """Check boxes are taken out of the image and come back as `X` words where ticked."""
-        boxes = imaging.find_checkboxes(image)
-        words = self.recognise(imaging.erase_checkboxes(image, boxes), page_number)
-        height, width = image.shape
-        for box in boxes:
+    def _read_prepared(self, prepared: imaging.PreparedPage, page_number: int) -> list[Word]:
+        """Check boxes were taken out of the image; ticked ones come back as `X` words."""
+        words = self.recognise(prepared.image, page_number)
+        height, width = prepared.image.shape
+        for box in prepared.checkboxes:
             if box.ticked:
                 words.append(
                     Word(
