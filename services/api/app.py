@@ -10,6 +10,7 @@ from typing import Any
 from chalice import Blueprint, Chalice
 
 from services.api.routes import accounts, company, contracts, documents, meta, portal, projects
+from services.procore_sync.api_blueprint import procore_webhooks
 
 app = Chalice(app_name="coi-api")
 
@@ -37,6 +38,11 @@ except ModuleNotFoundError as _missing:
         raise
 for _blueprint, _prefix in UI_BLUEPRINTS:
     app.register_blueprint(_blueprint, url_prefix=_prefix or None)
+
+# Third-party callbacks (Procore webhooks and the OAuth install callback) live outside the
+# documented /api surface: Procore, not our users, calls them, and they authenticate themselves.
+INTEGRATIONS_PREFIX = "/integrations"
+app.register_blueprint(procore_webhooks, url_prefix=INTEGRATIONS_PREFIX)
 
 _API_CSP = "default-src 'none'; frame-ancestors 'none'"
 _SECURITY_HEADERS = {

@@ -12,7 +12,7 @@ from chalice.test import Client
 
 from services.procore_sync import bootstrap, inbound_handler
 from services.procore_sync.adapters.dynamodb import DynamoConnectionStore
-from services.procore_sync.api_blueprint import procore_webhooks
+from services.procore_sync.api_blueprint import make_blueprint
 from services.procore_sync.ports import ProcoreConnection
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import SystemClock
@@ -57,7 +57,8 @@ def test_a_webhook_becomes_a_workspace_contract(aws, monkeypatch, make_sqs_event
         try:
             # WHEN Procore delivers a work order contract update
             app = Chalice(app_name="coi-api-test")
-            app.register_blueprint(procore_webhooks, url_prefix="/api")
+            # A blueprint of its own: a Chalice blueprint belongs to one app at a time.
+            app.register_blueprint(make_blueprint(bootstrap.dependencies), url_prefix="/api")
             payload = fake.webhook_payload("Work Order Contracts", 900, project_id=11)
             with Client(app) as client:
                 answer = client.http.post(
@@ -65,6 +66,7 @@ def test_a_webhook_becomes_a_workspace_contract(aws, monkeypatch, make_sqs_event
                     headers={"Content-Type": "application/json", "Authorization": SECRET},
                     body=json.dumps(payload),
                 )
+            assert answer.status_code == 202, answer.body
             # AND the inbound Lambda takes the queued change
             messages = aws["sqs"].receive_message(QueueUrl=aws["queue_url"])["Messages"]
             result = inbound_handler.handler(make_sqs_event(*(m["Body"] for m in messages)), lambda_context)
