@@ -558,6 +558,8 @@ def clean_word(text: str, left: int, width: int, height: int = 0) -> tuple[str, 
         return "-", left, width  # a spaced dash in running text (`Job No. 31473 - Oak Avenue`)
     if _RULE_ONLY.match(text) and not _keep_punctuation(text):
         return None
+    if text in _BOXED_X:
+        return "X", left, width  # a ticked box the box finder missed (blurred photo), read with its frame
     if len(text) > 2 and text[0] == "|" and text[1].islower():
         # In sans-serif print a lower-case l is a bare stroke: `|uis.walsh` is `luis.walsh`.
         text = "l" + text[1:]
@@ -582,6 +584,9 @@ def clean_word(text: str, left: int, width: int, height: int = 0) -> tuple[str, 
     return text, left, width
 
 
+_BOXED_X = frozenset(
+    {"KX", "XK", "[X", "X]", "[X]", "(X", "X)", "(X)", "|X", "X|", "|X|", "[x]", "(x)", "x]", "[x"}
+)
 _GLYPH_LOOKALIKES = str.maketrans({"¥": "Y", "y": "Y", "x": "X", "×": "X", "n": "N"})
 _DATE_OR_PHONE = re.compile(r"^(\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\(?\d{3}\)?[ .-]?\d{3}[.-]\d{4})$")
 

@@ -332,6 +332,9 @@ def test_poster_sized_page_is_rendered_within_the_pixel_budget():
         ("INSURER", "INSURER"),
         ("|uis.walsh@hub.com", "luis.walsh@hub.com"),
         ("|COMMERCIAL", "COMMERCIAL"),
+        ("KX", "X"),
+        ("[X]", "X"),
+        ("(X)", "X"),
     ],
 )
 def test_rule_fragments_are_stripped_from_words(raw, expected):
