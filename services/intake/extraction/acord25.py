@@ -926,6 +926,9 @@ def _limits(  # noqa: PLR0917
     """Limits of one coverage block: by printed label, else (label unreadable) by the row it is on."""
     limits: dict[str, int] = {}
     row_keys, first_row_center, pitch = rows
+    read: list[
+        tuple[str | None, int, float, float]
+    ] = []  # key (None: label unread), amount, centre, confidence
     region_words = r.page.words_in(grid.limits_left, top, 1.0, bottom)
     for line in group_lines(region_words):
         words = line.words
@@ -964,8 +967,18 @@ def _limits(  # noqa: PLR0917
         label_text = _text(label_words)
         key = _limit_key(label_text, labels) if not free_keys else (snake(label_text) or None)
         confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
+        read.append((key, amount, (a_top + a_bottom) / 2, confidence))
+    # Rows whose label was read give the grid's real row positions; the others are placed by them.
+    placed = sorted(
+        (row_keys.index(key), center) for key, _, center, _ in read if key is not None and key in row_keys
+    )
+    if len(placed) >= 2 and placed[-1][0] > placed[0][0]:
+        (i0, c0), (i1, c1) = placed[0], placed[-1]
+        pitch = (c1 - c0) / (i1 - i0)
+        first_row_center = c0 - i0 * pitch
+    for label_key, amount, center, label_confidence in read:
+        key, confidence = label_key, label_confidence
         if key is None and row_keys and pitch > 0:
-            center = (a_top + a_bottom) / 2
             index = round((center - first_row_center) / pitch)
             if 0 <= index < len(row_keys) and abs(center - first_row_center - index * pitch) < pitch * 0.35:
                 key = row_keys[index]
