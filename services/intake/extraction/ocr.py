@@ -99,6 +99,9 @@ def _line_height_punctuation(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+_GLUED_TICK = re.compile(r"^(\[?[Xx]\]|\(?[Xx]\)|KX)([A-Za-z][A-Za-z'\-]+)$")
+
+
 def _split_paired_marks(raws: list[_Raw]) -> list[_Raw]:
     """`YY` or `NN` two glyphs wide: the ADDL INSD and SUBR WVD answers read as one word.
 
@@ -108,7 +111,23 @@ def _split_paired_marks(raws: list[_Raw]) -> list[_Raw]:
     out: list[_Raw] = []
     for raw in raws:
         text = raw.text.strip("|[]")
-        if len(text) == 2 and text[0] == text[1] and text[0] in "YNX" and raw.width >= 1.4 * raw.height:
+        glued = _GLUED_TICK.match(raw.text)
+        if glued and raw.width >= 1.4 * raw.height:
+            # `X]EXCESS`: a ticked box the box finder missed, glued to its label.
+            mark_width = round(raw.width * len(glued.group(1)) / len(raw.text))
+            out.append(_Raw("X", raw.confidence, raw.left, raw.top, mark_width, raw.height, raw.line))
+            out.append(
+                _Raw(
+                    glued.group(2),
+                    raw.confidence,
+                    raw.left + mark_width,
+                    raw.top,
+                    raw.width - mark_width,
+                    raw.height,
+                    raw.line,
+                )
+            )
+        elif len(text) == 2 and text[0] == text[1] and text[0] in "YNX" and raw.width >= 1.4 * raw.height:
             half = raw.width // 2
             out.append(_Raw(text[0], raw.confidence, raw.left, raw.top, half, raw.height, raw.line))
             out.append(

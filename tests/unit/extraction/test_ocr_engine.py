@@ -21,6 +21,7 @@ from services.intake.extraction.ocr import (
     OcrTimeoutError,
     TesseractEngine,
     _Raw,
+    _split_paired_marks,
     clean_word,
 )
 
@@ -404,3 +405,15 @@ def test_uncertain_tiny_print_is_read_again_enlarged():
     assert [r.text for r in reread] == ["DATE", "(MM/DD/YYYY)"]
     assert all(r.confidence > 60 for r in reread)
     assert all(misread.left - 5 <= r.left <= misread.left + misread.width for r in reread)
+
+
+def test_a_ticked_box_glued_to_its_label_becomes_an_x_before_the_label():
+    # GIVEN Tesseract's `X]EXCESS` 160 px wide and a `YY` spanning two narrow columns
+    glued = _Raw("X]EXCESS", 80.0, 100, 10, 160, 20, (1, 1, 1))
+    paired = _Raw("YY", 80.0, 400, 10, 60, 20, (1, 1, 2))
+
+    # WHEN glued marks are split
+    words = _split_paired_marks([glued, paired])
+
+    # THEN the mark and the label are separate words, left to right
+    assert [(w.text, w.left) for w in words] == [("X", 100), ("EXCESS", 140), ("Y", 400), ("Y", 430)]
