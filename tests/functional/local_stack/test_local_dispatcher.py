@@ -127,10 +127,11 @@ def test_wiring_runs_every_consumer_and_schedule_the_template_declares():
     wiring = wiring_from(translated_template())
     assert {s.queue for s in wiring.subscriptions} == {
         "IntakeQueue", "TextractCompletionQueue", "ReviewQueue", "NotifyQueue",
-        "SesFeedbackQueue", "ProcoreQueue", "ErpQueue",
+        "SesFeedbackQueue", "ProcoreQueue", "ProcoreInboundQueue", "ErpQueue",
     }  # fmt: skip
     assert {s.handler for s in wiring.schedules} == {
         "services.notify.sweep.handler",
+        "services.review.daily.handler",
         "services.procore_sync.reconcile.handler",
         "services.erp_export.scheduled.handler",
     }
