@@ -25,7 +25,7 @@ def main() -> int:
     failed: list[str] = []
     for script, *args in BENCHMARKS:
         print(f"\n=== {script} {' '.join(args)}".rstrip(), flush=True)
-        result = subprocess.run([sys.executable, str(HERE / script), *args], check=False)  # noqa: S603
+        result = subprocess.run([sys.executable, str(HERE / script), *args], check=False)
         if result.returncode != 0:
             failed.append(script)
     if failed:

@@ -8,7 +8,7 @@ import pytest
 
 _FAKE_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - moto's conventional fake
+    "AWS_SECRET_ACCESS_KEY": "testing",  # moto's conventional fake
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_REGION": "us-east-1",

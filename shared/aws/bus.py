@@ -29,7 +29,8 @@ class EventBridgePublisher:
             response = self._client.put_events(Entries=entries[start : start + _PUT_EVENTS_BATCH])
             if response.get("FailedEntryCount"):
                 failed = [r for r in response["Entries"] if r.get("ErrorCode")]
-                raise PublishError(f"{len(failed)} event(s) rejected by the bus: {failed[0].get('ErrorCode')}")
+                first_error = failed[0].get("ErrorCode")
+                raise PublishError(f"{len(failed)} event(s) rejected by the bus: {first_error}")
 
 
 class InMemoryPublisher:

@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-_RETRIES = {"max_attempts": 5, "mode": "standard"}
+_RETRIES: Any = {"max_attempts": 5, "mode": "standard"}
 
 
 def _config(service: str) -> Config:
@@ -25,7 +25,8 @@ def _config(service: str) -> Config:
 @cache
 def aws_client(service: str, region: str | None = None) -> Any:
     """A cached client per (service, region); cheap to call from composition roots."""
-    return boto3.session.Session().client(service, region_name=region, config=_config(service))
+    session: Any = boto3.session.Session()  # `service` is dynamic: the typed overloads cannot apply
+    return session.client(service, region_name=region, config=_config(service))
 
 
 def reset_clients() -> None:

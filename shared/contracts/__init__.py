@@ -13,7 +13,12 @@ from shared.contracts.certificate import (
     Policy,
     Producer,
 )
-from shared.contracts.requirements import REQUIREMENTS_SCHEMA, CoverageRequirement, MinimumAmBest, Requirements
+from shared.contracts.requirements import (
+    REQUIREMENTS_SCHEMA,
+    CoverageRequirement,
+    MinimumAmBest,
+    Requirements,
+)
 from shared.contracts.verdict import (
     DOCUMENT_LEVEL_CODES,
     VERDICT_SCHEMA,

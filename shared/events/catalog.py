@@ -107,7 +107,9 @@ class ReviewCompleted(ContractRef):
 class ContractChanged(ContractRef):
     NAME = "ContractChanged"
 
-    change: Literal["created", "activated", "deactivated", "contact_updated", "removed", "requirements_changed"]
+    change: Literal[
+        "created", "activated", "deactivated", "contact_updated", "removed", "requirements_changed"
+    ]
     active: bool
 
 

@@ -67,7 +67,10 @@ class Envelope(BaseModel, Generic[PayloadT]):
             tenant_id=tenant_id,
             **({"created_at": created_at} if created_at else {}),
         )
-        return Envelope[type(data)](metadata=metadata, data=data)  # type: ignore[misc]
+        # Parametrised by the payload's own class so that dumping keeps the subclass's fields.
+        envelope_type: Any = Envelope[type(data)]  # type: ignore[misc]
+        result: Envelope[PayloadT] = envelope_type(metadata=metadata, data=data)
+        return result
 
     def to_eventbridge_entry(self, bus_name: str) -> dict[str, Any]:
         return {
