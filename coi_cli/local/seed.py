@@ -1,6 +1,7 @@
 """The demo GC account on the local stack: an admin and a project manager, the default requirement
 group, two projects, several vendors with contracts, and a few certificates that went through the
-real pipeline (uploaded through the vendor portal's presigned POST, extracted, reviewed).
+real pipeline (uploaded through the vendor portal's presigned POST, extracted, reviewed), rated
+against a demo carrier table (invented ratings, marked as such wherever they are shown).
 
 Runs once per state directory (`seeded.json` remembers what was created, including the one
 vendor portal link whose plain token is shown only at creation).
@@ -34,6 +35,33 @@ CONTRACTS: list[tuple[int, str | None, str, str, int | None]] = [
     (1, None, "ops@vendor-d.example", "Plumbing", 14),
 ]
 
+# DEMO VALUES, NOT AM BEST DATA. Invented ratings for the insurers the sample certificates name
+# (tests/fixtures/certgen/spec.py), so the demo's automatic review has something to rate against.
+# Most are A- VII or better; a few are below the default minimum (A- VII) so the demo shows
+# INSURER_RATING_BELOW_MINIMUM, and one is left unrated. Replace with the GC's own list.
+DEMO_CARRIER_NOTE = "Demo ratings for the sample data, not AM Best data; replace with your own list."
+_DEMO_RATINGS: dict[str, tuple[str, str]] = {
+    "12572": ("A", "VI"),  # Selective: size below VII
+    "24074": ("B++", "VIII"),  # Ohio Casualty: rating below A-
+    "39993": ("B+", "VII"),  # Colony
+    "42307": ("", ""),  # Navigators: not rated
+    "22945": ("A-", "VII"),  # Texas Mutual: exactly the minimum
+    "24112": ("A", "VIII"),  # Westfield
+    "35076": ("A-", "X"),  # State Compensation Insurance Fund
+}
+
+
+def demo_carriers_csv() -> str:
+    """The demo carrier table as CSV (`naic,name,am_best_rating,am_best_size`)."""
+    from tests.fixtures.certgen.spec import INSURERS
+
+    others = [("A++", "XV"), ("A+", "XV"), ("A", "XIII"), ("A+", "XIV"), ("A", "X")]
+    lines = ["naic,name,am_best_rating,am_best_size"]
+    for index, (name, naic) in enumerate(INSURERS):
+        rating, size = _DEMO_RATINGS.get(naic, others[index % len(others)])
+        lines.append(f'{naic},"{name}",{rating},{size}')
+    return "\n".join(lines) + "\n"
+
 
 def upload_through_portal(api_url: str, token: str, document: Any, client: httpx.Client) -> str:
     """What a vendor's browser does: ask the API for a presigned POST, then post the file to S3."""
@@ -58,7 +86,7 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
         return seeded
 
     from services.api.bootstrap import get_services
-    from shared.workspace import workflow
+    from shared.workspace import carriers, workflow
     from shared.workspace.access import Actor
     from shared.workspace.entities import (
         Contact,
@@ -77,6 +105,8 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
     )
     ctx = services.context(Actor(admin.id, admin.email, admin.role, tenant.id), correlation_id="demo-seed")
     workflow.create_user(ctx, UserInput(email=PM_EMAIL, name="Priya Shah", role=Role.STANDARD))
+    # Before any upload, so the automatic review of the sample certificates rates their insurers.
+    carriers.replace_carrier_table(ctx, demo_carriers_csv(), note=DEMO_CARRIER_NOTE)
     projects = [
         workflow.create_project(
             ctx, NewProject(number=n, name=name, address=addr, status=ProjectStatus.ACTIVE)
@@ -98,7 +128,7 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
                     contact=Contact(name=f"{vendor} insurance desk", email=email),
                 ),
             )
-            issued = workflow.issue_portal_link(ctx, contract.id)
+            issued = workflow.issue_portal_link(ctx, contract.id, secret=services.portal_token_secret)
             entry: dict[str, Any] = {
                 "contract_id": contract.id,
                 "vendor": vendor,

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalice import Blueprint, Chalice
 
-from services.api.routes import accounts, company, contracts, documents, meta, portal, projects
+from services.api.routes import accounts, carriers, company, contracts, documents, meta, portal, projects
 from services.procore_sync.api_blueprint import procore_webhooks
 
 app = Chalice(app_name="coi-api")
@@ -23,6 +23,7 @@ API_BLUEPRINTS: list[Blueprint] = [
     documents.bp,
     company.bp,
     portal.bp,
+    carriers.bp,
 ]
 for _blueprint in API_BLUEPRINTS:
     app.register_blueprint(_blueprint, url_prefix="/api")

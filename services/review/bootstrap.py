@@ -20,7 +20,8 @@ class ReviewSettings(BaseSettings):
     event_bus_name: str
     aws_region: str = "us-east-1"
     aws_endpoint_url: str | None = None
-    # CSV `naic,name,am_best_rating,am_best_size`; without it every insurer is unrated.
+    # CSV `naic,name,am_best_rating,am_best_size`: the system table, consulted for carriers a
+    # tenant's own table (Admin > Carriers, `PUT /api/carriers`) lacks. Optional.
     carriers_file: Path | None = None
     coi_clock_file: Path | None = None
 

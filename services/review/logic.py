@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from shared.aws.bus import EventPublisher
 from shared.clock import Clock
 from shared.contracts import Certificate, Requirements, Verdict
+from shared.contracts.carriers import CarrierTable
 from shared.events import CertificateExtracted, Envelope
 from shared.events.catalog import SOURCE_REVIEW
 from shared.workspace.access import Context, system_actor
+from shared.workspace.carriers import carrier_table_for
 from shared.workspace.entities import DocumentStatus
 from shared.workspace.errors import Conflict, NotFound
 from shared.workspace.repository import TenantRepository
@@ -43,7 +44,8 @@ class ReviewPorts:
     clock: Clock
     check_certificate: CheckCertificate
     unreadable_verdict: UnreadableVerdict
-    carriers: Any  # shared.contracts.carriers.CarrierTable
+    # The system table (`CARRIERS_FILE`); each tenant's own table is read per review and wins.
+    carriers: CarrierTable
 
 
 def requirements_for(repo: TenantRepository, data: CertificateExtracted, as_of: date) -> Requirements:
@@ -70,8 +72,12 @@ def verdict_for(
     if data.error is not None or data.certificate is None:
         return ports.unreadable_verdict(data.error or "the document could not be read", as_of)
     certificate: Certificate = data.certificate
+    # Only the certificate's insurers are read from the tenant's table (two reads at most).
+    carriers = carrier_table_for(
+        repo, fallback=ports.carriers, insurers=[(i.naic, i.name) for i in certificate.insurers]
+    )
     return ports.check_certificate(
-        certificate, requirements_for(repo, data, as_of), carriers=ports.carriers, as_of=as_of
+        certificate, requirements_for(repo, data, as_of), carriers=carriers, as_of=as_of
     )
 
 

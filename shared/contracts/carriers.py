@@ -157,13 +157,17 @@ def load_carriers_csv(path: Path | str) -> CarrierTable:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise CarrierTableError(f"cannot read carriers file {path}: {error}") from error
-    reader = csv.DictReader(text.splitlines())
+    return parse_carriers_csv(text, source=f"carriers file {path}")
+
+
+def parse_carriers_csv(text: str, *, source: str = "carriers CSV") -> CarrierTable:
+    """The carrier table in CSV text (an upload, a pasted list); errors name `source` and the line."""
+    reader = csv.DictReader(text.removeprefix("\ufeff").splitlines())
     header = tuple((field or "").strip().lower() for field in (reader.fieldnames or ()))
     missing = [column for column in CARRIERS_CSV_HEADER if column not in header]
     if missing:
         raise CarrierTableError(
-            f"carriers file {path} must have the header {','.join(CARRIERS_CSV_HEADER)} "
-            f"(missing {', '.join(missing)})"
+            f"{source} must have the header {','.join(CARRIERS_CSV_HEADER)} (missing {', '.join(missing)})"
         )
     table = CarrierTable()
     for line_number, row in enumerate(reader, start=2):
@@ -171,7 +175,7 @@ def load_carriers_csv(path: Path | str) -> CarrierTable:
         if not any(cells.values()):
             continue
         if not cells.get("name") and not cells.get("naic"):
-            raise CarrierTableError(f"carriers file {path} line {line_number}: needs a naic or a name")
+            raise CarrierTableError(f"{source} line {line_number}: needs a naic or a name")
         try:
             table.add(
                 Carrier(
@@ -183,8 +187,37 @@ def load_carriers_csv(path: Path | str) -> CarrierTable:
             )
         except ValueError as error:
             reason = _first_error_line(error)
-            raise CarrierTableError(f"carriers file {path} line {line_number}: {reason}") from error
+            raise CarrierTableError(f"{source} line {line_number}: {reason}") from error
     return table
+
+
+class LayeredCarrierTable(CarrierTable):
+    """A tenant's own carriers first, then a fallback table for the carriers the tenant lacks.
+
+    Each lookup runs whole against the first table (NAIC, then name) before the fallback, so a
+    carrier the tenant lists by name alone still wins over the fallback's entry for its NAIC."""
+
+    def __init__(self, primary: CarrierTable, fallback: CarrierTable) -> None:
+        super().__init__()
+        self.primary = primary
+        self.fallback = fallback
+
+    def add(self, carrier: Carrier) -> None:
+        # Built from two finished tables; adding to one layer only would be ambiguous.
+        if hasattr(self, "primary"):
+            raise TypeError("a layered carrier table is read-only")
+        super().add(carrier)
+
+    def lookup(self, naic: str | None = None, name: str | None = None) -> Carrier | None:
+        found = self.primary.lookup(naic, name)
+        return found if found is not None else self.fallback.lookup(naic, name)
+
+    def __len__(self) -> int:
+        return len(self.primary) + len(self.fallback)
+
+    def __iter__(self) -> Iterator[Carrier]:
+        yield from self.primary
+        yield from self.fallback
 
 
 def _first_error_line(error: ValueError) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from services.api.ui import assets, cognito, company, portal, staff
+from services.api.ui import assets, carriers, cognito, company, portal, staff
 
 BLUEPRINTS: list[tuple[Blueprint, str]] = [
     (assets.bp, ""),
@@ -15,4 +15,5 @@ BLUEPRINTS: list[tuple[Blueprint, str]] = [
     (company.bp, ""),
     (portal.bp, ""),
     (cognito.bp, ""),
+    (carriers.bp, ""),
 ]

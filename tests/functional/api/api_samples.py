@@ -93,6 +93,10 @@ SAMPLES: dict[tuple[str, str], Any] = {
     ("GET", "/api/portal/{token}"): None,
     ("POST", "/api/portal/{token}/uploads"): {"content_type": "application/pdf"},
     ("GET", "/api/portal/{token}/documents/{document_id}"): None,
+    ("GET", "/api/carriers"): None,
+    ("PUT", "/api/carriers"): {
+        "csv": "naic,name,am_best_rating,am_best_size\n25674,Travelers Property Casualty Co of America,A++,XV\n"
+    },
 }
 
 # Query strings some GET routes need to be meaningful.
@@ -114,6 +118,7 @@ ADMIN_ONLY = {
     ("POST", "/api/requirement-groups"),
     ("PUT", "/api/requirement-groups/{group_id}"),
     ("POST", "/api/requirement-groups/{group_id}/copy"),
+    ("PUT", "/api/carriers"),
 }
 
 

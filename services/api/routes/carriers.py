@@ -1,0 +1,46 @@
+"""The tenant's carrier table (AM Best ratings the GC keeps): list it, replace it from a CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from shared.workspace import carriers
+from shared.workspace.carriers import MAX_CSV_CHARS
+
+bp = Blueprint(__name__)
+
+
+class CarriersUpload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    csv: str = Field(
+        max_length=MAX_CSV_CHARS,
+        description="CSV with the header naic,name,am_best_rating,am_best_size",
+    )
+
+
+@api_route(
+    bp,
+    "/carriers",
+    summary="The tenant's carrier table (AM Best ratings used by the automatic review)",
+    tag="accounts",
+    query=PAGE_QUERY,
+)
+def list_carriers(req: ApiRequest) -> Any:
+    return carriers.list_carriers(req.ctx, **req.page_args())
+
+
+@api_route(
+    bp,
+    "/carriers",
+    "PUT",
+    summary="Replace the carrier table from a CSV naic,name,am_best_rating,am_best_size (Admin)",
+    tag="accounts",
+    body=CarriersUpload,
+)
+def replace_carriers(req: ApiRequest) -> dict[str, Any]:
+    count = carriers.replace_carrier_table(req.ctx, req.body.csv)
+    return {"count": count}
