@@ -55,6 +55,11 @@ class LocalPaths:
         return self.root / "token-secret"
 
     @property
+    def portal_secret(self) -> Path:
+        # Vendor link tokens derive from it: kept across restarts so emailed links keep working.
+        return self.root / "portal-token-secret"
+
+    @property
     def seeded(self) -> Path:
         return self.root / "seeded.json"
 
@@ -70,6 +75,15 @@ def _resolve(value: Any, physical: dict[str, str], parameters: dict[str, str]) -
         name = str(value["Ref"])
         return parameters.get(name) or physical.get(name)
     return None  # attributes of resources that exist only in AWS (roles, config sets)
+
+
+def persisted_secret(path: Path) -> str:
+    """A random secret made on first use and kept under the state directory (mode 600)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def function_environment(
@@ -138,11 +152,7 @@ class LocalStack:
         }
 
     def _token_secret(self) -> str:
-        if not self.paths.secret.exists():
-            self.paths.secret.parent.mkdir(parents=True, exist_ok=True)
-            self.paths.secret.write_text(secrets.token_hex(32))
-            self.paths.secret.chmod(0o600)
-        return self.paths.secret.read_text().strip()
+        return persisted_secret(self.paths.secret)
 
     def start(self) -> None:
         started = time.monotonic()
@@ -175,6 +185,7 @@ class LocalStack:
             "AWS_ENDPOINT_URL": self.aws_url,
             "AUTH_MODE": "local",
             "LOCAL_TOKEN_SECRET": self._token_secret(),
+            "PORTAL_TOKEN_SECRET": persisted_secret(self.paths.portal_secret),
             "COI_CLOCK_FILE": str(self.paths.clock),
             "EXTRACTION_OCR": "tesseract",
             "POWERTOOLS_TRACE_DISABLED": "1",

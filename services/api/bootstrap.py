@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.aws.bus import EventBridgePublisher, EventPublisher
@@ -30,6 +30,10 @@ class ApiSettings(BaseSettings):
     documents_bucket: str
     event_bus_name: str
     portal_base_url: str = "http://127.0.0.1:8000/portal"
+    # Key that vendor link tokens are derived from (HMAC); in AWS the name of an SSM SecureString
+    # parameter holding it instead, read once per cold start. Notify must use the same value.
+    portal_token_secret: SecretStr | None = Field(default=None, min_length=32)
+    portal_token_secret_parameter: str | None = None
     auth_mode: Literal["cognito", "local"] = "cognito"
     local_token_secret: SecretStr | None = None
     local_token_hours: int = 12
@@ -58,12 +62,31 @@ class ApiServices:
         )
 
     @cached_property
+    def portal_token_secret(self) -> str:
+        """The key vendor link tokens derive from (see `shared.workspace.workflow`)."""
+        return read_portal_token_secret(
+            self.settings.portal_token_secret, self.settings.portal_token_secret_parameter
+        )
+
+    @cached_property
     def jwks(self) -> Any:
         import jwt
 
         pool = self.settings.cognito_user_pool_id
         region = pool.split("_", 1)[0] if pool else self.settings.aws_region
         return jwt.PyJWKClient(f"https://cognito-idp.{region}.amazonaws.com/{pool}/.well-known/jwks.json")
+
+
+def read_portal_token_secret(secret: SecretStr | None, parameter: str | None) -> str:
+    if secret is not None:
+        return secret.get_secret_value()
+    if parameter:
+        response = aws_client("ssm").get_parameter(Name=parameter, WithDecryption=True)
+        value = str(response["Parameter"]["Value"])
+        if len(value) < 32:
+            raise RuntimeError(f"the SSM parameter {parameter} must hold at least 32 characters")
+        return value
+    raise RuntimeError("vendor links need PORTAL_TOKEN_SECRET or PORTAL_TOKEN_SECRET_PARAMETER")
 
 
 def build_services(settings: ApiSettings | None = None) -> ApiServices:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,6 +16,10 @@ class NotifySettings(BaseSettings):
     sender_email: str = Field(min_length=3)
     sender_name: str = "Insurance Compliance"
     portal_base_url: str | None = None
+    # The API's key for vendor link tokens (same value), or the SSM SecureString parameter holding
+    # it; with PORTAL_BASE_URL it lets vendor emails carry the contract's upload link.
+    portal_token_secret: SecretStr | None = Field(default=None, min_length=32)
+    portal_token_secret_parameter: str | None = None
     coi_clock_file: Path | None = None
     # SES configuration set whose event destination sends bounces/complaints to SNS -> SQS.
     ses_configuration_set: str | None = None

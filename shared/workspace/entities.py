@@ -401,13 +401,16 @@ class PortalLink(_Entity):
     expires_at: datetime
     revoked_at: datetime | None = None
     created_by: str
+    # Random nonce the token is derived from (HMAC with PORTAL_TOKEN_SECRET); a new one on
+    # regenerate retires the old token. None on links issued before tokens were derived.
+    generation: str | None = None
 
     def usable(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
 
 
-def new_portal_token() -> str:
-    return secrets.token_urlsafe(32)
+def new_portal_generation() -> str:
+    return secrets.token_urlsafe(16)
 
 
 # ---------------------------------------------------------------- documents and reviews

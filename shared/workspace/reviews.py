@@ -626,3 +626,29 @@ def refresh_lapsed_contracts(ctx: Context) -> list[Contract]:
         cursor = page.next_cursor
         if cursor is None:
             return changed
+
+
+# ---------------------------------------------------------------- what the vendor sees
+
+
+def review_outcome_for_vendor(
+    repo: TenantRepository, group: RequirementGroup, document: Document
+) -> dict[str, object] | None:
+    """The human decision on a document as the vendor's portal shows it, once the review is done.
+
+    `{"accepted": bool, "reasons": [one sentence per rejected requirement], "notes_to_vendor": ...}`;
+    None while nobody has finished reviewing it (drafts are not shown).
+    """
+    review = repo.review(document.id)
+    if review is None or review.state != ReviewState.DONE:
+        return None
+    labels = {c.requirement_key: c.label for c in group.coverages if c.label}
+    labels |= {d.requirement_key: d.name for d in group.required_documents}
+    reasons = []
+    for decision in review.decisions:
+        if decision.status != ReviewDecisionStatus.REJECTED:
+            continue
+        key = decision.requirement_key
+        title = labels.get(key) or _COVERAGE_NAMES.get(key, key)
+        reasons.append(f"{title}: {decision.note}" if decision.note else f"{title} was not accepted.")
+    return {"accepted": not reasons, "reasons": reasons, "notes_to_vendor": review.notes_to_vendor}

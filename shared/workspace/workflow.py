@@ -7,9 +7,12 @@ publishes its events. Documents and reviews are in `reviews.py`; company views i
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from shared.clock import Clock
@@ -23,7 +26,7 @@ from shared.events import (
 )
 from shared.events.catalog import SOURCE_API, CoverageSnapshot, DocumentsRequested
 from shared.events.envelope import EventPayload
-from shared.workspace.access import Context, Permission
+from shared.workspace.access import Context, Permission, system_actor
 from shared.workspace.compliance import compliant_until, contract_status, requirement_states
 from shared.workspace.entities import (
     Contract,
@@ -58,7 +61,7 @@ from shared.workspace.entities import (
     VendorContractRef,
     VendorInput,
     new_id,
-    new_portal_token,
+    new_portal_generation,
 )
 from shared.workspace.errors import Conflict, Gone, InvalidInput, NotFound
 from shared.workspace.repository import (
@@ -952,10 +955,30 @@ def request_documents(ctx: Context, contract_id: str, message: str | None = None
 
 
 # ---------------------------------------------------------------- portal links
+#
+# The token is derived, not stored: base64url(HMAC-SHA256(PORTAL_TOKEN_SECRET,
+# "<tenant>:<contract>:<generation>")), 256 bits. `generation` is a random nonce on the link
+# (a new one on regenerate retires the old token); only sha256(token) is stored and used for
+# lookup. So whoever holds the secret (the API, notify) can put the live link into an email
+# without the database ever holding a usable token.
+
+PortalSecret = bytes | str
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def derive_portal_token(secret: PortalSecret, link: PortalLink) -> str | None:
+    """The link's token, or None for a link issued before tokens were derived (no generation)."""
+    if not link.generation:
+        return None
+    key = secret.encode() if isinstance(secret, str) else secret
+    if not key:
+        raise ValueError("the portal token secret is empty")
+    message = f"{link.tenant_id}:{link.contract_id}:{link.generation}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 @dataclass(frozen=True)
@@ -964,33 +987,113 @@ class IssuedPortalLink:
     link: PortalLink
 
 
-def issue_portal_link(ctx: Context, contract_id: str) -> IssuedPortalLink:
-    """Create or regenerate the contract's link; the previous token stops working at once.
+def _live(secret: PortalSecret, link: PortalLink | None, now: datetime) -> IssuedPortalLink | None:
+    """The link with its token if it is usable and its token derives from this secret."""
+    if link is None or not link.usable(now):
+        return None
+    token = derive_portal_token(secret, link)
+    # A link from before derivation, or derived under a rotated secret, cannot be rebuilt.
+    if token is None or not hmac.compare_digest(hash_token(token), link.token_hash):
+        return None
+    return IssuedPortalLink(token, link)
 
-    Only the token's hash is stored, so the plain token is shown this one time.
-    """
-    ctx.require(Permission.WRITE)
-    contract = ctx.repo.contract(contract_id)
+
+def _stage_new_link(ctx: Context, contract: Contract, secret: PortalSecret) -> IssuedPortalLink:
+    """Stage a fresh link (new generation, so any previous token stops working) and its audit."""
     tenant = ctx.repo.tenant()
     existing = ctx.repo.portal_link(contract.id)
-    token = new_portal_token()
     now = ctx.clock.now()
     link = PortalLink(
         tenant_id=ctx.tenant_id,
         project_id=contract.project_id,
         contract_id=contract.id,
-        token_hash=hash_token(token),
+        token_hash="",
         created_at=now,
         expires_at=now + timedelta(days=tenant.settings.portal_link_days),
         created_by=ctx.actor.email,
+        generation=new_portal_generation(),
     )
+    token = derive_portal_token(secret, link)
+    assert token is not None  # a new link always has a generation
+    link.token_hash = hash_token(token)
     if existing is None:
         ctx.repo.add(link)
     else:
         ctx.repo.save(link)
     ctx.audit("portal_link.issued", "contract", contract.id, expires_at=link.expires_at.isoformat())
-    ctx.repo.commit()
     return IssuedPortalLink(token, link)
+
+
+def issue_portal_link(ctx: Context, contract_id: str, *, secret: PortalSecret) -> IssuedPortalLink:
+    """Create or regenerate the contract's link; the previous token stops working at once.
+
+    Only the token's hash is stored; `portal_link_for` derives the same token again later.
+    """
+    ctx.require(Permission.WRITE)
+    contract = ctx.repo.contract(contract_id)
+    issued = _stage_new_link(ctx, contract, secret)
+    ctx.repo.commit()
+    return issued
+
+
+def portal_link_for(ctx: Context, contract_id: str, *, secret: PortalSecret) -> IssuedPortalLink | None:
+    """The contract's live link with its token (None when missing, revoked, expired or not derivable)."""
+    ctx.require(Permission.READ)
+    contract = ctx.repo.contract(contract_id)
+    return _live(secret, ctx.repo.portal_link(contract.id), ctx.clock.now())
+
+
+def ensure_portal_link(ctx: Context, contract_id: str, *, secret: PortalSecret) -> IssuedPortalLink | None:
+    """The live link, created when there is none (missing, expired, or not derivable).
+
+    A live link is never regenerated (the vendor may already hold it). A revoked link stays
+    revoked: staff revoked it on purpose, so only an explicit `issue_portal_link` replaces it.
+    Inactive contracts get no link (None).
+    """
+    ctx.require(Permission.WRITE)
+    contract = ctx.repo.contract(contract_id)
+    if not contract.active:
+        return None
+    existing = ctx.repo.portal_link(contract.id)
+    now = ctx.clock.now()
+    if existing is not None and existing.revoked_at is not None:
+        return None
+    live = _live(secret, existing, now)
+    if live is not None:
+        return live
+    issued = _stage_new_link(ctx, contract, secret)
+    try:
+        ctx.repo.commit()
+    except Conflict:
+        # Someone else issued (or revoked) it at the same moment: theirs is the link.
+        fresh = TenantRepository(ctx.repo.store, ctx.tenant_id)
+        return _live(secret, fresh.portal_link(contract.id), now)
+    return issued
+
+
+class _NoEvents:
+    """Publisher for system calls that publish nothing (portal links raise no events)."""
+
+    def publish(self, events: Sequence[Envelope[Any]]) -> None:
+        raise RuntimeError("portal link maintenance publishes no events")
+
+
+def ensure_portal_link_as_system(
+    store: ItemStore, clock: Clock, tenant_id: str, contract_id: str, *, secret: PortalSecret
+) -> str | None:
+    """For services without a user (notify): the token of the contract's live link, issuing one
+    when needed; None for unknown or inactive contracts and revoked links."""
+    ctx = Context(
+        actor=system_actor(tenant_id),
+        repo=TenantRepository(store, tenant_id),
+        publisher=_NoEvents(),
+        clock=clock,
+    )
+    try:
+        issued = ensure_portal_link(ctx, contract_id, secret=secret)
+    except NotFound:
+        return None
+    return issued.token if issued else None
 
 
 def revoke_portal_link(ctx: Context, contract_id: str) -> PortalLink:

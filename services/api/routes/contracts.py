@@ -112,7 +112,9 @@ def get_portal_link(req: ApiRequest) -> Any:
     status=201,
 )
 def issue_portal_link(req: ApiRequest) -> Any:
-    issued = workflow.issue_portal_link(req.ctx, req.params["contract_id"])
+    issued = workflow.issue_portal_link(
+        req.ctx, req.params["contract_id"], secret=req.services.portal_token_secret
+    )
     base = req.services.settings.portal_base_url.rstrip("/")
     return {
         "token": issued.token,

@@ -12,6 +12,7 @@ from services.intake.uploads import presign_download, presign_upload
 from shared.workspace.entities import DocumentStatus, is_valid_id
 from shared.workspace.errors import NotFound
 from shared.workspace.repository import TenantRepository
+from shared.workspace.reviews import review_outcome_for_vendor
 from shared.workspace.workflow import open_portal, requirements_in_plain_words
 
 bp = Blueprint(__name__)
@@ -86,7 +87,7 @@ def upload(req: ApiRequest) -> Any:
 @api_route(
     bp,
     "/portal/{token}/documents/{document_id}",
-    summary="Status and result of an upload (202 while it is being read)",
+    summary="Status, automatic check and reviewer decision of an upload (202 while it is being read)",
     tag="portal",
     auth="public",
 )
@@ -115,4 +116,6 @@ def document_status(req: ApiRequest) -> Any:
         # What the broker can act on: one plain sentence per problem.
         "problems": [d.message for d in verdict.deficiencies] if verdict else [],
         "unreadable": document.extraction_error is not None,
+        # The reviewer's decision once a person has finished reviewing it (None until then).
+        "review": review_outcome_for_vendor(repo, view.group, document),
     }

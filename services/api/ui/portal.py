@@ -12,11 +12,12 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from services.api.bootstrap import get_services
-from services.api.ui.web import COVERAGE_NAMES, content_security_policy, html, s3_origin, templates
+from services.api.ui.web import content_security_policy, html, s3_origin, templates
 from services.intake.uploads import presign_download
-from shared.workspace.entities import DocumentStatus, ReviewDecisionStatus, ReviewState, is_valid_id
+from shared.workspace.entities import DocumentStatus, is_valid_id
 from shared.workspace.errors import Gone, NotFound
 from shared.workspace.repository import TenantRepository
+from shared.workspace.reviews import review_outcome_for_vendor
 from shared.workspace.workflow import open_portal, requirements_in_plain_words
 
 bp = Blueprint(__name__)
@@ -79,8 +80,7 @@ def _json(body: Any, status: int = 200) -> Response:
 def upload_result(token: str, document_id: str) -> Response:
     """What the vendor's confirmation shows: the automatic check, then the reviewer's decision.
 
-    (`GET /api/portal/{token}/documents/{id}` gives the automatic check only; the vendor must also
-    learn that a person accepted or rejected the certificate, and why.)
+    Same answer as `GET /api/portal/{token}/documents/{id}` (one helper builds the decision).
     """
     services = get_services()
     try:
@@ -98,19 +98,6 @@ def upload_result(token: str, document_id: str) -> Response:
     if document is None:
         return _json({"document_id": document_id, "status": "processing"}, 202)
     verdict = document.verdict
-    review = repo.review(document.id)
-    decided = None
-    if review is not None and review.state == ReviewState.DONE:
-        labels = {c.requirement_key: c.label for c in view.group.coverages if c.label}
-        labels |= {d.requirement_key: d.name for d in view.group.required_documents}
-        reasons = []
-        for decision in review.decisions:
-            if decision.status != ReviewDecisionStatus.REJECTED:
-                continue
-            key = decision.requirement_key
-            title = labels.get(key) or COVERAGE_NAMES.get(key, key)
-            reasons.append(f"{title}: {decision.note}" if decision.note else f"{title} was not accepted.")
-        decided = {"accepted": not reasons, "reasons": reasons, "notes_to_vendor": review.notes_to_vendor}
     return _json(
         {
             "document_id": document_id,
@@ -118,6 +105,6 @@ def upload_result(token: str, document_id: str) -> Response:
             "compliant": verdict.compliant if verdict else None,
             "problems": [d.message for d in verdict.deficiencies] if verdict else [],
             "unreadable": document.extraction_error is not None,
-            "review": decided,
+            "review": review_outcome_for_vendor(repo, view.group, document),
         }
     )

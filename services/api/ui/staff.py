@@ -365,7 +365,12 @@ def contract_action(req: UiRequest) -> Response:
         workflow.revoke_portal_link(req.ctx, contract.id)
         return redirect(_with(back, done="link_revoked"))
     if action == "link":
-        issued = workflow.issue_portal_link(req.ctx, contract.id)
+        # The live link the vendor may already hold; a new one only when there is none (or it was
+        # revoked: revoke, then copy, is how staff regenerate).
+        secret = req.services.portal_token_secret
+        issued = workflow.ensure_portal_link(req.ctx, contract.id, secret=secret)
+        if issued is None:
+            issued = workflow.issue_portal_link(req.ctx, contract.id, secret=secret)
         link = f"{req.services.settings.portal_base_url.rstrip('/')}/{issued.token}"
         return req.render(
             "portal_link.html", contract=contract, link=link, expires_at=issued.link.expires_at, back=back

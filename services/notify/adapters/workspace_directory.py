@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from services.notify.domain.model import Contact, ContractView, ProjectView, StaffMember, TenantView
+from shared.clock import Clock
 from shared.workspace.entities import Contract, Role
 from shared.workspace.errors import NotFound
 from shared.workspace.repository import TenantRepository
 from shared.workspace.store import ItemStore
+from shared.workspace.workflow import ensure_portal_link_as_system
 
 # Contracts per page when listing a project (a project holds tens to a few hundred contracts).
 _PAGE = 200
@@ -16,13 +18,26 @@ _PAGE = 200
 UploadUrlFor = Callable[[str, str], str | None]
 
 
+def portal_upload_urls(store: ItemStore, clock: Clock, secret: str, base_url: str) -> UploadUrlFor:
+    """`upload_url_for` over the workspace's derived portal tokens: the contract's live link,
+    issued when it has none (or it expired); a live link is never regenerated, since the vendor
+    may already hold it. None for a revoked link (staff decide when a new one goes out)."""
+    base = base_url.rstrip("/")
+
+    def upload_url_for(tenant_id: str, contract_id: str) -> str | None:
+        token = ensure_portal_link_as_system(store, clock, tenant_id, contract_id, secret=secret)
+        return f"{base}/{token}" if token else None
+
+    return upload_url_for
+
+
 class WorkspaceDirectory:
     """Reads workspace entities and maps them onto notify's views.
 
-    `upload_url_for(tenant_id, contract_id)` supplies the vendor's upload link when the caller can
-    produce one: the workspace stores only the hash of a portal token, so notify cannot rebuild a
-    link from stored data. Without it, vendor emails ask for a reply with the certificate attached
-    (the per-contract reply-to makes that work).
+    `upload_url_for(tenant_id, contract_id)` supplies the vendor's upload link (`portal_upload_urls`
+    derives it from PORTAL_TOKEN_SECRET); asked only for active contracts, the only ones emailed.
+    Without it, vendor emails ask for a reply with the certificate attached (the per-contract
+    reply-to makes that work).
     """
 
     def __init__(self, store: ItemStore, upload_url_for: UploadUrlFor | None = None) -> None:
@@ -48,7 +63,7 @@ class WorkspaceDirectory:
             ),
             compliance=contract.status,
             upload_url=self._upload_url_for(contract.tenant_id, contract.id)
-            if self._upload_url_for
+            if self._upload_url_for and contract.active
             else None,
         )
 

@@ -111,6 +111,7 @@ def build_world() -> Iterator[World]:
             event_bus_name="coi-bus",
             auth_mode="local",
             local_token_secret=SECRET,
+            portal_token_secret="api-portal-token-secret-0123456789abcdef",
             portal_base_url="http://127.0.0.1:8000/portal",
             api_debug_metrics=True,
         )

@@ -45,6 +45,7 @@ def test_portal_shows_requirements_and_tracks_an_upload(world: World, scenario: 
         "compliant": True,
         "problems": [],
         "unreadable": False,
+        "review": None,
     }
 
 

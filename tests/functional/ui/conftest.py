@@ -168,6 +168,7 @@ def site(s3: Any) -> Iterator[Site]:
             event_bus_name="coi-bus",
             auth_mode="local",
             local_token_secret="ui-test-secret-0123456789abcdef-0123",
+            portal_token_secret="ui-portal-token-secret-0123456789abcdef",
             portal_base_url="http://127.0.0.1:8000/portal",
         ),
         store=InMemoryItemStore(),

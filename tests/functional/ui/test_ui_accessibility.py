@@ -91,7 +91,9 @@ def test_staff_pages_are_labelled_and_free_of_inline_code(site: Site):
 
 def test_sign_in_and_portal_pages_are_labelled(site: Site):
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(site.ctx(), contract.id).token
+    token = workflow.issue_portal_link(
+        site.ctx(), contract.id, secret=site.services.portal_token_secret
+    ).token
     for path in ["/sign-in", f"/portal/{token}", "/portal/unknown-token"]:
         audit = _audit(site.get(path).body.decode())
         assert audit.h1 == 1, path

@@ -440,7 +440,9 @@ def test_sample_documents_are_presigned_registered_and_shown_to_vendors(site: Si
     # THEN the project page and the vendor's portal both offer it
     assert registered.status_code == 303
     assert "Sample ACORD 25.pdf" in _text(site.get(f"/projects/{project.id}", cookie))
-    token = workflow.issue_portal_link(site.ctx(), contract.id).token
+    token = workflow.issue_portal_link(
+        site.ctx(), contract.id, secret=site.services.portal_token_secret
+    ).token
     assert "Sample ACORD 25.pdf" in _text(site.get(f"/portal/{token}"))
 
 

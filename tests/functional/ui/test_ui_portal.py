@@ -19,7 +19,9 @@ def test_portal_shows_the_project_and_requirements_in_plain_words(site: Site):
         ),
     )
     contract = site.contract(project, "Rivera Concrete LLC")
-    token = workflow.issue_portal_link(site.ctx(), contract.id).token
+    token = workflow.issue_portal_link(
+        site.ctx(), contract.id, secret=site.services.portal_token_secret
+    ).token
     # WHEN the vendor opens it without any login
     response = site.get(f"/portal/{token}")
     page = response.body.decode()
@@ -36,7 +38,9 @@ def test_portal_shows_the_project_and_requirements_in_plain_words(site: Site):
 
 def test_portal_csp_lets_the_upload_reach_s3_only(site: Site):
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(site.ctx(), contract.id).token
+    token = workflow.issue_portal_link(
+        site.ctx(), contract.id, secret=site.services.portal_token_secret
+    ).token
     csp = site.get(f"/portal/{token}").headers["Content-Security-Policy"]
     assert re.search(r"connect-src 'self' https://coi-documents-ui-test\.s3\.amazonaws\.com", csp)
     assert "frame-ancestors 'none'" in csp
@@ -44,7 +48,9 @@ def test_portal_csp_lets_the_upload_reach_s3_only(site: Site):
 
 def test_a_revoked_link_gets_a_clear_410_page(site: Site):
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(site.ctx(), contract.id).token
+    token = workflow.issue_portal_link(
+        site.ctx(), contract.id, secret=site.services.portal_token_secret
+    ).token
     workflow.revoke_portal_link(site.ctx(), contract.id)
     response = site.get(f"/portal/{token}")
     assert response.status_code == 410
@@ -64,7 +70,9 @@ def _result(site: Site, token: str, document_id: str):
 
 def test_the_confirmation_waits_while_the_upload_is_being_read(site: Site):
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(site.ctx(), contract.id).token
+    token = workflow.issue_portal_link(
+        site.ctx(), contract.id, secret=site.services.portal_token_secret
+    ).token
     status, body = _result(site, token, "a" * 32)
     assert status == 202
     assert body["status"] == "processing"
@@ -73,7 +81,9 @@ def test_the_confirmation_waits_while_the_upload_is_being_read(site: Site):
 def test_the_confirmation_shows_the_automatic_check_then_the_rejection_in_plain_words(site: Site):
     # GIVEN a vendor's upload that the automatic check found short
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(site.ctx(), contract.id).token
+    token = workflow.issue_portal_link(
+        site.ctx(), contract.id, secret=site.services.portal_token_secret
+    ).token
     document_id = site.deliver(contract, compliant=False)
     status, automatic = _result(site, token, document_id)
     # WHEN staff reject general liability with a note
@@ -105,7 +115,7 @@ def test_another_contracts_upload_is_not_visible_through_a_link(site: Site):
     project = site.project()
     mine = site.contract(project, "Rivera Concrete LLC")
     theirs = site.contract(project, "Bayside Electric Inc")
-    token = workflow.issue_portal_link(site.ctx(), mine.id).token
+    token = workflow.issue_portal_link(site.ctx(), mine.id, secret=site.services.portal_token_secret).token
     document_id = site.deliver(theirs)
     status, _ = _result(site, token, document_id)
     assert status == 404

@@ -22,6 +22,8 @@ from shared.workspace.errors import Conflict, Forbidden, Gone, NotFound
 from shared.workspace.repository import find_user_by_email
 from tests.unit.workspace.conftest import Desk
 
+PORTAL_SECRET = "workspace-portal-secret-0123456789abcdef"
+
 
 def test_one_vendor_record_across_projects(desk: Desk):
     first = desk.contract(desk.project())
@@ -123,20 +125,20 @@ def test_portal_link_is_stored_hashed_regenerable_revocable_and_expiring(desk: D
     contract = desk.contract(project)
 
     # WHEN a link is issued
-    first = workflow.issue_portal_link(desk.admin, contract.id)
+    first = workflow.issue_portal_link(desk.admin, contract.id, secret=PORTAL_SECRET)
 
     # THEN only its hash is stored and it opens the contract's portal
     assert first.token not in str(desk.store.items)
     assert workflow.open_portal(desk.store, desk.clock, first.token).contract.id == contract.id
     # AND regenerating kills the old token at once
-    second = workflow.issue_portal_link(desk.admin, contract.id)
+    second = workflow.issue_portal_link(desk.admin, contract.id, secret=PORTAL_SECRET)
     with pytest.raises(NotFound):
         workflow.open_portal(desk.store, desk.clock, first.token)
     # AND a revoked or expired link is gone
     workflow.revoke_portal_link(desk.admin, contract.id)
     with pytest.raises(Gone):
         workflow.open_portal(desk.store, desk.clock, second.token)
-    third = workflow.issue_portal_link(desk.admin, contract.id)
+    third = workflow.issue_portal_link(desk.admin, contract.id, secret=PORTAL_SECRET)
     desk.clock.advance(days=181)
     with pytest.raises(Gone):
         workflow.open_portal(desk.store, desk.clock, third.token)
@@ -145,7 +147,7 @@ def test_portal_link_is_stored_hashed_regenerable_revocable_and_expiring(desk: D
 def test_portal_requirements_are_plain_sentences(desk: Desk):
     project = desk.project(additional_insureds=["Harbor Point Owner LLC"])
     contract = desk.contract(project)
-    issued = workflow.issue_portal_link(desk.admin, contract.id)
+    issued = workflow.issue_portal_link(desk.admin, contract.id, secret=PORTAL_SECRET)
     view = workflow.open_portal(desk.store, desk.clock, issued.token)
 
     lines = workflow.requirements_in_plain_words(view.group, view.project)
@@ -174,7 +176,7 @@ def test_read_only_users_change_nothing(desk: Desk):
     with pytest.raises(Forbidden):
         workflow.create_contract(desk.read_only, project.id, NewContract(vendor_id="a" * 32))
     with pytest.raises(Forbidden):
-        workflow.issue_portal_link(desk.read_only, desk.contract(project).id)
+        workflow.issue_portal_link(desk.read_only, desk.contract(project).id, secret=PORTAL_SECRET)
 
 
 def test_another_tenants_ids_do_not_exist(desk: Desk):
