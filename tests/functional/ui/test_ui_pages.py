@@ -198,10 +198,23 @@ def test_contract_actions_request_deactivate_and_remove(site: Site):
 def test_copy_request_link_shows_a_working_portal_link(site: Site):
     cookie = site.sign_in()
     contract = site.contract(site.project())
-    page = _text(site.post(f"/contracts/{contract.id}/actions", cookie, {"action": "link"}))
-    link = re.search(r'value="http://127\.0\.0\.1:8000(/portal/[^"]+)"', page)
-    assert link
-    assert site.get(link.group(1)).status_code == 200
+
+    def copy_link() -> str:
+        page = _text(site.post(f"/contracts/{contract.id}/actions", cookie, {"action": "link"}))
+        link = re.search(r'value="http://127\.0\.0\.1:8000(/portal/[^"]+)"', page)
+        assert link
+        return link.group(1)
+
+    first = copy_link()
+    assert site.get(first).status_code == 200
+    # Copying again shows the live link the vendor may already hold (not a regenerated one)
+    assert copy_link() == first
+    # After a revoke, copying issues a new link and the old one is dead
+    site.post(f"/contracts/{contract.id}/actions", cookie, {"action": "revoke_link"})
+    fresh = copy_link()
+    assert fresh != first
+    assert site.get(fresh).status_code == 200
+    assert site.get(first).status_code == 404  # its hash no longer matches any link
 
 
 def test_editing_the_contact(site: Site):

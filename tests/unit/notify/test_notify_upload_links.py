@@ -1,0 +1,127 @@
+"""Vendor emails carry the contract's working upload link, derived from the workspace's portal link."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from services.notify.adapters.memory import InMemoryNotifyStore, RecordingEmailSender, RecordingSmsSender
+from services.notify.adapters.workspace_directory import WorkspaceDirectory, portal_upload_urls
+from services.notify.logic.core import Notifier, NotifyConfig
+from services.notify.logic.events import handle_event
+from services.notify.logic.sweep import run_sweep
+from shared.aws.bus import InMemoryPublisher
+from shared.clock import FixedClock
+from shared.events import DocumentsRequested
+from shared.events.envelope import Envelope
+from shared.workspace import workflow
+from shared.workspace.access import Actor, Context, open_context
+from shared.workspace.entities import Contact, NewContract, NewProject, VendorInput
+from shared.workspace.store import InMemoryItemStore
+
+SECRET = "notify-portal-secret-0123456789abcdef"
+BASE = "https://portal.example/portal"
+VENDOR = "ops@rivera.example"
+LINK = re.compile(re.escape(BASE) + r"/([A-Za-z0-9_-]{43})")
+
+
+@dataclass
+class Desk:
+    store: InMemoryItemStore
+    clock: FixedClock
+    staff: Context
+    contract_id: str
+    notifier: Notifier
+    email: RecordingEmailSender
+
+    def request_documents(self, key: str) -> None:
+        contract = self.staff.repo.contract(self.contract_id)
+        payload = DocumentsRequested(
+            tenant_id=self.staff.tenant_id,
+            project_id=contract.project_id,
+            contract_id=contract.id,
+            requested_by="admin@summit.example",
+        )
+        handle_event(
+            self.notifier, Envelope.wrap(payload, source="test", correlation_id="c", idempotency_key=key)
+        )
+
+    def vendor_emails(self) -> list[tuple[str, str, str]]:
+        return [(e.subject, e.text, e.html) for e in self.email.sent if VENDOR in e.to]
+
+
+def make_desk() -> Desk:
+    store, clock = InMemoryItemStore(), FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    tenant, admin, _ = workflow.create_tenant(
+        store, clock, name="Summit Builders", admin_email="admin@summit.example", admin_name="Ada"
+    )
+    staff = open_context(
+        store, Actor(admin.id, admin.email, admin.role, tenant.id), InMemoryPublisher(), clock
+    )
+    project = workflow.create_project(staff, NewProject(number="2231", name="Harbor Tower", status="active"))
+    contract = workflow.create_contract(
+        staff,
+        project.id,
+        NewContract(vendor=VendorInput(name="Rivera Concrete"), contact=Contact(email=VENDOR)),
+    )
+    email = RecordingEmailSender()
+    notifier = Notifier(
+        store=InMemoryNotifyStore(shards=2),
+        directory=WorkspaceDirectory(store, upload_url_for=portal_upload_urls(store, clock, SECRET, BASE)),
+        email=email,
+        sms=RecordingSmsSender(),
+        clock=clock,
+        config=NotifyConfig(default_sender_email="noreply@coi.example", due_shards=2),
+    )
+    return Desk(store, clock, staff, contract.id, notifier, email)
+
+
+def _token_in(text: str) -> str:
+    found = LINK.search(text)
+    assert found is not None, text
+    return found.group(1)
+
+
+def test_a_request_email_carries_a_link_that_opens_the_contracts_portal():
+    # GIVEN a contract that has never had a link
+    desk = make_desk()
+
+    # WHEN staff request documents
+    desk.request_documents("req-1")
+
+    # THEN the vendor's email (text and HTML) holds a link that opens this contract's portal
+    [(_, text, html)] = desk.vendor_emails()
+    token = _token_in(text)
+    assert f"{BASE}/{token}" in html
+    assert workflow.open_portal(desk.store, desk.clock, token).contract.id == desk.contract_id
+
+
+def test_reminders_repeat_the_same_link_and_a_staff_link_is_reused():
+    # GIVEN a link staff already gave the vendor
+    desk = make_desk()
+    staff_link = workflow.issue_portal_link(desk.staff, desk.contract_id, secret=SECRET)
+
+    # WHEN the request goes out and a week later the reminder
+    desk.request_documents("req-1")
+    for _ in range(7):
+        desk.clock.advance(days=1)
+        run_sweep(desk.notifier)
+
+    # THEN both emails carry the staff's link, which still works (nothing was regenerated)
+    emails = desk.vendor_emails()
+    assert len(emails) == 2
+    assert [_token_in(text) for _, text, _ in emails] == [staff_link.token, staff_link.token]
+    workflow.open_portal(desk.store, desk.clock, staff_link.token)
+
+
+def test_a_revoked_link_is_not_revived_and_the_email_asks_for_a_reply():
+    desk = make_desk()
+    workflow.issue_portal_link(desk.staff, desk.contract_id, secret=SECRET)
+    workflow.revoke_portal_link(desk.staff, desk.contract_id)
+
+    desk.request_documents("req-1")
+
+    [(_, text, html)] = desk.vendor_emails()
+    assert BASE not in text
+    assert "Reply to this email" in html
