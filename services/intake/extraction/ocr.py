@@ -578,7 +578,11 @@ def clean_word(text: str, left: int, width: int, height: int = 0) -> tuple[str, 
     if _RULE_ONLY.match(text) and not _keep_punctuation(text):
         return None
     if text in _BOXED_X:
-        return "X", left, width  # a ticked box the box finder missed (blurred photo), read with its frame
+        # A ticked box the box finder missed (blurred photo), read with its frame: keep the X's own
+        # place, since the mapper looks for a mark just left of its label.
+        per_char = width / len(text)
+        index = text.upper().rindex("X") if text[0] in "KX" and text[-1] in "KX" else text.upper().index("X")
+        return "X", left + round(per_char * index), max(1, round(per_char))
     if len(text) > 2 and text[0] == "|" and text[1].islower():
         # In sans-serif print a lower-case l is a bare stroke: `|uis.walsh` is `luis.walsh`.
         text = "l" + text[1:]

@@ -367,6 +367,11 @@ def test_a_speck_after_a_date_or_phone_number_is_dropped(raw, expected):
     assert cleaned[0] == expected
 
 
+def test_a_boxed_x_keeps_the_place_of_the_x():
+    # GIVEN `[X]` read over a 30 px wide box starting at x=100
+    assert clean_word("[X]", left=100, width=30, height=30) == ("X", 110, 10)
+
+
 def test_stripping_a_glued_rule_moves_the_box_to_the_value():
     # GIVEN "|04/01/2026" 110 px wide starting at x=100
     text, left, width = clean_word("|04/01/2026", left=100, width=110) or ("", 0, 0)
