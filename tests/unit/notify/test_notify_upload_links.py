@@ -125,3 +125,44 @@ def test_a_revoked_link_is_not_revived_and_the_email_asks_for_a_reply():
     [(_, text, html)] = desk.vendor_emails()
     assert BASE not in text
     assert "Reply to this email" in html
+
+
+def test_the_composition_root_reads_the_key_from_ssm_and_wires_the_links(monkeypatch):
+    import boto3
+    from moto import mock_aws
+
+    from services.notify.bootstrap import build_directory, portal_token_secret
+    from services.notify.settings import NotifySettings
+    from shared.aws.clients import reset_clients
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    settings = NotifySettings(
+        table_name="workspace",
+        idempotency_table_name="idempotency",
+        sender_email="noreply@coi.example",
+        portal_base_url=BASE,
+        portal_token_secret_parameter="/coi/portal-token-secret",
+    )
+    with mock_aws():
+        reset_clients()
+        boto3.client("ssm", region_name="us-east-1").put_parameter(
+            Name="/coi/portal-token-secret", Value=SECRET, Type="SecureString"
+        )
+        # WHEN notify starts with only the parameter's name
+        secret = portal_token_secret(settings)
+        directory = build_directory(settings, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    reset_clients()
+
+    # THEN it has the key and vendor views get upload links
+    assert secret == SECRET
+    assert directory._upload_url_for is not None
+
+
+def test_without_a_key_the_emails_carry_no_link():
+    from services.notify.bootstrap import build_directory
+    from services.notify.settings import NotifySettings
+
+    settings = NotifySettings(
+        table_name="workspace", idempotency_table_name="idempotency", sender_email="noreply@coi.example"
+    )
+    assert build_directory(settings, FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))._upload_url_for is None
