@@ -21,6 +21,11 @@ app = typer.Typer(
 _COMMANDS = ("extract", "check", "local")
 
 
+@app.callback()
+def _root() -> None:
+    """Keeps `coi` a group even when only one command is registered (Typer would make it the root)."""
+
+
 def _register(argv: list[str]) -> None:
     requested = next((arg for arg in argv[1:] if not arg.startswith("-")), None)
     wanted = {requested} if requested in _COMMANDS else set(_COMMANDS)
