@@ -583,8 +583,9 @@ def clean_word(text: str, left: int, width: int, height: int = 0) -> tuple[str, 
         per_char = width / len(text)
         index = text.upper().rindex("X") if text[0] in "KX" and text[-1] in "KX" else text.upper().index("X")
         return "X", left + round(per_char * index), max(1, round(per_char))
-    if len(text) > 2 and text[0] == "|" and text[1].islower():
-        # In sans-serif print a lower-case l is a bare stroke: `|uis.walsh` is `luis.walsh`.
+    if len(text) > 2 and text[0] == "|" and text[1].islower() and text[1] != "l":
+        # In sans-serif print a lower-case l is a bare stroke: `|uis.walsh` is `luis.walsh`
+        # (but `|linda` is a rule before `linda`).
         text = "l" + text[1:]
     stripped_left = text.lstrip(_RULE_CHARS)
     stripped = stripped_left.rstrip(_RULE_CHARS)

@@ -332,6 +332,7 @@ def test_poster_sized_page_is_rendered_within_the_pixel_budget():
         ("$", "$"),
         ("INSURER", "INSURER"),
         ("|uis.walsh@hub.com", "luis.walsh@hub.com"),
+        ("|linda.walsh@hub.com", "linda.walsh@hub.com"),
         ("|COMMERCIAL", "COMMERCIAL"),
         ("KX", "X"),
         ("[X]", "X"),
