@@ -31,7 +31,7 @@ from shared.workspace.access import Context, Permission
 from shared.workspace.entities import new_id
 from shared.workspace.errors import Conflict, InvalidInput
 from shared.workspace.repository import DEFAULT_PAGE, MAX_PAGE, Page, TenantRepository, tenant_pk
-from shared.workspace.store import Delete, Item, ItemStore, Put, decode_cursor, encode_cursor
+from shared.workspace.store import Item, ItemStore, Put, decode_cursor, encode_cursor
 
 # AM Best rates a few thousand US property and casualty companies; a GC's list is far smaller.
 MAX_CARRIERS = 5_000
@@ -42,7 +42,6 @@ _HEAD_SK = "HEAD"
 _ROW = "ROW#"
 _BY_NAIC = "NAIC#"
 _BY_NAME = "NAME#"
-_TRANSACTION_SIZE = 100
 
 
 class CarrierTableHead(BaseModel):
@@ -121,15 +120,17 @@ def _parse(csv_text: str) -> CarrierTable:
 
 
 def _delete_generation(store: ItemStore, tenant_id: str, generation: str) -> None:
+    """Remove a generation nothing points to (BatchWriteItem, 25 keys a call; no transactions)."""
     pk = _rows_pk(tenant_id, generation)
+    keys: list[tuple[str, str]] = []
     start: dict[str, str] | None = None
     while True:
-        page = store.query(pk, start_key=start, limit=_TRANSACTION_SIZE)
-        if page.items:
-            store.transact([Delete(item.pk, item.sk) for item in page.items])
+        page = store.query(pk, start_key=start, limit=1_000)
+        keys += [(item.pk, item.sk) for item in page.items]
         if page.next_key is None:
-            return
+            break
         start = page.next_key
+    store.delete_many(keys)
 
 
 def replace_carrier_table(ctx: Context, csv_text: str, *, note: str | None = None) -> int:

@@ -250,6 +250,12 @@ class DynamoItemStore:
             for item in items:
                 batch.save(self._row(item, max(item.version, 1)))
 
+    def delete_many(self, keys: Iterable[tuple[str, str]]) -> None:
+        self._connection()
+        with self.model.batch_write() as batch:
+            for pk, sk in keys:
+                batch.delete(self.model(pk, sk))
+
 
 def _to_dynamo_key(key: dict[str, str]) -> dict[str, dict[str, str]]:
     return {name: {"S": value} for name, value in key.items()}

@@ -142,6 +142,10 @@ class ItemStore(Protocol):
         """Unconditional bulk load (seeding, benchmarks); not for workflow writes."""
         ...
 
+    def delete_many(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Unconditional bulk delete of items nothing can reach any more (a superseded carrier table)."""
+        ...
+
 
 # ---------------------------------------------------------------- cursors
 
@@ -284,3 +288,8 @@ class InMemoryItemStore:
         with self._lock:
             for item in items:
                 self.items[(item.pk, item.sk)] = replace(item, version=max(item.version, 1))
+
+    def delete_many(self, keys: Iterable[tuple[str, str]]) -> None:
+        with self._lock:
+            for key in keys:
+                self.items.pop(key, None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shared.workspace import carriers
+from shared.workspace.repository import TenantRepository
 from tests.functional.api.conftest import World
 
 CSV = (
@@ -75,13 +77,33 @@ def test_non_admins_cannot_replace_the_table_and_bodies_are_validated(world: Wor
     assert world.call("GET", "/api/carriers", world.gc.admin).json_body["items"] == []
 
 
-def test_replacing_is_in_the_audit_trail(world: World):
-    # WHEN the table is replaced
+def test_a_second_replace_supersedes_the_first_and_both_are_audited(world: World):
+    # GIVEN a loaded table
     world.call("PUT", "/api/carriers", world.gc.admin, {"csv": CSV})
+    head = carriers.carrier_table_head(TenantRepository(world.services.store, world.gc.tenant_id))
+    assert head is not None
+    first_generation = head.generation
 
-    # THEN the tenant's audit trail records who did it and how many carriers
+    # WHEN it is replaced by a one-carrier table a minute later
+    world.clock.advance(minutes=1)
+    second = world.call(
+        "PUT",
+        "/api/carriers",
+        world.gc.admin,
+        {"csv": "naic,name,am_best_rating,am_best_size\n19682,Hartford,A+,XV\n"},
+    )
+
+    # THEN only the new carrier is listed, and no item of the old table is left in the table
+    assert second.json_body == {"count": 1}
+    assert [c["name"] for c in world.call("GET", "/api/carriers", world.gc.admin).json_body["items"]] == [
+        "Hartford"
+    ]
+    old_partition = f"T#{world.gc.tenant_id}#CARRIERS#{first_generation}"
+    assert world.services.store.query(old_partition).items == []
+    # AND the audit trail records who replaced it and the counts, newest first
     entries = world.call("GET", "/api/audit", world.gc.admin).json_body["items"]
-    replaced = [e for e in entries if e["action"] == "carriers.replaced"]
-    assert len(replaced) == 1
-    assert replaced[0]["actor"] == world.gc.admin
-    assert replaced[0]["changes"] == {"count": 3, "previous_count": 0}
+    replaced = [(e["actor"], e["changes"]) for e in entries if e["action"] == "carriers.replaced"]
+    assert replaced == [
+        (world.gc.admin, {"count": 1, "previous_count": 3}),
+        (world.gc.admin, {"count": 3, "previous_count": 0}),
+    ]
