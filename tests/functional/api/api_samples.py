@@ -95,7 +95,7 @@ SAMPLES: dict[tuple[str, str], Any] = {
     ("GET", "/api/portal/{token}/documents/{document_id}"): None,
     ("GET", "/api/carriers"): None,
     ("PUT", "/api/carriers"): {
-        "csv": "naic,name,am_best_rating,am_best_size\n25674,Travelers Property Casualty Co of America,A++,XV\n"
+        "csv": "naic,name,am_best_rating,am_best_size\n25674,Travelers Property Casualty Co,A++,XV\n"
     },
 }
 
