@@ -128,7 +128,11 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
                     contact=Contact(name=f"{vendor} insurance desk", email=email),
                 ),
             )
-            issued = workflow.issue_portal_link(ctx, contract.id, secret=services.portal_token_secret)
+            # `ensure`, not `issue`: notify may be creating the same link for its first request
+            # email right now, and either writer's link is the one the vendor should get.
+            issued = workflow.ensure_portal_link(ctx, contract.id, secret=services.portal_token_secret)
+            if issued is None:
+                raise RuntimeError(f"no portal link for the demo contract {contract.id}")
             entry: dict[str, Any] = {
                 "contract_id": contract.id,
                 "vendor": vendor,

@@ -85,13 +85,21 @@ def test_portal_upload_is_reviewed_and_an_email_is_captured(local_stack):
     )
     assert emails
 
-    # AND the structured logs of every step carry the upload's correlation id (its document id)
-    services_logging_it = {
-        line.get("service")
-        for line in _json_log_lines(local_stack)
-        if line.get("correlation_id") == document_id
-    }
-    assert {"intake", "review"} <= services_logging_it
+    # AND the structured logs of every step carry the upload's correlation id (its document id);
+    # notify logs "message sent" just after the email is handed over, so it is waited for.
+    def services_logging_it() -> set[str]:
+        return {
+            line.get("service")
+            for line in _json_log_lines(local_stack)
+            if line.get("correlation_id") == document_id
+        }
+
+    _wait_for(
+        lambda: {"intake", "review", "notify"} <= services_logging_it(),
+        PIPELINE_TIMEOUT_S,
+        "intake, review and notify logs with the upload's correlation id",
+        lambda: sorted(services_logging_it()),
+    )
 
 
 def _json_log_lines(local_stack: Any) -> list[dict[str, Any]]:

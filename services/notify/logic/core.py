@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import zlib
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from email.utils import formataddr
 from typing import Any, Literal
+
+from aws_lambda_powertools import Logger
 
 from services.notify.domain.model import (
     DIGEST,
@@ -36,7 +37,8 @@ from services.notify.domain.ports import (
 from services.notify.rendering import TemplateRenderer, coverage_label, default_renderer
 from shared.clock import Clock
 
-logger = logging.getLogger(__name__)
+# A Powertools child logger: its lines carry the keys the handler appends (event, tenant, correlation id).
+logger = Logger(service="notify", child=True)
 
 DeliveryOutcome = Literal["sent", "already_sent", "busy", "skipped"]
 Audience = Literal["vendor", "staff", "approvers", "user", "admins"]
@@ -204,6 +206,16 @@ def deliver(
         raise
     n.store.finish_delivery(
         replace(record, state="sent", sent_at=n.clock.now(), email_message_id=email_id, sms_message_id=sms_id)
+    )
+    # No addresses or message text in the log: ids are enough to follow a message.
+    logger.info(
+        "message sent",
+        extra={
+            "template": template,
+            "contract_id": contract_id,
+            "email_message_id": email_id,
+            "sms": bool(sms_id),
+        },
     )
     return "sent"
 
