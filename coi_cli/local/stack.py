@@ -5,9 +5,11 @@ it the same way through the CLI."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
+import re
 import secrets
 import threading
 import time
@@ -122,6 +124,23 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+_PORTAL_TOKEN_IN_PATH = re.compile(r"/portal/[^/\s\"?]+")
+
+
+def redact_portal_tokens(line: str) -> str:
+    return _PORTAL_TOKEN_IN_PATH.sub("/portal/<token>", line)
+
+
+def redacting_request_handler() -> type:
+    from chalice.local import ChaliceRequestHandler
+
+    class RedactingRequestHandler(ChaliceRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            super().log_message("%s", redact_portal_tokens(format % args))
+
+    return RedactingRequestHandler
+
+
 @dataclass
 class LocalStack:
     paths: LocalPaths
@@ -221,9 +240,14 @@ class LocalStack:
                 return
             raise
 
-        self.api_server = create_local_server(
-            app, Config.create(chalice_stage="local"), "127.0.0.1", self.api_port
+        server = create_local_server(app, Config.create(chalice_stage="local"), "127.0.0.1", self.api_port)
+        # Portal URLs carry the vendor's bearer token: keep it out of the access log. Chalice
+        # binds its handler with the app and config; rebind ours with the same arguments.
+        bound = server.server.RequestHandlerClass
+        server.server.RequestHandlerClass = functools.partial(
+            redacting_request_handler(), *bound.args, **bound.keywords
         )
+        self.api_server = server
         threading.Thread(target=self.api_server.serve_forever, name="api", daemon=True).start()
 
     def write_endpoints(self, extra: dict[str, Any] | None = None) -> None:
