@@ -9,7 +9,17 @@ from typing import Any
 
 from chalice import Blueprint, Chalice
 
-from services.api.routes import accounts, carriers, company, contracts, documents, meta, portal, projects
+from services.api.routes import (
+    accounts,
+    carriers,
+    company,
+    contracts,
+    correspondence,
+    documents,
+    meta,
+    portal,
+    projects,
+)
 from services.procore_sync.api_blueprint import procore_webhooks
 
 app = Chalice(app_name="coi-api")
@@ -22,6 +32,7 @@ API_BLUEPRINTS: list[Blueprint] = [
     contracts.bp,
     documents.bp,
     company.bp,
+    correspondence.bp,
     portal.bp,
     carriers.bp,
 ]

@@ -69,6 +69,15 @@ class ApiServices:
         )
 
     @cached_property
+    def correspondence(self) -> Any:
+        """Notify's own records (action-needed items, message history) on the same table."""
+        from services.notify.adapters.dynamo_store import DynamoNotifyStore, notify_model
+
+        return DynamoNotifyStore(
+            notify_model(self.settings.table_name, self.settings.aws_region, self.settings.aws_endpoint_url)
+        )
+
+    @cached_property
     def jwks(self) -> Any:
         import jwt
 

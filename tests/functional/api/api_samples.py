@@ -93,6 +93,8 @@ SAMPLES: dict[tuple[str, str], Any] = {
     ("GET", "/api/portal/{token}"): None,
     ("POST", "/api/portal/{token}/uploads"): {"content_type": "application/pdf"},
     ("GET", "/api/portal/{token}/documents/{document_id}"): None,
+    ("GET", "/api/action-needed"): None,
+    ("GET", "/api/contracts/{contract_id}/messages"): None,
     ("GET", "/api/carriers"): None,
     ("PUT", "/api/carriers"): {
         "csv": "naic,name,am_best_rating,am_best_size\n25674,Travelers Property Casualty Co,A++,XV\n"

@@ -1,0 +1,96 @@
+"""What the correspondence has done and what it needs from a person: the action-needed list and
+a contract's message history. Notify owns the records; the API only reads them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.notify.logic.digest import ACTION_TITLES
+from shared.workspace.access import Permission
+from shared.workspace.errors import NotFound
+from shared.workspace.store import decode_cursor, encode_cursor
+
+bp = Blueprint(__name__)
+
+
+def _page(rows: list[dict[str, Any]], req: ApiRequest, list_key: str) -> dict[str, Any]:
+    """Pages over a list already in memory (both lists are small and per tenant or contract);
+    the cursor is bound to its list like every other cursor the API issues."""
+    args = req.page_args()
+    key = decode_cursor(args["cursor"], pk_name="list", pk_value=list_key)
+    start = int(key["offset"]) if key and key.get("offset", "").isdigit() else 0
+    end = start + args["limit"]
+    next_cursor = encode_cursor({"list": list_key, "offset": str(end)}) if end < len(rows) else None
+    return {"items": rows[start:end], "next_cursor": next_cursor}
+
+
+@api_route(
+    bp,
+    "/action-needed",
+    summary="Contracts that need a person: non-responsive vendors, repeated non-compliance, "
+    "bounced addresses, pending override requests",
+    tag="correspondence",
+    query=("kind", "project_id", "contract_id", *PAGE_QUERY),
+)
+def action_needed(req: ApiRequest) -> Any:
+    req.ctx.require(Permission.READ)
+    wanted = {name: req.query.get(name) for name in ("kind", "project_id", "contract_id")}
+    items = [
+        item
+        for item in req.services.correspondence.list_actions(req.ctx.tenant_id)
+        if all(value is None or getattr(item, name) == value for name, value in wanted.items())
+    ]
+    items.sort(key=lambda item: item.created_at)
+    vendor_names: dict[str, str | None] = {}
+    rows = []
+    for item in items:
+        if item.contract_id not in vendor_names:
+            try:
+                vendor_names[item.contract_id] = req.ctx.repo.contract(item.contract_id).vendor_name
+            except NotFound:  # removed since the item was raised; the item still stands
+                vendor_names[item.contract_id] = None
+        rows.append(
+            {
+                "id": item.item_id,
+                "kind": item.kind,
+                "title": ACTION_TITLES.get(item.kind, item.kind),
+                "contract_id": item.contract_id,
+                "project_id": item.project_id,
+                "vendor_name": vendor_names[item.contract_id],
+                "detail": item.detail,
+                "created_at": item.created_at.isoformat(),
+            }
+        )
+    return _page(rows, req, f"action-needed:{req.ctx.tenant_id}")
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/messages",
+    summary="Every message sent (or skipped) for a contract, newest last",
+    tag="correspondence",
+    query=PAGE_QUERY,
+)
+def contract_messages(req: ApiRequest) -> Any:
+    req.ctx.require(Permission.READ)
+    contract = req.ctx.repo.contract(req.params["contract_id"])  # 404 for another tenant's id
+    records = req.services.correspondence.list_messages(req.ctx.tenant_id, contract.id)
+    rows = [
+        {
+            "id": m.idempotency_key,
+            "template": m.template,
+            "audience": m.audience,
+            "state": m.state,
+            "subject": m.subject,
+            "sequence": m.sequence,
+            "step": m.step,
+            "created_at": m.created_at.isoformat(),
+            "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+            "skipped_reason": m.skipped_reason,
+        }
+        for m in sorted(records, key=lambda m: m.created_at)
+    ]
+    return _page(rows, req, f"messages:{contract.id}")
