@@ -53,6 +53,8 @@ class ApiServices:
     publisher: EventPublisher
     clock: Clock
     s3: Any
+    # Notify's store (action-needed items, message history); built on the table when not given.
+    notify_store: Any = None
 
     def context(
         self, actor: Actor, *, tenant_id: str | None = None, correlation_id: str | None = None
@@ -73,6 +75,8 @@ class ApiServices:
         """Notify's own records (action-needed items, message history) on the same table."""
         from services.notify.adapters.dynamo_store import DynamoNotifyStore, notify_model
 
+        if self.notify_store is not None:
+            return self.notify_store
         return DynamoNotifyStore(
             notify_model(self.settings.table_name, self.settings.aws_region, self.settings.aws_endpoint_url)
         )

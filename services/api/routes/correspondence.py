@@ -7,9 +7,10 @@ from typing import Any
 
 from chalice import Blueprint
 
+from services.api.bootstrap import ApiServices
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
 from services.notify.logic.digest import ACTION_TITLES
-from shared.workspace.access import Permission
+from shared.workspace.access import Context, Permission
 from shared.workspace.errors import NotFound
 from shared.workspace.store import decode_cursor, encode_cursor
 
@@ -27,20 +28,20 @@ def _page(rows: list[dict[str, Any]], req: ApiRequest, list_key: str) -> dict[st
     return {"items": rows[start:end], "next_cursor": next_cursor}
 
 
-@api_route(
-    bp,
-    "/action-needed",
-    summary="Contracts that need a person: non-responsive vendors, repeated non-compliance, "
-    "bounced addresses, pending override requests",
-    tag="correspondence",
-    query=("kind", "project_id", "contract_id", *PAGE_QUERY),
-)
-def action_needed(req: ApiRequest) -> Any:
-    req.ctx.require(Permission.READ)
-    wanted = {name: req.query.get(name) for name in ("kind", "project_id", "contract_id")}
+def action_needed_rows(
+    services: ApiServices,
+    ctx: Context,
+    *,
+    kind: str | None = None,
+    project_id: str | None = None,
+    contract_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """The tenant's open action-needed items, oldest first, with vendor names (API and UI)."""
+    ctx.require(Permission.READ)
+    wanted = {"kind": kind, "project_id": project_id, "contract_id": contract_id}
     items = [
         item
-        for item in req.services.correspondence.list_actions(req.ctx.tenant_id)
+        for item in services.correspondence.list_actions(ctx.tenant_id)
         if all(value is None or getattr(item, name) == value for name, value in wanted.items())
     ]
     items.sort(key=lambda item: item.created_at)
@@ -49,7 +50,7 @@ def action_needed(req: ApiRequest) -> Any:
     for item in items:
         if item.contract_id not in vendor_names:
             try:
-                vendor_names[item.contract_id] = req.ctx.repo.contract(item.contract_id).vendor_name
+                vendor_names[item.contract_id] = ctx.repo.contract(item.contract_id).vendor_name
             except NotFound:  # removed since the item was raised; the item still stands
                 vendor_names[item.contract_id] = None
         rows.append(
@@ -64,6 +65,20 @@ def action_needed(req: ApiRequest) -> Any:
                 "created_at": item.created_at.isoformat(),
             }
         )
+    return rows
+
+
+@api_route(
+    bp,
+    "/action-needed",
+    summary="Contracts that need a person: non-responsive vendors, repeated non-compliance, "
+    "bounced addresses, pending override requests",
+    tag="correspondence",
+    query=("kind", "project_id", "contract_id", *PAGE_QUERY),
+)
+def action_needed(req: ApiRequest) -> Any:
+    wanted = {name: req.query.get(name) for name in ("kind", "project_id", "contract_id")}
+    rows = action_needed_rows(req.services, req.ctx, **wanted)
     return _page(rows, req, f"action-needed:{req.ctx.tenant_id}")
 
 

@@ -215,3 +215,15 @@ def change_user(req: UiRequest) -> Response:
         UserUpdate(role=Role(role) if role else None, active=(active == "true") if active else None),
     )
     return redirect("/users?done=changed")
+
+
+@page(bp, "/action-needed")
+def action_needed(req: UiRequest) -> Response:
+    from services.api.routes.correspondence import action_needed_rows
+
+    rows = action_needed_rows(req.services, req.ctx, kind=req.query.get("kind") or None)
+    return req.render(
+        "action_needed.html",
+        rows=rows,
+        project_names=_project_names(req, {r["project_id"] for r in rows if r["project_id"]}),
+    )

@@ -16,6 +16,7 @@ from chalice.test import Client
 from moto import mock_aws
 
 from services.api.bootstrap import ApiServices, ApiSettings, reset_services, set_services
+from services.notify.adapters.memory import InMemoryNotifyStore
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, Verdict
@@ -175,6 +176,7 @@ def site(s3: Any) -> Iterator[Site]:
         publisher=InMemoryPublisher(),
         clock=clock,
         s3=s3,
+        notify_store=InMemoryNotifyStore(),
     )
     set_services(services)
     tenant, admin, _ = workflow.create_tenant(

@@ -74,6 +74,7 @@ def test_staff_pages_are_labelled_and_free_of_inline_code(site: Site):
         "/coverages",
         "/vendors",
         "/do-not-pay",
+        "/action-needed",
         "/exports",
         "/requirement-groups",
         f"/requirement-groups/{group.id}",

@@ -19,6 +19,7 @@ MAIN_PAGES = [
     "/coverages",
     "/vendors",
     "/do-not-pay",
+    "/action-needed",
     "/exports",
     "/requirement-groups",
     "/users",
