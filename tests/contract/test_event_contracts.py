@@ -22,6 +22,7 @@ from shared.aws.bus import InMemoryPublisher
 from shared.contracts.certificate import Certificate
 from shared.contracts.verdict import Verdict
 from shared.events import EVENT_TYPES, Envelope, EventPayload, catalog
+from tests.lambda_events import eventbridge_event, sqs_record
 
 REF = {"tenant_id": "t1", "project_id": "p1", "contract_id": "c1"}
 
@@ -97,33 +98,13 @@ def _produced(name: str) -> Envelope[Any]:
 
 def _as_sqs_record(entry: dict[str, Any]) -> dict[str, Any]:
     """What the consumer's Lambda receives for one PutEvents entry routed to its queue."""
-    eventbridge_event = {
-        "version": "0",
-        "id": str(uuid.uuid4()),
-        "detail-type": entry["DetailType"],
-        "source": entry["Source"],
-        "account": "123456789012",
-        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "region": "us-east-1",
-        "resources": [],
-        "detail": json.loads(entry["Detail"]),
-    }
-    return {
-        "messageId": str(uuid.uuid4()),
-        "receiptHandle": "rh",
-        "body": json.dumps(eventbridge_event),
-        "attributes": {
-            "ApproximateReceiveCount": "1",
-            "SentTimestamp": "1700000000000",
-            "SenderId": "AIDA",
-            "ApproximateFirstReceiveTimestamp": "1700000000000",
-        },
-        "messageAttributes": {},
-        "md5OfBody": "0" * 32,
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:q",
-        "awsRegion": "us-east-1",
-    }
+    event = eventbridge_event(
+        entry["DetailType"],
+        json.loads(entry["Detail"]),
+        source=entry["Source"],
+        time=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    return sqs_record(json.dumps(event))
 
 
 def _routes() -> list[tuple[str, str]]:

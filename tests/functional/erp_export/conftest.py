@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 from moto import mock_aws
+
+from tests.lambda_events import eventbridge_event, sqs_event
 
 TABLE = "coi-workspace-erp-test"
 BUCKET = "coi-documents-erp-test"
@@ -47,38 +47,11 @@ def aws() -> Iterator[dict[str, Any]]:
 
 
 def _sqs_event(*bodies: str) -> dict[str, Any]:
-    return {
-        "Records": [
-            {
-                "messageId": uuid.uuid4().hex,
-                "receiptHandle": uuid.uuid4().hex,
-                "body": body,
-                "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1714564800000"},
-                "messageAttributes": {},
-                "md5OfBody": hashlib.md5(body.encode()).hexdigest(),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:coi-erp-test",
-                "awsRegion": "us-east-1",
-            }
-            for body in bodies
-        ]
-    }
+    return sqs_event(*bodies, queue="coi-erp-test")
 
 
 def _eventbridge_body(envelope_json: str, detail_type: str) -> str:
-    return json.dumps(
-        {
-            "version": "0",
-            "id": uuid.uuid4().hex,
-            "detail-type": detail_type,
-            "source": "coi.review",
-            "account": "123456789012",
-            "time": "2026-05-01T12:00:00Z",
-            "region": "us-east-1",
-            "resources": [],
-            "detail": json.loads(envelope_json),
-        }
-    )
+    return json.dumps(eventbridge_event(detail_type, json.loads(envelope_json), source="coi.review"))
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from services.intake.bootstrap import S3DocumentStore
 from shared.aws.bus import EventBridgePublisher, InMemoryPublisher
 from shared.contracts.certificate import Certificate
 from shared.events import CertificateExtracted, Envelope
+from tests.lambda_events import sqs_event
 
 BUCKET = "documents"
 BUS = "coi-test"
@@ -88,22 +89,7 @@ def _notification(key: str, bucket: str = BUCKET) -> str:
 
 
 def _sqs_event(*bodies: str) -> dict[str, Any]:
-    return {
-        "Records": [
-            {
-                "messageId": f"m{i}",
-                "receiptHandle": f"r{i}",
-                "body": body,
-                "attributes": {"ApproximateReceiveCount": "1"},
-                "messageAttributes": {},
-                "md5OfBody": "",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:intake",
-                "awsRegion": "us-east-1",
-            }
-            for i, body in enumerate(bodies)
-        ]
-    }
+    return sqs_event(*bodies, message_ids=[f"m{i}" for i in range(len(bodies))], queue="intake")
 
 
 def _published(aws: dict[str, Any]) -> list[Envelope[CertificateExtracted]]:

@@ -31,6 +31,8 @@ from shared.workspace.entities import (
     User,
 )
 from shared.workspace.repository import TenantRepository
+from tests.lambda_events import eventbridge_event
+from tests.lambda_events import sqs_record as lambda_sqs_record
 
 TENANT = "tenant0001"
 PROJECT = "project0001"
@@ -81,38 +83,18 @@ def sqs_event(*payloads: EventPayload, keys: list[str] | None = None) -> dict[st
     for index, payload in enumerate(payloads):
         key = keys[index] if keys else f"{payload.NAME}-{index}"
         envelope = Envelope.wrap(payload, source="coi.test", correlation_id="corr", idempotency_key=key)
-        body = {
-            "version": "0",
-            "id": f"evt-{index}",
-            "detail-type": payload.NAME,
-            "source": "coi.test",
-            "account": DEFAULT_ACCOUNT_ID,
-            "time": "2026-03-02T09:00:00Z",
-            "region": "us-east-1",
-            "resources": [],
-            "detail": json.loads(envelope.model_dump_json()),
-        }
+        body = eventbridge_event(
+            payload.NAME,
+            json.loads(envelope.model_dump_json()),
+            source="coi.test",
+            time="2026-03-02T09:00:00Z",
+        )
         records.append(sqs_record(json.dumps(body), f"m-{index}"))
     return {"Records": records}
 
 
 def sqs_record(body: str, message_id: str) -> dict[str, Any]:
-    return {
-        "messageId": message_id,
-        "receiptHandle": f"rh-{message_id}",
-        "body": body,
-        "attributes": {
-            "ApproximateReceiveCount": "1",
-            "SentTimestamp": "0",
-            "SenderId": "x",
-            "ApproximateFirstReceiveTimestamp": "0",
-        },
-        "messageAttributes": {},
-        "md5OfBody": "",
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:notify",
-        "awsRegion": "us-east-1",
-    }
+    return lambda_sqs_record(body, message_id, queue="notify")
 
 
 def seed_workspace(store: DynamoItemStore, *, project_status: ProjectStatus = ProjectStatus.ACTIVE) -> None:

@@ -14,6 +14,7 @@ from shared.contracts import Certificate, DocumentInfo, Endorsement, Insurer, Pa
 from shared.contracts.carriers import Carrier, CarrierTable
 from shared.events import CertificateExtracted, Envelope
 from shared.events.catalog import SOURCE_INTAKE
+from tests.lambda_events import eventbridge_event_for, sqs_event
 
 CARRIERS = CarrierTable(
     [
@@ -146,41 +147,11 @@ def extracted_envelope(
 
 
 def eventbridge_event(envelope: Envelope[Any]) -> dict[str, Any]:
-    return {
-        "version": "0",
-        "id": uuid.uuid4().hex,
-        "detail-type": envelope.metadata.name,
-        "source": envelope.metadata.source,
-        "account": "123456789012",
-        "time": envelope.metadata.created_at.isoformat(),
-        "region": "us-east-1",
-        "resources": [],
-        "detail": json.loads(envelope.model_dump_json()),
-    }
+    return eventbridge_event_for(envelope)
 
 
 def sqs_batch(*bodies: str) -> dict[str, Any]:
-    return {
-        "Records": [
-            {
-                "messageId": f"msg-{index}",
-                "receiptHandle": f"handle-{index}",
-                "body": body,
-                "attributes": {
-                    "ApproximateReceiveCount": "1",
-                    "SentTimestamp": "1700000000000",
-                    "SenderId": "AIDAEXAMPLE",
-                    "ApproximateFirstReceiveTimestamp": "1700000000001",
-                },
-                "messageAttributes": {},
-                "md5OfBody": hashlib.md5(body.encode(), usedforsecurity=False).hexdigest(),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:coi-review",
-                "awsRegion": "us-east-1",
-            }
-            for index, body in enumerate(bodies)
-        ]
-    }
+    return sqs_event(*bodies, message_ids=[f"msg-{i}" for i in range(len(bodies))], queue="coi-review")
 
 
 def sqs_event_for(*envelopes: Envelope[Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from services.intake.textract_handler import (
     completion_from_sqs_body,
     process_completions,
 )
+from tests.lambda_events import sqs_record
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "textract"
 JOB_ID = "4a1e0c5f8b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f"
@@ -152,22 +153,7 @@ def _completion_message(job_id: str, status: str, tag: str) -> dict[str, Any]:
 
 
 def _sqs_record(message_id: str, body: str) -> dict[str, Any]:
-    return {
-        "messageId": message_id,
-        "receiptHandle": f"handle-{message_id}",
-        "body": body,
-        "attributes": {
-            "ApproximateReceiveCount": "1",
-            "SentTimestamp": "1763758800000",
-            "SenderId": "AIDAEXAMPLE",
-            "ApproximateFirstReceiveTimestamp": "1763758800001",
-        },
-        "messageAttributes": {},
-        "md5OfBody": "0" * 32,
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:textract-completions",
-        "awsRegion": "us-east-1",
-    }
+    return sqs_record(body, message_id, queue="textract-completions")
 
 
 def _sns_envelope(message: dict[str, Any]) -> str:
