@@ -7,6 +7,7 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from shared.contracts import Certificate, Policy, Verdict
 from shared.events import CertificateExtracted, CertificateReviewed, ReviewCompleted
@@ -17,9 +18,11 @@ from shared.workspace.compliance import compliant_until, contract_status
 from shared.workspace.entities import (
     Contract,
     CoverageRecord,
+    CoverageSpec,
     Document,
     DocumentStatus,
     ExcludedOfficers,
+    RequiredDocument,
     RequirementDecision,
     RequirementGroup,
     Review,
@@ -70,6 +73,33 @@ def _policy_for(certificate: Certificate, key: str) -> Policy | None:
     return max(candidates, key=lambda p: (p.expiration_date or datetime.min.date(), p.policy_number or ""))
 
 
+def _contract_record(
+    contract: Contract, key: str, coverage: str, label: str | None, **fields: Any
+) -> CoverageRecord:
+    """A new coverage record of one of the contract's requirements; the contract fixes whose it is."""
+    return CoverageRecord(
+        id=new_id(),
+        tenant_id=contract.tenant_id,
+        project_id=contract.project_id,
+        contract_id=contract.id,
+        vendor_id=contract.vendor_id,
+        vendor_name=contract.vendor_name,
+        requirement_key=key,
+        coverage=coverage,
+        label=label,
+        **fields,
+    )
+
+
+def _requirement_names(
+    specs: dict[str, CoverageSpec], docs: dict[str, RequiredDocument], key: str
+) -> tuple[str, str | None]:
+    """(coverage, label) of a requirement: a coverage keeps its own, a required document is a
+    "document" under its name."""
+    spec = specs.get(key)
+    return (spec.coverage, spec.label) if spec else ("document", docs[key].name)
+
+
 def _records_from_certificate(
     document: Document, contract: Contract, group: RequirementGroup
 ) -> list[CoverageRecord]:
@@ -83,16 +113,11 @@ def _records_from_certificate(
             continue
         insurer = certificate.insurer(policy.insurer_letter)
         records.append(
-            CoverageRecord(
-                id=new_id(),
-                tenant_id=contract.tenant_id,
-                project_id=contract.project_id,
-                contract_id=contract.id,
-                vendor_id=contract.vendor_id,
-                vendor_name=contract.vendor_name,
-                requirement_key=spec.requirement_key,
-                coverage=spec.coverage,
-                label=spec.label,
+            _contract_record(
+                contract,
+                spec.requirement_key,
+                spec.coverage,
+                spec.label,
                 document_id=document.id,
                 recorded_at=document.uploaded_at,
                 policy_number=policy.policy_number,
@@ -385,17 +410,10 @@ def _complete(
     for decision in data.decisions:
         record = mine.get(decision.requirement_key)
         if record is None:
-            spec = specs.get(decision.requirement_key)
-            record = CoverageRecord(
-                id=new_id(),
-                tenant_id=ctx.tenant_id,
-                project_id=contract.project_id,
-                contract_id=contract.id,
-                vendor_id=contract.vendor_id,
-                vendor_name=contract.vendor_name,
-                requirement_key=decision.requirement_key,
-                coverage=spec.coverage if spec else "document",
-                label=spec.label if spec else docs[decision.requirement_key].name,
+            record = _contract_record(
+                contract,
+                decision.requirement_key,
+                *_requirement_names(specs, docs, decision.requirement_key),
                 document_id=document.id,
                 recorded_at=document.uploaded_at,
             )
@@ -559,17 +577,10 @@ def waive_requirement(ctx: Context, contract_id: str, data: WaiveInput) -> Cover
     if data.requirement_key not in specs and data.requirement_key not in docs:
         raise InvalidInput("not a requirement of this contract", {"requirement_key": "unknown"})
     now = ctx.clock.now()
-    spec = specs.get(data.requirement_key)
-    record = CoverageRecord(
-        id=new_id(),
-        tenant_id=ctx.tenant_id,
-        project_id=contract.project_id,
-        contract_id=contract.id,
-        vendor_id=contract.vendor_id,
-        vendor_name=contract.vendor_name,
-        requirement_key=data.requirement_key,
-        coverage=spec.coverage if spec else "document",
-        label=spec.label if spec else docs[data.requirement_key].name,
+    record = _contract_record(
+        contract,
+        data.requirement_key,
+        *_requirement_names(specs, docs, data.requirement_key),
         recorded_at=now,
         decision=ReviewDecisionStatus.WAIVED,
         note=data.note,
