@@ -11,11 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from difflib import SequenceMatcher
 from itertools import pairwise
 
 from services.intake.extraction.ir import DocumentIR, Word
-from services.intake.extraction.textgeom import Line, Match, PageText, group_lines, same_line_words, token
+from services.intake.extraction.textgeom import (
+    Line,
+    Match,
+    PageText,
+    group_lines,
+    same_line_words,
+    token,
+    without_duplicates,
+)
 from services.intake.extraction.values import (
     is_mark,
     join_tokens,
@@ -46,6 +55,8 @@ _STRUCTURE = (
     "CERTIFICATE NUMBER",
 )
 _INSURER_ROW = re.compile(r"^INSURER([A-F])$")
+_DATE_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
+_REVISION_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
 
 GL_LIMITS = (
     ("EACH OCCURRENCE", "each_occurrence"),
@@ -260,7 +271,10 @@ class _Reader:
     def block_lines(self, left: float, top: float, right: float, bottom: float) -> list[Line]:
         if right <= left or bottom <= top:
             return []
-        return group_lines(self.page.words_in(left, top, right, bottom))
+        return [
+            Line(without_duplicates(line.words))
+            for line in group_lines(self.page.words_in(left, top, right, bottom))
+        ]
 
     def mark_left_of(self, match: Match, exclude: Iterable[Word] = ()) -> bool:
         h = max(match.height, self.h * 0.6)
@@ -357,6 +371,18 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
                 cert.certificate_date = value
                 conf["certificate_date"] = word.confidence
                 break
+    if cert.certificate_date is None:
+        # The 5 pt label was not read: the date box is the top-right cell, beside the title and
+        # above the producer block.
+        title = r.label("CERTIFICATE OF LIABILITY INSURANCE", region=(0.0, 0.0, 1.0, 0.15))
+        left = title.right if title is not None else 0.6
+        bottom = producer.top if producer is not None else 0.12
+        for word in sorted(page.words_in(left, 0.0, 1.0, bottom), key=lambda w: (w.box.top, w.box.left)):
+            value = parse_date(word.text)
+            if value is not None:
+                cert.certificate_date = value
+                conf["certificate_date"] = word.confidence * 0.9  # placed by position only
+                break
 
     # Producer and insured blocks
     if producer is not None:
@@ -415,9 +441,20 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         certno, revno.left - r.h * 0.3 if revno else 1.0
     )
     cert.revision_number, conf["revision_number"] = r.right_of(revno)
+    if cert.revision_number and len(cert.revision_number) <= 3:
+        # Revisions are counted: a short one of O, Q, I or l is OCR's reading of 0 or 1.
+        digits = cert.revision_number.translate(_REVISION_LOOKALIKES)
+        if digits.isdigit():
+            cert.revision_number = digits
 
     # Coverage grid, description, holder
-    description = r.label("DESCRIPTION OF OPERATIONS", region=(0.0, coverages_top, 1.0, 1.0))
+    below_coverages = (0.0, coverages_top, 1.0, 1.0)
+    description = (
+        r.label("DESCRIPTION OF OPERATIONS", region=below_coverages)
+        # The rest of the label line, when OCR loses a word of its small print.
+        or r.label("LOCATIONS / VEHICLES", region=below_coverages)
+        or r.label("Additional Remarks Schedule, may be attached", region=below_coverages)
+    )
     holder = r.label(
         "CERTIFICATE HOLDER",
         standalone=True,
@@ -484,6 +521,9 @@ class _Grid:
     limits_left: float
     centers: dict[str, float]  # middle columns: addl, subr, number, eff, exp
     officers_right: float  # the WC "Y / N" box sits at the right end of the type column
+    # Where the date columns begin: a policy number never reaches past it (OCR'd dates that do
+    # not parse, `07 /27 /202 6`, must not be glued onto the number).
+    dates_left: float
 
 
 def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> None:
@@ -581,7 +621,14 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
         limits_left = exp.right + r.h if exp else 0.75
     centers = {k: m.center_x for k, m in headers.items() if m is not None and k != "ltr"}
     officers_right = max(type_right, min(middle_lefts, default=type_right) - r.h * 0.2)
-    grid = _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right)
+    eff_header = headers["eff"]
+    if eff_header is not None:
+        dates_left = eff_header.left - r.h * 0.5
+    elif "number" in centers and "exp" in centers:
+        dates_left = centers["number"] + (centers["exp"] - centers["number"]) * 0.4
+    else:
+        dates_left = limits_left
+    grid = _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right, dates_left)
 
     # Vertical extent of each block: from its label to the next block's label.
     tops = [
@@ -622,14 +669,14 @@ def _row_pitch(r: _Reader, region: tuple[float, float, float, float]) -> float:
 
 
 def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
-    """OCR splits dates at a slash ("05/" "24/2027"): rejoin neighbours whose concatenation is a date."""
+    """OCR splits dates (`05/` `24/2027`, `07` `/27` `/202` `6`): rejoin neighbours that make a date."""
     out: list[Word] = []
     for line in group_lines(words):
         items = list(line.words)
         i = 0
         while i < len(items):
             merged = None
-            for span in (3, 2):
+            for span in (4, 3, 2):  # `07` `/27` `/202` `6`
                 group = items[i : i + span]
                 if len(group) < span or any(b.box.left - a.box.right > h * 0.8 for a, b in pairwise(group)):
                     continue
@@ -723,7 +770,9 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
         if glued and parse_date(glued.group(2)) is not None and len(glued.group(1)) >= 4:
             # A policy number with the effective date glued on by OCR.
             dates.append((word, parse_date(glued.group(2))))
-            number_words.append(word.model_copy(update={"text": glued.group(1)}))
+            share = len(glued.group(1)) / len(cleaned)
+            box = word.box.model_copy(update={"width": word.box.width * share})
+            number_words.append(word.model_copy(update={"text": glued.group(1), "box": box}))
             continue
         number_words.append(word)
     date_columns = [k for k in ("eff", "exp") if k in grid.centers]
@@ -734,6 +783,9 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
     elif dates:
         date_column = _nearest(dates[0][0].box.center_x, grid.centers, ("eff", "exp")) or "eff"
         found[date_column] = (dates[0][1], dates[0][0].confidence)
+        if len(date_columns) == 2:
+            _repair_other_date(found, date_column, number_words, grid)
+    number_words = [w for w in number_words if w.box.center_x < grid.dates_left]
     if number_words:
         lines = group_lines(number_words)
         best = max(lines, key=lambda ln: sum(len(w.text) for w in ln.words))
@@ -744,6 +796,43 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
                 number = "S" + number[1:]  # a policy number never starts with a dollar sign
             found["number"] = (number, min(w.confidence for w in pieces))
     return found
+
+
+def _repair_other_date(
+    found: dict[str, tuple[object, float]], known: str, words: list[Word], grid: _Grid
+) -> None:
+    """One date read, the other misread. Digits all there with a separator lost (`0915/2027`):
+    that date. A digit misread (`41/29/2025`): a policy term is most often one year, so the other
+    date is the read one a year off, if the print differs from it in one digit. Either way with a
+    confidence low enough to send the value to human review.
+    """
+    missing = "exp" if known == "eff" else "eff"
+    read = found[known][0]
+    if not isinstance(read, date):
+        return
+    column = [
+        w
+        for w in words
+        if w.box.center_x >= grid.dates_left
+        and _nearest(w.box.center_x, grid.centers, ("eff", "exp")) == missing
+    ]
+    printed = re.sub(r"\D", "", "".join(w.text for w in column).translate(_DATE_LOOKALIKES))
+    if len(printed) < 6:
+        return
+    confidence = min(w.confidence for w in column) * 0.7  # low enough for a person to check
+    as_printed = parse_date(printed)  # only a separator was lost: `0915/2027`
+    if as_printed is not None and abs((as_printed - read).days) <= 800:
+        found[missing] = (as_printed, confidence)
+        return
+    try:
+        candidate = read.replace(year=read.year + (1 if missing == "exp" else -1))
+    except ValueError:
+        return  # 29 February
+    for form in ("%m%d%Y", "%m%d%y"):
+        expected = candidate.strftime(form)
+        if len(expected) == len(printed) and sum(a != b for a, b in zip(expected, printed, strict=True)) <= 1:
+            found[missing] = (candidate, confidence)
+            return
 
 
 def _drop_strays(words: list[Word], h: float) -> list[Word]:
@@ -833,7 +922,7 @@ def _read_block(  # noqa: PLR0917
     elif key == "wc":
         coverage = "workers_comp"
         statute = r.option_marked(("PER STATUTE",), limits_region)
-        other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region)
+        other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region) or _other_marked(r, limits_region)
         policy_kw["per_statute"] = True if statute else (False if other else None)
         policy_kw["officers_excluded"] = _officers_excluded(r, grid, top, bottom)
         labels = WC_LIMITS
@@ -876,6 +965,15 @@ def _read_block(  # noqa: PLR0917
     cert.policies.append(policy)
 
 
+def _other_marked(r: _Reader, region: tuple[float, float, float, float]) -> bool:
+    """The workers compensation `OTH-ER` box, its label misread (`OTHS`, `OTH-s`): a mark just before it."""
+    for word in r.page.words_in(*region):
+        text = token(word.text)
+        if text.startswith("OTH") and len(text) <= 5 and r.mark_left_of(Match((word,))):
+            return True
+    return False
+
+
 def _yes_no_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
     """The printed "Y / N" above the officers-excluded box (the slash must be there)."""
     words = sorted(r.page.words_in(*region), key=lambda w: (round(w.box.center_y, 3), w.box.left))
@@ -900,6 +998,8 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
         if label is not None and _holds(label.words, word):
             continue
         cleaned = strip_rules(word.text).upper()
+        if len(cleaned) == 2 and cleaned[0] in "IL1(" and cleaned[1] in "YN":
+            cleaned = cleaned[1:]  # the box's left edge read as a letter: `IN`
         value = _mark_value(cleaned) if cleaned[:1] in ("Y", "N") and len(cleaned) <= 2 else None
         if value is None:
             continue
@@ -937,6 +1037,12 @@ def _limits(  # noqa: PLR0917
             stripped = strip_rules(word.text)
             if stripped in ("$", "S") and amount_words:
                 break
+            if amount_words:
+                nearest = amount_words[0]
+                if nearest.box.left - word.box.right > 3 * nearest.box.height:
+                    break  # an amount is printed as one piece: a digit far left of it is another print
+                if word.box.right - nearest.box.left > 0.1 * min(word.box.width, nearest.box.width):
+                    continue  # overlapping it: the same print read twice (`$4` under `1,000,000`)
             if any(ch.isdigit() for ch in stripped) or (amount_words and stripped in ("$",)):
                 amount_words.insert(0, word)
                 continue

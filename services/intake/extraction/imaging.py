@@ -227,10 +227,15 @@ def find_checkboxes(gray: Gray) -> list[CheckBox]:
         frame = ink[top : top + height, left : left + width]
         if inside.size == 0:
             continue
-        # A box, not a solid blob or a letter: its edges are inked all round.
-        edges = (frame[0].mean(), frame[-1].mean(), frame[:, 0].mean(), frame[:, -1].mean())
-        edge_rows = (frame[:2].mean(), frame[-2:].mean(), frame[:, :2].mean(), frame[:, -2:].mean())
-        if min(max(a, b) for a, b in zip(edges, edge_rows, strict=True)) < 0.6 * 255:
+        # A box, not a solid blob or a letter: its edges are inked all round. Each side is the
+        # best of its three outermost pixel lines (a blurred edge can leave the outermost one faint).
+        sides = (
+            max(frame[k].mean() for k in (0, 1, 2)),
+            max(frame[-k].mean() for k in (1, 2, 3)),
+            max(frame[:, k].mean() for k in (0, 1, 2)),
+            max(frame[:, -k].mean() for k in (1, 2, 3)),
+        )
+        if min(sides) < 0.6 * 255:
             continue
         fill = float(inside.mean()) / 255
         if fill > 0.85:

@@ -99,6 +99,32 @@ def _line_height_punctuation(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
+    """A lone `|` as tall as the print around it is the digit 1 (`REVISION NUMBER: 1`).
+
+    Tesseract reads an isolated serif or sans 1 as a bar; table rules, which it also reads as
+    bars, were already taken out of the image, and what is left of one is taller or shorter
+    than the line's letters.
+    """
+    by_line: dict[tuple[int, int, int], list[int]] = {}
+    for raw in raws:
+        if any(ch.isalnum() for ch in raw.text):
+            by_line.setdefault(raw.line, []).append(raw.height)
+    out: list[_Raw] = []
+    for raw in raws:
+        heights = sorted(by_line.get(raw.line, ()))
+        typical = heights[len(heights) // 2] if heights else 0
+        if (
+            raw.text == "|"
+            and 0.85 * typical <= raw.height <= 1.35 * typical
+            and raw.width <= 0.5 * raw.height
+        ):
+            out.append(_Raw("1", raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line))
+        else:
+            out.append(raw)
+    return out
+
+
 _GLUED_TICK = re.compile(r"^(\[?[Xx]\]|\(?[Xx]\)|KX)([A-Za-z][A-Za-z'\-]+)$")
 
 
@@ -393,7 +419,7 @@ class TesseractEngine:
             raws = self._reread_uncertain(image, raws, page_number)
         height, width = image.shape
         words: list[Word] = []
-        for raw in _line_height_punctuation(_split_paired_marks(raws)):
+        for raw in _line_height_punctuation(_split_paired_marks(_lone_strokes_as_ones(raws))):
             cleaned = clean_word(raw.text, raw.left, raw.width, raw.height)
             if cleaned is None:
                 continue
@@ -537,6 +563,7 @@ class TesseractEngine:
             ]
         if not replaced:
             return raws
+        group_of = {id(r): index for index, new in replaced.items() for r in new}
         dropped = {id(r) for index in replaced for r in crops[index][0]}
         kept = [r for r in raws if id(r) not in dropped]
         # Crops of neighbouring groups overlap (Tesseract may split one printed line into two),
@@ -549,7 +576,27 @@ class TesseractEngine:
         kept = [
             r for r in kept if r.confidence >= below or not any(_overlap(r, new) > 0.4 for new in accepted)
         ]
-        accepted = [r for r in accepted if not any(_overlap(r, old) > 0.4 for old in kept)]
+        # A re-reading may take in a confident neighbour the first pass split off (`4` `,000,000`
+        # read again as `1,000,000`): a longer, at least as sure reading replaces the neighbour;
+        # otherwise that reading is dropped and a fairly sure first reading it replaced stays.
+        covered: set[int] = set()
+        losers: list[_Raw] = []
+        restored: list[_Raw] = []
+        for candidate in accepted:
+            under = [old for old in kept if _overlap(candidate, old) > 0.4]
+            if not under:
+                continue
+            if candidate.confidence >= max(o.confidence for o in under) and len(candidate.text) > max(
+                len(o.text) for o in under
+            ):
+                covered.update(id(o) for o in under)
+            else:
+                losers.append(candidate)
+                originals = crops[group_of[id(candidate)]][0]
+                restored += [r for r in originals if r.confidence >= below and _overlap(candidate, r) > 0.4]
+        lost = set(map(id, losers))
+        kept = [r for r in kept if id(r) not in covered] + restored
+        accepted = [r for r in accepted if id(r) not in lost]
         return kept + accepted
 
     def _document(

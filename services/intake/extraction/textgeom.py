@@ -94,8 +94,10 @@ class Match:
 def group_lines(words: list[Word]) -> list[Line]:
     """Words into lines by vertical centre, each line sorted left to right, lines top to bottom.
 
-    A word joins a line when its centre is within half the smaller of the two heights: a small
-    label and the larger value printed just below it stay on separate lines.
+    A word joins a line when its centre is within half the smaller of the two heights, or when
+    most of the smaller of the two lies within the other's height (OCR boxes one word of a line
+    taller than the rest; when much taller, all of the smaller must lie within it). A small
+    label and the larger value printed just below it stay on separate lines: they do not overlap.
     """
     ordered = sorted(words, key=lambda w: (w.box.center_y, w.box.left))
     lines: list[list[Word]] = []
@@ -103,18 +105,24 @@ def group_lines(words: list[Word]) -> list[Line]:
     heights: list[float] = []
     for word in ordered:
         cy, h = word.box.center_y, word.box.height
-        if lines and abs(cy - centers[-1]) < 0.5 * min(h, heights[-1]):
-            lines[-1].append(word)
-            n = len(lines[-1])
-            centers[-1] += (cy - centers[-1]) / n
-        else:
-            lines.append([word])
-            centers.append(cy)
-            heights.append(h)
+        if lines:
+            smaller = min(h, heights[-1])
+            shared = min(word.box.bottom, centers[-1] + heights[-1] / 2) - max(
+                word.box.top, centers[-1] - heights[-1] / 2
+            )
+            # Next to a box several lines tall, only words wholly inside it join its line.
+            inside = 0.6 if max(h, heights[-1]) <= 2 * smaller else 0.95
+            if abs(cy - centers[-1]) < 0.5 * smaller or shared >= inside * smaller:
+                lines[-1].append(word)
+                centers[-1] += (cy - centers[-1]) / len(lines[-1])
+                continue
+        lines.append([word])
+        centers.append(cy)
+        heights.append(h)
     return [Line(sorted(line, key=lambda w: w.box.left)) for line in lines]
 
 
-def _without_duplicates(words: list[Word]) -> list[Word]:
+def without_duplicates(words: list[Word]) -> list[Word]:
     """Drop a word that overlaps another on the same line (OCR passes merged, fake-bold text drawn twice)."""
     kept: list[Word] = []
     for word in words:  # sorted left to right: only the last few kept words can overlap this one
@@ -152,7 +160,7 @@ class PageText:
     _cache: dict[tuple[object, ...], list[Match]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lines = [Line(_without_duplicates(line.words)) for line in group_lines(self.words)]
+        self.lines = [Line(without_duplicates(line.words)) for line in group_lines(self.words)]
         self.words = [w for line in self.lines for w in line.words]
         self._segments = [
             (seg, [token(w.text) for w in seg.words]) for line in self.lines for seg in segments(line)

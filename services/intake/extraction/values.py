@@ -96,8 +96,9 @@ def _misread_slash(text: str) -> re.Match[str] | None:
     return re.match(r"^(\d{2})\D?(\d{2})\D?(\d{4})$", f"{match.group(1)}/{match.group(3)}/{match.group(5)}")
 
 
-_MONEY = re.compile(r"^\$?(\d{1,3}(?:[,.]\d{3})+|\d+)(?:\.\d{2})?$")
-_MONEY_SHORT = re.compile(r"^\$?(\d+(?:\.\d+)?)\s*([MK])(?:M)?$", re.IGNORECASE)
+# The first group may be longer than three digits: OCR drops the separator after it (`2000,000`).
+_MONEY = re.compile(r"^\$?(\d+(?:[,.]\d{3})+|\d+)(?:\.\d{2})?$")
+_MONEY_SHORT = re.compile(r"^\$?([\dIl|O]+(?:\.\d+)?)\s*([MK])(?:M)?$", re.IGNORECASE)
 
 
 def parse_money(text: str) -> int | None:
@@ -106,8 +107,11 @@ def parse_money(text: str) -> int | None:
     if not raw:
         return None
     short = _MONEY_SHORT.match(raw)
-    if short:
-        value = float(short.group(1)) * (1_000_000 if short.group(2).upper() == "M" else 1_000)
+    if short and (raw[0] == "$" or short.group(1)[0].isdigit()):
+        # `$IM`: a 1 read as a capital I before the M.
+        value = float(short.group(1).translate(_DIGIT_LOOKALIKES)) * (
+            1_000_000 if short.group(2).upper() == "M" else 1_000
+        )
         return round(value)
     body = raw.lstrip("$S§").rstrip(".,") if raw[0] in "$S§" and len(raw) > 1 else raw
     if raw[0] in "$S§" and body and set(body) <= {"O", "o"}:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -48,6 +49,8 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("l,000,000", 1_000_000),
         ("S1,000,000", 1_000_000),
         ("|2,000,000", 2_000_000),
+        ("2000,000", 2_000_000),  # OCR lost the first separator
+        ("$IM", 1_000_000),  # a 1 read as a capital I
         ("$", None),
         ("N/A", None),
         ("STATUTE", None),
@@ -151,3 +154,107 @@ def test_conventions_hold_across_editions_and_layouts(seed: int) -> None:
         if policy.coverage != "other":
             assert policy.label is None
         assert policy.policy_number or policy.effective_date or policy.expiration_date
+
+
+def _edited(ir: DocumentIR, edit: Callable[[int, Word], str | None]) -> DocumentIR:
+    """Each word's text through `edit(index on its page, word)`; None drops the word."""
+    pages = []
+    for page in ir.pages:
+        words = []
+        for index, word in enumerate(page.words):
+            text = edit(index, word)
+            if text is not None:
+                words.append(word.model_copy(update={"text": text}))
+        pages.append(page.model_copy(update={"words": words}))
+    return ir.model_copy(update={"pages": pages})
+
+
+def _index_after(ir: DocumentIR, anchor: str, text: str) -> int:
+    """Index of the first word `text` after the word `anchor` on page 1."""
+    words = [w.text for w in ir.pages[0].words]
+    start = words.index(anchor)
+    return words.index(text, start + 1)
+
+
+def test_ocr_misreads_of_single_characters_are_read_as_printed() -> None:
+    # GIVEN seed 75: revision 0, workers compensation with officers not excluded (N), printed
+    # as OCR reads them: revision `O`, the N's box edge glued on (`IN`)
+    document = generate(75, "flattened")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    officers = _index_after(clean, "PROPRIETOR/PARTNER/EXECUTIVE", "N")
+    revision = _index_after(clean, "REVISION", "0")
+
+    def misread(index: int, word: Word) -> str:
+        return {officers: "IN", revision: "O"}.get(index, word.text)
+
+    # WHEN mapped
+    mapped = map_document(_edited(clean, misread)).certificate
+
+    # THEN the printed values come out
+    assert mapped.revision_number == "0"
+    workers_comp = next(p for p in mapped.policies if p.coverage == "workers_comp")
+    assert workers_comp.officers_excluded is False
+
+
+def test_a_misread_other_box_label_still_reads_the_tick_before_it() -> None:
+    # GIVEN seed 46, whose workers compensation ticks OTH-ER, with `OTH` read as `OTHS`
+    document = generate(46, "flattened")
+    clean = extract_document(document.data).ir
+
+    mapped = map_document(_edited(clean, lambda _, w: "OTHS" if w.text == "OTH" else w.text)).certificate
+
+    workers_comp = next(p for p in mapped.policies if p.coverage == "workers_comp")
+    assert workers_comp.per_statute is False
+
+
+def test_certificate_date_is_found_beside_the_title_when_its_label_is_unreadable() -> None:
+    # GIVEN the 5 pt `DATE (MM/DD/YYYY)` label read as noise
+    document = generate(75, "flattened")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    noise = {"DATE": "nme", "(MM/DD/YYYY)": "ee"}
+
+    mapped = map_document(_edited(clean, lambda _, w: noise.get(w.text, w.text))).certificate
+
+    assert mapped.certificate_date == document.truth.certificate_date
+
+
+@pytest.mark.parametrize(
+    ("misread", "expected"),
+    [
+        ("48/25/2025", date(2025, 8, 25)),  # one digit off the date a year before expiry: repaired
+        ("48/26/2025", None),  # two digits off: not guessed
+    ],
+)
+def test_a_misread_effective_date_is_repaired_only_when_one_digit_off_a_one_year_term(
+    misread: str, expected: date | None
+) -> None:
+    # GIVEN seed 75's general liability (08/25/2025 to 08/25/2026) with its effective date misread
+    document = generate(75, "flattened")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    truth = next(p for p in document.truth.policies if p.coverage == "general_liability")
+
+    mapped = map_document(_edited(clean, lambda _, w: misread if w.text == "08/25/2025" else w.text))
+
+    policy = next(p for p in mapped.certificate.policies if p.coverage == "general_liability")
+    assert policy.effective_date == expected
+    assert policy.expiration_date == truth.expiration_date
+    # and the unreadable date is never glued onto the policy number
+    assert policy.policy_number == truth.policy_number
+
+
+def test_description_is_read_when_ocr_loses_a_word_of_its_label() -> None:
+    # GIVEN the description label without `OPERATIONS` (tiny print OCR dropped), seed 41 has an other row
+    document = generate(41, "flattened")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+
+    mapped = map_document(_edited(clean, lambda _, w: None if w.text == "OPERATIONS" else w.text))
+
+    assert mapped.certificate.description_of_operations == document.truth.description_of_operations
+    other = [p for p in mapped.certificate.policies if p.coverage == "other"]
+    assert [p.policy_number for p in other] == [
+        p.policy_number for p in document.truth.policies if p.coverage == "other"
+    ]

@@ -20,6 +20,7 @@ from services.intake.extraction.ocr import (
     OcrSettings,
     OcrTimeoutError,
     TesseractEngine,
+    _lone_strokes_as_ones,
     _Raw,
     _split_paired_marks,
     clean_word,
@@ -423,3 +424,67 @@ def test_a_ticked_box_glued_to_its_label_becomes_an_x_before_the_label():
 
     # THEN the mark and the label are separate words, left to right
     assert [(w.text, w.left) for w in words] == [("X", 100), ("EXCESS", 140), ("Y", 400), ("Y", 430)]
+
+
+def _drawn_line(text: str, size: float = 11) -> np.ndarray:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(300, 40))
+    pdf.setFont("Helvetica", size)
+    pdf.drawString(20, 15, text)
+    pdf.showPage()
+    pdf.save()
+    rendered = pdfium.PdfDocument(buffer.getvalue())[0].render(scale=300 / 72, grayscale=True)
+    return np.array(rendered.to_pil().convert("L"), dtype=np.uint8)
+
+
+def _ink_box(image: np.ndarray) -> tuple[int, int, int, int]:
+    rows, cols = np.nonzero(image < 128)
+    return int(cols.min()), int(rows.min()), int(cols.max() - cols.min()), int(rows.max() - rows.min())
+
+
+def test_a_sure_reread_that_takes_in_a_split_off_neighbour_replaces_it():
+    # GIVEN `1,000,000` that the first pass split into a confident `4` and a fairly sure `,000,000`
+    image = _drawn_line("1,000,000")
+    left, top, width, height = _ink_box(image)
+    digit_width = width // 9
+    first = _Raw("4", 91.0, left, top, digit_width, height, (1, 1, 1))
+    rest = _Raw(",000,000", 87.0, left + digit_width, top, width - digit_width, height, (1, 1, 1))
+
+    # WHEN the engine re-reads the uncertain number
+    reread = TesseractEngine()._reread_uncertain(image, [first, rest], page_number=1)
+
+    # THEN one word is left, the whole amount, in place of both pieces
+    assert [r.text for r in reread] == ["1,000,000"]
+    assert abs(reread[0].left - left) <= 3
+
+
+def test_a_reread_that_loses_to_a_surer_neighbour_keeps_the_first_reading():
+    # GIVEN the same split, but the first pass was surer of the `4` than the re-read will be
+    image = _drawn_line("1,000,000")
+    left, top, width, height = _ink_box(image)
+    digit_width = width // 9
+    first = _Raw("4", 99.5, left, top, digit_width, height, (1, 1, 1))
+    rest = _Raw(",000,000", 87.0, left + digit_width, top, width - digit_width, height, (1, 1, 1))
+
+    # WHEN the engine re-reads
+    reread = TesseractEngine()._reread_uncertain(image, [first, rest], page_number=1)
+
+    # THEN the first reading stays whole rather than losing the piece that was re-read
+    assert sorted(r.text for r in reread) == [",000,000", "4"]
+
+
+def test_a_lone_bar_as_tall_as_the_letters_beside_it_is_a_one():
+    # GIVEN `REVISION NUMBER: |` on one Tesseract line, and a bar twice the letters' height
+    line = (1, 1, 1)
+    words = [
+        _Raw("REVISION", 96.0, 0, 10, 107, 18, line),
+        _Raw("NUMBER:", 93.0, 110, 10, 103, 18, line),
+        _Raw("|", 85.0, 230, 8, 6, 20, line),
+        _Raw("|", 85.0, 400, 0, 6, 40, line),
+    ]
+
+    # WHEN lone strokes are read
+    read = _lone_strokes_as_ones(words)
+
+    # THEN the letter-height bar is the digit 1 and the tall one (a rule left over) stays a bar
+    assert [w.text for w in read] == ["REVISION", "NUMBER:", "1", "|"]
