@@ -879,7 +879,7 @@ def _read_block(  # noqa: PLR0917
     letter_words = [
         w
         for w in r.page.words_in(0.0, top, grid.ltr_right, bottom)
-        if re.fullmatch(r"([A-F])\1?", strip_rules(w.text).upper() or "-")  # OCR may double it: "Cc"
+        if re.fullmatch(r"([A-F])\1?", strip_rules(w.text).strip(".,").upper() or "-")  # doubled: "Cc"
     ]
     number = middle.get("number")
     eff, exp = middle.get("eff"), middle.get("exp")
@@ -994,13 +994,27 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
     label = _yes_no_label(r, region)
     excluded = r.label("EXCLUDED?", region=region)
     candidates = []
-    for word in r.page.words_in(*region):
+    reach = (label.right - label.left) if label is not None else 0.0
+    for word in r.page.words_in(region[0], top, region[2] + reach, bottom):
         if label is not None and _holds(label.words, word):
             continue
         cleaned = strip_rules(word.text).upper()
         if len(cleaned) == 2 and cleaned[0] in "IL1(" and cleaned[1] in "YN":
             cleaned = cleaned[1:]  # the box's left edge read as a letter: `IN`
-        value = _mark_value(cleaned) if cleaned[:1] in ("Y", "N") and len(cleaned) <= 2 else None
+        in_column = word.box.center_x <= region[2]
+        value = (
+            _mark_value(cleaned) if in_column and cleaned[:1] in ("Y", "N") and len(cleaned) <= 2 else None
+        )
+        printed = re.sub(r"[^A-Za-z0-9/]", "", word.text)
+        if (
+            value is None
+            and label is not None
+            and printed[:1] in ("Y", "N")  # a capital, as printed in the box: not `nary`
+            and not re.match(r"^N[/I1l|]A", printed)  # the box's own `N/A`
+            and label.left - r.h <= word.box.left <= label.center_x
+        ):
+            # The answer glued to the next column's print (`N.ON/A`): the word starts in the box.
+            value = printed[0] == "Y"
         if value is None:
             continue
         if label is not None:
@@ -1121,13 +1135,23 @@ def _retention(  # noqa: PLR0917
     if retention is None or not (ded or ret):
         return
     words = same_line_words(r.page, retention, left=retention.right - 0.001, right=grid.type_right)
+    # The amount as printed, maybe in pieces (`$25` `000`: a lost comma; `$` `Q`: a zero).
+    pieces: list[Word] = []
     for word in words:
-        amount = parse_money(word.text)
-        if amount is not None:
-            key = "retention" if ret else "deductible"
-            policy.limits[key] = amount
-            conf[f"{path}.limits.{key}"] = word.confidence
-            return
+        if pieces and word.box.left - pieces[-1].box.right > r.h * 3:
+            break
+        pieces.append(word)
+    printed = "".join(w.text for w in pieces).replace("()", "0")
+    if "$" in printed:
+        printed = printed[printed.index("$") :]  # a box edge before the dollar sign (`4$25,000`)
+    if printed[:1] == "$" and printed[1:] in ("Q", "O", "o", "D"):
+        printed = "$0"
+    amount = parse_money(printed) if pieces else None
+    if amount is not None:
+        key = "retention" if ret else "deductible"
+        policy.limits[key] = amount
+        conf[f"{path}.limits.{key}"] = _conf(pieces)
+        return
     # "RETENTION $10,000" printed as one word
     glued = re.search(r"\$\s*([\d,.]+[MK]?)$", "".join(w.text for w in retention.words))
     if glued:

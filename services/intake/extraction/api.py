@@ -3,9 +3,9 @@
     extract_document(data, filename=..., content_type=..., ocr=...) -> ExtractionResult
 
 Routing (the same offline and in AWS): a PDF with filled AcroForm fields -> `pdf-form`; a PDF with
-a text layer -> `pdf-text` (pages without text in a mixed packet go to OCR one by one); a PDF
-without text, or a PNG/JPEG/TIFF photo or scan -> the OCR engine passed in (Tesseract offline,
-Textract in AWS). Fillable and digital PDFs never go to OCR. Anything damaged, encrypted, empty,
+a text layer -> `pdf-text` (pages without text in a mixed packet go to OCR page by page, two at a
+time); a PDF without text, or a PNG/JPEG/TIFF photo or scan -> the OCR engine passed in (Tesseract
+offline, Textract in AWS). Fillable and digital PDFs never go to OCR. Anything damaged, encrypted, empty,
 too large or of another type raises `UnreadableDocument` with a one-line reason.
 """
 
@@ -16,6 +16,7 @@ import importlib
 import io
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pypdfium2 as pdfium
 from pydantic import BaseModel, ConfigDict
@@ -36,6 +37,9 @@ __all__ = ["ExtractionResult", "UnreadableDocument", "extract_document"]
 _MIN_TEXT_WORDS = 25
 # Official ACORD 25 field names needed before names alone are trusted.
 _MIN_OFFICIAL_FIELDS = 8
+# Pages of a mixed packet read by OCR at the same time: one Tesseract process per core here, and
+# Textract's synchronous calls are I/O.
+_OCR_PAGES_AT_ONCE = 2
 # Filled fields needed to call a PDF fillable (agency forms often carry a stray empty field or two).
 _MIN_FILLED_FIELDS = 3
 
@@ -180,12 +184,14 @@ def _read_pdf(data: bytes, sha256: str, ocr: OcrEngine | None) -> DocumentIR:
         engine = _ocr(ocr)
         read = _run_ocr(engine.read_pdf, data, sha256)
         return read.model_copy(update={"sha256": sha256})
-    # A mixed packet: digital certificate, scanned endorsements. OCR only the pages without text.
+    # A mixed packet: digital certificate, scanned endorsements. OCR only the pages without text,
+    # each as a one-page document (Textract reads those synchronously), two at a time.
     engine = _ocr(ocr)
     by_number = {p.number: p for p in pages}
-    for number in textless:
-        single = _single_page_pdf(data, number)
-        read = _run_ocr(engine.read_pdf, single, sha256)
+    singles = [_single_page_pdf(data, number) for number in textless]  # pdfium: one thread
+    with ThreadPoolExecutor(max_workers=_OCR_PAGES_AT_ONCE) as pool:
+        reads = list(pool.map(lambda single: _run_ocr(engine.read_pdf, single, sha256), singles))
+    for number, read in zip(textless, reads, strict=True):
         if read.pages:
             by_number[number] = _renumber(read.pages[:1], number)[0]
     return DocumentIR(

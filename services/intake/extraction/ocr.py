@@ -4,8 +4,8 @@ Per page: render at 300 dpi with /Rotate applied (or load a photo upright from i
 crop and rectify a photographed sheet, flatten the lighting, straighten, remove table rules,
 take the check boxes out (ticked ones come back as `X` words), run Tesseract once over the
 page (`--psm 6`, single block: it reads the certificate's table rows best), read uncertain
-tiny print again enlarged in one extra call, and clean the words (rule fragments, doubled
-glyphs, specks).
+tiny print and numbers again enlarged in one extra call, fit boxes that span several lines to
+their ink, and clean the words (rule fragments, doubled glyphs, specks, a lone 1 read as a bar).
 
 Measured on this 2-core machine: Tesseract's own OpenMP threading is 2-10x slower than one
 single-threaded process per page, so `OMP_THREAD_LIMIT=1` and at most two pages at a time.
@@ -100,28 +100,74 @@ def _line_height_punctuation(raws: list[_Raw]) -> list[_Raw]:
 
 
 def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
-    """A lone `|` as tall as the print around it is the digit 1 (`REVISION NUMBER: 1`).
+    """A lone `|` as tall as the print beside it is the digit 1 (`REVISION NUMBER: 1`, `| 00,000`).
 
     Tesseract reads an isolated serif or sans 1 as a bar; table rules, which it also reads as
     bars, were already taken out of the image, and what is left of one is taller or shorter
-    than the line's letters.
+    than the letters around it. The print beside it is the nearest word on its line, else the
+    line's typical word.
     """
-    by_line: dict[tuple[int, int, int], list[int]] = {}
+    by_line: dict[tuple[int, int, int], list[_Raw]] = {}
     for raw in raws:
         if any(ch.isalnum() for ch in raw.text):
-            by_line.setdefault(raw.line, []).append(raw.height)
+            by_line.setdefault(raw.line, []).append(raw)
     out: list[_Raw] = []
     for raw in raws:
-        heights = sorted(by_line.get(raw.line, ()))
-        typical = heights[len(heights) // 2] if heights else 0
-        if (
-            raw.text == "|"
-            and 0.85 * typical <= raw.height <= 1.35 * typical
-            and raw.width <= 0.5 * raw.height
-        ):
+        neighbours = by_line.get(raw.line, [])
+        if raw.text != "|" or not neighbours or raw.width > 0.5 * raw.height:
+            out.append(raw)
+            continue
+        heights = sorted(r.height for r in neighbours)
+        nearest = min(neighbours, key=lambda r: _gap(raw, r))
+        beside = nearest.height if _gap(raw, nearest) <= raw.height else heights[len(heights) // 2]
+        if 0.75 * beside <= raw.height <= 1.35 * beside:
             out.append(_Raw("1", raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line))
         else:
             out.append(raw)
+    return out
+
+
+def _gap(a: _Raw, b: _Raw) -> int:
+    """Horizontal distance between two boxes (0 when they overlap)."""
+    return max(0, b.left - (a.left + a.width), a.left - (b.left + b.width))
+
+
+def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
+    """Shrink a word box several lines tall to the band of ink that is the word.
+
+    On photos Tesseract sometimes boxes a word from the line above to the line below; layout
+    code would then put it on the wrong line. Rows of the box are inked or blank; the band of
+    consecutive inked rows holding the most ink is the word itself.
+    """
+    heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
+    if not heights:
+        return raws
+    typical = heights[len(heights) // 2]
+    out: list[_Raw] = []
+    for raw in raws:
+        if raw.height <= 2.2 * typical:
+            out.append(raw)
+            continue
+        box = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
+        ink = np.count_nonzero(box < 128, axis=1)
+        inked = ink >= max(2, raw.width // 50)
+        bands: list[list[int]] = []
+        for row, on in enumerate(inked):
+            if not on:
+                continue
+            if bands and row - bands[-1][1] <= 3:  # a blank row or two inside a glyph
+                bands[-1][1] = row + 1
+            else:
+                bands.append([row, row + 1])
+        if len(bands) < 2:
+            out.append(raw)
+            continue
+        start, end = max(bands, key=lambda band: int(ink[band[0] : band[1]].sum()))
+        if end - start < 0.4 * typical:
+            out.append(raw)
+            continue
+        top, height = raw.top + start, end - start
+        out.append(_Raw(raw.text, raw.confidence, raw.left, top, raw.width, height, raw.line))
     return out
 
 
@@ -417,6 +463,7 @@ class TesseractEngine:
         raws = self._tesseract(image, self.settings.psm, page_number)
         if self.settings.reread_below > 0:
             raws = self._reread_uncertain(image, raws, page_number)
+        raws = _fit_tall_boxes_to_ink(image, raws)
         height, width = image.shape
         words: list[Word] = []
         for raw in _line_height_punctuation(_split_paired_marks(_lone_strokes_as_ones(raws))):

@@ -258,3 +258,98 @@ def test_description_is_read_when_ocr_loses_a_word_of_its_label() -> None:
     assert [p.policy_number for p in other] == [
         p.policy_number for p in document.truth.policies if p.coverage == "other"
     ]
+
+
+def _split(ir: DocumentIR, text: str, pieces: tuple[str, ...], *, after: str | None = None) -> DocumentIR:
+    """The first word `text` (after the word `after`) read by OCR as `pieces`, side by side."""
+    page = ir.pages[0]
+    words = list(page.words)
+    start = [w.text for w in words].index(after) + 1 if after else 0
+    index = next(i for i in range(start, len(words)) if words[i].text == text)
+    word = words[index]
+    width = word.box.width / len(pieces)
+    parts = [
+        word.model_copy(
+            update={
+                "text": piece,
+                "box": word.box.model_copy(update={"left": word.box.left + i * width, "width": width * 0.95}),
+            }
+        )
+        for i, piece in enumerate(pieces)
+    ]
+    words[index : index + 1] = parts
+    return ir.model_copy(update={"pages": [page.model_copy(update={"words": words}), *ir.pages[1:]]})
+
+
+@pytest.mark.parametrize(
+    ("seed", "printed", "pieces", "key", "expected"),
+    [
+        (41, "25,000", ("25", "000"), "retention", 25_000),  # the comma lost between two words
+        (42, "0", ("Q",), "retention", 0),  # a zero read as a letter
+    ],
+)
+def test_a_retention_read_in_pieces_is_the_printed_amount(
+    seed: int, printed: str, pieces: tuple[str, ...], key: str, expected: int
+) -> None:
+    clean = extract_document(generate(seed, "flattened").data).ir
+
+    mapped = map_document(_split(clean, printed, pieces, after="RETENTION")).certificate
+
+    layer = next(p for p in mapped.policies if p.coverage in ("umbrella", "excess"))
+    assert layer.limits[key] == expected
+
+
+def test_a_limit_read_twice_or_beside_a_stray_digit_is_the_printed_amount() -> None:
+    # GIVEN seed 75's each-occurrence limit, 1,000,000, read as `$4` overlapping `1,000,000`
+    document = generate(75, "flattened")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    page = clean.pages[0]
+    index = [w.text for w in page.words].index("1,000,000")
+    amount = page.words[index]
+    overlapping = amount.model_copy(
+        update={
+            "text": "$4",
+            "box": amount.box.model_copy(
+                update={"left": amount.box.left - amount.box.width * 0.15, "width": amount.box.width * 0.25}
+            ),
+        }
+    )
+    far_digit = amount.model_copy(
+        update={
+            "text": "1",
+            "box": amount.box.model_copy(update={"left": amount.box.left - 0.06, "width": 0.004}),
+        }
+    )
+    words = [*page.words[:index], far_digit, overlapping, *page.words[index:]]
+    noisy = clean.model_copy(update={"pages": [page.model_copy(update={"words": words}), *clean.pages[1:]]})
+
+    mapped = map_document(noisy).certificate
+
+    general = next(p for p in mapped.policies if p.coverage == "general_liability")
+    truth = next(p for p in document.truth.policies if p.coverage == "general_liability")
+    assert general.limits["each_occurrence"] == truth.limits["each_occurrence"] == 1_000_000
+
+
+def test_an_officers_answer_glued_to_the_next_column_and_a_dotted_insurer_letter_are_read() -> None:
+    # GIVEN seed 75's workers compensation: insurer letter `B` read `B.`, its N glued to N/A
+    document = generate(75, "flattened")
+    clean = extract_document(document.data).ir
+    officers = _index_after(clean, "PROPRIETOR/PARTNER/EXECUTIVE", "N")
+    words = clean.pages[0].words
+    workers = next(w for w in words if w.text == "WORKERS")
+    letter = next(
+        i
+        for i, w in enumerate(words)
+        if w.text == "B"
+        and abs(w.box.center_y - workers.box.center_y) < 0.005
+        and w.box.left < workers.box.left
+    )
+
+    def misread(index: int, word: Word) -> str:
+        return {officers: '"N.ON/A', letter: "B."}.get(index, word.text)
+
+    mapped = map_document(_edited(clean, misread)).certificate
+
+    workers_comp = next(p for p in mapped.policies if p.coverage == "workers_comp")
+    assert (workers_comp.insurer_letter, workers_comp.officers_excluded) == ("B", False)

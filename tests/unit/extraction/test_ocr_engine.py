@@ -20,6 +20,7 @@ from services.intake.extraction.ocr import (
     OcrSettings,
     OcrTimeoutError,
     TesseractEngine,
+    _fit_tall_boxes_to_ink,
     _lone_strokes_as_ones,
     _Raw,
     _split_paired_marks,
@@ -488,3 +489,34 @@ def test_a_lone_bar_as_tall_as_the_letters_beside_it_is_a_one():
 
     # THEN the letter-height bar is the digit 1 and the tall one (a rule left over) stays a bar
     assert [w.text for w in read] == ["REVISION", "NUMBER:", "1", "|"]
+
+
+def test_a_bar_beside_larger_digits_is_a_one_even_on_a_line_of_small_labels():
+    # GIVEN `DAMAGE TO RENTED ... $ | 00,000`: 16 px labels, 26 px digits, a 22 px bar right before them
+    line = (1, 1, 1)
+    words = [
+        _Raw(text, 96.0, 100 + 120 * i, 10, 110, 16, line)
+        for i, text in enumerate(("DAMAGE", "TO", "RENTED"))
+    ]
+    words += [_Raw("|", 43.0, 700, 8, 9, 22, line), _Raw("00,000", 96.0, 712, 6, 97, 26, line)]
+
+    read = _lone_strokes_as_ones(words)
+
+    assert [w.text for w in read][-2:] == ["1", "00,000"]
+
+
+def test_a_word_boxed_across_several_lines_is_fitted_to_its_own_ink():
+    # GIVEN a word printed 20 px tall at rows 60-80, with other print at rows 10-16 and 120-126
+    # inside a box Tesseract drew from row 0 to row 140
+    image = np.full((160, 400), 255, np.uint8)
+    image[60:80, 20:200] = 0
+    image[10:16, 20:60] = 0
+    image[120:126, 150:200] = 0
+    tall = _Raw("Summit", 87.0, 20, 0, 180, 140, (1, 1, 1))
+    others = [_Raw(f"word{i}", 96.0, 220, 60, 60, 20, (1, 1, 2)) for i in range(5)]
+
+    fitted = _fit_tall_boxes_to_ink(image, [tall, *others])
+
+    # THEN its box is the band of its own print; the others are untouched
+    assert (fitted[0].top, fitted[0].height) == (60, 20)
+    assert fitted[1:] == others
