@@ -440,6 +440,9 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     cert.certificate_number, conf["certificate_number"] = r.right_of(
         certno, revno.left - r.h * 0.3 if revno else 1.0
     )
+    if cert.certificate_number:
+        # An identifier: OCR's space beside a hyphen is not printed (`CN- 88533`).
+        cert.certificate_number = re.sub(r"\s*-\s*", "-", cert.certificate_number)
     cert.revision_number, conf["revision_number"] = r.right_of(revno)
     if cert.revision_number and len(cert.revision_number) <= 3:
         # Revisions are counted: a short one of O, Q, I or l is OCR's reading of 0 or 1.
@@ -504,9 +507,18 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
     ]
     if not texts:
         return None, None, 1.0
+    texts = [(_common_misreads(t), cf) for t, cf in texts]
     name = texts[0][0]
     address = ", ".join(t for t, _ in texts[1:]) or None
     return name, address, min(cf for _, cf in texts)
+
+
+# Whole words of names and addresses that OCR misreads the same way every time (c as e, l as i).
+_MISREAD_WORDS = {"Ine": "Inc", "Ine.": "Inc.", "lnc": "Inc", "lnc.": "Inc.", "Bidg": "Bldg", "LLG": "LLC"}
+
+
+def _common_misreads(text: str) -> str:
+    return " ".join(_MISREAD_WORDS.get(word, word) for word in text.split(" "))
 
 
 # --------------------------------------------------------------------------------------------
@@ -794,6 +806,7 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
             number = "".join(_glue(pieces))
             if number[:1] in ("$", "§") and len(number) > 3:
                 number = "S" + number[1:]  # a policy number never starts with a dollar sign
+            number = re.sub("T?™", "TM", number)  # `T™693767`: OCR's trademark sign for the M (and T)
             found["number"] = (number, min(w.confidence for w in pieces))
     return found
 
@@ -937,6 +950,10 @@ def _read_block(  # noqa: PLR0917
     if letter_words:
         policy.insurer_letter = strip_rules(letter_words[0].text).upper()[0]
         conf[f"{path}.insurer_letter"] = letter_words[0].confidence
+    else:
+        guessed = _letter_lookalike(r, grid, top, bottom, {i.letter for i in cert.insurers})
+        if guessed is not None:
+            policy.insurer_letter, conf[f"{path}.insurer_letter"] = guessed
     if number is not None:
         policy.policy_number = str(number[0])
         conf[f"{path}.policy_number"] = number[1]
@@ -972,6 +989,29 @@ def _other_marked(r: _Reader, region: tuple[float, float, float, float]) -> bool
         if text.startswith("OTH") and len(text) <= 5 and r.mark_left_of(Match((word,))):
             return True
     return False
+
+
+# Single glyphs OCR reads for an insurer letter in the narrow INSR LTR column.
+_LETTER_LOOKALIKES = {
+    **dict.fromkeys("€©¢(G", "C"),
+    **dict.fromkeys("8", "B"),
+    **dict.fromkeys("0O", "D"),
+    **dict.fromkeys("4", "A"),
+}
+
+
+def _letter_lookalike(
+    r: _Reader, grid: _Grid, top: float, bottom: float, listed: set[str]
+) -> tuple[str, float] | None:
+    """A misread insurer letter (`€`, `(é:`, `GE` for C): taken only if that insurer is listed."""
+    for word in sorted(r.page.words_in(0.0, top, grid.ltr_right, bottom), key=lambda w: w.box.top):
+        text = word.text.strip()
+        if not text or len(text) > 3:
+            continue
+        letter = _LETTER_LOOKALIKES.get(text[0])
+        if letter is not None and letter in listed:
+            return letter, word.confidence * 0.6  # low enough for a person to check
+    return None
 
 
 def _yes_no_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
@@ -1085,7 +1125,9 @@ def _limits(  # noqa: PLR0917
             key=lambda w: w.box.left,
         )
         label_text = _text(label_words)
-        key = _limit_key(label_text, labels) if not free_keys else (snake(label_text) or None)
+        # `EachClaim`: OCR lost the space of a free label; the case change shows where it was.
+        free_label = re.sub(r"([a-z])([A-Z])", r"\1 \2", label_text)
+        key = _limit_key(label_text, labels) if not free_keys else (snake(free_label) or None)
         confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
         read.append((key, amount, (a_top + a_bottom) / 2, confidence))
     # Rows whose label was read give the grid's real row positions; the others are placed by them.

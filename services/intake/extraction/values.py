@@ -48,7 +48,7 @@ MARKS = {
     "|X",
     "X|",
 }
-YES = {"Y", "YES", "X", "☒", "✓", "✔", "[X]", "|X|"}
+YES = {"Y", "YES", "X", "☒", "✓", "✔", "[X]", "|X|", "¥"}  # ¥: how OCR reads a boxed Y
 NO = {"N", "NO"}
 
 

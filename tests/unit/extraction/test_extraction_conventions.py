@@ -70,6 +70,7 @@ def test_money_is_an_integer_whatever_the_print_format(text: str, expected: int 
         ("", None),
         ("N/A", None),
         ("|Y", True),
+        ("¥", True),  # OCR's reading of a Y in a small box
     ],
 )
 def test_addl_and_subr_marks_follow_y_x_n_blank(text: str, expected: bool | None) -> None:
@@ -353,3 +354,48 @@ def test_an_officers_answer_glued_to_the_next_column_and_a_dotted_insurer_letter
 
     workers_comp = next(p for p in mapped.policies if p.coverage == "workers_comp")
     assert (workers_comp.insurer_letter, workers_comp.officers_excluded) == ("B", False)
+
+
+def test_a_misread_insurer_letter_is_taken_only_when_that_insurer_is_listed() -> None:
+    # GIVEN seed 75's auto policy (insurer B) with its letter read as `8`, and the same with `G`
+    # (read as C, an insurer the certificate does not list)
+    document = generate(75, "flattened")
+    clean = extract_document(document.data).ir
+    words = clean.pages[0].words
+    auto = next(w for w in words if w.text == "BA-164588751")  # the auto policy's number
+    letter = next(
+        i
+        for i, w in enumerate(words)
+        if w.text == "B" and abs(w.box.center_y - auto.box.center_y) < 0.005 and w.box.left < auto.box.left
+    )
+
+    def auto_letter(misread: str) -> str | None:
+        mapped = map_document(_edited(clean, lambda i, w: misread if i == letter else w.text)).certificate
+        return next(p for p in mapped.policies if p.coverage == "auto_liability").insurer_letter
+
+    assert auto_letter("8") == "B"
+    assert auto_letter("G") is None
+
+
+def test_stock_ocr_misreads_of_company_names_and_identifiers_are_undone() -> None:
+    # GIVEN seed 31 (insured `... Inc`) with `Inc` read as `Ine` and a certificate number read
+    # with a space at a hyphen
+    document = generate(31, "flattened")
+    truth = document.truth
+    assert truth is not None
+    assert truth.insured.name is not None
+    clean = extract_document(document.data).ir
+    suffix = max(i for i, w in enumerate(clean.pages[0].words) if w.text == "Inc")
+    certificate_number = [w.text for w in clean.pages[0].words].index(truth.certificate_number or "")
+
+    def misread(index: int, word: Word) -> str:
+        if index == suffix:
+            return "Ine"
+        if index == certificate_number:
+            return "CN- 88533"
+        return word.text
+
+    mapped = map_document(_edited(clean, misread)).certificate
+
+    assert mapped.insured.name == truth.insured.name
+    assert mapped.certificate_number == "CN-88533"
