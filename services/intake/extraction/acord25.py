@@ -421,7 +421,8 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
             continue
         name, name_conf = r.right_of(row, naic_left)
         if name:
-            name = re.sub(rf"^{letter}\s*:\s*", "", name).strip() or None  # a letter OCR split off its label
+            # The row's letter OCR split off its label, maybe with a speck before it (`iC: Federal`).
+            name = re.sub(rf"^\S?{letter}\s*:\s*", "", name).strip() or None
         if name and sum(ch.isalnum() for ch in name) < 3:
             name = None  # a smudge on an empty row
         naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, naic_left)
@@ -804,8 +805,8 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
         pieces = _drop_strays(best.words, r.h)
         if pieces:
             number = "".join(_glue(pieces))
-            if number[:1] in ("$", "§") and len(number) > 3:
-                number = "S" + number[1:]  # a policy number never starts with a dollar sign
+            if len(number) > 3:
+                number = number.replace("$", "S").replace("§", "S")  # never a dollar sign in one
             number = re.sub("T?™", "TM", number)  # `T™693767`: OCR's trademark sign for the M (and T)
             found["number"] = (number, min(w.confidence for w in pieces))
     return found
