@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -33,12 +32,10 @@ from services.intake.extraction import imaging
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Word
+from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK
 
 RENDER_DPI = 300
 _IMAGE_FORMATS = ("PNG", "JPEG", "TIFF")
-
-# pdfium is not thread-safe: one render at a time across every engine in the process.
-_PDFIUM_LOCK = threading.Lock()
 
 
 class OcrInputError(UnreadableDocument):
@@ -329,12 +326,13 @@ class TesseractEngine:
     # -- OcrEngine ---------------------------------------------------------------------------
 
     def read_pdf(self, data: bytes, sha256: str) -> DocumentIR:
-        try:
-            document = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as exc:
-            raise OcrInputError(f"cannot open PDF: {exc}") from None
-        try:
+        with _PDFIUM_LOCK:  # the router may read two documents at once
+            try:
+                document = pdfium.PdfDocument(data)
+            except pdfium.PdfiumError as exc:
+                raise OcrInputError(f"cannot open PDF: {exc}") from None
             page_count = len(document)
+        try:
             if page_count == 0:
                 raise OcrInputError("PDF has no pages")
             loaders = [

@@ -28,6 +28,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.ir import Box, DocumentIR, FormField, Page, SourceKind, Word
+from services.intake.extraction.pdfium_guard import PDFIUM_LOCK
 
 ENGINE_NAME = "textract"
 SYNC_MAX_BYTES = 10 * 1024 * 1024
@@ -94,14 +95,15 @@ class TextractEngine:
 
 def pdf_page_sizes(data: bytes) -> list[tuple[float, float]]:
     """Each page's (width, height) in points with /Rotate applied."""
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise TextractError(f"cannot open PDF: {exc}") from None
-    try:
-        sizes = [document.get_page_size(index) for index in range(len(document))]
-    finally:
-        document.close()
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise TextractError(f"cannot open PDF: {exc}") from None
+        try:
+            sizes = [document.get_page_size(index) for index in range(len(document))]
+        finally:
+            document.close()
     if not sizes:
         raise TextractError("PDF has no pages")
     return sizes
