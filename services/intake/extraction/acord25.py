@@ -806,7 +806,8 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
         if pieces:
             number = "".join(_glue(pieces))
             if len(number) > 3:
-                number = number.replace("$", "S").replace("§", "S")  # never a dollar sign in one
+                # Never a dollar sign in a policy number; `S$950458` is one S read twice.
+                number = re.sub("S?[$§]", "S", number)
             number = re.sub("T?™", "TM", number)  # `T™693767`: OCR's trademark sign for the M (and T)
             found["number"] = (number, min(w.confidence for w in pieces))
     return found
@@ -918,6 +919,8 @@ def _read_block(  # noqa: PLR0917
             if r.option_marked(phrases, type_region):
                 per = value
                 break
+        if per is None and _misread_option_marked(r, type_region, r"[BFP]R[O0Q](JECT)?"):
+            per = "project"  # `BRO-`, `FRO-`: the P of PRO-JECT misread after its box
         policy_kw["aggregate_applies_per"] = per
         labels = GL_LIMITS
     elif key == "auto":
@@ -936,7 +939,9 @@ def _read_block(  # noqa: PLR0917
     elif key == "wc":
         coverage = "workers_comp"
         statute = r.option_marked(("PER STATUTE",), limits_region)
-        other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region) or _other_marked(r, limits_region)
+        other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region) or _misread_option_marked(
+            r, limits_region, r"OTH\w{0,2}"
+        )
         policy_kw["per_statute"] = True if statute else (False if other else None)
         policy_kw["officers_excluded"] = _officers_excluded(r, grid, top, bottom)
         labels = WC_LIMITS
@@ -983,11 +988,11 @@ def _read_block(  # noqa: PLR0917
     cert.policies.append(policy)
 
 
-def _other_marked(r: _Reader, region: tuple[float, float, float, float]) -> bool:
-    """The workers compensation `OTH-ER` box, its label misread (`OTHS`, `OTH-s`): a mark just before it."""
+def _misread_option_marked(r: _Reader, region: tuple[float, float, float, float], pattern: str) -> bool:
+    """An option whose short label OCR misreads (`OTHS` for OTH-ER, `BRO-` for PRO-JECT): a mark
+    just before a word whose letters match `pattern`."""
     for word in r.page.words_in(*region):
-        text = token(word.text)
-        if text.startswith("OTH") and len(text) <= 5 and r.mark_left_of(Match((word,))):
+        if re.fullmatch(pattern, token(word.text)) and r.mark_left_of(Match((word,))):
             return True
     return False
 

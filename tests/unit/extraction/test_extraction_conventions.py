@@ -399,3 +399,30 @@ def test_stock_ocr_misreads_of_company_names_and_identifiers_are_undone() -> Non
 
     assert mapped.insured.name == truth.insured.name
     assert mapped.certificate_number == "CN-88533"
+
+
+@pytest.mark.parametrize("misread", ["BRO", "FRO-"])
+def test_a_ticked_per_project_aggregate_is_read_when_ocr_misreads_pro(misread: str) -> None:
+    # GIVEN seed 32: general liability aggregate per project, the ticked box's `PRO` read as `BRO`
+    document = generate(32, "flattened")
+    clean = extract_document(document.data).ir
+    pro = _index_after(clean, "POLICY", "PRO")
+
+    mapped = map_document(_edited(clean, lambda i, w: misread if i == pro else w.text)).certificate
+
+    general = next(p for p in mapped.policies if p.coverage == "general_liability")
+    assert general.aggregate_applies_per == "project"
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"), [("702E721", "702E721"), ("S$702E721", "S702E721"), ("X$702E721", "XS702E721")]
+)
+def test_a_dollar_sign_in_a_policy_number_is_an_s(printed: str, read: str) -> None:
+    # GIVEN seed 32's general liability number, as printed or with OCR's `$` for an S
+    document = generate(32, "flattened")
+    clean = extract_document(document.data).ir
+
+    mapped = map_document(_edited(clean, lambda _, w: printed if w.text == "702E721" else w.text)).certificate
+
+    general = next(p for p in mapped.policies if p.coverage == "general_liability")
+    assert general.policy_number == read
