@@ -15,12 +15,13 @@ from datetime import date
 from difflib import SequenceMatcher
 from itertools import pairwise
 
-from services.intake.extraction.ir import DocumentIR, Word
+from services.intake.extraction.ir import DocumentIR, FormField, Word
 from services.intake.extraction.textgeom import (
     Line,
     Match,
     PageText,
     group_lines,
+    norm_phrase,
     same_line_words,
     token,
     without_duplicates,
@@ -337,7 +338,47 @@ def map_document(ir: DocumentIR) -> Mapped:
     reader = _Reader(pages[acord_page])
     certificate = c.Certificate(document=document)
     edition = _read_page(reader, certificate)
+    _fill_from_key_values(certificate, [f for f in ir.fields if f.page in (None, acord_page)], reader.conf)
     return Mapped(certificate, reader.conf, acord_page, edition)
+
+
+# Header values Textract also returns as key-value pairs: (printed key, certificate path).
+_KEYED_VALUES = (
+    ("DATE (MM/DD/YYYY)", "certificate_date"),
+    ("CONTACT NAME:", "producer.contact_name"),
+    ("PHONE (A/C, No, Ext):", "producer.phone"),
+    ("E-MAIL ADDRESS:", "producer.email"),
+    ("CERTIFICATE NUMBER:", "certificate_number"),
+    ("REVISION NUMBER:", "revision_number"),
+)
+
+
+def _fill_from_key_values(cert: c.Certificate, fields: list[FormField], conf: dict[str, float]) -> None:
+    """Header values the words did not give, from Textract's key-value pairs.
+
+    The words and the grid come first (they carry the layout); a key-value pair only fills a
+    value left empty, e.g. when the word reading lost a small label that Textract's form model
+    still paired with its value.
+    """
+    pairs = [f for f in fields if f.origin.startswith("textract:") and f.kind == "text" and f.value]
+    for printed, path in _KEYED_VALUES:
+        target = norm_phrase(printed)
+        pair = next(
+            (f for f in pairs if SequenceMatcher(None, norm_phrase(f.name), target).ratio() >= 0.86), None
+        )
+        if pair is None or pair.value is None:
+            continue
+        owner: object = cert
+        *parents, leaf = path.split(".")
+        for parent in parents:
+            owner = getattr(owner, parent)
+        if getattr(owner, leaf) is not None:
+            continue
+        value: object = parse_date(pair.value) if leaf == "certificate_date" else pair.value.strip()
+        if value is None:
+            continue
+        setattr(owner, leaf, value)
+        conf[path] = pair.confidence * 0.9  # paired by Textract's form model, not placed by the grid
 
 
 def _read_page(r: _Reader, cert: c.Certificate) -> str | None:

@@ -11,8 +11,8 @@ allowed to send a few pages one by one (`max_sync_pages`).
 
 Responses are parsed with amazon-textract-response-parser (`trp`) into the same IR as every
 other engine: LINE/WORD blocks become words (Textract's geometry is already in page fractions,
-top-left origin), KEY_VALUE_SET pairs become `FormField(origin="textract:kv")`, and
-SELECTION_ELEMENT blocks become checkbox fields.
+top-left origin), KEY_VALUE_SET pairs become `FormField(origin="textract:kv")` (the mapper fills
+header values the words left empty from them), and SELECTION_ELEMENT blocks become checkbox fields.
 """
 
 from __future__ import annotations

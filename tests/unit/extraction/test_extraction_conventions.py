@@ -9,7 +9,7 @@ import pytest
 
 from services.intake.extraction.acord25 import map_document
 from services.intake.extraction.api import extract_document
-from services.intake.extraction.ir import DocumentIR, Word
+from services.intake.extraction.ir import DocumentIR, FormField, Word
 from services.intake.extraction.values import parse_date, parse_money, yes_no
 from tests.fixtures.certgen import generate
 from tests.fixtures.certgen.scoring import score
@@ -426,3 +426,32 @@ def test_a_dollar_sign_in_a_policy_number_is_an_s(printed: str, read: str) -> No
 
     general = next(p for p in mapped.policies if p.coverage == "general_liability")
     assert general.policy_number == read
+
+
+def test_textract_key_values_fill_only_what_the_words_left_empty() -> None:
+    # GIVEN seed 75 read by Textract: the date's label and value words were lost, but the form
+    # model paired them; it also paired a certificate number different from the printed one
+    document = generate(75, "flattened")
+    truth = document.truth
+    assert truth is not None
+    assert truth.certificate_date is not None
+    clean = extract_document(document.data).ir
+    printed_date = truth.certificate_date.strftime("%m/%d/%Y")
+    lost = {"DATE", "(MM/DD/YYYY)", printed_date}
+    words = [w for w in clean.pages[0].words if w.text not in lost]
+    pairs = [
+        FormField(name="DATE (MM/DD/YYYY)", value=printed_date, page=1, origin="textract:kv", confidence=0.9),
+        FormField(
+            name="CERTIFICATE NUMBER:", value="OTHER-123", page=1, origin="textract:kv", confidence=0.9
+        ),
+    ]
+    textract_ir = clean.model_copy(
+        update={"pages": [clean.pages[0].model_copy(update={"words": words})], "fields": pairs}
+    )
+
+    mapped = map_document(textract_ir)
+
+    # THEN the date comes from the pair, flagged as less sure; the printed number is kept
+    assert mapped.certificate.certificate_date == truth.certificate_date
+    assert mapped.confidences["certificate_date"] < 0.9
+    assert mapped.certificate.certificate_number == truth.certificate_number
