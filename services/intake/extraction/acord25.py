@@ -20,11 +20,11 @@ from services.intake.extraction.textgeom import (
     Line,
     Match,
     PageText,
+    distinct_lines,
     group_lines,
     norm_phrase,
     same_line_words,
     token,
-    without_duplicates,
 )
 from services.intake.extraction.values import (
     is_mark,
@@ -272,10 +272,7 @@ class _Reader:
     def block_lines(self, left: float, top: float, right: float, bottom: float) -> list[Line]:
         if right <= left or bottom <= top:
             return []
-        return [
-            Line(without_duplicates(line.words))
-            for line in group_lines(self.page.words_in(left, top, right, bottom))
-        ]
+        return distinct_lines(self.page.words_in(left, top, right, bottom))
 
     def mark_left_of(self, match: Match, exclude: Iterable[Word] = ()) -> bool:
         h = max(match.height, self.h * 0.6)

@@ -122,7 +122,12 @@ def group_lines(words: list[Word]) -> list[Line]:
     return [Line(sorted(line, key=lambda w: w.box.left)) for line in lines]
 
 
-def without_duplicates(words: list[Word]) -> list[Word]:
+def distinct_lines(words: list[Word]) -> list[Line]:
+    """`group_lines`, with words read twice on a line dropped."""
+    return [Line(_without_duplicates(line.words)) for line in group_lines(words)]
+
+
+def _without_duplicates(words: list[Word]) -> list[Word]:
     """Drop a word that overlaps another on the same line (OCR passes merged, fake-bold text drawn twice)."""
     kept: list[Word] = []
     for word in words:  # sorted left to right: only the last few kept words can overlap this one
@@ -160,7 +165,7 @@ class PageText:
     _cache: dict[tuple[object, ...], list[Match]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lines = [Line(without_duplicates(line.words)) for line in group_lines(self.words)]
+        self.lines = distinct_lines(self.words)
         self.words = [w for line in self.lines for w in line.words]
         self._segments = [
             (seg, [token(w.text) for w in seg.words]) for line in self.lines for seg in segments(line)
