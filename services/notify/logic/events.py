@@ -16,6 +16,7 @@ from services.notify.domain.model import (
 )
 from services.notify.domain.policy import staff_notices_allowed
 from services.notify.logic.core import (
+    Audience,
     Lookup,
     Notifier,
     deliver,
@@ -287,23 +288,16 @@ def on_contract_note_added(n: Notifier, lookup: Lookup, event: ContractNoteAdded
             "note %s: user %s not found in tenant %s", event.note_id, event.email_user_id, event.tenant_id
         )
         return
-    contract = lookup.contract(event.tenant_id, event.contract_id)
-    project = lookup.project(event.tenant_id, event.project_id)
-    tenant = lookup.tenant(event.tenant_id)
-    deliver(
+    _mail_staff(
         n,
-        tenant=tenant,
+        lookup,
+        tenant_id=event.tenant_id,
+        project_id=event.project_id,
         contract_id=event.contract_id,
         key=f"{event.tenant_id}#{event.contract_id}#note#{event.note_id}#0",
         template="contract_note",
         audience="user",
-        context={
-            "tenant_name": tenant.name,
-            "vendor_name": contract.vendor_name if contract else event.contract_id,
-            "project_name": project.name if project else "",
-            "author": event.author,
-            "text": event.text,
-        },
+        context={"author": event.author, "text": event.text},
         email_to=[user.email],
     )
 
@@ -321,26 +315,57 @@ def on_override_requested(n: Notifier, lookup: Lookup, event: OverrideRequested,
     )
     staff = lookup.staff(event.tenant_id)
     approvers = [m for m in staff if m.approves_overrides] or [m for m in staff if m.is_admin]
-    contract = lookup.contract(event.tenant_id, event.contract_id)
-    project = lookup.project(event.tenant_id, event.project_id)
-    tenant = lookup.tenant(event.tenant_id)
-    deliver(
+    _mail_staff(
         n,
-        tenant=tenant,
+        lookup,
+        tenant_id=event.tenant_id,
+        project_id=event.project_id,
         contract_id=event.contract_id,
         key=f"{event.tenant_id}#{event.contract_id}#override#{event.request_id}#0",
         template="override_requested",
         audience="approvers",
         context={
-            "tenant_name": tenant.name,
-            "vendor_name": contract.vendor_name if contract else event.contract_id,
-            "project_name": project.name if project else "",
             "request_kind": event.kind,
             "requirement": event.requirement,
             "reason": event.reason,
             "requested_by": event.requested_by,
         },
         email_to=[m.email for m in approvers],
+    )
+
+
+def _mail_staff(
+    n: Notifier,
+    lookup: Lookup,
+    *,
+    tenant_id: str,
+    project_id: str,
+    contract_id: str,
+    key: str,
+    template: str,
+    audience: Audience,
+    context: dict[str, Any],
+    email_to: list[str],
+) -> None:
+    """Internal mail about one contract: its vendor, project and tenant named the same way in
+    every template."""
+    contract = lookup.contract(tenant_id, contract_id)
+    project = lookup.project(tenant_id, project_id)
+    tenant = lookup.tenant(tenant_id)
+    deliver(
+        n,
+        tenant=tenant,
+        contract_id=contract_id,
+        key=key,
+        template=template,
+        audience=audience,
+        context={
+            "tenant_name": tenant.name,
+            "vendor_name": contract.vendor_name if contract else contract_id,
+            "project_name": project.name if project else "",
+            **context,
+        },
+        email_to=email_to,
     )
 
 
