@@ -183,18 +183,24 @@ class MinistackProcess:
 
     def stop(self, timeout: float = 20.0) -> None:
         """SIGTERM and wait: ministack writes DynamoDB and SQS state only on a graceful shutdown."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_gracefully(self.process, timeout)
 
     @property
     def pid(self) -> int | None:
         return self.process.pid if self.process else None
+
+
+def stop_gracefully(process: subprocess.Popen[bytes] | None, timeout: float) -> None:
+    """SIGTERM, then wait up to `timeout` seconds for the process to write its state and exit;
+    kill it only if it does not."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def verify_sender(ses: Any, sender_email: str, identity: str) -> None:

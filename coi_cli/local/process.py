@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from coi_cli.local.emulator import stop_gracefully
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -85,14 +86,7 @@ class LocalStackProcess:
 
     def stop(self, timeout: float = 60.0) -> None:
         """What `coi local down` does: SIGTERM and wait (the emulator writes its state on the way out)."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_gracefully(self.process, timeout)
 
     def memory_bytes(self) -> int:
         pids = [self.endpoints.get("pid"), self.endpoints.get("ministack_pid")]
