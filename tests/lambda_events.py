@@ -7,6 +7,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from coi_cli.local.dispatcher import ACCOUNT, REGION
@@ -58,3 +59,20 @@ def eventbridge_event_for(envelope: Envelope[Any]) -> dict[str, Any]:
         source=envelope.metadata.source,
         time=envelope.metadata.created_at.isoformat(),
     )
+
+
+@dataclass
+class LambdaContext:
+    """What Powertools reads from a Lambda context."""
+
+    function_name: str = "coi-test"
+    remaining_ms: int = 60_000
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = "req-1"
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.remaining_ms

@@ -1,4 +1,4 @@
-"""moto-backed fixtures for erp_export: the workspace table (pk/sk + gsi1) and the bucket."""
+"""moto-backed fixtures for erp_export: the workspace table and the bucket."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from tests.lambda_events import eventbridge_event, sqs_event
+from shared.workspace.dynamo import create_workspace_table, workspace_model
+from tests.lambda_events import LambdaContext, eventbridge_event, sqs_event
 
 TABLE = "coi-workspace-erp-test"
 BUCKET = "coi-documents-erp-test"
@@ -20,27 +21,7 @@ BUCKET = "coi-documents-erp-test"
 def aws() -> Iterator[dict[str, Any]]:
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name="us-east-1")
-        dynamodb.create_table(
-            TableName=TABLE,
-            BillingMode="PAY_PER_REQUEST",
-            AttributeDefinitions=[
-                {"AttributeName": name, "AttributeType": "S"} for name in ("pk", "sk", "gsi1pk", "gsi1sk")
-            ],
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            GlobalSecondaryIndexes=[
-                {
-                    "IndexName": "gsi1",
-                    "KeySchema": [
-                        {"AttributeName": "gsi1pk", "KeyType": "HASH"},
-                        {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
-                    ],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-            ],
-        )
+        create_workspace_table(workspace_model(TABLE, "us-east-1"))
         s3 = boto3.client("s3", region_name="us-east-1")
         s3.create_bucket(Bucket=BUCKET)
         yield {"dynamodb": dynamodb, "s3": s3}
@@ -64,16 +45,6 @@ def make_eventbridge_body():
     return _eventbridge_body
 
 
-class FakeLambdaContext:
-    function_name = "coi-erp-export-test"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:coi-erp-export-test"
-    aws_request_id = "req-1"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 300_000
-
-
 @pytest.fixture
-def lambda_context() -> FakeLambdaContext:
-    return FakeLambdaContext()
+def lambda_context() -> LambdaContext:
+    return LambdaContext("coi-erp-export-test", remaining_ms=300_000)

@@ -65,19 +65,6 @@ class Stack:
         return self.clock.today()
 
 
-@dataclass
-class LambdaContext:
-    """What Powertools reads from a Lambda context."""
-
-    function_name: str = "notify"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:notify"
-    aws_request_id: str = "req-1"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
-
-
 def sqs_event(*payloads: EventPayload, keys: list[str] | None = None) -> dict[str, Any]:
     records = []
     for index, payload in enumerate(payloads):

@@ -7,13 +7,14 @@ import threading
 from datetime import timedelta
 
 import pytest
-from notify_stack import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, LambdaContext, Stack, sqs_event, sqs_record
+from notify_stack import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, Stack, sqs_event, sqs_record
 
 from services.notify import bootstrap, handler, ses_feedback, sweep
 from services.notify.logic.sweep import run_sweep
 from services.notify.queries import list_action_needed, list_messages
 from shared.contracts.verdict import Verdict
 from shared.events.catalog import CertificateReviewed, ComplianceChanged, ContractChanged, CoverageSnapshot
+from tests.lambda_events import LambdaContext
 
 # Handlers called without a Lambda context: Powertools cannot bound in-progress records by it.
 pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time")
@@ -25,7 +26,7 @@ CREATED = ContractChanged(
 
 def test_contract_created_sends_the_request_by_email_and_sms_from_the_gc_identity(stack: Stack) -> None:
     # WHEN the queue delivers ContractChanged(created) for a contract of an Active project
-    result = handler.handler(sqs_event(CREATED), LambdaContext())
+    result = handler.handler(sqs_event(CREATED), LambdaContext("notify", remaining_ms=30_000))
     # THEN no record failed, one email went out from the GC's identity, and one SMS (opted in)
     assert result == {"batchItemFailures": []}
     emails = stack.vendor_emails()
@@ -64,7 +65,10 @@ def test_daily_sweep_sends_reminders_as_the_local_clock_advances(stack: Stack) -
     handler.handler(sqs_event(CREATED), None)
     # WHEN `coi local advance --days 7` moves the clock and the schedule runs the sweep
     stack.clock.advance(7)
-    report = sweep.handler({"source": "aws.events", "detail-type": "Scheduled Event"}, LambdaContext())
+    report = sweep.handler(
+        {"source": "aws.events", "detail-type": "Scheduled Event"},
+        LambdaContext("notify", remaining_ms=30_000),
+    )
     # THEN reminder 1 went out
     assert report["messages_sent"] == 1
     assert stack.vendor_emails()[-1].subject.startswith("Reminder 1:")

@@ -1,4 +1,4 @@
-"""moto-backed fixtures for procore_sync's functional tests: the workspace table (pk/sk + gsi1),
+"""moto-backed fixtures for procore_sync's functional tests: the workspace table,
 the Powertools idempotency table, the inbound queue; plus SQS/EventBridge event builders."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from tests.lambda_events import eventbridge_event
+from shared.workspace.dynamo import create_workspace_table, workspace_model
+from tests.lambda_events import LambdaContext, eventbridge_event
 from tests.lambda_events import sqs_event as lambda_sqs_event
 
 TABLE = "coi-workspace-test"
@@ -22,27 +23,7 @@ IDEMPOTENCY_TABLE = "coi-idempotency-test"
 def aws() -> Iterator[dict[str, Any]]:
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name="us-east-1")
-        dynamodb.create_table(
-            TableName=TABLE,
-            BillingMode="PAY_PER_REQUEST",
-            AttributeDefinitions=[
-                {"AttributeName": name, "AttributeType": "S"} for name in ("pk", "sk", "gsi1pk", "gsi1sk")
-            ],
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            GlobalSecondaryIndexes=[
-                {
-                    "IndexName": "gsi1",
-                    "KeySchema": [
-                        {"AttributeName": "gsi1pk", "KeyType": "HASH"},
-                        {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
-                    ],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-            ],
-        )
+        create_workspace_table(workspace_model(TABLE, "us-east-1"))
         dynamodb.create_table(
             TableName=IDEMPOTENCY_TABLE,
             BillingMode="PAY_PER_REQUEST",
@@ -72,16 +53,6 @@ def make_eventbridge_body():
     return eventbridge_body
 
 
-class FakeLambdaContext:
-    function_name = "coi-procore-sync-test"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:coi-procore-sync-test"
-    aws_request_id = "req-1"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 60_000
-
-
 @pytest.fixture
-def lambda_context() -> FakeLambdaContext:
-    return FakeLambdaContext()
+def lambda_context() -> LambdaContext:
+    return LambdaContext("coi-procore-sync-test", remaining_ms=60_000)
