@@ -20,6 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.api.auth import AuthError, authenticate
 from services.api.bootstrap import get_services
+from services.api.ui.redirects import safe_redirect_target
 from services.api.ui.web import cookies, html, is_https, redirect, session_cookie, templates
 
 bp = Blueprint(__name__)
@@ -93,9 +94,7 @@ def start() -> Response:
     settings = cognito_settings()
     headers = _headers()
     query = dict(bp.current_request.query_params or {})
-    target = query.get("next", "/projects")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/projects"
+    target = safe_redirect_target(query.get("next"))
     state = secrets.token_urlsafe(24)
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
@@ -120,7 +119,7 @@ def start() -> Response:
 
 @bp.route("/auth/callback", methods=["GET"])
 def callback() -> Response:
-    from urllib.parse import unquote
+    from urllib.parse import unquote_plus
 
     headers = _headers()
     query = dict(bp.current_request.query_params or {})
@@ -141,9 +140,8 @@ def callback() -> Response:
         authenticate(services, {"authorization": f"Bearer {token}"})
     except AuthError as exc:
         return _failed(str(exc))
-    target = unquote(target) or "/projects"
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/projects"
+    # The cookie is the browser's to change: the target is checked again on the way back.
+    target = safe_redirect_target(unquote_plus(target))
     body = templates().get_template("signed_in.html").render(actor=None, path="", target=target)
     # A page (not a redirect) so the next request starts on this site and the Strict cookie is sent.
     response = html(body)

@@ -15,6 +15,7 @@ from chalice import Blueprint, Response
 
 from services.api.auth import AuthError, issue_local_token
 from services.api.bootstrap import get_services
+from services.api.ui.redirects import safe_redirect_target
 from services.api.ui.web import (
     SESSION_COOKIE,
     UiRequest,
@@ -101,9 +102,7 @@ def _with(path: str, **query: str) -> str:
 
 def _safe_next(target: str | None) -> str:
     # Only a path on this site: never an open redirect.
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/projects"
-    return target
+    return safe_redirect_target(target)
 
 
 # ---------------------------------------------------------------- sign-in
