@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable
 
 from chalice import Blueprint, Response
@@ -21,6 +22,19 @@ from services.procore_sync.webhook import InvalidWebhookError, WebhookRejectedEr
 logger = logging.getLogger(__name__)
 
 _JSON: dict[str, str | list[str]] = {"Content-Type": "application/json"}
+
+# The answer to a delivery that can never be processed. Issue 11 asks for a 4xx so it is not
+# mistaken for our outage. Note Procore's own page (procore/documentation `webhooks/webhooks.md`,
+# "Webhooks Retry/Backoff Behavior") retries ANY non-2xx for up to 24 hours and pauses later
+# deliveries meanwhile; the reconciliation poll covers that window. Set 202 here to drop such
+# deliveries silently instead.
+POISON_STATUS = 400
+_TENANT_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+def _plausible_tenant(tenant_id: str) -> bool:
+    """Tenant ids are short slugs; anything else is not looked up (it would not fit a table key)."""
+    return bool(_TENANT_ID.fullmatch(tenant_id))
 
 
 def make_blueprint(
@@ -52,12 +66,15 @@ def make_blueprint(
 
     @blueprint.route("/webhooks/procore/{tenant_id}", methods=["POST"], content_types=["application/json"])
     def procore_webhook(tenant_id: str) -> Response:
+        """Who answers what: a wrong secret 401; a payload that can never be processed (malformed,
+        oversize, not ids) 400 once the secret is right; only our own transient failures (the
+        table or the queue unreachable) 503, which Procore redelivers."""
         request = blueprint.current_request
-        deps = get_dependencies()
-        connection = deps.connections.get(tenant_id)
-        # An unknown tenant looks exactly like a wrong secret: nothing to probe.
-        expected = connection.webhook_authorization if connection and connection.enabled else ""
         try:
+            deps = get_dependencies()
+            # An unknown tenant looks exactly like a wrong secret: nothing to probe.
+            connection = deps.connections.get(tenant_id) if _plausible_tenant(tenant_id) else None
+            expected = connection.webhook_authorization if connection and connection.enabled else ""
             result = accept_webhook(
                 dict(request.headers),
                 request.raw_body or b"",
@@ -70,7 +87,8 @@ def make_blueprint(
         except WebhookRejectedError:
             return Response(body={"error": "unauthorized"}, status_code=401, headers=_JSON)
         except InvalidWebhookError as error:
-            return Response(body={"error": str(error)}, status_code=400, headers=_JSON)
+            logger.warning("procore webhook refused", extra={"tenant_id": tenant_id, "error": str(error)})
+            return Response(body={"error": str(error)}, status_code=POISON_STATUS, headers=_JSON)
         except Exception:
             logger.exception("procore webhook could not be queued")
             return Response(body={"error": "try again later"}, status_code=503, headers=_JSON)

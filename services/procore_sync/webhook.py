@@ -19,8 +19,13 @@ from services.procore_sync.ports import ChangeQueue, DeliveryLedger, ProcoreChan
 
 logger = logging.getLogger(__name__)
 
-WebhookOutcome = Literal["accepted", "duplicate", "self_originated"]
+WebhookOutcome = Literal["accepted", "duplicate", "self_originated", "ignored"]
 _EVENT_TYPES = {"create", "update", "delete"}
+
+# A real delivery is a few hundred bytes; a ULID is 26 characters, a v2.0 id a 64-bit integer.
+MAX_BODY_BYTES = 16 * 1024
+MAX_DELIVERY_KEY_CHARS = 64
+MAX_NAME_CHARS = 200
 
 
 class WebhookRejectedError(Exception):
@@ -57,6 +62,9 @@ def accept_webhook(
     if not authorization_matches(headers, expected_authorization):
         raise WebhookRejectedError("missing or wrong Authorization header")
     change, source_application_id = parse_payload(body, tenant_id=tenant_id)
+    if change is None:
+        logger.info("procore webhook with a reason we do not act on ignored")
+        return WebhookResult("ignored")
     if own_application_id and source_application_id == own_application_id:
         # Our own writes echo back as webhooks; processing them would loop.
         logger.info("procore webhook caused by this app ignored", extra={"resource": change.resource_name})
@@ -81,31 +89,51 @@ def accept_webhook(
     return WebhookResult("accepted", change)
 
 
-def parse_payload(body: bytes | str, *, tenant_id: str) -> tuple[ProcoreChange, str | None]:
-    """A v2.0 (integer ids, `resource_name`) or v4.0 (string ids, `resource_type`) delivery."""
+def parse_payload(body: bytes | str, *, tenant_id: str) -> tuple[ProcoreChange | None, str | None]:
+    """A v2.0/v3.0 delivery (integer ids, `resource_name`, `event_type`, `metadata`) or a v4.0 one
+    (string ids, `resource_type`, `reason`, the ULID as `id`, no `metadata`).
+
+    Formats: https://developers.procore.com/documentation/payload-formats (procore/documentation
+    `webhooks/payload_formats.md`). A v4.0 `reason` other than create/update/delete ("richer types
+    of events" there) is valid but not ours to act on: the change is None.
+    """
+    if len(body) > MAX_BODY_BYTES:
+        raise InvalidWebhookError(f"payload is larger than {MAX_BODY_BYTES // 1024} KB")
     try:
-        payload = json.loads(body)
+        payload = json.loads(body, parse_constant=_refuse_constant)
+    except InvalidWebhookError:
+        raise
+    except RecursionError as exc:
+        raise InvalidWebhookError("body is nested too deeply") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidWebhookError("body is not JSON") from exc
     if not isinstance(payload, dict):
         raise InvalidWebhookError("body is not a JSON object")
     resource_name = payload.get("resource_name") or payload.get("resource_type")
-    if not isinstance(resource_name, str) or not resource_name:
+    if not isinstance(resource_name, str) or not resource_name.strip():
         raise InvalidWebhookError("resource_name (or resource_type) is missing")
-    event_type = str(payload.get("event_type", "")).lower()
-    if event_type not in _EVENT_TYPES:
-        raise InvalidWebhookError(
-            f"event_type must be create, update or delete, not {payload.get('event_type')!r}"
-        )
-    resource_id = _int(payload.get("resource_id"), "resource_id")
+    if len(resource_name) > MAX_NAME_CHARS:
+        raise InvalidWebhookError(f"resource_name is longer than {MAX_NAME_CHARS} characters")
+    is_v4 = "reason" in payload and "event_type" not in payload
+    raw_event = payload.get("reason") if is_v4 else payload.get("event_type")
+    event_type = raw_event.lower() if isinstance(raw_event, str) else ""
+    if event_type not in _EVENT_TYPES and not (is_v4 and isinstance(raw_event, str) and raw_event):
+        field = "reason" if is_v4 else "event_type"
+        raise InvalidWebhookError(f"{field} must be create, update or delete, not {_short(raw_event)}")
+    resource_id = _id(payload.get("resource_id"), "resource_id")
     metadata: dict[str, Any] = payload["metadata"] if isinstance(payload.get("metadata"), dict) else {}
-    company_id = _int(payload.get("company_id", metadata.get("source_company_id")), "company_id")
+    company_id = _id(payload.get("company_id", metadata.get("source_company_id")), "company_id")
     project_raw = payload.get("project_id", metadata.get("source_project_id"))
-    project_id = _int(project_raw, "project_id") if project_raw not in (None, "") else None
+    project_id = _id(project_raw, "project_id") if project_raw not in (None, "") else None
     delivery = payload.get("ulid") or payload.get("id")
-    if delivery in (None, ""):
+    if delivery in (None, "") or isinstance(delivery, bool) or not isinstance(delivery, str | int):
         raise InvalidWebhookError("ulid (or id) is missing")
+    delivery_key = str(delivery)
+    if len(delivery_key) > MAX_DELIVERY_KEY_CHARS or not delivery_key.isprintable():
+        raise InvalidWebhookError(f"ulid (or id) is not a delivery id: {_short(delivery)}")
     source_app = metadata.get("source_application_id")
+    if event_type not in _EVENT_TYPES:
+        return None, None
     change = ProcoreChange(
         tenant_id=tenant_id,
         company_id=company_id,
@@ -113,10 +141,10 @@ def parse_payload(body: bytes | str, *, tenant_id: str) -> tuple[ProcoreChange, 
         resource_id=resource_id,
         event_type=event_type,  # type: ignore[arg-type]
         project_id=project_id,
-        delivery_key=str(delivery),
+        delivery_key=delivery_key,
         occurred_at=_timestamp(payload.get("timestamp")),
     )
-    return change, (str(source_app) if source_app not in (None, "") else None)
+    return change, (str(source_app)[:MAX_NAME_CHARS] if source_app not in (None, "") else None)
 
 
 def change_to_message(change: ProcoreChange) -> dict[str, Any]:
@@ -153,11 +181,25 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return None
 
 
-def _int(value: Any, name: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise InvalidWebhookError(f"{name} must be an id, got {value!r}") from exc
+def _id(value: Any, name: str) -> int:
+    """Procore ids are 64-bit integers (v4.0 sends them as strings); anything else (floats such as
+    1e400, booleans, 100-digit strings) is not an id."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidWebhookError(f"{name} must be an id, got {_short(value)}")
+    text = str(value).strip()
+    if not text.isdigit() or len(text) > 19 or int(text) >= 2**63:
+        raise InvalidWebhookError(f"{name} must be an id, got {_short(value)}")
+    return int(text)
+
+
+def _short(value: Any) -> str:
+    """The offending value for a one-line error, never the whole of an oversize one."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InvalidWebhookError(f"{name} is not a JSON value")
 
 
 def _timestamp(value: Any) -> datetime | None:

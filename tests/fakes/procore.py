@@ -235,30 +235,40 @@ class FakeProcore:
         ulid: str | None = None,
         delivery_id: int | None = None,
     ) -> dict[str, Any]:
-        string_ids = api_version.startswith("v4")
-
-        def ident(value: int | None) -> int | str | None:
-            return str(value) if string_ids and value is not None else value
-
-        payload: dict[str, Any] = {
-            "id": ident(delivery_id if delivery_id is not None else next(self._ids)),
-            "ulid": ulid or secrets.token_hex(13).upper(),
+        if api_version.startswith("v4"):
+            # v4.0 (procore/documentation webhooks/payload_formats.md): the ULID is the `id`, every
+            # id a string, `reason` instead of `event_type`, `resource_type`, no `metadata`.
+            v4: dict[str, Any] = {
+                "id": ulid or _ulid(),
+                "timestamp": self._stamp(),
+                "reason": event_type,
+                "company_id": str(self.company_id),
+                "project_id": str(project_id) if project_id is not None else None,
+                "user_id": "77",
+                "resource_type": resource_name,
+                "resource_id": str(resource_id),
+            }
+            return v4
+        # v2.0 (same page; webhooks/webhooks.md "Event Object Definition").
+        return {
+            "id": delivery_id if delivery_id is not None else next(self._ids),
+            "ulid": ulid or _ulid(),
             "timestamp": self._stamp(),
             "metadata": {
-                "source_user_id": ident(77),
-                "source_project_id": ident(project_id),
-                "source_company_id": ident(self.company_id),
+                "source_user_id": 77,
+                "source_project_id": project_id,
+                "source_operation_id": None,
+                "source_company_id": self.company_id,
                 "source_application_id": source_application_id,
             },
-            "user_id": ident(77),
-            "company_id": ident(self.company_id),
-            "project_id": ident(project_id),
+            "user_id": 77,
+            "company_id": self.company_id,
+            "project_id": project_id,
             "api_version": api_version,
             "event_type": event_type,
-            "resource_id": ident(resource_id),
+            "resource_name": resource_name,
+            "resource_id": resource_id,
         }
-        payload["resource_type" if string_ids else "resource_name"] = resource_name
-        return payload
 
     def insurances_for(self, vendor_id: int, *, project_id: int | None = None) -> list[dict[str, Any]]:
         key = (
@@ -772,3 +782,11 @@ def serving(fake: FakeProcore) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _ulid() -> str:
+    """A 26-character Crockford base32 identifier, the shape of Procore's delivery ULIDs."""
+    return "".join(secrets.choice(_CROCKFORD) for _ in range(26))

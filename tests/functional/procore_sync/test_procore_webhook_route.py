@@ -109,3 +109,68 @@ def test_our_own_echo_is_acknowledged_but_not_queued(app):
         response = post(client, "t1", payload)
     assert (response.status_code, response.json_body["status"]) == (202, "self_originated")
     assert queued(aws) == []
+
+
+def _contract_update() -> dict:
+    return FakeProcore().webhook_payload("Work Order Contracts", 54321, project_id=11)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps(_contract_update()).replace('"resource_id": 54321', '"resource_id": 1e400'),
+        json.dumps({**_contract_update(), "ulid": "U" * 100_000}),
+        json.dumps({**_contract_update(), "ulid": "U" * 500}),
+    ],
+    ids=["nested-100000-deep", "resource-id-1e400", "ulid-100000-chars", "ulid-500-chars"],
+)
+def test_poison_payloads_with_the_right_secret_get_a_one_line_400_not_a_retry(app, body):
+    chalice_app, aws = app
+    with Client(chalice_app) as client:
+        response = post(client, "t1", body)
+    assert response.status_code == 400
+    assert set(response.json_body) == {"error"}
+    assert "\n" not in response.json_body["error"]
+    assert "Traceback" not in response.body.decode()
+    assert queued(aws) == []
+
+
+def test_a_v4_delivery_is_queued(app):
+    chalice_app, aws = app
+    payload = FakeProcore().webhook_payload("Company Vendors", 5, api_version="v4.0", event_type="create")
+    with Client(chalice_app) as client:
+        response = post(client, "t1", payload)
+    assert (response.status_code, response.json_body["status"]) == (202, "accepted")
+    (message,) = queued(aws)
+    assert (message["resource_id"], message["event_type"], message["delivery_key"]) == (
+        5,
+        "create",
+        payload["id"],
+    )
+
+
+def test_an_oversize_tenant_in_the_path_is_unauthorized_not_a_crash(app):
+    chalice_app, _aws = app
+    with Client(chalice_app) as client:
+        response = post(client, "t" * 5_000, _contract_update())
+    assert response.status_code == 401
+
+
+def test_our_own_outage_gets_503_so_procore_redelivers(app):
+    # GIVEN the change queue is gone (our transient failure)
+    chalice_app, aws = app
+    aws["sqs"].delete_queue(QueueUrl=aws["queue_url"])
+    with Client(chalice_app) as client:
+        response = post(client, "t1", _contract_update())
+    # THEN Procore is told to try again, without a traceback
+    assert response.status_code == 503
+    assert response.json_body == {"error": "try again later"}
+
+
+def test_an_unreachable_table_gets_503(app):
+    chalice_app, aws = app
+    aws["dynamodb"].delete_table(TableName=TABLE)
+    with Client(chalice_app) as client:
+        response = post(client, "t1", _contract_update())
+    assert response.status_code == 503

@@ -60,8 +60,8 @@ def test_a_v2_delivery_is_queued_as_a_normalised_change(ledger, queue):
     )
 
 
-def test_a_v4_delivery_with_string_ids_and_upper_case_event_type_is_understood(ledger, queue):
-    # GIVEN a v4.0 payload (string ids, resource_type) with an upper-case event type
+def test_a_v4_delivery_with_string_ids_and_upper_case_reason_is_understood(ledger, queue):
+    # GIVEN a v4.0 payload (string ids, resource_type, reason, no metadata) with an upper-case reason
     payload = FakeProcore().webhook_payload("Company Vendors", 77, api_version="v4.0", event_type="UPDATE")
     # WHEN it is delivered
     deliver(payload, ledger, queue)
@@ -74,6 +74,10 @@ def test_a_v4_delivery_with_string_ids_and_upper_case_event_type_is_understood(l
         1001,
     )
     assert change.project_id is None
+    assert "metadata" not in payload
+    assert "event_type" not in payload
+    assert change.delivery_key == payload["id"]
+    assert len(payload["id"]) == 26
 
 
 @pytest.mark.parametrize("authorization", [None, "", "Bearer wrong", SECRET + " ", SECRET.lower()])
@@ -213,3 +217,73 @@ def test_malformed_payloads_raise_a_one_line_error(ledger, queue, body, message)
             queue=queue,
         )
     assert queue.changes == []
+
+
+def test_a_v4_reason_other_than_create_update_delete_is_acknowledged_and_not_queued(ledger, queue):
+    # GIVEN a v4.0 delivery with one of the "richer" reasons Procore may add
+    payload = FakeProcore().webhook_payload("Projects", 5, api_version="v4.0", event_type="archive")
+    # WHEN it is delivered THEN it is acknowledged as ignored, nothing queued or remembered
+    assert deliver(payload, ledger, queue).outcome == "ignored"
+    assert queue.changes == []
+    assert ledger.seen == set()
+
+
+def _valid() -> dict:
+    return FakeProcore().webhook_payload("Work Order Contracts", 54321, project_id=11)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "larger than 16 KB"),
+        ("[" * 5_000 + "]" * 5_000, "nested too deeply"),
+        (json.dumps(_valid()).replace('"resource_id": 54321', '"resource_id": 1e400'), "resource_id"),
+        (json.dumps(_valid()).replace('"resource_id": 54321', '"resource_id": 54321.5'), "resource_id"),
+        (json.dumps(_valid()).replace('"resource_id": 54321', '"resource_id": NaN'), "NaN"),
+        (json.dumps(_valid()).replace('"resource_id": 54321', '"resource_id": true'), "resource_id"),
+        (json.dumps({**_valid(), "resource_id": "9" * 30}), "resource_id"),
+        (json.dumps({**_valid(), "company_id": -4}), "company_id"),
+        (json.dumps({**_valid(), "ulid": "U" * 100_000}), "larger than 16 KB"),
+        (json.dumps({**_valid(), "ulid": "U" * 2_000}), "not a delivery id"),
+        (json.dumps({**_valid(), "ulid": {"nested": 1}}), "ulid"),
+        (json.dumps({**_valid(), "resource_name": "R" * 5_000}), "resource_name"),
+        (b"\xff\xfe not utf-8", "not JSON"),
+    ],
+    ids=[
+        "nested-100000",
+        "nested-5000",
+        "1e400",
+        "float-id",
+        "nan",
+        "bool-id",
+        "30-digit-id",
+        "negative-company",
+        "ulid-100000",
+        "ulid-2000",
+        "ulid-object",
+        "long-resource-name",
+        "not-utf8",
+    ],
+)
+def test_poison_payloads_with_the_right_secret_raise_a_short_one_line_error(ledger, queue, body, message):
+    # WHEN a payload that can never be processed arrives with the right secret
+    with pytest.raises(InvalidWebhookError, match=message) as raised:
+        accept_webhook(
+            {"Authorization": SECRET},
+            body,
+            tenant_id="t1",
+            expected_authorization=SECRET,
+            own_application_id=None,
+            ledger=ledger,
+            queue=queue,
+        )
+    # THEN the error is one short line and nothing is queued or remembered
+    assert "\n" not in str(raised.value)
+    assert len(str(raised.value)) < 120
+    assert queue.changes == []
+    assert ledger.seen == set()
+
+
+def test_poison_payloads_without_the_secret_are_refused_as_unauthorized_first(ledger, queue):
+    with pytest.raises(WebhookRejectedError):
+        deliver({"resource_id": 1e300}, ledger, queue, authorization="Bearer wrong")
