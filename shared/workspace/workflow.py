@@ -998,10 +998,17 @@ def _live(secret: PortalSecret, link: PortalLink | None, now: datetime) -> Issue
     return IssuedPortalLink(token, link)
 
 
-def _stage_new_link(ctx: Context, contract: Contract, secret: PortalSecret) -> IssuedPortalLink:
-    """Stage a fresh link (new generation, so any previous token stops working) and its audit."""
+def _stage_new_link(
+    ctx: Context, contract: Contract, secret: PortalSecret, replacing: PortalLink | None
+) -> IssuedPortalLink:
+    """Stage a fresh link (new generation, so any previous token stops working) and its audit.
+
+    `replacing` is the link the caller read and decided to replace (None: there was none). The
+    write is conditional on exactly that state (create-only, or the version read then), so a
+    link another issuer stored in the meantime is never overwritten: the commit fails with
+    Conflict instead. Reading the link again here would take the other issuer's live link as the
+    one to replace."""
     tenant = ctx.repo.tenant()
-    existing = ctx.repo.portal_link(contract.id)
     now = ctx.clock.now()
     link = PortalLink(
         tenant_id=ctx.tenant_id,
@@ -1016,7 +1023,7 @@ def _stage_new_link(ctx: Context, contract: Contract, secret: PortalSecret) -> I
     token = derive_portal_token(secret, link)
     assert token is not None  # a new link always has a generation
     link.token_hash = hash_token(token)
-    if existing is None:
+    if replacing is None:
         ctx.repo.add(link)
     else:
         ctx.repo.save(link)
@@ -1031,7 +1038,7 @@ def issue_portal_link(ctx: Context, contract_id: str, *, secret: PortalSecret) -
     """
     ctx.require(Permission.WRITE)
     contract = ctx.repo.contract(contract_id)
-    issued = _stage_new_link(ctx, contract, secret)
+    issued = _stage_new_link(ctx, contract, secret, ctx.repo.portal_link(contract.id))
     ctx.repo.commit()
     return issued
 
@@ -1061,7 +1068,7 @@ def ensure_portal_link(ctx: Context, contract_id: str, *, secret: PortalSecret) 
     live = _live(secret, existing, now)
     if live is not None:
         return live
-    issued = _stage_new_link(ctx, contract, secret)
+    issued = _stage_new_link(ctx, contract, secret, existing)
     try:
         ctx.repo.commit()
     except Conflict:
