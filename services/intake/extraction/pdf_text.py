@@ -15,6 +15,7 @@ import pypdfium2.raw as pdfium_c
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.ir import Box, Page, Word
 from services.intake.extraction.sniff import MAX_PAGE_SIDE_POINTS, MAX_PAGES
+from services.intake.extraction.visibility import HiddenWord, char_hidden_reasons
 
 ENGINE = "pdf-text"
 _SEPARATORS = {" ", "\t", "\r", "\n", "\x00", "\x02", "\ufffe", "\xa0"}
@@ -82,28 +83,57 @@ class _Display:
 
 
 def read_page_words(document: pdfium.PdfDocument, index: int) -> Page:
+    """The page's visible words: hidden text (see `visibility`) is left out."""
+    return read_page_split(document, index)[0]
+
+
+def read_page_split(document: pdfium.PdfDocument, index: int) -> tuple[Page, list[HiddenWord]]:
+    """The page with its visible words, and the words present in the text layer but not shown."""
     page = document[index]
     try:
         left, bottom, width, height, rotation = page_geometry(page)
         display = _Display(left, bottom, width, height, rotation)
         textpage = page.get_textpage()
         try:
-            words = _words(textpage, display, index + 1)
+            count = textpage.count_chars()
+            reasons = char_hidden_reasons(page, textpage, count)
+            words, hidden = _words(textpage, display, index + 1, reasons)
         finally:
             textpage.close()
-        return Page(
+        shown = Page(
             number=index + 1,
             width=display.shown_width,
             height=display.shown_height,
             rotation=rotation,
             words=words,
         )
+        return shown, hidden
     finally:
         page.close()
 
 
-def _words(textpage: pdfium.PdfTextPage, display: _Display, number: int) -> list[Word]:
-    count = textpage.count_chars()
+def _words(
+    textpage: pdfium.PdfTextPage, display: _Display, number: int, reasons: list[str | None]
+) -> tuple[list[Word], list[HiddenWord]]:
+    """Visible words, and hidden ones with their reason. Hidden characters never join a visible word."""
+    chars = _char_boxes(textpage, display, reasons)
+    visible = _group_words(chars, number, None)
+    hidden: list[HiddenWord] = []
+    for reason in sorted({item[5] for item in chars if item is not None and item[5] is not None}):
+        hidden.extend(HiddenWord(word, reason) for word in _group_words(chars, number, reason))  # type: ignore[arg-type]
+    return visible, hidden
+
+
+_Char = tuple[
+    str, float, float, float, float, str | None
+]  # text, l, t, r, b (display fractions), hidden reason
+
+
+def _char_boxes(
+    textpage: pdfium.PdfTextPage, display: _Display, reasons: list[str | None]
+) -> list[_Char | None]:
+    """Each character with its box on the shown page; None for a separator (pdfium's own spaces)."""
+    count = len(reasons)
     raw = textpage.raw
     text = textpage.get_text_range(0, count) if count else ""
     if len(text) != count:  # characters outside the BMP: fall back to one call per character
@@ -114,30 +144,11 @@ def _words(textpage: pdfium.PdfTextPage, display: _Display, number: int) -> list
     # Display transform, inlined: (x, y) in PDF space -> fractions of the shown page, top-left origin.
     x0, y0, w, h, rotation = display.left, display.bottom, display.width, display.height, display.rotation
     sw, sh = display.shown_width, display.shown_height
-    words: list[Word] = []
-    chars: list[str] = []
-    box = [0.0, 0.0, 0.0, 0.0]  # l, t, r, b of the current word (display fractions)
-    last: tuple[float, float, float, float] | None = None
-
-    def flush() -> None:
-        if chars:
-            value = "".join(chars).strip()
-            if value:
-                words.append(
-                    Word(
-                        text=value,
-                        page=number,
-                        box=Box(left=box[0], top=box[1], width=box[2] - box[0], height=box[3] - box[1]),
-                        source=ENGINE,
-                    )
-                )
-        chars.clear()
-
+    out: list[_Char | None] = []
     for i in range(count):
         char = text[i]
         if char in _SEPARATORS or not char.isprintable():
-            flush()
-            last = None
+            out.append(None)
             continue
         # Loose boxes span the font's ascent to descent: every character of a line gets the same height.
         if not get_box(raw, i, rect_ref):
@@ -153,6 +164,40 @@ def _words(textpage: pdfium.PdfTextPage, display: _Display, number: int) -> list
             lft, t, r, b = (h - d) / sw, (w - c) / sh, (h - b_) / sw, (w - a) / sh
         if r - lft <= 0 and b - t <= 0:
             continue
+        reason = reasons[i]
+        if reason is None and not (-0.002 <= (lft + r) / 2 <= 1.002 and -0.002 <= (t + b) / 2 <= 1.002):
+            reason = "outside_page"
+        out.append((char, lft, t, r, b, reason))
+    return out
+
+
+def _group_words(chars: list[_Char | None], number: int, wanted: str | None) -> list[Word]:
+    """Words of the characters whose hidden-reason is `wanted` (None: the visible ones)."""
+    words: list[Word] = []
+    text: list[str] = []
+    box = [0.0, 0.0, 0.0, 0.0]  # l, t, r, b of the current word (display fractions)
+    last: tuple[float, float, float, float] | None = None
+
+    def flush() -> None:
+        if text:
+            value = "".join(text).strip()
+            if value:
+                words.append(
+                    Word(
+                        text=value,
+                        page=number,
+                        box=Box(left=box[0], top=box[1], width=box[2] - box[0], height=box[3] - box[1]),
+                        source=ENGINE,
+                    )
+                )
+        text.clear()
+
+    for item in chars:
+        if item is None or item[5] != wanted:
+            flush()
+            last = None
+            continue
+        char, lft, t, r, b, _ = item
         if last is not None:
             height = max(b - t, last[3] - last[1], 1e-4)
             same_line = abs((t + b) - (last[1] + last[3])) < height * 0.8
@@ -161,11 +206,9 @@ def _words(textpage: pdfium.PdfTextPage, display: _Display, number: int) -> list
             if not same_line or gap > height * 0.6 or gap < -height * 1.5:
                 flush()
         box = (
-            [lft, t, r, b]
-            if not chars
-            else [min(box[0], lft), min(box[1], t), max(box[2], r), max(box[3], b)]
+            [lft, t, r, b] if not text else [min(box[0], lft), min(box[1], t), max(box[2], r), max(box[3], b)]
         )
-        chars.append(char)
+        text.append(char)
         last = (lft, t, r, b)
     flush()
     return words
