@@ -18,7 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-_COMMANDS = ("extract", "check", "local")
+_COMMANDS = ("extract", "check", "compare", "local")
 
 
 @app.callback()
@@ -39,6 +39,12 @@ def _register(argv: list[str]) -> None:
         from coi_cli import check_cmd
 
         app.command("check", help="Check a certificate against a requirements file.")(check_cmd.check)
+    if "compare" in wanted:
+        from coi_cli import compare_cmd
+
+        app.command("compare", help="Compare a renewal with the certificate it replaces.")(
+            compare_cmd.compare
+        )
     if "local" in wanted:
         from coi_cli import local_cmd
 
