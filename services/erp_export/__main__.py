@@ -1,7 +1,7 @@
 """Operators' commands with the deployed settings (environment as in Lambda):
 
-python -m services.erp_export configure TENANT --erp sage300 --erp vista \\
-    [--intacct-secret NAME --intacct-send]
+python -m services.erp_export configure TENANT --erp sage300cre --erp vista \\
+    [--intacct-parameter NAME --intacct-send]
 python -m services.erp_export export        # write every configured tenant's files now
 """
 
@@ -20,7 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     configure = commands.add_parser("configure", help="choose the ERPs a tenant feeds")
     configure.add_argument("tenant")
     configure.add_argument("--erp", action="append", choices=ERP_NAMES, required=True)
-    configure.add_argument("--intacct-secret", help="Secrets Manager secret with the Intacct credentials")
+    configure.add_argument(
+        "--intacct-parameter", help="SSM SecureString parameter with the Intacct credentials"
+    )
     configure.add_argument("--intacct-send", action="store_true", help="also send records to Intacct")
     commands.add_parser("export", help="run the scheduled export now")
     args = parser.parse_args(argv)
@@ -28,14 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     from services.erp_export import bootstrap
 
     if args.command == "configure":
-        if args.intacct_send and not args.intacct_secret:
-            print("error: --intacct-send needs --intacct-secret", file=sys.stderr)
+        if args.intacct_send and not args.intacct_parameter:
+            print("error: --intacct-send needs --intacct-parameter", file=sys.stderr)
             return 1
         config = TenantErpConfig(
             tenant_id=args.tenant,
             erps=sorted(set(args.erp)),
             intacct_send=args.intacct_send,
-            intacct_credentials_secret=args.intacct_secret,
+            intacct_credentials_parameter=args.intacct_parameter,
         )
         bootstrap.configure_tenant(config)
         print(json.dumps({"tenant_id": args.tenant, "erps": config.erps}))

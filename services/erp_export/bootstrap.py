@@ -1,23 +1,16 @@
-"""The composition root of erp_export, built lazily once per cold start."""
+"""The composition root of erp_export, built lazily once per cold start. The API builds the same
+ports (`build_ports`) for its ERP settings and Exports pages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+from services.erp_export.exporter import ExportPorts
 from services.erp_export.models import TenantErpConfig
-from services.erp_export.ports import ErpConfigStore, ExportSink, ExportStateStore, IntacctGateway
+from services.erp_export.ports import ExportStateStore
 from services.erp_export.settings import ErpSettings
-from shared.clock import Clock, SystemClock
-
-
-@dataclass
-class Dependencies:
-    states: ExportStateStore
-    configs: ErpConfigStore
-    sink: ExportSink
-    clock: Clock
-    intacct: IntacctGateway | None = None
+from shared.clock import Clock, OffsetFileClock, SystemClock
 
 
 @cache
@@ -25,39 +18,65 @@ def settings() -> ErpSettings:
     return ErpSettings()  # read from the environment
 
 
-@cache
-def dependencies() -> Dependencies:
+def build_ports(
+    config: ErpSettings, *, dynamodb: Any = None, s3: Any = None, clock: Clock | None = None
+) -> ExportPorts:
     import httpx
-    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-    from services.erp_export.adapters.dynamodb import DynamoErpConfigStore, DynamoExportStateStore
-    from services.erp_export.adapters.idempotent_intacct import IdempotentIntacctGateway
-    from services.erp_export.adapters.intacct import HttpIntacctGateway, secrets_manager_credentials
+    from services.erp_export.adapters.dynamodb import (
+        DynamoErpCodeStore,
+        DynamoErpConfigStore,
+        DynamoExportLog,
+        DynamoExportStateStore,
+    )
+    from services.erp_export.adapters.intacct import HttpIntacctGateway, ssm_credentials
     from services.erp_export.adapters.s3 import S3ExportSink
+    from services.erp_export.adapters.ses import SesFileMailer
+    from services.erp_export.ports import IntacctGateway
     from shared.aws.clients import aws_client
 
-    config = settings()
-    dynamodb = aws_client("dynamodb")
-    clock = SystemClock()
-    return Dependencies(
+    dynamodb = dynamodb or aws_client("dynamodb")
+    intacct: IntacctGateway = HttpIntacctGateway(
+        httpx.Client(timeout=config.intacct_timeout_seconds),
+        config.intacct_gateway_url,
+        ssm_credentials(aws_client("ssm")),
+    )
+    if config.idempotency_table_name:
+        from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+        from services.erp_export.adapters.idempotent_intacct import IdempotentIntacctGateway
+
+        intacct = IdempotentIntacctGateway(
+            intacct,
+            DynamoDBPersistenceLayer(table_name=config.idempotency_table_name, boto3_client=dynamodb),
+        )
+    if clock is None:
+        clock = OffsetFileClock(config.coi_clock_file) if config.coi_clock_file else SystemClock()
+    return ExportPorts(
         states=DynamoExportStateStore(dynamodb, config.table_name),
         configs=DynamoErpConfigStore(dynamodb, config.table_name),
-        sink=S3ExportSink(aws_client("s3"), config.bucket),
+        codes=DynamoErpCodeStore(dynamodb, config.table_name),
+        log=DynamoExportLog(dynamodb, config.table_name),
+        sink=S3ExportSink(s3 or aws_client("s3"), config.bucket),
         clock=clock,
-        intacct=IdempotentIntacctGateway(
-            HttpIntacctGateway(
-                httpx.Client(timeout=config.intacct_timeout_seconds),
-                config.intacct_gateway_url,
-                secrets_manager_credentials(aws_client("secretsmanager")),
-            ),
-            DynamoDBPersistenceLayer(table_name=config.idempotency_table_name, boto3_client=dynamodb),
-        ),
+        intacct=intacct,
+        mailer=SesFileMailer(aws_client("sesv2"), config.sender_email) if config.sender_email else None,
     )
 
 
-def configure_tenant(config: TenantErpConfig) -> None:
-    """Operators' entry (CLI, admin API): store which ERPs a tenant feeds."""
-    from services.erp_export.adapters.dynamodb import DynamoErpConfigStore
+@cache
+def dependencies() -> ExportPorts:
+    return build_ports(settings())
+
+
+def state_store() -> ExportStateStore:
+    """The SQS consumer needs only the state store: no HTTP client or SES at its cold start."""
+    from services.erp_export.adapters.dynamodb import DynamoExportStateStore
     from shared.aws.clients import aws_client
 
-    DynamoErpConfigStore(aws_client("dynamodb"), settings().table_name).put(config)
+    return DynamoExportStateStore(aws_client("dynamodb"), settings().table_name)
+
+
+def configure_tenant(config: TenantErpConfig) -> None:
+    """Operators' entry (CLI): store which ERPs a tenant feeds."""
+    dependencies().configs.put(config)

@@ -59,4 +59,4 @@ def handle_batch(event: dict[str, Any], context: Any, *, store: ExportStateStore
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from services.erp_export import bootstrap
 
-    return handle_batch(event, context, store=bootstrap.dependencies().states)
+    return handle_batch(event, context, store=bootstrap.state_store())

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 from typing import Protocol
 from xml.sax.saxutils import escape
 
-from services.erp_export.models import ContractComplianceState, TenantErpConfig
+from services.erp_export.codes import CodeKind, ErpCodes
+from services.erp_export.models import ContractComplianceState, ExportRecord, TenantErpConfig
 
 
 class ExportStateStore(Protocol):
@@ -21,11 +22,23 @@ class ExportStateStore(Protocol):
 
     def remember_intacct_records(self, tenant_id: str, records: dict[str, str]) -> None: ...
 
+    def intacct_held(self, tenant_id: str) -> set[str]:
+        """VENDORIDs this export put on hold in Intacct (only those are released again)."""
+
+    def remember_intacct_held(self, tenant_id: str, vendor_ids: set[str]) -> None: ...
+
 
 class InMemoryExportStateStore:
     def __init__(self) -> None:
         self.states: dict[tuple[str, str], ContractComplianceState] = {}
         self.intacct: dict[str, dict[str, str]] = {}
+        self.held: dict[str, set[str]] = {}
+
+    def intacct_held(self, tenant_id: str) -> set[str]:
+        return set(self.held.get(tenant_id, set()))
+
+    def remember_intacct_held(self, tenant_id: str, vendor_ids: set[str]) -> None:
+        self.held[tenant_id] = set(vendor_ids)
 
     def intacct_records(self, tenant_id: str) -> dict[str, str]:
         return dict(self.intacct.get(tenant_id, {}))
@@ -51,6 +64,10 @@ class InMemoryExportStateStore:
 class ErpConfigStore(Protocol):
     def configured(self) -> list[TenantErpConfig]: ...
 
+    def get(self, tenant_id: str) -> TenantErpConfig | None: ...
+
+    def put(self, config: TenantErpConfig) -> None: ...
+
 
 class InMemoryErpConfigStore:
     def __init__(self, *configs: TenantErpConfig) -> None:
@@ -59,9 +76,72 @@ class InMemoryErpConfigStore:
     def configured(self) -> list[TenantErpConfig]:
         return list(self.configs)
 
+    def get(self, tenant_id: str) -> TenantErpConfig | None:
+        return next((c for c in self.configs if c.tenant_id == tenant_id), None)
+
+    def put(self, config: TenantErpConfig) -> None:
+        self.configs = [c for c in self.configs if c.tenant_id != config.tenant_id] + [config]
+
+
+class ErpCodeStore(Protocol):
+    def codes(self, tenant_id: str) -> ErpCodes: ...
+
+    def put_code(
+        self, tenant_id: str, erp: str, kind: CodeKind, entity_id: str, code: str | None, *, by: str
+    ) -> None:
+        """Set (or with None remove) the ERP code of one vendor, project or contract."""
+
+
+class InMemoryErpCodeStore:
+    def __init__(self) -> None:
+        self.by_tenant: dict[str, ErpCodes] = {}
+
+    def codes(self, tenant_id: str) -> ErpCodes:
+        stored = self.by_tenant.get(tenant_id, ErpCodes())
+        return ErpCodes({key: dict(table) for key, table in stored.codes.items()})
+
+    def put_code(
+        self, tenant_id: str, erp: str, kind: CodeKind, entity_id: str, code: str | None, *, by: str
+    ) -> None:
+        self.by_tenant.setdefault(tenant_id, ErpCodes()).set(erp, kind, entity_id, code)
+
+
+class ExportLog(Protocol):
+    """Every generated export, newest first, per tenant."""
+
+    def add(self, record: ExportRecord) -> None: ...
+
+    def replace(self, record: ExportRecord) -> None: ...
+
+    def get(self, tenant_id: str, export_id: str) -> ExportRecord | None: ...
+
+    def records(self, tenant_id: str, *, limit: int = 100) -> list[ExportRecord]: ...
+
+
+class InMemoryExportLog:
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], ExportRecord] = {}
+
+    def add(self, record: ExportRecord) -> None:
+        self.entries[(record.tenant_id, record.id)] = record
+
+    replace = add
+
+    def get(self, tenant_id: str, export_id: str) -> ExportRecord | None:
+        return self.entries.get((tenant_id, export_id))
+
+    def records(self, tenant_id: str, *, limit: int = 100) -> list[ExportRecord]:
+        mine = [r for (tenant, _), r in self.entries.items() if tenant == tenant_id]
+        return sorted(mine, key=lambda r: (r.created_at, r.id), reverse=True)[:limit]
+
 
 class ExportSink(Protocol):
     def write(self, key: str, content: bytes, content_type: str) -> None: ...
+
+    def read(self, key: str) -> bytes: ...
+
+    def download_url(self, key: str, filename: str, *, expires_seconds: int) -> str:
+        """A short-lived link that downloads the file under `filename`."""
 
 
 class InMemoryExportSink:
@@ -70,6 +150,29 @@ class InMemoryExportSink:
 
     def write(self, key: str, content: bytes, content_type: str) -> None:
         self.written[key] = content
+
+    def read(self, key: str) -> bytes:
+        return self.written[key]
+
+    def download_url(self, key: str, filename: str, *, expires_seconds: int) -> str:
+        return f"memory://{key}?filename={filename}&expires={expires_seconds}"
+
+
+class Mailer(Protocol):
+    def send_files(self, to: list[str], subject: str, text: str, files: list[tuple[str, bytes, str]]) -> str:
+        """E-mail the files (name, content, content type) as attachments; the message id."""
+
+
+class InMemoryMailer:
+    def __init__(self, fail: bool = False) -> None:
+        self.sent: list[tuple[list[str], str, list[str]]] = []
+        self.fail = fail
+
+    def send_files(self, to: list[str], subject: str, text: str, files: list[tuple[str, bytes, str]]) -> str:
+        if self.fail:
+            raise RuntimeError("mail rejected")
+        self.sent.append((list(to), subject, [name for name, _, _ in files]))
+        return f"message-{len(self.sent)}"
 
 
 class IntacctGateway(Protocol):

@@ -1,5 +1,6 @@
-"""Scheduled export: per tenant and configured ERP, the file that ERP imports, into S3 at
-`exports/<tenant>/<erp>/<yyyy-mm-dd>/<file>`; Intacct records are also sent when configured."""
+"""Scheduled export: per tenant whose schedule is due, each configured ERP's file into S3 at
+`exports/<tenant>/<erp>/<yyyy-mm-dd>/<file>`, logged for the Exports page and delivered (Intacct's
+gateway, the AP mailbox) as configured; failed deliveries of other tenants are retried."""
 
 from __future__ import annotations
 
@@ -15,17 +16,24 @@ class ExportFailedError(RuntimeError):
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from services.erp_export import bootstrap
 
-    deps = bootstrap.dependencies()
-    idempotency = getattr(deps.intacct, "config", None)
+    ports = bootstrap.dependencies()
+    idempotency = getattr(ports.intacct, "config", None)
     if idempotency is not None and context is not None:
         idempotency.register_lambda_context(context)
-    run = export_all(
-        configs=deps.configs, states=deps.states, sink=deps.sink, clock=deps.clock, intacct=deps.intacct
-    )
+    run = export_all(ports)
     if run.failed_tenants:
         raise ExportFailedError(f"ERP export failed for {len(run.failed_tenants)} tenant(s)")
     return {
         "exports": [
-            {"tenant_id": e.tenant_id, "files": e.keys, "intacct_sent": e.intacct_sent} for e in run.exports
+            {
+                "tenant_id": e.tenant_id,
+                "erp": e.erp,
+                "files": e.keys,
+                "rows": e.rows,
+                "held": e.held,
+                "left_out": len(e.left_out),
+                "deliveries": {d.channel: d.status for d in e.deliveries},
+            }
+            for e in run.exports
         ]
     }

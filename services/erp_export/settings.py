@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,6 +17,10 @@ class ErpSettings(BaseSettings):
     erp_export_bucket: str = ""
     intacct_gateway_url: str = "https://api.intacct.com/ia/xml/xmlgw.phtml"
     intacct_timeout_seconds: float = 30.0
+    # The From address of export e-mails to accounts payable (none: e-mail is not offered).
+    sender_email: str | None = None
+    # The local stack's movable clock (`coi local advance`).
+    coi_clock_file: Path | None = None
 
     @property
     def bucket(self) -> str:

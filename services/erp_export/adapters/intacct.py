@@ -1,5 +1,7 @@
-"""Sending compliance records to the Sage Intacct XML gateway. Credentials come from Secrets
-Manager per tenant, live only inside the request, and are never logged."""
+"""Sending compliance records and vendor holds to the Sage Intacct XML gateway (XML over HTTPS,
+https://developer.intacct.com/web-services/requests/). Credentials (the Web Services sender id and
+password, the API user's id, company id and password) come per tenant from an SSM SecureString
+parameter, live only inside the request, and are never logged."""
 
 from __future__ import annotations
 
@@ -20,9 +22,10 @@ class IntacctUnavailableError(RuntimeError):
     pass
 
 
-def secrets_manager_credentials(client: object) -> Callable[[str], IntacctCredentials]:
-    def load(secret_id: str) -> IntacctCredentials:
-        raw = json.loads(client.get_secret_value(SecretId=secret_id)["SecretString"])  # type: ignore[attr-defined]
+def ssm_credentials(client: object) -> Callable[[str], IntacctCredentials]:
+    def load(parameter: str) -> IntacctCredentials:
+        response = client.get_parameter(Name=parameter, WithDecryption=True)  # type: ignore[attr-defined]
+        raw = json.loads(response["Parameter"]["Value"])
         return IntacctCredentials(
             sender_id=raw["sender_id"],
             sender_password=raw["sender_password"],
@@ -43,13 +46,13 @@ class HttpIntacctGateway:
         self._credentials_for = credentials_for
 
     def send(self, tenant: TenantErpConfig, functions: list[ET.Element], control_id: str) -> str:
-        if not tenant.intacct_credentials_secret:
-            raise ValueError(f"tenant {tenant.tenant_id} sends to Intacct but has no credentials secret")
-        body = intacct_request(
-            functions,
-            control_id=control_id,
-            credentials=self._credentials_for(tenant.intacct_credentials_secret),
-        )
+        if not tenant.intacct_credentials_parameter:
+            raise ValueError(f"tenant {tenant.tenant_id} sends to Intacct but has no credentials parameter")
+        try:
+            credentials = self._credentials_for(tenant.intacct_credentials_parameter)
+        except (KeyError, ValueError) as exc:
+            raise ValueError("the Intacct credentials parameter is not the expected JSON") from exc
+        body = intacct_request(functions, control_id=control_id, credentials=credentials)
         try:
             response = self._http.post(self._url, content=body, headers={"Content-Type": "application/xml"})
         except httpx.TransportError as exc:

@@ -4,11 +4,21 @@
 CMiC attaches compliance codes to subcontracts (start/end dates, a Compl. flag; an expired code
 holds vouchers). The import's exact column order is set up per installation; this is the column
 set the import needs, named plainly, with the flags CMiC uses (Y/N).
+
+How CMiC holds payment: the import updates certificate statuses and expiry dates for a compliance
+code (https://docs.cmicglobal.com/portal/Content/E_Reference_Material/SC_-_Subcontract_Management/
+Reference/Utilities/Insurance_Certificate_Import.htm); on a date-sensitive code "once [the End
+Date] passes, any vouchers will be placed on hold", and a code whose Compl. box is not checked
+holds payment (a GC's CMiC procedures: https://swinerton.freshservice.com/support/solutions/
+articles/1000052763). So a deficient coverage is written not complied, with an expiry of the day
+before the export (the as-of date falls after it), and the overall `COI` code is not complied
+whenever the contract holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from services.erp_export.formatters.common import (
     active_contracts,
@@ -39,7 +49,11 @@ HEADER = (
 )
 
 
-def format_cmic(states: Iterable[ContractComplianceState], config: TenantErpConfig) -> bytes:
+def format_cmic(
+    states: Iterable[ContractComplianceState], config: TenantErpConfig, *, as_of: date
+) -> tuple[bytes, int]:
+    """The file and its number of rows; `as_of` is the export's day."""
+    hold_date = as_of - timedelta(days=1)
     rows: list[list[str]] = []
     for contract in active_contracts(states):
         base = [
@@ -59,7 +73,7 @@ def format_cmic(states: Iterable[ContractComplianceState], config: TenantErpConf
                     ascii_text(coverage.policy_number),
                     ascii_text(coverage.insurer_name),
                     oracle_date(coverage.effective_date),
-                    oracle_date(coverage.expiration_date),
+                    oracle_date(coverage.expiration_date if coverage.acceptable else hold_date),
                     limit_text(coverage),
                     yes_no(coverage.acceptable),
                     yes_no(contract.hold_payment),
@@ -74,10 +88,10 @@ def format_cmic(states: Iterable[ContractComplianceState], config: TenantErpConf
                 "",
                 "",
                 "",
-                "",
+                oracle_date(hold_date) if contract.hold_payment else "",
                 "",
                 yes_no(not contract.hold_payment),
                 yes_no(contract.hold_payment),
             ]
         )
-    return csv_bytes(HEADER, rows)
+    return csv_bytes(HEADER, rows), len(rows)

@@ -5,6 +5,16 @@ Vista treats a line as out of compliance when Verify='Y' and either a date-type 
 ExpDate is before the invoice date or empty, or a flag-type (F) code's Complied is not 'Y'. So:
 each coverage is a D code whose ExpDate is the policy's expiration while acceptable, empty
 otherwise (which holds payment), and the overall verdict is an F code.
+
+Source: Vista's AP Vendor Compliance form (bAPVC): "Use this Code to Verify Compliance",
+"Vendor is in Compliance" for flag-type codes, "Expiration Date" for date-type codes, checked on
+transaction entry or when loading the payment batch per AP Company Parameters
+(https://help.viewpoint.com/en/vista/2022-r2/accounting/accounts-payable/vendors/ap-vendor-forms/
+ap-vendor-compliance-form/field-definitions-ap-vendor-compliance-form, and "Don't add Vendor to
+Paym't batch if out of compliance": https://help.trimble.com/fr/vista/vista/accounting/
+accounts-payable/vendors/vendor-compliance-tracking/about-vendor-compliance-for-non-posl-invoices).
+The overall F code is what makes a deficient but unexpired vendor out of compliance at once,
+whatever the invoice date.
 """
 
 from __future__ import annotations
@@ -55,7 +65,7 @@ def _exp_date(coverage: CoverageState) -> str:
     return us_date(coverage.expiration_date) if coverage.acceptable else ""
 
 
-def format_vista_sl(states: Iterable[ContractComplianceState], config: TenantErpConfig) -> bytes:
+def format_vista_sl(states: Iterable[ContractComplianceState], config: TenantErpConfig) -> tuple[bytes, int]:
     rows: list[list[object]] = []
     for contract in active_contracts(states):
         seq = 0
@@ -89,10 +99,10 @@ def format_vista_sl(states: Iterable[ContractComplianceState], config: TenantErp
                 yes_no(not contract.hold_payment),
             ]
         )
-    return csv_bytes(SL_HEADER, rows)
+    return csv_bytes(SL_HEADER, rows), len(rows)
 
 
-def format_vista_ap(states: Iterable[ContractComplianceState], config: TenantErpConfig) -> bytes:
+def format_vista_ap(states: Iterable[ContractComplianceState], config: TenantErpConfig) -> tuple[bytes, int]:
     rows: list[list[object]] = []
     for vendor in vendor_summaries(states):
         families = sorted({cov.coverage for c in vendor.contracts for cov in c.coverages})
@@ -121,4 +131,4 @@ def format_vista_ap(states: Iterable[ContractComplianceState], config: TenantErp
                 yes_no(not vendor.hold_payment),
             ]
         )
-    return csv_bytes(AP_HEADER, rows)
+    return csv_bytes(AP_HEADER, rows), len(rows)
