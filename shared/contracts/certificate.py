@@ -102,6 +102,20 @@ class Endorsement(_Contract):
     page: int | None = None
 
 
+IntegrityCode = Literal["HIDDEN_TEXT", "EDITED_AFTER_ISSUE", "FORM_ALTERED", "NAIC_NAME_MISMATCH"]
+
+
+class IntegrityFinding(_Contract):
+    """Something wrong with the file itself; any finding sends the certificate to a person."""
+
+    code: IntegrityCode
+    page: int | None = None
+    detail: str
+    # HIDDEN_TEXT: the text present but not shown, beside what the page shows there.
+    hidden_text: str | None = None
+    visible_text: str | None = None
+
+
 class Certificate(_Contract):
     schema_: str = Field(default=CERTIFICATE_SCHEMA, alias="schema")
     document: DocumentInfo = Field(default_factory=DocumentInfo)
@@ -115,6 +129,7 @@ class Certificate(_Contract):
     description_of_operations: str | None = None
     certificate_holder: Party = Field(default_factory=Party)
     endorsements: list[Endorsement] = Field(default_factory=list)
+    integrity: list[IntegrityFinding] = Field(default_factory=list)
 
     def insurer(self, letter: str | None) -> Insurer | None:
         if letter is None:
