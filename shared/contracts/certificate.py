@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 CERTIFICATE_SCHEMA = "coi.certificate/1"
 
 CoverageKind = Literal["general_liability", "auto_liability", "umbrella", "excess", "workers_comp", "other"]
-DocumentKind = Literal["acord25", "unknown"]
+DocumentKind = Literal["acord25", "certificate", "unknown"]
 AggregateBasis = Literal["policy", "project", "location"]
 AutoType = Literal["any", "owned", "scheduled", "hired", "non_owned"]
 
@@ -116,6 +116,14 @@ class IntegrityFinding(_Contract):
     visible_text: str | None = None
 
 
+class Review(_Contract):
+    """What the reader is not sure of: contract paths (`insured.name`, `insurers[A].naic`,
+    `policies[0].limits.each_occurrence`) a person must check, and each value's confidence 0..1."""
+
+    needs_human_review: list[str] = Field(default_factory=list)
+    confidence: dict[str, float] = Field(default_factory=dict)
+
+
 class Certificate(_Contract):
     schema_: str = Field(default=CERTIFICATE_SCHEMA, alias="schema")
     document: DocumentInfo = Field(default_factory=DocumentInfo)
@@ -130,6 +138,7 @@ class Certificate(_Contract):
     certificate_holder: Party = Field(default_factory=Party)
     endorsements: list[Endorsement] = Field(default_factory=list)
     integrity: list[IntegrityFinding] = Field(default_factory=list)
+    review: Review | None = None
 
     def insurer(self, letter: str | None) -> Insurer | None:
         if letter is None:
