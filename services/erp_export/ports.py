@@ -200,6 +200,12 @@ class InMemoryIntacctGateway:
                     "</description2></error></errormessage></result>"
                 )
                 continue
+            if function.find("update/VENDOR") is not None:
+                results.append(
+                    f"<result><status>success</status><function>update</function><controlid>{ref}</controlid>"
+                    "</result>"
+                )
+                continue
             existing = function.findtext("update/COMPLIANCERECORD/RECORDNO")
             if existing is None:
                 self._next_record += 1

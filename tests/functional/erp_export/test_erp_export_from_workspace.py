@@ -56,4 +56,4 @@ def test_compliance_changes_emitted_by_the_workspace_feed_the_erp_state(
         "2231",
         "SC-007",
     )
-    assert format_sage300([state]).decode().splitlines()[1].startswith("RIV001,Rivera Concrete LLC,")
+    assert format_sage300([state])[0].decode().splitlines()[1].startswith("RIV001,Rivera Concrete LLC,")

@@ -344,7 +344,8 @@ def test_intacct_holds_a_deficient_but_unexpired_vendor_on_hold_and_by_complianc
     }
     assert holds == {"DEL004": "true", "NUN002": "true", "RIV001": "true"}
     records = {
-        f.get("controlid"): f.find("create/COMPLIANCERECORD") for f in root.iterfind("operation/content/function")
+        f.get("controlid"): f.find("create/COMPLIANCERECORD")
+        for f in root.iterfind("operation/content/function")
     }
     # The policy runs to 2027, but the record expires the day before the export: Pay bills blocks it
     assert records["c500:general_liability"].findtext("EXPIRATIONDATE") == "04/30/2026"
@@ -357,7 +358,9 @@ def test_intacct_releases_only_the_vendors_it_held_itself():
     compliant = [s for s in sample_states() if s.contract_id == "c100"]
     functions, held = vendor_hold_functions(compliant, held_before={"RIV001", "GONE09"})
     assert held == set()
-    assert [(f.findtext("update/VENDOR/VENDORID"), f.findtext("update/VENDOR/ONHOLD")) for f in functions] == [
+    assert [
+        (f.findtext("update/VENDOR/VENDORID"), f.findtext("update/VENDOR/ONHOLD")) for f in functions
+    ] == [
         ("GONE09", "false"),
         ("RIV001", "false"),
     ]
@@ -399,7 +402,8 @@ def test_gateway_results_are_read_per_function():
     gateway = InMemoryIntacctGateway(fail_control_ids=frozenset({"c200:workers_comp"}))
     functions = compliance_functions(sample_states(), CONFIG, as_of=AS_OF)
     result = parse_intacct_response(gateway.send(CONFIG, functions, "ctl"))
-    assert not result.ok and not result.request_failed
+    assert not result.ok
+    assert not result.request_failed
     assert result.errors == ["c200:workers_comp: CRE-3211 Compliance type not found"]
     assert result.records["c100:general_liability"] == "101"
     assert len(result.records) == len(functions) - 1
@@ -419,5 +423,6 @@ def test_gateway_results_are_read_per_function():
 )
 def test_a_refused_request_is_reported(xml, message):
     result = parse_intacct_response(xml)
-    assert not result.ok and result.request_failed
+    assert not result.ok
+    assert result.request_failed
     assert result.errors == [message]
