@@ -21,6 +21,7 @@ from services.intake.extraction.textgeom import (
     Match,
     PageText,
     distinct_lines,
+    find_stacked,
     group_lines,
     norm_phrase,
     same_line_words,
@@ -236,6 +237,7 @@ class _Reader:
         standalone: bool = False,
         fuzzy: bool = True,
         exact_tokens: bool = False,
+        stacked: bool = False,
     ) -> Match | None:
         capitals = phrase.upper() == phrase
         for match in self.page.find(phrase, region=region, fuzzy=fuzzy, exact_tokens=exact_tokens):
@@ -244,6 +246,8 @@ class _Reader:
             if capitals and not _mostly_capitals(match):
                 continue  # "certificate holder" in running text is not the printed label
             return match
+        if stacked and not exact_tokens:
+            return find_stacked(self.page, phrase, region)
         return None
 
     def _starts_segment(self, match: Match) -> bool:
@@ -385,7 +389,7 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     edition = f"{edition_match.group(1)}/{edition_match.group(2)}" if edition_match else None
 
     producer = r.label("PRODUCER", standalone=True, fuzzy=False)
-    contact = r.label("CONTACT NAME:")
+    contact = r.label("CONTACT NAME:", stacked=True)
     afford = r.label("INSURER(S) AFFORDING COVERAGE")
     right_col = min((m.left for m in (contact, afford) if m is not None), default=0.5) - r.h * 0.6
     top_limit = producer.bottom if producer else 0.0
@@ -437,9 +441,12 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         cert.insured.name, cert.insured.address = name, address
         conf["insured.name"] = conf["insured.address"] = confidence
 
-    phone = r.label("PHONE (A/C, No, Ext):")
-    fax = r.label("FAX (A/C, No):")
-    email = r.label("E-MAIL ADDRESS:")
+    phone = r.label("PHONE (A/C, No, Ext):", stacked=True)
+    fax = r.label("FAX (A/C, No):", stacked=True)
+    if fax is None and phone is not None:
+        # The fax label's own small print misread: the word FAX on the phone's lines still ends it.
+        fax = r.label("FAX", region=(phone.right, phone.top - r.h, 1.0, phone.bottom + r.h), fuzzy=False)
+    email = r.label("E-MAIL ADDRESS:", stacked=True)
     cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(contact)
     cert.producer.phone, conf["producer.phone"] = r.right_of(phone, fax.left - r.h * 0.3 if fax else 1.0)
     cert.producer.email, conf["producer.email"] = r.right_of(email)
@@ -452,7 +459,8 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     rows = _insurer_rows(page, region)
     if len(rows) < 6:
         rows = _complete_insurer_rows(r, rows, region)
-    naic_left = naic.left - r.h * 1.2 if naic else 1.0
+    # The label is centred over its column: the number may start left of it (a wider number).
+    naic_left = min(naic.left - r.h * 1.2, naic.center_x - (naic.right - naic.left) * 1.3) if naic else 1.0
     for letter in "ABCDEF":
         row = rows.get(letter)
         if row is None:
@@ -492,7 +500,8 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     # Coverage grid, description, holder
     below_coverages = (0.0, coverages_top, 1.0, 1.0)
     description = (
-        r.label("DESCRIPTION OF OPERATIONS", region=below_coverages)
+        r.label("DESCRIPTION OF OPERATIONS / LOCATIONS / VEHICLES", region=below_coverages)
+        or _description_label(r, below_coverages)
         # The rest of the label line, when OCR loses a word of its small print.
         or r.label("LOCATIONS / VEHICLES", region=below_coverages)
         or r.label("Additional Remarks Schedule, may be attached", region=below_coverages)
@@ -509,7 +518,8 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         bottom = holder.top - r.h * 0.3 if holder else description.bottom + 0.12
         lines = r.block_lines(0.0, description.bottom + r.h * 0.15, 1.0, bottom)
         text = " ".join(_text(line.words) for line in lines).strip()
-        cert.description_of_operations = re.sub(r"\s+", " ", text) or None
+        text = _PRINTED_DESCRIPTION_LABEL.sub("", re.sub(r"\s+", " ", text))
+        cert.description_of_operations = text or None
         conf["description_of_operations"] = min((ln.confidence for ln in lines), default=1.0)
     if holder is not None:
         cancellation = r.label(
@@ -526,9 +536,26 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     return edition
 
 
+# The box's own printed label, when a retyped or OCR'd copy puts it on the first text line.
+_PRINTED_DESCRIPTION_LABEL = re.compile(
+    r"^\W{0,3}(?:X\s+)?DESCRIPTION OF OPERATIONS\b[^)]{0,120}?(?:required\)|VEHICLES\b\)?)\s*", re.IGNORECASE
+)
+
+
+def _description_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
+    """`DESCRIPTION OF OPERATIONS` alone, skipping the workers' comp note `... OPERATIONS below`."""
+    for match in r.page.find("DESCRIPTION OF OPERATIONS", region=region):
+        after = same_line_words(r.page, match, left=match.right, right=match.right + r.h * 6)
+        if after and token(after[0].text) == "BELOW":
+            continue
+        if _mostly_capitals(match):
+            return match
+    return None
+
+
 def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, float]:
     words = same_line_words(r.page, row, left=naic_left, right=1.0)
-    words = [w for w in words if w.box.left >= naic_left - 0.002]
+    words = [w for w in words if w.box.left >= naic_left - 0.002 or w.box.center_x >= naic_left + r.h]
     if not words:
         return None, 1.0
     text = "".join(strip_rules(w.text) for w in words)

@@ -300,3 +300,29 @@ def same_line_words(
         ),
         key=lambda w: w.box.left,
     )
+
+
+def find_stacked(
+    page: PageText, phrase: str, region: tuple[float, float, float, float] | None = None
+) -> Match | None:
+    """A label the real form prints on two lines (`CONTACT` over `NAME:`, `E-MAIL` over `ADDRESS:`).
+
+    The phrase is split after each word; the first part must be printed with the second part on
+    the next line just below it, both starting at the same left edge. The match holds the words of
+    both lines, so its vertical centre is where the form places the value (right of the pair).
+    """
+    parts = phrase.split()
+    for cut in range(1, len(parts)):
+        upper, lower = " ".join(parts[:cut]), " ".join(parts[cut:])
+        for top in page.find(upper, region=region, fuzzy=len(norm_phrase(upper)) >= 8):
+            height = top.height
+            below = (
+                top.left - height,
+                top.bottom - height * 0.3,
+                top.right + height * 14,
+                top.bottom + height * 1.6,
+            )
+            for bottom in page.find(lower, region=below, fuzzy=len(norm_phrase(lower)) >= 8):
+                if abs(bottom.left - top.left) <= height * 1.2 and bottom.top >= top.center_y:
+                    return Match(top.words + bottom.words)
+    return None
