@@ -22,6 +22,7 @@ from services.procore_sync.webhook import InvalidWebhookError, WebhookRejectedEr
 logger = logging.getLogger(__name__)
 
 _JSON: dict[str, str | list[str]] = {"Content-Type": "application/json"}
+CONNECTED_APPS_PAGE = "/settings/connected-apps"
 
 # The answer to a delivery that can never be processed. Issue 11 asks for a 4xx so it is not
 # mistaken for our outage. Note Procore's own page (procore/documentation `webhooks/webhooks.md`,
@@ -56,13 +57,20 @@ def make_blueprint(
         except InvalidStateError as error:
             return _page(400, f"{str(error).capitalize()}.")
         try:
-            setup.connect(request, params["code"])
+            outcome = setup.connect(request, params["code"])
         except ProcoreAuthError:
             return _page(400, "Procore refused the authorization; start the connection again.")
         except Exception:
             logger.exception("procore install failed", extra={"tenant_id": request.tenant_id})
             return _page(502, "Procore could not be reached to finish the connection; try again shortly.")
-        return _page(200, "Procore is connected. You can close this window.")
+        # Back to the staff page (a fixed same-origin path), which shows the company to choose
+        # when the approving user sees more than one.
+        status = getattr(outcome, "status", "connected")
+        return Response(
+            body="",
+            status_code=303,
+            headers={"Location": f"{CONNECTED_APPS_PAGE}?procore={status}", "Cache-Control": "no-store"},
+        )
 
     @blueprint.route("/webhooks/procore/{tenant_id}", methods=["POST"], content_types=["application/json"])
     def procore_webhook(tenant_id: str) -> Response:

@@ -76,6 +76,8 @@ class TokenStore(Protocol):
         """Store `token` (whose version is previous_version + 1) only if the stored version is still
         `previous_version` (None: nothing stored yet); raise TokenConflictError otherwise."""
 
+    def delete(self, tenant_id: str) -> None: ...
+
 
 class InMemoryTokenStore:
     def __init__(self) -> None:
@@ -92,6 +94,9 @@ class InMemoryTokenStore:
             raise TokenConflictError(f"token for tenant {tenant_id} changed concurrently")
         self.tokens[tenant_id] = token
         self.saves += 1
+
+    def delete(self, tenant_id: str) -> None:
+        self.tokens.pop(tenant_id, None)
 
 
 class TokenProvider:
@@ -145,11 +150,13 @@ class TokenProvider:
         return token
 
     def revoke(self) -> None:
-        """Disconnect: revoke the stored tokens at Procore (`POST {auth}/oauth/revoke`)."""
-        stored = self._store.load(self._tenant_id)
-        if stored is None:
-            return
-        for token in (stored.refresh_token, stored.access_token):
+        """Disconnect: revoke the stored tokens at Procore (`POST {auth}/oauth/revoke`), then delete
+        them here. Tokens that can no longer be read (secret rotated) are deleted all the same."""
+        try:
+            stored = self._store.load(self._tenant_id)
+        except ProcoreAuthError:
+            stored = None
+        for token in (stored.refresh_token, stored.access_token) if stored else ():
             if not token:
                 continue
             response = self._http.post(
@@ -162,6 +169,7 @@ class TokenProvider:
             )
             if response.status_code >= 500:
                 raise ProcoreAuthUnavailableError(f"Procore revoke endpoint answered {response.status_code}")
+        self._store.delete(self._tenant_id)
 
     def _renew(self, stored: StoredToken | None) -> StoredToken:
         if self._mode == "client_credentials":

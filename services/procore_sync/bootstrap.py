@@ -88,17 +88,48 @@ def settings() -> ProcoreSettings:
     return ProcoreSettings()  # read from the environment
 
 
+def _ssm_secret(name: str) -> str:
+    from shared.aws.clients import aws_client
+
+    response = aws_client("ssm").get_parameter(Name=name, WithDecryption=True)
+    return str(response["Parameter"]["Value"])
+
+
+@cache
 def _client_secret(config: ProcoreSettings) -> str:
     if config.procore_client_secret is not None:
         return config.procore_client_secret.get_secret_value()
     if config.procore_client_secret_parameter:
-        from shared.aws.clients import aws_client
-
-        response = aws_client("ssm").get_parameter(
-            Name=config.procore_client_secret_parameter, WithDecryption=True
-        )
-        return str(response["Parameter"]["Value"])
+        return _ssm_secret(config.procore_client_secret_parameter)
     return ""
+
+
+@cache
+def _state_secret(config: ProcoreSettings) -> str:
+    """Signs install states and keys the token encryption."""
+    if config.procore_state_secret is not None and config.procore_state_secret.get_secret_value():
+        return config.procore_state_secret.get_secret_value()
+    if config.procore_state_secret_parameter:
+        return _ssm_secret(config.procore_state_secret_parameter)
+    return _client_secret(config)
+
+
+def _environment(config: ProcoreSettings) -> ProcoreEnvironment:
+    named = ProcoreEnvironment.named(config.procore_environment)
+    return ProcoreEnvironment(
+        auth_base_url=config.procore_auth_base_url or named.auth_base_url,
+        api_base_url=config.procore_api_base_url or named.api_base_url,
+    )
+
+
+def _web_base_url(config: ProcoreSettings) -> str:
+    if config.procore_web_base_url:
+        return config.procore_web_base_url.rstrip("/")
+    return {
+        "production": "https://app.procore.com",
+        "sandbox": "https://sandbox.procore.com",
+        "monthly": "https://sandbox-monthly.procore.com",
+    }.get(config.procore_environment, "https://app.procore.com")
 
 
 @cache
@@ -120,15 +151,11 @@ def dependencies() -> Dependencies:
     clock: Clock = OffsetFileClock(config.coi_clock_file) if config.coi_clock_file else SystemClock()
     dynamodb = aws_client("dynamodb")
     ids = DynamoIdMap(dynamodb, config.table_name)
-    named = ProcoreEnvironment.named(config.procore_environment)
-    environment = ProcoreEnvironment(
-        auth_base_url=config.procore_auth_base_url or named.auth_base_url,
-        api_base_url=config.procore_api_base_url or named.api_base_url,
-    )
+    environment = _environment(config)
     credentials = OAuthCredentials(
         client_id=config.procore_client_id,
         client_secret=_client_secret(config),
-        redirect_uri=config.procore_redirect_uri,
+        redirect_uri=redirect_uri(),
     )
     http = httpx.Client(timeout=config.procore_timeout_seconds)
     return Dependencies(
@@ -149,7 +176,7 @@ def dependencies() -> Dependencies:
         client_for=client_factory(
             environment=environment,
             credentials=credentials,
-            tokens=DynamoTokenStore(dynamodb, config.table_name),
+            tokens=DynamoTokenStore(dynamodb, config.table_name, _token_cipher(config)),
             http=http,
             clock=clock,
             sleeper=RealSleeper(),
@@ -160,6 +187,52 @@ def dependencies() -> Dependencies:
         idempotency_table_name=config.idempotency_table_name,
         watermark=DynamoPushWatermark(dynamodb, config.table_name),
     )
+
+
+def _token_cipher(config: ProcoreSettings) -> Any:
+    from services.procore_sync.adapters.token_cipher import TokenCipher
+
+    secret = _state_secret(config)
+    if not secret:
+        raise RuntimeError("PROCORE_STATE_SECRET (or its parameter) is required to store Procore tokens")
+    return TokenCipher(secret.encode())
+
+
+@cache
+def connected_apps() -> Any:
+    """The Connected Apps use cases with the deployed settings (the API's integrations routes)."""
+    from services.procore_sync.adapters.dynamodb import DynamoSyncHealth
+    from services.procore_sync.connected_apps import ConnectedApps
+    from services.procore_sync.install import authorization_url
+    from shared.aws.clients import aws_client
+
+    config = settings()
+    deps = dependencies()
+
+    def authorize(state: str) -> str:
+        return authorization_url(
+            auth_base_url=_environment(config).auth_base_url,
+            client_id=config.procore_client_id,
+            redirect_uri=redirect_uri(),
+            state=state,
+        )
+
+    return ConnectedApps(
+        connections=deps.connections,
+        health=DynamoSyncHealth(aws_client("dynamodb"), config.table_name),
+        client_for=deps.client_for,
+        clock=deps.clock,
+        state_key=_state_secret(config).encode(),
+        authorize_url=authorize,
+        webhook_base_url=config.procore_webhook_base_url,
+        web_base_url=_web_base_url(config),
+        insurance_scope=config.procore_insurance_scope,
+    )
+
+
+def redirect_uri() -> str:
+    config = settings()
+    return config.procore_redirect_uri or f"{config.procore_webhook_base_url.rstrip('/')}{CALLBACK_PATH}"
 
 
 @dataclass(frozen=True)
@@ -264,38 +337,23 @@ class Installer:
 @cache
 def installer() -> Installer:
     config = settings()
-    key = (
-        config.procore_state_secret.get_secret_value() if config.procore_state_secret else ""
-    ) or _client_secret(config)
+    key = _state_secret(config)
     if not key:
         raise RuntimeError("PROCORE_STATE_SECRET (or the client secret) is required for installs")
 
     def connect(request: InstallRequest, code: str) -> Any:
-        return connect_from_environment(
-            request.tenant_id,
-            request.company_id,
-            our_api_base_url=config.procore_webhook_base_url,
-            authorization_code=code,
-            insurance_scope=config.procore_insurance_scope,
-        )
+        return connected_apps().finish_authorization(request, code)
 
     return Installer(state_key=key.encode(), clock=dependencies().clock, connect=connect)
 
 
-def start_install_url(tenant_id: str, company_id: int) -> str:
+def start_install_url(tenant_id: str, company_id: int = 0) -> str:
     """Where a staff admin's browser goes to approve the install (the API redirects there)."""
-    from services.procore_sync.install import authorization_url, sign_state
+    from services.procore_sync.install import sign_state
 
-    config = settings()
     setup = installer()
-    named = ProcoreEnvironment.named(config.procore_environment)
-    return authorization_url(
-        auth_base_url=config.procore_auth_base_url or named.auth_base_url,
-        client_id=config.procore_client_id,
-        redirect_uri=config.procore_redirect_uri
-        or f"{config.procore_webhook_base_url.rstrip('/')}{CALLBACK_PATH}",
-        state=sign_state(InstallRequest(tenant_id, company_id), key=setup.state_key, now=setup.clock.now()),
-    )
+    state = sign_state(InstallRequest(tenant_id, company_id), key=setup.state_key, now=setup.clock.now())
+    return str(connected_apps().authorize_url(state))
 
 
 def disconnect_from_environment(tenant_id: str) -> int:

@@ -126,7 +126,10 @@ class ProcoreClient:
         idempotency_token: str | None = None,
     ) -> httpx.Response:
         url = path_or_url if path_or_url.startswith("http") else f"{self._base}{path_or_url}"
-        headers = {"Procore-Company-Id": str(self.company_id), "Accept": "application/json"}
+        headers = {"Accept": "application/json"}
+        if self.company_id:
+            # 0 before a company is chosen: only `/me` and `/companies` are called then.
+            headers["Procore-Company-Id"] = str(self.company_id)
         if method in ("POST", "PATCH"):
             # One token for every retry of this write, so Procore can recognise the repeat.
             headers["Idempotency-Token"] = idempotency_token or uuid.uuid4().hex

@@ -11,6 +11,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, Protocol
 
 from services.procore_sync.auth import AuthMode, TokenProvider
@@ -23,6 +24,11 @@ DEFAULT_NAMESPACE = "coi-compliance"
 # `Company Vendors` rather than `Project Vendors`: Procore ends project vendor update events on 2026-06-30.
 WEBHOOK_RESOURCES = ("Projects", "Company Vendors", "Work Order Contracts", "Purchase Order Contracts")
 EVENT_TYPES = ("create", "update", "delete")
+# procore/documentation webhooks/webhooks_api.md: triggers are per resource and event type; which
+# event types a resource supports differs (Projects and Company Vendors have no delete) and is
+# listed by `GET /rest/v1.0/webhooks/resources?company_id=` (each entry's `except`, or `actions`
+# in the v2.0 listing). Only those triggers are created; the reconcile poll covers the rest.
+RESOURCES_PATH = "/rest/v1.0/webhooks/resources"
 
 
 class ConnectionWriter(Protocol):
@@ -54,8 +60,14 @@ def connect_tenant(
     sync_insurances: bool = True,
     namespace: str = DEFAULT_NAMESPACE,
     new_secret: Callable[[], str] = lambda: secrets.token_urlsafe(32),
+    auth_mode: AuthMode | None = None,
+    connected_as: str = "",
+    company_name: str = "",
+    connected_at: datetime | None = None,
 ) -> ConnectResult:
-    auth_mode: AuthMode = "authorization_code" if authorization_code else "client_credentials"
+    """`auth_mode` defaults to what the arguments imply (a code: authorization code); pass it when
+    the tokens were obtained earlier (the install callback, then the company chosen)."""
+    auth_mode = auth_mode or ("authorization_code" if authorization_code else "client_credentials")
     if authorization_code:
         if tokens is None:
             raise ValueError("an authorization code needs the tenant's token provider")
@@ -71,6 +83,9 @@ def connect_tenant(
         webhook_authorization=authorization,
         insurance_scope=insurance_scope,
         sync_insurances=sync_insurances,
+        connected_as=connected_as,
+        company_name=company_name,
+        connected_at=connected_at,
     )
     # Stored last: until the hook carries the new secret, the old one must keep working.
     connections.put(connection)
@@ -123,6 +138,24 @@ def _upsert_hook(
     return created, True
 
 
+def supported_triggers(client: ProcoreClient, company_id: int) -> set[tuple[str, str]]:
+    """(resource, event type) pairs Procore supports for the resources we follow."""
+    listed = client.request("GET", RESOURCES_PATH, params={"company_id": company_id}).json()
+    items = listed.get("data", []) if isinstance(listed, dict) else listed
+    wanted = {name.lower(): name for name in WEBHOOK_RESOURCES}
+    supported: set[tuple[str, str]] = set()
+    for item in items:
+        name = str(item.get("name") or item.get("resource_name") or "")
+        if name.lower() not in wanted:
+            continue
+        if isinstance(item.get("actions"), list):
+            events = {str(a).lower() for a in item["actions"]}
+        else:
+            events = set(EVENT_TYPES) - {str(e).lower() for e in item.get("except") or []}
+        supported |= {(wanted[name.lower()], e) for e in EVENT_TYPES if e in events}
+    return supported
+
+
 def _ensure_triggers(client: ProcoreClient, company_id: int, hook_id: int) -> int:
     path = f"/rest/v1.0/webhooks/hooks/{hook_id}/triggers"
     present = {
@@ -130,20 +163,19 @@ def _ensure_triggers(client: ProcoreClient, company_id: int, hook_id: int) -> in
         for t in client.paginate(path, {"company_id": company_id})
     }
     added = 0
-    for resource in WEBHOOK_RESOURCES:
-        for event_type in EVENT_TYPES:
-            if (resource.lower(), event_type) in present:
-                continue
-            client.request(
-                "POST",
-                path,
-                json={
-                    "company_id": company_id,
-                    "api_version": "v2",
-                    "trigger": {"resource_name": resource, "event_type": event_type},
-                },
-            )
-            added += 1
+    for resource, event_type in sorted(supported_triggers(client, company_id)):
+        if (resource.lower(), event_type) in present:
+            continue
+        client.request(
+            "POST",
+            path,
+            json={
+                "company_id": company_id,
+                "api_version": "v2",
+                "trigger": {"resource_name": resource, "event_type": event_type},
+            },
+        )
+        added += 1
     return added
 
 

@@ -28,6 +28,10 @@ class ProcoreConnection:
     # Off when the company's Procore ERP integration owns insurance records (Procore then locks
     # type, dates, limit, insurer and policy number): only the commitment's pay gate is written.
     sync_insurances: bool = True
+    # For the Connected Apps page: who approved (the Procore user, or the service account).
+    connected_as: str = ""
+    company_name: str = ""
+    connected_at: datetime | None = None
 
 
 class ConnectionStore(Protocol):
@@ -36,6 +40,42 @@ class ConnectionStore(Protocol):
     def put(self, connection: ProcoreConnection) -> None: ...
 
     def all(self) -> list[ProcoreConnection]: ...
+
+    def delete(self, tenant_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class SyncHealth:
+    last_sync_at: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+
+
+class SyncHealthStore(Protocol):
+    def record(self, tenant_id: str, *, at: datetime, error: str | None = None) -> None: ...
+
+    def read(self, tenant_id: str) -> SyncHealth: ...
+
+    def clear(self, tenant_id: str) -> None: ...
+
+
+class InMemorySyncHealth:
+    def __init__(self) -> None:
+        self.health: dict[str, SyncHealth] = {}
+
+    def record(self, tenant_id: str, *, at: datetime, error: str | None = None) -> None:
+        current = self.health.get(tenant_id, SyncHealth())
+        self.health[tenant_id] = (
+            SyncHealth(at, current.last_error, current.last_error_at)
+            if error is None
+            else SyncHealth(current.last_sync_at, error, at)
+        )
+
+    def read(self, tenant_id: str) -> SyncHealth:
+        return self.health.get(tenant_id, SyncHealth())
+
+    def clear(self, tenant_id: str) -> None:
+        self.health.pop(tenant_id, None)
 
 
 class InMemoryConnectionStore:
@@ -50,6 +90,9 @@ class InMemoryConnectionStore:
 
     def all(self) -> list[ProcoreConnection]:
         return list(self.connections.values())
+
+    def delete(self, tenant_id: str) -> None:
+        self.connections.pop(tenant_id, None)
 
 
 # ---- id mapping ------------------------------------------------------------------------------

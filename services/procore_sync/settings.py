@@ -35,8 +35,12 @@ class ProcoreSettings(BaseSettings):
     procore_inbound_queue_url: str = ""
     # The public base URL of our API (webhook destinations and the OAuth redirect live under it).
     procore_webhook_base_url: str = ""
-    # Signs install states; falls back to the client secret when unset.
+    # Signs install states and keys the token encryption: directly (local runs) or the name of an
+    # SSM SecureString parameter; falls back to the client secret when neither is set.
     procore_state_secret: SecretStr | None = None
+    procore_state_secret_parameter: str | None = None
+    # Procore's web app, for "View in Procore" links (the sandbox has its own).
+    procore_web_base_url: str | None = None
     procore_insurance_scope: InsuranceScope = "project"
     procore_timeout_seconds: float = 20.0
     procore_max_wait_seconds: float = 60.0

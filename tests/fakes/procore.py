@@ -24,6 +24,7 @@ is kept in `requests`.
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import re
@@ -99,6 +100,22 @@ class FakeProcore:
         self.access_tokens: dict[str, IssuedToken] = {}
         self.refresh_tokens: dict[str, bool] = {}  # token -> still valid
         self.authorization_codes: set[str] = set()
+        # Who approves on the consent page, and the companies that user (or the DMSA) may see.
+        self.me: dict[str, Any] = {"id": 77, "login": "pat.morgan@summit.example", "name": "Pat Morgan"}
+        self.companies: list[dict[str, Any]] = [
+            {"id": self.company_id, "name": "Summit Builders Inc", "is_active": True}
+        ]
+        # Webhook resources and the event types each supports (`except` lists what it lacks), as
+        # `GET /rest/v1.0/webhooks/resources` reports them (procore/documentation
+        # webhooks/webhooks_api.md; a sandbox listing shows Projects and Company Vendors without
+        # delete).
+        self.webhook_resources: list[dict[str, Any]] = [
+            {"name": "Projects", "except": ["delete"]},
+            {"name": "Company Vendors", "except": ["delete"]},
+            {"name": "Company Users", "except": ["delete"]},
+            {"name": "Work Order Contracts", "except": []},
+            {"name": "Purchase Order Contracts", "except": []},
+        ]
         self.projects: dict[int, dict[str, Any]] = {}
         self.vendors: dict[int, dict[str, Any]] = {}
         self.commitments: dict[str, dict[int, dict[str, Any]]] = {
@@ -290,6 +307,8 @@ class FakeProcore:
                 return self._token(request)
             if request.url.path == "/oauth/revoke" and request.method == "POST":
                 return self._revoke(request)
+            if request.url.path == "/oauth/authorize":
+                return self._authorize(request)
             return _json(404, {"error": "not_found"})
         if request.url.host != API_HOST:
             return _json(404, {"errors": "unknown host"})
@@ -306,6 +325,8 @@ class FakeProcore:
         if issued is None or issued.expires_at <= self.now():
             return _json(401, {"error": "invalid_token"}, headers)
         company_header = request.headers.get("Procore-Company-Id")
+        if request.url.path in _COMPANYLESS_PATHS:
+            company_header = company_header or str(self.company_id)
         if not company_header:
             return _json(400, {"errors": "Missing Procore-Company-Id header!"}, headers)
         if int(company_header) != self.company_id:
@@ -341,6 +362,9 @@ class FakeProcore:
             (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)", "DELETE", self._delete_hook),
             (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)/triggers", "POST", self._create_trigger),
             (r"/rest/v1.0/webhooks/hooks/(?P<hook_id>\d+)/triggers", "GET", self._list_triggers),
+            (r"/rest/v1.0/me", "GET", self._show_me),
+            (r"/rest/v1.0/companies", "GET", self._list_companies),
+            (r"/rest/v1.0/webhooks/resources", "GET", self._list_webhook_resources),
             (r"/rest/v1.0/projects", "GET", self._list_projects),
             (r"/rest/v1.0/projects/(?P<project_id>\d+)", "GET", self._show_project),
             (r"/rest/v1.0/projects/(?P<project_id>\d+)/users", "GET", self._list_project_users),
@@ -427,6 +451,13 @@ class FakeProcore:
             "resource_name"
         ):
             return 422, {"errors": "resource_name and event_type are required"}, {}
+        supported = self._supported_events(str(trigger["resource_name"]))
+        if trigger["event_type"] not in supported:
+            return (
+                422,
+                {"errors": f"{trigger['event_type']} is not supported for {trigger['resource_name']}"},
+                {},
+            )
         record = {"id": next(self._ids), **trigger}
         self.triggers[int(hook_id)].append(record)
         return 201, record, {}
@@ -456,6 +487,40 @@ class FakeProcore:
         if grant == "client_credentials":
             return self._issue(with_refresh=False)
         return _json(400, {"error": "unsupported_grant_type"})
+
+    def _authorize(self, request: httpx.Request) -> httpx.Response:
+        """Procore's consent page (procore/documentation oauth/oauth_auth_grant_flow.md): GET shows
+        the app asking for access; POSTing the form approves (or denies) and redirects the browser
+        to `redirect_uri` with `code` (or `error=access_denied`) and the caller's `state`."""
+        if request.method == "GET":
+            params = dict(request.url.params)
+            if params.get("response_type") != "code" or params.get("client_id") != self.client_id:
+                return httpx.Response(400, text="invalid_request: unknown client or response_type")
+            if not str(params.get("redirect_uri", "")).startswith(("https://", "http://127.0.0.1")):
+                return httpx.Response(400, text="invalid_request: redirect_uri")
+            hidden = "".join(
+                f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+                for k, v in params.items()
+            )
+            page = (
+                "<!doctype html><title>Procore - Authorize</title><h1>Authorize application</h1>"
+                "<p>COI Compliance would like to access your Procore account"
+                f" ({html.escape(self.me['name'])}).</p>"
+                f'<form method="post" action="/oauth/authorize">{hidden}'
+                '<button name="decision" value="approve">Allow</button> '
+                '<button name="decision" value="deny">Deny</button></form>'
+            )
+            return httpx.Response(200, text=page, headers={"Content-Type": "text/html; charset=utf-8"})
+        form = dict(httpx.QueryParams(request.content.decode()))
+        redirect = form.get("redirect_uri", "")
+        if form.get("client_id") != self.client_id or not redirect:
+            return httpx.Response(400, text="invalid_request")
+        if form.get("decision") == "approve":
+            answer = {"code": self.issue_authorization_code(), "state": form.get("state", "")}
+        else:
+            answer = {"error": "access_denied", "state": form.get("state", "")}
+        separator = "&" if "?" in redirect else "?"
+        return httpx.Response(302, headers={"Location": f"{redirect}{separator}{urlencode(answer)}"})
 
     def _revoke(self, request: httpx.Request) -> httpx.Response:
         form = dict(httpx.QueryParams(request.content.decode()))
@@ -491,7 +556,32 @@ class FakeProcore:
         params = request.url.params
         if params.get("company_id") != str(self.company_id):
             return 400, {"errors": "company_id is required"}, {}
-        return self._page(request, self._filtered(list(self.projects.values()), params))
+        # `filters[by_status]`: Active (the default: the plain list holds active projects only),
+        # Inactive or All (reference: projects list endpoint, filters[by_status]).
+        by_status = params.get("filters[by_status]", "Active")
+        if by_status not in ("Active", "Inactive", "All"):
+            return 400, {"errors": "filters[by_status] must be Active, Inactive or All"}, {}
+        projects = [
+            p for p in self.projects.values() if by_status == "All" or p["active"] == (by_status == "Active")
+        ]
+        return self._page(request, self._filtered(projects, params))
+
+    def _show_me(self, request: httpx.Request) -> tuple[int, Any, dict[str, str]]:
+        return 200, self.me, {}
+
+    def _list_companies(self, request: httpx.Request) -> tuple[int, Any, dict[str, str]]:
+        return self._page(request, self.companies)
+
+    def _list_webhook_resources(self, request: httpx.Request) -> tuple[int, Any, dict[str, str]]:
+        if request.url.params.get("company_id") != str(self.company_id):
+            return 400, {"errors": "company_id is required"}, {}
+        return 200, self.webhook_resources, {}
+
+    def _supported_events(self, resource_name: str) -> set[str]:
+        for resource in self.webhook_resources:
+            if resource["name"].lower() == resource_name.lower():
+                return {"create", "update", "delete"} - set(resource["except"])
+        return set()
 
     def _show_project(self, request: httpx.Request, project_id: str) -> tuple[int, Any, dict[str, str]]:
         project = self.projects.get(int(project_id))
@@ -784,6 +874,7 @@ def serving(fake: FakeProcore) -> Iterator[str]:
         thread.join()
 
 
+_COMPANYLESS_PATHS = {"/rest/v1.0/me", "/rest/v1.0/companies"}
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 

@@ -3,7 +3,8 @@
 | sk | what |
 |---|---|
 | `CONNECTION` | the tenant's Procore connection (gsi1pk `PROCORE#CONNECTIONS` lists them all) |
-| `TOKEN` | the OAuth token pair, versioned: saves are conditional on the version read |
+| `TOKEN` | the OAuth token pair, encrypted (`token_cipher.py`), versioned (conditional saves) |
+| `HEALTH` | the last sync and the last error, for the Connected Apps page |
 | `MAP#<kind>#<our id>` / `PMAP#<kind>#<procore id>` | id mapping, both directions |
 | `DELIVERY#<ulid>` | webhook deliveries seen (TTL 2 days: Procore stops retrying after 12 h) |
 | `CURSOR` | the reconciliation poll's high-water mark |
@@ -19,8 +20,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from services.procore_sync.adapters.token_cipher import TokenCipher
 from services.procore_sync.auth import StoredToken, TokenConflictError
-from services.procore_sync.ports import MappedKind, ProcoreConnection, ProcoreRef
+from services.procore_sync.ports import MappedKind, ProcoreConnection, ProcoreRef, SyncHealth
 from shared.clock import Clock
 
 CONNECTIONS_INDEX = "gsi1"
@@ -56,8 +58,18 @@ class DynamoConnectionStore:
                 "insurance_scope": {"S": connection.insurance_scope},
                 "enabled": {"BOOL": connection.enabled},
                 "sync_insurances": {"BOOL": connection.sync_insurances},
+                "connected_as": {"S": connection.connected_as},
+                "company_name": {"S": connection.company_name},
+                **(
+                    {"connected_at": {"S": connection.connected_at.isoformat()}}
+                    if connection.connected_at
+                    else {}
+                ),
             },
         )
+
+    def delete(self, tenant_id: str) -> None:
+        self._client.delete_item(TableName=self._table, Key={"pk": _pk(tenant_id), "sk": {"S": "CONNECTION"}})
 
     def get(self, tenant_id: str) -> ProcoreConnection | None:
         item = self._client.get_item(
@@ -85,13 +97,61 @@ def _connection(item: dict[str, Any]) -> ProcoreConnection:
         insurance_scope=item.get("insurance_scope", {}).get("S", "project"),
         enabled=item.get("enabled", {}).get("BOOL", True),
         sync_insurances=item.get("sync_insurances", {}).get("BOOL", True),
+        connected_as=item.get("connected_as", {}).get("S", ""),
+        company_name=item.get("company_name", {}).get("S", ""),
+        connected_at=datetime.fromisoformat(item["connected_at"]["S"]) if "connected_at" in item else None,
     )
 
 
-class DynamoTokenStore:
+class DynamoSyncHealth:
+    """The last successful sync and the last error per tenant (one small item, updated in place)."""
+
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name
+
+    def record(self, tenant_id: str, *, at: datetime, error: str | None = None) -> None:
+        if error is None:
+            expression = "SET last_sync_at = :at"
+            values: dict[str, Any] = {":at": {"S": at.isoformat()}}
+        else:
+            expression = "SET last_error = :error, last_error_at = :at"
+            values = {":at": {"S": at.isoformat()}, ":error": {"S": error[:500]}}
+        self._client.update_item(
+            TableName=self._table,
+            Key={"pk": _pk(tenant_id), "sk": {"S": "HEALTH"}},
+            UpdateExpression=expression,
+            ExpressionAttributeValues=values,
+        )
+
+    def read(self, tenant_id: str) -> SyncHealth:
+        item = (
+            self._client.get_item(
+                TableName=self._table, Key={"pk": _pk(tenant_id), "sk": {"S": "HEALTH"}}
+            ).get("Item")
+            or {}
+        )
+
+        def moment(name: str) -> datetime | None:
+            return datetime.fromisoformat(item[name]["S"]) if name in item else None
+
+        return SyncHealth(
+            last_sync_at=moment("last_sync_at"),
+            last_error=item.get("last_error", {}).get("S"),
+            last_error_at=moment("last_error_at"),
+        )
+
+    def clear(self, tenant_id: str) -> None:
+        self._client.delete_item(TableName=self._table, Key={"pk": _pk(tenant_id), "sk": {"S": "HEALTH"}})
+
+
+class DynamoTokenStore:
+    """Token pairs, encrypted with the tenant and field as associated data."""
+
+    def __init__(self, client: Any, table_name: str, cipher: TokenCipher) -> None:
+        self._client = client
+        self._table = table_name
+        self._cipher = cipher
 
     def load(self, tenant_id: str) -> StoredToken | None:
         item = self._client.get_item(
@@ -99,9 +159,12 @@ class DynamoTokenStore:
         ).get("Item")
         if not item:
             return None
+        refresh = item.get("refresh_token", {}).get("S")
         return StoredToken(
-            access_token=item["access_token"]["S"],
-            refresh_token=item["refresh_token"]["S"] if "refresh_token" in item else None,
+            access_token=self._cipher.decrypt(item["access_token"]["S"], tenant_id=tenant_id, field="access"),
+            refresh_token=(
+                self._cipher.decrypt(refresh, tenant_id=tenant_id, field="refresh") if refresh else None
+            ),
             expires_at=datetime.fromtimestamp(int(item["token_expires_at"]["N"]), UTC),
             version=int(item["version"]["N"]),
         )
@@ -110,12 +173,16 @@ class DynamoTokenStore:
         item: dict[str, Any] = {
             "pk": _pk(tenant_id),
             "sk": {"S": "TOKEN"},
-            "access_token": {"S": token.access_token},
+            "access_token": {
+                "S": self._cipher.encrypt(token.access_token, tenant_id=tenant_id, field="access")
+            },
             "token_expires_at": {"N": str(int(token.expires_at.timestamp()))},
             "version": {"N": str(token.version)},
         }
         if token.refresh_token:
-            item["refresh_token"] = {"S": token.refresh_token}
+            item["refresh_token"] = {
+                "S": self._cipher.encrypt(token.refresh_token, tenant_id=tenant_id, field="refresh")
+            }
         if previous_version is None:
             condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(pk)"}
         else:
@@ -129,6 +196,9 @@ class DynamoTokenStore:
             if _conditional_failed(error):
                 raise TokenConflictError(f"token for tenant {tenant_id} changed concurrently") from error
             raise
+
+    def delete(self, tenant_id: str) -> None:
+        self._client.delete_item(TableName=self._table, Key={"pk": _pk(tenant_id), "sk": {"S": "TOKEN"}})
 
 
 class DynamoIdMap:

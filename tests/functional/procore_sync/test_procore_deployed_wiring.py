@@ -23,6 +23,7 @@ def _clear_caches() -> None:
     bootstrap.settings.cache_clear()
     bootstrap.dependencies.cache_clear()
     bootstrap.outbound_push.cache_clear()
+    bootstrap.connected_apps.cache_clear()
 
 
 @pytest.fixture
@@ -129,6 +130,7 @@ def test_operators_get_an_install_url_and_a_clear_error_for_unknown_tenants(depl
         err = capsys.readouterr().err
     finally:
         bootstrap.installer.cache_clear()
+        bootstrap.connected_apps.cache_clear()
     query = parse_qs(urlsplit(url).query)
     assert url.startswith(f"{bootstrap.settings().procore_auth_base_url}/oauth/authorize?")
     assert query["redirect_uri"] == ["https://coi.example.com/api/procore/oauth/callback"]

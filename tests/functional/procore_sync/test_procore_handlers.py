@@ -21,7 +21,8 @@ from services.procore_sync.adapters.dynamodb import (
     DynamoTokenStore,
 )
 from services.procore_sync.adapters.sqs import SqsChangeQueue
-from services.procore_sync.auth import StoredToken, TokenConflictError
+from services.procore_sync.adapters.token_cipher import TokenCipher
+from services.procore_sync.auth import ProcoreAuthError, StoredToken, TokenConflictError
 from services.procore_sync.bootstrap import Dependencies, idempotent_push
 from services.procore_sync.ports import InMemoryWorkspaceSink, ProcoreChange, ProcoreConnection, ProcoreRef
 from services.procore_sync.webhook import change_to_message
@@ -30,6 +31,7 @@ from shared.events import ComplianceChanged, ContractChanged, CoverageSnapshot, 
 from shared.events.catalog import SOURCE_REVIEW
 from tests.fakes.procore import FakeProcore, connected_client_factory
 
+CIPHER = TokenCipher(b"test-state-secret")
 TABLE = "coi-workspace-test"
 IDEMPOTENCY_TABLE = "coi-idempotency-test"
 
@@ -67,7 +69,9 @@ def deps(aws, fake, clock) -> Dependencies:
         ledger=DynamoDeliveryLedger(dynamodb, TABLE, clock),
         queue=SqsChangeQueue(aws["sqs"], aws["queue_url"]),
         clock=clock,
-        client_for=connected_client_factory(fake, clock=clock, tokens=DynamoTokenStore(dynamodb, TABLE)),
+        client_for=connected_client_factory(
+            fake, clock=clock, tokens=DynamoTokenStore(dynamodb, TABLE, CIPHER)
+        ),
         idempotency_table_name=IDEMPOTENCY_TABLE,
         watermark=DynamoPushWatermark(dynamodb, TABLE),
     )
@@ -196,7 +200,7 @@ def test_the_inbound_worker_applies_queued_webhook_changes(deps, fake, make_sqs_
 
 def test_the_token_store_refuses_a_save_on_a_stale_version(aws):
     # GIVEN a stored token at version 1
-    store = DynamoTokenStore(aws["dynamodb"], TABLE)
+    store = DynamoTokenStore(aws["dynamodb"], TABLE, CIPHER)
     first = StoredToken("a1", NOW + timedelta(hours=1), "r1", version=1)
     store.save("t1", first, previous_version=None)
     # WHEN two refreshes both read version 1 and save
@@ -211,9 +215,30 @@ def test_the_token_store_refuses_a_save_on_a_stale_version(aws):
         store.save("t1", first, previous_version=None)
 
 
+def test_tokens_are_stored_encrypted_and_bound_to_their_tenant(aws):
+    # GIVEN a token pair saved for t1
+    store = DynamoTokenStore(aws["dynamodb"], TABLE, CIPHER)
+    store.save("t1", StoredToken("access-plain", NOW, "refresh-plain", version=1), previous_version=None)
+    # THEN neither token is readable in the table item
+    item = aws["dynamodb"].get_item(TableName=TABLE, Key={"pk": {"S": "T#t1#PROCORE"}, "sk": {"S": "TOKEN"}})[
+        "Item"
+    ]
+    assert "plain" not in json.dumps(item)
+    # AND the item copied to another tenant does not decrypt there
+    aws["dynamodb"].put_item(TableName=TABLE, Item={**item, "pk": {"S": "T#t2#PROCORE"}})
+    with pytest.raises(ProcoreAuthError, match="reconnect"):
+        store.load("t2")
+    # AND another key cannot read it
+    with pytest.raises(ProcoreAuthError):
+        DynamoTokenStore(aws["dynamodb"], TABLE, TokenCipher(b"another-secret")).load("t1")
+    # AND disconnecting deletes it
+    store.delete("t1")
+    assert store.load("t1") is None
+
+
 def test_rotated_tokens_round_trip_through_dynamodb(deps, fake, clock):
     # GIVEN an authorization-code connection installed with a refresh token
-    store = DynamoTokenStore(deps.connections._client, TABLE)
+    store = DynamoTokenStore(deps.connections._client, TABLE, CIPHER)
     store.save(
         "t1",
         StoredToken("old", NOW - timedelta(minutes=1), fake.issue_refresh_token(), 1),

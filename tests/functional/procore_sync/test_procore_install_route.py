@@ -79,9 +79,10 @@ def test_the_callback_connects_the_tenant_named_by_the_signed_state(world):
     code = world["fake"].issue_authorization_code()
     # WHEN Procore redirects the browser back
     response = callback(world, code=code, state=state)
-    # THEN the tenant is connected: tokens, hook and connection stored
-    assert response.status_code == 200
-    assert b"Procore is connected" in response.body
+    # THEN the browser goes back to Connected Apps, and the tenant is connected: tokens, hook and
+    # connection stored
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/settings/connected-apps?procore=connected"
     connection = world["connections"].get("t1")
     assert connection is not None
     assert connection.company_id == world["fake"].company_id

@@ -67,9 +67,17 @@ def test_an_authorization_code_install_stores_tokens_hook_triggers_and_connectio
     assert hook["destination_url"] == "https://coi.example.com/api/webhooks/procore/t1"
     assert hook["destination_headers"] == {"Authorization": "Bearer secret-0"}
     assert hook["api_version"] == "v2"
-    # AND every resource has create/update/delete triggers
+    # AND each resource has exactly the triggers Procore lists for it (no delete for Projects
+    # and Company Vendors: creating one would be refused)
     triggers = {(t["resource_name"], t["event_type"]) for t in fake.triggers[result.hook_id]}
-    assert triggers == {(r, e) for r in WEBHOOK_RESOURCES for e in ("create", "update", "delete")}
+    assert triggers == {
+        (r, e)
+        for r in WEBHOOK_RESOURCES
+        for e in ("create", "update", "delete")
+        if not (e == "delete" and r in ("Projects", "Company Vendors"))
+    }
+    discovery = [r for r in fake.requests if r.url.path == "/rest/v1.0/webhooks/resources"]
+    assert [r.url.params["company_id"] for r in discovery] == [str(fake.company_id)]
     # AND the stored connection accepts exactly what Procore will send
     connection = store.get("t1")
     assert connection is not None
@@ -121,6 +129,7 @@ def test_disconnecting_disables_deletes_the_hook_and_revokes_the_tokens():
     connection = store.get("t1")
     assert connection is not None
     refresh = tokens.tokens["t1"].refresh_token
+    access = tokens.tokens["t1"].access_token
     # WHEN it is disconnected
     deleted = disconnect_tenant(connection, client=client, connections=store, our_api_base_url=OUR_API)
     # THEN nothing can reach us or act for us any more
@@ -129,5 +138,7 @@ def test_disconnecting_disables_deletes_the_hook_and_revokes_the_tokens():
     stored = store.get("t1")
     assert stored is not None
     assert (stored.enabled, stored.webhook_authorization) == (False, "")
+    # AND the tokens are revoked at Procore and deleted here
     assert fake.refresh_tokens[refresh or ""] is False
-    assert tokens.tokens["t1"].access_token not in fake.access_tokens
+    assert access not in fake.access_tokens
+    assert "t1" not in tokens.tokens
