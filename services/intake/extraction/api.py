@@ -23,10 +23,11 @@ from pydantic import BaseModel, ConfigDict
 
 from services.intake.extraction import acord_fields, endorsements, pdf_form, pdf_text
 from services.intake.extraction.acord25 import Mapped, map_document
+from services.intake.extraction.budgets import DEFAULT_BUDGETS, DecodingBudgets, check_pdf, check_raster
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.ir import DocumentIR, Page
 from services.intake.extraction.ports import OcrEngine
-from services.intake.extraction.sniff import MAX_PAGES, check_image, sniff
+from services.intake.extraction.sniff import MAX_PAGES, sniff
 from services.intake.extraction.textgeom import PageText
 from services.intake.extraction.validate import validate
 from shared.contracts.certificate import Certificate
@@ -59,15 +60,17 @@ def extract_document(
     filename: str | None = None,
     content_type: str | None = None,
     ocr: OcrEngine | None = None,
+    budgets: DecodingBudgets = DEFAULT_BUDGETS,
 ) -> ExtractionResult:
     """`filename` and `content_type` are what the sender claimed; the bytes decide."""
     del filename, content_type  # never trusted: a .pdf may be a JPEG and the reverse
     sniffed = sniff(data)
     sha256 = hashlib.sha256(data).hexdigest()
     if sniffed.type == "pdf":
+        check_pdf(data, budgets)  # pages, image sizes, unpacked bytes: before pdfium decodes any
         ir = _read_pdf(data, sha256, ocr)
     else:
-        check_image(data)
+        check_raster(data, budgets)
         ir = _ocr(ocr).read_image(data, sha256) if sniffed.type != "tiff" else _read_tiff(data, sha256, ocr)
     if not any(page.words for page in ir.pages) and not any(f.value for f in ir.fields):
         raise UnreadableDocument("the document is blank (no text could be read)")

@@ -3,8 +3,6 @@ that keep one hostile upload from taking a worker's memory or time."""
 
 from __future__ import annotations
 
-import io
-import warnings
 from dataclasses import dataclass
 from typing import Literal
 
@@ -47,21 +45,6 @@ def sniff(data: bytes) -> Sniffed:
 
 def check_image(data: bytes) -> tuple[int, int]:
     """Image size from its header, refusing decompression bombs before any pixel is decoded."""
-    from PIL import Image
+    from services.intake.extraction.budgets import check_raster
 
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                frames = getattr(image, "n_frames", 1)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UnreadableDocument("the image is too large to read (possible decompression bomb)") from None
-    except Exception:
-        raise UnreadableDocument("the image is damaged or not a supported image") from None
-    if width * height > MAX_IMAGE_PIXELS:
-        raise UnreadableDocument("the image is too large to read (possible decompression bomb)")
-    if frames > MAX_PAGES:
-        raise UnreadableDocument(f"the image has {frames} pages; the limit is {MAX_PAGES}")
-    return width, height
+    return check_raster(data)
