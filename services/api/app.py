@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Blueprint, Chalice
+from chalice import Blueprint, Chalice, Response
 
+from services.api.limits import MAX_REQUEST_BODY, body_length
 from services.api.routes import (
     accounts,
     carriers,
@@ -66,6 +67,19 @@ _SECURITY_HEADERS = {
 }
 
 
+def _refuse_oversize(event: Any) -> Response | None:
+    """Any request over the overall cap is refused before a route reads it (routes cap lower)."""
+    size = body_length(event.raw_body)
+    if size <= MAX_REQUEST_BODY:
+        return None
+    message = f"the request body is {size:,} bytes; at most {MAX_REQUEST_BODY:,} are accepted"
+    if event.path.startswith("/api/"):
+        return Response(
+            body={"error": message}, status_code=413, headers={"Content-Type": "application/json"}
+        )
+    return Response(body=message, status_code=413, headers={"Content-Type": "text/plain; charset=utf-8"})
+
+
 @app.middleware("http")
 def security_headers(event: Any, get_response: Any) -> Any:
     from services.api.bootstrap import get_services
@@ -77,7 +91,7 @@ def security_headers(event: Any, get_response: Any) -> Any:
         services.store.reads.reset()
     except Exception:
         services = None
-    response = get_response(event)
+    response = _refuse_oversize(event) or get_response(event)
     headers = response.headers
     for name, value in _SECURITY_HEADERS.items():
         headers.setdefault(name, value)

@@ -8,7 +8,6 @@ document, which a test compares with Chalice's routing table.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,9 +18,10 @@ from pydantic import BaseModel, ValidationError
 
 from services.api.auth import AuthError, authenticate
 from services.api.bootstrap import ApiServices, get_services
+from services.api.limits import MAX_JSON_BODY, check_body_size, parse_json_body
 from services.intake.uploads import UploadRejected
 from shared.workspace.access import Actor, Context
-from shared.workspace.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
+from shared.workspace.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound, TooLarge
 from shared.workspace.repository import DEFAULT_PAGE, MAX_PAGE, Page
 
 logger = logging.getLogger("coi.api")
@@ -94,14 +94,8 @@ def _validation_fields(exc: ValidationError) -> dict[str, str]:
     return fields
 
 
-def _parse_body(raw: str | bytes | None, model: type[BaseModel]) -> BaseModel:
-    if not raw:
-        data: Any = {}
-    else:
-        try:
-            data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InvalidInput("the body is not valid JSON", {"body": "invalid JSON"}) from exc
+def _parse_body(raw: str | bytes | None, model: type[BaseModel], max_body: int) -> BaseModel:
+    data = parse_json_body(raw, max_body) if raw else {}
     if not isinstance(data, dict):
         raise InvalidInput("the body must be a JSON object", {"body": "expected an object"})
     return model.model_validate(data)
@@ -131,12 +125,15 @@ def api_route(
     query: tuple[str, ...] = (),
     status: int = 200,
     produces: str = "application/json",
+    max_body: int = MAX_JSON_BODY,
 ) -> Callable[[Callable[[ApiRequest], Any]], Callable[[ApiRequest], Any]]:
     def decorate(view: Callable[[ApiRequest], Any]) -> Callable[[ApiRequest], Any]:
         @functools.wraps(view)
         def handler(**params: str) -> Response:
             request = bp.current_request
             try:
+                # Before authentication and before any token lookup: anonymous callers too.
+                check_body_size(request.raw_body, max_body)
                 services = get_services()
                 api_request = ApiRequest(
                     services=services,
@@ -147,10 +144,12 @@ def api_route(
                 if auth == "staff":
                     api_request.actor = authenticate(services, api_request.headers, request.context)
                 if body is not None:
-                    api_request.body = _parse_body(request.raw_body, body)
+                    api_request.body = _parse_body(request.raw_body, body, max_body)
                 return to_response(view(api_request), status)
             except ValidationError as exc:
                 return error(400, "invalid input", _validation_fields(exc))
+            except TooLarge as exc:
+                return error(413, str(exc))
             except InvalidInput as exc:
                 return error(400, str(exc), exc.fields)
             except UploadRejected as exc:

@@ -30,6 +30,7 @@ from shared.workspace.store import (
     QueryPage,
     ReadCounter,
     Write,
+    check_item_size,
 )
 
 _READ_OPERATIONS = {"GetItem", "BatchGetItem", "Query", "Scan"}
@@ -200,6 +201,9 @@ class DynamoItemStore:
     def transact(self, writes: Sequence[Write]) -> None:
         if not writes:
             return
+        for write in writes:
+            if isinstance(write, Put):
+                check_item_size(write.item)
         connection = self._connection()
         try:
             with TransactWrite(connection=connection) as transaction:
@@ -246,6 +250,9 @@ class DynamoItemStore:
 
     def put_many(self, items: Iterable[Item]) -> None:
         self._connection()
+        items = list(items)
+        for item in items:
+            check_item_size(item)
         with self.model.batch_write() as batch:
             for item in items:
                 batch.save(self._row(item, max(item.version, 1)))

@@ -8,7 +8,7 @@ import secrets
 import uuid
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -26,6 +26,25 @@ CONTRACT_STATUSES: tuple[ContractCompliance, ...] = (
 UploadChannel = Literal["portal", "staff", "email", "procore"]
 
 _ID_PATTERN = re.compile(r"^[a-z0-9]{8,64}$")
+# The address syntax of the HTML standard (what a browser's type=email accepts): no spaces, commas
+# or angle brackets, so a stored address can never smuggle a second recipient into a mail header.
+_EMAIL_PATTERN = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+)
+
+# Request-body building blocks with lengths, so no request can grow an item past DynamoDB's 400 KB.
+IdRef = Annotated[str, Field(min_length=1, max_length=64)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+LimitName = Annotated[str, Field(min_length=1, max_length=60)]
+# Dollar amounts: DynamoDB numbers hold 38 digits, no limit on a certificate is near a trillion.
+Amount = Annotated[int, Field(ge=0, le=10**12)]
+Limits = Annotated[dict[LimitName, Amount], Field(max_length=20)]
+MAX_LIST_ITEMS = 50
+
+
+def is_email_address(value: str) -> bool:
+    return len(value) <= 254 and bool(_EMAIL_PATTERN.fullmatch(value))
 
 
 def new_id() -> str:
@@ -171,21 +190,21 @@ class NewProject(_Input):
     number: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=200)
     address: str | None = Field(default=None, max_length=500)
-    legal_entity_id: str | None = None
+    legal_entity_id: IdRef | None = None
     status: ProjectStatus = ProjectStatus.DRAFT
     warranty_end_date: date | None = None
-    additional_insureds: list[str] = Field(default_factory=list)
+    additional_insureds: list[Name] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     # A tenant-level group to copy instead of the tenant default.
-    requirement_group_id: str | None = None
+    requirement_group_id: IdRef | None = None
 
 
 class ProjectUpdate(_Input):
     number: str | None = Field(default=None, min_length=1, max_length=64)
     name: str | None = Field(default=None, min_length=1, max_length=200)
     address: str | None = Field(default=None, max_length=500)
-    legal_entity_id: str | None = None
-    additional_insureds: list[str] | None = None
-    requirement_group_id: str | None = None
+    legal_entity_id: IdRef | None = None
+    additional_insureds: list[Name] | None = Field(default=None, max_length=MAX_LIST_ITEMS)
+    requirement_group_id: IdRef | None = None
 
 
 class ProjectStatusChange(_Input):
@@ -205,7 +224,9 @@ class ProjectStatusChange(_Input):
 class CoverageSpec(CoverageRequirement):
     """A requirement group's coverage: the rules-engine contract plus what reviewers check by eye."""
 
-    endorsements: list[str] = Field(default_factory=list)
+    label: str | None = Field(default=None, max_length=120)
+    limits: Limits = Field(default_factory=dict)
+    endorsements: list[Name] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
 
     @property
     def requirement_key(self) -> str:
@@ -224,7 +245,7 @@ class RequiredDocument(_Entity):
 
     key: str = Field(pattern=r"^[a-z0-9_]{1,40}$")
     name: str = Field(min_length=1, max_length=120)
-    description: str | None = None
+    description: str | None = Field(default=None, max_length=500)
 
     @property
     def requirement_key(self) -> str:
@@ -277,10 +298,10 @@ class RequirementGroup(_Entity):
 
 class RequirementGroupInput(_Input):
     name: str = Field(min_length=1, max_length=120)
-    coverages: list[CoverageSpec] = Field(default_factory=list)
+    coverages: list[CoverageSpec] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     minimum_am_best: MinimumAmBest | None = None
     allow_umbrella_to_satisfy_limits: bool = True
-    required_documents: list[RequiredDocument] = Field(default_factory=list)
+    required_documents: list[RequiredDocument] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
 
     @field_validator("coverages")
     @classmethod
@@ -294,8 +315,8 @@ class RequirementGroupInput(_Input):
 class CopyRequirementGroup(_Input):
     name: str = Field(min_length=1, max_length=120)
     # Where the copy belongs: omitted = tenant level; a project; or one contract of that project.
-    project_id: str | None = None
-    contract_id: str | None = None
+    project_id: IdRef | None = None
+    contract_id: IdRef | None = None
 
 
 # ---------------------------------------------------------------- vendors and contracts
@@ -369,12 +390,12 @@ class Contract(_Entity):
 
 class NewContract(_Input):
     # Either an existing vendor or a new one (matched by name so a vendor is one record).
-    vendor_id: str | None = None
+    vendor_id: IdRef | None = None
     vendor: VendorInput | None = None
     number: str | None = Field(default=None, max_length=64)
     description: str | None = Field(default=None, max_length=500)
     contact: Contact = Field(default_factory=Contact)
-    requirement_group_id: str | None = None
+    requirement_group_id: IdRef | None = None
     active: bool = True
 
     @model_validator(mode="after")
@@ -388,7 +409,7 @@ class ContractUpdate(_Input):
     number: str | None = Field(default=None, max_length=64)
     description: str | None = Field(default=None, max_length=500)
     contact: Contact | None = None
-    requirement_group_id: str | None = None
+    requirement_group_id: IdRef | None = None
     active: bool | None = None
 
 
@@ -461,13 +482,13 @@ class RequirementDecision(_Input):
     status: ReviewDecisionStatus
     note: str | None = Field(default=None, max_length=2000)
     # What the certificate shows for this requirement; defaults come from the extracted policy.
-    policy_number: str | None = None
-    insurer_name: str | None = None
+    policy_number: str | None = Field(default=None, max_length=80)
+    insurer_name: str | None = Field(default=None, max_length=200)
     effective_date: date | None = None
     expiration_date: date | None = None
-    limits: dict[str, int] | None = None
+    limits: Limits | None = None
     # Workers' compensation: officers the policy excludes.
-    excluded_officers: list[str] = Field(default_factory=list)
+    excluded_officers: list[Name] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
 
     @model_validator(mode="after")
     def _notes_where_needed(self) -> RequirementDecision:
@@ -495,7 +516,7 @@ class Review(_Entity):
 
 
 class ReviewInput(_Input):
-    decisions: list[RequirementDecision] = Field(default_factory=list)
+    decisions: list[RequirementDecision] = Field(default_factory=list, max_length=MAX_LIST_ITEMS * 2)
     notes_to_vendor: str | None = Field(default=None, max_length=4000)
 
     @field_validator("decisions")
@@ -589,7 +610,7 @@ class Note(_Entity):
 
 class NoteInput(_Input):
     text: str = Field(min_length=1, max_length=4000)
-    email_user_id: str | None = None
+    email_user_id: IdRef | None = None
 
 
 class AuditEntry(_Entity):
@@ -636,9 +657,27 @@ class LegalEntityInput(_Input):
 
 class TenantSettingsUpdate(_Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    sender_name: str | None = None
-    sender_email: str | None = None
-    reply_to: str | None = None
+    sender_name: str | None = Field(default=None, max_length=100)
+    sender_email: str | None = Field(default=None, max_length=254)
+    reply_to: str | None = Field(default=None, max_length=254)
     auto_approve_compliant: bool | None = None
     expiring_soon_days: int | None = Field(default=None, ge=1, le=365)
     portal_link_days: int | None = Field(default=None, ge=1, le=3650)
+
+    @field_validator("sender_email", "reply_to")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        # "" clears the setting; anything else must be one plain address.
+        if value is None or value == "":
+            return value
+        if not is_email_address(value):
+            raise ValueError("not an email address (name@example.com)")
+        return value.lower()
+
+    @field_validator("sender_name")
+    @classmethod
+    def _display_name(cls, value: str | None) -> str | None:
+        # The name goes into the From header: no line breaks, quotes or angle brackets.
+        if value and any(ch in value for ch in '\r\n"<>'):
+            raise ValueError("no line breaks, quotes or angle brackets")
+        return value

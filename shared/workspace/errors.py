@@ -32,5 +32,9 @@ class InvalidInput(WorkspaceError):
         self.fields = fields or {}
 
 
+class TooLarge(InvalidInput):
+    """Input, or the item it would make, over a size limit (DynamoDB's 400 KB per item): 413."""
+
+
 class Gone(WorkspaceError):
     """A portal link that expired or was revoked."""

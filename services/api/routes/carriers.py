@@ -40,6 +40,8 @@ def list_carriers(req: ApiRequest) -> Any:
     summary="Replace the carrier table from a CSV naic,name,am_best_rating,am_best_size (Admin)",
     tag="accounts",
     body=CarriersUpload,
+    # The CSV may hold 2,000,000 characters; JSON escaping (quotes, newlines) makes it longer.
+    max_body=2 * MAX_CSV_CHARS,
 )
 def replace_carriers(req: ApiRequest) -> dict[str, Any]:
     count = carriers.replace_carrier_table(req.ctx, req.body.csv)

@@ -129,7 +129,10 @@ def sign_in_form() -> Response:
 def sign_in() -> Response:
     """Local mode: a seeded user's email is enough (the local stack has no identity provider)."""
     request = bp.current_request
-    form = parse_form(request.raw_body)
+    try:
+        form = parse_form(request.raw_body)
+    except InvalidInput as exc:
+        return _sign_in_page("/projects", error=str(exc), status=400)
     email = (form.get("email") or [""])[0].strip().lower()
     target = _safe_next((form.get("next") or [""])[0])
     headers = {k.lower(): v for k, v in (request.headers or {}).items()}

@@ -35,6 +35,8 @@ UI_DIR = Path(__file__).resolve().parent
 STATIC_DIR = UI_DIR / "static"
 SESSION_COOKIE = "coi_session"
 FORM = "application/x-www-form-urlencoded"
+# Far above any page's form (a review form has a few fields per requirement).
+MAX_FORM_FIELDS = 2000
 
 
 # ---------------------------------------------------------------- static assets
@@ -262,7 +264,10 @@ def parse_form(raw: bytes | str | None) -> dict[str, list[str]]:
     if not raw:
         return {}
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-    return parse_qs(text, keep_blank_values=True)
+    try:
+        return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError as exc:
+        raise InvalidInput(f"the form has more than {MAX_FORM_FIELDS} fields") from exc
 
 
 def _actual_path(template: str, params: dict[str, str]) -> str:
