@@ -16,6 +16,8 @@ Gray = npt.NDArray[np.uint8]
 
 # Letter paper at 300 dpi: Tesseract reads 6-9 pt certificate print best at about this size.
 TARGET_PAGE_WIDTH = 2550
+# A prepared page never exceeds this: a thin strip brought to page width would be gigapixels.
+MAX_PREPARED_PIXELS = 40_000_000
 _MAX_SKEW_DEGREES = 10.0
 
 
@@ -151,10 +153,10 @@ def find_page_quad(gray: Gray) -> npt.NDArray[np.float32] | None:
 def rectify(gray: Gray, corners: npt.NDArray[np.float32]) -> Gray:
     """Warp the quadrilateral to an upright rectangle at about 300 dpi letter width."""
     top_left, top_right, bottom_right, bottom_left = corners
-    width = max(np.linalg.norm(top_right - top_left), np.linalg.norm(bottom_right - bottom_left))
-    height = max(np.linalg.norm(bottom_left - top_left), np.linalg.norm(bottom_right - top_right))
-    scale = TARGET_PAGE_WIDTH / width
-    out_w, out_h = TARGET_PAGE_WIDTH, round(height * scale)
+    width = float(max(np.linalg.norm(top_right - top_left), np.linalg.norm(bottom_right - bottom_left)))
+    height = float(max(np.linalg.norm(bottom_left - top_left), np.linalg.norm(bottom_right - top_right)))
+    scale = min(TARGET_PAGE_WIDTH / width, (MAX_PREPARED_PIXELS / max(width * height, 1.0)) ** 0.5)
+    out_w, out_h = max(1, round(width * scale)), max(1, round(height * scale))
     target = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(corners, target)
     return cv2.warpPerspective(  # type: ignore[return-value]
@@ -166,7 +168,8 @@ def scale_to_width(gray: Gray, width: int = TARGET_PAGE_WIDTH) -> Gray:
     height, current = gray.shape
     if abs(current - width) / width < 0.15:
         return gray
-    factor = width / current
+    factor = min(width / current, (MAX_PREPARED_PIXELS / (current * height)) ** 0.5)
+    width = max(1, round(current * factor))
     interpolation = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
     return cv2.resize(gray, (width, max(1, round(height * factor))), interpolation=interpolation)  # type: ignore[return-value]
 
