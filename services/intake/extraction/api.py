@@ -26,7 +26,9 @@ from services.intake.extraction.acord25 import Mapped, map_document
 from services.intake.extraction.budgets import DEFAULT_BUDGETS, DecodingBudgets, check_pdf, check_raster
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.ir import DocumentIR, Page
+from services.intake.extraction.other_layout import read_other_layout
 from services.intake.extraction.ports import OcrEngine
+from services.intake.extraction.review_paths import build_review
 from services.intake.extraction.sniff import MAX_PAGES, sniff
 from services.intake.extraction.textgeom import PageText
 from services.intake.extraction.validate import validate
@@ -97,8 +99,27 @@ def _map(ir: DocumentIR) -> ExtractionResult:
     attached = endorsements.attached_forms(pages, skip)
     certificate.endorsements = endorsements.merge(attached, certificate.description_of_operations)
     if certificate.document.kind != "acord25":
-        return ExtractionResult(certificate=certificate, ir=ir, needs_human_review=[], confidences={})
-    confidences, review = validate(certificate, mapped.confidences)
+        return _other_layout(ir, certificate)
+    confidences, _ = validate(certificate, mapped.confidences)
+    certificate.review, review = build_review(certificate, confidences)
+    return ExtractionResult(
+        certificate=certificate, ir=ir, needs_human_review=review, confidences=confidences
+    )
+
+
+def _other_layout(ir: DocumentIR, unknown: Certificate) -> ExtractionResult:
+    """Not the ACORD grid: a certificate in another layout (always reviewed by a person), or unknown."""
+    read = read_other_layout(ir, unknown.document)
+    if read is None:
+        return ExtractionResult(certificate=unknown, ir=ir, needs_human_review=[], confidences={})
+    certificate = read.certificate
+    pages = [PageText(p.number, p.words) for p in ir.pages if p.number != read.page]
+    certificate.endorsements = endorsements.merge(
+        endorsements.attached_forms(pages, set()), certificate.description_of_operations
+    )
+    confidences, _ = validate(certificate, read.confidences)
+    certificate.review, review = build_review(certificate, confidences, extra=["document.kind"])
+    certificate.review.confidence["document.kind"] = 0.5
     return ExtractionResult(
         certificate=certificate, ir=ir, needs_human_review=review, confidences=confidences
     )

@@ -1,0 +1,70 @@
+"""The certificate's `review` block: which values a person must check, in the contract's path syntax.
+
+The mapper and `validate` keep confidences under dotted internal paths (`insurers.0.naic`,
+`policies.1.limits.each_occurrence`); the contract names insurers by letter and policies by
+position: `insurers[A].naic`, `policies[1].limits.each_occurrence`. On top of the confidences,
+values a certificate should carry but that were not read are listed too: an unread mark where the
+form prints its options (claims-made or occurrence, the aggregate basis, per statute) and a limit
+cell that holds words (`Included`, `Statutory`, `See attached`) instead of an amount.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.contracts.certificate import Certificate, Review
+
+_INSURER = re.compile(r"^insurers\.(\d+)\.(.+)$")
+_POLICY = re.compile(r"^policies\.(\d+)\.(.+)$")
+# Below this a value is listed for review (the same threshold as `validate`).
+REVIEW_THRESHOLD = 0.7
+_UNREAD_MARK = 0.4
+
+
+def contract_path(path: str, certificate: Certificate) -> str:
+    """`insurers.0.naic` -> `insurers[A].naic`; `policies.2.limits.x` -> `policies[2].limits.x`."""
+    found = _INSURER.match(path)
+    if found is not None:
+        index = int(found.group(1))
+        if index < len(certificate.insurers):
+            return f"insurers[{certificate.insurers[index].letter}].{found.group(2)}"
+        return f"insurers[{index}].{found.group(2)}"
+    found = _POLICY.match(path)
+    if found is not None:
+        return f"policies[{found.group(1)}].{found.group(2)}"
+    return path
+
+
+def unread_marks(certificate: Certificate) -> dict[str, float]:
+    """Marks every real certificate of these coverages carries, left unread (None): a person looks."""
+    scores: dict[str, float] = {}
+    for index, policy in enumerate(certificate.policies):
+        if policy.policy_number is None and policy.effective_date is None:
+            continue
+        if policy.coverage == "general_liability":
+            if policy.claims_made is None:
+                scores[f"policies.{index}.claims_made"] = _UNREAD_MARK
+            if policy.aggregate_applies_per is None:
+                scores[f"policies.{index}.aggregate_applies_per"] = _UNREAD_MARK
+        elif policy.coverage in ("umbrella", "excess") and policy.claims_made is None:
+            scores[f"policies.{index}.claims_made"] = _UNREAD_MARK
+        elif policy.coverage == "workers_comp" and policy.per_statute is None:
+            scores[f"policies.{index}.per_statute"] = _UNREAD_MARK
+        elif policy.coverage == "auto_liability" and not policy.auto_types:
+            scores[f"policies.{index}.auto_types"] = _UNREAD_MARK
+    return scores
+
+
+def build_review(
+    certificate: Certificate, confidences: dict[str, float], extra: list[str] | None = None
+) -> tuple[Review, list[str]]:
+    """The contract's review block and the internal dotted paths that need review."""
+    scores = dict(confidences)
+    for path, value in unread_marks(certificate).items():
+        scores[path] = min(value, scores.get(path, 1.0))
+    internal = sorted({p for p, v in scores.items() if v < REVIEW_THRESHOLD} | set(extra or []))
+    review = Review(
+        needs_human_review=sorted({contract_path(p, certificate) for p in internal}),
+        confidence={contract_path(p, certificate): round(v, 3) for p, v in sorted(scores.items())},
+    )
+    return review, internal
