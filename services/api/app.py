@@ -17,6 +17,7 @@ from services.api.routes import (
     contracts,
     correspondence,
     documents,
+    erp,
     meta,
     portal,
     projects,
@@ -36,6 +37,7 @@ API_BLUEPRINTS: list[Blueprint] = [
     correspondence.bp,
     portal.bp,
     carriers.bp,
+    erp.bp,
 ]
 for _blueprint in API_BLUEPRINTS:
     app.register_blueprint(_blueprint, url_prefix="/api")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.functional.erp_export.api_samples import ERP_ADMIN_ONLY, ERP_SAMPLES
+
 GROUP_BODY = {
     "name": "Default + Pollution",
     "coverages": [
@@ -99,12 +101,14 @@ SAMPLES: dict[tuple[str, str], Any] = {
     ("PUT", "/api/carriers"): {
         "csv": "naic,name,am_best_rating,am_best_size\n25674,Travelers Property Casualty Co,A++,XV\n"
     },
+    **ERP_SAMPLES,
 }
 
 # Query strings some GET routes need to be meaningful.
 QUERIES: dict[tuple[str, str], str] = {
     ("GET", "/api/coverages"): "?bucket=active",
     ("GET", "/api/do-not-pay"): "?date=2026-06-01",
+    ("GET", "/api/erp/codes"): "?erp=vista&kind=vendor",
 }
 
 PUBLIC = {"/api/health", "/api/openapi.json", "/api/auth/token"}
@@ -121,6 +125,7 @@ ADMIN_ONLY = {
     ("PUT", "/api/requirement-groups/{group_id}"),
     ("POST", "/api/requirement-groups/{group_id}/copy"),
     ("PUT", "/api/carriers"),
+    *ERP_ADMIN_ONLY,
 }
 
 
