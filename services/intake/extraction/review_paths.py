@@ -19,6 +19,7 @@ _POLICY = re.compile(r"^policies\.(\d+)\.(.+)$")
 # Below this a value is listed for review (the same threshold as `validate`).
 REVIEW_THRESHOLD = 0.7
 _UNREAD_MARK = 0.4
+_DIGITAL_ENGINES = {"pdf-text", "pdf-form"}
 
 
 def contract_path(path: str, certificate: Certificate) -> str:
@@ -60,8 +61,10 @@ def build_review(
 ) -> tuple[Review, list[str]]:
     """The contract's review block and the internal dotted paths that need review."""
     scores = dict(confidences)
-    for path, value in unread_marks(certificate).items():
-        scores[path] = min(value, scores.get(path, 1.0))
+    if certificate.document.engine not in _DIGITAL_ENGINES:
+        # A scan loses faint or small check marks; a digital page's marks are text or read vectors.
+        for path, value in unread_marks(certificate).items():
+            scores[path] = min(value, scores.get(path, 1.0))
     internal = sorted({p for p, v in scores.items() if v < REVIEW_THRESHOLD} | set(extra or []))
     review = Review(
         needs_human_review=sorted({contract_path(p, certificate) for p in internal}),

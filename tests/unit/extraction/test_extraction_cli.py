@@ -43,7 +43,11 @@ def test_json_output_is_the_certificate_contract(app: typer.Typer, tmp_path: Pat
     assert result.exit_code == 0
     printed = json.loads(result.stdout)
     assert printed["schema"] == "coi.certificate/1"
-    assert printed == document.truth.to_contract_json()  # type: ignore[attr-defined]
+    # ... with the reader's review block: a clean digital certificate has nothing a person must check
+    review = printed.pop("review")
+    assert review["needs_human_review"] == []
+    assert review["confidence"]["insured.name"] == 1.0
+    assert printed == {k: v for k, v in document.truth.to_contract_json().items() if k != "review"}  # type: ignore[attr-defined]
 
 
 def test_summary_output_names_the_insured_and_policies(app: typer.Typer, tmp_path: Path) -> None:
