@@ -145,6 +145,8 @@ class ProcoreProject:
     city: str | None = None
     state_code: str | None = None
     zip: str | None = None
+    # Created in Draft (a project staff chose to import): nobody is e-mailed before they look.
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,26 @@ class ProcoreCommitment:
     contact_phone: str | None = None
 
 
+class SyncedValues(Protocol):
+    """The values Procore last gave for a record's fields: a field whose value differs from it
+    was edited by staff, and a later sync leaves it alone."""
+
+    def load(self, tenant_id: str, kind: MappedKind, our_id: str) -> dict[str, str | None] | None: ...
+
+    def save(self, tenant_id: str, kind: MappedKind, our_id: str, values: dict[str, str | None]) -> None: ...
+
+
+class InMemorySyncedValues:
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str, str], dict[str, str | None]] = {}
+
+    def load(self, tenant_id: str, kind: MappedKind, our_id: str) -> dict[str, str | None] | None:
+        return self.values.get((tenant_id, kind, our_id))
+
+    def save(self, tenant_id: str, kind: MappedKind, our_id: str, values: dict[str, str | None]) -> None:
+        self.values[(tenant_id, kind, our_id)] = dict(values)
+
+
 class WorkspaceSink(Protocol):
     """Where records flowing in from Procore land in the GC workspace. Each upsert is keyed on the
     Procore origin (tenant, kind, Procore id), creates or updates, and returns our id."""
@@ -194,7 +216,13 @@ class WorkspaceSink(Protocol):
     def upsert_vendor(self, tenant_id: str, vendor: ProcoreVendor) -> str: ...
 
     def upsert_contract(
-        self, tenant_id: str, commitment: ProcoreCommitment, *, project_id: str, vendor_id: str
+        self,
+        tenant_id: str,
+        commitment: ProcoreCommitment,
+        *,
+        project_id: str,
+        vendor_id: str,
+        existing_id: str | None = None,
     ) -> str: ...
 
     def deactivate(self, tenant_id: str, kind: MappedKind, our_id: str) -> None: ...
@@ -222,10 +250,23 @@ class InMemoryWorkspaceSink:
         return our_id
 
     def upsert_contract(
-        self, tenant_id: str, commitment: ProcoreCommitment, *, project_id: str, vendor_id: str
+        self,
+        tenant_id: str,
+        commitment: ProcoreCommitment,
+        *,
+        project_id: str,
+        vendor_id: str,
+        existing_id: str | None = None,
     ) -> str:
-        our_id = self._id("contract", tenant_id, commitment.procore_id)
-        self.contracts[(tenant_id, commitment.procore_id)] = (our_id, commitment, project_id, vendor_id)
+        if existing_id:
+            our_id = existing_id
+        elif commitment.procore_id == 0:  # a directory vendor: no commitment behind it
+            our_id = f"contract-directory-{project_id}-{vendor_id}"
+        else:
+            our_id = self._id("contract", tenant_id, commitment.procore_id)
+        # Directory contracts have no commitment id: kept under the vendor's id, negated.
+        key = commitment.procore_id or -(commitment.procore_vendor_id or 0)
+        self.contracts[(tenant_id, key)] = (our_id, commitment, project_id, vendor_id)
         self.upserts += 1
         return our_id
 

@@ -368,6 +368,7 @@ class FakeProcore:
             (r"/rest/v1.0/projects", "GET", self._list_projects),
             (r"/rest/v1.0/projects/(?P<project_id>\d+)", "GET", self._show_project),
             (r"/rest/v1.0/projects/(?P<project_id>\d+)/users", "GET", self._list_project_users),
+            (r"/rest/v1.0/projects/(?P<project_id>\d+)/vendors", "GET", self._list_project_vendors),
             (r"/rest/v1.0/vendors", "GET", self._list_vendors),
             (r"/rest/v1.0/vendors/(?P<vendor_id>\d+)", "GET", self._show_vendor),
             (rf"/rest/v1.0/{commitment}", "GET", self._list_commitments),
@@ -595,6 +596,15 @@ class FakeProcore:
         if vendor_ids:
             users = [u for u in users if str(u["vendor"]["id"]) in vendor_ids]
         return self._page(request, users)
+
+    def _list_project_vendors(
+        self, request: httpx.Request, project_id: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        """The project's directory companies (vendors whose `project_ids` include it)."""
+        if int(project_id) not in self.projects:
+            return 404, {"errors": "Project not found"}, {}
+        vendors = [v for v in self.vendors.values() if int(project_id) in v["project_ids"]]
+        return self._page(request, self._filtered(vendors, request.url.params))
 
     def _list_vendors(self, request: httpx.Request) -> tuple[int, Any, dict[str, str]]:
         params = request.url.params

@@ -11,7 +11,15 @@ import logging
 
 from pydantic import ValidationError
 
-from services.procore_sync.ports import IdMap, MappedKind, ProcoreCommitment, ProcoreProject, ProcoreVendor
+from services.procore_sync.ports import (
+    IdMap,
+    InMemorySyncedValues,
+    MappedKind,
+    ProcoreCommitment,
+    ProcoreProject,
+    ProcoreVendor,
+    SyncedValues,
+)
 from shared.aws.bus import EventPublisher
 from shared.clock import Clock
 from shared.workspace import workflow
@@ -62,33 +70,62 @@ def _contact(commitment: ProcoreCommitment) -> Contact:
     return Contact(name=name, phone=phone)
 
 
+def _owned(
+    current: str | None, last_synced: dict[str, str | None] | None, name: str, incoming: str | None
+) -> str | None:
+    """Field-level ownership: a value staff changed here (it differs from what Procore last gave)
+    is theirs and stays; otherwise Procore's new value is taken. Before anything was recorded
+    (records synced by earlier versions) only an empty field is filled."""
+    if last_synced is None or name not in last_synced:
+        return current if current not in (None, "") else incoming
+    return incoming if current == last_synced[name] else current
+
+
 class WorkspaceSinkAdapter:
-    def __init__(self, store: ItemStore, publisher: EventPublisher, clock: Clock, ids: IdMap) -> None:
+    def __init__(
+        self,
+        store: ItemStore,
+        publisher: EventPublisher,
+        clock: Clock,
+        ids: IdMap,
+        synced: SyncedValues | None = None,
+    ) -> None:
         self._store = store
         self._publisher = publisher
         self._clock = clock
         self._ids = ids
+        self._synced: SyncedValues = synced or InMemorySyncedValues()
 
     def _context(self, tenant_id: str) -> Context:
         return open_context(self._store, _actor(tenant_id), self._publisher, self._clock)
 
     def upsert_project(self, tenant_id: str, project: ProcoreProject) -> str:
         ctx = self._context(tenant_id)
-        number = (project.project_number or f"PROCORE-{project.procore_id}")[:64]
-        name = project.name[:200]
-        address = _address(
-            project.address, project.city, " ".join(p for p in (project.state_code, project.zip) if p)
-        )
-        wanted_status = ProjectStatus.ACTIVE if project.active else ProjectStatus.CLOSED
+        incoming = {
+            "number": (project.project_number or f"PROCORE-{project.procore_id}")[:64],
+            "name": project.name[:200],
+            "address": _address(
+                project.address, project.city, " ".join(p for p in (project.state_code, project.zip) if p)
+            ),
+        }
         our_id = self._ids.our_id(tenant_id, "project", project.procore_id)
         if our_id is None:
-            created = workflow.create_project(
-                ctx, NewProject(number=number, name=name, address=address, status=wanted_status)
+            status = (
+                ProjectStatus.DRAFT
+                if project.draft
+                else ProjectStatus.ACTIVE
+                if project.active
+                else ProjectStatus.CLOSED
             )
+            created = workflow.create_project(ctx, NewProject(**incoming, status=status))
+            self._synced.save(tenant_id, "project", created.id, incoming)
             return created.id
         current = workflow.get_project(ctx, our_id)
-        if (current.number, current.name, current.address) != (number, name, address):
-            workflow.update_project(ctx, our_id, ProjectUpdate(number=number, name=name, address=address))
+        last = self._synced.load(tenant_id, "project", our_id)
+        wanted = {name: _owned(getattr(current, name), last, name, value) for name, value in incoming.items()}
+        if any(wanted[name] != getattr(current, name) for name in wanted):
+            workflow.update_project(ctx, our_id, ProjectUpdate(**wanted))
+        self._synced.save(tenant_id, "project", our_id, incoming)
         # Only the active/inactive dimension comes from Procore; draft, frozen, warranty stay ours.
         if project.active and current.status == ProjectStatus.CLOSED:
             workflow.change_project_status(ctx, our_id, ProjectStatusChange(status=ProjectStatus.ACTIVE))
@@ -98,65 +135,103 @@ class WorkspaceSinkAdapter:
 
     def upsert_vendor(self, tenant_id: str, vendor: ProcoreVendor) -> str:
         ctx = self._context(tenant_id)
-        name = (vendor.legal_name or vendor.name)[:200]
-        address = _address(
-            vendor.address, vendor.city, " ".join(p for p in (vendor.state_code, vendor.zip) if p)
-        )
+        incoming = {
+            "name": (vendor.legal_name or vendor.name)[:200],
+            "address": _address(
+                vendor.address, vendor.city, " ".join(p for p in (vendor.state_code, vendor.zip) if p)
+            ),
+        }
         our_id = self._ids.our_id(tenant_id, "vendor", vendor.procore_id)
-        existing = workflow.get_vendor(ctx, our_id) if our_id else ctx.repo.vendor_named(name)
+        existing = (
+            workflow.get_vendor(ctx, our_id) if our_id else ctx.repo.vendor_named(incoming["name"] or "")
+        )
         if existing is None:
             created = Vendor(
-                id=new_id(), tenant_id=tenant_id, name=name, address=address, created_at=self._clock.now()
+                id=new_id(),
+                tenant_id=tenant_id,
+                name=incoming["name"] or vendor.name,
+                address=incoming["address"],
+                created_at=self._clock.now(),
             )
             ctx.repo.add(created)
-            ctx.audit("vendor.created", "vendor", created.id, name=name, source="procore")
+            ctx.audit("vendor.created", "vendor", created.id, name=created.name, source="procore")
             ctx.repo.commit()
+            self._synced.save(tenant_id, "vendor", created.id, incoming)
             return created.id
-        if (existing.name, existing.address) != (name, address or existing.address):
+        last = self._synced.load(tenant_id, "vendor", existing.id)
+        name = _owned(existing.name, last, "name", incoming["name"]) or existing.name
+        address = _owned(existing.address, last, "address", incoming["address"])
+        if (existing.name, existing.address) != (name, address):
             workflow.update_vendor(
                 ctx,
                 existing.id,
-                VendorInput(
-                    name=name, address=address or existing.address, tax_id=existing.tax_id, code=existing.code
-                ),
+                VendorInput(name=name, address=address, tax_id=existing.tax_id, code=existing.code),
             )
+        self._synced.save(tenant_id, "vendor", existing.id, incoming)
         return existing.id
 
     def upsert_contract(
-        self, tenant_id: str, commitment: ProcoreCommitment, *, project_id: str, vendor_id: str
+        self,
+        tenant_id: str,
+        commitment: ProcoreCommitment,
+        *,
+        project_id: str,
+        vendor_id: str,
+        existing_id: str | None = None,
     ) -> str:
         ctx = self._context(tenant_id)
-        number = (commitment.number or "")[:64] or None
-        description = (commitment.title or "")[:500] or None
-        our_id = self._ids.our_id(tenant_id, "contract", commitment.procore_id)
+        contact = _contact(commitment)
+        incoming = {
+            "number": (commitment.number or "")[:64] or None,
+            "description": (commitment.title or "")[:500] or None,
+            "contact_name": contact.name,
+            "contact_email": contact.email,
+            "contact_phone": contact.phone,
+        }
+        our_id = existing_id or (
+            self._ids.our_id(tenant_id, "contract", commitment.procore_id) if commitment.procore_id else None
+        )
         if our_id is None:
             created = workflow.create_contract(
                 ctx,
                 project_id,
                 NewContract(
                     vendor_id=vendor_id,
-                    number=number,
-                    description=description,
-                    contact=_contact(commitment),
+                    number=incoming["number"],
+                    description=incoming["description"],
+                    contact=contact,
                     active=commitment.active,
                 ),
             )
+            self._synced.save(tenant_id, "contract", created.id, incoming)
             return created.id
         current = workflow.get_contract(ctx, our_id)
+        last = self._synced.load(tenant_id, "contract", our_id)
+        now = {
+            "number": current.number,
+            "description": current.description,
+            "contact_name": current.contact.name,
+            "contact_email": current.contact.email,
+            "contact_phone": current.contact.phone,
+        }
+        wanted = {name: _owned(now[name], last, name, value) for name, value in incoming.items()}
         change: dict[str, object] = {}
-        if current.number != number:
-            change["number"] = number
-        if current.description != description:
-            change["description"] = description
+        for name in ("number", "description"):
+            if wanted[name] != now[name]:
+                change[name] = wanted[name]
+        if any(wanted[n] != now[n] for n in ("contact_name", "contact_email", "contact_phone")):
+            change["contact"] = current.contact.model_copy(
+                update={
+                    "name": wanted["contact_name"],
+                    "email": wanted["contact_email"],
+                    "phone": wanted["contact_phone"],
+                }
+            )
         if current.active != commitment.active:
             change["active"] = commitment.active
-        # Staff may have set a better contact here; Procore only fills an empty one.
-        if current.contact.email is None:
-            contact = _contact(commitment)
-            if contact.email:
-                change["contact"] = contact
         if change:
             workflow.update_contract(ctx, our_id, ContractUpdate.model_validate(change))
+        self._synced.save(tenant_id, "contract", our_id, incoming)
         return our_id
 
     def deactivate(self, tenant_id: str, kind: MappedKind, our_id: str) -> None:
@@ -180,9 +255,10 @@ def workspace_sink(
     clock: Clock,
     region: str | None = None,
     host: str | None = None,
+    synced: SyncedValues | None = None,
 ) -> WorkspaceSinkAdapter:
     from shared.workspace.dynamo import DynamoItemStore, workspace_model
 
     return WorkspaceSinkAdapter(
-        DynamoItemStore(workspace_model(table_name, region, host)), publisher, clock, ids
+        DynamoItemStore(workspace_model(table_name, region, host)), publisher, clock, ids, synced
     )
