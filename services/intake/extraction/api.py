@@ -25,6 +25,7 @@ from services.intake.extraction import acord_fields, endorsements, pdf_form, pdf
 from services.intake.extraction.acord25 import Mapped, map_document
 from services.intake.extraction.budgets import DEFAULT_BUDGETS, DecodingBudgets, check_pdf, check_raster
 from services.intake.extraction.errors import UnreadableDocument
+from services.intake.extraction.integrity import check_integrity
 from services.intake.extraction.ir import DocumentIR, Page
 from services.intake.extraction.other_layout import read_other_layout
 from services.intake.extraction.ports import OcrEngine
@@ -76,7 +77,9 @@ def extract_document(
         ir = _ocr(ocr).read_image(data, sha256) if sniffed.type != "tiff" else _read_tiff(data, sha256, ocr)
     if not any(page.words for page in ir.pages) and not any(f.value for f in ir.fields):
         raise UnreadableDocument("the document is blank (no text could be read)")
-    return _map(ir)
+    result = _map(ir)
+    result.certificate.integrity = check_integrity(data, result.certificate, ir)
+    return result
 
 
 def _map(ir: DocumentIR) -> ExtractionResult:
