@@ -1,7 +1,11 @@
 """OCR figures on generated scans and phone photos: seconds per page and field accuracy.
 
     .venv/bin/python -m benchmarks.ocr [--docs 10] [--seed 1000] [--renderings scanned,photo] [--misses]
-                                       [--ir-cache DIR]
+                                       [--ir-cache DIR] [--family real_overlay]
+
+`--family F` reads documents of a layout family from `tests/fixtures/certgen/families.py`
+(real_overlay, official_fillable, retyped, old_drawing, other_layout); `--renderings` then names
+its paper media (`scan,photo`). Without it, the original drawing's renderings are read.
 
 Each document goes through `extract_document(data, ocr=TesseractEngine())`, the same router,
 ACORD 25 mapper and validation the intake service runs, and the certificate it returns is
@@ -32,7 +36,8 @@ from services.intake.extraction.api import extract_document
 from services.intake.extraction.ir import DocumentIR
 from services.intake.extraction.ocr import TesseractEngine
 from shared.contracts.certificate import Certificate
-from tests.fixtures.certgen import generate
+from tests.fixtures.certgen import GeneratedDocument, generate
+from tests.fixtures.certgen.families import FAMILIES, generate_family
 
 _SKIP = {"document", "endorsements", "schema"}
 
@@ -138,7 +143,14 @@ def main() -> None:
     parser.add_argument("--renderings", default="scanned,photo")
     parser.add_argument("--misses", action="store_true", help="print every wrong field")
     parser.add_argument("--ir-cache", type=Path, help="keep and reuse OCR output in this directory")
+    parser.add_argument("--family", choices=FAMILIES, help="a layout family; --renderings are then media")
     args = parser.parse_args()
+    if args.family and args.renderings == "scanned,photo":
+        args.renderings = "scan,photo"
+
+    def document_for(seed: int, rendering: str) -> GeneratedDocument:
+        return generate_family(seed, args.family, rendering) if args.family else generate(seed, rendering)
+
     if args.ir_cache is not None:
         args.ir_cache.mkdir(parents=True, exist_ok=True)
     engine = _TimedEngine(TesseractEngine(), args.ir_cache)
@@ -149,7 +161,7 @@ def main() -> None:
         by_group: Counter[str] = Counter()
         wrong_by_group: Counter[str] = Counter()
         for seed in range(args.seed, args.seed + args.docs):
-            document = generate(seed, rendering)
+            document = document_for(seed, rendering)
             assert document.truth is not None
             engine.last = None
             mapped = extract_document(document.data, ocr=engine).certificate
