@@ -81,6 +81,16 @@ def verdict_for(
     )
 
 
+def needs_a_person(data: CertificateExtracted) -> bool:
+    """A value the reader was not sure of, or a certificate in a layout other than the ACORD grid:
+    a person confirms it; the automatic approval never acts on a possible misread."""
+    certificate = data.certificate
+    if certificate is None:
+        return False
+    doubts = certificate.review.needs_human_review if certificate.review is not None else []
+    return bool(data.needs_human_review or doubts) or certificate.document.kind == "certificate"
+
+
 def review_extracted(envelope: Envelope[CertificateExtracted], ports: ReviewPorts) -> AutomaticOutcome:
     data = envelope.data
     for attempt in range(1, _CONFLICT_ATTEMPTS + 1):
@@ -111,6 +121,7 @@ def review_extracted(envelope: Envelope[CertificateExtracted], ports: ReviewPort
             and outcome.document.status == DocumentStatus.NEEDS_REVIEW
             and outcome.document.verdict is not None
             and outcome.document.verdict.compliant
+            and not needs_a_person(data)
         ):
             auto_approve(ctx, outcome.document)
         return outcome

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from services.review.handler import process_batch
+from shared.contracts.certificate import Review
 from shared.events import CertificateReviewed, ComplianceChanged, ReviewCompleted
 from shared.workspace import workflow
 from shared.workspace.entities import DocumentStatus, TenantSettingsUpdate
@@ -180,3 +181,34 @@ def test_tenant_setting_lets_a_compliant_verdict_approve_automatically(review_wo
     assert set(statuses.values()) == {"active"}
     # AND the W-9 (a document without expiry) is still missing, so the contract is not compliant yet
     assert repo.contract(review_world.contract.id).status == "non_compliant"
+
+
+def test_a_certificate_with_values_to_check_waits_for_a_person_even_when_compliant(review_world: ReviewWorld):
+    # GIVEN a tenant that approves compliant certificates automatically
+    workflow.update_tenant_settings(review_world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
+    # AND a compliant certificate whose reader was not sure of one value
+    certificate = compliant_certificate("Rivera Concrete LLC", "Summit Builders Inc", ["Summit Builders Inc"])
+    certificate.review = Review(needs_human_review=["policies[0].limits.each_occurrence"])
+    envelope = _envelope(review_world, certificate=certificate)
+
+    # WHEN it is reviewed
+    process_batch(sqs_event_for(envelope), None, review_world.ports)
+
+    # THEN it is not approved automatically: it waits in Needs Review for a person
+    repo = _repo(review_world)
+    assert repo.document(envelope.data.document_id).status == DocumentStatus.NEEDS_REVIEW
+    assert review_world.publisher.payloads(ReviewCompleted) == []
+
+
+def test_a_certificate_in_another_layout_waits_for_a_person(review_world: ReviewWorld):
+    workflow.update_tenant_settings(review_world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
+    certificate = compliant_certificate("Rivera Concrete LLC", "Summit Builders Inc", ["Summit Builders Inc"])
+    certificate.document.kind = "certificate"
+    envelope = _envelope(review_world, certificate=certificate)
+
+    process_batch(sqs_event_for(envelope), None, review_world.ports)
+
+    document = _repo(review_world).document(envelope.data.document_id)
+    assert document.status == DocumentStatus.NEEDS_REVIEW
+    assert document.verdict is not None
+    assert all(d.code != "NOT_A_CERTIFICATE" for d in document.verdict.deficiencies)
