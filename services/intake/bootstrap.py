@@ -9,11 +9,15 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
+from aws_lambda_powertools import Logger
+from botocore.exceptions import BotoCoreError, ClientError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.intake.extraction.budgets import DecodingBudgets
 from services.intake.logic import (
     MAX_DOCUMENT_BYTES,
     ContractDirectory,
+    DocumentGone,
     Extraction,
     IntakePorts,
     OcrDeferred,
@@ -29,10 +33,14 @@ from shared.aws.clients import aws_client
 
 _PENDING_JOB_PREFIX = "textract-job#"
 _PENDING_JOB_TTL_SECONDS = 8 * 24 * 3600  # Textract keeps results 7 days
+_MISSING_OBJECT_CODES = {"NoSuchKey", "404", "NotFound"}
+
+logger = Logger(service="intake")
 
 
 class IntakeSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+    # Nested values from the environment: `DECODING__MAX_IMAGE_PIXELS=40000000`.
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, env_nested_delimiter="__")
 
     table_name: str
     event_bus_name: str
@@ -40,6 +48,8 @@ class IntakeSettings(BaseSettings):
     idempotency_table_name: str | None = None
     textract_sns_topic_arn: str | None = None
     textract_role_arn: str | None = None
+    # Pages, pixels and unpacked bytes one document may make us decode (validated here, at start).
+    decoding: DecodingBudgets = DecodingBudgets()
 
 
 class S3DocumentStore:
@@ -47,14 +57,23 @@ class S3DocumentStore:
         self._client = client
 
     def fetch(self, bucket: str, key: str, max_bytes: int) -> StoredDocument:
-        head = self._client.head_object(Bucket=bucket, Key=key)
-        size = int(head["ContentLength"])
-        content_type, metadata = head.get("ContentType"), head.get("Metadata", {})
-        if size > max_bytes:
-            return StoredDocument(None, size, content_type, metadata)
-        # Read exactly the bytes HEAD saw, even if the object grew since (bounded memory).
-        body = self._client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{max(size - 1, 0)}")
-        data = body["Body"].read(max_bytes + 1) if size else b""
+        """One GET: size, type and metadata of the version read, and at most `max_bytes + 1` bytes
+        of it (an empty object is simply empty; a ranged GET would answer InvalidRange)."""
+        try:
+            response = self._client.get_object(Bucket=bucket, Key=key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _MISSING_OBJECT_CODES:
+                raise DocumentGone(key) from None
+            raise
+        size = int(response.get("ContentLength", 0))
+        content_type, metadata = response.get("ContentType"), response.get("Metadata", {})
+        body = response["Body"]
+        try:
+            data = body.read(max_bytes + 1) if 0 < size <= max_bytes else b""
+        finally:
+            body.close()
+        if size > max_bytes or len(data) > max_bytes:
+            return StoredDocument(None, max(size, len(data)), content_type, metadata)
         return StoredDocument(data, len(data), content_type, metadata)
 
 
@@ -143,24 +162,50 @@ def _ocr_engine(settings: IntakeSettings) -> Any:
         from services.intake.extraction.textract import TextractEngine
 
         return TextractEngine(aws_client("textract"))
-    from services.intake.extraction.ocr import TesseractEngine
+    from services.intake.extraction.ocr import OcrSettings, TesseractEngine
 
-    return TesseractEngine()
+    # Pages bigger than the render budget are rendered at a lower resolution.
+    return TesseractEngine(OcrSettings(max_pixels=settings.decoding.max_render_pixels))
 
 
-def extractor(ocr: Any) -> Any:
+def _our_failures() -> tuple[type[BaseException], ...]:
+    """Exceptions that are ours, not the document's: AWS unavailable, Tesseract not installed."""
+    failures: tuple[type[BaseException], ...] = (BotoCoreError, ClientError)
+    try:
+        from pytesseract import TesseractNotFoundError
+    except ImportError:
+        return failures
+    return (*failures, TesseractNotFoundError)
+
+
+def extractor(ocr: Any, budgets: DecodingBudgets | None = None) -> Any:
     """The extract port over the extraction API: its UnreadableDocument becomes `Unreadable`, the
-    Textract engine's request for an asynchronous job becomes `OcrDeferred`."""
+    Textract engine's request for an asynchronous job becomes `OcrDeferred`.
+
+    Any other error while reading the bytes is the document's doing too (a reader tripping over a
+    malformed file fails the same way on every retry): it is logged with its traceback and the
+    upload recorded as unreadable, instead of retrying into the dead-letter queue. Only our own
+    failures (AWS calls, a missing Tesseract) raise."""
     from services.intake.extraction.api import UnreadableDocument, extract_document
     from services.intake.extraction.textract import TextractAsyncRequired
 
+    limits = budgets or DecodingBudgets()
+    ours = _our_failures()
+
     def extract(data: bytes, filename: str, content_type: str) -> Extraction:
         try:
-            result = extract_document(data, filename=filename, content_type=content_type, ocr=ocr)
+            result = extract_document(
+                data, filename=filename, content_type=content_type, ocr=ocr, budgets=limits
+            )
         except TextractAsyncRequired:
             raise OcrDeferred(filename) from None
         except UnreadableDocument as exc:
             raise Unreadable(str(exc)) from None
+        except ours:
+            raise
+        except Exception:  # MemoryError included: a retry would run out the same way
+            logger.exception("the document could not be read", document=filename)
+            raise Unreadable("the file is damaged or malformed and could not be read") from None
         return Extraction(result.certificate, list(result.needs_human_review))
 
     return extract
@@ -195,7 +240,7 @@ def intake_ports() -> IntakePorts:
     return IntakePorts(
         documents=S3DocumentStore(aws_client("s3")),
         contracts=contracts,
-        extract=extractor(_ocr_engine(config)),
+        extract=extractor(_ocr_engine(config), config.decoding),
         publisher=EventBridgePublisher(aws_client("events"), config.event_bus_name),
         async_ocr=async_ocr,
     )
@@ -207,8 +252,22 @@ def continue_after_ocr(job_tag: str, ir: Any) -> None:
     if pending is None:
         raise RuntimeError("IDEMPOTENCY_TABLE_NAME is not set; pending Textract jobs cannot be found")
     upload = pending.upload_for(job_tag)
-    ports = replace(intake_ports(), extract=extractor(PrecomputedOcr(ir)), async_ocr=None)
+    ports = replace(
+        intake_ports(), extract=extractor(PrecomputedOcr(ir), settings().decoding), async_ocr=None
+    )
     process_upload(upload, ports)
+
+
+def fail_after_ocr(job_tag: str, reason: str) -> None:
+    """The Textract job for an upload ended without results: record the upload as unreadable."""
+    pending = pending_jobs()
+    if pending is None:
+        raise RuntimeError("IDEMPOTENCY_TABLE_NAME is not set; pending Textract jobs cannot be found")
+
+    def unreadable(data: bytes, filename: str, content_type: str) -> Extraction:
+        raise Unreadable(reason)
+
+    process_upload(pending.upload_for(job_tag), replace(intake_ports(), extract=unreadable, async_ocr=None))
 
 
 def textract_completion_ports() -> Any:
@@ -223,5 +282,8 @@ def textract_completion_ports() -> Any:
         return stored.data
 
     return TextractCompletionPorts(
-        textract=aws_client("textract"), load_document=load_document, on_document=continue_after_ocr
+        textract=aws_client("textract"),
+        load_document=load_document,
+        on_document=continue_after_ocr,
+        on_failure=fail_after_ocr,
     )

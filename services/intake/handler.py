@@ -1,7 +1,9 @@
 """Lambda consumer of the intake queue: S3 ObjectCreated notifications under `uploads/`.
 
 Thin: Powertools batch processing with partial failures; each record's uploads go to
-`logic.process_upload`. A record that raises is reported alone and retried, then dead-lettered.
+`logic.process_upload`. A record that raises (our own failure: S3, DynamoDB, EventBridge) is
+reported alone and retried, then dead-lettered. An upload for a contract removed meanwhile has
+nothing to be recorded against: it is logged and acknowledged, as review does.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ logger = Logger(service="intake")
 def process_record(record: SQSRecord, ports: logic.IntakePorts) -> None:
     for upload in logic.uploads_in_notification(record.body):
         logger.set_correlation_id(upload.document_id)
-        envelope = logic.process_upload(upload, ports)
+        try:
+            envelope = logic.process_upload(upload, ports)
+        except logic.UnknownContract:
+            logger.warning(
+                "upload for an unknown contract dropped",
+                tenant_id=upload.tenant_id,
+                contract_id=upload.contract_id,
+                document_id=upload.document_id,
+            )
+            continue
         if envelope is None:
             logger.info("reading continues asynchronously", document_id=upload.document_id)
             continue

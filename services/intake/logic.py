@@ -1,8 +1,10 @@
 """From an object landing under `uploads/` to a `CertificateExtracted` event.
 
-Ports are passed in (`IntakePorts`); the handler only parses SQS records. Anything wrong with the
-document itself (too large, unsupported type, unreadable) still produces an event, with `error`
-set, so review can tell the vendor; only infrastructure failures raise (and the record retries).
+Ports are passed in (`IntakePorts`); the handler only parses SQS records. Every upload gets a
+record: anything wrong with what was sent (empty, deleted before it was read, too large, of another
+type, over a decoding budget, unreadable) still produces an event, with `error` set to one plain
+line, so review stores the upload and the portal and staff see why. Only our own failures raise
+(S3, DynamoDB or EventBridge unavailable) and the record retries.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ class NotAnUpload(ValueError):
 
 class UnknownContract(LookupError):
     """The key names a contract the workspace does not have."""
+
+
+class DocumentGone(LookupError):
+    """Raised by the document store: the object was deleted between its notification and the read."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,9 @@ def uploads_in_notification(body: str) -> list[UploadRef]:
     return uploads
 
 
-def _problem(upload: UploadRef, stored: StoredDocument) -> str | None:
+def _problem(upload: UploadRef, stored: StoredDocument | None) -> str | None:
+    if stored is None:
+        return "the file was deleted before it could be read"
     if stored.data is None or stored.size > MAX_DOCUMENT_BYTES:
         return f"the file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB"
     if upload.extension not in CONTENT_TYPES:
@@ -147,20 +155,25 @@ def process_upload(upload: UploadRef, ports: IntakePorts) -> Envelope[Certificat
     None when the reading continues asynchronously (`OcrDeferred`): the Textract completion
     consumer calls this again with the job's results as its extract port.
     """
-    stored = ports.documents.fetch(upload.bucket, upload.key, MAX_DOCUMENT_BYTES)
-    metadata = {k.lower(): v for k, v in stored.metadata.items()}
+    stored: StoredDocument | None
+    try:
+        stored = ports.documents.fetch(upload.bucket, upload.key, MAX_DOCUMENT_BYTES)
+    except DocumentGone:
+        stored = None
+    metadata = {k.lower(): v for k, v in (stored.metadata if stored else {}).items()}
     project_id = metadata.get("project-id") or ports.contracts.project_of(
         upload.tenant_id, upload.contract_id
     )
-    content_type = CONTENT_TYPES.get(upload.extension, stored.content_type)
-    sha256 = hashlib.sha256(stored.data or b"").hexdigest()
+    content_type = CONTENT_TYPES.get(upload.extension, stored.content_type if stored else None)
+    data = stored.data if stored else None
+    sha256 = hashlib.sha256(data or b"").hexdigest()
 
     certificate = None
     needs_human_review: list[str] = []
     error = _problem(upload, stored)
-    if error is None and stored.data is not None and content_type is not None:
+    if error is None and data is not None and content_type is not None:
         try:
-            extraction = ports.extract(stored.data, PurePosixPath(upload.key).name, content_type)
+            extraction = ports.extract(data, PurePosixPath(upload.key).name, content_type)
             certificate, needs_human_review = extraction.certificate, extraction.needs_human_review
         except Unreadable as exc:
             error = str(exc) or "the document could not be read"

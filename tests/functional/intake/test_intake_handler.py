@@ -168,10 +168,11 @@ def test_s3_test_event_is_acknowledged_and_publishes_nothing(aws):
 
 
 def test_only_the_failing_record_is_reported_for_retry(aws):
-    # GIVEN two uploads, one for a contract the workspace does not know
+    # GIVEN two uploads, the second in a bucket S3 cannot serve (our failure, worth a retry)
     aws["s3"].put_object(Bucket=BUCKET, Key="uploads/t1/c1/d5.pdf", Body=b"%PDF ok")
-    aws["s3"].put_object(Bucket=BUCKET, Key="uploads/t1/cx/d6.pdf", Body=b"%PDF ok")
-    event = _sqs_event(_notification("uploads/t1/c1/d5.pdf"), _notification("uploads/t1/cx/d6.pdf"))
+    event = _sqs_event(
+        _notification("uploads/t1/c1/d5.pdf"), _notification("uploads/t1/c1/d6.pdf", bucket="gone-bucket")
+    )
     # WHEN the batch is processed
     result = handler.process_batch(event, None, _ports(aws, FakeExtractor()))
     # THEN only the second message is retried and the first one's event went out
