@@ -3,7 +3,7 @@ consumer finds the upload again and publishes as usual."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import boto3
 import pytest
@@ -11,7 +11,10 @@ from moto import mock_aws
 
 from services.intake import logic
 from services.intake.bootstrap import PendingOcrJobs, TextractAsyncOcr
+from services.intake.extraction.textract_jobs import JobCompletion
+from services.intake.textract_handler import TextractCompletionPorts, handle_job_completion
 from shared.aws.bus import InMemoryPublisher
+from shared.events import CertificateExtracted
 
 
 @dataclass
@@ -76,3 +79,72 @@ def test_textract_job_is_started_on_the_object_and_its_upload_found_again():
         assert pending.upload_for("0123abcd0123abcd") == upload
         with pytest.raises(LookupError):
             pending.upload_for("unknown")
+
+
+def _completion(status: str) -> JobCompletion:
+    return JobCompletion(
+        job_id="job-9",
+        status=status,
+        job_tag="d9",
+        api="StartDocumentAnalysis",
+        bucket="documents",
+        key="uploads/t1/c1/d9.pdf",
+    )
+
+
+@dataclass
+class _Outcomes:
+    documents: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def on_document(self, job_tag: str, ir: object) -> None:
+        self.documents.append(job_tag)
+
+    def on_failure(self, job_tag: str, reason: str) -> None:
+        self.failures.append((job_tag, reason))
+
+
+@pytest.mark.parametrize("status", ["FAILED", "ERROR"])
+def test_a_failed_textract_job_records_the_upload_as_unreadable_instead_of_retrying(status):
+    # GIVEN the completion of a job that ended without results (it would end so on every retry)
+    outcomes = _Outcomes()
+    ports = TextractCompletionPorts(
+        textract=None,
+        load_document=lambda bucket, key: b"%PDF",
+        on_document=outcomes.on_document,
+        on_failure=outcomes.on_failure,
+    )
+    # WHEN it is handled THEN the upload is recorded with a plain reason, nothing raises
+    assert handle_job_completion(_completion(status), ports) is None
+    assert outcomes.failures == [("d9", "the scan could not be read by OCR")]
+    assert outcomes.documents == []
+
+
+def test_an_original_deleted_during_ocr_records_the_upload():
+    outcomes = _Outcomes()
+
+    def deleted(bucket: str, key: str) -> bytes:
+        raise logic.DocumentGone(key)
+
+    ports = TextractCompletionPorts(
+        textract=None, load_document=deleted, on_document=outcomes.on_document, on_failure=outcomes.on_failure
+    )
+    assert handle_job_completion(_completion("SUCCEEDED"), ports) is None
+    assert outcomes.failures == [("d9", "the file was deleted before it could be read")]
+
+
+def test_the_failure_port_records_through_the_intake_pipeline():
+    # GIVEN the recorded upload of a job that failed, the contract known to the workspace
+    publisher = InMemoryPublisher()
+    ports = logic.IntakePorts(_Documents(), _Contracts(), _needs_async, publisher)
+
+    def unreadable(data: bytes, filename: str, content_type: str) -> logic.Extraction:
+        raise logic.Unreadable("the scan could not be read by OCR")
+
+    # WHEN intake processes it with the failing extract port (what `fail_after_ocr` wires)
+    logic.process_upload(
+        logic.parse_upload_key("b", "uploads/t1/c1/d9.pdf"), replace(ports, extract=unreadable)
+    )
+    # THEN the upload is announced with the reason
+    (event,) = publisher.payloads(CertificateExtracted)
+    assert (event.document_id, event.error) == ("d9", "the scan could not be read by OCR")
