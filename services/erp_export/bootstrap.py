@@ -19,7 +19,12 @@ def settings() -> ErpSettings:
 
 
 def build_ports(
-    config: ErpSettings, *, dynamodb: Any = None, s3: Any = None, clock: Clock | None = None
+    config: ErpSettings,
+    *,
+    dynamodb: Any = None,
+    s3: Any = None,
+    clock: Clock | None = None,
+    workspace: Any = None,
 ) -> ExportPorts:
     import httpx
 
@@ -32,6 +37,7 @@ def build_ports(
     from services.erp_export.adapters.intacct import HttpIntacctGateway, ssm_credentials
     from services.erp_export.adapters.s3 import S3ExportSink
     from services.erp_export.adapters.ses import SesFileMailer
+    from services.erp_export.adapters.workspace import WorkspaceContracts
     from services.erp_export.ports import IntacctGateway
     from shared.aws.clients import aws_client
 
@@ -50,6 +56,12 @@ def build_ports(
             intacct,
             DynamoDBPersistenceLayer(table_name=config.idempotency_table_name, boto3_client=dynamodb),
         )
+    if workspace is None:
+        from shared.workspace.dynamo import DynamoItemStore, workspace_model
+
+        workspace = DynamoItemStore(
+            workspace_model(config.table_name, config.aws_region, config.aws_endpoint_url)
+        )
     if clock is None:
         clock = OffsetFileClock(config.coi_clock_file) if config.coi_clock_file else SystemClock()
     return ExportPorts(
@@ -61,6 +73,7 @@ def build_ports(
         clock=clock,
         intacct=intacct,
         mailer=SesFileMailer(aws_client("sesv2"), config.sender_email) if config.sender_email else None,
+        directory=WorkspaceContracts(workspace),
     )
 
 

@@ -34,6 +34,7 @@ from services.erp_export.models import (
     TenantErpConfig,
 )
 from services.erp_export.ports import (
+    ContractDirectory,
     ErpCodeStore,
     ErpConfigStore,
     ExportLog,
@@ -76,6 +77,19 @@ class ExportPorts:
     intacct: IntacctGateway | None = None
     mailer: Mailer | None = None
     sleep: Callable[[float], None] = field(default=time.sleep)
+    # The workspace's contracts: those no compliance change has reached yet (no certificate)
+    # still hold payment.
+    directory: ContractDirectory | None = None
+
+
+def current_contracts(tenant_id: str, ports: ExportPorts) -> list[ContractComplianceState]:
+    """Every contract's latest compliance; a workspace contract without any (created, no
+    certificate yet) comes with its workspace status, which holds payment."""
+    states = ports.states.contracts(tenant_id)
+    if ports.directory is None:
+        return states
+    known = {s.contract_id for s in states}
+    return states + [c for c in ports.directory.contracts(tenant_id) if c.contract_id not in known]
 
 
 def record_compliance(envelope: Envelope[ComplianceChanged], store: ExportStateStore) -> bool:
@@ -164,7 +178,7 @@ def export_erp(
     now = ports.clock.now()
     export_id = f"{now:%Y%m%dT%H%M%SZ}-{erp}-{uuid.uuid4().hex[:6]}"
     stamp = f"{now:%Y%m%dT%H%M%SZ}_{export_id[-6:]}"
-    states = contracts if contracts is not None else ports.states.contracts(tenant)
+    states = contracts if contracts is not None else current_contracts(tenant, ports)
     prepared = prepare(erp, states, ports.codes.codes(tenant))
     intacct = erp == "intacct"
     built = build_files(
@@ -342,7 +356,7 @@ def export_tenant(
     trigger: str = "schedule",
     requested_by: str | None = None,
 ) -> list[ExportRecord]:
-    contracts = ports.states.contracts(config.tenant_id)
+    contracts = current_contracts(config.tenant_id, ports)
     return [
         export_erp(config, erp, ports, trigger=trigger, requested_by=requested_by, contracts=contracts)
         for erp in config.erps

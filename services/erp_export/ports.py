@@ -61,6 +61,11 @@ class InMemoryExportStateStore:
         )
 
 
+class ContractDirectory(Protocol):
+    def contracts(self, tenant_id: str) -> list[ContractComplianceState]:
+        """The workspace's contracts (status, names, codes; no coverages)."""
+
+
 class ErpConfigStore(Protocol):
     def configured(self) -> list[TenantErpConfig]: ...
 

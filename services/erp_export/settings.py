@@ -19,6 +19,8 @@ class ErpSettings(BaseSettings):
     intacct_timeout_seconds: float = 30.0
     # The From address of export e-mails to accounts payable (none: e-mail is not offered).
     sender_email: str | None = None
+    aws_region: str = "us-east-1"
+    aws_endpoint_url: str | None = None
     # The local stack's movable clock (`coi local advance`).
     coi_clock_file: Path | None = None
 

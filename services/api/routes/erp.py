@@ -39,7 +39,9 @@ def console_for(services: ApiServices) -> ErpConsole:
     settings = ErpSettings(
         table_name=services.settings.table_name, documents_bucket=services.settings.documents_bucket
     )
-    console = ErpConsole(build_ports(settings, s3=services.s3, clock=services.clock))
+    console = ErpConsole(
+        build_ports(settings, s3=services.s3, clock=services.clock, workspace=services.store)
+    )
     install_console(services, console)
     return console
 

@@ -1,4 +1,4 @@
-"""moto-backed fixtures for erp_export: the workspace table and the bucket."""
+"""moto-backed fixtures for erp_export: the workspace table and the bucket; the API in-process."""
 
 from __future__ import annotations
 
@@ -48,3 +48,115 @@ def make_eventbridge_body():
 @pytest.fixture
 def lambda_context() -> LambdaContext:
     return LambdaContext("coi-erp-export-test", remaining_ms=300_000)
+
+
+# ---------------------------------------------------------------- the API (staff routes and pages)
+
+API_TABLE = "coi-workspace-erp-api-test"
+API_BUCKET = "coi-documents-erp-api-test"
+API_SECRET = "local-test-secret-0123456789abcdef"
+
+
+@pytest.fixture
+def api_world() -> Iterator[dict[str, Any]]:
+    """The Chalice app in-process over moto, one GC tenant (admin, standard, read-only users),
+    a project with three vendors' contracts, and the ERP state their compliance events left."""
+    from datetime import UTC, datetime
+
+    from chalice.test import Client
+
+    from services.api.bootstrap import ApiServices, ApiSettings, reset_services, set_services
+    from shared.aws.bus import InMemoryPublisher
+    from shared.clock import FixedClock
+    from shared.workspace import workflow
+    from shared.workspace.access import Actor, open_context
+    from shared.workspace.dynamo import DynamoItemStore
+    from shared.workspace.entities import (
+        Contact,
+        NewContract,
+        NewProject,
+        ProjectStatus,
+        Role,
+        UserInput,
+        VendorInput,
+    )
+
+    with mock_aws():
+        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=API_BUCKET)
+        model = workspace_model(API_TABLE, "us-east-1")
+        create_workspace_table(model)
+        clock = FixedClock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
+        publisher = InMemoryPublisher()
+        services = ApiServices(
+            settings=ApiSettings(
+                table_name=API_TABLE,
+                documents_bucket=API_BUCKET,
+                event_bus_name="coi-bus",
+                auth_mode="local",
+                local_token_secret=API_SECRET,
+                portal_token_secret="erp-portal-token-secret-0123456789abcdef",
+            ),
+            store=DynamoItemStore(model),
+            publisher=publisher,
+            clock=clock,
+            s3=boto3.client("s3", region_name="us-east-1"),
+        )
+        set_services(services)
+        tenant, admin, _ = workflow.create_tenant(
+            services.store,
+            clock,
+            name="Summit Builders Inc",
+            admin_email="admin@summit.example",
+            admin_name="Ada",
+        )
+        ctx = open_context(
+            services.store, Actor(admin.id, admin.email, admin.role, tenant.id), publisher, clock
+        )
+        workflow.create_user(ctx, UserInput(email="pm@summit.example", name="Sam", role=Role.STANDARD))
+        workflow.create_user(ctx, UserInput(email="ro@summit.example", name="Rea", role=Role.READ_ONLY))
+        other, _, _ = workflow.create_tenant(
+            services.store, clock, name="Other GC", admin_email="admin@other.example", admin_name="Oz"
+        )
+        project = workflow.create_project(
+            ctx, NewProject(number="2231", name="Harbor View", status=ProjectStatus.ACTIVE)
+        )
+        contracts = {}
+        for name, code, number in (
+            ("Rivera Concrete LLC", "RIV001", "SC-001"),
+            ("Pacific Drywall Co", None, "SC-002"),
+            ("Bay Electric Inc", "BAYELECTRIC01", "SC-003"),
+        ):
+            contract = workflow.create_contract(
+                ctx,
+                project.id,
+                NewContract(
+                    vendor=VendorInput(name=name, code=code),
+                    number=number,
+                    contact=Contact(email=f"office@{name.split()[0].lower()}.example"),
+                ),
+            )
+            contracts[name] = contract
+        from services.erp_export.adapters.dynamodb import DynamoExportStateStore
+        from services.erp_export.exporter import record_compliance
+        from shared.events import ComplianceChanged
+
+        states = DynamoExportStateStore(boto3.client("dynamodb", region_name="us-east-1"), API_TABLE)
+        for envelope in publisher.published:
+            if isinstance(envelope.data, ComplianceChanged):
+                record_compliance(envelope, states)
+        from services.api.app import app
+
+        try:
+            with Client(app) as client:
+                yield {
+                    "client": client,
+                    "services": services,
+                    "ctx": ctx,
+                    "tenant_id": tenant.id,
+                    "other_tenant_id": other.id,
+                    "project": project,
+                    "contracts": contracts,
+                    "clock": clock,
+                }
+        finally:
+            reset_services()
