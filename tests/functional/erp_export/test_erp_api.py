@@ -62,7 +62,8 @@ def test_admins_choose_erps_and_schedule_and_others_may_not(api_world):
     assert call(api_world, "PUT", "/api/erp/settings", PM, {"erps": []}).status_code == 403
     # AND bad input is a one-line 400
     bad = call(api_world, "PUT", "/api/erp/settings", ADMIN, {"erps": ["quickbooks"]})
-    assert bad.status_code == 400 and "erps.0" in bad.json_body["fields"]
+    assert bad.status_code == 400
+    assert "erps.0" in bad.json_body["fields"]
     no_creds = call(api_world, "PUT", "/api/erp/settings", ADMIN, {"erps": ["intacct"], "intacct_send": True})
     assert no_creds.status_code == 400
     assert "SSM parameter" in no_creds.json_body["error"]
@@ -80,7 +81,8 @@ def test_codes_are_checked_against_each_erps_rule_when_saved(api_world):
     assert "rule sage300cre.vendor_id" in long.json_body["error"]
     # AND a Vista vendor number must be numeric
     letters = call(api_world, "PUT", "/api/erp/codes", ADMIN, {"erp": "vista", "id": rivera, "code": "RIV1"})
-    assert letters.status_code == 400 and "rule vista.vendor_number" in letters.json_body["error"]
+    assert letters.status_code == 400
+    assert "rule vista.vendor_number" in letters.json_body["error"]
     # AND CMiC codes upper case, Intacct VENDORID without spaces
     cmic = call(api_world, "PUT", "/api/erp/codes", ADMIN, {"erp": "cmic", "id": rivera, "code": "riv1"})
     assert "rule cmic.vendor_code" in cmic.json_body["error"]
@@ -127,7 +129,10 @@ def test_codes_are_checked_against_each_erps_rule_when_saved(api_world):
 
 
 def test_the_erps_vendor_list_is_matched_by_name_and_confirmed(api_world):
-    listing = "Vendor,Name,Phone\n4021,RIVERA CONCRETE,555\n4400,Pacific Drywall Company,555\n4500,Unrelated Roofing,555\n"
+    listing = (
+        "Vendor,Name,Phone\n4021,RIVERA CONCRETE,555\n4400,Pacific Drywall Company,555\n"
+        "4500,Unrelated Roofing,555\n"
+    )
     response = call(api_world, "POST", "/api/erp/vendor-matches", ADMIN, {"erp": "vista", "csv": listing})
     assert response.status_code == 200
     matches = {m["vendor_name"]: m for m in response.json_body["items"]}
@@ -147,7 +152,8 @@ def test_the_erps_vendor_list_is_matched_by_name_and_confirmed(api_world):
     assert rows == {"Bay Electric Inc": None, "Pacific Drywall Co": "4400", "Rivera Concrete LLC": "4021"}
     # AND a list without an id column is a one-line 400
     bad = call(api_world, "POST", "/api/erp/vendor-matches", ADMIN, {"erp": "vista", "csv": "Phone\n555\n"})
-    assert bad.status_code == 400 and "id column" in bad.json_body["error"]
+    assert bad.status_code == 400
+    assert "id column" in bad.json_body["error"]
 
 
 def test_export_now_lists_the_file_with_a_short_lived_link_and_the_vendors_left_out(api_world):
@@ -189,7 +195,8 @@ def test_export_now_lists_the_file_with_a_short_lived_link_and_the_vendors_left_
     # AND read-only users cannot export; an ERP not turned on is refused in one line
     assert call(api_world, "POST", "/api/erp/exports", RO, {"erp": "sage300cre"}).status_code == 403
     off = call(api_world, "POST", "/api/erp/exports", PM, {"erp": "cmic"})
-    assert off.status_code == 400 and off.json_body["error"] == "CMiC is not turned on in the ERP settings"
+    assert off.status_code == 400
+    assert off.json_body["error"] == "CMiC is not turned on in the ERP settings"
     # AND another tenant sees none of it
     assert call(api_world, "GET", "/api/erp/exports", "admin@other.example").json_body["items"] == []
 
