@@ -4,7 +4,7 @@ start. Tests build `Dependencies` themselves (every field can be a fake) instead
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -19,7 +19,9 @@ from services.procore_sync.auth import (
     TokenStore,
 )
 from services.procore_sync.client import ProcoreClient, RealSleeper, RetryPolicy, Sleeper
+from services.procore_sync.imports import ImportStore, ProjectImporter, SyncLog
 from services.procore_sync.install import InstallRequest
+from services.procore_sync.links import ProcoreLinks
 from services.procore_sync.ports import (
     ChangeQueue,
     ConnectionStore,
@@ -28,6 +30,8 @@ from services.procore_sync.ports import (
     IdMap,
     ProcoreConnection,
     PushWatermark,
+    SyncedValues,
+    SyncHealthStore,
     WorkspaceSink,
 )
 from services.procore_sync.settings import ProcoreSettings
@@ -48,6 +52,26 @@ class Dependencies:
     insurance_scope: str = "project"
     idempotency_table_name: str = ""
     watermark: PushWatermark | None = None
+    # Set once staff choose what to import (Connected Apps); without them every project of the
+    # company flows in (the behaviour before import choices, kept for the older tests).
+    imports: ImportStore | None = None
+    log: SyncLog | None = None
+    links: ProcoreLinks = field(default_factory=ProcoreLinks)
+    health: SyncHealthStore | None = None
+    synced: SyncedValues | None = None
+
+    def importer_for(self, connection: ProcoreConnection) -> ProjectImporter | None:
+        if self.imports is None or self.log is None:
+            return None
+        return ProjectImporter(
+            client=self.client_for(connection),
+            sink=self.sink,
+            ids=self.ids,
+            imports=self.imports,
+            log=self.log,
+            links=self.links,
+            clock=self.clock,
+        )
 
 
 def client_factory(
@@ -134,12 +158,22 @@ def _web_base_url(config: ProcoreSettings) -> str:
 
 @cache
 def dependencies() -> Dependencies:
+    return build_dependencies(settings())
+
+
+def build_dependencies(config: ProcoreSettings) -> Dependencies:
+    from services.procore_sync.adapters.dynamo_imports import (
+        DynamoImportStore,
+        DynamoSyncedValues,
+        DynamoSyncLog,
+    )
     from services.procore_sync.adapters.dynamodb import (
         DynamoConnectionStore,
         DynamoCursorStore,
         DynamoDeliveryLedger,
         DynamoIdMap,
         DynamoPushWatermark,
+        DynamoSyncHealth,
         DynamoTokenStore,
     )
     from services.procore_sync.adapters.sqs import SqsChangeQueue
@@ -147,15 +181,15 @@ def dependencies() -> Dependencies:
     from shared.aws.bus import EventBridgePublisher
     from shared.aws.clients import aws_client
 
-    config = settings()
     clock: Clock = OffsetFileClock(config.coi_clock_file) if config.coi_clock_file else SystemClock()
     dynamodb = aws_client("dynamodb")
     ids = DynamoIdMap(dynamodb, config.table_name)
+    synced = DynamoSyncedValues(dynamodb, config.table_name)
     environment = _environment(config)
     credentials = OAuthCredentials(
         client_id=config.procore_client_id,
         client_secret=_client_secret(config),
-        redirect_uri=redirect_uri(),
+        redirect_uri=redirect_uri(config),
     )
     http = httpx.Client(timeout=config.procore_timeout_seconds)
     return Dependencies(
@@ -168,6 +202,7 @@ def dependencies() -> Dependencies:
             clock=clock,
             region=config.aws_region,
             host=config.aws_endpoint_url,
+            synced=synced,
         ),
         cursors=DynamoCursorStore(dynamodb, config.table_name),
         ledger=DynamoDeliveryLedger(dynamodb, config.table_name, clock),
@@ -186,40 +221,44 @@ def dependencies() -> Dependencies:
         insurance_scope=config.procore_insurance_scope,
         idempotency_table_name=config.idempotency_table_name,
         watermark=DynamoPushWatermark(dynamodb, config.table_name),
+        imports=DynamoImportStore(dynamodb, config.table_name),
+        log=DynamoSyncLog(dynamodb, config.table_name),
+        links=ProcoreLinks(_web_base_url(config)),
+        health=DynamoSyncHealth(dynamodb, config.table_name),
+        synced=synced,
     )
 
 
 def _token_cipher(config: ProcoreSettings) -> Any:
-    from services.procore_sync.adapters.token_cipher import TokenCipher
+    from services.procore_sync.adapters.token_cipher import TokenCipher, UnavailableCipher
 
     secret = _state_secret(config)
-    if not secret:
-        raise RuntimeError("PROCORE_STATE_SECRET (or its parameter) is required to store Procore tokens")
-    return TokenCipher(secret.encode())
+    # Without the secret nothing can be stored or read; the status page still works and says so.
+    return TokenCipher(secret.encode()) if secret else UnavailableCipher()
 
 
 @cache
 def connected_apps() -> Any:
-    """The Connected Apps use cases with the deployed settings (the API's integrations routes)."""
-    from services.procore_sync.adapters.dynamodb import DynamoSyncHealth
+    """The Connected Apps use cases with the deployed settings."""
+    return build_connected_apps(settings(), dependencies())
+
+
+def build_connected_apps(config: ProcoreSettings, deps: Dependencies) -> Any:
     from services.procore_sync.connected_apps import ConnectedApps
     from services.procore_sync.install import authorization_url
-    from shared.aws.clients import aws_client
-
-    config = settings()
-    deps = dependencies()
 
     def authorize(state: str) -> str:
         return authorization_url(
             auth_base_url=_environment(config).auth_base_url,
             client_id=config.procore_client_id,
-            redirect_uri=redirect_uri(),
+            redirect_uri=redirect_uri(config),
             state=state,
         )
 
+    assert deps.health is not None
     return ConnectedApps(
         connections=deps.connections,
-        health=DynamoSyncHealth(aws_client("dynamodb"), config.table_name),
+        health=deps.health,
         client_for=deps.client_for,
         clock=deps.clock,
         state_key=_state_secret(config).encode(),
@@ -230,8 +269,7 @@ def connected_apps() -> Any:
     )
 
 
-def redirect_uri() -> str:
-    config = settings()
+def redirect_uri(config: ProcoreSettings) -> str:
     return config.procore_redirect_uri or f"{config.procore_webhook_base_url.rstrip('/')}{CALLBACK_PATH}"
 
 

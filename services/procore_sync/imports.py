@@ -65,6 +65,10 @@ _KINDS: dict[ImportMethod, tuple[CommitmentKind, ...]] = {
 }
 
 
+def kinds_for(method: ImportMethod) -> tuple[CommitmentKind, ...]:
+    return _KINDS[method]
+
+
 class ImportChoiceError(ValueError):
     """A method or status Procore does not have (a 400 with this message)."""
 
@@ -215,6 +219,29 @@ class ProjectImporter:
     ) -> str | None:
         # The show endpoint: list items carry no invoice contacts.
         raw = self.client.get_commitment(kind, commitment_id, chosen.procore_project_id)
+        return self._commitment(chosen, kind, raw, summary)
+
+    def follow_commitment(
+        self, chosen: ProjectImport, kind: CommitmentKind, commitment_id: int
+    ) -> str | None:
+        """A commitment that changed in Procore: imported when it now fits the project's choice,
+        its contract made inactive when it no longer does (status changed, kind not chosen)."""
+        raw = self.client.get_commitment(kind, commitment_id, chosen.procore_project_id)
+        fits = (
+            kind in _KINDS[chosen.method]
+            and str(raw.get("status")) in chosen.statuses
+            and raw.get("deleted_at") is None
+        )
+        if fits:
+            return self._commitment(chosen, kind, raw, ImportSummary())
+        our_id = self.ids.our_id(chosen.tenant_id, "contract", commitment_id)
+        if our_id is not None:
+            self.sink.deactivate(chosen.tenant_id, "contract", our_id)
+        return our_id
+
+    def _commitment(
+        self, chosen: ProjectImport, kind: CommitmentKind, raw: Mapping[str, Any], summary: ImportSummary
+    ) -> str | None:
         commitment = commitment_from_procore(kind, raw)
         key = f"{kind}:{commitment.procore_id}"
         vendor_name = str((raw.get("vendor") or {}).get("company") or "")

@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from services.procore_sync.bootstrap import Dependencies
+from services.procore_sync.chosen_sync import apply_chosen_change
 from services.procore_sync.inbound import apply_change
 from services.procore_sync.webhook import change_from_message
 
@@ -23,7 +24,13 @@ def handle_batch(event: dict[str, Any], context: Any, *, deps: Dependencies) -> 
         if connection is None or not connection.enabled or connection.company_id != change.company_id:
             logger.info("change for a tenant no longer connected dropped", tenant_id=change.tenant_id)
             return None
-        our_id = apply_change(change, client=deps.client_for(connection), sink=deps.sink, ids=deps.ids)
+        importer = deps.importer_for(connection)
+        if importer is not None:
+            our_id = apply_chosen_change(change, importer)
+        else:
+            our_id = apply_change(change, client=deps.client_for(connection), sink=deps.sink, ids=deps.ids)
+        if deps.health is not None:
+            deps.health.record(change.tenant_id, at=deps.clock.now())
         logger.info(
             "procore change applied",
             tenant_id=change.tenant_id,

@@ -1,4 +1,4 @@
-"""Scheduled reconciliation: Procore discards webhooks it could not deliver after 12 hours, so a
+"""Scheduled reconciliation: Procore discards webhooks it could not deliver after 24 hours, so a
 poll on `filters[updated_at]` since the last cursor backs them. The window overlaps the previous
 one a little (clock skew, late commits); upserts are idempotent so the overlap costs nothing."""
 
@@ -105,6 +105,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     Logger(service="procore_sync").info("procore reconciliation started")
 
     deps = bootstrap.dependencies()
+    if deps.imports is not None:
+        return _reconcile_chosen(deps)
     run = reconcile_all(
         connections=deps.connections,
         client_for=deps.client_for,
@@ -116,3 +118,32 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if run.failed_tenants:
         raise ReconcileFailedError(f"reconciliation failed for {len(run.failed_tenants)} tenant(s)")
     return {"tenants": [vars(s) for s in run.summaries]}
+
+
+def _reconcile_chosen(deps: Any) -> dict[str, Any]:
+    """Tenants that choose their imports: only imported projects are followed."""
+    from services.procore_sync.chosen_sync import reconcile_chosen
+
+    failed: list[str] = []
+    summaries: list[dict[str, Any]] = []
+    for connection in deps.connections.all():
+        if not connection.enabled or not connection.company_id:
+            continue
+        tenant_id = connection.tenant_id
+        now = deps.clock.now()
+        since = (deps.cursors.last_polled(tenant_id) or now - FIRST_LOOKBACK) - WINDOW_OVERLAP
+        try:
+            summary = reconcile_chosen(tenant_id, deps.importer_for(connection), since=since, now=now)
+        except Exception as error:
+            logger.exception("procore reconciliation failed", extra={"tenant_id": tenant_id})
+            if deps.health is not None:
+                deps.health.record(tenant_id, at=now, error=f"Reconciliation failed: {str(error)[:300]}")
+            failed.append(tenant_id)
+            continue
+        deps.cursors.save(tenant_id, now)
+        if deps.health is not None:
+            deps.health.record(tenant_id, at=now)
+        summaries.append({"tenant_id": tenant_id, "contracts": summary.contracts, "skipped": summary.skipped})
+    if failed:
+        raise ReconcileFailedError(f"reconciliation failed for {len(failed)} tenant(s)")
+    return {"tenants": summaries}

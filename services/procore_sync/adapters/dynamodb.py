@@ -20,7 +20,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from services.procore_sync.adapters.token_cipher import TokenCipher
+from services.procore_sync.adapters.token_cipher import TokenCipher, UnavailableCipher
 from services.procore_sync.auth import StoredToken, TokenConflictError
 from services.procore_sync.ports import MappedKind, ProcoreConnection, ProcoreRef, SyncHealth
 from shared.clock import Clock
@@ -148,7 +148,7 @@ class DynamoSyncHealth:
 class DynamoTokenStore:
     """Token pairs, encrypted with the tenant and field as associated data."""
 
-    def __init__(self, client: Any, table_name: str, cipher: TokenCipher) -> None:
+    def __init__(self, client: Any, table_name: str, cipher: TokenCipher | UnavailableCipher) -> None:
         self._client = client
         self._table = table_name
         self._cipher = cipher

@@ -54,3 +54,13 @@ class TokenCipher:
 
 def _context(tenant_id: str, field: str) -> bytes:
     return f"{tenant_id}\x00{field}".encode()
+
+
+class UnavailableCipher:
+    """No secret configured: connecting is refused with a clear message."""
+
+    def encrypt(self, plaintext: str, *, tenant_id: str, field: str) -> str:
+        raise ProcoreAuthError("Procore is not set up here: PROCORE_STATE_SECRET is missing")
+
+    def decrypt(self, stored: str, *, tenant_id: str, field: str) -> str:
+        raise ProcoreAuthError("Procore is not set up here: PROCORE_STATE_SECRET is missing")

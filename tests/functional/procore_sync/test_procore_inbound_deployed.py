@@ -36,7 +36,7 @@ def test_a_webhook_becomes_a_workspace_contract(aws, monkeypatch, make_sqs_event
     fake = FakeProcore()
     fake.add_project(11, "Harbor Point", project_number="2231")
     fake.add_vendor(5, "Rivera Concrete LLC")
-    fake.add_commitment("work_order_contracts", 900, project_id=11, vendor_id=5, number="SC-007")
+    fake.add_project(12, "Not Chosen Tower")
     DynamoConnectionStore(aws["dynamodb"], FULL_TABLE).put(
         ProcoreConnection(tenant.id, fake.company_id, "client_credentials", SECRET)
     )
@@ -55,20 +55,39 @@ def test_a_webhook_becomes_a_workspace_contract(aws, monkeypatch, make_sqs_event
         bootstrap.settings.cache_clear()
         bootstrap.dependencies.cache_clear()
         try:
-            # WHEN Procore delivers a work order contract update
+            # GIVEN staff imported project 11 (by Subcontract, Approved); project 12 was not chosen
+            connection = ProcoreConnection(tenant.id, fake.company_id, "client_credentials", SECRET)
+            importer = bootstrap.dependencies().importer_for(connection)
+            assert importer is not None
+            importer.import_project(tenant.id, 11, "subcontract", ["Approved"])
+            # WHEN a subcontract is approved in Procore, and project 12 changes
+            fake.add_commitment(
+                "work_order_contracts",
+                900,
+                project_id=11,
+                vendor_id=5,
+                number="SC-007",
+                invoice_contacts=[{"id": 1, "name": "Rosa Rivera", "email": "rosa@rivera.example"}],
+            )
             app = Chalice(app_name="coi-api-test")
             # A blueprint of its own: a Chalice blueprint belongs to one app at a time.
             app.register_blueprint(make_blueprint(bootstrap.dependencies), url_prefix="/api")
             payload = fake.webhook_payload("Work Order Contracts", 900, project_id=11)
+            ignored = fake.webhook_payload("Projects", 12, api_version="v4.0")
             with Client(app) as client:
-                answer = client.http.post(
-                    f"/api/webhooks/procore/{tenant.id}",
-                    headers={"Content-Type": "application/json", "Authorization": SECRET},
-                    body=json.dumps(payload),
-                )
+                for body in (payload, ignored):
+                    answer = client.http.post(
+                        f"/api/webhooks/procore/{tenant.id}",
+                        headers={"Content-Type": "application/json", "Authorization": SECRET},
+                        body=json.dumps(body),
+                    )
+                    assert answer.status_code == 202, answer.body
             assert answer.status_code == 202, answer.body
             # AND the inbound Lambda takes the queued change
-            messages = aws["sqs"].receive_message(QueueUrl=aws["queue_url"])["Messages"]
+            messages = aws["sqs"].receive_message(QueueUrl=aws["queue_url"], MaxNumberOfMessages=10)[
+                "Messages"
+            ]
+            assert len(messages) == 2
             result = inbound_handler.handler(make_sqs_event(*(m["Body"] for m in messages)), lambda_context)
         finally:
             bootstrap.settings.cache_clear()
@@ -79,4 +98,8 @@ def test_a_webhook_becomes_a_workspace_contract(aws, monkeypatch, make_sqs_event
     ctx = open_context(store, system_actor(tenant.id), InMemoryPublisher(), SystemClock())
     (contract,) = workflow.list_contracts(ctx).items
     assert (contract.number, contract.vendor_name, contract.active) == ("SC-007", "Rivera Concrete LLC", True)
-    assert workflow.get_project(ctx, contract.project_id).number == "2231"
+    assert contract.contact.email == "rosa@rivera.example"
+    project = workflow.get_project(ctx, contract.project_id)
+    assert (project.number, project.status) == ("2231", "draft")
+    # AND the project staff did not choose was not imported
+    assert [p.number for p in workflow.list_projects(ctx).items] == ["2231"]
