@@ -16,8 +16,9 @@ from typing import Annotated, Any
 
 import typer
 
+from coi_cli.local import emulator, pidfile
 from coi_cli.local.dispatcher import failures_path
-from coi_cli.local.stack import DEFAULT_STATE_DIR, LocalPaths, LocalStack, pid_alive
+from coi_cli.local.stack import DEFAULT_STATE_DIR, STACK_MARKER, LocalPaths, LocalStack, pid_alive
 
 local_app = typer.Typer(help="Run the system locally on the ministack emulator.", no_args_is_help=True)
 
@@ -33,11 +34,9 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _running_pid(paths: LocalPaths) -> int | None:
-    try:
-        pid = int(paths.pid_file.read_text())
-    except (FileNotFoundError, ValueError):
-        return None
-    return pid if pid_alive(pid) else None
+    """The pid of this state directory's `coi local up`, if that very process still runs."""
+    record = pidfile.running(paths.pid_file, STACK_MARKER)
+    return record.pid if record else None
 
 
 def _port_free(port: int) -> bool:
@@ -74,6 +73,8 @@ def up(
     paths = LocalPaths(state_dir.resolve())
     if (pid := _running_pid(paths)) is not None:
         _fail(f"a local stack is already running (pid {pid}); `coi local down` stops it")
+    if (stale := emulator.stop_leftover(paths.ministack)) is not None:
+        typer.echo(f"stopped the emulator a crashed run left behind (pid {stale}); its state is saved")
     for port, option in ((port_api, "--port-api"), (port_aws, "--port-aws")):
         if not _port_free(port):
             _fail(f"port {port} on 127.0.0.1 is in use; choose another with {option} N")
@@ -87,7 +88,7 @@ def up(
     signal.signal(signal.SIGTERM, request_stop)
     paths.root.mkdir(parents=True, exist_ok=True)
     paths.endpoints.unlink(missing_ok=True)  # left by a crashed run; written again once ready
-    paths.pid_file.write_text(str(os.getpid()))  # `down` can stop it from here on
+    pidfile.write(paths.pid_file, os.getpid(), STACK_MARKER)  # `down` can stop it from here on
     try:
         stack.start()
         runtime = paths.root / "runtime.json"
@@ -128,15 +129,20 @@ def down(state_dir: StateDir = DEFAULT_STATE_DIR, timeout: float = 30.0) -> None
     """Stop a running local stack gracefully (its state is saved)."""
     paths = LocalPaths(state_dir.resolve())
     pid = _running_pid(paths)
-    if pid is None:
+    if pid is not None:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while pid_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if pid_alive(pid):
+            _fail(f"the local stack (pid {pid}) did not stop within {timeout:.0f} s")
+    # `coi local up` stops its emulator; one whose `up` was killed may still run on its own.
+    stale = emulator.stop_leftover(paths.ministack)
+    if pid is None and stale is None:
         typer.echo("no local stack is running")
         return
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while pid_alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    if pid_alive(pid):
-        _fail(f"the local stack (pid {pid}) did not stop within {timeout:.0f} s")
+    if stale is not None:
+        typer.echo(f"stopped the emulator a crashed run left behind (pid {stale})")
     typer.echo("stopped; state saved")
 
 

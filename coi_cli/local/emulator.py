@@ -7,6 +7,11 @@
   the bucket's deny-insecure-transport policy -> the local endpoint is plain HTTP).
 - `provision`: create the stack once, update it when the template changed, idempotently.
 
+Crash safety (periodic consistent snapshots, in-flight messages released at start, the emulator
+stopping with its parent) lives in `emulator_main`, the module the child process runs; finding
+and stopping an emulator a crashed run left behind (`leftover`, `stop_leftover`) and re-announcing
+uploads whose notification a crash lost (`replay_uploads_since`) live here.
+
 Gaps found in ministack 1.5.33 and handled here: CloudFormation ignores a table's
 TimeToLiveSpecification (`apply_table_ttl`); SES refuses unverified senders as AWS does, with no
 console to verify in (`verify_sender`); the IoT MQTT/TLS listener binds 0.0.0.0:8883 unless
@@ -27,10 +32,15 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 import httpx
+
+from coi_cli.local import pidfile
+from coi_cli.local.emulator_main import RUN_FILE, SNAPSHOT_PATH
 
 STACK_NAME = "coi-local"
 LOCAL_CREDENTIALS = {
@@ -57,6 +67,12 @@ EMULATED_SERVICES = (
     "cloudformation", "s3", "sqs", "sns", "dynamodb", "dynamodbstreams",
     "events", "ses", "sts", "iam", "logs",
 )  # fmt: skip
+
+
+# What the emulator's command line contains (`python -m coi_cli.local.emulator_main`).
+EMULATOR_MODULE = "coi_cli.local.emulator_main"
+PID_FILE = "emulator.pid"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class EmulatorError(RuntimeError):
@@ -134,6 +150,10 @@ class MinistackProcess:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def pid_file(self) -> Path:
+        return self.state_dir / PID_FILE
+
     def start(self, timeout: float = 60.0) -> None:
         self.launch()
         self.wait_healthy(timeout)
@@ -156,12 +176,15 @@ class MinistackProcess:
             "SERVICES": ",".join(EMULATED_SERVICES),
             "IOT_MTLS_ENABLED": "0",
             "SFTP_ENABLED": "0",
+            # Stops (gracefully, saving) when `coi local up` dies, even by kill -9.
+            "COI_EMULATOR_PARENT_PID": str(os.getpid()),
         }
         env.pop("AWS_ENDPOINT_URL", None)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "ministack"],
+            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-m", EMULATOR_MODULE, "--state", str(self.state_dir)],
+                cwd=REPO_ROOT,
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -169,6 +192,8 @@ class MinistackProcess:
                 # first and then this process, in that order.
                 start_new_session=True,
             )
+        # So a later `coi local up` or `down` can find it if this process dies without stopping it.
+        pidfile.write(self.pid_file, self.process.pid, emulator_marker(self.state_dir))
 
     def wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -184,10 +209,82 @@ class MinistackProcess:
     def stop(self, timeout: float = 20.0) -> None:
         """SIGTERM and wait: ministack writes DynamoDB and SQS state only on a graceful shutdown."""
         stop_gracefully(self.process, timeout)
+        self.pid_file.unlink(missing_ok=True)
+
+    def snapshot(self) -> None:
+        """Write the emulator's state to disk now (it also does so by itself every second)."""
+        httpx.post(f"{self.endpoint}{SNAPSHOT_PATH}", timeout=60).raise_for_status()
 
     @property
     def pid(self) -> int | None:
         return self.process.pid if self.process else None
+
+
+def emulator_marker(state_dir: Path) -> str:
+    """What the command line of this state directory's emulator contains."""
+    return f"{EMULATOR_MODULE} --state {state_dir}"
+
+
+def leftover(state_dir: Path) -> pidfile.ProcessRecord | None:
+    """An emulator an earlier run on this state directory started and never stopped."""
+    return pidfile.running(state_dir / PID_FILE, emulator_marker(state_dir))
+
+
+def stop_leftover(state_dir: Path, timeout: float = 20.0) -> int | None:
+    """Stop that emulator gracefully (it saves its state); returns its pid, None if there was none."""
+    record = leftover(state_dir)
+    if record is None:
+        return None
+    pidfile.terminate(record, timeout)
+    (state_dir / PID_FILE).unlink(missing_ok=True)
+    return record.pid
+
+
+def unclean_since(state_dir: Path) -> float | None:
+    """When the last run's last snapshot was taken, if that run did not stop gracefully."""
+    try:
+        run = json.loads((state_dir / "state" / RUN_FILE).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    if not isinstance(run, dict) or run.get("clean"):
+        return None
+    at = run.get("at")
+    return float(at) if isinstance(at, int | float) else None
+
+
+def replay_uploads_since(s3: Any, sqs: Any, bucket: str, queue_url: str, since: float) -> int:
+    """Announce again every upload stored after `since`, as S3 announced it the first time.
+
+    S3 objects are on disk the moment they are stored; the notification S3 queued for one lives
+    in the emulator's memory until its next snapshot. After a crash an upload may be stored with
+    its notification lost, so it would never be read. Intake is idempotent per document and
+    version, so announcing an upload that was already handled costs a re-read, nothing more.
+    """
+    replayed = 0
+    cutoff = datetime.fromtimestamp(since, UTC)
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="uploads/"):
+        for obj in page.get("Contents", []):
+            if obj["LastModified"] < cutoff:
+                continue
+            record = {
+                "eventVersion": "2.6",
+                "eventSource": "aws:s3",
+                "awsRegion": LOCAL_CREDENTIALS["AWS_REGION"],
+                "eventTime": obj["LastModified"].isoformat(),
+                "eventName": "ObjectCreated:Post",
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "bucket": {"name": bucket, "arn": f"arn:aws:s3:::{bucket}"},
+                    "object": {
+                        "key": quote_plus(obj["Key"], safe="/"),
+                        "size": obj["Size"],
+                        "eTag": obj["ETag"].strip('"'),
+                    },
+                },
+            }
+            sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps({"Records": [record]}))
+            replayed += 1
+    return replayed
 
 
 def stop_gracefully(process: subprocess.Popen[bytes] | None, timeout: float) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coi_cli.local import emulator
+from coi_cli.local import emulator, pidfile
 from coi_cli.local.dispatcher import Dispatcher, wiring_from
 from coi_cli.local.sam import translated_template
 
@@ -26,6 +26,8 @@ log = logging.getLogger("coi.local")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STATE_DIR = REPO_ROOT / "var" / "local"
 SENDER_EMAIL = "compliance@coi.local"
+# What the command line of `coi local up` contains, whichever way it was started.
+STACK_MARKER = "coi"
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,8 @@ class LocalStack:
     def start(self) -> None:
         started = time.monotonic()
         self.paths.root.mkdir(parents=True, exist_ok=True)
+        # Read before the emulator starts (it marks its own run from then on).
+        crashed_at = emulator.unclean_since(self.paths.ministack)
         self.ministack = emulator.MinistackProcess(self.aws_port, self.paths.ministack, self.paths.log)
         self.ministack.launch()
         # While the emulator boots: translate the template and import the API (both take seconds).
@@ -197,6 +201,9 @@ class LocalStack:
         emulator.apply_table_ttl(aws_client("dynamodb"), translated, physical)
         emulator.verify_sender(aws_client("ses"), SENDER_EMAIL, parameters["SenderIdentity"])
         self.timings["provisioned_s"] = time.monotonic() - started
+
+        if crashed_at is not None:
+            self._recover_uploads(physical, crashed_at)
 
         self.environment = {
             **function_environment(translated, physical, parameters),
@@ -227,6 +234,19 @@ class LocalStack:
         api_import.join()
         self._start_api()
         self.timings["ready_s"] = time.monotonic() - started
+
+    def _recover_uploads(self, physical: dict[str, str], crashed_at: float) -> None:
+        """The last run stopped without saving: announce uploads its last snapshot may not know."""
+        from shared.aws.clients import aws_client
+
+        bucket, queue = physical.get("DocumentsBucket"), physical.get("IntakeQueue")
+        if not bucket or not queue:
+            return
+        # A couple of seconds before the snapshot: S3 times have one-second resolution.
+        replayed = emulator.replay_uploads_since(
+            aws_client("s3"), aws_client("sqs"), bucket, queue, crashed_at - 2.0
+        )
+        log.warning("the last run stopped without saving; %d recent upload(s) announced again", replayed)
 
     def _start_api(self) -> None:
         from chalice.config import Config
@@ -267,7 +287,7 @@ class LocalStack:
         tmp = self.paths.endpoints.with_suffix(".tmp")
         tmp.write_text(json.dumps(endpoints, indent=1))
         tmp.replace(self.paths.endpoints)
-        self.paths.pid_file.write_text(str(os.getpid()))
+        pidfile.write(self.paths.pid_file, os.getpid(), STACK_MARKER)
 
     def stop(self) -> None:
         """Dispatcher first (no half-handled batch), then the API, then ministack (state saved)."""
