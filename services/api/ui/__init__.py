@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from services.api.ui import assets, carriers, cognito, company, portal, staff
+from services.api.ui import assets, carriers, cognito, company, erp, portal, staff
 
 BLUEPRINTS: list[tuple[Blueprint, str]] = [
     (assets.bp, ""),
@@ -16,4 +16,5 @@ BLUEPRINTS: list[tuple[Blueprint, str]] = [
     (portal.bp, ""),
     (cognito.bp, ""),
     (carriers.bp, ""),
+    (erp.bp, ""),
 ]
