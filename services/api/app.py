@@ -18,6 +18,7 @@ from services.api.routes import (
     correspondence,
     documents,
     erp,
+    integrations,
     meta,
     portal,
     projects,
@@ -38,6 +39,7 @@ API_BLUEPRINTS: list[Blueprint] = [
     portal.bp,
     carriers.bp,
     erp.bp,
+    integrations.bp,
 ]
 for _blueprint in API_BLUEPRINTS:
     app.register_blueprint(_blueprint, url_prefix="/api")

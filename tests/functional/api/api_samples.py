@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.functional.erp_export.api_samples import ERP_ADMIN_ONLY, ERP_SAMPLES
+from tests.functional.procore_sync.api_samples import PROCORE_ADMIN_ONLY, PROCORE_SAMPLES
 
 GROUP_BODY = {
     "name": "Default + Pollution",
@@ -102,6 +103,7 @@ SAMPLES: dict[tuple[str, str], Any] = {
         "csv": "naic,name,am_best_rating,am_best_size\n25674,Travelers Property Casualty Co,A++,XV\n"
     },
     **ERP_SAMPLES,
+    **PROCORE_SAMPLES,
 }
 
 # Query strings some GET routes need to be meaningful.
@@ -126,6 +128,7 @@ ADMIN_ONLY = {
     ("POST", "/api/requirement-groups/{group_id}/copy"),
     ("PUT", "/api/carriers"),
     *ERP_ADMIN_ONLY,
+    *PROCORE_ADMIN_ONLY,
 }
 
 
