@@ -243,8 +243,22 @@ def find_checkboxes(gray: Gray) -> list[CheckBox]:
         fill = float(inside.mean()) / 255
         if fill > 0.85:
             continue
-        boxes.append(CheckBox(left, top, width, height, ticked=fill > 0.08, fill=fill))
+        ticked = fill > 0.08 or (fill > 0.025 and _drawn_mark(inside))
+        boxes.append(CheckBox(left, top, width, height, ticked=ticked, fill=fill))
     return _outermost(boxes)
+
+
+def _drawn_mark(inside: Gray) -> bool:
+    """A thin X or check in a large box inks little of it, but it is one stroke figure spanning a
+    good part of the box both ways, near its centre; a speck or a scan's noise is not."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=8)
+    height, width = inside.shape
+    for label in range(1, count):
+        x, y, w, h, _ = stats[label]
+        cx, cy = (x + w / 2) / width, (y + h / 2) / height
+        if w >= 0.25 * width and h >= 0.3 * height and 0.2 <= cx <= 0.8 and 0.2 <= cy <= 0.8:
+            return True
+    return False
 
 
 def _outermost(boxes: list[CheckBox]) -> list[CheckBox]:
