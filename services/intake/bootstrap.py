@@ -157,7 +157,7 @@ class PrecomputedOcr:
         return self.ir
 
 
-def _ocr_engine(settings: IntakeSettings) -> Any:
+def ocr_engine(settings: IntakeSettings) -> Any:
     if settings.extraction_ocr == "textract":
         from services.intake.extraction.textract import TextractEngine
 
@@ -240,7 +240,7 @@ def intake_ports() -> IntakePorts:
     return IntakePorts(
         documents=S3DocumentStore(aws_client("s3")),
         contracts=contracts,
-        extract=extractor(_ocr_engine(config), config.decoding),
+        extract=extractor(ocr_engine(config), config.decoding),
         publisher=EventBridgePublisher(aws_client("events"), config.event_bus_name),
         async_ocr=async_ocr,
     )

@@ -58,6 +58,10 @@ class DecodingBudgets(BaseModel):
     # Unpacked size of one stream (a page's content, a form XObject, a font). An ACORD 25 page's
     # content is well under 1 MB; vector-heavy pages reach a few MB.
     max_stream_bytes: int = Field(default=32 * MiB, ge=1 * MiB, le=256 * MiB)
+    # All drawing instructions of the document (page content, forms, patterns, glyph procedures),
+    # unpacked. pdfium holds a page's parsed content at ~20 times its size: 32 MB of dense paths on
+    # one page peak at ~670 MB. A vector-heavy 30-page packet stays far below.
+    max_content_bytes: int = Field(default=32 * MiB, ge=1 * MiB, le=64 * MiB)
     # All streams and all images of the document, unpacked (a 30-page colour scan at 300 dpi is ~760 MB).
     max_document_bytes: int = Field(default=1024 * MiB, ge=16 * MiB, le=2048 * MiB)
     # Pixels of one page rendered for OCR; bigger pages are rendered at a lower resolution.
@@ -138,6 +142,16 @@ class _Tally:
     def __init__(self, budgets: DecodingBudgets) -> None:
         self.budgets = budgets
         self.unpacked = 0
+        self.content = 0
+
+    def drawing(self, size: int) -> None:
+        self.content += size
+        if self.content > self.budgets.max_content_bytes:
+            limit = self.budgets.max_content_bytes // MiB
+            raise UnreadableDocument(
+                f"the file's page content unpacks to more than {limit:,} MB, more than we read"
+            )
+        self.add(size)
 
     def add(self, size: int) -> None:
         self.unpacked += size
@@ -261,11 +275,16 @@ def _decoded(stream: Any, budgets: DecodingBudgets) -> bytes | None:
         ):
             return decode_stream_data(stream)
     except LimitReachedError:
-        raise UnreadableDocument(
-            f"the file holds content that unpacks to more than {limit // MiB:,} MB, more than we read"
-        ) from None
+        raise _stream_too_large(budgets) from None
     except Exception:
         return None
+
+
+def _stream_too_large(budgets: DecodingBudgets) -> UnreadableDocument:
+    limit = budgets.max_stream_bytes // MiB
+    return UnreadableDocument(
+        f"the file holds content that unpacks to more than {limit:,} MB, more than we read"
+    )
 
 
 def _without_last_filter(stream: Any) -> Any:
@@ -283,19 +302,28 @@ def _without_last_filter(stream: Any) -> Any:
     return prefix
 
 
+def _is_drawing(stream: Any) -> bool:
+    """Page content, a form XObject, a tiling pattern or a Type 3 glyph: instructions pdfium parses
+    into objects. Fonts, colour profiles, metadata and object streams carry keys of their own."""
+    if stream.get("/Subtype") == "/Form" or "/PatternType" in stream:
+        return True
+    return not any(key in stream for key in ("/Type", "/Subtype", "/Length1", "/Length2", "/Length3", "/N"))
+
+
 def _check_stream(stream: Any, tally: _Tally) -> None:
     filters = _filters(stream)
-    if not filters:
-        raw = stream.get_data() if hasattr(stream, "get_data") else b""
-        tally.add(len(raw))
-        _check_inline_images(raw, tally)
+    if filters and not set(filters) <= _UNPACKED_FILTERS:
         return
-    if not set(filters) <= _UNPACKED_FILTERS:
+    unpacked = _decoded(stream, tally.budgets) if filters else stream._data
+    if unpacked is None:
         return
-    decoded = _decoded(stream, tally.budgets)
-    if decoded is not None:
-        tally.add(len(decoded))
-        _check_inline_images(decoded, tally)
+    if len(unpacked) > tally.budgets.max_stream_bytes:
+        raise _stream_too_large(tally.budgets)
+    if _is_drawing(stream):
+        tally.drawing(len(unpacked))
+        _check_inline_images(unpacked, tally)
+    else:
+        tally.add(len(unpacked))
 
 
 def _check_inline_images(content: bytes, tally: _Tally) -> None:

@@ -66,6 +66,23 @@ def test_a_1_kb_pdf_whose_content_unpacks_to_300_mb_is_refused_after_one_budget(
     assert str(refused.value) == "the file holds content that unpacks to more than 32 MB, more than we read"
 
 
+def test_page_content_split_over_several_streams_counts_against_the_content_budget():
+    # GIVEN a page whose content is two streams of 20 MiB of dense paths each (each under 32 MiB)
+    part = zlib.compress(bombs.repeated_zlib(bombs.DENSE_PATHS, 20 * 1024 * 1024), 9)
+    data = bombs.pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [4 0 R 5 0 R] >>",
+            bombs.stream(b"/Filter [/FlateDecode /FlateDecode]", part),
+            bombs.stream(b"/Filter [/FlateDecode /FlateDecode]", part),
+        ]
+    )
+    with pytest.raises(UnreadableDocument) as refused:
+        check_pdf(data)
+    assert str(refused.value) == "the file's page content unpacks to more than 32 MB, more than we read"
+
+
 def test_an_inline_image_is_measured_from_its_bi_dictionary():
     content = b"q 612 0 0 792 0 0 cm BI /W 40000 /H 40000 /BPC 8 /CS /G /F /Fl ID \x78\x9c\x03\x00 EI Q"
     with pytest.raises(UnreadableDocument, match="40,000 × 40,000 pixels"):
