@@ -162,6 +162,7 @@
         "Ask your broker for an updated certificate and upload it here.";
     } else if (result.unreadable) {
       title.textContent = "We could not read this file.";
+      items = result.problems || [];  // why: empty, deleted, damaged, too large to read
       note.textContent = "Please upload a clearer scan or the original PDF from your broker.";
     } else if (result.compliant) {
       title.textContent = "Your certificate appears to meet the requirements.";
