@@ -279,12 +279,18 @@ def main(argv: list[str] | None = None) -> int:
         f"OCR {'on' if ocr else 'off'}"
     )
     run = Run()
+    started = time.perf_counter()
     for family in families:
         for medium in media:
             count = args.count if medium == "digital" else args.ocr_count
             for offset in range(count):
                 document = generate_family(seed + offset, family, medium)
                 run.read(document, family, medium, verdicts=not args.no_verdicts)
+            print(
+                f"  {family}/{medium} done at {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
     for kind in NEGATIVE_KINDS:
         for offset in range(max(2, args.count // 4)):
             run.read(generate_negative(seed + offset, kind), "not_certificate", "digital", verdicts=False)
