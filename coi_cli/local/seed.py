@@ -143,6 +143,9 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
             if document is not None:
                 entry["document_id"] = upload_through_portal(api_url, issued.token, document, client)
             contracts.append(entry)
+    from services.erp_export.demo import configure_demo_erps  # ERPs on, every vendor coded
+
+    erp = configure_demo_erps(services, tenant.id, by=ADMIN_EMAIL)
     demo = {
         "tenant_id": tenant.id,
         "login_email": ADMIN_EMAIL,
@@ -151,6 +154,7 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
         "projects": [p.id for p in projects],
         "contracts": contracts,
         "portal_link": next(c["portal_link"] for c in contracts if "document_id" not in c),
+        "erp": erp,
     }
     Path(paths.seeded).write_text(json.dumps(demo, indent=1))
     return demo

@@ -247,3 +247,15 @@ def test_the_coverage_csv_for_sage_users(api_world):
     assert (gl["Waived"], gl["Approved_Non_Compliant"]) == ("N", "N")
     waived = next(r for r in rows if r["Waived"] == "Y")
     assert waived["Status"] == "Waived"
+
+
+def test_the_demo_tenant_has_every_erp_configured_and_every_vendor_coded(api_world):
+    from services.erp_export.demo import configure_demo_erps
+
+    summary = configure_demo_erps(api_world["services"], api_world["tenant_id"], by=ADMIN)
+    assert summary == {"erps": ["sage300cre", "intacct", "cmic", "vista"], "vendors_coded": 3}
+    for erp in summary["erps"]:
+        entry = call(api_world, "POST", "/api/erp/exports", PM, {"erp": erp}).json_body
+        # Nothing left out; no certificate yet, so every vendor is held
+        assert (entry["erp"], entry["left_out"], entry["held"]) == (erp, [], 3), erp
+    assert len(call(api_world, "GET", "/api/erp/exports", PM).json_body["items"]) == 4
