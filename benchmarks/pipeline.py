@@ -34,31 +34,31 @@ from tests.fixtures.certgen import generate
 EMAIL_TIMEOUT_S = 120.0
 
 
-def _email_count(aws: str) -> int:
+def email_count(aws: str) -> int:
     messages = httpx.get(f"{aws}/_ministack/ses/messages", timeout=5).json()["messages"]
     if isinstance(messages, dict):  # ministack groups them by account id
         return sum(len(per_account) for per_account in messages.values())
     return len(messages)
 
 
-def _settle(aws: str, quiet_seconds: float = 3.0, timeout: float = 120.0) -> None:
+def settle(aws: str, quiet_seconds: float = 3.0, timeout: float = 120.0) -> None:
     """Wait until no new email has appeared for `quiet_seconds` (the seed's uploads done)."""
     deadline = time.monotonic() + timeout
-    last, since = _email_count(aws), time.monotonic()
+    last, since = email_count(aws), time.monotonic()
     while time.monotonic() < deadline and time.monotonic() - since < quiet_seconds:
         time.sleep(0.5)
-        now = _email_count(aws)
+        now = email_count(aws)
         if now != last:
             last, since = now, time.monotonic()
 
 
 def upload_to_email_seconds(stack: LocalStackProcess, token: str, seed: int, client: httpx.Client) -> float:
-    before = _email_count(stack.aws)
+    before = email_count(stack.aws)
     document = generate(seed, "flattened")
     started = time.monotonic()
     upload_through_portal(stack.api, token, document, client)
     while time.monotonic() - started < EMAIL_TIMEOUT_S:
-        if _email_count(stack.aws) > before:
+        if email_count(stack.aws) > before:
             return time.monotonic() - started
         time.sleep(0.05)
     raise RuntimeError(f"no email {EMAIL_TIMEOUT_S:.0f} s after upload (seed {seed}):\n{stack.log_tail(20)}")
@@ -70,12 +70,12 @@ def run(uploads: int) -> dict[str, Any]:
         stack.start(seed_demo=True)
         try:
             cold_ready = stack.seconds_to_ready
-            _settle(stack.aws)
+            settle(stack.aws)
             contracts = stack.endpoints["demo"]["contracts"]
             token = next(c["portal_token"] for c in contracts if "document_id" not in c)
             with httpx.Client(timeout=30) as client:
                 timings = [upload_to_email_seconds(stack, token, 5000 + i, client) for i in range(uploads)]
-            _settle(stack.aws)
+            settle(stack.aws)
             memory = stack.memory_bytes()
             stack.stop()
             stack.start(seed_demo=True)

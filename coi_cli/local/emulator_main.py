@@ -154,6 +154,8 @@ class Snapshots:
             else:
                 await asyncio.to_thread(self._write, states, taken_at)
             self.last_seconds = time.monotonic() - started
+            if self.last_seconds > 0.5:
+                log.warning("snapshot took %.2f s", self.last_seconds)
 
     async def run_forever(self) -> None:
         while not self.closed:
