@@ -24,14 +24,18 @@ Status = Annotated[str, Field(min_length=1, max_length=40)]
 
 
 def procore_for(req: ApiRequest) -> Any:
+    return procore_for_services(req.services)
+
+
+def procore_for_services(services: Any) -> Any:
     """The Procore facade for these API services (tests install their own with `use_procore`)."""
     # Kept on the services object: one per composition (tests build several), never global.
-    facade = getattr(req.services, _FACADE_ATTRIBUTE, None)
+    facade = getattr(services, _FACADE_ATTRIBUTE, None)
     if facade is None:
         from services.procore_sync.staff import for_table
 
-        facade = for_table(req.services.settings.table_name)
-        use_procore(req.services, facade)
+        facade = for_table(services.settings.table_name)
+        use_procore(services, facade)
     return facade
 
 

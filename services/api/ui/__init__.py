@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from services.api.ui import assets, carriers, cognito, company, erp, portal, staff
+from services.api.ui import assets, carriers, cognito, company, erp, integrations, portal, staff
 
 BLUEPRINTS: list[tuple[Blueprint, str]] = [
     (assets.bp, ""),
@@ -17,4 +17,5 @@ BLUEPRINTS: list[tuple[Blueprint, str]] = [
     (cognito.bp, ""),
     (carriers.bp, ""),
     (erp.bp, ""),
+    (integrations.bp, ""),
 ]

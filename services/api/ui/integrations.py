@@ -1,0 +1,166 @@
+"""Settings > Connected Apps (Procore: connect, choose the company, status, disconnect), the
+company's Procore projects to import, and each imported project's Procore page (import method,
+statuses, the Procore Sync Log with its "View in Procore" links)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from services.api.routes.integrations import procore_for_services
+from services.api.ui.web import UiRequest, error_page, page, redirect
+from shared.workspace import workflow
+from shared.workspace.access import Permission
+
+bp = Blueprint(__name__)
+
+METHODS = [
+    ("subcontract", "Subcontract"),
+    ("purchase_order", "Purchase Order"),
+    ("subcontract_or_purchase_order", "Subcontract or Purchase Order"),
+    ("directory", "Project Directory"),
+]
+SUBCONTRACT_STATUSES = [
+    "Draft",
+    "Out For Bid",
+    "Out For Signature",
+    "Approved",
+    "Complete",
+    "Terminated",
+    "Void",
+]
+PURCHASE_ORDER_STATUSES = [
+    "Draft",
+    "Processing",
+    "Submitted",
+    "Partially Received",
+    "Received",
+    "Approved",
+    "Closed",
+]
+STATUSES = list(dict.fromkeys(SUBCONTRACT_STATUSES + PURCHASE_ORDER_STATUSES))
+
+
+def _procore(req: UiRequest) -> Any:
+    return procore_for_services(req.services)
+
+
+def _unreachable(req: UiRequest, fn: Any, *args: Any) -> Any:
+    from services.procore_sync.staff import ProcoreUnreachable
+
+    try:
+        return fn(*args)
+    except ProcoreUnreachable as problem:
+        return error_page(req, 502, f"{problem}. Try again in a moment.")
+
+
+@page(bp, "/settings/connected-apps")
+def connected_apps(req: UiRequest) -> Response:
+    req.ctx.require(Permission.READ)
+    status = _procore(req).status(req.ctx.tenant_id)
+    return req.render("connected_apps.html", procore=status, flash=req.query.get("procore", ""))
+
+
+@page(bp, "/settings/connected-apps/procore/authorize", ("POST",))
+def procore_authorize(req: UiRequest) -> Response:
+    req.ctx.require(Permission.ADMIN)
+    # Procore's own consent page; it sends the browser back to our callback.
+    return redirect(_procore(req).authorize_url(req.ctx.tenant_id))
+
+
+@page(bp, "/settings/connected-apps/procore/service-account", ("POST",))
+def procore_service_account(req: UiRequest) -> Response:
+    req.ctx.require(Permission.ADMIN)
+    result = _unreachable(req, _procore(req).connect_service_account, req.ctx.tenant_id)
+    if isinstance(result, Response):
+        return result
+    return redirect(f"/settings/connected-apps?procore={result['status']}")
+
+
+@page(bp, "/settings/connected-apps/procore/company", ("POST",))
+def procore_company(req: UiRequest) -> Response:
+    req.ctx.require(Permission.ADMIN)
+    chosen = req.field("company_id")
+    if not chosen.isdigit():
+        return error_page(req, 400, "Choose one of the Procore companies listed.")
+    result = _unreachable(req, _procore(req).choose_company, req.ctx.tenant_id, int(chosen))
+    if isinstance(result, Response):
+        return result
+    return redirect("/settings/connected-apps?procore=connected")
+
+
+@page(bp, "/settings/connected-apps/procore/disconnect", ("POST",))
+def procore_disconnect(req: UiRequest) -> Response:
+    req.ctx.require(Permission.ADMIN)
+    result = _unreachable(req, _procore(req).disconnect, req.ctx.tenant_id)
+    if isinstance(result, Response):
+        return result
+    return redirect("/settings/connected-apps?procore=disconnected")
+
+
+@page(bp, "/settings/connected-apps/procore/projects")
+def procore_projects(req: UiRequest) -> Response:
+    req.ctx.require(Permission.READ)
+    shown = req.query.get("status") or "active"
+    listed = _unreachable(req, _procore(req).projects, req.ctx.tenant_id, shown)
+    if isinstance(listed, Response):
+        return listed
+    return req.render(
+        "procore_projects.html",
+        listed=listed,
+        shown=shown,
+        methods=METHODS,
+        statuses=STATUSES,
+    )
+
+
+@page(bp, "/settings/connected-apps/procore/imports", ("POST",))
+def procore_import(req: UiRequest) -> Response:
+    req.ctx.require(Permission.WRITE)
+    procore_project_id = req.field("procore_project_id")
+    if not procore_project_id.isdigit():
+        return error_page(req, 400, "Choose a Procore project to import.")
+    result = _unreachable(
+        req,
+        _procore(req).import_project,
+        req.ctx.tenant_id,
+        int(procore_project_id),
+        req.field("method"),
+        req.fields("statuses") or None,
+    )
+    if isinstance(result, Response):
+        return result
+    return redirect(f"/projects/{result['project_id']}/procore?imported=1")
+
+
+@page(bp, "/projects/{project_id}/procore")
+def project_procore(req: UiRequest) -> Response:
+    project = workflow.get_project(req.ctx, req.params["project_id"])
+    facade = _procore(req)
+    return req.render(
+        "procore_project.html",
+        project=project,
+        procore=facade.project_procore(req.ctx.tenant_id, project.id),
+        log=facade.sync_log(req.ctx.tenant_id, project.id),
+        methods=METHODS,
+        statuses=STATUSES,
+        flash=req.query.get("imported") or req.query.get("saved"),
+    )
+
+
+@page(bp, "/projects/{project_id}/procore", ("POST",))
+def change_project_procore(req: UiRequest) -> Response:
+    req.ctx.require(Permission.WRITE)
+    project = workflow.get_project(req.ctx, req.params["project_id"])
+    result = _unreachable(
+        req,
+        _procore(req).change_import,
+        req.ctx.tenant_id,
+        project.id,
+        req.field("method"),
+        req.fields("statuses") or None,
+    )
+    if isinstance(result, Response):
+        return result
+    return redirect(f"/projects/{project.id}/procore?saved=1")
