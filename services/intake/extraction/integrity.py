@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
+from difflib import SequenceMatcher
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -287,7 +288,7 @@ def form_alterations(certificate: Certificate, ir: DocumentIR) -> list[Integrity
         return []
     printed = Counter(_token(w.text) for w in page.words)
     expected = Counter(token for label in labels for token in _label_tokens(label))
-    missing = expected - printed
+    missing = _unexplained(expected - printed, printed, expected)
     if not missing:
         return []
     present = expected.total() - missing.total()
@@ -305,6 +306,28 @@ def form_alterations(certificate: Certificate, ir: DocumentIR) -> list[Integrity
             visible_text=None,
         )
     ]
+
+
+def _unexplained(missing: Counter[str], printed: Counter[str], expected: Counter[str]) -> Counter[str]:
+    """Missing words that are not merely glued to their neighbours, split in two or misspelt, as on an
+    agency's retyped copy of the grid ("certificateholderis", "GEN'" "L", "OCCURENCE"): those are
+    typing, not altered wording."""
+    strangers = [token for token in printed if token not in expected]
+    left: Counter[str] = Counter()
+    for token, count in missing.items():
+        glued = any(token in other and len(other) > len(token) for other in strangers)
+        split = any(
+            token.startswith(other) and _token(token[len(other) :]) in printed
+            for other in strangers
+            if len(other) >= 2
+        )
+        misspelt = len(token) >= 5 and any(
+            abs(len(other) - len(token)) <= 2 and SequenceMatcher(None, token, other).ratio() >= 0.8
+            for other in strangers
+        )
+        if not (glued or split or misspelt):
+            left[token] = count
+    return left
 
 
 def _labels_missing(labels: tuple[str, ...], missing: Counter[str]) -> list[str]:
@@ -356,7 +379,7 @@ def naic_name_mismatches(certificate: Certificate, carriers: CarrierTable) -> li
 
 
 def _token(text: str) -> str:
-    return text.strip(_PUNCTUATION_AROUND_WORDS)
+    return text.replace("’", "'").strip(_PUNCTUATION_AROUND_WORDS)
 
 
 def _label_tokens(label: str) -> list[str]:
