@@ -1,0 +1,34 @@
+"""Scoring keeps, for every field, where the reader put its value, in the review paths' syntax."""
+
+from __future__ import annotations
+
+from shared.contracts import certificate as c
+from tests.fixtures.certgen.scoring import score
+
+
+def _certificate(policies: list[c.Policy], naic: str) -> c.Certificate:
+    return c.Certificate(
+        insured=c.Party(name="Rivera Concrete LLC"),
+        insurers=[c.Insurer(letter="A", name="Zurich American Insurance Company", naic=naic)],
+        policies=policies,
+    )
+
+
+def test_read_paths_follow_the_readers_order_and_letters() -> None:
+    gl = c.Policy(coverage="general_liability", policy_number="GL-1", limits={"each_occurrence": 1_000_000})
+    wc = c.Policy(coverage="workers_comp", policy_number="WC-1", limits={"el_each_accident": 500_000})
+    truth = _certificate([gl, wc], "16535")
+    wc_misread = wc.model_copy(update={"limits": {"el_each_accident": 50_000}})
+    read = _certificate([wc_misread, gl], "16536")
+    result = score(truth, read)
+    where = {path: (ok, read_path) for path, ok, read_path in result.fields}
+    assert where["policies.1.limits.el_each_accident"] == (False, "policies[0].limits.el_each_accident")
+    assert where["policies.0.limits.each_occurrence"] == (True, "policies[1].limits.each_occurrence")
+    assert where["insurers.0.naic"] == (False, "insurers[A].naic")
+    assert where["insured.name"] == (True, "insured.name")
+
+
+def test_a_policy_the_reader_missed_has_no_read_path() -> None:
+    gl = c.Policy(coverage="general_liability", policy_number="GL-1")
+    result = score(_certificate([gl], "16535"), _certificate([], "16535"))
+    assert ("policies.0.policy_number", False, None) in result.fields
