@@ -66,15 +66,21 @@ class DynamoExportStateStore:
         }
 
     def remember_intacct_records(self, tenant_id: str, records: dict[str, str]) -> None:
-        for reference, record_no in records.items():
-            self._client.put_item(
-                TableName=self._table,
-                Item={
-                    "pk": _pk(tenant_id),
-                    "sk": {"S": f"INTACCT#{reference}"},
-                    "record_no": {"S": record_no},
-                },
-            )
+        items = [
+            {"pk": _pk(tenant_id), "sk": {"S": f"INTACCT#{reference}"}, "record_no": {"S": record_no}}
+            for reference, record_no in records.items()
+        ]
+        for start in range(0, len(items), 25):  # BatchWriteItem's limit
+            pending: dict[str, Any] = {
+                self._table: [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
+            }
+            for _ in range(8):
+                unprocessed = self._client.batch_write_item(RequestItems=pending).get("UnprocessedItems")
+                if not unprocessed:
+                    break
+                pending = unprocessed  # throttled: the SDK's retries back off between rounds
+            else:
+                raise RuntimeError("DynamoDB kept items unprocessed; the next export retries them")
 
     def intacct_held(self, tenant_id: str) -> set[str]:
         item = self._client.get_item(
