@@ -206,17 +206,18 @@ def _print_report(run: Run, families: list[str], media: list[str]) -> None:
                 f"{cell.kind_right / cell.docs:>7.0%} {verdicts:>9} {_percentile(cell.seconds, 0.5):>7.3f} "
                 f"{_percentile(cell.seconds, 0.95):>7.3f} {cell.unreadable:>6}"
             )
-    columns = [
-        (f, m) for f in families for m in media if run.cells.get((f, m)) and run.cells[(f, m)].score.total
-    ]
-    print("\nfield accuracy per group (family/medium)")
-    print(f"{'group':<19}" + "".join(f"{(f[:8] + '/' + m[:5]):>15}" for f, m in columns))
-    for group in GROUPS:
-        row = f"{group:<19}"
-        for key in columns:
-            right, total = _group_accuracy(run.cells[key].score, group)
-            row += f"{(f'{right / total:.1%}' if total else '-'):>15}"
-        print(row)
+    print("\nfield accuracy per group")
+    print(f"{'family':<18} {'medium':<8}" + "".join(f"{group:>19}" for group in GROUPS))
+    for family in families:
+        for medium in media:
+            cell = run.cells.get((family, medium))
+            if cell is None or not cell.score.total:
+                continue
+            row = f"{family:<18} {medium:<8}"
+            for group in GROUPS:
+                right, total = _group_accuracy(cell.score, group)
+                row += f"{(f'{right / total:.1%} of {total}' if total else '-'):>19}"
+            print(row)
     print()
     for medium in media:
         merged = Score()
