@@ -142,6 +142,17 @@ def _text(words: Iterable[Word]) -> str:
     return join_tokens(tokens)
 
 
+def _value_start(anchor: Match) -> float:
+    """Where a label's value may begin: right of the label, or right of the shorter line of a
+    label stacked on two lines (`CONTACT` over `NAME:`: the value box starts after `NAME:`)."""
+    first = anchor.words[0]
+    lower = [w for w in anchor.words if w.box.top > first.box.center_y]
+    if not lower:
+        return anchor.right
+    upper = [w for w in anchor.words if w.box.top <= first.box.center_y]
+    return min(max(w.box.right for w in upper), max(w.box.right for w in lower))
+
+
 def structure_score(page: PageText) -> tuple[int, int]:
     """(labels found, insurer rows found) on a page."""
     labels = sum(1 for phrase in _STRUCTURE if page.first(phrase) is not None)
@@ -264,11 +275,19 @@ class _Reader:
         return True
 
     # -- generic value readers -------------------------------------------------------------
-    def right_of(self, anchor: Match | None, stop: float = 1.0) -> tuple[str | None, float]:
+    def right_of(
+        self, anchor: Match | None, stop: float = 1.0, slack: float = 0.6
+    ) -> tuple[str | None, float]:
         if anchor is None:
             return None, 0.0
-        words = same_line_words(self.page, anchor, left=anchor.right - 0.001, right=stop)
-        words = [w for w in words if w.box.left >= anchor.right - 0.002]
+        start = _value_start(anchor)
+        words = same_line_words(self.page, anchor, left=anchor.center_x, right=stop, slack=slack)
+        # A value printed too far left runs into its label's last letters; labels never overlap.
+        words = [
+            w
+            for w in words
+            if w.box.left >= start - 0.002 or (w.box.left > anchor.center_x and w.box.right > start + 0.01)
+        ]
         if not words:
             return None, 1.0
         return _text(words) or None, _conf(words)
@@ -295,7 +314,12 @@ class _Reader:
         """True: the box before the option is marked; False: printed, unmarked; None: not printed."""
         seen = False
         for phrase in phrases:
-            for match in self.page.find(phrase, region=region, fuzzy=len(phrase) > 8):
+            matches = self.page.find(phrase, region=region, fuzzy=len(phrase) > 8)
+            if not matches and " " in phrase:
+                # The real form stacks option labels on two lines (`SCHEDULED` over `AUTOS`).
+                stacked = find_stacked(self.page, phrase, region)
+                matches = [stacked] if stacked is not None else []
+            for match in matches:
                 before = self._word_before(match)
                 if before is not None and token(before.text) in ("NON", "NONOWNED"):
                     continue
@@ -389,7 +413,9 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     edition = f"{edition_match.group(1)}/{edition_match.group(2)}" if edition_match else None
 
     producer = r.label("PRODUCER", standalone=True, fuzzy=False)
-    contact = r.label("CONTACT NAME:", stacked=True)
+    contact = r.label("CONTACT NAME:", stacked=True) or r.label(
+        "CONTACT", region=(0.35, 0.0, 1.0, 0.4), standalone=True, fuzzy=False
+    )
     afford = r.label("INSURER(S) AFFORDING COVERAGE")
     right_col = min((m.left for m in (contact, afford) if m is not None), default=0.5) - r.h * 0.6
     top_limit = producer.bottom if producer else 0.0
@@ -447,7 +473,11 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         # The fax label's own small print misread: the word FAX on the phone's lines still ends it.
         fax = r.label("FAX", region=(phone.right, phone.top - r.h, 1.0, phone.bottom + r.h), fuzzy=False)
     email = r.label("E-MAIL ADDRESS:", stacked=True)
-    cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(contact)
+    # The top half of a stacked label alone (its second line lost): the value sits a little lower.
+    lone = contact is not None and len(contact.words) == 1
+    cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(
+        contact, slack=0.9 if lone else 0.6
+    )
     cert.producer.phone, conf["producer.phone"] = r.right_of(phone, fax.left - r.h * 0.3 if fax else 1.0)
     cert.producer.email, conf["producer.email"] = r.right_of(email)
     if cert.producer.email:

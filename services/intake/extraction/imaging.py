@@ -7,6 +7,7 @@ so the OCR engine and its tests can measure each one on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
@@ -248,7 +249,7 @@ def find_checkboxes(gray: Gray) -> list[CheckBox]:
     return _outermost(boxes)
 
 
-def _drawn_mark(inside: Gray) -> bool:
+def _drawn_mark(inside: npt.NDArray[Any]) -> bool:
     """A thin X or check in a large box inks little of it, but it is one stroke figure spanning a
     good part of the box both ways, near its centre; a speck or a scan's noise is not."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=8)

@@ -15,9 +15,11 @@ import pypdfium2.raw as pdfium_c
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.ir import Box, Page, Word
 from services.intake.extraction.sniff import MAX_PAGE_SIDE_POINTS, MAX_PAGES
-from services.intake.extraction.visibility import HiddenWord, char_hidden_reasons
+from services.intake.extraction.visibility import HiddenWord, analyse_page
 
 ENGINE = "pdf-text"
+_MIN_WORDS_FOR_MARKS = 25
+_MAX_VECTOR_MARKS = 60
 _SEPARATORS = {" ", "\t", "\r", "\n", "\x00", "\x02", "\ufffe", "\xa0"}
 
 
@@ -96,8 +98,12 @@ def read_page_split(document: pdfium.PdfDocument, index: int) -> tuple[Page, lis
         textpage = page.get_textpage()
         try:
             count = textpage.count_chars()
-            reasons = char_hidden_reasons(page, textpage, count)
-            words, hidden = _words(textpage, display, index + 1, reasons)
+            analysis = analyse_page(page, textpage, count)
+            words, hidden = _words(textpage, display, index + 1, analysis.reasons)
+            if len(words) >= _MIN_WORDS_FOR_MARKS and len(analysis.marks) <= _MAX_VECTOR_MARKS:
+                # Vector marks only beside a text layer: a page of outlined glyphs (text drawn as
+                # shapes) has hundreds of diagonal strokes and is read by OCR instead.
+                words.extend(_mark_words(analysis.marks, display, index + 1))
         finally:
             textpage.close()
         shown = Page(
@@ -211,6 +217,17 @@ def _group_words(chars: list[_Char | None], number: int, wanted: str | None) -> 
         text.append(char)
         last = (lft, t, r, b)
     flush()
+    return words
+
+
+def _mark_words(marks: list[tuple[float, float, float, float]], display: _Display, number: int) -> list[Word]:
+    """Check marks drawn as vectors, as the `X` words a typed mark would be."""
+    words = []
+    for left, bottom, right, top in marks:
+        lft, t, r, b = display.box(left, bottom, right, top)
+        words.append(
+            Word(text="X", page=number, box=Box(left=lft, top=t, width=r - lft, height=b - t), source=ENGINE)
+        )
     return words
 
 

@@ -171,6 +171,15 @@ class PageText:
             (seg, [token(w.text) for w in seg.words]) for line in self.lines for seg in segments(line)
         ]
         self._cache = {}
+        # Where each token starts a possible match: by its first two letters (one-letter tokens
+        # by their letter), so a phrase is tried only where its head is printed.
+        self._heads: dict[str, list[int]] = {}
+        for index, (_, tokens) in enumerate(self._segments):
+            for t in set(tokens):
+                if t:
+                    heads = self._heads.setdefault(t[:2], [])
+                    if not heads or heads[-1] != index:
+                        heads.append(index)
 
     def find(
         self,
@@ -198,7 +207,8 @@ class PageText:
             return []
         head = target[:2]
         found: list[Match] = []
-        for segment, all_tokens in self._segments:
+        candidates = sorted(set(self._heads.get(head, [])) | set(self._heads.get(head[:1], [])))
+        for segment, all_tokens in (self._segments[i] for i in candidates):
             if region is not None and not _inside_line(segment, region):
                 continue
             if region is None:

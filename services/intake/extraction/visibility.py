@@ -74,11 +74,21 @@ class _Cover:
 
 @dataclass
 class _Objects:
-    """Text objects (by handle address) with their drawing order and look, and the opaque covers."""
+    """Text objects (by handle address) with their drawing order and look, the opaque covers, and
+    small vector drawings that are check marks."""
 
     text: dict[int, tuple[int, HiddenReason | None]] = field(default_factory=dict)
     covers: list[_Cover] = field(default_factory=list)
+    marks: list[_Cover] = field(default_factory=list)
     order: int = 0
+
+
+@dataclass(frozen=True)
+class PageAnalysis:
+    reasons: list[str | None]  # per character of the text page
+    marks: list[
+        tuple[float, float, float, float]
+    ]  # vector check marks: left, bottom, right, top (PDF points)
 
 
 def char_hidden_reasons(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, count: int) -> list[str | None]:
@@ -86,20 +96,44 @@ def char_hidden_reasons(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, coun
 
     Positions outside the page are judged by the caller, which has the display box.
     """
+    return analyse_page(page, textpage, count).reasons
+
+
+def analyse_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, count: int) -> PageAnalysis:
+    """One walk over the page's objects: hidden characters, and check marks drawn as vectors
+    (an X or a tick of a few strokes, no text) that a reader must see as marks."""
     objects = _Objects()
     raw_page = page.raw
     for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
         _walk(pdfium_c.FPDFPage_GetObject(raw_page, i), _IDENTITY, objects, 0)
+    marks = [
+        (m.left, m.bottom, m.right, m.top)
+        for m in objects.marks
+        if not any(c.order > m.order and _inside(m, c) for c in objects.covers)
+    ]
+    return PageAnalysis(_reasons(objects, textpage, count), marks)
+
+
+def _inside(mark: _Cover, cover: _Cover) -> bool:
+    cx, cy = (mark.left + mark.right) / 2, (mark.bottom + mark.top) / 2
+    return cover.left <= cx <= cover.right and cover.bottom <= cy <= cover.top
+
+
+def _reasons(objects: _Objects, textpage: pdfium.PdfTextPage, count: int) -> list[str | None]:
     reasons: list[str | None] = [None] * count
     if not objects.text:
         return reasons
     raw_text = textpage.raw
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    covers = objects.covers
+    # Only shapes painted after some text can hide it; found through a coarse grid of the page.
+    first_text = min(order for order, _ in objects.text.values())
+    grid = _CoverGrid([cover for cover in objects.covers if cover.order > first_text])
+    if not grid.cells and all(reason is None for _, reason in objects.text.values()):
+        return reasons  # nothing painted over text, no invisible or white text: all is visible
+    text_object = _text_object_address()
     for i in range(count):
-        handle = pdfium_c.FPDFText_GetTextObject(raw_text, i)
-        address = ctypes.cast(handle, ctypes.c_void_p).value if handle else None
+        address = text_object(raw_text, i)
         known = objects.text.get(address) if address else None
         if known is None:
             continue
@@ -107,11 +141,11 @@ def char_hidden_reasons(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, coun
         if reason is not None:
             reasons[i] = reason
             continue
-        if not covers or not pdfium_c.FPDFText_GetLooseCharBox(raw_text, i, rect_ref):
+        if not grid.cells or not pdfium_c.FPDFText_GetLooseCharBox(raw_text, i, rect_ref):
             continue
         cx, cy = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
         height = abs(rect.top - rect.bottom)
-        for cover in covers:
+        for cover in grid.at(cx, cy):
             if (
                 cover.order > order
                 and cover.left <= cx <= cover.right
@@ -121,6 +155,36 @@ def char_hidden_reasons(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, coun
                 reasons[i] = "covered"
                 break
     return reasons
+
+
+_TEXT_OBJECT_ADDRESS: Any = None
+
+
+def _text_object_address() -> Any:
+    """`FPDFText_GetTextObject` returning the handle as a plain integer address (no ctypes cast per
+    character: the page has thousands)."""
+    global _TEXT_OBJECT_ADDRESS  # noqa: PLW0603 - built once per process
+    if _TEXT_OBJECT_ADDRESS is None:
+        pointer = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value or 0
+        prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        _TEXT_OBJECT_ADDRESS = prototype(pointer)
+    return _TEXT_OBJECT_ADDRESS
+
+
+class _CoverGrid:
+    """Covers by 24-point cell of the page, so each character looks at the few shapes near it."""
+
+    _CELL = 24.0
+
+    def __init__(self, covers: list[_Cover]) -> None:
+        self.cells: dict[tuple[int, int], list[_Cover]] = {}
+        for cover in covers:
+            for gx in range(int(cover.left // self._CELL), int(cover.right // self._CELL) + 1):
+                for gy in range(int(cover.bottom // self._CELL), int(cover.top // self._CELL) + 1):
+                    self.cells.setdefault((gx, gy), []).append(cover)
+
+    def at(self, x: float, y: float) -> list[_Cover]:
+        return self.cells.get((int(x // self._CELL), int(y // self._CELL)), [])
 
 
 _Matrix = tuple[float, float, float, float, float, float]
@@ -139,6 +203,14 @@ def _walk(obj: Any, matrix: _Matrix, objects: _Objects, depth: int) -> None:
         inner = _compose(_matrix_of(obj), matrix)
         for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
             _walk(pdfium_c.FPDFFormObj_GetObject(obj, i), inner, objects, depth + 1)
+    elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and _is_check_mark(obj):
+        mark = _bounds(obj, matrix, order)
+        if (
+            mark is not None
+            and _MARK_MIN <= mark.right - mark.left <= _MARK_MAX
+            and (_MARK_MIN <= mark.top - mark.bottom <= _MARK_MAX)
+        ):
+            objects.marks.append(mark)
     elif kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE) and _opaque(obj, kind):
         cover = _bounds(obj, matrix, order)
         if (
@@ -160,6 +232,38 @@ def _text_look(obj: object) -> HiddenReason | None:
     if a == 0 or min(r, g, b) >= _WHITE:
         return "white"
     return None
+
+
+_MARK_MIN, _MARK_MAX = 3.0, 16.0  # points: a check box is 6-12 pt
+
+
+def _is_check_mark(obj: Any) -> bool:
+    """Two to twelve strokes with at least one running diagonally: an X or a tick. A check box
+    outline, a table rule or a filled rectangle has only horizontal and vertical edges."""
+    if pdfium_c.FPDFPageObj_HasTransparency(obj):
+        return False
+    count = pdfium_c.FPDFPath_CountSegments(obj)
+    if not 2 <= count <= 12:
+        return False
+    fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        return False
+    if not stroke.value and fill_mode.value == 0:
+        return False
+    x, y = ctypes.c_float(0), ctypes.c_float(0)
+    previous: tuple[float, float] | None = None
+    for i in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+            return False
+        point = (x.value, y.value)
+        if previous is not None and pdfium_c.FPDFPathSegment_GetType(segment) != pdfium_c.FPDF_SEGMENT_MOVETO:
+            dx, dy = abs(point[0] - previous[0]), abs(point[1] - previous[1])
+            length = max(dx, dy)
+            if length > 0 and min(dx, dy) >= 0.3 * length:
+                return True
+        previous = point
+    return False
 
 
 def _opaque(obj: object, kind: int) -> bool:
