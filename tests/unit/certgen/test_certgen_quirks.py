@@ -68,12 +68,20 @@ def test_stale_text_is_in_the_file_under_an_opaque_white_box_drawn_after_it() ->
     assert truth.insured.name in " ".join(visible)
 
 
-def test_text_outside_the_page_white_and_invisible_is_written() -> None:
-    data, _ = _overlay(("outside_page", "white_text", "invisible"))
+def test_text_outside_the_page_white_and_invisible_is_written_and_only_that_is_hidden() -> None:
+    data, spec = _overlay(("outside_page", "white_text", "invisible"))
     objects = [o for o in _objects(data) if o[0] == pdfium_c.FPDF_PAGEOBJ_TEXT]
     assert any(b[2] < 0 or b[0] > PAGE_W or b[1] > PAGE_H for _, _, b, _, _ in objects)
     assert any(fill == (255, 255, 255) for _, _, _, fill, _ in objects)
-    assert any(mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE for *_, mode in objects)
+    invisible = [text for _, text, _, _, mode in objects if mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE]
+    assert len(invisible) == 1
+    assert invisible[0].startswith("OLD-")
+    truth = spec.truth  # type: ignore[attr-defined]
+    shown = [o for o in objects if o[1] in (truth.insured.name, truth.certificate_holder.name)]
+    assert shown
+    assert all(
+        mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL and fill == (0, 0, 0) for _, _, _, fill, mode in shown
+    )
 
 
 def test_marks_are_dingbats_or_vector_strokes_with_no_text() -> None:
