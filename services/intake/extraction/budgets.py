@@ -169,6 +169,25 @@ class _Tally:
 
 def check_pdf(data: bytes, budgets: DecodingBudgets = DEFAULT_BUDGETS) -> None:
     """Refuse a PDF whose pages, images or unpacked streams exceed the budgets, before pdfium reads it."""
+    from pypdf import apply_configuration
+    from pypdf.errors import LimitReachedError
+
+    limit = budgets.max_stream_bytes
+    # pypdf's own output limits, one stream budget each, also while it reads object streams.
+    with apply_configuration(
+        zlib_maximum_output_length=limit,
+        lzw_maximum_output_length=limit,
+        run_length_maximum_output_length=limit,
+        array_based_stream_maximum_output_length=limit,
+        stream_decoding_work_maximum_length=4 * limit,
+    ):
+        try:
+            _check_pdf(data, budgets)
+        except LimitReachedError:
+            raise _stream_too_large(budgets) from None
+
+
+def _check_pdf(data: bytes, budgets: DecodingBudgets) -> None:
     try:
         reader, pages = _structure(data)
     except _Unparsable:
@@ -192,13 +211,14 @@ class _Unparsable(Exception):
 def _structure(data: bytes) -> tuple[Any, int]:
     """pypdf's reader over the file (decrypted with the empty password if need be) and its page count."""
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("the PDF is encrypted (password protected)")
         return reader, len(reader.pages)
-    except UnreadableDocument:
+    except (UnreadableDocument, LimitReachedError):
         raise
     except NotImplementedError:  # an encryption pypdf cannot undo; pdfium cannot either
         raise UnreadableDocument("the PDF is encrypted (password protected)") from None
@@ -235,12 +255,15 @@ def _repaired_by_pdfium(data: bytes) -> bytes:
 
 def _streams(reader: Any) -> Iterator[Any]:
     """Every stream in the file (streams are always indirect objects, so the xref lists them all)."""
+    from pypdf.errors import LimitReachedError
     from pypdf.generic import IndirectObject, StreamObject
 
     for generation, entries in list(reader.xref.items()):
         for number in list(entries):
             try:
                 obj = reader.get_object(IndirectObject(number, generation, reader))
+            except LimitReachedError:
+                raise
             except Exception as error:  # a damaged object: pdfium skips it or refuses the file itself
                 _log.debug("object %s unreadable: %s", number, error)
                 continue
@@ -258,22 +281,13 @@ def _filters(stream: Any) -> list[str]:
 
 
 def _decoded(stream: Any, budgets: DecodingBudgets) -> bytes | None:
-    """The stream unpacked within pypdf's output limits set to one stream budget; None when pypdf
-    cannot unpack it (pdfium then cannot either, or it is not ours to measure)."""
-    from pypdf import apply_configuration
+    """The stream unpacked within pypdf's output limits (set by `check_pdf` to one stream budget);
+    None when pypdf cannot unpack it (pdfium then cannot either, or it is not ours to measure)."""
     from pypdf.errors import LimitReachedError
     from pypdf.filters import decode_stream_data
 
-    limit = budgets.max_stream_bytes
     try:
-        with apply_configuration(
-            zlib_maximum_output_length=limit,
-            lzw_maximum_output_length=limit,
-            run_length_maximum_output_length=limit,
-            array_based_stream_maximum_output_length=limit,
-            stream_decoding_work_maximum_length=4 * limit,
-        ):
-            return decode_stream_data(stream)
+        return decode_stream_data(stream)
     except LimitReachedError:
         raise _stream_too_large(budgets) from None
     except Exception:

@@ -83,6 +83,14 @@ def test_page_content_split_over_several_streams_counts_against_the_content_budg
     assert str(refused.value) == "the file's page content unpacks to more than 32 MB, more than we read"
 
 
+def test_any_stream_is_unpacked_within_the_stream_budget_not_only_page_content():
+    # GIVEN an object stream (not drawn, but pdfium unpacks it to find objects) of 300 MB
+    packed = zlib.compress(bombs.repeated_zlib(b" ", 300 * 1024 * 1024), 9)
+    objects = bombs.stream(b"/Type /ObjStm /N 1 /First 4 /Filter [/FlateDecode /FlateDecode]", packed)
+    with pytest.raises(UnreadableDocument, match="unpacks to more than 32 MB"):
+        check_pdf(_page_with(b"<< >>", b"", objects))
+
+
 def test_an_inline_image_is_measured_from_its_bi_dictionary():
     content = b"q 612 0 0 792 0 0 cm BI /W 40000 /H 40000 /BPC 8 /CS /G /F /Fl ID \x78\x9c\x03\x00 EI Q"
     with pytest.raises(UnreadableDocument, match="40,000 × 40,000 pixels"):
