@@ -39,6 +39,10 @@ def procore_for_services(services: Any) -> Any:
     return facade
 
 
+def has_procore(services: Any) -> bool:
+    return getattr(services, _FACADE_ATTRIBUTE, None) is not None
+
+
 def use_procore(services: Any, facade: Any) -> None:
     setattr(services, _FACADE_ATTRIBUTE, facade)
 

@@ -4,16 +4,18 @@ statuses, the Procore Sync Log with its "View in Procore" links)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from chalice import Blueprint, Response
 
-from services.api.routes.integrations import procore_for_services
-from services.api.ui.web import UiRequest, error_page, page, redirect
+from services.api.routes.integrations import has_procore, procore_for_services
+from services.api.ui.web import UiRequest, error_page, page, redirect, templates
 from shared.workspace import workflow
 from shared.workspace.access import Permission
 
 bp = Blueprint(__name__)
+logger = logging.getLogger(__name__)
 
 METHODS = [
     ("subcontract", "Subcontract"),
@@ -164,3 +166,47 @@ def change_project_procore(req: UiRequest) -> Response:
     if isinstance(result, Response):
         return result
     return redirect(f"/projects/{project.id}/procore?saved=1")
+
+
+class TemplateLinks:
+    """`procore_links` in every template: the project list, the project page and the contract page
+    link into Procore. Never breaks a page: without Procore (or when its records cannot be read)
+    there is simply no link."""
+
+    def projects(self, actor: Any) -> dict[str, str]:
+        return self._safe(lambda facade: facade.project_links(actor.tenant_id), {})
+
+    def project(self, actor: Any, project_id: str) -> str | None:
+        found = self._safe(lambda facade: facade.project_procore(actor.tenant_id, project_id), None)
+        return found["procore_url"] if found else None
+
+    def contract(self, actor: Any, contract: Any) -> str | None:
+        return self._safe(
+            lambda facade: facade.contract_link(
+                actor.tenant_id, contract.id, vendor_id=contract.vendor_id, project_id=contract.project_id
+            ),
+            None,
+        )
+
+    @staticmethod
+    def _safe(read: Any, default: Any) -> Any:
+        from services.api.bootstrap import get_services
+        from shared.workspace.dynamo import DynamoItemStore
+
+        services = get_services()
+        if getattr(services, _LINKS_OFF, False):
+            return default
+        if not has_procore(services) and not isinstance(services.store, DynamoItemStore):
+            return default  # an in-memory workspace has no Procore records
+        try:
+            return read(procore_for_services(services))
+        except Exception:
+            # Procore's records unreadable here (no table, no settings): no links for this process
+            # rather than a slow failure on every page.
+            logger.warning("procore links unavailable", exc_info=True)
+            setattr(services, _LINKS_OFF, True)
+            return default
+
+
+_LINKS_OFF = "_procore_links_off"
+templates().globals["procore_links"] = TemplateLinks()

@@ -119,6 +119,18 @@ def test_an_admin_connects_imports_and_reads_the_sync_log(procore):
     # AND the project list marks the project imported
     projects = ui.get("/settings/connected-apps/procore/projects", cookie).body.decode()
     assert "Imported" in projects
+    # AND the project list, the project page and the contract page link into Procore
+    project_id = project_page.split("/")[2]
+    assert 'href="https://app.procore.com/11/project/home"' in ui.get("/projects", cookie).body.decode()
+    assert (
+        'href="https://app.procore.com/11/project/home"'
+        in ui.get(f"/projects/{project_id}", cookie).body.decode()
+    )
+    contract_id, *_ = re.findall(
+        r'href="/contracts/([0-9a-f]+)"', ui.get(f"/projects/{project_id}", cookie).body.decode()
+    )
+    contract_page = ui.get(f"/contracts/{contract_id}", cookie).body.decode()
+    assert 'href="https://app.procore.com/11/project/commitments/work_order_contracts/901"' in contract_page
 
 
 def test_read_only_staff_cannot_connect_or_import(procore):
