@@ -148,9 +148,22 @@ def insurance_update(
         "expiration_date": coverage.expiration_date.isoformat() if coverage.expiration_date else None,
         "limit": headline_limit(coverage),
         "name": coverage.insurer_name,
+        "notes": _change_notes(event, coverage),
     }
     update.update({k: v for k, v in optional.items() if v is not None})
     return update
+
+
+def _change_notes(event: ComplianceChanged, coverage: CoverageSnapshot) -> str | None:
+    """What the renewal weakened for this coverage against the certificate it replaced."""
+    label = (coverage.label or "").strip().lower()
+    lines = [
+        change.message
+        for change in event.changes
+        if change.coverage == coverage.coverage
+        and (coverage.coverage != "other" or (change.label or "").strip().lower() == label)
+    ]
+    return " ".join(["Changed since the previous certificate:", *lines])[:1000] if lines else None
 
 
 def push_compliance(
@@ -253,6 +266,7 @@ def _notes(event: ComplianceChanged) -> str:
     for coverage in problems:
         name = INSURANCE_TYPES.get(coverage.coverage) or coverage.label or coverage.coverage
         lines.append(f"{name}: {coverage.status.replace('_', ' ')}.")
+    lines += [c.message for c in event.changes if c.severity == "warning" and c.coverage is None]
     return " ".join(lines)[:1000]
 
 

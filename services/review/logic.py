@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from services.review.renewal import renewal_checks, with_findings
 from shared.aws.bus import EventPublisher
 from shared.clock import Clock
 from shared.contracts import Certificate, Requirements, Verdict
@@ -104,8 +105,15 @@ def review_extracted(envelope: Envelope[CertificateExtracted], ports: ReviewPort
         )
         try:
             as_of = ports.clock.today()
+            checks = renewal_checks(repo, data, ports.carriers)
             verdict = verdict_for(ports, repo, data, as_of)
-            outcome = store_automatic_verdict(ctx, data, verdict, received_at=envelope.metadata.created_at)
+            outcome = store_automatic_verdict(
+                ctx,
+                with_findings(data, checks.integrity),
+                verdict,
+                received_at=envelope.metadata.created_at,
+                changes=checks.changes,
+            )
         except NotFound as exc:
             raise UnknownContract(str(exc)) from exc
         except Conflict:
@@ -122,6 +130,7 @@ def review_extracted(envelope: Envelope[CertificateExtracted], ports: ReviewPort
             and outcome.document.verdict is not None
             and outcome.document.verdict.compliant
             and not needs_a_person(data)
+            and not checks.needs_person  # a weaker renewal or a doubtful file: a person decides
         ):
             auto_approve(ctx, outcome.document)
         return outcome

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from shared.contracts.certificate import Certificate
+from shared.contracts.changes import Change
 from shared.contracts.verdict import Verdict
 from shared.events.envelope import EventPayload
 
@@ -89,6 +90,9 @@ class ComplianceChanged(ContractRef):
     vendor_code: str | None = None
     project_number: str | None = None
     contract_number: str | None = None
+    # What the certificate behind this change weakened against the one it replaced (renewal
+    # comparison); Procore shows them in the insurance records' notes. Empty when not a renewal.
+    changes: list[Change] = Field(default_factory=list)
 
 
 class ReviewCompleted(ContractRef):

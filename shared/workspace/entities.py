@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from shared.contracts import Certificate, CoverageRequirement, MinimumAmBest, Requirements, Verdict
 from shared.contracts.certificate import CoverageKind
+from shared.contracts.changes import Change
 
 ContractCompliance = Literal["needs_certificate", "needs_review", "compliant", "non_compliant", "inactive"]
 CONTRACT_STATUSES: tuple[ContractCompliance, ...] = (
@@ -468,6 +469,8 @@ class Document(_Entity):
     # The contract status change the automatic check caused, kept so a redelivery republishes it.
     compliance_previous: ContractCompliance | None = None
     compliance_status: ContractCompliance | None = None
+    # What got weaker since the certificate this one replaces on the contract (coi.changes/1).
+    changes: list[Change] = Field(default_factory=list)
 
 
 class ReviewDecisionStatus(StrEnum):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from shared.contracts import Certificate, Policy, Verdict
-from shared.events import CertificateExtracted, CertificateReviewed, ReviewCompleted
+from shared.contracts.changes import Change
+from shared.events import CertificateExtracted, CertificateReviewed, ComplianceChanged, ReviewCompleted
 from shared.events.catalog import SOURCE_REVIEW
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Actor, Context, Permission
@@ -150,8 +152,15 @@ def _reviewed_events(ctx: Context, document: Document, contract: Contract) -> li
             "new document",
         )
         event, _ = compliance_event(ctx, change)
-        events.append((event, f"compliance:{document.id}:automatic"))
+        events.append((_with_changes(event, document), f"compliance:{document.id}:automatic"))
     return events
+
+
+def _with_changes(event: EventPayload, document: Document) -> EventPayload:
+    """A compliance event caused by this document carries what its certificate weakened."""
+    if isinstance(event, ComplianceChanged) and document.changes:
+        return event.model_copy(update={"changes": list(document.changes)})
+    return event
 
 
 def store_automatic_verdict(
@@ -160,6 +169,7 @@ def store_automatic_verdict(
     verdict: Verdict,
     *,
     received_at: datetime,
+    changes: Sequence[Change] = (),
 ) -> AutomaticOutcome:
     """Store the document once (idempotent on document_id, once per hash per contract), put it in
     Needs Review and move the contract to needs_review. Publishing is left to the caller so that
@@ -193,6 +203,7 @@ def store_automatic_verdict(
         needs_human_review=list(extracted.needs_human_review),
         verdict=verdict,
         correlation_id=ctx.correlation_id,
+        changes=list(changes),
     )
     same_file = repo.document_with_hash(contract.id, extracted.sha256)
     if same_file is not None:
@@ -225,6 +236,8 @@ def store_automatic_verdict(
         contract_id=contract.id,
         compliant=verdict.compliant,
         deficiencies=[d.code for d in verdict.deficiencies],
+        changes=[f"{c.code}: {c.message}" for c in changes],
+        integrity=[f.detail for f in (document.certificate.integrity if document.certificate else [])],
     )
     repo.commit()
     return AutomaticOutcome(document, True, False, change, _reviewed_events(ctx, document, contract))
@@ -527,7 +540,8 @@ def _complete(
     )
     events: list[tuple[EventPayload, str]] = [(completed, f"review-completed:{document.id}:{review.rounds}")]
     if change is not None:
-        events.append(compliance_event(ctx, change, group))
+        event, key = compliance_event(ctx, change, group)
+        events.append((_with_changes(event, document), key))
     if source is None:
         publish(ctx, events)
     else:

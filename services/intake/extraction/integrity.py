@@ -1,7 +1,6 @@
 """Certificate integrity: is the file what its issuer produced?
 
     check_integrity(data, certificate, ir) -> [IntegrityFinding]   (run by `extract_document`)
-    naic_name_mismatches(certificate, carriers) -> [IntegrityFinding]  (needs the carrier table)
 
 Codes (shared/contracts/README.md, section 1):
 
@@ -16,8 +15,8 @@ Codes (shared/contracts/README.md, section 1):
 - `FORM_ALTERED`: on a text-layer ACORD 25 of an edition we know, printed labels or standard wording
   missing while the rest of the form's printed text is there (a label retyped, the cancellation
   clause reworded, a 2014/01 page with a 2016/03 stamp).
-- `NAIC_NAME_MISMATCH`: an insurer's NAIC number and name belong to two different carriers of the
-  carrier table (so only where a table is known: the review service, not offline extraction).
+- `NAIC_NAME_MISMATCH` needs the carrier table, so the review service raises it
+  (`services/review/renewal.py`), not offline extraction.
 
 False positives cost more than misses here (each finding sends the certificate to a person), so
 every rule needs positive evidence of a difference, never just an unusual file.
@@ -37,7 +36,6 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from services.intake.extraction.ir import Box, DocumentIR, Page, Word
-from shared.contracts.carriers import CarrierTable, normalise_naic
 from shared.contracts.certificate import Certificate, IntegrityFinding
 
 logger = logging.getLogger(__name__)
@@ -348,31 +346,6 @@ def _acord_page(ir: DocumentIR) -> Page | None:
         if "ACORD 25" in text or re.search(r"ACORD\s+25\s*\(", text):
             return page
     return None
-
-
-# -- carrier table ----------------------------------------------------------------------------------------
-
-
-def naic_name_mismatches(certificate: Certificate, carriers: CarrierTable) -> list[IntegrityFinding]:
-    """Insurers whose NAIC number is one carrier's and whose name is another's, in the table."""
-    findings = []
-    for insurer in certificate.insurers:
-        naic = normalise_naic(insurer.naic)
-        if not naic or not insurer.name:
-            continue
-        by_naic = carriers.lookup(naic=naic)
-        by_name = carriers.lookup(name=insurer.name)
-        if by_naic is None or by_name is None or by_naic.naic == by_name.naic or by_name.naic is None:
-            continue
-        findings.append(
-            IntegrityFinding(
-                code="NAIC_NAME_MISMATCH",
-                page=1,
-                detail=f"Insurer {insurer.letter} is printed as “{insurer.name}” with NAIC {naic}, but NAIC "
-                f"{naic} is {by_naic.name} and {by_name.name} is NAIC {by_name.naic}.",
-            )
-        )
-    return findings
 
 
 # -- words ------------------------------------------------------------------------------------------------

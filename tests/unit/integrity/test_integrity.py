@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from services.intake.extraction.api import extract_document
-from services.intake.extraction.integrity import naic_name_mismatches, revision_ends
+from services.intake.extraction.integrity import revision_ends
+from services.review.renewal import naic_name_mismatches
 from shared.contracts.carriers import Carrier, CarrierTable
 from shared.contracts.certificate import Certificate, Insurer, IntegrityFinding
 from tests.fixtures import tamper
