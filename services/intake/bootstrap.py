@@ -21,6 +21,7 @@ from services.intake.logic import (
     Extraction,
     IntakePorts,
     OcrDeferred,
+    ReadAttempts,
     StoredDocument,
     UnknownContract,
     Unreadable,
@@ -32,6 +33,8 @@ from shared.aws.bus import EventBridgePublisher
 from shared.aws.clients import aws_client
 
 _PENDING_JOB_PREFIX = "textract-job#"
+_READ_ATTEMPT_PREFIX = "intake-read#"
+_READ_ATTEMPT_TTL_SECONDS = 2 * 24 * 3600  # longer than the queue keeps retrying
 _PENDING_JOB_TTL_SECONDS = 8 * 24 * 3600  # Textract keeps results 7 days
 _MISSING_OBJECT_CODES = {"NoSuchKey", "404", "NotFound"}
 
@@ -119,6 +122,32 @@ class PendingOcrJobs:
         if item is None:
             raise LookupError(f"no pending upload for Textract job tag {job_tag}")
         return parse_upload_key(item["bucket"]["S"], item["key"]["S"])
+
+
+class UnfinishedReads:
+    """`ReadAttempts` in the idempotency table (key `id`, TTL `expiration`): a counter per upload,
+    added to when a read starts and deleted when it ends, so what is left counts the reads that
+    were killed (Lambda timeout, out of memory)."""
+
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def started(self, upload: UploadRef) -> int:
+        response = self._client.update_item(
+            TableName=self._table,
+            Key={"id": {"S": _READ_ATTEMPT_PREFIX + upload.key}},
+            UpdateExpression="ADD attempts :one SET expiration = :expiration",
+            ExpressionAttributeValues={
+                ":one": {"N": "1"},
+                ":expiration": {"N": str(int(time.time()) + _READ_ATTEMPT_TTL_SECONDS)},
+            },
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(response["Attributes"]["attempts"]["N"])
+
+    def finished(self, upload: UploadRef) -> None:
+        self._client.delete_item(TableName=self._table, Key={"id": {"S": _READ_ATTEMPT_PREFIX + upload.key}})
 
 
 @dataclass(frozen=True)
@@ -237,12 +266,16 @@ def intake_ports() -> IntakePorts:
         async_ocr = TextractAsyncOcr(
             aws_client("textract"), pending, config.textract_sns_topic_arn, config.textract_role_arn
         )
+    attempts: ReadAttempts | None = None
+    if config.idempotency_table_name:
+        attempts = UnfinishedReads(aws_client("dynamodb"), config.idempotency_table_name)
     return IntakePorts(
         documents=S3DocumentStore(aws_client("s3")),
         contracts=contracts,
         extract=extractor(ocr_engine(config), config.decoding),
         publisher=EventBridgePublisher(aws_client("events"), config.event_bus_name),
         async_ocr=async_ocr,
+        attempts=attempts,
     )
 
 

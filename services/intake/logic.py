@@ -26,6 +26,9 @@ UPLOAD_PREFIX = "uploads/"
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
 CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 UPLOAD_CHANNELS = ("portal", "staff", "email", "procore")
+# Reads of one upload that may end without finishing (the function timed out or ran out of memory
+# inside a reader) before the upload is recorded as unreadable instead of retried into the DLQ.
+MAX_UNFINISHED_READS = 2
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -90,6 +93,17 @@ class AsyncOcr(Protocol):
         ...
 
 
+class ReadAttempts(Protocol):
+    """Counts reads of an upload that started and never finished: a file that kills the reader
+    (a timeout, memory) raises nothing we can catch, so only the next delivery can tell."""
+
+    def started(self, upload: UploadRef) -> int:
+        """Note a read starting; how many reads of it have started and not finished, this one included."""
+        ...
+
+    def finished(self, upload: UploadRef) -> None: ...
+
+
 Extract = Callable[[bytes, str, str], Extraction]  # (data, filename, content_type) -> Extraction
 
 
@@ -101,6 +115,8 @@ class IntakePorts:
     publisher: EventPublisher
     # None where there is no asynchronous OCR (Tesseract reads every page synchronously).
     async_ocr: AsyncOcr | None = None
+    # None where nothing can kill a read unnoticed (tests, the local stack's in-process dispatcher).
+    attempts: ReadAttempts | None = None
 
 
 def parse_upload_key(bucket: str, raw_key: str) -> UploadRef:
@@ -172,16 +188,22 @@ def process_upload(upload: UploadRef, ports: IntakePorts) -> Envelope[Certificat
     needs_human_review: list[str] = []
     error = _problem(upload, stored)
     if error is None and data is not None and content_type is not None:
-        try:
-            extraction = ports.extract(data, PurePosixPath(upload.key).name, content_type)
-            certificate, needs_human_review = extraction.certificate, extraction.needs_human_review
-        except Unreadable as exc:
-            error = str(exc) or "the document could not be read"
-        except OcrDeferred:
-            if ports.async_ocr is None:
-                raise
-            ports.async_ocr.start(upload, sha256)
-            return None
+        if ports.attempts is not None and ports.attempts.started(upload) > MAX_UNFINISHED_READS:
+            error = "the file takes too long or too much memory to read"
+        else:
+            try:
+                extraction = ports.extract(data, PurePosixPath(upload.key).name, content_type)
+                certificate, needs_human_review = extraction.certificate, extraction.needs_human_review
+            except Unreadable as exc:
+                error = str(exc) or "the document could not be read"
+            except OcrDeferred:
+                if ports.async_ocr is None:
+                    raise
+                ports.async_ocr.start(upload, sha256)
+                return None
+            finally:
+                if ports.attempts is not None:
+                    ports.attempts.finished(upload)
 
     channel = metadata.get("channel", "portal")
     event = CertificateExtracted(

@@ -59,9 +59,10 @@ class DecodingBudgets(BaseModel):
     # content is well under 1 MB; vector-heavy pages reach a few MB.
     max_stream_bytes: int = Field(default=32 * MiB, ge=1 * MiB, le=256 * MiB)
     # All drawing instructions of the document (page content, forms, patterns, glyph procedures),
-    # unpacked. pdfium holds a page's parsed content at ~20 times its size: 32 MB of dense paths on
-    # one page peak at ~670 MB. A vector-heavy 30-page packet stays far below.
-    max_content_bytes: int = Field(default=32 * MiB, ge=1 * MiB, le=64 * MiB)
+    # unpacked. pdfium holds a page's parsed content at ~20 times its size and takes its time: 31 MB
+    # of dense paths on one page peak at ~670 MB and take ~80 s. An ACORD page is 0.1-2 MB even
+    # with its text drawn as outlines, so 16 MB leaves room for a packet and for the Lambda's 120 s.
+    max_content_bytes: int = Field(default=16 * MiB, ge=1 * MiB, le=64 * MiB)
     # All streams and all images of the document, unpacked (a 30-page colour scan at 300 dpi is ~760 MB).
     max_document_bytes: int = Field(default=1024 * MiB, ge=16 * MiB, le=2048 * MiB)
     # Pixels of one page rendered for OCR; bigger pages are rendered at a lower resolution.

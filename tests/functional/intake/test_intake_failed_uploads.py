@@ -18,7 +18,7 @@ from moto import mock_aws
 from PIL import Image
 
 from services.intake import handler, logic
-from services.intake.bootstrap import S3DocumentStore, extractor
+from services.intake.bootstrap import S3DocumentStore, UnfinishedReads, extractor
 from services.intake.extraction.budgets import DecodingBudgets
 from services.intake.extraction.ir import DocumentIR
 from services.review.logic import review_extracted
@@ -221,3 +221,62 @@ def test_the_failed_upload_is_stored_with_its_reason_for_the_portal_and_staff(
     assert document.verdict is not None
     assert [d.code for d in document.verdict.deficiencies] == [DeficiencyCode.UNREADABLE]
     assert "the file is empty" in document.verdict.deficiencies[0].message
+
+
+@pytest.fixture
+def reads() -> Iterator[UnfinishedReads]:
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name="us-east-1")
+        dynamodb.create_table(
+            TableName="idem",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        yield UnfinishedReads(dynamodb, "idem")
+
+
+def test_a_file_that_killed_the_reader_twice_is_recorded_instead_of_read_again(s3, reads):
+    # GIVEN an upload whose two earlier reads never finished (the function timed out inside pdfium)
+    s3.put_object(Bucket=BUCKET, Key="uploads/t1/c1/d10.pdf", Body=b"%PDF-1.7 heavy")
+    upload = logic.parse_upload_key(BUCKET, "uploads/t1/c1/d10.pdf")
+    assert [reads.started(upload), reads.started(upload)] == [1, 2]
+    extract, publisher = RecordingExtract(), InMemoryPublisher()
+    ports = logic.IntakePorts(S3DocumentStore(s3), Contracts(), extract, publisher, attempts=reads)
+    # WHEN it is delivered a third time
+    logic.process_upload(upload, ports)
+    # THEN it is not read again but recorded, so the message ends here and not in the DLQ
+    (event,) = publisher.payloads(CertificateExtracted)
+    assert event.error == "the file takes too long or too much memory to read"
+    assert extract.calls == []
+
+
+def test_reads_that_finish_do_not_count_when_only_publishing_failed(s3, reads):
+    # GIVEN an upload read fine three times, each time our publishing failed afterwards
+    s3.put_object(Bucket=BUCKET, Key="uploads/t1/c1/d11.pdf", Body=b"%PDF-1.7 fine")
+    upload = logic.parse_upload_key(BUCKET, "uploads/t1/c1/d11.pdf")
+
+    def unreadable(data: bytes, filename: str, content_type: str) -> logic.Extraction:
+        raise logic.Unreadable("blank page")
+
+    extract = RecordingExtract(unreadable)
+
+    class FlakyPublisher(InMemoryPublisher):
+        failures = 3
+
+        def publish(self, events: Any) -> None:
+            if self.failures:
+                self.failures -= 1
+                raise ConnectionError("EventBridge unavailable")
+            super().publish(events)
+
+    publisher = FlakyPublisher()
+    ports = logic.IntakePorts(S3DocumentStore(s3), Contracts(), extract, publisher, attempts=reads)
+    for _ in range(3):
+        with pytest.raises(ConnectionError):
+            logic.process_upload(upload, ports)
+    # WHEN it is delivered a fourth time THEN it is read again, with its real reason
+    logic.process_upload(upload, ports)
+    (event,) = publisher.payloads(CertificateExtracted)
+    assert event.error == "blank page"
+    assert len(extract.calls) == 4

@@ -67,8 +67,8 @@ def test_a_1_kb_pdf_whose_content_unpacks_to_300_mb_is_refused_after_one_budget(
 
 
 def test_page_content_split_over_several_streams_counts_against_the_content_budget():
-    # GIVEN a page whose content is two streams of 20 MiB of dense paths each (each under 32 MiB)
-    part = zlib.compress(bombs.repeated_zlib(bombs.DENSE_PATHS, 20 * 1024 * 1024), 9)
+    # GIVEN a page whose content is two streams of 10 MiB of dense paths each (each under 16 MiB)
+    part = zlib.compress(bombs.repeated_zlib(bombs.DENSE_PATHS, 10 * 1024 * 1024), 9)
     data = bombs.pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -80,7 +80,7 @@ def test_page_content_split_over_several_streams_counts_against_the_content_budg
     )
     with pytest.raises(UnreadableDocument) as refused:
         check_pdf(data)
-    assert str(refused.value) == "the file's page content unpacks to more than 32 MB, more than we read"
+    assert str(refused.value) == "the file's page content unpacks to more than 16 MB, more than we read"
 
 
 def test_any_stream_is_unpacked_within_the_stream_budget_not_only_page_content():
