@@ -18,6 +18,7 @@ BENCHMARKS: list[list[str]] = [
     ["sweep.py"],
     ["api.py"],
     ["pipeline.py"],
+    ["bombs.py"],
 ]
 
 
