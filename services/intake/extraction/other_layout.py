@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
-from difflib import SequenceMatcher
 
 from services.intake.extraction.ir import DocumentIR
+from services.intake.extraction.other_policies import coverage_of, read_policies
 from services.intake.extraction.textgeom import Line, PageText, token
-from services.intake.extraction.values import parse_date, parse_money
+from services.intake.extraction.values import parse_date
 from shared.contracts import certificate as c
 
 # Confidence of a value read from labelled text in a layout we do not know.
@@ -33,54 +32,11 @@ _NOT_A_CERTIFICATE = re.compile(
 _PARTY_LABELS = {
     "producer": ("PRODUCER", "AGENCY", "AGENT", "BROKER"),
     "insured": ("INSURED", "NAMED INSURED"),
-    "holder": ("CERTIFICATE HOLDER", "HOLDER"),
+    "holder": ("CERTIFICATE HOLDER", "HOLDER", "TO"),
 }
-_DATE_LABELS = ("DATE", "DATE ISSUED", "ISSUE DATE", "CERTIFICATE DATE")
-_COVERAGES: tuple[tuple[c.CoverageKind, re.Pattern[str]], ...] = (
-    ("general_liability", re.compile(r"\bGENERAL\s+LIABILITY\b", re.IGNORECASE)),
-    ("auto_liability", re.compile(r"\bAUTO(?:MOBILE)?\s+LIABILITY\b", re.IGNORECASE)),
-    ("umbrella", re.compile(r"\bUMBRELLA\b", re.IGNORECASE)),
-    ("excess", re.compile(r"\bEXCESS\s+LIAB", re.IGNORECASE)),
-    ("workers_comp", re.compile(r"\bWORKERS'?\s*COMP", re.IGNORECASE)),
-)
-_LIMIT_LABELS: dict[str, tuple[tuple[str, str], ...]] = {
-    "general_liability": (
-        ("EACH OCCURRENCE", "each_occurrence"),
-        ("DAMAGE TO RENTED PREMISES", "damage_to_rented_premises"),
-        ("MEDICAL EXPENSE", "medical_expense"),
-        ("MED EXP", "medical_expense"),
-        ("PERSONAL AND ADVERTISING INJURY", "personal_advertising_injury"),
-        ("PERSONAL & ADV INJURY", "personal_advertising_injury"),
-        ("GENERAL AGGREGATE", "general_aggregate"),
-        ("PRODUCTS COMPLETED OPERATIONS AGGREGATE", "products_completed_operations_aggregate"),
-        ("PRODUCTS - COMP/OP AGG", "products_completed_operations_aggregate"),
-    ),
-    "auto_liability": (
-        ("COMBINED SINGLE LIMIT", "combined_single_limit"),
-        ("BODILY INJURY PER PERSON", "bodily_injury_per_person"),
-        ("BODILY INJURY PER ACCIDENT", "bodily_injury_per_accident"),
-        ("PROPERTY DAMAGE", "property_damage_per_accident"),
-    ),
-    "umbrella": (
-        ("EACH OCCURRENCE", "each_occurrence"),
-        ("AGGREGATE", "aggregate"),
-        ("RETENTION", "retention"),
-    ),
-    "excess": (
-        ("EACH OCCURRENCE", "each_occurrence"),
-        ("AGGREGATE", "aggregate"),
-        ("RETENTION", "retention"),
-    ),
-    "workers_comp": (
-        ("EACH ACCIDENT", "el_each_accident"),
-        ("DISEASE EACH EMPLOYEE", "el_disease_each_employee"),
-        ("DISEASE POLICY LIMIT", "el_disease_policy_limit"),
-    ),
-}
-_DATE = r"\d{1,2}[/-]\d{1,2}[/-]\d{2,4}"
-_PERIOD = re.compile(rf"({_DATE})\s*(?:to|through|thru|-|–)\s*({_DATE})", re.IGNORECASE)
-_BOX = re.compile(r"^\s*(\[\s*[xX✓✔]?\s*\]|☒|☐|☑)\s*(.+)$")
-_POLICY_NUMBER = re.compile(r"\bPOLICY\s*(?:NUMBER|NO\.?|#)\s*:?\s*([A-Z0-9][A-Z0-9-]{3,})", re.IGNORECASE)
+_DATE_LABELS = ("DATE", "DATE ISSUED", "ISSUE DATE", "CERTIFICATE DATE", "ISSUED")
+# A letter names the insured in a sentence: "This letter certifies that NAME, ADDRESS, is insured".
+_INSURED_SENTENCE = re.compile(r"\bcertif(?:y|ies)\s+that\s+(?P<who>.+?),?\s+is\s+insured\b", re.IGNORECASE)
 
 
 @dataclass
@@ -95,12 +51,12 @@ def is_other_certificate(page: PageText) -> bool:
     text = "\n".join(line.text for line in page.lines)
     if _NOT_A_CERTIFICATE.search(text):
         return False
-    top_lines = [ln for ln in page.lines if ln.top < 0.25]
-    if not any(_TITLE.search(ln.text) for ln in top_lines):
+    if not any(_TITLE.search(ln.text) for ln in page.lines if ln.top < 0.4):
         return False
-    has_insured = any(_label_at_start(ln, _PARTY_LABELS["insured"]) is not None for ln in page.lines)
-    has_coverage = any(pattern.search(text) for _, pattern in _COVERAGES)
-    return has_insured and has_coverage
+    has_insured = _INSURED_SENTENCE.search(" ".join(ln.text for ln in page.lines)) is not None or any(
+        _label_at_start(ln, _PARTY_LABELS["insured"]) is not None for ln in page.lines
+    )
+    return has_insured and any(coverage_of(ln.text) for ln in page.lines)
 
 
 def read_other_layout(ir: DocumentIR, document: c.DocumentInfo) -> Read | None:
@@ -131,12 +87,6 @@ def _label_at_start(line: Line, labels: tuple[str, ...]) -> tuple[int, str] | No
 def _read(page: PageText, cert: c.Certificate) -> dict[str, float]:
     conf: dict[str, float] = {}
     lines = page.lines
-    starts: list[int] = []
-    for index, line in enumerate(lines):
-        if line.words[0].text.endswith(":") or any(
-            _label_at_start(line, ls) for ls in _PARTY_LABELS.values()
-        ):
-            starts.append(index)
     for role, labels in _PARTY_LABELS.items():
         for index, line in enumerate(lines):
             found = _label_at_start(line, labels)
@@ -144,109 +94,71 @@ def _read(page: PageText, cert: c.Certificate) -> dict[str, float]:
                 continue
             block = [found[1]] if found[1] else []
             block += _continuation(lines, index)
-            if not block:
-                continue
-            name, address = block[0], ", ".join(block[1:]) or None
-            if role == "producer":
-                cert.producer.name, cert.producer.address = name, address
-            else:
-                party = cert.insured if role == "insured" else cert.certificate_holder
-                party.name, party.address = name, address
-            key = "certificate_holder" if role == "holder" else role
-            conf[f"{key}.name"] = conf[f"{key}.address"] = _READ
-            break
+            if block:
+                _set_party(cert, role, block, conf)
+                break
+    sentence = _INSURED_SENTENCE.search(" ".join(ln.text for ln in lines))
+    if cert.insured.name is None and sentence is not None:
+        name, *address = [part.strip() for part in sentence.group("who").split(",")]
+        _set_party(cert, "insured", [name, *address], conf, joined=True)
     for line in lines:
         found = _label_at_start(line, _DATE_LABELS)
-        if found is not None and (value := parse_date(found[1].split()[0] if found[1] else "")):
+        if found is not None and found[1] and (value := parse_date(found[1].split()[0])):
             cert.certificate_date = value
             conf["certificate_date"] = _READ
             break
-    _read_policies(lines, cert, conf)
+    if sentence is not None:
+        _letterhead(lines, cert, conf)
+    read_policies(lines, cert, conf)
     return conf
 
 
+def _set_party(
+    cert: c.Certificate, role: str, block: list[str], conf: dict[str, float], *, joined: bool = False
+) -> None:
+    name, address = block[0], ", ".join(block[1:]) or None
+    if role == "producer":
+        cert.producer.name, cert.producer.address = name, address
+    else:
+        party = cert.insured if role == "insured" else cert.certificate_holder
+        party.name, party.address = name, address
+    key = "certificate_holder" if role == "holder" else role
+    conf[f"{key}.name"] = conf[f"{key}.address"] = _READ * (0.9 if joined else 1.0)
+
+
+def _letterhead(lines: list[Line], cert: c.Certificate, conf: dict[str, float]) -> None:
+    """A letter: the sender's block above a date line is the producer, the date is the certificate's."""
+    for index, line in enumerate(lines[:8]):
+        value = parse_date(line.text.strip())
+        if value is None:
+            continue
+        if cert.certificate_date is None:
+            cert.certificate_date = value
+            conf["certificate_date"] = _READ
+        block = [ln.text.strip() for ln in lines[:index]]
+        if block and cert.producer.name is None and not _TITLE.search(" ".join(block)):
+            _set_party(cert, "producer", block, conf)
+        return
+
+
 def _continuation(lines: list[Line], index: int) -> list[str]:
-    """Lines right under a party label's line, at its left edge, until a gap or the next label."""
+    """Lines right under a party label's line (maybe indented once), until a gap or the next label."""
     out: list[str] = []
     previous = lines[index]
-    for line in lines[index + 1 : index + 5]:
+    left = lines[index].left
+    labels = tuple(label for group in _PARTY_LABELS.values() for label in group) + _DATE_LABELS
+    for line in lines[index + 1 : index + 6]:
         height = previous.bottom - previous.top
-        if line.top - previous.bottom > height * 1.2 or abs(line.left - lines[index].left) > height * 2:
+        indent = height * (4 if not out else 1.5)
+        if line.top - previous.bottom > height * 1.2 or abs(line.left - left) > indent:
             break
-        if line.words[0].text.endswith(":") or _BOX.match(line.text) or _TITLE.search(line.text):
+        first = line.words[0].text
+        if first.endswith(":") and first.isupper() and len(first) > 3:
+            break  # another label in capitals (`COVERAGES:`); `Attn:` belongs to an address
+        if _label_at_start(line, labels) is not None or line.text.lstrip().startswith(("[", "☐", "☒")):
             break
-        if any(pattern.search(line.text) for _, pattern in _COVERAGES):
+        if _TITLE.search(line.text) or coverage_of(line.text) or line.text.startswith("Re:"):
             break
         out.append(line.text.strip())
-        previous = line
+        previous, left = line, line.left
     return out
-
-
-def _read_policies(lines: list[Line], cert: c.Certificate, conf: dict[str, float]) -> None:
-    current: c.Policy | None = None
-    period: tuple[date, date] | None = None
-    marks: dict[str, bool] = {}
-    for line in lines:
-        text = line.text
-        box = _BOX.match(text)
-        if box is not None:
-            ticked = box.group(1) not in ("☐",) and bool(re.search(r"[xX✓✔☒☑]", box.group(1)))
-            label = token(box.group(2))
-            if label.startswith("ADDITIONALINSURED"):
-                marks["additional_insured"] = ticked
-            elif label.startswith("WAIVEROFSUBROGATION"):
-                marks["subrogation_waived"] = ticked
-            continue
-        found_period = _PERIOD.search(text)
-        kind = next((k for k, pattern in _COVERAGES if pattern.search(text)), None)
-        if kind is not None and not _is_limit_line(text):
-            current = c.Policy(coverage=kind)
-            cert.policies.append(current)
-            if re.search(r"\bSTATUTORY\b|\bPER STATUTE\b", text, re.IGNORECASE) and kind == "workers_comp":
-                current.per_statute = True
-        if found_period is not None:
-            dates = parse_date(found_period.group(1)), parse_date(found_period.group(2))
-            if dates[0] and dates[1]:
-                if current is not None and current.effective_date is None and kind is not None:
-                    current.effective_date, current.expiration_date = dates
-                elif re.search(r"POLICY\s+PERIOD", text, re.IGNORECASE) or current is None:
-                    period = (dates[0], dates[1])
-                elif current.effective_date is None:
-                    current.effective_date, current.expiration_date = dates
-        number = _POLICY_NUMBER.search(text)
-        if number is not None and current is not None and current.policy_number is None:
-            current.policy_number = number.group(1)
-        if current is not None and ":" in text and kind is None:
-            _limit_line(text, current)
-    for policy in cert.policies:
-        if policy.effective_date is None and period is not None:
-            policy.effective_date, policy.expiration_date = period
-    liability = next((p for p in cert.policies if p.coverage == "general_liability"), None)
-    if liability is not None:
-        for name, value in marks.items():
-            setattr(liability, name, value)
-    for index, policy in enumerate(cert.policies):
-        for name in ("coverage", "effective_date", "expiration_date", "policy_number", "per_statute"):
-            conf[f"policies.{index}.{name}"] = _READ
-        for key in policy.limits:
-            conf[f"policies.{index}.limits.{key}"] = _READ
-
-
-def _is_limit_line(text: str) -> bool:
-    return bool(re.search(r"\$\s*\d", text)) and ":" in text.split("$", maxsplit=1)[0]
-
-
-def _limit_line(text: str, policy: c.Policy) -> None:
-    label, _, rest = text.partition(":")
-    amount = parse_money(rest.strip().split(" ")[0]) if rest.strip() else None
-    if amount is None:
-        return
-    labels = _LIMIT_LABELS.get(policy.coverage, ())
-    target = token(label)
-    best, score = None, 0.0
-    for phrase, key in labels:
-        ratio = SequenceMatcher(None, token(phrase), target).ratio()
-        if ratio > score:
-            best, score = key, ratio
-    if best is not None and score >= 0.8 and best not in policy.limits:
-        policy.limits[best] = amount
