@@ -73,12 +73,6 @@ class ErpSettingsInput(BaseModel):
         return value
 
 
-class CodeInput(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    code: str | None = Field(default=None, max_length=64)
-
-
 class ErpConsole:
     def __init__(self, ports: ExportPorts, *, download_seconds: int = DOWNLOAD_SECONDS) -> None:
         self.ports = ports
@@ -137,8 +131,18 @@ class ErpConsole:
         return rows
 
     def set_code(
-        self, tenant_id: str, erp: ErpName, kind: CodeKind, entity: Entity, code: str | None, *, by: str
+        self,
+        tenant_id: str,
+        erp: ErpName,
+        kind: CodeKind,
+        entity: Entity,
+        code: str | None,
+        *,
+        by: str,
+        taken: dict[str, str] | None = None,
     ) -> str | None:
+        """Save one code after checking the ERP's rule and, for vendors, that no other vendor has
+        it. `taken` (our id -> code, kept up to date here) spares a read per code when saving many."""
         _check_erp(erp)
         if kind not in ("vendor", "job", "commitment"):
             raise NotFound("code kind", kind)
@@ -148,14 +152,22 @@ class ErpConsole:
             if problem:
                 raise InvalidInput(problem, {"code": problem})
             if kind == "vendor":
-                owner = next(
-                    (i for i, c in self.ports.codes.codes(tenant_id).of(erp, kind).items() if c == cleaned),
-                    None,
+                current = (
+                    taken if taken is not None else dict(self.ports.codes.codes(tenant_id).of(erp, kind))
                 )
+                owner = next((i for i, c in current.items() if c == cleaned), None)
                 if owner is not None and owner != entity.id:
                     raise Conflict(f"{ERP_TITLES[erp]} vendor code {cleaned} is already another vendor's")
         self.ports.codes.put_code(tenant_id, erp, kind, entity.id, cleaned, by=by)
+        if taken is not None:
+            if cleaned:
+                taken[entity.id] = cleaned
+            else:
+                taken.pop(entity.id, None)
         return cleaned
+
+    def taken_codes(self, tenant_id: str, erp: ErpName, kind: CodeKind) -> dict[str, str]:
+        return dict(self.ports.codes.codes(tenant_id).of(erp, kind))
 
     def match_vendor_list(self, erp: ErpName, csv_text: str, vendors: list[Entity]) -> list[Match]:
         _check_erp(erp)

@@ -242,13 +242,14 @@ def confirm_matches(req: ApiRequest) -> Any:
 def confirm(ctx: Context, console: ErpConsole, erp: ErpName, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     vendors = {v.id: v for v in vendors_of(ctx)}
     saved, errors = 0, {}
+    taken = console.taken_codes(ctx.tenant_id, erp, "vendor")
     for vendor_id, code in pairs:
         vendor = vendors.get(vendor_id)
         if vendor is None:
             errors[vendor_id] = "vendor not found"
             continue
         try:
-            console.set_code(ctx.tenant_id, erp, "vendor", vendor, code, by=ctx.actor.email)
+            console.set_code(ctx.tenant_id, erp, "vendor", vendor, code, by=ctx.actor.email, taken=taken)
             saved += 1
         except Exception as exc:  # reported per vendor; the others are saved
             errors[vendor_id] = str(exc)

@@ -196,6 +196,7 @@ def save_codes(req: UiRequest) -> Response:
     errors: dict[str, str] = {}
     typed: dict[str, str] = {}
     saved = 0
+    taken = console.taken_codes(req.ctx.tenant_id, erp, kind)
     for entity_id, entity in entities.items():
         values = req.form.get(f"code-{entity_id}")
         if values is None:
@@ -205,7 +206,9 @@ def save_codes(req: UiRequest) -> Response:
         if code == current.get(entity_id, ""):
             continue
         try:
-            console.set_code(req.ctx.tenant_id, erp, kind, entity, code or None, by=req.ctx.actor.email)
+            console.set_code(
+                req.ctx.tenant_id, erp, kind, entity, code or None, by=req.ctx.actor.email, taken=taken
+            )
             saved += 1
         except (InvalidInput, Conflict) as exc:
             errors[entity_id] = str(exc)
