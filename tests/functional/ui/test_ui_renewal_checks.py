@@ -1,0 +1,65 @@
+"""The review page shows renewal changes beside the deficiencies and the file's integrity findings,
+hidden text beside what the page shows."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from shared.contracts.certificate import IntegrityFinding
+from shared.contracts.changes import Change
+from shared.workspace.repository import TenantRepository
+from tests.functional.ui.conftest import Site
+
+
+def _text(response: object) -> str:
+    return html.unescape(response.body.decode())  # type: ignore[attr-defined]
+
+
+def test_review_page_shows_changes_and_integrity_findings(site: Site) -> None:
+    cookie = site.sign_in()
+    contract = site.contract(site.project())
+    document_id = site.deliver(contract, compliant=False)
+    repo = TenantRepository(site.services.store, contract.tenant_id)
+    document = repo.document(document_id)
+    document.changes = [
+        Change(
+            code="CARRIER_RATING_LOWER",
+            coverage="general_liability",
+            field="insurer",
+            previous="A",
+            current="B+",
+            severity="warning",
+            message="The new general liability policy is by X, rated B+; the previous one by Y, rated A.",
+        ),
+        Change(
+            code="ENDORSEMENT_DROPPED",
+            field="endorsements",
+            previous="IL 00 17",
+            severity="warning",
+            message="Endorsement IL 00 17 was cited or attached on the previous certificate and is gone.",
+        ),
+    ]
+    assert document.certificate is not None
+    document.certificate.integrity = [
+        IntegrityFinding(
+            code="HIDDEN_TEXT",
+            page=1,
+            detail="Text “500,000” is covered by an opaque box on page 1; shown there instead: “1,000,000”.",
+            hidden_text="500,000",
+            visible_text="1,000,000",
+        )
+    ]
+    repo.save(document)
+    repo.commit()
+
+    page = _text(site.get(f"/documents/{document_id}/review", cookie))
+
+    # the change sits in the general liability block, after its deficiency
+    deficiency = page.index("General liability each occurrence is $500,000")
+    change = page.index("by X, rated B+; the previous one by Y, rated A.")
+    assert deficiency < change
+    assert "Endorsement IL 00 17 was cited" in page  # a document-wide change, above the rows
+    assert "The file itself needs a look" in page
+    assert re.search(r"Hidden in the file</dt><dd><code>500,000</code>", page)
+    assert re.search(r"Shown on the page</dt><dd><code>1,000,000</code>", page)
