@@ -45,7 +45,7 @@ def _files() -> dict[str, Callable[[], bytes]]:
         "png_header_bomb": lambda: generate(0, "image_bomb").data,  # PNG header 100,000 x 100,000
         # The worst a file within the budgets may ask: one 60-megapixel colour image (180 MB decoded).
         "largest_allowed_image": lambda: bombs.image_pdf(7_745, 7_745, rgb=True, value=255),
-        # ... and 15 MiB of dense paths on one page, just under the 16 MiB content budget (~40 s).
+        # ... and 15 MiB of dense paths on one page, just under the 16 MiB content budget (~55 s).
         "largest_allowed_content": lambda: bombs.content_pdf(bombs.DENSE_PATHS, 15 * 1024 * 1024),
         "scanned_certificate": lambda: generate(900_000, "scanned").data,  # the ordinary case, OCR'd
     }
