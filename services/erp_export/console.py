@@ -107,7 +107,7 @@ class ErpConsole:
         """Each vendor (project, contract) with its ERP code, the code the export will use, and why
         it has none."""
         _check_erp(erp)
-        stored = self.ports.codes.codes(tenant_id).of(erp, kind)
+        stored = self.ports.codes.codes(tenant_id, erp).of(erp, kind)
         rows = []
         for entity in entities:
             code = stored.get(entity.id)
@@ -153,7 +153,7 @@ class ErpConsole:
                 raise InvalidInput(problem, {"code": problem})
             if kind == "vendor":
                 current = (
-                    taken if taken is not None else dict(self.ports.codes.codes(tenant_id).of(erp, kind))
+                    taken if taken is not None else dict(self.ports.codes.codes(tenant_id, erp).of(erp, kind))
                 )
                 owner = next((i for i, c in current.items() if c == cleaned), None)
                 if owner is not None and owner != entity.id:
@@ -167,7 +167,7 @@ class ErpConsole:
         return cleaned
 
     def taken_codes(self, tenant_id: str, erp: ErpName, kind: CodeKind) -> dict[str, str]:
-        return dict(self.ports.codes.codes(tenant_id).of(erp, kind))
+        return dict(self.ports.codes.codes(tenant_id, erp).of(erp, kind))
 
     def match_vendor_list(self, erp: ErpName, csv_text: str, vendors: list[Entity]) -> list[Match]:
         _check_erp(erp)

@@ -179,7 +179,7 @@ def export_erp(
     export_id = f"{now:%Y%m%dT%H%M%SZ}-{erp}-{uuid.uuid4().hex[:6]}"
     stamp = f"{now:%Y%m%dT%H%M%SZ}_{export_id[-6:]}"
     states = contracts if contracts is not None else current_contracts(tenant, ports)
-    prepared = prepare(erp, states, ports.codes.codes(tenant))
+    prepared = prepare(erp, states, ports.codes.codes(tenant, erp))
     intacct = erp == "intacct"
     built = build_files(
         config,

@@ -89,7 +89,8 @@ class InMemoryErpConfigStore:
 
 
 class ErpCodeStore(Protocol):
-    def codes(self, tenant_id: str) -> ErpCodes: ...
+    def codes(self, tenant_id: str, erp: str | None = None) -> ErpCodes:
+        """The tenant's codes (only one ERP's when `erp` is given)."""
 
     def put_code(
         self, tenant_id: str, erp: str, kind: CodeKind, entity_id: str, code: str | None, *, by: str
@@ -101,9 +102,9 @@ class InMemoryErpCodeStore:
     def __init__(self) -> None:
         self.by_tenant: dict[str, ErpCodes] = {}
 
-    def codes(self, tenant_id: str) -> ErpCodes:
+    def codes(self, tenant_id: str, erp: str | None = None) -> ErpCodes:
         stored = self.by_tenant.get(tenant_id, ErpCodes())
-        return ErpCodes({key: dict(table) for key, table in stored.codes.items()})
+        return ErpCodes({k: dict(t) for k, t in stored.codes.items() if erp is None or k[0] == erp})
 
     def put_code(
         self, tenant_id: str, erp: str, kind: CodeKind, entity_id: str, code: str | None, *, by: str

@@ -331,7 +331,7 @@ def sage_coverages_csv(ctx: Context, console: ErpConsole) -> bytes:
     ctx.require(Permission.READ)
     today = ctx.clock.today()
     soon = today + timedelta(days=ctx.repo.tenant().settings.expiring_soon_days)
-    codes = console.ports.codes.codes(ctx.tenant_id)
+    codes = console.ports.codes.codes(ctx.tenant_id, "sage300cre")
     vendors = {v.id: v for v in vendors_of(ctx)}
     projects = _projects(ctx)
     contracts: dict[str, Any] = {}

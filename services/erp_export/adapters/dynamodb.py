@@ -128,9 +128,9 @@ class DynamoErpCodeStore:
         self._client = client
         self._table = table_name
 
-    def codes(self, tenant_id: str) -> ErpCodes:
+    def codes(self, tenant_id: str, erp: str | None = None) -> ErpCodes:
         codes = ErpCodes()
-        for item in _query(self._client, self._table, tenant_id, "CODE#"):
+        for item in _query(self._client, self._table, tenant_id, f"CODE#{erp}#" if erp else "CODE#"):
             _, erp, kind, entity_id = item["sk"]["S"].split("#", 3)
             codes.set(erp, kind, entity_id, item["code"]["S"])
         return codes
