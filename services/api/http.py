@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -79,10 +80,20 @@ class ApiRequest:
         return {"cursor": self.query.get("cursor") or None, "limit": limit}
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_MESSAGE = 300
+
+
+def one_line(text: str) -> str:
+    """A message that may quote the caller's input (an id, a value), kept to one short line."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "\u2026"
+
+
 def error(status: int, message: str, fields: dict[str, str] | None = None) -> Response:
-    body: dict[str, Any] = {"error": message}
+    body: dict[str, Any] = {"error": one_line(message)}
     if fields:
-        body["fields"] = fields
+        body["fields"] = {one_line(name): one_line(problem) for name, problem in list(fields.items())[:50]}
     return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
 
 

@@ -64,6 +64,7 @@ from shared.workspace.entities import (
     new_portal_generation,
 )
 from shared.workspace.errors import Conflict, Gone, InvalidInput, NotFound
+from shared.workspace.keys import require_issued_key
 from shared.workspace.repository import (
     Page,
     TenantRepository,
@@ -589,8 +590,8 @@ def change_project_status(ctx: Context, project_id: str, change: ProjectStatusCh
 def add_sample_document(ctx: Context, project_id: str, *, title: str, key: str, content_type: str) -> Project:
     ctx.require(Permission.WRITE)
     project = ctx.repo.project(project_id)
-    if not key.startswith(f"samples/{ctx.tenant_id}/{project.id}/"):
-        raise InvalidInput("the sample must be uploaded under this project", {"key": "wrong prefix"})
+    # Component by component, not a prefix test: `samples/<t>/<p>/../x` is refused.
+    require_issued_key(key, "samples", ctx.tenant_id, project.id)
     document = SampleDocument(id=new_id(), title=title, key=key, content_type=content_type)
     project.sample_documents.append(document)
     project.updated_at = ctx.clock.now()

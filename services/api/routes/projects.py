@@ -27,14 +27,14 @@ bp = Blueprint(__name__)
 
 class SampleUploadRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    content_type: str
+    content_type: str = Field(max_length=100)
 
 
 class SampleDocumentInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     title: str = Field(min_length=1, max_length=200)
     key: str = Field(min_length=1, max_length=300)
-    content_type: str
+    content_type: str = Field(max_length=100)
 
 
 def _status_filter(req: ApiRequest) -> ProjectStatus | None:
