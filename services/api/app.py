@@ -22,6 +22,7 @@ from services.api.routes import (
     meta,
     portal,
     projects,
+    timeline,
 )
 from services.procore_sync.api_blueprint import procore_webhooks
 
@@ -40,6 +41,7 @@ API_BLUEPRINTS: list[Blueprint] = [
     carriers.bp,
     erp.bp,
     integrations.bp,
+    timeline.bp,
 ]
 for _blueprint in API_BLUEPRINTS:
     app.register_blueprint(_blueprint, url_prefix="/api")

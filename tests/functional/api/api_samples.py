@@ -58,6 +58,7 @@ SAMPLES: dict[tuple[str, str], Any] = {
     ("POST", "/api/requirement-groups/{group_id}/copy"): {"name": "Default + Pollution"},
     ("GET", "/api/contracts"): None,
     ("GET", "/api/contracts/{contract_id}"): None,
+    ("GET", "/api/contracts/{contract_id}/timeline"): None,
     ("PATCH", "/api/contracts/{contract_id}"): {"contact": {"name": "Rosa", "email": "rosa@rivera.example"}},
     ("DELETE", "/api/contracts/{contract_id}"): None,
     ("GET", "/api/contracts/{contract_id}/portal-link"): None,
