@@ -151,3 +151,22 @@ def test_scans_have_no_text_layer_and_photos_are_jpegs() -> None:
     photo = generate_family(11, "retyped", "photo")
     assert photo.data[:3] == b"\xff\xd8\xff"
     assert photo.content_type == "image/jpeg"
+
+
+def test_scans_are_printed_to_pdf_or_stored_sideways_by_the_scanner() -> None:
+    printed = scanned_sideways = False
+    for seed in range(3):
+        document = generate_family(seed, "retyped", "scan")
+        reader = PdfReader(io.BytesIO(document.data))
+        if "print_to_pdf" in document.quirks:
+            printed = True
+            assert reader.metadata is not None
+            assert reader.metadata.get("/Producer") == "Microsoft: Print To PDF"
+        rotation = next((q for q in document.quirks if q.startswith("rotate:")), None)
+        if rotation is not None:
+            scanned_sideways = True
+            assert reader.pages[0].get("/Rotate") == int(rotation.split(":")[1])
+            image = pdfium.PdfDocument(document.data)[0].render(scale=0.3).to_pil()
+            assert image.height > image.width
+    assert printed
+    assert scanned_sideways
