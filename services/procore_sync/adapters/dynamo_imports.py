@@ -4,6 +4,7 @@
 |---|---|
 | `IMPORT#<procore project id>` | the project staff imported: our id, method, statuses |
 | `DIRECTORY#<procore project id>#<vendor id>` | our contract for a Project Directory vendor |
+| `SEEN#<kind>:<commitment id>` | the commitment's `updated_at` when last imported |
 | `LOG#<our project id>#<key>` | a vendor that could not be imported (one item per vendor, retried in place) |
 | `SYNCED#<kind>#<our id>` | the values Procore last gave (field-level ownership) |
 """
@@ -87,6 +88,18 @@ class DynamoImportStore:
                 "sk": {"S": f"DIRECTORY#{procore_project_id}#{vendor_id}"},
                 "our_id": {"S": our_id},
             },
+        )
+
+    def seen(self, tenant_id: str, key: str) -> str | None:
+        item = self._client.get_item(
+            TableName=self._table, Key={"pk": _pk(tenant_id), "sk": {"S": f"SEEN#{key}"}}
+        ).get("Item")
+        return item["updated_at"]["S"] if item else None
+
+    def mark_seen(self, tenant_id: str, key: str, updated_at: str) -> None:
+        self._client.put_item(
+            TableName=self._table,
+            Item={"pk": _pk(tenant_id), "sk": {"S": f"SEEN#{key}"}, "updated_at": {"S": updated_at}},
         )
 
 

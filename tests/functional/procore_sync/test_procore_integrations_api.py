@@ -153,7 +153,9 @@ def test_the_method_changes_later_and_staff_edits_survive_the_next_sync(procore)
         {"contact": {"name": "Rosa Rivera", "email": "certs@rivera.example"}},
     )
     assert edited.status_code == 200, edited.body
-    fake.commitments["work_order_contracts"][901]["title"] = "Concrete and rebar"
+    fake.commitments["work_order_contracts"][901].update(
+        title="Concrete and rebar", updated_at="2026-05-02T00:00:00Z"
+    )
     # WHEN the import's method changes (the next sync follows it)
     changed = world.call(
         "PUT",

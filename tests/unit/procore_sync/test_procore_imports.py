@@ -192,3 +192,20 @@ def test_a_method_or_status_procore_does_not_have_is_refused(world, method, stat
     _fake, importer = world
     with pytest.raises(ImportChoiceError, match=message):
         importer.import_project("t1", 11, method, statuses)
+
+
+def test_a_second_sync_reads_only_changed_or_failed_commitments_again(world):
+    fake, importer = world
+    importer.import_project("t1", 11, "subcontract", ["Approved"])
+    fake.requests.clear()
+    # WHEN nothing changed in Procore and the project syncs again
+    importer.sync(importer.imports.get("t1", 11))  # type: ignore[arg-type]
+    # THEN only the commitment that failed (no invoice contact) is read again
+    shows = [r.url.path for r in fake.requests if r.url.path.startswith("/rest/v1.0/work_order_contracts/")]
+    assert shows == ["/rest/v1.0/work_order_contracts/902"]
+    # AND a commitment changed in Procore is read again
+    fake.commitments["work_order_contracts"][901]["updated_at"] = "2026-05-02T00:00:00Z"
+    fake.requests.clear()
+    importer.sync(importer.imports.get("t1", 11))  # type: ignore[arg-type]
+    shows = [r.url.path for r in fake.requests if r.url.path.startswith("/rest/v1.0/work_order_contracts/")]
+    assert sorted(shows) == ["/rest/v1.0/work_order_contracts/901", "/rest/v1.0/work_order_contracts/902"]
