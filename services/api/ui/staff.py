@@ -53,6 +53,7 @@ from shared.workspace.entities import (
     WaiveInput,
 )
 from shared.workspace.errors import InvalidInput
+from shared.workspace.timeline import contract_timeline
 
 bp = Blueprint(__name__)
 
@@ -444,6 +445,7 @@ def contract(req: UiRequest) -> Response:
             req.ctx, entity_type="contract", entity_id=detail.contract.id, limit=50
         ).items,
         today=req.services.clock.today(),
+        timeline=contract_timeline(req.ctx, detail.contract.id),
         flash=_flash(req),
     )
 

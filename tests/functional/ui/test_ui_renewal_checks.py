@@ -63,3 +63,22 @@ def test_review_page_shows_changes_and_integrity_findings(site: Site) -> None:
     assert "The file itself needs a look" in page
     assert re.search(r"Hidden in the file</dt><dd><code>500,000</code>", page)
     assert re.search(r"Shown on the page</dt><dd><code>1,000,000</code>", page)
+
+
+def test_contract_page_draws_the_coverage_timeline_without_inline_script_or_style(site: Site) -> None:
+    cookie = site.sign_in()
+    contract = site.contract(site.project())
+    site.deliver(contract)  # waiting for review: drawn, but not approved coverage
+
+    response = site.get(f"/contracts/{contract.id}", cookie)
+    page = _text(response)
+
+    assert response.status_code == 200
+    start = page.index('<h2 id="timeline">')
+    section = page[start : page.index("<h2>Certificates</h2>")]
+    assert '<svg class="timeline"' in section
+    assert "GL-1, Travelers Property Casualty Co: 2026-01-01 – 2027-01-01 (Pending)" in section
+    assert "No approved coverage 2026-05-01 – 2026-05-01 (1 day)" in section
+    assert "<caption>Days without approved coverage</caption>" in section
+    assert "style=" not in section
+    assert "<script" not in section
