@@ -19,6 +19,7 @@ BENCHMARKS: list[list[str]] = [
     ["api.py"],
     ["pipeline.py"],
     ["bombs.py"],
+    ["load.py"],
 ]
 
 

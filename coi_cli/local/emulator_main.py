@@ -4,11 +4,12 @@ Run as `python -m coi_cli.local.emulator_main` (by `emulator.MinistackProcess`) 
 usual environment. ministack 1.5.33 writes DynamoDB, SQS and SES state only on a graceful stop
 and has no endpoint to save on demand, so this module adds, around its ASGI app:
 
-- Snapshots: whenever something changed, at most every `COI_SNAPSHOT_SECONDS` (default 1), the
-  state of every loaded service is taken on the event loop and written off it with ministack's
-  own file format. Service handlers run on that loop, so one snapshot is one instant across
-  services: the e-mails SES captured, notify's idempotency records and "sent" markers in
-  DynamoDB and the queues' messages always agree, and a `kill -9` loses at most that interval.
+- Snapshots: whenever something changed, at most every `COI_SNAPSHOT_SECONDS` (default 1; twice
+  the time the last one took when that is longer), the state of every loaded service is taken
+  on the event loop and written off it in ministack's own file format. Service handlers run on
+  that loop, so one snapshot is one instant across services: the e-mails SES captured, notify's
+  idempotency records and "sent" markers in DynamoDB and the queues' messages always agree, and
+  a `kill -9` loses at most that interval (about a second; two or three under a load test).
   `POST /_coi/snapshot` takes one at once. Each snapshot records its time in `coi-run.json`;
   a graceful stop marks the run clean (what `emulator.unclean_since` reads at the next start).
 - The mailbox kept: ministack never saves the e-mails SES captured, not even on a graceful stop.
@@ -154,12 +155,14 @@ class Snapshots:
             else:
                 await asyncio.to_thread(self._write, states, taken_at)
             self.last_seconds = time.monotonic() - started
-            if self.last_seconds > 0.5:
+            if self.last_seconds > 2.0:
                 log.warning("snapshot took %.2f s", self.last_seconds)
 
     async def run_forever(self) -> None:
         while not self.closed:
-            await asyncio.sleep(self.interval)
+            # A big state (a load test's) takes most of a second to copy and write: snapshots
+            # then leave the emulator at least twice that time for requests.
+            await asyncio.sleep(max(self.interval, 2 * self.last_seconds))
             if self.dirty:
                 try:
                     await self.take_and_write()
