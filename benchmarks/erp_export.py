@@ -1,15 +1,18 @@
 """Seconds to export 2,000 contracts per ERP.
 
     .venv/bin/python benchmarks/erp_export.py                    # 2,000 contracts, best of 3, ministack
+    .venv/bin/python benchmarks/erp_export.py --emulator memory         # the export's own work, no I/O
     .venv/bin/python benchmarks/erp_export.py --contracts 500 --repeat 1 --emulator moto
 
 One tenant with `--contracts` contracts across 50 jobs and half as many vendors (each vendor on
 two contracts), five coverages per contract, one contract in four deficient or under review, and
 every vendor, job and subcontract coded for each ERP. States and codes are written into the
 workspace table the way the services write them, on ministack (the local stack's emulator, a
-subprocess on 127.0.0.1: every call is an HTTP round trip) or moto (in-process, whose queries scan
-and are far slower than DynamoDB). Each export is the real `export_erp`: read the states and the
-codes, apply the codes, format, write the file(s) to S3 and log the export. "intacct + API" adds
+subprocess on 127.0.0.1: every call is an HTTP round trip; its queries scan the table, so reads
+cost far more than DynamoDB's 1 MB pages), moto (in-process, slower still), or kept in memory
+(`memory`: what the export itself costs: applying codes, formatting, building the XML). Each
+export is the real `export_erp`: read the states and the codes, apply the codes, format, write
+the file(s) to S3 and log the export. "intacct + API" adds
 sending every function to the contract-faithful fake Intacct gateway (tests/fakes/intacct.py)
 over httpx, 100 functions per request, and remembering the RECORDNOs it answers.
 
@@ -103,6 +106,24 @@ def seed(client: object, contracts: int) -> None:
         client.batch_write_item(RequestItems={TABLE: batch})  # type: ignore[attr-defined]
 
 
+def in_memory(dynamodb: object) -> tuple[object, object, object, object]:
+    """The seeded states and codes copied into the in-memory ports (no I/O while exporting)."""
+    from services.erp_export.adapters.dynamodb import DynamoErpCodeStore, DynamoExportStateStore
+    from services.erp_export.ports import (
+        InMemoryErpCodeStore,
+        InMemoryExportLog,
+        InMemoryExportSink,
+        InMemoryExportStateStore,
+    )
+
+    states = InMemoryExportStateStore()
+    for state in DynamoExportStateStore(dynamodb, TABLE).contracts("tbench"):
+        states.record(state)
+    codes = InMemoryErpCodeStore()
+    codes.by_tenant["tbench"] = DynamoErpCodeStore(dynamodb, TABLE).codes("tbench")
+    return states, codes, InMemoryExportLog(), InMemoryExportSink()
+
+
 def _code(erp: str, kind: str, entity: str, code: str) -> dict[str, dict[str, str]]:
     return {"pk": {"S": "T#tbench#ERP"}, "sk": {"S": f"CODE#{erp}#{kind}#{entity}"}, "code": {"S": code}}
 
@@ -117,10 +138,12 @@ _FAKE_ENV = {
 
 @contextmanager
 def emulator(kind: str) -> Iterator[None]:
-    if kind == "moto":
+    if kind in ("memory", "moto"):
         from moto import mock_aws
 
-        with mock_aws():
+        os.environ.update(_FAKE_ENV)
+        os.environ.pop("AWS_ENDPOINT_URL", None)
+        with mock_aws():  # memory: seeded in moto, then copied into the in-memory ports
             yield
         return
     with socket.socket() as sock:
@@ -159,7 +182,7 @@ def main() -> int:
     )
     parser.add_argument("--contracts", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--emulator", choices=["ministack", "moto"], default="ministack")
+    parser.add_argument("--emulator", choices=["ministack", "moto", "memory"], default="ministack")
     args = parser.parse_args()
 
     import httpx
@@ -189,6 +212,7 @@ def main() -> int:
         started = time.perf_counter()
         seed(dynamodb, args.contracts)
         seeded = time.perf_counter() - started
+        memory = in_memory(dynamodb) if args.emulator == "memory" else None
         fake = FakeIntacct(vendors={f"V-{v + 1:05d}": False for v in range(args.contracts // 2 + 1)})
         creds = IntacctCredentials(
             fake.sender_id, fake.sender_password, fake.user_id, fake.company_id, fake.user_password
@@ -206,6 +230,8 @@ def main() -> int:
                 lambda _: creds,
             ),
         )
+        if memory is not None:
+            ports.states, ports.codes, ports.log, ports.sink = memory
         config = TenantErpConfig(tenant_id="tbench", erps=["sage300cre", "intacct", "cmic", "vista"])
         api_config = config.model_copy(update={"intacct_send": True, "intacct_credentials_parameter": "/x"})
         for label, erp, chosen in (
