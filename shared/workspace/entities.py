@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -429,6 +429,27 @@ class PortalLink(_Entity):
 
     def usable(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
+
+
+# How long a replaced link still answers "expired" (410) after it would have expired anyway.
+RETIRED_LINK_GRACE_DAYS = 90
+
+
+class RetiredPortalLink(_Entity):
+    """A replaced link's token hash: the old link then answers "expired, use the newer one" (410)
+    instead of "unknown" (404) until a while after it would have expired."""
+
+    tenant_id: str
+    project_id: str
+    contract_id: str
+    token_hash: str
+    retired_at: datetime
+    # When the replaced link would have expired.
+    expires_at: datetime
+
+    @property
+    def kept_until(self) -> datetime:
+        return max(self.expires_at, self.retired_at) + timedelta(days=RETIRED_LINK_GRACE_DAYS)
 
 
 def new_portal_generation() -> str:

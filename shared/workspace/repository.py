@@ -28,6 +28,7 @@ from shared.workspace.entities import (
     PortalLink,
     Project,
     RequirementGroup,
+    RetiredPortalLink,
     Review,
     ReviewDecisionStatus,
     ReviewerGrant,
@@ -159,6 +160,15 @@ def item_for(entity: BaseModel) -> Item:
                 # DynamoDB removes dead links a while after they stop working.
                 expires_at=int((entity.expires_at + timedelta(days=30)).timestamp()),
             )
+        case RetiredPortalLink():
+            return _item(
+                entity,
+                f"{t}#C#{entity.contract_id}",
+                f"RETIRED#{entity.token_hash}",
+                gsi1pk=f"PORTAL_RETIRED#{entity.token_hash}",
+                gsi1sk="PORTAL_RETIRED",
+                expires_at=int(entity.kept_until.timestamp()),
+            )
         case Document():
             queue: dict[str, Any] = {}
             if entity.status == DocumentStatus.NEEDS_REVIEW:
@@ -232,6 +242,7 @@ _ENTITY_TYPES: dict[str, type[BaseModel]] = {
         Vendor,
         Contract,
         PortalLink,
+        RetiredPortalLink,
         Document,
         Review,
         CoverageRecord,
@@ -269,6 +280,11 @@ def tenant_ids(store: ItemStore) -> list[str]:
 def find_portal_link(store: ItemStore, token_hash: str) -> PortalLink | None:
     page = store.query(f"PORTAL#{token_hash}", index="gsi1", limit=1)
     return PortalLink.model_validate(page.items[0].body) if page.items else None
+
+
+def find_retired_portal_link(store: ItemStore, token_hash: str) -> RetiredPortalLink | None:
+    page = store.query(f"PORTAL_RETIRED#{token_hash}", index="gsi1", limit=1)
+    return RetiredPortalLink.model_validate(page.items[0].body) if page.items else None
 
 
 def grants_for_reviewer(store: ItemStore, reviewer_user_id: str) -> list[ReviewerGrant]:

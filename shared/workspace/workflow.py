@@ -48,6 +48,7 @@ from shared.workspace.entities import (
     RequiredDocument,
     RequirementGroup,
     RequirementGroupInput,
+    RetiredPortalLink,
     ReviewerGrant,
     Role,
     SampleDocument,
@@ -69,6 +70,7 @@ from shared.workspace.repository import (
     Page,
     TenantRepository,
     find_portal_link,
+    find_retired_portal_link,
     find_user_by_email,
 )
 from shared.workspace.store import ItemStore
@@ -1028,6 +1030,18 @@ def _stage_new_link(
         ctx.repo.add(link)
     else:
         ctx.repo.save(link)
+        if replacing.token_hash:
+            # The vendor may still open the old link (an older email): it says "expired", not "unknown".
+            ctx.repo.add(
+                RetiredPortalLink(
+                    tenant_id=replacing.tenant_id,
+                    project_id=replacing.project_id,
+                    contract_id=replacing.contract_id,
+                    token_hash=replacing.token_hash,
+                    retired_at=now,
+                    expires_at=replacing.expires_at,
+                )
+            )
     ctx.audit("portal_link.issued", "contract", contract.id, expires_at=link.expires_at.isoformat())
     return IssuedPortalLink(token, link)
 
@@ -1132,15 +1146,34 @@ class PortalView:
     link: PortalLink
 
 
+def _dead_link_message(store: ItemStore, tenant_id: str, what_happened: str) -> str:
+    """Why a link stopped working and how the vendor gets a working one (the 410 answer)."""
+    try:
+        gc = TenantRepository(store, tenant_id).tenant().name
+    except NotFound:
+        gc = "the contractor who sent it"
+    return (
+        f"this upload link {what_happened}: use the link in the latest email from {gc}, "
+        f"or ask {gc} to send you a new one"
+    )
+
+
 def open_portal(store: ItemStore, clock: Clock, token: str) -> PortalView:
     """The vendor's view through a link: no login, so an unknown or dead token reveals nothing."""
     if not token or len(token) > 200:
         raise NotFound("portal link")
-    link = find_portal_link(store, hash_token(token))
+    token_hash = hash_token(token)
+    link = find_portal_link(store, token_hash)
+    now = clock.now()
     if link is None:
-        raise NotFound("portal link")
-    if not link.usable(clock.now()):
-        raise Gone("this upload link has expired or was revoked; ask for a new one")
+        retired = find_retired_portal_link(store, token_hash)
+        if retired is None or now >= retired.kept_until:
+            raise NotFound("portal link")
+        raise Gone(_dead_link_message(store, retired.tenant_id, "was replaced by a newer one"))
+    if link.revoked_at is not None:
+        raise Gone(_dead_link_message(store, link.tenant_id, "was withdrawn"))
+    if not link.usable(now):
+        raise Gone(_dead_link_message(store, link.tenant_id, "has expired"))
     repo = TenantRepository(store, link.tenant_id)
     contract = repo.contract(link.contract_id)
     if not contract.active:

@@ -57,6 +57,29 @@ def test_a_revoked_link_gets_a_clear_410_page(site: Site):
     assert "This link has expired" in response.body.decode()
 
 
+def test_an_expired_link_the_daily_sweep_replaced_still_gets_a_410_with_the_way_forward(site: Site):
+    # GIVEN a link that expired and was then replaced by the sweep (notify's ensure_portal_link)
+    contract = site.contract(site.project())
+    secret = site.services.portal_token_secret
+    old = workflow.issue_portal_link(site.ctx(), contract.id, secret=secret).token
+    site.clock.advance(days=181)
+    fresh = workflow.ensure_portal_link_as_system(
+        site.services.store, site.clock, contract.tenant_id, contract.id, secret=secret
+    )
+    assert fresh is not None
+    assert fresh != old
+    # WHEN the vendor opens the old link, as a page and through the API
+    page = site.get(f"/portal/{old}")
+    api = site.get(f"/api/portal/{old}")
+    # THEN both say it expired and how to get the working link
+    assert page.status_code == 410
+    text = page.body.decode()
+    assert "This link has expired" in text
+    assert "use the link in the latest email from Summit Builders Inc" in text
+    assert api.status_code == 410
+    assert "ask Summit Builders Inc to send you a new one" in json.loads(api.body)["error"]
+
+
 def test_an_unknown_link_gets_a_404_page_that_reveals_nothing(site: Site):
     response = site.get("/portal/not-a-real-token")
     assert response.status_code == 404

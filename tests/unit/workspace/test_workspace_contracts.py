@@ -130,9 +130,9 @@ def test_portal_link_is_stored_hashed_regenerable_revocable_and_expiring(desk: D
     # THEN only its hash is stored and it opens the contract's portal
     assert first.token not in str(desk.store.items)
     assert workflow.open_portal(desk.store, desk.clock, first.token).contract.id == contract.id
-    # AND regenerating kills the old token at once
+    # AND regenerating kills the old token at once (it answers "replaced", never opens the portal)
     second = workflow.issue_portal_link(desk.admin, contract.id, secret=PORTAL_SECRET)
-    with pytest.raises(NotFound):
+    with pytest.raises(Gone, match="replaced by a newer one"):
         workflow.open_portal(desk.store, desk.clock, first.token)
     # AND a revoked or expired link is gone
     workflow.revoke_portal_link(desk.admin, contract.id)

@@ -40,11 +40,11 @@ def test_regenerating_changes_the_token_and_the_old_one_stops_working(desk: Desk
     # WHEN staff regenerate
     new = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
 
-    # THEN the derived link is the new one and the old token finds nothing
+    # THEN the derived link is the new one and the old token no longer opens the portal
     derived = workflow.portal_link_for(desk.admin, contract.id, secret=SECRET)
     assert derived is not None
     assert derived.token == new.token != old.token
-    with pytest.raises(NotFound):
+    with pytest.raises(Gone):
         workflow.open_portal(desk.store, desk.clock, old.token)
 
 
@@ -108,12 +108,41 @@ def test_ensure_replaces_an_expired_link(desk: Desk):
     # WHEN a live link is ensured
     fresh = workflow.ensure_portal_link(desk.admin, contract.id, secret=SECRET)
 
-    # THEN a new token works and the expired one still does not
+    # THEN a new token works and the expired one says it expired (410), not unknown (404)
     assert fresh is not None
     assert fresh.token != expired.token
     assert workflow.open_portal(desk.store, desk.clock, fresh.token).contract.id == contract.id
-    with pytest.raises(NotFound):
+    with pytest.raises(Gone, match="use the link in the latest email from"):
         workflow.open_portal(desk.store, desk.clock, expired.token)
+
+
+def test_a_regenerated_link_answers_gone_until_a_while_after_it_would_have_expired(desk: Desk):
+    contract = desk.contract(desk.project())
+    old = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    tenant_name = desk.admin.repo.tenant().name
+
+    # WHEN staff regenerate the link (the old one is replaced while still valid)
+    workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+
+    # THEN the old token tells the vendor where to get the working link
+    with pytest.raises(Gone) as gone:
+        workflow.open_portal(desk.store, desk.clock, old.token)
+    assert str(gone.value) == (
+        f"this upload link was replaced by a newer one: use the link in the latest email from "
+        f"{tenant_name}, or ask {tenant_name} to send you a new one"
+    )
+    # AND long after it would have expired, it is simply unknown
+    desk.clock.advance(days=180 + 91)
+    with pytest.raises(NotFound):
+        workflow.open_portal(desk.store, desk.clock, old.token)
+
+
+def test_an_expired_link_not_yet_replaced_says_how_to_get_a_new_one(desk: Desk):
+    contract = desk.contract(desk.project())
+    link = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    desk.clock.advance(days=181)
+    with pytest.raises(Gone, match="has expired: use the link in the latest email from"):
+        workflow.open_portal(desk.store, desk.clock, link.token)
 
 
 def test_ensure_gives_inactive_or_unknown_contracts_no_link(desk: Desk):
