@@ -82,3 +82,31 @@ def test_contract_page_draws_the_coverage_timeline_without_inline_script_or_styl
     assert "<caption>Days without approved coverage</caption>" in section
     assert "style=" not in section
     assert "<script" not in section
+
+
+def test_contract_page_lists_a_renewals_warnings_beside_the_certificate(site: Site) -> None:
+    cookie = site.sign_in()
+    contract = site.contract(site.project())
+    document_id = site.deliver(contract)
+    repo = TenantRepository(site.services.store, contract.tenant_id)
+    document = repo.document(document_id)
+    document.changes = [
+        Change(
+            code="AGGREGATE_BASIS_WIDER",
+            coverage="general_liability",
+            field="aggregate_applies_per",
+            previous="project",
+            current="policy",
+            severity="warning",
+            message="The general liability aggregate applied per project; now per policy.",
+        ),
+        Change(code="CARRIER_CHANGED", severity="info", message="Another carrier, rated the same."),
+    ]
+    repo.save(document)
+    repo.commit()
+
+    page = _text(site.get(f"/contracts/{contract.id}", cookie))
+
+    certificates = page[page.index("<h2>Certificates</h2>") :]
+    assert "The general liability aggregate applied per project; now per policy." in certificates
+    assert "Another carrier, rated the same." not in certificates  # information only
