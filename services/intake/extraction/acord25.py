@@ -489,19 +489,25 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     rows = _insurer_rows(page, region)
     if len(rows) < 6:
         rows = _complete_insurer_rows(r, rows, region)
-    # The label is centred over its column: the number may start left of it (a wider number).
-    naic_left = min(naic.left - r.h * 1.2, naic.center_x - (naic.right - naic.left) * 1.3) if naic else 1.0
+    # The name runs up to the NAIC label; the label is centred over its column, so the number may
+    # start left of it (a wider column): numbers there belong to the NAIC column, words to the name.
+    naic_left = naic.left - r.h * 1.2 if naic else 1.0
+    number_left = (
+        min(naic_left, naic.center_x - max((naic.right - naic.left) * 1.6, r.h * 4)) if naic else 1.0
+    )
     for letter in "ABCDEF":
         row = rows.get(letter)
         if row is None:
             continue
         name, name_conf = r.right_of(row, naic_left)
+        if name and naic is not None:
+            name = re.sub(r"\s+\d{5}$", "", name)
         if name:
             # The row's letter OCR split off its label, maybe with a speck before it (`iC: Federal`).
             name = re.sub(rf"^\S?{letter}\s*:\s*", "", name).strip() or None
         if name and sum(ch.isalnum() for ch in name) < 3:
             name = None  # a smudge on an empty row
-        naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, naic_left)
+        naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, number_left)
         if name and naic is None and naic_value:
             naic_value = None
         if not name and not naic_value:
@@ -585,7 +591,12 @@ def _description_label(r: _Reader, region: tuple[float, float, float, float]) ->
 
 def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, float]:
     words = same_line_words(r.page, row, left=naic_left, right=1.0)
-    words = [w for w in words if w.box.left >= naic_left - 0.002 or w.box.center_x >= naic_left + r.h]
+    words = [
+        w
+        for w in words
+        if (w.box.left >= naic_left - 0.002 or w.box.center_x >= naic_left + r.h)
+        and sum(ch.isdigit() for ch in w.text) >= max(1, len(w.text) // 2)
+    ]
     if not words:
         return None, 1.0
     text = "".join(strip_rules(w.text) for w in words)
@@ -1008,7 +1019,7 @@ def _read_block(  # noqa: PLR0917
         per = None
         for value, phrases in (
             ("policy", ("POLICY",)),
-            ("project", ("PRO-JECT", "PRO-", "PROJECT")),
+            ("project", ("PRO-JECT", "PRO-", "PROJECT", "JECT")),  # JECT: the second line of PRO- / JECT
             ("location", ("LOC",)),
         ):
             if r.option_marked(phrases, type_region):

@@ -238,12 +238,12 @@ _MARK_MIN, _MARK_MAX = 3.0, 16.0  # points: a check box is 6-12 pt
 
 
 def _is_check_mark(obj: Any) -> bool:
-    """Two to twelve strokes with at least one running diagonally: an X or a tick. A check box
+    """Two to twenty strokes or edges with one running diagonally: an X or a tick. A check box
     outline, a table rule or a filled rectangle has only horizontal and vertical edges."""
     if pdfium_c.FPDFPageObj_HasTransparency(obj):
         return False
     count = pdfium_c.FPDFPath_CountSegments(obj)
-    if not 2 <= count <= 12:
+    if not 2 <= count <= 20:  # a filled X outline has 12 edges
         return False
     fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
     if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
