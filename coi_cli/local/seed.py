@@ -144,6 +144,7 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
                 entry["document_id"] = upload_through_portal(api_url, issued.token, document, client)
             contracts.append(entry)
     from services.erp_export.demo import configure_demo_erps  # ERPs on, every vendor coded
+    from tests.fakes.procore_demo import connect_demo_tenant  # the fake Procore's seeded company
 
     erp = configure_demo_erps(services, tenant.id, by=ADMIN_EMAIL)
     demo = {
@@ -155,6 +156,7 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
         "contracts": contracts,
         "portal_link": next(c["portal_link"] for c in contracts if "document_id" not in c),
         "erp": erp,
+        "procore": connect_demo_tenant(tenant.id),
     }
     Path(paths.seeded).write_text(json.dumps(demo, indent=1))
     return demo

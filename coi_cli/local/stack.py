@@ -20,6 +20,7 @@ from typing import Any
 from coi_cli.local import emulator, pidfile
 from coi_cli.local.dispatcher import Dispatcher, wiring_from
 from coi_cli.local.sam import translated_template
+from tests.fakes import procore_demo
 
 log = logging.getLogger("coi.local")
 
@@ -216,6 +217,8 @@ class LocalStack:
             "EXTRACTION_OCR": "tesseract",
             "POWERTOOLS_TRACE_DISABLED": "1",
             "POWERTOOLS_METRICS_DISABLED": "1",
+            # The fake Procore beside the stack (127.0.0.1), with a seeded company.
+            **procore_demo.start(self.api_url, self.paths.root),
         }
         os.environ.update(self.environment)
         reset_clients()
@@ -295,6 +298,7 @@ class LocalStack:
             self.dispatcher.stop()
         if self.api_server is not None:
             self.api_server.shutdown()
+        procore_demo.stop()
         if self.ministack:
             self.ministack.stop()
         for path in (self.paths.pid_file, self.paths.endpoints):

@@ -408,7 +408,8 @@ class FakeProcore:
         if body.get("company_id") != self.company_id:
             return 400, {"errors": "company_id is required"}, {}
         url = str(hook.get("destination_url", ""))
-        if not url.startswith("https://") or not hook.get("namespace"):
+        # Procore wants https; the local stack's API is plain http on 127.0.0.1 (never elsewhere).
+        if not url.startswith(("https://", "http://127.0.0.1:")) or not hook.get("namespace"):
             return 422, {"errors": {"destination_url": ["must be https"], "namespace": ["required"]}}, {}
         hook_id = next(self._ids)
         self.hooks[hook_id] = {
@@ -843,12 +844,23 @@ def connected_client_factory(
 
 
 @contextmanager
-def serving(fake: FakeProcore) -> Iterator[str]:
-    """The fake behind an HTTP server on 127.0.0.1; yields its base URL (auth and API share it)."""
+def serving(fake: FakeProcore, port: int = 0) -> Iterator[str]:
+    """The fake behind an HTTP server on 127.0.0.1; yields its base URL (auth and API share it).
+    `/web/...` answers a placeholder page for "View in Procore" links."""
     base = ""
 
     class Bridge(BaseHTTPRequestHandler):
         def _bridge(self) -> None:
+            if self.path.startswith("/web/"):
+                page = (
+                    f"<!doctype html><title>Fake Procore</title><p>Procore page {html.escape(self.path[4:])}"
+                )
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page.encode())))
+                self.end_headers()
+                self.wfile.write(page.encode())
+                return
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             host = AUTH_HOST if self.path.startswith("/oauth/") else API_HOST
             headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
@@ -872,7 +884,7 @@ def serving(fake: FakeProcore) -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Bridge)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Bridge)
     base = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
