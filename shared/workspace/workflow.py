@@ -1054,7 +1054,17 @@ def issue_portal_link(ctx: Context, contract_id: str, *, secret: PortalSecret) -
     ctx.require(Permission.WRITE)
     contract = ctx.repo.contract(contract_id)
     issued = _stage_new_link(ctx, contract, secret, ctx.repo.portal_link(contract.id))
-    ctx.repo.commit()
+    try:
+        ctx.repo.commit()
+    except Conflict:
+        # Another issuer wrote the link at the same moment (notify creating the first one for its
+        # request email): theirs is as new as ours would have been, so it is the link. A revoke
+        # at that moment leaves nothing live, and the conflict stands.
+        fresh = TenantRepository(ctx.repo.store, ctx.tenant_id).portal_link(contract.id)
+        live = _live(secret, fresh, ctx.clock.now())
+        if live is None:
+            raise
+        return live
     return issued
 
 

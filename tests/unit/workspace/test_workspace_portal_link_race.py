@@ -116,3 +116,25 @@ def test_a_token_handed_out_keeps_working_while_others_ask_for_the_link(desk: De
     # THEN they all reuse it, and the vendor's token still opens the portal
     assert set(tokens) == {handed_out.token}
     assert workflow.open_portal(desk.store, desk.clock, handed_out.token).contract.id == contract.id
+
+
+@pytest.mark.parametrize("round_", range(5))
+def test_staff_issuing_while_notify_creates_the_first_link_gets_a_working_link(desk: Desk, round_: int):
+    # GIVEN a new contract; staff press "create link" while notify ensures one for its email
+    contract = desk.contract(desk.project(number=f"23{round_}"))
+    store = InterleavingStore(desk.store)
+
+    def staff_issue() -> str | None:
+        ctx = open_context(store, desk.admin.actor, desk.publisher, desk.clock)
+        return workflow.issue_portal_link(ctx, contract.id, secret=SECRET).token
+
+    calls = [staff_issue, *_issuers(desk, store, contract.id)[1::2]]
+
+    # WHEN they run at once
+    tokens = _race(calls)
+
+    # THEN staff got no conflict, and the link they got is the live one
+    stored = workflow.portal_link_for(desk.admin, contract.id, secret=SECRET)
+    assert stored is not None
+    assert tokens[0] == stored.token
+    assert workflow.open_portal(desk.store, desk.clock, str(tokens[0])).contract.id == contract.id
