@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 
 from services.intake.extraction.ir import DocumentIR, FormField, Word
+from services.intake.extraction.remarks import additional_remarks
 from services.intake.extraction.textgeom import (
     Line,
     Match,
@@ -363,6 +364,11 @@ def map_document(ir: DocumentIR) -> Mapped:
     reader = _Reader(pages[acord_page])
     certificate = c.Certificate(document=document)
     edition = _read_page(reader, certificate)
+    remarks = additional_remarks(list(pages.values()), {acord_page})
+    if remarks:
+        # ACORD 101 pages continue the description of operations.
+        joined = f"{certificate.description_of_operations or ''} {remarks}".strip()
+        certificate.description_of_operations = joined
     _fill_from_key_values(certificate, [f for f in ir.fields if f.page in (None, acord_page)], reader.conf)
     return Mapped(certificate, reader.conf, acord_page, edition)
 

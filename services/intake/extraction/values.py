@@ -42,6 +42,15 @@ MARKS = {
     "✔",
     "✗",
     "✘",
+    # A dingbat check in a font without a Unicode map comes out as its box glyph; a filled box is
+    # a marked box.
+    "■",
+    "▪",
+    "◼",
+    "✕",
+    "✖",
+    "❌",
+    "✅",
     "(X)",
     "IX",
     "XI",
