@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from services.procore_sync.auth import ProcoreAuthError
 from services.procore_sync.bootstrap import Dependencies, build_connected_apps, build_dependencies
@@ -62,6 +63,13 @@ class ProcoreForStaff:
     def status(self, tenant_id: str) -> dict[str, Any]:
         with _plain_errors():
             return {**self.apps.status(tenant_id).to_json(), "configured": self.configured}
+
+    def authorize_origin(self) -> str | None:
+        """Procore's sign-in host (the Connected Apps form is allowed to go there)."""
+        if not self.configured:
+            return None
+        parts = urlsplit(self.apps.authorize_url(""))
+        return f"{parts.scheme}://{parts.netloc}"
 
     def authorize_url(self, tenant_id: str) -> str:
         self._require_configured()

@@ -10,7 +10,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from services.api.routes.integrations import has_procore, procore_for_services
-from services.api.ui.web import UiRequest, error_page, page, redirect, templates
+from services.api.ui.web import UiRequest, content_security_policy, error_page, page, redirect, templates
 from shared.workspace import workflow
 from shared.workspace.access import Permission
 
@@ -60,8 +60,13 @@ def _unreachable(req: UiRequest, fn: Any, *args: Any) -> Any:
 @page(bp, "/settings/connected-apps")
 def connected_apps(req: UiRequest) -> Response:
     req.ctx.require(Permission.READ)
-    status = _procore(req).status(req.ctx.tenant_id)
-    return req.render("connected_apps.html", procore=status, flash=req.query.get("procore", ""))
+    facade = _procore(req)
+    status = facade.status(req.ctx.tenant_id)
+    # "Connect with Procore" posts here and is redirected to Procore's sign-in: browsers apply
+    # form-action to that redirect too.
+    origin = facade.authorize_origin()
+    csp = content_security_policy(form=origin) if origin else None
+    return req.render("connected_apps.html", csp=csp, procore=status, flash=req.query.get("procore", ""))
 
 
 @page(bp, "/settings/connected-apps/procore/authorize", ("POST",))
