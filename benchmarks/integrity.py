@@ -5,8 +5,9 @@
 
 Clean set: generated digital certificates of every layout family (the real ACORD page overlaid by
 agency systems, the official fillable form, retyped grids, the older drawing, non-ACORD
-certificates), packets with endorsements, the real certificates in ../shared/certificates, and
-incremental updates that change no page text (metadata only). None may raise a finding.
+certificates), packets with endorsements, the real certificates in ../shared/certificates,
+incremental updates that change no page text (metadata only) and scans with an invisible OCR text
+layer. None may raise a finding.
 
 Altered set: the clean digital ACORD certificates altered each way certificates are altered
 (tests/fixtures/tamper.py): a white box over an amount with a new one on top, text outside the crop
@@ -60,6 +61,8 @@ def _clean(seeds: int) -> Iterator[tuple[str, bytes]]:
         for rendering in ("fillable", "packet", "mixed_packet"):
             yield f"{rendering}-{seed}", generate(seed, rendering).data
         yield f"metadata_update-{seed}", tamper.incremental_metadata(generate(seed, "flattened").data)
+        if seed < 2:  # read by OCR: seconds each
+            yield f"searchable_scan-{seed}", tamper.searchable_scan(generate(seed, "flattened").data)
     for path in sorted(SHARED.rglob("*.pdf")):
         yield f"real:{path.name}", path.read_bytes()
 

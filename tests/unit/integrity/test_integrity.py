@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from services.intake.extraction.api import extract_document
-from services.intake.extraction.integrity import revision_ends
+from services.intake.extraction.integrity import hidden_text, revision_ends
 from services.review.renewal import naic_name_mismatches
 from shared.contracts.carriers import Carrier, CarrierTable
 from shared.contracts.certificate import Certificate, Insurer, IntegrityFinding
@@ -76,6 +76,10 @@ def test_a_restamped_older_edition_is_an_altered_form() -> None:
 @pytest.mark.parametrize("seed", [0, 5])
 def test_clean_generated_certificates_raise_nothing(seed: int, rendering: str) -> None:
     assert _findings(_clean(seed, rendering)) == []
+
+
+def test_a_scans_invisible_ocr_layer_is_not_hidden_text() -> None:
+    assert hidden_text(tamper.searchable_scan(_clean(SEED_2014))) == []
 
 
 def test_an_update_that_changes_no_page_text_raises_nothing() -> None:
