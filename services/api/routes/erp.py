@@ -22,7 +22,7 @@ from services.erp_export.formatters.sage_coverages import CoverageLine, format_s
 from services.erp_export.models import ERP_NAMES, ERP_TITLES, ErpName
 from shared.workspace.access import Context, Permission
 from shared.workspace.entities import ReviewDecisionStatus
-from shared.workspace.errors import InvalidInput, NotFound
+from shared.workspace.errors import InvalidInput
 
 bp = Blueprint(__name__)
 _CONSOLES: dict[int, tuple[ApiServices, ErpConsole]] = {}
@@ -99,10 +99,15 @@ def entities_of(ctx: Context, kind: CodeKind) -> list[Entity]:
 
 
 def entity(ctx: Context, kind: CodeKind, entity_id: str) -> Entity:
-    match = next((e for e in entities_of(ctx, kind) if e.id == entity_id), None)
-    if match is None:
-        raise NotFound(kind, entity_id)
-    return match
+    """One vendor, project or contract of the caller's tenant (NotFound for another's)."""
+    if kind == "vendor":
+        vendor = ctx.repo.vendor(entity_id)
+        return Entity(vendor.id, vendor.name, vendor.code)
+    if kind == "job":
+        project = ctx.repo.project(entity_id)
+        return Entity(project.id, project.name, project.number)
+    contract = ctx.repo.contract(entity_id)
+    return Entity(contract.id, contract.vendor_name, contract.number)
 
 
 def erp_name(erp: str) -> ErpName:
