@@ -21,7 +21,8 @@ Printed:
   when compliance and every deficiency's code, coverage and field agree;
 - hidden text: of the documents carrying text that is not visible, how many the reading flags with
   an `integrity` finding `HIDDEN_TEXT` (when the reader reports integrity at all);
-- seconds per digital document and per scanned page (p50, p95), warm process.
+- seconds per digital document and per scanned page (p50, p95), warm process; for scanned pages also
+  CPU seconds (this process and its Tesseract children), which the load of a shared machine does not skew.
 `--misses` lists every wrong field (family, medium, seed, path, truth, read, whether reviewed).
 
 Seeds: reported figures use seeds from 900000 (`REPORT_SEED`); `--dev` uses seeds from 500000
@@ -37,6 +38,7 @@ import importlib.util
 import os
 import random
 import re
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -75,8 +77,15 @@ class Cell:
     unreadable: int = 0
     seconds: list[float] = field(default_factory=list)
     seconds_per_page: list[float] = field(default_factory=list)
+    cpu_per_page: list[float] = field(default_factory=list)  # this process and its Tesseract children
     verdicts_exact: int = 0
     verdicts: int = 0
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children: what the machine's load does not skew."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -133,7 +142,7 @@ class Run:
     def read(self, document: GeneratedDocument, family: str, medium: str, verdicts: bool) -> None:
         cell = self.cells[(family, medium)]
         cell.docs += 1
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu()
         try:
             result = extract_document(document.data, filename=document.filename)
         except UnreadableDocument:
@@ -143,6 +152,7 @@ class Run:
         cell.seconds.append(elapsed)
         pages = document.truth.document.pages if document.truth else 1
         cell.seconds_per_page.append(elapsed / max(1, pages))
+        cell.cpu_per_page.append((_cpu() - cpu_started) / max(1, pages))
         cell.kind_right += result.certificate.document.kind == document.kind
         hidden = any(q.startswith("hidden:") for q in document.quirks)
         if hidden:
@@ -246,11 +256,13 @@ def _print_report(run: Run, families: list[str], media: list[str]) -> None:
         s for (f, m), c in run.cells.items() if m == "digital" and f != "not_certificate" for s in c.seconds
     ]
     scanned = [s for (f, m), c in run.cells.items() if m == "scan" for s in c.seconds_per_page]
+    scanned_cpu = [s for (f, m), c in run.cells.items() if m == "scan" for s in c.cpu_per_page]
     photos = [s for (f, m), c in run.cells.items() if m == "photo" for s in c.seconds]
     print(
         f"seconds per digital document p50 {_percentile(digital, 0.5):.3f} "
         f"p95 {_percentile(digital, 0.95):.3f}; "
-        f"per scanned page p50 {_percentile(scanned, 0.5):.2f}; per photo p50 {_percentile(photos, 0.5):.2f}"
+        f"per scanned page p50 {_percentile(scanned, 0.5):.2f} (CPU {_percentile(scanned_cpu, 0.5):.2f}); "
+        f"per photo p50 {_percentile(photos, 0.5):.2f}"
     )
     print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
 
