@@ -110,10 +110,6 @@ def _name(policy: Policy) -> str:
     return coverage_name(policy.coverage, policy.label)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 # -- per policy -----------------------------------------------------------------------------------------
 
 
@@ -390,9 +386,3 @@ def _edition_of(certificate: Certificate, form: str) -> str:
         if normalise_form(endorsement.form) == form and endorsement.edition:
             return f" ({endorsement.edition})"
     return ""
-
-
-def describe(change: Change) -> str:
-    """One line for logs and the audit trail: `CODE coverage: message`."""
-    where = f" {_capital(coverage_name(change.coverage, change.label))}" if change.coverage else ""
-    return f"{change.code}{where}: {change.message}"
