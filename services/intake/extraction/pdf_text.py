@@ -225,6 +225,10 @@ def _mark_words(marks: list[tuple[float, float, float, float]], display: _Displa
     words = []
     for left, bottom, right, top in marks:
         lft, t, r, b = display.box(left, bottom, right, top)
+        # A drawn mark fills its box; as a word it gets a letter's height around its centre, so
+        # it does not join the two lines of a stacked label beside it into one.
+        middle, half = (t + b) / 2, (b - t) * 0.3
+        t, b = middle - half, middle + half
         words.append(
             Word(text="X", page=number, box=Box(left=lft, top=t, width=r - lft, height=b - t), source=ENGINE)
         )

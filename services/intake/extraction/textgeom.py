@@ -134,7 +134,12 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
         duplicate = None
         for other in kept[-3:]:
             overlap = min(word.box.right, other.box.right) - max(word.box.left, other.box.left)
-            if overlap > 0.6 * min(word.box.width, other.box.width):
+            # Two lines of a stacked label joined by a taller word beside them overlap across but
+            # barely up and down: both are kept.
+            rise = min(word.box.bottom, other.box.bottom) - max(word.box.top, other.box.top)
+            if overlap > 0.6 * min(word.box.width, other.box.width) and rise > 0.5 * min(
+                word.box.height, other.box.height
+            ):
                 duplicate = other
                 break
         if duplicate is None:
