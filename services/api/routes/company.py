@@ -75,10 +75,18 @@ def update_vendor(req: ApiRequest) -> Any:
 
 
 @api_route(
-    bp, "/exports/coverages.csv", summary="CSV of every current coverage", tag="company", produces="text/csv"
+    bp,
+    "/exports/coverages.csv",
+    summary="CSV of every current coverage (Sage-shaped)",
+    tag="company",
+    produces="text/csv",
 )
 def export_coverages(req: ApiRequest) -> Response:
-    return _csv_response(views.export_coverages_csv(req.ctx), "coverages.csv")
+    from services.api.routes.erp import console_for, sage_coverages_csv  # the Sage-shaped CSV (issue 16)
+
+    return _csv_response(
+        sage_coverages_csv(req.ctx, console_for(req.services)).decode("ascii"), "coverages.csv"
+    )
 
 
 @api_route(

@@ -1,6 +1,7 @@
 """ERP exports: the settings Admins keep (which ERPs, schedule, AP e-mail, codes per ERP with each
 ERP's rules, matching the ERP's vendor list), the generated files with short-lived download links,
-"export now", retrying a failed delivery, and the Sage-shaped coverage CSV.
+"export now", retrying a failed delivery; and the Sage-shaped Company Coverages CSV that the
+company routes serve.
 
 The use cases live in `services.erp_export.console`; this module gathers the workspace's vendors,
 projects and contracts for them and checks permissions (settings: Admin; exports: read; export
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from chalice import Blueprint, Response
+from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.bootstrap import ApiServices
@@ -312,25 +313,10 @@ def retry_delivery(req: ApiRequest) -> Any:
     return console_for(req.services).retry(req.ctx.tenant_id, req.body.export_id)
 
 
-@api_route(
-    bp,
-    "/erp/coverages.csv",
-    summary="Every current coverage, shaped for Sage users (MM/DD/YYYY, a column per limit)",
-    tag="erp",
-    produces="text/csv",
-)
-def sage_coverages(req: ApiRequest) -> Response:
-    return Response(
-        body=sage_coverages_csv(req.ctx, console_for(req.services)).decode("ascii"),
-        status_code=200,
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": 'attachment; filename="coverages_sage.csv"',
-        },
-    )
-
-
 def sage_coverages_csv(ctx: Context, console: ErpConsole) -> bytes:
+    """The Company Coverages CSV (`/exports/coverages.csv`, `/api/exports/coverages.csv`), shaped
+    for Sage users: the vendor's Sage 300 CRE code, job number and name, MM/DD/YYYY, a column per
+    limit, status and the waived / approved-non-compliant flags."""
     from datetime import timedelta
 
     ctx.require(Permission.READ)

@@ -102,7 +102,10 @@ def _csv(body: str, filename: str) -> Response:
 
 @page(bp, "/exports/coverages.csv")
 def export_coverages(req: UiRequest) -> Response:
-    return _csv(views.export_coverages_csv(req.ctx), f"coverages-{req.services.clock.today()}.csv")
+    from services.api.routes.erp import console_for, sage_coverages_csv  # the Sage-shaped CSV (issue 16)
+
+    body = sage_coverages_csv(req.ctx, console_for(req.services)).decode("ascii")
+    return _csv(body, f"coverages-{req.services.clock.today()}.csv")
 
 
 @page(bp, "/exports/vendors.csv")

@@ -14,7 +14,6 @@ from services.api.routes.erp import (
     console_for,
     entities_of,
     erp_name,
-    sage_coverages_csv,
     settings_json,
     vendors_of,
 )
@@ -71,20 +70,6 @@ def retry(req: UiRequest) -> Response:
     req.ctx.require(Permission.WRITE)
     entry = console_for(req.services).retry(req.ctx.tenant_id, req.params["export_id"])
     return redirect(f"/erp/exports?done=retried#export-{entry['id']}")
-
-
-@page(bp, "/erp/coverages.csv")
-def sage_coverages(req: UiRequest) -> Response:
-    """The Company Coverages list shaped for Sage users (linked from the Coverages page)."""
-    return Response(
-        body=sage_coverages_csv(req.ctx, console_for(req.services)).decode("ascii"),
-        status_code=200,
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": 'attachment; filename="coverages_sage.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 # ---------------------------------------------------------------- settings (Admin)

@@ -14,7 +14,6 @@ ERP_SAMPLES: dict[tuple[str, str], Any] = {
     ("GET", "/api/erp/exports"): None,
     ("POST", "/api/erp/exports"): {"erp": "vista"},
     ("POST", "/api/erp/exports/retry"): {"export_id": "20260501T120000Z-vista-abcdef"},
-    ("GET", "/api/erp/coverages.csv"): None,
 }
 
 ERP_ADMIN_ONLY = {

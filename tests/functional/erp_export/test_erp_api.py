@@ -231,7 +231,7 @@ def test_the_coverage_csv_for_sage_users(api_world):
     from shared.workspace.reviews import waive_requirement
 
     waive_requirement(ctx, rivera.id, WaiveInput(requirement_key="workers_comp", note="sole proprietor"))
-    response = call(api_world, "GET", "/api/erp/coverages.csv", RO)
+    response = call(api_world, "GET", "/api/exports/coverages.csv", RO)
     assert response.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.body.decode())))
     gl = next(r for r in rows if r["Coverage"] == "General Liability")

@@ -123,7 +123,7 @@ def test_the_exports_page_exports_now_and_downloads_through_a_fresh_link(api_wor
 
 
 def test_the_coverages_page_links_the_sage_csv(api_world):
-    assert 'href="/erp/coverages.csv"' in get(api_world, "/coverages?bucket=active", PM).body.decode()
-    response = get(api_world, "/erp/coverages.csv", PM)
+    assert 'href="/exports/coverages.csv"' in get(api_world, "/coverages?bucket=active", PM).body.decode()
+    response = get(api_world, "/exports/coverages.csv", PM)
     assert response.headers["Content-Type"].startswith("text/csv")
     assert response.body.decode().startswith("Vendor,Vendor_Name,Job,Job_Name,Commitment,Coverage")
