@@ -37,6 +37,7 @@ from shared.workspace.entities import (
 )
 from shared.workspace.errors import Conflict, InvalidInput, NotFound
 from shared.workspace.repository import Page, TenantRepository, grants_for_reviewer
+from shared.workspace.scope import require_contract_in_scope
 from shared.workspace.store import ItemStore, Put
 from shared.workspace.workflow import (
     StatusChange,
@@ -260,7 +261,17 @@ def auto_approve(ctx: Context, document: Document) -> list[tuple[EventPayload, s
 def get_document(ctx: Context, document_id: str) -> Document:
     if not ctx.actor.may(Permission.REVIEW):
         ctx.require(Permission.READ)
-    return ctx.repo.document(document_id)
+    return _document_in_scope(ctx, document_id)
+
+
+def _document_in_scope(ctx: Context, document_id: str) -> Document:
+    """The document, if the caller's scope includes its contract (see `scope`); else 404."""
+    document = ctx.repo.document(document_id)
+    try:
+        require_contract_in_scope(ctx, document.contract_id)
+    except NotFound:
+        raise NotFound("document", document_id) from None
+    return document
 
 
 def list_documents(
@@ -269,6 +280,7 @@ def list_documents(
     if not ctx.actor.may(Permission.REVIEW):
         ctx.require(Permission.READ)
     contract = ctx.repo.contract(contract_id)
+    require_contract_in_scope(ctx, contract.id)
     return ctx.repo.documents_of_contract(contract.id, cursor, limit)
 
 
@@ -351,14 +363,14 @@ def _check_decisions(group: RequirementGroup, review: ReviewInput) -> None:
 
 def get_review(ctx: Context, document_id: str) -> Review | None:
     ctx.require(Permission.REVIEW)
-    document = ctx.repo.document(document_id)
+    document = _document_in_scope(ctx, document_id)
     return ctx.repo.review(document.id)
 
 
 def save_review_draft(ctx: Context, document_id: str, data: ReviewInput) -> Review:
     """Save work in progress ("Cancel" keeps it); nothing changes compliance until Done."""
     ctx.require(Permission.REVIEW)
-    document = ctx.repo.document(document_id)
+    document = _document_in_scope(ctx, document_id)
     contract = ctx.repo.contract(document.contract_id)
     _check_decisions(ctx.repo.requirement_group(contract.requirement_group_id), data)
     review = ctx.repo.review(document.id)
@@ -383,6 +395,7 @@ def save_review_draft(ctx: Context, document_id: str, data: ReviewInput) -> Revi
 def complete_review(ctx: Context, document_id: str, data: ReviewInput | None = None) -> Review:
     """ "Done": apply the decisions (given, or the saved draft) to the coverage history and compliance."""
     ctx.require(Permission.REVIEW)
+    _document_in_scope(ctx, document_id)
     if data is None:
         draft = ctx.repo.review(document_id)
         if draft is None:

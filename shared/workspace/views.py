@@ -25,6 +25,7 @@ from shared.workspace.entities import (
 )
 from shared.workspace.errors import InvalidInput
 from shared.workspace.repository import Page
+from shared.workspace.scope import require_contract_in_scope
 
 # ---------------------------------------------------------------- contract detail
 
@@ -46,6 +47,7 @@ def contract_detail(ctx: Context, contract_id: str) -> ContractDetail:
     repo = ctx.repo
     # Four reads: contract + history (one query), group/project/vendor/link (one batch), documents.
     contract, records = repo.contract_with_history(contract_id)
+    require_contract_in_scope(ctx, contract.id)
     group, project, vendor, link = repo.contract_surroundings(contract)
     return ContractDetail(
         contract=contract,

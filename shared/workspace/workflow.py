@@ -73,6 +73,7 @@ from shared.workspace.repository import (
     find_retired_portal_link,
     find_user_by_email,
 )
+from shared.workspace.scope import require_contract_in_scope
 from shared.workspace.store import ItemStore
 
 # ---------------------------------------------------------------- events
@@ -855,7 +856,9 @@ def create_contract(ctx: Context, project_id: str, data: NewContract) -> Contrac
 def get_contract(ctx: Context, contract_id: str) -> Contract:
     if not ctx.actor.may(Permission.REVIEW):
         ctx.require(Permission.READ)
-    return ctx.repo.contract(contract_id)
+    contract = ctx.repo.contract(contract_id)
+    require_contract_in_scope(ctx, contract.id)
+    return contract
 
 
 CONTRACT_FILTERS = ("needs_certificate", "needs_review", "compliant", "non_compliant", "inactive")

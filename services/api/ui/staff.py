@@ -664,7 +664,8 @@ def submit_review(req: UiRequest) -> Response:
         if queue:
             return redirect(_with(f"/documents/{queue[0].id}/review", done="reviewed", **tenant))
         return redirect(_with("/review", done="queue_empty"))
-    if tenant:  # a Reviewer sees the client's queue, not its contract pages
+    if tenant or not req.may(Permission.READ):
+        # A Reviewer goes back to the queue: the contract leaves its scope once nothing waits.
         return redirect(_with("/review", done="reviewed"))
     found = reviews.get_document(req.ctx, document_id)
     return redirect(_with(f"/contracts/{found.contract_id}", done="reviewed"))

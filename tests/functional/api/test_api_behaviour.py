@@ -63,7 +63,10 @@ def test_uploads_accept_only_pdf_png_jpeg(world: World, scenario: Scenario):
 def test_revoked_or_regenerated_links_stop_working(world: World, scenario: Scenario):
     admin = world.gc.admin
     fresh = world.call("POST", f"/api/contracts/{scenario.contract_id}/portal-link", admin).json_body["token"]
-    assert world.call("GET", f"/api/portal/{scenario.token}").status_code == 404
+    # The replaced link no longer opens the portal; it says so (410), with the way forward
+    replaced = world.call("GET", f"/api/portal/{scenario.token}")
+    assert replaced.status_code == 410
+    assert "latest email from Summit Builders Inc" in replaced.json_body["error"]
     assert world.call("GET", f"/api/portal/{fresh}").status_code == 200
 
     world.call("DELETE", f"/api/contracts/{scenario.contract_id}/portal-link", admin)
