@@ -1223,6 +1223,8 @@ def _limits(  # noqa: PLR0917
                 continue
             break
         if not amount_words:
+            if not free_keys:
+                _words_instead_of_amount(r, region_words, words, labels, conf, path)
             continue
         amount = parse_money("".join(w.text for w in amount_words))
         if amount is None or (amount < 1_000 and not free_keys):
@@ -1268,6 +1270,32 @@ def _limits(  # noqa: PLR0917
         limits[key] = amount
         conf[f"{path}.limits.{key}"] = confidence
     return limits
+
+
+# Words an agency prints in a limit cell instead of an amount: no amount is read, a person looks.
+_LIMIT_WORDS = re.compile(
+    r"^(?:INCLUDED|INCL\.?|STATUTORY|SEE ATTACHED|SEE SCHEDULE|EXCLUDED|NOT COVERED|NONE|N/?A|WAIVED)$", re.I
+)
+
+
+def _words_instead_of_amount(  # noqa: PLR0917
+    r: _Reader,
+    region_words: list[Word],
+    line: list[Word],
+    labels: tuple[tuple[str, str], ...],
+    conf: dict[str, float],
+    path: str,
+) -> None:
+    """`PERSONAL & ADV INJURY $ Included`: the limit's key is listed for review with no amount."""
+    for cut in range(len(line) - 1, 0, -1):
+        tail = _text(line[cut:])
+        if not _LIMIT_WORDS.match(tail.strip("$ ")):
+            continue
+        label_words = [w for w in line[:cut] if strip_rules(w.text) not in ("$", "")]
+        key = _limit_key(_text(label_words), labels) if label_words else None
+        if key is not None:
+            conf.setdefault(f"{path}.limits.{key}", 0.4)
+        return
 
 
 def _limit_key(text: str, labels: tuple[tuple[str, str], ...]) -> str | None:

@@ -111,12 +111,14 @@ def test_every_labelled_field_is_read_right(truth_file: Path) -> None:
         assert "document.kind" in certificate["review"]["needs_human_review"]
 
 
-def test_the_real_agency_certificate_needs_nothing_checked_and_keeps_no_printed_label() -> None:
+def test_the_real_agency_certificate_flags_only_its_word_limit_and_keeps_no_printed_label() -> None:
     truth_file = CERTIFICATES / "real" / "agency_filled_2026.json"
     if not truth_file.is_file():
         pytest.skip("agency_filled_2026 is not in the real certificates folder")
     _, certificate = _misses(truth_file)
-    assert certificate["review"]["needs_human_review"] == []
+    # PERSONAL & ADV INJURY prints `Included`: no amount is read and a person is asked to look
+    assert certificate["review"]["needs_human_review"] == ["policies[0].limits.personal_advertising_injury"]
+    assert "personal_advertising_injury" not in certificate["policies"][0]["limits"]
     assert not certificate["description_of_operations"].upper().startswith("DESCRIPTION")
     assert certificate["insurers"] == [
         {"letter": "A", "name": "Spinnaker Insurance Company", "naic": "24376"}
