@@ -6,7 +6,7 @@
 | `TOKEN` | the OAuth token pair, encrypted (`token_cipher.py`), versioned (conditional saves) |
 | `HEALTH` | the last sync and the last error, for the Connected Apps page |
 | `MAP#<kind>#<our id>` / `PMAP#<kind>#<procore id>` | id mapping, both directions |
-| `DELIVERY#<ulid>` | webhook deliveries seen (TTL 2 days: Procore stops retrying after 12 h) |
+| `DELIVERY#<ulid>` | webhook deliveries seen (TTL 2 days: Procore stops retrying after 24 h) |
 | `CURSOR` | the reconciliation poll's high-water mark |
 | `PUSHED#<contract id>` | the time of the newest compliance change pushed to Procore |
 
