@@ -49,9 +49,9 @@ def build_directory(settings: NotifySettings, clock: Clock) -> WorkspaceDirector
     if secret is None or not settings.portal_base_url:
         # Vendor emails then ask for a reply with the certificate attached instead of a link.
         logger.warning("no PORTAL_TOKEN_SECRET(_PARAMETER) or PORTAL_BASE_URL: emails carry no upload link")
-        return WorkspaceDirectory(store)
+        return WorkspaceDirectory(store, clock=clock)
     return WorkspaceDirectory(
-        store, upload_url_for=portal_upload_urls(store, clock, secret, settings.portal_base_url)
+        store, upload_url_for=portal_upload_urls(store, clock, secret, settings.portal_base_url), clock=clock
     )
 
 

@@ -20,6 +20,7 @@ from services.notify.domain.model import (
     SequenceState,
     StaffMember,
     TenantView,
+    VendorTodo,
 )
 from services.notify.domain.policy import SequencePolicy
 from services.notify.domain.ports import ConcurrentUpdateError
@@ -158,6 +159,7 @@ class InMemoryDirectory:
     projects: dict[tuple[str, str], ProjectView] = field(default_factory=dict)
     contracts: dict[tuple[str, str], ContractView] = field(default_factory=dict)
     members: dict[str, list[StaffMember]] = field(default_factory=dict)
+    todos: dict[tuple[str, str], VendorTodo] = field(default_factory=dict)
 
     def add_tenant(self, tenant: TenantView) -> None:
         self.tenants[tenant.tenant_id] = tenant
@@ -194,6 +196,12 @@ class InMemoryDirectory:
 
     def staff(self, tenant_id: str) -> list[StaffMember]:
         return list(self.members.get(tenant_id, []))
+
+    def set_todo(self, tenant_id: str, contract_id: str, todo: VendorTodo) -> None:
+        self.todos[(tenant_id, contract_id)] = todo
+
+    def vendor_todo(self, tenant_id: str, contract_id: str) -> VendorTodo | None:
+        return self.todos.get((tenant_id, contract_id))
 
 
 class RecordingEmailSender:

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.notify.domain.model import Contact, ContractView, ProjectView, StaffMember, TenantView
-from shared.clock import Clock
+from services.notify.domain.model import (
+    Contact,
+    ContractView,
+    OpenItem,
+    ProjectView,
+    StaffMember,
+    TenantView,
+    VendorTodo,
+)
+from shared.clock import Clock, SystemClock
+from shared.workspace.checklist import contract_checklist
 from shared.workspace.entities import Contract, Role
 from shared.workspace.errors import NotFound
 from shared.workspace.repository import TenantRepository
@@ -40,9 +49,12 @@ class WorkspaceDirectory:
     reply-to makes that work).
     """
 
-    def __init__(self, store: ItemStore, upload_url_for: UploadUrlFor | None = None) -> None:
+    def __init__(
+        self, store: ItemStore, upload_url_for: UploadUrlFor | None = None, clock: Clock | None = None
+    ) -> None:
         self._store = store
         self._upload_url_for = upload_url_for
+        self._clock = clock or SystemClock()
 
     def _repo(self, tenant_id: str) -> TenantRepository:
         return TenantRepository(self._store, tenant_id)
@@ -134,3 +146,23 @@ class WorkspaceDirectory:
             cursor = page.next_cursor
             if not cursor:
                 return members
+
+    def vendor_todo(self, tenant_id: str, contract_id: str) -> VendorTodo | None:
+        repo = self._repo(tenant_id)
+        try:
+            contract = repo.contract(contract_id)
+            group = repo.requirement_group(contract.requirement_group_id)
+            project = repo.project(contract.project_id)
+        except NotFound:
+            return None
+        checklist = contract_checklist(repo, contract_id, group, self._clock.today())
+        return VendorTodo(
+            items=tuple(
+                OpenItem(i.title, i.status, i.problems, i.send_next)  # type: ignore[arg-type]
+                for i in checklist.open_items
+            ),
+            certificate_problems=checklist.certificate_problems,
+            endorsements=tuple(checklist.endorsements_needed),
+            sample_documents=tuple(s.title for s in project.sample_documents),
+            notes_to_vendor=checklist.notes_to_vendor,
+        )

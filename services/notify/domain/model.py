@@ -129,6 +129,27 @@ class ContractView:
 
 
 @dataclass(frozen=True)
+class OpenItem:
+    """One requirement the vendor has not met yet, in the words the reviewer saw."""
+
+    title: str
+    status: Literal["missing", "rejected", "expired"]
+    problems: tuple[str, ...] = ()
+    send_next: str = ""
+
+
+@dataclass(frozen=True)
+class VendorTodo:
+    """What the vendor still owes at the moment a message is written (waived items never appear)."""
+
+    items: tuple[OpenItem, ...] = ()
+    certificate_problems: tuple[str, ...] = ()
+    endorsements: tuple[str, ...] = ()
+    sample_documents: tuple[str, ...] = ()
+    notes_to_vendor: str | None = None
+
+
+@dataclass(frozen=True)
 class ProjectView:
     tenant_id: str
     project_id: str

@@ -18,6 +18,7 @@ from services.notify.domain.model import (
     SequenceState,
     StaffMember,
     TenantView,
+    VendorTodo,
 )
 from services.notify.domain.policy import SequencePolicy
 
@@ -38,6 +39,10 @@ class ContractDirectory(Protocol):
     def contracts_in_project(self, tenant_id: str, project_id: str) -> list[ContractView]: ...
 
     def staff(self, tenant_id: str) -> list[StaffMember]: ...
+
+    def vendor_todo(self, tenant_id: str, contract_id: str) -> VendorTodo | None:
+        """The contract's open requirements now; None when they cannot be read."""
+        ...
 
 
 class NotifyStore(Protocol):

@@ -513,6 +513,8 @@ def _send_step(
     )
     if step.template == "expired_reminder":
         context["reminder_total"] = policy.expired_reminders
+    if state.kind == "rejection":
+        context.update(_open_items_context(n, state))
     contact = contract.contact
     sms_to = (
         contact.mobile_phone if (contact.sms_opt_in and contact.mobile_phone and policy.sms_enabled) else None
@@ -542,6 +544,22 @@ def _send_step(
             detail="the vendor contact has no email address",
         )
     return outcome
+
+
+def _open_items_context(n: Notifier, state: SequenceState) -> dict[str, Any]:
+    """What is still open when the message is written: a reminder repeats only that, and a
+    requirement waived or accepted since the rejection drops out. Without the workspace's view
+    (None), the reasons the review sent stand."""
+    todo = n.directory.vendor_todo(state.tenant_id, state.contract_id)
+    if todo is None or not (todo.items or todo.certificate_problems):
+        return {"items": [], "certificate_problems": [], "endorsements": [], "samples": []}
+    return {
+        "items": list(todo.items),
+        "certificate_problems": list(todo.certificate_problems),
+        "endorsements": list(todo.endorsements),
+        "samples": list(todo.sample_documents),
+        "notes_to_vendor": state.message or todo.notes_to_vendor,
+    }
 
 
 def _run_digest(n: Notifier, lookup: Lookup, state: SequenceState) -> int:
