@@ -12,7 +12,9 @@ layer. None may raise a finding.
 Altered set: the clean digital ACORD certificates altered each way certificates are altered
 (tests/fixtures/tamper.py): a white box over an amount with a new one on top, text outside the crop
 box, text in invisible render mode 3, an incremental update that rewrites an amount, the
-cancellation clause reworded, an older edition restamped 2016/03. Each must raise its code.
+cancellation clause reworded, an older edition restamped 2016/03; and the generated certificates
+whose agency system left an older value hidden in the file (certgen's `hidden:` quirks: under a
+white box, outside the page, white, invisible). Each must raise its code.
 
 Document level: precision = altered documents flagged / all documents flagged; recall = altered
 documents raising the expected code / altered documents. "Seconds added" is `check_integrity` timed
@@ -57,7 +59,9 @@ TECHNIQUES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
 def _clean(seeds: int) -> Iterator[tuple[str, bytes]]:
     for seed in range(seeds):
         for family in CLEAN_FAMILIES:
-            yield f"{family}-{seed}", generate_family(seed, family, "digital").data
+            document = generate_family(seed, family, "digital")
+            if not _stale_text(document.quirks):
+                yield f"{family}-{seed}", document.data
         for rendering in ("fillable", "packet", "mixed_packet"):
             yield f"{rendering}-{seed}", generate(seed, rendering).data
         yield f"metadata_update-{seed}", tamper.incremental_metadata(generate(seed, "flattened").data)
@@ -67,14 +71,27 @@ def _clean(seeds: int) -> Iterator[tuple[str, bytes]]:
         yield f"real:{path.name}", path.read_bytes()
 
 
+def _stale_text(quirks: tuple[str, ...]) -> bool:
+    """The generator's agency habit of leaving an older value in the file unseen (white box, white
+    text, outside the page, invisible): hidden text that differs from what is shown, so altered."""
+    return any(quirk.startswith("hidden:") for quirk in quirks)
+
+
 def _unrotated(data: bytes) -> bool:
     return all(page.rotation % 360 == 0 for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def _altered(seeds: int) -> Iterator[tuple[str, str, str, bytes]]:
     for seed in range(seeds):
+        for family in CLEAN_FAMILIES:
+            document = generate_family(seed, family, "digital")
+            if _stale_text(document.quirks):
+                yield f"{family}-{seed}", "agency_stale_text", "HIDDEN_TEXT", document.data
         for family in ALTERED_FAMILIES:
-            clean = generate_family(seed, family, "digital").data
+            generated = generate_family(seed, family, "digital")
+            if _stale_text(generated.quirks):
+                continue
+            clean = generated.data
             if not _unrotated(clean):
                 continue
             for name, (alter, code) in TECHNIQUES.items():

@@ -15,6 +15,7 @@ from shared.contracts.carriers import Carrier, CarrierTable
 from shared.contracts.certificate import Certificate, Insurer, IntegrityFinding
 from tests.fixtures import tamper
 from tests.fixtures.certgen import generate
+from tests.fixtures.certgen.families import generate_family
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "certificates"
 SEED_2014 = 1  # flattened, edition 2014/01, page not rotated
@@ -76,6 +77,18 @@ def test_a_restamped_older_edition_is_an_altered_form() -> None:
 @pytest.mark.parametrize("seed", [0, 5])
 def test_clean_generated_certificates_raise_nothing(seed: int, rendering: str) -> None:
     assert _findings(_clean(seed, rendering)) == []
+
+
+def test_an_older_carrier_left_under_the_new_one_is_hidden_text() -> None:
+    """certgen's agency habit: the previous value kept in the file under a white box and off the page."""
+    document = generate_family(6, "real_overlay", "digital")
+    assert {"hidden:white_box", "hidden:outside_page"} <= set(document.quirks)
+    findings = _findings(document.data)
+    assert {f.code for f in findings} == {"HIDDEN_TEXT"}
+    reasons = " ".join(f.detail for f in findings)
+    assert "covered by an opaque box" in reasons
+    assert "outside the visible page" in reasons
+    assert all(f.hidden_text and "OLD-" in f.hidden_text for f in findings)
 
 
 def test_a_scans_invisible_ocr_layer_is_not_hidden_text() -> None:
