@@ -158,6 +158,11 @@ def api_route(
                     api_request.body = _parse_body(request.raw_body, body, max_body)
                 return to_response(view(api_request), status)
             except ValidationError as exc:
+                # A body model may say what went wrong in plain words (requirement groups do).
+                plain = getattr(body, "plain_errors", None)
+                if plain is not None and exc.title == body.__name__:  # type: ignore[union-attr]
+                    message, fields = plain(exc)
+                    return error(400, message, fields)
                 return error(400, "invalid input", _validation_fields(exc))
             except TooLarge as exc:
                 return error(413, str(exc))

@@ -17,7 +17,11 @@ from services.notify.adapters.idempotent import (
 )
 from services.notify.adapters.ses_email import SesV2EmailSender
 from services.notify.adapters.sns_sms import SnsSmsSender
-from services.notify.adapters.workspace_directory import WorkspaceDirectory, portal_upload_urls
+from services.notify.adapters.workspace_directory import (
+    WorkspaceDirectory,
+    WorkspaceSenderPauses,
+    portal_upload_urls,
+)
 from services.notify.domain.ports import ContractDirectory
 from services.notify.logic.core import Notifier, NotifyConfig
 from services.notify.settings import NotifySettings
@@ -78,6 +82,7 @@ def build_notifier(
             SnsSmsSender(aws_client("sns"), settings.sms_sender_id), persistence, send_config
         ),
         clock=clock,
+        pauses=WorkspaceSenderPauses(DynamoItemStore(workspace_model(settings.table_name)), clock),
         config=NotifyConfig(
             default_sender_email=settings.sender_email,
             default_sender_name=settings.sender_name,

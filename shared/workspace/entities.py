@@ -10,11 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from shared.contracts import Certificate, CoverageRequirement, MinimumAmBest, Requirements, Verdict
 from shared.contracts.certificate import CoverageKind
 from shared.contracts.changes import Change
+from shared.contracts.requirements import check_coverages, plain_errors
 
 ContractCompliance = Literal["needs_certificate", "needs_review", "compliant", "non_compliant", "inactive"]
 CONTRACT_STATUSES: tuple[ContractCompliance, ...] = (
@@ -105,6 +106,10 @@ class Tenant(_Entity):
     name: str
     settings: TenantSettings = Field(default_factory=TenantSettings)
     created_at: datetime = Field(default_factory=utcnow)
+    # Set by notify when SES refuses the tenant's sender address (unverified, rejected): vendor
+    # e-mails wait instead of failing into a dead-letter queue; saving the sender clears it.
+    sender_paused_reason: str | None = None
+    sender_paused_at: datetime | None = None
 
 
 class User(_Entity):
@@ -266,6 +271,8 @@ class RequirementGroup(_Entity):
     minimum_am_best: MinimumAmBest | None = None
     allow_umbrella_to_satisfy_limits: bool = True
     required_documents: list[RequiredDocument] = Field(default_factory=list)
+    # Free text the vendor and its broker read with the requirements (portal and request e-mails).
+    vendor_instructions: str | None = None
     updated_at: datetime = Field(default_factory=utcnow)
 
     def requirement_keys(self) -> list[str]:
@@ -285,15 +292,19 @@ class RequirementGroup(_Entity):
         additional_insureds: list[str],
         as_of: date,
     ) -> Requirements:
-        return Requirements(
-            name=self.name,
-            as_of=as_of,
-            insured_name=insured_name,
-            certificate_holder=certificate_holder,
-            additional_insureds=additional_insureds,
-            minimum_am_best=self.minimum_am_best,
-            allow_umbrella_to_satisfy_limits=self.allow_umbrella_to_satisfy_limits,
-            coverages=[CoverageRequirement.model_validate(c.model_dump()) for c in self.coverages],
+        # A stored group was checked when saved; reading it never refuses (an older group included).
+        return Requirements.model_validate(
+            {
+                "name": self.name,
+                "as_of": as_of,
+                "insured_name": insured_name,
+                "certificate_holder": certificate_holder,
+                "additional_insureds": additional_insureds,
+                "minimum_am_best": self.minimum_am_best,
+                "allow_umbrella_to_satisfy_limits": self.allow_umbrella_to_satisfy_limits,
+                "coverages": [CoverageRequirement.model_validate(c.model_dump()) for c in self.coverages],
+            },
+            context={"stored": True},
         )
 
 
@@ -303,6 +314,7 @@ class RequirementGroupInput(_Input):
     minimum_am_best: MinimumAmBest | None = None
     allow_umbrella_to_satisfy_limits: bool = True
     required_documents: list[RequiredDocument] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    vendor_instructions: str | None = Field(default=None, max_length=4000)
 
     @field_validator("coverages")
     @classmethod
@@ -310,7 +322,20 @@ class RequirementGroupInput(_Input):
         keys = [c.requirement_key for c in coverages]
         if len(keys) != len(set(keys)):
             raise ValueError("each coverage (and each `other` label) may appear only once")
+        check_coverages(list(coverages))
         return coverages
+
+    @field_validator("required_documents")
+    @classmethod
+    def _one_entry_per_document(cls, documents: list[RequiredDocument]) -> list[RequiredDocument]:
+        keys = [d.key for d in documents]
+        if len(keys) != len(set(keys)):
+            raise ValueError("each required document may appear only once")
+        return documents
+
+    @classmethod
+    def plain_errors(cls, exc: ValidationError) -> tuple[str, dict[str, str]]:
+        return plain_errors(exc)
 
 
 class CopyRequirementGroup(_Input):

@@ -191,6 +191,9 @@ def update_tenant_settings(ctx: Context, change: TenantSettingsUpdate) -> Tenant
     values = change.model_dump(exclude_unset=True)
     if "name" in values:
         tenant.name = values.pop("name")
+    if {"sender_email", "sender_name"} & values.keys():
+        # A saved sender (checked against SES by the API) lets paused vendor e-mails go again.
+        tenant.sender_paused_reason = tenant.sender_paused_at = None
     tenant.settings = tenant.settings.model_copy(update=values)
     ctx.repo.save(tenant)
     ctx.audit(

@@ -18,6 +18,7 @@ from shared.workspace.checklist import contract_checklist
 from shared.workspace.entities import Contract, Role
 from shared.workspace.errors import NotFound
 from shared.workspace.repository import TenantRepository
+from shared.workspace.sender import pause_sender
 from shared.workspace.store import ItemStore
 from shared.workspace.workflow import ensure_portal_link_as_system
 
@@ -104,6 +105,7 @@ class WorkspaceDirectory:
             sender_email=settings.sender_email,
             sender_name=settings.sender_name,
             reply_to_email=settings.reply_to,
+            sender_paused=tenant.sender_paused_reason,
         )
 
     def contracts_in_project(self, tenant_id: str, project_id: str) -> list[ContractView]:
@@ -146,6 +148,20 @@ class WorkspaceDirectory:
             cursor = page.next_cursor
             if not cursor:
                 return members
+
+
+class WorkspaceSenderPauses:
+    """The SenderPauses port: the paused state is kept on the workspace's tenant record."""
+
+    def __init__(self, store: ItemStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    def pause(self, tenant_id: str, reason: str) -> bool:
+        try:
+            return pause_sender(self._store, self._clock, tenant_id, reason)
+        except NotFound:
+            return False
 
     def vendor_todo(self, tenant_id: str, contract_id: str) -> VendorTodo | None:
         repo = self._repo(tenant_id)

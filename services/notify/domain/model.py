@@ -165,6 +165,8 @@ class TenantView:
     sender_email: str | None = None
     sender_name: str | None = None
     reply_to_email: str | None = None
+    # Why SES refused the tenant's sender (vendor e-mails wait until an Admin fixes it), or None.
+    sender_paused: str | None = None
 
 
 @dataclass(frozen=True)

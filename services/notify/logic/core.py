@@ -32,6 +32,7 @@ from services.notify.domain.ports import (
     ContractDirectory,
     EmailSender,
     NotifyStore,
+    SenderPauses,
     SmsSender,
 )
 from services.notify.rendering import TemplateRenderer, coverage_label, default_renderer
@@ -40,7 +41,11 @@ from shared.clock import Clock
 # A Powertools child logger: its lines carry the keys the handler appends (event, tenant, correlation id).
 logger = Logger(service="notify", child=True)
 
-DeliveryOutcome = Literal["sent", "already_sent", "busy", "skipped"]
+DeliveryOutcome = Literal["sent", "already_sent", "busy", "skipped", "paused"]
+# SES errors that mean "this From address cannot send" (the tenant's to fix, not ours to retry).
+SENDER_REFUSALS = frozenset(
+    {"MessageRejected", "MailFromDomainNotVerifiedException", "MailFromDomainNotVerified"}
+)
 Audience = Literal["vendor", "staff", "approvers", "user", "admins"]
 
 
@@ -64,6 +69,8 @@ class Notifier:
     clock: Clock
     config: NotifyConfig
     renderer: TemplateRenderer = field(default_factory=default_renderer)
+    # Where a refused tenant sender is recorded (None: only logged).
+    pauses: SenderPauses | None = None
 
     def policy(self, tenant_id: str) -> SequencePolicy:
         return self.store.tenant_policy(tenant_id) or DEFAULT_POLICY
@@ -117,10 +124,19 @@ class Lookup:
 # ---------------------------------------------------------------- delivery
 
 
-def sender_address(n: Notifier, tenant: TenantView) -> str:
-    return formataddr(
-        (tenant.sender_name or tenant.name, tenant.sender_email or n.config.default_sender_email)
-    )
+def sender_address(n: Notifier, tenant: TenantView, *, own_sender: bool = True) -> str:
+    """The tenant's From; the service's own address when the tenant's is paused (staff mail)."""
+    address = (tenant.sender_email if own_sender else None) or n.config.default_sender_email
+    return formataddr((tenant.sender_name or tenant.name, address))
+
+
+def _sender_refusal(exc: Exception) -> str | None:
+    """SES's reason when it refused the From address itself, else None (a failure to retry)."""
+    response = getattr(exc, "response", None)
+    error = response.get("Error", {}) if isinstance(response, dict) else {}
+    if error.get("Code") in SENDER_REFUSALS:
+        return f"{error.get('Code')}: {error.get('Message', '')}".strip(": ")
+    return None
 
 
 def contract_reply_to(n: Notifier, tenant: TenantView, contract_id: str) -> str:
@@ -174,6 +190,11 @@ def deliver(
         sequence=sequence,
         step=step,
     )
+    # A paused tenant sender: vendor mail waits (a later sweep retries it once an Admin saved a
+    # verified sender); staff mail still goes, from the service's own address.
+    own_sender = not tenant.sender_paused
+    if not own_sender and audience == "vendor":
+        return "paused"
     started = n.store.begin_delivery(record, n.config.send_lock_timeout_seconds)
     if started != "acquired":
         return started
@@ -189,7 +210,7 @@ def deliver(
             email_id = n.email.send(
                 OutgoingEmail(
                     idempotency_key=f"{key}#email",
-                    from_address=sender_address(n, tenant),
+                    from_address=sender_address(n, tenant, own_sender=own_sender),
                     to=tuple(deliverable),
                     subject=rendered.subject,
                     text=rendered.text,
@@ -201,9 +222,18 @@ def deliver(
         sms_id = None
         if record.sms_to and rendered.sms:
             sms_id = n.sms.send(OutgoingSms(f"{key}#sms", record.sms_to, rendered.sms))
-    except Exception:
+    except Exception as exc:
         n.store.abandon_delivery(tenant.tenant_id, contract_id, key)
-        raise
+        refusal = _sender_refusal(exc)
+        if refusal is None or not (own_sender and tenant.sender_email):
+            raise  # ours to fix or retry (the service's own sender, throttling, an outage)
+        # The tenant's sender was refused: retrying cannot help, so pause instead of raising.
+        if n.pauses is not None and n.pauses.pause(
+            tenant.tenant_id, f"SES refused {tenant.sender_email}: {refusal}"
+        ):
+            arm_digest(n, tenant.tenant_id)  # Admins hear of it by e-mail too, from our own address
+        logger.warning("tenant sender refused; vendor e-mails paused", extra={"reason": refusal})
+        return "paused"
     n.store.finish_delivery(
         replace(record, state="sent", sent_at=n.clock.now(), email_message_id=email_id, sms_message_id=sms_id)
     )
@@ -441,8 +471,9 @@ def advance(n: Notifier, lookup: Lookup, state: SequenceState) -> int:
             return sent
         if step.action == "send":
             outcome = _send_step(n, lookup, current, step=step, contract=contract, project=project)
-            if outcome == "busy":
-                return sent  # another worker holds it; the lookback of a later sweep retries
+            if outcome in ("busy", "paused"):
+                # Another worker holds it, or the tenant's sender is paused: a later sweep retries.
+                return sent
             sent += outcome == "sent"
             following = current.step + 1
             if following < len(steps):

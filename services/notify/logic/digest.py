@@ -44,11 +44,11 @@ def digest_groups(n: Notifier, lookup: Lookup, items: list[ActionItem]) -> list[
 def send_digest(n: Notifier, lookup: Lookup, state: SequenceState) -> int:
     """Send this week's digest (if anything is open) and schedule the next one."""
     items = n.store.list_actions(state.tenant_id)
-    if not items:
+    tenant = lookup.tenant(state.tenant_id)
+    if not items and not tenant.sender_paused:
         # Nothing open: leave the due index; raising the next item re-arms the digest.
         _try_save(n, state.evolve(status="done", due_on=None))
         return 0
-    tenant = lookup.tenant(state.tenant_id)
     admins = [member.email for member in lookup.staff(state.tenant_id) if member.is_admin and member.email]
     assert state.due_on is not None
     outcome = deliver(
@@ -60,14 +60,15 @@ def send_digest(n: Notifier, lookup: Lookup, state: SequenceState) -> int:
         audience="admins",
         context={
             "tenant_name": tenant.name,
+            "sender_paused": tenant.sender_paused,
             "items": items,
             "groups": digest_groups(n, lookup, items),
         },
         email_to=admins,
         sequence="digest",
     )
-    if outcome == "busy":
-        return 0
+    if outcome in ("busy", "paused"):
+        return 0  # a later sweep sends it (from the service's own address once paused)
     following = state.due_on + timedelta(days=7)
     while following <= n.clock.today():  # after an outage, one digest, not one per missed week
         following += timedelta(days=7)
