@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import ApiRequest, api_route
 from services.intake.uploads import presign_download, presign_upload
+from shared.workspace.checklist import contract_checklist
 from shared.workspace.entities import DocumentStatus, is_valid_id
 from shared.workspace.errors import NotFound
 from shared.workspace.repository import TenantRepository
@@ -56,6 +57,31 @@ def portal(req: ApiRequest) -> Any:
         "additional_insureds": view.project.additional_insureds,
         "sample_documents": samples,
         "link_expires_at": view.link.expires_at.isoformat(),
+        # For a returning vendor: each requirement's state and what is still open (waived
+        # requirements are listed as waived so the checklist adds up).
+        "checklist": _checklist_json(req, view.contract.tenant_id, view.contract.id, view.group),
+    }
+
+
+def _checklist_json(req: ApiRequest, tenant_id: str, contract_id: str, group: Any) -> dict[str, Any]:
+    repo = TenantRepository(req.services.store, tenant_id)
+    checklist = contract_checklist(repo, contract_id, group, req.services.clock.today())
+    return {
+        "items": [
+            {
+                "requirement_key": i.requirement_key,
+                "title": i.title,
+                "kind": i.kind,
+                "status": i.status,
+                "problems": list(i.problems) if i.open else [],
+                "send_next": i.send_next if i.open else None,
+                "expires_on": i.expires_on.isoformat() if i.expires_on else None,
+            }
+            for i in checklist.items
+        ],
+        "certificate_problems": list(checklist.certificate_problems),
+        "endorsements_needed": checklist.endorsements_needed,
+        "notes_to_vendor": checklist.notes_to_vendor,
     }
 
 

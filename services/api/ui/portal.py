@@ -12,13 +12,14 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from services.api.bootstrap import get_services
+from services.api.ui.portal_checklist import portal_checklist
 from services.api.ui.web import content_security_policy, html, s3_origin, templates
 from services.intake.uploads import presign_download
 from shared.workspace.entities import DocumentStatus, is_valid_id
 from shared.workspace.errors import Gone, NotFound
 from shared.workspace.repository import TenantRepository
 from shared.workspace.reviews import review_outcome_for_vendor
-from shared.workspace.workflow import open_portal, requirements_in_plain_words
+from shared.workspace.workflow import open_portal
 
 bp = Blueprint(__name__)
 
@@ -50,6 +51,8 @@ def portal_page(token: str) -> Response:
         for s in view.project.sample_documents
     ]
     s3 = s3_origin(services)
+    repo = TenantRepository(services.store, view.contract.tenant_id)
+    checklist = portal_checklist(repo, view.contract.id, view.group, view.project, services.clock.today())
     body = (
         templates()
         .get_template("portal.html")
@@ -60,7 +63,8 @@ def portal_page(token: str) -> Response:
             gc=view.tenant_name,
             vendor=view.contract.vendor_name,
             project=view.project,
-            requirements=requirements_in_plain_words(view.group, view.project),
+            checklist=checklist,
+            instructions=view.group.vendor_instructions,
             samples=samples,
             expires_at=view.link.expires_at,
         )

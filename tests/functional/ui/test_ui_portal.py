@@ -6,7 +6,7 @@ import json
 import re
 
 from shared.workspace import reviews, workflow
-from shared.workspace.entities import RequirementDecision, ReviewInput
+from shared.workspace.entities import RequirementDecision, ReviewInput, WaiveInput
 from tests.functional.ui.conftest import Site
 
 
@@ -142,3 +142,48 @@ def test_another_contracts_upload_is_not_visible_through_a_link(site: Site):
     document_id = site.deliver(theirs)
     status, _ = _result(site, token, document_id)
     assert status == 404
+
+
+def test_a_returning_vendor_sees_a_checklist_with_reasons_and_what_to_send_next(site: Site):
+    # GIVEN a certificate whose automatic check found GL short, rejected by the reviewer without a
+    # note, and automobile liability waived by the GC
+    contract = site.contract(site.project())
+    token = workflow.issue_portal_link(
+        site.ctx(), contract.id, secret=site.services.portal_token_secret
+    ).token
+    document_id = site.deliver(contract, compliant=False)
+    reviews.complete_review(
+        site.ctx(),
+        document_id,
+        ReviewInput(
+            decisions=[RequirementDecision(requirement_key="general_liability", status="rejected")],
+            notes_to_vendor="Ask Acme Insurance for the renewal.",
+        ),
+    )
+    reviews.waive_requirement(
+        site.ctx(), contract.id, WaiveInput(requirement_key="auto_liability", note="no vehicles on site")
+    )
+    # WHEN the vendor comes back through the link
+    page = site.get(f"/portal/{token}").body.decode()
+    # THEN each requirement shows its state, the rejection gives the reviewer's plain sentence
+    # with required and found values (not a generic line), and what to send next is spelled out
+    assert re.search(r'data-item="general_liability" data-status="rejected"', page)
+    assert "General liability each occurrence is $500,000; $1,000,000 is required." in page
+    assert "was not accepted" not in page
+    assert re.search(r'data-item="auto_liability" data-status="waived"', page)
+    assert re.search(r'data-item="umbrella" data-status="missing"', page)
+    assert "What to send next" in page
+    assert "Ask Acme Insurance for the renewal." in page
+    # the W-9 is listed apart from the certificate, with its own upload box
+    documents = page.split('id="documents"')[1].split('id="upload"')[0]
+    assert 'data-item="document:w9"' in documents
+    assert 'data-item="document:w9"' not in page.split('id="documents"')[0]
+    assert 'data-upload-for="certificate"' in page
+    assert 'data-upload-for="document-w9"' in page
+    assert page.count(f'data-ticket-url="/api/portal/{token}/uploads"') >= 3
+    # and the API gives the same checklist to other clients
+    api = json.loads(site.get(f"/api/portal/{token}").body)
+    states = {i["requirement_key"]: i["status"] for i in api["checklist"]["items"]}
+    assert states["general_liability"] == "rejected"
+    assert states["auto_liability"] == "waived"
+    assert states["document:w9"] == "missing"
