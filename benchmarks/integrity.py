@@ -6,8 +6,8 @@
 Clean set: generated digital certificates of every layout family (the real ACORD page overlaid by
 agency systems, the official fillable form, retyped grids, the older drawing, non-ACORD
 certificates), packets with endorsements, the real certificates in ../shared/certificates,
-incremental updates that change no page text (metadata only) and scans with an invisible OCR text
-layer. None may raise a finding.
+incremental updates that change no page text (metadata only) or flatten a filled form, and scans
+with an invisible OCR text layer. None may raise a finding.
 
 Altered set: the clean digital ACORD certificates altered each way certificates are altered
 (tests/fixtures/tamper.py): a white box over an amount with a new one on top, text outside the crop
@@ -65,6 +65,7 @@ def _clean(seeds: int) -> Iterator[tuple[str, bytes]]:
         for rendering in ("fillable", "packet", "mixed_packet"):
             yield f"{rendering}-{seed}", generate(seed, rendering).data
         yield f"metadata_update-{seed}", tamper.incremental_metadata(generate(seed, "flattened").data)
+        yield f"flattened_in_update-{seed}", tamper.incremental_flatten(generate(seed, "fillable").data)
         if seed < 2:  # read by OCR: seconds each
             yield f"searchable_scan-{seed}", tamper.searchable_scan(generate(seed, "flattened").data)
     for path in sorted(SHARED.rglob("*.pdf")):

@@ -10,8 +10,9 @@ Codes (shared/contracts/README.md, section 1):
 - `EDITED_AFTER_ISSUE`: the file carries incremental updates and an earlier revision's page text
   differs from the final one (each earlier revision is the file cut after its `%%EOF`, read with
   pypdf). An update that only adds a signature, fills form fields or annotates changes no page text
-  and is not raised. A modification date later than the certificate date is quoted as evidence,
-  never raised alone: agency systems re-save certificates all the time.
+  and is not raised; neither is one that flattens the form (it adds exactly the fields' values).
+  A modification date later than the certificate date is quoted as evidence, never raised alone:
+  agency systems re-save certificates all the time.
 - `FORM_ALTERED`: on a text-layer ACORD 25 of an edition we know, printed labels or standard wording
   missing while the rest of the form's printed text is there (a label retyped, the cancellation
   clause reworded, a 2014/01 page with a 2016/03 stamp).
@@ -225,13 +226,20 @@ def edits_after_issue(data: bytes, certificate_date: date | None) -> list[Integr
         return []
     modified = _modification_date(data)
     for end in ends[:-1][:_MAX_REVISIONS]:
-        earlier = _page_tokens(data[:end])
+        revision = data[:end]
+        earlier = _page_tokens(revision)
         if earlier is None:
             continue
+        filled: Counter[str] | None = None
         for number, (before, after) in enumerate(zip(earlier, final, strict=False), start=1):
             removed, added = before - after, after - before
             if not removed and not added:
                 continue
+            if not removed:
+                # Form fields flattened into the page in a later save add exactly their values.
+                filled = _field_tokens(revision) if filled is None else filled
+                if not added - filled:
+                    continue
             return [_edit_finding(number, removed, added, modified, certificate_date)]
     return []
 
@@ -262,6 +270,20 @@ def _page_tokens(data: bytes) -> list[Counter[str]] | None:
         return [_tokens(page.extract_text() or "") for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError):
         return None
+
+
+def _field_tokens(data: bytes) -> Counter[str]:
+    """The words of every form field value in this revision (what flattening would print)."""
+    try:
+        fields = PdfReader(io.BytesIO(data), strict=False).get_fields() or {}
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError):
+        return Counter()
+    words: Counter[str] = Counter()
+    for field in fields.values():
+        value = field.get("/V")
+        if isinstance(value, str):
+            words += _tokens(value)
+    return words
 
 
 def _modification_date(data: bytes) -> date | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from services.intake.extraction.api import extract_document
-from services.intake.extraction.integrity import hidden_text, revision_ends
+from services.intake.extraction.integrity import edits_after_issue, hidden_text, revision_ends
 from services.review.renewal import naic_name_mismatches
 from shared.contracts.carriers import Carrier, CarrierTable
 from shared.contracts.certificate import Certificate, Insurer, IntegrityFinding
@@ -93,6 +93,12 @@ def test_an_older_carrier_left_under_the_new_one_is_hidden_text() -> None:
 
 def test_a_scans_invisible_ocr_layer_is_not_hidden_text() -> None:
     assert hidden_text(tamper.searchable_scan(_clean(SEED_2014))) == []
+
+
+def test_a_form_flattened_in_a_later_save_is_not_an_edit() -> None:
+    data = tamper.incremental_flatten(_clean(SEED_2014, "fillable"))
+    assert len(revision_ends(data)) == 2
+    assert edits_after_issue(data, None) == []
 
 
 def test_an_update_that_changes_no_page_text_raises_nothing() -> None:
