@@ -299,7 +299,10 @@ class _Reader:
         return distinct_lines(self.page.words_in(left, top, right, bottom))
 
     def mark_left_of(self, match: Match, exclude: Iterable[Word] = ()) -> bool:
-        h = max(match.height, self.h * 0.6)
+        first = match.words[0]
+        stacked = any(w.box.top > first.box.center_y for w in match.words)
+        # A label on two lines: its box sits between them, half the pair's height around its centre.
+        h = max(match.height / 2 if stacked else match.height, self.h * 0.6)
         skip = set(map(id, exclude)) | set(map(id, match.words))
         center = match.center_y
         for word, _, cy, _ in self.page.geometry:
