@@ -110,10 +110,6 @@ class Tenant(_Entity):
     # e-mails wait instead of failing into a dead-letter queue; saving the sender clears it.
     sender_paused_reason: str | None = None
     sender_paused_at: datetime | None = None
-    # Set by notify when SES refuses the tenant's sender address (unverified, rejected): vendor
-    # e-mails wait instead of failing into a dead-letter queue; saving the sender clears it.
-    sender_paused_reason: str | None = None
-    sender_paused_at: datetime | None = None
 
 
 class User(_Entity):

@@ -167,8 +167,6 @@ class TenantView:
     reply_to_email: str | None = None
     # Why SES refused the tenant's sender (vendor e-mails wait until an Admin fixes it), or None.
     sender_paused: str | None = None
-    # Why SES refused the tenant's sender (vendor e-mails wait until an Admin fixes it), or None.
-    sender_paused: str | None = None
 
 
 @dataclass(frozen=True)

@@ -108,12 +108,6 @@ class SenderPauses(Protocol):
     def pause(self, tenant_id: str, reason: str) -> bool: ...
 
 
-class SenderPauses(Protocol):
-    """Records on the tenant that SES refused its sender address (see `shared.workspace.sender`)."""
-
-    def pause(self, tenant_id: str, reason: str) -> bool: ...
-
-
 class EmailSender(Protocol):
     """Sends once per `idempotency_key`; returns the provider's message id."""
 
