@@ -78,6 +78,7 @@ class _Objects:
     small vector drawings that are check marks."""
 
     text: dict[int, tuple[int, HiddenReason | None]] = field(default_factory=dict)
+    text_bounds: dict[int, _Cover] = field(default_factory=dict)
     covers: list[_Cover] = field(default_factory=list)
     marks: list[_Cover] = field(default_factory=list)
     order: int = 0
@@ -129,7 +130,22 @@ def _reasons(objects: _Objects, textpage: pdfium.PdfTextPage, count: int) -> lis
     # Only shapes painted after some text can hide it; found through a coarse grid of the page.
     first_text = min(order for order, _ in objects.text.values())
     grid = _CoverGrid([cover for cover in objects.covers if cover.order > first_text])
-    if not grid.cells and all(reason is None for _, reason in objects.text.values()):
+    # Text objects a later shape overlaps at all: only their characters are looked at one by one.
+    at_risk = {
+        address
+        for address, (order, reason) in objects.text.items()
+        if reason is None
+        and (bounds := objects.text_bounds.get(address)) is not None
+        and any(
+            cover.order > order
+            and cover.left < bounds.right
+            and bounds.left < cover.right
+            and cover.bottom < bounds.top
+            and bounds.bottom < cover.top
+            for cover in objects.covers
+        )
+    }
+    if not at_risk and all(reason is None for _, reason in objects.text.values()):
         return reasons  # nothing painted over text, no invisible or white text: all is visible
     text_object = _text_object_address()
     for i in range(count):
@@ -141,7 +157,7 @@ def _reasons(objects: _Objects, textpage: pdfium.PdfTextPage, count: int) -> lis
         if reason is not None:
             reasons[i] = reason
             continue
-        if not grid.cells or not pdfium_c.FPDFText_GetLooseCharBox(raw_text, i, rect_ref):
+        if address not in at_risk or not pdfium_c.FPDFText_GetLooseCharBox(raw_text, i, rect_ref):
             continue
         cx, cy = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
         height = abs(rect.top - rect.bottom)
@@ -199,6 +215,9 @@ def _walk(obj: Any, matrix: _Matrix, objects: _Objects, depth: int) -> None:
         address = ctypes.cast(obj, ctypes.c_void_p).value
         if address:
             objects.text[address] = (order, _text_look(obj))
+            bounds = _bounds(obj, matrix, order)
+            if bounds is not None:
+                objects.text_bounds[address] = bounds
     elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_DEPTH:
         inner = _compose(_matrix_of(obj), matrix)
         for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
