@@ -9,10 +9,26 @@ from datetime import date
 from chalice import Blueprint, Response
 from pydantic import ValidationError
 
+from services.api.ui.requirements_form import (
+    AUTO_TYPES,
+    GroupForm,
+    form_from_fields,
+    form_from_group,
+    parse_group_form,
+)
 from services.api.ui.web import UiRequest, page, redirect
+from shared.contracts.requirements import OPTION_LABELS, limit_label, plain_errors
 from shared.workspace import views, workflow
 from shared.workspace.access import Permission
-from shared.workspace.entities import RequirementGroupInput, Role, UserInput, UserUpdate
+from shared.workspace.entities import (
+    CopyRequirementGroup,
+    RequirementGroup,
+    RequirementGroupInput,
+    Role,
+    UserInput,
+    UserUpdate,
+    slug,
+)
 from shared.workspace.errors import InvalidInput
 
 bp = Blueprint(__name__)
@@ -122,10 +138,7 @@ def groups(req: UiRequest) -> Response:
     return req.render("groups.html", groups=listed.items, flash=req.query.get("done") == "saved")
 
 
-def _group_page(
-    req: UiRequest, group_id: str, *, error: str | None = None, text: str | None = None
-) -> Response:
-    group = workflow.get_requirement_group(req.ctx, group_id)
+def _group_json(group: RequirementGroup) -> str:
     editable = group.model_dump(
         mode="json",
         include={
@@ -134,16 +147,36 @@ def _group_page(
             "minimum_am_best",
             "allow_umbrella_to_satisfy_limits",
             "required_documents",
+            "vendor_instructions",
         },
         exclude_none=True,
     )
+    return json.dumps(editable, indent=2)
+
+
+def _group_page(
+    req: UiRequest,
+    group_id: str,
+    *,
+    form: GroupForm | None = None,
+    json_error: str | None = None,
+    text: str | None = None,
+) -> Response:
+    group = workflow.get_requirement_group(req.ctx, group_id)
+    project = workflow.get_project(req.ctx, group.project_id) if group.project_id else None
+    form = form or form_from_group(group)
     return req.render(
         "group.html",
-        400 if error else 200,
+        400 if (form.errors or json_error) else 200,
         group=group,
-        text=text if text is not None else json.dumps(editable, indent=2),
-        error=error,
-        words=[] if group.project_id else None,
+        project=project,
+        form=form,
+        auto_types=AUTO_TYPES,
+        option_labels=OPTION_LABELS,
+        limit_label=limit_label,
+        text=text if text is not None else _group_json(group),
+        json_error=json_error,
+        saved=req.query.get("done") == "saved",
     )
 
 
@@ -152,33 +185,63 @@ def group(req: UiRequest) -> Response:
     return _group_page(req, req.params["group_id"])
 
 
+@page(bp, "/requirement-groups/{group_id}/export.json")
+def export_group(req: UiRequest) -> Response:
+    group = workflow.get_requirement_group(req.ctx, req.params["group_id"])
+    return Response(
+        body=_group_json(group),
+        status_code=200,
+        headers={
+            "Content-Type": "application/json",
+            "Content-Disposition": f'attachment; filename="requirements-{slug(group.name) or group.id}.json"',
+        },
+    )
+
+
+def _import_json(req: UiRequest, group_id: str, text: str) -> RequirementGroupInput | Response:
+    try:
+        return RequirementGroupInput.model_validate(json.loads(text))
+    except ValidationError as exc:
+        return _group_page(req, group_id, json_error=plain_errors(exc)[0], text=text)
+    except ValueError as exc:
+        return _group_page(req, group_id, json_error=f"not JSON: {str(exc).splitlines()[0]}", text=text)
+
+
 @page(bp, "/requirement-groups/{group_id}", ("POST",))
 def save_group(req: UiRequest) -> Response:
     req.ctx.require(Permission.ADMIN)
     group_id = req.params["group_id"]
-    text = req.field("definition")
-    try:
-        data = RequirementGroupInput.model_validate(json.loads(text))
-    except (ValueError, ValidationError) as exc:
-        message = (
-            str(exc).splitlines()[0]
-            if not isinstance(exc, ValidationError)
-            else "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        )
-        return _group_page(req, group_id, error=message, text=text)
-    workflow.update_requirement_group(
+    data: RequirementGroupInput | Response | None
+    if "definition" in req.form:
+        data = _import_json(req, group_id, req.field("definition"))
+    else:
+        form = form_from_fields(req.form)
+        data = parse_group_form(form)
+        if data is None:
+            return _group_page(req, group_id, form=form)
+    if isinstance(data, Response):
+        return data
+    saved = workflow.update_requirement_group(
         req.ctx, group_id, data, make_default=True if req.field("make_default") == "on" else None
     )
+    if saved.project_id:
+        return redirect(f"/requirement-groups/{saved.id}?done=saved")
     return redirect("/requirement-groups?done=saved")
 
 
 @page(bp, "/requirement-groups/{group_id}/copy", ("POST",))
 def copy_group(req: UiRequest) -> Response:
-    from shared.workspace.entities import CopyRequirementGroup
-
     copied = workflow.copy_requirement_group(
-        req.ctx, req.params["group_id"], CopyRequirementGroup(name=req.field("name"))
+        req.ctx,
+        req.params["group_id"],
+        CopyRequirementGroup(
+            name=req.field("name"),
+            project_id=req.field("project_id") or None,
+            contract_id=req.field("contract_id") or None,
+        ),
     )
+    if copied.contract_id:
+        return redirect(f"/requirement-groups/{copied.id}?done=saved")
     return redirect(f"/requirement-groups/{copied.id}")
 
 
