@@ -121,6 +121,8 @@ def _ssm_secret(name: str) -> str:
 
 @cache
 def _client_secret(config: ProcoreSettings) -> str:
+    if not config.procore_client_id:
+        return ""  # Procore not set up here: its SSM parameters may not exist either
     if config.procore_client_secret is not None:
         return config.procore_client_secret.get_secret_value()
     if config.procore_client_secret_parameter:
@@ -133,7 +135,7 @@ def _state_secret(config: ProcoreSettings) -> str:
     """Signs install states and keys the token encryption."""
     if config.procore_state_secret is not None and config.procore_state_secret.get_secret_value():
         return config.procore_state_secret.get_secret_value()
-    if config.procore_state_secret_parameter:
+    if config.procore_state_secret_parameter and config.procore_client_id:
         return _ssm_secret(config.procore_state_secret_parameter)
     return _client_secret(config)
 

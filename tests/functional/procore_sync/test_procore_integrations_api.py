@@ -225,3 +225,19 @@ def test_procore_failing_is_a_502_and_disconnect_cleans_up(procore):
     assert fake.hooks == {}
     # AND only admins may connect or disconnect
     assert world.call("DELETE", "/api/integrations/procore", world.gc.standard).status_code == 403
+
+
+def test_without_procore_set_up_the_status_says_so_and_connecting_is_refused(monkeypatch):
+    # GIVEN a deployment whose Procore parameters were never created (the template's defaults)
+    monkeypatch.delenv("PROCORE_CLIENT_ID", raising=False)
+    monkeypatch.setenv("PROCORE_CLIENT_SECRET_PARAMETER", "/coi/procore/client-secret")
+    monkeypatch.setenv("PROCORE_STATE_SECRET_PARAMETER", "/coi/procore/state-secret")
+    with build_world() as world:
+        # WHEN staff open Connected Apps (the facade built from the environment, as in AWS)
+        status = world.call("GET", "/api/integrations/procore", world.gc.admin)
+        connect = world.call("POST", "/api/integrations/procore/authorize", world.gc.admin)
+    # THEN they read that Procore is not set up, and connecting says why
+    assert status.status_code == 200
+    assert (status.json_body["status"], status.json_body["configured"]) == ("not_connected", False)
+    assert connect.status_code == 409
+    assert "not set up" in connect.json_body["error"]
