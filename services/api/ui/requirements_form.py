@@ -109,7 +109,7 @@ def _other(index: int, spec: CoverageSpec | None) -> CoverageForm:
 
 
 def form_from_group(group: RequirementGroup) -> GroupForm:
-    by_kind = {c.coverage: c for c in group.coverages if c.coverage != "other"}
+    by_kind: dict[str, CoverageSpec] = {c.coverage: c for c in group.coverages if c.coverage != "other"}
     others = [c for c in group.coverages if c.coverage == "other"]
     coverages = [_standard(kind, by_kind.get(kind)) for kind in STANDARD_COVERAGES]
     coverages += [_other(i, spec) for i, spec in enumerate([*others, None])]
