@@ -149,20 +149,6 @@ class WorkspaceDirectory:
             if not cursor:
                 return members
 
-
-class WorkspaceSenderPauses:
-    """The SenderPauses port: the paused state is kept on the workspace's tenant record."""
-
-    def __init__(self, store: ItemStore, clock: Clock) -> None:
-        self._store = store
-        self._clock = clock
-
-    def pause(self, tenant_id: str, reason: str) -> bool:
-        try:
-            return pause_sender(self._store, self._clock, tenant_id, reason)
-        except NotFound:
-            return False
-
     def vendor_todo(self, tenant_id: str, contract_id: str) -> VendorTodo | None:
         repo = self._repo(tenant_id)
         try:
@@ -182,3 +168,17 @@ class WorkspaceSenderPauses:
             sample_documents=tuple(s.title for s in project.sample_documents),
             notes_to_vendor=checklist.notes_to_vendor,
         )
+
+
+class WorkspaceSenderPauses:
+    """The SenderPauses port: the paused state is kept on the workspace's tenant record."""
+
+    def __init__(self, store: ItemStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    def pause(self, tenant_id: str, reason: str) -> bool:
+        try:
+            return pause_sender(self._store, self._clock, tenant_id, reason)
+        except NotFound:
+            return False
