@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from services.api.ui import assets, carriers, cognito, company, erp, integrations, portal, staff
+from services.api.ui import assets, carriers, cognito, company, erp, integrations, overview, portal, staff
 
 BLUEPRINTS: list[tuple[Blueprint, str]] = [
     (assets.bp, ""),
     (staff.bp, ""),
     (company.bp, ""),
+    (overview.bp, ""),
     (portal.bp, ""),
     (cognito.bp, ""),
     (carriers.bp, ""),

@@ -161,7 +161,7 @@ def sign_out(req: UiRequest) -> Response:
 def home() -> Response:
     request = bp.current_request
     signed_in = SESSION_COOKIE in cookies({k.lower(): v for k, v in (request.headers or {}).items()})
-    return redirect("/projects" if signed_in else "/sign-in")
+    return redirect("/overview" if signed_in else "/sign-in")
 
 
 # ---------------------------------------------------------------- projects
