@@ -238,8 +238,36 @@ def _bucket_of(record: CoverageRecord, today: date, soon: date) -> str:
     return Bucket.EXPIRED.value
 
 
+_COMPLIANCE_WORDS = {
+    "needs_certificate": "Needs certificate",
+    "needs_review": "Needs review",
+    "compliant": "Compliant",
+    "non_compliant": "Non-compliant",
+    "inactive": "Inactive",
+}
+
+
+def _all_projects(ctx: Context) -> dict[str, Project]:
+    projects: dict[str, Project] = {}
+    cursor = None
+    while True:
+        page = ctx.repo.projects(cursor=cursor, limit=200)
+        projects.update({p.id: p for p in page.items})
+        cursor = page.next_cursor
+        if not cursor:
+            return projects
+
+
+def _us_date(day: date | None) -> str:
+    """MM/DD/YYYY: the exports' readers are American accounting and project teams."""
+    return day.strftime("%m/%d/%Y") if day else ""
+
+
 def export_vendors_csv(ctx: Context) -> str:
+    """The vendor directory as people read it: one row per vendor and project, with project
+    number and name, the contract number, compliance in words and dates as MM/DD/YYYY."""
     ctx.require(Permission.READ)
+    projects = _all_projects(ctx)
     rows = []
     cursor = None
     while True:
@@ -249,33 +277,42 @@ def export_vendors_csv(ctx: Context) -> str:
         }
         for vendor in page.items:
             if not vendor.contracts:
-                rows.append([vendor.name, vendor.id, vendor.code or "", "", "", "", "", ""])
+                rows.append([vendor.name, vendor.code or "", "", "", "", "", "", "", "", "", ""])
             for contract_id, ref in vendor.contracts.items():
                 contract = contracts.get(contract_id)
+                project = projects.get(ref.project_id)
+                contact = contract.contact if contract else None
                 rows.append(
                     [
                         vendor.name,
-                        vendor.id,
                         vendor.code or "",
-                        ref.project_id,
-                        contract_id,
-                        ref.status,
-                        contract.contact.email or "" if contract else "",
-                        contract.contact.phone or "" if contract else "",
+                        project.number if project else "",
+                        project.name if project else "",
+                        (contract.number or "") if contract else "",
+                        _COMPLIANCE_WORDS.get(ref.status, ref.status),
+                        _us_date(contract.compliant_until) if contract else "",
+                        "Yes" if contract is None or contract.active else "No",
+                        (contact.name or "") if contact else "",
+                        (contact.email or "") if contact else "",
+                        (contact.phone or "") if contact else "",
                     ]
                 )
         cursor = page.next_cursor
         if cursor is None:
             break
+    rows.sort(key=lambda r: (str(r[0]).lower(), str(r[2])))
     header = [
-        "vendor",
-        "vendor_id",
-        "vendor_code",
-        "project_id",
-        "contract_id",
-        "status",
-        "contact_email",
-        "contact_phone",
+        "Vendor",
+        "Vendor code",
+        "Project number",
+        "Project name",
+        "Contract number",
+        "Compliance",
+        "Compliant until",
+        "Active",
+        "Contact name",
+        "Contact email",
+        "Contact phone",
     ]
     return _csv(header, rows)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -260,8 +261,13 @@ def test_exports_are_csv_with_formula_cells_neutralised(desk: Desk):
     assert len(coverages) == 5
     assert {r["bucket"] for r in coverages} == {"active"}
     assert next(r for r in coverages if r["requirement"] == "general_liability")["policy_number"] == "GL-1"
-    assert vendors[0]["vendor"] == "'=HYPERLINK(evil)"
-    assert vendors[0]["status"] == "compliant"
+    assert vendors[0]["Vendor"] == "'=HYPERLINK(evil)"
+    assert vendors[0]["Compliance"] == "Compliant"
+    # people read it: project number and name, no internal ids, MM/DD/YYYY
+    assert vendors[0]["Project number"]
+    assert vendors[0]["Project name"]
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", vendors[0]["Compliant until"])
+    assert contract.id not in views.export_vendors_csv(desk.admin)
 
 
 def test_audit_entries_cannot_be_rewritten(desk: Desk):
