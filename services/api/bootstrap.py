@@ -55,6 +55,8 @@ class ApiServices:
     s3: Any
     # Notify's store (action-needed items, message history); built on the table when not given.
     notify_store: Any = None
+    # Asks SES whether a sender address is verified; built on the SES client when not given.
+    sender_identities: Any = None
 
     def context(
         self, actor: Actor, *, tenant_id: str | None = None, correlation_id: str | None = None
@@ -80,6 +82,12 @@ class ApiServices:
         return DynamoNotifyStore(
             notify_model(self.settings.table_name, self.settings.aws_region, self.settings.aws_endpoint_url)
         )
+
+    @cached_property
+    def ses_identities(self) -> Any:
+        from services.api.sender_identity import SesSenderIdentities
+
+        return self.sender_identities or SesSenderIdentities(aws_client("ses"))
 
     @cached_property
     def jwks(self) -> Any:

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.auth import AuthError, issue_local_token
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.api.sender_identity import require_verified_sender
 from shared.workspace import workflow
+from shared.workspace.access import Permission
 from shared.workspace.entities import LegalEntityInput, TenantSettingsUpdate, UserInput, UserUpdate
 from shared.workspace.errors import NotFound
 from shared.workspace.repository import TenantRepository, grants_for_reviewer
@@ -76,6 +78,9 @@ def get_tenant(req: ApiRequest) -> Any:
     body=TenantSettingsUpdate,
 )
 def update_tenant(req: ApiRequest) -> Any:
+    req.ctx.require(Permission.ADMIN)
+    # SES's own verification state, asked before saving (a saved sender also resumes paused mail).
+    require_verified_sender(req.services.ses_identities, req.body.sender_email)
     return workflow.update_tenant_settings(req.ctx, req.body)
 
 
