@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal, Protocol, get_args
 
-from services.procore_sync.client import CommitmentKind, ProcoreClient
+from services.procore_sync.client import COMMITMENT_KINDS, CommitmentKind, ProcoreClient
 from services.procore_sync.inbound import commitment_from_procore, project_from_procore, vendor_from_procore
 from services.procore_sync.links import ProcoreLinks
 from services.procore_sync.ports import IdMap, ProcoreCommitment, ProcoreRef, WorkspaceSink
@@ -67,6 +67,10 @@ _KINDS: dict[ImportMethod, tuple[CommitmentKind, ...]] = {
 
 def kinds_for(method: ImportMethod) -> tuple[CommitmentKind, ...]:
     return _KINDS[method]
+
+
+def _fits(chosen: ProjectImport, item: Mapping[str, Any]) -> bool:
+    return str(item.get("status")) in chosen.statuses and item.get("deleted_at") is None
 
 
 class ImportChoiceError(ValueError):
@@ -204,31 +208,31 @@ class ProjectImporter:
             existing.last_synced_at if existing else None,
         )
         self.imports.put(chosen)
-        summary = self.sync(chosen)
+        summary = self.sync(chosen, previously=existing.method if existing else None)
         return self.imports.get(tenant_id, procore_project_id) or chosen, summary
 
-    def sync(self, chosen: ProjectImport) -> ImportSummary:
-        """Every vendor of the project by the chosen method; failures go to the sync log."""
+    def sync(self, chosen: ProjectImport, *, previously: ImportMethod | None = None) -> ImportSummary:
+        """Every vendor of the project by the chosen method; failures go to the sync log. After a
+        change of method (`previously`), contracts of commitments no longer chosen become inactive."""
         summary = ImportSummary()
         if chosen.method == "directory":
             for vendor in self._directory(chosen.procore_project_id):
                 self._directory_vendor(chosen, vendor, summary)
-        else:
-            for kind in _KINDS[chosen.method]:
-                wanted = [
-                    item
-                    for item in self.client.list_commitments(kind, chosen.procore_project_id)
-                    if str(item.get("status")) in chosen.statuses and item.get("deleted_at") is None
-                ]
-                # Unchanged since it was imported: no show call (an import larger than the hourly
-                # rate limit then finishes over several runs instead of starting over each time).
-                wanted = [item for item in wanted if not self._unchanged(chosen.tenant_id, kind, item)]
-                self._prefetch_vendors(chosen.tenant_id, wanted)
-                for item in wanted:
-                    if self.commitment(chosen, kind, int(item["id"]), summary) and item.get("updated_at"):
-                        self.imports.mark_seen(
-                            chosen.tenant_id, f"{kind}:{item['id']}", str(item["updated_at"])
-                        )
+        for kind in COMMITMENT_KINDS:
+            chosen_kind = kind in _KINDS[chosen.method]
+            if not chosen_kind and (previously is None or kind not in _KINDS[previously]):
+                continue  # never imported under this project's choices: nothing to retire
+            items = list(self.client.list_commitments(kind, chosen.procore_project_id))
+            fits = [i for i in items if chosen_kind and _fits(chosen, i)]
+            # Imported before, no longer chosen (method or statuses changed, deleted): inactive.
+            self._retire(chosen, kind, [i for i in items if not (chosen_kind and _fits(chosen, i))])
+            # Unchanged since it was imported: no show call (an import larger than the hourly
+            # rate limit then finishes over several runs instead of starting over each time).
+            wanted = [item for item in fits if not self._unchanged(chosen.tenant_id, kind, item)]
+            self._prefetch_vendors(chosen.tenant_id, wanted)
+            for item in wanted:
+                if self.commitment(chosen, kind, int(item["id"]), summary) and item.get("updated_at"):
+                    self.imports.mark_seen(chosen.tenant_id, f"{kind}:{item['id']}", str(item["updated_at"]))
         self.imports.put(replace(chosen, last_synced_at=self.clock.now()))
         return summary
 
@@ -312,6 +316,15 @@ class ProjectImporter:
         self.log.succeeded(chosen.tenant_id, chosen.our_project_id, key, self.clock.now())
         summary.contracts += 1
         return our_id
+
+    def _retire(self, chosen: ProjectImport, kind: CommitmentKind, items: list[dict[str, Any]]) -> None:
+        for item in items:
+            our_id = self.ids.our_id(chosen.tenant_id, "contract", int(item["id"]))
+            if our_id is None:
+                continue
+            self.sink.deactivate(chosen.tenant_id, "contract", our_id)
+            # Chosen again later, it must be read again (not skipped as unchanged).
+            self.imports.mark_seen(chosen.tenant_id, f"{kind}:{item['id']}", "")
 
     def _unchanged(self, tenant_id: str, kind: CommitmentKind, item: Mapping[str, Any]) -> bool:
         if not item.get("updated_at") or self.ids.our_id(tenant_id, "contract", int(item["id"])) is None:

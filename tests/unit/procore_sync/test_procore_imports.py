@@ -209,3 +209,19 @@ def test_a_second_sync_reads_only_changed_or_failed_commitments_again(world):
     importer.sync(importer.imports.get("t1", 11))  # type: ignore[arg-type]
     shows = [r.url.path for r in fake.requests if r.url.path.startswith("/rest/v1.0/work_order_contracts/")]
     assert sorted(shows) == ["/rest/v1.0/work_order_contracts/901", "/rest/v1.0/work_order_contracts/902"]
+
+
+def test_contracts_no_longer_chosen_become_inactive_and_come_back_when_chosen_again(world):
+    _fake, importer = world
+    importer.import_project("t1", 11, "subcontract_or_purchase_order", ["Approved"])
+    sink = importer.sink
+    assert isinstance(sink, InMemoryWorkspaceSink)
+    po_contract = sink.contracts[("t1", 904)][0]
+    # WHEN staff narrow the import to subcontracts
+    importer.import_project("t1", 11, "subcontract", ["Approved"])
+    # THEN the purchase order's contract is made inactive (not deleted)
+    assert ("t1", "contract", po_contract) in sink.deactivated
+    # AND choosing purchase orders again reads it again and brings it back
+    importer.import_project("t1", 11, "subcontract_or_purchase_order", ["Approved"])
+    assert sink.contracts[("t1", 904)][1].active is True
+    assert sink.contracts[("t1", 904)][0] == po_contract
