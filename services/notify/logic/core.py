@@ -43,8 +43,16 @@ logger = Logger(service="notify", child=True)
 
 DeliveryOutcome = Literal["sent", "already_sent", "busy", "skipped", "paused"]
 # SES errors that mean "this From address cannot send" (the tenant's to fix, not ours to retry).
+# AccessDenied too: the function's IAM policy allows sending only from the SES identity it was
+# deployed with, so a tenant sender outside it is refused that way.
 SENDER_REFUSALS = frozenset(
-    {"MessageRejected", "MailFromDomainNotVerifiedException", "MailFromDomainNotVerified"}
+    {
+        "MessageRejected",
+        "MailFromDomainNotVerifiedException",
+        "MailFromDomainNotVerified",
+        "AccessDeniedException",
+        "AccessDenied",
+    }
 )
 Audience = Literal["vendor", "staff", "approvers", "user", "admins"]
 

@@ -60,11 +60,15 @@ def _world(code: str = "MessageRejected") -> tuple[World, SesRefusingTenantSende
 
 def _created(world: World) -> None:
     world.publish(
-        ContractChanged(tenant_id=TENANT, project_id=PROJECT, contract_id=CONTRACT, change="created", active=True)
+        ContractChanged(
+            tenant_id=TENANT, project_id=PROJECT, contract_id=CONTRACT, change="created", active=True
+        )
     )
 
 
-@pytest.mark.parametrize("code", ["MessageRejected", "MailFromDomainNotVerifiedException"])
+@pytest.mark.parametrize(
+    "code", ["MessageRejected", "MailFromDomainNotVerifiedException", "AccessDeniedException"]
+)
 def test_a_refused_sender_pauses_the_tenant_instead_of_raising(code: str):
     world, email, pauses = _world(code)
     # WHEN the first request e-mail goes out from the unverified sender (no exception escapes)
