@@ -240,6 +240,15 @@ class UiRequest:
     def may(self, permission: Permission) -> bool:
         return self.actor is not None and self.actor.may(permission)
 
+    def sender_paused(self) -> str | None:
+        """For Admins: why the tenant's vendor e-mails are paused (notify could not send), if they are."""
+        if not self.may(Permission.ADMIN):
+            return None
+        try:
+            return self.ctx.repo.tenant().sender_paused_reason
+        except NotFound:
+            return None
+
     def render(
         self, template: str, http_status: int = 200, *, csp: str | None = None, **values: Any
     ) -> Response:
@@ -252,6 +261,7 @@ class UiRequest:
                 may_write=self.may(Permission.WRITE),
                 may_review=self.may(Permission.REVIEW),
                 is_admin=self.may(Permission.ADMIN),
+                sender_paused=self.sender_paused(),
                 path=self.path,
                 query=self.query,
                 **values,
