@@ -144,3 +144,33 @@ def compliant_until(group: RequirementGroup, records: Iterable[CoverageRecord], 
                         break
         ends.append(end)
     return min(ends) if ends else date.max
+
+
+def waived_requirement_keys(
+    group: RequirementGroup, records: Iterable[CoverageRecord], day: date
+) -> set[str]:
+    """Requirements waived for the contract, by its group or by a waiver or review decision."""
+    by_key: dict[str, list[CoverageRecord]] = {}
+    for record in records:
+        by_key.setdefault(record.requirement_key, []).append(record)
+    waived = set(group.waived_keys())
+    for key, history in by_key.items():
+        if requirement_status(history, day) == CoverageStatus.WAIVED:
+            waived.add(key)
+    return waived
+
+
+def without_waived(group: RequirementGroup, waived: set[str]) -> RequirementGroup:
+    """The group as the vendor must meet it: waived coverages marked waived, waived documents gone
+    (every vendor-facing list already skips a waived coverage)."""
+    if not waived:
+        return group
+    return group.model_copy(
+        update={
+            "coverages": [
+                c.model_copy(update={"waived": True}) if c.requirement_key in waived else c
+                for c in group.coverages
+            ],
+            "required_documents": [d for d in group.required_documents if d.requirement_key not in waived],
+        }
+    )

@@ -27,7 +27,13 @@ from shared.events import (
 from shared.events.catalog import SOURCE_API, CoverageSnapshot, DocumentsRequested
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Context, Permission, system_actor
-from shared.workspace.compliance import compliant_until, contract_status, requirement_states
+from shared.workspace.compliance import (
+    compliant_until,
+    contract_status,
+    requirement_states,
+    waived_requirement_keys,
+    without_waived,
+)
 from shared.workspace.entities import (
     Contract,
     ContractCompliance,
@@ -1196,7 +1202,9 @@ def open_portal(store: ItemStore, clock: Clock, token: str) -> PortalView:
         raise Gone("this contract is no longer active")
     project = repo.project(contract.project_id)
     group = repo.requirement_group(contract.requirement_group_id)
-    return PortalView(repo.tenant().name, project, contract, group, link)
+    # What the contract waived is not asked of the vendor (a waived coverage is skipped everywhere).
+    waived = waived_requirement_keys(group, repo.coverage_records(contract.id), clock.today())
+    return PortalView(repo.tenant().name, project, contract, without_waived(group, waived), link)
 
 
 def requirements_in_plain_words(group: RequirementGroup, project: Project) -> list[str]:
@@ -1226,6 +1234,8 @@ def requirements_in_plain_words(group: RequirementGroup, project: Project) -> li
         lines.append(f"Insurers rated at least {group.minimum_am_best.rating}{size} by AM Best.")
     for doc in group.required_documents:
         lines.append(f"{doc.name}" + (f": {doc.description}" if doc.description else "") + ".")
+    if group.vendor_instructions:
+        lines.append(group.vendor_instructions)
     return lines
 
 

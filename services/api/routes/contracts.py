@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
 from services.intake.uploads import presign_upload
-from shared.workspace import reviews, views, workflow
+from shared.workspace import reviews, views, waivers, workflow
 from shared.workspace.access import Permission
 from shared.workspace.entities import ContractUpdate, NoteInput, PortalLink, WaiveInput
 
@@ -206,6 +206,18 @@ def add_note(req: ApiRequest) -> Any:
 )
 def waive(req: ApiRequest) -> Any:
     return reviews.waive_requirement(req.ctx, req.params["contract_id"], req.body)
+
+
+@api_route(
+    bp,
+    "/contracts/{contract_id}/waivers/{requirement_key}",
+    "DELETE",
+    summary="Take back this contract's waiver of one requirement (it is judged on certificates again)",
+    tag="contracts",
+    status=204,
+)
+def unwaive(req: ApiRequest) -> Any:
+    waivers.unwaive_requirement(req.ctx, req.params["contract_id"], req.params["requirement_key"])
 
 
 @api_route(

@@ -31,7 +31,7 @@ from services.api.ui.web import (
     templates,
 )
 from services.intake.uploads import presign_download, presign_sample_upload, presign_upload
-from shared.workspace import reviews, views, workflow
+from shared.workspace import reviews, views, waivers, workflow
 from shared.workspace.access import Permission
 from shared.workspace.entities import (
     CONTRACT_STATUSES,
@@ -72,6 +72,7 @@ MESSAGES = {
     "contact_saved": "Contact saved.",
     "note_added": "Note added.",
     "waived": "Requirement waived for this contract.",
+    "unwaived": "Waiver withdrawn: the requirement is judged on the certificates again.",
     "draft_saved": "Draft saved. Nothing changes until you press Done.",
     "reviewed": "Review done; the contract's compliance is updated.",
     "queue_empty": "Review done. The Needs Review queue is empty.",
@@ -468,6 +469,13 @@ def waive(req: UiRequest) -> Response:
         req.ctx, contract_id, WaiveInput(requirement_key=req.field("requirement_key"), note=req.field("note"))
     )
     return redirect(_with(f"/contracts/{contract_id}", done="waived"))
+
+
+@page(bp, "/contracts/{contract_id}/waivers/remove", ("POST",))
+def unwaive(req: UiRequest) -> Response:
+    contract_id = req.params["contract_id"]
+    waivers.unwaive_requirement(req.ctx, contract_id, req.field("requirement_key"))
+    return redirect(_with(f"/contracts/{contract_id}", done="unwaived"))
 
 
 @page(bp, "/contracts/{contract_id}/upload-ticket", ("POST",))

@@ -69,6 +69,7 @@ SAMPLES: dict[tuple[str, str], Any] = {
     ("GET", "/api/contracts/{contract_id}/notes"): None,
     ("POST", "/api/contracts/{contract_id}/notes"): {"text": "Broker promised the renewal by Friday."},
     ("POST", "/api/contracts/{contract_id}/waivers"): {"requirement_key": "umbrella", "note": "Small scope"},
+    ("DELETE", "/api/contracts/{contract_id}/waivers/{requirement_key}"): None,
     ("POST", "/api/contracts/{contract_id}/request-documents"): {"message": "Please send the W-9."},
     ("GET", "/api/contracts/{contract_id}/audit"): None,
     ("GET", "/api/review-queue"): None,

@@ -287,5 +287,6 @@ def shared() -> Iterator[Shared]:
             "reviewer_id": reviewer.id,
             "token": scenario.token,
             "tenant_id": world.gc.tenant_id,
+            "requirement_key": "umbrella",
         }
         yield Shared(world, scenario, params)

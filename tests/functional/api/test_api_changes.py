@@ -26,6 +26,7 @@ def test_every_change_route_succeeds_for_an_admin(world: World):
         "user_id": standard.id,
         "token": scenario.token,
         "tenant_id": world.gc.tenant_id,
+        "requirement_key": "umbrella",
     }
     entity = world.call("POST", "/api/legal-entities", admin, {"name": "Summit Builders of MA LLC"})
     params["entity_id"] = entity.json_body["id"]

@@ -141,3 +141,51 @@ def test_a_projects_own_copy_is_edited_from_the_project(site: Site):
     )
     group_page = site.get(f"/requirement-groups/{copy.id}", admin).body.decode()
     assert f'href="/projects/{project.id}"' in group_page
+
+
+def test_a_contract_gets_its_own_group_and_says_which_applies(site: Site):
+    project = site.project()
+    contract = site.contract(project)
+    admin = site.sign_in(ADMIN)
+    page = site.get(f"/contracts/{contract.id}", admin).body.decode()
+    assert "(the project's group)" in page
+    group_id = workflow.get_contract(site.ctx(), contract.id).requirement_group_id
+    copied = site.post(
+        f"/requirement-groups/{group_id}/copy",
+        admin,
+        {"name": "Default + Pollution", "contract_id": contract.id},
+    )
+    assert copied.status_code == 303
+    now = workflow.get_contract(site.ctx(), contract.id)
+    assert now.requirement_group_id != group_id
+    page = site.get(f"/contracts/{contract.id}", admin).body.decode()
+    assert "Default + Pollution" in page
+    assert "(this contract's own group)" in page
+
+
+def test_waive_then_unwaive_from_the_contract_page_and_the_portal_follows(site: Site):
+    project = site.project()
+    contract = site.contract(project)
+    admin = site.sign_in(ADMIN)
+    from shared.workspace.workflow import issue_portal_link, open_portal
+
+    token = issue_portal_link(site.ctx(), contract.id, secret=site.services.portal_token_secret).token
+    assert any(line.startswith("Umbrella") for line in _portal_lines(site, token, open_portal))
+    site.post(
+        f"/contracts/{contract.id}/waivers", admin, {"requirement_key": "umbrella", "note": "Small scope"}
+    )
+    page = site.get(f"/contracts/{contract.id}", admin).body.decode()
+    assert 'aria-label="Unwaive umbrella"' in page.lower() or "Unwaive" in page
+    assert not any(line.startswith("Umbrella") for line in _portal_lines(site, token, open_portal))
+    removed = site.post(f"/contracts/{contract.id}/waivers/remove", admin, {"requirement_key": "umbrella"})
+    assert removed.status_code == 303
+    assert any(line.startswith("Umbrella") for line in _portal_lines(site, token, open_portal))
+    again = site.post(f"/contracts/{contract.id}/waivers/remove", admin, {"requirement_key": "umbrella"})
+    assert again.status_code == 400
+
+
+def _portal_lines(site: Site, token: str, open_portal) -> list[str]:
+    from shared.workspace.workflow import requirements_in_plain_words
+
+    view = open_portal(site.services.store, site.clock, token)
+    return requirements_in_plain_words(view.group, view.project)
