@@ -53,7 +53,8 @@ def extract(
     if json_output:
         typer.echo(json.dumps(result.certificate.to_contract_json(), indent=2))
         return
-    _summary(result.certificate, result.needs_human_review)
+    review = result.certificate.review
+    _summary(result.certificate, review.needs_human_review if review else result.needs_human_review)
 
 
 def _money(amount: int) -> str:
@@ -63,15 +64,18 @@ def _money(amount: int) -> str:
 def _summary(certificate: Certificate, review: list[str]) -> None:
     console = Console(highlight=False)
     document = certificate.document
-    if document.kind != "acord25":
+    if document.kind == "unknown":
         console.print(
             f"Not a certificate of liability insurance ({document.pages} page(s), read by {document.engine})."
         )
         return
+    title = "ACORD 25 certificate" if document.kind == "acord25" else "Certificate in another layout"
     console.print(
-        f"[bold]ACORD 25 certificate[/bold]  dated {certificate.certificate_date or '?'}  "
+        f"[bold]{title}[/bold]  dated {certificate.certificate_date or '?'}  "
         f"number {certificate.certificate_number or '-'}  ({document.pages} page(s), {document.engine})"
     )
+    if document.kind == "certificate":
+        console.print("[yellow]Not the ACORD grid: read where unambiguous; a person must review it.[/yellow]")
     console.print(f"Insured:  {certificate.insured.name or '?'}  {certificate.insured.address or ''}")
     console.print(
         f"Producer: {certificate.producer.name or '?'}  {certificate.producer.contact_name or ''}  "
