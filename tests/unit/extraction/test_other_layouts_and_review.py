@@ -1,0 +1,95 @@
+"""Certificates in other layouts are read and sent to a person; look-alikes stay unknown; the review
+block names values by contract path."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from services.intake.extraction.api import extract_document
+from services.intake.extraction.review_paths import contract_path
+from shared.contracts import certificate as c
+
+canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
+
+
+def _pdf(lines: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas_module.Canvas(buffer, pagesize=(612, 792))
+    page.setFont("Helvetica", 11)
+    y = 740
+    for line in lines:
+        page.drawString(60, y, line)
+        y -= 16
+    page.save()
+    return buffer.getvalue()
+
+
+_LETTER = [
+    "Lockton Companies",
+    "7659 Elm Street",
+    "Phoenix, AZ 85011",
+    "07/02/2025",
+    "To:",
+    "Turner-Walsh Construction Co",
+    "3421 Elm Street",
+    "Re: Certificate of Liability Insurance - Westfield Drywall Inc",
+    "This letter certifies that Westfield Drywall Inc, 8411 Market Street, Tampa, FL 33693, is insured",
+    "under the policies listed below:",
+    "Commercial General Liability: policy GL-5981486 issued by Liberty Mutual Fire Insurance Co (NAIC",
+    "23035), 04/09/2025 to 04/09/2026.",
+    "Each Occurrence: 1,000,000",
+    "General Aggregate: $2,000,000",
+    "Sincerely,",
+]
+
+
+def test_a_letter_style_certificate_is_read_and_sent_to_a_person() -> None:
+    result = extract_document(_pdf(_LETTER))
+    certificate = result.certificate
+    assert certificate.document.kind == "certificate"
+    assert certificate.insured.name == "Westfield Drywall Inc"
+    assert certificate.insured.address == "8411 Market Street, Tampa, FL 33693"
+    assert certificate.producer.name == "Lockton Companies"
+    assert certificate.certificate_holder.name == "Turner-Walsh Construction Co"
+    assert [(i.letter, i.name, i.naic) for i in certificate.insurers] == [
+        ("A", "Liberty Mutual Fire Insurance Co", "23035")
+    ]
+    policy = certificate.policies[0]
+    assert (policy.coverage, policy.policy_number, policy.insurer_letter) == (
+        "general_liability",
+        "GL-5981486",
+        "A",
+    )
+    assert str(policy.effective_date) == "2025-04-09"
+    assert policy.limits == {"each_occurrence": 1_000_000, "general_aggregate": 2_000_000}
+    assert certificate.review is not None
+    assert "document.kind" in certificate.review.needs_human_review
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Request for Taxpayer Identification Number and Certification", "Form W-9", "Name: Rivera LLC"],
+        ["INVOICE 2231", "Certificate of Liability Insurance processing fee", "Amount Due: $45.00"],
+        [
+            "Certificate of Insurance Requirements",
+            "Subcontractor shall maintain Commercial General Liability of $1,000,000",
+            "Insured: the subcontractor",
+        ],
+    ],
+    ids=["w9", "invoice", "requirements-letter"],
+)
+def test_look_alikes_stay_unknown(lines: list[str]) -> None:
+    assert extract_document(_pdf(lines)).certificate.document.kind == "unknown"
+
+
+def test_review_paths_name_insurers_by_letter_and_policies_by_position() -> None:
+    certificate = c.Certificate(insurers=[c.Insurer(letter="A"), c.Insurer(letter="C")])
+    assert contract_path("insurers.1.naic", certificate) == "insurers[C].naic"
+    assert (
+        contract_path("policies.2.limits.each_occurrence", certificate)
+        == "policies[2].limits.each_occurrence"
+    )
+    assert contract_path("insured.name", certificate) == "insured.name"
