@@ -30,6 +30,7 @@ from shared.workspace.entities import (
     RequirementGroup,
     ReviewDecisionStatus,
 )
+from shared.workspace.scope import require_contract_in_scope
 
 _APPROVED = (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)
 _NEEDS_COVERAGE = (ProjectStatus.ACTIVE, ProjectStatus.FROZEN)
@@ -125,6 +126,7 @@ def contract_timeline(ctx: Context, contract_id: str) -> Timeline:
         ctx.require(Permission.READ)
     repo = ctx.repo
     contract, records = repo.contract_with_history(contract_id)
+    require_contract_in_scope(ctx, contract.id)  # a Reviewer: only while something waits for review
     group, project, _vendor, _link = repo.contract_surroundings(contract)
     transitions = project_transitions(ctx, project)
     first = min((r.effective_date for r in records if r.effective_date), default=contract.created_at.date())

@@ -75,7 +75,7 @@ def setup() -> Iterator[Setup]:
         )
 
 
-READ_CONTRACT = ["/api/contracts/{c}", "/api/contracts/{c}/documents"]
+READ_CONTRACT = ["/api/contracts/{c}", "/api/contracts/{c}/documents", "/api/contracts/{c}/timeline"]
 READ_DOCUMENT = ["/api/documents/{d}", "/api/documents/{d}/download", "/api/documents/{d}/review"]
 
 
