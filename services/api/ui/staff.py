@@ -16,6 +16,7 @@ from chalice import Blueprint, Response
 from services.api.auth import AuthError, issue_local_token
 from services.api.bootstrap import get_services
 from services.api.ui.redirects import safe_redirect_target
+from services.api.ui.review_form import ReviewForm, overrides, read_review_form
 from services.api.ui.web import (
     SESSION_COOKIE,
     UiRequest,
@@ -45,9 +46,7 @@ from shared.workspace.entities import (
     ProjectStatus,
     ProjectStatusChange,
     ProjectUpdate,
-    RequirementDecision,
     ReviewDecisionStatus,
-    ReviewInput,
     Role,
     VendorInput,
     WaiveInput,
@@ -74,6 +73,7 @@ MESSAGES = {
     "waived": "Requirement waived for this contract.",
     "unwaived": "Waiver withdrawn: the requirement is judged on the certificates again.",
     "draft_saved": "Draft saved. Nothing changes until you press Done.",
+    "draft_kept": "Review left unfinished; your decisions are kept as a draft.",
     "reviewed": "Review done; the contract's compliance is updated.",
     "queue_empty": "Review done. The Needs Review queue is empty.",
     "link_revoked": "The request link was revoked.",
@@ -601,9 +601,16 @@ def _review_rows(document: Any, detail: Any, draft: Any) -> list[dict[str, Any]]
 
 @page(bp, "/documents/{document_id}/review")
 def review(req: UiRequest) -> Response:
+    return _review_page(req)
+
+
+def _review_page(
+    req: UiRequest, form: ReviewForm | None = None, overridden: dict[str, list[str]] | None = None
+) -> Response:
     document = reviews.get_document(req.ctx, req.params["document_id"])
     detail = views.contract_detail(req.ctx, document.contract_id)
-    draft = reviews.get_review(req.ctx, document.id)
+    # A refused submission shows what was typed, never the older draft.
+    draft: Any = form if form is not None else reviews.get_review(req.ctx, document.id)
     url = presign_download(req.services.s3, document.bucket, document.key, expires_in=900)
     s3 = s3_origin(req.services)
     coverage_keys = {c.requirement_key for c in detail.group.coverages}
@@ -614,6 +621,7 @@ def review(req: UiRequest) -> Response:
     ]
     return req.render(
         "review.html",
+        400 if form is not None else 200,
         csp=content_security_policy(frame=s3),
         document=document,
         detail=detail,
@@ -628,31 +636,9 @@ def review(req: UiRequest) -> Response:
         notes_to_vendor=(draft.notes_to_vendor if draft else "") or "",
         tenant=req.tenant or "",
         flash=_flash(req),
+        errors=form.errors if form is not None else {},
+        overridden=overridden or {},
     )
-
-
-def _review_input(req: UiRequest) -> ReviewInput:
-    decisions = []
-    for key in req.fields("requirement"):
-        status = req.field(f"decision:{key}")
-        if not status:
-            continue
-        # Corrections of what the reader extracted (a misread date or policy number) travel with the decision.
-        effective = req.field(f"effective:{key}")
-        expiration = req.field(f"expiration:{key}")
-        officers = [name.strip() for name in req.field(f"officers:{key}").split(",") if name.strip()]
-        decisions.append(
-            RequirementDecision(
-                requirement_key=key,
-                status=ReviewDecisionStatus(status),
-                note=req.field(f"note:{key}") or None,
-                policy_number=req.field(f"policy:{key}") or None,
-                effective_date=date.fromisoformat(effective) if effective else None,
-                expiration_date=date.fromisoformat(expiration) if expiration else None,
-                excluded_officers=officers,
-            )
-        )
-    return ReviewInput(decisions=decisions, notes_to_vendor=req.field("notes_to_vendor") or None)
 
 
 @page(bp, "/documents/{document_id}/review", ("POST",))
@@ -660,13 +646,28 @@ def submit_review(req: UiRequest) -> Response:
     document_id = req.params["document_id"]
     button = req.field("button")
     tenant = {"tenant": req.tenant} if req.tenant else {}
+    form = read_review_form(req.form)
     if button == "cancel":
-        return redirect("/review")
-    data = _review_input(req)
+        # Leaving keeps the work: what can be kept is kept as the draft.
+        if form.valid or form.notes_to_vendor:
+            reviews.save_review_draft(req.ctx, document_id, form.review_input())
+        return redirect(_with("/review", done="draft_kept"))
+    if form.errors:
+        return _review_page(req, form)
     if button == "save":
-        reviews.save_review_draft(req.ctx, document_id, data)
+        reviews.save_review_draft(req.ctx, document_id, form.review_input())
         return redirect(_with(f"/documents/{document_id}/review", done="draft_saved", **tenant))
-    reviews.complete_review(req.ctx, document_id, data)
+    document = reviews.get_document(req.ctx, document_id)
+    detail = views.contract_detail(req.ctx, document.contract_id)
+    problems = {row["key"]: row["problems"] for row in _review_rows(document, detail, None)}
+    overridden = overrides(form, problems)
+    if overridden and not form.confirm_override:
+        form.errors["confirm_override"] = "approving over open problems needs your confirmation"
+        return _review_page(req, form, overridden)
+    reviews.complete_review(req.ctx, document_id, form.review_input())
+    if overridden:
+        req.ctx.audit("review.problems_overridden", "document", document_id, overridden=overridden)
+        req.ctx.repo.commit()
     if button == "save_next":
         queue = reviews.needs_review_queue(req.ctx, limit=1).items
         if queue:

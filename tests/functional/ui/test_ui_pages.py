@@ -319,7 +319,7 @@ def test_approving_non_compliant_without_a_note_is_a_400_page(site: Site):
     document_id = site.deliver(site.contract(site.project()))
     response = _decide(site, cookie, document_id, "done", {"general_liability": "approved_non_compliant"})
     assert response.status_code == 400
-    assert "note is required" in _text(response)
+    assert "say why it is approved although it does not comply" in _text(response)
 
 
 def test_needs_review_queue_lists_waiting_documents(site: Site):

@@ -1,0 +1,116 @@
+"""The review form read without losing anything: every typed value is kept, each problem is named
+beside its field, and approving a requirement that still shows problems needs a ticked confirmation
+(recorded in the audit trail with who overrode what)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared.workspace.entities import RequirementDecision, ReviewDecisionStatus, ReviewInput
+
+
+@dataclass(frozen=True)
+class _Typed:
+    """A decision as typed (what `_review_rows` reads from a saved draft)."""
+
+    requirement_key: str
+    status: Any
+    note: str | None
+    policy_number: str | None
+    effective_date: date | str | None
+    expiration_date: date | str | None
+    excluded_officers: list[str]
+
+
+@dataclass(frozen=True)
+class _Status:
+    value: str
+
+
+@dataclass
+class ReviewForm:
+    decisions: list[_Typed] = field(default_factory=list)
+    notes_to_vendor: str | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    valid: list[RequirementDecision] = field(default_factory=list)
+    confirm_override: bool = False
+
+    def review_input(self) -> ReviewInput:
+        """The decisions that are valid (all of them once `errors` is empty)."""
+        return ReviewInput(decisions=self.valid, notes_to_vendor=self.notes_to_vendor)
+
+
+def _day(text: str, name: str, errors: dict[str, str]) -> date | str | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[name] = "not a date: use YYYY-MM-DD"
+        return text
+
+
+def read_review_form(fields: dict[str, list[str]]) -> ReviewForm:
+    def get(name: str) -> str:
+        return (fields.get(name) or [""])[0].strip()
+
+    form = ReviewForm(
+        notes_to_vendor=get("notes_to_vendor") or None,
+        confirm_override=get("confirm_override") == "on",
+    )
+    for key in dict.fromkeys(v.strip() for v in fields.get("requirement", [])):
+        status = get(f"decision:{key}")
+        note = get(f"note:{key}") or None
+        effective = _day(get(f"effective:{key}"), f"effective:{key}", form.errors)
+        expiration = _day(get(f"expiration:{key}"), f"expiration:{key}", form.errors)
+        officers = [n.strip() for n in get(f"officers:{key}").split(",") if n.strip()]
+        typed = _Typed(
+            key, _Status(status), note, get(f"policy:{key}") or None, effective, expiration, officers
+        )
+        if not status:
+            continue
+        form.decisions.append(typed)
+        if status not in {s.value for s in ReviewDecisionStatus}:
+            form.errors[f"decision:{key}"] = "choose a decision from the list"
+            continue
+        if status == ReviewDecisionStatus.APPROVED_NON_COMPLIANT and not note:
+            form.errors[f"note:{key}"] = "say why it is approved although it does not comply"
+            continue
+        if status == ReviewDecisionStatus.WAIVED and not note:
+            form.errors[f"note:{key}"] = "say why the requirement is waived"
+            continue
+        if isinstance(effective, date) and isinstance(expiration, date) and expiration < effective:
+            form.errors[f"expiration:{key}"] = "expires before it starts"
+            continue
+        if isinstance(effective, str) or isinstance(expiration, str):
+            continue
+        try:
+            form.valid.append(
+                RequirementDecision(
+                    requirement_key=key,
+                    status=ReviewDecisionStatus(status),
+                    note=note,
+                    policy_number=typed.policy_number,
+                    effective_date=effective,
+                    expiration_date=expiration,
+                    excluded_officers=officers,
+                )
+            )
+        except ValidationError as exc:
+            form.errors[f"note:{key}"] = "; ".join(
+                e["msg"].removeprefix("Value error, ") for e in exc.errors()
+            )
+    return form
+
+
+def overrides(form: ReviewForm, problems_by_key: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Requirements approved as plain Active while the document still shows problems for them."""
+    return {
+        d.requirement_key: problems_by_key[d.requirement_key]
+        for d in form.valid
+        if d.status == ReviewDecisionStatus.ACTIVE and problems_by_key.get(d.requirement_key)
+    }

@@ -1,0 +1,78 @@
+"""Reviews never lose work: a refused decision comes back with everything typed and the problem
+beside its field; Cancel keeps a draft; approving over open problems asks first and is recorded."""
+
+from __future__ import annotations
+
+from shared.workspace import reviews, workflow
+from tests.functional.ui.conftest import Site
+
+
+def _form(button: str, decisions: dict[str, str], **extra: object) -> dict[str, object]:
+    form: dict[str, object] = {"button": button, "requirement": list(decisions), **extra}
+    form.update({f"decision:{key}": status for key, status in decisions.items()})
+    return form
+
+
+def test_a_refused_decision_keeps_every_typed_value_with_the_error_beside_the_field(site: Site):
+    cookie = site.sign_in()
+    contract = site.contract(site.project())
+    document_id = site.deliver(contract)
+    form = _form(
+        "done",
+        {"general_liability": "active", "auto_liability": "approved_non_compliant", "umbrella": "rejected"},
+        **{
+            "policy:general_liability": "GL-77",
+            "expiration:general_liability": "2027-13-45",
+            "notes_to_vendor": "Send the AI form",
+        },
+    )
+    response = site.post(f"/documents/{document_id}/review", cookie, form)
+    assert response.status_code == 400
+    page = response.body.decode()
+    assert 'id="err-note-auto_liability"' in page
+    assert 'id="err-expiration-general_liability"' in page
+    assert 'value="GL-77"' in page
+    assert 'value="2027-13-45"' in page
+    assert "Send the AI form" in page
+    assert '<option value="rejected" selected>' in page
+    # Nothing was decided
+    assert workflow.get_contract(site.ctx(), contract.id).status == "needs_review"
+
+
+def test_cancel_keeps_the_work_as_a_draft(site: Site):
+    cookie = site.sign_in()
+    document_id = site.deliver(site.contract(site.project()))
+    response = site.post(
+        f"/documents/{document_id}/review", cookie, _form("cancel", {"general_liability": "rejected"})
+    )
+    assert response.status_code == 303
+    draft = reviews.get_review(site.ctx(), document_id)
+    assert draft is not None
+    assert [(d.requirement_key, d.status.value) for d in draft.decisions] == [
+        ("general_liability", "rejected")
+    ]
+    assert (
+        '<option value="rejected" selected>'
+        in site.get(f"/documents/{document_id}/review", cookie).body.decode()
+    )
+
+
+def test_approving_over_open_problems_asks_first_and_records_who_overrode_what(site: Site):
+    cookie = site.sign_in()
+    contract = site.contract(site.project())
+    document_id = site.deliver(contract, compliant=False)
+    asked = site.post(
+        f"/documents/{document_id}/review", cookie, _form("done", {"general_liability": "active"})
+    )
+    assert asked.status_code == 400
+    assert 'name="confirm_override"' in asked.body.decode()
+    assert reviews.get_document(site.ctx(), document_id).status.value == "needs_review"
+    confirmed = site.post(
+        f"/documents/{document_id}/review",
+        cookie,
+        _form("done", {"general_liability": "active"}, confirm_override="on"),
+    )
+    assert confirmed.status_code == 303
+    trail = workflow.audit_trail(site.ctx(), entity_type="document", entity_id=document_id).items
+    override = next(e for e in trail if e.action == "review.problems_overridden")
+    assert "general_liability" in str(override)
