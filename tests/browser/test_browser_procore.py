@@ -29,7 +29,8 @@ def test_connect_import_by_subcontract_and_read_the_sync_log(stack, browser, sho
     page = browser.new_page()
     _sign_in(page, stack.api, ADMIN)
     # GIVEN the demo tenant, connected to the fake Procore's company; the admin starts afresh
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Connected Apps").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
+    page.get_by_role("navigation", name="Settings").get_by_role("link", name="Connected Apps").click()
     expect(page.get_by_role("heading", name="Connected Apps")).to_be_visible()
     page.get_by_role("button", name="Disconnect Procore").click()
     expect(page.get_by_role("status")).to_contain_text("Procore is disconnected")

@@ -7,13 +7,25 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from services.api.ui import assets, carriers, cognito, company, erp, integrations, overview, portal, staff
+from services.api.ui import (
+    assets,
+    carriers,
+    cognito,
+    company,
+    erp,
+    integrations,
+    overview,
+    portal,
+    settings,
+    staff,
+)
 
 BLUEPRINTS: list[tuple[Blueprint, str]] = [
     (assets.bp, ""),
     (staff.bp, ""),
     (company.bp, ""),
     (overview.bp, ""),
+    (settings.bp, ""),
     (portal.bp, ""),
     (cognito.bp, ""),
     (carriers.bp, ""),
