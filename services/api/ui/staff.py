@@ -32,7 +32,7 @@ from services.api.ui.web import (
     templates,
 )
 from services.intake.uploads import presign_download, presign_sample_upload, presign_upload
-from shared.workspace import reviews, views, waivers, workflow
+from shared.workspace import golive, reviews, views, waivers, workflow
 from shared.workspace.access import Permission
 from shared.workspace.entities import (
     CONTRACT_STATUSES,
@@ -72,6 +72,7 @@ MESSAGES = {
     "note_added": "Note added.",
     "waived": "Requirement waived for this contract.",
     "unwaived": "Waiver withdrawn: the requirement is judged on the certificates again.",
+    "went_live": "The project is live: requests are going out to vendors who still owe a certificate.",
     "draft_saved": "Draft saved. Nothing changes until you press Done.",
     "draft_kept": "Review left unfinished; your decisions are kept as a draft.",
     "reviewed": "Review done; the contract's compliance is updated.",
@@ -206,7 +207,10 @@ def create_project(req: UiRequest) -> Response:
             number=req.field("number"),
             name=req.field("name"),
             address=req.field("address") or None,
-            status=ProjectStatus(req.field("status", "active") or "active"),
+            # A new project never starts Active: it goes live through the checklist.
+            status=ProjectStatus(req.field("status", "draft") or "draft")
+            if req.field("status") != ProjectStatus.ACTIVE
+            else ProjectStatus.DRAFT,
             additional_insureds=insureds,
             requirement_group_id=req.field("requirement_group_id") or None,
         ),
@@ -272,9 +276,42 @@ def project_details(req: UiRequest) -> Response:
     return redirect(_with(f"/projects/{project_id}", done="project_saved"))
 
 
+def _open_sync_problems(req: UiRequest, project_id: str) -> int:
+    """Unresolved Procore Sync Log entries of the project (none without Procore records)."""
+    from services.api.routes.integrations import has_procore, procore_for_services
+    from shared.workspace.dynamo import DynamoItemStore
+
+    if not has_procore(req.services) and not isinstance(req.services.store, DynamoItemStore):
+        return 0  # an in-memory workspace has no Procore records
+    log = procore_for_services(req.services).sync_log(req.ctx.tenant_id, project_id)
+    return sum(1 for entry in log if not entry.get("resolved"))
+
+
+@page(bp, "/projects/{project_id}/go-live")
+def go_live_page(req: UiRequest) -> Response:
+    found = workflow.get_project(req.ctx, req.params["project_id"])
+    checks = golive.go_live_checklist(
+        req.ctx, found.id, open_sync_problems=_open_sync_problems(req, found.id)
+    )
+    return req.render("go_live.html", project=found, checks=checks, ready=all(c.ok for c in checks))
+
+
+@page(bp, "/projects/{project_id}/go-live", ("POST",))
+def go_live(req: UiRequest) -> Response:
+    project_id = req.params["project_id"]
+    golive.go_live(req.ctx, project_id, open_sync_problems=_open_sync_problems(req, project_id))
+    return redirect(_with(f"/projects/{project_id}", done="went_live"))
+
+
 @page(bp, "/projects/{project_id}/status", ("POST",))
 def project_status(req: UiRequest) -> Response:
     project_id = req.params["project_id"]
+    if (
+        req.field("status") == ProjectStatus.ACTIVE
+        and workflow.get_project(req.ctx, project_id).status == ProjectStatus.DRAFT
+    ):
+        # A Draft project turns Active only through the go-live checklist.
+        return redirect(f"/projects/{project_id}/go-live")
     warranty = req.field("warranty_end_date")
     workflow.change_project_status(
         req.ctx,
