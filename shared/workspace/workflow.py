@@ -1193,7 +1193,7 @@ def open_portal(store: ItemStore, clock: Clock, token: str) -> PortalView:
             raise NotFound("portal link")
         raise Gone(_dead_link_message(store, retired.tenant_id, "was replaced by a newer one"))
     if link.revoked_at is not None:
-        raise Gone(_dead_link_message(store, link.tenant_id, "was withdrawn"))
+        raise Gone(_dead_link_message(store, link.tenant_id, "was revoked"))
     if not link.usable(now):
         raise Gone(_dead_link_message(store, link.tenant_id, "has expired"))
     repo = TenantRepository(store, link.tenant_id)
