@@ -427,6 +427,18 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     )
     afford = r.label("INSURER(S) AFFORDING COVERAGE")
     right_col = min((m.left for m in (contact, afford) if m is not None), default=0.5) - r.h * 0.6
+    # The right column's own labels (INSURER A :, PHONE, E-MAIL), when OCR lost CONTACT NAME: they
+    # still show where the producer and insured blocks end.
+    column_labels = [
+        w.box.left
+        for w in page.words
+        if 0.3 < w.box.left < right_col
+        and w.box.center_y < 0.45
+        and (token(w.text) in ("PHONE", "EMAIL", "CONTACT", "INSURER") or _INSURER_ROW.match(token(w.text)))
+        and w.text[:1].isupper()
+    ]
+    if len(column_labels) >= 2:
+        right_col = min(right_col, sorted(column_labels)[len(column_labels) // 2] - r.h * 0.6)
     top_limit = producer.bottom if producer else 0.0
     coverages = r.label(
         "COVERAGES", standalone=True, fuzzy=False, region=(0.0, top_limit, right_col + 0.02, 1.0)
