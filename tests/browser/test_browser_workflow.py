@@ -104,13 +104,14 @@ def test_staff_and_vendor_take_a_contract_to_compliant(stack, browser, shots, tm
     shots(portal, "04-portal")
 
     # WHEN the vendor uploads a certificate (presigned POST straight to S3)
+    # (the first upload box is the certificate's; the portal has one per checklist item)
     certificate = _certificate_valid_well_past(date.today(), tmp_path)
-    portal.set_input_files("[data-file]", str(certificate))
-    expect(portal.locator("[data-result]")).to_be_visible(timeout=PIPELINE_TIMEOUT_MS)
-    expect(portal.locator("[data-progress]")).to_have_js_property("value", 100)
-    expect(portal.locator("[data-result-title]")).not_to_be_empty()
+    uploader = portal.locator("[data-uploader]").first
+    uploader.locator("[data-file]").set_input_files(str(certificate))
+    expect(uploader.locator("[data-result]")).to_be_visible(timeout=PIPELINE_TIMEOUT_MS)
+    expect(uploader.locator("[data-progress]")).to_have_js_property("value", 100)
+    expect(uploader.locator("[data-result-title]")).not_to_be_empty()
     shots(portal, "05-portal-uploaded")
-    uploader = portal.locator("[data-uploader]")
     expect(uploader).to_have_attribute("data-document-id", re.compile(r"^[0-9a-f]{32}$"))
     document_id = uploader.get_attribute("data-document-id")
 
@@ -132,6 +133,13 @@ def test_staff_and_vendor_take_a_contract_to_compliant(stack, browser, shots, tm
         select.select_option("active")
     page.get_by_role("button", name="Done", exact=True).click()
 
+    # AND, since the automatic check found problems (the insured's name differs), confirm that
+    # they approve over them
+    override = page.get_by_label("I approve over these problems")
+    expect(override).to_be_visible()
+    override.check()
+    page.get_by_role("button", name="Done", exact=True).click()
+
     # THEN the contract is compliant and the coverages are active
     page.wait_for_url(re.compile(r"/contracts/[0-9a-f]{32}"))
     heading = page.get_by_role("heading", name=re.compile("Lakeside Roofing Co"))
@@ -151,10 +159,8 @@ def test_staff_and_vendor_take_a_contract_to_compliant(stack, browser, shots, tm
 
     # AND the vendor's confirmation shows the reviewed result
     # (the page polls; a CSP without 'unsafe-eval' rules out wait_for_function)
-    expect(portal.locator("[data-uploader]")).to_have_attribute(
-        "data-result-status", "accepted", timeout=PIPELINE_TIMEOUT_MS
-    )
-    expect(portal.locator("[data-result-title]")).to_contain_text("reviewed and accepted")
+    expect(uploader).to_have_attribute("data-result-status", "accepted", timeout=PIPELINE_TIMEOUT_MS)
+    expect(uploader.locator("[data-result-title]")).to_contain_text("reviewed and accepted")
     shots(portal, "09-portal-reviewed")
     vendor.close()
     staff.close()
