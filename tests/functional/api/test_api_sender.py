@@ -3,6 +3,8 @@ resumes vendor e-mails that notify paused."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import boto3
 import pytest
 
@@ -10,7 +12,7 @@ from shared.workspace.sender import pause_sender
 from tests.functional.api.conftest import World
 
 
-def _patch(world: World, change: dict[str, object]) -> object:
+def _patch(world: World, change: dict[str, object]) -> Any:
     return world.call("PATCH", "/api/tenant", world.gc.admin, change)
 
 
