@@ -40,7 +40,10 @@ def test_the_overview_is_home_and_its_weight_and_first_render_are_recorded(stack
     expect(page.get_by_role("heading", name="Recent activity")).to_be_visible()
     # The main navigation stays on one line at 1280 px.
     nav = page.get_by_role("navigation", name="Main").bounding_box()
+    header = page.locator("header.top").bounding_box()
     assert nav is not None
+    assert header is not None
+    assert header["height"] < 60, "the header wrapped onto a second line at 1280 px"
     shots(page, "vendor-view-01-overview")
     figures = page.evaluate(
         """() => {

@@ -6,6 +6,7 @@ trail). Reviewers (a managed service's) have no company view: they go to their q
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from chalice import Blueprint, Response
 
@@ -32,6 +33,14 @@ class ProjectLine:
 
 def _activity_words(action: str) -> str:
     return action.replace(".", " ").replace("_", " ").capitalize()
+
+
+def _contract_of(entry: Any) -> str | None:
+    """The contract an audit entry is about, to name its vendor (None for tenant-wide entries)."""
+    if entry.entity_type == "contract":
+        return str(entry.entity_id)
+    contract_id = entry.changes.get("contract_id")
+    return str(contract_id) if contract_id else None
 
 
 @page(bp, "/overview")
@@ -73,6 +82,11 @@ def overview(req: UiRequest) -> Response:
     expiring = views.coverages_in_bucket(ctx, "expiring_soon", limit=10).items
     activity = workflow.audit_trail(ctx, limit=12).items
     names = {line.project.id: f"{line.project.number} {line.project.name}" for line in lines}
+    activity_rows = [(entry, _activity_words(entry.action), _contract_of(entry)) for entry in activity]
+    vendors = {
+        c.id: c.vendor_name
+        for c in ctx.repo.contracts_by_id(sorted({cid for _, _, cid in activity_rows if cid}))
+    }
     return req.render(
         "overview.html",
         lines=lines,
@@ -84,6 +98,7 @@ def overview(req: UiRequest) -> Response:
         buckets=buckets,
         expiring=expiring,
         expiring_days=ctx.repo.tenant().settings.expiring_soon_days,
-        activity=[(entry, _activity_words(entry.action)) for entry in activity],
+        activity=activity_rows,
+        vendors=vendors,
         project_names=names,
     )

@@ -41,6 +41,8 @@ def test_home_is_the_overview_with_compliance_review_actions_and_activity(site: 
     # and recent activity lists what just happened, linked to the contract or project
     assert "Recent activity" in page
     assert re.search(r"Contract created|Project created", page)
+    activity = page.split('id="activity"')[1]
+    assert re.search(r'<a href="/contracts/[0-9a-f]+">Rivera Concrete LLC</a>', activity)
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
 
