@@ -192,4 +192,17 @@ def contract_messages(req: UiRequest) -> Response:
         key=lambda m: m.created_at,
         reverse=True,
     )
-    return req.render("contract_messages.html", contract=contract, messages=records)
+    from services.api.routes.correspondence import action_needed_rows
+
+    # SES reports bounces and complaints per address (notify suppresses it and raises an item).
+    delivery_problems = [
+        row
+        for row in action_needed_rows(req.services, req.ctx, contract_id=contract.id)
+        if row["kind"] in ("contact_bounced", "contact_complained", "contact_unsubscribed")
+    ]
+    return req.render(
+        "contract_messages.html",
+        contract=contract,
+        messages=records,
+        delivery_problems=delivery_problems,
+    )

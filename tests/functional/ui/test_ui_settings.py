@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.notify.domain.model import MessageRecord
+from services.notify.domain.model import ActionItem, MessageRecord
 from shared.workspace import workflow
 from shared.workspace.entities import LegalEntityInput, ProjectUpdate, RequirementGroupInput
 from tests.functional.ui.conftest import STANDARD, Site
@@ -118,3 +118,17 @@ def test_a_contracts_message_history_lists_every_message_with_its_state(site: Si
     assert "ops@rivera.example" in page
     assert "05/01/2026 09:00 UTC" in page
     assert ">Sent<" in page
+    # WHEN SES reports the vendor's address bounced, THEN the history says so above the messages
+    store.put_action(
+        ActionItem(
+            tenant_id=contract.tenant_id,
+            kind="contact_bounced",
+            contract_id=contract.id,
+            ref="ops@rivera.example",
+            created_at=at,
+            detail="ops@rivera.example bounced (Permanent)",
+        )
+    )
+    page = site.get(f"/contracts/{contract.id}/messages", site.sign_in()).body.decode()
+    assert 'data-delivery="contact_bounced"' in page
+    assert "ops@rivera.example bounced (Permanent)" in page
