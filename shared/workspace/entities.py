@@ -546,6 +546,24 @@ class RequirementDecision(_Input):
         return self
 
 
+# Problems with the certificate as a whole (not one policy): decided like a policy before any policy
+# on it can be approved, so a certificate naming another company never turns a contract compliant.
+DocumentProblemCode = Literal["INSURED_NAME_MISMATCH", "CERTIFICATE_HOLDER_MISMATCH"]
+DOCUMENT_PROBLEM_CODES: tuple[str, ...] = ("INSURED_NAME_MISMATCH", "CERTIFICATE_HOLDER_MISMATCH")
+
+
+class DocumentProblemDecision(_Input):
+    code: DocumentProblemCode
+    status: Literal["accepted", "rejected"]
+    note: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _accepting_needs_a_reason(self) -> DocumentProblemDecision:
+        if self.status == "accepted" and not (self.note or "").strip():
+            raise ValueError("a note is required to accept a certificate-level problem")
+        return self
+
+
 class ReviewState(StrEnum):
     DRAFT = "draft"
     DONE = "done"
@@ -557,6 +575,7 @@ class Review(_Entity):
     contract_id: str
     state: ReviewState = ReviewState.DRAFT
     decisions: list[RequirementDecision] = Field(default_factory=list)
+    document_decisions: list[DocumentProblemDecision] = Field(default_factory=list)
     notes_to_vendor: str | None = None
     reviewer: str
     updated_at: datetime
@@ -566,6 +585,7 @@ class Review(_Entity):
 
 class ReviewInput(_Input):
     decisions: list[RequirementDecision] = Field(default_factory=list, max_length=MAX_LIST_ITEMS * 2)
+    document_decisions: list[DocumentProblemDecision] = Field(default_factory=list, max_length=4)
     notes_to_vendor: str | None = Field(default=None, max_length=4000)
 
     @field_validator("decisions")

@@ -18,6 +18,7 @@ from shared.events.envelope import EventPayload
 from shared.workspace.access import Actor, Context, Permission
 from shared.workspace.compliance import compliant_until, contract_status
 from shared.workspace.entities import (
+    DOCUMENT_PROBLEM_CODES,
     Contract,
     CoverageRecord,
     CoverageSpec,
@@ -361,6 +362,36 @@ def _check_decisions(group: RequirementGroup, review: ReviewInput) -> None:
         raise InvalidInput("decisions name requirements this contract does not have", unknown)
 
 
+_PROBLEM_WORDS = {
+    "INSURED_NAME_MISMATCH": "insured name",
+    "CERTIFICATE_HOLDER_MISMATCH": "certificate holder",
+}
+
+
+def open_document_problems(document: Document) -> dict[str, str]:
+    """The certificate-level problems the automatic check found: code -> its sentence."""
+    found = document.verdict.deficiencies if document.verdict else []
+    return {str(d.code): d.message for d in found if str(d.code) in DOCUMENT_PROBLEM_CODES}
+
+
+def check_document_problems(document: Document, data: ReviewInput) -> None:
+    """No policy on a certificate is approved while its insured name or holder problem is
+    undecided or rejected: a certificate naming another company cannot make a contract compliant."""
+    if not any(d.status in _APPROVED_DECISIONS for d in data.decisions):
+        return
+    decided: dict[str, Any] = {d.code: d for d in data.document_decisions}
+    fields: dict[str, str] = {}
+    for code in open_document_problems(document):
+        decision = decided.get(code)
+        if decision is None:
+            fields[f"document_decisions.{code}"] = "accept it with a note, or reject the certificate"
+        elif decision.status == "rejected":
+            fields[f"document_decisions.{code}"] = "rejected: no policy on this certificate can be approved"
+    if fields:
+        names = " and ".join(_PROBLEM_WORDS[k.split(".")[1]] for k in fields)
+        raise InvalidInput(f"decide the certificate's {names} before approving a policy on it", fields)
+
+
 def get_review(ctx: Context, document_id: str) -> Review | None:
     ctx.require(Permission.REVIEW)
     document = _document_in_scope(ctx, document_id)
@@ -383,9 +414,11 @@ def save_review_draft(ctx: Context, document_id: str, data: ReviewInput) -> Revi
             updated_at=ctx.clock.now(),
         )
         review.decisions, review.notes_to_vendor = data.decisions, data.notes_to_vendor
+        review.document_decisions = data.document_decisions
         ctx.repo.add(review)
     else:
         review.decisions, review.notes_to_vendor = data.decisions, data.notes_to_vendor
+        review.document_decisions = data.document_decisions
         review.state, review.reviewer, review.updated_at = ReviewState.DRAFT, ctx.actor.email, ctx.clock.now()
         ctx.repo.save(review)
     ctx.repo.commit()
@@ -400,7 +433,11 @@ def complete_review(ctx: Context, document_id: str, data: ReviewInput | None = N
         draft = ctx.repo.review(document_id)
         if draft is None:
             raise InvalidInput("no decisions given and no draft saved", {"decisions": "required"})
-        data = ReviewInput(decisions=draft.decisions, notes_to_vendor=draft.notes_to_vendor)
+        data = ReviewInput(
+            decisions=draft.decisions,
+            document_decisions=draft.document_decisions,
+            notes_to_vendor=draft.notes_to_vendor,
+        )
     _complete(ctx, document_id, data)
     review = ctx.repo.review(document_id)
     assert review is not None
@@ -418,6 +455,7 @@ def _complete(
     contract = repo.contract(document.contract_id)
     group = repo.requirement_group(contract.requirement_group_id)
     _check_decisions(group, data)
+    check_document_problems(document, data)
     history = repo.coverage_records(contract.id)
     mine = {r.requirement_key: r for r in history if r.document_id == document.id}
     decided = {d.requirement_key for d in data.decisions}
@@ -493,6 +531,7 @@ def _complete(
     else:
         repo.save(review)
     review.decisions, review.notes_to_vendor = data.decisions, data.notes_to_vendor
+    review.document_decisions = data.document_decisions
     review.state, review.reviewer, review.updated_at, review.completed_at = (
         ReviewState.DONE,
         ctx.actor.email,

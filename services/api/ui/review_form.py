@@ -10,7 +10,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.workspace.entities import RequirementDecision, ReviewDecisionStatus, ReviewInput
+from shared.workspace.entities import (
+    DOCUMENT_PROBLEM_CODES,
+    DocumentProblemDecision,
+    RequirementDecision,
+    ReviewDecisionStatus,
+    ReviewInput,
+)
 
 
 @dataclass(frozen=True)
@@ -37,11 +43,18 @@ class ReviewForm:
     notes_to_vendor: str | None = None
     errors: dict[str, str] = field(default_factory=dict)
     valid: list[RequirementDecision] = field(default_factory=list)
+    # Certificate-level problems (insured name, holder): code -> (decision, note) as typed.
+    document_typed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    document_decisions: list[DocumentProblemDecision] = field(default_factory=list)
     confirm_override: bool = False
 
     def review_input(self) -> ReviewInput:
         """The decisions that are valid (all of them once `errors` is empty)."""
-        return ReviewInput(decisions=self.valid, notes_to_vendor=self.notes_to_vendor)
+        return ReviewInput(
+            decisions=self.valid,
+            document_decisions=self.document_decisions,
+            notes_to_vendor=self.notes_to_vendor,
+        )
 
 
 def _day(text: str, name: str, errors: dict[str, str]) -> date | str | None:
@@ -62,6 +75,21 @@ def read_review_form(fields: dict[str, list[str]]) -> ReviewForm:
         notes_to_vendor=get("notes_to_vendor") or None,
         confirm_override=get("confirm_override") == "on",
     )
+    for code in DOCUMENT_PROBLEM_CODES:
+        chosen, reason = get(f"docdecision:{code}"), get(f"docnote:{code}")
+        if not chosen:
+            continue
+        form.document_typed[code] = (chosen, reason)
+        if chosen == "accepted" and not reason:
+            form.errors[f"docnote:{code}"] = "say why the certificate is accepted despite this"
+        elif chosen in ("accepted", "rejected"):
+            form.document_decisions.append(
+                DocumentProblemDecision.model_validate(
+                    {"code": code, "status": chosen, "note": reason or None}
+                )
+            )
+        else:
+            form.errors[f"docdecision:{code}"] = "choose accept or reject"
     for key in dict.fromkeys(v.strip() for v in fields.get("requirement", [])):
         status = get(f"decision:{key}")
         note = get(f"note:{key}") or None

@@ -36,6 +36,7 @@ from shared.workspace import golive, reviews, views, waivers, workflow
 from shared.workspace.access import Permission
 from shared.workspace.entities import (
     CONTRACT_STATUSES,
+    DOCUMENT_PROBLEM_CODES,
     Contact,
     Contract,
     ContractUpdate,
@@ -641,6 +642,14 @@ def review(req: UiRequest) -> Response:
     return _review_page(req)
 
 
+def _document_typed(draft: Any, code: str) -> tuple[str, str] | None:
+    """A certificate-level decision as typed (a refused form) or as saved in the draft."""
+    if isinstance(draft, ReviewForm):
+        return draft.document_typed.get(code)
+    saved = next((d for d in (draft.document_decisions if draft else []) if d.code == code), None)
+    return (saved.status, saved.note or "") if saved else None
+
+
 def _review_page(
     req: UiRequest, form: ReviewForm | None = None, overridden: dict[str, list[str]] | None = None
 ) -> Response:
@@ -654,7 +663,8 @@ def _review_page(
     general = [
         d.message
         for d in (document.verdict.deficiencies if document.verdict else [])
-        if d.coverage is None or all(not k.startswith(str(d.coverage)) for k in coverage_keys)
+        if (d.coverage is None or all(not k.startswith(str(d.coverage)) for k in coverage_keys))
+        and str(d.code) not in DOCUMENT_PROBLEM_CODES
     ]
     return req.render(
         "review.html",
@@ -674,6 +684,15 @@ def _review_page(
         tenant=req.tenant or "",
         flash=_flash(req),
         errors=form.errors if form is not None else {},
+        document_problems=[
+            {
+                "code": code,
+                "message": message,
+                "decision": typed[0] if (typed := _document_typed(draft, code)) else "",
+                "note": typed[1] if typed else "",
+            }
+            for code, message in reviews.open_document_problems(document).items()
+        ],
         overridden=overridden or {},
     )
 
@@ -701,7 +720,15 @@ def submit_review(req: UiRequest) -> Response:
     if overridden and not form.confirm_override:
         form.errors["confirm_override"] = "approving over open problems needs your confirmation"
         return _review_page(req, form, overridden)
-    reviews.complete_review(req.ctx, document_id, form.review_input())
+    try:
+        reviews.complete_review(req.ctx, document_id, form.review_input())
+    except InvalidInput as refused:
+        # The server's own checks (certificate-level problems, unknown requirements) keep the form too.
+        for name, message in refused.fields.items():
+            target = name.replace("document_decisions.", "docdecision:")
+            form.errors[target] = message
+        form.errors.setdefault("form", str(refused))
+        return _review_page(req, form, overridden)
     if overridden:
         req.ctx.audit("review.problems_overridden", "document", document_id, overridden=overridden)
         req.ctx.repo.commit()

@@ -76,3 +76,68 @@ def test_approving_over_open_problems_asks_first_and_records_who_overrode_what(s
     trail = workflow.audit_trail(site.ctx(), entity_type="document", entity_id=document_id).items
     override = next(e for e in trail if e.action == "review.problems_overridden")
     assert "general_liability" in str(override)
+
+
+def _naming_another_company(site: Site, document_id: str) -> None:
+    """The automatic check found the certificate names another insured (as the review handler stores it)."""
+    from shared.contracts import Verdict
+
+    ctx = site.ctx()
+    document = ctx.repo.document(document_id)
+    document.verdict = Verdict(
+        compliant=False,
+        as_of=site.clock.today(),
+        deficiencies=[
+            {
+                "code": "INSURED_NAME_MISMATCH",
+                "message": "The insured is Rivera Paving Inc, not Rivera Concrete LLC.",
+            }
+        ],
+    )
+    ctx.repo.save(document)
+    ctx.repo.commit()
+
+
+def test_a_certificate_naming_another_company_cannot_silently_make_the_contract_compliant(site: Site):
+    cookie = site.sign_in()
+    contract = site.contract(site.project())
+    document_id = site.deliver(contract)
+    _naming_another_company(site, document_id)
+    keys = ["general_liability", "auto_liability", "umbrella", "workers_comp", "document:w9"]
+    page = site.get(f"/documents/{document_id}/review", cookie).body.decode()
+    assert "Certificate: insured name" in page
+    # WHEN every policy is approved without deciding the insured name
+    refused = site.post(
+        f"/documents/{document_id}/review", cookie, _form("done", dict.fromkeys(keys, "active"))
+    )
+    # THEN nothing is decided, the choices are kept, the problem asks for a decision
+    assert refused.status_code == 400
+    assert 'id="err-docdecision-INSURED_NAME_MISMATCH"' in refused.body.decode()
+    assert workflow.get_contract(site.ctx(), contract.id).status == "needs_review"
+    # WHEN it is rejected, still no policy on it can be approved
+    rejected = site.post(
+        f"/documents/{document_id}/review",
+        cookie,
+        _form("done", dict.fromkeys(keys, "active"), **{"docdecision:INSURED_NAME_MISMATCH": "rejected"}),
+    )
+    assert rejected.status_code == 400
+    assert workflow.get_contract(site.ctx(), contract.id).status == "needs_review"
+    # WHEN it is accepted with a reason (a trade name), the review completes
+    accepted = site.post(
+        f"/documents/{document_id}/review",
+        cookie,
+        _form(
+            "done",
+            dict.fromkeys(keys, "active"),
+            **{
+                "docdecision:INSURED_NAME_MISMATCH": "accepted",
+                "docnote:INSURED_NAME_MISMATCH": "DBA of Rivera",
+            },
+        ),
+    )
+    assert accepted.status_code == 303
+    review = reviews.get_review(site.ctx(), document_id)
+    assert review is not None
+    assert [(d.code, d.status, d.note) for d in review.document_decisions] == [
+        ("INSURED_NAME_MISMATCH", "accepted", "DBA of Rivera")
+    ]
