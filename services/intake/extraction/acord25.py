@@ -677,11 +677,15 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
         "addl": r.label("ADDL", region=band, fuzzy=False) or r.label("INSD", region=band, fuzzy=False),
         "subr": r.label("SUBR", region=band, fuzzy=False) or r.label("WVD", region=band, fuzzy=False),
         "number": r.label("POLICY NUMBER", region=band),
-        "eff": r.label("POLICY EFF", region=band, fuzzy=False),
-        "exp": r.label("POLICY EXP", region=band, fuzzy=False),
+        "eff": r.label("POLICY EFF", region=band, fuzzy=False) or r.label("EFF", region=band, fuzzy=False),
+        "exp": r.label("POLICY EXP", region=band, fuzzy=False) or r.label("EXP", region=band, fuzzy=False),
     }
     header_bottom = max(m.bottom for m in [type_label, *(h for h in headers.values() if h)])
     second = [m for m in page.find("(MM/DD/YYYY)", region=band, fuzzy=False) if m.top > type_label.top]
+    if len(second) == 2 and (headers["eff"] is None or headers["exp"] is None):
+        # A date column's first header line lost: the two (MM/DD/YYYY) lines are the columns.
+        left_date, right_date = sorted(second, key=lambda m: m.left)
+        headers["eff"], headers["exp"] = headers["eff"] or left_date, headers["exp"] or right_date
     header_bottom = max([header_bottom, *(m.bottom for m in second)])
     grid_region = (0.0, header_bottom + r.h * 0.1, 1.0, bottom)
 
