@@ -155,7 +155,12 @@ def _sentences(lines: list[Line]) -> list[str]:
             and bool(text)
             and not out[-1].endswith((".", ":"))
             and _LIMIT.match(out[-1]) is None
-            and (text[0].islower() or text[0].isdigit() or text[0] == "(")
+            and (
+                text[0].islower()
+                or text[0].isdigit()
+                or text[0] == "("
+                or re.search(r"\bissued by\b(?!.*[.)]$)", out[-1], re.IGNORECASE) is not None
+            )
         )
         if opened or wrapped:
             out[-1] = f"{out[-1]} {text}"
