@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -471,6 +472,7 @@ def _complete(
     docs = {d.requirement_key: d for d in group.required_documents}
     rejected_reasons: list[str] = []
     decided_records: list[CoverageRecord] = []
+    fresh: set[str] = set()
     for decision in data.decisions:
         record = mine.get(decision.requirement_key)
         if record is None:
@@ -482,6 +484,7 @@ def _complete(
                 recorded_at=document.uploaded_at,
             )
             repo.add(record)
+            fresh.add(record.id)
         else:
             repo.save(record)
         record.decision = decision.status
@@ -516,7 +519,7 @@ def _complete(
     for key in {r.requirement_key for r in decided_records}:
         stacked = {r.id: r for r in history if r.requirement_key == key}
         stacked.update({r.id: r for r in decided_records if r.requirement_key == key})
-        _mark_superseded(repo, list(stacked.values()))
+        _mark_superseded(repo, list(stacked.values()), fresh=fresh)
 
     review = repo.review(document.id)
     if review is None:
@@ -609,7 +612,9 @@ def _staged_records(repo: TenantRepository) -> list[CoverageRecord]:
     ]
 
 
-def _mark_superseded(repo: TenantRepository, stacked: list[CoverageRecord]) -> None:
+def _mark_superseded(
+    repo: TenantRepository, stacked: list[CoverageRecord], *, fresh: AbstractSet[str] = frozenset()
+) -> None:
     """Among one requirement's approved certificates the one running longest is current; earlier
     ones ending no later are superseded (they leave the company views, history keeps them).
     Recomputed on every review, so rejecting a renewal on re-review restores its predecessor."""
@@ -623,11 +628,18 @@ def _mark_superseded(repo: TenantRepository, stacked: list[CoverageRecord]) -> N
         )
         if record.superseded != superseded:
             record.superseded = superseded
-            repo.save(record)
+            _stage(repo, record, fresh)
     for record in stacked:
         if record.decision not in _APPROVED_DECISIONS and record.superseded:
             record.superseded = False
-            repo.save(record)
+            _stage(repo, record, fresh)
+
+
+def _stage(repo: TenantRepository, record: CoverageRecord, fresh: AbstractSet[str]) -> None:
+    # A record created by this very review is already staged as new (written as it is at commit);
+    # saving it again would claim it was loaded.
+    if record.id not in fresh:
+        repo.save(record)
 
 
 _APPROVED_DECISIONS = (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)
