@@ -141,7 +141,10 @@ def fill(path: str, params: dict[str, str]) -> str:
 
 
 def body_for(key: tuple[str, str], params: dict[str, str]) -> Any:
+    """The route's sample body with `{placeholders}` in its top-level strings filled from params."""
     body = SAMPLES[key]
-    if isinstance(body, dict) and "key" in body and isinstance(body["key"], str):
-        return {**body, "key": fill(body["key"], params)}
+    if isinstance(body, dict):
+        return {
+            name: fill(value, params) if isinstance(value, str) else value for name, value in body.items()
+        }
     return body

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from tests.functional.api.api_samples import body_for, fill
 from tests.functional.api.conftest import World, build_scenario
+from tests.functional.api.integrations import install_ap_mailer, install_fake_procore
 from tests.functional.api.test_api_route_table import EXPECTED_STATUS, WRITES
+
+# Procore routes each need the one before: configured, connected, a company chosen, a project imported.
+PROCORE_IN_ORDER = [
+    ("POST", "/api/integrations/procore/authorize"),
+    ("POST", "/api/integrations/procore/service-account"),
+    ("PUT", "/api/integrations/procore/company"),
+    ("POST", "/api/integrations/procore/imports"),
+    ("PUT", "/api/projects/{project_id}/procore"),
+]
 
 
 def test_every_change_route_succeeds_for_an_admin(world: World):
@@ -37,7 +47,24 @@ def test_every_change_route_succeeds_for_an_admin(world: World):
         body_for(("POST", "/api/projects/{project_id}/sample-documents"), params),
     )
     params["sample_id"] = sample.json_body["sample_documents"][0]["id"]
-    order = [r for r in WRITES if r[0] != "DELETE"] + [r for r in WRITES if r[0] == "DELETE"]
+    # AND Procore set up for the installation (the fake Procore behind it)
+    install_fake_procore(world)
+    # AND an ERP export whose e-mail to accounts payable failed, so there is a delivery to retry
+    mailer = install_ap_mailer(world)
+    world.call(
+        "PUT",
+        "/api/erp/settings",
+        admin,
+        {"erps": ["vista"], "email_files": True, "ap_emails": ["ap@summit.example"]},
+    )
+    mailer.fail = True
+    failed = world.call("POST", "/api/erp/exports", admin, {"erp": "vista"})
+    assert failed.status_code == 201, failed.body
+    assert [d["status"] for d in failed.json_body["deliveries"]] == ["failed"]
+    mailer.fail = False
+    params["export_id"] = failed.json_body["id"]
+    writes = [r for r in WRITES if r[0] != "DELETE" and r not in PROCORE_IN_ORDER]
+    order = writes + PROCORE_IN_ORDER + [r for r in WRITES if r[0] == "DELETE"]
     failures = []
 
     # WHEN every change route is called once, deletions last
@@ -52,9 +79,18 @@ def test_every_change_route_succeeds_for_an_admin(world: World):
                 "GET", f"/api/projects/{scenario.project_id}/contracts?status=needs_certificate", admin
             )
             route_params["contract_id"] = fresh.json_body["items"][0]["id"]
+        if route == ("PUT", "/api/projects/{project_id}/procore"):
+            # Only a project imported from Procore has an import to change: the one imported above.
+            route_params["project_id"] = params["imported_project_id"]
         response = world.call(method, fill(path, route_params), admin, body_for(route, params))
         if response.status_code != EXPECTED_STATUS[route]:
             failures.append((route, response.status_code, response.body))
+        elif route == ("POST", "/api/integrations/procore/imports"):
+            params["imported_project_id"] = response.json_body["project_id"]
 
     # THEN each answered with its documented success status
     assert failures == []
+    # AND the retry really delivered the export that had failed
+    exports = world.call("GET", "/api/erp/exports", admin).json_body["items"]
+    retried = next(e for e in exports if e["id"] == params["export_id"])
+    assert [d["status"] for d in retried["deliveries"]] == ["sent"]

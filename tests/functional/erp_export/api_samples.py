@@ -13,7 +13,7 @@ ERP_SAMPLES: dict[tuple[str, str], Any] = {
     ("POST", "/api/erp/vendor-matches/confirm"): {"erp": "vista", "matches": []},
     ("GET", "/api/erp/exports"): None,
     ("POST", "/api/erp/exports"): {"erp": "vista"},
-    ("POST", "/api/erp/exports/retry"): {"export_id": "20260501T120000Z-vista-abcdef"},
+    ("POST", "/api/erp/exports/retry"): {"export_id": "{export_id}"},
 }
 
 ERP_ADMIN_ONLY = {

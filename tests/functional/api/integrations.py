@@ -1,0 +1,77 @@
+"""The integrations an API world needs for routes with outside preconditions: Procore configured
+and backed by the fake Procore, and an ERP console whose AP e-mail can be made to fail. Both are
+installed through the API's composition-root overrides (`use_procore`, `install_console`)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import boto3
+
+from services.api.routes.erp import console_for, install_console
+from services.api.routes.integrations import use_procore
+from services.erp_export.console import ErpConsole
+from services.erp_export.ports import InMemoryMailer
+from services.procore_sync.adapters.dynamo_imports import DynamoImportStore, DynamoSyncedValues, DynamoSyncLog
+from services.procore_sync.adapters.dynamodb import DynamoConnectionStore, DynamoIdMap, DynamoSyncHealth
+from services.procore_sync.adapters.workspace_sink import WorkspaceSinkAdapter
+from services.procore_sync.bootstrap import Dependencies
+from services.procore_sync.client import RecordingSleeper
+from services.procore_sync.connected_apps import ConnectedApps
+from services.procore_sync.install import authorization_url
+from services.procore_sync.ports import InMemoryChangeQueue, InMemoryCursorStore, InMemoryDeliveryLedger
+from services.procore_sync.staff import ProcoreForStaff
+from tests.fakes.procore import FakeProcore, connected_client_factory
+from tests.functional.api.conftest import TABLE, World
+from tests.unit.procore_sync.test_procore_imports import seeded
+
+STATE_KEY = b"api-test-state-key"
+REDIRECT = "https://coi.example.com/integrations/procore/oauth/callback"
+
+
+def install_fake_procore(world: World) -> FakeProcore:
+    """Procore set up for this installation (the fake's client id), on the world's table."""
+    fake = seeded()
+    dynamodb = boto3.client("dynamodb", region_name="us-east-1")
+    ids = DynamoIdMap(dynamodb, TABLE)
+    client_for = connected_client_factory(fake, clock=world.clock, sleeper=RecordingSleeper())
+    deps = Dependencies(
+        connections=DynamoConnectionStore(dynamodb, TABLE),
+        ids=ids,
+        sink=WorkspaceSinkAdapter(
+            world.services.store, world.publisher, world.clock, ids, DynamoSyncedValues(dynamodb, TABLE)
+        ),
+        cursors=InMemoryCursorStore(),
+        ledger=InMemoryDeliveryLedger(),
+        queue=InMemoryChangeQueue(),
+        clock=world.clock,
+        client_for=client_for,
+        imports=DynamoImportStore(dynamodb, TABLE),
+        log=DynamoSyncLog(dynamodb, TABLE),
+        health=DynamoSyncHealth(dynamodb, TABLE),
+    )
+    apps = ConnectedApps(
+        connections=deps.connections,
+        health=deps.health,  # type: ignore[arg-type]
+        client_for=client_for,
+        clock=world.clock,
+        state_key=STATE_KEY,
+        authorize_url=lambda state: authorization_url(
+            auth_base_url="https://login.procore.com",
+            client_id=fake.client_id,
+            redirect_uri=REDIRECT,
+            state=state,
+        ),
+        webhook_base_url="https://coi.example.com/integrations",
+    )
+    use_procore(world.services, ProcoreForStaff(apps, deps, configured=True))
+    return fake
+
+
+def install_ap_mailer(world: World) -> InMemoryMailer:
+    """The ERP console on the world's table with an in-memory AP mailer and no real backoff waits."""
+    console = console_for(world.services)
+    mailer = InMemoryMailer()
+    ports = dataclasses.replace(console.ports, mailer=mailer, sleep=lambda seconds: None)
+    install_console(world.services, ErpConsole(ports))
+    return mailer
