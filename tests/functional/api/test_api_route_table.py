@@ -3,6 +3,9 @@ table; tenant isolation (404 for another tenant's ids) and roles, route by route
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from services.api.app import app
@@ -18,6 +21,24 @@ READS = [r for r in STAFF_ROUTES if r[0] == "GET"]
 WRITES = [r for r in STAFF_ROUTES if r[0] != "GET"]
 WITH_IDS = [r for r in STAFF_ROUTES if "{" in r[1]]
 EXPECTED_STATUS = {(doc.method, "/api" + doc.path): doc.status for doc in ROUTES}
+VENDOR_CSV_HEADER = (
+    "Vendor,Vendor code,Project number,Project name,Contract number,Compliance,Compliant until,"
+    "Active,Contact name,Contact email,Contact phone"
+)
+# The Sage-shaped coverage CSV: these columns, one `Limit_...` column per limit present, then these.
+COVERAGE_CSV_LEAD = [
+    "Vendor",
+    "Vendor_Name",
+    "Job",
+    "Job_Name",
+    "Commitment",
+    "Coverage",
+    "Policy_Number",
+    "Insurer",
+    "Effective_Date",
+    "Expiration_Date",
+]
+COVERAGE_CSV_TRAIL = ["Status", "Waived", "Approved_Non_Compliant"]
 
 
 def _call(shared: Shared, route: tuple[str, str], email: str | None, **headers: str):
@@ -180,9 +201,18 @@ def test_responses_report_dynamodb_reads_when_metrics_are_on(shared: Shared):
 
 
 def test_csv_exports_are_served_as_csv(shared: Shared):
-    response = shared.world.call("GET", "/api/exports/vendors.csv", shared.world.gc.admin)
-    assert response.headers["Content-Type"].startswith("text/csv")
-    assert response.body.decode().splitlines()[0].startswith("vendor,vendor_id,vendor_code,project_id")
+    admin = shared.world.gc.admin
+    # WHEN the vendor directory is exported THEN it is CSV with the columns people read
+    vendors = shared.world.call("GET", "/api/exports/vendors.csv", admin)
+    assert vendors.headers["Content-Type"].startswith("text/csv")
+    assert vendors.body.decode().splitlines()[0] == VENDOR_CSV_HEADER
+    # WHEN the coverages are exported THEN it is the Sage-shaped CSV (rows: test_api_csv_exports.py)
+    coverages = shared.world.call("GET", "/api/exports/coverages.csv", admin)
+    assert coverages.headers["Content-Type"].startswith("text/csv")
+    header = next(csv.reader(io.StringIO(coverages.body.decode())))
+    assert header[: len(COVERAGE_CSV_LEAD)] == COVERAGE_CSV_LEAD
+    assert header[-len(COVERAGE_CSV_TRAIL) :] == COVERAGE_CSV_TRAIL
+    assert all(c.startswith("Limit_") for c in header[len(COVERAGE_CSV_LEAD) : -len(COVERAGE_CSV_TRAIL)])
 
 
 def test_contract_detail_costs_a_fixed_number_of_reads(shared: Shared):
