@@ -177,13 +177,20 @@ def review_ports(world: World) -> Any:
     )
 
 
-def deliver_certificate(world: World, project_id: str, contract_id: str, **certificate_args: Any) -> str:
-    """Simulate intake: the uploaded object in S3 and the CertificateExtracted the review queue gets."""
+def deliver_certificate(
+    world: World,
+    project_id: str,
+    contract_id: str,
+    insured: str = "Rivera Concrete LLC",
+    **certificate_args: Any,
+) -> str:
+    """Simulate intake: the uploaded object in S3 and the CertificateExtracted the review queue gets
+    (a certificate naming `insured`, which should be the contract's vendor)."""
     from services.review.handler import process_batch
     from tests.functional.review.review_events import compliant_certificate, extracted_envelope, sqs_event_for
 
     certificate = compliant_certificate(
-        "Rivera Concrete LLC",
+        insured,
         "Summit Builders Inc",
         ["Summit Builders Inc", "Harbor Point Owner LLC"],
         **certificate_args,

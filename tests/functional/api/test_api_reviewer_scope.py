@@ -46,7 +46,7 @@ def setup() -> Iterator[Setup]:
             admin,
             {"vendor": {"name": "Done Drywall"}},
         ).json_body["id"]
-        reviewed_document = deliver_certificate(world, scenario.project_id, reviewed)
+        reviewed_document = deliver_certificate(world, scenario.project_id, reviewed, "Done Drywall")
         done = world.call(
             "POST",
             f"/api/documents/{reviewed_document}/review/done",
@@ -154,7 +154,7 @@ def test_the_scope_ends_when_the_last_waiting_document_is_reviewed(setup: Setup)
         world.gc.admin,
         {"vendor": {"name": "Last Lath"}},
     ).json_body["id"]
-    document = deliver_certificate(world, project["project"]["id"], contract)
+    document = deliver_certificate(world, project["project"]["id"], contract, "Last Lath")
     assert world.call("GET", f"/api/contracts/{contract}", email).status_code == 200
     done = world.call("POST", f"/api/documents/{document}/review/done", email, {"decisions": GL_ACTIVE})
     assert done.status_code == 200, done.body
