@@ -116,6 +116,8 @@ class Mapped:
     confidences: dict[str, float] = field(default_factory=dict)
     acord_page: int | None = None
     edition: str | None = None
+    # The pages as read for the mapping (lines grouped, phrase cache), for the endorsement reader.
+    pages: dict[int, PageText] = field(default_factory=dict)
 
 
 def _mark_glued_to(glued: str, target: str) -> bool:
@@ -362,7 +364,7 @@ def map_document(ir: DocumentIR) -> Mapped:
     acord_page = next((n for n, page in sorted(pages.items()) if is_acord_page(page)), None)
     document = c.DocumentInfo(pages=len(ir.pages), kind="unknown", engine=ir.engine, sha256=ir.sha256)
     if acord_page is None:
-        return Mapped(c.Certificate(document=document))
+        return Mapped(c.Certificate(document=document), pages=pages)
     document.kind = "acord25"
     reader = _Reader(pages[acord_page])
     certificate = c.Certificate(document=document)
@@ -373,7 +375,7 @@ def map_document(ir: DocumentIR) -> Mapped:
         joined = f"{certificate.description_of_operations or ''} {remarks}".strip()
         certificate.description_of_operations = joined
     _fill_from_key_values(certificate, [f for f in ir.fields if f.page in (None, acord_page)], reader.conf)
-    return Mapped(certificate, reader.conf, acord_page, edition)
+    return Mapped(certificate, reader.conf, acord_page, edition, pages)
 
 
 # Header values Textract also returns as key-value pairs: (printed key, certificate path).

@@ -33,6 +33,7 @@ from services.intake.extraction.review_paths import build_review
 from services.intake.extraction.sniff import MAX_PAGES, sniff
 from services.intake.extraction.textgeom import PageText
 from services.intake.extraction.validate import validate
+from services.intake.extraction.visibility import PageVisibility
 from shared.contracts.certificate import Certificate
 
 __all__ = ["ExtractionResult", "UnreadableDocument", "extract_document"]
@@ -69,16 +70,17 @@ def extract_document(
     del filename, content_type  # never trusted: a .pdf may be a JPEG and the reverse
     sniffed = sniff(data)
     sha256 = hashlib.sha256(data).hexdigest()
+    visibility: list[PageVisibility] | None = None
     if sniffed.type == "pdf":
         check_pdf(data, budgets)  # pages, image sizes, unpacked bytes: before pdfium decodes any
-        ir = _read_pdf(data, sha256, ocr)
+        ir, visibility = _read_pdf(data, sha256, ocr)
     else:
         check_raster(data, budgets)
         ir = _ocr(ocr).read_image(data, sha256) if sniffed.type != "tiff" else _read_tiff(data, sha256, ocr)
     if not any(page.words for page in ir.pages) and not any(f.value for f in ir.fields):
         raise UnreadableDocument("the document is blank (no text could be read)")
     result = _map(ir)
-    result.certificate.integrity = check_integrity(data, result.certificate, ir)
+    result.certificate.integrity = check_integrity(data, result.certificate, ir, visibility)
     return result
 
 
@@ -97,7 +99,7 @@ def _map(ir: DocumentIR) -> ExtractionResult:
     certificate = mapped.certificate
     if mapped.edition:
         ir.notes["acord_edition"] = mapped.edition
-    pages = [PageText(p.number, p.words) for p in ir.pages]
+    pages = [mapped.pages.get(p.number) or PageText(p.number, p.words) for p in ir.pages]
     skip = {mapped.acord_page} if mapped.acord_page is not None else set()
     attached = endorsements.attached_forms(pages, skip)
     certificate.endorsements = endorsements.merge(attached, certificate.description_of_operations)
@@ -177,7 +179,9 @@ def _renumber(pages: list[Page], first: int) -> list[Page]:
     return out
 
 
-def _read_pdf(data: bytes, sha256: str, ocr: OcrEngine | None) -> DocumentIR:
+def _read_pdf(data: bytes, sha256: str, ocr: OcrEngine | None) -> tuple[DocumentIR, list[PageVisibility]]:
+    """The document's IR, and each page's visible and hidden text layer words (for the integrity
+    check, which would otherwise open the file again and repeat the visibility pass)."""
     document = pdf_text.open_pdf(data)
     widgets: list[pdf_form.Widget] = []
     boxes: list[tuple[float, float, float, float, int]] = []
@@ -185,7 +189,7 @@ def _read_pdf(data: bytes, sha256: str, ocr: OcrEngine | None) -> DocumentIR:
         try:
             if b"/AcroForm" in data:
                 _init_forms(document)
-            pages = pdf_text.read_pages(document)
+            pages, visibility = pdf_text.read_pages_split(document)
             if b"/AcroForm" in data:
                 widgets, boxes = pdf_form.read_widgets_pdfium(document)
         except pdfium.PdfiumError:
@@ -193,6 +197,18 @@ def _read_pdf(data: bytes, sha256: str, ocr: OcrEngine | None) -> DocumentIR:
     finally:
         document.close()
 
+    return _ir_of_pdf(data, sha256, ocr, pages=pages, widgets=widgets, boxes=boxes), visibility
+
+
+def _ir_of_pdf(
+    data: bytes,
+    sha256: str,
+    ocr: OcrEngine | None,
+    *,
+    pages: list[Page],
+    widgets: list[pdf_form.Widget],
+    boxes: list[tuple[float, float, float, float, int]],
+) -> DocumentIR:
     filled = [w for w in widgets if w.value]
     if len(filled) >= _MIN_FILLED_FIELDS and len(boxes) == len(pages):
         merged = pdf_form.merge_values_into_pages(pages, filled, boxes)

@@ -29,7 +29,7 @@ import io
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from difflib import SequenceMatcher
 
@@ -37,6 +37,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from services.intake.extraction.ir import Box, DocumentIR, Page, Word
+from services.intake.extraction.visibility import PageVisibility
 from shared.contracts.certificate import Certificate, IntegrityFinding
 
 logger = logging.getLogger(__name__)
@@ -99,11 +100,18 @@ _LABELS_PRESENT = 0.9
 _TEXT_ENGINES = frozenset({"pdf-text", "pdf-form"})
 
 
-def check_integrity(data: bytes, certificate: Certificate, ir: DocumentIR) -> list[IntegrityFinding]:
-    """Findings about the file; empty for images and for files nothing is wrong with."""
+def check_integrity(
+    data: bytes,
+    certificate: Certificate,
+    ir: DocumentIR,
+    visibility: Sequence[PageVisibility] | None = None,
+) -> list[IntegrityFinding]:
+    """Findings about the file; empty for images and for files nothing is wrong with. `visibility`:
+    each page's visible and hidden words as the text reader already found them (else computed here)."""
     findings = form_alterations(certificate, ir)
     if data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-        findings = hidden_text(data) + edits_after_issue(data, certificate.certificate_date) + findings
+        hidden = hidden_text(data) if visibility is None else hidden_text_of(visibility)
+        findings = hidden + edits_after_issue(data, certificate.certificate_date) + findings
     return findings
 
 
@@ -133,19 +141,24 @@ def hidden_text(data: bytes) -> list[IntegrityFinding]:
             return []
         try:
             for index in range(len(document)):
-                seen = page_visibility(document, index)
-                if not seen.hidden:
-                    continue
-                invisible = sum(1 for h in seen.hidden if h.reason == "render_mode")
-                if invisible >= _OCR_LAYER_SHARE * (invisible + len(seen.visible)):
-                    continue
-                findings += _hidden_findings(
-                    seen.number, [(h.word, h.reason) for h in seen.hidden], seen.visible
-                )
+                findings += hidden_text_of([page_visibility(document, index)])
         except pdfium.PdfiumError:
             logger.info("hidden-text check skipped: pdfium could not read a page")
         finally:
             document.close()
+    return findings
+
+
+def hidden_text_of(visibility: Iterable[PageVisibility]) -> list[IntegrityFinding]:
+    """`HIDDEN_TEXT` findings from pages whose visible and hidden words are already known."""
+    findings: list[IntegrityFinding] = []
+    for seen in visibility:
+        if not seen.hidden:
+            continue
+        invisible = sum(1 for h in seen.hidden if h.reason == "render_mode")
+        if invisible >= _OCR_LAYER_SHARE * (invisible + len(seen.visible)):
+            continue
+        findings += _hidden_findings(seen.number, [(h.word, h.reason) for h in seen.hidden], seen.visible)
     return findings
 
 

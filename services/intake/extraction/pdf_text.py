@@ -15,7 +15,7 @@ import pypdfium2.raw as pdfium_c
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.ir import Box, Page, Word
 from services.intake.extraction.sniff import MAX_PAGE_SIDE_POINTS, MAX_PAGES
-from services.intake.extraction.visibility import HiddenWord, analyse_page
+from services.intake.extraction.visibility import HiddenWord, PageVisibility, analyse_page
 
 ENGINE = "pdf-text"
 _MIN_WORDS_FOR_MARKS = 25
@@ -237,3 +237,15 @@ def _mark_words(marks: list[tuple[float, float, float, float]], display: _Displa
 
 def read_pages(document: pdfium.PdfDocument) -> list[Page]:
     return [read_page_words(document, index) for index in range(len(document))]
+
+
+def read_pages_split(document: pdfium.PdfDocument) -> tuple[list[Page], list[PageVisibility]]:
+    """Every page's visible words, and each page's visible and hidden words for the integrity check
+    (computed once here, so it need not open the document and repeat the visibility pass)."""
+    pages: list[Page] = []
+    seen: list[PageVisibility] = []
+    for index in range(len(document)):
+        page, hidden = read_page_split(document, index)
+        pages.append(page)
+        seen.append(PageVisibility(number=index + 1, visible=list(page.words), hidden=hidden))
+    return pages, seen

@@ -260,7 +260,8 @@ class PageText:
                 and len(target) >= 6
                 and joined[:2] == target[:2]
                 and abs(len(joined) - len(target)) <= max(1, len(target) // 6)
-            ) and SequenceMatcher(None, joined, target).ratio() >= (0.86 if len(target) >= 12 else 0.9):
+                and _similar(joined, target, 0.86 if len(target) >= 12 else 0.9)
+            ):
                 return Match(tuple(words[i : j + 1]))
         return None
 
@@ -277,6 +278,12 @@ class PageText:
         return [
             (w, w.box.left + w.box.width / 2, w.box.top + w.box.height / 2, w.box.height) for w in self.words
         ]
+
+
+def _similar(text: str, target: str, threshold: float) -> bool:
+    """`SequenceMatcher.ratio() >= threshold`; its cheap upper bound (shared letters) rules most out first."""
+    matcher = SequenceMatcher(None, text, target)
+    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
 
 
 def _inside(word: Word, region: tuple[float, float, float, float]) -> bool:
