@@ -132,11 +132,23 @@ def _reject_a_demo_upload(api: str, demo: dict[str, Any]) -> str:
             {"requirement_key": key, "status": "rejected" if key == "general_liability" else "active"}
             for key in shown
         ]
-        done = client.post(
-            f"{api}/api/documents/{document_id}/review/done",
-            headers=headers,
-            json={"decisions": decisions, "notes_to_vendor": "Ask your broker for the CG 20 10 page too."},
-        )
+        review: dict[str, Any] = {
+            "decisions": decisions,
+            "notes_to_vendor": "Ask your broker for the CG 20 10 page too.",
+        }
+        done = client.post(f"{api}/api/documents/{document_id}/review/done", headers=headers, json=review)
+        # Certificate-level findings (insured, holder) are decided first; the 400 names them.
+        undecided = [
+            field.split(".", 1)[1]
+            for field in (done.json().get("fields") or {} if done.status_code == 400 else {})
+            if field.startswith("document_decisions.")
+        ]
+        if undecided:
+            review["document_decisions"] = [
+                {"code": code, "status": "accepted", "note": "Same company, checked with the broker."}
+                for code in undecided
+            ]
+            done = client.post(f"{api}/api/documents/{document_id}/review/done", headers=headers, json=review)
         assert done.status_code in (200, 201), done.text
         return str(entry["portal_link"])
 
