@@ -211,6 +211,7 @@ class PageText:
         if not target:
             return []
         head = target[:2]
+        similar = _SimilarTo(target, 0.86 if len(target) >= 12 else 0.9)
         found: list[Match] = []
         candidates = sorted(set(self._heads.get(head, [])) | set(self._heads.get(head[:1], [])))
         for segment, all_tokens in (self._segments[i] for i in candidates):
@@ -226,7 +227,9 @@ class PageText:
                 first = tokens[i]
                 if not first or not (head.startswith(first) if len(first) < 2 else first[:2] == head):
                     continue
-                best = self._match_at(words, tokens, i, target, target_tokens, fuzzy, exact_tokens)
+                best = self._match_at(
+                    words, tokens, i, target, target_tokens, similar if fuzzy else None, exact_tokens
+                )
                 if best is not None:
                     found.append(best)
         found.sort(key=lambda m: (m.top, m.left))
@@ -239,7 +242,7 @@ class PageText:
         i: int,
         target: str,
         target_tokens: list[str],
-        fuzzy: bool,
+        similar: _SimilarTo | None,
         exact_tokens: bool,
     ) -> Match | None:
         joined = ""
@@ -256,11 +259,11 @@ class PageText:
             if len(joined) > len(target) + 3:
                 break
             if (
-                fuzzy
+                similar is not None
                 and len(target) >= 6
                 and joined[:2] == target[:2]
                 and abs(len(joined) - len(target)) <= max(1, len(target) // 6)
-                and _similar(joined, target, 0.86 if len(target) >= 12 else 0.9)
+                and similar(joined)
             ):
                 return Match(tuple(words[i : j + 1]))
         return None
@@ -280,10 +283,19 @@ class PageText:
         ]
 
 
-def _similar(text: str, target: str, threshold: float) -> bool:
-    """`SequenceMatcher.ratio() >= threshold`; its cheap upper bound (shared letters) rules most out first."""
-    matcher = SequenceMatcher(None, text, target)
-    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+class _SimilarTo:
+    """`SequenceMatcher(None, text, target).ratio() >= threshold` for many texts and one target: the
+    matcher indexes the target once, and its cheap upper bound (shared letters) rules most texts out."""
+
+    def __init__(self, target: str, threshold: float) -> None:
+        self.target, self.threshold = target, threshold
+        self.matcher: SequenceMatcher[str] | None = None
+
+    def __call__(self, text: str) -> bool:
+        if self.matcher is None:
+            self.matcher = SequenceMatcher(None, "", self.target)
+        self.matcher.set_seq1(text)
+        return self.matcher.quick_ratio() >= self.threshold and self.matcher.ratio() >= self.threshold
 
 
 def _inside(word: Word, region: tuple[float, float, float, float]) -> bool:
