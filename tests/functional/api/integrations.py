@@ -1,6 +1,8 @@
 """The integrations an API world needs for routes with outside preconditions: Procore configured
 and backed by the fake Procore, and an ERP console whose AP e-mail can be made to fail. Both are
-installed through the API's composition-root overrides (`use_procore`, `install_console`)."""
+installed through the API's composition-root overrides (`use_procore`, `install_console`).
+`staff_facade` is the Connected Apps wiring on the fake, shared with the Procore functional tests
+(which bring their own stores)."""
 
 from __future__ import annotations
 
@@ -32,9 +34,14 @@ REDIRECT = "https://coi.example.com/integrations/procore/oauth/callback"
 def install_fake_procore(world: World) -> FakeProcore:
     """Procore set up for this installation (the fake's client id), on the world's table."""
     fake = seeded()
+    install_procore(world, fake)
+    return fake
+
+
+def install_procore(world: World, fake: FakeProcore) -> ProcoreForStaff:
+    """Procore backed by `fake`, its stores on the world's table, installed as the API's facade."""
     dynamodb = boto3.client("dynamodb", region_name="us-east-1")
     ids = DynamoIdMap(dynamodb, TABLE)
-    client_for = connected_client_factory(fake, clock=world.clock, sleeper=RecordingSleeper())
     deps = Dependencies(
         connections=DynamoConnectionStore(dynamodb, TABLE),
         ids=ids,
@@ -45,17 +52,26 @@ def install_fake_procore(world: World) -> FakeProcore:
         ledger=InMemoryDeliveryLedger(),
         queue=InMemoryChangeQueue(),
         clock=world.clock,
-        client_for=client_for,
+        client_for=connected_client_factory(fake, clock=world.clock, sleeper=RecordingSleeper()),
         imports=DynamoImportStore(dynamodb, TABLE),
         log=DynamoSyncLog(dynamodb, TABLE),
         health=DynamoSyncHealth(dynamodb, TABLE),
     )
+    facade = staff_facade(fake, deps, state_key=STATE_KEY)
+    use_procore(world.services, facade)
+    return facade
+
+
+def staff_facade(fake: FakeProcore, deps: Dependencies, *, state_key: bytes) -> ProcoreForStaff:
+    """Connected Apps over `deps` (its stores, clock and clients), configured for the fake's client
+    id so "Connect with Procore" leads to the fake's consent page; states are signed with
+    `state_key`."""
     apps = ConnectedApps(
         connections=deps.connections,
         health=deps.health,  # type: ignore[arg-type]
-        client_for=client_for,
-        clock=world.clock,
-        state_key=STATE_KEY,
+        client_for=deps.client_for,
+        clock=deps.clock,
+        state_key=state_key,
         authorize_url=lambda state: authorization_url(
             auth_base_url="https://login.procore.com",
             client_id=fake.client_id,
@@ -64,8 +80,7 @@ def install_fake_procore(world: World) -> FakeProcore:
         ),
         webhook_base_url="https://coi.example.com/integrations",
     )
-    use_procore(world.services, ProcoreForStaff(apps, deps, configured=True))
-    return fake
+    return ProcoreForStaff(apps, deps, configured=True)
 
 
 def install_ap_mailer(world: World) -> InMemoryMailer:

@@ -6,26 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 import httpx
 import pytest
 
-from services.api.routes.integrations import use_procore
-from services.procore_sync.adapters.dynamo_imports import DynamoImportStore, DynamoSyncedValues, DynamoSyncLog
-from services.procore_sync.adapters.dynamodb import DynamoConnectionStore, DynamoIdMap, DynamoSyncHealth
-from services.procore_sync.adapters.workspace_sink import WorkspaceSinkAdapter
-from services.procore_sync.bootstrap import Dependencies
-from services.procore_sync.client import RecordingSleeper
-from services.procore_sync.connected_apps import ConnectedApps
-from services.procore_sync.install import authorization_url, verify_state
-from services.procore_sync.ports import InMemoryChangeQueue, InMemoryCursorStore, InMemoryDeliveryLedger
+from services.procore_sync.install import verify_state
 from services.procore_sync.staff import ProcoreForStaff
-from tests.fakes.procore import FakeProcore, connected_client_factory
-from tests.functional.api.conftest import TABLE, World, build_world
+from tests.fakes.procore import FakeProcore
+from tests.functional.api.conftest import World, build_world
+from tests.functional.api.integrations import STATE_KEY, install_procore
 from tests.unit.procore_sync.test_procore_imports import seeded
-
-KEY = b"api-test-state-key"
-REDIRECT = "https://coi.example.com/integrations/procore/oauth/callback"
 
 
 @pytest.fixture
@@ -33,41 +22,7 @@ def procore() -> Iterator[tuple[World, FakeProcore, ProcoreForStaff]]:
     with build_world() as world:
         fake = seeded()
         fake.add_project(12, "Old Depot", project_number="1990", active=False)
-        dynamodb = boto3.client("dynamodb", region_name="us-east-1")
-        ids = DynamoIdMap(dynamodb, TABLE)
-        client_for = connected_client_factory(fake, clock=world.clock, sleeper=RecordingSleeper())
-        deps = Dependencies(
-            connections=DynamoConnectionStore(dynamodb, TABLE),
-            ids=ids,
-            sink=WorkspaceSinkAdapter(
-                world.services.store, world.publisher, world.clock, ids, DynamoSyncedValues(dynamodb, TABLE)
-            ),
-            cursors=InMemoryCursorStore(),
-            ledger=InMemoryDeliveryLedger(),
-            queue=InMemoryChangeQueue(),
-            clock=world.clock,
-            client_for=client_for,
-            imports=DynamoImportStore(dynamodb, TABLE),
-            log=DynamoSyncLog(dynamodb, TABLE),
-            health=DynamoSyncHealth(dynamodb, TABLE),
-        )
-        apps = ConnectedApps(
-            connections=deps.connections,
-            health=deps.health,  # type: ignore[arg-type]
-            client_for=client_for,
-            clock=world.clock,
-            state_key=KEY,
-            authorize_url=lambda state: authorization_url(
-                auth_base_url="https://login.procore.com",
-                client_id=fake.client_id,
-                redirect_uri=REDIRECT,
-                state=state,
-            ),
-            webhook_base_url="https://coi.example.com/integrations",
-        )
-        facade = ProcoreForStaff(apps, deps, configured=True)
-        use_procore(world.services, facade)
-        yield world, fake, facade
+        yield world, fake, install_procore(world, fake)
 
 
 def connect_through_consent_page(world: World, fake: FakeProcore, facade: ProcoreForStaff) -> None:
@@ -81,7 +36,7 @@ def connect_through_consent_page(world: World, fake: FakeProcore, facade: Procor
     back = {k: v[0] for k, v in parse_qs(urlsplit(answer.headers["Location"]).query).items()}
     # What the callback route does with Procore's redirect
     facade.apps.finish_authorization(
-        verify_state(back["state"], key=KEY, now=world.clock.now()), back["code"]
+        verify_state(back["state"], key=STATE_KEY, now=world.clock.now()), back["code"]
     )
 
 

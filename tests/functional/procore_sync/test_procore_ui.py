@@ -15,9 +15,8 @@ from services.procore_sync.adapters.workspace_sink import WorkspaceSinkAdapter
 from services.procore_sync.auth import InMemoryTokenStore
 from services.procore_sync.bootstrap import Dependencies
 from services.procore_sync.client import RecordingSleeper
-from services.procore_sync.connected_apps import ConnectedApps
 from services.procore_sync.imports import InMemoryImportStore, InMemorySyncLog
-from services.procore_sync.install import authorization_url, verify_state
+from services.procore_sync.install import verify_state
 from services.procore_sync.ports import (
     InMemoryChangeQueue,
     InMemoryConnectionStore,
@@ -28,11 +27,11 @@ from services.procore_sync.ports import (
 )
 from services.procore_sync.staff import ProcoreForStaff
 from tests.fakes.procore import FakeProcore, connected_client_factory
+from tests.functional.api.integrations import staff_facade
 from tests.functional.ui.conftest import ADMIN, READ_ONLY, Site, s3, site  # noqa: F401 - fixtures
 from tests.unit.procore_sync.test_procore_imports import seeded
 
 KEY = b"ui-test-state-key"
-REDIRECT = "https://coi.example.com/integrations/procore/oauth/callback"
 
 
 @pytest.fixture
@@ -55,21 +54,7 @@ def procore(site: Site) -> tuple[Site, FakeProcore, ProcoreForStaff]:  # noqa: F
         log=InMemorySyncLog(),
         health=InMemorySyncHealth(),
     )
-    apps = ConnectedApps(
-        connections=deps.connections,
-        health=deps.health,  # type: ignore[arg-type]
-        client_for=client_for,
-        clock=site.clock,
-        state_key=KEY,
-        authorize_url=lambda state: authorization_url(
-            auth_base_url="https://login.procore.com",
-            client_id=fake.client_id,
-            redirect_uri=REDIRECT,
-            state=state,
-        ),
-        webhook_base_url="https://coi.example.com/integrations",
-    )
-    facade = ProcoreForStaff(apps, deps, configured=True)
+    facade = staff_facade(fake, deps, state_key=KEY)
     use_procore(site.services, facade)
     return site, fake, facade
 
