@@ -247,7 +247,8 @@ _COMPLIANCE_WORDS = {
 }
 
 
-def _all_projects(ctx: Context) -> dict[str, Project]:
+def all_projects(ctx: Context) -> dict[str, Project]:
+    """Every project of the tenant by id, read page by page."""
     projects: dict[str, Project] = {}
     cursor = None
     while True:
@@ -267,7 +268,7 @@ def export_vendors_csv(ctx: Context) -> str:
     """The vendor directory as people read it: one row per vendor and project, with project
     number and name, the contract number, compliance in words and dates as MM/DD/YYYY."""
     ctx.require(Permission.READ)
-    projects = _all_projects(ctx)
+    projects = all_projects(ctx)
     rows = []
     cursor = None
     while True:

@@ -24,6 +24,7 @@ from services.erp_export.models import ERP_NAMES, ERP_TITLES, ErpName
 from shared.workspace.access import Context, Permission
 from shared.workspace.entities import ReviewDecisionStatus
 from shared.workspace.errors import InvalidInput
+from shared.workspace.views import all_projects
 
 bp = Blueprint(__name__)
 _CONSOLES: dict[int, tuple[ApiServices, ErpConsole]] = {}
@@ -69,21 +70,10 @@ def vendors_of(ctx: Context) -> list[Entity]:
             return sorted(found, key=lambda e: e.name.lower())
 
 
-def _projects(ctx: Context) -> dict[str, Any]:
-    projects: dict[str, Any] = {}
-    cursor = None
-    while True:
-        page = ctx.repo.projects(cursor=cursor, limit=200)
-        projects.update({p.id: p for p in page.items})
-        cursor = page.next_cursor
-        if not cursor:
-            return projects
-
-
 def entities_of(ctx: Context, kind: CodeKind) -> list[Entity]:
     if kind == "vendor":
         return vendors_of(ctx)
-    projects = _projects(ctx)
+    projects = all_projects(ctx)
     if kind == "job":
         return [Entity(p.id, p.name, p.number, f"project {p.number}") for p in projects.values()]
     found: list[Entity] = []
@@ -324,7 +314,7 @@ def sage_coverages_csv(ctx: Context, console: ErpConsole) -> bytes:
     soon = today + timedelta(days=ctx.repo.tenant().settings.expiring_soon_days)
     codes = console.ports.codes.codes(ctx.tenant_id, "sage300cre")
     vendors = {v.id: v for v in vendors_of(ctx)}
-    projects = _projects(ctx)
+    projects = all_projects(ctx)
     contracts: dict[str, Any] = {}
     lines = []
     for record in ctx.repo.all_current_coverages():
