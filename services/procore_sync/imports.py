@@ -30,31 +30,13 @@ from services.procore_sync.inbound import commitment_from_procore, project_from_
 from services.procore_sync.links import ProcoreLinks
 from services.procore_sync.ports import IdMap, ProcoreCommitment, ProcoreRef, WorkspaceSink
 from shared.clock import Clock
+from shared.procore import PURCHASE_ORDER_STATUSES, SUBCONTRACT_STATUSES
 
 logger = logging.getLogger(__name__)
 
 ImportMethod = Literal["directory", "subcontract", "purchase_order", "subcontract_or_purchase_order"]
 IMPORT_METHODS: tuple[ImportMethod, ...] = get_args(ImportMethod)
 
-# Procore's commitment statuses (reference: work order and purchase order contracts).
-SUBCONTRACT_STATUSES = (
-    "Draft",
-    "Out For Bid",
-    "Out For Signature",
-    "Approved",
-    "Complete",
-    "Terminated",
-    "Void",
-)
-PURCHASE_ORDER_STATUSES = (
-    "Draft",
-    "Processing",
-    "Submitted",
-    "Partially Received",
-    "Received",
-    "Approved",
-    "Closed",
-)
 DEFAULT_STATUSES = ("Approved",)
 
 _KINDS: dict[ImportMethod, tuple[CommitmentKind, ...]] = {

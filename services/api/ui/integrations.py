@@ -11,6 +11,7 @@ from chalice import Blueprint, Response
 
 from services.api.routes.integrations import has_procore, procore_for_services
 from services.api.ui.web import UiRequest, content_security_policy, error_page, page, redirect, templates
+from shared.procore import PURCHASE_ORDER_STATUSES, SUBCONTRACT_STATUSES
 from shared.workspace import workflow
 from shared.workspace.access import Permission
 
@@ -22,24 +23,6 @@ METHODS = [
     ("purchase_order", "Purchase Order"),
     ("subcontract_or_purchase_order", "Subcontract or Purchase Order"),
     ("directory", "Project Directory"),
-]
-SUBCONTRACT_STATUSES = [
-    "Draft",
-    "Out For Bid",
-    "Out For Signature",
-    "Approved",
-    "Complete",
-    "Terminated",
-    "Void",
-]
-PURCHASE_ORDER_STATUSES = [
-    "Draft",
-    "Processing",
-    "Submitted",
-    "Partially Received",
-    "Received",
-    "Approved",
-    "Closed",
 ]
 STATUSES = list(dict.fromkeys(SUBCONTRACT_STATUSES + PURCHASE_ORDER_STATUSES))
 
