@@ -7,6 +7,7 @@ Screenshots go to tests/artifacts/browser/ on every run (gitignored).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from coi_cli.local.process import LocalStackProcess
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
+# The seeded demo tenant's admin (`coi local up --seed-demo`).
+ADMIN = "admin@summitridge.example"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -66,3 +69,11 @@ def shots() -> Any:
         return path
 
     return save
+
+
+def sign_in(page: Any, api: str, email: str = ADMIN) -> None:
+    """Signs in on the stack's home page and waits for the projects list it lands on."""
+    page.goto(f"{api}/")
+    page.get_by_label("Work email").fill(email)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/projects$"))

@@ -7,23 +7,16 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ADMIN, sign_in
+
 pytestmark = pytest.mark.browser
 
-ADMIN = "admin@summitridge.example"
 PAGE_TIMEOUT_MS = 20_000
 expect.set_options(timeout=PAGE_TIMEOUT_MS)
-
-
-def _sign_in(page: Any, api: str, email: str) -> None:
-    page.goto(f"{api}/")
-    page.get_by_label("Work email").fill(email)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/projects$"))
 
 
 def test_nightly_erp_files_appear_after_advance_and_download(stack, browser, shots, tmp_path):
@@ -46,7 +39,7 @@ def test_nightly_erp_files_appear_after_advance_and_download(stack, browser, sho
     )
     assert advanced.returncode == 0, advanced.stdout + advanced.stderr
     page = browser.new_page(accept_downloads=True)
-    _sign_in(page, stack.api, ADMIN)
+    sign_in(page, stack.api)
     # WHEN accounts payable opens ERP exports from the navigation
     page.get_by_role("navigation", name="Main").get_by_role("link", name="ERP exports").click()
     expect(page.get_by_role("heading", name="ERP exports")).to_be_visible()
@@ -81,7 +74,7 @@ def test_nightly_erp_files_appear_after_advance_and_download(stack, browser, sho
 
 def test_the_erp_settings_page_names_the_rule_a_code_breaks(stack, browser, shots):
     page = browser.new_page()
-    _sign_in(page, stack.api, ADMIN)
+    sign_in(page, stack.api)
     page.goto(f"{stack.api}/erp/settings")
     expect(page.get_by_role("heading", name="ERP settings")).to_be_visible()
     expect(page.get_by_label("Sage 300 CRE")).to_be_checked()

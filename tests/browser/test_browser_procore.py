@@ -6,28 +6,21 @@ with the link to that commitment in Procore. Real stack, real Chromium, auto-wai
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
-ADMIN = "admin@summitridge.example"
 PAGE_TIMEOUT_MS = 20_000
 expect.set_options(timeout=PAGE_TIMEOUT_MS)
 
 
-def _sign_in(page: Any, api: str, email: str) -> None:
-    page.goto(f"{api}/")
-    page.get_by_label("Work email").fill(email)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/projects$"))
-
-
 def test_connect_import_by_subcontract_and_read_the_sync_log(stack, browser, shots):
     page = browser.new_page()
-    _sign_in(page, stack.api, ADMIN)
+    sign_in(page, stack.api)
     # GIVEN the demo tenant, connected to the fake Procore's company; the admin starts afresh
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     page.get_by_role("navigation", name="Settings").get_by_role("link", name="Connected Apps").click()

@@ -15,24 +15,16 @@ from playwright.sync_api import expect
 
 from services.notify.domain.model import OpenItem
 from services.notify.rendering import TemplateRenderer
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ADMIN, ARTIFACTS, sign_in
 
 pytestmark = pytest.mark.browser
 
-ADMIN = "admin@summitridge.example"
 expect.set_options(timeout=20_000)
-
-
-def _sign_in(page: Any, api: str) -> None:
-    page.goto(f"{api}/")
-    page.get_by_label("Work email").fill(ADMIN)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/projects$"))
 
 
 def test_the_overview_is_home_and_its_weight_and_first_render_are_recorded(stack, browser, shots):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_in(page, stack.api)
+    sign_in(page, stack.api)
     page.goto(f"{stack.api}/")
     expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
     expect(page.locator('[data-tile="compliance"] .tile-value')).to_have_text(re.compile(r"^(\d+%|–)$"))
