@@ -12,6 +12,7 @@ restart of the fake (its state lives in memory; a user's refresh token would not
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import secrets
 from pathlib import Path
@@ -60,12 +61,19 @@ def demo_company() -> FakeProcore:
     vendor(505, "Golden Gate Plumbing", None, None, [302, 303])
     vendor(506, "Metro Supply Co", "orders@metrosupply.example", None, [301, 302])
 
-    def sc(
-        cid: int, project: int, vendor_id: int, number: str, title: str, status: str, email: str | None
+    def commitment(
+        kind: str,
+        cid: int,
+        project: int,
+        vendor_id: int,
+        number: str,
+        title: str,
+        status: str,
+        email: str | None,
     ) -> None:
         contacts = [{**ap, "id": cid, "email": email, "vendor_name": ""}] if email else []
         fake.add_commitment(
-            "work_order_contracts",
+            kind,
             cid,
             project_id=project,
             vendor_id=vendor_id,
@@ -75,20 +83,8 @@ def demo_company() -> FakeProcore:
             invoice_contacts=contacts,
         )
 
-    def po(
-        cid: int, project: int, vendor_id: int, number: str, title: str, status: str, email: str | None
-    ) -> None:
-        contacts = [{**ap, "id": cid, "email": email, "vendor_name": ""}] if email else []
-        fake.add_commitment(
-            "purchase_order_contracts",
-            cid,
-            project_id=project,
-            vendor_id=vendor_id,
-            number=number,
-            title=title,
-            status=status,
-            invoice_contacts=contacts,
-        )
+    sc = functools.partial(commitment, "work_order_contracts")
+    po = functools.partial(commitment, "purchase_order_contracts")
 
     sc(7001, 301, 501, "SC-001", "Foundations and flatwork", "Approved", "ap@bayline.example")
     sc(7002, 301, 502, "SC-002", "Electrical", "Approved", "billing@summitelectric.example")
