@@ -39,6 +39,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.ministack_process import free_port, start_ministack  # noqa: E402
+
 _FAKE_ENV = {
     "AWS_ACCESS_KEY_ID": "bench",
     "AWS_SECRET_ACCESS_KEY": "bench",
@@ -341,44 +343,16 @@ def moto_api(args: argparse.Namespace) -> Iterator[tuple[Callable[[str], tuple[i
             yield get, ids
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def ministack_api(
     args: argparse.Namespace,
 ) -> Iterator[tuple[Callable[[str], tuple[int, dict[str, str]]], Any]]:
-    import subprocess
     import threading
-    import urllib.request
 
     import httpx
 
-    port = _free_port()
-    env = {
-        **os.environ,
-        **_FAKE_ENV,
-        "BIND_HOST": "127.0.0.1",
-        "GATEWAY_PORT": str(port),
-        "LOG_LEVEL": "WARNING",
-    }
-    ministack = str(Path(sys.executable).with_name("ministack"))
-    process = subprocess.Popen([ministack], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_ministack()
     try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(f"{url}/_ministack/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("ministack did not start")
         os.environ.update(_FAKE_ENV)
         os.environ["AWS_ENDPOINT_URL"] = url
         from chalice.config import Config
@@ -410,7 +384,7 @@ def ministack_api(
         ids = seed(services.store, projects=args.projects, contracts=args.contracts, documents=args.documents)
         from services.api.app import app
 
-        api_port = _free_port()
+        api_port = free_port()
         import chalice.local
 
         # Quiet the per-request access log.

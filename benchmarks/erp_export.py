@@ -25,11 +25,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -37,6 +34,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from benchmarks.ministack_process import start_ministack  # noqa: E402
 
 TABLE = "coi-bench-erp"
 BUCKET = "coi-bench-erp-files"
@@ -146,28 +145,8 @@ def emulator(kind: str) -> Iterator[None]:
         with mock_aws():  # memory: seeded in moto, then copied into the in-memory ports
             yield
         return
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    env = {
-        **os.environ,
-        **_FAKE_ENV,
-        "BIND_HOST": "127.0.0.1",
-        "GATEWAY_PORT": str(port),
-        "LOG_LEVEL": "WARNING",
-    }
-    ministack = str(Path(sys.executable).with_name("ministack"))
-    process = subprocess.Popen([ministack], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_ministack()
     try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{url}/_ministack/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("ministack did not start")
         os.environ.update(_FAKE_ENV)
         os.environ["AWS_ENDPOINT_URL"] = url
         yield

@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import warnings
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -34,6 +31,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from benchmarks.ministack_process import start_ministack  # noqa: E402
 
 _FAKE_ENV = {
     "AWS_ACCESS_KEY_ID": "bench",
@@ -48,28 +47,6 @@ PROJECT = "projectbench1"
 TODAY = date(2026, 6, 1)
 READ_OPS = {"GetItem", "Query", "BatchGetItem", "Scan"}
 WRITE_OPS = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_ministack() -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {**os.environ, "BIND_HOST": "127.0.0.1", "GATEWAY_PORT": str(port), "LOG_LEVEL": "WARNING"}
-    ministack = str(Path(sys.executable).with_name("ministack"))
-    process = subprocess.Popen([ministack], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"{url}/_ministack/health", timeout=1):
-                return process, url
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    raise SystemExit("ministack did not start")
 
 
 class CallCounter:
