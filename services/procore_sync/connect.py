@@ -29,6 +29,12 @@ EVENT_TYPES = ("create", "update", "delete")
 # listed by `GET /rest/v1.0/webhooks/resources?company_id=` (each entry's `except`, or `actions`
 # in the v2.0 listing). Only those triggers are created; the reconcile poll covers the rest.
 RESOURCES_PATH = "/rest/v1.0/webhooks/resources"
+# procore/documentation webhooks/payload_formats.md ("Payload Format"): the hook's `api_version`
+# (to be renamed `payload_version`) is the schema of its deliveries. v4.0 is the current one
+# (string ids, `reason`, `resource_type`, no `metadata`) and carries resources v2.0/v3.0 do not;
+# webhook.parse_webhook still reads v2.0/v3.0 deliveries (hooks made before, a company's own).
+# The same value goes in the trigger body's `api_version` (webhooks/webhooks_api.md).
+PAYLOAD_VERSION = "v4.0"
 
 
 class ConnectionWriter(Protocol):
@@ -119,7 +125,11 @@ def _upsert_hook(
         updated = client.request(
             "PATCH",
             f"/rest/v1.0/webhooks/hooks/{existing['id']}",
-            json={"company_id": company_id, "hook": {"destination_headers": headers}},
+            # A hook made by an earlier version (v2) moves to the current payload format too.
+            json={
+                "company_id": company_id,
+                "hook": {"destination_headers": headers, "api_version": PAYLOAD_VERSION},
+            },
         ).json()
         return updated, False
     created = client.request(
@@ -128,7 +138,7 @@ def _upsert_hook(
         json={
             "company_id": company_id,
             "hook": {
-                "api_version": "v2",
+                "api_version": PAYLOAD_VERSION,
                 "namespace": namespace,
                 "destination_url": destination,
                 "destination_headers": headers,
@@ -171,7 +181,7 @@ def _ensure_triggers(client: ProcoreClient, company_id: int, hook_id: int) -> in
             path,
             json={
                 "company_id": company_id,
-                "api_version": "v2",
+                "api_version": PAYLOAD_VERSION,
                 "trigger": {"resource_name": resource, "event_type": event_type},
             },
         )

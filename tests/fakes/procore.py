@@ -43,6 +43,8 @@ import httpx
 AUTH_HOST = "login.procore.com"
 API_HOST = "api.procore.com"
 
+# procore/documentation webhooks/payload_formats.md: a hook's payload format (`api_version`).
+PAYLOAD_VERSIONS = frozenset({"v2", "v2.0", "v3.0", "v4.0"})
 INSURANCE_STATUSES = {
     "compliant",
     "compliant_in_progress",
@@ -287,6 +289,15 @@ class FakeProcore:
             "resource_id": resource_id,
         }
 
+    def delivery_for_hook(
+        self, hook_id: int, resource_name: str, resource_id: int, **kwargs: Any
+    ) -> dict[str, Any]:
+        """What Procore would POST for this hook: in the payload version the hook was created with."""
+        version = str(self.hooks[hook_id].get("api_version", "v2"))
+        return self.webhook_payload(
+            resource_name, resource_id, api_version="v2.0" if version == "v2" else version, **kwargs
+        )
+
     def insurances_for(self, vendor_id: int, *, project_id: int | None = None) -> list[dict[str, Any]]:
         key = (
             ("project", project_id, vendor_id)
@@ -411,6 +422,9 @@ class FakeProcore:
         # Procore wants https; the local stack's API is plain http on 127.0.0.1 (never elsewhere).
         if not url.startswith(("https://", "http://127.0.0.1:")) or not hook.get("namespace"):
             return 422, {"errors": {"destination_url": ["must be https"], "namespace": ["required"]}}, {}
+        # webhooks/payload_formats.md: the payload version a hook delivers (`v2` is v2.0's old name).
+        if hook.get("api_version", "v2") not in PAYLOAD_VERSIONS:
+            return 422, {"errors": {"api_version": ["is not included in the list"]}}, {}
         hook_id = next(self._ids)
         self.hooks[hook_id] = {
             "id": hook_id,
@@ -434,6 +448,8 @@ class FakeProcore:
         if hook is None:
             return 404, {"errors": "Hook not found"}, {}
         changes = json.loads(request.content or b"{}").get("hook") or {}
+        if "api_version" in changes and changes["api_version"] not in PAYLOAD_VERSIONS:
+            return 422, {"errors": {"api_version": ["is not included in the list"]}}, {}
         for name in ("destination_url", "destination_headers", "api_version"):
             if name in changes:
                 hook[name] = changes[name]

@@ -66,7 +66,7 @@ def test_an_authorization_code_install_stores_tokens_hook_triggers_and_connectio
     hook = fake.hooks[result.hook_id]
     assert hook["destination_url"] == "https://coi.example.com/api/webhooks/procore/t1"
     assert hook["destination_headers"] == {"Authorization": "Bearer secret-0"}
-    assert hook["api_version"] == "v2"
+    assert hook["api_version"] == "v4.0"
     # AND each resource has exactly the triggers Procore lists for it (no delete for Projects
     # and Company Vendors: creating one would be refused)
     triggers = {(t["resource_name"], t["event_type"]) for t in fake.triggers[result.hook_id]}
@@ -142,3 +142,34 @@ def test_disconnecting_disables_deletes_the_hook_and_revokes_the_tokens():
     assert fake.refresh_tokens[refresh or ""] is False
     assert access not in fake.access_tokens
     assert "t1" not in tokens.tokens
+
+
+def test_a_hook_made_with_payload_v2_moves_to_v4_when_connecting_again():
+    # GIVEN a hook created by an earlier version, delivering payload v2
+    fake = FakeProcore()
+    _, client, _ = wiring(fake, "client_credentials")
+    store = InMemoryConnectionStore()
+    secrets = (f"secret-{n}" for n in count())
+    first = connect_tenant(
+        tenant_id="t1",
+        company_id=fake.company_id,
+        client=client,
+        connections=store,
+        our_api_base_url=OUR_API,
+        new_secret=lambda: next(secrets),
+    )
+    fake.hooks[first.hook_id]["api_version"] = "v2"
+    # WHEN the tenant connects again
+    connect_tenant(
+        tenant_id="t1",
+        company_id=fake.company_id,
+        client=client,
+        connections=store,
+        our_api_base_url=OUR_API,
+        new_secret=lambda: next(secrets),
+    )
+    # THEN the same hook now delivers payload v4.0 (string ids, `reason`, no `metadata`)
+    assert fake.hooks[first.hook_id]["api_version"] == "v4.0"
+    delivery = fake.delivery_for_hook(first.hook_id, "Projects", 11)
+    assert (delivery["reason"], delivery["resource_id"]) == ("update", "11")
+    assert "metadata" not in delivery

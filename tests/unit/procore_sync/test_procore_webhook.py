@@ -287,3 +287,21 @@ def test_poison_payloads_with_the_right_secret_raise_a_short_one_line_error(ledg
 def test_poison_payloads_without_the_secret_are_refused_as_unauthorized_first(ledger, queue):
     with pytest.raises(WebhookRejectedError):
         deliver({"resource_id": 1e300}, ledger, queue, authorization="Bearer wrong")
+
+
+@pytest.mark.parametrize("api_version", ["v4.0", "v2", "v2.0", "v3.0"])
+def test_deliveries_of_a_hook_in_any_payload_version_are_queued_alike(ledger, queue, api_version):
+    # GIVEN hooks are created with payload v4.0 now, and older hooks still deliver v2.0/v3.0
+    fake = FakeProcore()
+    fake.hooks[1] = {"id": 1, "api_version": api_version}
+    payload = fake.delivery_for_hook(1, "Work Order Contracts", 901, project_id=11, event_type="create")
+    # WHEN Procore delivers it
+    deliver(payload, ledger, queue)
+    # THEN the same change is queued whatever the format
+    (change,) = queue.changes
+    assert (change.resource_name, change.resource_id, change.event_type, change.project_id) == (
+        "Work Order Contracts",
+        901,
+        "create",
+        11,
+    )
