@@ -17,7 +17,7 @@ from typing import NoReturn
 import typer
 from pydantic import ValidationError
 
-from services.review.changes import compare_certificates
+from services.review.logic.changes import compare_certificates
 from shared.contracts.carriers import CarrierTable, CarrierTableError, load_carriers_csv
 from shared.contracts.certificate import CERTIFICATE_SCHEMA, Certificate
 from shared.contracts.changes import Changes

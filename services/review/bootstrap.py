@@ -1,49 +1,62 @@
-"""Composition root of the review service, built lazily once per cold start."""
+"""Composition root of the review service: `build(settings, **overrides)` wires `ReviewPorts`;
+the handlers keep the result once per cold start, tests pass their fakes as overrides."""
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
+from typing import Any
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from services.review.logic import ReviewPorts
-from shared.aws.bus import EventBridgePublisher
-from shared.aws.clients import aws_client
+from services.review.ports import ReviewPorts
+from services.review.settings import ReviewSettings
 from shared.clock import Clock, OffsetFileClock, SystemClock
+from shared.runtime import assemble
 
 
-class ReviewSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+def build(settings: ReviewSettings | None = None, **overrides: Any) -> ReviewPorts:
+    """Review's ports from `settings` (the environment when None); any field of `ReviewPorts`
+    given in `overrides` is used as is and its adapter never built."""
+    config = cache(lambda: settings if settings is not None else ReviewSettings())
 
-    table_name: str
-    event_bus_name: str
-    aws_region: str = "us-east-1"
-    aws_endpoint_url: str | None = None
-    # CSV `naic,name,am_best_rating,am_best_size`: the system table, consulted for carriers a
-    # tenant's own table (Admin > Carriers, `PUT /api/carriers`) lacks. Optional.
-    carriers_file: Path | None = None
-    coi_clock_file: Path | None = None
+    def store() -> Any:
+        from shared.workspace.dynamo import DynamoItemStore, workspace_model
 
+        return DynamoItemStore(
+            workspace_model(config().table_name, config().aws_region, config().aws_endpoint_url)
+        )
 
-def build_ports(settings: ReviewSettings) -> ReviewPorts:
-    from services.review.rules import check_certificate, unreadable_verdict
-    from shared.contracts.carriers import CarrierTable, load_carriers_csv
-    from shared.workspace.dynamo import DynamoItemStore, workspace_model
+    def publisher() -> Any:
+        from shared.aws.bus import EventBridgePublisher
+        from shared.aws.clients import aws_client
 
-    clock: Clock = OffsetFileClock(settings.coi_clock_file) if settings.coi_clock_file else SystemClock()
-    return ReviewPorts(
-        store=DynamoItemStore(
-            workspace_model(settings.table_name, settings.aws_region, settings.aws_endpoint_url)
-        ),
-        publisher=EventBridgePublisher(aws_client("events"), settings.event_bus_name),
+        return EventBridgePublisher(aws_client("events"), config().event_bus_name)
+
+    def clock() -> Clock:
+        clock_file = config().coi_clock_file
+        return OffsetFileClock(clock_file) if clock_file else SystemClock()
+
+    def carriers() -> Any:
+        from shared.contracts.carriers import CarrierTable, load_carriers_csv
+
+        carriers_file = config().carriers_file
+        return load_carriers_csv(carriers_file) if carriers_file else CarrierTable()
+
+    def check_certificate() -> Any:
+        from services.review.rules import check_certificate
+
+        return check_certificate
+
+    def unreadable_verdict() -> Any:
+        from services.review.rules import unreadable_verdict
+
+        return unreadable_verdict
+
+    return assemble(
+        ReviewPorts,
+        overrides,
+        store=store,
+        publisher=publisher,
         clock=clock,
         check_certificate=check_certificate,
         unreadable_verdict=unreadable_verdict,
-        carriers=load_carriers_csv(settings.carriers_file) if settings.carriers_file else CarrierTable(),
+        carriers=carriers,
     )
-
-
-@cache
-def review_ports() -> ReviewPorts:
-    return build_ports(ReviewSettings())

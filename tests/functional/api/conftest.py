@@ -163,7 +163,7 @@ class Scenario:
 
 
 def review_ports(world: World) -> Any:
-    from services.review.logic import ReviewPorts
+    from services.review.ports import ReviewPorts
     from services.review.rules import check_certificate, unreadable_verdict
     from tests.functional.review.review_events import CARRIERS
 
@@ -186,7 +186,7 @@ def deliver_certificate(
 ) -> str:
     """Simulate intake: the uploaded object in S3 and the CertificateExtracted the review queue gets
     (a certificate naming `insured`, which should be the contract's vendor)."""
-    from services.review.handler import process_batch
+    from services.review.handlers.review import process_batch
     from tests.functional.review.review_events import compliant_certificate, extracted_envelope, sqs_event_for
 
     certificate = compliant_certificate(

@@ -21,7 +21,7 @@ from services.intake import handler, logic
 from services.intake.bootstrap import S3DocumentStore, UnfinishedReads, extractor
 from services.intake.extraction.budgets import DecodingBudgets
 from services.intake.extraction.ir import DocumentIR
-from services.review.logic import review_extracted
+from services.review.logic.review import review_extracted
 from shared.aws.bus import InMemoryPublisher
 from shared.contracts.verdict import DeficiencyCode
 from shared.events import CertificateExtracted

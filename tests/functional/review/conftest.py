@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from moto import mock_aws
 
-from services.review.logic import ReviewPorts
+from services.review.ports import ReviewPorts
 from services.review.rules import check_certificate, unreadable_verdict
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock

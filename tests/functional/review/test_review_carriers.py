@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from services.review.handler import process_batch
+from services.review.handlers.review import process_batch
 from shared.contracts.carriers import Carrier, CarrierTable
 from shared.workspace import carriers
 from shared.workspace.repository import TenantRepository

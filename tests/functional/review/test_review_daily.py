@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.review.daily import refresh_all_tenants
-from services.review.handler import process_batch
+from services.review.handlers.review import process_batch
+from services.review.logic.daily import refresh_all_tenants
 from shared.events import ComplianceChanged
 from shared.workspace import workflow
 from shared.workspace.entities import TenantSettingsUpdate, WaiveInput

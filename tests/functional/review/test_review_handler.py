@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from services.review.handler import process_batch
+from services.review.handlers.review import process_batch
 from shared.contracts.certificate import Review
 from shared.events import CertificateReviewed, ComplianceChanged, ReviewCompleted
 from shared.workspace import workflow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.review.handler import process_batch
+from services.review.handlers.review import process_batch
 from shared.contracts import Certificate
 from shared.contracts.certificate import IntegrityFinding
 from shared.events import CertificateReviewed, ComplianceChanged

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from services.review.changes import compare_certificates
+from services.review.logic.changes import compare_certificates
 from shared.contracts.carriers import load_carriers_csv
 from shared.contracts.certificate import Certificate
 from shared.contracts.changes import CHANGES_SCHEMA, Changes

@@ -10,7 +10,7 @@ import pytest
 
 from services.intake.extraction.api import extract_document
 from services.intake.extraction.integrity import edits_after_issue, hidden_text, revision_ends
-from services.review.renewal import naic_name_mismatches
+from services.review.logic.renewal import naic_name_mismatches
 from shared.contracts.carriers import Carrier, CarrierTable
 from shared.contracts.certificate import Certificate, Insurer, IntegrityFinding
 from tests.fixtures import tamper

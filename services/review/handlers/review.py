@@ -1,8 +1,8 @@
 """Lambda consumer of the review queue: SQS messages whose body is the EventBridge event of a
 `CertificateExtracted` (`detail` = the envelope).
 
-Thin: Powertools batch processing with partial failures, parsing with a Powertools EventBridge
-model; each record goes to `logic.review_extracted`. A record that raises is retried alone, then
+Thin: the shared SQS consumer (partial batch failures) and EventBridge model; each record goes to
+`logic.review.review_extracted`. A record that raises is retried alone, then
 dead-lettered; an event for a contract that no longer exists is logged and dropped.
 """
 
@@ -11,22 +11,21 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 
-from services.review import logic
-from shared.events import CertificateExtracted, Envelope
+from services.review import bootstrap
+from services.review.logic import review as logic
+from services.review.ports import ReviewPorts
+from services.review.settings import ReviewSettings
+from shared.events import CertificateExtracted
+from shared.runtime import BusEvent, built_once, consume_sqs_batch
 
 logger = Logger(service="review")
+review_ports = built_once(bootstrap.build, ReviewSettings)
 
 
-class CertificateExtractedEvent(EventBridgeModel):
-    detail: Envelope[CertificateExtracted]
-
-
-def process_record(record: SQSRecord, ports: logic.ReviewPorts) -> None:
-    event = CertificateExtractedEvent.model_validate_json(record.body)
+def process_record(record: SQSRecord, ports: ReviewPorts) -> None:
+    event = BusEvent[CertificateExtracted].model_validate_json(record.body)
     envelope = event.detail
     data = envelope.data
     logger.set_correlation_id(envelope.metadata.correlation_id)
@@ -53,19 +52,10 @@ def process_record(record: SQSRecord, ports: logic.ReviewPorts) -> None:
     )
 
 
-def process_batch(event: dict[str, Any], context: Any, ports: logic.ReviewPorts) -> dict[str, Any]:
-    processor = BatchProcessor(event_type=EventType.SQS)
-    response = process_partial_response(
-        event=event,
-        record_handler=lambda record: process_record(record, ports),
-        processor=processor,
-        context=context,
-    )
-    return dict(response)
+def process_batch(event: dict[str, Any], context: Any, ports: ReviewPorts) -> dict[str, Any]:
+    return consume_sqs_batch(event, context, lambda record: process_record(record, ports))
 
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from services.review.bootstrap import review_ports
-
     return process_batch(event, context, review_ports())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from services.review.changes import compare_certificates
+from services.review.logic.changes import compare_certificates
 from shared.contracts.carriers import CarrierTable, normalise_naic
 from shared.contracts.certificate import Certificate, IntegrityFinding
 from shared.contracts.changes import Change

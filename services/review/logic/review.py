@@ -8,15 +8,11 @@ from the document id) so consumers deduplicate.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
-from services.review.renewal import renewal_checks, with_findings
-from shared.aws.bus import EventPublisher
-from shared.clock import Clock
+from services.review.logic.renewal import renewal_checks, with_findings
+from services.review.ports import ReviewPorts
 from shared.contracts import Certificate, Requirements, Verdict
-from shared.contracts.carriers import CarrierTable
 from shared.events import CertificateExtracted, Envelope
 from shared.events.catalog import SOURCE_REVIEW
 from shared.workspace.access import Context, system_actor
@@ -25,28 +21,13 @@ from shared.workspace.entities import DocumentStatus
 from shared.workspace.errors import Conflict, NotFound
 from shared.workspace.repository import TenantRepository
 from shared.workspace.reviews import AutomaticOutcome, auto_approve, store_automatic_verdict
-from shared.workspace.store import ItemStore
 from shared.workspace.workflow import publish
-
-CheckCertificate = Callable[..., Verdict]  # (certificate, requirements, *, carriers, as_of) -> Verdict
-UnreadableVerdict = Callable[[str, date], Verdict]
 
 _CONFLICT_ATTEMPTS = 3
 
 
 class UnknownContract(LookupError):
     """The event names a contract that does not exist (removed meanwhile): nothing to review."""
-
-
-@dataclass(frozen=True)
-class ReviewPorts:
-    store: ItemStore
-    publisher: EventPublisher
-    clock: Clock
-    check_certificate: CheckCertificate
-    unreadable_verdict: UnreadableVerdict
-    # The system table (`CARRIERS_FILE`); each tenant's own table is read per review and wins.
-    carriers: CarrierTable
 
 
 def requirements_for(repo: TenantRepository, data: CertificateExtracted, as_of: date) -> Requirements:

@@ -1,4 +1,4 @@
-"""Lambda: once a day, contracts whose approved coverage has run out stop being compliant.
+"""Once a day, contracts whose approved coverage has run out stop being compliant.
 
 Compliance is stored on the contract (so lists and the Do-Not-Pay view read one item), which
 means something must notice the day a policy lapses: this job, on the daily schedule. Each
@@ -8,12 +8,10 @@ change publishes ComplianceChanged, so notify, Procore and the ERP hear of it li
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from services.review import bootstrap
-from services.review.logic import ReviewPorts
+from services.review.ports import ReviewPorts
 from shared.workspace import reviews
 from shared.workspace.access import open_context, system_actor
 from shared.workspace.repository import tenant_ids
@@ -50,11 +48,3 @@ def refresh_all_tenants(ports: ReviewPorts) -> DailyReport:
             logger.exception("daily refresh failed", extra={"tenant_id": tenant_id})
             report.failed_tenants.append(tenant_id)
     return report
-
-
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    report = refresh_all_tenants(bootstrap.review_ports())
-    logger.info("daily refresh", extra=report.__dict__)
-    if report.failed_tenants:
-        raise DailyRefreshFailed(f"{len(report.failed_tenants)} tenant(s) failed; see the log")
-    return report.__dict__
