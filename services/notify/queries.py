@@ -77,6 +77,7 @@ def list_messages(
             "step": m.step,
             "created_at": m.created_at.isoformat(),
             "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+            "outcome_at": m.outcome_at.isoformat() if m.outcome_at else None,
             "skipped_reason": m.skipped_reason,
         }
         for m in n.store.list_messages(tenant_id, contract_id)

@@ -249,3 +249,11 @@ def test_chalice_app_answers_a_gateway_proxy_event_for_a_template_route(monkeypa
         reset_services()
     assert response["statusCode"] == 200
     assert json.loads(response["body"]) == {"ok": True}
+
+
+def test_ses_reports_deliveries_bounces_and_complaints_to_the_feedback_queue() -> None:
+    # The message history shows "delivered" only if SES publishes delivery events too.
+    [destination] = _resources(SAM, "AWS::SES::ConfigurationSetEventDestination").values()
+    published = destination["Properties"]["EventDestination"]
+    assert set(published["MatchingEventTypes"]) >= {"delivery", "bounce", "complaint"}
+    assert _ref_name(published["SnsDestination"]["TopicARN"]) == "SesFeedbackTopic"

@@ -98,12 +98,15 @@ def contract_messages(req: ApiRequest) -> Any:
             "id": m.idempotency_key,
             "template": m.template,
             "audience": m.audience,
-            "state": m.state,
+            "state": m.state,  # sending, sent, skipped, then delivered, bounced or complained (SES)
             "subject": m.subject,
+            "email_to": list(m.email_to),
+            "sms_to": m.sms_to,
             "sequence": m.sequence,
             "step": m.step,
             "created_at": m.created_at.isoformat(),
             "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+            "outcome_at": m.outcome_at.isoformat() if m.outcome_at else None,
             "skipped_reason": m.skipped_reason,
         }
         for m in sorted(records, key=lambda m: m.created_at)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar, cast
 
@@ -35,9 +35,11 @@ from pynamodb.transactions import TransactWrite
 from services.notify.domain.model import (
     ActionItem,
     ActionKind,
+    DeliveryOutcome,
     DeliveryStart,
     MessageRecord,
     SequenceState,
+    outcome_advances,
 )
 from services.notify.domain.policy import SequencePolicy
 from services.notify.domain.ports import ConcurrentUpdateError
@@ -128,7 +130,7 @@ def _sequence_from(row: Any) -> SequenceState:
 
 def _message_body(record: MessageRecord) -> dict[str, Any]:
     body = asdict(record)
-    for name in ("created_at", "sent_at"):
+    for name in ("created_at", "sent_at", "outcome_at"):
         body[name] = body[name].isoformat() if body[name] else None
     body["email_to"] = list(record.email_to)
     return body
@@ -137,7 +139,8 @@ def _message_body(record: MessageRecord) -> dict[str, Any]:
 def _message_from(row: Any) -> MessageRecord:
     body = dict(row.body)
     body["created_at"] = datetime.fromisoformat(body["created_at"])
-    body["sent_at"] = datetime.fromisoformat(body["sent_at"]) if body.get("sent_at") else None
+    for name in ("sent_at", "outcome_at"):
+        body[name] = datetime.fromisoformat(body[name]) if body.get(name) else None
     body["email_to"] = tuple(body.get("email_to") or ())
     body["state"] = row.state or body.get("state")
     body["attempts"] = int(row.attempts or body.get("attempts") or 1)
@@ -272,6 +275,30 @@ class DynamoNotifyStore:
     def list_messages(self, tenant_id: str, contract_id: str) -> list[MessageRecord]:
         rows = self.model.query(contract_pk(tenant_id, contract_id), self.model.sk.startswith("MSG#"))
         return sorted((_message_from(row) for row in rows), key=lambda m: m.created_at)
+
+    def record_outcome(
+        self, tenant_id: str, contract_id: str, email_message_id: str, outcome: DeliveryOutcome, at: datetime
+    ) -> bool:
+        # A contract has tens of messages, not thousands: a query of its history finds the one
+        # SES means without an index on provider ids.
+        for message in self.list_messages(tenant_id, contract_id):
+            if message.email_message_id != email_message_id:
+                continue
+            if not outcome_advances(message.state, outcome):
+                return False
+            model = self.model
+            updated = replace(message, state=outcome, outcome_at=at)
+            try:  # conditional on the state read: two events racing cannot move it backwards
+                model(contract_pk(tenant_id, contract_id), f"MSG#{message.idempotency_key}").update(
+                    actions=[model.state.set(outcome), model.body.set(_message_body(updated))],
+                    condition=model.state == message.state,
+                )
+            except UpdateError as exc:
+                if _conditional_failed(exc):  # another event moved it: judge against that state
+                    return self.record_outcome(tenant_id, contract_id, email_message_id, outcome, at)
+                raise
+            return True
+        return False
 
     # ------------------------------------------------------------ action needed
 

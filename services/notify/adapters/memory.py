@@ -12,6 +12,7 @@ from services.notify.domain.model import (
     ActionItem,
     ActionKind,
     ContractView,
+    DeliveryOutcome,
     DeliveryStart,
     MessageRecord,
     OutgoingEmail,
@@ -21,6 +22,7 @@ from services.notify.domain.model import (
     StaffMember,
     TenantView,
     VendorTodo,
+    outcome_advances,
 )
 from services.notify.domain.policy import SequencePolicy
 from services.notify.domain.ports import ConcurrentUpdateError
@@ -91,6 +93,17 @@ class InMemoryNotifyStore:
     def list_messages(self, tenant_id: str, contract_id: str) -> list[MessageRecord]:
         found = [m for (t, c, _), m in self.messages.items() if (t, c) == (tenant_id, contract_id)]
         return sorted(found, key=lambda m: m.created_at)
+
+    def record_outcome(
+        self, tenant_id: str, contract_id: str, email_message_id: str, outcome: DeliveryOutcome, at: datetime
+    ) -> bool:
+        with self._lock:
+            for ident, message in self.messages.items():
+                found = ident[:2] == (tenant_id, contract_id) and message.email_message_id == email_message_id
+                if found and outcome_advances(message.state, outcome):
+                    self.messages[ident] = replace(message, state=outcome, outcome_at=at)
+                    return True
+        return False
 
     def put_action(self, item: ActionItem) -> bool:
         with self._lock:

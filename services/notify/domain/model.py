@@ -20,6 +20,18 @@ ActionKind = Literal[
     "contact_unreachable",
 ]
 DeliveryStart = Literal["acquired", "already_sent", "busy"]
+# What the mail provider reported after "sent": SES event publishing (Delivery, Bounce, Complaint).
+DeliveryOutcome = Literal["delivered", "bounced", "complained"]
+MessageState = Literal["sending", "sent", "skipped", "delivered", "bounced", "complained"]
+# An outcome only ever moves a message forward: a late "Delivery" never hides a bounce or a
+# complaint (SES may report a complaint days after the delivery).
+OUTCOME_RANK: dict[str, int] = {"sent": 0, "delivered": 1, "bounced": 2, "complained": 2}
+
+
+def outcome_advances(state: str, outcome: DeliveryOutcome) -> bool:
+    """True when a message in `state` should take `outcome` (held-back or unsent ones never do)."""
+    return state in OUTCOME_RANK and state != outcome and OUTCOME_RANK[outcome] >= OUTCOME_RANK[state]
+
 
 # The digest schedule is tenant-wide; it lives in a pseudo-contract partition of notify's own keys.
 TENANT_SCOPE = "_tenant"
@@ -75,7 +87,7 @@ class MessageRecord:
     idempotency_key: str
     template: str
     audience: Literal["vendor", "staff", "approvers", "user", "admins"]
-    state: Literal["sending", "sent", "skipped"]
+    state: MessageState
     created_at: datetime
     subject: str = ""
     text: str = ""
@@ -88,6 +100,7 @@ class MessageRecord:
     sequence: str | None = None
     step: int | None = None
     attempts: int = 1
+    outcome_at: datetime | None = None  # when SES reported the current delivered/bounced/complained
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from services.notify.domain.model import (
     ActionItem,
     ActionKind,
     ContractView,
+    DeliveryOutcome,
     DeliveryStart,
     MessageRecord,
     OutgoingEmail,
@@ -66,6 +67,13 @@ class NotifyStore(Protocol):
     def abandon_delivery(self, tenant_id: str, contract_id: str, idempotency_key: str) -> None: ...
 
     def list_messages(self, tenant_id: str, contract_id: str) -> list[MessageRecord]: ...
+
+    def record_outcome(
+        self, tenant_id: str, contract_id: str, email_message_id: str, outcome: DeliveryOutcome, at: datetime
+    ) -> bool:
+        """Marks the sent message SES knows as `email_message_id` delivered, bounced or complained
+        (never backwards, see `OUTCOME_RANK`); False when no such message or nothing changed."""
+        ...
 
     # action needed
     def put_action(self, item: ActionItem) -> bool:

@@ -1,11 +1,12 @@
-"""SES feedback (bounces, complaints, unsubscribes) marks the address and raises action items."""
+"""SES feedback: deliveries mark the message delivered; bounces and complaints mark the message
+and the address (suppressed) and raise action items; unsubscribes suppress the address."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from services.notify.domain.model import TENANT_SCOPE, ActionKind
+from services.notify.domain.model import TENANT_SCOPE, ActionKind, DeliveryOutcome
 from services.notify.logic.core import Notifier, raise_action
 
 logger = logging.getLogger(__name__)
@@ -20,8 +21,30 @@ def _tag(mail: dict[str, Any], name: str) -> str | None:
     return str(values[0]) if values else None
 
 
+def _kind(notification: dict[str, Any]) -> Any:
+    return notification.get("eventType") or notification.get("notificationType")
+
+
+# What an event says about the message itself. Any bounce counts: SES reports a transient one
+# only once it gave up retrying, so that message was not delivered either.
+_OUTCOMES: dict[str, DeliveryOutcome] = {
+    "Delivery": "delivered",
+    "Bounce": "bounced",
+    "Complaint": "complained",
+}
+
+
+def _record_outcome(n: Notifier, notification: dict[str, Any]) -> bool:
+    outcome = _OUTCOMES.get(str(_kind(notification)))
+    mail = notification.get("mail") or {}
+    tenant_id, contract_id, message_id = _tag(mail, "tenant"), _tag(mail, "contract"), mail.get("messageId")
+    if outcome is None or not (tenant_id and contract_id and message_id):
+        return False
+    return n.store.record_outcome(tenant_id, contract_id, str(message_id), outcome, n.clock.now())
+
+
 def _affected(notification: dict[str, Any]) -> tuple[ActionKind, str, list[str]] | None:
-    kind = notification.get("eventType") or notification.get("notificationType")
+    kind = _kind(notification)
     if kind == "Bounce":
         bounce = notification.get("bounce") or {}
         if bounce.get("bounceType") != "Permanent":
@@ -42,7 +65,8 @@ def _affected(notification: dict[str, Any]) -> tuple[ActionKind, str, list[str]]
 
 def handle_ses_notification(n: Notifier, notification: dict[str, Any]) -> int:
     """Returns how many addresses were suppressed."""
-    affected = _affected(notification)
+    affected = _affected(notification)  # first: raises for what is not an SES notification at all
+    _record_outcome(n, notification)
     if affected is None:
         return 0
     action, reason, emails = affected

@@ -154,6 +154,28 @@ def test_ses_bounce_via_sns_marks_the_contact_and_raises_an_action_item(stack: S
     assert stack.vendor_emails() == []
 
 
+def test_ses_delivery_then_complaint_mark_the_stored_message(stack: Stack) -> None:
+    handler.handler(sqs_event(CREATED), None)
+    [sent] = bootstrap.build_notifier().store.list_messages(TENANT, CONTRACT)
+    assert sent.state == "sent" and sent.email_message_id
+
+    def event(kind: str, **detail: object) -> dict[str, object]:
+        mail = {"messageId": sent.email_message_id, "tags": {"tenant": [TENANT], "contract": [CONTRACT]}}
+        body = json.dumps(
+            {"Type": "Notification", "Message": json.dumps({"eventType": kind, "mail": mail, **detail})}
+        )
+        return {"Records": [sqs_record(body, kind)]}
+
+    assert ses_feedback.handler(event("Delivery"), None) == {"batchItemFailures": []}
+    assert [h["state"] for h in list_messages(TENANT, CONTRACT)] == ["delivered"]
+    complaint = {"complainedRecipients": [{"emailAddress": VENDOR_EMAIL}]}
+    ses_feedback.handler(event("Complaint", complaint=complaint), None)
+    ses_feedback.handler(event("Delivery"), None)  # a late or redelivered event never moves it back
+    [history] = list_messages(TENANT, CONTRACT)
+    assert history["state"] == "complained"
+    assert history["outcome_at"] is not None
+
+
 def test_compliant_certificate_schedules_renewal_reminders_on_the_due_index(stack: Stack) -> None:
     expires = stack.today() + timedelta(days=45)
     handler.handler(
