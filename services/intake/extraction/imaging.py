@@ -207,6 +207,7 @@ class CheckBox:
     height: int
     ticked: bool
     fill: float  # share of the box's inside that is ink
+    letter: str = "X"  # what the mark reads as: `X` for a tick or cross, `Y` / `N` for a boxed answer
 
 
 def find_checkboxes(gray: Gray) -> list[CheckBox]:
@@ -245,8 +246,41 @@ def find_checkboxes(gray: Gray) -> list[CheckBox]:
         if fill > 0.85:
             continue
         ticked = fill > 0.08 or (fill > 0.025 and _drawn_mark(inside))
-        boxes.append(CheckBox(left, top, width, height, ticked=ticked, fill=fill))
+        letter = boxed_letter(inside) if ticked else "X"
+        boxes.append(CheckBox(left, top, width, height, ticked=ticked, fill=fill, letter=letter))
     return _outermost(boxes)
+
+
+def _symmetry(ink: npt.NDArray[Any], flipped: npt.NDArray[Any]) -> float:
+    """Intersection over union of a glyph's ink and the same ink mirrored."""
+    union = np.count_nonzero(ink | flipped)
+    return float(np.count_nonzero(ink & flipped)) / union if union else 0.0
+
+
+def boxed_letter(inside: npt.NDArray[Any]) -> str:
+    """`Y` or `N` when the ink in a box is that letter (the WC officers-excluded answer is printed
+    in a box), else `X` (a cross, a check, a scribble).
+
+    Told apart by symmetry, which survives any font: an X mirrors both ways, a Y only left-right
+    (and is wider at the top), an N only under a half turn. A check mark mirrors no way: an X.
+    """
+    ink = inside > 127
+    rows, cols = np.nonzero(ink)
+    if rows.size < 12:
+        return "X"
+    ink = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+    mirror_lr = _symmetry(ink, ink[:, ::-1])
+    mirror_ud = _symmetry(ink, ink[::-1, :])
+    half_turn = _symmetry(ink, ink[::-1, ::-1])
+    height = ink.shape[0]
+    quarter = max(1, height // 4)
+    top_width = np.ptp(np.nonzero(ink[:quarter].any(axis=0))[0])
+    bottom_width = np.ptp(np.nonzero(ink[height - quarter :].any(axis=0))[0])
+    if mirror_lr - mirror_ud > 0.3 and top_width > 1.5 * bottom_width:
+        return "Y"
+    if half_turn > 0.5 and half_turn - max(mirror_lr, mirror_ud) > 0.08:
+        return "N"
+    return "X"
 
 
 def _drawn_mark(inside: npt.NDArray[Any]) -> bool:

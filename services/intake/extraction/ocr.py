@@ -441,7 +441,7 @@ class TesseractEngine:
             if box.ticked:
                 words.append(
                     Word(
-                        text="X",
+                        text=box.letter,
                         page=page_number,
                         box=Box(
                             left=box.left / width,
@@ -697,6 +697,9 @@ def clean_word(text: str, left: int, width: int, height: int = 0) -> tuple[str, 
             text = single
     if text.endswith(".") and _DATE_OR_PHONE.match(text[:-1]):
         text = text[:-1]
+    # Tesseract loses a small y's descender and reads `v` (`Companv`, `Casualtv`); no English word
+    # or name ends in a consonant and v, while `-ov` / `-ev` names keep their vowel.
+    text = _Y_READ_AS_V.sub("y", text)
     return text, left, width
 
 
@@ -704,6 +707,7 @@ _BOXED_X = frozenset(
     {"KX", "XK", "[X", "X]", "[X]", "(X", "X)", "(X)", "|X", "X|", "|X|", "[x]", "(x)", "x]", "[x"}
 )
 _GLYPH_LOOKALIKES = str.maketrans({"¥": "Y", "y": "Y", "x": "X", "×": "X", "n": "N"})
+_Y_READ_AS_V = re.compile(r"(?<=[A-Za-z][bcdfghklmnprstxz])v(?=[.,;:]?$)")
 _DATE_OR_PHONE = re.compile(r"^(\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\(?\d{3}\)?[ .-]?\d{3}[.-]\d{4})$")
 
 

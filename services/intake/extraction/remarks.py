@@ -13,7 +13,7 @@ import re
 from services.intake.extraction.textgeom import PageText
 
 _SCHEDULE = re.compile(r"ADDITIONAL\s+REMARKS\s+SCHEDULE", re.IGNORECASE)
-_REMARKS_START = re.compile(r"\bFORM\s+TITLE\b|\bTHIS\s+ADDITIONAL\s+REMARKS\s+FORM\b", re.IGNORECASE)
+_REMARKS_START = re.compile(r"\bFORM\s*TITLE\b|\bTHIS\s+ADDITIONAL\s+REMARKS\s+FORM\b", re.IGNORECASE)
 _FOOTER = re.compile(r"©|ACORD\s+CORPORATION|^ACORD\s+101\b", re.IGNORECASE)
 
 

@@ -359,4 +359,53 @@ def find_stacked(
             for bottom in page.find(lower, region=below, fuzzy=len(norm_phrase(lower)) >= 8):
                 if abs(bottom.left - top.left) <= height * 1.2 and bottom.top >= top.center_y:
                     return Match(top.words + bottom.words)
+    return _stacked_one_half_misread(page, parts, region)
+
+
+def _stacked_one_half_misread(
+    page: PageText, parts: list[str], region: tuple[float, float, float, float] | None
+) -> Match | None:
+    """A stacked label whose 5 pt print OCR half lost (`CONTA` over `NAME:`, `PHONE` over
+    `(AIC. INO. Ext):`): one line found as printed, the other only resembling its text, starting
+    at the same left edge on the line above or below."""
+    for cut in range(1, len(parts)):
+        upper, lower = " ".join(parts[:cut]), " ".join(parts[cut:])
+        for found, other, below in ((upper, lower, True), (lower, upper, False)):
+            if len(norm_phrase(found)) < 4:
+                continue
+            for anchor in page.find(found, region=region, fuzzy=len(norm_phrase(found)) >= 8):
+                h = anchor.height
+                top, bottom = (
+                    (anchor.center_y, anchor.bottom + h * 1.6)
+                    if below
+                    else (anchor.top - h * 1.6, anchor.center_y)
+                )
+                near = sorted(
+                    (
+                        w
+                        for w in page.words_in(anchor.left - h * 1.2, top, anchor.left + h * 14, bottom)
+                        if id(w) not in set(map(id, anchor.words))
+                        and (w.box.top >= anchor.center_y if below else w.box.bottom <= anchor.center_y)
+                    ),
+                    key=lambda w: w.box.left,
+                )
+                if not near or abs(near[0].box.left - anchor.left) > h * 1.2:
+                    continue
+                target = norm_phrase(other)
+                picked: list[Word] = []
+                for word in near:
+                    if len("".join(token(w.text) for w in picked)) >= len(target):
+                        break
+                    picked.append(word)
+                text = "".join(token(w.text) for w in picked)
+                if _resembles(text, target):
+                    words = anchor.words + tuple(picked) if below else tuple(picked) + anchor.words
+                    return Match(words)
     return None
+
+
+def _resembles(text: str, target: str) -> bool:
+    """A misread label: most of its letters, or its first four and more (`CONTA` for CONTACT)."""
+    if len(text) >= 4 and target.startswith(text):
+        return True
+    return SequenceMatcher(None, text, target).ratio() >= 0.6

@@ -1,0 +1,71 @@
+"""OCR habits undone in general: y read as v, half a stacked label misread, a run-together header."""
+
+from __future__ import annotations
+
+from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.ocr import clean_word
+from services.intake.extraction.remarks import additional_remarks
+from services.intake.extraction.textgeom import PageText, find_stacked
+
+
+def _word(text: str, left: float, top: float, width: float = 0.03, height: float = 0.006) -> Word:
+    return Word(text=text, page=1, box=Box(left=left, top=top, width=width, height=height), source="ocr")
+
+
+def test_a_y_read_as_v_after_a_consonant_is_a_y() -> None:
+    assert clean_word("Companv", 0, 70, 20) == ("Company", 0, 70)
+    assert clean_word("Casualtv,", 0, 70, 20) == ("Casualty,", 0, 70)
+
+
+def test_a_v_after_a_vowel_or_alone_stays() -> None:
+    assert clean_word("Petrov", 0, 60, 20) == ("Petrov", 0, 60)
+    assert clean_word("Kyiv", 0, 40, 20) == ("Kyiv", 0, 40)
+    assert clean_word("v", 0, 10, 20) == ("v", 0, 10)
+
+
+def test_a_stacked_label_with_its_upper_half_cut_short_is_found() -> None:
+    page = PageText(
+        1,
+        [
+            _word("CONTA", 0.506, 0.153, 0.034),
+            _word("NAME:", 0.506, 0.159, 0.031),
+            _word("Lopez", 0.577, 0.158),
+        ],
+    )
+    match = find_stacked(page, "CONTACT NAME:")
+    assert match is not None
+    assert [w.text for w in match.words] == ["CONTA", "NAME:"]
+
+
+def test_a_stacked_label_with_its_lower_half_misread_is_found() -> None:
+    page = PageText(
+        1,
+        [
+            _word("PHONE", 0.506, 0.169, 0.034),
+            _word("(AIC.", 0.506, 0.175, 0.022),
+            _word("INO.", 0.531, 0.177, 0.015),
+            _word("Ext):", 0.549, 0.175, 0.02),
+            _word("549.254.6116", 0.575, 0.174, 0.07),
+        ],
+    )
+    match = find_stacked(page, "PHONE (A/C, No, Ext):")
+    assert match is not None
+    assert "549.254.6116" not in [w.text for w in match.words]
+
+
+def test_unrelated_words_under_a_label_half_do_not_make_a_stacked_label() -> None:
+    page = PageText(1, [_word("PHONE", 0.506, 0.169, 0.034), _word("Tampa", 0.506, 0.175, 0.03)])
+    assert find_stacked(page, "PHONE (A/C, No, Ext):") is None
+
+
+def test_remarks_start_after_a_form_title_label_read_without_its_space() -> None:
+    lines = [
+        ("ADDITIONAL REMARKS SCHEDULE", 0.05),
+        ("THIS ADDITIONAL REMARKS FORM IS A SCHEDULE TO ACORD FORM,", 0.2),
+        ("FORM NUMBER: 25 FORMTITLE: CERTIFICATE OF LIABILITY INSURANCE", 0.22),
+        ("Coverage per forms CG 20 10.", 0.3),
+    ]
+    words = [
+        _word(text, 0.05 + 0.08 * i, top, 0.07) for line, top in lines for i, text in enumerate(line.split())
+    ]
+    assert additional_remarks([PageText(1, words)], set()) == "Coverage per forms CG 20 10."
