@@ -18,7 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-_COMMANDS = ("extract", "check", "compare", "local")
+_COMMANDS = ("extract", "check", "compare", "local", "procore")
 
 
 @app.callback()
@@ -49,6 +49,10 @@ def _register(argv: list[str]) -> None:
         from coi_cli import local_cmd
 
         app.add_typer(local_cmd.local_app, name="local")
+    if "procore" in wanted:
+        from coi_cli import procore_cmd
+
+        app.add_typer(procore_cmd.procore_app, name="procore")
 
 
 _register(sys.argv)

@@ -36,6 +36,7 @@ from services.procore_sync.ports import (
 )
 from services.procore_sync.settings import ProcoreSettings
 from shared.clock import Clock, OffsetFileClock, SystemClock
+from shared.procore_pushes import PushRecords
 
 
 @dataclass
@@ -59,6 +60,8 @@ class Dependencies:
     links: ProcoreLinks = field(default_factory=ProcoreLinks)
     health: SyncHealthStore | None = None
     synced: SyncedValues | None = None
+    # What each compliance push sent, for the contract page (shared read model).
+    pushes: PushRecords | None = None
 
     def importer_for(self, connection: ProcoreConnection) -> ProjectImporter | None:
         if self.imports is None or self.log is None:
@@ -182,6 +185,7 @@ def build_dependencies(config: ProcoreSettings) -> Dependencies:
     from services.procore_sync.adapters.workspace_sink import workspace_sink
     from shared.aws.bus import EventBridgePublisher
     from shared.aws.clients import aws_client
+    from shared.procore_pushes import DynamoPushRecords
 
     clock: Clock = OffsetFileClock(config.coi_clock_file) if config.coi_clock_file else SystemClock()
     dynamodb = aws_client("dynamodb")
@@ -228,6 +232,7 @@ def build_dependencies(config: ProcoreSettings) -> Dependencies:
         links=ProcoreLinks(_web_base_url(config)),
         health=DynamoSyncHealth(dynamodb, config.table_name),
         synced=synced,
+        pushes=DynamoPushRecords(dynamodb, config.table_name),
     )
 
 
@@ -294,7 +299,8 @@ def idempotent_push(deps: Dependencies, persistence_store: Any | None = None) ->
         idempotent_function,
     )
 
-    from services.procore_sync.outbound import push_compliance
+    from services.procore_sync.outbound import PushResult, push_compliance
+    from services.procore_sync.push_log import PushLog, logged
     from shared.events import ComplianceChanged
 
     if persistence_store is None:
@@ -309,18 +315,23 @@ def idempotent_push(deps: Dependencies, persistence_store: Any | None = None) ->
         expires_after_seconds=7 * 24 * 3600,
     )
 
+    push_log = PushLog(ids=deps.ids, links=deps.links, log=deps.log, pushes=deps.pushes)
+
     def push_envelope(envelope: dict[str, Any]) -> dict[str, Any]:
+        def push(event: ComplianceChanged) -> PushResult:
+            return push_compliance(
+                event,
+                idempotency_key=envelope["metadata"]["idempotency_key"],
+                connections=deps.connections,
+                ids=deps.ids,
+                client_for=deps.client_for,
+                default_scope=deps.insurance_scope,  # type: ignore[arg-type]
+                watermark=deps.watermark,
+                changed_at=datetime.fromisoformat(envelope["metadata"]["created_at"]),
+            )
+
         event = ComplianceChanged.model_validate(envelope["data"])
-        return push_compliance(
-            event,
-            idempotency_key=envelope["metadata"]["idempotency_key"],
-            connections=deps.connections,
-            ids=deps.ids,
-            client_for=deps.client_for,
-            default_scope=deps.insurance_scope,  # type: ignore[arg-type]
-            watermark=deps.watermark,
-            changed_at=datetime.fromisoformat(envelope["metadata"]["created_at"]),
-        ).as_dict()
+        return logged(push, push_log, deps.clock.now)(event).as_dict()
 
     wrapped: Callable[..., Any] = idempotent_function(
         data_keyword_argument="envelope",

@@ -18,6 +18,7 @@ from services.procore_sync.ports import (
     PushWatermark,
 )
 from shared.events import ComplianceChanged, CoverageSnapshot
+from shared.procore_pushes import PushedInsurance
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ class PushResult:
     commitment_status: str | None
     skipped: str | None = None
     errors: tuple[str, ...] = ()
+    # The insurance records Procore holds after the push (None: none were sent).
+    insurances: tuple[PushedInsurance, ...] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +85,7 @@ class PushResult:
             "commitment_status": self.commitment_status,
             "skipped": self.skipped,
             "errors": list(self.errors),
+            "insurances": None if self.insurances is None else [i.to_json() for i in self.insurances],
         }
 
 
@@ -204,6 +208,7 @@ def push_compliance(
     ]
     errors: tuple[str, ...] = ()
     unreachable: list[str] = []
+    pushed: tuple[PushedInsurance, ...] | None = None
     if updates:
         try:
             result = client.sync_insurances(
@@ -213,6 +218,7 @@ def push_compliance(
                 idempotency_token=f"{idempotency_key}:insurances",
             )
             errors = tuple(_describe_sync_error(e) for e in result["errors"])
+            pushed = _pushed(updates, result["entities"])
         except ProcoreApiError as error:
             if error.status_code not in _PERMANENT:
                 raise
@@ -255,7 +261,23 @@ def push_compliance(
             "commitment_status": commitment_status,
         },
     )
-    return PushResult(len(updates), commitment_status, errors=tuple(unreachable))
+    return PushResult(len(updates), commitment_status, errors=tuple(unreachable), insurances=pushed)
+
+
+def _pushed(updates: list[dict[str, Any]], entities: list[dict[str, Any]]) -> tuple[PushedInsurance, ...]:
+    """The records Procore accepted, with the id it gave each (matched on origin_id)."""
+    ids = {e.get("origin_id"): e.get("id") for e in entities if e.get("origin_id")}
+    return tuple(
+        PushedInsurance(
+            insurance_type=str(update["insurance_type"]),
+            status=str(update["status"]),
+            procore_id=_int_or_none(ids[update["origin_id"]]),
+            policy_number=update.get("policy_number"),
+            expiration_date=update.get("expiration_date"),
+        )
+        for update in updates
+        if update["origin_id"] in ids
+    )
 
 
 def _notes(event: ComplianceChanged) -> str:
@@ -280,3 +302,7 @@ def _describe_sync_error(error: dict[str, Any]) -> str:
     else:
         text = str(detail)
     return f"{origin}: {text}"[:300]
+
+
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if value is not None else None
