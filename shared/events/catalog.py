@@ -106,6 +106,9 @@ class ReviewCompleted(ContractRef):
     # Plain sentences for the vendor: one per requirement rejected, plus the reviewer's notes.
     reasons: list[str] = Field(default_factory=list)
     notes_to_vendor: str | None = None
+    # The reviewer's "send e-mail to the vendor": False records the decision without telling the
+    # vendor now. Added within version 1 with a default, so events published before it still parse.
+    notify_vendor: bool = True
 
 
 class ContractChanged(ContractRef):

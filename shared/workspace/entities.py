@@ -10,7 +10,15 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from shared.contracts import Certificate, CoverageRequirement, MinimumAmBest, Requirements, Verdict
 from shared.contracts.certificate import CoverageKind
@@ -526,10 +534,17 @@ class ReviewDecisionStatus(StrEnum):
     APPROVED_NON_COMPLIANT = "approved_non_compliant"
 
 
+# Only the checks stored reviews always met (a waive's note is checked when a review is done,
+# so reviews saved before that rule still load).
+_NOTE_REQUIRED = {
+    ReviewDecisionStatus.APPROVED_NON_COMPLIANT: "a note is required to approve a non-compliant requirement",
+}
+
+
 class RequirementDecision(_Input):
     requirement_key: str = Field(min_length=1, max_length=80)
     status: ReviewDecisionStatus
-    note: str | None = Field(default=None, max_length=2000)
+    note: str | None = Field(default=None, max_length=2000, validate_default=True)
     # What the certificate shows for this requirement; defaults come from the extracted policy.
     policy_number: str | None = Field(default=None, max_length=80)
     insurer_name: str | None = Field(default=None, max_length=200)
@@ -539,11 +554,14 @@ class RequirementDecision(_Input):
     # Workers' compensation: officers the policy excludes.
     excluded_officers: list[Name] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
 
-    @model_validator(mode="after")
-    def _notes_where_needed(self) -> RequirementDecision:
-        if self.status == ReviewDecisionStatus.APPROVED_NON_COMPLIANT and not (self.note or "").strip():
-            raise ValueError("a note is required to approve a non-compliant requirement")
-        return self
+    @field_validator("note")
+    @classmethod
+    def _notes_where_needed(cls, note: str | None, info: ValidationInfo) -> str | None:
+        # A field check on `note` (run on the default too) so the API's 4xx names the field.
+        needs = _NOTE_REQUIRED.get(info.data.get("status"))  # type: ignore[arg-type]
+        if needs and not (note or "").strip():
+            raise ValueError(needs)
+        return note
 
 
 # Problems with the certificate as a whole (not one policy): decided like a policy before any policy
@@ -577,6 +595,8 @@ class Review(_Entity):
     decisions: list[RequirementDecision] = Field(default_factory=list)
     document_decisions: list[DocumentProblemDecision] = Field(default_factory=list)
     notes_to_vendor: str | None = None
+    # Whether the vendor hears of the decision now (the reviewer's "send e-mail to the vendor").
+    notify_vendor: bool = True
     reviewer: str
     updated_at: datetime
     completed_at: datetime | None = None
@@ -587,6 +607,11 @@ class ReviewInput(_Input):
     decisions: list[RequirementDecision] = Field(default_factory=list, max_length=MAX_LIST_ITEMS * 2)
     document_decisions: list[DocumentProblemDecision] = Field(default_factory=list, max_length=4)
     notes_to_vendor: str | None = Field(default=None, max_length=4000)
+    # False: the decision is recorded but no rejection e-mail is queued now.
+    notify_vendor: bool = True
+    # Approving as plain Active a requirement the automatic check still finds problems with
+    # needs this, and the override is recorded with who made it.
+    confirm_override: bool = False
 
     @field_validator("decisions")
     @classmethod

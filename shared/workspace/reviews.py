@@ -393,6 +393,33 @@ def check_document_problems(document: Document, data: ReviewInput) -> None:
         raise InvalidInput(f"decide the certificate's {names} before approving a policy on it", fields)
 
 
+def problems_by_requirement(document: Document, group: RequirementGroup) -> dict[str, list[str]]:
+    """The automatic check's open problems per requirement of the group (what approving as plain
+    Active overrides)."""
+    found = document.verdict.deficiencies if document.verdict else []
+    return {
+        spec.requirement_key: [d.message for d in found if d.coverage == spec.coverage]
+        for spec in group.coverages
+    }
+
+
+def _check_overrides(document: Document, group: RequirementGroup, data: ReviewInput) -> dict[str, list[str]]:
+    """Requirements approved as plain Active over open problems; refused unless confirmed."""
+    problems = problems_by_requirement(document, group)
+    overridden = {
+        d.requirement_key: problems[d.requirement_key]
+        for d in data.decisions
+        if d.status == ReviewDecisionStatus.ACTIVE and problems.get(d.requirement_key)
+    }
+    if overridden and not data.confirm_override:
+        raise InvalidInput(
+            "approving over open problems needs your confirmation",
+            {"confirm_override": "approving over open problems needs your confirmation"}
+            | {f"decisions[{key}]": "; ".join(found) for key, found in overridden.items()},
+        )
+    return overridden
+
+
 def get_review(ctx: Context, document_id: str) -> Review | None:
     ctx.require(Permission.REVIEW)
     document = _document_in_scope(ctx, document_id)
@@ -415,11 +442,11 @@ def save_review_draft(ctx: Context, document_id: str, data: ReviewInput) -> Revi
             updated_at=ctx.clock.now(),
         )
         review.decisions, review.notes_to_vendor = data.decisions, data.notes_to_vendor
-        review.document_decisions = data.document_decisions
+        review.document_decisions, review.notify_vendor = data.document_decisions, data.notify_vendor
         ctx.repo.add(review)
     else:
         review.decisions, review.notes_to_vendor = data.decisions, data.notes_to_vendor
-        review.document_decisions = data.document_decisions
+        review.document_decisions, review.notify_vendor = data.document_decisions, data.notify_vendor
         review.state, review.reviewer, review.updated_at = ReviewState.DRAFT, ctx.actor.email, ctx.clock.now()
         ctx.repo.save(review)
     ctx.repo.commit()
@@ -430,14 +457,18 @@ def complete_review(ctx: Context, document_id: str, data: ReviewInput | None = N
     """ "Done": apply the decisions (given, or the saved draft) to the coverage history and compliance."""
     ctx.require(Permission.REVIEW)
     _document_in_scope(ctx, document_id)
-    if data is None:
+    if data is None or not (data.decisions or data.notes_to_vendor):
+        # No decisions given: the saved draft, with the confirmation and e-mail choice of this call.
         draft = ctx.repo.review(document_id)
         if draft is None:
             raise InvalidInput("no decisions given and no draft saved", {"decisions": "required"})
+        given = data.model_fields_set if data is not None else set()
         data = ReviewInput(
             decisions=draft.decisions,
             document_decisions=draft.document_decisions,
             notes_to_vendor=draft.notes_to_vendor,
+            notify_vendor=data.notify_vendor if data and "notify_vendor" in given else draft.notify_vendor,
+            confirm_override=bool(data and data.confirm_override),
         )
     _complete(ctx, document_id, data)
     review = ctx.repo.review(document_id)
@@ -457,6 +488,7 @@ def _complete(
     group = repo.requirement_group(contract.requirement_group_id)
     _check_decisions(group, data)
     check_document_problems(document, data)
+    overridden = _check_overrides(document, group, data)
     history = repo.coverage_records(contract.id)
     mine = {r.requirement_key: r for r in history if r.document_id == document.id}
     decided = {d.requirement_key for d in data.decisions}
@@ -468,6 +500,13 @@ def _complete(
         )
     if not data.decisions:
         raise InvalidInput("a review needs at least one decision", {"decisions": "required"})
+    unexplained = {
+        f"decisions.{i}.note": "a note is required to waive a requirement"
+        for i, d in enumerate(data.decisions)
+        if d.status == ReviewDecisionStatus.WAIVED and not (d.note or "").strip()
+    }
+    if unexplained:
+        raise InvalidInput("say why each waived requirement is waived", unexplained)
     specs = {c.requirement_key: c for c in group.coverages}
     docs = {d.requirement_key: d for d in group.required_documents}
     rejected_reasons: list[str] = []
@@ -534,7 +573,7 @@ def _complete(
     else:
         repo.save(review)
     review.decisions, review.notes_to_vendor = data.decisions, data.notes_to_vendor
-    review.document_decisions = data.document_decisions
+    review.document_decisions, review.notify_vendor = data.document_decisions, data.notify_vendor
     review.state, review.reviewer, review.updated_at, review.completed_at = (
         ReviewState.DONE,
         ctx.actor.email,
@@ -580,7 +619,10 @@ def _complete(
         first_review=was_pending,
         decisions=[d.model_dump(mode="json", exclude_none=True) for d in data.decisions],
         notes_to_vendor=data.notes_to_vendor,
+        vendor_emailed=data.notify_vendor,
     )
+    if overridden:
+        ctx.audit("review.problems_overridden", "document", document.id, overridden=overridden)
     repo.commit()
 
     completed = ReviewCompleted(
@@ -592,6 +634,7 @@ def _complete(
         rejected=bool(rejected_reasons),
         reasons=rejected_reasons,
         notes_to_vendor=data.notes_to_vendor,
+        notify_vendor=data.notify_vendor,
     )
     events: list[tuple[EventPayload, str]] = [(completed, f"review-completed:{document.id}:{review.rounds}")]
     if change is not None:

@@ -47,6 +47,8 @@ class ReviewForm:
     document_typed: dict[str, tuple[str, str]] = field(default_factory=dict)
     document_decisions: list[DocumentProblemDecision] = field(default_factory=list)
     confirm_override: bool = False
+    # "Send e-mail to the vendor" (on unless the reviewer unticks it).
+    notify_vendor: bool = True
 
     def review_input(self) -> ReviewInput:
         """The decisions that are valid (all of them once `errors` is empty)."""
@@ -54,6 +56,8 @@ class ReviewForm:
             decisions=self.valid,
             document_decisions=self.document_decisions,
             notes_to_vendor=self.notes_to_vendor,
+            notify_vendor=self.notify_vendor,
+            confirm_override=self.confirm_override,
         )
 
 
@@ -74,6 +78,8 @@ def read_review_form(fields: dict[str, list[str]]) -> ReviewForm:
     form = ReviewForm(
         notes_to_vendor=get("notes_to_vendor") or None,
         confirm_override=get("confirm_override") == "on",
+        # An unticked box sends nothing: the hidden marker tells "unticked" from "not on the form".
+        notify_vendor=get("notify_vendor") == "on" if "notify_vendor_shown" in fields else True,
     )
     for code in DOCUMENT_PROBLEM_CODES:
         chosen, reason = get(f"docdecision:{code}"), get(f"docnote:{code}")

@@ -681,6 +681,7 @@ def _review_page(
         decisions=DECISIONS,
         draft=draft,
         notes_to_vendor=(draft.notes_to_vendor if draft else "") or "",
+        notify_vendor=draft.notify_vendor if draft is not None else True,
         tenant=req.tenant or "",
         flash=_flash(req),
         errors=form.errors if form is not None else {},
@@ -726,12 +727,11 @@ def submit_review(req: UiRequest) -> Response:
         # The server's own checks (certificate-level problems, unknown requirements) keep the form too.
         for name, message in refused.fields.items():
             target = name.replace("document_decisions.", "docdecision:")
+            if target.startswith("decisions["):
+                target = "decision:" + target.removeprefix("decisions[").removesuffix("]")
             form.errors[target] = message
         form.errors.setdefault("form", str(refused))
         return _review_page(req, form, overridden)
-    if overridden:
-        req.ctx.audit("review.problems_overridden", "document", document_id, overridden=overridden)
-        req.ctx.repo.commit()
     if button == "save_next":
         queue = reviews.needs_review_queue(req.ctx, limit=1).items
         if queue:

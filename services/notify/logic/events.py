@@ -248,6 +248,9 @@ def on_review_completed(n: Notifier, lookup: Lookup, event: ReviewCompleted, eve
     if not event.rejected:
         _uploaded(n, event.tenant_id, event.contract_id)
         return
+    if not event.notify_vendor:
+        # The reviewer chose not to tell the vendor now: no rejection notice; the requests run on.
+        return
     end_sequences(n, event.tenant_id, event.contract_id, status="answered", kinds=("request",))
     n.store.resolve_actions(event.tenant_id, event.contract_id, RESOLVED_BY_UPLOAD)
     contract = _contract(lookup, event.tenant_id, event.contract_id)

@@ -129,7 +129,7 @@ def test_rejection_through_the_api_announces_what_to_fix(world: World, scenario:
     )
 
     assert missing_note.status_code == 400
-    assert "decisions.3" in missing_note.json_body["fields"]
+    assert "decisions.3.note" in missing_note.json_body["fields"]
     assert done.status_code == 200
     completed = world.publisher.payloads(ReviewCompleted)
     assert [c.reasons for c in completed] == [["General liability: Add the owner as additional insured."]]

@@ -141,3 +141,42 @@ def test_a_certificate_naming_another_company_cannot_silently_make_the_contract_
     assert [(d.code, d.status, d.note) for d in review.document_decisions] == [
         ("INSURED_NAME_MISMATCH", "accepted", "DBA of Rivera")
     ]
+
+
+def test_the_vendor_email_box_is_ticked_and_unticking_records_the_decision_silently(site: Site):
+    cookie = site.sign_in()
+    contract = site.contract(site.project())
+    document_id = site.deliver(contract)
+    page = site.get(f"/documents/{document_id}/review", cookie).body.decode()
+    assert 'name="notify_vendor" checked' in page
+
+    # WHEN the reviewer rejects with "Send e-mail to the vendor" unticked (the box sends nothing)
+    done = site.post(
+        f"/documents/{document_id}/review",
+        cookie,
+        _form("done", {"general_liability": "rejected"}, notify_vendor_shown="1"),
+    )
+
+    # THEN the decision is recorded, the review and audit trail say the vendor was not e-mailed
+    assert done.status_code == 303
+    assert workflow.get_contract(site.ctx(), contract.id).status == "non_compliant"
+    review = reviews.get_review(site.ctx(), document_id)
+    assert review is not None
+    assert review.notify_vendor is False
+    trail = workflow.audit_trail(site.ctx(), entity_type="document", entity_id=document_id).items
+    completed = next(e for e in trail if e.action == "review.completed")
+    assert completed.changes["vendor_emailed"] is False
+
+
+def test_a_refused_form_keeps_the_unticked_vendor_email_box(site: Site):
+    cookie = site.sign_in()
+    document_id = site.deliver(site.contract(site.project()))
+    refused = site.post(
+        f"/documents/{document_id}/review",
+        cookie,
+        _form("done", {"general_liability": "waived"}, notify_vendor_shown="1"),
+    )
+    assert refused.status_code == 400
+    page = refused.body.decode()
+    assert "say why the requirement is waived" in page
+    assert 'name="notify_vendor">' in page  # still unticked

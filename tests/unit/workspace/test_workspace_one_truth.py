@@ -65,7 +65,9 @@ def _decisions(status: ReviewDecisionStatus, everything: bool) -> ReviewInput:
     keys = KEYS if everything else ["general_liability"]
     note = "accepted by the PM" if status == ReviewDecisionStatus.APPROVED_NON_COMPLIANT else None
     return ReviewInput(
-        decisions=[RequirementDecision(requirement_key=k, status=status, note=note) for k in keys]
+        decisions=[RequirementDecision(requirement_key=k, status=status, note=note) for k in keys],
+        # Approving over the automatic check's problems is a confirmed override here.
+        confirm_override=True,
     )
 
 
