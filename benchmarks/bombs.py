@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bombs.py --only image_bomb_pdf content_bomb_pdf
 
 Each child builds its file, then runs the extract port the intake Lambda uses
-(`services.intake.bootstrap.extractor` over `ocr_engine(settings)`, the default decoding budgets)
+(`services.intake.adapters.extractor.extractor` over `ocr_engine(settings)`, the default decoding budgets)
 and reports what came of it. The parent collects each child's peak resident memory with
 `os.wait4` (the child's own `ru_maxrss`, Tesseract subprocesses included) and, at the end,
 `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`, the largest of all. The target: no file makes
@@ -53,8 +53,9 @@ def _files() -> dict[str, Callable[[], bytes]]:
 
 def child(name: str) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (_SAFETY_CAP_BYTES, _SAFETY_CAP_BYTES))
-    from services.intake.bootstrap import IntakeSettings, extractor, ocr_engine
-    from services.intake.logic import Unreadable
+    from services.intake.adapters.extractor import extractor, ocr_engine
+    from services.intake.ports import Unreadable
+    from services.intake.settings import IntakeSettings
 
     data = _files()[name]()
     settings = IntakeSettings(table_name="bench", event_bus_name="bench")

@@ -34,7 +34,7 @@ Handler = Callable[[dict[str, Any], Any], Any]
 @dataclass(frozen=True)
 class QueueSubscription:
     function: str  # logical id
-    handler: str  # dotted path, e.g. services.intake.handler.handler
+    handler: str  # dotted path, e.g. services.intake.handlers.upload.handler
     queue: str  # logical id
     batch_size: int
     timeout: int

@@ -17,7 +17,8 @@ from aws_lambda_powertools.utilities.parser.models import EventBridgeModel, SqsM
 from pydantic import Json
 
 from coi_cli.local.sam import load_sam_template
-from services.intake import logic as intake
+from services.intake import ports as intake
+from services.intake.logic import upload as intake_upload
 from shared.aws.bus import InMemoryPublisher
 from shared.contracts.certificate import Certificate
 from shared.contracts.verdict import Verdict
@@ -44,7 +45,7 @@ def _extracted_by_intake() -> Envelope[Any]:
     ports = intake.IntakePorts(
         _Documents(), _Contracts(), lambda *_: intake.Extraction(certificate, []), publisher
     )
-    intake.process_upload(intake.parse_upload_key("documents", "uploads/t1/c1/d1.pdf"), ports)
+    intake_upload.process_upload(intake_upload.parse_upload_key("documents", "uploads/t1/c1/d1.pdf"), ports)
     (envelope,) = publisher.published
     return envelope
 

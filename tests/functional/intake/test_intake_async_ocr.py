@@ -9,10 +9,13 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from services.intake import logic
-from services.intake.bootstrap import PendingOcrJobs, TextractAsyncOcr
+from services.intake import ports as intake_ports
+from services.intake.adapters.dynamodb import PendingOcrJobs
+from services.intake.adapters.textract import TextractAsyncOcr
 from services.intake.extraction.textract_jobs import JobCompletion
-from services.intake.textract_handler import TextractCompletionPorts, handle_job_completion
+from services.intake.logic import upload as intake_logic
+from services.intake.logic.ocr_completion import handle_job_completion
+from services.intake.ports import TextractCompletionPorts
 from shared.aws.bus import InMemoryPublisher
 from shared.events import CertificateExtracted
 
@@ -21,14 +24,14 @@ from shared.events import CertificateExtracted
 class FakeAsyncOcr:
     started: list[tuple[str, str]] = field(default_factory=list)
 
-    def start(self, upload: logic.UploadRef, sha256: str) -> str:
+    def start(self, upload: intake_ports.UploadRef, sha256: str) -> str:
         self.started.append((upload.document_id, sha256))
         return "job-1"
 
 
 class _Documents:
-    def fetch(self, bucket: str, key: str, max_bytes: int) -> logic.StoredDocument:
-        return logic.StoredDocument(b"%PDF scanned pages", 18, "application/pdf", {"project-id": "p1"})
+    def fetch(self, bucket: str, key: str, max_bytes: int) -> intake_ports.StoredDocument:
+        return intake_ports.StoredDocument(b"%PDF scanned pages", 18, "application/pdf", {"project-id": "p1"})
 
 
 class _Contracts:
@@ -36,23 +39,23 @@ class _Contracts:
         return "p1"
 
 
-def _needs_async(data: bytes, filename: str, content_type: str) -> logic.Extraction:
-    raise logic.OcrDeferred(filename)
+def _needs_async(data: bytes, filename: str, content_type: str) -> intake_ports.Extraction:
+    raise intake_ports.OcrDeferred(filename)
 
 
 def test_scan_needing_async_ocr_starts_a_job_and_publishes_nothing_yet():
     publisher, async_ocr = InMemoryPublisher(), FakeAsyncOcr()
-    ports = logic.IntakePorts(_Documents(), _Contracts(), _needs_async, publisher, async_ocr)
-    result = logic.process_upload(logic.parse_upload_key("b", "uploads/t1/c1/d1.pdf"), ports)
+    ports = intake_ports.IntakePorts(_Documents(), _Contracts(), _needs_async, publisher, async_ocr)
+    result = intake_logic.process_upload(intake_logic.parse_upload_key("b", "uploads/t1/c1/d1.pdf"), ports)
     assert result is None
     assert publisher.published == []
     assert [doc for doc, _ in async_ocr.started] == ["d1"]
 
 
 def test_without_async_ocr_the_deferral_is_a_retryable_failure():
-    ports = logic.IntakePorts(_Documents(), _Contracts(), _needs_async, InMemoryPublisher())
-    with pytest.raises(logic.OcrDeferred):
-        logic.process_upload(logic.parse_upload_key("b", "uploads/t1/c1/d1.pdf"), ports)
+    ports = intake_ports.IntakePorts(_Documents(), _Contracts(), _needs_async, InMemoryPublisher())
+    with pytest.raises(intake_ports.OcrDeferred):
+        intake_logic.process_upload(intake_logic.parse_upload_key("b", "uploads/t1/c1/d1.pdf"), ports)
 
 
 def test_textract_job_is_started_on_the_object_and_its_upload_found_again():
@@ -71,7 +74,7 @@ def test_textract_job_is_started_on_the_object_and_its_upload_found_again():
             "arn:aws:sns:us-east-1:123456789012:AmazonTextract-coi",
             "arn:aws:iam::123456789012:role/textract",
         )
-        upload = logic.parse_upload_key("documents", "uploads/t1/c1/0123abcd0123abcd.pdf")
+        upload = intake_logic.parse_upload_key("documents", "uploads/t1/c1/0123abcd0123abcd.pdf")
         # WHEN intake starts the job
         job_id = async_ocr.start(upload, "ab" * 32)
         # THEN a job exists and the completion (tagged with the document id) leads back to the upload
@@ -124,7 +127,7 @@ def test_an_original_deleted_during_ocr_records_the_upload():
     outcomes = _Outcomes()
 
     def deleted(bucket: str, key: str) -> bytes:
-        raise logic.DocumentGone(key)
+        raise intake_ports.DocumentGone(key)
 
     ports = TextractCompletionPorts(
         textract=None, load_document=deleted, on_document=outcomes.on_document, on_failure=outcomes.on_failure
@@ -136,14 +139,14 @@ def test_an_original_deleted_during_ocr_records_the_upload():
 def test_the_failure_port_records_through_the_intake_pipeline():
     # GIVEN the recorded upload of a job that failed, the contract known to the workspace
     publisher = InMemoryPublisher()
-    ports = logic.IntakePorts(_Documents(), _Contracts(), _needs_async, publisher)
+    ports = intake_ports.IntakePorts(_Documents(), _Contracts(), _needs_async, publisher)
 
-    def unreadable(data: bytes, filename: str, content_type: str) -> logic.Extraction:
-        raise logic.Unreadable("the scan could not be read by OCR")
+    def unreadable(data: bytes, filename: str, content_type: str) -> intake_ports.Extraction:
+        raise intake_ports.Unreadable("the scan could not be read by OCR")
 
     # WHEN intake processes it with the failing extract port (what `fail_after_ocr` wires)
-    logic.process_upload(
-        logic.parse_upload_key("b", "uploads/t1/c1/d9.pdf"), replace(ports, extract=unreadable)
+    intake_logic.process_upload(
+        intake_logic.parse_upload_key("b", "uploads/t1/c1/d9.pdf"), replace(ports, extract=unreadable)
     )
     # THEN the upload is announced with the reason
     (event,) = publisher.payloads(CertificateExtracted)

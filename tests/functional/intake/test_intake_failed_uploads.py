@@ -17,10 +17,14 @@ import pytest
 from moto import mock_aws
 from PIL import Image
 
-from services.intake import handler, logic
-from services.intake.bootstrap import S3DocumentStore, UnfinishedReads, extractor
+from services.intake import ports as intake_ports
+from services.intake.adapters.dynamodb import UnfinishedReads
+from services.intake.adapters.extractor import extractor
+from services.intake.adapters.s3 import S3DocumentStore
 from services.intake.extraction.budgets import DecodingBudgets
 from services.intake.extraction.ir import DocumentIR
+from services.intake.handlers import upload as handler
+from services.intake.logic import upload as intake_logic
 from services.review.logic.review import review_extracted
 from shared.aws.bus import InMemoryPublisher
 from shared.contracts.verdict import DeficiencyCode
@@ -43,15 +47,15 @@ class Contracts:
         try:
             return self.projects[(tenant_id, contract_id)]
         except KeyError:
-            raise logic.UnknownContract(contract_id) from None
+            raise intake_ports.UnknownContract(contract_id) from None
 
 
 @dataclass
 class RecordingExtract:
-    inner: Callable[[bytes, str, str], logic.Extraction] | None = None
+    inner: Callable[[bytes, str, str], intake_ports.Extraction] | None = None
     calls: list[int] = field(default_factory=list)
 
-    def __call__(self, data: bytes, filename: str, content_type: str) -> logic.Extraction:
+    def __call__(self, data: bytes, filename: str, content_type: str) -> intake_ports.Extraction:
         self.calls.append(len(data))
         if self.inner is None:
             raise AssertionError("nothing should have been read")
@@ -88,7 +92,7 @@ def _run(
     s3: Any, key: str, extract: RecordingExtract, contracts: Contracts | None = None
 ) -> tuple[dict[str, Any], list[CertificateExtracted]]:
     publisher = InMemoryPublisher()
-    ports = logic.IntakePorts(S3DocumentStore(s3), contracts or Contracts(), extract, publisher)
+    ports = intake_ports.IntakePorts(S3DocumentStore(s3), contracts or Contracts(), extract, publisher)
     event = sqs_event(_notification(key), message_ids=["m0"], queue="intake")
     result = handler.process_batch(event, None, ports)
     return result, publisher.payloads(CertificateExtracted)
@@ -183,7 +187,7 @@ def test_our_own_failure_still_retries(s3):
     # GIVEN an empty upload, and one in a bucket S3 cannot serve (not the vendor's doing)
     s3.put_object(Bucket=BUCKET, Key="uploads/t1/c1/d8.pdf", Body=b"")
     publisher = InMemoryPublisher()
-    ports = logic.IntakePorts(S3DocumentStore(s3), Contracts(), RecordingExtract(), publisher)
+    ports = intake_ports.IntakePorts(S3DocumentStore(s3), Contracts(), RecordingExtract(), publisher)
     bodies = (_notification("uploads/t1/c1/d8.pdf"), _notification("uploads/t1/c1/d9.pdf", bucket="nowhere"))
     event = sqs_event(*bodies, message_ids=["m0", "m1"], queue="intake")
     # THEN only the second is reported for retry; the empty one is announced
@@ -209,9 +213,9 @@ def test_the_failed_upload_is_stored_with_its_reason_for_the_portal_and_staff(
     key = f"uploads/{tenant_id}/{contract.id}/{document_id}.pdf"
     s3.put_object(Bucket=BUCKET, Key=key, Body=b"", Metadata={"project-id": world.project.id})
     publisher = InMemoryPublisher()
-    ports = logic.IntakePorts(S3DocumentStore(s3), Contracts(), RecordingExtract(), publisher)
+    ports = intake_ports.IntakePorts(S3DocumentStore(s3), Contracts(), RecordingExtract(), publisher)
     # WHEN intake announces it and review stores it
-    envelope = logic.process_upload(logic.parse_upload_key(BUCKET, key), ports)
+    envelope = intake_logic.process_upload(intake_logic.parse_upload_key(BUCKET, key), ports)
     assert envelope is not None
     review_extracted(envelope, world.ports)
     # THEN the document exists with the reason, and its automatic check says it could not be read
@@ -239,12 +243,12 @@ def reads() -> Iterator[UnfinishedReads]:
 def test_a_file_that_killed_the_reader_twice_is_recorded_instead_of_read_again(s3, reads):
     # GIVEN an upload whose two earlier reads never finished (the function timed out inside pdfium)
     s3.put_object(Bucket=BUCKET, Key="uploads/t1/c1/d10.pdf", Body=b"%PDF-1.7 heavy")
-    upload = logic.parse_upload_key(BUCKET, "uploads/t1/c1/d10.pdf")
+    upload = intake_logic.parse_upload_key(BUCKET, "uploads/t1/c1/d10.pdf")
     assert [reads.started(upload), reads.started(upload)] == [1, 2]
     extract, publisher = RecordingExtract(), InMemoryPublisher()
-    ports = logic.IntakePorts(S3DocumentStore(s3), Contracts(), extract, publisher, attempts=reads)
+    ports = intake_ports.IntakePorts(S3DocumentStore(s3), Contracts(), extract, publisher, attempts=reads)
     # WHEN it is delivered a third time
-    logic.process_upload(upload, ports)
+    intake_logic.process_upload(upload, ports)
     # THEN it is not read again but recorded, so the message ends here and not in the DLQ
     (event,) = publisher.payloads(CertificateExtracted)
     assert event.error == "the file takes too long or too much memory to read"
@@ -254,10 +258,10 @@ def test_a_file_that_killed_the_reader_twice_is_recorded_instead_of_read_again(s
 def test_reads_that_finish_do_not_count_when_only_publishing_failed(s3, reads):
     # GIVEN an upload read fine three times, each time our publishing failed afterwards
     s3.put_object(Bucket=BUCKET, Key="uploads/t1/c1/d11.pdf", Body=b"%PDF-1.7 fine")
-    upload = logic.parse_upload_key(BUCKET, "uploads/t1/c1/d11.pdf")
+    upload = intake_logic.parse_upload_key(BUCKET, "uploads/t1/c1/d11.pdf")
 
-    def unreadable(data: bytes, filename: str, content_type: str) -> logic.Extraction:
-        raise logic.Unreadable("blank page")
+    def unreadable(data: bytes, filename: str, content_type: str) -> intake_ports.Extraction:
+        raise intake_ports.Unreadable("blank page")
 
     extract = RecordingExtract(unreadable)
 
@@ -271,12 +275,12 @@ def test_reads_that_finish_do_not_count_when_only_publishing_failed(s3, reads):
             super().publish(events)
 
     publisher = FlakyPublisher()
-    ports = logic.IntakePorts(S3DocumentStore(s3), Contracts(), extract, publisher, attempts=reads)
+    ports = intake_ports.IntakePorts(S3DocumentStore(s3), Contracts(), extract, publisher, attempts=reads)
     for _ in range(3):
         with pytest.raises(ConnectionError):
-            logic.process_upload(upload, ports)
+            intake_logic.process_upload(upload, ports)
     # WHEN it is delivered a fourth time THEN it is read again, with its real reason
-    logic.process_upload(upload, ports)
+    intake_logic.process_upload(upload, ports)
     (event,) = publisher.payloads(CertificateExtracted)
     assert event.error == "blank page"
     assert len(extract.calls) == 4

@@ -11,8 +11,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from services.intake import handler, logic
-from services.intake.bootstrap import S3DocumentStore
+from services.intake import ports as intake_ports
+from services.intake.adapters.s3 import S3DocumentStore
+from services.intake.handlers import upload as handler
+from services.intake.logic import upload as intake_logic
 from shared.aws.bus import EventBridgePublisher, InMemoryPublisher
 from shared.contracts.certificate import Certificate
 from shared.events import CertificateExtracted, Envelope
@@ -30,7 +32,7 @@ class FakeContracts:
         try:
             return self.projects[(tenant_id, contract_id)]
         except KeyError:
-            raise logic.UnknownContract(contract_id) from None
+            raise intake_ports.UnknownContract(contract_id) from None
 
 
 @dataclass
@@ -38,12 +40,12 @@ class FakeExtractor:
     unreadable: str | None = None
     calls: list[tuple[str, str, int]] = field(default_factory=list)
 
-    def __call__(self, data: bytes, filename: str, content_type: str) -> logic.Extraction:
+    def __call__(self, data: bytes, filename: str, content_type: str) -> intake_ports.Extraction:
         self.calls.append((filename, content_type, len(data)))
         if self.unreadable:
-            raise logic.Unreadable(self.unreadable)
+            raise intake_ports.Unreadable(self.unreadable)
         certificate = Certificate.model_validate({"insured": {"name": "Rivera Concrete LLC"}})
-        return logic.Extraction(certificate, ["policies.0.policy_number"])
+        return intake_ports.Extraction(certificate, ["policies.0.policy_number"])
 
 
 @pytest.fixture
@@ -65,8 +67,8 @@ def aws() -> Iterator[dict[str, Any]]:
 
 def _ports(
     aws: dict[str, Any], extractor: FakeExtractor, contracts: FakeContracts | None = None
-) -> logic.IntakePorts:
-    return logic.IntakePorts(
+) -> intake_ports.IntakePorts:
+    return intake_ports.IntakePorts(
         documents=S3DocumentStore(aws["s3"]),
         contracts=contracts or FakeContracts({("t1", "c1"): "p1"}),
         extract=extractor,
@@ -182,15 +184,15 @@ def test_only_the_failing_record_is_reported_for_retry(aws):
 
 @dataclass
 class _OversizedStore:
-    def fetch(self, bucket: str, key: str, max_bytes: int) -> logic.StoredDocument:
-        return logic.StoredDocument(None, max_bytes + 1, "application/pdf", {"project-id": "p1"})
+    def fetch(self, bucket: str, key: str, max_bytes: int) -> intake_ports.StoredDocument:
+        return intake_ports.StoredDocument(None, max_bytes + 1, "application/pdf", {"project-id": "p1"})
 
 
 def test_document_over_25_mb_is_refused_without_being_read():
     publisher = InMemoryPublisher()
     extractor = FakeExtractor()
-    ports = logic.IntakePorts(_OversizedStore(), FakeContracts(), extractor, publisher)
-    logic.process_upload(logic.parse_upload_key(BUCKET, "uploads/t1/c1/d7.pdf"), ports)
+    ports = intake_ports.IntakePorts(_OversizedStore(), FakeContracts(), extractor, publisher)
+    intake_logic.process_upload(intake_logic.parse_upload_key(BUCKET, "uploads/t1/c1/d7.pdf"), ports)
     (event,) = publisher.payloads(CertificateExtracted)
     assert event.error == "the file is larger than 25 MB"
     assert extractor.calls == []
@@ -200,18 +202,18 @@ def test_document_over_25_mb_is_refused_without_being_read():
     "key", ["uploads/t1/c1.pdf", "exports/t1/c1/d.pdf", "uploads/t1/c1/x/d.pdf", "uploads/t 1/c1/d.pdf"]
 )
 def test_keys_outside_the_upload_layout_are_not_uploads(key):
-    with pytest.raises(logic.NotAnUpload):
-        logic.parse_upload_key(BUCKET, key)
+    with pytest.raises(intake_logic.NotAnUpload):
+        intake_logic.parse_upload_key(BUCKET, key)
 
 
 def test_generated_digital_certificate_is_read_by_the_real_extraction(aws):
     # GIVEN a digital certificate uploaded under a contract's prefix
-    from services.intake.bootstrap import extractor
+    from services.intake.adapters.extractor import extractor
     from tests.fixtures.certgen import generate
 
     document = generate(7, "flattened")
     aws["s3"].put_object(Bucket=BUCKET, Key="uploads/t1/c1/d8.pdf", Body=document.data)
-    ports = logic.IntakePorts(
+    ports = intake_ports.IntakePorts(
         documents=S3DocumentStore(aws["s3"]),
         contracts=FakeContracts({("t1", "c1"): "p1"}),
         extract=extractor(ocr=None),  # a digital PDF never needs OCR

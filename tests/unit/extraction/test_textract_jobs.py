@@ -17,11 +17,8 @@ from services.intake.extraction.textract_jobs import (
     collect_job,
     start_job,
 )
-from services.intake.textract_handler import (
-    TextractCompletionPorts,
-    completion_from_sqs_body,
-    process_completions,
-)
+from services.intake.handlers.textract import completion_from_sqs_body, process_completions
+from services.intake.ports import TextractCompletionPorts
 from tests.lambda_events import sqs_record
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "textract"

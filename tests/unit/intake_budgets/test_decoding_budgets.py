@@ -11,10 +11,10 @@ from PIL import Image
 from pydantic import ValidationError
 from pypdf import PdfReader, PdfWriter
 
-from services.intake.bootstrap import IntakeSettings
 from services.intake.extraction.api import extract_document
 from services.intake.extraction.budgets import DecodingBudgets, check_pdf, check_raster
 from services.intake.extraction.errors import UnreadableDocument
+from services.intake.settings import IntakeSettings
 from tests.fixtures import bombs
 from tests.fixtures.certgen import generate
 

@@ -1,10 +1,10 @@
 """From an object landing under `uploads/` to a `CertificateExtracted` event.
 
-Ports are passed in (`IntakePorts`); the handler only parses SQS records. Every upload gets a
-record: anything wrong with what was sent (empty, deleted before it was read, too large, of another
-type, over a decoding budget, unreadable) still produces an event, with `error` set to one plain
-line, so review stores the upload and the portal and staff see why. Only our own failures raise
-(S3, DynamoDB or EventBridge unavailable) and the record retries.
+Ports are passed in (`IntakePorts`); the handler (`handlers/upload.py`) only parses SQS records.
+Every upload gets a record: anything wrong with what was sent (empty, deleted before it was
+read, too large, of another type, over a decoding budget, unreadable) still produces an event,
+with `error` set to one plain line, so review stores the upload and the portal and staff see
+why. Only our own failures raise (S3, DynamoDB or EventBridge unavailable) and the record retries.
 """
 
 from __future__ import annotations
@@ -12,13 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Protocol
 from urllib.parse import unquote_plus
 
-from shared.aws.bus import EventPublisher
+from services.intake.ports import (
+    DocumentGone,
+    IntakePorts,
+    OcrDeferred,
+    StoredDocument,
+    Unreadable,
+    UploadRef,
+)
 from shared.events import CertificateExtracted, Envelope
 from shared.events.catalog import SOURCE_INTAKE
 
@@ -34,89 +38,6 @@ _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 class NotAnUpload(ValueError):
     """The object is not under `uploads/<tenant>/<contract>/<document>.<ext>`: nothing to do."""
-
-
-class UnknownContract(LookupError):
-    """The key names a contract the workspace does not have."""
-
-
-class DocumentGone(LookupError):
-    """Raised by the document store: the object was deleted between its notification and the read."""
-
-
-@dataclass(frozen=True)
-class UploadRef:
-    bucket: str
-    key: str
-    tenant_id: str
-    contract_id: str
-    document_id: str
-    extension: str
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    data: bytes | None  # None when the object is larger than the limit (not read)
-    size: int
-    content_type: str | None
-    metadata: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Extraction:
-    certificate: Any  # shared.contracts.Certificate
-    needs_human_review: list[str]
-
-
-class DocumentStore(Protocol):
-    def fetch(self, bucket: str, key: str, max_bytes: int) -> StoredDocument: ...
-
-
-class ContractDirectory(Protocol):
-    def project_of(self, tenant_id: str, contract_id: str) -> str:
-        """The contract's project id; raises UnknownContract."""
-        ...
-
-
-class Unreadable(Exception):
-    """Raised by the extract port when the document cannot be read; the message is for the vendor."""
-
-
-class OcrDeferred(Exception):
-    """Raised by the extract port when the document must go through asynchronous OCR (a multi-page
-    scan on Textract); the event is published when the job completes."""
-
-
-class AsyncOcr(Protocol):
-    def start(self, upload: UploadRef, sha256: str) -> str:
-        """Start the job (idempotently for the same upload) and remember the upload; the job id."""
-        ...
-
-
-class ReadAttempts(Protocol):
-    """Counts reads of an upload that started and never finished: a file that kills the reader
-    (a timeout, memory) raises nothing we can catch, so only the next delivery can tell."""
-
-    def started(self, upload: UploadRef) -> int:
-        """Note a read starting; how many reads of it have started and not finished, this one included."""
-        ...
-
-    def finished(self, upload: UploadRef) -> None: ...
-
-
-Extract = Callable[[bytes, str, str], Extraction]  # (data, filename, content_type) -> Extraction
-
-
-@dataclass(frozen=True)
-class IntakePorts:
-    documents: DocumentStore
-    contracts: ContractDirectory
-    extract: Extract
-    publisher: EventPublisher
-    # None where there is no asynchronous OCR (Tesseract reads every page synchronously).
-    async_ocr: AsyncOcr | None = None
-    # None where nothing can kill a read unnoticed (tests, the local stack's in-process dispatcher).
-    attempts: ReadAttempts | None = None
 
 
 def parse_upload_key(bucket: str, raw_key: str) -> UploadRef:
