@@ -185,24 +185,9 @@ def save_review_settings(req: UiRequest) -> Response:
 
 @page(bp, "/contracts/{contract_id}/messages")
 def contract_messages(req: UiRequest) -> Response:
+    """The history on a page of its own (older links); the contract's Messages tab shows the same."""
+    from services.api.ui.contract_tabs import message_history
+
     req.ctx.require(Permission.READ)
     contract = req.ctx.repo.contract(req.params["contract_id"])  # 404 for another tenant's id
-    records = sorted(
-        req.services.correspondence.list_messages(req.ctx.tenant_id, contract.id),
-        key=lambda m: m.created_at,
-        reverse=True,
-    )
-    from services.api.routes.correspondence import action_needed_rows
-
-    # SES reports bounces and complaints per address (notify suppresses it and raises an item).
-    delivery_problems = [
-        row
-        for row in action_needed_rows(req.services, req.ctx, contract_id=contract.id)
-        if row["kind"] in ("contact_bounced", "contact_complained", "contact_unsubscribed")
-    ]
-    return req.render(
-        "contract_messages.html",
-        contract=contract,
-        messages=records,
-        delivery_problems=delivery_problems,
-    )
+    return req.render("contract_messages.html", contract=contract, **message_history(req, contract.id))

@@ -15,6 +15,7 @@ from chalice import Blueprint, Response
 
 from services.api.auth import AuthError, issue_local_token
 from services.api.bootstrap import get_services
+from services.api.ui import contract_tabs
 from services.api.ui.redirects import safe_redirect_target
 from services.api.ui.review_form import ReviewForm, overrides, read_review_form
 from services.api.ui.web import (
@@ -53,7 +54,6 @@ from shared.workspace.entities import (
     WaiveInput,
 )
 from shared.workspace.errors import InvalidInput
-from shared.workspace.timeline import contract_timeline
 
 bp = Blueprint(__name__)
 
@@ -463,29 +463,22 @@ def _document_label(document: Any) -> str:
 
 @page(bp, "/contracts/{contract_id}")
 def contract(req: UiRequest) -> Response:
+    tab = contract_tabs.chosen_tab(req)
     detail = views.contract_detail(req.ctx, req.params["contract_id"])
-    notes = workflow.list_notes(req.ctx, detail.contract.id, limit=50).items
-    users = workflow.list_users(req.ctx, limit=200).items if req.may(Permission.READ) else []
-    specs = {c.requirement_key: c for c in detail.group.coverages}
     s3 = s3_origin(req.services)
     return req.render(
         "contract.html",
         csp=content_security_policy(connect=s3, form=s3),
+        tab=tab,
+        tabs=contract_tabs.TABS,
         detail=detail,
         contract=detail.contract,
         project=detail.project,
-        requirements=detail.requirements,
-        specs=specs,
         documents=detail.documents.items,
         document_label=_document_label,
-        notes=notes,
-        users=users,
-        audit=workflow.audit_trail(
-            req.ctx, entity_type="contract", entity_id=detail.contract.id, limit=50
-        ).items,
         today=req.services.clock.today(),
-        timeline=contract_timeline(req.ctx, detail.contract.id),
         flash=_flash(req),
+        **contract_tabs.tab_values(req, tab, detail),
     )
 
 
@@ -497,7 +490,7 @@ def add_note(req: UiRequest) -> Response:
         contract_id,
         NoteInput(text=req.field("text"), email_user_id=req.field("email_user_id") or None),
     )
-    return redirect(_with(f"/contracts/{contract_id}", done="note_added") + "#notes")
+    return redirect(_with(f"/contracts/{contract_id}", tab="notes", done="note_added"))
 
 
 @page(bp, "/contracts/{contract_id}/waivers", ("POST",))

@@ -68,6 +68,7 @@ def test_staff_pages_are_labelled_and_free_of_inline_code(site: Site):
         "/projects",
         f"/projects/{project.id}",
         f"/contracts/{contract.id}",
+        *(f"/contracts/{contract.id}?tab={tab}" for tab in ("certificates", "notes", "messages", "audit")),
         f"/contracts/{contract.id}/edit",
         "/review",
         f"/documents/{document_id}/review",

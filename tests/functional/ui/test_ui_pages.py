@@ -249,8 +249,10 @@ def test_contract_page_shows_coverages_certificates_and_notes(site: Site):
     assert "GL-1" in page
     assert "Unreviewed" in page
     assert "Missing" in page
-    assert "Broker promised the renewal by Friday." in page
-    assert "Contract created" in page, "the audit trail lists who created the contract"
+    notes = _text(site.get(f"/contracts/{contract.id}?tab=notes", cookie))
+    assert "Broker promised the renewal by Friday." in notes
+    audit = _text(site.get(f"/contracts/{contract.id}?tab=audit", cookie))
+    assert "Contract created" in audit, "the audit trail lists who created the contract"
 
 
 def test_review_screen_shows_values_with_required_limits_and_problems(site: Site):

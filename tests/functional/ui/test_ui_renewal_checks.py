@@ -75,7 +75,7 @@ def test_contract_page_draws_the_coverage_timeline_without_inline_script_or_styl
 
     assert response.status_code == 200
     start = page.index('<h2 id="timeline">')
-    section = page[start : page.index("<h2>Certificates</h2>")]
+    section = page[start : page.index("</section>")]  # the timeline belongs to the Coverages tab
     assert '<svg class="timeline"' in section
     assert "GL-1, Travelers Property Casualty Co: 2026-01-01 – 2027-01-01 (Pending)" in section
     assert "No approved coverage 2026-05-01 – 2026-05-01 (1 day)" in section
@@ -105,8 +105,6 @@ def test_contract_page_lists_a_renewals_warnings_beside_the_certificate(site: Si
     repo.save(document)
     repo.commit()
 
-    page = _text(site.get(f"/contracts/{contract.id}", cookie))
-
-    certificates = page[page.index("<h2>Certificates</h2>") :]
+    certificates = _text(site.get(f"/contracts/{contract.id}?tab=certificates", cookie))
     assert "The general liability aggregate applied per project; now per policy." in certificates
     assert "Another carrier, rated the same." not in certificates  # information only
