@@ -288,7 +288,10 @@ def main() -> None:
 
     ministack_app._load_persisted_state = load_then_release
     # `main()` serves the module-level `app`; serve it wrapped.
-    ministack_app.app = with_crash_safety(ministack_app.app, snapshots)
+    # SES delivery events for captured e-mails, as the template's configuration set publishes them.
+    from coi_cli.local.ses_events import with_ses_delivery_events
+
+    ministack_app.app = with_crash_safety(with_ses_delivery_events(ministack_app.app), snapshots)
     sys.argv = [sys.argv[0]]
     ministack_app.main()
 
