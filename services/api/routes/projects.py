@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.api.http import PAGE_QUERY, ApiRequest, api_route, one_line
 from services.intake.uploads import presign_sample_upload
-from shared.workspace import views, workflow
+from shared.workspace import golive, views, workflow
 from shared.workspace.access import Permission
 from shared.workspace.entities import (
     CopyRequirementGroup,
@@ -20,7 +20,7 @@ from shared.workspace.entities import (
     ProjectUpdate,
     RequirementGroupInput,
 )
-from shared.workspace.errors import InvalidInput
+from shared.workspace.errors import Conflict, InvalidInput
 
 bp = Blueprint(__name__)
 
@@ -109,7 +109,88 @@ def update_project(req: ApiRequest) -> Any:
     body=ProjectStatusChange,
 )
 def change_status(req: ApiRequest) -> Any:
-    return views.project_json(workflow.change_project_status(req.ctx, req.params["project_id"], req.body))
+    body: ProjectStatusChange = req.body
+    if body.status == ProjectStatus.ACTIVE:
+        project = workflow.get_project(req.ctx, req.params["project_id"])
+        if project.status == ProjectStatus.DRAFT:
+            # As in the UI: a Draft project turns Active only through the go-live checklist.
+            raise Conflict(f"a Draft project goes live through POST /api/projects/{project.id}/go-live")
+    return views.project_json(workflow.change_project_status(req.ctx, req.params["project_id"], body))
+
+
+class GoLiveRequest(BaseModel):
+    """Going live has no options: like the UI, there is no override of the checklist."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def open_sync_problems(services: Any, tenant_id: str, project_id: str) -> int:
+    """Unresolved Procore Sync Log entries of the project (none without Procore records)."""
+    from services.api.routes.integrations import has_procore, procore_for_services
+    from shared.workspace.dynamo import DynamoItemStore
+
+    if not has_procore(services) and not isinstance(services.store, DynamoItemStore):
+        return 0  # an in-memory workspace has no Procore records
+    log = procore_for_services(services).sync_log(tenant_id, project_id)
+    return sum(1 for entry in log if not entry.get("resolved"))
+
+
+def _checklist_json(checks: list[golive.GoLiveCheck]) -> list[dict[str, Any]]:
+    return [
+        {"key": c.key, "label": c.title, "ok": c.ok, "detail": c.detail, "required": c.required}
+        for c in checks
+    ]
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}/go-live",
+    summary="The go-live checklist (items: key, label, ok, detail, required) and whether it is ready",
+    tag="projects",
+)
+def go_live_checklist(req: ApiRequest) -> Any:
+    project = workflow.get_project(req.ctx, req.params["project_id"])
+    checks = golive.go_live_checklist(
+        req.ctx,
+        project.id,
+        open_sync_problems=open_sync_problems(req.services, req.ctx.tenant_id, project.id),
+    )
+    return {
+        "project_id": project.id,
+        "status": project.status.value,
+        "ready": project.status == ProjectStatus.DRAFT and all(c.ok for c in checks if c.required),
+        "items": _checklist_json(checks),
+    }
+
+
+@api_route(
+    bp,
+    "/projects/{project_id}/go-live",
+    "POST",
+    summary="Go live: Draft -> Active and the queued requests go out, only when every required "
+    "checklist item is met (409 with the failing items otherwise; no override)",
+    tag="projects",
+    body=GoLiveRequest,
+)
+def go_live(req: ApiRequest) -> Any:
+    req.ctx.require(Permission.WRITE)
+    project = workflow.get_project(req.ctx, req.params["project_id"])
+    problems = open_sync_problems(req.services, req.ctx.tenant_id, project.id)
+    try:
+        went = golive.go_live(req.ctx, project.id, open_sync_problems=problems)
+    except InvalidInput as refused:
+        failing = [
+            c
+            for c in golive.go_live_checklist(req.ctx, project.id, open_sync_problems=problems)
+            if c.required and not c.ok
+        ]
+        body = {
+            "error": one_line(str(refused)),
+            "fields": refused.fields,
+            "failing": _checklist_json(failing),
+        }
+        return Response(body=body, status_code=409, headers={"Content-Type": "application/json"})
+    return views.project_json(went)
 
 
 @api_route(

@@ -40,6 +40,8 @@ SAMPLES: dict[tuple[str, str], Any] = {
     ("GET", "/api/projects/{project_id}"): None,
     ("PATCH", "/api/projects/{project_id}"): {"address": "100 Harbor Way, Boston, MA"},
     ("POST", "/api/projects/{project_id}/status"): {"status": "active"},
+    ("GET", "/api/projects/{project_id}/go-live"): None,
+    ("POST", "/api/projects/{project_id}/go-live"): None,
     ("GET", "/api/projects/{project_id}/contracts"): None,
     ("POST", "/api/projects/{project_id}/contracts"): {"vendor": {"name": "Ace Electric Inc"}},
     ("GET", "/api/projects/{project_id}/requirement-groups"): None,
