@@ -47,6 +47,7 @@ from shared.workspace.workflow import (
     evaluate_contract,
     publish,
     stage_status,
+    status_kept,
 )
 
 _COVERAGE_NAMES = {
@@ -640,6 +641,9 @@ def _complete(
     if change is not None:
         event, key = compliance_event(ctx, change, group)
         events.append((_with_changes(event, document), key))
+    elif any(r.decision in _APPROVED_DECISIONS for r in decided_records):
+        event, key = compliance_event(ctx, status_kept(contract, "certificate approved"), group)
+        events.append((_with_changes(event, document), f"{key}:{document.id}:{review.rounds}"))
     if source is None:
         publish(ctx, events)
     else:

@@ -742,6 +742,13 @@ def stage_status(
     return StatusChange(contract, previous, status, reason)
 
 
+def status_kept(contract: Contract, reason: str) -> StatusChange:
+    """The status stays but the policies behind it changed (a renewal approved while compliant):
+    a ComplianceChanged with previous == status still goes out, so Procore's insurance records
+    and the renewal reminders follow the new policy dates."""
+    return StatusChange(contract, contract.status, contract.status, reason)
+
+
 def compliance_event(
     ctx: Context, change: StatusChange, group: RequirementGroup | None = None
 ) -> tuple[EventPayload, str]:
