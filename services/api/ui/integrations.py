@@ -12,6 +12,7 @@ from chalice import Blueprint, Response
 from services.api.routes.integrations import has_procore, procore_for_services
 from services.api.ui.web import UiRequest, content_security_policy, error_page, page, redirect, templates
 from shared.procore import PURCHASE_ORDER_STATUSES, SUBCONTRACT_STATUSES
+from shared.procore_pushes import ContractPush, DynamoPushRecords, PushRecords
 from shared.workspace import workflow
 from shared.workspace.access import Permission
 
@@ -198,3 +199,37 @@ class TemplateLinks:
 
 _LINKS_OFF = "_procore_links_off"
 templates().globals["procore_links"] = TemplateLinks()
+
+_PUSHES_ATTRIBUTE = "_procore_pushes"
+
+
+def use_procore_pushes(services: Any, records: PushRecords | None) -> None:
+    """Tests install their own push records (an in-memory workspace has none of its own)."""
+    setattr(services, _PUSHES_ATTRIBUTE, records)
+
+
+def contract_procore_push(actor: Any, contract: Any) -> ContractPush | None:
+    """`procore_push` in templates (`_contract_procore.html`): what was last pushed to Procore
+    for this contract, read from the workspace table (shared read model, no procore_sync import).
+    Never breaks the page: unreadable means nothing shown."""
+    from services.api.bootstrap import get_services
+    from shared.workspace.dynamo import DynamoItemStore
+
+    services = get_services()
+    records = getattr(services, _PUSHES_ATTRIBUTE, None)
+    if records is None:
+        if not isinstance(services.store, DynamoItemStore):
+            return None
+        from shared.aws.clients import aws_client
+
+        records = DynamoPushRecords(aws_client("dynamodb"), services.settings.table_name)
+        use_procore_pushes(services, records)
+    try:
+        found: ContractPush | None = records.get(actor.tenant_id, contract.id)
+    except Exception:
+        logger.warning("procore push record unreadable", exc_info=True)
+        return None
+    return found
+
+
+templates().globals["procore_push"] = contract_procore_push

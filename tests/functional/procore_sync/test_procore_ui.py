@@ -4,19 +4,21 @@ fake Procore (in-memory stores)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
 from services.api.routes.integrations import use_procore
+from services.api.ui.integrations import use_procore_pushes
 from services.procore_sync.adapters.workspace_sink import WorkspaceSinkAdapter
 from services.procore_sync.auth import InMemoryTokenStore
 from services.procore_sync.bootstrap import Dependencies
-from services.procore_sync.client import RecordingSleeper
+from services.procore_sync.client import ProcoreApiError, RecordingSleeper
 from services.procore_sync.imports import InMemoryImportStore, InMemorySyncLog
 from services.procore_sync.install import verify_state
+from services.procore_sync.outbound import push_compliance
 from services.procore_sync.ports import (
     InMemoryChangeQueue,
     InMemoryConnectionStore,
@@ -25,7 +27,12 @@ from services.procore_sync.ports import (
     InMemoryIdMap,
     InMemorySyncHealth,
 )
+from services.procore_sync.push_log import PushLog, logged
 from services.procore_sync.staff import ProcoreForStaff
+from shared.events import ComplianceChanged, CoverageSnapshot
+from shared.procore_pushes import InMemoryPushRecords
+from shared.workspace import workflow
+from shared.workspace.entities import ProjectStatus
 from tests.fakes.procore import FakeProcore, connected_client_factory
 from tests.functional.api.integrations import staff_facade
 from tests.functional.ui.conftest import ADMIN, READ_ONLY, Site, s3, site  # noqa: F401 - fixtures
@@ -130,3 +137,110 @@ def test_read_only_staff_cannot_connect_or_import(procore):
         {"procore_project_id": "11", "method": "subcontract"},
     )
     assert refused.status_code == 403
+
+
+@pytest.mark.parametrize("active_in_procore", [True, False])
+def test_an_imported_project_starts_in_draft_whatever_its_procore_status(procore, active_in_procore):
+    ui, fake, facade = procore
+    cookie = ui.sign_in(ADMIN)
+    fake.projects[11]["active"] = active_in_procore
+    connected = ui.post("/settings/connected-apps/procore/service-account", cookie, {})
+    assert connected.status_code == 303, connected.body
+    # WHEN staff import the project
+    imported = ui.post(
+        "/settings/connected-apps/procore/imports",
+        cookie,
+        {"procore_project_id": "11", "method": "subcontract", "statuses": ["Approved"]},
+    )
+    assert imported.status_code == 303, imported.body
+    project_id = imported.headers["Location"].split("/")[2]
+    # THEN it is a Draft project here (nobody is e-mailed before staff look at what came in)
+    assert workflow.get_project(ui.ctx(), project_id).status == ProjectStatus.DRAFT
+    # AND a later sync from Procore (the project changed there) leaves it in Draft
+    fake.projects[11]["name"] = "Harbor Point Phase 2"
+    facade.change_import(ui.ctx().tenant_id, project_id, "subcontract", ["Approved"])
+    project = workflow.get_project(ui.ctx(), project_id)
+    assert (project.name, project.status) == ("Harbor Point Phase 2", ProjectStatus.DRAFT)
+
+
+def test_the_contract_page_shows_what_was_pushed_to_procore_and_a_failed_push_is_in_the_sync_log(procore):
+    ui, fake, facade = procore
+    cookie = ui.sign_in(ADMIN)
+    assert ui.post("/settings/connected-apps/procore/service-account", cookie, {}).status_code == 303
+    imported = ui.post(
+        "/settings/connected-apps/procore/imports",
+        cookie,
+        {"procore_project_id": "11", "method": "subcontract", "statuses": ["Approved"]},
+    )
+    project_id = imported.headers["Location"].split("/")[2]
+    ctx = ui.ctx()
+    listed = workflow.list_contracts(ctx, project_id=project_id).items
+    contract = next(c for c in listed if c.number == "SC-004")
+    records = InMemoryPushRecords()
+    use_procore_pushes(ui.services, records)
+    deps = facade.deps
+    push_log = PushLog(ids=deps.ids, links=deps.links, log=deps.log, pushes=records)
+
+    def push(event: ComplianceChanged):
+        return logged(
+            lambda e: push_compliance(
+                e,
+                idempotency_key=f"k-{len(fake.writes())}",
+                connections=deps.connections,
+                ids=deps.ids,
+                client_for=deps.client_for,
+            ),
+            push_log,
+            ui.clock.now,
+        )(event)
+
+    event = ComplianceChanged(
+        tenant_id=ctx.tenant_id,
+        project_id=project_id,
+        contract_id=contract.id,
+        vendor_id=contract.vendor_id,
+        status="compliant",
+        contract_number="SC-004",
+        vendor_name="Rivera Concrete LLC",
+        coverages=[
+            CoverageSnapshot(
+                coverage="general_liability",
+                status="active",
+                policy_number="GL-88120",
+                expiration_date=date(2027, 1, 1),
+                limits={"each_occurrence": 1_000_000},
+            )
+        ],
+    )
+    # WHEN a review's compliance is pushed to Procore
+    push(event)
+    # THEN the contract page shows the insurance record Procore holds (its id, the status sent)
+    # and the commitment's compliance status, each with when it was sent
+    (record,) = fake.insurances_for(5, project_id=11)
+    page = ui.get(f"/contracts/{contract.id}", cookie).body.decode()
+    assert "Sent to Procore" in page
+    assert re.search(r"General Liability</td><td>Compliant</td><td[^>]*>GL-88120</td>", page), page
+    assert f"<td>{record['id']}</td>" in page
+    assert 'data-procore="commitment-status">Compliant</strong>' in page
+    assert "sent 2026-05-01 12:00 UTC" in page
+    # WHEN the next push fails (Procore refuses it)
+    fake.fail_next(422, path_contains="/insurances/sync")
+    with pytest.raises(ProcoreApiError):
+        push(event)
+    # THEN the contract page says so, and the project's Procore Sync Log lists it with its link
+    page = ui.get(f"/contracts/{contract.id}", cookie).body.decode()
+    assert "Last attempt failed 2026-05-01 12:00 UTC: Compliance not sent to Procore" in page
+    log_page = ui.get(f"/projects/{project_id}/procore", cookie).body.decode()
+    assert "Procore answered HTTP 422" in log_page
+    assert 'href="https://app.procore.com/11/project/commitments/work_order_contracts/901"' in log_page
+    # AND another tenant's staff see nothing of it
+    assert records.get("another-tenant", contract.id) is None
+
+
+def test_a_contract_never_pushed_shows_no_procore_section(procore):
+    ui, _fake, _facade = procore
+    use_procore_pushes(ui.services, InMemoryPushRecords())
+    project = ui.project()
+    contract = ui.contract(project)
+    page = ui.get(f"/contracts/{contract.id}", ui.sign_in(ADMIN)).body.decode()
+    assert "Sent to Procore" not in page
