@@ -159,7 +159,11 @@ def _sentences(lines: list[Line]) -> list[str]:
                 text[0].islower()
                 or text[0].isdigit()
                 or text[0] == "("
-                or re.search(r"\bissued by\b(?!.*[.)]$)", out[-1], re.IGNORECASE) is not None
+                # `issued by` not yet followed by the policy period (a scan loses the closing period)
+                or (
+                    re.search(r"\bissued by\b(?!.*[.)]$)", out[-1], re.IGNORECASE) is not None
+                    and _PERIOD.search(out[-1]) is None
+                )
             )
         )
         if opened or wrapped:

@@ -14,25 +14,26 @@ import re
 
 from shared.contracts.certificate import Certificate, Review
 
-_INSURER = re.compile(r"^insurers\.(\d+)\.(.+)$")
-_POLICY = re.compile(r"^policies\.(\d+)\.(.+)$")
-# Below this a value is listed for review (the same threshold as `validate`).
+_INSURER = re.compile(r"^insurers\.(\d+)(\..+)?$")
+_POLICY = re.compile(r"^policies\.(\d+)(\..+)?$")
+# Below this a value is listed for review: the one threshold (`validate` and `calibrate` use it).
 REVIEW_THRESHOLD = 0.7
 _UNREAD_MARK = 0.4
 _DIGITAL_ENGINES = {"pdf-text", "pdf-form"}
 
 
 def contract_path(path: str, certificate: Certificate) -> str:
-    """`insurers.0.naic` -> `insurers[A].naic`; `policies.2.limits.x` -> `policies[2].limits.x`."""
+    """`insurers.0.naic` -> `insurers[A].naic`; `policies.2.limits.x` -> `policies[2].limits.x`;
+    a whole item (`insurers.1`, `policies.3`) -> `insurers[B]`, `policies[3]`."""
     found = _INSURER.match(path)
     if found is not None:
         index = int(found.group(1))
         if index < len(certificate.insurers):
-            return f"insurers[{certificate.insurers[index].letter}].{found.group(2)}"
-        return f"insurers[{index}].{found.group(2)}"
+            return f"insurers[{certificate.insurers[index].letter}]{found.group(2) or ''}"
+        return f"insurers[{index}]{found.group(2) or ''}"
     found = _POLICY.match(path)
     if found is not None:
-        return f"policies[{found.group(1)}].{found.group(2)}"
+        return f"policies[{found.group(1)}]{found.group(2) or ''}"
     return path
 
 
@@ -61,8 +62,9 @@ def build_review(
 ) -> tuple[Review, list[str]]:
     """The contract's review block and the internal dotted paths that need review."""
     scores = dict(confidences)
-    if certificate.document.engine not in _DIGITAL_ENGINES:
+    if certificate.document.engine not in _DIGITAL_ENGINES and certificate.document.kind == "acord25":
         # A scan loses faint or small check marks; a digital page's marks are text or read vectors.
+        # Another layout need not print the grid's options at all.
         for path, value in unread_marks(certificate).items():
             scores[path] = min(value, scores.get(path, 1.0))
     internal = sorted({p for p, v in scores.items() if v < REVIEW_THRESHOLD} | set(extra or []))

@@ -3,7 +3,9 @@
 A value's confidence is the engine's (1.0 for digital text, Tesseract/Textract's for scans) times a
 validation factor: a date that is not real, an expiry before the effective date, a NAIC code that is
 not five digits, an implausible amount or a policy whose insurer letter is not listed all lower it.
-Values under `REVIEW_THRESHOLD` go to human review by their dotted contract path.
+`calibrate` then weighs the evidence beyond the engine's own scores (OCR confusions, values a
+certificate of the kind always carries, amounts that contradict each other). Values under
+`review_paths.REVIEW_THRESHOLD` go to human review by their dotted contract path.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from services.intake.extraction.calibrate import calibrate
+from services.intake.extraction.review_paths import REVIEW_THRESHOLD
 from shared.contracts.certificate import Certificate
 
-REVIEW_THRESHOLD = 0.7
 _FAILED = 0.3
 
 _MIN_LIMIT, _MAX_LIMIT = 1_000, 1_000_000_000
@@ -60,5 +63,6 @@ def validate(certificate: Certificate, confidences: dict[str, float]) -> tuple[d
             low = 0 if key in _SELF_INSURED_KEYS else _MIN_LIMIT
             if not low <= amount <= _MAX_LIMIT:
                 lower(f"{path}.limits.{key}")
+    scores = calibrate(certificate, scores)
     review = sorted(path for path, value in scores.items() if value < REVIEW_THRESHOLD)
     return scores, review

@@ -53,12 +53,14 @@ def test_implausible_values_go_to_human_review_by_contract_path() -> None:
     # WHEN validated
     scores, review = validate(certificate, confidences)
 
-    # THEN a 4-digit NAIC, an unlisted insurer letter, expiry before effect and a $20 aggregate are flagged
+    # THEN a 4-digit NAIC, an unlisted insurer letter, expiry before effect and a $20 aggregate are
+    # flagged, and the occurrence limit above that aggregate with it (one of the two is misread)
     assert review == [
         "insurers.1.naic",
         "policies.0.effective_date",
         "policies.0.expiration_date",
         "policies.0.insurer_letter",
+        "policies.0.limits.each_occurrence",
         "policies.0.limits.general_aggregate",
     ]
     # AND a zero retention and a short but real policy number stay trusted

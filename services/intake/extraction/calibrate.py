@@ -1,0 +1,271 @@
+"""Calibrated confidence: evidence, beyond the engine's own word scores, that a value may be misread.
+
+An OCR word score says how clean the glyphs were, not whether the value is right: Tesseract reads
+`Company` as `Companv` or `159S049` as `1598049` with high confidence. So each value is also checked
+against what a right value of its kind looks like, and against the rest of the certificate:
+
+- types: a phone has ten digits and no letters, an e-mail has one `@` and a dotted domain, a
+  revision number is a short run of letters and digits, a policy number does not start or end with
+  punctuation, a limit is a whole number of thousands;
+- consistency: a policy period runs about a year (one month to three years), aggregates are not
+  below the per-occurrence limit and the sublimits not above it, employer's liability limits are
+  at least $100,000, an e-mail's name part matches the contact's name, an address holds one ZIP
+  code and no form labels, the description holds no printed form text;
+- on scans and photos only (a digital page prints exactly what the agency typed): OCR confusions
+  in names (`Companv`, `insurance` in lower case inside a capitalised name, stray characters),
+  `City ST 12345` where the comma was lost, and values every certificate of that coverage carries
+  but that were not read (the officers' exclusion box, the employer's liability limits, the
+  umbrella's retention, the insured's name).
+
+Each rule lowers a value's confidence to `DOUBT`; `review_paths.REVIEW_THRESHOLD` (the one
+threshold) decides what a person checks. Paths are the internal dotted ones (`policies.0.limits.x`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from difflib import SequenceMatcher
+
+from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
+
+# A value with evidence against it: under the review threshold whatever the engine said.
+DOUBT = 0.45
+DIGITAL_ENGINES = frozenset({"pdf-text", "pdf-form"})
+
+_MIN_TERM_DAYS, _MAX_TERM_DAYS = 28, 3 * 366 + 1
+_MIN_EMPLOYERS_LIABILITY = 100_000
+_PHONE_DIGITS = 10
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PHONE_TEXT = re.compile(r"[\d\s().+/-]+(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
+_REVISION = re.compile(r"[A-Za-z0-9-]{1,12}")
+_ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
+# "Phoenix AZ 85011": the comma before a state code and ZIP lost by OCR.
+_STATE_WITHOUT_COMMA = re.compile(r"[A-Za-z]\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$")
+_FORM_LABELS = re.compile(
+    r"\b(?:INSURER\s+[A-F]\b|NAIC\b|PHONE\b|E-?MAIL\b|FAX\b|\(A/C|INSURED\b|PRODUCER\b)", re.IGNORECASE
+)
+_FORM_TEXT = re.compile(
+    r"FORM\s*NUMBER|FORM\s*TITLE|ACORD\s+25\s*\(|ACORD\s+CORPORATION|CERTIFICATE\s+OF\s+LIABILITY\s+INSURANCE|"
+    r"THE\s+ACORD\s+NAME\s+AND\s+LOGO",
+    re.IGNORECASE,
+)
+# Words printed in carrier and agency names; a near miss of one is an OCR confusion (`Companv`).
+_NAME_VOCABULARY = frozenset(
+    (
+        "Company Insurance Casualty Mutual Indemnity Assurance Surety Fire Specialty National American "
+        "Property General Underwriters Group Corporation Association Exchange Reciprocal Lloyds "
+        "Liability Marine Continental Employers Compensation Insurers Services Agency Brokerage "
+        "Construction Contractors Concrete Electric Electrical Plumbing Roofing Mechanical Paving "
+        "Drywall Builders Holdings Partners Associates Incorporated Limited Street Avenue Suite "
+        "Boulevard Road Drive Lane Parkway Highway Plaza Center Building North South East West"
+    )
+    .lower()
+    .split()
+)
+# Lower-case words that belong in a capitalised name or address.
+_LOWER_PARTICLES = frozenset("of and the de la le van von du da di at for in on by y c/o".lower().split())
+_STRAY = re.compile(r"[^A-Za-z0-9&.,'/()#@:+\- ]")
+# A consonant then a final `v`: English and most surnames never end so; OCR reads `y` as `v`.
+_FINAL_V = re.compile(r"[b-df-hj-np-tw-z]v$")
+# A carrier's name has at least this many letters (`tes` is a smudge read as a name).
+_MIN_CARRIER_LETTERS = 6
+# Amounts ordered by the form's own meaning: (smaller, larger) within one policy's limits.
+_LIMIT_ORDER = (
+    ("each_occurrence", "general_aggregate"),
+    ("each_occurrence", "products_completed_operations_aggregate"),
+    ("damage_to_rented_premises", "each_occurrence"),
+    ("medical_expense", "each_occurrence"),
+    ("each_occurrence", "aggregate"),
+    ("el_disease_each_employee", "el_disease_policy_limit"),
+    ("bodily_injury_per_person", "bodily_injury_per_accident"),
+)
+_UNSCALED_LIMITS = frozenset({"retention", "deductible", "medical_expense"})
+_EMPLOYERS_LIABILITY = LIMIT_KEYS["workers_comp"]
+
+Evidence = Iterator[str]  # internal paths of values with evidence against them
+
+
+def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[str, float]:
+    """The confidences with every value that evidence speaks against lowered to `DOUBT`."""
+    scores = dict(confidences)
+    engine = certificate.document.engine
+    scanned = engine is not None and engine not in DIGITAL_ENGINES
+    rules: list[Callable[[Certificate], Evidence]] = [_typed_values, _policy_consistency, _text_consistency]
+    if scanned:
+        rules += [_ocr_confusions, _unread_expected]
+    for rule in rules:
+        for path in rule(certificate):
+            scores[path] = min(DOUBT, scores.get(path, 1.0))
+    return scores
+
+
+# -- types ------------------------------------------------------------------------------------
+
+
+def phone_is_plausible(phone: str) -> bool:
+    digits = re.sub(r"\D", "", re.split(r"[xX]", phone, maxsplit=1)[0])
+    return _PHONE_TEXT.fullmatch(phone.strip()) is not None and len(digits.removeprefix("1")) == _PHONE_DIGITS
+
+
+def email_is_plausible(email: str) -> bool:
+    return _EMAIL.fullmatch(email.strip()) is not None
+
+
+def policy_number_is_plausible(number: str) -> bool:
+    text = number.strip()
+    return bool(text) and text[0].isalnum() and text[-1].isalnum() and " " not in text.strip()
+
+
+def _typed_values(cert: Certificate) -> Evidence:
+    producer = cert.producer
+    if producer.phone and not phone_is_plausible(producer.phone):
+        yield "producer.phone"
+    if producer.email and not email_is_plausible(producer.email):
+        yield "producer.email"
+    if cert.revision_number and not _REVISION.fullmatch(cert.revision_number.strip()):
+        yield "revision_number"
+    for index, policy in enumerate(cert.policies):
+        if policy.policy_number and not policy_number_is_plausible(policy.policy_number):
+            yield f"policies.{index}.policy_number"
+
+
+# -- consistency ------------------------------------------------------------------------------
+
+
+def term_is_plausible(effective: date, expiration: date) -> bool:
+    return _MIN_TERM_DAYS <= (expiration - effective).days <= _MAX_TERM_DAYS
+
+
+def limit_doubts(policy: Policy) -> set[str]:
+    """Limit keys of one policy whose amounts contradict each other or their kind."""
+    limits, doubts = policy.limits, set()
+    for small, large in _LIMIT_ORDER:
+        if small in limits and large in limits and limits[small] > limits[large]:
+            doubts |= {small, large}
+    for key, amount in limits.items():
+        if key not in _UNSCALED_LIMITS and amount % 1000:
+            doubts.add(key)
+        if key in _EMPLOYERS_LIABILITY and amount < _MIN_EMPLOYERS_LIABILITY:
+            doubts.add(key)
+    return doubts
+
+
+def _policy_consistency(cert: Certificate) -> Evidence:
+    for index, policy in enumerate(cert.policies):
+        path = f"policies.{index}"
+        if (
+            policy.effective_date
+            and policy.expiration_date
+            and not term_is_plausible(policy.effective_date, policy.expiration_date)
+        ):
+            yield f"{path}.effective_date"
+            yield f"{path}.expiration_date"
+        for key in limit_doubts(policy):
+            yield f"{path}.limits.{key}"
+
+
+def _near(word: str, other: str) -> bool:
+    return word != other and SequenceMatcher(None, word, other).ratio() >= 0.8
+
+
+def _text_consistency(cert: Certificate) -> Evidence:
+    producer = cert.producer
+    if producer.email and producer.contact_name and "@" in producer.email:
+        local = [p for p in re.split(r"[._\-]", producer.email.split("@")[0].lower()) if len(p) > 2]
+        names = [n for n in re.split(r"[\s.\-']+", producer.contact_name.lower()) if len(n) > 2]
+        if any(name not in local and any(_near(part, name) for part in local) for name in names):
+            yield "producer.email"
+            yield "producer.contact_name"
+    for role in ("producer", "insured", "certificate_holder"):
+        address = getattr(cert, role).address
+        if address and (len(_ZIP.findall(address)) > 1 or _FORM_LABELS.search(address)):
+            yield f"{role}.address"
+        name = getattr(cert, role).name
+        if name and _FORM_LABELS.search(name) and role != "insured":
+            yield f"{role}.name"
+    if cert.description_of_operations and _FORM_TEXT.search(cert.description_of_operations):
+        yield "description_of_operations"
+
+
+# -- scans and photos -------------------------------------------------------------------------
+
+
+def name_looks_misread(name: str) -> bool:
+    """OCR confusions in a printed name: a near miss of a name word, a stray glyph, a lost capital."""
+    if _STRAY.search(name):
+        return True
+    words = name.split()
+    capitalised = sum(w[:1].isupper() for w in words)
+    for word in words:
+        bare = word.strip(".,()'")
+        lower = bare.lower()
+        if not bare:
+            continue
+        if bare.startswith("-") or bare.endswith("-") or (len(bare) == 1 and bare.isdigit()):
+            return True
+        if _FINAL_V.search(lower):
+            return True
+        if lower not in _NAME_VOCABULARY and any(_near(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
+            return True
+        if bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare:
+            return True
+    return False
+
+
+def _ocr_confusions(cert: Certificate) -> Evidence:
+    names = {
+        "producer.name": cert.producer.name,
+        "producer.contact_name": cert.producer.contact_name,
+        "insured.name": cert.insured.name,
+        "certificate_holder.name": cert.certificate_holder.name,
+    }
+    names |= {f"insurers.{i}.name": insurer.name for i, insurer in enumerate(cert.insurers)}
+    for path, name in names.items():
+        if name and name_looks_misread(name):
+            yield path
+    used = {policy.insurer_letter for policy in cert.policies}
+    for index, insurer in enumerate(cert.insurers):
+        letters = sum(ch.isalpha() for ch in insurer.name or "")
+        if letters < _MIN_CARRIER_LETTERS:
+            # A smudge read as a carrier: the whole row is doubtful, more so when no policy uses it.
+            yield f"insurers.{index}.name"
+            if insurer.letter not in used:
+                yield f"insurers.{index}"
+    for role in ("producer", "insured", "certificate_holder"):
+        address = getattr(cert, role).address
+        if address and (_STATE_WITHOUT_COMMA.search(address) or name_looks_misread(address)):
+            yield f"{role}.address"
+
+
+def _unread_expected(cert: Certificate) -> Evidence:
+    """Values a scan may lose (small boxes, faint cells) that every certificate of the kind carries."""
+    if not cert.insured.name:
+        yield "insured.name"
+    if not cert.insured.address:
+        yield "insured.address"
+    if cert.document.kind != "acord25":
+        return  # another layout need not print the grid's boxes
+    if cert.revision_number is None:
+        yield "revision_number"
+    for index, policy in enumerate(cert.policies):
+        path = f"policies.{index}"
+        if policy.policy_number is None and policy.effective_date is None:
+            continue  # a row read only in part is doubted by its dates already
+        expected = LIMIT_KEYS.get(policy.coverage, ())
+        if policy.coverage == "workers_comp":
+            if policy.officers_excluded is None:
+                yield f"{path}.officers_excluded"
+            yield from (f"{path}.limits.{k}" for k in _EMPLOYERS_LIABILITY if k not in policy.limits)
+        elif policy.coverage in ("umbrella", "excess"):
+            if not {"retention", "deductible"} & policy.limits.keys():
+                yield f"{path}.limits.retention"
+            yield from (
+                f"{path}.limits.{k}" for k in ("each_occurrence", "aggregate") if k not in policy.limits
+            )
+        elif policy.coverage == "auto_liability":
+            if not policy.limits:
+                yield f"{path}.limits.combined_single_limit"
+        elif policy.coverage == "general_liability" and policy.limits:
+            yield from (f"{path}.limits.{k}" for k in expected if k not in policy.limits)
