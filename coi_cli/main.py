@@ -18,7 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-_COMMANDS = ("extract", "check", "compare", "local", "procore")
+_COMMANDS = ("extract", "check", "compare", "local", "procore", "erp")
 
 
 @app.callback()
@@ -49,6 +49,10 @@ def _register(argv: list[str]) -> None:
         from coi_cli import local_cmd
 
         app.add_typer(local_cmd.local_app, name="local")
+    if "erp" in wanted:
+        from coi_cli import erp_cmd
+
+        app.add_typer(erp_cmd.erp_app, name="erp")
     if "procore" in wanted:
         from coi_cli import procore_cmd
 

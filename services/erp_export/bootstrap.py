@@ -1,95 +1,120 @@
-"""The composition root of erp_export, built lazily once per cold start. The API builds the same
-ports (`build_ports`) for its ERP settings and Exports pages."""
+"""The composition root of erp_export: `build(settings, **overrides)` wires `ExportPorts` (the
+handlers keep the result once per cold start; the API builds the same ports for its ERP pages;
+tests pass fakes for any field as overrides). `state_store(settings)` is the queue consumer's
+only dependency: no HTTP client or SES at its cold start."""
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Any
 
-from services.erp_export.exporter import ExportPorts
-from services.erp_export.models import TenantErpConfig
-from services.erp_export.ports import ExportStateStore
+from services.erp_export.ports import ExportPorts, ExportStateStore, IntacctGateway
 from services.erp_export.settings import ErpSettings
 from shared.clock import Clock, OffsetFileClock, SystemClock
+from shared.runtime import assemble
 
 
-@cache
-def settings() -> ErpSettings:
-    return ErpSettings()  # read from the environment
-
-
-def build_ports(
-    config: ErpSettings,
+def build(
+    settings: ErpSettings | None = None,
     *,
     dynamodb: Any = None,
     s3: Any = None,
-    clock: Clock | None = None,
     workspace: Any = None,
+    **overrides: Any,
 ) -> ExportPorts:
-    import httpx
-
-    from services.erp_export.adapters.dynamodb import (
-        DynamoErpCodeStore,
-        DynamoErpConfigStore,
-        DynamoExportLog,
-        DynamoExportStateStore,
-    )
-    from services.erp_export.adapters.intacct import HttpIntacctGateway, ssm_credentials
-    from services.erp_export.adapters.s3 import S3ExportSink
-    from services.erp_export.adapters.ses import SesFileMailer
-    from services.erp_export.adapters.workspace import WorkspaceContracts
-    from services.erp_export.ports import IntacctGateway
+    """erp_export's ports from `settings` (the environment when None), over the given clients
+    and workspace item store (the deployed ones when None); any field of `ExportPorts` given in
+    `overrides` is used as is and its adapter never built."""
     from shared.aws.clients import aws_client
 
-    dynamodb = dynamodb or aws_client("dynamodb")
-    intacct: IntacctGateway = HttpIntacctGateway(
-        httpx.Client(timeout=config.intacct_timeout_seconds),
-        config.intacct_gateway_url,
-        ssm_credentials(aws_client("ssm")),
-    )
-    if config.idempotency_table_name:
+    config = cache(lambda: settings if settings is not None else ErpSettings())
+    table = cache(lambda: dynamodb or aws_client("dynamodb"))
+
+    def states() -> Any:
+        from services.erp_export.adapters.dynamodb import DynamoExportStateStore
+
+        return DynamoExportStateStore(table(), config().table_name)
+
+    def configs() -> Any:
+        from services.erp_export.adapters.dynamodb import DynamoErpConfigStore
+
+        return DynamoErpConfigStore(table(), config().table_name)
+
+    def codes() -> Any:
+        from services.erp_export.adapters.dynamodb import DynamoErpCodeStore
+
+        return DynamoErpCodeStore(table(), config().table_name)
+
+    def log() -> Any:
+        from services.erp_export.adapters.dynamodb import DynamoExportLog
+
+        return DynamoExportLog(table(), config().table_name)
+
+    def sink() -> Any:
+        from services.erp_export.adapters.s3 import S3ExportSink
+
+        return S3ExportSink(s3 or aws_client("s3"), config().bucket)
+
+    def clock() -> Clock:
+        clock_file = config().coi_clock_file
+        return OffsetFileClock(clock_file) if clock_file else SystemClock()
+
+    def intacct() -> IntacctGateway:
+        import httpx
+
+        from services.erp_export.adapters.intacct import HttpIntacctGateway, ssm_credentials
+
+        gateway: IntacctGateway = HttpIntacctGateway(
+            httpx.Client(timeout=config().intacct_timeout_seconds),
+            config().intacct_gateway_url,
+            ssm_credentials(aws_client("ssm")),
+        )
+        if not config().idempotency_table_name:
+            return gateway
         from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
         from services.erp_export.adapters.idempotent_intacct import IdempotentIntacctGateway
 
-        intacct = IdempotentIntacctGateway(
-            intacct,
-            DynamoDBPersistenceLayer(table_name=config.idempotency_table_name, boto3_client=dynamodb),
+        return IdempotentIntacctGateway(
+            gateway,
+            DynamoDBPersistenceLayer(table_name=config().idempotency_table_name, boto3_client=table()),
         )
-    if workspace is None:
-        from shared.workspace.dynamo import DynamoItemStore, workspace_model
 
-        workspace = DynamoItemStore(
-            workspace_model(config.table_name, config.aws_region, config.aws_endpoint_url)
-        )
-    if clock is None:
-        clock = OffsetFileClock(config.coi_clock_file) if config.coi_clock_file else SystemClock()
-    return ExportPorts(
-        states=DynamoExportStateStore(dynamodb, config.table_name),
-        configs=DynamoErpConfigStore(dynamodb, config.table_name),
-        codes=DynamoErpCodeStore(dynamodb, config.table_name),
-        log=DynamoExportLog(dynamodb, config.table_name),
-        sink=S3ExportSink(s3 or aws_client("s3"), config.bucket),
+    def mailer() -> Any:
+        from services.erp_export.adapters.ses import SesFileMailer
+
+        sender = config().sender_email
+        return SesFileMailer(aws_client("sesv2"), sender) if sender else None
+
+    def directory() -> Any:
+        from services.erp_export.adapters.workspace import WorkspaceContracts
+
+        store = workspace
+        if store is None:
+            from shared.workspace.dynamo import DynamoItemStore, workspace_model
+
+            store = DynamoItemStore(
+                workspace_model(config().table_name, config().aws_region, config().aws_endpoint_url)
+            )
+        return WorkspaceContracts(store)
+
+    return assemble(
+        ExportPorts,
+        overrides,
+        states=states,
+        configs=configs,
+        codes=codes,
+        log=log,
+        sink=sink,
         clock=clock,
         intacct=intacct,
-        mailer=SesFileMailer(aws_client("sesv2"), config.sender_email) if config.sender_email else None,
-        directory=WorkspaceContracts(workspace),
+        mailer=mailer,
+        directory=directory,
     )
 
 
-@cache
-def dependencies() -> ExportPorts:
-    return build_ports(settings())
-
-
-def state_store() -> ExportStateStore:
-    """The SQS consumer needs only the state store: no HTTP client or SES at its cold start."""
+def state_store(settings: ErpSettings) -> ExportStateStore:
     from services.erp_export.adapters.dynamodb import DynamoExportStateStore
     from shared.aws.clients import aws_client
 
-    return DynamoExportStateStore(aws_client("dynamodb"), settings().table_name)
-
-
-def configure_tenant(config: TenantErpConfig) -> None:
-    """Operators' entry (CLI): store which ERPs a tenant feeds."""
-    dependencies().configs.put(config)
+    return DynamoExportStateStore(aws_client("dynamodb"), settings.table_name)

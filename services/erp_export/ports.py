@@ -1,13 +1,17 @@
-"""erp_export's ports and in-memory fakes (assertion state: `states`, `written`, `sent`)."""
+"""erp_export's ports: what its use cases are given (`ExportPorts`). Adapters are in `adapters/`;
+in-memory fakes with assertion state (`states`, `written`, `sent`) in `tests/fakes/erp_export.py`."""
 
 from __future__ import annotations
 
+import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol
-from xml.sax.saxutils import escape
 
 from services.erp_export.codes import CodeKind, ErpCodes
 from services.erp_export.models import ContractComplianceState, ExportRecord, TenantErpConfig
+from shared.clock import Clock
 
 
 class ExportStateStore(Protocol):
@@ -28,39 +32,6 @@ class ExportStateStore(Protocol):
     def remember_intacct_held(self, tenant_id: str, vendor_ids: set[str]) -> None: ...
 
 
-class InMemoryExportStateStore:
-    def __init__(self) -> None:
-        self.states: dict[tuple[str, str], ContractComplianceState] = {}
-        self.intacct: dict[str, dict[str, str]] = {}
-        self.held: dict[str, set[str]] = {}
-
-    def intacct_held(self, tenant_id: str) -> set[str]:
-        return set(self.held.get(tenant_id, set()))
-
-    def remember_intacct_held(self, tenant_id: str, vendor_ids: set[str]) -> None:
-        self.held[tenant_id] = set(vendor_ids)
-
-    def intacct_records(self, tenant_id: str) -> dict[str, str]:
-        return dict(self.intacct.get(tenant_id, {}))
-
-    def remember_intacct_records(self, tenant_id: str, records: dict[str, str]) -> None:
-        self.intacct.setdefault(tenant_id, {}).update(records)
-
-    def record(self, state: ContractComplianceState) -> bool:
-        key = (state.tenant_id, state.contract_id)
-        current = self.states.get(key)
-        if current is not None and current.changed_at > state.changed_at:
-            return False
-        self.states[key] = state
-        return True
-
-    def contracts(self, tenant_id: str) -> list[ContractComplianceState]:
-        return sorted(
-            (s for (tenant, _), s in self.states.items() if tenant == tenant_id and not s.removed),
-            key=lambda s: s.contract_id,
-        )
-
-
 class ContractDirectory(Protocol):
     def contracts(self, tenant_id: str) -> list[ContractComplianceState]:
         """The workspace's contracts (status, names, codes; no coverages)."""
@@ -74,20 +45,6 @@ class ErpConfigStore(Protocol):
     def put(self, config: TenantErpConfig) -> None: ...
 
 
-class InMemoryErpConfigStore:
-    def __init__(self, *configs: TenantErpConfig) -> None:
-        self.configs = list(configs)
-
-    def configured(self) -> list[TenantErpConfig]:
-        return list(self.configs)
-
-    def get(self, tenant_id: str) -> TenantErpConfig | None:
-        return next((c for c in self.configs if c.tenant_id == tenant_id), None)
-
-    def put(self, config: TenantErpConfig) -> None:
-        self.configs = [c for c in self.configs if c.tenant_id != config.tenant_id] + [config]
-
-
 class ErpCodeStore(Protocol):
     def codes(self, tenant_id: str, erp: str | None = None) -> ErpCodes:
         """The tenant's codes (only one ERP's when `erp` is given)."""
@@ -96,20 +53,6 @@ class ErpCodeStore(Protocol):
         self, tenant_id: str, erp: str, kind: CodeKind, entity_id: str, code: str | None, *, by: str
     ) -> None:
         """Set (or with None remove) the ERP code of one vendor, project or contract."""
-
-
-class InMemoryErpCodeStore:
-    def __init__(self) -> None:
-        self.by_tenant: dict[str, ErpCodes] = {}
-
-    def codes(self, tenant_id: str, erp: str | None = None) -> ErpCodes:
-        stored = self.by_tenant.get(tenant_id, ErpCodes())
-        return ErpCodes({k: dict(t) for k, t in stored.codes.items() if erp is None or k[0] == erp})
-
-    def put_code(
-        self, tenant_id: str, erp: str, kind: CodeKind, entity_id: str, code: str | None, *, by: str
-    ) -> None:
-        self.by_tenant.setdefault(tenant_id, ErpCodes()).set(erp, kind, entity_id, code)
 
 
 class ExportLog(Protocol):
@@ -124,23 +67,6 @@ class ExportLog(Protocol):
     def records(self, tenant_id: str, *, limit: int = 100) -> list[ExportRecord]: ...
 
 
-class InMemoryExportLog:
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], ExportRecord] = {}
-
-    def add(self, record: ExportRecord) -> None:
-        self.entries[(record.tenant_id, record.id)] = record
-
-    replace = add
-
-    def get(self, tenant_id: str, export_id: str) -> ExportRecord | None:
-        return self.entries.get((tenant_id, export_id))
-
-    def records(self, tenant_id: str, *, limit: int = 100) -> list[ExportRecord]:
-        mine = [r for (tenant, _), r in self.entries.items() if tenant == tenant_id]
-        return sorted(mine, key=lambda r: (r.created_at, r.id), reverse=True)[:limit]
-
-
 class ExportSink(Protocol):
     def write(self, key: str, content: bytes, content_type: str) -> None: ...
 
@@ -150,35 +76,9 @@ class ExportSink(Protocol):
         """A short-lived link that downloads the file under `filename`."""
 
 
-class InMemoryExportSink:
-    def __init__(self) -> None:
-        self.written: dict[str, bytes] = {}
-
-    def write(self, key: str, content: bytes, content_type: str) -> None:
-        self.written[key] = content
-
-    def read(self, key: str) -> bytes:
-        return self.written[key]
-
-    def download_url(self, key: str, filename: str, *, expires_seconds: int) -> str:
-        return f"memory://{key}?filename={filename}&expires={expires_seconds}"
-
-
 class Mailer(Protocol):
     def send_files(self, to: list[str], subject: str, text: str, files: list[tuple[str, bytes, str]]) -> str:
         """E-mail the files (name, content, content type) as attachments; the message id."""
-
-
-class InMemoryMailer:
-    def __init__(self, fail: bool = False) -> None:
-        self.sent: list[tuple[list[str], str, list[str]]] = []
-        self.fail = fail
-
-    def send_files(self, to: list[str], subject: str, text: str, files: list[tuple[str, bytes, str]]) -> str:
-        if self.fail:
-            raise RuntimeError("mail rejected")
-        self.sent.append((list(to), subject, [name for name, _, _ in files]))
-        return f"message-{len(self.sent)}"
 
 
 class IntacctGateway(Protocol):
@@ -186,45 +86,17 @@ class IntacctGateway(Protocol):
         """Post the functions inside a request carrying the tenant's credentials; the response XML."""
 
 
-class InMemoryIntacctGateway:
-    """Answers like the gateway: success per function, a RECORDNO for each create."""
-
-    def __init__(self, fail_control_ids: frozenset[str] = frozenset()) -> None:
-        self.sent: list[tuple[str, list[ET.Element], str]] = []
-        self.fail_control_ids = fail_control_ids
-        self._next_record = 100
-
-    def send(self, tenant: TenantErpConfig, functions: list[ET.Element], control_id: str) -> str:
-        self.sent.append((tenant.tenant_id, functions, control_id))
-        results = []
-        for function in functions:
-            ref = escape(function.get("controlid", ""))
-            if ref in self.fail_control_ids:
-                results.append(
-                    f"<result><status>failure</status><function>create</function><controlid>{ref}</controlid>"
-                    "<errormessage><error><errorno>CRE-3211</errorno><description2>Compliance type not found"
-                    "</description2></error></errormessage></result>"
-                )
-                continue
-            if function.find("update/VENDOR") is not None:
-                results.append(
-                    f"<result><status>success</status><function>update</function><controlid>{ref}</controlid>"
-                    "</result>"
-                )
-                continue
-            existing = function.findtext("update/COMPLIANCERECORD/RECORDNO")
-            if existing is None:
-                self._next_record += 1
-            record_no = existing or str(self._next_record)
-            action = "update" if existing else "create"
-            results.append(
-                f"<result><status>success</status><function>{action}</function><controlid>{ref}</controlid>"
-                f'<data listtype="objects" count="1"><compliancerecord><RECORDNO>{record_no}</RECORDNO>'
-                "</compliancerecord></data></result>"
-            )
-        return (
-            f"<response><control><status>success</status><controlid>{control_id}</controlid></control>"
-            "<operation><authentication><status>success</status></authentication>"
-            + "".join(results)
-            + "</operation></response>"
-        )
+@dataclass
+class ExportPorts:
+    states: ExportStateStore
+    configs: ErpConfigStore
+    codes: ErpCodeStore
+    log: ExportLog
+    sink: ExportSink
+    clock: Clock
+    intacct: IntacctGateway | None = None
+    mailer: Mailer | None = None
+    sleep: Callable[[float], None] = field(default=time.sleep)
+    # The workspace's contracts: those no compliance change has reached yet (no certificate)
+    # still hold payment.
+    directory: ContractDirectory | None = None

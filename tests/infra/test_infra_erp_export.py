@@ -27,7 +27,7 @@ def _resource_text(statement: dict[str, Any]) -> str:
 
 def test_the_scheduled_export_runs_nightly_and_is_wired_as_a_schedule():
     scheduled = _function("ErpScheduledExportFunction")
-    assert scheduled["Handler"] == "services.erp_export.scheduled.handler"
+    assert scheduled["Handler"] == "services.erp_export.handlers.scheduled.handler"
     (event,) = scheduled["Events"].values()
     assert event["Type"] == "Schedule"
     assert event["Properties"]["Schedule"].startswith("cron(")

@@ -3,7 +3,7 @@ ERP's rules, matching the ERP's vendor list), the generated files with short-liv
 "export now", retrying a failed delivery; and the Sage-shaped Company Coverages CSV that the
 company routes serve.
 
-The use cases live in `services.erp_export.console`; this module gathers the workspace's vendors,
+The use cases live in `services.erp_export.logic.console`; this module gathers the workspace's vendors,
 projects and contracts for them and checks permissions (settings: Admin; exports: read; export
 now and retry: write).
 """
@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.api.bootstrap import ApiServices
 from services.api.http import ApiRequest, api_route
 from services.erp_export.codes import CODE_KINDS, RULES, CodeKind
-from services.erp_export.console import Entity, ErpConsole, ErpSettingsInput, kinds_for
 from services.erp_export.formatters.sage_coverages import CoverageLine, format_sage_coverages
+from services.erp_export.logic.console import Entity, ErpConsole, ErpSettingsInput, kinds_for
 from services.erp_export.models import ERP_NAMES, ERP_TITLES, ErpName
 from shared.workspace.access import Context, Permission
 from shared.workspace.entities import ReviewDecisionStatus
@@ -35,15 +35,13 @@ def console_for(services: ApiServices) -> ErpConsole:
     known = _CONSOLES.get(id(services))
     if known is not None and known[0] is services:
         return known[1]
-    from services.erp_export.bootstrap import build_ports
+    from services.erp_export.bootstrap import build
     from services.erp_export.settings import ErpSettings
 
     settings = ErpSettings(
         table_name=services.settings.table_name, documents_bucket=services.settings.documents_bucket
     )
-    console = ErpConsole(
-        build_ports(settings, s3=services.s3, clock=services.clock, workspace=services.store)
-    )
+    console = ErpConsole(build(settings, s3=services.s3, clock=services.clock, workspace=services.store))
     install_console(services, console)
     return console
 

@@ -19,7 +19,7 @@ from services.api.routes.erp import (
 )
 from services.api.ui.web import UiRequest, page, redirect
 from services.erp_export.codes import RULES
-from services.erp_export.console import ErpSettingsInput, kinds_for
+from services.erp_export.logic.console import ErpSettingsInput, kinds_for
 from services.erp_export.models import ERP_NAMES, ERP_TITLES
 from shared.workspace.access import Permission
 from shared.workspace.errors import Conflict, InvalidInput

@@ -12,8 +12,7 @@ import boto3
 
 from services.api.routes.erp import console_for, install_console
 from services.api.routes.integrations import use_procore
-from services.erp_export.console import ErpConsole
-from services.erp_export.ports import InMemoryMailer
+from services.erp_export.logic.console import ErpConsole
 from services.procore_sync.adapters.dynamo_imports import DynamoImportStore, DynamoSyncedValues, DynamoSyncLog
 from services.procore_sync.adapters.dynamodb import DynamoConnectionStore, DynamoIdMap, DynamoSyncHealth
 from services.procore_sync.adapters.workspace_sink import WorkspaceSinkAdapter
@@ -23,6 +22,7 @@ from services.procore_sync.connected_apps import ConnectedApps
 from services.procore_sync.install import authorization_url
 from services.procore_sync.ports import InMemoryChangeQueue, InMemoryCursorStore, InMemoryDeliveryLedger
 from services.procore_sync.staff import ProcoreForStaff
+from tests.fakes.erp_export import InMemoryMailer
 from tests.fakes.procore import FakeProcore, connected_client_factory
 from tests.functional.api.conftest import TABLE, World
 from tests.unit.procore_sync.test_procore_imports import seeded

@@ -137,7 +137,7 @@ def api_world() -> Iterator[dict[str, Any]]:
             )
             contracts[name] = contract
         from services.erp_export.adapters.dynamodb import DynamoExportStateStore
-        from services.erp_export.exporter import record_compliance
+        from services.erp_export.logic.exporter import record_compliance
         from shared.events import ComplianceChanged
 
         states = DynamoExportStateStore(boto3.client("dynamodb", region_name="us-east-1"), API_TABLE)

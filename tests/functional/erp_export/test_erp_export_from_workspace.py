@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.erp_export import handler as erp_handler
 from services.erp_export.adapters.dynamodb import DynamoExportStateStore
 from services.erp_export.formatters.sage300 import format_sage300
+from services.erp_export.handlers import compliance as erp_handler
 from services.procore_sync.events import ComplianceChangedEvent
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock

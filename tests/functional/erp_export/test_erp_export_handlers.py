@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services.erp_export import handler as erp_handler
 from services.erp_export.adapters.dynamodb import DynamoExportStateStore
+from services.erp_export.handlers import compliance as erp_handler
 from shared.events import ComplianceChanged, ContractChanged, CoverageSnapshot, Envelope
 
 TABLE = "coi-workspace-erp-test"

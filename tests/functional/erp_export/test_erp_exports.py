@@ -13,7 +13,6 @@ import boto3
 import httpx
 import pytest
 
-from services.erp_export import bootstrap, scheduled
 from services.erp_export.adapters.dynamodb import (
     DynamoErpCodeStore,
     DynamoErpConfigStore,
@@ -22,11 +21,13 @@ from services.erp_export.adapters.dynamodb import (
 )
 from services.erp_export.adapters.intacct import HttpIntacctGateway, ssm_credentials
 from services.erp_export.adapters.s3 import S3ExportSink
-from services.erp_export.exporter import ExportPorts, export_all, export_erp, retry_failed_deliveries
+from services.erp_export.handlers import scheduled
+from services.erp_export.logic.exporter import export_all, export_erp, retry_failed_deliveries
 from services.erp_export.models import TenantErpConfig
-from services.erp_export.ports import InMemoryMailer
+from services.erp_export.ports import ExportPorts
 from shared.clock import FixedClock
 from shared.events import ComplianceChanged, CoverageSnapshot, Envelope
+from tests.fakes.erp_export import InMemoryMailer
 from tests.fakes.intacct import FakeIntacct
 
 TABLE = "coi-workspace-erp-test"
@@ -72,7 +73,7 @@ def envelope(
 
 
 def record(ports: ExportPorts, contract_id: str, status: str, **kwargs) -> None:
-    from services.erp_export.exporter import record_compliance
+    from services.erp_export.logic.exporter import record_compliance
 
     record_compliance(envelope(contract_id, status, **kwargs), ports.states)
 
@@ -275,16 +276,10 @@ def test_each_file_is_emailed_to_accounts_payable_when_asked(aws, ports):
 def test_the_scheduled_handler_runs_from_its_environment(aws, ports, monkeypatch):
     monkeypatch.setenv("TABLE_NAME", TABLE)
     monkeypatch.setenv("DOCUMENTS_BUCKET", BUCKET)
-    bootstrap.settings.cache_clear()
-    bootstrap.dependencies.cache_clear()
     ports.configs.put(TenantErpConfig(tenant_id="t1", erps=["cmic"]))
     record(ports, "c1", "compliant", code="RIV001")
     ports.codes.put_code("t1", "cmic", "commitment", "c1", "SC-C1", by="admin")
-    try:
-        result = scheduled.handler({"source": "aws.events"}, None)
-    finally:
-        bootstrap.settings.cache_clear()
-        bootstrap.dependencies.cache_clear()
+    result = scheduled.handler({"source": "aws.events"}, None)
     (export,) = result["exports"]
     (key,) = export["files"]
     assert re.fullmatch(
@@ -293,23 +288,23 @@ def test_the_scheduled_handler_runs_from_its_environment(aws, ports, monkeypatch
     assert (export["rows"], export["left_out"]) == (2, 0)
 
 
-def test_operators_configure_a_tenant_and_export_from_the_command_line(aws, ports, monkeypatch, capsys):
-    from services.erp_export.__main__ import main
+def test_operators_configure_a_tenant_and_export_from_the_command_line(aws, ports, monkeypatch):
+    from typer.testing import CliRunner
+
+    from coi_cli.erp_cmd import erp_app
 
     monkeypatch.setenv("TABLE_NAME", TABLE)
     monkeypatch.setenv("DOCUMENTS_BUCKET", BUCKET)
-    bootstrap.settings.cache_clear()
-    bootstrap.dependencies.cache_clear()
-    try:
-        assert main(["configure", "t1", "--erp", "sage300cre"]) == 0
-        record(ports, "c1", "compliant")
-        assert main(["export"]) == 0
-        assert main(["configure", "t1", "--erp", "intacct", "--intacct-send"]) == 1
-    finally:
-        bootstrap.settings.cache_clear()
-        bootstrap.dependencies.cache_clear()
+    coi_erp = CliRunner()
+    configured = coi_erp.invoke(erp_app, ["configure", "t1", "--erp", "sage300cre"])
+    assert configured.exit_code == 0, configured.output
+    assert json.loads(configured.stdout) == {"tenant_id": "t1", "erps": ["sage300cre"]}
+    record(ports, "c1", "compliant")
+    assert coi_erp.invoke(erp_app, ["export"]).exit_code == 0
+    refused = coi_erp.invoke(erp_app, ["configure", "t1", "--erp", "intacct", "--intacct-send"])
+    assert refused.exit_code == 1
     assert [r.erp for r in ports.log.records("t1")] == ["sage300cre"]
-    assert capsys.readouterr().err == "error: --intacct-send needs --intacct-parameter\n"
+    assert refused.stderr == "error: --intacct-send needs --intacct-parameter\n"
 
 
 def test_a_configuration_stored_before_the_rename_still_reads_as_sage_300_cre():

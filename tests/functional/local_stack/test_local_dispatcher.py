@@ -133,7 +133,7 @@ def test_wiring_runs_every_consumer_and_schedule_the_template_declares():
         "services.notify.sweep.handler",
         "services.review.handlers.daily.handler",
         "services.procore_sync.reconcile.handler",
-        "services.erp_export.scheduled.handler",
+        "services.erp_export.handlers.scheduled.handler",
     }
 
 

@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.erp_export.codes import REQUIRED, CodeKind, code_problem, normalize
-from services.erp_export.exporter import ExportPorts, deliver, export_erp
+from services.erp_export.logic.exporter import ExportPorts, deliver, export_erp
+from services.erp_export.logic.vendor_match import Match, match_vendors, parse_vendor_list
 from services.erp_export.models import ERP_TITLES, ErpName, ExportRecord, Schedule, TenantErpConfig
-from services.erp_export.vendor_match import Match, match_vendors, parse_vendor_list
 from shared.workspace.errors import Conflict, InvalidInput, NotFound
 
 # Presigned download links live this long: enough to click, too short to forward around.

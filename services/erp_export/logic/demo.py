@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.erp_export.console import Entity, ErpConsole
+from services.erp_export.logic.console import Entity, ErpConsole
 from services.erp_export.models import TenantErpConfig
 
 DEMO_AP_EMAIL = "ap@summitridge.example"
@@ -20,13 +20,13 @@ DEMO_ERPS = ["sage300cre", "intacct", "cmic", "vista"]
 def configure_demo_erps(services: Any, tenant_id: str, *, by: str) -> dict[str, Any]:
     """Turn the ERPs on and code every vendor, job and subcontract of the tenant's contracts.
     `services` is the API's (its settings' table and bucket, its item store and clock)."""
-    from services.erp_export.bootstrap import build_ports
+    from services.erp_export.bootstrap import build
     from services.erp_export.settings import ErpSettings
 
     settings = ErpSettings(
         table_name=services.settings.table_name, documents_bucket=services.settings.documents_bucket
     )
-    ports = build_ports(settings, clock=services.clock, workspace=services.store)
+    ports = build(settings, clock=services.clock, workspace=services.store)
     assert ports.directory is not None
     console = ErpConsole(ports)
     ports.configs.put(

@@ -6,17 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.erp_export.exporter import export_all
+from services.erp_export import bootstrap
+from services.erp_export.logic.exporter import export_all
+from services.erp_export.ports import ExportPorts
+from services.erp_export.settings import ErpSettings
+from shared.runtime import built_once
+
+export_ports = built_once(bootstrap.build, ErpSettings)
 
 
 class ExportFailedError(RuntimeError):
     pass
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from services.erp_export import bootstrap
-
-    ports = bootstrap.dependencies()
+def run_export(ports: ExportPorts, context: Any = None) -> dict[str, Any]:
+    """Export every due tenant now; raises ExportFailedError (after the others are done) when
+    some tenant failed, so the schedule retries."""
     idempotency = getattr(ports.intacct, "config", None)
     if idempotency is not None and context is not None:
         idempotency.register_lambda_context(context)
@@ -37,3 +42,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             for e in run.exports
         ]
     }
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return run_export(export_ports(), context)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import time
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -33,17 +32,7 @@ from services.erp_export.models import (
     ExportRecord,
     TenantErpConfig,
 )
-from services.erp_export.ports import (
-    ContractDirectory,
-    ErpCodeStore,
-    ErpConfigStore,
-    ExportLog,
-    ExportSink,
-    ExportStateStore,
-    IntacctGateway,
-    Mailer,
-)
-from shared.clock import Clock
+from services.erp_export.ports import ExportPorts, ExportStateStore
 from shared.events import ComplianceChanged, ContractChanged, Envelope
 
 logger = logging.getLogger(__name__)
@@ -64,22 +53,6 @@ class DeliveryError(RuntimeError):
     def __init__(self, message: str, *, retryable: bool) -> None:
         super().__init__(message)
         self.retryable = retryable
-
-
-@dataclass
-class ExportPorts:
-    states: ExportStateStore
-    configs: ErpConfigStore
-    codes: ErpCodeStore
-    log: ExportLog
-    sink: ExportSink
-    clock: Clock
-    intacct: IntacctGateway | None = None
-    mailer: Mailer | None = None
-    sleep: Callable[[float], None] = field(default=time.sleep)
-    # The workspace's contracts: those no compliance change has reached yet (no certificate)
-    # still hold payment.
-    directory: ContractDirectory | None = None
 
 
 def current_contracts(tenant_id: str, ports: ExportPorts) -> list[ContractComplianceState]:

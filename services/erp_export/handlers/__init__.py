@@ -1,0 +1,2 @@
+"""erp_export's Lambda entrypoints, one module per trigger: `compliance` (the ERP queue:
+ComplianceChanged and ContractChanged), `scheduled` (the export schedule)."""
