@@ -15,7 +15,8 @@ Printed:
   marks, limits, description/holder), as defined in `tests/fixtures/certgen/scoring.py`;
 - document-kind accuracy (acord25 / certificate / unknown);
 - silent errors: the share of wrong fields the reading did NOT list in `needs_human_review`, and
-  the share of right fields it did list (a `certificate`-kind reading is reviewed as a whole);
+  the share of right fields it did list, over all media and per medium (a `certificate`-kind reading
+  always goes to a person, but only the values it lists count as reviewed);
 - exact verdicts: `coi check`'s rules run on the reading and on the truth, once with requirements
   the truth meets and once with requirements it fails in one place (`certgen/verdicts.py`); exact
   when compliance and every deficiency's code, coverage and field agree;
@@ -110,9 +111,7 @@ def _review_paths(result: ExtractionResult) -> set[str]:
     return paths
 
 
-def _reviewed(read_path: str | None, review: set[str], whole: bool) -> bool:
-    if whole:
-        return True
+def _reviewed(read_path: str | None, review: set[str]) -> bool:
     if read_path is None:
         return False
     parts = read_path.split(".")
@@ -133,6 +132,8 @@ class Run:
     wrong: int = 0
     right_flagged: int = 0
     right: int = 0
+    # medium -> [wrong, wrong flagged, right, right flagged]
+    silent_by_medium: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
     hidden_docs: int = 0
     hidden_flagged: int = 0
     clean_flagged: int = 0
@@ -166,20 +167,22 @@ class Run:
         scored = score(document.truth, result.certificate)
         cell.score.merge(scored)
         review = _review_paths(result)
-        whole = result.certificate.document.kind == "certificate"
+        by_medium = self.silent_by_medium[medium]
         for _path, ok, read_path in scored.fields:
-            flagged = _reviewed(read_path, review, whole)
+            flagged = _reviewed(read_path, review)
             if ok:
                 self.right += 1
                 self.right_flagged += flagged
             else:
                 self.wrong += 1
                 self.wrong_flagged += flagged
+            by_medium[0 if not ok else 2] += 1
+            by_medium[1 if not ok else 3] += flagged
         for path, truth, found in scored.misses:
             read_path = next((r for p, ok, r in scored.fields if p == path and not ok), None)
             self.misses.append(
                 f"  {family}/{medium} seed {document.seed}: {path}: truth {truth!r} read {found!r}"
-                f"{'' if _reviewed(read_path, review, whole) else '  [NOT REVIEWED]'}"
+                f"{'' if _reviewed(read_path, review) else '  [NOT REVIEWED]'}"
             )
         if verdicts:
             carriers = carriers_for(document.truth)
@@ -248,6 +251,12 @@ def _print_report(run: Run, families: list[str], media: list[str]) -> None:
         f"({(run.wrong - run.wrong_flagged) / max(1, run.wrong):.1%}); "
         f"{run.right_flagged}/{run.right} right fields in it ({run.right_flagged / max(1, run.right):.1%})"
     )
+    for medium, (wrong, wrong_flagged, right, right_flagged) in run.silent_by_medium.items():
+        print(
+            f"  {medium}: {wrong - wrong_flagged}/{wrong} wrong not listed "
+            f"({(wrong - wrong_flagged) / max(1, wrong):.1%}); {right_flagged}/{right} right listed "
+            f"({right_flagged / max(1, right):.1%})"
+        )
     print(
         f"hidden text flagged (HIDDEN_TEXT): {run.hidden_flagged}/{run.hidden_docs} documents carrying it; "
         f"{run.clean_flagged}/{run.clean_docs} documents without it flagged"
