@@ -1,8 +1,9 @@
 """What a vendor still owes, requirement by requirement, in words a broker can act on.
 
 One builder serves the returning vendor's portal and notify's rejection notices and reminders, so
-the vendor reads the same sentences everywhere. Waived requirements are listed as waived (the
-portal shows them done); messages take only the open items.
+the vendor reads the same sentences everywhere. A requirement waived for the contract is not
+listed to the vendor at all (it counts as met and reappears when unwaived); staff pages read the
+requirement states themselves and still show it as waived. Messages take only the open items.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from shared.workspace.entities import (
 )
 from shared.workspace.repository import TenantRepository
 
-ItemStatus = Literal["accepted", "waived", "in_review", "missing", "rejected", "expired"]
+ItemStatus = Literal["accepted", "in_review", "missing", "rejected", "expired"]
 OPEN_STATUSES: frozenset[str] = frozenset({"missing", "rejected", "expired"})
 
 _NAMES = {
@@ -68,6 +69,8 @@ class Checklist:
     notes_to_vendor: str | None = None
     # Problems of the last certificate as a whole (unreadable, wrong insured or holder).
     certificate_problems: tuple[str, ...] = field(default=())
+    # Requirements waived for this contract: left out of `items` and of anything the vendor reads.
+    waived: frozenset[str] = frozenset()
 
     @property
     def open_items(self) -> list[ChecklistItem]:
@@ -119,8 +122,6 @@ def _item(
     kind: Literal["coverage", "document"] = "document" if state.coverage == "document" else "coverage"
     record: CoverageRecord | None = state.current
     status = state.status
-    if status == CoverageStatus.WAIVED:
-        return ChecklistItem(state.requirement_key, title, kind, "waived")
     if status in (CoverageStatus.ACTIVE, CoverageStatus.APPROVED_NON_COMPLIANT):
         expires = record.expiration_date if record else None
         return ChecklistItem(state.requirement_key, title, kind, "accepted", expires_on=expires)
@@ -182,7 +183,9 @@ def contract_checklist(
     _, records = repo.contract_with_history(contract_id)
     latest = _latest_document(repo, contract_id)
     documents: dict[str, Document | None] = {latest.id: latest} if latest else {}
-    items = [_item(s, documents, latest, repo) for s in requirement_states(group, records, day)]
+    states = requirement_states(group, records, day)
+    waived = frozenset(s.requirement_key for s in states if s.status == CoverageStatus.WAIVED)
+    items = [_item(s, documents, latest, repo) for s in states if s.requirement_key not in waived]
     notes = None
     if latest is not None:
         review = repo.review(latest.id)
@@ -194,4 +197,44 @@ def contract_checklist(
         )
     elif latest is not None and latest.verdict is not None:
         certificate_problems = tuple(d.message for d in latest.verdict.deficiencies if d.coverage is None)
-    return Checklist(items, notes, certificate_problems)
+    return Checklist(items, notes, certificate_problems, waived)
+
+
+def waived_requirements(
+    repo: TenantRepository, contract_id: str, group: RequirementGroup, day: date
+) -> frozenset[str]:
+    """The requirement keys waived for the contract today."""
+    records = repo.coverage_records(contract_id)
+    return frozenset(
+        s.requirement_key
+        for s in requirement_states(group, records, day)
+        if s.status == CoverageStatus.WAIVED
+    )
+
+
+def problems_for_vendor(
+    repo: TenantRepository, group: RequirementGroup, document: Document, day: date
+) -> list[str]:
+    """The automatic check's sentences on an upload, without those about waived requirements."""
+    if document.verdict is None:
+        return []
+    waived = waived_requirements(repo, document.contract_id, group, day)
+    hidden = {c.coverage for c in group.coverages if c.requirement_key in waived}
+    # An `other` coverage is hidden only when every `other` requirement of the group is waived.
+    if any(c.coverage == "other" and c.requirement_key not in waived for c in group.coverages):
+        hidden.discard("other")
+    return [
+        d.message for d in document.verdict.deficiencies if d.coverage is None or d.coverage not in hidden
+    ]
+
+
+def without_waived(group: RequirementGroup, waived: frozenset[str]) -> RequirementGroup:
+    """The group as the vendor reads it: the requirements waived for the contract left out."""
+    if not waived:
+        return group
+    return group.model_copy(
+        update={
+            "coverages": [c for c in group.coverages if c.requirement_key not in waived],
+            "required_documents": [d for d in group.required_documents if d.requirement_key not in waived],
+        }
+    )

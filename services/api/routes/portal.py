@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import ApiRequest, api_route
 from services.intake.uploads import presign_download, presign_upload
-from shared.workspace.checklist import contract_checklist
+from shared.workspace.checklist import Checklist, contract_checklist, problems_for_vendor, without_waived
 from shared.workspace.entities import DocumentStatus, is_valid_id
 from shared.workspace.errors import NotFound
 from shared.workspace.repository import TenantRepository
@@ -35,6 +35,8 @@ class PortalUploadRequest(BaseModel):
 )
 def portal(req: ApiRequest) -> Any:
     view = open_portal(req.services.store, req.services.clock, req.params["token"])
+    repo = TenantRepository(req.services.store, view.contract.tenant_id)
+    checklist = contract_checklist(repo, view.contract.id, view.group, req.services.clock.today())
     samples = [
         {
             "title": s.title,
@@ -53,19 +55,19 @@ def portal(req: ApiRequest) -> Any:
             "name": view.project.name,
             "address": view.project.address,
         },
-        "requirements": requirements_in_plain_words(view.group, view.project),
+        # A requirement waived for the contract is not listed to the vendor anywhere.
+        "requirements": requirements_in_plain_words(
+            without_waived(view.group, checklist.waived), view.project
+        ),
         "additional_insureds": view.project.additional_insureds,
         "sample_documents": samples,
         "link_expires_at": view.link.expires_at.isoformat(),
-        # For a returning vendor: each requirement's state and what is still open (waived
-        # requirements are listed as waived so the checklist adds up).
-        "checklist": _checklist_json(req, view.contract.tenant_id, view.contract.id, view.group),
+        # For a returning vendor: each requirement's state and what is still open.
+        "checklist": _checklist_json(checklist),
     }
 
 
-def _checklist_json(req: ApiRequest, tenant_id: str, contract_id: str, group: Any) -> dict[str, Any]:
-    repo = TenantRepository(req.services.store, tenant_id)
-    checklist = contract_checklist(repo, contract_id, group, req.services.clock.today())
+def _checklist_json(checklist: Checklist) -> dict[str, Any]:
     return {
         "items": [
             {
@@ -140,7 +142,7 @@ def document_status(req: ApiRequest) -> Any:
         "status": document.status.value,
         "compliant": verdict.compliant if verdict else None,
         # What the broker can act on: one plain sentence per problem.
-        "problems": [d.message for d in verdict.deficiencies] if verdict else [],
+        "problems": problems_for_vendor(repo, view.group, document, req.services.clock.today()),
         "unreadable": document.extraction_error is not None,
         # The reviewer's decision once a person has finished reviewing it (None until then).
         "review": review_outcome_for_vendor(repo, view.group, document),

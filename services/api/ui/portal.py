@@ -15,6 +15,7 @@ from services.api.bootstrap import get_services
 from services.api.ui.portal_checklist import portal_checklist
 from services.api.ui.web import content_security_policy, html, s3_origin, templates
 from services.intake.uploads import presign_download
+from shared.workspace.checklist import problems_for_vendor
 from shared.workspace.entities import DocumentStatus, is_valid_id
 from shared.workspace.errors import Gone, NotFound
 from shared.workspace.repository import TenantRepository
@@ -107,7 +108,7 @@ def upload_result(token: str, document_id: str) -> Response:
             "document_id": document_id,
             "status": document.status.value,
             "compliant": verdict.compliant if verdict else None,
-            "problems": [d.message for d in verdict.deficiencies] if verdict else [],
+            "problems": problems_for_vendor(repo, view.group, document, services.clock.today()),
             "unreadable": document.extraction_error is not None,
             "review": review_outcome_for_vendor(repo, view.group, document),
         }

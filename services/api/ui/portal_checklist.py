@@ -17,7 +17,6 @@ from shared.workspace.workflow import requirements_in_plain_words
 
 STATUS_WORDS = {
     "accepted": "Accepted",
-    "waived": "Waived",
     "in_review": "In review",
     "missing": "Missing",
     "rejected": "Not accepted",

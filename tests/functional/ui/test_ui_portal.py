@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from shared.workspace import reviews, workflow
+from shared.workspace import reviews, views, waivers, workflow
 from shared.workspace.entities import RequirementDecision, ReviewInput, WaiveInput
 from tests.functional.ui.conftest import Site
 
@@ -170,7 +170,7 @@ def test_a_returning_vendor_sees_a_checklist_with_reasons_and_what_to_send_next(
     assert re.search(r'data-item="general_liability" data-status="rejected"', page)
     assert "General liability each occurrence is $500,000; $1,000,000 is required." in page
     assert "was not accepted" not in page
-    assert re.search(r'data-item="auto_liability" data-status="waived"', page)
+    assert 'data-item="auto_liability"' not in page  # waived: not listed to the vendor at all
     assert re.search(r'data-item="umbrella" data-status="missing"', page)
     assert "What to send next" in page
     assert "Ask Acme Insurance for the renewal." in page
@@ -185,5 +185,45 @@ def test_a_returning_vendor_sees_a_checklist_with_reasons_and_what_to_send_next(
     api = json.loads(site.get(f"/api/portal/{token}").body)
     states = {i["requirement_key"]: i["status"] for i in api["checklist"]["items"]}
     assert states["general_liability"] == "rejected"
-    assert states["auto_liability"] == "waived"
+    assert "auto_liability" not in states
     assert states["document:w9"] == "missing"
+
+
+def test_a_waived_requirement_disappears_from_the_portal_counts_as_met_and_returns_when_unwaived(
+    site: Site,
+):
+    # GIVEN an upload whose general liability is short, then general liability waived by the GC
+    contract = site.contract(site.project())
+    token = workflow.issue_portal_link(
+        site.ctx(), contract.id, secret=site.services.portal_token_secret
+    ).token
+    document_id = site.deliver(contract, compliant=False)
+    reviews.waive_requirement(
+        site.ctx(), contract.id, WaiveInput(requirement_key="general_liability", note="owner's policy")
+    )
+
+    # WHEN the vendor opens the link and the upload's result
+    page = site.get(f"/portal/{token}").body.decode()
+    api = json.loads(site.get(f"/api/portal/{token}").body)
+    _, upload = _result(site, token, document_id)
+
+    # THEN general liability is nowhere the vendor reads: not in the checklist, the requirement
+    # list, what to send next, or the upload's problems
+    assert 'data-item="general_liability"' not in page
+    assert "General liability" not in page
+    assert "general_liability" not in {i["requirement_key"] for i in api["checklist"]["items"]}
+    assert not any(line.startswith("General liability") for line in api["requirements"])
+    assert not any("General liability" in p for p in upload["problems"])
+    # AND staff still see it waived (met) on the contract
+    detail = views.contract_detail(site.ctx(), contract.id)
+    assert {s.requirement_key: s.status for s in detail.requirements}["general_liability"] == "waived"
+
+    # WHEN it is unwaived THEN it is listed to the vendor again, with its problem
+    waivers.unwaive_requirement(site.ctx(), contract.id, "general_liability")
+    again = site.get(f"/portal/{token}").body.decode()
+    assert 'data-item="general_liability"' in again
+    assert any(
+        line.startswith("General liability")
+        for line in json.loads(site.get(f"/api/portal/{token}").body)["requirements"]
+    )
+    assert any("General liability" in p for p in _result(site, token, document_id)[1]["problems"])
