@@ -1,16 +1,11 @@
 """Parsing the SQS records this service consumes: the body is the EventBridge event, its
-`detail` the envelope from shared/events (Powertools parser models; AWS's camelCase names)."""
+`detail` the envelope from shared/events (the one model for every consumer: `shared.runtime`)."""
 
 from __future__ import annotations
 
-from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
+from shared.events import ComplianceChanged
+from shared.runtime import BusEvent, detail_type
 
-from shared.events import ComplianceChanged, Envelope
+ComplianceChangedEvent = BusEvent[ComplianceChanged]
 
-
-class ComplianceChangedEvent(EventBridgeModel):
-    detail: Envelope[ComplianceChanged]
-
-
-def detail_type(body: dict[str, object]) -> str:
-    return str(body.get("detail-type") or body.get("detail_type") or "")
+__all__ = ["ComplianceChangedEvent", "detail_type"]
