@@ -26,10 +26,12 @@ log = logging.getLogger("coi.local.procore")
 # links kept in sync logs stay valid across restarts.
 PORT_OFFSET = 20
 _running: dict[str, Any] = {}
+# The demo app's credentials (the stack's PROCORE_CLIENT_ID/SECRET; tests read the fake with them).
+CLIENT_ID, CLIENT_SECRET = "local-procore-client", "local-procore-secret"
 
 
 def demo_company() -> FakeProcore:
-    fake = FakeProcore(client_id="local-procore-client", client_secret="local-procore-secret")
+    fake = FakeProcore(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
     fake.companies[0]["name"] = "Summit Ridge Builders"
     fake.add_project(
         301, "Harbor View Medical Office", project_number="2231", city="Oakland", state_code="CA"
