@@ -1,7 +1,7 @@
 """Composition root of the intake service: `build(settings, **overrides)` wires its adapters once
 per cold start (the handlers keep the result); tests pass fakes for any field as overrides.
 
-Both consumers share it: the upload consumer takes `uploads()`, the Textract completion consumer
+Both consumers share it: the upload consumer takes `uploads`, the Textract completion consumer
 `completions()`, which finishes the uploads that needed asynchronous OCR through the same ports.
 """
 
@@ -17,9 +17,6 @@ from services.intake.logic.ocr_completion import fail_upload, finish_upload
 from services.intake.logic.upload import MAX_DOCUMENT_BYTES
 from services.intake.ports import (
     AsyncOcr,
-    ContractDirectory,
-    DocumentStore,
-    Extract,
     IntakePorts,
     PendingJobs,
     ReadAttempts,
@@ -27,33 +24,17 @@ from services.intake.ports import (
     Unreadable,
 )
 from services.intake.settings import IntakeSettings
-from shared.aws.bus import EventPublisher
 from shared.aws.clients import aws_client
 from shared.runtime import assemble
 
 
 @dataclass(frozen=True)
 class Intake:
-    documents: DocumentStore
-    contracts: ContractDirectory
-    extract: Extract
-    publisher: EventPublisher
+    uploads: IntakePorts  # the upload consumer's ports
     decoding: DecodingBudgets
     # None without an idempotency table: no asynchronous OCR, no count of unfinished reads.
     pending: PendingJobs | None
-    async_ocr: AsyncOcr | None
-    attempts: ReadAttempts | None
     textract: Any | None  # boto3 Textract client where the settings choose Textract
-
-    def uploads(self) -> IntakePorts:
-        return IntakePorts(
-            documents=self.documents,
-            contracts=self.contracts,
-            extract=self.extract,
-            publisher=self.publisher,
-            async_ocr=self.async_ocr,
-            attempts=self.attempts,
-        )
 
     def completions(self) -> TextractCompletionPorts:
         from services.intake.adapters.extractor import extractor
@@ -65,16 +46,16 @@ class Intake:
             return self.pending
 
         def load_document(bucket: str, key: str) -> bytes:
-            stored = self.documents.fetch(bucket, key, MAX_DOCUMENT_BYTES)
+            stored = self.uploads.documents.fetch(bucket, key, MAX_DOCUMENT_BYTES)
             if stored.data is None:
                 raise Unreadable(f"the file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
             return stored.data
 
         def on_document(job_tag: str, ir: DocumentIR) -> None:
-            finish_upload(job_tag, extractor(PrecomputedOcr(ir), self.decoding), self.uploads(), pending())
+            finish_upload(job_tag, extractor(PrecomputedOcr(ir), self.decoding), self.uploads, pending())
 
         def on_failure(job_tag: str, reason: str) -> None:
-            fail_upload(job_tag, reason, self.uploads(), pending())
+            fail_upload(job_tag, reason, self.uploads, pending())
 
         return TextractCompletionPorts(
             textract=self.textract if self.textract is not None else aws_client("textract"),
@@ -86,50 +67,45 @@ class Intake:
 
 def build(settings: IntakeSettings | None = None, **overrides: Any) -> Intake:
     """Intake's dependencies from `settings` (the environment when None); any field of `Intake`
-    given in `overrides` is used as is and its adapter never built."""
+    given in `overrides` (`uploads=IntakePorts(...)` with fakes, `pending`, `textract`) is used as
+    is and its adapters never built."""
     config = cache(lambda: settings if settings is not None else IntakeSettings())
-
-    def documents() -> DocumentStore:
-        from services.intake.adapters.s3 import S3DocumentStore
-
-        return S3DocumentStore(aws_client("s3"))
-
-    def contracts() -> ContractDirectory:
-        from services.intake.adapters.workspace import WorkspaceContractDirectory
-
-        return WorkspaceContractDirectory(config().table_name)
-
-    def extract() -> Extract:
-        from services.intake.adapters.extractor import extractor, ocr_engine
-
-        return extractor(ocr_engine(config()), config().decoding)
-
-    def publisher() -> EventPublisher:
-        from shared.aws.bus import EventBridgePublisher
-
-        return EventBridgePublisher(aws_client("events"), config().event_bus_name)
 
     @cache
     def pending() -> PendingJobs | None:
+        if "pending" in overrides:
+            jobs: PendingJobs | None = overrides["pending"]
+            return jobs
         from services.intake.adapters.dynamodb import PendingOcrJobs
 
         table = config().idempotency_table_name
         return PendingOcrJobs(aws_client("dynamodb"), table) if table else None
 
-    def async_ocr() -> AsyncOcr | None:
-        from services.intake.adapters.textract import TextractAsyncOcr
-
-        jobs = overrides["pending"] if "pending" in overrides else pending()
-        topic, role = config().textract_sns_topic_arn, config().textract_role_arn
-        if config().extraction_ocr != "textract" or not (topic and role and jobs):
-            return None
-        return TextractAsyncOcr(aws_client("textract"), jobs, topic, role)
-
-    def attempts() -> ReadAttempts | None:
+    def uploads() -> IntakePorts:
         from services.intake.adapters.dynamodb import UnfinishedReads
+        from services.intake.adapters.extractor import extractor, ocr_engine
+        from services.intake.adapters.s3 import S3DocumentStore
+        from services.intake.adapters.textract import TextractAsyncOcr
+        from services.intake.adapters.workspace import WorkspaceContractDirectory
+        from shared.aws.bus import EventBridgePublisher
 
-        table = config().idempotency_table_name
-        return UnfinishedReads(aws_client("dynamodb"), table) if table else None
+        settings = config()
+        jobs = pending()
+        topic, role = settings.textract_sns_topic_arn, settings.textract_role_arn
+        async_ocr: AsyncOcr | None = None
+        if settings.extraction_ocr == "textract" and topic and role and jobs:
+            async_ocr = TextractAsyncOcr(aws_client("textract"), jobs, topic, role)
+        attempts: ReadAttempts | None = None
+        if settings.idempotency_table_name:
+            attempts = UnfinishedReads(aws_client("dynamodb"), settings.idempotency_table_name)
+        return IntakePorts(
+            documents=S3DocumentStore(aws_client("s3")),
+            contracts=WorkspaceContractDirectory(settings.table_name),
+            extract=extractor(ocr_engine(settings), settings.decoding),
+            publisher=EventBridgePublisher(aws_client("events"), settings.event_bus_name),
+            async_ocr=async_ocr,
+            attempts=attempts,
+        )
 
     def textract() -> Any | None:
         return aws_client("textract") if config().extraction_ocr == "textract" else None
@@ -137,13 +113,8 @@ def build(settings: IntakeSettings | None = None, **overrides: Any) -> Intake:
     return assemble(
         Intake,
         overrides,
-        documents=documents,
-        contracts=contracts,
-        extract=extract,
-        publisher=publisher,
+        uploads=uploads,
         decoding=lambda: config().decoding,
         pending=pending,
-        async_ocr=async_ocr,
-        attempts=attempts,
         textract=textract,
     )

@@ -26,27 +26,19 @@ intake = built_once(bootstrap.build, IntakeSettings)
 def process_record(record: SQSRecord, ports: IntakePorts) -> None:
     for upload in uploads_in_notification(record.body):
         logger.set_correlation_id(upload.document_id)
-        try:
-            envelope = process_upload(upload, ports)
-        except UnknownContract:
-            logger.warning(
-                "upload for an unknown contract dropped",
-                tenant_id=upload.tenant_id,
-                contract_id=upload.contract_id,
-                document_id=upload.document_id,
-            )
-            continue
-        if envelope is None:
-            logger.info("reading continues asynchronously", document_id=upload.document_id)
-            continue
-        logger.set_correlation_id(envelope.metadata.correlation_id)
-        logger.info(
-            "certificate extracted",
-            tenant_id=upload.tenant_id,
-            contract_id=upload.contract_id,
-            document_id=upload.document_id,
-            error=envelope.data.error,
-        )
+        with logger.append_context_keys(
+            tenant_id=upload.tenant_id, contract_id=upload.contract_id, document_id=upload.document_id
+        ):
+            try:
+                envelope = process_upload(upload, ports)
+            except UnknownContract:
+                logger.warning("upload for an unknown contract dropped")
+                continue
+            if envelope is None:
+                logger.info("reading continues asynchronously")
+                continue
+            logger.set_correlation_id(envelope.metadata.correlation_id)
+            logger.info("certificate extracted", error=envelope.data.error)
 
 
 def process_batch(event: dict[str, Any], context: Any, ports: IntakePorts) -> dict[str, Any]:
@@ -55,4 +47,4 @@ def process_batch(event: dict[str, Any], context: Any, ports: IntakePorts) -> di
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_batch(event, context, intake().uploads())
+    return process_batch(event, context, intake().uploads)

@@ -29,27 +29,22 @@ def process_record(record: SQSRecord, ports: ReviewPorts) -> None:
     envelope = event.detail
     data = envelope.data
     logger.set_correlation_id(envelope.metadata.correlation_id)
-    try:
-        outcome = logic.review_extracted(envelope, ports)
-    except logic.UnknownContract:
-        logger.warning(
-            "certificate for an unknown contract dropped",
-            tenant_id=data.tenant_id,
-            contract_id=data.contract_id,
-            document_id=data.document_id,
+    with logger.append_context_keys(
+        tenant_id=data.tenant_id, contract_id=data.contract_id, document_id=data.document_id
+    ):
+        try:
+            outcome = logic.review_extracted(envelope, ports)
+        except logic.UnknownContract:
+            logger.warning("certificate for an unknown contract dropped")
+            return
+        verdict = outcome.document.verdict
+        logger.info(
+            "certificate reviewed",
+            newly_stored=outcome.created,
+            duplicate=outcome.duplicate,
+            compliant=verdict.compliant if verdict else None,
+            deficiencies=[d.code for d in verdict.deficiencies] if verdict else [],
         )
-        return
-    verdict = outcome.document.verdict
-    logger.info(
-        "certificate reviewed",
-        tenant_id=data.tenant_id,
-        contract_id=data.contract_id,
-        document_id=data.document_id,
-        newly_stored=outcome.created,
-        duplicate=outcome.duplicate,
-        compliant=verdict.compliant if verdict else None,
-        deficiencies=[d.code for d in verdict.deficiencies] if verdict else [],
-    )
 
 
 def process_batch(event: dict[str, Any], context: Any, ports: ReviewPorts) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import pytest
 
 from services.intake import bootstrap
 from services.intake.logic.upload import parse_upload_key
-from services.intake.ports import Extraction, StoredDocument
+from services.intake.ports import Extraction, IntakePorts, StoredDocument
 from services.intake.settings import IntakeSettings
 from shared.aws.bus import InMemoryPublisher
 from shared.events import CertificateExtracted
@@ -31,17 +31,8 @@ def _never_called(data: bytes, filename: str, content_type: str) -> Extraction:
 
 
 def _intake(pending: InMemoryPendingJobs | None) -> bootstrap.Intake:
-    return bootstrap.build(
-        SETTINGS,
-        documents=_Documents(),
-        contracts=_Contracts(),
-        extract=_never_called,
-        publisher=InMemoryPublisher(),
-        pending=pending,
-        async_ocr=None,
-        attempts=None,
-        textract=object(),
-    )
+    uploads = IntakePorts(_Documents(), _Contracts(), _never_called, InMemoryPublisher())
+    return bootstrap.build(SETTINGS, uploads=uploads, pending=pending, textract=object())
 
 
 def test_a_failed_job_records_its_upload_as_unreadable_through_the_upload_ports():
@@ -52,7 +43,7 @@ def test_a_failed_job_records_its_upload_as_unreadable_through_the_upload_ports(
     # WHEN the job ends without results
     intake.completions().on_failure("d1", "the scan could not be read by OCR")  # type: ignore[misc]
     # THEN the upload is published as read, with the reason, once
-    publisher = intake.publisher
+    publisher = intake.uploads.publisher
     assert isinstance(publisher, InMemoryPublisher)
     (event,) = publisher.payloads(CertificateExtracted)
     assert (event.document_id, event.project_id, event.certificate) == ("d1", "p1", None)
@@ -68,13 +59,3 @@ def test_without_an_idempotency_table_a_completion_cannot_find_its_upload():
 def test_an_override_that_names_no_dependency_is_refused():
     with pytest.raises(TypeError, match="Intake has no publishr"):
         bootstrap.build(SETTINGS, publishr=InMemoryPublisher())
-
-
-def test_the_upload_consumer_gets_the_overridden_ports():
-    intake = _intake(InMemoryPendingJobs())
-    uploads = intake.uploads()
-    assert (uploads.documents, uploads.publisher, uploads.async_ocr) == (
-        intake.documents,
-        intake.publisher,
-        None,
-    )
