@@ -11,6 +11,7 @@ delivered: the local mail sink is the recipient's mail server and it accepted th
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -26,6 +27,7 @@ Asgi = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 SEND_EMAIL_PATH = "/v2/email/outbound-emails"
 FEEDBACK_TOPIC_PREFIX = "coi-ses-feedback-"
+DELIVERY_DELAY_SECONDS = 1.0
 
 
 def delivery_event(request: dict[str, Any], message_id: str, now: datetime) -> dict[str, Any]:
@@ -57,7 +59,11 @@ def delivery_event(request: dict[str, Any], message_id: str, now: datetime) -> d
 def _feedback_topics() -> list[str]:
     from ministack.services import sns
 
-    arns = [str(topic.get("TopicArn") or "") for topic in sns._topics.all_values()]
+    # Stored per (account, region, topic ARN), the ARN also in the topic's attributes.
+    arns = [
+        str((topic.get("attributes") or {}).get("TopicArn") or key[-1])
+        for key, topic in sns._topics.all_items()
+    ]
     return [arn for arn in arns if arn.rsplit(":", 1)[-1].startswith(FEEDBACK_TOPIC_PREFIX)]
 
 
@@ -71,6 +77,13 @@ def publish_delivery(request: dict[str, Any], message_id: str) -> int:
         if sns.publish_internal(arn, event, "Amazon SES Email Event Notification") is not None:
             published += 1
     return published
+
+
+def _publish_quietly(request: dict[str, Any], message_id: str) -> None:
+    try:
+        publish_delivery(request, message_id)
+    except Exception:  # the e-mail was captured; a missing event must not stop the emulator
+        log.exception("could not publish the local SES delivery event")
 
 
 def with_ses_delivery_events(app: Asgi) -> Asgi:
@@ -113,8 +126,11 @@ def with_ses_delivery_events(app: Asgi) -> Asgi:
         try:
             request = json.loads(b"".join(chunks) or b"{}")
             message_id = str(json.loads(b"".join(answer))["MessageId"])
-            publish_delivery(request, message_id)
-        except Exception:  # the e-mail was captured; a missing event must not fail the send
-            log.exception("could not publish the local SES delivery event")
+        except (ValueError, KeyError, TypeError):
+            log.exception("could not read the SES send to publish its delivery event")
+            return
+        # As in AWS, the event comes a moment after the send returned: by then notify recorded the
+        # message id it is about (an event that overtakes it is retried; see notify's feedback).
+        asyncio.get_running_loop().call_later(DELIVERY_DELAY_SECONDS, _publish_quietly, request, message_id)
 
     return wrapped

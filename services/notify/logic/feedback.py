@@ -16,6 +16,11 @@ class FeedbackError(ValueError):
     """The message is not an SES notification notify understands."""
 
 
+class OutcomeTooEarly(RuntimeError):
+    """SES reported on a message whose send notify has not finished recording yet (the event
+    overtook `finish_delivery`): raised so the queue delivers the event again later."""
+
+
 def _tag(mail: dict[str, Any], name: str) -> str | None:
     values = (mail.get("tags") or {}).get(name) or []
     return str(values[0]) if values else None
@@ -40,7 +45,13 @@ def _record_outcome(n: Notifier, notification: dict[str, Any]) -> bool:
     tenant_id, contract_id, message_id = _tag(mail, "tenant"), _tag(mail, "contract"), mail.get("messageId")
     if outcome is None or not (tenant_id and contract_id and message_id):
         return False
-    return n.store.record_outcome(tenant_id, contract_id, str(message_id), outcome, n.clock.now())
+    if n.store.record_outcome(tenant_id, contract_id, str(message_id), outcome, n.clock.now()):
+        return True
+    history = n.store.list_messages(tenant_id, contract_id)
+    known = any(m.email_message_id == message_id for m in history)
+    if not known and any(m.state == "sending" for m in history):
+        raise OutcomeTooEarly(f"message {message_id} of contract {contract_id} is still being recorded")
+    return False
 
 
 def _affected(notification: dict[str, Any]) -> tuple[ActionKind, str, list[str]] | None:

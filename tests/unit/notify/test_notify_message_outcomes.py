@@ -66,3 +66,24 @@ def test_an_event_for_another_contract_or_an_unknown_message_changes_nothing(wor
     handle_ses_notification(world.notifier, _event("Delivery", "not-ours@email.amazonses.com"))
     [message] = world.store.list_messages(TENANT, CONTRACT)
     assert message.state == "sent"
+
+
+def test_an_event_that_overtakes_the_send_record_is_retried_later(world: World) -> None:
+    from dataclasses import replace
+
+    import pytest
+
+    from services.notify.logic.feedback import OutcomeTooEarly
+
+    message_id = _request_sent(world)
+    [sent] = world.store.list_messages(TENANT, CONTRACT)
+    # GIVEN notify is between SES's answer and recording the message id (state still "sending")
+    world.store.messages[(TENANT, CONTRACT, sent.idempotency_key)] = replace(
+        sent, state="sending", email_message_id=None
+    )
+    # WHEN the Delivery event arrives THEN it is refused for a later redelivery, not dropped
+    with pytest.raises(OutcomeTooEarly):
+        handle_ses_notification(world.notifier, _event("Delivery", message_id))
+    world.store.messages[(TENANT, CONTRACT, sent.idempotency_key)] = sent
+    handle_ses_notification(world.notifier, _event("Delivery", message_id))
+    assert world.store.list_messages(TENANT, CONTRACT)[0].state == "delivered"
