@@ -231,25 +231,14 @@ def _with_retries(
             if not exc.retryable:
                 break
             continue
-        done = delivery.model_copy(
-            update={
-                "status": "sent",
-                "attempts": attempts,
-                "last_error": None,
-                "last_attempt_at": ports.clock.now(),
-                "detail": detail,
-            }
-        )
-        return _replace_delivery(record, done)
-    failed = delivery.model_copy(
-        update={
-            "status": "failed",
-            "attempts": attempts,
-            "last_error": error,
-            "last_attempt_at": ports.clock.now(),
-        }
-    )
-    return _replace_delivery(record, failed)
+        sent = _attempted(delivery, attempts, ports, status="sent", last_error=None, detail=detail)
+        return _replace_delivery(record, sent)
+    return _replace_delivery(record, _attempted(delivery, attempts, ports, status="failed", last_error=error))
+
+
+def _attempted(delivery: Delivery, attempts: int, ports: ExportPorts, **outcome: str | None) -> Delivery:
+    """The delivery after this run's attempts: how many in all, when the last one was, its outcome."""
+    return delivery.model_copy(update={"attempts": attempts, "last_attempt_at": ports.clock.now(), **outcome})
 
 
 def _replace_delivery(record: ExportRecord, delivery: Delivery) -> ExportRecord:
