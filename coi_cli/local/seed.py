@@ -143,7 +143,7 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
             if document is not None:
                 entry["document_id"] = upload_through_portal(api_url, issued.token, document, client)
             contracts.append(entry)
-    from services.erp_export.logic.demo import configure_demo_erps  # ERPs on, every vendor coded
+    from coi_cli.local.erp_demo import configure_demo_erps  # ERPs on, every vendor coded
     from tests.fakes.procore_demo import connect_demo_tenant  # the fake Procore's seeded company
 
     erp = configure_demo_erps(services, tenant.id, by=ADMIN_EMAIL)

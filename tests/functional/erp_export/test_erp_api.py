@@ -254,7 +254,7 @@ def test_the_coverage_csv_for_sage_users(api_world):
 
 
 def test_the_demo_tenant_has_every_erp_configured_and_every_vendor_coded(api_world):
-    from services.erp_export.logic.demo import configure_demo_erps
+    from coi_cli.local.erp_demo import configure_demo_erps
 
     summary = configure_demo_erps(api_world["services"], api_world["tenant_id"], by=ADMIN)
     assert summary == {"erps": ["sage300cre", "intacct", "cmic", "vista"], "vendors_coded": 3}
