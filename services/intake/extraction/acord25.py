@@ -496,8 +496,16 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         # The fax label's own small print misread: the word FAX on the phone's lines still ends it.
         fax = r.label("FAX", region=(phone.right, phone.top - r.h, 1.0, phone.bottom + r.h), fuzzy=False)
     email = r.label("E-MAIL ADDRESS:", stacked=True)
+    if phone is not None:
+        # OCR can lose the top line of a stacked label entirely (a tall value beside it swallows
+        # `CONTACT`, `E-MAIL`): the bottom line alone, just above or below PHONE, still anchors it.
+        column = (phone.left - r.h * 1.5, 0.0, phone.left + r.h * 1.5, 1.0)
+        if contact is None:
+            contact = _lone_half_label(r, "NAME:", column, phone.top - r.h * 3.5, phone.top)
+        if email is None:
+            email = _lone_half_label(r, "ADDRESS:", column, phone.bottom, phone.bottom + r.h * 3.5)
     # The top half of a stacked label alone (its second line lost): the value sits a little lower.
-    lone = contact is not None and len(contact.words) == 1
+    lone = contact is not None and len(contact.words) == 1 and token(contact.words[0].text) != "NAME"
     cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(
         contact, slack=0.9 if lone else 0.6
     )
@@ -552,7 +560,8 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     cert.revision_number, conf["revision_number"] = r.right_of(revno)
     if cert.revision_number and len(cert.revision_number) <= 3:
         # Revisions are counted: a short one of O, Q, I or l is OCR's reading of 0 or 1.
-        digits = cert.revision_number.translate(_REVISION_LOOKALIKES)
+        # A speck after it reads as a full stop (`0.`).
+        digits = cert.revision_number.rstrip(".,'`").translate(_REVISION_LOOKALIKES)
         if digits.isdigit():
             cert.revision_number = digits
 
@@ -599,6 +608,16 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
 _PRINTED_DESCRIPTION_LABEL = re.compile(
     r"^\W{0,3}(?:X\s+)?DESCRIPTION OF OPERATIONS\b[^)]{0,120}?(?:required\)|VEHICLES\b\)?)\s*", re.IGNORECASE
 )
+
+
+def _lone_half_label(
+    r: _Reader, phrase: str, column: tuple[float, float, float, float], top: float, bottom: float
+) -> Match | None:
+    """The lower line of a stacked label, starting in `column` between `top` and `bottom`."""
+    for match in r.page.find(phrase, region=(column[0], top, 1.0, bottom), fuzzy=False):
+        if column[0] <= match.left <= column[2]:
+            return match
+    return None
 
 
 def _description_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
@@ -1071,7 +1090,10 @@ def _read_block(  # noqa: PLR0917
         labels = UMB_LIMITS
     elif key == "wc":
         coverage = "workers_comp"
-        statute = r.option_marked(("PER STATUTE",), limits_region)
+        # The stacked `PER` over `STATUTE`: OCR can lose the 5 pt STATUTE; a mark before PER still counts.
+        statute = r.option_marked(("PER STATUTE",), limits_region) or _misread_option_marked(
+            r, limits_region, r"PER(STAT\w*)?"
+        )
         other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region) or _misread_option_marked(
             r, limits_region, r"OTH\w{0,2}"
         )

@@ -246,9 +246,25 @@ def find_checkboxes(gray: Gray) -> list[CheckBox]:
         if fill > 0.85:
             continue
         ticked = fill > 0.08 or (fill > 0.025 and _drawn_mark(inside))
-        letter = boxed_letter(inside) if ticked else "X"
+        letter = boxed_letter(_inside_frame(frame)) if ticked else "X"
         boxes.append(CheckBox(left, top, width, height, ticked=ticked, fill=fill, letter=letter))
     return _outermost(boxes)
+
+
+def _inside_frame(frame: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """A box's inside up to its drawn edges: each side's inked lines are walked past, so a letter
+    set close to the edge keeps its stem (a fixed margin would cut an N's stem off)."""
+    height, width = frame.shape
+    top, bottom, left, right = 0, height, 0, width
+    while top < height // 3 and frame[top].mean() > 0.5 * 255:
+        top += 1
+    while bottom > height - height // 3 and frame[bottom - 1].mean() > 0.5 * 255:
+        bottom -= 1
+    while left < width // 3 and frame[:, left].mean() > 0.5 * 255:
+        left += 1
+    while right > width - width // 3 and frame[:, right - 1].mean() > 0.5 * 255:
+        right -= 1
+    return frame[top + 1 : bottom - 1, left + 1 : right - 1]
 
 
 def _symmetry(ink: npt.NDArray[Any], flipped: npt.NDArray[Any]) -> float:

@@ -129,6 +129,17 @@ def _gap(a: _Raw, b: _Raw) -> int:
     return max(0, b.left - (a.left + a.width), a.left - (b.left + b.width))
 
 
+def _drop_flat_words(raws: list[_Raw]) -> list[_Raw]:
+    """Letters or digits in a box a few pixels tall are a rule's remnant Tesseract read as text
+    (`9006-` glued onto a policy number): no legible print is under a third of the line height.
+    Punctuation (a dash, a full stop) is flat by nature and stays."""
+    heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
+    if not heights:
+        return raws
+    floor = 0.3 * heights[len(heights) // 2]
+    return [r for r in raws if r.height >= floor or sum(ch.isalnum() for ch in r.text) < 2]
+
+
 def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     """Shrink a word box several lines tall to the band of ink that is the word.
 
@@ -461,7 +472,7 @@ class TesseractEngine:
         raws = self._tesseract(image, self.settings.psm, page_number)
         if self.settings.reread_below > 0:
             raws = self._reread_uncertain(image, raws, page_number)
-        raws = _fit_tall_boxes_to_ink(image, raws)
+        raws = _drop_flat_words(_fit_tall_boxes_to_ink(image, raws))
         height, width = image.shape
         words: list[Word] = []
         for raw in _line_height_punctuation(_split_paired_marks(_lone_strokes_as_ones(raws))):
@@ -571,12 +582,16 @@ class TesseractEngine:
         for index, ((group, x0, y0, _), (row_top, row_bottom)) in enumerate(zip(crops, rows, strict=True)):
             span_left = min(r.left for r in group)
             span_right = max(r.left + r.width for r in group)
-            # Padding takes in edges of confident neighbours: keep only what lies over the group.
+            span_top = min(r.top for r in group)
+            span_bottom = max(r.top + r.height for r in group)
+            # Padding takes in edges of confident neighbours, beside the group and above or below
+            # it (the cut-off top of the next printed line reads as junk): keep what lies over it.
             found = [
                 r
                 for r in reread
                 if row_top <= r.top + r.height / 2 < row_bottom
                 and span_left <= x0 + (r.left - gap + r.width / 2) / scale <= span_right
+                and span_top <= y0 + (r.top - row_top + r.height / 2) / scale <= span_bottom
             ]
             if not found:
                 continue

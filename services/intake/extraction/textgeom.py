@@ -389,11 +389,18 @@ def _stacked_one_half_misread(
                     ),
                     key=lambda w: w.box.left,
                 )
-                if not near or abs(near[0].box.left - anchor.left) > h * 1.2:
+                starts = [w for w in near if abs(w.box.left - anchor.left) <= h * 1.2]
+                if not starts:
                     continue
+                # The line next to the anchor: the nearest one starting at its left edge.
+                first = min(starts, key=lambda w: abs(w.box.center_y - anchor.center_y))
                 target = norm_phrase(other)
                 picked: list[Word] = []
-                for word in near:
+                for word in (
+                    w
+                    for w in near
+                    if abs(w.box.center_y - first.box.center_y) <= h * 0.7 and w.box.left >= first.box.left
+                ):
                     if len("".join(token(w.text) for w in picked)) >= len(target):
                         break
                     picked.append(word)

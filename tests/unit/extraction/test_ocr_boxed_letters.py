@@ -43,3 +43,16 @@ def test_a_cross_or_check_in_a_box_stays_a_tick(font: str, glyph: str) -> None:
 
 def test_an_empty_box_is_not_ticked() -> None:
     assert [b.ticked for b in _boxed("Helvetica", " ")] == [False]
+
+
+def test_an_n_set_close_to_the_box_edge_keeps_its_stem() -> None:
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(60, 40))
+    pdf.setLineWidth(0.8)
+    pdf.rect(20, 12, BOX, BOX)
+    pdf.setFont("Times-Roman", 13)
+    pdf.drawString(21.3, 15, "N")
+    pdf.save()
+    page = pdfium.PdfDocument(out.getvalue())[0]
+    gray = np.asarray(page.render(scale=300 / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
+    assert [b.letter for b in imaging.find_checkboxes(gray) if b.ticked] == ["N"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.intake.extraction.ir import Box, Word
-from services.intake.extraction.ocr import clean_word
+from services.intake.extraction.ocr import _drop_flat_words, _Raw, clean_word
 from services.intake.extraction.remarks import additional_remarks
 from services.intake.extraction.textgeom import PageText, find_stacked
 
@@ -69,3 +69,11 @@ def test_remarks_start_after_a_form_title_label_read_without_its_space() -> None
         _word(text, 0.05 + 0.08 * i, top, 0.07) for line, top in lines for i, text in enumerate(line.split())
     ]
     assert additional_remarks([PageText(1, words)], set()) == "Coverage per forms CG 20 10."
+
+
+def test_letters_in_a_box_a_few_pixels_tall_are_a_rule_remnant_not_a_word() -> None:
+    line = [_Raw(t, 90.0, 100 * i, 500, 60, 28, (1, 1, 1)) for i, t in enumerate(["TJ-996-9825", "Y", "AB"])]
+    flat = _Raw("9006-", 53.0, 180, 515, 60, 3, (1, 1, 1))
+    dash = _Raw("-", 90.0, 400, 512, 10, 3, (1, 1, 1))
+    kept = _drop_flat_words([*line, flat, dash])
+    assert [r.text for r in kept] == ["TJ-996-9825", "Y", "AB", "-"]
