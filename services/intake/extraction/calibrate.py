@@ -81,6 +81,9 @@ _LIMIT_ORDER = (
     ("el_disease_each_employee", "el_disease_policy_limit"),
     ("bodily_injury_per_person", "bodily_injury_per_accident"),
 )
+_GRANTS_AI = re.compile(r"\bADDITIONAL(?:LY)?\s+INSURED\b", re.IGNORECASE)
+_GRANTS_WAIVER = re.compile(r"\bWAIVER\s+OF\s+SUBROGATION\b|\bSUBROGATION\s+IS\s+WAIVED\b", re.IGNORECASE)
+_DENIES = re.compile(r"\bDOES\s+NOT\s+APPLY\b|\bNOT\s+(?:AN?\s+)?ADDITIONAL\b|\bNO\s+WAIVER\b", re.IGNORECASE)
 _UNSCALED_LIMITS = frozenset({"retention", "deductible", "medical_expense"})
 _EMPLOYERS_LIABILITY = LIMIT_KEYS["workers_comp"]
 
@@ -115,7 +118,7 @@ def email_is_plausible(email: str) -> bool:
 
 def policy_number_is_plausible(number: str) -> bool:
     text = number.strip()
-    return bool(text) and text[0].isalnum() and text[-1].isalnum() and " " not in text.strip()
+    return bool(text) and text[0].isalnum() and text[-1].isalnum()
 
 
 def _typed_values(cert: Certificate) -> Evidence:
@@ -167,7 +170,15 @@ def _policy_consistency(cert: Certificate) -> Evidence:
 
 
 def _near(word: str, other: str) -> bool:
+    """One or two letters apart in a word of the same length, or nearly alike for longer edits."""
     return word != other and SequenceMatcher(None, word, other).ratio() >= 0.8
+
+
+def _confused(word: str, known: str) -> bool:
+    """A glyph-for-glyph OCR confusion of a known word: same length, one or two letters differ."""
+    if len(word) != len(known) or word == known:
+        return False
+    return sum(a != b for a, b in zip(word, known, strict=True)) <= (2 if len(known) >= 6 else 1)
 
 
 def _text_consistency(cert: Certificate) -> Evidence:
@@ -189,6 +200,19 @@ def _text_consistency(cert: Certificate) -> Evidence:
         yield "description_of_operations"
 
 
+def _description_against_marks(cert: Certificate) -> Evidence:
+    """The description grants additional insured status or a waiver, yet a row's box is blank: on a
+    scan the mark may be lost (workers' compensation has no additional insured)."""
+    text = cert.description_of_operations or ""
+    for column, granted in (("additional_insured", _GRANTS_AI), ("subrogation_waived", _GRANTS_WAIVER)):
+        if not granted.search(text) or _DENIES.search(text):
+            continue
+        for index, policy in enumerate(cert.policies):
+            exempt = column == "additional_insured" and policy.coverage == "workers_comp"
+            if getattr(policy, column) is None and not exempt and policy.policy_number is not None:
+                yield f"policies.{index}.{column}"
+
+
 # -- scans and photos -------------------------------------------------------------------------
 
 
@@ -207,7 +231,7 @@ def name_looks_misread(name: str) -> bool:
             return True
         if _FINAL_V.search(lower):
             return True
-        if lower not in _NAME_VOCABULARY and any(_near(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
+        if lower not in _NAME_VOCABULARY and any(_confused(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
             return True
         if bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare:
             return True
@@ -241,14 +265,18 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
 
 def _unread_expected(cert: Certificate) -> Evidence:
     """Values a scan may lose (small boxes, faint cells) that every certificate of the kind carries."""
+    yield from _description_against_marks(cert)
     if not cert.insured.name:
         yield "insured.name"
     if not cert.insured.address:
         yield "insured.address"
     if cert.document.kind != "acord25":
         return  # another layout need not print the grid's boxes
-    if cert.revision_number is None:
-        yield "revision_number"
+    rows = [p for p in cert.policies if p.policy_number is not None or p.effective_date is not None]
+    for column in ("additional_insured", "subrogation_waived"):
+        if len(rows) > 1 and all(getattr(p, column) is None for p in rows):
+            # The whole ADDL INSD or SUBR WVD column blank: more likely its header or marks unread.
+            yield from (f"policies.{cert.policies.index(p)}.{column}" for p in rows)
     for index, policy in enumerate(cert.policies):
         path = f"policies.{index}"
         if policy.policy_number is None and policy.effective_date is None:

@@ -1,0 +1,315 @@
+"""Calibrated confidence: each piece of evidence against a value sends it, and only it, to review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from services.intake.extraction.calibrate import (
+    DOUBT,
+    calibrate,
+    email_is_plausible,
+    limit_doubts,
+    name_looks_misread,
+    phone_is_plausible,
+    policy_number_is_plausible,
+    term_is_plausible,
+)
+from services.intake.extraction.review_paths import REVIEW_THRESHOLD, build_review
+from shared.contracts.certificate import Certificate, DocumentInfo, Insurer, Party, Policy, Producer
+
+
+def _certificate(engine: str = "ocr", kind: str = "acord25") -> Certificate:
+    """A plausible certificate: nothing in it should be doubted."""
+    return Certificate(
+        document=DocumentInfo(pages=1, kind=kind, engine=engine),  # type: ignore[arg-type]
+        revision_number="0",
+        producer=Producer(
+            name="Lockton Companies",
+            address="7659 Elm Street, Phoenix, AZ 85011",
+            contact_name="Priya Okafor",
+            phone="804.968.7619",
+            email="priya.okafor@lockton.com",
+        ),
+        insured=Party(name="Westfield Drywall Inc", address="8411 Market Street, Suite 200, Tampa, FL 33693"),
+        certificate_holder=Party(
+            name="Turner-Walsh Construction Co", address="3421 Elm Street, Bismarck, ND 58558"
+        ),
+        insurers=[
+            Insurer(letter="A", name="Continental Casualty Company", naic="20443"),
+            Insurer(letter="B", name="Zurich American Insurance Company", naic="16535"),
+        ],
+        policies=[
+            Policy(
+                coverage="general_liability",
+                insurer_letter="A",
+                policy_number="GL-88120",
+                effective_date=date(2025, 3, 17),
+                expiration_date=date(2026, 3, 17),
+                additional_insured=True,
+                subrogation_waived=True,
+                claims_made=False,
+                aggregate_applies_per="policy",
+                limits={
+                    "each_occurrence": 1_000_000,
+                    "damage_to_rented_premises": 100_000,
+                    "medical_expense": 5_000,
+                    "personal_advertising_injury": 1_000_000,
+                    "general_aggregate": 2_000_000,
+                    "products_completed_operations_aggregate": 2_000_000,
+                },
+            ),
+            Policy(
+                coverage="umbrella",
+                insurer_letter="B",
+                policy_number="UMB 5521",
+                effective_date=date(2025, 3, 17),
+                expiration_date=date(2026, 3, 17),
+                claims_made=False,
+                limits={"each_occurrence": 5_000_000, "aggregate": 5_000_000, "retention": 0},
+            ),
+            Policy(
+                coverage="workers_comp",
+                insurer_letter="A",
+                policy_number="159S049",
+                effective_date=date(2025, 3, 17),
+                expiration_date=date(2025, 9, 15),
+                subrogation_waived=True,
+                per_statute=True,
+                officers_excluded=False,
+                limits={
+                    "el_each_accident": 1_000_000,
+                    "el_disease_each_employee": 1_000_000,
+                    "el_disease_policy_limit": 1_000_000,
+                },
+            ),
+        ],
+    )
+
+
+def _doubted(certificate: Certificate) -> set[str]:
+    scores = calibrate(certificate, {})
+    return {path for path, value in scores.items() if value < REVIEW_THRESHOLD}
+
+
+@pytest.mark.parametrize("engine", ["ocr", "pdf-text"])
+def test_a_plausible_certificate_is_not_doubted(engine: str) -> None:
+    assert _doubted(_certificate(engine)) == set()
+
+
+def test_doubt_is_under_the_one_review_threshold() -> None:
+    assert DOUBT < REVIEW_THRESHOLD
+    # and evidence never raises what the engine already doubted
+    certificate = _certificate()
+    certificate.producer.phone = "304 GRR 719"
+    assert calibrate(certificate, {"producer.phone": 0.1})["producer.phone"] == 0.1
+
+
+@pytest.mark.parametrize(
+    ("phone", "plausible"),
+    [
+        ("804.968.7619", True),
+        ("(804) 968-7619 x12", True),
+        ("1-804-968-7619", True),
+        ("304 GRR 719", False),
+        ("549 254 A118", False),
+        ("968-7619", False),
+    ],
+)
+def test_a_phone_has_ten_digits_and_no_letters(phone: str, plausible: bool) -> None:
+    assert phone_is_plausible(phone) is plausible
+
+
+@pytest.mark.parametrize(
+    ("email", "plausible"),
+    [("priya.okafor@lockton.com", True), ("Driva.okaforlock", False), ("aPF°n.com", False), ("a@b", False)],
+)
+def test_an_email_has_one_at_and_a_dotted_domain(email: str, plausible: bool) -> None:
+    assert email_is_plausible(email) is plausible
+
+
+@pytest.mark.parametrize(
+    ("number", "plausible"),
+    [
+        ("TJ-996-9825", True),
+        ("159S049", True),
+        ("TJ-996-98259006-", False),
+        ("-GL881", False),
+        ("UMB 5521", True),
+    ],
+)
+def test_a_policy_number_neither_starts_nor_ends_with_punctuation(number: str, plausible: bool) -> None:
+    assert policy_number_is_plausible(number) is plausible
+
+
+def test_typed_values_that_do_not_parse_are_doubted_on_any_medium() -> None:
+    certificate = _certificate("pdf-text")
+    certificate.producer.phone = "304 GRR 719"
+    certificate.producer.email = "priya.okafor@lockton"
+    certificate.revision_number = "0."
+    certificate.policies[2].policy_number = "TJ-996-98259006-"
+    assert _doubted(certificate) == {
+        "producer.phone",
+        "producer.email",
+        "revision_number",
+        "policies.2.policy_number",
+    }
+
+
+def test_a_policy_term_runs_between_a_month_and_three_years() -> None:
+    assert term_is_plausible(date(2025, 3, 17), date(2026, 3, 17))
+    assert term_is_plausible(date(2025, 3, 17), date(2025, 9, 15))
+    assert not term_is_plausible(date(2025, 3, 17), date(2025, 3, 20))
+    assert not term_is_plausible(date(2025, 3, 17), date(2030, 3, 17))
+    certificate = _certificate()
+    certificate.policies[0].expiration_date = date(2035, 3, 17)  # OCR read 2025 as 2035
+    assert _doubted(certificate) == {"policies.0.effective_date", "policies.0.expiration_date"}
+
+
+def test_limits_that_contradict_each_other_or_their_kind_are_doubted() -> None:
+    gl, umbrella, wc = _certificate().policies
+    assert limit_doubts(gl) == set()
+    gl.limits["general_aggregate"] = 200_000  # below the occurrence limit: one of the two is misread
+    gl.limits["medical_expense"] = 5_000_000  # above it
+    assert limit_doubts(gl) == {"general_aggregate", "each_occurrence", "medical_expense"}
+    wc.limits["el_disease_each_employee"] = 7_000  # employer's liability starts at $100,000
+    wc.limits["el_each_accident"] = 1_000_700  # not whole thousands
+    assert limit_doubts(wc) == {"el_disease_each_employee", "el_each_accident"}
+    umbrella.limits["retention"] = 2_500  # a retention or deductible is any amount
+    assert limit_doubts(umbrella) == set()
+
+
+def test_an_email_one_letter_off_the_contact_name_is_doubted_with_it() -> None:
+    certificate = _certificate("pdf-text")
+    certificate.producer.email = "priva.okafor@lockton.com"
+    assert _doubted(certificate) == {"producer.email", "producer.contact_name"}
+    certificate.producer.email = "certificates@lockton.com"  # a shared mailbox says nothing
+    assert _doubted(certificate) == set()
+
+
+def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding_form_text() -> None:
+    certificate = _certificate("pdf-text")
+    certificate.producer.address = "7659 Elm Street, Phoenix, AZ 85011, 8411 Market Street, Tampa, FL 33693"
+    certificate.insured.address = "8411 Market Street, INSURER C: Tampa, FL 33693"
+    certificate.description_of_operations = (
+        "Project: Market Street Garage. 30 days notice FORM NUMBER: 25 FORMTITLE: CERTIFICATE OF LIABILITY "
+        "INSURANCE of cancellation."
+    )
+    assert _doubted(certificate) == {"producer.address", "insured.address", "description_of_operations"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Continental Casualtv Companv",  # y read as v
+        "The Cincinnati Insurance Comnanv",
+        "Colony iony 1 insurance Company",  # stray digit, lost capital
+        "T -Walsh Construction Co",
+        "Alvarez paving Ltd",
+        "Zurich 3 American jl Insurance Company",
+        "Sr lya Okafor",
+        "Acme Bui!ders",
+    ],
+)
+def test_ocr_confusions_in_a_name(name: str) -> None:
+    assert name_looks_misread(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Zurich American Insurance Company",
+        "Travelers Property Casualty Co of America",
+        "Smith & Sons Roofing, LLC",
+        "Lloyd's of London",
+        "Kiev Ivanov Masonry",
+        "Priya Okafor",
+        "McKenzie-O'Neil Builders",
+    ],
+)
+def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
+    assert not name_looks_misread(name)
+
+
+def test_ocr_confusions_count_on_scans_only() -> None:
+    # GIVEN the same misread names on a scan and on a digital page
+    scanned, digital = _certificate("ocr"), _certificate("pdf-text")
+    for certificate in (scanned, digital):
+        certificate.insurers[0].name = "Continental Casualtv Companv"
+        certificate.producer.address = "7659 Elm Street, Phoenix AZ 85011"  # the comma lost
+    # THEN only the scan doubts them: a digital page prints exactly what the agency typed
+    assert _doubted(scanned) == {"insurers.0.name", "producer.address"}
+    assert _doubted(digital) == set()
+
+
+def test_a_smudge_read_as_an_insurer_row_is_doubted_as_a_whole_when_no_policy_uses_it() -> None:
+    certificate = _certificate()
+    certificate.insurers.append(Insurer(letter="C", name="tes"))
+    doubted = _doubted(certificate)
+    assert doubted == {"insurers.2.name", "insurers.2"}
+    review, _ = build_review(certificate, calibrate(certificate, {}))
+    assert "insurers[C]" in review.needs_human_review
+    assert "insurers[C].name" in review.needs_human_review
+
+
+def test_values_a_scan_lost_that_every_certificate_of_the_kind_carries() -> None:
+    certificate = _certificate()
+    gl, umbrella, wc = certificate.policies
+    certificate.insured.name = None
+    wc.officers_excluded = None
+    del wc.limits["el_disease_policy_limit"]
+    del umbrella.limits["retention"]
+    del gl.limits["damage_to_rented_premises"]
+    assert _doubted(certificate) == {
+        "insured.name",
+        "policies.2.officers_excluded",
+        "policies.2.limits.el_disease_policy_limit",
+        "policies.1.limits.retention",
+        "policies.0.limits.damage_to_rented_premises",
+    }
+
+
+def test_unread_values_are_not_doubted_on_digital_pages_or_other_layouts() -> None:
+    for engine, kind in (("pdf-text", "acord25"), ("ocr", "certificate")):
+        certificate = _certificate(engine, kind)
+        certificate.policies[2].officers_excluded = None
+        del certificate.policies[1].limits["retention"]
+        assert _doubted(certificate) == set()
+
+
+def test_an_other_layout_certificate_lists_only_its_doubtful_values() -> None:
+    # GIVEN a letter-style certificate read from a scan with one misread carrier
+    certificate = _certificate("ocr", "certificate")
+    certificate.policies[0].claims_made = certificate.policies[0].aggregate_applies_per = None
+    certificate.insurers[1].name = "Zurich American Insurance Companv"
+    scores = calibrate(certificate, {"insured.name": 0.8, "policies.0.policy_number": 0.8})
+    # WHEN its review block is built (the kind itself always goes to a person)
+    review, _ = build_review(certificate, scores, extra=["document.kind"])
+    # THEN only the kind and the misread value are listed, not every value nor the unprinted marks
+    assert review.needs_human_review == ["document.kind", "insurers[B].name"]
+
+
+def test_a_whole_column_of_blank_addl_or_subr_boxes_on_a_scan_is_doubted() -> None:
+    # GIVEN a scan where no row's SUBR WVD box was read (its header or marks lost), ADDL read on one
+    certificate = _certificate()
+    for policy in certificate.policies:
+        policy.subrogation_waived = None
+    certificate.policies[0].additional_insured = True
+    # THEN every row's SUBR box is doubted, the ADDL column (read on one row) is not
+    assert _doubted(certificate) == {f"policies.{i}.subrogation_waived" for i in range(3)}
+
+
+def test_a_description_granting_a_status_the_boxes_do_not_show_doubts_the_blank_boxes() -> None:
+    certificate = _certificate()
+    certificate.description_of_operations = (
+        "Certificate holder is included as additional insured as required by written contract."
+    )
+    # workers' compensation carries no additional insured: only the umbrella's blank box is doubted
+    assert _doubted(certificate) == {"policies.1.additional_insured"}
+    certificate.description_of_operations = "Additional insured status does NOT apply to the holder."
+    assert _doubted(certificate) == set()
+    # and a digital page prints its blanks as typed
+    certificate.document.engine = "pdf-text"
+    certificate.description_of_operations = "Holder is additional insured."
+    assert _doubted(certificate) == set()
