@@ -17,13 +17,21 @@ from services.intake.extraction.calibrate import (
     term_is_plausible,
 )
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD, build_review
-from shared.contracts.certificate import Certificate, DocumentInfo, Insurer, Party, Policy, Producer
+from shared.contracts.certificate import (
+    Certificate,
+    DocumentInfo,
+    DocumentKind,
+    Insurer,
+    Party,
+    Policy,
+    Producer,
+)
 
 
-def _certificate(engine: str = "ocr", kind: str = "acord25") -> Certificate:
+def _certificate(engine: str = "ocr", kind: DocumentKind = "acord25") -> Certificate:
     """A plausible certificate: nothing in it should be doubted."""
     return Certificate(
-        document=DocumentInfo(pages=1, kind=kind, engine=engine),  # type: ignore[arg-type]
+        document=DocumentInfo(pages=1, kind=kind, engine=engine),
         revision_number="0",
         producer=Producer(
             name="Lockton Companies",
@@ -271,7 +279,8 @@ def test_values_a_scan_lost_that_every_certificate_of_the_kind_carries() -> None
 
 
 def test_unread_values_are_not_doubted_on_digital_pages_or_other_layouts() -> None:
-    for engine, kind in (("pdf-text", "acord25"), ("ocr", "certificate")):
+    cases: tuple[tuple[str, DocumentKind], ...] = (("pdf-text", "acord25"), ("ocr", "certificate"))
+    for engine, kind in cases:
         certificate = _certificate(engine, kind)
         certificate.policies[2].officers_excluded = None
         del certificate.policies[1].limits["retention"]
