@@ -59,7 +59,8 @@ _NAME_VOCABULARY = frozenset(
         "Liability Marine Continental Employers Compensation Insurers Services Agency Brokerage "
         "Construction Contractors Concrete Electric Electrical Plumbing Roofing Mechanical Paving "
         "Drywall Builders Holdings Partners Associates Incorporated Limited Street Avenue Suite "
-        "Boulevard Road Drive Lane Parkway Highway Plaza Center Building North South East West"
+        "Boulevard Road Drive Lane Parkway Highway Plaza Center Building North South East West "
+        "International Financial Management Brokers Consulting Commercial Business Professional"
     )
     .lower()
     .split()
@@ -87,6 +88,8 @@ _DENIES = re.compile(r"\bDOES\s+NOT\s+APPLY\b|\bNOT\s+(?:AN?\s+)?ADDITIONAL\b|\b
 _UNSCALED_LIMITS = frozenset({"retention", "deductible", "medical_expense"})
 _EMPLOYERS_LIABILITY = LIMIT_KEYS["workers_comp"]
 
+_PRODUCER_FIELDS = ("name", "address", "contact_name", "phone", "email")
+_DOUBTS_PER_BLOCK, _BLOCK_DOUBT = 2, 0.5
 Evidence = Iterator[str]  # internal paths of values with evidence against them
 
 
@@ -101,7 +104,18 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
     for rule in rules:
         for path in rule(certificate):
             scores[path] = min(DOUBT, scores.get(path, 1.0))
+    if scanned:
+        _doubt_a_poorly_read_block(scores, "producer", _PRODUCER_FIELDS)
     return scores
+
+
+def _doubt_a_poorly_read_block(scores: dict[str, float], block: str, fields: tuple[str, ...]) -> None:
+    """Two doubtful values in one block of a scan: that patch of the page read poorly (a smudge, a
+    fold, a faint print), so its other values are no surer than the two, however clean their glyphs."""
+    paths = [f"{block}.{name}" for name in fields]
+    if sum(scores.get(path, 1.0) < _BLOCK_DOUBT for path in paths) >= _DOUBTS_PER_BLOCK:
+        for path in paths:
+            scores[path] = min(DOUBT, scores.get(path, 1.0))
 
 
 # -- types ------------------------------------------------------------------------------------
@@ -175,8 +189,12 @@ def _near(word: str, other: str) -> bool:
 
 
 def _confused(word: str, known: str) -> bool:
-    """A glyph-for-glyph OCR confusion of a known word: same length, one or two letters differ."""
-    if len(word) != len(known) or word == known:
+    """An OCR confusion of a known word: glyph for glyph (one or two letters differ), or `rn`/`m`."""
+    if word == known:
+        return False
+    if known in (word.replace("m", "rn"), word.replace("rn", "m")):
+        return True  # `rn` read as `m` and back: `Intemational`
+    if len(word) != len(known):
         return False
     return sum(a != b for a, b in zip(word, known, strict=True)) <= (2 if len(known) >= 6 else 1)
 

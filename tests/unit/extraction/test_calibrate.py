@@ -218,6 +218,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Zurich 3 American jl Insurance Company",
         "Sr lya Okafor",
         "Acme Bui!ders",
+        "Hub Intemational Midwest",  # rn read as m
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -234,6 +235,8 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Kiev Ivanov Masonry",
         "Priya Okafor",
         "McKenzie-O'Neil Builders",
+        "Hub International Midwest",
+        "Marsh & McLennan Agency",
     ],
 )
 def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
@@ -322,3 +325,24 @@ def test_a_description_granting_a_status_the_boxes_do_not_show_doubts_the_blank_
     certificate.document.engine = "pdf-text"
     certificate.description_of_operations = "Holder is additional insured."
     assert _doubted(certificate) == set()
+
+
+def test_two_doubtful_values_in_the_producer_block_of_a_scan_doubt_the_whole_block() -> None:
+    # GIVEN a scan whose producer block read poorly: the phone garbled, the contact's name clean
+    # to Tesseract but one letter off ('Priva'), the e-mail agreeing with that misreading
+    certificate = _certificate()
+    certificate.producer.phone = "a ORR 7810"
+    certificate.producer.contact_name = "Priva Okafor"
+    certificate.producer.email = "priva.okafor@lockton.com"
+    # WHEN only one more value of the block is doubted (the engine was unsure of the address)
+    scores = calibrate(certificate, {"producer.address": 0.45, "producer.contact_name": 0.95})
+    # THEN every value of the block goes to a person
+    doubted = {path for path, value in scores.items() if value < REVIEW_THRESHOLD}
+    assert doubted == {f"producer.{name}" for name in ("name", "address", "contact_name", "phone", "email")}
+    # AND one doubtful value alone, or the same block on a digital page, doubts only itself
+    assert _doubted(_certificate()) == set()
+    certificate.document.engine = "pdf-text"
+    doubted = {
+        p for p, v in calibrate(certificate, {"producer.address": 0.45}).items() if v < REVIEW_THRESHOLD
+    }
+    assert doubted == {"producer.address", "producer.phone"}
