@@ -501,13 +501,22 @@ def _complete(
         )
     if not data.decisions:
         raise InvalidInput("a review needs at least one decision", {"decisions": "required"})
-    unexplained = {
-        f"decisions.{i}.note": "a note is required to waive a requirement"
-        for i, d in enumerate(data.decisions)
-        if d.status == ReviewDecisionStatus.WAIVED and not (d.note or "").strip()
-    }
+    found = problems_by_requirement(document, group)
+    unexplained: dict[str, str] = {}
+    for i, d in enumerate(data.decisions):
+        if (d.note or "").strip():
+            continue
+        if d.status == ReviewDecisionStatus.WAIVED:
+            unexplained[f"decisions.{i}.note"] = "a note is required to waive a requirement"
+        elif d.status == ReviewDecisionStatus.REJECTED and not (
+            found.get(d.requirement_key) or (data.notes_to_vendor or "").strip()
+        ):
+            # The vendor must learn what to fix: the automatic check's problem or the reviewer's words.
+            unexplained[f"decisions.{i}.note"] = (
+                "say why it is rejected (the automatic check found no problem)"
+            )
     if unexplained:
-        raise InvalidInput("say why each waived requirement is waived", unexplained)
+        raise InvalidInput("say why each waived or rejected requirement is decided so", unexplained)
     specs = {c.requirement_key: c for c in group.coverages}
     docs = {d.requirement_key: d for d in group.required_documents}
     rejected_reasons: list[str] = []

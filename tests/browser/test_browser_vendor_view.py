@@ -127,6 +127,8 @@ def _reject_a_demo_upload(api: str, demo: dict[str, Any]) -> str:
         review: dict[str, Any] = {
             "decisions": decisions,
             "notes_to_vendor": "Ask your broker for the CG 20 10 page too.",
+            # Approving the others over any automatic problem is a confirmed override.
+            "confirm_override": True,
         }
         done = client.post(f"{api}/api/documents/{document_id}/review/done", headers=headers, json=review)
         # Certificate-level findings (insured, holder) are decided first; the 400 names them.

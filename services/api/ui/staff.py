@@ -17,7 +17,7 @@ from services.api.auth import AuthError, issue_local_token
 from services.api.bootstrap import get_services
 from services.api.ui import contract_tabs
 from services.api.ui.redirects import safe_redirect_target
-from services.api.ui.review_form import ReviewForm, overrides, read_review_form
+from services.api.ui.review_form import ReviewForm, form_field, overrides, read_review_form
 from services.api.ui.web import (
     SESSION_COOKIE,
     UiRequest,
@@ -719,10 +719,7 @@ def submit_review(req: UiRequest) -> Response:
     except InvalidInput as refused:
         # The server's own checks (certificate-level problems, unknown requirements) keep the form too.
         for name, message in refused.fields.items():
-            target = name.replace("document_decisions.", "docdecision:")
-            if target.startswith("decisions["):
-                target = "decision:" + target.removeprefix("decisions[").removesuffix("]")
-            form.errors[target] = message
+            form.errors[form_field(form, name)] = message
         form.errors.setdefault("form", str(refused))
         return _review_page(req, form, overridden)
     if button == "save_next":

@@ -100,3 +100,17 @@ def test_done_from_a_saved_draft_keeps_the_drafts_email_choice(world: World, sce
     assert done.status_code == 200
     [completed] = world.publisher.payloads(ReviewCompleted)
     assert completed.notify_vendor is False
+
+
+def test_a_rejection_with_no_reason_at_all_is_refused_naming_the_note(world: World, scenario: Scenario):
+    # GIVEN a certificate the automatic check found nothing wrong with
+    decisions = [{"requirement_key": k, "status": "active"} for k in ALL]
+    decisions[1] = {"requirement_key": "auto_liability", "status": "rejected"}
+
+    refused = _done(world, scenario.document_id, {"decisions": decisions})
+    decisions[1]["note"] = "Hired and non-owned autos are not covered."
+    explained = _done(world, scenario.document_id, {"decisions": decisions})
+
+    assert refused.status_code == 400
+    assert list(refused.json_body["fields"]) == ["decisions.1.note"]
+    assert explained.status_code == 200

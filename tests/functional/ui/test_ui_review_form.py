@@ -154,7 +154,12 @@ def test_the_vendor_email_box_is_ticked_and_unticking_records_the_decision_silen
     done = site.post(
         f"/documents/{document_id}/review",
         cookie,
-        _form("done", {"general_liability": "rejected"}, notify_vendor_shown="1"),
+        _form(
+            "done",
+            {"general_liability": "rejected"},
+            notify_vendor_shown="1",
+            **{"note:general_liability": "Names another project"},
+        ),
     )
 
     # THEN the decision is recorded, the review and audit trail say the vendor was not e-mailed
@@ -180,3 +185,20 @@ def test_a_refused_form_keeps_the_unticked_vendor_email_box(site: Site):
     page = refused.body.decode()
     assert "say why the requirement is waived" in page
     assert 'name="notify_vendor">' in page  # still unticked
+
+
+def test_a_rejection_with_no_reason_comes_back_with_the_error_beside_the_note(site: Site):
+    cookie = site.sign_in()
+    contract = site.contract(site.project())
+    document_id = site.deliver(contract)  # the automatic check found nothing to say
+    refused = site.post(
+        f"/documents/{document_id}/review",
+        cookie,
+        _form("done", {"general_liability": "rejected"}, **{"policy:general_liability": "GL-9"}),
+    )
+    assert refused.status_code == 400
+    page = refused.body.decode()
+    assert 'id="err-note-general_liability"' in page
+    assert "say why it is rejected" in page
+    assert 'value="GL-9"' in page
+    assert workflow.get_contract(site.ctx(), contract.id).status == "needs_review"

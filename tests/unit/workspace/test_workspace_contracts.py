@@ -109,7 +109,11 @@ def test_contract_can_be_removed_only_while_nothing_was_reviewed(desk: Desk):
     reviews.complete_review(
         desk.admin,
         document_id,
-        ReviewInput(decisions=[RequirementDecision(requirement_key="general_liability", status="rejected")]),
+        ReviewInput(
+            decisions=[
+                RequirementDecision(requirement_key="general_liability", status="rejected", note="expired")
+            ]
+        ),
     )
 
     workflow.remove_contract(desk.admin, untouched.id)

@@ -64,6 +64,8 @@ def _fresh_desk() -> Desk:
 def _decisions(status: ReviewDecisionStatus, everything: bool) -> ReviewInput:
     keys = KEYS if everything else ["general_liability"]
     note = "accepted by the PM" if status == ReviewDecisionStatus.APPROVED_NON_COMPLIANT else None
+    if status == ReviewDecisionStatus.REJECTED:
+        note = "wrong project on the certificate"
     return ReviewInput(
         decisions=[RequirementDecision(requirement_key=k, status=status, note=note) for k in keys],
         # Approving over the automatic check's problems is a confirmed override here.
