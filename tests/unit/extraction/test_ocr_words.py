@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.intake.extraction.ir import Box, Word
-from services.intake.extraction.ocr import _drop_flat_words, _Raw, clean_word
+from services.intake.extraction.ocr_words import _drop_flat_words, _Raw, clean_word
 from services.intake.extraction.remarks import additional_remarks
 from services.intake.extraction.textgeom import PageText, find_stacked
 

@@ -1,0 +1,217 @@
+"""Values of one policy row in the grid's middle columns (INSD, SUBR, policy number, dates), as
+printed or as OCR splits and glues them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from itertools import pairwise
+
+from services.intake.extraction.acord25.marks import _mark_value
+from services.intake.extraction.acord25.reader import _DATE_LOOKALIKES, _Grid, _nearest, _Reader
+from services.intake.extraction.ir import Word
+from services.intake.extraction.textgeom import group_lines, token
+from services.intake.extraction.values import parse_date, strip_rules, yes_no
+
+
+def _row_pitch(r: _Reader, region: tuple[float, float, float, float]) -> float:
+    """Height of one grid row, from two labels printed on consecutive rows."""
+    for upper, lower in (
+        ("COMMERCIAL GENERAL LIABILITY", "CLAIMS-MADE"),
+        ("AUTOMOBILE LIABILITY", "ANY AUTO"),
+        ("WORKERS COMPENSATION", "AND EMPLOYERS' LIABILITY"),
+    ):
+        a, b = r.label(upper, region=region), r.label(lower, region=region)
+        if a is not None and b is not None and 0 < b.top - a.top < r.h * 4:
+            return b.top - a.top
+    return r.h * 1.6
+
+
+def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
+    """OCR splits dates (`05/` `24/2027`, `07` `/27` `/202` `6`): rejoin neighbours that make a date."""
+    out: list[Word] = []
+    for line in group_lines(words):
+        items = list(line.words)
+        i = 0
+        while i < len(items):
+            merged = None
+            for span in (4, 3, 2):  # `07` `/27` `/202` `6`
+                group = items[i : i + span]
+                if len(group) < span or any(b.box.left - a.box.right > h * 0.8 for a, b in pairwise(group)):
+                    continue
+                text = "".join(w.text for w in group)
+                if parse_date(text) is not None and all(parse_date(w.text) is None for w in group):
+                    box = group[0].box.model_copy(
+                        update={
+                            "width": group[-1].box.right - group[0].box.left,
+                            "height": max(w.box.height for w in group),
+                        }
+                    )
+                    merged = group[0].model_copy(
+                        update={"text": text, "box": box, "confidence": min(w.confidence for w in group)}
+                    )
+                    i += span
+                    break
+            if merged is None:
+                merged = items[i]
+                i += 1
+            out.append(merged)
+    return out
+
+
+def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[str, tuple[object, float]]:
+    words = _merge_split_dates(list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom)), r.h)
+    # Drop the pre-printed "N / A" of the workers compensation row.
+    skip: set[int] = set()
+    for line in group_lines(words):
+        items = line.words
+        for i, word in enumerate(items):
+            if token(word.text) == "NA" and "/" in word.text:
+                skip.add(id(word))
+            if (
+                word.text.strip() == "/"
+                and 0 < i < len(items) - 1
+                and token(items[i + 1].text) == "A"
+                and token(items[i - 1].text) == "N"
+            ):
+                skip.update({id(items[i - 1]), id(word), id(items[i + 1])})
+    mark_centers = [grid.centers[k] for k in ("addl", "subr") if k in grid.centers]
+    spacing = abs(mark_centers[0] - mark_centers[1]) if len(mark_centers) == 2 else r.h * 3
+    tolerance = min(r.h * 1.6, spacing * 0.6)
+    found: dict[str, tuple[object, float]] = {}
+    number_words: list[Word] = []
+    dates: list[tuple[Word, object]] = []
+    for word in sorted(words, key=lambda w: (w.box.top, w.box.left)):
+        if id(word) in skip:
+            continue
+        value = parse_date(word.text)
+        if value is not None:
+            dates.append((word, value))
+            continue
+        cleaned = strip_rules(word.text)
+        if not cleaned or cleaned.upper() in ("N/A", "NIA", "N/IA", "NA"):
+            continue  # the pre-printed "N / A" of the workers compensation row, as OCR reads it
+        near = [
+            k
+            for k in ("addl", "subr")
+            if k in grid.centers and abs(grid.centers[k] - word.box.center_x) < tolerance + word.box.width / 2
+        ]
+        if near and not any(ch.isdigit() for ch in cleaned) and sum(ch.isalnum() for ch in cleaned) > 2:
+            continue  # letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number
+        if near and sum(ch.isalnum() for ch in cleaned) <= 2:
+            if len(near) == 2 and len(cleaned) == 2:
+                # Two marks read as one token ("YN"): one per column, left to right.
+                ordered = sorted(near, key=lambda k: grid.centers[k])
+                for column, char in zip(ordered, cleaned, strict=True):
+                    if column not in found and yes_no(char) is not None:
+                        found[column] = (yes_no(char), word.confidence * 0.8)
+                continue
+            column = min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x))
+            mark = _mark_value(cleaned)
+            if mark is not None and column not in found:
+                found[column] = (
+                    mark,
+                    word.confidence if yes_no(cleaned) is not None else word.confidence * 0.6,
+                )
+            continue
+        glued = re.match(
+            r"^(.*?[A-Za-z0-9-])(\d{2}/\d{2}[/71]\d{4}|\d{2}[/71]\d{2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}),?$",
+            cleaned,
+        )
+        if glued and parse_date(glued.group(2)) is not None and len(glued.group(1)) >= 4:
+            # A policy number with the effective date glued on by OCR.
+            dates.append((word, parse_date(glued.group(2))))
+            share = len(glued.group(1)) / len(cleaned)
+            box = word.box.model_copy(update={"width": word.box.width * share})
+            number_words.append(word.model_copy(update={"text": glued.group(1), "box": box}))
+            continue
+        number_words.append(word)
+    date_columns = [k for k in ("eff", "exp") if k in grid.centers]
+    if len(dates) >= 2 and len(date_columns) == 2:
+        dates.sort(key=lambda d: d[0].box.center_x)
+        found["eff"] = (dates[0][1], dates[0][0].confidence)
+        found["exp"] = (dates[-1][1], dates[-1][0].confidence)
+    elif dates:
+        date_column = _nearest(dates[0][0].box.center_x, grid.centers, ("eff", "exp")) or "eff"
+        found[date_column] = (dates[0][1], dates[0][0].confidence)
+        if len(date_columns) == 2:
+            _repair_other_date(found, date_column, number_words, grid)
+    number_words = [w for w in number_words if w.box.center_x < grid.dates_left]
+    if number_words:
+        lines = group_lines(number_words)
+        best = max(lines, key=lambda ln: sum(len(w.text) for w in ln.words))
+        pieces = _drop_strays(best.words, r.h)
+        if pieces:
+            number = "".join(_glue(pieces))
+            if len(number) > 3:
+                # Never a dollar sign in a policy number; `S$950458` is one S read twice.
+                number = re.sub("S?[$§]", "S", number)
+            number = re.sub("T?™", "TM", number)  # `T™693767`: OCR's trademark sign for the M (and T)
+            found["number"] = (number, min(w.confidence for w in pieces))
+    return found
+
+
+def _repair_other_date(
+    found: dict[str, tuple[object, float]], known: str, words: list[Word], grid: _Grid
+) -> None:
+    """One date read, the other misread. Digits all there with a separator lost (`0915/2027`):
+    that date. A digit misread (`41/29/2025`): a policy term is most often one year, so the other
+    date is the read one a year off, if the print differs from it in one digit. Either way with a
+    confidence low enough to send the value to human review.
+    """
+    missing = "exp" if known == "eff" else "eff"
+    read = found[known][0]
+    if not isinstance(read, date):
+        return
+    column = [
+        w
+        for w in words
+        if w.box.center_x >= grid.dates_left
+        and _nearest(w.box.center_x, grid.centers, ("eff", "exp")) == missing
+    ]
+    printed = re.sub(r"\D", "", "".join(w.text for w in column).translate(_DATE_LOOKALIKES))
+    if len(printed) < 6:
+        return
+    confidence = min(w.confidence for w in column) * 0.7  # low enough for a person to check
+    as_printed = parse_date(printed)  # only a separator was lost: `0915/2027`
+    if as_printed is not None and abs((as_printed - read).days) <= 800:
+        found[missing] = (as_printed, confidence)
+        return
+    try:
+        candidate = read.replace(year=read.year + (1 if missing == "exp" else -1))
+    except ValueError:
+        return  # 29 February
+    for form in ("%m%d%Y", "%m%d%y"):
+        expected = candidate.strftime(form)
+        if len(expected) == len(printed) and sum(a != b for a, b in zip(expected, printed, strict=True)) <= 1:
+            found[missing] = (candidate, confidence)
+            return
+
+
+def _drop_strays(words: list[Word], h: float) -> list[Word]:
+    """A lone character far from the policy number is a table rule or a smudge, not part of it."""
+    kept = list(words)
+    while (
+        len(kept) > 1 and len(strip_rules(kept[-1].text)) <= 1 and kept[-1].box.left - kept[-2].box.right > h
+    ):
+        kept.pop()
+    while len(kept) > 1 and len(strip_rules(kept[0].text)) <= 1 and kept[1].box.left - kept[0].box.right > h:
+        kept.pop(0)
+    return kept
+
+
+def _glue(words: list[Word]) -> list[str]:
+    """Rejoin a policy number's pieces with the spaces printed between them."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        text = strip_rules(word.text) if i in (0, len(words) - 1) else word.text
+        if i > 0:
+            gap = word.box.left - words[i - 1].box.right
+            previous = out[-1] if out else ""
+            # OCR splits inside a number ("TH-1" "12-201868"); printed spaces separate letters from digits.
+            split_number = previous[-1:].isdigit() or previous.endswith("-")
+            if gap > word.box.height * 0.3 and not (split_number and text[:1].isdigit()):
+                out.append(" ")
+        out.append(text)
+    return out

@@ -1,0 +1,292 @@
+"""The one ACORD 25 mapper: from the intermediate representation to the certificate contract.
+
+Everything is anchored on printed labels and on the coverage grid they define (column headers,
+coverage block labels, limit labels), never on fixed coordinates, so editions 2014/01, 2016/03 and
+2025/12, agency layouts, fillable widgets, flattened text and OCR words are read by the same code.
+Each value carries a confidence (the engine's, lowered by validation later).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from services.intake.extraction.acord25.grid import _read_grid
+from services.intake.extraction.acord25.parties import (
+    _PRINTED_DESCRIPTION_LABEL,
+    _complete_insurer_rows,
+    _description_label,
+    _insurer_rows,
+    _lone_half_label,
+    _naic_of,
+    _party,
+    is_acord_page,
+)
+from services.intake.extraction.acord25.reader import (
+    _INSURER_ROW,
+    _REVISION_LOOKALIKES,
+    _holds,
+    _Reader,
+    _text,
+)
+from services.intake.extraction.ir import DocumentIR, FormField
+from services.intake.extraction.remarks import additional_remarks
+from services.intake.extraction.textgeom import PageText, norm_phrase, token
+from services.intake.extraction.values import parse_date
+from shared.contracts import certificate as c
+
+
+@dataclass
+class Mapped:
+    certificate: c.Certificate
+    confidences: dict[str, float] = field(default_factory=dict)
+    acord_page: int | None = None
+    edition: str | None = None
+    # The pages as read for the mapping (lines grouped, phrase cache), for the endorsement reader.
+    pages: dict[int, PageText] = field(default_factory=dict)
+
+
+def map_document(ir: DocumentIR) -> Mapped:
+    pages = {p.number: PageText(p.number, p.words) for p in ir.pages}
+    acord_page = next((n for n, page in sorted(pages.items()) if is_acord_page(page)), None)
+    document = c.DocumentInfo(pages=len(ir.pages), kind="unknown", engine=ir.engine, sha256=ir.sha256)
+    if acord_page is None:
+        return Mapped(c.Certificate(document=document), pages=pages)
+    document.kind = "acord25"
+    reader = _Reader(pages[acord_page])
+    certificate = c.Certificate(document=document)
+    edition = _read_page(reader, certificate)
+    remarks = additional_remarks(list(pages.values()), {acord_page})
+    if remarks:
+        # ACORD 101 pages continue the description of operations.
+        joined = f"{certificate.description_of_operations or ''} {remarks}".strip()
+        certificate.description_of_operations = joined
+    _fill_from_key_values(certificate, [f for f in ir.fields if f.page in (None, acord_page)], reader.conf)
+    return Mapped(certificate, reader.conf, acord_page, edition, pages)
+
+
+# Header values Textract also returns as key-value pairs: (printed key, certificate path).
+_KEYED_VALUES = (
+    ("DATE (MM/DD/YYYY)", "certificate_date"),
+    ("CONTACT NAME:", "producer.contact_name"),
+    ("PHONE (A/C, No, Ext):", "producer.phone"),
+    ("E-MAIL ADDRESS:", "producer.email"),
+    ("CERTIFICATE NUMBER:", "certificate_number"),
+    ("REVISION NUMBER:", "revision_number"),
+)
+
+
+def _fill_from_key_values(cert: c.Certificate, fields: list[FormField], conf: dict[str, float]) -> None:
+    """Header values the words did not give, from Textract's key-value pairs.
+
+    The words and the grid come first (they carry the layout); a key-value pair only fills a
+    value left empty, e.g. when the word reading lost a small label that Textract's form model
+    still paired with its value.
+    """
+    pairs = [f for f in fields if f.origin.startswith("textract:") and f.kind == "text" and f.value]
+    for printed, path in _KEYED_VALUES:
+        target = norm_phrase(printed)
+        pair = next(
+            (f for f in pairs if SequenceMatcher(None, norm_phrase(f.name), target).ratio() >= 0.86), None
+        )
+        if pair is None or pair.value is None:
+            continue
+        owner: object = cert
+        *parents, leaf = path.split(".")
+        for parent in parents:
+            owner = getattr(owner, parent)
+        if getattr(owner, leaf) is not None:
+            continue
+        value: object = parse_date(pair.value) if leaf == "certificate_date" else pair.value.strip()
+        if value is None:
+            continue
+        setattr(owner, leaf, value)
+        conf[path] = pair.confidence * 0.9  # paired by Textract's form model, not placed by the grid
+
+
+def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
+    page, conf = r.page, r.conf
+    edition_line = next((ln.text for ln in page.lines if re.search(r"ACORD\s*25\s*\(", ln.text)), "")
+    edition_match = re.search(r"\((\d{4})\s*/\s*(\d{2})\)", edition_line)
+    edition = f"{edition_match.group(1)}/{edition_match.group(2)}" if edition_match else None
+
+    producer = r.label("PRODUCER", standalone=True, fuzzy=False)
+    contact = r.label("CONTACT NAME:", stacked=True) or r.label(
+        "CONTACT", region=(0.35, 0.0, 1.0, 0.4), standalone=True, fuzzy=False
+    )
+    afford = r.label("INSURER(S) AFFORDING COVERAGE")
+    right_col = min((m.left for m in (contact, afford) if m is not None), default=0.5) - r.h * 0.6
+    # The right column's own labels (INSURER A :, PHONE, E-MAIL), when OCR lost CONTACT NAME: they
+    # still show where the producer and insured blocks end.
+    column_labels = [
+        w.box.left
+        for w in page.words
+        if 0.3 < w.box.left < right_col
+        and w.box.center_y < 0.45
+        and (token(w.text) in ("PHONE", "EMAIL", "CONTACT", "INSURER") or _INSURER_ROW.match(token(w.text)))
+        and w.text[:1].isupper()
+    ]
+    if len(column_labels) >= 2:
+        right_col = min(right_col, sorted(column_labels)[len(column_labels) // 2] - r.h * 0.6)
+    top_limit = producer.bottom if producer else 0.0
+    coverages = r.label(
+        "COVERAGES", standalone=True, fuzzy=False, region=(0.0, top_limit, right_col + 0.02, 1.0)
+    )
+    coverages_top = coverages.top if coverages else 1.0
+    insured = r.label(
+        "INSURED", standalone=True, fuzzy=False, region=(0.0, top_limit + 0.001, right_col, coverages_top)
+    )
+
+    # Certificate date
+    date_label = r.label("DATE (MM/DD/YYYY)") or r.label("DATE", region=(0.5, 0.0, 1.0, 0.1), fuzzy=False)
+    if date_label is not None:
+        words = page.words_in(
+            date_label.left - r.h * 3, date_label.bottom - r.h * 0.2, 1.0, date_label.bottom + r.h * 3.5
+        )
+        for word in sorted(words, key=lambda w: (w.box.top, w.box.left)):
+            value = parse_date(word.text)
+            if value is not None and not _holds(date_label.words, word):
+                cert.certificate_date = value
+                conf["certificate_date"] = word.confidence
+                break
+    if cert.certificate_date is None:
+        # The 5 pt label was not read: the date box is the top-right cell, beside the title and
+        # above the producer block.
+        title = r.label("CERTIFICATE OF LIABILITY INSURANCE", region=(0.0, 0.0, 1.0, 0.15))
+        left = title.right if title is not None else 0.6
+        bottom = producer.top if producer is not None else 0.12
+        for word in sorted(page.words_in(left, 0.0, 1.0, bottom), key=lambda w: (w.box.top, w.box.left)):
+            value = parse_date(word.text)
+            if value is not None:
+                cert.certificate_date = value
+                conf["certificate_date"] = word.confidence * 0.9  # placed by position only
+                break
+
+    # Producer and insured blocks
+    if producer is not None:
+        bottom = insured.top - r.h * 0.2 if insured else coverages_top
+        lines = r.block_lines(producer.left - r.h, producer.bottom + r.h * 0.1, right_col, bottom)
+        name, address, confidence = _party(lines)
+        cert.producer.name, cert.producer.address = name, address
+        conf["producer.name"] = conf["producer.address"] = confidence
+    if insured is not None:
+        lines = r.block_lines(
+            insured.left - r.h, insured.bottom + r.h * 0.1, right_col, coverages_top - r.h * 0.2
+        )
+        name, address, confidence = _party(lines)
+        cert.insured.name, cert.insured.address = name, address
+        conf["insured.name"] = conf["insured.address"] = confidence
+
+    phone = r.label("PHONE (A/C, No, Ext):", stacked=True)
+    fax = r.label("FAX (A/C, No):", stacked=True)
+    if fax is None and phone is not None:
+        # The fax label's own small print misread: the word FAX on the phone's lines still ends it.
+        fax = r.label("FAX", region=(phone.right, phone.top - r.h, 1.0, phone.bottom + r.h), fuzzy=False)
+    email = r.label("E-MAIL ADDRESS:", stacked=True)
+    if phone is not None:
+        # OCR can lose the top line of a stacked label entirely (a tall value beside it swallows
+        # `CONTACT`, `E-MAIL`): the bottom line alone, just above or below PHONE, still anchors it.
+        column = (phone.left - r.h * 1.5, 0.0, phone.left + r.h * 1.5, 1.0)
+        if contact is None:
+            contact = _lone_half_label(r, "NAME:", column, phone.top - r.h * 3.5, phone.top)
+        if email is None:
+            email = _lone_half_label(r, "ADDRESS:", column, phone.bottom, phone.bottom + r.h * 3.5)
+    # The top half of a stacked label alone (its second line lost): the value sits a little lower.
+    lone = contact is not None and len(contact.words) == 1 and token(contact.words[0].text) != "NAME"
+    cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(
+        contact, slack=0.9 if lone else 0.6
+    )
+    cert.producer.phone, conf["producer.phone"] = r.right_of(phone, fax.left - r.h * 0.3 if fax else 1.0)
+    cert.producer.email, conf["producer.email"] = r.right_of(email)
+    if cert.producer.email:
+        cert.producer.email = cert.producer.email.replace(" ", "")
+
+    # Insurers
+    naic = r.label("NAIC #", region=(right_col, 0.0, 1.0, coverages_top))
+    region = (right_col - 0.01, producer.top if producer else 0.0, 1.0, coverages_top)
+    rows = _insurer_rows(page, region)
+    if len(rows) < 6:
+        rows = _complete_insurer_rows(r, rows, region)
+    # The name runs up to the NAIC label; the label is centred over its column, so the number may
+    # start left of it (a wider column): numbers there belong to the NAIC column, words to the name.
+    naic_left = naic.left - r.h * 1.2 if naic else 1.0
+    number_left = (
+        min(naic_left, naic.center_x - max((naic.right - naic.left) * 1.6, r.h * 4)) if naic else 1.0
+    )
+    for letter in "ABCDEF":
+        row = rows.get(letter)
+        if row is None:
+            continue
+        name, name_conf = r.right_of(row, naic_left)
+        if name and naic is not None:
+            name = re.sub(r"\s+\d{5}$", "", name)
+        if name:
+            # The row's letter OCR split off its label, maybe with a speck before it (`iC: Federal`).
+            name = re.sub(rf"^\S?{letter}\s*:\s*", "", name).strip() or None
+        if name and sum(ch.isalnum() for ch in name) < 3:
+            name = None  # a smudge on an empty row
+        naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, number_left)
+        if name and naic is None and naic_value:
+            naic_value = None
+        if not name and not naic_value:
+            continue
+        index = len(cert.insurers)
+        cert.insurers.append(c.Insurer(letter=letter, name=name, naic=naic_value))
+        conf[f"insurers.{index}.name"] = name_conf
+        conf[f"insurers.{index}.naic"] = naic_conf
+
+    # Certificate and revision numbers
+    certno = r.label("CERTIFICATE NUMBER:", region=(0.0, coverages_top - r.h, 1.0, coverages_top + r.h * 3))
+    revno = r.label("REVISION NUMBER:", region=(0.0, coverages_top - r.h, 1.0, coverages_top + r.h * 3))
+    cert.certificate_number, conf["certificate_number"] = r.right_of(
+        certno, revno.left - r.h * 0.3 if revno else 1.0
+    )
+    if cert.certificate_number:
+        # An identifier: OCR's space beside a hyphen is not printed (`CN- 88533`).
+        cert.certificate_number = re.sub(r"\s*-\s*", "-", cert.certificate_number)
+    cert.revision_number, conf["revision_number"] = r.right_of(revno)
+    if cert.revision_number and len(cert.revision_number) <= 3:
+        # Revisions are counted: a short one of O, Q, I or l is OCR's reading of 0 or 1.
+        # A speck after it reads as a full stop (`0.`).
+        digits = cert.revision_number.rstrip(".,'`").translate(_REVISION_LOOKALIKES)
+        if digits.isdigit():
+            cert.revision_number = digits
+
+    # Coverage grid, description, holder
+    below_coverages = (0.0, coverages_top, 1.0, 1.0)
+    description = (
+        r.label("DESCRIPTION OF OPERATIONS / LOCATIONS / VEHICLES", region=below_coverages)
+        or _description_label(r, below_coverages)
+        # The rest of the label line, when OCR loses a word of its small print.
+        or r.label("LOCATIONS / VEHICLES", region=below_coverages)
+        or r.label("Additional Remarks Schedule, may be attached", region=below_coverages)
+    )
+    holder = r.label(
+        "CERTIFICATE HOLDER",
+        standalone=True,
+        region=(0.0, description.bottom if description else coverages_top, 0.5, 1.0),
+    )
+    grid_bottom = description.top if description else (holder.top if holder else 1.0)
+    _read_grid(r, cert, coverages_top, grid_bottom)
+
+    if description is not None:
+        bottom = holder.top - r.h * 0.3 if holder else description.bottom + 0.12
+        lines = r.block_lines(0.0, description.bottom + r.h * 0.15, 1.0, bottom)
+        text = " ".join(_text(line.words) for line in lines).strip()
+        text = _PRINTED_DESCRIPTION_LABEL.sub("", re.sub(r"\s+", " ", text))
+        cert.description_of_operations = text or None
+        conf["description_of_operations"] = min((ln.confidence for ln in lines), default=1.0)
+    if holder is not None:
+        cancellation = r.label(
+            "CANCELLATION", region=(holder.right, holder.top - r.h, 1.0, holder.bottom + r.h)
+        )
+        footer = r.label("ACORD CORPORATION", region=(0.0, holder.bottom, 1.0, 1.0))
+        acord_mark = r.label("ACORD 25", region=(0.0, holder.bottom, 1.0, 1.0), fuzzy=False)
+        bottom = min((m.top for m in (footer, acord_mark) if m is not None), default=1.0) - r.h * 0.2
+        right = cancellation.left - r.h * 0.6 if cancellation else 0.5
+        lines = r.block_lines(holder.left - r.h, holder.bottom + r.h * 0.1, right, bottom)
+        name, address, confidence = _party(lines)
+        cert.certificate_holder.name, cert.certificate_holder.address = name, address
+        conf["certificate_holder.name"] = conf["certificate_holder.address"] = confidence
+    return edition

@@ -1,0 +1,297 @@
+"""The coverage grid: its columns found from the printed headers, each coverage block's rows, and
+the policy each block describes (type options, insurer letter, flags, limits).
+"""
+
+from __future__ import annotations
+
+import re
+
+from services.intake.extraction.acord25.columns import _middle_values, _row_pitch
+from services.intake.extraction.acord25.limits import _limits, _retention
+from services.intake.extraction.acord25.marks import _officers_excluded, _yes_no_label
+from services.intake.extraction.acord25.reader import (
+    _AUTO_TYPES,
+    _ROW_KEYS,
+    AUTO_LIMITS,
+    GL_LIMITS,
+    UMB_LIMITS,
+    WC_LIMITS,
+    _Grid,
+    _Reader,
+    _text,
+)
+from services.intake.extraction.textgeom import Match, token
+from services.intake.extraction.values import strip_rules
+from shared.contracts import certificate as c
+
+
+def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> None:
+    page = r.page
+    type_label = r.label("TYPE OF INSURANCE", region=(0.0, top, 1.0, bottom))
+    if type_label is None:
+        return
+    band = (0.0, type_label.top - r.h * 1.5, 1.0, type_label.bottom + r.h * 2.5)
+    headers = {
+        "ltr": r.label("INSR", region=band, fuzzy=False) or r.label("LTR", region=band, fuzzy=False),
+        "addl": r.label("ADDL", region=band, fuzzy=False) or r.label("INSD", region=band, fuzzy=False),
+        "subr": r.label("SUBR", region=band, fuzzy=False) or r.label("WVD", region=band, fuzzy=False),
+        "number": r.label("POLICY NUMBER", region=band),
+        "eff": r.label("POLICY EFF", region=band, fuzzy=False) or r.label("EFF", region=band, fuzzy=False),
+        "exp": r.label("POLICY EXP", region=band, fuzzy=False) or r.label("EXP", region=band, fuzzy=False),
+    }
+    header_bottom = max(m.bottom for m in [type_label, *(h for h in headers.values() if h)])
+    second = [m for m in page.find("(MM/DD/YYYY)", region=band, fuzzy=False) if m.top > type_label.top]
+    if len(second) == 2 and (headers["eff"] is None or headers["exp"] is None):
+        # A date column's first header line lost: the two (MM/DD/YYYY) lines are the columns.
+        left_date, right_date = sorted(second, key=lambda m: m.left)
+        headers["eff"], headers["exp"] = headers["eff"] or left_date, headers["exp"] or right_date
+    header_bottom = max([header_bottom, *(m.bottom for m in second)])
+    grid_region = (0.0, header_bottom + r.h * 0.1, 1.0, bottom)
+
+    blocks: list[tuple[str, Match]] = []
+    for key, phrases in (
+        ("gl", ("COMMERCIAL GENERAL LIABILITY",)),
+        ("auto", ("AUTOMOBILE LIABILITY", "AUTO LIABILITY")),
+        ("umb", ("UMBRELLA LIAB",)),
+        ("wc", ("WORKERS COMPENSATION",)),
+    ):
+        for phrase in phrases:
+            found = r.label(phrase, region=grid_region)
+            if found is not None:
+                blocks.append((key, found))
+                break
+    lower_anchor: Match | None = None
+    rows_down = 0
+    if not any(k == "umb" for k, _ in blocks):
+        # "UMBRELLA LIAB" unreadable: anchor on a label printed one or two rows lower in the same block.
+        for phrase, down in (("EXCESS LIAB", 1), ("RETENTION", 2)):
+            lower_anchor = r.label(phrase, region=grid_region)
+            if lower_anchor is not None:
+                rows_down = down
+                blocks.append(("umb", lower_anchor))
+                break
+    blocks.sort(key=lambda kv: kv[1].top)
+    if not blocks:
+        return
+
+    type_phrases = [m for _, m in blocks]
+    for phrase in (
+        "NON-OWNED AUTOS ONLY",
+        "NON-OWNED AUTOS",
+        "SCHEDULED AUTOS",
+        "ANY PROPRIETOR/PARTNER/EXECUTIVE",
+        "GEN'L AGGREGATE LIMIT APPLIES PER",
+        "AND EMPLOYERS' LIABILITY",
+        "CLAIMS-MADE",
+    ):
+        found = r.label(phrase, region=grid_region, fuzzy=len(phrase) > 10)
+        if found is not None:
+            type_phrases.append(found)
+    first_middle = min(
+        (m.left for k in ("addl", "subr", "number") if (m := headers[k]) is not None), default=1.0
+    )
+    yes_no_label = _yes_no_label(r, (0.0, grid_region[1], first_middle, bottom))
+    if yes_no_label is not None:
+        type_phrases.append(yes_no_label)
+    middle_lefts = [m.left for k in ("addl", "subr", "number", "eff", "exp") if (m := headers[k]) is not None]
+    type_right = max(m.right for m in type_phrases) + r.h * 0.5
+    if middle_lefts:
+        type_right = (
+            min(type_right, min(middle_lefts) + r.h * 0.2)
+            if min(middle_lefts) > type_label.right
+            else type_right
+        )
+    phrase_left = min(m.left for m in type_phrases)
+    ltr = headers["ltr"]
+    ltr_right = min(
+        (ltr.right + r.h * 0.4) if ltr is not None else phrase_left - r.h, phrase_left - r.h * 0.2
+    )
+    type_left = max(ltr_right, phrase_left - r.h * 1.2)
+
+    limit_labels = []
+    for phrase, _ in (*GL_LIMITS, *AUTO_LIMITS, *WC_LIMITS):
+        found = r.label(phrase, region=grid_region, fuzzy=len(phrase) > 10)
+        if found is not None and found.left > type_right:
+            limit_labels.append(found)
+    statute = r.label("PER STATUTE", region=grid_region)
+    if statute is not None and statute.left > type_right:
+        limit_labels.append(statute)
+    if limit_labels:
+        limits_left = min(m.left for m in limit_labels) - r.h * 0.6
+    else:
+        exp = headers["exp"] or headers["eff"]
+        limits_left = exp.right + r.h if exp else 0.75
+    centers = {k: m.center_x for k, m in headers.items() if m is not None and k != "ltr"}
+    officers_right = max(type_right, min(middle_lefts, default=type_right) - r.h * 0.2)
+    eff_header = headers["eff"]
+    if eff_header is not None:
+        dates_left = eff_header.left - r.h * 0.5
+    elif "number" in centers and "exp" in centers:
+        dates_left = centers["number"] + (centers["exp"] - centers["number"]) * 0.4
+    else:
+        dates_left = limits_left
+    grid = _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right, dates_left)
+
+    # Vertical extent of each block: from its label to the next block's label.
+    tops = [
+        max(
+            m.top - r.h * 0.35 - (_row_pitch(r, grid_region) * rows_down if m is lower_anchor else 0.0),
+            grid_region[1],
+        )
+        for _, m in blocks
+    ]
+    wc_end = None
+    for phrase in ("OFFICER/MEMBER EXCLUDED?", "(Mandatory in NH)", "E.L. DISEASE - POLICY LIMIT"):
+        found = r.label(phrase, region=grid_region)
+        if found is not None:
+            wc_end = max(wc_end or 0.0, found.bottom)
+    for index, (key, label) in enumerate(blocks):
+        block_top = tops[index]
+        block_bottom = tops[index + 1] if index + 1 < len(blocks) else bottom
+        if key == "wc" and wc_end is not None and index + 1 == len(blocks):
+            block_bottom = wc_end + r.h * 0.5
+        _read_block(r, cert, key, grid, (block_top, block_bottom), label)
+    # The free row for other coverage sits below workers compensation (or the last block).
+    last_key, last_label = blocks[-1]
+    if last_key == "wc" and wc_end is not None:
+        _read_block(r, cert, "other", grid, (wc_end + r.h * 0.5, bottom), last_label)
+
+
+def _read_block(  # noqa: PLR0917
+    r: _Reader, cert: c.Certificate, key: str, grid: _Grid, extent: tuple[float, float], label: Match
+) -> None:
+    top, bottom = extent
+    if bottom <= top:
+        return
+    conf = r.conf
+    middle = _middle_values(r, grid, top, bottom)
+    letter_words = [
+        w
+        for w in r.page.words_in(0.0, top, grid.ltr_right, bottom)
+        if re.fullmatch(r"([A-F])\1?", strip_rules(w.text).strip(".,").upper() or "-")  # doubled: "Cc"
+    ]
+    number = middle.get("number")
+    eff, exp = middle.get("eff"), middle.get("exp")
+    if number is None and eff is None and exp is None:
+        return  # a pre-printed row with no policy number and no dates is not a policy
+    type_region = (grid.type_left, top, grid.type_right, bottom)
+    limits_region = (grid.limits_left, top, 1.0, bottom)
+    coverage: str
+    labels: tuple[tuple[str, str], ...]
+    policy_kw: dict[str, object] = {}
+    if key == "gl":
+        coverage = "general_liability"
+        claims = r.option_marked(("CLAIMS-MADE", "CLAIMS MADE"), type_region)
+        occur = r.option_marked(("OCCUR",), type_region)
+        policy_kw["claims_made"] = True if claims else (False if occur else None)
+        per = None
+        for value, phrases in (
+            ("policy", ("POLICY",)),
+            ("project", ("PRO-JECT", "PRO-", "PROJECT", "JECT")),  # JECT: the second line of PRO- / JECT
+            ("location", ("LOC",)),
+        ):
+            if r.option_marked(phrases, type_region):
+                per = value
+                break
+        if per is None and _misread_option_marked(r, type_region, r"[BFP]R[O0Q](JECT)?"):
+            per = "project"  # `BRO-`, `FRO-`: the P of PRO-JECT misread after its box
+        policy_kw["aggregate_applies_per"] = per
+        labels = GL_LIMITS
+    elif key == "auto":
+        coverage = "auto_liability"
+        types = [name for name, phrases in _AUTO_TYPES if r.option_marked(phrases, type_region)]
+        policy_kw["auto_types"] = types
+        labels = AUTO_LIMITS
+    elif key == "umb":
+        excess = r.option_marked(("EXCESS LIAB",), type_region)
+        umbrella = r.option_marked(("UMBRELLA LIAB",), type_region)
+        coverage = "excess" if excess and not umbrella else "umbrella"
+        claims = r.option_marked(("CLAIMS-MADE", "CLAIMS MADE"), type_region)
+        occur = r.option_marked(("OCCUR",), type_region)
+        policy_kw["claims_made"] = True if claims else (False if occur else None)
+        labels = UMB_LIMITS
+    elif key == "wc":
+        coverage = "workers_comp"
+        # The stacked `PER` over `STATUTE`: OCR can lose the 5 pt STATUTE; a mark before PER still counts.
+        statute = r.option_marked(("PER STATUTE",), limits_region) or _misread_option_marked(
+            r, limits_region, r"PER(STAT\w*)?"
+        )
+        other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region) or _misread_option_marked(
+            r, limits_region, r"OTH\w{0,2}"
+        )
+        policy_kw["per_statute"] = True if statute else (False if other else None)
+        policy_kw["officers_excluded"] = _officers_excluded(r, grid, top, bottom)
+        labels = WC_LIMITS
+    else:
+        coverage = "other"
+        labels = ()
+    index = len(cert.policies)
+    path = f"policies.{index}"
+    policy = c.Policy(coverage=coverage)
+    for attribute_name, setting in policy_kw.items():
+        setattr(policy, attribute_name, setting)
+    if letter_words:
+        policy.insurer_letter = strip_rules(letter_words[0].text).upper()[0]
+        conf[f"{path}.insurer_letter"] = letter_words[0].confidence
+    else:
+        guessed = _letter_lookalike(r, grid, top, bottom, {i.letter for i in cert.insurers})
+        if guessed is not None:
+            policy.insurer_letter, conf[f"{path}.insurer_letter"] = guessed
+    if number is not None:
+        policy.policy_number = str(number[0])
+        conf[f"{path}.policy_number"] = number[1]
+    for column, attribute in (
+        ("eff", "effective_date"),
+        ("exp", "expiration_date"),
+        ("addl", "additional_insured"),
+        ("subr", "subrogation_waived"),
+    ):
+        if column in middle:
+            setattr(policy, attribute, middle[column][0])
+            conf[f"{path}.{attribute}"] = middle[column][1]
+    if key == "other":
+        label_lines = r.block_lines(grid.type_left, top, grid.type_right, bottom)
+        label_lines = [ln for ln in label_lines if _text(ln.words)]
+        if label_lines:
+            policy.label = _text(label_lines[0].words)
+            conf[f"{path}.label"] = label_lines[0].confidence
+    rows = _ROW_KEYS.get(key, ())
+    pitch = _row_pitch(r, (0.0, top - r.h * 8, 1.0, bottom + r.h * 8)) if rows else 0.0
+    policy.limits = _limits(
+        r, grid, top, bottom, labels, key == "other", conf, path, rows=(rows, label.center_y, pitch)
+    )
+    if key == "umb":
+        _retention(r, grid, policy, top, bottom, conf, path)
+    cert.policies.append(policy)
+
+
+def _misread_option_marked(r: _Reader, region: tuple[float, float, float, float], pattern: str) -> bool:
+    """An option whose short label OCR misreads (`OTHS` for OTH-ER, `BRO-` for PRO-JECT): a mark
+    just before a word whose letters match `pattern`."""
+    for word in r.page.words_in(*region):
+        if re.fullmatch(pattern, token(word.text)) and r.mark_left_of(Match((word,))):
+            return True
+    return False
+
+
+# Single glyphs OCR reads for an insurer letter in the narrow INSR LTR column.
+_LETTER_LOOKALIKES = {
+    **dict.fromkeys("€©¢(G", "C"),
+    **dict.fromkeys("8", "B"),
+    **dict.fromkeys("0O", "D"),
+    **dict.fromkeys("4", "A"),
+}
+
+
+def _letter_lookalike(
+    r: _Reader, grid: _Grid, top: float, bottom: float, listed: set[str]
+) -> tuple[str, float] | None:
+    """A misread insurer letter (`€`, `(é:`, `GE` for C): taken only if that insurer is listed."""
+    for word in sorted(r.page.words_in(0.0, top, grid.ltr_right, bottom), key=lambda w: w.box.top):
+        text = word.text.strip()
+        if not text or len(text) > 3:
+            continue
+        letter = _LETTER_LOOKALIKES.get(text[0])
+        if letter is not None and letter in listed:
+            return letter, word.confidence * 0.6  # low enough for a person to check
+    return None

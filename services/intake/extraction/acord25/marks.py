@@ -1,0 +1,69 @@
+"""Answers printed as marks: the `Y / N` officers-excluded box of the workers' compensation row."""
+
+from __future__ import annotations
+
+import re
+
+from services.intake.extraction.acord25.reader import _Grid, _holds, _Reader
+from services.intake.extraction.textgeom import Match, group_lines
+from services.intake.extraction.values import strip_rules, yes_no
+
+
+def _mark_value(text: str) -> bool | None:
+    cleaned = strip_rules(text).upper()
+    value = yes_no(cleaned)
+    if value is not None or not cleaned:
+        return value
+    return yes_no(cleaned[0]) if len(cleaned) <= 2 else None
+
+
+def _yes_no_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
+    """The printed "Y / N" above the officers-excluded box (the slash must be there)."""
+    words = sorted(r.page.words_in(*region), key=lambda w: (round(w.box.center_y, 3), w.box.left))
+    for line in group_lines(words):
+        texts = [w.text.strip().upper() for w in line.words]
+        for i, text in enumerate(texts):
+            if text in ("Y/N", "Y/ N", "Y /N", "YIN", "Y/IN", "Y|N", "Y1N", "YN"):
+                return Match((line.words[i],))
+            if text == "Y" and texts[i + 1 : i + 3] == ["/", "N"]:
+                return Match(tuple(line.words[i : i + 3]))
+            if text in ("Y/", "Y /") and texts[i + 1 : i + 2] == ["N"]:
+                return Match(tuple(line.words[i : i + 2]))
+    return None
+
+
+def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bool | None:
+    region = (grid.type_left, top, grid.officers_right, bottom)
+    label = _yes_no_label(r, region)
+    excluded = r.label("EXCLUDED?", region=region)
+    candidates = []
+    reach = (label.right - label.left) if label is not None else 0.0
+    for word in r.page.words_in(region[0], top, region[2] + reach, bottom):
+        if label is not None and _holds(label.words, word):
+            continue
+        cleaned = strip_rules(word.text).upper()
+        if len(cleaned) == 2 and cleaned[0] in "IL1(" and cleaned[1] in "YN":
+            cleaned = cleaned[1:]  # the box's left edge read as a letter: `IN`
+        in_column = word.box.center_x <= region[2]
+        value = (
+            _mark_value(cleaned) if in_column and cleaned[:1] in ("Y", "N") and len(cleaned) <= 2 else None
+        )
+        printed = re.sub(r"[^A-Za-z0-9/]", "", word.text)
+        if (
+            value is None
+            and label is not None
+            and printed[:1] in ("Y", "N")  # a capital, as printed in the box: not `nary`
+            and not re.match(r"^N[/I1l|]A", printed)  # the box's own `N/A`
+            and label.left - r.h <= word.box.left <= label.center_x
+        ):
+            # The answer glued to the next column's print (`N.ON/A`): the word starts in the box.
+            value = printed[0] == "Y"
+        if value is None:
+            continue
+        if label is not None:
+            if word.box.top < label.bottom - r.h * 0.2 or abs(word.box.center_x - label.center_x) > r.h * 4:
+                continue
+        elif excluded is None or word.box.left < excluded.right:
+            continue
+        candidates.append((word.box.top, value))
+    return min(candidates)[1] if candidates else None

@@ -1,0 +1,173 @@
+"""The top of the ACORD 25: is this page one, the producer and insured blocks, the insurer rows
+(`INSURER A :` name and NAIC number), the stacked contact labels and the description label.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from services.intake.extraction.acord25.reader import _INSURER_ROW, _conf, _mostly_capitals, _Reader, _text
+from services.intake.extraction.textgeom import Line, Match, PageText, same_line_words, token
+from services.intake.extraction.values import strip_rules
+
+# Printed labels that make a page an ACORD 25; a letter quoting one or two of them is not one.
+_STRUCTURE = (
+    "CERTIFICATE OF LIABILITY INSURANCE",
+    "PRODUCER",
+    "INSURED",
+    "NAIC",
+    "COVERAGES",
+    "TYPE OF INSURANCE",
+    "POLICY NUMBER",
+    "LIMITS",
+    "DESCRIPTION OF OPERATIONS",
+    "CERTIFICATE HOLDER",
+    "CANCELLATION",
+    "AUTHORIZED REPRESENTATIVE",
+    "INSURER(S) AFFORDING COVERAGE",
+    "CERTIFICATE NUMBER",
+)
+
+
+def structure_score(page: PageText) -> tuple[int, int]:
+    """(labels found, insurer rows found) on a page."""
+    labels = sum(1 for phrase in _STRUCTURE if page.first(phrase) is not None)
+    rows = len(_insurer_rows(page, (0.0, 0.0, 1.0, 1.0)))
+    # OCR may lose the letters of "INSURER A :" rows; the bare row labels still count.
+    bare = sum(1 for w in page.words if token(w.text) == "INSURER" and w.text.strip(":").isupper())
+    return labels, max(rows, bare if bare >= 3 else 0)
+
+
+def is_acord_page(page: PageText) -> bool:
+    labels, rows = structure_score(page)
+    return labels >= 8 and rows >= 2
+
+
+def _insurer_rows(page: PageText, region: tuple[float, float, float, float]) -> dict[str, Match]:
+    rows: dict[str, Match] = {}
+    left, top, right, bottom = region
+    for line in page.lines:
+        if line.bottom < top or line.top > bottom:
+            continue
+        words = [w for w in line.words if left <= w.box.center_x <= right]
+        for i in range(len(words)):
+            joined = ""
+            for j in range(i, min(i + 4, len(words))):
+                joined += token(words[j].text)
+                found = _INSURER_ROW.match(joined)
+                if found and found.group(1) not in rows:
+                    # `INSURER A :` may be followed by a glued colon; the label ends at the letter.
+                    rows[found.group(1)] = Match(tuple(words[i : j + 1]))
+                    break
+                if len(joined) > 8:
+                    break
+    return rows
+
+
+def _complete_insurer_rows(
+    r: _Reader, rows: dict[str, Match], region: tuple[float, float, float, float]
+) -> dict[str, Match]:
+    """OCR drops the letter (or the whole label) of some `INSURER X :` rows: place them by the row pitch."""
+    left, top, right, bottom = region
+    labels = sorted(
+        (
+            w
+            for w in r.page.words_in(left, top, right, bottom)
+            if token(w.text) == "INSURER" or _INSURER_ROW.match(token(w.text))
+        ),
+        key=lambda w: w.box.top,
+    )
+    known = sorted(((ord(k) - ord("A"), m) for k, m in rows.items()), key=lambda item: item[0])
+    if len(known) >= 2:
+        (i0, m0), (i1, m1) = known[0], known[-1]
+        pitch = (m1.center_y - m0.center_y) / (i1 - i0)
+        first_y = m0.center_y - i0 * pitch
+        template = m0.words[0]
+    elif len(labels) >= 2:
+        gaps = sorted(b.box.center_y - a.box.center_y for a, b in pairwise(labels))
+        pitch = gaps[len(gaps) // 2]
+        first_y = labels[0].box.center_y
+        template = labels[0]
+    else:
+        return rows
+    if pitch <= 0:
+        return rows
+    completed = dict(rows)
+    for index, letter in enumerate("ABCDEF"):
+        if letter in completed:
+            continue
+        expected = first_y + index * pitch
+        near = [w for w in labels if abs(w.box.center_y - expected) < pitch * 0.35]
+        if near:
+            completed[letter] = Match((near[0],))
+            continue
+        box = template.box.model_copy(update={"top": expected - template.box.height / 2})
+        completed[letter] = Match((template.model_copy(update={"text": "", "box": box, "confidence": 0.5}),))
+    return completed
+
+
+# The box's own printed label, when a retyped or OCR'd copy puts it on the first text line.
+_PRINTED_DESCRIPTION_LABEL = re.compile(
+    r"^\W{0,3}(?:X\s+)?DESCRIPTION OF OPERATIONS\b[^)]{0,120}?(?:required\)|VEHICLES\b\)?)\s*", re.IGNORECASE
+)
+
+
+def _lone_half_label(
+    r: _Reader, phrase: str, column: tuple[float, float, float, float], top: float, bottom: float
+) -> Match | None:
+    """The lower line of a stacked label, starting in `column` between `top` and `bottom`."""
+    for match in r.page.find(phrase, region=(column[0], top, 1.0, bottom), fuzzy=False):
+        if column[0] <= match.left <= column[2]:
+            return match
+    return None
+
+
+def _description_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
+    """`DESCRIPTION OF OPERATIONS` alone, skipping the workers' comp note `... OPERATIONS below`."""
+    for match in r.page.find("DESCRIPTION OF OPERATIONS", region=region):
+        after = same_line_words(r.page, match, left=match.right, right=match.right + r.h * 6)
+        if after and token(after[0].text) == "BELOW":
+            continue
+        if _mostly_capitals(match):
+            return match
+    return None
+
+
+def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, float]:
+    words = same_line_words(r.page, row, left=naic_left, right=1.0)
+    words = [
+        w
+        for w in words
+        if (w.box.left >= naic_left - 0.002 or w.box.center_x >= naic_left + r.h)
+        and sum(ch.isdigit() for ch in w.text) >= max(1, len(w.text) // 2)
+    ]
+    if not words:
+        return None, 1.0
+    text = "".join(strip_rules(w.text) for w in words)
+    return text or None, _conf(words)
+
+
+def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
+    texts = [(_text(line.words), line.confidence) for line in lines]
+    # A line of one or two characters, or one OCR could barely read, is a smudge or a box rule.
+    texts = [
+        (t, cf)
+        for (t, cf), line in zip(texts, lines, strict=True)
+        if sum(ch.isalnum() for ch in t) >= 3
+        and sum(w.confidence for w in line.words) / len(line.words) >= 0.45
+    ]
+    if not texts:
+        return None, None, 1.0
+    texts = [(_common_misreads(t), cf) for t, cf in texts]
+    name = texts[0][0]
+    address = ", ".join(t for t, _ in texts[1:]) or None
+    return name, address, min(cf for _, cf in texts)
+
+
+# Whole words of names and addresses that OCR misreads the same way every time (c as e, l as i).
+_MISREAD_WORDS = {"Ine": "Inc", "Ine.": "Inc.", "lnc": "Inc", "lnc.": "Inc.", "Bidg": "Bldg", "LLG": "LLC"}
+
+
+def _common_misreads(text: str) -> str:
+    return " ".join(_MISREAD_WORDS.get(word, word) for word in text.split(" "))

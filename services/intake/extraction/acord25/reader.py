@@ -1,0 +1,257 @@
+"""The page reader the ACORD 25 mapper shares: printed labels found (fuzzy, stacked), values right of them,
+marks before options, and the limit labels of each coverage block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from services.intake.extraction.ir import Word
+from services.intake.extraction.textgeom import (
+    Line,
+    Match,
+    PageText,
+    distinct_lines,
+    find_stacked,
+    same_line_words,
+    token,
+)
+from services.intake.extraction.values import is_mark, join_tokens, strip_text_rules
+
+_INSURER_ROW = re.compile(r"^INSURER([A-F])$")
+_DATE_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
+_REVISION_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
+
+GL_LIMITS = (
+    ("EACH OCCURRENCE", "each_occurrence"),
+    ("DAMAGE TO RENTED PREMISES (Ea occurrence)", "damage_to_rented_premises"),
+    ("FIRE DAMAGE (Any one fire)", "damage_to_rented_premises"),
+    ("MED EXP (Any one person)", "medical_expense"),
+    ("PERSONAL & ADV INJURY", "personal_advertising_injury"),
+    ("GENERAL AGGREGATE", "general_aggregate"),
+    ("PRODUCTS - COMP/OP AGG", "products_completed_operations_aggregate"),
+)
+AUTO_LIMITS = (
+    ("COMBINED SINGLE LIMIT (Ea accident)", "combined_single_limit"),
+    ("BODILY INJURY (Per person)", "bodily_injury_per_person"),
+    ("BODILY INJURY (Per accident)", "bodily_injury_per_accident"),
+    ("PROPERTY DAMAGE (Per accident)", "property_damage_per_accident"),
+)
+UMB_LIMITS = (("EACH OCCURRENCE", "each_occurrence"), ("AGGREGATE", "aggregate"))
+WC_LIMITS = (
+    ("E.L. EACH ACCIDENT", "el_each_accident"),
+    ("E.L. DISEASE - EA EMPLOYEE", "el_disease_each_employee"),
+    ("E.L. DISEASE - POLICY LIMIT", "el_disease_policy_limit"),
+)
+# Which limit each grid row of a block holds (row 0 is the row of the block's printed label).
+_ROW_KEYS: dict[str, tuple[str | None, ...]] = {
+    "gl": (
+        "each_occurrence",
+        "damage_to_rented_premises",
+        "medical_expense",
+        "personal_advertising_injury",
+        "general_aggregate",
+        "products_completed_operations_aggregate",
+    ),
+    "auto": (
+        "combined_single_limit",
+        "bodily_injury_per_person",
+        "bodily_injury_per_accident",
+        "property_damage_per_accident",
+    ),
+    "umb": ("each_occurrence", "aggregate"),
+    "wc": (None, "el_each_accident", "el_disease_each_employee", "el_disease_policy_limit"),
+}
+_AUTO_TYPES = (
+    ("any", ("ANY AUTO",)),
+    ("owned", ("OWNED AUTOS ONLY", "ALL OWNED AUTOS", "OWNED AUTOS")),
+    ("scheduled", ("SCHEDULED AUTOS",)),
+    ("hired", ("HIRED AUTOS ONLY", "HIRED AUTOS")),
+    ("non_owned", ("NON-OWNED AUTOS ONLY", "NON-OWNED AUTOS", "NON OWNED AUTOS")),
+)
+
+
+def _mark_glued_to(glued: str, target: str) -> bool:
+    """OCR reads a ticked box and its label as one word: "XOCCUR", "XJEXCESS" (box edge as J or I)."""
+    return glued.startswith("X") and glued.endswith(target) and 1 <= len(glued) - len(target) <= 2
+
+
+def _mostly_capitals(match: Match) -> bool:
+    letters = [ch for w in match.words for ch in w.text if ch.isalpha()]
+    return not letters or sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+
+
+def _holds(words: Iterable[Word], word: Word) -> bool:
+    return any(w is word for w in words)
+
+
+def _conf(words: Iterable[Word]) -> float:
+    return min((w.confidence for w in words), default=1.0)
+
+
+def _text(words: Iterable[Word]) -> str:
+    tokens = [strip_text_rules(w.text) if len(w.text) > 1 else w.text for w in words]
+    while tokens and not any(ch.isalnum() for ch in tokens[0]) and tokens[0] not in ("&", "#", "@"):
+        tokens.pop(0)  # the colon after a label ("INSURER A :"), a stray rule
+    return join_tokens(tokens)
+
+
+def _value_start(anchor: Match) -> float:
+    """Where a label's value may begin: right of the label, or right of the shorter line of a
+    label stacked on two lines (`CONTACT` over `NAME:`: the value box starts after `NAME:`)."""
+    first = anchor.words[0]
+    lower = [w for w in anchor.words if w.box.top > first.box.center_y]
+    if not lower:
+        return anchor.right
+    upper = [w for w in anchor.words if w.box.top <= first.box.center_y]
+    return min(max(w.box.right for w in upper), max(w.box.right for w in lower))
+
+
+class _Reader:
+    def __init__(self, page: PageText) -> None:
+        self.page = page
+        self.conf: dict[str, float] = {}
+        self.h = self._typical_height()
+
+    def _typical_height(self) -> float:
+        heights = sorted(w.box.height for w in self.page.words)
+        return heights[len(heights) // 2] if heights else 0.008
+
+    def label(
+        self,
+        phrase: str,
+        *,
+        region: tuple[float, float, float, float] | None = None,
+        standalone: bool = False,
+        fuzzy: bool = True,
+        exact_tokens: bool = False,
+        stacked: bool = False,
+    ) -> Match | None:
+        capitals = phrase.upper() == phrase
+        for match in self.page.find(phrase, region=region, fuzzy=fuzzy, exact_tokens=exact_tokens):
+            if standalone and not self._starts_segment(match):
+                continue
+            if capitals and not _mostly_capitals(match):
+                continue  # "certificate holder" in running text is not the printed label
+            return match
+        if stacked and not exact_tokens:
+            return find_stacked(self.page, phrase, region)
+        return None
+
+    def _starts_segment(self, match: Match) -> bool:
+        """A label printed on its own: no running text right before or after it on the line."""
+        first, last = match.words[0], match.words[-1]
+        ids = set(map(id, match.words))
+        for word in self.page.words:
+            if id(word) in ids or abs(word.box.center_y - first.box.center_y) >= first.box.height * 0.5:
+                continue
+            if 0 <= first.box.left - word.box.right < first.box.height * 1.2 and not is_mark(word.text):
+                return False
+            if 0 <= word.box.left - last.box.right < first.box.height * 0.8:
+                return False
+        return True
+
+    # -- generic value readers -------------------------------------------------------------
+    def right_of(
+        self, anchor: Match | None, stop: float = 1.0, slack: float = 0.6
+    ) -> tuple[str | None, float]:
+        if anchor is None:
+            return None, 0.0
+        start = _value_start(anchor)
+        words = same_line_words(self.page, anchor, left=anchor.center_x, right=stop, slack=slack)
+        # A value printed too far left runs into its label's last letters; labels never overlap.
+        words = [
+            w
+            for w in words
+            if w.box.left >= start - 0.002 or (w.box.left > anchor.center_x and w.box.right > start + 0.01)
+        ]
+        if not words:
+            return None, 1.0
+        return _text(words) or None, _conf(words)
+
+    def block_lines(self, left: float, top: float, right: float, bottom: float) -> list[Line]:
+        if right <= left or bottom <= top:
+            return []
+        return distinct_lines(self.page.words_in(left, top, right, bottom))
+
+    def mark_left_of(self, match: Match, exclude: Iterable[Word] = ()) -> bool:
+        first = match.words[0]
+        stacked = any(w.box.top > first.box.center_y for w in match.words)
+        # A label on two lines: its box sits between them, half the pair's height around its centre.
+        h = max(match.height / 2 if stacked else match.height, self.h * 0.6)
+        skip = set(map(id, exclude)) | set(map(id, match.words))
+        center = match.center_y
+        for word, _, cy, _ in self.page.geometry:
+            if abs(cy - center) > h * 0.9 or id(word) in skip or not is_mark(word.text):
+                continue
+            if match.left - h * 3.5 <= word.box.right <= match.left + h * 0.4 and word.box.left < match.left:
+                return True
+        return False
+
+    def option_marked(
+        self, phrases: tuple[str, ...], region: tuple[float, float, float, float]
+    ) -> bool | None:
+        """True: the box before the option is marked; False: printed, unmarked; None: not printed."""
+        seen = False
+        for phrase in phrases:
+            matches = self.page.find(phrase, region=region, fuzzy=len(phrase) > 8)
+            if not matches and " " in phrase:
+                # The real form stacks option labels on two lines (`SCHEDULED` over `AUTOS`).
+                stacked = find_stacked(self.page, phrase, region)
+                matches = [stacked] if stacked is not None else []
+            for match in matches:
+                before = self._word_before(match)
+                if before is not None and token(before.text) in ("NON", "NONOWNED"):
+                    continue
+                seen = True
+                if self.mark_left_of(match):
+                    return True
+                if self._glued_mark(match, phrase):
+                    return True
+        for word in self.page.words_in(*region):
+            for phrase in phrases:
+                target = token(phrase.split()[0])
+                if len(target) >= 3 and _mark_glued_to(token(word.text), target):
+                    return True
+        return False if seen else None
+
+    def _glued_mark(self, match: Match, phrase: str) -> bool:
+        return _mark_glued_to(token(match.words[0].text), token(phrase.split(maxsplit=1)[0]))
+
+    def _word_before(self, match: Match) -> Word | None:
+        first = match.words[0]
+        best: Word | None = None
+        first_cy = first.box.center_y
+        for word, _, cy, _ in self.page.geometry:
+            if word is first or abs(cy - first_cy) > first.box.height * 0.5:
+                continue
+            if (
+                word.box.right <= first.box.left + 0.001
+                and first.box.left - word.box.right < first.box.height * 1.5
+            ) and (best is None or word.box.right > best.box.right):
+                best = word
+        return best
+
+
+# --------------------------------------------------------------------------------------------
+# The coverage grid
+
+
+@dataclass
+class _Grid:
+    ltr_right: float
+    type_left: float
+    type_right: float
+    limits_left: float
+    centers: dict[str, float]  # middle columns: addl, subr, number, eff, exp
+    officers_right: float  # the WC "Y / N" box sits at the right end of the type column
+    # Where the date columns begin: a policy number never reaches past it (OCR'd dates that do
+    # not parse, `07 /27 /202 6`, must not be glued onto the number).
+    dates_left: float
+
+
+def _nearest(x: float, centers: dict[str, float], keys: tuple[str, ...]) -> str | None:
+    options = [(abs(centers[k] - x), k) for k in keys if k in centers]
+    return min(options)[1] if options else None
