@@ -44,7 +44,8 @@ _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
 # "Phoenix AZ 85011": the comma before a state code and ZIP lost by OCR.
 _STATE_WITHOUT_COMMA = re.compile(r"[A-Za-z]\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$")
 _FORM_LABELS = re.compile(
-    r"\b(?:INSURER\s+[A-F]\b|NAIC\b|PHONE\b|E-?MAIL\b|FAX\b|\(A/C|INSURED\b|PRODUCER\b)", re.IGNORECASE
+    r"\b(?:INSURER\s+[A-F]\b|NAIC\b|PHONE\b|E-?MAIL\b|FAX\b|\(A/C|INSURED\b|PRODUCER\b|CERTIFICATE\s+HOLDER\b)",
+    re.IGNORECASE,
 )
 _FORM_TEXT = re.compile(
     r"FORM\s*NUMBER|FORM\s*TITLE|ACORD\s+25\s*\(|ACORD\s+CORPORATION|CERTIFICATE\s+OF\s+LIABILITY\s+INSURANCE|"
@@ -60,13 +61,15 @@ _NAME_VOCABULARY = frozenset(
         "Construction Contractors Concrete Electric Electrical Plumbing Roofing Mechanical Paving "
         "Drywall Builders Holdings Partners Associates Incorporated Limited Street Avenue Suite "
         "Boulevard Road Drive Lane Parkway Highway Plaza Center Building North South East West "
-        "International Financial Management Brokers Consulting Commercial Business Professional"
+        "International Financial Management Brokers Consulting Commercial Business Professional "
+        "Regional Southern Western Pacific Atlantic Guarantee Standard Security Preferred United States"
     )
     .lower()
     .split()
 )
 # Lower-case words that belong in a capitalised name or address.
 _LOWER_PARTICLES = frozenset("of and the de la le van von du da di at for in on by y c/o".lower().split())
+_ACRONYMS = frozenset({"CORP", "LTDA", "PLLC", "USA", "NAIC"})
 _STRAY = re.compile(r"[^A-Za-z0-9&.,'/()#@:+\- ]")
 # A consonant then a final `v`: English and most surnames never end so; OCR reads `y` as `v`.
 _FINAL_V = re.compile(r"[b-df-hj-np-tw-z]v$")
@@ -213,7 +216,9 @@ def _text_consistency(cert: Certificate) -> Evidence:
             yield f"{role}.address"
         name = getattr(cert, role).name
         if name and _FORM_LABELS.search(name) and role != "insured":
+            # A printed label taken for the name: the real name has likely slid into the address.
             yield f"{role}.name"
+            yield f"{role}.address"
     if cert.description_of_operations and _FORM_TEXT.search(cert.description_of_operations):
         yield "description_of_operations"
 
@@ -240,6 +245,9 @@ def name_looks_misread(name: str) -> bool:
         return True
     words = name.split()
     capitalised = sum(w[:1].isupper() for w in words)
+    shouted = [w for w in words if w.isalpha() and w.isupper() and len(w) >= 4 and w not in _ACRONYMS]
+    if shouted and any(w.isalpha() and w[0].isupper() and not w.isupper() and len(w) > 1 for w in words):
+        return True  # `Sha WALSH`: a name printed in capitals with one word read in mixed case
     for word in words:
         bare = word.strip(".,()'")
         lower = bare.lower()
@@ -297,6 +305,14 @@ def _unread_expected(cert: Certificate) -> Evidence:
             yield from (f"policies.{cert.policies.index(p)}.{column}" for p in rows)
     for index, policy in enumerate(cert.policies):
         path = f"policies.{index}"
+        number = policy.policy_number or ""
+        if (
+            policy.effective_date is None
+            and policy.expiration_date is None
+            and not any(map(str.isdigit, number))
+        ):
+            yield path  # no dates and no real number: a smudge or a stray word taken for a row
+            continue
         if policy.policy_number is None and policy.effective_date is None:
             continue  # a row read only in part is doubted by its dates already
         expected = LIMIT_KEYS.get(policy.coverage, ())
@@ -307,6 +323,7 @@ def _unread_expected(cert: Certificate) -> Evidence:
         elif policy.coverage in ("umbrella", "excess"):
             if not {"retention", "deductible"} & policy.limits.keys():
                 yield f"{path}.limits.retention"
+                yield f"{path}.limits.deductible"
             yield from (
                 f"{path}.limits.{k}" for k in ("each_occurrence", "aggregate") if k not in policy.limits
             )

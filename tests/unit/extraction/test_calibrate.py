@@ -219,6 +219,8 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Sr lya Okafor",
         "Acme Bui!ders",
         "Hub Intemational Midwest",  # rn read as m
+        "Sha WALSH",  # one word of a name in capitals read in mixed case
+        "Berkley Reaional Insurance Company",
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -237,6 +239,9 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "McKenzie-O'Neil Builders",
         "Hub International Midwest",
         "Marsh & McLennan Agency",
+        "ANA WALSH",
+        "ABC Roofing LLC",
+        "Westfield Drywall CORP",
     ],
 )
 def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
@@ -276,7 +281,8 @@ def test_values_a_scan_lost_that_every_certificate_of_the_kind_carries() -> None
         "insured.name",
         "policies.2.officers_excluded",
         "policies.2.limits.el_disease_policy_limit",
-        "policies.1.limits.retention",
+        "policies.1.limits.retention",  # retention or deductible, whichever box the form marks
+        "policies.1.limits.deductible",
         "policies.0.limits.damage_to_rented_premises",
     }
 
@@ -346,3 +352,17 @@ def test_two_doubtful_values_in_the_producer_block_of_a_scan_doubt_the_whole_blo
         p for p, v in calibrate(certificate, {"producer.address": 0.45}).items() if v < REVIEW_THRESHOLD
     }
     assert doubted == {"producer.address", "producer.phone"}
+
+
+def test_a_printed_label_taken_for_the_holder_doubts_its_name_and_address() -> None:
+    certificate = _certificate("pdf-text")
+    certificate.certificate_holder.name = "CERTIFICATE HOLDER"
+    certificate.certificate_holder.address = "PINNACLE CONTRACTING CORP, 9694 MAIN ST, AUSTIN, TX 78703"
+    assert _doubted(certificate) == {"certificate_holder.name", "certificate_holder.address"}
+
+
+def test_a_row_without_dates_or_a_real_policy_number_on_a_scan_is_doubted_as_a_whole() -> None:
+    certificate = _certificate()
+    certificate.policies.append(Policy(coverage="workers_comp", policy_number="VIN"))
+    review, _ = build_review(certificate, calibrate(certificate, {}))
+    assert "policies[3]" in review.needs_human_review
