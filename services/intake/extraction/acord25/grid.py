@@ -39,6 +39,8 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
         "eff": r.label("POLICY EFF", region=band, fuzzy=False) or r.label("EFF", region=band, fuzzy=False),
         "exp": r.label("POLICY EXP", region=band, fuzzy=False) or r.label("EXP", region=band, fuzzy=False),
     }
+    if headers["subr"] is None and headers["addl"] is not None:
+        headers["subr"] = _misread_header_after(r, headers["addl"], headers["number"], band)
     header_bottom = max(m.bottom for m in [type_label, *(h for h in headers.values() if h)])
     second = [m for m in page.find("(MM/DD/YYYY)", region=band, fuzzy=False) if m.top > type_label.top]
     if len(second) == 2 and (headers["eff"] is None or headers["exp"] is None):
@@ -155,6 +157,20 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
     last_key, last_label = blocks[-1]
     if last_key == "wc" and wc_end is not None:
         _read_block(r, cert, "other", grid, (wc_end + r.h * 0.5, bottom), last_label)
+
+
+def _misread_header_after(
+    r: _Reader, before: Match, after: Match | None, band: tuple[float, float, float, float]
+) -> Match | None:
+    """A narrow column's 5 pt header OCR misread (`SUBR` over `WVD` read as `wo`): the print
+    between the header before it and the one after, on the same header lines, still marks it."""
+    stop = after.left if after is not None else before.right + r.h * 6
+    words = [
+        w
+        for w in r.page.words_in(before.right, band[1], stop, band[3])
+        if w.box.left > before.right and abs(w.box.top - before.top) < r.h * 1.5
+    ]
+    return Match((min(words, key=lambda w: w.box.left),)) if words else None
 
 
 def _read_block(  # noqa: PLR0917

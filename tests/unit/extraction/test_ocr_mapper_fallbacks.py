@@ -1,0 +1,71 @@
+"""Mapper fallbacks for labels OCR misreads: a narrow column header, the lower half of a stacked label."""
+
+from __future__ import annotations
+
+from services.intake.extraction.acord25.grid import _misread_header_after
+from services.intake.extraction.acord25.parties import _lone_half_label
+from services.intake.extraction.acord25.reader import _Reader
+from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.textgeom import PageText
+
+
+def _word(text: str, left: float, top: float, width: float = 0.025, height: float = 0.0055) -> Word:
+    return Word(text=text, page=1, box=Box(left=left, top=top, width=width, height=height), source="ocr")
+
+
+def _header_row(subr: str) -> PageText:
+    return PageText(
+        1,
+        [
+            _word("TYPE", 0.131, 0.385),
+            _word("INSURANCE", 0.174, 0.385, 0.054),
+            _word("ADDL", 0.291, 0.380),
+            _word("INSD", 0.294, 0.388, 0.022),
+            _word(subr, 0.319, 0.380, 0.025, 0.013),
+            _word("POLICY", 0.401, 0.386, 0.033),
+            _word("NUMBER", 0.438, 0.387, 0.04),
+        ],
+    )
+
+
+def test_a_misread_subr_header_between_addl_and_policy_number_marks_the_column() -> None:
+    page = _header_row("wo")
+    r = _Reader(page)
+    addl = r.label("ADDL", fuzzy=False)
+    number = r.label("POLICY NUMBER")
+    assert addl is not None
+    assert number is not None
+    found = _misread_header_after(r, addl, number, (0.0, 0.37, 1.0, 0.40))
+    assert found is not None
+    assert [w.text for w in found.words] == ["wo"]
+
+
+def test_no_header_is_invented_where_nothing_is_printed_between_the_columns() -> None:
+    page = PageText(1, [w for w in _header_row("wo").words if w.text != "wo"])
+    r = _Reader(page)
+    addl = r.label("ADDL", fuzzy=False)
+    number = r.label("POLICY NUMBER")
+    assert addl is not None
+    assert number is not None
+    assert _misread_header_after(r, addl, number, (0.0, 0.37, 1.0, 0.40)) is None
+
+
+def test_a_lone_name_label_just_above_phone_anchors_the_contact() -> None:
+    page = PageText(
+        1,
+        [
+            _word("Priya", 0.544, 0.152, 0.027, 0.0158),
+            _word("Okafor", 0.575, 0.157, 0.039, 0.0079),
+            _word("NAME:", 0.507, 0.160, 0.030),
+            _word("PHONE", 0.507, 0.169, 0.033),
+            _word("NAME:", 0.05, 0.30, 0.03),  # another NAME: elsewhere on the page
+        ],
+    )
+    r = _Reader(page)
+    phone = r.label("PHONE", fuzzy=False)
+    assert phone is not None
+    column = (phone.left - r.h * 1.5, 0.0, phone.left + r.h * 1.5, 1.0)
+    name = _lone_half_label(r, "NAME:", column, phone.top - r.h * 3.5, phone.top)
+    assert name is not None
+    assert r.right_of(name)[0] == "Priya Okafor"
+    assert _lone_half_label(r, "NAME:", column, phone.bottom, phone.bottom + r.h * 3.5) is None
