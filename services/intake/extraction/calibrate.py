@@ -10,7 +10,8 @@ against what a right value of its kind looks like, and against the rest of the c
 - consistency: a policy period runs about a year (one month to three years), aggregates are not
   below the per-occurrence limit and the sublimits not above it, employer's liability limits are
   at least $100,000, an e-mail's name part matches the contact's name, an address holds one ZIP
-  code and no form labels, the description holds no printed form text;
+  code and no form labels, phone numbers or e-mail addresses (a neighbouring cell), the
+  description holds no printed form text;
 - on scans and photos only (a digital page prints exactly what the agency typed): OCR confusions
   in names (`Companv`, `insurance` in lower case inside a capitalised name, stray characters),
   `City ST 12345` where the comma was lost, and values every certificate of that coverage carries
@@ -39,6 +40,7 @@ _MIN_EMPLOYERS_LIABILITY = 100_000
 _PHONE_DIGITS = 10
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PHONE_TEXT = re.compile(r"[\d\s().+/-]+(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
+_PHONE_IN_TEXT = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[.-]\d{4}\b")
 _REVISION = re.compile(r"[A-Za-z0-9-]{1,12}")
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
 # "Phoenix AZ 85011": the comma before a state code and ZIP lost by OCR.
@@ -199,7 +201,7 @@ def _confused(word: str, known: str) -> bool:
         return True  # `rn` read as `m` and back: `Intemational`
     if len(word) != len(known):
         return False
-    return sum(a != b for a, b in zip(word, known, strict=True)) <= (2 if len(known) >= 6 else 1)
+    return sum(a != b for a, b in zip(word, known, strict=True)) <= (2 if len(known) >= 9 else 1)
 
 
 def _text_consistency(cert: Certificate) -> Evidence:
@@ -212,7 +214,12 @@ def _text_consistency(cert: Certificate) -> Evidence:
             yield "producer.contact_name"
     for role in ("producer", "insured", "certificate_holder"):
         address = getattr(cert, role).address
-        if address and (len(_ZIP.findall(address)) > 1 or _FORM_LABELS.search(address)):
+        if address and (
+            len(_ZIP.findall(address)) > 1
+            or _FORM_LABELS.search(address)
+            or _EMAIL.search(address)
+            or _PHONE_IN_TEXT.search(address)
+        ):
             yield f"{role}.address"
         name = getattr(cert, role).name
         if name and _FORM_LABELS.search(name) and role != "insured":
@@ -239,13 +246,18 @@ def _description_against_marks(cert: Certificate) -> Evidence:
 # -- scans and photos -------------------------------------------------------------------------
 
 
-def name_looks_misread(name: str) -> bool:
-    """OCR confusions in a printed name: a near miss of a name word, a stray glyph, a lost capital."""
+def _shouted(words: list[str]) -> list[str]:
+    return [w for w in words if w.isalpha() and w.isupper() and len(w) >= 4 and w not in _ACRONYMS]
+
+
+def name_looks_misread(name: str, *, address: bool = False) -> bool:
+    """OCR confusions in a printed name or address: a near miss of a name word, a stray glyph, a
+    lost capital; in a name (one line, one style) also one word in another case than the rest."""
     if _STRAY.search(name):
         return True
     words = name.split()
     capitalised = sum(w[:1].isupper() for w in words)
-    shouted = [w for w in words if w.isalpha() and w.isupper() and len(w) >= 4 and w not in _ACRONYMS]
+    shouted = [] if address else _shouted(words)
     if shouted and any(w.isalpha() and w[0].isupper() and not w.isupper() and len(w) > 1 for w in words):
         return True  # `Sha WALSH`: a name printed in capitals with one word read in mixed case
     for word in words:
@@ -285,7 +297,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
                 yield f"insurers.{index}"
     for role in ("producer", "insured", "certificate_holder"):
         address = getattr(cert, role).address
-        if address and (_STATE_WITHOUT_COMMA.search(address) or name_looks_misread(address)):
+        if address and (_STATE_WITHOUT_COMMA.search(address) or name_looks_misread(address, address=True)):
             yield f"{role}.address"
 
 

@@ -200,11 +200,17 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
     certificate = _certificate("pdf-text")
     certificate.producer.address = "7659 Elm Street, Phoenix, AZ 85011, 8411 Market Street, Tampa, FL 33693"
     certificate.insured.address = "8411 Market Street, INSURER C: Tampa, FL 33693"
+    certificate.certificate_holder.address = "3421 Elm Street, Bismarck, ND 58558, 817-704-3115"
     certificate.description_of_operations = (
         "Project: Market Street Garage. 30 days notice FORM NUMBER: 25 FORMTITLE: CERTIFICATE OF LIABILITY "
         "INSURANCE of cancellation."
     )
-    assert _doubted(certificate) == {"producer.address", "insured.address", "description_of_operations"}
+    assert _doubted(certificate) == {
+        "producer.address",
+        "insured.address",
+        "certificate_holder.address",
+        "description_of_operations",
+    }
 
 
 @pytest.mark.parametrize(
@@ -366,3 +372,14 @@ def test_a_row_without_dates_or_a_real_policy_number_on_a_scan_is_doubted_as_a_w
     certificate.policies.append(Policy(coverage="workers_comp", policy_number="VIN"))
     review, _ = build_review(certificate, calibrate(certificate, {}))
     assert "policies[3]" in review.needs_human_review
+
+
+def test_right_addresses_on_a_scan_are_not_doubted() -> None:
+    certificate = _certificate()
+    for address in (
+        "305 S Wildwood Dr, Irving, TX 75060",  # 'Irving' is not a misread 'Paving'
+        "Atomica Services Inc, 113 W. HARWOOD RD, EULESS, TX 76039",  # lines in different styles
+        "PO Box 1200, Attn: Certificates, Hartford, CT 06101",
+    ):
+        certificate.insured.address = address
+        assert _doubted(certificate) == set(), address
