@@ -30,19 +30,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from services.procore_sync.auth import InMemoryTokenStore, OAuthCredentials, ProcoreEnvironment  # noqa: E402
-from services.procore_sync.bootstrap import client_factory  # noqa: E402
-from services.procore_sync.client import RecordingSleeper, RetryPolicy  # noqa: E402
-from services.procore_sync.imports import InMemoryImportStore, InMemorySyncLog, ProjectImporter  # noqa: E402
-from services.procore_sync.links import ProcoreLinks  # noqa: E402
-from services.procore_sync.ports import (  # noqa: E402
+from shared.procore.auth import OAuthCredentials, ProcoreEnvironment  # noqa: E402
+from shared.procore.client import RetryPolicy  # noqa: E402
+from shared.procore.imports import ProjectImporter  # noqa: E402
+from shared.procore.links import ProcoreLinks  # noqa: E402
+from shared.procore.records import ProcoreConnection, ProcoreRef  # noqa: E402
+from shared.procore.wiring import client_factory  # noqa: E402
+from tests.fakes.procore import FakeProcore, serving  # noqa: E402
+from tests.fakes.procore_stores import (  # noqa: E402
     InMemoryConnectionStore,
     InMemoryIdMap,
+    InMemoryImportStore,
+    InMemorySyncLog,
+    InMemoryTokenStore,
     InMemoryWorkspaceSink,
-    ProcoreConnection,
-    ProcoreRef,
+    RecordingSleeper,
 )
-from tests.fakes.procore import FakeProcore, serving  # noqa: E402
 
 
 class SimClock:
@@ -116,7 +119,7 @@ def requests_per_import(commitments: int) -> None:
 
 
 def burst_of_429s(commitments: int) -> None:
-    from services.procore_sync.client import ProcoreRateLimitedError
+    from shared.procore.client import ProcoreRateLimitedError
 
     clock = SimClock()
     fake = seeded(commitments, clock, rate_limit=25, rate_window_seconds=10)
@@ -162,7 +165,7 @@ def burst_of_429s(commitments: int) -> None:
 
 
 def review_to_insurance(pushes: int) -> None:
-    from services.procore_sync.outbound import push_compliance
+    from services.procore_sync.logic.outbound import push_compliance
     from shared.events import ComplianceChanged, CoverageSnapshot
 
     clock = SimClock()

@@ -1,4 +1,8 @@
-"""`coi procore replay-dead-letters`: send the Procore messages SQS gave up on back to work.
+"""`coi procore`: operate the Procore integration.
+
+`install-url`, `connect`, `disconnect` and `reconcile` act with the deployed settings (the
+environment, as in Lambda). `replay-dead-letters` sends the Procore messages SQS gave up on back
+to work.
 
 A compliance push that keeps failing (Procore down for longer than the retries, a record Procore
 refused until someone fixed it) ends in the dead-letter queue after `maxReceiveCount` receives
@@ -12,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -148,3 +152,117 @@ def replay_dead_letters(
     for message in moved:
         typer.echo(f"{verb} {message.message_id}: {message.summary}")
     typer.echo(f"{verb} {len(moved)} message(s) from {dead_name} to {source_name}")
+
+
+# ---- connecting a tenant (the deployed settings, read from the environment as in Lambda) ------
+
+
+def _fail(error: Exception) -> NoReturn:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(1)
+
+
+_OPERATOR_ERRORS = (LookupError, ValueError, RuntimeError)  # ProcoreAuthError is a RuntimeError
+
+
+@procore_app.command("install-url")
+def install_url(tenant: str, company_id: int) -> None:
+    """The URL a company admin opens to approve the install."""
+    from shared.procore.install import InstallRequest, sign_state
+    from shared.procore.settings import ProcoreAppSettings
+    from shared.procore.wiring import build_connected_apps, build_integration, state_secret
+
+    try:
+        config = ProcoreAppSettings()  # type: ignore[call-arg]
+        key = state_secret(config)
+        if not key:
+            raise RuntimeError("PROCORE_STATE_SECRET (or the client secret) is required for installs")
+        integration = build_integration(config)
+        state = sign_state(InstallRequest(tenant, company_id), key=key.encode(), now=integration.clock.now())
+        typer.echo(build_connected_apps(config, integration).authorize_url(state))
+    except _OPERATOR_ERRORS as error:
+        _fail(error)
+
+
+@procore_app.command("connect")
+def connect(
+    tenant: str,
+    company_id: int,
+    code: Annotated[
+        str | None,
+        typer.Option("--code", help="authorization code (omit for a DMSA / client-credentials app)"),
+    ] = None,
+    scope: Annotated[str, typer.Option("--scope", help="project or company insurance records")] = "project",
+    no_insurances: Annotated[
+        bool,
+        typer.Option(
+            "--no-insurances",
+            help="the company's ERP integration owns insurance records: write only the pay gate",
+        ),
+    ] = False,
+) -> None:
+    """Connect (or rotate the webhook secret of) a tenant."""
+    from shared.procore.connect import connect_tenant
+    from shared.procore.records import ProcoreConnection
+    from shared.procore.settings import ProcoreAppSettings
+    from shared.procore.wiring import build_integration
+
+    if scope not in ("project", "company"):
+        typer.echo("error: --scope must be project or company", err=True)
+        raise typer.Exit(2)
+    try:
+        config = ProcoreAppSettings()  # type: ignore[call-arg]
+        integration = build_integration(config)
+        mode = "authorization_code" if code else "client_credentials"
+        client = integration.client_for(ProcoreConnection(tenant, company_id, mode))
+        result = connect_tenant(
+            tenant_id=tenant,
+            company_id=company_id,
+            client=client,
+            connections=integration.connections,
+            our_api_base_url=config.procore_webhook_base_url,
+            tokens=client.token_provider,
+            authorization_code=code,
+            insurance_scope=scope,  # type: ignore[arg-type]
+            sync_insurances=not no_insurances,
+        )
+    except _OPERATOR_ERRORS as error:
+        _fail(error)
+    typer.echo(
+        json.dumps({"tenant_id": tenant, "hook_id": result.hook_id, "triggers_added": result.triggers_added})
+    )
+
+
+@procore_app.command("disconnect")
+def disconnect(tenant: str) -> None:
+    """Disable the tenant's connection, delete its hook, revoke its tokens."""
+    from shared.procore.connect import disconnect_tenant
+    from shared.procore.settings import ProcoreAppSettings
+    from shared.procore.wiring import build_integration
+
+    try:
+        config = ProcoreAppSettings()  # type: ignore[call-arg]
+        integration = build_integration(config)
+        connection = integration.connections.get(tenant)
+        if connection is None:
+            raise LookupError(f"tenant {tenant} has no Procore connection")
+        deleted = disconnect_tenant(
+            connection,
+            client=integration.client_for(connection),
+            connections=integration.connections,
+            our_api_base_url=config.procore_webhook_base_url,
+        )
+    except _OPERATOR_ERRORS as error:
+        _fail(error)
+    typer.echo(json.dumps({"tenant_id": tenant, "hooks_deleted": deleted}))
+
+
+@procore_app.command("reconcile")
+def reconcile() -> None:
+    """Run the reconciliation poll now (what the daily schedule runs)."""
+    from services.procore_sync.handlers.reconcile import handler
+
+    try:
+        typer.echo(json.dumps(handler({}, None)))
+    except _OPERATOR_ERRORS as error:
+        _fail(error)

@@ -24,7 +24,7 @@ from services.api.routes import (
     projects,
     timeline,
 )
-from services.procore_sync.api_blueprint import procore_webhooks
+from services.api.routes.procore_webhooks import procore_webhooks
 
 app = Chalice(app_name="coi-api")
 

@@ -139,14 +139,11 @@ def _service_parser(queue: str, name: str) -> Callable[[str], Envelope[Any] | No
     if queue == "NotifyQueue":
         module = importlib.import_module("services.notify.handler")
         return module.parse_event  # type: ignore[no-any-return]
-    if queue in ("ErpQueue", "ReviewQueue"):
-        # erp_export and review parse with the shared EventBridge model (`shared.runtime`)
+    if queue in ("ErpQueue", "ReviewQueue", "ProcoreQueue"):
+        # erp_export, review and procore_sync parse with the shared EventBridge model (`shared.runtime`)
         from shared.runtime import parse_bus_event
 
         return parse_bus_event
-    if queue == "ProcoreQueue" and name == "ComplianceChanged":
-        module = importlib.import_module("services.procore_sync.events")
-        return lambda body: module.ComplianceChangedEvent.model_validate_json(body).detail
     return None
 
 

@@ -844,9 +844,9 @@ def connected_client_factory(
     retry: Any | None = None,
 ) -> Callable[[Any], Any]:
     """A `client_for(connection)` wired to the fake: the services' real client over MockTransport."""
-    from services.procore_sync.auth import ENVIRONMENTS, InMemoryTokenStore, OAuthCredentials
-    from services.procore_sync.bootstrap import client_factory
-    from services.procore_sync.client import RecordingSleeper
+    from shared.procore.auth import ENVIRONMENTS, OAuthCredentials
+    from shared.procore.wiring import client_factory
+    from tests.fakes.procore_stores import InMemoryTokenStore, RecordingSleeper
 
     return client_factory(
         environment=ENVIRONMENTS["production"],

@@ -141,7 +141,10 @@ def stop() -> None:
 
 def connect_demo_tenant(tenant_id: str) -> dict[str, Any]:
     """The demo tenant connected to the seeded company (service account), as on a real install."""
-    from services.procore_sync import bootstrap
+    from shared.procore.settings import ProcoreAppSettings
+    from shared.procore.wiring import build_connected_apps, build_integration
 
-    status = bootstrap.connected_apps().connect_service_account(tenant_id).to_json()
+    config = ProcoreAppSettings()  # type: ignore[call-arg]
+    apps = build_connected_apps(config, build_integration(config))
+    status = apps.connect_service_account(tenant_id).to_json()
     return {"procore": _running.get("base"), "status": status["status"], "company": status["company"]}

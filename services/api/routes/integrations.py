@@ -1,7 +1,7 @@
 """Connected Apps (Procore): connection status, connect, choose the company, disconnect; the
 company's Procore projects and importing them; each imported project's method and sync log.
 
-Procore is reached only through `services.procore_sync.staff` (one facade, built per API services
+Procore is reached only through `shared.procore.staff` (one facade, built per API services
 object), which raises the workspace's own errors; Procore's failures answer 502.
 """
 
@@ -32,7 +32,7 @@ def procore_for_services(services: Any) -> Any:
     # Kept on the services object: one per composition (tests build several), never global.
     facade = getattr(services, _FACADE_ATTRIBUTE, None)
     if facade is None:
-        from services.procore_sync.staff import for_table
+        from shared.procore.staff import for_table
 
         facade = for_table(services.settings.table_name)
         use_procore(services, facade)
@@ -48,7 +48,7 @@ def use_procore(services: Any, facade: Any) -> None:
 
 
 def _call(fn: Any, *args: Any) -> Any:
-    from services.procore_sync.staff import ProcoreUnreachable
+    from shared.procore.staff import ProcoreUnreachable
 
     try:
         return fn(*args)

@@ -12,7 +12,7 @@ from chalice import Blueprint, Response
 from services.api.routes.integrations import has_procore, procore_for_services
 from services.api.ui.web import UiRequest, content_security_policy, error_page, page, redirect, templates
 from shared.procore import PURCHASE_ORDER_STATUSES, SUBCONTRACT_STATUSES
-from shared.procore_pushes import ContractPush, DynamoPushRecords, PushRecords
+from shared.procore.pushes import ContractPush, DynamoPushRecords, PushRecords
 from shared.workspace import workflow
 from shared.workspace.access import Permission
 
@@ -33,7 +33,7 @@ def _procore(req: UiRequest) -> Any:
 
 
 def _unreachable(req: UiRequest, fn: Any, *args: Any) -> Any:
-    from services.procore_sync.staff import ProcoreUnreachable
+    from shared.procore.staff import ProcoreUnreachable
 
     try:
         return fn(*args)

@@ -1,1 +1,1 @@
-"""Adapters behind procore_sync's ports: DynamoDB items, the SQS change queue, the workspace."""
+"""procore_sync's own adapters (the integration's shared ones: `shared.procore.adapters`)."""

@@ -13,17 +13,20 @@ import boto3
 from services.api.routes.erp import console_for, install_console
 from services.api.routes.integrations import use_procore
 from services.erp_export.logic.console import ErpConsole
-from services.procore_sync.adapters.dynamo_imports import DynamoImportStore, DynamoSyncedValues, DynamoSyncLog
-from services.procore_sync.adapters.dynamodb import DynamoConnectionStore, DynamoIdMap, DynamoSyncHealth
-from services.procore_sync.adapters.workspace_sink import WorkspaceSinkAdapter
-from services.procore_sync.bootstrap import Dependencies
-from services.procore_sync.client import RecordingSleeper
-from services.procore_sync.connected_apps import ConnectedApps
-from services.procore_sync.install import authorization_url
-from services.procore_sync.ports import InMemoryChangeQueue, InMemoryCursorStore, InMemoryDeliveryLedger
-from services.procore_sync.staff import ProcoreForStaff
+from shared.procore.adapters.dynamo_imports import DynamoImportStore, DynamoSyncedValues, DynamoSyncLog
+from shared.procore.adapters.dynamodb import DynamoConnectionStore, DynamoIdMap, DynamoSyncHealth
+from shared.procore.adapters.workspace_sink import WorkspaceSinkAdapter
+from shared.procore.connected_apps import ConnectedApps
+from shared.procore.install import authorization_url
+from shared.procore.staff import ProcoreForStaff
+from shared.procore.wiring import ProcoreIntegration
 from tests.fakes.erp_export import InMemoryMailer
 from tests.fakes.procore import FakeProcore, connected_client_factory
+from tests.fakes.procore_stores import (
+    InMemoryChangeQueue,
+    InMemoryDeliveryLedger,
+    RecordingSleeper,
+)
 from tests.functional.api.conftest import TABLE, World
 from tests.unit.procore_sync.test_procore_imports import seeded
 
@@ -42,13 +45,12 @@ def install_procore(world: World, fake: FakeProcore) -> ProcoreForStaff:
     """Procore backed by `fake`, its stores on the world's table, installed as the API's facade."""
     dynamodb = boto3.client("dynamodb", region_name="us-east-1")
     ids = DynamoIdMap(dynamodb, TABLE)
-    deps = Dependencies(
+    deps = ProcoreIntegration(
         connections=DynamoConnectionStore(dynamodb, TABLE),
         ids=ids,
         sink=WorkspaceSinkAdapter(
             world.services.store, world.publisher, world.clock, ids, DynamoSyncedValues(dynamodb, TABLE)
         ),
-        cursors=InMemoryCursorStore(),
         ledger=InMemoryDeliveryLedger(),
         queue=InMemoryChangeQueue(),
         clock=world.clock,
@@ -62,7 +64,7 @@ def install_procore(world: World, fake: FakeProcore) -> ProcoreForStaff:
     return facade
 
 
-def staff_facade(fake: FakeProcore, deps: Dependencies, *, state_key: bytes) -> ProcoreForStaff:
+def staff_facade(fake: FakeProcore, deps: ProcoreIntegration, *, state_key: bytes) -> ProcoreForStaff:
     """Connected Apps over `deps` (its stores, clock and clients), configured for the fake's client
     id so "Connect with Procore" leads to the fake's consent page; states are signed with
     `state_key`."""

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from services.erp_export.adapters.dynamodb import DynamoExportStateStore
 from services.erp_export.formatters.sage300 import format_sage300
 from services.erp_export.handlers import compliance as erp_handler
-from services.procore_sync.events import ComplianceChangedEvent
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.events import ComplianceChanged
+from shared.runtime import BusEvent
 from shared.workspace import workflow
 from shared.workspace.access import open_context, system_actor
 from shared.workspace.entities import ContractUpdate, NewContract, NewProject, VendorInput
@@ -44,7 +44,7 @@ def test_compliance_changes_emitted_by_the_workspace_feed_the_erp_state(
     # WHEN they reach both consumers as EventBridge events on SQS
     bodies = [make_eventbridge_body(e.model_dump_json(), e.metadata.name) for e in emitted]
     for body in bodies:
-        ComplianceChangedEvent.model_validate_json(body)  # procore_sync's parser accepts them
+        BusEvent[ComplianceChanged].model_validate_json(body)  # procore_sync's parser accepts them
     states = DynamoExportStateStore(aws["dynamodb"], TABLE)
     response = erp_handler.handle_batch(make_sqs_event(*bodies), None, store=states)
     # THEN the ERP state holds the latest, with the names the export prints

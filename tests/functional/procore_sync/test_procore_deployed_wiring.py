@@ -7,23 +7,19 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from typer.testing import CliRunner
 
-from services.procore_sync import bootstrap, reconcile
-from services.procore_sync import handler as outbound_handler
-from services.procore_sync.adapters.dynamodb import DynamoConnectionStore, DynamoIdMap
-from services.procore_sync.ports import ProcoreConnection, ProcoreRef
+from coi_cli.procore_cmd import procore_app
+from services.procore_sync import bootstrap
+from services.procore_sync.handlers import compliance as outbound_handler
+from services.procore_sync.handlers import reconcile
 from shared.events import ComplianceChanged, CoverageSnapshot, Envelope
+from shared.procore.adapters.dynamodb import DynamoConnectionStore, DynamoIdMap
+from shared.procore.records import ProcoreConnection, ProcoreRef
 from tests.fakes.procore import FakeProcore, serving
 
 TABLE = "coi-workspace-test"
 IDEMPOTENCY_TABLE = "coi-idempotency-test"
-
-
-def _clear_caches() -> None:
-    bootstrap.settings.cache_clear()
-    bootstrap.dependencies.cache_clear()
-    bootstrap.outbound_push.cache_clear()
-    bootstrap.connected_apps.cache_clear()
 
 
 @pytest.fixture
@@ -44,7 +40,6 @@ def deployed(aws, monkeypatch) -> Iterator[FakeProcore]:
             "PROCORE_INBOUND_QUEUE_URL": aws["queue_url"],
         }.items():
             monkeypatch.setenv(name, value)
-        _clear_caches()
         DynamoConnectionStore(aws["dynamodb"], TABLE).put(
             ProcoreConnection(
                 "t1", fake.company_id, "client_credentials", "Bearer s", insurance_scope="company"
@@ -54,10 +49,7 @@ def deployed(aws, monkeypatch) -> Iterator[FakeProcore]:
         ids.remember("t1", "project", "p1", ProcoreRef(11))
         ids.remember("t1", "vendor", "v1", ProcoreRef(5))
         ids.remember("t1", "contract", "c1", ProcoreRef(901, "purchase_order_contracts", 11))
-        try:
-            yield fake
-        finally:
-            _clear_caches()
+        yield fake
 
 
 def test_the_lambda_handler_pushes_compliance_over_http(
@@ -110,30 +102,26 @@ def test_the_reconciliation_handler_polls_each_connection(deployed):
     result = reconcile.handler({"source": "aws.events"}, None)
     # THEN the tenant was polled (its imported projects: none yet) and its cursor moved
     assert result == {"tenants": [{"tenant_id": "t1", "contracts": 0, "skipped": 0}]}
-    assert bootstrap.dependencies().cursors.last_polled("t1") is not None
+    assert bootstrap.build().cursors.last_polled("t1") is not None
 
 
-def test_operators_get_an_install_url_and_a_clear_error_for_unknown_tenants(deployed, monkeypatch, capsys):
+def test_operators_get_an_install_url_and_a_clear_error_for_unknown_tenants(deployed, monkeypatch):
     from urllib.parse import parse_qs, urlsplit
 
-    from services.procore_sync.__main__ import main
-    from services.procore_sync.install import verify_state
+    from shared.procore.install import verify_state
+    from shared.procore.settings import ProcoreAppSettings
 
     monkeypatch.setenv("PROCORE_STATE_SECRET", "state-secret")
     monkeypatch.setenv("PROCORE_WEBHOOK_BASE_URL", "https://coi.example.com/api")
-    _clear_caches()
-    bootstrap.installer.cache_clear()
-    try:
-        assert main(["install-url", "t9", "4242"]) == 0
-        url = capsys.readouterr().out.strip()
-        assert main(["disconnect", "nobody"]) == 1
-        err = capsys.readouterr().err
-    finally:
-        bootstrap.installer.cache_clear()
-        bootstrap.connected_apps.cache_clear()
+    installed = CliRunner().invoke(procore_app, ["install-url", "t9", "4242"])
+    assert installed.exit_code == 0, installed.output
+    url = installed.stdout.strip()
+    refused = CliRunner().invoke(procore_app, ["disconnect", "nobody"])
+    assert refused.exit_code == 1
+    err = refused.stderr
     query = parse_qs(urlsplit(url).query)
-    assert url.startswith(f"{bootstrap.settings().procore_auth_base_url}/oauth/authorize?")
+    assert url.startswith(f"{ProcoreAppSettings().procore_auth_base_url}/oauth/authorize?")
     assert query["redirect_uri"] == ["https://coi.example.com/api/procore/oauth/callback"]
-    request = verify_state(query["state"][0], key=b"state-secret", now=bootstrap.dependencies().clock.now())
+    request = verify_state(query["state"][0], key=b"state-secret", now=bootstrap.build().clock.now())
     assert (request.tenant_id, request.company_id) == ("t9", 4242)
     assert err == "error: tenant nobody has no Procore connection\n"

@@ -10,26 +10,27 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-from services.procore_sync import handler as outbound_handler
-from services.procore_sync import inbound_handler
-from services.procore_sync.adapters.dynamodb import (
-    DynamoConnectionStore,
-    DynamoCursorStore,
-    DynamoDeliveryLedger,
-    DynamoIdMap,
-    DynamoPushWatermark,
-    DynamoTokenStore,
-)
-from services.procore_sync.adapters.sqs import SqsChangeQueue
-from services.procore_sync.adapters.token_cipher import TokenCipher
-from services.procore_sync.auth import ProcoreAuthError, StoredToken, TokenConflictError
-from services.procore_sync.bootstrap import Dependencies, idempotent_push
-from services.procore_sync.ports import InMemoryWorkspaceSink, ProcoreChange, ProcoreConnection, ProcoreRef
-from services.procore_sync.webhook import change_to_message
+from services.procore_sync.adapters.dynamodb import DynamoCursorStore, DynamoPushWatermark
+from services.procore_sync.bootstrap import idempotent_push
+from services.procore_sync.handlers import compliance as outbound_handler
+from services.procore_sync.handlers import inbound as inbound_handler
+from services.procore_sync.ports import ProcorePorts
 from shared.clock import FixedClock
 from shared.events import ComplianceChanged, ContractChanged, CoverageSnapshot, Envelope
 from shared.events.catalog import SOURCE_REVIEW
+from shared.procore.adapters.dynamodb import (
+    DynamoConnectionStore,
+    DynamoDeliveryLedger,
+    DynamoIdMap,
+    DynamoTokenStore,
+)
+from shared.procore.adapters.sqs import SqsChangeQueue
+from shared.procore.adapters.token_cipher import TokenCipher
+from shared.procore.auth import ProcoreAuthError, StoredToken, TokenConflictError
+from shared.procore.records import ProcoreChange, ProcoreConnection, ProcoreRef
+from shared.procore.webhook import change_to_message
 from tests.fakes.procore import FakeProcore, connected_client_factory
+from tests.fakes.procore_stores import InMemoryWorkspaceSink
 
 CIPHER = TokenCipher(b"test-state-secret")
 TABLE = "coi-workspace-test"
@@ -53,7 +54,7 @@ def fake(clock) -> FakeProcore:
 
 
 @pytest.fixture
-def deps(aws, fake, clock) -> Dependencies:
+def deps(aws, fake, clock) -> ProcorePorts:
     dynamodb = aws["dynamodb"]
     connections = DynamoConnectionStore(dynamodb, TABLE)
     connections.put(ProcoreConnection("t1", 1001, "client_credentials", "Bearer hook-secret"))
@@ -61,7 +62,7 @@ def deps(aws, fake, clock) -> Dependencies:
     ids.remember("t1", "project", "p1", ProcoreRef(11))
     ids.remember("t1", "vendor", "v1", ProcoreRef(5))
     ids.remember("t1", "contract", "c1", ProcoreRef(900, "work_order_contracts", 11))
-    return Dependencies(
+    return ProcorePorts(
         connections=connections,
         ids=ids,
         sink=InMemoryWorkspaceSink(),

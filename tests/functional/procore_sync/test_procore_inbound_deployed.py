@@ -10,12 +10,14 @@ import boto3
 from chalice import Chalice
 from chalice.test import Client
 
-from services.procore_sync import bootstrap, inbound_handler
-from services.procore_sync.adapters.dynamodb import DynamoConnectionStore
-from services.procore_sync.api_blueprint import make_blueprint
-from services.procore_sync.ports import ProcoreConnection
+from services.api.routes.procore_webhooks import make_blueprint
+from services.procore_sync import bootstrap
+from services.procore_sync.handlers import inbound as inbound_handler
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import SystemClock
+from shared.procore.adapters.dynamodb import DynamoConnectionStore
+from shared.procore.records import ProcoreConnection
+from shared.procore.wiring import build_integration
 from shared.workspace import workflow
 from shared.workspace.access import open_context, system_actor
 from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
@@ -52,46 +54,38 @@ def test_a_webhook_becomes_a_workspace_contract(aws, monkeypatch, make_sqs_event
             "PROCORE_INBOUND_QUEUE_URL": aws["queue_url"],
         }.items():
             monkeypatch.setenv(name, value)
-        bootstrap.settings.cache_clear()
-        bootstrap.dependencies.cache_clear()
-        try:
-            # GIVEN staff imported project 11 (by Subcontract, Approved); project 12 was not chosen
-            connection = ProcoreConnection(tenant.id, fake.company_id, "client_credentials", SECRET)
-            importer = bootstrap.dependencies().importer_for(connection)
-            assert importer is not None
-            importer.import_project(tenant.id, 11, "subcontract", ["Approved"])
-            # WHEN a subcontract is approved in Procore, and project 12 changes
-            fake.add_commitment(
-                "work_order_contracts",
-                900,
-                project_id=11,
-                vendor_id=5,
-                number="SC-007",
-                invoice_contacts=[{"id": 1, "name": "Rosa Rivera", "email": "rosa@rivera.example"}],
-            )
-            app = Chalice(app_name="coi-api-test")
-            # A blueprint of its own: a Chalice blueprint belongs to one app at a time.
-            app.register_blueprint(make_blueprint(bootstrap.dependencies), url_prefix="/api")
-            payload = fake.webhook_payload("Work Order Contracts", 900, project_id=11)
-            ignored = fake.webhook_payload("Projects", 12, api_version="v4.0")
-            with Client(app) as client:
-                for body in (payload, ignored):
-                    answer = client.http.post(
-                        f"/api/webhooks/procore/{tenant.id}",
-                        headers={"Content-Type": "application/json", "Authorization": SECRET},
-                        body=json.dumps(body),
-                    )
-                    assert answer.status_code == 202, answer.body
-            assert answer.status_code == 202, answer.body
-            # AND the inbound Lambda takes the queued change
-            messages = aws["sqs"].receive_message(QueueUrl=aws["queue_url"], MaxNumberOfMessages=10)[
-                "Messages"
-            ]
-            assert len(messages) == 2
-            result = inbound_handler.handler(make_sqs_event(*(m["Body"] for m in messages)), lambda_context)
-        finally:
-            bootstrap.settings.cache_clear()
-            bootstrap.dependencies.cache_clear()
+        # GIVEN staff imported project 11 (by Subcontract, Approved); project 12 was not chosen
+        connection = ProcoreConnection(tenant.id, fake.company_id, "client_credentials", SECRET)
+        importer = bootstrap.build().importer_for(connection)
+        assert importer is not None
+        importer.import_project(tenant.id, 11, "subcontract", ["Approved"])
+        # WHEN a subcontract is approved in Procore, and project 12 changes
+        fake.add_commitment(
+            "work_order_contracts",
+            900,
+            project_id=11,
+            vendor_id=5,
+            number="SC-007",
+            invoice_contacts=[{"id": 1, "name": "Rosa Rivera", "email": "rosa@rivera.example"}],
+        )
+        app = Chalice(app_name="coi-api-test")
+        # A blueprint of its own: a Chalice blueprint belongs to one app at a time.
+        app.register_blueprint(make_blueprint(build_integration), url_prefix="/api")
+        payload = fake.webhook_payload("Work Order Contracts", 900, project_id=11)
+        ignored = fake.webhook_payload("Projects", 12, api_version="v4.0")
+        with Client(app) as client:
+            for body in (payload, ignored):
+                answer = client.http.post(
+                    f"/api/webhooks/procore/{tenant.id}",
+                    headers={"Content-Type": "application/json", "Authorization": SECRET},
+                    body=json.dumps(body),
+                )
+                assert answer.status_code == 202, answer.body
+        assert answer.status_code == 202, answer.body
+        # AND the inbound Lambda takes the queued change
+        messages = aws["sqs"].receive_message(QueueUrl=aws["queue_url"], MaxNumberOfMessages=10)["Messages"]
+        assert len(messages) == 2
+        result = inbound_handler.handler(make_sqs_event(*(m["Body"] for m in messages)), lambda_context)
     # THEN the workspace holds the project, vendor and contract
     assert answer.status_code == 202
     assert result["batchItemFailures"] == []

@@ -9,15 +9,15 @@ import pytest
 from chalice import Chalice
 from chalice.test import Client
 
-from services.procore_sync.api_blueprint import make_blueprint
-from services.procore_sync.auth import ENVIRONMENTS, InMemoryTokenStore, OAuthCredentials, TokenProvider
-from services.procore_sync.bootstrap import Installer
-from services.procore_sync.client import ProcoreClient, RecordingSleeper
-from services.procore_sync.connect import connect_tenant
-from services.procore_sync.install import InstallRequest, sign_state
-from services.procore_sync.ports import InMemoryConnectionStore
+from services.api.routes.procore_webhooks import make_blueprint
 from shared.clock import FixedClock
+from shared.procore.auth import ENVIRONMENTS, OAuthCredentials, TokenProvider
+from shared.procore.client import ProcoreClient
+from shared.procore.connect import connect_tenant
+from shared.procore.install import InstallRequest, sign_state
+from shared.procore.wiring import Installer
 from tests.fakes.procore import FakeProcore
+from tests.fakes.procore_stores import InMemoryConnectionStore, InMemoryTokenStore, RecordingSleeper
 
 KEY = b"install-state-key"
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from services.procore_sync.install import verify_state
-from services.procore_sync.staff import ProcoreForStaff
+from shared.procore.install import verify_state
+from shared.procore.staff import ProcoreForStaff
 from tests.fakes.procore import FakeProcore
 from tests.functional.api.conftest import World, build_world
 from tests.functional.api.integrations import STATE_KEY, install_procore

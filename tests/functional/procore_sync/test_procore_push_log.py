@@ -1,5 +1,5 @@
 """What each compliance push did, where staff look: the contract page's read model
-(shared.procore_pushes over DynamoDB) and, for a failed push, the project's Procore Sync Log."""
+(shared.procore.pushes over DynamoDB) and, for a failed push, the project's Procore Sync Log."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-from services.procore_sync import handler as outbound_handler
-from services.procore_sync.adapters.dynamo_imports import DynamoSyncLog
 from services.procore_sync.bootstrap import idempotent_push
-from shared.procore_pushes import DynamoPushRecords
+from services.procore_sync.handlers import compliance as outbound_handler
+from shared.procore.adapters.dynamo_imports import DynamoSyncLog
+from shared.procore.pushes import DynamoPushRecords
 from tests.functional.procore_sync import test_procore_handlers as handlers
 
 # The handler tests' world (fake Procore, moto tables, mapped ids), reused as fixtures.

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.procore_sync.outbound import push_compliance
-from services.procore_sync.ports import InMemoryConnectionStore, InMemoryIdMap, ProcoreConnection, ProcoreRef
+from services.procore_sync.logic.outbound import push_compliance
 from shared.events import ComplianceChanged
+from shared.procore.records import ProcoreConnection, ProcoreRef
 from shared.workspace import reviews
 from shared.workspace.entities import RequirementDecision, ReviewInput
 from tests.fakes.procore import FakeProcore, connected_client_factory
+from tests.fakes.procore_stores import InMemoryConnectionStore, InMemoryIdMap
 from tests.unit.workspace.conftest import Desk, desk, gl_policy  # noqa: F401 - the fixture
 
 ALL_KEYS = ("general_liability", "auto_liability", "umbrella", "workers_comp", "document:w9")

@@ -12,28 +12,29 @@ import pytest
 
 from services.api.routes.integrations import use_procore
 from services.api.ui.integrations import use_procore_pushes
-from services.procore_sync.adapters.workspace_sink import WorkspaceSinkAdapter
-from services.procore_sync.auth import InMemoryTokenStore
-from services.procore_sync.bootstrap import Dependencies
-from services.procore_sync.client import ProcoreApiError, RecordingSleeper
-from services.procore_sync.imports import InMemoryImportStore, InMemorySyncLog
-from services.procore_sync.install import verify_state
-from services.procore_sync.outbound import push_compliance
-from services.procore_sync.ports import (
-    InMemoryChangeQueue,
-    InMemoryConnectionStore,
-    InMemoryCursorStore,
-    InMemoryDeliveryLedger,
-    InMemoryIdMap,
-    InMemorySyncHealth,
-)
-from services.procore_sync.push_log import PushLog, logged
-from services.procore_sync.staff import ProcoreForStaff
+from services.procore_sync.logic.outbound import push_compliance
+from services.procore_sync.logic.push_log import PushLog, logged
 from shared.events import ComplianceChanged, CoverageSnapshot
-from shared.procore_pushes import InMemoryPushRecords
+from shared.procore.adapters.workspace_sink import WorkspaceSinkAdapter
+from shared.procore.client import ProcoreApiError
+from shared.procore.install import verify_state
+from shared.procore.pushes import InMemoryPushRecords
+from shared.procore.staff import ProcoreForStaff
+from shared.procore.wiring import ProcoreIntegration
 from shared.workspace import workflow
 from shared.workspace.entities import ProjectStatus
 from tests.fakes.procore import FakeProcore, connected_client_factory
+from tests.fakes.procore_stores import (
+    InMemoryChangeQueue,
+    InMemoryConnectionStore,
+    InMemoryDeliveryLedger,
+    InMemoryIdMap,
+    InMemoryImportStore,
+    InMemorySyncHealth,
+    InMemorySyncLog,
+    InMemoryTokenStore,
+    RecordingSleeper,
+)
 from tests.functional.api.integrations import staff_facade
 from tests.functional.ui.conftest import ADMIN, READ_ONLY, Site, s3, site  # noqa: F401 - fixtures
 from tests.unit.procore_sync.test_procore_imports import seeded
@@ -48,11 +49,10 @@ def procore(site: Site) -> tuple[Site, FakeProcore, ProcoreForStaff]:  # noqa: F
     client_for = connected_client_factory(
         fake, clock=site.clock, sleeper=RecordingSleeper(), tokens=InMemoryTokenStore()
     )
-    deps = Dependencies(
+    deps = ProcoreIntegration(
         connections=InMemoryConnectionStore(),
         ids=ids,
         sink=WorkspaceSinkAdapter(site.services.store, site.services.publisher, site.clock, ids),
-        cursors=InMemoryCursorStore(),
         ledger=InMemoryDeliveryLedger(),
         queue=InMemoryChangeQueue(),
         clock=site.clock,

@@ -9,13 +9,14 @@ import pytest
 from chalice import Chalice
 from chalice.test import Client
 
-from services.procore_sync.adapters.dynamodb import DynamoConnectionStore, DynamoDeliveryLedger, DynamoIdMap
-from services.procore_sync.adapters.sqs import SqsChangeQueue
-from services.procore_sync.api_blueprint import make_blueprint
-from services.procore_sync.bootstrap import Dependencies
-from services.procore_sync.ports import InMemoryCursorStore, InMemoryWorkspaceSink, ProcoreConnection
+from services.api.routes.procore_webhooks import make_blueprint
 from shared.clock import FixedClock
+from shared.procore.adapters.dynamodb import DynamoConnectionStore, DynamoDeliveryLedger, DynamoIdMap
+from shared.procore.adapters.sqs import SqsChangeQueue
+from shared.procore.records import ProcoreConnection
+from shared.procore.wiring import ProcoreIntegration
 from tests.fakes.procore import FakeProcore
+from tests.fakes.procore_stores import InMemoryWorkspaceSink
 
 TABLE = "coi-workspace-test"
 HOOK_SECRET = "Bearer 7f2c-hook-secret"
@@ -33,11 +34,10 @@ def app(aws) -> tuple[Chalice, dict]:
     connections.put(ProcoreConnection("t1", 1001, "authorization_code", HOOK_SECRET))
     connections.put(ProcoreConnection("t-off", 1001, "authorization_code", HOOK_SECRET, enabled=False))
     clock = FixedClock(datetime(2026, 5, 1, 12, tzinfo=UTC))
-    deps = Dependencies(
+    deps = ProcoreIntegration(
         connections=connections,
         ids=DynamoIdMap(dynamodb, TABLE),
         sink=InMemoryWorkspaceSink(),
-        cursors=InMemoryCursorStore(),
         ledger=DynamoDeliveryLedger(dynamodb, TABLE, clock),
         queue=SqsChangeQueue(aws["sqs"], aws["queue_url"]),
         clock=clock,

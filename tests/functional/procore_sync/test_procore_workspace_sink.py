@@ -6,17 +6,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.procore_sync.adapters.workspace_sink import WorkspaceSinkAdapter
-from services.procore_sync.inbound import apply_change
-from services.procore_sync.ports import InMemoryIdMap, ProcoreChange, ProcoreConnection
+from services.procore_sync.logic.inbound import apply_change
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.events import ContractChanged
+from shared.procore.adapters.workspace_sink import WorkspaceSinkAdapter
+from shared.procore.records import ProcoreChange, ProcoreConnection
 from shared.workspace import workflow
 from shared.workspace.access import open_context, system_actor
 from shared.workspace.entities import NewContract, NewProject, ProjectStatus, VendorInput
 from shared.workspace.store import InMemoryItemStore
 from tests.fakes.procore import FakeProcore, connected_client_factory
+from tests.fakes.procore_stores import InMemoryIdMap
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 CONNECTION = ProcoreConnection("placeholder", 1001, "client_credentials", "Bearer x")

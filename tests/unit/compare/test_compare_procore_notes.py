@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.procore_sync.outbound import _notes, insurance_update
+from services.procore_sync.logic.outbound import _notes, insurance_update
 from shared.contracts.changes import Change
 from shared.events import ComplianceChanged, CoverageSnapshot
 

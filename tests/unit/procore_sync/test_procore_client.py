@@ -8,26 +8,25 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from services.procore_sync.auth import (
+from shared.clock import FixedClock
+from shared.procore.auth import (
     ENVIRONMENTS,
-    InMemoryTokenStore,
     OAuthCredentials,
     ProcoreAuthError,
     StoredToken,
     TokenConflictError,
     TokenProvider,
 )
-from services.procore_sync.client import (
+from shared.procore.client import (
     ProcoreClient,
     ProcoreNotFoundError,
     ProcoreRateLimitedError,
     ProcoreUnavailableError,
-    RecordingSleeper,
     RetryPolicy,
     updated_between,
 )
-from shared.clock import FixedClock
 from tests.fakes.procore import FakeProcore
+from tests.fakes.procore_stores import InMemoryTokenStore, RecordingSleeper
 
 TENANT = "t1"
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

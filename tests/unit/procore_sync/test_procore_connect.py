@@ -7,13 +7,13 @@ from itertools import count
 
 import httpx
 
-from services.procore_sync.auth import ENVIRONMENTS, InMemoryTokenStore, OAuthCredentials, TokenProvider
-from services.procore_sync.client import ProcoreClient, RecordingSleeper
-from services.procore_sync.connect import WEBHOOK_RESOURCES, connect_tenant, disconnect_tenant
-from services.procore_sync.ports import InMemoryConnectionStore
-from services.procore_sync.webhook import authorization_matches
 from shared.clock import FixedClock
+from shared.procore.auth import ENVIRONMENTS, OAuthCredentials, TokenProvider
+from shared.procore.client import ProcoreClient
+from shared.procore.connect import WEBHOOK_RESOURCES, connect_tenant, disconnect_tenant
+from shared.procore.webhook import authorization_matches
 from tests.fakes.procore import FakeProcore
+from tests.fakes.procore_stores import InMemoryConnectionStore, InMemoryTokenStore, RecordingSleeper
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 OUR_API = "https://coi.example.com/api"

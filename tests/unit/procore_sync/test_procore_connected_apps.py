@@ -9,15 +9,19 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from services.procore_sync.auth import ENVIRONMENTS, InMemoryTokenStore, OAuthCredentials
-from services.procore_sync.bootstrap import client_factory
-from services.procore_sync.client import RecordingSleeper
-from services.procore_sync.connected_apps import ConnectedApps, ConnectionProblem
-from services.procore_sync.install import authorization_url, verify_state
-from services.procore_sync.ports import InMemoryConnectionStore, InMemorySyncHealth
-from services.procore_sync.webhook import authorization_matches
 from shared.clock import FixedClock
+from shared.procore.auth import ENVIRONMENTS, OAuthCredentials
+from shared.procore.connected_apps import ConnectedApps, ConnectionProblem
+from shared.procore.install import authorization_url, verify_state
+from shared.procore.webhook import authorization_matches
+from shared.procore.wiring import client_factory
 from tests.fakes.procore import FakeProcore
+from tests.fakes.procore_stores import (
+    InMemoryConnectionStore,
+    InMemorySyncHealth,
+    InMemoryTokenStore,
+    RecordingSleeper,
+)
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 KEY = b"state-key-for-tests"

@@ -6,17 +6,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.procore_sync.client import RecordingSleeper
-from services.procore_sync.imports import (
-    ImportChoiceError,
+from shared.clock import FixedClock
+from shared.procore.imports import ImportChoiceError, ProjectImporter
+from shared.procore.links import ProcoreLinks
+from shared.procore.records import ProcoreConnection
+from tests.fakes.procore import FakeProcore, connected_client_factory
+from tests.fakes.procore_stores import (
+    InMemoryIdMap,
     InMemoryImportStore,
     InMemorySyncLog,
-    ProjectImporter,
+    InMemoryWorkspaceSink,
+    RecordingSleeper,
 )
-from services.procore_sync.links import ProcoreLinks
-from services.procore_sync.ports import InMemoryIdMap, InMemoryWorkspaceSink, ProcoreConnection
-from shared.clock import FixedClock
-from tests.fakes.procore import FakeProcore, connected_client_factory
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 INVOICE = {"id": 1, "name": "Rosa Rivera", "email": "rosa@rivera.example", "business_phone": "555-0100"}

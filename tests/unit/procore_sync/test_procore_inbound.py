@@ -6,19 +6,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.procore_sync.inbound import apply_change
-from services.procore_sync.ports import (
+from services.procore_sync.logic.inbound import apply_change
+from services.procore_sync.logic.reconcile import WINDOW_OVERLAP, reconcile_all, reconcile_tenant
+from shared.clock import FixedClock
+from shared.procore.records import ProcoreChange, ProcoreConnection, ProcoreRef
+from tests.fakes.procore import FakeProcore, connected_client_factory
+from tests.fakes.procore_stores import (
     InMemoryConnectionStore,
     InMemoryCursorStore,
     InMemoryIdMap,
     InMemoryWorkspaceSink,
-    ProcoreChange,
-    ProcoreConnection,
-    ProcoreRef,
 )
-from services.procore_sync.reconcile import WINDOW_OVERLAP, reconcile_all, reconcile_tenant
-from shared.clock import FixedClock
-from tests.fakes.procore import FakeProcore, connected_client_factory
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 CONNECTION = ProcoreConnection("t1", 1001, "client_credentials", "Bearer x")

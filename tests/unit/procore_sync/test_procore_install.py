@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from services.procore_sync.install import (
+from shared.procore.install import (
     InstallRequest,
     InvalidStateError,
     authorization_url,

@@ -6,22 +6,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from services.procore_sync.outbound import (
+from services.procore_sync.logic.outbound import (
     ProcoreSyncRejectedError,
     headline_limit,
     procore_insurance_status,
     push_compliance,
 )
-from services.procore_sync.ports import (
-    InMemoryConnectionStore,
-    InMemoryIdMap,
-    InMemoryPushWatermark,
-    ProcoreConnection,
-    ProcoreRef,
-)
 from shared.clock import FixedClock
 from shared.events import ComplianceChanged, CoverageSnapshot
+from shared.procore.records import ProcoreConnection, ProcoreRef
 from tests.fakes.procore import FakeProcore, connected_client_factory
+from tests.fakes.procore_stores import InMemoryConnectionStore, InMemoryIdMap, InMemoryPushWatermark
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 

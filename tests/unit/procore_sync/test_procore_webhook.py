@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from services.procore_sync import webhook
-from services.procore_sync.ports import InMemoryChangeQueue, InMemoryDeliveryLedger, ProcoreChange
-from services.procore_sync.webhook import InvalidWebhookError, WebhookRejectedError, accept_webhook
+from shared.procore import webhook
+from shared.procore.records import ProcoreChange
+from shared.procore.webhook import InvalidWebhookError, WebhookRejectedError, accept_webhook
 from tests.fakes.procore import FakeProcore
+from tests.fakes.procore_stores import InMemoryChangeQueue, InMemoryDeliveryLedger
 
 SECRET = "Bearer s3cret-hook-value"
 OUR_APP = "app-42"

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from services.procore_sync.client import COMMITMENT_KINDS, ProcoreClient, updated_between
-from services.procore_sync.inbound import sync_commitment, sync_project, sync_vendor
-from services.procore_sync.ports import ConnectionStore, CursorStore, IdMap, ProcoreConnection, WorkspaceSink
+from services.procore_sync.logic.chosen_sync import reconcile_chosen
+from services.procore_sync.logic.inbound import sync_commitment, sync_project, sync_vendor
+from services.procore_sync.ports import CursorStore, ProcorePorts
 from shared.clock import Clock
+from shared.procore.client import COMMITMENT_KINDS, ProcoreClient, updated_between
+from shared.procore.ports import ConnectionStore, IdMap, WorkspaceSink
+from shared.procore.records import ProcoreConnection
 
 logger = logging.getLogger(__name__)
 
@@ -97,33 +100,26 @@ def reconcile_all(
     return run
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from aws_lambda_powertools import Logger
-
-    from services.procore_sync import bootstrap
-
-    Logger(service="procore_sync").info("procore reconciliation started")
-
-    deps = bootstrap.dependencies()
-    if deps.imports is not None:
-        return _reconcile_chosen(deps)
+def reconcile(ports: ProcorePorts) -> dict[str, Any]:
+    """Every enabled connection polled; raises after the others are done when one failed, so the
+    schedule retries."""
+    if ports.imports is not None:
+        return _reconcile_chosen(ports)
     run = reconcile_all(
-        connections=deps.connections,
-        client_for=deps.client_for,
-        sink=deps.sink,
-        ids=deps.ids,
-        cursors=deps.cursors,
-        clock=deps.clock,
+        connections=ports.connections,
+        client_for=ports.client_for,
+        sink=ports.sink,
+        ids=ports.ids,
+        cursors=ports.cursors,
+        clock=ports.clock,
     )
     if run.failed_tenants:
         raise ReconcileFailedError(f"reconciliation failed for {len(run.failed_tenants)} tenant(s)")
     return {"tenants": [vars(s) for s in run.summaries]}
 
 
-def _reconcile_chosen(deps: Any) -> dict[str, Any]:
+def _reconcile_chosen(deps: ProcorePorts) -> dict[str, Any]:
     """Tenants that choose their imports: only imported projects are followed."""
-    from services.procore_sync.chosen_sync import reconcile_chosen
-
     failed: list[str] = []
     summaries: list[dict[str, Any]] = []
     for connection in deps.connections.all():
@@ -132,8 +128,10 @@ def _reconcile_chosen(deps: Any) -> dict[str, Any]:
         tenant_id = connection.tenant_id
         now = deps.clock.now()
         since = (deps.cursors.last_polled(tenant_id) or now - FIRST_LOOKBACK) - WINDOW_OVERLAP
+        importer = deps.importer_for(connection)
+        assert importer is not None  # imports are set (checked by the caller)
         try:
-            summary = reconcile_chosen(tenant_id, deps.importer_for(connection), since=since, now=now)
+            summary = reconcile_chosen(tenant_id, importer, since=since, now=now)
         except Exception as error:
             logger.exception("procore reconciliation failed", extra={"tenant_id": tenant_id})
             if deps.health is not None:

@@ -9,16 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from services.procore_sync.client import ProcoreApiError, ProcoreClient
-from services.procore_sync.ports import (
-    ConnectionStore,
-    IdMap,
-    InsuranceScope,
-    ProcoreConnection,
-    PushWatermark,
-)
+from services.procore_sync.ports import PushWatermark
 from shared.events import ComplianceChanged, CoverageSnapshot
-from shared.procore_pushes import PushedInsurance
+from shared.procore.client import ProcoreApiError, ProcoreClient
+from shared.procore.ports import ConnectionStore, IdMap
+from shared.procore.pushes import PushedInsurance
+from shared.procore.records import InsuranceScope, ProcoreConnection
 
 logger = logging.getLogger(__name__)
 

@@ -79,26 +79,6 @@ class TokenStore(Protocol):
     def delete(self, tenant_id: str) -> None: ...
 
 
-class InMemoryTokenStore:
-    def __init__(self) -> None:
-        self.tokens: dict[str, StoredToken] = {}
-        self.saves = 0
-
-    def load(self, tenant_id: str) -> StoredToken | None:
-        return self.tokens.get(tenant_id)
-
-    def save(self, tenant_id: str, token: StoredToken, *, previous_version: int | None) -> None:
-        current = self.tokens.get(tenant_id)
-        current_version = current.version if current else None
-        if current_version != previous_version:
-            raise TokenConflictError(f"token for tenant {tenant_id} changed concurrently")
-        self.tokens[tenant_id] = token
-        self.saves += 1
-
-    def delete(self, tenant_id: str) -> None:
-        self.tokens.pop(tenant_id, None)
-
-
 class TokenProvider:
     """Hands out a valid access token for one tenant's Procore connection."""
 

@@ -1,8 +1,11 @@
 """`POST /webhooks/procore/{tenant_id}`: Procore's webhook deliveries, answered fast; and
 `GET /procore/oauth/callback`: the end of an authorization-code install.
 
-Register on the Chalice app with `app.register_blueprint(procore_webhooks)`. The route does only
-the cheap part (auth, parse, dedup, enqueue); the inbound worker fetches the resource.
+Register on the Chalice app with `app.register_blueprint(procore_webhooks)`. The webhook route does
+only the cheap part, in `shared.procore.webhook`: the hook's secret compared in constant time,
+parse, dedup (a conditional put in the table), enqueue on the Procore inbound queue, which
+procore_sync's inbound handler consumes (it fetches the resource). Nothing here imports
+procore_sync.
 """
 
 from __future__ import annotations
@@ -14,10 +17,18 @@ from collections.abc import Callable
 
 from chalice import Blueprint, Response
 
-from services.procore_sync.auth import ProcoreAuthError
-from services.procore_sync.bootstrap import CALLBACK_PATH, Dependencies, Installer
-from services.procore_sync.install import InvalidStateError, verify_state
-from services.procore_sync.webhook import InvalidWebhookError, WebhookRejectedError, accept_webhook
+from shared.procore.auth import ProcoreAuthError
+from shared.procore.install import InvalidStateError, verify_state
+from shared.procore.settings import ProcoreAppSettings
+from shared.procore.webhook import InvalidWebhookError, WebhookRejectedError, accept_webhook
+from shared.procore.wiring import (
+    CALLBACK_PATH,
+    Installer,
+    ProcoreIntegration,
+    build_installer,
+    build_integration,
+)
+from shared.runtime import built_once
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +50,7 @@ def _plausible_tenant(tenant_id: str) -> bool:
 
 
 def make_blueprint(
-    get_dependencies: Callable[[], Dependencies], get_installer: Callable[[], Installer] | None = None
+    get_dependencies: Callable[[], ProcoreIntegration], get_installer: Callable[[], Installer] | None = None
 ) -> Blueprint:
     blueprint = Blueprint(__name__)
 
@@ -110,16 +121,8 @@ def _page(status: int, message: str) -> Response:
     return Response(body=body, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
-def _default_installer() -> Installer:
-    from services.procore_sync import bootstrap
-
-    return bootstrap.installer()
-
-
-def _default_dependencies() -> Dependencies:
-    from services.procore_sync import bootstrap
-
-    return bootstrap.dependencies()
-
+# The deployed settings, built once per cold start (again only if the environment changes).
+_default_installer = built_once(build_installer, ProcoreAppSettings)
+_default_dependencies = built_once(build_integration, ProcoreAppSettings)
 
 procore_webhooks = make_blueprint(_default_dependencies)

@@ -15,8 +15,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from services.procore_sync.imports import ProjectImport, SyncLogEntry
-from services.procore_sync.ports import MappedKind
+from shared.procore.imports import ProjectImport, SyncLogEntry
+from shared.procore.records import MappedKind
 
 LOG_LIMIT = 500
 

@@ -25,12 +25,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal, Protocol, get_args
 
-from services.procore_sync.client import COMMITMENT_KINDS, CommitmentKind, ProcoreClient
-from services.procore_sync.inbound import commitment_from_procore, project_from_procore, vendor_from_procore
-from services.procore_sync.links import ProcoreLinks
-from services.procore_sync.ports import IdMap, ProcoreCommitment, ProcoreRef, WorkspaceSink
 from shared.clock import Clock
 from shared.procore import PURCHASE_ORDER_STATUSES, SUBCONTRACT_STATUSES
+from shared.procore.client import COMMITMENT_KINDS, CommitmentKind, ProcoreClient
+from shared.procore.from_procore import commitment_from_procore, project_from_procore, vendor_from_procore
+from shared.procore.links import ProcoreLinks
+from shared.procore.ports import IdMap, WorkspaceSink
+from shared.procore.records import ProcoreCommitment, ProcoreRef
 
 logger = logging.getLogger(__name__)
 
@@ -420,50 +421,3 @@ def _invoice_contact(raw: Mapping[str, Any]) -> tuple[str | None, str, str | Non
         if isinstance(contact, Mapping) and contact.get("email"):
             return (contact.get("name") or None, str(contact["email"]), contact.get("business_phone") or None)
     return None
-
-
-class InMemoryImportStore:
-    def __init__(self) -> None:
-        self.imports: dict[tuple[str, int], ProjectImport] = {}
-        self.directory: dict[tuple[str, int, int], str] = {}
-        self.seen_at: dict[tuple[str, str], str] = {}
-
-    def get(self, tenant_id: str, procore_project_id: int) -> ProjectImport | None:
-        return self.imports.get((tenant_id, procore_project_id))
-
-    def put(self, chosen: ProjectImport) -> None:
-        self.imports[(chosen.tenant_id, chosen.procore_project_id)] = chosen
-
-    def all(self, tenant_id: str) -> list[ProjectImport]:
-        return [i for (tenant, _), i in self.imports.items() if tenant == tenant_id]
-
-    def directory_contract(self, tenant_id: str, procore_project_id: int, vendor_id: int) -> str | None:
-        return self.directory.get((tenant_id, procore_project_id, vendor_id))
-
-    def remember_directory_contract(
-        self, tenant_id: str, procore_project_id: int, vendor_id: int, our_id: str
-    ) -> None:
-        self.directory[(tenant_id, procore_project_id, vendor_id)] = our_id
-
-    def seen(self, tenant_id: str, key: str) -> str | None:
-        return self.seen_at.get((tenant_id, key))
-
-    def mark_seen(self, tenant_id: str, key: str, updated_at: str) -> None:
-        self.seen_at[(tenant_id, key)] = updated_at
-
-
-class InMemorySyncLog:
-    def __init__(self) -> None:
-        self.log: dict[tuple[str, str, str], SyncLogEntry] = {}
-
-    def failed(self, tenant_id: str, project_id: str, entry: SyncLogEntry) -> None:
-        self.log[(tenant_id, project_id, entry.key)] = entry
-
-    def succeeded(self, tenant_id: str, project_id: str, key: str, at: datetime) -> None:
-        entry = self.log.get((tenant_id, project_id, key))
-        if entry is not None and entry.resolved_at is None:
-            self.log[(tenant_id, project_id, key)] = replace(entry, resolved_at=at)
-
-    def entries(self, tenant_id: str, project_id: str) -> list[SyncLogEntry]:
-        found = [e for (t, p, _), e in self.log.items() if (t, p) == (tenant_id, project_id)]
-        return sorted(found, key=lambda e: e.time, reverse=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from services.procore_sync.ports import ProcoreChange
-from services.procore_sync.webhook import change_to_message
+from shared.procore.records import ProcoreChange
+from shared.procore.webhook import change_to_message
 
 
 class SqsChangeQueue:

@@ -20,8 +20,8 @@ from typing import Any, Literal, Protocol
 
 import httpx
 
-from services.procore_sync.auth import TokenProvider
 from shared.clock import Clock
+from shared.procore.auth import TokenProvider
 
 logger = logging.getLogger(__name__)
 
@@ -37,19 +37,6 @@ class Sleeper(Protocol):
 class RealSleeper:
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
-
-
-class RecordingSleeper:
-    """Test double: remembers how long it was asked to sleep, returns at once."""
-
-    def __init__(self, clock: Any | None = None) -> None:
-        self.slept: list[float] = []
-        self._clock = clock
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        if self._clock is not None and hasattr(self._clock, "advance"):
-            self._clock.advance(seconds=seconds)
 
 
 class ProcoreApiError(RuntimeError):

@@ -7,10 +7,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from services.procore_sync.client import updated_between
-from services.procore_sync.imports import ImportSummary, ProjectImporter, kinds_for
-from services.procore_sync.inbound import RESOURCE_FAMILIES, sync_project, sync_vendor
-from services.procore_sync.ports import ProcoreChange
+from services.procore_sync.logic.inbound import RESOURCE_FAMILIES, sync_project, sync_vendor
+from shared.procore.client import updated_between
+from shared.procore.imports import ImportSummary, ProjectImporter, kinds_for
+from shared.procore.records import ProcoreChange
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.procore_sync.client import CommitmentKind
+from shared.procore.client import CommitmentKind
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Where staff see what each compliance push did: the contract page (what was pushed and when, in
-`shared.procore_pushes`) and, when it failed, the project's Procore Sync Log with a link to the
+`shared.procore.pushes`) and, when it failed, the project's Procore Sync Log with a link to the
 record in Procore. The failure is raised again afterwards: SQS retries the message
 (`maxReceiveCount`), then keeps it in the dead-letter queue for `coi procore replay-dead-letters`.
 A later push that succeeds marks the log entry resolved."""
@@ -11,13 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.procore_sync.client import ProcoreApiError, ProcoreRateLimitedError
-from services.procore_sync.imports import SyncLog, SyncLogEntry
-from services.procore_sync.links import ProcoreLinks
-from services.procore_sync.outbound import ProcoreSyncRejectedError, PushResult
-from services.procore_sync.ports import IdMap
+from services.procore_sync.logic.outbound import ProcoreSyncRejectedError, PushResult
 from shared.events import ComplianceChanged
-from shared.procore_pushes import PushRecords
+from shared.procore.client import ProcoreApiError, ProcoreRateLimitedError
+from shared.procore.imports import SyncLog, SyncLogEntry
+from shared.procore.links import ProcoreLinks
+from shared.procore.ports import IdMap
+from shared.procore.pushes import PushRecords
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from services.procore_sync.auth import ProcoreAuthError
+from shared.procore.auth import ProcoreAuthError
 
 _PREFIX = "v1:"
 _NONCE_BYTES = 12

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from services.procore_sync.auth import AuthMode, TokenProvider
-from services.procore_sync.client import ProcoreClient
-from services.procore_sync.ports import InsuranceScope, ProcoreConnection
+from shared.procore.auth import AuthMode, TokenProvider
+from shared.procore.client import ProcoreClient
+from shared.procore.records import InsuranceScope, ProcoreConnection
 
 logger = logging.getLogger(__name__)
 

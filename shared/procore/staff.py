@@ -2,7 +2,9 @@
 sync log, answering plain dicts and raising the workspace's own errors (so the API maps them like
 any other), plus `ProcoreUnreachable` for Procore's own failures (a 502 there).
 
-The API reaches procore_sync only through this module (built per table by `for_table`).
+The API's Procore routes use only this module (built per table by `for_table`): everything here
+runs in the request, on the workspace table and Procore's API; procore_sync is reached only
+through the table and the queues.
 """
 
 from __future__ import annotations
@@ -13,19 +15,19 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from services.procore_sync.auth import ProcoreAuthError
-from services.procore_sync.bootstrap import Dependencies, build_connected_apps, build_dependencies
-from services.procore_sync.client import (
+from shared.procore.auth import ProcoreAuthError
+from shared.procore.client import (
     ProcoreApiError,
     ProcoreNotFoundError,
     ProcoreRateLimitedError,
     ProcoreUnavailableError,
 )
-from services.procore_sync.connected_apps import ConnectedApps, ConnectionProblem
-from services.procore_sync.imports import ImportChoiceError, ProjectImporter, validate_choice
-from services.procore_sync.install import InvalidStateError
-from services.procore_sync.ports import ProcoreConnection
-from services.procore_sync.settings import ProcoreSettings
+from shared.procore.connected_apps import ConnectedApps, ConnectionProblem
+from shared.procore.imports import ImportChoiceError, ProjectImporter, validate_choice
+from shared.procore.install import InvalidStateError
+from shared.procore.records import ProcoreConnection
+from shared.procore.settings import ProcoreAppSettings
+from shared.procore.wiring import ProcoreIntegration, build_connected_apps, build_integration
 from shared.workspace.errors import Conflict, InvalidInput, NotFound
 
 ProjectFilter = Literal["active", "inactive", "all"]
@@ -55,7 +57,7 @@ def _plain_errors() -> Iterator[None]:
 @dataclass
 class ProcoreForStaff:
     apps: ConnectedApps
-    deps: Dependencies
+    deps: ProcoreIntegration
     configured: bool
 
     # ---- Connected Apps --------------------------------------------------------------------
@@ -212,8 +214,8 @@ class ProcoreForStaff:
 def for_table(table_name: str) -> ProcoreForStaff:
     """Built from the Procore settings in the environment, on the API's table (the API keeps one
     per composition root)."""
-    config = ProcoreSettings(table_name=table_name)
-    deps = build_dependencies(config)
+    config = ProcoreAppSettings(table_name=table_name)
+    deps = build_integration(config)
     return ProcoreForStaff(
         build_connected_apps(config, deps), deps, configured=bool(config.procore_client_id)
     )

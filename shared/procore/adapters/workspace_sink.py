@@ -11,17 +11,10 @@ import logging
 
 from pydantic import ValidationError
 
-from services.procore_sync.ports import (
-    IdMap,
-    InMemorySyncedValues,
-    MappedKind,
-    ProcoreCommitment,
-    ProcoreProject,
-    ProcoreVendor,
-    SyncedValues,
-)
 from shared.aws.bus import EventPublisher
 from shared.clock import Clock
+from shared.procore.ports import IdMap, SyncedValues
+from shared.procore.records import MappedKind, ProcoreCommitment, ProcoreProject, ProcoreVendor
 from shared.workspace import workflow
 from shared.workspace.access import Actor, Context, open_context
 from shared.workspace.entities import (
@@ -38,6 +31,7 @@ from shared.workspace.entities import (
     new_id,
 )
 from shared.workspace.store import ItemStore
+from tests.fakes.procore_stores import InMemorySyncedValues
 
 logger = logging.getLogger(__name__)
 

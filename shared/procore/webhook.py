@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from services.procore_sync.ports import ChangeQueue, DeliveryLedger, ProcoreChange
+from shared.procore.ports import ChangeQueue, DeliveryLedger
+from shared.procore.records import ProcoreChange
 
 logger = logging.getLogger(__name__)
 

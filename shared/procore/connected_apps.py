@@ -22,12 +22,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from services.procore_sync.auth import AuthMode, ProcoreAuthError
-from services.procore_sync.client import ProcoreApiError, ProcoreClient
-from services.procore_sync.connect import connect_tenant, disconnect_tenant
-from services.procore_sync.install import InstallRequest, sign_state
-from services.procore_sync.ports import ConnectionStore, InsuranceScope, ProcoreConnection, SyncHealthStore
 from shared.clock import Clock
+from shared.procore.auth import AuthMode, ProcoreAuthError
+from shared.procore.client import ProcoreApiError, ProcoreClient
+from shared.procore.connect import connect_tenant, disconnect_tenant
+from shared.procore.install import InstallRequest, sign_state
+from shared.procore.ports import ConnectionStore, SyncHealthStore
+from shared.procore.records import InsuranceScope, ProcoreConnection
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Adapters behind procore_sync's ports: DynamoDB items, the SQS change queue, the workspace."""
