@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from shared.contracts.verdict import Deficiency, DeficiencyCode
-from shared.workspace.compliance import RequirementState, requirement_states
+from shared.workspace.compliance import RequirementState, requirement_states, waived_requirement_keys
 from shared.workspace.entities import (
     CoverageRecord,
     CoverageStatus,
@@ -200,25 +200,13 @@ def contract_checklist(
     return Checklist(items, notes, certificate_problems, waived)
 
 
-def waived_requirements(
-    repo: TenantRepository, contract_id: str, group: RequirementGroup, day: date
-) -> frozenset[str]:
-    """The requirement keys waived for the contract today."""
-    records = repo.coverage_records(contract_id)
-    return frozenset(
-        s.requirement_key
-        for s in requirement_states(group, records, day)
-        if s.status == CoverageStatus.WAIVED
-    )
-
-
 def problems_for_vendor(
     repo: TenantRepository, group: RequirementGroup, document: Document, day: date
 ) -> list[str]:
     """The automatic check's sentences on an upload, without those about waived requirements."""
     if document.verdict is None:
         return []
-    waived = waived_requirements(repo, document.contract_id, group, day)
+    waived = waived_requirement_keys(group, repo.coverage_records(document.contract_id), day)
     hidden = {c.coverage for c in group.coverages if c.requirement_key in waived}
     # An `other` coverage is hidden only when every `other` requirement of the group is waived.
     if any(c.coverage == "other" and c.requirement_key not in waived for c in group.coverages):
@@ -226,15 +214,3 @@ def problems_for_vendor(
     return [
         d.message for d in document.verdict.deficiencies if d.coverage is None or d.coverage not in hidden
     ]
-
-
-def without_waived(group: RequirementGroup, waived: frozenset[str]) -> RequirementGroup:
-    """The group as the vendor reads it: the requirements waived for the contract left out."""
-    if not waived:
-        return group
-    return group.model_copy(
-        update={
-            "coverages": [c for c in group.coverages if c.requirement_key not in waived],
-            "required_documents": [d for d in group.required_documents if d.requirement_key not in waived],
-        }
-    )

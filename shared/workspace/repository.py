@@ -431,12 +431,20 @@ class TenantRepository:
                 self._versions[(write.item.pk, write.item.sk)] = (write.expected_version or 0) + 1
                 if write.item.entity == "CoverageRecord":
                     self._bucket_of[(write.item.pk, write.item.sk)] = coverage_tally_key(write.item)
+            elif isinstance(write, Delete):
+                self._bucket_of.pop((write.pk, write.sk), None)
 
     def _tally_moves(self, writes_by_key: dict[tuple[str, str], Write]) -> list[Write]:
         """Keep the per-expiry-date bucket counters in step with coverage records entering,
         leaving or moving between the company-view buckets (same transaction, atomic ADDs)."""
         amounts: dict[tuple[str, str], int] = {}
         for key, write in writes_by_key.items():
+            if isinstance(write, Delete):
+                # A coverage record removed (a waiver taken back) leaves its bucket too.
+                gone = self._bucket_of.get(key)
+                if gone is not None:
+                    amounts[gone] = amounts.get(gone, 0) - 1
+                continue
             if not isinstance(write, Put) or write.item.entity != "CoverageRecord":
                 continue
             before = self._bucket_of.get(key) if write.expected_version else None

@@ -675,7 +675,9 @@ def _mark_superseded(
     ones ending no later are superseded (they leave the company views, history keeps them).
     Recomputed on every review, so rejecting a renewal on re-review restores its predecessor."""
     approved = [r for r in stacked if r.decision in _APPROVED_DECISIONS]
-    current = max(approved, key=lambda r: (r.expiration_date or date.max, r.recorded_at), default=None)
+    # The id breaks ties (two approved certificates received together, running equally long), so
+    # the one in force never depends on the order the records were read in.
+    current = max(approved, key=lambda r: (r.expiration_date or date.max, r.recorded_at, r.id), default=None)
     for record in approved:
         superseded = (
             current is not None

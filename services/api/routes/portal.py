@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import ApiRequest, api_route
 from services.intake.uploads import presign_download, presign_upload
-from shared.workspace.checklist import Checklist, contract_checklist, problems_for_vendor, without_waived
+from shared.workspace.checklist import Checklist, contract_checklist, problems_for_vendor
 from shared.workspace.entities import DocumentStatus, is_valid_id
 from shared.workspace.errors import NotFound
 from shared.workspace.repository import TenantRepository
@@ -55,10 +55,8 @@ def portal(req: ApiRequest) -> Any:
             "name": view.project.name,
             "address": view.project.address,
         },
-        # A requirement waived for the contract is not listed to the vendor anywhere.
-        "requirements": requirements_in_plain_words(
-            without_waived(view.group, checklist.waived), view.project
-        ),
+        # view.group already leaves out what the contract waived (open_portal).
+        "requirements": requirements_in_plain_words(view.group, view.project),
         "additional_insureds": view.project.additional_insureds,
         "sample_documents": samples,
         "link_expires_at": view.link.expires_at.isoformat(),

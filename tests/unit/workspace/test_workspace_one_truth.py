@@ -1,7 +1,9 @@
 """One source of truth: after any sequence of uploads, reviews, edits of older reviews, waivers,
-unwaivers and lapses (the daily sweep), every stored, derived view (contract status and
-compliant-until, which Do-Not-Pay reads; the project's compliance bar counts; the vendor directory's
-per-contract status) equals a fresh recomputation from the coverage records."""
+unwaivers and lapses (the daily sweep), every stored, derived view equals a fresh recomputation
+from the coverage records: contract status and compliant-until; coverage continuity (which approved
+certificate is in force and which are superseded); the project's compliance bar counts; the vendor
+directory's per-contract status; Company Coverages' bucket counts and lists; Do-Not-Pay today and on
+a pay date ahead."""
 
 from __future__ import annotations
 
@@ -15,10 +17,11 @@ from hypothesis import strategies as st
 
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
-from shared.workspace import reviews, waivers, workflow
+from shared.workspace import reviews, views, waivers, workflow
 from shared.workspace.compliance import compliant_until, contract_status
 from shared.workspace.entities import (
     Contract,
+    CoverageRecord,
     DocumentStatus,
     RequirementDecision,
     ReviewDecisionStatus,
@@ -106,9 +109,40 @@ def _apply(desk: Desk, contracts: list[Contract], step: tuple[Any, ...]) -> None
             waivers.unwaive_requirement(ctx, contract.id, step[2])
 
 
+APPROVED = (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)
+IN_BUCKETS = (*APPROVED, ReviewDecisionStatus.WAIVED)
+
+
+def _expected_superseded(records: list[CoverageRecord]) -> dict[str, bool]:
+    """Per requirement, the approved certificate running longest is in force; approved ones ending
+    no later are superseded; nothing else is."""
+    flags = {r.id: False for r in records}
+    for key in {r.requirement_key for r in records}:
+        approved = [r for r in records if r.requirement_key == key and r.decision in APPROVED]
+        current = max(
+            approved, key=lambda r: (r.expiration_date or date.max, r.recorded_at, r.id), default=None
+        )
+        for r in approved:
+            flags[r.id] = r is not current and (r.expiration_date or date.max) <= (
+                current.expiration_date or date.max  # type: ignore[union-attr]
+            )
+    return flags
+
+
+def _expected_bucket(record: CoverageRecord, today: date, soon: date) -> str:
+    if record.decision != ReviewDecisionStatus.ACTIVE:
+        return str(record.decision)
+    if record.expiration_date is None or record.expiration_date > soon:
+        return "active"
+    return "expiring_soon" if record.expiration_date >= today else "expired"
+
+
 def _assert_views_match_a_fresh_recomputation(desk: Desk, contracts: list[Contract]) -> None:
     repo, today = desk.admin.repo, desk.clock.today()
     project = repo.project(contracts[0].project_id)
+    soon = today + timedelta(days=repo.tenant().settings.expiring_soon_days)
+    in_force: list[CoverageRecord] = []
+    fresh_until: dict[str, date | None] = {}
     for stale in contracts:
         contract = repo.contract(stale.id)
         group = repo.requirement_group(contract.requirement_group_id)
@@ -123,14 +157,37 @@ def _assert_views_match_a_fresh_recomputation(desk: Desk, contracts: list[Contra
         # A compliant contract may stay compliant until the daily sweep notices its lapse (tested by
         # `lapse`, which runs the sweep); otherwise the stored status is the recomputed one.
         assert contract.status == expected, (contract.status, expected)
-        assert contract.compliant_until == compliant_until(group, records, today)
+        fresh_until[contract.id] = compliant_until(group, records, today)
+        # Stored "compliant until" is the recomputed one; a date already past (a lapse the daily
+        # sweep leaves on a contract that is not Compliant) means the same as none to every reader.
+        stored_until = contract.compliant_until
+        if fresh_until[contract.id] is None and stored_until is not None and stored_until < today:
+            stored_until = None
+        assert stored_until == fresh_until[contract.id]
         vendor = repo.vendor(contract.vendor_id)
         assert vendor.contracts[contract.id].status == contract.status
+        # Coverage continuity: the certificate in force and the superseded ones
+        superseded = _expected_superseded(records)
+        assert {r.id: r.superseded for r in records} == superseded
+        in_force += [r for r in records if r.decision in IN_BUCKETS and not superseded[r.id]]
     counts = Counter(repo.contract(c.id).status for c in contracts)
     assert {k: v for k, v in project.contract_counts.items() if v} == dict(counts)
+    # Company Coverages: the bucket counters and lists hold exactly the coverages in force
+    buckets = Counter(_expected_bucket(r, today, soon) for r in in_force)
+    counted = views.coverage_bucket_counts(desk.admin)
+    assert {k: v for k, v in counted.items() if v} == dict(buckets)
+    for bucket in views.Bucket:
+        listed = views.coverages_in_bucket(desk.admin, bucket.value, limit=200).items
+        assert sorted(r.id for r in listed) == sorted(
+            r.id for r in in_force if _expected_bucket(r, today, soon) == bucket.value
+        )
+    # Do-Not-Pay today and on a pay date ahead (expiries before it count)
+    for on in (today, today + timedelta(days=45)):
+        blocked = {c.id for c in views.do_not_pay(desk.admin, on, limit=100).items}
+        assert blocked == {c.id for c in contracts if (until := fresh_until[c.id]) is None or until < on}
 
 
-CASES = 150
+CASES = 300
 
 
 @settings(max_examples=CASES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
