@@ -5,7 +5,9 @@ The mapper and `validate` keep confidences under dotted internal paths (`insurer
 position: `insurers[A].naic`, `policies[1].limits.each_occurrence`. On top of the confidences,
 values a certificate should carry but that were not read are listed too: an unread mark where the
 form prints its options (claims-made or occurrence, the aggregate basis, per statute) and a limit
-cell that holds words (`Included`, `Statutory`, `See attached`) instead of an amount.
+cell that holds words (`Included`, `Statutory`, `See attached`) instead of an amount. The
+confidences arrive calibrated (`calibrate.py`: evidence beyond the engine's word scores); the one
+threshold below decides what is listed.
 """
 
 from __future__ import annotations
