@@ -1,29 +1,25 @@
 """Staff workflow in a real browser: a new project waits in Draft behind the go-live checklist, the
 requirements editor refuses a bad limit beside the field and keeps what was typed, and a review
-refused for a missing note comes back with every decision still chosen. Screenshots:
+refused for a missing note comes back with every decision (and the unticked "Send e-mail to the
+vendor" box) still chosen. Screenshots:
 tests/artifacts/browser/editor-*.png."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
-ADMIN = "admin@summitridge.example"
+from tests.browser.conftest import sign_in
 
-
-def _sign_in(page: Any, api: str) -> None:
-    page.goto(f"{api}/sign-in")
-    page.get_by_label("Work email").fill(ADMIN)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_label("Work email")).to_have_count(0)
+pytestmark = pytest.mark.browser
 
 
 def test_go_live_checklist_requirements_editor_and_review_keep_work(stack, browser, shots):
     api = stack.api
     page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
-    _sign_in(page, api)
+    sign_in(page, api)
 
     # GIVEN a project created from the form: it starts in Draft
     page.goto(f"{api}/projects")
@@ -63,8 +59,13 @@ def test_go_live_checklist_requirements_editor_and_review_keep_work(stack, brows
     selects = page.locator("select[data-decision]")
     expect(selects.first).to_be_visible()
     selects.first.select_option("approved_non_compliant")
+    # AND chooses not to e-mail the vendor now (the box starts ticked)
+    notify = page.get_by_label("Send e-mail to the vendor")
+    expect(notify).to_be_checked()
+    notify.uncheck()
     page.get_by_role("button", name="Done", exact=True).click()
-    # THEN the form comes back with the decision kept and the note asked for beside it
+    # THEN the form comes back with the decision and the e-mail choice kept, the note asked for beside it
     expect(page.get_by_text("say why it is approved although it does not comply").first).to_be_visible()
     expect(page.locator("select[data-decision]").first).to_have_value("approved_non_compliant")
+    expect(page.get_by_label("Send e-mail to the vendor")).not_to_be_checked()
     shots(page, "editor-03-review-page")
