@@ -173,7 +173,7 @@ def install_url(tenant: str, company_id: int) -> None:
     from shared.procore.wiring import build_connected_apps, build_integration, state_secret
 
     try:
-        config = ProcoreAppSettings()  # type: ignore[call-arg]
+        config = ProcoreAppSettings()
         key = state_secret(config)
         if not key:
             raise RuntimeError("PROCORE_STATE_SECRET (or the client secret) is required for installs")
@@ -202,6 +202,7 @@ def connect(
     ] = False,
 ) -> None:
     """Connect (or rotate the webhook secret of) a tenant."""
+    from shared.procore.auth import AuthMode
     from shared.procore.connect import connect_tenant
     from shared.procore.records import ProcoreConnection
     from shared.procore.settings import ProcoreAppSettings
@@ -211,9 +212,9 @@ def connect(
         typer.echo("error: --scope must be project or company", err=True)
         raise typer.Exit(2)
     try:
-        config = ProcoreAppSettings()  # type: ignore[call-arg]
+        config = ProcoreAppSettings()
         integration = build_integration(config)
-        mode = "authorization_code" if code else "client_credentials"
+        mode: AuthMode = "authorization_code" if code else "client_credentials"
         client = integration.client_for(ProcoreConnection(tenant, company_id, mode))
         result = connect_tenant(
             tenant_id=tenant,
@@ -241,7 +242,7 @@ def disconnect(tenant: str) -> None:
     from shared.procore.wiring import build_integration
 
     try:
-        config = ProcoreAppSettings()  # type: ignore[call-arg]
+        config = ProcoreAppSettings()
         integration = build_integration(config)
         connection = integration.connections.get(tenant)
         if connection is None:

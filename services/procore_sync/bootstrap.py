@@ -21,7 +21,7 @@ from shared.runtime import assemble
 def build(settings: ProcoreSettings | None = None, **overrides: Any) -> ProcorePorts:
     """procore_sync's ports from `settings` (the environment when None); any field of
     `ProcorePorts` given in `overrides` is used as is and its adapter never built."""
-    config = settings if settings is not None else ProcoreSettings()  # type: ignore[call-arg]
+    config = settings if settings is not None else ProcoreSettings()
 
     @functools.cache
     def dynamodb() -> Any:

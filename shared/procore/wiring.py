@@ -301,7 +301,7 @@ def integration_factories(
 
 def build_integration(config: ProcoreAppSettings | None = None, **overrides: Any) -> ProcoreIntegration:
     """The integration's ports from `config` (the environment when None)."""
-    config = config if config is not None else ProcoreAppSettings()  # type: ignore[call-arg]
+    config = config if config is not None else ProcoreAppSettings()
     return assemble(ProcoreIntegration, overrides, **integration_factories(config, overrides))
 
 
@@ -330,7 +330,7 @@ def build_connected_apps(config: ProcoreAppSettings, integration: ProcoreIntegra
 
 def build_installer(config: ProcoreAppSettings | None = None) -> Installer:
     """The OAuth callback's needs with the deployed settings (the environment when None)."""
-    config = config if config is not None else ProcoreAppSettings()  # type: ignore[call-arg]
+    config = config if config is not None else ProcoreAppSettings()
     key = state_secret(config)
     if not key:
         raise RuntimeError("PROCORE_STATE_SECRET (or the client secret) is required for installs")

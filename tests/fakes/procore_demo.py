@@ -144,7 +144,7 @@ def connect_demo_tenant(tenant_id: str) -> dict[str, Any]:
     from shared.procore.settings import ProcoreAppSettings
     from shared.procore.wiring import build_connected_apps, build_integration
 
-    config = ProcoreAppSettings()  # type: ignore[call-arg]
+    config = ProcoreAppSettings()
     apps = build_connected_apps(config, build_integration(config))
     status = apps.connect_service_account(tenant_id).to_json()
     return {"procore": _running.get("base"), "status": status["status"], "company": status["company"]}

@@ -60,7 +60,6 @@ def test_each_procore_function_gets_every_procore_setting_from_the_parameters(na
     variables = _procore_functions()[name]["Properties"]["Environment"]["Variables"]
     for variable, parameter in PROCORE_SETTINGS.items():
         assert variables.get(variable) == {"Ref": parameter}, (name, variable)
-    assert variables["PROCORE_INBOUND_QUEUE_URL"] == {"Ref": "ProcoreInboundQueue"}
 
 
 @pytest.mark.parametrize("name", sorted(_procore_functions()))
@@ -80,3 +79,34 @@ def test_the_procore_parameters_are_declared_with_safe_defaults():
     # No public URL is guessed: without it staff are told Procore cannot be connected.
     assert parameters["ProcoreWebhookBaseUrl"]["Default"] == ""
     assert set(parameters["ProcoreEnvironment"]["AllowedValues"]) == {"production", "sandbox", "monthly"}
+
+
+def _sends_to(function: dict[str, Any]) -> set[str]:
+    return {
+        str(policy["SQSSendMessagePolicy"]["QueueName"]["Fn::GetAtt"][0])
+        for policy in function["Properties"].get("Policies", [])
+        if isinstance(policy, dict) and "SQSSendMessagePolicy" in policy
+    }
+
+
+def test_the_sync_functions_run_from_procore_sync_handlers_one_module_per_trigger():
+    handlers = {name: f["Properties"]["Handler"] for name, f in _procore_functions().items()}
+    assert handlers == {
+        "APIHandler": "services.api.app.app",
+        "ProcoreSyncFunction": "services.procore_sync.handlers.compliance.handler",
+        "ProcoreReconcileFunction": "services.procore_sync.handlers.reconcile.handler",
+        "ProcoreInboundFunction": "services.procore_sync.handlers.inbound.handler",
+    }
+
+
+def test_only_the_api_queues_webhook_deliveries_and_the_inbound_function_consumes_them():
+    # The webhook route (API) accepts a delivery and queues it; procore_sync's inbound handler
+    # consumes the queue: the API reaches procore_sync through the queue, never by import.
+    functions = _procore_functions()
+    api = functions["APIHandler"]["Properties"]
+    assert api["Environment"]["Variables"]["PROCORE_INBOUND_QUEUE_URL"] == {"Ref": "ProcoreInboundQueue"}
+    assert "ProcoreInboundQueue" in _sends_to(functions["APIHandler"])
+    for name in ("ProcoreSyncFunction", "ProcoreReconcileFunction", "ProcoreInboundFunction"):
+        assert "ProcoreInboundQueue" not in _sends_to(functions[name]), name
+    events = functions["ProcoreInboundFunction"]["Properties"]["Events"].values()
+    assert [e["Properties"]["Queue"] for e in events] == [{"Fn::GetAtt": ["ProcoreInboundQueue", "Arn"]}]
