@@ -137,8 +137,10 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
             # Two lines of a stacked label joined by a taller word beside them overlap across but
             # barely up and down: both are kept.
             rise = min(word.box.bottom, other.box.bottom) - max(word.box.top, other.box.top)
-            if overlap > 0.6 * min(word.box.width, other.box.width) and rise > 0.5 * min(
-                word.box.height, other.box.height
+            if (
+                overlap > 0.6 * min(word.box.width, other.box.width)
+                and rise > 0.5 * min(word.box.height, other.box.height)
+                and not _joining_symbol_inside(word, other)
             ):
                 duplicate = other
                 break
@@ -147,6 +149,13 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
         elif (word.confidence, len(word.text)) > (duplicate.confidence, len(duplicate.text)):
             kept[kept.index(duplicate)] = word
     return kept
+
+
+def _joining_symbol_inside(a: Word, b: Word) -> bool:
+    """An `@` or `&` OCR boxed on its own inside a neighbour's over-wide box (`karen.lopez` `@`
+    `heffernan.com`): a character of its own, not the neighbour read twice."""
+    short, long_ = (a, b) if len(a.text) <= len(b.text) else (b, a)
+    return short.text in ("@", "&") and short.text not in long_.text
 
 
 def segments(line: Line, gap_factor: float = 2.5) -> list[Line]:

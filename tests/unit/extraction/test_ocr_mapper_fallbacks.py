@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from services.intake.extraction.acord25.grid import _misread_header_after
+from services.intake.extraction.acord25.limits import _limits
 from services.intake.extraction.acord25.parties import _lone_half_label
-from services.intake.extraction.acord25.reader import _Reader
+from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import PageText
 
@@ -69,3 +70,25 @@ def test_a_lone_name_label_just_above_phone_anchors_the_contact() -> None:
     assert name is not None
     assert r.right_of(name)[0] == "Priya Okafor"
     assert _lone_half_label(r, "NAME:", column, phone.bottom, phone.bottom + r.h * 3.5) is None
+
+
+def test_a_limit_whose_thousands_comma_ocr_boxed_as_a_slash_is_one_amount() -> None:
+    page = PageText(
+        1,
+        [
+            _word("E.L.", 0.688, 0.670, 0.017, 0.0036),
+            _word("DISEASE", 0.712, 0.669, 0.033, 0.0042),
+            _word("-", 0.751, 0.669, 0.003, 0.0042),
+            _word("POLICY", 0.761, 0.670, 0.029, 0.0036),
+            _word("LIMIT", 0.795, 0.670, 0.024, 0.0036),
+            _word("1", 0.877, 0.666, 0.005, 0.0061),
+            _word("/", 0.886, 0.666, 0.002, 0.0045),
+            _word("000", 0.893, 0.666, 0.020, 0.0067),
+            _word("000", 0.923, 0.666, 0.020, 0.0067),
+        ],
+    )
+    r = _Reader(page)
+    grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
+    conf: dict[str, float] = {}
+    limits = _limits(r, grid, 0.66, 0.68, WC_LIMITS, False, conf, "policies.0")
+    assert limits == {"el_disease_policy_limit": 1_000_000}

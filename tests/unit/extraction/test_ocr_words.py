@@ -77,3 +77,17 @@ def test_letters_in_a_box_a_few_pixels_tall_are_a_rule_remnant_not_a_word() -> N
     dash = _Raw("-", 90.0, 400, 512, 10, 3, (1, 1, 1))
     kept = _drop_flat_words([*line, flat, dash])
     assert [r.text for r in kept] == ["TJ-996-9825", "Y", "AB", "-"]
+
+
+def test_an_at_sign_inside_the_over_wide_box_of_its_neighbour_is_kept() -> None:
+    words = [
+        _word("karen.lopez", 0.559, 0.188, 0.078, 0.0082),
+        _word("@", 0.630, 0.187, 0.005, 0.0124),
+        _word("heffernan.com", 0.640, 0.188, 0.082, 0.0079),
+    ]
+    assert [w.text for w in PageText(1, words).words] == ["karen.lopez", "@", "heffernan.com"]
+
+
+def test_a_word_read_twice_on_a_line_is_kept_once() -> None:
+    words = [_word("Company", 0.3, 0.2, 0.06), _word("Company", 0.301, 0.2005, 0.06)]
+    assert [w.text for w in PageText(1, words).words] == ["Company"]

@@ -45,6 +45,12 @@ def _limits(  # noqa: PLR0917
                     break  # an amount is printed as one piece: a digit far left of it is another print
                 if word.box.right - nearest.box.left > 0.1 * min(word.box.width, nearest.box.width):
                     continue  # overlapping it: the same print read twice (`$4` under `1,000,000`)
+            if (
+                amount_words
+                and word.text.strip() in ("/", ",", ".", "'", "`")
+                and len(amount_words[0].text) == 3
+            ):
+                continue  # a thousands comma OCR boxed on its own, as a slash or a point: `1 / 000 000`
             if any(ch.isdigit() for ch in stripped) or (amount_words and stripped in ("$",)):
                 amount_words.insert(0, word)
                 continue
