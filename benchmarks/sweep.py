@@ -110,12 +110,13 @@ class CallCounter:
 def run_case(tracked: int, due: int, counter: CallCounter) -> dict[str, Any]:
     import boto3
 
-    from services.notify.adapters.dynamo_store import DynamoNotifyStore, notify_model
-    from services.notify.bootstrap import build_notifier
+    from services.notify.adapters.dynamo_store import DynamoNotifyStore
+    from services.notify.bootstrap import build
     from services.notify.domain.model import SequenceState, renewal_key
     from services.notify.settings import NotifySettings
     from shared.aws.clients import aws_client, reset_clients
     from shared.clock import FixedClock
+    from shared.correspondence import correspondence_model
     from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
     from shared.workspace.entities import Contact, Contract, Project, ProjectStatus, Role, Tenant, User
     from shared.workspace.repository import TenantRepository, item_for
@@ -168,7 +169,7 @@ def run_case(tracked: int, due: int, counter: CallCounter) -> dict[str, Any]:
         sender_email="compliance@summit.example",
         notify_due_shards=4,
     )
-    store = DynamoNotifyStore(notify_model(table), shards=settings.notify_due_shards)
+    store = DynamoNotifyStore(correspondence_model(table), shards=settings.notify_due_shards)
 
     def sequences() -> Any:
         for index, contract_id in enumerate(contract_ids):
@@ -194,7 +195,7 @@ def run_case(tracked: int, due: int, counter: CallCounter) -> dict[str, Any]:
     load_seconds = time.perf_counter() - load_started
     store.set_sweep_watermark(TODAY - timedelta(days=1))
 
-    notifier = build_notifier(settings, clock=FixedClock(datetime.combine(TODAY, datetime.min.time(), UTC)))
+    notifier = build(settings, clock=FixedClock(datetime.combine(TODAY, datetime.min.time(), UTC)))
     # Each composition builds its own pynamodb model classes (and so connections): hook those.
     counter.hook(notifier.store.model._get_connection().connection.client)  # type: ignore[attr-defined]
     counter.hook(notifier.directory._store.model._get_connection().connection.client)  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 In AWS, the template's `SesFeedbackDestination` publishes each e-mail's Delivery (and bounce,
 complaint) event to the `coi-ses-feedback-<stage>` topic, whose queue feeds
-`services.notify.ses_feedback`, which marks the message delivered in the contract's history.
+`services.notify.handlers.ses_feedback`, which marks the message delivered in the contract's history.
 ministack 1.5.33 captures SES v2 e-mails but publishes no events for them, so this wrapper does:
 after every accepted `SendEmail` it publishes the same event-publishing JSON (`eventType`,
 `mail.messageId`, `mail.tags`) to that topic, in-process. Every captured e-mail counts as

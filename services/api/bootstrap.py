@@ -75,12 +75,14 @@ class ApiServices:
     @cached_property
     def correspondence(self) -> Any:
         """Notify's own records (action-needed items, message history) on the same table."""
-        from services.notify.adapters.dynamo_store import DynamoNotifyStore, notify_model
+        from shared.correspondence import CorrespondenceTable, correspondence_model
 
         if self.notify_store is not None:
             return self.notify_store
-        return DynamoNotifyStore(
-            notify_model(self.settings.table_name, self.settings.aws_region, self.settings.aws_endpoint_url)
+        return CorrespondenceTable(
+            correspondence_model(
+                self.settings.table_name, self.settings.aws_region, self.settings.aws_endpoint_url
+            )
         )
 
     @cached_property

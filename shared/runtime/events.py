@@ -50,6 +50,8 @@ def parse_bus_event(
     name (or not among `wanted`, when given). Raises BusEventError for a malformed event."""
     event = _as_mapping(body)
     name = str(event.get("detail-type") or event.get("detail_type") or "")
+    if not name:  # every EventBridge event has one: this message is malformed, not another event
+        raise BusEventError("not an EventBridge event: no detail-type")
     payload_type = EVENT_TYPES.get(name)
     if payload_type is None or (wanted and payload_type not in wanted):
         return None

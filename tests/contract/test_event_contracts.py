@@ -4,7 +4,6 @@ template routes it to."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import uuid
 from collections.abc import Callable
@@ -136,11 +135,8 @@ def _powertools_model(payload: type[EventPayload]) -> type[SqsModel]:
 
 def _service_parser(queue: str, name: str) -> Callable[[str], Envelope[Any] | None] | None:
     """The consumer service's own parser, where it has one (imported lazily: services build in parallel)."""
-    if queue == "NotifyQueue":
-        module = importlib.import_module("services.notify.handler")
-        return module.parse_event  # type: ignore[no-any-return]
-    if queue in ("ErpQueue", "ReviewQueue", "ProcoreQueue"):
-        # erp_export, review and procore_sync parse with the shared EventBridge model (`shared.runtime`)
+    if queue in ("ErpQueue", "ReviewQueue", "ProcoreQueue", "NotifyQueue"):
+        # every consumer parses with the shared EventBridge model (`shared.runtime`)
         from shared.runtime import parse_bus_event
 
         return parse_bus_event

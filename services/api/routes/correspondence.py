@@ -1,5 +1,6 @@
 """What the correspondence has done and what it needs from a person: the action-needed list and
-a contract's message history. Notify owns the records; the API only reads them."""
+a contract's message history. Notify owns the records; the API reads them through the shared
+correspondence read model."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from chalice import Blueprint
 
 from services.api.bootstrap import ApiServices
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
-from services.notify.logic.digest import ACTION_TITLES
+from shared.correspondence import action_rows, message_history, message_row, open_actions
 from shared.workspace.access import Context, Permission
 from shared.workspace.errors import NotFound
 from shared.workspace.store import decode_cursor, encode_cursor
@@ -38,34 +39,17 @@ def action_needed_rows(
 ) -> list[dict[str, Any]]:
     """The tenant's open action-needed items, oldest first, with vendor names (API and UI)."""
     ctx.require(Permission.READ)
-    wanted = {"kind": kind, "project_id": project_id, "contract_id": contract_id}
-    items = [
-        item
-        for item in services.correspondence.list_actions(ctx.tenant_id)
-        if all(value is None or getattr(item, name) == value for name, value in wanted.items())
-    ]
-    items.sort(key=lambda item: item.created_at)
-    vendor_names: dict[str, str | None] = {}
-    rows = []
-    for item in items:
-        if item.contract_id not in vendor_names:
-            try:
-                vendor_names[item.contract_id] = ctx.repo.contract(item.contract_id).vendor_name
-            except NotFound:  # removed since the item was raised; the item still stands
-                vendor_names[item.contract_id] = None
-        rows.append(
-            {
-                "id": item.item_id,
-                "kind": item.kind,
-                "title": ACTION_TITLES.get(item.kind, item.kind),
-                "contract_id": item.contract_id,
-                "project_id": item.project_id,
-                "vendor_name": vendor_names[item.contract_id],
-                "detail": item.detail,
-                "created_at": item.created_at.isoformat(),
-            }
-        )
-    return rows
+    items = open_actions(
+        services.correspondence, ctx.tenant_id, kind=kind, project_id=project_id, contract_id=contract_id
+    )
+
+    def vendor_name_of(contract_id: str) -> str | None:
+        try:
+            return ctx.repo.contract(contract_id).vendor_name
+        except NotFound:  # removed since the item was raised; the item still stands
+            return None
+
+    return action_rows(items, vendor_name_of)
 
 
 @api_route(
@@ -92,23 +76,6 @@ def action_needed(req: ApiRequest) -> Any:
 def contract_messages(req: ApiRequest) -> Any:
     req.ctx.require(Permission.READ)
     contract = req.ctx.repo.contract(req.params["contract_id"])  # 404 for another tenant's id
-    records = req.services.correspondence.list_messages(req.ctx.tenant_id, contract.id)
-    rows = [
-        {
-            "id": m.idempotency_key,
-            "template": m.template,
-            "audience": m.audience,
-            "state": m.state,  # sending, sent, skipped, then delivered, bounced or complained (SES)
-            "subject": m.subject,
-            "email_to": list(m.email_to),
-            "sms_to": m.sms_to,
-            "sequence": m.sequence,
-            "step": m.step,
-            "created_at": m.created_at.isoformat(),
-            "sent_at": m.sent_at.isoformat() if m.sent_at else None,
-            "outcome_at": m.outcome_at.isoformat() if m.outcome_at else None,
-            "skipped_reason": m.skipped_reason,
-        }
-        for m in sorted(records, key=lambda m: m.created_at)
-    ]
+    history = message_history(req.services.correspondence, req.ctx.tenant_id, contract.id)
+    rows = [message_row(message) for message in history]
     return _page(rows, req, f"messages:{contract.id}")

@@ -1,21 +1,7 @@
-"""Notify's state in the workspace single table, through pynamodb.
-
-Notify owns its own keys (docs/ARCHITECTURE.md):
-
-| item | pk | sk |
-|---|---|---|
-| sequence of a contract | `T#<tenant>#NOTIFY#<contract>` | `SEQ#<sequence>` (+ `due_pk`/`due_sk` while due) |
-| message (history + exactly-once marker) | `T#<tenant>#NOTIFY#<contract>` | `MSG#<idempotency key>` |
-| submission seen / streak counter | `T#<tenant>#NOTIFY#<contract>` | `SUB#<document>` / `STATS` |
-| action needed | `T#<tenant>#NOTIFY#ACTIONS` | `<contract>#<kind>#<ref>` |
-| tenant sequence policy | `T#<tenant>#NOTIFY` | `POLICY` |
-| suppressed address (bounce, complaint, unsubscribe) | `NOTIFY#SUPPRESSED` | `<email>` |
-| sweep watermark | `NOTIFY#SWEEP` | `WATERMARK` |
-
-The `due` index holds only sequences with a pending step: `due_pk` = `DUE#<yyyy-mm-dd>#<shard>`,
-`due_sk` = `<tenant>#<contract>#<sequence>#<step>`. Ending a sequence drops both attributes, so
-the index never holds finished work. Suppression is per address across tenants: a hard bounce is a
-fact about the mailbox, not about one GC.
+"""Notify's state in the workspace single table, through pynamodb: the write side of the
+correspondence records (`shared.correspondence.table` holds the keys, the model and the read
+side the API uses) and notify's own items (sequences, submissions, suppressions, policy, sweep
+watermark).
 """
 
 from __future__ import annotations
@@ -24,79 +10,25 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, ClassVar, cast
+from typing import Any
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from services.notify.domain.model import (
-    ActionItem,
-    ActionKind,
-    DeliveryOutcome,
-    DeliveryStart,
-    MessageRecord,
-    SequenceState,
-    outcome_advances,
-)
+from services.notify.domain.model import DeliveryStart, SequenceState
 from services.notify.domain.policy import SequencePolicy
-from services.notify.domain.ports import ConcurrentUpdateError
+from services.notify.ports import ConcurrentUpdateError
+from shared.correspondence import ActionItem, ActionKind, DeliveryOutcome, MessageRecord, outcome_advances
+from shared.correspondence.table import (
+    CorrespondenceItemBase,
+    CorrespondenceTable,
+    action_body,
+    actions_pk,
+    contract_pk,
+    message_body,
+)
 
 HISTORY_DAYS = 3 * 365  # messages are kept three years, then expire through the table's TTL
-
-
-class NotifyItemBase(Model):
-    """Attributes of notify's items. Bound to a table by `notify_model(table_name)`."""
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    entity = UnicodeAttribute(null=True)
-    body = JSONAttribute(null=True)
-    version = NumberAttribute(null=True)
-    state = UnicodeAttribute(null=True)
-    attempts = NumberAttribute(null=True)
-    started_at = NumberAttribute(null=True)
-    counter = NumberAttribute(null=True)
-    due_pk = UnicodeAttribute(null=True)
-    due_sk = UnicodeAttribute(null=True)
-    expires_at = TTLAttribute(null=True)
-    # The `due` index is attached per table by `notify_model`.
-    due: ClassVar[GlobalSecondaryIndex[Any]]
-
-
-def notify_model(table_name: str, region: str | None = None, host: str | None = None) -> type[NotifyItemBase]:
-    meta: dict[str, Any] = {"table_name": table_name}
-    if region:
-        meta["region"] = region
-    if host:
-        meta["host"] = host
-    due_index = type(
-        "DueIndex",
-        (GlobalSecondaryIndex,),
-        {
-            "Meta": type("Meta", (), {"index_name": "due", "projection": AllProjection()}),
-            "due_pk": UnicodeAttribute(hash_key=True),
-            "due_sk": UnicodeAttribute(range_key=True),
-        },
-    )
-    return cast(
-        type[NotifyItemBase],
-        type(
-            f"NotifyItem_{table_name.replace('-', '_')}",
-            (NotifyItemBase,),
-            {"Meta": type("Meta", (), meta), "due": due_index()},
-        ),
-    )
-
-
-def contract_pk(tenant_id: str, contract_id: str) -> str:
-    return f"T#{tenant_id}#NOTIFY#{contract_id}"
-
-
-def actions_pk(tenant_id: str) -> str:
-    return f"T#{tenant_id}#NOTIFY#ACTIONS"
 
 
 def due_pk(day: date, shard: int) -> str:
@@ -106,9 +38,6 @@ def due_pk(day: date, shard: int) -> str:
 def _conditional_failed(exc: Exception) -> bool:
     code = getattr(exc, "cause_response_code", None) or ""
     return code in ("ConditionalCheckFailedException", "TransactionCanceledException")
-
-
-# ---------------------------------------------------------------- (de)serialisation
 
 
 def _sequence_body(state: SequenceState) -> dict[str, Any]:
@@ -128,48 +57,11 @@ def _sequence_from(row: Any) -> SequenceState:
     return SequenceState(**body, version=int(row.version or 0))
 
 
-def _message_body(record: MessageRecord) -> dict[str, Any]:
-    body = asdict(record)
-    for name in ("created_at", "sent_at", "outcome_at"):
-        body[name] = body[name].isoformat() if body[name] else None
-    body["email_to"] = list(record.email_to)
-    return body
-
-
-def _message_from(row: Any) -> MessageRecord:
-    body = dict(row.body)
-    body["created_at"] = datetime.fromisoformat(body["created_at"])
-    for name in ("sent_at", "outcome_at"):
-        body[name] = datetime.fromisoformat(body[name]) if body.get(name) else None
-    body["email_to"] = tuple(body.get("email_to") or ())
-    body["state"] = row.state or body.get("state")
-    body["attempts"] = int(row.attempts or body.get("attempts") or 1)
-    return MessageRecord(**body)
-
-
-def _action_body(item: ActionItem) -> dict[str, Any]:
-    body = asdict(item)
-    body["created_at"] = item.created_at.isoformat()
-    return body
-
-
-def _action_from(row: Any) -> ActionItem:
-    body = dict(row.body)
-    body["created_at"] = datetime.fromisoformat(body["created_at"])
-    return ActionItem(**body)
-
-
-class DynamoNotifyStore:
-    def __init__(self, model: type[NotifyItemBase], shards: int = 4) -> None:
-        self.model = model
+class DynamoNotifyStore(CorrespondenceTable):
+    def __init__(self, model: type[CorrespondenceItemBase], shards: int = 4) -> None:
+        super().__init__(model)
         self.shards = max(1, shards)
         self._watermark_exists = False
-
-    def _get(self, pk: str, sk: str) -> Any | None:
-        try:
-            return self.model.get(pk, sk, consistent_read=True)
-        except DoesNotExist:
-            return None
 
     # ------------------------------------------------------------ sequences
 
@@ -183,7 +75,7 @@ class DynamoNotifyStore:
         )
         return [_sequence_from(row) for row in rows]
 
-    def _sequence_row(self, state: SequenceState) -> NotifyItemBase:
+    def _sequence_row(self, state: SequenceState) -> CorrespondenceItemBase:
         row = self.model(
             contract_pk(state.tenant_id, state.contract_id),
             f"SEQ#{state.key}",
@@ -241,7 +133,7 @@ class DynamoNotifyStore:
                     model.state.set("sending"),
                     model.started_at.set(started),
                     model.attempts.add(1),
-                    model.body.set(_message_body(record)),
+                    model.body.set(message_body(record)),
                 ],
                 condition=condition,
             )
@@ -258,7 +150,7 @@ class DynamoNotifyStore:
         model(pk, sk).update(
             actions=[
                 model.state.set(record.state),
-                model.body.set(_message_body(record)),
+                model.body.set(message_body(record)),
                 model.expires_at.set(record.created_at + timedelta(days=HISTORY_DAYS)),
             ]
         )
@@ -271,10 +163,6 @@ class DynamoNotifyStore:
         except DeleteError as exc:
             if not _conditional_failed(exc):
                 raise
-
-    def list_messages(self, tenant_id: str, contract_id: str) -> list[MessageRecord]:
-        rows = self.model.query(contract_pk(tenant_id, contract_id), self.model.sk.startswith("MSG#"))
-        return sorted((_message_from(row) for row in rows), key=lambda m: m.created_at)
 
     def record_outcome(
         self, tenant_id: str, contract_id: str, email_message_id: str, outcome: DeliveryOutcome, at: datetime
@@ -290,7 +178,7 @@ class DynamoNotifyStore:
             updated = replace(message, state=outcome, outcome_at=at)
             try:  # conditional on the state read: two events racing cannot move it backwards
                 model(contract_pk(tenant_id, contract_id), f"MSG#{message.idempotency_key}").update(
-                    actions=[model.state.set(outcome), model.body.set(_message_body(updated))],
+                    actions=[model.state.set(outcome), model.body.set(message_body(updated))],
                     condition=model.state == message.state,
                 )
             except UpdateError as exc:
@@ -307,7 +195,7 @@ class DynamoNotifyStore:
             actions_pk(item.tenant_id),
             f"{item.contract_id}#{item.kind}#{item.ref}",
             entity="notify.action",
-            body=_action_body(item),
+            body=action_body(item),
         )
         try:
             row.save(condition=self.model.pk.does_not_exist())
@@ -328,9 +216,6 @@ class DynamoNotifyStore:
                 row.delete()
                 resolved += 1
         return resolved
-
-    def list_actions(self, tenant_id: str) -> list[ActionItem]:
-        return [_action_from(row) for row in self.model.query(actions_pk(tenant_id))]
 
     # ------------------------------------------------------------ submissions
 

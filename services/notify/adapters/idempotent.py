@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 
 from services.notify.domain.model import OutgoingEmail, OutgoingSms
-from services.notify.domain.ports import EmailSender, SmsSender
+from services.notify.ports import EmailSender, SmsSender
 
 # Records outlive the sequences' retries comfortably; the table's TTL removes them afterwards.
 RECORD_SECONDS = 30 * 24 * 3600

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from services.notify.domain.model import ActionKind, SequenceKind
+from services.notify.domain.model import SequenceKind
 from services.notify.domain.policy import SequencePolicy
+from shared.correspondence import ActionKind
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,1 @@
-"""Notify's use cases: they take their ports (a `Notifier`) and hold no AWS code."""
+"""Notify's use cases: they take their ports (`NotifyPorts`) and hold no AWS code."""

@@ -1,27 +1,19 @@
-"""The weekly action-needed digest to a tenant's Admins."""
+"""The weekly action-needed digest to a tenant's Admins, grouped under the read model's titles."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from services.notify.domain.model import TENANT_SCOPE, ActionItem, SequenceState
-from services.notify.logic.core import Lookup, Notifier, _try_save, deliver
-
-ACTION_TITLES = {
-    "non_responsive_request": "Non-responsive: document requests",
-    "non_responsive_rejection": "Non-responsive: rejected certificates",
-    "non_responsive_expiration": "Non-responsive: expired policies",
-    "non_compliant_submissions": "Repeated non-compliant submissions",
-    "override_pending": "Override and exception requests awaiting approval",
-    "contact_bounced": "Vendor emails bouncing",
-    "contact_complained": "Vendors who marked correspondence as spam",
-    "contact_unsubscribed": "Vendors who unsubscribed",
-    "contact_unreachable": "Vendors without a usable contact",
-}
+from services.notify.domain.model import SequenceState
+from services.notify.logic.delivery import deliver
+from services.notify.logic.lookup import Lookup
+from services.notify.logic.saves import try_save
+from services.notify.ports import NotifyPorts
+from shared.correspondence import ACTION_TITLES, TENANT_SCOPE, ActionItem
 
 
-def digest_groups(n: Notifier, lookup: Lookup, items: list[ActionItem]) -> list[dict[str, Any]]:
+def digest_groups(n: NotifyPorts, lookup: Lookup, items: list[ActionItem]) -> list[dict[str, Any]]:
     groups = []
     for kind, title in ACTION_TITLES.items():
         rows = []
@@ -41,13 +33,13 @@ def digest_groups(n: Notifier, lookup: Lookup, items: list[ActionItem]) -> list[
     return groups
 
 
-def send_digest(n: Notifier, lookup: Lookup, state: SequenceState) -> int:
+def send_digest(n: NotifyPorts, lookup: Lookup, state: SequenceState) -> int:
     """Send this week's digest (if anything is open) and schedule the next one."""
     items = n.store.list_actions(state.tenant_id)
     tenant = lookup.tenant(state.tenant_id)
     if not items and not tenant.sender_paused:
         # Nothing open: leave the due index; raising the next item re-arms the digest.
-        _try_save(n, state.evolve(status="done", due_on=None))
+        try_save(n, state.evolve(status="done", due_on=None))
         return 0
     admins = [member.email for member in lookup.staff(state.tenant_id) if member.is_admin and member.email]
     assert state.due_on is not None
@@ -72,5 +64,5 @@ def send_digest(n: Notifier, lookup: Lookup, state: SequenceState) -> int:
     following = state.due_on + timedelta(days=7)
     while following <= n.clock.today():  # after an outage, one digest, not one per missed week
         following += timedelta(days=7)
-    _try_save(n, state.evolve(step=state.step + 1, due_on=following))
+    try_save(n, state.evolve(step=state.step + 1, due_on=following))
     return int(outcome == "sent")

@@ -6,25 +6,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from services.notify.domain.model import (
-    REJECTION,
-    REQUEST,
-    ActionKind,
-    ContractView,
-    StaffMember,
-    renewal_key,
-)
+from services.notify.domain.model import REJECTION, REQUEST, ContractView, StaffMember, renewal_key
 from services.notify.domain.policy import staff_notices_allowed
-from services.notify.logic.core import (
-    Audience,
-    Lookup,
-    Notifier,
-    deliver,
-    end_sequences,
-    raise_action,
-    resume_paused,
-    start_sequence,
-)
+from services.notify.logic.actions import raise_action
+from services.notify.logic.delivery import deliver
+from services.notify.logic.lookup import Lookup
+from services.notify.logic.sequences import end_sequences, resume_paused, start_sequence
+from services.notify.ports import NotifyPorts
+from shared.correspondence import ActionKind, Audience
 from shared.events.catalog import (
     CertificateReviewed,
     ComplianceChanged,
@@ -44,7 +33,7 @@ NEEDS_CERTIFICATE = (None, "needs_certificate")
 RESOLVED_BY_UPLOAD: tuple[ActionKind, ...] = ("non_responsive_request", "non_responsive_rejection")
 
 
-def handle_event(n: Notifier, envelope: Envelope[Any]) -> None:
+def handle_event(n: NotifyPorts, envelope: Envelope[Any]) -> None:
     handler = _HANDLERS.get(type(envelope.data))
     if handler is None:
         logger.info("notify ignores %s", envelope.metadata.name)
@@ -60,7 +49,7 @@ def _contract(lookup: Lookup, tenant_id: str, contract_id: str) -> ContractView 
 
 
 def _start_request(
-    n: Notifier,
+    n: NotifyPorts,
     lookup: Lookup,
     contract: ContractView,
     run: str,
@@ -83,7 +72,7 @@ def _start_request(
     )
 
 
-def on_contract_changed(n: Notifier, lookup: Lookup, event: ContractChanged, event_key: str) -> None:
+def on_contract_changed(n: NotifyPorts, lookup: Lookup, event: ContractChanged, event_key: str) -> None:
     if event.change in ("deactivated", "removed") or not event.active:
         end_sequences(n, event.tenant_id, event.contract_id, status="stopped")
         n.store.resolve_actions(
@@ -118,7 +107,7 @@ def on_contract_changed(n: Notifier, lookup: Lookup, event: ContractChanged, eve
 
 
 def on_project_status_changed(
-    n: Notifier, lookup: Lookup, event: ProjectStatusChanged, event_key: str
+    n: NotifyPorts, lookup: Lookup, event: ProjectStatusChanged, event_key: str
 ) -> None:
     # Pausing (Draft, Frozen) and stopping (Closed, Warranty except GL renewals) happen lazily when a
     # step falls due, so a status change costs nothing per contract; going Active must start work.
@@ -132,7 +121,7 @@ def on_project_status_changed(
             _start_request(n, lookup, contract, run=f"{event_key}:{contract.contract_id}", restart=False)
 
 
-def _uploaded(n: Notifier, tenant_id: str, contract_id: str, document_id: str | None = None) -> None:
+def _uploaded(n: NotifyPorts, tenant_id: str, contract_id: str, document_id: str | None = None) -> None:
     """Something new arrived: stop chasing. A rejection of this very document (its events can
     arrive out of order) is not answered by the document itself."""
     end_sequences(n, tenant_id, contract_id, status="answered", kinds=("request",))
@@ -142,7 +131,9 @@ def _uploaded(n: Notifier, tenant_id: str, contract_id: str, document_id: str | 
     n.store.resolve_actions(tenant_id, contract_id, RESOLVED_BY_UPLOAD)
 
 
-def on_certificate_reviewed(n: Notifier, lookup: Lookup, event: CertificateReviewed, event_key: str) -> None:
+def on_certificate_reviewed(
+    n: NotifyPorts, lookup: Lookup, event: CertificateReviewed, event_key: str
+) -> None:
     _uploaded(n, event.tenant_id, event.contract_id, event.document_id)
     policy = lookup.policy(event.tenant_id)
     compliant = event.verdict.compliant
@@ -194,7 +185,7 @@ def _submission_recipients(staff: list[StaffMember]) -> list[StaffMember]:
     return opted_in or [m for m in staff if m.is_admin]
 
 
-def on_compliance_changed(n: Notifier, lookup: Lookup, event: ComplianceChanged, event_key: str) -> None:
+def on_compliance_changed(n: NotifyPorts, lookup: Lookup, event: ComplianceChanged, event_key: str) -> None:
     if event.status == "inactive":
         end_sequences(n, event.tenant_id, event.contract_id, status="stopped")
         return
@@ -244,7 +235,7 @@ def on_compliance_changed(n: Notifier, lookup: Lookup, event: ComplianceChanged,
         end_sequences(n, event.tenant_id, event.contract_id, status="stopped", keys=stale)
 
 
-def on_review_completed(n: Notifier, lookup: Lookup, event: ReviewCompleted, event_key: str) -> None:
+def on_review_completed(n: NotifyPorts, lookup: Lookup, event: ReviewCompleted, event_key: str) -> None:
     if not event.rejected:
         _uploaded(n, event.tenant_id, event.contract_id)
         return
@@ -273,14 +264,14 @@ def on_review_completed(n: Notifier, lookup: Lookup, event: ReviewCompleted, eve
     )
 
 
-def on_documents_requested(n: Notifier, lookup: Lookup, event: DocumentsRequested, event_key: str) -> None:
+def on_documents_requested(n: NotifyPorts, lookup: Lookup, event: DocumentsRequested, event_key: str) -> None:
     contract = _contract(lookup, event.tenant_id, event.contract_id)
     if contract is None:
         return
     _start_request(n, lookup, contract, run=event_key, restart=True, message=event.message)
 
 
-def on_contract_note_added(n: Notifier, lookup: Lookup, event: ContractNoteAdded, event_key: str) -> None:
+def on_contract_note_added(n: NotifyPorts, lookup: Lookup, event: ContractNoteAdded, event_key: str) -> None:
     if not event.email_user_id:
         return
     # A note a colleague chose to email is deliberate internal mail: it goes out whatever the
@@ -305,7 +296,7 @@ def on_contract_note_added(n: Notifier, lookup: Lookup, event: ContractNoteAdded
     )
 
 
-def on_override_requested(n: Notifier, lookup: Lookup, event: OverrideRequested, event_key: str) -> None:
+def on_override_requested(n: NotifyPorts, lookup: Lookup, event: OverrideRequested, event_key: str) -> None:
     # Forwarded to approvers and listed as pending until an OverrideDecided arrives; never approved here.
     raise_action(
         n,
@@ -338,7 +329,7 @@ def on_override_requested(n: Notifier, lookup: Lookup, event: OverrideRequested,
 
 
 def _mail_staff(
-    n: Notifier,
+    n: NotifyPorts,
     lookup: Lookup,
     *,
     tenant_id: str,
@@ -372,7 +363,7 @@ def _mail_staff(
     )
 
 
-def on_override_decided(n: Notifier, lookup: Lookup, event: OverrideDecided, event_key: str) -> None:
+def on_override_decided(n: NotifyPorts, lookup: Lookup, event: OverrideDecided, event_key: str) -> None:
     n.store.resolve_actions(event.tenant_id, event.contract_id, ("override_pending",), ref=event.request_id)
 
 

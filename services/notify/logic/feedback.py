@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from services.notify.domain.model import TENANT_SCOPE, ActionKind, DeliveryOutcome
-from services.notify.logic.core import Notifier, raise_action
+from services.notify.logic.actions import raise_action
+from services.notify.ports import NotifyPorts
+from shared.correspondence import TENANT_SCOPE, ActionKind, DeliveryOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ _OUTCOMES: dict[str, DeliveryOutcome] = {
 }
 
 
-def _record_outcome(n: Notifier, notification: dict[str, Any]) -> bool:
+def _record_outcome(n: NotifyPorts, notification: dict[str, Any]) -> bool:
     outcome = _OUTCOMES.get(str(_kind(notification)))
     mail = notification.get("mail") or {}
     tenant_id, contract_id, message_id = _tag(mail, "tenant"), _tag(mail, "contract"), mail.get("messageId")
@@ -74,7 +75,7 @@ def _affected(notification: dict[str, Any]) -> tuple[ActionKind, str, list[str]]
     raise FeedbackError(f"not an SES notification (type {kind!r})")
 
 
-def handle_ses_notification(n: Notifier, notification: dict[str, Any]) -> int:
+def handle_ses_notification(n: NotifyPorts, notification: dict[str, Any]) -> int:
     """Returns how many addresses were suppressed."""
     affected = _affected(notification)  # first: raises for what is not an SES notification at all
     _record_outcome(n, notification)

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from services.notify.domain.model import SequenceState
-from services.notify.logic.core import Lookup, Notifier, _try_save, advance
+from services.notify.logic.lookup import Lookup
+from services.notify.logic.saves import try_save
+from services.notify.logic.sequences import advance
+from services.notify.ports import NotifyPorts
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ def sweep_days(today: date, watermark: date | None, lookback_days: int, max_catc
     return [start + timedelta(days=i) for i in range((today - start).days + 1)]
 
 
-def run_sweep(n: Notifier, *, seconds_left: Callable[[], float] | None = None) -> SweepReport:
+def run_sweep(n: NotifyPorts, *, seconds_left: Callable[[], float] | None = None) -> SweepReport:
     """Run what is due; with `seconds_left` (the Lambda's remaining time) it stops early enough
     to finish cleanly, leaves the watermark where it was, and the next run picks up the rest."""
     today = n.clock.today()
@@ -79,10 +82,10 @@ def run_sweep(n: Notifier, *, seconds_left: Callable[[], float] | None = None) -
     return report
 
 
-def _retry_tomorrow(n: Notifier, state: SequenceState, today: date) -> None:
+def _retry_tomorrow(n: NotifyPorts, state: SequenceState, today: date) -> None:
     try:
         fresh = n.store.get_sequence(state.tenant_id, state.contract_id, state.key)
         if fresh and fresh.status == "active" and fresh.due_on and fresh.due_on <= today:
-            _try_save(n, fresh.evolve(due_on=today + timedelta(days=1)))
+            try_save(n, fresh.evolve(due_on=today + timedelta(days=1)))
     except Exception:
         logger.exception("sweep: could not reschedule %s/%s", state.contract_id, state.key)

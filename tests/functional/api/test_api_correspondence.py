@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.notify.domain.model import ActionItem
+from services.notify.adapters.dynamo_store import DynamoNotifyStore
+from shared.correspondence import ActionItem
 from tests.functional.api.conftest import Scenario, World
 
 
 def test_action_needed_lists_notifys_items_for_this_tenant_only(world: World, scenario: Scenario):
-    # GIVEN notify raised an item for the scenario's contract and one for another tenant
-    notify_store = world.services.correspondence
+    # GIVEN notify raised an item for the scenario's contract and one for another tenant (on the
+    # table the API reads)
+    notify_store = DynamoNotifyStore(world.services.correspondence.model)
     notify_store.put_action(
         ActionItem(
             tenant_id=world.gc.tenant_id,

@@ -130,7 +130,7 @@ def test_wiring_runs_every_consumer_and_schedule_the_template_declares():
         "SesFeedbackQueue", "ProcoreQueue", "ProcoreInboundQueue", "ErpQueue",
     }  # fmt: skip
     assert {s.handler for s in wiring.schedules} == {
-        "services.notify.sweep.handler",
+        "services.notify.handlers.sweep.handler",
         "services.review.handlers.daily.handler",
         "services.procore_sync.handlers.reconcile.handler",
         "services.erp_export.handlers.scheduled.handler",

@@ -16,7 +16,6 @@ import pytest
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 
-from services.notify import bootstrap
 from shared.clock import OffsetFileClock
 from shared.events.envelope import Envelope, EventPayload
 from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
@@ -139,9 +138,7 @@ def stack_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[S
         sesv2.create_email_identity(EmailIdentity="coi.example")
         item_store = DynamoItemStore(model)
         seed_workspace(item_store)
-        bootstrap.reset()
         yield Stack(OffsetFileClock(clock_file), item_store)
-        bootstrap.reset()
 
 
 def seed_more_contracts(stack: Stack, count: int) -> list[str]:

@@ -7,17 +7,37 @@ import threading
 from datetime import timedelta
 
 import pytest
-from notify_stack import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, Stack, sqs_event, sqs_record
+from notify_stack import CONTRACT, PROJECT, TABLE, TENANT, VENDOR_EMAIL, Stack, sqs_event, sqs_record
 
-from services.notify import bootstrap, handler, ses_feedback, sweep
+from services.notify import bootstrap
+from services.notify.handlers import events as handler
+from services.notify.handlers import ses_feedback, sweep
 from services.notify.logic.sweep import run_sweep
-from services.notify.queries import list_action_needed, list_messages
 from shared.contracts.verdict import Verdict
+from shared.correspondence import (
+    CorrespondenceTable,
+    correspondence_model,
+    message_history,
+    message_row,
+    open_actions,
+)
 from shared.events.catalog import CertificateReviewed, ComplianceChanged, ContractChanged, CoverageSnapshot
 from tests.lambda_events import LambdaContext
 
 # Handlers called without a Lambda context: Powertools cannot bound in-progress records by it.
 pytestmark = pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time")
+
+
+def list_messages(tenant_id: str, contract_id: str) -> list[dict[str, object]]:
+    """The contract's history as the API reads it (the shared read model over the table)."""
+    table = CorrespondenceTable(correspondence_model(TABLE))
+    return [message_row(m) for m in message_history(table, tenant_id, contract_id)]
+
+
+def action_kinds(tenant_id: str) -> list[str]:
+    """The kinds of the tenant's open action items, oldest first, as the API lists them."""
+    return [a.kind for a in open_actions(CorrespondenceTable(correspondence_model(TABLE)), tenant_id)]
+
 
 CREATED = ContractChanged(
     tenant_id=TENANT, project_id=PROJECT, contract_id=CONTRACT, change="created", active=True
@@ -46,8 +66,7 @@ def test_redelivered_event_sends_nothing_twice(stack: Stack) -> None:
     event = sqs_event(CREATED, keys=["same-key"])
     handler.handler(event, None)
     handler.handler(event, None)
-    bootstrap.reset()  # a new cold start, same event again
-    handler.handler(event, None)
+    handler.process_batch(event, None, bootstrap.build())  # a new cold start, same event again
     assert len(stack.vendor_emails()) == 1
     assert len(stack.sent_sms()) == 1
 
@@ -77,7 +96,7 @@ def test_daily_sweep_sends_reminders_as_the_local_clock_advances(stack: Stack) -
     report = sweep.handler({}, None)
     # THEN reminders 2 and 3 went out and the contract is non-responsive
     assert report["messages_sent"] == 2
-    assert [a["kind"] for a in list_action_needed(TENANT)] == ["non_responsive_request"]
+    assert action_kinds(TENANT) == ["non_responsive_request"]
     # and sweeping again the same day sends nothing
     assert sweep.handler({}, None)["messages_sent"] == 0
 
@@ -102,7 +121,7 @@ def test_two_concurrent_sweeps_send_each_reminder_once(stack: Stack) -> None:
     assert len(stack.sent_emails()) == 8
     stack.clock.advance(7)
     # WHEN two sweeps (separate cold starts) run at once
-    notifiers = [bootstrap.build_notifier(), bootstrap.build_notifier()]
+    notifiers = [bootstrap.build(), bootstrap.build()]
     threads = [threading.Thread(target=run_sweep, args=(n,)) for n in notifiers]
     for thread in threads:
         thread.start()
@@ -119,7 +138,7 @@ def test_crash_between_send_and_sent_mark_does_not_send_again(stack: Stack) -> N
     # GIVEN a reminder whose send succeeded but whose worker died before marking it sent
     handler.handler(sqs_event(CREATED), None)
     stack.clock.advance(7)
-    notifier = bootstrap.build_notifier()
+    notifier = bootstrap.build()
     real_finish = notifier.store.finish_delivery
 
     def crash(record: object) -> None:
@@ -130,9 +149,9 @@ def test_crash_between_send_and_sent_mark_does_not_send_again(stack: Stack) -> N
     assert len(stack.vendor_emails()) == 2
     # WHEN a sweep retries within the lock timeout, and again after it
     notifier.store.finish_delivery = real_finish  # type: ignore[method-assign]
-    assert run_sweep(bootstrap.build_notifier()).messages_sent == 0
+    assert run_sweep(bootstrap.build()).messages_sent == 0
     stack.clock.advance(1)
-    run_sweep(bootstrap.build_notifier())
+    run_sweep(bootstrap.build())
     # THEN the reminder was provider-sent once (the idempotent sender returned the stored result)
     assert len(stack.vendor_emails()) == 2
     history = list_messages(TENANT, CONTRACT)
@@ -148,7 +167,7 @@ def test_ses_bounce_via_sns_marks_the_contact_and_raises_an_action_item(stack: S
     sns_body = json.dumps({"Type": "Notification", "Message": json.dumps(notification)})
     result = ses_feedback.handler({"Records": [sqs_record(sns_body, "b1"), sqs_record("{]", "b2")]}, None)
     assert result == {"batchItemFailures": [{"itemIdentifier": "b2"}]}
-    assert [a["kind"] for a in list_action_needed(TENANT)] == ["contact_bounced"]
+    assert action_kinds(TENANT) == ["contact_bounced"]
     # and a later request is not emailed to the bounced address
     handler.handler(sqs_event(CREATED), None)
     assert stack.vendor_emails() == []
@@ -156,8 +175,9 @@ def test_ses_bounce_via_sns_marks_the_contact_and_raises_an_action_item(stack: S
 
 def test_ses_delivery_then_complaint_mark_the_stored_message(stack: Stack) -> None:
     handler.handler(sqs_event(CREATED), None)
-    [sent] = bootstrap.build_notifier().store.list_messages(TENANT, CONTRACT)
-    assert sent.state == "sent" and sent.email_message_id
+    [sent] = bootstrap.build().store.list_messages(TENANT, CONTRACT)
+    assert sent.state == "sent"
+    assert sent.email_message_id
 
     def event(kind: str, **detail: object) -> dict[str, object]:
         mail = {"messageId": sent.email_message_id, "tags": {"tenant": [TENANT], "contract": [CONTRACT]}}

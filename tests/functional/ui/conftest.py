@@ -16,7 +16,6 @@ from chalice.test import Client
 from moto import mock_aws
 
 from services.api.bootstrap import ApiServices, ApiSettings, reset_services, set_services
-from services.notify.adapters.memory import InMemoryNotifyStore
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, Verdict
@@ -36,6 +35,7 @@ from shared.workspace.entities import (
 )
 from shared.workspace.repository import find_user_by_email
 from shared.workspace.store import InMemoryItemStore
+from tests.fakes.notify import InMemoryNotifyStore
 
 BUCKET = "coi-documents-ui-test"
 ADMIN = "admin@summit.example"

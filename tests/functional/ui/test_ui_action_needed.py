@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.notify.domain.model import ActionItem
+from shared.correspondence import ActionItem
 from shared.workspace import workflow
 from shared.workspace.entities import Contact, NewContract, NewProject, VendorInput
 from tests.functional.ui.conftest import READ_ONLY, Site

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from services.notify.domain.model import MessageRecord
+from shared.correspondence import MessageRecord
 from tests.functional.ui.conftest import Site
 
 TABS = ("coverages", "certificates", "notes", "messages", "audit")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.notify.domain.model import ActionItem, MessageRecord
+from shared.correspondence import ActionItem, MessageRecord
 from shared.workspace import workflow
 from shared.workspace.entities import LegalEntityInput, ProjectUpdate, RequirementGroupInput
 from tests.functional.ui.conftest import STANDARD, Site

@@ -6,18 +6,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from services.notify.adapters.memory import (
+from services.notify import bootstrap
+from services.notify.domain.model import Contact, ContractView, ProjectView, StaffMember, TenantView
+from services.notify.logic.events import handle_event
+from services.notify.logic.sweep import run_sweep
+from services.notify.ports import NotifyConfig, NotifyPorts
+from shared.clock import FixedClock
+from shared.correspondence import action_rows, message_history, message_row, open_actions
+from shared.events.envelope import Envelope, EventPayload
+from tests.fakes.notify import (
     InMemoryDirectory,
     InMemoryNotifyStore,
     RecordingEmailSender,
     RecordingSmsSender,
 )
-from services.notify.domain.model import Contact, ContractView, ProjectView, StaffMember, TenantView
-from services.notify.logic.core import Notifier, NotifyConfig
-from services.notify.logic.events import handle_event
-from services.notify.logic.sweep import run_sweep
-from shared.clock import FixedClock
-from shared.events.envelope import Envelope, EventPayload
 
 TENANT = "t1"
 PROJECT = "p1"
@@ -27,7 +29,7 @@ VENDOR_EMAIL = "ops@rivera.example"
 
 @dataclass
 class World:
-    notifier: Notifier
+    notifier: NotifyPorts
     store: InMemoryNotifyStore
     directory: InMemoryDirectory
     email: RecordingEmailSender
@@ -55,6 +57,19 @@ class World:
 
     def action_kinds(self) -> list[str]:
         return [a.kind for a in self.store.list_actions(TENANT)]
+
+    def action_needed(self, tenant_id: str = TENANT, **filters: str) -> list[dict[str, Any]]:
+        """The action-needed rows people see (the shared read model), vendors named by the directory."""
+
+        def vendor_name_of(contract_id: str) -> str | None:
+            contract = self.directory.contract(tenant_id, contract_id)
+            return contract.vendor_name if contract else None
+
+        return action_rows(open_actions(self.store, tenant_id, **filters), vendor_name_of)
+
+    def message_rows(self, contract_id: str = CONTRACT) -> list[dict[str, Any]]:
+        """The contract's message history as people see it (the shared read model)."""
+        return [message_row(m) for m in message_history(self.store, TENANT, contract_id)]
 
 
 def make_world() -> World:
@@ -87,12 +102,14 @@ def make_world() -> World:
         TENANT, StaffMember("u-pm", "pm@summit.example", "Sam PM", role="Standard", notify_on_submission=True)
     )
     email, sms = RecordingEmailSender(), RecordingSmsSender()
-    notifier = Notifier(
+    notifier = bootstrap.build(
         store=store,
         directory=directory,
         email=email,
         sms=sms,
         clock=clock,
         config=NotifyConfig(default_sender_email="noreply@coi.example", due_shards=2),
+        pauses=None,
+        idempotency=None,
     )
     return World(notifier, store, directory, email, sms, clock)

@@ -9,7 +9,6 @@ from notify_world import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, World
 from services.notify.domain.plans import plan
 from services.notify.domain.policy import DEFAULT_POLICY, gate
 from services.notify.logic.feedback import handle_ses_notification
-from services.notify.queries import list_action_needed, list_messages
 from services.notify.rendering import TemplateRenderer
 from shared.events.catalog import ContractChanged, ContractNoteAdded, OverrideDecided, OverrideRequested
 
@@ -42,8 +41,8 @@ def test_override_request_goes_to_approvers_and_stays_pending_until_decided(worl
     assert "Approval needed" in mail.subject
     assert "&lt;this year&gt;" in mail.html
     assert "<this year>" in mail.text
-    pending = list_action_needed(TENANT, kind="override_pending", notifier=world.notifier)
-    assert [p["ref"] for p in pending] == ["r1"]
+    pending = world.action_needed(kind="override_pending")
+    assert [p["id"] for p in pending] == [f"override_pending#{CONTRACT}#r1"]
     # WHEN an approver decides
     world.publish(
         OverrideDecided(
@@ -56,7 +55,7 @@ def test_override_request_goes_to_approvers_and_stays_pending_until_decided(worl
         )
     )
     # THEN nothing is pending any more
-    assert list_action_needed(TENANT, notifier=world.notifier) == []
+    assert world.action_needed() == []
 
 
 def test_contract_note_is_emailed_to_the_chosen_user_only(world: World) -> None:
@@ -125,7 +124,7 @@ def test_hard_bounce_suppresses_the_address_raises_an_item_and_later_sends_are_s
     # and the next reminder is not emailed but recorded as skipped
     world.days_pass(7)
     assert len(world.vendor_subjects()) == 1
-    history = list_messages(TENANT, CONTRACT, notifier=world.notifier)
+    history = world.message_rows()
     assert history[-1]["state"] == "skipped"
     # WHEN the contact is updated, the bounce item is resolved
     world.publish(
@@ -266,7 +265,7 @@ def test_request_plan_defaults() -> None:
 
 
 def test_list_action_needed_filters_by_project_and_kind(world: World) -> None:
-    from services.notify.logic.core import raise_action
+    from services.notify.logic.actions import raise_action
 
     raise_action(
         world.notifier, tenant_id=TENANT, kind="override_pending", contract_id="c1", ref="r", project_id="p1"
@@ -274,11 +273,6 @@ def test_list_action_needed_filters_by_project_and_kind(world: World) -> None:
     raise_action(
         world.notifier, tenant_id=TENANT, kind="contact_bounced", contract_id="c2", ref="x", project_id="p2"
     )
-    assert [r["kind"] for r in list_action_needed(TENANT, project_id="p2", notifier=world.notifier)] == [
-        "contact_bounced"
-    ]
-    assert list_action_needed("other-tenant", notifier=world.notifier) == []
-    assert (
-        datetime.fromisoformat(list_action_needed(TENANT, notifier=world.notifier)[0]["created_at"]).tzinfo
-        == UTC
-    )
+    assert [r["kind"] for r in world.action_needed(project_id="p2")] == ["contact_bounced"]
+    assert world.action_needed("other-tenant") == []
+    assert datetime.fromisoformat(world.action_needed()[0]["created_at"]).tzinfo == UTC

@@ -11,7 +11,6 @@ from notify_world import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, World
 from coi_cli.local.ses_events import delivery_event
 from services.notify.adapters.ses_email import SesV2EmailSender
 from services.notify.logic.feedback import handle_ses_notification
-from services.notify.queries import list_messages
 from shared.events.catalog import ContractChanged
 
 
@@ -40,5 +39,5 @@ def test_a_captured_email_becomes_delivered_in_the_history(world: World) -> None
 
     handle_ses_notification(world.notifier, event)
 
-    [row] = list_messages(TENANT, CONTRACT, notifier=world.notifier)
+    [row] = world.message_rows()
     assert row["state"] == "delivered"

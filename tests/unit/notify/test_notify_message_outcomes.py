@@ -5,7 +5,6 @@ from __future__ import annotations
 from notify_world import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, World
 
 from services.notify.logic.feedback import handle_ses_notification
-from services.notify.queries import list_messages
 from shared.events.catalog import ContractChanged
 
 
@@ -34,7 +33,7 @@ def test_a_delivery_event_marks_the_message_delivered(world: World) -> None:
     handle_ses_notification(
         world.notifier, _event("Delivery", message_id, delivery={"recipients": [VENDOR_EMAIL]})
     )
-    [row] = list_messages(TENANT, CONTRACT, notifier=world.notifier)
+    [row] = world.message_rows()
     assert row["state"] == "delivered"
     assert world.store.suppression(VENDOR_EMAIL) is None
 

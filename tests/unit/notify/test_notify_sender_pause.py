@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 from botocore.exceptions import ClientError
 
-from services.notify.adapters.memory import RecordingEmailSender
 from services.notify.domain.model import OutgoingEmail
 from shared.events import ContractChanged
+from tests.fakes.notify import RecordingEmailSender
 from tests.unit.notify.notify_world import CONTRACT, PROJECT, TENANT, VENDOR_EMAIL, World, make_world
 
 TENANT_SENDER = "compliance@summit.example"

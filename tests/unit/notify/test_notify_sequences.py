@@ -300,12 +300,10 @@ def test_sms_goes_only_to_contacts_who_opted_in(world: World) -> None:
 
 
 def test_tenant_policy_changes_the_cadence(world: World) -> None:
-    from services.notify.queries import save_sequence_policy
+    from services.notify.domain.policy import SequencePolicy
 
-    save_sequence_policy(
-        TENANT,
-        {"reminder_interval_days": 3, "unanswered_reminders_before_non_responsive": 1},
-        notifier=world.notifier,
+    world.store.save_tenant_policy(
+        TENANT, SequencePolicy(reminder_interval_days=3, unanswered_reminders_before_non_responsive=1)
     )
     contract_created(world)
     world.days_pass(3)
@@ -325,11 +323,9 @@ def test_sweep_after_missed_days_catches_up_in_order(world: World) -> None:
 
 
 def test_every_message_is_recorded_in_the_contract_history(world: World) -> None:
-    from services.notify.queries import list_messages
-
     contract_created(world)
     world.days_pass(7)
-    history = list_messages(TENANT, CONTRACT, notifier=world.notifier)
+    history = world.message_rows()
     assert [h["template"] for h in history] == ["document_request", "request_reminder"]
     assert all(h["state"] == "sent" and h["email_to"] == [VENDOR_EMAIL] for h in history)
 

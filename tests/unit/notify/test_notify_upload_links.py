@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from services.notify.adapters.memory import InMemoryNotifyStore, RecordingEmailSender, RecordingSmsSender
+from services.notify import bootstrap
 from services.notify.adapters.workspace_directory import WorkspaceDirectory, portal_upload_urls
-from services.notify.logic.core import Notifier, NotifyConfig
 from services.notify.logic.events import handle_event
 from services.notify.logic.sweep import run_sweep
+from services.notify.ports import NotifyConfig, NotifyPorts
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.events import DocumentsRequested
@@ -19,6 +19,7 @@ from shared.workspace import workflow
 from shared.workspace.access import Actor, Context, open_context
 from shared.workspace.entities import Contact, NewContract, NewProject, VendorInput
 from shared.workspace.store import InMemoryItemStore
+from tests.fakes.notify import InMemoryNotifyStore, RecordingEmailSender, RecordingSmsSender
 
 SECRET = "notify-portal-secret-0123456789abcdef"
 BASE = "https://portal.example/portal"
@@ -32,7 +33,7 @@ class Desk:
     clock: FixedClock
     staff: Context
     contract_id: str
-    notifier: Notifier
+    notifier: NotifyPorts
     email: RecordingEmailSender
 
     def request_documents(self, key: str) -> None:
@@ -66,13 +67,15 @@ def make_desk() -> Desk:
         NewContract(vendor=VendorInput(name="Rivera Concrete"), contact=Contact(email=VENDOR)),
     )
     email = RecordingEmailSender()
-    notifier = Notifier(
+    notifier = bootstrap.build(
         store=InMemoryNotifyStore(shards=2),
         directory=WorkspaceDirectory(store, upload_url_for=portal_upload_urls(store, clock, SECRET, BASE)),
         email=email,
         sms=RecordingSmsSender(),
         clock=clock,
         config=NotifyConfig(default_sender_email="noreply@coi.example", due_shards=2),
+        pauses=None,
+        idempotency=None,
     )
     return Desk(store, clock, staff, contract.id, notifier, email)
 

@@ -57,6 +57,7 @@ def test_a_detail_sent_as_a_string_parses_like_an_object(compliance_changed):
     [
         ("not json", "not an EventBridge event: JSONDecodeError"),
         ("[1, 2]", "not an EventBridge event: not an object"),
+        (json.dumps({"detail": {}}), "not an EventBridge event: no detail-type"),
         (
             json.dumps({"detail-type": "ComplianceChanged", "detail": {"metadata": {}}}),
             "invalid ComplianceChanged",

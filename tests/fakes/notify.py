@@ -1,4 +1,5 @@
-"""In-memory adapters with assertion state, for tests and quick local runs."""
+"""Notify's ports in memory, with assertion state (`sent`, `actions`, ...): the notify store (also
+the API's correspondence reader in UI tests), the workspace directory, and recording senders."""
 
 from __future__ import annotations
 
@@ -9,12 +10,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from services.notify.domain.model import (
-    ActionItem,
-    ActionKind,
     ContractView,
-    DeliveryOutcome,
     DeliveryStart,
-    MessageRecord,
     OutgoingEmail,
     OutgoingSms,
     ProjectView,
@@ -22,10 +19,10 @@ from services.notify.domain.model import (
     StaffMember,
     TenantView,
     VendorTodo,
-    outcome_advances,
 )
 from services.notify.domain.policy import SequencePolicy
-from services.notify.domain.ports import ConcurrentUpdateError
+from services.notify.ports import ConcurrentUpdateError
+from shared.correspondence import ActionItem, ActionKind, DeliveryOutcome, MessageRecord, outcome_advances
 
 
 class InMemoryNotifyStore:

@@ -1,4 +1,5 @@
-"""Lambda: SES bounce/complaint/subscription notifications arriving SNS -> SQS."""
+"""Lambda consumer of SES delivery, bounce, complaint and subscription events arriving SNS -> SQS
+(`logic.feedback.handle_ses_notification`); a record that is not one fails alone."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ import json
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from services.notify import bootstrap
 from services.notify.logic.feedback import FeedbackError, handle_ses_notification
+from services.notify.ports import NotifyPorts
+from services.notify.settings import NotifySettings
+from shared.runtime import built_once, consume_sqs_batch
 
 logger = Logger(service="notify")
-processor = BatchProcessor(event_type=EventType.SQS)
+notify_ports = built_once(bootstrap.build, NotifySettings)
 
 
 def ses_notification(body: str) -> dict[str, Any]:
@@ -29,13 +32,16 @@ def ses_notification(body: str) -> dict[str, Any]:
     return message
 
 
-def record_handler(record: SQSRecord) -> None:
-    suppressed = handle_ses_notification(bootstrap.notifier(), ses_notification(record.body))
+def process_record(record: SQSRecord, ports: NotifyPorts) -> None:
+    suppressed = handle_ses_notification(ports, ses_notification(record.body))
     logger.info("ses feedback", extra={"suppressed": suppressed, "message_id": record.message_id})
 
 
-def handler(event: dict[str, Any], context: Any) -> Any:
-    bootstrap.bind_invocation(context)
-    return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
+def process_batch(event: dict[str, Any], context: Any, ports: NotifyPorts) -> dict[str, Any]:
+    return consume_sqs_batch(
+        event, context, lambda record: process_record(record, ports), idempotency=ports.idempotency
     )
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_batch(event, context, notify_ports())

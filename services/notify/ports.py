@@ -1,18 +1,18 @@
-"""What notify needs from the outside world. Adapters live in `services/notify/adapters/`."""
+"""What notify's use cases are given (`NotifyPorts`) and the ports in it. Adapters live in
+`services/notify/adapters/`; tests pass the fakes of `tests/fakes/notify.py`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
+
 from services.notify.domain.model import (
-    ActionItem,
-    ActionKind,
     ContractView,
-    DeliveryOutcome,
     DeliveryStart,
-    MessageRecord,
     OutgoingEmail,
     OutgoingSms,
     ProjectView,
@@ -22,6 +22,9 @@ from services.notify.domain.model import (
     VendorTodo,
 )
 from services.notify.domain.policy import SequencePolicy
+from services.notify.rendering import TemplateRenderer, default_renderer
+from shared.clock import Clock
+from shared.correspondence import ActionItem, ActionKind, DeliveryOutcome, MessageRecord
 
 
 class ConcurrentUpdateError(RuntimeError):
@@ -47,6 +50,9 @@ class ContractDirectory(Protocol):
 
 
 class NotifyStore(Protocol):
+    """Notify's records; its read side (`list_messages`, `list_actions`) is what the API reads
+    through `shared.correspondence`."""
+
     # sequences
     def get_sequence(self, tenant_id: str, contract_id: str, key: str) -> SequenceState | None: ...
 
@@ -124,3 +130,30 @@ class EmailSender(Protocol):
 
 class SmsSender(Protocol):
     def send(self, sms: OutgoingSms) -> str: ...
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    default_sender_email: str
+    default_sender_name: str = "Insurance Compliance"
+    due_shards: int = 4
+    # A "sending" marker older than this is taken over by a retry (see `logic.delivery.deliver`).
+    send_lock_timeout_seconds: int = 300
+    sweep_lookback_days: int = 3
+    max_catch_up_days: int = 400
+
+
+@dataclass
+class NotifyPorts:
+    store: NotifyStore
+    directory: ContractDirectory
+    email: EmailSender
+    sms: SmsSender
+    clock: Clock
+    config: NotifyConfig
+    renderer: TemplateRenderer = field(default_factory=default_renderer)
+    # Where a refused tenant sender is recorded (None: only logged).
+    pauses: SenderPauses | None = None
+    # The Powertools config both senders' idempotency records share; the handlers register each
+    # invocation's Lambda context on it (None: senders without idempotency records, as in tests).
+    idempotency: IdempotencyConfig | None = None
