@@ -163,6 +163,27 @@ def test_an_imported_project_starts_in_draft_whatever_its_procore_status(procore
     assert (project.name, project.status) == ("Harbor Point Phase 2", ProjectStatus.DRAFT)
 
 
+def test_the_project_contract_list_shows_the_procore_commitment_number(procore):
+    ui, _fake, _facade = procore
+    cookie = ui.sign_in(ADMIN)
+    assert ui.post("/settings/connected-apps/procore/service-account", cookie, {}).status_code == 303
+    # GIVEN Harbor Point imported by Subcontract: SC-004 (Rivera Concrete LLC) came from Procore
+    imported = ui.post(
+        "/settings/connected-apps/procore/imports",
+        cookie,
+        {"procore_project_id": "11", "method": "subcontract", "statuses": ["Approved"]},
+    )
+    project_id = imported.headers["Location"].split("/")[2]
+    contract = next(
+        c for c in workflow.list_contracts(ui.ctx(), project_id=project_id).items if c.number == "SC-004"
+    )
+    link = f'<a href="/contracts/{contract.id}">'
+    # WHEN staff open the project page
+    project_page = ui.get(f"/projects/{project_id}", cookie).body.decode()
+    # THEN the contract's row names the commitment beside the vendor's link
+    assert f'{link}{contract.vendor_name}</a> <span class="muted">SC-004</span>' in project_page
+
+
 def test_the_contract_page_shows_what_was_pushed_to_procore_and_a_failed_push_is_in_the_sync_log(procore):
     ui, fake, facade = procore
     cookie = ui.sign_in(ADMIN)
