@@ -573,13 +573,15 @@ DOCUMENT_PROBLEM_CODES: tuple[str, ...] = ("INSURED_NAME_MISMATCH", "CERTIFICATE
 class DocumentProblemDecision(_Input):
     code: DocumentProblemCode
     status: Literal["accepted", "rejected"]
-    note: str | None = Field(default=None, max_length=2000)
+    note: str | None = Field(default=None, max_length=2000, validate_default=True)
 
-    @model_validator(mode="after")
-    def _accepting_needs_a_reason(self) -> DocumentProblemDecision:
-        if self.status == "accepted" and not (self.note or "").strip():
+    @field_validator("note")
+    @classmethod
+    def _accepting_needs_a_reason(cls, note: str | None, info: ValidationInfo) -> str | None:
+        # A field check on `note` so the API's 4xx names the field to fill in.
+        if info.data.get("status") == "accepted" and not (note or "").strip():
             raise ValueError("a note is required to accept a certificate-level problem")
-        return self
+        return note
 
 
 class ReviewState(StrEnum):

@@ -153,11 +153,16 @@ def overrides(form: ReviewForm, problems_by_key: dict[str, list[str]]) -> dict[s
 def form_field(form: ReviewForm, server_field: str) -> str:
     """The form field a server refusal names: `decisions.2.note` is the note of the third decision
     sent, `decisions[umbrella]` its decision, `document_decisions.CODE` the certificate-level one."""
+    parts = server_field.split(".")
+    if parts[0] == "document_decisions" and len(parts) == 3 and parts[1].isdigit():
+        index = int(parts[1])
+        if index < len(form.document_decisions):
+            code = form.document_decisions[index].code
+            return f"docnote:{code}" if parts[2] == "note" else f"docdecision:{code}"
     if server_field.startswith("document_decisions."):
         return "docdecision:" + server_field.removeprefix("document_decisions.")
     if server_field.startswith("decisions["):
         return "decision:" + server_field.removeprefix("decisions[").removesuffix("]")
-    parts = server_field.split(".")
     if len(parts) == 3 and parts[0] == "decisions" and parts[1].isdigit() and int(parts[1]) < len(form.valid):
         return f"{parts[2]}:{form.valid[int(parts[1])].requirement_key}"
     return server_field

@@ -114,3 +114,15 @@ def test_a_rejection_with_no_reason_at_all_is_refused_naming_the_note(world: Wor
     assert refused.status_code == 400
     assert list(refused.json_body["fields"]) == ["decisions.1.note"]
     assert explained.status_code == 200
+
+
+def test_accepting_a_certificate_level_problem_without_a_note_names_the_note(
+    world: World, scenario: Scenario
+):
+    body = {
+        "decisions": [{"requirement_key": k, "status": "active"} for k in ALL],
+        "document_decisions": [{"code": "INSURED_NAME_MISMATCH", "status": "accepted"}],
+    }
+    refused = _done(world, scenario.document_id, body)
+    assert refused.status_code == 400
+    assert list(refused.json_body["fields"]) == ["document_decisions.0.note"]
