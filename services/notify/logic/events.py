@@ -285,10 +285,8 @@ def on_contract_note_added(n: NotifyPorts, lookup: Lookup, event: ContractNoteAd
     _mail_staff(
         n,
         lookup,
-        tenant_id=event.tenant_id,
-        project_id=event.project_id,
-        contract_id=event.contract_id,
-        key=f"{event.tenant_id}#{event.contract_id}#note#{event.note_id}#0",
+        event,
+        what=f"note#{event.note_id}",
         template="contract_note",
         audience="user",
         context={"author": event.author, "text": event.text},
@@ -312,10 +310,8 @@ def on_override_requested(n: NotifyPorts, lookup: Lookup, event: OverrideRequest
     _mail_staff(
         n,
         lookup,
-        tenant_id=event.tenant_id,
-        project_id=event.project_id,
-        contract_id=event.contract_id,
-        key=f"{event.tenant_id}#{event.contract_id}#override#{event.request_id}#0",
+        event,
+        what=f"override#{event.request_id}",
         template="override_requested",
         audience="approvers",
         context={
@@ -331,26 +327,25 @@ def on_override_requested(n: NotifyPorts, lookup: Lookup, event: OverrideRequest
 def _mail_staff(
     n: NotifyPorts,
     lookup: Lookup,
+    about: ContractNoteAdded | OverrideRequested,
     *,
-    tenant_id: str,
-    project_id: str,
-    contract_id: str,
-    key: str,
+    what: str,
     template: str,
     audience: Audience,
     context: dict[str, Any],
     email_to: list[str],
 ) -> None:
-    """Internal mail about one contract: its vendor, project and tenant named the same way in
-    every template."""
+    """Internal mail about the event's contract: its vendor, project and tenant named the same
+    way in every template; `what` (the note, the request) makes the message's send key."""
+    tenant_id, contract_id = about.tenant_id, about.contract_id
     contract = lookup.contract(tenant_id, contract_id)
-    project = lookup.project(tenant_id, project_id)
+    project = lookup.project(tenant_id, about.project_id)
     tenant = lookup.tenant(tenant_id)
     deliver(
         n,
         tenant=tenant,
         contract_id=contract_id,
-        key=key,
+        key=f"{tenant_id}#{contract_id}#{what}#0",
         template=template,
         audience=audience,
         context={
