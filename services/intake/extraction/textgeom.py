@@ -412,6 +412,8 @@ def _stacked_one_half_misread(
                 ):
                     if len("".join(token(w.text) for w in picked)) >= len(target):
                         break
+                    if any(ch.isdigit() for ch in word.text) and not any(ch.isdigit() for ch in target):
+                        break  # the value beside the label begins (`549.254.6116`)
                     picked.append(word)
                 text = "".join(token(w.text) for w in picked)
                 if _resembles(text, target):

@@ -91,3 +91,19 @@ def test_an_at_sign_inside_the_over_wide_box_of_its_neighbour_is_kept() -> None:
 def test_a_word_read_twice_on_a_line_is_kept_once() -> None:
     words = [_word("Company", 0.3, 0.2, 0.06), _word("Company", 0.301, 0.2005, 0.06)]
     assert [w.text for w in PageText(1, words).words] == ["Company"]
+
+
+def test_a_stacked_label_half_misread_stops_where_its_value_begins() -> None:
+    page = PageText(
+        1,
+        [
+            _word("PHONE", 0.507, 0.164, 0.034, 0.0100),
+            _word("No.", 0.533, 0.168, 0.015, 0.0127),
+            _word("(A/C.", 0.507, 0.175, 0.022, 0.0059),
+            _word("Ext):", 0.551, 0.175, 0.020, 0.0056),
+            _word("549.254.6116", 0.576, 0.174, 0.072, 0.0068),
+        ],
+    )
+    match = find_stacked(page, "PHONE (A/C, No, Ext):")
+    assert match is not None
+    assert [w.text for w in match.words] == ["PHONE", "(A/C.", "Ext):"]
