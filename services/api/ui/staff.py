@@ -15,6 +15,7 @@ from chalice import Blueprint, Response
 
 from services.api.auth import AuthError, issue_local_token
 from services.api.bootstrap import get_services
+from services.api.routes.projects import open_sync_problems
 from services.api.ui import contract_tabs
 from services.api.ui.redirects import safe_redirect_target
 from services.api.ui.review_form import ReviewForm, form_field, overrides, read_review_form
@@ -278,14 +279,8 @@ def project_details(req: UiRequest) -> Response:
 
 
 def _open_sync_problems(req: UiRequest, project_id: str) -> int:
-    """Unresolved Procore Sync Log entries of the project (none without Procore records)."""
-    from services.api.routes.integrations import has_procore, procore_for_services
-    from shared.workspace.dynamo import DynamoItemStore
-
-    if not has_procore(req.services) and not isinstance(req.services.store, DynamoItemStore):
-        return 0  # an in-memory workspace has no Procore records
-    log = procore_for_services(req.services).sync_log(req.ctx.tenant_id, project_id)
-    return sum(1 for entry in log if not entry.get("resolved"))
+    # The same count the API's go-live routes read.
+    return open_sync_problems(req.services, req.ctx.tenant_id, project_id)
 
 
 @page(bp, "/projects/{project_id}/go-live")
