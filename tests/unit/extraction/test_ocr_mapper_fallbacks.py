@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.intake.extraction.acord25.grid import _misread_header_after
 from services.intake.extraction.acord25.limits import _limits
-from services.intake.extraction.acord25.parties import _lone_half_label
+from services.intake.extraction.acord25.parties import _lone_half_label, carrier_vocabulary
 from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import PageText
@@ -92,3 +92,15 @@ def test_a_limit_whose_thousands_comma_ocr_boxed_as_a_slash_is_one_amount() -> N
     conf: dict[str, float] = {}
     limits = _limits(r, grid, 0.66, 0.68, WC_LIMITS, False, conf, "policies.0")
     assert limits == {"el_disease_policy_limit": 1_000_000}
+
+
+def test_an_ocr_misread_of_a_common_carrier_word_is_spelt_as_printed() -> None:
+    assert carrier_vocabulary("The Cincinnati Insurance Comnany") == "The Cincinnati Insurance Company"
+    assert carrier_vocabulary("Colony lnsurance Company") == "Colony Insurance Company"
+    assert carrier_vocabulary("Colony insurance Company") == "Colony Insurance Company"
+    assert carrier_vocabulary("ZURICH AMERICAN INSURANCE COMPANV") == "ZURICH AMERICAN INSURANCE COMPANY"
+
+
+def test_a_carrier_s_own_words_are_left_alone() -> None:
+    assert carrier_vocabulary("Zurich American Insurance Company") == "Zurich American Insurance Company"
+    assert carrier_vocabulary("Compass Nations Mutuelle") == "Compass Nations Mutuelle"

@@ -21,6 +21,7 @@ from services.intake.extraction.acord25.parties import (
     _lone_half_label,
     _naic_of,
     _party,
+    carrier_vocabulary,
     is_acord_page,
 )
 from services.intake.extraction.acord25.reader import (
@@ -203,6 +204,7 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         cert.producer.email = cert.producer.email.replace(" ", "")
 
     # Insurers
+    ocr = any(w.source == "ocr" for w in page.words)
     naic = r.label("NAIC #", region=(right_col, 0.0, 1.0, coverages_top))
     region = (right_col - 0.01, producer.top if producer else 0.0, 1.0, coverages_top)
     rows = _insurer_rows(page, region)
@@ -226,6 +228,8 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
             name = re.sub(rf"^\S?{letter}\s*:\s*", "", name).strip() or None
         if name and sum(ch.isalnum() for ch in name) < 3:
             name = None  # a smudge on an empty row
+        if name and ocr:
+            name = carrier_vocabulary(name)
         naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, number_left)
         if name and naic is None and naic_value:
             naic_value = None

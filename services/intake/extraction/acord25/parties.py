@@ -171,3 +171,55 @@ _MISREAD_WORDS = {"Ine": "Inc", "Ine.": "Inc.", "lnc": "Inc", "lnc.": "Inc.", "B
 
 def _common_misreads(text: str) -> str:
     return " ".join(_MISREAD_WORDS.get(word, word) for word in text.split(" "))
+
+
+# The words carriers' names are made of. An OCR'd name word one letter off one of them
+# (`Comnany`, `Casualtv`, `lnsurance`) is that word; a carrier's own word (`Zurich`) is left alone.
+_CARRIER_WORDS = (
+    "Insurance",
+    "Company",
+    "Casualty",
+    "Mutual",
+    "Indemnity",
+    "Assurance",
+    "Surety",
+    "Specialty",
+    "American",
+    "National",
+    "Underwriters",
+    "Corporation",
+    "Fire",
+    "General",
+    "Property",
+    "Liability",
+    "Guaranty",
+    "Association",
+)
+
+
+def carrier_vocabulary(name: str) -> str:
+    """An OCR'd insurer name with its common words spelt as printed (case kept as printed)."""
+    words = name.split(" ")
+    titled = sum(w[:1].isupper() for w in words) > len(words) / 2
+    out: list[str] = []
+    for word in words:
+        core = word.strip(",.")
+        known = _closest_carrier_word(core) if len(core) >= 6 else None
+        if known is None or known == core:
+            out.append(word)
+            continue
+        spelt = (
+            known.upper() if core.isupper() else (known if titled or core[:1].isupper() else known.lower())
+        )
+        out.append(word.replace(core, spelt))
+    return " ".join(out)
+
+
+def _closest_carrier_word(word: str) -> str | None:
+    upper = word.upper()
+    for known in _CARRIER_WORDS:
+        if upper == known.upper():
+            return known
+        if len(upper) == len(known) and sum(a != b for a, b in zip(upper, known.upper(), strict=True)) == 1:
+            return known
+    return None
