@@ -14,7 +14,7 @@ other as it was last sent.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -91,34 +91,6 @@ class PushRecords(Protocol):
     def failed(self, tenant_id: str, contract_id: str, at: datetime, error: str) -> None: ...
 
     def get(self, tenant_id: str, contract_id: str) -> ContractPush | None: ...
-
-
-class InMemoryPushRecords:
-    def __init__(self) -> None:
-        self.pushes: dict[tuple[str, str], ContractPush] = {}
-
-    def succeeded(
-        self,
-        tenant_id: str,
-        contract_id: str,
-        at: datetime,
-        *,
-        insurances: list[PushedInsurance] | None,
-        commitment_status: str | None,
-    ) -> None:
-        push = self.pushes.get((tenant_id, contract_id)) or ContractPush(contract_id)
-        if insurances is not None:
-            push = replace(push, insurances=tuple(insurances), insurances_at=at)
-        if commitment_status is not None:
-            push = replace(push, commitment_status=commitment_status, commitment_at=at)
-        self.pushes[(tenant_id, contract_id)] = replace(push, failure=None, failed_at=None)
-
-    def failed(self, tenant_id: str, contract_id: str, at: datetime, error: str) -> None:
-        push = self.pushes.get((tenant_id, contract_id)) or ContractPush(contract_id)
-        self.pushes[(tenant_id, contract_id)] = replace(push, failure=error, failed_at=at)
-
-    def get(self, tenant_id: str, contract_id: str) -> ContractPush | None:
-        return self.pushes.get((tenant_id, contract_id))
 
 
 def _key(tenant_id: str, contract_id: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from shared.procore.auth import StoredToken, TokenConflictError
 from shared.procore.imports import ProjectImport, SyncLogEntry
+from shared.procore.pushes import ContractPush, PushedInsurance
 from shared.procore.records import (
     MappedKind,
     ProcoreChange,
@@ -258,3 +259,31 @@ class InMemorySyncLog:
     def entries(self, tenant_id: str, project_id: str) -> list[SyncLogEntry]:
         found = [e for (t, p, _), e in self.log.items() if (t, p) == (tenant_id, project_id)]
         return sorted(found, key=lambda e: e.time, reverse=True)
+
+
+class InMemoryPushRecords:
+    def __init__(self) -> None:
+        self.pushes: dict[tuple[str, str], ContractPush] = {}
+
+    def succeeded(
+        self,
+        tenant_id: str,
+        contract_id: str,
+        at: datetime,
+        *,
+        insurances: list[PushedInsurance] | None,
+        commitment_status: str | None,
+    ) -> None:
+        push = self.pushes.get((tenant_id, contract_id)) or ContractPush(contract_id)
+        if insurances is not None:
+            push = replace(push, insurances=tuple(insurances), insurances_at=at)
+        if commitment_status is not None:
+            push = replace(push, commitment_status=commitment_status, commitment_at=at)
+        self.pushes[(tenant_id, contract_id)] = replace(push, failure=None, failed_at=None)
+
+    def failed(self, tenant_id: str, contract_id: str, at: datetime, error: str) -> None:
+        push = self.pushes.get((tenant_id, contract_id)) or ContractPush(contract_id)
+        self.pushes[(tenant_id, contract_id)] = replace(push, failure=error, failed_at=at)
+
+    def get(self, tenant_id: str, contract_id: str) -> ContractPush | None:
+        return self.pushes.get((tenant_id, contract_id))

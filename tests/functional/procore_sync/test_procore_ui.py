@@ -18,7 +18,6 @@ from shared.events import ComplianceChanged, CoverageSnapshot
 from shared.procore.adapters.workspace_sink import WorkspaceSinkAdapter
 from shared.procore.client import ProcoreApiError
 from shared.procore.install import verify_state
-from shared.procore.pushes import InMemoryPushRecords
 from shared.procore.staff import ProcoreForStaff
 from shared.procore.wiring import ProcoreIntegration
 from shared.workspace import workflow
@@ -30,6 +29,7 @@ from tests.fakes.procore_stores import (
     InMemoryDeliveryLedger,
     InMemoryIdMap,
     InMemoryImportStore,
+    InMemoryPushRecords,
     InMemorySyncHealth,
     InMemorySyncLog,
     InMemoryTokenStore,
