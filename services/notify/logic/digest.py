@@ -13,7 +13,7 @@ from services.notify.ports import NotifyPorts
 from shared.correspondence import ACTION_TITLES, TENANT_SCOPE, ActionItem
 
 
-def digest_groups(n: NotifyPorts, lookup: Lookup, items: list[ActionItem]) -> list[dict[str, Any]]:
+def digest_groups(lookup: Lookup, items: list[ActionItem]) -> list[dict[str, Any]]:
     groups = []
     for kind, title in ACTION_TITLES.items():
         rows = []
@@ -54,7 +54,7 @@ def send_digest(n: NotifyPorts, lookup: Lookup, state: SequenceState) -> int:
             "tenant_name": tenant.name,
             "sender_paused": tenant.sender_paused,
             "items": items,
-            "groups": digest_groups(n, lookup, items),
+            "groups": digest_groups(lookup, items),
         },
         email_to=admins,
         sequence="digest",
