@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.aws.bus import EventBridgePublisher, EventPublisher
 from shared.aws.clients import aws_client
 from shared.clock import Clock, OffsetFileClock, SystemClock
+from shared.correspondence import CorrespondenceReader, CorrespondenceTable, correspondence_model
 from shared.workspace.access import Actor, Context, open_context
 from shared.workspace.dynamo import DynamoItemStore, workspace_model
 from shared.workspace.store import ItemStore
@@ -53,8 +54,8 @@ class ApiServices:
     publisher: EventPublisher
     clock: Clock
     s3: Any
-    # Notify's store (action-needed items, message history); built on the table when not given.
-    notify_store: Any = None
+    # Notify's records (action-needed items, message history); read from the table when not given.
+    notify_store: CorrespondenceReader | None = None
     # Asks SES whether a sender address is verified; built on the SES client when not given.
     sender_identities: Any = None
 
@@ -73,10 +74,8 @@ class ApiServices:
         )
 
     @cached_property
-    def correspondence(self) -> Any:
+    def correspondence(self) -> CorrespondenceReader:
         """Notify's own records (action-needed items, message history) on the same table."""
-        from shared.correspondence import CorrespondenceTable, correspondence_model
-
         if self.notify_store is not None:
             return self.notify_store
         return CorrespondenceTable(
@@ -87,7 +86,7 @@ class ApiServices:
 
     @cached_property
     def ses_identities(self) -> Any:
-        from services.api.sender_identity import SesSenderIdentities
+        from services.api.adapters.sender_identity import SesSenderIdentities
 
         return self.sender_identities or SesSenderIdentities(aws_client("ses"))
 
