@@ -9,6 +9,8 @@ from shared.events.catalog import (
     ContractNoteAdded,
     CoverageSnapshot,
     DocumentsRequested,
+    ErpDeliveryRetryRequested,
+    ErpExportRequested,
     ProjectStatusChanged,
     ReviewCompleted,
 )
@@ -23,6 +25,8 @@ __all__ = [
     "ContractNoteAdded",
     "CoverageSnapshot",
     "DocumentsRequested",
+    "ErpDeliveryRetryRequested",
+    "ErpExportRequested",
     "Envelope",
     "EventMetadata",
     "EventPayload",

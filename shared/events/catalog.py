@@ -172,6 +172,28 @@ class OverrideDecided(ContractRef):
     note: str | None = None
 
 
+class ErpExportRequested(EventPayload):
+    """Staff asked for one ERP's file now; the API stored the export as queued and erp_export
+    writes it (`shared.erp.console`)."""
+
+    NAME = "ErpExportRequested"
+
+    tenant_id: str
+    export_id: str
+    erp: str
+    requested_by: str
+
+
+class ErpDeliveryRetryRequested(EventPayload):
+    """Staff asked erp_export to retry an export's failed deliveries (Intacct, AP e-mail)."""
+
+    NAME = "ErpDeliveryRetryRequested"
+
+    tenant_id: str
+    export_id: str
+    requested_by: str | None = None
+
+
 EVENT_TYPES: dict[str, type[EventPayload]] = {
     cls.NAME: cls
     for cls in (
@@ -185,5 +207,7 @@ EVENT_TYPES: dict[str, type[EventPayload]] = {
         ContractNoteAdded,
         OverrideRequested,
         OverrideDecided,
+        ErpExportRequested,
+        ErpDeliveryRetryRequested,
     )
 }
