@@ -255,14 +255,17 @@ def _inside_frame(frame: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """A box's inside up to its drawn edges: each side's inked lines are walked past, so a letter
     set close to the edge keeps its stem (a fixed margin would cut an N's stem off)."""
     height, width = frame.shape
+    inked_rows = frame.mean(axis=1) > 0.5 * 255
+    inked_cols = frame.mean(axis=0) > 0.5 * 255
+    # A blurred edge can have one fainter line inside it: walk on while either of the next two is inked.
     top, bottom, left, right = 0, height, 0, width
-    while top < height // 3 and frame[top].mean() > 0.5 * 255:
+    while top < height // 3 and (inked_rows[top] or inked_rows[top + 1]):
         top += 1
-    while bottom > height - height // 3 and frame[bottom - 1].mean() > 0.5 * 255:
+    while bottom > height - height // 3 and (inked_rows[bottom - 1] or inked_rows[bottom - 2]):
         bottom -= 1
-    while left < width // 3 and frame[:, left].mean() > 0.5 * 255:
+    while left < width // 3 and (inked_cols[left] or inked_cols[left + 1]):
         left += 1
-    while right > width - width // 3 and frame[:, right - 1].mean() > 0.5 * 255:
+    while right > width - width // 3 and (inked_cols[right - 1] or inked_cols[right - 2]):
         right -= 1
     return frame[top + 1 : bottom - 1, left + 1 : right - 1]
 
