@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from shared.workspace.access import Context, Permission
 from shared.workspace.entities import Contract, Project, ProjectStatus, ProjectStatusChange
 from shared.workspace.errors import InvalidInput
-from shared.workspace.workflow import change_project_status
+from shared.workspace.projects import change_project_status
 
 
 @dataclass(frozen=True)
