@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.events.catalog import DocumentsRequested
 from shared.workspace.access import Context, Permission
-from shared.workspace.contract_status import (
+from shared.workspace.status_changes import (
     compliance_event,
     contract_changed,
     evaluate_contract,

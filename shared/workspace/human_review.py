@@ -11,7 +11,7 @@ from shared.events import ReviewCompleted
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Context, Permission
 from shared.workspace.compliance import compliant_until, contract_status
-from shared.workspace.contract_status import (
+from shared.workspace.status_changes import (
     compliance_event,
     stage_status,
     status_kept,

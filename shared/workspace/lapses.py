@@ -4,7 +4,7 @@ turns them non-compliant."""
 from __future__ import annotations
 
 from shared.workspace.access import Context
-from shared.workspace.contract_status import (
+from shared.workspace.status_changes import (
     compliance_event,
     evaluate_contract,
     stage_status,

@@ -1,6 +1,6 @@
 """Requirement groups: the insurance a tenant, a project or one contract asks for.
 
-Changing a group re-evaluates the contracts that use it (`contract_status`).
+Changing a group re-evaluates the contracts that use it (`status_changes`).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from shared.clock import Clock
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Context, Permission
-from shared.workspace.contract_status import contract_changed, recompute_contracts_using
+from shared.workspace.status_changes import contract_changed, recompute_contracts_using
 from shared.workspace.entities import (
     Contract,
     CopyRequirementGroup,

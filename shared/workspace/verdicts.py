@@ -13,7 +13,7 @@ from shared.events import CertificateExtracted, CertificateReviewed
 from shared.events.catalog import SOURCE_REVIEW
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Context
-from shared.workspace.contract_status import (
+from shared.workspace.status_changes import (
     StatusChange,
     compliance_event,
     stage_status,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from shared.workspace.access import Context, Permission
 from shared.workspace.compliance import compliant_until, contract_status
-from shared.workspace.contract_status import compliance_event, stage_status
+from shared.workspace.status_changes import compliance_event, stage_status
 from shared.workspace.coverage_records import contract_record, requirement_names
 from shared.workspace.entities import CoverageRecord, ReviewDecisionStatus, WaiveInput
 from shared.workspace.errors import InvalidInput

@@ -1,8 +1,8 @@
-"""Moved by aggregate (tenants, requirement_groups, projects, contracts, contract_status,
+"""Moved by aggregate (tenants, requirement_groups, projects, contracts, status_changes,
 portal_links, notes, publishing); kept only until every caller imports `shared.workspace`."""
 
 # ruff: noqa: F403
-from shared.workspace.contract_status import *
+from shared.workspace.status_changes import *
 from shared.workspace.contracts import *
 from shared.workspace.notes import *
 from shared.workspace.portal_links import *

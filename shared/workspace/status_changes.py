@@ -1,4 +1,4 @@
-"""A contract's compliance status: evaluating it, staging a change (with the project's counts
+"""Status changes of a contract: evaluating its compliance status, staging a change (with the project's counts
 and the vendor's contract list) and the events that say so."""
 
 from __future__ import annotations
