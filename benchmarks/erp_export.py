@@ -107,7 +107,8 @@ def seed(client: object, contracts: int) -> None:
 
 def in_memory(dynamodb: object) -> tuple[object, object, object, object]:
     """The seeded states and codes copied into the in-memory ports (no I/O while exporting)."""
-    from services.erp_export.adapters.dynamodb import DynamoErpCodeStore, DynamoExportStateStore
+    from services.erp_export.adapters.dynamodb import DynamoExportStateStore
+    from shared.erp import DynamoErpCodeStore
     from tests.fakes.erp_export import (
         InMemoryErpCodeStore,
         InMemoryExportLog,
@@ -166,20 +167,15 @@ def main() -> int:
 
     import httpx
 
-    from services.erp_export.adapters.dynamodb import (
-        DynamoErpCodeStore,
-        DynamoErpConfigStore,
-        DynamoExportLog,
-        DynamoExportStateStore,
-    )
+    from services.erp_export.adapters.dynamodb import DynamoExportStateStore
     from services.erp_export.adapters.intacct import HttpIntacctGateway
     from services.erp_export.adapters.s3 import S3ExportSink
     from services.erp_export.formatters.intacct import IntacctCredentials
     from services.erp_export.logic.exporter import export_erp
-    from services.erp_export.models import TenantErpConfig
     from services.erp_export.ports import ExportPorts
     from shared.aws.clients import aws_client
     from shared.clock import FixedClock
+    from shared.erp import DynamoErpCodeStore, DynamoErpConfigStore, DynamoExportLog, TenantErpConfig
     from shared.workspace.dynamo import create_workspace_table, workspace_model
     from tests.fakes.intacct import FakeIntacct
 

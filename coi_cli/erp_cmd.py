@@ -15,7 +15,7 @@ from typing import NoReturn
 
 import typer
 
-from services.erp_export.models import ERP_NAMES
+from shared.erp import ERP_NAMES
 
 erp_app = typer.Typer(
     help="ERP exports: choose a tenant's ERPs, export now.", no_args_is_help=True, add_completion=False
@@ -41,7 +41,7 @@ def configure(
 ) -> None:
     """Choose the ERPs a tenant feeds."""
     from services.erp_export import bootstrap
-    from services.erp_export.models import TenantErpConfig
+    from shared.erp import TenantErpConfig
 
     if intacct_send and not intacct_parameter:
         _fail("--intacct-send needs --intacct-parameter")

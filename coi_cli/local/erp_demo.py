@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.erp_export.logic.console import Entity, ErpConsole
-from services.erp_export.models import TenantErpConfig
+from shared.erp import Entity, TenantErpConfig
 
 DEMO_AP_EMAIL = "ap@summitridge.example"
 DEMO_ERPS = ["sage300cre", "intacct", "cmic", "vista"]
@@ -19,21 +18,18 @@ DEMO_ERPS = ["sage300cre", "intacct", "cmic", "vista"]
 
 def configure_demo_erps(services: Any, tenant_id: str, *, by: str) -> dict[str, Any]:
     """Turn the ERPs on and code every vendor, job and subcontract of the tenant's contracts.
-    `services` is the API's (its settings' table and bucket, its item store and clock)."""
-    from services.erp_export.bootstrap import build
-    from services.erp_export.settings import ErpSettings
+    `services` is the API's (its table, bucket, bus, item store and clock): the codes go through
+    the same console, and so the same rules, as the ERP settings pages."""
+    from services.api.routes.erp import console_for
+    from services.erp_export.adapters.workspace import WorkspaceContracts
 
-    settings = ErpSettings(
-        table_name=services.settings.table_name, documents_bucket=services.settings.documents_bucket
-    )
-    ports = build(settings, clock=services.clock, workspace=services.store)
-    assert ports.directory is not None
-    console = ErpConsole(ports)
-    ports.configs.put(
+    console = console_for(services)
+    console.ports.configs.put(
         TenantErpConfig(tenant_id=tenant_id, erps=DEMO_ERPS, schedule="nightly", ap_emails=[DEMO_AP_EMAIL])
     )
     contracts = sorted(
-        ports.directory.contracts(tenant_id), key=lambda c: (c.project_number or "", c.contract_id)
+        WorkspaceContracts(services.store).contracts(tenant_id),
+        key=lambda c: (c.project_number or "", c.contract_id),
     )
     vendors: dict[str, Entity] = {}
     for contract in contracts:

@@ -1,7 +1,7 @@
 """The composition root of erp_export: `build(settings, **overrides)` wires `ExportPorts` (the
-handlers keep the result once per cold start; the API builds the same ports for its ERP pages;
-tests pass fakes for any field as overrides). `state_store(settings)` is the queue consumer's
-only dependency: no HTTP client or SES at its cold start."""
+handlers keep the result once per cold start; tests pass fakes for any field as overrides).
+`state_store(settings)` is the compliance consumer's only dependency: no HTTP client or SES at
+its cold start."""
 
 from __future__ import annotations
 
@@ -36,17 +36,17 @@ def build(
         return DynamoExportStateStore(table(), config().table_name)
 
     def configs() -> Any:
-        from services.erp_export.adapters.dynamodb import DynamoErpConfigStore
+        from shared.erp.table import DynamoErpConfigStore
 
         return DynamoErpConfigStore(table(), config().table_name)
 
     def codes() -> Any:
-        from services.erp_export.adapters.dynamodb import DynamoErpCodeStore
+        from shared.erp.table import DynamoErpCodeStore
 
         return DynamoErpCodeStore(table(), config().table_name)
 
     def log() -> Any:
-        from services.erp_export.adapters.dynamodb import DynamoExportLog
+        from shared.erp.table import DynamoExportLog
 
         return DynamoExportLog(table(), config().table_name)
 

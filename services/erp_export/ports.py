@@ -1,5 +1,7 @@
-"""erp_export's ports: what its use cases are given (`ExportPorts`). Adapters are in `adapters/`;
-in-memory fakes with assertion state (`states`, `written`, `sent`) in `tests/fakes/erp_export.py`."""
+"""erp_export's ports: what its use cases are given (`ExportPorts`). The settings, codes and export
+log it shares with the API are `shared.erp.ports`. Adapters are in `adapters/` and
+`shared.erp.table`; in-memory fakes with assertion state (`states`, `written`, `sent`) in
+`tests/fakes/erp_export.py`."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from services.erp_export.codes import CodeKind, ErpCodes
-from services.erp_export.models import ContractComplianceState, ExportRecord, TenantErpConfig
+from services.erp_export.models import ContractComplianceState
 from shared.clock import Clock
+from shared.erp.ports import ErpCodeStore, ErpConfigStore, ExportLog
+from shared.erp.records import TenantErpConfig
 
 
 class ExportStateStore(Protocol):
@@ -37,43 +40,10 @@ class ContractDirectory(Protocol):
         """The workspace's contracts (status, names, codes; no coverages)."""
 
 
-class ErpConfigStore(Protocol):
-    def configured(self) -> list[TenantErpConfig]: ...
-
-    def get(self, tenant_id: str) -> TenantErpConfig | None: ...
-
-    def put(self, config: TenantErpConfig) -> None: ...
-
-
-class ErpCodeStore(Protocol):
-    def codes(self, tenant_id: str, erp: str | None = None) -> ErpCodes:
-        """The tenant's codes (only one ERP's when `erp` is given)."""
-
-    def put_code(
-        self, tenant_id: str, erp: str, kind: CodeKind, entity_id: str, code: str | None, *, by: str
-    ) -> None:
-        """Set (or with None remove) the ERP code of one vendor, project or contract."""
-
-
-class ExportLog(Protocol):
-    """Every generated export, newest first, per tenant."""
-
-    def add(self, record: ExportRecord) -> None: ...
-
-    def replace(self, record: ExportRecord) -> None: ...
-
-    def get(self, tenant_id: str, export_id: str) -> ExportRecord | None: ...
-
-    def records(self, tenant_id: str, *, limit: int = 100) -> list[ExportRecord]: ...
-
-
 class ExportSink(Protocol):
     def write(self, key: str, content: bytes, content_type: str) -> None: ...
 
     def read(self, key: str) -> bytes: ...
-
-    def download_url(self, key: str, filename: str, *, expires_seconds: int) -> str:
-        """A short-lived link that downloads the file under `filename`."""
 
 
 class Mailer(Protocol):

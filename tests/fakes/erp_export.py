@@ -1,12 +1,19 @@
-"""In-memory fakes of erp_export's ports, with assertion state (`states`, `written`, `sent`)."""
+"""In-memory fakes of erp_export's ports and the ERP console's, with assertion state (`states`,
+`written`, `sent`), and `ErpServiceOnBus`: a publisher that hands the ERP requests it carries to
+erp_export's request handler in-process, the way the bus and the request queue do."""
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
-from services.erp_export.codes import CodeKind, ErpCodes
-from services.erp_export.models import ContractComplianceState, ExportRecord, TenantErpConfig
+from services.erp_export.models import ContractComplianceState
+from shared.erp import CodeKind, ErpCodes, ExportRecord, ExportStatus, TenantErpConfig
+from shared.events import Envelope, ErpDeliveryRetryRequested, ErpExportRequested
+from tests.lambda_events import LambdaContext, eventbridge_event_for, sqs_event
 
 
 class InMemoryExportStateStore:
@@ -79,6 +86,13 @@ class InMemoryExportLog:
 
     replace = add
 
+    def swap(self, record: ExportRecord, *, expected: ExportStatus) -> bool:
+        stored = self.entries.get((record.tenant_id, record.id))
+        if stored is None or stored.status != expected:
+            return False
+        self.add(record)
+        return True
+
     def get(self, tenant_id: str, export_id: str) -> ExportRecord | None:
         return self.entries.get((tenant_id, export_id))
 
@@ -97,8 +111,36 @@ class InMemoryExportSink:
     def read(self, key: str) -> bytes:
         return self.written[key]
 
+
+class InMemoryFileLinks:
     def download_url(self, key: str, filename: str, *, expires_seconds: int) -> str:
         return f"memory://{key}?filename={filename}&expires={expires_seconds}"
+
+
+class ErpServiceOnBus:
+    """Publishes to `inner` (keeping every event there for assertions) and delivers the ERP
+    requests among them to erp_export's request handler with `ports`, as an EventBridge event in
+    an SQS batch: what the ErpRequestsRule and ErpRequestQueue do in AWS, done before `publish`
+    returns, so the console's wait finds the export settled."""
+
+    def __init__(self, inner: Any, ports: Any) -> None:
+        self.inner = inner
+        self.ports = ports
+        self.handled: list[dict[str, Any]] = []
+
+    def publish(self, events: Sequence[Envelope[Any]]) -> None:
+        from services.erp_export.handlers import requests
+
+        self.inner.publish(events)
+        wanted = (ErpExportRequested.NAME, ErpDeliveryRetryRequested.NAME)
+        bodies = [json.dumps(eventbridge_event_for(e)) for e in events if e.metadata.name in wanted]
+        if bodies:
+            result = requests.handle_batch(
+                sqs_event(*bodies, queue="coi-erp-requests-test"),
+                LambdaContext("coi-erp-requests-test"),
+                ports=self.ports,
+            )
+            self.handled.append(result)
 
 
 class InMemoryMailer:

@@ -3,9 +3,10 @@ ERP's rules, matching the ERP's vendor list), the generated files with short-liv
 "export now", retrying a failed delivery; and the Sage-shaped Company Coverages CSV that the
 company routes serve.
 
-The use cases live in `services.erp_export.logic.console`; this module gathers the workspace's vendors,
-projects and contracts for them and checks permissions (settings: Admin; exports: read; export
-now and retry: write).
+The use cases live in `shared.erp.console` (the API imports no service: export now and retry are
+requests erp_export runs, by event); this module gathers the workspace's vendors, projects and
+contracts for them and checks permissions (settings: Admin; exports: read; export now and retry:
+write).
 """
 
 from __future__ import annotations
@@ -17,10 +18,25 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.bootstrap import ApiServices
 from services.api.http import ApiRequest, api_route
-from services.erp_export.codes import CODE_KINDS, RULES, CodeKind
-from services.erp_export.formatters.sage_coverages import CoverageLine, format_sage_coverages
-from services.erp_export.logic.console import Entity, ErpConsole, ErpSettingsInput, kinds_for
-from services.erp_export.models import ERP_NAMES, ERP_TITLES, ErpName
+from shared.erp import (
+    CODE_KINDS,
+    ERP_NAMES,
+    ERP_TITLES,
+    RULES,
+    CodeKind,
+    ConsolePorts,
+    CoverageLine,
+    DynamoErpCodeStore,
+    DynamoErpConfigStore,
+    DynamoExportLog,
+    Entity,
+    ErpConsole,
+    ErpName,
+    ErpSettingsInput,
+    S3FileLinks,
+    format_sage_coverages,
+    kinds_for,
+)
 from shared.workspace.access import Context, Permission
 from shared.workspace.entities import ReviewDecisionStatus
 from shared.workspace.errors import InvalidInput
@@ -31,23 +47,29 @@ _CONSOLES: dict[int, tuple[ApiServices, ErpConsole]] = {}
 
 
 def console_for(services: ApiServices) -> ErpConsole:
-    """The ERP console on the API's table, bucket and clock (built once per services object)."""
+    """The ERP console on the API's table, bucket, bus and clock (built once per services object)."""
     known = _CONSOLES.get(id(services))
     if known is not None and known[0] is services:
         return known[1]
-    from services.erp_export.bootstrap import build
-    from services.erp_export.settings import ErpSettings
+    from shared.aws.clients import aws_client
 
-    settings = ErpSettings(
-        table_name=services.settings.table_name, documents_bucket=services.settings.documents_bucket
+    dynamodb, table = aws_client("dynamodb"), services.settings.table_name
+    console = ErpConsole(
+        ConsolePorts(
+            configs=DynamoErpConfigStore(dynamodb, table),
+            codes=DynamoErpCodeStore(dynamodb, table),
+            log=DynamoExportLog(dynamodb, table),
+            links=S3FileLinks(services.s3, services.settings.documents_bucket),
+            publisher=services.publisher,
+            clock=services.clock,
+        )
     )
-    console = ErpConsole(build(settings, s3=services.s3, clock=services.clock, workspace=services.store))
     install_console(services, console)
     return console
 
 
 def install_console(services: ApiServices, console: ErpConsole) -> None:
-    """Tests and the local stack put their own ports (fake Intacct, in-memory mailer) here."""
+    """Tests put their own ports here (a bus that runs erp_export in-process, say)."""
     _CONSOLES.clear()
     _CONSOLES[id(services)] = (services, console)
 
@@ -271,7 +293,7 @@ def list_exports(req: ApiRequest) -> Any:
     bp,
     "/erp/exports",
     "POST",
-    summary="Export now: write one ERP's file and return its entry",
+    summary="Export now: erp_export writes one ERP's file; the entry (done, or queued/running if slow)",
     tag="erp",
     body=ExportNowInput,
     status=201,
@@ -298,7 +320,7 @@ class RetryInput(BaseModel):
 )
 def retry_delivery(req: ApiRequest) -> Any:
     req.ctx.require(Permission.WRITE)
-    return console_for(req.services).retry(req.ctx.tenant_id, req.body.export_id)
+    return console_for(req.services).retry(req.ctx.tenant_id, req.body.export_id, by=req.ctx.actor.email)
 
 
 def sage_coverages_csv(ctx: Context, console: ErpConsole) -> bytes:

@@ -1,10 +1,14 @@
 """The ERP pages: Exports (every generated file, download through a short-lived link, export now,
 retry a failed delivery) for staff; ERP settings and the codes each ERP needs (entered, or matched
-from the ERP's vendor list) for Admins."""
+from the ERP's vendor list) for Admins.
+
+Export now and Retry are run by erp_export: the page waits a few seconds for it, and an export
+still queued or running is shown as such, the page refreshing itself until it is done."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from chalice import Blueprint, Response
 
@@ -18,9 +22,7 @@ from services.api.routes.erp import (
     vendors_of,
 )
 from services.api.ui.web import UiRequest, page, redirect
-from services.erp_export.codes import RULES
-from services.erp_export.logic.console import ErpSettingsInput, kinds_for
-from services.erp_export.models import ERP_NAMES, ERP_TITLES
+from shared.erp import ERP_NAMES, ERP_TITLES, RULES, SETTLED, ErpSettingsInput, kinds_for
 from shared.workspace.access import Permission
 from shared.workspace.errors import Conflict, InvalidInput
 
@@ -38,12 +40,15 @@ def exports_page(req: UiRequest) -> Response:
     req.ctx.require(Permission.READ)
     console = console_for(req.services)
     config = console.settings(req.ctx.tenant_id)
+    exports = console.exports(req.ctx.tenant_id)
     return req.render(
         "erp_exports.html",
-        exports=console.exports(req.ctx.tenant_id),
+        exports=exports,
         configured=[(e, ERP_TITLES[e]) for e in config.erps],
         schedule=_schedule_words(config.schedule, config.weekly_day),
         flash=req.query.get("done"),
+        pending=req.query.get("pending"),
+        refresh=any(e["status"] not in SETTLED for e in exports),
     )
 
 
@@ -53,7 +58,7 @@ def export_now(req: UiRequest) -> Response:
     entry = console_for(req.services).export_now(
         req.ctx.tenant_id, erp_name(req.field("erp")), by=req.ctx.actor.email
     )
-    return redirect(f"/erp/exports?done={entry['erp']}#export-{entry['id']}")
+    return redirect(f"/erp/exports?{_outcome(entry, entry['erp'])}#export-{entry['id']}")
 
 
 @page(bp, "/erp/exports/{export_id}/download")
@@ -68,8 +73,17 @@ def download(req: UiRequest) -> Response:
 @page(bp, "/erp/exports/{export_id}/retry", ("POST",))
 def retry(req: UiRequest) -> Response:
     req.ctx.require(Permission.WRITE)
-    entry = console_for(req.services).retry(req.ctx.tenant_id, req.params["export_id"])
-    return redirect(f"/erp/exports?done=retried#export-{entry['id']}")
+    entry = console_for(req.services).retry(
+        req.ctx.tenant_id, req.params["export_id"], by=req.ctx.actor.email
+    )
+    return redirect(f"/erp/exports?{_outcome(entry, 'retried')}#export-{entry['id']}")
+
+
+def _outcome(entry: dict[str, Any], done: str) -> str:
+    """The flash to show: done (or failed, shown on the row), or still with erp_export."""
+    if entry["status"] in SETTLED:
+        return urlencode({"done": "failed" if entry["status"] == "failed" else done})
+    return urlencode({"pending": "retry" if done == "retried" else "export"})
 
 
 # ---------------------------------------------------------------- settings (Admin)

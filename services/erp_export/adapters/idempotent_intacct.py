@@ -12,8 +12,8 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 
-from services.erp_export.models import TenantErpConfig
 from services.erp_export.ports import IntacctGateway
+from shared.erp.records import TenantErpConfig
 
 
 class IdempotentIntacctGateway:

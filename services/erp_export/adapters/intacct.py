@@ -13,7 +13,7 @@ from collections.abc import Callable
 import httpx
 
 from services.erp_export.formatters.intacct import IntacctCredentials, intacct_request
-from services.erp_export.models import TenantErpConfig
+from shared.erp.records import TenantErpConfig
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """Export files in S3 (server-side encrypted like everything in the documents bucket), read back
-for delivery and downloaded through short-lived presigned links."""
+for delivery; the API signs the download links (`shared.erp.links`)."""
 
 from __future__ import annotations
 
@@ -23,15 +23,3 @@ class S3ExportSink:
     def read(self, key: str) -> bytes:
         body: bytes = self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read()
         return body
-
-    def download_url(self, key: str, filename: str, *, expires_seconds: int) -> str:
-        url: str = self._client.generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": self._bucket,
-                "Key": key,
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
-            },
-            ExpiresIn=expires_seconds,
-        )
-        return url

@@ -29,7 +29,8 @@ from services.erp_export.formatters.common import (
     status_words,
     yes_no,
 )
-from services.erp_export.models import ContractComplianceState, TenantErpConfig
+from services.erp_export.models import ContractComplianceState
+from shared.erp.records import TenantErpConfig
 
 HEADER = (
     "COMPANY_CODE",

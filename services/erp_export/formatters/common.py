@@ -1,22 +1,28 @@
-"""Helpers shared by the ERP layouts: date styles, ASCII, CSV, vendor roll-ups."""
+"""Helpers shared by the ERP layouts: date styles, vendor roll-ups; ASCII and CSV come from
+`shared.erp.text` (the Company Coverages CSV uses them too)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from services.erp_export.models import ContractComplianceState, CoverageState
+from shared.erp.text import ascii_text, csv_bytes, us_date, yes_no
+
+__all__ = [
+    "active_contracts",
+    "ascii_text",
+    "csv_bytes",
+    "limit_text",
+    "oracle_date",
+    "status_words",
+    "us_date",
+    "vendor_summaries",
+    "yes_no",
+]
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-
-
-def us_date(value: date | None) -> str:
-    """Sage and Vista: MM/DD/YYYY."""
-    return value.strftime("%m/%d/%Y") if value else ""
 
 
 def oracle_date(value: date | None) -> str:
@@ -24,33 +30,9 @@ def oracle_date(value: date | None) -> str:
     return f"{value.day:02d}-{_MONTHS[value.month - 1]}-{value.year:04d}" if value else ""
 
 
-def ascii_text(value: str | None) -> str:
-    """Accents folded, anything else non-ASCII dropped, line breaks flattened."""
-    if not value:
-        return ""
-    folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    return " ".join(folded.split())
-
-
 def status_words(status: str) -> str:
     """`approved_non_compliant` -> `approved non compliant` for description columns."""
     return status.replace("_", " ")
-
-
-def yes_no(flag: bool) -> str:
-    return "Y" if flag else "N"
-
-
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    for row in rows:
-        # ERP importers choke on anything but ASCII: fold accents rather than lose letters.
-        writer.writerow(
-            ["" if cell is None else ascii_text(cell) if isinstance(cell, str) else cell for cell in row]
-        )
-    return buffer.getvalue().encode("ascii", "replace")
 
 
 def limit_text(coverage: CoverageState | None) -> str:

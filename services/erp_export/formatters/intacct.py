@@ -37,7 +37,8 @@ from services.erp_export.formatters.common import (
     us_date,
     vendor_summaries,
 )
-from services.erp_export.models import ContractComplianceState, CoverageState, TenantErpConfig
+from services.erp_export.models import ContractComplianceState, CoverageState
+from shared.erp.records import TenantErpConfig
 
 GATEWAY_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 

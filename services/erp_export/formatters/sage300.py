@@ -24,15 +24,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from services.erp_export.formatters.common import csv_bytes, limit_text, us_date, vendor_summaries, yes_no
-from services.erp_export.models import (
-    AUTO_LIABILITY,
-    EXCESS,
-    GENERAL_LIABILITY,
-    UMBRELLA,
-    WORKERS_COMP,
-    ContractComplianceState,
-    CoverageState,
-)
+from services.erp_export.models import ContractComplianceState, CoverageState
+from shared.erp.records import AUTO_LIABILITY, EXCESS, GENERAL_LIABILITY, UMBRELLA, WORKERS_COMP
 
 HOLD_DATE = date(1980, 1, 1)
 _SLOTS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -30,7 +30,8 @@ from services.erp_export.formatters.common import (
     vendor_summaries,
     yes_no,
 )
-from services.erp_export.models import ContractComplianceState, CoverageState, TenantErpConfig
+from services.erp_export.models import ContractComplianceState, CoverageState
+from shared.erp.records import TenantErpConfig
 
 SL_HEADER = (
     "SLCo",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,16 +22,9 @@ from services.erp_export.formatters.intacct import (
 )
 from services.erp_export.formatters.sage300 import format_sage300
 from services.erp_export.formatters.vista import format_vista_ap, format_vista_sl
-from services.erp_export.models import (
-    ERP_TITLES,
-    ContractComplianceState,
-    Delivery,
-    ErpName,
-    ExportFile,
-    ExportRecord,
-    TenantErpConfig,
-)
+from services.erp_export.models import ContractComplianceState, ExportFile
 from services.erp_export.ports import ExportPorts, ExportStateStore
+from shared.erp.records import ERP_TITLES, Delivery, ErpName, ExportRecord, TenantErpConfig, new_export_id
 from shared.events import ComplianceChanged, ContractChanged, Envelope
 
 logger = logging.getLogger(__name__)
@@ -145,11 +137,13 @@ def export_erp(
     trigger: str = "schedule",
     requested_by: str | None = None,
     contracts: list[ContractComplianceState] | None = None,
+    export_id: str | None = None,
 ) -> ExportRecord:
-    """Write one ERP's file(s), log the export, then deliver them as configured."""
+    """Write one ERP's file(s), log the export, then deliver them as configured. `export_id` is
+    the id the API gave a requested export (its queued record is completed under it)."""
     tenant = config.tenant_id
     now = ports.clock.now()
-    export_id = f"{now:%Y%m%dT%H%M%SZ}-{erp}-{uuid.uuid4().hex[:6]}"
+    export_id = export_id or new_export_id(now, erp)
     stamp = f"{now:%Y%m%dT%H%M%SZ}_{export_id[-6:]}"
     states = contracts if contracts is not None else current_contracts(tenant, ports)
     prepared = prepare(erp, states, ports.codes.codes(tenant, erp))
@@ -190,6 +184,8 @@ def export_erp(
         left_out=prepared.left_out,
         deliveries=deliveries,
         requested_by=requested_by,
+        # Settled ("done") only once every delivery has been tried: the API waits for that.
+        status="running" if deliveries else "done",
     )
     ports.log.add(record)
     logger.info(
@@ -207,6 +203,9 @@ def deliver(record: ExportRecord, config: TenantErpConfig, ports: ExportPorts) -
         send = _send_intacct if delivery.channel == "intacct_api" else _send_email
         attempt = functools.partial(send, record, config, ports)
         record = _with_retries(record, delivery, attempt, ports)
+        ports.log.replace(record)
+    if record.status != "done":
+        record = record.model_copy(update={"status": "done", "error": None})
         ports.log.replace(record)
     return record
 

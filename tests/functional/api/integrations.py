@@ -1,6 +1,7 @@
 """The integrations an API world needs for routes with outside preconditions: Procore configured
-and backed by the fake Procore, and an ERP console whose AP e-mail can be made to fail. Both are
-installed through the API's composition-root overrides (`use_procore`, `install_console`).
+and backed by the fake Procore, and erp_export run in-process behind the ERP console's bus with an
+AP e-mail that can be made to fail. Both are installed through the API's composition-root
+overrides (`use_procore`, `install_console`).
 `staff_facade` is the Connected Apps wiring on the fake, shared with the Procore functional tests
 (which bring their own stores)."""
 
@@ -12,7 +13,9 @@ import boto3
 
 from services.api.routes.erp import console_for, install_console
 from services.api.routes.integrations import use_procore
-from services.erp_export.logic.console import ErpConsole
+from services.erp_export import bootstrap as erp_bootstrap
+from services.erp_export.settings import ErpSettings
+from shared.erp import ErpConsole
 from shared.procore.adapters.dynamo_imports import DynamoImportStore, DynamoSyncedValues, DynamoSyncLog
 from shared.procore.adapters.dynamodb import DynamoConnectionStore, DynamoIdMap, DynamoSyncHealth
 from shared.procore.adapters.workspace_sink import WorkspaceSinkAdapter
@@ -20,7 +23,7 @@ from shared.procore.connected_apps import ConnectedApps
 from shared.procore.install import authorization_url
 from shared.procore.staff import ProcoreForStaff
 from shared.procore.wiring import ProcoreIntegration
-from tests.fakes.erp_export import InMemoryMailer
+from tests.fakes.erp_export import ErpServiceOnBus, InMemoryMailer
 from tests.fakes.procore import FakeProcore, connected_client_factory
 from tests.fakes.procore_stores import (
     InMemoryChangeQueue,
@@ -86,9 +89,19 @@ def staff_facade(fake: FakeProcore, deps: ProcoreIntegration, *, state_key: byte
 
 
 def install_ap_mailer(world: World) -> InMemoryMailer:
-    """The ERP console on the world's table with an in-memory AP mailer and no real backoff waits."""
-    console = console_for(world.services)
+    """erp_export on the world's table and bucket with an in-memory AP mailer and no real backoff
+    waits, run in-process for the requests the ERP console publishes (export now, retry)."""
     mailer = InMemoryMailer()
-    ports = dataclasses.replace(console.ports, mailer=mailer, sleep=lambda seconds: None)
-    install_console(world.services, ErpConsole(ports))
+    settings = world.services.settings
+    ports = erp_bootstrap.build(
+        ErpSettings(table_name=settings.table_name, documents_bucket=settings.documents_bucket),
+        s3=world.services.s3,
+        clock=world.clock,
+        workspace=world.services.store,
+        mailer=mailer,
+        sleep=lambda seconds: None,
+    )
+    console = console_for(world.services)
+    bus = ErpServiceOnBus(world.publisher, ports)
+    install_console(world.services, ErpConsole(dataclasses.replace(console.ports, publisher=bus)))
     return mailer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -65,9 +66,14 @@ def api_world() -> Iterator[dict[str, Any]]:
 
     from chalice.test import Client
 
-    from services.api.bootstrap import ApiServices, ApiSettings, reset_services, set_services
+    from services.api.bootstrap import build, reset_services, set_services
+    from services.api.routes.erp import console_for, install_console
+    from services.api.settings import ApiSettings
+    from services.erp_export import bootstrap as erp_bootstrap
+    from services.erp_export.settings import ErpSettings
     from shared.aws.bus import InMemoryPublisher
     from shared.clock import FixedClock
+    from shared.erp import ErpConsole
     from shared.workspace import workflow
     from shared.workspace.access import Actor, open_context
     from shared.workspace.dynamo import DynamoItemStore
@@ -80,6 +86,7 @@ def api_world() -> Iterator[dict[str, Any]]:
         UserInput,
         VendorInput,
     )
+    from tests.fakes.erp_export import ErpServiceOnBus
 
     with mock_aws():
         boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=API_BUCKET)
@@ -87,8 +94,18 @@ def api_world() -> Iterator[dict[str, Any]]:
         create_workspace_table(model)
         clock = FixedClock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
         publisher = InMemoryPublisher()
-        services = ApiServices(
-            settings=ApiSettings(
+        store = DynamoItemStore(model)
+        s3 = boto3.client("s3", region_name="us-east-1")
+        # erp_export as its request queue runs it, in-process (no real backoff waits)
+        erp_ports = erp_bootstrap.build(
+            ErpSettings(table_name=API_TABLE, documents_bucket=API_BUCKET),
+            s3=s3,
+            clock=clock,
+            workspace=store,
+            sleep=lambda seconds: None,
+        )
+        services = build(
+            ApiSettings(
                 table_name=API_TABLE,
                 documents_bucket=API_BUCKET,
                 event_bus_name="coi-bus",
@@ -96,12 +113,14 @@ def api_world() -> Iterator[dict[str, Any]]:
                 local_token_secret=API_SECRET,
                 portal_token_secret="erp-portal-token-secret-0123456789abcdef",
             ),
-            store=DynamoItemStore(model),
+            store=store,
             publisher=publisher,
             clock=clock,
-            s3=boto3.client("s3", region_name="us-east-1"),
+            s3=s3,
         )
         set_services(services)
+        bus = ErpServiceOnBus(publisher, erp_ports)
+        install_console(services, ErpConsole(dataclasses.replace(console_for(services).ports, publisher=bus)))
         tenant, admin, _ = workflow.create_tenant(
             services.store,
             clock,
@@ -140,6 +159,8 @@ def api_world() -> Iterator[dict[str, Any]]:
         from services.erp_export.logic.exporter import record_compliance
         from shared.events import ComplianceChanged
 
+        # the compliance erp_export's queue would have recorded
+
         states = DynamoExportStateStore(boto3.client("dynamodb", region_name="us-east-1"), API_TABLE)
         for envelope in publisher.published:
             if isinstance(envelope.data, ComplianceChanged):
@@ -157,6 +178,8 @@ def api_world() -> Iterator[dict[str, Any]]:
                     "project": project,
                     "contracts": contracts,
                     "clock": clock,
+                    "erp_bus": bus,
+                    "erp_ports": erp_ports,
                 }
         finally:
             reset_services()

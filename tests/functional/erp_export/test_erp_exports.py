@@ -13,19 +13,14 @@ import boto3
 import httpx
 import pytest
 
-from services.erp_export.adapters.dynamodb import (
-    DynamoErpCodeStore,
-    DynamoErpConfigStore,
-    DynamoExportLog,
-    DynamoExportStateStore,
-)
+from services.erp_export.adapters.dynamodb import DynamoExportStateStore
 from services.erp_export.adapters.intacct import HttpIntacctGateway, ssm_credentials
 from services.erp_export.adapters.s3 import S3ExportSink
 from services.erp_export.handlers import scheduled
 from services.erp_export.logic.exporter import export_all, export_erp, retry_failed_deliveries
-from services.erp_export.models import TenantErpConfig
 from services.erp_export.ports import ExportPorts
 from shared.clock import FixedClock
+from shared.erp import DynamoErpCodeStore, DynamoErpConfigStore, DynamoExportLog, TenantErpConfig
 from shared.events import ComplianceChanged, CoverageSnapshot, Envelope
 from tests.fakes.erp_export import InMemoryMailer
 from tests.fakes.intacct import FakeIntacct

@@ -25,7 +25,8 @@ from services.erp_export.formatters.intacct import (
 from services.erp_export.formatters.sage300 import HEADER as SAGE_HEADER
 from services.erp_export.formatters.sage300 import format_sage300
 from services.erp_export.formatters.vista import format_vista_ap, format_vista_sl
-from services.erp_export.models import ContractComplianceState, CoverageState, TenantErpConfig
+from services.erp_export.models import ContractComplianceState, CoverageState
+from shared.erp import TenantErpConfig
 from tests.fakes.erp_export import InMemoryIntacctGateway
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from services.erp_export.codes import code_problem, normalize
+from shared.erp.codes import code_problem, normalize
 from shared.workspace.errors import InvalidInput
 
 # Column names ERP vendor exports use for the id and the name (compared case-insensitively,

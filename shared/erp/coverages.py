@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from services.erp_export.formatters.common import csv_bytes, us_date, yes_no
+from shared.erp.text import csv_bytes, us_date, yes_no
 
 # Limits in the order a reader expects them; any other limit key follows alphabetically.
 _LIMIT_ORDER = (

@@ -1,6 +1,12 @@
 """What the staff API and pages do with the ERP exports: read and save the ERP settings, set codes
 (each checked against the ERP's rule, the rule named in the error), match the ERP's vendor list,
-list exports with short-lived download links, export now, retry a failed delivery.
+list exports with short-lived download links, and ask erp_export to export now or retry a failed
+delivery.
+
+"Export now" and "Retry" are requests: the console stores the export as queued, publishes
+`ErpExportRequested` / `ErpDeliveryRetryRequested`, and waits a few seconds for erp_export to
+settle the record (done or failed), so the page usually shows the finished export; if it takes
+longer the entry says queued or running and the page shows it when done.
 
 The caller (the API) passes the workspace's vendors, projects and contracts as `Entity`s and
 checks the caller's permission; everything here is scoped to the tenant it is given.
@@ -8,21 +14,39 @@ checks the caller's permission; everything here is scoped to the tenant it is gi
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from services.erp_export.codes import REQUIRED, CodeKind, code_problem, normalize
-from services.erp_export.logic.exporter import ExportPorts, deliver, export_erp
-from services.erp_export.logic.vendor_match import Match, match_vendors, parse_vendor_list
-from services.erp_export.models import ERP_TITLES, ErpName, ExportRecord, Schedule, TenantErpConfig
+from shared.aws.bus import EventPublisher
+from shared.clock import Clock
+from shared.erp.codes import CodeKind, code_problem, kinds_for, normalize
+from shared.erp.ports import ErpCodeStore, ErpConfigStore, ExportLog, FileLinks
+from shared.erp.records import (
+    ERP_TITLES,
+    SETTLED,
+    ErpName,
+    ExportRecord,
+    TenantErpConfig,
+    is_export_id,
+)
+from shared.erp.settings_input import ErpSettingsInput
+from shared.erp.vendor_match import Match, match_vendors, parse_vendor_list
+from shared.events import Envelope, EventPayload
+from shared.events.catalog import SOURCE_API, ErpDeliveryRetryRequested, ErpExportRequested
 from shared.workspace.errors import Conflict, InvalidInput, NotFound
+
+__all__ = ["ConsolePorts", "Entity", "ErpConsole", "ErpSettingsInput", "kinds_for"]
 
 # Presigned download links live this long: enough to click, too short to forward around.
 DOWNLOAD_SECONDS = 300
-_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+# How long "Export now" and "Retry" wait for erp_export before answering with a queued or
+# running export (API Gateway gives a request 29 seconds).
+WAIT_SECONDS = 12.0
+_FIRST_POLL_SECONDS = 0.1
+_LONGEST_POLL_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -36,45 +60,20 @@ class Entity:
     detail: str = ""
 
 
-class ErpSettingsInput(BaseModel):
-    """What an Admin can change (`PUT /api/erp/settings`)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    erps: list[ErpName] = Field(default_factory=list)
-    schedule: Schedule = "nightly"
-    weekly_day: int = Field(default=0, ge=0, le=6)
-    ap_emails: list[str] = Field(default_factory=list, max_length=10)
-    email_files: bool = False
-    compliance_codes: dict[str, str] | None = None
-    overall_code: str = Field(default="COI", min_length=1, max_length=20)
-    cmic_company_code: str = Field(default="01", min_length=1, max_length=10)
-    vista_sl_company: int = Field(default=1, ge=1, le=255)
-    vista_ap_company: int = Field(default=1, ge=1, le=255)
-    vista_vendor_group: int = Field(default=1, ge=1, le=255)
-    intacct_send: bool = False
-    intacct_credentials_parameter: str | None = Field(default=None, max_length=2048)
-
-    @field_validator("ap_emails")
-    @classmethod
-    def _emails(cls, value: list[str]) -> list[str]:
-        cleaned = [v.strip() for v in value if v.strip()]
-        bad = [v for v in cleaned if not _EMAIL.match(v)]
-        if bad:
-            raise ValueError(f"not an e-mail address: {bad[0]}")
-        return cleaned
-
-    @field_validator("intacct_credentials_parameter")
-    @classmethod
-    def _parameter(cls, value: str | None) -> str | None:
-        value = (value or "").strip() or None
-        if value and not re.fullmatch(r"/[A-Za-z0-9_.\-/]+", value):
-            raise ValueError("an SSM parameter name such as /coi/intacct/<tenant>")
-        return value
+@dataclass
+class ConsolePorts:
+    configs: ErpConfigStore
+    codes: ErpCodeStore
+    log: ExportLog
+    links: FileLinks
+    publisher: EventPublisher
+    clock: Clock
+    sleep: Callable[[float], None] = field(default=time.sleep)
+    wait_seconds: float = WAIT_SECONDS
 
 
 class ErpConsole:
-    def __init__(self, ports: ExportPorts, *, download_seconds: int = DOWNLOAD_SECONDS) -> None:
+    def __init__(self, ports: ConsolePorts, *, download_seconds: int = DOWNLOAD_SECONDS) -> None:
         self.ports = ports
         self.download_seconds = download_seconds
 
@@ -182,7 +181,7 @@ class ErpConsole:
         files = [
             {
                 "name": key.rsplit("/", 1)[-1],
-                "download_url": self.ports.sink.download_url(
+                "download_url": self.ports.links.download_url(
                     key, key.rsplit("/", 1)[-1], expires_seconds=self.download_seconds
                 ),
             }
@@ -211,32 +210,71 @@ class ErpConsole:
             "files": files,
             "deliveries": [d.model_dump(mode="json") for d in record.deliveries],
             "requested_by": record.requested_by,
+            "status": record.status,
+            "error": record.error,
         }
 
     def export_now(self, tenant_id: str, erp: ErpName, *, by: str) -> dict[str, Any]:
         """Any ERP may be exported on request (trying one out before turning it on); the nightly
         run writes only the ERPs turned on in the settings."""
         _check_erp(erp)
-        config = self.settings(tenant_id)
-        return self.entry(export_erp(config, erp, self.ports, trigger="manual", requested_by=by))
+        record = ExportRecord.requested(tenant_id, erp, now=self.ports.clock.now(), by=by)
+        self.ports.log.add(record)
+        request = ErpExportRequested(tenant_id=tenant_id, export_id=record.id, erp=erp, requested_by=by)
+        return self.entry(self._ask(record, request, key=record.id))
 
-    def retry(self, tenant_id: str, export_id: str) -> dict[str, Any]:
+    def retry(self, tenant_id: str, export_id: str, *, by: str | None = None) -> dict[str, Any]:
         record = self._record(tenant_id, export_id)
+        if record.status not in SETTLED:
+            raise Conflict("this export is still being written or delivered; try again when it is done")
         if all(d.status == "sent" for d in record.deliveries):
             raise Conflict("nothing to retry: every delivery of this export went through")
-        return self.entry(deliver(record, self.settings(tenant_id), self.ports))
+        queued = record.model_copy(update={"status": "queued", "error": None})
+        if not self.ports.log.swap(queued, expected=record.status):
+            raise Conflict("a retry of this export is already under way")
+        request = ErpDeliveryRetryRequested(tenant_id=tenant_id, export_id=export_id, requested_by=by)
+        return self.entry(self._ask(queued, request, key=f"{export_id}:retry:{uuid.uuid4().hex}"))
+
+    def _ask(self, record: ExportRecord, request: EventPayload, *, key: str) -> ExportRecord:
+        """Publish the request, then wait (bounded) for erp_export to settle the record."""
+        envelope = Envelope.wrap(
+            request,
+            source=SOURCE_API,
+            correlation_id=record.id,
+            idempotency_key=key,
+            tenant_id=record.tenant_id,
+        )
+        try:
+            self.ports.publisher.publish([envelope])
+        except Exception as exc:  # the request never left: say so on the export instead of a 500
+            failed = record.model_copy(
+                update={
+                    "status": "failed",
+                    "error": f"the export service could not be asked: {type(exc).__name__}",
+                }
+            )
+            self.ports.log.replace(failed)
+            return failed
+        waited, delay = 0.0, _FIRST_POLL_SECONDS
+        while True:
+            record = self.ports.log.get(record.tenant_id, record.id) or record
+            if record.status in SETTLED or waited >= self.ports.wait_seconds:
+                return record
+            self.ports.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, _LONGEST_POLL_SECONDS)
 
     def download_url(self, tenant_id: str, export_id: str, index: int = 0) -> str:
         record = self._record(tenant_id, export_id)
         if not 0 <= index < len(record.keys):
             raise NotFound("export file", str(index))
         key = record.keys[index]
-        return self.ports.sink.download_url(
+        return self.ports.links.download_url(
             key, key.rsplit("/", 1)[-1], expires_seconds=self.download_seconds
         )
 
     def _record(self, tenant_id: str, export_id: str) -> ExportRecord:
-        if not re.fullmatch(r"[0-9TZ]{16}-[a-z0-9]+-[0-9a-f]{6}", export_id):
+        if not is_export_id(export_id):
             raise NotFound("export", export_id)
         record = self.ports.log.get(tenant_id, export_id)
         if record is None:
@@ -258,9 +296,3 @@ def _fix_url(erp: str, missing: str, entry: Any) -> str:
         else entry.project_id
     )
     return f"/erp/codes/{erp}/{missing}#code-{target}"
-
-
-def kinds_for(erp: str) -> tuple[CodeKind, ...]:
-    """The code kinds an ERP's settings page asks for (vendor always; job/commitment where the
-    ERP keys holds by them)."""
-    return REQUIRED.get(erp, ("vendor",))
