@@ -11,11 +11,12 @@ events. Where each aggregate lives:
 - requirement groups: `requirement_groups`; judging coverage against them: `compliance`
 - projects: `projects`; going live: `golive`
 - vendors and contracts: `contracts`; a contract's status changes and their events:
-  `status_changes`; what a contract still needs: `checklist`, `timeline`
+  `status_changes`; what a contract still needs: `checklist`; its coverage over time: `timeline`
 - portal links: `portal_links` (issuing, revoking, opening the vendor's link)
 - documents and reviews: `verdicts` (storing the automatic verdict, auto-approve), `documents`
-  (reading, review queues), `human_review` (drafts and decisions), `coverage_records`,
-  `waivers`, `lapses` (the daily refresh of coverage that ran out)
+  (reading, review queues), `human_review` (drafts and decisions) and `review_checks` (what a
+  decision must satisfy), `coverage_records` (the records both build), `waivers`, `lapses` (the
+  daily refresh of coverage that ran out)
 - notes and audit: `notes`
 - company-wide views and exports: `views`; carrier tables: `carriers`
 - entities: `entities/` (one module per aggregate); storage: `store` (the item store port and
@@ -151,14 +152,7 @@ from shared.workspace.errors import (
     WorkspaceError,
 )
 from shared.workspace.golive import GoLiveCheck, go_live, go_live_checklist
-from shared.workspace.human_review import (
-    check_document_problems,
-    complete_review,
-    get_review,
-    open_document_problems,
-    problems_by_requirement,
-    save_review_draft,
-)
+from shared.workspace.human_review import complete_review, get_review, save_review_draft
 from shared.workspace.keys import key_components, require_issued_key
 from shared.workspace.lapses import refresh_contract_status, refresh_lapsed_contracts
 from shared.workspace.notes import add_note, audit_trail, list_notes
@@ -206,6 +200,11 @@ from shared.workspace.requirement_groups import (
     group_for_project,
     list_requirement_groups,
     update_requirement_group,
+)
+from shared.workspace.review_checks import (
+    check_document_problems,
+    open_document_problems,
+    problems_by_requirement,
 )
 from shared.workspace.sender import MAX_REASON, pause_sender
 from shared.workspace.status_changes import (

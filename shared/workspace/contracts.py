@@ -4,13 +4,6 @@ from __future__ import annotations
 
 from shared.events.catalog import DocumentsRequested
 from shared.workspace.access import Context, Permission
-from shared.workspace.status_changes import (
-    compliance_event,
-    contract_changed,
-    evaluate_contract,
-    project_counts_move,
-    stage_status,
-)
 from shared.workspace.entities import (
     Contract,
     ContractUpdate,
@@ -28,6 +21,13 @@ from shared.workspace.repository import (
 )
 from shared.workspace.requirement_groups import group_for_project
 from shared.workspace.scope import require_contract_in_scope
+from shared.workspace.status_changes import (
+    compliance_event,
+    contract_changed,
+    evaluate_contract,
+    project_counts_move,
+    stage_status,
+)
 
 
 def list_vendors(

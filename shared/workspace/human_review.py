@@ -1,30 +1,21 @@
-"""Human review of a document: checking the decisions, saving a draft, completing a review (and
-later edits), and the coverage history the decisions build."""
+"""Human review of a document: saving a draft, completing a review (and later edits), and the
+coverage history the decisions build."""
 
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import Any
 
 from shared.events import ReviewCompleted
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Context, Permission
 from shared.workspace.compliance import compliant_until, contract_status
-from shared.workspace.status_changes import (
-    compliance_event,
-    stage_status,
-    status_kept,
-)
 from shared.workspace.coverage_records import COVERAGE_NAMES, contract_record, requirement_names, with_changes
 from shared.workspace.documents import document_in_scope
 from shared.workspace.entities import (
-    DOCUMENT_PROBLEM_CODES,
     CoverageRecord,
-    Document,
     DocumentStatus,
     ExcludedOfficers,
-    RequirementGroup,
     Review,
     ReviewDecisionStatus,
     ReviewInput,
@@ -33,75 +24,19 @@ from shared.workspace.entities import (
 from shared.workspace.errors import Conflict, InvalidInput
 from shared.workspace.publishing import publish
 from shared.workspace.repository import TenantRepository
+from shared.workspace.review_checks import (
+    APPROVED_DECISIONS,
+    check_decisions,
+    check_document_problems,
+    check_overrides,
+    problems_by_requirement,
+)
+from shared.workspace.status_changes import (
+    compliance_event,
+    stage_status,
+    status_kept,
+)
 from shared.workspace.store import Put
-
-
-def _check_decisions(group: RequirementGroup, review: ReviewInput) -> None:
-    known = set(group.requirement_keys())
-    unknown = {
-        f"decisions.{i}.requirement_key": "not a requirement of this contract"
-        for i, d in enumerate(review.decisions)
-        if d.requirement_key not in known
-    }
-    if unknown:
-        raise InvalidInput("decisions name requirements this contract does not have", unknown)
-
-
-_PROBLEM_WORDS = {
-    "INSURED_NAME_MISMATCH": "insured name",
-    "CERTIFICATE_HOLDER_MISMATCH": "certificate holder",
-}
-
-
-def open_document_problems(document: Document) -> dict[str, str]:
-    """The certificate-level problems the automatic check found: code -> its sentence."""
-    found = document.verdict.deficiencies if document.verdict else []
-    return {str(d.code): d.message for d in found if str(d.code) in DOCUMENT_PROBLEM_CODES}
-
-
-def check_document_problems(document: Document, data: ReviewInput) -> None:
-    """No policy on a certificate is approved while its insured name or holder problem is
-    undecided or rejected: a certificate naming another company cannot make a contract compliant."""
-    if not any(d.status in _APPROVED_DECISIONS for d in data.decisions):
-        return
-    decided: dict[str, Any] = {d.code: d for d in data.document_decisions}
-    fields: dict[str, str] = {}
-    for code in open_document_problems(document):
-        decision = decided.get(code)
-        if decision is None:
-            fields[f"document_decisions.{code}"] = "accept it with a note, or reject the certificate"
-        elif decision.status == "rejected":
-            fields[f"document_decisions.{code}"] = "rejected: no policy on this certificate can be approved"
-    if fields:
-        names = " and ".join(_PROBLEM_WORDS[k.split(".")[1]] for k in fields)
-        raise InvalidInput(f"decide the certificate's {names} before approving a policy on it", fields)
-
-
-def problems_by_requirement(document: Document, group: RequirementGroup) -> dict[str, list[str]]:
-    """The automatic check's open problems per requirement of the group (what approving as plain
-    Active overrides)."""
-    found = document.verdict.deficiencies if document.verdict else []
-    return {
-        spec.requirement_key: [d.message for d in found if d.coverage == spec.coverage]
-        for spec in group.coverages
-    }
-
-
-def _check_overrides(document: Document, group: RequirementGroup, data: ReviewInput) -> dict[str, list[str]]:
-    """Requirements approved as plain Active over open problems; refused unless confirmed."""
-    problems = problems_by_requirement(document, group)
-    overridden = {
-        d.requirement_key: problems[d.requirement_key]
-        for d in data.decisions
-        if d.status == ReviewDecisionStatus.ACTIVE and problems.get(d.requirement_key)
-    }
-    if overridden and not data.confirm_override:
-        raise InvalidInput(
-            "approving over open problems needs your confirmation",
-            {"confirm_override": "approving over open problems needs your confirmation"}
-            | {f"decisions[{key}]": "; ".join(found) for key, found in overridden.items()},
-        )
-    return overridden
 
 
 def get_review(ctx: Context, document_id: str) -> Review | None:
@@ -115,7 +50,7 @@ def save_review_draft(ctx: Context, document_id: str, data: ReviewInput) -> Revi
     ctx.require(Permission.REVIEW)
     document = document_in_scope(ctx, document_id)
     contract = ctx.repo.contract(document.contract_id)
-    _check_decisions(ctx.repo.requirement_group(contract.requirement_group_id), data)
+    check_decisions(ctx.repo.requirement_group(contract.requirement_group_id), data)
     review = ctx.repo.review(document.id)
     if review is None:
         review = Review(
@@ -170,9 +105,9 @@ def finish_review(
         raise Conflict(f"this file is a duplicate of document {document.duplicate_of}; review that one")
     contract = repo.contract(document.contract_id)
     group = repo.requirement_group(contract.requirement_group_id)
-    _check_decisions(group, data)
+    check_decisions(group, data)
     check_document_problems(document, data)
-    overridden = _check_overrides(document, group, data)
+    overridden = check_overrides(document, group, data)
     history = repo.coverage_records(contract.id)
     mine = {r.requirement_key: r for r in history if r.document_id == document.id}
     decided = {d.requirement_key for d in data.decisions}
@@ -333,7 +268,7 @@ def finish_review(
     if change is not None:
         event, key = compliance_event(ctx, change, group)
         events.append((with_changes(event, document), key))
-    elif any(r.decision in _APPROVED_DECISIONS for r in decided_records):
+    elif any(r.decision in APPROVED_DECISIONS for r in decided_records):
         event, key = compliance_event(ctx, status_kept(contract, "certificate approved"), group)
         events.append((with_changes(event, document), f"{key}:{document.id}:{review.rounds}"))
     if source is None:
@@ -357,7 +292,7 @@ def _mark_superseded(
     """Among one requirement's approved certificates the one running longest is current; earlier
     ones ending no later are superseded (they leave the company views, history keeps them).
     Recomputed on every review, so rejecting a renewal on re-review restores its predecessor."""
-    approved = [r for r in stacked if r.decision in _APPROVED_DECISIONS]
+    approved = [r for r in stacked if r.decision in APPROVED_DECISIONS]
     # The id breaks ties (two approved certificates received together, running equally long), so
     # the one in force never depends on the order the records were read in.
     current = max(approved, key=lambda r: (r.expiration_date or date.max, r.recorded_at, r.id), default=None)
@@ -371,7 +306,7 @@ def _mark_superseded(
             record.superseded = superseded
             _stage(repo, record, fresh)
     for record in stacked:
-        if record.decision not in _APPROVED_DECISIONS and record.superseded:
+        if record.decision not in APPROVED_DECISIONS and record.superseded:
             record.superseded = False
             _stage(repo, record, fresh)
 
@@ -381,6 +316,3 @@ def _stage(repo: TenantRepository, record: CoverageRecord, fresh: AbstractSet[st
     # saving it again would claim it was loaded.
     if record.id not in fresh:
         repo.save(record)
-
-
-_APPROVED_DECISIONS = (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from shared.clock import Clock
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Context, Permission
-from shared.workspace.status_changes import contract_changed, recompute_contracts_using
 from shared.workspace.entities import (
     Contract,
     CopyRequirementGroup,
@@ -22,6 +21,7 @@ from shared.workspace.publishing import publish
 from shared.workspace.repository import (
     Page,
 )
+from shared.workspace.status_changes import contract_changed, recompute_contracts_using
 
 
 def copy_group(

@@ -6,5 +6,6 @@ from shared.workspace.coverage_records import *
 from shared.workspace.documents import *
 from shared.workspace.human_review import *
 from shared.workspace.lapses import *
+from shared.workspace.review_checks import *
 from shared.workspace.verdicts import *
 from shared.workspace.waivers import *

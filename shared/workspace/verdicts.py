@@ -13,11 +13,6 @@ from shared.events import CertificateExtracted, CertificateReviewed
 from shared.events.catalog import SOURCE_REVIEW
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Context
-from shared.workspace.status_changes import (
-    StatusChange,
-    compliance_event,
-    stage_status,
-)
 from shared.workspace.coverage_records import records_from_certificate, with_changes
 from shared.workspace.entities import (
     Contract,
@@ -29,6 +24,11 @@ from shared.workspace.entities import (
 )
 from shared.workspace.errors import NotFound
 from shared.workspace.human_review import finish_review
+from shared.workspace.status_changes import (
+    StatusChange,
+    compliance_event,
+    stage_status,
+)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from shared.workspace.access import Context, Permission
 from shared.workspace.compliance import compliant_until, contract_status
-from shared.workspace.status_changes import compliance_event, stage_status
 from shared.workspace.coverage_records import contract_record, requirement_names
 from shared.workspace.entities import CoverageRecord, ReviewDecisionStatus, WaiveInput
 from shared.workspace.errors import InvalidInput
 from shared.workspace.publishing import publish
+from shared.workspace.status_changes import compliance_event, stage_status
 
 
 def waive_requirement(ctx: Context, contract_id: str, data: WaiveInput) -> CoverageRecord:
