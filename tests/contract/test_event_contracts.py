@@ -85,6 +85,12 @@ SAMPLES: dict[str, Callable[[], EventPayload]] = {
     "OverrideDecided": lambda: catalog.OverrideDecided(
         **REF, request_id="r1", approved=True, decided_by="u1"
     ),
+    "ErpExportRequested": lambda: catalog.ErpExportRequested(
+        tenant_id="t1", export_id="20260501T120000Z-vista-0a1b2c", erp="vista", requested_by="ap@example.com"
+    ),
+    "ErpDeliveryRetryRequested": lambda: catalog.ErpDeliveryRetryRequested(
+        tenant_id="t1", export_id="20260501T120000Z-vista-0a1b2c", requested_by="ap@example.com"
+    ),
 }
 
 
@@ -135,7 +141,7 @@ def _powertools_model(payload: type[EventPayload]) -> type[SqsModel]:
 
 def _service_parser(queue: str, name: str) -> Callable[[str], Envelope[Any] | None] | None:
     """The consumer service's own parser, where it has one (imported lazily: services build in parallel)."""
-    if queue in ("ErpQueue", "ReviewQueue", "ProcoreQueue", "NotifyQueue"):
+    if queue in ("ErpQueue", "ErpRequestQueue", "ReviewQueue", "ProcoreQueue", "NotifyQueue"):
         # every consumer parses with the shared EventBridge model (`shared.runtime`)
         from shared.runtime import parse_bus_event
 

@@ -1,6 +1,7 @@
-"""erp_export's part of the SAM template: the nightly schedule, least-privilege access to the
-Intacct credentials (SSM SecureStrings under /coi/intacct/) and to SES for AP e-mail, for the
-scheduled job and for "Export now" in the API."""
+"""erp_export's part of the SAM template: the nightly schedule, the request queue that runs "Export
+now" and "Retry" from the staff pages, least-privilege access to the Intacct credentials (SSM
+SecureStrings under /coi/intacct/) and to SES for AP e-mail for the two functions that deliver,
+and none of it for the API, which only asks."""
 
 from __future__ import annotations
 
@@ -41,8 +42,30 @@ def test_the_scheduled_export_runs_nightly_and_is_wired_as_a_schedule():
     assert any("ErpScheduledExportFunction" in t for t in targets)
 
 
+DELIVERING = ("ErpScheduledExportFunction", "ErpRequestFunction")
+
+
+def test_export_now_and_retry_are_requests_erp_export_consumes_from_its_own_queue():
+    requests = _function("ErpRequestFunction")
+    assert requests["Handler"] == "services.erp_export.handlers.requests.handler"
+    (event,) = requests["Events"].values()
+    assert (event["Type"], event["Properties"]["Queue"]) == (
+        "SQS",
+        {"Fn::GetAtt": ["ErpRequestQueue", "Arn"]},
+    )
+    rule = SAM["Resources"]["ErpRequestsRule"]["Properties"]
+    assert set(rule["EventPattern"]["detail-type"]) == {"ErpExportRequested", "ErpDeliveryRetryRequested"}
+    assert [t["Arn"] for t in rule["Targets"]] == [{"Fn::GetAtt": ["ErpRequestQueue", "Arn"]}]
+    # Only the bus (this rule) may send to the queue; the API publishes events, it never sends
+    policy = SAM["Resources"]["ErpRequestQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert [s["Condition"]["ArnEquals"]["aws:SourceArn"] for s in policy] == [
+        {"Fn::GetAtt": ["ErpRequestsRule", "Arn"]}
+    ]
+    assert "ErpRequestQueue" not in json.dumps(_function("APIHandler"))
+
+
 def test_intacct_credentials_are_read_from_ssm_under_their_prefix_only():
-    for name in ("ErpScheduledExportFunction", "APIHandler"):
+    for name in DELIVERING:
         reads = [
             s
             for s in _statements(name)
@@ -52,10 +75,13 @@ def test_intacct_credentials_are_read_from_ssm_under_their_prefix_only():
         assert _resource_text(reads[0]).endswith(':parameter/coi/intacct/*"}'), name
     everything = json.dumps(_function("ErpScheduledExportFunction")["Policies"])
     assert "secretsmanager" not in everything
+    # The API only asks for exports: it reads no Intacct credentials
+    assert "coi/intacct" not in json.dumps(_function("APIHandler")["Policies"])
 
 
 def test_export_mail_is_sent_only_as_the_verified_identity():
-    for name in ("ErpScheduledExportFunction", "APIHandler"):
+    assert not [s for s in _statements("APIHandler") if "ses:SendRawEmail" in s["Action"]]
+    for name in DELIVERING:
         sends = [s for s in _statements(name) if "ses:SendRawEmail" in s["Action"]]
         assert len(sends) == 1, name
         assert "identity/${SenderIdentity}" in _resource_text(sends[0]), name

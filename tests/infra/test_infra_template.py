@@ -68,6 +68,7 @@ def test_translation_yields_a_function_per_consumer_and_an_event_source_per_queu
         "ProcoreQueue",
         "ProcoreInboundQueue",
         "ErpQueue",
+        "ErpRequestQueue",
     }
 
 
@@ -82,7 +83,7 @@ def test_every_work_queue_has_a_dead_letter_queue_after_five_receives():
     queues = _resources(SAM, "AWS::SQS::Queue")
     dead_letter_queues = {n for n in queues if n.endswith("DeadLetterQueue")}
     work_queues = set(queues) - dead_letter_queues
-    assert len(work_queues) == 8
+    assert len(work_queues) == 9
     for name in work_queues:
         redrive = queues[name]["Properties"]["RedrivePolicy"]
         assert redrive["maxReceiveCount"] == 5, name
@@ -128,6 +129,8 @@ def test_each_event_name_is_routed_to_its_consumers_queues():
     assert routes["ContractChanged"] == {"NotifyQueue", "ProcoreQueue", "ErpQueue"}
     for name in ("CertificateReviewed", "ReviewCompleted", "ProjectStatusChanged", "DocumentsRequested"):
         assert routes[name] == {"NotifyQueue"}, name
+    for name in ("ErpExportRequested", "ErpDeliveryRetryRequested"):
+        assert routes[name] == {"ErpRequestQueue"}, name
 
 
 def test_every_event_name_in_the_catalog_has_a_route():

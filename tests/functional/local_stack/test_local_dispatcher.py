@@ -127,7 +127,7 @@ def test_wiring_runs_every_consumer_and_schedule_the_template_declares():
     wiring = wiring_from(translated_template())
     assert {s.queue for s in wiring.subscriptions} == {
         "IntakeQueue", "TextractCompletionQueue", "ReviewQueue", "NotifyQueue",
-        "SesFeedbackQueue", "ProcoreQueue", "ProcoreInboundQueue", "ErpQueue",
+        "SesFeedbackQueue", "ProcoreQueue", "ProcoreInboundQueue", "ErpQueue", "ErpRequestQueue",
     }  # fmt: skip
     assert {s.handler for s in wiring.schedules} == {
         "services.notify.handlers.sweep.handler",
