@@ -44,7 +44,7 @@ _PHONE_IN_TEXT = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[.-]\d{4}\b")
 _REVISION = re.compile(r"[A-Za-z0-9-]{1,12}")
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
 # "Phoenix AZ 85011": the comma before a state code and ZIP lost by OCR.
-_STATE_WITHOUT_COMMA = re.compile(r"[A-Za-z]\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$")
+_STATE_WITHOUT_COMMA = re.compile(r"[A-Za-z][.;:]?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$")
 _FORM_LABELS = re.compile(
     r"\b(?:INSURER\s+[A-F]\b|NAIC\b|PHONE\b|E-?MAIL\b|FAX\b|\(A/C|INSURED\b|PRODUCER\b|CERTIFICATE\s+HOLDER\b)",
     re.IGNORECASE,
@@ -304,6 +304,8 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
 def _unread_expected(cert: Certificate) -> Evidence:
     """Values a scan may lose (small boxes, faint cells) that every certificate of the kind carries."""
     yield from _description_against_marks(cert)
+    if cert.certificate_date is None:
+        yield "certificate_date"
     if not cert.insured.name:
         yield "insured.name"
     if not cert.insured.address:
@@ -333,6 +335,10 @@ def _unread_expected(cert: Certificate) -> Evidence:
                 yield f"{path}.officers_excluded"
             yield from (f"{path}.limits.{k}" for k in _EMPLOYERS_LIABILITY if k not in policy.limits)
         elif policy.coverage in ("umbrella", "excess"):
+            if policy.claims_made is None:
+                # Neither OCCUR nor CLAIMS-MADE read: the row's marks were lost, the UMBRELLA / EXCESS
+                # one that names the coverage with them, so the whole row is in doubt.
+                yield path
             if not {"retention", "deductible"} & policy.limits.keys():
                 yield f"{path}.limits.retention"
                 yield f"{path}.limits.deductible"

@@ -32,6 +32,7 @@ def _certificate(engine: str = "ocr", kind: DocumentKind = "acord25") -> Certifi
     """A plausible certificate: nothing in it should be doubted."""
     return Certificate(
         document=DocumentInfo(pages=1, kind=kind, engine=engine),
+        certificate_date=date(2025, 7, 2),
         revision_number="0",
         producer=Producer(
             name="Lockton Companies",
@@ -383,3 +384,11 @@ def test_right_addresses_on_a_scan_are_not_doubted() -> None:
     ):
         certificate.insured.address = address
         assert _doubted(certificate) == set(), address
+
+
+def test_on_a_scan_an_unread_certificate_date_and_an_umbrella_row_without_marks_are_doubted() -> None:
+    certificate = _certificate()
+    certificate.certificate_date = None
+    certificate.policies[1].claims_made = None  # neither OCCUR nor CLAIMS-MADE: was EXCESS marked?
+    certificate.certificate_holder.address = "6753 Elm Street, Phoenix. AZ 85026"  # comma read as a stop
+    assert _doubted(certificate) == {"certificate_date", "policies.1", "certificate_holder.address"}
