@@ -184,60 +184,6 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
-def export_coverages_csv(ctx: Context) -> str:
-    ctx.require(Permission.READ)
-    today = ctx.clock.today()
-    soon = today + timedelta(days=ctx.repo.tenant().settings.expiring_soon_days)
-    rows = []
-    for record in sorted(
-        ctx.repo.all_current_coverages(), key=lambda r: (r.vendor_name.lower(), r.requirement_key)
-    ):
-        bucket = _bucket_of(record, today, soon)
-        rows.append(
-            [
-                record.vendor_name,
-                record.project_id,
-                record.contract_id,
-                record.requirement_key,
-                record.label or "",
-                bucket,
-                record.policy_number or "",
-                record.insurer_name or "",
-                record.effective_date.isoformat() if record.effective_date else "",
-                record.expiration_date.isoformat() if record.expiration_date else "",
-                ";".join(f"{k}={v}" for k, v in sorted(record.limits.items())),
-                record.note or "",
-            ]
-        )
-    header = [
-        "vendor",
-        "project_id",
-        "contract_id",
-        "requirement",
-        "label",
-        "bucket",
-        "policy_number",
-        "insurer",
-        "effective_date",
-        "expiration_date",
-        "limits",
-        "note",
-    ]
-    return _csv(header, rows)
-
-
-def _bucket_of(record: CoverageRecord, today: date, soon: date) -> str:
-    if record.decision == ReviewDecisionStatus.WAIVED:
-        return Bucket.WAIVED.value
-    if record.decision == ReviewDecisionStatus.APPROVED_NON_COMPLIANT:
-        return Bucket.APPROVED_NON_COMPLIANT.value
-    if record.expiration_date is None or record.expiration_date > soon:
-        return Bucket.ACTIVE.value
-    if record.expiration_date >= today:
-        return Bucket.EXPIRING_SOON.value
-    return Bucket.EXPIRED.value
-
-
 _COMPLIANCE_WORDS = {
     "needs_certificate": "Needs certificate",
     "needs_review": "Needs review",

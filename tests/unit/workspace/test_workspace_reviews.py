@@ -255,12 +255,8 @@ def test_exports_are_csv_with_formula_cells_neutralised(desk: Desk):
     contract = desk.contract(desk.project(), vendor="=HYPERLINK(evil)")
     _approve_all(desk, desk.deliver(contract))
 
-    coverages = list(csv.DictReader(io.StringIO(views.export_coverages_csv(desk.admin))))
     vendors = list(csv.DictReader(io.StringIO(views.export_vendors_csv(desk.admin))))
 
-    assert len(coverages) == 5
-    assert {r["bucket"] for r in coverages} == {"active"}
-    assert next(r for r in coverages if r["requirement"] == "general_liability")["policy_number"] == "GL-1"
     assert vendors[0]["Vendor"] == "'=HYPERLINK(evil)"
     assert vendors[0]["Compliance"] == "Compliant"
     # people read it: project number and name, no internal ids, MM/DD/YYYY
