@@ -4,6 +4,7 @@ a fresh short-lived link, and the Sage coverage CSV."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 from urllib.parse import urlencode
 
@@ -127,3 +128,40 @@ def test_the_coverages_page_links_the_sage_csv(api_world):
     response = get(api_world, "/exports/coverages.csv", PM)
     assert response.headers["Content-Type"].startswith("text/csv")
     assert response.body.decode().startswith("Vendor,Vendor_Name,Job,Job_Name,Commitment,Coverage")
+
+
+def test_an_export_the_service_has_not_written_yet_shows_queued_and_the_page_refreshes(api_world):
+    from services.api.routes.erp import console_for, install_console
+    from shared.aws.bus import InMemoryPublisher
+    from shared.erp import ErpConsole
+    from shared.events import Envelope, ErpExportRequested
+    from tests.fakes.erp_export import ErpServiceOnBus
+
+    # GIVEN erp_export busy elsewhere (nothing consumes the request yet)
+    services = api_world["services"]
+    idle_bus = dataclasses.replace(
+        console_for(services).ports, publisher=InMemoryPublisher(), sleep=lambda seconds: None, wait_seconds=1
+    )
+    install_console(services, ErpConsole(idle_bus))
+    post(api_world, "/erp/settings", ADMIN, [("erps", "sage300cre")])
+    # WHEN staff click Export now
+    made = post(api_world, "/erp/exports", PM, [("erp", "sage300cre")])
+    # THEN they are told it was requested, and the row says queued, with no download yet
+    assert made.status_code == 303
+    assert made.headers["Location"].startswith("/erp/exports?pending=export#export-")
+    html = get(api_world, made.headers["Location"].split("#")[0], PM).body.decode()
+    assert "Export requested: it is being written" in html
+    assert '<meta http-equiv="refresh" content="5">' in html
+    assert ">queued</span>" in html
+    assert "Download vendor_compliance_" not in html
+    # AND once erp_export has written it, the same row offers the file and the page stops refreshing
+    export_id = made.headers["Location"].split("#export-")[1]
+    request = ErpExportRequested(
+        tenant_id=api_world["tenant_id"], export_id=export_id, erp="sage300cre", requested_by=PM
+    )
+    ErpServiceOnBus(InMemoryPublisher(), api_world["erp_ports"]).publish(
+        [Envelope.wrap(request, source="coi.api", correlation_id=export_id, idempotency_key=export_id)]
+    )
+    html = get(api_world, "/erp/exports", PM).body.decode()
+    assert f'href="/erp/exports/{export_id}/download?file=0"' in html
+    assert 'http-equiv="refresh"' not in html
