@@ -26,7 +26,7 @@ events. Where each aggregate lives:
 
 from __future__ import annotations
 
-from shared.workspace.access import SYSTEM_ACTOR_EMAIL, Actor, Context, Permission, open_context, system_actor
+from shared.workspace.access import Actor, Context, Permission, open_context, system_actor
 from shared.workspace.carriers import (
     MAX_CARRIERS,
     MAX_CSV_CHARS,
@@ -38,10 +38,8 @@ from shared.workspace.carriers import (
     replace_carrier_table,
 )
 from shared.workspace.checklist import (
-    OPEN_STATUSES,
     Checklist,
     ChecklistItem,
-    ItemStatus,
     contract_checklist,
     problems_for_vendor,
 )
@@ -49,11 +47,9 @@ from shared.workspace.compliance import (
     RequirementState,
     compliant_until,
     contract_status,
-    requirement_states,
     requirement_status,
 )
 from shared.workspace.contracts import (
-    CONTRACT_FILTERS,
     create_contract,
     get_contract,
     get_vendor,
@@ -77,8 +73,6 @@ from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, wor
 from shared.workspace.entities import (
     CONTRACT_STATUSES,
     DOCUMENT_PROBLEM_CODES,
-    MAX_LIST_ITEMS,
-    RETIRED_LINK_GRACE_DAYS,
     Amount,
     AuditEntry,
     ComplianceBar,
@@ -91,14 +85,11 @@ from shared.workspace.entities import (
     CoverageSpec,
     CoverageStatus,
     Document,
-    DocumentProblemCode,
     DocumentProblemDecision,
     DocumentStatus,
     ExcludedOfficers,
-    IdRef,
     LegalEntity,
     LegalEntityInput,
-    LimitName,
     Limits,
     Name,
     NewContract,
@@ -133,14 +124,10 @@ from shared.workspace.entities import (
     VendorContractRef,
     VendorInput,
     WaiveInput,
-    is_email_address,
     is_valid_id,
     new_id,
-    new_portal_generation,
-    normalized_name,
     requirement_key,
     slug,
-    utcnow,
 )
 from shared.workspace.errors import (
     Conflict,
@@ -158,12 +145,9 @@ from shared.workspace.lapses import refresh_contract_status, refresh_lapsed_cont
 from shared.workspace.notes import add_note, audit_trail, list_notes
 from shared.workspace.portal_links import (
     IssuedPortalLink,
-    PortalSecret,
     PortalView,
-    derive_portal_token,
     ensure_portal_link,
     ensure_portal_link_as_system,
-    hash_token,
     issue_portal_link,
     open_portal,
     portal_link_for,
@@ -193,27 +177,16 @@ from shared.workspace.repository import (
     tenant_ids,
 )
 from shared.workspace.requirement_groups import (
-    copy_group,
     copy_requirement_group,
     create_requirement_group,
     get_requirement_group,
-    group_for_project,
     list_requirement_groups,
     update_requirement_group,
 )
 from shared.workspace.review_checks import (
-    check_document_problems,
     open_document_problems,
-    problems_by_requirement,
 )
-from shared.workspace.sender import MAX_REASON, pause_sender
-from shared.workspace.status_changes import (
-    StatusChange,
-    compliance_event,
-    evaluate_contract,
-    stage_status,
-    status_kept,
-)
+from shared.workspace.sender import pause_sender
 from shared.workspace.store import (
     MAX_ITEM_BYTES,
     Check,
@@ -230,7 +203,6 @@ from shared.workspace.tenants import (
     create_legal_entity,
     create_tenant,
     create_user,
-    default_requirement_group,
     get_tenant,
     grant_reviewer,
     list_legal_entities,
@@ -264,51 +236,46 @@ from shared.workspace.waivers import unwaive_requirement, waive_requirement
 
 # fmt: off
 __all__ = [
-    "CONTRACT_FILTERS", "CONTRACT_STATUSES", "DEFAULT_PAGE", "DOCUMENT_PROBLEM_CODES",
-    "MAX_CARRIERS", "MAX_CSV_CHARS", "MAX_ITEM_BYTES", "MAX_LIST_ITEMS", "MAX_NAME_CHARS",
-    "MAX_PAGE", "MAX_REASON", "OPEN_STATUSES", "RETIRED_LINK_GRACE_DAYS", "SYSTEM_ACTOR_EMAIL",
-    "Actor", "Amount", "AuditEntry", "AutomaticOutcome", "Bucket", "CarrierTableHead", "Check",
-    "Checklist", "ChecklistItem", "ComplianceBar", "Conflict", "Contact", "Context", "Contract",
-    "ContractCompliance", "ContractDetail", "ContractUpdate", "CopyRequirementGroup",
-    "CoverageRecord", "CoverageSpec", "CoverageStatus", "Delete", "Document", "DocumentProblemCode",
-    "DocumentProblemDecision", "DocumentStatus", "DynamoItemStore", "ExcludedOfficers", "Forbidden",
-    "GoLiveCheck", "Gone", "IdRef", "InMemoryItemStore", "InvalidInput", "IssuedPortalLink", "Item",
-    "ItemStatus", "ItemStore", "LegalEntity", "LegalEntityInput", "LimitName", "Limits", "Name",
-    "NewContract", "NewProject", "NotFound", "Note", "NoteInput", "Page", "Permission",
-    "PortalLink", "PortalSecret", "PortalView", "Project", "ProjectStatus", "ProjectStatusChange",
+    "CONTRACT_STATUSES", "DEFAULT_PAGE", "DOCUMENT_PROBLEM_CODES", "MAX_CARRIERS", "MAX_CSV_CHARS",
+    "MAX_ITEM_BYTES", "MAX_NAME_CHARS", "MAX_PAGE", "Actor", "Amount", "AuditEntry",
+    "AutomaticOutcome", "Bucket", "CarrierTableHead", "Check", "Checklist", "ChecklistItem",
+    "ComplianceBar", "Conflict", "Contact", "Context", "Contract", "ContractCompliance",
+    "ContractDetail", "ContractUpdate", "CopyRequirementGroup", "CoverageRecord", "CoverageSpec",
+    "CoverageStatus", "Delete", "Document", "DocumentProblemDecision", "DocumentStatus",
+    "DynamoItemStore", "ExcludedOfficers", "Forbidden", "GoLiveCheck", "Gone", "InMemoryItemStore",
+    "InvalidInput", "IssuedPortalLink", "Item", "ItemStore", "LegalEntity", "LegalEntityInput",
+    "Limits", "Name", "NewContract", "NewProject", "NotFound", "Note", "NoteInput", "Page",
+    "Permission", "PortalLink", "PortalView", "Project", "ProjectStatus", "ProjectStatusChange",
     "ProjectUpdate", "Put", "QueueEntry", "RequiredDocument", "RequirementDecision",
     "RequirementGroup", "RequirementGroupInput", "RequirementState", "RetiredPortalLink", "Review",
     "ReviewDecisionStatus", "ReviewInput", "ReviewState", "ReviewerGrant", "Role", "SampleDocument",
-    "StatusChange", "Tenant", "TenantRepository", "TenantSettings", "TenantSettingsUpdate",
-    "Timeline", "TooLarge", "UploadChannel", "User", "UserInput", "UserUpdate", "Vendor",
-    "VendorContract", "VendorContractRef", "VendorEntry", "VendorInput", "WaiveInput",
-    "WorkspaceError", "Write", "add_note", "add_sample_document", "all_projects", "audit_trail",
-    "auto_approve", "build_timeline", "carrier_table_for", "carrier_table_head",
-    "change_project_status", "check_document_problems", "complete_review", "compliance_event",
-    "compliant_until", "contract_checklist", "contract_detail", "contract_status",
-    "contract_timeline", "copy_group", "copy_requirement_group", "coverage_bucket_counts",
+    "Tenant", "TenantRepository", "TenantSettings", "TenantSettingsUpdate", "Timeline", "TooLarge",
+    "UploadChannel", "User", "UserInput", "UserUpdate", "Vendor", "VendorContract",
+    "VendorContractRef", "VendorEntry", "VendorInput", "WaiveInput", "WorkspaceError", "Write",
+    "add_note", "add_sample_document", "all_projects", "audit_trail", "auto_approve",
+    "build_timeline", "carrier_table_for", "carrier_table_head", "change_project_status",
+    "complete_review", "compliant_until", "contract_checklist", "contract_detail",
+    "contract_status", "contract_timeline", "copy_requirement_group", "coverage_bucket_counts",
     "coverage_tally_key", "coverages_in_bucket", "create_contract", "create_legal_entity",
     "create_project", "create_requirement_group", "create_tenant", "create_user",
-    "create_workspace_table", "decode_cursor", "default_requirement_group", "derive_portal_token",
-    "do_not_pay", "encode_cursor", "ensure_portal_link", "ensure_portal_link_as_system",
-    "evaluate_contract", "excluded_officers", "excluded_officers_page",
+    "create_workspace_table", "decode_cursor", "do_not_pay", "encode_cursor", "ensure_portal_link",
+    "ensure_portal_link_as_system", "excluded_officers", "excluded_officers_page",
     "export_vendors_csv", "find_user_by_email", "get_contract", "get_document", "get_project",
     "get_requirement_group", "get_review", "get_tenant", "get_vendor", "go_live",
-    "go_live_checklist", "grant_reviewer", "grants_for_reviewer", "group_for_project", "hash_token",
-    "is_email_address", "is_valid_id", "issue_portal_link", "item_for", "key_components",
-    "list_carriers", "list_contracts", "list_documents", "list_legal_entities", "list_notes",
-    "list_projects", "list_requirement_groups", "list_reviewer_grants", "list_users",
-    "list_vendors", "needs_review_queue", "new_id", "new_portal_generation", "normalized_name",
-    "open_context", "open_document_problems", "open_portal", "pause_sender", "portal_link_for",
-    "portal_link_status", "problems_by_requirement", "problems_for_vendor", "project_json",
+    "go_live_checklist", "grant_reviewer", "grants_for_reviewer", "is_valid_id",
+    "issue_portal_link", "item_for", "key_components", "list_carriers", "list_contracts",
+    "list_documents", "list_legal_entities", "list_notes", "list_projects",
+    "list_requirement_groups", "list_reviewer_grants", "list_users", "list_vendors",
+    "needs_review_queue", "new_id", "open_context", "open_document_problems", "open_portal",
+    "pause_sender", "portal_link_for", "portal_link_status", "problems_for_vendor", "project_json",
     "publish", "refresh_contract_status", "refresh_lapsed_contracts", "remove_contract",
     "remove_sample_document", "replace_carrier_table", "request_documents", "require_issued_key",
-    "requirement_key", "requirement_state_json", "requirement_states", "requirement_status",
+    "requirement_key", "requirement_state_json", "requirement_status",
     "requirements_in_plain_words", "review_outcome_for_vendor", "reviewer_queue",
     "reviewer_queue_page", "revoke_portal_link", "revoke_reviewer", "save_review_draft", "slug",
-    "stage_status", "status_kept", "store_automatic_verdict", "system_actor", "tenant_ids",
-    "unwaive_requirement", "update_contract", "update_legal_entity", "update_project",
-    "update_requirement_group", "update_tenant_settings", "update_user", "update_vendor", "utcnow",
-    "vendor_directory", "waive_requirement", "workspace_model",
+    "store_automatic_verdict", "system_actor", "tenant_ids", "unwaive_requirement",
+    "update_contract", "update_legal_entity", "update_project", "update_requirement_group",
+    "update_tenant_settings", "update_user", "update_vendor", "vendor_directory",
+    "waive_requirement", "workspace_model",
 ]
 # fmt: on
