@@ -16,9 +16,7 @@ from shared.workspace.entities import (
 )
 from shared.workspace.errors import Conflict, InvalidInput
 from shared.workspace.publishing import publish
-from shared.workspace.repository import (
-    Page,
-)
+from shared.workspace.repository import Page
 from shared.workspace.requirement_groups import group_for_project
 from shared.workspace.scope import require_contract_in_scope
 from shared.workspace.status_changes import (

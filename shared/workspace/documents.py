@@ -9,12 +9,7 @@ from dataclasses import dataclass
 
 from shared.workspace.access import Actor, Context, Permission
 from shared.workspace.coverage_records import COVERAGE_NAMES
-from shared.workspace.entities import (
-    Document,
-    RequirementGroup,
-    ReviewDecisionStatus,
-    ReviewState,
-)
+from shared.workspace.entities import Document, RequirementGroup, ReviewDecisionStatus, ReviewState
 from shared.workspace.errors import InvalidInput, NotFound
 from shared.workspace.repository import Page, TenantRepository, grants_for_reviewer
 from shared.workspace.scope import require_contract_in_scope

@@ -31,11 +31,7 @@ from shared.workspace.review_checks import (
     check_overrides,
     problems_by_requirement,
 )
-from shared.workspace.status_changes import (
-    compliance_event,
-    stage_status,
-    status_kept,
-)
+from shared.workspace.status_changes import compliance_event, stage_status, status_kept
 from shared.workspace.store import Put
 
 

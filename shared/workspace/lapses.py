@@ -4,15 +4,9 @@ turns them non-compliant."""
 from __future__ import annotations
 
 from shared.workspace.access import Context
-from shared.workspace.entities import (
-    Contract,
-)
+from shared.workspace.entities import Contract
 from shared.workspace.publishing import publish
-from shared.workspace.status_changes import (
-    compliance_event,
-    evaluate_contract,
-    stage_status,
-)
+from shared.workspace.status_changes import compliance_event, evaluate_contract, stage_status
 
 
 def refresh_contract_status(ctx: Context, contract_id: str) -> Contract:

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.events import (
-    ContractNoteAdded,
-)
+from shared.events import ContractNoteAdded
 from shared.workspace.access import Context, Permission
-from shared.workspace.entities import (
-    Note,
-    NoteInput,
-    new_id,
-)
+from shared.workspace.entities import Note, NoteInput, new_id
 from shared.workspace.publishing import publish
-from shared.workspace.repository import (
-    Page,
-)
+from shared.workspace.repository import Page
 
 
 def add_note(ctx: Context, contract_id: str, data: NoteInput) -> Note:

@@ -19,14 +19,9 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.contracts import CoverageRequirement
-from shared.events import (
-    Envelope,
-)
+from shared.events import Envelope
 from shared.workspace.access import Context, Permission, system_actor
-from shared.workspace.compliance import (
-    waived_requirement_keys,
-    without_waived,
-)
+from shared.workspace.compliance import waived_requirement_keys, without_waived
 from shared.workspace.entities import (
     Contract,
     PortalLink,
@@ -36,11 +31,7 @@ from shared.workspace.entities import (
     new_portal_generation,
 )
 from shared.workspace.errors import Conflict, Gone, NotFound
-from shared.workspace.repository import (
-    TenantRepository,
-    find_portal_link,
-    find_retired_portal_link,
-)
+from shared.workspace.repository import TenantRepository, find_portal_link, find_retired_portal_link
 from shared.workspace.store import ItemStore
 
 PortalSecret = bytes | str

@@ -3,9 +3,7 @@ sample documents."""
 
 from __future__ import annotations
 
-from shared.events import (
-    ProjectStatusChanged,
-)
+from shared.events import ProjectStatusChanged
 from shared.workspace.access import Context, Permission
 from shared.workspace.entities import (
     NewProject,
@@ -19,9 +17,7 @@ from shared.workspace.entities import (
 from shared.workspace.errors import InvalidInput, NotFound
 from shared.workspace.keys import require_issued_key
 from shared.workspace.publishing import publish
-from shared.workspace.repository import (
-    Page,
-)
+from shared.workspace.repository import Page
 from shared.workspace.requirement_groups import copy_group, group_for_project
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from shared.events import (
-    Envelope,
-)
+from shared.events import Envelope
 from shared.events.catalog import SOURCE_API
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Context

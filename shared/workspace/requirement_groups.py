@@ -18,9 +18,7 @@ from shared.workspace.entities import (
 )
 from shared.workspace.errors import InvalidInput
 from shared.workspace.publishing import publish
-from shared.workspace.repository import (
-    Page,
-)
+from shared.workspace.repository import Page
 from shared.workspace.status_changes import contract_changed, recompute_contracts_using
 
 

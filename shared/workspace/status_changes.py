@@ -5,18 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.events import (
-    ComplianceChanged,
-    ContractChanged,
-)
+from shared.events import ComplianceChanged, ContractChanged
 from shared.events.catalog import CoverageSnapshot
 from shared.events.envelope import EventPayload
 from shared.workspace.access import Context
-from shared.workspace.compliance import (
-    compliant_until,
-    contract_status,
-    requirement_states,
-)
+from shared.workspace.compliance import compliant_until, contract_status, requirement_states
 from shared.workspace.entities import (
     Contract,
     ContractCompliance,

@@ -26,11 +26,7 @@ from shared.workspace.entities import (
     new_id,
 )
 from shared.workspace.errors import Conflict, InvalidInput, NotFound
-from shared.workspace.repository import (
-    Page,
-    TenantRepository,
-    find_user_by_email,
-)
+from shared.workspace.repository import Page, TenantRepository, find_user_by_email
 from shared.workspace.store import ItemStore
 
 

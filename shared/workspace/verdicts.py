@@ -24,11 +24,7 @@ from shared.workspace.entities import (
 )
 from shared.workspace.errors import NotFound
 from shared.workspace.human_review import finish_review
-from shared.workspace.status_changes import (
-    StatusChange,
-    compliance_event,
-    stage_status,
-)
+from shared.workspace.status_changes import StatusChange, compliance_event, stage_status
 
 
 @dataclass(frozen=True)

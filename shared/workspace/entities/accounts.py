@@ -6,10 +6,7 @@ import re
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import (
-    Field,
-    field_validator,
-)
+from pydantic import Field, field_validator
 
 from shared.workspace.entities.common import Entity, RequestBody, is_email_address, utcnow
 

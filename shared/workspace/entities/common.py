@@ -8,11 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-)
+from pydantic import BaseModel, ConfigDict, Field
 
 ContractCompliance = Literal["needs_certificate", "needs_review", "compliant", "non_compliant", "inactive"]
 CONTRACT_STATUSES: tuple[ContractCompliance, ...] = (

@@ -6,11 +6,7 @@ import re
 import secrets
 from datetime import date, datetime, timedelta
 
-from pydantic import (
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, field_validator, model_validator
 
 from shared.workspace.entities.common import ContractCompliance, Entity, IdRef, RequestBody, utcnow
 

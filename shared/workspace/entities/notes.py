@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import (
-    Field,
-)
+from pydantic import Field
 
 from shared.workspace.entities.common import Entity, IdRef, RequestBody
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import (
-    BaseModel,
-    Field,
-    model_validator,
-)
+from pydantic import BaseModel, Field, model_validator
 
 from shared.workspace.entities.common import MAX_LIST_ITEMS, Entity, IdRef, Name, RequestBody, utcnow
 

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import (
-    Field,
-    ValidationError,
-    field_validator,
-)
+from pydantic import Field, ValidationError, field_validator
 
 from shared.contracts import CoverageRequirement, MinimumAmBest, Requirements
 from shared.contracts.certificate import CoverageKind

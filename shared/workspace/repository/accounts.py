@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from shared.workspace.entities import (
-    LegalEntity,
-    ReviewerGrant,
-    Tenant,
-    User,
-    is_valid_id,
-)
+from shared.workspace.entities import LegalEntity, ReviewerGrant, Tenant, User, is_valid_id
 from shared.workspace.repository.common import DEFAULT_PAGE, Page
 from shared.workspace.repository.unit_of_work import UnitOfWork
 

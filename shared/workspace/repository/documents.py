@@ -13,12 +13,7 @@ from shared.workspace.entities import (
 )
 from shared.workspace.repository.common import DEFAULT_PAGE, MAX_PAGE, Page
 from shared.workspace.repository.unit_of_work import UnitOfWork
-from shared.workspace.store import (
-    Item,
-    Put,
-    decode_cursor,
-    encode_cursor,
-)
+from shared.workspace.store import Item, Put, decode_cursor, encode_cursor
 
 
 class DocumentQueries(UnitOfWork):

@@ -29,9 +29,7 @@ from shared.workspace.entities import (
     normalized_name,
 )
 from shared.workspace.repository.common import tenant_pk
-from shared.workspace.store import (
-    Item,
-)
+from shared.workspace.store import Item
 
 _FAR_FUTURE = "9999-12-31"
 

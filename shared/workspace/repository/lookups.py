@@ -3,15 +3,8 @@ the tenant list) or unguessable (the hash of a portal token)."""
 
 from __future__ import annotations
 
-from shared.workspace.entities import (
-    PortalLink,
-    RetiredPortalLink,
-    ReviewerGrant,
-    User,
-)
-from shared.workspace.store import (
-    ItemStore,
-)
+from shared.workspace.entities import PortalLink, RetiredPortalLink, ReviewerGrant, User
+from shared.workspace.store import ItemStore
 
 
 def find_user_by_email(store: ItemStore, email: str) -> User | None:

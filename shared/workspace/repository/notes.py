@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from shared.workspace.entities import (
-    AuditEntry,
-    Note,
-)
+from shared.workspace.entities import AuditEntry, Note
 from shared.workspace.repository.common import DEFAULT_PAGE, Page
 from shared.workspace.repository.unit_of_work import UnitOfWork
 

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shared.workspace.entities import (
-    Project,
-    RequirementGroup,
-    is_valid_id,
-)
+from shared.workspace.entities import Project, RequirementGroup, is_valid_id
 from shared.workspace.repository.common import DEFAULT_PAGE, Page
 from shared.workspace.repository.unit_of_work import UnitOfWork
-from shared.workspace.store import (
-    IndexName,
-)
+from shared.workspace.store import IndexName
 
 
 class ProjectQueries(UnitOfWork):

@@ -8,9 +8,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from shared.workspace.entities import (
-    is_valid_id,
-)
+from shared.workspace.entities import is_valid_id
 from shared.workspace.errors import InvalidInput, NotFound
 from shared.workspace.repository.common import DEFAULT_PAGE, MAX_PAGE, Page, tenant_pk
 from shared.workspace.repository.items import coverage_tally_key, item_for
