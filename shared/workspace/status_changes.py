@@ -1,5 +1,5 @@
-"""Status changes of a contract: evaluating its compliance status, staging a change (with the project's counts
-and the vendor's contract list) and the events that say so."""
+"""Status changes of a contract: evaluating its compliance status, staging a change (with the
+project's counts and the vendor's contract list) and the events that say so."""
 
 from __future__ import annotations
 
