@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -101,14 +101,14 @@ class TenantErpConfig(BaseModel):
     def code_for(self, coverage: _Coverage) -> str:
         return self.compliance_codes.get(coverage.coverage) or self.compliance_codes.get("other", "OTHER")
 
-    def due_on(self, day: Any) -> bool:
-        """Whether the nightly run writes this tenant's files on `day` (a date)."""
+    def due_on(self, day: date) -> bool:
+        """Whether the nightly run writes this tenant's files on `day`."""
         if not self.erps or self.schedule == "manual":
             return False
         if self.schedule == "weekdays":
-            return bool(day.weekday() < 5)
+            return day.weekday() < 5
         if self.schedule == "weekly":
-            return bool(day.weekday() == self.weekly_day)
+            return day.weekday() == self.weekly_day
         return True
 
 
