@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -206,11 +207,14 @@ class TesseractEngine:
         """Check boxes were taken out of the image; ticked ones come back as `X` words."""
         words = self.recognise(prepared.image, page_number)
         height, width = prepared.image.shape
+        answer_labels = [w for w in words if _YES_NO_LABEL.match(w.text.strip())]
         for box in prepared.checkboxes:
             if box.ticked:
                 words.append(
                     Word(
-                        text=box.letter,
+                        # A Y or N is an answer only in a box under a printed `Y / N`: any other
+                        # mark (a check, a dingbat, a drawn tick) stays a tick, whatever its shape.
+                        text=box.letter if _under_answer_label(box, answer_labels, width, height) else "X",
                         page=page_number,
                         box=Box(
                             left=box.left / width,
@@ -421,3 +425,17 @@ class TesseractEngine:
         self, sha256: str, kind: SourceKind, pages: list[Page], notes: dict[str, str]
     ) -> DocumentIR:
         return DocumentIR(sha256=sha256, source_kind=kind, engine=self.name, pages=pages, notes=notes)
+
+
+_YES_NO_LABEL = re.compile(r"^Y\s*[/|1I]?\s*I?N$", re.IGNORECASE)
+
+
+def _under_answer_label(box: imaging.CheckBox, labels: list[Word], width: int, height: int) -> bool:
+    """The box sits just below a printed `Y / N`, overlapping it across."""
+    left, right = box.left / width, (box.left + box.width) / width
+    top = box.top / height
+    reach = 2.5 * box.height / height
+    return any(
+        label.box.left < right and label.box.right > left and 0 <= top - label.box.bottom < reach
+        for label in labels
+    )

@@ -10,6 +10,8 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from services.intake.extraction import imaging
+from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.ocr import _under_answer_label
 
 BOX = 16.0  # points: the size of the officers-excluded box on the ACORD 25
 
@@ -56,3 +58,16 @@ def test_an_n_set_close_to_the_box_edge_keeps_its_stem() -> None:
     page = pdfium.PdfDocument(out.getvalue())[0]
     gray = np.asarray(page.render(scale=300 / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
     assert [b.letter for b in imaging.find_checkboxes(gray) if b.ticked] == ["N"]
+
+
+def _label(text: str, left: float, top: float) -> Word:
+    return Word(text=text, page=1, box=Box(left=left, top=top, width=0.02, height=0.006), source="ocr")
+
+
+def test_a_boxed_letter_is_an_answer_only_under_a_printed_y_n() -> None:
+    box = imaging.CheckBox(left=660, top=2073, width=62, height=53, ticked=True, fill=0.2, letter="N")
+    width, height = 2550, 3300
+    assert _under_answer_label(box, [_label("Y/N", 0.260, 0.621)], width, height)
+    # A check mark shaped like an N in a type-of-insurance box, far from any Y / N: a tick.
+    assert not _under_answer_label(box, [_label("Y/N", 0.600, 0.621)], width, height)
+    assert not _under_answer_label(box, [], width, height)
