@@ -307,7 +307,8 @@ def moto_api(args: argparse.Namespace) -> Iterator[tuple[Callable[[str], tuple[i
     from moto import mock_aws
 
     from services.api.auth import issue_local_token
-    from services.api.bootstrap import ApiServices, ApiSettings, set_services
+    from services.api.bootstrap import build, set_services
+    from services.api.settings import ApiSettings
     from shared.aws.bus import InMemoryPublisher
     from shared.clock import FixedClock
     from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
@@ -315,8 +316,8 @@ def moto_api(args: argparse.Namespace) -> Iterator[tuple[Callable[[str], tuple[i
     with mock_aws():
         model = workspace_model(args.table, "us-east-1")
         create_workspace_table(model)
-        services = ApiServices(
-            settings=ApiSettings(
+        services = build(
+            ApiSettings(
                 table_name=args.table,
                 documents_bucket="bench",
                 event_bus_name="bench",
@@ -358,7 +359,8 @@ def ministack_api(
         from chalice.config import Config
         from chalice.local import create_local_server
 
-        from services.api.bootstrap import ApiServices, ApiSettings, set_services
+        from services.api.bootstrap import build, set_services
+        from services.api.settings import ApiSettings
         from shared.aws.bus import InMemoryPublisher
         from shared.aws.clients import aws_client
         from shared.clock import FixedClock
@@ -366,8 +368,8 @@ def ministack_api(
 
         model = workspace_model(args.table, "us-east-1", url)
         create_workspace_table(model)
-        services = ApiServices(
-            settings=ApiSettings(
+        services = build(
+            ApiSettings(
                 table_name=args.table,
                 documents_bucket="bench",
                 event_bus_name="bench",

@@ -1,50 +1,26 @@
-"""Composition root of the API: settings from the environment, the table, the bus, S3, the clock.
+"""Composition root of the API: `build(settings, **overrides)` wires `ApiServices`.
 
-Built lazily on the first request (never at import) and once per process; tests install their own
-with `set_services` and drop it with `reset_services`.
+Nothing is built at import: the routes ask `get_services()`, which builds once per cold start
+(again only if the settings read from the environment change). Tests build theirs with fakes as
+overrides and install it with `set_services`; `reset_services` goes back to the environment's.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
-from typing import Any, Literal
+from functools import cache, cached_property
+from typing import Any
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import SecretStr
 
-from shared.aws.bus import EventBridgePublisher, EventPublisher
+from services.api.ports import SenderIdentities, TokenExchange, Uploads
+from services.api.settings import ApiSettings
+from shared.aws.bus import EventPublisher
 from shared.aws.clients import aws_client
 from shared.clock import Clock, OffsetFileClock, SystemClock
-from shared.correspondence import CorrespondenceReader, CorrespondenceTable, correspondence_model
+from shared.runtime import assemble, built_once
 from shared.workspace.access import Actor, Context, open_context
-from shared.workspace.dynamo import DynamoItemStore, workspace_model
 from shared.workspace.store import ItemStore
-
-
-class ApiSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore")
-
-    table_name: str
-    documents_bucket: str
-    event_bus_name: str
-    portal_base_url: str = "http://127.0.0.1:8000/portal"
-    # Key that vendor link tokens are derived from (HMAC); in AWS the name of an SSM SecureString
-    # parameter holding it instead, read once per cold start. Notify must use the same value.
-    portal_token_secret: SecretStr | None = Field(default=None, min_length=32)
-    portal_token_secret_parameter: str | None = None
-    auth_mode: Literal["cognito", "local"] = "cognito"
-    local_token_secret: SecretStr | None = None
-    local_token_hours: int = 12
-    cognito_user_pool_id: str | None = None
-    cognito_app_client_id: str | None = None
-    aws_region: str = "us-east-1"
-    aws_endpoint_url: str | None = None
-    coi_clock_file: Path | None = None
-    # Adds `X-Db-Reads` to responses (benchmarks); off in production.
-    api_debug_metrics: bool = False
 
 
 @dataclass
@@ -54,10 +30,12 @@ class ApiServices:
     publisher: EventPublisher
     clock: Clock
     s3: Any
-    # Notify's records (action-needed items, message history); read from the table when not given.
-    notify_store: CorrespondenceReader | None = None
-    # Asks SES whether a sender address is verified; built on the SES client when not given.
-    sender_identities: Any = None
+    # The correspondence read model (action-needed items, message history) notify writes.
+    correspondence: Any
+    # Asks SES whether a sender address is verified.
+    sender_identities: SenderIdentities
+    # Trades a hosted-UI sign-in's authorization code for an ID token.
+    token_exchange: TokenExchange
 
     def context(
         self, actor: Actor, *, tenant_id: str | None = None, correlation_id: str | None = None
@@ -67,28 +45,19 @@ class ApiServices:
         )
 
     @cached_property
+    def uploads(self) -> Uploads:
+        """Presigned uploads to and links from the documents bucket, on this build's S3 client."""
+        from services.api.adapters.uploads import S3Uploads
+
+        return S3Uploads(self.s3, self.settings.documents_bucket)
+
+    @cached_property
     def portal_token_secret(self) -> str:
-        """The key vendor link tokens derive from (see `shared.workspace.workflow`)."""
+        """The key vendor link tokens derive from (see `shared.workspace.portal_links`); read on
+        first use, so a build that never makes a link never asks SSM."""
         return read_portal_token_secret(
             self.settings.portal_token_secret, self.settings.portal_token_secret_parameter
         )
-
-    @cached_property
-    def correspondence(self) -> CorrespondenceReader:
-        """Notify's own records (action-needed items, message history) on the same table."""
-        if self.notify_store is not None:
-            return self.notify_store
-        return CorrespondenceTable(
-            correspondence_model(
-                self.settings.table_name, self.settings.aws_region, self.settings.aws_endpoint_url
-            )
-        )
-
-    @cached_property
-    def ses_identities(self) -> Any:
-        from services.api.adapters.sender_identity import SesSenderIdentities
-
-        return self.sender_identities or SesSenderIdentities(aws_client("ses"))
 
     @cached_property
     def jwks(self) -> Any:
@@ -111,39 +80,74 @@ def read_portal_token_secret(secret: SecretStr | None, parameter: str | None) ->
     raise RuntimeError("vendor links need PORTAL_TOKEN_SECRET or PORTAL_TOKEN_SECRET_PARAMETER")
 
 
-def build_services(settings: ApiSettings | None = None) -> ApiServices:
-    settings = settings or ApiSettings()
-    if settings.auth_mode == "local" and settings.local_token_secret is None:
-        raise RuntimeError("AUTH_MODE=local needs LOCAL_TOKEN_SECRET")
-    model = workspace_model(settings.table_name, settings.aws_region, settings.aws_endpoint_url)
-    clock: Clock = OffsetFileClock(settings.coi_clock_file) if settings.coi_clock_file else SystemClock()
-    return ApiServices(
-        settings=settings,
-        store=DynamoItemStore(model),
-        publisher=EventBridgePublisher(aws_client("events"), settings.event_bus_name),
+def build(settings: ApiSettings | None = None, **overrides: Any) -> ApiServices:
+    """The API's services from `settings` (the environment when None); any field of
+    `ApiServices` given in `overrides` is used as is and its adapter never built."""
+    config = cache(lambda: settings if settings is not None else ApiSettings())
+
+    def store() -> ItemStore:
+        from shared.workspace.dynamo import DynamoItemStore, workspace_model
+
+        return DynamoItemStore(
+            workspace_model(config().table_name, config().aws_region, config().aws_endpoint_url)
+        )
+
+    def publisher() -> EventPublisher:
+        from shared.aws.bus import EventBridgePublisher
+
+        return EventBridgePublisher(aws_client("events"), config().event_bus_name)
+
+    def clock() -> Clock:
+        clock_file = config().coi_clock_file
+        return OffsetFileClock(clock_file) if clock_file else SystemClock()
+
+    def correspondence() -> Any:
+        from shared.correspondence import CorrespondenceTable, correspondence_model
+
+        return CorrespondenceTable(
+            correspondence_model(config().table_name, config().aws_region, config().aws_endpoint_url)
+        )
+
+    def sender_identities() -> SenderIdentities:
+        from services.api.adapters.sender_identity import SesSenderIdentities
+
+        return SesSenderIdentities(aws_client("ses"))
+
+    def token_exchange() -> TokenExchange:
+        from services.api.adapters.cognito import exchange_code
+
+        return exchange_code
+
+    return assemble(
+        ApiServices,
+        overrides,
+        settings=config,
+        store=store,
+        publisher=publisher,
         clock=clock,
-        s3=aws_client("s3"),
+        s3=lambda: aws_client("s3"),
+        correspondence=correspondence,
+        sender_identities=sender_identities,
+        token_exchange=token_exchange,
     )
 
 
-class _Root:
-    """The process's services, built on first use."""
+_from_environment = built_once(build, ApiSettings)
 
-    lock = threading.Lock()
+
+class _Installed:
+    """Services a test (or `coi local`) installed in place of the environment's."""
+
     services: ApiServices | None = None
 
 
 def get_services() -> ApiServices:
-    if _Root.services is None:
-        with _Root.lock:
-            if _Root.services is None:
-                _Root.services = build_services()
-    return _Root.services
+    return _Installed.services or _from_environment()
 
 
 def set_services(services: ApiServices) -> None:
-    _Root.services = services
+    _Installed.services = services
 
 
 def reset_services() -> None:
-    _Root.services = None
+    _Installed.services = None

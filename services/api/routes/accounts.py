@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.auth import AuthError, issue_local_token
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
-from services.api.sender_identity import require_verified_sender
+from services.api.logic.senders import require_verified_sender
 from shared.workspace import workflow
 from shared.workspace.access import Permission
 from shared.workspace.entities import LegalEntityInput, TenantSettingsUpdate, UserInput, UserUpdate
@@ -80,7 +80,7 @@ def get_tenant(req: ApiRequest) -> Any:
 def update_tenant(req: ApiRequest) -> Any:
     req.ctx.require(Permission.ADMIN)
     # SES's own verification state, asked before saving (a saved sender also resumes paused mail).
-    require_verified_sender(req.services.ses_identities, req.body.sender_email)
+    require_verified_sender(req.services.sender_identities, req.body.sender_email)
     return workflow.update_tenant_settings(req.ctx, req.body)
 
 

@@ -8,9 +8,8 @@ from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
-from services.intake.uploads import presign_upload
+from services.api.logic.uploads import staff_upload_ticket
 from shared.workspace import reviews, views, waivers, workflow
-from shared.workspace.access import Permission
 from shared.workspace.entities import ContractUpdate, NoteInput, PortalLink, WaiveInput
 
 bp = Blueprint(__name__)
@@ -155,18 +154,8 @@ def contract_documents(req: ApiRequest) -> Any:
     status=201,
 )
 def staff_upload(req: ApiRequest) -> Any:
-    req.ctx.require(Permission.WRITE)
-    contract = req.ctx.repo.contract(req.params["contract_id"])
-    assert req.actor is not None
-    ticket = presign_upload(
-        req.services.s3,
-        req.services.settings.documents_bucket,
-        tenant_id=req.ctx.tenant_id,
-        project_id=contract.project_id,
-        contract_id=contract.id,
-        content_type=req.body.content_type,
-        channel="staff",
-        uploaded_by=req.actor.email,
+    ticket = staff_upload_ticket(
+        req.ctx, req.services.uploads, req.params["contract_id"], req.body.content_type
     )
     return ticket.to_json()
 

@@ -7,7 +7,6 @@ from typing import Any
 from chalice import Blueprint
 
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
-from services.intake.uploads import presign_download
 from shared.workspace import reviews
 from shared.workspace.entities import ReviewInput
 
@@ -54,7 +53,7 @@ def get_document(req: ApiRequest) -> Any:
 )
 def download(req: ApiRequest) -> Any:
     document = reviews.get_document(req.ctx, req.params["document_id"])
-    return {"url": presign_download(req.services.s3, document.bucket, document.key)}
+    return {"url": req.services.uploads.download(document.key, bucket=document.bucket)}
 
 
 @api_route(

@@ -8,7 +8,6 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import ApiRequest, api_route
-from services.intake.uploads import presign_download, presign_upload
 from shared.workspace.checklist import Checklist, contract_checklist, problems_for_vendor
 from shared.workspace.entities import DocumentStatus, is_valid_id
 from shared.workspace.errors import NotFound
@@ -41,9 +40,7 @@ def portal(req: ApiRequest) -> Any:
         {
             "title": s.title,
             "content_type": s.content_type,
-            "url": presign_download(
-                req.services.s3, req.services.settings.documents_bucket, s.key, expires_in=3600
-            ),
+            "url": req.services.uploads.download(s.key, expires_in=3600),
         }
         for s in view.project.sample_documents
     ]
@@ -97,9 +94,7 @@ def _checklist_json(checklist: Checklist) -> dict[str, Any]:
 )
 def upload(req: ApiRequest) -> Any:
     view = open_portal(req.services.store, req.services.clock, req.params["token"])
-    ticket = presign_upload(
-        req.services.s3,
-        req.services.settings.documents_bucket,
+    ticket = req.services.uploads.upload(
         tenant_id=view.contract.tenant_id,
         project_id=view.contract.project_id,
         contract_id=view.contract.id,

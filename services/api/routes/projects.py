@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import PAGE_QUERY, ApiRequest, api_route, one_line
-from services.intake.uploads import presign_sample_upload
+from services.api.logic.uploads import sample_upload_ticket
 from shared.workspace import golive, views, workflow
 from shared.workspace.access import Permission
 from shared.workspace.entities import (
@@ -251,14 +251,8 @@ def excluded_officers(req: ApiRequest) -> Any:
     status=201,
 )
 def sample_upload(req: ApiRequest) -> Any:
-    req.ctx.require(Permission.WRITE)
-    project = req.ctx.repo.project(req.params["project_id"])
-    ticket = presign_sample_upload(
-        req.services.s3,
-        req.services.settings.documents_bucket,
-        tenant_id=req.ctx.tenant_id,
-        project_id=project.id,
-        content_type=req.body.content_type,
+    ticket = sample_upload_ticket(
+        req.ctx, req.services.uploads, req.params["project_id"], req.body.content_type
     )
     return ticket.to_json()
 

@@ -1,8 +1,9 @@
 """Sign-in through the Cognito hosted UI (AWS): authorization code with PKCE, exchanged server-side.
 
 The session cookie then holds the ID token, which `services.api.auth.authenticate` verifies like any
-API bearer token. Settings (read lazily): COGNITO_DOMAIN (the hosted UI's https origin) and
-COGNITO_APP_CLIENT_ID (a public app client with this site's /auth/callback as a callback URL).
+API bearer token. Settings (the API's, `services.api.settings`): COGNITO_DOMAIN (the hosted UI's
+https origin) and COGNITO_APP_CLIENT_ID (a public app client with this site's /auth/callback as a
+callback URL).
 """
 
 from __future__ import annotations
@@ -10,13 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-from collections.abc import Callable
-from functools import lru_cache
 from urllib.parse import urlencode
 
-import httpx
 from chalice import Blueprint, Response
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.api.auth import AuthError, authenticate
 from services.api.bootstrap import get_services
@@ -29,43 +26,8 @@ FLOW_COOKIE = "coi_oauth"
 FLOW_SECONDS = 600
 
 
-class CognitoUiSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore")
-
-    cognito_domain: str | None = None
-    cognito_app_client_id: str | None = None
-
-
-@lru_cache(maxsize=1)
-def cognito_settings() -> CognitoUiSettings:
-    return CognitoUiSettings()
-
-
 def hosted_ui_configured() -> bool:
-    settings = cognito_settings()
-    return bool(settings.cognito_domain and settings.cognito_app_client_id)
-
-
-def exchange_code(domain: str, client_id: str, code: str, redirect_uri: str, verifier: str) -> str:
-    """The ID token for an authorization code (Cognito's token endpoint)."""
-    response = httpx.post(
-        f"{domain.rstrip('/')}/oauth2/token",
-        data={
-            "grant_type": "authorization_code",
-            "client_id": client_id,
-            "code": code,
-            "redirect_uri": redirect_uri,
-            "code_verifier": verifier,
-        },
-        timeout=10,
-    )
-    if response.status_code != 200:
-        raise AuthError("the sign-in could not be completed; try again")
-    return str(response.json()["id_token"])
-
-
-# Tests replace this port with a fake; production posts to Cognito.
-TOKEN_EXCHANGE: list[Callable[[str, str, str, str, str], str]] = [exchange_code]
+    return get_services().settings.hosted_ui_configured
 
 
 def _callback_url(headers: dict[str, str]) -> str:
@@ -76,7 +38,7 @@ def _callback_url(headers: dict[str, str]) -> str:
 def hosted_ui_logout_url(headers: dict[str, str]) -> str | None:
     if not hosted_ui_configured():
         return None
-    settings = cognito_settings()
+    settings = get_services().settings
     scheme = "https" if is_https(headers) else "http"
     back = f"{scheme}://{headers.get('host', '127.0.0.1')}/sign-in"
     query = urlencode({"client_id": settings.cognito_app_client_id, "logout_uri": back})
@@ -91,7 +53,7 @@ def _headers() -> dict[str, str]:
 def start() -> Response:
     if not hosted_ui_configured():
         return redirect("/sign-in")
-    settings = cognito_settings()
+    settings = get_services().settings
     headers = _headers()
     query = dict(bp.current_request.query_params or {})
     target = safe_redirect_target(query.get("next"))
@@ -127,10 +89,10 @@ def callback() -> Response:
     verifier, _, target = rest.partition(".")
     if not state or not secrets.compare_digest(state, query.get("state", "")) or not query.get("code"):
         return _failed("The sign-in expired or came from somewhere else. Please sign in again.")
-    settings = cognito_settings()
     services = get_services()
+    settings = services.settings
     try:
-        token = TOKEN_EXCHANGE[0](
+        token = services.token_exchange(
             str(settings.cognito_domain),
             str(settings.cognito_app_client_id),
             query["code"],

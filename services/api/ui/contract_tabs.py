@@ -2,7 +2,7 @@
 
 Each tab is its own server-rendered URL (`/contracts/{id}?tab=messages`): it deep-links, works
 without script under the strict CSP, and loads only its own data. The header (contact, actions,
-request link, requirement group) is the same on every tab and stays in `staff.contract`.
+request link, requirement group) is the same on every tab and stays in `contracts.contract`.
 """
 
 from __future__ import annotations

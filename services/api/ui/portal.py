@@ -6,15 +6,11 @@ with the presigned POST from `POST /api/portal/<token>/uploads`, then polls the 
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from chalice import Blueprint, Response
 
 from services.api.bootstrap import get_services
 from services.api.ui.portal_checklist import portal_checklist
-from services.api.ui.web import content_security_policy, html, s3_origin, templates
-from services.intake.uploads import presign_download
+from services.api.ui.web import content_security_policy, html, json_response, s3_origin, templates
 from shared.workspace.checklist import problems_for_vendor
 from shared.workspace.entities import DocumentStatus, is_valid_id
 from shared.workspace.errors import Gone, NotFound
@@ -46,9 +42,8 @@ def portal_page(token: str) -> Response:
         return _dead_link(
             404, "This upload link is not valid. Check that you copied the whole link, or ask for a new one."
         )
-    bucket = services.settings.documents_bucket
     samples = [
-        {"title": s.title, "url": presign_download(services.s3, bucket, s.key, expires_in=3600)}
+        {"title": s.title, "url": services.uploads.download(s.key, expires_in=3600)}
         for s in view.project.sample_documents
     ]
     s3 = s3_origin(services)
@@ -73,14 +68,6 @@ def portal_page(token: str) -> Response:
     return html(body, csp=content_security_policy(connect=s3, form=s3))
 
 
-def _json(body: Any, status: int = 200) -> Response:
-    return Response(
-        body=json.dumps(body),
-        status_code=status,
-        headers={"Content-Type": "application/json", "Cache-Control": "no-store"},
-    )
-
-
 @bp.route("/portal/{token}/result/{document_id}", methods=["GET"])
 def upload_result(token: str, document_id: str) -> Response:
     """What the vendor's confirmation shows: the automatic check, then the reviewer's decision.
@@ -91,19 +78,19 @@ def upload_result(token: str, document_id: str) -> Response:
     try:
         view = open_portal(services.store, services.clock, token)
     except Gone as exc:
-        return _json({"error": str(exc)}, 410)
+        return json_response({"error": str(exc)}, 410)
     except NotFound:
-        return _json({"error": "this upload link is not valid"}, 404)
+        return json_response({"error": "this upload link is not valid"}, 404)
     repo = TenantRepository(services.store, view.contract.tenant_id)
     document = repo.find_document(document_id) if is_valid_id(document_id) else None
     if document is not None and document.contract_id != view.contract.id:
-        return _json({"error": "no such upload"}, 404)
+        return json_response({"error": "no such upload"}, 404)
     if document is not None and document.status == DocumentStatus.DUPLICATE and document.duplicate_of:
         document = repo.find_document(document.duplicate_of)
     if document is None:
-        return _json({"document_id": document_id, "status": "processing"}, 202)
+        return json_response({"document_id": document_id, "status": "processing"}, 202)
     verdict = document.verdict
-    return _json(
+    return json_response(
         {
             "document_id": document_id,
             "status": document.status.value,

@@ -10,7 +10,7 @@ from typing import Any
 from chalice import Blueprint, Response
 from pydantic import ValidationError
 
-from services.api.sender_identity import require_verified_sender
+from services.api.logic.senders import require_verified_sender
 from services.api.ui.web import UiRequest, page, redirect
 from shared.workspace import workflow
 from shared.workspace.access import Permission
@@ -47,7 +47,7 @@ def _render(req: UiRequest, template: str, status: int = 200, **values: Any) -> 
 def _team(req: UiRequest, status: int = 200, error: str | None = None) -> Response:
     tenant = workflow.get_tenant(req.ctx)
     sender = tenant.settings.sender_email
-    verification = req.services.ses_identities.verification(sender) if sender else None
+    verification = req.services.sender_identities.verification(sender) if sender else None
     return _render(
         req,
         "settings_team.html",
@@ -82,7 +82,7 @@ def save_team(req: UiRequest) -> Response:
     except ValueError:
         return _team(req, 400, "days must be whole numbers")
     try:
-        require_verified_sender(req.services.ses_identities, change.sender_email)
+        require_verified_sender(req.services.sender_identities, change.sender_email)
     except InvalidInput as exc:
         return _team(req, 400, str(exc))
     workflow.update_tenant_settings(req.ctx, change)

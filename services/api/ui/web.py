@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from pydantic import ValidationError
 
 from services.api.auth import AuthError, authenticate
 from services.api.bootstrap import ApiServices, get_services
-from services.intake.uploads import UploadRejected
+from services.api.ports import UploadRejected
 from shared.workspace.access import Actor, Context, Permission
 from shared.workspace.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 
@@ -144,6 +145,15 @@ def html(
             "Referrer-Policy": "no-referrer",
             **(headers or {}),
         },
+    )
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    """JSON for the pages' own scripts (an upload ticket, a document's status), never cached."""
+    return Response(
+        body=json.dumps(body),
+        status_code=status,
+        headers={"Content-Type": "application/json", "Cache-Control": "no-store"},
     )
 
 

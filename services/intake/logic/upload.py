@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote_plus
 
@@ -25,15 +24,14 @@ from services.intake.ports import (
 )
 from shared.events import CertificateExtracted, Envelope
 from shared.events.catalog import SOURCE_INTAKE
+from shared.uploads import CHANNELS, EXTENSION_TYPES, MAX_UPLOAD_BYTES
+from shared.uploads import parse_upload_key as parse_key
 
-UPLOAD_PREFIX = "uploads/"
-MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
-CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-UPLOAD_CHANNELS = ("portal", "staff", "email", "procore")
+# The upload contract (key layout, size, types, channels) is shared with the API that presigns.
+MAX_DOCUMENT_BYTES = MAX_UPLOAD_BYTES
 # Reads of one upload that may end without finishing (the function timed out or ran out of memory
 # inside a reader) before the upload is recorded as unreadable instead of retried into the DLQ.
 MAX_UNFINISHED_READS = 2
-_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class NotAnUpload(ValueError):
@@ -43,14 +41,10 @@ class NotAnUpload(ValueError):
 def parse_upload_key(bucket: str, raw_key: str) -> UploadRef:
     """`uploads/<tenant>/<contract>/<document>.<ext>`; S3 notifications URL-encode the key."""
     key = unquote_plus(raw_key)
-    parts = key.split("/")
-    if len(parts) != 4 or f"{parts[0]}/" != UPLOAD_PREFIX:
+    parsed = parse_key(key)
+    if parsed is None:
         raise NotAnUpload(f"not an upload key: {key!r}")
-    _, tenant_id, contract_id, filename = parts
-    name = PurePosixPath(filename)
-    if not all(_ID.match(part) for part in (tenant_id, contract_id, name.stem)):
-        raise NotAnUpload(f"malformed upload key: {key!r}")
-    return UploadRef(bucket, key, tenant_id, contract_id, name.stem, name.suffix.lower())
+    return UploadRef(bucket, key, parsed.tenant_id, parsed.contract_id, parsed.document_id, parsed.extension)
 
 
 def uploads_in_notification(body: str) -> list[UploadRef]:
@@ -79,7 +73,7 @@ def _problem(upload: UploadRef, stored: StoredDocument | None) -> str | None:
         return "the file was deleted before it could be read"
     if stored.data is None or stored.size > MAX_DOCUMENT_BYTES:
         return f"the file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB"
-    if upload.extension not in CONTENT_TYPES:
+    if upload.extension not in EXTENSION_TYPES:
         return "the file is not a PDF, PNG or JPEG"
     if stored.size == 0:
         return "the file is empty"
@@ -101,7 +95,7 @@ def process_upload(upload: UploadRef, ports: IntakePorts) -> Envelope[Certificat
     project_id = metadata.get("project-id") or ports.contracts.project_of(
         upload.tenant_id, upload.contract_id
     )
-    content_type = CONTENT_TYPES.get(upload.extension, stored.content_type if stored else None)
+    content_type = EXTENSION_TYPES.get(upload.extension, stored.content_type if stored else None)
     data = stored.data if stored else None
     sha256 = hashlib.sha256(data or b"").hexdigest()
 
@@ -136,7 +130,7 @@ def process_upload(upload: UploadRef, ports: IntakePorts) -> Envelope[Certificat
         key=upload.key,
         sha256=sha256,
         content_type=content_type,
-        channel=channel if channel in UPLOAD_CHANNELS else "portal",
+        channel=channel if channel in CHANNELS else "portal",
         uploaded_by=metadata.get("uploaded-by"),
         certificate=certificate,
         error=error,

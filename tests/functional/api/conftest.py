@@ -16,7 +16,8 @@ from chalice.test import Client
 from moto import mock_aws
 
 from services.api.auth import issue_local_token
-from services.api.bootstrap import ApiServices, ApiSettings, reset_services, set_services
+from services.api.bootstrap import ApiServices, build, reset_services, set_services
+from services.api.settings import ApiSettings
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.workspace import workflow
@@ -117,8 +118,8 @@ def build_world() -> Iterator[World]:
         )
         clock = FixedClock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
         publisher = InMemoryPublisher()
-        services = ApiServices(
-            settings=settings,
+        services = build(
+            settings,
             store=DynamoItemStore(model),
             publisher=publisher,
             clock=clock,

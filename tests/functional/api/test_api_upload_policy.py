@@ -9,7 +9,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from services.intake.uploads import MAX_UPLOAD_BYTES, UploadRejected, parse_upload_key, presign_upload
+from services.api.adapters.uploads import UploadRejected, presign_upload
+from shared.uploads import MAX_UPLOAD_BYTES, UploadKey, parse_upload_key
 
 TENANT, PROJECT, CONTRACT = "a" * 32, "b" * 32, "c" * 32
 
@@ -43,11 +44,9 @@ def test_policy_pins_the_key_size_type_and_metadata(s3):
     assert ["eq", "$Content-Type", "image/jpeg"] in conditions
     assert {"x-amz-meta-channel": "portal"} in conditions
     assert {"x-amz-meta-uploaded-by": "broker@agency.example"} in conditions
-    assert parse_upload_key(ticket.key) == {
-        "tenant_id": TENANT,
-        "contract_id": CONTRACT,
-        "document_id": ticket.document_id,
-    }
+    assert parse_upload_key(ticket.key) == UploadKey(
+        tenant_id=TENANT, contract_id=CONTRACT, document_id=ticket.document_id, extension=".jpg"
+    )
     assert ticket.key.endswith(".jpg")
 
 

@@ -15,7 +15,8 @@ import pytest
 from chalice.test import Client
 from moto import mock_aws
 
-from services.api.bootstrap import ApiServices, ApiSettings, reset_services, set_services
+from services.api.bootstrap import ApiServices, build, reset_services, set_services
+from services.api.settings import ApiSettings
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, Verdict
@@ -162,8 +163,8 @@ def s3() -> Iterator[Any]:
 @pytest.fixture
 def site(s3: Any) -> Iterator[Site]:
     clock = FixedClock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
-    services = ApiServices(
-        settings=ApiSettings(
+    services = build(
+        ApiSettings(
             table_name="unused-in-memory",
             documents_bucket=BUCKET,
             event_bus_name="coi-bus",
@@ -176,7 +177,7 @@ def site(s3: Any) -> Iterator[Site]:
         publisher=InMemoryPublisher(),
         clock=clock,
         s3=s3,
-        notify_store=InMemoryNotifyStore(),
+        correspondence=InMemoryNotifyStore(),
     )
     set_services(services)
     tenant, admin, _ = workflow.create_tenant(

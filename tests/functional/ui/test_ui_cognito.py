@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from services.api.auth import issue_local_token
-from services.api.ui import cognito
 from tests.functional.ui.conftest import ADMIN, Site
 
 DOMAIN = "https://summit.auth.us-east-1.amazoncognito.com"
 
 
 @pytest.fixture
-def hosted_ui(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, ...]]]:
-    monkeypatch.setenv("COGNITO_DOMAIN", DOMAIN)
-    monkeypatch.setenv("COGNITO_APP_CLIENT_ID", "client123")
-    cognito.cognito_settings.cache_clear()
-    calls: list[tuple[str, ...]] = []
-    original = cognito.TOKEN_EXCHANGE[0]
-    yield calls
-    cognito.TOKEN_EXCHANGE[0] = original
-    cognito.cognito_settings.cache_clear()
+def hosted_ui(site: Site) -> list[tuple[str, ...]]:
+    site.services.settings = site.services.settings.model_copy(
+        update={"cognito_domain": DOMAIN, "cognito_app_client_id": "client123"}
+    )
+    return []
 
 
 def test_start_sends_the_browser_to_the_hosted_ui_with_pkce(site: Site, hosted_ui):
@@ -54,7 +48,7 @@ def test_callback_with_the_right_state_signs_in(site: Site, hosted_ui):
         hosted_ui.append((domain, client, code, redirect_uri, verifier))
         return issue_local_token(ADMIN, services=site.services)
 
-    cognito.TOKEN_EXCHANGE[0] = fake_exchange
+    site.services.token_exchange = fake_exchange
     # WHEN Cognito sends the browser back with a code
     response = site.client.http.get(
         f"/auth/callback?code=abc&state={state}", headers={"Cookie": flow, "Host": "coi.example.com"}

@@ -27,9 +27,9 @@ def _sent(site: Site, contract, key: str, minute: int, **fields) -> None:  # typ
         state="sending",
         created_at=at,
     )
-    site.services.notify_store.begin_delivery(record, 60)
+    site.services.correspondence.begin_delivery(record, 60)
     sent = MessageRecord(**{**record.__dict__, "state": "sent", "sent_at": at, **fields})
-    site.services.notify_store.finish_delivery(sent)
+    site.services.correspondence.finish_delivery(sent)
 
 
 def test_each_tab_has_its_own_url_with_the_header_and_only_its_section(site: Site) -> None:
@@ -98,10 +98,10 @@ def test_the_messages_tab_shows_channel_recipient_subject_and_delivery_state(sit
         email_message_id="m2",
     )
     delivered_at = datetime(2026, 5, 1, 9, 7, tzinfo=UTC)
-    assert site.services.notify_store.record_outcome(
+    assert site.services.correspondence.record_outcome(
         contract.tenant_id, contract.id, "m1", "delivered", delivered_at
     )
-    assert site.services.notify_store.record_outcome(
+    assert site.services.correspondence.record_outcome(
         contract.tenant_id, contract.id, "m2", "bounced", delivered_at
     )
     page = _text(site.get(f"/contracts/{contract.id}?tab=messages", cookie))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import quote, urlencode
 
 import pytest
 
 from services.api.auth import issue_local_token
-from services.api.ui import cognito
 from services.api.ui.redirects import is_safe_redirect_target, safe_redirect_target
 from tests.functional.ui.conftest import ADMIN, Site
 
@@ -107,14 +105,10 @@ def test_a_contract_action_back_target_stays_on_site(site: Site, back: str):
 
 
 @pytest.fixture
-def hosted_ui(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("COGNITO_DOMAIN", "https://auth.example.com")
-    monkeypatch.setenv("COGNITO_APP_CLIENT_ID", "client123")
-    cognito.cognito_settings.cache_clear()
-    original = cognito.TOKEN_EXCHANGE[0]
-    yield
-    cognito.TOKEN_EXCHANGE[0] = original
-    cognito.cognito_settings.cache_clear()
+def hosted_ui(site: Site) -> None:
+    site.services.settings = site.services.settings.model_copy(
+        update={"cognito_domain": "https://auth.example.com", "cognito_app_client_id": "client123"}
+    )
 
 
 def _flow_target(set_cookie: str) -> str:
@@ -133,7 +127,7 @@ def test_cognito_start_keeps_only_a_safe_target(site: Site, hosted_ui: None, val
 
 def _callback_with_target(site: Site, raw_target: str) -> str:
     state = "s" * 32
-    cognito.TOKEN_EXCHANGE[0] = lambda *_: issue_local_token(ADMIN, services=site.services)
+    site.services.token_exchange = lambda *_: issue_local_token(ADMIN, services=site.services)
     response = site.client.http.get(
         f"/auth/callback?code=abc&state={state}",
         headers={"Cookie": f"coi_oauth={state}.verifier.{raw_target}", "Host": "coi.example.com"},

@@ -20,7 +20,6 @@ class _Ses:
 
 def test_team_settings_save_a_verified_sender_and_refuse_an_unverified_one(site: Site):
     site.services.sender_identities = _Ses()
-    site.services.__dict__.pop("ses_identities", None)
     cookie = site.sign_in()
     # WHEN the admin saves a sender SES has verified
     saved = site.post(
@@ -85,7 +84,7 @@ def test_default_group_and_auto_approve_are_set_on_one_page(site: Site):
 def test_a_contracts_message_history_lists_every_message_with_its_state(site: Site):
     contract = site.contract(site.project())
     at = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
-    store = site.services.notify_store
+    store = site.services.correspondence
     store.begin_delivery(
         MessageRecord(
             tenant_id=contract.tenant_id,

@@ -8,15 +8,13 @@ and notify pauses the tenant's vendor e-mails if SES then refuses the sender).
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from shared.workspace.errors import InvalidInput
+from services.api.ports import Verification
 
 logger = logging.getLogger("coi.api")
-
-Verification = Literal["verified", "not_verified", "unknown"]
 
 
 class SesSenderIdentities:
@@ -36,16 +34,3 @@ class SesSenderIdentities:
         attributes = found.get("VerificationAttributes", {})
         verified = any(attributes.get(i, {}).get("VerificationStatus") == "Success" for i in identities)
         return "verified" if verified else "not_verified"
-
-
-def require_verified_sender(identities: Any, address: str | None) -> None:
-    """Refuse (400) a sender address SES says it will not send from."""
-    if not address:
-        return
-    if identities.verification(address) == "not_verified":
-        domain = address.rpartition("@")[2]
-        raise InvalidInput(
-            f"{address} is not verified in Amazon SES (neither the address nor {domain}); "
-            "verify it first, then save it again",
-            {"sender_email": "not verified in Amazon SES"},
-        )

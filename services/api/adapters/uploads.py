@@ -1,68 +1,35 @@
-"""Upload policy: presigned S3 POSTs for portal and staff uploads.
+"""Presigned S3 POSTs for portal, staff and sample uploads, and short-lived download links.
 
-The server fixes the whole key (`uploads/<tenant>/<contract>/<document>.<ext>`), so a client can
-neither choose another contract's prefix nor overwrite a document; S3 enforces the size range and
-the content type in the signed policy. Intake reads the object metadata back
-(`x-amz-meta-tenant-id`, `-project-id`, `-contract-id`, `-document-id`, `-channel`, `-uploaded-by`).
+The key, size range, content type and metadata come from the shared upload contract
+(`shared.uploads`) and are all pinned in the signed policy, so S3 itself refuses anything else;
+intake reads the same contract back.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024
-UPLOAD_EXPIRY_SECONDS = 15 * 60
-CONTENT_TYPES: dict[str, str] = {
-    "application/pdf": "pdf",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-}
-CHANNELS = ("portal", "staff", "email", "procore")
-_KEY_PATTERN = re.compile(
-    r"^uploads/(?P<tenant_id>[a-z0-9]{8,64})/(?P<contract_id>[a-z0-9]{8,64})/(?P<document_id>[a-z0-9]{8,64})\.(pdf|png|jpg)$"
+from services.api.ports import UploadRejected, UploadTicket
+from shared.uploads import (
+    CHANNELS,
+    MAX_UPLOAD_BYTES,
+    UNSUPPORTED_TYPE,
+    normalised_content_type,
+    sample_key,
+    upload_key,
 )
 
-
-class UploadRejected(ValueError):
-    """The requested upload cannot be allowed (wrong type, channel); the message says why."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
+UPLOAD_EXPIRY_SECONDS = 15 * 60
 
 
-@dataclass(frozen=True)
-class UploadTicket:
-    document_id: str
-    key: str
-    url: str
-    fields: dict[str, str]
-    expires_at: datetime
-    max_bytes: int = MAX_UPLOAD_BYTES
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "document_id": self.document_id,
-            "key": self.key,
-            "url": self.url,
-            "fields": self.fields,
-            "expires_at": self.expires_at.isoformat(),
-            "max_bytes": self.max_bytes,
-        }
-
-
-def upload_key(tenant_id: str, contract_id: str, document_id: str, content_type: str) -> str:
-    return f"uploads/{tenant_id}/{contract_id}/{document_id}.{CONTENT_TYPES[content_type]}"
-
-
-def parse_upload_key(key: str) -> dict[str, str] | None:
-    """The ids encoded in an upload key, or None for a key this policy never issues."""
-    match = _KEY_PATTERN.match(key)
-    return match.groupdict() if match else None
+def _accepted_type(content_type: str | None) -> str:
+    accepted = normalised_content_type(content_type)
+    if accepted is None:
+        raise UploadRejected(UNSUPPORTED_TYPE, "content_type")
+    return accepted
 
 
 def presign_upload(
@@ -78,9 +45,7 @@ def presign_upload(
     now: datetime | None = None,
     expires_in: int = UPLOAD_EXPIRY_SECONDS,
 ) -> UploadTicket:
-    content_type = (content_type or "").strip().lower()
-    if content_type not in CONTENT_TYPES:
-        raise UploadRejected("only PDF, PNG or JPEG files can be uploaded", "content_type")
+    content_type = _accepted_type(content_type)
     if channel not in CHANNELS:
         raise UploadRejected(f"unknown upload channel {channel!r}", "channel")
     document_id = uuid.uuid4().hex
@@ -131,11 +96,9 @@ def presign_sample_upload(
     expires_in: int = UPLOAD_EXPIRY_SECONDS,
 ) -> UploadTicket:
     """Staff upload of a sample document shown to vendors on the project's portal page."""
-    content_type = (content_type or "").strip().lower()
-    if content_type not in CONTENT_TYPES:
-        raise UploadRejected("only PDF, PNG or JPEG files can be uploaded", "content_type")
+    content_type = _accepted_type(content_type)
     sample_id = uuid.uuid4().hex
-    key = f"samples/{tenant_id}/{project_id}/{sample_id}.{CONTENT_TYPES[content_type]}"
+    key = sample_key(tenant_id, project_id, sample_id, content_type)
     post = s3.generate_presigned_post(
         Bucket=bucket,
         Key=key,
@@ -151,3 +114,51 @@ def presign_sample_upload(
     return UploadTicket(
         sample_id, key, post["url"], post["fields"], datetime.now(UTC) + timedelta(seconds=expires_in)
     )
+
+
+@dataclass(frozen=True)
+class S3Uploads:
+    """The `Uploads` port on one S3 client and the documents bucket."""
+
+    s3: Any
+    bucket: str
+
+    def upload(
+        self,
+        *,
+        tenant_id: str,
+        project_id: str,
+        contract_id: str,
+        content_type: str,
+        channel: str,
+        uploaded_by: str | None,
+    ) -> UploadTicket:
+        return presign_upload(
+            self.s3,
+            self.bucket,
+            tenant_id=tenant_id,
+            project_id=project_id,
+            contract_id=contract_id,
+            content_type=content_type,
+            channel=channel,
+            uploaded_by=uploaded_by,
+        )
+
+    def sample_upload(self, *, tenant_id: str, project_id: str, content_type: str) -> UploadTicket:
+        return presign_sample_upload(
+            self.s3, self.bucket, tenant_id=tenant_id, project_id=project_id, content_type=content_type
+        )
+
+    def download(self, key: str, *, bucket: str | None = None, expires_in: int = 300) -> str:
+        return presign_download(self.s3, bucket or self.bucket, key, expires_in=expires_in)
+
+
+__all__ = [
+    "UPLOAD_EXPIRY_SECONDS",
+    "S3Uploads",
+    "UploadRejected",
+    "UploadTicket",
+    "presign_download",
+    "presign_sample_upload",
+    "presign_upload",
+]
