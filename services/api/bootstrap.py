@@ -18,6 +18,7 @@ from services.api.settings import ApiSettings
 from shared.aws.bus import EventPublisher
 from shared.aws.clients import aws_client
 from shared.clock import Clock, OffsetFileClock, SystemClock
+from shared.correspondence import CorrespondenceReader
 from shared.runtime import assemble, built_once
 from shared.workspace.access import Actor, Context, open_context
 from shared.workspace.store import ItemStore
@@ -31,7 +32,7 @@ class ApiServices:
     clock: Clock
     s3: Any
     # The correspondence read model (action-needed items, message history) notify writes.
-    correspondence: Any
+    correspondence: CorrespondenceReader
     # Asks SES whether a sender address is verified.
     sender_identities: SenderIdentities
     # Trades a hosted-UI sign-in's authorization code for an ID token.
@@ -101,7 +102,7 @@ def build(settings: ApiSettings | None = None, **overrides: Any) -> ApiServices:
         clock_file = config().coi_clock_file
         return OffsetFileClock(clock_file) if clock_file else SystemClock()
 
-    def correspondence() -> Any:
+    def correspondence() -> CorrespondenceReader:
         from shared.correspondence import CorrespondenceTable, correspondence_model
 
         return CorrespondenceTable(

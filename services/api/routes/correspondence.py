@@ -8,11 +8,10 @@ from typing import Any
 
 from chalice import Blueprint
 
-from services.api.bootstrap import ApiServices
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
-from shared.correspondence import action_rows, message_history, message_row, open_actions
-from shared.workspace.access import Context, Permission
-from shared.workspace.errors import NotFound
+from services.api.logic.correspondence import action_needed_rows
+from shared.correspondence import message_history, message_row
+from shared.workspace.access import Permission
 from shared.workspace.store import decode_cursor, encode_cursor
 
 bp = Blueprint(__name__)
@@ -29,29 +28,6 @@ def _page(rows: list[dict[str, Any]], req: ApiRequest, list_key: str) -> dict[st
     return {"items": rows[start:end], "next_cursor": next_cursor}
 
 
-def action_needed_rows(
-    services: ApiServices,
-    ctx: Context,
-    *,
-    kind: str | None = None,
-    project_id: str | None = None,
-    contract_id: str | None = None,
-) -> list[dict[str, Any]]:
-    """The tenant's open action-needed items, oldest first, with vendor names (API and UI)."""
-    ctx.require(Permission.READ)
-    items = open_actions(
-        services.correspondence, ctx.tenant_id, kind=kind, project_id=project_id, contract_id=contract_id
-    )
-
-    def vendor_name_of(contract_id: str) -> str | None:
-        try:
-            return ctx.repo.contract(contract_id).vendor_name
-        except NotFound:  # removed since the item was raised; the item still stands
-            return None
-
-    return action_rows(items, vendor_name_of)
-
-
 @api_route(
     bp,
     "/action-needed",
@@ -62,7 +38,7 @@ def action_needed_rows(
 )
 def action_needed(req: ApiRequest) -> Any:
     wanted = {name: req.query.get(name) for name in ("kind", "project_id", "contract_id")}
-    rows = action_needed_rows(req.services, req.ctx, **wanted)
+    rows = action_needed_rows(req.services.correspondence, req.ctx, **wanted)
     return _page(rows, req, f"action-needed:{req.ctx.tenant_id}")
 
 

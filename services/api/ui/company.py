@@ -285,9 +285,9 @@ def change_user(req: UiRequest) -> Response:
 
 @page(bp, "/action-needed")
 def action_needed(req: UiRequest) -> Response:
-    from services.api.routes.correspondence import action_needed_rows
+    from services.api.logic.correspondence import action_needed_rows
 
-    rows = action_needed_rows(req.services, req.ctx, kind=req.query.get("kind") or None)
+    rows = action_needed_rows(req.services.correspondence, req.ctx, kind=req.query.get("kind") or None)
     return req.render(
         "action_needed.html",
         rows=rows,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.api.routes.correspondence import action_needed_rows
+from services.api.logic.correspondence import action_needed_rows
 from services.api.ui.web import UiRequest
 from shared.workspace import workflow
 from shared.workspace.access import Permission
@@ -54,7 +54,7 @@ def message_history(req: UiRequest, contract_id: str) -> dict[str, Any]:
     )
     problems = [
         row
-        for row in action_needed_rows(req.services, req.ctx, contract_id=contract_id)
+        for row in action_needed_rows(req.services.correspondence, req.ctx, contract_id=contract_id)
         if row["kind"] in DELIVERY_PROBLEMS
     ]
     return {"messages": messages, "delivery_problems": problems, "state_labels": STATE_LABELS}

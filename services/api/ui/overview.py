@@ -75,9 +75,9 @@ def overview(req: UiRequest) -> Response:
         needs_review, needs_review_more = len(queue.items), queue.next_cursor is not None
     else:  # Read-only users cannot open the queue; the contracts waiting say as much
         needs_review, needs_review_more = sum(line.needs_review for line in lines), False
-    from services.api.routes.correspondence import action_needed_rows
+    from services.api.logic.correspondence import action_needed_rows
 
-    actions = action_needed_rows(req.services, ctx)
+    actions = action_needed_rows(req.services.correspondence, ctx)
     buckets = views.coverage_bucket_counts(ctx)
     expiring = views.coverages_in_bucket(ctx, "expiring_soon", limit=10).items
     activity = workflow.audit_trail(ctx, limit=12).items
