@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from shared.contracts.certificate import Certificate
+from shared.contracts.certificate import Certificate, Policy
 
 _COVERAGE_NAMES = {
     "general_liability": "General liability",
@@ -61,6 +61,22 @@ def _money(amount: int) -> str:
     return f"${amount:,}"
 
 
+def _policy_flags(policy: Policy) -> list[str]:
+    """The form checkboxes of one coverage row, in the order the ACORD 25 prints them."""
+    flags = []
+    if policy.claims_made is not None:
+        flags.append("claims-made" if policy.claims_made else "occurrence")
+    if policy.aggregate_applies_per:
+        flags.append(f"aggregate per {policy.aggregate_applies_per}")
+    if policy.auto_types:
+        flags.append("autos: " + ", ".join(policy.auto_types))
+    if policy.per_statute is not None:
+        flags.append("per statute" if policy.per_statute else "other (not per statute)")
+    if policy.officers_excluded is not None:
+        flags.append("officers excluded" if policy.officers_excluded else "officers included")
+    return flags
+
+
 def _summary(certificate: Certificate, review: list[str]) -> None:
     console = Console(highlight=False)
     document = certificate.document
@@ -91,17 +107,7 @@ def _summary(certificate: Certificate, review: list[str]) -> None:
     table = Table("coverage", "ltr", "policy", "period", "AI", "WOS", "limits")
     for policy in certificate.policies:
         name = _COVERAGE_NAMES[policy.coverage] + (f" ({policy.label})" if policy.label else "")
-        flags = []
-        if policy.claims_made is not None:
-            flags.append("claims-made" if policy.claims_made else "occurrence")
-        if policy.aggregate_applies_per:
-            flags.append(f"aggregate per {policy.aggregate_applies_per}")
-        if policy.auto_types:
-            flags.append("autos: " + ", ".join(policy.auto_types))
-        if policy.per_statute is not None:
-            flags.append("per statute" if policy.per_statute else "other (not per statute)")
-        if policy.officers_excluded is not None:
-            flags.append("officers excluded" if policy.officers_excluded else "officers included")
+        flags = _policy_flags(policy)
         limits = "\n".join(f"{key}: {_money(value)}" for key, value in policy.limits.items())
         if flags:
             limits = ", ".join(flags) + ("\n" + limits if limits else "")

@@ -33,6 +33,9 @@ class SequencePolicy(BaseModel):
 
 DEFAULT_POLICY = SequencePolicy()
 
+# Project statuses whose gate does not depend on the step (warranty does; anything else stops).
+_GATE_BY_STATUS: dict[str, Gate] = {"active": "send", "draft": "pause", "frozen": "pause"}
+
 
 def gate(
     *,
@@ -49,20 +52,13 @@ def gate(
     contracts stop for good. Warranty projects keep only renewal tracking of completed-operations
     coverage, which on an ACORD 25 is carried by general liability.
     """
-    if contract_active is None or project_status is None:
-        return "stop"
-    if not contract_active:
+    if not contract_active or project_status is None:
         return "stop"
     status = project_status.lower()
-    if status == "active":
-        return "send"
-    if status in ("draft", "frozen"):
-        return "pause"
     if status == "warranty":
-        if kind == "renewal" and coverage in WARRANTY_TRACKED_COVERAGES:
-            return "send"
-        return "stop"
-    return "stop"
+        tracked = kind == "renewal" and coverage in WARRANTY_TRACKED_COVERAGES
+        return "send" if tracked else "stop"
+    return _GATE_BY_STATUS.get(status, "stop")
 
 
 def staff_notices_allowed(*, project_status: str | None, contract_active: bool | None) -> bool:

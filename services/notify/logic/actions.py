@@ -15,7 +15,7 @@ from shared.correspondence import TENANT_SCOPE, ActionItem, ActionKind
 logger = Logger(service="notify", child=True)
 
 
-def raise_action(
+def raise_action(  # noqa: PLR0913  keyword-only fields of the ActionItem it records
     n: NotifyPorts,
     *,
     tenant_id: str,

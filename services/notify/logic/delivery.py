@@ -53,7 +53,7 @@ def contract_reply_to(n: NotifyPorts, tenant: TenantView, contract_id: str) -> s
     return f"{local.split('+')[0]}+{contract_id}@{domain}" if domain else mailbox
 
 
-def deliver(
+def deliver(  # noqa: PLR0913  keyword-only fields of the MessageRecord it writes
     n: NotifyPorts,
     *,
     tenant: TenantView,

@@ -11,7 +11,7 @@ from services.notify.domain.policy import staff_notices_allowed
 from services.notify.logic.actions import raise_action
 from services.notify.logic.delivery import deliver
 from services.notify.logic.lookup import Lookup
-from services.notify.logic.sequences import end_sequences, resume_paused, start_sequence
+from services.notify.logic.sequences import SequenceStart, end_sequences, resume_paused, start_sequence
 from services.notify.ports import NotifyPorts
 from shared.correspondence import ActionKind, Audience
 from shared.events.catalog import (
@@ -48,27 +48,16 @@ def _contract(lookup: Lookup, tenant_id: str, contract_id: str) -> ContractView 
     return contract
 
 
-def _start_request(
-    n: NotifyPorts,
-    lookup: Lookup,
-    contract: ContractView,
-    run: str,
-    *,
-    restart: bool,
-    message: str | None = None,
-) -> None:
-    if not lookup.policy(contract.tenant_id).requests_enabled and not restart:
+def _start_automatic_request(n: NotifyPorts, lookup: Lookup, contract: ContractView, run: str) -> None:
+    """A document request the system sends on its own, unless the tenant switched those off."""
+    if not lookup.policy(contract.tenant_id).requests_enabled:
         return
-    start_sequence(
-        n,
-        lookup,
-        contract,
-        key=REQUEST,
-        kind="request",
-        run=run,
-        anchor=n.clock.today(),
-        restart=restart,
-        message=message,
+    start_sequence(n, lookup, contract, _request(n, run, restart=False))
+
+
+def _request(n: NotifyPorts, run: str, *, restart: bool, message: str | None = None) -> SequenceStart:
+    return SequenceStart(
+        key=REQUEST, kind="request", run=run, anchor=n.clock.today(), restart=restart, message=message
     )
 
 
@@ -103,7 +92,7 @@ def on_contract_changed(n: NotifyPorts, lookup: Lookup, event: ContractChanged, 
         return  # the request starts when the project goes Active
     resume_paused(n, lookup, contract, reactivated=event.change == "activated")
     if contract.compliance in NEEDS_CERTIFICATE:
-        _start_request(n, lookup, contract, run=event_key, restart=False)
+        _start_automatic_request(n, lookup, contract, run=event_key)
 
 
 def on_project_status_changed(
@@ -118,7 +107,7 @@ def on_project_status_changed(
             continue
         resume_paused(n, lookup, contract)
         if contract.compliance in NEEDS_CERTIFICATE:
-            _start_request(n, lookup, contract, run=f"{event_key}:{contract.contract_id}", restart=False)
+            _start_automatic_request(n, lookup, contract, run=f"{event_key}:{contract.contract_id}")
 
 
 def _uploaded(n: NotifyPorts, tenant_id: str, contract_id: str, document_id: str | None = None) -> None:
@@ -208,10 +197,7 @@ def on_compliance_changed(n: NotifyPorts, lookup: Lookup, event: ComplianceChang
         previous = n.store.get_sequence(event.tenant_id, event.contract_id, key)
         # A compliant certificate with a new expiration date is a renewal: the old run's renewal
         # and expiry reminders stop and a new run tracks the new date.
-        state = start_sequence(
-            n,
-            lookup,
-            contract,
+        renewal = SequenceStart(
             key=key,
             kind="renewal",
             run=coverage.expiration_date.isoformat(),
@@ -221,6 +207,7 @@ def on_compliance_changed(n: NotifyPorts, lookup: Lookup, event: ComplianceChang
             label=coverage.label,
             policy_number=coverage.policy_number,
         )
+        state = start_sequence(n, lookup, contract, renewal)
         if previous is not None and state is not None and previous.run != state.run:
             n.store.resolve_actions(
                 event.tenant_id, event.contract_id, ("non_responsive_expiration",), ref=key
@@ -250,10 +237,7 @@ def on_review_completed(n: NotifyPorts, lookup: Lookup, event: ReviewCompleted, 
     reasons = tuple(event.reasons) or (
         "The certificate does not meet the contract's insurance requirements.",
     )
-    start_sequence(
-        n,
-        lookup,
-        contract,
+    rejection = SequenceStart(
         key=REJECTION,
         kind="rejection",
         run=event.document_id,
@@ -262,13 +246,14 @@ def on_review_completed(n: NotifyPorts, lookup: Lookup, event: ReviewCompleted, 
         reasons=reasons,
         message=event.notes_to_vendor,
     )
+    start_sequence(n, lookup, contract, rejection)
 
 
 def on_documents_requested(n: NotifyPorts, lookup: Lookup, event: DocumentsRequested, event_key: str) -> None:
     contract = _contract(lookup, event.tenant_id, event.contract_id)
     if contract is None:
         return
-    _start_request(n, lookup, contract, run=event_key, restart=True, message=event.message)
+    start_sequence(n, lookup, contract, _request(n, event_key, restart=True, message=event.message))
 
 
 def on_contract_note_added(n: NotifyPorts, lookup: Lookup, event: ContractNoteAdded, event_key: str) -> None:
@@ -324,7 +309,7 @@ def on_override_requested(n: NotifyPorts, lookup: Lookup, event: OverrideRequest
     )
 
 
-def _mail_staff(
+def _mail_staff(  # noqa: PLR0913  keyword-only message parts handed to deliver()
     n: NotifyPorts,
     lookup: Lookup,
     about: ContractNoteAdded | OverrideRequested,

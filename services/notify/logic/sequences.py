@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -33,49 +34,52 @@ def vendor_context(
     }
 
 
+@dataclass(frozen=True)
+class SequenceStart:
+    """What a new run of a sequence is about; `run` makes starting it idempotent."""
+
+    key: str
+    kind: SequenceKind
+    run: str
+    anchor: date
+    restart: bool
+    coverage: str | None = None
+    label: str | None = None
+    policy_number: str | None = None
+    reasons: tuple[str, ...] = ()
+    message: str | None = None
+
+
 def start_sequence(
-    n: NotifyPorts,
-    lookup: Lookup,
-    contract: ContractView,
-    *,
-    key: str,
-    kind: SequenceKind,
-    run: str,
-    anchor: date,
-    restart: bool,
-    coverage: str | None = None,
-    label: str | None = None,
-    policy_number: str | None = None,
-    reasons: tuple[str, ...] = (),
-    message: str | None = None,
+    n: NotifyPorts, lookup: Lookup, contract: ContractView, start: SequenceStart
 ) -> SequenceState | None:
     """Start (or restart) a sequence and send what is due today. Idempotent per `run`."""
     today = n.clock.today()
-    existing = n.store.get_sequence(contract.tenant_id, contract.contract_id, key)
-    if existing and existing.run == run:
+    existing = n.store.get_sequence(contract.tenant_id, contract.contract_id, start.key)
+    if existing and existing.run == start.run:
         if existing.status == "active" and existing.due_on and existing.due_on <= today:
             advance(n, lookup, existing)
         return existing
-    if existing and existing.status == "active" and not restart:
+    if existing and existing.status == "active" and not start.restart:
         return existing
     policy = lookup.policy(contract.tenant_id)
-    first = first_step_on_or_after(plan(kind, anchor, policy), today)
+    first = first_step_on_or_after(plan(start.kind, start.anchor, policy), today)
     state = SequenceState(
         tenant_id=contract.tenant_id,
         contract_id=contract.contract_id,
         project_id=contract.project_id,
-        key=key,
-        kind=kind,
-        run=run,
-        anchor=anchor,
+        key=start.key,
+        kind=start.kind,
+        run=start.run,
+        anchor=start.anchor,
         step=first.index if first else 0,
         status="active" if first else "done",
         due_on=first.due_on if first else None,
-        coverage=coverage,
-        label=label,
-        policy_number=policy_number,
-        reasons=reasons,
-        message=message,
+        coverage=start.coverage,
+        label=start.label,
+        policy_number=start.policy_number,
+        reasons=start.reasons,
+        message=start.message,
         version=existing.version if existing else 0,
     )
     saved = n.store.save_sequence(state)
@@ -87,7 +91,7 @@ def start_sequence(
     return saved
 
 
-def end_sequences(
+def end_sequences(  # noqa: PLR0913  the contract plus two optional keyword-only filters (kinds, keys)
     n: NotifyPorts,
     tenant_id: str,
     contract_id: str,
@@ -147,59 +151,74 @@ def advance(n: NotifyPorts, lookup: Lookup, state: SequenceState) -> int:
     sent = 0
     for _ in range(64):  # a sequence has a handful of steps; this bounds a corrupt record
         current = n.store.get_sequence(state.tenant_id, state.contract_id, state.key)
-        if current is None or current.status != "active" or current.due_on is None or current.due_on > today:
+        if current is None or not _is_due(current, today):
             return sent
         if current.kind == "digest":
             return sent + send_digest(n, lookup, current)
-        contract = lookup.contract(current.tenant_id, current.contract_id)
-        project = lookup.project(current.tenant_id, current.project_id) if contract else None
-        decision = gate(
-            project_status=project.status if project else None,
-            contract_active=contract.active if contract else None,
-            kind=current.kind,
-            coverage=current.coverage,
-        )
-        if decision != "send" or contract is None:
-            status: Literal["paused", "stopped"] = "paused" if decision == "pause" else "stopped"
-            try_save(n, current.evolve(status=status, due_on=None))
+        changed, went_out = _run_due_step(n, lookup, current, today)
+        sent += went_out
+        if changed is None or not try_save(n, changed):
             return sent
-        policy = lookup.policy(current.tenant_id)
-        steps = plan(current.kind, current.anchor, policy)
-        if current.step >= len(steps):
-            try_save(n, current.evolve(status="done", due_on=None))
-            return sent
-        step = steps[current.step]
-        if step.due_on > today:  # the tenant's policy changed since this was scheduled
-            try_save(n, current.evolve(due_on=step.due_on))
-            return sent
-        if step.action == "send":
-            outcome = _send_step(n, lookup, current, step=step, contract=contract, project=project)
-            if outcome in ("busy", "paused"):
-                # Another worker holds it, or the tenant's sender is paused: a later sweep retries.
-                return sent
-            sent += outcome == "sent"
-            following = current.step + 1
-            if following < len(steps):
-                changed = current.evolve(step=following, due_on=steps[following].due_on)
-            else:
-                changed = current.evolve(step=following, status="done", due_on=None)
-        else:
-            assert step.escalation is not None
-            raise_action(
-                n,
-                tenant_id=current.tenant_id,
-                kind=step.escalation,
-                contract_id=current.contract_id,
-                ref=current.key,
-                project_id=current.project_id,
-                detail=_escalation_detail(current, policy),
-            )
-            changed = current.evolve(step=current.step + 1, status="non_responsive", due_on=None)
-        if not try_save(n, changed):
-            return sent
-        if changed.status != "active" or changed.due_on is None or changed.due_on > today:
+        if not _is_due(changed, today):
             return sent  # nothing more due today: skip re-reading what was just written
     return sent
+
+
+def _is_due(state: SequenceState, today: date) -> bool:
+    return state.status == "active" and state.due_on is not None and state.due_on <= today
+
+
+def _run_due_step(
+    n: NotifyPorts, lookup: Lookup, current: SequenceState, today: date
+) -> tuple[SequenceState | None, int]:
+    """Take the pending step of a due sequence.
+
+    Returns the state to save next (None when this run ends here, having saved whatever the
+    sequence became) and how many messages went out.
+    """
+    contract = lookup.contract(current.tenant_id, current.contract_id)
+    project = lookup.project(current.tenant_id, current.project_id) if contract else None
+    decision = gate(
+        project_status=project.status if project else None,
+        contract_active=contract.active if contract else None,
+        kind=current.kind,
+        coverage=current.coverage,
+    )
+    if decision != "send" or contract is None:
+        status: Literal["paused", "stopped"] = "paused" if decision == "pause" else "stopped"
+        try_save(n, current.evolve(status=status, due_on=None))
+        return None, 0
+    policy = lookup.policy(current.tenant_id)
+    steps = plan(current.kind, current.anchor, policy)
+    if current.step >= len(steps):
+        try_save(n, current.evolve(status="done", due_on=None))
+        return None, 0
+    step = steps[current.step]
+    if step.due_on > today:  # the tenant's policy changed since this was scheduled
+        try_save(n, current.evolve(due_on=step.due_on))
+        return None, 0
+    if step.action != "send":
+        assert step.escalation is not None
+        raise_action(
+            n,
+            tenant_id=current.tenant_id,
+            kind=step.escalation,
+            contract_id=current.contract_id,
+            ref=current.key,
+            project_id=current.project_id,
+            detail=_escalation_detail(current, policy),
+        )
+        return current.evolve(step=current.step + 1, status="non_responsive", due_on=None), 0
+    outcome = _send_step(n, lookup, current, step=step, contract=contract)
+    if outcome in ("busy", "paused"):
+        # Another worker holds it, or the tenant's sender is paused: a later sweep retries.
+        return None, 0
+    following = current.step + 1
+    if following < len(steps):
+        changed = current.evolve(step=following, due_on=steps[following].due_on)
+    else:
+        changed = current.evolve(step=following, status="done", due_on=None)
+    return changed, int(outcome == "sent")
 
 
 def _escalation_detail(state: SequenceState, policy: SequencePolicy) -> str:
@@ -222,9 +241,9 @@ def _send_step(
     *,
     step: Step,
     contract: ContractView,
-    project: ProjectView | None,
 ) -> SendResult:
     tenant = lookup.tenant(state.tenant_id)
+    project = lookup.project(state.tenant_id, state.project_id)  # cached: the gate just read it
     policy = lookup.policy(state.tenant_id)
     context = vendor_context(tenant, project, contract, policy)
     context.update(
