@@ -154,7 +154,9 @@ class DynamoItemStore:
 
     def _range_condition(self, index: str, prefix: str | None, between: tuple[str, str] | None) -> Any:
         range_attr = getattr(self.model, INDEX_KEYS[index][1])
-        if prefix is not None:
+        # Every sort key starts with "", and DynamoDB refuses an empty key value in begins_with
+        # (a vendor search of only punctuation normalises to ""), so that prefix is no condition.
+        if prefix:
             return range_attr.startswith(prefix)
         if between is not None:
             return range_attr.between(*between)
