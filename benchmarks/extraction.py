@@ -66,6 +66,8 @@ GROUPS = {
     "description/holder": ("description", "holder", "endorsements"),
 }
 _INDEXED = re.compile(r"^(insurers|policies|endorsements)\.(\d+)")
+# `policies[workers_comp]`: the path of a policy the reading did not find (named by coverage)
+_MISSING_ITEM = re.compile(r"^policies\[[a-z_]+\]$")
 
 
 @dataclass
@@ -115,6 +117,8 @@ def _reviewed(read_path: str | None, review: set[str]) -> bool:
     if read_path is None:
         return False
     parts = read_path.split(".")
+    if _MISSING_ITEM.match(parts[0]) and "policies" in review:
+        return True  # a policy the reading did not find, and it says policies may be missing
     return any(".".join(parts[:n]) in review for n in range(1, len(parts) + 1))
 
 

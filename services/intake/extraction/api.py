@@ -27,6 +27,7 @@ from services.intake.extraction.budgets import DEFAULT_BUDGETS, DecodingBudgets,
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.integrity import check_integrity
 from services.intake.extraction.ir import DocumentIR, Page
+from services.intake.extraction.missing_items import missing_items
 from services.intake.extraction.other_layout import read_other_layout
 from services.intake.extraction.ports import OcrEngine
 from services.intake.extraction.review_paths import build_review
@@ -106,7 +107,8 @@ def _map(ir: DocumentIR) -> ExtractionResult:
     if certificate.document.kind != "acord25":
         return _other_layout(ir, certificate)
     confidences, _ = validate(certificate, mapped.confidences)
-    certificate.review, review = build_review(certificate, confidences)
+    missing = missing_items(certificate, ir.pages, mapped.acord_page)
+    certificate.review, review = build_review(certificate, confidences, extra=missing)
     return ExtractionResult(
         certificate=certificate, ir=ir, needs_human_review=review, confidences=confidences
     )
@@ -123,7 +125,8 @@ def _other_layout(ir: DocumentIR, unknown: Certificate) -> ExtractionResult:
         endorsements.attached_forms(pages, set()), certificate.description_of_operations
     )
     confidences, _ = validate(certificate, read.confidences)
-    certificate.review, review = build_review(certificate, confidences, extra=["document.kind"])
+    extra = ["document.kind", *missing_items(certificate)]
+    certificate.review, review = build_review(certificate, confidences, extra=extra)
     certificate.review.confidence["document.kind"] = 0.5
     return ExtractionResult(
         certificate=certificate, ir=ir, needs_human_review=review, confidences=confidences

@@ -72,6 +72,8 @@ _NAME_VOCABULARY = frozenset(
 # Lower-case words that belong in a capitalised name or address.
 _LOWER_PARTICLES = frozenset("of and the de la le van von du da di at for in on by y c/o".lower().split())
 _ACRONYMS = frozenset({"CORP", "LTDA", "PLLC", "USA", "NAIC"})
+# Letters and a run of digits in one word of a name: a neighbouring column's number read into it.
+_GLUED_DIGITS = re.compile(r"[A-Za-z]{3}[.,:;-]?\d{3}|\d{3}[.,:;-]?[A-Za-z]{3}")
 _STRAY = re.compile(r"[^A-Za-z0-9&.,'/()#@:+\- ]")
 # A consonant then a final `v`: English and most surnames never end so; OCR reads `y` as `v`.
 _FINAL_V = re.compile(r"[b-df-hj-np-tw-z]v$")
@@ -252,7 +254,8 @@ def _shouted(words: list[str]) -> list[str]:
 
 def name_looks_misread(name: str, *, address: bool = False) -> bool:
     """OCR confusions in a printed name or address: a near miss of a name word, a stray glyph, a
-    lost capital; in a name (one line, one style) also one word in another case than the rest."""
+    lost capital; in a name (one line, one style) also one word in another case than the rest, and
+    a word with digits glued on (`Company.24074`: the next column's number read into the name)."""
     if _STRAY.search(name):
         return True
     words = name.split()
@@ -260,20 +263,22 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     shouted = [] if address else _shouted(words)
     if shouted and any(w.isalpha() and w[0].isupper() and not w.isupper() and len(w) > 1 for w in words):
         return True  # `Sha WALSH`: a name printed in capitals with one word read in mixed case
-    for word in words:
-        bare = word.strip(".,()'")
-        lower = bare.lower()
-        if not bare:
-            continue
-        if bare.startswith("-") or bare.endswith("-") or (len(bare) == 1 and bare.isdigit()):
-            return True
-        if _FINAL_V.search(lower):
-            return True
-        if lower not in _NAME_VOCABULARY and any(_confused(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
-            return True
-        if bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare:
-            return True
-    return False
+    if not address and any(_GLUED_DIGITS.search(word) for word in words):
+        return True
+    return any(_word_looks_misread(word.strip(".,()'"), capitalised) for word in words)
+
+
+def _word_looks_misread(bare: str, capitalised: int) -> bool:
+    lower = bare.lower()
+    if not bare:
+        return False
+    if bare.startswith("-") or bare.endswith("-") or (len(bare) == 1 and bare.isdigit()):
+        return True
+    if _FINAL_V.search(lower):
+        return True
+    if lower not in _NAME_VOCABULARY and any(_confused(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
+        return True
+    return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
 
 
 def _ocr_confusions(cert: Certificate) -> Evidence:
@@ -318,35 +323,32 @@ def _unread_expected(cert: Certificate) -> Evidence:
             # The whole ADDL INSD or SUBR WVD column blank: more likely its header or marks unread.
             yield from (f"policies.{cert.policies.index(p)}.{column}" for p in rows)
     for index, policy in enumerate(cert.policies):
-        path = f"policies.{index}"
-        number = policy.policy_number or ""
-        if (
-            policy.effective_date is None
-            and policy.expiration_date is None
-            and not any(map(str.isdigit, number))
-        ):
-            yield path  # no dates and no real number: a smudge or a stray word taken for a row
-            continue
-        if policy.policy_number is None and policy.effective_date is None:
-            continue  # a row read only in part is doubted by its dates already
+        yield from _unread_in_row(f"policies.{index}", policy)
+
+
+def _unread_in_row(path: str, policy: Policy) -> Evidence:
+    number = policy.policy_number or ""
+    if policy.effective_date is None and policy.expiration_date is None and not any(map(str.isdigit, number)):
+        yield path  # no dates and no real number: a smudge or a stray word taken for a row
+        return
+    if policy.policy_number is None and policy.effective_date is None:
+        return  # a row read only in part is doubted by its dates already
+    if policy.coverage == "workers_comp":
+        if policy.officers_excluded is None:
+            yield f"{path}.officers_excluded"
+        yield from (f"{path}.limits.{k}" for k in _EMPLOYERS_LIABILITY if k not in policy.limits)
+    elif policy.coverage in ("umbrella", "excess"):
+        if policy.claims_made is None:
+            # Neither OCCUR nor CLAIMS-MADE read: the row's marks were lost, the UMBRELLA / EXCESS
+            # one that names the coverage with them, so the whole row is in doubt.
+            yield path
+        if not {"retention", "deductible"} & policy.limits.keys():
+            yield f"{path}.limits.retention"
+            yield f"{path}.limits.deductible"
+        yield from (f"{path}.limits.{k}" for k in ("each_occurrence", "aggregate") if k not in policy.limits)
+    elif policy.coverage == "auto_liability":
+        if not policy.limits:
+            yield f"{path}.limits.combined_single_limit"
+    elif policy.coverage == "general_liability" and policy.limits:
         expected = LIMIT_KEYS.get(policy.coverage, ())
-        if policy.coverage == "workers_comp":
-            if policy.officers_excluded is None:
-                yield f"{path}.officers_excluded"
-            yield from (f"{path}.limits.{k}" for k in _EMPLOYERS_LIABILITY if k not in policy.limits)
-        elif policy.coverage in ("umbrella", "excess"):
-            if policy.claims_made is None:
-                # Neither OCCUR nor CLAIMS-MADE read: the row's marks were lost, the UMBRELLA / EXCESS
-                # one that names the coverage with them, so the whole row is in doubt.
-                yield path
-            if not {"retention", "deductible"} & policy.limits.keys():
-                yield f"{path}.limits.retention"
-                yield f"{path}.limits.deductible"
-            yield from (
-                f"{path}.limits.{k}" for k in ("each_occurrence", "aggregate") if k not in policy.limits
-            )
-        elif policy.coverage == "auto_liability":
-            if not policy.limits:
-                yield f"{path}.limits.combined_single_limit"
-        elif policy.coverage == "general_liability" and policy.limits:
-            yield from (f"{path}.limits.{k}" for k in expected if k not in policy.limits)
+        yield from (f"{path}.limits.{k}" for k in expected if k not in policy.limits)

@@ -11,11 +11,12 @@ certificate of the kind always carries, amounts that contradict each other). Val
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from services.intake.extraction.calibrate import calibrate
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD
-from shared.contracts.certificate import Certificate
+from shared.contracts.certificate import Certificate, Policy
 
 _FAILED = 0.3
 
@@ -40,29 +41,37 @@ def validate(certificate: Certificate, confidences: dict[str, float]) -> tuple[d
         if not insurer.name:
             lower(f"insurers.{index}.name")
     for index, policy in enumerate(certificate.policies):
-        path = f"policies.{index}"
-        effective, expiry = policy.effective_date, policy.expiration_date
-        if effective is None:
-            scores[f"{path}.effective_date"] = 0.0
-        if expiry is None:
-            scores[f"{path}.expiration_date"] = 0.0
-        if effective and expiry and not effective < expiry:
-            lower(f"{path}.effective_date")
-            lower(f"{path}.expiration_date")
-        if effective and expiry and (expiry - effective).days > 5 * 366:
-            lower(f"{path}.expiration_date", 0.6)
-        if policy.insurer_letter is None:
-            if letters:
-                scores[f"{path}.insurer_letter"] = 0.0
-        elif policy.insurer_letter not in letters:
-            lower(f"{path}.insurer_letter")
-        number = policy.policy_number or ""
-        if len(number.replace(" ", "")) < 4 or not any(ch.isdigit() for ch in number):
-            lower(f"{path}.policy_number", 0.5)
-        for key, amount in policy.limits.items():
-            low = 0 if key in _SELF_INSURED_KEYS else _MIN_LIMIT
-            if not low <= amount <= _MAX_LIMIT:
-                lower(f"{path}.limits.{key}")
+        for path, factor in _policy_doubts(f"policies.{index}", policy, letters):
+            if factor == 0.0:
+                scores[path] = 0.0
+            else:
+                lower(path, factor)
     scores = calibrate(certificate, scores)
     review = sorted(path for path, value in scores.items() if value < REVIEW_THRESHOLD)
     return scores, review
+
+
+def _policy_doubts(path: str, policy: Policy, letters: set[str]) -> Iterator[tuple[str, float]]:
+    """(path, factor) for each value of one policy that fails validation; 0.0 means unread."""
+    effective, expiry = policy.effective_date, policy.expiration_date
+    if effective is None:
+        yield f"{path}.effective_date", 0.0
+    if expiry is None:
+        yield f"{path}.expiration_date", 0.0
+    if effective and expiry and not effective < expiry:
+        yield f"{path}.effective_date", _FAILED
+        yield f"{path}.expiration_date", _FAILED
+    if effective and expiry and (expiry - effective).days > 5 * 366:
+        yield f"{path}.expiration_date", 0.6
+    if policy.insurer_letter is None:
+        if letters:
+            yield f"{path}.insurer_letter", 0.0
+    elif policy.insurer_letter not in letters:
+        yield f"{path}.insurer_letter", _FAILED
+    number = policy.policy_number or ""
+    if len(number.replace(" ", "")) < 4 or not any(ch.isdigit() for ch in number):
+        yield f"{path}.policy_number", 0.5
+    for key, amount in policy.limits.items():
+        low = 0 if key in _SELF_INSURED_KEYS else _MIN_LIMIT
+        if not low <= amount <= _MAX_LIMIT:
+            yield f"{path}.limits.{key}", _FAILED

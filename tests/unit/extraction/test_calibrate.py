@@ -228,6 +228,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Hub Intemational Midwest",  # rn read as m
         "Sha WALSH",  # one word of a name in capitals read in mixed case
         "Berkley Reaional Insurance Company",
+        "Liberty Mutual Fire Insurance Company.24074",  # the NAIC column read into the name
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -249,6 +250,8 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "ANA WALSH",
         "ABC Roofing LLC",
         "Westfield Drywall CORP",
+        "3M Company",
+        "Route 66 Paving",
     ],
 )
 def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:

@@ -1,0 +1,79 @@
+"""Evidence that a whole policy or insurer row was printed but never read.
+
+A value that was read can be doubted by its path; a row the reader missed altogether has no path of
+its own, so it would pass silently. The contract's syntax names the missing item instead:
+`policies[workers_comp]` (a coverage the page shows but no policy was read from), `policies` (some
+policy row was lost, its coverage unknown) or `insurers[C]` (a letter a policy points to whose
+insurer row was not read). The evidence, all of it from the certificate and its page text:
+
+- a policy names an insurer letter that no insurer row carries;
+- an insurer row was read that no policy uses (every listed carrier writes some policy);
+- the description of operations speaks of a coverage (workers' compensation, umbrella, auto) that
+  no policy was read for;
+- the page prints more policy dates than were read: each policy row prints two, the certificate
+  one, and the description its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from services.intake.extraction.ir import Page
+from shared.contracts.certificate import Certificate
+
+# The description speaking of a coverage (not denying it: `no workers compensation` is checked apart).
+_COVERAGE_IN_TEXT = {
+    "workers_comp": re.compile(r"\bWORKERS'?\s*COMP(?:ENSATION)?\b|\bW\.?C\.?\s+POLICY\b", re.IGNORECASE),
+    "umbrella": re.compile(r"\bUMBRELLA\s+(?:LIAB|POLICY|COVERAGE)", re.IGNORECASE),
+    "auto_liability": re.compile(
+        r"\b(?:BUSINESS|COMMERCIAL)\s+AUTO(?:MOBILE)?\s+(?:LIAB|POLICY)", re.IGNORECASE
+    ),
+}
+_NEGATED = re.compile(r"\b(?:NO|NOT|EXCLUDED|EXEMPT|WAIVED\s+BY\s+STATE)\b", re.IGNORECASE)
+_DATE = re.compile(r"^\(?\d{1,2}/\d{1,2}/\d{2,4}\)?[.,;]?$")
+_DESCRIPTION_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+# Dates printed beyond those read before a row is taken as lost (one stray date may be a note).
+_LOST_ROW_DATES = 2
+
+
+def missing_items(
+    certificate: Certificate, pages: Sequence[Page] = (), acord_page: int | None = None
+) -> list[str]:
+    """Contract paths of policies and insurers the page shows evidence of, that were not read."""
+    return sorted(
+        set(_missing_insurers(certificate)) | set(_missing_policies(certificate, pages, acord_page))
+    )
+
+
+def _missing_insurers(cert: Certificate) -> Iterator[str]:
+    letters = {insurer.letter for insurer in cert.insurers}
+    for policy in cert.policies:
+        if policy.insurer_letter and policy.insurer_letter not in letters and len(policy.insurer_letter) == 1:
+            yield f"insurers[{policy.insurer_letter}]"
+
+
+def _missing_policies(cert: Certificate, pages: Sequence[Page], acord_page: int | None) -> Iterator[str]:
+    used = {policy.insurer_letter for policy in cert.policies}
+    if any(insurer.name and insurer.letter not in used for insurer in cert.insurers):
+        yield "policies"
+    coverages = {policy.coverage for policy in cert.policies}
+    if cert.policies and coverages & {"umbrella", "excess"}:
+        coverages.add("umbrella")
+    for sentence in re.split(r"(?<=[.;])\s+|\n", cert.description_of_operations or ""):
+        for coverage, mentioned in _COVERAGE_IN_TEXT.items():
+            if coverage not in coverages and mentioned.search(sentence) and not _NEGATED.search(sentence):
+                yield f"policies[{coverage}]"
+    if _unread_dates(cert, pages, acord_page) >= _LOST_ROW_DATES:
+        yield "policies"
+
+
+def _unread_dates(cert: Certificate, pages: Sequence[Page], acord_page: int | None) -> int:
+    page = next((p for p in pages if p.number == (acord_page or 1)), None)
+    if page is None:
+        return 0
+    printed = sum(bool(_DATE.match(word.text.strip())) for word in page.words)
+    read = sum(d is not None for p in cert.policies for d in (p.effective_date, p.expiration_date))
+    read += cert.certificate_date is not None
+    read += len(_DESCRIPTION_DATE.findall(cert.description_of_operations or ""))
+    return printed - read

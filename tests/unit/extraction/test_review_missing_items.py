@@ -1,0 +1,72 @@
+"""A policy or insurer row printed but never read has no value to doubt: the reading names it instead."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from services.intake.extraction.ir import Box, Page, Word
+from services.intake.extraction.missing_items import missing_items
+from shared.contracts.certificate import Certificate, DocumentInfo, Insurer, Policy
+
+_TERM = (date(2025, 3, 17), date(2026, 3, 17))
+
+
+def _certificate(description: str = "") -> Certificate:
+    return Certificate(
+        document=DocumentInfo(pages=1, kind="acord25", engine="ocr"),
+        certificate_date=date(2025, 7, 2),
+        insurers=[Insurer(letter="A", name="Continental Casualty Company", naic="20443")],
+        policies=[
+            Policy(
+                coverage="general_liability",
+                insurer_letter="A",
+                policy_number="GL-88120",
+                effective_date=_TERM[0],
+                expiration_date=_TERM[1],
+            )
+        ],
+        description_of_operations=description,
+    )
+
+
+def _page(*texts: str) -> Page:
+    words = [
+        Word(text=text, page=1, box=Box(left=10, top=20 * i, width=40, height=10), source="ocr")
+        for i, text in enumerate(texts)
+    ]
+    return Page(number=1, width=612, height=792, words=words)
+
+
+def test_a_certificate_read_whole_names_nothing_missing() -> None:
+    page = _page("07/02/2025", "CGL", "GL-88120", "03/17/2025", "03/17/2026")
+    assert missing_items(_certificate("Job 2231: blanket additional insured."), [page], 1) == []
+
+
+def test_a_policy_pointing_to_an_unread_insurer_row_names_that_letter() -> None:
+    certificate = _certificate()
+    certificate.policies[0].insurer_letter = "C"
+    assert "insurers[C]" in missing_items(certificate)
+
+
+def test_an_insurer_no_policy_uses_means_a_policy_row_was_lost() -> None:
+    certificate = _certificate()
+    certificate.insurers.append(Insurer(letter="B", name="Zurich American Insurance Company", naic="16535"))
+    assert missing_items(certificate) == ["policies"]
+
+
+def test_a_coverage_the_description_speaks_of_without_its_policy_is_named() -> None:
+    description = "Waiver of subrogation applies to the Workers Compensation policy. Umbrella policy follows form."
+    assert missing_items(_certificate(description)) == ["policies[umbrella]", "policies[workers_comp]"]
+
+
+def test_a_coverage_the_description_denies_is_not_named() -> None:
+    description = "No workers compensation: the insured has no employees."
+    assert missing_items(_certificate(description)) == []
+
+
+def test_more_policy_dates_printed_than_read_mean_a_lost_row() -> None:
+    page = _page("07/02/2025", "03/17/2025", "03/17/2026", "WC123", "01/01/2025", "01/01/2026")
+    assert missing_items(_certificate(), [page], 1) == ["policies"]
+    # dates the description itself prints are not a policy's
+    description_dates = _certificate("Project start 01/01/2025, completion 01/01/2026.")
+    assert missing_items(description_dates, [page], 1) == []
