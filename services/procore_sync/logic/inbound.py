@@ -86,7 +86,7 @@ def sync_vendor(tenant_id: str, raw: Mapping[str, Any], *, sink: WorkspaceSink, 
     return our_id
 
 
-def sync_commitment(
+def sync_commitment(  # noqa: PLR0913  sync_project's shape plus the kind and the client that fetches missing parents
     tenant_id: str,
     kind: CommitmentKind,
     raw: Mapping[str, Any],

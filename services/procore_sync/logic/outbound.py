@@ -14,7 +14,7 @@ from shared.events import ComplianceChanged, CoverageSnapshot
 from shared.procore.client import ProcoreApiError, ProcoreClient
 from shared.procore.ports import ConnectionStore, IdMap
 from shared.procore.pushes import PushedInsurance
-from shared.procore.records import InsuranceScope, ProcoreConnection
+from shared.procore.records import InsuranceScope, ProcoreConnection, ProcoreRef
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def _change_notes(event: ComplianceChanged, coverage: CoverageSnapshot) -> str |
     return " ".join(["Changed since the previous certificate:", *lines])[:1000] if lines else None
 
 
-def push_compliance(
+def push_compliance(  # noqa: PLR0913  keyword-only ports of the push use case, each named by its callers
     event: ComplianceChanged,
     *,
     idempotency_key: str,
@@ -223,25 +223,9 @@ def push_compliance(
             unreachable.append(f"insurances: HTTP {error.status_code}")
             updates = []
 
-    commitment_status = commitment_insurance_status(event.status)
-    if contract is not None and contract.commitment_kind and commitment_status is not None:
-        try:
-            client.update_commitment_compliance(
-                kind=contract.commitment_kind,
-                project_id=contract.procore_project_id or (project.procore_id if project else 0),
-                commitment_id=contract.procore_id,
-                fields={"insurance_status": commitment_status, "insurance_notes": _notes(event)},
-                idempotency_token=f"{idempotency_key}:compliance",
-            )
-        except ProcoreApiError as error:
-            if error.status_code not in _PERMANENT:
-                raise
-            # A deleted commitment, or a company without Procore Pay's compliance tools.
-            logger.warning("procore commitment compliance unreachable", extra={"status": error.status_code})
-            unreachable.append(f"commitment compliance: HTTP {error.status_code}")
-            commitment_status = None
-    elif contract is None:
-        commitment_status = None
+    commitment_status, refused = _write_commitment_gate(client, event, contract, project, idempotency_key)
+    if refused:
+        unreachable.append(refused)
     if watermark and changed_at:
         watermark.advance(event.tenant_id, event.contract_id, changed_at)
     if errors:
@@ -258,6 +242,40 @@ def push_compliance(
         },
     )
     return PushResult(len(updates), commitment_status, errors=tuple(unreachable), insurances=pushed)
+
+
+def _write_commitment_gate(
+    client: ProcoreClient,
+    event: ComplianceChanged,
+    contract: ProcoreRef | None,
+    project: ProcoreRef | None,
+    idempotency_key: str,
+) -> tuple[str | None, str | None]:
+    """Write the commitment's insurance status (Procore Pay's payment gate).
+
+    Returns the status to report (None for a contract Procore does not know) and, when Procore
+    refused for good, what could not be reached.
+    """
+    commitment_status = commitment_insurance_status(event.status)
+    if contract is None:
+        return None, None
+    if not contract.commitment_kind or commitment_status is None:
+        return commitment_status, None
+    try:
+        client.update_commitment_compliance(
+            kind=contract.commitment_kind,
+            project_id=contract.procore_project_id or (project.procore_id if project else 0),
+            commitment_id=contract.procore_id,
+            fields={"insurance_status": commitment_status, "insurance_notes": _notes(event)},
+            idempotency_token=f"{idempotency_key}:compliance",
+        )
+    except ProcoreApiError as error:
+        if error.status_code not in _PERMANENT:
+            raise
+        # A deleted commitment, or a company without Procore Pay's compliance tools.
+        logger.warning("procore commitment compliance unreachable", extra={"status": error.status_code})
+        return None, f"commitment compliance: HTTP {error.status_code}"
+    return commitment_status, None
 
 
 def _pushed(updates: list[dict[str, Any]], entities: list[dict[str, Any]]) -> tuple[PushedInsurance, ...]:

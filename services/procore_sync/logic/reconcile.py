@@ -42,17 +42,22 @@ class ReconcileFailedError(RuntimeError):
     pass
 
 
+@dataclass(frozen=True)
+class ReconcileStores:
+    """Where a poll writes (the workspace and the id map), where it keeps its cursor, and its clock."""
+
+    sink: WorkspaceSink
+    ids: IdMap
+    cursors: CursorStore
+    clock: Clock
+
+
 def reconcile_tenant(
-    connection: ProcoreConnection,
-    *,
-    client: ProcoreClient,
-    sink: WorkspaceSink,
-    ids: IdMap,
-    cursors: CursorStore,
-    clock: Clock,
+    connection: ProcoreConnection, *, client: ProcoreClient, stores: ReconcileStores
 ) -> ReconcileSummary:
+    sink, ids, cursors = stores.sink, stores.ids, stores.cursors
     tenant_id = connection.tenant_id
-    now = clock.now()
+    now = stores.clock.now()
     since = (cursors.last_polled(tenant_id) or now - FIRST_LOOKBACK) - WINDOW_OVERLAP
     window = updated_between(since, now)
     summary = ReconcileSummary(tenant_id)
@@ -77,19 +82,14 @@ def reconcile_all(
     *,
     connections: ConnectionStore,
     client_for: Callable[[ProcoreConnection], ProcoreClient],
-    sink: WorkspaceSink,
-    ids: IdMap,
-    cursors: CursorStore,
-    clock: Clock,
+    stores: ReconcileStores,
 ) -> ReconcileRun:
     run = ReconcileRun()
     for connection in connections.all():
         if not connection.enabled:
             continue
         try:
-            summary = reconcile_tenant(
-                connection, client=client_for(connection), sink=sink, ids=ids, cursors=cursors, clock=clock
-            )
+            summary = reconcile_tenant(connection, client=client_for(connection), stores=stores)
         except Exception:
             # One tenant's broken connection must not stop the others.
             logger.exception("procore reconciliation failed", extra={"tenant_id": connection.tenant_id})
@@ -108,10 +108,7 @@ def reconcile(ports: ProcorePorts) -> dict[str, Any]:
     run = reconcile_all(
         connections=ports.connections,
         client_for=ports.client_for,
-        sink=ports.sink,
-        ids=ports.ids,
-        cursors=ports.cursors,
-        clock=ports.clock,
+        stores=ReconcileStores(sink=ports.sink, ids=ports.ids, cursors=ports.cursors, clock=ports.clock),
     )
     if run.failed_tenants:
         raise ReconcileFailedError(f"reconciliation failed for {len(run.failed_tenants)} tenant(s)")

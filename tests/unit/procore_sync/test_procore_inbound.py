@@ -7,7 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.procore_sync.logic.inbound import apply_change
-from services.procore_sync.logic.reconcile import WINDOW_OVERLAP, reconcile_all, reconcile_tenant
+from services.procore_sync.logic.reconcile import (
+    WINDOW_OVERLAP,
+    ReconcileStores,
+    reconcile_all,
+    reconcile_tenant,
+)
 from shared.clock import FixedClock
 from shared.procore.records import ProcoreChange, ProcoreConnection, ProcoreRef
 from tests.fakes.procore import FakeProcore, connected_client_factory
@@ -188,7 +193,7 @@ def test_the_first_poll_looks_back_a_day_and_moves_the_cursor(fake, clock, sink,
     cursors = InMemoryCursorStore()
     client = connected_client_factory(fake, clock=clock)(CONNECTION)
     # WHEN the poll runs
-    summary = reconcile_tenant(CONNECTION, client=client, sink=sink, ids=ids, cursors=cursors, clock=clock)
+    summary = reconcile_tenant(CONNECTION, client=client, stores=ReconcileStores(sink, ids, cursors, clock))
     # THEN today's project, vendor and contract landed, the old vendor did not, the cursor moved
     assert (summary.projects, summary.vendors, summary.contracts) == (1, 1, 1)
     assert ("t1", 6) not in sink.vendors
@@ -204,7 +209,7 @@ def test_the_next_poll_reads_only_what_changed_since_the_cursor(fake, clock, sin
     clock.advance(hours=1)
     fake.add_vendor(7, "New Vendor")  # stamped at the advanced clock
     client = connected_client_factory(fake, clock=clock)(CONNECTION)
-    summary = reconcile_tenant(CONNECTION, client=client, sink=sink, ids=ids, cursors=cursors, clock=clock)
+    summary = reconcile_tenant(CONNECTION, client=client, stores=ReconcileStores(sink, ids, cursors, clock))
     assert (summary.projects, summary.vendors, summary.contracts) == (0, 1, 0)
     window = next(
         r.url.params["filters[updated_at]"] for r in fake.requests if r.url.path == "/rest/v1.0/vendors"
@@ -218,10 +223,7 @@ def test_one_broken_connection_does_not_stop_the_others(fake, clock, sink, ids):
     run = reconcile_all(
         connections=InMemoryConnectionStore(broken, CONNECTION),
         client_for=connected_client_factory(fake, clock=clock),
-        sink=sink,
-        ids=ids,
-        cursors=InMemoryCursorStore(),
-        clock=clock,
+        stores=ReconcileStores(sink, ids, InMemoryCursorStore(), clock),
     )
     assert run.failed_tenants == ["t2"]
     assert [s.tenant_id for s in run.summaries] == ["t1"]
@@ -234,5 +236,5 @@ def test_a_failed_poll_keeps_the_cursor(fake, clock, sink, ids):
         fake.fail_next(500, path_contains="/vendors")
     client = connected_client_factory(fake, clock=clock)(CONNECTION)
     with pytest.raises(RuntimeError):
-        reconcile_tenant(CONNECTION, client=client, sink=sink, ids=ids, cursors=cursors, clock=clock)
+        reconcile_tenant(CONNECTION, client=client, stores=ReconcileStores(sink, ids, cursors, clock))
     assert cursors.cursors["t1"] == NOW - timedelta(hours=3)
