@@ -85,7 +85,7 @@ def _policies_by_key(certificate: Certificate) -> dict[str, Policy]:
     return chosen
 
 
-def _change(
+def _change(  # noqa: PLR0913  one constructor shape for every change code
     code: ChangeCode,
     policy: Policy | None,
     field: str | None,

@@ -143,7 +143,7 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__
 
 
-def _deficiency(  # noqa: PLR0917 - one call shape for twenty codes reads best positionally
+def _deficiency(  # noqa: PLR0913, PLR0917 - one call shape for twenty codes reads best positionally
     code: Code,
     coverage: str | None,
     field: str | None,
@@ -336,10 +336,24 @@ def _review_coverage(review: _Review, requirement: CoverageRequirement) -> tuple
 def _policy_deficiencies(
     review: _Review, requirement: CoverageRequirement, policy: Policy
 ) -> list[Deficiency]:
-    coverage, label, as_of = requirement.coverage, requirement.label, review.as_of
-    description, endorsements = review.description, review.endorsements
-    found: list[Deficiency] = []
+    found = _period_deficiencies(review, requirement, policy)
+    if requirement.limits:
+        found.extend(_limit_deficiencies(review, requirement, policy))
+    found.extend(_evidence_deficiencies(review, requirement, policy))
+    found.extend(_form_deficiencies(review, requirement, policy))
+    if review.minimum is not None:
+        rating_gap = _insurer_deficiency(review, requirement, policy, review.minimum)
+        if rating_gap is not None:
+            found.append(rating_gap)
+    return found
 
+
+def _period_deficiencies(
+    review: _Review, requirement: CoverageRequirement, policy: Policy
+) -> list[Deficiency]:
+    """The policy must be in force on the review date."""
+    coverage, label, as_of = requirement.coverage, requirement.label, review.as_of
+    found: list[Deficiency] = []
     if policy.expiration_date is not None and policy.expiration_date < as_of:
         found.append(
             _deficiency(
@@ -362,10 +376,17 @@ def _policy_deficiencies(
                 messages.policy_not_yet_effective(coverage, label, policy, policy.effective_date, as_of),
             )
         )
+    return found
 
-    if requirement.limits:
-        found.extend(_limit_deficiencies(review, requirement, policy))
 
+def _evidence_deficiencies(
+    review: _Review, requirement: CoverageRequirement, policy: Policy
+) -> list[Deficiency]:
+    """Terms a box, the description or an endorsement can show (additional insured, waiver,
+    primary and non-contributory, completed operations)."""
+    coverage, label = requirement.coverage, requirement.label
+    description, endorsements = review.description, review.endorsements
+    found: list[Deficiency] = []
     # Evidence beats the checkbox: an attached AI endorsement page for this line clears a blank or
     # "N" ADDL INSD box. A form only cited in the description does not (it is no stronger than the box).
     if (
@@ -429,7 +450,14 @@ def _policy_deficiencies(
                 messages.completed_operations_missing(coverage, label),
             )
         )
+    return found
 
+
+def _form_deficiencies(review: _Review, requirement: CoverageRequirement, policy: Policy) -> list[Deficiency]:
+    """Terms the coverage row's own checkboxes carry (form, aggregate basis, autos, statute, officers)."""
+    coverage, label = requirement.coverage, requirement.label
+    description, endorsements = review.description, review.endorsements
+    found: list[Deficiency] = []
     if requirement.occurrence_only and policy.claims_made is True:
         found.append(
             _deficiency(
@@ -500,11 +528,6 @@ def _policy_deficiencies(
                 messages.officers_excluded(coverage, label, policy),
             )
         )
-
-    if review.minimum is not None:
-        rating_gap = _insurer_deficiency(review, requirement, policy, review.minimum)
-        if rating_gap is not None:
-            found.append(rating_gap)
     return found
 
 

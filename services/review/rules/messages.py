@@ -111,7 +111,7 @@ def coverage_missing(coverage: str, label: str | None) -> str:
     )
 
 
-def limit_below(  # noqa: PLR0917
+def limit_below(  # noqa: PLR0913, PLR0917 - the figures a limit message names, in the order it says them
     coverage: str,
     label: str | None,
     key: str,

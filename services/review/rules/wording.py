@@ -234,16 +234,10 @@ def _negated_clauses(lowered: str, starts: list[int]) -> set[int]:
     return negated
 
 
-def read_description(text: str | None) -> DescriptionFacts:
-    facts = DescriptionFacts()
-    if not text:
-        return facts
-    lowered = _lowered(text)
-    spans = clause_spans(text)
-    starts = [start for start, _ in spans]
-    negated = _negated_clauses(lowered, starts)
-
-    # clause index -> the features found in it, and the forms cited in it
+def _clause_features(
+    text: str, lowered: str, starts: list[int]
+) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """Clause index -> the features found in it, and clause index -> the forms cited in it."""
     found: dict[int, set[str]] = {}
     forms: dict[int, set[str]] = {}
     for match in _word_matches(_FORM, lowered):
@@ -273,6 +267,19 @@ def read_description(text: str | None) -> DescriptionFacts:
     if "AI" in text:
         for match in _word_matches(_AI_ABBREVIATION, text):
             found.setdefault(bisect_right(starts, match.start()) - 1, set()).add("ai")
+    return found, forms
+
+
+def read_description(text: str | None) -> DescriptionFacts:
+    facts = DescriptionFacts()
+    if not text:
+        return facts
+    lowered = _lowered(text)
+    spans = clause_spans(text)
+    starts = [start for start, _ in spans]
+    negated = _negated_clauses(lowered, starts)
+
+    found, forms = _clause_features(text, lowered, starts)
 
     for index, (start, end) in enumerate(spans):
         if index in negated:
