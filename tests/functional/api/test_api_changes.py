@@ -63,6 +63,19 @@ def test_every_change_route_succeeds_for_an_admin(world: World):
     assert [d["status"] for d in failed.json_body["deliveries"]] == ["failed"]
     mailer.fail = False
     params["export_id"] = failed.json_body["id"]
+    # AND a Draft project whose go-live checklist passes (the scenario's project is already Active)
+    draft = world.call(
+        "POST",
+        "/api/projects",
+        admin,
+        {"number": "3108", "name": "Lakeside Annex", "additional_insureds": ["Lakeside Library Trust"]},
+    ).json_body
+    world.call(
+        "POST",
+        f"/api/projects/{draft['id']}/contracts",
+        admin,
+        {"vendor": {"name": "Lakeside Roofing Co"}, "contact": {"email": "certs@lakesideroofing.example"}},
+    )
     writes = [r for r in WRITES if r[0] != "DELETE" and r not in PROCORE_IN_ORDER]
     order = writes + PROCORE_IN_ORDER + [r for r in WRITES if r[0] == "DELETE"]
     failures = []
@@ -82,6 +95,8 @@ def test_every_change_route_succeeds_for_an_admin(world: World):
         if route == ("PUT", "/api/projects/{project_id}/procore"):
             # Only a project imported from Procore has an import to change: the one imported above.
             route_params["project_id"] = params["imported_project_id"]
+        if route == ("POST", "/api/projects/{project_id}/go-live"):
+            route_params["project_id"] = draft["id"]
         response = world.call(method, fill(path, route_params), admin, body_for(route, params))
         if response.status_code != EXPECTED_STATUS[route]:
             failures.append((route, response.status_code, response.body))
