@@ -129,7 +129,7 @@ class ErpConsole:
             )
         return rows
 
-    def set_code(
+    def set_code(  # noqa: PLR0913  the code's full key (tenant, ERP, kind, entity), its value, who set it
         self,
         tenant_id: str,
         erp: ErpName,

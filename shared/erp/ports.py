@@ -22,7 +22,7 @@ class ErpCodeStore(Protocol):
     def codes(self, tenant_id: str, erp: str | None = None) -> ErpCodes:
         """The tenant's codes (only one ERP's when `erp` is given)."""
 
-    def put_code(
+    def put_code(  # noqa: PLR0913  the code's full key (tenant, ERP, kind, entity), its value, who set it
         self, tenant_id: str, erp: str, kind: CodeKind, entity_id: str, code: str | None, *, by: str
     ) -> None:
         """Set (or with None remove) the ERP code of one vendor, project or contract."""

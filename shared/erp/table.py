@@ -27,7 +27,7 @@ def erp_pk(tenant_id: str) -> dict[str, str]:
     return {"S": f"T#{tenant_id}#ERP"}
 
 
-def query_prefix(
+def query_prefix(  # noqa: PLR0913  one partition query; order and limit are keyword-only options
     client: Any,
     table: str,
     tenant_id: str,
@@ -62,7 +62,7 @@ class DynamoErpCodeStore:
             codes.set(erp, kind, entity_id, item["code"]["S"])
         return codes
 
-    def put_code(
+    def put_code(  # noqa: PLR0913  ErpCodeStore.put_code's signature
         self, tenant_id: str, erp: str, kind: CodeKind, entity_id: str, code: str | None, *, by: str
     ) -> None:
         key = {"pk": erp_pk(tenant_id), "sk": {"S": f"CODE#{erp}#{kind}#{entity_id}"}}

@@ -80,17 +80,19 @@ class BuiltFiles:
     intacct_held: set[str] = field(default_factory=set)
 
 
-def build_files(
-    config: TenantErpConfig,
-    erp: ErpName,
-    prepared: Prepared,
-    *,
-    stamp: str,
-    as_of: date,
-    known_intacct_records: dict[str, str] | None = None,
-    intacct_held_before: set[str] | None = None,
-) -> BuiltFiles:
+@dataclass(frozen=True)
+class FileRun:
+    """What one export's files are stamped with, and (Intacct) what earlier files left behind."""
+
+    stamp: str  # in every file name, unique per export
+    as_of: date
+    known_intacct_records: dict[str, str] | None = None
+    intacct_held_before: set[str] | None = None
+
+
+def build_files(config: TenantErpConfig, erp: ErpName, prepared: Prepared, run: FileRun) -> BuiltFiles:
     """One ERP's file(s) from contracts already carrying that ERP's codes."""
+    stamp, as_of = run.stamp, run.as_of
     if erp == "sage300cre":
         content, rows = format_sage300(prepared.contracts)
         return BuiltFiles(
@@ -116,9 +118,9 @@ def build_files(
             sl_rows + ap_rows,
         )
     records = compliance_functions(
-        prepared.contracts, config, as_of=as_of, known_records=known_intacct_records
+        prepared.contracts, config, as_of=as_of, known_records=run.known_intacct_records
     )
-    holds, held = vendor_hold_functions(prepared.contracts, held_before=intacct_held_before or set())
+    holds, held = vendor_hold_functions(prepared.contracts, held_before=run.intacct_held_before or set())
     functions = records + holds
     content = intacct_request(functions, control_id=f"coi-{stamp}")
     name = f"compliance_records_{stamp}.xml"
@@ -129,7 +131,7 @@ def build_files(
     )
 
 
-def export_erp(
+def export_erp(  # noqa: PLR0913  keyword-only: who asked (trigger, user, queued id) and contracts already read
     config: TenantErpConfig,
     erp: ErpName,
     ports: ExportPorts,
@@ -148,15 +150,13 @@ def export_erp(
     states = contracts if contracts is not None else current_contracts(tenant, ports)
     prepared = prepare(erp, states, ports.codes.codes(tenant, erp))
     intacct = erp == "intacct"
-    built = build_files(
-        config,
-        erp,
-        prepared,
+    run = FileRun(
         stamp=stamp,
         as_of=now.date(),
         known_intacct_records=ports.states.intacct_records(tenant) if intacct else None,
         intacct_held_before=ports.states.intacct_held(tenant) if intacct else None,
     )
+    built = build_files(config, erp, prepared, run)
     keys = []
     for file in built.files:
         key = f"exports/{tenant}/{erp}/{now.date().isoformat()}/{file.filename}"
