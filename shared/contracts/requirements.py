@@ -246,23 +246,29 @@ def field_in_words(location: tuple[int | str, ...]) -> str:
     return ", ".join(words) or "the requirements"
 
 
+# Pydantic error types whose wording does not depend on the error's context.
+_FIXED_MESSAGES = {
+    "int_parsing": "must be a whole dollar amount",
+    "int_type": "must be a whole dollar amount",
+    "int_from_float": "must be a whole dollar amount",
+    "missing": "is required",
+    "extra_forbidden": "is not a known field",
+    "bool_parsing": "must be true or false",
+}
+
+
 def _plain_message(error: Any) -> str:
     kind, message = error["type"], error["msg"]
+    context = error.get("ctx", {})
+    if kind in _FIXED_MESSAGES:
+        return _FIXED_MESSAGES[kind]
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = context.get("expected", "")
         return f"must be one of {expected.replace(chr(39), '').replace('_', ' ')}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "must be a whole dollar amount"
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "is not a known field"
-    if kind == "greater_than_equal" and error.get("ctx", {}).get("ge") == 0:
+    if kind == "greater_than_equal" and context.get("ge") == 0:
         return "cannot be negative"
     if kind.startswith("greater_than"):
-        return f"must be at least {error.get('ctx', {}).get('ge', error.get('ctx', {}).get('gt', 0))}"
-    if kind == "bool_parsing":
-        return "must be true or false"
+        return f"must be at least {context.get('ge', context.get('gt', 0))}"
     return message.removeprefix("Value error, ")
 
 

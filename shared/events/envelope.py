@@ -48,7 +48,7 @@ class Envelope(BaseModel, Generic[PayloadT]):
     data: PayloadT
 
     @classmethod
-    def wrap(
+    def wrap(  # noqa: PLR0913  keyword-only EventMetadata fields the caller supplies
         cls,
         data: PayloadT,
         *,
