@@ -314,32 +314,18 @@ class TesseractEngine:
         groups = _uncertain_groups(raws, self.settings.reread_below, doubled)
         if not groups:
             return raws
-        scale = 2.5
-        gap = 24
-        page_h, page_w = image.shape
-        crops: list[tuple[list[_Raw], int, int, Gray]] = []
-        for group in groups:
-            tallest = max(r.height for r in group)
-            pad_x, pad_y = max(8, int(tallest * 0.6)), max(6, int(tallest * 0.45))
-            x0 = max(0, min(r.left for r in group) - pad_x)
-            x1 = min(page_w, max(r.left + r.width for r in group) + pad_x)
-            y0 = max(0, min(r.top for r in group) - pad_y)
-            y1 = min(page_h, max(r.top + r.height for r in group) + pad_y)
-            crop = np.asarray(
-                cv2.resize(image[y0:y1, x0:x1], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC),
-                dtype=np.uint8,
-            )
-            crops.append((group, x0, y0, crop))
-        mosaic_w = max(c[3].shape[1] for c in crops) + 2 * gap
-        mosaic_h = sum(c[3].shape[0] + gap for c in crops) + gap
-        mosaic = np.full((mosaic_h, mosaic_w), 255, np.uint8)
-        rows: list[tuple[int, int]] = []
-        y = gap
-        for _, _, _, crop in crops:
-            mosaic[y : y + crop.shape[0], gap : gap + crop.shape[1]] = crop
-            rows.append((y, y + crop.shape[0]))
-            y += crop.shape[0] + gap
+        crops, mosaic, rows = _mosaic(image, groups)
         reread = self._tesseract(mosaic, 6, page_number)
+        replaced = self._better_rereads(crops, rows, reread, doubled)
+        if not replaced:
+            return raws
+        return self._merge_rereads(raws, crops, replaced)
+
+    def _better_rereads(
+        self, crops: list[_Crop], rows: list[tuple[int, int]], reread: list[_Raw], doubled: set[int]
+    ) -> dict[int, list[_Raw]]:
+        """The re-read words over each group, in page coordinates, where they beat the first reading."""
+        scale, gap = _REREAD_SCALE, _REREAD_GAP
         replaced: dict[int, list[_Raw]] = {}
         for index, ((group, x0, y0, _), (row_top, row_bottom)) in enumerate(zip(crops, rows, strict=True)):
             span_left = min(r.left for r in group)
@@ -383,8 +369,12 @@ class TesseractEngine:
                 )
                 for r in found
             ]
-        if not replaced:
-            return raws
+        return replaced
+
+    def _merge_rereads(
+        self, raws: list[_Raw], crops: list[_Crop], replaced: dict[int, list[_Raw]]
+    ) -> list[_Raw]:
+        """The page's words with the accepted re-readings in place of the groups they replace."""
         group_of = {id(r): index for index, new in replaced.items() for r in new}
         dropped = {id(r) for index in replaced for r in crops[index][0]}
         kept = [r for r in raws if id(r) not in dropped]
@@ -439,3 +429,37 @@ def _under_answer_label(box: imaging.CheckBox, labels: list[Word], width: int, h
         label.box.left < right and label.box.right > left and 0 <= top - label.box.bottom < reach
         for label in labels
     )
+
+
+_REREAD_SCALE = 2.5  # enlargement of a re-read crop
+_REREAD_GAP = 24  # white pixels between crops in the mosaic
+_Crop = tuple[list[_Raw], int, int, Gray]  # a group, its crop's page origin x and y, the enlarged crop
+
+
+def _mosaic(image: Gray, groups: list[list[_Raw]]) -> tuple[list[_Crop], Gray, list[tuple[int, int]]]:
+    """The groups cut out enlarged and stacked into one image, with each crop's rows in it."""
+    scale, gap = _REREAD_SCALE, _REREAD_GAP
+    page_h, page_w = image.shape
+    crops: list[_Crop] = []
+    for group in groups:
+        tallest = max(r.height for r in group)
+        pad_x, pad_y = max(8, int(tallest * 0.6)), max(6, int(tallest * 0.45))
+        x0 = max(0, min(r.left for r in group) - pad_x)
+        x1 = min(page_w, max(r.left + r.width for r in group) + pad_x)
+        y0 = max(0, min(r.top for r in group) - pad_y)
+        y1 = min(page_h, max(r.top + r.height for r in group) + pad_y)
+        crop = np.asarray(
+            cv2.resize(image[y0:y1, x0:x1], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC),
+            dtype=np.uint8,
+        )
+        crops.append((group, x0, y0, crop))
+    mosaic_w = max(c[3].shape[1] for c in crops) + 2 * gap
+    mosaic_h = sum(c[3].shape[0] + gap for c in crops) + gap
+    mosaic = np.full((mosaic_h, mosaic_w), 255, np.uint8)
+    rows: list[tuple[int, int]] = []
+    y = gap
+    for _, _, _, crop in crops:
+        mosaic[y : y + crop.shape[0], gap : gap + crop.shape[1]] = crop
+        rows.append((y, y + crop.shape[0]))
+        y += crop.shape[0] + gap
+    return crops, mosaic, rows

@@ -91,12 +91,7 @@ def read_policies(lines: list[Line], cert: c.Certificate, conf: dict[str, float]
     for text in _sentences(lines):
         box = _BOX.match(text)
         if box is not None:
-            ticked = bool(re.search(r"[xX✓✔☒☑]", box.group(1)))
-            label = token(box.group(2))
-            if label.startswith("ADDITIONALINSURED"):
-                marks["additional_insured"] = ticked
-            elif label.startswith("WAIVEROFSUBROGATION"):
-                marks["subrogation_waived"] = ticked
+            _read_box(box, marks)
             current = None  # check boxes follow the coverages
             continue
         if _ENDS_SECTION.match(text):
@@ -110,23 +105,48 @@ def read_policies(lines: list[Line], cert: c.Certificate, conf: dict[str, float]
             if kind == "workers_comp" and re.search(r"\bSTATUTORY\b|\bPER STATUTE\b", text, re.IGNORECASE):
                 current.per_statute = True
         period = _PERIOD.search(text)
-        if period is not None:
-            dates = parse_date(period.group(1)), parse_date(period.group(2))
-            if dates[0] is not None and dates[1] is not None:
-                if current is not None and current.effective_date is None:
-                    current.effective_date, current.expiration_date = dates[0], dates[1]
-                else:
-                    shared_period = (dates[0], dates[1])
-        if current is None:
-            continue
-        number = _POLICY_NUMBER.search(text)
-        if number is not None and current.policy_number is None and not _is_date(number.group(1)):
-            current.policy_number = number.group(1)
-        insurer = _INSURER.search(text)
-        if insurer is not None and current.insurer_letter is None:
-            _assign_insurer(current, insurer, insurers, cert)
-        if limit is not None and (kind is None or not _is_heading(text)):
-            _limit(limit.group("label"), limit.group("amount"), current)
+        dates = (parse_date(period.group(1)), parse_date(period.group(2))) if period is not None else None
+        if dates is not None and dates[0] is not None and dates[1] is not None:
+            if current is not None and current.effective_date is None:
+                current.effective_date, current.expiration_date = dates[0], dates[1]
+            else:
+                shared_period = (dates[0], dates[1])
+        if current is not None:
+            _read_policy_line(text, current, insurers, cert)
+            if limit is not None and (kind is None or not _is_heading(text)):
+                _limit(limit.group("label"), limit.group("amount"), current)
+    _finish(cert, shared_period, marks, conf)
+
+
+def _read_box(box: re.Match[str], marks: dict[str, bool]) -> None:
+    """A check box line: additional insured or waiver of subrogation, ticked or not."""
+    ticked = bool(re.search(r"[xX✓✔☒☑]", box.group(1)))
+    label = token(box.group(2))
+    if label.startswith("ADDITIONALINSURED"):
+        marks["additional_insured"] = ticked
+    elif label.startswith("WAIVEROFSUBROGATION"):
+        marks["subrogation_waived"] = ticked
+
+
+def _read_policy_line(
+    text: str, current: c.Policy, insurers: dict[str, c.Insurer], cert: c.Certificate
+) -> None:
+    """The policy number and insurer a line of the current policy names, if not yet read."""
+    number = _POLICY_NUMBER.search(text)
+    if number is not None and current.policy_number is None and not _is_date(number.group(1)):
+        current.policy_number = number.group(1)
+    insurer = _INSURER.search(text)
+    if insurer is not None and current.insurer_letter is None:
+        _assign_insurer(current, insurer, insurers, cert)
+
+
+def _finish(
+    cert: c.Certificate,
+    shared_period: tuple[date, date] | None,
+    marks: dict[str, bool],
+    conf: dict[str, float],
+) -> None:
+    """A period stated once for all policies, the check boxes on the liability policy, confidences."""
     for policy in cert.policies:
         if policy.effective_date is None and shared_period is not None:
             policy.effective_date, policy.expiration_date = shared_period

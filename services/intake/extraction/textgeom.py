@@ -220,7 +220,12 @@ class PageText:
         if not target:
             return []
         head = target[:2]
-        similar = _SimilarTo(target, 0.86 if len(target) >= 12 else 0.9)
+        wanted = _Target(
+            target,
+            target_tokens,
+            _SimilarTo(target, 0.86 if len(target) >= 12 else 0.9) if fuzzy else None,
+            exact_tokens,
+        )
         found: list[Match] = []
         candidates = sorted(set(self._heads.get(head, [])) | set(self._heads.get(head[:1], [])))
         for segment, all_tokens in (self._segments[i] for i in candidates):
@@ -236,30 +241,21 @@ class PageText:
                 first = tokens[i]
                 if not first or not (head.startswith(first) if len(first) < 2 else first[:2] == head):
                     continue
-                best = self._match_at(
-                    words, tokens, i, target, target_tokens, similar if fuzzy else None, exact_tokens
-                )
+                best = self._match_at(words, tokens, i, wanted)
                 if best is not None:
                     found.append(best)
         found.sort(key=lambda m: (m.top, m.left))
         return _dedupe(found)
 
     @staticmethod
-    def _match_at(  # noqa: PLR0917
-        words: list[Word],
-        tokens: list[str],
-        i: int,
-        target: str,
-        target_tokens: list[str],
-        similar: _SimilarTo | None,
-        exact_tokens: bool,
-    ) -> Match | None:
+    def _match_at(words: list[Word], tokens: list[str], i: int, wanted: _Target) -> Match | None:
+        target, target_tokens, similar = wanted.text, wanted.tokens, wanted.similar
         joined = ""
         for j in range(i, min(len(words), i + len(target_tokens) + 2)):
             if not tokens[j] and j == i:
                 return None
             joined += tokens[j]
-            if exact_tokens:
+            if wanted.exact_tokens:
                 if [t for t in tokens[i : j + 1] if t] == target_tokens:
                     return Match(tuple(words[i : j + 1]))
                 continue
@@ -290,6 +286,17 @@ class PageText:
         return [
             (w, w.box.left + w.box.width / 2, w.box.top + w.box.height / 2, w.box.height) for w in self.words
         ]
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A phrase searched for: its joined tokens, the tokens, a fuzzy matcher (None: exact) and
+    whether tokens must match one by one."""
+
+    text: str
+    tokens: list[str]
+    similar: _SimilarTo | None
+    exact_tokens: bool
 
 
 class _SimilarTo:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.intake.extraction.acord25.grid import _misread_header_after
-from services.intake.extraction.acord25.limits import _limits
+from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.parties import _lone_half_label, carrier_vocabulary
 from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
@@ -89,8 +89,7 @@ def test_a_limit_whose_thousands_comma_ocr_boxed_as_a_slash_is_one_amount() -> N
     )
     r = _Reader(page)
     grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
-    conf: dict[str, float] = {}
-    limits = _limits(r, grid, 0.66, 0.68, WC_LIMITS, False, conf, "policies.0")
+    limits = _limits(r, grid, (0.66, 0.68), LimitRows(WC_LIMITS), "policies.0")
     assert limits == {"el_disease_policy_limit": 1_000_000}
 
 

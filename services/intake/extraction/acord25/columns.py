@@ -5,6 +5,7 @@ printed or as OCR splits and glues them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
 
@@ -62,20 +63,7 @@ def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
 
 def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[str, tuple[object, float]]:
     words = _merge_split_dates(list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom)), r.h)
-    # Drop the pre-printed "N / A" of the workers compensation row.
-    skip: set[int] = set()
-    for line in group_lines(words):
-        items = line.words
-        for i, word in enumerate(items):
-            if token(word.text) == "NA" and "/" in word.text:
-                skip.add(id(word))
-            if (
-                word.text.strip() == "/"
-                and 0 < i < len(items) - 1
-                and token(items[i + 1].text) == "A"
-                and token(items[i - 1].text) == "N"
-            ):
-                skip.update({id(items[i - 1]), id(word), id(items[i + 1])})
+    skip = _preprinted_na(words)
     mark_centers = [grid.centers[k] for k in ("addl", "subr") if k in grid.centers]
     spacing = abs(mark_centers[0] - mark_centers[1]) if len(mark_centers) == 2 else r.h * 3
     tolerance = min(r.h * 1.6, spacing * 0.6)
@@ -100,20 +88,7 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
         if near and not any(ch.isdigit() for ch in cleaned) and sum(ch.isalnum() for ch in cleaned) > 2:
             continue  # letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number
         if near and sum(ch.isalnum() for ch in cleaned) <= 2:
-            if len(near) == 2 and len(cleaned) == 2:
-                # Two marks read as one token ("YN"): one per column, left to right.
-                ordered = sorted(near, key=lambda k: grid.centers[k])
-                for column, char in zip(ordered, cleaned, strict=True):
-                    if column not in found and yes_no(char) is not None:
-                        found[column] = (yes_no(char), word.confidence * 0.8)
-                continue
-            column = min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x))
-            mark = _mark_value(cleaned)
-            if mark is not None and column not in found:
-                found[column] = (
-                    mark,
-                    word.confidence if yes_no(cleaned) is not None else word.confidence * 0.6,
-                )
+            _read_mark(found, near, cleaned, word, grid)
             continue
         glued = re.match(
             r"^(.*?[A-Za-z0-9-])(\d{2}/\d{2}[/71]\d{4}|\d{2}[/71]\d{2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}),?$",
@@ -127,6 +102,56 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
             number_words.append(word.model_copy(update={"text": glued.group(1), "box": box}))
             continue
         number_words.append(word)
+    _assign_dates(found, dates, number_words, grid)
+    _read_policy_number(found, [w for w in number_words if w.box.center_x < grid.dates_left], r.h)
+    return found
+
+
+def _preprinted_na(words: list[Word]) -> set[int]:
+    """Ids of the words of the pre-printed "N / A" of the workers compensation row."""
+    skip: set[int] = set()
+    for line in group_lines(words):
+        items = line.words
+        for i, word in enumerate(items):
+            if token(word.text) == "NA" and "/" in word.text:
+                skip.add(id(word))
+            if (
+                word.text.strip() == "/"
+                and 0 < i < len(items) - 1
+                and token(items[i + 1].text) == "A"
+                and token(items[i - 1].text) == "N"
+            ):
+                skip.update({id(items[i - 1]), id(word), id(items[i + 1])})
+    return skip
+
+
+def _read_mark(
+    found: dict[str, tuple[object, float]], near: Sequence[str], cleaned: str, word: Word, grid: _Grid
+) -> None:
+    """A short token over the ADDL / SUBR columns: the mark of the nearest column."""
+    if len(near) == 2 and len(cleaned) == 2:
+        # Two marks read as one token ("YN"): one per column, left to right.
+        ordered = sorted(near, key=lambda k: grid.centers[k])
+        for column, char in zip(ordered, cleaned, strict=True):
+            if column not in found and yes_no(char) is not None:
+                found[column] = (yes_no(char), word.confidence * 0.8)
+        return
+    column = min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x))
+    mark = _mark_value(cleaned)
+    if mark is not None and column not in found:
+        found[column] = (
+            mark,
+            word.confidence if yes_no(cleaned) is not None else word.confidence * 0.6,
+        )
+
+
+def _assign_dates(
+    found: dict[str, tuple[object, float]],
+    dates: list[tuple[Word, object]],
+    number_words: list[Word],
+    grid: _Grid,
+) -> None:
+    """The row's dates, left to right, into the effective and expiry columns."""
     date_columns = [k for k in ("eff", "exp") if k in grid.centers]
     if len(dates) >= 2 and len(date_columns) == 2:
         dates.sort(key=lambda d: d[0].box.center_x)
@@ -137,19 +162,22 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
         found[date_column] = (dates[0][1], dates[0][0].confidence)
         if len(date_columns) == 2:
             _repair_other_date(found, date_column, number_words, grid)
-    number_words = [w for w in number_words if w.box.center_x < grid.dates_left]
-    if number_words:
-        lines = group_lines(number_words)
-        best = max(lines, key=lambda ln: sum(len(w.text) for w in ln.words))
-        pieces = _drop_strays(best.words, r.h)
-        if pieces:
-            number = "".join(_glue(pieces))
-            if len(number) > 3:
-                # Never a dollar sign in a policy number; `S$950458` is one S read twice.
-                number = re.sub("S?[$§]", "S", number)
-            number = re.sub("T?™", "TM", number)  # `T™693767`: OCR's trademark sign for the M (and T)
-            found["number"] = (number, min(w.confidence for w in pieces))
-    return found
+
+
+def _read_policy_number(found: dict[str, tuple[object, float]], number_words: list[Word], h: float) -> None:
+    """The policy number: the longest line of the words left of the dates, glued."""
+    if not number_words:
+        return
+    lines = group_lines(number_words)
+    best = max(lines, key=lambda ln: sum(len(w.text) for w in ln.words))
+    pieces = _drop_strays(best.words, h)
+    if pieces:
+        number = "".join(_glue(pieces))
+        if len(number) > 3:
+            # Never a dollar sign in a policy number; `S$950458` is one S read twice.
+            number = re.sub("S?[$§]", "S", number)
+        number = re.sub("T?™", "TM", number)  # `T™693767`: OCR's trademark sign for the M (and T)
+        found["number"] = (number, min(w.confidence for w in pieces))
 
 
 def _repair_other_date(

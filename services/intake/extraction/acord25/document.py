@@ -33,7 +33,7 @@ from services.intake.extraction.acord25.reader import (
 )
 from services.intake.extraction.ir import DocumentIR, FormField
 from services.intake.extraction.remarks import additional_remarks
-from services.intake.extraction.textgeom import PageText, norm_phrase, token
+from services.intake.extraction.textgeom import Match, PageText, norm_phrase, token
 from services.intake.extraction.values import parse_date
 from shared.contracts import certificate as c
 
@@ -106,12 +106,33 @@ def _fill_from_key_values(cert: c.Certificate, fields: list[FormField], conf: di
         conf[path] = pair.confidence * 0.9  # paired by Textract's form model, not placed by the grid
 
 
+@dataclass
+class _Anchors:
+    """The header's printed labels that bound the blocks below them."""
+
+    producer: Match | None
+    contact: Match | None
+    insured: Match | None
+    right_col: float
+    coverages_top: float
+
+
 def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
-    page, conf = r.page, r.conf
-    edition_line = next((ln.text for ln in page.lines if re.search(r"ACORD\s*25\s*\(", ln.text)), "")
+    edition_line = next((ln.text for ln in r.page.lines if re.search(r"ACORD\s*25\s*\(", ln.text)), "")
     edition_match = re.search(r"\((\d{4})\s*/\s*(\d{2})\)", edition_line)
     edition = f"{edition_match.group(1)}/{edition_match.group(2)}" if edition_match else None
+    at = _anchors(r)
+    _read_certificate_date(r, cert, at)
+    _read_parties(r, cert, at)
+    _read_contact(r, cert, at)
+    _read_insurers(r, cert, at)
+    _read_numbers(r, cert, at)
+    _read_grid_and_below(r, cert, at)
+    return edition
 
+
+def _anchors(r: _Reader) -> _Anchors:
+    page = r.page
     producer = r.label("PRODUCER", standalone=True, fuzzy=False)
     contact = r.label("CONTACT NAME:", stacked=True) or r.label(
         "CONTACT", region=(0.35, 0.0, 1.0, 0.4), standalone=True, fuzzy=False
@@ -139,7 +160,12 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         "INSURED", standalone=True, fuzzy=False, region=(0.0, top_limit + 0.001, right_col, coverages_top)
     )
 
-    # Certificate date
+    return _Anchors(producer, contact, insured, right_col, coverages_top)
+
+
+def _read_certificate_date(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
+    """The certificate date: under its label, else in the top-right cell."""
+    page, conf, producer = r.page, r.conf, at.producer
     date_label = r.label("DATE (MM/DD/YYYY)") or r.label("DATE", region=(0.5, 0.0, 1.0, 0.1), fuzzy=False)
     if date_label is not None:
         words = page.words_in(
@@ -164,7 +190,11 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
                 conf["certificate_date"] = word.confidence * 0.9  # placed by position only
                 break
 
-    # Producer and insured blocks
+
+def _read_parties(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
+    """The producer and insured blocks, each down to the next label."""
+    conf, producer, insured = r.conf, at.producer, at.insured
+    right_col, coverages_top = at.right_col, at.coverages_top
     if producer is not None:
         bottom = insured.top - r.h * 0.2 if insured else coverages_top
         lines = r.block_lines(producer.left - r.h, producer.bottom + r.h * 0.1, right_col, bottom)
@@ -179,6 +209,10 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         cert.insured.name, cert.insured.address = name, address
         conf["insured.name"] = conf["insured.address"] = confidence
 
+
+def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
+    """The producer's contact, phone and e-mail, right of their stacked labels."""
+    conf, contact = r.conf, at.contact
     phone = r.label("PHONE (A/C, No, Ext):", stacked=True)
     fax = r.label("FAX (A/C, No):", stacked=True)
     if fax is None and phone is not None:
@@ -203,7 +237,11 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
 
-    # Insurers
+
+def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
+    """The insurer rows A to F: name up to the NAIC column, then the NAIC number."""
+    page, conf = r.page, r.conf
+    producer, right_col, coverages_top = at.producer, at.right_col, at.coverages_top
     ocr = any(w.source == "ocr" for w in page.words)
     naic = r.label("NAIC #", region=(right_col, 0.0, 1.0, coverages_top))
     region = (right_col - 0.01, producer.top if producer else 0.0, 1.0, coverages_top)
@@ -240,7 +278,10 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         conf[f"insurers.{index}.name"] = name_conf
         conf[f"insurers.{index}.naic"] = naic_conf
 
-    # Certificate and revision numbers
+
+def _read_numbers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
+    """The certificate and revision numbers over the coverage grid."""
+    conf, coverages_top = r.conf, at.coverages_top
     certno = r.label("CERTIFICATE NUMBER:", region=(0.0, coverages_top - r.h, 1.0, coverages_top + r.h * 3))
     revno = r.label("REVISION NUMBER:", region=(0.0, coverages_top - r.h, 1.0, coverages_top + r.h * 3))
     cert.certificate_number, conf["certificate_number"] = r.right_of(
@@ -257,7 +298,10 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         if digits.isdigit():
             cert.revision_number = digits
 
-    # Coverage grid, description, holder
+
+def _read_grid_and_below(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
+    """The coverage grid, the description of operations and the certificate holder."""
+    conf, coverages_top = r.conf, at.coverages_top
     below_coverages = (0.0, coverages_top, 1.0, 1.0)
     description = (
         r.label("DESCRIPTION OF OPERATIONS / LOCATIONS / VEHICLES", region=below_coverages)
@@ -293,4 +337,3 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
         name, address, confidence = _party(lines)
         cert.certificate_holder.name, cert.certificate_holder.address = name, address
         conf["certificate_holder.name"] = conf["certificate_holder.address"] = confidence
-    return edition

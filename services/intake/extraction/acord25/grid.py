@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from services.intake.extraction.acord25.columns import _middle_values, _row_pitch
-from services.intake.extraction.acord25.limits import _limits, _retention
+from services.intake.extraction.acord25.limits import LimitRows, _limits, _retention
 from services.intake.extraction.acord25.marks import _officers_excluded, _yes_no_label
 from services.intake.extraction.acord25.reader import (
     _AUTO_TYPES,
@@ -26,10 +26,43 @@ from shared.contracts import certificate as c
 
 
 def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> None:
-    page = r.page
     type_label = r.label("TYPE OF INSURANCE", region=(0.0, top, 1.0, bottom))
     if type_label is None:
         return
+    headers, header_bottom = _headers(r, type_label)
+    grid_region = (0.0, header_bottom + r.h * 0.1, 1.0, bottom)
+    blocks, lower_anchor, rows_down = _blocks(r, grid_region)
+    if not blocks:
+        return
+    grid = _columns(r, headers, type_label, [m for _, m in blocks], grid_region)
+
+    # Vertical extent of each block: from its label to the next block's label.
+    tops = [
+        max(
+            m.top - r.h * 0.35 - (_row_pitch(r, grid_region) * rows_down if m is lower_anchor else 0.0),
+            grid_region[1],
+        )
+        for _, m in blocks
+    ]
+    wc_end = None
+    for phrase in ("OFFICER/MEMBER EXCLUDED?", "(Mandatory in NH)", "E.L. DISEASE - POLICY LIMIT"):
+        found = r.label(phrase, region=grid_region)
+        if found is not None:
+            wc_end = max(wc_end or 0.0, found.bottom)
+    for index, block in enumerate(blocks):
+        block_top = tops[index]
+        block_bottom = tops[index + 1] if index + 1 < len(blocks) else bottom
+        if block[0] == "wc" and wc_end is not None and index + 1 == len(blocks):
+            block_bottom = wc_end + r.h * 0.5
+        _read_block(r, cert, block, grid, (block_top, block_bottom))
+    # The free row for other coverage sits below workers compensation (or the last block).
+    last_key, last_label = blocks[-1]
+    if last_key == "wc" and wc_end is not None:
+        _read_block(r, cert, ("other", last_label), grid, (wc_end + r.h * 0.5, bottom))
+
+
+def _headers(r: _Reader, type_label: Match) -> tuple[dict[str, Match | None], float]:
+    """The grid's column headers beside TYPE OF INSURANCE, and where the header band ends."""
     band = (0.0, type_label.top - r.h * 1.5, 1.0, type_label.bottom + r.h * 2.5)
     headers = {
         "ltr": r.label("INSR", region=band, fuzzy=False) or r.label("LTR", region=band, fuzzy=False),
@@ -42,14 +75,19 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
     if headers["subr"] is None and headers["addl"] is not None:
         headers["subr"] = _misread_header_after(r, headers["addl"], headers["number"], band)
     header_bottom = max(m.bottom for m in [type_label, *(h for h in headers.values() if h)])
-    second = [m for m in page.find("(MM/DD/YYYY)", region=band, fuzzy=False) if m.top > type_label.top]
+    second = [m for m in r.page.find("(MM/DD/YYYY)", region=band, fuzzy=False) if m.top > type_label.top]
     if len(second) == 2 and (headers["eff"] is None or headers["exp"] is None):
         # A date column's first header line lost: the two (MM/DD/YYYY) lines are the columns.
         left_date, right_date = sorted(second, key=lambda m: m.left)
         headers["eff"], headers["exp"] = headers["eff"] or left_date, headers["exp"] or right_date
-    header_bottom = max([header_bottom, *(m.bottom for m in second)])
-    grid_region = (0.0, header_bottom + r.h * 0.1, 1.0, bottom)
+    return headers, max([header_bottom, *(m.bottom for m in second)])
 
+
+def _blocks(
+    r: _Reader, grid_region: tuple[float, float, float, float]
+) -> tuple[list[tuple[str, Match]], Match | None, int]:
+    """The coverage blocks' labels, top to bottom; a label found some rows below an unreadable
+    block label, with how many rows down it is printed."""
     blocks: list[tuple[str, Match]] = []
     for key, phrases in (
         ("gl", ("COMMERCIAL GENERAL LIABILITY",)),
@@ -73,10 +111,19 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
                 blocks.append(("umb", lower_anchor))
                 break
     blocks.sort(key=lambda kv: kv[1].top)
-    if not blocks:
-        return
+    return blocks, lower_anchor, rows_down
 
-    type_phrases = [m for _, m in blocks]
+
+def _columns(
+    r: _Reader,
+    headers: dict[str, Match | None],
+    type_label: Match,
+    type_phrases: list[Match],
+    grid_region: tuple[float, float, float, float],
+) -> _Grid:
+    """The grid's column edges: the type-of-insurance column from the printed options, the middle
+    columns from their headers, the limits from their labels."""
+    bottom = grid_region[3]
     for phrase in (
         "NON-OWNED AUTOS ONLY",
         "NON-OWNED AUTOS",
@@ -97,32 +144,15 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
         type_phrases.append(yes_no_label)
     middle_lefts = [m.left for k in ("addl", "subr", "number", "eff", "exp") if (m := headers[k]) is not None]
     type_right = max(m.right for m in type_phrases) + r.h * 0.5
-    if middle_lefts:
-        type_right = (
-            min(type_right, min(middle_lefts) + r.h * 0.2)
-            if min(middle_lefts) > type_label.right
-            else type_right
-        )
+    if middle_lefts and min(middle_lefts) > type_label.right:
+        type_right = min(type_right, min(middle_lefts) + r.h * 0.2)
     phrase_left = min(m.left for m in type_phrases)
     ltr = headers["ltr"]
     ltr_right = min(
         (ltr.right + r.h * 0.4) if ltr is not None else phrase_left - r.h, phrase_left - r.h * 0.2
     )
     type_left = max(ltr_right, phrase_left - r.h * 1.2)
-
-    limit_labels = []
-    for phrase, _ in (*GL_LIMITS, *AUTO_LIMITS, *WC_LIMITS):
-        found = r.label(phrase, region=grid_region, fuzzy=len(phrase) > 10)
-        if found is not None and found.left > type_right:
-            limit_labels.append(found)
-    statute = r.label("PER STATUTE", region=grid_region)
-    if statute is not None and statute.left > type_right:
-        limit_labels.append(statute)
-    if limit_labels:
-        limits_left = min(m.left for m in limit_labels) - r.h * 0.6
-    else:
-        exp = headers["exp"] or headers["eff"]
-        limits_left = exp.right + r.h if exp else 0.75
+    limits_left = _limits_left(r, headers, type_right, grid_region)
     centers = {k: m.center_x for k, m in headers.items() if m is not None and k != "ltr"}
     officers_right = max(type_right, min(middle_lefts, default=type_right) - r.h * 0.2)
     eff_header = headers["eff"]
@@ -132,31 +162,28 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
         dates_left = centers["number"] + (centers["exp"] - centers["number"]) * 0.4
     else:
         dates_left = limits_left
-    grid = _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right, dates_left)
+    return _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right, dates_left)
 
-    # Vertical extent of each block: from its label to the next block's label.
-    tops = [
-        max(
-            m.top - r.h * 0.35 - (_row_pitch(r, grid_region) * rows_down if m is lower_anchor else 0.0),
-            grid_region[1],
-        )
-        for _, m in blocks
-    ]
-    wc_end = None
-    for phrase in ("OFFICER/MEMBER EXCLUDED?", "(Mandatory in NH)", "E.L. DISEASE - POLICY LIMIT"):
-        found = r.label(phrase, region=grid_region)
-        if found is not None:
-            wc_end = max(wc_end or 0.0, found.bottom)
-    for index, (key, label) in enumerate(blocks):
-        block_top = tops[index]
-        block_bottom = tops[index + 1] if index + 1 < len(blocks) else bottom
-        if key == "wc" and wc_end is not None and index + 1 == len(blocks):
-            block_bottom = wc_end + r.h * 0.5
-        _read_block(r, cert, key, grid, (block_top, block_bottom), label)
-    # The free row for other coverage sits below workers compensation (or the last block).
-    last_key, last_label = blocks[-1]
-    if last_key == "wc" and wc_end is not None:
-        _read_block(r, cert, "other", grid, (wc_end + r.h * 0.5, bottom), last_label)
+
+def _limits_left(
+    r: _Reader,
+    headers: dict[str, Match | None],
+    type_right: float,
+    grid_region: tuple[float, float, float, float],
+) -> float:
+    """The limits column's left edge: just left of the printed limit labels, else past the dates."""
+    limit_labels = []
+    for phrase, _ in (*GL_LIMITS, *AUTO_LIMITS, *WC_LIMITS):
+        found = r.label(phrase, region=grid_region, fuzzy=len(phrase) > 10)
+        if found is not None and found.left > type_right:
+            limit_labels.append(found)
+    statute = r.label("PER STATUTE", region=grid_region)
+    if statute is not None and statute.left > type_right:
+        limit_labels.append(statute)
+    if limit_labels:
+        return min(m.left for m in limit_labels) - r.h * 0.6
+    exp = headers["exp"] or headers["eff"]
+    return exp.right + r.h if exp else 0.75
 
 
 def _misread_header_after(
@@ -173,86 +200,27 @@ def _misread_header_after(
     return Match((min(words, key=lambda w: w.box.left),)) if words else None
 
 
-def _read_block(  # noqa: PLR0917
-    r: _Reader, cert: c.Certificate, key: str, grid: _Grid, extent: tuple[float, float], label: Match
+def _read_block(
+    r: _Reader, cert: c.Certificate, block: tuple[str, Match], grid: _Grid, extent: tuple[float, float]
 ) -> None:
+    key, label = block
     top, bottom = extent
     if bottom <= top:
         return
     conf = r.conf
     middle = _middle_values(r, grid, top, bottom)
-    letter_words = [
-        w
-        for w in r.page.words_in(0.0, top, grid.ltr_right, bottom)
-        if re.fullmatch(r"([A-F])\1?", strip_rules(w.text).strip(".,").upper() or "-")  # doubled: "Cc"
-    ]
     number = middle.get("number")
-    eff, exp = middle.get("eff"), middle.get("exp")
-    if number is None and eff is None and exp is None:
+    if number is None and middle.get("eff") is None and middle.get("exp") is None:
         return  # a pre-printed row with no policy number and no dates is not a policy
-    type_region = (grid.type_left, top, grid.type_right, bottom)
-    limits_region = (grid.limits_left, top, 1.0, bottom)
-    coverage: str
-    labels: tuple[tuple[str, str], ...]
-    policy_kw: dict[str, object] = {}
-    if key == "gl":
-        coverage = "general_liability"
-        claims = r.option_marked(("CLAIMS-MADE", "CLAIMS MADE"), type_region)
-        occur = r.option_marked(("OCCUR",), type_region)
-        policy_kw["claims_made"] = True if claims else (False if occur else None)
-        per = None
-        for value, phrases in (
-            ("policy", ("POLICY",)),
-            ("project", ("PRO-JECT", "PRO-", "PROJECT", "JECT")),  # JECT: the second line of PRO- / JECT
-            ("location", ("LOC",)),
-        ):
-            if r.option_marked(phrases, type_region):
-                per = value
-                break
-        if per is None and _misread_option_marked(r, type_region, r"[BFP]R[O0Q](JECT)?"):
-            per = "project"  # `BRO-`, `FRO-`: the P of PRO-JECT misread after its box
-        policy_kw["aggregate_applies_per"] = per
-        labels = GL_LIMITS
-    elif key == "auto":
-        coverage = "auto_liability"
-        types = [name for name, phrases in _AUTO_TYPES if r.option_marked(phrases, type_region)]
-        policy_kw["auto_types"] = types
-        labels = AUTO_LIMITS
-    elif key == "umb":
-        excess = r.option_marked(("EXCESS LIAB",), type_region)
-        umbrella = r.option_marked(("UMBRELLA LIAB",), type_region)
-        coverage = "excess" if excess and not umbrella else "umbrella"
-        claims = r.option_marked(("CLAIMS-MADE", "CLAIMS MADE"), type_region)
-        occur = r.option_marked(("OCCUR",), type_region)
-        policy_kw["claims_made"] = True if claims else (False if occur else None)
-        labels = UMB_LIMITS
-    elif key == "wc":
-        coverage = "workers_comp"
-        # The stacked `PER` over `STATUTE`: OCR can lose the 5 pt STATUTE; a mark before PER still counts.
-        statute = r.option_marked(("PER STATUTE",), limits_region) or _misread_option_marked(
-            r, limits_region, r"PER(STAT\w*)?"
-        )
-        other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region) or _misread_option_marked(
-            r, limits_region, r"OTH\w{0,2}"
-        )
-        policy_kw["per_statute"] = True if statute else (False if other else None)
-        policy_kw["officers_excluded"] = _officers_excluded(r, grid, top, bottom)
-        labels = WC_LIMITS
-    else:
-        coverage = "other"
-        labels = ()
+    coverage, labels, policy_kw = _block_options(r, key, grid, extent)
     index = len(cert.policies)
     path = f"policies.{index}"
     policy = c.Policy(coverage=coverage)
     for attribute_name, setting in policy_kw.items():
         setattr(policy, attribute_name, setting)
-    if letter_words:
-        policy.insurer_letter = strip_rules(letter_words[0].text).upper()[0]
-        conf[f"{path}.insurer_letter"] = letter_words[0].confidence
-    else:
-        guessed = _letter_lookalike(r, grid, top, bottom, {i.letter for i in cert.insurers})
-        if guessed is not None:
-            policy.insurer_letter, conf[f"{path}.insurer_letter"] = guessed
+    letter = _read_letter(r, grid, extent, {i.letter for i in cert.insurers})
+    if letter is not None:
+        policy.insurer_letter, conf[f"{path}.insurer_letter"] = letter
     if number is not None:
         policy.policy_number = str(number[0])
         conf[f"{path}.policy_number"] = number[1]
@@ -273,12 +241,81 @@ def _read_block(  # noqa: PLR0917
             conf[f"{path}.label"] = label_lines[0].confidence
     rows = _ROW_KEYS.get(key, ())
     pitch = _row_pitch(r, (0.0, top - r.h * 8, 1.0, bottom + r.h * 8)) if rows else 0.0
-    policy.limits = _limits(
-        r, grid, top, bottom, labels, key == "other", conf, path, rows=(rows, label.center_y, pitch)
-    )
+    policy.limits = _limits(r, grid, extent, LimitRows(labels, rows, label.center_y, pitch), path)
     if key == "umb":
-        _retention(r, grid, policy, top, bottom, conf, path)
+        _retention(r, grid, policy, extent, path)
     cert.policies.append(policy)
+
+
+def _read_letter(
+    r: _Reader, grid: _Grid, extent: tuple[float, float], listed: set[str]
+) -> tuple[str, float] | None:
+    """The insurer letter in the INSR LTR column, or a lookalike of a listed insurer's letter."""
+    top, bottom = extent
+    letter_words = [
+        w
+        for w in r.page.words_in(0.0, top, grid.ltr_right, bottom)
+        if re.fullmatch(r"([A-F])\1?", strip_rules(w.text).strip(".,").upper() or "-")  # doubled: "Cc"
+    ]
+    if letter_words:
+        return strip_rules(letter_words[0].text).upper()[0], letter_words[0].confidence
+    return _letter_lookalike(r, grid, top, bottom, listed)
+
+
+def _block_options(
+    r: _Reader, key: str, grid: _Grid, extent: tuple[float, float]
+) -> tuple[str, tuple[tuple[str, str], ...], dict[str, object]]:
+    """A block's coverage, its limit labels and the options marked in it (claims-made, aggregate
+    per, auto types, per statute, officers excluded)."""
+    top, bottom = extent
+    type_region = (grid.type_left, top, grid.type_right, bottom)
+    limits_region = (grid.limits_left, top, 1.0, bottom)
+    policy_kw: dict[str, object] = {}
+    if key == "gl":
+        policy_kw["claims_made"] = _claims_made(r, type_region)
+        policy_kw["aggregate_applies_per"] = _aggregate_per(r, type_region)
+        return "general_liability", GL_LIMITS, policy_kw
+    if key == "auto":
+        policy_kw["auto_types"] = [
+            name for name, phrases in _AUTO_TYPES if r.option_marked(phrases, type_region)
+        ]
+        return "auto_liability", AUTO_LIMITS, policy_kw
+    if key == "umb":
+        excess = r.option_marked(("EXCESS LIAB",), type_region)
+        umbrella = r.option_marked(("UMBRELLA LIAB",), type_region)
+        policy_kw["claims_made"] = _claims_made(r, type_region)
+        return ("excess" if excess and not umbrella else "umbrella"), UMB_LIMITS, policy_kw
+    if key == "wc":
+        # The stacked `PER` over `STATUTE`: OCR can lose the 5 pt STATUTE; a mark before PER still counts.
+        statute = r.option_marked(("PER STATUTE",), limits_region) or _misread_option_marked(
+            r, limits_region, r"PER(STAT\w*)?"
+        )
+        other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region) or _misread_option_marked(
+            r, limits_region, r"OTH\w{0,2}"
+        )
+        policy_kw["per_statute"] = True if statute else (False if other else None)
+        policy_kw["officers_excluded"] = _officers_excluded(r, grid, top, bottom)
+        return "workers_comp", WC_LIMITS, policy_kw
+    return "other", (), policy_kw
+
+
+def _claims_made(r: _Reader, type_region: tuple[float, float, float, float]) -> bool | None:
+    claims = r.option_marked(("CLAIMS-MADE", "CLAIMS MADE"), type_region)
+    occur = r.option_marked(("OCCUR",), type_region)
+    return True if claims else (False if occur else None)
+
+
+def _aggregate_per(r: _Reader, type_region: tuple[float, float, float, float]) -> str | None:
+    for value, phrases in (
+        ("policy", ("POLICY",)),
+        ("project", ("PRO-JECT", "PRO-", "PROJECT", "JECT")),  # JECT: the second line of PRO- / JECT
+        ("location", ("LOC",)),
+    ):
+        if r.option_marked(phrases, type_region):
+            return value
+    if _misread_option_marked(r, type_region, r"[BFP]R[O0Q](JECT)?"):
+        return "project"  # `BRO-`, `FRO-`: the P of PRO-JECT misread after its box
+    return None
 
 
 def _misread_option_marked(r: _Reader, region: tuple[float, float, float, float], pattern: str) -> bool:

@@ -5,6 +5,7 @@ amount (`Included`, `Statutory`), and the umbrella's retention.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from services.intake.extraction.acord25.reader import _conf, _Grid, _holds, _Reader, _text
@@ -14,53 +15,33 @@ from services.intake.extraction.values import parse_money, snake, strip_rules
 from shared.contracts import certificate as c
 
 
-def _limits(  # noqa: PLR0917
-    r: _Reader,
-    grid: _Grid,
-    top: float,
-    bottom: float,
-    labels: tuple[tuple[str, str], ...],
-    free_keys: bool,
-    conf: dict[str, float],
-    path: str,
-    rows: tuple[tuple[str | None, ...], float, float] = ((), 0.0, 0.0),
+@dataclass(frozen=True)
+class LimitRows:
+    """What a block's limits are read by: its printed limit labels (none: an `other` row, whose
+    labels are free text), and its rows' keys top to bottom with the first row's centre and the
+    row pitch, to place an amount whose label OCR lost."""
+
+    labels: tuple[tuple[str, str], ...]
+    row_keys: tuple[str | None, ...] = ()
+    first_row_center: float = 0.0
+    pitch: float = 0.0
+
+
+def _limits(
+    r: _Reader, grid: _Grid, extent: tuple[float, float], rows: LimitRows, path: str
 ) -> dict[str, int]:
     """Limits of one coverage block: by printed label, else (label unreadable) by the row it is on."""
-    limits: dict[str, int] = {}
-    row_keys, first_row_center, pitch = rows
-    read: list[
-        tuple[str | None, int, float, float]
-    ] = []  # key (None: label unread), amount, centre, confidence
+    top, bottom = extent
+    labels, free_keys = rows.labels, not rows.labels
+    # key (None: label unread), amount, centre, confidence
+    read: list[tuple[str | None, int, float, float]] = []
     region_words = r.page.words_in(grid.limits_left, top, 1.0, bottom)
     for line in group_lines(region_words):
         words = line.words
-        amount_words: list[Word] = []
-        for word in reversed(words):
-            stripped = strip_rules(word.text)
-            if stripped in ("$", "S") and amount_words:
-                break
-            if amount_words:
-                nearest = amount_words[0]
-                if nearest.box.left - word.box.right > 3 * nearest.box.height:
-                    break  # an amount is printed as one piece: a digit far left of it is another print
-                if word.box.right - nearest.box.left > 0.1 * min(word.box.width, nearest.box.width):
-                    continue  # overlapping it: the same print read twice (`$4` under `1,000,000`)
-            if (
-                amount_words
-                and word.text.strip() in ("/", ",", ".", "'", "`")
-                and len(amount_words[0].text) == 3
-            ):
-                continue  # a thousands comma OCR boxed on its own, as a slash or a point: `1 / 000 000`
-            if any(ch.isdigit() for ch in stripped) or (amount_words and stripped in ("$",)):
-                amount_words.insert(0, word)
-                continue
-            if stripped.upper().endswith("M") and any(ch.isdigit() for ch in stripped):
-                amount_words.insert(0, word)
-                continue
-            break
+        amount_words = _amount_words(words)
         if not amount_words:
             if not free_keys:
-                _words_instead_of_amount(r, region_words, words, labels, conf, path)
+                _words_instead_of_amount(r, words, labels, path)
             continue
         amount = parse_money("".join(w.text for w in amount_words))
         if amount is None or (amount < 1_000 and not free_keys):
@@ -86,6 +67,40 @@ def _limits(  # noqa: PLR0917
         key = _limit_key(label_text, labels) if not free_keys else (snake(free_label) or None)
         confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
         read.append((key, amount, (a_top + a_bottom) / 2, confidence))
+    return _place_limits(r, read, rows, path)
+
+
+def _amount_words(words: list[Word]) -> list[Word]:
+    """The amount printed at the right end of a line, maybe in pieces (`$`, `1,000`, `,000`)."""
+    amount_words: list[Word] = []
+    for word in reversed(words):
+        stripped = strip_rules(word.text)
+        if stripped in ("$", "S") and amount_words:
+            break
+        if amount_words:
+            nearest = amount_words[0]
+            if nearest.box.left - word.box.right > 3 * nearest.box.height:
+                break  # an amount is printed as one piece: a digit far left of it is another print
+            if word.box.right - nearest.box.left > 0.1 * min(word.box.width, nearest.box.width):
+                continue  # overlapping it: the same print read twice (`$4` under `1,000,000`)
+        if amount_words and word.text.strip() in ("/", ",", ".", "'", "`") and len(amount_words[0].text) == 3:
+            continue  # a thousands comma OCR boxed on its own, as a slash or a point: `1 / 000 000`
+        if any(ch.isdigit() for ch in stripped) or (amount_words and stripped in ("$",)):
+            amount_words.insert(0, word)
+            continue
+        if stripped.upper().endswith("M") and any(ch.isdigit() for ch in stripped):
+            amount_words.insert(0, word)
+            continue
+        break
+    return amount_words
+
+
+def _place_limits(
+    r: _Reader, read: list[tuple[str | None, int, float, float]], rows: LimitRows, path: str
+) -> dict[str, int]:
+    """The amounts by key; one whose label was unread is placed by the row it is on."""
+    limits: dict[str, int] = {}
+    row_keys, first_row_center, pitch = rows.row_keys, rows.first_row_center, rows.pitch
     # Rows whose label was read give the grid's real row positions; the others are placed by them.
     placed = sorted(
         (row_keys.index(key), center) for key, _, center, _ in read if key is not None and key in row_keys
@@ -104,7 +119,7 @@ def _limits(  # noqa: PLR0917
         if key is None or key in limits:
             continue
         limits[key] = amount
-        conf[f"{path}.limits.{key}"] = confidence
+        r.conf[f"{path}.limits.{key}"] = confidence
     return limits
 
 
@@ -114,13 +129,8 @@ _LIMIT_WORDS = re.compile(
 )
 
 
-def _words_instead_of_amount(  # noqa: PLR0917
-    r: _Reader,
-    region_words: list[Word],
-    line: list[Word],
-    labels: tuple[tuple[str, str], ...],
-    conf: dict[str, float],
-    path: str,
+def _words_instead_of_amount(
+    r: _Reader, line: list[Word], labels: tuple[tuple[str, str], ...], path: str
 ) -> None:
     """`PERSONAL & ADV INJURY $ Included`: the limit's key is listed for review with no amount."""
     for cut in range(len(line) - 1, 0, -1):
@@ -130,7 +140,7 @@ def _words_instead_of_amount(  # noqa: PLR0917
         label_words = [w for w in line[:cut] if strip_rules(w.text) not in ("$", "")]
         key = _limit_key(_text(label_words), labels) if label_words else None
         if key is not None:
-            conf.setdefault(f"{path}.limits.{key}", 0.4)
+            r.conf.setdefault(f"{path}.limits.{key}", 0.4)
         return
 
 
@@ -149,9 +159,10 @@ def _limit_key(text: str, labels: tuple[tuple[str, str], ...]) -> str | None:
     return best if score >= 0.72 else None
 
 
-def _retention(  # noqa: PLR0917
-    r: _Reader, grid: _Grid, policy: c.Policy, top: float, bottom: float, conf: dict[str, float], path: str
-) -> None:
+def _retention(r: _Reader, grid: _Grid, policy: c.Policy, extent: tuple[float, float], path: str) -> None:
+    """The umbrella's retention or deductible, after its marked RETENTION / DED option."""
+    top, bottom = extent
+    conf = r.conf
     region = (grid.type_left, top, grid.type_right, bottom)
     retention = r.label("RETENTION", region=region)
     ded = r.option_marked(("DED",), region)

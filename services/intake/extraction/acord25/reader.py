@@ -126,17 +126,16 @@ class _Reader:
         region: tuple[float, float, float, float] | None = None,
         standalone: bool = False,
         fuzzy: bool = True,
-        exact_tokens: bool = False,
         stacked: bool = False,
     ) -> Match | None:
         capitals = phrase.upper() == phrase
-        for match in self.page.find(phrase, region=region, fuzzy=fuzzy, exact_tokens=exact_tokens):
+        for match in self.page.find(phrase, region=region, fuzzy=fuzzy):
             if standalone and not self._starts_segment(match):
                 continue
             if capitals and not _mostly_capitals(match):
                 continue  # "certificate holder" in running text is not the printed label
             return match
-        if stacked and not exact_tokens:
+        if stacked:
             return find_stacked(self.page, phrase, region)
         return None
 
