@@ -203,7 +203,7 @@ def connect(
 ) -> None:
     """Connect (or rotate the webhook secret of) a tenant."""
     from shared.procore.auth import AuthMode
-    from shared.procore.connect import connect_tenant
+    from shared.procore.connect import ConnectRequest, connect_tenant
     from shared.procore.records import ProcoreConnection
     from shared.procore.settings import ProcoreAppSettings
     from shared.procore.wiring import build_integration
@@ -217,15 +217,17 @@ def connect(
         mode: AuthMode = "authorization_code" if code else "client_credentials"
         client = integration.client_for(ProcoreConnection(tenant, company_id, mode))
         result = connect_tenant(
-            tenant_id=tenant,
-            company_id=company_id,
+            ConnectRequest(
+                tenant_id=tenant,
+                company_id=company_id,
+                our_api_base_url=config.procore_webhook_base_url,
+                authorization_code=code,
+                insurance_scope=scope,  # type: ignore[arg-type]
+                sync_insurances=not no_insurances,
+            ),
             client=client,
             connections=integration.connections,
-            our_api_base_url=config.procore_webhook_base_url,
             tokens=client.token_provider,
-            authorization_code=code,
-            insurance_scope=scope,  # type: ignore[arg-type]
-            sync_insurances=not no_insurances,
         )
     except _OPERATOR_ERRORS as error:
         _fail(error)

@@ -82,7 +82,7 @@ class TokenStore(Protocol):
 class TokenProvider:
     """Hands out a valid access token for one tenant's Procore connection."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  keyword-only collaborators, built once by client_factory
         self,
         *,
         tenant_id: str,

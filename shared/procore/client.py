@@ -76,7 +76,7 @@ def _iso(moment: datetime) -> str:
 
 
 class ProcoreClient:
-    def __init__(
+    def __init__(  # noqa: PLR0913  keyword-only collaborators, built once by client_factory
         self,
         *,
         http: httpx.Client,

@@ -53,45 +53,60 @@ def webhook_url(api_base_url: str, tenant_id: str) -> str:
     return f"{api_base_url.rstrip('/')}/webhooks/procore/{tenant_id}"
 
 
+@dataclass(frozen=True)
+class ConnectRequest:
+    """Which tenant to connect to which Procore company, and how the connection behaves.
+
+    `auth_mode` defaults to what the fields imply (a code: authorization code); set it when the
+    tokens were obtained earlier (the install callback, then the company chosen).
+    """
+
+    tenant_id: str
+    company_id: int
+    our_api_base_url: str
+    authorization_code: str | None = None
+    insurance_scope: InsuranceScope = "project"
+    sync_insurances: bool = True
+    namespace: str = DEFAULT_NAMESPACE
+    auth_mode: AuthMode | None = None
+    connected_as: str = ""
+    company_name: str = ""
+    connected_at: datetime | None = None
+
+
 def connect_tenant(
+    request: ConnectRequest,
     *,
-    tenant_id: str,
-    company_id: int,
     client: ProcoreClient,
     connections: ConnectionWriter,
-    our_api_base_url: str,
     tokens: TokenProvider | None = None,
-    authorization_code: str | None = None,
-    insurance_scope: InsuranceScope = "project",
-    sync_insurances: bool = True,
-    namespace: str = DEFAULT_NAMESPACE,
     new_secret: Callable[[], str] = lambda: secrets.token_urlsafe(32),
-    auth_mode: AuthMode | None = None,
-    connected_as: str = "",
-    company_name: str = "",
-    connected_at: datetime | None = None,
 ) -> ConnectResult:
-    """`auth_mode` defaults to what the arguments imply (a code: authorization code); pass it when
-    the tokens were obtained earlier (the install callback, then the company chosen)."""
-    auth_mode = auth_mode or ("authorization_code" if authorization_code else "client_credentials")
+    """Point the company's webhook at us with a fresh secret, then store the connection."""
+    tenant_id, company_id, authorization_code = (
+        request.tenant_id,
+        request.company_id,
+        request.authorization_code,
+    )
+    auth_mode = request.auth_mode or ("authorization_code" if authorization_code else "client_credentials")
     if authorization_code:
         if tokens is None:
             raise ValueError("an authorization code needs the tenant's token provider")
         tokens.exchange_code(authorization_code)
     authorization = f"Bearer {new_secret()}"
-    destination = webhook_url(our_api_base_url, tenant_id)
-    hook, created = _upsert_hook(client, company_id, namespace, destination, authorization)
+    destination = webhook_url(request.our_api_base_url, tenant_id)
+    hook, created = _upsert_hook(client, company_id, request.namespace, destination, authorization)
     added = _ensure_triggers(client, company_id, int(hook["id"]))
     connection = ProcoreConnection(
         tenant_id=tenant_id,
         company_id=company_id,
         auth_mode=auth_mode,
         webhook_authorization=authorization,
-        insurance_scope=insurance_scope,
-        sync_insurances=sync_insurances,
-        connected_as=connected_as,
-        company_name=company_name,
-        connected_at=connected_at,
+        insurance_scope=request.insurance_scope,
+        sync_insurances=request.sync_insurances,
+        connected_as=request.connected_as,
+        company_name=request.company_name,
+        connected_at=request.connected_at,
     )
     # Stored last: until the hook carries the new secret, the old one must keep working.
     connections.put(connection)

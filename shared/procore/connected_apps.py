@@ -25,7 +25,7 @@ from typing import Any, Literal
 from shared.clock import Clock
 from shared.procore.auth import AuthMode, ProcoreAuthError
 from shared.procore.client import ProcoreApiError, ProcoreClient
-from shared.procore.connect import connect_tenant, disconnect_tenant
+from shared.procore.connect import ConnectRequest, connect_tenant, disconnect_tenant
 from shared.procore.install import InstallRequest, sign_state
 from shared.procore.ports import ConnectionStore, SyncHealthStore
 from shared.procore.records import InsuranceScope, ProcoreConnection
@@ -201,17 +201,19 @@ class ConnectedApps:
     def _connect(self, connection: ProcoreConnection, company: ProcoreCompany) -> None:
         client = self.client_for(replace(connection, company_id=company.id))
         connect_tenant(
-            tenant_id=connection.tenant_id,
-            company_id=company.id,
+            ConnectRequest(
+                tenant_id=connection.tenant_id,
+                company_id=company.id,
+                our_api_base_url=self.webhook_base_url,
+                insurance_scope=connection.insurance_scope or self.insurance_scope,
+                sync_insurances=connection.sync_insurances,
+                auth_mode=connection.auth_mode,
+                connected_as=connection.connected_as,
+                company_name=company.name,
+                connected_at=self.clock.now(),
+            ),
             client=client,
             connections=self.connections,
-            our_api_base_url=self.webhook_base_url,
-            insurance_scope=connection.insurance_scope or self.insurance_scope,
-            sync_insurances=connection.sync_insurances,
-            auth_mode=connection.auth_mode,
-            connected_as=connection.connected_as,
-            company_name=company.name,
-            connected_at=self.clock.now(),
         )
         self.health.clear(connection.tenant_id)
 

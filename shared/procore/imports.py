@@ -389,7 +389,7 @@ class ProjectImporter:
         self.log.succeeded(chosen.tenant_id, chosen.our_project_id, key, self.clock.now())
         summary.contracts += 1
 
-    def _skip(
+    def _skip(  # noqa: PLR0913  keyword-only fields of the SyncLogEntry it records
         self,
         chosen: ProjectImport,
         summary: ImportSummary,

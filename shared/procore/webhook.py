@@ -50,7 +50,7 @@ def authorization_matches(headers: Mapping[str, str], expected_authorization: st
     return hmac.compare_digest(received.encode(), expected_authorization.encode())
 
 
-def accept_webhook(
+def accept_webhook(  # noqa: PLR0913  the request plus the keyword-only tenant secret and stores it checks against
     headers: Mapping[str, str],
     body: bytes | str,
     *,

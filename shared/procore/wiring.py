@@ -88,7 +88,7 @@ class Installer:
     connect: Callable[[InstallRequest, str], Any]
 
 
-def client_factory(
+def client_factory(  # noqa: PLR0913  keyword-only: the collaborators every tenant's client shares
     *,
     environment: ProcoreEnvironment,
     credentials: OAuthCredentials,

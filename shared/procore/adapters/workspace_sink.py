@@ -241,7 +241,7 @@ class WorkspaceSinkAdapter:
             logger.info("procore vendor removed; workspace vendor kept", extra={"vendor_id": our_id})
 
 
-def workspace_sink(
+def workspace_sink(  # noqa: PLR0913  the table plus the adapter's keyword-only collaborators
     table_name: str,
     *,
     ids: IdMap,

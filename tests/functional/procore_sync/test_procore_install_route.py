@@ -13,7 +13,7 @@ from services.api.routes.procore_webhooks import make_blueprint
 from shared.clock import FixedClock
 from shared.procore.auth import ENVIRONMENTS, OAuthCredentials, TokenProvider
 from shared.procore.client import ProcoreClient
-from shared.procore.connect import connect_tenant
+from shared.procore.connect import ConnectRequest, connect_tenant
 from shared.procore.install import InstallRequest, sign_state
 from shared.procore.wiring import Installer
 from tests.fakes.procore import FakeProcore
@@ -50,13 +50,15 @@ def world():
             clock=clock,
         )
         return connect_tenant(
-            tenant_id=request.tenant_id,
-            company_id=request.company_id,
+            ConnectRequest(
+                tenant_id=request.tenant_id,
+                company_id=request.company_id,
+                our_api_base_url="https://coi.example.com/api",
+                authorization_code=code,
+            ),
             client=client,
             connections=connections,
-            our_api_base_url="https://coi.example.com/api",
             tokens=provider,
-            authorization_code=code,
         )
 
     def no_dependencies():

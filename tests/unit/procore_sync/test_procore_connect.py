@@ -10,7 +10,7 @@ import httpx
 from shared.clock import FixedClock
 from shared.procore.auth import ENVIRONMENTS, OAuthCredentials, TokenProvider
 from shared.procore.client import ProcoreClient
-from shared.procore.connect import WEBHOOK_RESOURCES, connect_tenant, disconnect_tenant
+from shared.procore.connect import WEBHOOK_RESOURCES, ConnectRequest, connect_tenant, disconnect_tenant
 from shared.procore.webhook import authorization_matches
 from tests.fakes.procore import FakeProcore
 from tests.fakes.procore_stores import InMemoryConnectionStore, InMemoryTokenStore, RecordingSleeper
@@ -52,13 +52,15 @@ def test_an_authorization_code_install_stores_tokens_hook_triggers_and_connectio
     secrets = (f"secret-{n}" for n in count())
     # WHEN the tenant is connected
     result = connect_tenant(
-        tenant_id="t1",
-        company_id=fake.company_id,
+        ConnectRequest(
+            tenant_id="t1",
+            company_id=fake.company_id,
+            our_api_base_url=OUR_API,
+            authorization_code=code,
+        ),
         client=client,
         connections=store,
-        our_api_base_url=OUR_API,
         tokens=provider,
-        authorization_code=code,
         new_secret=lambda: next(secrets),
     )
     # THEN the first token pair is stored, the hook points at our route with the secret header
@@ -93,11 +95,13 @@ def test_connecting_again_rotates_the_secret_on_the_same_hook():
 
     def connect():
         return connect_tenant(
-            tenant_id="t1",
-            company_id=fake.company_id,
+            ConnectRequest(
+                tenant_id="t1",
+                company_id=fake.company_id,
+                our_api_base_url=OUR_API,
+            ),
             client=client,
             connections=store,
-            our_api_base_url=OUR_API,
             new_secret=lambda: next(secrets),
         )
 
@@ -118,13 +122,15 @@ def test_disconnecting_disables_deletes_the_hook_and_revokes_the_tokens():
     provider, client, tokens = wiring(fake, "authorization_code")
     store = InMemoryConnectionStore()
     connect_tenant(
-        tenant_id="t1",
-        company_id=fake.company_id,
+        ConnectRequest(
+            tenant_id="t1",
+            company_id=fake.company_id,
+            our_api_base_url=OUR_API,
+            authorization_code=fake.issue_authorization_code(),
+        ),
         client=client,
         connections=store,
-        our_api_base_url=OUR_API,
         tokens=provider,
-        authorization_code=fake.issue_authorization_code(),
     )
     connection = store.get("t1")
     assert connection is not None
@@ -151,21 +157,25 @@ def test_a_hook_made_with_payload_v2_moves_to_v4_when_connecting_again():
     store = InMemoryConnectionStore()
     secrets = (f"secret-{n}" for n in count())
     first = connect_tenant(
-        tenant_id="t1",
-        company_id=fake.company_id,
+        ConnectRequest(
+            tenant_id="t1",
+            company_id=fake.company_id,
+            our_api_base_url=OUR_API,
+        ),
         client=client,
         connections=store,
-        our_api_base_url=OUR_API,
         new_secret=lambda: next(secrets),
     )
     fake.hooks[first.hook_id]["api_version"] = "v2"
     # WHEN the tenant connects again
     connect_tenant(
-        tenant_id="t1",
-        company_id=fake.company_id,
+        ConnectRequest(
+            tenant_id="t1",
+            company_id=fake.company_id,
+            our_api_base_url=OUR_API,
+        ),
         client=client,
         connections=store,
-        our_api_base_url=OUR_API,
         new_secret=lambda: next(secrets),
     )
     # THEN the same hook now delivers payload v4.0 (string ids, `reason`, no `metadata`)
