@@ -34,6 +34,11 @@ from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
 # A value with evidence against it: under the review threshold whatever the engine said.
 DOUBT = 0.45
 DIGITAL_ENGINES = frozenset({"pdf-text", "pdf-form"})
+# A value its kind corroborates: over the review threshold, unless evidence speaks against it.
+CORROBORATED = 0.75
+# Under this the engine hardly saw glyphs at all; no check of the value's kind makes up for that.
+_MIN_ENGINE_SCORE = 0.3
+_CUSTOMARY_MANTISSAS = frozenset({1, 2, 3, 5, 15, 25})
 
 _MIN_TERM_DAYS, _MAX_TERM_DAYS = 28, 3 * 366 + 1
 _MIN_EMPLOYERS_LIABILITY = 100_000
@@ -107,6 +112,9 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
     scanned = engine is not None and engine not in DIGITAL_ENGINES
     rules: list[Callable[[Certificate], Evidence]] = [_typed_values, _policy_consistency, _text_consistency]
     if scanned:
+        for path in _corroborated(certificate):
+            if scores.get(path, 1.0) >= _MIN_ENGINE_SCORE:
+                scores[path] = max(CORROBORATED, scores.get(path, 1.0))
         rules += [_ocr_confusions, _unread_expected]
     for rule in rules:
         for path in rule(certificate):
@@ -114,6 +122,31 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
     if scanned:
         _doubt_a_poorly_read_block(scores, "producer", _PRODUCER_FIELDS)
     return scores
+
+
+def _corroborated(cert: Certificate) -> Evidence:
+    """Values whose kind checks them better than the engine's glyph scores can (faint print lowers
+    those whatever was read): an amount on the ladder insurers write limits in, consistent with its
+    policy's other limits; an insurer letter that names an insurer row read on the page."""
+    letters = {insurer.letter for insurer in cert.insurers if insurer.name}
+    for index, policy in enumerate(cert.policies):
+        path = f"policies.{index}"
+        if policy.insurer_letter in letters:
+            yield f"{path}.insurer_letter"
+        doubted = limit_doubts(policy)
+        for key, amount in policy.limits.items():
+            if key not in doubted and limit_is_customary(amount):
+                yield f"{path}.limits.{key}"
+
+
+def limit_is_customary(amount: int) -> bool:
+    """1, 1.5, 2, 2.5, 3 or 5 times a power of ten, from $1,000: how limits are written. A misread
+    digit of one (`4,000,000`, `1,800,000`) is rarely another."""
+    if amount < 1000:
+        return False
+    while amount % 10 == 0:
+        amount //= 10
+    return amount in _CUSTOMARY_MANTISSAS
 
 
 def _doubt_a_poorly_read_block(scores: dict[str, float], block: str, fields: tuple[str, ...]) -> None:
@@ -317,11 +350,8 @@ def _unread_expected(cert: Certificate) -> Evidence:
         yield "insured.address"
     if cert.document.kind != "acord25":
         return  # another layout need not print the grid's boxes
-    rows = [p for p in cert.policies if p.policy_number is not None or p.effective_date is not None]
-    for column in ("additional_insured", "subrogation_waived"):
-        if len(rows) > 1 and all(getattr(p, column) is None for p in rows):
-            # The whole ADDL INSD or SUBR WVD column blank: more likely its header or marks unread.
-            yield from (f"policies.{cert.policies.index(p)}.{column}" for p in rows)
+    # A whole blank ADDL INSD or SUBR WVD column is no evidence by itself: most certificates grant
+    # neither; a blank box against a description that grants the status is (above).
     for index, policy in enumerate(cert.policies):
         yield from _unread_in_row(f"policies.{index}", policy)
 

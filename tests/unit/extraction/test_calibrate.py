@@ -11,6 +11,7 @@ from services.intake.extraction.calibrate import (
     calibrate,
     email_is_plausible,
     limit_doubts,
+    limit_is_customary,
     name_looks_misread,
     phone_is_plausible,
     policy_number_is_plausible,
@@ -318,14 +319,54 @@ def test_an_other_layout_certificate_lists_only_its_doubtful_values() -> None:
     assert review.needs_human_review == ["document.kind", "insurers[B].name"]
 
 
-def test_a_whole_column_of_blank_addl_or_subr_boxes_on_a_scan_is_doubted() -> None:
-    # GIVEN a scan where no row's SUBR WVD box was read (its header or marks lost), ADDL read on one
+def test_a_whole_column_of_blank_addl_or_subr_boxes_is_no_evidence_by_itself() -> None:
+    # GIVEN a scan where no row's ADDL INSD or SUBR WVD box is marked and no description grants either
     certificate = _certificate()
     for policy in certificate.policies:
         policy.subrogation_waived = None
-    certificate.policies[0].additional_insured = True
-    # THEN every row's SUBR box is doubted, the ADDL column (read on one row) is not
-    assert _doubted(certificate) == {f"policies.{i}.subrogation_waived" for i in range(3)}
+        policy.additional_insured = None
+    # THEN nothing is doubted: most certificates grant neither
+    assert _doubted(certificate) == set()
+
+
+@pytest.mark.parametrize(
+    ("amount", "customary"),
+    [
+        (1_000_000, True),
+        (2_500_000, True),
+        (300_000, True),
+        (5_000, True),
+        (4_000_000, False),
+        (1_800_000, False),
+    ],
+)
+def test_limits_are_written_on_a_ladder(amount: int, customary: bool) -> None:
+    assert limit_is_customary(amount) is customary
+
+
+def test_a_faint_but_customary_limit_and_a_letter_naming_a_read_insurer_are_not_doubted_on_a_scan() -> None:
+    # GIVEN a scan whose engine was unsure of the glyphs of a limit, an odd limit and a letter
+    certificate = _certificate()
+    certificate.policies[2].limits["el_each_accident"] = 4_000_000  # not on the ladder (and > 1M siblings)
+    faint = {
+        "policies.0.limits.each_occurrence": 0.5,
+        "policies.2.limits.el_each_accident": 0.5,
+        "policies.0.insurer_letter": 0.5,
+        "policies.1.policy_number": 0.5,
+        "policies.0.limits.general_aggregate": 0.1,
+    }
+    scores = calibrate(certificate, faint)
+    doubted = {path for path, value in scores.items() if value < REVIEW_THRESHOLD}
+    # THEN the kind of the amount and the letter corroborate them; a policy number, an amount off the
+    # ladder and glyphs the engine hardly saw stay doubted
+    assert doubted == {
+        "policies.2.limits.el_each_accident",
+        "policies.1.policy_number",
+        "policies.0.limits.general_aggregate",
+    }
+    # AND on a digital page nothing is raised (its text is what the agency typed)
+    certificate.document.engine = "pdf-text"
+    assert calibrate(certificate, faint)["policies.0.limits.each_occurrence"] == 0.5
 
 
 def test_a_description_granting_a_status_the_boxes_do_not_show_doubts_the_blank_boxes() -> None:
