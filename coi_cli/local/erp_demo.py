@@ -20,7 +20,7 @@ def configure_demo_erps(services: Any, tenant_id: str, *, by: str) -> dict[str, 
     """Turn the ERPs on and code every vendor, job and subcontract of the tenant's contracts.
     `services` is the API's (its table, bucket, bus, item store and clock): the codes go through
     the same console, and so the same rules, as the ERP settings pages."""
-    from services.api.routes.erp import console_for
+    from services.api.logic.erp import console_for
     from services.erp_export.adapters.workspace import WorkspaceContracts
 
     console = console_for(services)

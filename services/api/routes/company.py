@@ -8,6 +8,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.api.logic.erp import console_for, sage_coverages_csv
 from shared.workspace import views, workflow
 from shared.workspace.entities import VendorInput
 from shared.workspace.errors import InvalidInput
@@ -82,8 +83,6 @@ def update_vendor(req: ApiRequest) -> Any:
     produces="text/csv",
 )
 def export_coverages(req: ApiRequest) -> Response:
-    from services.api.routes.erp import console_for, sage_coverages_csv  # the Sage-shaped CSV (issue 16)
-
     return _csv_response(
         sage_coverages_csv(req.ctx, console_for(req.services)).decode("ascii"), "coverages.csv"
     )

@@ -13,38 +13,18 @@ from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import ApiRequest, api_route, error
+from services.api.logic.procore import procore_for_services
 from shared.workspace import workflow
 from shared.workspace.access import Permission
 
 bp = Blueprint(__name__)
 
-_FACADE_ATTRIBUTE = "_procore_facade"
 TAG = "integrations"
 Status = Annotated[str, Field(min_length=1, max_length=40)]
 
 
 def procore_for(req: ApiRequest) -> Any:
     return procore_for_services(req.services)
-
-
-def procore_for_services(services: Any) -> Any:
-    """The Procore facade for these API services (tests install their own with `use_procore`)."""
-    # Kept on the services object: one per composition (tests build several), never global.
-    facade = getattr(services, _FACADE_ATTRIBUTE, None)
-    if facade is None:
-        from shared.procore.staff import for_table
-
-        facade = for_table(services.settings.table_name)
-        use_procore(services, facade)
-    return facade
-
-
-def has_procore(services: Any) -> bool:
-    return getattr(services, _FACADE_ATTRIBUTE, None) is not None
-
-
-def use_procore(services: Any, facade: Any) -> None:
-    setattr(services, _FACADE_ATTRIBUTE, facade)
 
 
 def _call(fn: Any, *args: Any) -> Any:

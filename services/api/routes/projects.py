@@ -8,6 +8,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import PAGE_QUERY, ApiRequest, api_route, one_line
+from services.api.logic.procore import open_sync_problems
 from services.api.logic.uploads import sample_upload_ticket
 from shared.workspace import golive, views, workflow
 from shared.workspace.access import Permission
@@ -122,17 +123,6 @@ class GoLiveRequest(BaseModel):
     """Going live has no options: like the UI, there is no override of the checklist."""
 
     model_config = ConfigDict(extra="forbid")
-
-
-def open_sync_problems(services: Any, tenant_id: str, project_id: str) -> int:
-    """Unresolved Procore Sync Log entries of the project (none without Procore records)."""
-    from services.api.routes.integrations import has_procore, procore_for_services
-    from shared.workspace.dynamo import DynamoItemStore
-
-    if not has_procore(services) and not isinstance(services.store, DynamoItemStore):
-        return 0  # an in-memory workspace has no Procore records
-    log = procore_for_services(services).sync_log(tenant_id, project_id)
-    return sum(1 for entry in log if not entry.get("resolved"))
 
 
 def _checklist_json(checks: list[golive.GoLiveCheck]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from datetime import date
 from chalice import Blueprint, Response
 from pydantic import ValidationError
 
+from services.api.logic.erp import console_for, sage_coverages_csv
 from services.api.ui.requirements_form import (
     AUTO_TYPES,
     GroupForm,
@@ -118,8 +119,6 @@ def _csv(body: str, filename: str) -> Response:
 
 @page(bp, "/exports/coverages.csv")
 def export_coverages(req: UiRequest) -> Response:
-    from services.api.routes.erp import console_for, sage_coverages_csv  # the Sage-shaped CSV (issue 16)
-
     body = sage_coverages_csv(req.ctx, console_for(req.services)).decode("ascii")
     return _csv(body, f"coverages-{req.services.clock.today()}.csv")
 

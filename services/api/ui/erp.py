@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from chalice import Blueprint, Response
 
-from services.api.routes.erp import (
+from services.api.logic.erp import (
     code_kind,
     confirm,
     console_for,

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from services.api.routes.integrations import has_procore, procore_for_services
+from services.api.logic.procore import has_procore, procore_for_services
 from services.api.ui.web import UiRequest, content_security_policy, error_page, page, redirect, templates
 from shared.procore import PURCHASE_ORDER_STATUSES, SUBCONTRACT_STATUSES
 from shared.procore.pushes import ContractPush, DynamoPushRecords, PushRecords

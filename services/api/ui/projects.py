@@ -9,8 +9,8 @@ from datetime import date
 
 from chalice import Blueprint, Response
 
+from services.api.logic.procore import open_sync_problems
 from services.api.logic.uploads import sample_upload_ticket as sample_ticket
-from services.api.routes.projects import open_sync_problems
 from services.api.ui.flash import flash, with_query
 from services.api.ui.web import (
     UiRequest,

@@ -11,8 +11,8 @@ import dataclasses
 
 import boto3
 
-from services.api.routes.erp import console_for, install_console
-from services.api.routes.integrations import use_procore
+from services.api.logic.erp import console_for, install_console
+from services.api.logic.procore import use_procore
 from services.erp_export import bootstrap as erp_bootstrap
 from services.erp_export.settings import ErpSettings
 from shared.erp import ErpConsole

@@ -67,7 +67,7 @@ def api_world() -> Iterator[dict[str, Any]]:
     from chalice.test import Client
 
     from services.api.bootstrap import build, reset_services, set_services
-    from services.api.routes.erp import console_for, install_console
+    from services.api.logic.erp import console_for, install_console
     from services.api.settings import ApiSettings
     from services.erp_export import bootstrap as erp_bootstrap
     from services.erp_export.settings import ErpSettings

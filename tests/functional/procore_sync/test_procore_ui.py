@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from services.api.routes.integrations import use_procore
+from services.api.logic.procore import use_procore
 from services.api.ui.integrations import use_procore_pushes
 from services.procore_sync.logic.outbound import push_compliance
 from services.procore_sync.logic.push_log import PushLog, logged
