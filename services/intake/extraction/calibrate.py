@@ -18,7 +18,10 @@ against what a right value of its kind looks like, and against the rest of the c
   but that were not read (the officers' exclusion box, the employer's liability limits, the
   umbrella's retention, the insured's name).
 
-Each rule lowers a value's confidence to `DOUBT`; `review_paths.REVIEW_THRESHOLD` (the one
+Against that, on scans faint print lowers glyph scores whatever was read, so a value its kind
+checks better than the glyphs can (a limit on the ladder limits are written in, consistent with its
+policy; an insurer letter naming an insurer row read) is raised to `CORROBORATED`, unless a rule
+doubts it. Each rule lowers a value's confidence to `DOUBT`; `review_paths.REVIEW_THRESHOLD` (the one
 threshold) decides what a person checks. Paths are the internal dotted ones (`policies.0.limits.x`).
 """
 
