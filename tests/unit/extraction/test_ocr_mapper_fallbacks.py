@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from services.intake.extraction.acord25.columns import _middle_values
 from services.intake.extraction.acord25.grid import _misread_header_after
 from services.intake.extraction.acord25.limits import LimitRows, _limits
-from services.intake.extraction.acord25.parties import _lone_half_label, carrier_vocabulary
+from services.intake.extraction.acord25.parties import _lone_half_label, _party, carrier_vocabulary
 from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
-from services.intake.extraction.textgeom import PageText
+from services.intake.extraction.textgeom import Line, PageText
 
 
 def _word(text: str, left: float, top: float, width: float = 0.025, height: float = 0.0055) -> Word:
@@ -103,3 +106,39 @@ def test_an_ocr_misread_of_a_common_carrier_word_is_spelt_as_printed() -> None:
 def test_a_carrier_s_own_words_are_left_alone() -> None:
     assert carrier_vocabulary("Zurich American Insurance Company") == "Zurich American Insurance Company"
     assert carrier_vocabulary("Compass Nations Mutuelle") == "Compass Nations Mutuelle"
+
+
+def test_a_policy_date_with_a_digit_read_as_its_lookalike_is_read() -> None:
+    # Courier's 5 comes out of OCR as `£` on retyped copies; the date column holds no letters.
+    page = PageText(
+        1,
+        [
+            _word("GL-5981486", 0.352, 0.384, 0.06),
+            _word("04/09/202£", 0.551, 0.384, 0.05),
+            _word("10/08/2025", 0.628, 0.384, 0.05),
+        ],
+    )
+    r = _Reader(page)
+    grid = _Grid(0.06, 0.06, 0.28, 0.7, {"number": 0.45, "eff": 0.576, "exp": 0.653}, 0.28, 0.54)
+    found = _middle_values(r, grid, 0.37, 0.40)
+    assert found["eff"][0] == date(2025, 4, 9)
+    assert found["exp"][0] == date(2025, 10, 8)
+    assert found["number"][0] == "GL-5981486"
+
+
+def test_the_comma_before_a_state_code_read_as_a_stop_is_a_comma() -> None:
+    lines = [
+        Line([_word("Turner-Walsh", 0.05, 0.80, 0.08), _word("Construction", 0.14, 0.80, 0.08)]),
+        Line([_word("6753", 0.05, 0.81), _word("Elm", 0.08, 0.81), _word("Street", 0.11, 0.81)]),
+        Line([_word("Phoenix.", 0.05, 0.82, 0.05), _word("AZ", 0.11, 0.82), _word("85026", 0.14, 0.82)]),
+        Line(
+            [
+                _word("Ft.", 0.05, 0.83),
+                _word("Worth,", 0.08, 0.83),
+                _word("TX", 0.12, 0.83),
+                _word("76101", 0.15, 0.83),
+            ]
+        ),
+    ]
+    _, address, _ = _party(lines)
+    assert address == "6753 Elm Street, Phoenix, AZ 85026, Ft. Worth, TX 76101"

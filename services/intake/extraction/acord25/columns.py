@@ -77,6 +77,12 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
         if value is not None:
             dates.append((word, value))
             continue
+        if word.box.center_x >= grid.dates_left:
+            # A date's digit read as its lookalike (`04/09/202£`, `O5/14/2025`): no date holds letters.
+            value = parse_date(word.text.translate(_DATE_LOOKALIKES))
+            if value is not None:
+                dates.append((word.model_copy(update={"confidence": word.confidence * 0.9}), value))
+                continue
         cleaned = strip_rules(word.text)
         if not cleaned or cleaned.upper() in ("N/A", "NIA", "N/IA", "NA"):
             continue  # the pre-printed "N / A" of the workers compensation row, as OCR reads it

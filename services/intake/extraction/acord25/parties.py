@@ -161,8 +161,13 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
         return None, None, 1.0
     texts = [(_common_misreads(t), cf) for t, cf in texts]
     name = texts[0][0]
-    address = ", ".join(t for t, _ in texts[1:]) or None
+    address = ", ".join(_STATE_COMMA.sub(",", t) for t, _ in texts[1:]) or None
     return name, address, min(cf for _, cf in texts)
+
+
+# The comma between a city and its state code, read as a stop or a semicolon (`Phoenix. AZ 85026`):
+# no address prints a stop or a semicolon there.
+_STATE_COMMA = re.compile(r"(?<=[a-z]{3})[.;](?= [A-Z]{2} \d{5}(?:-\d{4})?$)", re.IGNORECASE)
 
 
 # Whole words of names and addresses that OCR misreads the same way every time (c as e, l as i).

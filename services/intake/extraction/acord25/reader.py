@@ -21,7 +21,10 @@ from services.intake.extraction.textgeom import (
 from services.intake.extraction.values import is_mark, join_tokens, strip_text_rules
 
 _INSURER_ROW = re.compile(r"^INSURER([A-F])$")
-_DATE_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
+# `£` is OCR's reading of a typewriter-face 5 (Courier on retyped copies).
+_DATE_LOOKALIKES = str.maketrans(
+    {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "£": "5"}
+)
 _REVISION_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
 
 GL_LIMITS = (
