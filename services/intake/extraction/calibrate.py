@@ -353,10 +353,23 @@ def _unread_expected(cert: Certificate) -> Evidence:
         yield "insured.address"
     if cert.document.kind != "acord25":
         return  # another layout need not print the grid's boxes
-    # A whole blank ADDL INSD or SUBR WVD column is no evidence by itself: most certificates grant
-    # neither; a blank box against a description that grants the status is (above).
+    yield from _blank_column_beside_printed_noes(cert)
     for index, policy in enumerate(cert.policies):
         yield from _unread_in_row(f"policies.{index}", policy)
+
+
+def _blank_column_beside_printed_noes(cert: Certificate) -> Evidence:
+    """A whole blank ADDL INSD or SUBR WVD column is no evidence by itself (most certificates grant
+    neither), but beside the other column printing `N` (read False) it is: an agency that prints
+    Y/N in one column prints it in both, so this column's letters were lost."""
+    rows = [p for p in cert.policies if p.policy_number is not None or p.effective_date is not None]
+    for column, other in (
+        ("additional_insured", "subrogation_waived"),
+        ("subrogation_waived", "additional_insured"),
+    ):
+        blank = all(getattr(p, column) is None for p in rows)
+        if len(rows) > 1 and blank and any(getattr(p, other) is False for p in rows):
+            yield from (f"policies.{cert.policies.index(p)}.{column}" for p in rows)
 
 
 def _unread_in_row(path: str, policy: Policy) -> Evidence:

@@ -319,7 +319,7 @@ def test_an_other_layout_certificate_lists_only_its_doubtful_values() -> None:
     assert review.needs_human_review == ["document.kind", "insurers[B].name"]
 
 
-def test_a_whole_column_of_blank_addl_or_subr_boxes_is_no_evidence_by_itself() -> None:
+def test_a_whole_blank_addl_or_subr_column_is_doubted_only_beside_a_column_printing_n() -> None:
     # GIVEN a scan where no row's ADDL INSD or SUBR WVD box is marked and no description grants either
     certificate = _certificate()
     for policy in certificate.policies:
@@ -327,6 +327,10 @@ def test_a_whole_column_of_blank_addl_or_subr_boxes_is_no_evidence_by_itself() -
         policy.additional_insured = None
     # THEN nothing is doubted: most certificates grant neither
     assert _doubted(certificate) == set()
+    # BUT beside an ADDL INSD column printing N on its rows, a blank SUBR WVD column lost its letters
+    for policy in certificate.policies:
+        policy.additional_insured = False
+    assert _doubted(certificate) == {f"policies.{i}.subrogation_waived" for i in range(3)}
 
 
 @pytest.mark.parametrize(
