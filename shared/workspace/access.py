@@ -75,7 +75,7 @@ class Context:
         )
 
 
-def open_context(
+def open_context(  # noqa: PLR0913  the four ports plus two keyword-only options
     store: ItemStore,
     actor: Actor,
     publisher: EventPublisher,

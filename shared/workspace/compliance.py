@@ -77,7 +77,7 @@ def requirement_states(
     return states
 
 
-def _state(
+def _state(  # noqa: PLR0913  one requirement's identity, its history and the day judged
     key: str,
     coverage: str,
     label: str | None,

@@ -162,7 +162,7 @@ class DynamoItemStore:
             return range_attr.between(*between)
         return None
 
-    def query(
+    def query(  # noqa: PLR0913  keyword-only options of a DynamoDB Query
         self,
         pk: str,
         *,
@@ -210,36 +210,7 @@ class DynamoItemStore:
         try:
             with TransactWrite(connection=connection) as transaction:
                 for write in writes:
-                    if isinstance(write, Put):
-                        expected = write.expected_version
-                        if expected is None:
-                            current = self.get(write.item.pk, write.item.sk)
-                            row = self._row(write.item, (current.version if current else 0) + 1)
-                            transaction.save(row)
-                        elif expected == 0:
-                            transaction.save(
-                                self._row(write.item, 1), condition=self.model.pk.does_not_exist()
-                            )
-                        else:
-                            row = self._row(write.item, expected + 1)
-                            transaction.save(row, condition=self.model.version == expected)
-                    elif isinstance(write, Delete):
-                        row = self.model(write.pk, write.sk)
-                        condition = (
-                            self.model.version == write.expected_version if write.expected_version else None
-                        )
-                        transaction.delete(row, condition=condition)
-                    elif isinstance(write, Add):
-                        transaction.update(
-                            self.model(write.pk, write.sk), actions=[self.model.tally.add(write.amount)]
-                        )
-                    elif isinstance(write, Check):
-                        transaction.condition_check(
-                            self.model,
-                            write.pk,
-                            write.sk,
-                            condition=self.model.version == write.expected_version,
-                        )
+                    self._stage(transaction, write)
         except TransactWriteError as exc:
             reasons = [r.code for r in (exc.cancellation_reasons or []) if r is not None]
             if "ConditionalCheckFailed" in reasons or (exc.cause_response_code or "").startswith(
@@ -249,6 +220,33 @@ class DynamoItemStore:
             raise
         except PutError as exc:  # pragma: no cover - single puts are not used, kept for clarity
             raise Conflict(str(exc)) from exc
+
+    def _stage(self, transaction: TransactWrite, write: Write) -> None:
+        """One write of a transaction, with its create-once or version condition."""
+        if isinstance(write, Put):
+            expected = write.expected_version
+            if expected is None:
+                current = self.get(write.item.pk, write.item.sk)
+                row = self._row(write.item, (current.version if current else 0) + 1)
+                transaction.save(row)
+            elif expected == 0:
+                transaction.save(self._row(write.item, 1), condition=self.model.pk.does_not_exist())
+            else:
+                row = self._row(write.item, expected + 1)
+                transaction.save(row, condition=self.model.version == expected)
+        elif isinstance(write, Delete):
+            row = self.model(write.pk, write.sk)
+            condition = self.model.version == write.expected_version if write.expected_version else None
+            transaction.delete(row, condition=condition)
+        elif isinstance(write, Add):
+            transaction.update(self.model(write.pk, write.sk), actions=[self.model.tally.add(write.amount)])
+        elif isinstance(write, Check):
+            transaction.condition_check(
+                self.model,
+                write.pk,
+                write.sk,
+                condition=self.model.version == write.expected_version,
+            )
 
     def put_many(self, items: Iterable[Item]) -> None:
         self._connection()

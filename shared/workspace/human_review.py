@@ -4,7 +4,8 @@ coverage history the decisions build."""
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from shared.events import ReviewCompleted
 from shared.events.envelope import EventPayload
@@ -13,9 +14,13 @@ from shared.workspace.compliance import compliant_until, contract_status
 from shared.workspace.coverage_records import COVERAGE_NAMES, contract_record, requirement_names, with_changes
 from shared.workspace.documents import document_in_scope
 from shared.workspace.entities import (
+    Contract,
+    ContractCompliance,
     CoverageRecord,
+    Document,
     DocumentStatus,
     ExcludedOfficers,
+    RequirementGroup,
     Review,
     ReviewDecisionStatus,
     ReviewInput,
@@ -26,10 +31,10 @@ from shared.workspace.publishing import publish
 from shared.workspace.repository import TenantRepository
 from shared.workspace.review_checks import (
     APPROVED_DECISIONS,
+    check_decided_and_explained,
     check_decisions,
     check_document_problems,
     check_overrides,
-    problems_by_requirement,
 )
 from shared.workspace.status_changes import compliance_event, stage_status, status_kept
 from shared.workspace.store import Put
@@ -106,31 +111,94 @@ def finish_review(
     overridden = check_overrides(document, group, data)
     history = repo.coverage_records(contract.id)
     mine = {r.requirement_key: r for r in history if r.document_id == document.id}
-    decided = {d.requirement_key for d in data.decisions}
-    undecided = sorted(set(mine) - decided)
-    if undecided:
-        raise InvalidInput(
-            "decide every requirement this document shows",
-            {f"decisions[{key}]": "a decision is required" for key in undecided},
-        )
-    if not data.decisions:
-        raise InvalidInput("a review needs at least one decision", {"decisions": "required"})
-    found = problems_by_requirement(document, group)
-    unexplained: dict[str, str] = {}
-    for i, d in enumerate(data.decisions):
-        if (d.note or "").strip():
-            continue
-        if d.status == ReviewDecisionStatus.WAIVED:
-            unexplained[f"decisions.{i}.note"] = "a note is required to waive a requirement"
-        elif d.status == ReviewDecisionStatus.REJECTED and not (
-            found.get(d.requirement_key) or (data.notes_to_vendor or "").strip()
-        ):
-            # The vendor must learn what to fix: the automatic check's problem or the reviewer's words.
-            unexplained[f"decisions.{i}.note"] = (
-                "say why it is rejected (the automatic check found no problem)"
-            )
-    if unexplained:
-        raise InvalidInput("say why each waived or rejected requirement is decided so", unexplained)
+    check_decided_and_explained(document, group, data, shown=set(mine))
+    work = _Round(ctx, document, contract, group, data, history, mine, now)
+    decided_records, fresh, rejected_reasons = _apply_decisions(work)
+
+    for key in {r.requirement_key for r in decided_records}:
+        stacked = {r.id: r for r in history if r.requirement_key == key}
+        stacked.update({r.id: r for r in decided_records if r.requirement_key == key})
+        _mark_superseded(repo, list(stacked.values()), fresh=fresh)
+
+    review = _record_review(ctx, document, contract, data, now)
+
+    was_pending = document.status == DocumentStatus.NEEDS_REVIEW
+    document.status = DocumentStatus.REVIEWED
+    document.reviewed_at, document.reviewed_by = now, ctx.actor.email
+    repo.save(document)
+    contract.reviewed = True
+
+    status = _status_after_review(work)
+    change = stage_status(ctx, contract, status, reason="review completed")
+    repo.save(contract)
+    ctx.audit(
+        "review.completed",
+        "document",
+        document.id,
+        contract_id=contract.id,
+        round=review.rounds,
+        first_review=was_pending,
+        decisions=[d.model_dump(mode="json", exclude_none=True) for d in data.decisions],
+        notes_to_vendor=data.notes_to_vendor,
+        vendor_emailed=data.notify_vendor,
+    )
+    if overridden:
+        ctx.audit("review.problems_overridden", "document", document.id, overridden=overridden)
+    repo.commit()
+
+    completed = ReviewCompleted(
+        tenant_id=ctx.tenant_id,
+        project_id=contract.project_id,
+        contract_id=contract.id,
+        document_id=document.id,
+        reviewer=ctx.actor.email,
+        rejected=bool(rejected_reasons),
+        reasons=rejected_reasons,
+        notes_to_vendor=data.notes_to_vendor,
+        notify_vendor=data.notify_vendor,
+    )
+    events: list[tuple[EventPayload, str]] = [(completed, f"review-completed:{document.id}:{review.rounds}")]
+    if change is not None:
+        event, key = compliance_event(ctx, change, group)
+        events.append((with_changes(event, document), key))
+    elif any(r.decision in APPROVED_DECISIONS for r in decided_records):
+        event, key = compliance_event(ctx, status_kept(contract, "certificate approved"), group)
+        events.append((with_changes(event, document), f"{key}:{document.id}:{review.rounds}"))
+    if source is None:
+        publish(ctx, events)
+    else:
+        publish(ctx, events, source=source)
+    return events
+
+
+@dataclass(frozen=True)
+class _Round:
+    """One completion of a review: what it decides on, and the coverage history before it."""
+
+    ctx: Context
+    document: Document
+    contract: Contract
+    group: RequirementGroup
+    data: ReviewInput
+    history: list[CoverageRecord]
+    mine: dict[str, CoverageRecord]  # this document's records, by requirement
+    now: datetime
+
+
+def _apply_decisions(work: _Round) -> tuple[list[CoverageRecord], set[str], list[str]]:
+    """Stage this round's decision on each requirement's record (new records for requirements the
+    certificate did not show) and the excluded officers; returns the decided records, the ids of
+    the new ones and one sentence per rejected requirement."""
+    ctx, document, contract, group, data, mine, now = (
+        work.ctx,
+        work.document,
+        work.contract,
+        work.group,
+        work.data,
+        work.mine,
+        work.now,
+    )
+    repo = ctx.repo
     specs = {c.requirement_key: c for c in group.coverages}
     docs = {d.requirement_key: d for d in group.required_documents}
     rejected_reasons: list[str] = []
@@ -178,12 +246,14 @@ def finish_review(
                     recorded_at=now,
                 )
             )
+    return decided_records, fresh, rejected_reasons
 
-    for key in {r.requirement_key for r in decided_records}:
-        stacked = {r.id: r for r in history if r.requirement_key == key}
-        stacked.update({r.id: r for r in decided_records if r.requirement_key == key})
-        _mark_superseded(repo, list(stacked.values()), fresh=fresh)
 
+def _record_review(
+    ctx: Context, document: Document, contract: Contract, data: ReviewInput, now: datetime
+) -> Review:
+    """Stage the review as done (a later edit of a done review is another round)."""
+    repo = ctx.repo
     review = repo.review(document.id)
     if review is None:
         review = Review(
@@ -205,14 +275,14 @@ def finish_review(
         now,
     )
     review.rounds += 1
+    return review
 
-    was_pending = document.status == DocumentStatus.NEEDS_REVIEW
-    document.status = DocumentStatus.REVIEWED
-    document.reviewed_at, document.reviewed_by = now, ctx.actor.email
-    repo.save(document)
-    contract.reviewed = True
 
-    # Re-evaluate with this round's records in place of the stored ones.
+def _status_after_review(work: _Round) -> ContractCompliance:
+    """The contract's status with this round's records in place of the stored ones; also refreshes
+    `contract.compliant_until` (not saved here)."""
+    ctx, document, contract, group, data = work.ctx, work.document, work.contract, work.group, work.data
+    history, mine, repo = work.history, work.mine, ctx.repo
     updated = {r.id: r for r in history}
     for decision in data.decisions:
         record = mine.get(decision.requirement_key)
@@ -232,46 +302,7 @@ def finish_review(
     status = contract_status(
         contract, group, records_now, ctx.clock.today(), has_document_needing_review=bool(others_pending)
     )
-    change = stage_status(ctx, contract, status, reason="review completed")
-    repo.save(contract)
-    ctx.audit(
-        "review.completed",
-        "document",
-        document.id,
-        contract_id=contract.id,
-        round=review.rounds,
-        first_review=was_pending,
-        decisions=[d.model_dump(mode="json", exclude_none=True) for d in data.decisions],
-        notes_to_vendor=data.notes_to_vendor,
-        vendor_emailed=data.notify_vendor,
-    )
-    if overridden:
-        ctx.audit("review.problems_overridden", "document", document.id, overridden=overridden)
-    repo.commit()
-
-    completed = ReviewCompleted(
-        tenant_id=ctx.tenant_id,
-        project_id=contract.project_id,
-        contract_id=contract.id,
-        document_id=document.id,
-        reviewer=ctx.actor.email,
-        rejected=bool(rejected_reasons),
-        reasons=rejected_reasons,
-        notes_to_vendor=data.notes_to_vendor,
-        notify_vendor=data.notify_vendor,
-    )
-    events: list[tuple[EventPayload, str]] = [(completed, f"review-completed:{document.id}:{review.rounds}")]
-    if change is not None:
-        event, key = compliance_event(ctx, change, group)
-        events.append((with_changes(event, document), key))
-    elif any(r.decision in APPROVED_DECISIONS for r in decided_records):
-        event, key = compliance_event(ctx, status_kept(contract, "certificate approved"), group)
-        events.append((with_changes(event, document), f"{key}:{document.id}:{review.rounds}"))
-    if source is None:
-        publish(ctx, events)
-    else:
-        publish(ctx, events, source=source)
-    return events
+    return status
 
 
 def _staged_records(repo: TenantRepository) -> list[CoverageRecord]:

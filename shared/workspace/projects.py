@@ -90,7 +90,7 @@ def get_project(ctx: Context, project_id: str) -> Project:
     return ctx.repo.project(project_id)
 
 
-def list_projects(
+def list_projects(  # noqa: PLR0913  keyword-only sort, filter and paging options of the list
     ctx: Context,
     *,
     sort: str = "number",

@@ -85,3 +85,35 @@ def check_overrides(document: Document, group: RequirementGroup, data: ReviewInp
 
 
 APPROVED_DECISIONS = (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)
+
+
+def check_decided_and_explained(
+    document: Document, group: RequirementGroup, data: ReviewInput, *, shown: set[str]
+) -> None:
+    """Every requirement the document shows is decided, and every waive or reject says why (a
+    reject may lean on the automatic check's problem or the notes to the vendor)."""
+    decided = {d.requirement_key for d in data.decisions}
+    undecided = sorted(shown - decided)
+    if undecided:
+        raise InvalidInput(
+            "decide every requirement this document shows",
+            {f"decisions[{key}]": "a decision is required" for key in undecided},
+        )
+    if not data.decisions:
+        raise InvalidInput("a review needs at least one decision", {"decisions": "required"})
+    found = problems_by_requirement(document, group)
+    unexplained: dict[str, str] = {}
+    for i, d in enumerate(data.decisions):
+        if (d.note or "").strip():
+            continue
+        if d.status == ReviewDecisionStatus.WAIVED:
+            unexplained[f"decisions.{i}.note"] = "a note is required to waive a requirement"
+        elif d.status == ReviewDecisionStatus.REJECTED and not (
+            found.get(d.requirement_key) or (data.notes_to_vendor or "").strip()
+        ):
+            # The vendor must learn what to fix: the automatic check's problem or the reviewer's words.
+            unexplained[f"decisions.{i}.note"] = (
+                "say why it is rejected (the automatic check found no problem)"
+            )
+    if unexplained:
+        raise InvalidInput("say why each waived or rejected requirement is decided so", unexplained)

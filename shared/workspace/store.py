@@ -142,7 +142,7 @@ class ItemStore(Protocol):
 
     def batch_get(self, keys: Sequence[tuple[str, str]]) -> list[Item]: ...
 
-    def query(
+    def query(  # noqa: PLR0913  keyword-only options of a DynamoDB Query
         self,
         pk: str,
         *,
@@ -237,7 +237,7 @@ class InMemoryItemStore:
         found.sort(key=lambda i: (getattr(i, range_name), i.pk, i.sk))
         return found
 
-    def query(
+    def query(  # noqa: PLR0913  keyword-only options of a DynamoDB Query
         self,
         pk: str,
         *,

@@ -75,7 +75,7 @@ def default_requirement_group(tenant_id: str, gc_name: str) -> RequirementGroup:
     )
 
 
-def create_tenant(
+def create_tenant(  # noqa: PLR0913  keyword-only fields of the tenant and its first admin
     store: ItemStore,
     clock: Clock,
     *,

@@ -169,7 +169,7 @@ def _status(value: str) -> ProjectStatus:
         return ProjectStatus.DRAFT
 
 
-def build_timeline(
+def build_timeline(  # noqa: PLR0913  pure: everything the timeline is drawn from, keyword-only
     contract_id: str,
     group: RequirementGroup,
     records: Iterable[CoverageRecord],

@@ -79,7 +79,7 @@ class UnitOfWork:
             raise NotFound(kind, item_id)
         return self._get(self.pk, f"{prefix}#{item_id}", model, kind, item_id)
 
-    def _page(
+    def _page(  # noqa: PLR0913  keyword-only query options of ItemStore.query
         self,
         model: type[E],
         pk: str,
