@@ -219,14 +219,21 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         # The fax label's own small print misread: the word FAX on the phone's lines still ends it.
         fax = r.label("FAX", region=(phone.right, phone.top - r.h, 1.0, phone.bottom + r.h), fuzzy=False)
     email = r.label("E-MAIL ADDRESS:", stacked=True)
-    if phone is not None:
+    # PHONE over a misread `(A/C, No, Ext):` still shows where the stacked labels stand.
+    anchor = phone or r.label("PHONE", region=(at.right_col, 0.0, 1.0, at.coverages_top), fuzzy=False)
+    if anchor is not None:
         # OCR can lose the top line of a stacked label entirely (a tall value beside it swallows
         # `CONTACT`, `E-MAIL`): the bottom line alone, just above or below PHONE, still anchors it.
-        column = (phone.left - r.h * 1.5, 0.0, phone.left + r.h * 1.5, 1.0)
+        below = phone.bottom if phone is not None else anchor.bottom + r.h * 1.2
+        column = (anchor.left - r.h * 1.5, 0.0, anchor.left + r.h * 1.5, 1.0)
         if contact is None:
-            contact = _lone_half_label(r, "NAME:", column, phone.top - r.h * 3.5, phone.top)
+            contact = _lone_half_label(r, "NAME:", column, anchor.top - r.h * 3.5, anchor.top)
         if email is None:
-            email = _lone_half_label(r, "ADDRESS:", column, phone.bottom, phone.bottom + r.h * 3.5)
+            email = _lone_half_label(r, "ADDRESS:", column, below, below + r.h * 3.5)
+    if contact is None and at.producer is not None:
+        # Neither CONTACT nor PHONE read: the NAME: half alone, beside PRODUCER as printed.
+        beside = (at.right_col, at.producer.top - r.h * 1.5, 1.0, at.producer.bottom + r.h * 1.5)
+        contact = r.label("NAME:", region=beside, fuzzy=False)
     # The top half of a stacked label alone (its second line lost): the value sits a little lower.
     lone = contact is not None and len(contact.words) == 1 and token(contact.words[0].text) != "NAME"
     cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(
