@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from services.intake.extraction.acord25.columns import _middle_values
+from services.intake.extraction.acord25.document import _anchors, _read_contact
 from services.intake.extraction.acord25.grid import _misread_header_after
 from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.parties import _lone_half_label, _party, carrier_vocabulary
 from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import Line, PageText
+from shared.contracts import certificate as c
 
 
 def _word(text: str, left: float, top: float, width: float = 0.025, height: float = 0.0055) -> Word:
@@ -142,3 +144,50 @@ def test_the_comma_before_a_state_code_read_as_a_stop_is_a_comma() -> None:
     ]
     _, address, _ = _party(lines)
     assert address == "6753 Elm Street, Phoenix, AZ 85026, Ft. Worth, TX 76101"
+
+
+def _producer_header(*right_column: Word) -> PageText:
+    return PageText(
+        1,
+        [
+            _word("PRODUCER", 0.036, 0.151, 0.045),
+            _word("Marsh", 0.038, 0.164),
+            _word("Agency", 0.104, 0.164),
+            *right_column,
+            _word("INSURED", 0.036, 0.25, 0.04),
+            _word("COVERAGES", 0.036, 0.33, 0.05),
+        ],
+    )
+
+
+def test_a_lone_phone_word_anchors_the_contact_and_email_halves() -> None:
+    # `CONTAGT` over NAME:, PHONE over a misread `(A/C, No, Ext):`, E-MAIL lost over ADDRESS:.
+    page = _producer_header(
+        _word("CONTAGT", 0.507, 0.151, 0.035),
+        _word("NAME:", 0.508, 0.159),
+        _word("Kevin", 0.551, 0.159),
+        _word("Johnson", 0.578, 0.157, 0.035),
+        _word("PHONE", 0.508, 0.167),
+        _word("Wo.", 0.532, 0.174, 0.015),
+        _word("ADDRESS:", 0.507, 0.182, 0.04),
+        _word("kevin.johnson@marsh.com", 0.561, 0.183, 0.1),
+    )
+    r = _Reader(page)
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25", engine="ocr", sha256="0" * 64))
+    _read_contact(r, cert, _anchors(r))
+    assert cert.producer.contact_name == "Kevin Johnson"
+    assert cert.producer.email == "kevin.johnson@marsh.com"
+
+
+def test_a_lone_name_half_beside_producer_anchors_the_contact() -> None:
+    # A retyped copy: `NAME` with no colon, CONTACT lost, PHONE read as `PONG.`.
+    page = _producer_header(
+        _word("NAME", 0.497, 0.151),
+        _word("KEVIN", 0.535, 0.151),
+        _word("JOHNSON", 0.571, 0.153, 0.035),
+        _word("PONG.", 0.497, 0.164),
+    )
+    r = _Reader(page)
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25", engine="ocr", sha256="0" * 64))
+    _read_contact(r, cert, _anchors(r))
+    assert cert.producer.contact_name == "KEVIN JOHNSON"
