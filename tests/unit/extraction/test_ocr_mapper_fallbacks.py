@@ -191,3 +191,21 @@ def test_a_lone_name_half_beside_producer_anchors_the_contact() -> None:
     cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25", engine="ocr", sha256="0" * 64))
     _read_contact(r, cert, _anchors(r))
     assert cert.producer.contact_name == "KEVIN JOHNSON"
+
+
+def test_a_lone_phone_word_reads_the_number_beside_its_lost_second_line() -> None:
+    page = _producer_header(
+        _word("NAME:", 0.498, 0.159),
+        _word("Priya", 0.533, 0.158),
+        _word("Okafor", 0.578, 0.159, 0.03),
+        _word("PHONE", 0.499, 0.167),
+        _word("n+».", 0.540, 0.170, 0.02, 0.011),
+        _word("804.968.7619", 0.566, 0.172, 0.06),
+        _word("(862)", 0.827, 0.172),
+        _word("488-6112", 0.872, 0.172, 0.04),
+    )
+    r = _Reader(page)
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25", engine="ocr", sha256="0" * 64))
+    _read_contact(r, cert, _anchors(r))
+    assert cert.producer.contact_name == "Priya Okafor"
+    assert cert.producer.phone == "804.968.7619"  # the fax number after it is not taken

@@ -215,12 +215,12 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     conf, contact = r.conf, at.contact
     phone = r.label("PHONE (A/C, No, Ext):", stacked=True)
     fax = r.label("FAX (A/C, No):", stacked=True)
-    if fax is None and phone is not None:
-        # The fax label's own small print misread: the word FAX on the phone's lines still ends it.
-        fax = r.label("FAX", region=(phone.right, phone.top - r.h, 1.0, phone.bottom + r.h), fuzzy=False)
     email = r.label("E-MAIL ADDRESS:", stacked=True)
     # PHONE over a misread `(A/C, No, Ext):` still shows where the stacked labels stand.
     anchor = phone or r.label("PHONE", region=(at.right_col, 0.0, 1.0, at.coverages_top), fuzzy=False)
+    if fax is None and anchor is not None:
+        # The fax label's own small print misread: the word FAX on the phone's lines still ends it.
+        fax = r.label("FAX", region=(anchor.right, anchor.top - r.h, 1.0, anchor.bottom + r.h), fuzzy=False)
     if anchor is not None:
         # OCR can lose the top line of a stacked label entirely (a tall value beside it swallows
         # `CONTACT`, `E-MAIL`): the bottom line alone, just above or below PHONE, still anchors it.
@@ -239,7 +239,15 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(
         contact, slack=0.9 if lone else 0.6
     )
-    cert.producer.phone, conf["producer.phone"] = r.right_of(phone, fax.left - r.h * 0.3 if fax else 1.0)
+    phone_stop = fax.left - r.h * 0.3 if fax else 1.0
+    if phone is not None:
+        cert.producer.phone, conf["producer.phone"] = r.right_of(phone, phone_stop)
+    elif anchor is not None:
+        # PHONE alone: the number sits beside its lost second line, after what is left of it.
+        words = r.page.words_in(anchor.right, anchor.top, phone_stop, anchor.bottom + r.h * 1.5)
+        words = sorted(words, key=lambda w: w.box.left)
+        cert.producer.phone = _phone_from(_text(words)) if words else None
+        conf["producer.phone"] = min((w.confidence for w in words), default=1.0) * 0.9
     cert.producer.email, conf["producer.email"] = r.right_of(email)
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
@@ -344,3 +352,21 @@ def _read_grid_and_below(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         name, address, confidence = _party(lines)
         cert.certificate_holder.name, cert.certificate_holder.address = name, address
         conf["certificate_holder.name"] = conf["certificate_holder.address"] = confidence
+
+
+def _phone_from(printed: str) -> str | None:
+    """A phone number starts with a digit or `(`: words before it are remnants of its label, and it
+    ends with its tenth digit (a fax number may follow when the FAX label was lost)."""
+    tokens = printed.split()
+    start = next((i for i, t in enumerate(tokens) if re.match(r"[(+]?\d", t)), None)
+    if start is None:
+        return None
+    kept: list[str] = []
+    for piece in tokens[start:]:
+        if not re.fullmatch(r"[\d().+\-/]+", piece):
+            break
+        kept.append(piece)
+        if sum(ch.isdigit() for ch in " ".join(kept)) >= 10:
+            break
+    number = " ".join(kept)
+    return number if sum(ch.isdigit() for ch in number) >= 7 else None
