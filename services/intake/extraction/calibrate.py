@@ -41,7 +41,7 @@ DIGITAL_ENGINES = frozenset({"pdf-text", "pdf-form"})
 CORROBORATED = 0.75
 # Under this the engine hardly saw glyphs at all; no check of the value's kind makes up for that.
 _MIN_ENGINE_SCORE = 0.3
-_CUSTOMARY_MANTISSAS = frozenset({1, 2, 3, 5, 15, 25})
+_CUSTOMARY_MANTISSAS = frozenset({1, 2, 3, 4, 5, 15, 25, 75})
 
 _MIN_TERM_DAYS, _MAX_TERM_DAYS = 28, 3 * 366 + 1
 _MIN_EMPLOYERS_LIABILITY = 100_000
@@ -82,6 +82,12 @@ _LOWER_PARTICLES = frozenset("of and the de la le van von du da di at for in on 
 _ACRONYMS = frozenset({"CORP", "LTDA", "PLLC", "USA", "NAIC"})
 # Letters and a run of digits in one word of a name: a neighbouring column's number read into it.
 _GLUED_DIGITS = re.compile(r"[A-Za-z]{3}[.,:;-]?\d{3}|\d{3}[.,:;-]?[A-Za-z]{3}")
+_UNIT = re.compile(r"BLDG|BUILDING|SUITE|STE|UNIT|APT|FLOOR|FL|NO|PIER|DOCK|GATE|HANGAR", re.IGNORECASE)
+# `G: Old Republic`: the letter of an `INSURER G :` label read into the name.
+_LETTER_LABEL = re.compile(r"^[A-Z]\s?:")
+_SUFFIXES = frozenset({"corp", "inc", "llc", "ltd", "plc", "lllp", "pllc", "co"})
+_MIN_SUFFIX = 3
+_MIN_DOMAIN_WORD = 5
 _STRAY = re.compile(r"[^A-Za-z0-9&.,'/()#@:+\- ]")
 # A consonant then a final `v`: English and most surnames never end so; OCR reads `y` as `v`.
 _FINAL_V = re.compile(r"[b-df-hj-np-tw-z]v$")
@@ -97,6 +103,16 @@ _LIMIT_ORDER = (
     ("el_disease_each_employee", "el_disease_policy_limit"),
     ("bodily_injury_per_person", "bodily_injury_per_accident"),
 )
+# Prefixes carriers and agencies give policy numbers of one coverage, and that coverage.
+_PREFIX_COVERAGE = {
+    "WC": "workers_comp",
+    "UMB": "umbrella",
+    "XS": "excess",
+    "CGL": "general_liability",
+    "GL": "general_liability",
+    "BA": "auto_liability",
+}
+_NUMBER_PREFIX = re.compile(r"^(WC|UMB|XS|CGL|GL|BA)(?=[\s-]?\d)", re.IGNORECASE)
 _GRANTS_AI = re.compile(r"\bADDITIONAL(?:LY)?\s+INSURED\b", re.IGNORECASE)
 _GRANTS_WAIVER = re.compile(r"\bWAIVER\s+OF\s+SUBROGATION\b|\bSUBROGATION\s+IS\s+WAIVED\b", re.IGNORECASE)
 _DENIES = re.compile(r"\bDOES\s+NOT\s+APPLY\b|\bNOT\s+(?:AN?\s+)?ADDITIONAL\b|\bNO\s+WAIVER\b", re.IGNORECASE)
@@ -143,8 +159,8 @@ def _corroborated(cert: Certificate) -> Evidence:
 
 
 def limit_is_customary(amount: int) -> bool:
-    """1, 1.5, 2, 2.5, 3 or 5 times a power of ten, from $1,000: how limits are written. A misread
-    digit of one (`4,000,000`, `1,800,000`) is rarely another."""
+    """1, 1.5, 2, 2.5, 3, 4, 5 or 7.5 times a power of ten, from $1,000: how limits are written. A
+    misread digit of one (`1,800,000`, `29,000`) is rarely another."""
     if amount < 1000:
         return False
     while amount % 10 == 0:
@@ -212,9 +228,20 @@ def limit_doubts(policy: Policy) -> set[str]:
     return doubts
 
 
+def coverage_named_by_number(number: str | None) -> str | None:
+    """The coverage a policy number's prefix names (`WC 1786678`, `XS-378527`, `CGL2231`), if any."""
+    found = _NUMBER_PREFIX.match((number or "").strip())
+    return _PREFIX_COVERAGE[found.group(1).upper()] if found else None
+
+
 def _policy_consistency(cert: Certificate) -> Evidence:
     for index, policy in enumerate(cert.policies):
         path = f"policies.{index}"
+        named = coverage_named_by_number(policy.policy_number)
+        if named is not None and named != policy.coverage:
+            # Another row's number (and likely its dates) read into this one, or the row's coverage
+            # misread (an UMBRELLA mark for EXCESS): the row is in doubt either way.
+            yield path
         if (
             policy.effective_date
             and policy.expiration_date
@@ -226,9 +253,9 @@ def _policy_consistency(cert: Certificate) -> Evidence:
             yield f"{path}.limits.{key}"
 
 
-def _near(word: str, other: str) -> bool:
+def _near(word: str, other: str, ratio: float = 0.8) -> bool:
     """One or two letters apart in a word of the same length, or nearly alike for longer edits."""
-    return word != other and SequenceMatcher(None, word, other).ratio() >= 0.8
+    return word != other and SequenceMatcher(None, word, other).ratio() >= ratio
 
 
 def _confused(word: str, known: str) -> bool:
@@ -250,6 +277,8 @@ def _text_consistency(cert: Certificate) -> Evidence:
         if any(name not in local and any(_near(part, name) for part in local) for name in names):
             yield "producer.email"
             yield "producer.contact_name"
+    if producer.email and producer.name and _domain_near_name(producer.email, producer.name):
+        yield "producer.email"
     for role in ("producer", "insured", "certificate_holder"):
         address = getattr(cert, role).address
         if address and (
@@ -266,6 +295,14 @@ def _text_consistency(cert: Certificate) -> Evidence:
             yield f"{role}.address"
     if cert.description_of_operations and _FORM_TEXT.search(cert.description_of_operations):
         yield "description_of_operations"
+
+
+def _domain_near_name(email: str, name: str) -> bool:
+    """The e-mail's domain a few letters off a word of the agency's name (`aallaaher.com` beside
+    Gallagher): an agency's domain is its name, so one of the two is misread."""
+    domain = email.rpartition("@")[2].split(".")[0].lower()
+    words = [w for w in re.split(r"[^a-z]+", name.lower()) if len(w) >= _MIN_DOMAIN_WORD]
+    return len(domain) >= _MIN_DOMAIN_WORD and any(_near(domain, w, 0.75) for w in words)
 
 
 def _description_against_marks(cert: Certificate) -> Evidence:
@@ -299,9 +336,26 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     shouted = [] if address else _shouted(words)
     if shouted and any(w.isalpha() and w[0].isupper() and not w.isupper() and len(w) > 1 for w in words):
         return True  # `Sha WALSH`: a name printed in capitals with one word read in mixed case
-    if not address and any(_GLUED_DIGITS.search(word) for word in words):
+    if not address and (any(_GLUED_DIGITS.search(word) for word in words) or _LETTER_LABEL.match(name)):
         return True
+    if not address and words and _confused_suffix(words[-1].strip(".,").lower()):
+        return True
+    if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
+        words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]
     return any(_word_looks_misread(word.strip(".,()'"), capitalised) for word in words)
+
+
+def _confused_suffix(word: str) -> bool:
+    """`Coro` for `Corp`, `lnc` for `Inc`: a company suffix one letter off."""
+    return (
+        word not in _SUFFIXES
+        and word not in _NAME_VOCABULARY
+        and any(
+            len(word) == len(suffix) and sum(a != b for a, b in zip(word, suffix, strict=True)) == 1
+            for suffix in _SUFFIXES
+            if len(suffix) >= _MIN_SUFFIX
+        )
+    )
 
 
 def _word_looks_misread(bare: str, capitalised: int) -> bool:
@@ -338,8 +392,16 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
                 yield f"insurers.{index}"
     for role in ("producer", "insured", "certificate_holder"):
         address = getattr(cert, role).address
-        if address and (_STATE_WITHOUT_COMMA.search(address) or name_looks_misread(address, address=True)):
+        if address and (
+            _STATE_WITHOUT_COMMA.search(address)
+            or name_looks_misread(address, address=True)
+            or (cert.document.kind == "acord25" and not _ZIP.search(address))  # its last line lost
+        ):
             yield f"{role}.address"
+    for index, policy in enumerate(cert.policies):
+        for key, amount in policy.limits.items():
+            if amount and not limit_is_customary(amount):
+                yield f"policies.{index}.limits.{key}"  # `29,000` for `25,000`: a digit misread
 
 
 def _unread_expected(cert: Certificate) -> Evidence:
@@ -347,6 +409,8 @@ def _unread_expected(cert: Certificate) -> Evidence:
     yield from _description_against_marks(cert)
     if cert.certificate_date is None:
         yield "certificate_date"
+    if cert.producer.phone is None and (cert.producer.contact_name or cert.producer.email):
+        yield "producer.phone"  # the contact block was read, its phone line lost
     if not cert.insured.name:
         yield "insured.name"
     if not cert.insured.address:
@@ -360,7 +424,7 @@ def _unread_expected(cert: Certificate) -> Evidence:
 
 def _blank_column_beside_printed_noes(cert: Certificate) -> Evidence:
     """A whole blank ADDL INSD or SUBR WVD column is no evidence by itself (most certificates grant
-    neither), but beside the other column printing `N` (read False) it is: an agency that prints
+    neither), but beside the other column printing both `Y` and `N` it is: an agency that prints
     Y/N in one column prints it in both, so this column's letters were lost."""
     rows = [p for p in cert.policies if p.policy_number is not None or p.effective_date is not None]
     for column, other in (
@@ -368,7 +432,8 @@ def _blank_column_beside_printed_noes(cert: Certificate) -> Evidence:
         ("subrogation_waived", "additional_insured"),
     ):
         blank = all(getattr(p, column) is None for p in rows)
-        if len(rows) > 1 and blank and any(getattr(p, other) is False for p in rows):
+        printed = {getattr(p, other) for p in rows}
+        if len(rows) > 1 and blank and {True, False} <= printed:
             yield from (f"policies.{cert.policies.index(p)}.{column}" for p in rows)
 
 

@@ -10,6 +10,8 @@ insurer row was not read). The evidence, all of it from the certificate and its 
 - an insurer row was read that no policy uses (every listed carrier writes some policy);
 - the description of operations speaks of a coverage (workers' compensation, umbrella, auto) that
   no policy was read for;
+- a policy number whose prefix names a coverage no policy was read for (`WC 1786678` on the
+  excess row: the workers' compensation row's number read into its neighbour);
 - the page prints more policy dates than were read: each policy row prints two, the certificate
   one, and the description its own.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from services.intake.extraction.calibrate import coverage_named_by_number
 from services.intake.extraction.ir import Page
 from shared.contracts.certificate import Certificate
 
@@ -64,6 +67,10 @@ def _missing_policies(cert: Certificate, pages: Sequence[Page], acord_page: int 
         for coverage, mentioned in _COVERAGE_IN_TEXT.items():
             if coverage not in coverages and mentioned.search(sentence) and not _NEGATED.search(sentence):
                 yield f"policies[{coverage}]"
+    for policy in cert.policies:
+        named = coverage_named_by_number(policy.policy_number)
+        if named is not None and named not in coverages:
+            yield f"policies[{named}]"  # a `WC…` number on another row: the WC row's, read astray
     if _unread_dates(cert, pages, acord_page) >= _LOST_ROW_DATES:
         yield "policies"
 

@@ -55,7 +55,9 @@ def test_an_insurer_no_policy_uses_means_a_policy_row_was_lost() -> None:
 
 
 def test_a_coverage_the_description_speaks_of_without_its_policy_is_named() -> None:
-    description = "Waiver of subrogation applies to the Workers Compensation policy. Umbrella policy follows form."
+    description = (
+        "Waiver of subrogation applies to the Workers Compensation policy. Umbrella policy follows form."
+    )
     assert missing_items(_certificate(description)) == ["policies[umbrella]", "policies[workers_comp]"]
 
 
@@ -70,3 +72,9 @@ def test_more_policy_dates_printed_than_read_mean_a_lost_row() -> None:
     # dates the description itself prints are not a policy's
     description_dates = _certificate("Project start 01/01/2025, completion 01/01/2026.")
     assert missing_items(description_dates, [page], 1) == []
+
+
+def test_a_number_naming_a_coverage_no_policy_was_read_for_names_it() -> None:
+    certificate = _certificate()
+    certificate.policies[0].policy_number = "WC 1786678"
+    assert missing_items(certificate) == ["policies[workers_comp]"]
