@@ -124,7 +124,44 @@ def to_response(result: Any, status: int) -> Response:
     return Response(body=result, status_code=status, headers={"Content-Type": "application/json"})
 
 
-def api_route(
+# The failures answered with their status and message alone; the 400s and 413 (TooLarge is a
+# kind of InvalidInput) are answered in `_problem` before these.
+_STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
+    (AuthError, 401),
+    (Forbidden, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (Gone, 410),
+)
+_ANSWERED: tuple[type[Exception], ...] = (
+    ValidationError,
+    TooLarge,
+    InvalidInput,
+    UploadRejected,
+    *(kind for kind, _ in _STATUS_OF),
+)
+
+
+def _problem(exc: Exception, body: type[BaseModel] | None) -> Response:
+    """The one-line 4xx answer for a failure a route raised (never a traceback)."""
+    if isinstance(exc, ValidationError):
+        # A body model may say what went wrong in plain words (requirement groups do).
+        plain = getattr(body, "plain_errors", None)
+        if plain is not None and body is not None and exc.title == body.__name__:
+            message, fields = plain(exc)
+            return error(400, message, fields)
+        return error(400, "invalid input", _validation_fields(exc))
+    if isinstance(exc, TooLarge):
+        return error(413, str(exc))
+    if isinstance(exc, InvalidInput):
+        return error(400, str(exc), exc.fields)
+    if isinstance(exc, UploadRejected):
+        return error(400, str(exc), {exc.field: str(exc)})
+    status = next(status for kind, status in _STATUS_OF if isinstance(exc, kind))
+    return error(status, str(exc))
+
+
+def api_route(  # noqa: PLR0913  the route's declaration: every option keyword-only with a default
     bp: Blueprint,
     path: str,
     method: str = "GET",
@@ -157,29 +194,8 @@ def api_route(
                 if body is not None:
                     api_request.body = _parse_body(request.raw_body, body, max_body)
                 return to_response(view(api_request), status)
-            except ValidationError as exc:
-                # A body model may say what went wrong in plain words (requirement groups do).
-                plain = getattr(body, "plain_errors", None)
-                if plain is not None and exc.title == body.__name__:  # type: ignore[union-attr]
-                    message, fields = plain(exc)
-                    return error(400, message, fields)
-                return error(400, "invalid input", _validation_fields(exc))
-            except TooLarge as exc:
-                return error(413, str(exc))
-            except InvalidInput as exc:
-                return error(400, str(exc), exc.fields)
-            except UploadRejected as exc:
-                return error(400, str(exc), {exc.field: str(exc)})
-            except AuthError as exc:
-                return error(401, str(exc))
-            except Forbidden as exc:
-                return error(403, str(exc))
-            except NotFound as exc:
-                return error(404, str(exc))
-            except Conflict as exc:
-                return error(409, str(exc))
-            except Gone as exc:
-                return error(410, str(exc))
+            except _ANSWERED as exc:
+                return _problem(exc, body)
 
         bp.route(path, methods=[method])(handler)
         ROUTES.append(RouteDoc(path, method, summary, tag, auth, body, query, status, produces))

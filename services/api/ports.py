@@ -41,19 +41,22 @@ class UploadTicket:
         }
 
 
+@dataclass(frozen=True)
+class UploadTarget:
+    """Where an uploaded certificate belongs and who sent it: each is pinned by the signed policy
+    and recorded on the object as metadata (intake reads them back)."""
+
+    tenant_id: str
+    project_id: str
+    contract_id: str
+    channel: str
+    uploaded_by: str | None = None
+
+
 class Uploads(Protocol):
     """Presigned uploads to, and links to read from, the documents bucket."""
 
-    def upload(
-        self,
-        *,
-        tenant_id: str,
-        project_id: str,
-        contract_id: str,
-        content_type: str,
-        channel: str,
-        uploaded_by: str | None,
-    ) -> UploadTicket:
+    def upload(self, target: UploadTarget, content_type: str) -> UploadTicket:
         """Raises `UploadRejected` for a type or channel the upload contract does not accept."""
         ...
 

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from services.api.adapters.uploads import presign_sample_upload, presign_upload
+from services.api.adapters.uploads import S3Uploads, UploadTarget
 from services.intake.logic.upload import NotAnUpload, parse_upload_key, uploads_in_notification
 from shared.uploads import CHANNELS, CONTENT_TYPES, EXTENSION_TYPES, UploadKey
 from shared.uploads import parse_upload_key as parse_shared_key
@@ -29,15 +29,8 @@ def s3():
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_every_key_the_api_issues_is_an_upload_intake_reads_with_the_same_ids(s3, content_type, channel):
     # GIVEN a ticket the API presigned
-    ticket = presign_upload(
-        s3,
-        "docs",
-        tenant_id=TENANT,
-        project_id=PROJECT,
-        contract_id=CONTRACT,
-        content_type=content_type,
-        channel=channel,
-        uploaded_by=None,
+    ticket = S3Uploads(s3, "docs").upload(
+        UploadTarget(TENANT, PROJECT, CONTRACT, channel, None), content_type
     )
     # WHEN S3 announces the object (keys URL-encoded in the notification)
     body = json.dumps(
@@ -61,8 +54,8 @@ def test_every_key_the_api_issues_is_an_upload_intake_reads_with_the_same_ids(s3
 
 
 def test_a_sample_document_is_never_read_as_an_upload(s3):
-    ticket = presign_sample_upload(
-        s3, "docs", tenant_id=TENANT, project_id=PROJECT, content_type="application/pdf"
+    ticket = S3Uploads(s3, "docs").sample_upload(
+        tenant_id=TENANT, project_id=PROJECT, content_type="application/pdf"
     )
     assert parse_shared_key(ticket.key) is None
     with pytest.raises(NotAnUpload):

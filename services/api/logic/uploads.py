@@ -6,7 +6,7 @@ project is decided here, on the caller's tenant.
 
 from __future__ import annotations
 
-from services.api.ports import Uploads, UploadTicket
+from services.api.ports import Uploads, UploadTarget, UploadTicket
 from shared.workspace.access import Context, Permission
 
 
@@ -14,14 +14,8 @@ def staff_upload_ticket(ctx: Context, uploads: Uploads, contract_id: str, conten
     """A staff member's upload (drag and drop) of a certificate to one of the tenant's contracts."""
     ctx.require(Permission.WRITE)
     contract = ctx.repo.contract(contract_id)
-    return uploads.upload(
-        tenant_id=ctx.tenant_id,
-        project_id=contract.project_id,
-        contract_id=contract.id,
-        content_type=content_type,
-        channel="staff",
-        uploaded_by=ctx.actor.email,
-    )
+    target = UploadTarget(ctx.tenant_id, contract.project_id, contract.id, "staff", ctx.actor.email)
+    return uploads.upload(target, content_type)
 
 
 def sample_upload_ticket(ctx: Context, uploads: Uploads, project_id: str, content_type: str) -> UploadTicket:

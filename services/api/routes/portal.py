@@ -8,6 +8,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import ApiRequest, api_route
+from services.api.ports import UploadTarget
 from shared.workspace.checklist import Checklist, contract_checklist, problems_for_vendor
 from shared.workspace.entities import DocumentStatus, is_valid_id
 from shared.workspace.errors import NotFound
@@ -94,14 +95,14 @@ def _checklist_json(checklist: Checklist) -> dict[str, Any]:
 )
 def upload(req: ApiRequest) -> Any:
     view = open_portal(req.services.store, req.services.clock, req.params["token"])
-    ticket = req.services.uploads.upload(
+    target = UploadTarget(
         tenant_id=view.contract.tenant_id,
         project_id=view.contract.project_id,
         contract_id=view.contract.id,
-        content_type=req.body.content_type,
         channel="portal",
         uploaded_by=req.body.uploaded_by or view.contract.contact.email,
     )
+    ticket = req.services.uploads.upload(target, req.body.content_type)
     return ticket.to_json()
 
 

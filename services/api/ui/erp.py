@@ -7,6 +7,7 @@ still queued or running is shown as such, the page refreshing itself until it is
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -149,17 +150,21 @@ def codes_page(req: UiRequest) -> Response:
     return _codes(req)
 
 
-def _codes(
-    req: UiRequest,
-    *,
-    errors: dict[str, str] | None = None,
-    typed: dict[str, str] | None = None,
-    matches: list[Any] | None = None,
-    listing: str = "",
-    message: str | None = None,
-    status: int = 200,
-) -> Response:
+@dataclass(frozen=True)
+class CodesShown:
+    """What the codes page shows beside the stored codes after a POST: the codes as typed and why
+    some were refused, or the vendor list pasted and its matches to confirm."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, str] = field(default_factory=dict)
+    matches: list[Any] | None = None
+    listing: str = ""
+    message: str | None = None
+
+
+def _codes(req: UiRequest, shown: CodesShown | None = None, status: int = 200) -> Response:
     req.ctx.require(Permission.ADMIN)
+    shown = shown or CodesShown()
     erp, kind = erp_name(req.params["erp"]), code_kind(req.params["kind"])
     rows = console_for(req.services).code_rows(req.ctx.tenant_id, erp, kind, entities_of(req.ctx, kind))
     return req.render(
@@ -173,11 +178,11 @@ def _codes(
         needed=kinds_for(erp),
         rule=RULES[(erp, kind)].text,
         rows=rows,
-        errors=errors or {},
-        typed=typed or {},
-        matches=matches,
-        listing=listing,
-        message=message,
+        errors=shown.errors,
+        typed=shown.typed,
+        matches=shown.matches,
+        listing=shown.listing,
+        message=shown.message,
         flash=req.query.get("done"),
     )
 
@@ -213,7 +218,7 @@ def save_codes(req: UiRequest) -> Response:
             errors[entity_id] = str(exc)
     if errors:
         message = f"{len(errors)} code(s) not saved: each ERP takes only ids that fit its rules."
-        return _codes(req, errors=errors, typed=typed, message=message, status=400)
+        return _codes(req, CodesShown(errors=errors, typed=typed, message=message), status=400)
     return redirect(f"/erp/codes/{erp}/{kind}?done={saved}")
 
 
@@ -226,8 +231,8 @@ def match_vendor_list(req: UiRequest) -> Response:
     try:
         matches = console_for(req.services).match_vendor_list(erp, listing, vendors_of(req.ctx))
     except InvalidInput as exc:
-        return _codes(req, listing=listing, message=str(exc), status=400)
-    return _codes(req, matches=matches, listing=listing)
+        return _codes(req, CodesShown(listing=listing, message=str(exc)), status=400)
+    return _codes(req, CodesShown(matches=matches, listing=listing))
 
 
 @page(bp, "/erp/codes/{erp}/vendor/confirm", ("POST",))
@@ -242,9 +247,8 @@ def confirm_matches(req: UiRequest) -> Response:
             pairs.append((vendor_id, code))
     result = confirm(req.ctx, console_for(req.services), erp, pairs)
     if result["errors"]:
-        return _codes(
-            req, errors=result["errors"], message=f"{result['saved']} saved; some were refused.", status=400
-        )
+        refused = CodesShown(errors=result["errors"], message=f"{result['saved']} saved; some were refused.")
+        return _codes(req, refused, status=400)
     return redirect(f"/erp/codes/{erp}/vendor?done={result['saved']}")
 
 

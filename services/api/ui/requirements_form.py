@@ -239,6 +239,17 @@ def _coverage_data(cov: CoverageForm, errors: dict[str, str]) -> dict[str, Any] 
     return data
 
 
+def _note_coverage_problems(cov: CoverageForm, spec: CoverageSpec, errors: dict[str, str]) -> None:
+    """The coverage's own problems (a limit, an option, the label), each on the input at fault."""
+    for problem_field, message in coverage_problems(spec):
+        if problem_field.startswith("limits.") and cov.coverage != "other":
+            errors.setdefault(f"{cov.prefix}.limit.{problem_field.removeprefix('limits.')}", message)
+        elif problem_field in OPTION_LABELS or problem_field == "label":
+            errors.setdefault(f"{cov.prefix}.{problem_field}", message)
+        else:
+            errors.setdefault(f"{cov.prefix}.required", message)
+
+
 def parse_group_form(form: GroupForm) -> RequirementGroupInput | None:
     """The input the form describes, or None with `form.errors` keyed by input name."""
     errors: dict[str, str] = {}
@@ -253,13 +264,7 @@ def parse_group_form(form: GroupForm) -> RequirementGroupInput | None:
             message, _ = plain_errors(exc)
             errors[f"{cov.prefix}.required"] = f"{cov.title}: {message}"
             continue
-        for problem_field, message in coverage_problems(spec):
-            if problem_field.startswith("limits.") and cov.coverage != "other":
-                errors.setdefault(f"{cov.prefix}.limit.{problem_field.removeprefix('limits.')}", message)
-            elif problem_field in OPTION_LABELS or problem_field == "label":
-                errors.setdefault(f"{cov.prefix}.{problem_field}", message)
-            else:
-                errors.setdefault(f"{cov.prefix}.required", message)
+        _note_coverage_problems(cov, spec, errors)
         coverages.append(data)
     if not form.name:
         errors["name"] = "Give the group a name"

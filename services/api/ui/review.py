@@ -195,19 +195,11 @@ def _review_page(
 @page(bp, "/documents/{document_id}/review", ("POST",))
 def submit_review(req: UiRequest) -> Response:
     document_id = req.params["document_id"]
-    button = req.field("button")
     tenant = {"tenant": req.tenant} if req.tenant else {}
     form = read_review_form(req.form)
-    if button == "cancel":
-        # Leaving keeps the work: what can be kept is kept as the draft.
-        if form.valid or form.notes_to_vendor:
-            reviews.save_review_draft(req.ctx, document_id, form.review_input())
-        return redirect(with_query("/review", done="draft_kept"))
-    if form.errors:
-        return _review_page(req, form)
-    if button == "save":
-        reviews.save_review_draft(req.ctx, document_id, form.review_input())
-        return redirect(with_query(f"/documents/{document_id}/review", done="draft_saved", **tenant))
+    not_completed = _keep_draft(req, form, document_id, tenant)
+    if not_completed is not None:
+        return not_completed
     document = reviews.get_document(req.ctx, document_id)
     detail = views.contract_detail(req.ctx, document.contract_id)
     problems = {row["key"]: row["problems"] for row in _review_rows(document, detail, None)}
@@ -223,7 +215,32 @@ def submit_review(req: UiRequest) -> Response:
             form.errors[form_field(form, name)] = message
         form.errors.setdefault("form", str(refused))
         return _review_page(req, form, overridden)
-    if button == "save_next":
+    return _after_review(req, document_id, tenant)
+
+
+def _keep_draft(
+    req: UiRequest, form: ReviewForm, document_id: str, tenant: dict[str, str]
+) -> Response | None:
+    """The answer when the review is not completed (cancelled, saved as a draft, or the form shown
+    again with its errors); None when it goes on to completion."""
+    button = req.field("button")
+    if button == "cancel":
+        # Leaving keeps the work: what can be kept is kept as the draft.
+        if form.valid or form.notes_to_vendor:
+            reviews.save_review_draft(req.ctx, document_id, form.review_input())
+        return redirect(with_query("/review", done="draft_kept"))
+    if form.errors:
+        return _review_page(req, form)
+    if button == "save":
+        reviews.save_review_draft(req.ctx, document_id, form.review_input())
+        return redirect(with_query(f"/documents/{document_id}/review", done="draft_saved", **tenant))
+    return None
+
+
+def _after_review(req: UiRequest, document_id: str, tenant: dict[str, str]) -> Response:
+    """Where a completed review goes: the next document waiting ("save and next"), the queue, or
+    the contract."""
+    if req.field("button") == "save_next":
         queue = reviews.needs_review_queue(req.ctx, limit=1).items
         if queue:
             return redirect(with_query(f"/documents/{queue[0].id}/review", done="reviewed", **tenant))

@@ -4,6 +4,7 @@ beside its field, and approving a requirement that still shows problems needs a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -82,63 +83,75 @@ def read_review_form(fields: dict[str, list[str]]) -> ReviewForm:
         notify_vendor=get("notify_vendor") == "on" if "notify_vendor_shown" in fields else True,
     )
     for code in DOCUMENT_PROBLEM_CODES:
-        chosen, reason = get(f"docdecision:{code}"), get(f"docnote:{code}")
-        if not chosen:
-            continue
-        form.document_typed[code] = (chosen, reason)
-        if chosen == "accepted" and not reason:
-            form.errors[f"docnote:{code}"] = "say why the certificate is accepted despite this"
-        elif chosen in ("accepted", "rejected"):
-            form.document_decisions.append(
-                DocumentProblemDecision.model_validate(
-                    {"code": code, "status": chosen, "note": reason or None}
-                )
-            )
-        else:
-            form.errors[f"docdecision:{code}"] = "choose accept or reject"
+        _read_document_decision(form, code, get(f"docdecision:{code}"), get(f"docnote:{code}"))
     for key in dict.fromkeys(v.strip() for v in fields.get("requirement", [])):
-        status = get(f"decision:{key}")
-        note = get(f"note:{key}") or None
-        effective = _day(get(f"effective:{key}"), f"effective:{key}", form.errors)
-        expiration = _day(get(f"expiration:{key}"), f"expiration:{key}", form.errors)
-        officers = [n.strip() for n in get(f"officers:{key}").split(",") if n.strip()]
-        typed = _Typed(
-            key, _Status(status), note, get(f"policy:{key}") or None, effective, expiration, officers
-        )
-        if not status:
-            continue
-        form.decisions.append(typed)
-        if status not in {s.value for s in ReviewDecisionStatus}:
-            form.errors[f"decision:{key}"] = "choose a decision from the list"
-            continue
-        if status == ReviewDecisionStatus.APPROVED_NON_COMPLIANT and not note:
-            form.errors[f"note:{key}"] = "say why it is approved although it does not comply"
-            continue
-        if status == ReviewDecisionStatus.WAIVED and not note:
-            form.errors[f"note:{key}"] = "say why the requirement is waived"
-            continue
-        if isinstance(effective, date) and isinstance(expiration, date) and expiration < effective:
-            form.errors[f"expiration:{key}"] = "expires before it starts"
-            continue
-        if isinstance(effective, str) or isinstance(expiration, str):
-            continue
-        try:
-            form.valid.append(
-                RequirementDecision(
-                    requirement_key=key,
-                    status=ReviewDecisionStatus(status),
-                    note=note,
-                    policy_number=typed.policy_number,
-                    effective_date=effective,
-                    expiration_date=expiration,
-                    excluded_officers=officers,
-                )
-            )
-        except ValidationError as exc:
-            form.errors[f"note:{key}"] = "; ".join(
-                e["msg"].removeprefix("Value error, ") for e in exc.errors()
-            )
+        _read_requirement_decision(form, key, get)
     return form
+
+
+def _read_document_decision(form: ReviewForm, code: str, chosen: str, reason: str) -> None:
+    """One certificate-level problem accepted (with a reason) or rejected; none chosen is skipped."""
+    if not chosen:
+        return
+    form.document_typed[code] = (chosen, reason)
+    if chosen == "accepted" and not reason:
+        form.errors[f"docnote:{code}"] = "say why the certificate is accepted despite this"
+    elif chosen in ("accepted", "rejected"):
+        form.document_decisions.append(
+            DocumentProblemDecision.model_validate({"code": code, "status": chosen, "note": reason or None})
+        )
+    else:
+        form.errors[f"docdecision:{code}"] = "choose accept or reject"
+
+
+def _read_requirement_decision(form: ReviewForm, key: str, get: Callable[[str], str]) -> None:
+    """One requirement's decision, kept as typed; valid only with the note its status needs and
+    dates that are dates, in order."""
+    status = get(f"decision:{key}")
+    note = get(f"note:{key}") or None
+    effective = _day(get(f"effective:{key}"), f"effective:{key}", form.errors)
+    expiration = _day(get(f"expiration:{key}"), f"expiration:{key}", form.errors)
+    officers = [n.strip() for n in get(f"officers:{key}").split(",") if n.strip()]
+    typed = _Typed(key, _Status(status), note, get(f"policy:{key}") or None, effective, expiration, officers)
+    if not status:
+        return
+    form.decisions.append(typed)
+    problem = _decision_problem(status, note, effective, expiration)
+    if problem is not None:
+        field, message = problem
+        form.errors[f"{field}:{key}"] = message
+        return
+    if isinstance(effective, str) or isinstance(expiration, str):
+        return  # a date that is not one: already reported
+    try:
+        form.valid.append(
+            RequirementDecision(
+                requirement_key=key,
+                status=ReviewDecisionStatus(status),
+                note=note,
+                policy_number=typed.policy_number,
+                effective_date=effective,
+                expiration_date=expiration,
+                excluded_officers=officers,
+            )
+        )
+    except ValidationError as exc:
+        form.errors[f"note:{key}"] = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+
+
+def _decision_problem(
+    status: str, note: str | None, effective: date | str | None, expiration: date | str | None
+) -> tuple[str, str] | None:
+    """(the field at fault, what to say) for a decision that cannot stand as typed, else None."""
+    if status not in {s.value for s in ReviewDecisionStatus}:
+        return "decision", "choose a decision from the list"
+    if status == ReviewDecisionStatus.APPROVED_NON_COMPLIANT and not note:
+        return "note", "say why it is approved although it does not comply"
+    if status == ReviewDecisionStatus.WAIVED and not note:
+        return "note", "say why the requirement is waived"
+    if isinstance(effective, date) and isinstance(expiration, date) and expiration < effective:
+        return "expiration", "expires before it starts"
+    return None
 
 
 def overrides(form: ReviewForm, problems_by_key: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -308,6 +308,58 @@ def error_page(req: UiRequest, status: int, message: str) -> Response:
     return req.render("error.html", status, title=titles.get(status, "Error"), message=message, status=status)
 
 
+def _staff_gate(req: UiRequest, context: Any) -> Response | None:
+    """None when a signed-in staff member may go on (a POST carrying the session's CSRF token);
+    else the answer: to sign-in (no or a lapsed session), or 403 for an expired form."""
+    token = cookies(req.headers).get(SESSION_COOKIE)
+    if not token:
+        return redirect(f"/sign-in?next={quote(req.path)}")
+    try:
+        req.actor = authenticate(req.services, {"authorization": f"Bearer {token}"}, context)
+    except AuthError:
+        return redirect(
+            f"/sign-in?next={quote(req.path)}",
+            headers={"Set-Cookie": session_cookie("", secure=is_https(req.headers), max_age=0)},
+        )
+    req.session_token = token
+    if req.method == "POST" and not hmac.compare_digest(req.field("csrf"), csrf_token(token)):
+        return error_page(req, 403, "This form expired. Go back, reload the page and try again.")
+    return None
+
+
+# The failures answered with their status and their own message.
+_STATUS_OF: tuple[tuple[type[Exception], int], ...] = ((Forbidden, 403), (Conflict, 409), (Gone, 410))
+
+
+def _problem(exc: Exception) -> tuple[int, str]:
+    """The status and plain message for a failure a page raised (checked in this order)."""
+    if isinstance(exc, ValidationError):
+        return 400, "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors()
+        )
+    if isinstance(exc, InvalidInput | UploadRejected):
+        fields = getattr(exc, "fields", None) or {}
+        detail = "; ".join(f"{k}: {v}" for k, v in fields.items())
+        return 400, f"{exc}" + (f" ({detail})" if detail else "")
+    if isinstance(exc, ValueError):  # a form value of the wrong shape (a date, a status)
+        return 400, f"A value in the form is not valid: {exc}"
+    if isinstance(exc, NotFound):
+        return 404, "There is nothing here, or it belongs to another account."
+    for kind, status in _STATUS_OF:
+        if isinstance(exc, kind):
+            return status, str(exc)
+    return 500, "Something went wrong on our side. Please try again."
+
+
+def _problem_page(req: UiRequest, exc: Exception) -> Response:
+    """A plain page with the right status, never a traceback."""
+    status, message = _problem(exc)
+    if status == 500:
+        # Logged with its traceback for operators; the user gets a plain page.
+        logger.exception("page %s failed", req.path)
+    return error_page(req, status, message)
+
+
 def page(
     bp: Blueprint, path: str, methods: tuple[str, ...] = ("GET",), *, staff: bool = True
 ) -> Callable[[Callable[[UiRequest], Response]], Callable[[UiRequest], Response]]:
@@ -333,49 +385,12 @@ def page(
                 if request.method == "POST":
                     req.form = parse_form(request.raw_body)
                 if staff:
-                    token = cookies(headers).get(SESSION_COOKIE)
-                    if not token:
-                        return redirect(f"/sign-in?next={quote(req.path)}")
-                    try:
-                        req.actor = authenticate(
-                            req.services, {"authorization": f"Bearer {token}"}, request.context
-                        )
-                    except AuthError:
-                        return redirect(
-                            f"/sign-in?next={quote(req.path)}",
-                            headers={"Set-Cookie": session_cookie("", secure=is_https(headers), max_age=0)},
-                        )
-                    req.session_token = token
-                    if request.method == "POST" and not hmac.compare_digest(
-                        req.field("csrf"), csrf_token(token)
-                    ):
-                        return error_page(
-                            req, 403, "This form expired. Go back, reload the page and try again."
-                        )
+                    refused = _staff_gate(req, request.context)
+                    if refused is not None:
+                        return refused
                 return view(req)
-            except ValidationError as exc:
-                problems = "; ".join(
-                    f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors()
-                )
-                return error_page(req, 400, problems)
-            except (InvalidInput, UploadRejected) as exc:
-                fields = getattr(exc, "fields", None) or {}
-                detail = "; ".join(f"{k}: {v}" for k, v in fields.items())
-                return error_page(req, 400, f"{exc}" + (f" ({detail})" if detail else ""))
-            except ValueError as exc:  # a form value of the wrong shape (a date, a status)
-                return error_page(req, 400, f"A value in the form is not valid: {exc}")
-            except Forbidden as exc:
-                return error_page(req, 403, str(exc))
-            except NotFound:
-                return error_page(req, 404, "There is nothing here, or it belongs to another account.")
-            except Conflict as exc:
-                return error_page(req, 409, str(exc))
-            except Gone as exc:
-                return error_page(req, 410, str(exc))
-            except Exception:
-                # Logged with its traceback for operators; the user gets a plain page.
-                logger.exception("page %s failed", req.path)
-                return error_page(req, 500, "Something went wrong on our side. Please try again.")
+            except Exception as exc:
+                return _problem_page(req, exc)
 
         content_types = [FORM] if "POST" in methods else None
         if content_types:

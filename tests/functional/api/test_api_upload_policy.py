@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from services.api.adapters.uploads import UploadRejected, presign_upload
+from services.api.adapters.uploads import S3Uploads, UploadRejected, UploadTarget
 from shared.uploads import MAX_UPLOAD_BYTES, UploadKey, parse_upload_key
 
 TENANT, PROJECT, CONTRACT = "a" * 32, "b" * 32, "c" * 32
@@ -25,15 +25,8 @@ def s3():
 
 def test_policy_pins_the_key_size_type_and_metadata(s3):
     # WHEN a portal upload is presigned
-    ticket = presign_upload(
-        s3,
-        "docs",
-        tenant_id=TENANT,
-        project_id=PROJECT,
-        contract_id=CONTRACT,
-        content_type="image/jpeg",
-        channel="portal",
-        uploaded_by="broker@agency.example",
+    ticket = S3Uploads(s3, "docs").upload(
+        UploadTarget(TENANT, PROJECT, CONTRACT, "portal", "broker@agency.example"), "image/jpeg"
     )
 
     # THEN the signed policy fixes the exact key under the contract's prefix, the size range and type
@@ -52,27 +45,11 @@ def test_policy_pins_the_key_size_type_and_metadata(s3):
 
 def test_other_types_and_channels_are_refused(s3):
     with pytest.raises(UploadRejected, match="PDF, PNG or JPEG"):
-        presign_upload(
-            s3,
-            "docs",
-            tenant_id=TENANT,
-            project_id=PROJECT,
-            contract_id=CONTRACT,
-            content_type="application/zip",
-            channel="portal",
-            uploaded_by=None,
+        S3Uploads(s3, "docs").upload(
+            UploadTarget(TENANT, PROJECT, CONTRACT, "portal", None), "application/zip"
         )
     with pytest.raises(UploadRejected, match="channel"):
-        presign_upload(
-            s3,
-            "docs",
-            tenant_id=TENANT,
-            project_id=PROJECT,
-            contract_id=CONTRACT,
-            content_type="application/pdf",
-            channel="fax",
-            uploaded_by=None,
-        )
+        S3Uploads(s3, "docs").upload(UploadTarget(TENANT, PROJECT, CONTRACT, "fax", None), "application/pdf")
 
 
 def test_keys_the_policy_never_issues_are_not_uploads():
