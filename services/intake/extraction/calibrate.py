@@ -27,6 +27,7 @@ threshold) decides what a person checks. Paths are the internal dotted ones (`po
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -87,6 +88,7 @@ _UNIT = re.compile(r"BLDG|BUILDING|SUITE|STE|UNIT|APT|FLOOR|FL|NO|PIER|DOCK|GATE
 _LETTER_LABEL = re.compile(r"^[A-Z]\s?:")
 _SUFFIXES = frozenset({"corp", "inc", "llc", "ltd", "plc", "lllp", "pllc", "co"})
 _MIN_SUFFIX = 3
+_MIN_FRAGMENT = 2
 _MIN_DOMAIN_WORD = 5
 _STRAY = re.compile(r"[^A-Za-z0-9&.,'/()#@:+\- ]")
 # A consonant then a final `v`: English and most surnames never end so; OCR reads `y` as `v`.
@@ -118,6 +120,7 @@ _GRANTS_WAIVER = re.compile(r"\bWAIVER\s+OF\s+SUBROGATION\b|\bSUBROGATION\s+IS\s
 _DENIES = re.compile(r"\bDOES\s+NOT\s+APPLY\b|\bNOT\s+(?:AN?\s+)?ADDITIONAL\b|\bNO\s+WAIVER\b", re.IGNORECASE)
 _UNSCALED_LIMITS = frozenset({"retention", "deductible", "medical_expense"})
 _EMPLOYERS_LIABILITY = LIMIT_KEYS["workers_comp"]
+_STANDARD_LIMIT_KEYS = frozenset(key for keys in LIMIT_KEYS.values() for key in keys)
 
 _PRODUCER_FIELDS = ("name", "address", "contact_name", "phone", "email")
 _DOUBTS_PER_BLOCK, _BLOCK_DOUBT = 2, 0.5
@@ -340,9 +343,20 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         return True
     if not address and words and _confused_suffix(words[-1].strip(".,").lower()):
         return True
+    if any(_doubled_fragment(a, b) for a, b in itertools.pairwise(words)):
+        return True  # `Mi Midwest`: the start of a word read twice
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
         words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]
     return any(_word_looks_misread(word.strip(".,()'"), capitalised) for word in words)
+
+
+def _doubled_fragment(word: str, following: str) -> bool:
+    return (
+        len(word) >= _MIN_FRAGMENT
+        and word.isalpha()
+        and len(following) >= len(word) + _MIN_FRAGMENT + 1
+        and following.lower().startswith(word.lower())
+    )
 
 
 def _confused_suffix(word: str) -> bool:
@@ -402,6 +416,8 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
         for key, amount in policy.limits.items():
             if amount and not limit_is_customary(amount):
                 yield f"policies.{index}.limits.{key}"  # `29,000` for `25,000`: a digit misread
+            elif key not in _STANDARD_LIMIT_KEYS:
+                yield f"policies.{index}.limits.{key}"  # a free label read by OCR, as doubtful as a name
 
 
 def _unread_expected(cert: Certificate) -> Evidence:

@@ -212,6 +212,9 @@ def test_on_a_scan_an_unread_phone_beside_a_read_contact_an_address_without_zip_
     certificate.insured.address = "369 Oak Ave"
     certificate.policies[0].limits["medical_expense"] = 29_000
     assert _doubted(certificate) == {"producer.phone", "insured.address", "policies.0.limits.medical_expense"}
+    # AND a free limit label (an `other` row's) read by OCR is as doubtful as a name
+    certificate.policies[0].limits = {"scheduled_equipmen": 5_000_000}
+    assert "policies.0.limits.scheduled_equipmen" in _doubted(certificate)
 
 
 def test_a_policy_number_naming_another_coverage_doubts_the_row() -> None:
@@ -254,6 +257,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Liberty Mutual Fire Insurance Company.24074",  # the NAIC column read into the name
         "G: Old Republic General Insurance Corp",  # an INSURER G : label's letter
         "Old Republic General Insurance Coro",  # a company suffix one letter off
+        "Hub International Mi Midwest",  # the start of a word read twice
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
