@@ -161,6 +161,11 @@ def _corroborated(cert: Certificate) -> Evidence:
                 yield f"{path}.limits.{key}"
 
 
+def _multiple_of_another(amount: int, policy: Policy) -> bool:
+    """`600,000` beside a `300,000` occurrence: an aggregate is often twice or thrice another limit."""
+    return any(other and amount in (2 * other, 3 * other) for other in policy.limits.values())
+
+
 def limit_is_customary(amount: int) -> bool:
     """1, 1.5, 2, 2.5, 3, 4, 5 or 7.5 times a power of ten, from $1,000: how limits are written. A
     misread digit of one (`1,800,000`, `29,000`) is rarely another."""
@@ -414,7 +419,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             yield f"{role}.address"
     for index, policy in enumerate(cert.policies):
         for key, amount in policy.limits.items():
-            if amount and not limit_is_customary(amount):
+            if amount and not limit_is_customary(amount) and not _multiple_of_another(amount, policy):
                 yield f"policies.{index}.limits.{key}"  # `29,000` for `25,000`: a digit misread
             elif key not in _STANDARD_LIMIT_KEYS:
                 yield f"policies.{index}.limits.{key}"  # a free label read by OCR, as doubtful as a name

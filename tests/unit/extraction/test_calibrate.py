@@ -212,6 +212,12 @@ def test_on_a_scan_an_unread_phone_beside_a_read_contact_an_address_without_zip_
     certificate.insured.address = "369 Oak Ave"
     certificate.policies[0].limits["medical_expense"] = 29_000
     assert _doubted(certificate) == {"producer.phone", "insured.address", "policies.0.limits.medical_expense"}
+    # BUT an aggregate twice an odd occurrence limit is how such limits are written
+    certificate.policies[0].limits = {"each_occurrence": 300_000, "general_aggregate": 600_000}
+    assert not {p for p in _doubted(certificate) if p.startswith("policies.0.limits.")} & {
+        "policies.0.limits.each_occurrence",
+        "policies.0.limits.general_aggregate",
+    }
     # AND a free limit label (an `other` row's) read by OCR is as doubtful as a name
     certificate.policies[0].limits = {"scheduled_equipmen": 5_000_000}
     assert "policies.0.limits.scheduled_equipmen" in _doubted(certificate)
