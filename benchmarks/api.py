@@ -60,10 +60,10 @@ def _id() -> str:
 
 def seed(store: Any, *, projects: int, contracts: int, documents: int) -> dict[str, Any]:
     """Write the workspace with the services' own item builders; returns ids to query."""
+    from shared import workspace
     from shared.clock import FixedClock
     from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, Verdict
-    from shared.workspace import workflow
-    from shared.workspace.entities import (
+    from shared.workspace import (
         Contact,
         Contract,
         CoverageRecord,
@@ -75,14 +75,15 @@ def seed(store: Any, *, projects: int, contracts: int, documents: int) -> dict[s
         ReviewDecisionStatus,
         ReviewState,
         Vendor,
+        find_user_by_email,
+        item_for,
     )
-    from shared.workspace.repository import find_user_by_email, item_for
 
     clock = FixedClock(NOW)
     existing = find_user_by_email(store, ADMIN_EMAIL)
     if existing is not None:
         raise SystemExit(f"{ADMIN_EMAIL} already exists in this table; use a fresh table (--table)")
-    tenant, _admin, default_group = workflow.create_tenant(
+    tenant, _admin, default_group = workspace.create_tenant(
         store, clock, name="Summit Bench Builders Inc", admin_email=ADMIN_EMAIL, admin_name="Bench Admin"
     )
     t = tenant.id
@@ -217,8 +218,7 @@ def seed(store: Any, *, projects: int, contracts: int, documents: int) -> dict[s
         project_ids.append(project.id)
         items += [item_for(group), item_for(project)]
     # The company-view counters the services keep in step with every review (one per expiry date).
-    from shared.workspace.repository import coverage_tally_key
-    from shared.workspace.store import Item
+    from shared.workspace import Item, coverage_tally_key
 
     tallies: dict[tuple[str, str], int] = {}
     for item in items:
@@ -311,7 +311,7 @@ def moto_api(args: argparse.Namespace) -> Iterator[tuple[Callable[[str], tuple[i
     from services.api.settings import ApiSettings
     from shared.aws.bus import InMemoryPublisher
     from shared.clock import FixedClock
-    from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
+    from shared.workspace import DynamoItemStore, create_workspace_table, workspace_model
 
     with mock_aws():
         model = workspace_model(args.table, "us-east-1")
@@ -364,7 +364,7 @@ def ministack_api(
         from shared.aws.bus import InMemoryPublisher
         from shared.aws.clients import aws_client
         from shared.clock import FixedClock
-        from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
+        from shared.workspace import DynamoItemStore, create_workspace_table, workspace_model
 
         model = workspace_model(args.table, "us-east-1", url)
         create_workspace_table(model)
@@ -414,7 +414,7 @@ def ministack_api(
 def http_api(args: argparse.Namespace) -> Iterator[tuple[Callable[[str], tuple[int, dict[str, str]]], Any]]:
     import httpx
 
-    from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
+    from shared.workspace import DynamoItemStore, create_workspace_table, workspace_model
 
     os.environ["AWS_ENDPOINT_URL"] = args.aws_endpoint
     for key, value in _FAKE_ENV.items():

@@ -176,7 +176,7 @@ def main() -> int:
     from shared.aws.clients import aws_client
     from shared.clock import FixedClock
     from shared.erp import DynamoErpCodeStore, DynamoErpConfigStore, DynamoExportLog, TenantErpConfig
-    from shared.workspace.dynamo import create_workspace_table, workspace_model
+    from shared.workspace import create_workspace_table, workspace_model
     from tests.fakes.intacct import FakeIntacct
 
     results = []

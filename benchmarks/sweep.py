@@ -117,9 +117,20 @@ def run_case(tracked: int, due: int, counter: CallCounter) -> dict[str, Any]:
     from shared.aws.clients import aws_client, reset_clients
     from shared.clock import FixedClock
     from shared.correspondence import correspondence_model
-    from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
-    from shared.workspace.entities import Contact, Contract, Project, ProjectStatus, Role, Tenant, User
-    from shared.workspace.repository import TenantRepository, item_for
+    from shared.workspace import (
+        Contact,
+        Contract,
+        DynamoItemStore,
+        Project,
+        ProjectStatus,
+        Role,
+        Tenant,
+        TenantRepository,
+        User,
+        create_workspace_table,
+        item_for,
+        workspace_model,
+    )
 
     reset_clients()
     suffix = f"{tracked}-{due}-{int(time.time() * 1000) % 100000}"

@@ -86,9 +86,9 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
         return seeded
 
     from services.api.bootstrap import get_services
-    from shared.workspace import carriers, workflow
-    from shared.workspace.access import Actor
-    from shared.workspace.entities import (
+    from shared import workspace
+    from shared.workspace import (
+        Actor,
         Contact,
         NewContract,
         NewProject,
@@ -100,15 +100,15 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
     from tests.fixtures.certgen import generate
 
     services = get_services()
-    tenant, admin, _group = workflow.create_tenant(
+    tenant, admin, _group = workspace.create_tenant(
         services.store, services.clock, name=DEMO_GC, admin_email=ADMIN_EMAIL, admin_name="Alex Morgan"
     )
     ctx = services.context(Actor(admin.id, admin.email, admin.role, tenant.id), correlation_id="demo-seed")
-    workflow.create_user(ctx, UserInput(email=PM_EMAIL, name="Priya Shah", role=Role.STANDARD))
+    workspace.create_user(ctx, UserInput(email=PM_EMAIL, name="Priya Shah", role=Role.STANDARD))
     # Before any upload, so the automatic review of the sample certificates rates their insurers.
-    carriers.replace_carrier_table(ctx, demo_carriers_csv(), note=DEMO_CARRIER_NOTE)
+    workspace.replace_carrier_table(ctx, demo_carriers_csv(), note=DEMO_CARRIER_NOTE)
     projects = [
-        workflow.create_project(
+        workspace.create_project(
             ctx, NewProject(number=n, name=name, address=addr, status=ProjectStatus.ACTIVE)
         )
         for n, name, addr in PROJECTS
@@ -119,7 +119,7 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
         for project_index, vendor_name, email, scope, certificate_seed in CONTRACTS:
             document = generate(certificate_seed, "flattened") if certificate_seed is not None else None
             vendor = vendor_name or (document.truth.insured.name if document and document.truth else "Vendor")
-            contract = workflow.create_contract(
+            contract = workspace.create_contract(
                 ctx,
                 projects[project_index].id,
                 NewContract(
@@ -130,7 +130,7 @@ def seed_demo(paths: LocalPaths, api_url: str) -> dict[str, Any]:
             )
             # `ensure`, not `issue`: notify may be creating the same link for its first request
             # email right now, and either writer's link is the one the vendor should get.
-            issued = workflow.ensure_portal_link(ctx, contract.id, secret=services.portal_token_secret)
+            issued = workspace.ensure_portal_link(ctx, contract.id, secret=services.portal_token_secret)
             if issued is None:
                 raise RuntimeError(f"no portal link for the demo contract {contract.id}")
             entry: dict[str, Any] = {

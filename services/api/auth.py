@@ -11,10 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import jwt
 
-from shared.workspace.access import Actor
-from shared.workspace.entities import User
-from shared.workspace.errors import NotFound
-from shared.workspace.repository import TenantRepository, find_user_by_email
+from shared.workspace import Actor, NotFound, TenantRepository, User, find_user_by_email
 
 if TYPE_CHECKING:
     from services.api.bootstrap import ApiServices

@@ -20,8 +20,7 @@ from shared.aws.clients import aws_client
 from shared.clock import Clock, OffsetFileClock, SystemClock
 from shared.correspondence import CorrespondenceReader
 from shared.runtime import assemble, built_once
-from shared.workspace.access import Actor, Context, open_context
-from shared.workspace.store import ItemStore
+from shared.workspace import Actor, Context, ItemStore, open_context
 
 
 @dataclass
@@ -87,7 +86,7 @@ def build(settings: ApiSettings | None = None, **overrides: Any) -> ApiServices:
     config = cache(lambda: settings if settings is not None else ApiSettings())
 
     def store() -> ItemStore:
-        from shared.workspace.dynamo import DynamoItemStore, workspace_model
+        from shared.workspace import DynamoItemStore, workspace_model
 
         return DynamoItemStore(
             workspace_model(config().table_name, config().aws_region, config().aws_endpoint_url)

@@ -21,9 +21,19 @@ from services.api.auth import AuthError, authenticate
 from services.api.bootstrap import ApiServices, get_services
 from services.api.limits import MAX_JSON_BODY, check_body_size, parse_json_body
 from services.api.ports import UploadRejected
-from shared.workspace.access import Actor, Context
-from shared.workspace.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound, TooLarge
-from shared.workspace.repository import DEFAULT_PAGE, MAX_PAGE, Page
+from shared.workspace import (
+    DEFAULT_PAGE,
+    MAX_PAGE,
+    Actor,
+    Conflict,
+    Context,
+    Forbidden,
+    Gone,
+    InvalidInput,
+    NotFound,
+    Page,
+    TooLarge,
+)
 
 logger = logging.getLogger("coi.api")
 

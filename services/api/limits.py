@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from shared.workspace.errors import InvalidInput, TooLarge
+from shared.workspace import InvalidInput, TooLarge
 
 # A JSON body of any route but the carrier CSV upload (DynamoDB items are at most 400 KB anyway).
 MAX_JSON_BODY = 256 * 1024

@@ -91,7 +91,7 @@ def build(
 
         store = workspace
         if store is None:
-            from shared.workspace.dynamo import DynamoItemStore, workspace_model
+            from shared.workspace import DynamoItemStore, workspace_model
 
             store = DynamoItemStore(
                 workspace_model(config().table_name, config().aws_region, config().aws_endpoint_url)

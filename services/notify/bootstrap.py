@@ -44,7 +44,7 @@ def build(settings: NotifySettings | None = None, **overrides: Any) -> NotifyPor
 
     @cache
     def workspace() -> Any:
-        from shared.workspace.dynamo import DynamoItemStore, workspace_model
+        from shared.workspace import DynamoItemStore, workspace_model
 
         return DynamoItemStore(workspace_model(config().table_name))
 
@@ -113,7 +113,7 @@ def build_directory(settings: NotifySettings, clock: Clock, workspace: Any = Non
     from services.notify.adapters.workspace_directory import WorkspaceDirectory, portal_upload_urls
 
     if workspace is None:
-        from shared.workspace.dynamo import DynamoItemStore, workspace_model
+        from shared.workspace import DynamoItemStore, workspace_model
 
         workspace = DynamoItemStore(workspace_model(settings.table_name))
     secret = portal_token_secret(settings)

@@ -18,7 +18,7 @@ def build(settings: ReviewSettings | None = None, **overrides: Any) -> ReviewPor
     config = cache(lambda: settings if settings is not None else ReviewSettings())
 
     def store() -> Any:
-        from shared.workspace.dynamo import DynamoItemStore, workspace_model
+        from shared.workspace import DynamoItemStore, workspace_model
 
         return DynamoItemStore(
             workspace_model(config().table_name, config().aws_region, config().aws_endpoint_url)

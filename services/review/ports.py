@@ -12,7 +12,7 @@ from shared.aws.bus import EventPublisher
 from shared.clock import Clock
 from shared.contracts import Verdict
 from shared.contracts.carriers import CarrierTable
-from shared.workspace.store import ItemStore
+from shared.workspace import ItemStore
 
 CheckCertificate = Callable[..., Verdict]  # (certificate, requirements, *, carriers, as_of) -> Verdict
 UnreadableVerdict = Callable[[str, date], Verdict]

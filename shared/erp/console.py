@@ -36,7 +36,7 @@ from shared.erp.settings_input import ErpSettingsInput
 from shared.erp.vendor_match import Match, match_vendors, parse_vendor_list
 from shared.events import Envelope, EventPayload
 from shared.events.catalog import SOURCE_API, ErpDeliveryRetryRequested, ErpExportRequested
-from shared.workspace.errors import Conflict, InvalidInput, NotFound
+from shared.workspace import Conflict, InvalidInput, NotFound
 
 __all__ = ["ConsolePorts", "Entity", "ErpConsole", "ErpSettingsInput", "kinds_for"]
 

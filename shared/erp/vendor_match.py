@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from shared.erp.codes import code_problem, normalize
-from shared.workspace.errors import InvalidInput
+from shared.workspace import InvalidInput
 
 # Column names ERP vendor exports use for the id and the name (compared case-insensitively,
 # ignoring spaces and underscores).

@@ -28,7 +28,7 @@ from shared.procore.install import InvalidStateError
 from shared.procore.records import ProcoreConnection
 from shared.procore.settings import ProcoreAppSettings
 from shared.procore.wiring import ProcoreIntegration, build_connected_apps, build_integration
-from shared.workspace.errors import Conflict, InvalidInput, NotFound
+from shared.workspace import Conflict, InvalidInput, NotFound
 
 ProjectFilter = Literal["active", "inactive", "all"]
 _BY_STATUS = {"active": "Active", "inactive": "Inactive", "all": "All"}

@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.correspondence import CorrespondenceReader, action_rows, open_actions
-from shared.workspace.access import Context, Permission
-from shared.workspace.errors import NotFound
+from shared.workspace import Context, NotFound, Permission
 
 
 def action_needed_rows(

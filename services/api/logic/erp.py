@@ -26,10 +26,7 @@ from shared.erp import (
     format_sage_coverages,
     kinds_for,
 )
-from shared.workspace.access import Context, Permission
-from shared.workspace.entities import ReviewDecisionStatus
-from shared.workspace.errors import InvalidInput
-from shared.workspace.views import all_projects
+from shared.workspace import Context, InvalidInput, Permission, ReviewDecisionStatus, all_projects
 
 if TYPE_CHECKING:
     from services.api.bootstrap import ApiServices

@@ -33,7 +33,7 @@ def use_procore(services: Any, facade: Any) -> None:
 
 def open_sync_problems(services: Any, tenant_id: str, project_id: str) -> int:
     """Unresolved Procore Sync Log entries of the project (none without Procore records)."""
-    from shared.workspace.dynamo import DynamoItemStore
+    from shared.workspace import DynamoItemStore
 
     if not has_procore(services) and not isinstance(services.store, DynamoItemStore):
         return 0  # an in-memory workspace has no Procore records

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.api.ports import SenderIdentities
-from shared.workspace.errors import InvalidInput
+from shared.workspace import InvalidInput
 
 
 def require_verified_sender(identities: SenderIdentities, address: str | None) -> None:

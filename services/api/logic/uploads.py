@@ -7,7 +7,7 @@ project is decided here, on the caller's tenant.
 from __future__ import annotations
 
 from services.api.ports import Uploads, UploadTarget, UploadTicket
-from shared.workspace.access import Context, Permission
+from shared.workspace import Context, Permission
 
 
 def staff_upload_ticket(ctx: Context, uploads: Uploads, contract_id: str, content_type: str) -> UploadTicket:

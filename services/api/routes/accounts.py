@@ -10,11 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.api.auth import AuthError, issue_local_token
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
 from services.api.logic.senders import require_verified_sender
-from shared.workspace import workflow
-from shared.workspace.access import Permission
-from shared.workspace.entities import LegalEntityInput, TenantSettingsUpdate, UserInput, UserUpdate
-from shared.workspace.errors import NotFound
-from shared.workspace.repository import TenantRepository, grants_for_reviewer
+from shared import workspace
+from shared.workspace import (
+    LegalEntityInput,
+    NotFound,
+    Permission,
+    TenantRepository,
+    TenantSettingsUpdate,
+    UserInput,
+    UserUpdate,
+    grants_for_reviewer,
+)
 
 bp = Blueprint(__name__)
 
@@ -66,7 +72,7 @@ def me(req: ApiRequest) -> dict[str, Any]:
 
 @api_route(bp, "/tenant", summary="The tenant and its settings", tag="accounts")
 def get_tenant(req: ApiRequest) -> Any:
-    return workflow.get_tenant(req.ctx)
+    return workspace.get_tenant(req.ctx)
 
 
 @api_route(
@@ -81,17 +87,17 @@ def update_tenant(req: ApiRequest) -> Any:
     req.ctx.require(Permission.ADMIN)
     # SES's own verification state, asked before saving (a saved sender also resumes paused mail).
     require_verified_sender(req.services.sender_identities, req.body.sender_email)
-    return workflow.update_tenant_settings(req.ctx, req.body)
+    return workspace.update_tenant_settings(req.ctx, req.body)
 
 
 @api_route(bp, "/users", summary="Users of the tenant", tag="accounts", query=PAGE_QUERY)
 def list_users(req: ApiRequest) -> Any:
-    return workflow.list_users(req.ctx, **req.page_args())
+    return workspace.list_users(req.ctx, **req.page_args())
 
 
 @api_route(bp, "/users", "POST", summary="Add a user (Admin)", tag="accounts", body=UserInput, status=201)
 def create_user(req: ApiRequest) -> Any:
-    return workflow.create_user(req.ctx, req.body)
+    return workspace.create_user(req.ctx, req.body)
 
 
 @api_route(
@@ -103,12 +109,12 @@ def create_user(req: ApiRequest) -> Any:
     body=UserUpdate,
 )
 def update_user(req: ApiRequest) -> Any:
-    return workflow.update_user(req.ctx, req.params["user_id"], req.body)
+    return workspace.update_user(req.ctx, req.params["user_id"], req.body)
 
 
 @api_route(bp, "/legal-entities", summary="Legal entities of the tenant", tag="accounts", query=PAGE_QUERY)
 def list_legal_entities(req: ApiRequest) -> Any:
-    return workflow.list_legal_entities(req.ctx, **req.page_args())
+    return workspace.list_legal_entities(req.ctx, **req.page_args())
 
 
 @api_route(
@@ -121,7 +127,7 @@ def list_legal_entities(req: ApiRequest) -> Any:
     status=201,
 )
 def create_legal_entity(req: ApiRequest) -> Any:
-    return workflow.create_legal_entity(req.ctx, req.body)
+    return workspace.create_legal_entity(req.ctx, req.body)
 
 
 @api_route(
@@ -133,7 +139,7 @@ def create_legal_entity(req: ApiRequest) -> Any:
     body=LegalEntityInput,
 )
 def update_legal_entity(req: ApiRequest) -> Any:
-    return workflow.update_legal_entity(req.ctx, req.params["entity_id"], req.body)
+    return workspace.update_legal_entity(req.ctx, req.params["entity_id"], req.body)
 
 
 @api_route(
@@ -141,7 +147,7 @@ def update_legal_entity(req: ApiRequest) -> Any:
 )
 def list_grants(req: ApiRequest) -> Any:
     return {
-        "items": [g.model_dump(mode="json") for g in workflow.list_reviewer_grants(req.ctx)],
+        "items": [g.model_dump(mode="json") for g in workspace.list_reviewer_grants(req.ctx)],
         "next_cursor": None,
     }
 
@@ -156,7 +162,7 @@ def list_grants(req: ApiRequest) -> Any:
     status=201,
 )
 def grant(req: ApiRequest) -> Any:
-    return workflow.grant_reviewer(req.ctx, req.body.email)
+    return workspace.grant_reviewer(req.ctx, req.body.email)
 
 
 @api_route(
@@ -168,4 +174,4 @@ def grant(req: ApiRequest) -> Any:
     status=204,
 )
 def revoke(req: ApiRequest) -> None:
-    workflow.revoke_reviewer(req.ctx, req.params["user_id"])
+    workspace.revoke_reviewer(req.ctx, req.params["user_id"])

@@ -8,8 +8,8 @@ from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
-from shared.workspace import carriers
-from shared.workspace.carriers import MAX_CSV_CHARS
+from shared import workspace
+from shared.workspace import MAX_CSV_CHARS
 
 bp = Blueprint(__name__)
 
@@ -30,7 +30,7 @@ class CarriersUpload(BaseModel):
     query=PAGE_QUERY,
 )
 def list_carriers(req: ApiRequest) -> Any:
-    return carriers.list_carriers(req.ctx, **req.page_args())
+    return workspace.list_carriers(req.ctx, **req.page_args())
 
 
 @api_route(
@@ -44,5 +44,5 @@ def list_carriers(req: ApiRequest) -> Any:
     max_body=2 * MAX_CSV_CHARS,
 )
 def replace_carriers(req: ApiRequest) -> dict[str, Any]:
-    count = carriers.replace_carrier_table(req.ctx, req.body.csv)
+    count = workspace.replace_carrier_table(req.ctx, req.body.csv)
     return {"count": count}

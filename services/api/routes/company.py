@@ -9,9 +9,8 @@ from chalice import Blueprint, Response
 
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
 from services.api.logic.erp import console_for, sage_coverages_csv
-from shared.workspace import views, workflow
-from shared.workspace.entities import VendorInput
-from shared.workspace.errors import InvalidInput
+from shared import workspace
+from shared.workspace import InvalidInput, VendorInput
 
 bp = Blueprint(__name__)
 
@@ -34,7 +33,7 @@ def _csv_response(text: str, filename: str) -> Response:
     tag="company",
 )
 def summary(req: ApiRequest) -> Any:
-    return {"buckets": views.coverage_bucket_counts(req.ctx)}
+    return {"buckets": workspace.coverage_bucket_counts(req.ctx)}
 
 
 @api_route(bp, "/coverages", summary="Coverages in one bucket", tag="company", query=("bucket", *PAGE_QUERY))
@@ -42,7 +41,7 @@ def bucket(req: ApiRequest) -> Any:
     chosen = req.query.get("bucket")
     if not chosen:
         raise InvalidInput("choose a bucket", {"bucket": "required"})
-    return views.coverages_in_bucket(req.ctx, chosen, **req.page_args())
+    return workspace.coverages_in_bucket(req.ctx, chosen, **req.page_args())
 
 
 @api_route(
@@ -53,13 +52,13 @@ def bucket(req: ApiRequest) -> Any:
     query=("name", *PAGE_QUERY),
 )
 def vendors(req: ApiRequest) -> Any:
-    page = views.vendor_directory(req.ctx, name_prefix=req.query.get("name"), **req.page_args())
+    page = workspace.vendor_directory(req.ctx, name_prefix=req.query.get("name"), **req.page_args())
     return page.to_json(lambda e: e.to_json())
 
 
 @api_route(bp, "/vendors/{vendor_id}", summary="A vendor with its contracts", tag="company")
 def vendor(req: ApiRequest) -> Any:
-    return views.VendorEntry(workflow.get_vendor(req.ctx, req.params["vendor_id"])).to_json()
+    return workspace.VendorEntry(workspace.get_vendor(req.ctx, req.params["vendor_id"])).to_json()
 
 
 @api_route(
@@ -72,7 +71,7 @@ def vendor(req: ApiRequest) -> Any:
 )
 def update_vendor(req: ApiRequest) -> Any:
     body: VendorInput = req.body
-    return workflow.update_vendor(req.ctx, req.params["vendor_id"], body)
+    return workspace.update_vendor(req.ctx, req.params["vendor_id"], body)
 
 
 @api_route(
@@ -92,7 +91,7 @@ def export_coverages(req: ApiRequest) -> Response:
     bp, "/exports/vendors.csv", summary="CSV of the vendor directory", tag="company", produces="text/csv"
 )
 def export_vendors(req: ApiRequest) -> Response:
-    return _csv_response(views.export_vendors_csv(req.ctx), "vendors.csv")
+    return _csv_response(workspace.export_vendors_csv(req.ctx), "vendors.csv")
 
 
 @api_route(
@@ -108,7 +107,7 @@ def do_not_pay(req: ApiRequest) -> Any:
         on = date.fromisoformat(raw) if raw else req.services.clock.today()
     except ValueError as exc:
         raise InvalidInput("invalid date", {"date": "use YYYY-MM-DD"}) from exc
-    page = views.do_not_pay(req.ctx, on, **req.page_args())
+    page = workspace.do_not_pay(req.ctx, on, **req.page_args())
     return {"date": on.isoformat(), **page.to_json()}
 
 
@@ -120,7 +119,7 @@ def do_not_pay(req: ApiRequest) -> Any:
     query=("entity_type", "entity_id", *PAGE_QUERY),
 )
 def audit(req: ApiRequest) -> Any:
-    return workflow.audit_trail(
+    return workspace.audit_trail(
         req.ctx,
         entity_type=req.query.get("entity_type"),
         entity_id=req.query.get("entity_id"),

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
 from services.api.logic.uploads import staff_upload_ticket
-from shared.workspace import reviews, views, waivers, workflow
-from shared.workspace.entities import ContractUpdate, NoteInput, PortalLink, WaiveInput
+from shared import workspace
+from shared.workspace import ContractUpdate, NoteInput, PortalLink, WaiveInput
 
 bp = Blueprint(__name__)
 
@@ -46,7 +46,7 @@ def portal_link_json(link: PortalLink | None) -> dict[str, Any] | None:
     query=("status", *PAGE_QUERY),
 )
 def list_contracts(req: ApiRequest) -> Any:
-    return workflow.list_contracts(req.ctx, status=req.query.get("status"), **req.page_args())
+    return workspace.list_contracts(req.ctx, status=req.query.get("status"), **req.page_args())
 
 
 @api_route(
@@ -56,13 +56,13 @@ def list_contracts(req: ApiRequest) -> Any:
     tag="contracts",
 )
 def get_contract(req: ApiRequest) -> Any:
-    detail = views.contract_detail(req.ctx, req.params["contract_id"])
+    detail = workspace.contract_detail(req.ctx, req.params["contract_id"])
     return {
         "contract": detail.contract.model_dump(mode="json"),
-        "project": views.project_json(detail.project),
+        "project": workspace.project_json(detail.project),
         "vendor": detail.vendor.model_dump(mode="json"),
         "requirement_group": detail.group.model_dump(mode="json"),
-        "requirements": [views.requirement_state_json(s) for s in detail.requirements],
+        "requirements": [workspace.requirement_state_json(s) for s in detail.requirements],
         "documents": detail.documents.to_json(),
         "portal_link": portal_link_json(detail.portal_link),
     }
@@ -77,7 +77,7 @@ def get_contract(req: ApiRequest) -> Any:
     body=ContractUpdate,
 )
 def update_contract(req: ApiRequest) -> Any:
-    return workflow.update_contract(req.ctx, req.params["contract_id"], req.body)
+    return workspace.update_contract(req.ctx, req.params["contract_id"], req.body)
 
 
 @api_route(
@@ -89,7 +89,7 @@ def update_contract(req: ApiRequest) -> Any:
     status=204,
 )
 def remove_contract(req: ApiRequest) -> None:
-    workflow.remove_contract(req.ctx, req.params["contract_id"])
+    workspace.remove_contract(req.ctx, req.params["contract_id"])
 
 
 @api_route(
@@ -99,7 +99,7 @@ def remove_contract(req: ApiRequest) -> None:
     tag="contracts",
 )
 def get_portal_link(req: ApiRequest) -> Any:
-    return {"portal_link": portal_link_json(workflow.portal_link_status(req.ctx, req.params["contract_id"]))}
+    return {"portal_link": portal_link_json(workspace.portal_link_status(req.ctx, req.params["contract_id"]))}
 
 
 @api_route(
@@ -111,7 +111,7 @@ def get_portal_link(req: ApiRequest) -> Any:
     status=201,
 )
 def issue_portal_link(req: ApiRequest) -> Any:
-    issued = workflow.issue_portal_link(
+    issued = workspace.issue_portal_link(
         req.ctx, req.params["contract_id"], secret=req.services.portal_token_secret
     )
     base = req.services.settings.portal_base_url.rstrip("/")
@@ -130,7 +130,7 @@ def issue_portal_link(req: ApiRequest) -> Any:
     tag="contracts",
 )
 def revoke_portal_link(req: ApiRequest) -> Any:
-    return {"portal_link": portal_link_json(workflow.revoke_portal_link(req.ctx, req.params["contract_id"]))}
+    return {"portal_link": portal_link_json(workspace.revoke_portal_link(req.ctx, req.params["contract_id"]))}
 
 
 @api_route(
@@ -141,7 +141,7 @@ def revoke_portal_link(req: ApiRequest) -> Any:
     query=PAGE_QUERY,
 )
 def contract_documents(req: ApiRequest) -> Any:
-    return reviews.list_documents(req.ctx, req.params["contract_id"], **req.page_args())
+    return workspace.list_documents(req.ctx, req.params["contract_id"], **req.page_args())
 
 
 @api_route(
@@ -168,7 +168,7 @@ def staff_upload(req: ApiRequest) -> Any:
     query=PAGE_QUERY,
 )
 def list_notes(req: ApiRequest) -> Any:
-    return workflow.list_notes(req.ctx, req.params["contract_id"], **req.page_args())
+    return workspace.list_notes(req.ctx, req.params["contract_id"], **req.page_args())
 
 
 @api_route(
@@ -181,7 +181,7 @@ def list_notes(req: ApiRequest) -> Any:
     status=201,
 )
 def add_note(req: ApiRequest) -> Any:
-    return workflow.add_note(req.ctx, req.params["contract_id"], req.body)
+    return workspace.add_note(req.ctx, req.params["contract_id"], req.body)
 
 
 @api_route(
@@ -194,7 +194,7 @@ def add_note(req: ApiRequest) -> Any:
     status=201,
 )
 def waive(req: ApiRequest) -> Any:
-    return reviews.waive_requirement(req.ctx, req.params["contract_id"], req.body)
+    return workspace.waive_requirement(req.ctx, req.params["contract_id"], req.body)
 
 
 @api_route(
@@ -206,7 +206,7 @@ def waive(req: ApiRequest) -> Any:
     status=204,
 )
 def unwaive(req: ApiRequest) -> Any:
-    waivers.unwaive_requirement(req.ctx, req.params["contract_id"], req.params["requirement_key"])
+    workspace.unwaive_requirement(req.ctx, req.params["contract_id"], req.params["requirement_key"])
 
 
 @api_route(
@@ -219,7 +219,7 @@ def unwaive(req: ApiRequest) -> Any:
     status=202,
 )
 def request_documents(req: ApiRequest) -> Any:
-    workflow.request_documents(req.ctx, req.params["contract_id"], req.body.message)
+    workspace.request_documents(req.ctx, req.params["contract_id"], req.body.message)
     return {"requested": True}
 
 
@@ -227,5 +227,5 @@ def request_documents(req: ApiRequest) -> Any:
     bp, "/contracts/{contract_id}/audit", summary="Audit trail of one contract", tag="audit", query=PAGE_QUERY
 )
 def contract_audit(req: ApiRequest) -> Any:
-    contract = workflow.get_contract(req.ctx, req.params["contract_id"])
-    return workflow.audit_trail(req.ctx, entity_type="contract", entity_id=contract.id, **req.page_args())
+    contract = workspace.get_contract(req.ctx, req.params["contract_id"])
+    return workspace.audit_trail(req.ctx, entity_type="contract", entity_id=contract.id, **req.page_args())

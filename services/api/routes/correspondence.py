@@ -11,8 +11,7 @@ from chalice import Blueprint
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
 from services.api.logic.correspondence import action_needed_rows
 from shared.correspondence import message_history, message_row
-from shared.workspace.access import Permission
-from shared.workspace.store import decode_cursor, encode_cursor
+from shared.workspace import Permission, decode_cursor, encode_cursor
 
 bp = Blueprint(__name__)
 

@@ -7,8 +7,8 @@ from typing import Any
 from chalice import Blueprint
 
 from services.api.http import PAGE_QUERY, ApiRequest, api_route
-from shared.workspace import reviews
-from shared.workspace.entities import ReviewInput
+from shared import workspace
+from shared.workspace import ReviewInput
 
 bp = Blueprint(__name__)
 
@@ -21,7 +21,7 @@ bp = Blueprint(__name__)
     query=PAGE_QUERY,
 )
 def queue(req: ApiRequest) -> Any:
-    return reviews.needs_review_queue(req.ctx, **req.page_args())
+    return workspace.needs_review_queue(req.ctx, **req.page_args())
 
 
 @api_route(
@@ -33,8 +33,8 @@ def queue(req: ApiRequest) -> Any:
 )
 def queue_all(req: ApiRequest) -> Any:
     assert req.actor is not None
-    req.ctx.require(reviews.Permission.REVIEW)
-    page = reviews.reviewer_queue_page(req.services.store, req.actor, **req.page_args())
+    req.ctx.require(workspace.Permission.REVIEW)
+    page = workspace.reviewer_queue_page(req.services.store, req.actor, **req.page_args())
     return page.to_json(lambda e: {"tenant_id": e.tenant_id, **e.document.model_dump(mode="json")})
 
 
@@ -45,14 +45,14 @@ def queue_all(req: ApiRequest) -> Any:
     tag="documents",
 )
 def get_document(req: ApiRequest) -> Any:
-    return reviews.get_document(req.ctx, req.params["document_id"])
+    return workspace.get_document(req.ctx, req.params["document_id"])
 
 
 @api_route(
     bp, "/documents/{document_id}/download", summary="A short-lived link to the stored file", tag="documents"
 )
 def download(req: ApiRequest) -> Any:
-    document = reviews.get_document(req.ctx, req.params["document_id"])
+    document = workspace.get_document(req.ctx, req.params["document_id"])
     return {"url": req.services.uploads.download(document.key, bucket=document.bucket)}
 
 
@@ -60,7 +60,7 @@ def download(req: ApiRequest) -> Any:
     bp, "/documents/{document_id}/review", summary="The saved review (draft or done), if any", tag="review"
 )
 def get_review(req: ApiRequest) -> Any:
-    review = reviews.get_review(req.ctx, req.params["document_id"])
+    review = workspace.get_review(req.ctx, req.params["document_id"])
     return {"review": review.model_dump(mode="json") if review else None}
 
 
@@ -73,7 +73,7 @@ def get_review(req: ApiRequest) -> Any:
     body=ReviewInput,
 )
 def save_draft(req: ApiRequest) -> Any:
-    return reviews.save_review_draft(req.ctx, req.params["document_id"], req.body)
+    return workspace.save_review_draft(req.ctx, req.params["document_id"], req.body)
 
 
 @api_route(
@@ -87,4 +87,4 @@ def save_draft(req: ApiRequest) -> Any:
 def done(req: ApiRequest) -> Any:
     body: ReviewInput = req.body
     data = body if body.decisions or body.notes_to_vendor else None
-    return reviews.complete_review(req.ctx, req.params["document_id"], data)
+    return workspace.complete_review(req.ctx, req.params["document_id"], data)

@@ -28,7 +28,7 @@ from services.api.logic.erp import (
     vendors_of,
 )
 from shared.erp import RULES, ErpSettingsInput
-from shared.workspace.access import Permission
+from shared.workspace import Permission
 
 bp = Blueprint(__name__)
 

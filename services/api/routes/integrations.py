@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import ApiRequest, api_route, error
 from services.api.logic.procore import procore_for_services
-from shared.workspace import workflow
-from shared.workspace.access import Permission
+from shared import workspace
+from shared.workspace import Permission
 
 bp = Blueprint(__name__)
 
@@ -160,7 +160,7 @@ def procore_import(req: ApiRequest) -> Any:
 
 @api_route(bp, "/projects/{project_id}/procore", summary="The project's Procore import", tag=TAG)
 def project_procore(req: ApiRequest) -> Any:
-    project = workflow.get_project(req.ctx, req.params["project_id"])
+    project = workspace.get_project(req.ctx, req.params["project_id"])
     found = procore_for(req).project_procore(req.ctx.tenant_id, project.id)
     return {"imported": found is not None, **(found or {})}
 
@@ -175,7 +175,7 @@ def project_procore(req: ApiRequest) -> Any:
 )
 def change_project_procore(req: ApiRequest) -> Any:
     req.ctx.require(Permission.WRITE)
-    project = workflow.get_project(req.ctx, req.params["project_id"])
+    project = workspace.get_project(req.ctx, req.params["project_id"])
     body: ImportChange = req.body
     return _call(procore_for(req).change_import, req.ctx.tenant_id, project.id, body.method, body.statuses)
 
@@ -187,5 +187,5 @@ def change_project_procore(req: ApiRequest) -> Any:
     tag=TAG,
 )
 def project_sync_log(req: ApiRequest) -> Any:
-    project = workflow.get_project(req.ctx, req.params["project_id"])
+    project = workspace.get_project(req.ctx, req.params["project_id"])
     return {"entries": procore_for(req).sync_log(req.ctx.tenant_id, project.id)}

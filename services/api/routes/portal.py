@@ -9,12 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.http import ApiRequest, api_route
 from services.api.ports import UploadTarget
-from shared.workspace.checklist import Checklist, contract_checklist, problems_for_vendor
-from shared.workspace.entities import DocumentStatus, is_valid_id
-from shared.workspace.errors import NotFound
-from shared.workspace.repository import TenantRepository
-from shared.workspace.reviews import review_outcome_for_vendor
-from shared.workspace.workflow import open_portal, requirements_in_plain_words
+from shared.workspace import (
+    Checklist,
+    DocumentStatus,
+    NotFound,
+    TenantRepository,
+    contract_checklist,
+    is_valid_id,
+    open_portal,
+    problems_for_vendor,
+    requirements_in_plain_words,
+    review_outcome_for_vendor,
+)
 
 bp = Blueprint(__name__)
 

@@ -10,18 +10,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.api.http import PAGE_QUERY, ApiRequest, api_route, one_line
 from services.api.logic.procore import open_sync_problems
 from services.api.logic.uploads import sample_upload_ticket
-from shared.workspace import golive, views, workflow
-from shared.workspace.access import Permission
-from shared.workspace.entities import (
+from shared import workspace
+from shared.workspace import (
+    Conflict,
     CopyRequirementGroup,
+    InvalidInput,
     NewContract,
     NewProject,
+    Permission,
     ProjectStatus,
     ProjectStatusChange,
     ProjectUpdate,
     RequirementGroupInput,
 )
-from shared.workspace.errors import Conflict, InvalidInput
 
 bp = Blueprint(__name__)
 
@@ -61,14 +62,14 @@ def list_projects(req: ApiRequest) -> Any:
     order = req.query.get("order", "asc")
     if order not in ("asc", "desc"):
         raise InvalidInput("unknown order", {"order": "asc or desc"})
-    page = workflow.list_projects(
+    page = workspace.list_projects(
         req.ctx,
         sort=req.query.get("sort", "number"),
         descending=order == "desc",
         status=_status_filter(req),
         **req.page_args(),
     )
-    return page.to_json(views.project_json)
+    return page.to_json(workspace.project_json)
 
 
 @api_route(
@@ -81,12 +82,12 @@ def list_projects(req: ApiRequest) -> Any:
     status=201,
 )
 def create_project(req: ApiRequest) -> Any:
-    return views.project_json(workflow.create_project(req.ctx, req.body))
+    return workspace.project_json(workspace.create_project(req.ctx, req.body))
 
 
 @api_route(bp, "/projects/{project_id}", summary="A project with its compliance bar", tag="projects")
 def get_project(req: ApiRequest) -> Any:
-    return views.project_json(workflow.get_project(req.ctx, req.params["project_id"]))
+    return workspace.project_json(workspace.get_project(req.ctx, req.params["project_id"]))
 
 
 @api_route(
@@ -98,7 +99,7 @@ def get_project(req: ApiRequest) -> Any:
     body=ProjectUpdate,
 )
 def update_project(req: ApiRequest) -> Any:
-    return views.project_json(workflow.update_project(req.ctx, req.params["project_id"], req.body))
+    return workspace.project_json(workspace.update_project(req.ctx, req.params["project_id"], req.body))
 
 
 @api_route(
@@ -112,11 +113,11 @@ def update_project(req: ApiRequest) -> Any:
 def change_status(req: ApiRequest) -> Any:
     body: ProjectStatusChange = req.body
     if body.status == ProjectStatus.ACTIVE:
-        project = workflow.get_project(req.ctx, req.params["project_id"])
+        project = workspace.get_project(req.ctx, req.params["project_id"])
         if project.status == ProjectStatus.DRAFT:
             # As in the UI: a Draft project turns Active only through the go-live checklist.
             raise Conflict(f"a Draft project goes live through POST /api/projects/{project.id}/go-live")
-    return views.project_json(workflow.change_project_status(req.ctx, req.params["project_id"], body))
+    return workspace.project_json(workspace.change_project_status(req.ctx, req.params["project_id"], body))
 
 
 class GoLiveRequest(BaseModel):
@@ -125,7 +126,7 @@ class GoLiveRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _checklist_json(checks: list[golive.GoLiveCheck]) -> list[dict[str, Any]]:
+def _checklist_json(checks: list[workspace.GoLiveCheck]) -> list[dict[str, Any]]:
     return [
         {"key": c.key, "label": c.title, "ok": c.ok, "detail": c.detail, "required": c.required}
         for c in checks
@@ -139,8 +140,8 @@ def _checklist_json(checks: list[golive.GoLiveCheck]) -> list[dict[str, Any]]:
     tag="projects",
 )
 def go_live_checklist(req: ApiRequest) -> Any:
-    project = workflow.get_project(req.ctx, req.params["project_id"])
-    checks = golive.go_live_checklist(
+    project = workspace.get_project(req.ctx, req.params["project_id"])
+    checks = workspace.go_live_checklist(
         req.ctx,
         project.id,
         open_sync_problems=open_sync_problems(req.services, req.ctx.tenant_id, project.id),
@@ -164,14 +165,14 @@ def go_live_checklist(req: ApiRequest) -> Any:
 )
 def go_live(req: ApiRequest) -> Any:
     req.ctx.require(Permission.WRITE)
-    project = workflow.get_project(req.ctx, req.params["project_id"])
+    project = workspace.get_project(req.ctx, req.params["project_id"])
     problems = open_sync_problems(req.services, req.ctx.tenant_id, project.id)
     try:
-        went = golive.go_live(req.ctx, project.id, open_sync_problems=problems)
+        went = workspace.go_live(req.ctx, project.id, open_sync_problems=problems)
     except InvalidInput as refused:
         failing = [
             c
-            for c in golive.go_live_checklist(req.ctx, project.id, open_sync_problems=problems)
+            for c in workspace.go_live_checklist(req.ctx, project.id, open_sync_problems=problems)
             if c.required and not c.ok
         ]
         body = {
@@ -180,7 +181,7 @@ def go_live(req: ApiRequest) -> Any:
             "failing": _checklist_json(failing),
         }
         return Response(body=body, status_code=409, headers={"Content-Type": "application/json"})
-    return views.project_json(went)
+    return workspace.project_json(went)
 
 
 @api_route(
@@ -191,7 +192,7 @@ def go_live(req: ApiRequest) -> Any:
     query=("status", *PAGE_QUERY),
 )
 def project_contracts(req: ApiRequest) -> Any:
-    return workflow.list_contracts(
+    return workspace.list_contracts(
         req.ctx, project_id=req.params["project_id"], status=req.query.get("status"), **req.page_args()
     )
 
@@ -206,7 +207,7 @@ def project_contracts(req: ApiRequest) -> Any:
     status=201,
 )
 def create_contract(req: ApiRequest) -> Any:
-    return workflow.create_contract(req.ctx, req.params["project_id"], req.body)
+    return workspace.create_contract(req.ctx, req.params["project_id"], req.body)
 
 
 @api_route(
@@ -217,7 +218,7 @@ def create_contract(req: ApiRequest) -> Any:
     query=PAGE_QUERY,
 )
 def project_groups(req: ApiRequest) -> Any:
-    return workflow.list_requirement_groups(req.ctx, req.params["project_id"], **req.page_args())
+    return workspace.list_requirement_groups(req.ctx, req.params["project_id"], **req.page_args())
 
 
 @api_route(
@@ -228,7 +229,7 @@ def project_groups(req: ApiRequest) -> Any:
     query=PAGE_QUERY,
 )
 def excluded_officers(req: ApiRequest) -> Any:
-    return views.excluded_officers_page(req.ctx, req.params["project_id"], **req.page_args())
+    return workspace.excluded_officers_page(req.ctx, req.params["project_id"], **req.page_args())
 
 
 @api_route(
@@ -258,10 +259,10 @@ def sample_upload(req: ApiRequest) -> Any:
 )
 def add_sample(req: ApiRequest) -> Any:
     body = req.body
-    project = workflow.add_sample_document(
+    project = workspace.add_sample_document(
         req.ctx, req.params["project_id"], title=body.title, key=body.key, content_type=body.content_type
     )
-    return views.project_json(project)
+    return workspace.project_json(project)
 
 
 @api_route(
@@ -272,8 +273,8 @@ def add_sample(req: ApiRequest) -> Any:
     tag="projects",
 )
 def remove_sample(req: ApiRequest) -> Any:
-    return views.project_json(
-        workflow.remove_sample_document(req.ctx, req.params["project_id"], req.params["sample_id"])
+    return workspace.project_json(
+        workspace.remove_sample_document(req.ctx, req.params["project_id"], req.params["sample_id"])
     )
 
 
@@ -284,7 +285,7 @@ def remove_sample(req: ApiRequest) -> Any:
     bp, "/requirement-groups", summary="Tenant-level requirement groups", tag="requirements", query=PAGE_QUERY
 )
 def list_groups(req: ApiRequest) -> Any:
-    return workflow.list_requirement_groups(req.ctx, None, **req.page_args())
+    return workspace.list_requirement_groups(req.ctx, None, **req.page_args())
 
 
 @api_route(
@@ -298,14 +299,14 @@ def list_groups(req: ApiRequest) -> Any:
     query=("default",),
 )
 def create_group(req: ApiRequest) -> Any:
-    return workflow.create_requirement_group(
+    return workspace.create_requirement_group(
         req.ctx, req.body, make_default=req.query.get("default") == "true"
     )
 
 
 @api_route(bp, "/requirement-groups/{group_id}", summary="A requirement group", tag="requirements")
 def get_group(req: ApiRequest) -> Any:
-    return workflow.get_requirement_group(req.ctx, req.params["group_id"])
+    return workspace.get_requirement_group(req.ctx, req.params["group_id"])
 
 
 @api_route(
@@ -319,7 +320,7 @@ def get_group(req: ApiRequest) -> Any:
 )
 def update_group(req: ApiRequest) -> Any:
     make_default = True if req.query.get("default") == "true" else None
-    return workflow.update_requirement_group(
+    return workspace.update_requirement_group(
         req.ctx, req.params["group_id"], req.body, make_default=make_default
     )
 
@@ -334,4 +335,4 @@ def update_group(req: ApiRequest) -> Any:
     status=201,
 )
 def copy_group(req: ApiRequest) -> Any:
-    return workflow.copy_requirement_group(req.ctx, req.params["group_id"], req.body)
+    return workspace.copy_requirement_group(req.ctx, req.params["group_id"], req.body)

@@ -8,7 +8,7 @@ from typing import Any
 from chalice import Blueprint
 
 from services.api.http import ApiRequest, api_route
-from shared.workspace.timeline import contract_timeline
+from shared.workspace import contract_timeline
 
 bp = Blueprint(__name__)
 

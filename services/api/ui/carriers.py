@@ -6,10 +6,9 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from services.api.ui.web import UiRequest, page, redirect
+from shared import workspace
 from shared.contracts.carriers import CARRIERS_CSV_HEADER
-from shared.workspace import carriers
-from shared.workspace.access import Permission
-from shared.workspace.errors import InvalidInput
+from shared.workspace import InvalidInput, Permission
 
 bp = Blueprint(__name__)
 
@@ -18,13 +17,13 @@ def _carriers_page(
     req: UiRequest, *, error: str | None = None, text: str = "", status: int = 200
 ) -> Response:
     req.ctx.require(Permission.ADMIN)
-    listed = carriers.list_carriers(req.ctx, cursor=req.query.get("cursor") or None, limit=100)
+    listed = workspace.list_carriers(req.ctx, cursor=req.query.get("cursor") or None, limit=100)
     return req.render(
         "carriers.html",
         status,
         carriers=listed.items,
         next_cursor=listed.next_cursor,
-        head=carriers.carrier_table_head(req.ctx.repo),
+        head=workspace.carrier_table_head(req.ctx.repo),
         header=",".join(CARRIERS_CSV_HEADER),
         error=error,
         text=text,
@@ -41,7 +40,7 @@ def carriers_page(req: UiRequest) -> Response:
 def replace_carriers(req: UiRequest) -> Response:
     text = req.form.get("csv", [""])[0]
     try:
-        count = carriers.replace_carrier_table(req.ctx, text)
+        count = workspace.replace_carrier_table(req.ctx, text)
     except InvalidInput as exc:
         # Show the line at fault next to the text, so the Admin can fix it in place.
         return _carriers_page(req, error=str(exc), text=text, status=400)

@@ -18,11 +18,12 @@ from services.api.ui.requirements_form import (
     parse_group_form,
 )
 from services.api.ui.web import UiRequest, page, redirect
+from shared import workspace
 from shared.contracts.requirements import OPTION_LABELS, limit_label, plain_errors
-from shared.workspace import views, workflow
-from shared.workspace.access import Permission
-from shared.workspace.entities import (
+from shared.workspace import (
     CopyRequirementGroup,
+    InvalidInput,
+    Permission,
     RequirementGroup,
     RequirementGroupInput,
     Role,
@@ -30,7 +31,6 @@ from shared.workspace.entities import (
     UserUpdate,
     slug,
 )
-from shared.workspace.errors import InvalidInput
 
 bp = Blueprint(__name__)
 
@@ -46,16 +46,16 @@ BUCKETS = [
 def _project_names(req: UiRequest, project_ids: set[str]) -> dict[str, str]:
     names = {}
     for project_id in project_ids:
-        project = workflow.get_project(req.ctx, project_id)
+        project = workspace.get_project(req.ctx, project_id)
         names[project_id] = f"{project.number} {project.name}"
     return names
 
 
 @page(bp, "/coverages")
 def coverages(req: UiRequest) -> Response:
-    counts = views.coverage_bucket_counts(req.ctx)
+    counts = workspace.coverage_bucket_counts(req.ctx)
     bucket = req.query.get("bucket", "expiring_soon")
-    records = views.coverages_in_bucket(req.ctx, bucket, cursor=req.query.get("cursor") or None, limit=50)
+    records = workspace.coverages_in_bucket(req.ctx, bucket, cursor=req.query.get("cursor") or None, limit=50)
     return req.render(
         "coverages.html",
         buckets=BUCKETS,
@@ -70,7 +70,7 @@ def coverages(req: UiRequest) -> Response:
 @page(bp, "/vendors")
 def vendors(req: UiRequest) -> Response:
     prefix = req.query.get("q", "").strip() or None
-    directory = views.vendor_directory(
+    directory = workspace.vendor_directory(
         req.ctx, cursor=req.query.get("cursor") or None, limit=25, name_prefix=prefix
     )
     ids = {c.project_id for entry in directory.items for c in entry.contracts}
@@ -90,7 +90,7 @@ def do_not_pay(req: UiRequest) -> Response:
         on = date.fromisoformat(raw) if raw else req.services.clock.today()
     except ValueError as exc:
         raise InvalidInput("the date must look like 2026-05-31", {"on": "a date (YYYY-MM-DD)"}) from exc
-    blocked = views.do_not_pay(req.ctx, on, cursor=req.query.get("cursor") or None, limit=100)
+    blocked = workspace.do_not_pay(req.ctx, on, cursor=req.query.get("cursor") or None, limit=100)
     return req.render(
         "do_not_pay.html",
         on=on,
@@ -125,7 +125,7 @@ def export_coverages(req: UiRequest) -> Response:
 
 @page(bp, "/exports/vendors.csv")
 def export_vendors(req: UiRequest) -> Response:
-    return _csv(views.export_vendors_csv(req.ctx), f"vendors-{req.services.clock.today()}.csv")
+    return _csv(workspace.export_vendors_csv(req.ctx), f"vendors-{req.services.clock.today()}.csv")
 
 
 # ---------------------------------------------------------------- requirement groups
@@ -133,7 +133,7 @@ def export_vendors(req: UiRequest) -> Response:
 
 @page(bp, "/requirement-groups")
 def groups(req: UiRequest) -> Response:
-    listed = workflow.list_requirement_groups(req.ctx, None, limit=100)
+    listed = workspace.list_requirement_groups(req.ctx, None, limit=100)
     return req.render("groups.html", groups=listed.items, flash=req.query.get("done") == "saved")
 
 
@@ -161,8 +161,8 @@ def _group_page(
     json_error: str | None = None,
     text: str | None = None,
 ) -> Response:
-    group = workflow.get_requirement_group(req.ctx, group_id)
-    project = workflow.get_project(req.ctx, group.project_id) if group.project_id else None
+    group = workspace.get_requirement_group(req.ctx, group_id)
+    project = workspace.get_project(req.ctx, group.project_id) if group.project_id else None
     form = form or form_from_group(group)
     return req.render(
         "group.html",
@@ -186,7 +186,7 @@ def group(req: UiRequest) -> Response:
 
 @page(bp, "/requirement-groups/{group_id}/export.json")
 def export_group(req: UiRequest) -> Response:
-    group = workflow.get_requirement_group(req.ctx, req.params["group_id"])
+    group = workspace.get_requirement_group(req.ctx, req.params["group_id"])
     return Response(
         body=_group_json(group),
         status_code=200,
@@ -220,7 +220,7 @@ def save_group(req: UiRequest) -> Response:
             return _group_page(req, group_id, form=form)
     if isinstance(data, Response):
         return data
-    saved = workflow.update_requirement_group(
+    saved = workspace.update_requirement_group(
         req.ctx, group_id, data, make_default=True if req.field("make_default") == "on" else None
     )
     if saved.project_id:
@@ -230,7 +230,7 @@ def save_group(req: UiRequest) -> Response:
 
 @page(bp, "/requirement-groups/{group_id}/copy", ("POST",))
 def copy_group(req: UiRequest) -> Response:
-    copied = workflow.copy_requirement_group(
+    copied = workspace.copy_requirement_group(
         req.ctx,
         req.params["group_id"],
         CopyRequirementGroup(
@@ -249,7 +249,7 @@ def copy_group(req: UiRequest) -> Response:
 
 @page(bp, "/users")
 def users(req: UiRequest) -> Response:
-    listed = workflow.list_users(req.ctx, cursor=req.query.get("cursor") or None, limit=100)
+    listed = workspace.list_users(req.ctx, cursor=req.query.get("cursor") or None, limit=100)
     return req.render(
         "users.html",
         users=listed.items,
@@ -261,7 +261,7 @@ def users(req: UiRequest) -> Response:
 
 @page(bp, "/users", ("POST",))
 def add_user(req: UiRequest) -> Response:
-    workflow.create_user(
+    workspace.create_user(
         req.ctx,
         UserInput(
             email=req.field("email"), name=req.field("name"), role=Role(req.field("role") or "standard")
@@ -274,7 +274,7 @@ def add_user(req: UiRequest) -> Response:
 def change_user(req: UiRequest) -> Response:
     role = req.field("role")
     active = req.field("active")
-    workflow.update_user(
+    workspace.update_user(
         req.ctx,
         req.params["user_id"],
         UserUpdate(role=Role(role) if role else None, active=(active == "true") if active else None),

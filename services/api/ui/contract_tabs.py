@@ -11,10 +11,8 @@ from typing import Any
 
 from services.api.logic.correspondence import action_needed_rows
 from services.api.ui.web import UiRequest
-from shared.workspace import workflow
-from shared.workspace.access import Permission
-from shared.workspace.errors import InvalidInput
-from shared.workspace.timeline import contract_timeline
+from shared import workspace
+from shared.workspace import InvalidInput, Permission, contract_timeline
 
 # (query value, label) in the order they are shown; the first is the default.
 TABS: tuple[tuple[str, str], ...] = (
@@ -71,12 +69,12 @@ def tab_values(req: UiRequest, tab: str, detail: Any) -> dict[str, Any]:
         }
     if tab == "notes":
         return {
-            "notes": workflow.list_notes(req.ctx, contract_id, limit=50).items,
-            "users": workflow.list_users(req.ctx, limit=200).items if req.may(Permission.READ) else [],
+            "notes": workspace.list_notes(req.ctx, contract_id, limit=50).items,
+            "users": workspace.list_users(req.ctx, limit=200).items if req.may(Permission.READ) else [],
         }
     if tab == "messages":
         return message_history(req, contract_id)
     if tab == "audit":
-        audit = workflow.audit_trail(req.ctx, entity_type="contract", entity_id=contract_id, limit=50)
+        audit = workspace.audit_trail(req.ctx, entity_type="contract", entity_id=contract_id, limit=50)
         return {"audit": audit.items}
     return {}  # certificates: the documents come with the contract's detail

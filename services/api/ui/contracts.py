@@ -18,14 +18,8 @@ from services.api.ui.web import (
     redirect,
     s3_origin,
 )
-from shared.workspace import reviews, views, waivers, workflow
-from shared.workspace.entities import (
-    Contact,
-    ContractUpdate,
-    NoteInput,
-    WaiveInput,
-)
-from shared.workspace.errors import InvalidInput
+from shared import workspace
+from shared.workspace import Contact, ContractUpdate, InvalidInput, NoteInput, WaiveInput
 
 bp = Blueprint(__name__)
 
@@ -39,28 +33,28 @@ def _back(req: UiRequest, contract_project_id: str, default: str) -> str:
 
 @page(bp, "/contracts/{contract_id}/actions", ("POST",))
 def contract_action(req: UiRequest) -> Response:
-    contract = workflow.get_contract(req.ctx, req.params["contract_id"])
+    contract = workspace.get_contract(req.ctx, req.params["contract_id"])
     action = req.field("action")
     back = _back(req, contract.project_id, f"/projects/{contract.project_id}")
     if action == "request":
-        workflow.request_documents(req.ctx, contract.id, req.field("message") or None)
+        workspace.request_documents(req.ctx, contract.id, req.field("message") or None)
         return redirect(with_query(back, done="requested"))
     if action in ("activate", "deactivate"):
-        workflow.update_contract(req.ctx, contract.id, ContractUpdate(active=action == "activate"))
+        workspace.update_contract(req.ctx, contract.id, ContractUpdate(active=action == "activate"))
         return redirect(with_query(back, done=f"{action}d"))
     if action == "remove":
-        workflow.remove_contract(req.ctx, contract.id)
+        workspace.remove_contract(req.ctx, contract.id)
         return redirect(with_query(f"/projects/{contract.project_id}", done="removed"))
     if action == "revoke_link":
-        workflow.revoke_portal_link(req.ctx, contract.id)
+        workspace.revoke_portal_link(req.ctx, contract.id)
         return redirect(with_query(back, done="link_revoked"))
     if action == "link":
         # The live link the vendor may already hold; a new one only when there is none (or it was
         # revoked: revoke, then copy, is how staff regenerate).
         secret = req.services.portal_token_secret
-        issued = workflow.ensure_portal_link(req.ctx, contract.id, secret=secret)
+        issued = workspace.ensure_portal_link(req.ctx, contract.id, secret=secret)
         if issued is None:
-            issued = workflow.issue_portal_link(req.ctx, contract.id, secret=secret)
+            issued = workspace.issue_portal_link(req.ctx, contract.id, secret=secret)
         link = f"{req.services.settings.portal_base_url.rstrip('/')}/{issued.token}"
         return req.render(
             "portal_link.html", contract=contract, link=link, expires_at=issued.link.expires_at, back=back
@@ -72,8 +66,8 @@ def contract_action(req: UiRequest) -> Response:
 
 @page(bp, "/contracts/{contract_id}/edit")
 def edit_contract_form(req: UiRequest) -> Response:
-    contract = workflow.get_contract(req.ctx, req.params["contract_id"])
-    groups = workflow.list_requirement_groups(req.ctx, contract.project_id, limit=100).items
+    contract = workspace.get_contract(req.ctx, req.params["contract_id"])
+    groups = workspace.list_requirement_groups(req.ctx, contract.project_id, limit=100).items
     return req.render("contract_edit.html", contract=contract, groups=groups)
 
 
@@ -86,7 +80,7 @@ def edit_contract(req: UiRequest) -> Response:
         phone=req.field("contact_phone") or None,
         sms_opt_in=req.field("sms_opt_in") == "on",
     )
-    updated = workflow.update_contract(
+    updated = workspace.update_contract(
         req.ctx,
         contract_id,
         ContractUpdate(
@@ -112,7 +106,7 @@ def _document_label(document: Any) -> str:
 @page(bp, "/contracts/{contract_id}")
 def contract(req: UiRequest) -> Response:
     tab = contract_tabs.chosen_tab(req)
-    detail = views.contract_detail(req.ctx, req.params["contract_id"])
+    detail = workspace.contract_detail(req.ctx, req.params["contract_id"])
     s3 = s3_origin(req.services)
     return req.render(
         "contract.html",
@@ -133,7 +127,7 @@ def contract(req: UiRequest) -> Response:
 @page(bp, "/contracts/{contract_id}/notes", ("POST",))
 def add_note(req: UiRequest) -> Response:
     contract_id = req.params["contract_id"]
-    workflow.add_note(
+    workspace.add_note(
         req.ctx,
         contract_id,
         NoteInput(text=req.field("text"), email_user_id=req.field("email_user_id") or None),
@@ -144,7 +138,7 @@ def add_note(req: UiRequest) -> Response:
 @page(bp, "/contracts/{contract_id}/waivers", ("POST",))
 def waive(req: UiRequest) -> Response:
     contract_id = req.params["contract_id"]
-    reviews.waive_requirement(
+    workspace.waive_requirement(
         req.ctx, contract_id, WaiveInput(requirement_key=req.field("requirement_key"), note=req.field("note"))
     )
     return redirect(with_query(f"/contracts/{contract_id}", done="waived"))
@@ -153,7 +147,7 @@ def waive(req: UiRequest) -> Response:
 @page(bp, "/contracts/{contract_id}/waivers/remove", ("POST",))
 def unwaive(req: UiRequest) -> Response:
     contract_id = req.params["contract_id"]
-    waivers.unwaive_requirement(req.ctx, contract_id, req.field("requirement_key"))
+    workspace.unwaive_requirement(req.ctx, contract_id, req.field("requirement_key"))
     return redirect(with_query(f"/contracts/{contract_id}", done="unwaived"))
 
 

@@ -24,8 +24,7 @@ from services.api.logic.erp import (
 )
 from services.api.ui.web import UiRequest, page, redirect
 from shared.erp import ERP_NAMES, ERP_TITLES, RULES, SETTLED, ErpSettingsInput, kinds_for
-from shared.workspace.access import Permission
-from shared.workspace.errors import Conflict, InvalidInput
+from shared.workspace import Conflict, InvalidInput, Permission
 
 bp = Blueprint(__name__)
 

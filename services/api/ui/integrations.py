@@ -11,10 +11,10 @@ from chalice import Blueprint, Response
 
 from services.api.logic.procore import has_procore, procore_for_services
 from services.api.ui.web import UiRequest, content_security_policy, error_page, page, redirect, templates
+from shared import workspace
 from shared.procore import PURCHASE_ORDER_STATUSES, SUBCONTRACT_STATUSES
 from shared.procore.pushes import ContractPush, DynamoPushRecords, PushRecords
-from shared.workspace import workflow
-from shared.workspace.access import Permission
+from shared.workspace import Permission
 
 bp = Blueprint(__name__)
 logger = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ def procore_import(req: UiRequest) -> Response:
 
 @page(bp, "/projects/{project_id}/procore")
 def project_procore(req: UiRequest) -> Response:
-    project = workflow.get_project(req.ctx, req.params["project_id"])
+    project = workspace.get_project(req.ctx, req.params["project_id"])
     facade = _procore(req)
     return req.render(
         "procore_project.html",
@@ -143,7 +143,7 @@ def project_procore(req: UiRequest) -> Response:
 @page(bp, "/projects/{project_id}/procore", ("POST",))
 def change_project_procore(req: UiRequest) -> Response:
     req.ctx.require(Permission.WRITE)
-    project = workflow.get_project(req.ctx, req.params["project_id"])
+    project = workspace.get_project(req.ctx, req.params["project_id"])
     result = _unreachable(
         req,
         _procore(req).change_import,
@@ -180,7 +180,7 @@ class TemplateLinks:
     @staticmethod
     def _safe(read: Any, default: Any) -> Any:
         from services.api.bootstrap import get_services
-        from shared.workspace.dynamo import DynamoItemStore
+        from shared.workspace import DynamoItemStore
 
         services = get_services()
         if getattr(services, _LINKS_OFF, False):
@@ -213,7 +213,7 @@ def contract_procore_push(actor: Any, contract: Any) -> ContractPush | None:
     for this contract, read from the workspace table (shared read model, no procore_sync import).
     Never breaks the page: unreadable means nothing shown."""
     from services.api.bootstrap import get_services
-    from shared.workspace.dynamo import DynamoItemStore
+    from shared.workspace import DynamoItemStore
 
     services = get_services()
     records = getattr(services, _PUSHES_ATTRIBUTE, None)

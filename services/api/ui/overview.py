@@ -11,9 +11,8 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from services.api.ui.web import UiRequest, page, redirect
-from shared.workspace import reviews, views, workflow
-from shared.workspace.access import Permission
-from shared.workspace.entities import ComplianceBar, Project, ProjectStatus, Role
+from shared import workspace
+from shared.workspace import ComplianceBar, Permission, Project, ProjectStatus, Role
 
 bp = Blueprint(__name__)
 
@@ -51,7 +50,7 @@ def overview(req: UiRequest) -> Response:
     tracked = [ProjectStatus.ACTIVE, ProjectStatus.WARRANTY]
     lines: list[ProjectLine] = []
     for status in tracked:
-        for project in workflow.list_projects(ctx, status=status, limit=_PROJECTS).items:
+        for project in workspace.list_projects(ctx, status=status, limit=_PROJECTS).items:
             counts = project.contract_counts
             lines.append(
                 ProjectLine(
@@ -71,16 +70,16 @@ def overview(req: UiRequest) -> Response:
         compliant_contracts=sum(line.bar.compliant_contracts for line in lines),
     )
     if ctx.actor.may(Permission.REVIEW):
-        queue = reviews.needs_review_queue(ctx, limit=_QUEUE_PEEK)
+        queue = workspace.needs_review_queue(ctx, limit=_QUEUE_PEEK)
         needs_review, needs_review_more = len(queue.items), queue.next_cursor is not None
     else:  # Read-only users cannot open the queue; the contracts waiting say as much
         needs_review, needs_review_more = sum(line.needs_review for line in lines), False
     from services.api.logic.correspondence import action_needed_rows
 
     actions = action_needed_rows(req.services.correspondence, ctx)
-    buckets = views.coverage_bucket_counts(ctx)
-    expiring = views.coverages_in_bucket(ctx, "expiring_soon", limit=10).items
-    activity = workflow.audit_trail(ctx, limit=12).items
+    buckets = workspace.coverage_bucket_counts(ctx)
+    expiring = workspace.coverages_in_bucket(ctx, "expiring_soon", limit=10).items
+    activity = workspace.audit_trail(ctx, limit=12).items
     names = {line.project.id: f"{line.project.number} {line.project.name}" for line in lines}
     activity_rows = [(entry, _activity_words(entry.action), _contract_of(entry)) for entry in activity]
     vendors = {

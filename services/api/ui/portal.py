@@ -11,12 +11,16 @@ from chalice import Blueprint, Response
 from services.api.bootstrap import get_services
 from services.api.ui.portal_checklist import portal_checklist
 from services.api.ui.web import content_security_policy, html, json_response, s3_origin, templates
-from shared.workspace.checklist import problems_for_vendor
-from shared.workspace.entities import DocumentStatus, is_valid_id
-from shared.workspace.errors import Gone, NotFound
-from shared.workspace.repository import TenantRepository
-from shared.workspace.reviews import review_outcome_for_vendor
-from shared.workspace.workflow import open_portal
+from shared.workspace import (
+    DocumentStatus,
+    Gone,
+    NotFound,
+    TenantRepository,
+    is_valid_id,
+    open_portal,
+    problems_for_vendor,
+    review_outcome_for_vendor,
+)
 
 bp = Blueprint(__name__)
 

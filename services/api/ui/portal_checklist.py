@@ -10,10 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from shared.workspace.checklist import Checklist, ChecklistItem, contract_checklist
-from shared.workspace.entities import Project, RequirementGroup
-from shared.workspace.repository import TenantRepository
-from shared.workspace.workflow import requirements_in_plain_words
+from shared.workspace import (
+    Checklist,
+    ChecklistItem,
+    Project,
+    RequirementGroup,
+    TenantRepository,
+    contract_checklist,
+    requirements_in_plain_words,
+)
 
 STATUS_WORDS = {
     "accepted": "Accepted",

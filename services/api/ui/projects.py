@@ -20,8 +20,8 @@ from services.api.ui.web import (
     redirect,
     s3_origin,
 )
-from shared.workspace import golive, views, workflow
-from shared.workspace.entities import (
+from shared import workspace
+from shared.workspace import (
     CONTRACT_STATUSES,
     Contact,
     NewContract,
@@ -54,7 +54,7 @@ def projects(req: UiRequest) -> Response:
     status = ProjectStatus(status_raw) if status_raw in {s.value for s in ProjectStatus} else None
     sort = req.query.get("sort", "number")
     order = req.query.get("order", "asc")
-    listed = workflow.list_projects(
+    listed = workspace.list_projects(
         req.ctx,
         sort=sort if sort in ("number", "name") else "number",
         descending=order == "desc",
@@ -71,14 +71,14 @@ def projects(req: UiRequest) -> Response:
         sort=sort,
         order=order,
         flash=flash(req),
-        groups=workflow.list_requirement_groups(req.ctx, None, limit=100).items,
+        groups=workspace.list_requirement_groups(req.ctx, None, limit=100).items,
     )
 
 
 @page(bp, "/projects", ("POST",))
 def create_project(req: UiRequest) -> Response:
     insureds = [line.strip() for line in req.field("additional_insureds").splitlines() if line.strip()]
-    project = workflow.create_project(
+    project = workspace.create_project(
         req.ctx,
         NewProject(
             number=req.field("number"),
@@ -97,9 +97,9 @@ def create_project(req: UiRequest) -> Response:
 
 @page(bp, "/projects/{project_id}")
 def project(req: UiRequest) -> Response:
-    found = workflow.get_project(req.ctx, req.params["project_id"])
+    found = workspace.get_project(req.ctx, req.params["project_id"])
     show = req.query.get("show", "")
-    contracts = workflow.list_contracts(
+    contracts = workspace.list_contracts(
         req.ctx,
         project_id=found.id,
         status=show if show in CONTRACT_STATUSES else None,
@@ -126,9 +126,9 @@ def project(req: UiRequest) -> Response:
         tabs=CONTRACT_TABS,
         show=show,
         group=group,
-        group_words=workflow.requirements_in_plain_words(group, found) if group else [],
+        group_words=workspace.requirements_in_plain_words(group, found) if group else [],
         samples=samples,
-        officers=views.excluded_officers(req.ctx, found.id),
+        officers=workspace.excluded_officers(req.ctx, found.id),
         statuses=[s.value for s in ProjectStatus],
         flash=flash(req),
     )
@@ -138,7 +138,7 @@ def project(req: UiRequest) -> Response:
 def project_details(req: UiRequest) -> Response:
     project_id = req.params["project_id"]
     insureds = [line.strip() for line in req.field("additional_insureds").splitlines() if line.strip()]
-    workflow.update_project(
+    workspace.update_project(
         req.ctx,
         project_id,
         ProjectUpdate(
@@ -158,8 +158,8 @@ def _open_sync_problems(req: UiRequest, project_id: str) -> int:
 
 @page(bp, "/projects/{project_id}/go-live")
 def go_live_page(req: UiRequest) -> Response:
-    found = workflow.get_project(req.ctx, req.params["project_id"])
-    checks = golive.go_live_checklist(
+    found = workspace.get_project(req.ctx, req.params["project_id"])
+    checks = workspace.go_live_checklist(
         req.ctx, found.id, open_sync_problems=_open_sync_problems(req, found.id)
     )
     return req.render("go_live.html", project=found, checks=checks, ready=all(c.ok for c in checks))
@@ -168,7 +168,7 @@ def go_live_page(req: UiRequest) -> Response:
 @page(bp, "/projects/{project_id}/go-live", ("POST",))
 def go_live(req: UiRequest) -> Response:
     project_id = req.params["project_id"]
-    golive.go_live(req.ctx, project_id, open_sync_problems=_open_sync_problems(req, project_id))
+    workspace.go_live(req.ctx, project_id, open_sync_problems=_open_sync_problems(req, project_id))
     return redirect(with_query(f"/projects/{project_id}", done="went_live"))
 
 
@@ -177,12 +177,12 @@ def project_status(req: UiRequest) -> Response:
     project_id = req.params["project_id"]
     if (
         req.field("status") == ProjectStatus.ACTIVE
-        and workflow.get_project(req.ctx, project_id).status == ProjectStatus.DRAFT
+        and workspace.get_project(req.ctx, project_id).status == ProjectStatus.DRAFT
     ):
         # A Draft project turns Active only through the go-live checklist.
         return redirect(f"/projects/{project_id}/go-live")
     warranty = req.field("warranty_end_date")
-    workflow.change_project_status(
+    workspace.change_project_status(
         req.ctx,
         project_id,
         ProjectStatusChange(
@@ -203,7 +203,7 @@ def sample_upload_ticket(req: UiRequest) -> Response:
 @page(bp, "/projects/{project_id}/samples", ("POST",))
 def add_sample(req: UiRequest) -> Response:
     project_id = req.params["project_id"]
-    workflow.add_sample_document(
+    workspace.add_sample_document(
         req.ctx,
         project_id,
         title=req.field("title")[:200] or "Sample document",
@@ -216,14 +216,14 @@ def add_sample(req: UiRequest) -> Response:
 @page(bp, "/projects/{project_id}/samples/{sample_id}/remove", ("POST",))
 def remove_sample(req: UiRequest) -> Response:
     project_id = req.params["project_id"]
-    workflow.remove_sample_document(req.ctx, project_id, req.params["sample_id"])
+    workspace.remove_sample_document(req.ctx, project_id, req.params["sample_id"])
     return redirect(with_query(f"/projects/{project_id}", done="sample_removed"))
 
 
 @page(bp, "/projects/{project_id}/contracts", ("POST",))
 def add_contract(req: UiRequest) -> Response:
     project_id = req.params["project_id"]
-    workflow.create_contract(
+    workspace.create_contract(
         req.ctx,
         project_id,
         NewContract(

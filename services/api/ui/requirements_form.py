@@ -20,7 +20,7 @@ from shared.contracts.requirements import (
     limit_label,
     plain_errors,
 )
-from shared.workspace.entities import CoverageSpec, RequirementGroup, RequirementGroupInput, slug
+from shared.workspace import CoverageSpec, RequirementGroup, RequirementGroupInput, slug
 
 STANDARD_COVERAGES = ("general_liability", "auto_liability", "umbrella", "excess", "workers_comp")
 AUTO_TYPES = (("any", "Any auto"), ("owned", "Owned autos only"), ("scheduled", "Scheduled autos"),

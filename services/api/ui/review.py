@@ -18,16 +18,16 @@ from services.api.ui.web import (
     redirect,
     s3_origin,
 )
-from shared.workspace import reviews, views, workflow
-from shared.workspace.access import Permission
-from shared.workspace.entities import (
+from shared import workspace
+from shared.workspace import (
     DOCUMENT_PROBLEM_CODES,
     Contract,
+    InvalidInput,
+    Permission,
     Project,
     ReviewDecisionStatus,
     Role,
 )
-from shared.workspace.errors import InvalidInput
 
 bp = Blueprint(__name__)
 
@@ -45,10 +45,10 @@ def review_queue(req: UiRequest) -> Response:
     assert req.actor is not None
     if req.actor.role == Role.REVIEWER:
         # Managed-service reviewers work every client tenant that granted them, oldest first.
-        entries = [(e.tenant_id, e.document) for e in reviews.reviewer_queue(req.services.store, req.actor)]
+        entries = [(e.tenant_id, e.document) for e in workspace.reviewer_queue(req.services.store, req.actor)]
         next_cursor = None
     else:
-        queue = reviews.needs_review_queue(req.ctx, cursor=req.query.get("cursor") or None, limit=50)
+        queue = workspace.needs_review_queue(req.ctx, cursor=req.query.get("cursor") or None, limit=50)
         entries = [(req.ctx.tenant_id, d) for d in queue.items]
         next_cursor = queue.next_cursor
     rows = []
@@ -72,10 +72,10 @@ def review_queue(req: UiRequest) -> Response:
 def _contract_and_project(req: UiRequest, tenant_id: str, contract_id: str) -> tuple[Contract, Project]:
     assert req.actor is not None
     if req.actor.may(Permission.READ):
-        contract = workflow.get_contract(req.ctx, contract_id)
-        return contract, workflow.get_project(req.ctx, contract.project_id)
+        contract = workspace.get_contract(req.ctx, contract_id)
+        return contract, workspace.get_project(req.ctx, contract.project_id)
     # Reviewers may not read projects at large; the contract detail is what review allows them.
-    detail = views.contract_detail(req.services.context(req.actor, tenant_id=tenant_id), contract_id)
+    detail = workspace.contract_detail(req.services.context(req.actor, tenant_id=tenant_id), contract_id)
     return detail.contract, detail.project
 
 
@@ -147,10 +147,10 @@ def _document_typed(draft: Any, code: str) -> tuple[str, str] | None:
 def _review_page(
     req: UiRequest, form: ReviewForm | None = None, overridden: dict[str, list[str]] | None = None
 ) -> Response:
-    document = reviews.get_document(req.ctx, req.params["document_id"])
-    detail = views.contract_detail(req.ctx, document.contract_id)
+    document = workspace.get_document(req.ctx, req.params["document_id"])
+    detail = workspace.contract_detail(req.ctx, document.contract_id)
     # A refused submission shows what was typed, never the older draft.
-    draft: Any = form if form is not None else reviews.get_review(req.ctx, document.id)
+    draft: Any = form if form is not None else workspace.get_review(req.ctx, document.id)
     url = req.services.uploads.download(document.key, bucket=document.bucket, expires_in=900)
     s3 = s3_origin(req.services)
     coverage_keys = {c.requirement_key for c in detail.group.coverages}
@@ -186,7 +186,7 @@ def _review_page(
                 "decision": typed[0] if (typed := _document_typed(draft, code)) else "",
                 "note": typed[1] if typed else "",
             }
-            for code, message in reviews.open_document_problems(document).items()
+            for code, message in workspace.open_document_problems(document).items()
         ],
         overridden=overridden or {},
     )
@@ -200,15 +200,15 @@ def submit_review(req: UiRequest) -> Response:
     not_completed = _keep_draft(req, form, document_id, tenant)
     if not_completed is not None:
         return not_completed
-    document = reviews.get_document(req.ctx, document_id)
-    detail = views.contract_detail(req.ctx, document.contract_id)
+    document = workspace.get_document(req.ctx, document_id)
+    detail = workspace.contract_detail(req.ctx, document.contract_id)
     problems = {row["key"]: row["problems"] for row in _review_rows(document, detail, None)}
     overridden = overrides(form, problems)
     if overridden and not form.confirm_override:
         form.errors["confirm_override"] = "approving over open problems needs your confirmation"
         return _review_page(req, form, overridden)
     try:
-        reviews.complete_review(req.ctx, document_id, form.review_input())
+        workspace.complete_review(req.ctx, document_id, form.review_input())
     except InvalidInput as refused:
         # The server's own checks (certificate-level problems, unknown requirements) keep the form too.
         for name, message in refused.fields.items():
@@ -227,12 +227,12 @@ def _keep_draft(
     if button == "cancel":
         # Leaving keeps the work: what can be kept is kept as the draft.
         if form.valid or form.notes_to_vendor:
-            reviews.save_review_draft(req.ctx, document_id, form.review_input())
+            workspace.save_review_draft(req.ctx, document_id, form.review_input())
         return redirect(with_query("/review", done="draft_kept"))
     if form.errors:
         return _review_page(req, form)
     if button == "save":
-        reviews.save_review_draft(req.ctx, document_id, form.review_input())
+        workspace.save_review_draft(req.ctx, document_id, form.review_input())
         return redirect(with_query(f"/documents/{document_id}/review", done="draft_saved", **tenant))
     return None
 
@@ -241,12 +241,12 @@ def _after_review(req: UiRequest, document_id: str, tenant: dict[str, str]) -> R
     """Where a completed review goes: the next document waiting ("save and next"), the queue, or
     the contract."""
     if req.field("button") == "save_next":
-        queue = reviews.needs_review_queue(req.ctx, limit=1).items
+        queue = workspace.needs_review_queue(req.ctx, limit=1).items
         if queue:
             return redirect(with_query(f"/documents/{queue[0].id}/review", done="reviewed", **tenant))
         return redirect(with_query("/review", done="queue_empty"))
     if tenant or not req.may(Permission.READ):
         # A Reviewer goes back to the queue: the contract leaves its scope once nothing waits.
         return redirect(with_query("/review", done="reviewed"))
-    found = reviews.get_document(req.ctx, document_id)
+    found = workspace.get_document(req.ctx, document_id)
     return redirect(with_query(f"/contracts/{found.contract_id}", done="reviewed"))

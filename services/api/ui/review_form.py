@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.workspace.entities import (
+from shared.workspace import (
     DOCUMENT_PROBLEM_CODES,
     DocumentProblemDecision,
     RequirementDecision,

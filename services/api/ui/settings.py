@@ -12,15 +12,15 @@ from pydantic import ValidationError
 
 from services.api.logic.senders import require_verified_sender
 from services.api.ui.web import UiRequest, page, redirect
-from shared.workspace import workflow
-from shared.workspace.access import Permission
-from shared.workspace.entities import (
+from shared import workspace
+from shared.workspace import (
+    InvalidInput,
     LegalEntityInput,
+    Permission,
     Project,
     RequirementGroupInput,
     TenantSettingsUpdate,
 )
-from shared.workspace.errors import InvalidInput
 
 bp = Blueprint(__name__)
 
@@ -45,7 +45,7 @@ def _render(req: UiRequest, template: str, status: int = 200, **values: Any) -> 
 
 
 def _team(req: UiRequest, status: int = 200, error: str | None = None) -> Response:
-    tenant = workflow.get_tenant(req.ctx)
+    tenant = workspace.get_tenant(req.ctx)
     sender = tenant.settings.sender_email
     verification = req.services.sender_identities.verification(sender) if sender else None
     return _render(
@@ -85,7 +85,7 @@ def save_team(req: UiRequest) -> Response:
         require_verified_sender(req.services.sender_identities, change.sender_email)
     except InvalidInput as exc:
         return _team(req, 400, str(exc))
-    workflow.update_tenant_settings(req.ctx, change)
+    workspace.update_tenant_settings(req.ctx, change)
     return redirect("/settings?saved=1")
 
 
@@ -96,7 +96,7 @@ def _all_projects(req: UiRequest) -> list[Project]:
     found: list[Project] = []
     cursor = None
     while True:
-        page_ = workflow.list_projects(req.ctx, cursor=cursor, limit=200)
+        page_ = workspace.list_projects(req.ctx, cursor=cursor, limit=200)
         found.extend(page_.items)
         cursor = page_.next_cursor
         if not cursor:
@@ -104,7 +104,7 @@ def _all_projects(req: UiRequest) -> list[Project]:
 
 
 def _entities(req: UiRequest, status: int = 200, error: str | None = None) -> Response:
-    entities = workflow.list_legal_entities(req.ctx, limit=200).items
+    entities = workspace.list_legal_entities(req.ctx, limit=200).items
     projects = _all_projects(req)
     assigned = {e.id: [p for p in projects if p.legal_entity_id == e.id] for e in entities}
     unassigned = [p for p in projects if not p.legal_entity_id]
@@ -130,7 +130,7 @@ def add_legal_entity(req: UiRequest) -> Response:
         data = LegalEntityInput(name=req.field("name"), address=req.field("address") or None)
     except ValidationError as exc:
         return _entities(req, 400, _first_error(exc))
-    workflow.create_legal_entity(req.ctx, data)
+    workspace.create_legal_entity(req.ctx, data)
     return redirect("/settings/legal-entities?saved=1")
 
 
@@ -140,7 +140,7 @@ def change_legal_entity(req: UiRequest) -> Response:
         data = LegalEntityInput(name=req.field("name"), address=req.field("address") or None)
     except ValidationError as exc:
         return _entities(req, 400, _first_error(exc))
-    workflow.update_legal_entity(req.ctx, req.params["entity_id"], data)
+    workspace.update_legal_entity(req.ctx, req.params["entity_id"], data)
     return redirect("/settings/legal-entities?saved=1")
 
 
@@ -150,8 +150,8 @@ def change_legal_entity(req: UiRequest) -> Response:
 @page(bp, "/settings/review")
 def review_settings(req: UiRequest) -> Response:
     req.ctx.require(Permission.ADMIN)
-    groups = [g for g in workflow.list_requirement_groups(req.ctx, limit=200).items if not g.project_id]
-    return _render(req, "settings_review.html", tenant=workflow.get_tenant(req.ctx), groups=groups)
+    groups = [g for g in workspace.list_requirement_groups(req.ctx, limit=200).items if not g.project_id]
+    return _render(req, "settings_review.html", tenant=workspace.get_tenant(req.ctx), groups=groups)
 
 
 @page(bp, "/settings/review", ("POST",))
@@ -159,7 +159,7 @@ def save_review_settings(req: UiRequest) -> Response:
     req.ctx.require(Permission.ADMIN)
     group_id = req.field("default_group")
     if group_id:
-        group = workflow.get_requirement_group(req.ctx, group_id)
+        group = workspace.get_requirement_group(req.ctx, group_id)
         if not group.is_default:
             data = RequirementGroupInput.model_validate(
                 group.model_dump(
@@ -173,8 +173,8 @@ def save_review_settings(req: UiRequest) -> Response:
                     }
                 )
             )
-            workflow.update_requirement_group(req.ctx, group.id, data, make_default=True)
-    workflow.update_tenant_settings(
+            workspace.update_requirement_group(req.ctx, group.id, data, make_default=True)
+    workspace.update_tenant_settings(
         req.ctx, TenantSettingsUpdate(auto_approve_compliant=req.field("auto_approve") == "on")
     )
     return redirect("/settings/review?saved=1")

@@ -22,7 +22,7 @@ from services.api.ui.web import (
     session_cookie,
     templates,
 )
-from shared.workspace.errors import InvalidInput
+from shared.workspace import InvalidInput
 
 bp = Blueprint(__name__)
 

@@ -27,8 +27,7 @@ from pydantic import ValidationError
 from services.api.auth import AuthError, authenticate
 from services.api.bootstrap import ApiServices, get_services
 from services.api.ports import UploadRejected
-from shared.workspace.access import Actor, Context, Permission
-from shared.workspace.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
+from shared.workspace import Actor, Conflict, Context, Forbidden, Gone, InvalidInput, NotFound, Permission
 
 logger = logging.getLogger("coi.ui")
 

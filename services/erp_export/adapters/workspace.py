@@ -7,9 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.erp_export.models import ContractComplianceState
-from shared.workspace.errors import NotFound
-from shared.workspace.repository import TenantRepository
-from shared.workspace.store import ItemStore
+from shared.workspace import ItemStore, NotFound, TenantRepository
 
 _PAGE = 200
 

@@ -14,13 +14,16 @@ from services.notify.domain.model import (
     VendorTodo,
 )
 from shared.clock import Clock, SystemClock
-from shared.workspace.checklist import contract_checklist
-from shared.workspace.entities import Contract, Role
-from shared.workspace.errors import NotFound
-from shared.workspace.repository import TenantRepository
-from shared.workspace.sender import pause_sender
-from shared.workspace.store import ItemStore
-from shared.workspace.workflow import ensure_portal_link_as_system
+from shared.workspace import (
+    Contract,
+    ItemStore,
+    NotFound,
+    Role,
+    TenantRepository,
+    contract_checklist,
+    ensure_portal_link_as_system,
+    pause_sender,
+)
 
 # Contracts per page when listing a project (a project holds tens to a few hundred contracts).
 _PAGE = 200

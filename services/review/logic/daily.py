@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from aws_lambda_powertools import Logger
 
 from services.review.ports import ReviewPorts
-from shared.workspace import reviews
-from shared.workspace.access import open_context, system_actor
-from shared.workspace.repository import tenant_ids
+from shared import workspace
+from shared.workspace import open_context, system_actor, tenant_ids
 
 logger = Logger(service="review")
 
@@ -42,7 +41,7 @@ def refresh_all_tenants(ports: ReviewPorts) -> DailyReport:
             correlation_id=f"daily-refresh:{ports.clock.today().isoformat()}",
         )
         try:
-            report.lapsed_contracts += len(reviews.refresh_lapsed_contracts(ctx))
+            report.lapsed_contracts += len(workspace.refresh_lapsed_contracts(ctx))
         except Exception:
             # One tenant's bad data must not stop every other tenant's refresh.
             logger.exception("daily refresh failed", extra={"tenant_id": tenant_id})

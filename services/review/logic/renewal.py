@@ -20,9 +20,7 @@ from shared.contracts.carriers import CarrierTable, normalise_naic
 from shared.contracts.certificate import Certificate, IntegrityFinding
 from shared.contracts.changes import Change
 from shared.events import CertificateExtracted
-from shared.workspace.carriers import carrier_table_for
-from shared.workspace.entities import ReviewDecisionStatus
-from shared.workspace.repository import TenantRepository
+from shared.workspace import ReviewDecisionStatus, TenantRepository, carrier_table_for
 
 _APPROVED = (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)
 

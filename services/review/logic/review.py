@@ -15,13 +15,19 @@ from services.review.ports import ReviewPorts
 from shared.contracts import Certificate, Requirements, Verdict
 from shared.events import CertificateExtracted, Envelope
 from shared.events.catalog import SOURCE_REVIEW
-from shared.workspace.access import Context, system_actor
-from shared.workspace.carriers import carrier_table_for
-from shared.workspace.entities import DocumentStatus
-from shared.workspace.errors import Conflict, NotFound
-from shared.workspace.repository import TenantRepository
-from shared.workspace.reviews import AutomaticOutcome, auto_approve, store_automatic_verdict
-from shared.workspace.workflow import publish
+from shared.workspace import (
+    AutomaticOutcome,
+    Conflict,
+    Context,
+    DocumentStatus,
+    NotFound,
+    TenantRepository,
+    auto_approve,
+    carrier_table_for,
+    publish,
+    store_automatic_verdict,
+    system_actor,
+)
 
 _CONFLICT_ATTEMPTS = 3
 

@@ -11,15 +11,17 @@ import logging
 
 from pydantic import ValidationError
 
+from shared import workspace
 from shared.aws.bus import EventPublisher
 from shared.clock import Clock
 from shared.procore.ports import IdMap, SyncedValues
 from shared.procore.records import MappedKind, ProcoreCommitment, ProcoreProject, ProcoreVendor
-from shared.workspace import workflow
-from shared.workspace.access import Actor, Context, open_context
-from shared.workspace.entities import (
+from shared.workspace import (
+    Actor,
     Contact,
+    Context,
     ContractUpdate,
+    ItemStore,
     NewContract,
     NewProject,
     ProjectStatus,
@@ -29,8 +31,8 @@ from shared.workspace.entities import (
     Vendor,
     VendorInput,
     new_id,
+    open_context,
 )
-from shared.workspace.store import ItemStore
 from tests.fakes.procore_stores import InMemorySyncedValues
 
 logger = logging.getLogger(__name__)
@@ -111,20 +113,20 @@ class WorkspaceSinkAdapter:
                 if project.active
                 else ProjectStatus.CLOSED
             )
-            created = workflow.create_project(ctx, NewProject(**incoming, status=status))
+            created = workspace.create_project(ctx, NewProject(**incoming, status=status))
             self._synced.save(tenant_id, "project", created.id, incoming)
             return created.id
-        current = workflow.get_project(ctx, our_id)
+        current = workspace.get_project(ctx, our_id)
         last = self._synced.load(tenant_id, "project", our_id)
         wanted = {name: _owned(getattr(current, name), last, name, value) for name, value in incoming.items()}
         if any(wanted[name] != getattr(current, name) for name in wanted):
-            workflow.update_project(ctx, our_id, ProjectUpdate(**wanted))
+            workspace.update_project(ctx, our_id, ProjectUpdate(**wanted))
         self._synced.save(tenant_id, "project", our_id, incoming)
         # Only the active/inactive dimension comes from Procore; draft, frozen, warranty stay ours.
         if project.active and current.status == ProjectStatus.CLOSED:
-            workflow.change_project_status(ctx, our_id, ProjectStatusChange(status=ProjectStatus.ACTIVE))
+            workspace.change_project_status(ctx, our_id, ProjectStatusChange(status=ProjectStatus.ACTIVE))
         elif not project.active and current.status == ProjectStatus.ACTIVE:
-            workflow.change_project_status(ctx, our_id, ProjectStatusChange(status=ProjectStatus.CLOSED))
+            workspace.change_project_status(ctx, our_id, ProjectStatusChange(status=ProjectStatus.CLOSED))
         return our_id
 
     def upsert_vendor(self, tenant_id: str, vendor: ProcoreVendor) -> str:
@@ -137,7 +139,7 @@ class WorkspaceSinkAdapter:
         }
         our_id = self._ids.our_id(tenant_id, "vendor", vendor.procore_id)
         existing = (
-            workflow.get_vendor(ctx, our_id) if our_id else ctx.repo.vendor_named(incoming["name"] or "")
+            workspace.get_vendor(ctx, our_id) if our_id else ctx.repo.vendor_named(incoming["name"] or "")
         )
         if existing is None:
             created = Vendor(
@@ -156,7 +158,7 @@ class WorkspaceSinkAdapter:
         name = _owned(existing.name, last, "name", incoming["name"]) or existing.name
         address = _owned(existing.address, last, "address", incoming["address"])
         if (existing.name, existing.address) != (name, address):
-            workflow.update_vendor(
+            workspace.update_vendor(
                 ctx,
                 existing.id,
                 VendorInput(name=name, address=address, tax_id=existing.tax_id, code=existing.code),
@@ -186,7 +188,7 @@ class WorkspaceSinkAdapter:
             self._ids.our_id(tenant_id, "contract", commitment.procore_id) if commitment.procore_id else None
         )
         if our_id is None:
-            created = workflow.create_contract(
+            created = workspace.create_contract(
                 ctx,
                 project_id,
                 NewContract(
@@ -199,7 +201,7 @@ class WorkspaceSinkAdapter:
             )
             self._synced.save(tenant_id, "contract", created.id, incoming)
             return created.id
-        current = workflow.get_contract(ctx, our_id)
+        current = workspace.get_contract(ctx, our_id)
         last = self._synced.load(tenant_id, "contract", our_id)
         now = {
             "number": current.number,
@@ -224,18 +226,18 @@ class WorkspaceSinkAdapter:
         if current.active != commitment.active:
             change["active"] = commitment.active
         if change:
-            workflow.update_contract(ctx, our_id, ContractUpdate.model_validate(change))
+            workspace.update_contract(ctx, our_id, ContractUpdate.model_validate(change))
         self._synced.save(tenant_id, "contract", our_id, incoming)
         return our_id
 
     def deactivate(self, tenant_id: str, kind: MappedKind, our_id: str) -> None:
         ctx = self._context(tenant_id)
         if kind == "contract":
-            if workflow.get_contract(ctx, our_id).active:
-                workflow.update_contract(ctx, our_id, ContractUpdate(active=False))
+            if workspace.get_contract(ctx, our_id).active:
+                workspace.update_contract(ctx, our_id, ContractUpdate(active=False))
         elif kind == "project":
-            if workflow.get_project(ctx, our_id).status == ProjectStatus.ACTIVE:
-                workflow.change_project_status(ctx, our_id, ProjectStatusChange(status=ProjectStatus.CLOSED))
+            if workspace.get_project(ctx, our_id).status == ProjectStatus.ACTIVE:
+                workspace.change_project_status(ctx, our_id, ProjectStatusChange(status=ProjectStatus.CLOSED))
         else:
             # Vendors have no active flag here; their contracts carry the state.
             logger.info("procore vendor removed; workspace vendor kept", extra={"vendor_id": our_id})
@@ -251,7 +253,7 @@ def workspace_sink(  # noqa: PLR0913  the table plus the adapter's keyword-only 
     host: str | None = None,
     synced: SyncedValues | None = None,
 ) -> WorkspaceSinkAdapter:
-    from shared.workspace.dynamo import DynamoItemStore, workspace_model
+    from shared.workspace import DynamoItemStore, workspace_model
 
     return WorkspaceSinkAdapter(
         DynamoItemStore(workspace_model(table_name, region, host)), publisher, clock, ids, synced

@@ -18,12 +18,19 @@ from moto import mock_aws
 from services.api.auth import issue_local_token
 from services.api.bootstrap import ApiServices, build, reset_services, set_services
 from services.api.settings import ApiSettings
+from shared import workspace
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
-from shared.workspace import workflow
-from shared.workspace.access import Actor, Context, open_context
-from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
-from shared.workspace.entities import Role, UserInput
+from shared.workspace import (
+    Actor,
+    Context,
+    DynamoItemStore,
+    Role,
+    UserInput,
+    create_workspace_table,
+    open_context,
+    workspace_model,
+)
 
 TABLE = "coi-workspace-test"
 BUCKET = "coi-documents-test"
@@ -54,7 +61,7 @@ class World:
         return {"Authorization": f"Bearer {issue_local_token(email, services=self.services)}", **extra}
 
     def ctx(self, email: str) -> Context:
-        from shared.workspace.repository import find_user_by_email
+        from shared.workspace import find_user_by_email
 
         user = find_user_by_email(self.services.store, email)
         assert user is not None
@@ -79,16 +86,16 @@ class World:
 
 
 def _account(services: ApiServices, clock: FixedClock, name: str, slug: str) -> Account:
-    tenant, admin, _ = workflow.create_tenant(
+    tenant, admin, _ = workspace.create_tenant(
         services.store, clock, name=name, admin_email=f"admin@{slug}.example", admin_name="Ada Admin"
     )
     ctx = open_context(
         services.store, Actor(admin.id, admin.email, admin.role, tenant.id), InMemoryPublisher(), clock
     )
-    standard = workflow.create_user(
+    standard = workspace.create_user(
         ctx, UserInput(email=f"pm@{slug}.example", name="Sam Standard", role=Role.STANDARD)
     )
-    read_only = workflow.create_user(
+    read_only = workspace.create_user(
         ctx, UserInput(email=f"ro@{slug}.example", name="Rea Only", role=Role.READ_ONLY)
     )
     return Account(
@@ -128,7 +135,7 @@ def build_world() -> Iterator[World]:
         set_services(services)
         gc = _account(services, clock, "Summit Builders Inc", "summit")
         other = _account(services, clock, "Other Constructors LLC", "other")
-        reviewer_tenant, reviewer, _ = workflow.create_tenant(
+        reviewer_tenant, reviewer, _ = workspace.create_tenant(
             services.store,
             clock,
             name="Review Partners",
@@ -263,7 +270,7 @@ class Shared:
 
 @pytest.fixture(scope="module")
 def shared() -> Iterator[Shared]:
-    from shared.workspace.repository import find_user_by_email
+    from shared.workspace import find_user_by_email
 
     with build_world() as world:
         scenario = build_scenario(world)

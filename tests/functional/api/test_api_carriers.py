@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shared.workspace import carriers
-from shared.workspace.repository import TenantRepository
+from shared import workspace
+from shared.workspace import TenantRepository
 from tests.functional.api.conftest import World
 
 CSV = (
@@ -80,7 +80,7 @@ def test_non_admins_cannot_replace_the_table_and_bodies_are_validated(world: Wor
 def test_a_second_replace_supersedes_the_first_and_both_are_audited(world: World):
     # GIVEN a loaded table
     world.call("PUT", "/api/carriers", world.gc.admin, {"csv": CSV})
-    head = carriers.carrier_table_head(TenantRepository(world.services.store, world.gc.tenant_id))
+    head = workspace.carrier_table_head(TenantRepository(world.services.store, world.gc.tenant_id))
     assert head is not None
     first_generation = head.generation
 

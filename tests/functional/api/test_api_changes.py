@@ -21,7 +21,7 @@ def test_every_change_route_succeeds_for_an_admin(world: World):
     # GIVEN a tenant with a project, a contract and a document waiting for review
     scenario = build_scenario(world)
     admin = world.gc.admin
-    from shared.workspace.repository import find_user_by_email
+    from shared.workspace import find_user_by_email
 
     reviewer = find_user_by_email(world.services.store, world.reviewer_email)
     standard = find_user_by_email(world.services.store, world.gc.standard)

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from services.api.auth import AuthError, authenticate
-from shared.workspace.entities import Role
+from shared.workspace import Role
 from tests.functional.api.conftest import Shared
 
 POOL = "us-east-1_TestPool1"

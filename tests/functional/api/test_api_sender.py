@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 import pytest
 
-from shared.workspace.sender import pause_sender
+from shared.workspace import pause_sender
 from tests.functional.api.conftest import World
 
 

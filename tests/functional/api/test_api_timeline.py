@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.workspace import reviews
-from shared.workspace.entities import RequirementDecision, ReviewDecisionStatus, ReviewInput
-from shared.workspace.repository import TenantRepository
+from shared import workspace
+from shared.workspace import RequirementDecision, ReviewDecisionStatus, ReviewInput, TenantRepository
 from tests.functional.api.conftest import Scenario, World
 
 
@@ -20,7 +19,9 @@ def _approve_everything_shown(world: World, scenario: Scenario) -> None:
         RequirementDecision(requirement_key=r.requirement_key, status=ReviewDecisionStatus.ACTIVE)
         for r in records
     ]
-    reviews.complete_review(world.ctx(world.gc.admin), scenario.document_id, ReviewInput(decisions=decisions))
+    workspace.complete_review(
+        world.ctx(world.gc.admin), scenario.document_id, ReviewInput(decisions=decisions)
+    )
 
 
 def _move_to(world: World, day: date) -> None:

@@ -11,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from shared.workspace.dynamo import create_workspace_table, workspace_model
+from shared.workspace import create_workspace_table, workspace_model
 from tests.lambda_events import LambdaContext, eventbridge_event, sqs_event
 
 TABLE = "coi-workspace-erp-test"
@@ -71,20 +71,21 @@ def api_world() -> Iterator[dict[str, Any]]:
     from services.api.settings import ApiSettings
     from services.erp_export import bootstrap as erp_bootstrap
     from services.erp_export.settings import ErpSettings
+    from shared import workspace
     from shared.aws.bus import InMemoryPublisher
     from shared.clock import FixedClock
     from shared.erp import ErpConsole
-    from shared.workspace import workflow
-    from shared.workspace.access import Actor, open_context
-    from shared.workspace.dynamo import DynamoItemStore
-    from shared.workspace.entities import (
+    from shared.workspace import (
+        Actor,
         Contact,
+        DynamoItemStore,
         NewContract,
         NewProject,
         ProjectStatus,
         Role,
         UserInput,
         VendorInput,
+        open_context,
     )
     from tests.fakes.erp_export import ErpServiceOnBus
 
@@ -121,7 +122,7 @@ def api_world() -> Iterator[dict[str, Any]]:
         set_services(services)
         bus = ErpServiceOnBus(publisher, erp_ports)
         install_console(services, ErpConsole(dataclasses.replace(console_for(services).ports, publisher=bus)))
-        tenant, admin, _ = workflow.create_tenant(
+        tenant, admin, _ = workspace.create_tenant(
             services.store,
             clock,
             name="Summit Builders Inc",
@@ -131,12 +132,12 @@ def api_world() -> Iterator[dict[str, Any]]:
         ctx = open_context(
             services.store, Actor(admin.id, admin.email, admin.role, tenant.id), publisher, clock
         )
-        workflow.create_user(ctx, UserInput(email="pm@summit.example", name="Sam", role=Role.STANDARD))
-        workflow.create_user(ctx, UserInput(email="ro@summit.example", name="Rea", role=Role.READ_ONLY))
-        other, _, _ = workflow.create_tenant(
+        workspace.create_user(ctx, UserInput(email="pm@summit.example", name="Sam", role=Role.STANDARD))
+        workspace.create_user(ctx, UserInput(email="ro@summit.example", name="Rea", role=Role.READ_ONLY))
+        other, _, _ = workspace.create_tenant(
             services.store, clock, name="Other GC", admin_email="admin@other.example", admin_name="Oz"
         )
-        project = workflow.create_project(
+        project = workspace.create_project(
             ctx, NewProject(number="2231", name="Harbor View", status=ProjectStatus.ACTIVE)
         )
         contracts = {}
@@ -145,7 +146,7 @@ def api_world() -> Iterator[dict[str, Any]]:
             ("Pacific Drywall Co", None, "SC-002"),
             ("Bay Electric Inc", "BAYELECTRIC01", "SC-003"),
         ):
-            contract = workflow.create_contract(
+            contract = workspace.create_contract(
                 ctx,
                 project.id,
                 NewContract(

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 
 from services.api.auth import issue_local_token
-from shared.workspace.entities import CoverageRecord, ReviewDecisionStatus, WaiveInput
+from shared.workspace import CoverageRecord, ReviewDecisionStatus, WaiveInput
 
 ADMIN, PM, RO = "admin@summit.example", "pm@summit.example", "ro@summit.example"
 
@@ -228,7 +228,7 @@ def test_the_coverage_csv_for_sage_users(api_world):
         )
     )
     ctx.repo.commit()
-    from shared.workspace.reviews import waive_requirement
+    from shared.workspace import waive_requirement
 
     waive_requirement(ctx, rivera.id, WaiveInput(requirement_key="workers_comp", note="sole proprietor"))
     response = call(api_world, "GET", "/api/exports/coverages.csv", RO)

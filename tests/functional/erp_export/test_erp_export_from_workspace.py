@@ -7,14 +7,20 @@ from datetime import UTC, datetime
 from services.erp_export.adapters.dynamodb import DynamoExportStateStore
 from services.erp_export.formatters.sage300 import format_sage300
 from services.erp_export.handlers import compliance as erp_handler
+from shared import workspace
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.events import ComplianceChanged
 from shared.runtime import BusEvent
-from shared.workspace import workflow
-from shared.workspace.access import open_context, system_actor
-from shared.workspace.entities import ContractUpdate, NewContract, NewProject, VendorInput
-from shared.workspace.store import InMemoryItemStore
+from shared.workspace import (
+    ContractUpdate,
+    InMemoryItemStore,
+    NewContract,
+    NewProject,
+    VendorInput,
+    open_context,
+    system_actor,
+)
 
 TABLE = "coi-workspace-erp-test"
 
@@ -25,20 +31,20 @@ def test_compliance_changes_emitted_by_the_workspace_feed_the_erp_state(
     # GIVEN a real workspace contract whose vendor has an ERP code, deactivated then reactivated
     clock = FixedClock(datetime(2026, 5, 1, 12, tzinfo=UTC))
     store = InMemoryItemStore()
-    tenant, _, _ = workflow.create_tenant(
+    tenant, _, _ = workspace.create_tenant(
         store, clock, name="Summit Builders Inc", admin_email="a@s.example", admin_name="A"
     )
     publisher = InMemoryPublisher()
     ctx = open_context(store, system_actor(tenant.id), publisher, clock)
-    project = workflow.create_project(ctx, NewProject(number="2231", name="Harbor Point"))
-    contract = workflow.create_contract(
+    project = workspace.create_project(ctx, NewProject(number="2231", name="Harbor Point"))
+    contract = workspace.create_contract(
         ctx,
         project.id,
         NewContract(vendor=VendorInput(name="Rivera Concrete LLC", code="RIV001"), number="SC-007"),
     )
-    workflow.update_contract(ctx, contract.id, ContractUpdate(active=False))
+    workspace.update_contract(ctx, contract.id, ContractUpdate(active=False))
     clock.advance(minutes=5)
-    workflow.update_contract(ctx, contract.id, ContractUpdate(active=True))
+    workspace.update_contract(ctx, contract.id, ContractUpdate(active=True))
     emitted = [e for e in publisher.published if isinstance(e.data, ComplianceChanged)]
     assert len(emitted) == 2
     # WHEN they reach both consumers as EventBridge events on SQS

@@ -27,7 +27,7 @@ from shared.erp import (
     TenantErpConfig,
 )
 from shared.events import Envelope, ErpDeliveryRetryRequested, ErpExportRequested
-from shared.workspace.errors import Conflict
+from shared.workspace import Conflict
 from tests.fakes.erp_export import ErpServiceOnBus, InMemoryFileLinks, InMemoryMailer
 from tests.functional.erp_export.conftest import BUCKET, TABLE
 from tests.functional.erp_export.test_erp_exports import envelope

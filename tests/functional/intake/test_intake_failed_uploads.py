@@ -29,7 +29,7 @@ from services.review.logic.review import review_extracted
 from shared.aws.bus import InMemoryPublisher
 from shared.contracts.verdict import DeficiencyCode
 from shared.events import CertificateExtracted
-from shared.workspace.repository import TenantRepository
+from shared.workspace import TenantRepository
 from tests.fixtures import bombs
 from tests.fixtures.certgen import generate
 from tests.functional.review.conftest import ReviewWorld

@@ -18,18 +18,20 @@ from moto.core import DEFAULT_ACCOUNT_ID
 
 from shared.clock import OffsetFileClock
 from shared.events.envelope import Envelope, EventPayload
-from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
-from shared.workspace.entities import (
+from shared.workspace import (
     Contact,
     Contract,
+    DynamoItemStore,
     Project,
     ProjectStatus,
     Role,
     Tenant,
+    TenantRepository,
     TenantSettings,
     User,
+    create_workspace_table,
+    workspace_model,
 )
-from shared.workspace.repository import TenantRepository
 from tests.lambda_events import eventbridge_event
 from tests.lambda_events import sqs_record as lambda_sqs_record
 

@@ -11,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from shared.workspace.dynamo import create_workspace_table, workspace_model
+from shared.workspace import create_workspace_table, workspace_model
 from tests.lambda_events import LambdaContext, eventbridge_event
 from tests.lambda_events import sqs_event as lambda_sqs_event
 

@@ -13,14 +13,19 @@ from chalice.test import Client
 from services.api.routes.procore_webhooks import make_blueprint
 from services.procore_sync import bootstrap
 from services.procore_sync.handlers import inbound as inbound_handler
+from shared import workspace
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import SystemClock
 from shared.procore.adapters.dynamodb import DynamoConnectionStore
 from shared.procore.records import ProcoreConnection
 from shared.procore.wiring import build_integration
-from shared.workspace import workflow
-from shared.workspace.access import open_context, system_actor
-from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
+from shared.workspace import (
+    DynamoItemStore,
+    create_workspace_table,
+    open_context,
+    system_actor,
+    workspace_model,
+)
 from tests.fakes.procore import FakeProcore, serving
 
 FULL_TABLE = "coi-workspace-full-test"
@@ -31,7 +36,7 @@ def test_a_webhook_becomes_a_workspace_contract(aws, monkeypatch, make_sqs_event
     # GIVEN the real workspace table with a tenant, and the tenant connected to a Procore company
     create_workspace_table(workspace_model(FULL_TABLE))
     store = DynamoItemStore(workspace_model(FULL_TABLE))
-    tenant, _, _ = workflow.create_tenant(
+    tenant, _, _ = workspace.create_tenant(
         store, SystemClock(), name="Summit Builders Inc", admin_email="ada@summit.example", admin_name="Ada"
     )
     boto3.client("events", region_name="us-east-1").create_event_bus(Name="coi-bus-test")
@@ -90,10 +95,10 @@ def test_a_webhook_becomes_a_workspace_contract(aws, monkeypatch, make_sqs_event
     assert answer.status_code == 202
     assert result["batchItemFailures"] == []
     ctx = open_context(store, system_actor(tenant.id), InMemoryPublisher(), SystemClock())
-    (contract,) = workflow.list_contracts(ctx).items
+    (contract,) = workspace.list_contracts(ctx).items
     assert (contract.number, contract.vendor_name, contract.active) == ("SC-007", "Rivera Concrete LLC", True)
     assert contract.contact.email == "rosa@rivera.example"
-    project = workflow.get_project(ctx, contract.project_id)
+    project = workspace.get_project(ctx, contract.project_id)
     assert (project.number, project.status) == ("2231", "draft")
     # AND the project staff did not choose was not imported
-    assert [p.number for p in workflow.list_projects(ctx).items] == ["2231"]
+    assert [p.number for p in workspace.list_projects(ctx).items] == ["2231"]

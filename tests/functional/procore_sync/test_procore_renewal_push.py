@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from services.procore_sync.logic.outbound import push_compliance
+from shared import workspace
 from shared.events import ComplianceChanged
 from shared.procore.records import ProcoreConnection, ProcoreRef
-from shared.workspace import reviews
-from shared.workspace.entities import RequirementDecision, ReviewInput
+from shared.workspace import RequirementDecision, ReviewInput
 from tests.fakes.procore import FakeProcore, connected_client_factory
 from tests.fakes.procore_stores import InMemoryConnectionStore, InMemoryIdMap
 from tests.unit.workspace.conftest import Desk, desk, gl_policy  # noqa: F401 - the fixture
@@ -18,7 +18,7 @@ ALL_KEYS = ("general_liability", "auto_liability", "umbrella", "workers_comp", "
 
 
 def approve(desk: Desk, document_id: str, keys: tuple[str, ...] = ALL_KEYS, **gl: object) -> None:  # noqa: F811
-    reviews.complete_review(
+    workspace.complete_review(
         desk.standard,
         document_id,
         ReviewInput(

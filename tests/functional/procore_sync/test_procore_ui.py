@@ -14,14 +14,14 @@ from services.api.logic.procore import use_procore
 from services.api.ui.integrations import use_procore_pushes
 from services.procore_sync.logic.outbound import push_compliance
 from services.procore_sync.logic.push_log import PushLog, logged
+from shared import workspace
 from shared.events import ComplianceChanged, CoverageSnapshot
 from shared.procore.adapters.workspace_sink import WorkspaceSinkAdapter
 from shared.procore.client import ProcoreApiError
 from shared.procore.install import verify_state
 from shared.procore.staff import ProcoreForStaff
 from shared.procore.wiring import ProcoreIntegration
-from shared.workspace import workflow
-from shared.workspace.entities import ProjectStatus
+from shared.workspace import ProjectStatus
 from tests.fakes.procore import FakeProcore, connected_client_factory
 from tests.fakes.procore_stores import (
     InMemoryChangeQueue,
@@ -155,11 +155,11 @@ def test_an_imported_project_starts_in_draft_whatever_its_procore_status(procore
     assert imported.status_code == 303, imported.body
     project_id = imported.headers["Location"].split("/")[2]
     # THEN it is a Draft project here (nobody is e-mailed before staff look at what came in)
-    assert workflow.get_project(ui.ctx(), project_id).status == ProjectStatus.DRAFT
+    assert workspace.get_project(ui.ctx(), project_id).status == ProjectStatus.DRAFT
     # AND a later sync from Procore (the project changed there) leaves it in Draft
     fake.projects[11]["name"] = "Harbor Point Phase 2"
     facade.change_import(ui.ctx().tenant_id, project_id, "subcontract", ["Approved"])
-    project = workflow.get_project(ui.ctx(), project_id)
+    project = workspace.get_project(ui.ctx(), project_id)
     assert (project.name, project.status) == ("Harbor Point Phase 2", ProjectStatus.DRAFT)
 
 
@@ -175,7 +175,7 @@ def test_the_project_contract_list_shows_the_procore_commitment_number(procore):
     )
     project_id = imported.headers["Location"].split("/")[2]
     contract = next(
-        c for c in workflow.list_contracts(ui.ctx(), project_id=project_id).items if c.number == "SC-004"
+        c for c in workspace.list_contracts(ui.ctx(), project_id=project_id).items if c.number == "SC-004"
     )
     link = f'<a href="/contracts/{contract.id}">'
     # WHEN staff open the project page
@@ -195,7 +195,7 @@ def test_the_contract_page_shows_what_was_pushed_to_procore_and_a_failed_push_is
     )
     project_id = imported.headers["Location"].split("/")[2]
     ctx = ui.ctx()
-    listed = workflow.list_contracts(ctx, project_id=project_id).items
+    listed = workspace.list_contracts(ctx, project_id=project_id).items
     contract = next(c for c in listed if c.number == "SC-004")
     records = InMemoryPushRecords()
     use_procore_pushes(ui.services, records)

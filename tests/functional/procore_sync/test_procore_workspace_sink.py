@@ -7,15 +7,21 @@ from datetime import UTC, datetime
 import pytest
 
 from services.procore_sync.logic.inbound import apply_change
+from shared import workspace
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.events import ContractChanged
 from shared.procore.adapters.workspace_sink import WorkspaceSinkAdapter
 from shared.procore.records import ProcoreChange, ProcoreConnection
-from shared.workspace import workflow
-from shared.workspace.access import open_context, system_actor
-from shared.workspace.entities import NewContract, NewProject, ProjectStatus, VendorInput
-from shared.workspace.store import InMemoryItemStore
+from shared.workspace import (
+    InMemoryItemStore,
+    NewContract,
+    NewProject,
+    ProjectStatus,
+    VendorInput,
+    open_context,
+    system_actor,
+)
 from tests.fakes.procore import FakeProcore, connected_client_factory
 from tests.fakes.procore_stores import InMemoryIdMap
 
@@ -27,7 +33,7 @@ CONNECTION = ProcoreConnection("placeholder", 1001, "client_credentials", "Beare
 def world():
     clock = FixedClock(NOW)
     store = InMemoryItemStore()
-    tenant, _, _ = workflow.create_tenant(
+    tenant, _, _ = workspace.create_tenant(
         store, clock, name="Summit Builders Inc", admin_email="admin@summit.example", admin_name="Ada"
     )
     fake = FakeProcore(now=clock.now)
@@ -62,9 +68,9 @@ def test_a_procore_subcontract_creates_project_vendor_and_contract_in_the_worksp
     contract_id = world["apply"]("Work Order Contracts", 900, project_id=11)
     # THEN the workspace holds it, with its project and vendor, through the workflow services
     ctx = world["ctx"]
-    contract = workflow.get_contract(ctx, contract_id)
-    project = workflow.get_project(ctx, contract.project_id)
-    vendor = workflow.get_vendor(ctx, contract.vendor_id)
+    contract = workspace.get_contract(ctx, contract_id)
+    project = workspace.get_project(ctx, contract.project_id)
+    vendor = workspace.get_vendor(ctx, contract.vendor_id)
     assert (project.number, project.name, project.address, project.status) == (
         "2231",
         "Harbor Point",
@@ -95,13 +101,13 @@ def test_a_second_delivery_changes_nothing_and_a_void_commitment_deactivates_the
     world["fake"].commitments["work_order_contracts"][900]["status"] = "Void"
     world["apply"]("Work Order Contracts", 900, project_id=11)
     # THEN our contract is inactive
-    assert workflow.get_contract(world["ctx"], contract_id).active is False
+    assert workspace.get_contract(world["ctx"], contract_id).active is False
 
 
 def test_a_vendor_created_by_staff_is_reused_by_name(world):
     ctx = world["ctx"]
-    project = workflow.create_project(ctx, NewProject(number="9", name="Other"))
-    manual = workflow.create_contract(
+    project = workspace.create_project(ctx, NewProject(number="9", name="Other"))
+    manual = workspace.create_contract(
         ctx, project.id, NewContract(vendor=VendorInput(name="Rivera Concrete LLC"))
     )
     vendor_id = world["apply"]("Company Vendors", 5)
@@ -112,17 +118,17 @@ def test_a_renamed_vendor_follows_into_the_workspace(world):
     vendor_id = world["apply"]("Company Vendors", 5)
     world["fake"].vendors[5]["legal_name"] = "Rivera Concrete Group LLC"
     world["apply"]("Company Vendors", 5)
-    assert workflow.get_vendor(world["ctx"], vendor_id).name == "Rivera Concrete Group LLC"
+    assert workspace.get_vendor(world["ctx"], vendor_id).name == "Rivera Concrete Group LLC"
 
 
 def test_an_inactive_procore_project_is_closed_and_reopened(world):
     project_id = world["apply"]("Projects", 11)
     world["fake"].projects[11]["active"] = False
     world["apply"]("Projects", 11)
-    assert workflow.get_project(world["ctx"], project_id).status == ProjectStatus.CLOSED
+    assert workspace.get_project(world["ctx"], project_id).status == ProjectStatus.CLOSED
     world["fake"].projects[11]["active"] = True
     world["apply"]("Projects", 11)
-    assert workflow.get_project(world["ctx"], project_id).status == ProjectStatus.ACTIVE
+    assert workspace.get_project(world["ctx"], project_id).status == ProjectStatus.ACTIVE
 
 
 def test_the_contract_contact_is_the_vendors_insurance_manager(world):
@@ -136,7 +142,7 @@ def test_the_contract_contact_is_the_vendors_insurance_manager(world):
         business_phone="617-555-0101",
     )
     contract_id = world["apply"]("Work Order Contracts", 900, project_id=11)
-    contact = workflow.get_contract(world["ctx"], contract_id).contact
+    contact = workspace.get_contract(world["ctx"], contract_id).contact
     assert (contact.name, contact.email, contact.phone) == (
         "Ines Okafor",
         "ines@rivera.example",

@@ -12,12 +12,23 @@ from moto import mock_aws
 
 from services.review.ports import ReviewPorts
 from services.review.rules import check_certificate, unreadable_verdict
+from shared import workspace
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
-from shared.workspace import workflow
-from shared.workspace.access import Actor, Context, open_context
-from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
-from shared.workspace.entities import Contact, Contract, NewContract, NewProject, Project, VendorInput
+from shared.workspace import (
+    Actor,
+    Contact,
+    Context,
+    Contract,
+    DynamoItemStore,
+    NewContract,
+    NewProject,
+    Project,
+    VendorInput,
+    create_workspace_table,
+    open_context,
+    workspace_model,
+)
 from tests.functional.review.review_events import CARRIERS
 
 
@@ -39,14 +50,14 @@ def review_world() -> Iterator[ReviewWorld]:
         store = DynamoItemStore(model)
         clock = FixedClock(datetime(2026, 5, 1, 9, 0, tzinfo=UTC))
         publisher = InMemoryPublisher()
-        tenant, admin, _ = workflow.create_tenant(
+        tenant, admin, _ = workspace.create_tenant(
             store, clock, name="Summit Builders Inc", admin_email="admin@summit.example", admin_name="Ada"
         )
         ctx = open_context(store, Actor(admin.id, admin.email, admin.role, tenant.id), publisher, clock)
-        project = workflow.create_project(
+        project = workspace.create_project(
             ctx, NewProject(number="2231", name="Harbor Point", status="active")
         )
-        contract = workflow.create_contract(
+        contract = workspace.create_contract(
             ctx,
             project.id,
             NewContract(

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from services.review.handlers.review import process_batch
+from shared import workspace
 from shared.contracts.carriers import Carrier, CarrierTable
-from shared.workspace import carriers
-from shared.workspace.repository import TenantRepository
+from shared.workspace import TenantRepository
 from tests.functional.review.conftest import ReviewWorld
 from tests.functional.review.review_events import compliant_certificate, extracted_envelope, sqs_event_for
 
@@ -38,7 +38,7 @@ def _review(world: ReviewWorld, system: CarrierTable) -> list[tuple[str, str]]:
 
 def test_insurers_rated_in_the_tenant_table_pass_without_a_system_table(review_world: ReviewWorld):
     # GIVEN no system table, and the tenant's own table rating both insurers (one by name only)
-    carriers.replace_carrier_table(
+    workspace.replace_carrier_table(
         review_world.ctx,
         HEADER + '25674,Travelers Property Casualty Co,A++,XV\n,"LIBERTY MUTUAL FIRE INS. CO.",A,XV\n',
     )
@@ -49,7 +49,9 @@ def test_insurers_rated_in_the_tenant_table_pass_without_a_system_table(review_w
 
 def test_an_insurer_missing_from_the_tenant_table_is_not_rated(review_world: ReviewWorld):
     # GIVEN a tenant table that lists Travelers only, and no system table
-    carriers.replace_carrier_table(review_world.ctx, HEADER + "25674,Travelers Property Casualty Co,A++,XV\n")
+    workspace.replace_carrier_table(
+        review_world.ctx, HEADER + "25674,Travelers Property Casualty Co,A++,XV\n"
+    )
 
     # WHEN reviewed THEN only workers' compensation (insured by Liberty Mutual) is unrated
     assert _review(review_world, CarrierTable()) == [("INSURER_NOT_RATED", "workers_comp")]
@@ -58,7 +60,7 @@ def test_an_insurer_missing_from_the_tenant_table_is_not_rated(review_world: Rev
 @pytest.mark.parametrize(("rating", "size"), [("B++", "XV"), ("A", "VI")])
 def test_a_tenant_rating_below_the_minimum_is_reported(review_world: ReviewWorld, rating: str, size: str):
     # GIVEN a tenant table rating Liberty Mutual below A- VII, over a system table rating it well
-    carriers.replace_carrier_table(
+    workspace.replace_carrier_table(
         review_world.ctx,
         HEADER + f"25674,Travelers Property Casualty Co,A++,XV\n23035,Liberty Mutual,{rating},{size}\n",
     )
@@ -72,7 +74,9 @@ def test_a_tenant_rating_below_the_minimum_is_reported(review_world: ReviewWorld
 
 def test_the_system_table_rates_insurers_the_tenant_does_not_list(review_world: ReviewWorld):
     # GIVEN a tenant table with Travelers only and a system table with Liberty Mutual
-    carriers.replace_carrier_table(review_world.ctx, HEADER + "25674,Travelers Property Casualty Co,A++,XV\n")
+    workspace.replace_carrier_table(
+        review_world.ctx, HEADER + "25674,Travelers Property Casualty Co,A++,XV\n"
+    )
     system = CarrierTable(
         [Carrier(naic="23035", name="Liberty Mutual", am_best_rating="A", am_best_size="XV")]
     )

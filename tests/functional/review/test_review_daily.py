@@ -6,17 +6,15 @@ from datetime import date
 
 from services.review.handlers.review import process_batch
 from services.review.logic.daily import refresh_all_tenants
+from shared import workspace
 from shared.events import ComplianceChanged
-from shared.workspace import workflow
-from shared.workspace.entities import TenantSettingsUpdate, WaiveInput
-from shared.workspace.repository import TenantRepository
-from shared.workspace.reviews import waive_requirement
+from shared.workspace import TenantRepository, TenantSettingsUpdate, WaiveInput, waive_requirement
 from tests.functional.review.conftest import ReviewWorld
 from tests.functional.review.review_events import compliant_certificate, extracted_envelope, sqs_event_for
 
 
 def _make_compliant(world: ReviewWorld, expiration: date) -> TenantRepository:
-    workflow.update_tenant_settings(world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
+    workspace.update_tenant_settings(world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
     waive_w9 = WaiveInput(requirement_key="document:w9", note="W-9 on file")
     waive_requirement(world.ctx, world.contract.id, waive_w9)
     certificate = compliant_certificate(

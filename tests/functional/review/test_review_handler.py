@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 from services.review.handlers.review import process_batch
+from shared import workspace
 from shared.contracts.certificate import Review
 from shared.events import CertificateReviewed, ComplianceChanged, ReviewCompleted
-from shared.workspace import workflow
-from shared.workspace.entities import DocumentStatus, TenantSettingsUpdate
-from shared.workspace.repository import TenantRepository
+from shared.workspace import DocumentStatus, TenantRepository, TenantSettingsUpdate
 from tests.functional.review.conftest import ReviewWorld
 from tests.functional.review.review_events import (
     compliant_certificate,
@@ -164,7 +163,7 @@ def test_deficient_certificate_keeps_the_deficiencies_for_the_reviewer(review_wo
 
 def test_tenant_setting_lets_a_compliant_verdict_approve_automatically(review_world: ReviewWorld):
     # GIVEN a tenant that chose automatic approval of compliant certificates
-    workflow.update_tenant_settings(review_world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
+    workspace.update_tenant_settings(review_world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
     envelope = _envelope(review_world)
 
     # WHEN a compliant certificate is reviewed
@@ -185,7 +184,7 @@ def test_tenant_setting_lets_a_compliant_verdict_approve_automatically(review_wo
 
 def test_a_certificate_with_values_to_check_waits_for_a_person_even_when_compliant(review_world: ReviewWorld):
     # GIVEN a tenant that approves compliant certificates automatically
-    workflow.update_tenant_settings(review_world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
+    workspace.update_tenant_settings(review_world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
     # AND a compliant certificate whose reader was not sure of one value
     certificate = compliant_certificate("Rivera Concrete LLC", "Summit Builders Inc", ["Summit Builders Inc"])
     certificate.review = Review(needs_human_review=["policies[0].limits.each_occurrence"])
@@ -201,7 +200,7 @@ def test_a_certificate_with_values_to_check_waits_for_a_person_even_when_complia
 
 
 def test_a_certificate_in_another_layout_waits_for_a_person(review_world: ReviewWorld):
-    workflow.update_tenant_settings(review_world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
+    workspace.update_tenant_settings(review_world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
     certificate = compliant_certificate("Rivera Concrete LLC", "Summit Builders Inc", ["Summit Builders Inc"])
     certificate.document.kind = "certificate"
     envelope = _envelope(review_world, certificate=certificate)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from services.review.handlers.review import process_batch
+from shared import workspace
 from shared.contracts import Certificate
 from shared.contracts.certificate import IntegrityFinding
 from shared.events import CertificateReviewed, ComplianceChanged
-from shared.workspace import reviews, workflow
-from shared.workspace.entities import (
+from shared.workspace import (
     DocumentStatus,
     RequirementDecision,
     ReviewDecisionStatus,
     ReviewInput,
+    TenantRepository,
     TenantSettingsUpdate,
 )
-from shared.workspace.repository import TenantRepository
 from tests.functional.review.conftest import ReviewWorld
 from tests.functional.review.review_events import compliant_certificate, extracted_envelope, sqs_event_for
 
@@ -55,7 +55,7 @@ def _repo(world: ReviewWorld) -> TenantRepository:
 
 
 def _auto_approving(world: ReviewWorld) -> None:
-    workflow.update_tenant_settings(world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
+    workspace.update_tenant_settings(world.ctx, TenantSettingsUpdate(auto_approve_compliant=True))
 
 
 def test_a_renewal_like_the_one_it_replaces_is_approved_automatically(review_world: ReviewWorld) -> None:
@@ -110,7 +110,7 @@ def test_a_renewal_with_a_lower_rated_carrier_waits_for_a_person(review_world: R
         RequirementDecision(requirement_key=r.requirement_key, status=ReviewDecisionStatus.ACTIVE)
         for r in records
     ]
-    reviews.complete_review(review_world.ctx, renewal, ReviewInput(decisions=decisions))
+    workspace.complete_review(review_world.ctx, renewal, ReviewInput(decisions=decisions))
     changed = review_world.publisher.payloads(ComplianceChanged)[-1]
     assert "CARRIER_RATING_LOWER" in [c.code for c in changed.changes]
 

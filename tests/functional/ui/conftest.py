@@ -17,25 +17,27 @@ from moto import mock_aws
 
 from services.api.bootstrap import ApiServices, build, reset_services, set_services
 from services.api.settings import ApiSettings
+from shared import workspace
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, Verdict
 from shared.events import CertificateExtracted
-from shared.workspace import reviews, workflow
-from shared.workspace.access import Actor, Context, open_context
-from shared.workspace.entities import (
+from shared.workspace import (
+    Actor,
     Contact,
+    Context,
     Contract,
+    InMemoryItemStore,
     NewContract,
     NewProject,
     Project,
     Role,
     UserInput,
     VendorInput,
+    find_user_by_email,
     new_id,
+    open_context,
 )
-from shared.workspace.repository import find_user_by_email
-from shared.workspace.store import InMemoryItemStore
 from tests.fakes.notify import InMemoryNotifyStore
 
 BUCKET = "coi-documents-ui-test"
@@ -92,10 +94,10 @@ class Site:
         return match.group(1)
 
     def project(self, number: str = "2231", name: str = "Harbor Point") -> Project:
-        return workflow.create_project(self.ctx(), NewProject(number=number, name=name, status="active"))
+        return workspace.create_project(self.ctx(), NewProject(number=number, name=name, status="active"))
 
     def contract(self, project: Project, vendor: str = "Rivera Concrete LLC") -> Contract:
-        return workflow.create_contract(
+        return workspace.create_contract(
             self.ctx(),
             project.id,
             NewContract(vendor=VendorInput(name=vendor), contact=Contact(email="ops@rivera.example")),
@@ -146,8 +148,8 @@ class Site:
         )
         verdict = Verdict(compliant=compliant, as_of=self.clock.today(), deficiencies=deficiencies)
         ctx = self.ctx()
-        outcome = reviews.store_automatic_verdict(ctx, event, verdict, received_at=self.clock.now())
-        workflow.publish(ctx, outcome.events)
+        outcome = workspace.store_automatic_verdict(ctx, event, verdict, received_at=self.clock.now())
+        workspace.publish(ctx, outcome.events)
         return document_id
 
 
@@ -180,15 +182,17 @@ def site(s3: Any) -> Iterator[Site]:
         correspondence=InMemoryNotifyStore(),
     )
     set_services(services)
-    tenant, admin, _ = workflow.create_tenant(
+    tenant, admin, _ = workspace.create_tenant(
         services.store, clock, name="Summit Builders Inc", admin_email=ADMIN, admin_name="Ada Admin"
     )
-    workflow.create_tenant(services.store, clock, name="Other GC", admin_email=OTHER_ADMIN, admin_name="Otto")
+    workspace.create_tenant(
+        services.store, clock, name="Other GC", admin_email=OTHER_ADMIN, admin_name="Otto"
+    )
     admin_ctx = open_context(
         services.store, Actor(admin.id, admin.email, admin.role, tenant.id), services.publisher, clock
     )
-    workflow.create_user(admin_ctx, UserInput(email=STANDARD, name="Sam Standard", role=Role.STANDARD))
-    workflow.create_user(admin_ctx, UserInput(email=READ_ONLY, name="Rea Only", role=Role.READ_ONLY))
+    workspace.create_user(admin_ctx, UserInput(email=STANDARD, name="Sam Standard", role=Role.STANDARD))
+    workspace.create_user(admin_ctx, UserInput(email=READ_ONLY, name="Rea Only", role=Role.READ_ONLY))
     from services.api.app import app
 
     try:

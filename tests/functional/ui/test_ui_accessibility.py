@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from shared.workspace import workflow
+from shared import workspace
 from tests.functional.ui.conftest import Site
 
 
@@ -63,7 +63,7 @@ def test_staff_pages_are_labelled_and_free_of_inline_code(site: Site):
     project = site.project()
     contract = site.contract(project)
     document_id = site.deliver(contract, compliant=False)
-    group = workflow.list_requirement_groups(site.ctx(), None).items[0]
+    group = workspace.list_requirement_groups(site.ctx(), None).items[0]
     paths = [
         "/projects",
         f"/projects/{project.id}",
@@ -93,7 +93,7 @@ def test_staff_pages_are_labelled_and_free_of_inline_code(site: Site):
 
 def test_sign_in_and_portal_pages_are_labelled(site: Site):
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(
+    token = workspace.issue_portal_link(
         site.ctx(), contract.id, secret=site.services.portal_token_secret
     ).token
     for path in ["/sign-in", f"/portal/{token}", "/portal/unknown-token"]:

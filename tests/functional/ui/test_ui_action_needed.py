@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from shared import workspace
 from shared.correspondence import ActionItem
-from shared.workspace import workflow
-from shared.workspace.entities import Contact, NewContract, NewProject, VendorInput
+from shared.workspace import Contact, NewContract, NewProject, VendorInput
 from tests.functional.ui.conftest import READ_ONLY, Site
 
 
 def test_action_needed_page_lists_non_responsive_vendors(site: Site):
     # GIVEN a contract whose vendor ignored three reminders
     ctx = site.ctx()
-    project = workflow.create_project(ctx, NewProject(number="7001", name="Pier 9", status="active"))
-    contract = workflow.create_contract(
+    project = workspace.create_project(ctx, NewProject(number="7001", name="Pier 9", status="active"))
+    contract = workspace.create_contract(
         ctx,
         project.id,
         NewContract(vendor=VendorInput(name="Quiet Crane LLC"), contact=Contact(email="ops@quiet.example")),

@@ -40,9 +40,9 @@ def test_a_bad_line_is_shown_with_the_text_kept(site: Site):
 def test_demo_tables_carry_their_note(site: Site):
     # GIVEN a table loaded with a note saying the ratings are invented (as the demo seed does)
     from coi_cli.local.seed import DEMO_CARRIER_NOTE, demo_carriers_csv
-    from shared.workspace import carriers
+    from shared import workspace
 
-    carriers.replace_carrier_table(site.ctx(), demo_carriers_csv(), note=DEMO_CARRIER_NOTE)
+    workspace.replace_carrier_table(site.ctx(), demo_carriers_csv(), note=DEMO_CARRIER_NOTE)
 
     # WHEN the admin opens the page THEN the note is shown with the table
     text = site.get("/carriers", site.sign_in()).body.decode()

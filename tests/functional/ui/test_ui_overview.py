@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from shared.workspace import workflow
-from shared.workspace.workflow import NewProject
+from shared import workspace
+from shared.workspace import NewProject
 from tests.functional.ui.conftest import READ_ONLY, Site
 
 
@@ -18,7 +18,9 @@ def _tile(page: str, name: str) -> str:
 def test_home_is_the_overview_with_compliance_review_actions_and_activity(site: Site):
     # GIVEN two active projects: one contract compliant, one waiting for review, one with nothing
     first = site.project("2231", "Harbor Point")
-    second = workflow.create_project(site.ctx(), NewProject(number="2240", name="Mill Yard", status="active"))
+    second = workspace.create_project(
+        site.ctx(), NewProject(number="2240", name="Mill Yard", status="active")
+    )
     site.deliver(site.contract(first, "Rivera Concrete LLC"), compliant=False)
     site.contract(second, "Bayside Electric Inc")
     cookie = site.sign_in()

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from shared.workspace import reviews, workflow
-from shared.workspace.entities import CopyRequirementGroup, Role
+from shared import workspace
+from shared.workspace import CopyRequirementGroup, Role
 from tests.functional.ui.conftest import ADMIN, OTHER_ADMIN, READ_ONLY, STANDARD, Site
 
 MAIN_PAGES = [
@@ -129,7 +129,9 @@ def test_projects_list_filters_by_status_and_sorts_by_name(site: Site):
     cookie = site.sign_in()
     site.project("100", "Zephyr Tower")
     site.project("200", "Alder Court")
-    workflow.create_project(site.ctx(), workflow.NewProject(number="300", name="Birch Hall", status="draft"))
+    workspace.create_project(
+        site.ctx(), workspace.NewProject(number="300", name="Birch Hall", status="draft")
+    )
     by_name = _text(site.get("/projects?sort=name", cookie))
     assert by_name.index("Alder Court") < by_name.index("Birch Hall") < by_name.index("Zephyr Tower")
     drafts = _text(site.get("/projects?status=draft", cookie))
@@ -152,7 +154,7 @@ def test_a_post_without_the_csrf_token_is_refused(site: Site):
     cookie = site.sign_in()
     response = site.post("/projects", cookie, {"number": "1", "name": "Forged"}, csrf=False)
     assert response.status_code == 403
-    assert workflow.list_projects(site.ctx()).items == []
+    assert workspace.list_projects(site.ctx()).items == []
 
 
 def test_bad_form_input_gets_a_plain_400_page(site: Site):
@@ -191,9 +193,9 @@ def test_contract_actions_request_deactivate_and_remove(site: Site):
     assert requested.status_code == 303
     assert "done=requested" in requested.headers["Location"]
     site.post(f"/contracts/{contract.id}/actions", cookie, {"action": "deactivate"})
-    assert workflow.get_contract(site.ctx(), contract.id).active is False
+    assert workspace.get_contract(site.ctx(), contract.id).active is False
     site.post(f"/contracts/{contract.id}/actions", cookie, {"action": "remove"})
-    assert workflow.list_contracts(site.ctx(), project_id=project.id).items == []
+    assert workspace.list_contracts(site.ctx(), project_id=project.id).items == []
 
 
 def test_copy_request_link_shows_a_working_portal_link(site: Site):
@@ -231,7 +233,7 @@ def test_editing_the_contact(site: Site):
             "contact_phone": "510-555-0101",
         },
     )
-    contact = workflow.get_contract(site.ctx(), contract.id).contact
+    contact = workspace.get_contract(site.ctx(), contract.id).contact
     assert (contact.name, contact.email, contact.phone) == (
         "Rosa Rivera",
         "rosa@rivera.example",
@@ -287,10 +289,10 @@ def test_save_draft_keeps_decisions_without_changing_compliance(site: Site):
     document_id = site.deliver(contract)
     response = _decide(site, cookie, document_id, "save", {"general_liability": "active"})
     assert response.status_code == 303
-    draft = reviews.get_review(site.ctx(), document_id)
+    draft = workspace.get_review(site.ctx(), document_id)
     assert draft is not None
     assert draft.decisions[0].status == "active"
-    assert workflow.get_contract(site.ctx(), contract.id).status == "needs_review"
+    assert workspace.get_contract(site.ctx(), contract.id).status == "needs_review"
 
 
 def test_done_with_every_requirement_approved_makes_the_contract_compliant(site: Site):
@@ -301,7 +303,7 @@ def test_done_with_every_requirement_approved_makes_the_contract_compliant(site:
     response = _decide(site, cookie, document_id, "done", dict.fromkeys(keys, "active"))
     assert response.status_code == 303
     assert response.headers["Location"].startswith(f"/contracts/{contract.id}")
-    assert workflow.get_contract(site.ctx(), contract.id).status == "compliant"
+    assert workspace.get_contract(site.ctx(), contract.id).status == "compliant"
     assert "Compliant" in _text(site.get(f"/contracts/{contract.id}", cookie))
 
 
@@ -344,7 +346,7 @@ def test_exports_download_as_csv(site: Site):
 
 
 def test_only_admins_may_edit_requirement_groups(site: Site):
-    group = workflow.list_requirement_groups(site.ctx(), None).items[0]
+    group = workspace.list_requirement_groups(site.ctx(), None).items[0]
     standard = site.sign_in(STANDARD)
     assert "Save group" not in _text(site.get(f"/requirement-groups/{group.id}", standard))
     refused = site.post(f"/requirement-groups/{group.id}", standard, {"definition": '{"name": "X"}'})
@@ -352,7 +354,7 @@ def test_only_admins_may_edit_requirement_groups(site: Site):
 
 
 def test_admin_edits_a_requirement_group_as_json(site: Site):
-    group = workflow.list_requirement_groups(site.ctx(), None).items[0]
+    group = workspace.list_requirement_groups(site.ctx(), None).items[0]
     admin = site.sign_in(ADMIN)
     definition = json.dumps(
         {
@@ -362,7 +364,7 @@ def test_admin_edits_a_requirement_group_as_json(site: Site):
     )
     saved = site.post(f"/requirement-groups/{group.id}", admin, {"definition": definition})
     assert saved.status_code == 303
-    assert workflow.get_requirement_group(site.ctx(), group.id).coverages[0].limits == {
+    assert workspace.get_requirement_group(site.ctx(), group.id).coverages[0].limits == {
         "each_occurrence": 2_000_000
     }
     broken = site.post(f"/requirement-groups/{group.id}", admin, {"definition": "{not json"})
@@ -378,7 +380,7 @@ def test_admin_adds_a_user(site: Site):
 
 def test_a_managed_service_reviewer_works_a_granted_clients_queue(site: Site):
     # GIVEN a reviewer from a managed-service company, granted by this GC, and a waiting document
-    workflow.create_tenant(
+    workspace.create_tenant(
         site.services.store,
         site.clock,
         name="Review Partners",
@@ -386,7 +388,7 @@ def test_a_managed_service_reviewer_works_a_granted_clients_queue(site: Site):
         admin_name="Rex",
         admin_role=Role.REVIEWER,
     )
-    workflow.grant_reviewer(site.ctx(), "rex@partners.example")
+    workspace.grant_reviewer(site.ctx(), "rex@partners.example")
     contract = site.contract(site.project(), "Northgate Steel Erectors")
     document_id = site.deliver(contract)
     cookie = site.sign_in("rex@partners.example")
@@ -403,13 +405,13 @@ def test_a_managed_service_reviewer_works_a_granted_clients_queue(site: Site):
     assert screen.status_code == 200
     assert done.status_code == 303
     assert done.headers["Location"].startswith("/review")
-    review = reviews.get_review(site.ctx(), document_id)
+    review = workspace.get_review(site.ctx(), document_id)
     assert review is not None
     assert review.state == "done"
 
 
 def test_a_reviewer_cannot_open_an_ungranted_tenant(site: Site):
-    workflow.create_tenant(
+    workspace.create_tenant(
         site.services.store,
         site.clock,
         name="Review Partners",
@@ -434,7 +436,7 @@ def test_changing_a_project_to_warranty_needs_an_end_date(site: Site):
     site.post(
         f"/projects/{project.id}/status", cookie, {"status": "warranty", "warranty_end_date": "2027-06-30"}
     )
-    changed = workflow.get_project(site.ctx(), project.id)
+    changed = workspace.get_project(site.ctx(), project.id)
     assert changed.status == "warranty"
     assert str(changed.warranty_end_date) == "2027-06-30"
 
@@ -457,7 +459,7 @@ def test_sample_documents_are_presigned_registered_and_shown_to_vendors(site: Si
     # THEN the project page and the vendor's portal both offer it
     assert registered.status_code == 303
     assert "Sample ACORD 25.pdf" in _text(site.get(f"/projects/{project.id}", cookie))
-    token = workflow.issue_portal_link(
+    token = workspace.issue_portal_link(
         site.ctx(), contract.id, secret=site.services.portal_token_secret
     ).token
     assert "Sample ACORD 25.pdf" in _text(site.get(f"/portal/{token}"))
@@ -467,8 +469,8 @@ def test_a_contract_can_be_moved_to_another_project_group(site: Site):
     cookie = site.sign_in()
     project = site.project()
     contract = site.contract(project)
-    project_group = workflow.list_requirement_groups(site.ctx(), project.id).items[0]
-    copy = workflow.copy_requirement_group(
+    project_group = workspace.list_requirement_groups(site.ctx(), project.id).items[0]
+    copy = workspace.copy_requirement_group(
         site.ctx(), project_group.id, CopyRequirementGroup(name="Default + Pollution", project_id=project.id)
     )
     form_page = _text(site.get(f"/contracts/{contract.id}/edit", cookie))
@@ -478,7 +480,7 @@ def test_a_contract_can_be_moved_to_another_project_group(site: Site):
         {"contact_email": "ops@rivera.example", "requirement_group_id": copy.id},
     )
     assert "Default + Pollution" in form_page
-    assert workflow.get_contract(site.ctx(), contract.id).requirement_group_id == copy.id
+    assert workspace.get_contract(site.ctx(), contract.id).requirement_group_id == copy.id
 
 
 def test_waiving_a_requirement_from_the_contract_page(site: Site):
@@ -546,7 +548,7 @@ def test_editing_project_details_and_additional_insureds(site: Site):
             "additional_insureds": "Owner LLC\nArchitect Inc",
         },
     )
-    changed = workflow.get_project(site.ctx(), project.id)
+    changed = workspace.get_project(site.ctx(), project.id)
     assert changed.name == "Harbor Point II"
     assert "Owner LLC" in changed.additional_insureds
     assert "Architect Inc" in changed.additional_insureds

@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 import re
 
-from shared.workspace import reviews, views, waivers, workflow
-from shared.workspace.entities import RequirementDecision, ReviewInput, WaiveInput
+from shared import workspace
+from shared.workspace import RequirementDecision, ReviewInput, WaiveInput
 from tests.functional.ui.conftest import Site
 
 
 def test_portal_shows_the_project_and_requirements_in_plain_words(site: Site):
     # GIVEN a contract with a fresh portal link
-    project = workflow.create_project(
+    project = workspace.create_project(
         site.ctx(),
-        workflow.NewProject(
+        workspace.NewProject(
             number="2231", name="Harbor Point", address="1 Pier Rd, Oakland", status="active"
         ),
     )
     contract = site.contract(project, "Rivera Concrete LLC")
-    token = workflow.issue_portal_link(
+    token = workspace.issue_portal_link(
         site.ctx(), contract.id, secret=site.services.portal_token_secret
     ).token
     # WHEN the vendor opens it without any login
@@ -38,7 +38,7 @@ def test_portal_shows_the_project_and_requirements_in_plain_words(site: Site):
 
 def test_portal_csp_lets_the_upload_reach_s3_only(site: Site):
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(
+    token = workspace.issue_portal_link(
         site.ctx(), contract.id, secret=site.services.portal_token_secret
     ).token
     csp = site.get(f"/portal/{token}").headers["Content-Security-Policy"]
@@ -48,10 +48,10 @@ def test_portal_csp_lets_the_upload_reach_s3_only(site: Site):
 
 def test_a_revoked_link_gets_a_clear_410_page(site: Site):
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(
+    token = workspace.issue_portal_link(
         site.ctx(), contract.id, secret=site.services.portal_token_secret
     ).token
-    workflow.revoke_portal_link(site.ctx(), contract.id)
+    workspace.revoke_portal_link(site.ctx(), contract.id)
     response = site.get(f"/portal/{token}")
     assert response.status_code == 410
     assert "This link has expired" in response.body.decode()
@@ -61,9 +61,9 @@ def test_an_expired_link_the_daily_sweep_replaced_still_gets_a_410_with_the_way_
     # GIVEN a link that expired and was then replaced by the sweep (notify's ensure_portal_link)
     contract = site.contract(site.project())
     secret = site.services.portal_token_secret
-    old = workflow.issue_portal_link(site.ctx(), contract.id, secret=secret).token
+    old = workspace.issue_portal_link(site.ctx(), contract.id, secret=secret).token
     site.clock.advance(days=181)
-    fresh = workflow.ensure_portal_link_as_system(
+    fresh = workspace.ensure_portal_link_as_system(
         site.services.store, site.clock, contract.tenant_id, contract.id, secret=secret
     )
     assert fresh is not None
@@ -93,7 +93,7 @@ def _result(site: Site, token: str, document_id: str):
 
 def test_the_confirmation_waits_while_the_upload_is_being_read(site: Site):
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(
+    token = workspace.issue_portal_link(
         site.ctx(), contract.id, secret=site.services.portal_token_secret
     ).token
     status, body = _result(site, token, "a" * 32)
@@ -104,13 +104,13 @@ def test_the_confirmation_waits_while_the_upload_is_being_read(site: Site):
 def test_the_confirmation_shows_the_automatic_check_then_the_rejection_in_plain_words(site: Site):
     # GIVEN a vendor's upload that the automatic check found short
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(
+    token = workspace.issue_portal_link(
         site.ctx(), contract.id, secret=site.services.portal_token_secret
     ).token
     document_id = site.deliver(contract, compliant=False)
     status, automatic = _result(site, token, document_id)
     # WHEN staff reject general liability with a note
-    reviews.complete_review(
+    workspace.complete_review(
         site.ctx(),
         document_id,
         ReviewInput(
@@ -138,7 +138,7 @@ def test_another_contracts_upload_is_not_visible_through_a_link(site: Site):
     project = site.project()
     mine = site.contract(project, "Rivera Concrete LLC")
     theirs = site.contract(project, "Bayside Electric Inc")
-    token = workflow.issue_portal_link(site.ctx(), mine.id, secret=site.services.portal_token_secret).token
+    token = workspace.issue_portal_link(site.ctx(), mine.id, secret=site.services.portal_token_secret).token
     document_id = site.deliver(theirs)
     status, _ = _result(site, token, document_id)
     assert status == 404
@@ -148,11 +148,11 @@ def test_a_returning_vendor_sees_a_checklist_with_reasons_and_what_to_send_next(
     # GIVEN a certificate whose automatic check found GL short, rejected by the reviewer without a
     # note, and automobile liability waived by the GC
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(
+    token = workspace.issue_portal_link(
         site.ctx(), contract.id, secret=site.services.portal_token_secret
     ).token
     document_id = site.deliver(contract, compliant=False)
-    reviews.complete_review(
+    workspace.complete_review(
         site.ctx(),
         document_id,
         ReviewInput(
@@ -160,7 +160,7 @@ def test_a_returning_vendor_sees_a_checklist_with_reasons_and_what_to_send_next(
             notes_to_vendor="Ask Acme Insurance for the renewal.",
         ),
     )
-    reviews.waive_requirement(
+    workspace.waive_requirement(
         site.ctx(), contract.id, WaiveInput(requirement_key="auto_liability", note="no vehicles on site")
     )
     # WHEN the vendor comes back through the link
@@ -194,11 +194,11 @@ def test_a_waived_requirement_disappears_from_the_portal_counts_as_met_and_retur
 ):
     # GIVEN an upload whose general liability is short, then general liability waived by the GC
     contract = site.contract(site.project())
-    token = workflow.issue_portal_link(
+    token = workspace.issue_portal_link(
         site.ctx(), contract.id, secret=site.services.portal_token_secret
     ).token
     document_id = site.deliver(contract, compliant=False)
-    reviews.waive_requirement(
+    workspace.waive_requirement(
         site.ctx(), contract.id, WaiveInput(requirement_key="general_liability", note="owner's policy")
     )
 
@@ -215,11 +215,11 @@ def test_a_waived_requirement_disappears_from_the_portal_counts_as_met_and_retur
     assert not any(line.startswith("General liability") for line in api["requirements"])
     assert not any("General liability" in p for p in upload["problems"])
     # AND staff still see it waived (met) on the contract
-    detail = views.contract_detail(site.ctx(), contract.id)
+    detail = workspace.contract_detail(site.ctx(), contract.id)
     assert {s.requirement_key: s.status for s in detail.requirements}["general_liability"] == "waived"
 
     # WHEN it is unwaived THEN it is listed to the vendor again, with its problem
-    waivers.unwaive_requirement(site.ctx(), contract.id, "general_liability")
+    workspace.unwaive_requirement(site.ctx(), contract.id, "general_liability")
     again = site.get(f"/portal/{token}").body.decode()
     assert 'data-item="general_liability"' in again
     assert any(

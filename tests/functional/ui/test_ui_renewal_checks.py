@@ -8,7 +8,7 @@ import re
 
 from shared.contracts.certificate import IntegrityFinding
 from shared.contracts.changes import Change
-from shared.workspace.repository import TenantRepository
+from shared.workspace import TenantRepository
 from tests.functional.ui.conftest import Site
 
 

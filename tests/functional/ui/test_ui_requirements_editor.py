@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 
-from shared.workspace import workflow
-from shared.workspace.entities import CopyRequirementGroup
+from shared import workspace
+from shared.workspace import CopyRequirementGroup
 from tests.functional.ui.conftest import ADMIN, Site
 
 
@@ -56,7 +56,7 @@ def _editor_fields(site: Site, cookie: str, group_id: str) -> dict[str, list[str
 
 
 def test_the_editor_shows_each_coverages_limits_as_printed_and_saves_a_change(site: Site):
-    group = workflow.list_requirement_groups(site.ctx(), None).items[0]
+    group = workspace.list_requirement_groups(site.ctx(), None).items[0]
     admin = site.sign_in(ADMIN)
     page = site.get(f"/requirement-groups/{group.id}", admin).body.decode()
     # The limits that exist for each coverage, labelled as on an ACORD 25
@@ -75,7 +75,7 @@ def test_the_editor_shows_each_coverages_limits_as_printed_and_saves_a_change(si
     fields["vendor_instructions"] = ["Name Harbor Point Owner LLC on the AI endorsement."]
     saved = site.post(f"/requirement-groups/{group.id}", admin, fields)
     assert saved.status_code == 303
-    after = workflow.get_requirement_group(site.ctx(), group.id)
+    after = workspace.get_requirement_group(site.ctx(), group.id)
     gl = next(c for c in after.coverages if c.coverage == "general_liability")
     assert gl.limits["each_occurrence"] == 2_000_000
     assert gl.per_project_aggregate is True
@@ -85,8 +85,8 @@ def test_the_editor_shows_each_coverages_limits_as_printed_and_saves_a_change(si
 
 
 def test_a_refused_form_keeps_what_was_typed_with_the_problem_beside_the_field(site: Site):
-    group = workflow.list_requirement_groups(site.ctx(), None).items[0]
-    before = workflow.get_requirement_group(site.ctx(), group.id)
+    group = workspace.list_requirement_groups(site.ctx(), None).items[0]
+    before = workspace.get_requirement_group(site.ctx(), group.id)
     admin = site.sign_in(ADMIN)
     fields = _editor_fields(site, admin, group.id)
     fields["general_liability.required"] = ["on"]
@@ -102,11 +102,11 @@ def test_a_refused_form_keeps_what_was_typed_with_the_problem_beside_the_field(s
     assert 'id="err-general_liability-limit-each_occurrence"' in page
     assert "must be a dollar amount" in page
     # Nothing was saved
-    assert workflow.get_requirement_group(site.ctx(), group.id) == before
+    assert workspace.get_requirement_group(site.ctx(), group.id) == before
 
 
 def test_an_option_that_does_not_exist_for_the_coverage_is_refused_by_the_server(site: Site):
-    group = workflow.list_requirement_groups(site.ctx(), None).items[0]
+    group = workspace.list_requirement_groups(site.ctx(), None).items[0]
     admin = site.sign_in(ADMIN)
     fields = _editor_fields(site, admin, group.id)
     fields["workers_comp.required"] = ["on"]
@@ -117,7 +117,7 @@ def test_an_option_that_does_not_exist_for_the_coverage_is_refused_by_the_server
 
 
 def test_json_stays_as_import_and_export(site: Site):
-    group = workflow.list_requirement_groups(site.ctx(), None).items[0]
+    group = workspace.list_requirement_groups(site.ctx(), None).items[0]
     admin = site.sign_in(ADMIN)
     exported = site.get(f"/requirement-groups/{group.id}/export.json", admin)
     assert exported.status_code == 200
@@ -134,7 +134,7 @@ def test_a_projects_own_copy_is_edited_from_the_project(site: Site):
     assert project.requirement_group_id
     page = site.get(f"/projects/{project.id}", admin).body.decode()
     assert f'href="/requirement-groups/{project.requirement_group_id}"' in page
-    copy = workflow.copy_requirement_group(
+    copy = workspace.copy_requirement_group(
         site.ctx(),
         project.requirement_group_id,
         CopyRequirementGroup(name="Project copy", project_id=project.id),
@@ -149,14 +149,14 @@ def test_a_contract_gets_its_own_group_and_says_which_applies(site: Site):
     admin = site.sign_in(ADMIN)
     page = site.get(f"/contracts/{contract.id}", admin).body.decode()
     assert "(the project's group)" in page
-    group_id = workflow.get_contract(site.ctx(), contract.id).requirement_group_id
+    group_id = workspace.get_contract(site.ctx(), contract.id).requirement_group_id
     copied = site.post(
         f"/requirement-groups/{group_id}/copy",
         admin,
         {"name": "Default + Pollution", "contract_id": contract.id},
     )
     assert copied.status_code == 303
-    now = workflow.get_contract(site.ctx(), contract.id)
+    now = workspace.get_contract(site.ctx(), contract.id)
     assert now.requirement_group_id != group_id
     page = site.get(f"/contracts/{contract.id}", admin).body.decode()
     assert "Default + Pollution" in page
@@ -167,7 +167,7 @@ def test_waive_then_unwaive_from_the_contract_page_and_the_portal_follows(site: 
     project = site.project()
     contract = site.contract(project)
     admin = site.sign_in(ADMIN)
-    from shared.workspace.workflow import issue_portal_link, open_portal
+    from shared.workspace import issue_portal_link, open_portal
 
     token = issue_portal_link(site.ctx(), contract.id, secret=site.services.portal_token_secret).token
     assert any(line.startswith("Umbrella") for line in _portal_lines(site, token, open_portal))
@@ -185,7 +185,7 @@ def test_waive_then_unwaive_from_the_contract_page_and_the_portal_follows(site: 
 
 
 def _portal_lines(site: Site, token: str, open_portal) -> list[str]:
-    from shared.workspace.workflow import requirements_in_plain_words
+    from shared.workspace import requirements_in_plain_words
 
     view = open_portal(site.services.store, site.clock, token)
     return requirements_in_plain_words(view.group, view.project)

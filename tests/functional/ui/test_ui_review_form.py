@@ -3,7 +3,7 @@ beside its field; Cancel keeps a draft; approving over open problems asks first 
 
 from __future__ import annotations
 
-from shared.workspace import reviews, workflow
+from shared import workspace
 from tests.functional.ui.conftest import Site
 
 
@@ -36,7 +36,7 @@ def test_a_refused_decision_keeps_every_typed_value_with_the_error_beside_the_fi
     assert "Send the AI form" in page
     assert '<option value="rejected" selected>' in page
     # Nothing was decided
-    assert workflow.get_contract(site.ctx(), contract.id).status == "needs_review"
+    assert workspace.get_contract(site.ctx(), contract.id).status == "needs_review"
 
 
 def test_cancel_keeps_the_work_as_a_draft(site: Site):
@@ -46,7 +46,7 @@ def test_cancel_keeps_the_work_as_a_draft(site: Site):
         f"/documents/{document_id}/review", cookie, _form("cancel", {"general_liability": "rejected"})
     )
     assert response.status_code == 303
-    draft = reviews.get_review(site.ctx(), document_id)
+    draft = workspace.get_review(site.ctx(), document_id)
     assert draft is not None
     assert [(d.requirement_key, d.status.value) for d in draft.decisions] == [
         ("general_liability", "rejected")
@@ -66,14 +66,14 @@ def test_approving_over_open_problems_asks_first_and_records_who_overrode_what(s
     )
     assert asked.status_code == 400
     assert 'name="confirm_override"' in asked.body.decode()
-    assert reviews.get_document(site.ctx(), document_id).status.value == "needs_review"
+    assert workspace.get_document(site.ctx(), document_id).status.value == "needs_review"
     confirmed = site.post(
         f"/documents/{document_id}/review",
         cookie,
         _form("done", {"general_liability": "active"}, confirm_override="on"),
     )
     assert confirmed.status_code == 303
-    trail = workflow.audit_trail(site.ctx(), entity_type="document", entity_id=document_id).items
+    trail = workspace.audit_trail(site.ctx(), entity_type="document", entity_id=document_id).items
     override = next(e for e in trail if e.action == "review.problems_overridden")
     assert "general_liability" in str(override)
 
@@ -113,7 +113,7 @@ def test_a_certificate_naming_another_company_cannot_silently_make_the_contract_
     # THEN nothing is decided, the choices are kept, the problem asks for a decision
     assert refused.status_code == 400
     assert 'id="err-docdecision-INSURED_NAME_MISMATCH"' in refused.body.decode()
-    assert workflow.get_contract(site.ctx(), contract.id).status == "needs_review"
+    assert workspace.get_contract(site.ctx(), contract.id).status == "needs_review"
     # WHEN it is rejected, still no policy on it can be approved
     rejected = site.post(
         f"/documents/{document_id}/review",
@@ -121,7 +121,7 @@ def test_a_certificate_naming_another_company_cannot_silently_make_the_contract_
         _form("done", dict.fromkeys(keys, "active"), **{"docdecision:INSURED_NAME_MISMATCH": "rejected"}),
     )
     assert rejected.status_code == 400
-    assert workflow.get_contract(site.ctx(), contract.id).status == "needs_review"
+    assert workspace.get_contract(site.ctx(), contract.id).status == "needs_review"
     # WHEN it is accepted with a reason (a trade name), the review completes
     accepted = site.post(
         f"/documents/{document_id}/review",
@@ -136,7 +136,7 @@ def test_a_certificate_naming_another_company_cannot_silently_make_the_contract_
         ),
     )
     assert accepted.status_code == 303
-    review = reviews.get_review(site.ctx(), document_id)
+    review = workspace.get_review(site.ctx(), document_id)
     assert review is not None
     assert [(d.code, d.status, d.note) for d in review.document_decisions] == [
         ("INSURED_NAME_MISMATCH", "accepted", "DBA of Rivera")
@@ -164,11 +164,11 @@ def test_the_vendor_email_box_is_ticked_and_unticking_records_the_decision_silen
 
     # THEN the decision is recorded, the review and audit trail say the vendor was not e-mailed
     assert done.status_code == 303
-    assert workflow.get_contract(site.ctx(), contract.id).status == "non_compliant"
-    review = reviews.get_review(site.ctx(), document_id)
+    assert workspace.get_contract(site.ctx(), contract.id).status == "non_compliant"
+    review = workspace.get_review(site.ctx(), document_id)
     assert review is not None
     assert review.notify_vendor is False
-    trail = workflow.audit_trail(site.ctx(), entity_type="document", entity_id=document_id).items
+    trail = workspace.audit_trail(site.ctx(), entity_type="document", entity_id=document_id).items
     completed = next(e for e in trail if e.action == "review.completed")
     assert completed.changes["vendor_emailed"] is False
 
@@ -201,4 +201,4 @@ def test_a_rejection_with_no_reason_comes_back_with_the_error_beside_the_note(si
     assert 'id="err-note-general_liability"' in page
     assert "say why it is rejected" in page
     assert 'value="GL-9"' in page
-    assert workflow.get_contract(site.ctx(), contract.id).status == "needs_review"
+    assert workspace.get_contract(site.ctx(), contract.id).status == "needs_review"

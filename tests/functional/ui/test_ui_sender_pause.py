@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.workspace.sender import pause_sender
+from shared.workspace import pause_sender
 from tests.functional.ui.conftest import STANDARD, Site
 
 REASON = "SES refused coi@summit.example: MessageRejected: Email address is not verified."

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from shared import workspace
 from shared.correspondence import ActionItem, MessageRecord
-from shared.workspace import workflow
-from shared.workspace.entities import LegalEntityInput, ProjectUpdate, RequirementGroupInput
+from shared.workspace import LegalEntityInput, ProjectUpdate, RequirementGroupInput
 from tests.functional.ui.conftest import STANDARD, Site
 
 
@@ -49,7 +49,7 @@ def test_team_settings_save_a_verified_sender_and_refuse_an_unverified_one(site:
     # THEN it is refused in one sentence and the saved sender stays
     assert refused.status_code == 400
     assert "is not verified in Amazon SES" in refused.body.decode()
-    assert workflow.get_tenant(site.ctx()).settings.sender_email == "compliance@summit.example"
+    assert workspace.get_tenant(site.ctx()).settings.sender_email == "compliance@summit.example"
 
 
 def test_only_admins_open_team_settings(site: Site):
@@ -58,8 +58,8 @@ def test_only_admins_open_team_settings(site: Site):
 
 def test_legal_entities_are_listed_with_their_projects_and_can_be_added(site: Site):
     project = site.project()
-    entity = workflow.create_legal_entity(site.ctx(), LegalEntityInput(name="Summit West LLC"))
-    workflow.update_project(site.ctx(), project.id, ProjectUpdate(legal_entity_id=entity.id))
+    entity = workspace.create_legal_entity(site.ctx(), LegalEntityInput(name="Summit West LLC"))
+    workspace.update_project(site.ctx(), project.id, ProjectUpdate(legal_entity_id=entity.id))
     cookie = site.sign_in()
     assert site.post("/settings/legal-entities", cookie, {"name": "Summit East LLC"}).status_code == 303
     page = site.get("/settings/legal-entities", cookie).body.decode()
@@ -71,12 +71,12 @@ def test_legal_entities_are_listed_with_their_projects_and_can_be_added(site: Si
 
 
 def test_default_group_and_auto_approve_are_set_on_one_page(site: Site):
-    other = workflow.create_requirement_group(site.ctx(), RequirementGroupInput(name="Light trades"))
+    other = workspace.create_requirement_group(site.ctx(), RequirementGroupInput(name="Light trades"))
     cookie = site.sign_in()
     response = site.post("/settings/review", cookie, {"default_group": other.id, "auto_approve": "on"})
     assert response.status_code == 303
-    assert workflow.get_requirement_group(site.ctx(), other.id).is_default
-    assert workflow.get_tenant(site.ctx()).settings.auto_approve_compliant is True
+    assert workspace.get_requirement_group(site.ctx(), other.id).is_default
+    assert workspace.get_tenant(site.ctx()).settings.auto_approve_compliant is True
     page = site.get("/settings/review", cookie).body.decode()
     assert f'value="{other.id}" checked' in page
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from shared.workspace.entities import (
+from shared.workspace import (
     CoverageRecord,
     CoverageSpec,
     Project,
     ProjectStatus,
     RequirementGroup,
     ReviewDecisionStatus,
+    Timeline,
+    build_timeline,
 )
-from shared.workspace.timeline import Timeline, build_timeline
 
 GROUP = RequirementGroup(
     id="g1",

@@ -14,7 +14,7 @@ from services.erp_export.codes import prepare
 from services.erp_export.models import ContractComplianceState
 from shared.erp.codes import ErpCodes, code_problem, normalize
 from shared.erp.vendor_match import match_vendors, name_key, parse_vendor_list
-from shared.workspace.errors import InvalidInput
+from shared.workspace import InvalidInput
 
 AT = datetime(2026, 5, 1, tzinfo=UTC)
 

@@ -11,14 +11,21 @@ from services.notify.adapters.workspace_directory import WorkspaceDirectory, por
 from services.notify.logic.events import handle_event
 from services.notify.logic.sweep import run_sweep
 from services.notify.ports import NotifyConfig, NotifyPorts
+from shared import workspace
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.events import DocumentsRequested
 from shared.events.envelope import Envelope
-from shared.workspace import workflow
-from shared.workspace.access import Actor, Context, open_context
-from shared.workspace.entities import Contact, NewContract, NewProject, VendorInput
-from shared.workspace.store import InMemoryItemStore
+from shared.workspace import (
+    Actor,
+    Contact,
+    Context,
+    InMemoryItemStore,
+    NewContract,
+    NewProject,
+    VendorInput,
+    open_context,
+)
 from tests.fakes.notify import InMemoryNotifyStore, RecordingEmailSender, RecordingSmsSender
 
 SECRET = "notify-portal-secret-0123456789abcdef"
@@ -54,14 +61,14 @@ class Desk:
 
 def make_desk() -> Desk:
     store, clock = InMemoryItemStore(), FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    tenant, admin, _ = workflow.create_tenant(
+    tenant, admin, _ = workspace.create_tenant(
         store, clock, name="Summit Builders", admin_email="admin@summit.example", admin_name="Ada"
     )
     staff = open_context(
         store, Actor(admin.id, admin.email, admin.role, tenant.id), InMemoryPublisher(), clock
     )
-    project = workflow.create_project(staff, NewProject(number="2231", name="Harbor Tower", status="active"))
-    contract = workflow.create_contract(
+    project = workspace.create_project(staff, NewProject(number="2231", name="Harbor Tower", status="active"))
+    contract = workspace.create_contract(
         staff,
         project.id,
         NewContract(vendor=VendorInput(name="Rivera Concrete"), contact=Contact(email=VENDOR)),
@@ -97,13 +104,13 @@ def test_a_request_email_carries_a_link_that_opens_the_contracts_portal():
     [(_, text, html)] = desk.vendor_emails()
     token = _token_in(text)
     assert f"{BASE}/{token}" in html
-    assert workflow.open_portal(desk.store, desk.clock, token).contract.id == desk.contract_id
+    assert workspace.open_portal(desk.store, desk.clock, token).contract.id == desk.contract_id
 
 
 def test_reminders_repeat_the_same_link_and_a_staff_link_is_reused():
     # GIVEN a link staff already gave the vendor
     desk = make_desk()
-    staff_link = workflow.issue_portal_link(desk.staff, desk.contract_id, secret=SECRET)
+    staff_link = workspace.issue_portal_link(desk.staff, desk.contract_id, secret=SECRET)
 
     # WHEN the request goes out and a week later the reminder
     desk.request_documents("req-1")
@@ -115,13 +122,13 @@ def test_reminders_repeat_the_same_link_and_a_staff_link_is_reused():
     emails = desk.vendor_emails()
     assert len(emails) == 2
     assert [_token_in(text) for _, text, _ in emails] == [staff_link.token, staff_link.token]
-    workflow.open_portal(desk.store, desk.clock, staff_link.token)
+    workspace.open_portal(desk.store, desk.clock, staff_link.token)
 
 
 def test_a_revoked_link_is_not_revived_and_the_email_asks_for_a_reply():
     desk = make_desk()
-    workflow.issue_portal_link(desk.staff, desk.contract_id, secret=SECRET)
-    workflow.revoke_portal_link(desk.staff, desk.contract_id)
+    workspace.issue_portal_link(desk.staff, desk.contract_id, secret=SECRET)
+    workspace.revoke_portal_link(desk.staff, desk.contract_id)
 
     desk.request_documents("req-1")
 

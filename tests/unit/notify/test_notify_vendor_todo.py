@@ -6,22 +6,23 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from services.notify.adapters.workspace_directory import WorkspaceDirectory
+from shared import workspace
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, Verdict
 from shared.events import CertificateExtracted
-from shared.workspace import reviews, workflow
-from shared.workspace.access import Actor, open_context
-from shared.workspace.entities import (
+from shared.workspace import (
+    Actor,
     Contact,
+    InMemoryItemStore,
     NewContract,
     NewProject,
     RequirementDecision,
     ReviewInput,
     VendorInput,
     WaiveInput,
+    open_context,
 )
-from shared.workspace.store import InMemoryItemStore
 
 LOW_GL = "General liability each occurrence is $500,000; the contract requires $1,000,000."
 NO_AI = "General liability does not show the certificate holder as additional insured."
@@ -30,12 +31,12 @@ NO_AI = "General liability does not show the certificate holder as additional in
 def test_rejected_items_carry_the_checks_sentences_and_waived_ones_drop_out():
     clock = FixedClock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
     store = InMemoryItemStore()
-    tenant, admin, _ = workflow.create_tenant(
+    tenant, admin, _ = workspace.create_tenant(
         store, clock, name="Summit Builders Inc", admin_email="a@summit.example", admin_name="Ada"
     )
     ctx = open_context(store, Actor(admin.id, admin.email, admin.role, tenant.id), InMemoryPublisher(), clock)
-    project = workflow.create_project(ctx, NewProject(number="2231", name="Harbor Point", status="active"))
-    contract = workflow.create_contract(
+    project = workspace.create_project(ctx, NewProject(number="2231", name="Harbor Point", status="active"))
+    contract = workspace.create_contract(
         ctx,
         project.id,
         NewContract(vendor=VendorInput(name="Rivera Concrete LLC"), contact=Contact(email="o@r.example")),
@@ -74,8 +75,8 @@ def test_rejected_items_carry_the_checks_sentences_and_waived_ones_drop_out():
             {"code": "COVERAGE_MISSING", "coverage": "auto_liability", "message": "No automobile liability."},
         ],
     )
-    reviews.store_automatic_verdict(ctx, event, verdict, received_at=clock.now())
-    reviews.complete_review(
+    workspace.store_automatic_verdict(ctx, event, verdict, received_at=clock.now())
+    workspace.complete_review(
         ctx,
         "d" * 32,
         ReviewInput(
@@ -83,7 +84,7 @@ def test_rejected_items_carry_the_checks_sentences_and_waived_ones_drop_out():
             notes_to_vendor="Call Acme Insurance.",
         ),
     )
-    reviews.waive_requirement(ctx, contract.id, WaiveInput(requirement_key="umbrella", note="small job"))
+    workspace.waive_requirement(ctx, contract.id, WaiveInput(requirement_key="umbrella", note="small job"))
 
     todo = WorkspaceDirectory(store, clock=clock).vendor_todo(tenant.id, contract.id)
 

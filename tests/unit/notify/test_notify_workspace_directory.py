@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from services.notify.adapters.workspace_directory import WorkspaceDirectory
-from shared.workspace.entities import (
+from shared.workspace import (
     Contact,
     Contract,
+    InMemoryItemStore,
     Project,
     ProjectStatus,
     Role,
     Tenant,
+    TenantRepository,
     TenantSettings,
     User,
 )
-from shared.workspace.repository import TenantRepository
-from shared.workspace.store import InMemoryItemStore
 
 TENANT = "tenant0001"
 

@@ -7,15 +7,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from shared import workspace
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, Verdict
 from shared.events import CertificateExtracted
-from shared.workspace import reviews, workflow
-from shared.workspace.access import Actor, Context, open_context
-from shared.workspace.entities import (
+from shared.workspace import (
+    Actor,
     Contact,
+    Context,
     Contract,
+    InMemoryItemStore,
     NewContract,
     NewProject,
     Project,
@@ -23,8 +25,8 @@ from shared.workspace.entities import (
     UserInput,
     VendorInput,
     new_id,
+    open_context,
 )
-from shared.workspace.store import InMemoryItemStore
 
 
 @dataclass
@@ -38,12 +40,12 @@ class Desk:
     other: Context
 
     def project(self, number: str = "2231", name: str = "Harbor Point", **extra: object) -> Project:
-        return workflow.create_project(
+        return workspace.create_project(
             self.admin, NewProject(number=number, name=name, status="active", **extra)
         )
 
     def contract(self, project: Project, vendor: str = "Rivera Concrete LLC") -> Contract:
-        return workflow.create_contract(
+        return workspace.create_contract(
             self.admin,
             project.id,
             NewContract(vendor=VendorInput(name=vendor), contact=Contact(email="ops@vendor.example")),
@@ -81,8 +83,8 @@ class Desk:
             else [{"code": "LIMIT_BELOW_REQUIRED", "coverage": "general_liability", "message": "Too low."}]
         )
         verdict = Verdict(compliant=compliant, as_of=self.clock.today(), deficiencies=deficiencies)
-        outcome = reviews.store_automatic_verdict(self.admin, event, verdict, received_at=self.clock.now())
-        workflow.publish(self.admin, outcome.events)
+        outcome = workspace.store_automatic_verdict(self.admin, event, verdict, received_at=self.clock.now())
+        workspace.publish(self.admin, outcome.events)
         return document_id
 
 
@@ -100,7 +102,7 @@ def gl_policy(
 
 
 def _ctx(store: InMemoryItemStore, publisher: InMemoryPublisher, clock: FixedClock, email: str) -> Context:
-    from shared.workspace.repository import find_user_by_email
+    from shared.workspace import find_user_by_email
 
     user = find_user_by_email(store, email)
     assert user is not None
@@ -112,13 +114,13 @@ def desk() -> Desk:
     store = InMemoryItemStore()
     clock = FixedClock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
     publisher = InMemoryPublisher()
-    workflow.create_tenant(
+    workspace.create_tenant(
         store, clock, name="Summit Builders Inc", admin_email="admin@summit.example", admin_name="A"
     )
-    workflow.create_tenant(store, clock, name="Other GC", admin_email="admin@other.example", admin_name="O")
+    workspace.create_tenant(store, clock, name="Other GC", admin_email="admin@other.example", admin_name="O")
     admin = _ctx(store, publisher, clock, "admin@summit.example")
-    workflow.create_user(admin, UserInput(email="pm@summit.example", name="P", role=Role.STANDARD))
-    workflow.create_user(admin, UserInput(email="ro@summit.example", name="R", role=Role.READ_ONLY))
+    workspace.create_user(admin, UserInput(email="pm@summit.example", name="P", role=Role.STANDARD))
+    workspace.create_user(admin, UserInput(email="ro@summit.example", name="R", role=Role.READ_ONLY))
     return Desk(
         store,
         clock,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from shared import workspace
 from shared.contracts.carriers import Carrier, CarrierTable
-from shared.workspace import carriers, workflow
-from shared.workspace.errors import Conflict, Forbidden, InvalidInput
-from shared.workspace.store import Put
+from shared.workspace import Conflict, Forbidden, InvalidInput, Put, carriers
 from tests.unit.workspace.conftest import Desk
 
 HEADER = "naic,name,am_best_rating,am_best_size\n"
@@ -25,11 +24,11 @@ def _items_under(desk: Desk, marker: str) -> int:
 
 def test_admin_replaces_the_table_and_everyone_in_the_tenant_lists_it(desk: Desk):
     # WHEN an admin loads a three-carrier CSV
-    count = carriers.replace_carrier_table(desk.admin, TABLE)
+    count = workspace.replace_carrier_table(desk.admin, TABLE)
 
     # THEN the count is returned and a read-only user lists the carriers in upload order
     assert count == 3
-    listed = carriers.list_carriers(desk.read_only)
+    listed = workspace.list_carriers(desk.read_only)
     assert [(c.naic, c.name, c.am_best_rating, c.am_best_size) for c in listed.items] == [
         ("25674", "Travelers Property Casualty Co of America", "A++", "XV"),
         ("24074", "Ohio Casualty Insurance Company", "B++", "VIII"),
@@ -37,16 +36,16 @@ def test_admin_replaces_the_table_and_everyone_in_the_tenant_lists_it(desk: Desk
     ]
     assert listed.next_cursor is None
     # AND the other tenant still has no carriers
-    assert carriers.list_carriers(desk.other).items == []
+    assert workspace.list_carriers(desk.other).items == []
 
 
 def test_list_pages_with_cursors(desk: Desk):
     # GIVEN a table of three carriers
-    carriers.replace_carrier_table(desk.admin, TABLE)
+    workspace.replace_carrier_table(desk.admin, TABLE)
 
     # WHEN listed two at a time
-    first = carriers.list_carriers(desk.admin, limit=2)
-    second = carriers.list_carriers(desk.admin, cursor=first.next_cursor, limit=2)
+    first = workspace.list_carriers(desk.admin, limit=2)
+    second = workspace.list_carriers(desk.admin, cursor=first.next_cursor, limit=2)
 
     # THEN the pages join up without overlap
     assert [c.name for c in first.items + second.items] == [
@@ -57,15 +56,15 @@ def test_list_pages_with_cursors(desk: Desk):
     assert second.next_cursor is None
     # AND a cursor is bound to its tenant's list
     with pytest.raises(InvalidInput):
-        carriers.list_carriers(desk.other, cursor=first.next_cursor)
+        workspace.list_carriers(desk.other, cursor=first.next_cursor)
 
 
 @pytest.mark.parametrize("context", ["standard", "read_only"])
 def test_only_admins_replace_the_table(desk: Desk, context: str):
     # WHEN a non-admin replaces the table THEN it is forbidden and nothing is stored
     with pytest.raises(Forbidden):
-        carriers.replace_carrier_table(getattr(desk, context), TABLE)
-    assert carriers.list_carriers(desk.admin).items == []
+        workspace.replace_carrier_table(getattr(desk, context), TABLE)
+    assert workspace.list_carriers(desk.admin).items == []
 
 
 @pytest.mark.parametrize(
@@ -79,12 +78,12 @@ def test_only_admins_replace_the_table(desk: Desk, context: str):
 )
 def test_a_bad_line_is_named_and_the_old_table_stays(desk: Desk, csv_text: str, expected: str):
     # GIVEN a loaded table
-    carriers.replace_carrier_table(desk.admin, TABLE)
+    workspace.replace_carrier_table(desk.admin, TABLE)
     before = dict(desk.store.items)
 
     # WHEN a CSV with a bad line replaces it
     with pytest.raises(InvalidInput) as raised:
-        carriers.replace_carrier_table(desk.admin, csv_text)
+        workspace.replace_carrier_table(desk.admin, csv_text)
 
     # THEN the error names the line, and nothing was written
     assert expected in str(raised.value)
@@ -94,19 +93,19 @@ def test_a_bad_line_is_named_and_the_old_table_stays(desk: Desk, csv_text: str, 
 
 def test_replacing_drops_the_old_generation_and_audits(desk: Desk):
     # GIVEN a loaded table
-    carriers.replace_carrier_table(desk.admin, TABLE)
+    workspace.replace_carrier_table(desk.admin, TABLE)
 
     # WHEN it is replaced by a one-carrier table, a minute later
     desk.clock.advance(minutes=1)
-    carriers.replace_carrier_table(desk.admin, HEADER + "19682,Hartford Fire Insurance Company,A+,XV\n")
+    workspace.replace_carrier_table(desk.admin, HEADER + "19682,Hartford Fire Insurance Company,A+,XV\n")
 
     # THEN only the new carrier is listed or found, and old items are gone (1 row + NAIC + name)
-    assert [c.name for c in carriers.list_carriers(desk.admin).items] == ["Hartford Fire Insurance Company"]
-    table = carriers.carrier_table_for(desk.admin.repo, insurers=[("25674", "Travelers")])
+    assert [c.name for c in workspace.list_carriers(desk.admin).items] == ["Hartford Fire Insurance Company"]
+    table = workspace.carrier_table_for(desk.admin.repo, insurers=[("25674", "Travelers")])
     assert len(table) == 0
     assert _items_under(desk, "#CARRIERS#") == 3
     # AND each replace is in the audit trail with its counts
-    trail = workflow.audit_trail(desk.admin, entity_type="carriers", entity_id=desk.admin.tenant_id).items
+    trail = workspace.audit_trail(desk.admin, entity_type="carriers", entity_id=desk.admin.tenant_id).items
     assert [(e.action, e.changes) for e in trail] == [
         ("carriers.replaced", {"count": 1, "previous_count": 3}),
         ("carriers.replaced", {"count": 3, "previous_count": 0}),
@@ -115,7 +114,7 @@ def test_replacing_drops_the_old_generation_and_audits(desk: Desk):
 
 def test_a_concurrent_replace_loses_cleanly(desk: Desk):
     # GIVEN the store fails the head move as if another admin had just replaced the table
-    carriers.replace_carrier_table(desk.admin, TABLE)
+    workspace.replace_carrier_table(desk.admin, TABLE)
     real_transact = desk.store.transact
 
     def racing(writes):
@@ -127,21 +126,21 @@ def test_a_concurrent_replace_loses_cleanly(desk: Desk):
 
     # WHEN this admin's replace reaches the head move
     with pytest.raises(Conflict):
-        carriers.replace_carrier_table(desk.admin, HEADER + "19682,Hartford,A+,XV\n")
+        workspace.replace_carrier_table(desk.admin, HEADER + "19682,Hartford,A+,XV\n")
 
     # THEN the previous table still stands and the loser's items were removed
     desk.store.transact = real_transact  # type: ignore[method-assign]
-    assert len(carriers.list_carriers(desk.admin).items) == 3
+    assert len(workspace.list_carriers(desk.admin).items) == 3
     assert _items_under(desk, "#CARRIERS#") == 3 * 3 - 1  # the name-only carrier has no NAIC item
 
 
 def test_lookups_for_a_review_read_the_head_and_one_batch(desk: Desk):
     # GIVEN a loaded table
-    carriers.replace_carrier_table(desk.admin, TABLE)
+    workspace.replace_carrier_table(desk.admin, TABLE)
     desk.store.reads.reset()
 
     # WHEN the table is built for a certificate's insurers (by NAIC, by a name with other punctuation)
-    table = carriers.carrier_table_for(
+    table = workspace.carrier_table_for(
         desk.admin.repo,
         insurers=[
             ("24074", "Ohio Casualty Ins Co"),
@@ -163,7 +162,7 @@ def test_lookups_for_a_review_read_the_head_and_one_batch(desk: Desk):
 
 def test_the_tenant_table_wins_over_the_system_table_which_fills_gaps(desk: Desk):
     # GIVEN a tenant table and a system table that disagree on Ohio Casualty and add Hartford
-    carriers.replace_carrier_table(desk.admin, TABLE)
+    workspace.replace_carrier_table(desk.admin, TABLE)
     system = CarrierTable(
         [
             Carrier(
@@ -177,7 +176,7 @@ def test_the_tenant_table_wins_over_the_system_table_which_fills_gaps(desk: Desk
     )
 
     # WHEN the whole table is built over the system table
-    table = carriers.carrier_table_for(desk.admin.repo, fallback=system)
+    table = workspace.carrier_table_for(desk.admin.repo, fallback=system)
 
     # THEN the tenant's ratings win (even a name-only entry over the system's NAIC entry)
     ohio = table.lookup("24074", "Ohio Casualty Insurance Company")
@@ -196,14 +195,14 @@ def test_the_tenant_table_wins_over_the_system_table_which_fills_gaps(desk: Desk
 def test_without_a_tenant_table_the_system_table_is_used_as_is(desk: Desk):
     # GIVEN no tenant table WHEN built over a system table THEN that table answers alone
     system = CarrierTable([Carrier(naic="19682", name="Hartford", am_best_rating="A+", am_best_size="XV")])
-    table = carriers.carrier_table_for(desk.admin.repo, fallback=system, insurers=[("19682", "Hartford")])
+    table = workspace.carrier_table_for(desk.admin.repo, fallback=system, insurers=[("19682", "Hartford")])
     assert table.lookup("19682") is not None
-    assert carriers.carrier_table_head(desk.admin.repo) is None
+    assert workspace.carrier_table_head(desk.admin.repo) is None
 
 
 def test_an_oversized_table_is_refused(desk: Desk, monkeypatch: pytest.MonkeyPatch):
     # GIVEN a limit of two carriers WHEN three are loaded THEN the load is refused before writing
     monkeypatch.setattr(carriers, "MAX_CARRIERS", 2)
     with pytest.raises(InvalidInput, match="too many carriers"):
-        carriers.replace_carrier_table(desk.admin, TABLE)
+        workspace.replace_carrier_table(desk.admin, TABLE)
     assert _items_under(desk, "#CARRIERS") == 0

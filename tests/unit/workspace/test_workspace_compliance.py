@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from shared.workspace.compliance import contract_status, requirement_status
-from shared.workspace.entities import (
+from shared.workspace import (
     Contract,
     CoverageRecord,
     CoverageSpec,
@@ -13,6 +12,8 @@ from shared.workspace.entities import (
     RequiredDocument,
     RequirementGroup,
     ReviewDecisionStatus,
+    contract_status,
+    requirement_status,
 )
 
 DAY = date(2026, 5, 1)
@@ -143,7 +144,7 @@ def _approved(n: int, effective: date, expiration: date, key: str = "general_lia
 
 
 def test_compliant_until_follows_renewals_without_a_gap_and_stops_at_one():
-    from shared.workspace.compliance import compliant_until
+    from shared.workspace import compliant_until
 
     group = _group(waived_umbrella=True)
     chained = [

@@ -7,9 +7,18 @@ from collections.abc import Iterator
 import pytest
 from moto import mock_aws
 
-from shared.workspace.dynamo import DynamoItemStore, create_workspace_table, workspace_model
-from shared.workspace.errors import TooLarge
-from shared.workspace.store import MAX_ITEM_BYTES, InMemoryItemStore, Item, ItemStore, Put, item_size
+from shared.workspace import (
+    MAX_ITEM_BYTES,
+    DynamoItemStore,
+    InMemoryItemStore,
+    Item,
+    ItemStore,
+    Put,
+    TooLarge,
+    create_workspace_table,
+    workspace_model,
+)
+from shared.workspace.store import item_size
 
 
 @pytest.fixture(params=["memory", "dynamodb"])

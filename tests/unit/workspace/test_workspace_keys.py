@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.workspace import workflow
-from shared.workspace.errors import InvalidInput
-from shared.workspace.keys import key_components, require_issued_key
+from shared import workspace
+from shared.workspace import InvalidInput, key_components, require_issued_key
 from tests.unit.workspace.conftest import Desk
 
 FILE = "5" * 32 + ".pdf"
@@ -40,16 +39,16 @@ def test_every_malformed_sample_key_is_refused(desk: Desk):
     tenant = desk.admin.tenant_id
     for reason, key in _bad_keys(tenant, project.id, desk.other.tenant_id).items():
         with pytest.raises(InvalidInput, match="not a key this service issued"):
-            workflow.add_sample_document(
+            workspace.add_sample_document(
                 desk.admin, project.id, title="Sample", key=key, content_type="application/pdf"
             )
-        assert workflow.get_project(desk.admin, project.id).sample_documents == [], reason
+        assert workspace.get_project(desk.admin, project.id).sample_documents == [], reason
 
 
 def test_an_issued_sample_key_is_accepted(desk: Desk):
     project = desk.project()
     key = f"samples/{desk.admin.tenant_id}/{project.id}/{FILE}"
-    saved = workflow.add_sample_document(
+    saved = workspace.add_sample_document(
         desk.admin, project.id, title="Sample", key=key, content_type="application/pdf"
     )
     assert [s.key for s in saved.sample_documents] == [key]

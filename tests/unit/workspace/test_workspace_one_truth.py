@@ -15,21 +15,22 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shared import workspace
 from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
-from shared.workspace import reviews, views, waivers, workflow
-from shared.workspace.compliance import compliant_until, contract_status
-from shared.workspace.entities import (
+from shared.workspace import (
     Contract,
     CoverageRecord,
     DocumentStatus,
+    InMemoryItemStore,
+    InvalidInput,
     RequirementDecision,
     ReviewDecisionStatus,
     ReviewInput,
     WaiveInput,
+    compliant_until,
+    contract_status,
 )
-from shared.workspace.errors import InvalidInput
-from shared.workspace.store import InMemoryItemStore
 from tests.unit.workspace.conftest import Desk, _ctx, gl_policy
 
 KEYS = ["general_liability", "auto_liability", "umbrella", "workers_comp", "document:w9"]
@@ -57,7 +58,7 @@ def _fresh_desk() -> Desk:
     store = InMemoryItemStore()
     clock = FixedClock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
     publisher = InMemoryPublisher()
-    workflow.create_tenant(
+    workspace.create_tenant(
         store, clock, name="Summit Builders Inc", admin_email="a@summit.example", admin_name="A"
     )
     admin = _ctx(store, publisher, clock, "a@summit.example")
@@ -81,7 +82,7 @@ def _apply(desk: Desk, contracts: list[Contract], step: tuple[Any, ...]) -> None
     kind = step[0]
     if kind == "lapse":
         desk.clock.advance(days=step[1])
-        reviews.refresh_lapsed_contracts(ctx)
+        workspace.refresh_lapsed_contracts(ctx)
         return
     contract = contracts[step[1]]
     documents = ctx.repo.documents_of_contract(contract.id, None, 100).items
@@ -97,16 +98,16 @@ def _apply(desk: Desk, contracts: list[Contract], step: tuple[Any, ...]) -> None
     elif kind == "review":
         waiting = [d for d in documents if d.status == DocumentStatus.NEEDS_REVIEW]
         if waiting:
-            reviews.complete_review(ctx, waiting[0].id, _decisions(step[2], step[3]))
+            workspace.complete_review(ctx, waiting[0].id, _decisions(step[2], step[3]))
     elif kind == "edit":
         done = [d for d in documents if d.status == DocumentStatus.REVIEWED]
         if done:
-            reviews.complete_review(ctx, done[step[3] % len(done)].id, _decisions(step[2], True))
+            workspace.complete_review(ctx, done[step[3] % len(done)].id, _decisions(step[2], True))
     elif kind == "waive":
-        reviews.waive_requirement(ctx, contract.id, WaiveInput(requirement_key=step[2], note="small scope"))
+        workspace.waive_requirement(ctx, contract.id, WaiveInput(requirement_key=step[2], note="small scope"))
     elif kind == "unwaive":
         with contextlib.suppress(InvalidInput):  # not waived: nothing to take back
-            waivers.unwaive_requirement(ctx, contract.id, step[2])
+            workspace.unwaive_requirement(ctx, contract.id, step[2])
 
 
 APPROVED = (ReviewDecisionStatus.ACTIVE, ReviewDecisionStatus.APPROVED_NON_COMPLIANT)
@@ -174,16 +175,16 @@ def _assert_views_match_a_fresh_recomputation(desk: Desk, contracts: list[Contra
     assert {k: v for k, v in project.contract_counts.items() if v} == dict(counts)
     # Company Coverages: the bucket counters and lists hold exactly the coverages in force
     buckets = Counter(_expected_bucket(r, today, soon) for r in in_force)
-    counted = views.coverage_bucket_counts(desk.admin)
+    counted = workspace.coverage_bucket_counts(desk.admin)
     assert {k: v for k, v in counted.items() if v} == dict(buckets)
-    for bucket in views.Bucket:
-        listed = views.coverages_in_bucket(desk.admin, bucket.value, limit=200).items
+    for bucket in workspace.Bucket:
+        listed = workspace.coverages_in_bucket(desk.admin, bucket.value, limit=200).items
         assert sorted(r.id for r in listed) == sorted(
             r.id for r in in_force if _expected_bucket(r, today, soon) == bucket.value
         )
     # Do-Not-Pay today and on a pay date ahead (expiries before it count)
     for on in (today, today + timedelta(days=45)):
-        blocked = {c.id for c in views.do_not_pay(desk.admin, on, limit=100).items}
+        blocked = {c.id for c in workspace.do_not_pay(desk.admin, on, limit=100).items}
         assert blocked == {c.id for c in contracts if (until := fresh_until[c.id]) is None or until < on}
 
 

@@ -12,9 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from shared.workspace import workflow
-from shared.workspace.access import open_context
-from shared.workspace.store import InMemoryItemStore, Item, Write
+from shared import workspace
+from shared.workspace import InMemoryItemStore, Item, Write, open_context
 from tests.unit.workspace.conftest import Desk
 
 SECRET = "workspace-portal-secret-0123456789abcdef"
@@ -44,11 +43,13 @@ def _issuers(desk: Desk, store: InMemoryItemStore, contract_id: str) -> list[Cal
     tenant_id = desk.admin.tenant_id
 
     def as_system() -> str | None:
-        return workflow.ensure_portal_link_as_system(store, desk.clock, tenant_id, contract_id, secret=SECRET)
+        return workspace.ensure_portal_link_as_system(
+            store, desk.clock, tenant_id, contract_id, secret=SECRET
+        )
 
     def as_admin() -> str | None:
         ctx = open_context(store, desk.admin.actor, desk.publisher, desk.clock)
-        issued = workflow.ensure_portal_link(ctx, contract_id, secret=SECRET)
+        issued = workspace.ensure_portal_link(ctx, contract_id, secret=SECRET)
         return issued.token if issued else None
 
     return [as_system if i % 2 else as_admin for i in range(ISSUERS)]
@@ -77,16 +78,16 @@ def test_concurrent_issuers_of_a_new_contract_agree_on_one_link(desk: Desk, roun
     # THEN they all got the same token, it is the stored one, and it opens the portal
     assert None not in tokens
     assert len(set(tokens)) == 1, "concurrent issuers handed out different links"
-    stored = workflow.portal_link_for(desk.admin, contract.id, secret=SECRET)
+    stored = workspace.portal_link_for(desk.admin, contract.id, secret=SECRET)
     assert stored is not None
     assert stored.token == tokens[0]
-    assert workflow.open_portal(desk.store, desk.clock, str(tokens[0])).contract.id == contract.id
+    assert workspace.open_portal(desk.store, desk.clock, str(tokens[0])).contract.id == contract.id
 
 
 def test_concurrent_issuers_replace_an_expired_link_once(desk: Desk):
     # GIVEN a contract whose link expired
     contract = desk.contract(desk.project())
-    expired = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    expired = workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
     desk.clock.advance(days=181)
     store = InterleavingStore(desk.store)
 
@@ -96,8 +97,8 @@ def test_concurrent_issuers_replace_an_expired_link_once(desk: Desk):
     # THEN exactly one replacement was made and every issuer handed out that one
     assert len(set(tokens)) == 1
     assert tokens[0] not in (None, expired.token)
-    assert workflow.open_portal(desk.store, desk.clock, str(tokens[0])).contract.id == contract.id
-    trail = workflow.audit_trail(desk.admin, entity_type="contract", entity_id=contract.id, limit=200)
+    assert workspace.open_portal(desk.store, desk.clock, str(tokens[0])).contract.id == contract.id
+    trail = workspace.audit_trail(desk.admin, entity_type="contract", entity_id=contract.id, limit=200)
     assert (
         sum(e.action == "portal_link.issued" for e in trail.items) == 2
     )  # the first link and its one replacement
@@ -106,7 +107,7 @@ def test_concurrent_issuers_replace_an_expired_link_once(desk: Desk):
 def test_a_token_handed_out_keeps_working_while_others_ask_for_the_link(desk: Desk):
     # GIVEN a live link already given to a vendor
     contract = desk.contract(desk.project())
-    handed_out = workflow.ensure_portal_link(desk.admin, contract.id, secret=SECRET)
+    handed_out = workspace.ensure_portal_link(desk.admin, contract.id, secret=SECRET)
     assert handed_out is not None
     store = InterleavingStore(desk.store)
 
@@ -115,7 +116,7 @@ def test_a_token_handed_out_keeps_working_while_others_ask_for_the_link(desk: De
 
     # THEN they all reuse it, and the vendor's token still opens the portal
     assert set(tokens) == {handed_out.token}
-    assert workflow.open_portal(desk.store, desk.clock, handed_out.token).contract.id == contract.id
+    assert workspace.open_portal(desk.store, desk.clock, handed_out.token).contract.id == contract.id
 
 
 @pytest.mark.parametrize("round_", range(5))
@@ -126,7 +127,7 @@ def test_staff_issuing_while_notify_creates_the_first_link_gets_a_working_link(d
 
     def staff_issue() -> str | None:
         ctx = open_context(store, desk.admin.actor, desk.publisher, desk.clock)
-        return workflow.issue_portal_link(ctx, contract.id, secret=SECRET).token
+        return workspace.issue_portal_link(ctx, contract.id, secret=SECRET).token
 
     calls = [staff_issue, *_issuers(desk, store, contract.id)[1::2]]
 
@@ -134,7 +135,7 @@ def test_staff_issuing_while_notify_creates_the_first_link_gets_a_working_link(d
     tokens = _race(calls)
 
     # THEN staff got no conflict, and the link they got is the live one
-    stored = workflow.portal_link_for(desk.admin, contract.id, secret=SECRET)
+    stored = workspace.portal_link_for(desk.admin, contract.id, secret=SECRET)
     assert stored is not None
     assert tokens[0] == stored.token
-    assert workflow.open_portal(desk.store, desk.clock, str(tokens[0])).contract.id == contract.id
+    assert workspace.open_portal(desk.store, desk.clock, str(tokens[0])).contract.id == contract.id

@@ -6,9 +6,8 @@ import hashlib
 
 import pytest
 
-from shared.workspace import workflow
-from shared.workspace.entities import ContractUpdate
-from shared.workspace.errors import Gone, NotFound
+from shared import workspace
+from shared.workspace import ContractUpdate, Gone, NotFound
 from tests.unit.workspace.conftest import Desk
 
 SECRET = "workspace-portal-secret-0123456789abcdef"
@@ -17,11 +16,11 @@ SECRET = "workspace-portal-secret-0123456789abcdef"
 def test_the_derived_link_is_the_issued_one_and_stable_across_calls(desk: Desk):
     # GIVEN an issued link
     contract = desk.contract(desk.project())
-    issued = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    issued = workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
 
     # WHEN it is derived again, twice
-    first = workflow.portal_link_for(desk.read_only, contract.id, secret=SECRET)
-    second = workflow.portal_link_for(desk.admin, contract.id, secret=SECRET)
+    first = workspace.portal_link_for(desk.read_only, contract.id, secret=SECRET)
+    second = workspace.portal_link_for(desk.admin, contract.id, secret=SECRET)
 
     # THEN both are the issued token: 256 bits, only its hash stored, and it opens the portal
     assert first is not None
@@ -30,48 +29,48 @@ def test_the_derived_link_is_the_issued_one_and_stable_across_calls(desk: Desk):
     assert len(issued.token) == 43  # base64url of 32 bytes, unpadded
     assert issued.link.token_hash == hashlib.sha256(issued.token.encode()).hexdigest()
     assert issued.token not in str(desk.store.items)
-    assert workflow.open_portal(desk.store, desk.clock, first.token).contract.id == contract.id
+    assert workspace.open_portal(desk.store, desk.clock, first.token).contract.id == contract.id
 
 
 def test_regenerating_changes_the_token_and_the_old_one_stops_working(desk: Desk):
     contract = desk.contract(desk.project())
-    old = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    old = workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
 
     # WHEN staff regenerate
-    new = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    new = workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
 
     # THEN the derived link is the new one and the old token no longer opens the portal
-    derived = workflow.portal_link_for(desk.admin, contract.id, secret=SECRET)
+    derived = workspace.portal_link_for(desk.admin, contract.id, secret=SECRET)
     assert derived is not None
     assert derived.token == new.token != old.token
     with pytest.raises(Gone):
-        workflow.open_portal(desk.store, desk.clock, old.token)
+        workspace.open_portal(desk.store, desk.clock, old.token)
 
 
 def test_another_secret_derives_nothing(desk: Desk):
     contract = desk.contract(desk.project())
-    workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
 
-    assert workflow.portal_link_for(desk.admin, contract.id, secret="another-secret-" + "x" * 32) is None
+    assert workspace.portal_link_for(desk.admin, contract.id, secret="another-secret-" + "x" * 32) is None
 
 
 def test_a_revoked_link_derives_nothing_and_ensure_does_not_revive_it(desk: Desk):
     contract = desk.contract(desk.project())
-    issued = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    issued = workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
 
     # WHEN staff revoke it
-    workflow.revoke_portal_link(desk.admin, contract.id)
+    workspace.revoke_portal_link(desk.admin, contract.id)
 
     # THEN there is no live link, the automatic path issues none, and the old token is gone
-    assert workflow.portal_link_for(desk.admin, contract.id, secret=SECRET) is None
+    assert workspace.portal_link_for(desk.admin, contract.id, secret=SECRET) is None
     assert (
-        workflow.ensure_portal_link_as_system(
+        workspace.ensure_portal_link_as_system(
             desk.store, desk.clock, desk.admin.tenant_id, contract.id, secret=SECRET
         )
         is None
     )
     with pytest.raises(Gone):
-        workflow.open_portal(desk.store, desk.clock, issued.token)
+        workspace.open_portal(desk.store, desk.clock, issued.token)
 
 
 def test_ensure_issues_a_link_when_missing_and_keeps_a_live_one(desk: Desk):
@@ -79,54 +78,54 @@ def test_ensure_issues_a_link_when_missing_and_keeps_a_live_one(desk: Desk):
     tenant_id = desk.admin.tenant_id
 
     # WHEN notify needs a link for a contract that has none
-    created = workflow.ensure_portal_link_as_system(
+    created = workspace.ensure_portal_link_as_system(
         desk.store, desk.clock, tenant_id, contract.id, secret=SECRET
     )
 
     # THEN one is issued (and audited as the system), and asking again returns the same token
     assert created is not None
-    assert workflow.open_portal(desk.store, desk.clock, created).contract.id == contract.id
-    again = workflow.ensure_portal_link_as_system(
+    assert workspace.open_portal(desk.store, desk.clock, created).contract.id == contract.id
+    again = workspace.ensure_portal_link_as_system(
         desk.store, desk.clock, tenant_id, contract.id, secret=SECRET
     )
     assert again == created
     # AND a link staff issued is reused, not regenerated
-    staff = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
-    reused = workflow.ensure_portal_link_as_system(
+    staff = workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    reused = workspace.ensure_portal_link_as_system(
         desk.store, desk.clock, tenant_id, contract.id, secret=SECRET
     )
     assert reused == staff.token
-    workflow.open_portal(desk.store, desk.clock, staff.token)
+    workspace.open_portal(desk.store, desk.clock, staff.token)
 
 
 def test_ensure_replaces_an_expired_link(desk: Desk):
     contract = desk.contract(desk.project())
-    expired = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    expired = workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
     desk.clock.advance(days=181)
-    assert workflow.portal_link_for(desk.admin, contract.id, secret=SECRET) is None
+    assert workspace.portal_link_for(desk.admin, contract.id, secret=SECRET) is None
 
     # WHEN a live link is ensured
-    fresh = workflow.ensure_portal_link(desk.admin, contract.id, secret=SECRET)
+    fresh = workspace.ensure_portal_link(desk.admin, contract.id, secret=SECRET)
 
     # THEN a new token works and the expired one says it expired (410), not unknown (404)
     assert fresh is not None
     assert fresh.token != expired.token
-    assert workflow.open_portal(desk.store, desk.clock, fresh.token).contract.id == contract.id
+    assert workspace.open_portal(desk.store, desk.clock, fresh.token).contract.id == contract.id
     with pytest.raises(Gone, match="use the link in the latest email from"):
-        workflow.open_portal(desk.store, desk.clock, expired.token)
+        workspace.open_portal(desk.store, desk.clock, expired.token)
 
 
 def test_a_regenerated_link_answers_gone_until_a_while_after_it_would_have_expired(desk: Desk):
     contract = desk.contract(desk.project())
-    old = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    old = workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
     tenant_name = desk.admin.repo.tenant().name
 
     # WHEN staff regenerate the link (the old one is replaced while still valid)
-    workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
 
     # THEN the old token tells the vendor where to get the working link
     with pytest.raises(Gone) as gone:
-        workflow.open_portal(desk.store, desk.clock, old.token)
+        workspace.open_portal(desk.store, desk.clock, old.token)
     assert str(gone.value) == (
         f"this upload link was replaced by a newer one: use the link in the latest email from "
         f"{tenant_name}, or ask {tenant_name} to send you a new one"
@@ -134,26 +133,26 @@ def test_a_regenerated_link_answers_gone_until_a_while_after_it_would_have_expir
     # AND long after it would have expired, it is simply unknown
     desk.clock.advance(days=180 + 91)
     with pytest.raises(NotFound):
-        workflow.open_portal(desk.store, desk.clock, old.token)
+        workspace.open_portal(desk.store, desk.clock, old.token)
 
 
 def test_an_expired_link_not_yet_replaced_says_how_to_get_a_new_one(desk: Desk):
     contract = desk.contract(desk.project())
-    link = workflow.issue_portal_link(desk.admin, contract.id, secret=SECRET)
+    link = workspace.issue_portal_link(desk.admin, contract.id, secret=SECRET)
     desk.clock.advance(days=181)
     with pytest.raises(Gone, match="has expired: use the link in the latest email from"):
-        workflow.open_portal(desk.store, desk.clock, link.token)
+        workspace.open_portal(desk.store, desk.clock, link.token)
 
 
 def test_ensure_gives_inactive_or_unknown_contracts_no_link(desk: Desk):
     contract = desk.contract(desk.project())
-    workflow.update_contract(desk.admin, contract.id, ContractUpdate(active=False))
+    workspace.update_contract(desk.admin, contract.id, ContractUpdate(active=False))
 
-    assert workflow.ensure_portal_link(desk.admin, contract.id, secret=SECRET) is None
-    assert workflow.portal_link_status(desk.admin, contract.id) is None
+    assert workspace.ensure_portal_link(desk.admin, contract.id, secret=SECRET) is None
+    assert workspace.portal_link_status(desk.admin, contract.id) is None
     unknown = "f" * 32
     assert (
-        workflow.ensure_portal_link_as_system(
+        workspace.ensure_portal_link_as_system(
             desk.store, desk.clock, desk.admin.tenant_id, unknown, secret=SECRET
         )
         is None

@@ -6,14 +6,15 @@ from datetime import date
 
 import pytest
 
-from shared.workspace import workflow
-from shared.workspace.entities import (
+from shared import workspace
+from shared.workspace import (
     CopyRequirementGroup,
     CoverageSpec,
+    Forbidden,
+    InvalidInput,
     LegalEntityInput,
     RequirementGroupInput,
 )
-from shared.workspace.errors import Forbidden, InvalidInput
 from tests.unit.workspace.conftest import Desk
 
 
@@ -40,7 +41,7 @@ def test_editing_the_tenant_default_leaves_existing_projects_alone(desk: Desk):
     changed = RequirementGroupInput(
         name="Default", coverages=[CoverageSpec(coverage="umbrella", limits={"each_occurrence": 10_000_000})]
     )
-    workflow.update_requirement_group(desk.admin, default.id, changed)
+    workspace.update_requirement_group(desk.admin, default.id, changed)
 
     # THEN the project's copy still has the old requirements; new projects get the new ones
     project_group = desk.admin.repo.requirement_group(project.requirement_group_id or "")
@@ -57,7 +58,7 @@ def test_copy_and_rename_for_one_contract_assigns_it(desk: Desk):
     contract = desk.contract(project)
 
     # WHEN the project's group is copied as "Default + Pollution" for that contract
-    copy = workflow.copy_requirement_group(
+    copy = workspace.copy_requirement_group(
         desk.admin,
         project.requirement_group_id or "",
         CopyRequirementGroup(name="Default + Pollution", contract_id=contract.id),
@@ -66,7 +67,7 @@ def test_copy_and_rename_for_one_contract_assigns_it(desk: Desk):
     # THEN the copy belongs to the project and the contract uses it
     assert (copy.name, copy.project_id, copy.contract_id) == ("Default + Pollution", project.id, contract.id)
     assert desk.admin.repo.contract(contract.id).requirement_group_id == copy.id
-    names = [g.name for g in workflow.list_requirement_groups(desk.admin, project.id).items]
+    names = [g.name for g in workspace.list_requirement_groups(desk.admin, project.id).items]
     assert sorted(names) == ["Default", "Default + Pollution"]
 
 
@@ -74,9 +75,9 @@ def test_only_admins_edit_requirement_groups(desk: Desk):
     default = desk.admin.repo.default_requirement_group()
     assert default is not None
     with pytest.raises(Forbidden):
-        workflow.update_requirement_group(desk.standard, default.id, RequirementGroupInput(name="X"))
+        workspace.update_requirement_group(desk.standard, default.id, RequirementGroupInput(name="X"))
     with pytest.raises(Forbidden):
-        workflow.copy_requirement_group(desk.standard, default.id, CopyRequirementGroup(name="Y"))
+        workspace.copy_requirement_group(desk.standard, default.id, CopyRequirementGroup(name="Y"))
 
 
 def test_one_requirement_per_coverage():
@@ -88,7 +89,7 @@ def test_one_requirement_per_coverage():
 
 def test_requirements_for_the_rules_engine_name_the_vendor_holder_and_additional_insureds(desk: Desk):
     # GIVEN a project under a legal entity with an owner as additional insured
-    entity = workflow.create_legal_entity(desk.admin, LegalEntityInput(name="Summit Builders of MA LLC"))
+    entity = workspace.create_legal_entity(desk.admin, LegalEntityInput(name="Summit Builders of MA LLC"))
     project = desk.project(legal_entity_id=entity.id, additional_insureds=["Harbor Point Owner LLC"])
     group = desk.admin.repo.requirement_group(project.requirement_group_id or "")
 
@@ -118,9 +119,9 @@ def test_requirements_for_the_rules_engine_name_the_vendor_holder_and_additional
 def test_a_project_cannot_use_another_projects_group(desk: Desk):
     first, second = desk.project(), desk.project(number="2232", name="Cedar Lofts")
     contract = desk.contract(second)
-    from shared.workspace.entities import ContractUpdate
+    from shared.workspace import ContractUpdate
 
     with pytest.raises(InvalidInput):
-        workflow.update_contract(
+        workspace.update_contract(
             desk.admin, contract.id, ContractUpdate(requirement_group_id=first.requirement_group_id)
         )

@@ -11,27 +11,29 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
+from shared import workspace
 from shared.events import ComplianceChanged, ReviewCompleted
-from shared.workspace import reviews, views, workflow
-from shared.workspace.access import Actor, open_context
-from shared.workspace.entities import (
+from shared.workspace import (
+    Actor,
     AuditEntry,
+    Conflict,
     DocumentStatus,
+    InvalidInput,
     RequirementDecision,
     ReviewDecisionStatus,
     ReviewInput,
     Role,
     WaiveInput,
     new_id,
+    open_context,
 )
-from shared.workspace.errors import Conflict, InvalidInput
 from tests.unit.workspace.conftest import Desk, gl_policy
 
 ALL_KEYS = ("general_liability", "auto_liability", "umbrella", "workers_comp", "document:w9")
 
 
 def _approve_all(desk: Desk, document_id: str, **decision: object) -> None:
-    reviews.complete_review(
+    workspace.complete_review(
         desk.standard,
         document_id,
         ReviewInput(
@@ -46,18 +48,18 @@ def test_draft_changes_nothing_until_done(desk: Desk):
     draft = ReviewInput(decisions=[RequirementDecision(requirement_key="general_liability", status="active")])
 
     # WHEN a reviewer saves a draft (then cancels)
-    reviews.save_review_draft(desk.standard, document_id, draft)
+    workspace.save_review_draft(desk.standard, document_id, draft)
 
     # THEN the document still waits and the draft is kept
     assert desk.admin.repo.document(document_id).status == DocumentStatus.NEEDS_REVIEW
     assert desk.admin.repo.contract(contract.id).status == "needs_review"
-    kept = reviews.get_review(desk.standard, document_id)
+    kept = workspace.get_review(desk.standard, document_id)
     assert kept is not None
     assert kept.state == "draft"
     assert kept.decisions == draft.decisions
 
     # WHEN Done is pressed without a body, the draft is applied
-    reviews.complete_review(desk.standard, document_id)
+    workspace.complete_review(desk.standard, document_id)
     assert desk.admin.repo.document(document_id).status == DocumentStatus.REVIEWED
 
 
@@ -66,7 +68,7 @@ def test_every_requirement_the_document_shows_must_be_decided(desk: Desk):
     document_id = desk.deliver(contract)  # shows general liability
 
     with pytest.raises(InvalidInput) as raised:
-        reviews.complete_review(
+        workspace.complete_review(
             desk.standard,
             document_id,
             ReviewInput(decisions=[RequirementDecision(requirement_key="umbrella", status="waived")]),
@@ -80,7 +82,7 @@ def test_rejection_lists_what_to_fix_for_one_vendor_email(desk: Desk):
     document_id = desk.deliver(contract, compliant=False)
     desk.publisher.published.clear()
 
-    reviews.complete_review(
+    workspace.complete_review(
         desk.standard,
         document_id,
         ReviewInput(
@@ -120,7 +122,7 @@ def test_full_approval_makes_the_contract_compliant_and_fills_the_project_bar(de
     assert desk.admin.repo.contract(contract.id).status == "compliant"
     bar = desk.admin.repo.project(project.id).compliance_bar
     assert (bar.active_contracts, bar.compliant_contracts, bar.percent) == (2, 1, 50)
-    assert reviews.needs_review_queue(desk.standard).items == []
+    assert workspace.needs_review_queue(desk.standard).items == []
 
 
 def test_renewal_stacks_and_takes_over_in_the_company_views(desk: Desk):
@@ -128,25 +130,25 @@ def test_renewal_stacks_and_takes_over_in_the_company_views(desk: Desk):
     contract = desk.contract(desk.project())
     first = desk.deliver(contract, policies=[gl_policy("GL-1", date(2025, 5, 21), date(2026, 5, 21))])
     _approve_all(desk, first)
-    assert views.coverage_bucket_counts(desk.admin)["expiring_soon"] == 1
+    assert workspace.coverage_bucket_counts(desk.admin)["expiring_soon"] == 1
 
     # WHEN the renewal arrives a few days later and is approved
     desk.clock.advance(days=3)
     renewal = desk.deliver(contract, policies=[gl_policy("GL-2", date(2026, 5, 21), date(2027, 5, 21))])
     assert desk.admin.repo.contract(contract.id).status == "needs_review"
-    reviews.complete_review(
+    workspace.complete_review(
         desk.standard,
         renewal,
         ReviewInput(decisions=[RequirementDecision(requirement_key="general_liability", status="active")]),
     )
 
     # THEN history shows both, the renewal is current, and the old one left the buckets
-    detail = views.contract_detail(desk.admin, contract.id)
+    detail = workspace.contract_detail(desk.admin, contract.id)
     gl = next(s for s in detail.requirements if s.requirement_key == "general_liability")
     assert [r.policy_number for r in gl.history] == ["GL-2", "GL-1"]
     assert gl.current is not None
     assert gl.current.policy_number == "GL-2"
-    counts = views.coverage_bucket_counts(desk.admin)
+    counts = workspace.coverage_bucket_counts(desk.admin)
     assert counts["expiring_soon"] == 0
     assert counts["active"] == 5
     assert desk.admin.repo.contract(contract.id).status == "compliant"
@@ -155,7 +157,7 @@ def test_renewal_stacks_and_takes_over_in_the_company_views(desk: Desk):
 def test_expired_coverage_puts_the_contract_on_the_do_not_pay_list_for_that_date(desk: Desk):
     contract = desk.contract(desk.project())
     document_id = desk.deliver(contract, policies=[gl_policy("GL-1", date(2025, 6, 1), date(2026, 6, 1))])
-    reviews.complete_review(
+    workspace.complete_review(
         desk.standard,
         document_id,
         ReviewInput(
@@ -166,24 +168,26 @@ def test_expired_coverage_puts_the_contract_on_the_do_not_pay_list_for_that_date
         ),
     )
 
-    assert views.do_not_pay(desk.admin, date(2026, 5, 15)).items == []
-    assert [c.id for c in views.do_not_pay(desk.admin, date(2026, 6, 2)).items] == [contract.id]
+    assert workspace.do_not_pay(desk.admin, date(2026, 5, 15)).items == []
+    assert [c.id for c in workspace.do_not_pay(desk.admin, date(2026, 6, 2)).items] == [contract.id]
     desk.clock.advance(days=45)
-    assert views.coverage_bucket_counts(desk.admin)["expired"] == 5
+    assert workspace.coverage_bucket_counts(desk.admin)["expired"] == 5
 
 
 def test_waiver_before_any_document(desk: Desk):
     contract = desk.contract(desk.project())
 
-    reviews.waive_requirement(
+    workspace.waive_requirement(
         desk.admin, contract.id, WaiveInput(requirement_key="umbrella", note="Small scope")
     )
 
-    detail = views.contract_detail(desk.admin, contract.id)
+    detail = workspace.contract_detail(desk.admin, contract.id)
     assert {s.requirement_key: s.status for s in detail.requirements}["umbrella"] == "waived"
-    assert views.coverage_bucket_counts(desk.admin)["waived"] == 1
+    assert workspace.coverage_bucket_counts(desk.admin)["waived"] == 1
     with pytest.raises(InvalidInput):
-        reviews.waive_requirement(desk.admin, contract.id, WaiveInput(requirement_key="pollution", note="x"))
+        workspace.waive_requirement(
+            desk.admin, contract.id, WaiveInput(requirement_key="pollution", note="x")
+        )
 
 
 def test_excluded_officers_from_workers_comp_are_listed_per_project(desk: Desk):
@@ -200,9 +204,9 @@ def test_excluded_officers_from_workers_comp_are_listed_per_project(desk: Desk):
         ),
     ]
 
-    reviews.complete_review(desk.standard, document_id, ReviewInput(decisions=decisions))
+    workspace.complete_review(desk.standard, document_id, ReviewInput(decisions=decisions))
 
-    listed = views.excluded_officers(desk.read_only, project.id)
+    listed = workspace.excluded_officers(desk.read_only, project.id)
     assert [(e.vendor_name, e.officers) for e in listed] == [("Rivera Concrete LLC", ["Rosa Rivera"])]
 
 
@@ -220,7 +224,7 @@ def test_same_file_again_is_a_duplicate_that_cannot_be_reviewed(desk: Desk):
 
 def test_reviewer_queue_spans_granted_tenants_only(desk: Desk):
     # GIVEN a managed-service reviewer granted on the GC tenant only
-    _, reviewer, _ = workflow.create_tenant(
+    _, reviewer, _ = workspace.create_tenant(
         desk.store,
         desk.clock,
         name="Partners",
@@ -228,22 +232,22 @@ def test_reviewer_queue_spans_granted_tenants_only(desk: Desk):
         admin_name="R",
         admin_role=Role.REVIEWER,
     )
-    workflow.grant_reviewer(desk.admin, "rev@partners.example")
+    workspace.grant_reviewer(desk.admin, "rev@partners.example")
     mine = desk.deliver(desk.contract(desk.project()))
-    other_project = workflow.create_project(desk.other, workflow.NewProject(number="1", name="Elsewhere"))
-    other_contract = workflow.create_contract(
-        desk.other, other_project.id, workflow.NewContract(vendor=workflow.VendorInput(name="Someone"))
+    other_project = workspace.create_project(desk.other, workspace.NewProject(number="1", name="Elsewhere"))
+    other_contract = workspace.create_contract(
+        desk.other, other_project.id, workspace.NewContract(vendor=workspace.VendorInput(name="Someone"))
     )
     other_desk = Desk(desk.store, desk.clock, desk.publisher, desk.other, desk.other, desk.other, desk.admin)
     other_desk.deliver(other_contract)
 
     actor = Actor(reviewer.id, reviewer.email, reviewer.role, reviewer.tenant_id)
-    queue = reviews.reviewer_queue(desk.store, actor)
+    queue = workspace.reviewer_queue(desk.store, actor)
 
     assert [(e.tenant_id, e.document.id) for e in queue] == [(desk.admin.tenant_id, mine)]
     # AND the reviewer can complete a review in the granted tenant
     ctx = open_context(desk.store, actor, desk.publisher, desk.clock, tenant_id=desk.admin.tenant_id)
-    reviews.complete_review(
+    workspace.complete_review(
         ctx,
         mine,
         ReviewInput(decisions=[RequirementDecision(requirement_key="general_liability", status="active")]),
@@ -255,7 +259,7 @@ def test_exports_are_csv_with_formula_cells_neutralised(desk: Desk):
     contract = desk.contract(desk.project(), vendor="=HYPERLINK(evil)")
     _approve_all(desk, desk.deliver(contract))
 
-    vendors = list(csv.DictReader(io.StringIO(views.export_vendors_csv(desk.admin))))
+    vendors = list(csv.DictReader(io.StringIO(workspace.export_vendors_csv(desk.admin))))
 
     assert vendors[0]["Vendor"] == "'=HYPERLINK(evil)"
     assert vendors[0]["Compliance"] == "Compliant"
@@ -263,7 +267,7 @@ def test_exports_are_csv_with_formula_cells_neutralised(desk: Desk):
     assert vendors[0]["Project number"]
     assert vendors[0]["Project name"]
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", vendors[0]["Compliant until"])
-    assert contract.id not in views.export_vendors_csv(desk.admin)
+    assert contract.id not in workspace.export_vendors_csv(desk.admin)
 
 
 def test_audit_entries_cannot_be_rewritten(desk: Desk):
@@ -286,7 +290,7 @@ def test_audit_entries_cannot_be_rewritten(desk: Desk):
     # THEN the create-only condition refuses it and the original stands
     with pytest.raises(Conflict):
         desk.admin.repo.commit()
-    trail = workflow.audit_trail(desk.admin, entity_type="contract", entity_id="c" * 32).items
+    trail = workspace.audit_trail(desk.admin, entity_type="contract", entity_id="c" * 32).items
     assert [e.action for e in trail] == ["x"]
     assert not hasattr(desk.admin.repo, "update_audit")
 
@@ -295,7 +299,7 @@ def test_a_reviewed_document_can_be_reviewed_again_and_its_values_edited(desk: D
     # GIVEN a document whose general liability was rejected
     contract = desk.contract(desk.project())
     document_id = desk.deliver(contract)
-    reviews.complete_review(
+    workspace.complete_review(
         desk.standard,
         document_id,
         ReviewInput(
@@ -305,7 +309,7 @@ def test_a_reviewed_document_can_be_reviewed_again_and_its_values_edited(desk: D
     desk.clock.advance(hours=1)
 
     # WHEN it is re-reviewed with a corrected expiration date and everything approved
-    reviews.complete_review(
+    workspace.complete_review(
         desk.standard,
         document_id,
         ReviewInput(
@@ -326,7 +330,7 @@ def test_a_reviewed_document_can_be_reviewed_again_and_its_values_edited(desk: D
     ]
     assert [(r.decision, r.expiration_date) for r in records] == [("active", date(2027, 3, 1))]
     assert desk.admin.repo.contract(contract.id).status == "compliant"
-    review = reviews.get_review(desk.standard, document_id)
+    review = workspace.get_review(desk.standard, document_id)
     assert review is not None
     assert review.rounds == 2
 
@@ -339,20 +343,20 @@ def test_bucket_counters_match_the_coverages_in_the_index(desk: Desk):
     desk.clock.advance(days=1)
     renewal = desk.deliver(contract, policies=[gl_policy("GL-2", date(2026, 5, 21), date(2027, 5, 21))])
     gl_only = [RequirementDecision(requirement_key="general_liability", status="active")]
-    reviews.complete_review(desk.standard, renewal, ReviewInput(decisions=gl_only))
-    reviews.complete_review(
+    workspace.complete_review(desk.standard, renewal, ReviewInput(decisions=gl_only))
+    workspace.complete_review(
         desk.standard,
         renewal,
         ReviewInput(
             decisions=[RequirementDecision(requirement_key="general_liability", status="rejected", note="x")]
         ),
     )
-    reviews.waive_requirement(
+    workspace.waive_requirement(
         desk.admin, contract.id, WaiveInput(requirement_key="umbrella", note="Small scope")
     )
 
     # WHEN the counters are summed and the index is counted item by item
-    counts = views.coverage_bucket_counts(desk.admin)
+    counts = workspace.coverage_bucket_counts(desk.admin)
     indexed = {
         decision: len(desk.admin.repo.coverage_bucket(decision, limit=200).items)
         for decision in ReviewDecisionStatus
@@ -374,7 +378,7 @@ def test_daily_refresh_turns_lapsed_compliant_contracts_non_compliant(desk: Desk
     # GIVEN a contract compliant until its policies end on 2026-06-01
     contract = desk.contract(desk.project())
     document_id = desk.deliver(contract)
-    reviews.complete_review(
+    workspace.complete_review(
         desk.standard,
         document_id,
         ReviewInput(
@@ -384,12 +388,12 @@ def test_daily_refresh_turns_lapsed_compliant_contracts_non_compliant(desk: Desk
             ]
         ),
     )
-    assert reviews.refresh_lapsed_contracts(desk.admin) == []
+    assert workspace.refresh_lapsed_contracts(desk.admin) == []
 
     # WHEN the daily job runs after that date
     desk.clock.advance(days=40)
     desk.publisher.published.clear()
-    changed = reviews.refresh_lapsed_contracts(desk.admin)
+    changed = workspace.refresh_lapsed_contracts(desk.admin)
 
     # THEN the contract is non-compliant and that is announced
     assert [c.id for c in changed] == [contract.id]
@@ -397,14 +401,14 @@ def test_daily_refresh_turns_lapsed_compliant_contracts_non_compliant(desk: Desk
     assert [(e.previous_status, e.status) for e in desk.publisher.payloads(ComplianceChanged)] == [
         ("compliant", "non_compliant")
     ]
-    from shared.workspace.repository import tenant_ids
+    from shared.workspace import tenant_ids
 
     assert desk.admin.tenant_id in tenant_ids(desk.store)
 
 
 def test_cross_tenant_queue_pages_through_every_granted_tenant(desk: Desk):
     # GIVEN a reviewer granted on two tenants with two documents waiting in each
-    _, reviewer, _ = workflow.create_tenant(
+    _, reviewer, _ = workspace.create_tenant(
         desk.store,
         desk.clock,
         name="Partners",
@@ -412,8 +416,8 @@ def test_cross_tenant_queue_pages_through_every_granted_tenant(desk: Desk):
         admin_name="R",
         admin_role=Role.REVIEWER,
     )
-    workflow.grant_reviewer(desk.admin, "rev2@partners.example")
-    workflow.grant_reviewer(desk.other, "rev2@partners.example")
+    workspace.grant_reviewer(desk.admin, "rev2@partners.example")
+    workspace.grant_reviewer(desk.other, "rev2@partners.example")
     other_desk = Desk(desk.store, desk.clock, desk.publisher, desk.other, desk.other, desk.other, desk.admin)
     waiting = set()
     for each in (desk, other_desk):
@@ -424,7 +428,7 @@ def test_cross_tenant_queue_pages_through_every_granted_tenant(desk: Desk):
     # WHEN read three at a time
     seen, cursor = [], None
     while True:
-        page = reviews.reviewer_queue_page(desk.store, actor, cursor=cursor, limit=3)
+        page = workspace.reviewer_queue_page(desk.store, actor, cursor=cursor, limit=3)
         seen += [e.document.id for e in page.items]
         cursor = page.next_cursor
         if cursor is None:
@@ -433,4 +437,4 @@ def test_cross_tenant_queue_pages_through_every_granted_tenant(desk: Desk):
     # THEN every waiting document comes exactly once
     assert sorted(seen) == sorted(waiting)
     with pytest.raises(InvalidInput):
-        reviews.reviewer_queue_page(desk.store, actor, cursor="bogus")
+        workspace.reviewer_queue_page(desk.store, actor, cursor="bogus")

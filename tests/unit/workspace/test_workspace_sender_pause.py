@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from shared.workspace import workflow
-from shared.workspace.entities import TenantSettingsUpdate
-from shared.workspace.sender import pause_sender
+from shared import workspace
+from shared.workspace import TenantSettingsUpdate, pause_sender
 from tests.unit.workspace.conftest import Desk
 
 
@@ -17,7 +16,7 @@ def test_a_pause_is_recorded_once_and_cleared_by_saving_the_sender(desk: Desk):
     assert tenant.sender_paused_at == desk.clock.now()
 
     # Other settings leave it paused; saving the sender clears it
-    workflow.update_tenant_settings(desk.admin, TenantSettingsUpdate(expiring_soon_days=20))
-    assert workflow.get_tenant(desk.admin).sender_paused_reason is not None
-    workflow.update_tenant_settings(desk.admin, TenantSettingsUpdate(sender_email="coi@summit.example"))
-    assert workflow.get_tenant(desk.admin).sender_paused_reason is None
+    workspace.update_tenant_settings(desk.admin, TenantSettingsUpdate(expiring_soon_days=20))
+    assert workspace.get_tenant(desk.admin).sender_paused_reason is not None
+    workspace.update_tenant_settings(desk.admin, TenantSettingsUpdate(sender_email="coi@summit.example"))
+    assert workspace.get_tenant(desk.admin).sender_paused_reason is None

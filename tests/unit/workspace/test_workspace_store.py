@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from shared.workspace.errors import Conflict, InvalidInput
-from shared.workspace.store import Check, Delete, InMemoryItemStore, Item, Put, decode_cursor, encode_cursor
+from shared.workspace import (
+    Check,
+    Conflict,
+    Delete,
+    InMemoryItemStore,
+    InvalidInput,
+    Item,
+    Put,
+    decode_cursor,
+    encode_cursor,
+)
 
 
 def _item(sk: str, **extra: object) -> Item:
