@@ -445,16 +445,15 @@ def _unread_expected(cert: Certificate) -> Evidence:
 
 def _blank_column_beside_printed_noes(cert: Certificate) -> Evidence:
     """A whole blank ADDL INSD or SUBR WVD column is no evidence by itself (most certificates grant
-    neither), but beside the other column printing both `Y` and `N` it is: an agency that prints
-    Y/N in one column prints it in both, so this column's letters were lost."""
+    neither), but beside the other column printing `N` it is: an agency that prints Y/N in one
+    column mostly prints it in both, so this column's letters were likely lost."""
     rows = [p for p in cert.policies if p.policy_number is not None or p.effective_date is not None]
     for column, other in (
         ("additional_insured", "subrogation_waived"),
         ("subrogation_waived", "additional_insured"),
     ):
         blank = all(getattr(p, column) is None for p in rows)
-        printed = {getattr(p, other) for p in rows}
-        if len(rows) > 1 and blank and {True, False} <= printed:
+        if len(rows) > 1 and blank and any(getattr(p, other) is False for p in rows):
             yield from (f"policies.{cert.policies.index(p)}.{column}" for p in rows)
 
 
