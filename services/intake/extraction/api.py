@@ -203,7 +203,7 @@ def _read_pdf(data: bytes, sha256: str, ocr: OcrEngine | None) -> tuple[Document
     return _ir_of_pdf(data, sha256, ocr, pages=pages, widgets=widgets, boxes=boxes), visibility
 
 
-def _ir_of_pdf(
+def _ir_of_pdf(  # noqa: PLR0913  the PDF's bytes and its three layers, read once by the caller
     data: bytes,
     sha256: str,
     ocr: OcrEngine | None,

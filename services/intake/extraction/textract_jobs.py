@@ -61,7 +61,7 @@ class JobCompletion:
         )
 
 
-def start_job(
+def start_job(  # noqa: PLR0913  keyword-only, one per StartDocumentAnalysis request field
     client: Any,
     *,
     bucket: str,

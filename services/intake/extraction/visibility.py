@@ -259,15 +259,8 @@ _MARK_MIN, _MARK_MAX = 3.0, 16.0  # points: a check box is 6-12 pt
 def _is_check_mark(obj: Any) -> bool:
     """Two to twenty strokes or edges with one running diagonally: an X or a tick. A check box
     outline, a table rule or a filled rectangle has only horizontal and vertical edges."""
-    if pdfium_c.FPDFPageObj_HasTransparency(obj):
-        return False
-    count = pdfium_c.FPDFPath_CountSegments(obj)
-    if not 2 <= count <= 20:  # a filled X outline has 12 edges
-        return False
-    fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
-        return False
-    if not stroke.value and fill_mode.value == 0:
+    count = _drawn_segments(obj)
+    if count is None:
         return False
     x, y = ctypes.c_float(0), ctypes.c_float(0)
     previous: tuple[float, float] | None = None
@@ -283,6 +276,22 @@ def _is_check_mark(obj: Any) -> bool:
                 return True
         previous = point
     return False
+
+
+def _drawn_segments(obj: Any) -> int | None:
+    """How many segments an opaque path that is actually drawn (stroked or filled) has, when that
+    is a mark's count (two to twenty); None for anything else."""
+    if pdfium_c.FPDFPageObj_HasTransparency(obj):
+        return None
+    count = int(pdfium_c.FPDFPath_CountSegments(obj))
+    if not 2 <= count <= 20:  # a filled X outline has 12 edges
+        return None
+    fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        return None
+    if not stroke.value and fill_mode.value == 0:
+        return None
+    return count
 
 
 def _opaque(obj: object, kind: int) -> bool:
