@@ -107,7 +107,8 @@ def _map(ir: DocumentIR) -> ExtractionResult:
     if certificate.document.kind != "acord25":
         return _other_layout(ir, certificate)
     confidences, _ = validate(certificate, mapped.confidences)
-    missing = missing_items(certificate, ir.pages, mapped.acord_page)
+    scanned = certificate.document.engine not in {pdf_text.ENGINE, pdf_form.ENGINE}
+    missing = missing_items(certificate, ir.pages, mapped.acord_page, scanned=scanned)
     certificate.review, review = build_review(certificate, confidences, extra=missing)
     return ExtractionResult(
         certificate=certificate, ir=ir, needs_human_review=review, confidences=confidences

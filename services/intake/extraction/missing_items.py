@@ -7,7 +7,9 @@ policy row was lost, its coverage unknown) or `insurers[C]` (a letter a policy p
 insurer row was not read). The evidence, all of it from the certificate and its page text:
 
 - a policy names an insurer letter that no insurer row carries;
-- an insurer row was read that no policy uses (every listed carrier writes some policy);
+- on a scan or photo, an insurer row was read that no policy uses (a carrier listed for a policy on
+  an attached page is common on digital certificates, whose rows are read reliably, so there it
+  proves nothing);
 - the description of operations speaks of a coverage (workers' compensation, umbrella, auto) that
   no policy was read for;
 - a policy number whose prefix names a coverage no policy was read for (`WC 1786678` on the
@@ -41,12 +43,22 @@ _LOST_ROW_DATES = 2
 
 
 def missing_items(
-    certificate: Certificate, pages: Sequence[Page] = (), acord_page: int | None = None
+    certificate: Certificate,
+    pages: Sequence[Page] = (),
+    acord_page: int | None = None,
+    *,
+    scanned: bool = False,
 ) -> list[str]:
     """Contract paths of policies and insurers the page shows evidence of, that were not read."""
-    return sorted(
-        set(_missing_insurers(certificate)) | set(_missing_policies(certificate, pages, acord_page))
-    )
+    missing = set(_missing_insurers(certificate)) | set(_missing_policies(certificate, pages, acord_page))
+    if scanned and _unused_insurer(certificate):
+        missing.add("policies")
+    return sorted(missing)
+
+
+def _unused_insurer(cert: Certificate) -> bool:
+    used = {policy.insurer_letter for policy in cert.policies}
+    return any(insurer.name and insurer.letter not in used for insurer in cert.insurers)
 
 
 def _missing_insurers(cert: Certificate) -> Iterator[str]:
@@ -57,9 +69,6 @@ def _missing_insurers(cert: Certificate) -> Iterator[str]:
 
 
 def _missing_policies(cert: Certificate, pages: Sequence[Page], acord_page: int | None) -> Iterator[str]:
-    used = {policy.insurer_letter for policy in cert.policies}
-    if any(insurer.name and insurer.letter not in used for insurer in cert.insurers):
-        yield "policies"
     coverages = {policy.coverage for policy in cert.policies}
     if cert.policies and coverages & {"umbrella", "excess"}:
         coverages.add("umbrella")

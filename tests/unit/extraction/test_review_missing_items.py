@@ -48,10 +48,17 @@ def test_a_policy_pointing_to_an_unread_insurer_row_names_that_letter() -> None:
     assert "insurers[C]" in missing_items(certificate)
 
 
-def test_an_insurer_no_policy_uses_means_a_policy_row_was_lost() -> None:
+def test_on_a_scan_an_insurer_no_policy_uses_means_a_policy_row_was_lost() -> None:
     certificate = _certificate()
     certificate.insurers.append(Insurer(letter="B", name="Zurich American Insurance Company", naic="16535"))
-    assert missing_items(certificate) == ["policies"]
+    assert missing_items(certificate, scanned=True) == ["policies"]
+
+
+def test_on_a_digital_certificate_an_unused_insurer_is_no_evidence() -> None:
+    # An agency lists the carrier of a policy shown on an attached page; the text layer is read whole.
+    certificate = _certificate()
+    certificate.insurers.append(Insurer(letter="B", name="Zurich American Insurance Company", naic="16535"))
+    assert missing_items(certificate) == []
 
 
 def test_a_coverage_the_description_speaks_of_without_its_policy_is_named() -> None:
