@@ -28,7 +28,9 @@ def test_read_paths_follow_the_readers_order_and_letters() -> None:
     assert where["insured.name"] == (True, "insured.name")
 
 
-def test_a_policy_the_reader_missed_has_no_read_path() -> None:
+def test_a_policy_the_reader_missed_is_found_only_under_its_missing_coverage_path() -> None:
+    # A missed policy has no read position; only `policies[<coverage>]` (or bare `policies`) in the
+    # review list can stand for it, so its fields are scored against that path.
     gl = c.Policy(coverage="general_liability", policy_number="GL-1")
     result = score(_certificate([gl], "16535"), _certificate([], "16535"))
-    assert ("policies.0.policy_number", False, None) in result.fields
+    assert ("policies.0.policy_number", False, "policies[general_liability].policy_number") in result.fields
