@@ -23,7 +23,13 @@ from pydantic import BaseModel, ConfigDict
 
 from services.intake.extraction import acord_fields, endorsements, pdf_form, pdf_text
 from services.intake.extraction.acord25 import Mapped, map_document
-from services.intake.extraction.budgets import DEFAULT_BUDGETS, DecodingBudgets, check_pdf, check_raster
+from services.intake.extraction.budgets import (
+    DEFAULT_BUDGETS,
+    DecodingBudgets,
+    check_pdf,
+    check_raster,
+    guard_pillow,
+)
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.integrity import check_integrity
 from services.intake.extraction.ir import DocumentIR, Page
@@ -72,6 +78,7 @@ def extract_document(
     sniffed = sniff(data)
     sha256 = hashlib.sha256(data).hexdigest()
     visibility: list[PageVisibility] | None = None
+    guard_pillow(budgets)
     if sniffed.type == "pdf":
         check_pdf(data, budgets)  # pages, image sizes, unpacked bytes: before pdfium decodes any
         ir, visibility = _read_pdf(data, sha256, ocr)

@@ -89,12 +89,18 @@ def _too_many_pixels(
 # -- raster uploads ---------------------------------------------------------------------------
 
 
-def check_raster(data: bytes, budgets: DecodingBudgets = DEFAULT_BUDGETS) -> tuple[int, int]:
-    """The first frame's size of a PNG, JPEG or TIFF, every frame measured from its header only."""
+def guard_pillow(budgets: DecodingBudgets = DEFAULT_BUDGETS) -> None:
+    """Pillow's own guard (DecompressionBombError) for every later Image.open in the engines, set
+    from this document's budgets: it is process-wide, so each document sets it afresh rather than
+    inheriting whatever an earlier one left."""
     from PIL import Image
 
-    # Pillow's own guard for every later Image.open in the engines (DecompressionBombError).
     Image.MAX_IMAGE_PIXELS = budgets.max_image_pixels
+
+
+def check_raster(data: bytes, budgets: DecodingBudgets = DEFAULT_BUDGETS) -> tuple[int, int]:
+    """The first frame's size of a PNG, JPEG or TIFF, every frame measured from its header only."""
+    guard_pillow(budgets)
     try:
         image = _header_only(data)
         with image:

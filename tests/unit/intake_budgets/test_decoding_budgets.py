@@ -167,6 +167,15 @@ def test_the_pixel_budget_is_pillows_guard_for_later_decoding_too():
     assert Image.MAX_IMAGE_PIXELS == 60_000_000
 
 
+def test_every_document_sets_pillows_guard_from_its_own_budgets_not_an_earlier_ones():
+    # GIVEN an earlier image checked under a tiny budget (Pillow's guard is process-wide)
+    check_raster(_png(10, 10), DecodingBudgets(max_image_pixels=1_000_000))
+    # WHEN a PDF is read under the default budgets
+    extract_document(generate(3, "flattened").data)
+    # THEN the guard is the default budget's, so its pages render at OCR resolution
+    assert Image.MAX_IMAGE_PIXELS == 60_000_000
+
+
 def test_a_damaged_image_is_one_plain_line():
     with pytest.raises(UnreadableDocument, match=r"^the image is damaged or not a supported image$"):
         check_raster(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
