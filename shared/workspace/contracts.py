@@ -101,7 +101,7 @@ def create_contract(ctx: Context, project_id: str, data: NewContract) -> Contrac
     if data.active and not group.requirement_keys():
         contract.status = "compliant"
     vendor.contracts[contract.id] = VendorContractRef(
-        project_id=project.id, status=contract.status, active=contract.active
+        project_id=project.id, status=contract.status, active=contract.active, number=contract.number
     )
     project_counts_move(project, None, contract.status)
     ctx.repo.save(project)
@@ -150,6 +150,7 @@ def update_contract(ctx: Context, contract_id: str, change: ContractUpdate) -> C
     if "contact" in values and change.contact is not None:
         contract.contact = change.contact
         changes.append("contact_updated")
+    renumbered = "number" in values and values["number"] != contract.number
     for name in ("number", "description"):
         if name in values:
             setattr(contract, name, values[name])
@@ -166,6 +167,8 @@ def update_contract(ctx: Context, contract_id: str, change: ContractUpdate) -> C
         status_change = stage_status(
             ctx, contract, evaluate_contract(ctx, contract, group), project=project, reason=", ".join(changes)
         )
+    if renumbered and status_change is None:
+        _renumber_on_vendor(ctx, contract)
     ctx.repo.save(contract)
     ctx.audit(
         "contract.updated", "contract", contract.id, **change.model_dump(mode="json", exclude_unset=True)
@@ -176,6 +179,16 @@ def update_contract(ctx: Context, contract_id: str, change: ContractUpdate) -> C
         events.append(compliance_event(ctx, status_change, group))
     publish(ctx, events)
     return contract
+
+
+def _renumber_on_vendor(ctx: Context, contract: Contract) -> None:
+    """The vendor directory names contracts from the vendor's own copy, so a new number goes
+    there too (a status change already rewrites that copy, number included)."""
+    vendor = ctx.repo.vendor_for_update(contract.vendor_id)
+    ref = vendor.contracts.get(contract.id)
+    if ref is not None:
+        vendor.contracts[contract.id] = ref.model_copy(update={"number": contract.number})
+        ctx.repo.save(vendor)
 
 
 def remove_contract(ctx: Context, contract_id: str) -> None:

@@ -92,7 +92,7 @@ def stage_status(
     ctx.repo.save(project)
     vendor = ctx.repo.vendor_for_update(contract.vendor_id)
     vendor.contracts[contract.id] = VendorContractRef(
-        project_id=contract.project_id, status=status, active=contract.active
+        project_id=contract.project_id, status=status, active=contract.active, number=contract.number
     )
     ctx.repo.save(vendor)
     ctx.audit(

@@ -139,6 +139,7 @@ class VendorContract:
     project_id: str
     status: str
     active: bool
+    number: str | None = None
 
 
 @dataclass
@@ -148,7 +149,7 @@ class VendorEntry:
     @property
     def contracts(self) -> list[VendorContract]:
         return [
-            VendorContract(contract_id, ref.project_id, ref.status, ref.active)
+            VendorContract(contract_id, ref.project_id, ref.status, ref.active, ref.number)
             for contract_id, ref in self.vendor.contracts.items()
         ]
 

@@ -51,6 +51,13 @@ def _project_names(req: UiRequest, project_ids: set[str]) -> dict[str, str]:
     return names
 
 
+def contract_numbers(req: UiRequest, contract_ids: set[str]) -> dict[str, str]:
+    """Each listed contract's own number (SC-004, PO-009): a vendor holding two commitments on one
+    project shows as two rows that only the number tells apart. One batch read a page."""
+    found = req.ctx.repo.contracts_by_id(sorted(i for i in contract_ids if i))
+    return {c.id: c.number for c in found if c.number}
+
+
 @page(bp, "/coverages")
 def coverages(req: UiRequest) -> Response:
     counts = workspace.coverage_bucket_counts(req.ctx)
@@ -64,6 +71,7 @@ def coverages(req: UiRequest) -> Response:
         records=records.items,
         next_cursor=records.next_cursor,
         project_names=_project_names(req, {r.project_id for r in records.items}),
+        numbers=contract_numbers(req, {r.contract_id for r in records.items}),
     )
 
 
@@ -291,4 +299,5 @@ def action_needed(req: UiRequest) -> Response:
         "action_needed.html",
         rows=rows,
         project_names=_project_names(req, {r["project_id"] for r in rows if r["project_id"]}),
+        numbers=contract_numbers(req, {r["contract_id"] for r in rows if r["contract_id"]}),
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
+from services.api.ui.company import contract_numbers
 from services.api.ui.web import UiRequest, page, redirect
 from shared import workspace
 from shared.workspace import ComplianceBar, Permission, Project, ProjectStatus, Role
@@ -100,4 +101,8 @@ def overview(req: UiRequest) -> Response:
         activity=activity_rows,
         vendors=vendors,
         project_names=names,
+        numbers=contract_numbers(
+            req,
+            {r["contract_id"] for r in actions[:8] if r["contract_id"]} | {c.contract_id for c in expiring},
+        ),
     )

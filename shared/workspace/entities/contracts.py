@@ -17,6 +17,9 @@ class VendorContractRef(Entity):
     project_id: str
     status: ContractCompliance
     active: bool = True
+    # The contract's own number (SC-004, PO-009) so the directory names each contract; items
+    # stored before it was kept have none until the contract next changes.
+    number: str | None = None
 
 
 class Vendor(Entity):
