@@ -309,9 +309,9 @@ def moto_api(args: argparse.Namespace) -> Iterator[tuple[Callable[[str], tuple[i
     from services.api.auth import issue_local_token
     from services.api.bootstrap import build, set_services
     from services.api.settings import ApiSettings
-    from shared.aws.bus import InMemoryPublisher
     from shared.clock import FixedClock
     from shared.workspace import DynamoItemStore, create_workspace_table, workspace_model
+    from tests.fakes.bus import InMemoryPublisher
 
     with mock_aws():
         model = workspace_model(args.table, "us-east-1")
@@ -361,10 +361,10 @@ def ministack_api(
 
         from services.api.bootstrap import build, set_services
         from services.api.settings import ApiSettings
-        from shared.aws.bus import InMemoryPublisher
         from shared.aws.clients import aws_client
         from shared.clock import FixedClock
         from shared.workspace import DynamoItemStore, create_workspace_table, workspace_model
+        from tests.fakes.bus import InMemoryPublisher
 
         model = workspace_model(args.table, "us-east-1", url)
         create_workspace_table(model)

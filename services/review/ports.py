@@ -1,6 +1,7 @@
 """What review's use cases are given: the workspace's item store, the bus, the clock, the rules
 engine and the system carrier table. The adapters are shared's (`DynamoItemStore`,
-`EventBridgePublisher`); tests pass `InMemoryItemStore`, `InMemoryPublisher`, a fixed clock."""
+`EventBridgePublisher`); tests pass the fakes in `tests/fakes/` (`InMemoryItemStore`,
+`InMemoryPublisher`) and a fixed clock."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Publishing events: a port, the EventBridge adapter and an in-memory fake for tests."""
+"""Publishing events: the port and the EventBridge adapter (the tests' fake is `tests/fakes/bus.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from shared.events.envelope import Envelope, EventPayload
+from shared.events.envelope import Envelope
 
 _PUT_EVENTS_BATCH = 10  # EventBridge's PutEvents limit
 
@@ -31,14 +31,3 @@ class EventBridgePublisher:
                 failed = [r for r in response["Entries"] if r.get("ErrorCode")]
                 first_error = failed[0].get("ErrorCode")
                 raise PublishError(f"{len(failed)} event(s) rejected by the bus: {first_error}")
-
-
-class InMemoryPublisher:
-    def __init__(self) -> None:
-        self.published: list[Envelope[Any]] = []
-
-    def publish(self, events: Sequence[Envelope[Any]]) -> None:
-        self.published.extend(events)
-
-    def payloads(self, kind: type[EventPayload] | None = None) -> list[Any]:
-        return [e.data for e in self.published if kind is None or isinstance(e.data, kind)]

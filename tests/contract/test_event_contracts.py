@@ -18,10 +18,10 @@ from pydantic import Json
 from coi_cli.local.sam import load_sam_template
 from services.intake import ports as intake
 from services.intake.logic import upload as intake_upload
-from shared.aws.bus import InMemoryPublisher
 from shared.contracts.certificate import Certificate
 from shared.contracts.verdict import Verdict
 from shared.events import EVENT_TYPES, Envelope, EventPayload, catalog
+from tests.fakes.bus import InMemoryPublisher
 from tests.lambda_events import eventbridge_event, sqs_record
 
 REF = {"tenant_id": "t1", "project_id": "p1", "contract_id": "c1"}

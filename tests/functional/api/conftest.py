@@ -19,7 +19,6 @@ from services.api.auth import issue_local_token
 from services.api.bootstrap import ApiServices, build, reset_services, set_services
 from services.api.settings import ApiSettings
 from shared import workspace
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.workspace import (
     Actor,
@@ -31,6 +30,7 @@ from shared.workspace import (
     open_context,
     workspace_model,
 )
+from tests.fakes.bus import InMemoryPublisher
 
 TABLE = "coi-workspace-test"
 BUCKET = "coi-documents-test"

@@ -72,7 +72,6 @@ def api_world() -> Iterator[dict[str, Any]]:
     from services.erp_export import bootstrap as erp_bootstrap
     from services.erp_export.settings import ErpSettings
     from shared import workspace
-    from shared.aws.bus import InMemoryPublisher
     from shared.clock import FixedClock
     from shared.erp import ErpConsole
     from shared.workspace import (
@@ -87,6 +86,7 @@ def api_world() -> Iterator[dict[str, Any]]:
         VendorInput,
         open_context,
     )
+    from tests.fakes.bus import InMemoryPublisher
     from tests.fakes.erp_export import ErpServiceOnBus
 
     with mock_aws():

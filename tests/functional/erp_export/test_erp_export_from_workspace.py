@@ -8,19 +8,12 @@ from services.erp_export.adapters.dynamodb import DynamoExportStateStore
 from services.erp_export.formatters.sage300 import format_sage300
 from services.erp_export.handlers import compliance as erp_handler
 from shared import workspace
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.events import ComplianceChanged
 from shared.runtime import BusEvent
-from shared.workspace import (
-    ContractUpdate,
-    InMemoryItemStore,
-    NewContract,
-    NewProject,
-    VendorInput,
-    open_context,
-    system_actor,
-)
+from shared.workspace import ContractUpdate, NewContract, NewProject, VendorInput, open_context, system_actor
+from tests.fakes.bus import InMemoryPublisher
+from tests.fakes.item_store import InMemoryItemStore
 
 TABLE = "coi-workspace-erp-test"
 

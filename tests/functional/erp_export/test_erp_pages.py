@@ -132,9 +132,9 @@ def test_the_coverages_page_links_the_sage_csv(api_world):
 
 def test_an_export_the_service_has_not_written_yet_shows_queued_and_the_page_refreshes(api_world):
     from services.api.logic.erp import console_for, install_console
-    from shared.aws.bus import InMemoryPublisher
     from shared.erp import ErpConsole
     from shared.events import Envelope, ErpExportRequested
+    from tests.fakes.bus import InMemoryPublisher
     from tests.fakes.erp_export import ErpServiceOnBus
 
     # GIVEN erp_export busy elsewhere (nothing consumes the request yet)

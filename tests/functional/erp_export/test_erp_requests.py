@@ -16,7 +16,6 @@ from services.erp_export.adapters.s3 import S3ExportSink
 from services.erp_export.handlers import requests as request_handler
 from services.erp_export.logic.exporter import record_compliance
 from services.erp_export.ports import ExportPorts
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.erp import (
     ConsolePorts,
@@ -28,6 +27,7 @@ from shared.erp import (
 )
 from shared.events import Envelope, ErpDeliveryRetryRequested, ErpExportRequested
 from shared.workspace import Conflict
+from tests.fakes.bus import InMemoryPublisher
 from tests.fakes.erp_export import ErpServiceOnBus, InMemoryFileLinks, InMemoryMailer
 from tests.functional.erp_export.conftest import BUCKET, TABLE
 from tests.functional.erp_export.test_erp_exports import envelope

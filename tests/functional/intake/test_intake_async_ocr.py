@@ -16,8 +16,8 @@ from services.intake.extraction.textract_jobs import JobCompletion
 from services.intake.logic import upload as intake_logic
 from services.intake.logic.ocr_completion import handle_job_completion
 from services.intake.ports import TextractCompletionPorts
-from shared.aws.bus import InMemoryPublisher
 from shared.events import CertificateExtracted
+from tests.fakes.bus import InMemoryPublisher
 
 
 @dataclass

@@ -9,8 +9,8 @@ from services.intake import bootstrap
 from services.intake.logic.upload import parse_upload_key
 from services.intake.ports import Extraction, IntakePorts, StoredDocument
 from services.intake.settings import IntakeSettings
-from shared.aws.bus import InMemoryPublisher
 from shared.events import CertificateExtracted
+from tests.fakes.bus import InMemoryPublisher
 from tests.fakes.intake import InMemoryPendingJobs
 
 SETTINGS = IntakeSettings(table_name="workspace", event_bus_name="bus")

@@ -26,10 +26,10 @@ from services.intake.extraction.ir import DocumentIR
 from services.intake.handlers import upload as handler
 from services.intake.logic import upload as intake_logic
 from services.review.logic.review import review_extracted
-from shared.aws.bus import InMemoryPublisher
 from shared.contracts.verdict import DeficiencyCode
 from shared.events import CertificateExtracted
 from shared.workspace import TenantRepository
+from tests.fakes.bus import InMemoryPublisher
 from tests.fixtures import bombs
 from tests.fixtures.certgen import generate
 from tests.functional.review.conftest import ReviewWorld

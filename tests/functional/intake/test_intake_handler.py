@@ -15,9 +15,10 @@ from services.intake import ports as intake_ports
 from services.intake.adapters.s3 import S3DocumentStore
 from services.intake.handlers import upload as handler
 from services.intake.logic import upload as intake_logic
-from shared.aws.bus import EventBridgePublisher, InMemoryPublisher
+from shared.aws.bus import EventBridgePublisher
 from shared.contracts.certificate import Certificate
 from shared.events import CertificateExtracted, Envelope
+from tests.fakes.bus import InMemoryPublisher
 from tests.lambda_events import sqs_event
 
 BUCKET = "documents"

@@ -14,7 +14,6 @@ from services.api.routes.procore_webhooks import make_blueprint
 from services.procore_sync import bootstrap
 from services.procore_sync.handlers import inbound as inbound_handler
 from shared import workspace
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import SystemClock
 from shared.procore.adapters.dynamodb import DynamoConnectionStore
 from shared.procore.records import ProcoreConnection
@@ -26,6 +25,7 @@ from shared.workspace import (
     system_actor,
     workspace_model,
 )
+from tests.fakes.bus import InMemoryPublisher
 from tests.fakes.procore import FakeProcore, serving
 
 FULL_TABLE = "coi-workspace-full-test"

@@ -8,20 +8,13 @@ import pytest
 
 from services.procore_sync.logic.inbound import apply_change
 from shared import workspace
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.events import ContractChanged
 from shared.procore.adapters.workspace_sink import WorkspaceSinkAdapter
 from shared.procore.records import ProcoreChange, ProcoreConnection
-from shared.workspace import (
-    InMemoryItemStore,
-    NewContract,
-    NewProject,
-    ProjectStatus,
-    VendorInput,
-    open_context,
-    system_actor,
-)
+from shared.workspace import NewContract, NewProject, ProjectStatus, VendorInput, open_context, system_actor
+from tests.fakes.bus import InMemoryPublisher
+from tests.fakes.item_store import InMemoryItemStore
 from tests.fakes.procore import FakeProcore, connected_client_factory
 from tests.fakes.procore_stores import InMemoryIdMap
 

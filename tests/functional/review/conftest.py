@@ -13,7 +13,6 @@ from moto import mock_aws
 from services.review.ports import ReviewPorts
 from services.review.rules import check_certificate, unreadable_verdict
 from shared import workspace
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.workspace import (
     Actor,
@@ -29,6 +28,7 @@ from shared.workspace import (
     open_context,
     workspace_model,
 )
+from tests.fakes.bus import InMemoryPublisher
 from tests.functional.review.review_events import CARRIERS
 
 

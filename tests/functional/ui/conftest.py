@@ -18,7 +18,6 @@ from moto import mock_aws
 from services.api.bootstrap import ApiServices, build, reset_services, set_services
 from services.api.settings import ApiSettings
 from shared import workspace
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, Verdict
 from shared.events import CertificateExtracted
@@ -27,7 +26,6 @@ from shared.workspace import (
     Contact,
     Context,
     Contract,
-    InMemoryItemStore,
     NewContract,
     NewProject,
     Project,
@@ -38,6 +36,8 @@ from shared.workspace import (
     new_id,
     open_context,
 )
+from tests.fakes.bus import InMemoryPublisher
+from tests.fakes.item_store import InMemoryItemStore
 from tests.fakes.notify import InMemoryNotifyStore
 
 BUCKET = "coi-documents-ui-test"

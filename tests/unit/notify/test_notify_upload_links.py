@@ -12,20 +12,12 @@ from services.notify.logic.events import handle_event
 from services.notify.logic.sweep import run_sweep
 from services.notify.ports import NotifyConfig, NotifyPorts
 from shared import workspace
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.events import DocumentsRequested
 from shared.events.envelope import Envelope
-from shared.workspace import (
-    Actor,
-    Contact,
-    Context,
-    InMemoryItemStore,
-    NewContract,
-    NewProject,
-    VendorInput,
-    open_context,
-)
+from shared.workspace import Actor, Contact, Context, NewContract, NewProject, VendorInput, open_context
+from tests.fakes.bus import InMemoryPublisher
+from tests.fakes.item_store import InMemoryItemStore
 from tests.fakes.notify import InMemoryNotifyStore, RecordingEmailSender, RecordingSmsSender
 
 SECRET = "notify-portal-secret-0123456789abcdef"

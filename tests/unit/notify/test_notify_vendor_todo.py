@@ -7,14 +7,12 @@ from datetime import UTC, date, datetime
 
 from services.notify.adapters.workspace_directory import WorkspaceDirectory
 from shared import workspace
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, Verdict
 from shared.events import CertificateExtracted
 from shared.workspace import (
     Actor,
     Contact,
-    InMemoryItemStore,
     NewContract,
     NewProject,
     RequirementDecision,
@@ -23,6 +21,8 @@ from shared.workspace import (
     WaiveInput,
     open_context,
 )
+from tests.fakes.bus import InMemoryPublisher
+from tests.fakes.item_store import InMemoryItemStore
 
 LOW_GL = "General liability each occurrence is $500,000; the contract requires $1,000,000."
 NO_AI = "General liability does not show the certificate holder as additional insured."

@@ -6,7 +6,6 @@ from services.notify.adapters.workspace_directory import WorkspaceDirectory
 from shared.workspace import (
     Contact,
     Contract,
-    InMemoryItemStore,
     Project,
     ProjectStatus,
     Role,
@@ -15,6 +14,7 @@ from shared.workspace import (
     TenantSettings,
     User,
 )
+from tests.fakes.item_store import InMemoryItemStore
 
 TENANT = "tenant0001"
 

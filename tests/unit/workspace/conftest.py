@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from shared import workspace
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.contracts import Certificate, DocumentInfo, Insurer, Party, Policy, Verdict
 from shared.events import CertificateExtracted
@@ -17,7 +16,6 @@ from shared.workspace import (
     Contact,
     Context,
     Contract,
-    InMemoryItemStore,
     NewContract,
     NewProject,
     Project,
@@ -27,6 +25,8 @@ from shared.workspace import (
     new_id,
     open_context,
 )
+from tests.fakes.bus import InMemoryPublisher
+from tests.fakes.item_store import InMemoryItemStore
 
 
 @dataclass

@@ -10,7 +10,6 @@ from moto import mock_aws
 from shared.workspace import (
     MAX_ITEM_BYTES,
     DynamoItemStore,
-    InMemoryItemStore,
     Item,
     ItemStore,
     Put,
@@ -19,6 +18,7 @@ from shared.workspace import (
     workspace_model,
 )
 from shared.workspace.store import item_size
+from tests.fakes.item_store import InMemoryItemStore
 
 
 @pytest.fixture(params=["memory", "dynamodb"])

@@ -16,13 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shared import workspace
-from shared.aws.bus import InMemoryPublisher
 from shared.clock import FixedClock
 from shared.workspace import (
     Contract,
     CoverageRecord,
     DocumentStatus,
-    InMemoryItemStore,
     InvalidInput,
     RequirementDecision,
     ReviewDecisionStatus,
@@ -31,6 +29,8 @@ from shared.workspace import (
     compliant_until,
     contract_status,
 )
+from tests.fakes.bus import InMemoryPublisher
+from tests.fakes.item_store import InMemoryItemStore
 from tests.unit.workspace.conftest import Desk, _ctx, gl_policy
 
 KEYS = ["general_liability", "auto_liability", "umbrella", "workers_comp", "document:w9"]

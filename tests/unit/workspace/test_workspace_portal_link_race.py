@@ -13,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from shared import workspace
-from shared.workspace import InMemoryItemStore, Item, Write, open_context
+from shared.workspace import Item, Write, open_context
+from tests.fakes.item_store import InMemoryItemStore
 from tests.unit.workspace.conftest import Desk
 
 SECRET = "workspace-portal-secret-0123456789abcdef"

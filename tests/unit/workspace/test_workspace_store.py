@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.workspace import (
-    Check,
-    Conflict,
-    Delete,
-    InMemoryItemStore,
-    InvalidInput,
-    Item,
-    Put,
-    decode_cursor,
-    encode_cursor,
-)
+from shared.workspace import Check, Conflict, Delete, InvalidInput, Item, Put, decode_cursor, encode_cursor
+from tests.fakes.item_store import InMemoryItemStore
 
 
 def _item(sk: str, **extra: object) -> Item:

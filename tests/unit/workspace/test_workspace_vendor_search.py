@@ -10,7 +10,6 @@ from moto import mock_aws
 
 from shared.workspace import (
     DynamoItemStore,
-    InMemoryItemStore,
     ItemStore,
     TenantRepository,
     Vendor,
@@ -18,6 +17,7 @@ from shared.workspace import (
     new_id,
     workspace_model,
 )
+from tests.fakes.item_store import InMemoryItemStore
 
 
 @pytest.fixture(params=["memory", "dynamodb"])
