@@ -215,3 +215,49 @@ def api_route(  # noqa: PLR0913  the route's declaration: every option keyword-o
 
 
 PAGE_QUERY = ("limit", "cursor")
+
+
+_PATH_ID = re.compile(r"\{(\w+)\}")
+
+
+def page_route(bp: Blueprint, path: str, lister: Callable[..., Any], *, summary: str, tag: str) -> None:
+    """A GET answering one page of `lister(ctx, *path_ids, cursor=, limit=)`.
+
+    For the many lists that take nothing but the path's ids (in path order) and the page.
+    """
+    id_names = _PATH_ID.findall(path)
+
+    def view(req: ApiRequest) -> Any:
+        return lister(req.ctx, *(req.params[name] for name in id_names), **req.page_args())
+
+    view.__name__ = view.__qualname__ = lister.__name__
+    api_route(bp, path, summary=summary, tag=tag, query=PAGE_QUERY)(view)
+
+
+def call_route(  # noqa: PLR0913  the route's declaration, as `api_route` takes it
+    bp: Blueprint,
+    path: str,
+    method: str,
+    action: Callable[..., Any],
+    *,
+    summary: str,
+    tag: str,
+    body: type[BaseModel] | None = None,
+    status: int = 200,
+) -> None:
+    """A route answering `action(ctx, *path_ids)`, or `action(ctx, *path_ids, body)` with a body.
+
+    For the many reads, creates, changes and removals that take nothing else. The answer is what
+    `action` returns, and nothing for a 204 (a removal's own return value is not the client's).
+    """
+    id_names = _PATH_ID.findall(path)
+
+    def view(req: ApiRequest) -> Any:
+        args = [req.params[name] for name in id_names]
+        if body is not None:
+            args.append(req.body)
+        result = action(req.ctx, *args)
+        return None if status == 204 else result
+
+    view.__name__ = view.__qualname__ = action.__name__
+    api_route(bp, path, method, summary=summary, tag=tag, body=body, status=status)(view)

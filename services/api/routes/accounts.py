@@ -8,7 +8,7 @@ from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.auth import AuthError, issue_local_token
-from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.api.http import ApiRequest, api_route, call_route, page_route
 from services.api.logic.senders import require_verified_sender
 from shared import workspace
 from shared.workspace import (
@@ -70,9 +70,14 @@ def me(req: ApiRequest) -> dict[str, Any]:
     return {"user": user.model_dump(mode="json"), "tenants": tenants}
 
 
-@api_route(bp, "/tenant", summary="The tenant and its settings", tag="accounts")
-def get_tenant(req: ApiRequest) -> Any:
-    return workspace.get_tenant(req.ctx)
+call_route(
+    bp,
+    "/tenant",
+    "GET",
+    workspace.get_tenant,
+    summary="The tenant and its settings",
+    tag="accounts",
+)
 
 
 @api_route(
@@ -90,56 +95,68 @@ def update_tenant(req: ApiRequest) -> Any:
     return workspace.update_tenant_settings(req.ctx, req.body)
 
 
-@api_route(bp, "/users", summary="Users of the tenant", tag="accounts", query=PAGE_QUERY)
-def list_users(req: ApiRequest) -> Any:
-    return workspace.list_users(req.ctx, **req.page_args())
+page_route(
+    bp,
+    "/users",
+    workspace.list_users,
+    summary="Users of the tenant",
+    tag="accounts",
+)
 
 
-@api_route(bp, "/users", "POST", summary="Add a user (Admin)", tag="accounts", body=UserInput, status=201)
-def create_user(req: ApiRequest) -> Any:
-    return workspace.create_user(req.ctx, req.body)
+call_route(
+    bp,
+    "/users",
+    "POST",
+    workspace.create_user,
+    summary="Add a user (Admin)",
+    tag="accounts",
+    body=UserInput,
+    status=201,
+)
 
 
-@api_route(
+call_route(
     bp,
     "/users/{user_id}",
     "PATCH",
+    workspace.update_user,
     summary="Change a user's name, role or activity (Admin)",
     tag="accounts",
     body=UserUpdate,
 )
-def update_user(req: ApiRequest) -> Any:
-    return workspace.update_user(req.ctx, req.params["user_id"], req.body)
 
 
-@api_route(bp, "/legal-entities", summary="Legal entities of the tenant", tag="accounts", query=PAGE_QUERY)
-def list_legal_entities(req: ApiRequest) -> Any:
-    return workspace.list_legal_entities(req.ctx, **req.page_args())
+page_route(
+    bp,
+    "/legal-entities",
+    workspace.list_legal_entities,
+    summary="Legal entities of the tenant",
+    tag="accounts",
+)
 
 
-@api_route(
+call_route(
     bp,
     "/legal-entities",
     "POST",
+    workspace.create_legal_entity,
     summary="Add a legal entity (Admin)",
     tag="accounts",
     body=LegalEntityInput,
     status=201,
 )
-def create_legal_entity(req: ApiRequest) -> Any:
-    return workspace.create_legal_entity(req.ctx, req.body)
 
 
-@api_route(
+call_route(
     bp,
     "/legal-entities/{entity_id}",
     "PUT",
+    workspace.update_legal_entity,
     summary="Change a legal entity (Admin)",
     tag="accounts",
     body=LegalEntityInput,
 )
-def update_legal_entity(req: ApiRequest) -> Any:
-    return workspace.update_legal_entity(req.ctx, req.params["entity_id"], req.body)
 
 
 @api_route(
@@ -165,13 +182,12 @@ def grant(req: ApiRequest) -> Any:
     return workspace.grant_reviewer(req.ctx, req.body.email)
 
 
-@api_route(
+call_route(
     bp,
     "/reviewer-grants/{user_id}",
     "DELETE",
+    workspace.revoke_reviewer,
     summary="Withdraw a Reviewer's access (Admin)",
     tag="accounts",
     status=204,
 )
-def revoke(req: ApiRequest) -> None:
-    workspace.revoke_reviewer(req.ctx, req.params["user_id"])

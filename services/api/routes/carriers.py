@@ -7,7 +7,7 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.api.http import ApiRequest, api_route, page_route
 from shared import workspace
 from shared.workspace import MAX_CSV_CHARS
 
@@ -22,15 +22,13 @@ class CarriersUpload(BaseModel):
     )
 
 
-@api_route(
+page_route(
     bp,
     "/carriers",
+    workspace.list_carriers,
     summary="The tenant's carrier table (AM Best ratings used by the automatic review)",
     tag="accounts",
-    query=PAGE_QUERY,
 )
-def list_carriers(req: ApiRequest) -> Any:
-    return workspace.list_carriers(req.ctx, **req.page_args())
 
 
 @api_route(

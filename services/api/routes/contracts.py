@@ -7,7 +7,7 @@ from typing import Any
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.api.http import PAGE_QUERY, ApiRequest, api_route, call_route, page_route
 from services.api.logic.uploads import staff_upload_ticket
 from shared import workspace
 from shared.workspace import ContractUpdate, NoteInput, PortalLink, WaiveInput
@@ -68,28 +68,26 @@ def get_contract(req: ApiRequest) -> Any:
     }
 
 
-@api_route(
+call_route(
     bp,
     "/contracts/{contract_id}",
     "PATCH",
+    workspace.update_contract,
     summary="Change contact, requirement group or activity of a contract",
     tag="contracts",
     body=ContractUpdate,
 )
-def update_contract(req: ApiRequest) -> Any:
-    return workspace.update_contract(req.ctx, req.params["contract_id"], req.body)
 
 
-@api_route(
+call_route(
     bp,
     "/contracts/{contract_id}",
     "DELETE",
+    workspace.remove_contract,
     summary="Remove a contract (only while nothing was reviewed)",
     tag="contracts",
     status=204,
 )
-def remove_contract(req: ApiRequest) -> None:
-    workspace.remove_contract(req.ctx, req.params["contract_id"])
 
 
 @api_route(
@@ -133,15 +131,13 @@ def revoke_portal_link(req: ApiRequest) -> Any:
     return {"portal_link": portal_link_json(workspace.revoke_portal_link(req.ctx, req.params["contract_id"]))}
 
 
-@api_route(
+page_route(
     bp,
     "/contracts/{contract_id}/documents",
+    workspace.list_documents,
     summary="Documents of a contract, newest first",
     tag="documents",
-    query=PAGE_QUERY,
 )
-def contract_documents(req: ApiRequest) -> Any:
-    return workspace.list_documents(req.ctx, req.params["contract_id"], **req.page_args())
 
 
 @api_route(
@@ -160,53 +156,44 @@ def staff_upload(req: ApiRequest) -> Any:
     return ticket.to_json()
 
 
-@api_route(
+page_route(
     bp,
     "/contracts/{contract_id}/notes",
+    workspace.list_notes,
     summary="Notes on a contract, newest first",
     tag="contracts",
-    query=PAGE_QUERY,
 )
-def list_notes(req: ApiRequest) -> Any:
-    return workspace.list_notes(req.ctx, req.params["contract_id"], **req.page_args())
-
-
-@api_route(
+call_route(
     bp,
     "/contracts/{contract_id}/notes",
     "POST",
+    workspace.add_note,
     summary="Add a note, optionally emailed to a user",
     tag="contracts",
     body=NoteInput,
     status=201,
 )
-def add_note(req: ApiRequest) -> Any:
-    return workspace.add_note(req.ctx, req.params["contract_id"], req.body)
-
-
-@api_route(
+call_route(
     bp,
     "/contracts/{contract_id}/waivers",
     "POST",
+    workspace.waive_requirement,
     summary="Waive one requirement for this contract (before or after review)",
     tag="contracts",
     body=WaiveInput,
     status=201,
 )
-def waive(req: ApiRequest) -> Any:
-    return workspace.waive_requirement(req.ctx, req.params["contract_id"], req.body)
 
 
-@api_route(
+call_route(
     bp,
     "/contracts/{contract_id}/waivers/{requirement_key}",
     "DELETE",
+    workspace.unwaive_requirement,
     summary="Take back this contract's waiver of one requirement (it is judged on certificates again)",
     tag="contracts",
     status=204,
 )
-def unwaive(req: ApiRequest) -> Any:
-    workspace.unwaive_requirement(req.ctx, req.params["contract_id"], req.params["requirement_key"])
 
 
 @api_route(

@@ -6,22 +6,20 @@ from typing import Any
 
 from chalice import Blueprint
 
-from services.api.http import PAGE_QUERY, ApiRequest, api_route
+from services.api.http import PAGE_QUERY, ApiRequest, api_route, call_route, page_route
 from shared import workspace
 from shared.workspace import ReviewInput
 
 bp = Blueprint(__name__)
 
 
-@api_route(
+page_route(
     bp,
     "/review-queue",
+    workspace.needs_review_queue,
     summary="Documents needing review in this tenant, oldest first",
     tag="review",
-    query=PAGE_QUERY,
 )
-def queue(req: ApiRequest) -> Any:
-    return workspace.needs_review_queue(req.ctx, **req.page_args())
 
 
 @api_route(
@@ -38,14 +36,14 @@ def queue_all(req: ApiRequest) -> Any:
     return page.to_json(lambda e: {"tenant_id": e.tenant_id, **e.document.model_dump(mode="json")})
 
 
-@api_route(
+call_route(
     bp,
     "/documents/{document_id}",
+    "GET",
+    workspace.get_document,
     summary="A document: extraction, automatic verdict, review status",
     tag="documents",
 )
-def get_document(req: ApiRequest) -> Any:
-    return workspace.get_document(req.ctx, req.params["document_id"])
 
 
 @api_route(
@@ -64,16 +62,15 @@ def get_review(req: ApiRequest) -> Any:
     return {"review": review.model_dump(mode="json") if review else None}
 
 
-@api_route(
+call_route(
     bp,
     "/documents/{document_id}/review",
     "PUT",
+    workspace.save_review_draft,
     summary="Save review work as a draft (Cancel keeps it; compliance unchanged)",
     tag="review",
     body=ReviewInput,
 )
-def save_draft(req: ApiRequest) -> Any:
-    return workspace.save_review_draft(req.ctx, req.params["document_id"], req.body)
 
 
 @api_route(

@@ -36,6 +36,15 @@ def _call(fn: Any, *args: Any) -> Any:
         return error(502, str(problem))
 
 
+def _admin_connection_change(req: ApiRequest, operation: str, audit_action: str, **details: Any) -> Any:
+    """An Admin connects or disconnects the tenant: Procore's `operation`, then the audit entry."""
+    req.ctx.require(Permission.ADMIN)
+    result = _call(getattr(procore_for(req), operation), req.ctx.tenant_id)
+    req.ctx.audit(audit_action, "tenant", req.ctx.tenant_id, **details)
+    req.ctx.repo.commit()
+    return result
+
+
 class CompanyChoice(BaseModel):
     model_config = ConfigDict(extra="forbid")
     company_id: int = Field(gt=0, lt=2**63)
@@ -80,11 +89,9 @@ def procore_authorize(req: ApiRequest) -> Any:
     tag=TAG,
 )
 def procore_service_account(req: ApiRequest) -> Any:
-    req.ctx.require(Permission.ADMIN)
-    result = _call(procore_for(req).connect_service_account, req.ctx.tenant_id)
-    req.ctx.audit("procore.connected", "tenant", req.ctx.tenant_id, auth_mode="client_credentials")
-    req.ctx.repo.commit()
-    return result
+    return _admin_connection_change(
+        req, "connect_service_account", "procore.connected", auth_mode="client_credentials"
+    )
 
 
 @api_route(
@@ -108,11 +115,7 @@ def procore_company(req: ApiRequest) -> Any:
     tag=TAG,
 )
 def procore_disconnect(req: ApiRequest) -> Any:
-    req.ctx.require(Permission.ADMIN)
-    result = _call(procore_for(req).disconnect, req.ctx.tenant_id)
-    req.ctx.audit("procore.disconnected", "tenant", req.ctx.tenant_id)
-    req.ctx.repo.commit()
-    return result
+    return _admin_connection_change(req, "disconnect", "procore.disconnected")
 
 
 @api_route(

@@ -7,7 +7,7 @@ from typing import Any
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.api.http import PAGE_QUERY, ApiRequest, api_route, one_line
+from services.api.http import PAGE_QUERY, ApiRequest, api_route, call_route, one_line, page_route
 from services.api.logic.procore import open_sync_problems
 from services.api.logic.uploads import sample_upload_ticket
 from shared import workspace
@@ -197,39 +197,30 @@ def project_contracts(req: ApiRequest) -> Any:
     )
 
 
-@api_route(
+call_route(
     bp,
     "/projects/{project_id}/contracts",
     "POST",
+    workspace.create_contract,
     summary="Add a vendor to the project (a contract)",
     tag="contracts",
     body=NewContract,
     status=201,
 )
-def create_contract(req: ApiRequest) -> Any:
-    return workspace.create_contract(req.ctx, req.params["project_id"], req.body)
-
-
-@api_route(
+page_route(
     bp,
     "/projects/{project_id}/requirement-groups",
+    workspace.list_requirement_groups,
     summary="The project's requirement groups",
     tag="requirements",
-    query=PAGE_QUERY,
 )
-def project_groups(req: ApiRequest) -> Any:
-    return workspace.list_requirement_groups(req.ctx, req.params["project_id"], **req.page_args())
-
-
-@api_route(
+page_route(
     bp,
     "/projects/{project_id}/excluded-officers",
+    workspace.excluded_officers_page,
     summary="Officers excluded from workers' compensation, per contract",
     tag="projects",
-    query=PAGE_QUERY,
 )
-def excluded_officers(req: ApiRequest) -> Any:
-    return workspace.excluded_officers_page(req.ctx, req.params["project_id"], **req.page_args())
 
 
 @api_route(
@@ -304,9 +295,14 @@ def create_group(req: ApiRequest) -> Any:
     )
 
 
-@api_route(bp, "/requirement-groups/{group_id}", summary="A requirement group", tag="requirements")
-def get_group(req: ApiRequest) -> Any:
-    return workspace.get_requirement_group(req.ctx, req.params["group_id"])
+call_route(
+    bp,
+    "/requirement-groups/{group_id}",
+    "GET",
+    workspace.get_requirement_group,
+    summary="A requirement group",
+    tag="requirements",
+)
 
 
 @api_route(
@@ -325,14 +321,13 @@ def update_group(req: ApiRequest) -> Any:
     )
 
 
-@api_route(
+call_route(
     bp,
     "/requirement-groups/{group_id}/copy",
     "POST",
+    workspace.copy_requirement_group,
     summary="Copy and rename a group, at tenant level, into a project or for one contract (Admin)",
     tag="requirements",
     body=CopyRequirementGroup,
     status=201,
 )
-def copy_group(req: ApiRequest) -> Any:
-    return workspace.copy_requirement_group(req.ctx, req.params["group_id"], req.body)
