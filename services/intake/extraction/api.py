@@ -32,7 +32,7 @@ from services.intake.extraction.budgets import (
 )
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.integrity import check_integrity
-from services.intake.extraction.ir import DocumentIR, Page
+from services.intake.extraction.ir import TEXT_LAYER_ENGINES, DocumentIR, Page
 from services.intake.extraction.missing_items import missing_items
 from services.intake.extraction.other_layout import read_other_layout
 from services.intake.extraction.ports import OcrEngine
@@ -114,7 +114,7 @@ def _map(ir: DocumentIR) -> ExtractionResult:
     if certificate.document.kind != "acord25":
         return _other_layout(ir, certificate)
     confidences, _ = validate(certificate, mapped.confidences)
-    scanned = certificate.document.engine not in {pdf_text.ENGINE, pdf_form.ENGINE}
+    scanned = certificate.document.engine not in TEXT_LAYER_ENGINES
     missing = missing_items(certificate, ir.pages, mapped.acord_page, scanned=scanned)
     certificate.review, review = build_review(certificate, confidences, extra=missing)
     return ExtractionResult(

@@ -33,11 +33,11 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from difflib import SequenceMatcher
 
+from services.intake.extraction.ir import TEXT_LAYER_ENGINES
 from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
 
 # A value with evidence against it: under the review threshold whatever the engine said.
 DOUBT = 0.45
-DIGITAL_ENGINES = frozenset({"pdf-text", "pdf-form"})
 # A value its kind corroborates: over the review threshold, unless evidence speaks against it.
 CORROBORATED = 0.75
 # Under this the engine hardly saw glyphs at all; no check of the value's kind makes up for that.
@@ -131,7 +131,7 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
     """The confidences with every value that evidence speaks against lowered to `DOUBT`."""
     scores = dict(confidences)
     engine = certificate.document.engine
-    scanned = engine is not None and engine not in DIGITAL_ENGINES
+    scanned = engine is not None and engine not in TEXT_LAYER_ENGINES
     rules: list[Callable[[Certificate], Evidence]] = [_typed_values, _policy_consistency, _text_consistency]
     if scanned:
         for path in _corroborated(certificate):

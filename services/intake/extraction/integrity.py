@@ -36,7 +36,7 @@ from difflib import SequenceMatcher
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from services.intake.extraction.ir import Box, DocumentIR, Page, Word
+from services.intake.extraction.ir import TEXT_LAYER_ENGINES, Box, DocumentIR, Page, Word
 from services.intake.extraction.visibility import PageVisibility
 from shared.contracts.certificate import Certificate, IntegrityFinding
 
@@ -97,7 +97,6 @@ EDITION_LABELS: dict[str, tuple[str, ...]] = {
 # Share of the edition's printed words that must be in the text layer before a missing one means
 # something (below it the labels are an image, or OCR read the page).
 _LABELS_PRESENT = 0.9
-_TEXT_ENGINES = frozenset({"pdf-text", "pdf-form"})
 
 
 def check_integrity(
@@ -314,7 +313,7 @@ def _modification_date(data: bytes) -> date | None:
 def form_alterations(certificate: Certificate, ir: DocumentIR) -> list[IntegrityFinding]:
     edition = ir.notes.get("acord_edition")
     labels = EDITION_LABELS.get(edition or "")
-    if labels is None or ir.engine not in _TEXT_ENGINES or certificate.document.kind != "acord25":
+    if labels is None or ir.engine not in TEXT_LAYER_ENGINES or certificate.document.kind != "acord25":
         return []
     page = _acord_page(ir)
     if page is None:

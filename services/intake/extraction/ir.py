@@ -12,6 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SourceKind = Literal["fillable", "text", "scanned", "image"]
 
+# The engines that read a PDF's own text layer or form fields: what they return is what the file
+# says, not what a picture of it looks like (OCR and Textract name themselves otherwise).
+PDF_TEXT_ENGINE = "pdf-text"
+PDF_FORM_ENGINE = "pdf-form"
+TEXT_LAYER_ENGINES = frozenset({PDF_TEXT_ENGINE, PDF_FORM_ENGINE})
+
 
 class Box(BaseModel):
     model_config = ConfigDict(frozen=True)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from services.intake.extraction.ir import Box, FormField, Page, Word
+from services.intake.extraction.ir import PDF_FORM_ENGINE, Box, FormField, Page, Word
 
-ENGINE = "pdf-form"
+ENGINE = PDF_FORM_ENGINE
 
 
 @dataclass(frozen=True)

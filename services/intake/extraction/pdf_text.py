@@ -13,11 +13,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from services.intake.extraction.errors import UnreadableDocument
-from services.intake.extraction.ir import Box, Page, Word
+from services.intake.extraction.ir import PDF_TEXT_ENGINE, Box, Page, Word
 from services.intake.extraction.sniff import MAX_PAGE_SIDE_POINTS, MAX_PAGES
 from services.intake.extraction.visibility import HiddenWord, PageVisibility, analyse_page
 
-ENGINE = "pdf-text"
+ENGINE = PDF_TEXT_ENGINE
 _MIN_WORDS_FOR_MARKS = 25
 _MAX_VECTOR_MARKS = 60
 _SEPARATORS = {" ", "\t", "\r", "\n", "\x00", "\x02", "\ufffe", "\xa0"}

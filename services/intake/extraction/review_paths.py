@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from services.intake.extraction.ir import TEXT_LAYER_ENGINES
 from shared.contracts.certificate import Certificate, Review
 
 _INSURER = re.compile(r"^insurers\.(\d+)(\..+)?$")
@@ -21,7 +22,6 @@ _POLICY = re.compile(r"^policies\.(\d+)(\..+)?$")
 # Below this a value is listed for review: the one threshold (`validate` and `calibrate` use it).
 REVIEW_THRESHOLD = 0.7
 _UNREAD_MARK = 0.4
-_DIGITAL_ENGINES = {"pdf-text", "pdf-form"}
 
 
 def contract_path(path: str, certificate: Certificate) -> str:
@@ -64,7 +64,7 @@ def build_review(
 ) -> tuple[Review, list[str]]:
     """The contract's review block and the internal dotted paths that need review."""
     scores = dict(confidences)
-    if certificate.document.engine not in _DIGITAL_ENGINES and certificate.document.kind == "acord25":
+    if certificate.document.engine not in TEXT_LAYER_ENGINES and certificate.document.kind == "acord25":
         # A scan loses faint or small check marks; a digital page's marks are text or read vectors.
         # Another layout need not print the grid's options at all.
         for path, value in unread_marks(certificate).items():
