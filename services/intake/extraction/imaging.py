@@ -342,6 +342,37 @@ def erase_checkboxes(gray: Gray, boxes: list[CheckBox]) -> Gray:
     return cleaned
 
 
+def unread_ink(
+    gray: Gray, covered: list[tuple[int, int, int, int]], line_height: int
+) -> list[tuple[int, int, int, int]]:
+    """Boxes (left, top, width, height) of print no word was read from: a value Tesseract's page
+    layout dropped, such as a row printed between two label lines.
+
+    Ink outside every word box (padded) is joined into word-sized runs; runs of about a line's
+    height and at least a letter or two wide are kept. Specks, leftover rule stubs and large
+    drawings (a logo, a signature) are not print to read.
+    """
+    ink = (gray < 128).astype(np.uint8)
+    pad = max(2, line_height // 4)
+    for left, top, width, height in covered:
+        ink[max(0, top - pad) : top + height + pad, max(0, left - pad) : left + width + pad] = 0
+    ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)), dtype=np.uint8)
+    joined = cv2.dilate(ink, np.ones((max(3, line_height // 3), max(3, line_height)), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes: list[tuple[int, int, int, int]] = []
+    for index in range(1, count):
+        x, y, w, h, _ = stats[index]
+        inside = ink[y : y + h, x : x + w] * (labels[y : y + h, x : x + w] == index)
+        rows, cols = np.nonzero(inside)
+        if rows.size < line_height:
+            continue
+        top, bottom = y + int(rows.min()), y + int(rows.max()) + 1
+        left, right = x + int(cols.min()), x + int(cols.max()) + 1
+        if 0.5 * line_height <= bottom - top <= 1.8 * line_height and right - left >= 0.6 * line_height:
+            boxes.append((left, top, right - left, bottom - top))
+    return boxes
+
+
 def is_blank(gray: Gray, ink_share: float = 0.0005) -> bool:
     """Fewer dark pixels than a single short word would leave."""
     return float(np.count_nonzero(gray < 128)) / gray.size < ink_share

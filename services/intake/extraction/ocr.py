@@ -234,6 +234,7 @@ class TesseractEngine:
         raws = self._tesseract(image, self.settings.psm, page_number)
         if self.settings.reread_below > 0:
             raws = self._reread_uncertain(image, raws, page_number)
+        raws = raws + self._read_unread_ink(image, raws, page_number)
         raws = _drop_flat_words(_fit_tall_boxes_to_ink(image, raws))
         height, width = image.shape
         words: list[Word] = []
@@ -320,6 +321,21 @@ class TesseractEngine:
         if not replaced:
             return raws
         return self._merge_rereads(raws, crops, replaced)
+
+    def _read_unread_ink(self, image: Gray, raws: list[_Raw], page_number: int) -> list[_Raw]:
+        """Words from print the page reading returned nothing for, cut out and read in one call."""
+        heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
+        if not heights:
+            return []
+        boxes = imaging.unread_ink(
+            image, [(r.left, r.top, r.width, r.height) for r in raws], heights[len(heights) // 2]
+        )
+        if not boxes:
+            return []
+        groups = [[_Raw("", 0.0, x, y, w, h, (-1, index, 0))] for index, (x, y, w, h) in enumerate(boxes)]
+        crops, mosaic, rows = _mosaic(image, groups[:_MAX_UNREAD_CROPS])
+        found = self._better_rereads(crops, rows, self._tesseract(mosaic, 6, page_number), set())
+        return [r for words in found.values() for r in words if r.confidence >= _UNREAD_INK_CONFIDENCE]
 
     def _better_rereads(
         self, crops: list[_Crop], rows: list[tuple[int, int]], reread: list[_Raw], doubled: set[int]
@@ -432,6 +448,8 @@ def _under_answer_label(box: imaging.CheckBox, labels: list[Word], width: int, h
 
 
 _REREAD_SCALE = 2.5  # enlargement of a re-read crop
+_MAX_UNREAD_CROPS = 60  # print with no word, read in one extra call (more is noise, not text)
+_UNREAD_INK_CONFIDENCE = 60.0  # a word found in print the page reading skipped must be a sure one
 _REREAD_GAP = 24  # white pixels between crops in the mosaic
 _Crop = tuple[list[_Raw], int, int, Gray]  # a group, its crop's page origin x and y, the enlarged crop
 

@@ -145,6 +145,17 @@ def test_acord_101_remarks_continue_the_description_on_page_two() -> None:
     assert " ".join(tail) not in first
 
 
+def test_a_photo_of_page_one_holds_only_the_forms_cited_on_page_one() -> None:
+    seed = next(s for s in range(60) if "acord101" in generate_family(s, "real_overlay").quirks)
+    digital, photo = generate_family(seed, "real_overlay"), generate_family(seed, "real_overlay", "photo")
+    assert digital.truth is not None
+    assert photo.truth is not None
+    printed = photo.truth.description_of_operations or ""
+    assert photo.truth.document.pages == 1
+    assert all(e.form in printed for e in photo.truth.endorsements)
+    assert {e.form for e in photo.truth.endorsements} <= {e.form for e in digital.truth.endorsements}
+
+
 def test_scans_have_no_text_layer_and_photos_are_jpegs() -> None:
     scan = generate_family(11, "real_overlay", "scan")
     assert not pdfium.PdfDocument(scan.data)[0].get_textpage().get_text_range().strip()

@@ -516,3 +516,54 @@ def test_a_word_boxed_across_several_lines_is_fitted_to_its_own_ink():
     # THEN its box is the band of its own print; the others are untouched
     assert (fitted[0].top, fitted[0].height) == (60, 20)
     assert fitted[1:] == others
+
+
+def _printed_line(*texts_at: tuple[str, float, float], size: float = 10) -> np.ndarray:
+    """A 300 dpi strip with each text printed at (x, y) points from the bottom-left."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(400, 60))
+    pdf.setFont("Helvetica", size)
+    for text, x, y in texts_at:
+        pdf.drawString(x, y, text)
+    pdf.showPage()
+    pdf.save()
+    return np.array(
+        pdfium.PdfDocument(buffer.getvalue())[0].render(scale=300 / 72, grayscale=True).to_pil().convert("L"),
+        dtype=np.uint8,
+    )
+
+
+def _word_over_ink(image: np.ndarray, left: int, right: int) -> _Raw:
+    rows, cols = np.nonzero(image[:, left:right] < 128)
+    return _Raw(
+        "GL-5981486",
+        95.0,
+        left + int(cols.min()),
+        int(rows.min()),
+        int(cols.max() - cols.min()) + 1,
+        int(rows.max() - rows.min()) + 1,
+        (1, 1, 1),
+    )
+
+
+def test_print_the_page_reading_returned_no_word_for_is_read_from_its_ink():
+    # GIVEN a row whose policy number was read but whose insured marks and dates came back as nothing
+    # (Tesseract's page layout drops a row printed between two label lines)
+    image = _printed_line(("GL-5981486", 20, 25), ("N", 200, 25), ("04/08/2025", 260, 25))
+    read = _word_over_ink(image, 0, 180 * 300 // 72)
+
+    # WHEN the engine looks for ink no word covers
+    found = TesseractEngine()._read_unread_ink(image, [read], page_number=1)
+
+    # THEN the missing print is read, where it is printed, and the read word is not read twice
+    assert [r.text for r in found] == ["N", "04/08/2025"]
+    assert all(r.confidence >= 60 for r in found)
+    assert found[0].left > read.left + read.width
+
+
+def test_specks_and_covered_print_are_not_read_again():
+    image = _printed_line(("GL-5981486", 20, 25))
+    image[10:12, 1500:1502] = 0  # a speck of dust
+    read = _word_over_ink(image, 0, image.shape[1])
+    assert TesseractEngine()._read_unread_ink(image, [read], page_number=1) == []
+    assert imaging.unread_ink(image, [(read.left, read.top, read.width, read.height)], read.height) == []

@@ -6,7 +6,7 @@ from datetime import date
 
 from services.intake.extraction.acord25.columns import _middle_values
 from services.intake.extraction.acord25.document import _anchors, _read_contact
-from services.intake.extraction.acord25.grid import _misread_header_after
+from services.intake.extraction.acord25.grid import _headers, _misread_header_after, _type_label
 from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.parties import _lone_half_label, _party, carrier_vocabulary
 from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader
@@ -54,6 +54,54 @@ def test_no_header_is_invented_where_nothing_is_printed_between_the_columns() ->
     assert addl is not None
     assert number is not None
     assert _misread_header_after(r, addl, number, (0.0, 0.37, 1.0, 0.40)) is None
+
+
+def _glued_header_row() -> PageText:
+    """The 5 pt header as a photo reads it: ADDL and SUBR glued, TYPE boxed two lines tall (so it
+    sits on the line above OF INSURANCE), POLICY EFF / EXP lost and the date formats misread."""
+    return PageText(
+        1,
+        [
+            _word("TYPE", 0.120, 0.366, 0.0235, 0.014),
+            _word("ADDL'SUBR", 0.290, 0.364, 0.055, 0.006),
+            _word("EXP", 0.668, 0.356, 0.026, 0.006),
+            _word("OF", 0.149, 0.370, 0.012, 0.006),
+            _word("INSURANCE", 0.164, 0.370, 0.058, 0.006),
+            _word("POLICY", 0.404, 0.371, 0.035, 0.006),
+            _word("NUMBER", 0.441, 0.371, 0.042, 0.006),
+            _word("(MMWDD/YYYY)", 0.546, 0.372, 0.068, 0.006),
+            _word("(MDD/YYYY)", 0.628, 0.372, 0.060, 0.006),
+            # the same words in the running text above the grid are not its header
+            _word("POLICIES", 0.30, 0.321, 0.05, 0.006),
+            _word("OF", 0.36, 0.321, 0.012, 0.006),
+            _word("INSURANCE", 0.375, 0.321, 0.058, 0.006),
+        ],
+    )
+
+
+def test_the_grid_header_is_found_when_photo_ocr_glues_splits_and_misreads_it() -> None:
+    r = _Reader(_glued_header_row())
+    type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    assert [w.text for w in type_label.words] == ["TYPE", "OF", "INSURANCE"]
+    headers, _ = _headers(r, type_label)
+    addl, subr, eff, exp = headers["addl"], headers["subr"], headers["eff"], headers["exp"]
+    assert addl is not None
+    assert subr is not None
+    assert eff is not None
+    assert exp is not None
+    # ADDL INSD and SUBR WVD: the glued word's two shares, cut where SUBR starts
+    assert addl.left == 0.290
+    assert abs(addl.right - (0.290 + 0.055 * 5 / 9)) < 1e-9
+    assert abs(subr.left - addl.right) < 1e-9
+    assert abs(subr.right - 0.345) < 1e-9
+    # the misread date formats mark the two date columns
+    assert (eff.left, exp.left) == (0.546, 0.668)
+
+
+def test_no_type_label_is_made_from_of_insurance_in_running_text() -> None:
+    words = [w for w in _glued_header_row().words if w.text != "TYPE"]
+    assert _type_label(_Reader(PageText(1, words)), (0.0, 0.30, 1.0, 0.72)) is None
 
 
 def test_a_lone_name_label_just_above_phone_anchors_the_contact() -> None:

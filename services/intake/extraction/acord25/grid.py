@@ -26,7 +26,7 @@ from shared.contracts import certificate as c
 
 
 def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> None:
-    type_label = r.label("TYPE OF INSURANCE", region=(0.0, top, 1.0, bottom))
+    type_label = _type_label(r, (0.0, top, 1.0, bottom))
     if type_label is None:
         return
     headers, header_bottom = _headers(r, type_label)
@@ -61,6 +61,26 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
         _read_block(r, cert, ("other", last_label), grid, (wc_end + r.h * 0.5, bottom))
 
 
+_DATE_FORMAT_HEADER = re.compile(r"(?:DD|MM|W)/?Y{3,4}|^\(M{1,2}[A-Z]?/?D")
+
+
+def _type_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
+    """TYPE OF INSURANCE, also when a tall box around `TYPE` put it on the header line above."""
+    found = r.label("TYPE OF INSURANCE", region=region)
+    if found is not None:
+        return found
+    for rest in r.page.find("OF INSURANCE", region=region, fuzzy=False):
+        before = [
+            w
+            for w in r.page.words_in(rest.left - r.h * 6, rest.top - r.h * 2, rest.left, rest.bottom + r.h)
+            if w.text.strip(" .:").upper() == "TYPE"
+            and rest.left - r.h * 3 <= w.box.right <= rest.left + r.h * 0.5
+        ]
+        if before:
+            return Match((before[0], *rest.words))
+    return None
+
+
 def _headers(r: _Reader, type_label: Match) -> tuple[dict[str, Match | None], float]:
     """The grid's column headers beside TYPE OF INSURANCE, and where the header band ends."""
     band = (0.0, type_label.top - r.h * 1.5, 1.0, type_label.bottom + r.h * 2.5)
@@ -74,8 +94,15 @@ def _headers(r: _Reader, type_label: Match) -> tuple[dict[str, Match | None], fl
     }
     if headers["subr"] is None and headers["addl"] is not None:
         headers["subr"] = _misread_header_after(r, headers["addl"], headers["number"], band)
+    if headers["addl"] is None and headers["subr"] is None:
+        headers["addl"], headers["subr"] = _glued_headers(r, band)
     header_bottom = max(m.bottom for m in [type_label, *(h for h in headers.values() if h)])
-    second = [m for m in r.page.find("(MM/DD/YYYY)", region=band, fuzzy=False) if m.top > type_label.top]
+    # `(MM/DD/YYYY)` under each date column; 5 pt print, often misread (`(MMWDD/YYYY)`, `(MDD/YYYY)`).
+    second = [
+        Match((w,))
+        for w in r.page.words_in(*band)
+        if _DATE_FORMAT_HEADER.search(w.text.upper()) and w.box.top > type_label.top
+    ]
     if len(second) == 2 and (headers["eff"] is None or headers["exp"] is None):
         # A date column's first header line lost: the two (MM/DD/YYYY) lines are the columns.
         left_date, right_date = sorted(second, key=lambda m: m.left)
@@ -198,6 +225,23 @@ def _misread_header_after(
         if w.box.left > before.right and abs(w.box.top - before.top) < r.h * 1.5
     ]
     return Match((min(words, key=lambda w: w.box.left),)) if words else None
+
+
+def _glued_headers(r: _Reader, band: tuple[float, float, float, float]) -> tuple[Match | None, Match | None]:
+    """`ADDL` and `SUBR` read as one word (`ADDL'SUBR`, the gap between two 5 pt headers lost): each
+    column's header is its share of the word, cut where `SUBR` starts."""
+    for word in r.page.words_in(*band):
+        text = word.text.upper()
+        cut = text.find("SUBR")
+        if cut <= 0 or "ADDL" not in text[:cut]:
+            continue
+        split = word.box.left + word.box.width * cut / len(text)
+        first = word.model_copy(update={"box": word.box.model_copy(update={"width": split - word.box.left})})
+        second = word.model_copy(
+            update={"box": word.box.model_copy(update={"left": split, "width": word.box.right - split})}
+        )
+        return Match((first,)), Match((second,))
+    return None, None
 
 
 def _read_block(
