@@ -44,6 +44,8 @@ CORROBORATED = 0.75
 _MIN_ENGINE_SCORE = 0.3
 _CUSTOMARY_MANTISSAS = frozenset({1, 2, 3, 4, 5, 15, 25, 75})
 
+_NAME_PATH = re.compile(r"(?:^|\.)(?:name|contact_name|email)$")
+_SURE_NAME_GLYPHS = 0.85
 _MIN_TERM_DAYS, _MAX_TERM_DAYS = 28, 3 * 366 + 1
 _MIN_EMPLOYERS_LIABILITY = 100_000
 _PHONE_DIGITS = 10
@@ -143,6 +145,13 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
             scores[path] = min(DOUBT, scores.get(path, 1.0))
     if scanned:
         _doubt_a_poorly_read_block(scores, "producer", _PRODUCER_FIELDS)
+    if scanned and certificate.document.kind == "acord25":
+        # A name has no check digit and no kind to check it against: a letter misread in it
+        # (`Naviaators`, `Turner-Walst`) passes every rule, so its glyphs must have read surely.
+        # (Another layout's reading goes to a person whole, and its scores are not glyph scores.)
+        for path, score in scores.items():
+            if _NAME_PATH.search(path) and score < _SURE_NAME_GLYPHS:
+                scores[path] = min(DOUBT, score)
     return scores
 
 

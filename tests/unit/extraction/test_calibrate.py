@@ -117,6 +117,30 @@ def test_doubt_is_under_the_one_review_threshold() -> None:
 
 
 @pytest.mark.parametrize(
+    ("engine", "kind", "doubted"),
+    [("ocr", "acord25", True), ("pdf-text", "acord25", False), ("ocr", "certificate", False)],
+)
+def test_a_scanned_name_whose_glyphs_read_unsurely_is_doubted(
+    engine: str, kind: DocumentKind, doubted: bool
+) -> None:
+    # GIVEN names that pass every check of their kind, one read with a middling glyph score
+    engine_scores = {
+        "insurers.0.name": 0.83,
+        "certificate_holder.name": 0.95,
+        "policies.0.policy_number": 0.8,
+    }
+
+    # WHEN the scores are calibrated
+    scores = calibrate(_certificate(engine, kind), engine_scores)
+
+    # THEN on a scanned ACORD grid only the unsure name goes to review; a sure one and a value its
+    # kind can check stay; a text layer's names and another layout's (reviewed whole) are left
+    assert (scores["insurers.0.name"] < REVIEW_THRESHOLD) is doubted
+    assert scores["certificate_holder.name"] == 0.95
+    assert scores["policies.0.policy_number"] == 0.8
+
+
+@pytest.mark.parametrize(
     ("phone", "plausible"),
     [
         ("804.968.7619", True),
