@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from services.intake.extraction.acord25.columns import _middle_values
 from services.intake.extraction.acord25.document import _anchors, _read_contact
-from services.intake.extraction.acord25.grid import _headers, _misread_header_after, _type_label
+from services.intake.extraction.acord25.grid import (
+    _headers,
+    _misread_header_after,
+    _statute_mark_by_place,
+    _type_label,
+)
 from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.parties import _lone_half_label, _party, carrier_vocabulary
 from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader
@@ -257,3 +264,34 @@ def test_a_lone_phone_word_reads_the_number_beside_its_lost_second_line() -> Non
     _read_contact(r, cert, _anchors(r))
     assert cert.producer.contact_name == "Priya Okafor"
     assert cert.producer.phone == "804.968.7619"  # the fax number after it is not taken
+
+
+@pytest.mark.parametrize(("mark_left", "per_statute"), [(0.695, True), (0.790, False)])
+def test_per_statute_is_told_from_other_by_where_the_mark_sits_when_both_labels_are_garbled(
+    mark_left: float, per_statute: bool
+) -> None:
+    # GIVEN the workers' compensation limits as a photo reads them: `PER STATUTE` as `EE Rrure`,
+    # `OTH-ER` as `er`, one X on the row above E.L. EACH ACCIDENT
+    page = PageText(
+        1,
+        [
+            _word("X", mark_left, 0.607, 0.024, 0.015),
+            _word("EE", 0.725, 0.608, 0.010, 0.013),
+            _word("Rrure", 0.738, 0.608, 0.031, 0.013),
+            _word("er", 0.808, 0.608, 0.023, 0.013),
+            _word("E.L.", 0.702, 0.628, 0.016),
+            _word("EACH", 0.722, 0.628, 0.026),
+            _word("ACCIDENT", 0.751, 0.628, 0.050),
+        ],
+    )
+    # THEN a mark opening the limits column is PER STATUTE, one past the label's middle OTH-ER
+    assert _statute_mark_by_place(_Reader(page), (0.69, 0.59, 1.0, 0.66)) is per_statute
+
+
+def test_no_statute_answer_without_exactly_one_mark() -> None:
+    words = [
+        _word("E.L.", 0.702, 0.628, 0.016),
+        _word("EACH", 0.722, 0.628, 0.026),
+        _word("ACCIDENT", 0.751, 0.628, 0.050),
+    ]
+    assert _statute_mark_by_place(_Reader(PageText(1, words)), (0.69, 0.59, 1.0, 0.66)) is None

@@ -21,7 +21,7 @@ from services.intake.extraction.acord25.reader import (
     _text,
 )
 from services.intake.extraction.textgeom import Match, token
-from services.intake.extraction.values import strip_rules
+from services.intake.extraction.values import is_mark, strip_rules
 from shared.contracts import certificate as c
 
 
@@ -337,7 +337,9 @@ def _block_options(
         other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region) or _misread_option_marked(
             r, limits_region, r"OTH\w{0,2}"
         )
-        policy_kw["per_statute"] = True if statute else (False if other else None)
+        policy_kw["per_statute"] = (
+            True if statute else (False if other else _statute_mark_by_place(r, limits_region))
+        )
         policy_kw["officers_excluded"] = _officers_excluded(r, grid, top, bottom)
         return "workers_comp", WC_LIMITS, policy_kw
     return "other", (), policy_kw
@@ -360,6 +362,25 @@ def _aggregate_per(r: _Reader, type_region: tuple[float, float, float, float]) -
     if _misread_option_marked(r, type_region, r"[BFP]R[O0Q](JECT)?"):
         return "project"  # `BRO-`, `FRO-`: the P of PRO-JECT misread after its box
     return None
+
+
+def _statute_mark_by_place(r: _Reader, limits_region: tuple[float, float, float, float]) -> bool | None:
+    """PER STATUTE or OTH-ER told by where the one mark sits when OCR garbled both 5 pt stacked
+    labels (`EE Rrure`, `er`): on the row above E.L. EACH ACCIDENT, PER STATUTE's box opens the
+    limits column and OTH-ER's sits past the middle of the label."""
+    each_accident = r.label("E.L. EACH ACCIDENT", region=limits_region)
+    if each_accident is None:
+        return None
+    marks = [
+        w
+        for w in r.page.words_in(
+            limits_region[0], each_accident.top - r.h * 4, limits_region[2], each_accident.top
+        )
+        if is_mark(w.text)
+    ]
+    if len(marks) != 1:
+        return None
+    return marks[0].box.center_x < (each_accident.left + each_accident.right) / 2
 
 
 def _misread_option_marked(r: _Reader, region: tuple[float, float, float, float], pattern: str) -> bool:
