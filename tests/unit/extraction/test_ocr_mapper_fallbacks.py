@@ -295,3 +295,34 @@ def test_no_statute_answer_without_exactly_one_mark() -> None:
         _word("ACCIDENT", 0.751, 0.628, 0.050),
     ]
     assert _statute_mark_by_place(_Reader(PageText(1, words)), (0.69, 0.59, 1.0, 0.66)) is None
+
+
+def test_a_narrow_column_is_placed_by_both_header_lines_when_ocr_boxes_one_too_wide() -> None:
+    # GIVEN `ADDL` boxed into the gap before `SUBR`, and `SUBR` boxed short, over `INSD` and `WVD`
+    page = PageText(
+        1,
+        [
+            _word("TYPE", 0.123, 0.369, 0.024),
+            _word("OF", 0.150, 0.369, 0.012),
+            _word("INSURANCE", 0.165, 0.369, 0.058),
+            _word("ADDL", 0.290, 0.364, 0.035, 0.005),
+            _word("SUBR", 0.333, 0.364, 0.012, 0.005),
+            _word("INSD", 0.292, 0.373, 0.022, 0.005),
+            _word("WVD", 0.322, 0.373, 0.022, 0.005),
+        ],
+    )
+    r = _Reader(page)
+    type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    headers, _ = _headers(r, type_label)
+    addl, subr = headers["addl"], headers["subr"]
+    assert addl is not None
+    assert subr is not None
+    # THEN each column keeps both of its header lines, and a mark at x 0.3235 (the SUBR box on
+    # the form) is nearer the SUBR column's mean centre than the ADDL column's
+    assert [w.text for w in addl.words] == ["ADDL", "INSD"]
+    assert [w.text for w in subr.words] == ["SUBR", "WVD"]
+    centre = {
+        k: sum(w.box.center_x for w in m.words) / len(m.words) for k, m in (("addl", addl), ("subr", subr))
+    }
+    assert abs(centre["subr"] - 0.3235) < abs(centre["addl"] - 0.3235)

@@ -96,6 +96,8 @@ def _headers(r: _Reader, type_label: Match) -> tuple[dict[str, Match | None], fl
         headers["subr"] = _misread_header_after(r, headers["addl"], headers["number"], band)
     if headers["addl"] is None and headers["subr"] is None:
         headers["addl"], headers["subr"] = _glued_headers(r, band)
+    for key, lower in (("addl", "INSD"), ("subr", "WVD")):
+        headers[key] = _with_lower_line(r, headers[key], lower, band)
     header_bottom = max(m.bottom for m in [type_label, *(h for h in headers.values() if h)])
     # `(MM/DD/YYYY)` under each date column; 5 pt print, often misread (`(MMWDD/YYYY)`, `(MDD/YYYY)`).
     second = [
@@ -180,7 +182,13 @@ def _columns(
     )
     type_left = max(ltr_right, phrase_left - r.h * 1.2)
     limits_left = _limits_left(r, headers, type_right, grid_region)
-    centers = {k: m.center_x for k, m in headers.items() if m is not None and k != "ltr"}
+    # A narrow column's centre: the mean of its header words' centres (ADDL over INSD), so one
+    # word boxed too wide by OCR (`ADDL` taking in the gap to SUBR) moves it only half as far.
+    centers = {
+        k: sum(w.box.center_x for w in m.words) / len(m.words)
+        for k, m in headers.items()
+        if m is not None and k != "ltr"
+    }
     officers_right = max(type_right, min(middle_lefts, default=type_right) - r.h * 0.2)
     eff_header = headers["eff"]
     if eff_header is not None:
@@ -225,6 +233,20 @@ def _misread_header_after(
         if w.box.left > before.right and abs(w.box.top - before.top) < r.h * 1.5
     ]
     return Match((min(words, key=lambda w: w.box.left),)) if words else None
+
+
+def _with_lower_line(
+    r: _Reader, header: Match | None, lower: str, band: tuple[float, float, float, float]
+) -> Match | None:
+    """A two-line column header (`ADDL` over `INSD`) with its second line, when both were read."""
+    if header is None or len(header.words) != 1 or token(header.words[0].text) == token(lower):
+        return header
+    below = [
+        m
+        for m in r.page.find(lower, region=band, fuzzy=False)
+        if 0 < m.top - header.top < r.h * 2.5 and m.left < header.right and m.right > header.left
+    ]
+    return Match((*header.words, *below[0].words)) if below else header
 
 
 def _glued_headers(r: _Reader, band: tuple[float, float, float, float]) -> tuple[Match | None, Match | None]:
