@@ -326,3 +326,29 @@ def test_a_narrow_column_is_placed_by_both_header_lines_when_ocr_boxes_one_too_w
         k: sum(w.box.center_x for w in m.words) / len(m.words) for k, m in (("addl", addl), ("subr", subr))
     }
     assert abs(centre["subr"] - 0.3235) < abs(centre["addl"] - 0.3235)
+
+
+def test_both_narrow_headers_misread_are_still_the_two_columns_before_policy_number() -> None:
+    # GIVEN a retyped grid's header photographed: `INSD` read `NSD`, `WVD` read `WD.`
+    page = PageText(
+        1,
+        [
+            _word("INSR", 0.034, 0.374, 0.020),
+            _word("NSD", 0.290, 0.374, 0.018),
+            _word("WD.", 0.318, 0.374, 0.018),
+            _word("LTR", 0.034, 0.379, 0.020),
+            _word("TYPE", 0.121, 0.379, 0.024),
+            _word("OF", 0.148, 0.379, 0.012),
+            _word("INSURANCE", 0.163, 0.379, 0.056),
+            _word("POLICY", 0.396, 0.380, 0.035),
+            _word("NUMBER", 0.434, 0.380, 0.039),
+        ],
+    )
+    r = _Reader(page)
+    type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    headers, _ = _headers(r, type_label)
+    addl, subr = headers["addl"], headers["subr"]
+    assert addl is not None
+    assert subr is not None
+    assert ([w.text for w in addl.words], [w.text for w in subr.words]) == (["NSD"], ["WD."])

@@ -96,6 +96,8 @@ def _headers(r: _Reader, type_label: Match) -> tuple[dict[str, Match | None], fl
         headers["subr"] = _misread_header_after(r, headers["addl"], headers["number"], band)
     if headers["addl"] is None and headers["subr"] is None:
         headers["addl"], headers["subr"] = _glued_headers(r, band)
+    if headers["addl"] is None and headers["subr"] is None:
+        headers["addl"], headers["subr"] = _two_misread_headers(r, type_label, headers["number"], band)
     for key, lower in (("addl", "INSD"), ("subr", "WVD")):
         headers[key] = _with_lower_line(r, headers[key], lower, band)
     header_bottom = max(m.bottom for m in [type_label, *(h for h in headers.values() if h)])
@@ -247,6 +249,28 @@ def _with_lower_line(
         if 0 < m.top - header.top < r.h * 2.5 and m.left < header.right and m.right > header.left
     ]
     return Match((*header.words, *below[0].words)) if below else header
+
+
+def _two_misread_headers(
+    r: _Reader, type_label: Match, number: Match | None, band: tuple[float, float, float, float]
+) -> tuple[Match | None, Match | None]:
+    """Both narrow headers misread (`NSD` and `WD.` for INSD and WVD): the only two prints on one
+    header line between TYPE OF INSURANCE and POLICY NUMBER are the ADDL and SUBR columns."""
+    if number is None:
+        return None, None
+    between = sorted(
+        (
+            w
+            for w in r.page.words_in(type_label.right, band[1], number.left, band[3])
+            if w.box.left > type_label.right and w.box.right < number.left
+        ),
+        key=lambda w: w.box.left,
+    )
+    for word in between:
+        line = [w for w in between if abs(w.box.center_y - word.box.center_y) < r.h * 0.5]
+        if len(line) == 2 and not any(is_mark(w.text) for w in line):
+            return Match((line[0],)), Match((line[1],))
+    return None, None
 
 
 def _glued_headers(r: _Reader, band: tuple[float, float, float, float]) -> tuple[Match | None, Match | None]:
