@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property
 
-from services.intake.extraction.ir import Word
+from services.intake.extraction.ir import TEXT_LAYER_ENGINES, Word
 
 _NON_ALNUM = re.compile(r"[^A-Z0-9]")
 
@@ -141,6 +141,7 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
                 overlap > 0.6 * min(word.box.width, other.box.width)
                 and rise > 0.5 * min(word.box.height, other.box.height)
                 and not _joining_symbol_inside(word, other)
+                and not _different_printed_words(word, other)
             ):
                 duplicate = other
                 break
@@ -149,6 +150,13 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
         elif (word.confidence, len(word.text)) > (duplicate.confidence, len(duplicate.text)):
             kept[kept.index(duplicate)] = word
     return kept
+
+
+def _different_printed_words(a: Word, b: Word) -> bool:
+    """Two different words of a text layer: both printed, however they overlap (a value squeezed
+    under the end of the stacked `CONTACT` label above `NAME:`). A text layer repeats a word only
+    to fake bold, with the same text; OCR reads one print twice with different texts."""
+    return a.source in TEXT_LAYER_ENGINES and b.source in TEXT_LAYER_ENGINES and a.text != b.text
 
 
 def _joining_symbol_inside(a: Word, b: Word) -> bool:

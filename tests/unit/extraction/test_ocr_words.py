@@ -93,6 +93,29 @@ def test_a_word_read_twice_on_a_line_is_kept_once() -> None:
     assert [w.text for w in PageText(1, words).words] == ["Company"]
 
 
+def test_a_text_layer_value_squeezed_under_a_stacked_label_is_kept() -> None:
+    # GIVEN `Ana Brown` printed after `NAME:`, its first word under the end of `CONTACT` above it
+    printed = [
+        ("CONTACT", 0.502, 0.1503, 0.0475, 0.0089),
+        ("NAME:", 0.5023, 0.157, 0.0312, 0.0089),
+        ("Ana", 0.5367, 0.1544, 0.0200, 0.0102),
+        ("Brown", 0.5598, 0.1544, 0.0319, 0.0102),
+    ]
+    layer = [
+        Word(text=t, page=1, box=Box(left=x, top=y, width=w, height=h), source="pdf-text")
+        for t, x, y, w, h in printed
+    ]
+    # THEN every printed word stays (OCR's two readings of one print would still be one word)
+    assert sorted(w.text for w in PageText(1, layer).words) == ["Ana", "Brown", "CONTACT", "NAME:"]
+    ocr = [w.model_copy(update={"source": "ocr"}) for w in layer]
+    assert "Ana" not in [w.text for w in PageText(1, ocr).words]
+    fake_bold = [
+        layer[2],
+        layer[2].model_copy(update={"box": layer[2].box.model_copy(update={"left": 0.537})}),
+    ]
+    assert [w.text for w in PageText(1, fake_bold).words] == ["Ana"]
+
+
 def test_a_stacked_label_half_misread_stops_where_its_value_begins() -> None:
     page = PageText(
         1,
