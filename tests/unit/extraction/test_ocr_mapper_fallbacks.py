@@ -15,7 +15,12 @@ from services.intake.extraction.acord25.grid import (
     _type_label,
 )
 from services.intake.extraction.acord25.limits import LimitRows, _limits
-from services.intake.extraction.acord25.parties import _lone_half_label, _party, carrier_vocabulary
+from services.intake.extraction.acord25.parties import (
+    _garbled_label,
+    _lone_half_label,
+    _party,
+    carrier_vocabulary,
+)
 from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import Line, PageText
@@ -352,3 +357,27 @@ def test_both_narrow_headers_misread_are_still_the_two_columns_before_policy_num
     assert addl is not None
     assert subr is not None
     assert ([w.text for w in addl.words], [w.text for w in subr.words]) == (["NSD"], ["WD."])
+
+
+def test_a_stacked_label_read_as_one_garbled_word_still_anchors_the_contact_above_phone() -> None:
+    # GIVEN `CONTACT` over `NAME:` read as one tall word `Nee:`, the name after it, PHONE below
+    page = PageText(
+        1,
+        [
+            _word("PRODUCER", 0.04, 0.149, 0.06),
+            _word("Nee:", 0.506, 0.153, 0.031, 0.013),
+            _word("MARIA", 0.543, 0.152, 0.033, 0.014),
+            _word("OKAFOR", 0.581, 0.157, 0.048, 0.007),
+            _word("PHONE", 0.505, 0.165, 0.035, 0.010),
+        ],
+    )
+    r = _Reader(page)
+    phone = r.label("PHONE", fuzzy=False)
+    assert phone is not None
+    column = (phone.left - r.h * 1.5, 0.0, phone.left + r.h * 1.5, 1.0)
+    label = _garbled_label(r, column, phone.top - r.h * 2.5, phone.top)
+    assert label is not None
+    assert r.right_of(label, slack=0.9)[0] == "MARIA OKAFOR"
+    # a label column with nothing after it (no contact printed) anchors nothing
+    bare = PageText(1, [w for w in page.words if w.text not in ("MARIA", "OKAFOR")])
+    assert _garbled_label(_Reader(bare), column, phone.top - r.h * 2.5, phone.top) is None

@@ -17,6 +17,7 @@ from services.intake.extraction.acord25.parties import (
     _PRINTED_DESCRIPTION_LABEL,
     _complete_insurer_rows,
     _description_label,
+    _garbled_label,
     _insurer_rows,
     _lone_half_label,
     _naic_of,
@@ -227,7 +228,9 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         below = phone.bottom if phone is not None else anchor.bottom + r.h * 1.2
         column = (anchor.left - r.h * 1.5, 0.0, anchor.left + r.h * 1.5, 1.0)
         if contact is None:
-            contact = _lone_half_label(r, "NAME:", column, anchor.top - r.h * 3.5, anchor.top)
+            contact = _lone_half_label(
+                r, "NAME:", column, anchor.top - r.h * 3.5, anchor.top
+            ) or _garbled_label(r, column, anchor.top - r.h * 2.5, anchor.top)
         if email is None:
             email = _lone_half_label(r, "ADDRESS:", column, below, below + r.h * 3.5)
     if contact is None and at.producer is not None:

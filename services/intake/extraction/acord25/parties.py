@@ -123,6 +123,22 @@ def _lone_half_label(
     return None
 
 
+def _garbled_label(
+    r: _Reader, column: tuple[float, float, float, float], top: float, bottom: float
+) -> Match | None:
+    """A stacked label OCR read as one garbled word (`CONTACT` over `NAME:` as `Nee:`): the first
+    print in the label `column` between `top` and `bottom`, when a value follows it on its line."""
+    starts = sorted(
+        (w for w in r.page.words_in(column[0], top, 1.0, bottom) if column[0] <= w.box.left <= column[2]),
+        key=lambda w: w.box.top,
+    )
+    for word in starts:
+        match = Match((word,))
+        if same_line_words(r.page, match, left=word.box.right, right=1.0):
+            return match
+    return None
+
+
 def _description_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
     """`DESCRIPTION OF OPERATIONS` alone, skipping the workers' comp note `... OPERATIONS below`."""
     for match in r.page.find("DESCRIPTION OF OPERATIONS", region=region):
