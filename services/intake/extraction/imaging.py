@@ -243,8 +243,8 @@ def find_checkboxes(gray: Gray) -> list[CheckBox]:
         if min(sides) < 0.6 * 255:
             continue
         fill = float(inside.mean()) / 255
-        if fill > 0.85:
-            continue
+        # A solid square of check-box size is a mark too: agency systems print a filled box
+        # (ZapfDingbats `n`, `■`) in the form's box, and Tesseract reads it as `Mi` or drops it.
         ticked = fill > 0.08 or (fill > 0.025 and _drawn_mark(inside))
         letter = boxed_letter(_inside_frame(frame)) if ticked else "X"
         boxes.append(CheckBox(left, top, width, height, ticked=ticked, fill=fill, letter=letter))

@@ -567,3 +567,26 @@ def test_specks_and_covered_print_are_not_read_again():
     read = _word_over_ink(image, 0, image.shape[1])
     assert TesseractEngine()._read_unread_ink(image, [read], page_number=1) == []
     assert imaging.unread_ink(image, [(read.left, read.top, read.width, read.height)], read.height) == []
+
+
+def test_a_solid_square_printed_as_the_mark_is_a_ticked_box():
+    # GIVEN an agency's filled-square mark (ZapfDingbats `n`) in a 9 pt box and an empty box beside it
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(200, 60))
+    pdf.rect(20, 20, 9, 9)
+    pdf.rect(21.2, 21.2, 6.6, 6.6, stroke=0, fill=1)
+    pdf.rect(60, 20, 9, 9)
+    pdf.setFont("ZapfDingbats", 8)
+    pdf.drawString(100.5, 21, "n")  # the same mark as a glyph, no box drawn around it
+    pdf.showPage()
+    pdf.save()
+    page = np.array(
+        pdfium.PdfDocument(buffer.getvalue())[0].render(scale=300 / 72, grayscale=True).to_pil().convert("L"),
+        dtype=np.uint8,
+    )
+
+    # WHEN boxes are looked for
+    boxes = sorted(imaging.find_checkboxes(page), key=lambda b: b.left)
+
+    # THEN the filled box and the dingbat are ticks, read as X; the empty box is not ticked
+    assert [(b.ticked, b.letter) for b in boxes] == [(True, "X"), (False, "X"), (True, "X")]
