@@ -159,7 +159,9 @@ class Run:
         cell.seconds_per_page.append(elapsed / max(1, pages))
         cell.cpu_per_page.append((_cpu() - cpu_started) / max(1, pages))
         cell.kind_right += result.certificate.document.kind == document.kind
-        hidden = any(q.startswith("hidden:") for q in document.quirks)
+        # Only a PDF's text layer can carry text that is not visible: a scan or photo of such a
+        # certificate is an image of what was visible, and counts as a document without it.
+        hidden = medium == "digital" and any(q.startswith("hidden:") for q in document.quirks)
         if hidden:
             self.hidden_docs += 1
             self.hidden_flagged += _hidden_flagged(result)
