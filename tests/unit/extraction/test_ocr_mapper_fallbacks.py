@@ -21,7 +21,7 @@ from services.intake.extraction.acord25.parties import (
     _party,
     carrier_vocabulary,
 )
-from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader
+from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader, _text
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import Line, PageText
 from shared.contracts import certificate as c
@@ -381,3 +381,19 @@ def test_a_stacked_label_read_as_one_garbled_word_still_anchors_the_contact_abov
     # a label column with nothing after it (no contact printed) anchors nothing
     bare = PageText(1, [w for w in page.words if w.text not in ("MARIA", "OKAFOR")])
     assert _garbled_label(_Reader(bare), column, phone.top - r.h * 2.5, phone.top) is None
+
+
+def test_ocr_reading_a_word_start_twice_leaves_the_word_once() -> None:
+    # GIVEN `Mi` read from the start of `Midwest` on another Tesseract line, touching it
+    words = [
+        _word("Hub", 0.057, 0.165, 0.029, 0.010),
+        _word("International", 0.093, 0.165, 0.088, 0.010),
+        _word("Mi", 0.187, 0.165, 0.016, 0.010),
+        _word("Midwest", 0.201, 0.166, 0.045, 0.010),
+    ]
+    assert _text(words) == "Hub International Midwest"
+    # a text layer prints what it says; and a word far from the next is its own word
+    layer = [w.model_copy(update={"source": "pdf-text"}) for w in words]
+    assert _text(layer) == "Hub International Mi Midwest"
+    apart = [_word("Al", 0.10, 0.2, 0.012, 0.01), _word("Alvarez", 0.13, 0.2, 0.04, 0.01)]
+    assert _text(apart) == "Al Alvarez"

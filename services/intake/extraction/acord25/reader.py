@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from services.intake.extraction.ir import Word
+from services.intake.extraction.ir import TEXT_LAYER_ENGINES, Word
 from services.intake.extraction.textgeom import (
     Line,
     Match,
@@ -95,10 +95,31 @@ def _conf(words: Iterable[Word]) -> float:
 
 
 def _text(words: Iterable[Word]) -> str:
+    words = _without_read_starts(list(words))
     tokens = [strip_text_rules(w.text) if len(w.text) > 1 else w.text for w in words]
     while tokens and not any(ch.isalnum() for ch in tokens[0]) and tokens[0] not in ("&", "#", "@"):
         tokens.pop(0)  # the colon after a label ("INSURER A :"), a stray rule
     return join_tokens(tokens)
+
+
+def _without_read_starts(words: list[Word]) -> list[Word]:
+    """OCR's second reading of a word's start, left touching the word (`Mar` `Maria`, `Mi`
+    `Midwest`: the same print read on two Tesseract lines) is dropped. A text layer prints what
+    it says."""
+    kept: list[Word] = []
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else None
+        if (
+            following is not None
+            and word.source not in TEXT_LAYER_ENGINES
+            and len(word.text) >= 2
+            and len(following.text) > len(word.text)
+            and following.text.lower().startswith(word.text.lower())
+            and following.box.left - word.box.right < 0.5 * following.box.height
+        ):
+            continue
+        kept.append(word)
+    return kept
 
 
 def _value_start(anchor: Match) -> float:
