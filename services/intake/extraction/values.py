@@ -160,4 +160,6 @@ def snake(label: str) -> str:
 
 def join_tokens(tokens: list[str]) -> str:
     text = " ".join(t for t in tokens if t)
+    # `Turner- -Walsh`: OCR read a hyphenated name's hyphen twice, once with each half.
+    text = re.sub(r"(\w)- -(\w)", r"\1-\2", text)
     return re.sub(r"\s+([,.;:])", r"\1", text).strip()

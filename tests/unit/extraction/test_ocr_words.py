@@ -6,6 +6,7 @@ from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr_words import _drop_flat_words, _Raw, clean_word
 from services.intake.extraction.remarks import additional_remarks
 from services.intake.extraction.textgeom import PageText, _without_duplicates, find_stacked
+from services.intake.extraction.values import join_tokens
 
 
 def _word(text: str, left: float, top: float, width: float = 0.03, height: float = 0.006) -> Word:
@@ -132,3 +133,8 @@ def test_a_stacked_label_half_misread_stops_where_its_value_begins() -> None:
     match = find_stacked(page, "PHONE (A/C, No, Ext):")
     assert match is not None
     assert [w.text for w in match.words] == ["PHONE", "(A/C.", "Ext):"]
+
+
+def test_a_hyphen_read_with_both_halves_of_a_name_joins_them_once() -> None:
+    assert join_tokens(["Turner-", "-Walsh", "Construction", "Co"]) == "Turner-Walsh Construction Co"
+    assert join_tokens(["Unit", "-", "B"]) == "Unit - B"  # a free-standing dash is printed text
