@@ -78,7 +78,8 @@ _DATE_COMPACT = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
 def parse_date(text: str) -> date | None:
     """MM/DD/YYYY and its variants (M/D/YYYY, MM/DD/YY, MM-DD-YYYY, MM.DD.YYYY), OCR-tolerant."""
     cleaned = strip_rules(text).replace(" ", "").strip(",.")
-    cleaned = cleaned.translate(_DIGIT_LOOKALIKES)
+    # `06/` `/28/2025`: a date OCR split at a slash and read the slash with both halves.
+    cleaned = re.sub(r"(?<=\d)//(?=\d)", "/", cleaned.translate(_DIGIT_LOOKALIKES))
     match = _DATE.match(cleaned) or _DATE_COMPACT.match(cleaned) or _misread_slash(cleaned)
     if match is None:
         return None

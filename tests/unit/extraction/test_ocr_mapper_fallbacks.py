@@ -24,6 +24,7 @@ from services.intake.extraction.acord25.parties import (
 from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader, _text
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import Line, PageText
+from services.intake.extraction.values import parse_date
 from shared.contracts import certificate as c
 
 
@@ -397,3 +398,30 @@ def test_ocr_reading_a_word_start_twice_leaves_the_word_once() -> None:
     assert _text(layer) == "Hub International Mi Midwest"
     apart = [_word("Al", 0.10, 0.2, 0.012, 0.01), _word("Alvarez", 0.13, 0.2, 0.04, 0.01)]
     assert _text(apart) == "Al Alvarez"
+
+
+def test_the_insured_label_one_letter_off_still_anchors_the_insured_block() -> None:
+    # GIVEN `INSURED` read as `INSURES` at the left edge under the producer's block
+    page = PageText(
+        1,
+        [
+            _word("PRODUCER", 0.033, 0.156, 0.055),
+            _word("Marsh", 0.04, 0.166, 0.04),
+            _word("Denver,", 0.04, 0.197, 0.04),
+            _word("INSURER", 0.506, 0.220, 0.04),
+            _word("A:", 0.55, 0.220, 0.01),
+            _word("INSURES", 0.033, 0.232, 0.045),
+            _word("INSURER", 0.506, 0.235, 0.04),
+            _word("B", 0.55, 0.235, 0.01),
+            _word("Keystone", 0.04, 0.241, 0.05),
+            _word("COVERAGES", 0.033, 0.31, 0.06),
+        ],
+    )
+    at = _anchors(_Reader(page))
+    assert at.insured is not None
+    assert [w.text for w in at.insured.words] == ["INSURES"]
+
+
+def test_a_date_split_at_a_slash_read_twice_is_one_date() -> None:
+    assert parse_date("06//28/2025") == date(2025, 6, 28)
+    assert parse_date("06///28") is None

@@ -34,7 +34,14 @@ from services.intake.extraction.acord25.reader import (
 )
 from services.intake.extraction.ir import DocumentIR, FormField
 from services.intake.extraction.remarks import additional_remarks
-from services.intake.extraction.textgeom import Match, PageText, norm_phrase, token
+from services.intake.extraction.textgeom import (
+    Match,
+    PageText,
+    group_lines,
+    norm_phrase,
+    same_line_words,
+    token,
+)
 from services.intake.extraction.values import parse_date
 from shared.contracts import certificate as c
 
@@ -157,11 +164,30 @@ def _anchors(r: _Reader) -> _Anchors:
         "COVERAGES", standalone=True, fuzzy=False, region=(0.0, top_limit, right_col + 0.02, 1.0)
     )
     coverages_top = coverages.top if coverages else 1.0
-    insured = r.label(
-        "INSURED", standalone=True, fuzzy=False, region=(0.0, top_limit + 0.001, right_col, coverages_top)
+    insured_region = (0.0, top_limit + 0.001, right_col, coverages_top)
+    insured = r.label("INSURED", standalone=True, fuzzy=False, region=insured_region) or _misread_insured(
+        r, insured_region, producer
     )
 
     return _Anchors(producer, contact, insured, right_col, coverages_top)
+
+
+def _misread_insured(
+    r: _Reader, region: tuple[float, float, float, float], producer: Match | None
+) -> Match | None:
+    """The INSURED label one letter off (`INSURES`, `lNSURED`), alone at the left edge where
+    PRODUCER starts: no value of the producer block is a word like it."""
+    left = producer.left if producer is not None else 0.0
+    for word in sorted(r.page.words_in(*region), key=lambda w: w.box.top):
+        text = word.text.strip(":. ").upper()
+        if (
+            abs(word.box.left - left) < r.h * 2
+            and len(text) == len("INSURED")
+            and sum(a != b for a, b in zip(text, "INSURED", strict=True)) == 1
+            and len(same_line_words(r.page, Match((word,)), left=word.box.right, right=region[2])) == 0
+        ):
+            return Match((word,))
+    return None
 
 
 def _read_certificate_date(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
@@ -178,6 +204,14 @@ def _read_certificate_date(r: _Reader, cert: c.Certificate, at: _Anchors) -> Non
                 cert.certificate_date = value
                 conf["certificate_date"] = word.confidence
                 break
+        else:
+            # OCR split the date into pieces (`06/` `/28/2025`): the pieces of one line, joined.
+            for line in group_lines([w for w in words if not _holds(date_label.words, w)]):
+                value = parse_date("".join(w.text for w in line.words))
+                if value is not None:
+                    cert.certificate_date = value
+                    conf["certificate_date"] = min(w.confidence for w in line.words) * 0.9
+                    break
     if cert.certificate_date is None:
         # The 5 pt label was not read: the date box is the top-right cell, beside the title and
         # above the producer block.
