@@ -10,6 +10,7 @@ from services.intake.extraction.acord25.columns import _middle_values
 from services.intake.extraction.acord25.document import _anchors, _read_contact
 from services.intake.extraction.acord25.grid import (
     _headers,
+    _mark_between_policy_and_loc,
     _misread_header_after,
     _statute_mark_by_place,
     _type_label,
@@ -425,3 +426,21 @@ def test_the_insured_label_one_letter_off_still_anchors_the_insured_block() -> N
 def test_a_date_split_at_a_slash_read_twice_is_one_date() -> None:
     assert parse_date("06//28/2025") == date(2025, 6, 28)
     assert parse_date("06///28") is None
+
+
+@pytest.mark.parametrize(("mark_left", "project"), [(0.129, True), (0.205, False)])
+def test_a_mark_right_after_policy_is_pro_ject_when_its_stacked_label_is_garbled(
+    mark_left: float, project: bool
+) -> None:
+    # GIVEN `POLICY [X] PRO-JECT [ ] LOC` photographed: PRO-JECT read as `Sect`, LOC as `Loc`
+    page = PageText(
+        1,
+        [
+            _word("POLICY", 0.087, 0.459, 0.036, 0.014),
+            _word("X", mark_left, 0.455, 0.025, 0.016),
+            _word("Sect", 0.159, 0.457, 0.024, 0.013),
+            _word("Loc", 0.230, 0.459, 0.020, 0.014),
+        ],
+    )
+    # THEN a mark in the first half of the way from POLICY to LOC is PRO-JECT's
+    assert _mark_between_policy_and_loc(_Reader(page), (0.05, 0.44, 0.35, 0.48)) is project

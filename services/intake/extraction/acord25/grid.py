@@ -407,7 +407,21 @@ def _aggregate_per(r: _Reader, type_region: tuple[float, float, float, float]) -
             return value
     if _misread_option_marked(r, type_region, r"[BFP]R[O0Q](JECT)?"):
         return "project"  # `BRO-`, `FRO-`: the P of PRO-JECT misread after its box
-    return None
+    return "project" if _mark_between_policy_and_loc(r, type_region) else None
+
+
+def _mark_between_policy_and_loc(r: _Reader, type_region: tuple[float, float, float, float]) -> bool:
+    """PRO-JECT's 5 pt stacked label garbled (`Sect`): its box is the one just after POLICY, in the
+    first half of the way to LOC (LOC's own box sits right before LOC)."""
+    policy = r.label("POLICY", region=type_region, fuzzy=False)
+    loc = next(iter(r.page.find("LOC", region=type_region, fuzzy=False)), None)  # `Loc` in a photo
+    if policy is None or loc is None or abs(policy.center_y - loc.center_y) > r.h or loc.left <= policy.right:
+        return False
+    middle = policy.right + (loc.left - policy.right) / 2
+    return any(
+        is_mark(w.text) and policy.right <= w.box.center_x < middle
+        for w in r.page.words_in(policy.right, policy.top - r.h, loc.left, policy.bottom + r.h)
+    )
 
 
 def _statute_mark_by_place(r: _Reader, limits_region: tuple[float, float, float, float]) -> bool | None:
