@@ -10,8 +10,8 @@ from difflib import SequenceMatcher
 
 from services.intake.extraction.acord25.reader import _conf, _Grid, _holds, _Reader, _text
 from services.intake.extraction.ir import Word
-from services.intake.extraction.textgeom import group_lines, same_line_words, token
-from services.intake.extraction.values import parse_money, snake, strip_rules
+from services.intake.extraction.textgeom import Match, group_lines, token
+from services.intake.extraction.values import is_mark, parse_money, snake, strip_rules
 from shared.contracts import certificate as c
 
 
@@ -160,38 +160,83 @@ def _limit_key(text: str, labels: tuple[tuple[str, str], ...]) -> str | None:
 
 
 def _retention(r: _Reader, grid: _Grid, policy: c.Policy, extent: tuple[float, float], path: str) -> None:
-    """The umbrella's retention or deductible, after its marked RETENTION / DED option."""
+    """The umbrella's retention or deductible: the amount after `RETENTION $`, kept under the option
+    whose box is marked (the row prints `[ ] DED [ ] RETENTION $`)."""
     top, bottom = extent
-    conf = r.conf
     region = (grid.type_left, top, grid.type_right, bottom)
     retention = r.label("RETENTION", region=region)
-    ded = r.option_marked(("DED",), region)
-    ret = r.option_marked(("RETENTION",), region)
-    if retention is None or not (ded or ret):
+    if retention is None:
         return
-    words = same_line_words(r.page, retention, left=retention.right - 0.001, right=grid.type_right)
-    # The amount as printed, maybe in pieces (`$25` `000`: a lost comma; `$` `Q`: a zero).
+    key = _retention_kind(r, retention, region)
+    if key is None:
+        return
+    found = _retention_amount(r, retention, grid.type_right)
+    if found is not None:
+        policy.limits[key], r.conf[f"{path}.limits.{key}"] = found
+
+
+def _retention_kind(r: _Reader, retention: Match, region: tuple[float, float, float, float]) -> str | None:
+    """`retention` or `deductible` by the marked box; None when neither is marked."""
+    if r.option_marked(("RETENTION",), region):
+        return "retention"
+    if r.option_marked(("DED",), region):
+        return "deductible"
+    # The mark is there but not beside a label read as printed (`DED` lost or read `veo`, a box
+    # taller than the label's line): its place on the row tells. RETENTION's box sits right before
+    # its label; DED's box opens the row, left of the word DED.
+    h = r.h
+    ded = next(
+        (
+            m.words[0]
+            for m in r.page.find("DED", region=region, fuzzy=False)
+            if abs(m.center_y - retention.center_y) < retention.height
+        ),
+        None,
+    )
+    for word in r.page.words_in(region[0], region[1], retention.left + h * 0.4, region[3]):
+        if not is_mark(word.text) or _holds(retention.words, word):
+            continue
+        if abs(word.box.center_y - retention.center_y) > max(word.box.height, retention.height) * 0.6:
+            continue  # a mark of the row above (EXCESS LIAB, CLAIMS-MADE)
+        if ded is not None:
+            return "deductible" if word.box.center_x < ded.box.left else "retention"
+        return "retention" if word.box.right >= retention.left - h * 3.5 else "deductible"
+    return None
+
+
+def _retention_amount(r: _Reader, retention: Match, right: float) -> tuple[int, float] | None:
+    """The amount printed after `RETENTION $`, maybe in pieces (`$25` `000`: a lost comma; `$` `Q`:
+    a zero) and maybe set high in its cell, above the label's line; with its confidence."""
+    h = r.h
+    words = sorted(
+        (
+            w
+            for w in r.page.words_in(
+                retention.right - 0.001, retention.top - h * 0.8, right, retention.bottom + h * 0.3
+            )
+            if not _holds(retention.words, w)
+        ),
+        key=lambda w: w.box.left,
+    )
     pieces: list[Word] = []
     for word in words:
-        if pieces and word.box.left - pieces[-1].box.right > r.h * 3:
+        if pieces and word.box.left - pieces[-1].box.right > h * 3:
             break
         pieces.append(word)
     printed = "".join(w.text for w in pieces).replace("()", "0")
+    if retention.words[-1].text.endswith("$") and "$" not in printed:
+        printed = "$" + printed  # `RETENTION$`: the dollar sign glued to the label
     if "$" in printed:
         printed = printed[printed.index("$") :]  # a box edge before the dollar sign (`4$25,000`)
-    if printed[:1] == "$" and printed[1:] in ("Q", "O", "o", "D"):
-        printed = "$0"
+    body = printed.lstrip("$")
+    if len(body) == 1 and (body.isdigit() or body in "OoQD"):
+        # One character where an amount is printed: a retention is $0 or thousands of dollars, so
+        # it is the 0 (`O`, `Q`, a Courier 0 read `9`); a person checks any other reading of it.
+        return 0, _conf(pieces) if body == "0" else min(_conf(pieces), 0.5)
     amount = parse_money(printed) if pieces else None
     if amount is not None:
-        key = "retention" if ret else "deductible"
-        policy.limits[key] = amount
-        conf[f"{path}.limits.{key}"] = _conf(pieces)
-        return
+        return amount, _conf(pieces)
     # "RETENTION $10,000" printed as one word
     glued = re.search(r"\$\s*([\d,.]+[MK]?)$", "".join(w.text for w in retention.words))
-    if glued:
-        amount = parse_money(glued.group(1))
-        if amount is not None:
-            key = "retention" if ret else "deductible"
-            policy.limits[key] = amount
-            conf[f"{path}.limits.{key}"] = _conf(retention.words)
+    amount = parse_money(glued.group(1)) if glued else None
+    return (amount, _conf(retention.words)) if amount is not None else None

@@ -1,0 +1,126 @@
+"""OCR readings of the umbrella's `[ ] DED [ ] RETENTION $` row: which box is marked when a label is
+lost or a box stands taller than its label's line, and the amount set high in its cell."""
+
+from __future__ import annotations
+
+from services.intake.extraction.acord25.limits import _retention
+from services.intake.extraction.acord25.reader import _Grid, _Reader
+from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.review_paths import REVIEW_THRESHOLD
+from services.intake.extraction.textgeom import PageText
+from shared.contracts import certificate as c
+
+_UMBRELLA_EXTENT = (0.562, 0.606)
+_GRID = _Grid(0.055, 0.058, 0.284, 0.42, {}, 0.289, 0.5)
+
+
+def _word(
+    text: str, left: float, top: float, width: float = 0.025, height: float = 0.0065, confidence: float = 0.95
+) -> Word:
+    return Word(
+        text=text,
+        page=1,
+        box=Box(left=left, top=top, width=width, height=height),
+        confidence=confidence,
+        source="ocr",
+    )
+
+
+def _umbrella(*row: Word) -> PageText:
+    """The umbrella block as OCR reads it: EXCESS LIAB marked (its box boxed as a tall `X`), then
+    the DED / RETENTION row given, then the next block's first line."""
+    return PageText(
+        1,
+        [
+            _word("X", 0.059, 0.576, 0.023, 0.015),
+            _word("EXCESS", 0.089, 0.580, 0.038),
+            _word("LIAB", 0.130, 0.580, 0.022),
+            _word("CLAIMS-MADE", 0.218, 0.583, 0.067),
+            *row,
+            _word("WORKERS", 0.062, 0.609, 0.049),
+            _word("COMPENSATION", 0.114, 0.609, 0.079),
+        ],
+    )
+
+
+def _read(page: PageText) -> tuple[dict[str, int], dict[str, float]]:
+    r = _Reader(page)
+    policy = c.Policy(coverage="excess")
+    _retention(r, _GRID, policy, _UMBRELLA_EXTENT, "policies.2")
+    return policy.limits, r.conf
+
+
+def test_a_mark_opening_the_row_is_the_deductible_when_ocr_lost_the_word_ded() -> None:
+    # GIVEN `[X] DED [ ] RETENTION $ 25,000` with DED and the dollar sign lost, the amount set high
+    page = _umbrella(
+        _word("X", 0.059, 0.591, 0.023, 0.015),
+        _word("25,000", 0.215, 0.595, 0.039, 0.009),
+        _word("RETENTION", 0.148, 0.598, 0.063, confidence=0.5),
+    )
+    limits, _ = _read(page)
+    assert limits == {"deductible": 25_000}
+
+
+def test_a_mark_right_before_retention_is_the_retention_when_ded_is_misread() -> None:
+    # GIVEN `DED` read as `veo` and the RETENTION box marked, just left of its label
+    page = _umbrella(
+        _word("veo", 0.089, 0.598, 0.020),
+        _word("X", 0.121, 0.591, 0.023, 0.015),
+        _word("RETENTION", 0.148, 0.598, 0.056),
+        _word("$", 0.206, 0.598, 0.004),
+        _word("10,000", 0.215, 0.595, 0.039, 0.009),
+    )
+    limits, _ = _read(page)
+    assert limits == {"retention": 10_000}
+
+
+def test_a_box_standing_taller_than_its_label_line_marks_its_option_and_a_raised_zero_is_read() -> None:
+    # GIVEN the retyped form: `DED` read, the RETENTION box's tick boxed as an `X` whose middle is
+    # above the label's, and the amount `0` typed high in its cell, above the `$`
+    page = _umbrella(
+        _word("DED", 0.085, 0.599, 0.033, 0.007),
+        _word("X", 0.119, 0.590, 0.023, 0.015),
+        _word("0", 0.216, 0.595, 0.006, 0.006),
+        _word("$", 0.207, 0.599, 0.004, 0.006),
+        _word("RETENTION", 0.149, 0.600, 0.051, 0.004),
+    )
+    limits, conf = _read(page)
+    assert limits == {"retention": 0}
+    assert conf["policies.2.limits.retention"] >= REVIEW_THRESHOLD
+
+
+def test_a_dollar_sign_glued_to_the_label_and_a_zero_read_as_a_letter_o() -> None:
+    page = _umbrella(
+        _word("X", 0.119, 0.592, 0.024, 0.015),
+        _word("O", 0.218, 0.595, 0.008, 0.009),
+        _word("RETENTION$", 0.149, 0.599, 0.056),
+        _word("DED", 0.091, 0.600, 0.019),
+    )
+    limits, _ = _read(page)
+    assert limits == {"retention": 0}
+
+
+def test_a_lone_digit_in_the_retention_cell_is_its_zero_and_listed_for_review() -> None:
+    # GIVEN a typewriter 0 read as `9`: a retention is $0 or thousands, never $9
+    page = _umbrella(
+        _word("X", 0.121, 0.591, 0.023, 0.014),
+        _word("9", 0.218, 0.595, 0.005, 0.006),
+        _word("DED", 0.093, 0.599, 0.017, 0.004),
+        _word("$", 0.209, 0.599, 0.003, 0.005),
+        _word("RETENTION", 0.151, 0.600, 0.050, 0.004),
+    )
+    limits, conf = _read(page)
+    assert limits == {"retention": 0}
+    assert conf["policies.2.limits.retention"] < REVIEW_THRESHOLD
+
+
+def test_no_amount_is_kept_when_neither_box_on_the_row_is_marked() -> None:
+    # GIVEN only the EXCESS LIAB box of the row above marked, and an amount printed after RETENTION $
+    page = _umbrella(
+        _word("DED", 0.089, 0.598, 0.020),
+        _word("RETENTION", 0.148, 0.598, 0.056),
+        _word("$", 0.206, 0.598, 0.004),
+        _word("10,000", 0.215, 0.598, 0.039),
+    )
+    limits, _ = _read(page)
+    assert limits == {}
