@@ -23,6 +23,7 @@ from services.intake.extraction.acord25.parties import (
     _naic_of,
     _party,
     carrier_vocabulary,
+    clean_insurer_name,
     is_acord_page,
 )
 from services.intake.extraction.acord25.reader import (
@@ -319,7 +320,7 @@ def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         if name and sum(ch.isalnum() for ch in name) < 3:
             name = None  # a smudge on an empty row
         if name and ocr:
-            name = carrier_vocabulary(name)
+            name = carrier_vocabulary(clean_insurer_name(name))
         naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, number_left)
         if name and naic is None and naic_value:
             naic_value = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from services.intake.extraction.acord25.columns import _middle_values, _row_pitch
+from services.intake.extraction.acord25.letters import _read_letter
 from services.intake.extraction.acord25.limits import LimitRows, _limits, _retention
 from services.intake.extraction.acord25.marks import _officers_excluded, _yes_no_label
 from services.intake.extraction.acord25.reader import (
@@ -21,7 +22,7 @@ from services.intake.extraction.acord25.reader import (
     _text,
 )
 from services.intake.extraction.textgeom import Match, token
-from services.intake.extraction.values import is_mark, strip_rules
+from services.intake.extraction.values import is_mark
 from shared.contracts import certificate as c
 
 
@@ -337,21 +338,6 @@ def _read_block(
     cert.policies.append(policy)
 
 
-def _read_letter(
-    r: _Reader, grid: _Grid, extent: tuple[float, float], listed: set[str]
-) -> tuple[str, float] | None:
-    """The insurer letter in the INSR LTR column, or a lookalike of a listed insurer's letter."""
-    top, bottom = extent
-    letter_words = [
-        w
-        for w in r.page.words_in(0.0, top, grid.ltr_right, bottom)
-        if re.fullmatch(r"([A-F])\1?", strip_rules(w.text).strip(".,").upper() or "-")  # doubled: "Cc"
-    ]
-    if letter_words:
-        return strip_rules(letter_words[0].text).upper()[0], letter_words[0].confidence
-    return _letter_lookalike(r, grid, top, bottom, listed)
-
-
 def _block_options(
     r: _Reader, key: str, grid: _Grid, extent: tuple[float, float]
 ) -> tuple[str, tuple[tuple[str, str], ...], dict[str, object]]:
@@ -450,26 +436,3 @@ def _misread_option_marked(r: _Reader, region: tuple[float, float, float, float]
         if re.fullmatch(pattern, token(word.text)) and r.mark_left_of(Match((word,))):
             return True
     return False
-
-
-# Single glyphs OCR reads for an insurer letter in the narrow INSR LTR column.
-_LETTER_LOOKALIKES = {
-    **dict.fromkeys("€©¢(G", "C"),
-    **dict.fromkeys("8", "B"),
-    **dict.fromkeys("0O", "D"),
-    **dict.fromkeys("4", "A"),
-}
-
-
-def _letter_lookalike(
-    r: _Reader, grid: _Grid, top: float, bottom: float, listed: set[str]
-) -> tuple[str, float] | None:
-    """A misread insurer letter (`€`, `(é:`, `GE` for C): taken only if that insurer is listed."""
-    for word in sorted(r.page.words_in(0.0, top, grid.ltr_right, bottom), key=lambda w: w.box.top):
-        text = word.text.strip()
-        if not text or len(text) > 3:
-            continue
-        letter = _LETTER_LOOKALIKES.get(text[0])
-        if letter is not None and letter in listed:
-            return letter, word.confidence * 0.6  # low enough for a person to check
-    return None

@@ -218,6 +218,62 @@ _CARRIER_WORDS = (
 )
 
 
+# Words that join a carrier's name (`Co of America`): never a doubled fragment of the word before.
+_JOINING_WORDS = frozenset({"of", "and", "the", "for", "in", "at", "de"})
+
+
+def clean_insurer_name(name: str) -> str:
+    """An OCR'd insurer name without the stray prints OCR reads beside it: what is left of the
+    `INSURER C :` label before it (`G:`, a lowercase speck `oe`, a half reading `Li` of the word
+    it starts), a fragment read twice (`Colony iony`) and a lone digit between two words (a speck,
+    `Zurich 3 American`). A carrier's own words (`AXIS`, `XL`, `Co`, `of`) are kept."""
+    words = name.split()
+    while len(words) > 1 and _label_remnant(words[0], words[1]):
+        words = words[1:]
+    kept: list[str] = []
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if kept and _stray_inside(kept[-1], word, following):
+            continue
+        kept.append(word)
+    if kept and kept[-1].rstrip(".") == "Coro":
+        kept[-1] = kept[-1].replace("Coro", "Corp")  # the name's closing `Corp`, its p's tail lost
+    return " ".join(kept)
+
+
+def _label_remnant(word: str, following: str) -> bool:
+    """A print before the name's first word that is no carrier's word: the label's letter and
+    colon, a short lowercase speck, or the next word's first letters read a second time."""
+    if len(word) <= 3 and word.endswith(":"):
+        return True
+    if len(word) <= 3 and word.isalpha() and word.islower() and following[:1].isupper():
+        return True
+    return len(word) <= 3 and len(following) > len(word) + 1 and following.lower().startswith(word.lower())
+
+
+def _stray_inside(before: str, word: str, following: str) -> bool:
+    """A lone digit between two words, or a lowercase fragment repeating the end of the word
+    before it (OCR reading the same print twice)."""
+    if len(word) == 1 and word.isdigit():
+        return before[-1:].isalpha() and following[:1].isalpha()
+    return (
+        len(word) >= 3
+        and word[:1].islower()
+        and word not in _JOINING_WORDS
+        and len(before) > len(word)
+        and _thin_strokes(before).endswith(_thin_strokes(word))
+    )
+
+
+def _thin_strokes(word: str) -> str:
+    """A word with OCR's interchangeable thin strokes (i, l, I, 1, |) made one, for comparing
+    two readings of the same print (`Colony` and `iony`)."""
+    return word.lower().translate(_THIN_STROKES)
+
+
+_THIN_STROKES = str.maketrans(dict.fromkeys("il1|", "l"))
+
+
 def carrier_vocabulary(name: str) -> str:
     """An OCR'd insurer name with its common words spelt as printed (case kept as printed)."""
     words = name.split(" ")

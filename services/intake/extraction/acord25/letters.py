@@ -1,0 +1,79 @@
+"""The insurer letter of a coverage row, printed in the narrow INSR LTR column left of the type of
+insurance: one letter, or two when insurers share the policy, maybe misread or glued by OCR.
+"""
+
+from __future__ import annotations
+
+import re
+
+from services.intake.extraction.acord25.reader import _Grid, _Reader
+from services.intake.extraction.ir import Word
+from services.intake.extraction.values import strip_rules
+
+# What the column holds: one letter, read twice by OCR (`Cc`), or the policy's insurer then the one
+# sharing it (`B/C`, `C/B`, `B&C`); OCR reads the thin slash as I, l, 1 or | (`BIC`). The first
+# letter is the policy's insurer.
+_PRINTED_LETTERS = re.compile(r"([A-F])(?:\1|\s*[/,&|IL1\\]\s*[A-F])?")
+
+# Single glyphs OCR reads for an insurer letter in the narrow INSR LTR column (a serif C's two
+# terminals read as an S).
+_LETTER_LOOKALIKES = {
+    **dict.fromkeys("€©¢(GS", "C"),
+    **dict.fromkeys("8", "B"),
+    **dict.fromkeys("0O", "D"),
+    **dict.fromkeys("4", "A"),
+}
+
+
+def _read_letter(
+    r: _Reader, grid: _Grid, extent: tuple[float, float], listed: set[str]
+) -> tuple[str, float] | None:
+    """The insurer letter in the INSR LTR column (on any line of the row's block), a letter OCR
+    glued to the type-of-insurance text beside it, or a lookalike of a listed insurer's letter."""
+    top, bottom = extent
+    letter_words = [
+        w
+        for w in r.page.words_in(0.0, top, grid.ltr_right, bottom)
+        if _PRINTED_LETTERS.fullmatch(strip_rules(w.text).strip(".,").upper() or "-")
+    ]
+    if letter_words:
+        first = _first_printed(r, letter_words)
+        return strip_rules(first.text).strip(".,").upper()[0], first.confidence
+    return _glued_letter(r, grid, top, bottom) or _letter_lookalike(r, grid, top, bottom, listed)
+
+
+def _first_printed(r: _Reader, words: list[Word]) -> Word:
+    """The first of the column's letters in reading order: `B C` printed as two words gives B."""
+    top_line = min(words, key=lambda w: w.box.center_y)
+    on_line = [w for w in words if abs(w.box.center_y - top_line.box.center_y) < r.h * 0.5]
+    return min(on_line, key=lambda w: w.box.left)
+
+
+def _glued_letter(r: _Reader, grid: _Grid, top: float, bottom: float) -> tuple[str, float] | None:
+    """A letter OCR read as one word with the print right of it (`CAND` for `C` beside `AND
+    EMPLOYERS' LIABILITY`, `BX` beside a marked box): the word starts well inside the letter
+    column, where type-of-insurance text never starts, and runs into the type column."""
+    for word in sorted(r.page.words_in(0.0, top, 1.0, bottom), key=lambda w: w.box.top):
+        text = strip_rules(word.text)
+        if (
+            len(text) >= 2
+            and text[0] in "ABCDEF"
+            and word.box.left < grid.ltr_right - r.h * 1.5
+            and word.box.right > grid.ltr_right
+        ):
+            return text[0], word.confidence * 0.8  # placed by splitting a word: a person checks it
+    return None
+
+
+def _letter_lookalike(
+    r: _Reader, grid: _Grid, top: float, bottom: float, listed: set[str]
+) -> tuple[str, float] | None:
+    """A misread insurer letter (`€`, `(é:`, `GE` for C): taken only if that insurer is listed."""
+    for word in sorted(r.page.words_in(0.0, top, grid.ltr_right, bottom), key=lambda w: w.box.top):
+        text = word.text.strip()
+        if not text or len(text) > 3:
+            continue
+        letter = _LETTER_LOOKALIKES.get(text[0])
+        if letter is not None and letter in listed:
+            return letter, word.confidence * 0.6  # low enough for a person to check
+    return None

@@ -1,0 +1,165 @@
+"""The insurer letter of a coverage row (INSR LTR column) and the insurer names of the `INSURER X :`
+rows, as OCR and text layers give them: two letters for a shared policy, a letter glued to the
+type text, misread glyphs, and stray prints before or inside a carrier's name."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.intake.extraction.acord25.document import _Anchors, _read_insurers
+from services.intake.extraction.acord25.letters import _read_letter
+from services.intake.extraction.acord25.parties import clean_insurer_name
+from services.intake.extraction.acord25.reader import _Grid, _Reader
+from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.textgeom import PageText
+from shared.contracts import certificate as c
+
+# The letter column ends at 0.054, the type-of-insurance column starts at 0.056 (a scan's grid).
+_GRID = _Grid(0.054, 0.056, 0.28, 0.68, {}, 0.28, 0.5)
+_ROW = (0.485, 0.535)
+
+
+def _word(
+    text: str, left: float, top: float, width: float = 0.025, height: float = 0.0055, source: str = "ocr"
+) -> Word:
+    return Word(
+        text=text,
+        page=1,
+        box=Box(left=left, top=top, width=width, height=height),
+        source=source,  # type: ignore[arg-type]
+        confidence=0.9,
+    )
+
+
+def _workers_comp_row(*letter_words: Word) -> _Reader:
+    """The workers' compensation row: its stacked type text and whatever the letter column holds."""
+    return _Reader(
+        PageText(
+            1,
+            [
+                _word("WORKERS", 0.062, 0.489, 0.047),
+                *letter_words,
+                _word("ANY", 0.062, 0.514, 0.017),
+                _word("OFFICER/MEMBER", 0.063, 0.527, 0.077),
+            ],
+        )
+    )
+
+
+@pytest.mark.parametrize("printed", ["B/C", "BIC", "Bl1", "B&C", "B/A"])
+def test_two_letters_printed_for_a_shared_policy_give_the_policy_s_insurer_first(printed: str) -> None:
+    r = _workers_comp_row(_word(printed, 0.033, 0.500, 0.021, 0.008))
+    found = _read_letter(r, _GRID, _ROW, {"A", "B", "C"})
+    assert found is not None
+    assert found[0] == "B"
+
+
+def test_two_letters_in_a_text_layer_give_the_first() -> None:
+    r = _workers_comp_row(_word("C/B", 0.032, 0.500, 0.023, 0.012, source="pdf"))
+    assert _read_letter(r, _GRID, _ROW, {"B", "C"}) == ("C", 0.9)
+
+
+def test_two_letters_read_as_two_words_give_the_left_one_whatever_the_word_order() -> None:
+    r = _workers_comp_row(_word("C", 0.045, 0.5005, 0.006, 0.008), _word("B,", 0.034, 0.500, 0.008, 0.008))
+    found = _read_letter(r, _GRID, _ROW, {"A", "B", "C"})
+    assert found is not None
+    assert found[0] == "B"
+
+
+def test_a_letter_glued_to_the_type_text_beside_it_is_read() -> None:
+    # `C` in the letter column and `AND` (of AND EMPLOYERS' LIABILITY) read as one word `CAND`.
+    r = _workers_comp_row(_word("CAND", 0.037, 0.502, 0.044, 0.0075))
+    found = _read_letter(r, _GRID, _ROW, {"A", "B", "C"})
+    assert found is not None
+    assert found[0] == "C"
+    assert found[1] < 0.9  # placed by splitting a word: listed for a person to check
+
+
+def test_type_text_starting_at_the_column_rule_is_no_letter() -> None:
+    # `AUTOMOBILE` boxed from the rule between the columns starts at the letter column's edge.
+    r = _workers_comp_row(_word("AUTOMOBILE", 0.052, 0.502, 0.06))
+    assert _read_letter(r, _GRID, _ROW, {"A", "B", "C"}) is None
+
+
+def test_a_serif_c_read_as_s_is_c_only_when_insurer_c_is_listed() -> None:
+    r = _workers_comp_row(_word("S", 0.046, 0.500, 0.007, 0.0065))
+    found = _read_letter(r, _GRID, _ROW, {"A", "B", "C"})
+    assert found is not None
+    assert found[0] == "C"
+    assert found[1] < 0.6
+    assert _read_letter(r, _GRID, _ROW, {"A", "B"}) is None
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("oe Liberty Mutual Fire Insurance Co", "Liberty Mutual Fire Insurance Co"),
+        ("ae Selective Insurance Co of America", "Selective Insurance Co of America"),
+        ("G: Old Republic General Insurance Corp", "Old Republic General Insurance Corp"),
+        ("Li Liberty Mutual Fire Insurance Co", "Liberty Mutual Fire Insurance Co"),
+        ("Zurich 3 American Insurance Company", "Zurich American Insurance Company"),
+        ("Colony iony 1 insurance Company", "Colony insurance Company"),
+        ("Old Republic General Insurance Coro", "Old Republic General Insurance Corp"),
+    ],
+)
+def test_stray_prints_before_and_inside_a_carrier_name_are_dropped(read: str, printed: str) -> None:
+    assert clean_insurer_name(read) == printed
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "AXIS Insurance Company",
+        "XL Specialty Insurance Company",
+        "QBE Insurance Corporation",
+        "Selective Insurance Co of America",
+        "National Union Fire Ins Co of Pittsburgh PA",
+        "Starr Indemnity & Liability Company",
+        "Lloyd's Syndicate 2623",
+        "Maryland Casualty and Surety Company",
+        "Ace American Insurance Co",
+    ],
+)
+def test_a_carrier_s_own_words_are_kept(name: str) -> None:
+    assert clean_insurer_name(name) == name
+
+
+def _insurer_rows(source: str) -> PageText:
+    words = [_word("NAIC", 0.88, 0.200, 0.025, source=source), _word("#", 0.91, 0.200, 0.005, source=source)]
+    for row, (letter, name, naic) in enumerate(
+        (
+            ("A:", ["Continental", "Casualty", "Company"], "20443"),
+            ("G:", ["Old", "Republic", "General", "Insurance", "Coro"], "24147"),
+            ("C:", ["oe", "Liberty", "Mutual", "Fire", "Insurance", "Co"], "23035"),
+        )
+    ):
+        top = 0.218 + row * 0.0152
+        words += [
+            _word("INSURER", 0.506, top, 0.042, source=source),
+            _word(letter, 0.5525, top, 0.011, source=source),
+        ]
+        left = 0.570
+        for part in name:
+            width = 0.006 * len(part)
+            words.append(_word(part, left, top, width, source=source))
+            left += width + 0.004
+        words.append(_word(naic, 0.9102, top, 0.033, source=source))
+    return PageText(1, words)
+
+
+def test_an_ocr_read_insurer_row_gives_the_carrier_name_without_label_remnants() -> None:
+    r = _Reader(_insurer_rows("ocr"))
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+    _read_insurers(r, cert, _Anchors(None, None, None, 0.5, 0.4))
+    assert [(i.letter, i.name, i.naic) for i in cert.insurers] == [
+        ("A", "Continental Casualty Company", "20443"),
+        ("B", "Old Republic General Insurance Corp", "24147"),
+        ("C", "Liberty Mutual Fire Insurance Co", "23035"),
+    ]
+
+
+def test_a_text_layer_s_insurer_name_is_taken_as_printed() -> None:
+    r = _Reader(_insurer_rows("pdf"))
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+    _read_insurers(r, cert, _Anchors(None, None, None, 0.5, 0.4))
+    assert cert.insurers[2].name == "oe Liberty Mutual Fire Insurance Co"
