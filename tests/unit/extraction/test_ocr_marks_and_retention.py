@@ -3,7 +3,7 @@ lost or a box stands taller than its label's line, and the amount set high in it
 
 from __future__ import annotations
 
-from services.intake.extraction.acord25.limits import _retention
+from services.intake.extraction.acord25.limits import LimitRows, _completed_label, _limits, _retention
 from services.intake.extraction.acord25.reader import _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD
@@ -124,3 +124,29 @@ def test_no_amount_is_kept_when_neither_box_on_the_row_is_marked() -> None:
     )
     limits, _ = _read(page)
     assert limits == {}
+
+
+def test_a_free_limit_label_cut_short_by_ocr_is_completed_and_listed_for_review() -> None:
+    # A Contractors Equipment row under workers' comp: `Scheduled Equipment` with its t read as `:`.
+    grid = _Grid(0.055, 0.058, 0.284, 0.675, {}, 0.289, 0.5)
+    page = PageText(
+        1,
+        [
+            _word("Scheduled", 0.678, 0.669, 0.067),
+            _word("Equipmen:", 0.750, 0.669, 0.068),
+            _word("$5,000,000", 0.866, 0.668, 0.070),
+            _word("Deductible", 0.677, 0.684, 0.073),
+            _word("$5,000", 0.893, 0.684, 0.043),
+        ],
+    )
+    r = _Reader(page)
+    limits = _limits(r, grid, (0.660, 0.700), LimitRows(()), "policies[4]")
+    assert limits == {"scheduled_equipment": 5_000_000, "deductible": 5_000}
+    assert r.conf["policies[4].limits.scheduled_equipment"] < REVIEW_THRESHOLD
+    assert r.conf["policies[4].limits.deductible"] >= REVIEW_THRESHOLD
+
+
+def test_a_free_limit_label_that_starts_two_known_words_is_left_as_printed() -> None:
+    assert _completed_label("Each Cond") == ("Each Cond", False)  # too short to say
+    assert _completed_label("Per Occurrence") == ("Per Occurrence", False)
+    assert _completed_label("Aggrega") == ("Aggregate", True)

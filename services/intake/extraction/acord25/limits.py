@@ -64,10 +64,36 @@ def _limits(
         label_text = _text(label_words)
         # `EachClaim`: OCR lost the space of a free label; the case change shows where it was.
         free_label = re.sub(r"([a-z])([A-Z])", r"\1 \2", label_text)
-        key = _limit_key(label_text, labels) if not free_keys else (snake(free_label) or None)
         confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
+        if free_keys:
+            free_label, completed = _completed_label(free_label)
+            confidence = min(confidence, 0.6) if completed else confidence
+        key = _limit_key(label_text, labels) if not free_keys else (snake(free_label) or None)
         read.append((key, amount, (a_top + a_bottom) / 2, confidence))
     return _place_limits(r, read, rows, path)
+
+
+# Words of the free limit labels agencies print on `other` rows (crime, property, pollution,
+# professional, inland marine): a last word OCR cut short at the cell's rule is completed from them.
+_FREE_LABEL_WORDS = (
+    "aggregate", "building", "business", "condition", "conveyance", "deductible", "equipment",
+    "location", "occurrence", "personal", "property", "retention", "scheduled", "unscheduled",
+)  # fmt: skip
+
+
+def _completed_label(label: str) -> tuple[str, bool]:
+    """`Scheduled Equipmen` -> `Scheduled Equipment`: a last word of five letters or more that
+    starts exactly one known label word, one or two letters short of it (the end OCR lost)."""
+    head, _, last = label.rpartition(" ")
+    last = last.rstrip(":.,;")  # `Equipmen:`: the lost letter's stem read as a colon
+    lowered = last.lower()
+    if len(lowered) < 5 or not lowered.isalpha() or lowered in _FREE_LABEL_WORDS:
+        return label, False
+    matches = [w for w in _FREE_LABEL_WORDS if w.startswith(lowered) and len(w) - len(lowered) <= 2]
+    if len(matches) != 1:
+        return label, False
+    completed = last + matches[0][len(lowered) :]
+    return (f"{head} {completed}" if head else completed), True
 
 
 def _amount_words(words: list[Word]) -> list[Word]:
