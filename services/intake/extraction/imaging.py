@@ -245,8 +245,9 @@ def find_checkboxes(gray: Gray) -> list[CheckBox]:
         fill = float(inside.mean()) / 255
         # A solid square of check-box size is a mark too: agency systems print a filled box
         # (ZapfDingbats `n`, `■`) in the form's box, and Tesseract reads it as `Mi` or drops it.
-        ticked = fill > 0.08 or (fill > 0.025 and _drawn_mark(inside))
-        letter = boxed_letter(_inside_frame(frame)) if ticked else "X"
+        # A letter answer (Y / N) in a wide box can ink less of it than a tick: its shape counts too.
+        letter = boxed_letter(_inside_frame(frame)) if fill > 0.025 else "X"
+        ticked = fill > 0.08 or (fill > 0.025 and (letter != "X" or _drawn_mark(inside)))
         boxes.append(CheckBox(left, top, width, height, ticked=ticked, fill=fill, letter=letter))
     return _outermost(boxes)
 
@@ -255,8 +256,8 @@ def _inside_frame(frame: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """A box's inside up to its drawn edges: each side's inked lines are walked past, so a letter
     set close to the edge keeps its stem (a fixed margin would cut an N's stem off)."""
     height, width = frame.shape
-    inked_rows = frame.mean(axis=1) > 0.5 * 255
-    inked_cols = frame.mean(axis=0) > 0.5 * 255
+    inked_rows = _edge_lines(frame)
+    inked_cols = _edge_lines(frame.T)
     # A blurred edge can have one fainter line inside it: walk on while either of the next two is inked.
     top, bottom, left, right = 0, height, 0, width
     while top < height // 3 and (inked_rows[top] or inked_rows[top + 1]):
@@ -268,6 +269,20 @@ def _inside_frame(frame: npt.NDArray[Any]) -> npt.NDArray[Any]:
     while right > width - width // 3 and (inked_cols[right - 1] or inked_cols[right - 2]):
         right -= 1
     return frame[top + 1 : bottom - 1, left + 1 : right - 1]
+
+
+def _edge_lines(frame: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Rows of a box's frame that are a drawn edge: inked in one run over most of their length.
+    A letter's stem set against the edge is inked across the letter's height only, and stays."""
+    inked = frame > 127
+    length = frame.shape[1]
+    return np.array([_longest_run(row) >= 0.8 * length for row in inked], dtype=bool)
+
+
+def _longest_run(line: npt.NDArray[np.bool_]) -> int:
+    padded = np.concatenate(([0], line.astype(np.int8), [0]))
+    changes = np.flatnonzero(np.diff(padded))
+    return int((changes[1::2] - changes[::2]).max()) if changes.size else 0
 
 
 def _symmetry(ink: npt.NDArray[Any], flipped: npt.NDArray[Any]) -> float:
@@ -299,7 +314,17 @@ def boxed_letter(inside: npt.NDArray[Any]) -> str:
         return "Y"
     if half_turn > 0.5 and half_turn - max(mirror_lr, mirror_ud) > 0.08:
         return "N"
+    if half_turn > 0.5 and half_turn - mirror_lr > 0.12 and _two_stems(ink):
+        return "N"  # a serif N: its serifs mirror top to bottom as well as under a half turn
     return "X"
+
+
+def _two_stems(ink: npt.NDArray[Any]) -> bool:
+    """An upright stroke over most of the glyph's height in its left and in its right quarter."""
+    width = ink.shape[1]
+    quarter = max(1, width // 4)
+    tall = ink.mean(axis=0) >= 0.7
+    return bool(tall[:quarter].any() and tall[width - quarter :].any())
 
 
 def _drawn_mark(inside: npt.NDArray[Any]) -> bool:

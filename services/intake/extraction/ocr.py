@@ -208,13 +208,15 @@ class TesseractEngine:
         words = self.recognise(prepared.image, page_number)
         height, width = prepared.image.shape
         answer_labels = [w for w in words if _YES_NO_LABEL.match(w.text.strip())]
+        not_applicable = [w for w in words if _NOT_APPLICABLE.match(w.text.strip())]
         for box in prepared.checkboxes:
             if box.ticked:
+                # A Y or N is an answer only in a box under a printed `Y / N`: any other
+                # mark (a check, a dingbat, a drawn tick) stays a tick, whatever its shape.
+                answer = _answer_box(box, answer_labels, not_applicable, width, height)
                 words.append(
                     Word(
-                        # A Y or N is an answer only in a box under a printed `Y / N`: any other
-                        # mark (a check, a dingbat, a drawn tick) stays a tick, whatever its shape.
-                        text=box.letter if _under_answer_label(box, answer_labels, width, height) else "X",
+                        text=box.letter if answer else "X",
                         page=page_number,
                         box=Box(
                             left=box.left / width,
@@ -436,14 +438,26 @@ class TesseractEngine:
 _YES_NO_LABEL = re.compile(r"^Y\s*[/|1I]?\s*I?N$", re.IGNORECASE)
 
 
-def _under_answer_label(box: imaging.CheckBox, labels: list[Word], width: int, height: int) -> bool:
-    """The box sits just below a printed `Y / N`, overlapping it across."""
+# The ADDL INSD column's printed `N / A` on the workers' comp row, right beside the answer box.
+_NOT_APPLICABLE = re.compile(r"^N\s*[/|1Il]\s*A$", re.IGNORECASE)
+
+
+def _answer_box(
+    box: imaging.CheckBox, labels: list[Word], not_applicable: list[Word], width: int, height: int
+) -> bool:
+    """The officers-excluded answer box: just below a printed `Y / N` (overlapping it across), or,
+    when OCR misread that label, the box with the next column's `N / A` right beside it."""
     left, right = box.left / width, (box.left + box.width) / width
-    top = box.top / height
+    top, bottom = box.top / height, (box.top + box.height) / height
     reach = 2.5 * box.height / height
-    return any(
+    if any(
         label.box.left < right and label.box.right > left and 0 <= top - label.box.bottom < reach
         for label in labels
+    ):
+        return True
+    return any(
+        0 <= word.box.left - right < 2 * box.width / width and top < word.box.center_y < bottom
+        for word in not_applicable
     )
 
 

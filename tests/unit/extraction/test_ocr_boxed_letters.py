@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
@@ -11,22 +12,35 @@ from reportlab.pdfgen import canvas
 
 from services.intake.extraction import imaging
 from services.intake.extraction.ir import Box, Word
-from services.intake.extraction.ocr import _under_answer_label
+from services.intake.extraction.ocr import _answer_box
 
 BOX = 16.0  # points: the size of the officers-excluded box on the ACORD 25
 
 
-def _boxed(font: str, glyph: str, size: float = 13.0) -> list[imaging.CheckBox]:
+def _boxed(
+    font: str,
+    glyph: str,
+    size: float = 13.0,
+    box: tuple[float, float] = (BOX, BOX),
+    inset: float | None = None,
+    blur: bool = False,
+) -> list[imaging.CheckBox]:
+    """`glyph` in a box `box` points wide and high, centred or `inset` points from its left edge;
+    `blur` softens the render as a scanner does."""
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=(60, 40))
     pdf.setLineWidth(0.8)
-    pdf.rect(20, 12, BOX, BOX)
+    box_width, box_height = box
+    pdf.rect(20, 12, box_width, box_height)
     pdf.setFont(font, size)
     width = pdf.stringWidth(glyph, font, size)
-    pdf.drawString(20 + (BOX - width) / 2, 12 + (BOX - size * 0.7) / 2, glyph)
+    left = 20 + (box_width - width) / 2 if inset is None else 20 + inset
+    pdf.drawString(left, 12 + (box_height - size * 0.7) / 2, glyph)
     pdf.save()
     page = pdfium.PdfDocument(out.getvalue())[0]
     gray = np.asarray(page.render(scale=300 / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
+    if blur:
+        gray = cv2.GaussianBlur(gray, (5, 5), 1.2)
     return imaging.find_checkboxes(gray)
 
 
@@ -41,6 +55,25 @@ def test_a_boxed_answer_letter_is_that_letter(font: str, letter: str) -> None:
 def test_a_cross_or_check_in_a_box_stays_a_tick(font: str, glyph: str) -> None:
     boxes = [b for b in _boxed(font, glyph) if b.ticked]
     assert [b.letter for b in boxes] == ["X"]
+
+
+# The official fillable form's answer box (15.4 x 12.7 pt) with the field's value set against its
+# left edge, as a flattened field prints it: a thin Y inks less of the box than a tick, and an N's
+# stem lies beside the box's edge.
+@pytest.mark.parametrize("blur", [False, True])
+@pytest.mark.parametrize("font", ["Helvetica", "Times-Roman"])
+@pytest.mark.parametrize("letter", ["Y", "N"])
+def test_a_letter_against_the_left_edge_of_a_wide_answer_box_is_that_letter(
+    font: str, letter: str, blur: bool
+) -> None:
+    boxes = [b for b in _boxed(font, letter, size=9.0, box=(15.4, 12.7), inset=0.3, blur=blur) if b.ticked]
+    assert [b.letter for b in boxes] == [letter]
+
+
+@pytest.mark.parametrize("size", [9.0, 11.0])
+def test_a_serif_n_in_a_wide_answer_box_is_an_n(size: float) -> None:
+    boxes = [b for b in _boxed("Courier", "N", size=size, box=(15.4, 12.7), blur=True) if b.ticked]
+    assert [b.letter for b in boxes] == ["N"]
 
 
 def test_an_empty_box_is_not_ticked() -> None:
@@ -64,10 +97,12 @@ def _label(text: str, left: float, top: float) -> Word:
     return Word(text=text, page=1, box=Box(left=left, top=top, width=0.02, height=0.006), source="ocr")
 
 
-def test_a_boxed_letter_is_an_answer_only_under_a_printed_y_n() -> None:
+def test_a_boxed_letter_is_an_answer_only_under_a_printed_y_n_or_beside_the_n_a() -> None:
     box = imaging.CheckBox(left=660, top=2073, width=62, height=53, ticked=True, fill=0.2, letter="N")
     width, height = 2550, 3300
-    assert _under_answer_label(box, [_label("Y/N", 0.260, 0.621)], width, height)
+    assert _answer_box(box, [_label("Y/N", 0.260, 0.621)], [], width, height)
+    # OCR misread the `Y / N` label (`an`): the ADDL INSD column's `N / A` right of the box tells it.
+    assert _answer_box(box, [], [_label("N/A", 0.292, 0.6335)], width, height)
     # A check mark shaped like an N in a type-of-insurance box, far from any Y / N: a tick.
-    assert not _under_answer_label(box, [_label("Y/N", 0.600, 0.621)], width, height)
-    assert not _under_answer_label(box, [], width, height)
+    assert not _answer_box(box, [_label("Y/N", 0.600, 0.621)], [_label("N/A", 0.600, 0.6335)], width, height)
+    assert not _answer_box(box, [], [], width, height)
