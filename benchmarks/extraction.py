@@ -24,7 +24,8 @@ Printed:
   an `integrity` finding `HIDDEN_TEXT` (when the reader reports integrity at all);
 - seconds per digital document and per scanned page (p50, p95), warm process; for scanned pages also
   CPU seconds (this process and its Tesseract children), which the load of a shared machine does not skew.
-`--misses` lists every wrong field (family, medium, seed, path, truth, read, whether reviewed).
+`--misses` lists every wrong field (family, medium, seed, path, truth, read, whether reviewed) and
+every verdict that differs from the truth's.
 
 Seeds: reported figures use seeds from 900000 (`REPORT_SEED`); `--dev` uses seeds from 500000
 (`DEV_SEED`) for day-to-day work on the reader, so the reported seeds stay unseen while developing.
@@ -196,9 +197,14 @@ class Run:
             for satisfied in (True, False):
                 requirements = requirements_for(document.truth, rng, satisfied=satisfied)
                 cell.verdicts += 1
-                cell.verdicts_exact += verdict_key(result.certificate, requirements, carriers) == verdict_key(
-                    document.truth, requirements, carriers
-                )
+                read_key = verdict_key(result.certificate, requirements, carriers)
+                truth_key = verdict_key(document.truth, requirements, carriers)
+                cell.verdicts_exact += read_key == truth_key
+                if read_key != truth_key:
+                    self.misses.append(
+                        f"  {family}/{medium} seed {document.seed}: verdict ({'met' if satisfied else 'failed'} "
+                        f"requirements): truth {truth_key!r} read {read_key!r}"
+                    )
 
 
 def _group_accuracy(score_: Score, group: str) -> tuple[int, int]:

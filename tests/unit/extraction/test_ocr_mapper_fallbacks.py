@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from services.intake.extraction.acord25.columns import _middle_values
-from services.intake.extraction.acord25.document import _anchors, _read_contact
+from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values
+from services.intake.extraction.acord25.document import _anchors, _read_contact, _without_label_remnant
 from services.intake.extraction.acord25.grid import (
     _headers,
     _mark_between_policy_and_loc,
@@ -20,9 +20,9 @@ from services.intake.extraction.acord25.parties import (
     _garbled_label,
     _lone_half_label,
     _party,
-    carrier_vocabulary,
 )
-from services.intake.extraction.acord25.reader import WC_LIMITS, _Grid, _Reader, _text
+from services.intake.extraction.acord25.reader import UMB_LIMITS, WC_LIMITS, _Grid, _Reader, _text
+from services.intake.extraction.acord25.vocabulary import carrier_vocabulary, party_vocabulary
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import Line, PageText
 from services.intake.extraction.values import parse_date
@@ -160,6 +160,46 @@ def test_a_limit_whose_thousands_comma_ocr_boxed_as_a_slash_is_one_amount() -> N
     assert limits == {"el_disease_policy_limit": 1_000_000}
 
 
+def test_an_umbrella_amount_whose_label_is_garbled_is_placed_by_the_page_s_limit_row_pitch() -> None:
+    # As OCR read a photographed real form: AGGREGATE as `accrecaATEe`; the workers' comp labels
+    # below stand one small-print line apart, which is not a row; the general liability amounts
+    # above give the limit rows' real height.
+    general_liability = [
+        _word(f"${amount:,}", 0.891, 0.3843 + row * 0.0153, 0.077, 0.011)
+        for row, amount in enumerate((2_000_000, 1_000_000, 10_000, 2_000_000))
+    ]
+    page = PageText(
+        1,
+        [
+            *general_liability,
+            _word("EACH", 0.702, 0.569, 0.026, 0.006),
+            _word("OCCURRENCE", 0.731, 0.569, 0.069, 0.006),
+            _word("$5,000,000", 0.891, 0.564, 0.077, 0.011),
+            _word("accrecaATEe", 0.702, 0.584, 0.061, 0.006),
+            _word("$5,000,000", 0.891, 0.579, 0.077, 0.011),
+            _word("WORKERS", 0.061, 0.610, 0.04, 0.006),
+            _word("COMPENSATION", 0.105, 0.610, 0.07, 0.006),
+            _word("AND", 0.061, 0.619, 0.02, 0.006),
+            _word("EMPLOYERS'", 0.085, 0.619, 0.05, 0.006),
+            _word("LIABILITY", 0.14, 0.619, 0.05, 0.006),
+        ],
+    )
+    r = _Reader(page)
+    grid = _Grid(0.06, 0.06, 0.3, 0.69, {}, 0.3, 0.5)
+    pitch = _limit_row_pitch(r, grid)
+    assert pitch == pytest.approx(0.0153, abs=0.0005)
+    rows = LimitRows(UMB_LIMITS, ("each_occurrence", "aggregate"), 0.5692, pitch or 0.0)
+    assert _limits(r, grid, (0.56, 0.60), rows, "policies.2") == {
+        "each_occurrence": 5_000_000,
+        "aggregate": 5_000_000,
+    }
+
+
+def test_no_limit_row_pitch_is_measured_from_fewer_than_four_amounts() -> None:
+    page = PageText(1, [_word("$1,000,000", 0.891, top, 0.077, 0.011) for top in (0.38, 0.3953, 0.4106)])
+    assert _limit_row_pitch(_Reader(page), _Grid(0.06, 0.06, 0.3, 0.69, {}, 0.3, 0.5)) is None
+
+
 def test_an_ocr_misread_of_a_common_carrier_word_is_spelt_as_printed() -> None:
     assert carrier_vocabulary("The Cincinnati Insurance Comnany") == "The Cincinnati Insurance Company"
     assert carrier_vocabulary("Colony lnsurance Company") == "Colony Insurance Company"
@@ -271,6 +311,69 @@ def test_a_lone_phone_word_reads_the_number_beside_its_lost_second_line() -> Non
     _read_contact(r, cert, _anchors(r))
     assert cert.producer.contact_name == "Priya Okafor"
     assert cert.producer.phone == "804.968.7619"  # the fax number after it is not taken
+
+
+def test_with_phone_and_e_mail_lost_the_contact_label_places_the_phone_and_address_lines() -> None:
+    # As OCR read a scanned official form: CONTACT, PHONE and E-MAIL lost, `(A/C, No, Ext):` in
+    # pieces, a fax label in mixed case, and the number split where the cell's rule crossed it.
+    page = _producer_header(
+        _word("NAME:", 0.505, 0.160, 0.034, 0.005),
+        _word("Susan", 0.544, 0.153, 0.032, 0.013),
+        _word("Brown", 0.581, 0.158, 0.036, 0.008),
+        _word("tale", 0.504, 0.169, 0.022, 0.005),
+        _word("No.", 0.532, 0.168, 0.014, 0.013),
+        _word("Ext):", 0.549, 0.175, 0.020, 0.006),
+        _word("876.506", 0.573, 0.175, 0.040, 0.008),
+        _word("5598", 0.616, 0.175, 0.025, 0.008),
+        _word("Fax", 0.793, 0.175, 0.023, 0.006),
+        _word("No):", 0.819, 0.175, 0.018, 0.006),
+        _word("371-276-4940", 0.841, 0.174, 0.081, 0.007),
+        _word("ADDRESS:", 0.506, 0.191, 0.049, 0.005),
+        _word("susan.brown@hub.com", 0.559, 0.188, 0.136, 0.008),
+    )
+    r = _Reader(page)
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25", engine="ocr", sha256="0" * 64))
+    _read_contact(r, cert, _anchors(r))
+    assert cert.producer.contact_name == "Susan Brown"
+    assert cert.producer.phone == "876.506 5598"  # the fax number after it is not taken
+    assert cert.producer.email == "susan.brown@hub.com"
+
+
+def test_a_fax_number_is_not_taken_for_a_phone_number_ocr_could_not_read() -> None:
+    page = _producer_header(
+        _word("NAME:", 0.505, 0.160, 0.034, 0.005),
+        _word("Susan", 0.544, 0.153, 0.032, 0.013),
+        _word("Brown", 0.581, 0.158, 0.036, 0.008),
+        _word("tale", 0.504, 0.169, 0.022, 0.005),
+        _word("No.", 0.532, 0.168, 0.014, 0.013),
+        _word("Ext):", 0.549, 0.175, 0.020, 0.006),
+        _word("R7A", 0.573, 0.175, 0.021, 0.008),
+        _word("SNR", 0.599, 0.175, 0.021, 0.008),
+        _word("SEAR", 0.624, 0.175, 0.029, 0.008),
+        _word("fale.", 0.793, 0.175, 0.023, 0.006),
+        _word("No):", 0.819, 0.175, 0.018, 0.006),
+        _word("371-276-4940", 0.841, 0.174, 0.081, 0.007),
+    )
+    r = _Reader(page)
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25", engine="ocr", sha256="0" * 64))
+    _read_contact(r, cert, _anchors(r))
+    assert cert.producer.contact_name == "Susan Brown"
+    assert cert.producer.phone is None
+
+
+@pytest.mark.parametrize(
+    ("read", "phone"),
+    [
+        ("Ext): 876.506.5598", "876.506.5598"),
+        ("804.968.7619 (A/C,", "804.968.7619"),
+        ("549.254.6116 1 FA. Nov: 614-598-1671", "549.254.6116"),
+        ("(403) 583-5480 x 12", "(403) 583-5480 x 12"),
+        ("555-123-4567 ext 89", "555-123-4567 ext 89"),
+        ("(AN2\\ 5R2-5ARN", "5R2-5ARN"),  # unreadable: left as read, for the reviewer
+    ],
+)
+def test_a_phone_value_keeps_the_number_and_its_extension_only(read: str, phone: str) -> None:
+    assert _without_label_remnant(read) == phone
 
 
 @pytest.mark.parametrize(("mark_left", "per_statute"), [(0.695, True), (0.790, False)])
@@ -444,3 +547,19 @@ def test_a_mark_right_after_policy_is_pro_ject_when_its_stacked_label_is_garbled
     )
     # THEN a mark in the first half of the way from POLICY to LOC is PRO-JECT's
     assert _mark_between_policy_and_loc(_Reader(page), (0.05, 0.44, 0.35, 0.48)) is project
+
+
+@pytest.mark.parametrize(
+    ("read", "spelt"),
+    [
+        ("Beacon Construction Croup", "Beacon Construction Group"),
+        ("TURNER-WALSH CONSTRUCTON CO", "TURNER-WALSH CONSTRUCTON CO"),  # a letter lost: not one letter off
+        ("RIVERA GLASS & GLAZINC LLC", "RIVERA GLASS & GLAZING LLC"),
+        ("Summit Bui1ders Inc", "Summit Builders Inc"),
+        ("Class A Contractors", "Glass A Contractors"),  # C/G: the look-alike rule's known cost
+        ("Cruop Holdings", "Cruop Holdings"),  # two letters off
+        ("Stee1 Works", "Stee1 Works"),  # a five-letter word only by a look-alike letter
+    ],
+)
+def test_common_words_of_an_ocr_d_party_name_are_spelt_as_printed(read: str, spelt: str) -> None:
+    assert party_vocabulary(read) == spelt

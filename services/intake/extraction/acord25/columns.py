@@ -29,6 +29,21 @@ def _row_pitch(r: _Reader, region: tuple[float, float, float, float]) -> float:
     return r.h * 1.6
 
 
+def _limit_row_pitch(r: _Reader, grid: _Grid) -> float | None:
+    """Height of one limit row, from the amounts printed on consecutive rows of the limits column
+    anywhere on the page (their rows are one height on every edition); None when too few read.
+
+    Label pairs measure a block's own pitch only where both are printed, and the workers' comp
+    pair stands one small-print line apart on the real form: an umbrella block placed its
+    AGGREGATE amount a row too far with that."""
+    amounts = [
+        w for w in r.page.words_in(grid.limits_left, 0.0, 1.0, 1.0) if sum(ch.isdigit() for ch in w.text) >= 3
+    ]
+    centres = sorted(line.words[0].box.center_y for line in group_lines(amounts))
+    steps = sorted(b - a for a, b in pairwise(centres) if r.h * 1.5 <= b - a <= r.h * 4)
+    return steps[len(steps) // 2] if len(steps) >= 3 else None
+
+
 def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
     """OCR splits dates (`05/` `24/2027`, `07` `/27` `/202` `6`): rejoin neighbours that make a date."""
     out: list[Word] = []

@@ -22,7 +22,7 @@ from services.intake.extraction.acord25.parties import (
     _lone_half_label,
     _naic_of,
     _party,
-    carrier_vocabulary,
+    _phone_remnant,
     clean_insurer_name,
     is_acord_page,
 )
@@ -33,6 +33,8 @@ from services.intake.extraction.acord25.reader import (
     _Reader,
     _text,
 )
+from services.intake.extraction.acord25.terms import repair_impossible_terms
+from services.intake.extraction.acord25.vocabulary import carrier_vocabulary, party_vocabulary
 from services.intake.extraction.ir import DocumentIR, FormField
 from services.intake.extraction.remarks import additional_remarks
 from services.intake.extraction.textgeom import (
@@ -137,6 +139,8 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     _read_insurers(r, cert, at)
     _read_numbers(r, cert, at)
     _read_grid_and_below(r, cert, at)
+    if any(w.source == "ocr" for w in r.page.words):
+        repair_impossible_terms(cert, r.conf)
     return edition
 
 
@@ -242,8 +246,15 @@ def _read_parties(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
             insured.left - r.h, insured.bottom + r.h * 0.1, right_col, coverages_top - r.h * 0.2
         )
         name, address, confidence = _party(lines)
-        cert.insured.name, cert.insured.address = name, address
+        cert.insured.name, cert.insured.address = _spelt_if_ocr(r, name), address
         conf["insured.name"] = conf["insured.address"] = confidence
+
+
+def _spelt_if_ocr(r: _Reader, name: str | None) -> str | None:
+    """An OCR'd party name with its common words spelt as printed (a text layer is as printed)."""
+    if name and any(w.source == "ocr" for w in r.page.words):
+        return party_vocabulary(name)
+    return name
 
 
 def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
@@ -256,7 +267,9 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     anchor = phone or r.label("PHONE", region=(at.right_col, 0.0, 1.0, at.coverages_top), fuzzy=False)
     if fax is None and anchor is not None:
         # The fax label's own small print misread: the word FAX on the phone's lines still ends it.
-        fax = r.label("FAX", region=(anchor.right, anchor.top - r.h, 1.0, anchor.bottom + r.h), fuzzy=False)
+        # Small print reads in mixed case too (`Fax`); on the phone's own lines the word is enough.
+        beside = (anchor.right, anchor.top - r.h, 1.0, anchor.bottom + r.h)
+        fax = next(iter(r.page.find("FAX", region=beside, fuzzy=False)), None)
     if anchor is not None:
         # OCR can lose the top line of a stacked label entirely (a tall value beside it swallows
         # `CONTACT`, `E-MAIL`): the bottom line alone, just above or below PHONE, still anchors it.
@@ -272,6 +285,14 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         # Neither CONTACT nor PHONE read: the NAME: half alone, beside PRODUCER as printed.
         beside = (at.right_col, at.producer.top - r.h * 1.5, 1.0, at.producer.bottom + r.h * 1.5)
         contact = r.label("NAME:", region=beside, fuzzy=False)
+    if anchor is None and contact is not None:
+        # PHONE itself lost as well: the labels stack in the contact label's column, ADDRESS: on
+        # the third line and the phone's `(A/C, No, Ext):` remnant on the second.
+        column = (contact.left - r.h * 1.5, 0.0, contact.left + r.h * 1.5, 1.0)
+        if email is None:
+            email = _lone_half_label(r, "ADDRESS:", column, contact.bottom + r.h, contact.bottom + r.h * 6)
+        if phone is None:
+            phone = _phone_remnant(r, column, contact.bottom + r.h * 0.3, contact.bottom + r.h * 3.5)
     # The top half of a stacked label alone (its second line lost): the value sits a little lower.
     lone = contact is not None and len(contact.words) == 1 and token(contact.words[0].text) != "NAME"
     cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(
@@ -280,6 +301,7 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     phone_stop = fax.left - r.h * 0.3 if fax else 1.0
     if phone is not None:
         cert.producer.phone, conf["producer.phone"] = r.right_of(phone, phone_stop)
+        cert.producer.phone = _without_label_remnant(cert.producer.phone)
     elif anchor is not None:
         # PHONE alone: the number sits beside its lost second line, after what is left of it.
         words = r.page.words_in(anchor.right, anchor.top, phone_stop, anchor.bottom + r.h * 1.5)
@@ -388,8 +410,36 @@ def _read_grid_and_below(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         right = cancellation.left - r.h * 0.6 if cancellation else 0.5
         lines = r.block_lines(holder.left - r.h, holder.bottom + r.h * 0.1, right, bottom)
         name, address, confidence = _party(lines)
-        cert.certificate_holder.name, cert.certificate_holder.address = name, address
+        cert.certificate_holder.name, cert.certificate_holder.address = _spelt_if_ocr(r, name), address
         conf["certificate_holder.name"] = conf["certificate_holder.address"] = confidence
+
+
+_NUMBER_PIECE = re.compile(r"[\d().+\-/]+")
+_EXTENSION_MARK = re.compile(r"(?i)x|ext\.?:?")
+_EXTENSION = re.compile(r"(?i)(x|ext\.?:?)\d*")
+
+
+def _without_label_remnant(phone: str | None) -> str | None:
+    """A phone value from its first digit (OCR split `Ext):` off its label) to the end of the
+    number: an extension may follow it, anything else (a fax label it ran into) ends it."""
+    if phone is None:
+        return None
+    tokens = phone.split()
+    start = next((i for i, t in enumerate(tokens) if re.match(r"[(+]?\d", t)), None)
+    if start is None:
+        return phone
+    kept: list[str] = []
+    for piece in tokens[start:]:
+        if _EXTENSION.fullmatch(piece) or (kept and _EXTENSION_MARK.fullmatch(kept[-1])):
+            kept.append(piece)
+            continue
+        complete = sum(ch.isdigit() for ch in "".join(kept)) >= 10
+        if complete or not _NUMBER_PIECE.fullmatch(piece):
+            break
+        kept.append(piece)
+    if sum(ch.isdigit() for ch in "".join(kept)) < 7:
+        return " ".join(tokens[start:])  # a misread number: all of it, for the reviewer to see
+    return " ".join(kept)
 
 
 def _phone_from(printed: str) -> str | None:

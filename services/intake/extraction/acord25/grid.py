@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from services.intake.extraction.acord25.columns import _middle_values, _row_pitch
+from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values, _row_pitch
 from services.intake.extraction.acord25.letters import _read_letter
 from services.intake.extraction.acord25.limits import LimitRows, _limits, _retention
 from services.intake.extraction.acord25.marks import _officers_excluded, _yes_no_label
@@ -331,7 +331,11 @@ def _read_block(
             policy.label = _text(label_lines[0].words)
             conf[f"{path}.label"] = label_lines[0].confidence
     rows = _ROW_KEYS.get(key, ())
-    pitch = _row_pitch(r, (0.0, top - r.h * 8, 1.0, bottom + r.h * 8)) if rows else 0.0
+    pitch = (
+        (_limit_row_pitch(r, grid) or _row_pitch(r, (0.0, top - r.h * 8, 1.0, bottom + r.h * 8)))
+        if rows
+        else 0.0
+    )
     policy.limits = _limits(r, grid, extent, LimitRows(labels, rows, label.center_y, pitch), path)
     if key == "umb":
         _retention(r, grid, policy, extent, path)

@@ -8,8 +8,11 @@ import re
 from itertools import pairwise
 
 from services.intake.extraction.acord25.reader import _INSURER_ROW, _conf, _mostly_capitals, _Reader, _text
-from services.intake.extraction.textgeom import Line, Match, PageText, same_line_words, token
+from services.intake.extraction.textgeom import Line, Match, PageText, group_lines, same_line_words, token
 from services.intake.extraction.values import strip_rules
+
+# A phone number's first word: a digit, maybe after `(` or `+`.
+_NUMBER_START = re.compile(r"[(+]?\d")
 
 # Printed labels that make a page an ACORD 25; a letter quoting one or two of them is not one.
 _STRUCTURE = (
@@ -123,6 +126,27 @@ def _lone_half_label(
     return None
 
 
+def _phone_remnant(
+    r: _Reader, column: tuple[float, float, float, float], top: float, bottom: float
+) -> Match | None:
+    """What OCR left of `(A/C, No, Ext):` below the contact label: on the first line between
+    `top` and `bottom` that carries a phone number, the words before the number, when they
+    start where the label is printed, right of the label `column`'s left edge."""
+    for line in group_lines(r.page.words_in(column[0], top, 1.0, bottom)):
+        first_number = next((i for i, w in enumerate(line.words) if _NUMBER_START.match(w.text)), None)
+        if first_number is None:
+            continue
+        label = line.words[:first_number]
+        number = line.words[first_number]
+        digits = sum(ch.isdigit() for w in line.words[first_number:] for ch in w.text)
+        # `(A/C, No, Ext):` is some eleven line heights wide: its remnant starts in that span and
+        # the number right after it (a fax number far along the line is not the phone's).
+        starts_in_label = bool(label) and label[0].box.left <= column[2] + r.h * 8
+        if starts_in_label and digits >= 7 and number.box.left - label[0].box.left <= r.h * 14:
+            return Match(tuple(label))
+    return None
+
+
 def _garbled_label(
     r: _Reader, column: tuple[float, float, float, float], top: float, bottom: float
 ) -> Match | None:
@@ -196,28 +220,6 @@ def _common_misreads(text: str) -> str:
 
 # The words carriers' names are made of. An OCR'd name word one letter off one of them
 # (`Comnany`, `Casualtv`, `lnsurance`) is that word; a carrier's own word (`Zurich`) is left alone.
-_CARRIER_WORDS = (
-    "Insurance",
-    "Company",
-    "Casualty",
-    "Mutual",
-    "Indemnity",
-    "Assurance",
-    "Surety",
-    "Specialty",
-    "American",
-    "National",
-    "Underwriters",
-    "Corporation",
-    "Fire",
-    "General",
-    "Property",
-    "Liability",
-    "Guaranty",
-    "Association",
-)
-
-
 # Words that join a carrier's name (`Co of America`): never a doubled fragment of the word before.
 _JOINING_WORDS = frozenset({"of", "and", "the", "for", "in", "at", "de"})
 
@@ -272,31 +274,3 @@ def _thin_strokes(word: str) -> str:
 
 
 _THIN_STROKES = str.maketrans(dict.fromkeys("il1|", "l"))
-
-
-def carrier_vocabulary(name: str) -> str:
-    """An OCR'd insurer name with its common words spelt as printed (case kept as printed)."""
-    words = name.split(" ")
-    titled = sum(w[:1].isupper() for w in words) > len(words) / 2
-    out: list[str] = []
-    for word in words:
-        core = word.strip(",.")
-        known = _closest_carrier_word(core) if len(core) >= 6 else None
-        if known is None or known == core:
-            out.append(word)
-            continue
-        spelt = (
-            known.upper() if core.isupper() else (known if titled or core[:1].isupper() else known.lower())
-        )
-        out.append(word.replace(core, spelt))
-    return " ".join(out)
-
-
-def _closest_carrier_word(word: str) -> str | None:
-    upper = word.upper()
-    for known in _CARRIER_WORDS:
-        if upper == known.upper():
-            return known
-        if len(upper) == len(known) and sum(a != b for a, b in zip(upper, known.upper(), strict=True)) == 1:
-            return known
-    return None

@@ -1,0 +1,56 @@
+"""Policy terms a misread year made impossible, put right where only one reading fits.
+
+OCR misreads a digit of a year (`2026` for `2025`) and a policy then takes effect on or after the
+day it expires. Which of the two dates is wrong shows in the certificate: agencies issue it while
+the policy runs (or shortly before a renewal starts). When exactly one of the two one-year
+corrections gives a term of at most a year and a bit that the certificate's date falls in, that
+one is taken; the date stays listed for a person to check.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from shared.contracts import certificate as c
+
+_LONGEST_TERM = timedelta(days=400)
+# Certificates for a renewal go out a little before the new term starts.
+_ISSUED_BEFORE_TERM = timedelta(days=90)
+# Under review_paths.REVIEW_THRESHOLD: a corrected date is a person's to confirm.
+_CORRECTED_CONFIDENCE = 0.45
+
+
+def repair_impossible_terms(cert: c.Certificate, conf: dict[str, float]) -> None:
+    for index, policy in enumerate(cert.policies):
+        effective, expiration = policy.effective_date, policy.expiration_date
+        if effective is None or expiration is None or effective < expiration:
+            continue
+        candidates = [
+            (field, corrected)
+            for field, corrected in (
+                ("effective_date", (_year_shifted(effective, -1), expiration)),
+                ("expiration_date", (effective, _year_shifted(expiration, 1))),
+            )
+            if _fits(corrected, cert.certificate_date)
+        ]
+        if len(candidates) != 1:
+            continue
+        field, (policy.effective_date, policy.expiration_date) = candidates[0]
+        path = f"policies.{index}.{field}"
+        conf[path] = min(conf.get(path, 1.0), _CORRECTED_CONFIDENCE)
+
+
+def _year_shifted(day: date | None, years: int) -> date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return None
+
+
+def _fits(term: tuple[date | None, date | None], issued: date | None) -> bool:
+    effective, expiration = term
+    if effective is None or expiration is None or not effective < expiration <= effective + _LONGEST_TERM:
+        return False
+    return issued is None or effective - _ISSUED_BEFORE_TERM <= issued <= expiration

@@ -1,0 +1,71 @@
+"""Common words of OCR'd names spelt as printed: a word one letter off exactly one known word is
+that word (`Comnany` -> `Company`, `Croup` -> `Group`), its case kept as printed.
+
+Carriers' names are made of a few words (`Insurance`, `Casualty`, `Mutual`); contractors' names
+too (`Construction`, `Group`, `Builders`). A name has no check digit, so a misread letter in one
+would otherwise fail a name match in review. Only words of six letters or more are corrected by
+any one letter; five-letter words only by a letter OCR confuses with its look-alike (`C`/`G`).
+"""
+
+from __future__ import annotations
+
+CARRIER_WORDS = (
+    "Insurance", "Company", "Casualty", "Mutual", "Indemnity", "Assurance", "Surety", "Specialty",
+    "American", "National", "Underwriters", "Corporation", "Fire", "General", "Property", "Liability",
+    "Guaranty", "Association",
+)  # fmt: skip
+
+PARTY_WORDS = (
+    "Associates", "Builders", "Building", "Company", "Concrete", "Construction", "Contracting",
+    "Contractors", "Corporation", "Development", "Drywall", "Electric", "Electrical", "Engineering",
+    "Enterprises", "Excavating", "Excavation", "Framing", "General", "Glass", "Glazing", "Group",
+    "Holdings", "Industries", "Insulation", "Interiors", "International", "Landscaping", "Management",
+    "Masonry", "Mechanical", "Painting", "Partners", "Paving", "Plumbing", "Properties", "Restoration",
+    "Roofing", "Services", "Solutions", "Steel", "Structures", "Supply", "Systems",
+)  # fmt: skip
+
+# Letters OCR reads one for the other in print (upper case compared).
+_LOOKALIKES = frozenset(
+    frozenset(pair) for pair in ("CG", "OQ", "OD", "IL", "HN", "EF", "PR", "UV", "CE", "AO", "SB", "HT")
+)
+
+
+def carrier_vocabulary(name: str) -> str:
+    """An OCR'd insurer name with its common words spelt as printed."""
+    return _spelt(name, CARRIER_WORDS, shortest=6)
+
+
+def party_vocabulary(name: str) -> str:
+    """An OCR'd insured or certificate holder name with its common words spelt as printed."""
+    return _spelt(name, PARTY_WORDS, shortest=5)
+
+
+def _spelt(name: str, vocabulary: tuple[str, ...], shortest: int) -> str:
+    words = name.split(" ")
+    titled = sum(w[:1].isupper() for w in words) > len(words) / 2
+    out: list[str] = []
+    for word in words:
+        core = word.strip(",.")
+        known = _closest(core, vocabulary) if len(core) >= shortest else None
+        if known is None or known == core:
+            out.append(word)
+            continue
+        spelt = (
+            known.upper() if core.isupper() else (known if titled or core[:1].isupper() else known.lower())
+        )
+        out.append(word.replace(core, spelt))
+    return " ".join(out)
+
+
+def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
+    upper = word.upper()
+    for known in vocabulary:
+        target = known.upper()
+        if upper == target:
+            return known
+        if len(upper) != len(target):
+            continue
+        differences = [(a, b) for a, b in zip(upper, target, strict=True) if a != b]
+        if len(differences) == 1 and (len(upper) >= 6 or frozenset(differences[0]) in _LOOKALIKES):
+            return known
+    return None
