@@ -20,8 +20,16 @@ from services.intake.extraction.acord25.parties import (
     _garbled_label,
     _lone_half_label,
     _party,
+    rejoined_first_letters,
 )
-from services.intake.extraction.acord25.reader import UMB_LIMITS, WC_LIMITS, _Grid, _Reader, _text
+from services.intake.extraction.acord25.reader import (
+    AUTO_LIMITS,
+    UMB_LIMITS,
+    WC_LIMITS,
+    _Grid,
+    _Reader,
+    _text,
+)
 from services.intake.extraction.acord25.vocabulary import carrier_vocabulary, party_vocabulary
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import Line, PageText
@@ -158,6 +166,38 @@ def test_a_limit_whose_thousands_comma_ocr_boxed_as_a_slash_is_one_amount() -> N
     grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
     limits = _limits(r, grid, (0.66, 0.68), LimitRows(WC_LIMITS), "policies.0")
     assert limits == {"el_disease_policy_limit": 1_000_000}
+
+
+def test_thousands_commas_read_as_specks_are_separators_not_digits() -> None:
+    # As OCR read a scanned certificate: `1,000,000` as `1` `i` `000` `7` `000`, the first comma
+    # a tall speck OCR had no confidence in, the second a tiny `7`.
+    speck = Word(
+        text="i",
+        page=1,
+        box=Box(left=0.908, top=0.402, width=0.002, height=0.011),
+        confidence=0.0,
+        source="ocr",
+    )
+    page = PageText(
+        1,
+        [
+            _word("COMBINED", 0.727, 0.401, 0.035, 0.009),
+            _word("SINGLE", 0.768, 0.401, 0.024, 0.009),
+            _word("LIMIT", 0.799, 0.403, 0.019, 0.004),
+            _word("(Ea", 0.821, 0.403, 0.011, 0.005),
+            _word("accident)", 0.834, 0.403, 0.032, 0.005),
+            _word("1", 0.898, 0.404, 0.006, 0.007),
+            speck,
+            _word("000", 0.915, 0.404, 0.023, 0.007),
+            _word("7", 0.942, 0.409, 0.002, 0.003),
+            _word("000", 0.948, 0.404, 0.022, 0.007),
+        ],
+    )
+    r = _Reader(page)
+    grid = _Grid(0.06, 0.06, 0.3, 0.7, {}, 0.3, 0.5)
+    assert _limits(r, grid, (0.395, 0.412), LimitRows(AUTO_LIMITS), "policies.0") == {
+        "combined_single_limit": 1_000_000
+    }
 
 
 def test_an_umbrella_amount_whose_label_is_garbled_is_placed_by_the_page_s_limit_row_pitch() -> None:
@@ -563,3 +603,16 @@ def test_a_mark_right_after_policy_is_pro_ject_when_its_stacked_label_is_garbled
 )
 def test_common_words_of_an_ocr_d_party_name_are_spelt_as_printed(read: str, spelt: str) -> None:
     assert party_vocabulary(read) == spelt
+
+
+@pytest.mark.parametrize(
+    ("read", "rejoined"),
+    [
+        ("T urner-Walsh Construction Co", "Turner-Walsh Construction Co"),
+        ("A B Contracting", "A B Contracting"),  # initials stay apart
+        ("R & D Builders", "R & D Builders"),
+        ("Plan A builders", "Plan A builders"),  # A may be a word of its own
+    ],
+)
+def test_a_capital_ocr_split_off_its_word_is_rejoined(read: str, rejoined: str) -> None:
+    assert rejoined_first_letters(read) == rejoined

@@ -25,6 +25,7 @@ from services.intake.extraction.acord25.parties import (
     _phone_remnant,
     clean_insurer_name,
     is_acord_page,
+    rejoined_first_letters,
 )
 from services.intake.extraction.acord25.reader import (
     _INSURER_ROW,
@@ -251,9 +252,10 @@ def _read_parties(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
 
 
 def _spelt_if_ocr(r: _Reader, name: str | None) -> str | None:
-    """An OCR'd party name with its common words spelt as printed (a text layer is as printed)."""
+    """An OCR'd party name with a capital split off its word rejoined and its common words spelt
+    as printed (a text layer is as printed)."""
     if name and any(w.source == "ocr" for w in r.page.words):
-        return party_vocabulary(name)
+        return party_vocabulary(rejoined_first_letters(name))
     return name
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 
+from services.intake.extraction.acord25.auto_types import marked_auto_types
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values, _row_pitch
 from services.intake.extraction.acord25.letters import _read_letter
 from services.intake.extraction.acord25.limits import LimitRows, _limits, _retention
 from services.intake.extraction.acord25.marks import _officers_excluded, _yes_no_label
 from services.intake.extraction.acord25.reader import (
-    _AUTO_TYPES,
     _ROW_KEYS,
     AUTO_LIMITS,
     GL_LIMITS,
@@ -303,9 +303,9 @@ def _read_block(
     number = middle.get("number")
     if number is None and middle.get("eff") is None and middle.get("exp") is None:
         return  # a pre-printed row with no policy number and no dates is not a policy
-    coverage, labels, policy_kw = _block_options(r, key, grid, extent)
     index = len(cert.policies)
     path = f"policies.{index}"
+    coverage, labels, policy_kw = _block_options(r, key, grid, extent, path)
     policy = c.Policy(coverage=coverage)
     for attribute_name, setting in policy_kw.items():
         setattr(policy, attribute_name, setting)
@@ -343,7 +343,7 @@ def _read_block(
 
 
 def _block_options(
-    r: _Reader, key: str, grid: _Grid, extent: tuple[float, float]
+    r: _Reader, key: str, grid: _Grid, extent: tuple[float, float], path: str
 ) -> tuple[str, tuple[tuple[str, str], ...], dict[str, object]]:
     """A block's coverage, its limit labels and the options marked in it (claims-made, aggregate
     per, auto types, per statute, officers excluded)."""
@@ -356,9 +356,7 @@ def _block_options(
         policy_kw["aggregate_applies_per"] = _aggregate_per(r, type_region)
         return "general_liability", GL_LIMITS, policy_kw
     if key == "auto":
-        policy_kw["auto_types"] = [
-            name for name, phrases in _AUTO_TYPES if r.option_marked(phrases, type_region)
-        ]
+        policy_kw["auto_types"] = marked_auto_types(r, grid, type_region, path)
         return "auto_liability", AUTO_LIMITS, policy_kw
     if key == "umb":
         excess = r.option_marked(("EXCESS LIAB",), type_region)

@@ -99,7 +99,8 @@ def _completed_label(label: str) -> tuple[str, bool]:
 def _amount_words(words: list[Word]) -> list[Word]:
     """The amount printed at the right end of a line, maybe in pieces (`$`, `1,000`, `,000`)."""
     amount_words: list[Word] = []
-    for word in reversed(words):
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
         stripped = strip_rules(word.text)
         if stripped in ("$", "S") and amount_words:
             break
@@ -111,6 +112,8 @@ def _amount_words(words: list[Word]) -> list[Word]:
                 continue  # overlapping it: the same print read twice (`$4` under `1,000,000`)
         if amount_words and word.text.strip() in ("/", ",", ".", "'", "`") and len(amount_words[0].text) == 3:
             continue  # a thousands comma OCR boxed on its own, as a slash or a point: `1 / 000 000`
+        if amount_words and index > 0 and _separator_speck(word, amount_words[0], words[index - 1]):
+            continue  # the comma read as a speck of a letter or digit: `1 i 000 7 000`
         if any(ch.isdigit() for ch in stripped) or (amount_words and stripped in ("$",)):
             amount_words.insert(0, word)
             continue
@@ -119,6 +122,14 @@ def _amount_words(words: list[Word]) -> list[Word]:
             continue
         break
     return amount_words
+
+
+def _separator_speck(word: Word, group: Word, before: Word) -> bool:
+    """One character between two digit groups, the right one of three digits, that OCR hardly saw
+    (no confidence) or that is much shorter than the digits: the comma between them."""
+    if len(word.text.strip()) != 1 or len(group.text) != 3 or not any(ch.isdigit() for ch in before.text):
+        return False
+    return word.confidence < 0.3 or word.box.height < 0.6 * group.box.height
 
 
 def _place_limits(

@@ -224,6 +224,12 @@ def _common_misreads(text: str) -> str:
 _JOINING_WORDS = frozenset({"of", "and", "the", "for", "in", "at", "de"})
 
 
+def rejoined_first_letters(name: str) -> str:
+    """`T urner-Walsh` -> `Turner-Walsh`: OCR split a word's capital off a lower-case rest. A name's
+    words start with a capital, so a lone capital before a word in lower case is that word's."""
+    return re.sub(r"(?<![\w&])([B-HJ-Z]) ([a-z]{2,})", r"\1\2", name)
+
+
 def clean_insurer_name(name: str) -> str:
     """An OCR'd insurer name without the stray prints OCR reads beside it: what is left of the
     `INSURER C :` label before it (`G:`, a lowercase speck `oe`, a half reading `Li` of the word

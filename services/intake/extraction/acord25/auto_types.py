@@ -1,0 +1,47 @@
+"""The auto types marked in the AUTOMOBILE LIABILITY block: by their printed labels, or, where
+OCR lost a label's first line (`OWNED` over `AUTOS ONLY`), by where its box stands.
+
+Every edition of the form sets the types out the same way under ANY AUTO, one grid row apart:
+OWNED then HIRED in ANY AUTO's column, SCHEDULED then NON-OWNED in the column to its right. A type
+found by place alone is listed for a person to confirm.
+"""
+
+from __future__ import annotations
+
+from services.intake.extraction.acord25.columns import _limit_row_pitch
+from services.intake.extraction.acord25.reader import _AUTO_TYPES, _Grid, _Reader
+from services.intake.extraction.values import is_mark
+
+# (rows below ANY AUTO, in ANY AUTO's own column)
+_PLACES = {"owned": (1, True), "hired": (2, True), "scheduled": (1, False), "non_owned": (2, False)}
+# Under review_paths.REVIEW_THRESHOLD.
+_BY_PLACE_CONFIDENCE = 0.45
+
+
+def marked_auto_types(
+    r: _Reader, grid: _Grid, type_region: tuple[float, float, float, float], path: str
+) -> list[str]:
+    marked = {name: r.option_marked(phrases, type_region) for name, phrases in _AUTO_TYPES}
+    lost = {name for name, value in marked.items() if value is None}
+    by_place = _marked_by_place(r, grid, type_region) & lost
+    if by_place:
+        r.conf[f"{path}.auto_types"] = _BY_PLACE_CONFIDENCE
+    return [name for name, _ in _AUTO_TYPES if marked[name] or name in by_place]
+
+
+def _marked_by_place(r: _Reader, grid: _Grid, region: tuple[float, float, float, float]) -> set[str]:
+    any_auto = r.label("ANY AUTO", region=region)
+    pitch = _limit_row_pitch(r, grid)
+    if any_auto is None or pitch is None:
+        return set()
+    found: set[str] = set()
+    for word in r.page.words_in(region[0], any_auto.bottom, region[2], region[3]):
+        if not is_mark(word.text):
+            continue
+        offset = word.box.center_y - any_auto.center_y
+        rows = round(offset / pitch)
+        if abs(offset - rows * pitch) > pitch * 0.35:
+            continue
+        place = (rows, word.box.center_x < any_auto.right)
+        found |= {name for name, where in _PLACES.items() if where == place}
+    return found

@@ -1,0 +1,66 @@
+"""Auto types whose labels OCR lost are read by where their marked boxes stand."""
+
+from __future__ import annotations
+
+from services.intake.extraction.acord25.auto_types import marked_auto_types
+from services.intake.extraction.acord25.reader import _Grid, _Reader
+from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.textgeom import PageText
+
+_GRID = _Grid(0.054, 0.056, 0.28, 0.69, {}, 0.28, 0.5)
+_TYPES = (0.056, 0.48, 0.28, 0.56)
+
+
+def _word(text: str, left: float, top: float, width: float = 0.025, height: float = 0.006) -> Word:
+    return Word(text=text, page=1, box=Box(left=left, top=top, width=width, height=height), source="ocr")
+
+
+def _page(*block: Word) -> PageText:
+    # Limit amounts one row apart give the grid's row height (0.0153 of the page).
+    amounts = [_word("$1,000,000", 0.891, 0.384 + row * 0.0153, 0.077, 0.007) for row in range(4)]
+    any_auto = [_word("ANY", 0.089, 0.504, 0.019), _word("AUTO", 0.111, 0.504, 0.027)]
+    return PageText(1, [*amounts, *any_auto, *block])
+
+
+def test_marks_under_any_auto_whose_labels_were_lost_are_owned_and_non_owned_and_listed() -> None:
+    # As OCR read a scanned official form: OWNED, HIRED, SCHEDULED's box row and NON-OWNED lost.
+    page = _page(
+        _word("X", 0.059, 0.515, 0.023, 0.015),
+        _word("AUTOS", 0.089, 0.517, 0.032),
+        _word("ONLY", 0.127, 0.517, 0.024, 0.013),
+        _word("SCHEDULED", 0.200, 0.517, 0.06),
+        _word("AUTOS", 0.200, 0.524, 0.033),
+        _word("X", 0.171, 0.530, 0.024, 0.015),
+        _word("AUTOS", 0.089, 0.532, 0.033, 0.014),
+        _word("ONLY", 0.239, 0.532, 0.024, 0.014),
+    )
+    r = _Reader(page)
+    assert marked_auto_types(r, _GRID, _TYPES, "policies.1") == ["owned", "non_owned"]
+    assert r.conf["policies.1.auto_types"] < 0.5
+
+
+def test_types_read_by_their_labels_are_not_listed() -> None:
+    page = _page(
+        _word("X", 0.059, 0.515, 0.023, 0.015),
+        _word("OWNED", 0.089, 0.513, 0.032),
+        _word("AUTOS", 0.089, 0.519, 0.032),
+        _word("ONLY", 0.127, 0.519, 0.024),
+        _word("SCHEDULED", 0.200, 0.513, 0.06),
+        _word("AUTOS", 0.200, 0.519, 0.033),
+        _word("HIRED", 0.089, 0.528, 0.03),
+        _word("AUTOS", 0.089, 0.534, 0.033),
+        _word("ONLY", 0.127, 0.534, 0.024),
+        _word("NON-OWNED", 0.200, 0.528, 0.05),
+        _word("AUTOS", 0.200, 0.534, 0.033),
+        _word("ONLY", 0.239, 0.534, 0.024),
+    )
+    r = _Reader(page)
+    assert marked_auto_types(r, _GRID, _TYPES, "policies.1") == ["owned"]
+    assert "policies.1.auto_types" not in r.conf
+
+
+def test_a_mark_between_two_rows_is_no_type() -> None:
+    on_the_row = _page(_word("X", 0.059, 0.515, 0.023, 0.015))
+    assert marked_auto_types(_Reader(on_the_row), _GRID, _TYPES, "policies.1") == ["owned"]
+    between = _page(_word("X", 0.059, 0.5225, 0.023, 0.015))  # half a row lower
+    assert marked_auto_types(_Reader(between), _GRID, _TYPES, "policies.1") == []
