@@ -616,3 +616,16 @@ def test_common_words_of_an_ocr_d_party_name_are_spelt_as_printed(read: str, spe
 )
 def test_a_capital_ocr_split_off_its_word_is_rejoined(read: str, rejoined: str) -> None:
     assert rejoined_first_letters(read) == rejoined
+
+
+def test_two_ocr_pieces_of_one_word_sharing_a_letter_are_one_word() -> None:
+    # As OCR read a photographed holder name: `Tur` and `ener-Walsh`, their boxes one letter over.
+    words = [
+        _word("Tur", 0.045, 0.843, 0.025, 0.011),
+        _word("ener-Walsh", 0.064, 0.844, 0.075, 0.007),
+        _word("Construction", 0.148, 0.844, 0.094, 0.007),
+        _word("Co", 0.251, 0.845, 0.015, 0.006),
+    ]
+    assert _text(words) == "Turner-Walsh Construction Co"
+    # Words that only touch stay apart.
+    assert _text([_word("Beacon", 0.104, 0.849, 0.044), _word("Group", 0.149, 0.849, 0.04)]) == "Beacon Group"

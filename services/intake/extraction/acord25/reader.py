@@ -95,11 +95,34 @@ def _conf(words: Iterable[Word]) -> float:
 
 
 def _text(words: Iterable[Word]) -> str:
-    words = _without_read_starts(list(words))
+    words = _merged_overlaps(_without_read_starts(list(words)))
     tokens = [strip_text_rules(w.text) if len(w.text) > 1 else w.text for w in words]
     while tokens and not any(ch.isalnum() for ch in tokens[0]) and tokens[0] not in ("&", "#", "@"):
         tokens.pop(0)  # the colon after a label ("INSURER A :"), a stray rule
     return join_tokens(tokens)
+
+
+def _merged_overlaps(words: list[Word]) -> list[Word]:
+    """Two OCR'd words whose boxes overlap by one character are one print read in two pieces with
+    that letter read twice (`Tur` `ener-Walsh`): one word, the shared letter once (`Turner-Walsh`).
+    Print does not overlap, so this never joins two printed words."""
+    merged: list[Word] = []
+    for word in words:
+        previous = merged[-1] if merged else None
+        if previous is None or word.source in TEXT_LAYER_ENGINES or len(word.text) < 2:
+            merged.append(word)
+            continue
+        overlap = previous.box.right - word.box.left
+        shared = round(overlap / (word.box.width / len(word.text)))
+        # One letter over, the rest of a word in lower case: a fragment read twice (`Mic`
+        # `Midwest`) overlaps by more and is not this.
+        if shared != 1 or len(previous.text) < 3 or not word.text[0].islower():
+            merged.append(word)
+            continue
+        box = previous.box.model_copy(update={"width": word.box.right - previous.box.left})
+        text = previous.text + word.text[shared:]
+        merged[-1] = previous.model_copy(update={"text": text, "box": box})
+    return merged
 
 
 def _without_read_starts(words: list[Word]) -> list[Word]:
