@@ -353,9 +353,9 @@ def test_a_lone_phone_word_reads_the_number_beside_its_lost_second_line() -> Non
     assert cert.producer.phone == "804.968.7619"  # the fax number after it is not taken
 
 
-def test_with_phone_and_e_mail_lost_the_contact_label_places_the_phone_and_address_lines() -> None:
+def _contact_read_without_phone_and_e_mail_labels(*phone_line: Word) -> c.Producer:
     # As OCR read a scanned official form: CONTACT, PHONE and E-MAIL lost, `(A/C, No, Ext):` in
-    # pieces, a fax label in mixed case, and the number split where the cell's rule crossed it.
+    # pieces, the fax label in mixed case (`Fax`, `fale.`).
     page = _producer_header(
         _word("NAME:", 0.505, 0.160, 0.034, 0.005),
         _word("Susan", 0.544, 0.153, 0.032, 0.013),
@@ -363,9 +363,7 @@ def test_with_phone_and_e_mail_lost_the_contact_label_places_the_phone_and_addre
         _word("tale", 0.504, 0.169, 0.022, 0.005),
         _word("No.", 0.532, 0.168, 0.014, 0.013),
         _word("Ext):", 0.549, 0.175, 0.020, 0.006),
-        _word("876.506", 0.573, 0.175, 0.040, 0.008),
-        _word("5598", 0.616, 0.175, 0.025, 0.008),
-        _word("Fax", 0.793, 0.175, 0.023, 0.006),
+        *phone_line,
         _word("No):", 0.819, 0.175, 0.018, 0.006),
         _word("371-276-4940", 0.841, 0.174, 0.081, 0.007),
         _word("ADDRESS:", 0.506, 0.191, 0.049, 0.005),
@@ -374,31 +372,30 @@ def test_with_phone_and_e_mail_lost_the_contact_label_places_the_phone_and_addre
     r = _Reader(page)
     cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25", engine="ocr", sha256="0" * 64))
     _read_contact(r, cert, _anchors(r))
-    assert cert.producer.contact_name == "Susan Brown"
-    assert cert.producer.phone == "876.506 5598"  # the fax number after it is not taken
-    assert cert.producer.email == "susan.brown@hub.com"
+    return cert.producer
+
+
+def test_with_phone_and_e_mail_lost_the_contact_label_places_the_phone_and_address_lines() -> None:
+    # The number split where the cell's rule crossed it.
+    producer = _contact_read_without_phone_and_e_mail_labels(
+        _word("876.506", 0.573, 0.175, 0.040, 0.008),
+        _word("5598", 0.616, 0.175, 0.025, 0.008),
+        _word("Fax", 0.793, 0.175, 0.023, 0.006),
+    )
+    assert producer.contact_name == "Susan Brown"
+    assert producer.phone == "876.506 5598"  # the fax number after it is not taken
+    assert producer.email == "susan.brown@hub.com"
 
 
 def test_a_fax_number_is_not_taken_for_a_phone_number_ocr_could_not_read() -> None:
-    page = _producer_header(
-        _word("NAME:", 0.505, 0.160, 0.034, 0.005),
-        _word("Susan", 0.544, 0.153, 0.032, 0.013),
-        _word("Brown", 0.581, 0.158, 0.036, 0.008),
-        _word("tale", 0.504, 0.169, 0.022, 0.005),
-        _word("No.", 0.532, 0.168, 0.014, 0.013),
-        _word("Ext):", 0.549, 0.175, 0.020, 0.006),
+    producer = _contact_read_without_phone_and_e_mail_labels(
         _word("R7A", 0.573, 0.175, 0.021, 0.008),
         _word("SNR", 0.599, 0.175, 0.021, 0.008),
         _word("SEAR", 0.624, 0.175, 0.029, 0.008),
         _word("fale.", 0.793, 0.175, 0.023, 0.006),
-        _word("No):", 0.819, 0.175, 0.018, 0.006),
-        _word("371-276-4940", 0.841, 0.174, 0.081, 0.007),
     )
-    r = _Reader(page)
-    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25", engine="ocr", sha256="0" * 64))
-    _read_contact(r, cert, _anchors(r))
-    assert cert.producer.contact_name == "Susan Brown"
-    assert cert.producer.phone is None
+    assert producer.contact_name == "Susan Brown"
+    assert producer.phone is None
 
 
 @pytest.mark.parametrize(

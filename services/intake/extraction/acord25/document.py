@@ -426,10 +426,27 @@ def _without_label_remnant(phone: str | None) -> str | None:
     number: an extension may follow it, anything else (a fax label it ran into) ends it."""
     if phone is None:
         return None
-    tokens = phone.split()
+    pieces = _number_pieces(phone)
+    if pieces is None:
+        return phone
+    number, from_first_digit = pieces
+    return number or from_first_digit  # a misread number: all of it, for the reviewer to see
+
+
+def _phone_from(printed: str) -> str | None:
+    """A phone number starts with a digit or `(`: words before it are remnants of its label, and it
+    ends with its tenth digit or its extension (a fax number may follow when FAX was lost)."""
+    pieces = _number_pieces(printed)
+    return (pieces[0] or None) if pieces else None
+
+
+def _number_pieces(printed: str) -> tuple[str, str] | None:
+    """(the phone number and its extension, "" when under seven digits; everything from the first
+    digit), or None when no word starts with a digit or `(`."""
+    tokens = printed.split()
     start = next((i for i, t in enumerate(tokens) if re.match(r"[(+]?\d", t)), None)
     if start is None:
-        return phone
+        return None
     kept: list[str] = []
     for piece in tokens[start:]:
         if _EXTENSION.fullmatch(piece) or (kept and _EXTENSION_MARK.fullmatch(kept[-1])):
@@ -439,24 +456,5 @@ def _without_label_remnant(phone: str | None) -> str | None:
         if complete or not _NUMBER_PIECE.fullmatch(piece):
             break
         kept.append(piece)
-    if sum(ch.isdigit() for ch in "".join(kept)) < 7:
-        return " ".join(tokens[start:])  # a misread number: all of it, for the reviewer to see
-    return " ".join(kept)
-
-
-def _phone_from(printed: str) -> str | None:
-    """A phone number starts with a digit or `(`: words before it are remnants of its label, and it
-    ends with its tenth digit (a fax number may follow when the FAX label was lost)."""
-    tokens = printed.split()
-    start = next((i for i, t in enumerate(tokens) if re.match(r"[(+]?\d", t)), None)
-    if start is None:
-        return None
-    kept: list[str] = []
-    for piece in tokens[start:]:
-        if not re.fullmatch(r"[\d().+\-/]+", piece):
-            break
-        kept.append(piece)
-        if sum(ch.isdigit() for ch in " ".join(kept)) >= 10:
-            break
-    number = " ".join(kept)
-    return number if sum(ch.isdigit() for ch in number) >= 7 else None
+    number = " ".join(kept) if sum(ch.isdigit() for ch in "".join(kept)) >= 7 else ""
+    return number, " ".join(tokens[start:])
