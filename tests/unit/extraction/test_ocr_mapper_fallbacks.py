@@ -9,6 +9,7 @@ import pytest
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values
 from services.intake.extraction.acord25.document import _anchors, _read_contact, _without_label_remnant
 from services.intake.extraction.acord25.grid import (
+    _blocks,
     _headers,
     _mark_between_policy_and_loc,
     _misread_header_after,
@@ -267,6 +268,24 @@ def test_a_policy_date_with_a_digit_read_as_its_lookalike_is_read() -> None:
     found = _middle_values(r, grid, 0.37, 0.40)
     assert found["eff"][0] == date(2025, 4, 9)
     assert found["exp"][0] == date(2025, 10, 8)
+    assert found["number"][0] == "GL-5981486"
+
+
+@pytest.mark.parametrize(
+    ("number", "effective"),
+    [
+        (_word("GL-5981486", 0.352, 0.384, 0.06), _word("04/09/202€", 0.551, 0.384, 0.05)),  # Courier's 6
+        (_word("GL-598148604/09/202€", 0.352, 0.384, 0.12), None),  # glued on by OCR as well
+    ],
+)
+def test_a_year_whose_last_digit_ocr_read_as_a_currency_sign_is_read(
+    number: Word, effective: Word | None
+) -> None:
+    page = PageText(1, [number, *([effective] if effective else []), _word("10/08/2027", 0.628, 0.384, 0.05)])
+    grid = _Grid(0.06, 0.06, 0.28, 0.7, {"number": 0.45, "eff": 0.576, "exp": 0.653}, 0.28, 0.54)
+    found = _middle_values(_Reader(page), grid, 0.37, 0.40)
+    assert found["eff"][0] == date(2026, 4, 9)
+    assert found["exp"][0] == date(2027, 10, 8)
     assert found["number"][0] == "GL-5981486"
 
 
@@ -626,3 +645,25 @@ def test_two_ocr_pieces_of_one_word_sharing_a_letter_are_one_word() -> None:
     assert _text(words) == "Turner-Walsh Construction Co"
     # Words that only touch stay apart.
     assert _text([_word("Beacon", 0.104, 0.849, 0.044), _word("Group", 0.149, 0.849, 0.04)]) == "Beacon Group"
+
+
+def test_workers_comp_is_found_by_its_second_line_when_ocr_garbled_its_first() -> None:
+    # As OCR read a photographed retyped copy: `WORKERS` as `IORKERS`, with little confidence.
+    garbled = Word(
+        text="IORKERS", page=1, box=Box(left=0.076, top=0.631, width=0.04, height=0.006), source="ocr"
+    )
+    page = PageText(
+        1,
+        [
+            _word("UMBRELLA", 0.095, 0.588, 0.051, 0.006),
+            _word("LIAB", 0.150, 0.589, 0.021, 0.006),
+            garbled,
+            _word("COMPENSATION", 0.120, 0.631, 0.075, 0.007),
+            _word("AND", 0.067, 0.639, 0.020, 0.005),
+            _word("EMPLOYERS'", 0.091, 0.639, 0.059, 0.006),
+            _word("LIABILITY", 0.155, 0.639, 0.044, 0.006),
+        ],
+    )
+    blocks, _, _ = _blocks(_Reader(page), (0.0, 0.5, 1.0, 0.8))
+    assert [key for key, _ in blocks] == ["umb", "wc"]
+    assert blocks[1][1].top == pytest.approx(0.639)

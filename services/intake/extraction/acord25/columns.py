@@ -113,7 +113,7 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
             continue
         glued = re.match(
             r"^(.*?[A-Za-z0-9-])(\d{2}/\d{2}[/71]\d{4}|\d{2}[/71]\d{2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}),?$",
-            cleaned,
+            cleaned.translate(_CURRENCY_LOOKALIKES),
         )
         if glued and parse_date(glued.group(2)) is not None and len(glued.group(1)) >= 4:
             # A policy number with the effective date glued on by OCR.
@@ -126,6 +126,10 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
     _assign_dates(found, dates, number_words, grid)
     _read_policy_number(found, [w for w in number_words if w.box.center_x < grid.dates_left], r.h)
     return found
+
+
+# A year's last digit read as a currency sign (`05/17/202€`): no policy number prints one.
+_CURRENCY_LOOKALIKES = str.maketrans({"€": "6", "£": "5"})
 
 
 def _preprinted_na(words: list[Word]) -> set[int]:

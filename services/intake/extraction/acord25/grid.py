@@ -50,6 +50,16 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
         found = r.label(phrase, region=grid_region)
         if found is not None:
             wc_end = max(wc_end or 0.0, found.bottom)
+    wc_label = next((m for key, m in blocks if key == "wc"), None)
+    if wc_label is not None:
+        # The employers' liability rows print `E.L.` before their labels, however garbled the rest.
+        el_rows = [
+            w.box.bottom
+            for w in r.page.words_in(grid.limits_left, wc_label.top, 1.0, bottom)
+            if token(w.text) == "EL"
+        ]
+        if el_rows:
+            wc_end = max(wc_end or 0.0, *el_rows)
     for index, block in enumerate(blocks):
         block_top = tops[index]
         block_bottom = tops[index + 1] if index + 1 < len(blocks) else bottom
@@ -132,6 +142,12 @@ def _blocks(
             if found is not None:
                 blocks.append((key, found))
                 break
+    if not any(k == "wc" for k, _ in blocks):
+        # `WORKERS COMPENSATION` unreadable (`IORKERS`): its second line, printed in the same row,
+        # still marks where the block starts.
+        second_line = r.label("AND EMPLOYERS' LIABILITY", region=grid_region)
+        if second_line is not None:
+            blocks.append(("wc", second_line))
     lower_anchor: Match | None = None
     rows_down = 0
     if not any(k == "umb" for k, _ in blocks):

@@ -23,7 +23,7 @@ from services.intake.extraction.values import is_mark, join_tokens, strip_text_r
 _INSURER_ROW = re.compile(r"^INSURER([A-F])$")
 # `£` is OCR's reading of a typewriter-face 5 (Courier on retyped copies).
 _DATE_LOOKALIKES = str.maketrans(
-    {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "£": "5"}
+    {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "£": "5", "€": "6"}
 )
 _REVISION_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
 
