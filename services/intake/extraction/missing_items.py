@@ -15,7 +15,9 @@ insurer row was not read). The evidence, all of it from the certificate and its 
 - a policy number whose prefix names a coverage no policy was read for (`WC 1786678` on the
   excess row: the workers' compensation row's number read into its neighbour);
 - the page prints more policy dates than were read: each policy row prints two, the certificate
-  one, and the description its own.
+  one, and the description its own;
+- the page prints an amount on an employers' liability line (`E.L. EACH ACCIDENT $ 1,000,000`) and
+  no workers' compensation policy was read (a form with no such policy leaves those cells blank).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections.abc import Iterator, Sequence
 
 from services.intake.extraction.calibrate import coverage_named_by_number
 from services.intake.extraction.ir import Page
+from services.intake.extraction.textgeom import group_lines
 from shared.contracts.certificate import Certificate
 
 # The description speaking of a coverage (not denying it: `no workers compensation` is checked apart).
@@ -38,6 +41,8 @@ _COVERAGE_IN_TEXT = {
 _NEGATED = re.compile(r"\b(?:NO|NOT|EXCLUDED|EXEMPT|WAIVED\s+BY\s+STATE)\b", re.IGNORECASE)
 _DATE = re.compile(r"^\(?\d{1,2}/\d{1,2}/\d{2,4}\)?[.,;]?$")
 _DESCRIPTION_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_EMPLOYERS_LIABILITY_LINE = re.compile(r"\bE\.?\s?L\.?\s+(?:EACH\s+ACCIDENT|DISEASE)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3}){1,3}\b|\b\d{5,}\b")
 # Dates printed beyond those read before a row is taken as lost (one stray date may be a note).
 _LOST_ROW_DATES = 2
 
@@ -82,6 +87,19 @@ def _missing_policies(cert: Certificate, pages: Sequence[Page], acord_page: int 
             yield f"policies[{named}]"  # a `WC…` number on another row: the WC row's, read astray
     if _unread_dates(cert, pages, acord_page) >= _LOST_ROW_DATES:
         yield "policies"
+    if "workers_comp" not in coverages and _employers_liability_amount(pages, acord_page):
+        yield "policies[workers_comp]"
+
+
+def _employers_liability_amount(pages: Sequence[Page], acord_page: int | None) -> bool:
+    page = next((p for p in pages if p.number == (acord_page or 1)), None)
+    if page is None:
+        return False
+    for line in group_lines(page.words):
+        text = " ".join(word.text for word in line.words)
+        if _EMPLOYERS_LIABILITY_LINE.search(text) and _AMOUNT.search(text):
+            return True
+    return False
 
 
 def _unread_dates(cert: Certificate, pages: Sequence[Page], acord_page: int | None) -> int:

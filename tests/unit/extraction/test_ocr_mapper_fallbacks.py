@@ -612,6 +612,7 @@ def test_a_mark_right_after_policy_is_pro_ject_when_its_stacked_label_is_garbled
         ("TURNER-WALSH CONSTRUCTON CO", "TURNER-WALSH CONSTRUCTON CO"),  # a letter lost: not one letter off
         ("RIVERA GLASS & GLAZINC LLC", "RIVERA GLASS & GLAZING LLC"),
         ("Summit Bui1ders Inc", "Summit Builders Inc"),
+        ("Keystone Buliding Company", "Keystone Building Company"),  # two neighbours swapped
         ("Class A Contractors", "Glass A Contractors"),  # C/G: the look-alike rule's known cost
         ("Cruop Holdings", "Cruop Holdings"),  # two letters off
         ("Stee1 Works", "Stee1 Works"),  # a five-letter word only by a look-alike letter

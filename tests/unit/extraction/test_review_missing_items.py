@@ -85,3 +85,21 @@ def test_a_number_naming_a_coverage_no_policy_was_read_for_names_it() -> None:
     certificate = _certificate()
     certificate.policies[0].policy_number = "WC 1786678"
     assert missing_items(certificate) == ["policies[workers_comp]"]
+
+
+def _line(*texts: str) -> Page:
+    words = [
+        Word(text=text, page=1, box=Box(left=400 + 30 * i, top=500, width=28, height=6), source="ocr")
+        for i, text in enumerate(texts)
+    ]
+    return Page(number=1, width=612, height=792, words=words)
+
+
+def test_an_employers_liability_amount_with_no_workers_comp_policy_read_names_that_policy() -> None:
+    page = _line("E.L.", "EACH", "ACCIDENT", "$", "1,000,000")
+    assert "policies[workers_comp]" in missing_items(_certificate(), [page], 1)
+
+
+def test_the_blank_employers_liability_cells_of_a_form_without_that_policy_are_no_evidence() -> None:
+    page = _line("E.L.", "EACH", "ACCIDENT", "$")
+    assert "policies[workers_comp]" not in missing_items(_certificate(), [page], 1)

@@ -4,7 +4,8 @@ that word (`Comnany` -> `Company`, `Croup` -> `Group`), its case kept as printed
 Carriers' names are made of a few words (`Insurance`, `Casualty`, `Mutual`); contractors' names
 too (`Construction`, `Group`, `Builders`). A name has no check digit, so a misread letter in one
 would otherwise fail a name match in review. Only words of six letters or more are corrected by
-any one letter; five-letter words only by a letter OCR confuses with its look-alike (`C`/`G`).
+any one letter or two neighbouring letters swapped (`Buliding`); five-letter words only by a letter
+OCR confuses with its look-alike (`C`/`G`).
 """
 
 from __future__ import annotations
@@ -68,4 +69,17 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
         differences = [(a, b) for a, b in zip(upper, target, strict=True) if a != b]
         if len(differences) == 1 and (len(upper) >= 6 or frozenset(differences[0]) in _LOOKALIKES):
             return known
+        if len(upper) >= 6 and _swapped_neighbours(upper, target):
+            return known
     return None
+
+
+def _swapped_neighbours(word: str, target: str) -> bool:
+    """`BULIDING` for `BUILDING`: two neighbouring letters read in each other's place."""
+    apart = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+    return (
+        len(apart) == 2
+        and apart[1] == apart[0] + 1
+        and word[apart[0]] == target[apart[1]]
+        and (word[apart[1]] == target[apart[0]])
+    )
