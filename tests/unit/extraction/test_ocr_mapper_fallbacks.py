@@ -276,6 +276,8 @@ def test_a_policy_date_with_a_digit_read_as_its_lookalike_is_read() -> None:
     [
         (_word("GL-5981486", 0.352, 0.384, 0.06), _word("04/09/202€", 0.551, 0.384, 0.05)),  # Courier's 6
         (_word("GL-598148604/09/202€", 0.352, 0.384, 0.12), None),  # glued on by OCR as well
+        # A photo's date column placed too far left: the date still is not part of the number.
+        (_word("GL-5981486", 0.352, 0.384, 0.06), _word("04/09/202€", 0.415, 0.384, 0.05)),
     ],
 )
 def test_a_year_whose_last_digit_ocr_read_as_a_currency_sign_is_read(

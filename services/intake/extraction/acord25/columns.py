@@ -88,7 +88,7 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
     for word in sorted(words, key=lambda w: (w.box.top, w.box.left)):
         if id(word) in skip:
             continue
-        value = parse_date(word.text)
+        value = parse_date(word.text.translate(_CURRENCY_LOOKALIKES))
         if value is not None:
             dates.append((word, value))
             continue
