@@ -201,9 +201,10 @@ class Run:
                 truth_key = verdict_key(document.truth, requirements, carriers)
                 cell.verdicts_exact += read_key == truth_key
                 if read_key != truth_key:
+                    which = "met" if satisfied else "failed"
                     self.misses.append(
-                        f"  {family}/{medium} seed {document.seed}: verdict ({'met' if satisfied else 'failed'} "
-                        f"requirements): truth {truth_key!r} read {read_key!r}"
+                        f"  {family}/{medium} seed {document.seed}: verdict ({which} requirements): "
+                        f"truth {truth_key!r} read {read_key!r}"
                     )
 
 
