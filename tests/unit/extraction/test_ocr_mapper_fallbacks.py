@@ -670,3 +670,33 @@ def test_workers_comp_is_found_by_its_second_line_when_ocr_garbled_its_first() -
     blocks, _, _ = _blocks(_Reader(page), (0.0, 0.5, 1.0, 0.8))
     assert [key for key, _ in blocks] == ["umb", "wc"]
     assert blocks[1][1].top == pytest.approx(0.639)
+
+
+def test_print_in_a_mark_cell_that_reads_as_no_mark_leaves_the_column_unread_and_doubted() -> None:
+    # A scanned `Y` in the ADDL INSD column read as `a6`, with little confidence.
+    unreadable = Word(
+        text="a6", page=1, box=Box(left=0.297, top=0.518, width=0.01, height=0.014), source="ocr"
+    )
+    page = PageText(
+        1,
+        [
+            unreadable,
+            _word("623DG58748", 0.351, 0.518, 0.086, 0.009),
+            _word("02/26/2025", 0.551, 0.518, 0.05),
+            _word("02/26/2026", 0.628, 0.518, 0.05),
+        ],
+    )
+    grid = _Grid(
+        0.06,
+        0.06,
+        0.28,
+        0.7,
+        {"addl": 0.30, "subr": 0.325, "number": 0.45, "eff": 0.576, "exp": 0.653},
+        0.28,
+        0.54,
+    )
+    found = _middle_values(_Reader(page), grid, 0.51, 0.535)
+    assert found["addl"][0] is None
+    assert found["addl"][1] < 0.5
+    assert found["number"][0] == "623DG58748"
+    assert "subr" not in found  # an empty cell stays simply blank

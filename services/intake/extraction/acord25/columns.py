@@ -128,6 +128,9 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
     return found
 
 
+# Under review_paths.REVIEW_THRESHOLD: a mark cell with print OCR could not read as Y, N or X.
+_UNREAD_CELL = 0.3
+
 # A year's last digit read as a currency sign (`05/17/202€`): no policy number prints one.
 _CURRENCY_LOOKALIKES = str.maketrans({"€": "6", "£": "5"})
 
@@ -158,16 +161,20 @@ def _read_mark(
         # Two marks read as one token ("YN"): one per column, left to right.
         ordered = sorted(near, key=lambda k: grid.centers[k])
         for column, char in zip(ordered, cleaned, strict=True):
-            if column not in found and yes_no(char) is not None:
+            if (column not in found or found[column][0] is None) and yes_no(char) is not None:
                 found[column] = (yes_no(char), word.confidence * 0.8)
         return
     column = min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x))
     mark = _mark_value(cleaned)
-    if mark is not None and column not in found:
+    if mark is not None and (column not in found or found[column][0] is None):
         found[column] = (
             mark,
             word.confidence if yes_no(cleaned) is not None else word.confidence * 0.6,
         )
+    elif mark is None and column not in found and any(ch.isalnum() for ch in cleaned):
+        # Print in the cell that reads as no mark at all (`a6` for a Y): the column is left
+        # unread, and listed for a person, rather than read as blank.
+        found[column] = (None, min(word.confidence, _UNREAD_CELL))
 
 
 def _assign_dates(
