@@ -91,8 +91,12 @@ def _missing_policies(cert: Certificate, pages: Sequence[Page], acord_page: int 
         yield "policies[workers_comp]"
 
 
+def _acord_page(pages: Sequence[Page], acord_page: int | None) -> Page | None:
+    return next((p for p in pages if p.number == (acord_page or 1)), None)
+
+
 def _employers_liability_amount(pages: Sequence[Page], acord_page: int | None) -> bool:
-    page = next((p for p in pages if p.number == (acord_page or 1)), None)
+    page = _acord_page(pages, acord_page)
     if page is None:
         return False
     for line in group_lines(page.words):
@@ -103,7 +107,7 @@ def _employers_liability_amount(pages: Sequence[Page], acord_page: int | None) -
 
 
 def _unread_dates(cert: Certificate, pages: Sequence[Page], acord_page: int | None) -> int:
-    page = next((p for p in pages if p.number == (acord_page or 1)), None)
+    page = _acord_page(pages, acord_page)
     if page is None:
         return 0
     printed = sum(bool(_DATE.match(word.text.strip())) for word in page.words)

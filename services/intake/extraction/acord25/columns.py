@@ -10,7 +10,13 @@ from datetime import date
 from itertools import pairwise
 
 from services.intake.extraction.acord25.marks import _mark_value
-from services.intake.extraction.acord25.reader import _DATE_LOOKALIKES, _Grid, _nearest, _Reader
+from services.intake.extraction.acord25.reader import (
+    _CURRENCY_LOOKALIKES,
+    _DATE_LOOKALIKES,
+    _Grid,
+    _nearest,
+    _Reader,
+)
 from services.intake.extraction.ir import Word
 from services.intake.extraction.textgeom import group_lines, token
 from services.intake.extraction.values import parse_date, strip_rules, yes_no
@@ -130,9 +136,6 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
 
 # Under review_paths.REVIEW_THRESHOLD: a mark cell with print OCR could not read as Y, N or X.
 _UNREAD_CELL = 0.3
-
-# A year's last digit read as a currency sign (`05/17/202€`): no policy number prints one.
-_CURRENCY_LOOKALIKES = str.maketrans({"€": "6", "£": "5"})
 
 
 def _preprinted_na(words: list[Word]) -> set[int]:

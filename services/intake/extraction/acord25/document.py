@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 from services.intake.extraction.acord25.grid import _read_grid
 from services.intake.extraction.acord25.parties import (
+    _NUMBER_START,
     _PRINTED_DESCRIPTION_LABEL,
     _complete_insurer_rows,
     _description_label,
@@ -140,7 +141,7 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
     _read_insurers(r, cert, at)
     _read_numbers(r, cert, at)
     _read_grid_and_below(r, cert, at)
-    if any(w.source == "ocr" for w in r.page.words):
+    if r.ocr:
         repair_impossible_terms(cert, r.conf)
     return edition
 
@@ -254,7 +255,7 @@ def _read_parties(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
 def _spelt_if_ocr(r: _Reader, name: str | None) -> str | None:
     """An OCR'd party name with a capital split off its word rejoined and its common words spelt
     as printed (a text layer is as printed)."""
-    if name and any(w.source == "ocr" for w in r.page.words):
+    if name and r.ocr:
         return party_vocabulary(rejoined_first_letters(name))
     return name
 
@@ -319,7 +320,6 @@ def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     """The insurer rows A to F: name up to the NAIC column, then the NAIC number."""
     page, conf = r.page, r.conf
     producer, right_col, coverages_top = at.producer, at.right_col, at.coverages_top
-    ocr = any(w.source == "ocr" for w in page.words)
     naic = r.label("NAIC #", region=(right_col, 0.0, 1.0, coverages_top))
     region = (right_col - 0.01, producer.top if producer else 0.0, 1.0, coverages_top)
     rows = _insurer_rows(page, region)
@@ -343,7 +343,7 @@ def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
             name = re.sub(rf"^\S?{letter}\s*:\s*", "", name).strip() or None
         if name and sum(ch.isalnum() for ch in name) < 3:
             name = None  # a smudge on an empty row
-        if name and ocr:
+        if name and r.ocr:
             name = carrier_vocabulary(clean_insurer_name(name))
         naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, number_left)
         if name and naic is None and naic_value:
@@ -444,7 +444,7 @@ def _number_pieces(printed: str) -> tuple[str, str] | None:
     """(the phone number and its extension, "" when under seven digits; everything from the first
     digit), or None when no word starts with a digit or `(`."""
     tokens = printed.split()
-    start = next((i for i, t in enumerate(tokens) if re.match(r"[(+]?\d", t)), None)
+    start = next((i for i, t in enumerate(tokens) if _NUMBER_START.match(t)), None)
     if start is None:
         return None
     kept: list[str] = []

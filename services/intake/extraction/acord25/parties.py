@@ -218,8 +218,6 @@ def _common_misreads(text: str) -> str:
     return " ".join(_MISREAD_WORDS.get(word, word) for word in text.split(" "))
 
 
-# The words carriers' names are made of. An OCR'd name word one letter off one of them
-# (`Comnany`, `Casualtv`, `lnsurance`) is that word; a carrier's own word (`Zurich`) is left alone.
 # Words that join a carrier's name (`Co of America`): never a doubled fragment of the word before.
 _JOINING_WORDS = frozenset({"of", "and", "the", "for", "in", "at", "de"})
 

@@ -21,9 +21,12 @@ from services.intake.extraction.textgeom import (
 from services.intake.extraction.values import is_mark, join_tokens, strip_text_rules
 
 _INSURER_ROW = re.compile(r"^INSURER([A-F])$")
-# `£` is OCR's reading of a typewriter-face 5 (Courier on retyped copies).
+# `£` and `€` are OCR's readings of a typewriter-face 5 and 6 (Courier on retyped copies); no
+# policy number prints either, so they alone are safe to read as digits anywhere in a row.
+_CURRENCY_DIGITS = {"£": "5", "€": "6"}
+_CURRENCY_LOOKALIKES = str.maketrans(_CURRENCY_DIGITS)
 _DATE_LOOKALIKES = str.maketrans(
-    {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "£": "5", "€": "6"}
+    {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", **_CURRENCY_DIGITS}
 )
 _REVISION_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
 
@@ -161,6 +164,8 @@ class _Reader:
         self.page = page
         self.conf: dict[str, float] = {}
         self.h = self._typical_height()
+        # Read by OCR (a scan or photo), not from a text layer: the reading's repairs apply.
+        self.ocr = any(w.source == "ocr" for w in page.words)
 
     def _typical_height(self) -> float:
         heights = sorted(w.box.height for w in self.page.words)
