@@ -53,11 +53,21 @@ class _Contract(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
+# The engines that read a PDF's own text layer or form fields: what they return is what the file
+# says. Every other engine (OCR, Textract) read a picture of the page, glyph by glyph.
+TEXT_LAYER_ENGINES = frozenset({"pdf-text", "pdf-form"})
+
+
 class DocumentInfo(_Contract):
     pages: int = 0
     kind: DocumentKind = "unknown"
     engine: str | None = None
     sha256: str | None = None
+
+    @property
+    def read_from_images(self) -> bool:
+        """Read glyph by glyph from a scan or photo, where a letter can be misread."""
+        return self.engine is not None and self.engine not in TEXT_LAYER_ENGINES
 
 
 class Producer(_Contract):

@@ -32,7 +32,7 @@ from services.intake.extraction.budgets import (
 )
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.integrity import check_integrity
-from services.intake.extraction.ir import TEXT_LAYER_ENGINES, DocumentIR, Page
+from services.intake.extraction.ir import DocumentIR, Page
 from services.intake.extraction.missing_items import missing_items
 from services.intake.extraction.other_layout import read_other_layout
 from services.intake.extraction.ports import OcrEngine
@@ -41,7 +41,7 @@ from services.intake.extraction.sniff import MAX_PAGES, sniff
 from services.intake.extraction.textgeom import PageText
 from services.intake.extraction.validate import validate
 from services.intake.extraction.visibility import PageVisibility
-from shared.contracts.certificate import Certificate
+from shared.contracts.certificate import TEXT_LAYER_ENGINES, Certificate
 
 __all__ = ["ExtractionResult", "UnreadableDocument", "extract_document"]
 

@@ -33,8 +33,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from difflib import SequenceMatcher
 
-from services.intake.extraction.ir import TEXT_LAYER_ENGINES
-from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
+from shared.contracts.certificate import LIMIT_KEYS, TEXT_LAYER_ENGINES, Certificate, Policy
 
 # A value with evidence against it: under the review threshold whatever the engine said.
 DOUBT = 0.45

@@ -36,9 +36,9 @@ from difflib import SequenceMatcher
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from services.intake.extraction.ir import TEXT_LAYER_ENGINES, Box, DocumentIR, Page, Word
+from services.intake.extraction.ir import Box, DocumentIR, Page, Word
 from services.intake.extraction.visibility import PageVisibility
-from shared.contracts.certificate import Certificate, IntegrityFinding
+from shared.contracts.certificate import TEXT_LAYER_ENGINES, Certificate, IntegrityFinding
 
 logger = logging.getLogger(__name__)
 

@@ -12,11 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SourceKind = Literal["fillable", "text", "scanned", "image"]
 
-# The engines that read a PDF's own text layer or form fields: what they return is what the file
-# says, not what a picture of it looks like (OCR and Textract name themselves otherwise).
+# The engines that read a PDF's own text layer or form fields (`TEXT_LAYER_ENGINES` in the
+# contract, so the rules can tell a file's own text from a picture's); OCR and Textract name themselves.
 PDF_TEXT_ENGINE = "pdf-text"
 PDF_FORM_ENGINE = "pdf-form"
-TEXT_LAYER_ENGINES = frozenset({PDF_TEXT_ENGINE, PDF_FORM_ENGINE})
 
 
 class Box(BaseModel):

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 
-from services.intake.extraction.ir import TEXT_LAYER_ENGINES
-from shared.contracts.certificate import Certificate, Review
+from shared.contracts.certificate import TEXT_LAYER_ENGINES, Certificate, Review
 
 _INSURER = re.compile(r"^insurers\.(\d+)(\..+)?$")
 _POLICY = re.compile(r"^policies\.(\d+)(\..+)?$")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property
 
-from services.intake.extraction.ir import TEXT_LAYER_ENGINES, Word
+from services.intake.extraction.ir import Word
+from shared.contracts.certificate import TEXT_LAYER_ENGINES
 
 _NON_ALNUM = re.compile(r"[^A-Z0-9]")
 

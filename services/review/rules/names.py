@@ -7,10 +7,54 @@ too; this module is the rules' view of it.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from shared.contracts.names import LEGAL_SUFFIXES, name_tokens, names_match, normalise_name
 
-__all__ = ["LEGAL_SUFFIXES", "label_matches", "name_tokens", "names_match", "normalise_name"]
+__all__ = [
+    "LEGAL_SUFFIXES",
+    "label_matches",
+    "name_tokens",
+    "names_match",
+    "names_match_as_read",
+    "normalise_name",
+]
+
+# On a scan a glyph or two of a name can be misread (`lronwood`, `Constructio`, `Walst`): a word
+# this long may be one letter off, a long one two, and the whole name no more than this many.
+_MIN_FUZZY_WORD, _LONG_WORD, _MAX_NAME_EDITS = 4, 9, 2
+_MAX_SUFFIX_REMNANT = 3
+
+
+def names_match_as_read(read: str | None, required: str | None, *, from_images: bool) -> bool:
+    """`names_match`, and on a certificate read from a picture also a name that differs from the
+    required one only as OCR misreads it: a letter or two within its longer words, or the legal
+    suffix read as a short remnant (`Co` as `Ed`, `Corp` as `Cor`). Such a reading is listed for a
+    person by the extraction; rejecting the vendor for it would be rejecting them for our misread."""
+    if names_match(read, required):
+        return True
+    if not from_images or not read or not required:
+        return False
+    got, wanted = normalise_name(read).split(), normalise_name(required).split()
+    required_tokens = name_tokens(required)
+    suffixed = bool(required_tokens) and required_tokens[-1] in LEGAL_SUFFIXES
+    if suffixed and len(got) == len(wanted) + 1 and len(got[-1]) <= _MAX_SUFFIX_REMNANT:
+        got = got[:-1]
+    if not wanted or len(got) != len(wanted):
+        return False
+    edits = [_edits(g, w) for g, w in zip(got, wanted, strict=True)]
+    allowed = [
+        0 if min(len(g), len(w)) < _MIN_FUZZY_WORD or w.isdigit() else (2 if len(w) >= _LONG_WORD else 1)
+        for g, w in zip(got, wanted, strict=True)
+    ]
+    return sum(edits) <= _MAX_NAME_EDITS and all(e <= a for e, a in zip(edits, allowed, strict=True))
+
+
+def _edits(read: str, word: str) -> int:
+    """Letters changed, added or dropped between two words (a near edit distance)."""
+    opcodes = SequenceMatcher(None, read, word, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
+
 
 # Words that say nothing about which `other` coverage a label means.
 _GENERIC_LABEL_WORDS = frozenset(

@@ -4,7 +4,7 @@ required additional insureds (reported once, under one requirement)."""
 from __future__ import annotations
 
 from services.review.rules import messages
-from services.review.rules.names import names_match
+from services.review.rules.names import names_match, names_match_as_read
 from services.review.rules.review_context import Review
 from services.review.rules.verdict_builder import deficiency
 from shared.contracts.requirements import CoverageRequirement, Requirements
@@ -16,8 +16,11 @@ _BLANKET_AI_FORMS = frozenset({"CG 20 38", "CG 20 33"})
 
 def document_deficiencies(review: Review) -> list[Deficiency]:
     requirements, certificate = review.requirements, review.certificate
+    from_images = certificate.document.read_from_images
     found: list[Deficiency] = []
-    if requirements.insured_name and not names_match(certificate.insured.name, requirements.insured_name):
+    if requirements.insured_name and not names_match_as_read(
+        certificate.insured.name, requirements.insured_name, from_images=from_images
+    ):
         found.append(
             deficiency(
                 Code.INSURED_NAME_MISMATCH,
@@ -29,7 +32,9 @@ def document_deficiencies(review: Review) -> list[Deficiency]:
             )
         )
     holder = certificate.certificate_holder.name
-    if requirements.certificate_holder and not names_match(holder, requirements.certificate_holder):
+    if requirements.certificate_holder and not names_match_as_read(
+        holder, requirements.certificate_holder, from_images=from_images
+    ):
         found.append(
             deficiency(
                 Code.CERTIFICATE_HOLDER_MISMATCH,

@@ -557,6 +557,25 @@ CASES = [
         certificate=_top(insured={"name": "The Rivera Concrete Co."}),
     ),
     Case(
+        "on a scan, an insured name one glyph off the required one is taken as misread, not another",
+        certificate=_top(
+            insured={"name": "Rlvera Concrete LLC"},
+            document={"pages": 1, "kind": "acord25", "engine": "tesseract"},
+        ),
+    ),
+    Case(
+        "in a text layer, an insured name one letter off the required one is a mismatch",
+        certificate=_top(insured={"name": "Rlvera Concrete LLC"}),
+        expected=[("INSURED_NAME_MISMATCH", None, None)],
+    ),
+    Case(
+        "on a scan, a holder name with a suffix read as a remnant still matches",
+        certificate=_top(
+            certificate_holder={"name": "Summit Builders Ed"},
+            document={"pages": 1, "kind": "acord25", "engine": "tesseract"},
+        ),
+    ),
+    Case(
         "a different insured is a mismatch",
         certificate=_top(insured={"name": "Rivera Paving LLC"}),
         expected=[("INSURED_NAME_MISMATCH", None, None)],

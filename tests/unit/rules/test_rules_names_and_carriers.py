@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from services.review.rules.am_best import Minimum, meets
-from services.review.rules.names import label_matches, names_match, normalise_name
+from services.review.rules.names import label_matches, names_match, names_match_as_read, normalise_name
 from shared.contracts.carriers import (
     AM_BEST_RATINGS,
     Carrier,
@@ -48,6 +48,37 @@ def test_names_that_match(left: str, right: str) -> None:
 )
 def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
     assert not names_match(left, right)
+
+
+@pytest.mark.parametrize(
+    ("read", "required"),
+    [
+        ("lronwood Glass & Glazing LLC", "Ironwood Glass & Glazing LLC"),  # l for I
+        ("Beacon Constructio Group", "Beacon Construction Group"),  # a last letter lost
+        ("Turner-Walst Construction Co", "Turner-Walsh Construction Co"),
+        ("Turner-Walsh Construction Ed", "Turner-Walsh Construction Co"),  # the suffix misread
+        ("Pinnacle Contracting Cor", "Pinnacle Contracting Corp"),
+    ],
+)
+def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, required: str) -> None:
+    assert names_match_as_read(read, required, from_images=True)
+    assert not names_match_as_read(read, required, from_images=False)  # a text layer is exact
+
+
+@pytest.mark.parametrize(
+    ("read", "required"),
+    [
+        ("Rivera Glass LLC", "Rivera Glazing LLC"),  # another word, not a misread one
+        ("Rivera Concrete LLC", "Rivera Paving LLC"),
+        ("Summit Builders Inc", "Summit Builders Northeast Inc"),  # a word missing
+        ("Turner-Walsh Constru co", "Turner-Walsh Construction Co"),  # five letters lost
+        ("Apex Builders 2", "Apex Builders 3"),  # numbers are never near
+        ("Lako Mownt Worka", "Lake Mount Works"),  # three letters off in all: another name
+        (None, "Summit Builders"),
+    ],
+)
+def test_a_scanned_name_that_is_another_name_is_a_mismatch(read: str | None, required: str) -> None:
+    assert not names_match_as_read(read, required, from_images=True)
 
 
 def test_a_name_made_only_of_a_suffix_keeps_it() -> None:

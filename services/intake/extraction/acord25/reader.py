@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from services.intake.extraction.ir import TEXT_LAYER_ENGINES, Word
+from services.intake.extraction.ir import Word
 from services.intake.extraction.textgeom import (
     Line,
     Match,
@@ -19,6 +19,7 @@ from services.intake.extraction.textgeom import (
     token,
 )
 from services.intake.extraction.values import is_mark, join_tokens, strip_text_rules
+from shared.contracts.certificate import TEXT_LAYER_ENGINES
 
 _INSURER_ROW = re.compile(r"^INSURER([A-F])$")
 # `£` and `€` are OCR's readings of a typewriter-face 5 and 6 (Courier on retyped copies); no
