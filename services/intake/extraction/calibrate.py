@@ -165,8 +165,14 @@ def _corroborated(cert: Certificate) -> Evidence:
             yield f"{path}.insurer_letter"
         doubted = limit_doubts(policy)
         for key, amount in policy.limits.items():
-            if key not in doubted and limit_is_customary(amount):
+            if key not in doubted and limit_is_customary(amount) and not _one_read_as_four(amount, policy):
                 yield f"{path}.limits.{key}"
+
+
+def _one_read_as_four(amount: int, policy: Policy) -> bool:
+    """`4,000,000` where `1,000,000` was printed (OCR's commonest misread of a leading 1): an
+    amount starting with 4 is customary only as twice another limit (a 4M aggregate over 2M)."""
+    return str(amount).startswith("4") and not _multiple_of_another(amount, policy)
 
 
 def _multiple_of_another(amount: int, policy: Policy) -> bool:
@@ -429,6 +435,8 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
         for key, amount in policy.limits.items():
             if amount and not limit_is_customary(amount) and not _multiple_of_another(amount, policy):
                 yield f"policies.{index}.limits.{key}"  # `29,000` for `25,000`: a digit misread
+            elif _one_read_as_four(amount, policy):
+                yield f"policies.{index}.limits.{key}"
             elif key not in _STANDARD_LIMIT_KEYS:
                 yield f"policies.{index}.limits.{key}"  # a free label read by OCR, as doubtful as a name
 
@@ -446,6 +454,8 @@ def _unread_expected(cert: Certificate) -> Evidence:
         yield "insured.address"
     if cert.document.kind != "acord25":
         return  # another layout need not print the grid's boxes
+    if cert.revision_number is None and cert.certificate_number:
+        yield "revision_number"  # agencies that number a certificate number its revisions too
     yield from _blank_column_beside_printed_noes(cert)
     for index, policy in enumerate(cert.policies):
         yield from _unread_in_row(f"policies.{index}", policy)

@@ -498,3 +498,28 @@ def test_on_a_scan_an_unread_certificate_date_and_an_umbrella_row_without_marks_
     certificate.policies[1].claims_made = None  # neither OCCUR nor CLAIMS-MADE: was EXCESS marked?
     certificate.certificate_holder.address = "6753 Elm Street, Phoenix. AZ 85026"  # comma read as a stop
     assert _doubted(certificate) == {"certificate_date", "policies.1", "certificate_holder.address"}
+
+
+def test_on_a_scan_an_unread_revision_beside_a_read_certificate_number_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.revision_number = None
+    assert "revision_number" not in _doubted(certificate)  # neither printed: nothing to miss
+    certificate.certificate_number = "CN-99645"
+    assert "revision_number" in _doubted(certificate)
+    certificate.document.engine = "pdf-text"
+    assert "revision_number" not in _doubted(certificate)
+
+
+def test_on_a_scan_a_limit_starting_with_4_is_doubted_unless_twice_another() -> None:
+    # `4,000,000` is OCR's commonest misread of a printed `1,000,000`
+    certificate = _certificate()
+    gl = certificate.policies[0]
+    gl.limits["each_occurrence"] = 4_000_000
+    gl.limits["general_aggregate"] = 4_000_000
+    doubted = _doubted(certificate)
+    assert "policies.0.limits.each_occurrence" in doubted
+    # a 4M aggregate over a 2M occurrence is how such limits are written
+    gl.limits["each_occurrence"] = 2_000_000
+    assert not {"policies.0.limits.each_occurrence", "policies.0.limits.general_aggregate"} & _doubted(
+        certificate
+    )

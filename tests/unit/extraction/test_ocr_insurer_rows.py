@@ -163,3 +163,10 @@ def test_a_text_layer_s_insurer_name_is_taken_as_printed() -> None:
     cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
     _read_insurers(r, cert, _Anchors(None, None, None, 0.5, 0.4))
     assert cert.insurers[2].name == "oe Liberty Mutual Fire Insurance Co"
+
+
+def test_two_letters_a_space_apart_read_as_one_word_give_the_first() -> None:
+    r = _workers_comp_row(_word("AB", 0.035, 0.500, 0.018, 0.006))
+    found = _read_letter(r, _GRID, _ROW, {"A", "B"})
+    assert found is not None
+    assert found[0] == "A"

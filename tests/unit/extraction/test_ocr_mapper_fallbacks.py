@@ -13,6 +13,7 @@ from services.intake.extraction.acord25.grid import (
     _headers,
     _mark_between_policy_and_loc,
     _misread_header_after,
+    _misread_header_before,
     _statute_mark_by_place,
     _type_label,
 )
@@ -77,6 +78,49 @@ def test_no_header_is_invented_where_nothing_is_printed_between_the_columns() ->
     assert addl is not None
     assert number is not None
     assert _misread_header_after(r, addl, number, (0.0, 0.37, 1.0, 0.40)) is None
+
+
+def test_a_misread_addl_header_beside_subr_marks_the_column() -> None:
+    # `ADDL` lost and `INSD` read as `linsD`, as on a real-form scan; SUBR read.
+    page = PageText(
+        1,
+        [
+            _word("TYPE", 0.123, 0.370),
+            _word("OF", 0.152, 0.370, 0.01),
+            _word("INSURANCE", 0.167, 0.370, 0.057),
+            _word("linsD", 0.288, 0.364, 0.028, 0.014),
+            _word("SUBR", 0.319, 0.364, 0.026),
+            _word("WVD", 0.321, 0.373, 0.022),
+            _word("POLICY", 0.405, 0.371, 0.035),
+            _word("NUMBER", 0.445, 0.371, 0.039),
+        ],
+    )
+    r = _Reader(page)
+    type_label = _type_label(r, (0.0, 0.3, 1.0, 0.45))
+    assert type_label is not None
+    headers, _ = _headers(r, type_label)
+    assert headers["addl"] is not None
+    assert [w.text for w in headers["addl"].words] == ["linsD"]
+    assert headers["subr"] is not None
+
+
+def test_no_addl_header_is_taken_from_the_type_of_insurance_label() -> None:
+    page = PageText(
+        1,
+        [
+            _word("TYPE", 0.123, 0.370),
+            _word("OF", 0.152, 0.370, 0.01),
+            _word("INSURANCE", 0.167, 0.370, 0.057),
+            _word("SUBR", 0.319, 0.364, 0.026),
+            _word("POLICY", 0.405, 0.371, 0.035),
+        ],
+    )
+    r = _Reader(page)
+    type_label = _type_label(r, (0.0, 0.3, 1.0, 0.45))
+    assert type_label is not None
+    subr = r.label("SUBR", fuzzy=False)
+    assert subr is not None
+    assert _misread_header_before(r, subr, type_label, (0.0, 0.35, 1.0, 0.39)) is None
 
 
 def _glued_header_row() -> PageText:
@@ -700,3 +744,35 @@ def test_print_in_a_mark_cell_that_reads_as_no_mark_leaves_the_column_unread_and
     assert found["addl"][1] < 0.5
     assert found["number"][0] == "623DG58748"
     assert "subr" not in found  # an empty cell stays simply blank
+
+
+@pytest.mark.parametrize(
+    ("printed", "read", "source"),
+    [
+        ("wc-680231", "WC-680231", "ocr"),  # c and w: capitals drawn small, case unseen by OCR
+        ("914Bx97583", "914BX97583", "ocr"),
+        ("914Ba97583", "914Ba97583", "ocr"),  # an `a` has its own shape: kept as read
+        ("wc-680231", "wc-680231", "pdf-text"),  # a text layer is what the agency typed
+    ],
+)
+def test_a_lower_case_letter_ocr_read_in_a_policy_number_of_capitals_is_a_capital(
+    printed: str, read: str, source: str
+) -> None:
+    printed_row = ((printed, 0.351, 0.086), ("02/26/2025", 0.551, 0.05), ("02/26/2026", 0.628, 0.05))
+    page = PageText(
+        1,
+        [
+            Word(text=text, page=1, box=Box(left=left, top=0.518, width=width, height=0.009), source=source)
+            for text, left, width in printed_row
+        ],
+    )
+    grid = _Grid(
+        0.06,
+        0.06,
+        0.28,
+        0.7,
+        {"addl": 0.30, "subr": 0.325, "number": 0.45, "eff": 0.576, "exp": 0.653},
+        0.28,
+        0.54,
+    )
+    assert _middle_values(_Reader(page), grid, 0.51, 0.535)["number"][0] == read

@@ -3,7 +3,13 @@ lost or a box stands taller than its label's line, and the amount set high in it
 
 from __future__ import annotations
 
-from services.intake.extraction.acord25.limits import LimitRows, _completed_label, _limits, _retention
+from services.intake.extraction.acord25.limits import (
+    LimitRows,
+    _completed_label,
+    _limits,
+    _retention,
+    _spelt_label,
+)
 from services.intake.extraction.acord25.reader import _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD
@@ -150,3 +156,10 @@ def test_a_free_limit_label_that_starts_two_known_words_is_left_as_printed() -> 
     assert _completed_label("Each Cond") == ("Each Cond", False)  # too short to say
     assert _completed_label("Per Occurrence") == ("Per Occurrence", False)
     assert _completed_label("Aggrega") == ("Aggregate", True)
+
+
+def test_a_free_limit_label_word_misread_glyph_by_glyph_is_spelt_as_the_known_word() -> None:
+    assert _spelt_label("Aaareaate") == ("Aggregate", True)  # each g read as a
+    assert _spelt_label("Each Claim") == ("Each Claim", False)
+    assert _spelt_label("Aggregate") == ("Aggregate", False)
+    assert _spelt_label("Abcdefghi") == ("Abcdefghi", False)  # no known word within a few lookalikes

@@ -130,7 +130,7 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
             continue
         number_words.append(word)
     _assign_dates(found, dates, number_words, grid)
-    _read_policy_number(found, [w for w in number_words if w.box.center_x < grid.dates_left], r.h)
+    _read_policy_number(found, [w for w in number_words if w.box.center_x < grid.dates_left], r.h, ocr=r.ocr)
     return found
 
 
@@ -199,8 +199,16 @@ def _assign_dates(
             _repair_other_date(found, date_column, number_words, grid)
 
 
-def _read_policy_number(found: dict[str, tuple[object, float]], number_words: list[Word], h: float) -> None:
-    """The policy number: the longest line of the words left of the dates, glued."""
+# Letters whose lower case is their capital drawn smaller: OCR guesses their case from the height
+# alone, and reads `WC-680231` as `wc-680231` or `914BX97583` as `914Bx97583`.
+_CASELESS_GLYPHS = frozenset("cosuvwxz")
+
+
+def _read_policy_number(
+    found: dict[str, tuple[object, float]], number_words: list[Word], h: float, *, ocr: bool
+) -> None:
+    """The policy number: the longest line of the words left of the dates, glued. Read by OCR, a
+    lower-case letter among capitals and digits is a capital whose case OCR could not see."""
     if not number_words:
         return
     lines = group_lines(number_words)
@@ -212,6 +220,9 @@ def _read_policy_number(found: dict[str, tuple[object, float]], number_words: li
             # Never a dollar sign in a policy number; `S$950458` is one S read twice.
             number = re.sub("S?[$§]", "S", number)
         number = re.sub("T?™", "TM", number)  # `T™693767`: OCR's trademark sign for the M (and T)
+        lower = {ch for ch in number if ch.islower()}
+        if ocr and lower and lower <= _CASELESS_GLYPHS:
+            number = number.upper()
         found["number"] = (number, min(w.confidence for w in pieces))
 
 

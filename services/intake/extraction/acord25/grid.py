@@ -105,6 +105,8 @@ def _headers(r: _Reader, type_label: Match) -> tuple[dict[str, Match | None], fl
     }
     if headers["subr"] is None and headers["addl"] is not None:
         headers["subr"] = _misread_header_after(r, headers["addl"], headers["number"], band)
+    if headers["addl"] is None and headers["subr"] is not None:
+        headers["addl"] = _misread_header_before(r, headers["subr"], type_label, band)
     if headers["addl"] is None and headers["subr"] is None:
         headers["addl"], headers["subr"] = _glued_headers(r, band)
     if headers["addl"] is None and headers["subr"] is None:
@@ -252,6 +254,23 @@ def _misread_header_after(
         if w.box.left > before.right and abs(w.box.top - before.top) < r.h * 1.5
     ]
     return Match((min(words, key=lambda w: w.box.left),)) if words else None
+
+
+def _misread_header_before(
+    r: _Reader, after: Match, type_label: Match, band: tuple[float, float, float, float]
+) -> Match | None:
+    """The ADDL INSD header misread (`linsD`, `ADDL` lost) beside a SUBR read: the print between
+    TYPE OF INSURANCE and SUBR, on the same header lines and near SUBR, still marks the column."""
+    words = [
+        w
+        for w in r.page.words_in(type_label.right, band[1], after.left, band[3])
+        if type_label.right < w.box.left
+        and w.box.right <= after.left
+        and after.left - w.box.right < r.h * 3
+        and abs(w.box.top - after.top) < r.h * 1.5
+        and not is_mark(w.text)
+    ]
+    return Match((max(words, key=lambda w: w.box.right),)) if words else None
 
 
 def _with_lower_line(

@@ -11,9 +11,9 @@ from services.intake.extraction.ir import Word
 from services.intake.extraction.values import strip_rules
 
 # What the column holds: one letter, read twice by OCR (`Cc`), or the policy's insurer then the one
-# sharing it (`B/C`, `C/B`, `B&C`); OCR reads the thin slash as I, l, 1 or | (`BIC`). The first
-# letter is the policy's insurer.
-_PRINTED_LETTERS = re.compile(r"([A-F])(?:\1|\s*[/,&|IL1\\]\s*[A-F])?")
+# sharing it (`B/C`, `C/B`, `B&C`, `A B`); OCR reads the thin slash as I, l, 1 or | (`BIC`), or
+# joins two letters a space apart (`AB`). The first letter is the policy's insurer.
+_PRINTED_LETTERS = re.compile(r"([A-F])(?:\1|\s*[/,&|IL1\\]?\s*[A-F])?")
 
 # Single glyphs OCR reads for an insurer letter in the narrow INSR LTR column (a serif C's two
 # terminals read as an S).

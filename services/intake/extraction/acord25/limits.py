@@ -67,7 +67,8 @@ def _limits(
         confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
         if free_keys:
             free_label, completed = _completed_label(free_label)
-            confidence = min(confidence, 0.6) if completed else confidence
+            free_label, spelt = _spelt_label(free_label)
+            confidence = min(confidence, 0.6) if completed or spelt else confidence
         key = _limit_key(label_text, labels) if not free_keys else (snake(free_label) or None)
         read.append((key, amount, (a_top + a_bottom) / 2, confidence))
     return _place_limits(r, read, rows, path)
@@ -94,6 +95,38 @@ def _completed_label(label: str) -> tuple[str, bool]:
         return label, False
     completed = last + matches[0][len(lowered) :]
     return (f"{head} {completed}" if head else completed), True
+
+
+# Lower-case letters OCR reads one for the other in small print (a single-storey `g` read as `a`).
+_LABEL_LOOKALIKES = frozenset(frozenset(pair) for pair in ("ag", "ao", "ce", "il", "hn", "uv", "cg"))
+_MIN_SPELT_WORD, _MAX_LOOKALIKES = 5, 3
+
+
+def _spelt_label(label: str) -> tuple[str, bool]:
+    """`Aaareaate` -> `Aggregate`: a free label's word that differs from one known label word only
+    in letters OCR confuses (at most three, and a third of the word), spelt as that word."""
+    out, spelt = [], False
+    for word in label.split(" "):
+        lowered = word.lower()
+        known = [
+            w
+            for w in _FREE_LABEL_WORDS
+            if len(lowered) >= _MIN_SPELT_WORD
+            and len(w) == len(lowered)
+            and w != lowered
+            and _lookalike_letters(lowered, w)
+        ]
+        if len(known) == 1:
+            out.append(known[0].capitalize() if word[:1].isupper() else known[0])
+            spelt = True
+        else:
+            out.append(word)
+    return " ".join(out), spelt
+
+
+def _lookalike_letters(word: str, known: str) -> bool:
+    apart = [frozenset((a, b)) for a, b in zip(word, known, strict=True) if a != b]
+    return len(apart) <= min(_MAX_LOOKALIKES, len(known) // 3) and all(p in _LABEL_LOOKALIKES for p in apart)
 
 
 def _amount_words(words: list[Word]) -> list[Word]:
