@@ -148,7 +148,8 @@ def _continuation(lines: list[Line], index: int) -> list[str]:
     left = lines[index].left
     labels = tuple(label for group in _PARTY_LABELS.values() for label in group) + _DATE_LABELS
     for line in lines[index + 1 : index + 6]:
-        height = previous.bottom - previous.top
+        # OCR boxes a line without descenders (`Named Insured:`) short: the taller line sets the scale.
+        height = max(previous.bottom - previous.top, line.bottom - line.top)
         indent = height * (4 if not out else 1.5)
         if line.top - previous.bottom > height * 1.2 or abs(line.left - left) > indent:
             break

@@ -6,11 +6,12 @@ from __future__ import annotations
 from services.intake.extraction.acord25.limits import (
     LimitRows,
     _completed_label,
+    _limit_key,
     _limits,
     _retention,
     _spelt_label,
 )
-from services.intake.extraction.acord25.reader import _Grid, _Reader
+from services.intake.extraction.acord25.reader import AUTO_LIMITS, GL_LIMITS, _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD
 from services.intake.extraction.textgeom import PageText
@@ -163,3 +164,61 @@ def test_a_free_limit_label_word_misread_glyph_by_glyph_is_spelt_as_the_known_wo
     assert _spelt_label("Each Claim") == ("Each Claim", False)
     assert _spelt_label("Aggregate") == ("Aggregate", False)
     assert _spelt_label("Abcdefghi") == ("Abcdefghi", False)  # no known word within a few lookalikes
+
+
+def _general_liability_limits(*rows: Word) -> tuple[dict[str, int], dict[str, float]]:
+    grid = _Grid(0.055, 0.058, 0.284, 0.70, {}, 0.289, 0.5)
+    r = _Reader(PageText(1, list(rows)))
+    rows_spec = LimitRows(
+        GL_LIMITS,
+        (
+            "each_occurrence",
+            "damage_to_rented_premises",
+            "medical_expense",
+            "personal_advertising_injury",
+            "general_aggregate",
+        ),
+        0.388,
+        0.0145,
+    )
+    return _limits(r, grid, (0.380, 0.455), rows_spec, "policies.0"), r.conf
+
+
+def test_an_amount_read_as_a_number_and_a_separate_m_is_one_amount() -> None:
+    # `$1M` printed, read as `$1` and `M` (from a photo of the official form)
+    limits, _ = _general_liability_limits(
+        _word("EACHOCCURRENCE", 0.704, 0.386, 0.099, 0.006),
+        _word("$1M", 0.852, 0.383, 0.029, 0.010),
+        _word("DAMAGE", 0.704, 0.397, 0.041),
+        _word("RENTED", 0.765, 0.397, 0.040),
+        _word("$1", 0.851, 0.398, 0.014, 0.010),
+        _word("M", 0.869, 0.398, 0.011, 0.009),
+    )
+    assert limits == {"each_occurrence": 1_000_000, "damage_to_rented_premises": 1_000_000}
+
+
+def test_a_second_amount_under_a_label_already_read_is_placed_by_its_row() -> None:
+    # DAMAGE TO RENTED PREMISES lost but for its second line `(Ea occurrence)`, close to EACH OCCURRENCE
+    limits, conf = _general_liability_limits(
+        _word("EACH", 0.701, 0.386, 0.025),
+        _word("OCCURRENCE", 0.730, 0.386, 0.069),
+        _word("$2,000,000", 0.901, 0.382, 0.064, 0.010),
+        _word("(Ea", 0.753, 0.402, 0.015),
+        _word("occurrence)", 0.773, 0.402, 0.049),
+        _word("$1,000,000", 0.901, 0.397, 0.065, 0.010),
+        _word("MED", 0.701, 0.416, 0.020),
+        _word("EXP", 0.725, 0.416, 0.019),
+        _word("$15,000", 0.919, 0.412, 0.047, 0.010),
+    )
+    assert limits == {
+        "each_occurrence": 2_000_000,
+        "damage_to_rented_premises": 1_000_000,
+        "medical_expense": 15_000,
+    }
+    assert conf["policies.0.limits.damage_to_rented_premises"] < conf["policies.0.limits.each_occurrence"]
+
+
+def test_a_label_read_in_part_is_known_by_a_word_only_it_prints() -> None:
+    assert _limit_key("PREMISES occurrence)", GL_LIMITS) == "damage_to_rented_premises"
+    assert _limit_key("PROPERTY", AUTO_LIMITS) == "property_damage_per_accident"
+    assert _limit_key("accident)", AUTO_LIMITS) is None  # three labels print it

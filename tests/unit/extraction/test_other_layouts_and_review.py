@@ -8,7 +8,10 @@ import io
 import pytest
 
 from services.intake.extraction.api import extract_document
+from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.other_layout import _read
 from services.intake.extraction.review_paths import contract_path
+from services.intake.extraction.textgeom import PageText
 from shared.contracts import certificate as c
 
 canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
@@ -93,3 +96,27 @@ def test_review_paths_name_insurers_by_letter_and_policies_by_position() -> None
         == "policies[2].limits.each_occurrence"
     )
     assert contract_path("insured.name", certificate) == "insured.name"
+
+
+def test_a_party_indented_under_a_label_ocr_boxed_short_is_read() -> None:
+    def word(text: str, left: float, top: float, width: float, height: float) -> Word:
+        return Word(text=text, page=1, box=Box(left=left, top=top, width=width, height=height), source="ocr")
+
+    # `Named Insured:` has no descenders, so OCR boxes it shorter than the indented lines under it
+    page = PageText(
+        1,
+        [
+            word("Named", 0.098, 0.177, 0.044, 0.008),
+            word("Insured:", 0.146, 0.177, 0.053, 0.008),
+            word("McKinley", 0.131, 0.192, 0.059, 0.010),
+            word("Paving", 0.194, 0.192, 0.040, 0.010),
+            word("LLC", 0.238, 0.192, 0.027, 0.008),
+            word("4232", 0.131, 0.207, 0.029, 0.008),
+            word("Industrial", 0.164, 0.207, 0.056, 0.008),
+            word("Pkwy", 0.224, 0.207, 0.033, 0.010),
+        ],
+    )
+    certificate = c.Certificate()
+    _read(page, certificate)
+    assert certificate.insured.name == "McKinley Paving LLC"
+    assert certificate.insured.address == "4232 Industrial Pkwy"

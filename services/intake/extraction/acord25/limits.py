@@ -153,8 +153,21 @@ def _amount_words(words: list[Word]) -> list[Word]:
         if stripped.upper().endswith("M") and any(ch.isdigit() for ch in stripped):
             amount_words.insert(0, word)
             continue
+        if not amount_words and stripped.upper() in _SCALE_WORDS and _follows_digits(word, words[:index]):
+            amount_words.insert(0, word)  # `$1M` read as `1` and `M`: the scale is the amount's end
+            continue
         break
     return amount_words
+
+
+_SCALE_WORDS = frozenset({"M", "MM", "K"})
+_NUMBER_PIECE = re.compile(r"\$?\d[\d,.]*")
+
+
+def _follows_digits(word: Word, before: list[Word]) -> bool:
+    if not before or not _NUMBER_PIECE.fullmatch(before[-1].text.strip()):
+        return False
+    return word.box.left - before[-1].box.right < word.box.height
 
 
 def _separator_speck(word: Word, group: Word, before: Word) -> bool:
@@ -179,12 +192,17 @@ def _place_limits(
         (i0, c0), (i1, c1) = placed[0], placed[-1]
         pitch = (c1 - c0) / (i1 - i0)
         first_row_center = c0 - i0 * pitch
+    taken = {key for key, _, _, _ in read if key is not None}
     for label_key, amount, center, label_confidence in read:
         key, confidence = label_key, label_confidence
+        if key is not None and key in limits:
+            # Two amounts under one label (`(Ea occurrence)`, the second line of DAMAGE TO RENTED
+            # PREMISES, read as EACH OCCURRENCE): the second is placed by its row instead.
+            key = None
         if key is None and row_keys and pitch > 0:
             index = round((center - first_row_center) / pitch)
             if 0 <= index < len(row_keys) and abs(center - first_row_center - index * pitch) < pitch * 0.35:
-                key = row_keys[index]
+                key = row_keys[index] if row_keys[index] not in taken or label_key is None else None
                 confidence *= 0.75  # placed by position only
         if key is None or key in limits:
             continue
@@ -226,7 +244,24 @@ def _limit_key(text: str, labels: tuple[tuple[str, str], ...]) -> str | None:
         ratio = SequenceMatcher(None, candidate, target).ratio()
         if ratio > score:
             best, score = key, ratio
-    return best if score >= 0.72 else None
+    return best if score >= 0.72 else _key_by_distinctive_word(text, labels)
+
+
+_LONG_WORD = re.compile(r"[A-Z]{5,}")
+
+
+def _key_by_distinctive_word(text: str, labels: tuple[tuple[str, str], ...]) -> str | None:
+    """Part of a label read (`PREMISES occurrence)`, the rest lost or boxed over): the key of the
+    one label its whole words of five letters or more belong to, where they belong to one only."""
+    words_of: dict[str, set[str]] = {key: set() for _, key in labels}
+    for phrase, key in labels:
+        words_of[key] |= set(_LONG_WORD.findall(phrase.upper()))
+    keys = set()
+    for word in _LONG_WORD.findall(text.upper()):
+        owners = [key for key, words in words_of.items() if word in words]
+        if len(owners) == 1:
+            keys.add(owners[0])
+    return keys.pop() if len(keys) == 1 else None
 
 
 def _retention(r: _Reader, grid: _Grid, policy: c.Policy, extent: tuple[float, float], path: str) -> None:
