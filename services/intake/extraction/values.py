@@ -108,7 +108,8 @@ def _misread_slash(text: str) -> re.Match[str] | None:
 
 # The first group may be longer than three digits: OCR drops the separator after it (`2000,000`).
 _MONEY = re.compile(r"^\$?(\d+(?:[,.]\d{3})+|\d+)(?:\.\d{2})?$")
-_MONEY_SHORT = re.compile(r"^\$?([\dIl|O]+(?:\.\d+)?)\s*([MK])(?:M)?$", re.IGNORECASE)
+# `$1M`, `500K`; the dollar sign maybe read as S or § (`S1M`).
+_MONEY_SHORT = re.compile(r"^[$S§]?([\dIl|O]+(?:\.\d+)?)\s*([MK])(?:M)?$", re.IGNORECASE)
 
 
 def parse_money(text: str) -> int | None:
@@ -117,7 +118,7 @@ def parse_money(text: str) -> int | None:
     if not raw:
         return None
     short = _MONEY_SHORT.match(raw)
-    if short and (raw[0] == "$" or short.group(1)[0].isdigit()):
+    if short and (raw[0] in "$S§" or short.group(1)[0].isdigit()):
         # `$IM`: a 1 read as a capital I before the M.
         value = float(short.group(1).translate(_DIGIT_LOOKALIKES)) * (
             1_000_000 if short.group(2).upper() == "M" else 1_000

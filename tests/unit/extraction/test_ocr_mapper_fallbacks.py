@@ -290,6 +290,12 @@ def test_an_ocr_misread_of_a_common_carrier_word_is_spelt_as_printed() -> None:
     assert carrier_vocabulary("Colony lnsurance Company") == "Colony Insurance Company"
     assert carrier_vocabulary("Colony insurance Company") == "Colony Insurance Company"
     assert carrier_vocabulary("ZURICH AMERICAN INSURANCE COMPANV") == "ZURICH AMERICAN INSURANCE COMPANY"
+    # a single-storey g read as a, y as v: in the brand and place words of carriers' legal names
+    assert carrier_vocabulary("Berklev Reaional Insurance Company") == "Berkley Regional Insurance Company"
+    assert (
+        carrier_vocabulary("National Union Fire Ins Co of Pittsburah PA")
+        == "National Union Fire Ins Co of Pittsburgh PA"
+    )
 
 
 def test_a_carrier_s_own_words_are_left_alone() -> None:

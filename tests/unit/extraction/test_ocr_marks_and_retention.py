@@ -6,6 +6,7 @@ from __future__ import annotations
 from services.intake.extraction.acord25.limits import (
     LimitRows,
     _completed_label,
+    _joined_amount,
     _limit_key,
     _limits,
     _retention,
@@ -222,3 +223,9 @@ def test_a_label_read_in_part_is_known_by_a_word_only_it_prints() -> None:
     assert _limit_key("PREMISES occurrence)", GL_LIMITS) == "damage_to_rented_premises"
     assert _limit_key("PROPERTY", AUTO_LIMITS) == "property_damage_per_accident"
     assert _limit_key("accident)", AUTO_LIMITS) is None  # three labels print it
+
+
+def test_an_amount_split_where_ocr_lost_a_thousands_comma_is_one_amount() -> None:
+    assert _joined_amount(["2,000", "000"]) == "2,000,000"
+    assert _joined_amount(["$", "1,000,000"]) == "$1,000,000"
+    assert _joined_amount(["$1", "M"]) == "$1M"

@@ -43,7 +43,7 @@ def _limits(
             if not free_keys:
                 _words_instead_of_amount(r, words, labels, path)
             continue
-        amount = parse_money("".join(w.text for w in amount_words))
+        amount = parse_money(_joined_amount([w.text for w in amount_words]))
         if amount is None or (amount < 1_000 and not free_keys):
             continue  # "$4": a smudge or half an amount, not a printed limit
         # The label is whatever sits left of the amount within its height (small labels form their own line).
@@ -158,6 +158,18 @@ def _amount_words(words: list[Word]) -> list[Word]:
             continue
         break
     return amount_words
+
+
+def _joined_amount(pieces: list[str]) -> str:
+    """The pieces of one printed amount as one: a group of three digits after a digit was split off
+    at a separator OCR lost (`2,000` `000`), so the separator is put back."""
+    joined = ""
+    for piece in pieces:
+        text = piece.strip()
+        if joined[-1:].isdigit() and len(text) == 3 and text.isdigit():
+            joined += ","
+        joined += text
+    return joined
 
 
 _SCALE_WORDS = frozenset({"M", "MM", "K"})

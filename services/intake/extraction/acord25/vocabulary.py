@@ -13,7 +13,14 @@ from __future__ import annotations
 CARRIER_WORDS = (
     "Insurance", "Company", "Casualty", "Mutual", "Indemnity", "Assurance", "Surety", "Specialty",
     "American", "National", "Underwriters", "Corporation", "Fire", "General", "Property", "Liability",
-    "Guaranty", "Association",
+    "Guaranty", "Association", "Regional", "Continental", "Employers", "Accident", "Guarantee",
+    "Standard", "Reciprocal", "Exchange", "Lloyds", "Syndicate",
+    # Brand and place words of large US carriers' legal names (the AM Best list's common ones).
+    "Pittsburgh", "Hartford", "Pennsylvania", "Illinois", "Connecticut", "America", "Travelers",
+    "Liberty", "Zurich", "Hanover", "Cincinnati", "Westfield", "Westchester", "Lexington",
+    "Scottsdale", "Nationwide", "Selective", "Federal", "Navigators", "Berkley", "Amerisure",
+    "Colony", "Everest", "Markel", "Ironshore", "Sentry", "Charter", "Acuity", "Philadelphia",
+    "Crum", "Forster", "Arch", "Starr", "Texas", "Ohio", "Great", "Republic", "Fireman's",
 )  # fmt: skip
 
 PARTY_WORDS = (
@@ -27,7 +34,8 @@ PARTY_WORDS = (
 
 # Letters OCR reads one for the other in print (upper case compared).
 _LOOKALIKES = frozenset(
-    frozenset(pair) for pair in ("CG", "OQ", "OD", "IL", "HN", "EF", "PR", "UV", "CE", "AO", "SB", "HT")
+    frozenset(pair)
+    for pair in ("CG", "OQ", "OD", "IL", "HN", "EF", "PR", "UV", "CE", "AO", "SB", "HT", "AG", "VY")
 )
 
 
