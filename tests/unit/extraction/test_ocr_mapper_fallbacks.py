@@ -782,3 +782,41 @@ def test_a_lower_case_letter_ocr_read_in_a_policy_number_of_capitals_is_a_capita
         0.54,
     )
     assert _middle_values(_Reader(page), grid, 0.51, 0.535)["number"][0] == read
+
+
+def _smudged_insured_label(confidence: float) -> PageText:
+    """The old drawing's top-left blocks from a photo: INSURED smudged to `Sr`."""
+
+    def word(text: str, left: float, top: float, width: float, sure: float = 0.95) -> Word:
+        box = Box(left=left, top=top, width=width, height=0.008)
+        return Word(text=text, page=1, box=box, confidence=sure, source="ocr")
+
+    return PageText(
+        1,
+        [
+            word("PRODUCER", 0.030, 0.112, 0.055),
+            word("CONTACT", 0.492, 0.112, 0.048),
+            word("IMA", 0.034, 0.125, 0.022),
+            word("Inc", 0.061, 0.125, 0.017),
+            word("PHONE", 0.492, 0.126, 0.034),
+            word("1331", 0.034, 0.139, 0.025),
+            word("Mill", 0.066, 0.139, 0.019),
+            word("INSURER", 0.492, 0.166, 0.043),
+            word("Sr", 0.030, 0.175, 0.044, confidence),
+            word("Blue", 0.076, 0.187, 0.025),
+            word("Ridge", 0.106, 0.187, 0.033),
+            word("8644", 0.076, 0.200, 0.028),
+            word("Route", 0.109, 0.200, 0.035),
+            word("COVERAGES", 0.030, 0.248, 0.083),
+        ],
+    )
+
+
+def test_an_insured_label_smudged_past_reading_is_found_over_its_indented_block() -> None:
+    anchors = _anchors(_Reader(_smudged_insured_label(0.16)))
+    assert anchors.insured is not None
+    assert [w.text for w in anchors.insured.words] == ["Sr"]
+
+
+def test_a_surely_read_word_at_the_left_edge_is_no_insured_label() -> None:
+    assert _anchors(_Reader(_smudged_insured_label(0.9))).insured is None

@@ -194,6 +194,30 @@ def _misread_insured(
             and len(same_line_words(r.page, Match((word,)), left=word.box.right, right=region[2])) == 0
         ):
             return Match((word,))
+    return _unreadable_label_over_indented_block(r, region, left)
+
+
+# Under this an OCR word is a guess at glyphs, not a reading (`Sr` for a smudged INSURED).
+_GUESSED_GLYPHS = 0.5
+
+
+def _unreadable_label_over_indented_block(
+    r: _Reader, region: tuple[float, float, float, float], left: float
+) -> Match | None:
+    """INSURED smudged past reading (`Sr`, 16% sure): a guessed word alone at PRODUCER's left edge
+    with the next line starting well right of it, where the insured's name is printed indented."""
+    for word in sorted(r.page.words_in(*region), key=lambda w: w.box.top):
+        if abs(word.box.left - left) >= r.h * 2 or word.confidence >= _GUESSED_GLYPHS:
+            continue
+        if same_line_words(r.page, Match((word,)), left=word.box.right, right=region[2]):
+            continue
+        below = [
+            w
+            for w in r.page.words_in(0.0, word.box.bottom, region[2], word.box.bottom + r.h * 3)
+            if w.box.top > word.box.center_y
+        ]
+        if below and min(w.box.left for w in below) > word.box.left + r.h * 3:
+            return Match((word,))
     return None
 
 
