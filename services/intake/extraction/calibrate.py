@@ -91,6 +91,9 @@ _SUFFIXES = frozenset({"corp", "inc", "llc", "ltd", "plc", "lllp", "pllc", "co"}
 _MIN_SUFFIX = 3
 _MIN_FRAGMENT = 2
 _MIN_DOMAIN_WORD = 5
+_MIN_CUT_WORD = 9  # `America` is a word of its own; `Constructio` is not
+# `W: Way`: a letter or two and a colon inside an address, the start of a word read twice.
+_LABEL_LIKE_FRAGMENT = re.compile(r"(?:^|\s)[A-Za-z]{1,2}:\s")
 _STRAY = re.compile(r"[^A-Za-z0-9&.,'/()#@:+\- ]")
 # A consonant then a final `v`: English and most surnames never end so; OCR reads `y` as `v`.
 _FINAL_V = re.compile(r"[b-df-hj-np-tw-z]v$")
@@ -401,6 +404,8 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
         return True
     if lower not in _NAME_VOCABULARY and any(_confused(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
         return True
+    if any(v[:-1] == lower for v in _NAME_VOCABULARY if len(v) >= _MIN_CUT_WORD):
+        return True  # `Constructio`: a known word whose last letter was lost
     return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
 
 
@@ -415,6 +420,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
     for path, name in names.items():
         if name and name_looks_misread(name):
             yield path
+    yield from _fragments(cert)
     used = {policy.insurer_letter for policy in cert.policies}
     for index, insurer in enumerate(cert.insurers):
         letters = sum(ch.isalpha() for ch in insurer.name or "")
@@ -427,6 +433,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
         address = getattr(cert, role).address
         if address and (
             _STATE_WITHOUT_COMMA.search(address)
+            or _LABEL_LIKE_FRAGMENT.search(address)
             or name_looks_misread(address, address=True)
             or (cert.document.kind == "acord25" and not _ZIP.search(address))  # its last line lost
         ):
@@ -439,6 +446,17 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
                 yield f"policies.{index}.limits.{key}"
             elif key not in _STANDARD_LIMIT_KEYS:
                 yield f"policies.{index}.limits.{key}"  # a free label read by OCR, as doubtful as a name
+
+
+def _fragments(cert: Certificate) -> Evidence:
+    """Values with a piece lost or a speck read into them."""
+    if cert.producer.contact_name and len(cert.producer.contact_name.split()) == 1:
+        yield "producer.contact_name"  # a person is named first and last: a name half lost
+    if cert.certificate_number and " " in cert.certificate_number.strip():
+        yield "certificate_number"  # `19 1467199`: a speck read into the number
+    for index, insurer in enumerate(cert.insurers):
+        if insurer.name and any(ch.isdigit() for ch in insurer.name):
+            yield f"insurers.{index}.name"  # a carrier's legal name holds no digits (`Colony 1y`)
 
 
 def _unread_expected(cert: Certificate) -> Evidence:

@@ -288,6 +288,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "G: Old Republic General Insurance Corp",  # an INSURER G : label's letter
         "Old Republic General Insurance Coro",  # a company suffix one letter off
         "Hub International Mi Midwest",  # the start of a word read twice
+        "Beacon Constructio Group",  # a known word's last letter lost
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -523,3 +524,19 @@ def test_on_a_scan_a_limit_starting_with_4_is_doubted_unless_twice_another() -> 
     assert not {"policies.0.limits.each_occurrence", "policies.0.limits.general_aggregate"} & _doubted(
         certificate
     )
+
+
+def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.producer.contact_name = "Okafor"  # the first name lost
+    certificate.certificate_number = "19 1467199"
+    certificate.insurers[1].name = "Colony 1y Insurance Company"
+    certificate.insured.address = "146 Technology W: Way, Sacramento, CA 95833"
+    assert {
+        "producer.contact_name",
+        "certificate_number",
+        "insurers.1.name",
+        "insured.address",
+    } <= _doubted(certificate)
+    certificate.document.engine = "pdf-text"
+    assert not {"producer.contact_name", "certificate_number", "insurers.1.name"} & _doubted(certificate)
