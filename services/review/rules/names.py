@@ -35,7 +35,7 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
         return True
     if not from_images or not read or not required:
         return False
-    got, wanted = normalise_name(read).split(), normalise_name(required).split()
+    got, wanted = _without_glued_suffix(normalise_name(read).split()), normalise_name(required).split()
     required_tokens = name_tokens(required)
     suffixed = bool(required_tokens) and required_tokens[-1] in LEGAL_SUFFIXES
     if suffixed and len(got) == len(wanted) + 1 and len(got[-1]) <= _MAX_SUFFIX_REMNANT:
@@ -48,6 +48,20 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
         for g, w in zip(got, wanted, strict=True)
     ]
     return sum(edits) <= _MAX_NAME_EDITS and all(e <= a for e, a in zip(edits, allowed, strict=True))
+
+
+_GLUED_SUFFIXES = ("inc", "llc", "corp", "ltd")
+
+
+def _without_glued_suffix(tokens: list[str]) -> list[str]:
+    """`Summit Buildersinc`: OCR lost the space before the legal suffix, which is then dropped."""
+    if not tokens:
+        return tokens
+    last = tokens[-1]
+    for suffix in _GLUED_SUFFIXES:
+        if last.endswith(suffix) and len(last) - len(suffix) >= _MIN_FUZZY_WORD:
+            return [*tokens[:-1], last.removesuffix(suffix)]
+    return tokens
 
 
 def _edits(read: str, word: str) -> int:

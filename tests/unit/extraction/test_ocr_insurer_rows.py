@@ -170,3 +170,14 @@ def test_two_letters_a_space_apart_read_as_one_word_give_the_first() -> None:
     found = _read_letter(r, _GRID, _ROW, {"A", "B"})
     assert found is not None
     assert found[0] == "A"
+
+
+def test_a_listed_letter_with_a_speck_read_beside_it_in_one_glyph_s_box_is_the_letter() -> None:
+    r = _workers_comp_row(_word("AL", 0.044, 0.500, 0.007, 0.007))
+    found = _read_letter(r, _GRID, _ROW, {"A", "B"})
+    assert found is not None
+    assert found[0] == "A"
+    assert found[1] < 0.7  # listed for a person
+    assert (
+        _read_letter(_workers_comp_row(_word("AL", 0.044, 0.500, 0.007, 0.007)), _GRID, _ROW, {"B"}) is None
+    )

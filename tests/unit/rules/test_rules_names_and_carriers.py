@@ -58,6 +58,7 @@ def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
         ("Turner-Walst Construction Co", "Turner-Walsh Construction Co"),
         ("Turner-Walsh Construction Ed", "Turner-Walsh Construction Co"),  # the suffix misread
         ("Pinnacle Contracting Cor", "Pinnacle Contracting Corp"),
+        ("Summit Buildersinc", "Summit Builders Inc"),  # the space before the suffix lost
     ],
 )
 def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, required: str) -> None:
@@ -73,6 +74,7 @@ def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, requi
         ("Summit Builders Inc", "Summit Builders Northeast Inc"),  # a word missing
         ("Turner-Walsh Constru co", "Turner-Walsh Construction Co"),  # five letters lost
         ("Apex Builders 2", "Apex Builders 3"),  # numbers are never near
+        ("Acme Zinc", "Acme Z"),
         ("Lako Mownt Worka", "Lake Mount Works"),  # three letters off in all: another name
         (None, "Summit Builders"),
     ],

@@ -39,7 +39,23 @@ def _read_letter(
     if letter_words:
         first = _first_printed(r, letter_words)
         return strip_rules(first.text).strip(".,").upper()[0], first.confidence
-    return _glued_letter(r, grid, top, bottom) or _letter_lookalike(r, grid, top, bottom, listed)
+    return (
+        _glued_letter(r, grid, top, bottom)
+        or _letter_with_a_speck(r, grid, top, bottom, listed)
+        or _letter_lookalike(r, grid, top, bottom, listed)
+    )
+
+
+def _letter_with_a_speck(
+    r: _Reader, grid: _Grid, top: float, bottom: float, listed: set[str]
+) -> tuple[str, float] | None:
+    """`AL` in a box one glyph wide: a listed insurer's letter with a speck beside it read as a
+    second letter."""
+    for word in sorted(r.page.words_in(0.0, top, grid.ltr_right, bottom), key=lambda w: w.box.top):
+        text = strip_rules(word.text).strip(".,")
+        if len(text) == 2 and text[0] in listed and word.box.width < r.h * 1.5:
+            return text[0], word.confidence * 0.6  # low enough for a person to check
+    return None
 
 
 def _first_printed(r: _Reader, words: list[Word]) -> Word:
