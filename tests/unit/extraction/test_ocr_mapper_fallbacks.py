@@ -7,7 +7,12 @@ from datetime import date
 import pytest
 
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values
-from services.intake.extraction.acord25.document import _anchors, _read_contact, _without_label_remnant
+from services.intake.extraction.acord25.document import (
+    _anchors,
+    _ocr_email,
+    _read_contact,
+    _without_label_remnant,
+)
 from services.intake.extraction.acord25.grid import (
     _blocks,
     _headers,
@@ -820,3 +825,20 @@ def test_an_insured_label_smudged_past_reading_is_found_over_its_indented_block(
 
 def test_a_surely_read_word_at_the_left_edge_is_no_insured_label() -> None:
     assert _anchors(_Reader(_smudged_insured_label(0.9))).insured is None
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("Priya.walsh@ima.com", "priya.walsh@ima.com"),  # a capital OCR sized wrong
+        ("SUSan.lopez@lockton.com", "susan.lopez@lockton.com"),
+        ("luis.miller@acrisure.comSee", "luis.miller@acrisure.com"),  # the cell's next print
+        ("karen.brown@ima.coms", "karen.brown@ima.com"),
+        ("priya.walsh@ima.comee,AleNey", "priya.walsh@ima.com"),
+        ("KEVIN.JOHNSON@MARSH.COM", "KEVIN.JOHNSON@MARSH.COM"),  # printed in capitals
+        ("ops@harbor.community", "ops@harbor.community"),  # a longer top-level domain
+        ("ops@harbor.co", "ops@harbor.co"),
+    ],
+)
+def test_an_ocr_read_e_mail_address_is_put_back_as_printed(read: str, printed: str) -> None:
+    assert _ocr_email(read) == printed

@@ -338,6 +338,25 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     cert.producer.email, conf["producer.email"] = r.right_of(email)
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
+        if r.ocr:
+            cert.producer.email = _ocr_email(cert.producer.email)
+
+
+# `.comE`, `.comSee`: the cell's next print or a speck read onto the end of the top-level domain.
+_TLD_WITH_TAIL = re.compile(r"(?<=[a-z0-9])\.(com|net|org|edu|gov)(?:[a-z]{0,3}[^a-z.].*|[a-z]{1,2})$")
+
+
+def _ocr_email(email: str) -> str:
+    """An OCR'd e-mail address as printed: the common top-level domains end the address, and a
+    local part in mixed case beside a lower-case domain (`Priya.walsh`, `SUSan`) is lower case, the
+    capital a glyph OCR sized wrong (agency systems print addresses in one case)."""
+    local, at, domain = email.partition("@")
+    if not at:
+        return email
+    domain = _TLD_WITH_TAIL.sub(r".\1", domain)
+    if domain == domain.lower() and local not in (local.lower(), local.upper()):
+        local = local.lower()
+    return f"{local}@{domain}"
 
 
 def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
