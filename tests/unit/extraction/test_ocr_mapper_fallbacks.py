@@ -10,6 +10,7 @@ from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle
 from services.intake.extraction.acord25.document import (
     _anchors,
     _ocr_email,
+    _ocr_phone,
     _read_contact,
     _without_label_remnant,
 )
@@ -459,7 +460,7 @@ def test_with_phone_and_e_mail_lost_the_contact_label_places_the_phone_and_addre
         _word("Fax", 0.793, 0.175, 0.023, 0.006),
     )
     assert producer.contact_name == "Susan Brown"
-    assert producer.phone == "876.506 5598"  # the fax number after it is not taken
+    assert producer.phone == "876.506.5598"  # the fax number after it is not taken
     assert producer.email == "susan.brown@hub.com"
 
 
@@ -842,3 +843,17 @@ def test_a_surely_read_word_at_the_left_edge_is_no_insured_label() -> None:
 )
 def test_an_ocr_read_e_mail_address_is_put_back_as_printed(read: str, printed: str) -> None:
     assert _ocr_email(read) == printed
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("(467) 336 - 1832", "(467) 336-1832"),
+        ("(467) 336 1832", "(467) 336-1832"),  # the hyphen lost
+        ("849 702.5935", "849.702.5935"),  # a stop read as a space
+        ("549 254 6116", "549 254 6116"),  # printed with spaces
+        ("(403) 583-5480 x12", "(403) 583-5480 x12"),
+    ],
+)
+def test_an_ocr_read_phone_number_keeps_its_printed_separators(read: str, printed: str) -> None:
+    assert _ocr_phone(read) == printed

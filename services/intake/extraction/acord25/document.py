@@ -338,8 +338,29 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     cert.producer.email, conf["producer.email"] = r.right_of(email)
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
-        if r.ocr:
-            cert.producer.email = _ocr_email(cert.producer.email)
+    if r.ocr:
+        _contact_as_printed(cert.producer)
+
+
+def _contact_as_printed(producer: c.Producer) -> None:
+    if producer.phone:
+        producer.phone = _ocr_phone(producer.phone)
+    if producer.email:
+        producer.email = _ocr_email(producer.email)
+
+
+_AREA_CODE_FORM = re.compile(r"(\(\d{3}\)) (\d{3}) (\d{4})")
+_DOTTED_FORM = re.compile(r"\d{3}[ .]\d{3}[ .]\d{4}")
+
+
+def _ocr_phone(phone: str) -> str:
+    """An OCR'd phone number's separators as printed: a hyphen with the space OCR put beside it
+    (`336 - 1832`), the hyphen of `(467) 336 1832` lost, a stop of `849.702.5935` read as a space."""
+    phone = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "-", phone)
+    phone = _AREA_CODE_FORM.sub(r"\1 \2-\3", phone)
+    if _DOTTED_FORM.fullmatch(phone) and "." in phone:
+        phone = phone.replace(" ", ".")
+    return phone
 
 
 # `.comE`, `.comSee`: the cell's next print or a speck read onto the end of the top-level domain.
