@@ -53,6 +53,7 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("$IM", 1_000_000),  # a 1 read as a capital I
         ("S1M", 1_000_000),  # the dollar sign read as an S
         ("SM", None),
+        ("25;000", 25_000),  # a comma read as a semicolon
         ("$", None),
         ("N/A", None),
         ("STATUTE", None),

@@ -122,7 +122,7 @@ def test_a_lone_digit_in_the_retention_cell_is_its_zero_and_listed_for_review() 
     assert conf["policies.2.limits.retention"] < REVIEW_THRESHOLD
 
 
-def test_no_amount_is_kept_when_neither_box_on_the_row_is_marked() -> None:
+def test_an_amount_with_neither_box_on_the_row_marked_is_the_retention_listed_for_review() -> None:
     # GIVEN only the EXCESS LIAB box of the row above marked, and an amount printed after RETENTION $
     page = _umbrella(
         _word("DED", 0.089, 0.598, 0.020),
@@ -130,8 +130,22 @@ def test_no_amount_is_kept_when_neither_box_on_the_row_is_marked() -> None:
         _word("$", 0.206, 0.598, 0.004),
         _word("10,000", 0.215, 0.598, 0.039),
     )
+    limits, conf = _read(page)
+    # THEN the amount is kept under the label it is printed after, for a person to check the box
+    assert limits == {"retention": 10_000}
+    assert conf["policies.2.limits.retention"] < REVIEW_THRESHOLD
+
+
+def test_a_zero_retention_read_with_a_speck_beside_it_is_zero() -> None:
+    page = _umbrella(
+        _word("X", 0.059, 0.598, 0.020),
+        _word("DED", 0.089, 0.598, 0.020),
+        _word("RETENTION", 0.148, 0.598, 0.056),
+        _word("$", 0.206, 0.598, 0.004),
+        _word("Q)", 0.215, 0.598, 0.010),
+    )
     limits, _ = _read(page)
-    assert limits == {}
+    assert list(limits.values()) == [0]
 
 
 def test_a_free_limit_label_cut_short_by_ocr_is_completed_and_listed_for_review() -> None:

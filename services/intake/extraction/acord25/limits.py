@@ -285,11 +285,14 @@ def _retention(r: _Reader, grid: _Grid, policy: c.Policy, extent: tuple[float, f
     if retention is None:
         return
     key = _retention_kind(r, retention, region)
-    if key is None:
-        return
     found = _retention_amount(r, retention, grid.type_right)
-    if found is not None:
-        policy.limits[key], r.conf[f"{path}.limits.{key}"] = found
+    if found is None:
+        return
+    if key is None:
+        # An amount printed after `RETENTION $` with neither box read as marked: the amount is
+        # the retention the cell is labelled for; a person checks which box the form shows.
+        key, found = "retention", (found[0], min(found[1], 0.5))
+    policy.limits[key], r.conf[f"{path}.limits.{key}"] = found
 
 
 def _retention_kind(r: _Reader, retention: Match, region: tuple[float, float, float, float]) -> str | None:
@@ -345,7 +348,7 @@ def _retention_amount(r: _Reader, retention: Match, right: float) -> tuple[int, 
         printed = "$" + printed  # `RETENTION$`: the dollar sign glued to the label
     if "$" in printed:
         printed = printed[printed.index("$") :]  # a box edge before the dollar sign (`4$25,000`)
-    body = printed.lstrip("$")
+    body = printed.lstrip("$").strip("()[]|.,:;'")  # `Q)`: a 0 with a speck beside it
     if len(body) == 1 and (body.isdigit() or body in "OoQD"):
         # One character where an amount is printed: a retention is $0 or thousands of dollars, so
         # it is the 0 (`O`, `Q`, a Courier 0 read `9`); a person checks any other reading of it.
