@@ -84,6 +84,12 @@ _LOWER_PARTICLES = frozenset("of and the de la le van von du da di at for in on 
 _ACRONYMS = frozenset({"CORP", "LTDA", "PLLC", "USA", "NAIC"})
 # Letters and a run of digits in one word of a name: a neighbouring column's number read into it.
 _GLUED_DIGITS = re.compile(r"[A-Za-z]{3}[.,:;-]?\d{3}|\d{3}[.,:;-]?[A-Za-z]{3}")
+_DIGITS_THEN_A_LETTER = re.compile(r"\d+(?!st|nd|rd|th)[a-z]{1,2}")
+# `2276 N Broad St` taken for a name: a street address (its number, words, a street type).
+_STREET_LINE = re.compile(
+    r"^\d+\s+.*\b(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|Way|Pkwy|Lane|Ln|Hwy|Route|Ct|Pl)\.?$",
+    re.IGNORECASE,
+)
 _UNIT = re.compile(r"BLDG|BUILDING|SUITE|STE|UNIT|APT|FLOOR|FL|NO|PIER|DOCK|GATE|HANGAR", re.IGNORECASE)
 # `G: Old Republic`: the letter of an `INSURER G :` label read into the name.
 _LETTER_LABEL = re.compile(r"^[A-Z]\s?:")
@@ -354,9 +360,9 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     """OCR confusions in a printed name or address: a near miss of a name word, a stray glyph, a
     lost capital; in a name (one line, one style) also one word in another case than the rest, and
     a word with digits glued on (`Company.24074`: the next column's number read into the name)."""
-    if _STRAY.search(name):
-        return True
     words = name.split()
+    if _STRAY.search(name) or (address and _address_fragment(name, words)):
+        return True
     capitalised = sum(w[:1].isupper() for w in words)
     shouted = [] if address else _shouted(words)
     if shouted and any(w.isalpha() and w[0].isupper() and not w.isupper() and len(w) > 1 for w in words):
@@ -370,6 +376,11 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
         words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]
     return any(_word_looks_misread(word.strip(".,()'"), capitalised) for word in words)
+
+
+def _address_fragment(address: str, words: list[str]) -> bool:
+    """`Pk Wy,,`; `PO 30x` for `PO Box` (but `4th` and `12B` are printed so)."""
+    return ",," in address or any(_DIGITS_THEN_A_LETTER.fullmatch(w.strip(",.")) for w in words)
 
 
 def _doubled_fragment(word: str, following: str) -> bool:
@@ -418,7 +429,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
     }
     names |= {f"insurers.{i}.name": insurer.name for i, insurer in enumerate(cert.insurers)}
     for path, name in names.items():
-        if name and name_looks_misread(name):
+        if name and (name_looks_misread(name) or _STREET_LINE.match(name)):
             yield path
     yield from _fragments(cert)
     used = {policy.insurer_letter for policy in cert.policies}

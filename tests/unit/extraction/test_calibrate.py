@@ -540,3 +540,26 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
     } <= _doubted(certificate)
     certificate.document.engine = "pdf-text"
     assert not {"producer.contact_name", "certificate_number", "insurers.1.name"} & _doubted(certificate)
+
+
+@pytest.mark.parametrize(
+    ("address", "doubted"),
+    [
+        ("9076 Technology Way, PO 30x 1142, Raleigh, NC 27686", True),  # `Box` read as `30x`
+        ("6462 Industrial Pk Wy,, Suite 200, Denver, CO 80260", True),
+        ("2959 W 34th St, Columbus, OH 43246", False),
+        ("12B Harbor Rd, Boston, MA 02101", False),
+    ],
+)
+def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
+    address: str, doubted: bool
+) -> None:
+    assert name_looks_misread(address, address=True) is doubted
+
+
+def test_on_a_scan_a_street_line_taken_for_the_insured_name_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.insured.name = "2276 N Broad St"
+    assert "insured.name" in _doubted(certificate)
+    certificate.insured.name = "84 Lumber Company"
+    assert "insured.name" not in _doubted(certificate)
