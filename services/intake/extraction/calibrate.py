@@ -97,6 +97,7 @@ _SUFFIXES = frozenset({"corp", "inc", "llc", "ltd", "plc", "lllp", "pllc", "co"}
 _MIN_SUFFIX = 3
 _MIN_FRAGMENT = 2
 _MIN_DOMAIN_WORD = 5
+_LETTER_O_BY_A_DIGIT = re.compile(r"O\d|\dO")
 _MIN_CUT_WORD = 9  # `America` is a word of its own; `Constructio` is not
 # `W: Way`: a letter or two and a colon inside an address, the start of a word read twice.
 _LABEL_LIKE_FRAGMENT = re.compile(r"(?:^|\s)[A-Za-z]{1,2}:\s")
@@ -468,6 +469,9 @@ def _fragments(cert: Certificate) -> Evidence:
     for index, insurer in enumerate(cert.insurers):
         if insurer.name and any(ch.isdigit() for ch in insurer.name):
             yield f"insurers.{index}.name"  # a carrier's legal name holds no digits (`Colony 1y`)
+    for index, policy in enumerate(cert.policies):
+        if policy.policy_number and _LETTER_O_BY_A_DIGIT.search(policy.policy_number):
+            yield f"policies.{index}.policy_number"  # `558TCO56`: O and 0 are one glyph to OCR
 
 
 def _unread_expected(cert: Certificate) -> Evidence:

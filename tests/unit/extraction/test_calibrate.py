@@ -532,7 +532,9 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
     certificate.certificate_number = "19 1467199"
     certificate.insurers[1].name = "Colony 1y Insurance Company"
     certificate.insured.address = "146 Technology W: Way, Sacramento, CA 95833"
+    certificate.policies[0].policy_number = "558TCO56"  # a 0 read as the letter O
     assert {
+        "policies.0.policy_number",
         "producer.contact_name",
         "certificate_number",
         "insurers.1.name",

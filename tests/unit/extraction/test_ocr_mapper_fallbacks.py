@@ -16,6 +16,7 @@ from services.intake.extraction.acord25.document import (
 )
 from services.intake.extraction.acord25.grid import (
     _blocks,
+    _date_columns,
     _headers,
     _mark_between_policy_and_loc,
     _misread_header_after,
@@ -857,3 +858,25 @@ def test_an_ocr_read_e_mail_address_is_put_back_as_printed(read: str, printed: s
 )
 def test_an_ocr_read_phone_number_keeps_its_printed_separators(read: str, printed: str) -> None:
     assert _ocr_phone(read) == printed
+
+
+def test_with_both_date_headers_lost_the_printed_dates_give_the_two_date_columns() -> None:
+    page = PageText(
+        1,
+        [
+            _word("GL-243346373", 0.351, 0.383, 0.094),
+            _word("03/01/25", 0.556, 0.383, 0.054),
+            _word("08/30/25", 0.631, 0.383, 0.054),
+            _word("BA-478821711", 0.351, 0.489, 0.095),
+            _word("04/2625", 0.556, 0.489, 0.054),  # a separator lost: still a date's print
+            _word("04/2606", 0.631, 0.489, 0.055),
+        ],
+    )
+    found = _date_columns(_Reader(page), (0.0, 0.37, 1.0, 0.7), 0.28, 0.69)
+    assert found is not None
+    effective, expiration, left = found
+    assert effective == pytest.approx(0.583, abs=0.001)
+    assert expiration == pytest.approx(0.658, abs=0.001)
+    assert 0.54 < left < 0.556
+    # one column of dates is no evidence of two
+    assert _date_columns(_Reader(PageText(1, page.words[:2])), (0.0, 0.37, 1.0, 0.7), 0.28, 0.69) is None

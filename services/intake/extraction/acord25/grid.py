@@ -4,6 +4,7 @@ the policy each block describes (type options, insurer letter, flags, limits).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from services.intake.extraction.acord25.auto_types import marked_auto_types
@@ -212,13 +213,50 @@ def _columns(
     }
     officers_right = max(type_right, min(middle_lefts, default=type_right) - r.h * 0.2)
     eff_header = headers["eff"]
+    printed_dates = None
+    if "eff" not in centers or "exp" not in centers:
+        printed_dates = _date_columns(r, grid_region, type_right, limits_left)
+        if printed_dates is not None:
+            centers.setdefault("eff", printed_dates[0])
+            centers.setdefault("exp", printed_dates[1])
     if eff_header is not None:
         dates_left = eff_header.left - r.h * 0.5
+    elif printed_dates is not None:
+        dates_left = printed_dates[2]
     elif "number" in centers and "exp" in centers:
         dates_left = centers["number"] + (centers["exp"] - centers["number"]) * 0.4
     else:
         dates_left = limits_left
     return _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right, dates_left)
+
+
+# A policy date as OCR reads it: `08/30/25`, `04/26/2025`, a separator lost (`04/2625`).
+_DATE_LIKE = re.compile(r"\d{1,2}/\d{1,2}/?\d{2,4}|\d{2}/\d{4,6}")
+
+
+def _date_columns(
+    r: _Reader, grid_region: tuple[float, float, float, float], type_right: float, limits_left: float
+) -> tuple[float, float, float] | None:
+    """Both date headers lost (`POLICY EFF`, `POLICY EXP` in 5 pt print): the dates printed in the
+    rows still stand in two columns. Their centres (effective, expiration) and the left edge of
+    the first, found where the date words' centres part widest."""
+    date_words = sorted(
+        (
+            w
+            for w in r.page.words_in(type_right, grid_region[1], limits_left, grid_region[3])
+            if _DATE_LIKE.fullmatch(w.text.strip(".,"))
+        ),
+        key=lambda w: w.box.center_x,
+    )
+    if len(date_words) < 2:
+        return None
+    xs = [w.box.center_x for w in date_words]
+    gap, cut = max((b - a, i + 1) for i, (a, b) in enumerate(itertools.pairwise(xs)))
+    if gap < r.h * 4:
+        return None  # one column of dates only
+    left, right = xs[:cut], xs[cut:]
+    first_left = min(w.box.left for w in date_words[:cut])
+    return sum(left) / len(left), sum(right) / len(right), first_left - r.h * 0.5
 
 
 def _limits_left(
