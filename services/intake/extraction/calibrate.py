@@ -531,6 +531,11 @@ def _unread_in_row(path: str, policy: Policy) -> Evidence:
     elif policy.coverage == "auto_liability":
         if not policy.limits:
             yield f"{path}.limits.combined_single_limit"
+        types = set(policy.auto_types)
+        if types and "any" not in types and not types & {"hired", "non_owned"}:
+            # A business auto policy covers hired and non-owned autos beside owned or scheduled
+            # ones: with neither read, marks were likely lost.
+            yield f"{path}.auto_types"
     elif policy.coverage == "general_liability" and policy.limits:
         expected = LIMIT_KEYS.get(policy.coverage, ())
         yield from (f"{path}.limits.{k}" for k in expected if k not in policy.limits)

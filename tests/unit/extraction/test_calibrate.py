@@ -565,3 +565,20 @@ def test_on_a_scan_a_street_line_taken_for_the_insured_name_is_doubted() -> None
     assert "insured.name" in _doubted(certificate)
     certificate.insured.name = "84 Lumber Company"
     assert "insured.name" not in _doubted(certificate)
+
+
+def test_on_a_scan_auto_types_without_hired_or_non_owned_are_doubted() -> None:
+    certificate = _certificate()
+    auto = Policy(
+        coverage="auto_liability",
+        insurer_letter="A",
+        policy_number="BA-5512",
+        effective_date=date(2025, 3, 17),
+        expiration_date=date(2026, 3, 17),
+        auto_types=["scheduled"],
+        limits={"combined_single_limit": 1_000_000},
+    )
+    certificate.policies.append(auto)
+    assert "policies.3.auto_types" in _doubted(certificate)
+    auto.auto_types = ["scheduled", "hired", "non_owned"]
+    assert "policies.3.auto_types" not in _doubted(certificate)
