@@ -20,7 +20,6 @@ from services.intake.extraction.acord25.grid import (
     _headers,
     _mark_between_policy_and_loc,
     _misread_header_after,
-    _misread_header_before,
     _statute_mark_by_place,
     _type_label,
 )
@@ -41,7 +40,7 @@ from services.intake.extraction.acord25.reader import (
 )
 from services.intake.extraction.acord25.vocabulary import carrier_vocabulary, party_vocabulary
 from services.intake.extraction.ir import Box, Word
-from services.intake.extraction.textgeom import Line, PageText
+from services.intake.extraction.textgeom import Line, Match, PageText
 from services.intake.extraction.values import parse_date
 from shared.contracts import certificate as c
 
@@ -87,6 +86,14 @@ def test_no_header_is_invented_where_nothing_is_printed_between_the_columns() ->
     assert _misread_header_after(r, addl, number, (0.0, 0.37, 1.0, 0.40)) is None
 
 
+def _headers_of(page: PageText, region: tuple[float, float, float, float]) -> dict[str, Match | None]:
+    """The grid's column headers, found beside the TYPE OF INSURANCE label in `region`."""
+    r = _Reader(page)
+    type_label = _type_label(r, region)
+    assert type_label is not None
+    return _headers(r, type_label)[0]
+
+
 def test_a_misread_addl_header_beside_subr_marks_the_column() -> None:
     # `ADDL` lost and `INSD` read as `linsD`, as on a real-form scan; SUBR read.
     page = PageText(
@@ -102,10 +109,7 @@ def test_a_misread_addl_header_beside_subr_marks_the_column() -> None:
             _word("NUMBER", 0.445, 0.371, 0.039),
         ],
     )
-    r = _Reader(page)
-    type_label = _type_label(r, (0.0, 0.3, 1.0, 0.45))
-    assert type_label is not None
-    headers, _ = _headers(r, type_label)
+    headers = _headers_of(page, (0.0, 0.3, 1.0, 0.45))
     assert headers["addl"] is not None
     assert [w.text for w in headers["addl"].words] == ["linsD"]
     assert headers["subr"] is not None
@@ -122,12 +126,9 @@ def test_no_addl_header_is_taken_from_the_type_of_insurance_label() -> None:
             _word("POLICY", 0.405, 0.371, 0.035),
         ],
     )
-    r = _Reader(page)
-    type_label = _type_label(r, (0.0, 0.3, 1.0, 0.45))
-    assert type_label is not None
-    subr = r.label("SUBR", fuzzy=False)
-    assert subr is not None
-    assert _misread_header_before(r, subr, type_label, (0.0, 0.35, 1.0, 0.39)) is None
+    headers = _headers_of(page, (0.0, 0.3, 1.0, 0.45))
+    assert headers["subr"] is not None
+    assert headers["addl"] is None
 
 
 def _glued_header_row() -> PageText:
@@ -536,10 +537,7 @@ def test_a_narrow_column_is_placed_by_both_header_lines_when_ocr_boxes_one_too_w
             _word("WVD", 0.322, 0.373, 0.022, 0.005),
         ],
     )
-    r = _Reader(page)
-    type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))
-    assert type_label is not None
-    headers, _ = _headers(r, type_label)
+    headers = _headers_of(page, (0.0, 0.30, 1.0, 0.72))
     addl, subr = headers["addl"], headers["subr"]
     assert addl is not None
     assert subr is not None
@@ -569,10 +567,7 @@ def test_both_narrow_headers_misread_are_still_the_two_columns_before_policy_num
             _word("NUMBER", 0.434, 0.380, 0.039),
         ],
     )
-    r = _Reader(page)
-    type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))
-    assert type_label is not None
-    headers, _ = _headers(r, type_label)
+    headers = _headers_of(page, (0.0, 0.30, 1.0, 0.72))
     addl, subr = headers["addl"], headers["subr"]
     assert addl is not None
     assert subr is not None
