@@ -90,6 +90,10 @@ _STREET_LINE = re.compile(
     r"^\d+\s+.*\b(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|Way|Pkwy|Lane|Ln|Hwy|Route|Ct|Pl)\.?$",
     re.IGNORECASE,
 )
+_GLUED_UNIT = re.compile(r"(?:UNIT|SUITE|STE|APT|BLDG)[A-Z0-9]{1,4}", re.IGNORECASE)
+_DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
+_STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
+_STREET_ABBREVIATIONS = ("blvd", "pkwy")
 _UNIT = re.compile(r"BLDG|BUILDING|SUITE|STE|UNIT|APT|FLOOR|FL|NO|PIER|DOCK|GATE|HANGAR", re.IGNORECASE)
 # `G: Old Republic`: the letter of an `INSURER G :` label read into the name.
 _LETTER_LABEL = re.compile(r"^[A-Z]\s?:")
@@ -380,8 +384,18 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
 
 
 def _address_fragment(address: str, words: list[str]) -> bool:
-    """`Pk Wy,,`; `PO 30x` for `PO Box` (but `4th` and `12B` are printed so)."""
-    return ",," in address or any(_DIGITS_THEN_A_LETTER.fullmatch(w.strip(",.")) for w in words)
+    """`Pk Wy,,`; `PO 30x` for `PO Box` (but `4th` and `12B` are printed so); `UNITB`; a stray
+    short word before the street type (`Mill Rc Rd`, `MAIN NS ST`); `Bivd` for `Blvd`."""
+    bare = [w.strip(",.") for w in words]
+    return (
+        ",," in address
+        or any(_DIGITS_THEN_A_LETTER.fullmatch(w) or _GLUED_UNIT.fullmatch(w) for w in bare)
+        or any(
+            len(a) <= 2 and a.upper() not in _DIRECTIONS and b.upper() in _STREET_TYPES
+            for a, b in itertools.pairwise(bare)
+        )
+        or any(_confused(w.lower(), known) for w in bare for known in _STREET_ABBREVIATIONS)
+    )
 
 
 def _doubled_fragment(word: str, following: str) -> bool:

@@ -549,6 +549,13 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
     [
         ("9076 Technology Way, PO 30x 1142, Raleigh, NC 27686", True),  # `Box` read as `30x`
         ("6462 Industrial Pk Wy,, Suite 200, Denver, CO 80260", True),
+        ("3140 OAK AVE, UNITB, RALEIGH, NC 27660", True),  # the space after UNIT lost
+        ("6843 MAIN NS ST, BOSTON, MA 02107", True),  # a stray short word before the street type
+        ("4320 Mill Rc Rd, Portland, OR 97214", True),
+        ("6438 Harbor Bivd, Raleigh, NC 27672", True),
+        ("6438 Harbor Blvd, Raleigh, NC 27672", False),
+        ("100 E ST, Salt Lake City, UT 84101", False),
+        ("3799 Mill Rd, PO Box 1142, Columbus, OH 43256", False),
         ("2959 W 34th St, Columbus, OH 43246", False),
         ("12B Harbor Rd, Boston, MA 02101", False),
     ],
