@@ -101,6 +101,7 @@ _SUFFIXES = frozenset({"corp", "inc", "llc", "ltd", "plc", "lllp", "pllc", "co"}
 _MIN_SUFFIX = 3
 _MIN_FRAGMENT = 2
 _MIN_DOMAIN_WORD = 5
+_END_READ_TWICE = re.compile(r"[a-z]{3,}?([a-z]{3,})\1$")
 _LETTER_O_BY_A_DIGIT = re.compile(r"O\d|\dO")
 _MIN_CUT_WORD = 9  # `America` is a word of its own; `Constructio` is not
 # `W: Way`: a letter or two and a colon inside an address, the start of a word read twice.
@@ -430,8 +431,10 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
         return True
     if lower not in _NAME_VOCABULARY and any(_confused(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
         return True
-    if any(v[:-1] == lower for v in _NAME_VOCABULARY if len(v) >= _MIN_CUT_WORD):
-        return True  # `Constructio`: a known word whose last letter was lost
+    if any(v[:-1] == lower for v in _NAME_VOCABULARY if len(v) >= _MIN_CUT_WORD) or _END_READ_TWICE.search(
+        lower
+    ):
+        return True  # `Constructio`: a known word's last letter lost; `Mutualual`: its end read twice
     return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
 
 

@@ -289,6 +289,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Old Republic General Insurance Coro",  # a company suffix one letter off
         "Hub International Mi Midwest",  # the start of a word read twice
         "Beacon Constructio Group",  # a known word's last letter lost
+        "Liberty Mutualual Fire Insurance Co",  # the end of a word read twice
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
