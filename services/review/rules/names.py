@@ -24,6 +24,15 @@ __all__ = [
 # this long may be one letter off, a long one two, and the whole name no more than this many.
 _MIN_FUZZY_WORD, _LONG_WORD, _MAX_NAME_EDITS = 4, 9, 2
 _MAX_SUFFIX_REMNANT = 3
+_MIN_JOINED = 12
+
+
+def _suffix_remnant(word: str) -> bool:
+    """What is left of a legal suffix OCR misread: a short remnant (`Ed` for `Co`) or the suffix a
+    letter off (`Carp` for `Corp`)."""
+    return len(word) <= _MAX_SUFFIX_REMNANT or any(
+        len(word) == len(suffix) and _edits(word, suffix) == 1 for suffix in LEGAL_SUFFIXES
+    )
 
 
 def names_match_as_read(read: str | None, required: str | None, *, from_images: bool) -> bool:
@@ -38,10 +47,15 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
     got, wanted = _without_glued_suffix(normalise_name(read).split()), normalise_name(required).split()
     required_tokens = name_tokens(required)
     suffixed = bool(required_tokens) and required_tokens[-1] in LEGAL_SUFFIXES
-    if suffixed and len(got) == len(wanted) + 1 and len(got[-1]) <= _MAX_SUFFIX_REMNANT:
+    if suffixed and len(got) == len(wanted) + 1 and _suffix_remnant(got[-1]):
         got = got[:-1]
-    if not wanted or len(got) != len(wanted):
+    if not wanted:
         return False
+    if len(got) != len(wanted):
+        # A word split or a fragment read twice (`Ri ivera`): the letters, spaces aside, a glyph or
+        # two apart in a name long enough for that to say little.
+        joined, whole = "".join(got), "".join(wanted)
+        return len(whole) >= _MIN_JOINED and _edits(joined, whole) <= _MAX_NAME_EDITS
     edits = [_edits(g, w) for g, w in zip(got, wanted, strict=True)]
     allowed = [
         0 if min(len(g), len(w)) < _MIN_FUZZY_WORD or w.isdigit() else (2 if len(w) >= _LONG_WORD else 1)

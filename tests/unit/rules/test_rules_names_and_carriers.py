@@ -59,6 +59,8 @@ def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
         ("Turner-Walsh Construction Ed", "Turner-Walsh Construction Co"),  # the suffix misread
         ("Pinnacle Contracting Cor", "Pinnacle Contracting Corp"),
         ("Summit Buildersinc", "Summit Builders Inc"),  # the space before the suffix lost
+        ("Westfield Plumbing & Heating Carp,", "Westfield Plumbing & Heating Corp."),
+        ("Ri ivera Painting Corp.", "Rivera Painting Corp."),  # the start of a word read twice
     ],
 )
 def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, required: str) -> None:
@@ -72,6 +74,7 @@ def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, requi
         ("Rivera Glass LLC", "Rivera Glazing LLC"),  # another word, not a misread one
         ("Rivera Concrete LLC", "Rivera Paving LLC"),
         ("Summit Builders Inc", "Summit Builders Northeast Inc"),  # a word missing
+        ("Apex Roofing", "Apex Roof Ing"),  # too short to tell a split word from another name
         ("Turner-Walsh Constru co", "Turner-Walsh Construction Co"),  # five letters lost
         ("Apex Builders 2", "Apex Builders 3"),  # numbers are never near
         ("Acme Zinc", "Acme Z"),
