@@ -12,11 +12,11 @@ from services.intake.extraction.calibrate import (
     email_is_plausible,
     limit_doubts,
     limit_is_customary,
-    name_looks_misread,
     phone_is_plausible,
     policy_number_is_plausible,
     term_is_plausible,
 )
+from services.intake.extraction.misread_text import name_looks_misread
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD, build_review
 from shared.contracts.certificate import (
     Certificate,

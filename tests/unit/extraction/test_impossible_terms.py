@@ -51,3 +51,13 @@ def test_no_correction_is_made_when_neither_fits_the_certificate_date() -> None:
     cert = _certificate(date(2023, 1, 1), date(2026, 3, 17), date(2025, 9, 15))
     repair_impossible_terms(cert, {})
     assert cert.policies[0].effective_date == date(2026, 3, 17)
+
+
+def test_a_year_read_several_years_off_is_put_back() -> None:
+    # `2028` for `2025` (a 5 read as an 8), and `2020` for `2026` (a 6 read as a 0)
+    cert = _certificate(date(2025, 7, 2), date(2028, 5, 5), date(2026, 5, 5))
+    repair_impossible_terms(cert, {})
+    assert cert.policies[0].effective_date == date(2025, 5, 5)
+    cert = _certificate(date(2025, 7, 2), date(2025, 5, 13), date(2020, 5, 13))
+    repair_impossible_terms(cert, {})
+    assert cert.policies[0].expiration_date == date(2026, 5, 13)

@@ -7,22 +7,20 @@ from datetime import date
 import pytest
 
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values
+from services.intake.extraction.acord25.contact_print import _ocr_email, _ocr_phone
 from services.intake.extraction.acord25.document import (
     _anchors,
-    _ocr_email,
-    _ocr_phone,
     _read_contact,
     _without_label_remnant,
 )
 from services.intake.extraction.acord25.grid import (
     _blocks,
-    _date_columns,
     _headers,
     _mark_between_policy_and_loc,
-    _misread_header_after,
     _statute_mark_by_place,
     _type_label,
 )
+from services.intake.extraction.acord25.header_fallbacks import _date_columns, _misread_header_after
 from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.parties import (
     _garbled_label,

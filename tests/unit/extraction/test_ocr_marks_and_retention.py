@@ -243,3 +243,16 @@ def test_an_amount_split_where_ocr_lost_a_thousands_comma_is_one_amount() -> Non
     assert _joined_amount(["2,000", "000"]) == "2,000,000"
     assert _joined_amount(["$", "1,000,000"]) == "$1,000,000"
     assert _joined_amount(["$1", "M"]) == "$1M"
+
+
+def test_a_retention_read_under_a_thousand_dollars_is_left_unread() -> None:
+    # `$0` with specks read as `199`: a retention is $0 or thousands of dollars
+    page = _umbrella(
+        _word("X", 0.059, 0.598, 0.020),
+        _word("DED", 0.089, 0.598, 0.020),
+        _word("RETENTION", 0.148, 0.598, 0.056),
+        _word("$", 0.206, 0.598, 0.004),
+        _word("199", 0.215, 0.598, 0.018),
+    )
+    limits, _ = _read(page)
+    assert limits == {}

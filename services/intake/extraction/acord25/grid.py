@@ -4,11 +4,18 @@ the policy each block describes (type options, insurer letter, flags, limits).
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from services.intake.extraction.acord25.auto_types import marked_auto_types
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values, _row_pitch
+from services.intake.extraction.acord25.header_fallbacks import (
+    _date_columns,
+    _glued_headers,
+    _misread_header_after,
+    _misread_header_before,
+    _two_misread_headers,
+    _with_lower_line,
+)
 from services.intake.extraction.acord25.letters import _read_letter
 from services.intake.extraction.acord25.limits import LimitRows, _limits, _retention
 from services.intake.extraction.acord25.marks import _officers_excluded, _yes_no_label
@@ -230,35 +237,6 @@ def _columns(
     return _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right, dates_left)
 
 
-# A policy date as OCR reads it: `08/30/25`, `04/26/2025`, a separator lost (`04/2625`).
-_DATE_LIKE = re.compile(r"\d{1,2}/\d{1,2}/?\d{2,4}|\d{2}/\d{4,6}")
-
-
-def _date_columns(
-    r: _Reader, grid_region: tuple[float, float, float, float], type_right: float, limits_left: float
-) -> tuple[float, float, float] | None:
-    """Both date headers lost (`POLICY EFF`, `POLICY EXP` in 5 pt print): the dates printed in the
-    rows still stand in two columns. Their centres (effective, expiration) and the left edge of
-    the first, found where the date words' centres part widest."""
-    date_words = sorted(
-        (
-            w
-            for w in r.page.words_in(type_right, grid_region[1], limits_left, grid_region[3])
-            if _DATE_LIKE.fullmatch(w.text.strip(".,"))
-        ),
-        key=lambda w: w.box.center_x,
-    )
-    if len(date_words) < 2:
-        return None
-    xs = [w.box.center_x for w in date_words]
-    gap, cut = max((b - a, i + 1) for i, (a, b) in enumerate(itertools.pairwise(xs)))
-    if gap < r.h * 4:
-        return None  # one column of dates only
-    left, right = xs[:cut], xs[cut:]
-    first_left = min(w.box.left for w in date_words[:cut])
-    return sum(left) / len(left), sum(right) / len(right), first_left - r.h * 0.5
-
-
 def _limits_left(
     r: _Reader,
     headers: dict[str, Match | None],
@@ -278,90 +256,6 @@ def _limits_left(
         return min(m.left for m in limit_labels) - r.h * 0.6
     exp = headers["exp"] or headers["eff"]
     return exp.right + r.h if exp else 0.75
-
-
-def _misread_header_after(
-    r: _Reader, before: Match, after: Match | None, band: tuple[float, float, float, float]
-) -> Match | None:
-    """A narrow column's 5 pt header OCR misread (`SUBR` over `WVD` read as `wo`): the print
-    between the header before it and the one after, on the same header lines, still marks it."""
-    stop = after.left if after is not None else before.right + r.h * 6
-    words = [
-        w
-        for w in r.page.words_in(before.right, band[1], stop, band[3])
-        if w.box.left > before.right and abs(w.box.top - before.top) < r.h * 1.5
-    ]
-    return Match((min(words, key=lambda w: w.box.left),)) if words else None
-
-
-def _misread_header_before(
-    r: _Reader, after: Match, type_label: Match, band: tuple[float, float, float, float]
-) -> Match | None:
-    """The ADDL INSD header misread (`linsD`, `ADDL` lost) beside a SUBR read: the print between
-    TYPE OF INSURANCE and SUBR, on the same header lines and near SUBR, still marks the column."""
-    words = [
-        w
-        for w in r.page.words_in(type_label.right, band[1], after.left, band[3])
-        if type_label.right < w.box.left
-        and w.box.right <= after.left
-        and after.left - w.box.right < r.h * 3
-        and abs(w.box.top - after.top) < r.h * 1.5
-        and not is_mark(w.text)
-    ]
-    return Match((max(words, key=lambda w: w.box.right),)) if words else None
-
-
-def _with_lower_line(
-    r: _Reader, header: Match | None, lower: str, band: tuple[float, float, float, float]
-) -> Match | None:
-    """A two-line column header (`ADDL` over `INSD`) with its second line, when both were read."""
-    if header is None or len(header.words) != 1 or token(header.words[0].text) == token(lower):
-        return header
-    below = [
-        m
-        for m in r.page.find(lower, region=band, fuzzy=False)
-        if 0 < m.top - header.top < r.h * 2.5 and m.left < header.right and m.right > header.left
-    ]
-    return Match((*header.words, *below[0].words)) if below else header
-
-
-def _two_misread_headers(
-    r: _Reader, type_label: Match, number: Match | None, band: tuple[float, float, float, float]
-) -> tuple[Match | None, Match | None]:
-    """Both narrow headers misread (`NSD` and `WD.` for INSD and WVD): the only two prints on one
-    header line between TYPE OF INSURANCE and POLICY NUMBER are the ADDL and SUBR columns."""
-    if number is None:
-        return None, None
-    between = sorted(
-        (
-            w
-            for w in r.page.words_in(type_label.right, band[1], number.left, band[3])
-            if w.box.left > type_label.right and w.box.right < number.left
-        ),
-        key=lambda w: w.box.left,
-    )
-    for word in between:
-        line = [w for w in between if abs(w.box.center_y - word.box.center_y) < r.h * 0.5]
-        if len(line) == 2 and not any(is_mark(w.text) for w in line):
-            return Match((line[0],)), Match((line[1],))
-    return None, None
-
-
-def _glued_headers(r: _Reader, band: tuple[float, float, float, float]) -> tuple[Match | None, Match | None]:
-    """`ADDL` and `SUBR` read as one word (`ADDL'SUBR`, the gap between two 5 pt headers lost): each
-    column's header is its share of the word, cut where `SUBR` starts."""
-    for word in r.page.words_in(*band):
-        text = word.text.upper()
-        cut = text.find("SUBR")
-        if cut <= 0 or "ADDL" not in text[:cut]:
-            continue
-        split = word.box.left + word.box.width * cut / len(text)
-        first = word.model_copy(update={"box": word.box.model_copy(update={"width": split - word.box.left})})
-        second = word.model_copy(
-            update={"box": word.box.model_copy(update={"left": split, "width": word.box.right - split})}
-        )
-        return Match((first,)), Match((second,))
-    return None, None
 
 
 def _read_block(

@@ -173,6 +173,7 @@ def _joined_amount(pieces: list[str]) -> str:
 
 
 _SCALE_WORDS = frozenset({"M", "MM", "K"})
+_LEAST_RETENTION = 1_000
 _NUMBER_PIECE = re.compile(r"\$?\d[\d,.]*")
 
 
@@ -354,6 +355,9 @@ def _retention_amount(r: _Reader, retention: Match, right: float) -> tuple[int, 
         # it is the 0 (`O`, `Q`, a Courier 0 read `9`); a person checks any other reading of it.
         return 0, _conf(pieces) if body == "0" else min(_conf(pieces), 0.5)
     amount = parse_money(printed) if pieces else None
+    if r.ocr and amount is not None and 0 < amount < _LEAST_RETENTION:
+        # `199` where `$0` is printed (its 0 read with specks): a retention is $0 or thousands.
+        return None
     if amount is not None:
         return amount, _conf(pieces)
     # "RETENTION $10,000" printed as one word

@@ -1,10 +1,11 @@
 """Policy terms a misread year made impossible, put right where only one reading fits.
 
-OCR misreads a digit of a year (`2026` for `2025`) and a policy then takes effect on or after the
-day it expires. Which of the two dates is wrong shows in the certificate: agencies issue it while
-the policy runs (or shortly before a renewal starts). When exactly one of the two one-year
-corrections gives a term of at most a year and a bit that the certificate's date falls in, that
-one is taken; the date stays listed for a person to check.
+OCR misreads a digit of a year (`2026`, `2028` or `2020` for `2025`) and a policy then takes effect
+on or after the day it expires. Which of the two dates is wrong shows in the certificate: agencies
+issue it while the policy runs (or shortly before a renewal starts). Each date's year is tried as
+the other date's year or the one next to it; when exactly one such correction gives a term of at
+most a year and a bit that the certificate's date falls in, it is taken; the date stays listed for
+a person to check.
 """
 
 from __future__ import annotations
@@ -25,11 +26,19 @@ def repair_impossible_terms(cert: c.Certificate, conf: dict[str, float]) -> None
         effective, expiration = policy.effective_date, policy.expiration_date
         if effective is None or expiration is None or effective < expiration:
             continue
+        # The misread year may be any digit off (`2028`, `2020`): the other date's year, or the
+        # year next to it, is tried in its place.
         candidates = [
             (field, corrected)
             for field, corrected in (
-                ("effective_date", (_year_shifted(effective, -1), expiration)),
-                ("expiration_date", (effective, _year_shifted(expiration, 1))),
+                *(
+                    ("effective_date", (_with_year(effective, year), expiration))
+                    for year in _near(expiration, -1)
+                ),
+                *(
+                    ("expiration_date", (effective, _with_year(expiration, year)))
+                    for year in _near(effective, 1)
+                ),
             )
             if _fits(corrected, cert.certificate_date)
         ]
@@ -40,11 +49,14 @@ def repair_impossible_terms(cert: c.Certificate, conf: dict[str, float]) -> None
         conf[path] = min(conf.get(path, 1.0), _CORRECTED_CONFIDENCE)
 
 
-def _year_shifted(day: date | None, years: int) -> date | None:
-    if day is None:
-        return None
+def _near(day: date, step: int) -> tuple[int, int]:
+    """The years a term's other date may fall in: the same year, or one `step` away."""
+    return day.year + step, day.year
+
+
+def _with_year(day: date, year: int) -> date | None:
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
         return None
 

@@ -1,0 +1,138 @@
+"""Text OCR misread in a printed name or address: the glyph confusions, stray fragments and lost
+capitals that a right value of its kind does not show (`Companv`, `Mi Midwest`, `PO 30x`).
+
+`calibrate` doubts such values on scans and photos; a text layer prints what the agency typed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+# Words printed in carrier and agency names; a near miss of one is an OCR confusion (`Companv`).
+_NAME_VOCABULARY = frozenset(
+    (
+        "Company Insurance Casualty Mutual Indemnity Assurance Surety Fire Specialty National American "
+        "Property General Underwriters Group Corporation Association Exchange Reciprocal Lloyds "
+        "Liability Marine Continental Employers Compensation Insurers Services Agency Brokerage "
+        "Construction Contractors Concrete Electric Electrical Plumbing Roofing Mechanical Paving "
+        "Drywall Builders Holdings Partners Associates Incorporated Limited Street Avenue Suite "
+        "Boulevard Road Drive Lane Parkway Highway Plaza Center Building North South East West "
+        "International Financial Management Brokers Consulting Commercial Business Professional "
+        "Regional Southern Western Pacific Atlantic Guarantee Standard Security Preferred United States"
+    )
+    .lower()
+    .split()
+)
+# Lower-case words that belong in a capitalised name or address.
+_LOWER_PARTICLES = frozenset("of and the de la le van von du da di at for in on by y c/o".lower().split())
+_ACRONYMS = frozenset({"CORP", "LTDA", "PLLC", "USA", "NAIC"})
+# Letters and a run of digits in one word of a name: a neighbouring column's number read into it.
+_GLUED_DIGITS = re.compile(r"[A-Za-z]{3}[.,:;-]?\d{3}|\d{3}[.,:;-]?[A-Za-z]{3}")
+_DIGITS_THEN_A_LETTER = re.compile(r"\d+(?!st|nd|rd|th)[a-z]{1,2}")
+_GLUED_UNIT = re.compile(r"(?:UNIT|SUITE|STE|APT|BLDG)[A-Z0-9]{1,4}", re.IGNORECASE)
+_DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
+_STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
+_STREET_ABBREVIATIONS = ("blvd", "pkwy")
+_UNIT = re.compile(r"BLDG|BUILDING|SUITE|STE|UNIT|APT|FLOOR|FL|NO|PIER|DOCK|GATE|HANGAR", re.IGNORECASE)
+# `G: Old Republic`: the letter of an `INSURER G :` label read into the name.
+_LETTER_LABEL = re.compile(r"^[A-Z]\s?:")
+_SUFFIXES = frozenset({"corp", "inc", "llc", "ltd", "plc", "lllp", "pllc", "co"})
+_MIN_SUFFIX = 3
+_MIN_FRAGMENT = 2
+_END_READ_TWICE = re.compile(r"[a-z]{3,}?([a-z]{3,})\1$")
+_MIN_CUT_WORD = 9  # `America` is a word of its own; `Constructio` is not
+_STRAY = re.compile(r"[^A-Za-z0-9&.,'/()#@:+\- ]")
+# A consonant then a final `v`: English and most surnames never end so; OCR reads `y` as `v`.
+_FINAL_V = re.compile(r"[b-df-hj-np-tw-z]v$")
+
+
+def _confused(word: str, known: str) -> bool:
+    """An OCR confusion of a known word: glyph for glyph (one or two letters differ), or `rn`/`m`."""
+    if word == known:
+        return False
+    if known in (word.replace("m", "rn"), word.replace("rn", "m")):
+        return True  # `rn` read as `m` and back: `Intemational`
+    if len(word) != len(known):
+        return False
+    return sum(a != b for a, b in zip(word, known, strict=True)) <= (2 if len(known) >= 9 else 1)
+
+
+def _shouted(words: list[str]) -> list[str]:
+    return [w for w in words if w.isalpha() and w.isupper() and len(w) >= 4 and w not in _ACRONYMS]
+
+
+def name_looks_misread(name: str, *, address: bool = False) -> bool:
+    """OCR confusions in a printed name or address: a near miss of a name word, a stray glyph, a
+    lost capital; in a name (one line, one style) also one word in another case than the rest, and
+    a word with digits glued on (`Company.24074`: the next column's number read into the name)."""
+    words = name.split()
+    if _STRAY.search(name) or (address and _address_fragment(name, words)):
+        return True
+    capitalised = sum(w[:1].isupper() for w in words)
+    shouted = [] if address else _shouted(words)
+    if shouted and any(w.isalpha() and w[0].isupper() and not w.isupper() and len(w) > 1 for w in words):
+        return True  # `Sha WALSH`: a name printed in capitals with one word read in mixed case
+    if not address and (any(_GLUED_DIGITS.search(word) for word in words) or _LETTER_LABEL.match(name)):
+        return True
+    if not address and words and _confused_suffix(words[-1].strip(".,").lower()):
+        return True
+    if any(_doubled_fragment(a, b) for a, b in itertools.pairwise(words)):
+        return True  # `Mi Midwest`: the start of a word read twice
+    if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
+        words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]
+    return any(_word_looks_misread(word.strip(".,()'"), capitalised) for word in words)
+
+
+def _address_fragment(address: str, words: list[str]) -> bool:
+    """`Pk Wy,,`; `PO 30x` for `PO Box` (but `4th` and `12B` are printed so); `UNITB`; a stray
+    short word before the street type (`Mill Rc Rd`, `MAIN NS ST`); `Bivd` for `Blvd`."""
+    bare = [w.strip(",.") for w in words]
+    return (
+        ",," in address
+        or any(_DIGITS_THEN_A_LETTER.fullmatch(w) or _GLUED_UNIT.fullmatch(w) for w in bare)
+        or any(
+            len(a) <= 2 and a.upper() not in _DIRECTIONS and b.upper() in _STREET_TYPES
+            for a, b in itertools.pairwise(bare)
+        )
+        or any(_confused(w.lower(), known) for w in bare for known in _STREET_ABBREVIATIONS)
+    )
+
+
+def _doubled_fragment(word: str, following: str) -> bool:
+    return (
+        len(word) >= _MIN_FRAGMENT
+        and word.isalpha()
+        and len(following) >= len(word) + _MIN_FRAGMENT + 1
+        and following.lower().startswith(word.lower())
+    )
+
+
+def _confused_suffix(word: str) -> bool:
+    """`Coro` for `Corp`, `lnc` for `Inc`: a company suffix one letter off."""
+    return (
+        word not in _SUFFIXES
+        and word not in _NAME_VOCABULARY
+        and any(
+            len(word) == len(suffix) and sum(a != b for a, b in zip(word, suffix, strict=True)) == 1
+            for suffix in _SUFFIXES
+            if len(suffix) >= _MIN_SUFFIX
+        )
+    )
+
+
+def _word_looks_misread(bare: str, capitalised: int) -> bool:
+    lower = bare.lower()
+    if not bare:
+        return False
+    if bare.startswith("-") or bare.endswith("-") or (len(bare) == 1 and bare.isdigit()):
+        return True
+    if _FINAL_V.search(lower):
+        return True
+    if lower not in _NAME_VOCABULARY and any(_confused(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
+        return True
+    if any(v[:-1] == lower for v in _NAME_VOCABULARY if len(v) >= _MIN_CUT_WORD) or _END_READ_TWICE.search(
+        lower
+    ):
+        return True  # `Constructio`: a known word's last letter lost; `Mutualual`: its end read twice
+    return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
