@@ -8,7 +8,8 @@ import re
 from shared.contracts import certificate as c
 
 
-def _contact_as_printed(producer: c.Producer) -> None:
+def contact_as_printed(producer: c.Producer) -> None:
+    """The OCR'd phone number and e-mail address of the producer's contact, as printed."""
     if producer.phone:
         producer.phone = _ocr_phone(producer.phone)
     if producer.email:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from services.intake.extraction.acord25.contact_print import _contact_as_printed
+from services.intake.extraction.acord25.contact_print import contact_as_printed
 from services.intake.extraction.acord25.grid import _read_grid
 from services.intake.extraction.acord25.parties import (
     _NUMBER_START,
@@ -340,7 +340,7 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
     if r.ocr:
-        _contact_as_printed(cert.producer)
+        contact_as_printed(cert.producer)
 
 
 def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
