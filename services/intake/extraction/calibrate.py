@@ -33,7 +33,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from services.intake.extraction.misread_text import name_looks_misread
-from shared.contracts.certificate import LIMIT_KEYS, TEXT_LAYER_ENGINES, Certificate, Policy
+from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
 
 # A value with evidence against it: under the review threshold whatever the engine said.
 DOUBT = 0.45
@@ -110,8 +110,7 @@ Evidence = Iterator[str]  # internal paths of values with evidence against them
 def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[str, float]:
     """The confidences with every value that evidence speaks against lowered to `DOUBT`."""
     scores = dict(confidences)
-    engine = certificate.document.engine
-    scanned = engine is not None and engine not in TEXT_LAYER_ENGINES
+    scanned = certificate.document.read_from_images
     rules: list[Callable[[Certificate], Evidence]] = [_typed_values, _policy_consistency, _text_consistency]
     if scanned:
         for path in _corroborated(certificate):

@@ -51,7 +51,7 @@ def _letter_with_a_speck(
 ) -> tuple[str, float] | None:
     """`AL` in a box one glyph wide: a listed insurer's letter with a speck beside it read as a
     second letter."""
-    for word in sorted(r.page.words_in(0.0, top, grid.ltr_right, bottom), key=lambda w: w.box.top):
+    for word in _column_top_down(r, grid, top, bottom):
         text = strip_rules(word.text).strip(".,")
         if len(text) == 2 and text[0] in listed and word.box.width < r.h * 1.5:
             return text[0], word.confidence * 0.6  # low enough for a person to check
@@ -85,7 +85,7 @@ def _letter_lookalike(
     r: _Reader, grid: _Grid, top: float, bottom: float, listed: set[str]
 ) -> tuple[str, float] | None:
     """A misread insurer letter (`€`, `(é:`, `GE` for C): taken only if that insurer is listed."""
-    for word in sorted(r.page.words_in(0.0, top, grid.ltr_right, bottom), key=lambda w: w.box.top):
+    for word in _column_top_down(r, grid, top, bottom):
         text = word.text.strip()
         if not text or len(text) > 3:
             continue
@@ -93,3 +93,8 @@ def _letter_lookalike(
         if letter is not None and letter in listed:
             return letter, word.confidence * 0.6  # low enough for a person to check
     return None
+
+
+def _column_top_down(r: _Reader, grid: _Grid, top: float, bottom: float) -> list[Word]:
+    """The words in the INSR LTR column of a row's extent, top to bottom."""
+    return sorted(r.page.words_in(0.0, top, grid.ltr_right, bottom), key=lambda w: w.box.top)

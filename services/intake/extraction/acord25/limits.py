@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from services.intake.extraction.acord25.reader import _conf, _Grid, _holds, _Reader, _text
 from services.intake.extraction.ir import Word
@@ -266,15 +267,23 @@ _LONG_WORD = re.compile(r"[A-Z]{5,}")
 def _key_by_distinctive_word(text: str, labels: tuple[tuple[str, str], ...]) -> str | None:
     """Part of a label read (`PREMISES occurrence)`, the rest lost or boxed over): the key of the
     one label its whole words of five letters or more belong to, where they belong to one only."""
+    owner_of = _distinctive_words(labels)
+    keys = {owner_of[word] for word in _LONG_WORD.findall(text.upper()) if word in owner_of}
+    return keys.pop() if len(keys) == 1 else None
+
+
+@lru_cache(maxsize=16)
+def _distinctive_words(labels: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Each long word of a block's labels that one key's labels print, and that key (worked out
+    once per label set: the sets are the module's constants)."""
     words_of: dict[str, set[str]] = {key: set() for _, key in labels}
     for phrase, key in labels:
         words_of[key] |= set(_LONG_WORD.findall(phrase.upper()))
-    keys = set()
-    for word in _LONG_WORD.findall(text.upper()):
-        owners = [key for key, words in words_of.items() if word in words]
-        if len(owners) == 1:
-            keys.add(owners[0])
-    return keys.pop() if len(keys) == 1 else None
+    owners: dict[str, list[str]] = {}
+    for key, words in words_of.items():
+        for word in words:
+            owners.setdefault(word, []).append(key)
+    return {word: keys[0] for word, keys in owners.items() if len(keys) == 1}
 
 
 def _retention(r: _Reader, grid: _Grid, policy: c.Policy, extent: tuple[float, float], path: str) -> None:
