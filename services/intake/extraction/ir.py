@@ -51,6 +51,9 @@ class Word(BaseModel):
     box: Box
     confidence: float = 1.0  # 0..1
     source: str  # engine name: pdf-text, ocr, textract
+    # OCR only: the shape of a lone glyph OCR was unsure of (`Y`, `N`, else `X`), told by its
+    # symmetry; a mark column's answer can then be read where the text came out as `bf`.
+    glyph: str | None = None
 
 
 class FormField(BaseModel):

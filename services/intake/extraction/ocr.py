@@ -44,6 +44,7 @@ from services.intake.extraction.ocr_words import (
     _split_paired_marks,
     _uncertain_groups,
     clean_word,
+    lone_glyph,
 )
 from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK
 
@@ -257,6 +258,7 @@ class TesseractEngine:
                     ),
                     confidence=min(1.0, max(0.0, raw.confidence / 100)),
                     source=self.name,
+                    glyph=lone_glyph(image, raw),
                 )
             )
         return words

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from services.intake.extraction.imaging import Gray
+from services.intake.extraction.imaging import Gray, boxed_letter
 
 
 @dataclass(frozen=True)
@@ -345,3 +345,19 @@ def _keep_punctuation(text: str) -> bool:
 
 def _looks_like_value(text: str) -> bool:
     return bool(re.search(r"[A-Za-z0-9$]", text))
+
+
+# Below this Tesseract confidence (0-100) a lone glyph's shape is kept beside its text.
+_UNSURE_GLYPH = 70.0
+
+
+def lone_glyph(image: Gray, raw: _Raw) -> str | None:
+    """The shape (`Y`, `N`, else `X`) of a word that is one glyph OCR was unsure of: a mark
+    column's `Y` comes out as `bf`, `NY` or nothing Tesseract is sure of, yet its ink still
+    mirrors left to right and widens at the top. None for longer or surely read words."""
+    if raw.confidence >= _UNSURE_GLYPH or sum(ch.isalnum() for ch in raw.text) > 2:
+        return None
+    if raw.height < 12 or raw.width > 1.4 * raw.height:
+        return None
+    crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
+    return boxed_letter(np.where(crop < 128, 255, 0).astype(np.uint8))

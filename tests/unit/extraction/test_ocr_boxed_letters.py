@@ -13,6 +13,7 @@ from reportlab.pdfgen import canvas
 from services.intake.extraction import imaging
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr import _answer_box
+from services.intake.extraction.ocr_words import _Raw, lone_glyph
 
 BOX = 16.0  # points: the size of the officers-excluded box on the ACORD 25
 
@@ -106,3 +107,30 @@ def test_a_boxed_letter_is_an_answer_only_under_a_printed_y_n_or_beside_the_n_a(
     # A check mark shaped like an N in a type-of-insurance box, far from any Y / N: a tick.
     assert not _answer_box(box, [_label("Y/N", 0.600, 0.621)], [_label("N/A", 0.600, 0.6335)], width, height)
     assert not _answer_box(box, [], [], width, height)
+
+
+def _glyph_raw(font: str, glyph: str, confidence: float) -> tuple[imaging.Gray, _Raw]:
+    """One 8 pt glyph rendered at 300 dpi, with the word box Tesseract gives it."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(30, 20))
+    pdf.setFont(font, 8)
+    pdf.drawString(10, 6, glyph)
+    pdf.save()
+    page = pdfium.PdfDocument(out.getvalue())[0]
+    gray = np.asarray(page.render(scale=300 / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
+    rows, cols = np.nonzero(gray < 128)
+    top, left = int(rows.min()), int(cols.min())
+    box = (int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+    return gray, _Raw("bf", confidence, left, top, box[0], box[1], (1, 1, 1))
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Times-Roman", "Courier"])
+@pytest.mark.parametrize("letter", ["Y", "N"])
+def test_a_lone_glyph_ocr_was_unsure_of_keeps_its_shape(font: str, letter: str) -> None:
+    gray, raw = _glyph_raw(font, letter, confidence=26.0)
+    assert lone_glyph(gray, raw) == letter
+
+
+def test_a_surely_read_glyph_keeps_no_shape() -> None:
+    gray, raw = _glyph_raw("Helvetica", "Y", confidence=92.0)
+    assert lone_glyph(gray, raw) is None

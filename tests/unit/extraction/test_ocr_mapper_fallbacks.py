@@ -20,7 +20,11 @@ from services.intake.extraction.acord25.grid import (
     _statute_mark_by_place,
     _type_label,
 )
-from services.intake.extraction.acord25.header_fallbacks import _date_columns, _misread_header_after
+from services.intake.extraction.acord25.header_fallbacks import (
+    _column_of_marks,
+    _date_columns,
+    _misread_header_after,
+)
 from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.parties import (
     _garbled_label,
@@ -82,6 +86,29 @@ def test_no_header_is_invented_where_nothing_is_printed_between_the_columns() ->
     assert addl is not None
     assert number is not None
     assert _misread_header_after(r, addl, number, (0.0, 0.37, 1.0, 0.40)) is None
+
+
+def _rows_of_marks(subr_marks: list[str]) -> PageText:
+    """Three coverage rows as a photo of the real form reads them: the ADDL INSD column's marks at
+    0.300, the SUBR WVD column's at 0.329 (its header lost altogether), policy numbers from 0.352."""
+    words = []
+    for row, subr in enumerate(subr_marks):
+        top = 0.384 + row * 0.1
+        words += [_word("N", 0.296, top, 0.009, 0.007), _word("GL881767914", 0.352, top, 0.1, 0.008)]
+        if subr:
+            words.append(_word(subr, 0.325, top, 0.009, 0.007))
+    return PageText(1, words)
+
+
+def test_marks_beside_the_addl_column_place_a_subr_column_whose_header_was_lost() -> None:
+    r = _Reader(_rows_of_marks(["X", "N", "Y"]))
+    found = _column_of_marks(r, 0.3005, "after", (0.25, 0.375, 0.7, 0.7), 0.40)
+    assert found == pytest.approx(0.3295, abs=0.001)
+
+
+def test_no_subr_column_is_placed_without_marks_beside_addl() -> None:
+    r = _Reader(_rows_of_marks(["", "", ""]))
+    assert _column_of_marks(r, 0.3005, "after", (0.25, 0.375, 0.7, 0.7), 0.40) is None
 
 
 def _headers_of(page: PageText, region: tuple[float, float, float, float]) -> dict[str, Match | None]:
@@ -873,3 +900,25 @@ def test_with_both_date_headers_lost_the_printed_dates_give_the_two_date_columns
     assert 0.54 < left < 0.556
     # one column of dates is no evidence of two
     assert _date_columns(_Reader(PageText(1, page.words[:2])), (0.0, 0.37, 1.0, 0.7), 0.28, 0.69) is None
+
+
+def test_a_mark_ocr_read_as_junk_is_read_by_its_shape_and_listed() -> None:
+    # The SUBR column's Y read as `bf` (confidence 0.26); its ink is a Y's.
+    junk = _word("bf", 0.325, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.26, "glyph": "Y"})
+    page = PageText(
+        1, [_word("Y", 0.296, 0.413, 0.009, 0.008), junk, _word("GL-53058985", 0.349, 0.413, 0.08)]
+    )
+    centers = {"addl": 0.3005, "subr": 0.3295, "number": 0.40, "eff": 0.55, "exp": 0.63}
+    found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.405, 0.425)
+    assert found["addl"][0] is True
+    subr, confidence = found["subr"]
+    assert subr is True
+    assert confidence < 0.7  # under the review threshold: a person confirms it
+
+
+def test_a_junk_reading_without_a_letter_s_shape_stays_unread() -> None:
+    junk = _word("bf", 0.325, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.26, "glyph": "X"})
+    page = PageText(1, [junk, _word("GL-53058985", 0.349, 0.413, 0.08)])
+    centers = {"addl": 0.3005, "subr": 0.3295, "number": 0.40, "eff": 0.55, "exp": 0.63}
+    found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.405, 0.425)
+    assert found["subr"][0] is None

@@ -169,11 +169,12 @@ def _read_mark(
         return
     column = min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x))
     mark = _mark_value(cleaned)
+    confidence = word.confidence if yes_no(cleaned) is not None else word.confidence * 0.6
+    if word.glyph in ("Y", "N") and yes_no(cleaned) is None:
+        # OCR's text for one glyph is no answer (`bf`, `NY`), but its shape is a Y or an N.
+        mark, confidence = word.glyph == "Y", min(word.confidence, _UNREAD_CELL)
     if mark is not None and (column not in found or found[column][0] is None):
-        found[column] = (
-            mark,
-            word.confidence if yes_no(cleaned) is not None else word.confidence * 0.6,
-        )
+        found[column] = (mark, confidence)
     elif mark is None and column not in found and any(ch.isalnum() for ch in cleaned):
         # Print in the cell that reads as no mark at all (`a6` for a Y): the column is left
         # unread, and listed for a person, rather than read as blank.

@@ -9,6 +9,7 @@ import re
 from services.intake.extraction.acord25.auto_types import marked_auto_types
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values, _row_pitch
 from services.intake.extraction.acord25.header_fallbacks import (
+    _column_of_marks,
     _date_columns,
     _glued_headers,
     _misread_header_after,
@@ -219,6 +220,7 @@ def _columns(
         if m is not None and k != "ltr"
     }
     officers_right = max(type_right, min(middle_lefts, default=type_right) - r.h * 0.2)
+    _mark_columns_from_rows(r, centers, headers["number"], (type_right, grid_region[1], limits_left, bottom))
     eff_header = headers["eff"]
     printed_dates = None
     if "eff" not in centers or "exp" not in centers:
@@ -235,6 +237,20 @@ def _columns(
     else:
         dates_left = limits_left
     return _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right, dates_left)
+
+
+def _mark_columns_from_rows(
+    r: _Reader, centers: dict[str, float], number: Match | None, rows: tuple[float, float, float, float]
+) -> None:
+    """ADDL INSD or SUBR WVD with no header print left at all: the other's marks place it."""
+    if "addl" in centers and "subr" not in centers:
+        found = _column_of_marks(r, centers["addl"], "after", rows, number.left if number else None)
+        if found is not None:
+            centers["subr"] = found
+    if "subr" in centers and "addl" not in centers:
+        found = _column_of_marks(r, centers["subr"], "before", rows, rows[0])
+        if found is not None:
+            centers["addl"] = found
 
 
 def _limits_left(

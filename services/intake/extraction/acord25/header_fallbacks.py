@@ -41,6 +41,26 @@ def _date_columns(
     return sum(left) / len(left), sum(right) / len(right), first_left - r.h * 0.5
 
 
+def _column_of_marks(
+    r: _Reader, known: float, other: str, region: tuple[float, float, float, float], stop: float | None
+) -> float | None:
+    """One of ADDL INSD / SUBR WVD with its header lost altogether (no print left where it stood):
+    the marks the rows print beside the other column (`Y`, `N`, `X`) still stand in it. `other`
+    says on which side of the known column (`after` for SUBR, `before` for ADDL); the two
+    columns are as wide as each other, so the marks stand two to six text heights away."""
+    sign = 1 if other == "after" else -1
+    xs = [
+        w.box.center_x
+        for w in r.page.words_in(*region)
+        if is_mark(w.text) or w.text.strip().upper() in ("Y", "N")
+        if r.h * 2 <= sign * (w.box.center_x - known) <= r.h * 6
+        and (stop is None or sign * (stop - w.box.right) > 0)
+    ]
+    if not xs or max(xs) - min(xs) > r.h * 1.5:
+        return None
+    return sum(xs) / len(xs)
+
+
 def _misread_header_after(
     r: _Reader, before: Match, after: Match | None, band: tuple[float, float, float, float]
 ) -> Match | None:
