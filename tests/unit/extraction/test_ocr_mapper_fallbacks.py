@@ -922,3 +922,25 @@ def test_a_junk_reading_without_a_letter_s_shape_stays_unread() -> None:
     centers = {"addl": 0.3005, "subr": 0.3295, "number": 0.40, "eff": 0.55, "exp": 0.63}
     found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.405, 0.425)
     assert found["subr"][0] is None
+
+
+def test_the_holder_label_is_the_one_below_a_description_quoting_it() -> None:
+    # As OCR read a scan: the description's second line starts `CERTIFICATE HOLDER FOR THIS
+    # PROJECT.`, a word gap wider than the label's height; the printed label stands lower.
+    quoted = ["CERTIFICATE", "HOLDER", "FOR", "THIS", "PROJECT."]
+    lefts = [0.040, 0.145, 0.207, 0.243, 0.287]
+    widths = [0.095, 0.053, 0.026, 0.034, 0.067]
+    page = PageText(
+        1,
+        [_word(t, x, 0.743, w, 0.007) for t, x, w in zip(quoted, lefts, widths, strict=True)]
+        + [
+            _word("CERTIFICATE", 0.036, 0.823, 0.089, 0.008),
+            _word("HOLDER", 0.131, 0.823, 0.057, 0.008),
+            _word("CANCELLATION", 0.507, 0.823, 0.107, 0.008),
+            _word("KEYSTONE", 0.101, 0.845, 0.070, 0.007),
+        ],
+    )
+    r = _Reader(page)
+    holder = r.label("CERTIFICATE HOLDER", standalone=True, lowest=True, region=(0.0, 0.73, 0.5, 1.0))
+    assert holder is not None
+    assert holder.top == pytest.approx(0.823)

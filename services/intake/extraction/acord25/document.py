@@ -417,6 +417,7 @@ def _read_grid_and_below(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     holder = r.label(
         "CERTIFICATE HOLDER",
         standalone=True,
+        lowest=True,
         region=(0.0, description.bottom if description else coverages_top, 0.5, 1.0),
     )
     grid_bottom = description.top if description else (holder.top if holder else 1.0)

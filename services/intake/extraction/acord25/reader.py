@@ -180,14 +180,23 @@ class _Reader:
         standalone: bool = False,
         fuzzy: bool = True,
         stacked: bool = False,
+        lowest: bool = False,
     ) -> Match | None:
+        """The printed label `phrase`: the first found in reading order, or with `lowest` the
+        last (a box's label below running text that may quote it, `... TO THE CERTIFICATE
+        HOLDER FOR THIS PROJECT`)."""
         capitals = phrase.upper() == phrase
+        found: Match | None = None
         for match in self.page.find(phrase, region=region, fuzzy=fuzzy):
             if standalone and not self._starts_segment(match):
                 continue
             if capitals and not _mostly_capitals(match):
                 continue  # "certificate holder" in running text is not the printed label
-            return match
+            if not lowest:
+                return match
+            found = match if found is None or match.top > found.top else found
+        if found is not None:
+            return found
         if stacked:
             return find_stacked(self.page, phrase, region)
         return None
