@@ -29,6 +29,7 @@ from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.parties import (
     _garbled_label,
     _lone_half_label,
+    _naic_of,
     _party,
     rejoined_first_letters,
 )
@@ -944,3 +945,14 @@ def test_the_holder_label_is_the_one_below_a_description_quoting_it() -> None:
     holder = r.label("CERTIFICATE HOLDER", standalone=True, lowest=True, region=(0.0, 0.73, 0.5, 1.0))
     assert holder is not None
     assert holder.top == pytest.approx(0.823)
+
+
+def test_a_naic_number_with_the_column_rule_read_as_a_leading_1_has_its_five_digits() -> None:
+    label = [_word("INSURER", 0.507, 0.235, 0.042, 0.006), _word("B:", 0.553, 0.235, 0.011, 0.005)]
+    page = PageText(
+        1, [*label, _word("State", 0.569, 0.235, 0.027, 0.007), _word("135076", 0.882, 0.235, 0.036)]
+    )
+    r = _Reader(page)
+    naic, confidence = _naic_of(r, Match(tuple(label)), 0.87)
+    assert naic == "35076"
+    assert confidence < 0.7

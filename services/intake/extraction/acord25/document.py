@@ -364,7 +364,7 @@ def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
             continue
         name, name_conf = r.right_of(row, naic_left)
         if name and naic is not None:
-            name = re.sub(r"\s+\d{5}$", "", name)
+            name = re.sub(r"\s+1?\d{5}$", "", name)  # its NAIC number, a rule before it read as 1
         if name:
             # The row's letter OCR split off its label, maybe with a speck before it (`iC: Federal`).
             name = re.sub(rf"^\S?{letter}\s*:\s*", "", name).strip() or None

@@ -185,6 +185,9 @@ def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, floa
     if not words:
         return None, 1.0
     text = "".join(strip_rules(w.text) for w in words)
+    if r.ocr and re.fullmatch(r"1\d{5}", text):
+        # NAIC company codes have five digits: a sixth in front is the column's rule read as a 1.
+        return text[1:], min(_conf(words), 0.5)
     return text or None, _conf(words)
 
 
