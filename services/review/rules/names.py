@@ -61,7 +61,15 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
         0 if min(len(g), len(w)) < _MIN_FUZZY_WORD or w.isdigit() else (2 if len(w) >= _LONG_WORD else 1)
         for g, w in zip(got, wanted, strict=True)
     ]
+    if _first_letters_lost(got[0], wanted[0]):
+        allowed[0] = edits[0]
     return sum(edits) <= _MAX_NAME_EDITS and all(e <= a for e, a in zip(edits, allowed, strict=True))
+
+
+def _first_letters_lost(got: str, wanted: str) -> bool:
+    """The name's first word with its first letter or two lost at the left edge of the box, as
+    OCR drops them (`pper` for `Copper`): the rest is the word's exact ending."""
+    return len(got) >= _MIN_FUZZY_WORD and 0 < len(wanted) - len(got) <= 2 and wanted.endswith(got)
 
 
 _GLUED_SUFFIXES = ("inc", "llc", "corp", "ltd")

@@ -61,6 +61,7 @@ def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
         ("Summit Buildersinc", "Summit Builders Inc"),  # the space before the suffix lost
         ("Westfield Plumbing & Heating Carp,", "Westfield Plumbing & Heating Corp."),
         ("Ri ivera Painting Corp.", "Rivera Painting Corp."),  # the start of a word read twice
+        ("pper Concrete Inc", "Copper Concrete Inc"),  # the first letters lost at the box's edge
     ],
 )
 def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, required: str) -> None:
@@ -79,6 +80,8 @@ def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, requi
         ("Apex Builders 2", "Apex Builders 3"),  # numbers are never near
         ("Acme Zinc", "Acme Z"),
         ("Lako Mownt Worka", "Lake Mount Works"),  # three letters off in all: another name
+        ("Upper Concrete Inc", "Copper Concrete Inc"),  # no letters lost: another word
+        ("er Concrete Inc", "Copper Concrete Inc"),  # too little of the word left to tell
         (None, "Summit Builders"),
     ],
 )
