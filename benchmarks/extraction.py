@@ -12,7 +12,9 @@ an endorsement alone, a requirements letter) count towards document-kind accurac
 
 Printed:
 - field accuracy per family x medium and per field group (header/parties, insurers, policies core,
-  marks, limits, description/holder), as defined in `tests/fixtures/certgen/scoring.py`;
+  marks, limits, description/holder), as defined in `tests/fixtures/certgen/scoring.py`; exact,
+  and `loosely`: with case, spaces and punctuation aside, as `../shared/certificates/score.py`
+  compares (`Boston MA` for `Boston, MA` is right there);
 - document-kind accuracy (acord25 / certificate / unknown);
 - silent errors: the share of wrong fields the reading did NOT list in `needs_human_review`, and
   the share of right fields it did list, over all media and per medium (a `certificate`-kind reading
@@ -219,8 +221,8 @@ def _group_accuracy(score_: Score, group: str) -> tuple[int, int]:
 
 def _print_report(run: Run, families: list[str], media: list[str]) -> None:
     print(
-        f"\n{'family':<18} {'medium':<8} {'docs':>4} {'fields':>6} {'accuracy':>9} {'kind':>7} "
-        f"{'verdicts':>9} {'p50 s':>7} {'p95 s':>7} {'unread':>6}"
+        f"\n{'family':<18} {'medium':<8} {'docs':>4} {'fields':>6} {'accuracy':>9} {'loosely':>8} "
+        f"{'kind':>7} {'verdicts':>9} {'p50 s':>7} {'p95 s':>7} {'unread':>6}"
     )
     for family in families:
         for medium in media:
@@ -230,6 +232,7 @@ def _print_report(run: Run, families: list[str], media: list[str]) -> None:
             verdicts = f"{cell.verdicts_exact / cell.verdicts:.0%}" if cell.verdicts else "-"
             print(
                 f"{family:<18} {medium:<8} {cell.docs:>4} {cell.score.total:>6} {cell.score.accuracy:>9.2%} "
+                f"{cell.score.loose_accuracy:>8.2%} "
                 f"{cell.kind_right / cell.docs:>7.0%} {verdicts:>9} {_percentile(cell.seconds, 0.5):>7.3f} "
                 f"{_percentile(cell.seconds, 0.95):>7.3f} {cell.unreadable:>6}"
             )
@@ -252,7 +255,10 @@ def _print_report(run: Run, families: list[str], media: list[str]) -> None:
             if (family, medium) in run.cells and family != "not_certificate":
                 merged.merge(run.cells[(family, medium)].score)
         if merged.total:
-            print(f"{medium} field accuracy, all families: {merged.accuracy:.2%} over {merged.total} fields")
+            print(
+                f"{medium} field accuracy, all families: {merged.accuracy:.2%} over {merged.total} fields "
+                f"({merged.loose_accuracy:.2%} with case, spaces and punctuation aside)"
+            )
     docs = sum(c.docs - c.unreadable for c in run.cells.values())
     kinds = sum(c.kind_right for c in run.cells.values())
     print(f"document kind accuracy: {kinds}/{docs} = {kinds / max(1, docs):.2%}")

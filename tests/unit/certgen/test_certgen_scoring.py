@@ -34,3 +34,17 @@ def test_a_policy_the_reader_missed_is_found_only_under_its_missing_coverage_pat
     gl = c.Policy(coverage="general_liability", policy_number="GL-1")
     result = score(_certificate([gl], "16535"), _certificate([], "16535"))
     assert ("policies.0.policy_number", False, "policies[general_liability].policy_number") in result.fields
+
+
+def test_loose_accuracy_sets_case_spaces_and_punctuation_aside_as_the_shared_scorer_does() -> None:
+    truth = c.Certificate(
+        certificate_number="CN-78346",
+        insured=c.Party(name="Rivera Concrete LLC", address="9177 Main St, Boston, MA 02180"),
+    )
+    read = c.Certificate(
+        certificate_number="cn-78346",
+        insured=c.Party(name="Rivera Concreta LLC", address="9177 Main St, Boston MA 02180"),
+    )
+    result = score(truth, read)
+    wrong = result.total - result.right
+    assert (wrong, result.total - result.loose_right) == (3, 1)  # only the misread letter stays wrong
