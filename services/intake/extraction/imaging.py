@@ -319,6 +319,36 @@ def boxed_letter(inside: npt.NDArray[Any]) -> str:
     return "X"
 
 
+def crossed(gray: Gray) -> bool:
+    """Whether the print in a cut-out is an X on its own: ink along both diagonals of its box and
+    through its middle, none left and right of the middle (an N's or H's stems), none above and
+    below it at the top or a little lower (serifs). A ring, a blob, a letter or a check fails."""
+    # The largest piece of print: a rule's stub may stand beside the X in the cut-out.
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((gray < 128).astype(np.uint8), connectivity=8)
+    if count < 2:
+        return False
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    if stats[largest, cv2.CC_STAT_AREA] < 12:
+        return False
+    x, y, w, h = (int(v) for v in stats[largest, :4])
+    glyph = labels[y : y + h, x : x + w] == largest
+    if not 0.6 <= w / h <= 1.6 or min(h, w) < 8:
+        return False
+    reach = max(1, round(min(h, w) * 0.06))
+
+    def inked(down: float, across: float) -> bool:
+        top, left = round(down * (h - 1)), round(across * (w - 1))
+        return bool(
+            glyph[max(0, top - reach) : top + reach + 1, max(0, left - reach) : left + reach + 1].any()
+        )
+
+    steps = [i / 10 for i in range(1, 10)]
+    diagonals = min(sum(inked(t, t) for t in steps), sum(inked(t, 1 - t) for t in steps)) / len(steps)
+    stems = inked(0.5, 0.15) or inked(0.5, 0.85)
+    capped = (inked(0.0, 0.5) and inked(0.2, 0.5)) or (inked(1.0, 0.5) and inked(0.8, 0.5))
+    return diagonals >= 0.8 and inked(0.5, 0.5) and not stems and not capped
+
+
 def _two_stems(ink: npt.NDArray[Any]) -> bool:
     """An upright stroke over most of the glyph's height in its left and in its right quarter."""
     width = ink.shape[1]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -33,6 +32,10 @@ from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Word
 from services.intake.extraction.ocr_words import (
+    _NOT_APPLICABLE,
+    _YES_NO_LABEL,
+    _answer_box,
+    _crosses_read_as_strokes,
     _doubled_print,
     _drop_flat_words,
     _fit_tall_boxes_to_ink,
@@ -238,7 +241,7 @@ class TesseractEngine:
         if self.settings.reread_below > 0:
             raws = self._reread_uncertain(image, raws, page_number)
         raws = raws + self._read_unread_ink(image, raws, page_number)
-        raws = _drop_flat_words(_fit_tall_boxes_to_ink(image, raws))
+        raws = _crosses_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
         height, width = image.shape
         words: list[Word] = []
         for raw in _line_height_punctuation(_split_paired_marks(_lone_strokes_as_ones(raws))):
@@ -339,7 +342,13 @@ class TesseractEngine:
         groups = [[_Raw("", 0.0, x, y, w, h, (-1, index, 0))] for index, (x, y, w, h) in enumerate(boxes)]
         crops, mosaic, rows = _mosaic(image, groups[:_MAX_UNREAD_CROPS])
         found = self._better_rereads(crops, rows, self._tesseract(mosaic, 6, page_number), set())
-        return [r for words in found.values() for r in words if r.confidence >= _UNREAD_INK_CONFIDENCE]
+        sure = {i: [r for r in words if r.confidence >= _UNREAD_INK_CONFIDENCE] for i, words in found.items()}
+        # A lone X (a PER STATUTE tick with no box round it) is no text to Tesseract: its shape says it.
+        return [r for words in sure.values() for r in words] + [
+            _Raw("X", _DRAWN_X_CONFIDENCE, x, y, w, h, (-1, index, 0))
+            for index, (x, y, w, h) in enumerate(boxes)
+            if not sure.get(index) and imaging.crossed(image[y : y + h, x : x + w])
+        ]
 
     def _better_rereads(
         self, crops: list[_Crop], rows: list[tuple[int, int]], reread: list[_Raw], doubled: set[int]
@@ -437,35 +446,10 @@ class TesseractEngine:
         return DocumentIR(sha256=sha256, source_kind=kind, engine=self.name, pages=pages, notes=notes)
 
 
-_YES_NO_LABEL = re.compile(r"^Y\s*[/|1I]?\s*I?N$", re.IGNORECASE)
-
-
-# The ADDL INSD column's printed `N / A` on the workers' comp row, right beside the answer box.
-_NOT_APPLICABLE = re.compile(r"^N\s*[/|1Il]\s*A$", re.IGNORECASE)
-
-
-def _answer_box(
-    box: imaging.CheckBox, labels: list[Word], not_applicable: list[Word], width: int, height: int
-) -> bool:
-    """The officers-excluded answer box: just below a printed `Y / N` (overlapping it across), or,
-    when OCR misread that label, the box with the next column's `N / A` right beside it."""
-    left, right = box.left / width, (box.left + box.width) / width
-    top, bottom = box.top / height, (box.top + box.height) / height
-    reach = 2.5 * box.height / height
-    if any(
-        label.box.left < right and label.box.right > left and 0 <= top - label.box.bottom < reach
-        for label in labels
-    ):
-        return True
-    return any(
-        0 <= word.box.left - right < 2 * box.width / width and top < word.box.center_y < bottom
-        for word in not_applicable
-    )
-
-
 _REREAD_SCALE = 2.5  # enlargement of a re-read crop
 _MAX_UNREAD_CROPS = 60  # print with no word, read in one extra call (more is noise, not text)
 _UNREAD_INK_CONFIDENCE = 60.0  # a word found in print the page reading skipped must be a sure one
+_DRAWN_X_CONFIDENCE = 70.0  # an X told by its shape alone: sure enough not to be listed by itself
 _REREAD_GAP = 24  # white pixels between crops in the mosaic
 _Crop = tuple[list[_Raw], int, int, Gray]  # a group, its crop's page origin x and y, the enlarged crop
 

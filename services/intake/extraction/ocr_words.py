@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from services.intake.extraction.imaging import Gray, boxed_letter
+from services.intake.extraction.imaging import CheckBox, Gray, boxed_letter, crossed
+from services.intake.extraction.ir import Word
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,26 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
             out.append(_Raw("1", raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line))
         else:
             out.append(raw)
+    return out
+
+
+_STROKES = frozenset("|/\\lI1![](){}")
+
+
+def _crosses_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
+    """A lone X with a rule's stub beside it read as `|` (the PER STATUTE tick with no box round
+    it): a box as wide as it is tall holds more than a stroke, and its largest print is an X."""
+    out: list[_Raw] = []
+    for raw in raws:
+        text = raw.text.strip()
+        if text and set(text) <= _STROKES and raw.width >= 0.7 * raw.height:
+            crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
+            if crossed(crop):
+                out.append(
+                    _Raw("X", max(raw.confidence, 70.0), raw.left, raw.top, raw.width, raw.height, raw.line)
+                )
+                continue
+        out.append(raw)
     return out
 
 
@@ -361,3 +382,29 @@ def lone_glyph(image: Gray, raw: _Raw) -> str | None:
         return None
     crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
     return boxed_letter(np.where(crop < 128, 255, 0).astype(np.uint8))
+
+
+_YES_NO_LABEL = re.compile(r"^Y\s*[/|1I]?\s*I?N$", re.IGNORECASE)
+
+
+# The ADDL INSD column's printed `N / A` on the workers' comp row, right beside the answer box.
+_NOT_APPLICABLE = re.compile(r"^N\s*[/|1Il]\s*A$", re.IGNORECASE)
+
+
+def _answer_box(
+    box: CheckBox, labels: list[Word], not_applicable: list[Word], width: int, height: int
+) -> bool:
+    """The officers-excluded answer box: just below a printed `Y / N` (overlapping it across), or,
+    when OCR misread that label, the box with the next column's `N / A` right beside it."""
+    left, right = box.left / width, (box.left + box.width) / width
+    top, bottom = box.top / height, (box.top + box.height) / height
+    reach = 2.5 * box.height / height
+    if any(
+        label.box.left < right and label.box.right > left and 0 <= top - label.box.bottom < reach
+        for label in labels
+    ):
+        return True
+    return any(
+        0 <= word.box.left - right < 2 * box.width / width and top < word.box.center_y < bottom
+        for word in not_applicable
+    )

@@ -12,8 +12,7 @@ from reportlab.pdfgen import canvas
 
 from services.intake.extraction import imaging
 from services.intake.extraction.ir import Box, Word
-from services.intake.extraction.ocr import _answer_box
-from services.intake.extraction.ocr_words import _Raw, lone_glyph
+from services.intake.extraction.ocr_words import _answer_box, _crosses_read_as_strokes, _Raw, lone_glyph
 
 BOX = 16.0  # points: the size of the officers-excluded box on the ACORD 25
 
@@ -134,3 +133,51 @@ def test_a_lone_glyph_ocr_was_unsure_of_keeps_its_shape(font: str, letter: str) 
 def test_a_surely_read_glyph_keeps_no_shape() -> None:
     gray, raw = _glyph_raw("Helvetica", "Y", confidence=92.0)
     assert lone_glyph(gray, raw) is None
+
+
+def _lone_print(font: str, glyph: str, size: float = 12.0, stub: bool = False) -> imaging.Gray:
+    """`glyph` printed on its own at 300 dpi, with a rule's stub beside it if `stub`."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(40, 24))
+    pdf.setFont(font, size)
+    pdf.drawString(8, 6, glyph)
+    if stub:
+        pdf.setLineWidth(0.8)
+        right = 8 + pdf.stringWidth(glyph, font, size) + 2
+        pdf.line(right, 4, right, 17)
+    pdf.save()
+    page = pdfium.PdfDocument(out.getvalue())[0]
+    return np.asarray(page.render(scale=300 / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Times-Roman", "Courier"])
+@pytest.mark.parametrize("stub", [False, True])
+def test_a_lone_x_is_crossed_with_or_without_a_rule_stub_beside_it(font: str, stub: bool) -> None:
+    assert imaging.crossed(_lone_print(font, "X", stub=stub))
+
+
+@pytest.mark.parametrize(
+    ("font", "glyph"),
+    [
+        ("Helvetica", "O"),
+        ("Helvetica", "N"),
+        ("Times-Roman", "N"),
+        ("Times-Roman", "H"),
+        ("Helvetica", "Y"),
+        ("Helvetica", "K"),
+        ("Helvetica-Bold", "8"),
+        ("ZapfDingbats", "4"),
+        ("ZapfDingbats", "n"),
+    ],
+)
+def test_other_print_is_not_crossed(font: str, glyph: str) -> None:
+    assert not imaging.crossed(_lone_print(font, glyph))
+
+
+def test_an_x_read_as_a_stroke_with_the_rule_beside_it_is_an_x() -> None:
+    gray = _lone_print("Helvetica", "X", stub=True)
+    rows, cols = np.nonzero(gray < 128)
+    top, left = int(rows.min()), int(cols.min())
+    box = _Raw("|", 78.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
+    stroke = _Raw("|", 90.0, left, top, 3, box.height, (1, 1, 2))  # a narrow bar stays a bar
+    assert [r.text for r in _crosses_read_as_strokes(gray, [box, stroke])] == ["X", "|"]

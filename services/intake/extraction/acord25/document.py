@@ -414,11 +414,15 @@ def _read_grid_and_below(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         or r.label("LOCATIONS / VEHICLES", region=below_coverages)
         or r.label("Additional Remarks Schedule, may be attached", region=below_coverages)
     )
-    holder = r.label(
-        "CERTIFICATE HOLDER",
-        standalone=True,
-        lowest=True,
-        region=(0.0, description.bottom if description else coverages_top, 0.5, 1.0),
+    # The lowest: the description above may quote it (`... TO THE CERTIFICATE HOLDER FOR THIS JOB`).
+    holder = max(
+        r.labels(
+            "CERTIFICATE HOLDER",
+            standalone=True,
+            region=(0.0, description.bottom if description else coverages_top, 0.5, 1.0),
+        ),
+        key=lambda m: m.top,
+        default=None,
     )
     grid_bottom = description.top if description else (holder.top if holder else 1.0)
     _read_grid(r, cert, coverages_top, grid_bottom)

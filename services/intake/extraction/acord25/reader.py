@@ -180,26 +180,29 @@ class _Reader:
         standalone: bool = False,
         fuzzy: bool = True,
         stacked: bool = False,
-        lowest: bool = False,
     ) -> Match | None:
-        """The printed label `phrase`: the first found in reading order, or with `lowest` the
-        last (a box's label below running text that may quote it, `... TO THE CERTIFICATE
-        HOLDER FOR THIS PROJECT`)."""
-        capitals = phrase.upper() == phrase
-        found: Match | None = None
-        for match in self.page.find(phrase, region=region, fuzzy=fuzzy):
-            if standalone and not self._starts_segment(match):
-                continue
-            if capitals and not _mostly_capitals(match):
-                continue  # "certificate holder" in running text is not the printed label
-            if not lowest:
-                return match
-            found = match if found is None or match.top > found.top else found
-        if found is not None:
-            return found
-        if stacked:
+        found = next(iter(self.labels(phrase, region=region, standalone=standalone, fuzzy=fuzzy)), None)
+        if found is None and stacked:
             return find_stacked(self.page, phrase, region)
-        return None
+        return found
+
+    def labels(
+        self,
+        phrase: str,
+        *,
+        region: tuple[float, float, float, float] | None = None,
+        standalone: bool = False,
+        fuzzy: bool = True,
+    ) -> list[Match]:
+        """Every print of the label `phrase`, in reading order."""
+        capitals = phrase.upper() == phrase
+        return [
+            match
+            for match in self.page.find(phrase, region=region, fuzzy=fuzzy)
+            if not (standalone and not self._starts_segment(match))
+            # "certificate holder" in running text is not the printed label
+            and not (capitals and not _mostly_capitals(match))
+        ]
 
     def _starts_segment(self, match: Match) -> bool:
         """A label printed on its own: no running text right before or after it on the line."""
