@@ -31,12 +31,13 @@ from services.intake.extraction import imaging
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Word
+from services.intake.extraction.ocr_digits import leading_ones_read_as_fours
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
     _YES_NO_LABEL,
     _answer_box,
-    _crosses_read_as_strokes,
     _doubled_print,
+    _drop_echoes,
     _drop_flat_words,
     _fit_tall_boxes_to_ink,
     _line_height_punctuation,
@@ -45,6 +46,7 @@ from services.intake.extraction.ocr_words import (
     _overlap,
     _Raw,
     _split_paired_marks,
+    _ticks_read_as_strokes,
     _uncertain_groups,
     clean_word,
     lone_glyph,
@@ -241,7 +243,8 @@ class TesseractEngine:
         if self.settings.reread_below > 0:
             raws = self._reread_uncertain(image, raws, page_number)
         raws = raws + self._read_unread_ink(image, raws, page_number)
-        raws = _crosses_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
+        raws = _ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
+        raws = leading_ones_read_as_fours(image, _drop_echoes(raws))
         height, width = image.shape
         words: list[Word] = []
         for raw in _line_height_punctuation(_split_paired_marks(_lone_strokes_as_ones(raws))):
@@ -343,11 +346,12 @@ class TesseractEngine:
         crops, mosaic, rows = _mosaic(image, groups[:_MAX_UNREAD_CROPS])
         found = self._better_rereads(crops, rows, self._tesseract(mosaic, 6, page_number), set())
         sure = {i: [r for r in words if r.confidence >= _UNREAD_INK_CONFIDENCE] for i, words in found.items()}
-        # A lone X (a PER STATUTE tick with no box round it) is no text to Tesseract: its shape says it.
+        # A lone X or check mark (a PER STATUTE tick with no box round it) is no text to Tesseract:
+        # its shape says it.
         return [r for words in sure.values() for r in words] + [
             _Raw("X", _DRAWN_X_CONFIDENCE, x, y, w, h, (-1, index, 0))
             for index, (x, y, w, h) in enumerate(boxes)
-            if not sure.get(index) and imaging.crossed(image[y : y + h, x : x + w])
+            if not sure.get(index) and imaging.ticked(image[y : y + h, x : x + w])
         ]
 
     def _better_rereads(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from services.intake.extraction.imaging import CheckBox, Gray, boxed_letter, crossed
+from services.intake.extraction.imaging import CheckBox, Gray, boxed_letter, ticked
 from services.intake.extraction.ir import Word
 
 
@@ -79,24 +79,71 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+# What Tesseract makes of a lone tick: strokes (an X with a rule's stub beside it), a V or a J (a
+# check mark).
 _STROKES = frozenset("|/\\lI1![](){}")
+# A check mark Tesseract was unsure of comes out as one of these, its box on the long stroke only.
+_CHECK_READINGS = frozenset({"V", "v", "J", "j", "√", "/"})
 
 
-def _crosses_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
-    """A lone X with a rule's stub beside it read as `|` (the PER STATUTE tick with no box round
-    it): a box as wide as it is tall holds more than a stroke, and its largest print is an X."""
+def _ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
+    """A lone X or check mark read as `|` or `V` (the PER STATUTE tick with no box round it): a
+    box as wide as it is tall holds more than a stroke, and its largest print is a tick; an unsure
+    `V` is looked at with half its height to either side, where a check mark's short stroke lies."""
     out: list[_Raw] = []
     for raw in raws:
         text = raw.text.strip()
-        if text and set(text) <= _STROKES and raw.width >= 0.7 * raw.height:
-            crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
-            if crossed(crop):
-                out.append(
-                    _Raw("X", max(raw.confidence, 70.0), raw.left, raw.top, raw.width, raw.height, raw.line)
-                )
-                continue
-        out.append(raw)
+        left, right = raw.left, raw.left + raw.width
+        if text in _CHECK_READINGS and raw.confidence < _UNSURE_GLYPH:
+            left, right = max(0, left - raw.height // 2), right + raw.height // 2
+        elif not (text and set(text) <= _STROKES and raw.width >= 0.7 * raw.height):
+            out.append(raw)
+            continue
+        tick = ticked(image[raw.top : raw.top + raw.height, left:right])
+        out.append(
+            _Raw("X", max(raw.confidence, 70.0), raw.left, raw.top, raw.width, raw.height, raw.line)
+            if tick
+            else raw
+        )
     return out
+
+
+def _drop_echoes(raws: list[_Raw]) -> list[_Raw]:
+    """Short fragments a re-read left beside the word it replaced: the start of the next word over
+    that word's own first letters (`Cc` over `Company`, `Mé` over `Masonry`), or the end of the
+    word before, right against it (`Redline` `ine`). Printed words never overlap, nor touch
+    without a space, so the fragment goes (and the word before takes its width)."""
+    echoes: set[int] = set()
+    widened: dict[int, int] = {}
+    for short in raws:
+        text = short.text.strip().lower()
+        if not 2 <= sum(ch.isalnum() for ch in text) <= 3:
+            continue
+        for word in raws:
+            whole = word.text.strip().lower()
+            if word is short or len(whole) < len(text) + 2 or not _same_line(short, word):
+                continue
+            before = short.left < word.left < short.left + short.width and whole[0] == text[0]
+            gap = short.left - (word.left + word.width)
+            after = -short.width < gap <= 0.1 * short.height and whole.endswith(text)
+            if before or after:
+                echoes.add(id(short))
+                if after:
+                    widened[id(word)] = max(widened.get(id(word), 0), short.left + short.width)
+                break
+    return [
+        _Raw(r.text, r.confidence, r.left, r.top, max(r.width, widened[id(r)] - r.left), r.height, r.line)
+        if id(r) in widened
+        else r
+        for r in raws
+        if id(r) not in echoes
+    ]
+
+
+def _same_line(a: _Raw, b: _Raw) -> bool:
+    """Boxes that share at least half the smaller one's height."""
+    shared = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    return shared >= 0.5 * min(a.height, b.height)
 
 
 def _gap(a: _Raw, b: _Raw) -> int:

@@ -12,7 +12,13 @@ from reportlab.pdfgen import canvas
 
 from services.intake.extraction import imaging
 from services.intake.extraction.ir import Box, Word
-from services.intake.extraction.ocr_words import _answer_box, _crosses_read_as_strokes, _Raw, lone_glyph
+from services.intake.extraction.ocr_words import (
+    _answer_box,
+    _drop_echoes,
+    _Raw,
+    _ticks_read_as_strokes,
+    lone_glyph,
+)
 
 BOX = 16.0  # points: the size of the officers-excluded box on the ACORD 25
 
@@ -180,4 +186,95 @@ def test_an_x_read_as_a_stroke_with_the_rule_beside_it_is_an_x() -> None:
     top, left = int(rows.min()), int(cols.min())
     box = _Raw("|", 78.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
     stroke = _Raw("|", 90.0, left, top, 3, box.height, (1, 1, 2))  # a narrow bar stays a bar
-    assert [r.text for r in _crosses_read_as_strokes(gray, [box, stroke])] == ["X", "|"]
+    assert [r.text for r in _ticks_read_as_strokes(gray, [box, stroke])] == ["X", "|"]
+
+
+def _drawn_check(
+    width: float = 1.0, start: float = 12.0, point: float = 13.5, stub: bool = False
+) -> imaging.Gray:
+    """A check mark drawn as two strokes (marks drawn as vectors, or a dingbat's outline), from
+    the left side at height `start` down to `point` across and up to the top right, at 300 dpi."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(40, 24))
+    pdf.setLineWidth(width)
+    path = pdf.beginPath()
+    path.moveTo(10, start)
+    path.lineTo(point, 6)
+    path.lineTo(21, 18)
+    pdf.drawPath(path, stroke=1, fill=0)
+    if stub:
+        pdf.setLineWidth(0.8)
+        pdf.line(24, 4, 24, 19)
+    pdf.save()
+    page = pdfium.PdfDocument(out.getvalue())[0]
+    return np.asarray(page.render(scale=300 / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
+
+
+@pytest.mark.parametrize(("width", "start", "point"), [(1.0, 12, 13.5), (1.8, 11, 14), (0.7, 13, 12.5)])
+@pytest.mark.parametrize("stub", [False, True])
+def test_a_check_mark_is_checked_with_or_without_a_rule_stub_beside_it(
+    width: float, start: float, point: float, stub: bool
+) -> None:
+    gray = _drawn_check(width, start, point, stub=stub)
+    assert imaging.checked(gray)
+    assert imaging.ticked(gray)
+    assert not imaging.crossed(gray)
+
+
+@pytest.mark.parametrize(
+    ("font", "glyph"),
+    [
+        ("Helvetica", "V"),
+        ("Times-Roman", "V"),
+        ("Helvetica", "v"),
+        ("Helvetica", "J"),
+        ("Times-Roman", "J"),
+        ("Helvetica", "L"),
+        ("Helvetica", "Y"),
+        ("Helvetica-Bold", "X"),
+        ("Helvetica", "/"),
+        ("Helvetica", "O"),
+        ("Helvetica-Bold", "4"),
+    ],
+)
+def test_other_print_is_not_checked(font: str, glyph: str) -> None:
+    assert not imaging.checked(_lone_print(font, glyph))
+
+
+def test_a_check_mark_read_as_a_v_is_an_x() -> None:
+    gray = _drawn_check()
+    rows, cols = np.nonzero(gray < 128)
+    top, left = int(rows.min()), int(cols.min())
+    height = int(rows.max()) + 1 - top
+    whole = _Raw("V", 42.0, left, top, int(cols.max()) + 1 - left, height, (1, 1, 1))
+    # Tesseract's box can hold the long stroke alone.
+    long_stroke = _Raw("V", 42.0, int(cols.max()) + 1 - height // 2, top, height // 2, height, (1, 1, 2))
+    assert [r.text for r in _ticks_read_as_strokes(gray, [whole])] == ["X"]
+    assert [r.text for r in _ticks_read_as_strokes(gray, [long_stroke])] == ["X"]
+
+
+def test_a_printed_v_stays_a_v() -> None:
+    gray = _lone_print("Helvetica", "V")
+    rows, cols = np.nonzero(gray < 128)
+    top, left = int(rows.min()), int(cols.min())
+    box = _Raw("V", 91.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
+    assert [r.text for r in _ticks_read_as_strokes(gray, [box])] == ["V"]
+
+
+def _word(text: str, left: int, width: int, top: int = 100, height: int = 30) -> _Raw:
+    return _Raw(text, 95.0, left, top, width, height, (1, 1, 1))
+
+
+def test_a_re_read_leaves_no_echo_of_a_word_beside_it() -> None:
+    # `Cc` over the start of Company; `ine` right against Redline (whose box held `Redl` only).
+    cc = [_word("Hartley", 100, 120), _word("Cc", 250, 40), _word("Company", 280, 150)]
+    assert [r.text for r in _drop_echoes(cc)] == ["Hartley", "Company"]
+    redline = _drop_echoes([_word("Redline", 100, 80), _word("ine", 181, 40), _word("Framing", 240, 120)])
+    assert [(r.text, r.width) for r in redline] == [("Redline", 121), ("Framing", 120)]
+
+
+def test_printed_words_with_a_space_between_stay() -> None:
+    words = [_word("Zinc", 100, 80), _word("Inc", 192, 50), _word("Co", 300, 40), _word("Company", 350, 150)]
+    assert [r.text for r in _drop_echoes(words)] == ["Zinc", "Inc", "Co", "Company"]
+    other_line = [_word("Cc", 250, 40), _word("Company", 280, 150, top=140)]
+    assert len(_drop_echoes(other_line)) == 2

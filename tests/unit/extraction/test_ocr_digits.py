@@ -1,0 +1,52 @@
+"""A leading 1 Tesseract reads as 4 in a limit amount is told by the printed glyph's width."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from reportlab.pdfgen import canvas
+
+from services.intake.extraction.imaging import Gray
+from services.intake.extraction.ocr_digits import leading_ones_read_as_fours
+from services.intake.extraction.ocr_words import _Raw
+
+
+def _printed(text: str, font: str, size: float = 8.0) -> tuple[Gray, tuple[int, int, int, int]]:
+    """`text` printed at 300 dpi, with the box round its ink."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(120, 24))
+    pdf.setFont(font, size)
+    pdf.drawString(8, 8, text)
+    pdf.save()
+    page = pdfium.PdfDocument(out.getvalue())[0]
+    gray = np.asarray(page.render(scale=300 / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
+    rows, cols = np.nonzero(gray < 128)
+    top, left = int(rows.min()), int(cols.min())
+    return gray, (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+
+
+def _read_as(gray: Gray, box: tuple[int, int, int, int], text: str) -> str:
+    raw = _Raw(text, 94.0, *box, (1, 1, 1))
+    return leading_ones_read_as_fours(gray, [raw])[0].text
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Times-Roman", "Courier"])
+@pytest.mark.parametrize("printed", ["1,000,000", "$1,000,000", "100,000"])
+def test_a_printed_one_read_as_four_is_a_one(font: str, printed: str) -> None:
+    gray, box = _printed(printed, font)
+    assert _read_as(gray, box, printed.replace("1", "4", 1)) == printed
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Times-Roman", "Courier"])
+@pytest.mark.parametrize("printed", ["4,000,000", "$4,000,000", "40,000", "4,100,000"])
+def test_a_printed_four_stays_a_four(font: str, printed: str) -> None:
+    gray, box = _printed(printed, font)
+    assert _read_as(gray, box, printed) == printed
+
+
+def test_words_that_are_not_amounts_are_left_alone() -> None:
+    gray, box = _printed("1 Main", "Helvetica")
+    assert _read_as(gray, box, "4 Main") == "4 Main"
