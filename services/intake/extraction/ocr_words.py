@@ -110,7 +110,7 @@ def _ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
 
 def _drop_echoes(raws: list[_Raw]) -> list[_Raw]:
     """Short fragments a re-read left beside the word it replaced: the start of the next word over
-    that word's own first letters (`Cc` over `Company`, `Mé` over `Masonry`), or the end of the
+    or against that word's own first letters (`Cc` `Company`, `Mé` `Masonry`), or the end of the
     word before, right against it (`Redline` `ine`). Printed words never overlap, nor touch
     without a space, so the fragment goes (and the word before takes its width)."""
     echoes: set[int] = set()
@@ -123,9 +123,10 @@ def _drop_echoes(raws: list[_Raw]) -> list[_Raw]:
             whole = word.text.strip().lower()
             if word is short or len(whole) < len(text) + 2 or not _same_line(short, word):
                 continue
-            before = short.left < word.left < short.left + short.width and whole[0] == text[0]
+            touch = 0.1 * short.height
+            before = short.left < word.left <= short.left + short.width + touch and whole[0] == text[0]
             gap = short.left - (word.left + word.width)
-            after = -short.width < gap <= 0.1 * short.height and whole.endswith(text)
+            after = -short.width < gap <= touch and whole.endswith(text)
             if before or after:
                 echoes.add(id(short))
                 if after:

@@ -269,6 +269,8 @@ def test_a_re_read_leaves_no_echo_of_a_word_beside_it() -> None:
     # `Cc` over the start of Company; `ine` right against Redline (whose box held `Redl` only).
     cc = [_word("Hartley", 100, 120), _word("Cc", 250, 40), _word("Company", 280, 150)]
     assert [r.text for r in _drop_echoes(cc)] == ["Hartley", "Company"]
+    touching = [_word("Cc", 250, 30, top=95, height=40), _word("Company", 281, 150)]
+    assert [r.text for r in _drop_echoes(touching)] == ["Company"]
     redline = _drop_echoes([_word("Redline", 100, 80), _word("ine", 181, 40), _word("Framing", 240, 120)])
     assert [(r.text, r.width) for r in redline] == [("Redline", 121), ("Framing", 120)]
 
