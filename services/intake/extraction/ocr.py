@@ -31,7 +31,7 @@ from services.intake.extraction import imaging
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Word
-from services.intake.extraction.ocr_digits import leading_ones_read_as_fours
+from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
     _YES_NO_LABEL,
@@ -244,7 +244,7 @@ class TesseractEngine:
             raws = self._reread_uncertain(image, raws, page_number)
         raws = raws + self._read_unread_ink(image, raws, page_number)
         raws = _ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
-        raws = leading_ones_read_as_fours(image, _drop_echoes(raws))
+        raws = amount_digits_by_shape(image, _drop_echoes(raws))
         height, width = image.shape
         words: list[Word] = []
         for raw in _line_height_punctuation(_split_paired_marks(_lone_strokes_as_ones(raws))):

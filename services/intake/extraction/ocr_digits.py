@@ -16,12 +16,61 @@ import numpy.typing as npt
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ocr_words import _Raw
 
+_AMOUNT = re.compile(r"^\$?\d[\d.,]{3,}$")
 _LEADING_FOUR = re.compile(r"^(\$?)4([\d.,]{3,})$")
 
 
-def leading_ones_read_as_fours(image: Gray, raws: list[_Raw]) -> list[_Raw]:
-    """Amounts whose leading `4` is printed as narrow as a 1, with that digit made a `1`."""
-    return [_with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw for raw in raws]
+def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
+    """Amounts with a leading `4` printed without a 4's crossbar made a `1`, and a `9` printed
+    without a 9's loop made a `5`."""
+    out: list[_Raw] = []
+    for raw in raws:
+        checked = raw
+        if _AMOUNT.match(raw.text):
+            checked = _with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw
+            checked = _with_open_fives(image, checked) if "9" in checked.text else checked
+        out.append(checked)
+    return out
+
+
+def _with_open_fives(image: Gray, raw: _Raw) -> _Raw:
+    """A `9` read where a 5 is printed (`29,000` for `25,000`): a 9's bowl is closed, a 5's open."""
+    crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    tall = sorted(
+        (int(stats[i, cv2.CC_STAT_LEFT]), i)
+        for i in range(1, count)
+        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * raw.height
+    )
+    dollar = int(raw.text.startswith("$"))
+    digits = [ch for ch in raw.text if ch.isdigit()]
+    # One piece of ink per printed glyph, or the pieces cannot be paired with the digits read.
+    if len(tall) != len(digits) + dollar:
+        return raw
+    fixed = iter(
+        "5" if digit == "9" and not _closed_loop_on_top(_glyph(labels, stats, index)) else digit
+        for digit, (_, index) in zip(digits, tall[dollar:], strict=True)
+    )
+    text = "".join(next(fixed) if ch.isdigit() else ch for ch in raw.text)
+    return (
+        raw
+        if text == raw.text
+        else _Raw(text, raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line)
+    )
+
+
+def _glyph(labels: npt.NDArray[np.int32], stats: npt.NDArray[np.int32], index: int) -> npt.NDArray[np.bool_]:
+    x, y, w, h = (int(v) for v in stats[index, :4])
+    return np.asarray(labels[y : y + h, x : x + w] == index)
+
+
+def _closed_loop_on_top(glyph: npt.NDArray[np.bool_]) -> bool:
+    """Paper enclosed by the ink in the glyph's upper half (a 9's bowl; a 5 encloses none)."""
+    outside = np.pad(~glyph, 1, constant_values=True).astype(np.uint8)
+    cv2.floodFill(outside, None, (0, 0), 2)
+    enclosed = outside[1:-1, 1:-1] == 1
+    upper = enclosed[: round(0.6 * glyph.shape[0])]
+    return int(upper.sum()) >= max(2, 0.01 * glyph.size)
 
 
 def _with_leading_one(image: Gray, raw: _Raw) -> _Raw:

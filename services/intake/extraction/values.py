@@ -124,8 +124,11 @@ def parse_money(text: str) -> int | None:
             1_000_000 if short.group(2).upper() == "M" else 1_000
         )
         return round(value)
-    body = raw.lstrip("$S§").rstrip(".,") if raw[0] in "$S§" and len(raw) > 1 else raw
-    if raw[0] in "$S§" and body and set(body) <= {"O", "o"}:
+    # The dollar sign read as a letter: `S1,000,000`, `s 25,000` (a photo's small $); an `s00,000`
+    # is a 5 (no amount starts with a 0).
+    dollar = raw[0] in "$S§" or (raw[:1] == "s" and raw[1:2].isdigit() and raw[1] != "0")
+    body = raw[1:].lstrip("$S§").rstrip(".,") if dollar and len(raw) > 1 else raw
+    if dollar and body and set(body) <= {"O", "o"}:
         return 0  # "$O": a zero retention read with a letter O
     if not any(ch.isdigit() for ch in body):
         return None

@@ -10,7 +10,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from services.intake.extraction.imaging import Gray
-from services.intake.extraction.ocr_digits import leading_ones_read_as_fours
+from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_words import _Raw
 
 
@@ -30,7 +30,7 @@ def _printed(text: str, font: str, size: float = 8.0) -> tuple[Gray, tuple[int, 
 
 def _read_as(gray: Gray, box: tuple[int, int, int, int], text: str) -> str:
     raw = _Raw(text, 94.0, *box, (1, 1, 1))
-    return leading_ones_read_as_fours(gray, [raw])[0].text
+    return amount_digits_by_shape(gray, [raw])[0].text
 
 
 @pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Times-Roman", "Courier"])
@@ -50,3 +50,17 @@ def test_a_printed_four_stays_a_four(font: str, printed: str) -> None:
 def test_words_that_are_not_amounts_are_left_alone() -> None:
     gray, box = _printed("1 Main", "Helvetica")
     assert _read_as(gray, box, "4 Main") == "4 Main"
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier-Bold", "Times-Bold"])
+@pytest.mark.parametrize("printed", ["25,000", "$25,000", "5,000,000", "15,500"])
+def test_a_printed_five_read_as_nine_is_a_five(font: str, printed: str) -> None:
+    gray, box = _printed(printed, font)
+    assert _read_as(gray, box, printed.replace("5", "9")) == printed
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier-Bold", "Times-Bold"])
+@pytest.mark.parametrize("printed", ["29,000", "$9,500", "1,999,000"])
+def test_a_printed_nine_stays_a_nine(font: str, printed: str) -> None:
+    gray, box = _printed(printed, font)
+    assert _read_as(gray, box, printed) == printed
