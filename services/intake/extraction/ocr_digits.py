@@ -59,9 +59,10 @@ def _with_open_fives(image: Gray, raw: _Raw) -> _Raw:
     )
 
 
-def _glyph(labels: npt.NDArray[np.int32], stats: npt.NDArray[np.int32], index: int) -> npt.NDArray[np.bool_]:
-    x, y, w, h = (int(v) for v in stats[index, :4])
-    return np.asarray(labels[y : y + h, x : x + w] == index)
+def _glyph(labels: npt.ArrayLike, stats: npt.ArrayLike, index: int) -> npt.NDArray[np.bool_]:
+    """One piece of ink cut out of the connected-component labels, trimmed to its box."""
+    x, y, w, h = (int(v) for v in np.asarray(stats)[index, :4])
+    return np.asarray(np.asarray(labels)[y : y + h, x : x + w] == index)
 
 
 def _closed_loop_on_top(glyph: npt.NDArray[np.bool_]) -> bool:
