@@ -1,8 +1,8 @@
 """Digits Tesseract misreads in limit amounts, told apart by the printed glyph's shape.
 
 A `1` with its flag is read as `4` with high confidence (`4,000,000` for the `1,000,000` in
-plain sight), which quadruples a limit. A 4 has a bar across its lower half; a 1 has its stem
-alone there.
+plain sight), a 5 or a 0 as `9`: a limit off by millions. A 4 has a bar across its lower half, a 1
+its stem alone there; a 9 encloses paper in its upper half only, a 0 down to its foot, a 5 none.
 """
 
 from __future__ import annotations
@@ -22,19 +22,20 @@ _LEADING_FOUR = re.compile(r"^(\$?)4([\d.,]{3,})$")
 
 def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     """Amounts with a leading `4` printed without a 4's crossbar made a `1`, and a `9` printed
-    without a 9's loop made a `5`."""
+    with no bowl, or a bowl down to its foot, made a `5` or a `0`."""
     out: list[_Raw] = []
     for raw in raws:
         checked = raw
         if _AMOUNT.match(raw.text):
             checked = _with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw
-            checked = _with_open_fives(image, checked) if "9" in checked.text else checked
+            checked = _with_loops_checked(image, checked) if set("09") & set(checked.text) else checked
         out.append(checked)
     return out
 
 
-def _with_open_fives(image: Gray, raw: _Raw) -> _Raw:
-    """A `9` read where a 5 is printed (`29,000` for `25,000`): a 9's bowl is closed, a 5's open."""
+def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
+    """A `9` or a `0` read where another digit is printed (`29,000` or `20,000` for `25,000`,
+    `2,900,000` for 2,000,000), told by the paper the glyph's ink encloses."""
     crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
     count, labels, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
     tall = sorted(
@@ -48,7 +49,7 @@ def _with_open_fives(image: Gray, raw: _Raw) -> _Raw:
     if len(tall) != len(digits) + dollar:
         return raw
     fixed = iter(
-        "5" if digit == "9" and not _closed_loop_on_top(_glyph(labels, stats, index)) else digit
+        _loop_digit(digit, _glyph(labels, stats, index)) if digit in "09" else digit
         for digit, (_, index) in zip(digits, tall[dollar:], strict=True)
     )
     text = "".join(next(fixed) if ch.isdigit() else ch for ch in raw.text)
@@ -65,13 +66,21 @@ def _glyph(labels: npt.ArrayLike, stats: npt.ArrayLike, index: int) -> npt.NDArr
     return np.asarray(np.asarray(labels)[y : y + h, x : x + w] == index)
 
 
-def _closed_loop_on_top(glyph: npt.NDArray[np.bool_]) -> bool:
-    """Paper enclosed by the ink in the glyph's upper half (a 9's bowl; a 5 encloses none)."""
+def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
+    """What a glyph read as `9` or `0` is: a 9 encloses paper in its upper half, a 0 down to near
+    its foot; a 5 encloses none, and has its stem on the left under its top bar where a 2, a 3
+    or a 7 has ink on the right or none."""
     outside = np.pad(~glyph, 1, constant_values=True).astype(np.uint8)
     cv2.floodFill(outside, None, (0, 0), 2)
     enclosed = outside[1:-1, 1:-1] == 1
-    upper = enclosed[: round(0.6 * glyph.shape[0])]
-    return int(upper.sum()) >= max(2, 0.01 * glyph.size)
+    h, w = glyph.shape
+    rows = np.nonzero(enclosed.any(axis=1))[0]
+    if int(enclosed.sum()) >= max(2, 0.01 * glyph.size) and rows.min() <= 0.6 * h:
+        return "0" if rows.max() > 0.75 * h else "9"
+    below_bar = glyph[round(0.18 * h) : round(0.32 * h)]
+    if below_bar[:, : round(0.35 * w)].any() and not below_bar[:, round(0.65 * w) :].any():
+        return "5"
+    return read
 
 
 def _with_leading_one(image: Gray, raw: _Raw) -> _Raw:

@@ -54,9 +54,10 @@ def test_words_that_are_not_amounts_are_left_alone() -> None:
 
 @pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier-Bold", "Times-Bold"])
 @pytest.mark.parametrize("printed", ["25,000", "$25,000", "5,000,000", "15,500"])
-def test_a_printed_five_read_as_nine_is_a_five(font: str, printed: str) -> None:
+@pytest.mark.parametrize("misread", ["9", "0"])
+def test_a_printed_five_read_as_nine_or_zero_is_a_five(font: str, printed: str, misread: str) -> None:
     gray, box = _printed(printed, font)
-    assert _read_as(gray, box, printed.replace("5", "9")) == printed
+    assert _read_as(gray, box, printed.replace("5", misread)) == printed
 
 
 @pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier-Bold", "Times-Bold"])
@@ -64,3 +65,20 @@ def test_a_printed_five_read_as_nine_is_a_five(font: str, printed: str) -> None:
 def test_a_printed_nine_stays_a_nine(font: str, printed: str) -> None:
     gray, box = _printed(printed, font)
     assert _read_as(gray, box, printed) == printed
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier-Bold", "Times-Bold"])
+@pytest.mark.parametrize("printed", ["2,000,000", "$10,000", "1,000,000"])
+def test_a_printed_zero_read_as_nine_is_a_zero(font: str, printed: str) -> None:
+    gray, box = _printed(printed, font)
+    misread = printed[::-1].replace("0", "9", 1)[::-1]
+    assert _read_as(gray, box, misread) == printed
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier-Bold", "Times-Bold"])
+@pytest.mark.parametrize("printed", ["20,000", "30,000", "70,000", "1,000,000"])
+def test_printed_zeros_and_their_neighbours_stay(font: str, printed: str) -> None:
+    gray, box = _printed(printed, font)
+    assert _read_as(gray, box, printed) == printed
+    # A 2, a 3 or a 7 read as a 0 is not made a 5: nothing says what it is.
+    assert _read_as(gray, box, "0" + printed[1:]) == "0" + printed[1:]

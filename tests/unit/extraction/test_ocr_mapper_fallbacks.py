@@ -955,3 +955,14 @@ def test_a_naic_number_with_the_column_rule_read_as_a_leading_1_has_its_five_dig
     naic, confidence = _naic_of(r, Match(tuple(label)), 0.87)
     assert naic == "35076"
     assert confidence < 0.7
+
+
+def test_a_city_state_and_postal_code_printed_side_by_side_are_joined_as_the_form_joins_them() -> None:
+    # The official fillable form prints its city, state and postal code fields with no comma.
+    lines = [
+        Line([_word("Kowalski", 0.05, 0.80, 0.08), _word("Painting", 0.14, 0.80, 0.08)]),
+        Line([_word("4613", 0.05, 0.81), _word("Industrial", 0.08, 0.81, 0.06), _word("Pkwy", 0.15, 0.81)]),
+        Line([_word("Phoenix", 0.05, 0.82, 0.05), _word("AZ", 0.11, 0.82), _word("85022", 0.14, 0.82)]),
+    ]
+    _, address, _ = _party(lines)
+    assert address == "4613 Industrial Pkwy, Phoenix, AZ 85022"

@@ -208,9 +208,10 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
     return name, address, min(cf for _, cf in texts)
 
 
-# The comma between a city and its state code, read as a stop or a semicolon (`Phoenix. AZ 85026`):
-# no address prints a stop or a semicolon there.
-_STATE_COMMA = re.compile(r"(?<=[a-z]{3})[.;](?= [A-Z]{2} \d{5}(?:-\d{4})?$)", re.IGNORECASE)
+# The comma between a city and its state code, read as a stop or a semicolon (`Phoenix. AZ 85026`),
+# or not printed at all (the official fillable form's city, state and postal code fields stand
+# side by side): the address is written as the form's own fields join it, `Phoenix, AZ 85026`.
+_STATE_COMMA = re.compile(r"(?<=[a-z]{3})[.;]?(?= [A-Z]{2} \d{5}(?:-\d{4})?$)", re.IGNORECASE)
 
 
 # Whole words of names and addresses that OCR misreads the same way every time (c as e, l as i).
