@@ -16,6 +16,7 @@ import numpy.typing as npt
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ocr_words import _Raw
 
+# Amounts, and the five digits of an insurer's NAIC number (or a ZIP code).
 _AMOUNT = re.compile(r"^\$?\d[\d.,]{3,}$")
 _LEADING_FOUR = re.compile(r"^(\$?)4([\d.,]{3,})$")
 
@@ -28,14 +29,15 @@ def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         checked = raw
         if _AMOUNT.match(raw.text):
             checked = _with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw
-            checked = _with_loops_checked(image, checked) if set("09") & set(checked.text) else checked
+            checked = _with_loops_checked(image, checked) if set("059") & set(checked.text) else checked
         out.append(checked)
     return out
 
 
 def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
-    """A `9` or a `0` read where another digit is printed (`29,000` or `20,000` for `25,000`,
-    `2,900,000` for 2,000,000), told by the paper the glyph's ink encloses."""
+    """A `9`, `0` or `5` read where another of them is printed (`29,000` or `20,000` for
+    `25,000`, `2,900,000` for 2,000,000, NAIC `15682` for 19682), told by the paper the glyph's
+    ink encloses."""
     crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
     count, labels, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
     tall = sorted(
@@ -49,7 +51,7 @@ def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
     if len(tall) != len(digits) + dollar:
         return raw
     fixed = iter(
-        _loop_digit(digit, _glyph(labels, stats, index)) if digit in "09" else digit
+        _loop_digit(digit, _glyph(labels, stats, index)) if digit in "059" else digit
         for digit, (_, index) in zip(digits, tall[dollar:], strict=True)
     )
     text = "".join(next(fixed) if ch.isdigit() else ch for ch in raw.text)
@@ -67,7 +69,7 @@ def _glyph(labels: npt.ArrayLike, stats: npt.ArrayLike, index: int) -> npt.NDArr
 
 
 def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
-    """What a glyph read as `9` or `0` is: a 9 encloses paper in its upper half, a 0 down to near
+    """What a glyph read as `9`, `0` or `5` is: a 9 encloses paper in its upper half, a 0 down to near
     its foot; a 5 encloses none, and has its stem on the left under its top bar where a 2, a 3
     or a 7 has ink on the right or none."""
     outside = np.pad(~glyph, 1, constant_values=True).astype(np.uint8)

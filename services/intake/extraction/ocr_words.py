@@ -155,12 +155,19 @@ def _gap(a: _Raw, b: _Raw) -> int:
 def _drop_flat_words(raws: list[_Raw]) -> list[_Raw]:
     """Letters or digits in a box a few pixels tall are a rule's remnant Tesseract read as text
     (`9006-` glued onto a policy number): no legible print is under a third of the line height.
-    Punctuation (a dash, a full stop) is flat by nature and stays."""
+    Punctuation (a dash, a full stop) is flat by nature and stays; a lone letter stays unless it
+    is a speck in both directions (the `i` Tesseract makes of the dot over an i)."""
     heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
     if not heights:
         return raws
     floor = 0.3 * heights[len(heights) // 2]
-    return [r for r in raws if r.height >= floor or sum(ch.isalnum() for ch in r.text) < 2]
+    return [
+        r for r in raws if r.height >= floor or _letters(r) == 0 or (_letters(r) == 1 and r.width >= floor)
+    ]
+
+
+def _letters(raw: _Raw) -> int:
+    return sum(ch.isalnum() for ch in raw.text)
 
 
 def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:

@@ -82,3 +82,11 @@ def test_printed_zeros_and_their_neighbours_stay(font: str, printed: str) -> Non
     assert _read_as(gray, box, printed) == printed
     # A 2, a 3 or a 7 read as a 0 is not made a 5: nothing says what it is.
     assert _read_as(gray, box, "0" + printed[1:]) == "0" + printed[1:]
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier-Bold", "Times-Bold"])
+def test_a_naic_number_s_nine_read_as_five_is_a_nine(font: str) -> None:
+    gray, box = _printed("19682", font)
+    assert _read_as(gray, box, "15682") == "19682"
+    gray, box = _printed("15682", font)
+    assert _read_as(gray, box, "15682") == "15682"

@@ -76,7 +76,8 @@ def test_letters_in_a_box_a_few_pixels_tall_are_a_rule_remnant_not_a_word() -> N
     line = [_Raw(t, 90.0, 100 * i, 500, 60, 28, (1, 1, 1)) for i, t in enumerate(["TJ-996-9825", "Y", "AB"])]
     flat = _Raw("9006-", 53.0, 180, 515, 60, 3, (1, 1, 1))
     dash = _Raw("-", 90.0, 400, 512, 10, 3, (1, 1, 1))
-    kept = _drop_flat_words([*line, flat, dash])
+    speck = _Raw("i", 95.0, 520, 500, 5, 3, (1, 1, 1))  # the dot over an i, read on its own
+    kept = _drop_flat_words([*line, flat, dash, speck])
     assert [r.text for r in kept] == ["TJ-996-9825", "Y", "AB", "-"]
 
 
