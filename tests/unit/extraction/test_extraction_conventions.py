@@ -12,6 +12,7 @@ from services.intake.extraction.api import extract_document
 from services.intake.extraction.ir import DocumentIR, FormField, Word
 from services.intake.extraction.values import parse_date, parse_money, yes_no
 from tests.fixtures.certgen import generate
+from tests.fixtures.certgen.families import generate_family
 from tests.fixtures.certgen.scoring import score
 
 
@@ -460,3 +461,17 @@ def test_textract_key_values_fill_only_what_the_words_left_empty() -> None:
     assert mapped.certificate.certificate_date == truth.certificate_date
     assert mapped.confidences["certificate_date"] < 0.9
     assert mapped.certificate.certificate_number == truth.certificate_number
+
+
+def test_the_last_employers_liability_limit_is_read_when_its_e_l_is_misread() -> None:
+    # GIVEN a retyped copy's workers' comp rows, the last of them at the height of the row's
+    # `describe under DESCRIPTION OF OPERATIONS below` note, with every `E.L.` read as `BL`
+    document = generate_family(500140, "retyped", "digital")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    expected = next(p for p in document.truth.policies if p.coverage == "workers_comp").limits
+
+    mapped = map_document(_edited(clean, lambda _, w: "BL" if w.text == "E.L." else w.text)).certificate
+
+    workers_comp = next(p for p in mapped.policies if p.coverage == "workers_comp")
+    assert workers_comp.limits["el_disease_policy_limit"] == expected["el_disease_policy_limit"]
