@@ -383,6 +383,27 @@ def test_a_misread_insurer_letter_is_taken_only_when_that_insurer_is_listed() ->
     assert auto_letter("G") is None
 
 
+def test_a_serif_a_read_as_a_two_is_insurer_a() -> None:
+    # GIVEN seed 75's first policy of insurer A, its letter read as `2.`
+    document = generate(75, "flattened")
+    assert document.truth is not None
+    index, policy = next((i, p) for i, p in enumerate(document.truth.policies) if p.insurer_letter == "A")
+    clean = extract_document(document.data).ir
+    words = clean.pages[0].words
+    number = next(w for w in words if w.text == policy.policy_number)
+    letter = next(
+        i
+        for i, w in enumerate(words)
+        if w.text == "A"
+        and abs(w.box.center_y - number.box.center_y) < 0.005
+        and w.box.right < number.box.left
+    )
+
+    mapped = map_document(_edited(clean, lambda i, w: "2." if i == letter else w.text)).certificate
+
+    assert mapped.policies[index].insurer_letter == "A"
+
+
 def test_stock_ocr_misreads_of_company_names_and_identifiers_are_undone() -> None:
     # GIVEN seed 31 (insured `... Inc`) with `Inc` read as `Ine` and a certificate number read
     # with a space at a hyphen
