@@ -496,3 +496,18 @@ def test_the_last_employers_liability_limit_is_read_when_its_e_l_is_misread() ->
 
     workers_comp = next(p for p in mapped.policies if p.coverage == "workers_comp")
     assert workers_comp.limits["el_disease_policy_limit"] == expected["el_disease_policy_limit"]
+
+
+def test_a_misread_subr_header_after_addl_is_found_when_policy_number_comes_before_them() -> None:
+    # GIVEN seed 46 (the old drawing prints POLICY NUMBER left of ADDL and SUBR) with `SUBR`
+    # lost and `WVD` read as `WvVD`
+    document = generate(46, "flattened")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    misread = {"SUBR": None, "WVD": "WvVD"}
+
+    mapped = map_document(_edited(clean, lambda _, w: misread.get(w.text, w.text))).certificate
+
+    assert [p.subrogation_waived for p in mapped.policies] == [
+        p.subrogation_waived for p in document.truth.policies
+    ]

@@ -66,7 +66,8 @@ def _misread_header_after(
 ) -> Match | None:
     """A narrow column's 5 pt header OCR misread (`SUBR` over `WVD` read as `wo`): the print
     between the header before it and the one after, on the same header lines, still marks it."""
-    stop = after.left if after is not None else before.right + r.h * 6
+    # The next header, when it is to the right (the old drawing prints POLICY NUMBER before ADDL).
+    stop = after.left if after is not None and after.left > before.right else before.right + r.h * 6
     words = [
         w
         for w in r.page.words_in(before.right, band[1], stop, band[3])
