@@ -511,3 +511,24 @@ def test_a_misread_subr_header_after_addl_is_found_when_policy_number_comes_befo
     assert [p.subrogation_waived for p in mapped.policies] == [
         p.subrogation_waived for p in document.truth.policies
     ]
+
+
+def test_the_end_of_an_insurer_label_read_on_an_empty_row_is_no_insurer() -> None:
+    # GIVEN seed 46 with its last insurer's row emptied but for `IRC:`, the end of its own
+    # `INSURER C :` label misread into the name column
+    document = generate(46, "flattened")
+    assert document.truth is not None
+    last = document.truth.insurers[-1]
+    clean = extract_document(document.data).ir
+    name_words = (last.name or "").split()
+    first_word = next(i for i, w in enumerate(clean.pages[0].words) if w.text == name_words[0])
+
+    def emptied(index: int, word: Word) -> str | None:
+        if index == first_word:
+            return "IRC:"
+        on_row = abs(word.box.center_y - clean.pages[0].words[first_word].box.center_y) < 0.004
+        return None if on_row and word.text in [*name_words, last.naic] else word.text
+
+    mapped = map_document(_edited(clean, emptied)).certificate
+
+    assert [i.letter for i in mapped.insurers] == [i.letter for i in document.truth.insurers[:-1]]

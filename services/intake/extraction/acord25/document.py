@@ -368,8 +368,8 @@ def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         if name:
             # The row's letter OCR split off its label, maybe with a speck before it (`iC: Federal`).
             name = re.sub(rf"^\S?{letter}\s*:\s*", "", name).strip() or None
-        if name and sum(ch.isalnum() for ch in name) < 3:
-            name = None  # a smudge on an empty row
+        if name and (sum(ch.isalnum() for ch in name) < 3 or re.fullmatch(r"\S{1,4}:", name)):
+            name = None  # a smudge on an empty row, or the end of its own label (`RFE:` of INSURER F :)
         if name and r.ocr:
             name = carrier_vocabulary(clean_insurer_name(name))
         naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, number_left)
