@@ -47,8 +47,12 @@ def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
     )
     dollar = int(raw.text.startswith("$"))
     digits = [ch for ch in raw.text if ch.isdigit()]
-    # One piece of ink per printed glyph, or the pieces cannot be paired with the digits read.
-    if len(tall) != len(digits) + dollar:
+    # One piece of ink per printed glyph, each shaped like a digit (taller than wide), or the
+    # pieces cannot be paired with the digits read: a photo can break a 0 in two, or join two.
+    if len(tall) != len(digits) + dollar or not all(
+        digit == "1" or 1.1 <= stats[index, cv2.CC_STAT_HEIGHT] / stats[index, cv2.CC_STAT_WIDTH] <= 2.2
+        for digit, (_, index) in zip(digits, tall[dollar:], strict=True)
+    ):
         return raw
     fixed = iter(
         _loop_digit(digit, _glyph(labels, stats, index)) if digit in "059" else digit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
@@ -90,3 +91,20 @@ def test_a_naic_number_s_nine_read_as_five_is_a_nine(font: str) -> None:
     assert _read_as(gray, box, "15682") == "19682"
     gray, box = _printed("15682", font)
     assert _read_as(gray, box, "15682") == "15682"
+
+
+def test_zeros_a_photo_broke_in_two_are_left_as_read() -> None:
+    # GIVEN `500,000` whose first 0 a photo broke in two (a gap down its middle) and whose last
+    # two zeros it joined: as many pieces of ink as digits, but not one a digit
+    gray, box = _printed("500,000", "Helvetica")
+    left, top, width, height = box
+    crop = gray[top : top + height, left : left + width]
+    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    digits = sorted((x, w) for x, _, w, h, _ in stats[1:count] if h >= 0.6 * height)
+    broken = gray.copy()
+    first_zero = left + digits[1][0] + digits[1][1] // 2
+    broken[top : top + height, first_zero - 1 : first_zero + 2] = 255
+    join_from, join_to = left + digits[4][0] + digits[4][1] - 2, left + digits[5][0] + 2
+    broken[top + height // 2 - 1 : top + height // 2 + 2, join_from:join_to] = 0
+
+    assert _read_as(broken, box, "500,000") == "500,000"
