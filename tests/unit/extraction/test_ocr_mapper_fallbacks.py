@@ -89,6 +89,29 @@ def test_no_header_is_invented_where_nothing_is_printed_between_the_columns() ->
     assert _misread_header_after(r, addl, number, (0.0, 0.37, 1.0, 0.40)) is None
 
 
+def test_the_first_row_s_mark_below_the_headers_is_not_taken_for_a_lost_subr_header() -> None:
+    # `ADDL|SUBR` glued on the top line, `INSD` and a misread `wD` on the second; the first row's
+    # subrogation mark `Ix` sits a line lower and a little to the left of `wD`.
+    page = PageText(
+        1,
+        [
+            _word("ADDL|SUBR", 0.290, 0.364, 0.055),
+            _word("INSD", 0.292, 0.373, 0.022),
+            _word("Ix", 0.317, 0.380, 0.009, 0.009),
+            _word("wD", 0.322, 0.373, 0.019),
+            _word("POLICY", 0.405, 0.371, 0.035),
+            _word("NUMBER", 0.442, 0.371, 0.041),
+        ],
+    )
+    r = _Reader(page)
+    insd = r.label("INSD", fuzzy=False)
+    number = r.label("POLICY NUMBER")
+    assert insd is not None
+    found = _misread_header_after(r, insd, number, (0.0, 0.355, 1.0, 0.395))
+    assert found is not None
+    assert [w.text for w in found.words] == ["wD"]
+
+
 def _rows_of_marks(subr_marks: list[str]) -> PageText:
     """Three coverage rows as a photo of the real form reads them: the ADDL INSD column's marks at
     0.300, the SUBR WVD column's at 0.329 (its header lost altogether), policy numbers from 0.352."""
