@@ -989,3 +989,20 @@ def test_a_city_state_and_postal_code_printed_side_by_side_are_joined_as_the_for
     ]
     _, address, _ = _party(lines)
     assert address == "4613 Industrial Pkwy, Phoenix, AZ 85022"
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        (["Kowalski", "Painting", "Go"], "Kowalski Painting Co"),
+        (["Pinnacle", "Contracting", "Garp."], "Pinnacle Contracting Corp."),
+        (["Go", "Green", "Builders"], "Go Green Builders"),  # only the closing word is a suffix
+    ],
+)
+def test_a_company_name_s_closing_suffix_misread_is_undone(printed: list[str], read: str) -> None:
+    lines = [
+        Line([_word(text, 0.05 + 0.06 * i, 0.80, 0.05) for i, text in enumerate(printed)]),
+        Line([_word("4613", 0.05, 0.81), _word("Industrial", 0.08, 0.81, 0.06), _word("Pkwy", 0.15, 0.81)]),
+    ]
+    name, _, _ = _party(lines)
+    assert name == read

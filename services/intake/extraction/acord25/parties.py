@@ -203,7 +203,7 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
     if not texts:
         return None, None, 1.0
     texts = [(_common_misreads(t), cf) for t, cf in texts]
-    name = texts[0][0]
+    name = _last_word_misread(texts[0][0])
     address = ", ".join(_STATE_COMMA.sub(",", t) for t, _ in texts[1:]) or None
     return name, address, min(cf for _, cf in texts)
 
@@ -220,6 +220,22 @@ _MISREAD_WORDS = {"Ine": "Inc", "Ine.": "Inc.", "lnc": "Inc", "lnc.": "Inc.", "B
 
 def _common_misreads(text: str) -> str:
     return " ".join(_MISREAD_WORDS.get(word, word) for word in text.split(" "))
+
+
+# A company name's closing word OCR misreads (a C read as G): only there is `Go` surely `Co`.
+_MISREAD_SUFFIXES = {
+    "Go": "Co",
+    "Go.": "Co.",
+    "Garp": "Corp",
+    "Garp.": "Corp.",
+    "Gorp": "Corp",
+    "Gorp.": "Corp.",
+}
+
+
+def _last_word_misread(name: str) -> str:
+    head, _, last = name.rpartition(" ")
+    return f"{head} {_MISREAD_SUFFIXES[last]}" if head and last in _MISREAD_SUFFIXES else name
 
 
 # Words that join a carrier's name (`Co of America`): never a doubled fragment of the word before.
