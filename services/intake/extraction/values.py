@@ -78,6 +78,8 @@ _DATE_COMPACT = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
 def parse_date(text: str) -> date | None:
     """MM/DD/YYYY and its variants (M/D/YYYY, MM/DD/YY, MM-DD-YYYY, MM.DD.YYYY), OCR-tolerant."""
     cleaned = strip_rules(text).replace(" ", "").strip(",.")
+    # `(9-25-2025`: the left half of a month's leading 0 read as a parenthesis.
+    cleaned = re.sub(r"^[(\[](?=\d[/\-.]\d{1,2}[/\-.]\d{2,4}$)", "0", cleaned)
     # `06/` `/28/2025`: a date OCR split at a slash and read the slash with both halves.
     cleaned = re.sub(r"(?<=\d)//(?=\d)", "/", cleaned.translate(_DIGIT_LOOKALIKES))
     match = _DATE.match(cleaned) or _DATE_COMPACT.match(cleaned) or _misread_slash(cleaned)
@@ -127,7 +129,8 @@ def parse_money(text: str) -> int | None:
     # The dollar sign read as a letter: `S1,000,000`, `s 25,000` (a photo's small $); an `s00,000`
     # is a 5 (no amount starts with a 0).
     dollar = raw[0] in "$S§" or (raw[:1] == "s" and raw[1:2].isdigit() and raw[1] != "0")
-    body = raw[1:].lstrip("$S§").rstrip(".,") if dollar and len(raw) > 1 else raw
+    # A stop or comma after the last digit is a speck (`4,000,000.`), never part of the amount.
+    body = (raw[1:].lstrip("$S§") if dollar and len(raw) > 1 else raw).rstrip(".,")
     if dollar and body and set(body) <= {"O", "o"}:
         return 0  # "$O": a zero retention read with a letter O
     if not any(ch.isdigit() for ch in body):

@@ -27,6 +27,7 @@ from tests.fixtures.certgen.scoring import score
         ("|04/01/2026", date(2026, 4, 1)),
         ("04/01/2026|", date(2026, 4, 1)),
         ("O4/0l/2026", date(2026, 4, 1)),
+        ("(9-25-2025", date(2025, 9, 25)),  # the left half of the month's 0 read as a parenthesis
         ("02/30/2026", None),
         ("13/01/2026", None),
         ("GL-88120", None),
@@ -51,6 +52,7 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("S1,000,000", 1_000_000),
         ("s 25,000", 25_000),  # a small dollar sign read as a lower-case s
         ("s00,000", 500_000),  # a 5 read as an s
+        ("4,000,000.", 4_000_000),  # a speck after the amount
         ("|2,000,000", 2_000_000),
         ("2000,000", 2_000_000),  # OCR lost the first separator
         ("$IM", 1_000_000),  # a 1 read as a capital I
