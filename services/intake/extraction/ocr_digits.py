@@ -30,8 +30,41 @@ def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         if _AMOUNT.match(raw.text):
             checked = _with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw
             checked = _with_loops_checked(image, checked) if set("059") & set(checked.text) else checked
+        elif _IDENTIFIER_WITH_O.search(raw.text):
+            checked = _with_narrow_zeros(image, raw)
         out.append(checked)
     return out
+
+
+# A policy number's `O` next to a digit (`RFO7442071`): a letter O or a zero OCR could not tell.
+_IDENTIFIER_WITH_O = re.compile(r"(?=.*\d.*\d.*\d)(?:O\d|\dO)")
+# Ink width over height: a 0 is narrow (about two thirds), a letter O about as wide as tall.
+_ZERO_WIDEST = 0.8
+
+
+def _with_narrow_zeros(image: Gray, raw: _Raw) -> _Raw:
+    """`O`s printed as narrow as a zero, in an identifier of letters and digits, made `0`."""
+    crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
+    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    tall = sorted(
+        (int(stats[i, cv2.CC_STAT_LEFT]), int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT]))
+        for i in range(1, count)
+        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * raw.height
+    )
+    glyphs = [ch for ch in raw.text if ch.isalnum()]
+    # One piece of ink per letter or digit (a hyphen is not tall), or they cannot be paired.
+    if len(tall) != len(glyphs):
+        return raw
+    shapes = iter(
+        "0" if ch == "O" and width / height < _ZERO_WIDEST else ch
+        for ch, (_, width, height) in zip(glyphs, tall, strict=True)
+    )
+    text = "".join(next(shapes) if ch.isalnum() else ch for ch in raw.text)
+    return (
+        raw
+        if text == raw.text
+        else _Raw(text, raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line)
+    )
 
 
 def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:

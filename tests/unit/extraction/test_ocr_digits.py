@@ -108,3 +108,15 @@ def test_zeros_a_photo_broke_in_two_are_left_as_read() -> None:
     broken[top + height // 2 - 1 : top + height // 2 + 2, join_from:join_to] = 0
 
     assert _read_as(broken, box, "500,000") == "500,000"
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Times-Bold", "Courier"])
+def test_a_zero_read_as_a_letter_o_in_a_policy_number_is_a_zero(font: str) -> None:
+    gray, box = _printed("RF07442071", font)
+    assert _read_as(gray, box, "RFO7442071") == "RF07442071"
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Times-Roman", "Courier"])
+def test_a_letter_o_in_a_policy_number_stays_a_letter(font: str) -> None:
+    gray, box = _printed("CO82650213", font)
+    assert _read_as(gray, box, "CO82650213") == "CO82650213"
