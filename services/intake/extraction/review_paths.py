@@ -58,6 +58,28 @@ def unread_marks(certificate: Certificate) -> dict[str, float]:
     return scores
 
 
+def unread_essentials(certificate: Certificate) -> dict[str, float]:
+    """Values every certificate prints, left unread on a scan or photo: the insured, the holder, and
+    each policy's number, dates and (on the ACORD grid) insurer letter: a person reads what OCR
+    could not."""
+    scores: dict[str, float] = {}
+    for path, value in (
+        ("insured.name", certificate.insured.name),
+        ("certificate_holder.name", certificate.certificate_holder.name),
+    ):
+        if not value:
+            scores[path] = _UNREAD_MARK
+    # Another layout need not letter its insurers.
+    lettered = ("insurer_letter",) if certificate.document.kind == "acord25" else ()
+    for index, policy in enumerate(certificate.policies):
+        if policy.policy_number is None and policy.effective_date is None:
+            continue
+        for field in (*lettered, "policy_number", "effective_date", "expiration_date"):
+            if getattr(policy, field) is None:
+                scores[f"policies.{index}.{field}"] = _UNREAD_MARK
+    return scores
+
+
 def build_review(
     certificate: Certificate, confidences: dict[str, float], extra: list[str] | None = None
 ) -> tuple[Review, list[str]]:
@@ -67,6 +89,9 @@ def build_review(
         # A scan loses faint or small check marks; a digital page's marks are text or read vectors.
         # Another layout need not print the grid's options at all.
         for path, value in unread_marks(certificate).items():
+            scores[path] = min(value, scores.get(path, 1.0))
+    if certificate.document.engine not in TEXT_LAYER_ENGINES:
+        for path, value in unread_essentials(certificate).items():
             scores[path] = min(value, scores.get(path, 1.0))
     internal = sorted({p for p, v in scores.items() if v < REVIEW_THRESHOLD} | set(extra or []))
     review = Review(

@@ -6,6 +6,7 @@ from datetime import date
 
 from services.intake.extraction.ir import Box, Page, Word
 from services.intake.extraction.missing_items import missing_items
+from services.intake.extraction.review_paths import build_review
 from shared.contracts.certificate import Certificate, DocumentInfo, Insurer, Policy
 
 _TERM = (date(2025, 3, 17), date(2026, 3, 17))
@@ -103,3 +104,25 @@ def test_an_employers_liability_amount_with_no_workers_comp_policy_read_names_th
 def test_the_blank_employers_liability_cells_of_a_form_without_that_policy_are_no_evidence() -> None:
     page = _line("E.L.", "EACH", "ACCIDENT", "$")
     assert "policies[workers_comp]" not in missing_items(_certificate(), [page], 1)
+
+
+def test_values_every_certificate_prints_left_unread_on_a_scan_are_listed() -> None:
+    certificate = _certificate()
+    certificate.insured.name = "Rivera Concrete LLC"
+    certificate.policies[0].claims_made, certificate.policies[0].aggregate_applies_per = False, "policy"
+    certificate.policies[0].expiration_date = None  # the holder's name is unread too
+
+    review, _ = build_review(certificate, {})
+
+    assert review.needs_human_review == ["certificate_holder.name", "policies[0].expiration_date"]
+
+
+def test_on_a_digital_certificate_an_absent_value_is_what_was_printed() -> None:
+    certificate = _certificate()
+    certificate.document.engine = "pdf-text"
+    certificate.insured.name = "Rivera Concrete LLC"
+    certificate.policies[0].expiration_date = None
+
+    review, _ = build_review(certificate, {})
+
+    assert review.needs_human_review == []
