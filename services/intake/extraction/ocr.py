@@ -31,6 +31,7 @@ from services.intake.extraction import imaging
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Word
+from services.intake.extraction.ocr_dates import DATE_CHARACTERS, reread_broken_dates
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
@@ -243,6 +244,9 @@ class TesseractEngine:
         if self.settings.reread_below > 0:
             raws = self._reread_uncertain(image, raws, page_number)
         raws = raws + self._read_unread_ink(image, raws, page_number)
+        raws = reread_broken_dates(
+            image, raws, lambda cut: self._tesseract(cut, 6, page_number, DATE_CHARACTERS)
+        )
         raws = _ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
         raws = amount_digits_by_shape(image, _drop_echoes(raws))
         height, width = image.shape
@@ -269,8 +273,9 @@ class TesseractEngine:
             )
         return words
 
-    def _tesseract(self, image: Gray, psm: int, page_number: int) -> list[_Raw]:
+    def _tesseract(self, image: Gray, psm: int, page_number: int, allowed: str = "") -> list[_Raw]:
         config = f"--psm {psm} --oem 1 -c preserve_interword_spaces=1"
+        config += f" -c tessedit_char_whitelist={allowed}" if allowed else ""
         try:
             data = pytesseract.image_to_data(
                 Image.fromarray(image),
