@@ -150,7 +150,9 @@ def _continuation(lines: list[Line], index: int) -> list[str]:
     for line in lines[index + 1 : index + 6]:
         # OCR boxes a line without descenders (`Named Insured:`) short: the taller line sets the scale.
         height = max(previous.bottom - previous.top, line.bottom - line.top)
-        indent = height * (4 if not out else 1.5)
+        # Heights are fractions of the page height, lefts of its width (a letter page is 1.3 times
+        # as tall as wide): the first line may sit a tab in, about five line heights.
+        indent = height * (6 if not out else 1.5)
         if line.top - previous.bottom > height * 1.2 or abs(line.left - left) > indent:
             break
         first = line.words[0].text

@@ -120,3 +120,26 @@ def test_a_party_indented_under_a_label_ocr_boxed_short_is_read() -> None:
     _read(page, certificate)
     assert certificate.insured.name == "McKinley Paving LLC"
     assert certificate.insured.address == "4232 Industrial Pkwy"
+
+
+def test_a_party_a_tab_in_under_its_label_is_read_when_no_line_has_descenders() -> None:
+    def word(text: str, left: float, top: float, width: float) -> Word:
+        return Word(text=text, page=1, box=Box(left=left, top=top, width=width, height=0.008), source="ocr")
+
+    page = PageText(
+        1,
+        [
+            word("Named", 0.098, 0.177, 0.044),
+            word("Insured:", 0.147, 0.177, 0.053),
+            word("Granite", 0.131, 0.192, 0.043),
+            word("Demolition", 0.178, 0.192, 0.067),
+            word("LLC", 0.250, 0.192, 0.026),
+            word("8789", 0.131, 0.207, 0.029),
+            word("Market", 0.164, 0.207, 0.042),
+            word("Street", 0.210, 0.207, 0.033),
+        ],
+    )
+    certificate = c.Certificate()
+    _read(page, certificate)
+    assert certificate.insured.name == "Granite Demolition LLC"
+    assert certificate.insured.address == "8789 Market Street"
