@@ -138,7 +138,25 @@ def _letterhead(lines: list[Line], cert: c.Certificate, conf: dict[str, float]) 
         block = [ln.text.strip() for ln in lines[:index]]
         if block and cert.producer.name is None and not _TITLE.search(" ".join(block)):
             _set_party(cert, "producer", block, conf)
+        if cert.certificate_holder.name is None:
+            _addressee(lines[index + 1 :], cert, conf)
         return
+
+
+def _addressee(lines: list[Line], cert: c.Certificate, conf: dict[str, float]) -> None:
+    """A letter's addressee, under its date and before its `Re:` line, when OCR lost the `To:`
+    label's colon (`Te`): the certificate holder, for a person to confirm."""
+    if not lines or len(lines[0].text.strip()) > 3:
+        return
+    block: list[str] = []
+    for line in lines[1:6]:
+        text = line.text.strip()
+        if text.lower().startswith("re:") or _INSURED_SENTENCE.search(text) or _TITLE.search(text):
+            break
+        block.append(text)
+    if block:
+        _set_party(cert, "holder", block, conf)
+        conf["certificate_holder.name"] = conf["certificate_holder.address"] = 0.5
 
 
 def _continuation(lines: list[Line], index: int) -> list[str]:

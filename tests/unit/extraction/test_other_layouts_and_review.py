@@ -143,3 +143,11 @@ def test_a_party_a_tab_in_under_its_label_is_read_when_no_line_has_descenders() 
     _read(page, certificate)
     assert certificate.insured.name == "Granite Demolition LLC"
     assert certificate.insured.address == "8789 Market Street"
+
+
+def test_a_letter_s_addressee_is_the_holder_when_its_to_label_is_misread() -> None:
+    lines = ["Te" if line == "To:" else line for line in _LETTER]
+    certificate = extract_document(_pdf(lines)).certificate
+    assert certificate.certificate_holder.name == "Turner-Walsh Construction Co"
+    assert certificate.certificate_holder.address == "3421 Elm Street"
+    assert "certificate_holder.name" in certificate.review.needs_human_review
