@@ -88,7 +88,9 @@ def read_policies(lines: list[Line], cert: c.Certificate, conf: dict[str, float]
     shared_period: tuple[date, date] | None = None
     marks: dict[str, bool] = {}
     insurers: dict[str, c.Insurer] = {}
-    for text in _sentences(lines):
+    for sentence in _sentences(lines):
+        # `1 ,000,000.00`: OCR's space before a thousands comma is not printed.
+        text = re.sub(r"(?<=\d) (?=,\d{3})", "", sentence)
         box = _BOX.match(text)
         if box is not None:
             _read_box(box, marks)

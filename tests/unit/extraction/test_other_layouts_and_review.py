@@ -151,3 +151,11 @@ def test_a_letter_s_addressee_is_the_holder_when_its_to_label_is_misread() -> No
     assert certificate.certificate_holder.name == "Turner-Walsh Construction Co"
     assert certificate.certificate_holder.address == "3421 Elm Street"
     assert "certificate_holder.name" in certificate.review.needs_human_review
+
+
+def test_a_space_read_before_a_thousands_comma_keeps_the_limit() -> None:
+    lines = [
+        "Each Occurrence: 1 ,000,000.00" if line.startswith("Each Occurrence") else line for line in _LETTER
+    ]
+    certificate = extract_document(_pdf(lines)).certificate
+    assert certificate.policies[0].limits["each_occurrence"] == 1_000_000
