@@ -33,12 +33,12 @@ from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Word
 from services.intake.extraction.ocr_dates import DATE_CHARACTERS, reread_broken_dates
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
+from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
     _YES_NO_LABEL,
     _answer_box,
     _doubled_print,
-    _drop_echoes,
     _drop_flat_words,
     _fit_tall_boxes_to_ink,
     _line_height_punctuation,
@@ -248,7 +248,7 @@ class TesseractEngine:
             image, raws, lambda cut: self._tesseract(cut, 6, page_number, DATE_CHARACTERS)
         )
         raws = _ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
-        raws = amount_digits_by_shape(image, _drop_echoes(raws))
+        raws = amount_digits_by_shape(image, rejoin_split_words(drop_echoes(raws)))
         height, width = image.shape
         words: list[Word] = []
         for raw in _line_height_punctuation(_split_paired_marks(_lone_strokes_as_ones(raws))):

@@ -108,45 +108,6 @@ def _ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-def _drop_echoes(raws: list[_Raw]) -> list[_Raw]:
-    """Short fragments a re-read left beside the word it replaced: the start of the next word over
-    or against that word's own first letters (`Cc` `Company`, `Mé` `Masonry`), or the end of the
-    word before, right against it (`Redline` `ine`). Printed words never overlap, nor touch
-    without a space, so the fragment goes (and the word before takes its width)."""
-    echoes: set[int] = set()
-    widened: dict[int, int] = {}
-    for short in raws:
-        text = short.text.strip().lower()
-        if not 2 <= sum(ch.isalnum() for ch in text) <= 3:
-            continue
-        for word in raws:
-            whole = word.text.strip().lower()
-            if word is short or len(whole) < len(text) + 2 or not _same_line(short, word):
-                continue
-            touch = 0.1 * short.height
-            before = short.left < word.left <= short.left + short.width + touch and whole[0] == text[0]
-            gap = short.left - (word.left + word.width)
-            after = -short.width < gap <= touch and whole.endswith(text)
-            if before or after:
-                echoes.add(id(short))
-                if after:
-                    widened[id(word)] = max(widened.get(id(word), 0), short.left + short.width)
-                break
-    return [
-        _Raw(r.text, r.confidence, r.left, r.top, max(r.width, widened[id(r)] - r.left), r.height, r.line)
-        if id(r) in widened
-        else r
-        for r in raws
-        if id(r) not in echoes
-    ]
-
-
-def _same_line(a: _Raw, b: _Raw) -> bool:
-    """Boxes that share at least half the smaller one's height."""
-    shared = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
-    return shared >= 0.5 * min(a.height, b.height)
-
-
 def _gap(a: _Raw, b: _Raw) -> int:
     """Horizontal distance between two boxes (0 when they overlap)."""
     return max(0, b.left - (a.left + a.width), a.left - (b.left + b.width))

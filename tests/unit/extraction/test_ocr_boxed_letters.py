@@ -12,9 +12,9 @@ from reportlab.pdfgen import canvas
 
 from services.intake.extraction import imaging
 from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
 from services.intake.extraction.ocr_words import (
     _answer_box,
-    _drop_echoes,
     _Raw,
     _ticks_read_as_strokes,
     lone_glyph,
@@ -268,15 +268,34 @@ def _word(text: str, left: int, width: int, top: int = 100, height: int = 30) ->
 def test_a_re_read_leaves_no_echo_of_a_word_beside_it() -> None:
     # `Cc` over the start of Company; `ine` right against Redline (whose box held `Redl` only).
     cc = [_word("Hartley", 100, 120), _word("Cc", 250, 40), _word("Company", 280, 150)]
-    assert [r.text for r in _drop_echoes(cc)] == ["Hartley", "Company"]
+    assert [r.text for r in drop_echoes(cc)] == ["Hartley", "Company"]
     touching = [_word("Cc", 250, 30, top=95, height=40), _word("Company", 281, 150)]
-    assert [r.text for r in _drop_echoes(touching)] == ["Company"]
-    redline = _drop_echoes([_word("Redline", 100, 80), _word("ine", 181, 40), _word("Framing", 240, 120)])
+    assert [r.text for r in drop_echoes(touching)] == ["Company"]
+    redline = drop_echoes([_word("Redline", 100, 80), _word("ine", 181, 40), _word("Framing", 240, 120)])
     assert [(r.text, r.width) for r in redline] == [("Redline", 121), ("Framing", 120)]
 
 
 def test_printed_words_with_a_space_between_stay() -> None:
     words = [_word("Zinc", 100, 80), _word("Inc", 192, 50), _word("Co", 300, 40), _word("Company", 350, 150)]
-    assert [r.text for r in _drop_echoes(words)] == ["Zinc", "Inc", "Co", "Company"]
+    assert [r.text for r in drop_echoes(words)] == ["Zinc", "Inc", "Co", "Company"]
     other_line = [_word("Cc", 250, 40), _word("Company", 280, 150, top=140)]
-    assert len(_drop_echoes(other_line)) == 2
+    assert len(drop_echoes(other_line)) == 2
+
+
+def test_a_lone_letter_against_the_word_it_starts_is_an_echo() -> None:
+    words = [_word("Commerce", 50, 130), _word("D", 200, 14), _word("Dr", 215, 30)]
+    assert [r.text for r in drop_echoes(words)] == ["Commerce", "Dr"]
+
+
+def test_a_word_read_in_two_overlapping_halves_is_one_word() -> None:
+    keystone = rejoin_split_words(
+        [_word("Keys", 100, 60), _word("stone", 152, 70), _word("Building", 240, 110)]
+    )
+    assert [(r.text, r.left, r.width) for r in keystone] == [("Keystone", 100, 122), ("Building", 240, 110)]
+    commerce = rejoin_split_words([_word("8631", 20, 60), _word("Cc", 100, 30), _word("ommerce", 118, 120)])
+    assert [r.text for r in commerce] == ["8631", "Commerce"]
+
+
+def test_words_with_a_space_between_and_a_mark_beside_its_label_stay_apart() -> None:
+    words = [_word("Keys", 100, 60), _word("stone", 175, 70), _word("X", 300, 20), _word("OCCUR", 315, 90)]
+    assert [r.text for r in rejoin_split_words(words)] == ["Keys", "stone", "X", "OCCUR"]

@@ -1,0 +1,98 @@
+"""Fragments of words a scan's reading leaves behind: pieces a re-read did not take away, and
+words read in two overlapping halves. Printed words never overlap, nor touch without a space.
+"""
+
+from __future__ import annotations
+
+from services.intake.extraction.ocr_words import _Raw
+
+
+def drop_echoes(raws: list[_Raw]) -> list[_Raw]:
+    """Short fragments a re-read left beside the word it replaced: the start of the next word over
+    or against that word's own first letters (`Cc` `Company`, `Mé` `Masonry`, `D` `Dr`), or the
+    end of the word before, right against it (`Redline` `ine`). The fragment goes (and the word
+    before takes its width)."""
+    echoes: set[int] = set()
+    widened: dict[int, int] = {}
+    for short in raws:
+        text = short.text.strip().lower()
+        letters = sum(ch.isalnum() for ch in text)
+        # A lone letter only as the start of the word it touches: a single glyph is often a mark.
+        if not 1 <= letters <= 3 or (letters == 1 and not text.isalpha()):
+            continue
+        for word in raws:
+            whole = word.text.strip().lower()
+            if word is short or len(whole) < len(text) + min(letters, 2) or not _same_line(short, word):
+                continue
+            touch = 0.15 * short.height
+            before = short.left < word.left <= short.left + short.width + touch and whole[0] == text[0]
+            gap = short.left - (word.left + word.width)
+            after = letters > 1 and -short.width < gap <= touch and whole.endswith(text)
+            if before or after:
+                echoes.add(id(short))
+                if after:
+                    widened[id(word)] = max(widened.get(id(word), 0), short.left + short.width)
+                break
+    return [
+        _Raw(r.text, r.confidence, r.left, r.top, max(r.width, widened[id(r)] - r.left), r.height, r.line)
+        if id(r) in widened
+        else r
+        for r in raws
+        if id(r) not in echoes
+    ]
+
+
+def rejoin_split_words(raws: list[_Raw]) -> list[_Raw]:
+    """A word read as two overlapping halves (`Keys` `stone`, `Cc` `ommerce`): one word, the
+    letter both halves read once, a glyph read twice (`Cc`) once."""
+    ordered = sorted(raws, key=lambda r: r.left)
+    joined: dict[int, _Raw] = {}
+    gone: set[int] = set()
+    for index, first in enumerate(ordered):
+        if id(first) in gone:
+            continue
+        head = joined.get(id(first), first)
+        for second in ordered[index + 1 :]:
+            if second.left >= head.left + head.width:
+                break
+            # Two letters at least each: a lone X or Y is a mark beside its label.
+            halves = (
+                len(head.text) >= 2
+                and head.text.isalpha()
+                and len(second.text) >= 2
+                and second.text.rstrip(".,").isalpha()
+            )
+            if (
+                not halves
+                or id(second) in gone
+                or not _same_line(head, second)
+                or second.left <= head.left + head.width // 2
+            ):
+                continue
+            head = _Raw(
+                _joined_text(head.text, second.text),
+                min(head.confidence, second.confidence),
+                head.left,
+                min(head.top, second.top),
+                second.left + second.width - head.left,
+                max(head.top + head.height, second.top + second.height) - min(head.top, second.top),
+                head.line,
+            )
+            gone.add(id(second))
+        joined[id(first)] = head
+    return [joined.get(id(r), r) for r in raws if id(r) not in gone]
+
+
+def _joined_text(left: str, right: str) -> str:
+    if len(left) == 2 and left[0].lower() == left[1].lower() and left[0] != left[1]:
+        left = left[0]  # `Cc`: one capital read twice
+    for overlap in (3, 2, 1):
+        if len(left) > overlap and left[-overlap:].lower() == right[:overlap].lower():
+            return left + right[overlap:]
+    return left + right
+
+
+def _same_line(a: _Raw, b: _Raw) -> bool:
+    """Boxes that share at least half the smaller one's height."""
+    shared = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    return shared >= 0.5 * min(a.height, b.height)
