@@ -16,8 +16,9 @@ import numpy.typing as npt
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ocr_words import _Raw
 
-# Amounts, and the five digits of an insurer's NAIC number (or a ZIP code).
-_AMOUNT = re.compile(r"^\$?\d[\d.,]{3,}$")
+# Amounts or their first digits (`95` `,000.00`), the five digits of an insurer's NAIC number (or
+# a ZIP code).
+_AMOUNT = re.compile(r"^\$?\d[\d.,]+$")
 _LEADING_FOUR = re.compile(r"^(\$?)4([\d.,]{3,})$")
 
 
@@ -108,7 +109,7 @@ def _glyph(labels: npt.ArrayLike, stats: npt.ArrayLike, index: int) -> npt.NDArr
 def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
     """What a glyph read as `9`, `0` or `5` is: a 9 encloses paper in its upper half, a 0 down to near
     its foot; a 5 encloses none, and has its stem on the left under its top bar where a 2, a 3
-    or a 7 has ink on the right or none."""
+    or a 7 has ink on the right or none; a 2 has a flat foot."""
     outside = np.pad(~glyph, 1, constant_values=True).astype(np.uint8)
     cv2.floodFill(outside, None, (0, 0), 2)
     enclosed = outside[1:-1, 1:-1] == 1
@@ -119,6 +120,8 @@ def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
     below_bar = glyph[round(0.18 * h) : round(0.32 * h)]
     if below_bar[:, : round(0.35 * w)].any() and not below_bar[:, round(0.65 * w) :].any():
         return "5"
+    if read == "9" and any(row.sum() >= 0.7 * w for row in glyph[round(0.85 * h) :]):
+        return "2"  # no bowl, and a 2's flat foot
     return read
 
 

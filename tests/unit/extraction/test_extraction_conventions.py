@@ -385,25 +385,29 @@ def test_a_misread_insurer_letter_is_taken_only_when_that_insurer_is_listed() ->
     assert auto_letter("G") is None
 
 
-def test_a_serif_a_read_as_a_two_is_insurer_a() -> None:
-    # GIVEN seed 75's first policy of insurer A, its letter read as `2.`
-    document = generate(75, "flattened")
+@pytest.mark.parametrize(
+    ("seed", "letter", "misread"),
+    [(75, "A", "2."), (31, "C", "el")],  # a serif A's top bar; a serif C's upper terminal
+)
+def test_a_serif_letter_misread_is_that_insurer(seed: int, letter: str, misread: str) -> None:
+    # GIVEN the first policy of that insurer, its letter misread
+    document = generate(seed, "flattened")
     assert document.truth is not None
-    index, policy = next((i, p) for i, p in enumerate(document.truth.policies) if p.insurer_letter == "A")
+    index, policy = next((i, p) for i, p in enumerate(document.truth.policies) if p.insurer_letter == letter)
     clean = extract_document(document.data).ir
     words = clean.pages[0].words
     number = next(w for w in words if w.text == policy.policy_number)
-    letter = next(
+    at = next(
         i
         for i, w in enumerate(words)
-        if w.text == "A"
+        if w.text == letter
         and abs(w.box.center_y - number.box.center_y) < 0.005
         and w.box.right < number.box.left
     )
 
-    mapped = map_document(_edited(clean, lambda i, w: "2." if i == letter else w.text)).certificate
+    mapped = map_document(_edited(clean, lambda i, w: misread if i == at else w.text)).certificate
 
-    assert mapped.policies[index].insurer_letter == "A"
+    assert mapped.policies[index].insurer_letter == letter
 
 
 def test_stock_ocr_misreads_of_company_names_and_identifiers_are_undone() -> None:

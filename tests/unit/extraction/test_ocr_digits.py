@@ -120,3 +120,11 @@ def test_a_zero_read_as_a_letter_o_in_a_policy_number_is_a_zero(font: str) -> No
 def test_a_letter_o_in_a_policy_number_stays_a_letter(font: str) -> None:
     gray, box = _printed("CO82650213", font)
     assert _read_as(gray, box, "CO82650213") == "CO82650213"
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier", "Times-Bold"])
+def test_a_printed_two_read_as_nine_is_a_two(font: str) -> None:
+    gray, box = _printed("25", font)
+    assert _read_as(gray, box, "95") == "25"
+    gray, box = _printed("95", font)
+    assert _read_as(gray, box, "95") == "95"
