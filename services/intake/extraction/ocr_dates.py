@@ -26,29 +26,69 @@ _SEPARATORS = re.compile(r"[/\-.]")
 
 def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
     """`raws` with each broken date replaced by its re-reading where that is a date."""
-    broken = [raw for raw in raws if _broken_date(raw.text)][:_MAX_DATES]
-    if not broken:
+    groups = [[raw] for raw in raws if _broken_date(raw.text)] + _broken_into_pieces(raws)
+    groups = groups[:_MAX_DATES]
+    if not groups:
         return raws
-    stacked, rows = _stacked(image, broken)
-    found: dict[int, _Raw] = {}
+    boxes = [_union(group) for group in groups]
+    stacked, rows = _stacked(image, boxes)
     reread = read(stacked)
-    for raw, (top, bottom) in zip(broken, rows, strict=True):
+    replaced: dict[int, _Raw | None] = {}
+    for group, box, (top, bottom) in zip(groups, boxes, rows, strict=True):
         words = sorted((r for r in reread if top <= r.top + r.height / 2 < bottom), key=lambda r: r.left)
         text = "".join(r.text for r in words)
         if words and parse_date(text) is not None:
             confidence = min(r.confidence for r in words)
-            found[id(raw)] = _Raw(text, confidence, raw.left, raw.top, raw.width, raw.height, raw.line)
-    return [found.get(id(raw), raw) for raw in raws]
+            replaced[id(group[0])] = _Raw(
+                text, confidence, box.left, box.top, box.width, box.height, box.line
+            )
+            replaced.update((id(r), None) for r in group[1:])
+    out = [replaced.get(id(raw), raw) for raw in raws]
+    return [raw for raw in out if raw is not None]
 
 
-def _broken_date(text: str) -> bool:
-    """Mostly digits with a date's separator, up to a date's length, that does not read as a date."""
+def _broken_into_pieces(raws: list[_Raw]) -> list[list[_Raw]]:
+    """Runs of pieces of one to three characters, side by side on a line with no word space between
+    them, that together look like a broken date (`05` `js` `2` `4` `/` `9)` `0` `>` `6`)."""
+    runs: list[list[_Raw]] = []
+    pieces = sorted((r for r in raws if len(r.text) <= 3), key=lambda r: (r.line, r.left))
+    run: list[_Raw] = []
+    for piece in pieces:
+        if run and (
+            piece.line != run[-1].line or piece.left - (run[-1].left + run[-1].width) > 0.6 * piece.height
+        ):
+            runs.append(run)
+            run = []
+        run.append(piece)
+    runs.append(run)
+    # Pieces carry more noise than a word (`js` for a slash, `9)` for a 2).
+    return [run for run in runs if len(run) >= 3 and _broken_date("".join(r.text for r in run), noise=6)]
+
+
+def _union(group: list[_Raw]) -> _Raw:
+    left, top = min(r.left for r in group), min(r.top for r in group)
+    right = max(r.left + r.width for r in group)
+    bottom = max(r.top + r.height for r in group)
+    return _Raw(
+        "".join(r.text for r in group),
+        group[0].confidence,
+        left,
+        top,
+        right - left,
+        bottom - top,
+        group[0].line,
+    )
+
+
+def _broken_date(text: str, noise: int = 4) -> bool:
+    """Mostly digits with a date's separator, up to a date's length give or take `noise`
+    characters that are not digits, that does not read as a date."""
     digits = sum(ch.isdigit() for ch in text)
     return (
         4 <= digits <= 8
-        and len(text) <= 12
+        and len(text) <= 8 + noise
         and _SEPARATORS.search(text) is not None
-        and digits >= len(text) - 4
+        and digits >= len(text) - noise
         and parse_date(text) is None
     )
 

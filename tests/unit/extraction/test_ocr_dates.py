@@ -15,10 +15,10 @@ from services.intake.extraction.ocr_dates import DATE_CHARACTERS, _broken_date, 
 from services.intake.extraction.ocr_words import _Raw
 
 
-def _printed(text: str) -> tuple[Gray, _Raw]:
+def _printed(text: str, font: str = "Times-Roman") -> tuple[Gray, _Raw]:
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=(200, 40))
-    pdf.setFont("Times-Roman", 9)
+    pdf.setFont(font, 9)
     pdf.drawString(40, 15, text)
     pdf.save()
     page = pdfium.PdfDocument(out.getvalue())[0]
@@ -38,6 +38,26 @@ def test_a_broken_date_is_read_again_alone(printed: str, misread: str) -> None:
     reread = reread_broken_dates(gray, [broken], lambda cut: engine._tesseract(cut, 6, 1, DATE_CHARACTERS))
 
     assert [r.text for r in reread] == [printed]
+
+
+def test_a_date_read_as_pieces_is_read_again_as_one() -> None:
+    # GIVEN `05/24/2026` read as nine pieces side by side (`05` `js` `2` `4` `/` `9)` `0` `>` `6`)
+    gray, whole = _printed("05/24/2026", "Courier")
+    texts = ["05", "js", "2", "4", "/", "9)", "0", ">", "6"]
+    width = whole.width // len(texts)
+    pieces = [
+        _Raw(text, 60.0, whole.left + i * width, whole.top, width - 1, whole.height, (1, 1, 7))
+        for i, text in enumerate(texts)
+    ]
+    neighbour = _Raw("EACH", 96.0, whole.left + whole.width + 80, whole.top, 60, whole.height, (1, 1, 7))
+    engine = TesseractEngine()
+
+    reread = reread_broken_dates(
+        gray, [*pieces, neighbour], lambda cut: engine._tesseract(cut, 6, 1, DATE_CHARACTERS)
+    )
+
+    assert [r.text for r in reread] == ["05/24/2026", "EACH"]
+    assert (reread[0].left, reread[0].width) == (whole.left, len(texts) * width - 1)
 
 
 @pytest.mark.parametrize(
