@@ -1006,3 +1006,19 @@ def test_a_company_name_s_closing_suffix_misread_is_undone(printed: list[str], r
     ]
     name, _, _ = _party(lines)
     assert name == read
+
+
+def test_a_capital_i_read_as_a_lower_case_l_is_an_i() -> None:
+    lines = [
+        Line(
+            [
+                _word("lronwood", 0.05, 0.80, 0.06),
+                _word("Drywall", 0.12, 0.80, 0.05),
+                _word("LLC", 0.18, 0.80),
+            ]
+        ),
+        Line([_word("4613", 0.05, 0.81), _word("lndustrial", 0.08, 0.81, 0.06), _word("Pkwy", 0.15, 0.81)]),
+        Line([_word("Phoenix,", 0.05, 0.82, 0.05), _word("AZ", 0.11, 0.82), _word("85022", 0.14, 0.82)]),
+    ]
+    name, address, _ = _party(lines)
+    assert (name, address) == ("Ironwood Drywall LLC", "4613 Industrial Pkwy, Phoenix, AZ 85022")

@@ -218,8 +218,12 @@ _STATE_COMMA = re.compile(r"(?<=[a-z]{3})[.;]?(?= [A-Z]{2} \d{5}(?:-\d{4})?$)", 
 _MISREAD_WORDS = {"Ine": "Inc", "Ine.": "Inc.", "lnc": "Inc", "lnc.": "Inc.", "Bidg": "Bldg", "LLG": "LLC"}
 
 
+# A capital I read as a lower-case l before a consonant no word starts with (`lronwood`, `lndustrial`).
+_CAPITAL_I_AS_L = re.compile(r"(?<![\w'])l(?=[bcdfghjkmnpqrstvwxz][a-z]{2,})")
+
+
 def _common_misreads(text: str) -> str:
-    return " ".join(_MISREAD_WORDS.get(word, word) for word in text.split(" "))
+    return _CAPITAL_I_AS_L.sub("I", " ".join(_MISREAD_WORDS.get(word, word) for word in text.split(" ")))
 
 
 # A company name's closing word OCR misreads (a C read as G): only there is `Go` surely `Co`.
