@@ -53,6 +53,7 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("s 25,000", 25_000),  # a small dollar sign read as a lower-case s
         ("s00,000", 500_000),  # a 5 read as an s
         ("4,000,000.", 4_000_000),  # a speck after the amount
+        ("$1,.000.000", 1_000_000),  # a speck beside a comma
         ("|2,000,000", 2_000_000),
         ("2000,000", 2_000_000),  # OCR lost the first separator
         ("$IM", 1_000_000),  # a 1 read as a capital I

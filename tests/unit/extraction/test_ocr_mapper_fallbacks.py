@@ -25,7 +25,7 @@ from services.intake.extraction.acord25.header_fallbacks import (
     _date_columns,
     _misread_header_after,
 )
-from services.intake.extraction.acord25.limits import LimitRows, _limits
+from services.intake.extraction.acord25.limits import LimitRows, _amount_words, _limits
 from services.intake.extraction.acord25.parties import (
     _garbled_label,
     _lone_half_label,
@@ -1022,3 +1022,16 @@ def test_a_capital_i_read_as_a_lower_case_l_is_an_i() -> None:
     ]
     name, address, _ = _party(lines)
     assert (name, address) == ("Ironwood Drywall LLC", "4613 Industrial Pkwy, Phoenix, AZ 85022")
+
+
+def test_a_smudge_boxed_two_lines_tall_before_an_amount_is_not_part_of_it() -> None:
+    # `DAMAGE PREMISESTORENTEDenc 4). $100,000`: the `4).` a box 0.016 tall beside 0.008 print
+    words = [
+        _word("DAMAGE", 0.701, 0.395, 0.041, 0.006),
+        _word("4).", 0.810, 0.394, 0.034, 0.016),
+        _word("$100,000", 0.848, 0.397, 0.047, 0.008),
+    ]
+    assert [w.text for w in _amount_words(words)] == ["$100,000"]
+    # pieces of one amount of the same height stay one amount
+    pieces = [_word("1,000", 0.848, 0.397, 0.03, 0.008), _word(",000", 0.879, 0.397, 0.02, 0.008)]
+    assert [w.text for w in _amount_words(pieces)] == ["1,000", ",000"]

@@ -142,6 +142,8 @@ def _amount_words(words: list[Word]) -> list[Word]:
             nearest = amount_words[0]
             if nearest.box.left - word.box.right > 3 * nearest.box.height:
                 break  # an amount is printed as one piece: a digit far left of it is another print
+            if word.box.height > 1.6 * nearest.box.height:
+                break  # a smudge boxed two lines tall (`4).`), not a piece of the amount's print
             if word.box.right - nearest.box.left > 0.1 * min(word.box.width, nearest.box.width):
                 continue  # overlapping it: the same print read twice (`$4` under `1,000,000`)
         if amount_words and word.text.strip() in ("/", ",", ".", "'", "`") and len(amount_words[0].text) == 3:
