@@ -691,14 +691,16 @@ def test_a_date_split_at_a_slash_read_twice_is_one_date() -> None:
 
 
 @pytest.mark.parametrize(("mark_left", "project"), [(0.129, True), (0.205, False)])
+@pytest.mark.parametrize("policy", ["POLICY", "pouicy"])
 def test_a_mark_right_after_policy_is_pro_ject_when_its_stacked_label_is_garbled(
-    mark_left: float, project: bool
+    mark_left: float, project: bool, policy: str
 ) -> None:
-    # GIVEN `POLICY [X] PRO-JECT [ ] LOC` photographed: PRO-JECT read as `Sect`, LOC as `Loc`
+    # GIVEN `POLICY [X] PRO-JECT [ ] LOC` photographed: PRO-JECT read as `Sect`, LOC as `Loc`,
+    # POLICY maybe one letter off
     page = PageText(
         1,
         [
-            _word("POLICY", 0.087, 0.459, 0.036, 0.014),
+            _word(policy, 0.087, 0.459, 0.036, 0.014),
             _word("X", mark_left, 0.455, 0.025, 0.016),
             _word("Sect", 0.159, 0.457, 0.024, 0.013),
             _word("Loc", 0.230, 0.459, 0.020, 0.014),

@@ -5,6 +5,7 @@ the policy each block describes (type options, insurer letter, flags, limits).
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from services.intake.extraction.acord25.auto_types import marked_auto_types
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values, _row_pitch
@@ -385,8 +386,22 @@ def _aggregate_per(r: _Reader, type_region: tuple[float, float, float, float]) -
 def _mark_between_policy_and_loc(r: _Reader, type_region: tuple[float, float, float, float]) -> bool:
     """PRO-JECT's 5 pt stacked label garbled (`Sect`): its box is the one just after POLICY, in the
     first half of the way to LOC (LOC's own box sits right before LOC)."""
-    policy = r.label("POLICY", region=type_region, fuzzy=False)
     loc = next(iter(r.page.find("LOC", region=type_region, fuzzy=False)), None)  # `Loc` in a photo
+    policy = r.label("POLICY", region=type_region, fuzzy=False) or (
+        # `pouicy`: one letter of POLICY misread, on LOC's line before it
+        next(
+            (
+                Match((w,))
+                for w in r.page.words_in(*type_region)
+                if abs(w.box.center_y - loc.center_y) < r.h
+                and w.box.right < loc.left
+                and SequenceMatcher(None, token(w.text), "POLICY").ratio() >= 0.8
+            ),
+            None,
+        )
+        if loc is not None
+        else None
+    )
     if policy is None or loc is None or abs(policy.center_y - loc.center_y) > r.h or loc.left <= policy.right:
         return False
     middle = policy.right + (loc.left - policy.right) / 2
