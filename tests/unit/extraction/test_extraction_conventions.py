@@ -539,3 +539,20 @@ def test_the_end_of_an_insurer_label_read_on_an_empty_row_is_no_insurer() -> Non
     mapped = map_document(_edited(clean, emptied)).certificate
 
     assert [i.letter for i in mapped.insurers] == [i.letter for i in document.truth.insurers[:-1]]
+
+
+@pytest.mark.parametrize("misread", ["ICER", "DUCER"])
+def test_the_producer_is_read_when_its_label_lost_its_first_letters(misread: str) -> None:
+    # GIVEN the real form's `PRODUCER` label read without its first letters
+    document = generate_family(500182, "real_overlay", "digital")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+
+    mapped = map_document(
+        _edited(clean, lambda _, w: misread if w.text == "PRODUCER" else w.text)
+    ).certificate
+
+    assert (mapped.producer.name, mapped.producer.address) == (
+        document.truth.producer.name,
+        document.truth.producer.address,
+    )

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 from services.intake.extraction.acord25.contact_print import contact_as_printed
 from services.intake.extraction.acord25.grid import _read_grid
+from services.intake.extraction.acord25.header_fallbacks import cut_producer_label
 from services.intake.extraction.acord25.parties import (
     _NUMBER_START,
     _PRINTED_DESCRIPTION_LABEL,
@@ -149,7 +150,7 @@ def _read_page(r: _Reader, cert: c.Certificate) -> str | None:
 
 def _anchors(r: _Reader) -> _Anchors:
     page = r.page
-    producer = r.label("PRODUCER", standalone=True, fuzzy=False)
+    producer = r.label("PRODUCER", standalone=True, fuzzy=False) or cut_producer_label(r)
     contact = r.label("CONTACT NAME:", stacked=True) or r.label(
         "CONTACT", region=(0.35, 0.0, 1.0, 0.4), standalone=True, fuzzy=False
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from difflib import SequenceMatcher
 
 from services.intake.extraction.acord25.reader import _Reader
 from services.intake.extraction.textgeom import Match, token
@@ -147,3 +148,24 @@ def _glued_headers(r: _Reader, band: tuple[float, float, float, float]) -> tuple
         )
         return Match((first,)), Match((second,))
     return None, None
+
+
+def cut_producer_label(r: _Reader) -> Match | None:
+    """`PRODUCER` with its first letters lost at a scan's edge or under a smudge (`DUCER`, `ICER`):
+    a word alone on its line at the page's left edge near the top, that reads as the label's end,
+    stretched to where the whole label would start."""
+    for word in r.page.words_in(0.0, 0.0, 0.15, 0.35):
+        text = token(word.text)
+        if not 4 <= len(text) <= 7 or not word.text.isupper():
+            continue
+        if SequenceMatcher(None, text, "PRODUCER"[-len(text) :]).ratio() < 0.75:
+            continue
+        beside = r.page.words_in(word.box.right, word.box.top, 0.45, word.box.bottom)
+        if not [w for w in beside if w is not word]:
+            # Where the whole label starts: the producer's block is read from there.
+            width = word.box.width * len("PRODUCER") / len(text)
+            left = max(0.0, word.box.right - width)
+            return Match(
+                (word.model_copy(update={"box": word.box.model_copy(update={"left": left, "width": width})}),)
+            )
+    return None
