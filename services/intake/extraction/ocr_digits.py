@@ -116,6 +116,9 @@ def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
     h, w = glyph.shape
     rows = np.nonzero(enclosed.any(axis=1))[0]
     if int(enclosed.sum()) >= max(2, 0.01 * glyph.size) and rows.min() <= 0.6 * h:
+        if read == "0" or (read == "5" and enclosed.sum() < 0.04 * glyph.size):
+            # A 0 whose lower bowl a photo filled in, or a 5 whose bowl it closed: as read.
+            return read
         return "0" if rows.max() > 0.75 * h else "9"
     below_bar = glyph[round(0.18 * h) : round(0.32 * h)]
     if below_bar[:, : round(0.35 * w)].any() and not below_bar[:, round(0.65 * w) :].any():

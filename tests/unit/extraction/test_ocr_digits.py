@@ -128,3 +128,16 @@ def test_a_printed_two_read_as_nine_is_a_two(font: str) -> None:
     assert _read_as(gray, box, "95") == "25"
     gray, box = _printed("95", font)
     assert _read_as(gray, box, "95") == "95"
+
+
+def test_a_zero_whose_lower_bowl_a_photo_filled_stays_a_zero() -> None:
+    # GIVEN `500,000` whose zeros have their lower halves inked in (a photo's blur)
+    gray, box = _printed("500,000", "Courier-Bold")
+    left, top, width, height = box
+    filled = gray.copy()
+    lower = filled[top + height // 2 : top + height, left : left + width]
+    lower[lower < 200] = 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats((lower < 128).astype(np.uint8), connectivity=8)
+    for x, y, w, h, _ in stats[1:count]:
+        lower[y : y + h, x : x + w] = 0
+    assert _read_as(filled, box, "500,000") == "500,000"
