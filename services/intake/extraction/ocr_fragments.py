@@ -86,8 +86,9 @@ def rejoin_split_words(raws: list[_Raw]) -> list[_Raw]:
 def _joined_text(left: str, right: str) -> str:
     if len(left) == 2 and left[0].lower() == left[1].lower() and left[0] != left[1]:
         left = left[0]  # `Cc`: one capital read twice
-    for overlap in (3, 2, 1):
-        if len(left) > overlap and left[-overlap:].lower() == right[:overlap].lower():
+    # The letters both halves read (`Keys` `stone`), or the whole right half again (`Mutual` `tual`).
+    for overlap in range(min(len(left), len(right)), 0, -1):
+        if left[-overlap:].lower() == right[:overlap].lower():
             return left + right[overlap:]
     return left + right
 

@@ -294,6 +294,8 @@ def test_a_word_read_in_two_overlapping_halves_is_one_word() -> None:
     assert [(r.text, r.left, r.width) for r in keystone] == [("Keystone", 100, 122), ("Building", 240, 110)]
     commerce = rejoin_split_words([_word("8631", 20, 60), _word("Cc", 100, 30), _word("ommerce", 118, 120)])
     assert [r.text for r in commerce] == ["8631", "Commerce"]
+    mutual = rejoin_split_words([_word("Mutual", 100, 90), _word("tual", 150, 60)])
+    assert [r.text for r in mutual] == ["Mutual"]
 
 
 def test_words_with_a_space_between_and_a_mark_beside_its_label_stay_apart() -> None:
