@@ -67,10 +67,13 @@ def _unused_insurer(cert: Certificate) -> bool:
 
 
 def _missing_insurers(cert: Certificate) -> Iterator[str]:
+    """An insurer row a policy's letter points to that was not read, and that letter itself (a
+    misread letter points to a row that was never printed)."""
     letters = {insurer.letter for insurer in cert.insurers}
-    for policy in cert.policies:
+    for index, policy in enumerate(cert.policies):
         if policy.insurer_letter and policy.insurer_letter not in letters and len(policy.insurer_letter) == 1:
             yield f"insurers[{policy.insurer_letter}]"
+            yield f"policies[{index}].insurer_letter"
 
 
 def _missing_policies(cert: Certificate, pages: Sequence[Page], acord_page: int | None) -> Iterator[str]:
