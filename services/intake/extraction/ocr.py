@@ -53,6 +53,7 @@ from services.intake.extraction.ocr_words import (
     lone_glyph,
 )
 from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK
+from services.intake.extraction.tick_shapes import ticked
 
 RENDER_DPI = 300
 _IMAGE_FORMATS = ("PNG", "JPEG", "TIFF")
@@ -356,7 +357,7 @@ class TesseractEngine:
         return [r for words in sure.values() for r in words] + [
             _Raw("X", _DRAWN_X_CONFIDENCE, x, y, w, h, (-1, index, 0))
             for index, (x, y, w, h) in enumerate(boxes)
-            if not sure.get(index) and imaging.ticked(image[y : y + h, x : x + w])
+            if not sure.get(index) and ticked(image[y : y + h, x : x + w])
         ]
 
     def _better_rereads(

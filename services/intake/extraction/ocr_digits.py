@@ -45,59 +45,37 @@ _ZERO_WIDEST = 0.8
 
 def _with_narrow_zeros(image: Gray, raw: _Raw) -> _Raw:
     """`O`s printed as narrow as a zero, in an identifier of letters and digits, made `0`."""
-    crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
-    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
-    tall = sorted(
-        (int(stats[i, cv2.CC_STAT_LEFT]), int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT]))
-        for i in range(1, count)
-        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * raw.height
-    )
+    _, stats, tall = _tall_pieces(image, raw)
     glyphs = [ch for ch in raw.text if ch.isalnum()]
     # One piece of ink per letter or digit (a hyphen is not tall), or they cannot be paired.
     if len(tall) != len(glyphs):
         return raw
     shapes = iter(
-        "0" if ch == "O" and width / height < _ZERO_WIDEST else ch
-        for ch, (_, width, height) in zip(glyphs, tall, strict=True)
+        "0" if ch == "O" and stats[i, cv2.CC_STAT_WIDTH] / stats[i, cv2.CC_STAT_HEIGHT] < _ZERO_WIDEST else ch
+        for ch, i in zip(glyphs, tall, strict=True)
     )
-    text = "".join(next(shapes) if ch.isalnum() else ch for ch in raw.text)
-    return (
-        raw
-        if text == raw.text
-        else _Raw(text, raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line)
-    )
+    return _replaced(raw, "".join(next(shapes) if ch.isalnum() else ch for ch in raw.text))
 
 
 def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
     """A `9`, `0` or `5` read where another of them is printed (`29,000` or `20,000` for
     `25,000`, `2,900,000` for 2,000,000, NAIC `15682` for 19682), told by the paper the glyph's
     ink encloses."""
-    crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
-    tall = sorted(
-        (int(stats[i, cv2.CC_STAT_LEFT]), i)
-        for i in range(1, count)
-        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * raw.height
-    )
+    labels, stats, tall = _tall_pieces(image, raw)
     dollar = int(raw.text.startswith("$"))
     digits = [ch for ch in raw.text if ch.isdigit()]
     # One piece of ink per printed glyph, each shaped like a digit (taller than wide), or the
     # pieces cannot be paired with the digits read: a photo can break a 0 in two, or join two.
     if len(tall) != len(digits) + dollar or not all(
         digit == "1" or 1.1 <= stats[index, cv2.CC_STAT_HEIGHT] / stats[index, cv2.CC_STAT_WIDTH] <= 2.2
-        for digit, (_, index) in zip(digits, tall[dollar:], strict=True)
+        for digit, index in zip(digits, tall[dollar:], strict=True)
     ):
         return raw
     fixed = iter(
         _loop_digit(digit, _glyph(labels, stats, index)) if digit in "059" else digit
-        for digit, (_, index) in zip(digits, tall[dollar:], strict=True)
+        for digit, index in zip(digits, tall[dollar:], strict=True)
     )
-    text = "".join(next(fixed) if ch.isdigit() else ch for ch in raw.text)
-    return (
-        raw
-        if text == raw.text
-        else _Raw(text, raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line)
-    )
+    return _replaced(raw, "".join(next(fixed) if ch.isdigit() else ch for ch in raw.text))
 
 
 def _glyph(labels: npt.ArrayLike, stats: npt.ArrayLike, index: int) -> npt.NDArray[np.bool_]:
@@ -130,24 +108,18 @@ def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
 
 def _with_leading_one(image: Gray, raw: _Raw) -> _Raw:
     dollar, rest = _LEADING_FOUR.match(raw.text).groups()  # type: ignore[union-attr]
-    crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
-    tall = sorted(
-        (int(stats[i, cv2.CC_STAT_LEFT]), i)
-        for i in range(1, count)
-        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * raw.height
-    )
+    labels, stats, tall = _tall_pieces(image, raw)
     if len(tall) <= len(dollar):
         return raw
-    first = tall[len(dollar)][1]
-    x, y, w, h = (int(v) for v in stats[first, :4])
+    first = tall[len(dollar)]
     # No wider than a glyph's share of the word, or the first digit touches the next one.
-    if w > 1.3 * raw.width / (len(raw.text) - 0.5 * sum(ch in ",." for ch in raw.text)):
+    if stats[first, cv2.CC_STAT_WIDTH] > 1.3 * raw.width / (
+        len(raw.text) - 0.5 * sum(ch in ",." for ch in raw.text)
+    ):
         return raw
-    glyph = labels[y : y + h, x : x + w] == first
-    if _has_crossbar(glyph):
+    if _has_crossbar(_glyph(labels, stats, first)):
         return raw
-    return _Raw(f"{dollar}1{rest}", raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line)
+    return _replaced(raw, f"{dollar}1{rest}")
 
 
 def _has_crossbar(glyph: npt.NDArray[np.bool_]) -> bool:
@@ -157,3 +129,24 @@ def _has_crossbar(glyph: npt.NDArray[np.bool_]) -> bool:
     middle = glyph[round(0.45 * h) : round(0.85 * h)]
     spans = [np.nonzero(row)[0] for row in middle]
     return any(len(span) and span.max() + 1 - span.min() >= 0.6 * w for span in spans)
+
+
+def _tall_pieces(image: Gray, raw: _Raw) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], list[int]]:
+    """The word's pieces of ink (connected components) at least 0.6 of its height, left to right:
+    its letters and digits, not its commas, stops or hyphens. Labels, stats, piece indexes."""
+    crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    tall = sorted(
+        (int(stats[i, cv2.CC_STAT_LEFT]), i)
+        for i in range(1, count)
+        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * raw.height
+    )
+    return np.asarray(labels, dtype=np.int32), np.asarray(stats, dtype=np.int32), [i for _, i in tall]
+
+
+def _replaced(raw: _Raw, text: str) -> _Raw:
+    return (
+        raw
+        if text == raw.text
+        else _Raw(text, raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line)
+    )

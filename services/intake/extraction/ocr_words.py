@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from services.intake.extraction.imaging import CheckBox, Gray, boxed_letter, ticked
+from services.intake.extraction.imaging import CheckBox, Gray, boxed_letter
 from services.intake.extraction.ir import Word
+from services.intake.extraction.tick_shapes import ticked
 
 
 @dataclass(frozen=True)

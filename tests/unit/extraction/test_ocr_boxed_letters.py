@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 from reportlab.pdfgen import canvas
 
-from services.intake.extraction import imaging
+from services.intake.extraction import imaging, tick_shapes
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
 from services.intake.extraction.ocr_words import (
@@ -159,7 +159,7 @@ def _lone_print(font: str, glyph: str, size: float = 12.0, stub: bool = False) -
 @pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Times-Roman", "Courier"])
 @pytest.mark.parametrize("stub", [False, True])
 def test_a_lone_x_is_crossed_with_or_without_a_rule_stub_beside_it(font: str, stub: bool) -> None:
-    assert imaging.crossed(_lone_print(font, "X", stub=stub))
+    assert tick_shapes.crossed(_lone_print(font, "X", stub=stub))
 
 
 @pytest.mark.parametrize(
@@ -177,7 +177,7 @@ def test_a_lone_x_is_crossed_with_or_without_a_rule_stub_beside_it(font: str, st
     ],
 )
 def test_other_print_is_not_crossed(font: str, glyph: str) -> None:
-    assert not imaging.crossed(_lone_print(font, glyph))
+    assert not tick_shapes.crossed(_lone_print(font, glyph))
 
 
 def test_an_x_read_as_a_stroke_with_the_rule_beside_it_is_an_x() -> None:
@@ -216,9 +216,9 @@ def test_a_check_mark_is_checked_with_or_without_a_rule_stub_beside_it(
     width: float, start: float, point: float, stub: bool
 ) -> None:
     gray = _drawn_check(width, start, point, stub=stub)
-    assert imaging.checked(gray)
-    assert imaging.ticked(gray)
-    assert not imaging.crossed(gray)
+    assert tick_shapes.checked(gray)
+    assert tick_shapes.ticked(gray)
+    assert not tick_shapes.crossed(gray)
 
 
 @pytest.mark.parametrize(
@@ -238,7 +238,7 @@ def test_a_check_mark_is_checked_with_or_without_a_rule_stub_beside_it(
     ],
 )
 def test_other_print_is_not_checked(font: str, glyph: str) -> None:
-    assert not imaging.checked(_lone_print(font, glyph))
+    assert not tick_shapes.checked(_lone_print(font, glyph))
 
 
 def test_a_check_mark_read_as_a_v_is_an_x() -> None:

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import io
-
-import numpy as np
-import pypdfium2 as pdfium
 import pytest
-from reportlab.pdfgen import canvas
 
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ocr import TesseractEngine
 from services.intake.extraction.ocr_dates import DATE_CHARACTERS, _broken_date, reread_broken_dates
 from services.intake.extraction.ocr_words import _Raw
+from tests.unit.extraction.printed import printed
 
 
 def _printed(text: str, font: str = "Times-Roman") -> tuple[Gray, _Raw]:
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(200, 40))
-    pdf.setFont(font, 9)
-    pdf.drawString(40, 15, text)
-    pdf.save()
-    page = pdfium.PdfDocument(out.getvalue())[0]
-    gray = np.asarray(page.render(scale=300 / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
-    rows, cols = np.nonzero(gray < 128)
-    top, left = int(rows.min()), int(cols.min())
-    box = (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+    gray, box = printed(text, font, 9, page=(200, 40), at=(40, 15))
     return gray, _Raw("", 49.0, *box, (1, 1, 1))
 
 

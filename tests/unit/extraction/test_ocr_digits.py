@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import io
-
 import cv2
 import numpy as np
-import pypdfium2 as pdfium
 import pytest
-from reportlab.pdfgen import canvas
 
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_words import _Raw
+from tests.unit.extraction.printed import printed
 
 
-def _printed(text: str, font: str, size: float = 8.0) -> tuple[Gray, tuple[int, int, int, int]]:
-    """`text` printed at 300 dpi, with the box round its ink."""
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(120, 24))
-    pdf.setFont(font, size)
-    pdf.drawString(8, 8, text)
-    pdf.save()
-    page = pdfium.PdfDocument(out.getvalue())[0]
-    gray = np.asarray(page.render(scale=300 / 72, grayscale=True).to_pil().convert("L"), dtype=np.uint8)
-    rows, cols = np.nonzero(gray < 128)
-    top, left = int(rows.min()), int(cols.min())
-    return gray, (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+def _printed(text: str, font: str) -> tuple[Gray, tuple[int, int, int, int]]:
+    return printed(text, font)
 
 
 def _read_as(gray: Gray, box: tuple[int, int, int, int], text: str) -> str:
