@@ -31,6 +31,7 @@ from services.intake.extraction import imaging
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Word
+from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_dates import DATE_CHARACTERS, reread_broken_dates
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
@@ -245,6 +246,7 @@ class TesseractEngine:
         if self.settings.reread_below > 0:
             raws = self._reread_uncertain(image, raws, page_number)
         raws = raws + self._read_unread_ink(image, raws, page_number)
+        raws = reread_cut_words(image, raws, lambda cut: self._tesseract(cut, 6, page_number))
         raws = reread_broken_dates(
             image, raws, lambda cut: self._tesseract(cut, 6, page_number, DATE_CHARACTERS)
         )

@@ -31,7 +31,7 @@ def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], li
     if not groups:
         return raws
     boxes = [_union(group) for group in groups]
-    stacked, rows = _stacked(image, boxes)
+    stacked, rows = stacked_cutouts(image, boxes)
     reread = read(stacked)
     replaced: dict[int, _Raw | None] = {}
     for group, box, (top, bottom) in zip(groups, boxes, rows, strict=True):
@@ -93,7 +93,7 @@ def _broken_date(text: str, noise: int = 4) -> bool:
     )
 
 
-def _stacked(image: Gray, raws: list[_Raw]) -> tuple[Gray, list[tuple[int, int]]]:
+def stacked_cutouts(image: Gray, raws: list[_Raw]) -> tuple[Gray, list[tuple[int, int]]]:
     """Each word's print cut out with a margin, stacked one under another on white."""
     page_h, page_w = image.shape
     crops = []
