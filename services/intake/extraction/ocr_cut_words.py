@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ocr_dates import stacked_cutouts
+from services.intake.extraction.ocr_fragments import same_line
 from services.intake.extraction.ocr_words import _Raw
 
 _WORD_SPACE = 0.3  # of the word's height: white columns this wide end a word
@@ -50,7 +51,7 @@ def _widened(image: Gray, raw: _Raw, raws: list[_Raw]) -> tuple[_Raw, _Raw] | No
     band = image[raw.top : raw.top + raw.height]
     # Nothing of another word's box may be taken in.
     stop = max(
-        (r.left + r.width for r in raws if r is not raw and r.left < raw.left and _beside(r, raw)),
+        (r.left + r.width for r in raws if r is not raw and r.left < raw.left and same_line(r, raw)),
         default=0,
     )
     reach = max(stop, raw.left - round(_MAX_REACH * raw.height))
@@ -70,8 +71,3 @@ def _widened(image: Gray, raw: _Raw, raws: list[_Raw]) -> tuple[_Raw, _Raw] | No
     return raw, _Raw(
         raw.text, raw.confidence, left, raw.top, raw.left + raw.width - left, raw.height, raw.line
     )
-
-
-def _beside(a: _Raw, b: _Raw) -> bool:
-    shared = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
-    return shared >= 0.5 * min(a.height, b.height)

@@ -22,7 +22,7 @@ def drop_echoes(raws: list[_Raw]) -> list[_Raw]:
             continue
         for word in raws:
             whole = word.text.strip().lower()
-            if word is short or len(whole) < len(text) + min(letters, 2) or not _same_line(short, word):
+            if word is short or len(whole) < len(text) + min(letters, 2) or not same_line(short, word):
                 continue
             touch = 0.15 * short.height
             before = short.left < word.left <= short.left + short.width + touch and whole[0] == text[0]
@@ -65,7 +65,7 @@ def rejoin_split_words(raws: list[_Raw]) -> list[_Raw]:
             if (
                 not halves
                 or id(second) in gone
-                or not _same_line(head, second)
+                or not same_line(head, second)
                 or second.left <= head.left + head.width // 2
             ):
                 continue
@@ -93,7 +93,7 @@ def _joined_text(left: str, right: str) -> str:
     return left + right
 
 
-def _same_line(a: _Raw, b: _Raw) -> bool:
+def same_line(a: _Raw, b: _Raw) -> bool:
     """Boxes that share at least half the smaller one's height."""
     shared = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
     return shared >= 0.5 * min(a.height, b.height)
