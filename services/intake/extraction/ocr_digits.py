@@ -19,7 +19,8 @@ from services.intake.extraction.ocr_words import _Raw
 # Amounts or their first digits (`95` `,000.00`), the five digits of an insurer's NAIC number (or
 # a ZIP code).
 _AMOUNT = re.compile(r"^\$?\d[\d.,]+$")
-_LEADING_FOUR = re.compile(r"^(\$?)4([\d.,]{3,})$")
+# An amount's leading 4, or a lone 4 (a revision number).
+_LEADING_FOUR = re.compile(r"^(\$?)4((?:[\d.,]{3,})?)$")
 
 
 def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
@@ -28,7 +29,7 @@ def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     out: list[_Raw] = []
     for raw in raws:
         checked = raw
-        if _AMOUNT.match(raw.text):
+        if _AMOUNT.match(raw.text) or raw.text == "4":
             checked = _with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw
             checked = _with_loops_checked(image, checked) if set("059") & set(checked.text) else checked
         elif _IDENTIFIER_WITH_O.search(raw.text):

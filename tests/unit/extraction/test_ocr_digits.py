@@ -127,3 +127,10 @@ def test_a_zero_whose_lower_bowl_a_photo_filled_stays_a_zero() -> None:
     for x, y, w, h, _ in stats[1:count]:
         lower[y : y + h, x : x + w] = 0
     assert _read_as(filled, box, "500,000") == "500,000"
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Times-Roman", "Courier", "Helvetica-Bold"])
+def test_a_lone_one_read_as_four_is_a_one_and_a_lone_four_or_a_stays(font: str) -> None:
+    for printed_glyph, expected in (("1", "1"), ("4", "4"), ("A", "4")):  # A: a letter column's lookalike
+        gray, box = _printed(printed_glyph, font)
+        assert _read_as(gray, box, "4") == expected
