@@ -24,14 +24,17 @@ __all__ = [
 # this long may be one letter off, a long one two, and the whole name no more than this many.
 _MIN_FUZZY_WORD, _LONG_WORD, _MAX_NAME_EDITS = 4, 9, 2
 _MAX_SUFFIX_REMNANT = 3
+_SPELT_SUFFIXES = ("company", "corporation", "incorporated", "limited")
 _MIN_JOINED = 12
 
 
 def _suffix_remnant(word: str) -> bool:
-    """What is left of a legal suffix OCR misread: a short remnant (`Ed` for `Co`) or the suffix a
-    letter off (`Carp` for `Corp`)."""
-    return len(word) <= _MAX_SUFFIX_REMNANT or any(
-        len(word) == len(suffix) and _edits(word, suffix) == 1 for suffix in LEGAL_SUFFIXES
+    """What is left of a legal suffix OCR misread: a short remnant (`Ed` for `Co`), the suffix a
+    letter off (`Carp` for `Corp`), or its spelt-out form a letter off (`Companvy`)."""
+    return (
+        len(word) <= _MAX_SUFFIX_REMNANT
+        or any(len(word) == len(suffix) and _edits(word, suffix) == 1 for suffix in LEGAL_SUFFIXES)
+        or any(_edits(word, suffix) == 1 for suffix in _SPELT_SUFFIXES)
     )
 
 

@@ -31,6 +31,7 @@ from services.intake.extraction.acord25.parties import (
     _lone_half_label,
     _naic_of,
     _party,
+    name_and_row_naic,
     rejoined_first_letters,
 )
 from services.intake.extraction.acord25.reader import (
@@ -718,6 +719,9 @@ def test_a_mark_right_after_policy_is_pro_ject_when_its_stacked_label_is_garbled
         ("RIVERA GLASS & GLAZINC LLC", "RIVERA GLASS & GLAZING LLC"),
         ("Summit Bui1ders Inc", "Summit Builders Inc"),
         ("Keystone Buliding Company", "Keystone Building Company"),  # two neighbours swapped
+        ("KEYSTONE BUILDING COMPANVY", "KEYSTONE BUILDING COMPANY"),  # a y read as vy: a letter too many
+        ("Apex Paintings", "Apex Paintings"),  # a word of its own, however near
+        ("Summit Buildersa", "Summit Builders"),
         ("Class A Contractors", "Glass A Contractors"),  # C/G: the look-alike rule's known cost
         ("Cruop Holdings", "Cruop Holdings"),  # two letters off
         ("Stee1 Works", "Stee1 Works"),  # a five-letter word only by a look-alike letter
@@ -980,6 +984,23 @@ def test_a_naic_number_with_the_column_rule_read_as_a_leading_1_has_its_five_dig
     naic, confidence = _naic_of(r, Match(tuple(label)), 0.87)
     assert naic == "35076"
     assert confidence < 0.7
+
+
+@pytest.mark.parametrize(
+    ("row", "name", "naic"),
+    [
+        ("Ohio Casualty Insurance Company 24074", "Ohio Casualty Insurance Company", "24074"),
+        ("Old Republic General Insurance Corp 124147", "Old Republic General Insurance Corp", "24147"),
+        ("Zurich American Insurance Company", "Zurich American Insurance Company", None),
+        ("Lloyds Syndicate 2623", "Lloyds Syndicate 2623", None),  # a syndicate's number is its name
+        (None, None, None),
+    ],
+)
+def test_an_insurer_row_s_naic_number_is_split_off_its_name(
+    row: str | None, name: str | None, naic: str | None
+) -> None:
+    # Where OCR lost the NAIC # label the whole row reads as one text: the number ends it.
+    assert name_and_row_naic(row) == (name, naic)
 
 
 def test_a_city_state_and_postal_code_printed_side_by_side_are_joined_as_the_form_joins_them() -> None:

@@ -60,6 +60,7 @@ def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
         ("Pinnacle Contracting Cor", "Pinnacle Contracting Corp"),
         ("Summit Buildersinc", "Summit Builders Inc"),  # the space before the suffix lost
         ("Westfield Plumbing & Heating Carp,", "Westfield Plumbing & Heating Corp."),
+        ("KEYSTONE BUILDING COMPANTY", "Keystone Building Company"),  # the spelt-out suffix a letter off
         ("Ri ivera Painting Corp.", "Rivera Painting Corp."),  # the start of a word read twice
         ("pper Concrete Inc", "Copper Concrete Inc"),  # the first letters lost at the box's edge
     ],

@@ -28,6 +28,7 @@ from services.intake.extraction.acord25.parties import (
     _phone_remnant,
     clean_insurer_name,
     is_acord_page,
+    name_and_row_naic,
     rejoined_first_letters,
 )
 from services.intake.extraction.acord25.reader import (
@@ -364,8 +365,7 @@ def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         if row is None:
             continue
         name, name_conf = r.right_of(row, naic_left)
-        if name and naic is not None:
-            name = re.sub(r"\s+1?\d{5}$", "", name)  # its NAIC number, a rule before it read as 1
+        name, row_naic = name_and_row_naic(name)
         if name:
             # The row's letter OCR split off its label, maybe with a speck before it (`iC: Federal`).
             name = re.sub(rf"^\S?{letter}\s*:\s*", "", name).strip() or None
@@ -373,9 +373,9 @@ def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
             name = None  # a smudge on an empty row, or the end of its own label (`RFE:` of INSURER F :)
         if name and r.ocr:
             name = carrier_vocabulary(clean_insurer_name(name))
-        naic_value, naic_conf = r.right_of(row, 1.0) if naic is None else _naic_of(r, row, number_left)
-        if name and naic is None and naic_value:
-            naic_value = None
+        naic_value, naic_conf = (None, name_conf) if naic is None else _naic_of(r, row, number_left)
+        if naic is None:
+            naic_value = row_naic  # OCR lost the column's label: the number ending the row
         if not name and not naic_value:
             continue
         index = len(cert.insurers)

@@ -174,6 +174,15 @@ def _description_label(r: _Reader, region: tuple[float, float, float, float]) ->
     return None
 
 
+def name_and_row_naic(text: str | None) -> tuple[str | None, str | None]:
+    """An insurer row's name and the NAIC number ending it, if any (`Ohio Casualty Insurance
+    Company 24074`; a rule before the number read as a 1)."""
+    found = re.search(r"\s+1?(\d{5})$", text or "")
+    if text is None or found is None:
+        return text, None
+    return text[: found.start()], found.group(1)
+
+
 def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, float]:
     words = same_line_words(r.page, row, left=naic_left, right=1.0)
     words = [

@@ -4,7 +4,8 @@ that word (`Comnany` -> `Company`, `Croup` -> `Group`), its case kept as printed
 Carriers' names are made of a few words (`Insurance`, `Casualty`, `Mutual`); contractors' names
 too (`Construction`, `Group`, `Builders`). A name has no check digit, so a misread letter in one
 would otherwise fail a name match in review. Only words of six letters or more are corrected by
-any one letter or two neighbouring letters swapped (`Buliding`); five-letter words only by a letter
+any one letter or two neighbouring letters swapped (`Buliding`), words of seven or more also by one
+letter too many (`Companvy`, one glyph read as two); five-letter words only by a letter
 OCR confuses with its look-alike (`C`/`G`).
 """
 
@@ -32,6 +33,8 @@ PARTY_WORDS = (
     "Roofing", "Services", "Solutions", "Steel", "Structures", "Supply", "Systems",
 )  # fmt: skip
 
+# A word this long, one letter too many, is still itself (no other word of a name is that near).
+_SHORTEST_FOR_EXTRA_LETTER = 7
 # Letters OCR reads one for the other in print (upper case compared).
 _LOOKALIKES = frozenset(
     frozenset(pair)
@@ -72,6 +75,8 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
         target = known.upper()
         if upper == target:
             return known
+        if len(target) >= _SHORTEST_FOR_EXTRA_LETTER and _one_letter_extra(upper, target):
+            return known
         if len(upper) != len(target):
             continue
         differences = [(a, b) for a, b in zip(upper, target, strict=True) if a != b]
@@ -80,6 +85,14 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
         if len(upper) >= 6 and _swapped_neighbours(upper, target):
             return known
     return None
+
+
+def _one_letter_extra(word: str, target: str) -> bool:
+    """`COMPANVY` for `COMPANY`: one glyph read as two (a `y` as `vy`), so one letter too many. A
+    plural (`PAINTINGS`) is a word of its own."""
+    if word == target + "S":
+        return False
+    return len(word) == len(target) + 1 and any(word[:i] + word[i + 1 :] == target for i in range(len(word)))
 
 
 def _swapped_neighbours(word: str, target: str) -> bool:
