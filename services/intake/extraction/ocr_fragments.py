@@ -20,6 +20,10 @@ def drop_echoes(raws: list[_Raw]) -> list[_Raw]:
         # A lone letter only as the start of the word it touches: a single glyph is often a mark.
         if not 1 <= letters <= 3 or (letters == 1 and not text.isalpha()):
             continue
+        if letters == 1 and short.width > short.height:
+            # A box wider than one glyph holds more than the letter (the rule a re-read took in with
+            # an insurer letter `A` before `AUTOMOBILE`): the letter is printed, not an echo.
+            continue
         for word in raws:
             whole = word.text.strip().lower()
             if word is short or len(whole) < len(text) + min(letters, 2) or not same_line(short, word):

@@ -70,6 +70,9 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
         if raw.text != "|" or not neighbours or raw.width > 0.5 * raw.height:
             out.append(raw)
             continue
+        if any(r.left < raw.left + raw.width and raw.left < r.left + r.width for r in neighbours):
+            out.append(raw)  # a rule's stub running into a word (`| COMMERCIAL`), not a digit beside it
+            continue
         heights = sorted(r.height for r in neighbours)
         nearest = min(neighbours, key=lambda r: _gap(raw, r))
         beside = nearest.height if _gap(raw, nearest) <= raw.height else heights[len(heights) // 2]

@@ -285,6 +285,9 @@ def test_printed_words_with_a_space_between_stay() -> None:
 def test_a_lone_letter_against_the_word_it_starts_is_an_echo() -> None:
     words = [_word("Commerce", 50, 130), _word("D", 200, 14), _word("Dr", 215, 30)]
     assert [r.text for r in drop_echoes(words)] == ["Commerce", "Dr"]
+    # An insurer letter re-read with the column rule beside it: its box is wider than a glyph.
+    letter_and_rule = [_word("A", 75, 66), _word("AUTOMOBILE", 145, 173)]
+    assert [r.text for r in drop_echoes(letter_and_rule)] == ["A", "AUTOMOBILE"]
 
 
 def test_a_word_read_in_two_overlapping_halves_is_one_word() -> None:

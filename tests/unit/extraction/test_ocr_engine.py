@@ -487,6 +487,15 @@ def test_a_lone_bar_as_tall_as_the_letters_beside_it_is_a_one():
     assert [w.text for w in read] == ["REVISION", "NUMBER:", "1", "|"]
 
 
+def test_a_bar_whose_box_runs_into_a_word_is_a_rule_s_stub_not_a_one():
+    # GIVEN a retyped grid's rule touching `COMMERCIAL`: Tesseract boxes the bar over the C
+    line = (1, 1, 1)
+    words = [_Raw("|", 80.0, 248, 1256, 18, 40, line), _Raw("COMMERCIAL", 96.0, 252, 1260, 189, 36, line)]
+
+    # THEN it stays a bar (cleaned away later), so the coverage label reads as printed
+    assert [w.text for w in _lone_strokes_as_ones(words)] == ["|", "COMMERCIAL"]
+
+
 def test_a_bar_beside_larger_digits_is_a_one_even_on_a_line_of_small_labels():
     # GIVEN `DAMAGE TO RENTED ... $ | 00,000`: 16 px labels, 26 px digits, a 22 px bar right before them
     line = (1, 1, 1)
