@@ -233,6 +233,30 @@ def test_a_second_amount_under_a_label_already_read_is_placed_by_its_row() -> No
     assert conf["policies.0.limits.damage_to_rented_premises"] < conf["policies.0.limits.each_occurrence"]
 
 
+def test_an_amount_under_a_label_whose_cell_says_included_is_placed_by_its_row() -> None:
+    # EACH OCCURRENCE `Included`; DAMAGE TO RENTED PREMISES lost but for `(Ea occurrence)`
+    limits, conf = _general_liability_limits(
+        _word("EACH", 0.701, 0.386, 0.025),
+        _word("OCCURRENCE", 0.730, 0.386, 0.069),
+        _word("Included", 0.915, 0.383, 0.051, 0.008),
+        _word("(Ea", 0.752, 0.403, 0.016),
+        _word("occurrence)", 0.773, 0.395, 0.049, 0.014),
+        _word("1000000", 0.916, 0.398, 0.049, 0.008),
+        _word("MED", 0.700, 0.416, 0.021),
+        _word("EXP", 0.725, 0.416, 0.018),
+        _word("15000", 0.931, 0.413, 0.035, 0.008),
+        _word("PERSONAL", 0.701, 0.431, 0.053),
+        _word("INJURY", 0.788, 0.431, 0.035),
+        _word("1000000", 0.916, 0.428, 0.049, 0.008),
+    )
+    assert limits == {
+        "damage_to_rented_premises": 1_000_000,
+        "medical_expense": 15_000,
+        "personal_advertising_injury": 1_000_000,
+    }
+    assert conf["policies.0.limits.each_occurrence"] < REVIEW_THRESHOLD  # words, no amount: listed
+
+
 def test_a_label_read_in_part_is_known_by_a_word_only_it_prints() -> None:
     assert _limit_key("PREMISES occurrence)", GL_LIMITS) == "damage_to_rented_premises"
     assert _limit_key("PROPERTY", AUTO_LIMITS) == "property_damage_per_accident"

@@ -286,8 +286,11 @@ def _read_block(
     conf = r.conf
     middle = _middle_values(r, grid, top, bottom)
     number = middle.get("number")
-    if number is None and middle.get("eff") is None and middle.get("exp") is None:
-        return  # a pre-printed row with no policy number and no dates is not a policy
+    undated = middle.get("eff") is None and middle.get("exp") is None
+    if undated and (number is None or (r.ocr and _speck_of_print(str(number[0])))):
+        # A pre-printed row with no policy number and no dates is not a policy; on a scan neither
+        # is one whose "number" is a speck or a stray fragment of a label (`1`, `vin`).
+        return
     index = len(cert.policies)
     path = f"policies.{index}"
     coverage, labels, policy_kw = _block_options(r, key, grid, extent, path)
@@ -325,6 +328,13 @@ def _read_block(
     if key == "umb":
         _retention(r, grid, policy, extent, path)
     cert.policies.append(policy)
+
+
+_SHORTEST_POLICY_NUMBER = 4
+
+
+def _speck_of_print(number: str) -> bool:
+    return sum(ch.isalnum() for ch in number) < _SHORTEST_POLICY_NUMBER
 
 
 def _block_options(

@@ -36,13 +36,14 @@ def _limits(
     labels, free_keys = rows.labels, not rows.labels
     # key (None: label unread), amount, centre, confidence
     read: list[tuple[str | None, int, float, float]] = []
+    worded: set[str] = set()  # keys whose cell holds words (`Included`) instead of an amount
     region_words = r.page.words_in(grid.limits_left, top, 1.0, bottom)
     for line in group_lines(region_words):
         words = line.words
         amount_words = _amount_words(words)
         if not amount_words:
-            if not free_keys:
-                _words_instead_of_amount(r, words, labels, path)
+            if not free_keys and (worded_key := _words_instead_of_amount(r, words, labels, path)):
+                worded.add(worded_key)
             continue
         amount = parse_money(_joined_amount([w.text for w in amount_words]))
         if amount is None or (amount < 1_000 and not free_keys):
@@ -72,7 +73,7 @@ def _limits(
             confidence = min(confidence, 0.6) if completed or spelt else confidence
         key = _limit_key(label_text, labels) if not free_keys else (snake(free_label) or None)
         read.append((key, amount, (a_top + a_bottom) / 2, confidence))
-    return _place_limits(r, read, rows, path)
+    return _place_limits(r, read, rows, path, worded)
 
 
 # Words of the free limit labels agencies print on `other` rows (crime, property, pollution,
@@ -195,25 +196,29 @@ def _separator_speck(word: Word, group: Word, before: Word) -> bool:
 
 
 def _place_limits(
-    r: _Reader, read: list[tuple[str | None, int, float, float]], rows: LimitRows, path: str
+    r: _Reader, read: list[tuple[str | None, int, float, float]], rows: LimitRows, path: str, worded: set[str]
 ) -> dict[str, int]:
-    """The amounts by key; one whose label was unread is placed by the row it is on."""
+    """The amounts by key; one whose label was unread is placed by the row it is on. A key whose
+    cell holds words (`Included`) takes no amount."""
     limits: dict[str, int] = {}
     row_keys, first_row_center, pitch = rows.row_keys, rows.first_row_center, rows.pitch
     # Rows whose label was read give the grid's real row positions; the others are placed by them.
     placed = sorted(
-        (row_keys.index(key), center) for key, _, center, _ in read if key is not None and key in row_keys
+        (row_keys.index(key), center)
+        for key, _, center, _ in read
+        if key is not None and key in row_keys and key not in worded
     )
     if len(placed) >= 2 and placed[-1][0] > placed[0][0]:
         (i0, c0), (i1, c1) = placed[0], placed[-1]
         pitch = (c1 - c0) / (i1 - i0)
         first_row_center = c0 - i0 * pitch
-    taken = {key for key, _, _, _ in read if key is not None}
+    taken = {key for key, _, _, _ in read if key is not None} | worded
     for label_key, amount, center, label_confidence in read:
         key, confidence = label_key, label_confidence
-        if key is not None and key in limits:
+        if key is not None and (key in limits or key in worded):
             # Two amounts under one label (`(Ea occurrence)`, the second line of DAMAGE TO RENTED
-            # PREMISES, read as EACH OCCURRENCE): the second is placed by its row instead.
+            # PREMISES, read as EACH OCCURRENCE), or an amount under a label whose own cell says
+            # `Included`: the amount is placed by its row instead.
             key = None
         if key is None and row_keys and pitch > 0:
             index = round((center - first_row_center) / pitch)
@@ -235,8 +240,8 @@ _LIMIT_WORDS = re.compile(
 
 def _words_instead_of_amount(
     r: _Reader, line: list[Word], labels: tuple[tuple[str, str], ...], path: str
-) -> None:
-    """`PERSONAL & ADV INJURY $ Included`: the limit's key is listed for review with no amount."""
+) -> str | None:
+    """`PERSONAL & ADV INJURY $ Included`: the limit's key, listed for review with no amount."""
     for cut in range(len(line) - 1, 0, -1):
         tail = _text(line[cut:])
         if not _LIMIT_WORDS.match(tail.strip("$ ")):
@@ -245,7 +250,8 @@ def _words_instead_of_amount(
         key = _limit_key(_text(label_words), labels) if label_words else None
         if key is not None:
             r.conf.setdefault(f"{path}.limits.{key}", 0.4)
-        return
+        return key
+    return None
 
 
 def _limit_key(text: str, labels: tuple[tuple[str, str], ...]) -> str | None:
