@@ -81,8 +81,9 @@ def test_type_text_starting_at_the_column_rule_is_no_letter() -> None:
     assert _read_letter(r, _GRID, _ROW, {"A", "B", "C"}) is None
 
 
-def test_a_serif_c_read_as_s_is_c_only_when_insurer_c_is_listed() -> None:
-    r = _workers_comp_row(_word("S", 0.046, 0.500, 0.007, 0.0065))
+@pytest.mark.parametrize("read", ["S", "&"])  # its terminals read as an S's curves or an ampersand
+def test_a_serif_c_read_as_s_is_c_only_when_insurer_c_is_listed(read: str) -> None:
+    r = _workers_comp_row(_word(read, 0.046, 0.500, 0.007, 0.0065))
     found = _read_letter(r, _GRID, _ROW, {"A", "B", "C"})
     assert found is not None
     assert found[0] == "C"

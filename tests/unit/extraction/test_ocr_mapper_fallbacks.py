@@ -9,8 +9,10 @@ import pytest
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values
 from services.intake.extraction.acord25.contact_print import _ocr_email, _ocr_phone
 from services.intake.extraction.acord25.document import (
+    _Anchors,
     _anchors,
     _read_contact,
+    _read_parties,
     _without_label_remnant,
 )
 from services.intake.extraction.acord25.grid import (
@@ -1020,6 +1022,9 @@ def test_a_city_state_and_postal_code_printed_side_by_side_are_joined_as_the_for
         (["Kowalski", "Painting", "Go"], "Kowalski Painting Co"),
         (["Pinnacle", "Contracting", "Garp."], "Pinnacle Contracting Corp."),
         (["Go", "Green", "Builders"], "Go Green Builders"),  # only the closing word is a suffix
+        (["Cardinal", "Paving", "CeCo"], "Cardinal Paving Co"),  # the suffix read twice, once a letter off
+        (["Summit", "Builders", "IncInc."], "Summit Builders Inc."),
+        (["Apex", "Deco"], "Apex Deco"),  # a word of the name, not a suffix read twice
     ],
 )
 def test_a_company_name_s_closing_suffix_misread_is_undone(printed: list[str], read: str) -> None:
@@ -1058,3 +1063,28 @@ def test_a_smudge_boxed_two_lines_tall_before_an_amount_is_not_part_of_it() -> N
     # pieces of one amount of the same height stay one amount
     pieces = [_word("1,000", 0.848, 0.397, 0.03, 0.008), _word(",000", 0.879, 0.397, 0.02, 0.008)]
     assert [w.text for w in _amount_words(pieces)] == ["1,000", ",000"]
+
+
+def test_a_party_label_boxed_down_into_the_name_below_it_leaves_the_name_whole() -> None:
+    # GIVEN `INSURED` boxed twice its height by OCR, down over the first word of the insured's name
+    insured = _word("INSURED", 0.036, 0.2305, 0.043, 0.0133)
+    page = PageText(
+        1,
+        [
+            insured,
+            _word("O'Brien", 0.084, 0.2405, 0.042, 0.0079),
+            _word("Painting", 0.131, 0.2408, 0.045, 0.0097),
+            _word("L.L.C.", 0.182, 0.2408, 0.033, 0.0076),
+            _word("5972", 0.084, 0.2523, 0.028, 0.0076),
+            _word("Route", 0.117, 0.2523, 0.033, 0.0076),
+            _word("9", 0.155, 0.2523, 0.007, 0.0076),
+            *[_word("INSURER", 0.506, 0.2351 + 0.015 * i, 0.042, 0.0055) for i in range(3)],
+        ],
+    )
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+
+    # WHEN the parties are read
+    _read_parties(_Reader(page), cert, _Anchors(None, None, Match((insured,)), 0.5, 0.30))
+
+    # THEN the name keeps its first word and the address is the next line
+    assert (cert.insured.name, cert.insured.address) == ("O'Brien Painting L.L.C.", "5972 Route 9")

@@ -266,17 +266,23 @@ def _read_parties(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     right_col, coverages_top = at.right_col, at.coverages_top
     if producer is not None:
         bottom = insured.top - r.h * 0.2 if insured else coverages_top
-        lines = r.block_lines(producer.left - r.h, producer.bottom + r.h * 0.1, right_col, bottom)
+        lines = r.block_lines(producer.left - r.h, _label_bottom(r, producer) + r.h * 0.1, right_col, bottom)
         name, address, confidence = _party(lines)
         cert.producer.name, cert.producer.address = name, address
         conf["producer.name"] = conf["producer.address"] = confidence
     if insured is not None:
         lines = r.block_lines(
-            insured.left - r.h, insured.bottom + r.h * 0.1, right_col, coverages_top - r.h * 0.2
+            insured.left - r.h, _label_bottom(r, insured) + r.h * 0.1, right_col, coverages_top - r.h * 0.2
         )
         name, address, confidence = _party(lines)
         cert.insured.name, cert.insured.address = _spelt_if_ocr(r, name), address
         conf["insured.name"] = conf["insured.address"] = confidence
+
+
+def _label_bottom(r: _Reader, label: Match) -> float:
+    """Where a one-line label's print ends: OCR may box it down into the value below (`INSURED`
+    boxed twice its height over the insured's name), so no lower than a tall line under its top."""
+    return min(label.bottom, label.top + r.h * 1.4)
 
 
 def _spelt_if_ocr(r: _Reader, name: str | None) -> str | None:

@@ -18,7 +18,7 @@ _PRINTED_LETTERS = re.compile(r"([A-F])(?:\1|\s*[/,&|IL1\\]?\s*[A-F])?")
 # Single glyphs OCR reads for an insurer letter in the narrow INSR LTR column (a serif C's two
 # terminals read as an S or its upper one as an e's bar, a serif A's top bar makes a 2).
 _LETTER_LOOKALIKES = {
-    **dict.fromkeys("€©¢(GSce", "C"),
+    **dict.fromkeys("€©¢(GSce&", "C"),
     **dict.fromkeys("8", "B"),
     **dict.fromkeys("0O", "D"),
     **dict.fromkeys("42", "A"),

@@ -246,9 +246,22 @@ _MISREAD_SUFFIXES = {
 }
 
 
+# The closing suffix read twice into one word, the first reading a letter off (`CeCo`, `IncInc`).
+_SUFFIX_READ_TWICE = re.compile(r"^([A-Za-z]{2,4})(Co|Corp|Inc|LLC|Ltd|CO|CORP|INC|LTD)(\.?)$")
+
+
 def _last_word_misread(name: str) -> str:
     head, _, last = name.rpartition(" ")
-    return f"{head} {_MISREAD_SUFFIXES[last]}" if head and last in _MISREAD_SUFFIXES else name
+    if not head:
+        return name
+    if last in _MISREAD_SUFFIXES:
+        return f"{head} {_MISREAD_SUFFIXES[last]}"
+    twice = _SUFFIX_READ_TWICE.match(last)
+    if twice is not None:
+        echo, suffix = twice.group(1).upper(), twice.group(2).upper()
+        if len(echo) == len(suffix) and sum(a != b for a, b in zip(echo, suffix, strict=True)) <= 1:
+            return f"{head} {twice.group(2)}{twice.group(3)}"
+    return name
 
 
 # Words that join a carrier's name (`Co of America`): never a doubled fragment of the word before.
