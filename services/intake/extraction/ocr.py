@@ -32,7 +32,7 @@ from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Word
 from services.intake.extraction.ocr_cut_words import reread_cut_words
-from services.intake.extraction.ocr_dates import DATE_CHARACTERS, reread_broken_dates
+from services.intake.extraction.ocr_dates import DATE_CHARACTERS, rejoin_split_dates, reread_broken_dates
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
 from services.intake.extraction.ocr_words import (
@@ -247,8 +247,10 @@ class TesseractEngine:
             raws = self._reread_uncertain(image, raws, page_number)
         raws = raws + self._read_unread_ink(image, raws, page_number)
         raws = reread_cut_words(image, raws, lambda cut: self._tesseract(cut, 6, page_number))
-        raws = reread_broken_dates(
-            image, raws, lambda cut: self._tesseract(cut, 6, page_number, DATE_CHARACTERS)
+        raws = rejoin_split_dates(
+            reread_broken_dates(
+                image, raws, lambda cut: self._tesseract(cut, 6, page_number, DATE_CHARACTERS)
+            )
         )
         raws = _ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
         raws = amount_digits_by_shape(image, rejoin_split_words(drop_echoes(raws)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 import numpy as np
 
@@ -22,6 +23,7 @@ DATE_CHARACTERS = "0123456789/-."
 _GAP = 30  # white pixels round each cut-out in the stacked image
 _MAX_DATES = 24  # a certificate prints a dozen or so dates
 _SEPARATORS = re.compile(r"[/\-.]")
+_DIGIT_GAP = 0.6  # wider than a glyph gap, narrower than a word space, in line heights
 
 
 def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
@@ -45,6 +47,29 @@ def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], li
             replaced.update((id(r), None) for r in group[1:])
     out = [replaced.get(id(raw), raw) for raw in raws]
     return [raw for raw in out if raw is not None]
+
+
+def rejoin_split_dates(raws: list[_Raw]) -> list[_Raw]:
+    """A month's first digit split off its date by a wide gap (`1` `1/22/2026` for 11/22/2026, the
+    two ones of a serif face set apart): a digit or two right before a date on its line, closer than
+    a word space, is the date's, when together they still read as a date."""
+    ordered = sorted(raws, key=lambda r: (r.line, r.left))
+    joined: dict[int, _Raw] = {}
+    gone: set[int] = set()
+    for piece, word in pairwise(ordered):
+        gap = word.left - (piece.left + piece.width)
+        if (
+            piece.line == word.line
+            and len(piece.text) <= 2
+            and piece.text.isdigit()
+            and 0 <= gap <= _DIGIT_GAP * word.height
+            and abs(piece.height - word.height) <= 0.3 * word.height
+            and parse_date(word.text) is not None
+            and parse_date(piece.text + word.text) is not None
+        ):
+            joined[id(word)] = _union([piece, word])
+            gone.add(id(piece))
+    return [joined.get(id(raw), raw) for raw in raws if id(raw) not in gone]
 
 
 def _broken_into_pieces(raws: list[_Raw]) -> list[list[_Raw]]:

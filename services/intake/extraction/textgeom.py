@@ -128,6 +128,9 @@ def group_lines(words: list[Word]) -> list[Line]:
     return [Line(sorted(line, key=lambda w: w.box.left)) for line in lines]
 
 
+_SHORT_PRINT = 2  # letters of a word short enough to sit inside a neighbour's over-wide box
+
+
 def distinct_lines(words: list[Word]) -> list[Line]:
     """`group_lines`, with words read twice on a line dropped."""
     return [Line(_without_duplicates(line.words)) for line in group_lines(words)]
@@ -148,6 +151,7 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
                 and rise > 0.5 * min(word.box.height, other.box.height)
                 and not _joining_symbol_inside(word, other)
                 and not _different_printed_words(word, other)
+                and not _letters_of_another_print(word, other)
             ):
                 duplicate = other
                 break
@@ -163,6 +167,15 @@ def _different_printed_words(a: Word, b: Word) -> bool:
     under the end of the stacked `CONTACT` label above `NAME:`). A text layer repeats a word only
     to fake bold, with the same text; OCR reads one print twice with different texts."""
     return a.source in TEXT_LAYER_ENGINES and b.source in TEXT_LAYER_ENGINES and a.text != b.text
+
+
+def _letters_of_another_print(a: Word, b: Word) -> bool:
+    """A short word inside a neighbour's over-wide box whose letters the neighbour does not hold
+    (`A:` in the box OCR drew for `INSURER` on a photo): no re-reading of that print, a print of
+    its own."""
+    short, long = sorted((a, b), key=lambda w: len(w.text))
+    letters = {ch for ch in short.text.upper() if ch.isalnum()}
+    return 0 < len(letters) <= _SHORT_PRINT and not letters & set(long.text.upper())
 
 
 def _joining_symbol_inside(a: Word, b: Word) -> bool:

@@ -6,7 +6,12 @@ import pytest
 
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ocr import TesseractEngine
-from services.intake.extraction.ocr_dates import DATE_CHARACTERS, _broken_date, reread_broken_dates
+from services.intake.extraction.ocr_dates import (
+    DATE_CHARACTERS,
+    _broken_date,
+    rejoin_split_dates,
+    reread_broken_dates,
+)
 from services.intake.extraction.ocr_words import _Raw
 from tests.unit.extraction.printed import printed
 
@@ -61,3 +66,21 @@ def test_a_date_read_as_pieces_is_read_again_as_one() -> None:
 )
 def test_what_counts_as_a_broken_date(text: str, broken: bool) -> None:
     assert _broken_date(text) is broken
+
+
+def test_a_month_s_first_digit_split_off_its_date_is_rejoined() -> None:
+    # GIVEN `11/22/2026` read as `1` and `1/22/2026`, the two ones set a little apart
+    line = (1, 1, 1)
+    raws = [_Raw("1", 92.0, 1558, 1422, 6, 19, line), _Raw("1/22/2026", 92.0, 1573, 1422, 108, 20, line)]
+
+    # THEN it is one date, boxed over both
+    [date_word] = rejoin_split_dates(raws)
+    assert (date_word.text, date_word.left, date_word.width) == ("11/22/2026", 1558, 123)
+
+
+def test_a_digit_a_word_space_before_a_date_or_one_that_makes_no_date_stays_apart() -> None:
+    line = (1, 1, 1)
+    spaced = [_Raw("1", 92.0, 1500, 1422, 6, 19, line), _Raw("1/22/2026", 92.0, 1573, 1422, 108, 20, line)]
+    no_date = [_Raw("1", 92.0, 1558, 1422, 6, 19, line), _Raw("12/22/2026", 92.0, 1573, 1422, 118, 20, line)]
+    assert [r.text for r in rejoin_split_dates(spaced)] == ["1", "1/22/2026"]
+    assert [r.text for r in rejoin_split_dates(no_date)] == ["1", "12/22/2026"]

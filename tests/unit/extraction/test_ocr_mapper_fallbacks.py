@@ -818,6 +818,8 @@ def test_print_in_a_mark_cell_that_reads_as_no_mark_leaves_the_column_unread_and
         ("914Bx97583", "914BX97583", "ocr"),
         ("914Ba97583", "914Ba97583", "ocr"),  # an `a` has its own shape: kept as read
         ("wc-680231", "wc-680231", "pdf-text"),  # a text layer is what the agency typed
+        ("(C54875111", "C54875111", "ocr"),  # the cell's rule read as half a bracket
+        ("CPP(2024)-11", "CPP(2024)-11", "ocr"),  # brackets printed in pairs stay
     ],
 )
 def test_a_lower_case_letter_ocr_read_in_a_policy_number_of_capitals_is_a_capital(

@@ -163,3 +163,17 @@ def test_a_word_boxed_taller_than_its_line_joins_the_line_it_is_printed_on() -> 
         ["AUTOMOBILE", "LIABILITY", "COMBINED", "SINGLE", "LIMIT", "1000000"],
         ["(Ea", "accident)"],
     ]
+
+
+def test_an_insurer_letter_inside_the_over_wide_box_of_its_label_is_kept() -> None:
+    # GIVEN a photo's `INSURER` boxed a third too wide, over the `A:` printed after it
+    words = [
+        _word("INSURER", 0.509, 0.2246, 0.056, 0.0061),
+        _word("A:", 0.555, 0.221, 0.013, 0.013),
+        _word("CONTINENTAL", 0.571, 0.2252, 0.079, 0.0061),
+    ]
+    # THEN both are printed words (a re-read of INSURER would share its letters: `RER`, `ER`)
+    texts = [w.text for w in PageText(1, words).lines[0].words]
+    assert texts == ["INSURER", "A:", "CONTINENTAL"]
+    echo = [_word("INSURER", 0.509, 0.2246, 0.056, 0.0061), _word("ER", 0.555, 0.2246, 0.013, 0.0061)]
+    assert [w.text for w in PageText(1, echo).lines[0].words] == ["INSURER"]

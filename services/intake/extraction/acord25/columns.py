@@ -209,7 +209,8 @@ def _read_policy_number(
     found: dict[str, tuple[object, float]], number_words: list[Word], h: float, *, ocr: bool
 ) -> None:
     """The policy number: the longest line of the words left of the dates, glued. Read by OCR, a
-    lower-case letter among capitals and digits is a capital whose case OCR could not see."""
+    lower-case letter among capitals and digits is a capital whose case OCR could not see, and a
+    lone bracket at its end is the cell's rule."""
     if not number_words:
         return
     lines = group_lines(number_words)
@@ -221,6 +222,8 @@ def _read_policy_number(
             # Never a dollar sign in a policy number; `S$950458` is one S read twice.
             number = re.sub("S?[$§]", "S", number)
         number = re.sub("T?™", "TM", number)  # `T™693767`: OCR's trademark sign for the M (and T)
+        if ocr and number.count("(") + number.count(")") == 1:
+            number = number.strip("()")  # `(C54875111`: the cell's rule read as half a bracket
         lower = {ch for ch in number if ch.islower()}
         if ocr and lower and lower <= _CASELESS_GLYPHS:
             number = number.upper()
