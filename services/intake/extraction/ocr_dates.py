@@ -23,12 +23,14 @@ DATE_CHARACTERS = "0123456789/-."
 _GAP = 30  # white pixels round each cut-out in the stacked image
 _MAX_DATES = 24  # a certificate prints a dozen or so dates
 _SEPARATORS = re.compile(r"[/\-.]")
+_UNSEEN = 10.0  # Tesseract's confidence (0-100) in a word it could hardly see at all
 _DIGIT_GAP = 0.6  # wider than a glyph gap, narrower than a word space, in line heights
 
 
 def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
     """`raws` with each broken date replaced by its re-reading where that is a date."""
-    groups = [[raw] for raw in raws if _broken_date(raw.text)] + _broken_into_pieces(raws)
+    broken = [[raw] for raw in raws if _broken_date(raw.text) or _date_with_slashes_unseen(raw)]
+    groups = broken + _broken_into_pieces(raws)
     groups = groups[:_MAX_DATES]
     if not groups:
         return raws
@@ -102,6 +104,19 @@ def _union(group: list[_Raw]) -> _Raw:
         right - left,
         bottom - top,
         group[0].line,
+    )
+
+
+def _date_with_slashes_unseen(raw: _Raw) -> bool:
+    """`(132025` at no confidence for 7/13/2025: a date's digits with its slashes lost, so faint
+    OCR could not say what it read. (A surely read run of digits is a number, not a date.)"""
+    digits = sum(ch.isdigit() for ch in raw.text)
+    return (
+        raw.confidence < _UNSEEN
+        and 5 <= digits <= 8
+        and len(raw.text) - digits <= 2
+        and not any(ch.isalpha() for ch in raw.text)
+        and parse_date(raw.text) is None
     )
 
 

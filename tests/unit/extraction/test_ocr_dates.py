@@ -32,6 +32,20 @@ def test_a_broken_date_is_read_again_alone(printed: str, misread: str) -> None:
     assert [r.text for r in reread] == [printed]
 
 
+def test_a_date_read_at_no_confidence_with_its_slashes_lost_is_read_again() -> None:
+    gray, raw = _printed("7/13/2025")
+    engine = TesseractEngine()
+    unseen = _Raw("(132025", 0.0, raw.left, raw.top, raw.width, raw.height, raw.line)
+    number = _Raw("1320251", 91.0, raw.left, raw.top + 200, raw.width, raw.height, (1, 1, 2))
+
+    reread = reread_broken_dates(
+        gray, [unseen, number], lambda cut: engine._tesseract(cut, 6, 1, DATE_CHARACTERS)
+    )
+
+    # THEN the date is read; a surely read run of digits (a policy number) is left alone
+    assert [r.text for r in reread] == ["7/13/2025", "1320251"]
+
+
 def test_a_date_read_as_pieces_is_read_again_as_one() -> None:
     # GIVEN `05/24/2026` read as nine pieces side by side (`05` `js` `2` `4` `/` `9)` `0` `>` `6`)
     gray, whole = _printed("05/24/2026", "Courier")

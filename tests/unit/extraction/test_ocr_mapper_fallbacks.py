@@ -1090,3 +1090,52 @@ def test_a_party_label_boxed_down_into_the_name_below_it_leaves_the_name_whole()
 
     # THEN the name keeps its first word and the address is the next line
     assert (cert.insured.name, cert.insured.address) == ("O'Brien Painting L.L.C.", "5972 Route 9")
+
+
+def test_a_dollar_sign_misread_as_letters_before_a_whole_amount_is_not_part_of_it() -> None:
+    # `$ 1,000,000` with the `$` read as `5G`, close enough to pass for a piece of the amount
+    words = [_word("ER", 0.829, 0.314, 0.005, 0.012), _word("5G", 0.880, 0.317, 0.005, 0.007)]
+    words.append(_word("1,000,000", 0.911, 0.317, 0.058, 0.009))
+    assert [w.text for w in _amount_words(words)] == ["1,000,000"]
+    pieces = [_word("1", 0.880, 0.317, 0.005, 0.009), _word("000,000", 0.889, 0.317, 0.040, 0.009)]
+    assert [w.text for w in _amount_words(pieces)] == ["1", "000,000"]  # digits in front still join
+
+
+def test_a_one_million_shorthand_with_its_1_read_as_a_letter_is_an_amount() -> None:
+    words = [_word("EACH", 0.701, 0.386, 0.026, 0.006), _word("$iM", 0.848, 0.382, 0.021, 0.008)]
+    assert [w.text for w in _amount_words(words)] == ["$iM"]
+    assert [w.text for w in _amount_words([_word("SIM", 0.848, 0.382, 0.021, 0.008)])] == ["SIM"]
+    assert _amount_words([_word("Sim", 0.8, 0.38), _word("Jones", 0.83, 0.38)]) == []  # a name, not an amount
+
+
+@pytest.mark.parametrize(
+    ("eff", "exp", "read"),
+    [
+        (("7/13/2025", 0.9), ("7/14/2025", 0.55), (date(2025, 7, 13), date(2026, 7, 14))),  # 6 read as 5
+        (("7/13/2026", 0.55), ("7/14/2026", 0.9), (date(2025, 7, 13), date(2026, 7, 14))),
+        (("7/13/2029", 0.9), ("7/14/2029", 0.55), (date(2029, 7, 13), date(2029, 7, 14))),  # 2030: two digits
+        (("7/13/2025", 0.9), ("9/14/2025", 0.55), (date(2025, 7, 13), date(2025, 9, 14))),  # a short term
+    ],
+)
+def test_a_policy_running_a_few_days_has_a_year_misread_by_a_digit(
+    eff: tuple[str, float], exp: tuple[str, float], read: tuple[date, date]
+) -> None:
+    printed_row = ((eff, 0.551, 0.05), (exp, 0.628, 0.05))
+    page = PageText(
+        1,
+        [
+            Word(
+                text=text,
+                page=1,
+                box=Box(left=left, top=0.518, width=width, height=0.009),
+                confidence=conf,
+                source="ocr",
+            )
+            for (text, conf), left, width in printed_row
+        ],
+    )
+    grid = _Grid(0.06, 0.06, 0.28, 0.7, {"number": 0.45, "eff": 0.576, "exp": 0.653}, 0.28, 0.54)
+    found = _middle_values(_Reader(page), grid, 0.51, 0.535)
+    assert (found["eff"][0], found["exp"][0]) == read
+    if read[1].year - read[0].year == 1:
+        assert min(found["eff"][1], found["exp"][1]) <= 0.5  # the repaired date is listed for a person

@@ -139,6 +139,8 @@ def _amount_words(words: list[Word]) -> list[Word]:
         stripped = strip_rules(word.text)
         if stripped in ("$", "S") and amount_words:
             break
+        if amount_words and _WHOLE_AMOUNT.fullmatch(amount_words[0].text) and re.search("[A-Za-z]", stripped):
+            break  # before a whole amount only its `$` is printed: `5G` is that sign misread
         if amount_words:
             nearest = amount_words[0]
             if nearest.box.left - word.box.right > 3 * nearest.box.height:
@@ -154,7 +156,7 @@ def _amount_words(words: list[Word]) -> list[Word]:
         if any(ch.isdigit() for ch in stripped) or (amount_words and stripped in ("$",)):
             amount_words.insert(0, word)
             continue
-        if stripped.upper().endswith("M") and any(ch.isdigit() for ch in stripped):
+        if _in_millions(stripped, last=not amount_words):
             amount_words.insert(0, word)
             continue
         if not amount_words and stripped.upper() in _SCALE_WORDS and _follows_digits(word, words[:index]):
@@ -162,6 +164,13 @@ def _amount_words(words: list[Word]) -> list[Word]:
             continue
         break
     return amount_words
+
+
+def _in_millions(text: str, *, last: bool) -> bool:
+    """`$1M`, `2MM`; as the line's last print also `$iM` (the 1 read as a letter)."""
+    if text.upper().endswith("M") and any(ch.isdigit() for ch in text):
+        return True
+    return last and _SCALED.fullmatch(text) is not None
 
 
 def _joined_amount(pieces: list[str]) -> str:
@@ -177,6 +186,8 @@ def _joined_amount(pieces: list[str]) -> str:
 
 
 _SCALE_WORDS = frozenset({"M", "MM", "K"})
+_SCALED = re.compile(r"[$S][Il|i]M", re.IGNORECASE)
+_WHOLE_AMOUNT = re.compile(r"\$?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d{2})?")
 _LEAST_RETENTION = 1_000
 _NUMBER_PIECE = re.compile(r"\$?\d[\d,.]*")
 
