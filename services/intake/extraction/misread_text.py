@@ -37,6 +37,7 @@ _STREET_ABBREVIATIONS = ("blvd", "pkwy")
 _UNIT = re.compile(r"BLDG|BUILDING|SUITE|STE|UNIT|APT|FLOOR|FL|NO|PIER|DOCK|GATE|HANGAR", re.IGNORECASE)
 # `G: Old Republic`: the letter of an `INSURER G :` label read into the name.
 _LETTER_LABEL = re.compile(r"^[A-Z]\s?:")
+_COLON_INSIDE = re.compile(r"\w{3,}:\s+\w")
 _SUFFIXES = frozenset({"corp", "inc", "llc", "ltd", "plc", "lllp", "pllc", "co"})
 _MIN_SUFFIX = 3
 _MIN_FRAGMENT = 2
@@ -73,7 +74,11 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     shouted = [] if address else _shouted(words)
     if shouted and any(w.isalpha() and w[0].isupper() and not w.isupper() and len(w) > 1 for w in words):
         return True  # `Sha WALSH`: a name printed in capitals with one word read in mixed case
-    if not address and (any(_GLUED_DIGITS.search(word) for word in words) or _LETTER_LABEL.match(name)):
+    if not address and (
+        any(_GLUED_DIGITS.search(word) for word in words)
+        or _LETTER_LABEL.match(name)
+        or _COLON_INSIDE.search(name)  # `Keystone: Building`: a speck read as a colon
+    ):
         return True
     if not address and words and _confused_suffix(words[-1].strip(".,").lower()):
         return True

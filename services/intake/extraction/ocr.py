@@ -35,6 +35,7 @@ from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_dates import DATE_CHARACTERS, rejoin_split_dates, reread_broken_dates
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
+from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
     _YES_NO_LABEL,
@@ -245,6 +246,7 @@ class TesseractEngine:
         raws = self._tesseract(image, self.settings.psm, page_number)
         if self.settings.reread_below > 0:
             raws = self._reread_uncertain(image, raws, page_number)
+        raws = reread_tall_words(image, raws, lambda cut: self._tesseract(cut, 6, page_number))
         raws = raws + self._read_unread_ink(image, raws, page_number)
         raws = reread_cut_words(image, raws, lambda cut: self._tesseract(cut, 6, page_number))
         raws = rejoin_split_dates(

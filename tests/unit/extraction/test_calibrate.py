@@ -290,6 +290,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Hub International Mi Midwest",  # the start of a word read twice
         "Beacon Constructio Group",  # a known word's last letter lost
         "Liberty Mutualual Fire Insurance Co",  # the end of a word read twice
+        "Keystone: Building Company",  # a speck read as a colon inside the name
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -313,6 +314,7 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Westfield Drywall CORP",
         "3M Company",
         "Route 66 Paving",
+        "Re: Tower Builders",  # a two-letter word before a colon is no name word misread
     ],
 )
 def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:

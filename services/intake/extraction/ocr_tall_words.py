@@ -1,0 +1,105 @@
+"""Words boxed over two lines of print, read again alone.
+
+Where a value is printed right after a stacked label (`CONTACT` over `NAME:`, then `ANA CHEN`),
+the page reading can take the two label lines and the value's first word for one word and read
+it as nothing sensible (`GONTAGNA`, at no confidence). Cut out on its own with a margin and
+enlarged, the same print reads as it is (`NAME:` `ANA`). Each such word is re-read in one stacked
+image, and its reading replaces it only when every word of it, inside the original box, was read
+surely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from services.intake.extraction.imaging import Gray
+from services.intake.extraction.ocr_words import _Raw
+
+_TALLER = 1.6  # a word this many typical word heights tall spans two lines of print
+_UNSURE = 60.0  # Tesseract's confidence (0-100) under which such a word is re-read
+_SURE = 65.0  # every word of a re-reading must be read at least this surely
+_GAIN = 25.0  # and the re-reading as a whole this much more surely than the word it replaces
+_SCALE = 2
+_GAP = 30  # white pixels between the cut-outs in the stacked image
+_MAX_WORDS = 12
+
+
+def reread_tall_words(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
+    """`raws` with each unsure word boxed over two lines replaced by a sure re-reading of its print."""
+    heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
+    if not heights:
+        return raws
+    typical = heights[len(heights) // 2]
+    tall = [r for r in raws if r.confidence < _UNSURE and r.height >= _TALLER * typical and len(r.text) >= 3][
+        :_MAX_WORDS
+    ]
+    if not tall:
+        return raws
+    stacked, places = _stacked(image, tall)
+    reread = read(stacked)
+    replaced: dict[int, list[_Raw]] = {}
+    for index, (word, (top, bottom, left, origin_y)) in enumerate(zip(tall, places, strict=True)):
+        found = [
+            _on_page(r, left, origin_y, top, (-3, index, r.line[2]))
+            for r in reread
+            if top <= r.top + r.height / 2 < bottom
+        ]
+        inside = [r for r in found if _centre_inside(r, word)]
+        if (
+            inside
+            and all(r.confidence >= _SURE for r in inside)
+            and sum(r.confidence for r in inside) / len(inside) >= word.confidence + _GAIN
+        ):
+            replaced[id(word)] = inside
+    if not replaced:
+        return raws
+    out: list[_Raw] = []
+    for raw in raws:
+        out.extend(replaced.get(id(raw), [raw]))
+    return out
+
+
+def _stacked(image: Gray, words: list[_Raw]) -> tuple[Gray, list[tuple[int, int, int, int]]]:
+    """Each word's print with a margin, enlarged, stacked on white; per word the rows it fills in
+    the stacked image and the page position of its cut-out's top-left corner."""
+    page_h, page_w = image.shape
+    crops: list[tuple[Gray, int, int]] = []
+    for word in words:
+        pad = max(12, word.height // 3)
+        top, left = max(0, word.top - pad), max(0, word.left - pad)
+        crop = image[
+            top : min(page_h, word.top + word.height + pad), left : min(page_w, word.left + word.width + pad)
+        ]
+        big = cv2.resize(crop, None, fx=_SCALE, fy=_SCALE, interpolation=cv2.INTER_CUBIC)
+        crops.append((np.asarray(big, dtype=np.uint8), left, top))
+    width = max(c.shape[1] for c, _, _ in crops) + 2 * _GAP
+    height = sum(c.shape[0] + _GAP for c, _, _ in crops) + _GAP
+    stacked = np.full((height, width), 255, np.uint8)
+    places: list[tuple[int, int, int, int]] = []
+    y = _GAP
+    for crop, left, top in crops:
+        stacked[y : y + crop.shape[0], _GAP : _GAP + crop.shape[1]] = crop
+        places.append((y, y + crop.shape[0], left, top))
+        y += crop.shape[0] + _GAP
+    return stacked, places
+
+
+def _on_page(raw: _Raw, left: int, top: int, band_top: int, line: tuple[int, int, int]) -> _Raw:
+    """A word of the stacked image at its place on the page."""
+    return _Raw(
+        raw.text,
+        raw.confidence,
+        left + (raw.left - _GAP) // _SCALE,
+        top + (raw.top - band_top) // _SCALE,
+        max(1, raw.width // _SCALE),
+        max(1, raw.height // _SCALE),
+        line,
+    )
+
+
+def _centre_inside(raw: _Raw, box: _Raw) -> bool:
+    cx, cy = raw.left + raw.width / 2, raw.top + raw.height / 2
+    return box.left <= cx <= box.left + box.width and box.top <= cy <= box.top + box.height

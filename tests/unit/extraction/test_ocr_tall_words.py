@@ -1,0 +1,67 @@
+"""A word the page reading boxed over a stacked label and the value beside it is read again alone."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pypdfium2 as pdfium
+from reportlab.pdfgen import canvas
+
+from services.intake.extraction.imaging import Gray
+from services.intake.extraction.ocr import TesseractEngine
+from services.intake.extraction.ocr_tall_words import reread_tall_words
+from services.intake.extraction.ocr_words import _Raw
+
+
+def _contact_block() -> Gray:
+    """`CONTACT` over `NAME:` in small bold capitals, then `ANA CHEN`, as the ACORD 25 prints them."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(140, 40))
+    pdf.setFont("Helvetica-Bold", 5.5)
+    pdf.drawString(8, 24, "CONTACT")
+    pdf.drawString(8, 17, "NAME:")
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(30, 17, "ANA CHEN")
+    pdf.save()
+    rendered = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True)
+    return np.asarray(rendered.to_pil().convert("L"), dtype=np.uint8)
+
+
+def _ink_box(gray: Gray, left: int, right: int) -> tuple[int, int, int, int]:
+    rows, cols = np.nonzero(gray[:, left:right] < 128)
+    top = int(rows.min())
+    return left + int(cols.min()), top, int(cols.max()) + 1 - int(cols.min()), int(rows.max()) + 1 - top
+
+
+def test_a_stacked_label_and_the_value_s_first_word_read_as_one_word_are_read_apart() -> None:
+    # GIVEN the page reading's `GONTAGNA` (no confidence) over CONTACT / NAME: ANA, and a sure `CHEN`
+    gray = _contact_block()
+    ana_right = round(52 * 300 / 72)  # the label and ANA end before CHEN starts
+    x, y, w, h = _ink_box(gray, 0, ana_right)
+    cx, cy, cw, ch = _ink_box(gray, ana_right, gray.shape[1])
+    line = (1, 1, 1)
+    raws = [_Raw("GONTAGNA", 26.0, x, y, w, h, line), _Raw("CHEN", 96.0, cx, cy, cw, ch, line)]
+    raws += [_Raw("PHONE", 96.0, x, y + 100 + 30 * i, 60, ch, (1, 2, i)) for i in range(3)]
+    engine = TesseractEngine()
+
+    # WHEN such words are read again
+    read = reread_tall_words(gray, raws, lambda cut: engine._tesseract(cut, 6, 1))
+
+    # THEN the value's first name is a word of its own, inside the old box, beside CHEN
+    texts = [r.text for r in read]
+    assert "ANA" in texts
+    assert "GONTAGNA" not in texts
+    ana = read[texts.index("ANA")]
+    assert x <= ana.left
+    assert ana.left + ana.width <= x + w + 2
+    assert texts[-4:] == ["CHEN", "PHONE", "PHONE", "PHONE"]
+
+
+def test_a_re_reading_no_surer_than_the_word_leaves_it_as_read() -> None:
+    # GIVEN a tall unsure word over blank paper: nothing sure is read there
+    gray = np.full((200, 400), 255, np.uint8)
+    raws = [_Raw("ee", 30.0, 50, 50, 80, 40, (1, 1, 1))]
+    raws += [_Raw("WORD", 96.0, 50, 120 + 20 * i, 60, 20, (1, 2, i)) for i in range(3)]
+    engine = TesseractEngine()
+    assert reread_tall_words(gray, raws, lambda cut: engine._tesseract(cut, 6, 1)) == raws
