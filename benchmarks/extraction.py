@@ -27,7 +27,8 @@ Printed:
 - seconds per digital document and per scanned page (p50, p95), warm process; for scanned pages also
   CPU seconds (this process and its Tesseract children), which the load of a shared machine does not skew.
 `--misses` lists every wrong field (family, medium, seed, path, truth, read, whether reviewed) and
-every verdict that differs from the truth's.
+every verdict that differs from the truth's, after a tally of the right fields most often listed
+for review (what the reading over-lists).
 
 Seeds: reported figures use seeds from 900000 (`REPORT_SEED`); `--dev` uses seeds from 500000
 (`DEV_SEED`) for day-to-day work on the reader, so the reported seeds stay unseen while developing;
@@ -46,7 +47,7 @@ import re
 import resource
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,7 @@ GROUPS = {
     "limits": ("limits",),
     "description/holder": ("description", "holder", "endorsements"),
 }
+_INDEX = re.compile(r"\.\d+(?=\.|$)|\[\w+\]")
 _INDEXED = re.compile(r"^(insurers|policies|endorsements)\.(\d+)")
 # `policies[workers_comp]`: the path of a policy the reading did not find (named by coverage)
 _MISSING_ITEM = re.compile(r"^policies\[[a-z_]+\]$")
@@ -147,6 +149,8 @@ class Run:
     clean_flagged: int = 0
     clean_docs: int = 0
     misses: list[str] = field(default_factory=list)
+    # right values listed for review, by field (indices dropped): what the reading over-lists
+    right_listed: Counter[str] = field(default_factory=Counter)
 
     def read(self, document: GeneratedDocument, family: str, medium: str, verdicts: bool) -> None:
         cell = self.cells[(family, medium)]
@@ -183,6 +187,8 @@ class Run:
             if ok:
                 self.right += 1
                 self.right_flagged += flagged
+                if flagged:
+                    self.right_listed[_INDEX.sub("", _path)] += 1
             else:
                 self.wrong += 1
                 self.wrong_flagged += flagged
@@ -343,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
             run.read(generate_negative(seed, kind, "scan"), "not_certificate", "scan", verdicts=False)
     _print_report(run, [*families, "not_certificate"], media)
     if args.misses:
+        print("\nright fields listed for review, most often first:")
+        print("\n".join(f"  {count:4d}  {path}" for path, count in run.right_listed.most_common(15)))
         print("\nwrong fields:")
         print("\n".join(run.misses))
     return 0

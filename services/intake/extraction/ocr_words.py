@@ -140,38 +140,57 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
 
     On photos Tesseract sometimes boxes a word from the line above to the line below; layout
     code would then put it on the wrong line. Rows of the box are inked or blank; the band of
-    consecutive inked rows holding the most ink is the word itself.
+    consecutive inked rows level with the other words of its Tesseract line (else the band holding
+    the most ink) is the word itself. A box level with its line-mates is taken as tall from twice
+    a line's height (the word under the line above it); one without them from a little more.
     """
     heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
     if not heights:
         return raws
     typical = heights[len(heights) // 2]
+    # Where Tesseract put each line's words of ordinary height: a tall box's word is on its line.
+    line_centres: dict[tuple[int, int, int], list[float]] = {}
+    for raw in raws:
+        if raw.height <= 1.5 * typical:
+            line_centres.setdefault(raw.line, []).append(raw.top + raw.height / 2)
     out: list[_Raw] = []
     for raw in raws:
-        if raw.height <= 2.2 * typical:
+        mates = sorted(line_centres.get(raw.line, []))
+        if raw.height <= (1.8 if mates else 2.2) * typical:
             out.append(raw)
             continue
         box = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
         ink = np.count_nonzero(box < 128, axis=1)
-        inked = ink >= max(2, raw.width // 50)
-        bands: list[list[int]] = []
-        for row, on in enumerate(inked):
-            if not on:
-                continue
-            if bands and row - bands[-1][1] <= 3:  # a blank row or two inside a glyph
-                bands[-1][1] = row + 1
-            else:
-                bands.append([row, row + 1])
+        bands = _ink_bands(ink >= max(2, raw.width // 50))
         if len(bands) < 2:
             out.append(raw)
             continue
-        start, end = max(bands, key=lambda band: int(ink[band[0] : band[1]].sum()))
+        if mates:
+            # Both bands may be whole lines of print: the one level with the line-mates is the word.
+            centre = mates[len(mates) // 2] - raw.top
+            start, end = min(bands, key=lambda band: abs((band[0] + band[1]) / 2 - centre))
+        else:
+            start, end = max(bands, key=lambda band: int(ink[band[0] : band[1]].sum()))
         if end - start < 0.4 * typical:
             out.append(raw)
             continue
-        top, height = raw.top + start, end - start
-        out.append(_Raw(raw.text, raw.confidence, raw.left, top, raw.width, height, raw.line))
+        out.append(
+            _Raw(raw.text, raw.confidence, raw.left, raw.top + start, raw.width, end - start, raw.line)
+        )
     return out
+
+
+def _ink_bands(inked: np.ndarray) -> list[list[int]]:
+    """Runs of inked rows, a blank row or two inside a glyph bridged: [start, end) each."""
+    bands: list[list[int]] = []
+    for row, on in enumerate(inked):
+        if not on:
+            continue
+        if bands and row - bands[-1][1] <= 3:
+            bands[-1][1] = row + 1
+        else:
+            bands.append([row, row + 1])
+    return bands
 
 
 _GLUED_TICK = re.compile(r"^(\[?[Xx]\]|\(?[Xx]\)|KX)([A-Za-z][A-Za-z'\-]+)$")

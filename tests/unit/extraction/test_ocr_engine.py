@@ -527,6 +527,24 @@ def test_a_word_boxed_across_several_lines_is_fitted_to_its_own_ink():
     assert fitted[1:] == others
 
 
+def test_a_word_boxed_over_the_line_above_it_is_fitted_to_the_line_of_its_line_mates():
+    # GIVEN `EMPLOYERS` boxed from the line above (WORKERS COMPENSATION, rows 0-19) down to its own
+    # print (rows 28-47): two full-width bands, the upper one as inked as the lower
+    image = np.full((80, 400), 255, np.uint8)
+    image[0:19, 20:180] = 0
+    image[28:47, 20:180] = 0
+    tall = _Raw("EMPLOYERS", 92.0, 20, 0, 160, 47, (1, 1, 43))
+    mates = [
+        _Raw("AND", 96.0, 200, 28, 40, 19, (1, 1, 43)),
+        _Raw("LIABILITY", 96.0, 250, 28, 90, 19, (1, 1, 43)),
+    ]
+
+    fitted = _fit_tall_boxes_to_ink(image, [tall, *mates])
+
+    # THEN its box is the band level with AND and LIABILITY, Tesseract's line for it
+    assert (fitted[0].top, fitted[0].height) == (28, 19)
+
+
 def _printed_line(*texts_at: tuple[str, float, float], size: float = 10) -> np.ndarray:
     """A 300 dpi strip with each text printed at (x, y) points from the bottom-left."""
     buffer = io.BytesIO()
