@@ -231,6 +231,23 @@ def test_no_type_label_is_made_from_of_insurance_in_running_text() -> None:
     assert _type_label(_Reader(PageText(1, words)), (0.0, 0.30, 1.0, 0.72)) is None
 
 
+def test_the_type_label_is_found_when_a_tall_box_put_its_of_on_the_line_above() -> None:
+    words = [
+        _word("INSR", 0.042, 0.388, 0.021, 0.007),
+        _word("OF", 0.155, 0.387, 0.012, 0.007),
+        _word("LTR", 0.044, 0.395, 0.017, 0.006),
+        _word("TYPE", 0.129, 0.393, 0.024, 0.006),
+        _word("INSURANCE", 0.171, 0.393, 0.055, 0.006),
+        _word("POLICY", 0.402, 0.395, 0.033, 0.006),
+    ]
+    type_label = _type_label(_Reader(PageText(1, words)), (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    assert [w.text for w in type_label.words] == ["TYPE", "INSURANCE"]
+    # without INSURANCE a word or two to its right, a lone TYPE is no label
+    alone = [w for w in words if w.text != "INSURANCE"]
+    assert _type_label(_Reader(PageText(1, alone)), (0.0, 0.30, 1.0, 0.72)) is None
+
+
 def test_a_lone_name_label_just_above_phone_anchors_the_contact() -> None:
     page = PageText(
         1,
