@@ -296,15 +296,39 @@ def _domain_near_name(email: str, name: str) -> bool:
 
 def _description_against_marks(cert: Certificate) -> Evidence:
     """The description grants additional insured status or a waiver, yet a row's box is blank: on a
-    scan the mark may be lost (workers' compensation has no additional insured)."""
+    scan the mark may be lost (workers' compensation has no additional insured). Where the grant
+    names its coverages (`applies to general liability and workers compensation`), only their rows."""
     text = cert.description_of_operations or ""
     for column, granted in (("additional_insured", _GRANTS_AI), ("subrogation_waived", _GRANTS_WAIVER)):
         if not granted.search(text) or _DENIES.search(text):
             continue
+        named = _coverages_named(text, granted)
         for index, policy in enumerate(cert.policies):
             exempt = column == "additional_insured" and policy.coverage == "workers_comp"
+            if named and policy.coverage not in named:
+                continue
             if getattr(policy, column) is None and not exempt and policy.policy_number is not None:
                 yield f"policies.{index}.{column}"
+
+
+_COVERAGE_WORDS = (
+    (re.compile(r"\bGENERAL\s+LIABILITY\b|\bC?GL\b", re.IGNORECASE), ("general_liability",)),
+    (re.compile(r"\bAUTO(?:MOBILE)?\b", re.IGNORECASE), ("auto_liability",)),
+    (re.compile(r"\bUMBRELLA\b|\bEXCESS\b", re.IGNORECASE), ("umbrella", "excess")),
+    (re.compile(r"\bWORKERS'?\s*COMP(?:ENSATION)?\b|\bWC\b", re.IGNORECASE), ("workers_comp",)),
+)
+
+
+def _coverages_named(text: str, granted: re.Pattern[str]) -> set[str]:
+    """The coverages named in the sentences that grant (none named: the grant is general)."""
+    sentences = [s for s in re.split(r"(?<=\.)\s+", text) if granted.search(s)]
+    return {
+        coverage
+        for sentence in sentences
+        for pattern, coverages in _COVERAGE_WORDS
+        if pattern.search(sentence)
+        for coverage in coverages
+    }
 
 
 # -- scans and photos -------------------------------------------------------------------------

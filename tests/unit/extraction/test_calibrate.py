@@ -592,3 +592,24 @@ def test_on_a_scan_auto_types_without_hired_or_non_owned_are_doubted() -> None:
     assert "policies.3.auto_types" in _doubted(certificate)
     auto.auto_types = ["scheduled", "hired", "non_owned"]
     assert "policies.3.auto_types" not in _doubted(certificate)
+
+
+@pytest.mark.parametrize(
+    ("description", "doubted"),
+    [
+        # a general grant: every blank box may have lost its mark
+        ("Waiver of subrogation applies where required by written contract.", {0, 1, 2}),
+        # a grant naming its coverages: only their blank boxes
+        ("Waiver of subrogation applies to general liability and workers compensation.", {0, 2}),
+        ("Umbrella follows form. Waiver of subrogation applies to the umbrella.", {1}),
+        ("Waiver of subrogation does not apply.", set()),
+    ],
+)
+def test_a_grant_in_the_description_doubts_the_blank_boxes_of_the_coverages_it_names(
+    description: str, doubted: set[int]
+) -> None:
+    certificate = _certificate()
+    certificate.description_of_operations = description
+    for policy in certificate.policies:
+        policy.subrogation_waived = None
+    assert _doubted(certificate) == {f"policies.{i}.subrogation_waived" for i in doubted}
