@@ -35,6 +35,7 @@ from services.intake.extraction.acord25.parties import (
     _party,
     name_and_row_naic,
     rejoined_first_letters,
+    without_ends_read_twice,
 )
 from services.intake.extraction.acord25.reader import (
     AUTO_LIMITS,
@@ -1156,3 +1157,17 @@ def test_a_policy_running_a_few_days_has_a_year_misread_by_a_digit(
     assert (found["eff"][0], found["exp"][0]) == read
     if read[1].year - read[0].year == 1:
         assert min(found["eff"][1], found["exp"][1]) <= 0.5  # the repaired date is listed for a person
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("Beacon eacon Glass & Glazing L.L.C.", "Beacon Glass & Glazing L.L.C."),
+        ("Anderson son Paving", "Anderson Paving"),
+        ("Marsh & McLennan Agency", "Marsh & McLennan Agency"),
+        ("Stone Son Builders", "Stone Son Builders"),  # a capitalised word is a word of the name
+        ("Hub International of America", "Hub International of America"),
+    ],
+)
+def test_a_word_s_end_read_again_as_a_word_is_dropped(read: str, printed: str) -> None:
+    assert without_ends_read_twice(read) == printed

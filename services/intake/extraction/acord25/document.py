@@ -29,7 +29,7 @@ from services.intake.extraction.acord25.parties import (
     clean_insurer_name,
     is_acord_page,
     name_and_row_naic,
-    rejoined_first_letters,
+    spelt_if_ocr,
 )
 from services.intake.extraction.acord25.reader import (
     _INSURER_ROW,
@@ -39,7 +39,7 @@ from services.intake.extraction.acord25.reader import (
     _text,
 )
 from services.intake.extraction.acord25.terms import repair_impossible_terms
-from services.intake.extraction.acord25.vocabulary import carrier_vocabulary, party_vocabulary
+from services.intake.extraction.acord25.vocabulary import carrier_vocabulary
 from services.intake.extraction.ir import DocumentIR, FormField
 from services.intake.extraction.remarks import additional_remarks
 from services.intake.extraction.textgeom import (
@@ -275,7 +275,7 @@ def _read_parties(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
             insured.left - r.h, _label_bottom(r, insured) + r.h * 0.1, right_col, coverages_top - r.h * 0.2
         )
         name, address, confidence = _party(lines)
-        cert.insured.name, cert.insured.address = _spelt_if_ocr(r, name), address
+        cert.insured.name, cert.insured.address = spelt_if_ocr(r, name), address
         conf["insured.name"] = conf["insured.address"] = confidence
 
 
@@ -283,14 +283,6 @@ def _label_bottom(r: _Reader, label: Match) -> float:
     """Where a one-line label's print ends: OCR may box it down into the value below (`INSURED`
     boxed twice its height over the insured's name), so no lower than a tall line under its top."""
     return min(label.bottom, label.top + r.h * 1.4)
-
-
-def _spelt_if_ocr(r: _Reader, name: str | None) -> str | None:
-    """An OCR'd party name with a capital split off its word rejoined and its common words spelt
-    as printed (a text layer is as printed)."""
-    if name and r.ocr:
-        return party_vocabulary(rejoined_first_letters(name))
-    return name
 
 
 def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
@@ -451,7 +443,7 @@ def _read_grid_and_below(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         right = cancellation.left - r.h * 0.6 if cancellation else 0.5
         lines = r.block_lines(holder.left - r.h, holder.bottom + r.h * 0.1, right, bottom)
         name, address, confidence = _party(lines)
-        cert.certificate_holder.name, cert.certificate_holder.address = _spelt_if_ocr(r, name), address
+        cert.certificate_holder.name, cert.certificate_holder.address = spelt_if_ocr(r, name), address
         conf["certificate_holder.name"] = conf["certificate_holder.address"] = confidence
 
 

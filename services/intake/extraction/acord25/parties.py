@@ -8,6 +8,7 @@ import re
 from itertools import pairwise
 
 from services.intake.extraction.acord25.reader import _INSURER_ROW, _conf, _mostly_capitals, _Reader, _text
+from services.intake.extraction.acord25.vocabulary import party_vocabulary
 from services.intake.extraction.textgeom import Line, Match, PageText, group_lines, same_line_words, token
 from services.intake.extraction.values import strip_rules
 
@@ -272,6 +273,29 @@ def rejoined_first_letters(name: str) -> str:
     """`T urner-Walsh` -> `Turner-Walsh`: OCR split a word's capital off a lower-case rest. A name's
     words start with a capital, so a lone capital before a word in lower case is that word's."""
     return re.sub(r"(?<![\w&])([B-HJ-Z]) ([a-z]{2,})", r"\1\2", name)
+
+
+def spelt_if_ocr(r: _Reader, name: str | None) -> str | None:
+    """An OCR'd party name with a capital split off its word rejoined, a word's end read twice
+    dropped and its common words spelt as printed (a text layer is as printed)."""
+    if name and r.ocr:
+        return party_vocabulary(without_ends_read_twice(rejoined_first_letters(name)))
+    return name
+
+
+def without_ends_read_twice(name: str) -> str:
+    """`Beacon eacon Glass`: the end of a word read again as a word of its own, in lower case where
+    the name's words start with capitals. The echo goes."""
+    kept: list[str] = []
+    for word in name.split(" "):
+        before = kept[-1].strip(".,").lower() if kept else ""
+        if len(word) >= _MIN_ECHO and word.islower() and len(before) > len(word) and before.endswith(word):
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
+_MIN_ECHO = 3
 
 
 def clean_insurer_name(name: str) -> str:
