@@ -71,6 +71,8 @@ _STREET_LINE = re.compile(
 )
 _MIN_DOMAIN_WORD = 5
 _LETTER_O_BY_A_DIGIT = re.compile(r"O\d|\dO")
+_WORDS_GLUED = re.compile(r"[A-Z][a-z]{3,}[A-Z][a-z]{3,}")
+_SHORTEST_NUMBER = 5  # characters of the shortest policy number carriers issue
 # `W: Way`: a letter or two and a colon inside an address, the start of a word read twice.
 _LABEL_LIKE_FRAGMENT = re.compile(r"(?:^|\s)[A-Za-z]{1,2}:\s")
 # A carrier's name has at least this many letters (`tes` is a smudge read as a name).
@@ -375,16 +377,21 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
 
 def _fragments(cert: Certificate) -> Evidence:
     """Values with a piece lost or a speck read into them."""
-    if cert.producer.contact_name and len(cert.producer.contact_name.split()) == 1:
-        yield "producer.contact_name"  # a person is named first and last: a name half lost
+    contact = cert.producer.contact_name
+    if contact and (len(contact.split()) == 1 or _FORM_LABELS.search(contact)):
+        yield "producer.contact_name"  # a name half lost, or a label beside it read in (`FAX`)
     if cert.certificate_number and " " in cert.certificate_number.strip():
         yield "certificate_number"  # `19 1467199`: a speck read into the number
     for index, insurer in enumerate(cert.insurers):
-        if insurer.name and any(ch.isdigit() for ch in insurer.name):
-            yield f"insurers.{index}.name"  # a carrier's legal name holds no digits (`Colony 1y`)
+        if insurer.name and (any(ch.isdigit() for ch in insurer.name) or _WORDS_GLUED.search(insurer.name)):
+            # A carrier's legal name holds no digits (`Colony 1y`), nor two words run together
+            # (`ZurichAmerican`: the space between them lost).
+            yield f"insurers.{index}.name"
     for index, policy in enumerate(cert.policies):
-        if policy.policy_number and _LETTER_O_BY_A_DIGIT.search(policy.policy_number):
-            yield f"policies.{index}.policy_number"  # `558TCO56`: O and 0 are one glyph to OCR
+        number = policy.policy_number or ""
+        if _LETTER_O_BY_A_DIGIT.search(number) or 0 < sum(ch.isalnum() for ch in number) < _SHORTEST_NUMBER:
+            # `558TCO56`: O and 0 are one glyph to OCR; `2-80`: the rest of the number lost
+            yield f"policies.{index}.policy_number"
 
 
 def _unread_expected(cert: Certificate) -> Evidence:

@@ -613,3 +613,17 @@ def test_a_grant_in_the_description_doubts_the_blank_boxes_of_the_coverages_it_n
     for policy in certificate.policies:
         policy.subrogation_waived = None
     assert _doubted(certificate) == {f"policies.{i}.subrogation_waived" for i in doubted}
+
+
+def test_a_label_in_a_contact_name_two_carrier_words_run_together_and_a_stub_of_a_number_are_doubted() -> (
+    None
+):
+    certificate = _certificate()
+    certificate.producer.contact_name = "Aha Okafor FAX"  # the FAX label beside it read in
+    certificate.insurers[0].name = "ZurichAmerican Insurance Company"  # the space lost
+    certificate.policies[1].policy_number = "2-80"  # the rest of the number lost
+    assert _doubted(certificate) >= {"producer.contact_name", "insurers.0.name", "policies.1.policy_number"}
+    # names of their own with a capital inside stay: McLennan, DeWitt
+    certificate = _certificate()
+    certificate.insurers[0].name = "McLennan DeWitt Insurance Company"
+    assert _doubted(certificate) == set()

@@ -182,3 +182,15 @@ def test_a_listed_letter_with_a_speck_read_beside_it_in_one_glyph_s_box_is_the_l
     assert (
         _read_letter(_workers_comp_row(_word("AL", 0.044, 0.500, 0.007, 0.007)), _GRID, _ROW, {"B"}) is None
     )
+
+
+def test_a_letter_read_with_a_digit_speck_or_boxed_past_its_column_is_the_letter() -> None:
+    # `7B`: a speck before B read as a digit, in a blob wider than a glyph
+    speck = _read_letter(_workers_comp_row(_word("7B", 0.034, 0.497, 0.026, 0.012)), _GRID, _ROW, {"A", "B"})
+    assert speck is not None
+    assert speck[0] == "B"
+    assert speck[1] < 0.7  # listed for a person
+    # `A` boxed with the rule beside it: its box starts in the column and runs past it
+    wide = _read_letter(_workers_comp_row(_word("A", 0.039, 0.497, 0.043, 0.014)), _GRID, _ROW, {"A", "B"})
+    assert wide is not None
+    assert wide[0] == "A"

@@ -31,10 +31,12 @@ def _read_letter(
     """The insurer letter in the INSR LTR column (on any line of the row's block), a letter OCR
     glued to the type-of-insurance text beside it, or a lookalike of a listed insurer's letter."""
     top, bottom = extent
+    # A letter's box may run right of the column (the rule beside it taken in): it starts inside.
     letter_words = [
         w
-        for w in r.page.words_in(0.0, top, grid.ltr_right, bottom)
-        if _PRINTED_LETTERS.fullmatch(strip_rules(w.text).strip(".,").upper() or "-")
+        for w in r.page.words_in(0.0, top, 1.0, bottom)
+        if (w.box.center_x <= grid.ltr_right or w.box.left < grid.ltr_right - r.h)
+        and _PRINTED_LETTERS.fullmatch(strip_rules(w.text).strip(".,").upper() or "-")
     ]
     if letter_words:
         first = _first_printed(r, letter_words)
@@ -49,12 +51,16 @@ def _read_letter(
 def _letter_with_a_speck(
     r: _Reader, grid: _Grid, top: float, bottom: float, listed: set[str]
 ) -> tuple[str, float] | None:
-    """`AL` in a box one glyph wide: a listed insurer's letter with a speck beside it read as a
-    second letter."""
+    """`AL` or `7B` in a box one glyph wide: a listed insurer's letter with a speck beside it read
+    as a second letter or a digit."""
     for word in _column_top_down(r, grid, top, bottom):
         text = strip_rules(word.text).strip(".,")
+        letters = [ch for ch in text if ch in "ABCDEF"]
+        speck = next((ch for ch in text if ch not in letters), "")
+        if len(text) == 2 and len(letters) == 1 and letters[0] in listed and not speck.isalpha():
+            return letters[0], word.confidence * 0.6  # low enough for a person to check
         if len(text) == 2 and text[0] in listed and word.box.width < r.h * 1.5:
-            return text[0], word.confidence * 0.6  # low enough for a person to check
+            return text[0], word.confidence * 0.6
     return None
 
 
