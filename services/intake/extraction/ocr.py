@@ -31,8 +31,8 @@ from services.intake.extraction import imaging
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Word
+from services.intake.extraction.ocr_amounts import reread_broken_values
 from services.intake.extraction.ocr_cut_words import reread_cut_words
-from services.intake.extraction.ocr_dates import DATE_CHARACTERS, rejoin_split_dates, reread_broken_dates
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
 from services.intake.extraction.ocr_tall_words import reread_tall_words
@@ -249,10 +249,8 @@ class TesseractEngine:
         raws = reread_tall_words(image, raws, lambda cut: self._tesseract(cut, 6, page_number))
         raws = raws + self._read_unread_ink(image, raws, page_number)
         raws = reread_cut_words(image, raws, lambda cut: self._tesseract(cut, 6, page_number))
-        raws = rejoin_split_dates(
-            reread_broken_dates(
-                image, raws, lambda cut: self._tesseract(cut, 6, page_number, DATE_CHARACTERS)
-            )
+        raws = reread_broken_values(
+            image, raws, lambda cut, allowed: self._tesseract(cut, 6, page_number, allowed)
         )
         raws = _ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
         raws = amount_digits_by_shape(image, rejoin_split_words(drop_echoes(raws)))

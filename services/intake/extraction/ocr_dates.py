@@ -34,7 +34,7 @@ def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], li
     groups = groups[:_MAX_DATES]
     if not groups:
         return raws
-    boxes = [_union(group) for group in groups]
+    boxes = [union(group) for group in groups]
     stacked, rows = stacked_cutouts(image, boxes)
     reread = read(stacked)
     replaced: dict[int, _Raw | None] = {}
@@ -69,30 +69,40 @@ def rejoin_split_dates(raws: list[_Raw]) -> list[_Raw]:
             and parse_date(word.text) is not None
             and parse_date(piece.text + word.text) is not None
         ):
-            joined[id(word)] = _union([piece, word])
+            joined[id(word)] = union([piece, word])
             gone.add(id(piece))
     return [joined.get(id(raw), raw) for raw in raws if id(raw) not in gone]
 
 
 def _broken_into_pieces(raws: list[_Raw]) -> list[list[_Raw]]:
+    """Runs of pieces that together look like a broken date (`05` `js` `2` `4` `/` `9)` `0` `>` `6`);
+    pieces carry more noise than a word (`js` for a slash, `9)` for a 2)."""
+    return [
+        run
+        for run in runs_of_pieces(raws)
+        if len(run) >= 3 and _broken_date("".join(r.text for r in run), noise=6)
+    ]
+
+
+def runs_of_pieces(raws: list[_Raw]) -> list[list[_Raw]]:
     """Runs of pieces of one to three characters, side by side on a line with no word space between
-    them, that together look like a broken date (`05` `js` `2` `4` `/` `9)` `0` `>` `6`)."""
+    (measured by the taller of two neighbours: a comma read as a speck is short)."""
     runs: list[list[_Raw]] = []
     pieces = sorted((r for r in raws if len(r.text) <= 3), key=lambda r: (r.line, r.left))
     run: list[_Raw] = []
     for piece in pieces:
         if run and (
-            piece.line != run[-1].line or piece.left - (run[-1].left + run[-1].width) > 0.6 * piece.height
+            piece.line != run[-1].line
+            or piece.left - (run[-1].left + run[-1].width) > 0.6 * max(piece.height, run[-1].height)
         ):
             runs.append(run)
             run = []
         run.append(piece)
     runs.append(run)
-    # Pieces carry more noise than a word (`js` for a slash, `9)` for a 2).
-    return [run for run in runs if len(run) >= 3 and _broken_date("".join(r.text for r in run), noise=6)]
+    return [run for run in runs if run]
 
 
-def _union(group: list[_Raw]) -> _Raw:
+def union(group: list[_Raw]) -> _Raw:
     left, top = min(r.left for r in group), min(r.top for r in group)
     right = max(r.left + r.width for r in group)
     bottom = max(r.top + r.height for r in group)

@@ -1,0 +1,83 @@
+"""Limit amounts (and, before them, dates) the page reading broke into pieces, read again.
+
+A faint or blurred `2,000,000` can come out of the whole-page reading as `00` `0` `?` `0` `0` `0`:
+its first digit and commas lost, the rest in pieces. Each such run of pieces is cut out with room on
+its left for the lost digits, the cut-outs stacked into one image read with only digits and money
+punctuation allowed, and a reading replaces the pieces only when it is an amount holding at least
+their digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from services.intake.extraction.imaging import Gray
+from services.intake.extraction.ocr_dates import (
+    DATE_CHARACTERS,
+    rejoin_split_dates,
+    reread_broken_dates,
+    runs_of_pieces,
+    stacked_cutouts,
+    union,
+)
+from services.intake.extraction.ocr_words import _Raw
+from services.intake.extraction.values import parse_money
+
+AMOUNT_CHARACTERS = "0123456789,.$"
+_MIN_DIGITS = 4  # pieces holding fewer digits are no amount worth re-reading
+_MAX_NOISE = 2  # characters in the pieces that are neither digits nor money punctuation
+_AMOUNT_LIKE = ",.$|lI"  # punctuation of an amount, and strokes OCR reads for its ones
+_LOST_DIGITS = 2.0  # room left of the pieces for digits the page reading lost, in line heights
+_MAX_RUNS = 12
+_LEAST_LIMIT = 1_000
+
+
+def reread_broken_values(
+    image: Gray, raws: list[_Raw], read: Callable[[Gray, str], list[_Raw]]
+) -> list[_Raw]:
+    """Broken dates, then broken amounts, each read again with only their own characters allowed
+    (`read(cut, allowed)`)."""
+    raws = reread_broken_dates(image, raws, lambda cut: read(cut, DATE_CHARACTERS))
+    raws = rejoin_split_dates(raws)
+    return reread_broken_amounts(image, raws, lambda cut: read(cut, AMOUNT_CHARACTERS))
+
+
+def reread_broken_amounts(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
+    """`raws` with each run of amount pieces replaced by its re-reading where that is an amount."""
+    runs = [run for run in runs_of_pieces(raws) if _broken_amount(run)][:_MAX_RUNS]
+    if not runs:
+        return raws
+    boxes = [_widened_left(union(run)) for run in runs]
+    stacked, rows = stacked_cutouts(image, boxes)
+    reread = read(stacked)
+    replaced: dict[int, _Raw | None] = {}
+    for run, box, (top, bottom) in zip(runs, boxes, rows, strict=True):
+        words = sorted((r for r in reread if top <= r.top + r.height / 2 < bottom), key=lambda r: r.left)
+        text = "".join(r.text for r in words)
+        amount = parse_money(text)
+        if amount is None or amount < _LEAST_LIMIT or _digits(text) < _digits("".join(r.text for r in run)):
+            continue
+        confidence = min(r.confidence for r in words)
+        replaced[id(run[0])] = _Raw(text, confidence, box.left, box.top, box.width, box.height, box.line)
+        replaced.update((id(r), None) for r in run[1:])
+    out = [replaced.get(id(raw), raw) for raw in raws]
+    return [raw for raw in out if raw is not None]
+
+
+def _broken_amount(run: list[_Raw]) -> bool:
+    """Three pieces or more, mostly digits, that do not read as an amount together."""
+    text = "".join(r.text for r in run)
+    noise = sum(not (ch.isdigit() or ch in _AMOUNT_LIKE) for ch in text)
+    return (
+        len(run) >= 3 and _digits(text) >= _MIN_DIGITS and noise <= _MAX_NOISE and parse_money(text) is None
+    )
+
+
+def _widened_left(box: _Raw) -> _Raw:
+    room = round(_LOST_DIGITS * box.height)
+    left = max(0, box.left - room)
+    return _Raw(box.text, box.confidence, left, box.top, box.width + box.left - left, box.height, box.line)
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)

@@ -1,0 +1,35 @@
+"""A limit amount the page reading broke into pieces is read again as one amount."""
+
+from __future__ import annotations
+
+from services.intake.extraction.ocr import TesseractEngine
+from services.intake.extraction.ocr_amounts import AMOUNT_CHARACTERS, _broken_amount, reread_broken_amounts
+from services.intake.extraction.ocr_words import _Raw
+from tests.unit.extraction.printed import printed
+
+
+def test_an_amount_read_as_pieces_with_its_first_digit_lost_is_read_again_whole() -> None:
+    # GIVEN `2,000,000` read as `00` `0` `?` `0` `0` `0`, its `2,` lost
+    gray, (left, top, width, height) = printed("2,000,000", "Helvetica", 9, page=(200, 40), at=(60, 15))
+    piece = width // 9
+    texts = [("00", 2, 2), ("0", 4, 1), ("?", 5, 1), ("0", 6, 1), ("0", 7, 1), ("0", 8, 1)]
+    pieces = [
+        _Raw(t, 90.0, left + at * piece, top, size * piece - 1, height, (1, 1, 5)) for t, at, size in texts
+    ]
+    engine = TesseractEngine()
+
+    read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+
+    # THEN one amount, boxed from left of the pieces (where the lost digits were)
+    assert [r.text for r in read] == ["2,000,000"]
+    assert read[0].left < pieces[0].left
+
+
+def test_pieces_that_are_no_amount_are_left_alone() -> None:
+    line = (1, 1, 1)
+    assert not _broken_amount(
+        [_Raw(t, 90.0, 10 * i, 0, 8, 20, line) for i, t in enumerate(["AB", "C", "12"])]
+    )
+    assert not _broken_amount(
+        [_Raw(t, 90.0, 10 * i, 0, 8, 20, line) for i, t in enumerate(["1,", "000", ",000"])]
+    )
