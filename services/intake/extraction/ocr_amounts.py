@@ -9,6 +9,7 @@ their digits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from services.intake.extraction.imaging import Gray
@@ -29,7 +30,8 @@ _MAX_NOISE = 2  # characters in the pieces that are neither digits nor money pun
 _AMOUNT_LIKE = ",.$|lI"  # punctuation of an amount, and strokes OCR reads for its ones
 _LOST_DIGITS = 2.0  # room left of the pieces for digits the page reading lost, in line heights
 _MAX_RUNS = 12
-_LEAST_LIMIT = 1_000
+# An amount as certificates print limits: thousands separated by commas (`$2,000,000`, `25,000`).
+_PRINTED_AMOUNT = re.compile(r"\$?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d{2})?")
 
 
 def reread_broken_values(
@@ -54,9 +56,8 @@ def reread_broken_amounts(image: Gray, raws: list[_Raw], read: Callable[[Gray], 
     for run, box, (top, bottom) in zip(runs, boxes, rows, strict=True):
         words = sorted((r for r in reread if top <= r.top + r.height / 2 < bottom), key=lambda r: r.left)
         text = "".join(r.text for r in words)
-        amount = parse_money(text)
-        if amount is None or amount < _LEAST_LIMIT or _digits(text) < _digits("".join(r.text for r in run)):
-            continue
+        if not _PRINTED_AMOUNT.fullmatch(text) or _digits(text) < _digits("".join(r.text for r in run)):
+            continue  # numbers in running text (`CG 20 01 04 13`) read again are no amount
         confidence = min(r.confidence for r in words)
         replaced[id(run[0])] = _Raw(text, confidence, box.left, box.top, box.width, box.height, box.line)
         replaced.update((id(r), None) for r in run[1:])

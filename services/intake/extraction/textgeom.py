@@ -104,27 +104,22 @@ def group_lines(words: list[Word]) -> list[Line]:
     lines: list[list[Word]] = []
     centers: list[float] = []
     heights: list[float] = []
-    spans: list[tuple[float, float]] = []  # the top and bottom of the line's words of its first height
     for word in ordered:
         cy, h = word.box.center_y, word.box.height
         if lines:
             smaller = min(h, heights[-1])
-            top, bottom = spans[-1]
-            shared = min(word.box.bottom, max(bottom, centers[-1] + heights[-1] / 2)) - max(
-                word.box.top, min(top, centers[-1] - heights[-1] / 2)
+            shared = min(word.box.bottom, centers[-1] + heights[-1] / 2) - max(
+                word.box.top, centers[-1] - heights[-1] / 2
             )
             # Next to a box several lines tall, only words wholly inside it join its line.
             inside = 0.6 if max(h, heights[-1]) <= 2 * smaller else 0.95
             if abs(cy - centers[-1]) < 0.5 * smaller or shared >= inside * smaller:
                 lines[-1].append(word)
                 centers[-1] += (cy - centers[-1]) / len(lines[-1])
-                if h <= 1.2 * heights[-1]:
-                    spans[-1] = (min(top, word.box.top), max(bottom, word.box.bottom))
                 continue
         lines.append([word])
         centers.append(cy)
         heights.append(h)
-        spans.append((word.box.top, word.box.bottom))
     return [Line(sorted(line, key=lambda w: w.box.left)) for line in lines]
 
 

@@ -33,3 +33,16 @@ def test_pieces_that_are_no_amount_are_left_alone() -> None:
     assert not _broken_amount(
         [_Raw(t, 90.0, 10 * i, 0, 8, 20, line) for i, t in enumerate(["1,", "000", ",000"])]
     )
+
+
+def test_numbers_in_running_text_read_again_are_left_as_read() -> None:
+    # GIVEN a form citation `CG 20 01 04 13`: short pieces, mostly digits, that are no amount
+    gray, (left, top, width, height) = printed("CG 20 01 04 13", "Helvetica", 9, page=(200, 40), at=(40, 15))
+    piece = width // 14
+    texts = [("CG", 0), ("20", 3), ("01", 6), ("04", 9), ("13", 12)]
+    pieces = [_Raw(t, 90.0, left + at * piece, top, 2 * piece, height, (1, 1, 5)) for t, at in texts]
+    engine = TesseractEngine()
+
+    read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+
+    assert [r.text for r in read] == ["CG", "20", "01", "04", "13"]

@@ -141,30 +141,6 @@ def test_a_hyphen_read_with_both_halves_of_a_name_joins_them_once() -> None:
     assert join_tokens(["Unit", "-", "B"]) == "Unit - B"  # a free-standing dash is printed text
 
 
-def test_a_word_boxed_taller_than_its_line_joins_the_line_it_is_printed_on() -> None:
-    # GIVEN a photo's `AUTOMOBILE` boxed nearly twice its height, its line's other words read
-    # slightly higher, and the limit label's second line `(Ea accident)` just below them
-    words = [
-        _word("AUTOMOBILE", 0.065, 0.489, 0.064, 0.0108),
-        _word("LIABILITY", 0.131, 0.489, 0.045, 0.0057),
-        _word("COMBINED", 0.702, 0.4865, 0.052, 0.006),
-        _word("SINGLE", 0.758, 0.4865, 0.035, 0.0057),
-        _word("LIMIT", 0.796, 0.4865, 0.020, 0.0057),
-        _word("1000000", 0.919, 0.4897, 0.058, 0.0079),
-        _word("(Ea", 0.702, 0.4935, 0.014, 0.0064),
-        _word("accident)", 0.720, 0.4935, 0.040, 0.0064),
-    ]
-
-    page = PageText(1, words)
-
-    # THEN the coverage label reads as one phrase and the label's second line stays its own
-    assert page.find("AUTOMOBILE LIABILITY")
-    assert [[w.text for w in line.words] for line in page.lines] == [
-        ["AUTOMOBILE", "LIABILITY", "COMBINED", "SINGLE", "LIMIT", "1000000"],
-        ["(Ea", "accident)"],
-    ]
-
-
 def test_an_insurer_letter_inside_the_over_wide_box_of_its_label_is_kept() -> None:
     # GIVEN a photo's `INSURER` boxed a third too wide, over the `A:` printed after it
     words = [
