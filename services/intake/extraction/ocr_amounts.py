@@ -17,8 +17,8 @@ from services.intake.extraction.ocr_dates import (
     DATE_CHARACTERS,
     rejoin_split_dates,
     reread_broken_dates,
+    reread_groups,
     runs_of_pieces,
-    stacked_cutouts,
     union,
 )
 from services.intake.extraction.ocr_words import _Raw
@@ -49,20 +49,16 @@ def reread_broken_amounts(image: Gray, raws: list[_Raw], read: Callable[[Gray], 
     runs = [run for run in runs_of_pieces(raws) if _broken_amount(run)][:_MAX_RUNS]
     if not runs:
         return raws
-    boxes = [_widened_left(union(run)) for run in runs]
-    stacked, rows = stacked_cutouts(image, boxes)
-    reread = read(stacked)
-    replaced: dict[int, _Raw | None] = {}
-    for run, box, (top, bottom) in zip(runs, boxes, rows, strict=True):
-        words = sorted((r for r in reread if top <= r.top + r.height / 2 < bottom), key=lambda r: r.left)
-        text = "".join(r.text for r in words)
-        if not _PRINTED_AMOUNT.fullmatch(text) or _digits(text) < _digits("".join(r.text for r in run)):
-            continue  # numbers in running text (`CG 20 01 04 13`) read again are no amount
-        confidence = min(r.confidence for r in words)
-        replaced[id(run[0])] = _Raw(text, confidence, box.left, box.top, box.width, box.height, box.line)
-        replaced.update((id(r), None) for r in run[1:])
-    out = [replaced.get(id(raw), raw) for raw in raws]
-    return [raw for raw in out if raw is not None]
+    groups = [(run, _widened_left(union(run))) for run in runs]
+    return reread_groups(image, raws, groups, read, _amount_holding_the_pieces)
+
+
+def _amount_holding_the_pieces(run: list[_Raw], text: str) -> bool:
+    """An amount printed with thousands commas holding at least the pieces' digits (numbers in
+    running text, `CG 20 01 04 13`, read again are no amount)."""
+    return _PRINTED_AMOUNT.fullmatch(text) is not None and _digits(text) >= _digits(
+        "".join(r.text for r in run)
+    )
 
 
 def _broken_amount(run: list[_Raw]) -> bool:

@@ -34,14 +34,26 @@ def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], li
     groups = groups[:_MAX_DATES]
     if not groups:
         return raws
-    boxes = [union(group) for group in groups]
-    stacked, rows = stacked_cutouts(image, boxes)
+    boxed = [(group, union(group)) for group in groups]
+    return reread_groups(image, raws, boxed, read, lambda _, text: parse_date(text) is not None)
+
+
+def reread_groups(
+    image: Gray,
+    raws: list[_Raw],
+    groups: list[tuple[list[_Raw], _Raw]],
+    read: Callable[[Gray], list[_Raw]],
+    accept: Callable[[list[_Raw], str], bool],
+) -> list[_Raw]:
+    """Each group of words cut out by its box, the cut-outs read in one stacked image; a group is
+    replaced by its reading (one word over the box) where `accept(group, reading)` takes it."""
+    stacked, rows = stacked_cutouts(image, [box for _, box in groups])
     reread = read(stacked)
     replaced: dict[int, _Raw | None] = {}
-    for group, box, (top, bottom) in zip(groups, boxes, rows, strict=True):
+    for (group, box), (top, bottom) in zip(groups, rows, strict=True):
         words = sorted((r for r in reread if top <= r.top + r.height / 2 < bottom), key=lambda r: r.left)
         text = "".join(r.text for r in words)
-        if words and parse_date(text) is not None:
+        if words and accept(group, text):
             confidence = min(r.confidence for r in words)
             replaced[id(group[0])] = _Raw(
                 text, confidence, box.left, box.top, box.width, box.height, box.line
