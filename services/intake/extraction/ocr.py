@@ -485,13 +485,5 @@ def _mosaic(image: Gray, groups: list[list[_Raw]]) -> tuple[list[_Crop], Gray, l
             dtype=np.uint8,
         )
         crops.append((group, x0, y0, crop))
-    mosaic_w = max(c[3].shape[1] for c in crops) + 2 * gap
-    mosaic_h = sum(c[3].shape[0] + gap for c in crops) + gap
-    mosaic = np.full((mosaic_h, mosaic_w), 255, np.uint8)
-    rows: list[tuple[int, int]] = []
-    y = gap
-    for _, _, _, crop in crops:
-        mosaic[y : y + crop.shape[0], gap : gap + crop.shape[1]] = crop
-        rows.append((y, y + crop.shape[0]))
-        y += crop.shape[0] + gap
+    mosaic, rows = imaging.stacked([crop for _, _, _, crop in crops], gap)
     return crops, mosaic, rows

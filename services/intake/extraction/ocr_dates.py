@@ -13,9 +13,7 @@ import re
 from collections.abc import Callable
 from itertools import pairwise
 
-import numpy as np
-
-from services.intake.extraction.imaging import Gray
+from services.intake.extraction.imaging import Gray, stacked
 from services.intake.extraction.ocr_words import _Raw
 from services.intake.extraction.values import parse_date
 
@@ -47,8 +45,8 @@ def reread_groups(
 ) -> list[_Raw]:
     """Each group of words cut out by its box, the cut-outs read in one stacked image; a group is
     replaced by its reading (one word over the box) where `accept(group, reading)` takes it."""
-    stacked, rows = stacked_cutouts(image, [box for _, box in groups])
-    reread = read(stacked)
+    sheet, rows = stacked_cutouts(image, [box for _, box in groups])
+    reread = read(sheet)
     replaced: dict[int, _Raw | None] = {}
     for (group, box), (top, bottom) in zip(groups, rows, strict=True):
         words = sorted((r for r in reread if top <= r.top + r.height / 2 < bottom), key=lambda r: r.left)
@@ -164,13 +162,4 @@ def stacked_cutouts(image: Gray, raws: list[_Raw]) -> tuple[Gray, list[tuple[int
         top, bottom = max(0, raw.top - pad_y), min(page_h, raw.top + raw.height + pad_y)
         left, right = max(0, raw.left - pad_x), min(page_w, raw.left + raw.width + pad_x)
         crops.append(image[top:bottom, left:right])
-    width = max(c.shape[1] for c in crops) + 2 * _GAP
-    height = sum(c.shape[0] + _GAP for c in crops) + _GAP
-    stacked = np.full((height, width), 255, np.uint8)
-    rows: list[tuple[int, int]] = []
-    y = _GAP
-    for crop in crops:
-        stacked[y : y + crop.shape[0], _GAP : _GAP + crop.shape[1]] = crop
-        rows.append((y, y + crop.shape[0]))
-        y += crop.shape[0] + _GAP
-    return stacked, rows
+    return stacked(crops, _GAP)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from services.intake.extraction.imaging import Gray
+from services.intake.extraction.imaging import Gray, stacked
 from services.intake.extraction.ocr_words import _Raw
 
 _TALLER = 1.6  # a word this many typical word heights tall spans two lines of print
@@ -38,8 +38,8 @@ def reread_tall_words(image: Gray, raws: list[_Raw], read: Callable[[Gray], list
     ]
     if not tall:
         return raws
-    stacked, places = _stacked(image, tall)
-    reread = read(stacked)
+    sheet, places = _cut_out_enlarged(image, tall)
+    reread = read(sheet)
     replaced: dict[int, list[_Raw]] = {}
     for index, (word, (top, bottom, left, origin_y)) in enumerate(zip(tall, places, strict=True)):
         found = [
@@ -62,7 +62,7 @@ def reread_tall_words(image: Gray, raws: list[_Raw], read: Callable[[Gray], list
     return out
 
 
-def _stacked(image: Gray, words: list[_Raw]) -> tuple[Gray, list[tuple[int, int, int, int]]]:
+def _cut_out_enlarged(image: Gray, words: list[_Raw]) -> tuple[Gray, list[tuple[int, int, int, int]]]:
     """Each word's print with a margin, enlarged, stacked on white; per word the rows it fills in
     the stacked image and the page position of its cut-out's top-left corner."""
     page_h, page_w = image.shape
@@ -75,16 +75,8 @@ def _stacked(image: Gray, words: list[_Raw]) -> tuple[Gray, list[tuple[int, int,
         ]
         big = cv2.resize(crop, None, fx=_SCALE, fy=_SCALE, interpolation=cv2.INTER_CUBIC)
         crops.append((np.asarray(big, dtype=np.uint8), left, top))
-    width = max(c.shape[1] for c, _, _ in crops) + 2 * _GAP
-    height = sum(c.shape[0] + _GAP for c, _, _ in crops) + _GAP
-    stacked = np.full((height, width), 255, np.uint8)
-    places: list[tuple[int, int, int, int]] = []
-    y = _GAP
-    for crop, left, top in crops:
-        stacked[y : y + crop.shape[0], _GAP : _GAP + crop.shape[1]] = crop
-        places.append((y, y + crop.shape[0], left, top))
-        y += crop.shape[0] + _GAP
-    return stacked, places
+    sheet, rows = stacked([crop for crop, _, _ in crops], _GAP)
+    return sheet, [(y0, y1, left, top) for (y0, y1), (_, left, top) in zip(rows, crops, strict=True)]
 
 
 def _on_page(raw: _Raw, left: int, top: int, band_top: int, line: tuple[int, int, int]) -> _Raw:
