@@ -53,6 +53,7 @@ from services.intake.extraction.ocr_words import (
     _uncertain_groups,
     clean_word,
     lone_glyph,
+    typical_word_height,
 )
 from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK
 from services.intake.extraction.tick_shapes import ticked
@@ -344,12 +345,10 @@ class TesseractEngine:
 
     def _read_unread_ink(self, image: Gray, raws: list[_Raw], page_number: int) -> list[_Raw]:
         """Words from print the page reading returned nothing for, cut out and read in one call."""
-        heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
-        if not heights:
+        typical = typical_word_height(raws)
+        if typical is None:
             return []
-        boxes = imaging.unread_ink(
-            image, [(r.left, r.top, r.width, r.height) for r in raws], heights[len(heights) // 2]
-        )
+        boxes = imaging.unread_ink(image, [(r.left, r.top, r.width, r.height) for r in raws], typical)
         if not boxes:
             return []
         groups = [[_Raw("", 0.0, x, y, w, h, (-1, index, 0))] for index, (x, y, w, h) in enumerate(boxes)]

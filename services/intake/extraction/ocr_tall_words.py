@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from services.intake.extraction.imaging import Gray, stacked
-from services.intake.extraction.ocr_words import _Raw
+from services.intake.extraction.ocr_words import _Raw, typical_word_height
 
 _TALLER = 1.6  # a word this many typical word heights tall spans two lines of print
 _UNSURE = 60.0  # Tesseract's confidence (0-100) under which such a word is re-read
@@ -29,10 +29,9 @@ _MAX_WORDS = 12
 
 def reread_tall_words(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
     """`raws` with each unsure word boxed over two lines replaced by a sure re-reading of its print."""
-    heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
-    if not heights:
+    typical = typical_word_height(raws)
+    if typical is None:
         return raws
-    typical = heights[len(heights) // 2]
     tall = [r for r in raws if r.confidence < _UNSURE and r.height >= _TALLER * typical and len(r.text) >= 3][
         :_MAX_WORDS
     ]

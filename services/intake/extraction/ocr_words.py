@@ -112,6 +112,12 @@ def _ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+def typical_word_height(raws: list[_Raw]) -> int | None:
+    """The median height of the words of two letters or digits or more (specks and marks aside)."""
+    heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
+    return heights[len(heights) // 2] if heights else None
+
+
 def _gap(a: _Raw, b: _Raw) -> int:
     """Horizontal distance between two boxes (0 when they overlap)."""
     return max(0, b.left - (a.left + a.width), a.left - (b.left + b.width))
@@ -122,10 +128,10 @@ def _drop_flat_words(raws: list[_Raw]) -> list[_Raw]:
     (`9006-` glued onto a policy number): no legible print is under a third of the line height.
     Punctuation (a dash, a full stop) is flat by nature and stays; a lone letter stays unless it
     is a speck in both directions (the `i` Tesseract makes of the dot over an i)."""
-    heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
-    if not heights:
+    typical = typical_word_height(raws)
+    if typical is None:
         return raws
-    floor = 0.3 * heights[len(heights) // 2]
+    floor = 0.3 * typical
     return [
         r for r in raws if r.height >= floor or _letters(r) == 0 or (_letters(r) == 1 and r.width >= floor)
     ]
@@ -144,10 +150,9 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     the most ink) is the word itself. A box level with its line-mates is taken as tall from twice
     a line's height (the word under the line above it); one without them from a little more.
     """
-    heights = sorted(r.height for r in raws if sum(ch.isalnum() for ch in r.text) >= 2)
-    if not heights:
+    typical = typical_word_height(raws)
+    if typical is None:
         return raws
-    typical = heights[len(heights) // 2]
     # Where Tesseract put each line's words of ordinary height: a tall box's word is on its line.
     line_centres: dict[tuple[int, int, int], list[float]] = {}
     for raw in raws:
