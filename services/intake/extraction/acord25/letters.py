@@ -51,8 +51,8 @@ def _read_letter(
 def _letter_with_a_speck(
     r: _Reader, grid: _Grid, top: float, bottom: float, listed: set[str]
 ) -> tuple[str, float] | None:
-    """`AL` or `7B` in a box one glyph wide: a listed insurer's letter with a speck beside it read
-    as a second letter or a digit."""
+    """A listed insurer's letter with a speck beside it: read as a digit or symbol (`7B`, whatever
+    the box), or as a second letter (`AL`) in a box one glyph wide."""
     for word in _column_top_down(r, grid, top, bottom):
         text = strip_rules(word.text).strip(".,")
         letters = [ch for ch in text if ch in "ABCDEF"]
