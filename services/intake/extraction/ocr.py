@@ -39,10 +39,12 @@ from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
     _YES_NO_LABEL,
+    SURE_REREAD,
     _answer_box,
     _doubled_print,
     _drop_flat_words,
     _fit_tall_boxes_to_ink,
+    _keeps_neighbours,
     _line_height_punctuation,
     _lone_strokes_as_ones,
     _only_digits_differ,
@@ -389,7 +391,7 @@ class TesseractEngine:
             after = sum(r.confidence for r in found) / len(found)
             if any(id(r) in doubled for r in group):
                 # One reading of the cut-out line replaces the fragments, if it is a sure one.
-                if after < 70:
+                if after < SURE_REREAD:
                     continue
             elif before < self.settings.reread_below:
                 # A low-confidence word must be clearly beaten.
@@ -431,8 +433,9 @@ class TesseractEngine:
             r for r in kept if r.confidence >= below or not any(_overlap(r, new) > 0.4 for new in accepted)
         ]
         # A re-reading may take in a confident neighbour the first pass split off (`4` `,000,000`
-        # read again as `1,000,000`): a longer, at least as sure reading replaces the neighbour;
-        # otherwise that reading is dropped and a fairly sure first reading it replaced stays.
+        # read again as `1,000,000`): a longer reading replaces the neighbour if it is at least as
+        # sure, or sure and agreeing with it (`1` `.000,000` read as `1,000,000`); otherwise that
+        # reading is dropped and a fairly sure first reading it replaced stays.
         covered: set[int] = set()
         losers: list[_Raw] = []
         restored: list[_Raw] = []
@@ -440,9 +443,9 @@ class TesseractEngine:
             under = [old for old in kept if _overlap(candidate, old) > 0.4]
             if not under:
                 continue
-            if candidate.confidence >= max(o.confidence for o in under) and len(candidate.text) > max(
-                len(o.text) for o in under
-            ):
+            longer = len(candidate.text) > max(len(o.text) for o in under)
+            surer = candidate.confidence >= max(o.confidence for o in under)
+            if longer and (surer or _keeps_neighbours(candidate, under)):
                 covered.update(id(o) for o in under)
             else:
                 losers.append(candidate)

@@ -83,6 +83,7 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+SURE_REREAD = 70.0  # a re-reading this sure may stand for fragments of the first reading
 # What Tesseract makes of a lone tick: strokes (an X with a rule's stub beside it), a V or a J (a
 # check mark).
 _STROKES = frozenset("|/\\lI1![](){}")
@@ -246,6 +247,17 @@ def _overlap(a: _Raw, b: _Raw) -> float:
     if width <= 0 or height <= 0:
         return 0.0
     return (width * height) / max(1, min(a.width * a.height, b.width * b.height))
+
+
+def _keeps_neighbours(candidate: _Raw, under: list[_Raw]) -> bool:
+    """A sure re-reading that spells each neighbour it took in at that neighbour's end of it."""
+    if candidate.confidence < SURE_REREAD:
+        return False
+    middle = candidate.left + candidate.width / 2
+    text = candidate.text
+    return all(
+        text.startswith(o.text) if o.left + o.width / 2 < middle else text.endswith(o.text) for o in under
+    )
 
 
 def _only_digits_differ(before: list[_Raw], after: list[_Raw]) -> bool:

@@ -45,3 +45,29 @@ def test_a_doubtful_label_and_name_read_together_come_back_without_the_next_line
     assert "INSURED" in texts
     assert "Westfield" in texts
     assert all(r.top + r.height / 2 <= bottom for r in reread)
+
+
+def _amount() -> np.ndarray:
+    """`1,000,000` printed in a limit cell."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(160, 40))
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(20, 15, "1,000,000")
+    pdf.save()
+    image = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True).to_pil()
+    return np.asarray(image.convert("L"), dtype=np.uint8)
+
+
+def test_a_sure_rereading_that_agrees_with_a_confident_first_digit_replaces_it() -> None:
+    image = _amount()
+    columns = np.flatnonzero((image < 128).any(axis=0))
+    one_right = columns[np.flatnonzero(np.diff(columns) > 1)[0]]  # the `1` is the first piece of ink
+    rows = np.flatnonzero((image < 128).any(axis=1))
+    top, height = int(rows[0]), int(rows[-1] - rows[0])
+    # The first pass split the amount as on a scanned page: a sure `1`, a doubtful rest with a period.
+    raws = [
+        _Raw("1", 99.0, int(columns[0]), top, int(one_right - columns[0]) + 1, height, (1, 1, 1)),
+        _Raw(".000,000", 46.0, int(one_right) + 9, top, int(columns[-1] - one_right) - 8, height, (1, 1, 1)),
+    ]
+    reread = TesseractEngine()._reread_uncertain(image, raws, 1)
+    assert [r.text for r in reread] == ["1,000,000"]
