@@ -54,6 +54,8 @@ _PHONE_IN_TEXT = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[.-]\d{4}\b")
 _REVISION = re.compile(r"[A-Za-z0-9-]{1,12}")
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
 # "Phoenix AZ 85011": the comma before a state code and ZIP lost by OCR.
+# An address as the ACORD grid prints it ends in a street, then `City, ST 12345`.
+_STREET_CITY_STATE_ZIP = re.compile(r",\s*[A-Za-z][A-Za-z .'-]*[.,;]?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$")
 _STATE_WITHOUT_COMMA = re.compile(r"[A-Za-z][.;:]?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$")
 _FORM_LABELS = re.compile(
     r"\b(?:INSURER\s+[A-F]\b|NAIC\b|PHONE\b|E-?MAIL\b|FAX\b|\(A/C|INSURED\b|PRODUCER\b|CERTIFICATE\s+HOLDER\b)",
@@ -362,7 +364,8 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             _STATE_WITHOUT_COMMA.search(address)
             or _LABEL_LIKE_FRAGMENT.search(address)
             or name_looks_misread(address, address=True)
-            or (cert.document.kind == "acord25" and not _ZIP.search(address))  # its last line lost
+            # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
+            or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
         ):
             yield f"{role}.address"
     for index, policy in enumerate(cert.policies):

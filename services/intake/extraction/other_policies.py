@@ -64,8 +64,12 @@ _LIMIT_LABELS: dict[str, tuple[tuple[str, str], ...]] = {
 _DATE = r"\d{1,2}[/-]\d{1,2}[/-]\d{2,4}"
 _PERIOD = re.compile(rf"({_DATE})\s*(?:to|through|thru|-|–)\s*({_DATE})", re.IGNORECASE)
 _BOX = re.compile(r"^\s*(\[\s*[xX✓✔]?\s*\]|☒|☐|☑)\s*(.+)$")
+# The number, and a run of digits OCR split off it before the comma or word that ends it
+# (`917AW 121884, effective`): glued back, as the form prints numbers.
 _POLICY_NUMBER = re.compile(
-    r"\bPOLICY(?:\s*(?:NUMBER|NO\.?|#)\s*:?|\s+)\s*(?=[A-Z-]*\d)([A-Z0-9][A-Z0-9-]{3,})\b", re.IGNORECASE
+    r"\bPOLICY(?:\s*(?:NUMBER|NO\.?|#)\s*:?|\s+)\s*(?=[A-Z-]*\d)"
+    r"([A-Z0-9][A-Z0-9-]{3,}(?: \d{2,}(?=,|\s+(?:effective|from)\b))?)\b",
+    re.IGNORECASE,
 )
 _INSURER = re.compile(
     r"(?P<how>\bINSURER:\s*|\bISSUED BY\s+|\s[-–]\s+)(?P<name>[A-Z][\w&.,' ]+?)\s*"
@@ -136,7 +140,7 @@ def _read_policy_line(
     """The policy number and insurer a line of the current policy names, if not yet read."""
     number = _POLICY_NUMBER.search(text)
     if number is not None and current.policy_number is None and not _is_date(number.group(1)):
-        current.policy_number = number.group(1)
+        current.policy_number = number.group(1).replace(" ", "")
     insurer = _INSURER.search(text)
     if insurer is not None and current.insurer_letter is None:
         _assign_insurer(current, insurer, insurers, cert)

@@ -627,3 +627,15 @@ def test_a_label_in_a_contact_name_two_carrier_words_run_together_and_a_stub_of_
     certificate = _certificate()
     certificate.insurers[0].name = "McLennan DeWitt Insurance Company"
     assert _doubted(certificate) == set()
+
+
+@pytest.mark.parametrize(
+    "address", ["1072 Mill Rd, Springfield, 62773", "IL 62773", "9247 N Broad St, Newark, NJ 107115"]
+)
+def test_on_a_scan_an_address_missing_its_street_city_or_state_is_doubted(address: str) -> None:
+    certificate = _certificate()
+    certificate.insured.address = address
+    assert _doubted(certificate) == {"insured.address"}
+    # BUT a text layer prints what the agency typed
+    certificate.document.engine = "pdf-text"
+    assert _doubted(certificate) == set()

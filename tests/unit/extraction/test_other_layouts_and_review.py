@@ -159,3 +159,23 @@ def test_a_space_read_before_a_thousands_comma_keeps_the_limit() -> None:
     ]
     certificate = extract_document(_pdf(lines)).certificate
     assert certificate.policies[0].limits["each_occurrence"] == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("Policy 917AW 121884, effective 01/09/25 to 01/09/26", "917AW121884"),
+        ("Policy GG-429-5 130 effective 01/10/2025 to 01/10/2026", "GG-429-5130"),
+        ("Policy GL-5981486, effective 04/09/2025 to 04/09/2026", "GL-5981486"),
+    ],
+)
+def test_digits_ocr_split_off_a_policy_number_before_its_period_are_glued_back(
+    line: str, number: str
+) -> None:
+    lines = [
+        *_LETTER[:10],
+        "Commercial General Liability - Liberty Mutual Fire Insurance Co (NAIC 23035)",
+        line,
+    ]
+    certificate = extract_document(_pdf([*lines, "Each Occurrence: 1,000,000", "Sincerely,"])).certificate
+    assert [p.policy_number for p in certificate.policies] == [number]

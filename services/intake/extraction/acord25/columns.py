@@ -206,6 +206,13 @@ def _assign_dates(
 _CASELESS_GLYPHS = frozenset("cosuvwxz")
 
 
+def identifier_case(read: str) -> str:
+    """An OCR'd identifier of capitals and digits with a lower-case letter OCR could not tell from
+    its capital (`cN-87574`, `wc-680231`) spelt in capitals."""
+    lower = {ch for ch in read if ch.islower()}
+    return read.upper() if lower and lower <= _CASELESS_GLYPHS else read
+
+
 def _read_policy_number(
     found: dict[str, tuple[object, float]], number_words: list[Word], h: float, *, ocr: bool
 ) -> None:
@@ -225,9 +232,8 @@ def _read_policy_number(
         number = re.sub("T?™", "TM", number)  # `T™693767`: OCR's trademark sign for the M (and T)
         if ocr and number.count("(") + number.count(")") == 1:
             number = number.strip("()")  # `(C54875111`: the cell's rule read as half a bracket
-        lower = {ch for ch in number if ch.islower()}
-        if ocr and lower and lower <= _CASELESS_GLYPHS:
-            number = number.upper()
+        if ocr:
+            number = identifier_case(number)
         found["number"] = (number, min(w.confidence for w in pieces))
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from services.intake.extraction.acord25.columns import identifier_case
 from services.intake.extraction.acord25.contact_print import contact_as_printed
 from services.intake.extraction.acord25.grid import _read_grid
 from services.intake.extraction.acord25.header_fallbacks import cut_producer_label
@@ -27,6 +28,7 @@ from services.intake.extraction.acord25.parties import (
     _party,
     _phone_remnant,
     clean_insurer_name,
+    description_if_ocr,
     is_acord_page,
     name_and_row_naic,
     spelt_if_ocr,
@@ -393,6 +395,8 @@ def _read_numbers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     if cert.certificate_number:
         # An identifier: OCR's space beside a hyphen is not printed (`CN- 88533`).
         cert.certificate_number = re.sub(r"\s*-\s*", "-", cert.certificate_number)
+        if r.ocr:  # nor a case OCR could not see, nor a speck after it read as punctuation
+            cert.certificate_number = identifier_case(cert.certificate_number.rstrip(".,;:'`"))
     cert.revision_number, conf["revision_number"] = r.right_of(revno)
     if cert.revision_number and len(cert.revision_number) <= 3:
         # Revisions are counted: a short one of O, Q, I or l is OCR's reading of 0 or 1.
@@ -431,7 +435,7 @@ def _read_grid_and_below(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         lines = r.block_lines(0.0, description.bottom + r.h * 0.15, 1.0, bottom)
         text = " ".join(_text(line.words) for line in lines).strip()
         text = _PRINTED_DESCRIPTION_LABEL.sub("", re.sub(r"\s+", " ", text))
-        cert.description_of_operations = text or None
+        cert.description_of_operations = description_if_ocr(r, text) or None
         conf["description_of_operations"] = min((ln.confidence for ln in lines), default=1.0)
     if holder is not None:
         cancellation = r.label(

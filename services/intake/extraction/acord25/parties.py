@@ -283,6 +283,16 @@ def spelt_if_ocr(r: _Reader, name: str | None) -> str | None:
     return name
 
 
+def description_if_ocr(r: _Reader, text: str) -> str:
+    """A roman numeral in an OCR'd description (`Phase Il`) spelt with capitals, as printed: no
+    English word mixes a capital I with a lower-case l."""
+    return _ROMAN_WITH_L.sub(lambda m: m.group().replace("l", "I"), text) if r.ocr else text
+
+
+# `Il`, `IIl`, `lII`: a roman numeral II or III with a capital I read as a lower-case l.
+_ROMAN_WITH_L = re.compile(r"(?<![\w'])(?=[Il]*I)(?=[Il]*l)[Il]{2,3}(?![\w'])")
+
+
 def without_ends_read_twice(name: str) -> str:
     """`Beacon eacon Glass`: the end of a word read again as a word of its own, in lower case where
     the name's words start with capitals. The echo goes."""

@@ -1,0 +1,78 @@
+"""Glyph confusions OCR makes in free text and codes, corrected only where no printed value looks so."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.intake.extraction.acord25.columns import identifier_case
+from services.intake.extraction.acord25.document import _Anchors, _read_numbers
+from services.intake.extraction.acord25.parties import description_if_ocr
+from services.intake.extraction.acord25.reader import _Reader
+from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.textgeom import PageText
+from shared.contracts import certificate as c
+
+
+def _reader(source: str) -> _Reader:
+    word = Word(
+        text="DESCRIPTION", page=1, box=Box(left=0.1, top=0.7, width=0.1, height=0.006), source=source
+    )
+    return _Reader(PageText(1, [word]))
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("Northgate Apartments Phase Il, Job #20734.", "Northgate Apartments Phase II, Job #20734."),
+        ("Building lII and Tower IIl", "Building III and Tower III"),
+        ("Illinois Route 3, Springfield IL", "Illinois Route 3, Springfield IL"),
+        ("Phase II", "Phase II"),
+    ],
+)
+def test_a_roman_numeral_read_with_a_lower_case_l_is_spelt_in_capitals(read: str, printed: str) -> None:
+    assert description_if_ocr(_reader("ocr"), read) == printed
+
+
+def test_a_text_layer_description_is_kept_as_typed() -> None:
+    assert description_if_ocr(_reader("pdf-text"), "Phase Il") == "Phase Il"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("cN-87574", "CN-87574"),
+        ("wc-680231", "WC-680231"),
+        ("914Bx97583", "914BX97583"),
+        ("Ab-123", "Ab-123"),
+    ],
+)
+def test_an_identifier_s_letter_of_caseless_shape_is_a_capital(read: str, printed: str) -> None:
+    assert identifier_case(read) == printed
+
+
+def _numbers_line(number: str, source: str) -> PageText:
+    def word(text: str, left: float, width: float) -> Word:
+        return Word(
+            text=text, page=1, box=Box(left=left, top=0.300, width=width, height=0.006), source=source
+        )
+
+    return PageText(
+        1,
+        [
+            word("CERTIFICATE", 0.30, 0.06),
+            word("NUMBER:", 0.365, 0.04),
+            word(number, 0.41, 0.06),
+            word("REVISION", 0.62, 0.05),
+            word("NUMBER:", 0.675, 0.04),
+        ],
+    )
+
+
+@pytest.mark.parametrize(("source", "read"), [("ocr", "CN-87574"), ("pdf-text", "cN-87574,")])
+def test_an_ocr_certificate_number_loses_a_speck_read_as_a_comma_and_a_case_it_could_not_see(
+    source: str, read: str
+) -> None:
+    r = _Reader(_numbers_line("cN-87574,", source))
+    cert = c.Certificate()
+    _read_numbers(r, cert, _Anchors(None, None, None, 0.5, 0.305))
+    assert cert.certificate_number == read
