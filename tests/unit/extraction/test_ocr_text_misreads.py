@@ -76,3 +76,25 @@ def test_an_ocr_certificate_number_loses_a_speck_read_as_a_comma_and_a_case_it_c
     cert = c.Certificate()
     _read_numbers(r, cert, _Anchors(None, None, None, 0.5, 0.305))
     assert cert.certificate_number == read
+
+
+def test_a_label_boxed_over_the_line_below_does_not_take_the_tick_of_the_row_above() -> None:
+    def word(text: str, left: float, top: float, width: float, height: float = 0.006) -> Word:
+        return Word(text=text, page=1, box=Box(left=left, top=top, width=width, height=height), source="ocr")
+
+    page = PageText(
+        1,
+        [
+            word("X", 0.058, 0.379, 0.024, 0.015),  # the COMMERCIAL GENERAL LIABILITY tick
+            word("COMMERCIAL", 0.088, 0.384, 0.067),
+            word("GENERAL", 0.157, 0.384, 0.048),
+            word("LIABILITY", 0.208, 0.384, 0.045),
+            word("CLAIMS-MADE", 0.112, 0.393, 0.067, 0.017),  # boxed over its empty box's edges
+            word("X", 0.187, 0.394, 0.024, 0.016),
+            word("OCCUR", 0.217, 0.401, 0.036),
+        ],
+    )
+    r = _Reader(page)
+    region = (0.0, 0.37, 0.3, 0.42)
+    assert r.option_marked(("CLAIMS-MADE",), region) is False
+    assert r.option_marked(("OCCUR",), region) is True

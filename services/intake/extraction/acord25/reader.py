@@ -30,6 +30,8 @@ _DATE_LOOKALIKES = str.maketrans(
     {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", **_CURRENCY_DIGITS}
 )
 _REVISION_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
+# A word box taller than this many typical heights was drawn over more than its own print.
+_TALL_BOX_LINES = 1.5
 
 GL_LIMITS = (
     ("EACH OCCURRENCE", "each_occurrence"),
@@ -244,7 +246,9 @@ class _Reader:
         first = match.words[0]
         stacked = any(w.box.top > first.box.center_y for w in match.words)
         # A label on two lines: its box sits between them, half the pair's height around its centre.
-        h = max(match.height / 2 if stacked else match.height, self.h * 0.6)
+        # One word OCR boxed over the line below too (`CLAIMS-MADE` over an empty box's edges) is
+        # a line high, or the tick of the row above would count as its own.
+        h = max(match.height / 2 if stacked else min(match.height, self.h * _TALL_BOX_LINES), self.h * 0.6)
         skip = set(map(id, exclude)) | set(map(id, match.words))
         center = match.center_y
         for word, _, cy, _ in self.page.geometry:
