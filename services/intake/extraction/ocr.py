@@ -35,6 +35,7 @@ from services.intake.extraction.ocr_amounts import reread_broken_values
 from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
+from services.intake.extraction.ocr_gaps import split_at_wide_gaps
 from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
@@ -248,6 +249,7 @@ class TesseractEngine:
         """Tesseract over one prepared page image: cleaned words with boxes in page fractions."""
         raws = self._tesseract(image, self.settings.psm, page_number)
         if self.settings.reread_below > 0:
+            raws = split_at_wide_gaps(image, raws, self.settings.reread_below)
             raws = self._reread_uncertain(image, raws, page_number)
         raws = reread_tall_words(image, raws, lambda cut: self._tesseract(cut, 6, page_number))
         raws = raws + self._read_unread_ink(image, raws, page_number)

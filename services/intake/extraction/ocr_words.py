@@ -327,8 +327,10 @@ def _uncertain_groups(raws: list[_Raw], below: float, doubled: set[int], limit: 
                 a, b = bounds[i], bounds[j]
                 shared = min(a[3], b[3]) - max(a[1], b[1])
                 gap = max(b[0] - a[2], a[0] - b[2])
-                height = max(a[3] - a[1], b[3] - b[1])
-                if shared >= 0.5 * min(a[3] - a[1], b[3] - b[1]) and gap < 2 * height:
+                # The lower group's height: a tall box (a stacked label read as one word) would
+                # reach across a column rule to the next cell's words.
+                height = min(a[3] - a[1], b[3] - b[1])
+                if shared >= 0.5 * height and gap < 2 * height:
                     groups[i].extend(groups.pop(j))
                     other = bounds.pop(j)
                     bounds[i] = [
