@@ -52,8 +52,17 @@ def _line_height_punctuation(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+def _digits_right_after(raw: _Raw, neighbours: list[_Raw]) -> bool:
+    """A word starting with a digit right against this one: a serif 1 read as a bracket (`]` `1/1`)."""
+    right = raw.left + raw.width
+    return any(
+        0 <= r.left - right <= 0.5 * raw.height and r.text[:1].isdigit() for r in neighbours if r is not raw
+    )
+
+
 def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
-    """A lone `|` as tall as the print beside it is the digit 1 (`REVISION NUMBER: 1`, `| 00,000`).
+    """A lone `|` as tall as the print beside it is the digit 1 (`REVISION NUMBER: 1`, `| 00,000`),
+    and so is a bracket right before a number (a serif 1 with its foot, `]` `1/1` `1/2026`).
 
     Tesseract reads an isolated serif or sans 1 as a bar; table rules, which it also reads as
     bars, were already taken out of the image, and what is left of one is taller or shorter
@@ -67,7 +76,8 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
     out: list[_Raw] = []
     for raw in raws:
         neighbours = by_line.get(raw.line, [])
-        if raw.text != "|" or not neighbours or raw.width > 0.5 * raw.height:
+        stroke = raw.text == "|" or (raw.text in "[]" and _digits_right_after(raw, neighbours))
+        if not stroke or not neighbours or raw.width > 0.5 * raw.height:
             out.append(raw)
             continue
         if any(r.left < raw.left + raw.width and raw.left < r.left + r.width for r in neighbours):

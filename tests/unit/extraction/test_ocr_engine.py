@@ -510,6 +510,21 @@ def test_a_bar_beside_larger_digits_is_a_one_even_on_a_line_of_small_labels():
     assert [w.text for w in read][-2:] == ["1", "00,000"]
 
 
+def test_a_bracket_right_before_a_date_is_a_serif_one_and_one_before_a_letter_stays():
+    # GIVEN `11/11/2026` in a serif face re-read as `]` `1/1` `1/2026`, and a box's `[` before `X`
+    line = (1, 1, 1)
+    date = [
+        _Raw("]", 37.0, 1744, 1302, 7, 23, line),
+        _Raw("1/1", 93.0, 1758, 1302, 34, 23, line),
+        _Raw("1/2026", 96.0, 1801, 1301, 87, 24, line),
+    ]
+    box = [_Raw("[", 60.0, 100, 1302, 7, 23, line), _Raw("X", 90.0, 110, 1302, 16, 23, line)]
+
+    # THEN the bracket before the digits is the date's first 1
+    assert [w.text for w in _lone_strokes_as_ones(date)] == ["1", "1/1", "1/2026"]
+    assert [w.text for w in _lone_strokes_as_ones(box)] == ["[", "X"]
+
+
 def test_a_word_boxed_across_several_lines_is_fitted_to_its_own_ink():
     # GIVEN a word printed 20 px tall at rows 60-80, with other print at rows 10-16 and 120-126
     # inside a box Tesseract drew from row 0 to row 140
