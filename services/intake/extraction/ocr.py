@@ -56,6 +56,7 @@ from services.intake.extraction.ocr_words import (
     _uncertain_groups,
     clean_word,
     lone_glyph,
+    one_glyph,
     typical_word_height,
 )
 from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK
@@ -387,8 +388,8 @@ class TesseractEngine:
                 and span_left <= x0 + (r.left - gap + r.width / 2) / scale <= span_right
                 and span_top <= y0 + (r.top - row_top + r.height / 2) / scale <= span_bottom
             ]
-            if not found:
-                continue
+            if not found or (len(found) > 1 and len(group) == 1 and one_glyph(group[0])):
+                continue  # one glyph read again as two pieces (a serif `Y` as `»` `4`) is no better
             before = sum(r.confidence for r in group) / len(group)
             after = sum(r.confidence for r in found) / len(found)
             if any(id(r) in doubled for r in group):

@@ -26,8 +26,10 @@ from services.intake.extraction.values import parse_money
 
 AMOUNT_CHARACTERS = "0123456789,.$"
 _MIN_DIGITS = 4  # pieces holding fewer digits are no amount worth re-reading
-_MAX_NOISE = 2  # characters in the pieces that are neither digits nor money punctuation
-_AMOUNT_LIKE = ",.$|lI"  # punctuation of an amount, and strokes OCR reads for its ones
+_MAX_NOISE = 2  # characters in the pieces that are neither digits nor money punctuation (or a third
+# of the characters in a long run: `2D:` `¢` before six zeros is a `2,` read as junk)
+_LOST_COMMA_GAP = 2.0  # the widest gap a lost comma leaves between pieces of one amount, in line heights
+_AMOUNT_LIKE = ",;.$|lI"  # punctuation of an amount (a comma read as `;`), and strokes OCR reads for its ones
 _LOST_DIGITS = 2.0  # room left of the pieces for digits the page reading lost, in line heights
 _MAX_RUNS = 12
 # An amount as certificates print limits: thousands separated by commas (`$2,000,000`, `25,000`).
@@ -46,10 +48,11 @@ def reread_broken_values(
 
 def reread_broken_amounts(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
     """`raws` with each run of amount pieces replaced by its re-reading where that is an amount."""
-    runs = [run for run in runs_of_pieces(raws) if _broken_amount(run)][:_MAX_RUNS]
+    runs = [run for run in _amount_runs(runs_of_pieces(raws)) if _broken_amount(run)][:_MAX_RUNS]
     if not runs:
         return raws
-    groups = [(run, _widened_left(union(run))) for run in runs]
+    # Digits lost before the pieces lie after the `$` when it was read: the cut-out starts there.
+    groups = [(run, union(run) if run[0].text == "$" else _widened_left(union(run))) for run in runs]
     return reread_groups(image, raws, groups, read, _amount_holding_the_pieces)
 
 
@@ -61,12 +64,39 @@ def _amount_holding_the_pieces(run: list[_Raw], text: str) -> bool:
     )
 
 
+def _amount_runs(runs: list[list[_Raw]]) -> list[list[_Raw]]:
+    """Runs of pieces joined across a thousands comma OCR lost: a typewriter face sets its digits
+    apart, and the gap a lost comma leaves (`ne` `0 0 0` `0 0 0` for `1,000,000`) is wider than a
+    word space. A joined chain is taken only where it looks like a broken amount."""
+    chains: list[list[list[_Raw]]] = []
+    for run in runs:
+        last = chains[-1][-1] if chains else None
+        if (
+            last is not None
+            and last[-1].line == run[0].line
+            and run[0].left - (last[-1].left + last[-1].width)
+            <= _LOST_COMMA_GAP * max(last[-1].height, run[0].height)
+        ):
+            chains[-1].append(run)
+        else:
+            chains.append([run])
+    out: list[list[_Raw]] = []
+    for chain in chains:
+        joined = [piece for run in chain for piece in run]
+        out += [joined] if len(chain) > 1 and _broken_amount(joined) else chain
+    return out
+
+
 def _broken_amount(run: list[_Raw]) -> bool:
     """Three pieces or more, mostly digits, that do not read as an amount together."""
     text = "".join(r.text for r in run)
+    digits = _digits(text)
     noise = sum(not (ch.isdigit() or ch in _AMOUNT_LIKE) for ch in text)
     return (
-        len(run) >= 3 and _digits(text) >= _MIN_DIGITS and noise <= _MAX_NOISE and parse_money(text) is None
+        len(run) >= 3
+        and digits >= _MIN_DIGITS
+        and noise <= max(_MAX_NOISE, digits // 2)
+        and (parse_money(text) is None or text.lstrip("$")[:1] == "0")  # its first digit lost
     )
 
 

@@ -437,16 +437,22 @@ def _looks_like_value(text: str) -> bool:
 
 
 # Below this Tesseract confidence (0-100) a lone glyph's shape is kept beside its text.
-_UNSURE_GLYPH = 70.0
+_UNSURE_GLYPH = 90.0
+
+
+def one_glyph(raw: _Raw) -> bool:
+    """A box no wider than one glyph (a W), holding at most two letters or digits of text."""
+    return raw.width <= _ONE_GLYPH_WIDTH * raw.height and sum(ch.isalnum() for ch in raw.text) <= 2
+
+
+_ONE_GLYPH_WIDTH = 1.4  # the widest box of one glyph, in its heights
 
 
 def lone_glyph(image: Gray, raw: _Raw) -> str | None:
     """The shape (`Y`, `N`, else `X`) of a word that is one glyph OCR was unsure of: a mark
     column's `Y` comes out as `bf`, `NY` or nothing Tesseract is sure of, yet its ink still
     mirrors left to right and widens at the top. None for longer or surely read words."""
-    if raw.confidence >= _UNSURE_GLYPH or sum(ch.isalnum() for ch in raw.text) > 2:
-        return None
-    if raw.height < 12 or raw.width > 1.4 * raw.height:
+    if raw.confidence >= _UNSURE_GLYPH or raw.height < 12 or not one_glyph(raw):
         return None
     crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
     return boxed_letter(np.where(crop < 128, 255, 0).astype(np.uint8))

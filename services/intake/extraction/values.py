@@ -117,7 +117,8 @@ _MONEY_SHORT = re.compile(r"^[$S§]?([\dIl|O]+(?:\.\d+)?)\s*([MK])(?:M)?$", re.I
 def parse_money(text: str) -> int | None:
     """`$1,000,000`, `1,000,000`, `1000000`, `1,000,000.00`, `$1M`, `500K`, with O/0 and l/1 confusions."""
     raw = strip_rules(text).replace(" ", "").replace(";", ",")  # `25;000`: a comma read with a speck
-    raw = re.sub(r"(?<=\d)[,.]{2}(?=\d{3})", ",", raw)  # `1,.000`: a speck beside the comma
+    # `1,.000`, `1,000,(000`: a speck beside the comma, read as a stop or a bracket
+    raw = re.sub(r"(?<=\d)(?:[,.]{2}|,[()\[\]])(?=\d{3})", ",", raw)
     if not raw:
         return None
     short = _MONEY_SHORT.match(raw)

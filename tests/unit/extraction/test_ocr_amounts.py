@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from services.intake.extraction.ocr import TesseractEngine
-from services.intake.extraction.ocr_amounts import AMOUNT_CHARACTERS, _broken_amount, reread_broken_amounts
+from services.intake.extraction.ocr_amounts import (
+    AMOUNT_CHARACTERS,
+    _amount_runs,
+    _broken_amount,
+    reread_broken_amounts,
+)
+from services.intake.extraction.ocr_dates import runs_of_pieces
 from services.intake.extraction.ocr_words import _Raw
 from tests.unit.extraction.printed import printed
 
@@ -46,3 +52,28 @@ def test_numbers_in_running_text_read_again_are_left_as_read() -> None:
     read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
 
     assert [r.text for r in read] == ["CG", "20", "01", "04", "13"]
+
+
+def test_a_typewriter_amount_read_digit_by_digit_across_its_lost_commas_is_read_again_whole() -> None:
+    # GIVEN `$ 1,000,000` in a typewriter face read as `$` `ne` `0 0 0` `0 0 0`: its 1 as junk and its
+    # commas lost, leaving gaps wider than a word space between the runs of digits
+    gray, (left, top, width, height) = printed("$ 1,000,000", "Courier", 9, page=(200, 40), at=(40, 15))
+    cell = width / 11  # Courier: every glyph the same width
+    texts = [("$", 0), ("ne", 2), ("0", 4), ("0", 5), ("0", 6), ("0", 8), ("0", 9), ("0", 10)]
+    pieces = [
+        _Raw(t, 90.0, left + round(at * cell), top, round(0.7 * cell), height, (1, 1, 5)) for t, at in texts
+    ]
+    engine = TesseractEngine()
+
+    read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+
+    # THEN one amount from the `$` on
+    assert [r.text for r in read] == ["$1,000,000"]
+    assert read[0].left == pieces[0].left
+
+
+def test_runs_of_zeros_far_apart_are_not_one_amount() -> None:
+    # Zeros in two cells of a line, farther apart than a lost comma leaves, stay separate runs.
+    line = (1, 1, 1)
+    zeros = [_Raw("0", 90.0, left, 0, 10, 20, line) for left in (0, 12, 24, 200, 212, 224)]
+    assert [len(run) for run in _amount_runs(runs_of_pieces(zeros))] == [3, 3]

@@ -131,8 +131,9 @@ def _glyph_raw(font: str, glyph: str, confidence: float) -> tuple[imaging.Gray, 
 
 @pytest.mark.parametrize("font", ["Helvetica", "Times-Roman", "Courier"])
 @pytest.mark.parametrize("letter", ["Y", "N"])
-def test_a_lone_glyph_ocr_was_unsure_of_keeps_its_shape(font: str, letter: str) -> None:
-    gray, raw = _glyph_raw(font, letter, confidence=26.0)
+@pytest.mark.parametrize("confidence", [26.0, 72.0])  # a clear `Y` read as `a` at 72
+def test_a_lone_glyph_ocr_was_unsure_of_keeps_its_shape(font: str, letter: str, confidence: float) -> None:
+    gray, raw = _glyph_raw(font, letter, confidence=confidence)
     assert lone_glyph(gray, raw) == letter
 
 

@@ -280,3 +280,21 @@ def test_a_retention_read_under_a_thousand_dollars_is_left_unread() -> None:
     )
     limits, _ = _read(page)
     assert limits == {}
+
+
+def test_an_amount_split_over_two_lines_by_a_squashed_label_box_is_read_whole() -> None:
+    # The label's boxes are squashed to half the print's height, so line grouping leaves
+    # `1,000,00` on a line of its own and puts its last `0` on the label's line
+    limits, _ = _general_liability_limits(
+        _word("EACH", 0.701, 0.386, 0.025),
+        _word("OCCURRENCE", 0.730, 0.386, 0.069),
+        _word("$1,000,000", 0.901, 0.382, 0.064, 0.010),
+        _word("DAMAGE", 0.742, 0.4029, 0.020, 0.0031),
+        _word("TO", 0.764, 0.4017, 0.007, 0.0065),
+        _word("RENTED", 0.773, 0.4029, 0.021, 0.0034),
+        _word("PREMISES", 0.796, 0.4029, 0.026, 0.0034),
+        _word("$", 0.879, 0.4029, 0.005, 0.0062),
+        _word("1,000,00", 0.892, 0.4042, 0.057, 0.0072),
+        _word("0", 0.952, 0.4042, 0.005, 0.0062),
+    )
+    assert limits == {"each_occurrence": 1_000_000, "damage_to_rented_premises": 1_000_000}

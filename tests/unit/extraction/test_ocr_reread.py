@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from reportlab.pdfgen import canvas
 
-from services.intake.extraction.ocr import TesseractEngine, _Raw
+from services.intake.extraction.ocr import _REREAD_GAP, _REREAD_SCALE, TesseractEngine, _mosaic, _Raw
 
 pytest.importorskip("pytesseract")
 
@@ -71,3 +71,33 @@ def test_a_sure_rereading_that_agrees_with_a_confident_first_digit_replaces_it()
     ]
     reread = TesseractEngine()._reread_uncertain(image, raws, 1)
     assert [r.text for r in reread] == ["1,000,000"]
+
+
+def test_one_glyph_read_again_as_two_pieces_keeps_its_first_reading() -> None:
+    # A serif `Y` in a mark column first read as `ag`, read again as `»` and `4`: two pieces of one
+    # glyph are no better reading of it, and its shape still tells what it is.
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(40, 24))
+    pdf.setFont("Times-Roman", 9)
+    pdf.drawString(14, 8, "Y")
+    pdf.save()
+    image = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True).to_pil()
+    gray = np.asarray(image.convert("L"), dtype=np.uint8)
+    rows, cols = np.nonzero(gray < 128)
+    left, top = int(cols.min()), int(rows.min())
+    glyph = _Raw("ag", 30.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
+    engine = TesseractEngine()
+    crops, _, crop_rows = _mosaic(gray, [[glyph]])
+    row_top, row_bottom = crop_rows[0]
+    middle = (row_top + row_bottom) // 2
+    half = round(glyph.width * _REREAD_SCALE / 2)
+    start = _REREAD_GAP + round((glyph.left - crops[0][1]) * _REREAD_SCALE)
+    pieces = [
+        _Raw("»", 0.0, start, middle - 10, half, 20, (1, 1, 1)),
+        _Raw("4", 82.0, start + half, middle - 10, half, 20, (1, 1, 1)),
+    ]
+
+    assert engine._better_rereads(crops, crop_rows, pieces, set()) == {}
+    # one piece over it, surer than the first reading, does replace it
+    whole = [_Raw("Y", 90.0, start, middle - 10, 2 * half, 20, (1, 1, 1))]
+    assert [r.text for r in engine._better_rereads(crops, crop_rows, whole, set())[0]] == ["Y"]

@@ -38,9 +38,13 @@ def _limits(
     read: list[tuple[str | None, int, float, float]] = []
     worded: set[str] = set()  # keys whose cell holds words (`Included`) instead of an amount
     region_words = r.page.words_in(grid.limits_left, top, 1.0, bottom)
+    taken: set[int] = set()  # amount pieces already read with another line
     for line in group_lines(region_words):
-        words = line.words
+        words = _with_amount_pieces(line.words, region_words)
         amount_words = _amount_words(words)
+        if any(id(w) in taken for w in amount_words):
+            continue
+        taken.update(id(w) for w in amount_words)
         if not amount_words:
             if not free_keys and (worded_key := _words_instead_of_amount(r, words, labels, path)):
                 worded.add(worded_key)
@@ -164,6 +168,28 @@ def _amount_words(words: list[Word]) -> list[Word]:
             continue
         break
     return amount_words
+
+
+def _with_amount_pieces(words: list[Word], region_words: list[Word]) -> list[Word]:
+    """A line's words with the pieces of its amount that line grouping put on another line: a
+    squashed label box beside it sets the line's band too thin for `1,000,00` (its `0` joined)."""
+    if not words or not any(ch.isdigit() for ch in words[-1].text):
+        return words
+    last = words[-1]
+    pieces = [
+        w
+        for w in region_words
+        if w not in words
+        and any(ch.isdigit() for ch in w.text)
+        and min(w.box.bottom, last.box.bottom) - max(w.box.top, last.box.top)
+        >= _SAME_BAND * min(w.box.height, last.box.height)
+        and abs(w.box.center_x - last.box.center_x) < _PIECE_REACH * (w.box.width + last.box.width)
+    ]
+    return sorted([*words, *pieces], key=lambda w: w.box.left) if pieces else words
+
+
+_SAME_BAND = 0.6  # share of the smaller height two pieces of one printed amount overlap
+_PIECE_REACH = 1.0  # how far apart the centres of two pieces of one amount lie, in their summed widths
 
 
 def _in_millions(text: str, *, last: bool) -> bool:
