@@ -36,6 +36,7 @@ from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
 from services.intake.extraction.ocr_gaps import split_at_wide_gaps
+from services.intake.extraction.ocr_glyphs import lone_glyph, marks_by_shape, one_glyph
 from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
@@ -55,12 +56,9 @@ from services.intake.extraction.ocr_words import (
     _ticks_read_as_strokes,
     _uncertain_groups,
     clean_word,
-    lone_glyph,
-    one_glyph,
     typical_word_height,
 )
 from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK
-from services.intake.extraction.tick_shapes import ticked
 
 RENDER_DPI = 300
 _IMAGE_FORMATS = ("PNG", "JPEG", "TIFF")
@@ -360,13 +358,8 @@ class TesseractEngine:
         crops, mosaic, rows = _mosaic(image, groups[:_MAX_UNREAD_CROPS])
         found = self._better_rereads(crops, rows, self._tesseract(mosaic, 6, page_number), set())
         sure = {i: [r for r in words if r.confidence >= _UNREAD_INK_CONFIDENCE] for i, words in found.items()}
-        # A lone X or check mark (a PER STATUTE tick with no box round it) is no text to Tesseract:
-        # its shape says it.
-        return [r for words in sure.values() for r in words] + [
-            _Raw("X", _DRAWN_X_CONFIDENCE, x, y, w, h, (-1, index, 0))
-            for index, (x, y, w, h) in enumerate(boxes)
-            if not sure.get(index) and ticked(image[y : y + h, x : x + w])
-        ]
+        unread = {index: box for index, box in enumerate(boxes) if not sure.get(index)}
+        return [r for words in sure.values() for r in words] + marks_by_shape(image, unread, found)
 
     def _better_rereads(
         self, crops: list[_Crop], rows: list[tuple[int, int]], reread: list[_Raw], doubled: set[int]
@@ -468,7 +461,6 @@ class TesseractEngine:
 _REREAD_SCALE = 2.5  # enlargement of a re-read crop
 _MAX_UNREAD_CROPS = 60  # print with no word, read in one extra call (more is noise, not text)
 _UNREAD_INK_CONFIDENCE = 60.0  # a word found in print the page reading skipped must be a sure one
-_DRAWN_X_CONFIDENCE = 70.0  # an X told by its shape alone: sure enough not to be listed by itself
 _REREAD_GAP = 24  # white pixels between crops in the mosaic
 _Crop = tuple[list[_Raw], int, int, Gray]  # a group, its crop's page origin x and y, the enlarged crop
 

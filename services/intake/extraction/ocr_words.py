@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from services.intake.extraction.imaging import CheckBox, Gray, boxed_letter
+from services.intake.extraction.imaging import CheckBox, Gray
 from services.intake.extraction.ir import Word
 from services.intake.extraction.tick_shapes import ticked
 
@@ -99,6 +99,7 @@ SURE_REREAD = 70.0  # a re-reading this sure may stand for fragments of the firs
 _STROKES = frozenset("|/\\lI1![](){}")
 # A check mark Tesseract was unsure of comes out as one of these, its box on the long stroke only.
 _CHECK_READINGS = frozenset({"V", "v", "J", "j", "√", "/"})
+_UNSURE_TICK = 70.0  # below this Tesseract confidence (0-100) such a reading may be a tick
 
 
 def _ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
@@ -109,7 +110,7 @@ def _ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     for raw in raws:
         text = raw.text.strip()
         left, right = raw.left, raw.left + raw.width
-        if text in _CHECK_READINGS and raw.confidence < _UNSURE_GLYPH:
+        if text in _CHECK_READINGS and raw.confidence < _UNSURE_TICK:
             left, right = max(0, left - raw.height // 2), right + raw.height // 2
         elif not (text and set(text) <= _STROKES and raw.width >= 0.7 * raw.height):
             out.append(raw)
@@ -182,9 +183,12 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
             out.append(raw)
             continue
         if mates:
-            # Both bands may be whole lines of print: the one level with the line-mates is the word.
+            # Both bands may be whole lines of print: the one level with the line-mates is the word,
+            # unless other words already fill that band under it (Tesseract put `Kowalski` on the
+            # line below it, where `435 Industrial` is printed).
             centre = mates[len(mates) // 2] - raw.top
-            start, end = min(bands, key=lambda band: abs((band[0] + band[1]) / 2 - centre))
+            free = [band for band in bands if not _band_taken(raw, band, raws)] or bands
+            start, end = min(free, key=lambda band: abs((band[0] + band[1]) / 2 - centre))
         else:
             start, end = max(bands, key=lambda band: int(ink[band[0] : band[1]].sum()))
         if end - start < 0.4 * typical:
@@ -194,6 +198,18 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
             _Raw(raw.text, raw.confidence, raw.left, raw.top + start, raw.width, end - start, raw.line)
         )
     return out
+
+
+def _band_taken(raw: _Raw, band: list[int], raws: list[_Raw]) -> bool:
+    """Whether other words are boxed over most of `raw`'s width in that band of it: its ink is theirs."""
+    top, bottom = raw.top + band[0], raw.top + band[1]
+    covered = sum(
+        max(0, min(raw.left + raw.width, other.left + other.width) - max(raw.left, other.left))
+        for other in raws
+        if other is not raw
+        and min(bottom, other.top + other.height) - max(top, other.top) >= (bottom - top) / 2
+    )
+    return covered > 0.5 * raw.width
 
 
 def _ink_bands(inked: np.ndarray) -> list[list[int]]:
@@ -434,28 +450,6 @@ def _keep_punctuation(text: str) -> bool:
 
 def _looks_like_value(text: str) -> bool:
     return bool(re.search(r"[A-Za-z0-9$]", text))
-
-
-# Below this Tesseract confidence (0-100) a lone glyph's shape is kept beside its text.
-_UNSURE_GLYPH = 90.0
-
-
-def one_glyph(raw: _Raw) -> bool:
-    """A box no wider than one glyph (a W), holding at most two letters or digits of text."""
-    return raw.width <= _ONE_GLYPH_WIDTH * raw.height and sum(ch.isalnum() for ch in raw.text) <= 2
-
-
-_ONE_GLYPH_WIDTH = 1.4  # the widest box of one glyph, in its heights
-
-
-def lone_glyph(image: Gray, raw: _Raw) -> str | None:
-    """The shape (`Y`, `N`, else `X`) of a word that is one glyph OCR was unsure of: a mark
-    column's `Y` comes out as `bf`, `NY` or nothing Tesseract is sure of, yet its ink still
-    mirrors left to right and widens at the top. None for longer or surely read words."""
-    if raw.confidence >= _UNSURE_GLYPH or raw.height < 12 or not one_glyph(raw):
-        return None
-    crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
-    return boxed_letter(np.where(crop < 128, 255, 0).astype(np.uint8))
 
 
 _YES_NO_LABEL = re.compile(r"^Y\s*[/|1I]?\s*I?N$", re.IGNORECASE)

@@ -13,12 +13,8 @@ from reportlab.pdfgen import canvas
 from services.intake.extraction import imaging, tick_shapes
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
-from services.intake.extraction.ocr_words import (
-    _answer_box,
-    _Raw,
-    _ticks_read_as_strokes,
-    lone_glyph,
-)
+from services.intake.extraction.ocr_glyphs import lone_glyph, marks_by_shape
+from services.intake.extraction.ocr_words import _answer_box, _Raw, _ticks_read_as_strokes
 
 BOX = 16.0  # points: the size of the officers-excluded box on the ACORD 25
 
@@ -135,6 +131,26 @@ def _glyph_raw(font: str, glyph: str, confidence: float) -> tuple[imaging.Gray, 
 def test_a_lone_glyph_ocr_was_unsure_of_keeps_its_shape(font: str, letter: str, confidence: float) -> None:
     gray, raw = _glyph_raw(font, letter, confidence=confidence)
     assert lone_glyph(gray, raw) == letter
+
+
+@pytest.mark.parametrize("letter", ["Y", "N"])
+def test_a_mark_columns_letter_read_only_as_junk_is_kept_by_its_shape_for_review(letter: str) -> None:
+    # GIVEN a `Y` the page reading skipped, read alone as `bf` at 22
+    gray, raw = _glyph_raw("Helvetica", letter, confidence=0.0)
+    box = (raw.left, raw.top, raw.width, raw.height)
+    junk = _Raw("bf", 22.0, *box, (-1, 0, 0))
+
+    marks = marks_by_shape(gray, {0: box}, {0: [junk]})
+
+    # THEN the letter its shape shows, as unsure as the reading was
+    assert [(m.text, m.confidence) for m in marks] == [(letter, 22.0)]
+
+
+def test_print_read_as_several_unsure_words_is_not_taken_for_a_mark() -> None:
+    gray, raw = _glyph_raw("Helvetica", "Y", confidence=0.0)
+    box = (raw.left, raw.top, raw.width, raw.height)
+    readings = [_Raw("b", 20.0, *box, (-1, 0, 0)), _Raw("f", 20.0, *box, (-1, 0, 0))]
+    assert marks_by_shape(gray, {0: box}, {0: readings}) == []
 
 
 def test_a_surely_read_glyph_keeps_no_shape() -> None:

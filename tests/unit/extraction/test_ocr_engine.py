@@ -560,6 +560,29 @@ def test_a_word_boxed_over_the_line_above_it_is_fitted_to_the_line_of_its_line_m
     assert (fitted[0].top, fitted[0].height) == (28, 19)
 
 
+def test_a_word_is_not_fitted_to_a_band_other_words_already_fill():
+    # GIVEN `Kowalski` (rows 5-35) boxed down over the top of `435 Industrial` (rows 58-90), and
+    # Tesseract's line for it mostly holding the insurer column's words, level with the lower band
+    image = np.full((100, 800), 255, np.uint8)
+    image[5:35, 20:180] = 0  # Kowalski
+    image[58:90, 20:90] = 0  # 435
+    image[58:90, 100:250] = 0  # Industrial
+    line = (1, 1, 18)
+    tall = _Raw("Kowalski", 96.0, 20, 0, 160, 68, line)
+    below = [
+        _Raw("435", 96.0, 20, 58, 70, 32, (1, 1, 19)),
+        _Raw("Industrial", 96.0, 100, 58, 150, 32, (1, 1, 19)),
+    ]
+    mates = [_Raw("LLC", 95.0, 300, 3, 60, 33, line)] + [
+        _Raw(f"Insurer{i}", 96.0, 420 + 60 * i, 33, 50, 24, line) for i in range(4)
+    ]
+
+    fitted = _fit_tall_boxes_to_ink(image, [tall, *below, *mates])
+
+    # THEN its box is its own print's band: the lower band's ink is 435 Industrial's
+    assert (fitted[0].top, fitted[0].height) == (5, 30)
+
+
 def _printed_line(*texts_at: tuple[str, float, float], size: float = 10) -> np.ndarray:
     """A 300 dpi strip with each text printed at (x, y) points from the bottom-left."""
     buffer = io.BytesIO()
