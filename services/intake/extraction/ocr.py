@@ -36,7 +36,7 @@ from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
 from services.intake.extraction.ocr_gaps import split_at_wide_gaps
-from services.intake.extraction.ocr_glyphs import lone_glyph, marks_by_shape, one_glyph
+from services.intake.extraction.ocr_glyphs import join_glyph_pieces, lone_glyph, marks_by_shape, one_glyph
 from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
@@ -257,7 +257,7 @@ class TesseractEngine:
             image, raws, lambda cut, allowed: self._tesseract(cut, 6, page_number, allowed)
         )
         raws = _ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
-        raws = amount_digits_by_shape(image, rejoin_split_words(drop_echoes(raws)))
+        raws = join_glyph_pieces(amount_digits_by_shape(image, rejoin_split_words(drop_echoes(raws))))
         height, width = image.shape
         words: list[Word] = []
         for raw in _line_height_punctuation(_split_paired_marks(_lone_strokes_as_ones(raws))):

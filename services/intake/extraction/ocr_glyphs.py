@@ -15,6 +15,8 @@ from services.intake.extraction.tick_shapes import ticked
 
 _UNSURE_GLYPH = 90.0  # below this Tesseract confidence (0-100) a lone glyph's shape is kept beside its text
 _ONE_GLYPH_WIDTH = 1.4  # the widest box of one glyph (a W), in its heights
+_SURE_PIECE = 70.0  # a piece read at least this surely is print of its own, not part of a glyph
+_PIECE_GAP = 0.4  # the widest gap between the pieces of one glyph, in their heights
 DRAWN_X_CONFIDENCE = 70.0  # an X told by its shape alone: sure enough not to be listed by itself
 
 
@@ -30,6 +32,37 @@ def lone_glyph(image: Gray, raw: _Raw) -> str | None:
         return None
     crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
     return boxed_letter(np.where(crop < 128, 255, 0).astype(np.uint8))
+
+
+def join_glyph_pieces(raws: list[_Raw]) -> list[_Raw]:
+    """Unsure pieces side by side on a line that together are no wider than one glyph (`>` `i` for
+    a `Y`) are that glyph read in pieces: joined, so its shape can be told whole."""
+    ordered = sorted(raws, key=lambda r: (r.line, r.left))
+    out: list[_Raw] = []
+    for raw in ordered:
+        last = out[-1] if out else None
+        if last is not None and _pieces_of_one_glyph(last, raw):
+            left, top = min(last.left, raw.left), min(last.top, raw.top)
+            right = max(last.left + last.width, raw.left + raw.width)
+            bottom = max(last.top + last.height, raw.top + raw.height)
+            confidence = min(last.confidence, raw.confidence)
+            out[-1] = _Raw(last.text + raw.text, confidence, left, top, right - left, bottom - top, last.line)
+            continue
+        out.append(raw)
+    return out
+
+
+def _pieces_of_one_glyph(a: _Raw, b: _Raw) -> bool:
+    if a.line != b.line or max(a.confidence, b.confidence) >= _SURE_PIECE:
+        return False
+    width = max(a.left + a.width, b.left + b.width) - min(a.left, b.left)
+    height = max(a.top + a.height, b.top + b.height) - min(a.top, b.top)
+    gap = b.left - (a.left + a.width)
+    return (
+        sum(ch.isalnum() for ch in a.text + b.text) <= 2
+        and gap <= _PIECE_GAP * height
+        and width <= _ONE_GLYPH_WIDTH * height
+    )
 
 
 def marks_by_shape(

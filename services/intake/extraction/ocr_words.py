@@ -85,14 +85,18 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
             continue
         heights = sorted(r.height for r in neighbours)
         nearest = min(neighbours, key=lambda r: _gap(raw, r))
-        beside = nearest.height if _gap(raw, nearest) <= raw.height else heights[len(heights) // 2]
-        if 0.75 * beside <= raw.height <= 1.35 * beside:
+        close = _gap(raw, nearest) <= raw.height
+        beside = nearest.height if close else heights[len(heights) // 2]
+        # A digit's top is level with the print beside it; a rule's stub left in a cell is not.
+        level = not close or abs(raw.top - nearest.top) <= _LEVEL_TOPS * nearest.height
+        if level and 0.75 * beside <= raw.height <= 1.35 * beside:
             out.append(_Raw("1", raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line))
         else:
             out.append(raw)
     return out
 
 
+_LEVEL_TOPS = 0.3  # how far a digit's top may lie from its neighbour's, in that neighbour's heights
 SURE_REREAD = 70.0  # a re-reading this sure may stand for fragments of the first reading
 # What Tesseract makes of a lone tick: strokes (an X with a rule's stub beside it), a V or a J (a
 # check mark).

@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 from services.intake.extraction import imaging, tick_shapes
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
-from services.intake.extraction.ocr_glyphs import lone_glyph, marks_by_shape
+from services.intake.extraction.ocr_glyphs import join_glyph_pieces, lone_glyph, marks_by_shape
 from services.intake.extraction.ocr_words import _answer_box, _Raw, _ticks_read_as_strokes
 
 BOX = 16.0  # points: the size of the officers-excluded box on the ACORD 25
@@ -321,3 +321,26 @@ def test_a_word_read_in_two_overlapping_halves_is_one_word() -> None:
 def test_words_with_a_space_between_and_a_mark_beside_its_label_stay_apart() -> None:
     words = [_word("Keys", 100, 60), _word("stone", 175, 70), _word("X", 300, 20), _word("OCCUR", 315, 90)]
     assert [r.text for r in rejoin_split_words(words)] == ["Keys", "stone", "X", "OCCUR"]
+
+
+def test_unsure_pieces_of_one_glyph_are_joined_so_its_shape_is_told_whole() -> None:
+    # GIVEN a `Y` (ink 740-756 x 1663-1682) read again as `>` and `i`, beside a surely read `Y`
+    line = (1, 1, 39)
+    pieces = [_Raw(">", 66.0, 738, 1662, 5, 28, line), _Raw("i", 31.0, 750, 1663, 8, 21, line)]
+    other = _Raw("Y", 92.0, 815, 1663, 18, 22, line)
+
+    joined = join_glyph_pieces([other, *pieces])
+
+    # THEN one unsure word over the glyph's print; the sure `Y` untouched
+    assert [(r.text, r.confidence, r.left, r.width) for r in joined] == [
+        (">i", 31.0, 738, 20),
+        ("Y", 92.0, 815, 18),
+    ]
+
+
+def test_sure_pieces_and_pieces_wider_than_a_glyph_stay_apart() -> None:
+    line = (1, 1, 1)
+    sure = [_Raw("1", 92.0, 100, 10, 6, 24, line), _Raw(".", 60.0, 108, 30, 4, 4, line)]
+    wide = [_Raw("r", 40.0, 100, 10, 14, 24, line), _Raw("n", 40.0, 118, 10, 16, 24, line)]
+    assert join_glyph_pieces(sure) == sure
+    assert join_glyph_pieces(wide) == wide

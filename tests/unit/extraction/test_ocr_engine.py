@@ -510,6 +510,18 @@ def test_a_bar_beside_larger_digits_is_a_one_even_on_a_line_of_small_labels():
     assert [w.text for w in read][-2:] == ["1", "00,000"]
 
 
+def test_a_rule_stub_lower_than_the_amount_beside_it_is_not_a_one():
+    # GIVEN what is left of a cell's rule, read as `|`, half a line lower than `5,000,000` beside it
+    line = (1, 1, 42)
+    amount = _Raw("5,000,000", 96.0, 2162, 1864, 146, 29, line)
+    stub = _Raw("|", 93.0, 2144, 1879, 2, 27, line)
+    one = _Raw("|", 93.0, 2150, 1865, 4, 27, line)
+
+    # THEN the stub stays a stroke (no 15,000,000); a bar level with the digits is their 1
+    assert [w.text for w in _lone_strokes_as_ones([stub, amount])] == ["|", "5,000,000"]
+    assert [w.text for w in _lone_strokes_as_ones([one, amount])] == ["1", "5,000,000"]
+
+
 def test_a_bracket_right_before_a_date_is_a_serif_one_and_one_before_a_letter_stays():
     # GIVEN `11/11/2026` in a serif face re-read as `]` `1/1` `1/2026`, and a box's `[` before `X`
     line = (1, 1, 1)
