@@ -36,7 +36,7 @@ from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
 from services.intake.extraction.ocr_gaps import split_at_wide_gaps
-from services.intake.extraction.ocr_glyphs import join_glyph_pieces, lone_glyph, marks_by_shape, one_glyph
+from services.intake.extraction.ocr_glyphs import glyph_reread, join_glyph_pieces, lone_glyph, marks_by_shape
 from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
@@ -381,8 +381,8 @@ class TesseractEngine:
                 and span_left <= x0 + (r.left - gap + r.width / 2) / scale <= span_right
                 and span_top <= y0 + (r.top - row_top + r.height / 2) / scale <= span_bottom
             ]
-            if not found or (len(found) > 1 and len(group) == 1 and one_glyph(group[0])):
-                continue  # one glyph read again as two pieces (a serif `Y` as `»` `4`) is no better
+            if not found or (len(group) == 1 and not glyph_reread(group[0], found)):
+                continue
             before = sum(r.confidence for r in group) / len(group)
             after = sum(r.confidence for r in found) / len(found)
             if any(id(r) in doubled for r in group):

@@ -1,4 +1,4 @@
-"""Doubtful words whose box spans a blank no printed word has inside it.
+"""Doubtful words whose box spans a blank no printed word has inside it (or runs on over one).
 
 Once the rules between the grid's narrow columns are taken out of a scan, Tesseract may read the
 ADDL INSD and SUBR WVD answers side by side as one doubtful word (`X` `Y` as `KN`). No word has a
@@ -24,6 +24,14 @@ def split_at_wide_gaps(image: Gray, raws: list[_Raw], below: float) -> list[_Raw
     out: list[_Raw] = []
     for raw in raws:
         pieces = _pieces_of_ink(image, raw) if _may_span_a_gap(raw, below) else []
+        if len(pieces) == 1 and raw.width - (pieces[0][1] - pieces[0][0]) > _WIDE_GAP * raw.height:
+            # One print in a box running on over blank paper (an insurer letter `A` read as `Be`
+            # boxed up to the next rule): the box is fitted to the print.
+            start, end = pieces[0]
+            out.append(
+                _Raw(raw.text, raw.confidence, raw.left + start, raw.top, end - start, raw.height, raw.line)
+            )
+            continue
         if len(pieces) < 2 or len(raw.text) < len(pieces):
             out.append(raw)
             continue

@@ -25,6 +25,15 @@ def one_glyph(raw: _Raw) -> bool:
     return raw.width <= _ONE_GLYPH_WIDTH * raw.height and sum(ch.isalnum() for ch in raw.text) <= 2
 
 
+def glyph_reread(raw: _Raw, reread: list[_Raw]) -> bool:
+    """Whether a re-reading may stand for `raw`: one glyph read again as two pieces (a serif `Y` as
+    `»` `4`) or as a sign (`=`, its letter lost) is no better reading of it."""
+    if not one_glyph(raw):
+        return True
+    lettered = any(ch.isalnum() for ch in raw.text)
+    return len(reread) == 1 and (not lettered or any(ch.isalnum() for ch in reread[0].text))
+
+
 def lone_glyph(image: Gray, raw: _Raw) -> str | None:
     """The shape (`Y`, `N`, else `X`) of a word that is one glyph OCR was unsure of; None for
     longer or surely read words."""

@@ -329,8 +329,8 @@ def _uncertain_groups(raws: list[_Raw], below: float, doubled: set[int], limit: 
     for raw in sorted(raws, key=lambda r: (r.top, r.left)):
         digits = sum(ch.isdigit() for ch in raw.text)
         doubtful = raw.confidence < below or id(raw) in doubled or (digits >= 3 and raw.confidence < 93)
-        if not doubtful:
-            continue
+        if not doubtful or set(raw.text) <= {"|"}:
+            continue  # a lone bar (a rule's stub, or a 1 told later by its height) would join two cells
         right, bottom = raw.left + raw.width, raw.top + raw.height
         for group, box in zip(groups, bounds, strict=True):
             shared = min(bottom, box[3]) - max(raw.top, box[1])

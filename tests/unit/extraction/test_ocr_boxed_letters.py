@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 from services.intake.extraction import imaging, tick_shapes
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
-from services.intake.extraction.ocr_glyphs import join_glyph_pieces, lone_glyph, marks_by_shape
+from services.intake.extraction.ocr_glyphs import glyph_reread, join_glyph_pieces, lone_glyph, marks_by_shape
 from services.intake.extraction.ocr_words import _answer_box, _Raw, _ticks_read_as_strokes
 
 BOX = 16.0  # points: the size of the officers-excluded box on the ACORD 25
@@ -344,3 +344,18 @@ def test_sure_pieces_and_pieces_wider_than_a_glyph_stay_apart() -> None:
     wide = [_Raw("r", 40.0, 100, 10, 14, 24, line), _Raw("n", 40.0, 118, 10, 16, 24, line)]
     assert join_glyph_pieces(sure) == sure
     assert join_glyph_pieces(wide) == wide
+
+
+def test_one_glyph_read_again_as_a_sign_or_in_pieces_keeps_its_first_reading() -> None:
+    line = (1, 1, 1)
+    glyph = _Raw("Y", 44.0, 100, 10, 20, 24, line)
+    assert not glyph_reread(glyph, [_Raw("=", 60.0, 102, 12, 16, 8, line)])  # its letter lost
+    assert not glyph_reread(
+        glyph, [_Raw("»", 0.0, 100, 10, 6, 24, line), _Raw("4", 82.0, 108, 10, 10, 24, line)]
+    )
+    assert glyph_reread(glyph, [_Raw("Y", 92.0, 100, 10, 20, 24, line)])
+    # a word longer than one glyph is re-read as Tesseract finds it
+    word = _Raw("Cmpany", 40.0, 100, 10, 140, 24, line)
+    assert glyph_reread(
+        word, [_Raw("Company", 90.0, 100, 10, 140, 24, line), _Raw(".", 50.0, 242, 30, 4, 4, line)]
+    )

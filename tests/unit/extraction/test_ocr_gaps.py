@@ -59,3 +59,32 @@ def test_a_tall_doubtful_box_does_not_pull_the_next_cell_s_words_into_its_group(
     answer = _Raw("KN", 48.0, 290, 120, 95, 24, (1, 1, 1))  # 70 px to its right: the next column
     groups = _uncertain_groups([stacked_label, answer], 60.0, set())
     assert [[r.text for r in group] for group in groups] == [["See"], ["KN"]]
+
+
+def test_a_doubtful_bar_between_two_cells_does_not_join_their_words_into_one_group() -> None:
+    # `COMBINED SINGLE LIMIT` read as `an ee oe`, a rule's stub `|`, then `1,000,000` read as `Aon 00d`
+    line = (1, 1, 1)
+    label = [_Raw("ee", 22.0, 1965, 1604, 54, 20, line), _Raw("oe", 20.0, 2025, 1604, 64, 20, line)]
+    bar = _Raw("|", 48.0, 2132, 1600, 3, 30, line)
+    amount = [_Raw("Aon", 42.0, 2165, 1614, 79, 30, line), _Raw("00d", 55.0, 2256, 1614, 54, 30, line)]
+    groups = _uncertain_groups([*label, bar, *amount], 60.0, set())
+    assert [[r.text for r in group] for group in groups] == [["ee", "oe"], ["Aon", "00d"]]
+
+
+def test_a_doubtful_letter_boxed_on_over_blank_paper_is_fitted_to_its_print_and_read_again() -> None:
+    # GIVEN an insurer letter `A` read as `Be`, boxed on to the next column's rule
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(80, 30))
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(12, 10, "A")
+    pdf.save()
+    rendered = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True).to_pil()
+    image = np.asarray(rendered.convert("L"), dtype=np.uint8)
+    left, top, width, height = _box_of_ink(image)
+    raws = [_Raw("Be", 47.0, left, top, width + 3 * height, height, (1, 1, 1))]
+
+    fitted = split_at_wide_gaps(image, raws, 60.0)
+
+    # THEN one word over the letter's ink, which reads as the letter again
+    assert [(r.text, r.left, r.width) for r in fitted] == [("Be", left, width)]
+    assert [r.text for r in TesseractEngine()._reread_uncertain(image, fitted, 1)] == ["A"]
