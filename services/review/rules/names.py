@@ -47,7 +47,8 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
         return True
     if not from_images or not read or not required:
         return False
-    got, wanted = _without_glued_suffix(normalise_name(read).split()), normalise_name(required).split()
+    got = [_as_seen(t) for t in _without_glued_suffix(normalise_name(read).split())]
+    wanted = [_as_seen(t) for t in normalise_name(required).split()]
     required_tokens = name_tokens(required)
     suffixed = bool(required_tokens) and required_tokens[-1] in LEGAL_SUFFIXES
     if suffixed and len(got) == len(wanted) + 1 and _suffix_remnant(got[-1]):
@@ -55,9 +56,13 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
     if not wanted:
         return False
     if len(got) != len(wanted):
-        # A word split or a fragment read twice (`Ri ivera`): the letters, spaces aside, a glyph or
-        # two apart in a name long enough for that to say little.
+        # A word split or a fragment read twice (`Ri ivera`, `COM PANY`): the letters, spaces
+        # aside, a glyph or two apart in a name long enough for that to say little; the legal
+        # suffix counts when it is the word OCR split.
         joined, whole = "".join(got), "".join(wanted)
+        if len(whole) >= _MIN_JOINED and _edits(joined, whole) <= _MAX_NAME_EDITS:
+            return True
+        joined, whole = _letters(read), _letters(required)
         return len(whole) >= _MIN_JOINED and _edits(joined, whole) <= _MAX_NAME_EDITS
     edits = [_edits(g, w) for g, w in zip(got, wanted, strict=True)]
     allowed = [
@@ -67,6 +72,15 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
     if _first_letters_lost(got[0], wanted[0]):
         allowed[0] = edits[0]
     return sum(edits) <= _MAX_NAME_EDITS and all(e <= a for e, a in zip(edits, allowed, strict=True))
+
+
+def _as_seen(word: str) -> str:
+    """A word as a scan may show it: `rn` and `m` are the same print to OCR (`Tumer` for `Turner`)."""
+    return word.replace("rn", "m")
+
+
+def _letters(name: str) -> str:
+    return _as_seen(re.sub(r"[^a-z0-9]", "", name.lower()))
 
 
 def _first_letters_lost(got: str, wanted: str) -> bool:

@@ -61,3 +61,16 @@ def test_a_year_read_several_years_off_is_put_back() -> None:
     cert = _certificate(date(2025, 7, 2), date(2025, 5, 13), date(2020, 5, 13))
     repair_impossible_terms(cert, {})
     assert cert.policies[0].expiration_date == date(2026, 5, 13)
+
+
+def test_a_policy_that_had_ended_before_the_certificate_is_put_back_to_the_term_already_begun() -> None:
+    # An expired workers' comp policy, `2028-01-27` read for 2025-01-27, ending 2026-01-27;
+    # issued 2026-03-10: neither term runs on that day, only one had begun by then.
+    cert = _certificate(date(2026, 3, 10), date(2028, 1, 27), date(2026, 1, 27))
+    conf: dict[str, float] = {}
+    repair_impossible_terms(cert, conf)
+    assert (cert.policies[0].effective_date, cert.policies[0].expiration_date) == (
+        date(2025, 1, 27),
+        date(2026, 1, 27),
+    )
+    assert conf["policies.0.effective_date"] < 0.5

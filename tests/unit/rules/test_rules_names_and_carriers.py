@@ -63,6 +63,8 @@ def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
         ("KEYSTONE BUILDING COMPANTY", "Keystone Building Company"),  # the spelt-out suffix a letter off
         ("Ri ivera Painting Corp.", "Rivera Painting Corp."),  # the start of a word read twice
         ("pper Concrete Inc", "Copper Concrete Inc"),  # the first letters lost at the box's edge
+        ("Tumer-Waleh Construction Co", "Turner-Walsh Construction Co"),  # rn read as m, and a letter
+        ("KEYSTONE BUILDING COM PANY", "Keystone Building Company"),  # the spelt-out suffix split
     ],
 )
 def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, required: str) -> None:

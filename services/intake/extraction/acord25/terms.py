@@ -28,20 +28,20 @@ def repair_impossible_terms(cert: c.Certificate, conf: dict[str, float]) -> None
             continue
         # The misread year may be any digit off (`2028`, `2020`): the other date's year, or the
         # year next to it, is tried in its place.
-        candidates = [
-            (field, corrected)
-            for field, corrected in (
-                *(
-                    ("effective_date", (_with_year(effective, year), expiration))
-                    for year in _near(expiration, -1)
-                ),
-                *(
-                    ("expiration_date", (effective, _with_year(expiration, year)))
-                    for year in _near(effective, 1)
-                ),
-            )
-            if _fits(corrected, cert.certificate_date)
+        corrections = [
+            *(
+                ("effective_date", (_with_year(effective, year), expiration))
+                for year in _near(expiration, -1)
+            ),
+            *(("expiration_date", (effective, _with_year(expiration, year))) for year in _near(effective, 1)),
         ]
+        candidates = [(f, term) for f, term in corrections if _fits(term, cert.certificate_date)]
+        if not candidates:
+            # A policy that had expired when the certificate was issued is still listed on it;
+            # one that would start years after the certificate was issued is no reading.
+            candidates = [
+                (f, term) for f, term in corrections if _fits(term, cert.certificate_date, ended=True)
+            ]
         if len(candidates) != 1:
             continue
         field, (policy.effective_date, policy.expiration_date) = candidates[0]
@@ -61,8 +61,12 @@ def _with_year(day: date, year: int) -> date | None:
         return None
 
 
-def _fits(term: tuple[date | None, date | None], issued: date | None) -> bool:
+def _fits(term: tuple[date | None, date | None], issued: date | None, *, ended: bool = False) -> bool:
+    """A term of at most a year and a bit, running when the certificate was issued (or, `ended`,
+    begun before it was)."""
     effective, expiration = term
     if effective is None or expiration is None or not effective < expiration <= effective + _LONGEST_TERM:
         return False
-    return issued is None or effective - _ISSUED_BEFORE_TERM <= issued <= expiration
+    if issued is None:
+        return True
+    return effective - _ISSUED_BEFORE_TERM <= issued and (ended or issued <= expiration)
