@@ -11,6 +11,7 @@ from reportlab.pdfgen import canvas
 from services.intake.extraction.ocr import TesseractEngine, _Raw
 from services.intake.extraction.ocr_gaps import split_at_wide_gaps
 from services.intake.extraction.ocr_words import _uncertain_groups
+from tests.unit.extraction.printed import printed
 
 pytest.importorskip("pytesseract")
 pdfium = pytest.importorskip("pypdfium2")
@@ -73,14 +74,7 @@ def test_a_doubtful_bar_between_two_cells_does_not_join_their_words_into_one_gro
 
 def test_a_doubtful_letter_boxed_on_over_blank_paper_is_fitted_to_its_print_and_read_again() -> None:
     # GIVEN an insurer letter `A` read as `Be`, boxed on to the next column's rule
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(80, 30))
-    pdf.setFont("Helvetica", 10)
-    pdf.drawString(12, 10, "A")
-    pdf.save()
-    rendered = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True).to_pil()
-    image = np.asarray(rendered.convert("L"), dtype=np.uint8)
-    left, top, width, height = _box_of_ink(image)
+    image, (left, top, width, height) = printed("A", "Helvetica", 10, page=(80, 30), at=(12, 10))
     raws = [_Raw("Be", 47.0, left, top, width + 3 * height, height, (1, 1, 1))]
 
     fitted = split_at_wide_gaps(image, raws, 60.0)

@@ -10,6 +10,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from services.intake.extraction.ocr import _REREAD_GAP, _REREAD_SCALE, TesseractEngine, _mosaic, _Raw
+from tests.unit.extraction.printed import printed
 
 pytest.importorskip("pytesseract")
 
@@ -76,16 +77,8 @@ def test_a_sure_rereading_that_agrees_with_a_confident_first_digit_replaces_it()
 def test_one_glyph_read_again_as_two_pieces_keeps_its_first_reading() -> None:
     # A serif `Y` in a mark column first read as `ag`, read again as `»` and `4`: two pieces of one
     # glyph are no better reading of it, and its shape still tells what it is.
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(40, 24))
-    pdf.setFont("Times-Roman", 9)
-    pdf.drawString(14, 8, "Y")
-    pdf.save()
-    image = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True).to_pil()
-    gray = np.asarray(image.convert("L"), dtype=np.uint8)
-    rows, cols = np.nonzero(gray < 128)
-    left, top = int(cols.min()), int(rows.min())
-    glyph = _Raw("ag", 30.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
+    gray, (left, top, width, height) = printed("Y", "Times-Roman", 9, page=(40, 24), at=(14, 8))
+    glyph = _Raw("ag", 30.0, left, top, width, height, (1, 1, 1))
     engine = TesseractEngine()
     crops, _, crop_rows = _mosaic(gray, [[glyph]])
     row_top, row_bottom = crop_rows[0]
