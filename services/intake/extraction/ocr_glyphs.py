@@ -7,9 +7,12 @@ STATUTE tick) is no text to Tesseract at all. The shapes say what they are.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from services.intake.extraction.imaging import Gray, boxed_letter
+from services.intake.extraction.ocr_dates import union
 from services.intake.extraction.ocr_words import _Raw
 from services.intake.extraction.tick_shapes import ticked
 
@@ -46,16 +49,10 @@ def lone_glyph(image: Gray, raw: _Raw) -> str | None:
 def join_glyph_pieces(raws: list[_Raw]) -> list[_Raw]:
     """Unsure pieces side by side on a line that together are no wider than one glyph (`>` `i` for
     a `Y`) are that glyph read in pieces: joined, so its shape can be told whole."""
-    ordered = sorted(raws, key=lambda r: (r.line, r.left))
     out: list[_Raw] = []
-    for raw in ordered:
-        last = out[-1] if out else None
-        if last is not None and _pieces_of_one_glyph(last, raw):
-            left, top = min(last.left, raw.left), min(last.top, raw.top)
-            right = max(last.left + last.width, raw.left + raw.width)
-            bottom = max(last.top + last.height, raw.top + raw.height)
-            confidence = min(last.confidence, raw.confidence)
-            out[-1] = _Raw(last.text + raw.text, confidence, left, top, right - left, bottom - top, last.line)
+    for raw in sorted(raws, key=lambda r: (r.line, r.left)):
+        if out and _pieces_of_one_glyph(out[-1], raw):
+            out[-1] = replace(union([out[-1], raw]), confidence=min(out[-1].confidence, raw.confidence))
             continue
         out.append(raw)
     return out
@@ -64,13 +61,11 @@ def join_glyph_pieces(raws: list[_Raw]) -> list[_Raw]:
 def _pieces_of_one_glyph(a: _Raw, b: _Raw) -> bool:
     if a.line != b.line or max(a.confidence, b.confidence) >= _SURE_PIECE:
         return False
-    width = max(a.left + a.width, b.left + b.width) - min(a.left, b.left)
-    height = max(a.top + a.height, b.top + b.height) - min(a.top, b.top)
-    gap = b.left - (a.left + a.width)
+    both = union([a, b])
     return (
-        sum(ch.isalnum() for ch in a.text + b.text) <= 2
-        and gap <= _PIECE_GAP * height
-        and width <= _ONE_GLYPH_WIDTH * height
+        sum(ch.isalnum() for ch in both.text) <= 2
+        and b.left - (a.left + a.width) <= _PIECE_GAP * both.height
+        and both.width <= _ONE_GLYPH_WIDTH * both.height
     )
 
 
