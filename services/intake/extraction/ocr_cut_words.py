@@ -49,13 +49,15 @@ def _widened(image: Gray, raw: _Raw, raws: list[_Raw]) -> tuple[_Raw, _Raw] | No
     if len(raw.text) < 2 or not raw.text[0].isalpha() or raw.height < 8:
         return None
     band = image[raw.top : raw.top + raw.height]
+    space = max(2, round(_WORD_SPACE * raw.height))
+    if not (band[:, max(0, raw.left - space) : raw.left] < 128).any():
+        return None  # a word space before the box: most words, settled without the search below
     # Nothing of another word's box may be taken in.
     stop = max(
         (r.left + r.width for r in raws if r is not raw and r.left < raw.left and same_line(r, raw)),
         default=0,
     )
     reach = max(stop, raw.left - round(_MAX_REACH * raw.height))
-    space = max(2, round(_WORD_SPACE * raw.height))
     left, white = raw.left, 0
     for column in range(raw.left - 1, reach - 1, -1):
         if (band[:, column] < 128).any():

@@ -24,14 +24,19 @@ def drop_echoes(raws: list[_Raw]) -> list[_Raw]:
             # A box wider than one glyph holds more than the letter (the rule a re-read took in with
             # an insurer letter `A` before `AUTOMOBILE`): the letter is printed, not an echo.
             continue
+        touch = 0.15 * short.height
         for word in raws:
-            whole = word.text.strip().lower()
-            if word is short or len(whole) < len(text) + min(letters, 2) or not same_line(short, word):
-                continue
-            touch = 0.15 * short.height
-            before = short.left < word.left <= short.left + short.width + touch and whole[0] == text[0]
+            # Where the word stands is checked first: it rules out nearly every pair, cheaply.
+            starts_after = short.left < word.left <= short.left + short.width + touch
             gap = short.left - (word.left + word.width)
-            after = letters > 1 and -short.width < gap <= touch and whole.endswith(text)
+            ends_before = letters > 1 and -short.width < gap <= touch
+            if word is short or not (starts_after or ends_before):
+                continue
+            whole = word.text.strip().lower()
+            if len(whole) < len(text) + min(letters, 2) or not same_line(short, word):
+                continue
+            before = starts_after and whole[0] == text[0]
+            after = ends_before and whole.endswith(text)
             if before or after:
                 echoes.add(id(short))
                 if after:
