@@ -43,6 +43,8 @@ _MIN_SUFFIX = 3
 _MIN_FRAGMENT = 2
 _END_READ_TWICE = re.compile(r"[a-z]{3,}?([a-z]{3,})\1$")
 _MIN_CUT_WORD = 9  # `America` is a word of its own; `Constructio` is not
+# A capital and its next letter again a letter or two on, inside one word: a re-read's echo.
+_ECHO_INSIDE = re.compile(r"([A-Z][a-z])[a-z]{0,2}\1")
 _STRAY = re.compile(r"[^A-Za-z0-9&.,'/()#@:+\- ]")
 # A consonant then a final `v`: English and most surnames never end so; OCR reads `y` as `v`.
 _FINAL_V = re.compile(r"[b-df-hj-np-tw-z]v$")
@@ -82,8 +84,8 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         return True
     if not address and words and _confused_suffix(words[-1].strip(".,").lower()):
         return True
-    if any(_doubled_fragment(a, b) for a, b in itertools.pairwise(words)):
-        return True  # `Mi Midwest`: the start of a word read twice
+    if any(_doubled_fragment(a, b) for a, b in itertools.pairwise(words)) or _ECHO_INSIDE.search(name):
+        return True  # `Mi Midwest`, `PkvPkwy`: the start of a word read twice
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
         words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]
     return any(_word_looks_misread(word.strip(".,()'"), capitalised) for word in words)

@@ -57,6 +57,7 @@ from services.intake.extraction.ocr_words import (
     _uncertain_groups,
     clean_word,
     typical_word_height,
+    words_read_as_dashes,
 )
 from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK
 
@@ -338,7 +339,8 @@ class TesseractEngine:
         together, enlarged, stacked into one mosaic image and read once; a re-read replaces the
         original only when Tesseract is surer of it.
         """
-        doubled = _doubled_print(raws)
+        # Print read twice, or as a dash: only a sure reading of the cut-out replaces it.
+        doubled = _doubled_print(raws) | words_read_as_dashes(raws)
         groups = _uncertain_groups(raws, self.settings.reread_below, doubled)
         if not groups:
             return raws

@@ -71,8 +71,11 @@ def rejoin_split_words(raws: list[_Raw]) -> list[_Raw]:
                 and len(second.text) >= 2
                 and second.text.rstrip(".,").isalpha()
             )
+            # Halves of one word stand as tall as each other; a box over two lines holds another.
+            alike = max(head.height, second.height) < 1.6 * min(head.height, second.height)
             if (
                 not halves
+                or not alike
                 or id(second) in gone
                 or not same_line(head, second)
                 or second.left <= head.left + head.width // 2

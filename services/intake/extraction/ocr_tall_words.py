@@ -11,6 +11,7 @@ surely.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -19,12 +20,13 @@ from services.intake.extraction.imaging import Gray, stacked
 from services.intake.extraction.ocr_words import _Raw, typical_word_height
 
 _TALLER = 1.6  # a word this many typical word heights tall spans two lines of print
-_UNSURE = 60.0  # Tesseract's confidence (0-100) under which such a word is re-read
+_UNSURE = 75.0  # Tesseract's confidence (0-100) under which such a word is re-read
 _SURE = 65.0  # every word of a re-reading must be read at least this surely
 _GAIN = 25.0  # and the re-reading as a whole this much more surely than the word it replaces
 _SCALE = 2
 _GAP = 30  # white pixels between the cut-outs in the stacked image
 _MAX_WORDS = 12
+_SLIVERS = "‘’'`\"|:;,"
 
 
 def reread_tall_words(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
@@ -37,22 +39,12 @@ def reread_tall_words(image: Gray, raws: list[_Raw], read: Callable[[Gray], list
     ]
     if not tall:
         return raws
-    sheet, places = _cut_out_enlarged(image, tall)
-    reread = read(sheet)
-    replaced: dict[int, list[_Raw]] = {}
-    for index, (word, (top, bottom, left, origin_y)) in enumerate(zip(tall, places, strict=True)):
-        found = [
-            _on_page(r, left, origin_y, top, (-3, index, r.line[2]))
-            for r in reread
-            if top <= r.top + r.height / 2 < bottom
-        ]
-        inside = [r for r in found if _centre_inside(r, word)]
-        if (
-            inside
-            and all(r.confidence >= _SURE for r in inside)
-            and sum(r.confidence for r in inside) / len(inside) >= word.confidence + _GAIN
-        ):
-            replaced[id(word)] = inside
+    replaced = _sure_rereads(image, tall, tall, read, all_sure=True)
+    # What two lines of print hide may still read on the line of the value it runs into.
+    pending = [w for w in tall if id(w) not in replaced]
+    bands = [band for band in (_value_band(w, raws, typical) for w in pending) if band is not None]
+    if bands:
+        replaced |= _sure_rereads(image, [w for w, _ in bands], [b for _, b in bands], read, all_sure=False)
     if not replaced:
         return raws
     out: list[_Raw] = []
@@ -61,13 +53,66 @@ def reread_tall_words(image: Gray, raws: list[_Raw], read: Callable[[Gray], list
     return out
 
 
-def _cut_out_enlarged(image: Gray, words: list[_Raw]) -> tuple[Gray, list[tuple[int, int, int, int]]]:
-    """Each word's print with a margin, enlarged, stacked on white; per word the rows it fills in
-    the stacked image and the page position of its cut-out's top-left corner."""
+def _sure_rereads(
+    image: Gray, words: list[_Raw], boxes: list[_Raw], read: Callable[[Gray], list[_Raw]], all_sure: bool
+) -> dict[int, list[_Raw]]:
+    """Per word, the words read surely inside its box when the boxes are cut out and read again
+    (every word of the re-reading sure, or, with `all_sure` off, only the sure ones kept)."""
+    sheet, places = _cut_out_enlarged(image, boxes, tight=not all_sure)
+    reread = read(sheet)
+    replaced: dict[int, list[_Raw]] = {}
+    for index, (word, box, place) in enumerate(zip(words, boxes, places, strict=True)):
+        top, bottom, left, origin_y = place
+        inside = [
+            on_page
+            for r in reread
+            if top <= r.top + r.height / 2 < bottom
+            and _centre_inside(on_page := _on_page(r, left, origin_y, top, (-3, index, r.line[2])), box)
+        ]
+        # A speck read as punctuation (`*`) is no word of the print.
+        inside = [r for r in inside if any(ch.isalnum() for ch in r.text)]
+        if not all_sure:
+            # Cut to the value's line, the cut-out keeps slivers of the label's print at its edges,
+            # read as quotes or a colon against the value (`‘MARIA`): no value starts or ends so.
+            inside = [replace(r, text=r.text.strip(_SLIVERS)) for r in inside if r.confidence >= _SURE]
+        if (
+            inside
+            and all(r.confidence >= _SURE for r in inside)
+            and sum(r.confidence for r in inside) / len(inside) >= word.confidence + _GAIN
+        ):
+            replaced[id(word)] = inside
+    return replaced
+
+
+def _value_band(word: _Raw, raws: list[_Raw], typical: int) -> tuple[_Raw, _Raw] | None:
+    """The word's box cut down to the rows of the sure one-line word printed right after it (`SMITH`
+    after `CONTACT` over `NAME:` with `MARIA` run into both), short of that word; None without one."""
+    right = word.left + word.width
+    for raw in sorted(raws, key=lambda r: r.left):
+        if (
+            raw.confidence >= _SURE
+            and raw.height < _TALLER * typical
+            and right - typical / 2 <= raw.left <= right + 2 * raw.height
+            and word.top <= raw.top
+            and raw.top + raw.height <= word.top + word.height + 0.2 * raw.height
+        ):
+            margin = max(1, round(0.15 * raw.height))
+            width = min(word.width, raw.left - word.left - margin)
+            top, height = raw.top - margin, raw.height + 2 * margin
+            return word, _Raw(word.text, word.confidence, word.left, top, width, height, word.line)
+    return None
+
+
+def _cut_out_enlarged(
+    image: Gray, words: list[_Raw], tight: bool = False
+) -> tuple[Gray, list[tuple[int, int, int, int]]]:
+    """Each word's print with a margin (none when `tight`: the box is cut to one line), enlarged,
+    stacked on white; per word the rows it fills in the stacked image and the page position of its cut-out's
+    top-left corner."""
     page_h, page_w = image.shape
     crops: list[tuple[Gray, int, int]] = []
     for word in words:
-        pad = max(12, word.height // 3)
+        pad = 0 if tight else max(12, word.height // 3)
         top, left = max(0, word.top - pad), max(0, word.left - pad)
         crop = image[
             top : min(page_h, word.top + word.height + pad), left : min(page_w, word.left + word.width + pad)

@@ -134,6 +134,19 @@ def typical_word_height(raws: list[_Raw]) -> int | None:
     return heights[len(heights) // 2] if heights else None
 
 
+def words_read_as_dashes(raws: list[_Raw]) -> set[int]:
+    """Punctuation alone in a box as tall as the words and wider than tall (`—` for a smudged
+    INSURED): a dash or a rule is flat, so the box holds letters, to be read again surely."""
+    typical = typical_word_height(raws) or 0
+    return {
+        id(raw)
+        for raw in raws
+        if not any(ch.isalnum() or ch == "|" for ch in raw.text)
+        and raw.height >= 0.7 * typical > 0
+        and raw.width >= 1.5 * raw.height
+    }
+
+
 def _gap(a: _Raw, b: _Raw) -> int:
     """Horizontal distance between two boxes (0 when they overlap)."""
     return max(0, b.left - (a.left + a.width), a.left - (b.left + b.width))
@@ -421,6 +434,10 @@ def clean_word(text: str, left: int, width: int, height: int = 0) -> tuple[str, 
         single = _single_glyph(text)
         if single:
             text = single
+    if height and width < height and re.fullmatch(r"\(\d\)", text):
+        # `(0)` in a box one digit wide: a letter-spaced digit, its sides read as brackets; its box
+        # narrowed to the digit's third, as it would overlap the next digit's.
+        text, left, width = text[1], left + width // 3, max(1, width // 3)
     if text.endswith(".") and _DATE_OR_PHONE.match(text[:-1]):
         text = text[:-1]
     # Tesseract loses a small y's descender and reads `v` (`Companv`, `Casualtv`); no English word

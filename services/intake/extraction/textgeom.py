@@ -444,10 +444,13 @@ def _stacked_one_half_misread(
                     if any(ch.isdigit() for ch in word.text) and not any(ch.isdigit() for ch in target):
                         break  # the value beside the label begins (`549.254.6116`)
                     picked.append(word)
-                text = "".join(token(w.text) for w in picked)
-                if _resembles(text, target):
-                    words = anchor.words + tuple(picked) if below else tuple(picked) + anchor.words
-                    return Match(words)
+                # The words that make the label best: a value printed on its line (`CONT` `DAVID`
+                # beside `NAME:`) is not taken in with it, a label read in pieces (`CON` `TACT`) is.
+                texts = ["".join(token(w.text) for w in picked[:n]) for n in range(1, len(picked) + 1)]
+                best = max(range(len(texts)), key=lambda n: (_likeness(texts[n], target), -n), default=-1)
+                if best >= 0 and _resembles(texts[best], target):
+                    label = tuple(picked[: best + 1])
+                    return Match(anchor.words + label if below else label + anchor.words)
     return None
 
 
@@ -455,4 +458,8 @@ def _resembles(text: str, target: str) -> bool:
     """A misread label: most of its letters, or its first four and more (`CONTA` for CONTACT)."""
     if len(text) >= 4 and target.startswith(text):
         return True
-    return SequenceMatcher(None, text, target).ratio() >= 0.6
+    return _likeness(text, target) >= 0.6
+
+
+def _likeness(text: str, target: str) -> float:
+    return SequenceMatcher(None, text, target).ratio()

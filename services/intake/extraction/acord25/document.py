@@ -187,15 +187,15 @@ def _anchors(r: _Reader) -> _Anchors:
 def _misread_insured(
     r: _Reader, region: tuple[float, float, float, float], producer: Match | None
 ) -> Match | None:
-    """The INSURED label one letter off (`INSURES`, `lNSURED`), alone at the left edge where
-    PRODUCER starts: no value of the producer block is a word like it."""
+    """The INSURED label a letter or two off (`INSURES`, `lNSURED`, `SURED`), alone at the left
+    edge where PRODUCER starts: no value of the producer block is a word like it."""
     left = producer.left if producer is not None else 0.0
     for word in sorted(r.page.words_in(*region), key=lambda w: w.box.top):
         text = word.text.strip(":. ").upper()
         if (
             abs(word.box.left - left) < r.h * 2
-            and len(text) == len("INSURED")
-            and sum(a != b for a, b in zip(text, "INSURED", strict=True)) == 1
+            and len(text) >= 5
+            and SequenceMatcher(None, text, "INSURED").ratio() >= 0.8
             and len(same_line_words(r.page, Match((word,)), left=word.box.right, right=region[2])) == 0
         ):
             return Match((word,))

@@ -138,6 +138,7 @@ def _lookalike_letters(word: str, known: str) -> bool:
 def _amount_words(words: list[Word]) -> list[Word]:
     """The amount printed at the right end of a line, maybe in pieces (`$`, `1,000`, `,000`)."""
     amount_words: list[Word] = []
+    words = _without_trailing_specks(words)
     for index in range(len(words) - 1, -1, -1):
         word = words[index]
         stripped = strip_rules(word.text)
@@ -222,6 +223,18 @@ def _follows_digits(word: Word, before: list[Word]) -> bool:
     if not before or not _NUMBER_PIECE.fullmatch(before[-1].text.strip()):
         return False
     return word.box.left - before[-1].box.right < word.box.height
+
+
+def _without_trailing_specks(words: list[Word]) -> list[Word]:
+    """The line without specks of dirt after its amount (`ui`, hardly seen, half a digit tall)."""
+    while (
+        len(words) > 1
+        and words[-1].confidence < 0.3
+        and not any(ch.isdigit() for ch in words[-1].text)
+        and words[-1].box.height < 0.5 * words[-2].box.height
+    ):
+        words = words[:-1]
+    return words
 
 
 def _separator_speck(word: Word, group: Word, before: Word) -> bool:

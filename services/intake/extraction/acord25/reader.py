@@ -213,6 +213,8 @@ class _Reader:
         for word in self.page.words:
             if id(word) in ids or abs(word.box.center_y - first.box.center_y) >= first.box.height * 0.5:
                 continue
+            if not any(ch.isalnum() for ch in word.text):
+                continue  # a speck or a dash is no running text
             if 0 <= first.box.left - word.box.right < first.box.height * 1.2 and not is_mark(word.text):
                 return False
             if 0 <= word.box.left - last.box.right < first.box.height * 0.8:

@@ -1,0 +1,179 @@
+"""Where a scan's reading runs a value into a label, a label into a speck, or a digit into brackets.
+
+Each case is a reading of a generated scan or photo of the real ACORD 25 page (the words and boxes
+as Tesseract gave them), cut down to the words that matter.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pypdfium2 as pdfium
+from reportlab.pdfgen import canvas
+
+from services.intake.extraction.acord25.document import _misread_insured
+from services.intake.extraction.acord25.grid import _Grid
+from services.intake.extraction.acord25.limits import LimitRows, _limits
+from services.intake.extraction.acord25.reader import GL_LIMITS, _Reader
+from services.intake.extraction.imaging import Gray
+from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.ocr import TesseractEngine
+from services.intake.extraction.ocr_fragments import rejoin_split_words
+from services.intake.extraction.ocr_tall_words import reread_tall_words
+from services.intake.extraction.ocr_words import _Raw, clean_word, words_read_as_dashes
+from services.intake.extraction.textgeom import PageText, find_stacked
+
+
+def _word(
+    text: str, left: float, top: float, width: float = 0.025, height: float = 0.0055, confidence: float = 0.96
+) -> Word:
+    box = Box(left=left, top=top, width=width, height=height)
+    return Word(text=text, page=1, box=box, confidence=confidence, source="ocr")
+
+
+def test_a_value_read_on_the_top_line_of_a_stacked_label_is_not_taken_into_the_label() -> None:
+    # GIVEN `CONT` over `NAME`, and the value's `DAVID` boxed on CONT's line before `DAVIS`
+    page = PageText(
+        1,
+        [
+            _word("CONT", 0.506, 0.153, 0.026, 0.005),
+            _word("DAVID", 0.540, 0.157, 0.035, 0.007),
+            _word("NAME", 0.506, 0.160, 0.026, 0.009),
+            _word("DAVIS", 0.580, 0.158, 0.033, 0.007),
+        ],
+    )
+    # WHEN the stacked label is looked for
+    label = find_stacked(page, "CONTACT NAME:")
+    # THEN it is CONT over NAME, and the whole name is the value beside it
+    assert label is not None
+    assert [w.text for w in label.words] == ["CONT", "NAME"]
+    assert _Reader(page).right_of(label)[0] == "DAVID DAVIS"
+
+
+def test_a_label_read_in_two_pieces_above_its_second_line_is_taken_whole() -> None:
+    page = PageText(
+        1,
+        [
+            _word("CON", 0.506, 0.153, 0.016, 0.005),
+            _word("TACT", 0.523, 0.153, 0.020, 0.005),
+            _word("NAME", 0.506, 0.160, 0.026, 0.005),
+            _word("SUSAN", 0.560, 0.157, 0.035, 0.007),
+        ],
+    )
+    label = find_stacked(page, "CONTACT NAME:")
+    assert label is not None
+    assert [w.text for w in label.words] == ["CON", "TACT", "NAME"]
+
+
+def test_a_box_over_two_lines_is_not_joined_with_a_word_of_one_line_it_overlaps() -> None:
+    # `CONTAG` (CONTACT, one line) and `SUSAN` boxed over two lines overlap, but are two prints
+    line = (1, 1, 1)
+    contact = _Raw("CONTAG", 92.0, 1290, 480, 100, 25, line)
+    value = _Raw("SUSAN", 96.0, 1380, 478, 91, 54, line)
+    assert rejoin_split_words([contact, value]) == [contact, value]
+    # while two halves of one word, as tall as each other, still join
+    halves = [_Raw("Keys", 90.0, 100, 50, 60, 22, line), _Raw("stone", 90.0, 150, 50, 70, 22, line)]
+    assert [r.text for r in rejoin_split_words(halves)] == ["Keystone"]
+
+
+def test_a_word_sized_box_read_as_a_dash_is_doubtful_but_a_flat_dash_is_not() -> None:
+    line = (1, 1, 1)
+    words = [_Raw("Nguyen", 96.0, 200, 600, 120, 21, line), _Raw("Framing", 96.0, 330, 600, 130, 21, line)]
+    label = _Raw("—", 62.0, 73, 540, 114, 21, line)  # INSURED, smudged
+    dash = _Raw("—", 90.0, 500, 700, 30, 3, line)  # a printed dash
+    doubtful = words_read_as_dashes([*words, label, dash])
+    assert doubtful == {id(label)}
+
+
+def test_a_letter_spaced_digit_read_in_brackets_is_the_digit_in_its_own_box() -> None:
+    # GIVEN `(0)` boxed one digit wide (20 x 28 px): the 0 of a typewriter `300,000`
+    assert clean_word("(0)", 933, 21, 28) == ("0", 940, 7)
+    # a printed `(1)` is wider than tall and stays as printed
+    assert clean_word("(1)", 100, 34, 28) == ("(1)", 100, 34)
+
+
+def test_a_speck_after_an_amount_does_not_hide_it() -> None:
+    # GIVEN DAMAGE TO RENTED PREMISES over `(Ea occurrence)`, `300,000`, then a speck read as `ui`
+    page = PageText(
+        1,
+        [
+            _word("DAMAGE", 0.702, 0.395, 0.041, 0.006),
+            _word("TO", 0.747, 0.395, 0.013, 0.006),
+            _word("RENTED", 0.764, 0.395, 0.039, 0.006),
+            _word("PREMISES", 0.703, 0.402, 0.049, 0.006),
+            _word("(Ea", 0.756, 0.403, 0.014, 0.006),
+            _word("occurrence)", 0.774, 0.403, 0.051, 0.006),
+            _word("300,000", 0.915, 0.399, 0.053, 0.007, 0.93),
+            _word("ui", 0.939, 0.404, 0.002, 0.002, 0.09),
+        ],
+    )
+    grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
+    limits = _limits(_Reader(page), grid, (0.39, 0.41), LimitRows(GL_LIMITS), "policies.0")
+    assert limits == {"damage_to_rented_premises": 300_000}
+
+
+def test_the_insured_label_with_its_first_letters_lost_still_anchors_the_insured() -> None:
+    page = PageText(
+        1,
+        [
+            _word("PRODUCER", 0.040, 0.100, 0.06),
+            _word("IMA", 0.044, 0.116, 0.022),
+            _word("SURED", 0.040, 0.169, 0.040, 0.014, 0.68),
+            _word("Nguyen", 0.085, 0.183, 0.048),
+            _word("Framing", 0.142, 0.183, 0.055),
+        ],
+    )
+    r = _Reader(page)
+    found = _misread_insured(r, (0.0, 0.11, 0.45, 0.3), r.label("PRODUCER"))
+    assert found is not None
+    assert [w.text for w in found.words] == ["SURED"]
+
+
+def test_a_speck_beside_a_label_printed_alone_leaves_it_alone() -> None:
+    page = PageText(
+        1,
+        [_word("INSURED", 0.050, 0.237, 0.040, 0.006, 0.83), _word("-", 0.0905, 0.239, 0.002, 0.006, 0.0)],
+    )
+    assert _Reader(page).label("INSURED", standalone=True, fuzzy=False) is not None
+
+
+def _value_run_into_a_stacked_label() -> Gray:
+    """`CONTACT` over `NAME:` in 5.5 pt, the value `MARIA SMITH` in 9 pt set so low and close that
+    its first name runs into both label lines, as some agency systems print it."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(160, 40))
+    pdf.setFont("Helvetica-Bold", 5.5)
+    pdf.drawString(8, 24, "CONTACT")
+    pdf.drawString(8, 17, "NAME:")
+    pdf.setFont("Helvetica-Bold", 9)
+    pdf.drawString(29, 18, "MARIA SMITH")
+    pdf.save()
+    rendered = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True)
+    return np.asarray(rendered.to_pil().convert("L"), dtype=np.uint8)
+
+
+def _ink_box(gray: Gray, left: int, right: int) -> tuple[int, int, int, int]:
+    rows, cols = np.nonzero(gray[:, left:right] < 128)
+    top = int(rows.min())
+    return left + int(cols.min()), top, int(cols.max()) + 1 - int(cols.min()), int(rows.max()) + 1 - top
+
+
+def test_a_first_name_run_into_a_stacked_label_is_read_on_the_line_of_the_name() -> None:
+    # GIVEN the page reading's unsure word over `ACT` / `E:` and MARIA, then a sure `SMITH`
+    gray = _value_run_into_a_stacked_label()
+    name_start, smith_start = round(27 * 300 / 72), round(62 * 300 / 72)
+    x, y, w, h = _ink_box(gray, name_start, smith_start)
+    sx, sy, sw, sh = _ink_box(gray, smith_start, gray.shape[1])
+    line = (1, 1, 1)
+    raws = [_Raw("TAGIARIA", 0.0, x, y, w, h, line), _Raw("SMITH", 96.0, sx, sy, sw, sh, line)]
+    raws += [_Raw("PHONE", 96.0, 30, 200 + 30 * i, 60, 20, (1, 2, i)) for i in range(3)]
+    engine = TesseractEngine()
+
+    # WHEN such words are read again
+    read = reread_tall_words(gray, raws, lambda cut: engine._tesseract(cut, 6, 1))
+
+    # THEN the first name stands beside SMITH, read on the name's own line
+    texts = [r.text for r in read]
+    assert "TAGIARIA" not in texts
+    assert texts[texts.index("SMITH") - 1] == "MARIA"
