@@ -36,6 +36,9 @@ _NOT_RATED = frozenset({"", "nr", "n/r", "not rated", "none", "-"})
 CARRIERS_CSV_HEADER = ("naic", "name", "am_best_rating", "am_best_size")
 
 
+_KEPT_WORDS, _TAIL_WORD = 2, 4
+
+
 class CarrierTableError(ValueError):
     """A carrier CSV that cannot be used; the message names the line at fault."""
 
@@ -141,7 +144,21 @@ class CarrierTable:
             if found is not None:
                 return found
         if name:
-            return self._by_name.get(normalise_name(name))
+            core = normalise_name(name)
+            return self._by_name.get(core) or self._by_name_with_tail(core)
+        return None
+
+    def _by_name_with_tail(self, core: str) -> Carrier | None:
+        """A known name followed by a short word or two no carrier's name ends with: a scan's
+        reading of the next column (`Old Republic General Insurance Coro De`). At least two words
+        of the name must remain, so a lone `Liberty` matches nothing."""
+        tokens = core.split()
+        for drop in (1, 2):
+            kept, tail = tokens[:-drop], tokens[-drop:]
+            if len(kept) >= _KEPT_WORDS and all(len(word) <= _TAIL_WORD for word in tail):
+                found = self._by_name.get(" ".join(kept))
+                if found is not None:
+                    return found
         return None
 
     def __len__(self) -> int:

@@ -74,6 +74,10 @@ _STREET_LINE = re.compile(
 _MIN_DOMAIN_WORD = 5
 _LETTER_O_BY_A_DIGIT = re.compile(r"O\d|\dO")
 _WORDS_GLUED = re.compile(r"[A-Z][a-z]{3,}[A-Z][a-z]{3,}")
+# Small letters with digits in an identifier agency systems print in capitals: OCR guessed the
+# case of letters whose small and capital shapes are alike (`cn-67390` for `CN-67390`).
+_CASE_UNSEEN = re.compile(r"(?=.*[a-z])(?=.*\d)[a-z\d\W_]+")
+_ZIP_MISCOUNTED = re.compile(r"\b[A-Z]{2}\s+(?!\d{5}(?:-\d{4})?\s*$)\d{4,}(?:-\d*)?\s*$")
 _SHORTEST_NUMBER = 5  # characters of the shortest policy number carriers issue
 # `W: Way`: a letter or two and a colon inside an address, the start of a word read twice.
 _LABEL_LIKE_FRAGMENT = re.compile(r"(?:^|\s)[A-Za-z]{1,2}:\s")
@@ -364,6 +368,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             _STATE_WITHOUT_COMMA.search(address)
             or _LABEL_LIKE_FRAGMENT.search(address)
             or name_looks_misread(address, address=True)
+            or _ZIP_MISCOUNTED.search(address)  # `OH 143291`: a ZIP code has five digits
             # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
             or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
         ):
@@ -383,8 +388,10 @@ def _fragments(cert: Certificate) -> Evidence:
     contact = cert.producer.contact_name
     if contact and (len(contact.split()) == 1 or _FORM_LABELS.search(contact)):
         yield "producer.contact_name"  # a name half lost, or a label beside it read in (`FAX`)
-    if cert.certificate_number and " " in cert.certificate_number.strip():
-        yield "certificate_number"  # `19 1467199`: a speck read into the number
+    if cert.certificate_number and (
+        " " in cert.certificate_number.strip() or _CASE_UNSEEN.fullmatch(cert.certificate_number)
+    ):
+        yield "certificate_number"  # `19 1467199`: a speck read into the number; `cn-67390`: CN?
     for index, insurer in enumerate(cert.insurers):
         if insurer.name and (any(ch.isdigit() for ch in insurer.name) or _WORDS_GLUED.search(insurer.name)):
             # A carrier's legal name holds no digits (`Colony 1y`), nor two words run together

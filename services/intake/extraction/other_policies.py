@@ -65,10 +65,11 @@ _DATE = r"\d{1,2}[/-]\d{1,2}[/-]\d{2,4}"
 _PERIOD = re.compile(rf"({_DATE})\s*(?:to|through|thru|-|–)\s*({_DATE})", re.IGNORECASE)
 _BOX = re.compile(r"^\s*(\[\s*[xX✓✔]?\s*\]|☒|☐|☑)\s*(.+)$")
 # The number, and a run of digits OCR split off it before the comma or word that ends it
-# (`917AW 121884, effective`): glued back, as the form prints numbers.
+# (`917AW 121884, effective`): glued back, as the form prints numbers; a speck read as a bracket
+# or quote before it (`policy ('WC985451`) is no part of it.
 _POLICY_NUMBER = re.compile(
-    r"\bPOLICY(?:\s*(?:NUMBER|NO\.?|#)\s*:?|\s+)\s*(?=[A-Z-]*\d)"
-    r"([A-Z0-9][A-Z0-9-]{3,}(?: \d{2,}(?=,|\s+(?:effective|from)\b))?)\b",
+    r"\bPOLICY(?:\s*(?:NUMBER|NO\.?|#)\s*:?|\s+)\s*[('\"‘’`]{0,2}(?=[A-Z-]*\d)"
+    r"([A-Z0-9][A-Z0-9-]{3,}(?: \d{2,}[\d-]*(?=,|\s+(?:effective|from|issued)\b))?)\b",
     re.IGNORECASE,
 )
 _INSURER = re.compile(
@@ -81,6 +82,7 @@ _LIMIT = re.compile(
 )
 _ENDS_SECTION = re.compile(r"^\s*(?:CERTIFICATE\s+HOLDER|HOLDER|SINCERELY|DESCRIPTION)\b", re.IGNORECASE)
 _READ = 0.8
+_OPEN_TAIL = 12  # characters after an opening parenthesis that the line's wrap cut off
 
 
 def coverage_of(text: str) -> c.CoverageKind | None:
@@ -175,7 +177,10 @@ def _sentences(lines: list[Line]) -> list[str]:
     out: list[str] = []
     for line in lines:
         text = line.text.strip()
-        opened = bool(out) and out[-1].count("(") > out[-1].count(")")
+        # A parenthesis opened near the line's end (`(NAIC`): a speck read as `(` early in a line
+        # (`policy ('WC985451`) opens nothing, or every line after it would be joined on.
+        opened = bool(out) and "(" in out[-1] and len(tail := out[-1].rsplit("(", 1)[1]) <= _OPEN_TAIL
+        opened = opened and ")" not in tail
         wrapped = (
             bool(out)
             and bool(text)

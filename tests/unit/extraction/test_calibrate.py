@@ -639,3 +639,13 @@ def test_on_a_scan_an_address_missing_its_street_city_or_state_is_doubted(addres
     # BUT a text layer prints what the agency typed
     certificate.document.engine = "pdf-text"
     assert _doubted(certificate) == set()
+
+
+def test_on_a_scan_a_zip_of_six_digits_and_a_certificate_number_in_small_letters_are_doubted() -> None:
+    certificate = _certificate(kind="certificate")
+    certificate.insured.address = "871 Riverside Dr, Columbus, OH 143291"  # a speck read as a 1
+    certificate.certificate_number = "cn-67390"  # printed CN-67390: OCR guessed the case
+    assert _doubted(certificate) == {"insured.address", "certificate_number"}
+    certificate.insured.address = "871 Riverside Dr, Columbus, OH 43291-1234"
+    certificate.certificate_number = "CN-67390"
+    assert _doubted(certificate) == set()

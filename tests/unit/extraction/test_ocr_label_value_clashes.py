@@ -177,3 +177,26 @@ def test_a_first_name_run_into_a_stacked_label_is_read_on_the_line_of_the_name()
     texts = [r.text for r in read]
     assert "TAGIARIA" not in texts
     assert texts[texts.index("SMITH") - 1] == "MARIA"
+
+
+def test_the_mark_of_non_owned_autos_is_not_taken_for_owned_autos() -> None:
+    # GIVEN the auto types as a scan read them: `ALL OWN` over `AUTOS` unmarked, NON-OWNED marked
+    page = PageText(
+        1,
+        [
+            _word("ALL", 0.088, 0.517, 0.017, 0.005),
+            _word("OWN", 0.109, 0.517, 0.023, 0.006),
+            _word("AUTOS", 0.088, 0.524, 0.033, 0.006),
+            _word("X", 0.171, 0.515, 0.024, 0.015, 0.87),
+            _word("SCHEDULED", 0.200, 0.517, 0.060, 0.006),
+            _word("AUTOS", 0.200, 0.524, 0.033, 0.006),
+            _word("X", 0.170, 0.530, 0.024, 0.015, 0.86),
+            _word("NON-OWNED", 0.201, 0.532, 0.062, 0.006),
+            _word("AUTOS", 0.200, 0.540, 0.033, 0.006),
+        ],
+    )
+    r = _Reader(page)
+    region = (0.0, 0.5, 0.4, 0.56)
+    owned = ("OWNED AUTOS ONLY", "ALL OWNED AUTOS", "OWNED AUTOS")
+    assert not r.option_marked(owned, region)
+    assert r.option_marked(("NON-OWNED AUTOS",), region)

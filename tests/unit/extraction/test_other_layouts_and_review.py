@@ -179,3 +179,24 @@ def test_digits_ocr_split_off_a_policy_number_before_its_period_are_glued_back(
     ]
     certificate = extract_document(_pdf([*lines, "Each Occurrence: 1,000,000", "Sincerely,"])).certificate
     assert [p.policy_number for p in certificate.policies] == [number]
+
+
+def test_a_speck_read_as_a_bracket_before_a_policy_number_opens_nothing() -> None:
+    # As OCR read a scanned letter: `policy ('WC985451 200-14 issued by ...`, the limits below it
+    lines = [
+        *_LETTER[:10],
+        "Workers Compensation: policy ('WC985451 200-14 issued by Starr Indemnity & Liability Co,",
+        "04/09/2025 to 04/09/2026.",
+        "Employers Liability Each Accident: 500000",
+        "Disease - Each Employee: 500000",
+        "Disease - Policy Limit: 500000",
+        "Sincerely,",
+    ]
+    certificate = extract_document(_pdf(lines)).certificate
+    policy = certificate.policies[0]
+    assert policy.policy_number == "WC985451200-14"
+    assert policy.limits == {
+        "el_each_accident": 500_000,
+        "el_disease_each_employee": 500_000,
+        "el_disease_policy_limit": 500_000,
+    }

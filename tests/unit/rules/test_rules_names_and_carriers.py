@@ -175,6 +175,22 @@ def test_lookup_prefers_naic_then_name() -> None:
     assert table.lookup(None, "Nobody Mutual") is None
 
 
+def test_a_known_carrier_name_with_a_scan_s_short_junk_after_it_is_found() -> None:
+    table = CarrierTable(
+        [
+            Carrier(naic="24147", name="Old Republic General Insurance Corp", am_best_rating="A+"),
+            Carrier(naic="23043", name="Liberty Mutual Insurance Co", am_best_rating="A"),
+        ]
+    )
+    # The NAIC column read into the name (`Coro De`) and the NAIC itself half lost (`47`)
+    found = table.lookup("47", "Old Republic General Insurance Coro De")
+    assert found is not None
+    assert found.naic == "24147"
+    # but a longer word after a known name is another carrier, and one word alone matches nothing
+    assert table.lookup(None, "Liberty Mutual Insurance Co of Illinois") is None
+    assert table.lookup(None, "Liberty De") is None
+
+
 def test_load_carriers_csv(tmp_path: Path) -> None:
     path = tmp_path / "carriers.csv"
     path.write_text(

@@ -275,6 +275,8 @@ class _Reader:
                 before = self._word_before(match)
                 if before is not None and token(before.text) in ("NON", "NONOWNED"):
                     continue
+                if token(match.words[0].text).startswith("NON") and not token(phrase).startswith("NON"):
+                    continue  # `OWNED AUTOS` found fuzzily in `NON-OWNED AUTOS`: another option
                 seen = True
                 if self.mark_left_of(match):
                     return True
