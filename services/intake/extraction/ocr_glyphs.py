@@ -39,11 +39,17 @@ def glyph_reread(raw: _Raw, reread: list[_Raw]) -> bool:
 
 def lone_glyph(image: Gray, raw: _Raw) -> str | None:
     """The shape (`Y`, `N`, else `X`) of a word that is one glyph OCR was unsure of; None for
-    longer or surely read words."""
-    if raw.confidence >= _UNSURE_GLYPH or raw.height < 12 or not one_glyph(raw):
+    longer or surely read words. The box is first fitted to its ink: a re-read can box one glyph
+    with white paper either side of it (an `N` between a box's rules read as `a`)."""
+    if raw.confidence >= _UNSURE_GLYPH or raw.height < 12:
         return None
-    crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
-    return boxed_letter(np.where(crop < 128, 255, 0).astype(np.uint8))
+    ink = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width] < 128
+    columns = np.nonzero(ink.any(axis=0))[0]
+    if columns.size:
+        raw = replace(raw, width=int(columns[-1] - columns[0]) + 1)
+    if not one_glyph(raw):
+        return None
+    return boxed_letter(np.where(ink, 255, 0).astype(np.uint8))
 
 
 def join_glyph_pieces(raws: list[_Raw]) -> list[_Raw]:

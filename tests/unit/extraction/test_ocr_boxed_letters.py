@@ -153,6 +153,17 @@ def test_print_read_as_several_unsure_words_is_not_taken_for_a_mark() -> None:
     assert marks_by_shape(gray, {0: box}, {0: readings}) == []
 
 
+@pytest.mark.parametrize("letter", ["Y", "N"])
+def test_a_lone_glyph_boxed_with_white_paper_either_side_keeps_its_shape(letter: str) -> None:
+    # GIVEN a re-read's box for the glyph twice as wide as its print (`a` at 63 for a serif N)
+    gray, raw = _glyph_raw("Times-Roman", letter, confidence=63.0)
+    margin = raw.width
+    wide = _Raw("a", 63.0, raw.left - margin, raw.top, raw.width + 2 * margin, raw.height, raw.line)
+    assert wide.width > 1.4 * wide.height
+    # THEN its shape is still read from its ink
+    assert lone_glyph(gray, wide) == letter
+
+
 def test_a_surely_read_glyph_keeps_no_shape() -> None:
     gray, raw = _glyph_raw("Helvetica", "Y", confidence=92.0)
     assert lone_glyph(gray, raw) is None

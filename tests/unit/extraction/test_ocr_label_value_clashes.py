@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas
 from services.intake.extraction.acord25.document import _misread_insured
 from services.intake.extraction.acord25.grid import _Grid
 from services.intake.extraction.acord25.limits import LimitRows, _limits
+from services.intake.extraction.acord25.marks import _officers_excluded
 from services.intake.extraction.acord25.reader import GL_LIMITS, _Reader
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, Word
@@ -200,3 +201,19 @@ def test_the_mark_of_non_owned_autos_is_not_taken_for_owned_autos() -> None:
     owned = ("OWNED AUTOS ONLY", "ALL OWNED AUTOS", "OWNED AUTOS")
     assert not r.option_marked(owned, region)
     assert r.option_marked(("NON-OWNED AUTOS",), region)
+
+
+def test_the_officers_answer_is_read_when_its_y_n_label_is_lost_and_excluded_is_glued() -> None:
+    # GIVEN `Y / N` read as `iri`, `OFFICER/MEMBER EXCLUDED?` read as one word, the answer `N`
+    page = PageText(
+        1,
+        [
+            _word("iri", 0.260, 0.621, 0.020, 0.006, 0.30),
+            _word("ANYPROPRIETOR/PARTNER/EXECUTIVE", 0.062, 0.628, 0.185, 0.006, 0.90),
+            _word("N", 0.258, 0.628, 0.025, 0.016, 0.79),
+            _word("OFFICER/MEMBEREXCLUDED?", 0.062, 0.633, 0.143, 0.010, 0.91),
+            _word("N/A", 0.292, 0.633, 0.022, 0.006),
+        ],
+    )
+    grid = _Grid(0.035, 0.06, 0.29, 0.68, {}, 0.29, 0.5)
+    assert _officers_excluded(_Reader(page), grid, 0.605, 0.66) is False

@@ -37,7 +37,7 @@ def _yes_no_label(r: _Reader, region: tuple[float, float, float, float]) -> Matc
 def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bool | None:
     region = (grid.type_left, top, grid.officers_right, bottom)
     label = _yes_no_label(r, region)
-    excluded = r.label("EXCLUDED?", region=region)
+    excluded = r.label("EXCLUDED?", region=region) or _glued_excluded(r, region)
     candidates = []
     reach = (label.right - label.left) if label is not None else 0.0
     for word in r.page.words_in(region[0], top, region[2] + reach, bottom):
@@ -50,6 +50,8 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
         value = (
             _mark_value(cleaned) if in_column and cleaned[:1] in ("Y", "N") and len(cleaned) <= 2 else None
         )
+        if value is None and in_column and word.glyph in ("Y", "N") and len(cleaned) <= 2:
+            value = word.glyph == "Y"  # OCR's text for the one glyph is no answer (`a`), its shape is
         printed = re.sub(r"[^A-Za-z0-9/]", "", word.text)
         if (
             value is None
@@ -69,3 +71,10 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
             continue
         candidates.append((word.box.top, value))
     return min(candidates)[1] if candidates else None
+
+
+def _glued_excluded(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
+    """`EXCLUDED?` read glued to the words before it (`OFFICER/MEMBEREXCLUDED?`): its end still
+    shows where the question stops and the answer box begins."""
+    glued = [w for w in r.page.words_in(*region) if re.search(r"[A-Z]EXCLUDED\??$", w.text.strip().upper())]
+    return Match((glued[0],)) if glued else None
