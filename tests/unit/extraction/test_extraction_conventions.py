@@ -9,7 +9,9 @@ import pytest
 
 from services.intake.extraction.acord25 import map_document
 from services.intake.extraction.api import extract_document
+from services.intake.extraction.calibrate import calibrate
 from services.intake.extraction.ir import DocumentIR, FormField, Word
+from services.intake.extraction.review_paths import build_review
 from services.intake.extraction.values import parse_date, parse_money, yes_no
 from tests.fixtures.certgen import generate
 from tests.fixtures.certgen.families import generate_family
@@ -557,3 +559,35 @@ def test_the_producer_is_read_when_its_label_lost_its_first_letters(misread: str
         document.truth.producer.name,
         document.truth.producer.address,
     )
+
+
+def test_a_scanned_policy_whose_number_and_dates_were_lost_is_kept_for_a_person() -> None:
+    # GIVEN seed 75 as a scan's reading that lost the general liability row's number and dates
+    document = generate(75, "flattened")
+    assert document.truth is not None
+    general = next(p for p in document.truth.policies if p.coverage == "general_liability")
+    assert general.policy_number is not None
+    assert general.effective_date is not None
+    assert general.expiration_date is not None
+    dates = (general.effective_date, general.expiration_date)
+    lost = {general.policy_number, *(f"{d:%m/%d/%Y}" for d in dates)}
+    clean = extract_document(document.data).ir
+    scanned = _edited(clean, lambda _, w: None if w.text in lost else w.text)
+    pages = [
+        page.model_copy(update={"words": [w.model_copy(update={"source": "ocr"}) for w in page.words]})
+        for page in scanned.pages
+    ]
+    scanned = scanned.model_copy(update={"pages": pages})
+
+    # WHEN mapped
+    mapped = map_document(scanned)
+
+    # THEN the policy is there with its limits, its number and dates unread and listed for review
+    policy = next(p for p in mapped.certificate.policies if p.coverage == "general_liability")
+    assert policy.policy_number is None
+    assert policy.limits == general.limits
+    index = mapped.certificate.policies.index(policy)
+    certificate = mapped.certificate.model_copy(deep=True)
+    certificate.document.engine = "ocr"
+    _, listed = build_review(certificate, calibrate(certificate, mapped.confidences))
+    assert f"policies.{index}" in listed  # the whole policy goes to a person

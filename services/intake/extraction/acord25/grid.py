@@ -301,8 +301,12 @@ def _read_block(
     undated = middle.get("eff") is None and middle.get("exp") is None
     if undated and (number is None or (r.ocr and _speck_of_print(str(number[0])))):
         # A pre-printed row with no policy number and no dates is not a policy; on a scan neither
-        # is one whose "number" is a speck or a stray fragment of a label (`1`, `vin`).
-        return
+        # is one whose "number" is a speck or a stray fragment of a label (`1`, `vin`) - unless
+        # amounts stand in its limit cells: a policy whose number and dates the scan lost, kept
+        # for a person to complete rather than dropped as a missing coverage.
+        if not (r.ocr and _amounts_printed(r, grid, extent)):
+            return
+        number = None
     index = len(cert.policies)
     path = f"policies.{index}"
     coverage, labels, policy_kw = _block_options(r, key, grid, extent, path)
@@ -343,6 +347,12 @@ def _read_block(
 
 
 _SHORTEST_POLICY_NUMBER = 4
+_PRINTED_AMOUNT = re.compile(r"\$?[1-9]\d{0,2}(?:,\d{3})+")
+
+
+def _amounts_printed(r: _Reader, grid: _Grid, extent: tuple[float, float]) -> bool:
+    words = r.page.words_in(grid.limits_left, extent[0], 1.0, extent[1])
+    return sum(bool(_PRINTED_AMOUNT.fullmatch(w.text.strip())) for w in words) >= 2
 
 
 def _speck_of_print(number: str) -> bool:
