@@ -649,3 +649,10 @@ def test_on_a_scan_a_zip_of_six_digits_and_a_certificate_number_in_small_letters
     certificate.insured.address = "871 Riverside Dr, Columbus, OH 43291-1234"
     certificate.certificate_number = "CN-67390"
     assert _doubted(certificate) == set()
+
+
+def test_on_a_scan_an_unread_e_mail_beside_a_read_contact_and_phone_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.producer.email = None
+    assert _doubted(certificate) == {"producer.email"}
+    assert _doubted(_certificate("pdf-text").model_copy(update={"producer": certificate.producer})) == set()

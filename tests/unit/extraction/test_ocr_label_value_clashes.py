@@ -14,6 +14,7 @@ from reportlab.pdfgen import canvas
 
 from services.intake.extraction.acord25.document import _misread_insured
 from services.intake.extraction.acord25.grid import _Grid
+from services.intake.extraction.acord25.header_fallbacks import mark_columns_without_headers
 from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.marks import _officers_excluded
 from services.intake.extraction.acord25.reader import GL_LIMITS, _Reader
@@ -217,3 +218,27 @@ def test_the_officers_answer_is_read_when_its_y_n_label_is_lost_and_excluded_is_
     )
     grid = _Grid(0.035, 0.06, 0.29, 0.68, {}, 0.29, 0.5)
     assert _officers_excluded(_Reader(page), grid, 0.605, 0.66) is False
+
+
+def test_addl_and_subr_columns_are_placed_by_their_marks_when_both_headers_are_misread() -> None:
+    # GIVEN `ADDL INSD` read as `linsD` and `SUBR WVD` as `WE`: the rows' marks, and the officers
+    # box's `N` further left
+    page = PageText(
+        1,
+        [
+            _word("linsD", 0.288, 0.364, 0.028, 0.014, 0.57),
+            _word("WE", 0.319, 0.373, 0.026, 0.005, 0.54),
+            _word("POLICY", 0.405, 0.371, 0.034, 0.006),
+            _word("X", 0.290, 0.383, 0.009, 0.008, 0.82),
+            _word("x", 0.319, 0.383, 0.009, 0.008, 0.75),
+            _word("GL-9478302", 0.350, 0.383, 0.080, 0.009, 0.92),
+            _word("Y", 0.290, 0.504, 0.009, 0.008, 0.90),
+            _word("N", 0.258, 0.628, 0.025, 0.016, 0.79),
+            _word("X", 0.319, 0.671, 0.009, 0.008),
+        ],
+    )
+    columns = mark_columns_without_headers(_Reader(page), (0.2577, 0.3779, 0.696, 0.7168), 0.4047)
+    assert columns is not None
+    addl, subr = columns
+    assert abs(addl - 0.2945) < 0.002
+    assert abs(subr - 0.3235) < 0.002

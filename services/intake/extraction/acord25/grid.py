@@ -17,6 +17,7 @@ from services.intake.extraction.acord25.header_fallbacks import (
     _misread_header_before,
     _two_misread_headers,
     _with_lower_line,
+    mark_columns_without_headers,
 )
 from services.intake.extraction.acord25.letters import _read_letter
 from services.intake.extraction.acord25.limits import LimitRows, _limits, _retention
@@ -265,6 +266,10 @@ def _mark_columns_from_rows(
         found = _column_of_marks(r, centers["subr"], "before", rows, rows[0])
         if found is not None:
             centers["addl"] = found
+    if "addl" not in centers and "subr" not in centers:
+        both = mark_columns_without_headers(r, rows, number.left if number else None)
+        if both is not None:
+            centers["addl"], centers["subr"] = both
 
 
 def _limits_left(

@@ -62,6 +62,35 @@ def _column_of_marks(
     return sum(xs) / len(xs)
 
 
+def mark_columns_without_headers(
+    r: _Reader, region: tuple[float, float, float, float], stop: float | None
+) -> tuple[float, float] | None:
+    """ADDL INSD and SUBR WVD both with their headers misread past finding (`linsD`, `WE`): the
+    rows' marks between the type column and POLICY NUMBER stand in two columns, ADDL the left.
+    Without POLICY NUMBER to stop at, only the marks themselves say where the columns are: the
+    last two, two to six text heights apart."""
+    xs = sorted(
+        w.box.center_x
+        for w in r.page.words_in(*region)
+        if (is_mark(w.text.upper()) or w.text.strip().upper() in ("Y", "N"))
+        and (stop is None or w.box.right < stop)
+    )
+    columns: list[list[float]] = []
+    for x in xs:
+        if columns and x - columns[-1][-1] <= r.h * 1.0:
+            columns[-1].append(x)
+        else:
+            columns.append([x])
+    if len(columns) < _TWO_COLUMNS:
+        return None
+    # The two columns beside POLICY NUMBER: further left stands the officers-excluded box's answer.
+    addl, subr = (sum(column) / len(column) for column in columns[-_TWO_COLUMNS:])
+    return (addl, subr) if r.h * 2 <= subr - addl <= r.h * 6 else None
+
+
+_TWO_COLUMNS = 2
+
+
 def _misread_header_after(
     r: _Reader, before: Match, after: Match | None, band: tuple[float, float, float, float]
 ) -> Match | None:
