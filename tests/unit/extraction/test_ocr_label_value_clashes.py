@@ -12,6 +12,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from reportlab.pdfgen import canvas
 
+from services.intake.extraction.acord25.columns import _merge_split_dates
 from services.intake.extraction.acord25.document import _misread_insured
 from services.intake.extraction.acord25.grid import _Grid
 from services.intake.extraction.acord25.header_fallbacks import mark_columns_without_headers
@@ -242,3 +243,14 @@ def test_addl_and_subr_columns_are_placed_by_their_marks_when_both_headers_are_m
     addl, subr = columns
     assert abs(addl - 0.2945) < 0.002
     assert abs(subr - 0.3235) < 0.002
+
+
+def test_a_month_s_first_digit_boxed_alone_before_the_rest_of_the_date_is_joined_to_it() -> None:
+    words = [
+        _word("1", 0.584, 0.296, 0.004, 0.007, 0.68),
+        _word("1/08/2026", 0.591, 0.295, 0.059, 0.008, 0.95),
+        _word("1/08/2027", 0.675, 0.295, 0.058, 0.008, 0.96),
+    ]
+    merged = _merge_split_dates(words, 0.007)
+    assert [w.text for w in merged] == ["11/08/2026", "1/08/2027"]
+    assert merged[0].confidence == 0.68

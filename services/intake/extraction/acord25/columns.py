@@ -50,6 +50,9 @@ def _limit_row_pitch(r: _Reader, grid: _Grid) -> float | None:
     return steps[len(steps) // 2] if len(steps) >= 3 else None
 
 
+_ONE_DIGIT_MONTH = re.compile(r"\d/\d{1,2}/\d{2,4}$")
+
+
 def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
     """OCR splits dates (`05/` `24/2027`, `07` `/27` `/202` `6`): rejoin neighbours that make a date."""
     out: list[Word] = []
@@ -63,7 +66,15 @@ def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
                 if len(group) < span or any(b.box.left - a.box.right > h * 0.8 for a, b in pairwise(group)):
                     continue
                 text = "".join(w.text for w in group)
-                if parse_date(text) is not None and all(parse_date(w.text) is None for w in group):
+                # `1` `1/08/2026`: the month's first digit boxed alone; the rest parses too (as January).
+                split_month = (
+                    span == 2
+                    and group[0].text.strip() in ("0", "1")
+                    and bool(_ONE_DIGIT_MONTH.match(group[1].text))
+                )
+                if parse_date(text) is not None and (
+                    split_month or all(parse_date(w.text) is None for w in group)
+                ):
                     box = group[0].box.model_copy(
                         update={
                             "width": group[-1].box.right - group[0].box.left,
