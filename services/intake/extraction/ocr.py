@@ -56,8 +56,8 @@ from services.intake.extraction.ocr_words import (
     _ticks_read_as_strokes,
     _uncertain_groups,
     clean_word,
+    letters_read_as_signs,
     typical_word_height,
-    words_read_as_dashes,
 )
 from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK
 
@@ -339,8 +339,8 @@ class TesseractEngine:
         together, enlarged, stacked into one mosaic image and read once; a re-read replaces the
         original only when Tesseract is surer of it.
         """
-        # Print read twice, or as a dash: only a sure reading of the cut-out replaces it.
-        doubled = _doubled_print(raws) | words_read_as_dashes(raws)
+        # Print read twice, or as signs: only a sure reading of the cut-out replaces it.
+        doubled = _doubled_print(raws) | letters_read_as_signs(raws)
         groups = _uncertain_groups(raws, self.settings.reread_below, doubled)
         if not groups:
             return raws

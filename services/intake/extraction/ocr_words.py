@@ -134,17 +134,22 @@ def typical_word_height(raws: list[_Raw]) -> int | None:
     return heights[len(heights) // 2] if heights else None
 
 
-def words_read_as_dashes(raws: list[_Raw]) -> set[int]:
-    """Punctuation alone in a box as tall as the words and wider than tall (`—` for a smudged
-    INSURED): a dash or a rule is flat, so the box holds letters, to be read again surely."""
+def letters_read_as_signs(raws: list[_Raw]) -> set[int]:
+    """Print read as signs alone in a box as tall as the words: a dash in a box wider than tall
+    (`—` for a smudged INSURED; a dash or a rule is flat), or bars in a box wider than a stroke
+    (`||` for an insurer letter `B`). The box holds letters, to be read again surely."""
     typical = typical_word_height(raws) or 0
-    return {
-        id(raw)
-        for raw in raws
-        if not any(ch.isalnum() or ch == "|" for ch in raw.text)
-        and raw.height >= 0.7 * typical > 0
-        and raw.width >= 1.5 * raw.height
-    }
+    signs: set[int] = set()
+    for raw in raws:
+        text = raw.text.strip()
+        if not text or any(ch.isalnum() for ch in text) or raw.height < 0.7 * typical or typical == 0:
+            continue
+        bars = set(text) <= {"|"}
+        if (bars and raw.width >= 0.5 * raw.height) or (
+            not bars and "|" not in text and raw.width >= 1.5 * raw.height
+        ):
+            signs.add(id(raw))
+    return signs
 
 
 def _gap(a: _Raw, b: _Raw) -> int:
@@ -342,7 +347,7 @@ def _uncertain_groups(raws: list[_Raw], below: float, doubled: set[int], limit: 
     for raw in sorted(raws, key=lambda r: (r.top, r.left)):
         digits = sum(ch.isdigit() for ch in raw.text)
         doubtful = raw.confidence < below or id(raw) in doubled or (digits >= 3 and raw.confidence < 93)
-        if not doubtful or set(raw.text) <= {"|"}:
+        if not doubtful or (set(raw.text) <= {"|"} and id(raw) not in doubled):
             continue  # a lone bar (a rule's stub, or a 1 told later by its height) would join two cells
         right, bottom = raw.left + raw.width, raw.top + raw.height
         for group, box in zip(groups, bounds, strict=True):

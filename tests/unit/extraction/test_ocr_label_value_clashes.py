@@ -24,7 +24,7 @@ from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr import TesseractEngine
 from services.intake.extraction.ocr_fragments import rejoin_split_words
 from services.intake.extraction.ocr_tall_words import reread_tall_words
-from services.intake.extraction.ocr_words import _Raw, clean_word, words_read_as_dashes
+from services.intake.extraction.ocr_words import _Raw, clean_word, letters_read_as_signs
 from services.intake.extraction.textgeom import PageText, find_stacked
 
 
@@ -80,13 +80,15 @@ def test_a_box_over_two_lines_is_not_joined_with_a_word_of_one_line_it_overlaps(
     assert [r.text for r in rejoin_split_words(halves)] == ["Keystone"]
 
 
-def test_a_word_sized_box_read_as_a_dash_is_doubtful_but_a_flat_dash_is_not() -> None:
+def test_a_word_sized_box_read_as_a_dash_or_bars_is_doubtful_but_a_flat_dash_or_a_rule_is_not() -> None:
     line = (1, 1, 1)
     words = [_Raw("Nguyen", 96.0, 200, 600, 120, 21, line), _Raw("Framing", 96.0, 330, 600, 130, 21, line)]
     label = _Raw("—", 62.0, 73, 540, 114, 21, line)  # INSURED, smudged
     dash = _Raw("—", 90.0, 500, 700, 30, 3, line)  # a printed dash
-    doubtful = words_read_as_dashes([*words, label, dash])
-    assert doubtful == {id(label)}
+    letter = _Raw("||", 63.0, 100, 800, 16, 21, line)  # an insurer letter B
+    rule = _Raw("|", 80.0, 140, 800, 3, 24, line)  # a table rule's stub
+    doubtful = letters_read_as_signs([*words, label, dash, letter, rule])
+    assert doubtful == {id(label), id(letter)}
 
 
 def test_a_letter_spaced_digit_read_in_brackets_is_the_digit_in_its_own_box() -> None:
