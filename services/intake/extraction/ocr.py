@@ -36,7 +36,13 @@ from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
 from services.intake.extraction.ocr_gaps import split_at_wide_gaps
-from services.intake.extraction.ocr_glyphs import glyph_reread, join_glyph_pieces, lone_glyph, marks_by_shape
+from services.intake.extraction.ocr_glyphs import (
+    glyph_reread,
+    join_glyph_pieces,
+    letters_read_as_signs,
+    lone_glyph,
+    marks_by_shape,
+)
 from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
@@ -56,7 +62,6 @@ from services.intake.extraction.ocr_words import (
     _ticks_read_as_strokes,
     _uncertain_groups,
     clean_word,
-    letters_read_as_signs,
     typical_word_height,
 )
 from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK

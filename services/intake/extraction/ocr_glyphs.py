@@ -13,7 +13,7 @@ import numpy as np
 
 from services.intake.extraction.imaging import Gray, boxed_letter
 from services.intake.extraction.ocr_dates import union
-from services.intake.extraction.ocr_words import _Raw
+from services.intake.extraction.ocr_words import _Raw, typical_word_height
 from services.intake.extraction.tick_shapes import ticked
 
 _UNSURE_GLYPH = 90.0  # below this Tesseract confidence (0-100) a lone glyph's shape is kept beside its text
@@ -92,3 +92,21 @@ def marks_by_shape(
         if letter in ("Y", "N"):
             marks.append(_Raw(letter, readings[0].confidence, x, y, w, h, line))
     return marks
+
+
+def letters_read_as_signs(raws: list[_Raw]) -> set[int]:
+    """Print read as signs alone in a box as tall as the words: a dash in a box wider than tall
+    (`—` for a smudged INSURED; a dash or a rule is flat), or bars in a box wider than a stroke
+    (`||` for an insurer letter `B`). The box holds letters, to be read again surely."""
+    typical = typical_word_height(raws) or 0
+    signs: set[int] = set()
+    for raw in raws:
+        text = raw.text.strip()
+        if not text or any(ch.isalnum() for ch in text) or raw.height < 0.7 * typical or typical == 0:
+            continue
+        bars = set(text) <= {"|"}
+        if (bars and raw.width >= 0.5 * raw.height) or (
+            not bars and "|" not in text and raw.width >= 1.5 * raw.height
+        ):
+            signs.add(id(raw))
+    return signs

@@ -134,24 +134,6 @@ def typical_word_height(raws: list[_Raw]) -> int | None:
     return heights[len(heights) // 2] if heights else None
 
 
-def letters_read_as_signs(raws: list[_Raw]) -> set[int]:
-    """Print read as signs alone in a box as tall as the words: a dash in a box wider than tall
-    (`—` for a smudged INSURED; a dash or a rule is flat), or bars in a box wider than a stroke
-    (`||` for an insurer letter `B`). The box holds letters, to be read again surely."""
-    typical = typical_word_height(raws) or 0
-    signs: set[int] = set()
-    for raw in raws:
-        text = raw.text.strip()
-        if not text or any(ch.isalnum() for ch in text) or raw.height < 0.7 * typical or typical == 0:
-            continue
-        bars = set(text) <= {"|"}
-        if (bars and raw.width >= 0.5 * raw.height) or (
-            not bars and "|" not in text and raw.width >= 1.5 * raw.height
-        ):
-            signs.add(id(raw))
-    return signs
-
-
 def _gap(a: _Raw, b: _Raw) -> int:
     """Horizontal distance between two boxes (0 when they overlap)."""
     return max(0, b.left - (a.left + a.width), a.left - (b.left + b.width))

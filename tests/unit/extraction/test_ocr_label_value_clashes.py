@@ -23,8 +23,9 @@ from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr import TesseractEngine
 from services.intake.extraction.ocr_fragments import rejoin_split_words
+from services.intake.extraction.ocr_glyphs import letters_read_as_signs
 from services.intake.extraction.ocr_tall_words import reread_tall_words
-from services.intake.extraction.ocr_words import _Raw, clean_word, letters_read_as_signs
+from services.intake.extraction.ocr_words import _Raw, clean_word
 from services.intake.extraction.textgeom import PageText, find_stacked
 
 
