@@ -44,7 +44,10 @@ _MIN_FRAGMENT = 2
 _END_READ_TWICE = re.compile(r"[a-z]{3,}?([a-z]{3,})\1$")
 _MIN_CUT_WORD = 9  # `America` is a word of its own; `Constructio` is not
 # A capital and its next letter again a letter or two on, inside one word: a re-read's echo.
-_ECHO_INSIDE = re.compile(r"([A-Z][a-z])[a-z]{0,2}\1")
+# (`PkvPkwy`), or its capital again after a letter (`RcRd`; `McMillan`, `MacMahon` are printed so).
+_ECHO_INSIDE = re.compile(r"(?<!\w)(?!Ma?c[A-Z])\w*?([A-Z][a-z])[a-z]{0,2}\1|\b(?!Ma?c)([A-Z])[a-z]\2[a-z]")
+# A street type run into the word before it (`MILLRD`, `INDUSTRIALPKWY`); not a town's `-FORD`.
+_GLUED_STREET_TYPE = re.compile(r"\b[A-Z]{3,}(?:(?<![AO])RD|PKWY|BLVD|HWY|AVE)\b")
 _STRAY = re.compile(r"[^A-Za-z0-9&.,'/()#@:+\- ]")
 # A consonant then a final `v`: English and most surnames never end so; OCR reads `y` as `v`.
 _FINAL_V = re.compile(r"[b-df-hj-np-tw-z]v$")
@@ -92,11 +95,12 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
 
 
 def _address_fragment(address: str, words: list[str]) -> bool:
-    """`Pk Wy,,`; `PO 30x` for `PO Box` (but `4th` and `12B` are printed so); `UNITB`; a stray
+    """`Pk Wy,,`; `MILLRD`; `PO 30x` for `PO Box` (but `4th` and `12B` are printed so); `UNITB`; a stray
     short word before the street type (`Mill Rc Rd`, `MAIN NS ST`); `Bivd` for `Blvd`."""
     bare = [w.strip(",.") for w in words]
     return (
         ",," in address
+        or _GLUED_STREET_TYPE.search(address) is not None
         or any(_DIGITS_THEN_A_LETTER.fullmatch(w) or _GLUED_UNIT.fullmatch(w) for w in bare)
         or any(
             len(a) <= 2 and a.upper() not in _DIRECTIONS and b.upper() in _STREET_TYPES

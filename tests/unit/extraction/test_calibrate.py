@@ -561,6 +561,13 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("3799 Mill Rd, PO Box 1142, Columbus, OH 43256", False),
         ("2959 W 34th St, Columbus, OH 43246", False),
         ("12B Harbor Rd, Boston, MA 02101", False),
+        ("35 MILLRD, CHEYENNE, WY 82058", True),  # the space before the street type lost
+        ("208 INDUSTRIALPKWY, SPOKANE, WA 99229", True),
+        ("12 CONCORD RD, HARTFORD, CT 06101", False),  # a town's -ORD is no glued RD
+        ("35 Mill RcRd, Cheyenne, WY 82058", True),  # a re-read's echo inside a word
+        ("9365 Industrial PkvPkwy, Denver, CO 80270", True),
+        ("47 McMillan Ave, Mesa, AZ 85201", False),
+        ("47 MacMahon Ave, Mesa, AZ 85201", False),
     ],
 )
 def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
