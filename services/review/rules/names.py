@@ -26,6 +26,7 @@ _MIN_FUZZY_WORD, _LONG_WORD, _MAX_NAME_EDITS = 4, 9, 2
 _MAX_SUFFIX_REMNANT = 3
 _SPELT_SUFFIXES = ("company", "corporation", "incorporated", "limited")
 _MIN_JOINED = 12
+_EXACT_NEIGHBOURS, _TWO_EDIT_WORD = 3, 7
 
 
 def _suffix_remnant(word: str) -> bool:
@@ -71,6 +72,10 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
     ]
     if _first_letters_lost(got[0], wanted[0]):
         allowed[0] = edits[0]
+    if sum(e == 0 for e in edits) >= _EXACT_NEIGHBOURS:
+        # One word two glyphs off among three or more read exactly (`Granite Peak Generz
+        # Contractors`): the name is the required one, misread in that word.
+        allowed = [max(a, 2) if len(w) >= _TWO_EDIT_WORD else a for a, w in zip(allowed, wanted, strict=True)]
     return sum(edits) <= _MAX_NAME_EDITS and all(e <= a for e, a in zip(edits, allowed, strict=True))
 
 

@@ -65,6 +65,9 @@ def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
         ("pper Concrete Inc", "Copper Concrete Inc"),  # the first letters lost at the box's edge
         ("Tumer-Waleh Construction Co", "Turner-Walsh Construction Co"),  # rn read as m, and a letter
         ("KEYSTONE BUILDING COM PANY", "Keystone Building Company"),  # the spelt-out suffix split
+        # one word two glyphs off among three read exactly
+        ("Granite Peak Generz Contractors LLC", "Granite Peak General Contractors LLC"),
+        ("GRANITE PEAK GENER CONTRACTORS LLC", "Granite Peak General Contractors LLC"),
     ],
 )
 def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, required: str) -> None:
@@ -86,6 +89,8 @@ def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, requi
         ("Upper Concrete Inc", "Copper Concrete Inc"),  # no letters lost: another word
         ("er Concrete Inc", "Copper Concrete Inc"),  # too little of the word left to tell
         (None, "Summit Builders"),
+        ("Summit Buildings Inc", "Summit Builders Inc"),  # two glyphs off with one word beside
+        ("Granite Peak Generic Builders LLC", "Granite Peak General Contractors LLC"),
     ],
 )
 def test_a_scanned_name_that_is_another_name_is_a_mismatch(read: str | None, required: str) -> None:
