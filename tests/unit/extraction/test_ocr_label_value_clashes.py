@@ -10,9 +10,11 @@ import io
 
 import numpy as np
 import pypdfium2 as pdfium
+import pytest
 from reportlab.pdfgen import canvas
 
 from services.intake.extraction.acord25.columns import _merge_split_dates
+from services.intake.extraction.acord25.contact_print import contact_as_printed
 from services.intake.extraction.acord25.document import _misread_insured
 from services.intake.extraction.acord25.grid import _Grid
 from services.intake.extraction.acord25.header_fallbacks import mark_columns_without_headers
@@ -27,6 +29,7 @@ from services.intake.extraction.ocr_glyphs import letters_read_as_signs
 from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import _Raw, clean_word
 from services.intake.extraction.textgeom import PageText, find_stacked
+from shared.contracts import certificate as c
 
 
 def _word(
@@ -257,3 +260,25 @@ def test_a_month_s_first_digit_boxed_alone_before_the_rest_of_the_date_is_joined
     merged = _merge_split_dates(words, 0.007)
     assert [w.text for w in merged] == ["11/08/2026", "1/08/2027"]
     assert merged[0].confidence == 0.68
+
+
+@pytest.mark.parametrize(
+    ("read", "email", "completed"),
+    [
+        ("vin Lopez", "kevin.lopez@nfp.com", "Kevin Lopez"),  # the first letters lost at the label
+        ("Miller", "priya.miller@lockton.com", "Priya Miller"),  # the first name lost
+        ("LOPEZ", "DAVID.LOPEZ@IMA.COM", "DAVID LOPEZ"),  # in the name's case
+        ("Ja nes Okafor", "james.okafor@hub.com", "James Okafor"),
+        ("Kevin Lopez", "kevin.lopez@nfp.com", None),  # read whole
+        ("Tom Lopez", "kevin.lopez@nfp.com", None),  # another first name
+        ("Christopher Okafor", "chris.okafor@hub.com", None),  # a short form in the address
+        ("Ana Garcia", "certificates@hub.com", None),  # a shared mailbox says nothing
+        ("Lopez", "kevin.lopez@nfp.com", "Kevin Lopez"),
+    ],
+)
+def test_a_contact_s_first_name_cut_at_its_label_is_completed_from_the_e_mail_for_review(
+    read: str, email: str, completed: str | None
+) -> None:
+    producer = c.Producer(name="NFP", contact_name=read, email=email)
+    assert contact_as_printed(producer) is (completed is not None)
+    assert producer.contact_name == (completed or read)

@@ -8,12 +8,47 @@ import re
 from shared.contracts import certificate as c
 
 
-def contact_as_printed(producer: c.Producer) -> None:
-    """The OCR'd phone number and e-mail address of the producer's contact, as printed."""
+def contact_as_printed(producer: c.Producer) -> bool:
+    """The OCR'd phone number and e-mail address of the producer's contact, as printed; True when
+    the contact's first name was completed from the e-mail address (a guess, for a person to see)."""
     if producer.phone:
         producer.phone = _ocr_phone(producer.phone)
     if producer.email:
         producer.email = _ocr_email(producer.email)
+    completed = _first_name_from_email(producer.contact_name, producer.email)
+    if completed is None or completed == producer.contact_name:
+        return False
+    producer.contact_name = completed
+    return True
+
+
+_NAME_PART = re.compile(r"[a-z]{2,}")
+_NAME_END = 2
+
+
+def _first_name_from_email(name: str | None, email: str | None) -> str | None:
+    """A contact name whose first name OCR cut short or lost at the stacked label beside it (`vin
+    Lopez`, `Miller`, `AP inda Okafor`) completed from an address of the `first.last@` form whose
+    last part is the surname as read: the first name is the address's first part, in the name's
+    case. None when the address says nothing about the name."""
+    if not name or not email:
+        return None
+    local = email.partition("@")[0].lower()
+    parts = re.split(r"[._]", local)
+    words = name.split()
+    if len(parts) != 2 or not all(_NAME_PART.fullmatch(p) for p in parts) or words[-1].lower() != parts[1]:
+        return None
+    first, surname = parts[0], words[-1]
+    read = words[-2].lower() if len(words) > 1 else ""
+    if read == first:
+        return None  # read whole
+    # What was read of the first name ends as it does (`vin`, `inda`, `Keyin`), or is lost.
+    if read and not (
+        len(read) >= _NAME_END and first.endswith(read[-_NAME_END:]) and len(read) <= len(first) + 1
+    ):
+        return None
+    spelt = first.upper() if surname.isupper() else first.capitalize()
+    return f"{spelt} {surname}"
 
 
 _AREA_CODE_FORM = re.compile(r"(\(\d{3}\)) (\d{3}) (\d{4})")

@@ -202,6 +202,8 @@ def _misread_insured(
     return _unreadable_label_over_indented_block(r, region, left)
 
 
+# A first name taken from the contact's e-mail address: a good guess, listed for a person.
+_GUESSED_FIRST_NAME = 0.45
 # Under this an OCR word is a guess at glyphs, not a reading (`Sr` for a smudged INSURED).
 _GUESSED_GLYPHS = 0.5
 
@@ -341,8 +343,8 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     cert.producer.email, conf["producer.email"] = r.right_of(email)
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
-    if r.ocr:
-        contact_as_printed(cert.producer)
+    if r.ocr and contact_as_printed(cert.producer):
+        conf["producer.contact_name"] = min(conf.get("producer.contact_name", 1.0), _GUESSED_FIRST_NAME)
 
 
 def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
