@@ -6,12 +6,7 @@ as Tesseract gave them), cut down to the words that matter.
 
 from __future__ import annotations
 
-import io
-
-import numpy as np
-import pypdfium2 as pdfium
 import pytest
-from reportlab.pdfgen import canvas
 
 from services.intake.extraction.acord25.columns import _merge_split_dates
 from services.intake.extraction.acord25.contact_print import contact_as_printed
@@ -21,12 +16,9 @@ from services.intake.extraction.acord25.header_fallbacks import mark_columns_wit
 from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.marks import _officers_excluded
 from services.intake.extraction.acord25.reader import GL_LIMITS, _Reader
-from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ir import Box, Word
-from services.intake.extraction.ocr import TesseractEngine
 from services.intake.extraction.ocr_fragments import rejoin_split_words
 from services.intake.extraction.ocr_glyphs import letters_read_as_signs
-from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import _Raw, clean_word
 from services.intake.extraction.textgeom import PageText, find_stacked
 from shared.contracts import certificate as c
@@ -145,47 +137,6 @@ def test_a_speck_beside_a_label_printed_alone_leaves_it_alone() -> None:
         [_word("INSURED", 0.050, 0.237, 0.040, 0.006, 0.83), _word("-", 0.0905, 0.239, 0.002, 0.006, 0.0)],
     )
     assert _Reader(page).label("INSURED", standalone=True, fuzzy=False) is not None
-
-
-def _value_run_into_a_stacked_label() -> Gray:
-    """`CONTACT` over `NAME:` in 5.5 pt, the value `MARIA SMITH` in 9 pt set so low and close that
-    its first name runs into both label lines, as some agency systems print it."""
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(160, 40))
-    pdf.setFont("Helvetica-Bold", 5.5)
-    pdf.drawString(8, 24, "CONTACT")
-    pdf.drawString(8, 17, "NAME:")
-    pdf.setFont("Helvetica-Bold", 9)
-    pdf.drawString(29, 18, "MARIA SMITH")
-    pdf.save()
-    rendered = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True)
-    return np.asarray(rendered.to_pil().convert("L"), dtype=np.uint8)
-
-
-def _ink_box(gray: Gray, left: int, right: int) -> tuple[int, int, int, int]:
-    rows, cols = np.nonzero(gray[:, left:right] < 128)
-    top = int(rows.min())
-    return left + int(cols.min()), top, int(cols.max()) + 1 - int(cols.min()), int(rows.max()) + 1 - top
-
-
-def test_a_first_name_run_into_a_stacked_label_is_read_on_the_line_of_the_name() -> None:
-    # GIVEN the page reading's unsure word over `ACT` / `E:` and MARIA, then a sure `SMITH`
-    gray = _value_run_into_a_stacked_label()
-    name_start, smith_start = round(27 * 300 / 72), round(62 * 300 / 72)
-    x, y, w, h = _ink_box(gray, name_start, smith_start)
-    sx, sy, sw, sh = _ink_box(gray, smith_start, gray.shape[1])
-    line = (1, 1, 1)
-    raws = [_Raw("TAGIARIA", 0.0, x, y, w, h, line), _Raw("SMITH", 96.0, sx, sy, sw, sh, line)]
-    raws += [_Raw("PHONE", 96.0, 30, 200 + 30 * i, 60, 20, (1, 2, i)) for i in range(3)]
-    engine = TesseractEngine()
-
-    # WHEN such words are read again
-    read = reread_tall_words(gray, raws, lambda cut: engine._tesseract(cut, 6, 1))
-
-    # THEN the first name stands beside SMITH, read on the name's own line
-    texts = [r.text for r in read]
-    assert "TAGIARIA" not in texts
-    assert texts[texts.index("SMITH") - 1] == "MARIA"
 
 
 def test_the_mark_of_non_owned_autos_is_not_taken_for_owned_autos() -> None:

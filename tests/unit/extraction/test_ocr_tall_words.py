@@ -14,15 +14,19 @@ from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import _Raw
 
 
-def _contact_block() -> Gray:
-    """`CONTACT` over `NAME:` in small bold capitals, then `ANA CHEN`, as the ACORD 25 prints them."""
+def _contact_block(
+    value: str = "ANA CHEN", font: tuple[str, float] = ("Helvetica", 8), left: float = 30, at: float = 17
+) -> Gray:
+    """`CONTACT` over `NAME:` in small bold capitals, then the value, as the ACORD 25 prints them
+    (by default `ANA CHEN` on NAME:'s line; some agency systems set a larger value higher, so that
+    its first name runs into both label lines)."""
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(140, 40))
+    pdf = canvas.Canvas(out, pagesize=(160, 40))
     pdf.setFont("Helvetica-Bold", 5.5)
     pdf.drawString(8, 24, "CONTACT")
     pdf.drawString(8, 17, "NAME:")
-    pdf.setFont("Helvetica", 8)
-    pdf.drawString(30, 17, "ANA CHEN")
+    pdf.setFont(*font)
+    pdf.drawString(left, at, value)
     pdf.save()
     rendered = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True)
     return np.asarray(rendered.to_pil().convert("L"), dtype=np.uint8)
@@ -65,3 +69,23 @@ def test_a_re_reading_no_surer_than_the_word_leaves_it_as_read() -> None:
     raws += [_Raw("WORD", 96.0, 50, 120 + 20 * i, 60, 20, (1, 2, i)) for i in range(3)]
     engine = TesseractEngine()
     assert reread_tall_words(gray, raws, lambda cut: engine._tesseract(cut, 6, 1)) == raws
+
+
+def test_a_first_name_run_into_a_stacked_label_is_read_on_the_line_of_the_name() -> None:
+    # GIVEN the page reading's unsure word over `ACT` / `E:` and MARIA, then a sure `SMITH`
+    gray = _contact_block("MARIA SMITH", ("Helvetica-Bold", 9), left=29, at=18)
+    name_start, smith_start = round(27 * 300 / 72), round(62 * 300 / 72)
+    x, y, w, h = _ink_box(gray, name_start, smith_start)
+    sx, sy, sw, sh = _ink_box(gray, smith_start, gray.shape[1])
+    line = (1, 1, 1)
+    raws = [_Raw("TAGIARIA", 0.0, x, y, w, h, line), _Raw("SMITH", 96.0, sx, sy, sw, sh, line)]
+    raws += [_Raw("PHONE", 96.0, 30, 200 + 30 * i, 60, 20, (1, 2, i)) for i in range(3)]
+    engine = TesseractEngine()
+
+    # WHEN such words are read again
+    read = reread_tall_words(gray, raws, lambda cut: engine._tesseract(cut, 6, 1))
+
+    # THEN the first name stands beside SMITH, read on the name's own line
+    texts = [r.text for r in read]
+    assert "TAGIARIA" not in texts
+    assert texts[texts.index("SMITH") - 1] == "MARIA"
