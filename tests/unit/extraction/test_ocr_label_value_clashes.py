@@ -233,3 +233,21 @@ def test_a_contact_s_first_name_cut_at_its_label_is_completed_from_the_e_mail_fo
     producer = c.Producer(name="NFP", contact_name=read, email=email)
     assert contact_as_printed(producer) is (completed is not None)
     assert producer.contact_name == (completed or read)
+
+
+def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:
+    # GIVEN a blank box under `Y / N`, and the ADDL column's `N / A` beside it read as `N` `IA`
+    page = PageText(
+        1,
+        [
+            _word("YIN", 0.317, 0.515, 0.018, 0.005, 0.91),
+            _word("ANY", 0.058, 0.529, 0.02, 0.005, 0.93),
+            _word("N", 0.325, 0.526, 0.010, 0.008, 0.42),
+            _word("IA", 0.351, 0.526, 0.016, 0.008, 0.42),
+        ],
+    )
+    grid = _Grid(0.04, 0.051, 0.345, 0.68, {}, 0.345, 0.5)
+    assert _officers_excluded(_Reader(page), grid, 0.5, 0.55) is None
+    # while an answer with the whole `N/A` beside it is read
+    page = PageText(1, [*page.words[:3], _word("N/A", 0.351, 0.526, 0.022, 0.008)])
+    assert _officers_excluded(_Reader(page), grid, 0.5, 0.55) is False

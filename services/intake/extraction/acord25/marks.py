@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from services.intake.extraction.acord25.reader import _Grid, _holds, _Reader
+from services.intake.extraction.ir import Word
 from services.intake.extraction.textgeom import Match, group_lines
 from services.intake.extraction.values import strip_rules, yes_no
 
@@ -69,6 +70,8 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
                 continue
         elif excluded is None or word.box.left < excluded.right:
             continue
+        if _starts_not_applicable(r, word):
+            continue
         candidates.append((word.box.top, value))
     return min(candidates)[1] if candidates else None
 
@@ -78,3 +81,19 @@ def _glued_excluded(r: _Reader, region: tuple[float, float, float, float]) -> Ma
     shows where the question stops and the answer box begins."""
     glued = [w for w in r.page.words_in(*region) if re.search(r"[A-Z]EXCLUDED\??$", w.text.strip().upper())]
     return Match((glued[0],)) if glued else None
+
+
+def _starts_not_applicable(r: _Reader, word: Word) -> bool:
+    """An `N` read apart from the rest of the ADDL column's printed `N/A` beside the box (`N` `IA`):
+    the N of N/A, not an answer in the box."""
+    if word.text.strip().upper() != "N":
+        return False
+    return any(
+        _REST_OF_NOT_APPLICABLE.fullmatch(other.text.strip().upper())
+        and 0 <= other.box.left - word.box.right <= r.h * 3
+        and abs(other.box.center_y - word.box.center_y) < r.h * 0.5
+        for other in r.page.words
+    )
+
+
+_REST_OF_NOT_APPLICABLE = re.compile(r"[/|IL1]A")
