@@ -74,8 +74,8 @@ _STREET_LINE = re.compile(
 _MIN_DOMAIN_WORD = 5
 _LETTER_O_BY_A_DIGIT = re.compile(r"O\d|\dO")
 _WORDS_GLUED = re.compile(r"[A-Z][a-z]{3,}[A-Z][a-z]{3,}")
-# Small letters with digits in an identifier agency systems print in capitals: OCR guessed the
-# case of letters whose small and capital shapes are alike (`cn-67390` for `CN-67390`).
+# Small letters with digits and no capital in an identifier agency systems print in capitals: OCR
+# guessed the letters' case (`cn-67390` for `CN-67390`).
 _CASE_UNSEEN = re.compile(r"(?=.*[a-z])(?=.*\d)[a-z\d\W_]+")
 _ZIP_MISCOUNTED = re.compile(r"\b[A-Z]{2}\s+(?!\d{5}(?:-\d{4})?\s*$)\d{4,}(?:-\d*)?\s*$")
 _SHORTEST_NUMBER = 5  # characters of the shortest policy number carriers issue

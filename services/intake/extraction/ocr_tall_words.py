@@ -42,9 +42,10 @@ def reread_tall_words(image: Gray, raws: list[_Raw], read: Callable[[Gray], list
     replaced = _sure_rereads(image, tall, tall, read, all_sure=True)
     # What two lines of print hide may still read on the line of the value it runs into.
     pending = [w for w in tall if id(w) not in replaced]
-    bands = [band for band in (_value_band(w, raws, typical) for w in pending) if band is not None]
+    bands = [(word, band) for word in pending if (band := _value_band(word, raws, typical)) is not None]
     if bands:
-        replaced |= _sure_rereads(image, [w for w, _ in bands], [b for _, b in bands], read, all_sure=False)
+        words, boxes = [w for w, _ in bands], [b for _, b in bands]
+        replaced |= _sure_rereads(image, words, boxes, read, all_sure=False)
     if not replaced:
         return raws
     out: list[_Raw] = []
@@ -84,7 +85,7 @@ def _sure_rereads(
     return replaced
 
 
-def _value_band(word: _Raw, raws: list[_Raw], typical: int) -> tuple[_Raw, _Raw] | None:
+def _value_band(word: _Raw, raws: list[_Raw], typical: int) -> _Raw | None:
     """The word's box cut down to the rows of the sure one-line word printed right after it (`SMITH`
     after `CONTACT` over `NAME:` with `MARIA` run into both), short of that word; None without one."""
     right = word.left + word.width
@@ -99,7 +100,7 @@ def _value_band(word: _Raw, raws: list[_Raw], typical: int) -> tuple[_Raw, _Raw]
             margin = max(1, round(0.15 * raw.height))
             width = min(word.width, raw.left - word.left - margin)
             top, height = raw.top - margin, raw.height + 2 * margin
-            return word, _Raw(word.text, word.confidence, word.left, top, width, height, word.line)
+            return _Raw(word.text, word.confidence, word.left, top, width, height, word.line)
     return None
 
 
@@ -107,8 +108,8 @@ def _cut_out_enlarged(
     image: Gray, words: list[_Raw], tight: bool = False
 ) -> tuple[Gray, list[tuple[int, int, int, int]]]:
     """Each word's print with a margin (none when `tight`: the box is cut to one line), enlarged,
-    stacked on white; per word the rows it fills in the stacked image and the page position of its cut-out's
-    top-left corner."""
+    stacked on white; per word the rows it fills in the stacked image and the page position of its
+    cut-out's top-left corner."""
     page_h, page_w = image.shape
     crops: list[tuple[Gray, int, int]] = []
     for word in words:

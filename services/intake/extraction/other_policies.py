@@ -179,8 +179,8 @@ def _sentences(lines: list[Line]) -> list[str]:
         text = line.text.strip()
         # A parenthesis opened near the line's end (`(NAIC`): a speck read as `(` early in a line
         # (`policy ('WC985451`) opens nothing, or every line after it would be joined on.
-        opened = bool(out) and "(" in out[-1] and len(tail := out[-1].rsplit("(", 1)[1]) <= _OPEN_TAIL
-        opened = opened and ")" not in tail
+        tail = out[-1].rsplit("(", 1)[1] if out and "(" in out[-1] else None
+        opened = tail is not None and len(tail) <= _OPEN_TAIL and ")" not in tail
         wrapped = (
             bool(out)
             and bool(text)

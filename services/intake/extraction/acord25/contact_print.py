@@ -16,7 +16,7 @@ def contact_as_printed(producer: c.Producer) -> bool:
     if producer.email:
         producer.email = _ocr_email(producer.email)
     completed = _first_name_from_email(producer.contact_name, producer.email)
-    if completed is None or completed == producer.contact_name:
+    if completed is None:
         return False
     producer.contact_name = completed
     return True
