@@ -282,11 +282,25 @@ def _carrier_for(review: Review, letter: str | None) -> tuple[str | None, Carrie
     return result
 
 
+def _meets_minimum(review: Review, letter: str, minimum: am_best.Minimum) -> bool:
+    carrier = _carrier_for(review, letter)[1]
+    return carrier is not None and am_best.is_rated_for(carrier, minimum) and am_best.meets(carrier, minimum)
+
+
 def insurer_deficiency(
     review: Review, requirement: CoverageRequirement, policy: Policy, minimum: am_best.Minimum
 ) -> Deficiency | None:
     coverage, label = requirement.coverage, requirement.label
-    insurer_name, carrier = _carrier_for(review, policy.insurer_letter)
+    letter = policy.insurer_letter
+    if letter is None:
+        # No letter printed or read: the insurer is still one of the certificate's insurer rows.
+        # With one row it is that one; when every row meets the minimum, whichever it is does.
+        letters = [insurer.letter for insurer in review.certificate.insurers]
+        if len(letters) == 1:
+            letter = letters[0]
+        elif letters and all(_meets_minimum(review, each, minimum) for each in letters):
+            return None
+    insurer_name, carrier = _carrier_for(review, letter)
     if carrier is None or not am_best.is_rated_for(carrier, minimum):
         return deficiency(
             Code.INSURER_NOT_RATED,

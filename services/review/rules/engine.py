@@ -44,9 +44,10 @@ Decisions the contract leaves open (each errs towards raising what a reviewer ca
 - Claims-made: raised only when CLAIMS-MADE is marked (null is not claims-made).
 - Auto types: "any auto" satisfies any list; otherwise one listed type must be marked.
 - Insurer rating: per required coverage, the judged policy's insurer (by letter), looked up by
-  NAIC then by normalised name. Not in the table, no letter, or the table lacks a part of the
-  rating the minimum asks for -> INSURER_NOT_RATED; below on rating or size -> BELOW_MINIMUM. An
-  umbrella used only to stack is not rated for the coverage it props up.
+  NAIC then by normalised name; a policy with no letter is written by the only insurer row, or
+  meets the minimum when every insurer row does. Not in the table, a letter naming no row, or
+  the table lacks a part of the rating the minimum asks for -> INSURER_NOT_RATED; below on rating
+  or size -> BELOW_MINIMUM. An umbrella used only to stack is not rated for the coverage it props up.
 """
 
 from __future__ import annotations

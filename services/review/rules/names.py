@@ -26,7 +26,7 @@ _MIN_FUZZY_WORD, _LONG_WORD, _MAX_NAME_EDITS = 4, 9, 2
 _MAX_SUFFIX_REMNANT = 3
 _SPELT_SUFFIXES = ("company", "corporation", "incorporated", "limited")
 _MIN_JOINED = 12
-_EXACT_NEIGHBOURS, _TWO_EDIT_WORD = 3, 7
+_EXACT_NEIGHBOURS, _TWO_EDIT_WORD = 1, 7
 
 
 def _suffix_remnant(word: str) -> bool:
@@ -35,8 +35,13 @@ def _suffix_remnant(word: str) -> bool:
     return (
         len(word) <= _MAX_SUFFIX_REMNANT
         or any(len(word) == len(suffix) and _edits(word, suffix) == 1 for suffix in LEGAL_SUFFIXES)
-        or any(_edits(word, suffix) == 1 for suffix in _SPELT_SUFFIXES)
+        or any(_edits(word, suffix) <= _spelt_suffix_edits(suffix) for suffix in _SPELT_SUFFIXES)
     )
+
+
+def _spelt_suffix_edits(suffix: str) -> int:
+    """Glyphs a spelt-out suffix may be off: one, two in a long one (`Compariy`, `ri` for `n`)."""
+    return 2 if len(suffix) >= _TWO_EDIT_WORD else 1
 
 
 def names_match_as_read(read: str | None, required: str | None, *, from_images: bool) -> bool:
@@ -70,11 +75,12 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
         0 if min(len(g), len(w)) < _MIN_FUZZY_WORD or w.isdigit() else (2 if len(w) >= _LONG_WORD else 1)
         for g, w in zip(got, wanted, strict=True)
     ]
-    if _first_letters_lost(got[0], wanted[0]):
-        allowed[0] = edits[0]
+    for index, (got_word, wanted_word) in enumerate(zip(got, wanted, strict=True)):
+        if _first_letters_lost(got_word, wanted_word):
+            allowed[index] = edits[index]
     if sum(e == 0 for e in edits) >= _EXACT_NEIGHBOURS:
-        # One word two glyphs off among three or more read exactly (`Granite Peak Generz
-        # Contractors`): the name is the required one, misread in that word.
+        # One long word two glyphs off, every other word read exactly (`Northgate Devwall Corp.`,
+        # `Granite Peak Generz Contractors`): the name is the required one, misread in that word.
         allowed = [max(a, 2) if len(w) >= _TWO_EDIT_WORD else a for a, w in zip(allowed, wanted, strict=True)]
     return sum(edits) <= _MAX_NAME_EDITS and all(e <= a for e, a in zip(edits, allowed, strict=True))
 
@@ -89,8 +95,8 @@ def _letters(name: str) -> str:
 
 
 def _first_letters_lost(got: str, wanted: str) -> bool:
-    """The name's first word with its first letter or two lost at the left edge of the box, as
-    OCR drops them (`pper` for `Copper`): the rest is the word's exact ending."""
+    """A word with its first letter or two lost, as OCR drops them at the box's left edge or under
+    a smudge (`pper` for `Copper`, `Summit ilders`): the rest is the word's exact ending."""
     return len(got) >= _MIN_FUZZY_WORD and 0 < len(wanted) - len(got) <= 2 and wanted.endswith(got)
 
 

@@ -64,6 +64,11 @@ def _require_limits(coverage: str, **values: int) -> Mutation:
     return apply
 
 
+def _unlettered(certificate: dict[str, Any]) -> None:
+    for each in certificate["policies"]:
+        each["insurer_letter"] = None
+
+
 def _top(**values: Any) -> Mutation:
     def apply(document: dict[str, Any]) -> None:
         document.update(values)
@@ -534,6 +539,33 @@ CASES = [
             ]
         ),
         expected=[("INSURER_NOT_RATED", AUTO, "insurer")],
+    ),
+    Case(
+        "a policy whose insurer letter was not read is rated when every insurer row meets the minimum",
+        certificate=_set(GL, insurer_letter=None),
+        expected=[],
+    ),
+    Case(
+        "a policy whose insurer letter was not read is not rated when one insurer row is not",
+        certificate=_all(
+            _set(GL, insurer_letter=None),
+            _top(
+                insurers=[
+                    {"letter": "A", "name": "Granite Mutual Insurance Co", "naic": "90101"},
+                    {"letter": "B", "name": "Unknown Carrier Inc", "naic": "99999"},
+                    {"letter": "C", "name": "Northfield Indemnity Corporation", "naic": "90103"},
+                ]
+            ),
+        ),
+        expected=[("INSURER_NOT_RATED", GL, "insurer"), ("INSURER_NOT_RATED", AUTO, "insurer")],
+    ),
+    Case(
+        "a policy without a letter on a certificate with one insurer row is that insurer's",
+        certificate=_all(
+            _unlettered,
+            _top(insurers=[{"letter": "A", "name": "Lowland Assurance Co", "naic": "90104"}]),
+        ),
+        expected=[("INSURER_RATING_BELOW_MINIMUM", coverage, "insurer") for coverage in (GL, AUTO, UMB, WC)],
     ),
     Case(
         "an insurer is found by name when its NAIC is not printed",

@@ -68,6 +68,9 @@ def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
         # one word two glyphs off among three read exactly
         ("Granite Peak Generz Contractors LLC", "Granite Peak General Contractors LLC"),
         ("GRANITE PEAK GENER CONTRACTORS LLC", "Granite Peak General Contractors LLC"),
+        ("Northgate Devwall Corp.", "Northgate Drywall Corp."),  # one long word two glyphs off
+        ("Summit ilders Inc", "Summit Builders Inc"),  # a later word's first letters lost
+        ("Westfield File Protection Compariy", "Westfield Fire Protection Company"),  # ri for n
     ],
 )
 def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, required: str) -> None:
@@ -91,6 +94,9 @@ def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, requi
         (None, "Summit Builders"),
         ("Summit Buildings Inc", "Summit Builders Inc"),  # two glyphs off with one word beside
         ("Granite Peak Generic Builders LLC", "Granite Peak General Contractors LLC"),
+        ("Devwall Corp.", "Drywall Corp."),  # two glyphs off with no other word to vouch for it
+        ("Northgate Drywall Carpentry", "Northgate Drywall Company"),  # another word, not the suffix
+        ("Northgate Paving Corp.", "Northgate Drywall Corp."),
     ],
 )
 def test_a_scanned_name_that_is_another_name_is_a_mismatch(read: str | None, required: str) -> None:
