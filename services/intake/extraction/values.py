@@ -146,8 +146,13 @@ def parse_money(text: str) -> int | None:
     return int(digits.replace(",", "").replace(".", ""))
 
 
+# An X with a speck of the box's edge beside it, as OCR reads a scanned tick (`x<`, `X.`).
+_X_WITH_SPECK = re.compile(r"[xX][<>.,'`]|[<>.,'`][xX]")
+
+
 def is_mark(text: str) -> bool:
-    return text.strip() in MARKS
+    stripped = text.strip()
+    return stripped in MARKS or _X_WITH_SPECK.fullmatch(stripped) is not None
 
 
 def yes_no(text: str) -> bool | None:

@@ -12,7 +12,7 @@ from services.intake.extraction.api import extract_document
 from services.intake.extraction.calibrate import calibrate
 from services.intake.extraction.ir import DocumentIR, FormField, Word
 from services.intake.extraction.review_paths import build_review
-from services.intake.extraction.values import parse_date, parse_money, yes_no
+from services.intake.extraction.values import is_mark, parse_date, parse_money, yes_no
 from tests.fixtures.certgen import generate
 from tests.fixtures.certgen.families import generate_family
 from tests.fixtures.certgen.scoring import score
@@ -87,6 +87,24 @@ def test_money_is_an_integer_whatever_the_print_format(text: str, expected: int 
 )
 def test_addl_and_subr_marks_follow_y_x_n_blank(text: str, expected: bool | None) -> None:
     assert yes_no(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("X", True),
+        ("[X]", True),
+        ("x<", True),
+        ("X.", True),
+        ("'x", True),
+        ("Xa", False),
+        ("<", False),
+        ("x<<", False),
+    ],
+)
+def test_a_tick_read_with_a_speck_of_its_box_is_a_mark(text: str, expected: bool) -> None:
+    # `x<`: a scanned ANY AUTO tick with the box's edge beside it, read at hardly any confidence
+    assert is_mark(text) is expected
 
 
 def _mutated(ir: DocumentIR, change: dict[str, str]) -> DocumentIR:

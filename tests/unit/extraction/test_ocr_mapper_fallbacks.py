@@ -1171,3 +1171,13 @@ def test_a_policy_running_a_few_days_has_a_year_misread_by_a_digit(
 )
 def test_a_word_s_end_read_again_as_a_word_is_dropped(read: str, printed: str) -> None:
     assert without_ends_read_twice(read) == printed
+
+
+def test_a_rule_stub_read_as_one_before_an_amount_s_sign_is_not_part_of_it() -> None:
+    # `OCCURRENCE 1 $5M`: the cell's left rule read as a `1` level with the amount, just before it
+    words = [
+        _word("OCCURRENCE", 0.730, 0.567, 0.069, 0.006),
+        _word("1", 0.841, 0.566, 0.001, 0.008),
+        _word("$5M", 0.848, 0.564, 0.024, 0.009),
+    ]
+    assert [w.text for w in _amount_words(words)] == ["$5M"]
