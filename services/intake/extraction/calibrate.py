@@ -50,6 +50,8 @@ _MIN_EMPLOYERS_LIABILITY = 100_000
 _PHONE_DIGITS = 10
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PHONE_TEXT = re.compile(r"[\d\s().+/-]+(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
+# A phone's last two groups apart by a blank alone: agency systems print a dot or a dash there.
+_PHONE_SEPARATOR_LOST = re.compile(r"\d{3}\s+\d{4}\s*$")
 _PHONE_IN_TEXT = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[.-]\d{4}\b")
 _REVISION = re.compile(r"[A-Za-z0-9-]{1,12}")
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
@@ -385,6 +387,8 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
 
 def _fragments(cert: Certificate) -> Evidence:
     """Values with a piece lost or a speck read into them."""
+    if cert.producer.phone and _PHONE_SEPARATOR_LOST.search(cert.producer.phone):
+        yield "producer.phone"  # `225 290 5122`: the dots or dashes between the groups lost, or more
     contact = cert.producer.contact_name
     if contact and (len(contact.split()) == 1 or _FORM_LABELS.search(contact)):
         yield "producer.contact_name"  # a name half lost, or a label beside it read in (`FAX`)

@@ -85,8 +85,8 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         or _COLON_INSIDE.search(name)  # `Keystone: Building`: a speck read as a colon
     ):
         return True
-    if not address and words and _confused_suffix(words[-1].strip(".,").lower()):
-        return True
+    if not address and words and (_confused_suffix(words[-1].strip(".,").lower()) or _CUT_LLC.search(name)):
+        return True  # `Coro` for `Corp`; `L.L` for `L.L.C.`, its end lost
     if any(_doubled_fragment(a, b) for a, b in itertools.pairwise(words)) or _ECHO_INSIDE.search(name):
         return True  # `Mi Midwest`, `PkvPkwy`: the start of a word read twice
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
@@ -117,6 +117,9 @@ def _doubled_fragment(word: str, following: str) -> bool:
         and len(following) >= len(word) + _MIN_FRAGMENT + 1
         and following.lower().startswith(word.lower())
     )
+
+
+_CUT_LLC = re.compile(r"\bL\.\s?L\.?\s*$", re.IGNORECASE)
 
 
 def _confused_suffix(word: str) -> bool:

@@ -291,6 +291,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Beacon Constructio Group",  # a known word's last letter lost
         "Liberty Mutualual Fire Insurance Co",  # the end of a word read twice
         "Keystone: Building Company",  # a speck read as a colon inside the name
+        "Delgado Landscaping L.L",  # the end of L.L.C. lost
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -315,6 +316,8 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "3M Company",
         "Route 66 Paving",
         "Re: Tower Builders",  # a two-letter word before a colon is no name word misread
+        "Delgado Landscaping L.L.C.",
+        "Hill & Lowe L.L.P.",
     ],
 )
 def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
@@ -663,3 +666,13 @@ def test_on_a_scan_an_unread_e_mail_beside_a_read_contact_and_phone_is_doubted()
     certificate.producer.email = None
     assert _doubted(certificate) == {"producer.email"}
     assert _doubted(_certificate("pdf-text").model_copy(update={"producer": certificate.producer})) == set()
+
+
+@pytest.mark.parametrize("phone", ["225 290 5122", "(285) 299 5133"])
+def test_on_a_scan_a_phone_with_a_blank_between_its_last_groups_is_doubted(phone: str) -> None:
+    # printed `285.299.5133`: the dots lost, and the digits with them as likely
+    certificate = _certificate()
+    certificate.producer.phone = phone
+    assert _doubted(certificate) == {"producer.phone"}
+    certificate.producer.phone = "(285) 299-5133"
+    assert _doubted(certificate) == set()

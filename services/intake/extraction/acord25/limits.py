@@ -142,10 +142,8 @@ def _amount_words(words: list[Word]) -> list[Word]:
     for index in range(len(words) - 1, -1, -1):
         word = words[index]
         stripped = strip_rules(word.text)
-        if stripped in ("$", "S") and amount_words:
-            break
-        if amount_words and amount_words[0].text.strip().startswith("$"):
-            break  # an amount begins at its sign: a `1` before `$5M` is a rule stub
+        if amount_words and (stripped in ("$", "S") or amount_words[0].text.strip().startswith("$")):
+            break  # an amount begins at its sign: nothing before it (a `1` before `$5M` is a rule stub)
         if amount_words and _WHOLE_AMOUNT.fullmatch(amount_words[0].text) and re.search("[A-Za-z]", stripped):
             break  # before a whole amount only its `$` is printed: `5G` is that sign misread
         if amount_words:
