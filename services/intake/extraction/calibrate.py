@@ -402,6 +402,8 @@ def _fragments(cert: Certificate) -> Evidence:
             # (`ZurichAmerican`: the space between them lost).
             yield f"insurers.{index}.name"
     for index, policy in enumerate(cert.policies):
+        if policy.label and _WORDS_GLUED.search(policy.label):
+            yield f"policies.{index}.label"  # `PollutionLiability`: the blank between words lost
         number = policy.policy_number or ""
         if _LETTER_O_BY_A_DIGIT.search(number) or 0 < sum(ch.isalnum() for ch in number) < _SHORTEST_NUMBER:
             # `558TCO56`: O and 0 are one glyph to OCR; `2-80`: the rest of the number lost

@@ -632,7 +632,13 @@ def test_a_label_in_a_contact_name_two_carrier_words_run_together_and_a_stub_of_
     certificate.producer.contact_name = "Aha Okafor FAX"  # the FAX label beside it read in
     certificate.insurers[0].name = "ZurichAmerican Insurance Company"  # the space lost
     certificate.policies[1].policy_number = "2-80"  # the rest of the number lost
-    assert _doubted(certificate) >= {"producer.contact_name", "insurers.0.name", "policies.1.policy_number"}
+    certificate.policies[2].label = "PollutionLiability"
+    assert _doubted(certificate) >= {
+        "producer.contact_name",
+        "insurers.0.name",
+        "policies.1.policy_number",
+        "policies.2.label",
+    }
     # names of their own with a capital inside stay: McLennan, DeWitt
     certificate = _certificate()
     certificate.insurers[0].name = "McLennan DeWitt Insurance Company"
