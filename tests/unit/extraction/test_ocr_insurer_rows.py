@@ -8,6 +8,7 @@ import pytest
 
 from services.intake.extraction.acord25.document import _Anchors, _read_insurers
 from services.intake.extraction.acord25.letters import _read_letter
+from services.intake.extraction.acord25.parties import _insurer_rows as _insurer_rows_found
 from services.intake.extraction.acord25.parties import clean_insurer_name
 from services.intake.extraction.acord25.reader import _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
@@ -125,11 +126,11 @@ def test_a_carrier_s_own_words_are_kept(name: str) -> None:
     assert clean_insurer_name(name) == name
 
 
-def _insurer_rows(source: str) -> PageText:
+def _insurer_rows(source: str, first_letter: str = "A:") -> PageText:
     words = [_word("NAIC", 0.88, 0.200, 0.025, source=source), _word("#", 0.91, 0.200, 0.005, source=source)]
     for row, (letter, name, naic) in enumerate(
         (
-            ("A:", ["Continental", "Casualty", "Company"], "20443"),
+            (first_letter, ["Continental", "Casualty", "Company"], "20443"),
             ("G:", ["Old", "Republic", "General", "Insurance", "Coro"], "24147"),
             ("C:", ["oe", "Liberty", "Mutual", "Fire", "Insurance", "Co"], "23035"),
         )
@@ -146,6 +147,15 @@ def _insurer_rows(source: str) -> PageText:
             left += width + 0.004
         words.append(_word(naic, 0.9102, top, 0.033, source=source))
     return PageText(1, words)
+
+
+def test_an_insurer_label_with_a_speck_read_before_its_letter_is_that_row() -> None:
+    # `INSURER LA:` on a photo: the row is A's by its own label, not placed by the rows below it
+    rows = _insurer_rows_found(_insurer_rows("ocr", "LA:"), (0.4, 0.15, 1.0, 0.3))
+    assert {letter: [w.text for w in m.words] for letter, m in rows.items()} == {
+        "A": ["INSURER", "LA:"],
+        "C": ["INSURER", "C:"],  # B's `G:` is placed later, by the rows' pitch
+    }
 
 
 def test_an_ocr_read_insurer_row_gives_the_carrier_name_without_label_remnants() -> None:

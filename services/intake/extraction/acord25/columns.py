@@ -184,6 +184,10 @@ def _read_mark(
     if word.glyph in ("Y", "N") and yes_no(cleaned) is None:
         # OCR's text for one glyph is no answer (`bf`, `NY`), but its shape is a Y or an N.
         mark, confidence = word.glyph == "Y", min(word.confidence, _UNREAD_CELL)
+    elif mark is None and cleaned == "4":
+        # A mark cell holds Y, N or X: a `4` is a serif Y read as the digit it looks like (or an X,
+        # a yes too), and listed for a person.
+        mark, confidence = True, min(word.confidence, _UNREAD_CELL)
     if mark is not None and (column not in found or found[column][0] is None):
         found[column] = (mark, confidence)
     elif mark is None and column not in found and any(ch.isalnum() for ch in cleaned):

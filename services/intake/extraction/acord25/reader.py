@@ -21,7 +21,8 @@ from services.intake.extraction.textgeom import (
 from services.intake.extraction.values import is_mark, join_tokens, strip_text_rules
 from shared.contracts.certificate import TEXT_LAYER_ENGINES
 
-_INSURER_ROW = re.compile(r"^INSURER([A-F])$")
+# `INSURER LA :`: a speck or the box's rule before the letter read as an L, I or 1.
+_INSURER_ROW = re.compile(r"^INSURER[LI1]?([A-F])$")
 # `£` and `€` are OCR's readings of a typewriter-face 5 and 6 (Courier on retyped copies); no
 # policy number prints either, so they alone are safe to read as digits anywhere in a row.
 _CURRENCY_DIGITS = {"£": "5", "€": "6"}
