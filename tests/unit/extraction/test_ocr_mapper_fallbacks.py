@@ -1183,12 +1183,16 @@ def test_a_rule_stub_read_as_one_before_an_amount_s_sign_is_not_part_of_it() -> 
     assert [w.text for w in _amount_words(words)] == ["$5M"]
 
 
-def test_a_mark_read_as_a_four_is_a_yes_and_listed() -> None:
-    # The SUBR column's serif Y read as `4` (confidence 0.57) on a photo; its shape told no letter.
-    four = _word("4", 0.320, 0.397, 0.007, 0.007).model_copy(update={"confidence": 0.57, "glyph": "X"})
+@pytest.mark.parametrize(("junk", "expected"), [("4", True), ("ey,", True), ("iN", False), ("/A", None)])
+def test_a_mark_read_as_junk_holding_one_answer_is_that_answer_and_listed(
+    junk: str, expected: bool | None
+) -> None:
+    # The SUBR column's serif Y read as `4` (confidence 0.57) on a photo, or as `ey,`; its shape
+    # told no letter. `/A` (of an N/A) holds no answer.
+    four = _word(junk, 0.320, 0.397, 0.007, 0.007).model_copy(update={"confidence": 0.57, "glyph": "X"})
     page = PageText(1, [_word("Y", 0.291, 0.397, 0.007, 0.007), four, _word("183Y891", 0.351, 0.397, 0.043)])
     centers = {"addl": 0.3046, "subr": 0.3236, "number": 0.444, "eff": 0.586, "exp": 0.662}
     found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.39, 0.41)
     subr, confidence = found["subr"]
-    assert subr is True
+    assert subr is expected
     assert confidence < 0.7  # under the review threshold: a person confirms it

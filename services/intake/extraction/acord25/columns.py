@@ -167,6 +167,20 @@ def _preprinted_na(words: list[Word]) -> set[int]:
     return skip
 
 
+def _mark_in_junk(cleaned: str) -> bool | None:
+    """A mark cell holds Y, N or X, so junk there still tells one, for a person to confirm: a `4` is
+    a serif Y read as the digit it looks like (or an X, a yes too); `ey,` holds a Y and no N."""
+    if cleaned == "4":
+        return True
+    letters = {ch for ch in cleaned.upper() if ch in "YN"}
+    if len(cleaned) <= _SHORT_JUNK and len(letters) == 1:
+        return "Y" in letters
+    return None
+
+
+_SHORT_JUNK = 3
+
+
 def _read_mark(
     found: dict[str, tuple[object, float]], near: Sequence[str], cleaned: str, word: Word, grid: _Grid
 ) -> None:
@@ -184,10 +198,8 @@ def _read_mark(
     if word.glyph in ("Y", "N") and yes_no(cleaned) is None:
         # OCR's text for one glyph is no answer (`bf`, `NY`), but its shape is a Y or an N.
         mark, confidence = word.glyph == "Y", min(word.confidence, _UNREAD_CELL)
-    elif mark is None and cleaned == "4":
-        # A mark cell holds Y, N or X: a `4` is a serif Y read as the digit it looks like (or an X,
-        # a yes too), and listed for a person.
-        mark, confidence = True, min(word.confidence, _UNREAD_CELL)
+    elif mark is None and _mark_in_junk(cleaned) is not None:
+        mark, confidence = _mark_in_junk(cleaned), min(word.confidence, _UNREAD_CELL)
     if mark is not None and (column not in found or found[column][0] is None):
         found[column] = (mark, confidence)
     elif mark is None and column not in found and any(ch.isalnum() for ch in cleaned):
