@@ -32,6 +32,9 @@ _LOST_COMMA_GAP = 2.0  # the widest gap a lost comma leaves between pieces of on
 _AMOUNT_LIKE = ",;.$|lI"  # punctuation of an amount (a comma read as `;`), and strokes OCR reads for its ones
 _LOST_DIGITS = 2.0  # room left of the pieces for digits the page reading lost, in line heights
 _MAX_RUNS = 12
+# The longest piece of a broken amount: its last group with cents (`1` `(00` `000.00`, the comma and
+# a zero of `1,000,000.00` lost) is one.
+_LONGEST_PIECE = 6
 # An amount as certificates print limits: thousands separated by commas (`$2,000,000`, `25,000`).
 _PRINTED_AMOUNT = re.compile(r"\$?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d{2})?")
 
@@ -48,7 +51,8 @@ def reread_broken_values(
 
 def reread_broken_amounts(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
     """`raws` with each run of amount pieces replaced by its re-reading where that is an amount."""
-    runs = [run for run in _amount_runs(runs_of_pieces(raws)) if _broken_amount(run)][:_MAX_RUNS]
+    pieces = runs_of_pieces(raws, _LONGEST_PIECE)
+    runs = [run for run in _amount_runs(pieces) if _broken_amount(run)][:_MAX_RUNS]
     if not runs:
         return raws
     # Digits lost before the pieces lie after the `$` when it was read: the cut-out starts there.

@@ -94,11 +94,11 @@ def _broken_into_pieces(raws: list[_Raw]) -> list[list[_Raw]]:
     ]
 
 
-def runs_of_pieces(raws: list[_Raw]) -> list[list[_Raw]]:
-    """Runs of pieces of one to three characters, side by side on a line with no word space between
-    (measured by the taller of two neighbours: a comma read as a speck is short)."""
+def runs_of_pieces(raws: list[_Raw], longest: int = 3) -> list[list[_Raw]]:
+    """Runs of pieces of one to `longest` characters, side by side on a line with no word space
+    between (measured by the taller of two neighbours: a comma read as a speck is short)."""
     runs: list[list[_Raw]] = []
-    pieces = sorted((r for r in raws if len(r.text) <= 3), key=lambda r: (r.line, r.left))
+    pieces = sorted((r for r in raws if len(r.text) <= longest), key=lambda r: (r.line, r.left))
     run: list[_Raw] = []
     for piece in pieces:
         if run and (

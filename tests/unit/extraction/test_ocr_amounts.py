@@ -77,3 +77,21 @@ def test_runs_of_zeros_far_apart_are_not_one_amount() -> None:
     line = (1, 1, 1)
     zeros = [_Raw("0", 90.0, left, 0, 10, 20, line) for left in (0, 12, 24, 200, 212, 224)]
     assert [len(run) for run in _amount_runs(runs_of_pieces(zeros))] == [3, 3]
+
+
+def test_an_amount_with_its_comma_and_a_zero_read_as_a_bracket_is_read_again_whole() -> None:
+    # GIVEN `1,000,000.00` read as `1` `(00` `000.00`: the first comma and a zero read as a bracket,
+    # the last group with its cents one piece of six characters
+    gray, (left, top, width, height) = printed("1,000,000.00", "Helvetica", 9, page=(220, 40), at=(60, 15))
+    glyph = width / 12
+    texts = [("1", 0, 1), ("(00", 1, 4), ("000.00", 6, 6)]
+    pieces = [
+        _Raw(t, 60.0, left + round(at * glyph), top, round(size * glyph) - 1, height, (1, 1, 5))
+        for t, at, size in texts
+    ]
+    engine = TesseractEngine()
+
+    read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+
+    # THEN the amount as printed
+    assert [r.text for r in read] == ["1,000,000.00"]
