@@ -122,8 +122,9 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
     scores = dict(confidences)
     scanned = certificate.document.read_from_images
     rules: list[Callable[[Certificate], Evidence]] = [_typed_values, _policy_consistency, _text_consistency]
+    spelt_twice = _email_spelling_its_parties(certificate, scores)
     if scanned:
-        for path in _corroborated(certificate):
+        for path in [*_corroborated(certificate), *spelt_twice]:
             if scores.get(path, 1.0) >= _MIN_ENGINE_SCORE:
                 scores[path] = max(CORROBORATED, scores.get(path, 1.0))
         rules += [_ocr_confusions, _unread_expected]
@@ -137,7 +138,7 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
         # (`Naviaators`, `Turner-Walst`) passes every rule, so its glyphs must have read surely.
         # (Another layout's reading goes to a person whole, and its scores are not glyph scores.)
         for path, score in scores.items():
-            if _NAME_PATH.search(path) and score < _SURE_NAME_GLYPHS:
+            if _NAME_PATH.search(path) and score < _SURE_NAME_GLYPHS and path not in spelt_twice:
                 scores[path] = min(DOUBT, score)
     return scores
 
@@ -273,7 +274,12 @@ def _text_consistency(cert: Certificate) -> Evidence:
     if producer.email and producer.contact_name and "@" in producer.email:
         local = [p for p in re.split(r"[._\-]", producer.email.split("@")[0].lower()) if len(p) > 2]
         names = [n for n in re.split(r"[\s.\-']+", producer.contact_name.lower()) if len(n) > 2]
-        if any(name not in local and any(_near(part, name) for part in local) for name in names):
+        if any(
+            # `kmiller`, `kevinmiller`: the name whole beside an initial or the other name is no misread
+            not any(part.startswith(name) or part.endswith(name) for part in local)
+            and any(_near(part, name) for part in local)
+            for name in names
+        ):
             yield "producer.email"
             yield "producer.contact_name"
     if producer.email and producer.name and _domain_near_name(producer.email, producer.name):
@@ -294,6 +300,32 @@ def _text_consistency(cert: Certificate) -> Evidence:
             yield f"{role}.address"
     if cert.description_of_operations and _FORM_TEXT.search(cert.description_of_operations):
         yield "description_of_operations"
+
+
+def _email_spelling_its_parties(cert: Certificate, scores: dict[str, float]) -> list[str]:
+    """`producer.email` when it spells the contact's name (`kevin.miller@`, `kmiller@`) and the
+    agency's (`@gallagher.com` beside Gallagher ...) read surely elsewhere: a long e-mail seldom
+    reads with sure glyphs all through, but two values read apart vouch for it."""
+    producer = cert.producer
+    if not (
+        producer.email and producer.contact_name and producer.name and email_is_plausible(producer.email)
+    ):
+        return []
+    if min(scores.get("producer.contact_name", 1.0), scores.get("producer.name", 1.0)) < _SURE_NAME_GLYPHS:
+        return []
+    local, _, domain = producer.email.lower().partition("@")
+    local = re.sub(r"[^a-z]", "", local)
+    names = re.findall(r"[a-z]+", producer.contact_name.lower())
+    agency = re.sub(r"[^a-z]", "", producer.name.lower())
+    label = re.sub(r"[^a-z]", "", domain.split(".")[0])
+    spells_contact = len(names) >= 2 and local in (names[0] + names[-1], names[0][0] + names[-1])
+    known_ending = domain.rpartition(".")[2] in _AGENCY_DOMAIN_ENDINGS  # `.corn` is `.com` misread
+    return (
+        ["producer.email"] if spells_contact and known_ending and len(label) >= 3 and label in agency else []
+    )
+
+
+_AGENCY_DOMAIN_ENDINGS = frozenset({"com", "net", "org", "us", "biz", "info", "insurance"})
 
 
 def _domain_near_name(email: str, name: str) -> bool:

@@ -682,3 +682,25 @@ def test_on_a_scan_a_phone_with_a_blank_between_its_last_groups_is_doubted(phone
     assert _doubted(certificate) == {"producer.phone"}
     certificate.producer.phone = "(285) 299-5133"
     assert _doubted(certificate) == set()
+
+
+def test_on_a_scan_an_e_mail_spelling_the_contact_and_the_agency_read_surely_vouches_for_itself() -> None:
+    # A long e-mail seldom reads with sure glyphs all through (0.6 here), but it spells the contact's
+    # name and the agency's, each read surely on its own line.
+    certificate = _certificate()
+    certificate.producer.name = "Gallagher Construction Services"
+    certificate.producer.contact_name = "Kevin Miller"
+    glyphs = {"producer.name": 0.95, "producer.contact_name": 0.95, "producer.email": 0.6}
+    for email, listed in [
+        ("kevin.miller@gallagher.com", False),
+        ("kmiller@gallagher.com", False),
+        ("kevin.miller@gallagher.corn", True),  # `.corn`: the `m` read as `rn`
+        ("kevin.milter@gallagher.com", True),  # a glyph off the contact's name
+        ("kevin.miller@gallaher.com", True),  # a glyph off the agency's name
+    ]:
+        certificate.producer.email = email
+        assert (calibrate(certificate, glyphs)["producer.email"] < REVIEW_THRESHOLD) is listed, email
+    # a contact name read with unsure glyphs vouches for nothing
+    unsure = {**glyphs, "producer.contact_name": 0.6}
+    certificate.producer.email = "kevin.miller@gallagher.com"
+    assert calibrate(certificate, unsure)["producer.email"] < REVIEW_THRESHOLD
