@@ -453,6 +453,10 @@ def _unread_expected(cert: Certificate) -> Evidence:
         yield "producer.email"  # a named contact with a phone: its e-mail line lost, most likely
     if not cert.insured.name:
         yield "insured.name"
+    if any(insurer.naic for insurer in cert.insurers):
+        # An agency prints every row's NAIC number or none: a row without one beside rows with
+        # theirs likely lost it (a Lloyd's syndicate has none: a person sees that at a glance).
+        yield from (f"insurers.{i}.naic" for i, insurer in enumerate(cert.insurers) if not insurer.naic)
     if not cert.insured.address:
         yield "insured.address"
     if cert.document.kind != "acord25":

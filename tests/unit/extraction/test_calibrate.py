@@ -339,7 +339,7 @@ def test_a_smudge_read_as_an_insurer_row_is_doubted_as_a_whole_when_no_policy_us
     certificate = _certificate()
     certificate.insurers.append(Insurer(letter="C", name="tes"))
     doubted = _doubted(certificate)
-    assert doubted == {"insurers.2.name", "insurers.2"}
+    assert doubted == {"insurers.2.name", "insurers.2", "insurers.2.naic"}
     review, _ = build_review(certificate, calibrate(certificate, {}))
     assert "insurers[C]" in review.needs_human_review
     assert "insurers[C].name" in review.needs_human_review
@@ -704,3 +704,12 @@ def test_on_a_scan_an_e_mail_spelling_the_contact_and_the_agency_read_surely_vou
     unsure = {**glyphs, "producer.contact_name": 0.6}
     certificate.producer.email = "kevin.miller@gallagher.com"
     assert calibrate(certificate, unsure)["producer.email"] < REVIEW_THRESHOLD
+
+
+def test_on_a_scan_an_insurer_row_without_its_naic_beside_rows_with_theirs_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.insurers[1].naic = None
+    assert _doubted(certificate) == {"insurers.1.naic"}
+    for insurer in certificate.insurers:
+        insurer.naic = None  # an agency that prints no NAIC numbers at all
+    assert _doubted(certificate) == set()
