@@ -147,6 +147,7 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
                 and not _joining_symbol_inside(word, other)
                 and not _different_printed_words(word, other)
                 and not _letters_of_another_print(word, other)
+                and not _word_inside_a_glued_run(word, other)
             ):
                 duplicate = other
                 break
@@ -171,6 +172,22 @@ def _letters_of_another_print(a: Word, b: Word) -> bool:
     short, long = sorted((a, b), key=lambda w: len(w.text))
     letters = {ch for ch in short.text.upper() if ch.isalnum()}
     return 0 < len(letters) <= _SHORT_PRINT and not letters & set(long.text.upper())
+
+
+def _word_inside_a_glued_run(a: Word, b: Word) -> bool:
+    """A word OCR boxed apart, a little above the line, inside the box of the words either side of
+    it run together (`GENERAL` over `COMMERCIALIABILITY`): not that run read twice, which would
+    spell it. Both are print."""
+    short, long_ = sorted((a, b), key=lambda w: w.box.width)
+    letters = "".join(ch for ch in short.text.upper() if ch.isalnum())
+    return (
+        len(letters) >= _GLUED_RUN_WORD
+        and long_.box.width >= _GLUED_RUN_WIDTH * short.box.width
+        and letters not in "".join(ch for ch in long_.text.upper() if ch.isalnum())
+    )
+
+
+_GLUED_RUN_WORD, _GLUED_RUN_WIDTH = 3, 2.5
 
 
 def _joining_symbol_inside(a: Word, b: Word) -> bool:

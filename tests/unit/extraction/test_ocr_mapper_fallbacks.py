@@ -47,7 +47,7 @@ from services.intake.extraction.acord25.reader import (
 )
 from services.intake.extraction.acord25.vocabulary import carrier_vocabulary, party_vocabulary
 from services.intake.extraction.ir import Box, Word
-from services.intake.extraction.textgeom import Line, Match, PageText
+from services.intake.extraction.textgeom import Line, Match, PageText, distinct_lines
 from services.intake.extraction.values import parse_date
 from shared.contracts import certificate as c
 
@@ -1196,3 +1196,29 @@ def test_a_mark_read_as_junk_holding_one_answer_is_that_answer_and_listed(
     subr, confidence = found["subr"]
     assert subr is expected
     assert confidence < 0.7  # under the review threshold: a person confirms it
+
+
+def test_general_liability_is_found_when_ocr_ran_its_label_together_around_a_raised_general() -> None:
+    # As OCR read a scan: `GENERAL` boxed a little above the line, `COMMERCIAL` and `LIABILITY` either
+    # side of it read as one word whose box runs over it; `GENERAL` the surer of the two.
+    glued = _word("COMMERCIALIABILITY", 0.088, 0.383, 0.165, 0.006).model_copy(update={"confidence": 0.87})
+    page = PageText(
+        1,
+        [
+            _word("B", 0.039, 0.382, 0.009, 0.009),
+            glued,
+            _word("GENERAL", 0.160, 0.378, 0.040, 0.016).model_copy(update={"confidence": 0.95}),
+            _word("X995604126", 0.351, 0.382, 0.087, 0.009),
+            _word("AUTOMOBILE", 0.065, 0.489, 0.064, 0.006),
+            _word("LIABILITY", 0.131, 0.489, 0.045, 0.006),
+        ],
+    )
+    # THEN both prints are kept on their line, and the block is found by the run
+    assert [w.text for line in distinct_lines(page.words) for w in line.words][:3] == [
+        "B",
+        "COMMERCIALIABILITY",
+        "GENERAL",
+    ]
+    blocks, _, _ = _blocks(_Reader(page), (0.0, 0.37, 1.0, 0.7))
+    assert [key for key, _ in blocks] == ["gl", "auto"]
+    assert blocks[0][1].words == (glued,)
