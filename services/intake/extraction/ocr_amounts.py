@@ -52,7 +52,11 @@ def reread_broken_values(
 def reread_broken_amounts(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
     """`raws` with each run of amount pieces replaced by its re-reading where that is an amount."""
     pieces = runs_of_pieces(raws, _LONGEST_PIECE)
-    runs = [run for run in _amount_runs(pieces) if _broken_amount(run)][:_MAX_RUNS]
+    runs = [run for run in _amount_runs(pieces) if _broken_amount(run)]
+    in_runs = {id(raw) for run in runs for raw in run}
+    runs = (runs + [[raw] for raw in raws if id(raw) not in in_runs and _headless_amount(raw.text)])[
+        :_MAX_RUNS
+    ]
     if not runs:
         return raws
     # Digits lost before the pieces lie after the `$` when it was read: the cut-out starts there.
@@ -102,6 +106,21 @@ def _broken_amount(run: list[_Raw]) -> bool:
         and noise <= max(_MAX_NOISE, digits // 2)
         and (parse_money(text) is None or text.lstrip("$")[:1] == "0")  # its first digit lost
     )
+
+
+def _headless_amount(text: str) -> bool:
+    """An amount read whole but for its first digit (`,000,000`; `(00,000`, the `1,` read as a
+    bracket): thousands groups after a stray sign or a leading zero, which no limit is printed with."""
+    return (
+        _HEADLESS.fullmatch(text) is not None
+        and (not text[:1].isdigit() or text[:1] == "0")
+        and _digits(text) >= _HEADLESS_DIGITS  # `,000` alone is a piece the limit reader joins
+    )
+
+
+_HEADLESS_DIGITS = 5
+# Thousands groups, maybe with cents, after at most one stray sign and up to three digits.
+_HEADLESS = re.compile(r"[,.(\[{|]?\d{0,3}(?:,\d{3})+(?:\.\d{2})?")
 
 
 def _widened_left(box: _Raw) -> _Raw:

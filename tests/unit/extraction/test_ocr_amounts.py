@@ -7,6 +7,7 @@ from services.intake.extraction.ocr_amounts import (
     AMOUNT_CHARACTERS,
     _amount_runs,
     _broken_amount,
+    _headless_amount,
     reread_broken_amounts,
 )
 from services.intake.extraction.ocr_dates import runs_of_pieces
@@ -95,3 +96,29 @@ def test_an_amount_with_its_comma_and_a_zero_read_as_a_bracket_is_read_again_who
 
     # THEN the amount as printed
     assert [r.text for r in read] == ["1,000,000.00"]
+
+
+def test_an_amount_read_whole_but_for_its_first_digit_is_read_again_from_left_of_it() -> None:
+    # GIVEN `$ 1,000,000` read as `ES` `,000,000`: the `$` as letters, the 1 lost
+    gray, (left, top, width, height) = printed("1,000,000", "Helvetica", 9, page=(220, 40), at=(80, 15))
+    glyph = width / 9
+    headless = _Raw(",000,000", 90.0, left + round(glyph), top, width - round(glyph), height, (1, 1, 5))
+    sign = _Raw("ES", 36.0, left - 30, top, 6, height, (1, 1, 5))
+    engine = TesseractEngine()
+
+    read = reread_broken_amounts(
+        gray, [sign, headless], lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS)
+    )
+
+    # THEN the amount whole, boxed from left of what was read
+    assert [r.text for r in read] == ["ES", "1,000,000"]
+    assert read[1].left < headless.left
+
+
+def test_only_amounts_missing_their_head_are_read_again_alone() -> None:
+    assert _headless_amount(",000,000")
+    assert _headless_amount("(00,000")
+    assert _headless_amount("05,000.00")
+    assert not _headless_amount("1,000,000")  # whole
+    assert not _headless_amount(",000")  # a piece the limit reader joins to the digits before it
+    assert not _headless_amount("01234567")  # a number without thousands groups
