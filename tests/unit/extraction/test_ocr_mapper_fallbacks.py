@@ -1222,3 +1222,13 @@ def test_general_liability_is_found_when_ocr_ran_its_label_together_around_a_rai
     blocks, _, _ = _blocks(_Reader(page), (0.0, 0.37, 1.0, 0.7))
     assert [key for key, _ in blocks] == ["gl", "auto"]
     assert blocks[0][1].words == (glued,)
+
+
+def test_a_sliver_of_an_amount_read_again_inside_its_box_is_not_the_amount() -> None:
+    # `1,000,000` then `,000,` a quarter of its height inside its box: the lower edge read again
+    words = [
+        _word("LIMIT", 0.816, 0.649, 0.025, 0.006),
+        _word("1,000,000", 0.920, 0.647, 0.049, 0.007),
+        _word(",000,", 0.926, 0.652, 0.024, 0.002),
+    ]
+    assert [w.text for w in _amount_words(words)] == ["1,000,000"]

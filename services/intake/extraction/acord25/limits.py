@@ -226,13 +226,14 @@ def _follows_digits(word: Word, before: list[Word]) -> bool:
 
 
 def _without_trailing_specks(words: list[Word]) -> list[Word]:
-    """The line without specks of dirt after its amount (`ui`, hardly seen, half a digit tall)."""
-    while (
-        len(words) > 1
-        and words[-1].confidence < 0.3
-        and not any(ch.isdigit() for ch in words[-1].text)
-        and words[-1].box.height < 0.5 * words[-2].box.height
-    ):
+    """The line without specks of dirt after its amount (`ui`, hardly seen, half a digit tall), nor a
+    sliver of the amount read again inside its box (`,000,` a quarter of its height)."""
+    while len(words) > 1 and words[-1].box.height < 0.5 * words[-2].box.height:
+        last, before = words[-1], words[-2]
+        speck = last.confidence < 0.3 and not any(ch.isdigit() for ch in last.text)
+        inside = before.box.left <= last.box.left and last.box.right <= before.box.right
+        if not (speck or inside):
+            break
         words = words[:-1]
     return words
 
