@@ -146,8 +146,8 @@ def parse_money(text: str) -> int | None:
     return int(digits.replace(",", "").replace(".", ""))
 
 
-# An X with a speck of the box's edge beside it, as OCR reads a scanned tick (`x<`, `X.`).
-_X_WITH_SPECK = re.compile(r"[xX][<>.,'`]|[<>.,'`][xX]")
+# An X with a speck or the box's edge beside it, as OCR reads a scanned tick (`x<`, `X.`, `4x`).
+_X_WITH_SPECK = re.compile(r"[xX][<>.,'`]|[<>.,'`4][xX]")
 
 
 def is_mark(text: str) -> bool:

@@ -97,6 +97,8 @@ def test_addl_and_subr_marks_follow_y_x_n_blank(text: str, expected: bool | None
         ("x<", True),
         ("X.", True),
         ("'x", True),
+        ("4x", True),  # the box's left edge and a speck read as a 4
+        ("x4", False),
         ("Xa", False),
         ("<", False),
         ("x<<", False),
