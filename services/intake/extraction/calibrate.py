@@ -461,6 +461,9 @@ def _unread_expected(cert: Certificate) -> Evidence:
         yield "insured.address"
     if cert.document.kind != "acord25":
         return  # another layout need not print the grid's boxes
+    for field in ("name", "address"):
+        if not getattr(cert.producer, field):
+            yield f"producer.{field}"  # the grid's PRODUCER box is never left blank
     if cert.revision_number is None and cert.certificate_number:
         yield "revision_number"  # agencies that number a certificate number its revisions too
     yield from _blank_column_beside_printed_noes(cert)

@@ -713,3 +713,15 @@ def test_on_a_scan_an_insurer_row_without_its_naic_beside_rows_with_theirs_is_do
     for insurer in certificate.insurers:
         insurer.naic = None  # an agency that prints no NAIC numbers at all
     assert _doubted(certificate) == set()
+
+
+def test_on_a_scanned_acord_grid_an_unread_producer_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.producer.name = None
+    certificate.producer.address = None
+    assert _doubted(certificate) >= {"producer.name", "producer.address"}  # and the rest of its block
+    # another layout need not name its producer
+    assert (
+        _doubted(_certificate(kind="certificate").model_copy(update={"producer": certificate.producer}))
+        == set()
+    )
