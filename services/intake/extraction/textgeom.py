@@ -153,9 +153,25 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
                 break
         if duplicate is None:
             kept.append(word)
-        elif (word.confidence, len(word.text)) > (duplicate.confidence, len(duplicate.text)):
+        elif _read_again_in_part(duplicate, word) or (
+            not _read_again_in_part(word, duplicate)
+            and (word.confidence, len(word.text)) > (duplicate.confidence, len(duplicate.text))
+        ):
             kept[kept.index(duplicate)] = word
     return kept
+
+
+def _read_again_in_part(part: Word, whole: Word) -> bool:
+    """A shorter word inside another's box that spells part of it (`1` inside `$100,000`): that
+    print read again in part, however surely; the whole reading is the one to keep."""
+    letters = "".join(ch for ch in part.text if ch.isalnum())
+    return (
+        len(part.text) < len(whole.text)
+        and whole.box.left <= part.box.left
+        and part.box.right <= whole.box.right
+        and bool(letters)
+        and letters in "".join(ch for ch in whole.text if ch.isalnum())
+    )
 
 
 def _different_printed_words(a: Word, b: Word) -> bool:

@@ -119,6 +119,7 @@ def parse_money(text: str) -> int | None:
     raw = strip_rules(text).replace(" ", "").replace(";", ",")  # `25;000`: a comma read with a speck
     # `1,.000`, `1,000,(000`: a speck beside the comma, read as a stop or a bracket
     raw = re.sub(r"(?<=\d)(?:[,.]{2}|,[()\[\]])(?=\d{3})", ",", raw)
+    raw = re.sub(r"(?<=\d,\d{3})\.[()\[\]](?=\d{2}$)", ".", raw)  # `300,000.(00`: cents with a speck
     if not raw:
         return None
     short = _MONEY_SHORT.match(raw)

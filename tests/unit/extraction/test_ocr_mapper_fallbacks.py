@@ -27,7 +27,7 @@ from services.intake.extraction.acord25.header_fallbacks import (
     _date_columns,
     _misread_header_after,
 )
-from services.intake.extraction.acord25.limits import LimitRows, _amount_words, _limits
+from services.intake.extraction.acord25.limits import LimitRows, _amount_words, _joined_amount, _limits
 from services.intake.extraction.acord25.parties import (
     _garbled_label,
     _lone_half_label,
@@ -48,7 +48,7 @@ from services.intake.extraction.acord25.reader import (
 from services.intake.extraction.acord25.vocabulary import carrier_vocabulary, party_vocabulary
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import Line, Match, PageText, distinct_lines
-from services.intake.extraction.values import parse_date
+from services.intake.extraction.values import parse_date, parse_money
 from shared.contracts import certificate as c
 
 
@@ -1232,3 +1232,23 @@ def test_a_sliver_of_an_amount_read_again_inside_its_box_is_not_the_amount() -> 
         _word(",000,", 0.926, 0.652, 0.024, 0.002),
     ]
     assert [w.text for w in _amount_words(words)] == ["1,000,000"]
+
+
+def test_a_digit_of_an_amount_read_again_surely_inside_its_box_leaves_the_amount_whole() -> None:
+    # `$100,000` read at 0.33 with its `1` read again at 0.92 inside its box: the whole is kept
+    whole = _word("$100,000", 0.892, 0.311, 0.064, 0.009).model_copy(update={"confidence": 0.33})
+    part = _word("1", 0.909, 0.311, 0.004, 0.008).model_copy(update={"confidence": 0.92})
+    lines = distinct_lines([_word("$", 0.885, 0.311, 0.005, 0.006), whole, part])
+    assert [w.text for line in lines for w in line.words] == ["$", "$100,000"]
+
+
+def test_cents_split_off_an_amount_with_a_speck_still_read_with_it() -> None:
+    # `300,000.(` `00`: the cents boxed apart, their box just touching the amount's
+    words = [
+        _word("$", 0.874, 0.305, 0.005, 0.006),
+        _word("300,000.(", 0.891, 0.305, 0.058, 0.007),
+        _word("00", 0.947, 0.305, 0.012, 0.006),
+    ]
+    amount = _amount_words(words)
+    assert [w.text for w in amount] == ["300,000.(", "00"]
+    assert parse_money(_joined_amount([w.text for w in amount])) == 300_000

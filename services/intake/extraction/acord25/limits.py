@@ -152,7 +152,7 @@ def _amount_words(words: list[Word]) -> list[Word]:
                 break  # an amount is printed as one piece: a digit far left of it is another print
             if word.box.height > 1.6 * nearest.box.height:
                 break  # a smudge boxed two lines tall (`4).`), not a piece of the amount's print
-            if word.box.right - nearest.box.left > 0.1 * min(word.box.width, nearest.box.width):
+            if word.box.right - nearest.box.left > 0.3 * min(word.box.width, nearest.box.width):
                 continue  # overlapping it: the same print read twice (`$4` under `1,000,000`)
         if amount_words and word.text.strip() in ("/", ",", ".", "'", "`") and len(amount_words[0].text) == 3:
             continue  # a thousands comma OCR boxed on its own, as a slash or a point: `1 / 000 000`
@@ -226,16 +226,23 @@ def _follows_digits(word: Word, before: list[Word]) -> bool:
 
 
 def _without_trailing_specks(words: list[Word]) -> list[Word]:
-    """The line without specks of dirt after its amount (`ui`, hardly seen, half a digit tall), nor a
-    sliver of the amount read again inside its box (`,000,` a quarter of its height)."""
-    while len(words) > 1 and words[-1].box.height < 0.5 * words[-2].box.height:
+    """The line without specks of dirt after its amount (`ui`, hardly seen, half a digit tall), nor
+    print of the amount read again inside its box (`,000,` a quarter of its height, a `1`)."""
+    while len(words) > 1:
         last, before = words[-1], words[-2]
-        speck = last.confidence < 0.3 and not any(ch.isdigit() for ch in last.text)
+        small = last.box.height < 0.5 * before.box.height
+        speck = small and last.confidence < 0.3 and not any(ch.isdigit() for ch in last.text)
         inside = before.box.left <= last.box.left and last.box.right <= before.box.right
-        if not (speck or inside):
+        # Inside the amount's box: a sliver of its print, or a digit of it read again (`1` in `$100,000`).
+        echo = inside and (small or _alnum(last.text) in _alnum(before.text))
+        if not (speck or echo):
             break
         words = words[:-1]
     return words
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def _separator_speck(word: Word, group: Word, before: Word) -> bool:
