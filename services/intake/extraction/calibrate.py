@@ -437,8 +437,13 @@ def _fragments(cert: Certificate) -> Evidence:
         if policy.label and _WORDS_GLUED.search(policy.label):
             yield f"policies.{index}.label"  # `PollutionLiability`: the blank between words lost
         number = policy.policy_number or ""
-        if _LETTER_O_BY_A_DIGIT.search(number) or 0 < sum(ch.isalnum() for ch in number) < _SHORTEST_NUMBER:
-            # `558TCO56`: O and 0 are one glyph to OCR; `2-80`: the rest of the number lost
+        if (
+            _LETTER_O_BY_A_DIGIT.search(number)
+            or 0 < sum(ch.isalnum() for ch in number) < _SHORTEST_NUMBER
+            or (number and not any(ch.isalpha() for ch in number))
+        ):
+            # `558TCO56`: O and 0 are one glyph to OCR; `2-80`: the rest of the number lost; digits
+            # alone (`2155127138` for `Z155127138`): a letter may have been read as its look-alike
             yield f"policies.{index}.policy_number"
 
 

@@ -725,3 +725,16 @@ def test_on_a_scanned_acord_grid_an_unread_producer_is_doubted() -> None:
         _doubted(_certificate(kind="certificate").model_copy(update={"producer": certificate.producer}))
         == set()
     )
+
+
+def test_on_a_scan_a_policy_number_of_digits_alone_is_doubted() -> None:
+    # `2155127138` for `Z155127138`: OCR reads a letter as the digit it looks like, and a number of
+    # digits alone gives nothing to check that against
+    certificate = _certificate()
+    certificate.policies[0].policy_number = "2155127138"
+    assert _doubted(certificate) == {"policies.0.policy_number"}
+    certificate.policies[0].policy_number = "Z155127138"
+    assert _doubted(certificate) == set()
+    certificate.policies[0].policy_number = "2155127138"
+    certificate.document.engine = "pdf-text"  # a text layer prints what the agency typed
+    assert _doubted(certificate) == set()
