@@ -428,6 +428,13 @@ def _fragments(cert: Certificate) -> Evidence:
         " " in cert.certificate_number.strip() or _CASE_UNSEEN.fullmatch(cert.certificate_number)
     ):
         yield "certificate_number"  # `19 1467199`: a speck read into the number; `cn-67390`: CN?
+    for path, name in (
+        ("insured.name", cert.insured.name),
+        ("certificate_holder.name", cert.certificate_holder.name),
+        ("producer.contact_name", contact),
+    ):
+        if name and _WORDS_GLUED.search(name):
+            yield path  # `Keystone BuildingCompany`, `LindaSmith`: the blank between two words lost
     for index, insurer in enumerate(cert.insurers):
         if insurer.name and (any(ch.isdigit() for ch in insurer.name) or _WORDS_GLUED.search(insurer.name)):
             # A carrier's legal name holds no digits (`Colony 1y`), nor two words run together

@@ -55,9 +55,12 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
         return False
     got = [_as_seen(t) for t in _without_glued_suffix(normalise_name(read).split())]
     wanted = [_as_seen(t) for t in normalise_name(required).split()]
-    required_tokens = name_tokens(required)
+    required_tokens, read_tokens = name_tokens(required), name_tokens(read)
     suffixed = bool(required_tokens) and required_tokens[-1] in LEGAL_SUFFIXES
-    if suffixed and len(got) == len(wanted) + 1 and _suffix_remnant(got[-1]):
+    # A short last word is what OCR left of the suffix only when the suffix was not read itself
+    # (`Pinnacle Contract ing Corp`: the `ing` is a split word's end).
+    read_suffix = bool(read_tokens) and read_tokens[-1] in LEGAL_SUFFIXES
+    if suffixed and not read_suffix and len(got) == len(wanted) + 1 and _suffix_remnant(got[-1]):
         got = got[:-1]
     if not wanted:
         return False
@@ -100,11 +103,12 @@ def _first_letters_lost(got: str, wanted: str) -> bool:
     return len(got) >= _MIN_FUZZY_WORD and 0 < len(wanted) - len(got) <= 2 and wanted.endswith(got)
 
 
-_GLUED_SUFFIXES = ("inc", "llc", "corp", "ltd")
+_GLUED_SUFFIXES = ("inc", "llc", "corp", "ltd", "company", "corporation", "incorporated")
 
 
 def _without_glued_suffix(tokens: list[str]) -> list[str]:
-    """`Summit Buildersinc`: OCR lost the space before the legal suffix, which is then dropped."""
+    """`Summit Buildersinc`, `Keystone BuildingCompany`: OCR lost the space before the legal suffix,
+    which is then dropped."""
     if not tokens:
         return tokens
     last = tokens[-1]

@@ -738,3 +738,13 @@ def test_on_a_scan_a_policy_number_of_digits_alone_is_doubted() -> None:
     certificate.policies[0].policy_number = "2155127138"
     certificate.document.engine = "pdf-text"  # a text layer prints what the agency typed
     assert _doubted(certificate) == set()
+
+
+def test_on_a_scan_party_names_with_two_words_run_together_are_doubted() -> None:
+    certificate = _certificate()
+    certificate.certificate_holder.name = "Keystone BuildingCompany"
+    certificate.producer.contact_name = "LindaSmith"
+    assert _doubted(certificate) == {"certificate_holder.name", "producer.contact_name"}
+    certificate.certificate_holder.name = "McKenzie DeWitt Builders"  # capitals inside names of their own
+    certificate.producer.contact_name = "Linda McAllister"
+    assert _doubted(certificate) == set()

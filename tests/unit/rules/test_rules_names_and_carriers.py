@@ -71,6 +71,8 @@ def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
         ("Northgate Devwall Corp.", "Northgate Drywall Corp."),  # one long word two glyphs off
         ("Summit ilders Inc", "Summit Builders Inc"),  # a later word's first letters lost
         ("Westfield File Protection Compariy", "Westfield Fire Protection Company"),  # ri for n
+        ("Pinnacle Contract ing Corp", "Pinnacle Contracting Corp"),  # a word split, the suffix read
+        ("Keystone BuildingCompany", "Keystone Building Company"),  # the space before the suffix lost
     ],
 )
 def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, required: str) -> None:
