@@ -481,7 +481,9 @@ def _stacked_one_half_misread(
                 # beside `NAME:`) is not taken in with it, a label read in pieces (`CON` `TACT`) is.
                 texts = ["".join(token(w.text) for w in picked[:n]) for n in range(1, len(picked) + 1)]
                 best = max(range(len(texts)), key=lambda n: (_likeness(texts[n], target), -n), default=-1)
-                if best >= 0 and _resembles(texts[best], target):
+                # Words before the label's own first letter are another label (`ALL OWNED` beside
+                # `SCHEDULED`), however much of the target they end in.
+                if best >= 0 and texts[best][:1] == target[:1] and _resembles(texts[best], target):
                     label = tuple(picked[: best + 1])
                     return Match(anchor.words + label if below else label + anchor.words)
     return None

@@ -251,3 +251,20 @@ def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:
     # while an answer with the whole `N/A` beside it is read
     page = PageText(1, [*page.words[:3], _word("N/A", 0.351, 0.526, 0.022, 0.008)])
     assert _officers_excluded(_Reader(page), grid, 0.5, 0.55) is False
+
+
+def test_the_words_before_a_stacked_label_s_first_letter_are_not_its_misread_first_line() -> None:
+    # As OCR read a photo: `ALL OWNED` `SCHEDULED` on one line, `AUTOS` (ALL OWNED's second line)
+    # below ALL, and SCHEDULED's own `AUTOS` lost. `ALL OWNED SCHEDULED` ends in the phrase's first
+    # line but is another label: no `SCHEDULED AUTOS` starts at ALL.
+    page = PageText(
+        1,
+        [
+            _word("ALL", 0.089, 0.518, 0.017, 0.006),
+            _word("OWNED", 0.109, 0.517, 0.037, 0.006),
+            _word("SCHEDULED", 0.201, 0.518, 0.060, 0.006),
+            _word("AUTOS", 0.089, 0.523, 0.035, 0.012),
+        ],
+    )
+    label = find_stacked(page, "SCHEDULED AUTOS")
+    assert label is None or label.words[0].text == "SCHEDULED"
