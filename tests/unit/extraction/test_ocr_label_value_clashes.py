@@ -20,7 +20,8 @@ from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr_fragments import rejoin_split_words
 from services.intake.extraction.ocr_glyphs import letters_read_as_signs
 from services.intake.extraction.ocr_words import _Raw, clean_word
-from services.intake.extraction.textgeom import PageText, find_stacked
+from services.intake.extraction.stacked_labels import find_stacked
+from services.intake.extraction.textgeom import PageText
 from shared.contracts import certificate as c
 
 

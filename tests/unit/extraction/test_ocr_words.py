@@ -5,7 +5,8 @@ from __future__ import annotations
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr_words import _drop_flat_words, _Raw, clean_word
 from services.intake.extraction.remarks import additional_remarks
-from services.intake.extraction.textgeom import PageText, _without_duplicates, find_stacked
+from services.intake.extraction.stacked_labels import find_stacked
+from services.intake.extraction.textgeom import PageText, _without_duplicates
 from services.intake.extraction.values import join_tokens
 
 

@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from services.intake.extraction.ir import Word
+from services.intake.extraction.stacked_labels import find_stacked
 from services.intake.extraction.textgeom import (
     Line,
     Match,
     PageText,
     distinct_lines,
-    find_stacked,
     same_line_words,
     token,
 )
