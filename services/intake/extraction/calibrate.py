@@ -23,6 +23,7 @@ checks better than the glyphs can (a limit on the ladder limits are written in, 
 policy; an insurer letter naming an insurer row read) is raised to `CORROBORATED`, unless a rule
 doubts it. Each rule lowers a value's confidence to `DOUBT`; `review_paths.REVIEW_THRESHOLD` (the one
 threshold) decides what a person checks. Paths are the internal dotted ones (`policies.0.limits.x`).
+What a scan did not read is weighed in `calibrate_unread`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from difflib import SequenceMatcher
 
+from services.intake.extraction.calibrate_unread import EMPLOYERS_LIABILITY, unread_expected
 from services.intake.extraction.misread_text import name_looks_misread
 from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
 
@@ -105,11 +107,7 @@ _PREFIX_COVERAGE = {
     "BA": "auto_liability",
 }
 _NUMBER_PREFIX = re.compile(r"^(WC|UMB|XS|CGL|GL|BA)(?=[\s-]?\d)", re.IGNORECASE)
-_GRANTS_AI = re.compile(r"\bADDITIONAL(?:LY)?\s+INSURED\b", re.IGNORECASE)
-_GRANTS_WAIVER = re.compile(r"\bWAIVER\s+OF\s+SUBROGATION\b|\bSUBROGATION\s+IS\s+WAIVED\b", re.IGNORECASE)
-_DENIES = re.compile(r"\bDOES\s+NOT\s+APPLY\b|\bNOT\s+(?:AN?\s+)?ADDITIONAL\b|\bNO\s+WAIVER\b", re.IGNORECASE)
 _UNSCALED_LIMITS = frozenset({"retention", "deductible", "medical_expense"})
-_EMPLOYERS_LIABILITY = LIMIT_KEYS["workers_comp"]
 _STANDARD_LIMIT_KEYS = frozenset(key for keys in LIMIT_KEYS.values() for key in keys)
 
 _PRODUCER_FIELDS = ("name", "address", "contact_name", "phone", "email")
@@ -127,7 +125,7 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
         for path in [*_corroborated(certificate), *spelt_twice]:
             if scores.get(path, 1.0) >= _MIN_ENGINE_SCORE:
                 scores[path] = max(CORROBORATED, scores.get(path, 1.0))
-        rules += [_ocr_confusions, _unread_expected]
+        rules += [_ocr_confusions, unread_expected]
     for rule in rules:
         for path in rule(certificate):
             scores[path] = min(DOUBT, scores.get(path, 1.0))
@@ -234,7 +232,7 @@ def limit_doubts(policy: Policy) -> set[str]:
     for key, amount in limits.items():
         if key not in _UNSCALED_LIMITS and amount % 1000:
             doubts.add(key)
-        if key in _EMPLOYERS_LIABILITY and amount < _MIN_EMPLOYERS_LIABILITY:
+        if key in EMPLOYERS_LIABILITY and amount < _MIN_EMPLOYERS_LIABILITY:
             doubts.add(key)
     return doubts
 
@@ -336,43 +334,6 @@ def _domain_near_name(email: str, name: str) -> bool:
     return len(domain) >= _MIN_DOMAIN_WORD and any(_near(domain, w, 0.75) for w in words)
 
 
-def _description_against_marks(cert: Certificate) -> Evidence:
-    """The description grants additional insured status or a waiver, yet a row's box is blank: on a
-    scan the mark may be lost (workers' compensation has no additional insured). Where the grant
-    names its coverages (`applies to general liability and workers compensation`), only their rows."""
-    text = cert.description_of_operations or ""
-    for column, granted in (("additional_insured", _GRANTS_AI), ("subrogation_waived", _GRANTS_WAIVER)):
-        if not granted.search(text) or _DENIES.search(text):
-            continue
-        named = _coverages_named(text, granted)
-        for index, policy in enumerate(cert.policies):
-            exempt = column == "additional_insured" and policy.coverage == "workers_comp"
-            if named and policy.coverage not in named:
-                continue
-            if getattr(policy, column) is None and not exempt and policy.policy_number is not None:
-                yield f"policies.{index}.{column}"
-
-
-_COVERAGE_WORDS = (
-    (re.compile(r"\bGENERAL\s+LIABILITY\b|\bC?GL\b", re.IGNORECASE), ("general_liability",)),
-    (re.compile(r"\bAUTO(?:MOBILE)?\b", re.IGNORECASE), ("auto_liability",)),
-    (re.compile(r"\bUMBRELLA\b|\bEXCESS\b", re.IGNORECASE), ("umbrella", "excess")),
-    (re.compile(r"\bWORKERS'?\s*COMP(?:ENSATION)?\b|\bWC\b", re.IGNORECASE), ("workers_comp",)),
-)
-
-
-def _coverages_named(text: str, granted: re.Pattern[str]) -> set[str]:
-    """The coverages named in the sentences that grant (none named: the grant is general)."""
-    sentences = [s for s in re.split(r"(?<=\.)\s+", text) if granted.search(s)]
-    return {
-        coverage
-        for sentence in sentences
-        for pattern, coverages in _COVERAGE_WORDS
-        if pattern.search(sentence)
-        for coverage in coverages
-    }
-
-
 # -- scans and photos -------------------------------------------------------------------------
 
 
@@ -452,79 +413,3 @@ def _fragments(cert: Certificate) -> Evidence:
             # `558TCO56`: O and 0 are one glyph to OCR; `2-80`: the rest of the number lost; digits
             # alone (`2155127138` for `Z155127138`): a letter may have been read as its look-alike
             yield f"policies.{index}.policy_number"
-
-
-def _unread_expected(cert: Certificate) -> Evidence:
-    """Values a scan may lose (small boxes, faint cells) that every certificate of the kind carries."""
-    yield from _description_against_marks(cert)
-    if cert.certificate_date is None:
-        yield "certificate_date"
-    if cert.producer.phone is None and (cert.producer.contact_name or cert.producer.email):
-        yield "producer.phone"  # the contact block was read, its phone line lost
-    if cert.producer.email is None and cert.producer.contact_name and cert.producer.phone:
-        yield "producer.email"  # a named contact with a phone: its e-mail line lost, most likely
-    if not cert.insured.name:
-        yield "insured.name"
-    if any(insurer.naic for insurer in cert.insurers):
-        # An agency prints every row's NAIC number or none: a row without one beside rows with
-        # theirs likely lost it (a Lloyd's syndicate has none: a person sees that at a glance).
-        yield from (f"insurers.{i}.naic" for i, insurer in enumerate(cert.insurers) if not insurer.naic)
-    if not cert.insured.address:
-        yield "insured.address"
-    if cert.document.kind != "acord25":
-        return  # another layout need not print the grid's boxes
-    for field in ("name", "address"):
-        if not getattr(cert.producer, field):
-            yield f"producer.{field}"  # the grid's PRODUCER box is never left blank
-    if cert.revision_number is None and cert.certificate_number:
-        yield "revision_number"  # agencies that number a certificate number its revisions too
-    yield from _blank_column_beside_printed_noes(cert)
-    for index, policy in enumerate(cert.policies):
-        yield from _unread_in_row(f"policies.{index}", policy)
-
-
-def _blank_column_beside_printed_noes(cert: Certificate) -> Evidence:
-    """A whole blank ADDL INSD or SUBR WVD column is no evidence by itself (most certificates grant
-    neither), but beside the other column printing `N` it is: an agency that prints Y/N in one
-    column mostly prints it in both, so this column's letters were likely lost."""
-    rows = [p for p in cert.policies if p.policy_number is not None or p.effective_date is not None]
-    for column, other in (
-        ("additional_insured", "subrogation_waived"),
-        ("subrogation_waived", "additional_insured"),
-    ):
-        blank = all(getattr(p, column) is None for p in rows)
-        if len(rows) > 1 and blank and any(getattr(p, other) is False for p in rows):
-            yield from (f"policies.{cert.policies.index(p)}.{column}" for p in rows)
-
-
-def _unread_in_row(path: str, policy: Policy) -> Evidence:
-    number = policy.policy_number or ""
-    if policy.effective_date is None and policy.expiration_date is None and not any(map(str.isdigit, number)):
-        yield path  # no dates and no real number: a smudge or a stray word taken for a row
-        return
-    if policy.policy_number is None and policy.effective_date is None:
-        return  # a row read only in part is doubted by its dates already
-    if policy.coverage == "workers_comp":
-        if policy.officers_excluded is None:
-            yield f"{path}.officers_excluded"
-        yield from (f"{path}.limits.{k}" for k in _EMPLOYERS_LIABILITY if k not in policy.limits)
-    elif policy.coverage in ("umbrella", "excess"):
-        if policy.claims_made is None:
-            # Neither OCCUR nor CLAIMS-MADE read: the row's marks were lost, the UMBRELLA / EXCESS
-            # one that names the coverage with them, so the whole row is in doubt.
-            yield path
-        if not {"retention", "deductible"} & policy.limits.keys():
-            yield f"{path}.limits.retention"
-            yield f"{path}.limits.deductible"
-        yield from (f"{path}.limits.{k}" for k in ("each_occurrence", "aggregate") if k not in policy.limits)
-    elif policy.coverage == "auto_liability":
-        if not policy.limits:
-            yield f"{path}.limits.combined_single_limit"
-        types = set(policy.auto_types)
-        if types and "any" not in types and not types & {"hired", "non_owned"}:
-            # A business auto policy covers hired and non-owned autos beside owned or scheduled
-            # ones: with neither read, marks were likely lost.
-            yield f"{path}.auto_types"
-    elif policy.coverage == "general_liability" and policy.limits:
-        expected = LIMIT_KEYS.get(policy.coverage, ())
-        yield from (f"{path}.limits.{k}" for k in expected if k not in policy.limits)
