@@ -31,12 +31,23 @@ _EXACT_NEIGHBOURS, _TWO_EDIT_WORD = 1, 7
 
 def _suffix_remnant(word: str) -> bool:
     """What is left of a legal suffix OCR misread: a short remnant (`Ed` for `Co`), the suffix a
-    letter off (`Carp` for `Corp`), or its spelt-out form a letter off (`Companvy`)."""
+    letter or two off (`Carp`, `GORE` for `Corp`), or its spelt-out form a letter or two off
+    (`Companvy`) or most of its letters (`MPARY`)."""
     return (
         len(word) <= _MAX_SUFFIX_REMNANT
-        or any(len(word) == len(suffix) and _edits(word, suffix) == 1 for suffix in LEGAL_SUFFIXES)
-        or any(_edits(word, suffix) <= _spelt_suffix_edits(suffix) for suffix in _SPELT_SUFFIXES)
+        or any(
+            len(word) == len(suffix) and _edits(word, suffix) <= len(suffix) // 2 for suffix in LEGAL_SUFFIXES
+        )
+        or any(
+            _edits(word, suffix) <= _spelt_suffix_edits(suffix)
+            or SequenceMatcher(None, word, suffix).ratio() >= _SPELT_SUFFIX_LIKENESS
+            for suffix in _SPELT_SUFFIXES
+        )
     )
+
+
+# `MPARY` for COMPANY (its start lost, a letter misread): most of the suffix's letters in order.
+_SPELT_SUFFIX_LIKENESS = 0.65
 
 
 def _spelt_suffix_edits(suffix: str) -> int:

@@ -73,6 +73,8 @@ def test_names_that_do_not_match(left: str | None, right: str | None) -> None:
         ("Westfield File Protection Compariy", "Westfield Fire Protection Company"),  # ri for n
         ("Pinnacle Contract ing Corp", "Pinnacle Contracting Corp"),  # a word split, the suffix read
         ("Keystone BuildingCompany", "Keystone Building Company"),  # the space before the suffix lost
+        ("PINNACLE CONTRACTING GORE", "Pinnacle Contracting Corp"),  # the suffix two glyphs off
+        ("KEYSTONE BUILDING MPARY", "Keystone Building Company"),  # most of the spelt suffix
     ],
 )
 def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, required: str) -> None:
@@ -98,6 +100,7 @@ def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, requi
         ("Granite Peak Generic Builders LLC", "Granite Peak General Contractors LLC"),
         ("Devwall Corp.", "Drywall Corp."),  # two glyphs off with no other word to vouch for it
         ("Northgate Drywall Carpentry", "Northgate Drywall Company"),  # another word, not the suffix
+        ("Keystone Building Supply", "Keystone Building Company"),
         ("Northgate Paving Corp.", "Northgate Drywall Corp."),
     ],
 )
