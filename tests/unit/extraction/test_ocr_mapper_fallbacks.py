@@ -1015,6 +1015,7 @@ def test_a_naic_number_with_the_column_rule_read_as_a_leading_1_has_its_five_dig
         ("Old Republic General Insurance Corp 124147", "Old Republic General Insurance Corp", "24147"),
         ("Zurich American Insurance Company", "Zurich American Insurance Company", None),
         ("Lloyds Syndicate 2623", "Lloyds Syndicate 2623", None),  # a syndicate's number is its name
+        ("Accident Fund Insurance Co of America 0166", "Accident Fund Insurance Co of America", None),
         (None, None, None),
     ],
 )

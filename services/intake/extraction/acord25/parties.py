@@ -180,7 +180,10 @@ def name_and_row_naic(text: str | None) -> tuple[str | None, str | None]:
     Company 24074`; a rule before the number read as a 1)."""
     found = re.search(r"\s+1?(\d{5})$", text or "")
     if text is None or found is None:
-        return text, None
+        # A carrier's name ends in no number but a Lloyd's syndicate's: three or four digits ending
+        # another are its NAIC number with digits lost (`... of America 0166`), no part of the name.
+        cut = re.search(r"(?<!Syndicate)\s+\d{3,4}$", text or "", re.IGNORECASE)
+        return (text[: cut.start()] if text and cut else text), None
     return text[: found.start()], found.group(1)
 
 
