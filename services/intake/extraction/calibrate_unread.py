@@ -1,7 +1,8 @@
 """Evidence from what a scan did not read: values every certificate of the kind carries (the
 officers' exclusion box, the employer's liability limits, the umbrella's retention, the insured's
-name, the producer), a mark column blank beside the other column's printed `N`s, and blank boxes
-the description's own grant says should be marked. Part of `calibrate`, on scans and photos only."""
+name, the producer), and blank boxes the description's own grant says should be marked. (A whole
+blank ADDL or SUBR column is no evidence, even beside the other printing `N`s: measured on
+development windows it listed right values only.) Part of `calibrate`, on scans and photos only."""
 
 from __future__ import annotations
 
@@ -42,23 +43,8 @@ def unread_expected(cert: Certificate) -> Evidence:
             yield f"producer.{field}"  # the grid's PRODUCER box is never left blank
     if cert.revision_number is None and cert.certificate_number:
         yield "revision_number"  # agencies that number a certificate number its revisions too
-    yield from _blank_column_beside_printed_noes(cert)
     for index, policy in enumerate(cert.policies):
         yield from _unread_in_row(f"policies.{index}", policy)
-
-
-def _blank_column_beside_printed_noes(cert: Certificate) -> Evidence:
-    """A whole blank ADDL INSD or SUBR WVD column is no evidence by itself (most certificates grant
-    neither), but beside the other column printing `N` it is: an agency that prints Y/N in one
-    column mostly prints it in both, so this column's letters were likely lost."""
-    rows = [p for p in cert.policies if p.policy_number is not None or p.effective_date is not None]
-    for column, other in (
-        ("additional_insured", "subrogation_waived"),
-        ("subrogation_waived", "additional_insured"),
-    ):
-        blank = all(getattr(p, column) is None for p in rows)
-        if len(rows) > 1 and blank and any(getattr(p, other) is False for p in rows):
-            yield from (f"policies.{cert.policies.index(p)}.{column}" for p in rows)
 
 
 def _unread_in_row(path: str, policy: Policy) -> Evidence:

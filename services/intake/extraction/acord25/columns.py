@@ -147,6 +147,9 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
 
 # Under review_paths.REVIEW_THRESHOLD: a mark cell with print OCR could not read as Y, N or X.
 _UNREAD_CELL = 0.3
+# Under review_paths.REVIEW_THRESHOLD and under what calibration's one-year term vouches for: a
+# date made from its policy's other date is a year off it by construction.
+_REPAIRED_DATE = 0.45
 
 
 def _preprinted_na(words: list[Word]) -> set[int]:
@@ -284,7 +287,7 @@ def _year_a_digit_off(found: dict[str, tuple[object, float]]) -> None:
     if sum(a != b for a, b in zip(str(read.year), str(year), strict=True)) != 1:
         return  # 2029 and 2030: more than one digit apart
     try:
-        found[column] = (read.replace(year=year), min(confidence, 0.5))
+        found[column] = (read.replace(year=year), min(confidence, _REPAIRED_DATE))
     except ValueError:
         return  # 29 February
 
@@ -310,7 +313,7 @@ def _repair_other_date(
     printed = re.sub(r"\D", "", "".join(w.text for w in column).translate(_DATE_LOOKALIKES))
     if len(printed) < 6:
         return
-    confidence = min(w.confidence for w in column) * 0.7  # low enough for a person to check
+    confidence = min([*(w.confidence for w in column), _REPAIRED_DATE])  # for a person to check
     as_printed = parse_date(printed)  # only a separator was lost: `0915/2027`
     if as_printed is not None and abs((as_printed - read).days) <= 800:
         found[missing] = (as_printed, confidence)
