@@ -34,7 +34,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from services.intake.extraction.calibrate_unread import EMPLOYERS_LIABILITY, unread_expected
-from services.intake.extraction.misread_text import name_looks_misread
+from services.intake.extraction.misread_text import name_looks_misread, not_a_state
 from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
 
 # A value with evidence against it: under the review threshold whatever the engine said.
@@ -52,8 +52,6 @@ _MIN_EMPLOYERS_LIABILITY = 100_000
 _PHONE_DIGITS = 10
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PHONE_TEXT = re.compile(r"[\d\s().+/-]+(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
-# A phone's last two groups apart by a blank alone: agency systems print a dot or a dash there.
-_PHONE_SEPARATOR_LOST = re.compile(r"\d{3}\s+\d{4}\s*$")
 _PHONE_IN_TEXT = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[.-]\d{4}\b")
 _REVISION = re.compile(r"[A-Za-z0-9-]{1,12}")
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
@@ -77,7 +75,12 @@ _STREET_LINE = re.compile(
 )
 _MIN_DOMAIN_WORD = 5
 _LETTER_O_BY_A_DIGIT = re.compile(r"O\d|\dO")
-_WORDS_GLUED = re.compile(r"[A-Z][a-z]{3,}[A-Z][a-z]{3,}")
+# Two words run together: small letters then a capital (`BuildingCompany`, `PittsburghPA`,
+# `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
+_WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
+# A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
+_PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
+_LONGEST_TERM_DAYS = 400  # a policy written for more than thirteen months is rare; a misread year is not
 # Small letters with digits and no capital in an identifier agency systems print in capitals: OCR
 # guessed the letters' case (`cn-67390` for `CN-67390`).
 _CASE_UNSEEN = re.compile(r"(?=.*[a-z])(?=.*\d)[a-z\d\W_]+")
@@ -388,6 +391,8 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             or _LABEL_LIKE_FRAGMENT.search(address)
             or name_looks_misread(address, address=True)
             or _ZIP_MISCOUNTED.search(address)  # `OH 143291`: a ZIP code has five digits
+            or _WORDS_GLUED.search(address)  # `RiversideDr`
+            or not_a_state(address)  # `RALEIGH, NO 27641`
             # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
             or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
         ):
@@ -404,8 +409,8 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
 
 def _fragments(cert: Certificate) -> Evidence:
     """Values with a piece lost or a speck read into them."""
-    if cert.producer.phone and _PHONE_SEPARATOR_LOST.search(cert.producer.phone):
-        yield "producer.phone"  # `225 290 5122`: the dots or dashes between the groups lost, or more
+    if cert.producer.phone and not _PHONE_SHAPE.fullmatch(cert.producer.phone.strip()):
+        yield "producer.phone"  # `225 290 5122`, `864-89 1-0325`: a separator lost, or a speck read in
     contact = cert.producer.contact_name
     if contact and (len(contact.split()) == 1 or _FORM_LABELS.search(contact)):
         yield "producer.contact_name"  # a name half lost, or a label beside it read in (`FAX`)
@@ -433,7 +438,13 @@ def _fragments(cert: Certificate) -> Evidence:
             _LETTER_O_BY_A_DIGIT.search(number)
             or 0 < sum(ch.isalnum() for ch in number) < _SHORTEST_NUMBER
             or (number and not any(ch.isalpha() for ch in number))
+            or re.search(r"\s-|-\s", number)
         ):
             # `558TCO56`: O and 0 are one glyph to OCR; `2-80`: the rest of the number lost; digits
-            # alone (`2155127138` for `Z155127138`): a letter may have been read as its look-alike
+            # alone (`2155127138` for `Z155127138`): a letter may have been read as its look-alike;
+            # `XS66564391 -63`: a speck or a blank read beside the hyphen
             yield f"policies.{index}.policy_number"
+        effective, expiration = policy.effective_date, policy.expiration_date
+        if effective and expiration and (expiration - effective).days > _LONGEST_TERM_DAYS:
+            yield f"policies.{index}.effective_date"  # `2022-12-19` to `2025-12-19`: a year misread
+            yield f"policies.{index}.expiration_date"

@@ -85,8 +85,12 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         or _COLON_INSIDE.search(name)  # `Keystone: Building`: a speck read as a colon
     ):
         return True
-    if not address and words and (_confused_suffix(words[-1].strip(".,").lower()) or _CUT_LLC.search(name)):
-        return True  # `Coro` for `Corp`; `L.L` for `L.L.C.`, its end lost
+    if (
+        not address
+        and words
+        and (_confused_suffix(words[-1].strip(".,").lower()) or _cut_suffix(name, words))
+    ):
+        return True  # `Coro` for `Corp`; `L.L` for `L.L.C.`, `Compan`, `Cor`: its end lost
     if any(_doubled_fragment(a, b) for a, b in itertools.pairwise(words)) or _ECHO_INSIDE.search(name):
         return True  # `Mi Midwest`, `PkvPkwy`: the start of a word read twice
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
@@ -120,6 +124,16 @@ def _doubled_fragment(word: str, following: str) -> bool:
 
 
 _CUT_LLC = re.compile(r"\bL\.\s?L\.?\s*$", re.IGNORECASE)
+_WHOLE_SUFFIXES = ("company", "corporation", "incorporated", "limited", "corp")
+
+
+def _cut_suffix(name: str, words: list[str]) -> bool:
+    """A legal suffix with its end lost at the box's edge: `L.L` of L.L.C., `Compan`, `Cor`."""
+    last = words[-1].strip(".,").lower()
+    cut = last not in _SUFFIXES and any(
+        len(last) >= _MIN_SUFFIX and whole.startswith(last) and whole != last for whole in _WHOLE_SUFFIXES
+    )
+    return len(words) > 1 and (cut or _CUT_LLC.search(name) is not None)
 
 
 def _confused_suffix(word: str) -> bool:
@@ -150,3 +164,20 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
     ):
         return True  # `Constructio`: a known word's last letter lost; `Mutualual`: its end read twice
     return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
+
+
+_STATE_CODE = re.compile(r",\s*[A-Za-z][A-Za-z .'-]*,?\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$")
+# USPS codes of the states, DC and the territories.
+_US_STATES = frozenset(
+    re.findall(
+        r"[A-Z]{2}",
+        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+        "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP",
+    )
+)
+
+
+def not_a_state(address: str) -> bool:
+    """`RALEIGH, NO 27641`: the code before the ZIP is no state's, so a letter of it was misread."""
+    found = _STATE_CODE.search(address)
+    return found is not None and found.group(1) not in _US_STATES

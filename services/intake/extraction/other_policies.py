@@ -69,7 +69,7 @@ _BOX = re.compile(r"^\s*(\[\s*[xX✓✔]?\s*\]|☒|☐|☑)\s*(.+)$")
 # numbers; a speck read as a bracket or quote before it (`policy ('WC985451`) is no part of it.
 _POLICY_NUMBER = re.compile(
     r"\bPOLICY(?:\s*(?:NUMBER|NO\.?|#)\s*:?|\s+)\s*[('\"‘’`]{0,2}(?=[A-Z-]*\d)"
-    r"([A-Z0-9][A-Z0-9-]{3,}(?: \d{2,}[\d-]*(?=,|\s+(?:effective|from|issued)\b|\s*$))?)\b",
+    r"([A-Z0-9][A-Z0-9-]{3,}(?: \d[\d-]+(?=,|\s+(?:effective|from|issued)\b|\s*$))?)\b",
     re.IGNORECASE,
 )
 _INSURER = re.compile(

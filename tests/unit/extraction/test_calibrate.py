@@ -292,6 +292,8 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Liberty Mutualual Fire Insurance Co",  # the end of a word read twice
         "Keystone: Building Company",  # a speck read as a colon inside the name
         "Delgado Landscaping L.L",  # the end of L.L.C. lost
+        "Westfield Mechanical Compan",  # the end of a suffix lost
+        "Old Republic General Insurance Cor",
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -674,7 +676,7 @@ def test_on_a_scan_an_unread_e_mail_beside_a_read_contact_and_phone_is_doubted()
     assert _doubted(_certificate("pdf-text").model_copy(update={"producer": certificate.producer})) == set()
 
 
-@pytest.mark.parametrize("phone", ["225 290 5122", "(285) 299 5133"])
+@pytest.mark.parametrize("phone", ["225 290 5122", "(285) 299 5133", "864-89 1-0325"])
 def test_on_a_scan_a_phone_with_a_blank_between_its_last_groups_is_doubted(phone: str) -> None:
     # printed `285.299.5133`: the dots lost, and the digits with them as likely
     certificate = _certificate()
@@ -767,3 +769,28 @@ def test_on_a_scan_a_mark_read_as_a_letter_and_dates_a_year_apart_are_not_listed
     certificate.policies[0].expiration_date = date(2025, 9, 17)
     scores = calibrate(certificate, faint)
     assert scores["policies.0.effective_date"] < REVIEW_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("address", "990 RIVERSIDE DR, PO BOX 1142, RALEIGH, NO 27641"),  # no state is NO: NC misread
+        ("address", "9640 RiversideDr, Portland, OR 97257"),  # the blank before the street type lost
+    ],
+)
+def test_on_a_scan_an_address_with_no_state_or_words_run_together_is_doubted(field: str, value: str) -> None:
+    certificate = _certificate()
+    setattr(certificate.insured, field, value)
+    assert _doubted(certificate) == {f"insured.{field}"}
+
+
+def test_on_a_scan_a_policy_number_spaced_at_its_hyphen_and_a_term_of_years_are_doubted() -> None:
+    certificate = _certificate()
+    certificate.policies[0].policy_number = "ABC66564391 -63"
+    certificate.policies[1].effective_date = date(2022, 12, 19)  # a year misread: three years' term
+    certificate.policies[1].expiration_date = date(2025, 12, 19)
+    assert _doubted(certificate) == {
+        "policies.0.policy_number",
+        "policies.1.effective_date",
+        "policies.1.expiration_date",
+    }
