@@ -74,7 +74,9 @@ _STREET_LINE = re.compile(
     re.IGNORECASE,
 )
 _MIN_DOMAIN_WORD = 5
-_LETTER_O_BY_A_DIGIT = re.compile(r"O\d|\dO")
+# O and 0 are one glyph to OCR: an O beside a digit, or a 0 after a number's first letter (`C033455738`
+# for the CO prefix of a pollution policy).
+_LETTER_O_BY_A_DIGIT = re.compile(r"O\d|\dO|^[A-Z]0\d")
 # Two words run together: small letters then a capital (`BuildingCompany`, `PittsburghPA`,
 # `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
 _WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")

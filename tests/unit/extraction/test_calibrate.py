@@ -787,10 +787,12 @@ def test_on_a_scan_an_address_with_no_state_or_words_run_together_is_doubted(fie
 def test_on_a_scan_a_policy_number_spaced_at_its_hyphen_and_a_term_of_years_are_doubted() -> None:
     certificate = _certificate()
     certificate.policies[0].policy_number = "ABC66564391 -63"
+    certificate.policies[2].policy_number = "C033455738"  # printed CO33455738: O and 0 are one glyph to OCR
     certificate.policies[1].effective_date = date(2022, 12, 19)  # a year misread: three years' term
     certificate.policies[1].expiration_date = date(2025, 12, 19)
     assert _doubted(certificate) == {
         "policies.0.policy_number",
         "policies.1.effective_date",
         "policies.1.expiration_date",
+        "policies.2.policy_number",
     }
