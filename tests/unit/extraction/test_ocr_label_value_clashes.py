@@ -115,13 +115,14 @@ def test_a_speck_after_an_amount_does_not_hide_it() -> None:
     assert limits == {"damage_to_rented_premises": 300_000}
 
 
-def test_the_insured_label_with_its_first_letters_lost_still_anchors_the_insured() -> None:
+@pytest.mark.parametrize("label", ["SURED", "NEURED"])  # its first letters lost, or read as others
+def test_the_insured_label_with_its_first_letters_lost_still_anchors_the_insured(label: str) -> None:
     page = PageText(
         1,
         [
             _word("PRODUCER", 0.040, 0.100, 0.06),
             _word("IMA", 0.044, 0.116, 0.022),
-            _word("SURED", 0.040, 0.169, 0.040, 0.014, 0.68),
+            _word(label, 0.040, 0.169, 0.040, 0.014, 0.68),
             _word("Nguyen", 0.085, 0.183, 0.048),
             _word("Framing", 0.142, 0.183, 0.055),
         ],
@@ -129,7 +130,7 @@ def test_the_insured_label_with_its_first_letters_lost_still_anchors_the_insured
     r = _Reader(page)
     found = _misread_insured(r, (0.0, 0.11, 0.45, 0.3), r.label("PRODUCER"))
     assert found is not None
-    assert [w.text for w in found.words] == ["SURED"]
+    assert [w.text for w in found.words] == [label]
 
 
 def test_a_speck_beside_a_label_printed_alone_leaves_it_alone() -> None:

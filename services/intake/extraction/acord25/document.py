@@ -195,13 +195,15 @@ def _misread_insured(
         if (
             abs(word.box.left - left) < r.h * 2
             and len(text) >= 5
-            and SequenceMatcher(None, text, "INSURED").ratio() >= 0.8
+            and SequenceMatcher(None, text, "INSURED").ratio() >= _INSURED_LIKENESS
             and len(same_line_words(r.page, Match((word,)), left=word.box.right, right=region[2])) == 0
         ):
             return Match((word,))
     return _unreadable_label_over_indented_block(r, region, left)
 
 
+# `NEURED`, `INSURES`, `SURED`: the label a glyph or two off, alone where it belongs.
+_INSURED_LIKENESS = 0.75
 # A first name taken from the contact's e-mail address: a good guess, listed for a person.
 _GUESSED_FIRST_NAME = 0.45
 # Under this an OCR word is a guess at glyphs, not a reading (`Sr` for a smudged INSURED).
