@@ -298,3 +298,16 @@ def test_an_amount_split_over_two_lines_by_a_squashed_label_box_is_read_whole() 
         _word("0", 0.952, 0.4042, 0.005, 0.0062),
     )
     assert limits == {"each_occurrence": 1_000_000, "damage_to_rented_premises": 1_000_000}
+
+
+def test_a_dollar_sign_read_as_a_nine_before_a_retention_is_dropped_and_listed() -> None:
+    # GIVEN `RETENTION $10,000` read as `RETENTION` `910,000`: no `$`, and no insurer writes 910,000
+    page = _umbrella(
+        _word("X", 0.121, 0.591, 0.023, 0.014),
+        _word("DED", 0.093, 0.599, 0.017, 0.004),
+        _word("RETENTION", 0.151, 0.600, 0.050, 0.004),
+        _word("910,000", 0.206, 0.598, 0.045),
+    )
+    limits, conf = _read(page)
+    assert limits == {"retention": 10_000}
+    assert conf["policies.2.limits.retention"] < REVIEW_THRESHOLD

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from services.intake.extraction.acord25.reader import _conf, _Grid, _holds, _Reader, _text
+from services.intake.extraction.calibrate import limit_is_customary
 from services.intake.extraction.ir import Word
 from services.intake.extraction.textgeom import Match, group_lines, token
 from services.intake.extraction.values import is_mark, parse_money, snake, strip_rules
@@ -433,9 +434,23 @@ def _retention_amount(r: _Reader, retention: Match, right: float) -> tuple[int, 
     if r.ocr and amount is not None and 0 < amount < _LEAST_RETENTION:
         # `199` where `$0` is printed (its 0 read with specks): a retention is $0 or thousands.
         return None
+    if amount is not None and r.ocr and "$" not in printed and _sign_read_as_nine(amount):
+        return int(str(amount)[1:]), min(_conf(pieces), 0.45)  # a guess for a person to confirm
     if amount is not None:
         return amount, _conf(pieces)
     # "RETENTION $10,000" printed as one word
     glued = re.search(r"\$\s*([\d,.]+[MK]?)$", "".join(w.text for w in retention.words))
     amount = parse_money(glued.group(1)) if glued else None
     return (amount, _conf(retention.words)) if amount is not None else None
+
+
+def _sign_read_as_nine(amount: int) -> bool:
+    """`910,000` for `RETENTION $10,000` with no `$` read: no amount an insurer writes, while what
+    follows its leading 9 is (retentions are not written in nines)."""
+    text = str(amount)
+    return (
+        text[0] == "9"
+        and len(text) > 4
+        and not limit_is_customary(amount)
+        and limit_is_customary(int(text[1:]))
+    )
