@@ -33,7 +33,7 @@ _DIGITS_THEN_A_LETTER = re.compile(r"\d+(?!st|nd|rd|th)[a-z]{1,2}")
 _GLUED_UNIT = re.compile(r"(?:UNIT|SUITE|STE|APT|BLDG)[A-Z0-9]{1,4}", re.IGNORECASE)
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
 _STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
-_STREET_ABBREVIATIONS = ("blvd", "pkwy")
+_STREET_ABBREVIATIONS = ("blvd", "pkwy", "bldg", "suite")
 _UNIT = re.compile(r"BLDG|BUILDING|SUITE|STE|UNIT|APT|FLOOR|FL|NO|PIER|DOCK|GATE|HANGAR", re.IGNORECASE)
 # `G: Old Republic`: the letter of an `INSURER G :` label read into the name.
 _LETTER_LABEL = re.compile(r"^[A-Z]\s?:")

@@ -562,6 +562,9 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("4320 Mill Rc Rd, Portland, OR 97214", True),
         ("6438 Harbor Bivd, Raleigh, NC 27672", True),
         ("6438 Harbor Blvd, Raleigh, NC 27672", False),
+        ("4206 Commerce Dr, Bidg 4, Cheyenne, WY 82016", True),  # l read as i
+        ("4206 Commerce Dr, Bldg 4, Cheyenne, WY 82016", False),
+        ("4206 Commerce Dr, Suite 200, Cheyenne, WY 82016", False),
         ("100 E ST, Salt Lake City, UT 84101", False),
         ("3799 Mill Rd, PO Box 1142, Columbus, OH 43256", False),
         ("2959 W 34th St, Columbus, OH 43246", False),
