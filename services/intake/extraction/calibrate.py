@@ -20,10 +20,12 @@ against what a right value of its kind looks like, and against the rest of the c
 
 Against that, on scans faint print lowers glyph scores whatever was read, so a value its kind
 checks better than the glyphs can (a limit on the ladder limits are written in, consistent with its
-policy; an insurer letter naming an insurer row read) is raised to `CORROBORATED`, unless a rule
-doubts it. Each rule lowers a value's confidence to `DOUBT`; `review_paths.REVIEW_THRESHOLD` (the one
-threshold) decides what a person checks. Paths are the internal dotted ones (`policies.0.limits.x`).
-What a scan did not read is weighed in `calibrate_unread`.
+policy; an insurer letter naming an insurer row read; an ADDL/SUBR box read as a letter; dates a
+year apart; an e-mail spelling the contact's and the agency's names) is raised to `CORROBORATED`,
+unless a rule doubts it. Each rule lowers a value's confidence to `DOUBT`;
+`review_paths.REVIEW_THRESHOLD` (the one threshold) decides what a person checks. Paths are the
+internal dotted ones (`policies.0.limits.x`). What a scan did not read is weighed in
+`calibrate_unread`.
 """
 
 from __future__ import annotations
@@ -130,8 +132,8 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
         for path in [*_corroborated(certificate), *spelt_twice]:
             if scores.get(path, 1.0) >= _MIN_ENGINE_SCORE:
                 scores[path] = max(CORROBORATED, scores.get(path, 1.0))
-        for path in _marks_read_as_letters(certificate):
-            if scores.get(path, 1.0) >= _SURE_MARK:
+        for path in _marks_and_one_year_terms(certificate):
+            if scores.get(path, 1.0) >= _FAINT_BUT_READ:
                 scores[path] = max(CORROBORATED, scores.get(path, 1.0))
         rules += [_ocr_confusions, unread_expected]
     for rule in rules:
@@ -164,12 +166,12 @@ def _corroborated(cert: Certificate) -> Evidence:
                 yield f"{path}.limits.{key}"
 
 
-def _marks_read_as_letters(cert: Certificate) -> Evidence:
+def _marks_and_one_year_terms(cert: Certificate) -> Evidence:
     """An ADDL INSD or SUBR WVD box read as Y, N or X, and a policy's dates a year apart: a lone
     letter in a small box, or a date in faint print, scores low on glyphs whatever was read, but a
     mark cell holds one of three letters and a one-year term checks both dates. Measured on
     development windows, such readings at a glyph score of 0.5 to 0.7 were right 110 times of 110.
-    (A mark told by its shape from junk scores under `_SURE_MARK` and stays listed.)"""
+    (A mark told by its shape from junk scores under `_FAINT_BUT_READ` and stays listed.)"""
     for index, policy in enumerate(cert.policies):
         for column in ("additional_insured", "subrogation_waived"):
             if getattr(policy, column) is not None:
@@ -181,7 +183,7 @@ def _marks_read_as_letters(cert: Certificate) -> Evidence:
                 yield f"policies.{index}.expiration_date"
 
 
-_SURE_MARK = 0.5
+_FAINT_BUT_READ = 0.5
 _ONE_YEAR = (364, 367)  # days of a one-year term, give or take the day agencies add
 
 
