@@ -21,6 +21,8 @@ _CANONICAL_TOKENS = {
     "&": "and",
 }
 LEGAL_SUFFIXES = frozenset({"llc", "inc", "co", "corp", "ltd", "lp", "llp", "pllc", "plc"})
+# The legal suffixes spelt out (`Company`, `Corporation`, ...), as folded above.
+SPELT_SUFFIXES = frozenset(word for word in _CANONICAL_TOKENS if word.isalpha())
 _IGNORED_WORDS = frozenset({"the"})
 
 

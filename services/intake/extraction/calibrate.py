@@ -401,6 +401,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
         ):
             yield f"{role}.address"
+    yield from _terms_of_years(cert)
     for index, policy in enumerate(cert.policies):
         for key, amount in policy.limits.items():
             if amount and not limit_is_customary(amount) and not _multiple_of_another(amount, policy):
@@ -409,6 +410,16 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
                 yield f"policies.{index}.limits.{key}"
             elif key not in _STANDARD_LIMIT_KEYS:
                 yield f"policies.{index}.limits.{key}"  # a free label read by OCR, as doubtful as a name
+
+
+def _terms_of_years(cert: Certificate) -> Evidence:
+    """A policy written for more than thirteen months: rare on a certificate, where a misread year
+    (`2022-12-19` to `2025-12-19`) is not; both dates are doubted."""
+    for index, policy in enumerate(cert.policies):
+        effective, expiration = policy.effective_date, policy.expiration_date
+        if effective and expiration and (expiration - effective).days > _LONGEST_TERM_DAYS:
+            yield f"policies.{index}.effective_date"
+            yield f"policies.{index}.expiration_date"
 
 
 def _fragments(cert: Certificate) -> Evidence:
@@ -448,7 +459,3 @@ def _fragments(cert: Certificate) -> Evidence:
             # alone (`2155127138` for `Z155127138`): a letter may have been read as its look-alike;
             # `XS66564391 -63`: a speck or a blank read beside the hyphen
             yield f"policies.{index}.policy_number"
-        effective, expiration = policy.effective_date, policy.expiration_date
-        if effective and expiration and (expiration - effective).days > _LONGEST_TERM_DAYS:
-            yield f"policies.{index}.effective_date"  # `2022-12-19` to `2025-12-19`: a year misread
-            yield f"policies.{index}.expiration_date"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from shared.contracts.names import SPELT_SUFFIXES
+
 # Words printed in carrier and agency names; a near miss of one is an OCR confusion (`Companv`).
 _NAME_VOCABULARY = frozenset(
     (
@@ -124,7 +126,7 @@ def _doubled_fragment(word: str, following: str) -> bool:
 
 
 _CUT_LLC = re.compile(r"\bL\.\s?L\.?\s*$", re.IGNORECASE)
-_WHOLE_SUFFIXES = ("company", "corporation", "incorporated", "limited", "corp")
+_WHOLE_SUFFIXES = SPELT_SUFFIXES | {"corp"}
 
 
 def _cut_suffix(name: str, words: list[str]) -> bool:

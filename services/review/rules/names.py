@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from shared.contracts.names import LEGAL_SUFFIXES, name_tokens, names_match, normalise_name
+from shared.contracts.names import LEGAL_SUFFIXES, SPELT_SUFFIXES, name_tokens, names_match, normalise_name
 
 __all__ = [
     "LEGAL_SUFFIXES",
@@ -24,7 +24,6 @@ __all__ = [
 # this long may be one letter off, a long one two, and the whole name no more than this many.
 _MIN_FUZZY_WORD, _LONG_WORD, _MAX_NAME_EDITS = 4, 9, 2
 _MAX_SUFFIX_REMNANT = 3
-_SPELT_SUFFIXES = ("company", "corporation", "incorporated", "limited")
 _MIN_JOINED = 12
 _EXACT_NEIGHBOURS, _TWO_EDIT_WORD = 1, 7
 
@@ -41,7 +40,7 @@ def _suffix_remnant(word: str) -> bool:
         or any(
             _edits(word, suffix) <= _spelt_suffix_edits(suffix)
             or SequenceMatcher(None, word, suffix).ratio() >= _SPELT_SUFFIX_LIKENESS
-            for suffix in _SPELT_SUFFIXES
+            for suffix in SPELT_SUFFIXES
         )
     )
 

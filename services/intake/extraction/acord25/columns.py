@@ -201,8 +201,8 @@ def _read_mark(
     if word.glyph in ("Y", "N") and yes_no(cleaned) is None:
         # OCR's text for one glyph is no answer (`bf`, `NY`), but its shape is a Y or an N.
         mark, confidence = word.glyph == "Y", min(word.confidence, _UNREAD_CELL)
-    elif mark is None and _mark_in_junk(cleaned) is not None:
-        mark, confidence = _mark_in_junk(cleaned), min(word.confidence, _UNREAD_CELL)
+    elif mark is None and (told := _mark_in_junk(cleaned)) is not None:
+        mark, confidence = told, min(word.confidence, _UNREAD_CELL)
     if mark is not None and (column not in found or found[column][0] is None):
         found[column] = (mark, confidence)
     elif mark is None and column not in found and any(ch.isalnum() for ch in cleaned):

@@ -42,6 +42,11 @@ def _date_columns(
     return sum(left) / len(left), sum(right) / len(right), first_left - r.h * 0.5
 
 
+def _mark_or_answer(text: str) -> bool:
+    """What the rows print in the ADDL INSD and SUBR WVD columns: a mark (`X`, a tick) or Y / N."""
+    return is_mark(text) or text.strip().upper() in ("Y", "N")
+
+
 def _column_of_marks(
     r: _Reader, known: float, other: str, region: tuple[float, float, float, float], stop: float | None
 ) -> float | None:
@@ -53,7 +58,7 @@ def _column_of_marks(
     xs = [
         w.box.center_x
         for w in r.page.words_in(*region)
-        if is_mark(w.text) or w.text.strip().upper() in ("Y", "N")
+        if _mark_or_answer(w.text)
         if r.h * 2 <= sign * (w.box.center_x - known) <= r.h * 6
         and (stop is None or sign * (stop - w.box.right) > 0)
     ]
@@ -72,8 +77,7 @@ def mark_columns_without_headers(
     xs = sorted(
         w.box.center_x
         for w in r.page.words_in(*region)
-        if (is_mark(w.text.upper()) or w.text.strip().upper() in ("Y", "N"))
-        and (stop is None or w.box.right < stop)
+        if _mark_or_answer(w.text.upper()) and (stop is None or w.box.right < stop)
     )
     columns: list[list[float]] = []
     for x in xs:
