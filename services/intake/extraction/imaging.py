@@ -28,6 +28,7 @@ class PreparedPage:
     skew_degrees: float  # the tilt that was found and removed (positive = counter-clockwise)
     cropped: bool  # a page quadrilateral was found in a photo and rectified
     checkboxes: list[CheckBox] = field(default_factory=list)  # found, and erased from `image`
+    ruled: Gray | None = None  # `image` before its rules were taken out, when they were
 
 
 def to_gray(rgb_or_gray: npt.NDArray[np.uint8]) -> Gray:
@@ -442,6 +443,7 @@ def prepare_page(
     if take_out_checkboxes:
         boxes = find_checkboxes(gray)
         gray = erase_checkboxes(gray, boxes)
+    ruled = None
     if strip_rules:
-        gray = remove_rules(gray)
-    return PreparedPage(image=gray, skew_degrees=skew, cropped=cropped, checkboxes=boxes)
+        ruled, gray = gray, remove_rules(gray)
+    return PreparedPage(image=gray, skew_degrees=skew, cropped=cropped, checkboxes=boxes, ruled=ruled)

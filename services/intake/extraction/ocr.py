@@ -21,7 +21,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
@@ -34,7 +33,7 @@ from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Wor
 from services.intake.extraction.ocr_amounts import reread_broken_values
 from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
-from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
+from services.intake.extraction.ocr_fragments import drop_echoes, join_touching_numbers, rejoin_split_words
 from services.intake.extraction.ocr_gaps import split_at_wide_gaps
 from services.intake.extraction.ocr_glyphs import (
     glyph_reread,
@@ -43,6 +42,8 @@ from services.intake.extraction.ocr_glyphs import (
     lone_glyph,
     marks_by_shape,
 )
+from services.intake.extraction.ocr_mosaic import REREAD_GAP, REREAD_SCALE, Crop, mosaic
+from services.intake.extraction.ocr_phones import reread_garbled_phones
 from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
@@ -224,7 +225,7 @@ class TesseractEngine:
 
     def _read_prepared(self, prepared: imaging.PreparedPage, page_number: int) -> list[Word]:
         """Check boxes were taken out of the image; ticked ones come back as `X` words."""
-        words = self.recognise(prepared.image, page_number)
+        words = self.recognise(prepared.image, page_number, ruled=prepared.ruled)
         height, width = prepared.image.shape
         answer_labels = [w for w in words if _YES_NO_LABEL.match(w.text.strip())]
         not_applicable = [w for w in words if _NOT_APPLICABLE.match(w.text.strip())]
@@ -250,18 +251,22 @@ class TesseractEngine:
                 )
         return words
 
-    def recognise(self, image: Gray, page_number: int = 1) -> list[Word]:
-        """Tesseract over one prepared page image: cleaned words with boxes in page fractions."""
-        raws = self._tesseract(image, self.settings.psm, page_number)
+    def recognise(self, image: Gray, page_number: int = 1, ruled: Gray | None = None) -> list[Word]:
+        """Tesseract over one prepared page image (`ruled`: the same before its rules were taken
+        out): cleaned words with boxes in page fractions."""
+        raws = join_touching_numbers(self._tesseract(image, self.settings.psm, page_number))
         if self.settings.reread_below > 0:
             raws = split_at_wide_gaps(image, raws, self.settings.reread_below)
             raws = self._reread_uncertain(image, raws, page_number)
         raws = reread_tall_words(image, raws, lambda cut: self._tesseract(cut, 6, page_number))
         raws = raws + self._read_unread_ink(image, raws, page_number)
         raws = reread_cut_words(image, raws, lambda cut: self._tesseract(cut, 6, page_number))
-        raws = reread_broken_values(
-            image, raws, lambda cut, allowed: self._tesseract(cut, 6, page_number, allowed)
-        )
+
+        def read_cut(cut: Gray, allowed: str) -> list[_Raw]:
+            return self._tesseract(cut, 6, page_number, allowed)
+
+        raws = reread_broken_values(image, raws, read_cut)
+        raws = reread_garbled_phones(ruled, raws, read_cut) if ruled is not None else raws
         raws = _ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
         raws = join_glyph_pieces(amount_digits_by_shape(image, rejoin_split_words(drop_echoes(raws))))
         height, width = image.shape
@@ -349,8 +354,8 @@ class TesseractEngine:
         groups = _uncertain_groups(raws, self.settings.reread_below, doubled)
         if not groups:
             return raws
-        crops, mosaic, rows = _mosaic(image, groups)
-        reread = self._tesseract(mosaic, 6, page_number)
+        crops, sheet, rows = mosaic(image, groups)
+        reread = self._tesseract(sheet, 6, page_number)
         replaced = self._better_rereads(crops, rows, reread, doubled)
         if not replaced:
             return raws
@@ -365,17 +370,17 @@ class TesseractEngine:
         if not boxes:
             return []
         groups = [[_Raw("", 0.0, x, y, w, h, (-1, index, 0))] for index, (x, y, w, h) in enumerate(boxes)]
-        crops, mosaic, rows = _mosaic(image, groups[:_MAX_UNREAD_CROPS])
-        found = self._better_rereads(crops, rows, self._tesseract(mosaic, 6, page_number), set())
+        crops, sheet, rows = mosaic(image, groups[:_MAX_UNREAD_CROPS])
+        found = self._better_rereads(crops, rows, self._tesseract(sheet, 6, page_number), set())
         sure = {i: [r for r in words if r.confidence >= _UNREAD_INK_CONFIDENCE] for i, words in found.items()}
         unread = {index: box for index, box in enumerate(boxes) if not sure.get(index)}
         return [r for words in sure.values() for r in words] + marks_by_shape(image, unread, found)
 
     def _better_rereads(
-        self, crops: list[_Crop], rows: list[tuple[int, int]], reread: list[_Raw], doubled: set[int]
+        self, crops: list[Crop], rows: list[tuple[int, int]], reread: list[_Raw], doubled: set[int]
     ) -> dict[int, list[_Raw]]:
         """The re-read words over each group, in page coordinates, where they beat the first reading."""
-        scale, gap = _REREAD_SCALE, _REREAD_GAP
+        scale, gap = REREAD_SCALE, REREAD_GAP
         replaced: dict[int, list[_Raw]] = {}
         for index, ((group, x0, y0, _), (row_top, row_bottom)) in enumerate(zip(crops, rows, strict=True)):
             span_left = min(r.left for r in group)
@@ -422,7 +427,7 @@ class TesseractEngine:
         return replaced
 
     def _merge_rereads(
-        self, raws: list[_Raw], crops: list[_Crop], replaced: dict[int, list[_Raw]]
+        self, raws: list[_Raw], crops: list[Crop], replaced: dict[int, list[_Raw]]
     ) -> list[_Raw]:
         """The page's words with the accepted re-readings in place of the groups they replace."""
         group_of = {id(r): index for index, new in replaced.items() for r in new}
@@ -468,29 +473,5 @@ class TesseractEngine:
         return DocumentIR(sha256=sha256, source_kind=kind, engine=self.name, pages=pages, notes=notes)
 
 
-_REREAD_SCALE = 2.5  # enlargement of a re-read crop
 _MAX_UNREAD_CROPS = 60  # print with no word, read in one extra call (more is noise, not text)
 _UNREAD_INK_CONFIDENCE = 60.0  # a word found in print the page reading skipped must be a sure one
-_REREAD_GAP = 24  # white pixels between crops in the mosaic
-_Crop = tuple[list[_Raw], int, int, Gray]  # a group, its crop's page origin x and y, the enlarged crop
-
-
-def _mosaic(image: Gray, groups: list[list[_Raw]]) -> tuple[list[_Crop], Gray, list[tuple[int, int]]]:
-    """The groups cut out enlarged and stacked into one image, with each crop's rows in it."""
-    scale, gap = _REREAD_SCALE, _REREAD_GAP
-    page_h, page_w = image.shape
-    crops: list[_Crop] = []
-    for group in groups:
-        tallest = max(r.height for r in group)
-        pad_x, pad_y = max(8, int(tallest * 0.6)), max(6, int(tallest * 0.45))
-        x0 = max(0, min(r.left for r in group) - pad_x)
-        x1 = min(page_w, max(r.left + r.width for r in group) + pad_x)
-        y0 = max(0, min(r.top for r in group) - pad_y)
-        y1 = min(page_h, max(r.top + r.height for r in group) + pad_y)
-        crop = np.asarray(
-            cv2.resize(image[y0:y1, x0:x1], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC),
-            dtype=np.uint8,
-        )
-        crops.append((group, x0, y0, crop))
-    mosaic, rows = imaging.stacked([crop for _, _, _, crop in crops], gap)
-    return crops, mosaic, rows

@@ -109,3 +109,35 @@ def same_line(a: _Raw, b: _Raw) -> bool:
     """Boxes that share at least half the smaller one's height."""
     shared = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
     return shared >= 0.5 * min(a.height, b.height)
+
+
+def join_touching_numbers(raws: list[_Raw]) -> list[_Raw]:
+    """Runs of digits Tesseract split with no space between them (`8` `427` printed `8127`, the
+    pieces a glyph's width apart): one word, as sure as its less sure piece."""
+    ordered = sorted(raws, key=lambda r: (r.top, r.left))
+    joined: dict[int, _Raw] = {}
+    gone: set[int] = set()
+    for first in ordered:
+        if id(first) in gone or not first.text.isdigit():
+            continue
+        head = first
+        for second in sorted(
+            (r for r in raws if r.left > head.left and r.text.isdigit()), key=lambda r: r.left
+        ):
+            gap = second.left - (head.left + head.width)
+            if id(second) in gone or not same_line(head, second):
+                continue
+            if not 0 <= gap <= _TOUCHING * min(head.height, second.height):
+                break
+            top = min(head.top, second.top)
+            bottom = max(head.top + head.height, second.top + second.height)
+            width = second.left + second.width - head.left
+            confidence = min(head.confidence, second.confidence)
+            head = _Raw(head.text + second.text, confidence, head.left, top, width, bottom - top, head.line)
+            gone.add(id(second))
+        if head is not first:
+            joined[id(first)] = head
+    return [joined.get(id(r), r) for r in raws if id(r) not in gone]
+
+
+_TOUCHING = 0.2  # a blank narrower than this share of the digits' height is inside a number, not a space

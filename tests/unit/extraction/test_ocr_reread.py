@@ -9,7 +9,9 @@ import pypdfium2 as pdfium
 import pytest
 from reportlab.pdfgen import canvas
 
-from services.intake.extraction.ocr import _REREAD_GAP, _REREAD_SCALE, TesseractEngine, _mosaic, _Raw
+from services.intake.extraction.ocr import TesseractEngine, _Raw
+from services.intake.extraction.ocr_fragments import join_touching_numbers
+from services.intake.extraction.ocr_mosaic import REREAD_GAP, REREAD_SCALE, mosaic
 from tests.unit.extraction.printed import printed
 
 pytest.importorskip("pytesseract")
@@ -80,11 +82,11 @@ def test_one_glyph_read_again_as_two_pieces_keeps_its_first_reading() -> None:
     gray, (left, top, width, height) = printed("Y", "Times-Roman", 9, page=(40, 24), at=(14, 8))
     glyph = _Raw("ag", 30.0, left, top, width, height, (1, 1, 1))
     engine = TesseractEngine()
-    crops, _, crop_rows = _mosaic(gray, [[glyph]])
+    crops, _, crop_rows = mosaic(gray, [[glyph]])
     row_top, row_bottom = crop_rows[0]
     middle = (row_top + row_bottom) // 2
-    half = round(glyph.width * _REREAD_SCALE / 2)
-    start = _REREAD_GAP + round((glyph.left - crops[0][1]) * _REREAD_SCALE)
+    half = round(glyph.width * REREAD_SCALE / 2)
+    start = REREAD_GAP + round((glyph.left - crops[0][1]) * REREAD_SCALE)
     pieces = [
         _Raw("»", 0.0, start, middle - 10, half, 20, (1, 1, 1)),
         _Raw("4", 82.0, start + half, middle - 10, half, 20, (1, 1, 1)),
@@ -94,3 +96,25 @@ def test_one_glyph_read_again_as_two_pieces_keeps_its_first_reading() -> None:
     # one piece over it, surer than the first reading, does replace it
     whole = [_Raw("Y", 90.0, start, middle - 10, 2 * half, 20, (1, 1, 1))]
     assert [r.text for r in engine._better_rereads(crops, crop_rows, whole, set())[0]] == ["Y"]
+
+
+def test_pieces_of_one_number_split_with_no_space_are_one_word_before_the_reread() -> None:
+    # `8127 Mill Rd` read as a sure `8` and a doubtful `427` three pixels on: the doubtful reading
+    # must be re-read over the whole number, or the crop's margin halves the 8 into a 3.
+    eight = _Raw("8", 94.0, 150, 601, 19, 25, (1, 1, 1))
+    rest = _Raw("427", 88.0, 172, 601, 50, 25, (1, 1, 2))
+    street = _Raw("Mill", 93.0, 244, 600, 48, 25, (1, 1, 3))
+    joined = join_touching_numbers([rest, eight, street])
+    assert [(r.text, r.confidence, r.left, r.width) for r in joined] == [
+        ("8427", 88.0, 150, 72),
+        ("Mill", 93.0, 244, 48),
+    ]
+
+
+def test_numbers_a_space_apart_or_on_other_lines_stay_apart() -> None:
+    phone = [_Raw("286", 95.0, 100, 600, 45, 25, (1, 1, 1)), _Raw("798", 95.0, 155, 600, 45, 25, (1, 1, 2))]
+    assert join_touching_numbers(phone) == phone  # ten pixels: a space at this size
+    stacked = [_Raw("10", 95.0, 100, 600, 30, 25, (1, 1, 1)), _Raw("20", 95.0, 132, 640, 30, 25, (1, 2, 1))]
+    assert join_touching_numbers(stacked) == stacked
+    worded = [_Raw("Suite", 95.0, 100, 600, 60, 25, (1, 1, 1)), _Raw("2", 95.0, 162, 600, 14, 25, (1, 1, 2))]
+    assert join_touching_numbers(worded) == worded

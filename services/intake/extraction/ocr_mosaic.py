@@ -1,0 +1,35 @@
+"""Groups of words cut out of the page, enlarged and stacked into one image for a second reading."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from services.intake.extraction import imaging
+from services.intake.extraction.imaging import Gray
+from services.intake.extraction.ocr_words import _Raw
+
+REREAD_SCALE = 2.5  # enlargement of a re-read crop
+REREAD_GAP = 24  # white pixels between crops in the mosaic
+Crop = tuple[list[_Raw], int, int, Gray]  # a group, its crop's page origin x and y, the enlarged crop
+
+
+def mosaic(image: Gray, groups: list[list[_Raw]]) -> tuple[list[Crop], Gray, list[tuple[int, int]]]:
+    """The groups cut out enlarged and stacked into one image, with each crop's rows in it."""
+    page_h, page_w = image.shape
+    crops: list[Crop] = []
+    for group in groups:
+        tallest = max(r.height for r in group)
+        pad_x, pad_y = max(8, int(tallest * 0.6)), max(6, int(tallest * 0.45))
+        x0 = max(0, min(r.left for r in group) - pad_x)
+        x1 = min(page_w, max(r.left + r.width for r in group) + pad_x)
+        y0 = max(0, min(r.top for r in group) - pad_y)
+        y1 = min(page_h, max(r.top + r.height for r in group) + pad_y)
+        scale = REREAD_SCALE
+        crop = np.asarray(
+            cv2.resize(image[y0:y1, x0:x1], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC),
+            dtype=np.uint8,
+        )
+        crops.append((group, x0, y0, crop))
+    stacked, rows = imaging.stacked([crop for _, _, _, crop in crops], REREAD_GAP)
+    return crops, stacked, rows
