@@ -69,8 +69,9 @@ def unread_essentials(certificate: Certificate) -> dict[str, float]:
     ):
         if not value:
             scores[path] = _UNREAD_MARK
-    # Another layout need not letter its insurers.
-    lettered = ("insurer_letter",) if certificate.document.kind == "acord25" else ()
+    # Another layout need not letter its insurers, and a certificate naming no insurer has no
+    # letter to print (its policies are listed as unrated anyway).
+    lettered = ("insurer_letter",) if certificate.document.kind == "acord25" and certificate.insurers else ()
     for index, policy in enumerate(certificate.policies):
         if policy.policy_number is None and policy.effective_date is None:
             continue

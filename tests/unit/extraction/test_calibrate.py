@@ -799,3 +799,11 @@ def test_on_a_scan_a_policy_number_spaced_at_its_hyphen_and_a_term_of_years_are_
         "policies.1.expiration_date",
         "policies.2.policy_number",
     }
+
+
+def test_on_a_scan_a_policy_number_with_a_small_letter_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.policies[0].policy_number = "gl-171924011"  # `GL` printed in capitals, read small
+    assert _doubted(certificate) == {"policies.0.policy_number"}
+    certificate.policies[0].policy_number = "GL-171924011"
+    assert _doubted(certificate) == set()

@@ -233,8 +233,48 @@ def test_a_contact_s_first_name_cut_at_its_label_is_completed_from_the_e_mail_fo
     read: str, email: str, completed: str | None
 ) -> None:
     producer = c.Producer(name="NFP", contact_name=read, email=email)
-    assert contact_as_printed(producer) is (completed is not None)
+    assert contact_as_printed(producer) == (["contact_name"] if completed else [])
     assert producer.contact_name == (completed or read)
+
+
+@pytest.mark.parametrize(
+    ("agency", "name", "email", "spelt", "guessed"),
+    [
+        # a field's edge clipped the descenders: each print gives the other the glyph it kept
+        ("USI", "James Smith", "iames.smith@usi.com", ("James Smith", "james.smith@usi.com"), ["email"]),
+        (
+            "Marsh",
+            "Priva Brown",
+            "priya.brown@marsh.com",
+            ("Priya Brown", "priya.brown@marsh.com"),
+            ["contact_name"],
+        ),
+        (
+            "IMA",
+            "Karen Johnson",
+            "karen.iohnson@ima.com",
+            ("Karen Johnson", "karen.johnson@ima.com"),
+            ["email"],
+        ),
+        (
+            "GALLAGHER CONSTRUCTION SERVICES",
+            "Linda Garcia",
+            "linda.aarcia@aallaaher.com",
+            ("Linda Garcia", "linda.garcia@gallagher.com"),
+            ["email"],
+        ),
+        # read alike, or both clipped alike: nothing to go on
+        ("Marsh", "Priya Brown", "priya.brown@marsh.com", ("Priya Brown", "priya.brown@marsh.com"), []),
+        ("Marsh", "Priva Brown", "priva.brown@marsh.com", ("Priva Brown", "priva.brown@marsh.com"), []),
+        ("Hub", "Dan Ortiz", "dan.ortiz@hub.com", ("Dan Ortiz", "dan.ortiz@hub.com"), []),
+    ],
+)
+def test_a_contact_s_clipped_descenders_are_given_back_from_the_e_mail_and_back_again(
+    agency: str, name: str, email: str, spelt: tuple[str, str], guessed: list[str]
+) -> None:
+    producer = c.Producer(name=agency, contact_name=name, email=email)
+    assert contact_as_printed(producer) == guessed
+    assert (producer.contact_name, producer.email) == spelt
 
 
 def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:

@@ -1253,3 +1253,15 @@ def test_cents_split_off_an_amount_with_a_speck_still_read_with_it() -> None:
     amount = _amount_words(words)
     assert [w.text for w in amount] == ["300,000.(", "00"]
     assert parse_money(_joined_amount([w.text for w in amount])) == 300_000
+
+
+@pytest.mark.parametrize(
+    ("zip_read", "zip_printed"), [("107128", "07128"), ("158592", "58592"), ("58592", "58592")]
+)
+def test_a_rule_read_as_a_1_before_a_zip_code_is_dropped(zip_read: str, zip_printed: str) -> None:
+    lines = [
+        Line([_word("Pinnacle", 0.05, 0.80, 0.06), _word("Contracting", 0.12, 0.80, 0.06)]),
+        Line([_word("Newark,", 0.05, 0.82, 0.05), _word("NJ", 0.11, 0.82), _word(zip_read, 0.14, 0.82)]),
+    ]
+    _, address, _ = _party(lines)
+    assert address == f"Newark, NJ {zip_printed}"

@@ -168,6 +168,27 @@ def test_a_free_limit_label_cut_short_by_ocr_is_completed_and_listed_for_review(
     assert r.conf["policies[4].limits.deductible"] >= REVIEW_THRESHOLD
 
 
+def test_a_free_limit_label_word_outside_the_label_words_is_spelt_and_listed_for_review() -> None:
+    # A Crime row: `Each Condition` with its E read as F; the amount's `$` read as S after `Deductible`.
+    grid = _Grid(0.055, 0.058, 0.284, 0.675, {}, 0.289, 0.5)
+    page = PageText(
+        1,
+        [
+            _word("Fach", 0.678, 0.669, 0.030),
+            _word("Condition", 0.712, 0.669, 0.060),
+            _word("$1,000,000", 0.866, 0.668, 0.070),
+            _word("Deductible", 0.677, 0.684, 0.073),
+            _word("S", 0.760, 0.684, 0.008),
+            _word("$25,000", 0.893, 0.684, 0.043),
+        ],
+    )
+    r = _Reader(page)
+    limits = _limits(r, grid, (0.660, 0.700), LimitRows(()), "policies[4]")
+    assert limits == {"each_condition": 1_000_000, "deductible": 25_000}
+    assert r.conf["policies[4].limits.each_condition"] < REVIEW_THRESHOLD
+    assert r.conf["policies[4].limits.deductible"] >= REVIEW_THRESHOLD
+
+
 def test_a_free_limit_label_that_starts_two_known_words_is_left_as_printed() -> None:
     assert _completed_label("Each Cond") == ("Each Cond", False)  # too short to say
     assert _completed_label("Per Occurrence") == ("Per Occurrence", False)

@@ -127,3 +127,14 @@ def test_on_a_digital_certificate_an_absent_value_is_what_was_printed() -> None:
     review, _ = build_review(certificate, {})
 
     assert review.needs_human_review == []
+
+
+def test_an_unread_insurer_letter_is_listed_only_when_the_certificate_names_insurers() -> None:
+    certificate = _certificate()
+    certificate.insured.name, certificate.certificate_holder.name = "Rivera Concrete LLC", "Granite Peak LLC"
+    certificate.policies[0].claims_made, certificate.policies[0].aggregate_applies_per = False, "policy"
+    certificate.policies[0].insurer_letter = None
+
+    assert build_review(certificate, {})[0].needs_human_review == ["policies[0].insurer_letter"]
+    certificate.insurers = []  # an agency that printed no insurer rows printed no letters either
+    assert build_review(certificate, {})[0].needs_human_review == []

@@ -8,18 +8,73 @@ import re
 from shared.contracts import certificate as c
 
 
-def contact_as_printed(producer: c.Producer) -> bool:
-    """The OCR'd phone number and e-mail address of the producer's contact, as printed; True when
-    the contact's first name was completed from the e-mail address (a guess, for a person to see)."""
+def contact_as_printed(producer: c.Producer) -> list[str]:
+    """The OCR'd phone number and e-mail address of the producer's contact, as printed; the fields
+    (`contact_name`, `email`) spelt from another's print, a guess for a person to see: a first name
+    completed from the e-mail address, a glyph whose descender was clipped given it back."""
     if producer.phone:
         producer.phone = _ocr_phone(producer.phone)
     if producer.email:
         producer.email = _ocr_email(producer.email)
+    guessed = _descenders_from_each_other(producer)
     completed = _first_name_from_email(producer.contact_name, producer.email)
-    if completed is None:
-        return False
-    producer.contact_name = completed
-    return True
+    if completed is not None:
+        producer.contact_name = completed
+        guessed.append("contact_name")
+    return sorted(set(guessed))
+
+
+# A glyph whose descender a field's edge clipped reads as the glyph without it: `j` as `i`, `g` as
+# `a`, `d` or `o`, `y` as `v`, `p` as `o` or `n`, `q` as `a`.
+_CLIPPED = {"i": "j", "a": "gq", "d": "g", "o": "gp", "v": "y", "n": "p"}
+
+
+def _descenders_from_each_other(producer: c.Producer) -> list[str]:
+    """The contact's name and the e-mail address's `first.last@` part (and its domain and the
+    agency's name) spell the same words; where one shows a glyph the other shows clipped (`iames`
+    beside `James`, `Priva` beside `priya`, `aallaaher.com` beside `GALLAGHER`), both take it."""
+    if not producer.email or "@" not in producer.email:
+        return []
+    local, _, domain = producer.email.partition("@")
+    parts, words = re.split(r"([._-])", local), (producer.contact_name or "").split()
+    guessed: set[str] = set()
+    if len(parts) == 2 * len(words) - 1:
+        for index, word in enumerate(words):
+            part = parts[2 * index]
+            if (spelt := _unclipped(part, word)) is not None:
+                parts[2 * index] = spelt
+                guessed.add("email")
+            elif (spelt := _unclipped(word, part)) is not None:
+                words[index] = spelt
+                guessed.add("contact_name")
+    host, dot, rest = domain.partition(".")
+    agency = (producer.name or "").split()
+    for spelling in (*agency, "".join(agency)):
+        if (spelt := _unclipped(host, spelling)) is not None:
+            host = spelt
+            guessed.add("email")
+            break
+    if "email" in guessed:
+        producer.email = f"{''.join(parts)}@{host}{dot}{rest}"
+    if "contact_name" in guessed:
+        producer.contact_name = " ".join(words)
+    return sorted(guessed)
+
+
+def _unclipped(read: str, other: str) -> str | None:
+    """`read` spelt as `other` where they differ only in glyphs `read` shows with their descender
+    clipped, in `read`'s case; None where they differ otherwise or not at all."""
+    if len(read) != len(other) or read.lower() == other.lower() or len(read) < _NAME_END:
+        return None
+    out = []
+    for mine, theirs in zip(read, other, strict=True):
+        if mine.lower() == theirs.lower():
+            out.append(mine)
+        elif theirs.lower() in _CLIPPED.get(mine.lower(), ""):
+            out.append(theirs.lower() if mine.islower() else theirs.upper())
+        else:
+            return None
+    return "".join(out)
 
 
 _NAME_PART = re.compile(r"[a-z]{2,}")

@@ -345,8 +345,8 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     cert.producer.email, conf["producer.email"] = r.right_of(email)
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
-    if r.ocr and contact_as_printed(cert.producer):
-        conf["producer.contact_name"] = min(conf.get("producer.contact_name", 1.0), _GUESSED_FIRST_NAME)
+    for guessed in contact_as_printed(cert.producer) if r.ocr else []:
+        conf[f"producer.{guessed}"] = min(conf.get(f"producer.{guessed}", 1.0), _GUESSED_FIRST_NAME)
 
 
 def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:

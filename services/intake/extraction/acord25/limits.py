@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from services.intake.extraction.acord25.reader import _conf, _Grid, _holds, _Reader, _text
+from services.intake.extraction.acord25.vocabulary import limit_label_vocabulary
 from services.intake.extraction.calibrate import limit_is_customary
 from services.intake.extraction.ir import Word
 from services.intake.extraction.textgeom import Match, group_lines, token
@@ -73,9 +74,11 @@ def _limits(
         free_label = re.sub(r"([a-z])([A-Z])", r"\1 \2", label_text)
         confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
         if free_keys:
+            free_label = re.sub(r"\s+[S$]$", "", free_label)  # `Deductible S`: the amount's `$` read as S
             free_label, completed = _completed_label(free_label)
             free_label, spelt = _spelt_label(free_label)
-            confidence = min(confidence, 0.6) if completed or spelt else confidence
+            free_label, guessed = limit_label_vocabulary(free_label) if r.ocr else (free_label, False)
+            confidence = min(confidence, 0.6) if completed or spelt or guessed else confidence
         key = _limit_key(label_text, labels) if not free_keys else (snake(free_label) or None)
         read.append((key, amount, (a_top + a_bottom) / 2, confidence))
     return _place_limits(r, read, rows, path, worded)

@@ -235,7 +235,12 @@ _MISREAD_WORDS = {"Ine": "Inc", "Ine.": "Inc.", "lnc": "Inc", "lnc.": "Inc.", "B
 _CAPITAL_I_AS_L = re.compile(r"(?<![\w'])l(?=[bcdfghjkmnpqrstvwxz][a-z]{2,})")
 
 
+# A ZIP code has five digits: a sixth in front, a 1, is the box's rule or a bracket beside it.
+_RULE_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2} )1(?=\d{5}(?:-\d{4})?$)")
+
+
 def _common_misreads(text: str) -> str:
+    text = _RULE_BEFORE_ZIP.sub("", text)
     return _CAPITAL_I_AS_L.sub("I", " ".join(_MISREAD_WORDS.get(word, word) for word in text.split(" ")))
 
 

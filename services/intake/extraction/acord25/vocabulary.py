@@ -11,6 +11,8 @@ OCR confuses with its look-alike (`C`/`G`).
 
 from __future__ import annotations
 
+import re
+
 CARRIER_WORDS = (
     "Insurance", "Company", "Casualty", "Mutual", "Indemnity", "Assurance", "Surety", "Specialty",
     "American", "National", "Underwriters", "Corporation", "Fire", "General", "Property", "Liability",
@@ -33,6 +35,21 @@ PARTY_WORDS = (
     "Roofing", "Services", "Solutions", "Steel", "Structures", "Supply", "Systems",
 )  # fmt: skip
 
+# Words of the free limit labels agencies print on `other` rows (crime, property, pollution,
+# professional, inland marine, equipment, cyber): a label word outside them was likely misread.
+LIMIT_LABEL_WORDS = (
+    "Each", "Per", "Any", "One", "All", "Of", "The", "And", "In", "To", "Claim", "Claims", "Occurrence",
+    "Aggregate", "Limit", "Limits", "Sublimit", "Deductible", "Retention", "SIR", "Building", "Buildings",
+    "Contents", "Business", "Income", "Extra", "Expense", "Personal", "Property", "Prop", "Employee",
+    "Employees", "Theft", "Dishonesty", "Forgery", "Alteration", "Computer", "Fraud", "Funds",
+    "Transfer", "Money", "Securities", "Condition", "Conveyance", "Location", "Locations",
+    "Scheduled", "Unscheduled", "Equipment", "Equip", "Leased", "Rented", "Rental", "Installation",
+    "Project", "Transit", "Cargo", "Vehicle", "Loss", "Policy", "Item", "Wrongful", "Act", "Acts",
+    "Pollution", "Professional", "Total", "Annual", "Blanket", "Job", "Site", "Value", "Tools",
+    "Combined", "Single", "Incident", "Breach", "Privacy", "Network", "Security", "Liability",
+    "Replacement", "Cost", "Actual", "Cash", "Tenant", "Improvements", "Betterments", "Stock",
+)  # fmt: skip
+
 # A word this long, one letter too many, is still itself (no other word of a name is that near).
 _SHORTEST_FOR_EXTRA_LETTER = 7
 # Letters OCR reads one for the other in print (upper case compared).
@@ -50,6 +67,15 @@ def carrier_vocabulary(name: str) -> str:
 def party_vocabulary(name: str) -> str:
     """An OCR'd insured or certificate holder name with its common words spelt as printed."""
     return _spelt(name, PARTY_WORDS, shortest=5)
+
+
+def limit_label_vocabulary(label: str) -> tuple[str, bool]:
+    """A free limit label with its words spelt as printed (`Fach Condition` -> `Each Condition`),
+    and whether any word was spelt or is none of the label words (either way a guess)."""
+    spelt = _spelt(label, LIMIT_LABEL_WORDS, shortest=3)
+    known = {word.upper() for word in LIMIT_LABEL_WORDS}
+    words = [word.upper() for word in re.findall(r"[A-Za-z]+", spelt)]
+    return spelt, spelt != label or any(word not in known for word in words)
 
 
 def _spelt(name: str, vocabulary: tuple[str, ...], shortest: int) -> str:
