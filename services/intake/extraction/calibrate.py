@@ -76,6 +76,11 @@ _STREET_LINE = re.compile(
     re.IGNORECASE,
 )
 _MIN_DOMAIN_WORD = 5
+# An address holds a number before its ZIP code, a post office box or a spelt one (`One Penn Plaza`).
+_STREET_NUMBER = re.compile(r"\d|P\.?\s*O\.?\s*Box\b|^\s*(?:One|Two|Three)\b", re.I)
+_BARE_INITIAL = re.compile(r"[A-Za-z]\s")  # an initial is printed with its period (`J. Smith`)
+_LAST_ZIP = re.compile(r"\d{5}(?:-\d{4})?\s*$")
+_UNIT_WITHOUT_NUMBER = re.compile(r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm)\.?\s*(?:,|$)", re.I)
 # O and 0 are one glyph to OCR: an O beside a digit, or a 0 after a number's first letter (`C033455738`
 # for the CO prefix of a pollution policy).
 _LETTER_O_BY_A_DIGIT = re.compile(r"O\d|\dO|^[A-Z]0\d")
@@ -377,7 +382,9 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
     }
     names |= {f"insurers.{i}.name": insurer.name for i, insurer in enumerate(cert.insurers)}
     for path, name in names.items():
-        if name and (name_looks_misread(name) or _STREET_LINE.match(name)):
+        # `T Lopez`: a contact's first name read as one letter, or a speck read before the name.
+        initial = path == "producer.contact_name" and _BARE_INITIAL.match(name or "")
+        if name and (name_looks_misread(name) or _STREET_LINE.match(name) or initial):
             yield path
     yield from _fragments(cert)
     used = {policy.insurer_letter for policy in cert.policies}
@@ -397,6 +404,9 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             or _ZIP_MISCOUNTED.search(address)  # `OH 143291`: a ZIP code has five digits
             or _WORDS_GLUED.search(address)  # `RiversideDr`
             or not_a_state(address)  # `RALEIGH, NO 27641`
+            # Its street number lost (`Street, Phoenix`), or a unit's (`BLDG, RALEIGH`).
+            or not _STREET_NUMBER.search(_LAST_ZIP.sub("", address))
+            or _UNIT_WITHOUT_NUMBER.search(address)
             # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
             or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
         ):

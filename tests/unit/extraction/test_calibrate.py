@@ -496,6 +496,7 @@ def test_right_addresses_on_a_scan_are_not_doubted() -> None:
         "305 S Wildwood Dr, Irving, TX 75060",  # 'Irving' is not a misread 'Paving'
         "Atomica Services Inc, 113 W. HARWOOD RD, EULESS, TX 76039",  # lines in different styles
         "PO Box 1200, Attn: Certificates, Hartford, CT 06101",
+        "One Penn Plaza, Suite 2400, New York, NY 10119",  # a spelt street number
     ):
         certificate.insured.address = address
         assert _doubted(certificate) == set(), address
@@ -651,7 +652,14 @@ def test_a_label_in_a_contact_name_two_carrier_words_run_together_and_a_stub_of_
 
 
 @pytest.mark.parametrize(
-    "address", ["1072 Mill Rd, Springfield, 62773", "IL 62773", "9247 N Broad St, Newark, NJ 107115"]
+    "address",
+    [
+        "1072 Mill Rd, Springfield, 62773",
+        "IL 62773",
+        "9247 N Broad St, Newark, NJ 107115",
+        "Market Street, Phoenix, AZ 85022",  # its street number lost
+        "761 ELM STREET, BLDG, RALEIGH, NC 27621",  # the building's number lost
+    ],
 )
 def test_on_a_scan_an_address_missing_its_street_city_or_state_is_doubted(address: str) -> None:
     certificate = _certificate()
@@ -806,4 +814,13 @@ def test_on_a_scan_a_policy_number_with_a_small_letter_is_doubted() -> None:
     certificate.policies[0].policy_number = "gl-171924011"  # `GL` printed in capitals, read small
     assert _doubted(certificate) == {"policies.0.policy_number"}
     certificate.policies[0].policy_number = "GL-171924011"
+    assert _doubted(certificate) == set()
+
+
+def test_on_a_scan_a_contact_name_starting_with_a_bare_letter_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.producer.contact_name = "T Lopez"  # `Ana` lost, a speck read as T
+    certificate.producer.email = "lopez@lockton.com"
+    assert _doubted(certificate) == {"producer.contact_name"}
+    certificate.producer.contact_name = "T. Lopez"  # an initial as printed
     assert _doubted(certificate) == set()

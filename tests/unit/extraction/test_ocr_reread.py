@@ -10,7 +10,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from services.intake.extraction.ocr import TesseractEngine, _Raw
-from services.intake.extraction.ocr_fragments import join_touching_numbers
+from services.intake.extraction.ocr_fragments import doubt_tight_spaces, join_touching_numbers
 from services.intake.extraction.ocr_mosaic import REREAD_GAP, REREAD_SCALE, mosaic
 from tests.unit.extraction.printed import printed
 
@@ -118,3 +118,15 @@ def test_numbers_a_space_apart_or_on_other_lines_stay_apart() -> None:
     assert join_touching_numbers(stacked) == stacked
     worded = [_Raw("Suite", 95.0, 100, 600, 60, 25, (1, 1, 1)), _Raw("2", 95.0, 162, 600, 14, 25, (1, 1, 2))]
     assert join_touching_numbers(worded) == worded
+
+
+def test_words_split_where_the_print_leaves_less_than_a_word_space_are_doubted() -> None:
+    # `TAMPA,` read as `TAM` and `PA,` six pixels apart at a 30-pixel height; `FL` a space further on.
+    tam, pa = (
+        _Raw("TAM", 96.0, 175, 2877, 82, 30, (1, 1, 57)),
+        _Raw("PA,", 96.0, 263, 2877, 62, 36, (1, 1, 57)),
+    )
+    fl = _Raw("FL", 96.0, 340, 2877, 40, 30, (1, 1, 57))
+    mark = [_Raw("POLICY", 95.0, 100, 500, 120, 30, (1, 1, 9)), _Raw("X", 95.0, 225, 500, 25, 30, (1, 1, 9))]
+    doubted = doubt_tight_spaces([tam, pa, fl, *mark])
+    assert [r.confidence for r in doubted] == [45.0, 45.0, 96.0, 95.0, 95.0]
