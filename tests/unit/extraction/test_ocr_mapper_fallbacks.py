@@ -16,9 +16,11 @@ from services.intake.extraction.acord25.document import (
     _without_label_remnant,
 )
 from services.intake.extraction.acord25.grid import (
+    STATUTE_AS_READ,
     _blocks,
     _headers,
     _mark_between_policy_and_loc,
+    _misread_option_marked,
     _statute_mark_by_place,
     _type_label,
 )
@@ -582,6 +584,13 @@ def test_per_statute_is_told_from_other_by_where_the_mark_sits_when_both_labels_
     )
     # THEN a mark opening the limits column is PER STATUTE, one past the label's middle OTH-ER
     assert _statute_mark_by_place(_Reader(page), (0.69, 0.59, 1.0, 0.66)) is per_statute
+
+
+def test_a_mark_before_statute_counts_when_ocr_lost_the_per_above_it() -> None:
+    page = PageText(1, [_word("X", 0.684, 0.612, 0.024, 0.013), _word("STATUTE", 0.713, 0.614, 0.060)])
+    assert _misread_option_marked(_Reader(page), (0.67, 0.59, 1.0, 0.66), STATUTE_AS_READ)
+    unmarked = PageText(1, [_word("STATUTE", 0.713, 0.614, 0.060), _word("X", 0.78, 0.612, 0.024, 0.013)])
+    assert not _misread_option_marked(_Reader(unmarked), (0.67, 0.59, 1.0, 0.66), STATUTE_AS_READ)
 
 
 def test_no_statute_answer_without_exactly_one_mark() -> None:

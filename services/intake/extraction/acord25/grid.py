@@ -391,9 +391,9 @@ def _block_options(
         policy_kw["claims_made"] = _claims_made(r, type_region)
         return ("excess" if excess and not umbrella else "umbrella"), UMB_LIMITS, policy_kw
     if key == "wc":
-        # The stacked `PER` over `STATUTE`: OCR can lose the 5 pt STATUTE; a mark before PER still counts.
+        # The stacked `PER` over `STATUTE`: OCR can lose either 5 pt word; a mark before the other counts.
         statute = r.option_marked(("PER STATUTE",), limits_region) or _misread_option_marked(
-            r, limits_region, r"PER(STAT\w*)?"
+            r, limits_region, STATUTE_AS_READ
         )
         other = r.option_marked(("OTH-ER", "OTH-", "OTHER"), limits_region) or _misread_option_marked(
             r, limits_region, r"OTH\w{0,2}"
@@ -451,6 +451,10 @@ def _mark_between_policy_and_loc(r: _Reader, type_region: tuple[float, float, fl
         is_mark(w.text) and policy.right <= w.box.center_x < middle
         for w in r.page.words_in(policy.right, policy.top - r.h, loc.left, policy.bottom + r.h)
     )
+
+
+# PER STATUTE with one of its stacked words lost, or both read as one.
+STATUTE_AS_READ = r"PER(STAT\w*)?|STATUTE?"
 
 
 def _statute_mark_by_place(r: _Reader, limits_region: tuple[float, float, float, float]) -> bool | None:
