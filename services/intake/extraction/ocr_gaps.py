@@ -17,6 +17,7 @@ from services.intake.extraction.ocr_words import _Raw
 _INK = 128  # darker than this is print on a prepared page
 _WIDE_GAP = 1.5  # a blank this many word heights wide is no space inside one word
 _MIN_WIDTH = 2.0  # words narrower than this many heights have no room for such a blank
+_END_PUNCTUATION = ".,;:'`\""
 
 
 def split_at_wide_gaps(image: Gray, raws: list[_Raw], below: float) -> list[_Raw]:
@@ -59,7 +60,13 @@ def _pieces_of_ink(image: Gray, raw: _Raw) -> list[tuple[int, int]]:
 
 
 def _share_text(text: str, pieces: list[tuple[int, int]]) -> list[str]:
-    """The reading's characters shared among the pieces by their widths, at least one each."""
+    """The reading's characters shared among the pieces by their widths, at least one each; a stop
+    or comma at either end goes with its neighbour (`NY.` over an N and a Y: `N`, `Y.`)."""
+    core = text.strip(_END_PUNCTUATION)
+    if core != text and len(core) >= len(pieces) >= 2:
+        start = text.index(core)
+        shares = _share_text(core, pieces)
+        return [text[:start] + shares[0], *shares[1:-1], shares[-1] + text[start + len(core) :]]
     widths = [end - start for start, end in pieces]
     total = sum(widths)
     shares: list[str] = []

@@ -113,10 +113,14 @@ def _read(page: PageText, cert: c.Certificate) -> dict[str, float]:
     return conf
 
 
+# A letter's sentence may end on the address's ZIP code; the stop is the sentence's, not the address's.
+_STOP_AFTER_ZIP = re.compile(r"(?<=\d{5})\.$|(?<=\d{5}-\d{4})\.$")
+
+
 def _set_party(
     cert: c.Certificate, role: str, block: list[str], conf: dict[str, float], *, joined: bool = False
 ) -> None:
-    name, address = block[0], ", ".join(block[1:]) or None
+    name, address = block[0], _STOP_AFTER_ZIP.sub("", ", ".join(block[1:])) or None
     if role == "producer":
         cert.producer.name, cert.producer.address = name, address
     else:

@@ -824,3 +824,14 @@ def test_on_a_scan_a_contact_name_starting_with_a_bare_letter_is_doubted() -> No
     assert _doubted(certificate) == {"producer.contact_name"}
     certificate.producer.contact_name = "T. Lopez"  # an initial as printed
     assert _doubted(certificate) == set()
+
+
+@pytest.mark.parametrize(
+    ("number", "doubted"), [("S90WTA4829", True), ("5S90WTA4829", True), ("SW90WTA4829", False)]
+)
+def test_on_a_scan_a_policy_number_with_an_s_where_a_5_could_stand_is_doubted(
+    number: str, doubted: bool
+) -> None:
+    certificate = _certificate()
+    certificate.policies[1].policy_number = number
+    assert ("policies.1.policy_number" in _doubted(certificate)) is doubted

@@ -9,7 +9,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from services.intake.extraction.ocr import TesseractEngine, _Raw
-from services.intake.extraction.ocr_gaps import split_at_wide_gaps
+from services.intake.extraction.ocr_gaps import _share_text, split_at_wide_gaps
 from services.intake.extraction.ocr_words import _uncertain_groups
 from tests.unit.extraction.printed import printed
 
@@ -82,3 +82,10 @@ def test_a_doubtful_letter_boxed_on_over_blank_paper_is_fitted_to_its_print_and_
     # THEN one word over the letter's ink, which reads as the letter again
     assert [(r.text, r.left, r.width) for r in fitted] == [("Be", left, width)]
     assert [r.text for r in TesseractEngine()._reread_uncertain(image, fitted, 1)] == ["A"]
+
+
+def test_a_stop_read_after_two_marks_stays_with_the_second_not_taking_its_letter() -> None:
+    # `NY.` read over the ADDL N and the SUBR Y: by widths alone the N's piece would take `NY` and
+    # the Y's piece the stop, and the Y's answer would be lost.
+    assert _share_text("NY.", [(0, 20), (76, 96)]) == ["N", "Y."]
+    assert _share_text("KN", [(0, 20), (50, 70)]) == ["K", "N"]

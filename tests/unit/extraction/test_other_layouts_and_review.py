@@ -202,3 +202,9 @@ def test_a_speck_read_as_a_bracket_before_a_policy_number_opens_nothing() -> Non
         "el_disease_each_employee": 500_000,
         "el_disease_policy_limit": 500_000,
     }
+
+
+def test_a_stop_after_a_letter_s_zip_code_is_the_sentence_s_not_the_address_s() -> None:
+    lines = [line.replace("Phoenix, AZ 85011", "Phoenix, AZ 85011.") for line in _LETTER]
+    certificate = extract_document(_pdf(lines)).certificate
+    assert certificate.producer.address == "7659 Elm Street, Phoenix, AZ 85011"

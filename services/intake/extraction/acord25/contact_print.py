@@ -129,8 +129,9 @@ _TLD_WITH_TAIL = re.compile(r"(?<=[a-z0-9])\.(com|net|org|edu|gov)(?:[a-z]{0,3}[
 def _ocr_email(email: str) -> str:
     """An OCR'd e-mail address as printed: the common top-level domains end the address, and a
     local part in mixed case beside a lower-case domain (`Priya.walsh`, `SUSan`) is lower case, the
-    capital a glyph OCR sized wrong (agency systems print addresses in one case)."""
-    local, at, domain = email.partition("@")
+    capital a glyph OCR sized wrong (agency systems print addresses in one case); no address has
+    two dots in a row, so `james..davis` is one stop read twice."""
+    local, at, domain = re.sub(r"\.{2,}", ".", email).partition("@")
     if not at:
         return email
     domain = _TLD_WITH_TAIL.sub(r".\1", domain)

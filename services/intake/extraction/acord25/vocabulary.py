@@ -83,7 +83,7 @@ def _spelt(name: str, vocabulary: tuple[str, ...], shortest: int) -> str:
     titled = sum(w[:1].isupper() for w in words) > len(words) / 2
     out: list[str] = []
     for word in words:
-        core = word.strip(",.")
+        core = word.strip(",.()")
         known = _closest(core, vocabulary) if len(core) >= shortest else None
         if known is None or known == core:
             out.append(word)
