@@ -65,8 +65,8 @@ def _share_text(text: str, pieces: list[tuple[int, int]]) -> list[str]:
     core = text.strip(_END_PUNCTUATION)
     if core != text and len(core) >= len(pieces) >= 2:
         start = text.index(core)
-        shares = _share_text(core, pieces)
-        return [text[:start] + shares[0], *shares[1:-1], shares[-1] + text[start + len(core) :]]
+        inner = _share_text(core, pieces)
+        return [text[:start] + inner[0], *inner[1:-1], inner[-1] + text[start + len(core) :]]
     widths = [end - start for start, end in pieces]
     total = sum(widths)
     shares: list[str] = []

@@ -294,6 +294,10 @@ def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:
     page = PageText(1, [*page.words[:3], _word("N/A", 0.351, 0.526, 0.022, 0.008)])
     assert _officers_excluded(_Reader(page), grid, 0.5, 0.55) is False
 
+    # AND the `N/A` split after its slash (`N/` `A`) is no answer either
+    split = [*page.words[:2], _word("N/", 0.325, 0.526, 0.012, 0.008), _word("A", 0.351, 0.526, 0.008, 0.008)]
+    assert _officers_excluded(_Reader(PageText(1, split)), grid, 0.5, 0.55) is None
+
 
 def test_the_words_before_a_stacked_label_s_first_letter_are_not_its_misread_first_line() -> None:
     # As OCR read a photo: `ALL OWNED` `SCHEDULED` on one line, `AUTOS` (ALL OWNED's second line)

@@ -922,6 +922,7 @@ def test_a_surely_read_word_at_the_left_edge_is_no_insured_label() -> None:
         ("ops@harbor.community", "ops@harbor.community"),  # a longer top-level domain
         ("ops@harbor.co", "ops@harbor.co"),
         ("james..davis@ima.com", "james.davis@ima.com"),  # one stop read twice
+        ("ROBERT.OKAFOR@HUB.COM(512)", "ROBERT.OKAFOR@HUB.COM"),  # the phone beside it
     ],
 )
 def test_an_ocr_read_e_mail_address_is_put_back_as_printed(read: str, printed: str) -> None:

@@ -122,8 +122,12 @@ def _ocr_phone(phone: str) -> str:
     return phone
 
 
-# `.comE`, `.comSee`: the cell's next print or a speck read onto the end of the top-level domain.
-_TLD_WITH_TAIL = re.compile(r"(?<=[a-z0-9])\.(com|net|org|edu|gov)(?:[a-z]{0,3}[^a-z.].*|[a-z]{1,2})$")
+# `.comE`, `.comSee`, `.COM(512)`: the cell's next print or a speck read onto the end of the top-level
+# domain.
+_TLD_WITH_TAIL = re.compile(
+    r"(?<=[a-z\d])\.(com|net|org|edu|gov)(?:[a-z]{0,3}[^a-z.].*|[a-z]{1,2})$"
+    r"|(?<=[A-Z\d])\.(COM|NET|ORG|EDU|GOV)[^A-Za-z.].*$"  # in capitals, only a tail that is no letter
+)
 
 
 def _ocr_email(email: str) -> str:
@@ -134,7 +138,7 @@ def _ocr_email(email: str) -> str:
     local, at, domain = re.sub(r"\.{2,}", ".", email).partition("@")
     if not at:
         return email
-    domain = _TLD_WITH_TAIL.sub(r".\1", domain)
+    domain = _TLD_WITH_TAIL.sub(lambda tld: "." + (tld.group(1) or tld.group(2)), domain)
     if domain == domain.lower() and local not in (local.lower(), local.upper()):
         local = local.lower()
     return f"{local}@{domain}"

@@ -85,11 +85,13 @@ def _glued_excluded(r: _Reader, region: tuple[float, float, float, float]) -> Ma
 
 def _starts_not_applicable(r: _Reader, word: Word) -> bool:
     """An `N` read apart from the rest of the ADDL column's printed `N/A` beside the box (`N` `IA`):
-    the N of N/A, not an answer in the box."""
-    if word.text.strip().upper() != "N":
+    the N of N/A, not an answer in the box; or `N/` `A`, split after the slash."""
+    text = word.text.strip().upper()
+    if text not in ("N", "N/", "N|"):
         return False
+    rest = _REST_OF_NOT_APPLICABLE if text == "N" else _LONE_A
     return any(
-        _REST_OF_NOT_APPLICABLE.fullmatch(other.text.strip().upper())
+        rest.fullmatch(other.text.strip().upper())
         and 0 <= other.box.left - word.box.right <= r.h * 3
         and abs(other.box.center_y - word.box.center_y) < r.h * 0.5
         for other in r.page.words
@@ -97,3 +99,4 @@ def _starts_not_applicable(r: _Reader, word: Word) -> bool:
 
 
 _REST_OF_NOT_APPLICABLE = re.compile(r"[/|IL1]A")
+_LONE_A = re.compile(r"A")
