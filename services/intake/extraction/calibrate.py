@@ -339,13 +339,17 @@ def _text_consistency(cert: Certificate) -> Evidence:
 def _email_spelling_its_parties(cert: Certificate, scores: dict[str, float]) -> list[str]:
     """`producer.email` when it spells the contact's name (`kevin.miller@`, `kmiller@`) and the
     agency's (`@gallagher.com` beside Gallagher ...) read surely elsewhere: a long e-mail seldom
-    reads with sure glyphs all through, but two values read apart vouch for it."""
+    reads with sure glyphs all through, but two values read apart vouch for it. The contact's name
+    too, `first.last@` spelt in full, where it has no letter with a descender: a field's edge can
+    clip a descender in both alike (`Priva`, `priva.smith@`), but not a glyph the two read apart."""
     producer = cert.producer
     if not (
         producer.email and producer.contact_name and producer.name and email_is_plausible(producer.email)
     ):
         return []
-    if min(scores.get("producer.contact_name", 1.0), scores.get("producer.name", 1.0)) < _SURE_NAME_GLYPHS:
+    glyphs = min(scores.get("producer.contact_name", 1.0), scores.get("producer.name", 1.0))
+    no_descenders = not re.search(r"[gjpqy]", producer.contact_name)
+    if glyphs < (_FAINT_BUT_READ if no_descenders else _SURE_NAME_GLYPHS):
         return []
     local, _, domain = producer.email.lower().partition("@")
     local = re.sub(r"[^a-z]", "", local)
@@ -354,9 +358,10 @@ def _email_spelling_its_parties(cert: Certificate, scores: dict[str, float]) -> 
     label = re.sub(r"[^a-z]", "", domain.split(".")[0])
     spells_contact = len(names) >= 2 and local in (names[0] + names[-1], names[0][0] + names[-1])
     known_ending = domain.rpartition(".")[2] in _AGENCY_DOMAIN_ENDINGS  # `.corn` is `.com` misread
-    return (
-        ["producer.email"] if spells_contact and known_ending and len(label) >= 3 and label in agency else []
-    )
+    if not (spells_contact and known_ending and len(label) >= 3 and label in agency):
+        return []
+    in_full = len(names) >= 2 and local == names[0] + names[-1]
+    return ["producer.email", "producer.contact_name"] if in_full and no_descenders else ["producer.email"]
 
 
 _AGENCY_DOMAIN_ENDINGS = frozenset({"com", "net", "org", "us", "biz", "info", "insurance"})

@@ -36,7 +36,9 @@ _GLUED_UNIT = re.compile(r"(?:UNIT|SUITE|STE|APT|BLDG)[A-Z0-9]{1,4}", re.IGNOREC
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
 _STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
 _STREET_ABBREVIATIONS = ("blvd", "pkwy", "bldg", "suite")
-_UNIT = re.compile(r"BLDG|BUILDING|SUITE|STE|UNIT|APT|FLOOR|FL|NO|PIER|DOCK|GATE|HANGAR", re.IGNORECASE)
+_UNIT = re.compile(
+    r"BLDG|BUILDING|SUITE|STE|UNIT|APT|FLOOR|FL|NO|PIER|DOCK|GATE|HANGAR|ROUTE|RTE|HWY|HIGHWAY|BOX", re.I
+)
 # `G: Old Republic`: the letter of an `INSURER G :` label read into the name.
 _LETTER_LABEL = re.compile(r"^[A-Z]\s?:")
 _COLON_INSIDE = re.compile(r"\w{3,}:\s+\w")

@@ -497,6 +497,7 @@ def test_right_addresses_on_a_scan_are_not_doubted() -> None:
         "Atomica Services Inc, 113 W. HARWOOD RD, EULESS, TX 76039",  # lines in different styles
         "PO Box 1200, Attn: Certificates, Hartford, CT 06101",
         "One Penn Plaza, Suite 2400, New York, NY 10119",  # a spelt street number
+        "7800 Route 9, Portland, OR 97297",  # a route's number is one digit by right
     ):
         certificate.insured.address = address
         assert _doubted(certificate) == set(), address
@@ -713,10 +714,21 @@ def test_on_a_scan_an_e_mail_spelling_the_contact_and_the_agency_read_surely_vou
     ]:
         certificate.producer.email = email
         assert (calibrate(certificate, glyphs)["producer.email"] < REVIEW_THRESHOLD) is listed, email
-    # a contact name read with unsure glyphs vouches for nothing
+    # a contact name read with unsure glyphs vouches for nothing where a clipped descender could
+    # read alike in both (`Priva`, `priva.`)
     unsure = {**glyphs, "producer.contact_name": 0.6}
-    certificate.producer.email = "kevin.miller@gallagher.com"
-    assert calibrate(certificate, unsure)["producer.email"] < REVIEW_THRESHOLD
+    producer = certificate.producer
+    producer.contact_name, producer.email = "Priya Miller", "priya.miller@gallagher.com"
+    calibrated = calibrate(certificate, unsure)
+    assert calibrated["producer.email"] < REVIEW_THRESHOLD
+    assert calibrated["producer.contact_name"] < REVIEW_THRESHOLD
+    # but without a descender, the name and the e-mail spelling it in full vouch for each other
+    producer.contact_name, producer.email = "Kevin Miller", "kevin.miller@gallagher.com"
+    calibrated = calibrate(certificate, unsure)
+    assert calibrated["producer.email"] >= REVIEW_THRESHOLD
+    assert calibrated["producer.contact_name"] >= REVIEW_THRESHOLD
+    # and no more than a glyph score at which the engine hardly saw them
+    assert calibrate(certificate, {**glyphs, "producer.contact_name": 0.4})["producer.contact_name"] < 0.7
 
 
 def test_on_a_scan_an_insurer_row_without_its_naic_beside_rows_with_theirs_is_doubted() -> None:
