@@ -147,8 +147,9 @@ _TOUCHING = 0.2  # a blank narrower than this share of the digits' height is ins
 
 def doubt_tight_spaces(raws: list[_Raw]) -> list[_Raw]:
     """Both words of a pair Tesseract split where the print leaves less blank than a word space
-    (`TAM` `PA,` for `TAMPA,`, `016F` `W686`): one word may have been cut in two, and no rule
-    downstream can tell, so a person checks. Single glyphs (a mark beside its label) are left alone."""
+    (`TAM` `PA,` for `TAMPA,`, `016F` `W686`, `Pkw` `y`): one word may have been cut in two, and no
+    rule downstream can tell, so a person checks. A single capital (a mark beside its label) is left
+    alone."""
     by_line: dict[tuple[int, int, int], list[_Raw]] = {}
     for raw in raws:
         by_line.setdefault(raw.line, []).append(raw)
@@ -160,7 +161,7 @@ def doubt_tight_spaces(raws: list[_Raw]) -> list[_Raw]:
             if (
                 0 <= gap < _TIGHT_SPACE * min(first.height, second.height)
                 and _word_like(first)
-                and _word_like(second)
+                and (_word_like(second) or _small_letter(second))
                 and same_line(first, second)
             ):
                 tight.update((id(first), id(second)))
@@ -174,6 +175,11 @@ def doubt_tight_spaces(raws: list[_Raw]) -> list[_Raw]:
 
 def _word_like(raw: _Raw) -> bool:
     return sum(ch.isalnum() for ch in raw.text) >= 2 and any(ch.isalpha() for ch in raw.text)
+
+
+def _small_letter(raw: _Raw) -> bool:
+    """A word's last letter split off (`Liabilit` `y`): a mark is a capital, never a small letter."""
+    return len(raw.text.strip(".,")) == 1 and raw.text.strip(".,").islower()
 
 
 # Word spaces on certificates leave a blank of 0.3 to 0.5 of the words' height; the blank between

@@ -153,12 +153,26 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
                 break
         if duplicate is None:
             kept.append(word)
-        elif _read_again_in_part(duplicate, word) or (
+            continue
+        winner, loser = duplicate, word
+        if _read_again_in_part(duplicate, word) or (
             not _read_again_in_part(word, duplicate)
             and (word.confidence, len(word.text)) > (duplicate.confidence, len(duplicate.text))
         ):
-            kept[kept.index(duplicate)] = word
+            winner, loser = word, duplicate
+        if _covers_more_print(loser, winner):
+            # `SeUnion` over `National` reaching on over `Union`: what the loser alone covered is
+            # lost with it, so the reading kept is no surer than the one dropped.
+            winner = winner.model_copy(update={"confidence": min(winner.confidence, loser.confidence)})
+        kept[kept.index(duplicate)] = winner
     return kept
+
+
+def _covers_more_print(loser: Word, winner: Word) -> bool:
+    """A dropped reading whose box runs on well past the kept one's, with letters it does not hold."""
+    beyond = max(0.0, loser.box.right - winner.box.right) + max(0.0, winner.box.left - loser.box.left)
+    letters = "".join(ch for ch in loser.text.upper() if ch.isalpha())
+    return beyond > 0.3 * loser.box.width and len(letters) >= 3 and letters not in winner.text.upper()
 
 
 def _read_again_in_part(part: Word, whole: Word) -> bool:

@@ -847,3 +847,11 @@ def test_on_a_scan_a_policy_number_with_an_s_where_a_5_could_stand_is_doubted(
     certificate = _certificate()
     certificate.policies[1].policy_number = number
     assert ("policies.1.policy_number" in _doubted(certificate)) is doubted
+
+
+def test_on_a_scan_an_e_mail_spelling_the_contact_with_a_digit_after_it_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.producer.email = "priya.okafor1@lockton.com"
+    assert _doubted(certificate) == {"producer.email"}
+    certificate.document.engine = "pdf-text"  # as typed: a mailbox can end in a digit
+    assert _doubted(certificate) == set()

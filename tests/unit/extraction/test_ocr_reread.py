@@ -130,3 +130,6 @@ def test_words_split_where_the_print_leaves_less_than_a_word_space_are_doubted()
     mark = [_Raw("POLICY", 95.0, 100, 500, 120, 30, (1, 1, 9)), _Raw("X", 95.0, 225, 500, 25, 30, (1, 1, 9))]
     doubted = doubt_tight_spaces([tam, pa, fl, *mark])
     assert [r.confidence for r in doubted] == [45.0, 45.0, 96.0, 95.0, 95.0]
+    # a word's last letter split off is doubted too
+    pkw, y = _Raw("Pkw", 96.0, 400, 500, 60, 30, (1, 1, 9)), _Raw("y", 90.0, 464, 506, 14, 30, (1, 1, 9))
+    assert [r.confidence for r in doubt_tight_spaces([pkw, y])] == [45.0, 45.0]

@@ -154,3 +154,15 @@ def test_an_insurer_letter_inside_the_over_wide_box_of_its_label_is_kept() -> No
     assert texts == ["INSURER", "A:", "CONTINENTAL"]
     echo = [_word("INSURER", 0.509, 0.2246, 0.056, 0.0061), _word("ER", 0.555, 0.2246, 0.013, 0.0061)]
     assert [w.text for w in PageText(1, echo).lines[0].words] == ["INSURER"]
+
+
+def test_a_dropped_reading_that_covered_more_print_leaves_the_kept_one_no_surer() -> None:
+    # `SeUnion` read over `National` and on over `Union`: the surer `National` is kept, but `Union`
+    # is lost with the junk, so the kept word is as doubtful as the dropped one.
+    national = _word("National", 0.569, 0.235, 0.050).model_copy(update={"confidence": 0.96})
+    junk = _word("SeUnion", 0.577, 0.235, 0.073).model_copy(update={"confidence": 0.2})
+    kept = _without_duplicates([national, junk])
+    assert [(w.text, w.confidence) for w in kept] == [("National", 0.2)]
+    # a second reading inside the first one's box costs nothing
+    again = _word("Natonal", 0.570, 0.235, 0.048).model_copy(update={"confidence": 0.3})
+    assert [(w.text, w.confidence) for w in _without_duplicates([national, again])] == [("National", 0.96)]
