@@ -19,6 +19,7 @@ from services.intake.extraction.ocr_words import _Raw
 PHONE_CHARACTERS = "0123456789()-."
 _PHONE = re.compile(r"(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}")
 # `(A/C, No, Ext):` ends the label before a phone, `(A/C, No):` the one before a fax.
+_SEPARATED = re.compile(r"\d{3}([.\-])\d{3}\1\d{4}")
 _LABEL_END = re.compile(r"(?:Ext|No)\)[:;.]?$", re.IGNORECASE)
 _NEXT_LABEL = re.compile(r"^(?:FAX|\(A/?[CI]|E-?MAIL)", re.IGNORECASE)
 _FARTHEST = 4.0  # the widest blank inside a phone number's words, in line heights
@@ -46,10 +47,16 @@ def reread_garbled_phones(
         page[label.top : label.top + label.height, label.left : label.left + label.width] = 255
     sheet, rows = stacked_cutouts(page, [union(value) for _, value in groups])
     reread = read(sheet, PHONE_CHARACTERS)
+    readings = [
+        sorted((r for r in reread if top <= r.top + r.height / 2 < bottom), key=lambda r: r.left)
+        for top, bottom in rows
+    ]
+    separator = page_separator(
+        [" ".join(r.text for r in words) for words in [*readings, *(value for _, value in groups)]]
+    )
     replaced: dict[int, _Raw | None] = {}
-    for (_, value), (top, bottom) in zip(groups, rows, strict=True):
-        words = sorted((r for r in reread if top <= r.top + r.height / 2 < bottom), key=lambda r: r.left)
-        phone = _as_printed(" ".join(r.text for r in words), value)
+    for (_, value), words in zip(groups, readings, strict=True):
+        phone = _as_printed(" ".join(r.text for r in words), value, separator)
         if phone is not None and _digits(phone) != _digits(" ".join(r.text for r in value)):
             box = union(value)
             # Rebuilt from clipped print: whatever Tesseract thinks of it, a person checks it.
@@ -62,10 +69,17 @@ def reread_garbled_phones(
     return [raw for raw in out if raw is not None]
 
 
-def _as_printed(reading: str, garbled: list[_Raw]) -> str | None:
+def page_separator(numbers: list[str]) -> str:
+    """An agency prints its phone and fax alike: a number read whole (`981.985.0034`) tells the
+    separator the other's clipped print lost; a space where none was read whole."""
+    return next((found.group(1) for text in numbers if (found := _SEPARATED.fullmatch(text))), " ")
+
+
+def _as_printed(reading: str, garbled: list[_Raw], separator: str) -> str | None:
     """The re-reading when it begins with a phone number (the fax label's misread print may follow:
     `2A R17 9072 fale`), an area code in brackets spaced as printed; ten bare digits whose
-    separators were clipped away are grouped as a phone number is (`2867985880` -> `286 798 5880`)."""
+    separators were clipped away are grouped as a phone number is (`2867985880` -> `286 798 5880`),
+    with the `separator` the page's other number shows."""
     found = _PHONE.match(reading)
     if found is None or any(ch.isdigit() for ch in reading[found.end() :]):
         return None
@@ -73,7 +87,7 @@ def _as_printed(reading: str, garbled: list[_Raw]) -> str | None:
     digits = phone.replace(" ", "")
     if not digits.isdigit() or len(garbled) < 3:
         return phone
-    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+    return separator.join((digits[:3], digits[3:6], digits[6:]))
 
 
 def _value_after(label: _Raw, raws: list[_Raw]) -> list[_Raw]:

@@ -292,10 +292,12 @@ def insurer_deficiency(
 ) -> Deficiency | None:
     coverage, label = requirement.coverage, requirement.label
     letter = policy.insurer_letter
-    if letter is None:
+    letters = [insurer.letter for insurer in review.certificate.insurers]
+    # On a scan, a letter naming no insurer row is a letter misread (`F` for a serif `C`).
+    misread = letter not in letters and review.certificate.document.read_from_images
+    if letter is None or misread:
         # No letter printed or read: the insurer is still one of the certificate's insurer rows.
         # With one row it is that one; when every row meets the minimum, whichever it is does.
-        letters = [insurer.letter for insurer in review.certificate.insurers]
         if len(letters) == 1:
             letter = letters[0]
         elif letters and all(_meets_minimum(review, each, minimum) for each in letters):

@@ -685,6 +685,10 @@ def test_on_a_scan_an_unread_e_mail_beside_a_read_contact_and_phone_is_doubted()
     certificate = _certificate()
     certificate.producer.email = None
     assert _doubted(certificate) == {"producer.email"}
+    # the phone line lost with it: both listed (and the producer block with them)
+    lost_both = certificate.model_copy(deep=True)
+    lost_both.producer.phone = None
+    assert {"producer.email", "producer.phone"} <= _doubted(lost_both)
     assert _doubted(_certificate("pdf-text").model_copy(update={"producer": certificate.producer})) == set()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ocr import TesseractEngine
-from services.intake.extraction.ocr_phones import _as_printed, reread_garbled_phones
+from services.intake.extraction.ocr_phones import _as_printed, page_separator, reread_garbled_phones
 from services.intake.extraction.ocr_words import _Raw
 from tests.unit.extraction.printed import printed
 
@@ -64,7 +64,14 @@ def test_a_phone_number_read_right_is_left_as_read() -> None:
 
 def test_a_reading_is_a_phone_number_only_with_ten_digits_and_nothing_numeric_after() -> None:
     garbled = [_Raw(t, 50.0, 0, 0, 10, 10, _LINE) for t in ("2A", "R17", "9072")]
-    assert _as_printed("3696179973 fale", garbled) == "369 617 9973"
-    assert _as_printed("(285)454-4149", garbled[:1]) == "(285) 454-4149"
-    assert _as_printed("12867985880", garbled) is None
-    assert _as_printed("285 454", garbled) is None
+    assert _as_printed("3696179973 fale", garbled, " ") == "369 617 9973"
+    assert _as_printed("3696179973", garbled, ".") == "369.617.9973"  # as the page's fax is printed
+    assert _as_printed("(285)454-4149", garbled[:1], " ") == "(285) 454-4149"
+    assert _as_printed("12867985880", garbled, " ") is None
+    assert _as_printed("285 454", garbled, " ") is None
+
+
+def test_the_separator_of_a_rebuilt_number_is_the_one_the_page_s_other_number_shows() -> None:
+    assert page_separator(["5073040857", "981.985.0034"]) == "."
+    assert page_separator(["5073040857", "981-985-0034"]) == "-"
+    assert page_separator(["5073040857", "7R7-18RR"]) == " "

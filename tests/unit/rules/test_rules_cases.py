@@ -560,6 +560,20 @@ CASES = [
         expected=[("INSURER_NOT_RATED", GL, "insurer"), ("INSURER_NOT_RATED", AUTO, "insurer")],
     ),
     Case(
+        "on a scan, a policy whose insurer letter names no insurer row (a letter misread) is rated when "
+        "every insurer row meets the minimum",
+        certificate=_all(
+            _set(GL, insurer_letter="F"),
+            _top(document={"pages": 1, "kind": "acord25", "engine": "tesseract"}),
+        ),
+        expected=[],
+    ),
+    Case(
+        "in a text layer, a policy whose insurer letter names no insurer row is not rated",
+        certificate=_set(GL, insurer_letter="F"),
+        expected=[("INSURER_NOT_RATED", GL, "insurer")],
+    ),
+    Case(
         "a policy without a letter on a certificate with one insurer row is that insurer's",
         certificate=_all(
             _unlettered,
