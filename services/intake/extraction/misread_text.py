@@ -104,14 +104,19 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
 
 def _address_fragment(address: str, words: list[str]) -> bool:
     """`Pk Wy,,`; `MILLRD`; `PO 30x` for `PO Box` (but `4th` and `12B` are printed so); `UNITB`; a stray
-    short word before the street type (`Mill Rc Rd`, `MAIN NS ST`); `Bivd` for `Blvd`."""
+    short word before the street type (`Mill Rc Rd`, `MAIN NS ST`, `Technology W Way`); `Bivd` for
+    `Blvd`."""
     bare = [w.strip(",.") for w in words]
     return (
         ",," in address
         or _GLUED_STREET_TYPE.search(address) is not None
         or any(_DIGITS_THEN_A_LETTER.fullmatch(w) or _GLUED_UNIT.fullmatch(w) for w in bare)
         or any(
-            len(a) <= 2 and a.upper() not in _DIRECTIONS and b.upper() in _STREET_TYPES
+            len(a) <= 2
+            and b.upper() in _STREET_TYPES
+            # a direction with no street name after it, the street type's own first letter read
+            # again (`Technology W Way`; `S St` is a street's name, so two-letter types are left)
+            and (a.upper() not in _DIRECTIONS or (len(b) > 2 and a.upper() == b[:1].upper()))
             for a, b in itertools.pairwise(bare)
         )
         or any(_confused(w.lower(), known) for w in bare for known in _STREET_ABBREVIATIONS)

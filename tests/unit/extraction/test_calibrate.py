@@ -568,6 +568,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("4206 Commerce Dr, Bldg 4, Cheyenne, WY 82016", False),
         ("4206 Commerce Dr, Suite 200, Cheyenne, WY 82016", False),
         ("100 E ST, Salt Lake City, UT 84101", False),
+        ("5325 Technology W Way, Boston, MA 02174", True),  # the street type's W read twice
+        ("1200 S St NW, Washington, DC 20009", False),  # S Street
         ("3799 Mill Rd, PO Box 1142, Columbus, OH 43256", False),
         ("2959 W 34th St, Columbus, OH 43246", False),
         ("12B Harbor Rd, Boston, MA 02101", False),

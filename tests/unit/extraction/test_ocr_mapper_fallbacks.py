@@ -23,6 +23,7 @@ from services.intake.extraction.acord25.grid import (
     _misread_option_marked,
     _statute_mark_by_place,
     _type_label,
+    label_spilt_into_number,
 )
 from services.intake.extraction.acord25.header_fallbacks import (
     _column_of_marks,
@@ -227,6 +228,19 @@ def test_the_grid_header_is_found_when_photo_ocr_glues_splits_and_misreads_it() 
     assert abs(subr.right - 0.345) < 1e-9
     # the misread date formats mark the two date columns
     assert (eff.left, exp.left) == (0.546, 0.668)
+
+
+def test_a_glued_addl_subr_header_is_cut_even_when_insd_was_read_under_it() -> None:
+    # `ADDLSUBR` glued, `INSD` read under its first share: INSD alone found ADDL, and SUBR was lost.
+    words = [w for w in _glued_header_row().words if w.text != "ADDL'SUBR"]
+    words += [_word("ADDLSUBR", 0.290, 0.364, 0.055, 0.006), _word("INSD", 0.292, 0.371, 0.022, 0.006)]
+    r = _Reader(PageText(1, words))
+    type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    headers, _ = _headers(r, type_label)
+    subr = headers["subr"]
+    assert subr is not None
+    assert abs(subr.left - (0.290 + 0.055 * 4 / 8)) < 1e-9
 
 
 def test_no_type_label_is_made_from_of_insurance_in_running_text() -> None:
@@ -1279,3 +1293,12 @@ def test_a_rule_read_as_a_1_before_a_zip_code_is_dropped(zip_read: str, zip_prin
     ]
     _, address, _ = _party(lines)
     assert address == f"Newark, NJ {zip_printed}"
+
+
+def test_a_long_label_s_last_word_run_into_the_number_cell_goes_back_to_the_label() -> None:
+    assert label_spilt_into_number("CONTRACTORS POLLUTION", "LIAB PL993566124-40") == (
+        "CONTRACTORS POLLUTION LIAB",
+        "PL993566124-40",
+    )
+    assert label_spilt_into_number("Crime", "CRM 5521-33") == ("Crime", "CRM 5521-33")
+    assert label_spilt_into_number(None, "LIAB PL993566124-40") == (None, "LIAB PL993566124-40")

@@ -135,7 +135,8 @@ def _ocr_email(email: str) -> str:
     local part in mixed case beside a lower-case domain (`Priya.walsh`, `SUSan`) is lower case, the
     capital a glyph OCR sized wrong (agency systems print addresses in one case); no address has
     two dots in a row, so `james..davis` is one stop read twice."""
-    local, at, domain = re.sub(r"\.{2,}", ".", email).partition("@")
+    email = re.sub(r"\.{2,}", ".", email)
+    local, at, domain = email.partition("@")
     if not at:
         return email
     domain = _TLD_WITH_TAIL.sub(lambda tld: "." + (tld.group(1) or tld.group(2)), domain)

@@ -131,8 +131,11 @@ def _headers(r: _Reader, type_label: Match) -> tuple[dict[str, Match | None], fl
         headers["subr"] = _misread_header_after(r, headers["addl"], headers["number"], band)
     if headers["addl"] is None and headers["subr"] is not None:
         headers["addl"] = _misread_header_before(r, headers["subr"], type_label, band)
-    if headers["addl"] is None and headers["subr"] is None:
-        headers["addl"], headers["subr"] = _glued_headers(r, band)
+    if headers["subr"] is None:
+        # `ADDLSUBR` read as one word (with `INSD` found under it, or nothing): its share of each.
+        glued_addl, glued_subr = _glued_headers(r, band)
+        if glued_subr is not None:
+            headers["addl"], headers["subr"] = glued_addl, glued_subr
     if headers["addl"] is None and headers["subr"] is None:
         headers["addl"], headers["subr"] = _two_misread_headers(r, type_label, headers["number"], band)
     for key, lower in (("addl", "INSD"), ("subr", "WVD")):
@@ -344,6 +347,7 @@ def _read_block(
         if label_lines:
             policy.label = _text(label_lines[0].words)
             conf[f"{path}.label"] = label_lines[0].confidence
+        policy.label, policy.policy_number = label_spilt_into_number(policy.label, policy.policy_number)
     rows = _ROW_KEYS.get(key, ())
     pitch = (
         (_limit_row_pitch(r, grid) or _row_pitch(r, (0.0, top - r.h * 8, 1.0, bottom + r.h * 8)))
@@ -357,7 +361,15 @@ def _read_block(
 
 
 _SHORTEST_POLICY_NUMBER = 4
+_LABEL_SPILL = re.compile(r"(LIAB(?:ILITY)?|INSURANCE|COVERAGE)\s+(\S*\d\S*)$", re.IGNORECASE)
 _PRINTED_AMOUNT = re.compile(r"\$?[1-9]\d{0,2}(?:,\d{3})+")
+
+
+def label_spilt_into_number(label: str | None, number: str | None) -> tuple[str | None, str | None]:
+    """A long label's last word run on into the number's cell (`CONTRACTORS POLLUTION` and
+    `LIAB PL993566124-40`) given back to the label."""
+    spill = _LABEL_SPILL.match(number or "") if label else None
+    return (f"{label} {spill.group(1)}", spill.group(2)) if spill else (label, number)
 
 
 def _amounts_printed(r: _Reader, grid: _Grid, extent: tuple[float, float]) -> bool:
