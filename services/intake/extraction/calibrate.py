@@ -455,9 +455,12 @@ def _fragments(cert: Certificate) -> Evidence:
     if contact and (len(contact.split()) == 1 or _FORM_LABELS.search(contact)):
         yield "producer.contact_name"  # a name half lost, or a label beside it read in (`FAX`)
     if cert.certificate_number and (
-        " " in cert.certificate_number.strip() or _CASE_UNSEEN.fullmatch(cert.certificate_number)
+        " " in cert.certificate_number.strip()
+        or _CASE_UNSEEN.fullmatch(cert.certificate_number)
+        or re.search(r"[a-z][A-Z]|[A-Z][a-z]", cert.certificate_number)
     ):
-        yield "certificate_number"  # `19 1467199`: a speck read into the number; `cn-67390`: CN?
+        # `19 1467199`: a speck read into the number; `cn-67390`, `cNn-99781`: CN with its case unseen
+        yield "certificate_number"
     for path, name in (
         ("insured.name", cert.insured.name),
         ("certificate_holder.name", cert.certificate_holder.name),

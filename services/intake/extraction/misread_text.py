@@ -120,6 +120,7 @@ def _address_fragment(address: str, words: list[str]) -> bool:
             for a, b in itertools.pairwise(bare)
         )
         or any(_confused(w.lower(), known) for w in bare for known in _STREET_ABBREVIATIONS)
+        or any(len(w) == 1 and w.islower() for w in bare)  # `Technology y,`: a lone small letter
     )
 
 
@@ -146,16 +147,24 @@ def _cut_suffix(name: str, words: list[str]) -> bool:
 
 
 def _confused_suffix(word: str) -> bool:
-    """`Coro` for `Corp`, `lnc` for `Inc`: a company suffix one letter off."""
+    """`Coro` for `Corp`, `lnc` for `Inc`: a company suffix one letter off; `COFRP`: one letter in."""
     return (
         word not in _SUFFIXES
         and word not in _NAME_VOCABULARY
         and any(
-            len(word) == len(suffix) and sum(a != b for a, b in zip(word, suffix, strict=True)) == 1
+            (len(word) == len(suffix) and sum(a != b for a, b in zip(word, suffix, strict=True)) == 1)
+            or _one_letter_in(word, suffix)
             for suffix in _SUFFIXES
             if len(suffix) >= _MIN_SUFFIX
         )
     )
+
+
+def _one_letter_in(word: str, suffix: str) -> bool:
+    """`cofrp` for `corp` (a speck read as a letter inside it); a plural (`corps`) is a word."""
+    if len(word) != len(suffix) + 1 or word == suffix + "s":
+        return False
+    return any(word[:i] + word[i + 1 :] == suffix for i in range(len(word)))
 
 
 def _word_looks_misread(bare: str, capitalised: int) -> bool:

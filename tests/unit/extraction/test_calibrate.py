@@ -287,6 +287,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Liberty Mutual Fire Insurance Company.24074",  # the NAIC column read into the name
         "G: Old Republic General Insurance Corp",  # an INSURER G : label's letter
         "Old Republic General Insurance Coro",  # a company suffix one letter off
+        "PINNACLE CONTRACTING COFRP",  # or one letter in
         "Hub International Mi Midwest",  # the start of a word read twice
         "Beacon Constructio Group",  # a known word's last letter lost
         "Liberty Mutualual Fire Insurance Co",  # the end of a word read twice
@@ -569,6 +570,7 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("4206 Commerce Dr, Suite 200, Cheyenne, WY 82016", False),
         ("100 E ST, Salt Lake City, UT 84101", False),
         ("5325 Technology W Way, Boston, MA 02174", True),  # the street type's W read twice
+        ("2994 Technology y, Unit B, Cheyenne, WY 82048", True),  # `Way` read as a lone small letter
         ("1200 S St NW, Washington, DC 20009", False),  # S Street
         ("3799 Mill Rd, PO Box 1142, Columbus, OH 43256", False),
         ("2959 W 34th St, Columbus, OH 43246", False),
@@ -679,6 +681,8 @@ def test_on_a_scan_a_zip_of_six_digits_and_a_certificate_number_in_small_letters
     certificate.certificate_number = "cn-67390"  # printed CN-67390: OCR guessed the case
     assert _doubted(certificate) == {"insured.address", "certificate_number"}
     certificate.insured.address = "871 Riverside Dr, Columbus, OH 43291-1234"
+    certificate.certificate_number = "cNn-99781"  # its case half seen, and a letter read twice
+    assert _doubted(certificate) == {"certificate_number"}
     certificate.certificate_number = "CN-67390"
     assert _doubted(certificate) == set()
 
