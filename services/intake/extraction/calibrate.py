@@ -83,7 +83,7 @@ _LAST_ZIP = re.compile(r"\d{5}(?:-\d{4})?\s*$")
 _UNIT_WITHOUT_NUMBER = re.compile(r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm)\.?\s*(?:,|$)", re.I)
 # O and 0 are one glyph to OCR: an O beside a digit, or a 0 after a number's first letter (`C033455738`
 # for the CO prefix of a pollution policy); so are S and 5 opening a number (`S90`, or both: `5S90`).
-_LETTER_O_BY_A_DIGIT = re.compile(r"O\d|\dO|^[A-Z]0\d|^S\d|^5S")
+_LETTER_LIKE_A_DIGIT = re.compile(r"O\d|\dO|^[A-Z]0\d|^S\d|^5S")
 # Two words run together: small letters then a capital (`BuildingCompany`, `PittsburghPA`,
 # `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
 _WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
@@ -478,7 +478,7 @@ def _fragments(cert: Certificate) -> Evidence:
             yield f"policies.{index}.label"  # `PollutionLiability`: the blank between words lost
         number = policy.policy_number or ""
         if (
-            _LETTER_O_BY_A_DIGIT.search(number)
+            _LETTER_LIKE_A_DIGIT.search(number)
             or 0 < sum(ch.isalnum() for ch in number) < _SHORTEST_NUMBER
             or (number and not any(ch.isalpha() for ch in number))
             or re.search(r"\s-|-\s|[a-z]", number)

@@ -1,5 +1,7 @@
-"""Fragments of words a scan's reading leaves behind: pieces a re-read did not take away, and
-words read in two overlapping halves. Printed words never overlap, nor touch without a space.
+"""Fragments of words a scan's reading leaves behind: pieces a re-read did not take away, words
+read in two overlapping halves, a number split where no space is printed, and words split where
+the print leaves less than a space (listed, as the reading cannot tell). Printed words never
+overlap, nor touch without a space.
 """
 
 from __future__ import annotations
