@@ -118,16 +118,14 @@ def same_line(a: _Raw, b: _Raw) -> bool:
 def join_touching_numbers(raws: list[_Raw]) -> list[_Raw]:
     """Runs of digits Tesseract split with no space between them (`8` `427` printed `8127`, the
     pieces a glyph's width apart): one word, as sure as its less sure piece."""
-    ordered = sorted(raws, key=lambda r: (r.top, r.left))
+    numbers = sorted((r for r in raws if r.text.isdigit()), key=lambda r: r.left)
     joined: dict[int, _Raw] = {}
     gone: set[int] = set()
-    for first in ordered:
-        if id(first) in gone or not first.text.isdigit():
+    for first in sorted(numbers, key=lambda r: (r.top, r.left)):
+        if id(first) in gone:
             continue
         head = first
-        for second in sorted(
-            (r for r in raws if r.left > head.left and r.text.isdigit()), key=lambda r: r.left
-        ):
+        for second in (r for r in numbers if r.left > head.left):
             gap = second.left - (head.left + head.width)
             if id(second) in gone or not same_line(head, second):
                 continue

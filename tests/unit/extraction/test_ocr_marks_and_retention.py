@@ -148,45 +148,40 @@ def test_a_zero_retention_read_with_a_speck_beside_it_is_zero() -> None:
     assert list(limits.values()) == [0]
 
 
+def _other_row_limits(*words: Word) -> tuple[dict[str, int], dict[str, float]]:
+    """An `other` row's limits cell under workers' comp, its labels free, as the mapper reads them."""
+    grid = _Grid(0.055, 0.058, 0.284, 0.675, {}, 0.289, 0.5)
+    r = _Reader(PageText(1, list(words)))
+    return _limits(r, grid, (0.660, 0.700), LimitRows(()), "policies[4]"), r.conf
+
+
 def test_a_free_limit_label_cut_short_by_ocr_is_completed_and_listed_for_review() -> None:
     # A Contractors Equipment row under workers' comp: `Scheduled Equipment` with its t read as `:`.
-    grid = _Grid(0.055, 0.058, 0.284, 0.675, {}, 0.289, 0.5)
-    page = PageText(
-        1,
-        [
-            _word("Scheduled", 0.678, 0.669, 0.067),
-            _word("Equipmen:", 0.750, 0.669, 0.068),
-            _word("$5,000,000", 0.866, 0.668, 0.070),
-            _word("Deductible", 0.677, 0.684, 0.073),
-            _word("$5,000", 0.893, 0.684, 0.043),
-        ],
+    limits, conf = _other_row_limits(
+        _word("Scheduled", 0.678, 0.669, 0.067),
+        _word("Equipmen:", 0.750, 0.669, 0.068),
+        _word("$5,000,000", 0.866, 0.668, 0.070),
+        _word("Deductible", 0.677, 0.684, 0.073),
+        _word("$5,000", 0.893, 0.684, 0.043),
     )
-    r = _Reader(page)
-    limits = _limits(r, grid, (0.660, 0.700), LimitRows(()), "policies[4]")
     assert limits == {"scheduled_equipment": 5_000_000, "deductible": 5_000}
-    assert r.conf["policies[4].limits.scheduled_equipment"] < REVIEW_THRESHOLD
-    assert r.conf["policies[4].limits.deductible"] >= REVIEW_THRESHOLD
+    assert conf["policies[4].limits.scheduled_equipment"] < REVIEW_THRESHOLD
+    assert conf["policies[4].limits.deductible"] >= REVIEW_THRESHOLD
 
 
 def test_a_free_limit_label_word_outside_the_label_words_is_spelt_and_listed_for_review() -> None:
     # A Crime row: `Each Condition` with its E read as F; the amount's `$` read as S after `Deductible`.
-    grid = _Grid(0.055, 0.058, 0.284, 0.675, {}, 0.289, 0.5)
-    page = PageText(
-        1,
-        [
-            _word("Fach", 0.678, 0.669, 0.030),
-            _word("Condition", 0.712, 0.669, 0.060),
-            _word("$1,000,000", 0.866, 0.668, 0.070),
-            _word("Deductible", 0.677, 0.684, 0.073),
-            _word("S", 0.760, 0.684, 0.008),
-            _word("$25,000", 0.893, 0.684, 0.043),
-        ],
+    limits, conf = _other_row_limits(
+        _word("Fach", 0.678, 0.669, 0.030),
+        _word("Condition", 0.712, 0.669, 0.060),
+        _word("$1,000,000", 0.866, 0.668, 0.070),
+        _word("Deductible", 0.677, 0.684, 0.073),
+        _word("S", 0.760, 0.684, 0.008),
+        _word("$25,000", 0.893, 0.684, 0.043),
     )
-    r = _Reader(page)
-    limits = _limits(r, grid, (0.660, 0.700), LimitRows(()), "policies[4]")
     assert limits == {"each_condition": 1_000_000, "deductible": 25_000}
-    assert r.conf["policies[4].limits.each_condition"] < REVIEW_THRESHOLD
-    assert r.conf["policies[4].limits.deductible"] >= REVIEW_THRESHOLD
+    assert conf["policies[4].limits.each_condition"] < REVIEW_THRESHOLD
+    assert conf["policies[4].limits.deductible"] >= REVIEW_THRESHOLD
 
 
 def test_a_free_limit_label_that_starts_two_known_words_is_left_as_printed() -> None:

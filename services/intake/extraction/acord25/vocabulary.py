@@ -49,6 +49,7 @@ LIMIT_LABEL_WORDS = (
     "Combined", "Single", "Incident", "Breach", "Privacy", "Network", "Security", "Liability",
     "Replacement", "Cost", "Actual", "Cash", "Tenant", "Improvements", "Betterments", "Stock",
 )  # fmt: skip
+_LIMIT_LABEL_KNOWN = frozenset(word.upper() for word in LIMIT_LABEL_WORDS)
 
 # A word this long, one letter too many, is still itself (no other word of a name is that near).
 _SHORTEST_FOR_EXTRA_LETTER = 7
@@ -73,9 +74,8 @@ def limit_label_vocabulary(label: str) -> tuple[str, bool]:
     """A free limit label with its words spelt as printed (`Fach Condition` -> `Each Condition`),
     and whether any word was spelt or is none of the label words (either way a guess)."""
     spelt = _spelt(label, LIMIT_LABEL_WORDS, shortest=3)
-    known = {word.upper() for word in LIMIT_LABEL_WORDS}
     words = [word.upper() for word in re.findall(r"[A-Za-z]+", spelt)]
-    return spelt, spelt != label or any(word not in known for word in words)
+    return spelt, spelt != label or any(word not in _LIMIT_LABEL_KNOWN for word in words)
 
 
 def _spelt(name: str, vocabulary: tuple[str, ...], shortest: int) -> str:
