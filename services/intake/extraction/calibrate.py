@@ -428,12 +428,14 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
 
 
 def _speck_after_the_contact(cert: Certificate) -> Evidence:
-    """`robert.walsh1@` beside Robert Walsh: on a scan, a speck after the name read as a digit."""
+    """`robert.walsh1@` beside Robert Walsh: on a scan, a speck after the name read as a digit, or
+    the `@`'s tail read again as a letter (`maria.cheng@gallagher`); a mailbox spelling its owner's
+    names apart does not add a character to one of them."""
     producer = cert.producer
     if producer.email and producer.contact_name and "@" in producer.email:
         names = producer.contact_name.lower().split()
         local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
-        if any(len(part) > 2 and part[:-1] in names and part[-1].isdigit() for part in local):
+        if len(local) >= 2 and any(len(part) > 2 and part[:-1] in names for part in local):
             yield "producer.email"
 
 

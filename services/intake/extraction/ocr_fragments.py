@@ -85,9 +85,16 @@ def rejoin_split_words(raws: list[_Raw]) -> list[_Raw]:
                 or second.left <= head.left + head.width // 2
             ):
                 continue
+            if not _text_overlap(head.text, second.text) and _starts_a_word(second.text):
+                continue  # `INSURER` boxed on over `Ohio`: a capitalised word of its own
+            text, agreed = _joined_text(
+                head.text, second.text, head.left + head.width - second.left, head.width
+            )
             head = _Raw(
-                _joined_text(head.text, second.text),
-                min(head.confidence, second.confidence),
+                text,
+                # Halves that spell no letter alike where they overlap read that print differently:
+                # the join is a guess (`Fite` `ire`), to be looked at.
+                min(head.confidence, second.confidence, 100.0 if agreed else _GUESSED_JOIN),
                 head.left,
                 min(head.top, second.top),
                 second.left + second.width - head.left,
@@ -99,14 +106,33 @@ def rejoin_split_words(raws: list[_Raw]) -> list[_Raw]:
     return [joined.get(id(r), r) for r in raws if id(r) not in gone]
 
 
-def _joined_text(left: str, right: str) -> str:
+_GUESSED_JOIN = 50.0  # Tesseract's scale: below what the calibration vouches for
+
+
+def _joined_text(left: str, right: str, shared_px: int, left_px: int) -> tuple[str, bool]:
+    """The two halves as one word, and whether they agree on the letters they share."""
     if len(left) == 2 and left[0].lower() == left[1].lower() and left[0] != left[1]:
-        left = left[0]  # `Cc`: one capital read twice
+        return left[0] + right, True  # `Cc`: one capital read twice
     # The letters both halves read (`Keys` `stone`), or the whole right half again (`Mutual` `tual`).
+    overlap = _text_overlap(left, right)
+    if overlap:
+        return left + right[overlap:], True
+    # Else the left half's letters under the right half's box go (`Fite` `ire`: `Fi` `ire`).
+    cut = min(len(left) - 1, round(shared_px / max(1, left_px) * len(left)))
+    kept = left[: len(left) - cut] if cut > 0 else left
+    return kept + right[_text_overlap(kept, right) :], False
+
+
+def _starts_a_word(text: str) -> bool:
+    """`Ohio`: a capital before small letters begins a word; a word's second half does not."""
+    return text[:1].isupper() and any(ch.islower() for ch in text[1:])
+
+
+def _text_overlap(left: str, right: str) -> int:
     for overlap in range(min(len(left), len(right)), 0, -1):
         if left[-overlap:].lower() == right[:overlap].lower():
-            return left + right[overlap:]
-    return left + right
+            return overlap
+    return 0
 
 
 def same_line(a: _Raw, b: _Raw) -> bool:

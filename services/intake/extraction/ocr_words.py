@@ -170,13 +170,13 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     if typical is None:
         return raws
     # Where Tesseract put each line's words of ordinary height: a tall box's word is on its line.
-    line_centres: dict[tuple[int, int, int], list[float]] = {}
+    line_words: dict[tuple[int, int, int], list[_Raw]] = {}
     for raw in raws:
         if raw.height <= 1.5 * typical:
-            line_centres.setdefault(raw.line, []).append(raw.top + raw.height / 2)
+            line_words.setdefault(raw.line, []).append(raw)
     out: list[_Raw] = []
     for raw in raws:
-        mates = sorted(line_centres.get(raw.line, []))
+        mates = _nearest_mates_centres(raw, line_words.get(raw.line, []))
         if raw.height <= (1.8 if mates else 2.2) * typical:
             out.append(raw)
             continue
@@ -189,9 +189,14 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         if mates:
             # Both bands may be whole lines of print: the one level with the line-mates is the word,
             # unless other words already fill that band under it (Tesseract put `Kowalski` on the
-            # line below it, where `435 Industrial` is printed).
+            # line below it, where `435 Industrial` is printed), or the band is too thin to be a
+            # word's print (the tops of the next line's letters, cut by the box's foot).
             centre = mates[len(mates) // 2] - raw.top
-            free = [band for band in bands if not _band_taken(raw, band, raws)] or bands
+            free = [
+                band
+                for band in bands
+                if band[1] - band[0] >= 0.5 * typical and not _band_taken(raw, band, raws)
+            ] or bands
             start, end = min(free, key=lambda band: abs((band[0] + band[1]) / 2 - centre))
         else:
             start, end = max(bands, key=lambda band: int(ink[band[0] : band[1]].sum()))
@@ -202,6 +207,14 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
             _Raw(raw.text, raw.confidence, raw.left, raw.top + start, raw.width, end - start, raw.line)
         )
     return out
+
+
+def _nearest_mates_centres(raw: _Raw, mates: list[_Raw]) -> list[float]:
+    """The heights of the line-mates nearest the word across the page, sorted: a Tesseract line can
+    join print across columns, and a photo's lines bend, so far mates (`SHOULD ANY OF THE ABOVE`
+    beside a holder's name) say little of where the word's own line runs."""
+    nearest = sorted(mates, key=lambda mate: _gap(raw, mate))[:3]
+    return sorted(mate.top + mate.height / 2 for mate in nearest)
 
 
 def _band_taken(raw: _Raw, band: list[int], raws: list[_Raw]) -> bool:

@@ -329,6 +329,18 @@ def test_a_word_read_in_two_overlapping_halves_is_one_word() -> None:
     assert [r.text for r in mutual] == ["Mutual"]
 
 
+def test_halves_that_read_their_shared_print_differently_are_joined_as_a_guess_to_look_at() -> None:
+    # `Fite` (29 px, its `te` a misreading of the `ir` under `ire`'s box) and `ire` (413-464)
+    fire = rejoin_split_words([_word("Fite", 398, 29), _word("ire", 413, 51)])
+    assert [(r.text, r.confidence) for r in fire] == [("Fire", 50.0)]
+    # a capitalised word a label's box ran on over is a word of its own
+    ohio = rejoin_split_words([_word("INSURER", 1293, 180), _word("Ohio", 1458, 60)])
+    assert [r.text for r in ohio] == ["INSURER", "Ohio"]
+    # halves agreeing on their shared letters keep their confidence
+    keystone = rejoin_split_words([_word("Keys", 100, 60), _word("stone", 152, 70)])
+    assert [r.confidence for r in keystone] == [95.0]
+
+
 def test_words_with_a_space_between_and_a_mark_beside_its_label_stay_apart() -> None:
     words = [_word("Keys", 100, 60), _word("stone", 175, 70), _word("X", 300, 20), _word("OCCUR", 315, 90)]
     assert [r.text for r in rejoin_split_words(words)] == ["Keys", "stone", "X", "OCCUR"]

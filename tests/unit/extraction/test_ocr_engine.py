@@ -595,6 +595,46 @@ def test_a_word_is_not_fitted_to_a_band_other_words_already_fill():
     assert (fitted[0].top, fitted[0].height) == (5, 30)
 
 
+def test_a_tall_word_is_fitted_to_the_line_of_the_mates_beside_it_not_of_far_ones():
+    # GIVEN the holder's `Company` (rows 4-40) boxed down over the top of `Management` on the next
+    # line (rows 48-64), and Tesseract's line holding `Keystone Building` beside it, level with it,
+    # and more words of the cancellation sentence far right, level with the lower band
+    image = np.full((100, 2400), 255, np.uint8)
+    image[4:40, 423:583] = 0  # Company
+    image[48:64, 423:583] = 0  # the top of Management, most of it outside Management's box
+    line = (1, 6, 1)
+    tall = _Raw("Company", 96.0, 423, 0, 160, 64, line)
+    beside = [_Raw("Keystone", 96.0, 114, 4, 152, 36, line), _Raw("Building", 93.0, 279, 4, 130, 38, line)]
+    far = [
+        _Raw(word, 96.0, 1325 + 130 * i, 32, 120, 23, line)
+        for i, word in enumerate(["SHOULD", "ANY", "OF", "THE", "ABOVE"])
+    ]
+    below = [_Raw("Management", 96.0, 314, 50, 188, 34, (1, 7, 1))]
+    rest = [_Raw("Denver", 96.0, 114 + 130 * i, 90, 120, 29, (1, 8, 1)) for i in range(6)]  # 29 px print
+
+    fitted = _fit_tall_boxes_to_ink(image, [tall, *beside, *far, *below, *rest])
+
+    # THEN its box is its own print's band, level with the words beside it
+    assert (fitted[0].top, fitted[0].height) == (4, 36)
+
+
+def test_a_tall_word_is_not_fitted_to_a_band_too_thin_to_be_a_word():
+    # GIVEN `Company` (rows 4-40) boxed down over the tops of the next line's letters (rows 53-64,
+    # under half a word's height), its nearest line-mates level with that thin band
+    image = np.full((100, 1200), 255, np.uint8)
+    image[4:40, 423:583] = 0
+    image[53:64, 423:583] = 0
+    line = (1, 6, 1)
+    tall = _Raw("Company", 96.0, 423, 0, 160, 64, line)
+    mates = [_Raw("Attn:", 96.0, 112, 48, 74, 29, line), _Raw("SHOULD", 96.0, 700, 47, 122, 23, line)]
+    rest = [_Raw("Denver", 96.0, 114 + 130 * i, 90, 120, 25, (1, 8, 1)) for i in range(6)]
+
+    fitted = _fit_tall_boxes_to_ink(image, [tall, *mates, *rest])
+
+    # THEN its box is the band that can hold a word
+    assert (fitted[0].top, fitted[0].height) == (4, 36)
+
+
 def _printed_line(*texts_at: tuple[str, float, float], size: float = 10) -> np.ndarray:
     """A 300 dpi strip with each text printed at (x, y) points from the bottom-left."""
     buffer = io.BytesIO()

@@ -204,3 +204,27 @@ def test_a_letter_read_with_a_digit_speck_or_boxed_past_its_column_is_the_letter
     wide = _read_letter(_workers_comp_row(_word("A", 0.039, 0.497, 0.043, 0.014)), _GRID, _ROW, {"A", "B"})
     assert wide is not None
     assert wide[0] == "A"
+
+
+def test_an_insurer_label_boxed_on_over_its_letter_and_the_name_s_first_word_leaves_the_name_whole() -> None:
+    # GIVEN a photo's `INSURER` boxed from 0.507 to 0.596, over the row's `B` and over `Ohio`
+    top = 0.2342
+    words = [
+        _word("NAIC", 0.88, 0.200, 0.025),
+        _word("INSURER", 0.5071, top, 0.0886),
+        _word("B", 0.5502, 0.2330, 0.0063, 0.0112),
+        _word("Ohio", 0.5718, top, 0.0235),
+        _word("Casualty", 0.5992, top, 0.0478),
+        _word("Insurance", 0.6514, top, 0.0529),
+        _word("Company", 0.7082, top, 0.0522),
+        _word("24074", 0.8875, top, 0.0337),
+    ]
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+
+    # WHEN the insurer rows are read
+    _read_insurers(_Reader(PageText(1, words)), cert, _Anchors(None, None, None, 0.5, 0.4))
+
+    # THEN the name starts after the row's letter, not where the over-wide box ends
+    assert [(i.letter, i.name, i.naic) for i in cert.insurers] == [
+        ("B", "Ohio Casualty Insurance Company", "24074")
+    ]

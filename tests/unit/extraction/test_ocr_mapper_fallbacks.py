@@ -1302,3 +1302,17 @@ def test_a_long_label_s_last_word_run_into_the_number_cell_goes_back_to_the_labe
     )
     assert label_spilt_into_number("Crime", "CRM 5521-33") == ("Crime", "CRM 5521-33")
     assert label_spilt_into_number(None, "LIAB PL993566124-40") == (None, "LIAB PL993566124-40")
+
+
+def test_a_smudge_or_glyph_read_inside_a_whole_amount_s_box_leaves_the_amount() -> None:
+    # `1,000,000` then `"4` boxed inside it and twice its height: a smudge
+    amount = _word("1,000,000", 0.8318, 0.4892, 0.0808, 0.0097).model_copy(update={"confidence": 0.96})
+    smudge = _word('"4', 0.8329, 0.4847, 0.0200, 0.0161).model_copy(update={"confidence": 0.33})
+    assert [w.text for w in _amount_words([_word("LIMIT", 0.757, 0.486), amount, smudge])] == ["1,000,000"]
+    # `1,000,000.00` re-read at no confidence with `41` a tenth its width inside its box
+    unsure = _word("1,000,000.00", 0.8345, 0.5201, 0.1024, 0.0096).model_copy(update={"confidence": 0.0})
+    glyph = _word("41", 0.8522, 0.5201, 0.0043, 0.0084).model_copy(update={"confidence": 0.6})
+    assert [w.text for w in _amount_words([unsure, glyph])] == ["1,000,000.00"]
+    # inside print that is no whole amount, the smudge is not taken for an echo
+    piece = _word("1,000,00", 0.8318, 0.4892, 0.0808, 0.0097)
+    assert [w.text for w in _amount_words([piece, smudge])] == ['"4']

@@ -166,3 +166,13 @@ def test_a_dropped_reading_that_covered_more_print_leaves_the_kept_one_no_surer(
     # a second reading inside the first one's box costs nothing
     again = _word("Natonal", 0.570, 0.235, 0.048).model_copy(update={"confidence": 0.3})
     assert [(w.text, w.confidence) for w in _without_duplicates([national, again])] == [("National", 0.96)]
+
+
+def test_a_glyph_read_again_inside_a_whole_amount_does_not_replace_it() -> None:
+    # `1,000,000.00` re-read at no confidence, `41` read surely a tenth as wide inside its box
+    amount = _word("1,000,000.00", 0.8345, 0.5201, 0.1024, 0.0096).model_copy(update={"confidence": 0.0})
+    glyph = _word("41", 0.8522, 0.5201, 0.0043, 0.0084).model_copy(update={"confidence": 0.6})
+    assert [w.text for w in _without_duplicates([amount, glyph])] == ["1,000,000.00"]
+    # inside a word that is no printed amount, the surer reading still wins
+    junk = amount.model_copy(update={"text": "1,000,00.0"})
+    assert [w.text for w in _without_duplicates([junk, glyph])] == ["41"]

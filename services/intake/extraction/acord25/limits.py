@@ -237,8 +237,11 @@ def _without_trailing_specks(words: list[Word]) -> list[Word]:
         small = last.box.height < 0.5 * before.box.height
         speck = small and last.confidence < 0.3 and not any(ch.isdigit() for ch in last.text)
         inside = before.box.left <= last.box.left and last.box.right <= before.box.right
-        # Inside the amount's box: a sliver of its print, or a digit of it read again (`1` in `$100,000`).
-        echo = inside and (small or _alnum(last.text) in _alnum(before.text))
+        # Inside the amount's box: a sliver of its print, or a digit of it read again (`1` in `$100,000`),
+        # or a smudge or glyph read again inside a whole amount (`"4` boxed twice its height, `41`
+        # a tenth its width): no other print shares an amount's place.
+        smudge = _WHOLE_AMOUNT.fullmatch(before.text) is not None and last.box.width < 0.3 * before.box.width
+        echo = inside and (small or smudge or _alnum(last.text) in _alnum(before.text))
         if not (speck or echo):
             break
         words = words[:-1]

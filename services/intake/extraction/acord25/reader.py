@@ -155,9 +155,16 @@ def _without_read_starts(words: list[Word]) -> list[Word]:
 def _value_start(anchor: Match) -> float:
     """Where a label's value may begin: right of the label, or right of the shorter line of a
     label stacked on two lines (`CONTACT` over `NAME:`: the value box starts after `NAME:`)."""
-    first = anchor.words[0]
+    first, last = anchor.words[0], anchor.words[-1]
     lower = [w for w in anchor.words if w.box.top > first.box.center_y]
     if not lower:
+        if any(
+            w is not last and w.box.left <= last.box.left and last.box.right <= w.box.right
+            for w in anchor.words
+        ):
+            # `INSURER` boxed on over its row's letter `B` and the name's first word: the label
+            # ends at its last word, wherever the over-wide box ends.
+            return last.box.right
         return anchor.right
     upper = [w for w in anchor.words if w.box.top <= first.box.center_y]
     return min(max(w.box.right for w in upper), max(w.box.right for w in lower))
