@@ -79,6 +79,8 @@ _MIN_DOMAIN_WORD = 5
 # An address holds a number before its ZIP code, a post office box or a spelt one (`One Penn Plaza`).
 _STREET_NUMBER = re.compile(r"\d|P\.?\s*O\.?\s*Box\b|^\s*(?:One|Two|Three)\b", re.I)
 _BARE_INITIAL = re.compile(r"[A-Za-z]\s")  # an initial is printed with its period (`J. Smith`)
+# `Maria. Johnson`: a speck after a first name read as a stop (an initial or `Jr.` takes one).
+_STOP_AFTER_A_NAME = re.compile(r"^(?!(?:Jr|Sr|Dr|Mr|Mrs|Ms)\.)[A-Za-z]{3,}\.\s+\S", re.IGNORECASE)
 _LAST_ZIP = re.compile(r"\d{5}(?:-\d{4})?\s*$")
 _UNIT_WITHOUT_NUMBER = re.compile(r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm)\.?\s*(?:,|$)", re.I)
 # O and 0 are one glyph to OCR: an O beside a digit, or a 0 after a number's first letter (`C033455738`
@@ -388,7 +390,9 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
     names |= {f"insurers.{i}.name": insurer.name for i, insurer in enumerate(cert.insurers)}
     for path, name in names.items():
         # `T Lopez`: a contact's first name read as one letter, or a speck read before the name.
-        initial = path == "producer.contact_name" and _BARE_INITIAL.match(name or "")
+        initial = path == "producer.contact_name" and (
+            _BARE_INITIAL.match(name or "") or _STOP_AFTER_A_NAME.search(name or "")
+        )
         if name and (name_looks_misread(name) or _STREET_LINE.match(name) or initial):
             yield path
     yield from _fragments(cert)

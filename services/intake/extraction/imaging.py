@@ -392,11 +392,25 @@ def unread_ink(
         rows, cols = np.nonzero(inside)
         if rows.size < line_height:
             continue
-        top, bottom = y + int(rows.min()), y + int(rows.max()) + 1
-        left, right = x + int(cols.min()), x + int(cols.max()) + 1
-        if 0.5 * line_height <= bottom - top <= 1.8 * line_height and right - left >= 0.6 * line_height:
-            boxes.append((left, top, right - left, bottom - top))
+        # The ends of two printed lines the page reading cut short (`INC` over `MENT`) join into
+        # one run: each line of it is read on its own.
+        for band_top, band_bottom in _row_bands(rows, line_height):
+            in_band = (rows >= band_top) & (rows < band_bottom)
+            top, bottom = y + band_top, y + band_bottom
+            left, right = x + int(cols[in_band].min()), x + int(cols[in_band].max()) + 1
+            if 0.5 * line_height <= bottom - top <= 1.8 * line_height and right - left >= 0.6 * line_height:
+                boxes.append((left, top, right - left, bottom - top))
     return boxes
+
+
+def _row_bands(rows: npt.NDArray[Any], line_height: int) -> list[tuple[int, int]]:
+    """Runs of inked rows (`rows`: the row of each inked pixel) parted by a blank a sixth of a
+    line high or more: the printed lines of one run of ink; [start, end) each."""
+    inked = np.unique(rows)
+    breaks = np.nonzero(np.diff(inked) > max(2, line_height // 6))[0]
+    starts = [int(inked[0]), *(int(inked[i + 1]) for i in breaks)]
+    ends = [*(int(inked[i]) + 1 for i in breaks), int(inked[-1]) + 1]
+    return list(zip(starts, ends, strict=True))
 
 
 def stacked(crops: list[Gray], gap: int) -> tuple[Gray, list[tuple[int, int]]]:

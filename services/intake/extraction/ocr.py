@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -378,7 +379,7 @@ class TesseractEngine:
         groups = [[_Raw("", 0.0, x, y, w, h, (-1, index, 0))] for index, (x, y, w, h) in enumerate(boxes)]
         crops, sheet, rows = mosaic(image, groups[:_MAX_UNREAD_CROPS])
         found = self._better_rereads(crops, rows, self._tesseract(sheet, 6, page_number), set())
-        sure = {i: [r for r in words if r.confidence >= _UNREAD_INK_CONFIDENCE] for i, words in found.items()}
+        sure = {i: [r for r in words if _sure_unread_word(r)] for i, words in found.items()}
         unread = {index: box for index, box in enumerate(boxes) if not sure.get(index)}
         return [r for words in sure.values() for r in words] + marks_by_shape(image, unread, found)
 
@@ -481,3 +482,11 @@ class TesseractEngine:
 
 _MAX_UNREAD_CROPS = 60  # print with no word, read in one extra call (more is noise, not text)
 _UNREAD_INK_CONFIDENCE = 60.0  # a word found in print the page reading skipped must be a sure one
+# ... or a word of letters, a neighbour's edge read as a sign before it (`'INC`): kept, to be looked at
+_UNREAD_WORD_CONFIDENCE, _LETTERS_WORD = 40.0, re.compile(r"\W?[A-Za-z]{3,}\W?")
+
+
+def _sure_unread_word(raw: _Raw) -> bool:
+    if raw.confidence >= _UNREAD_INK_CONFIDENCE:
+        return True
+    return raw.confidence >= _UNREAD_WORD_CONFIDENCE and _LETTERS_WORD.fullmatch(raw.text) is not None

@@ -848,6 +848,15 @@ def test_on_a_scan_a_contact_name_starting_with_a_bare_letter_is_doubted() -> No
     assert _doubted(certificate) == set()
 
 
+@pytest.mark.parametrize(("contact", "doubted"), [("Ana. Lopez", True), ("Mrs. Ana Lopez", False)])
+def test_on_a_scan_a_first_name_with_a_stop_after_it_is_doubted(contact: str, doubted: bool) -> None:
+    # a speck after `Ana` read as a stop; a title takes one
+    certificate = _certificate()
+    certificate.producer.contact_name = contact
+    certificate.producer.email = "lopez@lockton.com"
+    assert ("producer.contact_name" in _doubted(certificate)) is doubted
+
+
 @pytest.mark.parametrize(
     ("number", "doubted"), [("S90WTA4829", True), ("5S90WTA4829", True), ("SW90WTA4829", False)]
 )

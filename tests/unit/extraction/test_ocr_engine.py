@@ -24,6 +24,7 @@ from services.intake.extraction.ocr import (
     _lone_strokes_as_ones,
     _Raw,
     _split_paired_marks,
+    _sure_unread_word,
     clean_word,
 )
 
@@ -684,6 +685,44 @@ def test_specks_and_covered_print_are_not_read_again():
     read = _word_over_ink(image, 0, image.shape[1])
     assert TesseractEngine()._read_unread_ink(image, [read], page_number=1) == []
     assert imaging.unread_ink(image, [(read.left, read.top, read.width, read.height)], read.height) == []
+
+
+def test_the_unread_ends_of_two_printed_lines_are_two_runs_to_read():
+    # GIVEN `INC` ending one line (rows 2-28) and `MENT` ending the next (rows 34-58), both past
+    # the words read on their lines, close enough for their ink to join
+    image = np.full((80, 700), 255, np.uint8)
+    image[2:28, 320:372] = 0  # SUMMIT BUILDERS, read
+    image[2:28, 385:440] = 0  # INC, unread
+    image[34:58, 300:390] = 0  # RISK MANAGE, read
+    image[34:58, 392:480] = 0  # MENT, unread
+    covered = [(320, 2, 52, 26), (300, 34, 84, 24)]
+
+    boxes = imaging.unread_ink(image, covered, 24)
+
+    # THEN each line's unread print is its own box
+    assert len(boxes) == 2
+    (_, first_top, _, first_height), (_, second_top, _, second_height) = sorted(boxes, key=lambda b: b[1])
+    assert abs(first_top - 2) <= 2
+    assert abs(first_height - 26) <= 2
+    assert abs(second_top - 34) <= 2
+    assert abs(second_height - 24) <= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "sure"),
+    [
+        ("INC", 70.0, True),
+        ("\u2018INC", 45.0, True),
+        ("IA", 26.0, False),
+        ("|", 45.0, False),
+        ("12", 45.0, False),
+    ],
+)
+def test_a_word_of_letters_found_in_unread_print_is_kept_at_a_lower_score(
+    text: str, confidence: float, sure: bool
+) -> None:
+    # `'INC`: a neighbour's edge read as a sign before a word; junk and digits need a sure reading
+    assert _sure_unread_word(_Raw(text, confidence, 0, 0, 50, 24, (1, 1, 1))) is sure
 
 
 def test_a_solid_square_printed_as_the_mark_is_a_ticked_box():
