@@ -114,7 +114,8 @@ def _ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     for raw in raws:
         text = raw.text.strip()
         left, right = raw.left, raw.left + raw.width
-        if text in _CHECK_READINGS and raw.confidence < _UNSURE_TICK:
+        pair = len(text) == 2 and set(text) <= _CHECK_READINGS  # `VJ`: a check read as its strokes
+        if (text in _CHECK_READINGS and raw.confidence < _UNSURE_TICK) or pair:
             left, right = max(0, left - raw.height // 2), right + raw.height // 2
         elif not (text and set(text) <= _STROKES and raw.width >= 0.7 * raw.height):
             out.append(raw)

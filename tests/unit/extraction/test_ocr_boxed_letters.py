@@ -281,6 +281,24 @@ def test_a_check_mark_read_as_a_v_is_an_x() -> None:
     assert [r.text for r in _ticks_read_as_strokes(gray, [long_stroke])] == ["X"]
 
 
+def test_a_check_mark_read_surely_as_its_two_strokes_is_an_x() -> None:
+    # `JV` at 78 or `VJ` at 49 for a drawn check: no word is spelt so, its shape decides
+    gray = _drawn_check()
+    rows, cols = np.nonzero(gray < 128)
+    top, left = int(rows.min()), int(cols.min())
+    box = (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+    for text, confidence in (("JV", 78.0), ("VJ", 49.0)):
+        assert [r.text for r in _ticks_read_as_strokes(gray, [_Raw(text, confidence, *box, (1, 1, 1))])] == [
+            "X"
+        ]
+    # a printed V read as two strokes stays what it was read as
+    printed = _lone_print("Helvetica", "V")
+    rows, cols = np.nonzero(printed < 128)
+    top, left = int(rows.min()), int(cols.min())
+    pair = _Raw("VJ", 78.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
+    assert [r.text for r in _ticks_read_as_strokes(printed, [pair])] == ["VJ"]
+
+
 def test_a_printed_v_stays_a_v() -> None:
     gray = _lone_print("Helvetica", "V")
     rows, cols = np.nonzero(gray < 128)
