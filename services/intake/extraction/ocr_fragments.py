@@ -172,8 +172,8 @@ _TOUCHING = 0.2  # a blank narrower than this share of the digits' height is ins
 
 
 def doubt_tight_spaces(raws: list[_Raw]) -> list[_Raw]:
-    """Both words of a pair Tesseract split where the print leaves less blank than a word space
-    (`TAM` `PA,` for `TAMPA,`, `016F` `W686`, `Pkw` `y`): one word may have been cut in two, and no
+    """Both words of a pair Tesseract split where the print leaves less blank than a word space, or
+    none (`TAM` `PA,` for `TAMPA,`, `016F` `W686`, `Pkw` `y`): one word may have been cut in two, and no
     rule downstream can tell, so a person checks. A single capital (a mark beside its label) is left
     alone."""
     by_line: dict[tuple[int, int, int], list[_Raw]] = {}
@@ -185,7 +185,9 @@ def doubt_tight_spaces(raws: list[_Raw]) -> list[_Raw]:
         for first, second in pairwise(words):
             gap = second.left - (first.left + first.width)
             if (
-                0 <= gap < _TIGHT_SPACE * min(first.height, second.height)
+                -_OVERLAP * min(first.height, second.height)
+                <= gap
+                < _TIGHT_SPACE * min(first.height, second.height)
                 and _word_like(first)
                 and (_word_like(second) or _small_letter(second))
                 and same_line(first, second)
@@ -211,4 +213,7 @@ def _small_letter(raw: _Raw) -> bool:
 # Word spaces on certificates leave a blank of 0.3 to 0.5 of the words' height; the blank between
 # two letters of one word (`M` `P` of TAMPA) is 0.2 to 0.27 (measured on development scans).
 _TIGHT_SPACE = 0.28
+# Boxes running a little into each other (`TUF` `IRNER-WALSH`): one word's glyphs read twice or cut;
+# a box running far on over its neighbour is another case (a label boxed over the value after it).
+_OVERLAP = 0.5
 _TIGHT_SPACE_CONFIDENCE = 45.0  # under the review threshold, over the mapper's specks

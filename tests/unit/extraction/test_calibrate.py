@@ -876,3 +876,14 @@ def test_on_a_scan_an_e_mail_spelling_the_contact_with_a_character_after_it_is_d
     assert _doubted(certificate) == {"producer.email"}
     certificate.document.engine = "pdf-text"  # as typed: a mailbox can end in a digit
     assert _doubted(certificate) == set()
+
+
+def test_on_a_scan_an_amount_under_a_guessed_retention_or_deductible_stays_listed() -> None:
+    # neither box of `[ ] DED [ ] RETENTION` read as marked: $10,000 is customary, its kind a guess
+    certificate = _certificate()
+    certificate.policies[0].limits["retention"] = 10_000
+    scores = calibrate(certificate, {"policies.0.limits.retention": 0.25})
+    assert scores["policies.0.limits.retention"] < REVIEW_THRESHOLD
+    # an amount merely read faintly is vouched for by its kind
+    scores = calibrate(certificate, {"policies.0.limits.retention": 0.5})
+    assert scores["policies.0.limits.retention"] >= REVIEW_THRESHOLD

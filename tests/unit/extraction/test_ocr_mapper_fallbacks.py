@@ -1001,6 +1001,44 @@ def test_a_junk_reading_without_a_letter_s_shape_stays_unread() -> None:
     assert found["subr"][0] is None
 
 
+def test_a_glyph_read_as_a_sign_in_a_mark_cell_is_listed_unread() -> None:
+    # An X tick in the ADDL cell read as `>` (its right half), a glyph by its ink: not a blank cell
+    sign = _word(">", 0.296, 0.413, 0.004, 0.0099).model_copy(update={"confidence": 0.67, "glyph": "X"})
+    page = PageText(1, [sign, _word("GL-53058985", 0.349, 0.413, 0.08)])
+    centers = {"addl": 0.3005, "subr": 0.3295, "number": 0.40, "eff": 0.55, "exp": 0.63}
+    found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.405, 0.425)
+    addl, confidence = found["addl"]
+    assert addl is None
+    assert confidence < 0.7
+    # a sign OCR was sure of and that is no glyph (a rule's stub) says nothing
+    stub = sign.model_copy(update={"glyph": None})
+    assert "addl" not in _middle_values(
+        _Reader(PageText(1, [stub, page.words[1]])),
+        _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5),
+        0.405,
+        0.425,
+    )
+
+
+def test_the_small_printed_n_of_n_a_in_a_mark_cell_is_no_answer() -> None:
+    # The workers comp row: `N` typed in SUBR at the dates' height, and the `N` of the ADDL cell's
+    # pre-printed `N / A` read alone at little more than half of it
+    page = PageText(
+        1,
+        [
+            _word("N", 0.3176, 0.6114, 0.0078, 0.0061),
+            _word("KRK-895-397", 0.3392, 0.6108, 0.082, 0.0070),
+            _word("07/29/26", 0.5341, 0.6108, 0.0584, 0.0072),
+            _word("07/29/27", 0.6059, 0.6108, 0.0588, 0.0072),
+            _word("N", 0.2835, 0.6345, 0.0043, 0.0038),
+        ],
+    )
+    centers = {"addl": 0.294, "subr": 0.3206, "number": 0.4278, "eff": 0.5644, "exp": 0.6377}
+    found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.6076, 0.6652)
+    assert found["subr"][0] is False
+    assert "addl" not in found
+
+
 def test_a_description_quoting_the_holder_label_gives_a_second_print_above_the_label() -> None:
     # As OCR read a scan: the description's second line starts `CERTIFICATE HOLDER FOR THIS
     # PROJECT.`, a word gap wider than the label's height; the printed label stands lower.
@@ -1316,3 +1354,16 @@ def test_a_smudge_or_glyph_read_inside_a_whole_amount_s_box_leaves_the_amount() 
     # inside print that is no whole amount, the smudge is not taken for an echo
     piece = _word("1,000,00", 0.8318, 0.4892, 0.0808, 0.0097)
     assert [w.text for w in _amount_words([piece, smudge])] == ['"4']
+
+
+def test_a_rule_stub_read_as_a_1_before_an_amount_is_not_its_first_digit() -> None:
+    # `1` two pixels wide before `2,000,000` (0.0682 wide): the cell's rule, not a digit
+    stub = _word("1", 0.8408, 0.4453, 0.0008, 0.0085)
+    amount = _word("2,000,000", 0.8478, 0.4441, 0.0682, 0.0094)
+    assert [w.text for w in _amount_words([_word("AGGREGATE", 0.749, 0.446), stub, amount])] == ["2,000,000"]
+    # a printed 1 split off its amount is as wide as a digit
+    one = _word("1", 0.8490, 0.4138, 0.0039, 0.0085)
+    assert [w.text for w in _amount_words([one, _word("5,000", 0.8565, 0.4138, 0.0380, 0.0094)])] == [
+        "1",
+        "5,000",
+    ]

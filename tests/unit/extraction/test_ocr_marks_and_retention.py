@@ -136,6 +136,19 @@ def test_an_amount_with_neither_box_on_the_row_marked_is_the_retention_listed_fo
     assert conf["policies.2.limits.retention"] < REVIEW_THRESHOLD
 
 
+def test_a_drawn_x_read_as_a_sign_opening_the_row_marks_the_deductible() -> None:
+    # GIVEN `[X] DED [ ] RETENTION $10,000` with the vector X read as `>`, a glyph by its ink
+    tick = _word(">", 0.0627, 0.5931, 0.0141, 0.0110, confidence=0.38).model_copy(update={"glyph": "X"})
+    page = _umbrella(
+        tick,
+        _word("DED", 0.0882, 0.5986, 0.0196, 0.0058),
+        _word("RETENTION", 0.1471, 0.5986, 0.0557, 0.0061),
+        _word("$10,000", 0.2161, 0.5952, 0.0412, 0.0080),
+    )
+    limits, _ = _read(page)
+    assert limits == {"deductible": 10_000}
+
+
 def test_a_zero_retention_read_with_a_speck_beside_it_is_zero() -> None:
     page = _umbrella(
         _word("X", 0.059, 0.598, 0.020),
@@ -182,6 +195,18 @@ def test_a_free_limit_label_word_outside_the_label_words_is_spelt_and_listed_for
     assert limits == {"each_condition": 1_000_000, "deductible": 25_000}
     assert conf["policies[4].limits.each_condition"] < REVIEW_THRESHOLD
     assert conf["policies[4].limits.deductible"] >= REVIEW_THRESHOLD
+
+
+def test_a_free_limit_label_word_whose_last_letter_was_read_as_brackets_is_spelt() -> None:
+    # `Business Personal Prop` with the p's descender read as `})`
+    limits, conf = _other_row_limits(
+        _word("Business", 0.672, 0.669, 0.049),
+        _word("Personal", 0.729, 0.669, 0.049),
+        _word("Pro})", 0.786, 0.669, 0.025),
+        _word("250,000", 0.876, 0.668, 0.050),
+    )
+    assert limits == {"business_personal_prop": 250_000}
+    assert conf["policies[4].limits.business_personal_prop"] < REVIEW_THRESHOLD
 
 
 def test_a_free_limit_label_that_starts_two_known_words_is_left_as_printed() -> None:

@@ -133,3 +133,15 @@ def test_words_split_where_the_print_leaves_less_than_a_word_space_are_doubted()
     # a word's last letter split off is doubted too
     pkw, y = _Raw("Pkw", 96.0, 400, 500, 60, 30, (1, 1, 9)), _Raw("y", 90.0, 464, 506, 14, 30, (1, 1, 9))
     assert [r.confidence for r in doubt_tight_spaces([pkw, y])] == [45.0, 45.0]
+    # and boxes running a little into each other (`TUF` `IRNER-WALSH` for `TURNER-WALSH`)
+    tuf, irner = (
+        _Raw("TUF", 95.0, 357, 2760, 46, 23, (1, 1, 3)),
+        _Raw("IRNER-WALSH", 89.0, 394, 2760, 194, 23, (1, 1, 3)),
+    )
+    assert [r.confidence for r in doubt_tight_spaces([tuf, irner])] == [45.0, 45.0]
+    # a label's box run far on over the value after it is no cut word
+    label, value = (
+        _Raw("INSURER", 93.0, 1293, 776, 180, 24, (1, 1, 4)),
+        _Raw("Ohio", 93.0, 1458, 776, 60, 24, (1, 1, 4)),
+    )
+    assert [r.confidence for r in doubt_tight_spaces([label, value])] == [93.0, 93.0]

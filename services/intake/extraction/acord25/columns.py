@@ -102,6 +102,8 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
     found: dict[str, tuple[object, float]] = {}
     number_words: list[Word] = []
     dates: list[tuple[Word, object]] = []
+    # The row's typed values (its dates) stand taller than the form's small pre-printed words.
+    value_height = max((w.box.height for w in words if parse_date(w.text) is not None), default=0.0)
     for word in sorted(words, key=lambda w: (w.box.top, w.box.left)):
         if id(word) in skip:
             continue
@@ -125,6 +127,8 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
         ]
         if near and not any(ch.isdigit() for ch in cleaned) and sum(ch.isalnum() for ch in cleaned) > 2:
             continue  # letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number
+        if near and cleaned.upper() == "N" and word.box.height < _PRINTED_NA_HEIGHT * value_height:
+            continue  # the `N` of the small pre-printed `N / A` (workers comp's ADDL cell), read alone
         if near and sum(ch.isalnum() for ch in cleaned) <= 2:
             _read_mark(found, near, cleaned, word, grid)
             continue
@@ -170,6 +174,9 @@ def _preprinted_na(words: list[Word]) -> set[int]:
     return skip
 
 
+_PRINTED_NA_HEIGHT = 0.65  # of the row's dates' height: the form's small print, not a typed answer
+
+
 def _mark_in_junk(cleaned: str) -> bool | None:
     """A mark cell holds Y, N or X, so junk there still tells one, for a person to confirm: a `4` is
     a serif Y read as the digit it looks like (or an X, a yes too), a `*` an X or a Y's three
@@ -207,9 +214,9 @@ def _read_mark(
         mark, confidence = told, min(word.confidence, _UNREAD_CELL)
     if mark is not None and (column not in found or found[column][0] is None):
         found[column] = (mark, confidence)
-    elif mark is None and column not in found and any(ch.isalnum() for ch in cleaned):
-        # Print in the cell that reads as no mark at all (`a6` for a Y): the column is left
-        # unread, and listed for a person, rather than read as blank.
+    elif mark is None and column not in found and (any(ch.isalnum() for ch in cleaned) or word.glyph):
+        # Print in the cell that reads as no mark at all (`a6` for a Y, `>` for half an X, a glyph
+        # either way): the column is left unread, and listed for a person, rather than read as blank.
         found[column] = (None, min(word.confidence, _UNREAD_CELL))
 
 

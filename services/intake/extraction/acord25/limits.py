@@ -150,14 +150,11 @@ def _amount_words(words: list[Word]) -> list[Word]:
             break  # an amount begins at its sign: nothing before it (a `1` before `$5M` is a rule stub)
         if amount_words and _WHOLE_AMOUNT.fullmatch(amount_words[0].text) and re.search("[A-Za-z]", stripped):
             break  # before a whole amount only its `$` is printed: `5G` is that sign misread
-        if amount_words:
-            nearest = amount_words[0]
-            if nearest.box.left - word.box.right > 3 * nearest.box.height:
-                break  # an amount is printed as one piece: a digit far left of it is another print
-            if word.box.height > 1.6 * nearest.box.height:
-                break  # a smudge boxed two lines tall (`4).`), not a piece of the amount's print
-            if word.box.right - nearest.box.left > 0.3 * min(word.box.width, nearest.box.width):
-                continue  # overlapping it: the same print read twice (`$4` under `1,000,000`)
+        beside = _beside_the_amount(word, amount_words[0], stripped) if amount_words else None
+        if beside == "other":
+            break
+        if beside == "same":
+            continue
         if amount_words and word.text.strip() in ("/", ",", ".", "'", "`") and len(amount_words[0].text) == 3:
             continue  # a thousands comma OCR boxed on its own, as a slash or a point: `1 / 000 000`
         if amount_words and index > 0 and _separator_speck(word, amount_words[0], words[index - 1]):
@@ -173,6 +170,20 @@ def _amount_words(words: list[Word]) -> list[Word]:
             continue
         break
     return amount_words
+
+
+def _beside_the_amount(word: Word, nearest: Word, stripped: str) -> str | None:
+    """How a word left of an amount's first piece stands to it: `other` print (the amount begins
+    after it), the `same` print read twice (skipped), or None (maybe a piece of the amount)."""
+    if nearest.box.left - word.box.right > 3 * nearest.box.height:
+        return "other"  # an amount is printed as one piece: a digit far left of it is another print
+    if word.box.height > 1.6 * nearest.box.height:
+        return "other"  # a smudge boxed two lines tall (`4).`), not a piece of the amount's print
+    if stripped == "1" and word.box.width < 0.25 * nearest.box.width / max(1, len(nearest.text)):
+        return "other"  # a hairline a tenth of a digit wide: the cell's rule stub, not a printed 1
+    if word.box.right - nearest.box.left > 0.3 * min(word.box.width, nearest.box.width):
+        return "same"  # overlapping it: the same print read twice (`$4` under `1,000,000`)
+    return None
 
 
 def _with_amount_pieces(words: list[Word], region_words: list[Word]) -> list[Word]:
@@ -374,8 +385,13 @@ def _retention(r: _Reader, grid: _Grid, policy: c.Policy, extent: tuple[float, f
     if key is None:
         # An amount printed after `RETENTION $` with neither box read as marked: the amount is
         # the retention the cell is labelled for; a person checks which box the form shows.
-        key, found = "retention", (found[0], min(found[1], 0.5))
+        key, found = "retention", (found[0], min(found[1], _GUESSED_KIND))
     policy.limits[key], r.conf[f"{path}.limits.{key}"] = found
+
+
+# Which box is marked was not read: no check of the amount (a customary $10,000) says whether it is
+# the retention or the deductible, so the score stays under what calibration vouches for amounts.
+_GUESSED_KIND = 0.25
 
 
 def _retention_kind(r: _Reader, retention: Match, region: tuple[float, float, float, float]) -> str | None:
@@ -397,7 +413,9 @@ def _retention_kind(r: _Reader, retention: Match, region: tuple[float, float, fl
         None,
     )
     for word in r.page.words_in(region[0], region[1], retention.left + h * 0.4, region[3]):
-        if not is_mark(word.text) or _holds(retention.words, word):
+        # A tick read as a sign (`>` for a drawn X) is a glyph by its ink all the same.
+        sign = word.glyph is not None and not any(ch.isalnum() for ch in word.text)
+        if not (is_mark(word.text) or sign) or _holds(retention.words, word):
             continue
         if abs(word.box.center_y - retention.center_y) > max(word.box.height, retention.height) * 0.6:
             continue  # a mark of the row above (EXCESS LIAB, CLAIMS-MADE)

@@ -85,6 +85,10 @@ def _spelt(name: str, vocabulary: tuple[str, ...], shortest: int) -> str:
     for word in words:
         core = word.strip(",.()")
         known = _closest(core, vocabulary) if len(core) >= shortest else None
+        stem = core.rstrip("}]|)")
+        if known is None and stem != core and len(stem) >= shortest:
+            # `Pro})`: the word's last letter (a `p`'s descender) read as brackets
+            known = _one_letter_on(stem, vocabulary)
         if known is None or known == core:
             out.append(word)
             continue
@@ -111,6 +115,12 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
         if len(upper) >= 6 and _swapped_neighbours(upper, target):
             return known
     return None
+
+
+def _one_letter_on(stem: str, vocabulary: tuple[str, ...]) -> str | None:
+    """The one vocabulary word that is `stem` and one letter more."""
+    found = [k for k in vocabulary if len(k) == len(stem) + 1 and k.upper().startswith(stem.upper())]
+    return found[0] if len(found) == 1 else None
 
 
 def _one_letter_extra(word: str, target: str) -> bool:
