@@ -936,6 +936,7 @@ def test_a_surely_read_word_at_the_left_edge_is_no_insured_label() -> None:
         ("ops@harbor.community", "ops@harbor.community"),  # a longer top-level domain
         ("ops@harbor.co", "ops@harbor.co"),
         ("james..davis@ima.com", "james.davis@ima.com"),  # one stop read twice
+        (".PRIYA.OKAFOR@BROWN.COM", "PRIYA.OKAFOR@BROWN.COM"),  # a speck before it read as a stop
         ("ROBERT.OKAFOR@HUB.COM(512)", "ROBERT.OKAFOR@HUB.COM"),  # the phone beside it
     ],
 )
@@ -1037,6 +1038,23 @@ def test_the_small_printed_n_of_n_a_in_a_mark_cell_is_no_answer() -> None:
     found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.6076, 0.6652)
     assert found["subr"][0] is False
     assert "addl" not in found
+
+
+def test_a_y_read_as_na_is_told_by_its_shape_not_taken_for_the_printed_n_a() -> None:
+    # The ADDL cell's `Y` read `NA` at 0.44, one glyph with a Y's shape
+    junk = _word("NA", 0.2886, 0.5029, 0.0102, 0.0133).model_copy(update={"confidence": 0.44, "glyph": "Y"})
+    page = PageText(1, [junk, _word("BA779830-12", 0.3498, 0.5044, 0.0886, 0.0085)])
+    centers = {"addl": 0.3029, "subr": 0.3323, "number": 0.4425, "eff": 0.5839, "exp": 0.6599}
+    found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.4867, 0.5627)
+    addl, confidence = found["addl"]
+    assert addl is True
+    assert confidence < 0.7
+    # the printed N/A read as `NA` is still no answer
+    printed = junk.model_copy(update={"glyph": None, "confidence": 0.9})
+    page = PageText(1, [printed, page.words[1]])
+    assert "addl" not in _middle_values(
+        _Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.4867, 0.5627
+    )
 
 
 def test_a_description_quoting_the_holder_label_gives_a_second_print_above_the_label() -> None:

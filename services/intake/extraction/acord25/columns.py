@@ -118,8 +118,10 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
                 dates.append((word.model_copy(update={"confidence": word.confidence * 0.9}), value))
                 continue
         cleaned = strip_rules(word.text)
-        if not cleaned or cleaned.upper() in ("N/A", "NIA", "N/IA", "NA"):
-            continue  # the pre-printed "N / A" of the workers compensation row, as OCR reads it
+        if not cleaned or (cleaned.upper() in ("N/A", "NIA", "N/IA", "NA") and word.glyph is None):
+            # The pre-printed "N / A" of the workers compensation row, as OCR reads it; not one
+            # glyph OCR was unsure of (a `Y` read `NA`), which its shape tells.
+            continue
         near = [
             k
             for k in ("addl", "subr")
