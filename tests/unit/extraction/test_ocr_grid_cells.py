@@ -11,7 +11,16 @@ from services.intake.extraction.acord25.marks import _mark_value
 
 @pytest.mark.parametrize(
     ("read", "mark"),
-    [("Y", True), ("N", False), ("ly", True), ("IN", False), ("1Y", True), ("lx", None)],
+    [
+        ("Y", True),
+        ("N", False),
+        ("ly", True),
+        ("IN", False),
+        ("1Y", True),
+        ("Ix", True),
+        ("lx", True),
+        ("ab", None),
+    ],
 )
 def test_a_mark_read_with_its_column_s_left_edge_is_the_mark(read: str, mark: bool | None) -> None:
     # `ly`: the ADDL INSD `Y` with the rule before it read as a letter

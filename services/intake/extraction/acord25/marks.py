@@ -12,8 +12,8 @@ from services.intake.extraction.values import strip_rules, yes_no
 
 def _mark_value(text: str) -> bool | None:
     cleaned = strip_rules(text).upper()
-    if len(cleaned) == 2 and cleaned[0] in "IL1(" and cleaned[1] in "YN":
-        cleaned = cleaned[1:]  # the box's or column's left edge read as a letter: `lY`, `IN`
+    if len(cleaned) == 2 and cleaned[0] in "IL1(" and cleaned[1] in "YNX":
+        cleaned = cleaned[1:]  # the box's or column's left edge read as a letter: `lY`, `IN`, `Ix`
     value = yes_no(cleaned)
     if value is not None or not cleaned:
         return value
