@@ -1057,6 +1057,23 @@ def test_a_y_read_as_na_is_told_by_its_shape_not_taken_for_the_printed_n_a() -> 
     )
 
 
+def test_an_addl_mark_glued_to_the_type_column_s_last_label_is_the_mark() -> None:
+    # `CLAIMS-MADEN`: the umbrella row's ADDL `N` read onto the CLAIMS-MADE label before it
+    page = PageText(
+        1,
+        [
+            _word("EXCESS", 0.089, 0.5801, 0.038),
+            _word("CLAIMS-MADEN", 0.218, 0.5804, 0.082, 0.0088),
+            _word("X", 0.3196, 0.5804, 0.0094, 0.0088),
+            _word("XMW872937", 0.3494, 0.5801, 0.0886, 0.0091),
+        ],
+    )
+    centers = {"addl": 0.3028, "subr": 0.3323, "number": 0.4426, "eff": 0.5988, "exp": 0.66}
+    found = _middle_values(_Reader(page), _Grid(0.03, 0.06, 0.289, 0.7, centers, 0.28, 0.5), 0.5624, 0.6064)
+    assert found["addl"][0] is False
+    assert found["subr"][0] is True
+
+
 def test_a_description_quoting_the_holder_label_gives_a_second_print_above_the_label() -> None:
     # As OCR read a scan: the description's second line starts `CERTIFICATE HOLDER FOR THIS
     # PROJECT.`, a word gap wider than the label's height; the printed label stands lower.
@@ -1385,3 +1402,28 @@ def test_a_rule_stub_read_as_a_1_before_an_amount_is_not_its_first_digit() -> No
         "1",
         "5,000",
     ]
+
+
+def test_automobile_liability_is_found_when_line_grouping_parted_its_two_words() -> None:
+    # As OCR read a photo: `AUTOMOBILE` boxed down into the row below (0.0103 tall beside 0.006), so
+    # it joined that row's `(Ea accident)` while `LIABILITY` stayed with `COMBINED SINGLE LIMIT`
+    page = PageText(
+        1,
+        [
+            _word("COMMERCIAL", 0.088, 0.383, 0.062, 0.006),
+            _word("GENERAL", 0.153, 0.383, 0.045, 0.006),
+            _word("LIABILITY", 0.201, 0.383, 0.043, 0.006),
+            _word("AUTOMOBILE", 0.0773, 0.4894, 0.0635, 0.0103),
+            _word("LIABILITY", 0.1447, 0.4897, 0.0447, 0.0060),
+            _word("COMBINED", 0.7075, 0.4867, 0.0522, 0.0063),
+            _word("(Ea", 0.7082, 0.4952, 0.0145, 0.0072),
+            _word("accident)", 0.7255, 0.4946, 0.0396, 0.0081),
+            _word("SINGLE", 0.7624, 0.4867, 0.0349, 0.0063),
+            _word("LIMIT", 0.8016, 0.4870, 0.0247, 0.0060),
+            _word("1,000,000", 0.8925, 0.4903, 0.0765, 0.0084),
+            _word("ANY", 0.1035, 0.4991, 0.0161, 0.0142),
+        ],
+    )
+    blocks, _, _ = _blocks(_Reader(page), (0.0, 0.37, 1.0, 0.7))
+    assert [key for key, _ in blocks] == ["gl", "auto"]
+    assert blocks[1][1].words[0].text == "AUTOMOBILE"

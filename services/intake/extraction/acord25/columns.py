@@ -95,6 +95,7 @@ def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
 
 def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[str, tuple[object, float]]:
     words = _merge_split_dates(list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom)), r.h)
+    words += _marks_glued_to_type_labels(r, grid, top, bottom)
     skip = _preprinted_na(words)
     mark_centers = [grid.centers[k] for k in ("addl", "subr") if k in grid.centers]
     spacing = abs(mark_centers[0] - mark_centers[1]) if len(mark_centers) == 2 else r.h * 3
@@ -176,6 +177,21 @@ def _preprinted_na(words: list[Word]) -> set[int]:
     return skip
 
 
+def _marks_glued_to_type_labels(r: _Reader, grid: _Grid, top: float, bottom: float) -> list[Word]:
+    """The ADDL mark OCR glued to the type column's last label (`CLAIMS-MADEN`: the N printed just
+    past the column's rule), as a word of its own over the mark column."""
+    marks = []
+    for word in r.page.words_in(grid.type_left, top, grid.type_right, bottom):
+        glued = _GLUED_MARK.match(word.text.strip())
+        if glued is None or word.box.right <= grid.type_right:
+            continue
+        glyph = word.box.width / len(word.text.strip())
+        box = word.box.model_copy(update={"left": word.box.right - glyph, "width": glyph})
+        marks.append(word.model_copy(update={"text": glued.group(2), "box": box}))
+    return marks
+
+
+_GLUED_MARK = re.compile(r"^(CLAIMS-?MADE|OCCUR|LIAB|AUTOS?)([YNX])$", re.IGNORECASE)
 _PRINTED_NA_HEIGHT = 0.65  # of the row's dates' height: the form's small print, not a typed answer
 
 

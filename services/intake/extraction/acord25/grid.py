@@ -171,11 +171,12 @@ def _blocks(
             if found is not None:
                 blocks.append((key, found))
                 break
-    if not any(k == "gl" for k, _ in blocks):
-        # `COMMERCIALIABILITY`: GENERAL boxed apart above the line, the words either side run together.
-        glued = [w for w in r.page.words_in(*grid_region) if token(w.text).startswith("COMMERCIAL")]
-        if glued:
-            blocks.append(("gl", Match((min(glued, key=lambda w: w.box.top),))))
+    # `COMMERCIALIABILITY` (GENERAL boxed apart above the line, the words either side run together);
+    # `AUTOMOBILE` boxed down into the next row, parted from `LIABILITY`: the one word marks the block.
+    for key, starts in (("gl", "COMMERCIAL"), ("auto", "AUTOMOBILE")):
+        alone = [w for w in r.page.words_in(*grid_region) if token(w.text).startswith(starts)]
+        if alone and not any(k == key for k, _ in blocks):
+            blocks.append((key, Match((min(alone, key=lambda w: w.box.top),))))
     if not any(k == "wc" for k, _ in blocks):
         # `WORKERS COMPENSATION` unreadable (`IORKERS`): its second line, printed in the same row,
         # still marks where the block starts.
