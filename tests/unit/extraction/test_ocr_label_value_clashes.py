@@ -267,6 +267,21 @@ def test_a_contact_s_first_name_cut_at_its_label_is_completed_from_the_e_mail_fo
         ("Marsh", "Priya Brown", "priya.brown@marsh.com", ("Priya Brown", "priya.brown@marsh.com"), []),
         ("Marsh", "Priva Brown", "priva.brown@marsh.com", ("Priva Brown", "priva.brown@marsh.com"), []),
         ("Hub", "Dan Ortiz", "dan.ortiz@hub.com", ("Dan Ortiz", "dan.ortiz@hub.com"), []),
+        # a first name read whole but spelt otherwise in the e-mail: either may be misread
+        (
+            "Hub",
+            "David Brown",
+            "gavid.brown@hub.com",
+            ("Gavid Brown", "gavid.brown@hub.com"),
+            ["contact_name", "email"],
+        ),
+        (
+            "USI",
+            "IAMES SMITH",
+            "james.smith@usi.com",
+            ("JAMES SMITH", "james.smith@usi.com"),
+            ["contact_name"],
+        ),
     ],
 )
 def test_a_contact_s_clipped_descenders_are_given_back_from_the_e_mail_and_back_again(

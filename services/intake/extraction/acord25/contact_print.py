@@ -19,6 +19,11 @@ def contact_as_printed(producer: c.Producer) -> list[str]:
     guessed = _descenders_from_each_other(producer)
     completed = _first_name_from_email(producer.contact_name, producer.email)
     if completed is not None:
+        read = (producer.contact_name or "").split()
+        if len(read) > 1 and len(read[-2]) == len(completed.split()[0]):
+            # Not a first name cut short but read whole and spelt otherwise (`David` beside
+            # `gavid.brown@`): either print may be the misread one.
+            guessed.append("email")
         producer.contact_name = completed
         guessed.append("contact_name")
     return sorted(set(guessed))
@@ -70,7 +75,8 @@ def _unclipped(read: str, other: str) -> str | None:
     for mine, theirs in zip(read, other, strict=True):
         if mine.lower() == theirs.lower():
             out.append(mine)
-        elif theirs.lower() in _CLIPPED.get(mine.lower(), ""):
+        elif theirs.lower() in _CLIPPED.get(mine.lower(), "") and (mine.islower() or mine == "I"):
+            # A capital has no descender to lose (`David` is no clipped `gavid`), but for a J's.
             out.append(theirs.lower() if mine.islower() else theirs.upper())
         else:
             return None
