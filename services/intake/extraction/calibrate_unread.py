@@ -54,6 +54,9 @@ def _unread_in_row(path: str, policy: Policy) -> Evidence:
         return
     if policy.policy_number is None and policy.effective_date is None:
         return  # a row read only in part is doubted by its dates already
+    if (policy.effective_date is None) != (policy.expiration_date is None):
+        # One date of the row lost: the other has no term to check it (`2026-08-03` for 2025's).
+        yield f"{path}.effective_date" if policy.effective_date else f"{path}.expiration_date"
     if policy.coverage == "workers_comp":
         if policy.officers_excluded is None:
             yield f"{path}.officers_excluded"

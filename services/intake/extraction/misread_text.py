@@ -121,7 +121,24 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         )
         or any(_confused(w.lower(), known) for w in bare for known in _STREET_ABBREVIATIONS)
         or any(len(w) == 1 and w.islower() for w in bare)  # `Technology y,`: a lone small letter
+        or _NUMBER_READ_TWICE.match(address) is not None  # `248 84 N Broad St`
+        or _street_type_misread(address)
     )
+
+
+def _street_type_misread(address: str) -> bool:
+    """`4662 Commerce Di,`: a street line ending in two letters that are no street type, unit or
+    direction (a street's own name, `Elm`, is longer)."""
+    street = address.split(",", maxsplit=1)[0].split()
+    last = street[-1].strip(".") if len(street) >= _STREET_WORDS else ""
+    return len(last) == _TYPE_LETTERS and last.isalpha() and last.upper() not in _TWO_LETTER_ENDINGS
+
+
+_NUMBER_READ_TWICE = re.compile(r"^\s*\d+\s+\d+\s+[A-Za-z]")
+_STREET_WORDS, _TYPE_LETTERS = 3, 2
+_TWO_LETTER_ENDINGS = frozenset(
+    {"ST", "RD", "DR", "LN", "CT", "PL", "WY", "SQ", "NE", "NW", "SE", "SW", "PO"}
+)
 
 
 def _doubled_fragment(word: str, following: str) -> bool:

@@ -582,6 +582,10 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("9365 Industrial PkvPkwy, Denver, CO 80270", True),
         ("47 McMillan Ave, Mesa, AZ 85201", False),
         ("47 MacMahon Ave, Mesa, AZ 85201", False),
+        ("4662 Commerce Di, Denver, CO 80254", True),  # `Dr` read as two letters that are no type
+        ("1200 Main St NW, Washington, DC 20009", False),
+        ("248 84 N Broad St, Sacramento, CA 95857", True),  # a digit of the number read again apart
+        ("100 Route 9, Albany, NY 12207", False),
     ],
 )
 def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
@@ -887,3 +891,13 @@ def test_on_a_scan_an_amount_under_a_guessed_retention_or_deductible_stays_liste
     # an amount merely read faintly is vouched for by its kind
     scores = calibrate(certificate, {"policies.0.limits.retention": 0.5})
     assert scores["policies.0.limits.retention"] >= REVIEW_THRESHOLD
+
+
+def test_on_a_scan_a_date_whose_row_lost_the_other_date_is_doubted() -> None:
+    # `2026-08-03` read for 2025's effective date, the expiry unread: no term checks it
+    certificate = _certificate()
+    certificate.policies[1].expiration_date = None
+    certificate.policies[1].effective_date = date(2026, 3, 17)
+    assert "policies.1.effective_date" in _doubted(certificate)  # (the unread expiry: by validation)
+    certificate.document.engine = "pdf-text"  # typed: a date is as printed
+    assert "policies.1.effective_date" not in _doubted(certificate)
