@@ -59,6 +59,22 @@ def _word(text: str, left: float, top: float, width: float = 0.025, height: floa
     return Word(text=text, page=1, box=Box(left=left, top=top, width=width, height=height), source="ocr")
 
 
+_POLICY_NUMBER = _word("GL-53058985", 0.349, 0.413, 0.08)
+_MARK_CENTERS = {"addl": 0.3005, "subr": 0.3295, "number": 0.40, "eff": 0.55, "exp": 0.63}
+
+
+def _row_values(
+    words: list[Word],
+    top: float,
+    bottom: float,
+    centers: dict[str, float] = _MARK_CENTERS,
+    type_right: float = 0.28,
+) -> dict[str, tuple[object, float]]:
+    """The middle columns (marks, number, dates) of one grid row printed with `words`."""
+    grid = _Grid(0.03, 0.06, type_right, 0.7, centers, 0.28, 0.5)
+    return _middle_values(_Reader(PageText(1, words)), grid, top, bottom)
+
+
 def _header_row(subr: str) -> PageText:
     return PageText(
         1,
@@ -983,11 +999,7 @@ def test_with_both_date_headers_lost_the_printed_dates_give_the_two_date_columns
 def test_a_mark_ocr_read_as_junk_is_read_by_its_shape_and_listed() -> None:
     # The SUBR column's Y read as `bf` (confidence 0.26); its ink is a Y's.
     junk = _word("bf", 0.325, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.26, "glyph": "Y"})
-    page = PageText(
-        1, [_word("Y", 0.296, 0.413, 0.009, 0.008), junk, _word("GL-53058985", 0.349, 0.413, 0.08)]
-    )
-    centers = {"addl": 0.3005, "subr": 0.3295, "number": 0.40, "eff": 0.55, "exp": 0.63}
-    found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.405, 0.425)
+    found = _row_values([_word("Y", 0.296, 0.413, 0.009, 0.008), junk, _POLICY_NUMBER], 0.405, 0.425)
     assert found["addl"][0] is True
     subr, confidence = found["subr"]
     assert subr is True
@@ -996,46 +1008,32 @@ def test_a_mark_ocr_read_as_junk_is_read_by_its_shape_and_listed() -> None:
 
 def test_a_junk_reading_without_a_letter_s_shape_stays_unread() -> None:
     junk = _word("bf", 0.325, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.26, "glyph": "X"})
-    page = PageText(1, [junk, _word("GL-53058985", 0.349, 0.413, 0.08)])
-    centers = {"addl": 0.3005, "subr": 0.3295, "number": 0.40, "eff": 0.55, "exp": 0.63}
-    found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.405, 0.425)
-    assert found["subr"][0] is None
+    assert _row_values([junk, _POLICY_NUMBER], 0.405, 0.425)["subr"][0] is None
 
 
 def test_a_glyph_read_as_a_sign_in_a_mark_cell_is_listed_unread() -> None:
     # An X tick in the ADDL cell read as `>` (its right half), a glyph by its ink: not a blank cell
     sign = _word(">", 0.296, 0.413, 0.004, 0.0099).model_copy(update={"confidence": 0.67, "glyph": "X"})
-    page = PageText(1, [sign, _word("GL-53058985", 0.349, 0.413, 0.08)])
-    centers = {"addl": 0.3005, "subr": 0.3295, "number": 0.40, "eff": 0.55, "exp": 0.63}
-    found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.405, 0.425)
-    addl, confidence = found["addl"]
+    addl, confidence = _row_values([sign, _POLICY_NUMBER], 0.405, 0.425)["addl"]
     assert addl is None
     assert confidence < 0.7
     # a sign OCR was sure of and that is no glyph (a rule's stub) says nothing
     stub = sign.model_copy(update={"glyph": None})
-    assert "addl" not in _middle_values(
-        _Reader(PageText(1, [stub, page.words[1]])),
-        _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5),
-        0.405,
-        0.425,
-    )
+    assert "addl" not in _row_values([stub, _POLICY_NUMBER], 0.405, 0.425)
 
 
 def test_the_small_printed_n_of_n_a_in_a_mark_cell_is_no_answer() -> None:
     # The workers comp row: `N` typed in SUBR at the dates' height, and the `N` of the ADDL cell's
     # pre-printed `N / A` read alone at little more than half of it
-    page = PageText(
-        1,
-        [
-            _word("N", 0.3176, 0.6114, 0.0078, 0.0061),
-            _word("KRK-895-397", 0.3392, 0.6108, 0.082, 0.0070),
-            _word("07/29/26", 0.5341, 0.6108, 0.0584, 0.0072),
-            _word("07/29/27", 0.6059, 0.6108, 0.0588, 0.0072),
-            _word("N", 0.2835, 0.6345, 0.0043, 0.0038),
-        ],
-    )
+    words = [
+        _word("N", 0.3176, 0.6114, 0.0078, 0.0061),
+        _word("KRK-895-397", 0.3392, 0.6108, 0.082, 0.0070),
+        _word("07/29/26", 0.5341, 0.6108, 0.0584, 0.0072),
+        _word("07/29/27", 0.6059, 0.6108, 0.0588, 0.0072),
+        _word("N", 0.2835, 0.6345, 0.0043, 0.0038),
+    ]
     centers = {"addl": 0.294, "subr": 0.3206, "number": 0.4278, "eff": 0.5644, "exp": 0.6377}
-    found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.6076, 0.6652)
+    found = _row_values(words, 0.6076, 0.6652, centers)
     assert found["subr"][0] is False
     assert "addl" not in found
 
@@ -1043,33 +1041,26 @@ def test_the_small_printed_n_of_n_a_in_a_mark_cell_is_no_answer() -> None:
 def test_a_y_read_as_na_is_told_by_its_shape_not_taken_for_the_printed_n_a() -> None:
     # The ADDL cell's `Y` read `NA` at 0.44, one glyph with a Y's shape
     junk = _word("NA", 0.2886, 0.5029, 0.0102, 0.0133).model_copy(update={"confidence": 0.44, "glyph": "Y"})
-    page = PageText(1, [junk, _word("BA779830-12", 0.3498, 0.5044, 0.0886, 0.0085)])
+    number = _word("BA779830-12", 0.3498, 0.5044, 0.0886, 0.0085)
     centers = {"addl": 0.3029, "subr": 0.3323, "number": 0.4425, "eff": 0.5839, "exp": 0.6599}
-    found = _middle_values(_Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.4867, 0.5627)
-    addl, confidence = found["addl"]
+    addl, confidence = _row_values([junk, number], 0.4867, 0.5627, centers)["addl"]
     assert addl is True
     assert confidence < 0.7
     # the printed N/A read as `NA` is still no answer
     printed = junk.model_copy(update={"glyph": None, "confidence": 0.9})
-    page = PageText(1, [printed, page.words[1]])
-    assert "addl" not in _middle_values(
-        _Reader(page), _Grid(0.06, 0.06, 0.28, 0.7, centers, 0.28, 0.5), 0.4867, 0.5627
-    )
+    assert "addl" not in _row_values([printed, number], 0.4867, 0.5627, centers)
 
 
 def test_an_addl_mark_glued_to_the_type_column_s_last_label_is_the_mark() -> None:
     # `CLAIMS-MADEN`: the umbrella row's ADDL `N` read onto the CLAIMS-MADE label before it
-    page = PageText(
-        1,
-        [
-            _word("EXCESS", 0.089, 0.5801, 0.038),
-            _word("CLAIMS-MADEN", 0.218, 0.5804, 0.082, 0.0088),
-            _word("X", 0.3196, 0.5804, 0.0094, 0.0088),
-            _word("XMW872937", 0.3494, 0.5801, 0.0886, 0.0091),
-        ],
-    )
+    words = [
+        _word("EXCESS", 0.089, 0.5801, 0.038),
+        _word("CLAIMS-MADEN", 0.218, 0.5804, 0.082, 0.0088),
+        _word("X", 0.3196, 0.5804, 0.0094, 0.0088),
+        _word("XMW872937", 0.3494, 0.5801, 0.0886, 0.0091),
+    ]
     centers = {"addl": 0.3028, "subr": 0.3323, "number": 0.4426, "eff": 0.5988, "exp": 0.66}
-    found = _middle_values(_Reader(page), _Grid(0.03, 0.06, 0.289, 0.7, centers, 0.28, 0.5), 0.5624, 0.6064)
+    found = _row_values(words, 0.5624, 0.6064, centers, type_right=0.289)
     assert found["addl"][0] is False
     assert found["subr"][0] is True
 
