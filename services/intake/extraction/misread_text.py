@@ -123,7 +123,19 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or any(len(w) == 1 and w.islower() for w in bare)  # `Technology y,`: a lone small letter
         or _NUMBER_READ_TWICE.match(address) is not None  # `248 84 N Broad St`
         or _street_type_misread(address)
+        or _attention_misread(address)
     )
+
+
+def _attention_misread(address: str) -> bool:
+    """`ATIN: CONTRACTS` (a T read as I), `Attn: Risk: Management` (a speck read as a colon): the
+    attention line's label is one word, `ATTN:`, and the only colon an address prints."""
+    label = re.match(r"\s*([A-Za-z]{3,5}):", address)
+    if label is None:
+        return False
+    word = label.group(1).upper()
+    near = len(word) == len("ATTN") and sum(a != b for a, b in zip(word, "ATTN", strict=True)) == 1
+    return near or address.count(":") > 1
 
 
 def _street_type_misread(address: str) -> bool:

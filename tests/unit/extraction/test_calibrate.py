@@ -586,6 +586,9 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("1200 Main St NW, Washington, DC 20009", False),
         ("248 84 N Broad St, Sacramento, CA 95857", True),  # a digit of the number read again apart
         ("100 Route 9, Albany, NY 12207", False),
+        ("ATIN: CONTRACTS, 7363 MAIN ST, SACRAMENTO, CA 95847", True),  # ATTN with a T read as I
+        ("Attn: Risk: Management, 638 Mill Rd, Phoenix, AZ 85026", True),  # a speck read as a colon
+        ("ATTN: CONTRACTS, 7363 MAIN ST, SACRAMENTO, CA 95847", False),
     ],
 )
 def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
