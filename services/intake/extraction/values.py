@@ -148,7 +148,9 @@ def parse_money(text: str) -> int | None:
 
 
 # An X with a speck or the box's edge beside it, as OCR reads a scanned tick (`x<`, `X.`, `4x`).
-_X_WITH_SPECK = re.compile(r"[xX][<>.,'`]|[<>.,'`4][xX]")
+# A tick with a speck beside it, or inside its box's edges read as brackets (`(xr`: the right edge
+# read as an r).
+_X_WITH_SPECK = re.compile(r"[xX][<>.,'`]|[<>.,'`4][xX]|[(\[{][xX][)\]}rl1|]?|[xX][)\]}]")
 
 
 def is_mark(text: str) -> bool:

@@ -98,6 +98,10 @@ def test_addl_and_subr_marks_follow_y_x_n_blank(text: str, expected: bool | None
         ("X.", True),
         ("'x", True),
         ("4x", True),  # the box's left edge and a speck read as a 4
+        ("(xr", True),  # the box's edges read as a bracket and an r
+        ("(x", True),
+        ("x]", True),
+        ("(xa", False),
         ("x4", False),
         ("Xa", False),
         ("<", False),
@@ -611,3 +615,18 @@ def test_a_scanned_policy_whose_number_and_dates_were_lost_is_kept_for_a_person(
     certificate.document.engine = "ocr"
     _, listed = build_review(certificate, calibrate(certificate, mapped.confidences))
     assert f"policies.{index}" in listed  # the whole policy goes to a person
+
+
+def test_a_footer_whose_corporation_was_misread_still_ends_the_holder_block() -> None:
+    # GIVEN seed 8, its footer `(c) 1988-2014 ACORD CORPORATION. All rights reserved.` read with
+    # CORPORATION lost and ALL misread, the holder block right above it
+    document = generate(8, "flattened")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    misread = {"CORPORATION.": "", "All": "Alll"}
+
+    # WHEN mapped
+    mapped = map_document(_mutated(clean, misread)).certificate
+
+    # THEN the holder's address stops before the footer's years
+    assert mapped.certificate_holder.address == document.truth.certificate_holder.address

@@ -7,13 +7,12 @@ from datetime import date
 import pytest
 
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values
-from services.intake.extraction.acord25.contact_print import _ocr_email, _ocr_phone
+from services.intake.extraction.acord25.contact_print import _ocr_email, _ocr_phone, without_label_remnant
 from services.intake.extraction.acord25.document import (
     _Anchors,
     _anchors,
     _read_contact,
     _read_parties,
-    _without_label_remnant,
 )
 from services.intake.extraction.acord25.grid import (
     STATUTE_AS_READ,
@@ -591,7 +590,7 @@ def test_a_fax_number_is_not_taken_for_a_phone_number_ocr_could_not_read() -> No
     ],
 )
 def test_a_phone_value_keeps_the_number_and_its_extension_only(read: str, phone: str) -> None:
-    assert _without_label_remnant(read) == phone
+    assert without_label_remnant(read) == phone
 
 
 @pytest.mark.parametrize(("mark_left", "per_statute"), [(0.695, True), (0.790, False)])

@@ -1,10 +1,12 @@
 """The producer's phone number and e-mail address as printed, where OCR read them: separators
-and case put back, the next print read onto an address's end cut off."""
+and case put back, the next print read onto an address's end cut off; a phone value cut from what
+OCR left of its label before it and of a fax label after it."""
 
 from __future__ import annotations
 
 import re
 
+from services.intake.extraction.acord25.parties import _NUMBER_START
 from shared.contracts import certificate as c
 
 
@@ -150,3 +152,47 @@ def _ocr_email(email: str) -> str:
     if domain == domain.lower() and local not in (local.lower(), local.upper()):
         local = local.lower()
     return f"{local}@{domain}"
+
+
+_NUMBER_PIECE = re.compile(r"[\d().+\-/]+")
+_EXTENSION_MARK = re.compile(r"(?i)x|ext\.?:?")
+_EXTENSION = re.compile(r"(?i)(x|ext\.?:?)\d*")
+
+
+def without_label_remnant(phone: str | None) -> str | None:
+    """A phone value from its first digit (OCR split `Ext):` off its label) to the end of the
+    number: an extension may follow it, anything else (a fax label it ran into) ends it."""
+    if phone is None:
+        return None
+    pieces = _number_pieces(phone)
+    if pieces is None:
+        return phone
+    number, from_first_digit = pieces
+    return number or from_first_digit  # a misread number: all of it, for the reviewer to see
+
+
+def phone_from(printed: str) -> str | None:
+    """A phone number starts with a digit or `(`: words before it are remnants of its label, and it
+    ends with its tenth digit or its extension (a fax number may follow when FAX was lost)."""
+    pieces = _number_pieces(printed)
+    return (pieces[0] or None) if pieces else None
+
+
+def _number_pieces(printed: str) -> tuple[str, str] | None:
+    """(the phone number and its extension, "" when under seven digits; everything from the first
+    digit), or None when no word starts with a digit or `(`."""
+    tokens = printed.split()
+    start = next((i for i, t in enumerate(tokens) if _NUMBER_START.match(t)), None)
+    if start is None:
+        return None
+    kept: list[str] = []
+    for piece in tokens[start:]:
+        if _EXTENSION.fullmatch(piece) or (kept and _EXTENSION_MARK.fullmatch(kept[-1])):
+            kept.append(piece)
+            continue
+        complete = sum(ch.isdigit() for ch in "".join(kept)) >= 10
+        if complete or not _NUMBER_PIECE.fullmatch(piece):
+            break
+        kept.append(piece)
+    number = " ".join(kept) if sum(ch.isdigit() for ch in "".join(kept)) >= 7 else ""
+    return number, " ".join(tokens[start:])

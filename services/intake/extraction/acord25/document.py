@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from services.intake.extraction.acord25.columns import identifier_case
-from services.intake.extraction.acord25.contact_print import contact_as_printed
+from services.intake.extraction.acord25.contact_print import (
+    contact_as_printed,
+    phone_from,
+    without_label_remnant,
+)
 from services.intake.extraction.acord25.grid import _read_grid
 from services.intake.extraction.acord25.header_fallbacks import cut_producer_label
 from services.intake.extraction.acord25.parties import (
-    _NUMBER_START,
     _PRINTED_DESCRIPTION_LABEL,
     _complete_insurer_rows,
     _description_label,
@@ -335,12 +338,12 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     phone_stop = fax.left - r.h * 0.3 if fax else 1.0
     if phone is not None:
         cert.producer.phone, conf["producer.phone"] = r.right_of(phone, phone_stop)
-        cert.producer.phone = _without_label_remnant(cert.producer.phone)
+        cert.producer.phone = without_label_remnant(cert.producer.phone)
     elif anchor is not None:
         # PHONE alone: the number sits beside its lost second line, after what is left of it.
         words = r.page.words_in(anchor.right, anchor.top, phone_stop, anchor.bottom + r.h * 1.5)
         words = sorted(words, key=lambda w: w.box.left)
-        cert.producer.phone = _phone_from(_text(words)) if words else None
+        cert.producer.phone = phone_from(_text(words)) if words else None
         conf["producer.phone"] = min((w.confidence for w in words), default=1.0) * 0.9
     cert.producer.email, conf["producer.email"] = r.right_of(email)
     if cert.producer.email:
@@ -447,7 +450,10 @@ def _read_grid_and_below(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         )
         footer = r.label("ACORD CORPORATION", region=(0.0, holder.bottom, 1.0, 1.0))
         acord_mark = r.label("ACORD 25", region=(0.0, holder.bottom, 1.0, 1.0), fuzzy=False)
-        bottom = min((m.top for m in (footer, acord_mark) if m is not None), default=1.0) - r.h * 0.2
+        years = [
+            w.box.top for w in r.page.words_in(0.0, holder.bottom, 1.0, 1.0) if _FORM_YEARS.search(w.text)
+        ]
+        bottom = min([m.top for m in (footer, acord_mark) if m is not None] + years, default=1.0) - r.h * 0.2
         right = cancellation.left - r.h * 0.6 if cancellation else 0.5
         lines = r.block_lines(holder.left - r.h, holder.bottom + r.h * 0.1, right, bottom)
         name, address, confidence = _party(lines)
@@ -455,45 +461,4 @@ def _read_grid_and_below(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         conf["certificate_holder.name"] = conf["certificate_holder.address"] = confidence
 
 
-_NUMBER_PIECE = re.compile(r"[\d().+\-/]+")
-_EXTENSION_MARK = re.compile(r"(?i)x|ext\.?:?")
-_EXTENSION = re.compile(r"(?i)(x|ext\.?:?)\d*")
-
-
-def _without_label_remnant(phone: str | None) -> str | None:
-    """A phone value from its first digit (OCR split `Ext):` off its label) to the end of the
-    number: an extension may follow it, anything else (a fax label it ran into) ends it."""
-    if phone is None:
-        return None
-    pieces = _number_pieces(phone)
-    if pieces is None:
-        return phone
-    number, from_first_digit = pieces
-    return number or from_first_digit  # a misread number: all of it, for the reviewer to see
-
-
-def _phone_from(printed: str) -> str | None:
-    """A phone number starts with a digit or `(`: words before it are remnants of its label, and it
-    ends with its tenth digit or its extension (a fax number may follow when FAX was lost)."""
-    pieces = _number_pieces(printed)
-    return (pieces[0] or None) if pieces else None
-
-
-def _number_pieces(printed: str) -> tuple[str, str] | None:
-    """(the phone number and its extension, "" when under seven digits; everything from the first
-    digit), or None when no word starts with a digit or `(`."""
-    tokens = printed.split()
-    start = next((i for i, t in enumerate(tokens) if _NUMBER_START.match(t)), None)
-    if start is None:
-        return None
-    kept: list[str] = []
-    for piece in tokens[start:]:
-        if _EXTENSION.fullmatch(piece) or (kept and _EXTENSION_MARK.fullmatch(kept[-1])):
-            kept.append(piece)
-            continue
-        complete = sum(ch.isdigit() for ch in "".join(kept)) >= 10
-        if complete or not _NUMBER_PIECE.fullmatch(piece):
-            break
-        kept.append(piece)
-    number = " ".join(kept) if sum(ch.isdigit() for ch in "".join(kept)) >= 7 else ""
-    return number, " ".join(tokens[start:])
+_FORM_YEARS = re.compile(r"^\W?19[89]\d-20\d\d\W?$")  # the footer's `1988-2014`, its CORPORATION misread
