@@ -201,11 +201,12 @@ def _glyph_inside_an_amount(part: Word, whole: Word) -> bool:
         and part.box.width < 0.3 * whole.box.width
         and whole.box.left <= part.box.left
         and part.box.right <= whole.box.right
-        and _PRINTED_AMOUNT.fullmatch(whole.text.strip()) is not None
+        and WHOLE_AMOUNT.fullmatch(whole.text.strip()) is not None
     )
 
 
-_PRINTED_AMOUNT = re.compile(r"\$?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d{2})?")
+# An amount printed whole: thousands commas, maybe a dollar sign and cents (`$1,000,000.00`).
+WHOLE_AMOUNT = re.compile(r"\$?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d{2})?")
 
 
 def _different_printed_words(a: Word, b: Word) -> bool:

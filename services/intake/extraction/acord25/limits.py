@@ -13,7 +13,7 @@ from services.intake.extraction.acord25.reader import _conf, _Grid, _holds, _Rea
 from services.intake.extraction.acord25.vocabulary import limit_label_vocabulary
 from services.intake.extraction.calibrate import limit_is_customary
 from services.intake.extraction.ir import Word
-from services.intake.extraction.textgeom import Match, group_lines, token
+from services.intake.extraction.textgeom import WHOLE_AMOUNT, Match, group_lines, token
 from services.intake.extraction.values import is_mark, parse_money, snake, strip_rules
 from shared.contracts import certificate as c
 
@@ -148,7 +148,7 @@ def _amount_words(words: list[Word]) -> list[Word]:
         stripped = strip_rules(word.text)
         if amount_words and (stripped in ("$", "S") or amount_words[0].text.strip().startswith("$")):
             break  # an amount begins at its sign: nothing before it (a `1` before `$5M` is a rule stub)
-        if amount_words and _WHOLE_AMOUNT.fullmatch(amount_words[0].text) and re.search("[A-Za-z]", stripped):
+        if amount_words and WHOLE_AMOUNT.fullmatch(amount_words[0].text) and re.search("[A-Za-z]", stripped):
             break  # before a whole amount only its `$` is printed: `5G` is that sign misread
         beside = _beside_the_amount(word, amount_words[0], stripped) if amount_words else None
         if beside == "other":
@@ -229,7 +229,6 @@ def _joined_amount(pieces: list[str]) -> str:
 
 _SCALE_WORDS = frozenset({"M", "MM", "K"})
 _SCALED = re.compile(r"[$S][Il|i]M", re.IGNORECASE)
-_WHOLE_AMOUNT = re.compile(r"\$?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d{2})?")
 _LEAST_RETENTION = 1_000
 _NUMBER_PIECE = re.compile(r"\$?\d[\d,.]*")
 
@@ -251,7 +250,7 @@ def _without_trailing_specks(words: list[Word]) -> list[Word]:
         # Inside the amount's box: a sliver of its print, or a digit of it read again (`1` in `$100,000`),
         # or a smudge or glyph read again inside a whole amount (`"4` boxed twice its height, `41`
         # a tenth its width): no other print shares an amount's place.
-        smudge = _WHOLE_AMOUNT.fullmatch(before.text) is not None and last.box.width < 0.3 * before.box.width
+        smudge = WHOLE_AMOUNT.fullmatch(before.text) is not None and last.box.width < 0.3 * before.box.width
         echo = inside and (small or smudge or _alnum(last.text) in _alnum(before.text))
         if not (speck or echo):
             break
