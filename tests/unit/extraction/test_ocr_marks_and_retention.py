@@ -13,6 +13,7 @@ from services.intake.extraction.acord25.limits import (
     _spelt_label,
 )
 from services.intake.extraction.acord25.reader import AUTO_LIMITS, GL_LIMITS, _Grid, _Reader
+from services.intake.extraction.calibrate import _MIN_ENGINE_SCORE
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD
 from services.intake.extraction.textgeom import PageText
@@ -131,9 +132,10 @@ def test_an_amount_with_neither_box_on_the_row_marked_is_the_retention_listed_fo
         _word("10,000", 0.215, 0.598, 0.039),
     )
     limits, conf = _read(page)
-    # THEN the amount is kept under the label it is printed after, for a person to check the box
+    # THEN the amount is kept under the label it is printed after, for a person to check the box,
+    # under the score at which calibration would vouch for a customary amount
     assert limits == {"retention": 10_000}
-    assert conf["policies.2.limits.retention"] < REVIEW_THRESHOLD
+    assert conf["policies.2.limits.retention"] < _MIN_ENGINE_SCORE
 
 
 def test_a_drawn_x_read_as_a_sign_opening_the_row_marks_the_deductible() -> None:
