@@ -28,7 +28,16 @@ def test_a_mark_read_with_its_column_s_left_edge_is_the_mark(read: str, mark: bo
 
 
 @pytest.mark.parametrize(
-    ("number", "speck"), [("1", True), ("l", True), ("vin", True), ("WC-55", False), ("7845", False)]
+    ("number", "speck"),
+    [
+        ("1", True),
+        ("l", True),
+        ("vin", True),
+        ("vine", True),
+        ("WC-55", False),
+        ("7845", False),
+        ("WCAB", False),
+    ],
 )
 def test_a_policy_number_of_a_speck_or_a_label_s_fragment_is_no_policy(number: str, speck: bool) -> None:
     # An undated row on a scan whose only print is `1` (a speck) or `vin` (a fragment of

@@ -379,7 +379,9 @@ def _amounts_printed(r: _Reader, grid: _Grid, extent: tuple[float, float]) -> bo
 
 
 def _speck_of_print(number: str) -> bool:
-    return sum(ch.isalnum() for ch in number) < _SHORTEST_POLICY_NUMBER
+    """Under four letters or digits, or a word in small letters (`vine` of `(Mandatory in NH)`)."""
+    short = sum(ch.isalnum() for ch in number) < _SHORTEST_POLICY_NUMBER
+    return short or (number.isalpha() and number.islower())
 
 
 def _block_options(
