@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from services.intake.extraction.acord25.document import _Anchors, _read_insurers
-from services.intake.extraction.acord25.letters import _read_letter
+from services.intake.extraction.acord25.letters import _read_letter, label_without_letter
 from services.intake.extraction.acord25.parties import _insurer_rows as _insurer_rows_found
 from services.intake.extraction.acord25.parties import clean_insurer_name
 from services.intake.extraction.acord25.reader import _Grid, _Reader
@@ -228,3 +228,20 @@ def test_an_insurer_label_boxed_on_over_its_letter_and_the_name_s_first_word_lea
     assert [(i.letter, i.name, i.naic) for i in cert.insurers] == [
         ("B", "Ohio Casualty Insurance Company", "24074")
     ]
+
+
+@pytest.mark.parametrize(
+    ("read", "ocr", "label", "trusted"),
+    [
+        ("APollution Liability", True, "Pollution Liability", False),  # the row's letter glued on
+        ("Pollution Liability", True, "Pollution Liability", True),
+        ("CONTRACTORS POLLUTION", True, "CONTRACTORS POLLUTION", True),  # capitals: nothing to tell
+        ("APollution Liability", False, "APollution Liability", True),  # a text layer is as printed
+    ],
+)
+def test_an_insurer_letter_glued_before_an_other_row_s_label_is_cut_off_and_listed(
+    read: str, ocr: bool, label: str, trusted: bool
+) -> None:
+    spelt, trust = label_without_letter(read, ocr=ocr)
+    assert spelt == label
+    assert (trust == 1.0) is trusted

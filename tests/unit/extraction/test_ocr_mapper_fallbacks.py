@@ -952,6 +952,7 @@ def test_a_surely_read_word_at_the_left_edge_is_no_insured_label() -> None:
         ("ops@harbor.co", "ops@harbor.co"),
         ("james..davis@ima.com", "james.davis@ima.com"),  # one stop read twice
         (".PRIYA.OKAFOR@BROWN.COM", "PRIYA.OKAFOR@BROWN.COM"),  # a speck before it read as a stop
+        ("-priya.garcia@nfp.com", "priya.garcia@nfp.com"),  # or as a dash
         ("ROBERT.OKAFOR@HUB.COM(512)", "ROBERT.OKAFOR@HUB.COM"),  # the phone beside it
     ],
 )

@@ -142,12 +142,13 @@ def _ocr_email(email: str) -> str:
     """An OCR'd e-mail address as printed: the common top-level domains end the address, and a
     local part in mixed case beside a lower-case domain (`Priya.walsh`, `SUSan`) is lower case, the
     capital a glyph OCR sized wrong (agency systems print addresses in one case); no address has
-    two dots in a row, so `james..davis` is one stop read twice, and none begins with one (a speck)."""
+    two dots in a row, so `james..davis` is one stop read twice, and none begins with a stop or a
+    dash (a speck)."""
     email = re.sub(r"\.{2,}", ".", email)
     local, at, domain = email.partition("@")
     if not at:
         return email
-    local = local.lstrip(".,'`")
+    local = local.lstrip(".,'`-")
     domain = _TLD_WITH_TAIL.sub(lambda tld: "." + (tld.group(1) or tld.group(2)), domain)
     if domain == domain.lower() and local not in (local.lower(), local.upper()):
         local = local.lower()

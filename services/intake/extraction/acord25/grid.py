@@ -19,7 +19,7 @@ from services.intake.extraction.acord25.header_fallbacks import (
     _with_lower_line,
     mark_columns_without_headers,
 )
-from services.intake.extraction.acord25.letters import _read_letter
+from services.intake.extraction.acord25.letters import _read_letter, label_without_letter
 from services.intake.extraction.acord25.limits import LimitRows, _limits, _retention
 from services.intake.extraction.acord25.marks import _officers_excluded, _yes_no_label
 from services.intake.extraction.acord25.reader import (
@@ -346,8 +346,8 @@ def _read_block(
         label_lines = r.block_lines(grid.type_left, top, grid.type_right, bottom)
         label_lines = [ln for ln in label_lines if _text(ln.words)]
         if label_lines:
-            policy.label = _text(label_lines[0].words)
-            conf[f"{path}.label"] = label_lines[0].confidence
+            policy.label, trust = label_without_letter(_text(label_lines[0].words), ocr=r.ocr)
+            conf[f"{path}.label"] = min(label_lines[0].confidence, trust)
         policy.label, policy.policy_number = label_spilt_into_number(policy.label, policy.policy_number)
     rows = _ROW_KEYS.get(key, ())
     pitch = (

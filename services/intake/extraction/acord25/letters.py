@@ -104,3 +104,16 @@ def _letter_lookalike(
 def _column_top_down(r: _Reader, grid: _Grid, top: float, bottom: float) -> list[Word]:
     """The words in the INSR LTR column of a row's extent, top to bottom."""
     return sorted(r.page.words_in(0.0, top, grid.ltr_right, bottom), key=lambda w: w.box.top)
+
+
+def label_without_letter(label: str, *, ocr: bool) -> tuple[str, float]:
+    """An `other` row's label read by OCR with the row's insurer letter glued before it (`APollution
+    Liability`: a capital before a capitalised word starts no word), cut off; with the most the
+    label's reading may then be trusted (a person checks the cut)."""
+    if ocr and _GLUED_TO_LABEL.match(label):
+        return label[1:], _CUT_LABEL
+    return label, 1.0
+
+
+_GLUED_TO_LABEL = re.compile(r"[A-F](?=[A-Z][a-z]{2,})")
+_CUT_LABEL = 0.45  # under the review threshold
