@@ -133,9 +133,7 @@ def _attention_misread(address: str) -> bool:
     label = re.match(r"\s*([A-Za-z]{3,5}):", address)
     if label is None:
         return False
-    word = label.group(1).upper()
-    near = len(word) == len("ATTN") and sum(a != b for a, b in zip(word, "ATTN", strict=True)) == 1
-    return near or address.count(":") > 1
+    return _confused(label.group(1).lower(), "attn") or address.count(":") > 1
 
 
 def _street_type_misread(address: str) -> bool:
@@ -148,9 +146,8 @@ def _street_type_misread(address: str) -> bool:
 
 _NUMBER_READ_TWICE = re.compile(r"^\s*\d+\s+\d+\s+[A-Za-z]")
 _STREET_WORDS, _TYPE_LETTERS = 3, 2
-_TWO_LETTER_ENDINGS = frozenset(
-    {"ST", "RD", "DR", "LN", "CT", "PL", "WY", "SQ", "NE", "NW", "SE", "SW", "PO"}
-)
+# Two letters that end a street line: a street type's (`Dr`, `Wy`, `Sq`) or a direction's (`NW`).
+_TWO_LETTER_ENDINGS = frozenset(w for w in _STREET_TYPES | _DIRECTIONS | {"WY", "SQ"} if len(w) == 2)
 
 
 def _doubled_fragment(word: str, following: str) -> bool:

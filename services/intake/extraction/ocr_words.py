@@ -177,8 +177,8 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
             line_words.setdefault(raw.line, []).append(raw)
     out: list[_Raw] = []
     for raw in raws:
-        mates = _nearest_mates_centres(raw, line_words.get(raw.line, []))
-        if raw.height <= (1.8 if mates else 2.2) * typical:
+        line_mates = line_words.get(raw.line, [])
+        if raw.height <= (1.8 if line_mates else 2.2) * typical:
             out.append(raw)
             continue
         box = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
@@ -187,7 +187,7 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         if len(bands) < 2:
             out.append(raw)
             continue
-        if mates:
+        if mates := _nearest_mates_centres(raw, line_mates):
             # Both bands may be whole lines of print: the one level with the line-mates is the word,
             # unless other words already fill that band under it (Tesseract put `Kowalski` on the
             # line below it, where `435 Industrial` is printed), or the band is too thin to be a
@@ -211,9 +211,9 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
 
 
 def _nearest_mates_centres(raw: _Raw, mates: list[_Raw]) -> list[float]:
-    """The heights of the line-mates nearest the word across the page, sorted: a Tesseract line can
-    join print across columns, and a photo's lines bend, so far mates (`SHOULD ANY OF THE ABOVE`
-    beside a holder's name) say little of where the word's own line runs."""
+    """The vertical centres of the line-mates nearest the word across the page, sorted: a Tesseract
+    line can join print across columns, and a photo's lines bend, so far mates (`SHOULD ANY OF THE
+    ABOVE` beside a holder's name) say little of where the word's own line runs."""
     nearest = sorted(mates, key=lambda mate: _gap(raw, mate))[:3]
     return sorted(mate.top + mate.height / 2 for mate in nearest)
 

@@ -147,9 +147,8 @@ def parse_money(text: str) -> int | None:
     return int(digits.replace(",", "").replace(".", ""))
 
 
-# An X with a speck or the box's edge beside it, as OCR reads a scanned tick (`x<`, `X.`, `4x`).
-# A tick with a speck beside it, or inside its box's edges read as brackets (`(xr`: the right edge
-# read as an r).
+# An X with a speck or the box's edge beside it, as OCR reads a scanned tick (`x<`, `X.`, `4x`), or
+# inside its box's edges read as brackets (`(xr`: the right edge read as an r).
 _X_WITH_SPECK = re.compile(r"[xX][<>.,'`]|[<>.,'`4][xX]|[(\[{][xX][)\]}rl1|]?|[xX][)\]}]")
 
 
