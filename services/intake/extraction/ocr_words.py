@@ -111,11 +111,15 @@ def _ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     box as wide as it is tall holds more than a stroke, and its largest print is a tick; an unsure
     `V` is looked at with half its height to either side, where a check mark's short stroke lies."""
     out: list[_Raw] = []
+    typical = typical_word_height(raws)
     for raw in raws:
         text = raw.text.strip()
         left, right = raw.left, raw.left + raw.width
         pair = len(text) == 2 and set(text) <= _CHECK_READINGS  # `VJ`: a check read as its strokes
-        if (text in _CHECK_READINGS and raw.confidence < _UNSURE_TICK) or pair:
+        # A check mark in a box can be read surely as a letter (`v` at 79, `A` at 69); a letter
+        # twice as tall as the page's print is no letter of it.
+        towering = typical is not None and len(text) <= 2 and text.isalpha() and raw.height >= 2 * typical
+        if (text in _CHECK_READINGS and raw.confidence < _UNSURE_TICK) or pair or towering:
             left, right = max(0, left - raw.height // 2), right + raw.height // 2
         elif not (text and set(text) <= _STROKES and raw.width >= 0.7 * raw.height):
             out.append(raw)

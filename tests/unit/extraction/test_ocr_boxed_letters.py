@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import cv2
@@ -297,6 +298,27 @@ def test_a_check_mark_read_surely_as_its_two_strokes_is_an_x() -> None:
     top, left = int(rows.min()), int(cols.min())
     pair = _Raw("VJ", 78.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
     assert [r.text for r in _ticks_read_as_strokes(printed, [pair])] == ["VJ"]
+
+
+def test_a_check_mark_read_surely_as_a_letter_twice_the_pages_height_is_an_x() -> None:
+    # A boxed check on a photo came back `v` at 79 and `A` at 69, 53 pixels tall among words of 19.
+    gray = _drawn_check()
+    rows, cols = np.nonzero(gray < 128)
+    top, left = int(rows.min()), int(cols.min())
+    box = (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+    words = [
+        _Raw("OCCUR", 96.0, 0, 0, 30, box[3] // 3, (1, 1, 2)),
+        _Raw("LIAB", 96.0, 40, 0, 20, box[3] // 3, (1, 1, 2)),
+    ]
+    for text, confidence in (("v", 79.0), ("A", 69.0)):
+        read = _ticks_read_as_strokes(gray, [_Raw(text, confidence, *box, (1, 1, 1)), *words])
+        assert [r.text for r in read] == ["X", "OCCUR", "LIAB"]
+        # as tall as the words beside it, a sure letter is a letter
+        level = [
+            _Raw(text, confidence, *box, (1, 1, 1)),
+            *(dataclasses.replace(w, height=box[3]) for w in words),
+        ]
+        assert _ticks_read_as_strokes(gray, level)[0].text == text
 
 
 def test_a_printed_v_stays_a_v() -> None:
