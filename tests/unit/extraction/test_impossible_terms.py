@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from services.intake.extraction.acord25.terms import repair_impossible_terms
 from shared.contracts import certificate as c
 
@@ -74,3 +76,43 @@ def test_a_policy_that_had_ended_before_the_certificate_is_put_back_to_the_term_
         date(2026, 1, 27),
     )
     assert conf["policies.0.effective_date"] < 0.5
+
+
+@pytest.mark.parametrize(
+    ("eff", "exp", "read"),
+    [
+        (
+            (date(2025, 7, 13), 0.9),
+            (date(2025, 7, 14), 0.55),
+            (date(2025, 7, 13), date(2026, 7, 14)),
+        ),  # 6 as 5
+        ((date(2026, 7, 13), 0.55), (date(2026, 7, 14), 0.9), (date(2025, 7, 13), date(2026, 7, 14))),
+        ((date(2029, 7, 13), 0.9), (date(2029, 7, 14), 0.55), (date(2029, 7, 13), date(2029, 7, 14))),  # 2030
+    ],
+)
+def test_a_term_of_a_few_days_no_certificate_date_settles_takes_the_less_sure_year_a_digit_off(
+    eff: tuple[date, float], exp: tuple[date, float], read: tuple[date, date]
+) -> None:
+    cert = _certificate(None, eff[0], exp[0])
+    conf = {"policies.0.effective_date": eff[1], "policies.0.expiration_date": exp[1]}
+    repair_impossible_terms(cert, conf)
+    assert (cert.policies[0].effective_date, cert.policies[0].expiration_date) == read
+    if read[1].year - read[0].year == 1:  # a guess between the two dates: a person checks both
+        assert max(conf.values()) < 0.5
+
+
+def test_a_term_of_one_day_is_put_right_by_the_certificate_date_not_by_the_surer_date() -> None:
+    # Both dates read `03/17/2026` from a scan (0.81 and 0.61), issued 2025-12-11: the term that
+    # runs when the certificate was issued is 2025-03-17 to 2026-03-17, whichever date OCR was surer of.
+    cert = _certificate(date(2025, 12, 11), date(2026, 3, 17), date(2026, 3, 17))
+    conf = {"policies.0.effective_date": 0.81, "policies.0.expiration_date": 0.61}
+    repair_impossible_terms(cert, conf)
+    assert (cert.policies[0].effective_date, cert.policies[0].expiration_date) == (
+        date(2025, 3, 17),
+        date(2026, 3, 17),
+    )
+    assert conf == {"policies.0.effective_date": 0.45, "policies.0.expiration_date": 0.61}
+    # a short term that is one (September to September) is left as read
+    cert = _certificate(date(2025, 7, 2), date(2025, 7, 13), date(2025, 9, 14))
+    repair_impossible_terms(cert, {})
+    assert cert.policies[0].expiration_date == date(2025, 9, 14)

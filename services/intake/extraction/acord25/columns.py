@@ -250,7 +250,6 @@ def _assign_dates(
         dates.sort(key=lambda d: d[0].box.center_x)
         found["eff"] = (dates[0][1], dates[0][0].confidence)
         found["exp"] = (dates[-1][1], dates[-1][0].confidence)
-        _year_a_digit_off(found)
     elif dates:
         date_column = _nearest(dates[0][0].box.center_x, grid.centers, ("eff", "exp")) or "eff"
         found[date_column] = (dates[0][1], dates[0][0].confidence)
@@ -292,31 +291,6 @@ def _read_policy_number(
         if ocr:
             number = identifier_case(number)
         found["number"] = (number, min(w.confidence for w in pieces))
-
-
-_TERM_DAYS_OFF_BY_A_YEAR = 7
-
-
-def _year_a_digit_off(found: dict[str, tuple[object, float]]) -> None:
-    """`7/13/2025` to `7/14/2025`: a policy does not run a few days; its expiry's year is most
-    often one on, misread by a digit (`2026` as `2025`) in the date OCR was less sure of. That date
-    is the year off, still low enough in confidence for a person to check."""
-    (effective, eff_conf), (expiry, exp_conf) = found["eff"], found["exp"]
-    if not (isinstance(effective, date) and isinstance(expiry, date)):
-        return
-    if not 0 <= (expiry - effective).days <= _TERM_DAYS_OFF_BY_A_YEAR:
-        return
-    column, read, year, confidence = (
-        ("exp", expiry, expiry.year + 1, exp_conf)
-        if exp_conf <= eff_conf
-        else ("eff", effective, effective.year - 1, eff_conf)
-    )
-    if sum(a != b for a, b in zip(str(read.year), str(year), strict=True)) != 1:
-        return  # 2029 and 2030: more than one digit apart
-    try:
-        found[column] = (read.replace(year=year), min(confidence, _REPAIRED_DATE))
-    except ValueError:
-        return  # 29 February
 
 
 def _repair_other_date(
