@@ -100,6 +100,9 @@ def test_addl_and_subr_marks_follow_y_x_n_blank(text: str, expected: bool | None
         ("4x", True),  # the box's left edge and a speck read as a 4
         ("(xr", True),  # the box's edges read as a bracket and an r
         ("(x", True),
+        ("Lx", True),  # the box's left edge read as an L (a retyped copy's PROJECT tick on a photo)
+        ("lx", True),
+        ("Lxa", False),
         ("x]", True),
         ("(xa", False),
         ("x4", False),

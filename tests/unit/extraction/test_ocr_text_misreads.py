@@ -78,6 +78,15 @@ def test_an_ocr_certificate_number_loses_a_speck_read_as_a_comma_and_a_case_it_c
     assert cert.certificate_number == read
 
 
+def test_a_revision_number_read_as_one_word_with_its_label_s_colon_is_read() -> None:
+    # A retyped copy's `REVISON NUMBER:0`, the value printed close to its label
+    page = _numbers_line("CN-87574", "ocr")
+    page = PageText(1, [*page.words[:-1], page.words[-1].model_copy(update={"text": "NUMBER:0"})])
+    cert = c.Certificate()
+    _read_numbers(_Reader(page), cert, _Anchors(None, None, None, 0.5, 0.305))
+    assert (cert.certificate_number, cert.revision_number) == ("CN-87574", "0")
+
+
 def test_a_label_boxed_over_the_line_below_does_not_take_the_tick_of_the_row_above() -> None:
     def word(text: str, left: float, top: float, width: float, height: float = 0.006) -> Word:
         return Word(text=text, page=1, box=Box(left=left, top=top, width=width, height=height), source="ocr")

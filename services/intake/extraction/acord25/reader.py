@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from services.intake.extraction.ir import Word
+from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.stacked_labels import find_stacked
 from services.intake.extraction.textgeom import (
     Line,
@@ -170,6 +170,18 @@ def _value_start(anchor: Match) -> float:
     return min(max(w.box.right for w in upper), max(w.box.right for w in lower))
 
 
+def _value_glued_to_colon(anchor: Match) -> Word | None:
+    """`NUMBER:0`: OCR read a value printed close to its label as one word with the label's colon;
+    what follows the colon is the value's first word, boxed on its share of the letters."""
+    last = anchor.words[-1]
+    head, colon, tail = last.text.rpartition(":")
+    if not colon or not head or not tail.strip():
+        return None
+    width = last.box.width * len(tail) / len(last.text)
+    box = Box(left=last.box.right - width, top=last.box.top, width=width, height=last.box.height)
+    return last.model_copy(update={"text": tail.strip(), "box": box})
+
+
 class _Reader:
     def __init__(self, page: PageText) -> None:
         self.page = page
@@ -243,6 +255,9 @@ class _Reader:
             for w in words
             if w.box.left >= start - 0.002 or (w.box.left > anchor.center_x and w.box.right > start + 0.01)
         ]
+        glued = _value_glued_to_colon(anchor)
+        if glued is not None:
+            words = [glued, *words]
         if not words:
             return None, 1.0
         return _text(words) or None, _conf(words)
