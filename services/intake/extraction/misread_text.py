@@ -103,9 +103,9 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
 
 
 def _address_fragment(address: str, words: list[str]) -> bool:
-    """`Pk Wy,,`; `MILLRD`; `PO 30x` for `PO Box` (but `4th` and `12B` are printed so); `UNITB`; a stray
-    short word before the street type (`Mill Rc Rd`, `MAIN NS ST`, `Technology W Way`); `Bivd` for
-    `Blvd`."""
+    """`Pk Wy,,`; `MILLRD`; `PO 30x` or `BO Box` for `PO Box` (but `4th` and `12B` are printed so);
+    `UNITB`; a stray short word before the street type (`Mill Rc Rd`, `MAIN NS ST`, `Technology W
+    Way`); `Bivd` for `Blvd`."""
     bare = [w.strip(",.") for w in words]
     return (
         ",," in address
@@ -122,6 +122,7 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or any(_confused(w.lower(), known) for w in bare for known in _STREET_ABBREVIATIONS)
         or any(len(w) == 1 and w.islower() for w in bare)  # `Technology y,`: a lone small letter
         or _NUMBER_READ_TWICE.match(address) is not None  # `248 84 N Broad St`
+        or any(b.lower() == "box" and _confused(a.lower(), "po") for a, b in itertools.pairwise(bare))
         or _street_type_misread(address)
         or _attention_misread(address)
     )
@@ -159,7 +160,8 @@ def _doubled_fragment(word: str, following: str) -> bool:
     )
 
 
-_CUT_LLC = re.compile(r"\bL\.\s?L\.?\s*$", re.IGNORECASE)
+# `L.L` or `L.L.` of L.L.C. cut at the box's edge, or `L.L.C` with its closing dot lost.
+_CUT_LLC = re.compile(r"\bL\.\s?L(\.|\.\s?C)?\s*$", re.IGNORECASE)
 _WHOLE_SUFFIXES = SPELT_SUFFIXES | {"corp"}
 
 

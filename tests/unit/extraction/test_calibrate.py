@@ -293,6 +293,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Liberty Mutualual Fire Insurance Co",  # the end of a word read twice
         "Keystone: Building Company",  # a speck read as a colon inside the name
         "Delgado Landscaping L.L",  # the end of L.L.C. lost
+        "Alvarez Electric L.L.C",  # or its closing dot
         "Westfield Mechanical Compan",  # the end of a suffix lost
         "Old Republic General Insurance Cor",
     ],
@@ -559,6 +560,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
     ("address", "doubted"),
     [
         ("9076 Technology Way, PO 30x 1142, Raleigh, NC 27686", True),  # `Box` read as `30x`
+        ("1802 Oak Ave, BO Box 1142, Sacramento, CA 95826", True),  # `PO` read as `BO`
+        ("1802 Oak Ave, P.O. Box 1142, Sacramento, CA 95826", False),
         ("6462 Industrial Pk Wy,, Suite 200, Denver, CO 80260", True),
         ("3140 OAK AVE, UNITB, RALEIGH, NC 27660", True),  # the space after UNIT lost
         ("6843 MAIN NS ST, BOSTON, MA 02107", True),  # a stray short word before the street type
