@@ -47,8 +47,9 @@ from services.intake.extraction.ocr_glyphs import (
     letters_read_as_signs,
     lone_glyph,
     marks_by_shape,
+    ticks_read_as_strokes,
 )
-from services.intake.extraction.ocr_mosaic import REREAD_GAP, REREAD_SCALE, Crop, mosaic
+from services.intake.extraction.ocr_mosaic import REREAD_GAP, REREAD_SCALE, Crop, mosaic, surer_first_readings
 from services.intake.extraction.ocr_phones import reread_garbled_phones
 from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import (
@@ -66,7 +67,6 @@ from services.intake.extraction.ocr_words import (
     _overlap,
     _Raw,
     _split_paired_marks,
-    _ticks_read_as_strokes,
     _uncertain_groups,
     clean_word,
     typical_word_height,
@@ -273,7 +273,7 @@ class TesseractEngine:
 
         raws = reread_broken_values(image, raws, read_cut)
         raws = reread_garbled_phones(ruled, raws, read_cut) if ruled is not None else raws
-        raws = _ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
+        raws = ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
         raws = join_glyph_pieces(amount_digits_by_shape(image, rejoin_split_words(drop_echoes(raws))))
         raws = doubt_tight_spaces(raws)
         height, width = image.shape
@@ -366,7 +366,9 @@ class TesseractEngine:
         replaced = self._better_rereads(crops, rows, reread, doubled)
         if not replaced:
             return raws
-        return self._merge_rereads(raws, crops, replaced)
+        return self._merge_rereads(
+            raws, crops, surer_first_readings(crops, replaced, self.settings.reread_below)
+        )
 
     def _read_unread_ink(self, image: Gray, raws: list[_Raw], page_number: int) -> list[_Raw]:
         """Words from print the page reading returned nothing for, cut out and read in one call."""

@@ -110,3 +110,38 @@ def letters_read_as_signs(raws: list[_Raw]) -> set[int]:
         ):
             signs.add(id(raw))
     return signs
+
+
+# What Tesseract makes of a lone tick: strokes (an X with a rule's stub beside it), a V or a J (a
+# check mark).
+_STROKES = frozenset("|/\\lI1![](){}")
+# A check mark Tesseract was unsure of comes out as one of these, its box on the long stroke only.
+_CHECK_READINGS = frozenset({"V", "v", "J", "j", "√", "/"})
+_UNSURE_TICK = 70.0  # below this Tesseract confidence (0-100) such a reading may be a tick
+
+
+def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
+    """A lone X or check mark read as `|` or `V` (the PER STATUTE tick with no box round it): a
+    box as wide as it is tall holds more than a stroke, and its largest print is a tick; an unsure
+    `V` is looked at with half its height to either side, where a check mark's short stroke lies."""
+    out: list[_Raw] = []
+    typical = typical_word_height(raws)
+    for raw in raws:
+        text = raw.text.strip()
+        left, right = raw.left, raw.left + raw.width
+        pair = len(text) == 2 and set(text) <= _CHECK_READINGS  # `VJ`: a check read as its strokes
+        # A check mark in a box can be read surely as a letter (`v` at 79, `A` at 69); a letter
+        # twice as tall as the page's print is no letter of it.
+        towering = typical is not None and len(text) <= 2 and text.isalpha() and raw.height >= 2 * typical
+        if (text in _CHECK_READINGS and raw.confidence < _UNSURE_TICK) or pair or towering:
+            left, right = max(0, left - raw.height // 2), right + raw.height // 2
+        elif not (text and set(text) <= _STROKES and raw.width >= 0.7 * raw.height):
+            out.append(raw)
+            continue
+        tick = ticked(image[raw.top : raw.top + raw.height, left:right])
+        out.append(
+            _Raw("X", max(raw.confidence, 70.0), raw.left, raw.top, raw.width, raw.height, raw.line)
+            if tick
+            else raw
+        )
+    return out

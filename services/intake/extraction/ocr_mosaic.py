@@ -7,7 +7,7 @@ import numpy as np
 
 from services.intake.extraction import imaging
 from services.intake.extraction.imaging import Gray
-from services.intake.extraction.ocr_words import _Raw
+from services.intake.extraction.ocr_words import _overlap, _Raw
 
 REREAD_SCALE = 2.5  # enlargement of a re-read crop
 REREAD_GAP = 24  # white pixels between crops in the mosaic
@@ -33,3 +33,24 @@ def mosaic(image: Gray, groups: list[list[_Raw]]) -> tuple[list[Crop], Gray, lis
         crops.append((group, x0, y0, crop))
     stacked, rows = imaging.stacked([crop for _, _, _, crop in crops], REREAD_GAP)
     return crops, stacked, rows
+
+
+def surer_first_readings(
+    crops: list[Crop], replaced: dict[int, list[_Raw]], below: float
+) -> dict[int, list[_Raw]]:
+    """A group's re-reading is accepted on its average; word for word, an unsure first reading
+    surer than the one re-read word that alone covers it stays (`S1M` at 47, a `$1M` limit, had
+    become `ga` at 46 because the junk read beside it at 0-11 was read better)."""
+    out: dict[int, list[_Raw]] = {}
+    for index, new in replaced.items():
+        originals = crops[index][0]
+        words: list[_Raw] = []
+        for candidate in new:
+            under = [o for o in originals if _overlap(candidate, o) > 0.4]
+            alone = len(under) == 1 and not any(
+                _overlap(o, under[0]) > 0.4 for o in new if o is not candidate
+            )
+            surer = alone and candidate.confidence < under[0].confidence < below
+            words.append(under[0] if surer else candidate)
+        out[index] = words
+    return out

@@ -14,8 +14,14 @@ from reportlab.pdfgen import canvas
 from services.intake.extraction import imaging, tick_shapes
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.ocr_fragments import drop_echoes, rejoin_split_words
-from services.intake.extraction.ocr_glyphs import glyph_reread, join_glyph_pieces, lone_glyph, marks_by_shape
-from services.intake.extraction.ocr_words import _answer_box, _Raw, _ticks_read_as_strokes
+from services.intake.extraction.ocr_glyphs import (
+    glyph_reread,
+    join_glyph_pieces,
+    lone_glyph,
+    marks_by_shape,
+    ticks_read_as_strokes,
+)
+from services.intake.extraction.ocr_words import _answer_box, _Raw
 
 BOX = 16.0  # points: the size of the officers-excluded box on the ACORD 25
 
@@ -215,7 +221,7 @@ def test_an_x_read_as_a_stroke_with_the_rule_beside_it_is_an_x() -> None:
     top, left = int(rows.min()), int(cols.min())
     box = _Raw("|", 78.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
     stroke = _Raw("|", 90.0, left, top, 3, box.height, (1, 1, 2))  # a narrow bar stays a bar
-    assert [r.text for r in _ticks_read_as_strokes(gray, [box, stroke])] == ["X", "|"]
+    assert [r.text for r in ticks_read_as_strokes(gray, [box, stroke])] == ["X", "|"]
 
 
 def _drawn_check(
@@ -278,8 +284,8 @@ def test_a_check_mark_read_as_a_v_is_an_x() -> None:
     whole = _Raw("V", 42.0, left, top, int(cols.max()) + 1 - left, height, (1, 1, 1))
     # Tesseract's box can hold the long stroke alone.
     long_stroke = _Raw("V", 42.0, int(cols.max()) + 1 - height // 2, top, height // 2, height, (1, 1, 2))
-    assert [r.text for r in _ticks_read_as_strokes(gray, [whole])] == ["X"]
-    assert [r.text for r in _ticks_read_as_strokes(gray, [long_stroke])] == ["X"]
+    assert [r.text for r in ticks_read_as_strokes(gray, [whole])] == ["X"]
+    assert [r.text for r in ticks_read_as_strokes(gray, [long_stroke])] == ["X"]
 
 
 def test_a_check_mark_read_surely_as_its_two_strokes_is_an_x() -> None:
@@ -289,7 +295,7 @@ def test_a_check_mark_read_surely_as_its_two_strokes_is_an_x() -> None:
     top, left = int(rows.min()), int(cols.min())
     box = (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
     for text, confidence in (("JV", 78.0), ("VJ", 49.0)):
-        assert [r.text for r in _ticks_read_as_strokes(gray, [_Raw(text, confidence, *box, (1, 1, 1))])] == [
+        assert [r.text for r in ticks_read_as_strokes(gray, [_Raw(text, confidence, *box, (1, 1, 1))])] == [
             "X"
         ]
     # a printed V read as two strokes stays what it was read as
@@ -297,7 +303,7 @@ def test_a_check_mark_read_surely_as_its_two_strokes_is_an_x() -> None:
     rows, cols = np.nonzero(printed < 128)
     top, left = int(rows.min()), int(cols.min())
     pair = _Raw("VJ", 78.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
-    assert [r.text for r in _ticks_read_as_strokes(printed, [pair])] == ["VJ"]
+    assert [r.text for r in ticks_read_as_strokes(printed, [pair])] == ["VJ"]
 
 
 def test_a_check_mark_read_surely_as_a_letter_twice_the_pages_height_is_an_x() -> None:
@@ -311,14 +317,14 @@ def test_a_check_mark_read_surely_as_a_letter_twice_the_pages_height_is_an_x() -
         _Raw("LIAB", 96.0, 40, 0, 20, box[3] // 3, (1, 1, 2)),
     ]
     for text, confidence in (("v", 79.0), ("A", 69.0)):
-        read = _ticks_read_as_strokes(gray, [_Raw(text, confidence, *box, (1, 1, 1)), *words])
+        read = ticks_read_as_strokes(gray, [_Raw(text, confidence, *box, (1, 1, 1)), *words])
         assert [r.text for r in read] == ["X", "OCCUR", "LIAB"]
         # as tall as the words beside it, a sure letter is a letter
         level = [
             _Raw(text, confidence, *box, (1, 1, 1)),
             *(dataclasses.replace(w, height=box[3]) for w in words),
         ]
-        assert _ticks_read_as_strokes(gray, level)[0].text == text
+        assert ticks_read_as_strokes(gray, level)[0].text == text
 
 
 def test_a_printed_v_stays_a_v() -> None:
@@ -326,7 +332,7 @@ def test_a_printed_v_stays_a_v() -> None:
     rows, cols = np.nonzero(gray < 128)
     top, left = int(rows.min()), int(cols.min())
     box = _Raw("V", 91.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
-    assert [r.text for r in _ticks_read_as_strokes(gray, [box])] == ["V"]
+    assert [r.text for r in ticks_read_as_strokes(gray, [box])] == ["V"]
 
 
 def _word(text: str, left: int, width: int, top: int = 100, height: int = 30) -> _Raw:

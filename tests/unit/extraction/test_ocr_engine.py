@@ -27,6 +27,7 @@ from services.intake.extraction.ocr import (
     _sure_unread_word,
     clean_word,
 )
+from services.intake.extraction.ocr_mosaic import surer_first_readings
 
 PAGE_W, PAGE_H = letter
 POLICY_AT = (72.0, 200.0)  # points from the top-left corner
@@ -746,3 +747,20 @@ def test_a_solid_square_printed_as_the_mark_is_a_ticked_box():
 
     # THEN the filled box and the dingbat are ticks, read as X; the empty box is not ticked
     assert [(b.ticked, b.letter) for b in boxes] == [(True, "X"), (False, "X"), (True, "X")]
+
+
+def test_an_unsure_word_stays_where_its_group_s_better_re_reading_reads_it_less_surely() -> None:
+    # A scan's `$1M` limit read `S1M` at 47 beside its label read as junk at 0 to 11: the line re-read
+    # is surer on average, but it reads the limit `ga` at 46.
+    line = (1, 1, 1)
+    junk = [_Raw("fQMeduen", 0.0, 1786, 1605, 137, 44, line), _Raw("NCE", 11.0, 1957, 1605, 59, 44, line)]
+    limit = _Raw("S1M", 47.0, 2163, 1613, 60, 29, line)
+    label = _Raw("FQNBNERSINGLE", 4.0, 1786, 1605, 230, 44, line)
+    crops = [([*junk, limit], 1770, 1590, np.zeros((1, 1), dtype=np.uint8))]
+    kept = surer_first_readings(crops, {0: [label, _Raw("ga", 46.0, 2162, 1613, 61, 30, line)]}, 60.0)
+    assert [r.text for r in kept[0]] == ["FQNBNERSINGLE", "S1M"]
+    # a surer re-reading replaces it, and a fairly sure first reading is the digits' rule's to judge
+    kept = surer_first_readings(crops, {0: [label, _Raw("$1M", 52.0, 2162, 1613, 61, 30, line)]}, 60.0)
+    assert [r.text for r in kept[0]] == ["FQNBNERSINGLE", "$1M"]
+    kept = surer_first_readings(crops, {0: [label, _Raw("ga", 46.0, 2162, 1613, 61, 30, line)]}, 40.0)
+    assert [r.text for r in kept[0]] == ["FQNBNERSINGLE", "ga"]
