@@ -5,7 +5,8 @@ the page reading can take the two label lines and the value's first word for one
 it as nothing sensible (`GONTAGNA`, at no confidence). Cut out on its own with a margin and
 enlarged, the same print reads as it is (`NAME:` `ANA`). Each such word is re-read in one stacked
 image, and its reading replaces it only when every word of it, inside the original box, was read
-surely.
+surely. A word read surely but boxed over two lines and more (a party's label over its name) is
+re-read with them, and kept whole in a reading that finds the print it hid.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from services.intake.extraction.ocr_words import _Raw, typical_word_height
 
 _TALLER = 1.6  # a word this many typical word heights tall spans two lines of print
 _UNSURE = 75.0  # Tesseract's confidence (0-100) under which such a word is re-read
+# A sure word boxed this tall can hide the print above it (`Northgate` read surely with the
+# `INSURED` label over it lost): it is re-read too, and kept whole in the re-reading.
+_TOWERING = 2.2
 _SURE = 65.0  # every word of a re-reading must be read at least this surely
 _GAIN = 25.0  # and the re-reading as a whole this much more surely than the word it replaces
 _SCALE = 2
@@ -34,14 +38,16 @@ def reread_tall_words(image: Gray, raws: list[_Raw], read: Callable[[Gray], list
     typical = typical_word_height(raws)
     if typical is None:
         return raws
-    tall = [r for r in raws if r.confidence < _UNSURE and r.height >= _TALLER * typical and len(r.text) >= 3][
-        :_MAX_WORDS
-    ]
+    tall = [
+        r
+        for r in raws
+        if len(r.text) >= 3 and r.height >= (_TALLER if r.confidence < _UNSURE else _TOWERING) * typical
+    ][:_MAX_WORDS]
     if not tall:
         return raws
     replaced = _sure_rereads(image, tall, tall, read, all_sure=True)
     # What two lines of print hide may still read on the line of the value it runs into.
-    pending = [w for w in tall if id(w) not in replaced]
+    pending = [w for w in tall if id(w) not in replaced and w.confidence < _UNSURE]
     bands = [(word, band) for word in pending if (band := _value_band(word, raws, typical)) is not None]
     if bands:
         words, boxes = [w for w, _ in bands], [b for _, b in bands]
@@ -76,6 +82,10 @@ def _sure_rereads(
             # Cut to the value's line, the cut-out keeps slivers of the label's print at its edges,
             # read as quotes or a colon against the value (`‘MARIA`): no value starts or ends so.
             inside = [replace(r, text=r.text.strip(_SLIVERS)) for r in inside if r.confidence >= _SURE]
+        if word.confidence >= _UNSURE:
+            if found := _hidden_print(word, inside):
+                replaced[id(word)] = found
+            continue
         if (
             inside
             and all(r.confidence >= _SURE for r in inside)
@@ -83,6 +93,19 @@ def _sure_rereads(
         ):
             replaced[id(word)] = inside
     return replaced
+
+
+def _hidden_print(word: _Raw, inside: list[_Raw]) -> list[_Raw] | None:
+    """A sure word's re-reading: the word itself, where it was found again (at any confidence), and
+    the sure words read on other lines inside its box (the label over a party's name); None when
+    the word is not found again or nothing else is read surely."""
+    again = next((r for r in inside if r.text == word.text), None)
+    if again is None:
+        return None
+    hidden = [r for r in inside if not again.top <= r.top + r.height / 2 <= again.top + again.height]
+    if not hidden or any(r.confidence < _SURE for r in hidden):
+        return None
+    return [*hidden, replace(again, confidence=word.confidence)]
 
 
 def _value_band(word: _Raw, raws: list[_Raw], typical: int) -> _Raw | None:

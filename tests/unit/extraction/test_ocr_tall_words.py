@@ -89,3 +89,49 @@ def test_a_first_name_run_into_a_stacked_label_is_read_on_the_line_of_the_name()
     texts = [r.text for r in read]
     assert "TAGIARIA" not in texts
     assert texts[texts.index("SMITH") - 1] == "MARIA"
+
+
+def _party_block() -> Gray:
+    """`INSURED` in small bold capitals, the insured's name close under it (a photo of the official form)."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(200, 40))
+    pdf.setFont("Helvetica-Bold", 5.5)
+    pdf.drawString(8, 26, "INSURED")
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(8, 16, "Northgate Electric LLC")
+    pdf.save()
+    rendered = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True)
+    return np.asarray(rendered.to_pil().convert("L"), dtype=np.uint8)
+
+
+def test_a_sure_word_boxed_over_the_label_above_it_gives_the_label_back() -> None:
+    # GIVEN `Northgate` read surely (87) in a box over its own print and the INSURED label above it
+    gray = _party_block()
+    name_right = round(52 * 300 / 72)
+    x, y, w, h = _ink_box(gray, 0, name_right)
+    ex, ey, ew, eh = _ink_box(gray[round(18 * 300 / 72) :], name_right, gray.shape[1])
+    ey += round(18 * 300 / 72)
+    line = (1, 1, 1)
+    raws = [_Raw("Northgate", 87.0, x, y, w, h, line), _Raw("Electric", 95.0, ex, ey, ew // 2, eh, line)]
+    raws += [_Raw("PHONE", 96.0, x, y + 200 + 30 * i, 60, eh, (1, 2, i)) for i in range(3)]
+    engine = TesseractEngine()
+
+    # WHEN such words are read again
+    read = reread_tall_words(gray, raws, lambda cut: engine._tesseract(cut, 6, 1))
+
+    # THEN the label is a word of its own above the name, which keeps its reading and its confidence
+    texts = [r.text for r in read]
+    assert texts[:2] == ["INSURED", "Northgate"]
+    label, name = read[0], read[1]
+    assert label.top + label.height <= name.top + 2
+    assert name.confidence == 87.0
+    assert name.height < h
+
+
+def test_a_sure_tall_word_over_blank_paper_stays_as_read() -> None:
+    gray = np.full((300, 400), 255, np.uint8)
+    gray[150:170, 50:130] = 0  # one line of print, boxed three lines tall
+    raws = [_Raw("Northgate", 90.0, 50, 100, 80, 70, (1, 1, 1))]
+    raws += [_Raw("WORD", 96.0, 200, 50 + 25 * i, 60, 20, (1, 2, i)) for i in range(3)]
+    engine = TesseractEngine()
+    assert reread_tall_words(gray, raws, lambda cut: engine._tesseract(cut, 6, 1)) == raws
