@@ -129,7 +129,9 @@ def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     for raw in raws:
         text = raw.text.strip()
         left, right = raw.left, raw.left + raw.width
-        pair = len(text) == 2 and set(text) <= _CHECK_READINGS  # `VJ`: a check read as its strokes
+        # `VJ`, or unsure `JY`: a check read as its strokes
+        strokes = set(text) & _CHECK_READINGS
+        pair = len(text) == 2 and (strokes == set(text) or (bool(strokes) and raw.confidence < _UNSURE_TICK))
         # A check mark in a box can be read surely as a letter (`v` at 79, `A` at 69); a letter
         # twice as tall as the page's print is no letter of it.
         towering = typical is not None and len(text) <= 2 and text.isalpha() and raw.height >= 2 * typical

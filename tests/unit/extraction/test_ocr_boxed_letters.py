@@ -294,7 +294,7 @@ def test_a_check_mark_read_surely_as_its_two_strokes_is_an_x() -> None:
     rows, cols = np.nonzero(gray < 128)
     top, left = int(rows.min()), int(cols.min())
     box = (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
-    for text, confidence in (("JV", 78.0), ("VJ", 49.0)):
+    for text, confidence in (("JV", 78.0), ("VJ", 49.0), ("JY", 39.0)):  # `JY`: a photo's PER STATUTE tick
         assert [r.text for r in ticks_read_as_strokes(gray, [_Raw(text, confidence, *box, (1, 1, 1))])] == [
             "X"
         ]

@@ -82,6 +82,17 @@ def test_letters_in_a_box_a_few_pixels_tall_are_a_rule_remnant_not_a_word() -> N
     assert [r.text for r in kept] == ["TJ-996-9825", "Y", "AB", "-"]
 
 
+def test_a_flat_letter_inside_another_word_s_box_is_a_speck_of_it() -> None:
+    # A photo's `x`, 11 x 5 pixels, under the end of `WC54444087-30` (glued on as `-30X`)
+    number = _Raw("WC54444087-30", 85.0, 897, 1947, 299, 31, (1, 1, 1))
+    speck = _Raw("x", 52.0, 1140, 1970, 11, 5, (1, 1, 1))
+    apart = _Raw("x", 52.0, 1240, 1970, 11, 5, (1, 1, 1))  # a flat letter of its own stays
+    others = [_Raw("ABC", 90.0, 100 * i, 2100, 60, 18, (1, 2, 1)) for i in range(3)]
+    kept = _drop_flat_words([number, speck, apart, *others])
+    assert [r.text for r in kept][:2] == ["WC54444087-30", "x"]
+    assert kept[1] is apart
+
+
 def test_an_at_sign_inside_the_over_wide_box_of_its_neighbour_is_kept() -> None:
     words = [
         _word("karen.lopez", 0.559, 0.188, 0.078, 0.0082),
