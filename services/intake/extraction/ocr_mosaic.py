@@ -38,9 +38,10 @@ def mosaic(image: Gray, groups: list[list[_Raw]]) -> tuple[list[Crop], Gray, lis
 def surer_first_readings(
     crops: list[Crop], replaced: dict[int, list[_Raw]], below: float
 ) -> dict[int, list[_Raw]]:
-    """A group's re-reading is accepted on its average; word for word, an unsure first reading
-    surer than the one re-read word that alone covers it stays (`S1M` at 47, a `$1M` limit, had
-    become `ga` at 46 because the junk read beside it at 0-11 was read better)."""
+    """A group's re-reading is accepted on its average; word for word, an unsure first reading with
+    digits stays where the one re-read word that alone covers it is less sure and has lost them all
+    (`S1M` at 47, a `$1M` limit, had become `ga` at 46 because the junk beside it was read better).
+    Where both readings have digits, or neither, later checks of the value's shape decide."""
     out: dict[int, list[_Raw]] = {}
     for index, new in replaced.items():
         originals = crops[index][0]
@@ -50,7 +51,12 @@ def surer_first_readings(
             alone = len(under) == 1 and not any(
                 _overlap(o, under[0]) > 0.4 for o in new if o is not candidate
             )
-            surer = alone and candidate.confidence < under[0].confidence < below
+            digits_lost = alone and _digits(under[0]) and not _digits(candidate)
+            surer = digits_lost and candidate.confidence < under[0].confidence < below
             words.append(under[0] if surer else candidate)
         out[index] = words
     return out
+
+
+def _digits(raw: _Raw) -> bool:
+    return any(ch.isdigit() for ch in raw.text)

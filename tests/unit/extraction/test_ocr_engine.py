@@ -764,3 +764,6 @@ def test_an_unsure_word_stays_where_its_group_s_better_re_reading_reads_it_less_
     assert [r.text for r in kept[0]] == ["FQNBNERSINGLE", "$1M"]
     kept = surer_first_readings(crops, {0: [label, _Raw("ga", 46.0, 2162, 1613, 61, 30, line)]}, 40.0)
     assert [r.text for r in kept[0]] == ["FQNBNERSINGLE", "ga"]
+    # a re-reading that keeps digits is for the value's own checks to judge (`163127827` for `1G3127827`)
+    kept = surer_first_readings(crops, {0: [label, _Raw("1631", 38.0, 2162, 1613, 61, 30, line)]}, 60.0)
+    assert [r.text for r in kept[0]] == ["FQNBNERSINGLE", "1631"]
