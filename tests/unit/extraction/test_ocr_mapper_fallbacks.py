@@ -1407,3 +1407,57 @@ def test_automobile_liability_is_found_when_line_grouping_parted_its_two_words()
     blocks, _, _ = _blocks(_Reader(page), (0.0, 0.37, 1.0, 0.7))
     assert [key for key, _ in blocks] == ["gl", "auto"]
     assert blocks[1][1].words[0].text == "AUTOMOBILE"
+
+
+@pytest.mark.parametrize("label", ["IRSUREP", None, '"'])
+def test_with_the_insured_label_lost_the_producer_block_ends_at_its_own_address(label: str | None) -> None:
+    # GIVEN a scan whose INSURED label was read as `IRSUREP`, not at all, or as a quote before the name
+    rows = [
+        ["PRODUCER"],
+        ["Heffernan", "Insurance", "Brokers"],
+        ["1035", "Technology", "Way"],
+        ["Nashville", "TN", "37282"],
+        *([[label]] if label and label != '"' else []),
+        [("" if label != '"' else '"') + "Delgado", "Painting", "Ltd"],
+        ["8577", "Technology", "Way"],
+        ["Columbus,", "OH", "43247"],
+    ]
+    words = [
+        _word(text, 0.036 + 0.05 * i, 0.08 + 0.013 * row, 0.045)
+        for row, line in enumerate(rows)
+        for i, text in enumerate(line)
+    ]
+    words += [_word("INSURER", 0.506, 0.2351 + 0.015 * i, 0.042) for i in range(3)]
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+
+    # WHEN the parties are read with no INSURED label found
+    r = _Reader(PageText(1, words))
+    _read_parties(r, cert, _Anchors(Match((words[0],)), None, None, 0.5, 0.30))
+
+    # THEN each block has its own name and address, the insured's listed for a person to check
+    assert (cert.producer.name, cert.producer.address) == (
+        "Heffernan Insurance Brokers",
+        "1035 Technology Way, Nashville, TN 37282",
+    )
+    assert (cert.insured.name, cert.insured.address) == (
+        "Delgado Painting Ltd",
+        "8577 Technology Way, Columbus, OH 43247",
+    )
+    assert r.conf["insured.name"] < 0.5
+
+
+def test_a_producer_block_of_one_address_is_the_producer_s_alone() -> None:
+    rows = [
+        ["PRODUCER"],
+        ["Heffernan", "Insurance"],
+        ["1035", "Technology", "Way"],
+        ["Nashville", "TN", "37282"],
+    ]
+    words = [
+        _word(text, 0.036 + 0.05 * i, 0.08 + 0.013 * row, 0.045)
+        for row, line in enumerate(rows)
+        for i, text in enumerate(line)
+    ]
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+    _read_parties(_Reader(PageText(1, words)), cert, _Anchors(Match((words[0],)), None, None, 0.5, 0.30))
+    assert (cert.producer.address, cert.insured.name) == ("1035 Technology Way, Nashville, TN 37282", None)

@@ -35,6 +35,7 @@ from services.intake.extraction.acord25.parties import (
     is_acord_page,
     name_and_row_naic,
     spelt_if_ocr,
+    split_run_on_blocks,
 )
 from services.intake.extraction.acord25.reader import (
     _INSURER_ROW,
@@ -207,6 +208,8 @@ def _misread_insured(
 
 # `NEURED`, `INSURES`, `SURED`: the label a glyph or two off, alone where it belongs.
 _INSURED_LIKENESS = 0.75
+# A party block found by where it stands, its label lost.
+_PLACED_BLOCK = 0.45
 # A first name taken from the contact's e-mail address: a good guess, listed for a person.
 _GUESSED_FIRST_NAME = 0.45
 # Under this an OCR word is a guess at glyphs, not a reading (`Sr` for a smudged INSURED).
@@ -276,9 +279,14 @@ def _read_parties(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     if producer is not None:
         bottom = insured.top - r.h * 0.2 if insured else coverages_top
         lines = r.block_lines(producer.left - r.h, _label_bottom(r, producer) + r.h * 0.1, right_col, bottom)
-        name, address, confidence = _party(lines)
+        split = split_run_on_blocks(lines) if insured is None else None
+        name, address, confidence = _party(split[0] if split else lines)
         cert.producer.name, cert.producer.address = name, address
         conf["producer.name"] = conf["producer.address"] = confidence
+        if split:  # the insured's block found by its place, not its label: a person checks it
+            name, address, confidence = _party(split[1])
+            cert.insured.name, cert.insured.address = spelt_if_ocr(r, name), address
+            conf["insured.name"] = conf["insured.address"] = min(confidence, _PLACED_BLOCK)
     if insured is not None:
         lines = r.block_lines(
             insured.left - r.h, _label_bottom(r, insured) + r.h * 0.1, right_col, coverages_top - r.h * 0.2

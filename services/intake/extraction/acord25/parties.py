@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from itertools import pairwise
 
 from services.intake.extraction.acord25.reader import _INSURER_ROW, _conf, _mostly_capitals, _Reader, _text
@@ -216,9 +217,30 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
     if not texts:
         return None, None, 1.0
     texts = [(_common_misreads(t), cf) for t, cf in texts]
-    name = _last_word_misread(texts[0][0])
+    # No name starts with a quote: a speck of the label above read as one (`"Delgado Painting`).
+    name = _last_word_misread(texts[0][0].lstrip("\"'‘’“”"))
     address = ", ".join(_STATE_COMMA.sub(",", t) for t, _ in texts[1:]) or None
     return name, address, min(cf for _, cf in texts)
+
+
+def split_run_on_blocks(lines: list[Line]) -> tuple[list[Line], list[Line]] | None:
+    """With the INSURED label lost, the producer block runs on into the insured's: two addresses,
+    each ending in a city, state and ZIP line. The producer's ends at the first; the insured's
+    lines follow it, less a lone word left of the label (`IRSUREP`). None for one address."""
+    ends = [i for i, line in enumerate(lines) if _CITY_STATE_ZIP.search(_text(line.words))]
+    if len(ends) < _TWO_ADDRESSES or ends[0] + 1 >= ends[-1]:
+        return None
+    rest = lines[ends[0] + 1 :]
+    if (
+        len(rest[0].words) == 1
+        and SequenceMatcher(None, token(rest[0].words[0].text), "INSURED").ratio() >= 0.5
+    ):
+        rest = rest[1:]
+    return lines[: ends[0] + 1], rest
+
+
+_CITY_STATE_ZIP = re.compile(r"\b[A-Z]{2},? \d{5}(?:-\d{4})?$")
+_TWO_ADDRESSES = 2
 
 
 # The comma between a city and its state code, read as a stop or a semicolon (`Phoenix. AZ 85026`),
