@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from difflib import SequenceMatcher
 
+from services.intake.extraction.calibrate_email import separator_lost, speck_after_the_contact
 from services.intake.extraction.calibrate_unread import EMPLOYERS_LIABILITY, unread_expected
 from services.intake.extraction.misread_text import name_looks_misread, not_a_state
 from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
@@ -142,7 +143,7 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
         for path in _marks_and_one_year_terms(certificate):
             if scores.get(path, 1.0) >= _FAINT_BUT_READ:
                 scores[path] = max(CORROBORATED, scores.get(path, 1.0))
-        rules += [_ocr_confusions, _speck_after_the_contact, unread_expected]
+        rules += [_ocr_confusions, speck_after_the_contact, separator_lost, unread_expected]
     for rule in rules:
         for path in rule(certificate):
             scores[path] = min(DOUBT, scores.get(path, 1.0))
@@ -429,18 +430,6 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
                 yield f"policies.{index}.limits.{key}"
             elif key not in _STANDARD_LIMIT_KEYS:
                 yield f"policies.{index}.limits.{key}"  # a free label read by OCR, as doubtful as a name
-
-
-def _speck_after_the_contact(cert: Certificate) -> Evidence:
-    """`robert.walsh1@` beside Robert Walsh: on a scan, a speck after the name read as a digit, or
-    the `@`'s tail read again as a letter (`maria.cheng@gallagher`); a mailbox spelling its owner's
-    names apart does not add a character to one of them."""
-    producer = cert.producer
-    if producer.email and producer.contact_name and "@" in producer.email:
-        names = producer.contact_name.lower().split()
-        local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
-        if len(local) >= 2 and any(len(part) > 2 and part[:-1] in names for part in local):
-            yield "producer.email"
 
 
 def _terms_of_years(cert: Certificate) -> Evidence:

@@ -888,6 +888,21 @@ def test_on_a_scan_an_e_mail_spelling_the_contact_with_a_character_after_it_is_d
     assert _doubted(certificate) == set()
 
 
+@pytest.mark.parametrize(
+    ("email", "doubted"),
+    [("priyaokafor@lockton.com", True), ("PRIYAOKAFOR@LOCKTON.COM", True), ("pokafor@lockton.com", False)],
+)
+def test_on_a_scan_an_e_mail_spelling_both_names_with_nothing_between_is_doubted(
+    email: str, doubted: bool
+) -> None:
+    # the stop of `priya.okafor@` is the glyph a scan loses most; an initial and a name is a mailbox
+    certificate = _certificate()
+    certificate.producer.email = email
+    assert (_doubted(certificate) == {"producer.email"}) is doubted
+    certificate.document.engine = "pdf-text"  # as typed, `priyaokafor@` is a mailbox like any other
+    assert _doubted(certificate) == set()
+
+
 def test_on_a_scan_an_amount_under_a_guessed_retention_or_deductible_stays_listed() -> None:
     # neither box of `[ ] DED [ ] RETENTION` read as marked: $10,000 is customary, its kind a guess
     certificate = _certificate()

@@ -1,0 +1,36 @@
+"""Evidence in a scanned contact's e-mail address against the contact's name read beside it: a
+mailbox spells its owner's names, so a character added to one of them or the stop between them lost
+is OCR's. Part of `calibrate`, on scans and photos only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from shared.contracts.certificate import Certificate
+
+Evidence = Iterator[str]  # internal paths of values with evidence against them
+
+
+def speck_after_the_contact(cert: Certificate) -> Evidence:
+    """`robert.walsh1@` beside Robert Walsh: a speck after the name read as a digit, or the `@`'s
+    tail read again as a letter (`maria.cheng@gallagher`); a mailbox spelling its owner's names
+    apart does not add a character to one of them."""
+    producer = cert.producer
+    if producer.email and producer.contact_name and "@" in producer.email:
+        names = producer.contact_name.lower().split()
+        local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
+        if len(local) >= 2 and any(len(part) > 2 and part[:-1] in names for part in local):
+            yield "producer.email"
+
+
+def separator_lost(cert: Certificate) -> Evidence:
+    """`kevingarcia@` beside Kevin Garcia: the stop between the names is the glyph a scan loses
+    most, and a mailbox spelling both names whole with nothing between them cannot show whether
+    one was printed; a person looks (a real `kevingarcia@` costs a glance)."""
+    producer = cert.producer
+    if producer.email and producer.contact_name and "@" in producer.email:
+        local = producer.email.split("@")[0].lower()
+        names = re.findall(r"[a-z]+", producer.contact_name.lower())
+        if len(names) >= 2 and local == names[0] + names[-1]:
+            yield "producer.email"
