@@ -17,6 +17,7 @@ _GRANTS_AI = re.compile(r"\bADDITIONAL(?:LY)?\s+INSURED\b", re.IGNORECASE)
 _GRANTS_WAIVER = re.compile(r"\bWAIVER\s+OF\s+SUBROGATION\b|\bSUBROGATION\s+IS\s+WAIVED\b", re.IGNORECASE)
 _DENIES = re.compile(r"\bDOES\s+NOT\s+APPLY\b|\bNOT\s+(?:AN?\s+)?ADDITIONAL\b|\bNO\s+WAIVER\b", re.IGNORECASE)
 EMPLOYERS_LIABILITY = LIMIT_KEYS["workers_comp"]
+_PERSONAL_MAILBOX = re.compile(r"[a-z]{2,}[._][a-z]{2,}@", re.IGNORECASE)  # two names, not `certificates@`
 
 
 def unread_expected(cert: Certificate) -> Evidence:
@@ -28,6 +29,8 @@ def unread_expected(cert: Certificate) -> Evidence:
         yield "producer.phone"  # the contact block was read, its phone line lost
     if cert.producer.email is None and cert.producer.contact_name:
         yield "producer.email"  # a named contact: its e-mail line lost (with its phone line or not)
+    if cert.producer.contact_name is None and _PERSONAL_MAILBOX.match(cert.producer.email or ""):
+        yield "producer.contact_name"  # `luis.brown@`: a person's mailbox, its name line lost
     if not cert.insured.name:
         yield "insured.name"
     if any(insurer.naic for insurer in cert.insurers):

@@ -123,6 +123,7 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or any(len(w) == 1 and w.islower() for w in bare)  # `Technology y,`: a lone small letter
         or _NUMBER_READ_TWICE.match(address) is not None  # `248 84 N Broad St`
         or any(b.lower() == "box" and _confused(a.lower(), "po") for a, b in itertools.pairwise(bare))
+        or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
         or _street_type_misread(address)
         or _attention_misread(address)
     )

@@ -561,6 +561,7 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
     [
         ("9076 Technology Way, PO 30x 1142, Raleigh, NC 27686", True),  # `Box` read as `30x`
         ("1802 Oak Ave, BO Box 1142, Sacramento, CA 95826", True),  # `PO` read as `BO`
+        ("3427 Riverside Dr, POBox 1142, Newark, NJ 07183", True),  # or its space lost
         ("1802 Oak Ave, P.O. Box 1142, Sacramento, CA 95826", False),
         ("6462 Industrial Pk Wy,, Suite 200, Denver, CO 80260", True),
         ("3140 OAK AVE, UNITB, RALEIGH, NC 27660", True),  # the space after UNIT lost
@@ -694,6 +695,14 @@ def test_on_a_scan_a_zip_of_six_digits_and_a_certificate_number_in_small_letters
     certificate.certificate_number = "cNn-99781"  # its case half seen, and a letter read twice
     assert _doubted(certificate) == {"certificate_number"}
     certificate.certificate_number = "CN-67390"
+    assert _doubted(certificate) == set()
+
+
+def test_on_a_scan_an_unread_contact_name_beside_a_person_s_mailbox_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.producer.contact_name = None  # `priya.okafor@` read, the name line lost
+    assert _doubted(certificate) == {"producer.contact_name"}
+    certificate.producer.email = "certificates@lockton.com"  # a shared mailbox names no one
     assert _doubted(certificate) == set()
 
 

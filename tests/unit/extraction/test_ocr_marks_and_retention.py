@@ -3,6 +3,8 @@ lost or a box stands taller than its label's line, and the amount set high in it
 
 from __future__ import annotations
 
+import pytest
+
 from services.intake.extraction.acord25.limits import (
     LimitRows,
     _completed_label,
@@ -199,12 +201,13 @@ def test_a_free_limit_label_word_outside_the_label_words_is_spelt_and_listed_for
     assert conf["policies[4].limits.deductible"] >= REVIEW_THRESHOLD
 
 
-def test_a_free_limit_label_word_whose_last_letter_was_read_as_brackets_is_spelt() -> None:
-    # `Business Personal Prop` with the p's descender read as `})`
+@pytest.mark.parametrize("read", ["Pro})", "Proy)"])
+def test_a_free_limit_label_word_whose_last_letter_was_read_as_brackets_is_spelt(read: str) -> None:
+    # `Business Personal Prop` with the p's descender read as `})`, or the p as a y
     limits, conf = _other_row_limits(
         _word("Business", 0.672, 0.669, 0.049),
         _word("Personal", 0.729, 0.669, 0.049),
-        _word("Pro})", 0.786, 0.669, 0.025),
+        _word(read, 0.786, 0.669, 0.025),
         _word("250,000", 0.876, 0.668, 0.050),
     )
     assert limits == {"business_personal_prop": 250_000}

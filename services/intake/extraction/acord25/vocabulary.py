@@ -56,7 +56,7 @@ _SHORTEST_FOR_EXTRA_LETTER = 7
 # Letters OCR reads one for the other in print (upper case compared).
 _LOOKALIKES = frozenset(
     frozenset(pair)
-    for pair in ("CG", "OQ", "OD", "IL", "HN", "EF", "PR", "UV", "CE", "AO", "SB", "HT", "AG", "VY")
+    for pair in ("CG", "OQ", "OD", "IL", "HN", "EF", "PR", "UV", "CE", "AO", "SB", "HT", "AG", "VY", "PY")
 )
 
 
