@@ -292,6 +292,28 @@ def test_a_contact_s_clipped_descenders_are_given_back_from_the_e_mail_and_back_
     assert (producer.contact_name, producer.email) == spelt
 
 
+@pytest.mark.parametrize(
+    ("email", "printed"),
+    [
+        ("robert.garciagallagher.com", "robert.garcia@gallagher.com"),
+        ("rgarciagallagher.com", "rgarcia@gallagher.com"),
+        ("ROBERT.GARCIAGALLAGHER.COM", "ROBERT.GARCIA@GALLAGHER.COM"),
+    ],
+)
+def test_an_e_mail_that_lost_its_at_sign_after_the_contact_s_names_has_it_back(
+    email: str, printed: str
+) -> None:
+    producer = c.Producer(name="Gallagher", contact_name="Robert Garcia", email=email)
+    assert contact_as_printed(producer) == ["email"]  # a guess for a person to see
+    assert producer.email == printed
+
+
+def test_an_e_mail_not_spelling_the_contact_is_left_without_an_at_sign() -> None:
+    producer = c.Producer(name="Gallagher", contact_name="Robert Garcia", email="certificatesgallagher.com")
+    assert contact_as_printed(producer) == []
+    assert producer.email == "certificatesgallagher.com"
+
+
 def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:
     # GIVEN a blank box under `Y / N`, and the ADDL column's `N / A` beside it read as `N` `IA`
     page = PageText(

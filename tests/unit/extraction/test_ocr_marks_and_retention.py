@@ -313,6 +313,8 @@ def test_an_amount_split_where_ocr_lost_a_thousands_comma_is_one_amount() -> Non
     assert _joined_amount(["2,000", "000"]) == "2,000,000"
     assert _joined_amount(["$", "1,000,000"]) == "$1,000,000"
     assert _joined_amount(["$1", "M"]) == "$1M"
+    assert _joined_amount(["2", "000", "000.00"]) == "2,000,000.00"  # both commas lost, cents printed
+    assert _joined_amount(["2", "000", "00.00"]) == "2,00000.00"  # no group of three: as read
 
 
 def test_a_retention_read_under_a_thousand_dollars_is_left_unread() -> None:

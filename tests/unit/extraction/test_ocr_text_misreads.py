@@ -85,6 +85,11 @@ def test_a_revision_number_read_as_one_word_with_its_label_s_colon_is_read() -> 
     cert = c.Certificate()
     _read_numbers(_Reader(page), cert, _Anchors(None, None, None, 0.5, 0.305))
     assert (cert.certificate_number, cert.revision_number) == ("CN-87574", "0")
+    # the cell's rule after it read as a bracket
+    page = PageText(1, [*page.words[:-1], page.words[-1].model_copy(update={"text": "NUMBER:0)"})])
+    cert = c.Certificate()
+    _read_numbers(_Reader(page), cert, _Anchors(None, None, None, 0.5, 0.305))
+    assert cert.revision_number == "0"
 
 
 def test_a_label_boxed_over_the_line_below_does_not_take_the_tick_of_the_row_above() -> None:

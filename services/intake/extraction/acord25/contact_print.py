@@ -16,9 +16,14 @@ def contact_as_printed(producer: c.Producer) -> list[str]:
     completed from the e-mail address, a glyph whose descender was clipped given it back."""
     if producer.phone:
         producer.phone = _ocr_phone(producer.phone)
+    guessed: list[str] = []
     if producer.email:
+        restored = _at_sign_restored(producer.email, producer.contact_name)
+        if restored is not None:
+            producer.email = restored
+            guessed.append("email")
         producer.email = _ocr_email(producer.email)
-    guessed = _descenders_from_each_other(producer)
+    guessed += _descenders_from_each_other(producer)
     completed = _first_name_from_email(producer.contact_name, producer.email)
     if completed is not None:
         read = (producer.contact_name or "").split()
@@ -29,6 +34,29 @@ def contact_as_printed(producer: c.Producer) -> list[str]:
         producer.contact_name = completed
         guessed.append("contact_name")
     return sorted(set(guessed))
+
+
+def _at_sign_restored(email: str, contact: str | None) -> str | None:
+    """`robert.garciagallagher.com` beside Robert Garcia: the `@` lost between a mailbox spelling
+    the contact's names and a domain; None where that is not what was read."""
+    names = re.findall(r"[a-z]+", (contact or "").lower())
+    if "@" in email or len(names) < _TWO_NAMES:
+        return None
+    first, last = names[0], names[-1]
+    for local in (
+        f"{first}.{last}",
+        f"{first}_{last}",
+        f"{first}{last}",
+        f"{first[0]}.{last}",
+        f"{first[0]}{last}",
+    ):
+        if email.lower().startswith(local) and _DOMAIN.fullmatch(email[len(local) :]):
+            return f"{email[: len(local)]}@{email[len(local) :]}"
+    return None
+
+
+_TWO_NAMES = 2
+_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,6}")
 
 
 # A glyph whose descender a field's edge clipped reads as the glyph without it: `j` as `i`, `g` as

@@ -415,8 +415,8 @@ def _read_numbers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     cert.revision_number, conf["revision_number"] = r.right_of(revno)
     if cert.revision_number and len(cert.revision_number) <= 3:
         # Revisions are counted: a short one of O, Q, I or l is OCR's reading of 0 or 1.
-        # A speck after it reads as a full stop (`0.`).
-        digits = cert.revision_number.rstrip(".,'`").translate(_REVISION_LOOKALIKES)
+        # A speck after it reads as a full stop (`0.`), the cell's rule as a bracket (`0)`).
+        digits = cert.revision_number.rstrip(".,'`)]}|").translate(_REVISION_LOOKALIKES)
         if digits.isdigit():
             cert.revision_number = digits
 

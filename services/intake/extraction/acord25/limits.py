@@ -216,17 +216,19 @@ def _in_millions(text: str, *, last: bool) -> bool:
 
 
 def _joined_amount(pieces: list[str]) -> str:
-    """The pieces of one printed amount as one: a group of three digits after a digit was split off
-    at a separator OCR lost (`2,000` `000`), so the separator is put back."""
+    """The pieces of one printed amount as one: a group of three digits (the last with its cents)
+    after a digit was split off at a separator OCR lost (`2,000` `000`, `2` `000` `000.00`), so the
+    separator is put back."""
     joined = ""
     for piece in pieces:
         text = piece.strip()
-        if joined[-1:].isdigit() and len(text) == 3 and text.isdigit():
+        if joined[-1:].isdigit() and _DIGIT_GROUP.fullmatch(text):
             joined += ","
         joined += text
     return joined
 
 
+_DIGIT_GROUP = re.compile(r"\d{3}(?:\.\d{2})?")
 _SCALE_WORDS = frozenset({"M", "MM", "K"})
 _SCALED = re.compile(r"[$S][Il|i]M", re.IGNORECASE)
 _LEAST_RETENTION = 1_000
