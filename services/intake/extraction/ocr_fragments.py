@@ -6,6 +6,7 @@ overlap, nor touch without a space.
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from services.intake.extraction.ocr_words import _Raw
@@ -77,19 +78,19 @@ def rejoin_split_words(raws: list[_Raw]) -> list[_Raw]:
             )
             # Halves of one word stand as tall as each other; a box over two lines holds another.
             alike = max(head.height, second.height) < 1.6 * min(head.height, second.height)
-            if (
-                not halves
-                or not alike
-                or id(second) in gone
-                or not same_line(head, second)
-                or second.left <= head.left + head.width // 2
-            ):
+            if not alike or id(second) in gone or not same_line(head, second):
                 continue
-            if not _text_overlap(head.text, second.text) and _starts_a_word(second.text):
+            number = _digits_read_twice(head, second)
+            if number is not None:
+                text, agreed = number, True
+            elif not halves or second.left <= head.left + head.width // 2:
+                continue
+            elif not _text_overlap(head.text, second.text) and _starts_a_word(second.text):
                 continue  # `INSURER` boxed on over `Ohio`: a capitalised word of its own
-            text, agreed = _joined_text(
-                head.text, second.text, head.left + head.width - second.left, head.width
-            )
+            else:
+                text, agreed = _joined_text(
+                    head.text, second.text, head.left + head.width - second.left, head.width
+                )
             head = _Raw(
                 text,
                 # Halves that spell no letter alike where they overlap read that print differently:
@@ -107,6 +108,18 @@ def rejoin_split_words(raws: list[_Raw]) -> list[_Raw]:
 
 
 _GUESSED_JOIN = 50.0  # Tesseract's scale: below what the calibration vouches for
+_NUMBER = re.compile(r"\$?[\d,.]*\d[\d,.]*")
+
+
+def _digits_read_twice(left: _Raw, right: _Raw) -> str | None:
+    """`100` `0,000` for `100,000`: an amount read as two pieces whose boxes share a digit's width,
+    and the digits under the shared width read alike in both; None for anything else."""
+    if not (_NUMBER.fullmatch(left.text) and _NUMBER.fullmatch(right.text)):
+        return None
+    shared = round((left.left + left.width - right.left) / (left.width / len(left.text)))
+    if not 1 <= shared < min(len(left.text), len(right.text)) or left.text[-shared:] != right.text[:shared]:
+        return None
+    return left.text + right.text[shared:]
 
 
 def _joined_text(left: str, right: str, shared_px: int, left_px: int) -> tuple[str, bool]:

@@ -375,6 +375,15 @@ def test_a_word_read_in_two_overlapping_halves_is_one_word() -> None:
     assert [r.text for r in mutual] == ["Mutual"]
 
 
+def test_an_amount_read_in_two_pieces_sharing_a_digit_is_one_amount() -> None:
+    # `$100,000` read `100` (2341-2388) and `0,000` (2370-2451): the 0 under both boxes read twice
+    amount = rejoin_split_words([_word("100", 2341, 47), _word("0,000", 2370, 81)])
+    assert [(r.text, r.left, r.width) for r in amount] == [("100,000", 2341, 110)]
+    # pieces whose shared width reads different digits, or that only touch, stay apart
+    assert len(rejoin_split_words([_word("100", 2341, 47), _word("5,000", 2370, 81)])) == 2
+    assert len(rejoin_split_words([_word("1", 2341, 15), _word("000,000", 2356, 100)])) == 2
+
+
 def test_halves_that_read_their_shared_print_differently_are_joined_as_a_guess_to_look_at() -> None:
     # `Fite` (29 px, its `te` a misreading of the `ir` under `ire`'s box) and `ire` (413-464)
     fire = rejoin_split_words([_word("Fite", 398, 29), _word("ire", 413, 51)])
