@@ -123,8 +123,8 @@ def parse_money(text: str) -> int | None:
     if not raw:
         return None
     short = _MONEY_SHORT.match(raw)
-    if short and (raw[0] in "$S§" or short.group(1)[0].isdigit()):
-        # `$IM`: a 1 read as a capital I before the M.
+    if short and (raw[0] in "$S§s" or short.group(1)[0].isdigit()):
+        # `$IM`: a 1 read as a capital I before the M; `sim`: a photo's `$1M` in small letters.
         value = float(short.group(1).translate(_DIGIT_LOOKALIKES)) * (
             1_000_000 if short.group(2).upper() == "M" else 1_000
         )

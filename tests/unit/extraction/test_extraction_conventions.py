@@ -59,6 +59,7 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("|2,000,000", 2_000_000),
         ("2000,000", 2_000_000),  # OCR lost the first separator
         ("$IM", 1_000_000),  # a 1 read as a capital I
+        ("sim", 1_000_000),  # a photo's `$1M` read in small letters
         ("S1M", 1_000_000),  # the dollar sign read as an S
         ("SM", None),
         ("25;000", 25_000),  # a comma read as a semicolon
