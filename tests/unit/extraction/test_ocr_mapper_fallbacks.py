@@ -1038,6 +1038,20 @@ def test_the_small_printed_n_of_n_a_in_a_mark_cell_is_no_answer() -> None:
     assert "addl" not in found
 
 
+def test_a_subr_n_shorter_than_a_tall_boxed_date_is_a_typed_answer() -> None:
+    # A photo's umbrella row: `Y` and `N` typed in ADDL and SUBR, one date boxed 0.011 tall; the
+    # pre-printed `N / A` stands in the ADDL cell only, so an N over SUBR is an answer
+    words = [
+        _word("Y", 0.3671, 0.4648, 0.0078, 0.0069),
+        _word("N", 0.3961, 0.4648, 0.0039, 0.0069),
+        _word("SLA31099322", 0.4180, 0.4648, 0.0746, 0.0072),
+        _word("2/7/2026", 0.5988, 0.4639, 0.0443, 0.0111),
+    ]
+    centers = {"addl": 0.371, "subr": 0.398, "number": 0.48, "eff": 0.62, "exp": 0.69}
+    found = _row_values(words, 0.46, 0.48, centers)
+    assert (found["addl"][0], found["subr"][0]) == (True, False)
+
+
 def test_a_y_read_as_na_is_told_by_its_shape_not_taken_for_the_printed_n_a() -> None:
     # The ADDL cell's `Y` read `NA` at 0.44, one glyph with a Y's shape
     junk = _word("NA", 0.2886, 0.5029, 0.0102, 0.0133).model_copy(update={"confidence": 0.44, "glyph": "Y"})

@@ -130,7 +130,12 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
         ]
         if near and not any(ch.isdigit() for ch in cleaned) and sum(ch.isalnum() for ch in cleaned) > 2:
             continue  # letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number
-        if near and cleaned.upper() == "N" and word.box.height < _PRINTED_NA_HEIGHT * value_height:
+        if (
+            near
+            and cleaned.upper() == "N"
+            and min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x)) == "addl"
+            and word.box.height < _PRINTED_NA_HEIGHT * value_height
+        ):
             continue  # the `N` of the small pre-printed `N / A` (workers comp's ADDL cell), read alone
         if near and sum(ch.isalnum() for ch in cleaned) <= 2:
             _read_mark(found, near, cleaned, word, grid)
