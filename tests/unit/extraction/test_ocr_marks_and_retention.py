@@ -214,6 +214,23 @@ def test_a_free_limit_label_word_whose_last_letter_was_read_as_brackets_is_spelt
     assert conf["policies[4].limits.business_personal_prop"] < REVIEW_THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "key"),
+    [("Scheduled", "Equipmeni:", "scheduled_equipment"), ("Leased/Rented", "Equig)", "leased_rented_equip")],
+)
+def test_a_free_limit_label_word_with_a_speck_or_a_descender_misread_is_spelt(
+    first: str, last: str, key: str
+) -> None:
+    # a t read as i with a speck after it read as a colon; a p read as g with the rule as a bracket
+    limits, conf = _other_row_limits(
+        _word(first, 0.672, 0.669, 0.07),
+        _word(last, 0.772, 0.669, 0.05),
+        _word("2,000,000", 0.876, 0.668, 0.050),
+    )
+    assert limits == {key: 2_000_000}
+    assert conf[f"policies[4].limits.{key}"] < REVIEW_THRESHOLD
+
+
 def test_a_free_limit_label_that_starts_two_known_words_is_left_as_printed() -> None:
     assert _completed_label("Each Cond") == ("Each Cond", False)  # too short to say
     assert _completed_label("Per Occurrence") == ("Per Occurrence", False)
@@ -222,6 +239,7 @@ def test_a_free_limit_label_that_starts_two_known_words_is_left_as_printed() -> 
 
 def test_a_free_limit_label_word_misread_glyph_by_glyph_is_spelt_as_the_known_word() -> None:
     assert _spelt_label("Aaareaate") == ("Aggregate", True)  # each g read as a
+    assert _spelt_label("Aqaregate") == ("Aggregate", True)  # or as a q
     assert _spelt_label("Each Claim") == ("Each Claim", False)
     assert _spelt_label("Aggregate") == ("Aggregate", False)
     assert _spelt_label("Abcdefghi") == ("Abcdefghi", False)  # no known word within a few lookalikes

@@ -107,8 +107,11 @@ def _completed_label(label: str) -> tuple[str, bool]:
     return (f"{head} {completed}" if head else completed), True
 
 
-# Lower-case letters OCR reads one for the other in small print (a single-storey `g` read as `a`).
-_LABEL_LOOKALIKES = frozenset(frozenset(pair) for pair in ("ag", "ao", "ce", "il", "hn", "uv", "cg"))
+# Lower-case letters OCR reads one for the other in small print (a single-storey `g` read as `a`;
+# the descenders of g, p and q for one another).
+_LABEL_LOOKALIKES = frozenset(
+    frozenset(pair) for pair in ("ag", "ao", "ce", "il", "hn", "uv", "cg", "gq", "gp", "pq")
+)
 _MIN_SPELT_WORD, _MAX_LOOKALIKES = 5, 3
 
 

@@ -56,7 +56,25 @@ _SHORTEST_FOR_EXTRA_LETTER = 7
 # Letters OCR reads one for the other in print (upper case compared).
 _LOOKALIKES = frozenset(
     frozenset(pair)
-    for pair in ("CG", "OQ", "OD", "IL", "HN", "EF", "PR", "UV", "CE", "AO", "SB", "HT", "AG", "VY", "PY")
+    for pair in (
+        "CG",
+        "OQ",
+        "OD",
+        "IL",
+        "HN",
+        "EF",
+        "PR",
+        "UV",
+        "CE",
+        "AO",
+        "SB",
+        "HT",
+        "AG",
+        "VY",
+        "PY",
+        "GP",
+        "GQ",
+    )
 )
 
 
@@ -83,7 +101,7 @@ def _spelt(name: str, vocabulary: tuple[str, ...], shortest: int) -> str:
     titled = sum(w[:1].isupper() for w in words) > len(words) / 2
     out: list[str] = []
     for word in words:
-        core = word.strip(",.()")
+        core = word.strip(",.():;")  # `Equipmeni:`: a speck after the word read as a colon
         known = _closest(core, vocabulary) if len(core) >= shortest else None
         stem = core.rstrip("}]|)")
         if known is None and stem != core and len(stem) >= shortest:
