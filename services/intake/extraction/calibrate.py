@@ -66,6 +66,7 @@ _FORM_LABELS = re.compile(
     r"\b(?:INSURER\s+[A-F]\b|NAIC\b|PHONE\b|E-?MAIL\b|FAX\b|\(A/C|INSURED\b|PRODUCER\b|CERTIFICATE\s+HOLDER\b)",
     re.IGNORECASE,
 )
+_CONTACT_LABEL_TAIL = re.compile(r"(?:C?O?N?T?ACT|NAME)[.:]?\s")
 _FORM_TEXT = re.compile(
     r"FORM\s*NUMBER|FORM\s*TITLE|ACORD\s+25\s*\(|ACORD\s+CORPORATION|CERTIFICATE\s+OF\s+LIABILITY\s+INSURANCE|"
     r"THE\s+ACORD\s+NAME\s+AND\s+LOGO",
@@ -93,6 +94,7 @@ _WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
 # A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
 _PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
 _LONGEST_TERM_DAYS = 400  # a policy written for more than thirteen months is rare; a misread year is not
+_SHORTEST_TERM_DAYS = 150  # nor one for less than five (six-month terms are written)
 # Small letters with digits and no capital in an identifier agency systems print in capitals: OCR
 # guessed the letters' case (`cn-67390` for `CN-67390`).
 _CASE_UNSEEN = re.compile(r"(?=.*[a-z])(?=.*\d)[a-z\d\W_]+")
@@ -421,7 +423,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
         ):
             yield f"{role}.address"
-    yield from _terms_of_years(cert)
+    yield from _unusual_terms(cert)
     for index, policy in enumerate(cert.policies):
         for key, amount in policy.limits.items():
             if amount and not limit_is_customary(amount) and not _multiple_of_another(amount, policy):
@@ -432,12 +434,17 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
                 yield f"policies.{index}.limits.{key}"  # a free label read by OCR, as doubtful as a name
 
 
-def _terms_of_years(cert: Certificate) -> Evidence:
-    """A policy written for more than thirteen months: rare on a certificate, where a misread year
-    (`2022-12-19` to `2025-12-19`) is not; both dates are doubted."""
+def _unusual_terms(cert: Certificate) -> Evidence:
+    """A policy written for more than thirteen months or less than five: rare on a certificate,
+    where a misread year (`2022-12-19` to `2025-12-19`) or month (`02/05` for `12/05`) is not; both
+    dates are doubted."""
     for index, policy in enumerate(cert.policies):
         effective, expiration = policy.effective_date, policy.expiration_date
-        if effective and expiration and (expiration - effective).days > _LONGEST_TERM_DAYS:
+        if (
+            effective
+            and expiration
+            and not _SHORTEST_TERM_DAYS <= (expiration - effective).days <= _LONGEST_TERM_DAYS
+        ):
             yield f"policies.{index}.effective_date"
             yield f"policies.{index}.expiration_date"
 
@@ -447,8 +454,11 @@ def _fragments(cert: Certificate) -> Evidence:
     if cert.producer.phone and not _PHONE_SHAPE.fullmatch(cert.producer.phone.strip()):
         yield "producer.phone"  # `225 290 5122`, `864-89 1-0325`: a separator lost, or a speck read in
     contact = cert.producer.contact_name
-    if contact and (len(contact.split()) == 1 or _FORM_LABELS.search(contact)):
-        yield "producer.contact_name"  # a name half lost, or a label beside it read in (`FAX`)
+    if contact and (
+        len(contact.split()) == 1 or _FORM_LABELS.search(contact) or _CONTACT_LABEL_TAIL.match(contact)
+    ):
+        # a name half lost, or a label beside it read in (`FAX`, the end of `CONTACT` in `ACT Kha Okafor`)
+        yield "producer.contact_name"
     if cert.certificate_number and (
         " " in cert.certificate_number.strip()
         or _CASE_UNSEEN.fullmatch(cert.certificate_number)

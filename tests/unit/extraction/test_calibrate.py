@@ -850,6 +850,21 @@ def test_on_a_scan_a_policy_number_spaced_at_its_hyphen_and_a_term_of_years_are_
     }
 
 
+def test_on_a_scan_a_term_of_two_months_is_doubted_and_one_of_six_is_not() -> None:
+    certificate = _certificate()
+    certificate.policies[1].effective_date = date(2025, 12, 5)
+    certificate.policies[1].expiration_date = date(2026, 2, 5)  # `12/05/2026` read `02/05/2026`
+    assert _doubted(certificate) == {"policies.1.effective_date", "policies.1.expiration_date"}
+    certificate.policies[1].expiration_date = date(2026, 6, 5)  # six-month terms are written
+    assert _doubted(certificate) == set()
+
+
+def test_on_a_scan_the_end_of_the_contact_label_read_into_the_name_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.producer.contact_name = "ACT Kha Okafor"
+    assert _doubted(certificate) == {"producer.contact_name"}
+
+
 def test_on_a_scan_a_policy_number_with_a_small_letter_is_doubted() -> None:
     certificate = _certificate()
     certificate.policies[0].policy_number = "gl-171924011"  # `GL` printed in capitals, read small
