@@ -237,6 +237,8 @@ def test_an_insurer_label_boxed_on_over_its_letter_and_the_name_s_first_word_lea
         ("Pollution Liability", True, "Pollution Liability", True),
         ("CONTRACTORS POLLUTION", True, "CONTRACTORS POLLUTION", True),  # capitals: nothing to tell
         ("APollution Liability", False, "APollution Liability", True),  # a text layer is as printed
+        ("c INLAND MARINE", True, "INLAND MARINE", False),  # a speck read as a small letter
+        ("a Crime", True, "a Crime", True),
     ],
 )
 def test_an_insurer_letter_glued_before_an_other_row_s_label_is_cut_off_and_listed(
