@@ -118,6 +118,10 @@ _STROKES = frozenset("|/\\lI1![](){}")
 # A check mark Tesseract was unsure of comes out as one of these, its box on the long stroke only.
 _CHECK_READINGS = frozenset({"V", "v", "J", "j", "√", "/"})
 _UNSURE_TICK = 70.0  # below this Tesseract confidence (0-100) such a reading may be a tick
+# A letter this many times the page's typical print height is no letter of it (typed values stand
+# about one and a half times as tall as the form's labels).
+_TOWERING = 1.8
+_TALL_AND_UNSURE = 1.5  # an unsure reading (`ar` at 29) need not stand so tall
 
 
 def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
@@ -132,9 +136,9 @@ def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         # `VJ`, or unsure `JY`: a check read as its strokes
         strokes = set(text) & _CHECK_READINGS
         pair = len(text) == 2 and (strokes == set(text) or (bool(strokes) and raw.confidence < _UNSURE_TICK))
-        # A check mark in a box can be read surely as a letter (`v` at 79, `A` at 69); a letter
-        # twice as tall as the page's print is no letter of it.
-        towering = typical is not None and len(text) <= 2 and text.isalpha() and raw.height >= 2 * typical
+        # A check mark in a box can be read surely as a letter (`v` at 79, `A` at 69, `ar`).
+        tall = _TOWERING if raw.confidence >= _UNSURE_TICK else _TALL_AND_UNSURE
+        towering = bool(typical) and len(text) <= 2 and text.isalpha() and raw.height >= tall * (typical or 0)
         if (text in _CHECK_READINGS and raw.confidence < _UNSURE_TICK) or pair or towering:
             left, right = max(0, left - raw.height // 2), right + raw.height // 2
         elif not (text and set(text) <= _STROKES and raw.width >= 0.7 * raw.height):

@@ -327,6 +327,21 @@ def test_a_check_mark_read_surely_as_a_letter_twice_the_pages_height_is_an_x() -
         assert ticks_read_as_strokes(gray, level)[0].text == text
 
 
+def test_an_unsure_reading_of_a_check_mark_half_again_as_tall_as_the_print_is_an_x() -> None:
+    # A scan's ALL OWNED AUTOS tick read `ar` at 29, 39 pixels tall among words of 24
+    gray = _drawn_check()
+    rows, cols = np.nonzero(gray < 128)
+    top, left = int(rows.min()), int(cols.min())
+    box = (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+    label = round(box[3] / 1.6)
+    words = [
+        _Raw("OWNED", 96.0, 0, 0, 30, label, (1, 1, 2)),
+        _Raw("AUTOS", 96.0, 40, 0, 20, label, (1, 1, 2)),
+    ]
+    assert ticks_read_as_strokes(gray, [_Raw("ar", 29.0, *box, (1, 1, 1)), *words])[0].text == "X"
+    assert ticks_read_as_strokes(gray, [_Raw("ar", 80.0, *box, (1, 1, 1)), *words])[0].text == "ar"  # sure
+
+
 def test_a_printed_v_stays_a_v() -> None:
     gray = _lone_print("Helvetica", "V")
     rows, cols = np.nonzero(gray < 128)
