@@ -76,8 +76,8 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
     for raw in raws:
         neighbours = by_line.get(raw.line, [])
         stroke = raw.text == "|" or (raw.text in "[]" and _digits_right_after(raw, neighbours))
-        if not stroke or not neighbours or raw.width > 0.5 * raw.height:
-            out.append(raw)
+        if not stroke or not neighbours or raw.width > 0.5 * raw.height or raw.left == 0:
+            out.append(raw)  # (a bar against the image's left edge is the edge of the paper)
             continue
         if any(r.left < raw.left + raw.width and raw.left < r.left + r.width for r in neighbours):
             out.append(raw)  # a rule's stub running into a word (`| COMMERCIAL`), not a digit beside it
