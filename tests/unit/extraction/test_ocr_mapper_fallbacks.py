@@ -943,6 +943,8 @@ def test_a_surely_read_word_at_the_left_edge_is_no_insured_label() -> None:
     ("read", "printed"),
     [
         ("Priya.walsh@ima.com", "priya.walsh@ima.com"),  # a capital OCR sized wrong
+        ("KAREN.CHEN@BROWNCOM", "KAREN.CHEN@BROWN.COM"),  # the domain's dot lost
+        ("karen.chen@brown.com", "karen.chen@brown.com"),
         ("SUSan.lopez@lockton.com", "susan.lopez@lockton.com"),
         ("luis.miller@acrisure.comSee", "luis.miller@acrisure.com"),  # the cell's next print
         ("karen.brown@ima.coms", "karen.brown@ima.com"),

@@ -160,6 +160,7 @@ def _ocr_phone(phone: str) -> str:
 
 # `.comE`, `.comSee`, `.COM(512)`: the cell's next print or a speck read onto the end of the top-level
 # domain.
+_TLD_WITHOUT_DOT = re.compile(r"(?<=\w{2})(com|net|org|COM|NET|ORG)$")
 _TLD_WITH_TAIL = re.compile(
     r"(?<=[a-z\d])\.(com|net|org|edu|gov)(?:[a-z]{0,3}[^a-z.].*|[a-z]{1,2})$"
     r"|(?<=[A-Z\d])\.(COM|NET|ORG|EDU|GOV)[^A-Za-z.].*$"  # in capitals, only a tail that is no letter
@@ -171,13 +172,15 @@ def _ocr_email(email: str) -> str:
     local part in mixed case beside a lower-case domain (`Priya.walsh`, `SUSan`) is lower case, the
     capital a glyph OCR sized wrong (agency systems print addresses in one case); no address has
     two dots in a row, so `james..davis` is one stop read twice, and none begins with a stop or a
-    dash (a speck)."""
+    dash (a speck); every domain has a dot before its ending (`BROWNCOM`)."""
     email = re.sub(r"\.{2,}", ".", email)
     local, at, domain = email.partition("@")
     if not at:
         return email
     local = local.lstrip(".,'`-")
     domain = _TLD_WITH_TAIL.sub(lambda tld: "." + (tld.group(1) or tld.group(2)), domain)
+    if "." not in domain:  # every domain has a dot: `BROWNCOM` lost the one before its ending
+        domain = _TLD_WITHOUT_DOT.sub(r".\1", domain)
     if domain == domain.lower() and local not in (local.lower(), local.upper()):
         local = local.lower()
     return f"{local}@{domain}"
