@@ -21,13 +21,13 @@ from services.intake.extraction.acord25.grid import (
     _mark_between_policy_and_loc,
     _misread_option_marked,
     _statute_mark_by_place,
-    _type_label,
     label_spilt_into_number,
 )
 from services.intake.extraction.acord25.header_fallbacks import (
     _column_of_marks,
     _date_columns,
     _misread_header_after,
+    _type_label,
 )
 from services.intake.extraction.acord25.limits import LimitRows, _amount_words, _joined_amount, _limits
 from services.intake.extraction.acord25.parties import (
@@ -261,6 +261,19 @@ def test_a_glued_addl_subr_header_is_cut_even_when_insd_was_read_under_it() -> N
 def test_no_type_label_is_made_from_of_insurance_in_running_text() -> None:
     words = [w for w in _glued_header_row().words if w.text != "TYPE"]
     assert _type_label(_Reader(PageText(1, words)), (0.0, 0.30, 1.0, 0.72)) is None
+
+
+def test_the_type_label_is_found_when_a_scan_misread_type() -> None:
+    # `ANRE OF INSURANCE` (ANRE at 0.46): without it no row of the grid was read
+    words = [w for w in _glued_header_row().words if w.text != "TYPE"]
+    type_word = next(w for w in _glued_header_row().words if w.text == "TYPE")
+    misread = type_word.model_copy(update={"text": "ANRE", "confidence": 0.46})
+    type_label = _type_label(_Reader(PageText(1, [*words, misread])), (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    assert [w.text for w in type_label.words][:2] == ["ANRE", "OF"]
+    # a word read surely there is print of its own (`PROOF OF INSURANCE`)
+    sure = misread.model_copy(update={"text": "PROOF", "confidence": 0.95})
+    assert _type_label(_Reader(PageText(1, [*words, sure])), (0.0, 0.30, 1.0, 0.72)) is None
 
 
 def test_the_type_label_is_found_when_a_tall_box_put_its_of_on_the_line_above() -> None:

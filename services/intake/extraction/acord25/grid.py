@@ -16,6 +16,7 @@ from services.intake.extraction.acord25.header_fallbacks import (
     _misread_header_after,
     _misread_header_before,
     _two_misread_headers,
+    _type_label,
     _with_lower_line,
     mark_columns_without_headers,
 )
@@ -85,35 +86,6 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
 
 
 _DATE_FORMAT_HEADER = re.compile(r"(?:DD|MM|W)/?Y{3,4}|^\(M{1,2}[A-Z]?/?D")
-
-
-def _type_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
-    """TYPE OF INSURANCE, also when a tall box around `TYPE` or `OF` put it on the header line above."""
-    found = r.label("TYPE OF INSURANCE", region=region)
-    if found is not None:
-        return found
-    for rest in r.page.find("OF INSURANCE", region=region, fuzzy=False):
-        before = [
-            w
-            for w in r.page.words_in(rest.left - r.h * 6, rest.top - r.h * 2, rest.left, rest.bottom + r.h)
-            if w.text.strip(" .:").upper() == "TYPE"
-            and rest.left - r.h * 3 <= w.box.right <= rest.left + r.h * 0.5
-        ]
-        if before:
-            return Match((before[0], *rest.words))
-    for type_word in r.page.find("TYPE", region=region, fuzzy=False):
-        # A tall box round `OF` put it on the header line above: TYPE and INSURANCE with its gap.
-        first = type_word.words[0]
-        after = [
-            w
-            for w in r.page.words_in(first.box.right, first.box.top - r.h, 1.0, first.box.bottom + r.h)
-            if w.text.strip(" .:").upper() == "INSURANCE"
-            and r.h <= w.box.left - first.box.right <= r.h * 4
-            and abs(w.box.center_y - first.box.center_y) < r.h * 0.6
-        ]
-        if after:
-            return Match((first, after[0]))
-    return None
 
 
 def _headers(r: _Reader, type_label: Match) -> tuple[dict[str, Match | None], float]:

@@ -10,6 +10,7 @@ import re
 from difflib import SequenceMatcher
 
 from services.intake.extraction.acord25.reader import _Reader
+from services.intake.extraction.ir import Word
 from services.intake.extraction.textgeom import Match, token
 from services.intake.extraction.values import is_mark
 
@@ -202,3 +203,42 @@ def cut_producer_label(r: _Reader) -> Match | None:
                 (word.model_copy(update={"box": word.box.model_copy(update={"left": left, "width": width})}),)
             )
     return None
+
+
+def _type_label(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
+    """TYPE OF INSURANCE, also when a tall box around `TYPE` or `OF` put it on the header line above,
+    or when `TYPE` was misread."""
+    found = r.label("TYPE OF INSURANCE", region=region)
+    if found is not None:
+        return found
+    for rest in r.page.find("OF INSURANCE", region=region, fuzzy=False):
+        before = [
+            w
+            for w in r.page.words_in(rest.left - r.h * 6, rest.top - r.h * 2, rest.left, rest.bottom + r.h)
+            # `TYPE`, or an unsure word a scan made of it (`ANRE` at 0.46)
+            if (w.text.strip(" .:").upper() == "TYPE" or _type_misread(w))
+            and rest.left - r.h * 3 <= w.box.right <= rest.left + r.h * 0.5
+        ]
+        if before:
+            return Match((before[0], *rest.words))
+    for type_word in r.page.find("TYPE", region=region, fuzzy=False):
+        # A tall box round `OF` put it on the header line above: TYPE and INSURANCE with its gap.
+        first = type_word.words[0]
+        after = [
+            w
+            for w in r.page.words_in(first.box.right, first.box.top - r.h, 1.0, first.box.bottom + r.h)
+            if w.text.strip(" .:").upper() == "INSURANCE"
+            and r.h <= w.box.left - first.box.right <= r.h * 4
+            and abs(w.box.center_y - first.box.center_y) < r.h * 0.6
+        ]
+        if after:
+            return Match((first, after[0]))
+    return None
+
+
+def _type_misread(word: Word) -> bool:
+    return _TYPE_AS_READ.fullmatch(word.text.strip(" .:")) is not None and word.confidence < _UNSURE_TYPE
+
+
+_TYPE_AS_READ = re.compile(r"[A-Za-z]{3,5}")
+_UNSURE_TYPE = 0.6
