@@ -1490,3 +1490,26 @@ def test_a_producer_block_of_one_address_is_the_producer_s_alone() -> None:
     cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
     _read_parties(_Reader(PageText(1, words)), cert, _Anchors(Match((words[0],)), None, None, 0.5, 0.30))
     assert (cert.producer.address, cert.insured.name) == ("1035 Technology Way, Nashville, TN 37282", None)
+
+
+def test_general_liability_anchors_its_block_when_commercial_was_misread() -> None:
+    # A photo's `ss GENERAL LIABILITY` (COMMERCIAL read at 0.24): without it the row was lost whole
+    page = PageText(
+        1,
+        [
+            _word("ss", 0.0843, 0.3953, 0.0192, 0.0054),
+            _word("GENERAL", 0.1588, 0.3950, 0.0463, 0.0060),
+            _word("LIABILITY", 0.2086, 0.3950, 0.0439, 0.0060),
+            _word("EACH", 0.6847, 0.3980, 0.0259, 0.0060),
+            _word("GENERAL", 0.6847, 0.4567, 0.0447, 0.0060),
+            _word("AGGREGATE", 0.7330, 0.4567, 0.0600, 0.0060),
+            _word("AUTOMOBILE", 0.0773, 0.4894, 0.0635, 0.0060),
+            _word("LIABILITY", 0.1447, 0.4897, 0.0447, 0.0060),
+        ],
+    )
+    blocks, _, _ = _blocks(_Reader(page), (0.0, 0.37, 1.0, 0.7))
+    assert [(key, match.words[0].text) for key, match in blocks] == [
+        ("gl", "GENERAL"),
+        ("auto", "AUTOMOBILE"),
+    ]
+    assert blocks[0][1].top < 0.40

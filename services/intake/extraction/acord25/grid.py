@@ -133,7 +133,7 @@ def _blocks(
     block label, with how many rows down it is printed."""
     blocks: list[tuple[str, Match]] = []
     for key, phrases in (
-        ("gl", ("COMMERCIAL GENERAL LIABILITY",)),
+        ("gl", ("COMMERCIAL GENERAL LIABILITY", "GENERAL LIABILITY")),  # `ss GENERAL LIABILITY`
         ("auto", ("AUTOMOBILE LIABILITY", "AUTO LIABILITY")),
         ("umb", ("UMBRELLA LIAB",)),
         ("wc", ("WORKERS COMPENSATION",)),
