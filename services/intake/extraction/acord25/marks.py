@@ -58,7 +58,7 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
             value is None
             and label is not None
             and printed[:1] in ("Y", "N")  # a capital, as printed in the box: not `nary`
-            and not re.match(r"^N[/I1l|]A", printed)  # the box's own `N/A`
+            and not re.match(r"^N[/I1l|T7]A", printed)  # the box's own `N/A` (its slash read as `T`)
             and label.left - r.h <= word.box.left <= label.center_x
         ):
             # The answer glued to the next column's print (`N.ON/A`): the word starts in the box.
