@@ -216,7 +216,11 @@ def test_a_free_limit_label_word_whose_last_letter_was_read_as_brackets_is_spelt
 
 @pytest.mark.parametrize(
     ("first", "last", "key"),
-    [("Scheduled", "Equipmeni:", "scheduled_equipment"), ("Leased/Rented", "Equig)", "leased_rented_equip")],
+    [
+        ("Scheduled", "Equipmeni:", "scheduled_equipment"),
+        ("Leased/Rented", "Equig)", "leased_rented_equip"),
+        ("Rach", "Claim", "each_claim"),  # a capital smudged into another
+    ],
 )
 def test_a_free_limit_label_word_with_a_speck_or_a_descender_misread_is_spelt(
     first: str, last: str, key: str

@@ -91,9 +91,25 @@ def party_vocabulary(name: str) -> str:
 def limit_label_vocabulary(label: str) -> tuple[str, bool]:
     """A free limit label with its words spelt as printed (`Fach Condition` -> `Each Condition`),
     and whether any word was spelt or is none of the label words (either way a guess)."""
-    spelt = _spelt(label, LIMIT_LABEL_WORDS, shortest=3)
+    spelt = " ".join(
+        _first_letter_misread(word) for word in _spelt(label, LIMIT_LABEL_WORDS, shortest=3).split(" ")
+    )
     words = [word.upper() for word in re.findall(r"[A-Za-z]+", spelt)]
     return spelt, spelt != label or any(word not in _LIMIT_LABEL_KNOWN for word in words)
+
+
+def _first_letter_misread(word: str) -> str:
+    """`Rach` -> `Each`: a label word of four letters or more whose first letter alone is off one
+    known label word (a capital is the glyph a scan smudges most), spelt as that word."""
+    if len(word) < _SHORTEST_FIRST_LETTER_OFF or not word.isalpha() or word.upper() in _LIMIT_LABEL_KNOWN:
+        return word
+    known = [w for w in LIMIT_LABEL_WORDS if len(w) == len(word) and w[1:].upper() == word[1:].upper()]
+    if len(known) != 1:
+        return word
+    return known[0].upper() if word.isupper() else known[0]
+
+
+_SHORTEST_FIRST_LETTER_OFF = 4
 
 
 def _spelt(name: str, vocabulary: tuple[str, ...], shortest: int) -> str:
