@@ -239,6 +239,8 @@ def test_a_free_limit_label_that_starts_two_known_words_is_left_as_printed() -> 
     assert _completed_label("Each Cond") == ("Each Cond", False)  # too short to say
     assert _completed_label("Per Occurrence") == ("Per Occurrence", False)
     assert _completed_label("Aggrega") == ("Aggregate", True)
+    assert _completed_label("Business Personal Pro") == ("Business Personal Prop", True)  # its p lost
+    assert _completed_label("Business Income Ext") == ("Business Income Ext", False)  # no word a letter on
 
 
 def test_a_free_limit_label_word_misread_glyph_by_glyph_is_spelt_as_the_known_word() -> None:

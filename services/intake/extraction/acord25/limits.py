@@ -88,19 +88,22 @@ def _limits(
 # professional, inland marine): a last word OCR cut short at the cell's rule is completed from them.
 _FREE_LABEL_WORDS = (
     "aggregate", "building", "business", "condition", "conveyance", "deductible", "equipment",
-    "location", "occurrence", "personal", "property", "retention", "scheduled", "unscheduled",
+    "location", "occurrence", "personal", "property", "prop", "retention", "scheduled", "unscheduled",
 )  # fmt: skip
 
 
 def _completed_label(label: str) -> tuple[str, bool]:
     """`Scheduled Equipmen` -> `Scheduled Equipment`: a last word of five letters or more that
-    starts exactly one known label word, one or two letters short of it (the end OCR lost)."""
+    starts exactly one known label word, one or two letters short of it (the end OCR lost), or a
+    shorter one a letter short (`Pro` -> `Prop`)."""
     head, _, last = label.rpartition(" ")
     last = last.rstrip(":.,;")  # `Equipmen:`: the lost letter's stem read as a colon
     lowered = last.lower()
-    if len(lowered) < 5 or not lowered.isalpha() or lowered in _FREE_LABEL_WORDS:
+    if len(lowered) < 3 or not lowered.isalpha() or lowered in _FREE_LABEL_WORDS:
         return label, False
-    matches = [w for w in _FREE_LABEL_WORDS if w.startswith(lowered) and len(w) - len(lowered) <= 2]
+    # A short word is completed only by its one lost letter (`Pro` of `Business Personal Prop`).
+    lost = 2 if len(lowered) >= 5 else 1
+    matches = [w for w in _FREE_LABEL_WORDS if w.startswith(lowered) and 0 < len(w) - len(lowered) <= lost]
     if len(matches) != 1:
         return label, False
     completed = last + matches[0][len(lowered) :]
