@@ -202,8 +202,8 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
         return False
     if bare.startswith("-") or bare.endswith("-") or (len(bare) == 1 and bare.isdigit()):
         return True
-    if _FINAL_V.search(lower):
-        return True
+    if _FINAL_V.search(lower) or _CAPITAL_TOO_MANY.fullmatch(bare):
+        return True  # `AGency`: a small letter's case misjudged (no word is printed so)
     if lower not in _NAME_VOCABULARY and any(_confused(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
         return True
     if any(v[:-1] == lower for v in _NAME_VOCABULARY if len(v) >= _MIN_CUT_WORD) or _END_READ_TWICE.search(
@@ -213,6 +213,7 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
     return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
 
 
+_CAPITAL_TOO_MANY = re.compile(r"[A-Z]{2}[a-z]{3,}")
 _STATE_CODE = re.compile(r",\s*[A-Za-z][A-Za-z .'-]*,?\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$")
 # USPS codes of the states, DC and the territories.
 _US_STATES = frozenset(

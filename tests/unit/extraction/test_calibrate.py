@@ -294,6 +294,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Keystone: Building Company",  # a speck read as a colon inside the name
         "Delgado Landscaping L.L",  # the end of L.L.C. lost
         "Alvarez Electric L.L.C",  # or its closing dot
+        "Marsh & McLennan AGency",  # a small letter read as a capital
         "Westfield Mechanical Compan",  # the end of a suffix lost
         "Old Republic General Insurance Cor",
     ],
