@@ -1,8 +1,9 @@
 """Evidence from what a scan did not read: values every certificate of the kind carries (the
 officers' exclusion box, the employer's liability limits, the umbrella's retention, the insured's
-name, the producer), and blank boxes the description's own grant says should be marked. (A whole
-blank ADDL or SUBR column is no evidence, even beside the other printing `N`s: measured on
-development windows it listed right values only.) Part of `calibrate`, on scans and photos only."""
+name, the producer), blank boxes the description's own grant says should be marked, and the one
+ADDL or SUBR cell left unread in a column whose other rows were all answered. (A whole blank ADDL
+or SUBR column is no evidence, even beside the other printing `N`s: measured on development
+windows it listed right values only.) Part of `calibrate`, on scans and photos only."""
 
 from __future__ import annotations
 
@@ -48,6 +49,27 @@ def unread_expected(cert: Certificate) -> Evidence:
         yield "revision_number"  # agencies that number a certificate number its revisions too
     for index, policy in enumerate(cert.policies):
         yield from _unread_in_row(f"policies.{index}", policy)
+    yield from _one_answer_lost(cert)
+
+
+def _one_answer_lost(cert: Certificate) -> Evidence:
+    """The one ADDL or SUBR cell of a column left unread where every other row's answer was read,
+    `N`s among them (the workers' compensation row's ADDL cell prints `N/A`): an agency printing
+    `N` for no leaves no cell blank, so its mark was lost. (Where no is left blank, as often, a
+    blank cell says no and is not doubted.)"""
+    for field in ("additional_insured", "subrogation_waived"):
+        rows = [
+            (index, getattr(policy, field))
+            for index, policy in enumerate(cert.policies)
+            if not (field == "additional_insured" and policy.coverage == "workers_comp")
+        ]
+        unread = [index for index, answer in rows if answer is None]
+        printed_no = any(answer is False for _, answer in rows)
+        if len(unread) == 1 and len(rows) - 1 >= _ANSWERED_ROWS and printed_no:
+            yield f"policies.{unread[0]}.{field}"
+
+
+_ANSWERED_ROWS = 2
 
 
 def _unread_in_row(path: str, policy: Policy) -> Evidence:

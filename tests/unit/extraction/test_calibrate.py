@@ -707,6 +707,16 @@ def test_on_a_scan_an_unread_contact_name_beside_a_person_s_mailbox_is_doubted()
     assert _doubted(certificate) == set()
 
 
+def test_on_a_scan_the_one_unread_subr_cell_of_a_column_printing_n_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.policies[0].subrogation_waived = False  # `N` printed in the first row
+    assert _doubted(certificate) == {"policies.1.subrogation_waived"}  # the umbrella's lost
+    certificate.policies[0].subrogation_waived = True  # where no is left blank, a blank says no
+    assert _doubted(certificate) == set()
+    certificate.policies[1].subrogation_waived = False  # every cell read
+    assert _doubted(certificate) == set()
+
+
 def test_on_a_scan_an_unread_e_mail_beside_a_read_contact_and_phone_is_doubted() -> None:
     certificate = _certificate()
     certificate.producer.email = None
