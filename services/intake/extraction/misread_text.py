@@ -77,7 +77,9 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     lost capital; in a name (one line, one style) also one word in another case than the rest, and
     a word with digits glued on (`Company.24074`: the next column's number read into the name)."""
     words = name.split()
-    if _STRAY.search(name) or (address and _address_fragment(name, words)):
+    # `Agency`, `Inc`: the name's own words lost, its kind left
+    generic = not address and all(w.strip(".,&").lower() in _GENERIC_NAME_WORDS for w in words)
+    if generic or _STRAY.search(name) or (address and _address_fragment(name, words)):
         return True
     capitalised = sum(w[:1].isupper() for w in words)
     shouted = [] if address else _shouted(words)
@@ -164,13 +166,21 @@ def _doubled_fragment(word: str, following: str) -> bool:
 # `L.L` or `L.L.` of L.L.C. cut at the box's edge, or `L.L.C` with its closing dot lost.
 _CUT_LLC = re.compile(r"\bL\.\s?L(\.|\.\s?C)?\s*$", re.IGNORECASE)
 _WHOLE_SUFFIXES = SPELT_SUFFIXES | {"corp"}
+_GENERIC_NAME_WORDS = (
+    _WHOLE_SUFFIXES
+    | _SUFFIXES
+    | {"", "agency", "insurance", "services", "brokers", "brokerage", "group", "partners", "of", "the", "and"}
+)
 
 
 def _cut_suffix(name: str, words: list[str]) -> bool:
-    """A legal suffix with its end lost at the box's edge: `L.L` of L.L.C., `Compan`, `Cor`."""
+    """A legal suffix with its end lost at the box's edge: `L.L` of L.L.C., `Compan`, `Cor`, or
+    read as a speck there (`COMF`)."""
     last = words[-1].strip(".,").lower()
     cut = last not in _SUFFIXES and any(
-        len(last) >= _MIN_SUFFIX and whole.startswith(last) and whole != last for whole in _WHOLE_SUFFIXES
+        (len(last) >= _MIN_SUFFIX and whole.startswith(last) and whole != last)
+        or (len(last) > _MIN_SUFFIX and whole.startswith(last[:-1]) and not whole.startswith(last))
+        for whole in _WHOLE_SUFFIXES
     )
     return len(words) > 1 and (cut or _CUT_LLC.search(name) is not None)
 

@@ -296,6 +296,9 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Alvarez Electric L.L.C",  # or its closing dot
         "Marsh & McLennan AGency",  # a small letter read as a capital
         "Westfield Mechanical Compan",  # the end of a suffix lost
+        "KEYSTONE BUILDING COMF",  # or read as a speck at the box's edge
+        "Agency",  # the name's own words lost, its kind left
+        "Inc",
         "Old Republic General Insurance Cor",
     ],
 )
