@@ -76,7 +76,7 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
     for raw in raws:
         neighbours = by_line.get(raw.line, [])
         stroke = raw.text == "|" or (raw.text in "[]" and _digits_right_after(raw, neighbours))
-        if not stroke or not neighbours or raw.width > 0.5 * raw.height or raw.left == 0:
+        if not stroke or not neighbours or raw.width > 0.5 * raw.height or raw.left <= _PAPER_EDGE:
             out.append(raw)  # (a bar against the image's left edge is the edge of the paper)
             continue
         if any(r.left < raw.left + raw.width and raw.left < r.left + r.width for r in neighbours):
@@ -95,6 +95,7 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+_PAPER_EDGE = 2  # pixels from the image's left edge: no print starts there
 _LEVEL_TOPS = 0.3  # how far a digit's top may lie from its neighbour's, in that neighbour's heights
 SURE_REREAD = 70.0  # a re-reading this sure may stand for fragments of the first reading
 

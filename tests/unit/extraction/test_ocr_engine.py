@@ -492,8 +492,9 @@ def test_a_lone_bar_as_tall_as_the_letters_beside_it_is_a_one():
 def test_a_bar_against_the_image_s_left_edge_is_the_paper_s_edge_not_a_one() -> None:
     # A photo's `| Medical Expense: 5,000`: the bar the paper's edge, a pixel wide at x = 0
     line = (1, 1, 1)
-    words = [_Raw("|", 68.0, 0, 1281, 1, 34, line), _Raw("Medical", 96.0, 378, 1285, 125, 30, line)]
-    assert [w.text for w in _lone_strokes_as_ones(words)] == ["|", "Medical"]
+    for left in (0, 1):
+        words = [_Raw("|", 68.0, left, 1281, 1, 34, line), _Raw("Medical", 96.0, 378, 1285, 125, 30, line)]
+        assert [w.text for w in _lone_strokes_as_ones(words)] == ["|", "Medical"]
     inside = [_Raw("|", 68.0, 300, 1281, 4, 30, line), _Raw("Medical", 96.0, 378, 1285, 125, 30, line)]
     assert [w.text for w in _lone_strokes_as_ones(inside)] == ["1", "Medical"]
 
