@@ -141,9 +141,11 @@ def _attention_misread(address: str) -> bool:
 
 
 def _street_type_misread(address: str) -> bool:
-    """`4662 Commerce Di,`: a street line ending in two letters that are no street type, unit or
-    direction (a street's own name, `Elm`, is longer)."""
-    street = address.split(",", maxsplit=1)[0].split()
+    """`4662 Commerce Di,`: a street line (the first part to start with its number, after an
+    attention line or not) ending in two letters that are no street type, unit or direction (a
+    street's own name, `Elm`, is longer)."""
+    parts = [part.split() for part in address.split(",")]
+    street = next((words for words in parts if words and words[0][:1].isdigit()), [])
     last = street[-1].strip(".") if len(street) >= _STREET_WORDS else ""
     return len(last) == _TYPE_LETTERS and last.isalpha() and last.upper() not in _TWO_LETTER_ENDINGS
 
@@ -212,8 +214,8 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
         return False
     if bare.startswith("-") or bare.endswith("-") or (len(bare) == 1 and bare.isdigit()):
         return True
-    if _FINAL_V.search(lower) or _CAPITAL_TOO_MANY.fullmatch(bare):
-        return True  # `AGency`: a small letter's case misjudged (no word is printed so)
+    if _FINAL_V.search(lower) or _CAPITAL_TOO_MANY.fullmatch(bare) or _CAPITAL_TWICE.match(bare):
+        return True  # `AGency`: a small letter's case misjudged; `CCo`: a capital read twice
     if lower not in _NAME_VOCABULARY and any(_confused(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
         return True
     if any(v[:-1] == lower for v in _NAME_VOCABULARY if len(v) >= _MIN_CUT_WORD) or _END_READ_TWICE.search(
@@ -224,6 +226,7 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
 
 
 _CAPITAL_TOO_MANY = re.compile(r"[A-Z]{2}[a-z]{3,}")
+_CAPITAL_TWICE = re.compile(r"([A-Z])\1[a-z]")
 _STATE_CODE = re.compile(r",\s*[A-Za-z][A-Za-z .'-]*,?\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$")
 # USPS codes of the states, DC and the territories.
 _US_STATES = frozenset(

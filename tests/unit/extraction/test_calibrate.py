@@ -295,6 +295,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Delgado Landscaping L.L",  # the end of L.L.C. lost
         "Alvarez Electric L.L.C",  # or its closing dot
         "Marsh & McLennan AGency",  # a small letter read as a capital
+        "Risk Strategies CCo",  # a capital read twice
         "Westfield Mechanical Compan",  # the end of a suffix lost
         "KEYSTONE BUILDING COMF",  # or read as a speck at the box's edge
         "Agency",  # the name's own words lost, its kind left
@@ -566,6 +567,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("9076 Technology Way, PO 30x 1142, Raleigh, NC 27686", True),  # `Box` read as `30x`
         ("1802 Oak Ave, BO Box 1142, Sacramento, CA 95826", True),  # `PO` read as `BO`
         ("3427 Riverside Dr, POBox 1142, Newark, NJ 07183", True),  # or its space lost
+        ("Attn: Contracts, 9407 Commerce De, Sacramento, CA 95831", True),  # `Dr` read `De` after ATTN
+        ("Attn: Contracts, 9407 Commerce Dr, Sacramento, CA 95831", False),
         ("1802 Oak Ave, P.O. Box 1142, Sacramento, CA 95826", False),
         ("6462 Industrial Pk Wy,, Suite 200, Denver, CO 80260", True),
         ("3140 OAK AVE, UNITB, RALEIGH, NC 27660", True),  # the space after UNIT lost
