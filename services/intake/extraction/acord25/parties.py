@@ -233,7 +233,7 @@ def split_run_on_blocks(lines: list[Line]) -> tuple[list[Line], list[Line]] | No
     rest = lines[ends[0] + 1 :]
     if (
         len(rest[0].words) == 1
-        and SequenceMatcher(None, token(rest[0].words[0].text), "INSURED").ratio() >= 0.5
+        and SequenceMatcher(None, token(rest[0].words[0].text), "INSURED").ratio() >= _LABEL_LIKENESS
     ):
         rest = rest[1:]
     return lines[: ends[0] + 1], rest
@@ -241,6 +241,7 @@ def split_run_on_blocks(lines: list[Line]) -> tuple[list[Line], list[Line]] | No
 
 _CITY_STATE_ZIP = re.compile(r"\b[A-Z]{2},? \d{5}(?:-\d{4})?$")
 _TWO_ADDRESSES = 2
+_LABEL_LIKENESS = 0.5  # `IRSUREP`: a lone word this like INSURED is what is left of the label
 
 
 # The comma between a city and its state code, read as a stop or a semicolon (`Phoenix. AZ 85026`),
