@@ -86,8 +86,9 @@ _STOP_AFTER_A_NAME = re.compile(r"^(?!(?:Jr|Sr|Dr|Mr|Mrs|Ms)\.)[A-Za-z]{3,}\.\s+
 _LAST_ZIP = re.compile(r"\d{5}(?:-\d{4})?\s*$")
 _UNIT_WITHOUT_NUMBER = re.compile(r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm)\.?\s*(?:,|$)", re.I)
 # O and 0 are one glyph to OCR: an O beside a digit, or a 0 after a number's first letter (`C033455738`
-# for the CO prefix of a pollution policy); so are S and 5 opening a number (`S90`, or both: `5S90`).
-_LETTER_LIKE_A_DIGIT = re.compile(r"O\d|\dO|^[A-Z]0\d|^S\d|^5S")
+# for the CO prefix of a pollution policy), or O's opening a number (`OOOFXP029915` for 000FXP...);
+# so are S and 5 opening a number (`S90`, or both: `5S90`).
+_LETTER_LIKE_A_DIGIT = re.compile(r"O\d|\dO|^[A-Z]0\d|^OO|^S\d|^5S")
 # Two words run together: small letters then a capital (`BuildingCompany`, `PittsburghPA`,
 # `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
 _WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")

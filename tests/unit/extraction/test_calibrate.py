@@ -882,12 +882,14 @@ def test_on_a_scan_the_end_of_the_contact_label_read_into_the_name_is_doubted() 
     assert _doubted(certificate) == {"producer.contact_name"}
 
 
-def test_on_a_scan_a_policy_number_with_a_small_letter_is_doubted() -> None:
+def test_on_a_scan_a_policy_number_with_a_small_letter_or_opening_with_o_s_is_doubted() -> None:
     certificate = _certificate()
     certificate.policies[0].policy_number = "gl-171924011"  # `GL` printed in capitals, read small
     assert _doubted(certificate) == {"policies.0.policy_number"}
     certificate.policies[0].policy_number = "GL-171924011"
     assert _doubted(certificate) == set()
+    certificate.policies[0].policy_number = "OOOFXP029915"  # `000FXP029915`: zeros read as O's
+    assert _doubted(certificate) == {"policies.0.policy_number"}
 
 
 def test_on_a_scan_a_contact_name_starting_with_a_bare_letter_is_doubted() -> None:
