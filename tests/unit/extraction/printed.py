@@ -30,3 +30,15 @@ def printed(
     rows, cols = np.nonzero(gray < 128)
     top, left = int(rows.min()), int(cols.min())
     return gray, (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+
+
+def printed_lines(lines: list[tuple[str, str, float, float, float]], page: tuple[float, float]) -> Gray:
+    """Lines of print, each `(text, font, size, x, y)` in points, on a small white page at 300 dpi."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=page)
+    for text, font, size, x, y in lines:
+        pdf.setFont(font, size)
+        pdf.drawString(x, y, text)
+    pdf.save()
+    rendered = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True)
+    return np.asarray(rendered.to_pil().convert("L"), dtype=np.uint8)

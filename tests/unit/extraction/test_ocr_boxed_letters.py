@@ -224,6 +224,13 @@ def test_an_x_read_as_a_stroke_with_the_rule_beside_it_is_an_x() -> None:
     assert [r.text for r in ticks_read_as_strokes(gray, [box, stroke])] == ["X", "|"]
 
 
+def _ink_box(gray: imaging.Gray) -> tuple[int, int, int, int]:
+    """(left, top, width, height) of the print in an image."""
+    rows, cols = np.nonzero(gray < 128)
+    top, left = int(rows.min()), int(cols.min())
+    return left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top
+
+
 def _drawn_check(
     width: float = 1.0, start: float = 12.0, point: float = 13.5, stub: bool = False
 ) -> imaging.Gray:
@@ -291,27 +298,21 @@ def test_a_check_mark_read_as_a_v_is_an_x() -> None:
 def test_a_check_mark_read_surely_as_its_two_strokes_is_an_x() -> None:
     # `JV` at 78 or `VJ` at 49 for a drawn check: no word is spelt so, its shape decides
     gray = _drawn_check()
-    rows, cols = np.nonzero(gray < 128)
-    top, left = int(rows.min()), int(cols.min())
-    box = (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+    box = _ink_box(gray)
     for text, confidence in (("JV", 78.0), ("VJ", 49.0), ("JY", 39.0)):  # `JY`: a photo's PER STATUTE tick
         assert [r.text for r in ticks_read_as_strokes(gray, [_Raw(text, confidence, *box, (1, 1, 1))])] == [
             "X"
         ]
     # a printed V read as two strokes stays what it was read as
     printed = _lone_print("Helvetica", "V")
-    rows, cols = np.nonzero(printed < 128)
-    top, left = int(rows.min()), int(cols.min())
-    pair = _Raw("VJ", 78.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
+    pair = _Raw("VJ", 78.0, *_ink_box(printed), (1, 1, 1))
     assert [r.text for r in ticks_read_as_strokes(printed, [pair])] == ["VJ"]
 
 
 def test_a_check_mark_read_surely_as_a_letter_twice_the_pages_height_is_an_x() -> None:
     # A boxed check on a photo came back `v` at 79 and `A` at 69, 53 pixels tall among words of 19.
     gray = _drawn_check()
-    rows, cols = np.nonzero(gray < 128)
-    top, left = int(rows.min()), int(cols.min())
-    box = (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+    box = _ink_box(gray)
     words = [
         _Raw("OCCUR", 96.0, 0, 0, 30, box[3] // 3, (1, 1, 2)),
         _Raw("LIAB", 96.0, 40, 0, 20, box[3] // 3, (1, 1, 2)),
@@ -330,9 +331,7 @@ def test_a_check_mark_read_surely_as_a_letter_twice_the_pages_height_is_an_x() -
 def test_an_unsure_reading_of_a_check_mark_half_again_as_tall_as_the_print_is_an_x() -> None:
     # A scan's ALL OWNED AUTOS tick read `ar` at 29, 39 pixels tall among words of 24
     gray = _drawn_check()
-    rows, cols = np.nonzero(gray < 128)
-    top, left = int(rows.min()), int(cols.min())
-    box = (left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top)
+    box = _ink_box(gray)
     label = round(box[3] / 1.6)
     words = [
         _Raw("OWNED", 96.0, 0, 0, 30, label, (1, 1, 2)),
@@ -344,9 +343,7 @@ def test_an_unsure_reading_of_a_check_mark_half_again_as_tall_as_the_print_is_an
 
 def test_a_printed_v_stays_a_v() -> None:
     gray = _lone_print("Helvetica", "V")
-    rows, cols = np.nonzero(gray < 128)
-    top, left = int(rows.min()), int(cols.min())
-    box = _Raw("V", 91.0, left, top, int(cols.max()) + 1 - left, int(rows.max()) + 1 - top, (1, 1, 1))
+    box = _Raw("V", 91.0, *_ink_box(gray), (1, 1, 1))
     assert [r.text for r in ticks_read_as_strokes(gray, [box])] == ["V"]
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
-import pypdfium2 as pdfium
-from reportlab.pdfgen import canvas
 
 from services.intake.extraction.imaging import Gray
 from services.intake.extraction.ocr import TesseractEngine
 from services.intake.extraction.ocr_tall_words import reread_tall_words
 from services.intake.extraction.ocr_words import _Raw
+from tests.unit.extraction.printed import printed_lines
 
 
 def _contact_block(
@@ -20,16 +17,8 @@ def _contact_block(
     """`CONTACT` over `NAME:` in small bold capitals, then the value, as the ACORD 25 prints them
     (by default `ANA CHEN` on NAME:'s line; some agency systems set a larger value higher, so that
     its first name runs into both label lines)."""
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(160, 40))
-    pdf.setFont("Helvetica-Bold", 5.5)
-    pdf.drawString(8, 24, "CONTACT")
-    pdf.drawString(8, 17, "NAME:")
-    pdf.setFont(*font)
-    pdf.drawString(left, at, value)
-    pdf.save()
-    rendered = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True)
-    return np.asarray(rendered.to_pil().convert("L"), dtype=np.uint8)
+    label = [("CONTACT", "Helvetica-Bold", 5.5, 8, 24), ("NAME:", "Helvetica-Bold", 5.5, 8, 17)]
+    return printed_lines([*label, (value, font[0], font[1], left, at)], (160, 40))
 
 
 def _ink_box(gray: Gray, left: int, right: int) -> tuple[int, int, int, int]:
@@ -93,15 +82,8 @@ def test_a_first_name_run_into_a_stacked_label_is_read_on_the_line_of_the_name()
 
 def _party_block() -> Gray:
     """`INSURED` in small bold capitals, the insured's name close under it (a photo of the official form)."""
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(200, 40))
-    pdf.setFont("Helvetica-Bold", 5.5)
-    pdf.drawString(8, 26, "INSURED")
-    pdf.setFont("Helvetica", 9)
-    pdf.drawString(8, 16, "Northgate Electric LLC")
-    pdf.save()
-    rendered = pdfium.PdfDocument(out.getvalue())[0].render(scale=300 / 72, grayscale=True)
-    return np.asarray(rendered.to_pil().convert("L"), dtype=np.uint8)
+    lines = [("INSURED", "Helvetica-Bold", 5.5, 8, 26), ("Northgate Electric LLC", "Helvetica", 9, 8, 16)]
+    return printed_lines(lines, (200, 40))
 
 
 def test_a_sure_word_boxed_over_the_label_above_it_gives_the_label_back() -> None:
