@@ -92,6 +92,7 @@ _LETTER_LIKE_A_DIGIT = re.compile(r"O\d|\dO|^[A-Z]0\d|^OO|^S\d|^5S")
 # Two words run together: small letters then a capital (`BuildingCompany`, `PittsburghPA`,
 # `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
 _WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
+_LONE_LETTER_INSIDE = re.compile(r"\S \w \S")
 # A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
 _PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
 _LONGEST_TERM_DAYS = 400  # a policy written for more than thirteen months is rare; a misread year is not
@@ -397,7 +398,9 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
         initial = path == "producer.contact_name" and (
             _BARE_INITIAL.match(name or "") or _STOP_AFTER_A_NAME.search(name or "")
         )
-        if name and (name_looks_misread(name) or _STREET_LINE.match(name) or initial):
+        # `Continental C Company`: a carrier's word read as its first letter (carriers spell theirs out)
+        cut = path.startswith("insurers.") and _LONE_LETTER_INSIDE.search(name or "")
+        if name and (name_looks_misread(name) or _STREET_LINE.match(name) or initial or cut):
             yield path
     yield from _fragments(cert)
     used = {policy.insurer_letter for policy in cert.policies}

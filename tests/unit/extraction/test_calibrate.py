@@ -333,6 +333,14 @@ def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
     assert not name_looks_misread(name)
 
 
+def test_on_a_scan_a_carrier_name_with_a_word_read_as_one_letter_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.insurers[0].name = "Continental C Company"  # `Casualty` read as its first letter
+    assert _doubted(certificate) == {"insurers.0.name"}
+    certificate.insurers[0].name = "Continental Casualty Company"
+    assert _doubted(certificate) == set()
+
+
 def test_ocr_confusions_count_on_scans_only() -> None:
     # GIVEN the same misread names on a scan and on a digital page
     scanned, digital = _certificate("ocr"), _certificate("pdf-text")
