@@ -126,6 +126,11 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or _NUMBER_READ_TWICE.match(address) is not None  # `248 84 N Broad St`
         or any(b.lower() == "box" and _confused(a.lower(), "po") for a, b in itertools.pairwise(bare))
         or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
+        # `N. NBROAD ST`: the direction read again glued to the street's name
+        or any(
+            a.upper() in _DIRECTIONS and len(a) == 1 and b[:1] == a and b[1:2].isupper()
+            for a, b in itertools.pairwise(bare)
+        )
         or _street_type_misread(address)
         or _attention_misread(address)
     )

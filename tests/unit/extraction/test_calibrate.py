@@ -577,6 +577,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("3427 Riverside Dr, POBox 1142, Newark, NJ 07183", True),  # or its space lost
         ("Attn: Contracts, 9407 Commerce De, Sacramento, CA 95831", True),  # `Dr` read `De` after ATTN
         ("Attn: Contracts, 9407 Commerce Dr, Sacramento, CA 95831", False),
+        ("7151 N. NBROAD ST, SUITE 200, RALEIGH, NC 27648", True),  # the direction read twice
+        ("7151 N BROAD ST, SUITE 200, RALEIGH, NC 27648", False),
         ("1802 Oak Ave, P.O. Box 1142, Sacramento, CA 95826", False),
         ("6462 Industrial Pk Wy,, Suite 200, Denver, CO 80260", True),
         ("3140 OAK AVE, UNITB, RALEIGH, NC 27660", True),  # the space after UNIT lost
