@@ -334,9 +334,21 @@ def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:
     # AND the `N/A` split after its slash (`N/` `A`) is no answer either
     split = [*page.words[:2], _word("N/", 0.325, 0.526, 0.012, 0.008), _word("A", 0.351, 0.526, 0.008, 0.008)]
     assert _officers_excluded(_Reader(PageText(1, split)), grid, 0.5, 0.55) is None
-    # nor the blank box's rule and the `N / A` read as one word, its slash as a T (`NTA`)
-    glued = [*page.words[:2], _word("NTA", 0.318, 0.526, 0.0525, 0.008, 0.46)]
-    assert _officers_excluded(_Reader(PageText(1, glued)), grid, 0.5, 0.55) is None
+    # nor the blank box's rule and the `N / A` read as one word, its slash as a T or an F
+    for text in ("NTA", "NFA"):
+        glued = [*page.words[:2], _word(text, 0.318, 0.526, 0.0525, 0.008, 0.46)]
+        assert _officers_excluded(_Reader(PageText(1, glued)), grid, 0.5, 0.55) is None
+    # nor its `N` read apart from `/A` a space and a half further on (the old drawing spaces `N / A`)
+    labels = [
+        _word(t, 0.06 + 0.05 * i, 0.54, 0.04, 0.005) for i, t in enumerate(("OFFICER", "EXCLUDED?", "NH"))
+    ]
+    spaced = [
+        *page.words[:2],
+        *labels,
+        _word("N", 0.3071, 0.526, 0.0094, 0.008),
+        _word("/A", 0.3329, 0.526, 0.0161, 0.008),
+    ]
+    assert _officers_excluded(_Reader(PageText(1, spaced)), grid, 0.5, 0.55) is None
 
 
 def test_the_words_before_a_stacked_label_s_first_letter_are_not_its_misread_first_line() -> None:

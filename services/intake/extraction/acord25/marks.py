@@ -58,7 +58,7 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
             value is None
             and label is not None
             and printed[:1] in ("Y", "N")  # a capital, as printed in the box: not `nary`
-            and not re.match(r"^N[/I1l|T7]A", printed)  # the box's own `N/A` (its slash read as `T`)
+            and not re.match(r"^N[/I1l|T7F]A", printed)  # the box's own `N/A` (its slash read as `T`, `F`)
             and label.left - r.h <= word.box.left <= label.center_x
         ):
             # The answer glued to the next column's print (`N.ON/A`): the word starts in the box.
@@ -92,7 +92,8 @@ def _starts_not_applicable(r: _Reader, word: Word) -> bool:
     rest = _REST_OF_NOT_APPLICABLE if text == "N" else _LONE_A
     return any(
         rest.fullmatch(other.text.strip().upper())
-        and 0 <= other.box.left - word.box.right <= r.h * 3
+        # `N / A` is printed spaced: a space and the slash's side bearing lie between N and `/A`
+        and 0 <= other.box.left - word.box.right <= r.h * 4
         and abs(other.box.center_y - word.box.center_y) < r.h * 0.5
         for other in r.page.words
     )
