@@ -1067,6 +1067,22 @@ def test_a_subr_n_shorter_than_a_tall_boxed_date_is_a_typed_answer() -> None:
     assert (found["addl"][0], found["subr"][0]) == (True, False)
 
 
+def test_letters_read_over_both_mark_cells_at_once_leave_both_unread_and_listed() -> None:
+    # A scan's `Y` `X` in ADDL and SUBR read as one word, `NIK`
+    words = [
+        _word("NIK", 0.2902, 0.5195, 0.0380, 0.0085),
+        _word("BA685679674-84", 0.3502, 0.5195, 0.1129, 0.0085),
+        _word("01/04/2025", 0.5478, 0.5192, 0.0690, 0.0085),
+    ]
+    centers = {"addl": 0.296, "subr": 0.322, "number": 0.42, "eff": 0.58, "exp": 0.66}
+    found = _row_values(words, 0.51, 0.53, centers)
+    assert (found["addl"][0], found["subr"][0]) == (None, None)
+    assert max(found["addl"][1], found["subr"][1]) < 0.5
+    # the printed `N / A` misread over the ADDL cell alone is no unread mark
+    alone = _row_values([_word("NER", 0.2902, 0.5195, 0.012, 0.0085), *words[1:]], 0.51, 0.53, centers)
+    assert "addl" not in alone
+
+
 def test_a_y_read_as_na_is_told_by_its_shape_not_taken_for_the_printed_n_a() -> None:
     # The ADDL cell's `Y` read `NA` at 0.44, one glyph with a Y's shape
     junk = _word("NA", 0.2886, 0.5029, 0.0102, 0.0133).model_copy(update={"confidence": 0.44, "glyph": "Y"})

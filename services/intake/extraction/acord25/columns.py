@@ -129,7 +129,11 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
             if k in grid.centers and abs(grid.centers[k] - word.box.center_x) < tolerance + word.box.width / 2
         ]
         if near and not any(ch.isdigit() for ch in cleaned) and sum(ch.isalnum() for ch in cleaned) > 2:
-            continue  # letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number
+            # Letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number;
+            # over both cells at once (`NIK` for `Y X`) they are the two marks, unread: listed.
+            for column in near if len(near) == len(_MARK_COLUMNS) else ():
+                found.setdefault(column, (None, min(word.confidence, _UNREAD_CELL)))
+            continue
         if (
             near
             and cleaned.upper() == "N"
@@ -197,6 +201,7 @@ def _marks_glued_to_type_labels(r: _Reader, grid: _Grid, top: float, bottom: flo
 
 
 _GLUED_MARK = re.compile(r"^(CLAIMS-?MADE|OCCUR|LIAB|AUTOS?)([YNX])$", re.IGNORECASE)
+_MARK_COLUMNS = ("addl", "subr")
 _PRINTED_NA_HEIGHT = 0.65  # of the row's dates' height: the form's small print, not a typed answer
 
 
