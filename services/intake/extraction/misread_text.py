@@ -47,6 +47,7 @@ _MIN_SUFFIX = 3
 _MIN_FRAGMENT = 2
 _END_READ_TWICE = re.compile(r"[a-z]{3,}?([a-z]{3,})\1$")
 _MIN_CUT_WORD = 9  # `America` is a word of its own; `Constructio` is not
+_MIN_CUT_STEM = 5  # `Constru` is a long word cut short; `Con` may be a word
 # A capital and its next letter again a letter or two on, inside one word: a re-read's echo.
 # (`PkvPkwy`), or its capital again after a letter (`RcRd`; `McMillan`, `MacMahon` are printed so).
 _ECHO_INSIDE = re.compile(r"(?<!\w)(?!Ma?c[A-Z])\w*?([A-Z][a-z])[a-z]{0,2}\1|\b(?!Ma?c)([A-Z])[a-z]\2[a-z]")
@@ -97,7 +98,9 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         and (_confused_suffix(words[-1].strip(".,").lower()) or _cut_suffix(name, words))
     ):
         return True  # `Coro` for `Corp`; `L.L` for `L.L.C.`, `Compan`, `Cor`: its end lost
-    if any(_doubled_fragment(a, b) for a, b in itertools.pairwise(words)) or _ECHO_INSIDE.search(name):
+    if any(_doubled_fragment(a, b) or _misread_echo(a, b) for a, b in itertools.pairwise(words)) or (
+        _ECHO_INSIDE.search(name)
+    ):
         return True  # `Mi Midwest`, `PkvPkwy`: the start of a word read twice
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
         words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]
@@ -159,6 +162,21 @@ _NUMBER_READ_TWICE = re.compile(r"^\s*\d+\s+\d+\s+[A-Za-z]")
 _STREET_WORDS, _TYPE_LETTERS = 3, 2
 # Two letters that end a street line: a street type's (`Dr`, `Wy`, `Sq`) or a direction's (`NW`).
 _TWO_LETTER_ENDINGS = frozenset(w for w in _STREET_TYPES | _DIRECTIONS | {"WY", "SQ"} if len(w) == 2)
+
+
+def _misread_echo(word: str, following: str) -> bool:
+    """`Eln Elm`: a re-read's echo of the next word's start with one letter read otherwise."""
+    start = following[: len(word)]
+    return (
+        len(word) == _ECHO_LETTERS
+        and word.isalpha()
+        and len(following) >= len(word)
+        and word[0] == start[0]
+        and sum(a != b for a, b in zip(word.lower(), start.lower(), strict=True)) == 1
+    )
+
+
+_ECHO_LETTERS = 3
 
 
 def _doubled_fragment(word: str, following: str) -> bool:
@@ -223,10 +241,13 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
         return True  # `AGency`: a small letter's case misjudged; `CCo`: a capital read twice
     if lower not in _NAME_VOCABULARY and any(_confused(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
         return True
-    if any(v[:-1] == lower for v in _NAME_VOCABULARY if len(v) >= _MIN_CUT_WORD) or _END_READ_TWICE.search(
-        lower
-    ):
-        return True  # `Constructio`: a known word's last letter lost; `Mutualual`: its end read twice
+    cut = lower not in _NAME_VOCABULARY and any(
+        v.startswith(lower) and len(lower) >= _MIN_CUT_STEM
+        for v in _NAME_VOCABULARY
+        if len(v) >= _MIN_CUT_WORD
+    )
+    if cut or _END_READ_TWICE.search(lower):
+        return True  # `Constructio`, `Constru`: a known word's end lost; `Mutualual`: its end read twice
     return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
 
 

@@ -290,6 +290,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "PINNACLE CONTRACTING COFRP",  # or one letter in
         "Hub International Mi Midwest",  # the start of a word read twice
         "Beacon Constructio Group",  # a known word's last letter lost
+        "Beacon Constru Group",  # or more of its end
         "Liberty Mutualual Fire Insurance Co",  # the end of a word read twice
         "Keystone: Building Company",  # a speck read as a colon inside the name
         "Delgado Landscaping L.L",  # the end of L.L.C. lost
@@ -579,6 +580,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("Attn: Contracts, 9407 Commerce Dr, Sacramento, CA 95831", False),
         ("7151 N. NBROAD ST, SUITE 200, RALEIGH, NC 27648", True),  # the direction read twice
         ("7151 N BROAD ST, SUITE 200, RALEIGH, NC 27648", False),
+        ("6253 Eln Elm Street, Tampa, FL 33605", True),  # a re-read's echo, one letter read otherwise
+        ("6253 Elm Street, Ann Arbor, MI 48104", False),
         ("1802 Oak Ave, P.O. Box 1142, Sacramento, CA 95826", False),
         ("6462 Industrial Pk Wy,, Suite 200, Denver, CO 80260", True),
         ("3140 OAK AVE, UNITB, RALEIGH, NC 27660", True),  # the space after UNIT lost

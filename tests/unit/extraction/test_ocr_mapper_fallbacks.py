@@ -957,6 +957,7 @@ def test_a_surely_read_word_at_the_left_edge_is_no_insured_label() -> None:
     [
         ("Priya.walsh@ima.com", "priya.walsh@ima.com"),  # a capital OCR sized wrong
         ("KAREN.CHEN@BROWNCOM", "KAREN.CHEN@BROWN.COM"),  # the domain's dot lost
+        ("luis.chen@@alliant.com", "luis.chen@alliant.com"),  # the sign read twice
         ("karen.chen@brown.com", "karen.chen@brown.com"),
         ("SUSan.lopez@lockton.com", "susan.lopez@lockton.com"),
         ("luis.miller@acrisure.comSee", "luis.miller@acrisure.com"),  # the cell's next print

@@ -173,7 +173,7 @@ def _ocr_email(email: str) -> str:
     capital a glyph OCR sized wrong (agency systems print addresses in one case); no address has
     two dots in a row, so `james..davis` is one stop read twice, and none begins with a stop or a
     dash (a speck); every domain has a dot before its ending (`BROWNCOM`)."""
-    email = re.sub(r"\.{2,}", ".", email)
+    email = re.sub(r"\.{2,}", ".", re.sub("@{2,}", "@", email))  # `chen@@alliant`: one sign read twice
     local, at, domain = email.partition("@")
     if not at:
         return email
