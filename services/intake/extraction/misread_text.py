@@ -98,9 +98,7 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         and (_confused_suffix(words[-1].strip(".,").lower()) or _cut_suffix(name, words))
     ):
         return True  # `Coro` for `Corp`; `L.L` for `L.L.C.`, `Compan`, `Cor`: its end lost
-    if any(_doubled_fragment(a, b) or _misread_echo(a, b) for a, b in itertools.pairwise(words)) or (
-        _ECHO_INSIDE.search(name)
-    ):
+    if any(_doubled_fragment(a, b) for a, b in itertools.pairwise(words)) or _ECHO_INSIDE.search(name):
         return True  # `Mi Midwest`, `PkvPkwy`: the start of a word read twice
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
         words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]
@@ -129,6 +127,8 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or _NUMBER_READ_TWICE.match(address) is not None  # `248 84 N Broad St`
         or any(b.lower() == "box" and _confused(a.lower(), "po") for a, b in itertools.pairwise(bare))
         or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
+        # (not in a person's name: `Dan Davis` starts both names alike)
+        or any(_misread_echo(a, b) for a, b in itertools.pairwise(bare))
         # `N. NBROAD ST`: the direction read again glued to the street's name
         or any(
             a.upper() in _DIRECTIONS and len(a) == 1 and b[:1] == a and b[1:2].isupper()
@@ -165,7 +165,7 @@ _TWO_LETTER_ENDINGS = frozenset(w for w in _STREET_TYPES | _DIRECTIONS | {"WY", 
 
 
 def _misread_echo(word: str, following: str) -> bool:
-    """`Eln Elm`: a re-read's echo of the next word's start with one letter read otherwise."""
+    """`Eln Elm Street`: a re-read's echo of the next word's start with one letter read otherwise."""
     start = following[: len(word)]
     return (
         len(word) == _ECHO_LETTERS

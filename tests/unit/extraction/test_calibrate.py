@@ -328,6 +328,7 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Re: Tower Builders",  # a two-letter word before a colon is no name word misread
         "Delgado Landscaping L.L.C.",
         "Hill & Lowe L.L.P.",
+        "Dan Davis",  # two names starting alike are no echo
     ],
 )
 def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
