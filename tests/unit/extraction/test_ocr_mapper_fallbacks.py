@@ -1052,6 +1052,10 @@ def test_the_small_printed_n_of_n_a_in_a_mark_cell_is_no_answer() -> None:
     found = _row_values(words, 0.6076, 0.6652, centers)
     assert found["subr"][0] is False
     assert "addl" not in found
+    # in a row whose ADDL cell prints no `N / A` (any but workers' comp), a small `N` is the answer
+    grid = _Grid(0.03, 0.06, 0.28, 0.7, centers, 0.28, 0.5)
+    other_row = _middle_values(_Reader(PageText(1, words)), grid, 0.6076, 0.6652, printed_na=False)
+    assert other_row["addl"][0] is False
 
 
 def test_a_subr_n_shorter_than_a_tall_boxed_date_is_a_typed_answer() -> None:

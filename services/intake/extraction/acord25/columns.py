@@ -93,7 +93,11 @@ def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
     return out
 
 
-def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[str, tuple[object, float]]:
+def _middle_values(
+    r: _Reader, grid: _Grid, top: float, bottom: float, *, printed_na: bool = True
+) -> dict[str, tuple[object, float]]:
+    """The row's marks, policy number and dates (`printed_na`: the row's ADDL cell prints `N / A`,
+    as the workers' compensation row's does, so a small `N` there is that print, not an answer)."""
     words = _merge_split_dates(list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom)), r.h)
     words += _marks_glued_to_type_labels(r, grid, top, bottom)
     skip = _preprinted_na(words)
@@ -137,6 +141,7 @@ def _middle_values(r: _Reader, grid: _Grid, top: float, bottom: float) -> dict[s
         if (
             near
             and cleaned.upper() == "N"
+            and printed_na
             and min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x)) == "addl"
             and word.box.height < _PRINTED_NA_HEIGHT * value_height
         ):

@@ -282,7 +282,7 @@ def _read_block(
     if bottom <= top:
         return
     conf = r.conf
-    middle = _middle_values(r, grid, top, bottom)
+    middle = _middle_values(r, grid, top, bottom, printed_na=key == "wc")
     number = middle.get("number")
     undated = middle.get("eff") is None and middle.get("exp") is None
     if undated and (number is None or (r.ocr and _speck_of_print(str(number[0])))):
