@@ -94,6 +94,12 @@ def build_review(
     if certificate.document.engine not in TEXT_LAYER_ENGINES:
         for path, value in unread_essentials(certificate).items():
             scores[path] = min(value, scores.get(path, 1.0))
+        described = scores.get("description_of_operations", 1.0)
+        for index, endorsement in enumerate(certificate.endorsements):
+            if endorsement.page is None and described < REVIEW_THRESHOLD:
+                # A form cited in a description read doubtfully is read as doubtfully (`CG 20 37
+                # 04132038`: a citation's edition and the next form run together).
+                scores[f"endorsements.{index}"] = min(described, scores.get(f"endorsements.{index}", 1.0))
     internal = sorted({p for p, v in scores.items() if v < REVIEW_THRESHOLD} | set(extra or []))
     review = Review(
         needs_human_review=sorted({contract_path(p, certificate) for p in internal}),

@@ -22,6 +22,7 @@ from shared.contracts.certificate import (
     Certificate,
     DocumentInfo,
     DocumentKind,
+    Endorsement,
     Insurer,
     Party,
     Policy,
@@ -362,6 +363,20 @@ def test_a_smudge_read_as_an_insurer_row_is_doubted_as_a_whole_when_no_policy_us
     review, _ = build_review(certificate, calibrate(certificate, {}))
     assert "insurers[C]" in review.needs_human_review
     assert "insurers[C].name" in review.needs_human_review
+
+
+def test_forms_cited_in_a_doubted_description_are_listed_with_it() -> None:
+    certificate = _certificate()
+    certificate.description_of_operations = "Coverage per forms CG 20 37 04132038."
+    certificate.endorsements = [
+        Endorsement(form="CG 20 37", edition=None),
+        Endorsement(form="CG 20 10", page=2),
+    ]
+    review, _ = build_review(certificate, {"description_of_operations": 0.5})
+    assert "endorsements.0" in review.needs_human_review  # cited in the description
+    assert "endorsements.1" not in review.needs_human_review  # its own attached page
+    review, _ = build_review(certificate, {})
+    assert not any(path.startswith("endorsements") for path in review.needs_human_review)
 
 
 def test_values_a_scan_lost_that_every_certificate_of_the_kind_carries() -> None:
