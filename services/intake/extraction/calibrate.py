@@ -92,7 +92,7 @@ _LETTER_LIKE_A_DIGIT = re.compile(r"O\d|\dO|^[A-Z]0\d|^OO|^S\d|^5S")
 # Two words run together: small letters then a capital (`BuildingCompany`, `PittsburghPA`,
 # `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
 _WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
-_LONE_LETTER_INSIDE = re.compile(r"\S \w \S")
+_LONE_LETTER_INSIDE = re.compile(r"\S \w(?: \S|$)")  # (`CO MPAN Y` too: the last letter apart)
 # A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
 _PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
 _LONGEST_TERM_DAYS = 400  # a policy written for more than thirteen months is rare; a misread year is not

@@ -15,8 +15,10 @@ Evidence = Iterator[str]  # internal paths of values with evidence against them
 def speck_after_the_contact(cert: Certificate) -> Evidence:
     """`robert.walsh1@` beside Robert Walsh: a speck after the name read as a digit, or the `@`'s
     tail read again as a letter (`maria.cheng@gallagher`); a mailbox spelling its owner's names
-    apart does not add a character to one of them."""
+    apart does not add a character to one of them. Nor is a named contact's mailbox one letter."""
     producer = cert.producer
+    if producer.email and producer.contact_name and len(producer.email.split("@")[0]) <= 1:
+        yield "producer.email"  # `a@heffernan.com` beside James Garcia: the mailbox's name lost
     if producer.email and producer.contact_name and "@" in producer.email:
         names = producer.contact_name.lower().split()
         local = re.split(r"[._\-]", producer.email.split("@")[0].lower())

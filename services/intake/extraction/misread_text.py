@@ -48,6 +48,7 @@ _MIN_FRAGMENT = 2
 _END_READ_TWICE = re.compile(r"[a-z]{3,}?([a-z]{3,})\1$")
 _MIN_CUT_WORD = 9  # `America` is a word of its own; `Constructio` is not
 _MIN_CUT_STEM = 5  # `Constru` is a long word cut short; `Con` may be a word
+_LETTERS_CUT = 2
 # A capital and its next letter again a letter or two on, inside one word: a re-read's echo.
 # (`PkvPkwy`), or its capital again after a letter (`RcRd`; `McMillan`, `MacMahon` are printed so).
 _ECHO_INSIDE = re.compile(r"(?<!\w)(?!Ma?c[A-Z])\w*?([A-Z][a-z])[a-z]{0,2}\1|\b(?!Ma?c)([A-Z])[a-z]\2[a-z]")
@@ -78,8 +79,10 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     lost capital; in a name (one line, one style) also one word in another case than the rest, and
     a word with digits glued on (`Company.24074`: the next column's number read into the name)."""
     words = name.split()
-    # `Agency`, `Inc`: the name's own words lost, its kind left
-    generic = not address and all(w.strip(".,&").lower() in _GENERIC_NAME_WORDS for w in words)
+    # `Agency`, `Inc`: the name's own words lost, its kind left; `NFP PROPERTY &`: its end lost
+    generic = not address and (
+        all(w.strip(".,&").lower() in _GENERIC_NAME_WORDS for w in words) or name.rstrip().endswith("&")
+    )
     if generic or _STRAY.search(name) or (address and _address_fragment(name, words)):
         return True
     capitalised = sum(w[:1].isupper() for w in words)
@@ -241,10 +244,12 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
         return True  # `AGency`: a small letter's case misjudged; `CCo`: a capital read twice
     if lower not in _NAME_VOCABULARY and any(_confused(lower, v) for v in _NAME_VOCABULARY if len(v) > 4):
         return True
+    # (a shorter known word two letters short or more: `Drywa`; `America` is a word of its own)
     cut = lower not in _NAME_VOCABULARY and any(
-        v.startswith(lower) and len(lower) >= _MIN_CUT_STEM
+        v.startswith(lower)
+        and len(lower) >= _MIN_CUT_STEM
+        and (len(v) >= _MIN_CUT_WORD or len(v) - len(lower) >= _LETTERS_CUT)
         for v in _NAME_VOCABULARY
-        if len(v) >= _MIN_CUT_WORD
     )
     if cut or _END_READ_TWICE.search(lower):
         return True  # `Constructio`, `Constru`: a known word's end lost; `Mutualual`: its end read twice

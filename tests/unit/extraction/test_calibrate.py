@@ -292,6 +292,8 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Hub International Mi Midwest",  # the start of a word read twice
         "Beacon Constructio Group",  # a known word's last letter lost
         "Beacon Constru Group",  # or more of its end
+        "Copper Drywa Ltd",  # a shorter word two letters short
+        "NFP PROPERTY &",  # a name's end lost after its ampersand
         "Liberty Mutualual Fire Insurance Co",  # the end of a word read twice
         "Keystone: Building Company",  # a speck read as a colon inside the name
         "Delgado Landscaping L.L",  # the end of L.L.C. lost
@@ -339,6 +341,8 @@ def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
 def test_on_a_scan_a_carrier_name_with_a_word_read_as_one_letter_is_doubted() -> None:
     certificate = _certificate()
     certificate.insurers[0].name = "Continental C Company"  # `Casualty` read as its first letter
+    assert _doubted(certificate) == {"insurers.0.name"}
+    certificate.insurers[0].name = "THE CINCINNATI INSURANCE CO MPAN Y"  # or its last letter apart
     assert _doubted(certificate) == {"insurers.0.name"}
     certificate.insurers[0].name = "Continental Casualty Company"
     assert _doubted(certificate) == set()
@@ -950,7 +954,7 @@ def test_on_a_scan_a_policy_number_with_an_s_where_a_5_could_stand_is_doubted(
     assert ("policies.1.policy_number" in _doubted(certificate)) is doubted
 
 
-@pytest.mark.parametrize("email", ["priya.okafor1@lockton.com", "priya.okaforl@lockton.com"])
+@pytest.mark.parametrize("email", ["priya.okafor1@lockton.com", "priya.okaforl@lockton.com", "a@lockton.com"])
 def test_on_a_scan_an_e_mail_spelling_the_contact_with_a_character_after_it_is_doubted(email: str) -> None:
     # a speck after the name read as a digit, or the `@`'s tail read again as a letter
     certificate = _certificate()
