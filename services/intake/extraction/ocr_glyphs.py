@@ -138,7 +138,7 @@ def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         pair = len(text) == 2 and (strokes == set(text) or (bool(strokes) and raw.confidence < _UNSURE_TICK))
         # A check mark in a box can be read surely as a letter (`v` at 79, `A` at 69, `ar`).
         tall = _TOWERING if raw.confidence >= _UNSURE_TICK else _TALL_AND_UNSURE
-        towering = bool(typical) and len(text) <= 2 and text.isalpha() and raw.height >= tall * (typical or 0)
+        towering = typical is not None and len(text) <= 2 and text.isalpha() and raw.height >= tall * typical
         if (text in _CHECK_READINGS and raw.confidence < _UNSURE_TICK) or pair or towering:
             left, right = max(0, left - raw.height // 2), right + raw.height // 2
         elif not (text and set(text) <= _STROKES and raw.width >= 0.7 * raw.height):

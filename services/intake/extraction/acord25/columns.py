@@ -101,7 +101,7 @@ def _middle_values(
     words = _merge_split_dates(list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom)), r.h)
     words += _marks_glued_to_type_labels(r, grid, top, bottom)
     skip = _preprinted_na(words)
-    mark_centers = [grid.centers[k] for k in ("addl", "subr") if k in grid.centers]
+    mark_centers = [grid.centers[k] for k in _MARK_COLUMNS if k in grid.centers]
     spacing = abs(mark_centers[0] - mark_centers[1]) if len(mark_centers) == 2 else r.h * 3
     tolerance = min(r.h * 1.6, spacing * 0.6)
     found: dict[str, tuple[object, float]] = {}
@@ -129,20 +129,21 @@ def _middle_values(
             continue
         near = [
             k
-            for k in ("addl", "subr")
+            for k in _MARK_COLUMNS
             if k in grid.centers and abs(grid.centers[k] - word.box.center_x) < tolerance + word.box.width / 2
         ]
         if near and not any(ch.isdigit() for ch in cleaned) and sum(ch.isalnum() for ch in cleaned) > 2:
             # Letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number;
             # over both cells at once (`NIK` for `Y X`) they are the two marks, unread: listed.
-            for column in near if len(near) == len(_MARK_COLUMNS) else ():
-                found.setdefault(column, (None, min(word.confidence, _UNREAD_CELL)))
+            if len(near) == len(_MARK_COLUMNS):
+                for column in near:
+                    found.setdefault(column, (None, min(word.confidence, _UNREAD_CELL)))
             continue
         if (
             near
             and cleaned.upper() == "N"
             and printed_na
-            and min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x)) == "addl"
+            and _nearest(word.box.center_x, grid.centers, tuple(near)) == "addl"
             and word.box.height < _PRINTED_NA_HEIGHT * value_height
         ):
             continue  # the `N` of the small pre-printed `N / A` (workers comp's ADDL cell), read alone

@@ -160,11 +160,12 @@ def _ocr_phone(phone: str) -> str:
 
 # `.comE`, `.comSee`, `.COM(512)`: the cell's next print or a speck read onto the end of the top-level
 # domain.
-_TLD_WITHOUT_DOT = re.compile(r"(?<=\w{2})(com|net|org|COM|NET|ORG)$")
 _TLD_WITH_TAIL = re.compile(
     r"(?<=[a-z\d])\.(com|net|org|edu|gov)(?:[a-z]{0,3}[^a-z.].*|[a-z]{1,2})$"
     r"|(?<=[A-Z\d])\.(COM|NET|ORG|EDU|GOV)[^A-Za-z.].*$"  # in capitals, only a tail that is no letter
 )
+# `BROWNCOM`: a domain's ending with the dot before it lost.
+_TLD_WITHOUT_DOT = re.compile(r"(?<=\w{2})(com|net|org|COM|NET|ORG)$")
 
 
 def _ocr_email(email: str) -> str:
