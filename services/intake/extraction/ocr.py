@@ -367,7 +367,7 @@ class TesseractEngine:
         if not replaced:
             return raws
         return self._merge_rereads(
-            raws, crops, surer_first_readings(crops, replaced, self.settings.reread_below)
+            raws, crops, surer_first_readings(image, crops, replaced, self.settings.reread_below)
         )
 
     def _read_unread_ink(self, image: Gray, raws: list[_Raw], page_number: int) -> list[_Raw]:

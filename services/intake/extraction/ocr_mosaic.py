@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
@@ -36,12 +38,14 @@ def mosaic(image: Gray, groups: list[list[_Raw]]) -> tuple[list[Crop], Gray, lis
 
 
 def surer_first_readings(
-    crops: list[Crop], replaced: dict[int, list[_Raw]], below: float
+    image: Gray, crops: list[Crop], replaced: dict[int, list[_Raw]], below: float
 ) -> dict[int, list[_Raw]]:
     """A group's re-reading is accepted on its average; word for word, an unsure first reading with
     digits stays where the one re-read word that alone covers it is less sure and has lost them all
     (`S1M` at 47, a `$1M` limit, had become `ga` at 46 because the junk beside it was read better).
-    Where both readings have digits, or neither, later checks of the value's shape decide."""
+    Where both readings have digits, or neither, later checks of the value's shape decide. A first
+    reading also stays, as sure as the re-reading, where the re-reading only adds a glyph its ink
+    does not hold (`ZB0759871` re-read `2ZB0759871`: nine glyphs printed)."""
     out: dict[int, list[_Raw]] = {}
     for index, new in replaced.items():
         originals = crops[index][0]
@@ -53,9 +57,37 @@ def surer_first_readings(
             )
             digits_lost = alone and _digits(under[0]) and not _digits(candidate)
             surer = digits_lost and candidate.confidence < under[0].confidence < below
+            if alone and _glyph_invented(image, under[0], candidate):
+                words.append(replace(under[0], confidence=candidate.confidence))
+                continue
             words.append(under[0] if surer else candidate)
         out[index] = words
     return out
+
+
+def _glyph_invented(image: Gray, first: _Raw, reread: _Raw) -> bool:
+    """The re-reading is the first one with one glyph more, and the ink shows as many glyphs
+    standing apart as the first reading spells, over both readings' boxes."""
+    before, after = _glyphs(first.text), _glyphs(reread.text)
+    one_more = len(after) == len(before) + 1
+    if not one_more or all(after[:i] + after[i + 1 :] != before for i in range(len(after))):
+        return False
+    # Over both boxes: a re-reading may rightly take in a glyph beside the first one's box.
+    left, top = min(first.left, reread.left), min(first.top, reread.top)
+    right = max(first.left + first.width, reread.left + reread.width)
+    bottom = max(first.top + first.height, reread.top + reread.height)
+    cut = image[top:bottom, left:right]
+    count, _, stats, _ = cv2.connectedComponentsWithStats((cut < INK).astype(np.uint8), connectivity=8)
+    # Glyphs stand as tall as the print; a dot, comma or speck does not.
+    standing = sum(1 for index in range(1, count) if stats[index, cv2.CC_STAT_HEIGHT] >= first.height / 2)
+    return standing == len(before)
+
+
+def _glyphs(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+INK = 128  # darker than this is ink
 
 
 def _digits(raw: _Raw) -> bool:

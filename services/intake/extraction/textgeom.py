@@ -148,6 +148,7 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
                 and not _different_printed_words(word, other)
                 and not _letters_of_another_print(word, other)
                 and not _word_inside_a_glued_run(word, other)
+                and not _box_run_on_over_the_next(word, other)
             ):
                 duplicate = other
                 break
@@ -239,6 +240,27 @@ def _word_inside_a_glued_run(a: Word, b: Word) -> bool:
 
 
 _GLUED_RUN_WORD, _GLUED_RUN_WIDTH = 3, 2.5
+
+
+def _box_run_on_over_the_next(a: Word, b: Word) -> bool:
+    """A word boxed on over the next one to its end (`maria.okafor` boxed to the end of
+    `heffernan.com` after its `@`): its print starts well before the next one's and the two
+    readings spell nothing alike, so they are two prints, not one read twice."""
+    first, second = sorted((a, b), key=lambda w: w.box.left)
+    first_letters = "".join(ch for ch in first.text.upper() if ch.isalnum())
+    second_letters = "".join(ch for ch in second.text.upper() if ch.isalnum())
+    tail = first_letters[-len(second_letters) :]
+    return (
+        second.box.left > first.box.left + _OWN_PRINT_BEFORE * first.box.width
+        and second.box.right <= first.box.right + _OWN_PRINT_BEFORE * second.box.width
+        and min(len(first_letters), len(second_letters)) >= _GLUED_RUN_WORD
+        and SequenceMatcher(None, tail, second_letters).ratio() < _ALIKE
+    )
+
+
+# Of a box run on over the next word, the share printed before that word starts; readings at
+# least this alike are one print read twice.
+_OWN_PRINT_BEFORE, _ALIKE = 0.3, 0.5
 
 
 def _joining_symbol_inside(a: Word, b: Word) -> bool:

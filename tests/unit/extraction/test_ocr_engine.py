@@ -767,13 +767,36 @@ def test_an_unsure_word_stays_where_its_group_s_better_re_reading_reads_it_less_
     limit = _Raw("S1M", 47.0, 2163, 1613, 60, 29, line)
     label = _Raw("FQNBNERSINGLE", 4.0, 1786, 1605, 230, 44, line)
     crops = [([*junk, limit], 1770, 1590, np.zeros((1, 1), dtype=np.uint8))]
-    kept = surer_first_readings(crops, {0: [label, _Raw("ga", 46.0, 2162, 1613, 61, 30, line)]}, 60.0)
+    blank = np.full((3300, 2550), 255, dtype=np.uint8)
+    kept = surer_first_readings(blank, crops, {0: [label, _Raw("ga", 46.0, 2162, 1613, 61, 30, line)]}, 60.0)
     assert [r.text for r in kept[0]] == ["FQNBNERSINGLE", "S1M"]
     # a surer re-reading replaces it, and a fairly sure first reading is the digits' rule's to judge
-    kept = surer_first_readings(crops, {0: [label, _Raw("$1M", 52.0, 2162, 1613, 61, 30, line)]}, 60.0)
+    kept = surer_first_readings(blank, crops, {0: [label, _Raw("$1M", 52.0, 2162, 1613, 61, 30, line)]}, 60.0)
     assert [r.text for r in kept[0]] == ["FQNBNERSINGLE", "$1M"]
-    kept = surer_first_readings(crops, {0: [label, _Raw("ga", 46.0, 2162, 1613, 61, 30, line)]}, 40.0)
+    kept = surer_first_readings(blank, crops, {0: [label, _Raw("ga", 46.0, 2162, 1613, 61, 30, line)]}, 40.0)
     assert [r.text for r in kept[0]] == ["FQNBNERSINGLE", "ga"]
     # a re-reading that keeps digits is for the value's own checks to judge (`163127827` for `1G3127827`)
-    kept = surer_first_readings(crops, {0: [label, _Raw("1631", 38.0, 2162, 1613, 61, 30, line)]}, 60.0)
+    kept = surer_first_readings(
+        blank, crops, {0: [label, _Raw("1631", 38.0, 2162, 1613, 61, 30, line)]}, 60.0
+    )
     assert [r.text for r in kept[0]] == ["FQNBNERSINGLE", "1631"]
+
+
+def test_a_re_reading_that_adds_a_glyph_the_ink_does_not_hold_keeps_the_first_reading() -> None:
+    # GIVEN `ZB0759871` printed: nine glyphs standing apart, read at 29, re-read `2ZB0759871` at 84
+    page = np.full((60, 400), 255, dtype=np.uint8)
+    for index in range(9):
+        page[20:42, 100 + index * 16 : 100 + index * 16 + 12] = 0
+    line = (1, 1, 1)
+    first = _Raw("ZB0759871", 29.0, 98, 20, 147, 22, line)
+    crops = [([first], 80, 10, np.zeros((1, 1), dtype=np.uint8))]
+    reread = _Raw("2ZB0759871", 84.0, 98, 20, 147, 22, line)
+    # THEN the first reading stays, as sure as the re-reading
+    kept = surer_first_readings(page, crops, {0: [reread]}, 60.0)
+    assert [(r.text, r.confidence) for r in kept[0]] == [("ZB0759871", 84.0)]
+    # where the ink holds ten glyphs, the re-reading is taken
+    page[20:42, 84:94] = 0
+    wider = _Raw("ZB0759871", 29.0, 82, 20, 163, 22, line)
+    crops = [([wider], 70, 10, np.zeros((1, 1), dtype=np.uint8))]
+    kept = surer_first_readings(page, crops, {0: [_Raw("2ZB0759871", 84.0, 82, 20, 163, 22, line)]}, 60.0)
+    assert [r.text for r in kept[0]] == ["2ZB0759871"]

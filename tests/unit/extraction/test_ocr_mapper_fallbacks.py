@@ -49,6 +49,7 @@ from services.intake.extraction.acord25.reader import (
 )
 from services.intake.extraction.acord25.vocabulary import carrier_vocabulary, party_vocabulary
 from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.review_paths import REVIEW_THRESHOLD
 from services.intake.extraction.textgeom import Line, Match, PageText, distinct_lines
 from services.intake.extraction.values import parse_date, parse_money
 from shared.contracts import certificate as c
@@ -894,6 +895,22 @@ def test_print_in_a_mark_cell_that_reads_as_no_mark_leaves_the_column_unread_and
 def test_a_lower_case_letter_ocr_read_in_a_policy_number_of_capitals_is_a_capital(
     printed: str, read: str, source: str
 ) -> None:
+    assert _policy_number_cell(printed, source)[0] == read
+
+
+@pytest.mark.parametrize(
+    ("read", "doubted"), [("DxX54322554", True), ("DX54322554", False), ("914Bx97583", False)]
+)
+def test_a_letter_read_twice_in_two_cases_in_a_policy_number_is_doubted(read: str, doubted: bool) -> None:
+    # GIVEN a scan's `DX54322554` with its X read twice, once small and once a capital
+    number, confidence = _policy_number_cell(read, "ocr")
+    # THEN the number is read in capitals, and sent to a person only where a glyph was read twice
+    assert number == read.upper()
+    assert (confidence < REVIEW_THRESHOLD) is doubted
+
+
+def _policy_number_cell(printed: str, source: str) -> tuple[object, float]:
+    """The policy number and its confidence read from a row printing `printed` and two dates."""
     printed_row = ((printed, 0.351, 0.086), ("02/26/2025", 0.551, 0.05), ("02/26/2026", 0.628, 0.05))
     page = PageText(
         1,
@@ -902,16 +919,9 @@ def test_a_lower_case_letter_ocr_read_in_a_policy_number_of_capitals_is_a_capita
             for text, left, width in printed_row
         ],
     )
-    grid = _Grid(
-        0.06,
-        0.06,
-        0.28,
-        0.7,
-        {"addl": 0.30, "subr": 0.325, "number": 0.45, "eff": 0.576, "exp": 0.653},
-        0.28,
-        0.54,
-    )
-    assert _middle_values(_Reader(page), grid, 0.51, 0.535)["number"][0] == read
+    numbers = {"addl": 0.30, "subr": 0.325, "number": 0.45, "eff": 0.576, "exp": 0.653}
+    grid = _Grid(0.06, 0.06, 0.28, 0.7, numbers, 0.28, 0.54)
+    return _middle_values(_Reader(page), grid, 0.51, 0.535)["number"]
 
 
 def _smudged_insured_label(confidence: float) -> PageText:

@@ -167,6 +167,20 @@ def test_an_insurer_letter_inside_the_over_wide_box_of_its_label_is_kept() -> No
     assert [w.text for w in PageText(1, echo).lines[0].words] == ["INSURER"]
 
 
+def test_a_word_boxed_on_over_the_next_one_to_its_end_keeps_both() -> None:
+    # GIVEN a scan's `maria.okafor` boxed on to the end of the `heffernan.com` read after its `@`
+    mailbox = _word("maria.okafor", 0.561, 0.188, 0.158, 0.008).model_copy(update={"confidence": 0.88})
+    at = _word("@", 0.633, 0.186, 0.005, 0.011).model_copy(update={"confidence": 0.88})
+    domain = _word("heffernan.com", 0.642, 0.188, 0.077, 0.008).model_copy(update={"confidence": 0.9})
+    # THEN both are print: the surer domain does not replace the mailbox
+    kept = _without_duplicates([mailbox, at, domain])
+    assert [w.text for w in kept] == ["maria.okafor", "@", "heffernan.com"]
+    # while the end of a word read again inside its box (`Union` in `NationalUnion`) is one print
+    whole = _word("NationalUnion", 0.561, 0.188, 0.09).model_copy(update={"confidence": 0.7})
+    again = _word("Unlon", 0.614, 0.188, 0.037).model_copy(update={"confidence": 0.9})
+    assert [w.text for w in _without_duplicates([whole, again])] == ["Unlon"]
+
+
 def test_a_dropped_reading_that_covered_more_print_leaves_the_kept_one_no_surer() -> None:
     # `SeUnion` read over `National` and on over `Union`: the surer `National` is kept, but `Union`
     # is lost with the junk, so the kept word is as doubtful as the dropped one.

@@ -172,6 +172,8 @@ _UNREAD_CELL = 0.3
 # Under review_paths.REVIEW_THRESHOLD and under what calibration's one-year term vouches for: a
 # date made from its policy's other date is a year off it by construction.
 _REPAIRED_DATE = 0.45
+# Under review_paths.REVIEW_THRESHOLD: a policy number with a letter read twice in two cases.
+_GLYPH_READ_TWICE = 0.45
 
 
 def _preprinted_na(words: list[Word]) -> set[int]:
@@ -304,9 +306,13 @@ def _read_policy_number(
         number = re.sub("T?™", "TM", number)  # `T™693767`: OCR's trademark sign for the M (and T)
         if ocr and number.count("(") + number.count(")") == 1:
             number = number.strip("()")  # `(C54875111`: the cell's rule read as half a bracket
+        confidence = min(w.confidence for w in pieces)
+        if ocr and any(a != b and a.upper() == b.upper() for a, b in pairwise(number)):
+            # `DxX54322554`: one glyph read twice, once small, once capital
+            confidence = min(confidence, _GLYPH_READ_TWICE)
         if ocr:
             number = identifier_case(number)
-        found["number"] = (number, min(w.confidence for w in pieces))
+        found["number"] = (number, confidence)
 
 
 def _repair_other_date(
