@@ -331,9 +331,14 @@ def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:
     page = PageText(1, [*page.words[:3], _word("N/A", 0.351, 0.526, 0.022, 0.008)])
     assert _officers_excluded(_Reader(page), grid, 0.5, 0.55) is False
 
-    # AND the `N/A` split after its slash (`N/` `A`) is no answer either
-    split = [*page.words[:2], _word("N/", 0.325, 0.526, 0.012, 0.008), _word("A", 0.351, 0.526, 0.008, 0.008)]
-    assert _officers_excluded(_Reader(PageText(1, split)), grid, 0.5, 0.55) is None
+    # AND the `N/A` split after its slash (`N/` `A`, the slash read as `I`: `NI` `A`) is no answer either
+    for half in ("N/", "NI"):
+        split = [
+            *page.words[:2],
+            _word(half, 0.325, 0.526, 0.012, 0.008),
+            _word("A", 0.351, 0.526, 0.008, 0.008),
+        ]
+        assert _officers_excluded(_Reader(PageText(1, split)), grid, 0.5, 0.55) is None
     # nor the blank box's rule and the `N / A` read as one word, its slash as a T or an F
     for text in ("NTA", "NFA"):
         glued = [*page.words[:2], _word(text, 0.318, 0.526, 0.0525, 0.008, 0.46)]
@@ -349,6 +354,23 @@ def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:
         _word("/A", 0.3329, 0.526, 0.0161, 0.008),
     ]
     assert _officers_excluded(_Reader(PageText(1, spaced)), grid, 0.5, 0.55) is None
+
+
+def test_a_y_and_an_n_side_by_side_are_the_officers_box_label_not_its_answer() -> None:
+    # GIVEN a retyped photo's blank officers box: its `Y / N` read `Y` `N` (the slash lost), and the
+    # ADDL column's `N / A` beside it read as three words, `N` `/` `A`
+    question = [
+        _word(t, 0.073 + 0.05 * i, 0.648, 0.04, 0.005) for i, t in enumerate(("OFFICER", "EXCLUDED?"))
+    ]
+    label = [_word("Y", 0.262, 0.636, 0.004, 0.004), _word("N", 0.28, 0.636, 0.004, 0.004)]
+    spaced = [_word(t, left, 0.647, 0.004, 0.004) for t, left in (("N", 0.293), ("/", 0.304), ("A", 0.311))]
+    grid = _Grid(0.04, 0.069, 0.29, 0.68, {}, 0.29, 0.5)
+    page = PageText(1, [*question, *label, *spaced])
+    # THEN the box is read unanswered
+    assert _officers_excluded(_Reader(page), grid, 0.62, 0.68) is None
+    # while an `N` alone in it is the answer
+    page = PageText(1, [*question, *label, _word("N", 0.268, 0.647, 0.004, 0.004)])
+    assert _officers_excluded(_Reader(page), grid, 0.62, 0.68) is False
 
 
 def test_the_words_before_a_stacked_label_s_first_letter_are_not_its_misread_first_line() -> None:

@@ -72,8 +72,19 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
             continue
         if _starts_not_applicable(r, word):
             continue
-        candidates.append((word.box.top, value))
-    return min(candidates)[1] if candidates else None
+        candidates.append((word.box.top, value, word))
+    # A box holds one answer: a `Y` and an `N` side by side are the `Y / N` above it, its slash lost.
+    answers = [
+        (top, value)
+        for top, value, word in candidates
+        if not any(
+            other_value != value
+            and abs(other.box.center_y - word.box.center_y) < r.h * 0.5
+            and abs(other.box.center_x - word.box.center_x) < r.h * 5
+            for _, other_value, other in candidates
+        )
+    ]
+    return min(answers)[1] if answers else None
 
 
 def _glued_excluded(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
@@ -85,19 +96,25 @@ def _glued_excluded(r: _Reader, region: tuple[float, float, float, float]) -> Ma
 
 def _starts_not_applicable(r: _Reader, word: Word) -> bool:
     """An `N` read apart from the rest of the ADDL column's printed `N/A` beside the box (`N` `IA`):
-    the N of N/A, not an answer in the box; or `N/` `A`, split after the slash."""
+    the N of N/A, not an answer in the box; or `N/` `A`, split after the slash (read as `I`: `NI` `A`)."""
     text = word.text.strip().upper()
-    if text not in ("N", "N/", "N|"):
+    if text != "N" and not _SLASHED_N.fullmatch(text):
         return False
     rest = _REST_OF_NOT_APPLICABLE if text == "N" else _LONE_A
-    return any(
-        rest.fullmatch(other.text.strip().upper())
-        # `N / A` is printed spaced: a space and the slash's side bearing lie between N and `/A`
-        and 0 <= other.box.left - word.box.right <= r.h * 4
-        and abs(other.box.center_y - word.box.center_y) < r.h * 0.5
-        for other in r.page.words
+    # `N / A` is printed spaced: a space and the slash's side bearing lie between N and `/A`,
+    # which OCR may box as one word or two (`/` `A`).
+    after = sorted(
+        (
+            other
+            for other in r.page.words
+            if 0 <= other.box.left - word.box.right <= r.h * 4
+            and abs(other.box.center_y - word.box.center_y) < r.h * 0.5
+        ),
+        key=lambda w: w.box.left,
     )
+    return any(rest.fullmatch("".join(w.text.strip().upper() for w in after[:end])) for end in (1, 2))
 
 
 _REST_OF_NOT_APPLICABLE = re.compile(r"[/|IL1]A")
+_SLASHED_N = re.compile(r"N[/|IL1]")
 _LONE_A = re.compile(r"A")
