@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ from services.intake.extraction.ocr_glyphs import (
 from services.intake.extraction.ocr_mosaic import REREAD_GAP, REREAD_SCALE, Crop, mosaic, surer_first_readings
 from services.intake.extraction.ocr_phones import reread_garbled_phones
 from services.intake.extraction.ocr_tall_words import reread_tall_words
+from services.intake.extraction.ocr_unread import MAX_UNREAD_CROPS, sure_unread_word, unread_boxes
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
     _YES_NO_LABEL,
@@ -69,7 +69,6 @@ from services.intake.extraction.ocr_words import (
     _split_paired_marks,
     _uncertain_groups,
     clean_word,
-    typical_word_height,
 )
 from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK
 
@@ -372,16 +371,13 @@ class TesseractEngine:
 
     def _read_unread_ink(self, image: Gray, raws: list[_Raw], page_number: int) -> list[_Raw]:
         """Words from print the page reading returned nothing for, cut out and read in one call."""
-        typical = typical_word_height(raws)
-        if typical is None:
-            return []
-        boxes = imaging.unread_ink(image, [(r.left, r.top, r.width, r.height) for r in raws], typical)
+        boxes = unread_boxes(image, raws)
         if not boxes:
             return []
         groups = [[_Raw("", 0.0, x, y, w, h, (-1, index, 0))] for index, (x, y, w, h) in enumerate(boxes)]
-        crops, sheet, rows = mosaic(image, groups[:_MAX_UNREAD_CROPS])
+        crops, sheet, rows = mosaic(image, groups[:MAX_UNREAD_CROPS])
         found = self._better_rereads(crops, rows, self._tesseract(sheet, 6, page_number), set())
-        sure = {i: [r for r in words if _sure_unread_word(r)] for i, words in found.items()}
+        sure = {i: [r for r in words if sure_unread_word(r)] for i, words in found.items()}
         unread = {index: box for index, box in enumerate(boxes) if not sure.get(index)}
         return [r for words in sure.values() for r in words] + marks_by_shape(image, unread, found)
 
@@ -480,15 +476,3 @@ class TesseractEngine:
         self, sha256: str, kind: SourceKind, pages: list[Page], notes: dict[str, str]
     ) -> DocumentIR:
         return DocumentIR(sha256=sha256, source_kind=kind, engine=self.name, pages=pages, notes=notes)
-
-
-_MAX_UNREAD_CROPS = 60  # print with no word, read in one extra call (more is noise, not text)
-_UNREAD_INK_CONFIDENCE = 60.0  # a word found in print the page reading skipped must be a sure one
-# ... or a word of letters, a neighbour's edge read as a sign before it (`'INC`): kept, to be looked at
-_UNREAD_WORD_CONFIDENCE, _LETTERS_WORD = 40.0, re.compile(r"\W?[A-Za-z]{3,}\W?")
-
-
-def _sure_unread_word(raw: _Raw) -> bool:
-    if raw.confidence >= _UNREAD_INK_CONFIDENCE:
-        return True
-    return raw.confidence >= _UNREAD_WORD_CONFIDENCE and _LETTERS_WORD.fullmatch(raw.text) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -24,10 +25,10 @@ from services.intake.extraction.ocr import (
     _lone_strokes_as_ones,
     _Raw,
     _split_paired_marks,
-    _sure_unread_word,
     clean_word,
 )
 from services.intake.extraction.ocr_mosaic import surer_first_readings
+from services.intake.extraction.ocr_unread import sure_unread_word, unread_boxes
 
 PAGE_W, PAGE_H = letter
 POLICY_AT = (72.0, 200.0)  # points from the top-left corner
@@ -733,7 +734,7 @@ def test_a_word_of_letters_found_in_unread_print_is_kept_at_a_lower_score(
     text: str, confidence: float, sure: bool
 ) -> None:
     # `'INC`: a neighbour's edge read as a sign before a word; junk and digits need a sure reading
-    assert _sure_unread_word(_Raw(text, confidence, 0, 0, 50, 24, (1, 1, 1))) is sure
+    assert sure_unread_word(_Raw(text, confidence, 0, 0, 50, 24, (1, 1, 1))) is sure
 
 
 def test_a_solid_square_printed_as_the_mark_is_a_ticked_box():
@@ -800,3 +801,18 @@ def test_a_re_reading_that_adds_a_glyph_the_ink_does_not_hold_keeps_the_first_re
     crops = [([wider], 70, 10, np.zeros((1, 1), dtype=np.uint8))]
     kept = surer_first_readings(page, crops, {0: [_Raw("2ZB0759871", 84.0, 82, 20, 163, 22, line)]}, 60.0)
     assert [r.text for r in kept[0]] == ["2ZB0759871"]
+
+
+def test_print_beside_an_unsure_sliver_boxed_against_it_is_still_unread() -> None:
+    # GIVEN a photo's ADDL `Y` (a blot 20 px wide) and, boxed over its left edge and the faint rule
+    # before it, an unsure `b` 7 px wide; a policy number read on the same line
+    page = np.full((120, 400), 255, dtype=np.uint8)
+    page[45:69, 42:62] = 0
+    line = (1, 1, 1)
+    number = _Raw("PE-611-5206", 92.0, 194, 45, 195, 25, line)
+    sliver = _Raw("b", 46.0, 38, 40, 7, 41, line)
+    # THEN the blot is print to read; a sure reading of the sliver would have covered it
+    [(left, top, width, height)] = unread_boxes(page, [number, sliver])
+    assert left <= 52 <= left + width  # around the blot's centre
+    assert top <= 57 <= top + height
+    assert unread_boxes(page, [number, replace(sliver, confidence=90.0)]) == []
