@@ -851,6 +851,23 @@ def test_workers_comp_is_found_by_its_second_line_when_ocr_garbled_its_first() -
     assert blocks[1][1].top == pytest.approx(0.639)
 
 
+def test_workers_comp_is_found_by_compensation_glued_to_junk_when_its_second_line_is_cut_too() -> None:
+    # As OCR read a photographed official form: `SeocariCOMPENSATION`, and `LOYERS` for EMPLOYERS'
+    page = PageText(
+        1,
+        [
+            _word("UMBRELLA", 0.095, 0.588, 0.051, 0.006),
+            _word("LIAB", 0.150, 0.589, 0.021, 0.006),
+            _word("SeocariCOMPENSATION", 0.061, 0.609, 0.131, 0.006),
+            _word("LOYERS", 0.106, 0.618, 0.034, 0.006),
+            _word("LIABILITY", 0.149, 0.618, 0.046, 0.006),
+        ],
+    )
+    blocks, _, _ = _blocks(_Reader(page), (0.0, 0.5, 1.0, 0.8))
+    assert [key for key, _ in blocks] == ["umb", "wc"]
+    assert blocks[1][1].top == pytest.approx(0.609)
+
+
 def test_print_in_a_mark_cell_that_reads_as_no_mark_leaves_the_column_unread_and_doubted() -> None:
     # A scanned `Y` in the ADDL INSD column read as `a6`, with little confidence.
     unreadable = Word(

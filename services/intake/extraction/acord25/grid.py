@@ -143,18 +143,19 @@ def _blocks(
             if found is not None:
                 blocks.append((key, found))
                 break
-    # `COMMERCIALIABILITY` (GENERAL boxed apart above the line, the words either side run together);
-    # `AUTOMOBILE` boxed down into the next row, parted from `LIABILITY`: the one word marks the block.
-    for key, starts in (("gl", "COMMERCIAL"), ("auto", "AUTOMOBILE")):
-        alone = [w for w in r.page.words_in(*grid_region) if token(w.text).startswith(starts)]
-        if alone and not any(k == key for k, _ in blocks):
-            blocks.append((key, Match((min(alone, key=lambda w: w.box.top),))))
     if not any(k == "wc" for k, _ in blocks):
         # `WORKERS COMPENSATION` unreadable (`IORKERS`): its second line, printed in the same row,
         # still marks where the block starts.
         second_line = r.label("AND EMPLOYERS' LIABILITY", region=grid_region)
         if second_line is not None:
             blocks.append(("wc", second_line))
+    # `COMMERCIALIABILITY` (GENERAL boxed apart above the line, the words either side run together);
+    # `AUTOMOBILE` boxed down into the next row, parted from `LIABILITY`; `SeocariCOMPENSATION`
+    # (WORKERS read as junk glued to it, EMPLOYERS' cut): the one word marks the block.
+    for key, glued in (("gl", "^COMMERCIAL"), ("auto", "^AUTOMOBILE"), ("wc", "COMPENSATION$")):
+        alone = [w for w in r.page.words_in(*grid_region) if re.search(glued, token(w.text))]
+        if alone and not any(k == key for k, _ in blocks):
+            blocks.append((key, Match((min(alone, key=lambda w: w.box.top),))))
     lower_anchor: Match | None = None
     rows_down = 0
     if not any(k == "umb" for k, _ in blocks):
