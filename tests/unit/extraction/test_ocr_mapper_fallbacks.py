@@ -1037,6 +1037,15 @@ def test_with_both_date_headers_lost_the_printed_dates_give_the_two_date_columns
     assert 0.54 < left < 0.556
     # one column of dates is no evidence of two
     assert _date_columns(_Reader(PageText(1, page.words[:2])), (0.0, 0.37, 1.0, 0.7), 0.28, 0.69) is None
+    # a date whose last digit OCR misread (`03/01/202£`) still stands in its column
+    misread = [
+        page.words[0],
+        _word("03/01/202£", 0.536, 0.383, 0.064),
+        _word("08/30/2026", 0.608, 0.383, 0.065),
+    ]
+    found = _date_columns(_Reader(PageText(1, misread)), (0.0, 0.37, 1.0, 0.7), 0.28, 0.69)
+    assert found is not None
+    assert found[0] == pytest.approx(0.568, abs=0.001)
 
 
 def test_a_mark_ocr_read_as_junk_is_read_by_its_shape_and_listed() -> None:
