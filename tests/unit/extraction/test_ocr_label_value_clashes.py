@@ -388,3 +388,22 @@ def test_the_words_before_a_stacked_label_s_first_letter_are_not_its_misread_fir
     )
     label = find_stacked(page, "SCHEDULED AUTOS")
     assert label is None or label.words[0].text == "SCHEDULED"
+
+
+def test_the_n_of_a_y_n_label_that_lost_its_y_is_no_answer() -> None:
+    # GIVEN a scan's blank officers box: `Y / N` above it read `-` `N`, a line above the ADDL
+    # column's printed `N/A` that the box stands level with
+    question = [
+        _word(t, 0.062 + 0.087 * i, 0.635, 0.08, 0.006) for i, t in enumerate(("OFFICER/MEMBER", "EXCLUDED?"))
+    ]
+    label = [_word("-", 0.259, 0.621, 0.005, 0.006), _word("N", 0.275, 0.621, 0.006, 0.007)]
+    printed_na = _word("N/A", 0.292, 0.633, 0.02, 0.006)
+    grid = _Grid(0.04, 0.06, 0.291, 0.68, {}, 0.291, 0.5)
+    # THEN the box is read unanswered
+    assert (
+        _officers_excluded(_Reader(PageText(1, [*question, *label, printed_na])), grid, 0.606, 0.668) is None
+    )
+    # while an `N` level with the `N/A` is the answer
+    answer = _word("N", 0.272, 0.632, 0.006, 0.007)
+    page = PageText(1, [*question, *label, printed_na, answer])
+    assert _officers_excluded(_Reader(page), grid, 0.606, 0.668) is False

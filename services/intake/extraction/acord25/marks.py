@@ -68,7 +68,7 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
         if label is not None:
             if word.box.top < label.bottom - r.h * 0.2 or abs(word.box.center_x - label.center_x) > r.h * 4:
                 continue
-        elif excluded is None or word.box.left < excluded.right:
+        elif excluded is None or word.box.left < excluded.right or _above_printed_na(r, grid, word, region):
             continue
         if _starts_not_applicable(r, word):
             continue
@@ -85,6 +85,17 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
         )
     ]
     return min(answers)[1] if answers else None
+
+
+def _above_printed_na(r: _Reader, grid: _Grid, word: Word, region: tuple[float, float, float, float]) -> bool:
+    """With the `Y / N` label lost (its Y read as `-`), its `N` is no answer: the box stands level
+    with the `N / A` the ADDL column prints beside it, and the label a line above."""
+    beside = (grid.officers_right - r.h, region[1], grid.officers_right + r.h * 6, region[3])
+    printed = [w for w in r.page.words_in(*beside) if _PRINTED_NA.fullmatch(w.text.strip().upper())]
+    return any(word.box.center_y < na.box.top - r.h * 0.5 for na in printed)
+
+
+_PRINTED_NA = re.compile(r"N ?[/|IL1] ?A")
 
 
 def _glued_excluded(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
