@@ -34,6 +34,7 @@ from services.intake.extraction.ocr_amounts import reread_broken_values
 from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
 from services.intake.extraction.ocr_fragments import (
+    doubt_crowded_digits,
     doubt_tight_spaces,
     drop_echoes,
     join_touching_numbers,
@@ -274,7 +275,7 @@ class TesseractEngine:
         raws = reread_garbled_phones(ruled, raws, read_cut) if ruled is not None else raws
         raws = ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
         raws = join_glyph_pieces(amount_digits_by_shape(image, rejoin_split_words(drop_echoes(raws))))
-        raws = doubt_tight_spaces(raws)
+        raws = doubt_crowded_digits(doubt_tight_spaces(raws))
         height, width = image.shape
         words: list[Word] = []
         for raw in _line_height_punctuation(_split_paired_marks(_lone_strokes_as_ones(raws))):

@@ -7,6 +7,7 @@ overlap, nor touch without a space.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import pairwise
 
 from services.intake.extraction.ocr_words import _Raw
@@ -212,6 +213,21 @@ def doubt_tight_spaces(raws: list[_Raw]) -> list[_Raw]:
         else r
         for r in raws
     ]
+
+
+def doubt_crowded_digits(raws: list[_Raw]) -> list[_Raw]:
+    """Digits more than their box can hold (`14` in a box 0.4 times as wide as tall, one glyph's
+    width: a revision number `1` read with a speck): however sure Tesseract was, a person checks."""
+    return [
+        replace(r, confidence=min(r.confidence, _TIGHT_SPACE_CONFIDENCE))
+        if r.text.isdigit() and len(r.text) >= 2 and r.width < _NARROWEST_DIGIT * r.height * len(r.text)
+        else r
+        for r in raws
+    ]
+
+
+# The narrowest a digit is printed, with the space to the next, in its height: a `1`.
+_NARROWEST_DIGIT = 0.3
 
 
 def _word_like(raw: _Raw) -> bool:

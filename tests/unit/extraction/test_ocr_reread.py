@@ -10,7 +10,11 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from services.intake.extraction.ocr import TesseractEngine, _Raw
-from services.intake.extraction.ocr_fragments import doubt_tight_spaces, join_touching_numbers
+from services.intake.extraction.ocr_fragments import (
+    doubt_crowded_digits,
+    doubt_tight_spaces,
+    join_touching_numbers,
+)
 from services.intake.extraction.ocr_mosaic import REREAD_GAP, REREAD_SCALE, mosaic
 from tests.unit.extraction.printed import printed
 
@@ -145,3 +149,11 @@ def test_words_split_where_the_print_leaves_less_than_a_word_space_are_doubted()
         _Raw("Ohio", 93.0, 1458, 776, 60, 24, (1, 1, 4)),
     )
     assert [r.confidence for r in doubt_tight_spaces([label, value])] == [93.0, 93.0]
+
+
+def test_digits_more_than_their_box_can_hold_are_doubted() -> None:
+    # A photo's revision number `1` read `14` at 85 in a box 11 px wide and 27 tall
+    crowded = _Raw("14", 85.0, 2136, 986, 11, 27, (1, 1, 1))
+    # `11` and `10` printed whole are as wide as two digits
+    ones, ten = _Raw("11", 90.0, 2136, 986, 27, 27, (1, 1, 2)), _Raw("10", 90.0, 2136, 986, 30, 27, (1, 1, 3))
+    assert [r.confidence for r in doubt_crowded_digits([crowded, ones, ten])] == [45.0, 90.0, 90.0]
