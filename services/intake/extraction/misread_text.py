@@ -109,9 +109,9 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
 
 
 def _address_fragment(address: str, words: list[str]) -> bool:
-    """`Pk Wy,,`; `MILLRD`; `PO 30x` or `BO Box` for `PO Box` (but `4th` and `12B` are printed so);
-    `UNITB`; a stray short word before the street type (`Mill Rc Rd`, `MAIN NS ST`, `Technology W
-    Way`); `Bivd` for `Blvd`."""
+    """`Pk Wy,,`; `MILLRD`; `PO 30x`, `BO Box` or `PO O Box` for `PO Box` (but `4th` and `12B` are
+    printed so); `UNITB`; a stray short word before the street type (`Mill Rc Rd`, `MAIN NS ST`,
+    `Technology W Way`); `Bivd` for `Blvd`."""
     bare = [w.strip(",.") for w in words]
     return (
         ",," in address
@@ -132,6 +132,11 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
         # (not in a person's name: `Dan Davis` starts both names alike)
         or any(_misread_echo(a, b) for a, b in itertools.pairwise(bare))
+        # `PO O Box`: a word's last letter read again on its own (a direction alone is printed so)
+        or any(
+            len(b) == 1 and b.isupper() and len(a) > 1 and a[-1].upper() == b and b not in _DIRECTIONS
+            for a, b in itertools.pairwise(bare)
+        )
         # `N. NBROAD ST`: the direction read again glued to the street's name
         or any(
             a.upper() in _DIRECTIONS and len(a) == 1 and b[:1] == a and b[1:2].isupper()
@@ -147,7 +152,8 @@ def _attention_misread(address: str) -> bool:
     attention line's label is one word, `ATTN:`, and the only colon an address prints."""
     label = re.match(r"\s*([A-Za-z]{3,5}):", address)
     if label is None:
-        return False
+        # `c/o Compliance De HEP:,`: a colon after no ATTN is a speck or junk
+        return any(word.lower() != "attn" for word in re.findall(r"([A-Za-z]*):", address))
     return _confused(label.group(1).lower(), "attn") or address.count(":") > 1
 
 

@@ -596,8 +596,13 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("9076 Technology Way, PO 30x 1142, Raleigh, NC 27686", True),  # `Box` read as `30x`
         ("1802 Oak Ave, BO Box 1142, Sacramento, CA 95826", True),  # `PO` read as `BO`
         ("3427 Riverside Dr, POBox 1142, Newark, NJ 07183", True),  # or its space lost
+        ("4052 Oak Ave, PO O Box 1142, Columbus, OH 43281", True),  # or its O read twice
+        ("4052 Oak Ave, PO Box 1142, Columbus, OH 43281", False),
+        ("1200 AVENUE E, Columbus, OH 43281", False),  # a direction after its street
         ("Attn: Contracts, 9407 Commerce De, Sacramento, CA 95831", True),  # `Dr` read `De` after ATTN
         ("Attn: Contracts, 9407 Commerce Dr, Sacramento, CA 95831", False),
+        ("c/o Compliance De HEP:, 9738 W 34th St, Raleigh, NC 27653", True),  # junk with a colon
+        ("c/o Compliance Dept, 9738 W 34th St, Raleigh, NC 27653", False),
         ("7151 N. NBROAD ST, SUITE 200, RALEIGH, NC 27648", True),  # the direction read twice
         ("7151 N BROAD ST, SUITE 200, RALEIGH, NC 27648", False),
         ("6253 Eln Elm Street, Tampa, FL 33605", True),  # a re-read's echo, one letter read otherwise
