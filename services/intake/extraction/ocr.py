@@ -402,7 +402,11 @@ class TesseractEngine:
                 and span_left <= x0 + (r.left - gap + r.width / 2) / scale <= span_right
                 and span_top <= y0 + (r.top - row_top + r.height / 2) / scale <= span_bottom
             ]
-            if not found or (len(group) == 1 and not glyph_reread(group[0], found)):
+            if (
+                not found
+                or (len(group) == 1 and not glyph_reread(group[0], found))
+                or _signs_for_print(group, found)
+            ):
                 continue
             before = sum(r.confidence for r in group) / len(group)
             after = sum(r.confidence for r in found) / len(found)
@@ -477,3 +481,11 @@ class TesseractEngine:
         self, sha256: str, kind: SourceKind, pages: list[Page], notes: dict[str, str]
     ) -> DocumentIR:
         return DocumentIR(sha256=sha256, source_kind=kind, engine=self.name, pages=pages, notes=notes)
+
+
+def _signs_for_print(group: list[_Raw], found: list[_Raw]) -> bool:
+    """A re-reading of signs alone (`=` for a scan's ADDL `Y` and the rule stub beside it, `!`)
+    is no reading of a group with a letter or digit in it."""
+    return any(ch.isalnum() for r in group for ch in r.text) and not any(
+        ch.isalnum() for r in found for ch in r.text
+    )

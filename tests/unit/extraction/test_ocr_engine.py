@@ -24,6 +24,7 @@ from services.intake.extraction.ocr import (
     _fit_tall_boxes_to_ink,
     _lone_strokes_as_ones,
     _Raw,
+    _signs_for_print,
     _split_paired_marks,
     clean_word,
 )
@@ -816,3 +817,14 @@ def test_print_beside_an_unsure_sliver_boxed_against_it_is_still_unread() -> Non
     assert left <= 52 <= left + width  # around the blot's centre
     assert top <= 57 <= top + height
     assert unread_boxes(page, [number, replace(sliver, confidence=90.0)]) == []
+
+
+def test_a_re_reading_of_signs_alone_does_not_replace_a_letter() -> None:
+    # A scan's ADDL `Y` read at 53 beside the cell's rule stub read `!`; cut out together and read
+    # again, both come back as one `=` at 66
+    line = (1, 1, 1)
+    group = [_Raw("Y", 53.0, 762, 1613, 20, 24, line), _Raw("!", 55.0, 809, 1606, 2, 20, line)]
+    assert _signs_for_print(group, [_Raw("=", 66.0, 762, 1606, 49, 31, line)])
+    # a re-reading with a letter may replace it, and signs may replace signs
+    assert not _signs_for_print(group, [_Raw("Y", 80.0, 762, 1613, 20, 24, line)])
+    assert not _signs_for_print([group[1]], [_Raw("|", 80.0, 809, 1606, 2, 20, line)])
