@@ -83,7 +83,7 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     generic = not address and (
         all(w.strip(".,&").lower() in _GENERIC_NAME_WORDS for w in words) or name.rstrip().endswith("&")
     )
-    if generic or _STRAY.search(name) or (address and _address_fragment(name, words)):
+    if generic or _STRAY.search(name) or (address and _address_fragment(name, words)) or _read_twice(words):
         return True
     capitalised = sum(w[:1].isupper() for w in words)
     shouted = [] if address else _shouted(words)
@@ -108,6 +108,15 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     return any(_word_looks_misread(word.strip(".,()'"), capitalised) for word in words)
 
 
+def _read_twice(words: list[str]) -> bool:
+    """`Selective Insurance Co Co of America`: a short word read twice; `Cc Lommerce Dr`: one
+    capital read twice, once small."""
+    bare = [w.strip(".,") for w in words]
+    return any(a.lower() == b.lower() and len(a) <= _SHORT_WORD for a, b in itertools.pairwise(bare)) or any(
+        len(w) == _TYPE_LETTERS and w[0].isupper() and w[1] == w[0].lower() for w in bare
+    )
+
+
 def _address_fragment(address: str, words: list[str]) -> bool:
     """`Pk Wy,,`; `MILLRD`; `PO 30x`, `BO Box` or `PO O Box` for `PO Box` (but `4th` and `12B` are
     printed so); `UNITB`; a stray short word before the street type (`Mill Rc Rd`, `MAIN NS ST`,
@@ -127,7 +136,7 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         )
         or any(_confused(w.lower(), known) for w in bare for known in _STREET_ABBREVIATIONS)
         or any(len(w) == 1 and w.islower() for w in bare)  # `Technology y,`: a lone small letter
-        or _NUMBER_READ_TWICE.match(address) is not None  # `248 84 N Broad St`
+        or _NUMBER_READ_TWICE.search(address) is not None  # `248 84 N Broad St`, `PO Box 11 142`
         or any(b.lower() == "box" and _confused(a.lower(), "po") for a, b in itertools.pairwise(bare))
         or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
         # (not in a person's name: `Dan Davis` starts both names alike)
@@ -167,8 +176,9 @@ def _street_type_misread(address: str) -> bool:
     return len(last) == _TYPE_LETTERS and last.isalpha() and last.upper() not in _TWO_LETTER_ENDINGS
 
 
-_NUMBER_READ_TWICE = re.compile(r"^\s*\d+\s+\d+\s+[A-Za-z]")
+_NUMBER_READ_TWICE = re.compile(r"^\s*\d+\s+\d+\s+[A-Za-z]|\bBox\s+\d+\s+\d+", re.IGNORECASE)
 _STREET_WORDS, _TYPE_LETTERS = 3, 2
+_SHORT_WORD = 4  # a word read twice in a row is a misreading up to this length (`Walla Walla` is a name)
 # Two letters that end a street line: a street type's (`Dr`, `Wy`, `Sq`) or a direction's (`NW`).
 _TWO_LETTER_ENDINGS = frozenset(w for w in _STREET_TYPES | _DIRECTIONS | {"WY", "SQ"} if len(w) == 2)
 

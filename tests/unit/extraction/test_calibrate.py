@@ -305,6 +305,8 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Agency",  # the name's own words lost, its kind left
         "Inc",
         "Old Republic General Insurance Cor",
+        "Selective Insurance Co Co of America",  # a short word read twice
+        "Cc Lommerce Group",  # a capital read twice, once small
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -332,6 +334,7 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Delgado Landscaping L.L.C.",
         "Hill & Lowe L.L.P.",
         "Dan Davis",  # two names starting alike are no echo
+        "Walla Walla Paving",  # a long word twice is a name
     ],
 )
 def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
@@ -597,6 +600,7 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("1802 Oak Ave, BO Box 1142, Sacramento, CA 95826", True),  # `PO` read as `BO`
         ("3427 Riverside Dr, POBox 1142, Newark, NJ 07183", True),  # or its space lost
         ("4052 Oak Ave, PO O Box 1142, Columbus, OH 43281", True),  # or its O read twice
+        ("258 Technology Way, PO Box 11 142, Phoenix, AZ 85028", True),  # a speck read as a space
         ("4052 Oak Ave, PO Box 1142, Columbus, OH 43281", False),
         ("1200 AVENUE E, Columbus, OH 43281", False),  # a direction after its street
         ("Attn: Contracts, 9407 Commerce De, Sacramento, CA 95831", True),  # `Dr` read `De` after ATTN
