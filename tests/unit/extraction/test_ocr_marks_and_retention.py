@@ -15,6 +15,7 @@ from services.intake.extraction.acord25.limits import (
     _spelt_label,
 )
 from services.intake.extraction.acord25.reader import AUTO_LIMITS, GL_LIMITS, _Grid, _Reader
+from services.intake.extraction.acord25.vocabulary import limit_label_vocabulary
 from services.intake.extraction.calibrate import _MIN_ENGINE_SCORE
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD
@@ -220,6 +221,7 @@ def test_a_free_limit_label_word_whose_last_letter_was_read_as_brackets_is_spelt
         ("Scheduled", "Equipmeni:", "scheduled_equipment"),
         ("Leased/Rented", "Equig)", "leased_rented_equip"),
         ("Rach", "Claim", "each_claim"),  # a capital smudged into another
+        ("Personal", "Props", "personal_prop"),  # a speck after it read as an s
     ],
 )
 def test_a_free_limit_label_word_with_a_speck_or_a_descender_misread_is_spelt(
@@ -247,6 +249,8 @@ def test_a_free_limit_label_word_misread_glyph_by_glyph_is_spelt_as_the_known_wo
     assert _spelt_label("Aaareaate") == ("Aggregate", True)  # each g read as a
     assert _spelt_label("Aqaregate") == ("Aggregate", True)  # or as a q
     assert _spelt_label("Each Claim") == ("Each Claim", False)
+    assert limit_label_vocabulary("Each Claims") == ("Each Claims", False)  # a plural labels print
+    assert limit_label_vocabulary("Personal Props") == ("Personal Prop", True)  # a speck read as an s
     assert _spelt_label("Aggregate") == ("Aggregate", False)
     assert _spelt_label("Abcdefghi") == ("Abcdefghi", False)  # no known word within a few lookalikes
 

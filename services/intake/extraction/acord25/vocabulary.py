@@ -92,10 +92,24 @@ def limit_label_vocabulary(label: str) -> tuple[str, bool]:
     """A free limit label with its words spelt as printed (`Fach Condition` -> `Each Condition`),
     and whether any word was spelt or is none of the label words (either way a guess)."""
     spelt = " ".join(
-        _first_letter_misread(word) for word in _spelt(label, LIMIT_LABEL_WORDS, shortest=3).split(" ")
+        _first_letter_misread(_plural_misread(word))
+        for word in _spelt(label, LIMIT_LABEL_WORDS, shortest=3).split(" ")
     )
     words = [word.upper() for word in re.findall(r"[A-Za-z]+", spelt)]
     return spelt, spelt != label or any(word not in _LIMIT_LABEL_KNOWN for word in words)
+
+
+def _plural_misread(word: str) -> str:
+    """`Props` -> `Prop`: a label word with an `s` no label prints (a speck after it read as one);
+    the plurals labels print (`Claims`, `Limits`) are label words of their own."""
+    stem = word[:-1]
+    if (
+        word[-1:] in ("s", "S")
+        and word.upper() not in _LIMIT_LABEL_KNOWN
+        and stem.upper() in _LIMIT_LABEL_KNOWN
+    ):
+        return stem
+    return word
 
 
 def _first_letter_misread(word: str) -> str:
