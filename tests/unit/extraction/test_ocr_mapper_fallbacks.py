@@ -1259,6 +1259,9 @@ def test_a_smudge_boxed_two_lines_tall_before_an_amount_is_not_part_of_it() -> N
     # pieces of one amount of the same height stay one amount
     pieces = [_word("1,000", 0.848, 0.397, 0.03, 0.008), _word(",000", 0.879, 0.397, 0.02, 0.008)]
     assert [w.text for w in _amount_words(pieces)] == ["1,000", ",000"]
+    # and a lone digit boxed tall with the `$` before it (`$1` `000,000`), touching the rest, is its start
+    tall_one = [_word("1", 0.842, 0.484, 0.012, 0.016), _word("000,000", 0.857, 0.49, 0.059, 0.009)]
+    assert [w.text for w in _amount_words(tall_one)] == ["1", "000,000"]
 
 
 def test_a_party_label_boxed_down_into_the_name_below_it_leaves_the_name_whole() -> None:

@@ -183,7 +183,11 @@ def _beside_the_amount(word: Word, nearest: Word, stripped: str) -> str | None:
     after it), the `same` print read twice (skipped), or None (maybe a piece of the amount)."""
     if nearest.box.left - word.box.right > 3 * nearest.box.height:
         return "other"  # an amount is printed as one piece: a digit far left of it is another print
-    if word.box.height > 1.6 * nearest.box.height:
+    # A lone digit boxed tall with the `$` before it (`1` of `$1` `000,000`) touches the amount.
+    touching_digit = (
+        len(stripped) == 1 and stripped.isdigit() and nearest.box.left - word.box.right < word.box.width
+    )
+    if word.box.height > 1.6 * nearest.box.height and not touching_digit:
         return "other"  # a smudge boxed two lines tall (`4).`), not a piece of the amount's print
     if stripped == "1" and word.box.width < 0.25 * nearest.box.width / max(1, len(nearest.text)):
         return "other"  # a hairline a tenth of a digit wide: the cell's rule stub, not a printed 1
