@@ -37,6 +37,7 @@ from services.intake.extraction.ocr_fragments import (
     doubt_crowded_digits,
     doubt_tight_spaces,
     drop_echoes,
+    fit_run_on_numbers,
     join_touching_numbers,
     rejoin_split_words,
 )
@@ -274,7 +275,9 @@ class TesseractEngine:
         raws = reread_broken_values(image, raws, read_cut)
         raws = reread_garbled_phones(ruled, raws, read_cut) if ruled is not None else raws
         raws = ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
-        raws = join_glyph_pieces(amount_digits_by_shape(image, rejoin_split_words(drop_echoes(raws))))
+        raws = join_glyph_pieces(
+            amount_digits_by_shape(image, rejoin_split_words(fit_run_on_numbers(drop_echoes(raws))))
+        )
         raws = doubt_crowded_digits(doubt_tight_spaces(raws))
         height, width = image.shape
         words: list[Word] = []

@@ -13,7 +13,9 @@ from services.intake.extraction.ocr import TesseractEngine, _Raw
 from services.intake.extraction.ocr_fragments import (
     doubt_crowded_digits,
     doubt_tight_spaces,
+    fit_run_on_numbers,
     join_touching_numbers,
+    rejoin_split_words,
 )
 from services.intake.extraction.ocr_mosaic import REREAD_GAP, REREAD_SCALE, mosaic
 from tests.unit.extraction.printed import printed
@@ -157,3 +159,21 @@ def test_digits_more_than_their_box_can_hold_are_doubted() -> None:
     # `11` and `10` printed whole are as wide as two digits
     ones, ten = _Raw("11", 90.0, 2136, 986, 27, 27, (1, 1, 2)), _Raw("10", 90.0, 2136, 986, 30, 27, (1, 1, 3))
     assert [r.confidence for r in doubt_crowded_digits([crowded, ones, ten])] == [45.0, 90.0, 90.0]
+
+
+def test_a_number_boxed_on_over_the_digits_read_after_it_keeps_to_its_own_print() -> None:
+    # A scan's `1,000,000` read as `1,000` boxed over the whole amount, with `,` and `000` inside
+    line = (1, 1, 1)
+    start = _Raw("1,000", 32.0, 2278, 987, 186, 26, line)
+    comma, end = _Raw(",", 81.0, 2388, 981, 15, 36, line), _Raw("000", 86.0, 2412, 987, 52, 26, line)
+    fitted = fit_run_on_numbers([start, comma, end])
+    assert [(r.text, r.left, r.left + r.width) for r in fitted] == [
+        ("1,000", 2278, 2365),
+        (",", 2388, 2403),
+        ("000", 2412, 2464),
+    ]
+    # so the pieces are not joined as one print read twice (`1,00000`)
+    assert [r.text for r in rejoin_split_words(fitted)] == ["1,000", ",", "000"]
+    # pieces read as wide as each other, sharing a digit, are (`100` `0,000`)
+    pieces = [_Raw("100", 90.0, 100, 10, 51, 26, line), _Raw("0,000", 90.0, 134, 10, 80, 26, line)]
+    assert fit_run_on_numbers(pieces) == pieces
