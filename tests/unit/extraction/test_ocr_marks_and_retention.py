@@ -282,8 +282,16 @@ def test_an_amount_read_as_a_number_and_a_separate_m_is_one_amount() -> None:
         _word("RENTED", 0.765, 0.397, 0.040),
         _word("$1", 0.851, 0.398, 0.014, 0.010),
         _word("M", 0.869, 0.398, 0.011, 0.009),
+        _word("MED", 0.701, 0.416, 0.020),
+        _word("EXP", 0.725, 0.416, 0.019),
+        _word("$1", 0.946, 0.416, 0.012, 0.009),  # `$10M` read as `$1` and `OM`
+        _word("OM", 0.960, 0.416, 0.017, 0.008),
     )
-    assert limits == {"each_occurrence": 1_000_000, "damage_to_rented_premises": 1_000_000}
+    assert limits == {
+        "each_occurrence": 1_000_000,
+        "damage_to_rented_premises": 1_000_000,
+        "medical_expense": 10_000_000,
+    }
 
 
 def test_a_second_amount_under_a_label_already_read_is_placed_by_its_row() -> None:
@@ -341,6 +349,7 @@ def test_an_amount_split_where_ocr_lost_a_thousands_comma_is_one_amount() -> Non
     assert _joined_amount(["2,000", "000"]) == "2,000,000"
     assert _joined_amount(["$", "1,000,000"]) == "$1,000,000"
     assert _joined_amount(["$1", "M"]) == "$1M"
+    assert _joined_amount(["$1", "OM"]) == "$10M"  # a zero read as O before the scale
     assert _joined_amount(["2", "000", "000.00"]) == "2,000,000.00"  # both commas lost, cents printed
     assert _joined_amount(["2", "000", "00.00"]) == "2,00000.00"  # no group of three: as read
 

@@ -171,8 +171,13 @@ def _amount_words(words: list[Word]) -> list[Word]:
         if _in_millions(stripped, last=not amount_words):
             amount_words.insert(0, word)
             continue
-        if not amount_words and stripped.upper() in _SCALE_WORDS and _follows_digits(word, words[:index]):
-            amount_words.insert(0, word)  # `$1M` read as `1` and `M`: the scale is the amount's end
+        if (
+            not amount_words
+            and _SCALE_END.fullmatch(stripped.upper())
+            and _follows_digits(word, words[:index])
+        ):
+            # `$1M` read as `1` and `M`, `$10M` as `$1` and `OM`: the scale is the amount's end
+            amount_words.insert(0, word)
             continue
         break
     return amount_words
@@ -232,6 +237,8 @@ def _joined_amount(pieces: list[str]) -> str:
     joined = ""
     for piece in pieces:
         text = piece.strip()
+        if joined[-1:].isdigit() and _SCALE_END.fullmatch(text.upper()):
+            text = re.sub("[Oo]", "0", text)  # `$1` `OM`: zeros read as O before the scale
         if joined[-1:].isdigit() and _DIGIT_GROUP.fullmatch(text):
             joined += ","
         joined += text
@@ -239,7 +246,7 @@ def _joined_amount(pieces: list[str]) -> str:
 
 
 _DIGIT_GROUP = re.compile(r"\d{3}(?:\.\d{2})?")
-_SCALE_WORDS = frozenset({"M", "MM", "K"})
+_SCALE_END = re.compile(r"[O0]*(?:MM?|K)")  # a scale, maybe after zeros read as O (`OM`)
 _SCALED = re.compile(r"[$S][Il|i]M", re.IGNORECASE)
 _LEAST_RETENTION = 1_000
 _NUMBER_PIECE = re.compile(r"\$?\d[\d,.]*")
