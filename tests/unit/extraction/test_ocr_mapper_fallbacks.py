@@ -1353,13 +1353,14 @@ def test_a_rule_stub_read_as_one_before_an_amount_s_sign_is_not_part_of_it() -> 
 
 @pytest.mark.parametrize(
     ("junk", "expected"),
-    [("4", True), ("».4", True), ("*", True), ("ey,", True), ("iN", False), ("/A", None)],
+    [("4", True), ("».4", True), ("*", True), ("ey,", True), ("iN", False), ("/A", None), ("=X", True)],
 )
 def test_a_mark_read_as_junk_holding_one_answer_is_that_answer_and_listed(
     junk: str, expected: bool | None
 ) -> None:
     # The SUBR column's serif Y read as `4` (confidence 0.57) on a photo, or as `ey,`; its shape
-    # told no letter; or as `*`, an X's or a Y's crossing strokes. `/A` (of an N/A) holds no answer.
+    # told no letter; or as `*`, an X's or a Y's crossing strokes; an X read with the rule before it
+    # (`=X`, from a scan). `/A` (of an N/A) holds no answer.
     four = _word(junk, 0.320, 0.397, 0.007, 0.007).model_copy(update={"confidence": 0.57, "glyph": "X"})
     page = PageText(1, [_word("Y", 0.291, 0.397, 0.007, 0.007), four, _word("183Y891", 0.351, 0.397, 0.043)])
     centers = {"addl": 0.3046, "subr": 0.3236, "number": 0.444, "eff": 0.586, "exp": 0.662}

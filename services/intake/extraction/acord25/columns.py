@@ -217,8 +217,9 @@ def _mark_in_junk(cleaned: str) -> bool | None:
     """A mark cell holds Y, N or X, so junk there still tells one, for a person to confirm: a `4` is
     a serif Y read as the digit it looks like (or an X, a yes too), a `*` an X or a Y's three
     strokes (an N has none of its diagonals crossing), whatever specks were read with them (`».4`);
-    `ey,` holds a Y and no N."""
-    if "".join(ch for ch in cleaned if ch.isalnum()) == "4" or cleaned == "*":
+    `ey,` holds a Y and no N; `=X` or `=§=§x` an X among the specks and the rule beside it."""
+    glyphs = "".join(ch for ch in cleaned if ch.isalnum())
+    if glyphs in ("4", "X", "x") or cleaned == "*":
         return True
     letters = {ch for ch in cleaned.upper() if ch in "YN"}
     if len(cleaned) <= _SHORT_JUNK and len(letters) == 1:
