@@ -93,6 +93,7 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         any(_GLUED_DIGITS.search(word) for word in words)
         or _LETTER_LABEL.match(name)
         or _COLON_INSIDE.search(name)  # `Keystone: Building`: a speck read as a colon
+        or _LONE_CAPITAL_AT_END.search(name)  # `Construction on C`: `Co` read in pieces
     ):
         return True
     if (
@@ -176,6 +177,7 @@ def _street_type_misread(address: str) -> bool:
     return len(last) == _TYPE_LETTERS and last.isalpha() and last.upper() not in _TWO_LETTER_ENDINGS
 
 
+_LONE_CAPITAL_AT_END = re.compile(r"\s[A-Z]\s*$")
 _NUMBER_READ_TWICE = re.compile(r"^\s*\d+\s+\d+\s+[A-Za-z]|\bBox\s+\d+\s+\d+", re.IGNORECASE)
 _STREET_WORDS, _TYPE_LETTERS = 3, 2
 _SHORT_WORD = 4  # a word read twice in a row is a misreading up to this length (`Walla Walla` is a name)

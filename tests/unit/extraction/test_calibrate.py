@@ -307,6 +307,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Old Republic General Insurance Cor",
         "Selective Insurance Co Co of America",  # a short word read twice
         "Cc Lommerce Group",  # a capital read twice, once small
+        "Turner-Walsh Construction on C",  # `Co` read in pieces
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:

@@ -90,6 +90,16 @@ def test_a_revision_number_read_as_one_word_with_its_label_s_colon_is_read() -> 
     cert = c.Certificate()
     _read_numbers(_Reader(page), cert, _Anchors(None, None, None, 0.5, 0.305))
     assert cert.revision_number == "0"
+    # or apart, inside the end of a label boxed a fifth too wide (`NUMBER:` over the `2` after it)
+    label = page.words[-1].model_copy(update={"text": "NUMBER:"})
+    inside = label.model_copy(
+        update={"text": "2", "box": Box(left=0.709, top=0.2995, width=0.004, height=0.006)}
+    )
+    cert = c.Certificate()
+    _read_numbers(
+        _Reader(PageText(1, [*page.words[:-1], label, inside])), cert, _Anchors(None, None, None, 0.5, 0.305)
+    )
+    assert cert.revision_number == "2"
 
 
 def test_a_label_boxed_over_the_line_below_does_not_take_the_tick_of_the_row_above() -> None:

@@ -170,6 +170,20 @@ def _value_start(anchor: Match) -> float:
     return min(max(w.box.right for w in upper), max(w.box.right for w in lower))
 
 
+def _number_inside_label_end(word: Word, anchor: Match) -> bool:
+    """`2` inside the end of `NUMBER:` boxed a fifth too wide: a number is no letter of the label."""
+    last = anchor.words[-1]
+    return (
+        word.text.strip(".,)").isdigit()
+        and len(word.text) <= _SHORT_NUMBER
+        and word.box.left > last.box.left + _LABEL_END * last.box.width
+        and last.box.top <= word.box.center_y <= last.box.bottom + last.box.height
+    )
+
+
+_SHORT_NUMBER, _LABEL_END = 3, 0.8
+
+
 def _value_glued_to_colon(anchor: Match) -> Word | None:
     """`NUMBER:0`: OCR read a value printed close to its label as one word with the label's colon;
     what follows the colon is the value's first word, boxed on its share of the letters."""
@@ -253,7 +267,9 @@ class _Reader:
         words = [
             w
             for w in words
-            if w.box.left >= start - 0.002 or (w.box.left > anchor.center_x and w.box.right > start + 0.01)
+            if w.box.left >= start - 0.002
+            or (w.box.left > anchor.center_x and w.box.right > start + 0.01)
+            or _number_inside_label_end(w, anchor)
         ]
         glued = _value_glued_to_colon(anchor)
         if glued is not None:
