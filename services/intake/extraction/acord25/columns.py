@@ -301,6 +301,7 @@ def _read_policy_number(
     pieces = _drop_strays(best.words, h)
     if pieces:
         number = "".join(_glue(pieces))
+        shared = any(b.box.left < a.box.right and b.text[:1] == a.text[-1:] for a, b in pairwise(pieces))
         if len(number) > 3:
             # Never a dollar sign in a policy number; `S$950458` is one S read twice.
             number = re.sub("S?[$§]", "S", number)
@@ -308,8 +309,8 @@ def _read_policy_number(
         if ocr and number.count("(") + number.count(")") == 1:
             number = number.strip("()")  # `(C54875111`: the cell's rule read as half a bracket
         confidence = min(w.confidence for w in pieces)
-        if ocr and any(a != b and a.upper() == b.upper() for a, b in pairwise(number)):
-            # `DxX54322554`: one glyph read twice, once small, once capital
+        if ocr and (shared or any(a != b and a.upper() == b.upper() for a, b in pairwise(number))):
+            # `DxX54322554`: one glyph read twice, once small, once capital; or in two pieces
             confidence = min(confidence, _GLYPH_READ_TWICE)
         if ocr:
             number = identifier_case(number)
@@ -373,6 +374,8 @@ def _glue(words: list[Word]) -> list[str]:
         if i > 0:
             gap = word.box.left - words[i - 1].box.right
             previous = out[-1] if out else ""
+            if gap < 0 and previous[-1:].isalnum() and text[:1] == previous[-1:]:
+                text = text[1:]  # `BA1` `104532-69` boxed over each other: the shared `1` read twice
             # OCR splits inside a number ("TH-1" "12-201868"); printed spaces separate letters from digits.
             split_number = previous[-1:].isdigit() or previous.endswith("-")
             if gap > word.box.height * 0.3 and not (split_number and text[:1].isdigit()):
