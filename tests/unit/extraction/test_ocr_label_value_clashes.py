@@ -327,20 +327,23 @@ def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:
     )
     grid = _Grid(0.04, 0.051, 0.345, 0.68, {}, 0.345, 0.5)
     assert _officers_excluded(_Reader(page), grid, 0.5, 0.55) is None
+    for rest in ("TA", "FA"):  # its slash read as a T or an F
+        misread = PageText(1, [*page.words[:3], _word(rest, 0.351, 0.526, 0.016, 0.008, 0.42)])
+        assert _officers_excluded(_Reader(misread), grid, 0.5, 0.55) is None
     # while an answer with the whole `N/A` beside it is read
     page = PageText(1, [*page.words[:3], _word("N/A", 0.351, 0.526, 0.022, 0.008)])
     assert _officers_excluded(_Reader(page), grid, 0.5, 0.55) is False
 
-    # AND the `N/A` split after its slash (`N/` `A`, the slash read as `I`: `NI` `A`) is no answer either
-    for half in ("N/", "NI"):
+    # AND the `N/A` split after its slash (`N/` `A`, the slash read as `I` or `S`: `NI` `A`) is no answer
+    for half in ("N/", "NI", "NS"):
         split = [
             *page.words[:2],
             _word(half, 0.325, 0.526, 0.012, 0.008),
             _word("A", 0.351, 0.526, 0.008, 0.008),
         ]
         assert _officers_excluded(_Reader(PageText(1, split)), grid, 0.5, 0.55) is None
-    # nor the blank box's rule and the `N / A` read as one word, its slash as a T or an F
-    for text in ("NTA", "NFA"):
+    # nor the blank box's rule and the `N / A` read as one word, its slash as a T, an F or a Y
+    for text in ("NTA", "NFA", "NYA"):
         glued = [*page.words[:2], _word(text, 0.318, 0.526, 0.0525, 0.008, 0.46)]
         assert _officers_excluded(_Reader(PageText(1, glued)), grid, 0.5, 0.55) is None
     # nor its `N` read apart from `/A` a space and a half further on (the old drawing spaces `N / A`)

@@ -58,7 +58,7 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
             value is None
             and label is not None
             and printed[:1] in ("Y", "N")  # a capital, as printed in the box: not `nary`
-            and not re.match(r"^N[/I1l|T7F]A", printed)  # the box's own `N/A` (its slash read as `T`, `F`)
+            and not re.match(f"^N[{_SLASH_READINGS}]A", printed)  # the box's own `N/A`, its slash misread
             and label.left - r.h <= word.box.left <= label.center_x
         ):
             # The answer glued to the next column's print (`N.ON/A`): the word starts in the box.
@@ -126,6 +126,8 @@ def _starts_not_applicable(r: _Reader, word: Word) -> bool:
     return any(rest.fullmatch("".join(w.text.strip().upper() for w in after[:end])) for end in (1, 2))
 
 
-_REST_OF_NOT_APPLICABLE = re.compile(r"[/|IL1]A")
-_SLASHED_N = re.compile(r"N[/|IL1]")
+# What OCR reads the slash of a printed `N / A` as (`NIA`, `NTA`, `NFA`, `NYA`, `NS` `A`).
+_SLASH_READINGS = "/|IL1lT7FYS"
+_REST_OF_NOT_APPLICABLE = re.compile(f"[{_SLASH_READINGS}]A")
+_SLASHED_N = re.compile(f"N[{_SLASH_READINGS}]")
 _LONE_A = re.compile(r"A")
