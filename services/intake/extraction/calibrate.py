@@ -37,7 +37,7 @@ from difflib import SequenceMatcher
 
 from services.intake.extraction.calibrate_email import separator_lost, speck_after_the_contact
 from services.intake.extraction.calibrate_unread import EMPLOYERS_LIABILITY, unread_expected
-from services.intake.extraction.misread_text import name_looks_misread, not_a_state
+from services.intake.extraction.misread_text import name_looks_misread, state_or_zip_misread
 from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
 
 # A value with evidence against it: under the review threshold whatever the engine said.
@@ -419,7 +419,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             or name_looks_misread(address, address=True)
             or _ZIP_MISCOUNTED.search(address)  # `OH 143291`: a ZIP code has five digits
             or _WORDS_GLUED.search(address)  # `RiversideDr`
-            or not_a_state(address)  # `RALEIGH, NO 27641`
+            or state_or_zip_misread(address)  # `RALEIGH, NO 27641`, `Tampa, FL 80055`
             # Its street number lost (`Street, Phoenix`), or a unit's (`BLDG, RALEIGH`).
             or not _STREET_NUMBER.search(_LAST_ZIP.sub("", address))
             or _UNIT_WITHOUT_NUMBER.search(address)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from services.intake.extraction.us_zip import zip_outside_state
 from shared.contracts.names import SPELT_SUFFIXES
 
 # Words printed in carrier and agency names; a near miss of one is an OCR confusion (`Companv`).
@@ -276,7 +277,7 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
 
 _CAPITAL_TOO_MANY = re.compile(r"[A-Z]{2}[a-z]{3,}")
 _CAPITAL_TWICE = re.compile(r"([A-Z])\1[a-z]")
-_STATE_CODE = re.compile(r",\s*[A-Za-z][A-Za-z .'-]*,?\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$")
+_STATE_CODE = re.compile(r",\s*[A-Za-z][A-Za-z .'-]*,?\s+([A-Z]{2})\s+(\d{5})(?:-\d{4})?\s*$")
 # USPS codes of the states, DC and the territories.
 _US_STATES = frozenset(
     re.findall(
@@ -287,7 +288,10 @@ _US_STATES = frozenset(
 )
 
 
-def not_a_state(address: str) -> bool:
-    """`RALEIGH, NO 27641`: the code before the ZIP is no state's, so a letter of it was misread."""
+def state_or_zip_misread(address: str) -> bool:
+    """`RALEIGH, NO 27641`: the code before the ZIP is no state's, so a letter of it was misread;
+    `Tampa, FL 80055`: the ZIP is none of the state's, so a digit of it was."""
     found = _STATE_CODE.search(address)
-    return found is not None and found.group(1) not in _US_STATES
+    if found is None:
+        return False
+    return found.group(1) not in _US_STATES or zip_outside_state(found.group(1), found.group(2))

@@ -888,6 +888,7 @@ def test_on_a_scan_a_mark_read_as_a_letter_and_dates_a_year_apart_are_not_listed
     [
         ("address", "990 RIVERSIDE DR, PO BOX 1142, RALEIGH, NO 27641"),  # no state is NO: NC misread
         ("address", "9640 RiversideDr, Portland, OR 97257"),  # the blank before the street type lost
+        ("address", "8774 Route 9, Tampa, FL 80055"),  # no Florida ZIP starts 800: digits misread
     ],
 )
 def test_on_a_scan_an_address_with_no_state_or_words_run_together_is_doubted(field: str, value: str) -> None:
