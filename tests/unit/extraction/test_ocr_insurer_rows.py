@@ -247,3 +247,20 @@ def test_an_insurer_letter_glued_before_an_other_row_s_label_is_cut_off_and_list
     spelt, trust = label_without_letter(read, ocr=ocr)
     assert spelt == label
     assert (trust == 1.0) is trusted
+
+
+def test_a_row_s_letter_read_without_its_colon_is_not_part_of_the_carrier_name() -> None:
+    # GIVEN a scan's `INSURER A :` read `INSURERA`, its colon lost and its `A` read again apart
+    top = 0.2342
+    words = [
+        _word("NAIC", 0.88, 0.200, 0.025),
+        _word("INSURERA", 0.496, top, 0.041),
+        _word("A", 0.536, top, 0.009),
+        _word("Navigators", 0.5718, top, 0.06),
+        _word("Insurance", 0.6360, top, 0.0529),
+        _word("Company", 0.6930, top, 0.0522),
+        _word("42307", 0.8875, top, 0.0337),
+    ]
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+    _read_insurers(_Reader(PageText(1, words)), cert, _Anchors(None, None, None, 0.5, 0.4))
+    assert [(i.letter, i.name) for i in cert.insurers] == [("A", "Navigators Insurance Company")]

@@ -382,8 +382,9 @@ def _read_insurers(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         name, name_conf = r.right_of(row, naic_left)
         name, row_naic = name_and_row_naic(name)
         if name:
-            # The row's letter OCR split off its label, maybe with a speck before it (`iC: Federal`).
-            name = re.sub(rf"^\S?{letter}\s*:\s*", "", name).strip() or None
+            # The row's letter OCR split off its label, maybe with a speck before it (`iC: Federal`),
+            # or with its colon lost (`A Navigators`).
+            name = re.sub(rf"^(?:\S?{letter}\s*:\s*|{letter}\s+(?=[A-Z]))", "", name).strip() or None
         if name and (sum(ch.isalnum() for ch in name) < 3 or re.fullmatch(r"\S{1,4}:", name)):
             name = None  # a smudge on an empty row, or the end of its own label (`RFE:` of INSURER F :)
         if name and r.ocr:
