@@ -143,6 +143,16 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
         # (not in a person's name: `Dan Davis` starts both names alike)
         or any(_misread_echo(a, b) for a, b in itertools.pairwise(bare))
+        # `1722 WW 34th St`: a direction read twice; `9213 Ge Commerce Dr`: a speck read as a short
+        # word no address prints (Spanish and French street names keep their articles)
+        or any(len(w) == _TYPE_LETTERS and w.isalpha() and w[0].upper() == w[1].upper() for w in bare)
+        or any(
+            len(w) == _TYPE_LETTERS
+            and w[0].isupper()
+            and w[1].islower()
+            and w.upper() not in _TWO_LETTER_ENDINGS | _ADDRESS_ARTICLES
+            for w in bare
+        )
         # `PO O Box`: a word's last letter read again on its own (a direction alone is printed so)
         or any(
             len(b) == 1 and b.isupper() and len(a) > 1 and a[-1].upper() == b and b not in _DIRECTIONS
@@ -179,6 +189,7 @@ def _street_type_misread(address: str) -> bool:
 
 
 _LONE_CAPITAL_AT_END = re.compile(r"\s[A-Z]\s*$")
+_ADDRESS_ARTICLES = frozenset({"EL", "LA", "LE", "LO", "DE", "DU", "DI", "OF", "AT", "ON", "PO", "FT", "MT"})
 _NUMBER_READ_TWICE = re.compile(r"^\s*\d+\s+\d+\s+[A-Za-z]|\bBox\s+\d+\s+\d+", re.IGNORECASE)
 _STREET_WORDS, _TYPE_LETTERS = 3, 2
 _SHORT_WORD = 4  # a word read twice in a row is a misreading up to this length (`Walla Walla` is a name)

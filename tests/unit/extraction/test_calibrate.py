@@ -602,6 +602,10 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("3427 Riverside Dr, POBox 1142, Newark, NJ 07183", True),  # or its space lost
         ("4052 Oak Ave, PO O Box 1142, Columbus, OH 43281", True),  # or its O read twice
         ("258 Technology Way, PO Box 11 142, Phoenix, AZ 85028", True),  # a speck read as a space
+        ("1722 WW 34th St, Phoenix, AZ 85035", True),  # a direction read twice
+        ("9213 Ge Commerce Dr, Suite 200, Portland, OR 97250", True),  # a speck read as a short word
+        ("1722 W 34th St, Phoenix, AZ 85035", False),
+        ("400 El Camino Real, Mt Vernon Rd, Palo Alto, CA 94301", False),  # short words addresses print
         ("4052 Oak Ave, PO Box 1142, Columbus, OH 43281", False),
         ("1200 AVENUE E, Columbus, OH 43281", False),  # a direction after its street
         ("Attn: Contracts, 9407 Commerce De, Sacramento, CA 95831", True),  # `Dr` read `De` after ATTN
