@@ -119,11 +119,13 @@ def fit_run_on_numbers(raws: list[_Raw]) -> list[_Raw]:
     numbers = [r for r in raws if _NUMBER.fullmatch(r.text)]
     fitted: dict[int, _Raw] = {}
     for first in numbers:
+        # Pieces of three glyphs or more (a lone `1` is narrower than a digit) in the box's later part.
         inside = [
             r
             for r in numbers
             if r is not first
-            and first.left < r.left
+            and len(r.text) >= _GLYPHS_TO_MEASURE
+            and first.left + _LATER_PART * first.width < r.left
             and r.left + r.width <= first.left + first.width + r.width // 4
             and same_line(first, r)
         ]
@@ -137,6 +139,7 @@ def fit_run_on_numbers(raws: list[_Raw]) -> list[_Raw]:
 
 
 _RUN_ON = 1.6  # a number's box this many times as wide a glyph as the digits inside it runs on
+_GLYPHS_TO_MEASURE, _LATER_PART = 3, 0.3
 
 
 def _digits_read_twice(left: _Raw, right: _Raw) -> str | None:

@@ -177,3 +177,6 @@ def test_a_number_boxed_on_over_the_digits_read_after_it_keeps_to_its_own_print(
     # pieces read as wide as each other, sharing a digit, are (`100` `0,000`)
     pieces = [_Raw("100", 90.0, 100, 10, 51, 26, line), _Raw("0,000", 90.0, 134, 10, 80, 26, line)]
     assert fit_run_on_numbers(pieces) == pieces
+    # and a whole amount re-read over its first reading's lone `4` keeps its box (a 1 is narrow)
+    whole = [_Raw("4", 69.0, 2312, 1359, 10, 24, line), _Raw("51,000,000", 42.0, 2273, 1359, 189, 29, line)]
+    assert fit_run_on_numbers(whole) == whole
