@@ -9,7 +9,7 @@ import pytest
 from services.intake.extraction.acord25.document import _Anchors, _read_insurers
 from services.intake.extraction.acord25.letters import _read_letter, label_without_letter
 from services.intake.extraction.acord25.parties import _insurer_rows as _insurer_rows_found
-from services.intake.extraction.acord25.parties import clean_insurer_name
+from services.intake.extraction.acord25.parties import clean_insurer_name, is_acord_page
 from services.intake.extraction.acord25.reader import _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import PageText
@@ -264,3 +264,63 @@ def test_a_row_s_letter_read_without_its_colon_is_not_part_of_the_carrier_name()
     cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
     _read_insurers(_Reader(PageText(1, words)), cert, _Anchors(None, None, None, 0.5, 0.4))
     assert [(i.letter, i.name) for i in cert.insurers] == [("A", "Navigators Insurance Company")]
+
+
+def _garbled_labels(*labels: tuple[str, ...]) -> PageText:
+    """Insurer rows whose small `INSURER X :` print a photo garbled, one row a 0.015 below the last."""
+    words = []
+    for row, texts in enumerate(labels):
+        top, left = 0.248 + row * 0.016, 0.507
+        for text in texts:
+            words.append(_word(text, left, top, 0.006 * len(text)))
+            left += 0.006 * len(text) + 0.015
+    return PageText(1, words)
+
+
+def test_garbled_insurer_labels_at_one_left_edge_with_their_letters_in_order_are_the_rows() -> None:
+    # GIVEN a retyped photo's `INSURER A :` to `C :` read `IN Le A`, `Ins Ley B`, `msureR C`, and
+    # `INSURER F` read whole three rows on
+    page = _garbled_labels(("IN", "Le", "A"), ("Ins", "Ley", "B"), ("msureR", "C"), (), (), ("INSURER", "F"))
+    rows = _insurer_rows_found(page, (0.45, 0.0, 1.0, 0.4))
+    # THEN each is its letter's row
+    assert {letter: m.words[0].text for letter, m in rows.items()} == {
+        "A": "IN",
+        "B": "Ins",
+        "C": "msureR",
+        "F": "INSURER",
+    }
+    # while letters out of order down the page are no rows
+    assert (
+        _insurer_rows_found(_garbled_labels(("IN", "Le", "B"), ("Ins", "Ley", "A")), (0.45, 0.0, 1.0, 0.4))
+        == {}
+    )
+
+
+def test_a_page_with_nearly_all_the_form_s_labels_is_the_form_though_its_insurer_rows_are_garbled() -> None:
+    labels = (
+        "CERTIFICATE OF LIABILITY INSURANCE",
+        "PRODUCER",
+        "INSURED",
+        "NAIC",
+        "COVERAGES",
+        "TYPE OF INSURANCE",
+        "POLICY NUMBER",
+        "LIMITS",
+        "DESCRIPTION OF OPERATIONS",
+        "CERTIFICATE HOLDER",
+        "CANCELLATION",
+        "AUTHORIZED REPRESENTATIVE",
+    )
+
+    def page(phrases: tuple[str, ...]) -> PageText:
+        words = [
+            _word(text, 0.05 + 0.1 * i, 0.05 + 0.05 * row, 0.09)
+            for row, phrase in enumerate(phrases)
+            for i, text in enumerate(phrase.split())
+        ]
+        return PageText(1, words)
+
+    # twelve of the form's labels and no insurer row read: the form
+    assert is_acord_page(page(labels))
+    # eight, as other layouts print, with no insurer rows: not the form
+    assert not is_acord_page(page(labels[:8]))

@@ -45,8 +45,13 @@ def structure_score(page: PageText) -> tuple[int, int]:
 
 
 def is_acord_page(page: PageText) -> bool:
+    """The form's labels and insurer rows found; or nearly all its labels, however garbled the small
+    `INSURER A :` print (a photo's `Ins Ley B`): other layouts print eight of them at most."""
     labels, rows = structure_score(page)
-    return labels >= 8 and rows >= 2
+    return (labels >= _SOME_LABELS and rows >= _SOME_ROWS) or labels >= _NEARLY_ALL_LABELS
+
+
+_SOME_LABELS, _SOME_ROWS, _NEARLY_ALL_LABELS = 8, 2, 12
 
 
 def _insurer_rows(page: PageText, region: tuple[float, float, float, float]) -> dict[str, Match]:
@@ -67,7 +72,35 @@ def _insurer_rows(page: PageText, region: tuple[float, float, float, float]) -> 
                     break
                 if len(joined) > 8:
                     break
-    return rows
+    return rows if len(rows) >= _SOME_ROWS else {**_garbled_rows(page, region), **rows}
+
+
+def _garbled_rows(page: PageText, region: tuple[float, float, float, float]) -> dict[str, Match]:
+    """`INSURER A :` in small print garbled on a photo (`IN Le A`, `Ins Ley B`, `msureR C`): a label
+    a word or two long starting at one left edge, its last word a lone capital, the row letters in
+    order down the page; two such rows or more are the rows."""
+    left, top, right, bottom = region
+    found: dict[str, Match] = {}
+    for line in page.lines:
+        if line.bottom < top or line.top > bottom:
+            continue
+        words = [w for w in line.words if left <= w.box.center_x <= right]
+        for end in (1, 2):
+            if len(words) > end and re.fullmatch("[A-F]", words[end].text.strip(":;.")):
+                head = token("".join(w.text for w in words[:end]))
+                if head[:1] in "IM" and SequenceMatcher(None, head, "INSURER").ratio() >= _GARBLED_LABEL:
+                    found.setdefault(words[end].text.strip(":;."), Match(tuple(words[: end + 1])))
+                break
+    aligned = sorted(
+        (m for m in found.values() if abs(m.left - min(x.left for x in found.values())) < _SAME_LEFT),
+        key=lambda m: m.top,
+    )
+    letters = [m.words[-1].text.strip(":;.") for m in aligned]
+    in_order = len(letters) >= _SOME_ROWS and all(a < b for a, b in pairwise(letters))
+    return dict(zip(letters, aligned, strict=True)) if in_order else {}
+
+
+_GARBLED_LABEL, _SAME_LEFT = 0.3, 0.01
 
 
 def _complete_insurer_rows(
