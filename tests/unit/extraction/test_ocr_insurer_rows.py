@@ -8,8 +8,8 @@ import pytest
 
 from services.intake.extraction.acord25.document import _Anchors, _read_insurers
 from services.intake.extraction.acord25.letters import _read_letter, label_without_letter
+from services.intake.extraction.acord25.parties import _STRUCTURE, clean_insurer_name, is_acord_page
 from services.intake.extraction.acord25.parties import _insurer_rows as _insurer_rows_found
-from services.intake.extraction.acord25.parties import clean_insurer_name, is_acord_page
 from services.intake.extraction.acord25.reader import _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import PageText
@@ -208,26 +208,28 @@ def test_a_letter_read_with_a_digit_speck_or_boxed_past_its_column_is_the_letter
 
 def test_an_insurer_label_boxed_on_over_its_letter_and_the_name_s_first_word_leaves_the_name_whole() -> None:
     # GIVEN a photo's `INSURER` boxed from 0.507 to 0.596, over the row's `B` and over `Ohio`
-    top = 0.2342
-    words = [
-        _word("NAIC", 0.88, 0.200, 0.025),
-        _word("INSURER", 0.5071, top, 0.0886),
-        _word("B", 0.5502, 0.2330, 0.0063, 0.0112),
-        _word("Ohio", 0.5718, top, 0.0235),
-        _word("Casualty", 0.5992, top, 0.0478),
-        _word("Insurance", 0.6514, top, 0.0529),
-        _word("Company", 0.7082, top, 0.0522),
-        _word("24074", 0.8875, top, 0.0337),
-    ]
-    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+    label = [_word("INSURER", 0.5071, _ROW_TOP, 0.0886), _word("B", 0.5502, 0.2330, 0.0063, 0.0112)]
 
-    # WHEN the insurer rows are read
-    _read_insurers(_Reader(PageText(1, words)), cert, _Anchors(None, None, None, 0.5, 0.4))
+    # WHEN the insurer row is read
+    read = _one_row_read(label, "Ohio Casualty Insurance Company", "24074")
 
     # THEN the name starts after the row's letter, not where the over-wide box ends
-    assert [(i.letter, i.name, i.naic) for i in cert.insurers] == [
-        ("B", "Ohio Casualty Insurance Company", "24074")
-    ]
+    assert read == [("B", "Ohio Casualty Insurance Company", "24074")]
+
+
+_ROW_TOP = 0.2342
+
+
+def _one_row_read(label: list[Word], name: str, naic: str) -> list[tuple[str, str | None, str | None]]:
+    """One insurer row read: its label's words as OCR boxed them, then the carrier's name and NAIC."""
+    words = [_word("NAIC", 0.88, 0.200, 0.025), *label, _word(naic, 0.8875, _ROW_TOP, 0.0337)]
+    left = 0.5718
+    for part in name.split():
+        words.append(_word(part, left, _ROW_TOP, 0.0058 * len(part)))
+        left += 0.0058 * len(part) + 0.0045
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+    _read_insurers(_Reader(PageText(1, words)), cert, _Anchors(None, None, None, 0.5, 0.4))
+    return [(i.letter, i.name, i.naic) for i in cert.insurers]
 
 
 @pytest.mark.parametrize(
@@ -251,19 +253,11 @@ def test_an_insurer_letter_glued_before_an_other_row_s_label_is_cut_off_and_list
 
 def test_a_row_s_letter_read_without_its_colon_is_not_part_of_the_carrier_name() -> None:
     # GIVEN a scan's `INSURER A :` read `INSURERA`, its colon lost and its `A` read again apart
-    top = 0.2342
-    words = [
-        _word("NAIC", 0.88, 0.200, 0.025),
-        _word("INSURERA", 0.496, top, 0.041),
-        _word("A", 0.536, top, 0.009),
-        _word("Navigators", 0.5718, top, 0.06),
-        _word("Insurance", 0.6360, top, 0.0529),
-        _word("Company", 0.6930, top, 0.0522),
-        _word("42307", 0.8875, top, 0.0337),
+    label = [_word("INSURERA", 0.496, _ROW_TOP, 0.041), _word("A", 0.536, _ROW_TOP, 0.009)]
+    # THEN the name is the carrier's alone
+    assert _one_row_read(label, "Navigators Insurance Company", "42307") == [
+        ("A", "Navigators Insurance Company", "42307")
     ]
-    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
-    _read_insurers(_Reader(PageText(1, words)), cert, _Anchors(None, None, None, 0.5, 0.4))
-    assert [(i.letter, i.name) for i in cert.insurers] == [("A", "Navigators Insurance Company")]
 
 
 def _garbled_labels(*labels: tuple[str, ...]) -> PageText:
@@ -297,20 +291,9 @@ def test_garbled_insurer_labels_at_one_left_edge_with_their_letters_in_order_are
 
 
 def test_a_page_with_nearly_all_the_form_s_labels_is_the_form_though_its_insurer_rows_are_garbled() -> None:
-    labels = (
-        "CERTIFICATE OF LIABILITY INSURANCE",
-        "PRODUCER",
-        "INSURED",
-        "NAIC",
-        "COVERAGES",
-        "TYPE OF INSURANCE",
-        "POLICY NUMBER",
-        "LIMITS",
-        "DESCRIPTION OF OPERATIONS",
-        "CERTIFICATE HOLDER",
-        "CANCELLATION",
-        "AUTHORIZED REPRESENTATIVE",
-    )
+    labels = _STRUCTURE[
+        :12
+    ]  # the form's own labels, INSURER(S) AFFORDING COVERAGE and CERTIFICATE NUMBER aside
 
     def page(phrases: tuple[str, ...]) -> PageText:
         words = [

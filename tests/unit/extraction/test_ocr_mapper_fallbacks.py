@@ -829,43 +829,39 @@ def test_two_ocr_pieces_of_one_word_sharing_a_letter_are_one_word() -> None:
     assert _text([_word("Beacon", 0.104, 0.849, 0.044), _word("Group", 0.149, 0.849, 0.04)]) == "Beacon Group"
 
 
-def test_workers_comp_is_found_by_its_second_line_when_ocr_garbled_its_first() -> None:
-    # As OCR read a photographed retyped copy: `WORKERS` as `IORKERS`, with little confidence.
-    garbled = Word(
-        text="IORKERS", page=1, box=Box(left=0.076, top=0.631, width=0.04, height=0.006), source="ocr"
-    )
-    page = PageText(
-        1,
-        [
-            _word("UMBRELLA", 0.095, 0.588, 0.051, 0.006),
-            _word("LIAB", 0.150, 0.589, 0.021, 0.006),
-            garbled,
-            _word("COMPENSATION", 0.120, 0.631, 0.075, 0.007),
-            _word("AND", 0.067, 0.639, 0.020, 0.005),
-            _word("EMPLOYERS'", 0.091, 0.639, 0.059, 0.006),
-            _word("LIABILITY", 0.155, 0.639, 0.044, 0.006),
-        ],
-    )
+@pytest.mark.parametrize(
+    ("printed", "block_top"),
+    [
+        # a photographed retyped copy: `WORKERS` as `IORKERS`, little confidence; its second line marks it
+        (
+            (
+                ("IORKERS", 0.076, 0.631, 0.04, 0.006),
+                ("COMPENSATION", 0.120, 0.631, 0.075, 0.007),
+                ("AND", 0.067, 0.639, 0.020, 0.005),
+                ("EMPLOYERS'", 0.091, 0.639, 0.059, 0.006),
+                ("LIABILITY", 0.155, 0.639, 0.044, 0.006),
+            ),
+            0.639,
+        ),
+        # a photographed official form: `SeocariCOMPENSATION`, and `LOYERS` for EMPLOYERS'
+        (
+            (
+                ("SeocariCOMPENSATION", 0.061, 0.609, 0.131, 0.006),
+                ("LOYERS", 0.106, 0.618, 0.034, 0.006),
+                ("LIABILITY", 0.149, 0.618, 0.046, 0.006),
+            ),
+            0.609,
+        ),
+    ],
+)
+def test_workers_comp_is_found_when_ocr_garbled_its_label(
+    printed: tuple[tuple[str, float, float, float, float], ...], block_top: float
+) -> None:
+    umbrella = [_word("UMBRELLA", 0.095, 0.588, 0.051, 0.006), _word("LIAB", 0.150, 0.589, 0.021, 0.006)]
+    page = PageText(1, [*umbrella, *(_word(*word) for word in printed)])
     blocks, _, _ = _blocks(_Reader(page), (0.0, 0.5, 1.0, 0.8))
     assert [key for key, _ in blocks] == ["umb", "wc"]
-    assert blocks[1][1].top == pytest.approx(0.639)
-
-
-def test_workers_comp_is_found_by_compensation_glued_to_junk_when_its_second_line_is_cut_too() -> None:
-    # As OCR read a photographed official form: `SeocariCOMPENSATION`, and `LOYERS` for EMPLOYERS'
-    page = PageText(
-        1,
-        [
-            _word("UMBRELLA", 0.095, 0.588, 0.051, 0.006),
-            _word("LIAB", 0.150, 0.589, 0.021, 0.006),
-            _word("SeocariCOMPENSATION", 0.061, 0.609, 0.131, 0.006),
-            _word("LOYERS", 0.106, 0.618, 0.034, 0.006),
-            _word("LIABILITY", 0.149, 0.618, 0.046, 0.006),
-        ],
-    )
-    blocks, _, _ = _blocks(_Reader(page), (0.0, 0.5, 1.0, 0.8))
-    assert [key for key, _ in blocks] == ["umb", "wc"]
-    assert blocks[1][1].top == pytest.approx(0.609)
+    assert blocks[1][1].top == pytest.approx(block_top)
 
 
 def test_print_in_a_mark_cell_that_reads_as_no_mark_leaves_the_column_unread_and_doubted() -> None:
