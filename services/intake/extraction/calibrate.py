@@ -88,7 +88,7 @@ _UNIT_WITHOUT_NUMBER = re.compile(r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|R
 # O and 0 are one glyph to OCR: an O beside a digit, or a 0 after a number's first letter (`C033455738`
 # for the CO prefix of a pollution policy), or O's opening a number (`OOOFXP029915` for 000FXP...);
 # so are S and 5 opening a number (`S90`, or both: `5S90`).
-_LETTER_LIKE_A_DIGIT = re.compile(r"O\d|\dO|^[A-Z]0\d|^OO|^S\d|^5S")
+_LETTER_LIKE_A_DIGIT = re.compile(r"[OQ]\d|\d[OQ]|^[A-Z]0\d|^OO|^S\d|^5S")
 # Two words run together: small letters then a capital (`BuildingCompany`, `PittsburghPA`,
 # `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
 _WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
@@ -492,7 +492,7 @@ def _fragments(cert: Certificate) -> Evidence:
             or (number and not any(ch.isalpha() for ch in number))
             or re.search(r"\s-|-\s|[a-z]|[^\x00-\x7f]", number)
         ):
-            # `558TCO56`: O and 0 are one glyph to OCR; `2-80`: the rest of the number lost; digits
+            # `558TCO56`, `BAQ819`: O, Q, 0, 9 look alike; `2-80`: the rest of the number lost; digits
             # alone (`2155127138` for `Z155127138`): a letter may have been read as its look-alike;
             # `XS66564391 -63`: a speck or a blank read beside the hyphen; `we-171924011`, `143¥E87138`:
             # agencies print policy numbers in capitals, so a small letter or a sign is one misread

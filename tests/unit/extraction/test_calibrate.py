@@ -940,6 +940,8 @@ def test_on_a_scan_a_policy_number_with_a_small_letter_or_opening_with_o_s_is_do
     assert _doubted(certificate) == {"policies.0.policy_number"}
     certificate.policies[0].policy_number = "143¥E87138"  # a Y read as a yen sign
     assert _doubted(certificate) == {"policies.0.policy_number"}
+    certificate.policies[0].policy_number = "BAQ81912827-25"  # a 9 read as Q beside the digits
+    assert _doubted(certificate) == {"policies.0.policy_number"}
 
 
 def test_on_a_scan_a_contact_name_starting_with_a_bare_letter_is_doubted() -> None:
