@@ -172,7 +172,7 @@ _UNREAD_CELL = 0.3
 # Under review_paths.REVIEW_THRESHOLD and under what calibration's one-year term vouches for: a
 # date made from its policy's other date is a year off it by construction.
 _REPAIRED_DATE = 0.45
-# Under review_paths.REVIEW_THRESHOLD: a policy number with a letter read twice in two cases.
+# Under review_paths.REVIEW_THRESHOLD: a policy number with a glyph read twice (`DxX`, `BA1` `104`).
 _GLYPH_READ_TWICE = 0.45
 
 

@@ -97,7 +97,7 @@ def _above_printed_na(r: _Reader, grid: _Grid, word: Word, region: tuple[float, 
     return any(word.box.center_y < na.box.top - r.h * 0.5 for na in printed)
 
 
-_PRINTED_NA = re.compile(r"N ?[/|IL1] ?A")
+_PRINTED_NA = re.compile(r"N ?[/|IL1] ?A")  # the ADDL column's `N / A`, read whole
 
 
 def _glued_excluded(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
@@ -109,7 +109,7 @@ def _glued_excluded(r: _Reader, region: tuple[float, float, float, float]) -> Ma
 
 def _starts_not_applicable(r: _Reader, word: Word) -> bool:
     """An `N` read apart from the rest of the ADDL column's printed `N/A` beside the box (`N` `IA`):
-    the N of N/A, not an answer in the box; or `N/` `A`, split after the slash (read as `I`: `NI` `A`)."""
+    the N of N/A, not an answer in the box; or `N/` `A`, split after the slash (`NI` `A`, `NS` `A`)."""
     text = word.text.strip().upper()
     if text != "N" and not _SLASHED_N.fullmatch(text):
         return False
