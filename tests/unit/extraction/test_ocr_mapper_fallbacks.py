@@ -924,23 +924,22 @@ def test_a_letter_read_twice_in_two_cases_in_a_policy_number_is_doubted(read: st
 
 def test_a_digit_read_in_both_pieces_of_a_policy_number_boxed_over_each_other_is_read_once() -> None:
     # GIVEN a retyped scan's `BA104532-69` read as `BA1` and `104532-69`, their boxes sharing the 1
-    number, confidence = _policy_number_cell("", "ocr", (("BA1", 0.355, 0.026), ("104532-69", 0.378, 0.069)))
+    number, confidence = _policy_number_cell((("BA1", 0.355, 0.026), ("104532-69", 0.378, 0.069)), "ocr")
     # THEN the 1 is read once, and a person checks it
     assert number == "BA104532-69"
     assert confidence < REVIEW_THRESHOLD
     # while pieces apart keep both digits (`TH-1` `12-201868`)
     assert (
-        _policy_number_cell("", "ocr", (("TH-1", 0.351, 0.02), ("12-201868", 0.373, 0.06)))[0]
-        == "TH-112-201868"
+        _policy_number_cell((("TH-1", 0.351, 0.02), ("12-201868", 0.373, 0.06)), "ocr")[0] == "TH-112-201868"
     )
 
 
 def _policy_number_cell(
-    printed: str, source: str, pieces: tuple[tuple[str, float, float], ...] = ()
+    printed: str | tuple[tuple[str, float, float], ...], source: str
 ) -> tuple[object, float]:
-    """The policy number and its confidence read from a row printing `printed` (or the number's
-    `pieces`: text, left, width) and two dates."""
-    number = pieces or ((printed, 0.351, 0.086),)
+    """The policy number and its confidence read from a row printing `printed` (one word, or the
+    number's pieces as OCR boxed them: text, left, width) and two dates."""
+    number = ((printed, 0.351, 0.086),) if isinstance(printed, str) else printed
     printed_row = (*number, ("02/26/2025", 0.551, 0.05), ("02/26/2026", 0.628, 0.05))
     page = PageText(
         1,
