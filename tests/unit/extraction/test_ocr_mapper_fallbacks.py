@@ -75,6 +75,17 @@ def _row_values(
     return _middle_values(_Reader(PageText(1, words)), grid, top, bottom)
 
 
+def test_a_blocks_dates_from_two_rows_are_read_in_doubt() -> None:
+    # The auto block's label lost: its row's dates fall into the general liability block's.
+    first = [_word("8/2/2025", 0.53, 0.398, 0.04), _word("8/3/2026", 0.61, 0.398, 0.04)]
+    second = [_word("6/21/2025", 0.53, 0.489, 0.045), _word("6/22/2026", 0.61, 0.489, 0.045)]
+    one_row = _row_values([_POLICY_NUMBER, *first], 0.38, 0.42)
+    assert one_row["exp"][0] == date(2026, 8, 3)
+    assert one_row["exp"][1] >= REVIEW_THRESHOLD
+    two_rows = _row_values([_POLICY_NUMBER, *first, *second], 0.38, 0.50)
+    assert {key: two_rows[key][1] < REVIEW_THRESHOLD for key in ("eff", "exp")} == {"eff": True, "exp": True}
+
+
 def _header_row(subr: str) -> PageText:
     return PageText(
         1,
@@ -862,6 +873,32 @@ def test_workers_comp_is_found_when_ocr_garbled_its_label(
     blocks, _, _ = _blocks(_Reader(page), (0.0, 0.5, 1.0, 0.8))
     assert [key for key, _ in blocks] == ["umb", "wc"]
     assert blocks[1][1].top == pytest.approx(block_top)
+
+
+@pytest.mark.parametrize("limit_printed", [True, False])
+def test_auto_block_misread_past_matching_is_found_on_the_line_of_its_first_limit(
+    limit_printed: bool,
+) -> None:
+    # A photographed official form: `AUTOMOBILE` read `Avtomosive`, the CSL cell's `LIMIT` lost.
+    general = [_word("COMMERCIAL", 0.064, 0.384, 0.06), _word("GENERAL", 0.128, 0.384, 0.045)]
+    auto_line = [
+        _word("E", 0.031, 0.489, 0.008, 0.008),
+        _word("Avtomosive", 0.064, 0.49, 0.064, 0.006),
+        _word("LIABILITY", 0.131, 0.49, 0.045, 0.006),
+        _word("N", 0.29, 0.489, 0.009, 0.008),
+        _word("UYU393457", 0.35, 0.489, 0.079, 0.009),
+        _word("OTHER:", 0.088, 0.477, 0.036, 0.006),
+    ]
+    limit = [_word("COMBINED", 0.701, 0.486, 0.053, 0.006), _word("SINGLE", 0.757, 0.486, 0.035, 0.006)]
+    page = PageText(
+        1, [*general, _word("LIABILITY", 0.177, 0.384, 0.045), *auto_line, *limit[: 2 * limit_printed]]
+    )
+    blocks, _, _ = _blocks(_Reader(page), (0.0, 0.37, 1.0, 0.8))
+    if not limit_printed:
+        assert [key for key, _ in blocks] == ["gl"]
+        return
+    assert [key for key, _ in blocks] == ["gl", "auto"]
+    assert [w.text for w in blocks[1][1].words] == ["Avtomosive", "LIABILITY"]
 
 
 def test_print_in_a_mark_cell_that_reads_as_no_mark_leaves_the_column_unread_and_doubted() -> None:

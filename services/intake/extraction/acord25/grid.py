@@ -156,6 +156,8 @@ def _blocks(
         alone = [w for w in r.page.words_in(*grid_region) if re.search(glued, token(w.text))]
         if alone and not any(k == key for k, _ in blocks):
             blocks.append((key, Match((min(alone, key=lambda w: w.box.top),))))
+    if not any(k == "auto" for k, _ in blocks) and (beside := _auto_label_beside_its_limit(r, grid_region)):
+        blocks.append(("auto", beside))
     lower_anchor: Match | None = None
     rows_down = 0
     if not any(k == "umb" for k, _ in blocks):
@@ -168,6 +170,39 @@ def _blocks(
                 break
     blocks.sort(key=lambda kv: kv[1].top)
     return blocks, lower_anchor, rows_down
+
+
+def _auto_label_beside_its_limit(r: _Reader, grid_region: tuple[float, float, float, float]) -> Match | None:
+    """`AUTOMOBILE` misread past matching (`Avtomosive LIABILITY`): the block's label is the words
+    that open the line of its first limit, COMBINED SINGLE LIMIT, if one of them is near a word
+    of the label."""
+    limit = r.label("COMBINED SINGLE", region=grid_region)
+    if limit is None:
+        return None
+    line = sorted(
+        (
+            w
+            for w in r.page.words_in(0.0, limit.top - r.h, limit.left, limit.bottom + r.h)
+            if abs(w.box.center_y - limit.words[0].box.center_y) < r.h * 0.9
+        ),
+        key=lambda w: w.box.left,
+    )
+    while line and len(token(line[0].text)) < 3:
+        line.pop(0)  # the insurer letter
+    words = []
+    for word in line:
+        if not token(word.text).isalpha() or len(token(word.text)) < 3:
+            break
+        words.append(word)
+    near = [
+        w
+        for w in words
+        if any(
+            SequenceMatcher(None, token(w.text), printed).ratio() >= 0.6
+            for printed in ("AUTOMOBILE", "LIABILITY")
+        )
+    ]
+    return Match(tuple(words)) if near else None
 
 
 def _columns(
