@@ -174,6 +174,8 @@ _UNREAD_CELL = 0.3
 _REPAIRED_DATE = 0.45
 # Under review_paths.REVIEW_THRESHOLD: a policy number with a glyph read twice (`DxX`, `BA1` `104`).
 _GLYPH_READ_TWICE = 0.45
+# Under review_paths.REVIEW_THRESHOLD: a policy's dates read among another row's.
+_DATES_OF_TWO_ROWS = 0.45
 
 
 def _preprinted_na(words: list[Word]) -> set[int]:
@@ -267,8 +269,11 @@ def _assign_dates(
     date_columns = [k for k in ("eff", "exp") if k in grid.centers]
     if len(dates) >= 2 and len(date_columns) == 2:
         dates.sort(key=lambda d: d[0].box.center_x)
-        found["eff"] = (dates[0][1], dates[0][0].confidence)
-        found["exp"] = (dates[-1][1], dates[-1][0].confidence)
+        # More than a pair: two rows' dates in one block (a block label lost), which pair is whose
+        # for a person to tell.
+        cap = 1.0 if len(dates) == 2 else _DATES_OF_TWO_ROWS
+        found["eff"] = (dates[0][1], min(dates[0][0].confidence, cap))
+        found["exp"] = (dates[-1][1], min(dates[-1][0].confidence, cap))
     elif dates:
         date_column = _nearest(dates[0][0].box.center_x, grid.centers, ("eff", "exp")) or "eff"
         found[date_column] = (dates[0][1], dates[0][0].confidence)
