@@ -164,6 +164,24 @@ def test_the_mark_of_non_owned_autos_is_not_taken_for_owned_autos() -> None:
     assert r.option_marked(("NON-OWNED AUTOS",), region)
 
 
+@pytest.mark.parametrize(("before", "marked"), [("ONLY¥X", True), ("ONLYX", True), ("ONLY", False)])
+def test_an_auto_options_mark_read_onto_the_end_of_the_option_before_it_marks_it(
+    before: str, marked: bool
+) -> None:
+    # GIVEN an old drawing's auto rows as a scan read them: SCHEDULED's X glued to OWNED AUTOS ONLY
+    page = PageText(
+        1,
+        [
+            _word("OWNED", 0.080, 0.404, 0.038, 0.006),
+            _word("AUTOS", 0.122, 0.404, 0.034, 0.006),
+            _word(before, 0.159, 0.403, 0.032, 0.009, 0.56),
+            _word("SCHEDULED", 0.200, 0.404, 0.061, 0.006),
+            _word("AUTOS", 0.264, 0.404, 0.035, 0.006),
+        ],
+    )
+    assert _Reader(page).option_marked(("SCHEDULED AUTOS",), (0.0, 0.38, 0.4, 0.43)) is marked
+
+
 def test_the_officers_answer_is_read_when_its_y_n_label_is_lost_and_excluded_is_glued() -> None:
     # GIVEN `Y / N` read as `iri`, `OFFICER/MEMBER EXCLUDED?` read as one word, the answer `N`
     page = PageText(

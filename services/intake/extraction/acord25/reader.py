@@ -83,6 +83,11 @@ _AUTO_TYPES = (
 )
 
 
+# The box before an auto option, ticked, read onto the end of the option printed left of it:
+# `ONLY¥X` (OWNED AUTOS ONLY, then SCHEDULED AUTOS' X).
+_MARK_GLUED_AFTER_OPTION = re.compile(r"(?:ONLY|AUTOS?)[^A-Za-z0-9]?[Xx]")
+
+
 def _mark_glued_to(glued: str, target: str) -> bool:
     """OCR reads a ticked box and its label as one word: "XOCCUR", "XJEXCESS" (box edge as J or I)."""
     return glued.startswith("X") and glued.endswith(target) and 1 <= len(glued) - len(target) <= 2
@@ -293,7 +298,9 @@ class _Reader:
         skip = set(map(id, exclude)) | set(map(id, match.words))
         center = match.center_y
         for word, _, cy, _ in self.page.geometry:
-            if abs(cy - center) > h * 0.9 or id(word) in skip or not is_mark(word.text):
+            if abs(cy - center) > h * 0.9 or id(word) in skip:
+                continue
+            if not (is_mark(word.text) or _MARK_GLUED_AFTER_OPTION.fullmatch(word.text)):
                 continue
             if match.left - h * 3.5 <= word.box.right <= match.left + h * 0.4 and word.box.left < match.left:
                 return True
