@@ -394,20 +394,27 @@ def unread_ink(
             continue
         # The ends of two printed lines the page reading cut short (`INC` over `MENT`) join into
         # one run: each line of it is read on its own.
-        for band_top, band_bottom in _row_bands(rows, line_height):
+        for band_top, band_bottom in _runs(rows, max(2, line_height // 6)):
             in_band = (rows >= band_top) & (rows < band_bottom)
-            top, bottom = y + band_top, y + band_bottom
-            left, right = x + int(cols[in_band].min()), x + int(cols[in_band].max()) + 1
-            if 0.5 * line_height <= bottom - top <= 1.8 * line_height and right - left >= 0.6 * line_height:
-                boxes.append((left, top, right - left, bottom - top))
+            # A tick in its box beside the label's unread second line: runs parted by a blank
+            # wider than a space are read apart, each as high as its own ink (less its box's
+            # rule stubs, parted from it by a blank).
+            for run_left, run_right in _runs(cols[in_band], max(3, line_height // 2)):
+                in_run = in_band & (cols >= run_left) & (cols < run_right)
+                for run_top, run_bottom in _runs(rows[in_run], max(2, line_height // 6)):
+                    top, bottom = y + run_top, y + run_bottom
+                    tall = 0.5 * line_height <= bottom - top <= 1.8 * line_height
+                    if tall and run_right - run_left >= 0.6 * line_height:
+                        boxes.append((x + run_left, top, run_right - run_left, bottom - top))
     return boxes
 
 
-def _row_bands(rows: npt.NDArray[Any], line_height: int) -> list[tuple[int, int]]:
-    """Runs of inked rows (`rows`: the row of each inked pixel) parted by a blank a sixth of a
-    line high or more: the printed lines of one run of ink; [start, end) each."""
-    inked = np.unique(rows)
-    breaks = np.nonzero(np.diff(inked) > max(2, line_height // 6))[0]
+def _runs(positions: npt.NDArray[Any], blank: int) -> list[tuple[int, int]]:
+    """Runs of inked rows or columns (`positions`: the row or column of each inked pixel) parted by
+    more than `blank` pixels without ink: the printed lines of one run of ink, or its words;
+    [start, end) each."""
+    inked = np.unique(positions)
+    breaks = np.nonzero(np.diff(inked) > blank)[0]
     starts = [int(inked[0]), *(int(inked[i + 1]) for i in breaks)]
     ends = [*(int(inked[i]) + 1 for i in breaks), int(inked[-1]) + 1]
     return list(zip(starts, ends, strict=True))

@@ -15,7 +15,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from services.intake.extraction import imaging
+from services.intake.extraction import imaging, ocr_glyphs
 from services.intake.extraction.ocr import (
     OcrInputError,
     OcrSettings,
@@ -719,6 +719,25 @@ def test_the_unread_ends_of_two_printed_lines_are_two_runs_to_read():
     assert abs(first_height - 26) <= 2
     assert abs(second_top - 34) <= 2
     assert abs(second_height - 24) <= 2
+
+
+def test_a_tick_in_its_box_beside_an_unread_label_line_is_a_run_of_its_own():
+    # GIVEN an X (rows 6-47) in a box whose rule left a stub below it (rows 53-55), beside the
+    # unread second line of its label (rows 32-49), close enough for their ink to join
+    image = np.full((80, 700), 255, np.uint8)
+    cv2.line(image, (12, 8), (46, 45), 0, 4)
+    cv2.line(image, (46, 8), (12, 45), 0, 4)
+    image[53:56, 48:50] = 0  # the box's rule, broken by the scan
+    image[32:50, 64:150] = 0  # AUTOS, unread
+    image[8:27, 64:200] = 0  # SCHEDULED, read
+    boxes = imaging.unread_ink(image, [(64, 8, 136, 19)], 24)
+
+    # THEN the tick is a box of its own, as high as the X, to be told by its shape
+    ticks = [b for b in boxes if b[0] < 60]
+    assert len(ticks) == 1
+    left, top, width, height = ticks[0]
+    assert (abs(left - 10) <= 3, abs(top - 6) <= 3, abs(height - 41) <= 3) == (True, True, True)
+    assert ocr_glyphs.ticked(image[top : top + height, left : left + width])
 
 
 @pytest.mark.parametrize(
