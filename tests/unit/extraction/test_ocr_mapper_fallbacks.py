@@ -971,6 +971,18 @@ def test_a_digit_read_in_both_pieces_of_a_policy_number_boxed_over_each_other_is
     )
 
 
+@pytest.mark.parametrize(("gap", "doubted"), [(0.003, True), (0.005, True), (0.008, False)])
+def test_a_space_read_into_a_policy_number_where_less_than_a_word_space_is_blank_is_doubted(
+    gap: float, doubted: bool
+) -> None:
+    # GIVEN a scan's `144WYJ997645` OCR split at a blank narrower than a word space (print 0.009 high)
+    pieces = (("144W", 0.354, 0.033), ("YJ997645", 0.354 + 0.033 + gap, 0.06))
+    number, confidence = _policy_number_cell(pieces, "ocr")
+    # THEN the space is kept as read, and sent to a person unless it is as wide as a word space
+    assert number == "144W YJ997645"
+    assert (confidence < REVIEW_THRESHOLD) is doubted
+
+
 def _policy_number_cell(
     printed: str | tuple[tuple[str, float, float], ...], source: str
 ) -> tuple[object, float]:

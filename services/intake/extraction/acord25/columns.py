@@ -174,6 +174,9 @@ _UNREAD_CELL = 0.3
 _REPAIRED_DATE = 0.45
 # Under review_paths.REVIEW_THRESHOLD: a policy number with a glyph read twice (`DxX`, `BA1` `104`).
 _GLYPH_READ_TWICE = 0.45
+# Under review_paths.REVIEW_THRESHOLD: a policy number with a blank narrower than a word space
+# (in heights of its print) read as a space.
+_TIGHT_SPACE, _WORD_SPACE = 0.45, 0.6
 # Under review_paths.REVIEW_THRESHOLD: a policy's dates read among another row's.
 _DATES_OF_TWO_ROWS = 0.45
 
@@ -305,7 +308,7 @@ def _read_policy_number(
     best = max(lines, key=lambda ln: sum(len(w.text) for w in ln.words))
     pieces = _drop_strays(best.words, h)
     if pieces:
-        number = "".join(_glue(pieces))
+        number, tight = _glue(pieces)
         shared = any(b.box.left < a.box.right and b.text[:1] == a.text[-1:] for a, b in pairwise(pieces))
         if len(number) > 3:
             # Never a dollar sign in a policy number; `S$950458` is one S read twice.
@@ -317,6 +320,8 @@ def _read_policy_number(
         if ocr and (shared or any(a != b and a.upper() == b.upper() for a, b in pairwise(number))):
             # `DxX54322554`: one glyph read twice, once small, once capital; or in two pieces
             confidence = min(confidence, _GLYPH_READ_TWICE)
+        if ocr and tight:
+            confidence = min(confidence, _TIGHT_SPACE)
         if ocr:
             number = identifier_case(number)
         found["number"] = (number, confidence)
@@ -371,9 +376,11 @@ def _drop_strays(words: list[Word], h: float) -> list[Word]:
     return kept
 
 
-def _glue(words: list[Word]) -> list[str]:
-    """Rejoin a policy number's pieces with the spaces printed between them."""
+def _glue(words: list[Word]) -> tuple[str, bool]:
+    """Rejoin a policy number's pieces with the spaces printed between them; and whether a space
+    went into a blank narrower than a word space (`144W` `YJ997645`: one word OCR may have split)."""
     out: list[str] = []
+    tight = False
     for i, word in enumerate(words):
         text = strip_rules(word.text) if i in (0, len(words) - 1) else word.text
         if i > 0:
@@ -385,5 +392,6 @@ def _glue(words: list[Word]) -> list[str]:
             split_number = previous[-1:].isdigit() or previous.endswith("-")
             if gap > word.box.height * 0.3 and not (split_number and text[:1].isdigit()):
                 out.append(" ")
+                tight = tight or gap < min(word.box.height, words[i - 1].box.height) * _WORD_SPACE
         out.append(text)
-    return out
+    return "".join(out), tight
