@@ -490,10 +490,11 @@ def _fragments(cert: Certificate) -> Evidence:
             _LETTER_LIKE_A_DIGIT.search(number)
             or 0 < sum(ch.isalnum() for ch in number) < _SHORTEST_NUMBER
             or (number and not any(ch.isalpha() for ch in number))
-            or re.search(r"\s-|-\s|[a-z]|[^\x00-\x7f]", number)
+            or re.search(r"\s-|-\s|[a-z]|[^\x00-\x7f]|[^\w\s./-]|\d/\d", number)
         ):
             # `558TCO56`, `BAQ819`: O, Q, 0, 9 look alike; `2-80`: the rest of the number lost; digits
             # alone (`2155127138` for `Z155127138`): a letter may have been read as its look-alike;
             # `XS66564391 -63`: a speck or a blank read beside the hyphen; `we-171924011`, `143¥E87138`:
-            # agencies print policy numbers in capitals, so a small letter or a sign is one misread
+            # agencies print policy numbers in capitals, so a small letter or a sign is one misread;
+            # `BA8&33`, `BA-5/88125`: a sign, or a slash between digits (a 7 or 1), is no number's print
             yield f"policies.{index}.policy_number"

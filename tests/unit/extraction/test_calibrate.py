@@ -944,6 +944,19 @@ def test_on_a_scan_a_policy_number_with_a_small_letter_or_opening_with_o_s_is_do
     assert _doubted(certificate) == {"policies.0.policy_number"}
 
 
+@pytest.mark.parametrize(
+    ("number", "doubted"),
+    [("BA8&3386320-13", True), ("BA-5/88125", True), ("BA-5788125", False), ("CPP 1234567/AB", False)],
+)
+def test_on_a_scan_a_policy_number_with_a_sign_or_a_slash_between_digits_is_doubted(
+    number: str, doubted: bool
+) -> None:
+    # `&` for a 3; a 7 read as a slash; a slash before letters is print
+    certificate = _certificate()
+    certificate.policies[0].policy_number = number
+    assert ("policies.0.policy_number" in _doubted(certificate)) is doubted
+
+
 def test_on_a_scan_a_contact_name_starting_with_a_bare_letter_is_doubted() -> None:
     certificate = _certificate()
     certificate.producer.contact_name = "T Lopez"  # `Ana` lost, a speck read as T
