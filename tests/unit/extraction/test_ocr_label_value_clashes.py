@@ -332,6 +332,23 @@ def test_an_e_mail_not_spelling_the_contact_is_left_without_an_at_sign() -> None
     assert producer.email == "certificatesgallagher.com"
 
 
+def test_the_n_of_a_lost_y_n_label_over_a_blank_officers_box_is_no_answer() -> None:
+    # GIVEN a photo's blank box whose `Y / N` came out as its `N` alone, over the question's first line
+    question = [
+        _word("ANY", 0.073, 0.636, 0.016, 0.005),
+        _word("PROPRIETOR", 0.095, 0.634, 0.055, 0.010, 0.83),
+        _word("R/PARTNER/EXECUTIVE", 0.146, 0.636, 0.107, 0.005, 0.75),
+        _word("OFFICER/MEMBER", 0.073, 0.643, 0.081, 0.005, 0.91),
+        _word("EXCLUDED?", 0.160, 0.643, 0.051, 0.005),
+    ]
+    label_n = _word("N", 0.282, 0.630, 0.004, 0.004, 0.92)
+    grid = _Grid(0.035, 0.067, 0.293, 0.68, {}, 0.293, 0.5)
+    assert _officers_excluded(_Reader(PageText(1, [*question, label_n])), grid, 0.615, 0.674) is None
+    # while an answer in the box, level with the question, is read
+    answer = _word("N", 0.272, 0.637, 0.007, 0.008, 0.9)
+    assert _officers_excluded(_Reader(PageText(1, [*question, label_n, answer])), grid, 0.615, 0.674) is False
+
+
 def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:
     # GIVEN a blank box under `Y / N`, and the ADDL column's `N / A` beside it read as `N` `IA`
     page = PageText(

@@ -39,6 +39,7 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
     region = (grid.type_left, top, grid.officers_right, bottom)
     label = _yes_no_label(r, region)
     excluded = r.label("EXCLUDED?", region=region) or _glued_excluded(r, region)
+    question = r.label("ANY PROPRIETOR", region=region)  # its first line; the box stands level with it
     candidates = []
     reach = (label.right - label.left) if label is not None else 0.0
     for word in r.page.words_in(region[0], top, region[2] + reach, bottom):
@@ -70,7 +71,13 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
         if label is not None:
             if word.box.top < label.bottom - r.h * 0.2 or abs(word.box.center_x - label.center_x) > r.h * 4:
                 continue
-        elif excluded is None or word.box.left < excluded.right or _above_printed_na(r, grid, word, region):
+        elif (
+            excluded is None
+            or word.box.left < excluded.right
+            or _above_printed_na(r, grid, word, region)
+            # the label's `N` (its `Y /` lost) stands over the box, above the question's first line
+            or (question is not None and word.box.center_y < question.top + r.h * 0.4)
+        ):
             continue
         if _starts_not_applicable(r, word):
             continue
