@@ -75,6 +75,15 @@ def _row_values(
     return _middle_values(_Reader(PageText(1, words)), grid, top, bottom)
 
 
+@pytest.mark.parametrize("read", ["YX", "YX.", "'YX"])
+def test_two_marks_read_as_one_word_over_both_columns_are_one_per_column(read: str) -> None:
+    # GIVEN a scan's `Y` under ADDL INSD and `X` under SUBR WVD read as one unsure word, a speck beside
+    marks = _word(read, 0.289, 0.413, 0.040, 0.008)
+    found = _row_values([marks, _POLICY_NUMBER], 0.40, 0.43)
+    # THEN each column has its mark
+    assert {key: found[key][0] for key in ("addl", "subr")} == {"addl": True, "subr": True}
+
+
 def test_a_blocks_dates_from_two_rows_are_read_in_doubt() -> None:
     # The auto block's label lost: its row's dates fall into the general liability block's.
     first = [_word("8/2/2025", 0.53, 0.398, 0.04), _word("8/3/2026", 0.61, 0.398, 0.04)]

@@ -239,10 +239,11 @@ def _read_mark(
     found: dict[str, tuple[object, float]], near: Sequence[str], cleaned: str, word: Word, grid: _Grid
 ) -> None:
     """A short token over the ADDL / SUBR columns: the mark of the nearest column."""
-    if len(near) == 2 and len(cleaned) == 2:
-        # Two marks read as one token ("YN"): one per column, left to right.
+    letters = re.sub("[^A-Za-z]", "", cleaned)
+    if len(near) == 2 and len(letters) == 2:
+        # Two marks read as one token ("YN", a speck after them: "YX."): one per column, left to right.
         ordered = sorted(near, key=lambda k: grid.centers[k])
-        for column, char in zip(ordered, cleaned, strict=True):
+        for column, char in zip(ordered, letters, strict=True):
             if (column not in found or found[column][0] is None) and yes_no(char) is not None:
                 found[column] = (yes_no(char), word.confidence * 0.8)
         return
