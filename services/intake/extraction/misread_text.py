@@ -33,7 +33,10 @@ _ACRONYMS = frozenset({"CORP", "LTDA", "PLLC", "USA", "NAIC"})
 # Letters and a run of digits in one word of a name: a neighbouring column's number read into it.
 _GLUED_DIGITS = re.compile(r"[A-Za-z]{3}[.,:;-]?\d{3}|\d{3}[.,:;-]?[A-Za-z]{3}")
 _DIGITS_THEN_A_LETTER = re.compile(r"\d+(?!st|nd|rd|th)[a-z]{1,2}")
-_GLUED_UNIT = re.compile(r"(?:UNIT|SUITE|STE|APT|BLDG)[A-Z0-9]{1,4}", re.IGNORECASE)
+_GLUED_UNIT = re.compile(r"(?:UNIT|SUITE|STE|APT|BLDG|FLOOR|ROOM)[A-Z0-9]{1,4}", re.IGNORECASE)
+# `1477 H/ HARBOR`, `6912 2-Harbor`: a glyph and a sign, alone or hyphened onto a word: a re-read's
+# echo of the next word's start, or a speck read as a sign (`123-A`, `1/2` are printed so).
+_SIGN_PIECE = re.compile(r"\w[/\\|-]|\d+-[A-Za-z]{3,}")
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
 _STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
 _STREET_ABBREVIATIONS = ("blvd", "pkwy", "bldg", "suite")
@@ -95,6 +98,7 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         or _LETTER_LABEL.match(name)
         or _COLON_INSIDE.search(name)  # `Keystone: Building`: a speck read as a colon
         or _LONE_CAPITAL_AT_END.search(name)  # `Construction on C`: `Co` read in pieces
+        or any(_ODD_PAIR.fullmatch(w) and w.strip(".,").upper() not in _NAME_PAIRS for w in words)
     ):
         return True
     if (
@@ -128,6 +132,7 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         ",," in address
         or _GLUED_STREET_TYPE.search(address) is not None
         or any(_DIGITS_THEN_A_LETTER.fullmatch(w) or _GLUED_UNIT.fullmatch(w) for w in bare)
+        or any(_SIGN_PIECE.fullmatch(w) for w in bare)
         or any(
             len(a) <= 2
             and b.upper() in _STREET_TYPES
@@ -189,6 +194,32 @@ def _street_type_misread(address: str) -> bool:
 
 
 _LONE_CAPITAL_AT_END = re.compile(r"\s[A-Z]\s*$")
+# `Cardi Ic Concrete`: a two-letter word, a capital and a small letter, that names do not print
+# (a word of the name broken, its middle read as another word).
+_ODD_PAIR = re.compile(r"[A-Z][a-z]\.?,?")
+_NAME_PAIRS = frozenset(
+    {
+        "CO",
+        "JR",
+        "SR",
+        "DR",
+        "ST",
+        "MT",
+        "FT",
+        "DE",
+        "LA",
+        "LE",
+        "DU",
+        "DI",
+        "DA",
+        "EL",
+        "OF",
+        "AT",
+        "ON",
+        "IN",
+    }
+    | {"MC", "MY", "NO", "OR", "TO", "BY", "AN", "AS", "UP", "US", "AL", "ED", "BO", "JO", "OK", "OZ"}
+)
 _ADDRESS_ARTICLES = frozenset({"EL", "LA", "LE", "LO", "DE", "DU", "DI", "OF", "AT", "ON", "PO", "FT", "MT"})
 _NUMBER_READ_TWICE = re.compile(r"^\s*\d+\s+\d+\s+[A-Za-z]|\bBox\s+\d+\s+\d+", re.IGNORECASE)
 _STREET_WORDS, _TYPE_LETTERS = 3, 2

@@ -308,6 +308,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Selective Insurance Co Co of America",  # a short word read twice
         "Cc Lommerce Group",  # a capital read twice, once small
         "Turner-Walsh Construction on C",  # `Co` read in pieces
+        "Cardi Ic Concrete Company",  # a broken word's middle read as a two-letter word
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -322,6 +323,8 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Smith & Sons Roofing, LLC",
         "Lloyd's of London",
         "Kiev Ivanov Masonry",
+        "Le Chef Catering Co.",
+        "Ed Jones & Sons Plumbing",
         "Priya Okafor",
         "McKenzie-O'Neil Builders",
         "Hub International Midwest",
@@ -647,6 +650,11 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("ATIN: CONTRACTS, 7363 MAIN ST, SACRAMENTO, CA 95847", True),  # ATTN with a T read as I
         ("Attn: Risk: Management, 638 Mill Rd, Phoenix, AZ 85026", True),  # a speck read as a colon
         ("ATTN: CONTRACTS, 7363 MAIN ST, SACRAMENTO, CA 95847", False),
+        ("1477 H/ HARBOR BLVD, SACRAMENTO, CA 95886", True),  # a re-read's echo with a sign
+        ("6912 2-Harbor Blvd, Unit B, Austin, TX 78706", True),  # a speck read as a digit, hyphened on
+        ("123-A Main St, 123 1/2 Elm St, Austin, TX 78706", False),  # numbers printed so
+        ("4337 Main St, Floor3, Columbus, OH 43234", True),  # the space after Floor lost
+        ("4337 Main St, Floor 3, Columbus, OH 43234", False),
     ],
 )
 def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
