@@ -107,8 +107,9 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         and (_confused_suffix(words[-1].strip(".,").lower()) or _cut_suffix(name, words))
     ):
         return True  # `Coro` for `Corp`; `L.L` for `L.L.C.`, `Compan`, `Cor`: its end lost
-    if any(_doubled_fragment(a, b) for a, b in itertools.pairwise(words)) or _ECHO_INSIDE.search(name):
-        return True  # `Mi Midwest`, `PkvPkwy`: the start of a word read twice
+    pairs = itertools.pairwise(words)
+    if any(_doubled_fragment(a, b) or _split_word(a, b) for a, b in pairs) or _ECHO_INSIDE.search(name):
+        return True  # `Mi Midwest`, `PkvPkwy`: the start of a word read twice; `Com Pany`: a word in two
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
         words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]
     return any(_word_looks_misread(word.strip(".,()'"), capitalised) for word in words)
@@ -169,6 +170,7 @@ def _address_fragment(address: str, words: list[str]) -> bool:
             for a, b in itertools.pairwise(bare)
         )
         or _street_type_misread(address)
+        or _street_type_lost(address)
         or _attention_misread(address)
     )
 
@@ -193,6 +195,27 @@ def _street_type_misread(address: str) -> bool:
     return len(last) == _TYPE_LETTERS and last.isalpha() and last.upper() not in _TWO_LETTER_ENDINGS
 
 
+def _street_type_lost(address: str) -> bool:
+    """`957 Elm, Sacramento`, `4292 N BROAD, BLDG 4`: a street line whose type was lost, its number
+    and a one-word name alone (`1 Broadway` is printed so; `El Camino Real` is more than a word)."""
+    parts = [part.split() for part in address.split(",")]
+    street = next((words for words in parts if words and words[0][:1].isdigit()), [])
+    words = [w.strip(".").upper() for w in street[1:]]
+    if words and words[0] in _DIRECTIONS:
+        words = words[1:]  # `N Broad St`: a direction before the name is no type
+    return len(words) == 1 and words[0] not in _THOROUGHFARES and not words[0][:1].isdigit()
+
+
+# Street types as addresses print them (the words that are also names, `Mill` or `Harbor`, left
+# out: a line of one of them alone lost its type).
+_THOROUGHFARES = _STREET_TYPES | frozenset(
+    re.findall(
+        r"[A-Z]+",
+        "STREET AVENUE ROAD DRIVE BOULEVARD LANE PARKWAY COURT PLACE HIGHWAY CIR CIRCLE TER TERRACE TRL "
+        "TRAIL SQ SQUARE PLZ PLAZA PIKE TPKE TURNPIKE EXPY EXPRESSWAY FWY FREEWAY LOOP ROW ALY ALLEY XING "
+        "CRES CRESCENT CTR ROUTE RTE BROADWAY BYP BYPASS WY",
+    )
+)
 _LONE_CAPITAL_AT_END = re.compile(r"\s[A-Z]\s*$")
 # `Cardi Ic Concrete`: a two-letter word, a capital and a small letter, that names do not print
 # (a word of the name broken, its middle read as another word).
@@ -241,6 +264,11 @@ def _misread_echo(word: str, following: str) -> bool:
 
 
 _ECHO_LETTERS = 3
+
+
+def _split_word(word: str, following: str) -> bool:
+    joined = (word + following).strip(".,").lower()
+    return joined in _NAME_VOCABULARY and word.lower() not in _NAME_VOCABULARY
 
 
 def _doubled_fragment(word: str, following: str) -> bool:

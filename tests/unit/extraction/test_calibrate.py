@@ -309,6 +309,7 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Cc Lommerce Group",  # a capital read twice, once small
         "Turner-Walsh Construction on C",  # `Co` read in pieces
         "Cardi Ic Concrete Company",  # a broken word's middle read as a two-letter word
+        "Navigators Insurance Com Pany",  # a known word read in two
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -655,6 +656,11 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("123-A Main St, 123 1/2 Elm St, Austin, TX 78706", False),  # numbers printed so
         ("4337 Main St, Floor3, Columbus, OH 43234", True),  # the space after Floor lost
         ("4337 Main St, Floor 3, Columbus, OH 43234", False),
+        ("957 Elm, Sacramento, CA 95822", True),  # the street type lost
+        ("4292 N BROAD, BLDG 4, SPRINGFIELD, IL 62720", True),
+        ("Attn: Risk Management, 5872 Harbor, Newark, NJ 07122", True),  # a name that is also a type
+        ("957 Elm Street, Sacramento, CA 95822", False),
+        ("12 Main NW, 400 El Camino Real, Palo Alto, CA 94301", False),  # more than a word
     ],
 )
 def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
