@@ -224,6 +224,15 @@ def test_an_x_read_as_a_stroke_with_the_rule_beside_it_is_an_x() -> None:
     assert [r.text for r in ticks_read_as_strokes(gray, [box, stroke])] == ["X", "|"]
 
 
+@pytest.mark.parametrize(("glyph", "read"), [("X", "<"), ("X", ">"), ("V", "<")])
+def test_an_x_read_as_an_angle_bracket_is_an_x_and_a_v_is_not(glyph: str, read: str) -> None:
+    # a scan's ANY AUTO tick read as `<` at no confidence: half its strokes
+    gray = _lone_print("Helvetica", glyph)
+    left, top, width, height = _ink_box(gray)
+    raw = _Raw(read, 0.0, left, top, width, height, (1, 1, 1))
+    assert [r.text for r in ticks_read_as_strokes(gray, [raw])] == ["X" if glyph == "X" else read]
+
+
 def _ink_box(gray: imaging.Gray) -> tuple[int, int, int, int]:
     """(left, top, width, height) of the print in an image."""
     rows, cols = np.nonzero(gray < 128)
