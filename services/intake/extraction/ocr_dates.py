@@ -27,7 +27,11 @@ _DIGIT_GAP = 0.6  # wider than a glyph gap, narrower than a word space, in line 
 
 def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
     """`raws` with each broken date replaced by its re-reading where that is a date."""
-    broken = [[raw] for raw in raws if _broken_date(raw.text) or _date_with_slashes_unseen(raw)]
+    broken = [
+        [raw]
+        for raw in raws
+        if _broken_date(raw.text) or _date_with_slashes_unseen(raw) or _date_shaped_unseen(raw)
+    ]
     groups = broken + _broken_into_pieces(raws)
     groups = groups[:_MAX_DATES]
     if not groups:
@@ -138,6 +142,22 @@ def _date_with_slashes_unseen(raw: _Raw) -> bool:
         and not any(ch.isalpha() for ch in raw.text)
         and parse_date(raw.text) is None
     )
+
+
+def _date_shaped_unseen(raw: _Raw) -> bool:
+    """`Oa/iay202!` at no confidence for 02/14/2025: a date's length with a separator and some
+    digits, read from a line OCR could not make out (a stacked label beside it merged the lines)."""
+    text = raw.text.strip()
+    return (
+        raw.confidence < _UNSEEN
+        and _DATE_LENGTH[0] <= len(text) <= _DATE_LENGTH[1]
+        and _SEPARATORS.search(text) is not None
+        and sum(ch.isdigit() for ch in text) >= _SOME_DIGITS
+        and parse_date(text) is None
+    )
+
+
+_DATE_LENGTH, _SOME_DIGITS = (8, 11), 3
 
 
 def _broken_date(text: str, noise: int = 4) -> bool:

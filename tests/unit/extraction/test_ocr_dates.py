@@ -46,6 +46,23 @@ def test_a_date_read_at_no_confidence_with_its_slashes_lost_is_read_again() -> N
     assert [r.text for r in reread] == ["7/13/2025", "1320251"]
 
 
+@pytest.mark.parametrize(
+    ("misread", "confidence", "read"), [("Oa/iay202!", 0.0, True), ("Oa/iay202!", 60.0, False)]
+)
+def test_a_date_shaped_word_read_at_no_confidence_is_read_again(
+    misread: str, confidence: float, read: bool
+) -> None:
+    # GIVEN a typewriter date on a line OCR merged with the stacked label beside it
+    gray, raw = _printed("02/14/2025", "Courier")
+    engine = TesseractEngine()
+    unseen = _Raw(misread, confidence, raw.left, raw.top, raw.width, raw.height, raw.line)
+
+    reread = reread_broken_dates(gray, [unseen], lambda cut: engine._tesseract(cut, 6, 1, DATE_CHARACTERS))
+
+    # THEN it is read again as the date; a word OCR was sure of is left as read
+    assert [r.text for r in reread] == ["02/14/2025" if read else misread]
+
+
 def test_a_date_read_as_pieces_is_read_again_as_one() -> None:
     # GIVEN `05/24/2026` read as nine pieces side by side (`05` `js` `2` `4` `/` `9)` `0` `>` `6`)
     gray, whole = _printed("05/24/2026", "Courier")
