@@ -1368,6 +1368,16 @@ def test_a_dollar_sign_misread_as_letters_before_a_whole_amount_is_not_part_of_i
     assert [w.text for w in _amount_words(pieces)] == ["1", "000,000"]  # digits in front still join
 
 
+def test_print_boxed_tall_over_an_amounts_end_and_a_hair_past_it_is_no_piece_of_it() -> None:
+    # A typewriter `$ 1,000,000.00` on a scan: `.00` read `700`, boxed twice the line's height over
+    # the amount's end and a hair past it
+    words = [_word("1,000,000", 0.873, 0.490, 0.0918, 0.0076)]
+    tall = _word("700", 0.9459, 0.4848, 0.0196, 0.0161)
+    assert [w.text for w in _amount_words([*words, tall])] == ["1,000,000"]
+    past = _word("700", 0.9600, 0.4848, 0.0196, 0.0161)  # a word of its own after the amount
+    assert [w.text for w in _amount_words([*words, past])] != ["1,000,000"]
+
+
 def test_a_one_million_shorthand_with_its_1_read_as_a_letter_is_an_amount() -> None:
     words = [_word("EACH", 0.701, 0.386, 0.026, 0.006), _word("$iM", 0.848, 0.382, 0.021, 0.008)]
     assert [w.text for w in _amount_words(words)] == ["$iM"]

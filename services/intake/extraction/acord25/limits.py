@@ -265,7 +265,8 @@ def _without_trailing_specks(words: list[Word]) -> list[Word]:
         last, before = words[-1], words[-2]
         small = last.box.height < 0.5 * before.box.height
         speck = small and last.confidence < 0.3 and not any(ch.isdigit() for ch in last.text)
-        inside = before.box.left <= last.box.left and last.box.right <= before.box.right
+        end = before.box.right + before.box.height / 4  # a hair past it: `700` over `.00` and the line above
+        inside = before.box.left <= last.box.left and last.box.right <= end
         # Inside the amount's box: a sliver of its print, or a digit of it read again (`1` in `$100,000`),
         # or a smudge or glyph read again inside a whole amount (`"4` boxed twice its height, `41`
         # a tenth its width): no other print shares an amount's place.
