@@ -85,10 +85,10 @@ _BARE_INITIAL = re.compile(r"[A-Za-z]\s")  # an initial is printed with its peri
 _STOP_AFTER_A_NAME = re.compile(r"^(?!(?:Jr|Sr|Dr|Mr|Mrs|Ms)\.)[A-Za-z]{3,}\.\s+\S", re.IGNORECASE)
 _LAST_ZIP = re.compile(r"\d{5}(?:-\d{4})?\s*$")
 _UNIT_WITHOUT_NUMBER = re.compile(r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm)\.?\s*(?:,|$)", re.I)
-# O and 0 are one glyph to OCR: an O beside a digit, or a 0 after a number's first letter (`C033455738`
-# for the CO prefix of a pollution policy), or O's opening a number (`OOOFXP029915` for 000FXP...);
-# so are S and 5 opening a number (`S90`, or both: `5S90`).
-_LETTER_LIKE_A_DIGIT = re.compile(r"[OQ]\d|\d[OQ]|^[A-Z]0\d|^OO|^S\d|^5S")
+# O and 0 are one glyph to OCR: an O beside a digit, a 0 after a number's first letter (`C033455738`
+# for CO), O's opening a number (`OOOFXP029915`); so are S and 5 opening one (`S90`, `5S90`), and a
+# glyph read twice as both look-alikes (`WCS539126`: S5, B8, Z2) is one of them.
+_LETTER_LIKE_A_DIGIT = re.compile(r"[OQ]\d|\d[OQ]|^[A-Z]0\d|^OO|^S\d|^5S|S5|B8|Z2")
 # Two words run together: small letters then a capital (`BuildingCompany`, `PittsburghPA`,
 # `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
 _WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
@@ -466,9 +466,9 @@ def _fragments(cert: Certificate) -> Evidence:
     if cert.certificate_number and (
         " " in cert.certificate_number.strip()
         or _CASE_UNSEEN.fullmatch(cert.certificate_number)
-        or re.search(r"[a-z][A-Z]|[A-Z][a-z]", cert.certificate_number)
+        or re.search(r"[a-z][A-Z]|[A-Z][a-z]|[^\w\s/-]", cert.certificate_number)
     ):
-        # `19 1467199`: a speck read into the number; `cn-67390`, `cNn-99781`: CN with its case unseen
+        # `19 1467199`, `75()51534`: specks read; `cn-67390`, `cNn-99781`: CN with its case unseen
         yield "certificate_number"
     for path, name in (
         ("insured.name", cert.insured.name),

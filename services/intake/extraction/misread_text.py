@@ -99,6 +99,7 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         or _COLON_INSIDE.search(name)  # `Keystone: Building`: a speck read as a colon
         or _LONE_CAPITAL_AT_END.search(name)  # `Construction on C`: `Co` read in pieces
         or any(_ODD_PAIR.fullmatch(w) and w.strip(".,").upper() not in _NAME_PAIRS for w in words)
+        or name.count("(") != name.count(")")  # `CONTRACTIN( CORP`: a glyph read as a bracket
     ):
         return True
     if (
@@ -267,8 +268,11 @@ _ECHO_LETTERS = 3
 
 
 def _split_word(word: str, following: str) -> bool:
+    """`Com Pany`, `Bui Iding` (its l read as I too): a known word read in two."""
     joined = (word + following).strip(".,").lower()
-    return joined in _NAME_VOCABULARY and word.lower() not in _NAME_VOCABULARY
+    if word.lower() in _NAME_VOCABULARY or not joined.isalpha():
+        return False
+    return joined in _NAME_VOCABULARY or any(_confused(joined, v) for v in _NAME_VOCABULARY if len(v) > 4)
 
 
 def _doubled_fragment(word: str, following: str) -> bool:

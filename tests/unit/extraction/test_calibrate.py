@@ -310,6 +310,8 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         "Turner-Walsh Construction on C",  # `Co` read in pieces
         "Cardi Ic Concrete Company",  # a broken word's middle read as a two-letter word
         "Navigators Insurance Com Pany",  # a known word read in two
+        "Keystone Bui Iding Company",  # or in two with a letter misread
+        "PINNACLE CONTRACTIN( CORP",  # a glyph read as a bracket
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -324,6 +326,7 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Smith & Sons Roofing, LLC",
         "Lloyd's of London",
         "Kiev Ivanov Masonry",
+        "Acme Builders (USA) Inc",
         "Le Chef Catering Co.",
         "Ed Jones & Sons Plumbing",
         "Priya Okafor",
@@ -764,6 +767,8 @@ def test_on_a_scan_a_zip_of_six_digits_and_a_certificate_number_in_small_letters
     assert _doubted(certificate) == {"certificate_number"}
     certificate.certificate_number = "CN-67390"
     assert _doubted(certificate) == set()
+    certificate.certificate_number = "75()51534"  # a 0 read as brackets
+    assert _doubted(certificate) == {"certificate_number"}
 
 
 def test_on_a_scan_an_unread_contact_name_beside_a_person_s_mailbox_is_doubted() -> None:
@@ -960,7 +965,14 @@ def test_on_a_scan_a_policy_number_with_a_small_letter_or_opening_with_o_s_is_do
 
 @pytest.mark.parametrize(
     ("number", "doubted"),
-    [("BA8&3386320-13", True), ("BA-5/88125", True), ("BA-5788125", False), ("CPP 1234567/AB", False)],
+    [
+        ("BA8&3386320-13", True),
+        ("BA-5/88125", True),
+        ("BA-5788125", False),
+        ("CPP 1234567/AB", False),
+        ("WCS539126-52", True),  # the 5 read twice, once as its look-alike S
+        ("WC539126-52", False),
+    ],
 )
 def test_on_a_scan_a_policy_number_with_a_sign_or_a_slash_between_digits_is_doubted(
     number: str, doubted: bool
