@@ -124,6 +124,10 @@ _TOWERING = 1.8
 _TALL_AND_UNSURE = 1.5  # an unsure reading (`ar` at 29) need not stand so tall
 
 
+def _unsure_sign(text: str, confidence: float) -> bool:
+    return len(text) == 1 and not text.isalnum() and confidence < _UNSURE_TICK
+
+
 def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     """A lone X or check mark read as `|` or `V` (the PER STATUTE tick with no box round it): a
     box as wide as it is tall holds more than a stroke, and its largest print is a tick; an unsure
@@ -141,7 +145,12 @@ def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         towering = typical is not None and len(text) <= 2 and text.isalpha() and raw.height >= tall * typical
         if (text in _CHECK_READINGS and raw.confidence < _UNSURE_TICK) or pair or towering:
             left, right = max(0, left - raw.height // 2), right + raw.height // 2
-        elif not (text and set(text) <= _STROKES and raw.width >= 0.7 * raw.height):
+        # Strokes, or one sign Tesseract was unsure of (`&` at 33 for a photo's PER STATUTE tick):
+        # looked at where a box as wide as it is tall holds more than a stroke.
+        elif not (
+            ((text and set(text) <= _STROKES) or _unsure_sign(text, raw.confidence))
+            and raw.width >= 0.7 * raw.height
+        ):
             out.append(raw)
             continue
         tick = ticked(image[raw.top : raw.top + raw.height, left:right])

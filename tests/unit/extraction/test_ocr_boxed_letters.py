@@ -233,6 +233,18 @@ def test_an_x_read_as_an_angle_bracket_is_an_x_and_a_v_is_not(glyph: str, read: 
     assert [r.text for r in ticks_read_as_strokes(gray, [raw])] == ["X" if glyph == "X" else read]
 
 
+@pytest.mark.parametrize(
+    ("glyph", "read", "confidence"), [("X", "&", 33.0), ("&", "&", 33.0), ("X", "&", 90.0)]
+)
+def test_a_tick_read_as_an_unsure_sign_is_an_x(glyph: str, read: str, confidence: float) -> None:
+    # a photo's PER STATUTE tick read as `&` at 33; a printed ampersand stays one
+    gray = _lone_print("Helvetica", glyph)
+    left, top, width, height = _ink_box(gray)
+    raw = _Raw(read, confidence, left, top, width, height, (1, 1, 1))
+    expected = "X" if glyph == "X" and confidence < 70 else read
+    assert [r.text for r in ticks_read_as_strokes(gray, [raw])] == [expected]
+
+
 def _ink_box(gray: imaging.Gray) -> tuple[int, int, int, int]:
     """(left, top, width, height) of the print in an image."""
     rows, cols = np.nonzero(gray < 128)
