@@ -230,7 +230,7 @@ def _ink_bands(inked: np.ndarray) -> list[list[int]]:
     return bands
 
 
-_GLUED_TICK = re.compile(r"^(\[?[Xx]\]|\(?[Xx]\)|KX)([A-Za-z][A-Za-z'\-]+)$")
+_GLUED_TICK = re.compile(r"^(\[?[Xx][\]|]|\(?[Xx]\)|KX)([A-Za-z][A-Za-z'\-]+)$")
 
 
 def _split_paired_marks(raws: list[_Raw]) -> list[_Raw]:
@@ -244,7 +244,7 @@ def _split_paired_marks(raws: list[_Raw]) -> list[_Raw]:
         text = raw.text.strip("|[]")
         glued = _GLUED_TICK.match(raw.text)
         if glued and raw.width >= 1.4 * raw.height:
-            # `X]EXCESS`: a ticked box the box finder missed, glued to its label.
+            # `X]EXCESS`, `X|EER` (PER): a ticked box the box finder missed, glued to its label.
             mark_width = round(raw.width * len(glued.group(1)) / len(raw.text))
             out.append(_Raw("X", raw.confidence, raw.left, raw.top, mark_width, raw.height, raw.line))
             out.append(

@@ -431,6 +431,13 @@ def test_a_ticked_box_glued_to_its_label_becomes_an_x_before_the_label():
     assert [(w.text, w.left) for w in words] == [("X", 100), ("EXCESS", 140), ("Y", 400), ("Y", 430)]
 
 
+def test_a_tick_glued_to_its_box_edge_and_a_misread_label_becomes_an_x_before_the_label():
+    # GIVEN a photo's PER STATUTE tick read with the box's edge and the label as `X|EER`
+    glued = _Raw("X|EER", 67.0, 100, 10, 90, 37, (1, 1, 1))
+    words = _split_paired_marks([glued])
+    assert [(w.text, w.left) for w in words] == [("X", 100), ("EER", 136)]
+
+
 def _drawn_line(text: str, size: float = 11) -> np.ndarray:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=(300, 40))
