@@ -54,9 +54,8 @@ def reread_broken_amounts(image: Gray, raws: list[_Raw], read: Callable[[Gray], 
     pieces = runs_of_pieces(raws, _LONGEST_PIECE)
     runs = [run for run in _amount_runs(pieces) if _broken_amount(run)]
     in_runs = {id(raw) for run in runs for raw in run}
-    runs = (runs + [[raw] for raw in raws if id(raw) not in in_runs and _headless_amount(raw.text)])[
-        :_MAX_RUNS
-    ]
+    whole = [[raw] for raw in raws if id(raw) not in in_runs and _headless_or_garbled(raw.text)]
+    runs = (runs + whole)[:_MAX_RUNS]
     if not runs:
         return raws
     # Digits lost before the pieces lie after the `$` when it was read: the cut-out starts there.
@@ -118,6 +117,14 @@ def _headless_amount(text: str) -> bool:
     )
 
 
+def _headless_or_garbled(text: str) -> bool:
+    """`,000,000`, or an amount read whole with brackets or a rule among its digits (`$_2.(000,000.00`,
+    `4,(()0,000.00`: a zero read as brackets)."""
+    garbled = _GARBLED.fullmatch(text) is not None and any(ch in "()[]{}_|" for ch in text) and "," in text
+    return _headless_amount(text) or (garbled and _digits(text) >= _HEADLESS_DIGITS)
+
+
+_GARBLED = re.compile(r"\$?[\d,.()\[\]{}_|]+")
 _HEADLESS_DIGITS = 5
 # Thousands groups, maybe with cents, after at most one stray sign and up to three digits.
 _HEADLESS = re.compile(r"[,.(\[{|]?\d{0,3}(?:,\d{3})+(?:\.\d{2})?")

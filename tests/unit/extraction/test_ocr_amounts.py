@@ -8,6 +8,7 @@ from services.intake.extraction.ocr_amounts import (
     _amount_runs,
     _broken_amount,
     _headless_amount,
+    _headless_or_garbled,
     reread_broken_amounts,
 )
 from services.intake.extraction.ocr_dates import runs_of_pieces
@@ -122,3 +123,23 @@ def test_only_amounts_missing_their_head_are_read_again_alone() -> None:
     assert not _headless_amount("1,000,000")  # whole
     assert not _headless_amount(",000")  # a piece the limit reader joins to the digits before it
     assert not _headless_amount("01234567")  # a number without thousands groups
+
+
+def test_an_amount_read_whole_with_brackets_among_its_digits_is_read_again() -> None:
+    # GIVEN a photo's `4,000,000.00` read as `4,(()0,000.00`, a zero read as brackets, at 44
+    gray, (left, top, width, height) = printed("4,000,000.00", "Times-Roman", 10, page=(220, 40), at=(60, 15))
+    garbled = _Raw("4,(()0,000.00", 44.0, left, top, width, height, (1, 1, 5))
+    engine = TesseractEngine()
+
+    read = reread_broken_amounts(gray, [garbled], lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+
+    # THEN the amount as printed
+    assert [r.text for r in read] == ["4,000,000.00"]
+
+
+def test_only_amounts_with_signs_among_their_digits_count_as_garbled() -> None:
+    assert _headless_or_garbled("$_2.(000,000.00")
+    assert _headless_or_garbled("4,(()0,000.00")
+    assert not _headless_or_garbled("4,000,000.00")  # read right
+    assert not _headless_or_garbled("(555) 123-4567")  # a phone
+    assert not _headless_or_garbled("CG 20 10 (04 13)")
