@@ -196,12 +196,14 @@ def _read_again_in_part(part: Word, whole: Word) -> bool:
 
 def _glyph_inside_an_amount(part: Word, whole: Word) -> bool:
     """A glyph or two read again inside an amount printed whole (`41` a tenth as wide inside
-    `1,000,000.00`): however sure, a piece cannot stand for the amount, which no other print shares."""
+    `1,000,000.00`, or `¢` for its `$` boxed a hair past its start): however sure, a piece cannot
+    stand for the amount, which no other print shares."""
+    hair = part.box.width / 2
     return (
         len(part.text.strip()) <= _SHORT_PRINT
         and part.box.width < 0.3 * whole.box.width
-        and whole.box.left <= part.box.left
-        and part.box.right <= whole.box.right
+        and whole.box.left - hair <= part.box.left
+        and part.box.right <= whole.box.right + hair
         and WHOLE_AMOUNT.fullmatch(whole.text.strip()) is not None
     )
 

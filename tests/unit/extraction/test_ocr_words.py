@@ -201,3 +201,11 @@ def test_a_glyph_read_again_inside_a_whole_amount_does_not_replace_it() -> None:
     # inside a word that is no printed amount, the surer reading still wins
     junk = amount.model_copy(update={"text": "1,000,00.0"})
     assert [w.text for w in _without_duplicates([junk, glyph])] == ["41"]
+
+
+def test_a_sign_boxed_a_hair_before_a_whole_amount_does_not_replace_it() -> None:
+    # a photo's `$1,000,000.00` re-read at no confidence, its `$` also read as `¢` at 0.13 starting
+    # a hair left of the amount's box
+    amount = _word("$1,000,000.00", 0.883, 0.410, 0.090, 0.009).model_copy(update={"confidence": 0.0})
+    sign = _word("¢", 0.881, 0.409, 0.005, 0.006).model_copy(update={"confidence": 0.13})
+    assert [w.text for w in _without_duplicates([sign, amount])] == ["$1,000,000.00"]
