@@ -118,6 +118,9 @@ _STROKES = frozenset("|/\\lI1![](){}<>")
 # A check mark Tesseract was unsure of comes out as one of these, its box on the long stroke only.
 _CHECK_READINGS = frozenset({"V", "v", "J", "j", "√", "/"})
 _UNSURE_TICK = 70.0  # below this Tesseract confidence (0-100) such a reading may be a tick
+# ... and a check mark read as one letter of its look (`J` at 70, `v` at 79) up to this; the shape
+# test decides either way.
+_UNSURE_CHECK = 80.0
 # A letter this many times the page's typical print height is no letter of it (typed values stand
 # about one and a half times as tall as the form's labels).
 _TOWERING = 1.8
@@ -143,7 +146,7 @@ def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         # A check mark in a box can be read surely as a letter (`v` at 79, `A` at 69, `ar`).
         tall = _TOWERING if raw.confidence >= _UNSURE_TICK else _TALL_AND_UNSURE
         towering = typical is not None and len(text) <= 2 and text.isalpha() and raw.height >= tall * typical
-        if (text in _CHECK_READINGS and raw.confidence < _UNSURE_TICK) or pair or towering:
+        if (text in _CHECK_READINGS and raw.confidence < _UNSURE_CHECK) or pair or towering:
             left, right = max(0, left - raw.height // 2), right + raw.height // 2
         # Strokes, or one sign Tesseract was unsure of (`&` at 33 for a photo's PER STATUTE tick):
         # looked at where a box as wide as it is tall holds more than a stroke.
