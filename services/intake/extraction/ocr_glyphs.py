@@ -118,9 +118,9 @@ _STROKES = frozenset("|/\\lI1![](){}<>")
 # A check mark Tesseract was unsure of comes out as one of these, its box on the long stroke only.
 _CHECK_READINGS = frozenset({"V", "v", "J", "j", "√", "/"})
 _UNSURE_TICK = 70.0  # below this Tesseract confidence (0-100) such a reading may be a tick
-# ... and a check mark read as one letter of its look (`J` at 70, `v` at 79) up to this; the shape
-# test decides either way.
-_UNSURE_CHECK = 80.0
+# ... and a check mark read as one letter of its look (`J` at 70) up to this, the shape test deciding
+# (a `v` at 79 as tall as the words beside it is a letter).
+_UNSURE_CHECK = 75.0
 # A letter this many times the page's typical print height is no letter of it (typed values stand
 # about one and a half times as tall as the form's labels).
 _TOWERING = 1.8
