@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import cv2
 import numpy as np
 
 from services.intake.extraction.imaging import Gray, boxed_letter
@@ -43,6 +44,8 @@ def lone_glyph(image: Gray, raw: _Raw) -> str | None:
     with white paper either side of it (an `N` between a box's rules read as `a`)."""
     if raw.confidence >= _UNSURE_GLYPH or raw.height < 12:
         return None
+    if raw.width * 2 < raw.height:
+        raw = _widened_to_its_glyph(image, raw)
     ink = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width] < 128
     columns = np.nonzero(ink.any(axis=0))[0]
     if columns.size:
@@ -50,6 +53,22 @@ def lone_glyph(image: Gray, raw: _Raw) -> str | None:
     if not one_glyph(raw):
         return None
     return boxed_letter(np.where(ink, 255, 0).astype(np.uint8))
+
+
+def _widened_to_its_glyph(image: Gray, raw: _Raw) -> _Raw:
+    """A box on one stroke of a glyph (`b` ten pixels wide on a `Y`'s stem): widened over the ink
+    joined to that stroke on its line, so the whole glyph's shape is told."""
+    left = max(0, raw.left - raw.height)
+    window = (image[raw.top : raw.top + raw.height, left : raw.left + raw.width + raw.height] < 128).astype(
+        np.uint8
+    )
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(window, connectivity=8)
+    touching = set(np.unique(labels[:, raw.left - left : raw.left - left + raw.width])) - {0}
+    if not touching:
+        return raw
+    start = left + min(int(stats[i][0]) for i in touching)
+    end = left + max(int(stats[i][0] + stats[i][2]) for i in touching)
+    return replace(raw, left=start, width=end - start)
 
 
 def join_glyph_pieces(raws: list[_Raw]) -> list[_Raw]:

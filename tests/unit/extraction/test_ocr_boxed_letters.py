@@ -140,6 +140,15 @@ def test_a_lone_glyph_ocr_was_unsure_of_keeps_its_shape(font: str, letter: str, 
     assert lone_glyph(gray, raw) == letter
 
 
+@pytest.mark.parametrize("font", ["Helvetica", "Times-Roman"])
+def test_a_glyph_boxed_on_its_stem_alone_is_told_by_its_whole_shape(font: str) -> None:
+    # GIVEN a scan's ADDL `Y` read as `b` at 59, boxed ten pixels wide on its stem
+    gray, whole = _glyph_raw(font, "Y", confidence=59.0)
+    stem_left = whole.left + whole.width // 2 - 4
+    stem = _Raw("b", 59.0, stem_left, whole.top, 9, whole.height, (1, 1, 1))
+    assert lone_glyph(gray, stem) == "Y"
+
+
 @pytest.mark.parametrize("letter", ["Y", "N"])
 def test_a_mark_columns_letter_read_only_as_junk_is_kept_by_its_shape_for_review(letter: str) -> None:
     # GIVEN a `Y` the page reading skipped, read alone as `bf` at 22
