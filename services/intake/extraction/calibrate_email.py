@@ -15,15 +15,15 @@ Evidence = Iterator[str]  # internal paths of values with evidence against them
 def speck_after_the_contact(cert: Certificate) -> Evidence:
     """`robert.walsh1@` beside Robert Walsh: a speck after the name read as a digit, or the `@`'s
     tail read again as a letter (`maria.cheng@gallagher`), or a few letters (`susan.okaforkat@`); a
-    mailbox spelling its owner's names apart does not add a character to one of them. Nor is a named
-    contact's mailbox one letter."""
+    mailbox spelling its owner's names apart does not add a character to one of them, nor lose the
+    first (`ames.smith@` beside James Smith). Nor is a named contact's mailbox one letter."""
     producer = cert.producer
     if producer.email and producer.contact_name and len(producer.email.split("@")[0]) <= 1:
         yield "producer.email"  # `a@heffernan.com` beside James Garcia: the mailbox's name lost
     if producer.email and producer.contact_name and "@" in producer.email:
         names = producer.contact_name.lower().split()
         local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
-        if len(local) >= 2 and any(_name_and_more(part, names) for part in local):
+        if len(local) >= 2 and any(_name_and_more(part, names) or _name_cut(part, names) for part in local):
             yield "producer.email"
 
 
@@ -33,6 +33,11 @@ def _name_and_more(part: str, names: list[str]) -> bool:
         len(name) >= _SHORTEST_NAME and part.startswith(name) and 0 < len(part) - len(name) <= _FEW
         for name in names
     )
+
+
+def _name_cut(part: str, names: list[str]) -> bool:
+    """`ames` beside James: one of the names with its first letter lost at the box's edge."""
+    return any(len(name) > _SHORTEST_NAME and part == name[1:] for name in names)
 
 
 _SHORTEST_NAME, _FEW = 2, 3

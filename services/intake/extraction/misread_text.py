@@ -36,6 +36,9 @@ _DIGITS_THEN_A_LETTER = re.compile(r"\d+(?!st|nd|rd|th)[a-z]{1,2}")
 _GLUED_UNIT = re.compile(r"(?:UNIT|SUITE|STE|APT|BLDG|FLOOR|ROOM)[A-Z0-9]{1,4}", re.IGNORECASE)
 # `1477 H/ HARBOR`, `6912 2-Harbor`: a glyph and a sign, alone or hyphened onto a word: a re-read's
 # echo of the next word's start, or a speck read as a sign (`123-A`, `1/2` are printed so).
+# `S856 Route 9`: a street number (a line's first word, a name after it) opening with a letter that
+# looks like a digit.
+_LETTER_FOR_A_DIGIT = re.compile(r"[SOQIlBZ]\d{2,}")
 _SIGN_PIECE = re.compile(r"\w[/\\|-]|\d+-[A-Za-z]{3,}")
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
 _STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
@@ -136,6 +139,10 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or any(_DIGITS_THEN_A_LETTER.fullmatch(w) or _GLUED_UNIT.fullmatch(w) for w in bare)
         or any(_SIGN_PIECE.fullmatch(w) for w in bare)
         or any(
+            len(p) > 1 and _LETTER_FOR_A_DIGIT.fullmatch(p[0])
+            for p in (q.split() for q in address.split(","))
+        )
+        or any(
             len(a) <= 2
             and b.upper() in _STREET_TYPES
             # a direction with no street name after it, the street type's own first letter read
@@ -198,13 +205,16 @@ def _street_type_misread(address: str) -> bool:
 
 def _street_type_lost(address: str) -> bool:
     """`957 Elm, Sacramento`, `4292 N BROAD, BLDG 4`: a street line whose type was lost, its number
-    and a one-word name alone (`1 Broadway` is printed so; `El Camino Real` is more than a word)."""
+    and a one-word name alone (`1 Broadway` is printed so; `El Camino Real` is more than a word);
+    or whose name was lost, its type alone left (`5404 RD, UNIT B`; `100 E ST` is E Street)."""
     parts = [part.split() for part in address.split(",")]
     street = next((words for words in parts if words and words[0][:1].isdigit()), [])
     words = [w.strip(".").upper() for w in street[1:]]
-    if words and words[0] in _DIRECTIONS:
-        words = words[1:]  # `N Broad St`: a direction before the name is no type
-    return len(words) == 1 and words[0] not in _THOROUGHFARES and not words[0][:1].isdigit()
+    directed = len(words) > 1 and words[0] in _DIRECTIONS  # `N Broad St`: a direction is no type
+    rest = words[1:] if directed else words
+    if len(rest) != 1 or rest[0][:1].isdigit():
+        return False
+    return not directed if rest[0] in _STREET_TYPES else rest[0] not in _THOROUGHFARES
 
 
 # Street types as addresses print them (the words that are also names, `Mill` or `Harbor`, left

@@ -659,6 +659,9 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("123-A Main St, 123 1/2 Elm St, Austin, TX 78706", False),  # numbers printed so
         ("4337 Main St, Floor3, Columbus, OH 43234", True),  # the space after Floor lost
         ("4337 Main St, Floor 3, Columbus, OH 43234", False),
+        ("5404 RD, UNIT B, TAMPA, FL 33624", True),  # the street's name lost, its type left
+        ("S856 Route 9, Suite 200, Austin, TX 78792", True),  # a 5 read as an S
+        ("100 Main St, Suite B12, Austin, TX 78792", False),
         ("957 Elm, Sacramento, CA 95822", True),  # the street type lost
         ("4292 N BROAD, BLDG 4, SPRINGFIELD, IL 62720", True),
         ("Attn: Risk Management, 5872 Harbor, Newark, NJ 07122", True),  # a name that is also a type
@@ -1028,6 +1031,12 @@ def test_on_a_scan_an_e_mail_spelling_the_contact_with_a_character_after_it_is_d
     assert _doubted(certificate) == {"producer.email"}
     certificate.document.engine = "pdf-text"  # as typed: a mailbox can end in a digit
     assert _doubted(certificate) == set()
+
+
+def test_on_a_scan_an_e_mail_spelling_the_contact_with_the_first_letter_lost_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.producer.email = "riya.okafor@lockton.com"  # the `p` lost at the box's edge
+    assert "producer.email" in _doubted(certificate)
 
 
 @pytest.mark.parametrize(
