@@ -31,7 +31,7 @@ def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         checked = raw
         if _AMOUNT.match(raw.text) or raw.text == "4":
             checked = _with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw
-            checked = _with_loops_checked(image, checked) if set("059") & set(checked.text) else checked
+            checked = _with_loops_checked(image, checked) if set("0592") & set(checked.text) else checked
         elif _IDENTIFIER_WITH_O.search(raw.text):
             checked = _with_narrow_zeros(image, raw)
         out.append(checked)
@@ -61,7 +61,7 @@ def _with_narrow_zeros(image: Gray, raw: _Raw) -> _Raw:
 def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
     """A `9`, `0` or `5` read where another of them is printed (`29,000` or `20,000` for
     `25,000`, `2,900,000` for 2,000,000, NAIC `15682` for 19682), told by the paper the glyph's
-    ink encloses."""
+    ink encloses; a `2` read for a 5 (`200,000.00` for 500,000.00), told by the 5's stem."""
     labels, stats, tall = _tall_pieces(image, raw)
     dollar = int(raw.text.startswith("$"))
     digits = [ch for ch in raw.text if ch.isdigit()]
@@ -73,7 +73,7 @@ def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
     ):
         return raw
     fixed = iter(
-        _loop_digit(digit, _glyph(labels, stats, index)) if digit in "059" else digit
+        _loop_digit(digit, _glyph(labels, stats, index)) if digit in "0592" else digit
         for digit, index in zip(digits, tall[dollar:], strict=True)
     )
     return _replaced(raw, "".join(next(fixed) if ch.isdigit() else ch for ch in raw.text))
@@ -86,9 +86,11 @@ def _glyph(labels: npt.ArrayLike, stats: npt.ArrayLike, index: int) -> npt.NDArr
 
 
 def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
-    """What a glyph read as `9`, `0` or `5` is: a 9 encloses paper in its upper half, a 0 down to near
+    """What a glyph read as `9`, `0`, `5` or `2` is: a 9 encloses paper in its upper half, a 0 down to near
     its foot; a 5 encloses none, and has its stem on the left under its top bar where a 2, a 3
     or a 7 has ink on the right or none; a 2 has a flat foot."""
+    if read == "2":
+        return "5" if _stem_under_top_bar(glyph) else read  # (a 2 encloses no paper to go by)
     outside = np.pad(~glyph, 1, constant_values=True).astype(np.uint8)
     cv2.floodFill(outside, None, (0, 0), 2)
     enclosed = outside[1:-1, 1:-1] == 1
@@ -99,12 +101,17 @@ def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
             # A 0 whose lower bowl a photo filled in, or a 5 whose bowl it closed: as read.
             return read
         return "0" if rows.max() > 0.75 * h else "9"
-    below_bar = glyph[round(0.18 * h) : round(0.32 * h)]
-    if below_bar[:, : round(0.35 * w)].any() and not below_bar[:, round(0.65 * w) :].any():
+    if _stem_under_top_bar(glyph):
         return "5"
     if read == "9" and any(row.sum() >= 0.7 * w for row in glyph[round(0.85 * h) :]):
         return "2"  # no bowl, and a 2's flat foot
     return read
+
+
+def _stem_under_top_bar(glyph: npt.NDArray[np.bool_]) -> bool:
+    h, w = glyph.shape
+    below_bar = glyph[round(0.18 * h) : round(0.32 * h)]
+    return bool(below_bar[:, : round(0.35 * w)].any() and not below_bar[:, round(0.65 * w) :].any())
 
 
 def _with_leading_one(image: Gray, raw: _Raw) -> _Raw:

@@ -87,6 +87,22 @@ def test_a_misread_digit_is_told_by_its_shape(font: str, printed: str, read: str
     assert _read_as(gray, box, read) == printed
 
 
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier-Bold", "Times-Bold"])
+@pytest.mark.parametrize("printed", ["500,000.00", "$500,000", "25,000", "2,500,000"])
+def test_a_printed_five_read_as_two_is_a_five(font: str, printed: str) -> None:
+    # a scan's `500,000.00` read `200,000.00` at 83
+    gray, box = _printed(printed, font)
+    assert _read_as(gray, box, printed.replace("5", "2")) == printed
+    assert _read_as(gray, box, printed) == printed
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier-Bold", "Times-Bold", "Times-Roman"])
+@pytest.mark.parametrize("printed", ["200,000.00", "$200,000", "22,000", "2,200,000"])
+def test_a_printed_two_stays_a_two(font: str, printed: str) -> None:
+    gray, box = _printed(printed, font)
+    assert _read_as(gray, box, printed) == printed
+
+
 def test_zeros_a_photo_broke_in_two_are_left_as_read() -> None:
     # GIVEN `500,000` whose first 0 a photo broke in two (a gap down its middle) and whose last
     # two zeros it joined: as many pieces of ink as digits, but not one a digit
