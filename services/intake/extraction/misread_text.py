@@ -196,10 +196,12 @@ def _attention_misread(address: str) -> bool:
 def _street_type_misread(address: str) -> bool:
     """`4662 Commerce Di,`: a street line (the first part to start with its number, after an
     attention line or not) ending in two letters that are no street type, unit or direction (a
-    street's own name, `Elm`, is longer)."""
+    street's own name, `Elm`, is longer), or in `Ave` with a letter misread (`Oak ANE`)."""
     parts = [part.split() for part in address.split(",")]
     street = next((words for words in parts if words and words[0][:1].isdigit()), [])
     last = street[-1].strip(".") if len(street) >= _STREET_WORDS else ""
+    if len(last) == _TYPE_LETTERS + 1:
+        return _confused(last.lower(), "ave")
     return len(last) == _TYPE_LETTERS and last.isalpha() and last.upper() not in _TWO_LETTER_ENDINGS
 
 

@@ -660,6 +660,9 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("4337 Main St, Floor3, Columbus, OH 43234", True),  # the space after Floor lost
         ("4337 Main St, Floor 3, Columbus, OH 43234", False),
         ("5404 RD, UNIT B, TAMPA, FL 33624", True),  # the street's name lost, its type left
+        ("8240 Oak ANE, Unit B, Columbus, OH 43268", True),  # `Ave` with a letter misread
+        ("8240 Oak AVE, Unit B, Columbus, OH 43268", False),
+        ("8240 Harbor Bay, Unit B, Columbus, OH 43268", False),
         ("S856 Route 9, Suite 200, Austin, TX 78792", True),  # a 5 read as an S
         ("100 Main St, Suite B12, Austin, TX 78792", False),
         ("957 Elm, Sacramento, CA 95822", True),  # the street type lost
