@@ -378,6 +378,7 @@ def _uncertain_groups(raws: list[_Raw], below: float, doubled: set[int], limit: 
 
 
 # Table rules read as these characters when Tesseract glues them to a word (`|04/01/2026`).
+_ONE_GLYPH = 0.9  # a box no wider than this many heights holds one glyph, not a bracket pair
 _RULE_CHARS = "|[]{}_\u2014\u2018\u2019\u201c\u201d!'`"
 _RULE_ONLY = re.compile(r"^[|\[\]{}_\u2014\-=~.,:;'`!\u2018\u2019\u201c\u201d]+$")
 
@@ -394,6 +395,8 @@ def clean_word(text: str, left: int, width: int, height: int = 0) -> tuple[str, 
     text = text.strip()
     if text in ("\u2013", "\u2014"):
         return "-", left, width  # a spaced dash in running text (`Job No. 31473 - Oak Avenue`)
+    if text == "()" and 0 < width <= _ONE_GLYPH * height:
+        return "0", left, width  # a zero read as its two sides (a revision number `0`)
     if _RULE_ONLY.match(text) and not _keep_punctuation(text):
         return None
     if text in _BOXED_X:

@@ -25,6 +25,12 @@ def test_a_v_after_a_vowel_or_alone_stays() -> None:
     assert clean_word("v", 0, 10, 20) == ("v", 0, 10)
 
 
+def test_a_zero_read_as_a_bracket_pair_one_glyph_wide_is_a_zero() -> None:
+    # a photo's revision number `0` read `()` in a box 12 pixels wide and 17 tall
+    assert clean_word("()", 100, 12, 17) == ("0", 100, 12)
+    assert clean_word("()", 100, 24, 17) == ("()", 100, 24)  # two glyphs wide: the brackets printed
+
+
 def test_a_stacked_label_with_its_upper_half_cut_short_is_found() -> None:
     page = PageText(
         1,
