@@ -36,10 +36,10 @@ _DIGITS_THEN_A_LETTER = re.compile(r"\d+(?!st|nd|rd|th)[a-z]{1,2}")
 _GLUED_UNIT = re.compile(r"(?:UNIT|SUITE|STE|APT|BLDG|FLOOR|ROOM)[A-Z0-9]{1,4}", re.IGNORECASE)
 # `1477 H/ HARBOR`, `6912 2-Harbor`: a glyph and a sign, alone or hyphened onto a word: a re-read's
 # echo of the next word's start, or a speck read as a sign (`123-A`, `1/2` are printed so).
+_SIGN_PIECE = re.compile(r"\w[/\\|-]|\d+-[A-Za-z]{3,}")
 # `S856 Route 9`: a street number (a line's first word, a name after it) opening with a letter that
 # looks like a digit.
 _LETTER_FOR_A_DIGIT = re.compile(r"[SOQIlBZ]\d{2,}")
-_SIGN_PIECE = re.compile(r"\w[/\\|-]|\d+-[A-Za-z]{3,}")
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
 _STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
 _STREET_ABBREVIATIONS = ("blvd", "pkwy", "bldg", "suite")
@@ -234,27 +234,11 @@ _LONE_CAPITAL_AT_END = re.compile(r"\s[A-Z]\s*$")
 # (a word of the name broken, its middle read as another word).
 _ODD_PAIR = re.compile(r"[A-Z][a-z]\.?,?")
 _NAME_PAIRS = frozenset(
-    {
-        "CO",
-        "JR",
-        "SR",
-        "DR",
-        "ST",
-        "MT",
-        "FT",
-        "DE",
-        "LA",
-        "LE",
-        "DU",
-        "DI",
-        "DA",
-        "EL",
-        "OF",
-        "AT",
-        "ON",
-        "IN",
-    }
-    | {"MC", "MY", "NO", "OR", "TO", "BY", "AN", "AS", "UP", "US", "AL", "ED", "BO", "JO", "OK", "OZ"}
+    re.findall(
+        r"[A-Z]+",
+        "CO JR SR DR ST MT FT DE LA LE DU DI DA EL OF AT ON IN MC MY NO OR TO BY AN AS UP US AL ED BO JO "
+        "OK OZ",
+    )
 )
 _ADDRESS_ARTICLES = frozenset({"EL", "LA", "LE", "LO", "DE", "DU", "DI", "OF", "AT", "ON", "PO", "FT", "MT"})
 _NUMBER_READ_TWICE = re.compile(r"^\s*\d+\s+\d+\s+[A-Za-z]|\bBox\s+\d+\s+\d+", re.IGNORECASE)

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 from services.intake.extraction.acord25.auto_types import marked_auto_types
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values, _row_pitch
 from services.intake.extraction.acord25.header_fallbacks import (
+    _auto_label_beside_its_limit,
     _column_of_marks,
     _date_columns,
     _glued_headers,
@@ -170,39 +171,6 @@ def _blocks(
                 break
     blocks.sort(key=lambda kv: kv[1].top)
     return blocks, lower_anchor, rows_down
-
-
-def _auto_label_beside_its_limit(r: _Reader, grid_region: tuple[float, float, float, float]) -> Match | None:
-    """`AUTOMOBILE` misread past matching (`Avtomosive LIABILITY`): the block's label is the words
-    that open the line of its first limit, COMBINED SINGLE LIMIT, if one of them is near a word
-    of the label."""
-    limit = r.label("COMBINED SINGLE", region=grid_region)
-    if limit is None:
-        return None
-    line = sorted(
-        (
-            w
-            for w in r.page.words_in(0.0, limit.top - r.h, limit.left, limit.bottom + r.h)
-            if abs(w.box.center_y - limit.words[0].box.center_y) < r.h * 0.9
-        ),
-        key=lambda w: w.box.left,
-    )
-    while line and len(token(line[0].text)) < 3:
-        line.pop(0)  # the insurer letter
-    words = []
-    for word in line:
-        if not token(word.text).isalpha() or len(token(word.text)) < 3:
-            break
-        words.append(word)
-    near = [
-        w
-        for w in words
-        if any(
-            SequenceMatcher(None, token(w.text), printed).ratio() >= 0.6
-            for printed in ("AUTOMOBILE", "LIABILITY")
-        )
-    ]
-    return Match(tuple(words)) if near else None
 
 
 def _columns(

@@ -1,7 +1,7 @@
 """The grid's column headers where OCR lost or garbled them: 5 pt print (`ADDL`/`INSD`, `SUBR`/`WVD`,
 `POLICY EFF`/`POLICY EXP`) read as junk, glued, or not at all. Each is found again from what the
 page still shows: the print between its neighbours, the second line of a two-line header, the
-dates standing in the rows."""
+dates standing in the rows. So is a coverage block's label garbled past matching."""
 
 from __future__ import annotations
 
@@ -243,3 +243,36 @@ def _type_misread(word: Word) -> bool:
 
 _TYPE_AS_READ = re.compile(r"[A-Za-z]{3,5}")
 _UNSURE_TYPE = 0.6
+
+
+def _auto_label_beside_its_limit(r: _Reader, grid_region: tuple[float, float, float, float]) -> Match | None:
+    """`AUTOMOBILE` misread past matching (`Avtomosive LIABILITY`): the block's label is the words
+    that open the line of its first limit, COMBINED SINGLE LIMIT, if one of them is near a word
+    of the label."""
+    limit = r.label("COMBINED SINGLE", region=grid_region)
+    if limit is None:
+        return None
+    line = sorted(
+        (
+            w
+            for w in r.page.words_in(0.0, limit.top - r.h, limit.left, limit.bottom + r.h)
+            if abs(w.box.center_y - limit.words[0].box.center_y) < r.h * 0.9
+        ),
+        key=lambda w: w.box.left,
+    )
+    while line and len(token(line[0].text)) < 3:
+        line.pop(0)  # the insurer letter
+    words = []
+    for word in line:
+        if not token(word.text).isalpha() or len(token(word.text)) < 3:
+            break
+        words.append(word)
+    near = any(
+        SequenceMatcher(None, token(w.text), printed).ratio() >= _NEAR_LABEL_WORD
+        for w in words
+        for printed in ("AUTOMOBILE", "LIABILITY")
+    )
+    return Match(tuple(words)) if near else None
+
+
+_NEAR_LABEL_WORD = 0.6  # `Avtomosive` to AUTOMOBILE is 0.6; a policy number or a date is far less
