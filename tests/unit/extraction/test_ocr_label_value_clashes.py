@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from services.intake.extraction.acord25.columns import _merge_split_dates
-from services.intake.extraction.acord25.contact_print import contact_as_printed
+from services.intake.extraction.acord25.contact_print import contact_as_printed, cut_at_baseline
 from services.intake.extraction.acord25.document import _misread_insured
 from services.intake.extraction.acord25.grid import _Grid
 from services.intake.extraction.acord25.header_fallbacks import mark_columns_without_headers
@@ -324,6 +324,28 @@ def test_an_e_mail_that_lost_its_at_sign_after_the_contact_s_names_has_it_back(
     producer = c.Producer(name="Gallagher", contact_name="Robert Garcia", email=email)
     assert contact_as_printed(producer) == ["email"]  # a guess for a person to see
     assert producer.email == printed
+
+
+@pytest.mark.parametrize(
+    ("first", "tail_bottom", "doubted"),
+    [
+        ("Priva", 0.166, ["contact_name", "email"]),  # Lopez's `p` cut level with the baseline
+        ("Priva", 0.169, []),  # its tail below it: nothing was cut, the `v` is a `v`
+        ("Linda", 0.166, []),  # cut, but no `v` that could be a `y`
+    ],
+)
+def test_a_v_in_a_contact_printed_in_a_field_cut_at_its_baseline_is_doubted(
+    first: str, tail_bottom: float, doubted: list[str]
+) -> None:
+    # GIVEN the official form's contact field, its edge cutting the print at the baseline
+    words = [
+        _word(first, 0.542, 0.153, 0.027, 0.013),
+        _word("Lopez", 0.574, 0.158, 0.035, tail_bottom - 0.158),
+    ]
+    producer = c.Producer(
+        name="Acrisure", contact_name=f"{first} Lopez", email=f"{first.lower()}.lopez@acrisure.com"
+    )
+    assert cut_at_baseline(producer, words) == doubted
 
 
 def test_an_e_mail_not_spelling_the_contact_is_left_without_an_at_sign() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from services.intake.extraction.acord25.parties import _NUMBER_START
+from services.intake.extraction.ir import Word
 from shared.contracts import certificate as c
 
 
@@ -62,6 +63,27 @@ _DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,6}")
 # A glyph whose descender a field's edge clipped reads as the glyph without it: `j` as `i`, `g` as
 # `a`, `d` or `o`, `y` as `v`, `p` as `o` or `n`, `q` as `a`.
 _CLIPPED = {"i": "j", "a": "gq", "d": "g", "o": "gp", "v": "y", "n": "p"}
+
+
+def cut_at_baseline(producer: c.Producer, words: list[Word]) -> list[str]:
+    """`Priva Lopez` printed in a field whose edge cuts the print at its baseline: the `p` of Lopez
+    boxed no lower than the words without a descender (`words`, the contact's as read) shows the
+    cut, so a `v` may be a `y` that lost its tail, in the e-mail cut alike too. The fields holding
+    that word, for a person to check."""
+    plain = [w for w in words if w.text.isalpha() and not _DESCENDER.search(w.text)]
+    tailed = [w for w in words if _DESCENDER.search(w.text)]
+    if not plain or not tailed:
+        return []
+    baseline = max(w.box.bottom for w in plain)
+    if any(w.box.bottom > baseline + _TAIL * w.box.height for w in tailed):
+        return []
+    cut = next((w.text.lower() for w in plain if "v" in w.text), None)
+    fields = (("contact_name", producer.contact_name), ("email", producer.email))
+    return [name for name, value in fields if cut and cut in (value or "").lower()]
+
+
+_DESCENDER = re.compile("[gjpqy]")
+_TAIL = 0.1  # of a word's height: a descender reaches a fifth or more below the baseline
 
 
 def _descenders_from_each_other(producer: c.Producer) -> list[str]:

@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 from services.intake.extraction.acord25.columns import identifier_case
 from services.intake.extraction.acord25.contact_print import (
     contact_as_printed,
+    cut_at_baseline,
     phone_from,
     without_label_remnant,
 )
@@ -343,6 +344,7 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(
         contact, slack=0.9 if lone else 0.6
     )
+    words = r.words_right_of(contact, slack=0.9 if lone else 0.6) if r.ocr and contact else []
     phone_stop = fax.left - r.h * 0.3 if fax else 1.0
     if phone is not None:
         cert.producer.phone, conf["producer.phone"] = r.right_of(phone, phone_stop)
@@ -356,7 +358,9 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     cert.producer.email, conf["producer.email"] = r.right_of(email)
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
-    for guessed in contact_as_printed(cert.producer) if r.ocr else []:
+    for guessed in (
+        [*contact_as_printed(cert.producer), *cut_at_baseline(cert.producer, words)] if r.ocr else []
+    ):
         conf[f"producer.{guessed}"] = min(conf.get(f"producer.{guessed}", 1.0), _GUESSED_FIRST_NAME)
 
 

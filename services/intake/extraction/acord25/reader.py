@@ -266,6 +266,13 @@ class _Reader:
     ) -> tuple[str | None, float]:
         if anchor is None:
             return None, 0.0
+        words = self.words_right_of(anchor, stop, slack)
+        if not words:
+            return None, 1.0
+        return _text(words) or None, _conf(words)
+
+    def words_right_of(self, anchor: Match, stop: float = 1.0, slack: float = 0.6) -> list[Word]:
+        """The words of the value printed right of a label, on its line."""
         start = _value_start(anchor)
         words = same_line_words(self.page, anchor, left=anchor.center_x, right=stop, slack=slack)
         # A value printed too far left runs into its label's last letters; labels never overlap.
@@ -277,11 +284,7 @@ class _Reader:
             or _number_inside_label_end(w, anchor)
         ]
         glued = _value_glued_to_colon(anchor)
-        if glued is not None:
-            words = [glued, *words]
-        if not words:
-            return None, 1.0
-        return _text(words) or None, _conf(words)
+        return [glued, *words] if glued is not None else words
 
     def block_lines(self, left: float, top: float, right: float, bottom: float) -> list[Line]:
         if right <= left or bottom <= top:
