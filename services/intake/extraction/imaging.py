@@ -386,6 +386,7 @@ def unread_ink(
     joined = cv2.dilate(ink, np.ones((max(3, line_height // 3), max(3, line_height)), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     boxes: list[tuple[int, int, int, int]] = []
+    row_blank, word_blank = max(2, line_height // 6), max(3, line_height // 2)
     for index in range(1, count):
         x, y, w, h, _ = stats[index]
         inside = ink[y : y + h, x : x + w] * (labels[y : y + h, x : x + w] == index)
@@ -394,14 +395,14 @@ def unread_ink(
             continue
         # The ends of two printed lines the page reading cut short (`INC` over `MENT`) join into
         # one run: each line of it is read on its own.
-        for band_top, band_bottom in _runs(rows, max(2, line_height // 6)):
+        for band_top, band_bottom in _runs(rows, row_blank):
             in_band = (rows >= band_top) & (rows < band_bottom)
             # A tick in its box beside the label's unread second line: runs parted by a blank
             # wider than a space are read apart, each as high as its own ink (less its box's
             # rule stubs, parted from it by a blank).
-            for run_left, run_right in _runs(cols[in_band], max(3, line_height // 2)):
+            for run_left, run_right in _runs(cols[in_band], word_blank):
                 in_run = in_band & (cols >= run_left) & (cols < run_right)
-                for run_top, run_bottom in _runs(rows[in_run], max(2, line_height // 6)):
+                for run_top, run_bottom in _runs(rows[in_run], row_blank):
                     top, bottom = y + run_top, y + run_bottom
                     tall = 0.5 * line_height <= bottom - top <= 1.8 * line_height
                     if tall and run_right - run_left >= 0.6 * line_height:

@@ -138,10 +138,7 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or _GLUED_STREET_TYPE.search(address) is not None
         or any(_DIGITS_THEN_A_LETTER.fullmatch(w) or _GLUED_UNIT.fullmatch(w) for w in bare)
         or any(_SIGN_PIECE.fullmatch(w) for w in bare)
-        or any(
-            len(p) > 1 and _LETTER_FOR_A_DIGIT.fullmatch(p[0])
-            for p in (q.split() for q in address.split(","))
-        )
+        or any(len(part) > 1 and _LETTER_FOR_A_DIGIT.fullmatch(part[0]) for part in _parts(address))
         or any(
             len(a) <= 2
             and b.upper() in _STREET_TYPES
@@ -193,12 +190,21 @@ def _attention_misread(address: str) -> bool:
     return _confused(label.group(1).lower(), "attn") or address.count(":") > 1
 
 
+def _parts(address: str) -> list[list[str]]:
+    """The words of each comma-separated part of an address."""
+    return [part.split() for part in address.split(",")]
+
+
+def _street_line(address: str) -> list[str]:
+    """The words of the street line: the first part to start with its number (after an attention
+    line or not)."""
+    return next((words for words in _parts(address) if words and words[0][:1].isdigit()), [])
+
+
 def _street_type_misread(address: str) -> bool:
-    """`4662 Commerce Di,`: a street line (the first part to start with its number, after an
-    attention line or not) ending in two letters that are no street type, unit or direction (a
-    street's own name, `Elm`, is longer), or in `Ave` with a letter misread (`Oak ANE`)."""
-    parts = [part.split() for part in address.split(",")]
-    street = next((words for words in parts if words and words[0][:1].isdigit()), [])
+    """`4662 Commerce Di,`: a street line ending in two letters that are no street type, unit or
+    direction (a street's own name, `Elm`, is longer), or in `Ave` with a letter misread (`Oak ANE`)."""
+    street = _street_line(address)
     last = street[-1].strip(".") if len(street) >= _STREET_WORDS else ""
     if len(last) == _TYPE_LETTERS + 1:
         return _confused(last.lower(), "ave")
@@ -209,9 +215,7 @@ def _street_type_lost(address: str) -> bool:
     """`957 Elm, Sacramento`, `4292 N BROAD, BLDG 4`: a street line whose type was lost, its number
     and a one-word name alone (`1 Broadway` is printed so; `El Camino Real` is more than a word);
     or whose name was lost, its type alone left (`5404 RD, UNIT B`; `100 E ST` is E Street)."""
-    parts = [part.split() for part in address.split(",")]
-    street = next((words for words in parts if words and words[0][:1].isdigit()), [])
-    words = [w.strip(".").upper() for w in street[1:]]
+    words = [w.strip(".").upper() for w in _street_line(address)[1:]]
     directed = len(words) > 1 and words[0] in _DIRECTIONS  # `N Broad St`: a direction is no type
     rest = words[1:] if directed else words
     if len(rest) != 1 or rest[0][:1].isdigit():

@@ -176,7 +176,7 @@ _REPAIRED_DATE = 0.45
 _GLYPH_READ_TWICE = 0.45
 # Under review_paths.REVIEW_THRESHOLD: a policy number with a blank narrower than a word space
 # (in heights of its print) read as a space.
-_TIGHT_SPACE, _WORD_SPACE = 0.45, 0.6
+_NARROW_SPACE_READ, _WORD_SPACE = 0.45, 0.6
 # Under review_paths.REVIEW_THRESHOLD: a policy's dates read among another row's.
 _DATES_OF_TWO_ROWS = 0.45
 
@@ -322,7 +322,7 @@ def _read_policy_number(
             # `DxX54322554`: one glyph read twice, once small, once capital; or in two pieces
             confidence = min(confidence, _GLYPH_READ_TWICE)
         if ocr and tight:
-            confidence = min(confidence, _TIGHT_SPACE)
+            confidence = min(confidence, _NARROW_SPACE_READ)
         if ocr:
             number = identifier_case(number)
         found["number"] = (number, confidence)

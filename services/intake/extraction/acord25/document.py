@@ -44,6 +44,7 @@ from services.intake.extraction.acord25.reader import (
     _holds,
     _Reader,
     _text,
+    value_text,
 )
 from services.intake.extraction.acord25.terms import repair_impossible_terms
 from services.intake.extraction.acord25.vocabulary import carrier_vocabulary
@@ -341,10 +342,9 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
             phone = _phone_remnant(r, column, contact.bottom + r.h * 0.3, contact.bottom + r.h * 3.5)
     # The top half of a stacked label alone (its second line lost): the value sits a little lower.
     lone = contact is not None and len(contact.words) == 1 and token(contact.words[0].text) != "NAME"
-    cert.producer.contact_name, conf["producer.contact_name"] = r.right_of(
-        contact, slack=0.9 if lone else 0.6
-    )
-    words = r.words_right_of(contact, slack=0.9 if lone else 0.6) if r.ocr and contact else []
+    words = r.words_right_of(contact, slack=0.9 if lone else 0.6) if contact else []
+    name = value_text(words) if contact else (None, 0.0)
+    cert.producer.contact_name, conf["producer.contact_name"] = name
     phone_stop = fax.left - r.h * 0.3 if fax else 1.0
     if phone is not None:
         cert.producer.phone, conf["producer.phone"] = r.right_of(phone, phone_stop)

@@ -189,6 +189,11 @@ def _number_inside_label_end(word: Word, anchor: Match) -> bool:
 _SHORT_NUMBER, _LABEL_END = 3, 0.8
 
 
+def value_text(words: list[Word]) -> tuple[str | None, float]:
+    """A value's text and confidence from its words (none: no value, and nothing in doubt)."""
+    return (_text(words) or None, _conf(words)) if words else (None, 1.0)
+
+
 def _value_glued_to_colon(anchor: Match) -> Word | None:
     """`NUMBER:0`: OCR read a value printed close to its label as one word with the label's colon;
     what follows the colon is the value's first word, boxed on its share of the letters."""
@@ -264,12 +269,7 @@ class _Reader:
     def right_of(
         self, anchor: Match | None, stop: float = 1.0, slack: float = 0.6
     ) -> tuple[str | None, float]:
-        if anchor is None:
-            return None, 0.0
-        words = self.words_right_of(anchor, stop, slack)
-        if not words:
-            return None, 1.0
-        return _text(words) or None, _conf(words)
+        return value_text(self.words_right_of(anchor, stop, slack)) if anchor is not None else (None, 0.0)
 
     def words_right_of(self, anchor: Match, stop: float = 1.0, slack: float = 0.6) -> list[Word]:
         """The words of the value printed right of a label, on its line."""
