@@ -100,6 +100,7 @@ def _middle_values(
     as the workers' compensation row's does, so a small `N` there is that print, not an answer)."""
     words = _merge_split_dates(list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom)), r.h)
     words += _marks_glued_to_type_labels(r, grid, top, bottom)
+    words = [piece for word in words for piece in _mark_glued_before_number(word, grid)]
     skip = _preprinted_na(words)
     mark_centers = [grid.centers[k] for k in _MARK_COLUMNS if k in grid.centers]
     spacing = abs(mark_centers[0] - mark_centers[1]) if len(mark_centers) == 2 else r.h * 3
@@ -179,6 +180,41 @@ _GLYPH_READ_TWICE = 0.45
 _NARROW_SPACE_READ, _WORD_SPACE = 0.45, 0.6
 # Under review_paths.REVIEW_THRESHOLD: a policy's dates read among another row's.
 _DATES_OF_TWO_ROWS = 0.45
+
+
+def _mark_glued_before_number(word: Word, grid: _Grid) -> tuple[Word, ...]:
+    """A SUBR mark OCR glued to the policy number printed just past the column's rule
+    (`OY~sBA-4426295`): the glyphs standing over the mark column, and the number after them; any
+    other word as it is."""
+    if not all(k in grid.centers for k in _MARK_COLUMNS):
+        return (word,)
+    rule = grid.centers["subr"] + (grid.centers["subr"] - grid.centers["addl"]) / 2
+    text = word.text.strip()
+    glyph = word.box.width / max(len(text), 1)
+    over_mark = round((rule - word.box.left) / glyph)
+    if over_mark < 1 or len(text) - over_mark < _SHORTEST_NUMBER or word.box.left < grid.centers["addl"]:
+        return (word,)
+    head, tail = (
+        word.box.model_copy(update={"width": glyph * over_mark}),
+        word.box.model_copy(
+            update={"left": word.box.left + glyph * over_mark, "width": glyph * (len(text) - over_mark)}
+        ),
+    )
+    return (
+        word.model_copy(update={"text": text[:over_mark], "box": head}),
+        # Where the cut falls is an estimate from the word's mean glyph width: the number is listed.
+        word.model_copy(
+            update={
+                "text": text[over_mark:],
+                "box": tail,
+                "confidence": min(word.confidence, _CUT_FROM_A_MARK),
+            }
+        ),
+    )
+
+
+_SHORTEST_NUMBER = 5
+_CUT_FROM_A_MARK = 0.45  # under review_paths.REVIEW_THRESHOLD
 
 
 def _preprinted_na(words: list[Word]) -> set[int]:

@@ -135,15 +135,33 @@ def _misread_header_before(
 def _with_lower_line(
     r: _Reader, header: Match | None, lower: str, band: tuple[float, float, float, float]
 ) -> Match | None:
-    """A two-line column header (`ADDL` over `INSD`) with its second line, when both were read."""
+    """A two-line column header (`ADDL` over `INSD`) with its second line, when both were read: the
+    line under it even a letter off (`WD` for `WVD`), as the 5 pt print is often read, since a
+    header word OCR boxed short (`SUBR` boxed over its last letters) would alone misplace the
+    column its row's marks are read in."""
     if header is None or len(header.words) != 1 or token(header.words[0].text) == token(lower):
         return header
     below = [
-        m
-        for m in r.page.find(lower, region=band, fuzzy=False)
-        if 0 < m.top - header.top < r.h * 2.5 and m.left < header.right and m.right > header.left
+        w
+        for w in r.page.words_in(*band)
+        if 0 < w.box.top - header.top < r.h * 2.5
+        and w.box.left < header.right
+        and w.box.right > header.left
+        and _lower_line_read(token(w.text), token(lower))
     ]
-    return Match((*header.words, *below[0].words)) if below else header
+    return Match((*header.words, below[0])) if below else header
+
+
+def _lower_line_read(read: str, lower: str) -> bool:
+    """`lower` as read, or a letter off it: one lost, one added or one misread, its first kept."""
+    if read == lower:
+        return True
+    if not read.isalpha() or read[:1] != lower[:1] or abs(len(read) - len(lower)) > 1:
+        return False
+    return SequenceMatcher(None, read, lower).ratio() >= _LETTER_OFF
+
+
+_LETTER_OFF = 0.75  # `WD` for `WVD` (0.8), `INSO` for `INSD` (0.75); not `WE` (0.4)
 
 
 def _two_misread_headers(

@@ -1,0 +1,77 @@
+"""The ADDL INSD and SUBR WVD columns on scans and photos: placed by both header lines even when
+the 5 pt print was read a letter off, and a mark OCR glued to the policy number beside it."""
+
+from __future__ import annotations
+
+from services.intake.extraction.acord25.columns import _middle_values
+from services.intake.extraction.acord25.grid import _headers
+from services.intake.extraction.acord25.header_fallbacks import _type_label
+from services.intake.extraction.acord25.reader import _Grid, _Reader
+from services.intake.extraction.ir import Box, Word
+from services.intake.extraction.review_paths import REVIEW_THRESHOLD
+from services.intake.extraction.textgeom import PageText
+
+
+def _word(text: str, left: float, top: float, width: float, height: float = 0.006) -> Word:
+    return Word(text=text, page=1, box=Box(left=left, top=top, width=width, height=height), source="ocr")
+
+
+def _subr_center(lower_line: str) -> float:
+    """The SUBR column's centre on a photo's header row whose `SUBR` OCR boxed over its last
+    letters only (0.334-0.347 for print standing at 0.320-0.346), `lower_line` read under it."""
+    words = [
+        _word("TYPE", 0.131, 0.366, 0.025),
+        _word("OF", 0.160, 0.366, 0.012),
+        _word("INSURANCE", 0.175, 0.366, 0.054),
+        _word("ADDL", 0.291, 0.364, 0.020),
+        _word("INSD", 0.293, 0.373, 0.022, 0.005),
+        _word("SUBR", 0.334, 0.364, 0.013),
+        _word(lower_line, 0.320, 0.373, 0.024, 0.005),
+        _word("POLICY", 0.405, 0.368, 0.033),
+        _word("NUMBER", 0.442, 0.368, 0.040),
+    ]
+    r = _Reader(PageText(1, words))
+    type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    subr = _headers(r, type_label)[0]["subr"]
+    assert subr is not None
+    return sum(w.box.center_x for w in subr.words) / len(subr.words)
+
+
+def test_the_lower_header_line_read_a_letter_off_still_places_a_column_boxed_short() -> None:
+    # `WVD` read as `WD`: without it the column's centre is the short box's, 0.3405, past the
+    # row's `Y` printed at the cell's left (0.320-0.327) by a fillable form's field.
+    assert abs(_subr_center("WD") - _subr_center("WVD")) < 1e-9
+    assert _subr_center("WD") < 0.337
+
+
+def test_a_word_far_from_the_lower_line_is_not_taken_for_it() -> None:
+    assert abs(_subr_center("NOTE") - 0.3405) < 1e-9
+
+
+_CENTERS = {"addl": 0.3035, "subr": 0.3325, "number": 0.443, "eff": 0.582, "exp": 0.663}
+
+
+def _row(words: list[Word]) -> dict[str, tuple[object, float]]:
+    grid = _Grid(0.055, 0.055, 0.285, 0.698, _CENTERS, 0.289, 0.534)
+    return _middle_values(_Reader(PageText(1, words)), grid, 0.51, 0.535)
+
+
+def test_a_subr_mark_glued_to_the_policy_number_is_cut_off_it_and_listed() -> None:
+    # A photo's `Y` under SUBR WVD read with the number printed just past the column's rule.
+    found = _row([_word("OY~sBA-4426295", 0.320, 0.520, 0.111, 0.009)])
+    number, number_confidence = found["number"]
+    assert isinstance(number, str)
+    assert number.endswith("BA-4426295")
+    assert not number.startswith(("O", "Y"))
+    # the glyphs over the column hold a Y and no N: a yes, for a person to confirm
+    mark, mark_confidence = found["subr"]
+    assert mark is True
+    assert mark_confidence < REVIEW_THRESHOLD
+    assert number_confidence < REVIEW_THRESHOLD  # where the cut falls is an estimate
+
+
+def test_a_policy_number_printed_inside_its_own_column_keeps_every_glyph() -> None:
+    found = _row([_word("BA-4426295", 0.349, 0.520, 0.075, 0.009)])
+    assert found["number"][0] == "BA-4426295"
+    assert "subr" not in found
