@@ -141,8 +141,8 @@ def parse_money(text: str) -> int | None:
         return None
     fixed = body.translate(_DIGIT_LOOKALIKES)
     match = _MONEY.match(fixed)
-    if match is None:
-        return None
+    if match is None or re.match(r"0+[,.]", match.group(1)):
+        return None  # `0,000` for `$10,000`: no amount starts with a 0 before its thousands; digits lost
     digits = match.group(1)
     # "1.000.000" is a thousands separator; "1,000.00" cents were dropped by the pattern.
     return int(digits.replace(",", "").replace(".", ""))

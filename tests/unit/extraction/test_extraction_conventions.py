@@ -66,6 +66,9 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("1,000,(000.00", 1_000_000),  # a speck beside a comma read as a bracket
         ("«$2,000,000", 2_000_000),  # a speck before the sign read as a quote mark
         ("$", None),
+        ("0,000", None),  # `$10,000` with its first digits lost: no amount to take
+        ("$0", 0),
+        ("0.00", 0),
         ("N/A", None),
         ("STATUTE", None),
     ],

@@ -33,8 +33,26 @@ def test_a_roman_numeral_read_with_a_lower_case_l_is_spelt_in_capitals(read: str
     assert description_if_ocr(_reader("ocr"), read) == printed
 
 
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        (
+            "Coverage per forms CA 20 48 10 13,CG 20 10,CG 20 38.",
+            "Coverage per forms CA 20 48 10 13, CG 20 10, CG 20 38.",
+        ),
+        ("Owner,Architect and Engineer", "Owner, Architect and Engineer"),
+        ("Limits of $1,000,000 per project, CG 25 03", "Limits of $1,000,000 per project, CG 25 03"),
+    ],
+)
+def test_a_comma_read_with_no_space_before_a_word_has_the_space_prose_puts_there(
+    read: str, printed: str
+) -> None:
+    assert description_if_ocr(_reader("ocr"), read) == printed
+
+
 def test_a_text_layer_description_is_kept_as_typed() -> None:
     assert description_if_ocr(_reader("pdf-text"), "Phase Il") == "Phase Il"
+    assert description_if_ocr(_reader("pdf-text"), "13,CG 20 10") == "13,CG 20 10"
 
 
 @pytest.mark.parametrize(

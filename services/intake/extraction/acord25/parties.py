@@ -349,8 +349,16 @@ def spelt_if_ocr(r: _Reader, name: str | None) -> str | None:
 
 def description_if_ocr(r: _Reader, text: str) -> str:
     """A roman numeral in an OCR'd description (`Phase Il`) spelt with capitals, as printed: no
-    English word mixes a capital I with a lower-case l."""
-    return _ROMAN_WITH_L.sub(lambda m: m.group().replace("l", "I"), text) if r.ocr else text
+    English word mixes a capital I with a lower-case l. A comma OCR read with no space after it
+    before a word (`10 13,CG 20 10`: the blank after a comma is narrow) has the space prose puts
+    there; between digits (`1,000`) it is a thousands comma and stays."""
+    if not r.ocr:
+        return text
+    text = _COMMA_BEFORE_A_WORD.sub(", ", text)
+    return _ROMAN_WITH_L.sub(lambda m: m.group().replace("l", "I"), text)
+
+
+_COMMA_BEFORE_A_WORD = re.compile(r"(?<=[\w)]),(?=[A-Za-z])")
 
 
 # `Il`, `IIl`, `lII`: a roman numeral II or III with a capital I read as a lower-case l.
