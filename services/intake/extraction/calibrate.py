@@ -37,7 +37,11 @@ from difflib import SequenceMatcher
 
 from services.intake.extraction.calibrate_email import separator_lost, speck_after_the_contact
 from services.intake.extraction.calibrate_unread import EMPLOYERS_LIABILITY, unread_expected
-from services.intake.extraction.misread_text import name_looks_misread, state_or_zip_misread
+from services.intake.extraction.misread_text import (
+    description_in_doubt,
+    name_looks_misread,
+    state_or_zip_misread,
+)
 from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
 
 # A value with evidence against it: under the review threshold whatever the engine said.
@@ -67,11 +71,6 @@ _FORM_LABELS = re.compile(
     re.IGNORECASE,
 )
 _CONTACT_LABEL_TAIL = re.compile(r"(?:C?O?N?T?ACT|NAME)[.:]?\s")
-_FORM_TEXT = re.compile(
-    r"FORM\s*NUMBER|FORM\s*TITLE|ACORD\s+25\s*\(|ACORD\s+CORPORATION|CERTIFICATE\s+OF\s+LIABILITY\s+INSURANCE|"
-    r"THE\s+ACORD\s+NAME\s+AND\s+LOGO",
-    re.IGNORECASE,
-)
 # `2276 N Broad St` taken for a name: a street address (its number, words, a street type).
 _STREET_LINE = re.compile(
     r"^\d+\s+.*\b(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|Way|Pkwy|Lane|Ln|Hwy|Route|Ct|Pl)\.?$",
@@ -339,7 +338,7 @@ def _text_consistency(cert: Certificate) -> Evidence:
             # A printed label taken for the name: the real name has likely slid into the address.
             yield f"{role}.name"
             yield f"{role}.address"
-    if cert.description_of_operations and _FORM_TEXT.search(cert.description_of_operations):
+    if cert.description_of_operations and description_in_doubt(cert.description_of_operations):
         yield "description_of_operations"
 
 

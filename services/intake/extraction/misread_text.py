@@ -203,9 +203,17 @@ def _street_line(address: str) -> list[str]:
 
 def _street_type_misread(address: str) -> bool:
     """`4662 Commerce Di,`: a street line ending in two letters that are no street type, unit or
-    direction (a street's own name, `Elm`, is longer), or in `Ave` with a letter misread (`Oak ANE`)."""
+    direction (a street's own name, `Elm`, is longer), or in `Ave` with a letter misread (`Oak ANE`),
+    or in a type spelt in capitals after a name that is not (`Oak AVE`: OCR guessed the case of the
+    small letters from their height alone)."""
     street = _street_line(address)
     last = street[-1].strip(".") if len(street) >= _STREET_WORDS else ""
+    if (
+        last.isupper()
+        and last in _STREET_TYPES
+        and any(len(w) > 1 and w.isalpha() and w.istitle() for w in street[1:-1])
+    ):
+        return True
     if len(last) == _TYPE_LETTERS + 1:
         return _confused(last.lower(), "ave")
     return len(last) == _TYPE_LETTERS and last.isalpha() and last.upper() not in _TWO_LETTER_ENDINGS
@@ -369,3 +377,20 @@ def state_or_zip_misread(address: str) -> bool:
     if found is None:
         return False
     return found.group(1) not in _US_STATES or zip_outside_state(found.group(1), found.group(2))
+
+
+_FORM_TEXT = re.compile(
+    r"FORM\s*NUMBER|FORM\s*TITLE|ACORD\s+25\s*\(|ACORD\s+CORPORATION|CERTIFICATE\s+OF\s+LIABILITY\s+INSURANCE|"
+    r"THE\s+ACORD\s+NAME\s+AND\s+LOGO",
+    re.IGNORECASE,
+)
+# `LLNCOLN` for `LINCOLN`: no word starts with one consonant twice before a third (an I read as
+# an L beside another); `LLC`, `LLP` and `LLLP` are the abbreviations that do.
+_DOUBLED_FIRST_CONSONANT = re.compile(
+    r"\b([B-DF-HJ-NP-TV-Z])\1(?!C\b|P\b|LP\b)[B-DF-HJ-NP-TV-Z]", re.IGNORECASE
+)
+
+
+def description_in_doubt(description: str) -> bool:
+    """The description holds the form's own printed text, or a word no spelling starts so."""
+    return bool(_FORM_TEXT.search(description) or _DOUBLED_FIRST_CONSONANT.search(description))

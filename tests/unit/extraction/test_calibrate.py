@@ -272,6 +272,20 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
 
 
 @pytest.mark.parametrize(
+    ("description", "doubted"),
+    [
+        ("RE: JOB NO. 71830 - LLNCOLN ELEMENTARY SCHOOL ADDITION.", True),  # LINCOLN, an I read as L
+        ("RE: JOB NO. 71830 - LINCOLN ELEMENTARY SCHOOL ADDITION. SUMMIT BUILDERS LLC", False),
+        ("Lloyd Street Bridge, Mississippi River; Granite Peak LLP and Walsh LLLP", False),
+    ],
+)
+def test_a_description_word_no_spelling_starts_so_is_doubted(description: str, doubted: bool) -> None:
+    certificate = _certificate("ocr")
+    certificate.description_of_operations = description
+    assert ("description_of_operations" in _doubted(certificate)) is doubted
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "Continental Casualtv Companv",  # y read as v
@@ -661,7 +675,9 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("4337 Main St, Floor 3, Columbus, OH 43234", False),
         ("5404 RD, UNIT B, TAMPA, FL 33624", True),  # the street's name lost, its type left
         ("8240 Oak ANE, Unit B, Columbus, OH 43268", True),  # `Ave` with a letter misread
-        ("8240 Oak AVE, Unit B, Columbus, OH 43268", False),
+        ("8240 Oak AVE, Unit B, Columbus, OH 43268", True),  # the type's small letters read as capitals
+        ("8240 OAK AVE, UNIT B, COLUMBUS, OH 43268", False),
+        ("8240 Oak Ave, Unit B, Columbus, OH 43268", False),
         ("8240 Harbor Bay, Unit B, Columbus, OH 43268", False),
         ("S856 Route 9, Suite 200, Austin, TX 78792", True),  # a 5 read as an S
         ("100 Main St, Suite B12, Austin, TX 78792", False),

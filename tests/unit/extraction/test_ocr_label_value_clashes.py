@@ -477,3 +477,21 @@ def test_an_officers_answer_read_as_both_letters_is_told_by_its_shape(glyph: str
     grid = _Grid(0.04, 0.054, 0.377, 0.68, {}, 0.377, 0.5)
     # THEN the shape answers
     assert _officers_excluded(_Reader(PageText(1, [label, mark])), grid, 0.495, 0.544) is answer
+
+
+@pytest.mark.parametrize(
+    ("email_height", "doubted"),
+    [
+        (0.008, ["contact_name", "email"]),  # its `p` boxed no taller than the name's capitals: cut
+        (0.0105, []),  # its `p` and `y` reaching below: nothing was cut
+    ],
+)
+def test_an_e_mail_cut_at_its_baseline_shows_a_contact_with_no_descender_was_cut_too(
+    email_height: float, doubted: list[str]
+) -> None:
+    # GIVEN `Priya Walsh` read `Priva Walsh`: no other descender on its line shows the cut
+    words = [_word("Priva", 0.540, 0.157, 0.029, 0.008), _word("Walsh", 0.573, 0.158, 0.036, 0.008)]
+    email = [_word("priva.walsh@nfp.com", 0.559, 0.188, 0.110, email_height)]
+    producer = c.Producer(name="NFP", contact_name="Priva Walsh", email="priva.walsh@nfp.com")
+    assert cut_at_baseline(producer, words) == []
+    assert cut_at_baseline(producer, words, email) == doubted

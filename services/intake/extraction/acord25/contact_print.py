@@ -5,6 +5,7 @@ OCR left of its label before it and of a fax label after it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from services.intake.extraction.acord25.parties import _NUMBER_START
 from services.intake.extraction.ir import Word
@@ -65,17 +66,22 @@ _DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,6}")
 _CLIPPED = {"i": "j", "a": "gq", "d": "g", "o": "gp", "v": "y", "n": "p"}
 
 
-def cut_at_baseline(producer: c.Producer, words: list[Word]) -> list[str]:
+def cut_at_baseline(producer: c.Producer, words: list[Word], email_words: Sequence[Word] = ()) -> list[str]:
     """`Priva Lopez` printed in a field whose edge cuts the print at its baseline: the `p` of Lopez
     boxed no lower than the words without a descender (`words`, the contact's as read) shows the
-    cut, so a `v` may be a `y` that lost its tail, in the e-mail cut alike too. The fields holding
-    that word, for a person to check."""
+    cut, so a `v` may be a `y` that lost its tail, in the e-mail cut alike too. So does an e-mail
+    printed in the same size whose `p` is boxed no taller than the name's capitals
+    (`priva.walsh@nfp.com` under `Priva Walsh`). The fields holding that word, for a person to check."""
     plain = [w for w in words if w.text.isalpha() and not _DESCENDER.search(w.text)]
     tailed = [w for w in words if _DESCENDER.search(w.text)]
-    if not plain or not tailed:
+    mailed = [w for w in email_words if _DESCENDER.search(w.text) and _ASCENDER.search(w.text)]
+    if not plain or not (tailed or mailed):
         return []
     baseline = max(w.box.bottom for w in plain)
     if any(w.box.bottom > baseline + _TAIL * w.box.height for w in tailed):
+        return []
+    capitals = max(w.box.height for w in plain)
+    if any(w.box.height > capitals * (1 + _TAIL) for w in mailed):
         return []
     cut = next((w.text.lower() for w in plain if "v" in w.text), None)
     fields = (("contact_name", producer.contact_name), ("email", producer.email))
@@ -83,6 +89,7 @@ def cut_at_baseline(producer: c.Producer, words: list[Word]) -> list[str]:
 
 
 _DESCENDER = re.compile("[gjpqy]")
+_ASCENDER = re.compile("[bdfhklt]")  # as tall as a capital: the e-mail's height compares with the name's
 _TAIL = 0.1  # of a word's height: a descender reaches a fifth or more below the baseline
 
 

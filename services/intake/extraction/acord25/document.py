@@ -355,11 +355,14 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         words = sorted(words, key=lambda w: w.box.left)
         cert.producer.phone = phone_from(_text(words)) if words else None
         conf["producer.phone"] = min((w.confidence for w in words), default=1.0) * 0.9
-    cert.producer.email, conf["producer.email"] = r.right_of(email)
+    email_words = r.words_right_of(email) if email is not None else []
+    cert.producer.email, conf["producer.email"] = value_text(email_words) if email else (None, 0.0)
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
     for guessed in (
-        [*contact_as_printed(cert.producer), *cut_at_baseline(cert.producer, words)] if r.ocr else []
+        [*contact_as_printed(cert.producer), *cut_at_baseline(cert.producer, words, email_words)]
+        if r.ocr
+        else []
     ):
         conf[f"producer.{guessed}"] = min(conf.get(f"producer.{guessed}", 1.0), _GUESSED_FIRST_NAME)
 
