@@ -54,7 +54,11 @@ def reread_broken_amounts(image: Gray, raws: list[_Raw], read: Callable[[Gray], 
     pieces = runs_of_pieces(raws, _LONGEST_PIECE)
     runs = [run for run in _amount_runs(pieces) if _broken_amount(run)]
     in_runs = {id(raw) for run in runs for raw in run}
-    whole = [[raw] for raw in raws if id(raw) not in in_runs and _headless_or_garbled(raw.text)]
+    whole = [
+        [raw]
+        for raw in raws
+        if id(raw) not in in_runs and (_headless_or_garbled(raw.text) or _too_wide_for_its_glyphs(raw))
+    ]
     runs = (runs + whole)[:_MAX_RUNS]
     if not runs:
         return raws
@@ -124,6 +128,21 @@ def _headless_or_garbled(text: str) -> bool:
     return _headless_amount(text) or (garbled and _digits(text) >= _HEADLESS_DIGITS)
 
 
+def _too_wide_for_its_glyphs(raw: _Raw) -> bool:
+    """An unsure amount boxed wider than its glyphs could print (`60.000` over a clean `1,000,000`:
+    a digit is little more than half as wide as it is tall, a comma half that): glyphs were lost."""
+    text = raw.text
+    return (
+        _AMOUNT_READ.fullmatch(text) is not None
+        and _digits(text) >= _MIN_DIGITS
+        and raw.confidence < _UNSURE
+        and raw.width > _WIDEST_GLYPH * raw.height * len(text)
+    )
+
+
+_AMOUNT_READ = re.compile(r"\$?\d[\d,.]*")
+_UNSURE = 70
+_WIDEST_GLYPH = 0.8  # of the box's height: a typewriter face's digit, the widest any amount prints
 _GARBLED = re.compile(r"\$?[\d,.()\[\]{}_|]+")
 _HEADLESS_DIGITS = 5
 # Thousands groups, maybe with cents, after at most one stray sign and up to three digits.

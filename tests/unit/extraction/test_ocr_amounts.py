@@ -143,3 +143,24 @@ def test_only_amounts_with_signs_among_their_digits_count_as_garbled() -> None:
     assert not _headless_or_garbled("4,000,000.00")  # read right
     assert not _headless_or_garbled("(555) 123-4567")  # a phone
     assert not _headless_or_garbled("CG 20 10 (04 13)")
+
+
+def test_an_unsure_amount_boxed_wider_than_its_glyphs_could_print_is_read_again() -> None:
+    # GIVEN a photo's clean `1,000,000` read whole as `60.000` at 50, boxed over the whole print
+    gray, (left, top, width, height) = printed("1,000,000", "Helvetica", 9, page=(200, 40), at=(60, 15))
+    engine = TesseractEngine()
+    misread = _Raw("60.000", 50.0, left, top, width, height, (1, 1, 5))
+
+    read = reread_broken_amounts(gray, [misread], lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+
+    assert [r.text for r in read] == ["1,000,000"]
+
+
+def test_an_amount_boxed_as_wide_as_its_glyphs_or_read_surely_is_not_read_again() -> None:
+    def never(cut: object) -> list[_Raw]:
+        raise AssertionError("read again")
+
+    gray, _ = printed("1,000,000", "Helvetica", 9, page=(200, 40), at=(60, 15))
+    for text, confidence in (("1,000,000", 50.0), ("60.000", 96.0)):
+        raw = _Raw(text, confidence, 60, 15, 60, 12, (1, 1, 5))
+        assert reread_broken_amounts(gray, [raw], never) == [raw]
