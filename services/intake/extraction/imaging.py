@@ -257,8 +257,8 @@ def _inside_frame(frame: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """A box's inside up to its drawn edges: each side's inked lines are walked past, so a letter
     set close to the edge keeps its stem (a fixed margin would cut an N's stem off)."""
     height, width = frame.shape
-    inked_rows = _edge_lines(frame)
-    inked_cols = _edge_lines(frame.T)
+    inked_rows = edge_lines(frame)
+    inked_cols = edge_lines(frame.T)
     # A blurred edge can have one fainter line inside it: walk on while either of the next two is inked.
     top, bottom, left, right = 0, height, 0, width
     while top < height // 3 and (inked_rows[top] or inked_rows[top + 1]):
@@ -272,7 +272,7 @@ def _inside_frame(frame: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return frame[top + 1 : bottom - 1, left + 1 : right - 1]
 
 
-def _edge_lines(frame: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+def edge_lines(frame: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     """Rows of a box's frame that are a drawn edge: inked in one run over most of their length.
     A letter's stem set against the edge is inked across the letter's height only, and stays."""
     inked = frame > 127
@@ -315,9 +315,14 @@ def boxed_letter(inside: npt.NDArray[Any]) -> str:
         return "Y"
     if half_turn > 0.5 and half_turn - max(mirror_lr, mirror_ud) > 0.08:
         return "N"
-    if half_turn > 0.5 and half_turn - mirror_lr > 0.12 and _two_stems(ink):
-        return "N"  # a serif N: its serifs mirror top to bottom as well as under a half turn
+    if half_turn > _SERIF_N_TURN and half_turn - mirror_lr > 0.12 and _two_stems(ink):
+        # A serif N: its serifs mirror top to bottom as well as under a half turn, and its hairline
+        # stems, a pixel wide on a scan, land beside themselves when turned.
+        return "N"
     return "X"
+
+
+_SERIF_N_TURN = 0.4
 
 
 def _two_stems(ink: npt.NDArray[Any]) -> bool:

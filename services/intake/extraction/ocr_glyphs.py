@@ -12,7 +12,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from services.intake.extraction.imaging import Gray, boxed_letter
+from services.intake.extraction.imaging import Gray, boxed_letter, edge_lines
 from services.intake.extraction.ocr_dates import union
 from services.intake.extraction.ocr_words import _Raw, typical_word_height
 from services.intake.extraction.tick_shapes import ticked
@@ -21,6 +21,7 @@ _UNSURE_GLYPH = 90.0  # below this Tesseract confidence (0-100) a lone glyph's s
 _ONE_GLYPH_WIDTH = 1.4  # the widest box of one glyph (a W), in its heights
 _SURE_PIECE = 70.0  # a piece read at least this surely is print of its own, not part of a glyph
 _PIECE_GAP = 0.4  # the widest gap between the pieces of one glyph, in their heights
+_LEAST_GLYPH_INK = 12  # pixels: fewer are specks, no glyph (as `boxed_letter` counts)
 DRAWN_X_CONFIDENCE = 70.0  # an X told by its shape alone: sure enough not to be listed by itself
 
 
@@ -47,6 +48,11 @@ def lone_glyph(image: Gray, raw: _Raw) -> str | None:
     if raw.width * 2 < raw.height:
         raw = _widened_to_its_glyph(image, raw)
     ink = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width] < 128
+    # A box's rule the word was boxed over (an `N` between two rules, boxed with the lower one) is
+    # no part of the glyph: with it, a bar alone read as a letter had the shape of a Y.
+    ink[edge_lines(np.where(ink, 255, 0).astype(np.uint8))] = False
+    if np.count_nonzero(ink) < _LEAST_GLYPH_INK:
+        return None
     columns = np.nonzero(ink.any(axis=0))[0]
     if columns.size:
         raw = replace(raw, width=int(columns[-1] - columns[0]) + 1)

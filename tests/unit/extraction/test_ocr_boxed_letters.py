@@ -180,6 +180,43 @@ def test_a_lone_glyph_boxed_with_white_paper_either_side_keeps_its_shape(letter:
     assert lone_glyph(gray, wide) == letter
 
 
+# A serif N between the old drawing's two answer rules on a scan, as the page reading boxed it:
+# its stems a pixel wide, so under a half turn they land beside themselves.
+_SCANNED_SERIF_N = """
+.....####.......######.
+.....######.....#######
+.......####........###.
+........####.......##..
+........####........#..
+........#..##.......#..
+........#...##......#..
+........#...##......#..
+........#....##....##..
+........#.....#....##..
+........#.....##...##..
+........#.....###..##..
+........#......##...#..
+........#.......##..#..
+........#........####..
+........#........####..
+.......###........###..
+.....########.....###..
+"""
+
+
+def test_a_scanned_serif_n_with_hairline_stems_is_an_n() -> None:
+    ink = np.array([[ch == "#" for ch in row] for row in _SCANNED_SERIF_N.split()])
+    assert imaging.boxed_letter(np.where(ink, 255, 0).astype(np.uint8)) == "N"
+
+
+def test_a_rule_the_page_reading_boxed_as_a_letter_has_no_glyph_shape() -> None:
+    # GIVEN the answer's lower rule read as `Se` at 33, boxed with the white paper under it
+    gray = np.full((60, 80), 255, dtype=np.uint8)
+    gray[14:16, 16:65] = 0
+    gray[16, [44, 45, 46, 55, 61]] = 0  # specks under it
+    assert lone_glyph(gray, _Raw("Se", 33.0, 10, 10, 55, 38, (1, 1, 1))) is None
+
+
 def test_a_surely_read_glyph_keeps_no_shape() -> None:
     gray, raw = _glyph_raw("Helvetica", "Y", confidence=92.0)
     assert lone_glyph(gray, raw) is None
