@@ -109,7 +109,8 @@ def _misread_slash(text: str) -> re.Match[str] | None:
 
 
 # The first group may be longer than three digits: OCR drops the separator after it (`2000,000`).
-_MONEY = re.compile(r"^\$?(\d+(?:[,.]\d{3})+|\d+)(?:\.\d{2})?$")
+# Cents maybe with their last 0 lost (`500,000.0`).
+_MONEY = re.compile(r"^\$?(\d+(?:[,.]\d{3})+|\d+)(?:\.\d{1,2})?$")
 # `$1M`, `500K`; the dollar sign maybe read as S or § (`S1M`).
 _MONEY_SHORT = re.compile(r"^[$S§]?([\dIl|O]+(?:\.\d+)?)\s*([MK])(?:M)?$", re.IGNORECASE)
 
@@ -118,8 +119,8 @@ def parse_money(text: str) -> int | None:
     """`$1,000,000`, `1,000,000`, `1000000`, `1,000,000.00`, `$1M`, `500K`, with O/0 and l/1 confusions."""
     # `25;000`: a comma read with a speck; `«$2,000,000`: a speck before the sign read as a quote mark
     raw = strip_rules(text).strip("«»").replace(" ", "").replace(";", ",")
-    # `1,.000`, `1,000,(000`: a speck beside the comma, read as a stop or a bracket
-    raw = re.sub(r"(?<=\d)(?:[,.]{2}|,[()\[\]])(?=\d{3})", ",", raw)
+    # `1,.000`, `1,000,(000`, `500,),000`: a speck beside the comma, read as a stop or a bracket
+    raw = re.sub(r"(?<=\d)(?:[,.][()\[\]]?[,.]|[,.][()\[\]]|[()\[\]][,.])(?=\d{3})", ",", raw)
     raw = re.sub(r"(?<=\d,\d{3})\.[()\[\]](?=\d{2}$)", ".", raw)  # `300,000.(00`: cents with a speck
     if not raw:
         return None

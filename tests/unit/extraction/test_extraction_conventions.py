@@ -66,6 +66,8 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("1,000,(000.00", 1_000_000),  # a speck beside a comma read as a bracket
         ("«$2,000,000", 2_000_000),  # a speck before the sign read as a quote mark
         ("$", None),
+        ("500,),000.0", 500_000),  # a comma read twice with a speck, the last cent's 0 lost
+        ("500,000.0", 500_000),
         ("0,000", None),  # `$10,000` with its first digits lost: no amount to take
         ("$0", 0),
         ("0.00", 0),

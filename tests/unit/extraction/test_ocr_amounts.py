@@ -74,6 +74,22 @@ def test_a_typewriter_amount_read_digit_by_digit_across_its_lost_commas_is_read_
     assert read[0].left == pieces[0].left
 
 
+def test_a_typewriter_amount_with_its_one_as_junk_and_its_comma_as_a_colon_is_read_again_whole() -> None:
+    # GIVEN `$ 100,000` read as `$` `ib` `0` `0` `:` `0` `0` `0`: the 1 as two letters, the comma as
+    # a colon; before, three characters of noise among five digits were no amount to read again
+    gray, (left, top, width, height) = printed("$ 100,000", "Courier", 9, page=(200, 40), at=(40, 15))
+    cell = width / 9
+    texts = [("$", 0), ("ib", 2), ("0", 3), ("0", 4), (":", 5), ("0", 6), ("0", 7), ("0", 8)]
+    pieces = [
+        _Raw(t, 90.0, left + round(at * cell), top, round(0.7 * cell), height, (1, 1, 5)) for t, at in texts
+    ]
+    engine = TesseractEngine()
+
+    read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+
+    assert [r.text for r in read] == ["$100,000"]
+
+
 def test_runs_of_zeros_far_apart_are_not_one_amount() -> None:
     # Zeros in two cells of a line, farther apart than a lost comma leaves, stay separate runs.
     line = (1, 1, 1)
