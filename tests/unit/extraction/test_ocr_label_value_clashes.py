@@ -495,3 +495,21 @@ def test_an_e_mail_cut_at_its_baseline_shows_a_contact_with_no_descender_was_cut
     producer = c.Producer(name="NFP", contact_name="Priva Walsh", email="priva.walsh@nfp.com")
     assert cut_at_baseline(producer, words) == []
     assert cut_at_baseline(producer, words, email) == doubted
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("priya Davis", "Priya Davis"),  # the P boxed no taller than the small letters beside it
+        ("Priya Davis", "Priya Davis"),
+        ("priya davis", "priya davis"),  # printed in small letters throughout
+        ("de la Cruz", "de la Cruz"),  # a particle
+        ("maria del Rio", "maria del Rio"),
+    ],
+)
+def test_a_first_name_read_with_a_small_first_letter_before_a_capitalised_surname_has_its_capital(
+    read: str, printed: str
+) -> None:
+    producer = c.Producer(name="Brown & Brown", contact_name=read)
+    assert contact_as_printed(producer) == []
+    assert producer.contact_name == printed

@@ -18,6 +18,8 @@ def contact_as_printed(producer: c.Producer) -> list[str]:
     completed from the e-mail address, a glyph whose descender was clipped given it back."""
     if producer.phone:
         producer.phone = _ocr_phone(producer.phone)
+    if producer.contact_name:
+        producer.contact_name = _first_capital(producer.contact_name)
     guessed: list[str] = []
     if producer.email:
         restored = _at_sign_restored(producer.email, producer.contact_name)
@@ -36,6 +38,24 @@ def contact_as_printed(producer: c.Producer) -> list[str]:
         producer.contact_name = completed
         guessed.append("contact_name")
     return sorted(set(guessed))
+
+
+def _first_capital(name: str) -> str:
+    """`priya Davis`: a first name read with a small first letter (a `P` boxed no taller than the
+    small letters beside it) before a surname with its capital is spelt with its capital too; a
+    name printed in small letters throughout, or starting with a particle (`de la Cruz`), is not."""
+    first, _, rest = name.partition(" ")
+    surnames = [w for w in rest.split() if w[:1].isalpha()]
+    if not (first.isalpha() and first[0].islower()) or first in _PARTICLES:
+        return name
+    if not surnames or not all(w[0].isupper() for w in surnames):
+        return name
+    return first[0].upper() + name[1:]
+
+
+_PARTICLES = frozenset(
+    {"de", "del", "della", "da", "di", "du", "la", "le", "van", "von", "der", "den", "dos"}
+)
 
 
 def _at_sign_restored(email: str, contact: str | None) -> str | None:
