@@ -82,7 +82,7 @@ def _amount_runs(runs: list[list[_Raw]]) -> list[list[_Raw]]:
     apart, and the gap a lost comma leaves (`ne` `0 0 0` `0 0 0` for `1,000,000`) is wider than a
     word space. A joined chain is taken only where it looks like a broken amount."""
     chains: list[list[list[_Raw]]] = []
-    for run in runs:
+    for run in (part for run in runs for part in _without_words(run)):
         last = chains[-1][-1] if chains else None
         if (
             last is not None
@@ -98,6 +98,22 @@ def _amount_runs(runs: list[list[_Raw]]) -> list[list[_Raw]]:
         joined = [piece for run in chain for piece in run]
         out += [joined] if len(chain) > 1 and _broken_amount(joined) else chain
     return out
+
+
+def _without_words(run: list[_Raw]) -> list[list[_Raw]]:
+    """A run split at its words (`SINGLE` `LIMIT` run into a limit's pieces: three letters or more
+    are no misread digits), each part without the signs OCR read before it from a rule or a
+    smudge (`—`); a `$` stays, where the amount starts."""
+    parts: list[list[_Raw]] = [[]]
+    for raw in run:
+        if sum(ch.isalpha() for ch in raw.text) >= _WORD_LETTERS:
+            parts.append([])
+        elif parts[-1] or "$" in raw.text or any(ch.isalnum() for ch in raw.text):
+            parts[-1].append(raw)
+    return [part for part in parts if part]
+
+
+_WORD_LETTERS = 3
 
 
 def _broken_amount(run: list[_Raw]) -> bool:

@@ -90,6 +90,31 @@ def test_a_typewriter_amount_with_its_one_as_junk_and_its_comma_as_a_colon_is_re
     assert [r.text for r in read] == ["$100,000"]
 
 
+def test_a_broken_amount_run_into_its_label_s_words_is_read_again_whole() -> None:
+    # GIVEN a photo's `1,000,000` read as `4,` `QQ` `900`, after `SINGLE` `LIMIT` and a smudge `—`
+    # set close enough to be one run of pieces with them
+    gray, (left, top, width, height) = printed("1,000,000", "Helvetica", 9, page=(260, 40), at=(140, 15))
+    glyph = width / 9
+    line = (1, 1, 5)
+    label = [
+        _Raw("SINGLE", 90.0, left - 150, top, 60, height, line),
+        _Raw("LIMIT", 90.0, left - 80, top, 50, height, line),
+        _Raw("—", 47.0, left - 25, top, 15, height, line),
+    ]
+    texts = [("4,", 0, 2), ("QQ", 2, 2), ("900", 6, 3)]
+    pieces = [
+        _Raw(t, 40.0, left + round(at * glyph), top, round(n * glyph), height, line) for t, at, n in texts
+    ]
+    engine = TesseractEngine()
+
+    read = reread_broken_amounts(
+        gray, label + pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS)
+    )
+
+    assert [r.text for r in read if any(ch.isdigit() for ch in r.text)] == ["1,000,000"]
+    assert [r.text for r in read[:2]] == ["SINGLE", "LIMIT"]
+
+
 def test_runs_of_zeros_far_apart_are_not_one_amount() -> None:
     # Zeros in two cells of a line, farther apart than a lost comma leaves, stay separate runs.
     line = (1, 1, 1)
