@@ -1654,3 +1654,27 @@ def test_general_liability_anchors_its_block_when_commercial_was_misread() -> No
         ("auto", "AUTOMOBILE"),
     ]
     assert blocks[0][1].top < 0.40
+
+
+@pytest.mark.parametrize(
+    ("comma", "kept"),
+    [
+        (_word("ry", 0.933, 0.402, 0.006, 0.0055), True),  # two letters no wider than a digit, set low
+        (_word("i", 0.933, 0.400, 0.004, 0.004), True),
+        (_word("ry", 0.9345, 0.397, 0.005, 0.0087), False),  # as tall as the digits, standing with them
+    ],
+)
+def test_a_thousands_comma_read_as_a_low_glyph_between_digit_groups_joins_them(
+    comma: Word, kept: bool
+) -> None:
+    # `DAMAGE TO RENTED PREMISES ... 100 ry 000`: a scan's comma read as `ry` at 54, starting below
+    # the digits' middle; before, the amount stopped at it and `000` was read alone
+    words = [
+        _word("occurrence)", 0.771, 0.402, 0.051, 0.006),
+        _word("100", 0.910, 0.397, 0.024, 0.0087),
+        comma,
+        _word("000", 0.940, 0.397, 0.025, 0.0087),
+    ]
+    amount = [w.text for w in _amount_words(words)]
+    assert amount == (["100", "000"] if kept else ["000"])
+    assert (parse_money(_joined_amount(amount)) == 100_000) is kept

@@ -11,10 +11,10 @@ from services.intake.extraction.acord25.limits import (
     _joined_amount,
     _limit_key,
     _limits,
-    _retention,
     _spelt_label,
 )
 from services.intake.extraction.acord25.reader import AUTO_LIMITS, GL_LIMITS, _Grid, _Reader
+from services.intake.extraction.acord25.retention import _retention
 from services.intake.extraction.acord25.vocabulary import limit_label_vocabulary
 from services.intake.extraction.calibrate import _MIN_ENGINE_SCORE
 from services.intake.extraction.ir import Box, Word

@@ -22,7 +22,7 @@ from services.intake.extraction.acord25.header_fallbacks import (
     mark_columns_without_headers,
 )
 from services.intake.extraction.acord25.letters import _read_letter, label_without_letter
-from services.intake.extraction.acord25.limits import LimitRows, _limits, _retention
+from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.marks import _officers_excluded, _yes_no_label
 from services.intake.extraction.acord25.reader import (
     _ROW_KEYS,
@@ -34,6 +34,7 @@ from services.intake.extraction.acord25.reader import (
     _Reader,
     _text,
 )
+from services.intake.extraction.acord25.retention import _retention
 from services.intake.extraction.textgeom import Match, token
 from services.intake.extraction.values import is_mark
 from shared.contracts import certificate as c

@@ -1,5 +1,5 @@
 """The LIMITS column of a coverage block: amounts by their printed labels, words instead of an
-amount (`Included`, `Statutory`), and the umbrella's retention.
+amount (`Included`, `Statutory`). The umbrella's retention is read in `retention`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ from functools import lru_cache
 
 from services.intake.extraction.acord25.reader import _conf, _Grid, _holds, _Reader, _text
 from services.intake.extraction.acord25.vocabulary import limit_label_vocabulary
-from services.intake.extraction.calibrate import limit_is_customary
 from services.intake.extraction.ir import Word
-from services.intake.extraction.textgeom import WHOLE_AMOUNT, Match, group_lines, token
-from services.intake.extraction.values import is_mark, parse_money, snake, strip_rules
-from shared.contracts import certificate as c
+from services.intake.extraction.textgeom import WHOLE_AMOUNT, group_lines, token
+from services.intake.extraction.values import parse_money, snake, strip_rules
 
 
 @dataclass(frozen=True)
@@ -154,6 +152,8 @@ def _amount_words(words: list[Word]) -> list[Word]:
         stripped = strip_rules(word.text)
         if amount_words and (stripped in ("$", "S") or amount_words[0].text.strip().startswith("$")):
             break  # an amount begins at its sign: nothing before it (a `1` before `$5M` is a rule stub)
+        if amount_words and index > 0 and _separator_speck(word, amount_words[0], words[index - 1]):
+            continue  # the comma read as a speck of a letter or digit: `1 i 000 7 000`
         if amount_words and WHOLE_AMOUNT.fullmatch(amount_words[0].text) and re.search("[A-Za-z]", stripped):
             break  # before a whole amount only its `$` is printed: `5G` is that sign misread
         beside = _beside_the_amount(word, amount_words[0], stripped) if amount_words else None
@@ -163,8 +163,6 @@ def _amount_words(words: list[Word]) -> list[Word]:
             continue
         if amount_words and word.text.strip() in ("/", ",", ".", "'", "`") and len(amount_words[0].text) == 3:
             continue  # a thousands comma OCR boxed on its own, as a slash or a point: `1 / 000 000`
-        if amount_words and index > 0 and _separator_speck(word, amount_words[0], words[index - 1]):
-            continue  # the comma read as a speck of a letter or digit: `1 i 000 7 000`
         if any(ch.isdigit() for ch in stripped) or (amount_words and stripped in ("$",)):
             amount_words.insert(0, word)
             continue
@@ -248,7 +246,6 @@ def _joined_amount(pieces: list[str]) -> str:
 _DIGIT_GROUP = re.compile(r"\d{3}(?:\.\d{2})?")
 _SCALE_END = re.compile(r"[O0]*(?:MM?|K)")  # a scale, maybe after zeros read as O (`OM`)
 _SCALED = re.compile(r"[$S][Il|i]M", re.IGNORECASE)
-_LEAST_RETENTION = 1_000
 _NUMBER_PIECE = re.compile(r"\$?\d[\d,.]*")
 
 
@@ -283,11 +280,18 @@ def _alnum(text: str) -> str:
 
 
 def _separator_speck(word: Word, group: Word, before: Word) -> bool:
-    """One character between two digit groups, the right one of three digits, that OCR hardly saw
-    (no confidence) or that is much shorter than the digits: the comma between them."""
-    if len(word.text.strip()) != 1 or len(group.text) != 3 or not any(ch.isdigit() for ch in before.text):
+    """One glyph between two digit groups, the right one of three digits, that OCR hardly saw (no
+    confidence), that is much shorter than the digits or that starts below their middle: the
+    comma between them (read as one character, or as two no wider than a digit: `ry`)."""
+    glyphs = 1 if word.box.width > group.box.width / 3 else 2
+    if (
+        not 0 < len(word.text.strip()) <= glyphs
+        or len(group.text) != 3
+        or not any(map(str.isdigit, before.text))
+    ):
         return False
-    return word.confidence < 0.3 or word.box.height < 0.6 * group.box.height
+    low = word.box.top >= group.box.center_y
+    return word.confidence < 0.3 or word.box.height < 0.6 * group.box.height or low
 
 
 def _place_limits(
@@ -387,113 +391,3 @@ def _distinctive_words(labels: tuple[tuple[str, str], ...]) -> dict[str, str]:
         for word in words:
             owners.setdefault(word, []).append(key)
     return {word: keys[0] for word, keys in owners.items() if len(keys) == 1}
-
-
-def _retention(r: _Reader, grid: _Grid, policy: c.Policy, extent: tuple[float, float], path: str) -> None:
-    """The umbrella's retention or deductible: the amount after `RETENTION $`, kept under the option
-    whose box is marked (the row prints `[ ] DED [ ] RETENTION $`)."""
-    top, bottom = extent
-    region = (grid.type_left, top, grid.type_right, bottom)
-    retention = r.label("RETENTION", region=region)
-    if retention is None:
-        return
-    key = _retention_kind(r, retention, region)
-    found = _retention_amount(r, retention, grid.type_right)
-    if found is None:
-        return
-    if key is None:
-        # An amount printed after `RETENTION $` with neither box read as marked: the amount is
-        # the retention the cell is labelled for; a person checks which box the form shows.
-        key, found = "retention", (found[0], min(found[1], _GUESSED_KIND))
-    policy.limits[key], r.conf[f"{path}.limits.{key}"] = found
-
-
-# Which box is marked was not read: no check of the amount (a customary $10,000) says whether it is
-# the retention or the deductible, so the score stays under what calibration vouches for amounts.
-_GUESSED_KIND = 0.25
-
-
-def _retention_kind(r: _Reader, retention: Match, region: tuple[float, float, float, float]) -> str | None:
-    """`retention` or `deductible` by the marked box; None when neither is marked."""
-    if r.option_marked(("RETENTION",), region):
-        return "retention"
-    if r.option_marked(("DED",), region):
-        return "deductible"
-    # The mark is there but not beside a label read as printed (`DED` lost or read `veo`, a box
-    # taller than the label's line): its place on the row tells. RETENTION's box sits right before
-    # its label; DED's box opens the row, left of the word DED.
-    h = r.h
-    ded = next(
-        (
-            m.words[0]
-            for m in r.page.find("DED", region=region, fuzzy=False)
-            if abs(m.center_y - retention.center_y) < retention.height
-        ),
-        None,
-    )
-    for word in r.page.words_in(region[0], region[1], retention.left + h * 0.4, region[3]):
-        # A tick read as a sign (`>` for a drawn X) is a glyph by its ink all the same.
-        sign = word.glyph is not None and not any(ch.isalnum() for ch in word.text)
-        if not (is_mark(word.text) or sign) or _holds(retention.words, word):
-            continue
-        if abs(word.box.center_y - retention.center_y) > max(word.box.height, retention.height) * 0.6:
-            continue  # a mark of the row above (EXCESS LIAB, CLAIMS-MADE)
-        if ded is not None:
-            return "deductible" if word.box.center_x < ded.box.left else "retention"
-        return "retention" if word.box.right >= retention.left - h * 3.5 else "deductible"
-    return None
-
-
-def _retention_amount(r: _Reader, retention: Match, right: float) -> tuple[int, float] | None:
-    """The amount printed after `RETENTION $`, maybe in pieces (`$25` `000`: a lost comma; `$` `Q`:
-    a zero) and maybe set high in its cell, above the label's line; with its confidence."""
-    h = r.h
-    words = sorted(
-        (
-            w
-            for w in r.page.words_in(
-                retention.right - 0.001, retention.top - h * 0.8, right, retention.bottom + h * 0.3
-            )
-            if not _holds(retention.words, w)
-        ),
-        key=lambda w: w.box.left,
-    )
-    pieces: list[Word] = []
-    for word in words:
-        if pieces and word.box.left - pieces[-1].box.right > h * 3:
-            break
-        pieces.append(word)
-    printed = "".join(w.text for w in pieces).replace("()", "0")
-    if retention.words[-1].text.endswith("$") and "$" not in printed:
-        printed = "$" + printed  # `RETENTION$`: the dollar sign glued to the label
-    if "$" in printed:
-        printed = printed[printed.index("$") :]  # a box edge before the dollar sign (`4$25,000`)
-    body = printed.lstrip("$").strip("()[]|.,:;'")  # `Q)`: a 0 with a speck beside it
-    if len(body) == 1 and (body.isdigit() or body in "OoQD"):
-        # One character where an amount is printed: a retention is $0 or thousands of dollars, so
-        # it is the 0 (`O`, `Q`, a Courier 0 read `9`); a person checks any other reading of it.
-        return 0, _conf(pieces) if body == "0" else min(_conf(pieces), 0.5)
-    amount = parse_money(printed) if pieces else None
-    if r.ocr and amount is not None and 0 < amount < _LEAST_RETENTION:
-        # `199` where `$0` is printed (its 0 read with specks): a retention is $0 or thousands.
-        return None
-    if amount is not None and r.ocr and "$" not in printed and _sign_read_as_nine(amount):
-        return int(str(amount)[1:]), min(_conf(pieces), 0.45)  # a guess for a person to confirm
-    if amount is not None:
-        return amount, _conf(pieces)
-    # "RETENTION $10,000" printed as one word
-    glued = re.search(r"\$\s*([\d,.]+[MK]?)$", "".join(w.text for w in retention.words))
-    amount = parse_money(glued.group(1)) if glued else None
-    return (amount, _conf(retention.words)) if amount is not None else None
-
-
-def _sign_read_as_nine(amount: int) -> bool:
-    """`910,000` for `RETENTION $10,000` with no `$` read: no amount an insurer writes, while what
-    follows its leading 9 is (retentions are not written in nines)."""
-    text = str(amount)
-    return (
-        text[0] == "9"
-        and len(text) > 4
-        and not limit_is_customary(amount)
-        and limit_is_customary(int(text[1:]))
-    )
