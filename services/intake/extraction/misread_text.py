@@ -357,7 +357,7 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
     return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
 
 
-_CAPITAL_TOO_MANY = re.compile(r"[A-Z]{2}[a-z]{3,}")
+_CAPITAL_TOO_MANY = re.compile(r"[A-Z]{2,}[a-z]{2,}")  # `AGency`, `SUSan`; not `McDonald`, `DeAngelo`
 _CAPITAL_TWICE = re.compile(r"([A-Z])\1[a-z]")
 _STATE_CODE = re.compile(r",\s*[A-Za-z][A-Za-z .'-]*,?\s+([A-Z]{2})\s+(\d{5})(?:-\d{4})?\s*$")
 # USPS codes of the states, DC and the territories.

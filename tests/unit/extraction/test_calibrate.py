@@ -313,6 +313,7 @@ def test_a_description_word_no_spelling_starts_so_is_doubted(description: str, d
         "Delgado Landscaping L.L",  # the end of L.L.C. lost
         "Alvarez Electric L.L.C",  # or its closing dot
         "Marsh & McLennan AGency",  # a small letter read as a capital
+        "SUSan Davis",  # or three
         "Risk Strategies CCo",  # a capital read twice
         "Westfield Mechanical Compan",  # the end of a suffix lost
         "KEYSTONE BUILDING COMF",  # or read as a speck at the box's edge
@@ -339,6 +340,7 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Travelers Property Casualty Co of America",
         "Smith & Sons Roofing, LLC",
         "Lloyd's of London",
+        "DeAngelo & McDonald Roofing",
         "Kiev Ivanov Masonry",
         "Acme Builders (USA) Inc",
         "Le Chef Catering Co.",

@@ -241,6 +241,9 @@ def _one_row_read(label: list[Word], name: str, naic: str) -> list[tuple[str, st
         ("APollution Liability", False, "APollution Liability", True),  # a text layer is as printed
         ("c INLAND MARINE", True, "INLAND MARINE", False),  # a speck read as a small letter
         ("a Crime", True, "a Crime", True),
+        ("A Professional Liability", True, "Professional Liability", False),  # the letter read apart
+        ("A&E Professional Liability", True, "A&E Professional Liability", True),
+        ("G Professional Liability", True, "G Professional Liability", True),  # no insurer row G
     ],
 )
 def test_an_insurer_letter_glued_before_an_other_row_s_label_is_cut_off_and_listed(

@@ -110,14 +110,15 @@ def label_without_letter(label: str, *, ocr: bool) -> tuple[str, float]:
     """An `other` row's label read by OCR with the row's insurer letter glued before it (`APollution
     Liability`: a capital before a capitalised word starts no word), cut off; with the most the
     label's reading may then be trusted (a person checks the cut). A small letter alone before a
-    label in capitals is a speck, cut off the same way."""
+    label in capitals is a speck, and a capital alone before a capitalised word (`A Professional
+    Liability`) the letter read apart from its column: each cut off the same way."""
     if ocr and _GLUED_TO_LABEL.match(label):
         return label[1:], _CUT_LABEL
     if ocr and _SPECK_BEFORE_LABEL.match(label):
-        return label[2:], _CUT_LABEL  # `c INLAND MARINE`: a speck read as a small letter
+        return label[2:], _CUT_LABEL  # `c INLAND MARINE`: a speck read as a small letter; `A Pro...`
     return label, 1.0
 
 
 _GLUED_TO_LABEL = re.compile(r"[A-F](?=[A-Z][a-z]{2,})")
-_SPECK_BEFORE_LABEL = re.compile(r"[a-z] (?=[A-Z]{2,})")
+_SPECK_BEFORE_LABEL = re.compile(r"[a-z] (?=[A-Z]{2,})|[A-F] (?=[A-Z][a-z]{2,})")
 _CUT_LABEL = 0.45  # under the review threshold
