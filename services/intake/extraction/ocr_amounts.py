@@ -82,7 +82,7 @@ def _amount_runs(runs: list[list[_Raw]]) -> list[list[_Raw]]:
     apart, and the gap a lost comma leaves (`ne` `0 0 0` `0 0 0` for `1,000,000`) is wider than a
     word space. A joined chain is taken only where it looks like a broken amount."""
     chains: list[list[list[_Raw]]] = []
-    for run in (part for run in runs for part in _without_words(run)):
+    for run in [part for whole in runs for part in _without_words(whole)]:
         last = chains[-1][-1] if chains else None
         if (
             last is not None
