@@ -29,9 +29,9 @@ _MIN_DIGITS = 4  # pieces holding fewer digits are no amount worth re-reading
 _MAX_NOISE = 2  # characters in the pieces that are neither digits nor money punctuation (or a third
 # of the characters in a long run: `2D:` `¢` before six zeros is a `2,` read as junk)
 _LOST_COMMA_GAP = 2.0  # the widest gap a lost comma leaves between pieces of one amount, in line heights
-_AMOUNT_LIKE = (
-    ",;:.$|lI"  # punctuation of an amount (a comma read as `;` or `:`), and strokes OCR reads for its ones
-)
+# Punctuation of an amount (a comma read as `;`, `:` or a bracket, `(QQ` for `,000,`), and the
+# strokes OCR reads for its ones.
+_AMOUNT_LIKE = ",;:.()[]$|lI"
 _LOST_DIGITS = 2.0  # room left of the pieces for digits the page reading lost, in line heights
 _MAX_RUNS = 12
 # The longest piece of a broken amount: its last group with cents (`1` `(00` `000.00`, the comma and

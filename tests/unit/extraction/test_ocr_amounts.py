@@ -115,6 +115,22 @@ def test_a_broken_amount_run_into_its_label_s_words_is_read_again_whole() -> Non
     assert [r.text for r in read[:2]] == ["SINGLE", "LIMIT"]
 
 
+def test_an_amount_with_its_middle_group_read_as_a_bracket_and_letters_is_read_again_whole() -> None:
+    # GIVEN `1,000,000` read as `1` `(QQ` `000`: the first comma as a bracket, two zeros as Qs
+    gray, (left, top, width, height) = printed("1,000,000", "Helvetica", 9, page=(200, 40), at=(60, 15))
+    glyph = width / 9
+    texts = [("1", 0, 1), ("(QQ", 1, 4), ("000", 6, 3)]
+    pieces = [
+        _Raw(t, 60.0, left + round(at * glyph), top, round(n * glyph) - 1, height, (1, 1, 5))
+        for t, at, n in texts
+    ]
+    engine = TesseractEngine()
+
+    read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+
+    assert [r.text for r in read] == ["1,000,000"]
+
+
 def test_runs_of_zeros_far_apart_are_not_one_amount() -> None:
     # Zeros in two cells of a line, farther apart than a lost comma leaves, stay separate runs.
     line = (1, 1, 1)
