@@ -75,3 +75,15 @@ def test_a_policy_number_printed_inside_its_own_column_keeps_every_glyph() -> No
     found = _row([_word("BA-4426295", 0.349, 0.520, 0.075, 0.009)])
     assert found["number"][0] == "BA-4426295"
     assert "subr" not in found
+
+
+def test_a_subr_cross_read_as_k_whose_ink_is_a_cross_is_a_yes_to_confirm() -> None:
+    # A scan's `X` under SUBR WVD read as `k` at 52, its ink's shape a cross
+    cross = _word("k", 0.319, 0.520, 0.007, 0.006).model_copy(update={"confidence": 0.52, "glyph": "X"})
+    found = _row([cross, _word("BA-4402656", 0.350, 0.520, 0.062, 0.007)])
+    mark, confidence = found["subr"]
+    assert mark is True
+    assert confidence < REVIEW_THRESHOLD
+    # a `k` whose shape is no cross stays unread, for a person to read
+    letter = cross.model_copy(update={"glyph": None})
+    assert _row([letter, _word("BA-4402656", 0.350, 0.520, 0.062, 0.007)])["subr"][0] is None

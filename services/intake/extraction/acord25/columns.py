@@ -254,13 +254,14 @@ _MARK_COLUMNS = ("addl", "subr")
 _PRINTED_NA_HEIGHT = 0.65  # of the row's dates' height: the form's small print, not a typed answer
 
 
-def _mark_in_junk(cleaned: str) -> bool | None:
+def _mark_in_junk(cleaned: str, shape: str | None) -> bool | None:
     """A mark cell holds Y, N or X, so junk there still tells one, for a person to confirm: a `4` is
     a serif Y read as the digit it looks like (or an X, a yes too), a `*` an X or a Y's three
     strokes (an N has none of its diagonals crossing), whatever specks were read with them (`».4`);
-    `ey,` holds a Y and no N; `=X` or `=§=§x` an X among the specks and the rule beside it."""
+    `ey,` holds a Y and no N; `=X` or `=§=§x` an X among the specks and the rule beside it; a `k`
+    whose ink has the shape of a cross (`shape`, none of a Y's or an N's) an X with a stroke faint."""
     glyphs = "".join(ch for ch in cleaned if ch.isalnum())
-    if glyphs in ("4", "X", "x") or cleaned == "*":
+    if glyphs in ("4", "X", "x") or cleaned == "*" or (shape == "X" and glyphs in ("k", "K")):
         return True
     letters = {ch for ch in cleaned.upper() if ch in "YN"}
     if len(cleaned) <= _SHORT_JUNK and len(letters) == 1:
@@ -289,7 +290,7 @@ def _read_mark(
     if word.glyph in ("Y", "N") and yes_no(cleaned) is None:
         # OCR's text for one glyph is no answer (`bf`, `NY`), but its shape is a Y or an N.
         mark, confidence = word.glyph == "Y", min(word.confidence, _UNREAD_CELL)
-    elif mark is None and (told := _mark_in_junk(cleaned)) is not None:
+    elif mark is None and (told := _mark_in_junk(cleaned, word.glyph)) is not None:
         mark, confidence = told, min(word.confidence, _UNREAD_CELL)
     if mark is not None and (column not in found or found[column][0] is None):
         found[column] = (mark, confidence)
