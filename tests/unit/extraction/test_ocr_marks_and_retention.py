@@ -248,6 +248,8 @@ def test_a_free_limit_label_that_starts_two_known_words_is_left_as_printed() -> 
 def test_a_free_limit_label_word_misread_glyph_by_glyph_is_spelt_as_the_known_word() -> None:
     assert _spelt_label("Aaareaate") == ("Aggregate", True)  # each g read as a
     assert _spelt_label("Aqaregate") == ("Aggregate", True)  # or as a q
+    assert _spelt_label("aaareaqate") == ("aggregate", True)  # one g even read as two glyphs, `aq`
+    assert _spelt_label("Occurrences") == ("Occurrences", False)  # a letter more is no lookalike
     assert _spelt_label("Each Claim") == ("Each Claim", False)
     assert limit_label_vocabulary("Each Claims") == ("Each Claims", False)  # a plural labels print
     assert limit_label_vocabulary("Personal Props") == ("Personal Prop", True)  # a speck read as an s

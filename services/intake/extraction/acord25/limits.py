@@ -118,17 +118,13 @@ _MIN_SPELT_WORD, _MAX_LOOKALIKES = 5, 3
 
 def _spelt_label(label: str) -> tuple[str, bool]:
     """`Aaareaate` -> `Aggregate`: a free label's word that differs from one known label word only
-    in letters OCR confuses (at most three, and a third of the word), spelt as that word."""
+    in letters OCR confuses (at most three, and a third of the word), maybe with one glyph read as
+    two (`Aaareaqate`: a g as `aq`), spelt as that word."""
     out, spelt = [], False
     for word in label.split(" "):
         lowered = word.lower()
         known = [
-            w
-            for w in _FREE_LABEL_WORDS
-            if len(lowered) >= _MIN_SPELT_WORD
-            and len(w) == len(lowered)
-            and w != lowered
-            and _lookalike_letters(lowered, w)
+            w for w in _FREE_LABEL_WORDS if len(lowered) >= _MIN_SPELT_WORD and _lookalike_of(lowered, w)
         ]
         if len(known) == 1:
             out.append(known[0].capitalize() if word[:1].isupper() else known[0])
@@ -136,6 +132,15 @@ def _spelt_label(label: str) -> tuple[str, bool]:
         else:
             out.append(word)
     return " ".join(out), spelt
+
+
+def _lookalike_of(read: str, known: str) -> bool:
+    """`read` is `known` with letters OCR confuses (`aaareaate`), maybe with one glyph read as two
+    (`aaareaqate`: a g as `aq`; a plural's `s` beside exact letters is no such glyph)."""
+    if len(read) == len(known):
+        return read != known and _lookalike_letters(read, known)
+    dropped = (read[:i] + read[i + 1 :] for i in range(len(read)))
+    return len(read) == len(known) + 1 and any(d != known and _lookalike_letters(d, known) for d in dropped)
 
 
 def _lookalike_letters(word: str, known: str) -> bool:
