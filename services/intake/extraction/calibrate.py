@@ -36,6 +36,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from services.intake.extraction.calibrate_email import separator_lost, speck_after_the_contact
+from services.intake.extraction.calibrate_fragments import FORM_LABELS, WORDS_GLUED, fragments, unusual_terms
 from services.intake.extraction.calibrate_unread import EMPLOYERS_LIABILITY, unread_expected
 from services.intake.extraction.misread_text import (
     description_in_doubt,
@@ -66,11 +67,6 @@ _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
 # An address as the ACORD grid prints it ends in a street, then `City, ST 12345`.
 _STREET_CITY_STATE_ZIP = re.compile(r",\s*[A-Za-z][A-Za-z .'-]*[.,;]?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$")
 _STATE_WITHOUT_COMMA = re.compile(r"[A-Za-z][.;:]?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$")
-_FORM_LABELS = re.compile(
-    r"\b(?:INSURER\s+[A-F]\b|NAIC\b|PHONE\b|E-?MAIL\b|FAX\b|\(A/C|INSURED\b|PRODUCER\b|CERTIFICATE\s+HOLDER\b)",
-    re.IGNORECASE,
-)
-_CONTACT_LABEL_TAIL = re.compile(r"(?:C?O?N?T?ACT|NAME)[.:]?\s")
 # `2276 N Broad St` taken for a name: a street address (its number, words, a street type).
 _STREET_LINE = re.compile(
     r"^\d+\s+.*\b(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|Way|Pkwy|Lane|Ln|Hwy|Route|Ct|Pl)\.?$",
@@ -83,24 +79,11 @@ _BARE_INITIAL = re.compile(r"[A-Za-z]\s")  # an initial is printed with its peri
 # `Maria. Johnson`: a speck after a first name read as a stop (an initial or `Jr.` takes one).
 _STOP_AFTER_A_NAME = re.compile(r"^(?!(?:Jr|Sr|Dr|Mr|Mrs|Ms)\.)[A-Za-z]{3,}\.\s+\S", re.IGNORECASE)
 _LAST_ZIP = re.compile(r"\d{5}(?:-\d{4})?\s*$")
-_UNIT_WITHOUT_NUMBER = re.compile(r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm)\.?\s*(?:,|$)", re.I)
-# O and 0 are one glyph to OCR: an O beside a digit, a 0 after a number's first letter (`C033455738`
-# for CO), O's opening a number (`OOOFXP029915`); so are S and 5 opening one (`S90`, `5S90`), and a
-# glyph read twice as both look-alikes (`WCS539126`: S5, B8, Z2) is one of them.
-_LETTER_LIKE_A_DIGIT = re.compile(r"[OQ]\d|\d[OQ]|^[A-Z]0\d|^OO|^S\d|^5S|S5|B8|Z2")
-# Two words run together: small letters then a capital (`BuildingCompany`, `PittsburghPA`,
-# `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
-_WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
+_UNIT_WITHOUT_NUMBER = re.compile(
+    r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm|Floor|Fl)\.?\s*(?:,|$)", re.I
+)
 _LONE_LETTER_INSIDE = re.compile(r"\S \w(?: \S|$)")  # (`CO MPAN Y` too: the last letter apart)
-# A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
-_PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
-_LONGEST_TERM_DAYS = 400  # a policy written for more than thirteen months is rare; a misread year is not
-_SHORTEST_TERM_DAYS = 150  # nor one for less than five (six-month terms are written)
-# Small letters with digits and no capital in an identifier agency systems print in capitals: OCR
-# guessed the letters' case (`cn-67390` for `CN-67390`).
-_CASE_UNSEEN = re.compile(r"(?=.*[a-z])(?=.*\d)[a-z\d\W_]+")
 _ZIP_MISCOUNTED = re.compile(r"\b[A-Z]{2}\s+(?!\d{5}(?:-\d{4})?\s*$)\d{4,}(?:-\d*)?\s*$")
-_SHORTEST_NUMBER = 5  # characters of the shortest policy number carriers issue
 # `W: Way`: a letter or two and a colon inside an address, the start of a word read twice.
 _LABEL_LIKE_FRAGMENT = re.compile(r"(?:^|\s)[A-Za-z]{1,2}:\s")
 # A carrier's name has at least this many letters (`tes` is a smudge read as a name).
@@ -328,13 +311,13 @@ def _text_consistency(cert: Certificate) -> Evidence:
         address = getattr(cert, role).address
         if address and (
             len(_ZIP.findall(address)) > 1
-            or _FORM_LABELS.search(address)
+            or FORM_LABELS.search(address)
             or _EMAIL.search(address)
             or _PHONE_IN_TEXT.search(address)
         ):
             yield f"{role}.address"
         name = getattr(cert, role).name
-        if name and _FORM_LABELS.search(name) and role != "insured":
+        if name and FORM_LABELS.search(name) and role != "insured":
             # A printed label taken for the name: the real name has likely slid into the address.
             yield f"{role}.name"
             yield f"{role}.address"
@@ -401,7 +384,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
         cut = path.startswith("insurers.") and _LONE_LETTER_INSIDE.search(name or "")
         if name and (name_looks_misread(name) or _STREET_LINE.match(name) or initial or cut):
             yield path
-    yield from _fragments(cert)
+    yield from fragments(cert)
     used = {policy.insurer_letter for policy in cert.policies}
     for index, insurer in enumerate(cert.insurers):
         letters = sum(ch.isalpha() for ch in insurer.name or "")
@@ -417,7 +400,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             or _LABEL_LIKE_FRAGMENT.search(address)
             or name_looks_misread(address, address=True)
             or _ZIP_MISCOUNTED.search(address)  # `OH 143291`: a ZIP code has five digits
-            or _WORDS_GLUED.search(address)  # `RiversideDr`
+            or WORDS_GLUED.search(address)  # `RiversideDr`
             or state_or_zip_misread(address)  # `RALEIGH, NO 27641`, `Tampa, FL 80055`
             # Its street number lost (`Street, Phoenix`), or a unit's (`BLDG, RALEIGH`).
             or not _STREET_NUMBER.search(_LAST_ZIP.sub("", address))
@@ -426,7 +409,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
         ):
             yield f"{role}.address"
-    yield from _unusual_terms(cert)
+    yield from unusual_terms(cert)
     for index, policy in enumerate(cert.policies):
         for key, amount in policy.limits.items():
             if amount and not limit_is_customary(amount) and not _multiple_of_another(amount, policy):
@@ -435,65 +418,3 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
                 yield f"policies.{index}.limits.{key}"
             elif key not in _STANDARD_LIMIT_KEYS:
                 yield f"policies.{index}.limits.{key}"  # a free label read by OCR, as doubtful as a name
-
-
-def _unusual_terms(cert: Certificate) -> Evidence:
-    """A policy written for more than thirteen months or less than five: rare on a certificate,
-    where a misread year (`2022-12-19` to `2025-12-19`) or month (`02/05` for `12/05`) is not; both
-    dates are doubted."""
-    for index, policy in enumerate(cert.policies):
-        effective, expiration = policy.effective_date, policy.expiration_date
-        if (
-            effective
-            and expiration
-            and not _SHORTEST_TERM_DAYS <= (expiration - effective).days <= _LONGEST_TERM_DAYS
-        ):
-            yield f"policies.{index}.effective_date"
-            yield f"policies.{index}.expiration_date"
-
-
-def _fragments(cert: Certificate) -> Evidence:
-    """Values with a piece lost or a speck read into them."""
-    if cert.producer.phone and not _PHONE_SHAPE.fullmatch(cert.producer.phone.strip()):
-        yield "producer.phone"  # `225 290 5122`, `864-89 1-0325`: a separator lost, or a speck read in
-    contact = cert.producer.contact_name
-    if contact and (
-        len(contact.split()) == 1 or _FORM_LABELS.search(contact) or _CONTACT_LABEL_TAIL.match(contact)
-    ):
-        # a name half lost, or a label beside it read in (`FAX`, the end of `CONTACT` in `ACT Kha Okafor`)
-        yield "producer.contact_name"
-    if cert.certificate_number and (
-        " " in cert.certificate_number.strip()
-        or _CASE_UNSEEN.fullmatch(cert.certificate_number)
-        or re.search(r"[a-z][A-Z]|[A-Z][a-z]|[^\w\s/-]", cert.certificate_number)
-    ):
-        # `19 1467199`, `75()51534`: specks read; `cn-67390`, `cNn-99781`: CN with its case unseen
-        yield "certificate_number"
-    for path, name in (
-        ("insured.name", cert.insured.name),
-        ("certificate_holder.name", cert.certificate_holder.name),
-        ("producer.contact_name", contact),
-    ):
-        if name and _WORDS_GLUED.search(name):
-            yield path  # `Keystone BuildingCompany`, `LindaSmith`: the blank between two words lost
-    for index, insurer in enumerate(cert.insurers):
-        if insurer.name and (any(ch.isdigit() for ch in insurer.name) or _WORDS_GLUED.search(insurer.name)):
-            # A carrier's legal name holds no digits (`Colony 1y`), nor two words run together
-            # (`ZurichAmerican`: the space between them lost).
-            yield f"insurers.{index}.name"
-    for index, policy in enumerate(cert.policies):
-        if policy.label and _WORDS_GLUED.search(policy.label):
-            yield f"policies.{index}.label"  # `PollutionLiability`: the blank between words lost
-        number = policy.policy_number or ""
-        if (
-            _LETTER_LIKE_A_DIGIT.search(number)
-            or 0 < sum(ch.isalnum() for ch in number) < _SHORTEST_NUMBER
-            or (number and not any(ch.isalpha() for ch in number))
-            or re.search(r"\s-|-\s|[a-z]|[^\x00-\x7f]|[^\w\s./-]|\d/\d", number)
-        ):
-            # `558TCO56`, `BAQ819`: O, Q, 0, 9 look alike; `2-80`: the rest of the number lost; digits
-            # alone (`2155127138` for `Z155127138`): a letter may have been read as its look-alike;
-            # `XS66564391 -63`: a speck or a blank read beside the hyphen; `we-171924011`, `143¥E87138`:
-            # agencies print policy numbers in capitals, so a small letter or a sign is one misread;
-            # `BA8&33`, `BA-5/88125`: a sign, or a slash between digits (a 7 or 1), is no number's print
-            yield f"policies.{index}.policy_number"

@@ -226,6 +226,8 @@ def _street_type_lost(address: str) -> bool:
     words = [w.strip(".").upper() for w in _street_line(address)[1:]]
     directed = len(words) > 1 and words[0] in _DIRECTIONS  # `N Broad St`: a direction is no type
     rest = words[1:] if directed else words
+    if len(rest) == 1 and _ORDINAL.fullmatch(rest[0]):
+        return True  # `1972 W 34TH`: a numbered street is printed with its type
     if len(rest) != 1 or rest[0][:1].isdigit():
         return False
     return not directed if rest[0] in _STREET_TYPES else rest[0] not in _THOROUGHFARES
@@ -241,6 +243,7 @@ _THOROUGHFARES = _STREET_TYPES | frozenset(
         "CRES CRESCENT CTR ROUTE RTE BROADWAY BYP BYPASS WY",
     )
 )
+_ORDINAL = re.compile(r"\d+(?:ST|ND|RD|TH)")
 _LONE_CAPITAL_AT_END = re.compile(r"\s[A-Z]\s*$")
 # `Cardi Ic Concrete`: a two-letter word, a capital and a small letter, that names do not print
 # (a word of the name broken, its middle read as another word).

@@ -770,6 +770,8 @@ def test_a_label_in_a_contact_name_two_carrier_words_run_together_and_a_stub_of_
         "9247 N Broad St, Newark, NJ 107115",
         "Market Street, Phoenix, AZ 85022",  # its street number lost
         "761 ELM STREET, BLDG, RALEIGH, NC 27621",  # the building's number lost
+        "9082 Mill Rd, Floor, Bismarck, ND 58556",  # or the floor's
+        "1972 W 34TH, SPRINGFIELD, IL 62706",  # a numbered street's type lost
     ],
 )
 def test_on_a_scan_an_address_missing_its_street_city_or_state_is_doubted(address: str) -> None:
@@ -971,6 +973,16 @@ def test_on_a_scan_the_end_of_the_contact_label_read_into_the_name_is_doubted() 
     certificate = _certificate()
     certificate.producer.contact_name = "ACT Kha Okafor"
     assert _doubted(certificate) == {"producer.contact_name"}
+
+
+@pytest.mark.parametrize(
+    ("contact", "doubted"),
+    [("CIND/ DAVIS", True), ("L1NDA DAVIS", True), ("Mary-Ann O'Brien", False), ("J. R. Smith, Jr.", False)],
+)
+def test_on_a_scan_a_contact_name_holding_a_sign_or_a_digit_is_doubted(contact: str, doubted: bool) -> None:
+    certificate = _certificate()
+    certificate.producer.contact_name = contact
+    assert ("producer.contact_name" in _doubted(certificate)) is doubted
 
 
 def test_on_a_scan_a_policy_number_with_a_small_letter_or_opening_with_o_s_is_doubted() -> None:

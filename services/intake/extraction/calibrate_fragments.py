@@ -1,0 +1,102 @@
+"""Evidence of a value with a piece lost or a speck read into it (a phone's separator, a contact's
+name half read, a certificate number's case unseen, words run together, a policy number's look-alike
+glyphs), and of an unusual policy term (a misread year or month). Part of `calibrate`, on scans and
+photos only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from shared.contracts.certificate import Certificate
+
+Evidence = Iterator[str]  # internal paths of values with evidence against them
+
+_CONTACT_LABEL_TAIL = re.compile(r"(?:C?O?N?T?ACT|NAME)[.:]?\s")
+_NOT_IN_A_NAME = re.compile(r"[^\w\s.,'-]|\d")
+# O and 0 are one glyph to OCR: an O beside a digit, a 0 after a number's first letter (`C033455738`
+# for CO), O's opening a number (`OOOFXP029915`); so are S and 5 opening one (`S90`, `5S90`), and a
+# glyph read twice as both look-alikes (`WCS539126`: S5, B8, Z2) is one of them.
+_LETTER_LIKE_A_DIGIT = re.compile(r"[OQ]\d|\d[OQ]|^[A-Z]0\d|^OO|^S\d|^5S|S5|B8|Z2")
+# A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
+_PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
+_LONGEST_TERM_DAYS = 400  # a policy written for more than thirteen months is rare; a misread year is not
+_SHORTEST_TERM_DAYS = 150  # nor one for less than five (six-month terms are written)
+# Small letters with digits and no capital in an identifier agency systems print in capitals: OCR
+# guessed the letters' case (`cn-67390` for `CN-67390`).
+_CASE_UNSEEN = re.compile(r"(?=.*[a-z])(?=.*\d)[a-z\d\W_]+")
+_SHORTEST_NUMBER = 5  # characters of the shortest policy number carriers issue
+# Printed labels of the form read into a value.
+FORM_LABELS = re.compile(
+    r"\b(?:INSURER\s+[A-F]\b|NAIC\b|PHONE\b|E-?MAIL\b|FAX\b|\(A/C|INSURED\b|PRODUCER\b|CERTIFICATE\s+HOLDER\b)",
+    re.IGNORECASE,
+)
+# Two words run together: small letters then a capital (`BuildingCompany`, `PittsburghPA`,
+# `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
+WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
+
+
+def unusual_terms(cert: Certificate) -> Evidence:
+    """A policy written for more than thirteen months or less than five: rare on a certificate,
+    where a misread year (`2022-12-19` to `2025-12-19`) or month (`02/05` for `12/05`) is not; both
+    dates are doubted."""
+    for index, policy in enumerate(cert.policies):
+        effective, expiration = policy.effective_date, policy.expiration_date
+        if (
+            effective
+            and expiration
+            and not _SHORTEST_TERM_DAYS <= (expiration - effective).days <= _LONGEST_TERM_DAYS
+        ):
+            yield f"policies.{index}.effective_date"
+            yield f"policies.{index}.expiration_date"
+
+
+def fragments(cert: Certificate) -> Evidence:
+    """Values with a piece lost or a speck read into them."""
+    if cert.producer.phone and not _PHONE_SHAPE.fullmatch(cert.producer.phone.strip()):
+        yield "producer.phone"  # `225 290 5122`, `864-89 1-0325`: a separator lost, or a speck read in
+    contact = cert.producer.contact_name
+    if contact and (
+        len(contact.split()) == 1
+        or FORM_LABELS.search(contact)
+        or _CONTACT_LABEL_TAIL.match(contact)
+        or _NOT_IN_A_NAME.search(contact)
+    ):
+        # a name half lost, or a label beside it read in (`FAX`, the end of `CONTACT` in `ACT Kha Okafor`),
+        # or a glyph read as a sign or a digit (`CIND/ DAVIS`): a person's name prints neither
+        yield "producer.contact_name"
+    if cert.certificate_number and (
+        " " in cert.certificate_number.strip()
+        or _CASE_UNSEEN.fullmatch(cert.certificate_number)
+        or re.search(r"[a-z][A-Z]|[A-Z][a-z]|[^\w\s/-]", cert.certificate_number)
+    ):
+        # `19 1467199`, `75()51534`: specks read; `cn-67390`, `cNn-99781`: CN with its case unseen
+        yield "certificate_number"
+    for path, name in (
+        ("insured.name", cert.insured.name),
+        ("certificate_holder.name", cert.certificate_holder.name),
+        ("producer.contact_name", contact),
+    ):
+        if name and WORDS_GLUED.search(name):
+            yield path  # `Keystone BuildingCompany`, `LindaSmith`: the blank between two words lost
+    for index, insurer in enumerate(cert.insurers):
+        if insurer.name and (any(ch.isdigit() for ch in insurer.name) or WORDS_GLUED.search(insurer.name)):
+            # A carrier's legal name holds no digits (`Colony 1y`), nor two words run together
+            # (`ZurichAmerican`: the space between them lost).
+            yield f"insurers.{index}.name"
+    for index, policy in enumerate(cert.policies):
+        if policy.label and WORDS_GLUED.search(policy.label):
+            yield f"policies.{index}.label"  # `PollutionLiability`: the blank between words lost
+        number = policy.policy_number or ""
+        if (
+            _LETTER_LIKE_A_DIGIT.search(number)
+            or 0 < sum(ch.isalnum() for ch in number) < _SHORTEST_NUMBER
+            or (number and not any(ch.isalpha() for ch in number))
+            or re.search(r"\s-|-\s|[a-z]|[^\x00-\x7f]|[^\w\s./-]|\d/\d", number)
+        ):
+            # `558TCO56`, `BAQ819`: O, Q, 0, 9 look alike; `2-80`: the rest of the number lost; digits
+            # alone (`2155127138` for `Z155127138`): a letter may have been read as its look-alike;
+            # `XS66564391 -63`: a speck or a blank read beside the hyphen; `we-171924011`, `143¥E87138`:
+            # agencies print policy numbers in capitals, so a small letter or a sign is one misread;
+            # `BA8&33`, `BA-5/88125`: a sign, or a slash between digits (a 7 or 1), is no number's print
+            yield f"policies.{index}.policy_number"
