@@ -52,9 +52,9 @@ def test_a_word_far_from_the_lower_line_is_not_taken_for_it() -> None:
 _CENTERS = {"addl": 0.3035, "subr": 0.3325, "number": 0.443, "eff": 0.582, "exp": 0.663}
 
 
-def _row(words: list[Word]) -> dict[str, tuple[object, float]]:
+def _row(words: list[Word], *, printed_na: bool = True) -> dict[str, tuple[object, float]]:
     grid = _Grid(0.055, 0.055, 0.285, 0.698, _CENTERS, 0.289, 0.534)
-    return _middle_values(_Reader(PageText(1, words)), grid, 0.51, 0.535)
+    return _middle_values(_Reader(PageText(1, words)), grid, 0.51, 0.535, printed_na=printed_na)
 
 
 def test_a_subr_mark_glued_to_the_policy_number_is_cut_off_it_and_listed() -> None:
@@ -87,3 +87,16 @@ def test_a_subr_cross_read_as_k_whose_ink_is_a_cross_is_a_yes_to_confirm() -> No
     # a `k` whose shape is no cross stays unread, for a person to read
     letter = cross.model_copy(update={"glyph": None})
     assert _row([letter, _word("BA-4402656", 0.350, 0.520, 0.062, 0.007)])["subr"][0] is None
+
+
+def test_letters_over_one_mark_cell_of_a_row_printing_no_n_a_leave_it_unread_and_listed() -> None:
+    # A photo's `Y` under ADDL INSD read as `UUW.` at 54 on the auto row
+    junk = _word("UUW.", 0.290, 0.520, 0.008, 0.007).model_copy(update={"confidence": 0.54})
+    number = _word("BA71622946-63", 0.350, 0.520, 0.093, 0.008)
+    found = _row([junk, number], printed_na=False)
+    mark, confidence = found["addl"]
+    assert mark is None
+    assert confidence < REVIEW_THRESHOLD
+    assert found["number"][0] == "BA71622946-63"
+    # on the workers' compensation row the ADDL cell prints `N / A`, read as such junk (`NER`)
+    assert "addl" not in _row([junk.model_copy(update={"text": "NER"}), number], printed_na=True)

@@ -135,10 +135,11 @@ def _middle_values(
         ]
         if near and not any(ch.isdigit() for ch in cleaned) and sum(ch.isalnum() for ch in cleaned) > 2:
             # Letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number;
-            # over both cells at once (`NIK` for `Y X`) they are the two marks, unread: listed.
-            if len(near) == len(_MARK_COLUMNS):
-                for column in near:
-                    found.setdefault(column, (None, min(word.confidence, _UNREAD_CELL)))
+            # over both cells at once (`NIK` for `Y X`) they are the two marks, unread: listed; so
+            # is one cell's (`UUW.` for a Y) where the row prints no `N / A` there.
+            unread = near if len(near) == len(_MARK_COLUMNS) or not printed_na else []
+            for column in unread:
+                found.setdefault(column, (None, min(word.confidence, _UNREAD_CELL)))
             continue
         if (
             near
