@@ -1116,6 +1116,15 @@ def test_with_both_date_headers_lost_the_printed_dates_give_the_two_date_columns
     found = _date_columns(_Reader(PageText(1, misread)), (0.0, 0.37, 1.0, 0.7), 0.28, 0.69)
     assert found is not None
     assert found[0] == pytest.approx(0.568, abs=0.001)
+    # dates an agency prints with hyphens (`08-29-2026`) stand in their columns as well
+    hyphened = [
+        page.words[0],
+        _word("08-29-2026", 0.536, 0.383, 0.064),
+        _word("08-29-2027", 0.608, 0.383, 0.065),
+    ]
+    found = _date_columns(_Reader(PageText(1, hyphened)), (0.0, 0.37, 1.0, 0.7), 0.28, 0.69)
+    assert found is not None
+    assert found[1] == pytest.approx(0.6405, abs=0.001)
 
 
 def test_a_mark_ocr_read_as_junk_is_read_by_its_shape_and_listed() -> None:

@@ -14,9 +14,9 @@ from services.intake.extraction.ir import Word
 from services.intake.extraction.textgeom import Match, token
 from services.intake.extraction.values import is_mark
 
-# A policy date as OCR reads it: `08/30/25`, `04/26/2025`, a separator lost (`04/2625`), its last
-# digit misread (`04/14/202£`).
-_DATE_LIKE = re.compile(r"\d{1,2}/\d{1,2}/?(?:\d{2,4}|\d{3}\S)|\d{2}/\d{4,6}")
+# A policy date as OCR reads it: `08/30/25`, `04/26/2025`, `08-29-2027`, a separator lost
+# (`04/2625`), its last digit misread (`04/14/202£`).
+_DATE_LIKE = re.compile(r"\d{1,2}([/-])\d{1,2}\1?(?:\d{2,4}|\d{3}\S)|\d{2}[/-]\d{4,6}")
 
 
 def _date_columns(
