@@ -405,7 +405,7 @@ def unread_ink(
             # A tick in its box beside the label's unread second line: runs parted by a blank
             # wider than a space are read apart, each as high as its own ink (less its box's
             # rule stubs, parted from it by a blank).
-            for run_left, run_right in _runs(cols[in_band], word_blank):
+            for run_left, run_right in _narrow_runs_joined(_runs(cols[in_band], word_blank), line_height):
                 in_run = in_band & (cols >= run_left) & (cols < run_right)
                 for run_top, run_bottom in _runs(rows[in_run], row_blank):
                     top, bottom = y + run_top, y + run_bottom
@@ -413,6 +413,20 @@ def unread_ink(
                     if tall and run_right - run_left >= 0.6 * line_height:
                         boxes.append((x + run_left, top, run_right - run_left, bottom - top))
     return boxes
+
+
+def _narrow_runs_joined(runs: list[tuple[int, int]], line_height: int) -> list[tuple[int, int]]:
+    """A run too narrow to keep alone (a typewriter face's `1`, parted from its `00,` by the wide
+    blank the face sets either side of a narrow glyph) joined to the run after it, within half a
+    line's height more than a space."""
+    narrowest, reach = 0.6 * line_height, line_height
+    out: list[tuple[int, int]] = []
+    for left, right in runs:
+        if out and out[-1][1] - out[-1][0] < narrowest and left - out[-1][1] <= reach:
+            out[-1] = (out[-1][0], right)
+        else:
+            out.append((left, right))
+    return out
 
 
 def _runs(positions: npt.NDArray[Any], blank: int) -> list[tuple[int, int]]:

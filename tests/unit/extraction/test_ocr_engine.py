@@ -854,3 +854,23 @@ def test_a_re_reading_of_signs_alone_does_not_replace_a_letter() -> None:
     # a re-reading with a letter may replace it, and signs may replace signs
     assert not _signs_for_print(group, [_Raw("Y", 80.0, 762, 1613, 20, 24, line)])
     assert not _signs_for_print([group[1]], [_Raw("|", 80.0, 809, 1606, 2, 20, line)])
+
+
+def test_a_narrow_glyph_set_apart_by_a_typewriter_face_is_kept_with_the_print_after_it() -> None:
+    # GIVEN a typewriter `100,000` the page reading missed: its `1` a stroke parted from `00,` by a
+    # blank wider than the run finder's space, as the face sets a narrow glyph
+    image = np.full((60, 260), 255, dtype=np.uint8)
+    image[20:40, 100:105] = 0  # the 1
+    image[20:40, 117:146] = 0  # 00,
+    image[20:40, 160:200] = 0  # 000
+    spans = [(int(x), int(x + w)) for x, _, w, _ in imaging.unread_ink(image, [], 20)]
+    # THEN the 1 is cut out with the 00 beside it, not dropped as a speck (to a pixel: the ink is
+    # opened against specks first)
+    assert [(abs(a - 100) <= 1, abs(b - 146) <= 1) for a, b in spans[:1]] == [(True, True)]
+    assert len(spans) == 2
+    # AND a narrow stroke far from any print stays a speck
+    image[:, 100:105] = 255
+    image[20:40, 60:65] = 0
+    spans = [(int(x), int(x + w)) for x, _, w, _ in imaging.unread_ink(image, [], 20)]
+    assert len(spans) == 2
+    assert abs(spans[0][0] - 117) <= 1
