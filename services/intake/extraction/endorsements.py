@@ -10,9 +10,11 @@ from services.intake.extraction.textgeom import Line, Match, PageText
 from shared.contracts.certificate import Endorsement
 
 _PREFIXES = "CG|CA|CU|CX|WC|IL|CP|IM|EP|PL|XS|UM"
-# ISO style: CG 20 10 04 13, CG2010 0413, CG 20 10 (04/13), CG 20 10 04/13, CG 20 10 04-13
+# ISO style: CG 20 10 04 13, CG2010 0413, CG 20 10 (04/13), CG 20 10 04/13, CG 20 10 04-13, and the
+# blank before the edition lost as OCR reads it (`CG 24 0405 09`)
 _ISO = re.compile(
-    rf"\b({_PREFIXES})\s?(\d{{2}})\s?(\d{{2}})(?![\d])(?:\s?[(]?(\d{{2}})\s?[/\-\s]?\s?(\d{{2}})[)]?(?![\d]))?"
+    rf"\b({_PREFIXES})\s?(\d{{2}})\s?(\d{{2}})(?:(?![\d])|(?=\d{{2}}\s?[/\-]?\s?\d{{2}}(?![\d])))"
+    r"(?:\s?[(]?(\d{2})\s?[/\-\s]?\s?(\d{2})[)]?(?![\d]))?"
 )
 # NCCI workers compensation: WC 00 03 13 (Ed. 4-84), WC 00 03 13 04 84
 _NCCI = re.compile(

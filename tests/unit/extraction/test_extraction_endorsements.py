@@ -16,6 +16,11 @@ from tests.fixtures.certgen import generate
         ("per form CG2010 0413", [("CG 20 10", "04 13")]),
         ("CG 20 10 (04/13) applies", [("CG 20 10", "04 13")]),
         ("CG 24 04 05/09 waiver", [("CG 24 04", "05 09")]),
+        (
+            "per CG 20 10 04 13, CG 24 0405 09.",
+            [("CG 20 10", "04 13"), ("CG 24 04", "05 09")],
+        ),  # a blank lost
+        ("CG 20 37 04132038.", [("CG 20 37", None)]),  # no edition of six digits
         ("CG 20 01, primary", [("CG 20 01", None)]),
         ("WC 00 03 13 (Ed. 4-84) blanket waiver", [("WC 00 03 13", "04 84")]),
         ("WC 00 03 13 applies", [("WC 00 03 13", None)]),
