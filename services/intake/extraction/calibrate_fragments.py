@@ -13,6 +13,7 @@ from shared.contracts.certificate import Certificate
 Evidence = Iterator[str]  # internal paths of values with evidence against them
 
 _CONTACT_LABEL_TAIL = re.compile(r"(?:C?O?N?T?ACT|NAME)[.:]?\s")
+_WORD_TWICE = re.compile(r"\b(\w{3,}) \1\b", re.IGNORECASE)
 _NOT_IN_A_NAME = re.compile(r"[^\w\s.,'-]|\d")
 # O and 0 are one glyph to OCR: an O beside a digit, a 0 after a number's first letter (`C033455738`
 # for CO), O's opening a number (`OOOFXP029915`); so are S and 5 opening one (`S90`, `5S90`), and a
@@ -80,9 +81,13 @@ def fragments(cert: Certificate) -> Evidence:
         if name and WORDS_GLUED.search(name):
             yield path  # `Keystone BuildingCompany`, `LindaSmith`: the blank between two words lost
     for index, insurer in enumerate(cert.insurers):
-        if insurer.name and (any(ch.isdigit() for ch in insurer.name) or WORDS_GLUED.search(insurer.name)):
+        if insurer.name and (
+            any(ch.isdigit() for ch in insurer.name)
+            or WORDS_GLUED.search(insurer.name)
+            or _WORD_TWICE.search(insurer.name)
+        ):
             # A carrier's legal name holds no digits (`Colony 1y`), nor two words run together
-            # (`ZurichAmerican`: the space between them lost).
+            # (`ZurichAmerican`: the space between them lost), nor one word twice (`General General`).
             yield f"insurers.{index}.name"
     for index, policy in enumerate(cert.policies):
         if policy.label and WORDS_GLUED.search(policy.label):

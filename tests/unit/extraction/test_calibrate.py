@@ -742,6 +742,14 @@ def test_a_grant_in_the_description_doubts_the_blank_boxes_of_the_coverages_it_n
     assert _doubted(certificate) == {f"policies.{i}.subrogation_waived" for i in doubted}
 
 
+def test_on_a_scan_a_carrier_word_read_twice_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.insurers[0].name = "Old Republic General General Insurance Corp"
+    assert _doubted(certificate) == {"insurers.0.name"}
+    certificate.insurers[0].name = "Old Republic General Insurance Corp"
+    assert _doubted(certificate) == set()
+
+
 def test_a_label_in_a_contact_name_two_carrier_words_run_together_and_a_stub_of_a_number_are_doubted() -> (
     None
 ):
