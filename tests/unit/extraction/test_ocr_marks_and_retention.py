@@ -354,6 +354,8 @@ def test_an_amount_split_where_ocr_lost_a_thousands_comma_is_one_amount() -> Non
     assert _joined_amount(["$1", "OM"]) == "$10M"  # a zero read as O before the scale
     assert _joined_amount(["2", "000", "000.00"]) == "2,000,000.00"  # both commas lost, cents printed
     assert _joined_amount(["2", "000", "00.00"]) == "2,00000.00"  # no group of three: as read
+    assert _joined_amount(["500", "000", "00"]) == "500,000.00"  # the comma and the cents' stop lost
+    assert _joined_amount(["500", "00"]) == "50000"  # two digits after no thousands group: as read
 
 
 def test_a_retention_read_under_a_thousand_dollars_is_left_unread() -> None:

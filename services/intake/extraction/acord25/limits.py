@@ -235,8 +235,8 @@ def _in_millions(text: str, *, last: bool) -> bool:
 
 def _joined_amount(pieces: list[str]) -> str:
     """The pieces of one printed amount as one: a group of three digits (the last with its cents)
-    after a digit was split off at a separator OCR lost (`2,000` `000`, `2` `000` `000.00`), so the
-    separator is put back."""
+    after a digit was split off at a separator OCR lost (`2,000` `000`, `2` `000` `000.00`), or two
+    after a thousands group (the cents), so the separator is put back."""
     joined = ""
     for piece in pieces:
         text = piece.strip()
@@ -244,11 +244,14 @@ def _joined_amount(pieces: list[str]) -> str:
             text = re.sub("[Oo]", "0", text)  # `$1` `OM`: zeros read as O before the scale
         if joined[-1:].isdigit() and _DIGIT_GROUP.fullmatch(text):
             joined += ","
+        elif _THOUSANDS_END.search(joined) and re.fullmatch(r"\d{2}", text):
+            joined += "."  # `500` `000` `00`: the cents after their lost stop
         joined += text
     return joined
 
 
 _DIGIT_GROUP = re.compile(r"\d{3}(?:\.\d{2})?")
+_THOUSANDS_END = re.compile(r"\d,\d{3}$")
 _SCALE_END = re.compile(r"[O0]*(?:MM?|K)")  # a scale, maybe after zeros read as O (`OM`)
 _SCALED = re.compile(r"[$S][Il|i]M", re.IGNORECASE)
 _NUMBER_PIECE = re.compile(r"\$?\d[\d,.]*")
