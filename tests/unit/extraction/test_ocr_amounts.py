@@ -131,6 +131,26 @@ def test_an_amount_with_its_middle_group_read_as_a_bracket_and_letters_is_read_a
     assert [r.text for r in read] == ["1,000,000"]
 
 
+def test_two_pieces_of_an_amount_starting_with_a_zero_are_read_again_with_the_digit_lost() -> None:
+    # GIVEN a typewriter `100,000` read as `00.` `000`: its 1 unread, its comma read as a stop
+    gray, (left, top, width, height) = printed("100,000", "Courier", 9, page=(200, 40), at=(60, 15))
+    cell = width / 7
+    texts = [("00.", 1, 3), ("000", 4, 3)]
+    pieces = [
+        _Raw(t, 96.0, left + round(at * cell), top, round(n * cell) - 1, height, (1, 1, 5))
+        for t, at, n in texts
+    ]
+    engine = TesseractEngine()
+
+    read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+
+    assert [r.text for r in read] == ["100,000"]
+    # two pieces that start with another digit are an amount read in two, left to the limit reader
+    assert not _broken_amount(
+        [_Raw("500", 96.0, 0, 0, 30, 20, (1, 1, 5)), _Raw("000", 96.0, 40, 0, 30, 20, (1, 1, 5))]
+    )
+
+
 def test_runs_of_zeros_far_apart_are_not_one_amount() -> None:
     # Zeros in two cells of a line, farther apart than a lost comma leaves, stay separate runs.
     line = (1, 1, 1)
