@@ -41,7 +41,8 @@ def _subr_center(lower_line: str) -> float:
 def test_the_lower_header_line_read_a_letter_off_still_places_a_column_boxed_short() -> None:
     # `WVD` read as `WD`: without it the column's centre is the short box's, 0.3405, past the
     # row's `Y` printed at the cell's left (0.320-0.327) by a fillable form's field.
-    assert abs(_subr_center("WD") - _subr_center("WVD")) < 1e-9
+    for misread in ("WD", "WO"):
+        assert abs(_subr_center(misread) - _subr_center("WVD")) < 1e-9
     assert _subr_center("WD") < 0.337
 
 
@@ -100,3 +101,14 @@ def test_letters_over_one_mark_cell_of_a_row_printing_no_n_a_leave_it_unread_and
     assert found["number"][0] == "BA71622946-63"
     # on the workers' compensation row the ADDL cell prints `N / A`, read as such junk (`NER`)
     assert "addl" not in _row([junk.model_copy(update={"text": "NER"}), number], printed_na=True)
+
+
+def test_a_policy_number_starting_a_little_left_of_the_estimated_rule_keeps_its_first_glyph() -> None:
+    # The SUBR column placed a little right (its header boxed short): `PB56563350` starts before
+    # the rule estimated between it and POLICY NUMBER, but no mark's glyph stands there
+    centers = {**_CENTERS, "addl": 0.3043, "subr": 0.3402}
+    grid = _Grid(0.055, 0.055, 0.285, 0.698, centers, 0.289, 0.534)
+    words = [_word("PB56563350", 0.351, 0.520, 0.066, 0.007)]
+    found = _middle_values(_Reader(PageText(1, words)), grid, 0.51, 0.535, printed_na=False)
+    assert found["number"][0] == "PB56563350"
+    assert "subr" not in found

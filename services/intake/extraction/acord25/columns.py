@@ -195,6 +195,8 @@ def _mark_glued_before_number(word: Word, grid: _Grid) -> tuple[Word, ...]:
     over_mark = round((rule - word.box.left) / glyph)
     if over_mark < 1 or len(text) - over_mark < _SHORTEST_NUMBER or word.box.left < grid.centers["addl"]:
         return (word,)
+    if not re.search(r"[YNXyx]|[^\w-]", text[:over_mark]):
+        return (word,)  # no mark's glyph before the number: the column's rule placed a little off
     head, tail = (
         word.box.model_copy(update={"width": glyph * over_mark}),
         word.box.model_copy(

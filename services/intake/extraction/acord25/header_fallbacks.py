@@ -136,7 +136,7 @@ def _with_lower_line(
     r: _Reader, header: Match | None, lower: str, band: tuple[float, float, float, float]
 ) -> Match | None:
     """A two-line column header (`ADDL` over `INSD`) with its second line, when both were read: the
-    line under it even a letter off (`WD` for `WVD`), as the 5 pt print is often read, since a
+    line under it even misread (`WD` for `WVD`), as the 5 pt print often is, since a
     header word OCR boxed short (`SUBR` boxed over its last letters) would alone misplace the
     column its row's marks are read in."""
     if header is None or len(header.words) != 1 or token(header.words[0].text) == token(lower):
@@ -153,15 +153,12 @@ def _with_lower_line(
 
 
 def _lower_line_read(read: str, lower: str) -> bool:
-    """`lower` as read, or a letter off it: one lost, one added or one misread, its first kept."""
+    """`lower` as read, or misread as 5 pt print is (`WD`, `WO` for `WVD`; `INSO` for `INSD`): a
+    word of letters starting with its first, a letter longer or shorter at most. Nothing else is
+    printed under a narrow column's header."""
     if read == lower:
         return True
-    if not read.isalpha() or read[:1] != lower[:1] or abs(len(read) - len(lower)) > 1:
-        return False
-    return SequenceMatcher(None, read, lower).ratio() >= _LETTER_OFF
-
-
-_LETTER_OFF = 0.75  # `WD` for `WVD` (0.8), `INSO` for `INSD` (0.75); not `WE` (0.4)
+    return read.isalpha() and read[:1] == lower[:1] and abs(len(read) - len(lower)) <= 1
 
 
 def _two_misread_headers(
