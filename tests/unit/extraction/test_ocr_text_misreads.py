@@ -42,9 +42,12 @@ def test_a_roman_numeral_read_with_a_lower_case_l_is_spelt_in_capitals(read: str
         ),
         ("Owner,Architect and Engineer", "Owner, Architect and Engineer"),
         ("Limits of $1,000,000 per project, CG 25 03", "Limits of $1,000,000 per project, CG 25 03"),
+        ("may space Project: Riverside, Job #60817.", "Project: Riverside, Job #60817."),  # the label's print
+        ("space is required) RE: Job 4", "RE: Job 4"),
+        ("more than 30 days notice", "more than 30 days notice"),  # the description's own words
     ],
 )
-def test_a_comma_read_with_no_space_before_a_word_has_the_space_prose_puts_there(
+def test_a_comma_read_with_no_space_before_a_word_or_the_label_s_print_before_it_is_put_right(
     read: str, printed: str
 ) -> None:
     assert description_if_ocr(_reader("ocr"), read) == printed
