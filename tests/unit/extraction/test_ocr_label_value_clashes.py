@@ -469,11 +469,16 @@ def test_the_n_of_a_y_n_label_that_lost_its_y_is_no_answer() -> None:
     assert _officers_excluded(_Reader(page), grid, 0.606, 0.668) is False
 
 
-@pytest.mark.parametrize(("glyph", "answer"), [("Y", True), ("N", False)])
-def test_an_officers_answer_read_as_both_letters_is_told_by_its_shape(glyph: str, answer: bool) -> None:
-    # GIVEN a photo's officers box under `Y/N` read `ny`, its one glyph's shape a Y (or an N)
+@pytest.mark.parametrize(
+    ("read", "glyph", "answer"), [("ny", "Y", True), ("ny", "N", False), ("ne", "Y", True)]
+)
+def test_an_officers_answer_read_as_two_letters_is_told_by_its_shape(
+    read: str, glyph: str, answer: bool
+) -> None:
+    # GIVEN a photo's officers box under `Y/N` read `ny` (or a scan's serif Y read `ne`), its one
+    # glyph's shape a Y (or an N)
     label = _word("Y/N", 0.304, 0.51, 0.018, 0.005)
-    mark = _word("ny", 0.301, 0.523, 0.01, 0.007, 0.4).model_copy(update={"glyph": glyph})
+    mark = _word(read, 0.301, 0.523, 0.01, 0.007, 0.4).model_copy(update={"glyph": glyph})
     grid = _Grid(0.04, 0.054, 0.377, 0.68, {}, 0.377, 0.5)
     # THEN the shape answers
     assert _officers_excluded(_Reader(PageText(1, [label, mark])), grid, 0.495, 0.544) is answer

@@ -52,8 +52,10 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
         value = (
             _mark_value(cleaned) if in_column and cleaned[:1] in ("Y", "N") and len(cleaned) <= 2 else None
         )
-        if set(cleaned) == {"Y", "N"}:
-            value = None  # `ny`: both answers in one glyph's reading, so its shape tells which
+        if set(cleaned) == {"Y", "N"} or (len(cleaned) > 1 and word.glyph in ("Y", "N")):
+            # `ny`: both answers in one glyph's reading; `ne` for a serif Y: one glyph read as two
+            # letters. Its shape tells which.
+            value = None
         if value is None and in_column and word.glyph in ("Y", "N") and len(cleaned) <= 2:
             value = word.glyph == "Y"  # OCR's text for the one glyph is no answer (`a`), its shape is
         printed = re.sub(r"[^A-Za-z0-9/]", "", word.text)
