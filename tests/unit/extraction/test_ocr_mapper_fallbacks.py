@@ -1687,3 +1687,13 @@ def test_a_thousands_comma_read_as_a_low_glyph_between_digit_groups_joins_them(
     amount = [w.text for w in _amount_words(words)]
     assert amount == (["100", "000"] if kept else ["000"])
     assert (parse_money(_joined_amount(amount)) == 100_000) is kept
+
+
+def test_a_label_s_end_read_with_a_digit_before_a_whole_amount_is_not_part_of_it() -> None:
+    # `premises (Ea occurrenc 4) 500,000`: the label's `e)` read as `4)` on the amount's line
+    words = [
+        _word("occurrenc", 0.773, 0.403, 0.042, 0.005),
+        _word("4)", 0.812, 0.402, 0.012, 0.006),
+        _word("500,000", 0.850, 0.398, 0.047, 0.009),
+    ]
+    assert [w.text for w in _amount_words(words)] == ["500,000"]

@@ -159,8 +159,12 @@ def _amount_words(words: list[Word]) -> list[Word]:
             break  # an amount begins at its sign: nothing before it (a `1` before `$5M` is a rule stub)
         if amount_words and index > 0 and _separator_speck(word, amount_words[0], words[index - 1]):
             continue  # the comma read as a speck of a letter or digit: `1 i 000 7 000`
-        if amount_words and WHOLE_AMOUNT.fullmatch(amount_words[0].text) and re.search("[A-Za-z]", stripped):
-            break  # before a whole amount only its `$` is printed: `5G` is that sign misread
+        if (
+            amount_words
+            and WHOLE_AMOUNT.fullmatch(amount_words[0].text)
+            and re.search(r"[A-Za-z()]", stripped)
+        ):
+            break  # before a whole amount only its `$` is printed: `5G` is it misread; `4)` a label's end
         beside = _beside_the_amount(word, amount_words[0], stripped) if amount_words else None
         if beside == "other":
             break
