@@ -23,8 +23,10 @@ def speck_after_the_contact(cert: Certificate) -> Evidence:
     if producer.email and producer.contact_name and "@" in producer.email:
         names = producer.contact_name.lower().split()
         local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
-        if len(local) >= 2 and any(_name_and_more(part, names) or _name_cut(part, names) for part in local):
-            yield "producer.email"
+        if len(local) >= 2 and any(
+            _name_and_more(part, names) or _name_cut(part, names) or part.isdigit() for part in local
+        ):
+            yield "producer.email"  # `5.luis.walsh@`: a speck before the names read as a digit
 
 
 def _name_and_more(part: str, names: list[str]) -> bool:

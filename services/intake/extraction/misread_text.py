@@ -32,7 +32,7 @@ _LOWER_PARTICLES = frozenset("of and the de la le van von du da di at for in on 
 _ACRONYMS = frozenset({"CORP", "LTDA", "PLLC", "USA", "NAIC"})
 # Letters and a run of digits in one word of a name: a neighbouring column's number read into it.
 _GLUED_DIGITS = re.compile(r"[A-Za-z]{3}[.,:;-]?\d{3}|\d{3}[.,:;-]?[A-Za-z]{3}")
-_DIGITS_THEN_A_LETTER = re.compile(r"\d+(?!st|nd|rd|th)[a-z]{1,2}")
+_DIGITS_THEN_A_LETTER = re.compile(r"\d+(?!(?:st|nd|rd|th)\b)[a-z]{1,3}\.?")  # `34thh.`: not an ordinal
 _GLUED_UNIT = re.compile(r"(?:UNIT|SUITE|STE|APT|BLDG|FLOOR|ROOM)[A-Z0-9]{1,4}", re.IGNORECASE)
 # `1477 H/ HARBOR`, `6912 2-Harbor`: a glyph and a sign, alone or hyphened onto a word: a re-read's
 # echo of the next word's start, or a speck read as a sign (`123-A`, `1/2` are printed so).
@@ -101,6 +101,7 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         or _LETTER_LABEL.match(name)
         or _COLON_INSIDE.search(name)  # `Keystone: Building`: a speck read as a colon
         or _LONE_CAPITAL_AT_END.search(name)  # `Construction on C`: `Co` read in pieces
+        or _CAPITAL_BEFORE_ITS_WORD.search(name)  # `Builders I Inc`: a word's capital read twice; `O Brien`
         or any(_ODD_PAIR.fullmatch(w) and w.strip(".,").upper() not in _NAME_PAIRS for w in words)
         or name.count("(") != name.count(")")  # `CONTRACTIN( CORP`: a glyph read as a bracket
     ):
@@ -244,6 +245,9 @@ _THOROUGHFARES = _STREET_TYPES | frozenset(
     )
 )
 _ORDINAL = re.compile(r"\d+(?:ST|ND|RD|TH)")
+# A capital alone before a word it starts (`I Inc`), or an O before a capitalised word (`O Brien`:
+# the apostrophe of O'Brien read as a blank).
+_CAPITAL_BEFORE_ITS_WORD = re.compile(r"(?<!& )(?<![\w&'.-])([A-Z]) (?:\1[a-z]|(?<=O )[A-Z][a-z])")
 _LONE_CAPITAL_AT_END = re.compile(r"\s[A-Z]\s*$")
 # `Cardi Ic Concrete`: a two-letter word, a capital and a small letter, that names do not print
 # (a word of the name broken, its middle read as another word).

@@ -314,6 +314,8 @@ def test_a_description_word_no_spelling_starts_so_is_doubted(description: str, d
         "Alvarez Electric L.L.C",  # or its closing dot
         "Marsh & McLennan AGency",  # a small letter read as a capital
         "SUSan Davis",  # or three
+        "Summit Builders I Inc",  # a word's capital read twice, once alone
+        "O Brien Excavation Inc.",  # the apostrophe of O'Brien read as a blank
         "Risk Strategies CCo",  # a capital read twice
         "Westfield Mechanical Compan",  # the end of a suffix lost
         "KEYSTONE BUILDING COMF",  # or read as a speck at the box's edge
@@ -341,6 +343,8 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Smith & Sons Roofing, LLC",
         "Lloyd's of London",
         "DeAngelo & McDonald Roofing",
+        "A & B Builders",
+        "O'Brien Excavation Inc.",
         "Kiev Ivanov Masonry",
         "Acme Builders (USA) Inc",
         "Le Chef Catering Co.",
@@ -672,6 +676,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("ATTN: CONTRACTS, 7363 MAIN ST, SACRAMENTO, CA 95847", False),
         ("1477 H/ HARBOR BLVD, SACRAMENTO, CA 95886", True),  # a re-read's echo with a sign
         ("6912 2-Harbor Blvd, Unit B, Austin, TX 78706", True),  # a speck read as a digit, hyphened on
+        ("1153 W 34thh. St, Unit B, Phoenix, AZ 85064", True),  # an ordinal with a letter read twice
+        ("1153 W 34th St, Unit B, Phoenix, AZ 85064", False),
         ("123-A Main St, 123 1/2 Elm St, Austin, TX 78706", False),  # numbers printed so
         ("4337 Main St, Floor3, Columbus, OH 43234", True),  # the space after Floor lost
         ("4337 Main St, Floor 3, Columbus, OH 43234", False),
@@ -1054,6 +1060,7 @@ def test_on_a_scan_a_policy_number_with_a_look_alike_or_a_sign_where_a_digit_cou
         "priya.okaforl@lockton.com",
         "priya.okaforkat@lockton.com",
         "a@lockton.com",
+        "5.priya.okafor@lockton.com",  # a speck before the names read as a digit
     ],
 )
 def test_on_a_scan_an_e_mail_spelling_the_contact_with_a_character_after_it_is_doubted(email: str) -> None:
