@@ -112,3 +112,25 @@ def test_a_policy_number_starting_a_little_left_of_the_estimated_rule_keeps_its_
     found = _middle_values(_Reader(PageText(1, words)), grid, 0.51, 0.535, printed_na=False)
     assert found["number"][0] == "PB56563350"
     assert "subr" not in found
+
+
+def test_a_lost_subr_header_is_found_on_the_header_lines_not_in_the_running_text_above() -> None:
+    # `SUBR` lost and `WVD` read `WD`; `LIMITS` of `LIMITS SHOWN MAY HAVE BEEN REDUCED` stands just
+    # above the header line, between ADDL and POLICY NUMBER too
+    words = [
+        _word("LIMITS", 0.348, 0.357, 0.036, 0.007),
+        _word("TYPE", 0.131, 0.366, 0.025, 0.007),
+        _word("OF", 0.160, 0.366, 0.012, 0.007),
+        _word("INSURANCE", 0.175, 0.366, 0.054, 0.007),
+        _word("ADDL", 0.290, 0.362, 0.021, 0.010),
+        _word("INSD", 0.292, 0.373, 0.022, 0.007),
+        _word("WD", 0.319, 0.373, 0.026, 0.007),
+        _word("POLICY", 0.405, 0.368, 0.033, 0.007),
+        _word("NUMBER", 0.442, 0.368, 0.040, 0.007),
+    ]
+    r = _Reader(PageText(1, words))
+    type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    subr = _headers(r, type_label)[0]["subr"]
+    assert subr is not None
+    assert [w.text for w in subr.words] == ["WD"]

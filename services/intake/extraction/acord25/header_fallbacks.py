@@ -105,12 +105,14 @@ def _misread_header_after(
     # The next header, when it is to the right (the old drawing prints POLICY NUMBER before ADDL).
     stop = after.left if after is not None and after.left > before.right else before.right + r.h * 6
     # On the header's lines (SUBR over WVD): beside ADDL, on its line or the next; beside INSD, on
-    # its line or the one above, not below it, where the first row's marks are.
-    below = r.h * (0.6 if token(before.words[0].text) == "INSD" else 1.5)
+    # its line or the one above, not below it, where the first row's marks are. Not on the running
+    # text's line above the header (`LIMITS SHOWN MAY HAVE BEEN REDUCED`).
+    insd = token(before.words[0].text) == "INSD"
+    above, below = r.h * (1.5 if insd else 0.6), r.h * (0.6 if insd else 1.8)
     words = [
         w
         for w in r.page.words_in(before.right, band[1], stop, band[3])
-        if w.box.left > before.right and -r.h * 1.5 < w.box.top - before.top < below and not is_mark(w.text)
+        if w.box.left > before.right and -above < w.box.top - before.top < below and not is_mark(w.text)
     ]
     return Match((min(words, key=lambda w: w.box.left),)) if words else None
 
