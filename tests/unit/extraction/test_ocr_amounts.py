@@ -16,6 +16,22 @@ from services.intake.extraction.ocr_words import _Raw
 from tests.unit.extraction.printed import printed
 
 
+def _read_again(
+    printed_text: str, font: str, pieces: list[tuple[str, int, int]], confidence: float
+) -> list[str]:
+    """The words after the re-read of `printed_text` read as `pieces` (text, first glyph cell, cells
+    wide, in the print's mean glyph width)."""
+    gray, (left, top, width, height) = printed(printed_text, font, 9, page=(220, 40), at=(60, 15))
+    cell = width / len(printed_text)
+    raws = [
+        _Raw(text, confidence, left + round(at * cell), top, round(cells * cell) - 1, height, (1, 1, 5))
+        for text, at, cells in pieces
+    ]
+    engine = TesseractEngine()
+    read = reread_broken_amounts(gray, raws, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+    return [r.text for r in read]
+
+
 def test_an_amount_read_as_pieces_with_its_first_digit_lost_is_read_again_whole() -> None:
     # GIVEN `2,000,000` read as `00` `0` `?` `0` `0` `0`, its `2,` lost
     gray, (left, top, width, height) = printed("2,000,000", "Helvetica", 9, page=(200, 40), at=(60, 15))
@@ -117,34 +133,13 @@ def test_a_broken_amount_run_into_its_label_s_words_is_read_again_whole() -> Non
 
 def test_an_amount_with_its_middle_group_read_as_a_bracket_and_letters_is_read_again_whole() -> None:
     # GIVEN `1,000,000` read as `1` `(QQ` `000`: the first comma as a bracket, two zeros as Qs
-    gray, (left, top, width, height) = printed("1,000,000", "Helvetica", 9, page=(200, 40), at=(60, 15))
-    glyph = width / 9
-    texts = [("1", 0, 1), ("(QQ", 1, 4), ("000", 6, 3)]
-    pieces = [
-        _Raw(t, 60.0, left + round(at * glyph), top, round(n * glyph) - 1, height, (1, 1, 5))
-        for t, at, n in texts
-    ]
-    engine = TesseractEngine()
-
-    read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
-
-    assert [r.text for r in read] == ["1,000,000"]
+    pieces = [("1", 0, 1), ("(QQ", 1, 4), ("000", 6, 3)]
+    assert _read_again("1,000,000", "Helvetica", pieces, 60.0) == ["1,000,000"]
 
 
 def test_two_pieces_of_an_amount_starting_with_a_zero_are_read_again_with_the_digit_lost() -> None:
     # GIVEN a typewriter `100,000` read as `00.` `000`: its 1 unread, its comma read as a stop
-    gray, (left, top, width, height) = printed("100,000", "Courier", 9, page=(200, 40), at=(60, 15))
-    cell = width / 7
-    texts = [("00.", 1, 3), ("000", 4, 3)]
-    pieces = [
-        _Raw(t, 96.0, left + round(at * cell), top, round(n * cell) - 1, height, (1, 1, 5))
-        for t, at, n in texts
-    ]
-    engine = TesseractEngine()
-
-    read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
-
-    assert [r.text for r in read] == ["100,000"]
+    assert _read_again("100,000", "Courier", [("00.", 1, 3), ("000", 4, 3)], 96.0) == ["100,000"]
     # two pieces that start with another digit are an amount read in two, left to the limit reader
     assert not _broken_amount(
         [_Raw("500", 96.0, 0, 0, 30, 20, (1, 1, 5)), _Raw("000", 96.0, 40, 0, 30, 20, (1, 1, 5))]
@@ -161,19 +156,9 @@ def test_runs_of_zeros_far_apart_are_not_one_amount() -> None:
 def test_an_amount_with_its_comma_and_a_zero_read_as_a_bracket_is_read_again_whole() -> None:
     # GIVEN `1,000,000.00` read as `1` `(00` `000.00`: the first comma and a zero read as a bracket,
     # the last group with its cents one piece of six characters
-    gray, (left, top, width, height) = printed("1,000,000.00", "Helvetica", 9, page=(220, 40), at=(60, 15))
-    glyph = width / 12
-    texts = [("1", 0, 1), ("(00", 1, 4), ("000.00", 6, 6)]
-    pieces = [
-        _Raw(t, 60.0, left + round(at * glyph), top, round(size * glyph) - 1, height, (1, 1, 5))
-        for t, at, size in texts
-    ]
-    engine = TesseractEngine()
-
-    read = reread_broken_amounts(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
-
+    pieces = [("1", 0, 1), ("(00", 1, 4), ("000.00", 6, 6)]
     # THEN the amount as printed
-    assert [r.text for r in read] == ["1,000,000.00"]
+    assert _read_again("1,000,000.00", "Helvetica", pieces, 60.0) == ["1,000,000.00"]
 
 
 def test_an_amount_read_whole_but_for_its_first_digit_is_read_again_from_left_of_it() -> None:

@@ -197,22 +197,14 @@ def _mark_glued_before_number(word: Word, grid: _Grid) -> tuple[Word, ...]:
         return (word,)
     if not re.search(r"[YNXyx]|[^\w-]", text[:over_mark]):
         return (word,)  # no mark's glyph before the number: the column's rule placed a little off
-    head, tail = (
-        word.box.model_copy(update={"width": glyph * over_mark}),
-        word.box.model_copy(
-            update={"left": word.box.left + glyph * over_mark, "width": glyph * (len(text) - over_mark)}
-        ),
-    )
+    cut = glyph * over_mark
+    head = word.box.model_copy(update={"width": cut})
+    tail = word.box.model_copy(update={"left": word.box.left + cut, "width": word.box.width - cut})
+    # Where the cut falls is an estimate from the word's mean glyph width: the number is listed.
+    confidence = min(word.confidence, _CUT_FROM_A_MARK)
     return (
         word.model_copy(update={"text": text[:over_mark], "box": head}),
-        # Where the cut falls is an estimate from the word's mean glyph width: the number is listed.
-        word.model_copy(
-            update={
-                "text": text[over_mark:],
-                "box": tail,
-                "confidence": min(word.confidence, _CUT_FROM_A_MARK),
-            }
-        ),
+        word.model_copy(update={"text": text[over_mark:], "box": tail, "confidence": confidence}),
     )
 
 

@@ -137,10 +137,9 @@ def _misread_header_before(
 def _with_lower_line(
     r: _Reader, header: Match | None, lower: str, band: tuple[float, float, float, float]
 ) -> Match | None:
-    """A two-line column header (`ADDL` over `INSD`) with its second line, when both were read: the
-    line under it even misread (`WD` for `WVD`), as the 5 pt print often is, since a
-    header word OCR boxed short (`SUBR` boxed over its last letters) would alone misplace the
-    column its row's marks are read in."""
+    """A two-line column header (`ADDL` over `INSD`) with its second line, when both were read, the
+    line under it even misread as 5 pt print often is (`WD` for `WVD`): a header word OCR boxed
+    short (`SUBR` boxed over its last letters) would alone misplace the column its marks are read in."""
     if header is None or len(header.words) != 1 or token(header.words[0].text) == token(lower):
         return header
     below = [

@@ -350,9 +350,9 @@ def spelt_if_ocr(r: _Reader, name: str | None) -> str | None:
 def description_if_ocr(r: _Reader, text: str) -> str:
     """A roman numeral in an OCR'd description (`Phase Il`) spelt with capitals, as printed: no
     English word mixes a capital I with a lower-case l. The label's small print read apart from it
-    before the description is not part of it. A comma OCR read with no space after it
-    before a word (`10 13,CG 20 10`: the blank after a comma is narrow) has the space prose puts
-    there; between digits (`1,000`) it is a thousands comma and stays."""
+    before the description is not part of it. A comma read with no space after it before a word
+    (`10 13,CG 20 10`: the blank after a comma is narrow) has the space prose puts there; between
+    digits (`1,000`) it is a thousands comma and stays."""
     if not r.ocr:
         return text
     text = _COMMA_BEFORE_A_WORD.sub(", ", _LABEL_WORDS_LEFT.sub("", text))
