@@ -567,6 +567,28 @@ def test_a_lone_phone_word_reads_the_number_beside_its_lost_second_line() -> Non
     assert cert.producer.phone == "804.968.7619"  # the fax number after it is not taken
 
 
+def test_a_lone_phone_word_leaves_the_contact_s_own_words_to_show_a_cut_baseline() -> None:
+    # `Priva Lopez` in a field cut at its baseline (Lopez's p boxed no lower than Priva), PHONE alone
+    page = _producer_header(
+        _word("NAME:", 0.498, 0.159),
+        _word("Priva", 0.533, 0.158, 0.025, 0.007),
+        _word("Lopez", 0.562, 0.158, 0.030, 0.007),
+        _word("PHONE", 0.499, 0.167),
+        _word("n+».", 0.540, 0.170, 0.02, 0.011),
+        _word("804.968.7619", 0.566, 0.172, 0.06),
+        _word("E-MAIL", 0.499, 0.180),
+        _word("ADDRESS:", 0.499, 0.186, 0.04),
+        _word("priva.lopez@marsh.com", 0.550, 0.186, 0.1),
+    )
+    r = _Reader(page)
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25", engine="ocr", sha256="0" * 64))
+    _read_contact(r, cert, _anchors(r))
+    assert cert.producer.phone == "804.968.7619"
+    # THEN the `v` beside the cut is listed: the check reads the contact's words, not the phone line's
+    assert cert.producer.contact_name == "Priva Lopez"
+    assert r.conf["producer.contact_name"] < REVIEW_THRESHOLD
+
+
 def _contact_read_without_phone_and_e_mail_labels(*phone_line: Word) -> c.Producer:
     # As OCR read a scanned official form: CONTACT, PHONE and E-MAIL lost, `(A/C, No, Ext):` in
     # pieces, the fax label in mixed case (`Fax`, `fale.`).

@@ -342,8 +342,8 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
             phone = _phone_remnant(r, column, contact.bottom + r.h * 0.3, contact.bottom + r.h * 3.5)
     # The top half of a stacked label alone (its second line lost): the value sits a little lower.
     lone = contact is not None and len(contact.words) == 1 and token(contact.words[0].text) != "NAME"
-    words = r.words_right_of(contact, slack=0.9 if lone else 0.6) if contact else []
-    name = value_text(words) if contact else (None, 0.0)
+    contact_words = r.words_right_of(contact, slack=0.9 if lone else 0.6) if contact is not None else []
+    name = value_text(contact_words) if contact is not None else (None, 0.0)
     cert.producer.contact_name, conf["producer.contact_name"] = name
     phone_stop = fax.left - r.h * 0.3 if fax else 1.0
     if phone is not None:
@@ -356,11 +356,13 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         cert.producer.phone = phone_from(_text(words)) if words else None
         conf["producer.phone"] = min((w.confidence for w in words), default=1.0) * 0.9
     email_words = r.words_right_of(email) if email is not None else []
-    cert.producer.email, conf["producer.email"] = value_text(email_words) if email else (None, 0.0)
+    cert.producer.email, conf["producer.email"] = (
+        value_text(email_words) if email is not None else (None, 0.0)
+    )
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
     for guessed in (
-        [*contact_as_printed(cert.producer), *cut_at_baseline(cert.producer, words, email_words)]
+        [*contact_as_printed(cert.producer), *cut_at_baseline(cert.producer, contact_words, email_words)]
         if r.ocr
         else []
     ):
