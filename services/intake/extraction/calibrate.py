@@ -25,7 +25,8 @@ year apart; an e-mail spelling the contact's and the agency's names) is raised t
 unless a rule doubts it. Each rule lowers a value's confidence to `DOUBT`;
 `review_paths.REVIEW_THRESHOLD` (the one threshold) decides what a person checks. Paths are the
 internal dotted ones (`policies.0.limits.x`). What a scan did not read is weighed in
-`calibrate_unread`.
+`calibrate_unread`; values with a piece lost or a speck read in, and unusual terms, in
+`calibrate_fragments`.
 """
 
 from __future__ import annotations

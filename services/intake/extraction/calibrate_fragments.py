@@ -26,7 +26,7 @@ _SHORTEST_TERM_DAYS = 150  # nor one for less than five (six-month terms are wri
 # Small letters with digits and no capital in an identifier agency systems print in capitals: OCR
 # guessed the letters' case (`cn-67390` for `CN-67390`).
 _CASE_UNSEEN = re.compile(r"(?=.*[a-z])(?=.*\d)[a-z\d\W_]+")
-_SHORTEST_NUMBER = 5  # characters of the shortest policy number carriers issue
+SHORTEST_POLICY_NUMBER = 5  # characters of the shortest policy number carriers issue
 # Printed labels of the form read into a value.
 FORM_LABELS = re.compile(
     r"\b(?:INSURER\s+[A-F]\b|NAIC\b|PHONE\b|E-?MAIL\b|FAX\b|\(A/C|INSURED\b|PRODUCER\b|CERTIFICATE\s+HOLDER\b)",
@@ -95,7 +95,7 @@ def fragments(cert: Certificate) -> Evidence:
         number = policy.policy_number or ""
         if (
             _LETTER_LIKE_A_DIGIT.search(number)
-            or 0 < sum(ch.isalnum() for ch in number) < _SHORTEST_NUMBER
+            or 0 < sum(ch.isalnum() for ch in number) < SHORTEST_POLICY_NUMBER
             or (number and not any(ch.isalpha() for ch in number))
             or re.search(r"\s-|-\s|[a-z]|[^\x00-\x7f]|[^\w\s./-]|\d/\d", number)
         ):

@@ -377,8 +377,8 @@ def _uncertain_groups(raws: list[_Raw], below: float, doubled: set[int], limit: 
     return [sorted(group, key=lambda r: r.left) for group in groups[:limit]]
 
 
-# Table rules read as these characters when Tesseract glues them to a word (`|04/01/2026`).
 _ONE_GLYPH = 0.9  # a box no wider than this many heights holds one glyph, not a bracket pair
+# Table rules read as these characters when Tesseract glues them to a word (`|04/01/2026`).
 _RULE_CHARS = "|[]{}_\u2014\u2018\u2019\u201c\u201d!'`"
 _RULE_ONLY = re.compile(r"^[|\[\]{}_\u2014\-=~.,:;'`!\u2018\u2019\u201c\u201d]+$")
 

@@ -17,6 +17,7 @@ from services.intake.extraction.acord25.reader import (
     _nearest,
     _Reader,
 )
+from services.intake.extraction.calibrate_fragments import SHORTEST_POLICY_NUMBER
 from services.intake.extraction.ir import Word
 from services.intake.extraction.textgeom import group_lines, token
 from services.intake.extraction.values import parse_date, strip_rules, yes_no
@@ -193,7 +194,11 @@ def _mark_glued_before_number(word: Word, grid: _Grid) -> tuple[Word, ...]:
     text = word.text.strip()
     glyph = word.box.width / max(len(text), 1)
     over_mark = round((rule - word.box.left) / glyph)
-    if over_mark < 1 or len(text) - over_mark < _SHORTEST_NUMBER or word.box.left < grid.centers["addl"]:
+    if (
+        over_mark < 1
+        or len(text) - over_mark < SHORTEST_POLICY_NUMBER
+        or word.box.left < grid.centers["addl"]
+    ):
         return (word,)
     if not re.search(r"[YNXyx]|[^\w-]", text[:over_mark]):
         return (word,)  # no mark's glyph before the number: the column's rule placed a little off
@@ -208,7 +213,6 @@ def _mark_glued_before_number(word: Word, grid: _Grid) -> tuple[Word, ...]:
     )
 
 
-_SHORTEST_NUMBER = 5
 _CUT_FROM_A_MARK = 0.45  # under review_paths.REVIEW_THRESHOLD
 
 
