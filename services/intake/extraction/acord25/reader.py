@@ -176,17 +176,17 @@ def _value_start(anchor: Match) -> float:
 
 
 def _number_inside_label_end(word: Word, anchor: Match) -> bool:
-    """`2` inside the end of `NUMBER:` boxed a fifth too wide: a number is no letter of the label."""
+    """`2` inside the end of `NUMBER:` boxed a fifth too wide, or `CN-1` inside the end of a label
+    boxed on over it: printed labels hold no digit, so a short word with one is the value's."""
     last = anchor.words[-1]
     return (
-        word.text.strip(".,)").isdigit()
-        and len(word.text) <= _SHORT_NUMBER
+        _SHORT_IDENTIFIER.fullmatch(word.text.strip(".,)")) is not None
         and word.box.left > last.box.left + _LABEL_END * last.box.width
         and last.box.top <= word.box.center_y <= last.box.bottom + last.box.height
     )
 
 
-_SHORT_NUMBER, _LABEL_END = 3, 0.8
+_SHORT_IDENTIFIER, _LABEL_END = re.compile(r"\d{1,3}|[A-Z]{0,3}-?\d[\w-]{0,4}"), 0.8
 
 
 def value_text(words: list[Word]) -> tuple[str | None, float]:
