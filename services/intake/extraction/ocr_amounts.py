@@ -17,6 +17,7 @@ from services.intake.extraction.ocr_dates import (
     DATE_CHARACTERS,
     rejoin_split_dates,
     reread_broken_dates,
+    reread_dates_after_glued_pieces,
     reread_groups,
     runs_of_pieces,
     union,
@@ -48,6 +49,7 @@ def reread_broken_values(
     (`read(cut, allowed)`)."""
     raws = reread_broken_dates(image, raws, lambda cut: read(cut, DATE_CHARACTERS))
     raws = rejoin_split_dates(raws)
+    raws = reread_dates_after_glued_pieces(image, raws, lambda cut: read(cut, DATE_CHARACTERS))
     return reread_broken_amounts(image, raws, lambda cut: read(cut, AMOUNT_CHARACTERS))
 
 
@@ -59,7 +61,8 @@ def reread_broken_amounts(image: Gray, raws: list[_Raw], read: Callable[[Gray], 
     whole = [
         [raw]
         for raw in raws
-        if id(raw) not in in_runs and (_headless_or_garbled(raw.text) or _too_wide_for_its_glyphs(raw))
+        if id(raw) not in in_runs
+        and (_headless_or_garbled(raw.text) or _too_wide_for_its_glyphs(raw) or _misshapen_amount(raw))
     ]
     runs = (runs + whole)[:_MAX_RUNS]
     if not runs:
@@ -159,6 +162,20 @@ def _too_wide_for_its_glyphs(raw: _Raw) -> bool:
     )
 
 
+def _misshapen_amount(raw: _Raw) -> bool:
+    """An unsure amount with a sign or a colon among its digits (`-9:900,000` for a clean
+    `2,000,000`): no limit prints so, and OCR doubted its own reading."""
+    text = raw.text
+    return (
+        raw.confidence < _UNSURE
+        and _MISSHAPEN.fullmatch(text) is not None
+        and _PRINTED_AMOUNT.fullmatch(text) is None
+        and "," in text
+        and _digits(text) >= _HEADLESS_DIGITS
+    )
+
+
+_MISSHAPEN = re.compile(r"[-:;$]?\d[\d,.:;-]*")
 _AMOUNT_READ = re.compile(r"\$?\d[\d,.]*")
 _UNSURE = 70
 _WIDEST_GLYPH = 0.8  # of the box's height: a typewriter face's digit, the widest any amount prints

@@ -88,6 +88,43 @@ def rejoin_split_dates(raws: list[_Raw]) -> list[_Raw]:
     return [joined.get(id(raw), raw) for raw in raws if id(raw) not in gone]
 
 
+def reread_dates_after_glued_pieces(
+    image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]
+) -> list[_Raw]:
+    """A date with a piece of print closer before it than a word space that does not join it as
+    digits (`o7` `1/19/2026` for 07/19/2026: the month read apart and its slash as a 1). Nothing
+    is printed that tight before a date, so the two are read again as one; a reading that is no
+    date, or no longer than the date alone, leaves both as they were. (After the broken dates are
+    read again: the date may be the reading of one.)"""
+    groups = _dates_after_a_glued_piece(raws)[:_MAX_DATES]
+    if not groups:
+        return raws
+    boxed = [(group, union(group)) for group in groups]
+    return reread_groups(image, raws, boxed, read, _longer_date)
+
+
+def _longer_date(group: list[_Raw], text: str) -> bool:
+    return len(text) > len(group[-1].text) and parse_date(text) is not None
+
+
+def _dates_after_a_glued_piece(raws: list[_Raw]) -> list[list[_Raw]]:
+    ordered = sorted(raws, key=lambda r: (r.line, r.left))
+    return [
+        [piece, word]
+        for piece, word in pairwise(ordered)
+        if piece.line == word.line
+        and len(piece.text) <= _GLUED_PIECE
+        and any(ch.isdigit() for ch in piece.text)
+        and not piece.text.isdigit()
+        and 0 <= word.left - (piece.left + piece.width) <= _DIGIT_GAP * word.height
+        and abs(piece.height - word.height) <= 0.3 * word.height
+        and parse_date(word.text) is not None
+    ]
+
+
+_GLUED_PIECE = 3
+
+
 def _broken_into_pieces(raws: list[_Raw]) -> list[list[_Raw]]:
     """Runs of pieces that together look like a broken date (`05` `js` `2` `4` `/` `9)` `0` `>` `6`);
     pieces carry more noise than a word (`js` for a slash, `9)` for a 2)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from services.intake.extraction.ocr import TesseractEngine
 from services.intake.extraction.ocr_amounts import (
     AMOUNT_CHARACTERS,
@@ -226,3 +228,20 @@ def test_an_amount_boxed_as_wide_as_its_glyphs_or_read_surely_is_not_read_again(
     for text, confidence in (("1,000,000", 50.0), ("60.000", 96.0)):
         raw = _Raw(text, confidence, 60, 15, 60, 12, (1, 1, 5))
         assert reread_broken_amounts(gray, [raw], never) == [raw]
+
+
+@pytest.mark.parametrize(
+    ("misread", "confidence", "reread"), [("-9:900,000", 15.0, True), ("-9:900,000", 91.0, False)]
+)
+def test_an_unsure_amount_with_a_sign_or_colon_among_its_digits_is_read_again(
+    misread: str, confidence: float, reread: bool
+) -> None:
+    # GIVEN a scan's clean `2,000,000` read `-9:900,000` at 15
+    gray, (left, top, width, height) = printed("2,000,000", "Helvetica", 9, page=(200, 40), at=(60, 15))
+    engine = TesseractEngine()
+    raw = _Raw(misread, confidence, left, top, width, height, (1, 1, 5))
+
+    read = reread_broken_amounts(gray, [raw], lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS))
+
+    # THEN it is the amount as printed; a reading OCR was sure of stays
+    assert [r.text for r in read] == ["2,000,000" if reread else misread]

@@ -11,6 +11,7 @@ from services.intake.extraction.ocr_dates import (
     _broken_date,
     rejoin_split_dates,
     reread_broken_dates,
+    reread_dates_after_glued_pieces,
 )
 from services.intake.extraction.ocr_words import _Raw
 from tests.unit.extraction.printed import printed
@@ -115,3 +116,22 @@ def test_a_digit_a_word_space_before_a_date_or_one_that_makes_no_date_stays_apar
     no_date = [_Raw("1", 92.0, 1558, 1422, 6, 19, line), _Raw("12/22/2026", 92.0, 1573, 1422, 118, 20, line)]
     assert [r.text for r in rejoin_split_dates(spaced)] == ["1", "1/22/2026"]
     assert [r.text for r in rejoin_split_dates(no_date)] == ["1", "12/22/2026"]
+
+
+@pytest.mark.parametrize(("piece", "kept"), [("o7", False), ("07", True), ("ab", True)])
+def test_a_date_with_a_piece_glued_before_it_is_read_again_with_it(piece: str, kept: bool) -> None:
+    # GIVEN `07/19/2026` read as `o7` and `1/19/2026`, the slash after the month read as a 1
+    gray, whole = _printed("07/19/2026", "Courier")
+    cut = whole.width * 3 // 10
+    raws = [
+        _Raw(piece, 30.0, whole.left, whole.top, cut - 4, whole.height, whole.line),
+        _Raw("1/19/2026", 90.0, whole.left + cut, whole.top, whole.width - cut, whole.height, whole.line),
+    ]
+    engine = TesseractEngine()
+
+    reread = reread_dates_after_glued_pieces(
+        gray, raws, lambda c: engine._tesseract(c, 6, 1, DATE_CHARACTERS)
+    )
+
+    # THEN it is the whole date; digits alone (rejoined elsewhere) or letters are no such piece
+    assert [r.text for r in reread] == ([piece, "1/19/2026"] if kept else ["07/19/2026"])
