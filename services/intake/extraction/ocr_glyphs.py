@@ -153,7 +153,12 @@ _TALL_AND_UNSURE = 1.5  # an unsure reading (`ar` at 29) need not stand so tall
 
 
 def _unsure_sign(text: str, confidence: float) -> bool:
-    return len(text) == 1 and not text.isalnum() and confidence < _UNSURE_TICK
+    """One sign Tesseract was unsure of, or one no certificate prints alone, however sure (`=` at
+    72 for a typewriter's bold `x`)."""
+    return len(text) == 1 and not text.isalnum() and (confidence < _UNSURE_TICK or text in _ODD_SIGNS)
+
+
+_ODD_SIGNS = frozenset("=+*~^°")
 
 
 def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
@@ -173,7 +178,8 @@ def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         towering = typical is not None and len(text) <= 2 and text.isalpha() and raw.height >= tall * typical
         if (text in _CHECK_READINGS and raw.confidence < _UNSURE_CHECK) or pair or towering:
             left, right = max(0, left - raw.height // 2), right + raw.height // 2
-        # Strokes, or one sign Tesseract was unsure of (`&` at 33 for a photo's PER STATUTE tick):
+        # Strokes, or one sign Tesseract was unsure of (`&` at 33 for a photo's PER STATUTE tick) or
+        # that no certificate prints alone:
         # looked at where a box as wide as it is tall holds more than a stroke.
         elif not (
             ((text and set(text) <= _STROKES) or _unsure_sign(text, raw.confidence))

@@ -30,7 +30,11 @@ def crossed(gray: Gray) -> bool:
     steps = [i / 10 for i in range(1, 10)]
     diagonals = min(sum(inked(t, t) for t in steps), sum(inked(t, 1 - t) for t in steps)) / len(steps)
     stems = inked(0.5, 0.15) or inked(0.5, 0.85)
-    capped = (inked(0.0, 0.5) and inked(0.2, 0.5)) or (inked(1.0, 0.5) and inked(0.8, 0.5))
+    # Looked for down the middle column itself: a bold typewriter x's serifs reach within a
+    # pixel or two of it; a stem's ink fills it, a z's bars cross it at both ends.
+    middle = np.asarray(glyph[:, (w - 1) // 2 : w // 2 + 1].any(axis=1), dtype=bool)
+    stem = middle[: round(0.2 * h) + 1].all() or middle[round(0.8 * h) :].all()
+    capped = bool(stem or middle[[0, -1]].all())
     return diagonals >= 0.8 and inked(0.5, 0.5) and not stems and not capped
 
 
@@ -72,12 +76,31 @@ def _mark_sized_glyph(gray: Gray) -> npt.NDArray[np.bool_] | None:
 
 def _largest_glyph(gray: Gray) -> npt.NDArray[np.bool_] | None:
     """The largest piece of print in a cut-out, trimmed to its box (a rule's stub may stand beside
-    a mark); None for a speck."""
+    a mark); None for a speck. A box's frame standing apart from the mark inside it is no glyph:
+    printed thin, it can hold more ink than the mark."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats((gray < 128).astype(np.uint8), connectivity=8)
-    if count < 2:
+    pieces = [i for i in range(1, count) if not _frame(labels[_bounds(stats[i])] == i)]
+    if not pieces:
         return None
-    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    largest = max(pieces, key=lambda i: int(stats[i, cv2.CC_STAT_AREA]))
     if stats[largest, cv2.CC_STAT_AREA] < 12:
         return None
-    x, y, w, h = (int(v) for v in stats[largest, :4])
-    return np.asarray(labels[y : y + h, x : x + w] == largest)
+    return np.asarray(labels[_bounds(stats[largest])] == largest)
+
+
+def _bounds(stat: npt.NDArray[np.int32]) -> tuple[slice, slice]:
+    x, y, w, h = (int(v) for v in stat[:4])
+    return slice(y, y + h), slice(x, x + w)
+
+
+def _frame(piece: npt.NDArray[np.bool_]) -> bool:
+    """A hollow box: ink at its four sides and none in its middle half."""
+    h, w = piece.shape
+    if min(h, w) < _SMALLEST_FRAME:
+        return False
+    middle = piece[h // 4 : h - h // 4, w // 4 : w - w // 4]
+    sides = piece[:, 0].any() and piece[:, -1].any() and piece[0].any() and piece[-1].any()
+    return bool(sides and not middle.any() and piece[:, 0].mean() > _SIDE and piece[0].mean() > _SIDE)
+
+
+_SMALLEST_FRAME, _SIDE = 12, 0.6

@@ -244,6 +244,14 @@ def test_a_lone_x_is_crossed_with_or_without_a_rule_stub_beside_it(font: str, st
 
 
 @pytest.mark.parametrize(
+    ("font", "glyph"), [("Courier-Bold", "x"), ("Courier-Bold", "X"), ("Times-Roman", "X")]
+)
+def test_a_small_x_whose_serifs_nearly_meet_over_its_middle_is_crossed(font: str, glyph: str) -> None:
+    # a typewriter's bold `x` at 9 points, its serifs within a pixel of each other
+    assert tick_shapes.crossed(_lone_print(font, glyph, size=9))
+
+
+@pytest.mark.parametrize(
     ("font", "glyph"),
     [
         ("Helvetica", "O"),
@@ -255,10 +263,28 @@ def test_a_lone_x_is_crossed_with_or_without_a_rule_stub_beside_it(font: str, st
         ("Helvetica-Bold", "8"),
         ("ZapfDingbats", "4"),
         ("ZapfDingbats", "n"),
+        ("Times-Bold", "z"),  # bars across its middle at both ends
+        ("Times-Bold", "I"),
+        ("Helvetica", "T"),
     ],
 )
 def test_other_print_is_not_crossed(font: str, glyph: str) -> None:
     assert not tick_shapes.crossed(_lone_print(font, glyph))
+
+
+@pytest.mark.parametrize(("glyph", "ticked"), [("X", True), (" ", False), ("O", False)])
+def test_a_mark_apart_inside_a_frame_holding_more_ink_is_told_by_its_own_shape(
+    glyph: str, ticked: bool
+) -> None:
+    # GIVEN a photo's boxed PER STATUTE X standing apart from its box's frame, the frame the
+    # larger piece of ink
+    gray = _lone_print("Helvetica-Bold", glyph, size=9)
+    ys, xs = np.nonzero(_lone_print("Helvetica-Bold", "X", size=9) < 128)
+    top, bottom, left, right = ys.min() - 5, ys.max() + 5, xs.min() - 5, xs.max() + 5
+    framed = gray.copy()
+    cv2.rectangle(framed, (int(left), int(top)), (int(right), int(bottom)), 0, 3)
+
+    assert tick_shapes.crossed(framed) is ticked
 
 
 def test_an_x_read_as_a_stroke_with_the_rule_beside_it_is_an_x() -> None:
@@ -280,14 +306,16 @@ def test_an_x_read_as_an_angle_bracket_is_an_x_and_a_v_is_not(glyph: str, read: 
 
 
 @pytest.mark.parametrize(
-    ("glyph", "read", "confidence"), [("X", "&", 33.0), ("&", "&", 33.0), ("X", "&", 90.0)]
+    ("glyph", "read", "confidence"),
+    [("X", "&", 33.0), ("&", "&", 33.0), ("X", "&", 90.0), ("x", "=", 72.0), ("=", "=", 72.0)],
 )
-def test_a_tick_read_as_an_unsure_sign_is_an_x(glyph: str, read: str, confidence: float) -> None:
-    # a photo's PER STATUTE tick read as `&` at 33; a printed ampersand stays one
-    gray = _lone_print("Helvetica", glyph)
+def test_a_tick_read_as_an_unsure_or_odd_sign_is_an_x(glyph: str, read: str, confidence: float) -> None:
+    # a photo's PER STATUTE tick read as `&` at 33, a scan's typewriter `x` as `=` at 72 (no
+    # certificate prints `=` alone); a printed ampersand or equals sign stays one
+    gray = _lone_print("Courier-Bold", glyph, size=9)
     left, top, width, height = _ink_box(gray)
     raw = _Raw(read, confidence, left, top, width, height, (1, 1, 1))
-    expected = "X" if glyph == "X" and confidence < 70 else read
+    expected = "X" if glyph in "xX" and (confidence < 70 or read == "=") else read
     assert [r.text for r in ticks_read_as_strokes(gray, [raw])] == [expected]
 
 
