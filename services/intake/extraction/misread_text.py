@@ -398,6 +398,16 @@ _DOUBLED_FIRST_CONSONANT = re.compile(
 )
 
 
+# Signs OCR makes of a smudged glyph that certificate prose does not print: an `@` outside an
+# e-mail address (`@G 20 38` for CG), a degree sign or a guillemet (`20°`).
+_SIGN_FOR_A_GLYPH = re.compile(r"@(?![\w-]+\.[A-Za-z]{2,})|[°«»¢©®]")
+
+
 def description_in_doubt(description: str) -> bool:
-    """The description holds the form's own printed text, or a word no spelling starts so."""
-    return bool(_FORM_TEXT.search(description) or _DOUBLED_FIRST_CONSONANT.search(description))
+    """The description holds the form's own printed text, a word no spelling starts so, or a
+    sign OCR makes of a smudge."""
+    return bool(
+        _FORM_TEXT.search(description)
+        or _DOUBLED_FIRST_CONSONANT.search(description)
+        or _SIGN_FOR_A_GLYPH.search(description)
+    )

@@ -277,9 +277,14 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         ("RE: JOB NO. 71830 - LLNCOLN ELEMENTARY SCHOOL ADDITION.", True),  # LINCOLN, an I read as L
         ("RE: JOB NO. 71830 - LINCOLN ELEMENTARY SCHOOL ADDITION. SUMMIT BUILDERS LLC", False),
         ("Lloyd Street Bridge, Mississippi River; Granite Peak LLP and Walsh LLLP", False),
+        ("COVERAGE PER FORMS CA 20 48 10 13, @G 20° 38 04 13.", True),  # a smudged C read as @, a speck
+        ("COVERAGE PER FORMS CG 20 38 04 13.", False),
+        ("Send notices to certs@keystone-building.com.", False),  # an e-mail address prints its @
     ],
 )
-def test_a_description_word_no_spelling_starts_so_is_doubted(description: str, doubted: bool) -> None:
+def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doubted(
+    description: str, doubted: bool
+) -> None:
     certificate = _certificate("ocr")
     certificate.description_of_operations = description
     assert ("description_of_operations" in _doubted(certificate)) is doubted

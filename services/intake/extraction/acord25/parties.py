@@ -250,6 +250,9 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
     if not texts:
         return None, None, 1.0
     texts = [(_common_misreads(t), cf) for t, cf in texts]
+    if any(w.source == "ocr" for line in lines for w in line.words):
+        # `W 34th. St`: no stop follows an ordinal (not an abbreviation); a speck OCR read as one.
+        texts = [(_ORDINAL_STOP.sub("", t), cf) for t, cf in texts]
     # No name starts with a quote: a speck of the label above read as one (`"Delgado Painting`).
     name = _last_word_misread(texts[0][0].lstrip("\"'‘’“”"))
     address = ", ".join(_STATE_COMMA.sub(",", t) for t, _ in texts[1:]) or None
@@ -293,6 +296,9 @@ _CAPITAL_I_AS_L = re.compile(r"(?<![\w'])l(?=[bcdfghjkmnpqrstvwxz][a-z]{2,})")
 
 # A ZIP code has five digits: a sixth in front, a 1, is the box's rule or a bracket beside it.
 _RULE_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2} )1(?=\d{5}(?:-\d{4})?$)")
+
+
+_ORDINAL_STOP = re.compile(r"(?<=\d(?:st|nd|rd|th))\.(?= [A-Za-z])")
 
 
 def _common_misreads(text: str) -> str:
@@ -352,10 +358,12 @@ def description_if_ocr(r: _Reader, text: str) -> str:
     English word mixes a capital I with a lower-case l. The label's small print read apart from it
     before the description is not part of it. A comma read with no space after it before a word
     (`10 13,CG 20 10`: the blank after a comma is narrow) has the space prose puts there; between
-    digits (`1,000`) it is a thousands comma and stays."""
+    digits (`1,000`) it is a thousands comma and stays. A form number's prefix is printed in
+    capitals (`Wc 00 03 13`, `we 00 03 13`: a small c, or a c read as an e, in a photo)."""
     if not r.ocr:
         return text
     text = _COMMA_BEFORE_A_WORD.sub(", ", _LABEL_WORDS_LEFT.sub("", text))
+    text = _FORM_PREFIX_READ.sub(_form_prefix_in_capitals, text)
     return _ROMAN_WITH_L.sub(lambda m: m.group().replace("l", "I"), text)
 
 
@@ -363,6 +371,15 @@ def description_if_ocr(r: _Reader, text: str) -> str:
 # from it, on the description's first line, before its first capital (`may space Project: ...`).
 _LABEL_WORDS_LEFT = re.compile(r"^(?:(?:may|be|attached|if|more|space|is|required)\)?[,.]?\s+)+(?=[A-Z0-9])")
 _COMMA_BEFORE_A_WORD = re.compile(r"(?<=[\w)]),(?=[A-Za-z])")
+# An endorsement form's prefix before its three pairs of digits, and a small letter of it as read
+# (`e` for a photo's small `c`).
+_FORM_PREFIX_READ = re.compile(r"\b[A-Za-z]{2}(?=\s?\d{2}\s?\d{2}\s?\d{2}\b)")
+_FORM_PREFIXES = {"CG": "CG", "CA": "CA", "CU": "CU", "WC": "WC", "WE": "WC", "IL": "IL", "CP": "CP"}
+
+
+def _form_prefix_in_capitals(match: re.Match[str]) -> str:
+    read = match.group()
+    return _FORM_PREFIXES.get(read.upper(), read) if read != read.upper() else read
 
 
 # `Il`, `IIl`, `lII`: a roman numeral II or III with a capital I read as a lower-case l.
