@@ -1313,6 +1313,26 @@ def test_a_city_state_and_postal_code_printed_side_by_side_are_joined_as_the_for
     assert address == "4613 Industrial Pkwy, Phoenix, AZ 85022"
 
 
+@pytest.mark.parametrize(("source", "read"), [("ocr", "5622 W 34th St"), ("pdf-text", "5622 W 34th. St")])
+def test_a_stop_read_after_an_ordinal_is_a_speck(source: str, read: str) -> None:
+    def typed(text: str, left: float, top: float) -> Word:
+        return _word(text, left, top).model_copy(update={"source": source})
+
+    lines = [
+        Line([typed("Acrisure", 0.05, 0.80)]),
+        Line(
+            [
+                typed("5622", 0.05, 0.81),
+                typed("W", 0.08, 0.81),
+                typed("34th.", 0.10, 0.81),
+                typed("St", 0.14, 0.81),
+            ]
+        ),
+    ]
+    _, address, _ = _party(lines)
+    assert address == read  # a text layer's typing is kept
+
+
 @pytest.mark.parametrize(
     ("printed", "read"),
     [
@@ -1719,3 +1739,22 @@ def test_a_label_s_end_read_with_a_digit_before_a_whole_amount_is_not_part_of_it
         _word("500,000", 0.850, 0.398, 0.047, 0.009),
     ]
     assert [w.text for w in _amount_words(words)] == ["500,000"]
+
+
+def test_print_ending_left_of_the_mark_columns_is_no_part_of_the_policy_number() -> None:
+    # GIVEN the old drawing's small `Y / N` over the officers box, beyond the type column's labels,
+    # read `YEN` on the workers' compensation row's line
+    found = _row_values(
+        [
+            _word("YEN", 0.288, 0.415, 0.018, 0.005),
+            _word("N", 0.356, 0.415, 0.008, 0.008),
+            _word("EP-719-16029", 0.379, 0.415, 0.087),
+            _word("06/29/2026", 0.547, 0.415, 0.068),
+            _word("06/29/2027", 0.63, 0.415, 0.068),
+        ],
+        0.40,
+        0.43,
+        {"addl": 0.33, "subr": 0.36, "number": 0.455, "eff": 0.585, "exp": 0.667},
+    )
+    assert found["number"][0] == "EP-719-16029"
+    assert found["subr"][0] is False

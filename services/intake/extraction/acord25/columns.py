@@ -166,7 +166,13 @@ def _middle_values(
             continue
         number_words.append(word)
     _assign_dates(found, dates, number_words, grid)
-    _read_policy_number(found, [w for w in number_words if w.box.center_x < grid.dates_left], r.h, ocr=r.ocr)
+    # The number's cell lies right of the mark columns where they stand before it (the real form):
+    # print ending left of them is the type column's (the old drawing's small `Y / N` over the
+    # officers box, read `YEN`).
+    number_at = grid.centers.get("number", grid.dates_left)
+    marks_left = min((x for x in mark_centers if x < number_at), default=grid.type_right)
+    number_words = [w for w in number_words if marks_left < w.box.right and w.box.center_x < grid.dates_left]
+    _read_policy_number(found, number_words, r.h, ocr=r.ocr)
     return found
 
 
