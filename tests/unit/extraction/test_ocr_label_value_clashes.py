@@ -9,7 +9,11 @@ from __future__ import annotations
 import pytest
 
 from services.intake.extraction.acord25.columns import _merge_split_dates
-from services.intake.extraction.acord25.contact_print import contact_as_printed, cut_at_baseline
+from services.intake.extraction.acord25.contact_print import (
+    contact_as_printed,
+    cut_at_baseline,
+    phone_cut_at_baseline,
+)
 from services.intake.extraction.acord25.document import _misread_insured
 from services.intake.extraction.acord25.grid import _Grid
 from services.intake.extraction.acord25.header_fallbacks import mark_columns_without_headers
@@ -131,6 +135,29 @@ def test_the_insured_label_with_its_first_letters_lost_still_anchors_the_insured
     found = _misread_insured(r, (0.0, 0.11, 0.45, 0.3), r.label("PRODUCER"))
     assert found is not None
     assert [w.text for w in found.words] == [label]
+
+
+@pytest.mark.parametrize(
+    ("end", "confidence", "anchored"),
+    [("ad", 0.34, True), ("ad", 0.9, False), ("Framing", 0.34, False)],  # a sure word, a long one: values
+)
+def test_the_insured_label_with_its_end_read_apart_as_a_guess_still_anchors_the_insured(
+    end: str, confidence: float, anchored: bool
+) -> None:
+    # GIVEN a photo's small `INSURED` read `INSUF` and `ad`, at 34
+    page = PageText(
+        1,
+        [
+            _word("PRODUCER", 0.035, 0.100, 0.06),
+            _word("IMA", 0.044, 0.116, 0.022),
+            _word("INSUF", 0.035, 0.231, 0.027, 0.006, 0.83),
+            _word(end, 0.065, 0.231, 0.012, 0.006, confidence),
+            _word("PIONEER", 0.06, 0.242, 0.071, 0.01),
+        ],
+    )
+    r = _Reader(page)
+    found = _misread_insured(r, (0.0, 0.11, 0.45, 0.3), r.label("PRODUCER"))
+    assert (found is not None and [w.text for w in found.words] == ["INSUF", end]) is anchored
 
 
 def test_a_speck_beside_a_label_printed_alone_leaves_it_alone() -> None:
@@ -324,6 +351,25 @@ def test_an_e_mail_that_lost_its_at_sign_after_the_contact_s_names_has_it_back(
     producer = c.Producer(name="Gallagher", contact_name="Robert Garcia", email=email)
     assert contact_as_printed(producer) == ["email"]  # a guess for a person to see
     assert producer.email == printed
+
+
+@pytest.mark.parametrize(
+    ("bracket_bottom", "doubted"),
+    [
+        (0.1835, ["phone"]),  # the brackets end level with the digits: the field's edge cut them
+        (0.1855, []),  # the brackets reach below the digits' baseline: nothing was cut
+    ],
+)
+def test_a_phone_whose_brackets_end_level_with_its_digits_is_doubted(
+    bracket_bottom: float, doubted: list[str]
+) -> None:
+    # GIVEN `(347) 527-1812` printed low in the official form's phone field
+    words = [
+        _word("(247)", 0.574, 0.175, 0.028, bracket_bottom - 0.175),
+        _word("597-1219", 0.607, 0.1755, 0.055, 0.0078),
+    ]
+    assert phone_cut_at_baseline(words) == doubted
+    assert phone_cut_at_baseline(words[1:]) == []  # no brackets to tell by
 
 
 @pytest.mark.parametrize(

@@ -108,6 +108,19 @@ def cut_at_baseline(producer: c.Producer, words: list[Word], email_words: Sequen
     return [name for name, value in fields if cut and cut in (value or "").lower()]
 
 
+def phone_cut_at_baseline(words: Sequence[Word]) -> list[str]:
+    """`(347) 527-1812` printed low in its field, the field's edge cutting every glyph at the
+    baseline: the area code's brackets, which reach below the digits' baseline, end level with
+    the digits, so digits that lost their foot (a 3 read as a 2, a 2 as a 9) are doubted."""
+    bracketed = [w for w in words if any(ch in "()" for ch in w.text) and any(ch.isdigit() for ch in w.text)]
+    plain = [w for w in words if w.text.replace("-", "").replace(".", "").isdigit()]
+    if not bracketed or not plain:
+        return []
+    baseline = max(w.box.bottom for w in plain)
+    height = max(w.box.height for w in plain)
+    return ["phone"] if all(w.box.bottom <= baseline + _TAIL * height for w in bracketed) else []
+
+
 _DESCENDER = re.compile("[gjpqy]")
 _ASCENDER = re.compile("[bdfhklt]")  # as tall as a capital: the e-mail's height compares with the name's
 _TAIL = 0.1  # of a word's height: a descender reaches a fifth or more below the baseline

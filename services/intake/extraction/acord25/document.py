@@ -16,6 +16,7 @@ from services.intake.extraction.acord25.columns import identifier_case
 from services.intake.extraction.acord25.contact_print import (
     contact_as_printed,
     cut_at_baseline,
+    phone_cut_at_baseline,
     phone_from,
     without_label_remnant,
 )
@@ -194,22 +195,23 @@ def _misread_insured(
     r: _Reader, region: tuple[float, float, float, float], producer: Match | None
 ) -> Match | None:
     """The INSURED label a letter or two off (`INSURES`, `lNSURED`, `SURED`), alone at the left
-    edge where PRODUCER starts: no value of the producer block is a word like it."""
+    edge where PRODUCER starts: no value of the producer block is a word like it. Its end may be
+    read apart as a guess at a glyph or two (`INSUF` `ad`)."""
     left = producer.left if producer is not None else 0.0
     for word in sorted(r.page.words_in(*region), key=lambda w: w.box.top):
-        text = word.text.strip(":. ").upper()
-        if (
-            abs(word.box.left - left) < r.h * 2
-            and len(text) >= 5
-            and SequenceMatcher(None, text, "INSURED").ratio() >= _INSURED_LIKENESS
-            and len(same_line_words(r.page, Match((word,)), left=word.box.right, right=region[2])) == 0
-        ):
-            return Match((word,))
+        if abs(word.box.left - left) >= r.h * 2 or len(word.text.strip(":. ")) < _LABEL_LETTERS:
+            continue
+        rest = same_line_words(r.page, Match((word,)), left=word.box.right, right=region[2])
+        if any(w.confidence >= _GUESSED_GLYPHS or len(w.text) > _GUESSED_END for w in rest):
+            continue
+        text = "".join(w.text for w in (word, *rest)).strip(":. ").upper()
+        if SequenceMatcher(None, text, "INSURED").ratio() >= (_INSURED_LIKENESS if not rest else _WITH_END):
+            return Match((word, *rest))
     return _unreadable_label_over_indented_block(r, region, left)
 
 
 # `NEURED`, `INSURES`, `SURED`: the label a glyph or two off, alone where it belongs.
-_INSURED_LIKENESS = 0.75
+_INSURED_LIKENESS, _WITH_END, _LABEL_LETTERS, _GUESSED_END = 0.75, 0.7, 5, 3
 # A party block found by where it stands, its label lost.
 _PLACED_BLOCK = 0.45
 # A first name taken from the contact's e-mail address: a good guess, listed for a person.
@@ -346,8 +348,9 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     name = value_text(contact_words) if contact is not None else (None, 0.0)
     cert.producer.contact_name, conf["producer.contact_name"] = name
     phone_stop = fax.left - r.h * 0.3 if fax else 1.0
+    phone_words = r.words_right_of(phone, phone_stop) if phone is not None else []
     if phone is not None:
-        cert.producer.phone, conf["producer.phone"] = r.right_of(phone, phone_stop)
+        cert.producer.phone, conf["producer.phone"] = value_text(phone_words)
         cert.producer.phone = without_label_remnant(cert.producer.phone)
     elif anchor is not None:
         # PHONE alone: the number sits beside its lost second line, after what is left of it.
@@ -362,7 +365,11 @@ def _read_contact(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     if cert.producer.email:
         cert.producer.email = cert.producer.email.replace(" ", "")
     for guessed in (
-        [*contact_as_printed(cert.producer), *cut_at_baseline(cert.producer, contact_words, email_words)]
+        [
+            *contact_as_printed(cert.producer),
+            *cut_at_baseline(cert.producer, contact_words, email_words),
+            *phone_cut_at_baseline(phone_words),
+        ]
         if r.ocr
         else []
     ):
