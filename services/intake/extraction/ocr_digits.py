@@ -140,14 +140,16 @@ def _has_crossbar(glyph: npt.NDArray[np.bool_]) -> bool:
 
 
 def _tall_pieces(image: Gray, raw: _Raw) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], list[int]]:
-    """The word's pieces of ink (connected components) at least 0.6 of its height, left to right:
-    its letters and digits, not its commas, stops or hyphens. Labels, stats, piece indexes."""
+    """The word's pieces of ink (connected components) at least 0.6 of its tallest one's height,
+    left to right: its letters and digits, not its commas, stops or hyphens. (Not of the word's
+    box: a re-reading may box the word taller than its print.) Labels, stats, piece indexes."""
     crop = image[raw.top : raw.top + raw.height, raw.left : raw.left + raw.width]
     count, labels, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    tallest = max((int(stats[i, cv2.CC_STAT_HEIGHT]) for i in range(1, count)), default=0)
     tall = sorted(
         (int(stats[i, cv2.CC_STAT_LEFT]), i)
         for i in range(1, count)
-        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * raw.height
+        if stats[i, cv2.CC_STAT_HEIGHT] >= 0.6 * min(tallest, raw.height)
     )
     return np.asarray(labels, dtype=np.int32), np.asarray(stats, dtype=np.int32), [i for _, i in tall]
 

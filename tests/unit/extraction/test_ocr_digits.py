@@ -35,6 +35,14 @@ def test_a_printed_four_stays_a_four(font: str, printed: str) -> None:
     assert _read_as(gray, box, printed) == printed
 
 
+@pytest.mark.parametrize("printed", ["1,000,000.00", "4,000,000.00"])
+def test_a_leading_digit_is_told_by_its_shape_in_a_box_the_re_reading_made_taller(printed: str) -> None:
+    # GIVEN a re-reading boxing the amount half again as tall as its print
+    gray, (left, top, width, height) = _printed(printed, "Helvetica")
+    taller = (left, top - height // 2, width, height + height * 3 // 4)
+    assert _read_as(gray, taller, "4,000,000.00") == printed
+
+
 def test_words_that_are_not_amounts_are_left_alone() -> None:
     gray, box = _printed("1 Main", "Helvetica")
     assert _read_as(gray, box, "4 Main") == "4 Main"
