@@ -53,6 +53,27 @@ def test_a_comma_read_with_no_space_before_a_word_or_the_label_s_print_before_it
     assert description_if_ocr(_reader("ocr"), read) == printed
 
 
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        (
+            "Coverage per forms CA 20 48 10 13, Wc 00 03 13.",
+            "Coverage per forms CA 20 48 10 13, WC 00 03 13.",
+        ),
+        (
+            "per forms CG 25 03, we 00 03 13, cg 20 01 04 13",
+            "per forms CG 25 03, WC 00 03 13, CG 20 01 04 13",
+        ),
+        ("as we 00 agreed", "as we 00 agreed"),  # no form number's digits
+        ("Job No 38 88 13", "Job No 38 88 13"),  # no form prefix
+    ],
+)
+def test_an_endorsement_form_s_prefix_read_with_a_small_letter_is_spelt_in_capitals(
+    read: str, printed: str
+) -> None:
+    assert description_if_ocr(_reader("ocr"), read) == printed
+
+
 def test_a_text_layer_description_is_kept_as_typed() -> None:
     assert description_if_ocr(_reader("pdf-text"), "Phase Il") == "Phase Il"
     assert description_if_ocr(_reader("pdf-text"), "13,CG 20 10") == "13,CG 20 10"
@@ -121,6 +142,31 @@ def test_a_revision_number_read_as_one_word_with_its_label_s_colon_is_read() -> 
         _Reader(PageText(1, [*page.words[:-1], label, inside])), cert, _Anchors(None, None, None, 0.5, 0.305)
     )
     assert cert.revision_number == "2"
+
+
+def test_a_certificate_number_s_start_boxed_inside_its_label_is_the_number_s() -> None:
+    # A retyped copy's `CERTIFICATENUMBER:` read as one word boxed on over `CN-1` of `CN-1134`
+    def word(text: str, left: float, width: float) -> Word:
+        return Word(text=text, page=1, box=Box(left=left, top=0.300, width=width, height=0.006), source="ocr")
+
+    page = PageText(
+        1,
+        [
+            word("CERTIFICATENUMBER:", 0.261, 0.194),
+            word("CN-1", 0.427, 0.027),
+            word("134", 0.459, 0.020),
+            word("REVISION", 0.62, 0.05),
+            word("NUMBER:", 0.675, 0.04),
+        ],
+    )
+    cert = c.Certificate()
+    _read_numbers(_Reader(page), cert, _Anchors(None, None, None, 0.5, 0.305))
+    assert (cert.certificate_number or "").startswith("CN-1")
+    # a word of the label's own letters there is no number
+    page = PageText(1, [page.words[0], word("NUMBER:", 0.427, 0.027), *page.words[2:]])
+    cert = c.Certificate()
+    _read_numbers(_Reader(page), cert, _Anchors(None, None, None, 0.5, 0.305))
+    assert cert.certificate_number == "134"
 
 
 def test_a_label_boxed_over_the_line_below_does_not_take_the_tick_of_the_row_above() -> None:
