@@ -65,6 +65,8 @@ def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
     labels, stats, tall = _tall_pieces(image, raw)
     dollar = int(raw.text.startswith("$"))
     digits = [ch for ch in raw.text if ch.isdigit()]
+    if not dollar and len(tall) == len(digits) > _FEWEST_FOR_A_SIGN and _dollar_sign_first(stats, tall):
+        return _replaced(raw, f"${raw.text[1:]}")
     # One piece of ink per printed glyph, each shaped like a digit (taller than wide), or the
     # pieces cannot be paired with the digits read: a photo can break a 0 in two, or join two.
     if len(tall) != len(digits) + dollar or not all(
@@ -77,6 +79,21 @@ def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
         for digit, index in zip(digits, tall[dollar:], strict=True)
     )
     return _replaced(raw, "".join(next(fixed) if ch.isdigit() else ch for ch in raw.text))
+
+
+def _dollar_sign_first(stats: npt.NDArray[np.int32], tall: list[int]) -> bool:
+    """`910,000` for `$10,000`: the first glyph read as a digit stands a tenth taller than the
+    others, reaching above their tops and below their feet, as a dollar sign's bar does and no
+    digit of a certificate's faces (their digits all stand one height)."""
+    first, rest = stats[tall[0]], stats[tall[1:]]
+    top, bottom = int(first[cv2.CC_STAT_TOP]), int(first[cv2.CC_STAT_TOP] + first[cv2.CC_STAT_HEIGHT])
+    tops = np.median(rest[:, cv2.CC_STAT_TOP])
+    bottoms = np.median(rest[:, cv2.CC_STAT_TOP] + rest[:, cv2.CC_STAT_HEIGHT])
+    return bool(top < tops and bottom > bottoms and bottom - top >= _SIGN_TALLER * (bottoms - tops))
+
+
+_FEWEST_FOR_A_SIGN = 3  # a sign and the digits of the smallest amount with thousands
+_SIGN_TALLER = 1.1
 
 
 def _glyph(labels: npt.ArrayLike, stats: npt.ArrayLike, index: int) -> npt.NDArray[np.bool_]:

@@ -1313,8 +1313,11 @@ def test_a_city_state_and_postal_code_printed_side_by_side_are_joined_as_the_for
     assert address == "4613 Industrial Pkwy, Phoenix, AZ 85022"
 
 
-@pytest.mark.parametrize(("source", "read"), [("ocr", "5622 W 34th St"), ("pdf-text", "5622 W 34th. St")])
-def test_a_stop_read_after_an_ordinal_is_a_speck(source: str, read: str) -> None:
+@pytest.mark.parametrize(
+    ("source", "read"),
+    [("ocr", "5622 W 34th St, Floor 3, Sacramento"), ("pdf-text", "5622 W 34th. St, Floor 3., Sacramento")],
+)
+def test_a_stop_read_after_an_ordinal_or_ending_a_line_s_number_is_a_speck(source: str, read: str) -> None:
     def typed(text: str, left: float, top: float) -> Word:
         return _word(text, left, top).model_copy(update={"source": source})
 
@@ -1328,6 +1331,8 @@ def test_a_stop_read_after_an_ordinal_is_a_speck(source: str, read: str) -> None
                 typed("St", 0.14, 0.81),
             ]
         ),
+        Line([typed("Floor", 0.05, 0.82), typed("3.", 0.08, 0.82)]),
+        Line([typed("Sacramento", 0.05, 0.83)]),
     ]
     _, address, _ = _party(lines)
     assert address == read  # a text layer's typing is kept

@@ -251,8 +251,10 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
         return None, None, 1.0
     texts = [(_common_misreads(t), cf) for t, cf in texts]
     if any(w.source == "ocr" for line in lines for w in line.words):
-        # `W 34th. St`: no stop follows an ordinal (not an abbreviation); a speck OCR read as one.
+        # `W 34th. St`, `Floor 3.`: no stop follows an ordinal (not an abbreviation) or ends an
+        # address line's number; a speck OCR read as one.
         texts = [(_ORDINAL_STOP.sub("", t), cf) for t, cf in texts]
+        texts = texts[:1] + [(_NUMBER_STOP_AT_END.sub("", t), cf) for t, cf in texts[1:]]
     # No name starts with a quote: a speck of the label above read as one (`"Delgado Painting`).
     name = _last_word_misread(texts[0][0].lstrip("\"'‘’“”"))
     address = ", ".join(_STATE_COMMA.sub(",", t) for t, _ in texts[1:]) or None
@@ -299,6 +301,7 @@ _RULE_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2} )1(?=\d{5}(?:-\d{4})?$)")
 
 
 _ORDINAL_STOP = re.compile(r"(?<=\d(?:st|nd|rd|th))\.(?= [A-Za-z])")
+_NUMBER_STOP_AT_END = re.compile(r"(?<=\d)\.$")
 
 
 def _common_misreads(text: str) -> str:
