@@ -39,7 +39,7 @@ def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
 
 
 # A policy number's `O` next to a digit (`RFO7442071`): a letter O or a zero OCR could not tell.
-_IDENTIFIER_WITH_O = re.compile(r"(?=.*\d.*\d.*\d)(?:O\d|\dO)")
+_IDENTIFIER_WITH_O = re.compile(r"(?=.*\d)(?:O\d|\dO)")
 # Ink width over height: a 0 is narrow (about two thirds), a letter O about as wide as tall.
 _ZERO_WIDEST = 0.8
 
