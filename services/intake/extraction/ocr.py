@@ -33,6 +33,7 @@ from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Wor
 from services.intake.extraction.ocr_amounts import reread_broken_values
 from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
+from services.intake.extraction.ocr_flat_words import fit_flat_words_to_ink
 from services.intake.extraction.ocr_fragments import (
     doubt_crowded_digits,
     doubt_tight_spaces,
@@ -48,12 +49,13 @@ from services.intake.extraction.ocr_glyphs import (
     letters_read_as_signs,
     lone_glyph,
     marks_by_shape,
+    signs_for_print,
     ticks_read_as_strokes,
 )
 from services.intake.extraction.ocr_mosaic import REREAD_GAP, REREAD_SCALE, Crop, mosaic, surer_first_readings
 from services.intake.extraction.ocr_phones import reread_garbled_phones
 from services.intake.extraction.ocr_tall_words import reread_tall_words
-from services.intake.extraction.ocr_unread import MAX_UNREAD_CROPS, sure_unread_word, unread_boxes
+from services.intake.extraction.ocr_unread import MAX_UNREAD_CROPS, kept_unread_words, unread_boxes
 from services.intake.extraction.ocr_words import (
     _NOT_APPLICABLE,
     _YES_NO_LABEL,
@@ -76,6 +78,7 @@ from services.intake.extraction.pdfium_guard import PDFIUM_LOCK as _PDFIUM_LOCK
 
 RENDER_DPI = 300
 _IMAGE_FORMATS = ("PNG", "JPEG", "TIFF")
+_NOTHING_READ = -10.0  # the confidence of print no word was read from, below any reading
 
 
 class OcrInputError(UnreadableDocument):
@@ -274,7 +277,8 @@ class TesseractEngine:
 
         raws = reread_broken_values(image, raws, read_cut)
         raws = reread_garbled_phones(ruled, raws, read_cut) if ruled is not None else raws
-        raws = ticks_read_as_strokes(image, _drop_flat_words(_fit_tall_boxes_to_ink(image, raws)))
+        raws = _fit_tall_boxes_to_ink(image, raws)
+        raws = ticks_read_as_strokes(image, _drop_flat_words(fit_flat_words_to_ink(image, raws)))
         raws = join_glyph_pieces(
             amount_digits_by_shape(image, rejoin_split_words(fit_run_on_numbers(drop_echoes(raws))))
         )
@@ -378,10 +382,13 @@ class TesseractEngine:
         boxes = unread_boxes(image, raws)
         if not boxes:
             return []
-        groups = [[_Raw("", 0.0, x, y, w, h, (-1, index, 0))] for index, (x, y, w, h) in enumerate(boxes)]
+        # Nothing was read there: any reading beats that, to be judged by kept_unread_words.
+        groups = [
+            [_Raw("", _NOTHING_READ, x, y, w, h, (-1, index, 0))] for index, (x, y, w, h) in enumerate(boxes)
+        ]
         crops, sheet, rows = mosaic(image, groups[:MAX_UNREAD_CROPS])
         found = self._better_rereads(crops, rows, self._tesseract(sheet, 6, page_number), set())
-        sure = {i: [r for r in words if sure_unread_word(r)] for i, words in found.items()}
+        sure = {i: kept_unread_words(words) for i, words in found.items()}
         unread = {index: box for index, box in enumerate(boxes) if not sure.get(index)}
         return [r for words in sure.values() for r in words] + marks_by_shape(image, unread, found)
 
@@ -408,7 +415,7 @@ class TesseractEngine:
             if (
                 not found
                 or (len(group) == 1 and not glyph_reread(group[0], found))
-                or _signs_for_print(group, found)
+                or signs_for_print(group, found)
             ):
                 continue
             before = sum(r.confidence for r in group) / len(group)
@@ -484,11 +491,3 @@ class TesseractEngine:
         self, sha256: str, kind: SourceKind, pages: list[Page], notes: dict[str, str]
     ) -> DocumentIR:
         return DocumentIR(sha256=sha256, source_kind=kind, engine=self.name, pages=pages, notes=notes)
-
-
-def _signs_for_print(group: list[_Raw], found: list[_Raw]) -> bool:
-    """A re-reading of signs alone (`=` for a scan's ADDL `Y` and the rule stub beside it, `!`)
-    is no reading of a group with a letter or digit in it."""
-    return any(ch.isalnum() for r in group for ch in r.text) and not any(
-        ch.isalnum() for r in found for ch in r.text
-    )

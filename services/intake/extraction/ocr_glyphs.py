@@ -39,6 +39,14 @@ def glyph_reread(raw: _Raw, reread: list[_Raw]) -> bool:
     return len(reread) == 1 and (not lettered or any(ch.isalnum() for ch in reread[0].text))
 
 
+def signs_for_print(group: list[_Raw], found: list[_Raw]) -> bool:
+    """A re-reading of signs alone (`=` for a scan's ADDL `Y` and the rule stub beside it, `!`)
+    is no reading of a group with a letter or digit in it."""
+    return any(ch.isalnum() for r in group for ch in r.text) and not any(
+        ch.isalnum() for r in found for ch in r.text
+    )
+
+
 def lone_glyph(image: Gray, raw: _Raw) -> str | None:
     """The shape (`Y`, `N`, else `X`) of a word that is one glyph OCR was unsure of; None for
     longer or surely read words. The box is first fitted to its ink: a re-read can box one glyph

@@ -24,12 +24,12 @@ from services.intake.extraction.ocr import (
     _fit_tall_boxes_to_ink,
     _lone_strokes_as_ones,
     _Raw,
-    _signs_for_print,
     _split_paired_marks,
     clean_word,
 )
+from services.intake.extraction.ocr_glyphs import signs_for_print
 from services.intake.extraction.ocr_mosaic import surer_first_readings
-from services.intake.extraction.ocr_unread import sure_unread_word, unread_boxes
+from services.intake.extraction.ocr_unread import kept_unread_words, sure_unread_word, unread_boxes
 
 PAGE_W, PAGE_H = letter
 POLICY_AT = (72.0, 200.0)  # points from the top-left corner
@@ -764,6 +764,17 @@ def test_a_word_of_letters_found_in_unread_print_is_kept_at_a_lower_score(
     assert sure_unread_word(_Raw(text, confidence, 0, 0, 50, 24, (1, 1, 1))) is sure
 
 
+def test_an_unsure_word_of_letters_found_in_unread_print_is_kept_to_be_looked_at() -> None:
+    # `-LLC` at 0: a name's last word the page reading skipped, a neighbour's edge read before it
+    words = [
+        _Raw("-LLC", 0.0, 100, 0, 80, 24, (1, 1, 1)),
+        _Raw("lll", 0.0, 300, 0, 30, 24, (1, 1, 1)),  # a rule's junk
+        _Raw("12", 30.0, 400, 0, 30, 24, (1, 1, 1)),
+    ]
+    [kept] = kept_unread_words(words)
+    assert (kept.text, kept.confidence, kept.left, kept.width) == ("LLC", 0.0, 120, 60)
+
+
 def test_a_solid_square_printed_as_the_mark_is_a_ticked_box():
     # GIVEN an agency's filled-square mark (ZapfDingbats `n`) in a 9 pt box and an empty box beside it
     buffer = io.BytesIO()
@@ -850,10 +861,10 @@ def test_a_re_reading_of_signs_alone_does_not_replace_a_letter() -> None:
     # again, both come back as one `=` at 66
     line = (1, 1, 1)
     group = [_Raw("Y", 53.0, 762, 1613, 20, 24, line), _Raw("!", 55.0, 809, 1606, 2, 20, line)]
-    assert _signs_for_print(group, [_Raw("=", 66.0, 762, 1606, 49, 31, line)])
+    assert signs_for_print(group, [_Raw("=", 66.0, 762, 1606, 49, 31, line)])
     # a re-reading with a letter may replace it, and signs may replace signs
-    assert not _signs_for_print(group, [_Raw("Y", 80.0, 762, 1613, 20, 24, line)])
-    assert not _signs_for_print([group[1]], [_Raw("|", 80.0, 809, 1606, 2, 20, line)])
+    assert not signs_for_print(group, [_Raw("Y", 80.0, 762, 1613, 20, 24, line)])
+    assert not signs_for_print([group[1]], [_Raw("|", 80.0, 809, 1606, 2, 20, line)])
 
 
 def test_a_narrow_glyph_set_apart_by_a_typewriter_face_is_kept_with_the_print_after_it() -> None:
