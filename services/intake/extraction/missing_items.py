@@ -57,7 +57,12 @@ def missing_items(
     """Contract paths of policies and insurers the page shows evidence of, that were not read."""
     missing = set(_missing_insurers(certificate)) | set(_missing_policies(certificate, pages, acord_page))
     if scanned and _unused_insurer(certificate):
-        missing.add("policies")
+        # An insurer row no policy uses: a row's letter misread (B read as A) leaves it so, and so
+        # does a lost row, which leaves its dates printed and unread. (An agency may also list a
+        # carrier no row uses: every policy is not put in doubt for that alone.)
+        missing.update(f"policies[{index}].insurer_letter" for index in range(len(certificate.policies)))
+        if _unread_dates(certificate, pages, acord_page) >= 1:
+            missing.add("policies")
     return sorted(missing)
 
 

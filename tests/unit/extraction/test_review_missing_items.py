@@ -50,10 +50,14 @@ def test_a_policy_pointing_to_an_unread_insurer_row_names_that_letter() -> None:
     assert {"insurers[C]", "policies[0].insurer_letter"} <= set(missing_items(certificate))
 
 
-def test_on_a_scan_an_insurer_no_policy_uses_means_a_policy_row_was_lost() -> None:
+def test_on_a_scan_an_insurer_no_policy_uses_doubts_the_letters_and_with_dates_unread_a_lost_row() -> None:
     certificate = _certificate()
     certificate.insurers.append(Insurer(letter="B", name="Zurich American Insurance Company", naic="16535"))
-    assert missing_items(certificate, scanned=True) == ["policies"]
+    # a row's letter misread would leave it so
+    assert missing_items(certificate, scanned=True) == ["policies[0].insurer_letter"]
+    # and a lost row, whose dates are printed and unread
+    page = _page("07/02/2025", "03/17/2025", "03/17/2026", "WC123", "01/01/2025")
+    assert missing_items(certificate, [page], 1, scanned=True) == ["policies", "policies[0].insurer_letter"]
 
 
 def test_on_a_digital_certificate_an_unused_insurer_is_no_evidence() -> None:
