@@ -151,6 +151,8 @@ class Run:
     misses: list[str] = field(default_factory=list)
     # right values listed for review, by field (indices dropped): what the reading over-lists
     right_listed: Counter[str] = field(default_factory=Counter)
+    # ... and by document (`family/medium seed N`): whether a few documents carry most of them
+    right_listed_by_document: Counter[str] = field(default_factory=Counter)
 
     def read(self, document: GeneratedDocument, family: str, medium: str, verdicts: bool) -> None:
         cell = self.cells[(family, medium)]
@@ -189,6 +191,7 @@ class Run:
                 self.right_flagged += flagged
                 if flagged:
                     self.right_listed[_INDEX.sub("", _path)] += 1
+                    self.right_listed_by_document[f"{family}/{medium} seed {document.seed}"] += 1
             else:
                 self.wrong += 1
                 self.wrong_flagged += flagged
@@ -351,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses:
         print("\nright fields listed for review, most often first:")
         print("\n".join(f"  {count:4d}  {path}" for path, count in run.right_listed.most_common(15)))
+        print("\nright fields listed for review, by document, most first:")
+        by_document = run.right_listed_by_document.most_common(10)
+        print("\n".join(f"  {count:4d}  {doc}" for doc, count in by_document))
         print("\nwrong fields:")
         print("\n".join(run.misses))
     return 0
