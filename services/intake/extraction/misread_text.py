@@ -204,7 +204,8 @@ def _street_line(address: str) -> list[str]:
 
 def _street_type_misread(address: str) -> bool:
     """`4662 Commerce Di,`: a street line ending in two letters that are no street type, unit or
-    direction (a street's own name, `Elm`, is longer), or in `Ave` with a letter misread (`Oak ANE`),
+    direction (a street's own name, `Elm`, is longer), or in `Ave` with a letter misread (`Oak ANE`)
+    or a type with a letter read twice (`Broad Sst`),
     or in a type spelt in capitals after a name that is not (`Oak AVE`: OCR guessed the case of the
     small letters from their height alone)."""
     street = _street_line(address)
@@ -215,9 +216,15 @@ def _street_type_misread(address: str) -> bool:
         and any(len(w) > 1 and w.isalpha() and w.istitle() for w in street[1:-1])
     ):
         return True
+    once = _DOUBLED_LETTER.sub(r"\1", last.upper(), count=1)
+    if once in _STREET_TYPES and last.upper() not in _THOROUGHFARES:
+        return True  # `Broad Sst`: a type with a letter read twice
     if len(last) == _TYPE_LETTERS + 1:
         return _confused(last.lower(), "ave")
     return len(last) == _TYPE_LETTERS and last.isalpha() and last.upper() not in _TWO_LETTER_ENDINGS
+
+
+_DOUBLED_LETTER = re.compile(r"([A-Z])\1")
 
 
 def _street_type_lost(address: str) -> bool:

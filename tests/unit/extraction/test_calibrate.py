@@ -687,6 +687,9 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("4337 Main St, Floor3, Columbus, OH 43234", True),  # the space after Floor lost
         ("4337 Main St, Floor 3, Columbus, OH 43234", False),
         ("5404 RD, UNIT B, TAMPA, FL 33624", True),  # the street's name lost, its type left
+        ("4199 N Broad Sst, Phoenix, AZ 85010", True),  # a type with a letter read twice
+        ("4199 N Broad Rdd, Phoenix, AZ 85010", True),
+        ("4199 Hill Street, Phoenix, AZ 85010", False),
         ("8240 Oak ANE, Unit B, Columbus, OH 43268", True),  # `Ave` with a letter misread
         ("8240 Oak AVE, Unit B, Columbus, OH 43268", True),  # the type's small letters read as capitals
         ("8240 OAK AVE, UNIT B, COLUMBUS, OH 43268", False),

@@ -102,6 +102,9 @@ def test_a_serif_c_read_as_s_is_c_only_when_insurer_c_is_listed(read: str) -> No
         ("Zurich 3 American Insurance Company", "Zurich American Insurance Company"),
         ("Colony iony 1 insurance Company", "Colony insurance Company"),
         ("Old Republic General Insurance Coro", "Old Republic General Insurance Corp"),
+        ("Gz AMERISURE MUTUAL INSURANCE COMPANY", "AMERISURE MUTUAL INSURANCE COMPANY"),  # letter and speck
+        ("Bs Zurich American Insurance Company", "Zurich American Insurance Company"),
+        ("P Zurich American Insurance Company", "Zurich American Insurance Company"),
     ],
 )
 def test_stray_prints_before_and_inside_a_carrier_name_are_dropped(read: str, printed: str) -> None:
@@ -120,6 +123,7 @@ def test_stray_prints_before_and_inside_a_carrier_name_are_dropped(read: str, pr
         "Lloyd's Syndicate 2623",
         "Maryland Casualty and Surety Company",
         "Ace American Insurance Co",
+        "Co Operative Insurance Company",
     ],
 )
 def test_a_carrier_s_own_words_are_kept(name: str) -> None:

@@ -423,10 +423,16 @@ def clean_insurer_name(name: str) -> str:
     return " ".join(kept)
 
 
+_CAPITAL_SPECK = re.compile(r"[A-Z][a-z]?")
+
+
 def _label_remnant(word: str, following: str) -> bool:
     """A print before the name's first word that is no carrier's word: the label's letter and
-    colon, a short lowercase speck, or the next word's first letters read a second time."""
+    colon, a short lowercase speck, a lone capital or one with a small letter (`P`, `Gz`, `Bs`: the
+    row's letter and a speck), or the next word's first letters read a second time."""
     if len(word) <= 3 and word.endswith(":"):
+        return True
+    if _CAPITAL_SPECK.fullmatch(word) and word != "Co" and following[:1].isupper():
         return True
     if len(word) <= 3 and word.isalpha() and word.islower() and following[:1].isupper():
         return True
