@@ -239,18 +239,22 @@ def _type_label(r: _Reader, region: tuple[float, float, float, float]) -> Match 
         if before:
             return Match((before[0], *rest.words))
     for type_word in r.page.find("TYPE", region=region, fuzzy=False):
-        # A tall box round `OF` put it on the header line above: TYPE and INSURANCE with its gap.
+        # A tall box round `OF` put it on the header line above, or OCR read it apart: TYPE and
+        # INSURANCE with its gap (INSURANCE maybe a letter short, in mixed case: `nsuRance`).
         first = type_word.words[0]
         after = [
             w
             for w in r.page.words_in(first.box.right, first.box.top - r.h, 1.0, first.box.bottom + r.h)
-            if w.text.strip(" .:").upper() == "INSURANCE"
+            if SequenceMatcher(None, w.text.strip(" .:").upper(), "INSURANCE").ratio() >= _INSURANCE_LIKENESS
             and r.h <= w.box.left - first.box.right <= r.h * 4
             and abs(w.box.center_y - first.box.center_y) < r.h * 0.6
         ]
         if after:
             return Match((first, after[0]))
     return None
+
+
+_INSURANCE_LIKENESS = 0.85
 
 
 def _type_misread(word: Word) -> bool:
