@@ -17,7 +17,9 @@ def drop_echoes(raws: list[_Raw]) -> list[_Raw]:
     """Short fragments a re-read left beside the word it replaced: the start of the next word over
     or against that word's own first letters (`Cc` `Company`, `Mé` `Masonry`, `D` `Dr`), or the
     end of the word before, right against it (`Redline` `ine`). The fragment goes (and the word
-    before takes its width)."""
+    before takes its width). So does the end of a word read whole in a box over its first letters
+    alone (`Any` boxed on its A, then `ny`; `One` on its O, then `One`)."""
+    raws = _without_tails_of_narrow_words(raws)
     echoes: set[int] = set()
     widened: dict[int, int] = {}
     for short in raws:
@@ -55,6 +57,37 @@ def drop_echoes(raws: list[_Raw]) -> list[_Raw]:
         for r in raws
         if id(r) not in echoes
     ]
+
+
+def _without_tails_of_narrow_words(raws: list[_Raw]) -> list[_Raw]:
+    """A word whose box is too narrow for its letters, with the word after it, against or over
+    its box, reading its end (or all of it) again: one word, boxed over both. (The two are often
+    on two lines of Tesseract's: it read the print twice.)"""
+    widened: dict[int, int] = {}
+    tails: set[int] = set()
+    for word in raws:
+        text = word.text.strip().lower()
+        letters = sum(ch.isalpha() for ch in text)
+        if letters < _NARROW_WORD_LETTERS or word.width >= _NARROWEST_LETTER * word.height * letters:
+            continue
+        reach = word.left + word.width + 0.3 * word.height
+        after = min(
+            (a for a in raws if a is not word and word.left < a.left <= reach and same_line(word, a)),
+            key=lambda a: a.left,
+            default=None,
+        )
+        tail = after.text.strip().lower() if after is not None else ""
+        if after is not None and tail and text.endswith(tail) and id(word) not in tails:
+            widened[id(word)] = after.left + after.width
+            tails.add(id(after))
+    return [
+        replace(r, width=widened[id(r)] - r.left) if id(r) in widened else r
+        for r in raws
+        if id(r) not in tails
+    ]
+
+
+_NARROW_WORD_LETTERS, _NARROWEST_LETTER = 2, 0.45
 
 
 def rejoin_split_words(raws: list[_Raw]) -> list[_Raw]:

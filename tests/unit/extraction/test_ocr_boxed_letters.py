@@ -468,6 +468,24 @@ def test_a_re_read_leaves_no_echo_of_a_word_beside_it() -> None:
     assert [(r.text, r.width) for r in redline] == [("Redline", 121), ("Framing", 120)]
 
 
+def test_a_word_read_whole_over_its_first_letters_takes_the_reading_of_its_end_after_it() -> None:
+    # `Any One Location` read twice on two of Tesseract's lines: `Any` and `One` each boxed over
+    # their first letter alone, `ny` and `One` beside them
+    words = [
+        _Raw("ny", 96.0, 1802, 2207, 39, 28, (1, 1, 1)),
+        _Raw("One", 96.0, 1883, 2207, 39, 20, (1, 1, 1)),
+        _Raw("Location", 95.0, 1957, 2203, 126, 25, (1, 1, 1)),
+        _Raw("Any", 96.0, 1774, 2201, 24, 26, (1, 1, 2)),
+        _Raw("One", 86.0, 1854, 2201, 25, 27, (1, 1, 2)),
+    ]
+    kept = sorted(drop_echoes(words), key=lambda r: r.left)
+    assert [(r.text, r.left, r.left + r.width) for r in kept] == [
+        ("Any", 1774, 1841),
+        ("One", 1854, 1922),
+        ("Location", 1957, 2083),
+    ]
+
+
 def test_printed_words_with_a_space_between_stay() -> None:
     words = [_word("Zinc", 100, 80), _word("Inc", 192, 50), _word("Co", 300, 40), _word("Company", 350, 150)]
     assert [r.text for r in drop_echoes(words)] == ["Zinc", "Inc", "Co", "Company"]
