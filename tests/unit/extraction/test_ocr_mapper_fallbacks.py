@@ -1763,3 +1763,40 @@ def test_print_ending_left_of_the_mark_columns_is_no_part_of_the_policy_number()
     )
     assert found["number"][0] == "EP-719-16029"
     assert found["subr"][0] is False
+
+
+def test_the_type_label_is_found_with_of_and_insurance_misread() -> None:
+    # GIVEN a retyped copy's `TYPE OF INSURANCE` read `TYPE` `oF` `nsuRance` (at 0.38)
+    words = [
+        _word("INSR", 0.049, 0.370, 0.021, 0.005),
+        _word("TYPE", 0.136, 0.375, 0.024, 0.005),
+        _word("oF", 0.164, 0.375, 0.013, 0.006),
+        _word("nsuRance", 0.180, 0.375, 0.054, 0.006).model_copy(update={"confidence": 0.38}),
+        _word("POLICY", 0.41, 0.376, 0.034, 0.006),
+        _word("NUMBER", 0.448, 0.376, 0.04, 0.005),
+    ]
+    type_label = _type_label(_Reader(PageText(1, words)), (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    assert [w.text for w in type_label.words] == ["TYPE", "nsuRance"]
+    # a word unlike INSURANCE after TYPE is no such label
+    words[3] = _word("Pinnacle", 0.180, 0.375, 0.054, 0.006)
+    assert _type_label(_Reader(PageText(1, words)), (0.0, 0.30, 1.0, 0.72)) is None
+
+
+def test_a_mark_between_the_mark_columns_near_neither_is_the_nearer_one_s_doubted() -> None:
+    # GIVEN the SUBR header boxed short, its column's centre put astray: the row's X stands between
+    # the two centres, within reach of neither
+    found = _row_values(
+        [
+            _word("X", 0.3105, 0.415, 0.007, 0.007),
+            _POLICY_NUMBER,
+            _word("06/29/2026", 0.52, 0.415, 0.05),
+            _word("06/29/2027", 0.60, 0.415, 0.05),
+        ],
+        0.40,
+        0.43,
+    )
+    mark, confidence = found["addl"]
+    assert mark is True
+    assert confidence < REVIEW_THRESHOLD  # listed for a person
+    assert found["number"][0] == "GL-53058985"

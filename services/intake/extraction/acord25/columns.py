@@ -103,9 +103,9 @@ def _middle_values(
     words += _marks_glued_to_type_labels(r, grid, top, bottom)
     words = [piece for word in words for piece in _mark_glued_before_number(word, grid)]
     skip = _preprinted_na(words)
+    words = [_doubted_when_astray(w, grid, r.h) for w in words]
     mark_centers = [grid.centers[k] for k in _MARK_COLUMNS if k in grid.centers]
-    spacing = abs(mark_centers[0] - mark_centers[1]) if len(mark_centers) == 2 else r.h * 3
-    tolerance = min(r.h * 1.6, spacing * 0.6)
+    tolerance = _mark_tolerance(grid, r.h)
     found: dict[str, tuple[object, float]] = {}
     number_words: list[Word] = []
     dates: list[tuple[Word, object]] = []
@@ -129,11 +129,7 @@ def _middle_values(
             # The pre-printed "N / A" of the workers compensation row, as OCR reads it; not one
             # glyph OCR was unsure of (a `Y` read `NA`), which its shape tells.
             continue
-        near = [
-            k
-            for k in _MARK_COLUMNS
-            if k in grid.centers and abs(grid.centers[k] - word.box.center_x) < tolerance + word.box.width / 2
-        ]
+        near, _ = _mark_columns_near(word, grid, tolerance)
         if near and not any(ch.isdigit() for ch in cleaned) and sum(ch.isalnum() for ch in cleaned) > 2:
             # Letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number;
             # over both cells at once (`NIK` for `Y X`) they are the two marks, unread: listed; so
@@ -275,6 +271,35 @@ def _mark_in_junk(cleaned: str, shape: str | None) -> bool | None:
 
 
 _SHORT_JUNK = 3
+
+
+def _doubted_when_astray(word: Word, grid: _Grid, h: float) -> Word:
+    """Print between the ADDL and SUBR columns' centres, near neither (a header boxed short put a
+    centre astray), is read as the nearer column's, doubted: listed rather than dropped as a stray."""
+    if not _mark_columns_near(word, grid, _mark_tolerance(grid, h))[1]:
+        return word
+    return word.model_copy(update={"confidence": min(word.confidence, _UNREAD_CELL)})
+
+
+def _mark_tolerance(grid: _Grid, h: float) -> float:
+    centers = [grid.centers[k] for k in _MARK_COLUMNS if k in grid.centers]
+    spacing = abs(centers[0] - centers[1]) if len(centers) == len(_MARK_COLUMNS) else h * 3
+    return min(h * 1.6, spacing * 0.6)
+
+
+def _mark_columns_near(word: Word, grid: _Grid, tolerance: float) -> tuple[list[str], bool]:
+    """The ADDL / SUBR columns a word stands over; else the nearer of the two when it stands
+    between their centres (and that it is so astray)."""
+    x = word.box.center_x
+    near = [
+        k
+        for k in _MARK_COLUMNS
+        if k in grid.centers and abs(grid.centers[k] - x) < tolerance + word.box.width / 2
+    ]
+    centers = [grid.centers[k] for k in _MARK_COLUMNS if k in grid.centers]
+    if near or len(centers) < len(_MARK_COLUMNS) or not min(centers) < x < max(centers):
+        return near, False
+    return [_nearest(x, grid.centers, _MARK_COLUMNS) or _MARK_COLUMNS[-1]], True
 
 
 def _read_mark(
