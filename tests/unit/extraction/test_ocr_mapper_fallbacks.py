@@ -839,6 +839,9 @@ def test_a_mark_right_after_policy_is_pro_ject_when_its_stacked_label_is_garbled
         ("Class A Contractors", "Glass A Contractors"),  # C/G: the look-alike rule's known cost
         ("Cruop Holdings", "Cruop Holdings"),  # two letters off
         ("Stee1 Works", "Stee1 Works"),  # a five-letter word only by a look-alike letter
+        ("Kowalski Fire Pratection LLC", "Kowalski Fire Protection LLC"),  # a trade's word
+        ("Summit Seating Company", "Summit Seating Company"),  # no trade word it is a letter off
+        ("Wedding Services Inc", "Wedding Services Inc"),
     ],
 )
 def test_common_words_of_an_ocr_d_party_name_are_spelt_as_printed(read: str, spelt: str) -> None:

@@ -33,6 +33,11 @@ PARTY_WORDS = (
     "Holdings", "Industries", "Insulation", "Interiors", "International", "Landscaping", "Management",
     "Masonry", "Mechanical", "Painting", "Partners", "Paving", "Plumbing", "Properties", "Restoration",
     "Roofing", "Services", "Solutions", "Steel", "Structures", "Supply", "Systems",
+    # the trades' own words (fire protection, elevators, site work and the finishes); not those a
+    # letter off another name's word (`Heating`: Seating, `Welding`: Wedding, `Flooring`: Flooding)
+    "Abatement", "Acoustical", "Carpentry", "Demolition", "Elevator", "Environmental", "Equipment",
+    "Fabrication", "Fencing", "Protection", "Scaffolding", "Specialties", "Sprinkler", "Utilities",
+    "Waterproofing",
 )  # fmt: skip
 
 # Words of the free limit labels agencies print on `other` rows (crime, property, pollution,
