@@ -25,11 +25,14 @@ _LEADING_FOUR = re.compile(r"^(\$?)4((?:[\d.,]{3,})?)$")
 
 def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     """Amounts with a leading `4` printed without a 4's crossbar made a `1`, and a `9` printed
-    with no bowl, or a bowl down to its foot, made a `5` or a `0`."""
+    with no bowl, or a bowl down to its foot, made a `5` or a `0`; a policy number of digits led
+    by a `1` printed as an L (`14444246` for L4444246) made an `L`."""
     out: list[_Raw] = []
     for raw in raws:
         checked = raw
-        if _AMOUNT.match(raw.text) or raw.text == "4":
+        if _NUMBER_LED_BY_ONE.match(raw.text):
+            checked = _with_leading_l(image, raw)
+        if checked is raw and (_AMOUNT.match(raw.text) or raw.text == "4"):
             checked = _with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw
             checked = _with_loops_checked(image, checked) if set("0592") & set(checked.text) else checked
         elif _IDENTIFIER_WITH_O.search(raw.text):
@@ -145,6 +148,34 @@ def _with_leading_one(image: Gray, raw: _Raw) -> _Raw:
     if _has_crossbar(_glyph(labels, stats, first)):
         return raw
     return _replaced(raw, f"{dollar}1{rest}")
+
+
+_NUMBER_LED_BY_ONE = re.compile(r"^1\d{5,}$")  # digits with no separator: an identifier, not a limit
+
+
+def _with_leading_l(image: Gray, raw: _Raw) -> _Raw:
+    labels, stats, tall = _tall_pieces(image, raw)
+    if len(tall) != len(raw.text) or not _l_shaped(_glyph(labels, stats, tall[0])):
+        return raw
+    return _replaced(raw, f"L{raw.text[1:]}")
+
+
+def _l_shaped(glyph: npt.NDArray[np.bool_]) -> bool:
+    """An L: its stem alone down the left of the glyph, its foot along the whole bottom. A 1 stands
+    its stem right of its flag, or in the middle over a serif's foot."""
+    h, w = glyph.shape
+    upper, foot = glyph[: round(0.75 * h)], glyph[round(0.88 * h) :]
+    columns = np.nonzero(foot.any(axis=0))[0]
+    return bool(
+        w >= _L_WIDEST_STEM * h
+        and not upper[:, round(0.4 * w) :].any()
+        and columns.size
+        and columns.min() <= 0.1 * w
+        and columns.max() >= 0.9 * w
+    )
+
+
+_L_WIDEST_STEM = 0.3  # an L's foot makes it at least this wide for its height
 
 
 def _has_crossbar(glyph: npt.NDArray[np.bool_]) -> bool:

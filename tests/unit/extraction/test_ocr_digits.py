@@ -55,6 +55,20 @@ def test_a_dollar_sign_read_as_a_digit_is_told_by_its_bar_above_and_below_the_di
     assert _read_as(gray, box, read) == printed
 
 
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold"])
+def test_a_policy_number_s_leading_l_read_as_a_one_is_an_l(font: str) -> None:
+    # (a serif face's L, its stem under a serif, is not told from a 1 and stays as read)
+    gray, box = _printed("L4444246", font)
+    assert _read_as(gray, box, "14444246") == "L4444246"
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier", "Times-Roman"])
+@pytest.mark.parametrize("printed", ["14444246", "1000000"])
+def test_a_printed_leading_one_stays_a_one(font: str, printed: str) -> None:
+    gray, box = _printed(printed, font)
+    assert _read_as(gray, box, printed) == printed
+
+
 def test_words_that_are_not_amounts_are_left_alone() -> None:
     gray, box = _printed("1 Main", "Helvetica")
     assert _read_as(gray, box, "4 Main") == "4 Main"
