@@ -21,6 +21,8 @@ _POLICY = re.compile(r"^policies\.(\d+)(\..+)?$")
 # Below this a value is listed for review: the one threshold (`validate` and `calibrate` use it).
 REVIEW_THRESHOLD = 0.7
 _UNREAD_MARK = 0.4
+# A description that cites endorsement forms: by the word, or by a form's number (`CG 20 10`)
+_CITES_FORMS = re.compile(r"(?i:\bforms?\b|\bendorse)|\b[A-Z]{2} ?\d{2}\b")
 
 
 def contract_path(path: str, certificate: Certificate) -> str:
@@ -100,6 +102,10 @@ def build_review(
                 # A form cited in a description read doubtfully is read as doubtfully (`CG 20 37
                 # 04132038`: a citation's edition and the next form run together).
                 scores[f"endorsements.{index}"] = min(described, scores.get(f"endorsements.{index}", 1.0))
+        if described < REVIEW_THRESHOLD and _CITES_FORMS.search(certificate.description_of_operations or ""):
+            # A citation misread whole (`WC 00 03-13.2048.`) yields no endorsement at all: the list
+            # itself may be short, as `policies` says of a row not found.
+            scores["endorsements"] = described
     internal = sorted({p for p, v in scores.items() if v < REVIEW_THRESHOLD} | set(extra or []))
     review = Review(
         needs_human_review=sorted({contract_path(p, certificate) for p in internal}),

@@ -36,6 +36,16 @@ def test_a_policy_the_reader_missed_is_found_only_under_its_missing_coverage_pat
     assert ("policies.0.policy_number", False, "policies[general_liability].policy_number") in result.fields
 
 
+def test_an_endorsement_the_reader_missed_is_found_under_the_whole_list() -> None:
+    truth = _certificate([], "16535")
+    truth.endorsements = [c.Endorsement(form="CG 20 38"), c.Endorsement(form="WC 00 03 13")]
+    read = _certificate([], "16535")
+    read.endorsements = [c.Endorsement(form="CG 20 38")]
+    result = score(truth, read)
+    assert ("endorsements.0.form", True, "endorsements[0].form") in result.fields
+    assert ("endorsements.1.form", False, "endorsements.form") in result.fields
+
+
 def test_loose_accuracy_sets_case_spaces_and_punctuation_aside_as_the_shared_scorer_does() -> None:
     truth = c.Certificate(
         certificate_number="CN-78346",

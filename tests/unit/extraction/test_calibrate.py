@@ -419,6 +419,21 @@ def test_forms_cited_in_a_doubted_description_are_listed_with_it() -> None:
     assert not any(path.startswith("endorsements") for path in review.needs_human_review)
 
 
+def test_a_doubted_description_citing_forms_says_its_endorsement_list_may_be_short() -> None:
+    # GIVEN a scan whose second line of citations was misread whole: no endorsement came of it
+    certificate = _certificate()
+    certificate.description_of_operations = "Coverage per forms CG 20 38 04 13, WC 00 03-13.2048."
+    certificate.endorsements = [Endorsement(form="CG 20 38", edition="04 13")]
+    # THEN with the description doubted, the list itself is listed, as `policies` is for a lost row
+    review, _ = build_review(certificate, {"description_of_operations": 0.3})
+    assert {"endorsements", "endorsements.0"} <= set(review.needs_human_review)
+    # AND a doubted description that cites no form leaves the list alone
+    certificate.description_of_operations = "Project: Westfield Distributlon Center."
+    certificate.endorsements = []
+    review, _ = build_review(certificate, {"description_of_operations": 0.3})
+    assert not any(path.startswith("endorsements") for path in review.needs_human_review)
+
+
 def test_values_a_scan_lost_that_every_certificate_of_the_kind_carries() -> None:
     certificate = _certificate()
     gl, umbrella, wc = certificate.policies

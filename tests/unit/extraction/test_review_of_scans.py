@@ -38,8 +38,8 @@ def _listed(read_path: str | None, listed: set[str]) -> bool:
 def _was_read(read_path: str | None, certificate: Certificate) -> bool:
     """A value the reader produced, not a policy or insurer it missed whole (named by coverage or
     letter in the scoring: `policies[workers_comp]`, `insurers[C]` with no insurer C read)."""
-    if read_path is None or _MISSING_POLICY.match(read_path):
-        return False
+    if read_path is None or _MISSING_POLICY.match(read_path) or read_path.startswith("endorsements."):
+        return False  # not read at all (`endorsements.form`: a cited form the reading missed)
     found = re.match(r"^insurers\[([A-Z])\]", read_path)
     return found is None or any(i.letter == found.group(1) for i in certificate.insurers)
 
