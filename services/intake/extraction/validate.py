@@ -22,6 +22,19 @@ _FAILED = 0.3
 
 _MIN_LIMIT, _MAX_LIMIT = 1_000, 1_000_000_000
 _SELF_INSURED_KEYS = {"retention", "deductible"}
+# The headline limits: no carrier writes them under ten thousand dollars (state minimums and
+# employers' liability start far above), so `2,000.00` read for `$2,000,000` is a misreading.
+_HEADLINE_KEYS = {
+    "each_occurrence",
+    "general_aggregate",
+    "products_completed_operations_aggregate",
+    "combined_single_limit",
+    "aggregate",
+    "el_each_accident",
+    "el_disease_each_employee",
+    "el_disease_policy_limit",
+}
+_MIN_HEADLINE_LIMIT = 10_000
 
 
 def validate(certificate: Certificate, confidences: dict[str, float]) -> tuple[dict[str, float], list[str]]:
@@ -72,6 +85,6 @@ def _policy_doubts(path: str, policy: Policy, letters: set[str]) -> Iterator[tup
     if len(number.replace(" ", "")) < 4 or not any(ch.isdigit() for ch in number):
         yield f"{path}.policy_number", 0.5
     for key, amount in policy.limits.items():
-        low = 0 if key in _SELF_INSURED_KEYS else _MIN_LIMIT
+        low = 0 if key in _SELF_INSURED_KEYS else _MIN_HEADLINE_LIMIT if key in _HEADLINE_KEYS else _MIN_LIMIT
         if not low <= amount <= _MAX_LIMIT:
             yield f"{path}.limits.{key}", _FAILED

@@ -68,6 +68,17 @@ def test_implausible_values_go_to_human_review_by_contract_path() -> None:
     assert "policies.1.policy_number" not in review
 
 
+def test_a_headline_limit_in_the_thousands_is_a_misreading_while_a_small_limit_may_be_real() -> None:
+    # GIVEN `$2,000,000` read as `2,000.00` in an auto row, beside a real $5,000 medical expense
+    certificate = _certificate()
+    certificate.policies[0].limits = {"medical_expense": 5_000, "each_occurrence": 1_000_000}
+    certificate.policies[1].coverage = "auto_liability"
+    certificate.policies[1].limits = {"combined_single_limit": 2_000}
+    _, review = validate(certificate, {})
+    # THEN only the single limit goes to a person: no carrier writes one that low
+    assert [path for path in review if ".limits." in path] == ["policies.1.limits.combined_single_limit"]
+
+
 def test_low_engine_confidence_alone_sends_a_value_to_review() -> None:
     certificate = _certificate()
     _, review = validate(certificate, {"policies.1.policy_number": 0.4, "insurers.0.name": 0.95})
