@@ -87,9 +87,10 @@ def _unread_in_row(path: str, policy: Policy) -> Evidence:
             yield f"{path}.officers_excluded"
         yield from (f"{path}.limits.{k}" for k in EMPLOYERS_LIABILITY if k not in policy.limits)
     elif policy.coverage in ("umbrella", "excess"):
-        if policy.claims_made is None:
+        if policy.claims_made is None and policy.coverage == "umbrella":
             # Neither OCCUR nor CLAIMS-MADE read: the row's marks were lost, the UMBRELLA / EXCESS
-            # one that names the coverage with them, so the whole row is in doubt.
+            # one that names the coverage with them (umbrella is what a row with none is taken
+            # for), so the whole row is in doubt. An EXCESS read was marked: only its basis is.
             yield path
         if not {"retention", "deductible"} & policy.limits.keys():
             yield f"{path}.limits.retention"

@@ -248,6 +248,20 @@ def test_on_a_scan_an_unread_phone_beside_a_read_contact_an_address_without_zip_
     assert "policies.0.limits.scheduled_equipmen" in _doubted(certificate)
 
 
+def test_an_umbrella_row_with_no_basis_read_is_doubted_whole_but_an_excess_one_only_in_its_basis() -> None:
+    # GIVEN a scan whose umbrella row has neither OCCUR nor CLAIMS-MADE read
+    certificate = _certificate("ocr")
+    certificate.policies[1].claims_made = None
+    certificate.policies[1].policy_number = "N571470185"
+    # THEN an umbrella row (what a row with no mark read is taken for) is in doubt as a whole
+    assert "policies.1" in _doubted(certificate)
+    # BUT an EXCESS row had its EXCESS mark read: its marks were not lost, only the basis is unread
+    certificate.policies[1].coverage = "excess"
+    assert "policies.1" not in _doubted(certificate)
+    review, _ = build_review(certificate, calibrate(certificate, {}))
+    assert "policies[1].claims_made" in review.needs_human_review
+
+
 def test_a_policy_number_naming_another_coverage_doubts_the_row() -> None:
     certificate = _certificate("pdf-text")
     certificate.policies[1].policy_number = "WC1786678-16"  # the umbrella row
