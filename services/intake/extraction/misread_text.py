@@ -52,6 +52,7 @@ _COLON_INSIDE = re.compile(r"\w{3,}:\s+\w")
 _SUFFIXES = frozenset({"corp", "inc", "llc", "ltd", "plc", "lllp", "pllc", "co"})
 _MIN_SUFFIX = 3
 _MIN_FRAGMENT = 2
+_READ_FOR_L = str.maketrans("ei1|", "llll")
 _END_READ_TWICE = re.compile(r"[a-z]{3,}?([a-z]{3,})\1$")
 _MIN_CUT_WORD = 9  # `America` is a word of its own; `Constructio` is not
 _MIN_CUT_STEM = 5  # `Constru` is a long word cut short; `Con` may be a word
@@ -298,11 +299,17 @@ def _split_word(word: str, following: str) -> bool:
 
 
 def _doubled_fragment(word: str, following: str) -> bool:
+    """`Mi Midwest`: a word's start read twice; `Inst Insurance`: with its last letter misread."""
+    if not word.isalpha() or len(following) < len(word) + _MIN_FRAGMENT + 1:
+        return False
+    if len(word) >= _MIN_FRAGMENT and following.lower().startswith(word.lower()):
+        return True
+    stem = word[:-1].lower()
     return (
-        len(word) >= _MIN_FRAGMENT
-        and word.isalpha()
-        and len(following) >= len(word) + _MIN_FRAGMENT + 1
-        and following.lower().startswith(word.lower())
+        len(stem) >= _MIN_SUFFIX
+        and word.lower() not in _NAME_VOCABULARY
+        and following.lower().startswith(stem)
+        and following.strip(".,").lower() in _NAME_VOCABULARY
     )
 
 
@@ -329,15 +336,19 @@ def _cut_suffix(name: str, words: list[str]) -> bool:
 
 
 def _confused_suffix(word: str) -> bool:
-    """`Coro` for `Corp`, `lnc` for `Inc`: a company suffix one letter off; `COFRP`: one letter in."""
+    """`Coro` for `Corp`, `lnc` for `Inc`: a company suffix one letter off; `COFRP`: one letter in;
+    `EEC` for `LLC`: its L's read as the letters their stems and feet make with a speck."""
     return (
         word not in _SUFFIXES
         and word not in _NAME_VOCABULARY
-        and any(
-            (len(word) == len(suffix) and sum(a != b for a, b in zip(word, suffix, strict=True)) == 1)
-            or _one_letter_in(word, suffix)
-            for suffix in _SUFFIXES
-            if len(suffix) >= _MIN_SUFFIX
+        and (
+            word.translate(_READ_FOR_L) in _SUFFIXES
+            or any(
+                (len(word) == len(suffix) and sum(a != b for a, b in zip(word, suffix, strict=True)) == 1)
+                or _one_letter_in(word, suffix)
+                for suffix in _SUFFIXES
+                if len(suffix) >= _MIN_SUFFIX
+            )
         )
     )
 

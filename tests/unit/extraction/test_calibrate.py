@@ -323,6 +323,8 @@ def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doub
         "Old Republic General Insurance Coro",  # a company suffix one letter off
         "PINNACLE CONTRACTING COFRP",  # or one letter in
         "Hub International Mi Midwest",  # the start of a word read twice
+        "Alliant Inst Insurance Services",  # or with its last letter misread
+        "GRANITE PEAK GENERAL CONTRACTORS EEC",  # LLC with its L's read as E's
         "Beacon Constructio Group",  # a known word's last letter lost
         "Beacon Constru Group",  # or more of its end
         "Copper Drywa Ltd",  # a shorter word two letters short
