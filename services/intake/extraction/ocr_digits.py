@@ -3,6 +3,7 @@
 A `1` with its flag is read as `4` with high confidence (`4,000,000` for the `1,000,000` in
 plain sight), a 5 or a 0 as `9`: a limit off by millions. A 4 has a bar across its lower half, a 1
 its stem alone there; a 9 encloses paper in its upper half only, a 0 down to its foot, a 5 none.
+In a policy number, an L and a 1, a 7 and a T are told the same way.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         checked = raw
         if _NUMBER_LED_BY_ONE.match(raw.text):
             checked = _with_leading_l(image, raw)
+        elif _NUMBER_LED_BY_T.match(raw.text):
+            checked = _with_leading_seven(image, raw)
         if checked is raw and (_AMOUNT.match(raw.text) or raw.text == "4"):
             checked = _with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw
             checked = _with_loops_checked(image, checked) if set("0592") & set(checked.text) else checked
@@ -158,6 +161,30 @@ def _with_leading_l(image: Gray, raw: _Raw) -> _Raw:
     if len(tall) != len(raw.text) or not _l_shaped(_glyph(labels, stats, tall[0])):
         return raw
     return _replaced(raw, f"L{raw.text[1:]}")
+
+
+# A policy number led by a T and digits (`T49RKA81251`): a 7 OCR may read as the T it resembles.
+_NUMBER_LED_BY_T = re.compile(r"^T\d{2}[A-Z\d-]{3,}$")
+
+
+def _with_leading_seven(image: Gray, raw: _Raw) -> _Raw:
+    labels, stats, tall = _tall_pieces(image, raw)
+    glyphs = [ch for ch in raw.text if ch.isalnum()]
+    if len(tall) != len(glyphs) or not _slanting_stem(_glyph(labels, stats, tall[0])):
+        return raw
+    return _replaced(raw, f"7{raw.text[1:]}")
+
+
+def _slanting_stem(glyph: npt.NDArray[np.bool_]) -> bool:
+    """A 7's stem runs down and to the left from its bar; a T's stands plumb under the bar's middle."""
+    h, w = glyph.shape
+    middle, foot = glyph[round(0.45 * h)], glyph[h - 1 - round(0.05 * h)]
+    if not middle.any() or not foot.any():
+        return False
+    return bool(np.nonzero(middle)[0].mean() - np.nonzero(foot)[0].mean() >= _SLANT * w)
+
+
+_SLANT = 0.1  # of the glyph's width, between the stem's middle and its foot
 
 
 def _l_shaped(glyph: npt.NDArray[np.bool_]) -> bool:

@@ -1,4 +1,4 @@
-"""A leading 1 Tesseract reads as 4 in a limit amount is told by the printed glyph's width."""
+"""Digits and letters Tesseract confuses in amounts and policy numbers, told by the glyph's shape."""
 
 from __future__ import annotations
 
@@ -67,6 +67,18 @@ def test_a_policy_number_s_leading_l_read_as_a_one_is_an_l(font: str) -> None:
 def test_a_printed_leading_one_stays_a_one(font: str, printed: str) -> None:
     gray, box = _printed(printed, font)
     assert _read_as(gray, box, printed) == printed
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier", "Times-Roman"])
+def test_a_policy_number_s_leading_seven_read_as_a_t_is_a_seven(font: str) -> None:
+    gray, box = _printed("749RKA81251", font)
+    assert _read_as(gray, box, "T49RKA81251") == "749RKA81251"
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Courier", "Times-Roman"])
+def test_a_policy_number_s_leading_t_stays_a_t(font: str) -> None:
+    gray, box = _printed("T49RKA81251", font)
+    assert _read_as(gray, box, "T49RKA81251") == "T49RKA81251"
 
 
 def test_words_that_are_not_amounts_are_left_alone() -> None:
