@@ -179,7 +179,26 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or _street_type_misread(address)
         or _street_type_lost(address)
         or _attention_misread(address)
+        or _last_letter_cut_off(address)
     )
+
+
+# Words a lone letter names a part after (`Suite D`, `Tower B`), beyond the unit words
+_LETTERED_PLACES = re.compile(r"TOWER|WING|LEVEL|HALL|LOT|BAY|SPACE|PAD|DOOR|ENTRANCE|BLOCK", re.IGNORECASE)
+_WORD_AND_LETTER = 2
+
+
+def _last_letter_cut_off(address: str) -> bool:
+    """`PORTLAN D, OR`: a part ending in a capital alone after a word, not a unit's or a building's
+    letter (`Suite D`, `Tower B`) nor a direction (`Main St E`): the word's last letter read apart."""
+    for words in _parts(address):
+        if len(words) < _WORD_AND_LETTER or len(words[-1]) != 1 or not words[-1].isupper():
+            continue
+        before, letter = words[-2].strip(".#"), words[-1]
+        named = _UNIT.fullmatch(before) or _LETTERED_PLACES.fullmatch(before)
+        if before.isalpha() and letter not in _DIRECTIONS and not named:
+            return True
+    return False
 
 
 def _attention_misread(address: str) -> bool:

@@ -733,6 +733,10 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("Attn: Risk Management, 5872 Harbor, Newark, NJ 07122", True),  # a name that is also a type
         ("957 Elm Street, Sacramento, CA 95822", False),
         ("12 Main NW, 400 El Camino Real, Palo Alto, CA 94301", False),  # more than a word
+        ("7248 RIVERSIDE DR, PORTLAN D, OR 97231", True),  # a word's last letter read apart
+        ("7248 Riverside Dr, Suite D, Portland, OR 97231", False),  # a unit's letter
+        ("7248 Riverside Dr, Tower B, Portland, OR 97231", False),
+        ("100 Main St E, Portland, OR 97231", False),  # a direction after the street
     ],
 )
 def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
