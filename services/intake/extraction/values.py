@@ -117,10 +117,10 @@ _MONEY_SHORT = re.compile(r"^[$S§]?([\dIl|O]+(?:\.\d+)?)\s*([MK])(?:M)?$", re.I
 
 def parse_money(text: str) -> int | None:
     """`$1,000,000`, `1,000,000`, `1000000`, `1,000,000.00`, `$1M`, `500K`, with O/0 and l/1 confusions."""
-    # `25;000`, `1:000,000`: a comma read with a speck; `«$2,000,000`: a speck before the sign read
-    # as a quote mark
+    # `25;000`, `1:000,000`, `2'000,000`: a comma read with a speck or raised; `«$2,000,000`: a
+    # speck before the sign read as a quote mark
     raw = strip_rules(text).strip("«»").replace(" ", "").replace(";", ",")
-    raw = re.sub(r"(?<=\d):(?=\d{3})", ",", raw)
+    raw = re.sub(r"(?<=\d)[:'’`](?=\d{3})", ",", raw)
     # `1,.000`, `1,000,(000`, `500,),000`: a speck beside the comma, read as a stop or a bracket
     raw = re.sub(r"(?<=\d)(?:[,.][()\[\]]?[,.]|[,.][()\[\]]|[()\[\]][,.])(?=\d{3})", ",", raw)
     raw = re.sub(r"(?<=\d,\d{3})\.[()\[\]](?=\d{2}$)", ".", raw)  # `300,000.(00`: cents with a speck
