@@ -110,7 +110,8 @@ def _misread_slash(text: str) -> re.Match[str] | None:
 
 # The first group may be longer than three digits: OCR drops the separator after it (`2000,000`).
 # Cents maybe with their last 0 lost (`500,000.0`).
-_MONEY = re.compile(r"^\$?(\d+(?:[,.]\d{3})+|\d+)(?:\.\d{1,2})?$")
+# Cents may be read as letters (`1,000,000.C`: the zeros of `.00` run together into a C).
+_MONEY = re.compile(r"^\$?(\d+(?:[,.]\d{3})+|\d+)(?:\.\d{1,2}|(?<=,\d{3})\.[CcD]{1,2})?$")
 # `$1M`, `500K`; the dollar sign maybe read as S or § (`S1M`).
 _MONEY_SHORT = re.compile(r"^[$S§]?([\dIl|O]+(?:\.\d+)?)\s*([MK])(?:M)?$", re.IGNORECASE)
 

@@ -65,6 +65,7 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("25;000", 25_000),  # a comma read as a semicolon
         ("1:000,000", 1_000_000),  # or as a colon
         ("2'000,000.00", 2_000_000),  # or raised, as an apostrophe
+        ("1,000,000.C", 1_000_000),  # cents run together into a letter
         ("1,000,(000.00", 1_000_000),  # a speck beside a comma read as a bracket
         ("«$2,000,000", 2_000_000),  # a speck before the sign read as a quote mark
         ("$", None),
