@@ -115,7 +115,9 @@ def _map(ir: DocumentIR) -> ExtractionResult:
         return _other_layout(ir, certificate)
     confidences, _ = validate(certificate, mapped.confidences)
     scanned = certificate.document.engine not in TEXT_LAYER_ENGINES
-    missing = missing_items(certificate, ir.pages, mapped.acord_page, scanned=scanned)
+    missing = missing_items(
+        certificate, ir.pages, mapped.acord_page, scanned=scanned, read_confidences=mapped.confidences
+    )
     certificate.review, review = build_review(certificate, confidences, extra=missing)
     return ExtractionResult(
         certificate=certificate, ir=ir, needs_human_review=review, confidences=confidences

@@ -9,7 +9,7 @@ insurer row was not read). The evidence, all of it from the certificate and its 
 - a policy names an insurer letter that no insurer row carries;
 - on a scan or photo, an insurer row was read that no policy uses (a carrier listed for a policy on
   an attached page is common on digital certificates, whose rows are read reliably, so there it
-  proves nothing);
+  proves nothing): each letter read unsurely may be that row's, misread;
 - the description of operations speaks of a coverage (workers' compensation, umbrella, auto) that
   no policy was read for;
 - a policy number whose prefix names a coverage no policy was read for (`WC 1786678` on the
@@ -23,7 +23,7 @@ insurer row was not read). The evidence, all of it from the certificate and its 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from services.intake.extraction.calibrate import coverage_named_by_number
 from services.intake.extraction.ir import Page
@@ -45,6 +45,7 @@ _EMPLOYERS_LIABILITY_LINE = re.compile(r"\bE\.?\s?L\.?\s+(?:EACH\s+ACCIDENT|DISE
 _AMOUNT = re.compile(r"\d{1,3}(?:,\d{3}){1,3}\b|\b\d{5,}\b")
 # Dates printed beyond those read before a row is taken as lost (one stray date may be a note).
 _LOST_ROW_DATES = 2
+_SURELY_READ_LETTER = 0.8
 
 
 def missing_items(
@@ -53,14 +54,22 @@ def missing_items(
     acord_page: int | None = None,
     *,
     scanned: bool = False,
+    read_confidences: Mapping[str, float] | None = None,
 ) -> list[str]:
-    """Contract paths of policies and insurers the page shows evidence of, that were not read."""
+    """Contract paths of policies and insurers the page shows evidence of, that were not read.
+    `read_confidences`: the reading's own, by internal path (how surely each letter was read)."""
     missing = set(_missing_insurers(certificate)) | set(_missing_policies(certificate, pages, acord_page))
     if scanned and _unused_insurer(certificate):
-        # An insurer row no policy uses: a row's letter misread (B read as A) leaves it so, and so
+        # An insurer row no policy uses: a row's letter misread (C read as E) leaves it so, and so
         # does a lost row, which leaves its dates printed and unread. (An agency may also list a
-        # carrier no row uses: every policy is not put in doubt for that alone.)
-        missing.update(f"policies[{index}].insurer_letter" for index in range(len(certificate.policies)))
+        # carrier no row uses: a policy is not put in doubt for that alone, only one whose letter
+        # was read unsurely: the misread letters measured were read at 0.07 to 0.73.)
+        read = read_confidences or {}
+        missing.update(
+            f"policies[{index}].insurer_letter"
+            for index in range(len(certificate.policies))
+            if read.get(f"policies.{index}.insurer_letter", 0.0) < _SURELY_READ_LETTER
+        )
         if _unread_dates(certificate, pages, acord_page) >= 1:
             missing.add("policies")
     return sorted(missing)

@@ -60,6 +60,17 @@ def test_on_a_scan_an_insurer_no_policy_uses_doubts_the_letters_and_with_dates_u
     assert missing_items(certificate, [page], 1, scanned=True) == ["policies", "policies[0].insurer_letter"]
 
 
+def test_an_unused_insurer_doubts_only_the_letters_read_unsurely() -> None:
+    # GIVEN a scan listing a carrier no policy uses, and two policies: one letter read at 0.95,
+    # the other at 0.34 (a C read as an E leaves the C row unused and reads unsurely)
+    certificate = _certificate()
+    certificate.policies.append(certificate.policies[0].model_copy())
+    certificate.insurers.append(Insurer(letter="B", name="Zurich American Insurance Company", naic="16535"))
+    read = {"policies.0.insurer_letter": 0.95, "policies.1.insurer_letter": 0.34}
+    # THEN only the unsure letter is listed: an agency may list a carrier no row uses
+    assert missing_items(certificate, scanned=True, read_confidences=read) == ["policies[1].insurer_letter"]
+
+
 def test_on_a_digital_certificate_an_unused_insurer_is_no_evidence() -> None:
     # An agency lists the carrier of a policy shown on an attached page; the text layer is read whole.
     certificate = _certificate()
