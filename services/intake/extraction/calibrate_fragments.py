@@ -39,17 +39,28 @@ WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
 
 def unusual_terms(cert: Certificate) -> Evidence:
     """A policy written for more than thirteen months or less than five: rare on a certificate,
-    where a misread year (`2022-12-19` to `2025-12-19`) or month (`02/05` for `12/05`) is not; both
+    where a misread year (`2022-12-19` to `2025-12-19`) or month (`02/05` for `12/05`) is not; and a
+    term days off a year or six months (`2024-08-21` to `2025-08-31`: a day's digit misread). Both
     dates are doubted."""
     for index, policy in enumerate(cert.policies):
         effective, expiration = policy.effective_date, policy.expiration_date
-        if (
-            effective
-            and expiration
-            and not _SHORTEST_TERM_DAYS <= (expiration - effective).days <= _LONGEST_TERM_DAYS
+        if not (effective and expiration):
+            continue
+        days = (expiration - effective).days
+        near = [
+            (low, high) for low, high in _CUSTOMARY_TERMS if low - _NEAR_DAYS <= days <= high + _NEAR_DAYS
+        ]
+        if not _SHORTEST_TERM_DAYS <= days <= _LONGEST_TERM_DAYS or (
+            near and not any(low <= days <= high for low, high in near)
         ):
             yield f"policies.{index}.effective_date"
             yield f"policies.{index}.expiration_date"
+
+
+# Six months and a year, as agencies date them (a day more or less for the month's length or
+# the agency's habit), and how far off one a term is taken for it with a digit misread
+_CUSTOMARY_TERMS = ((181, 184), (364, 367))
+_NEAR_DAYS = 30
 
 
 def fragments(cert: Certificate) -> Evidence:

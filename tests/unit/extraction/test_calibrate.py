@@ -1026,6 +1026,18 @@ def test_on_a_scan_a_term_of_two_months_is_doubted_and_one_of_six_is_not() -> No
     assert _doubted(certificate) == set()
 
 
+def test_on_a_scan_a_term_days_off_a_year_is_doubted_and_a_year_and_a_day_is_not() -> None:
+    certificate = _certificate()
+    certificate.policies[1].effective_date = date(2024, 8, 21)
+    certificate.policies[1].expiration_date = date(2025, 8, 31)  # `08/21/2025` read `08/31/2025`
+    assert _doubted(certificate) == {"policies.1.effective_date", "policies.1.expiration_date"}
+    certificate.policies[1].expiration_date = date(2025, 8, 22)  # agencies add a day
+    assert _doubted(certificate) == set()
+    certificate.policies[1].expiration_date = date(2025, 3, 1)  # six months and ten days
+    certificate.policies[1].effective_date = date(2024, 8, 21)
+    assert _doubted(certificate) == {"policies.1.effective_date", "policies.1.expiration_date"}
+
+
 def test_on_a_scan_the_end_of_the_contact_label_read_into_the_name_is_doubted() -> None:
     certificate = _certificate()
     certificate.producer.contact_name = "ACT Kha Okafor"
