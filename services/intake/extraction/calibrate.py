@@ -84,6 +84,10 @@ _UNIT_WITHOUT_NUMBER = re.compile(
     r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm|Floor|Fl)\.?\s*(?:,|$)", re.I
 )
 _LONE_LETTER_INSIDE = re.compile(r"\S \w(?: \S|$)")  # (`CO MPAN Y` too: the last letter apart)
+_ENDS_BEFORE_ITS_KIND = re.compile(
+    r"\b(?:INSURANCE|CASUALTY|MUTUAL|INDEMNITY|SURETY|ASSURANCE|SPECIALTY|FIRE|GENERAL|AMERICAN)\W*$",
+    re.IGNORECASE,
+)
 _ZIP_MISCOUNTED = re.compile(r"\b[A-Z]{2}\s+(?!\d{5}(?:-\d{4})?\s*$)\d{4,}(?:-\d*)?\s*$")
 # `W: Way`: a letter or two and a colon inside an address, the start of a word read twice.
 _LABEL_LIKE_FRAGMENT = re.compile(r"(?:^|\s)[A-Za-z]{1,2}:\s")
@@ -382,7 +386,10 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             _BARE_INITIAL.match(name or "") or _STOP_AFTER_A_NAME.search(name or "")
         )
         # `Continental C Company`: a carrier's word read as its first letter (carriers spell theirs out)
-        cut = path.startswith("insurers.") and _LONE_LETTER_INSIDE.search(name or "")
+        # `Ohio Casualty Insurance`: a carrier's legal name ends in its kind (Company, Exchange...)
+        cut = path.startswith("insurers.") and (
+            _LONE_LETTER_INSIDE.search(name or "") or _ENDS_BEFORE_ITS_KIND.search(name or "")
+        )
         if name and (name_looks_misread(name) or _STREET_LINE.match(name) or initial or cut):
             yield path
     yield from fragments(cert)

@@ -400,6 +400,19 @@ def test_on_a_scan_a_carrier_name_with_a_word_read_as_one_letter_is_doubted() ->
     assert _doubted(certificate) == set()
 
 
+def test_on_a_scan_a_carrier_name_cut_before_its_kind_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.insurers[0].name = "Ohio Casualty Insurance"  # `Company` lost at the photo's edge
+    assert _doubted(certificate) == {"insurers.0.name"}
+    for name in (
+        "Erie Insurance Exchange",
+        "Selective Insurance Co of America",
+        "Certain Underwriters at Lloyd's",
+    ):
+        certificate.insurers[0].name = name
+        assert _doubted(certificate) == set()
+
+
 def test_ocr_confusions_count_on_scans_only() -> None:
     # GIVEN the same misread names on a scan and on a digital page
     scanned, digital = _certificate("ocr"), _certificate("pdf-text")
