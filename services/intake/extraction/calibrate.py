@@ -77,6 +77,7 @@ _MIN_DOMAIN_WORD = 5
 # An address holds a number before its ZIP code, a post office box or a spelt one (`One Penn Plaza`).
 _STREET_NUMBER = re.compile(r"\d|P\.?\s*O\.?\s*Box\b|^\s*(?:One|Two|Three)\b", re.I)
 _BARE_INITIAL = re.compile(r"[A-Za-z]\s")  # an initial is printed with its period (`J. Smith`)
+_SHORT_WORD_BEFORE_A_NAME = re.compile(r"[A-Za-z]{2}\s+[A-Za-z]{3,}\s+[A-Za-z'-]{2,}$")
 # `Maria. Johnson`: a speck after a first name read as a stop (an initial or `Jr.` takes one).
 _STOP_AFTER_A_NAME = re.compile(r"^(?!(?:Jr|Sr|Dr|Mr|Mrs|Ms)\.)[A-Za-z]{3,}\.\s+\S", re.IGNORECASE)
 _LAST_ZIP = re.compile(r"\d{5}(?:-\d{4})?\s*$")
@@ -381,9 +382,12 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
     }
     names |= {f"insurers.{i}.name": insurer.name for i, insurer in enumerate(cert.insurers)}
     for path, name in names.items():
-        # `T Lopez`: a contact's first name read as one letter, or a speck read before the name.
+        # `T Lopez`: a contact's first name read as one letter, or a speck read before the name;
+        # `Al Ana Miller`: the end of the NAME: label read as a short word before it.
         initial = path == "producer.contact_name" and (
-            _BARE_INITIAL.match(name or "") or _STOP_AFTER_A_NAME.search(name or "")
+            _BARE_INITIAL.match(name or "")
+            or _STOP_AFTER_A_NAME.search(name or "")
+            or _SHORT_WORD_BEFORE_A_NAME.match(name or "")
         )
         # `Continental C Company`: a carrier's word read as its first letter (carriers spell theirs out)
         # `Ohio Casualty Insurance`: a carrier's legal name ends in its kind (Company, Exchange...)

@@ -1055,6 +1055,10 @@ def test_on_a_scan_the_end_of_the_contact_label_read_into_the_name_is_doubted() 
     certificate = _certificate()
     certificate.producer.contact_name = "ACT Kha Okafor"
     assert _doubted(certificate) == {"producer.contact_name"}
+    certificate.producer.contact_name = "Al Ana Miller"  # or a short word before the name
+    assert _doubted(certificate) == {"producer.contact_name"}
+    certificate.producer.contact_name = "Al Miller"
+    assert _doubted(certificate) == set()
 
 
 @pytest.mark.parametrize(
