@@ -126,8 +126,10 @@ def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
         return "0" if rows.max() > 0.75 * h else "9"
     if _stem_under_top_bar(glyph):
         return "5"
-    if read == "9" and any(row.sum() >= 0.7 * w for row in glyph[round(0.85 * h) :]):
-        return "2"  # no bowl, and a 2's flat foot
+    # No bowl, and a 2's flat foot (read as a 5: no stem under the top bar, and as wide as the glyph)
+    foot = {"9": 0.7, "5": 0.9}.get(read)
+    if foot is not None and any(row.sum() >= foot * w for row in glyph[round(0.85 * h) :]):
+        return "2"
     return read
 
 

@@ -356,6 +356,25 @@ def test_a_limit_whose_thousands_comma_ocr_boxed_as_a_slash_is_one_amount() -> N
     assert limits == {"el_disease_policy_limit": 1_000_000}
 
 
+def test_a_limit_read_in_pieces_grouped_as_no_amount_is_printed_is_doubted() -> None:
+    # `2,000,000` read as `5` and `000,000`: the 2 misread, its comma lost with it
+    page = PageText(
+        1,
+        [
+            _word("COMBINED", 0.702, 0.487, 0.040, 0.0042),
+            _word("SINGLE", 0.745, 0.487, 0.030, 0.0042),
+            _word("LIMIT", 0.778, 0.487, 0.024, 0.0042),
+            _word("5", 0.877, 0.486, 0.006, 0.0067),
+            _word("000,000", 0.885, 0.486, 0.040, 0.0067),
+        ],
+    )
+    r = _Reader(page)
+    grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
+    limits = _limits(r, grid, (0.48, 0.50), LimitRows(AUTO_LIMITS), "policies.1")
+    assert limits == {"combined_single_limit": 5_000_000}
+    assert r.conf["policies.1.limits.combined_single_limit"] < 0.3  # below what corroboration lifts
+
+
 def test_thousands_commas_read_as_specks_are_separators_not_digits() -> None:
     # As OCR read a scanned certificate: `1,000,000` as `1` `i` `000` `7` `000`, the first comma
     # a tall speck OCR had no confidence in, the second a tiny `7`.

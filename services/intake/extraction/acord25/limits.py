@@ -49,7 +49,8 @@ def _limits(
             if not free_keys and (worded_key := _words_instead_of_amount(r, words, labels, path)):
                 worded.add(worded_key)
             continue
-        amount = parse_money(_joined_amount([w.text for w in amount_words]))
+        joined = _joined_amount([w.text for w in amount_words])
+        amount = parse_money(joined)
         if amount is None or (amount < 1_000 and not free_keys):
             continue  # "$4": a smudge or half an amount, not a printed limit
         # The label is whatever sits left of the amount within its height (small labels form their own line).
@@ -71,6 +72,8 @@ def _limits(
         # `EachClaim`: OCR lost the space of a free label; the case change shows where it was.
         free_label = re.sub(r"([a-z])([A-Z])", r"\1 \2", label_text)
         confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
+        if _MISGROUPED.search(joined):
+            confidence = min(confidence, _MISGROUPED_DOUBT)  # `5000,000`: `2,` read as a 5, its comma lost
         if free_keys:
             free_label = re.sub(r"\s+[S$]$", "", free_label)  # `Deductible S`: the amount's `$` read as S
             free_label, completed = _completed_label(free_label)
@@ -81,6 +84,10 @@ def _limits(
         read.append((key, amount, (a_top + a_bottom) / 2, confidence))
     return _place_limits(r, read, rows, path, worded)
 
+
+# Digits grouped as no amount is printed: four before a comma, or one or two between commas
+_MISGROUPED = re.compile(r"\d{4,},|,\d{1,2}(?:,|$)")
+_MISGROUPED_DOUBT = 0.2  # under what a customary amount may lift (calibrate._MIN_ENGINE_SCORE)
 
 # Words of the free limit labels agencies print on `other` rows (crime, property, pollution,
 # professional, inland marine): a last word OCR cut short at the cell's rule is completed from them.
