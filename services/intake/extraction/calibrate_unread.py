@@ -18,6 +18,7 @@ _GRANTS_AI = re.compile(r"\bADDITIONAL(?:LY)?\s+INSURED\b", re.IGNORECASE)
 _GRANTS_WAIVER = re.compile(r"\bWAIVER\s+OF\s+SUBROGATION\b|\bSUBROGATION\s+IS\s+WAIVED\b", re.IGNORECASE)
 _DENIES = re.compile(r"\bDOES\s+NOT\s+APPLY\b|\bNOT\s+(?:AN?\s+)?ADDITIONAL\b|\bNO\s+WAIVER\b", re.IGNORECASE)
 EMPLOYERS_LIABILITY = LIMIT_KEYS["workers_comp"]
+_UMBRELLA_NUMBER = re.compile(r"UMB(?=[\s-]?\d)", re.IGNORECASE)
 _PERSONAL_MAILBOX = re.compile(r"[a-z]{2,}[._][a-z]{2,}@", re.IGNORECASE)  # two names, not `certificates@`
 
 
@@ -87,10 +88,12 @@ def _unread_in_row(path: str, policy: Policy) -> Evidence:
             yield f"{path}.officers_excluded"
         yield from (f"{path}.limits.{k}" for k in EMPLOYERS_LIABILITY if k not in policy.limits)
     elif policy.coverage in ("umbrella", "excess"):
-        if policy.claims_made is None and policy.coverage == "umbrella":
+        named = _UMBRELLA_NUMBER.match(policy.policy_number or "")
+        if policy.claims_made is None and policy.coverage == "umbrella" and not named:
             # Neither OCCUR nor CLAIMS-MADE read: the row's marks were lost, the UMBRELLA / EXCESS
             # one that names the coverage with them (umbrella is what a row with none is taken
-            # for), so the whole row is in doubt. An EXCESS read was marked: only its basis is.
+            # for), so the whole row is in doubt. An EXCESS read was marked, and an `UMB-…` number
+            # names its kind: then only the basis is.
             yield path
         if not {"retention", "deductible"} & policy.limits.keys():
             yield f"{path}.limits.retention"

@@ -258,6 +258,10 @@ def test_an_umbrella_row_with_no_basis_read_is_doubted_whole_but_an_excess_one_o
     # BUT an EXCESS row had its EXCESS mark read: its marks were not lost, only the basis is unread
     certificate.policies[1].coverage = "excess"
     assert "policies.1" not in _doubted(certificate)
+    # AND an umbrella row whose number names it (`UMB-…`) is in doubt in its basis alone
+    certificate.policies[1].coverage = "umbrella"
+    certificate.policies[1].policy_number = "UMB-12828754"
+    assert "policies.1" not in _doubted(certificate)
     review, _ = build_review(certificate, calibrate(certificate, {}))
     assert "policies[1].claims_made" in review.needs_human_review
 
@@ -623,6 +627,7 @@ def test_on_a_scan_an_unread_certificate_date_and_an_umbrella_row_without_marks_
     certificate = _certificate()
     certificate.certificate_date = None
     certificate.policies[1].claims_made = None  # neither OCCUR nor CLAIMS-MADE: was EXCESS marked?
+    certificate.policies[1].policy_number = "N571470185"  # (an `UMB` number would say it was not)
     certificate.certificate_holder.address = "6753 Elm Street, Phoenix. AZ 85026"  # comma read as a stop
     assert _doubted(certificate) == {"certificate_date", "policies.1", "certificate_holder.address"}
 
