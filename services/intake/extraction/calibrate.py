@@ -36,7 +36,11 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from difflib import SequenceMatcher
 
-from services.intake.extraction.calibrate_email import separator_lost, speck_after_the_contact
+from services.intake.extraction.calibrate_email import (
+    first_name_against_the_mailbox,
+    separator_lost,
+    speck_after_the_contact,
+)
 from services.intake.extraction.calibrate_fragments import FORM_LABELS, WORDS_GLUED, fragments, unusual_terms
 from services.intake.extraction.calibrate_unread import EMPLOYERS_LIABILITY, unread_expected
 from services.intake.extraction.misread_text import (
@@ -135,7 +139,13 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
         for path in _marks_and_one_year_terms(certificate):
             if scores.get(path, 1.0) >= _FAINT_BUT_READ:
                 scores[path] = max(CORROBORATED, scores.get(path, 1.0))
-        rules += [_ocr_confusions, speck_after_the_contact, separator_lost, unread_expected]
+        rules += [
+            _ocr_confusions,
+            speck_after_the_contact,
+            separator_lost,
+            first_name_against_the_mailbox,
+            unread_expected,
+        ]
     for rule in rules:
         for path in rule(certificate):
             scores[path] = min(DOUBT, scores.get(path, 1.0))

@@ -29,6 +29,27 @@ def speck_after_the_contact(cert: Certificate) -> Evidence:
             yield "producer.email"  # `5.luis.walsh@`: a speck before the names read as a digit
 
 
+def first_name_against_the_mailbox(cert: Certificate) -> Evidence:
+    """`Via Okafor` beside `david.okafor@`: the surname agrees, the first name does not start as
+    the mailbox's does (`Dave` would), so the name's first word lost letters or was misread. (A
+    `Bob` beside `robert.` costs a glance.)"""
+    producer = cert.producer
+    if not (producer.email and producer.contact_name and "@" in producer.email):
+        return
+    local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
+    names = [w.strip(".,") for w in producer.contact_name.lower().split()]
+    if len(local) != _FIRST_AND_LAST or len(names) != _FIRST_AND_LAST or local[1] != names[1]:
+        return
+    first, mailbox = names[0], local[0]
+    initial = len(first) == 1 and mailbox.startswith(first)  # `A Smith` (doubted as an initial)
+    mailbox_cut = mailbox == first[1:]  # `riya.okafor@`: the e-mail's, doubted by `_name_cut`
+    if first[:_SAME_START] != mailbox[:_SAME_START] and not (initial or mailbox_cut):
+        yield "producer.contact_name"
+
+
+_FIRST_AND_LAST, _SAME_START = 2, 2
+
+
 def _name_and_more(part: str, names: list[str]) -> bool:
     """`walsh1`, `okaforkat`: one of the names with a character or a few read after it."""
     return any(

@@ -1156,6 +1156,26 @@ def test_on_a_scan_an_e_mail_spelling_the_contact_with_the_first_letter_lost_is_
 
 
 @pytest.mark.parametrize(
+    ("contact", "doubted"),
+    [
+        ("Iya Okafor", True),
+        ("Qriya Okafor", True),
+        ("Pri Okafor", False),
+        ("P. Okafor", False),
+        ("P Okafor", True),
+    ],
+)
+def test_on_a_scan_a_first_name_not_starting_as_the_mailbox_does_is_doubted(
+    contact: str, doubted: bool
+) -> None:
+    # beside `priya.okafor@`, with the surname agreeing: letters of the first name lost or misread
+    certificate = _certificate()
+    certificate.producer.contact_name = contact
+    assert ("producer.contact_name" in _doubted(certificate)) is doubted
+    assert "producer.contact_name" not in _doubted(_certificate())
+
+
+@pytest.mark.parametrize(
     ("email", "doubted"),
     [("priyaokafor@lockton.com", True), ("PRIYAOKAFOR@LOCKTON.COM", True), ("pokafor@lockton.com", False)],
 )
