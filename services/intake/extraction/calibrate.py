@@ -89,6 +89,7 @@ _UNIT_WITHOUT_NUMBER = re.compile(
     r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm|Floor|Fl)\.?\s*(?:,|$)", re.I
 )
 _LONE_LETTER_INSIDE = re.compile(r"\S \w(?: \S|$)")  # (`CO MPAN Y` too: the last letter apart)
+_CO_OF_RUN_TOGETHER = re.compile(r"\bCo?of\b", re.IGNORECASE)  # `Insurance Cof America`: `Co of`
 _ENDS_BEFORE_ITS_KIND = re.compile(
     r"\b(?:INSURANCE|CASUALTY|MUTUAL|INDEMNITY|SURETY|ASSURANCE|SPECIALTY|FIRE|GENERAL|AMERICAN)\W*$",
     re.IGNORECASE,
@@ -402,7 +403,9 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
         # `Continental C Company`: a carrier's word read as its first letter (carriers spell theirs out)
         # `Ohio Casualty Insurance`: a carrier's legal name ends in its kind (Company, Exchange...)
         cut = path.startswith("insurers.") and (
-            _LONE_LETTER_INSIDE.search(name or "") or _ENDS_BEFORE_ITS_KIND.search(name or "")
+            _LONE_LETTER_INSIDE.search(name or "")
+            or _ENDS_BEFORE_ITS_KIND.search(name or "")
+            or _CO_OF_RUN_TOGETHER.search(name or "")
         )
         if name and (name_looks_misread(name) or _STREET_LINE.match(name) or initial or cut):
             yield path

@@ -408,6 +408,8 @@ def test_on_a_scan_a_carrier_name_cut_before_its_kind_is_doubted() -> None:
     certificate = _certificate()
     certificate.insurers[0].name = "Ohio Casualty Insurance"  # `Company` lost at the photo's edge
     assert _doubted(certificate) == {"insurers.0.name"}
+    certificate.insurers[0].name = "Accident Fund Insurance Cof America"  # `Co of` run together
+    assert _doubted(certificate) == {"insurers.0.name"}
     for name in (
         "Erie Insurance Exchange",
         "Selective Insurance Co of America",
