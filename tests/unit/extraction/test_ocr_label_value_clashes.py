@@ -209,6 +209,26 @@ def test_an_auto_options_mark_read_onto_the_end_of_the_option_before_it_marks_it
     assert _Reader(page).option_marked(("SCHEDULED AUTOS",), (0.0, 0.38, 0.4, 0.43)) is marked
 
 
+def test_an_officers_answer_whose_shape_and_text_disagree_is_doubted() -> None:
+    # GIVEN the box's `N` read `NW`, its one glyph's shape taken for a Y
+    answer = _word("NW", 0.258, 0.628, 0.020, 0.010, 0.34).model_copy(update={"glyph": "Y"})
+    page = PageText(
+        1,
+        [
+            _word("Y/N", 0.260, 0.619, 0.020, 0.006),
+            _word("ANYPROPRIETOR/PARTNER/EXECUTIVE", 0.062, 0.628, 0.185, 0.006, 0.90),
+            answer,
+            _word("OFFICER/MEMBER", 0.062, 0.633, 0.081, 0.006),
+            _word("EXCLUDED?", 0.145, 0.633, 0.054, 0.006),
+        ],
+    )
+    grid = _Grid(0.035, 0.06, 0.29, 0.68, {}, 0.29, 0.5)
+    r = _Reader(page)
+    # THEN the shape's answer is kept, and doubted: a person looks at the box
+    assert _officers_excluded(r, grid, 0.605, 0.66, "policies.3") is True
+    assert r.conf["policies.3.officers_excluded"] < 0.7
+
+
 def test_the_officers_answer_is_read_when_its_y_n_label_is_lost_and_excluded_is_glued() -> None:
     # GIVEN `Y / N` read as `iri`, `OFFICER/MEMBER EXCLUDED?` read as one word, the answer `N`
     page = PageText(

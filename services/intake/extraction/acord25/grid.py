@@ -393,7 +393,7 @@ def _block_options(
         policy_kw["per_statute"] = (
             True if statute else (False if other else _statute_mark_by_place(r, limits_region))
         )
-        policy_kw["officers_excluded"] = _officers_excluded(r, grid, top, bottom)
+        policy_kw["officers_excluded"] = _officers_excluded(r, grid, top, bottom, path)
         return "workers_comp", WC_LIMITS, policy_kw
     return "other", (), policy_kw
 

@@ -35,12 +35,14 @@ def _yes_no_label(r: _Reader, region: tuple[float, float, float, float]) -> Matc
     return None
 
 
-def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bool | None:
+def _officers_excluded(
+    r: _Reader, grid: _Grid, top: float, bottom: float, path: str | None = None
+) -> bool | None:
     region = (grid.type_left, top, grid.officers_right, bottom)
     label = _yes_no_label(r, region)
     excluded = r.label("EXCLUDED?", region=region) or _glued_excluded(r, region)
     question = r.label("ANY PROPRIETOR", region=region)  # its first line; the box stands level with it
-    candidates = []
+    candidates: list[tuple[float, bool, Word]] = []
     reach = (label.right - label.left) if label is not None else 0.0
     for word in r.page.words_in(region[0], top, region[2] + reach, bottom):
         if label is not None and _holds(label.words, word):
@@ -84,9 +86,14 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
         if _starts_not_applicable(r, word):
             continue
         candidates.append((word.box.top, value, word))
-    # A box holds one answer: a `Y` and an `N` side by side are the `Y / N` above it, its slash lost.
+    return _one_answer(r, candidates, path)
+
+
+def _one_answer(r: _Reader, candidates: list[tuple[float, bool, Word]], path: str | None) -> bool | None:
+    """The topmost answer standing alone: a box holds one, and a `Y` and an `N` side by side are
+    the `Y / N` above it, its slash lost."""
     answers = [
-        (top, value)
+        (top, value, word)
         for top, value, word in candidates
         if not any(
             other_value != value
@@ -95,7 +102,16 @@ def _officers_excluded(r: _Reader, grid: _Grid, top: float, bottom: float) -> bo
             for _, other_value, other in candidates
         )
     ]
-    return min(answers)[1] if answers else None
+    if not answers:
+        return None
+    _, value, word = min(answers, key=lambda answer: answer[0])
+    if path is not None and word.text.strip()[:1] in ("Y", "N") and (word.text.strip()[0] == "Y") != value:
+        # `NW` taken for a Y by its shape: the text's capital and the glyph's shape disagree
+        r.conf[f"{path}.officers_excluded"] = _ANSWERS_DISAGREE
+    return value
+
+
+_ANSWERS_DISAGREE = 0.4
 
 
 def _above_printed_na(r: _Reader, grid: _Grid, word: Word, region: tuple[float, float, float, float]) -> bool:
