@@ -1181,6 +1181,15 @@ def test_a_mark_ocr_read_as_junk_is_read_by_its_shape_and_listed() -> None:
     assert confidence < 0.7  # under the review threshold: a person confirms it
 
 
+def test_a_faint_mark_whose_text_and_shape_agree_is_as_sure_as_a_plain_one() -> None:
+    # The ADDL column's Y read `Y:` at 0.36, its ink a Y's: two readings agree
+    faint = _word("Y:", 0.296, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.36, "glyph": "Y"})
+    assert _row_values([faint, _POLICY_NUMBER], 0.405, 0.425)["addl"] == (True, 0.6)
+    # but a shape that says otherwise leaves the text's faint reading as unsure as it was
+    disputed = faint.model_copy(update={"glyph": "N"})
+    assert _row_values([disputed, _POLICY_NUMBER], 0.405, 0.425)["addl"] == (True, 0.36)
+
+
 def test_a_junk_reading_without_a_letter_s_shape_stays_unread() -> None:
     junk = _word("bf", 0.325, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.26, "glyph": "X"})
     assert _row_values([junk, _POLICY_NUMBER], 0.405, 0.425)["subr"][0] is None

@@ -302,6 +302,10 @@ def _mark_columns_near(word: Word, grid: _Grid, tolerance: float) -> tuple[list[
     return [_nearest(x, grid.centers, _MARK_COLUMNS) or _MARK_COLUMNS[-1]], True
 
 
+_SHAPE_SAYS = {"Y": True, "X": True, "N": False}
+_SHAPE_AGREES = 0.6  # as sure as a mark read faintly but plainly (calibrate's `_FAINT_BUT_READ` lifts it)
+
+
 def _read_mark(
     found: dict[str, tuple[object, float]], near: Sequence[str], cleaned: str, word: Word, grid: _Grid
 ) -> None:
@@ -322,6 +326,9 @@ def _read_mark(
         mark, confidence = word.glyph == "Y", min(word.confidence, _UNREAD_CELL)
     elif mark is None and (told := _mark_in_junk(cleaned, word.glyph)) is not None:
         mark, confidence = told, min(word.confidence, _UNREAD_CELL)
+    elif mark is not None and _SHAPE_SAYS.get(word.glyph or "") == mark:
+        # `Y:` read at 0.36, and the glyph's shape a Y too: two readings agree on a faint mark
+        confidence = max(confidence, _SHAPE_AGREES)
     if mark is not None and (column not in found or found[column][0] is None):
         found[column] = (mark, confidence)
     elif mark is None and column not in found and (any(ch.isalnum() for ch in cleaned) or word.glyph):
