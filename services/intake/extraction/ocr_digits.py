@@ -20,8 +20,9 @@ from services.intake.extraction.ocr_words import _Raw
 # Amounts or their first digits (`95` `,000.00`), the five digits of an insurer's NAIC number (or
 # a ZIP code).
 _AMOUNT = re.compile(r"^\$?\d[\d.,]+$")
-# An amount's leading 4, or a lone 4 (a revision number).
-_LEADING_FOUR = re.compile(r"^(\$?)4((?:[\d.,]{3,})?)$")
+# A number's leading 4 (an amount's, a street number's: `42 MAIN ST` for 12), or a lone 4 (a
+# revision number).
+_LEADING_FOUR = re.compile(r"^(\$?)4([\d.,]*)$")
 
 
 def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
