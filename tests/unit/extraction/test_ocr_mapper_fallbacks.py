@@ -375,6 +375,23 @@ def test_a_limit_read_in_pieces_grouped_as_no_amount_is_printed_is_doubted() -> 
     assert r.conf["policies.1.limits.combined_single_limit"] < 0.3  # below what corroboration lifts
 
 
+def test_a_limit_with_junk_between_its_sign_and_the_digits_read_is_doubted() -> None:
+    # `$ 250,000` read as `$` `iD` `5` `0` `0` `0` `0`: the 2 and the comma read as junk
+    digits = [_word(d, 0.890 + 0.008 * i, 0.486, 0.006, 0.0067) for i, d in enumerate("50000")]
+    label = [_word("PROPERTY", 0.702, 0.487, 0.040, 0.0042), _word("DAMAGE", 0.745, 0.487, 0.030, 0.0042)]
+    sign, junk = _word("$", 0.860, 0.486, 0.005, 0.0067), _word("iD", 0.872, 0.486, 0.010, 0.0067)
+    grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
+    r = _Reader(PageText(1, [*label, sign, junk, *digits]))
+    assert _limits(r, grid, (0.48, 0.50), LimitRows(AUTO_LIMITS), "policies.1") == {
+        "property_damage_per_accident": 50_000
+    }
+    assert r.conf["policies.1.limits.property_damage_per_accident"] < 0.3
+    # the same digits right after the sign are read as sure as their print
+    r = _Reader(PageText(1, [*label, sign, *digits]))
+    _limits(r, grid, (0.48, 0.50), LimitRows(AUTO_LIMITS), "policies.1")
+    assert r.conf["policies.1.limits.property_damage_per_accident"] > 0.7
+
+
 def test_thousands_commas_read_as_specks_are_separators_not_digits() -> None:
     # As OCR read a scanned certificate: `1,000,000` as `1` `i` `000` `7` `000`, the first comma
     # a tall speck OCR had no confidence in, the second a tiny `7`.

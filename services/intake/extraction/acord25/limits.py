@@ -72,8 +72,9 @@ def _limits(
         # `EachClaim`: OCR lost the space of a free label; the case change shows where it was.
         free_label = re.sub(r"([a-z])([A-Z])", r"\1 \2", label_text)
         confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
-        if _MISGROUPED.search(joined):
-            confidence = min(confidence, _MISGROUPED_DOUBT)  # `5000,000`: `2,` read as a 5, its comma lost
+        if _MISGROUPED.search(joined) or _junk_after_the_sign(words, amount_words):
+            # `5000,000`: `2,` read as a 5, its comma lost; `$ iD 5 0 0 0 0`: `250,000` in ruins
+            confidence = min(confidence, _MISGROUPED_DOUBT)
         if free_keys:
             free_label = re.sub(r"\s+[S$]$", "", free_label)  # `Deductible S`: the amount's `$` read as S
             free_label, completed = _completed_label(free_label)
@@ -88,6 +89,14 @@ def _limits(
 # Digits grouped as no amount is printed: four before a comma, or one or two between commas
 _MISGROUPED = re.compile(r"\d{4,},|,\d{1,2}(?:,|$)")
 _MISGROUPED_DOUBT = 0.2  # under what a customary amount may lift (calibrate._MIN_ENGINE_SCORE)
+
+def _junk_after_the_sign(words: list[Word], amount_words: list[Word]) -> bool:
+    """Print between the cell's `$` and the amount read: a piece of the amount read as junk."""
+    start = next((i for i, w in enumerate(words) if w is amount_words[0]), 0)
+    before = [strip_rules(w.text) for w in words[:start]]
+    sign = max((i for i, text in enumerate(before) if text in ("$", "S")), default=None)
+    return sign is not None and any(text for text in before[sign + 1 :])
+
 
 # Words of the free limit labels agencies print on `other` rows (crime, property, pollution,
 # professional, inland marine): a last word OCR cut short at the cell's rule is completed from them.
