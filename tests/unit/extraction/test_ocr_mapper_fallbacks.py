@@ -392,6 +392,21 @@ def test_a_limit_with_junk_between_its_sign_and_the_digits_read_is_doubted() -> 
     assert r.conf["policies.1.limits.property_damage_per_accident"] > 0.7
 
 
+def test_a_limit_label_beside_an_amount_read_too_small_to_be_one_is_listed_unread() -> None:
+    # `$1,000,000` read `$11`: no limit is $11, and the label says which one was lost
+    words = [
+        _word("BODILY", 0.702, 0.487, 0.030, 0.0042),
+        _word("INJU", 0.735, 0.487, 0.020, 0.0042),
+        _word("(Per", 0.758, 0.487, 0.015, 0.0042),
+        _word("accident)", 0.776, 0.487, 0.035, 0.0042),
+        _word("$11", 0.860, 0.486, 0.012, 0.0067),
+    ]
+    r = _Reader(PageText(1, words))
+    grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
+    assert _limits(r, grid, (0.48, 0.50), LimitRows(AUTO_LIMITS), "policies.1") == {}
+    assert r.conf["policies.1.limits.bodily_injury_per_accident"] < 0.7
+
+
 def test_thousands_commas_read_as_specks_are_separators_not_digits() -> None:
     # As OCR read a scanned certificate: `1,000,000` as `1` `i` `000` `7` `000`, the first comma
     # a tall speck OCR had no confidence in, the second a tiny `7`.

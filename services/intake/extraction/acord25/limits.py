@@ -52,7 +52,11 @@ def _limits(
         joined = _joined_amount([w.text for w in amount_words])
         amount = parse_money(joined)
         if amount is None or (amount < 1_000 and not free_keys):
-            continue  # "$4": a smudge or half an amount, not a printed limit
+            # "$4": a smudge or half an amount, not a printed limit; beside a limit's label, the
+            # amount printed there was lost (`$11` for $1,000,000): its key is listed unread
+            if not free_keys:
+                _listed_unread(r, words, amount_words, labels, path)
+            continue
         # The label is whatever sits left of the amount within its height (small labels form their own line).
         a_top = min(w.box.top for w in amount_words)
         a_bottom = max(w.box.bottom for w in amount_words)
@@ -363,6 +367,16 @@ def _place_limits(
 _LIMIT_WORDS = re.compile(
     r"^(?:INCLUDED|INCL\.?|STATUTORY|SEE ATTACHED|SEE SCHEDULE|EXCLUDED|NOT COVERED|NONE|N/?A|WAIVED)$", re.I
 )
+
+
+def _listed_unread(
+    r: _Reader, line: list[Word], amount_words: list[Word], labels: tuple[tuple[str, str], ...], path: str
+) -> None:
+    start = next((i for i, w in enumerate(line) if w is amount_words[0]), 0)
+    label_words = [w for w in line[:start] if strip_rules(w.text) not in ("$", "")]
+    key = _limit_key(_text(label_words), labels) if label_words else None
+    if key is not None:
+        r.conf.setdefault(f"{path}.limits.{key}", _MISGROUPED_DOUBT)
 
 
 def _words_instead_of_amount(
