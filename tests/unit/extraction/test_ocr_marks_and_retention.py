@@ -202,6 +202,18 @@ def test_a_free_limit_label_word_outside_the_label_words_is_spelt_and_listed_for
     assert conf["policies[4].limits.deductible"] >= REVIEW_THRESHOLD
 
 
+@pytest.mark.parametrize("rule", ["I$", "I", "|"])
+def test_a_cell_rule_read_as_a_letter_after_a_free_limit_label_is_not_part_of_it(rule: str) -> None:
+    # A Crime row: `Employee Theft`, the rule before its `$` read as an I glued to the sign
+    limits, _ = _other_row_limits(
+        _word("Employee", 0.678, 0.669, 0.055),
+        _word("Theft", 0.738, 0.669, 0.030),
+        _word(rule, 0.850, 0.669, 0.008),
+        _word("100,000", 0.876, 0.668, 0.050),
+    )
+    assert limits == {"employee_theft": 100_000}
+
+
 @pytest.mark.parametrize("read", ["Pro})", "Proy)"])
 def test_a_free_limit_label_word_whose_last_letter_was_read_as_brackets_is_spelt(read: str) -> None:
     # `Business Personal Prop` with the p's descender read as `})`, or the p as a y

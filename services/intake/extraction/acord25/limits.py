@@ -81,6 +81,8 @@ def _limits(
             confidence = min(confidence, _MISGROUPED_DOUBT)
         if free_keys:
             free_label = re.sub(r"\s+[S$]$", "", free_label)  # `Deductible S`: the amount's `$` read as S
+            if r.ocr:  # `Employee Theft I$`: the cell's rule read as a letter after the label
+                free_label = re.sub(r"(?<=[A-Za-z]{3})\s+[Iil|][S$]?$", "", free_label)
             free_label, completed = _completed_label(free_label)
             free_label, spelt = _spelt_label(free_label)
             free_label, guessed = limit_label_vocabulary(free_label) if r.ocr else (free_label, False)
