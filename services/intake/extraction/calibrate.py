@@ -86,7 +86,7 @@ _SHORT_WORD_BEFORE_A_NAME = re.compile(r"[A-Za-z]{2}\s+[A-Za-z]{3,}\s+[A-Za-z'-]
 _STOP_AFTER_A_NAME = re.compile(r"^(?!(?:Jr|Sr|Dr|Mr|Mrs|Ms)\.)[A-Za-z]{3,}\.\s+\S", re.IGNORECASE)
 _LAST_ZIP = re.compile(r"\d{5}(?:-\d{4})?\s*$")
 _UNIT_WITHOUT_NUMBER = re.compile(
-    r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm|Floor|Fl)\.?\s*(?:,|$)", re.I
+    r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm|Floor|Fl|Route|Rte|Highway|Hwy)\.?\s*(?:,|$)", re.I
 )
 _LONE_LETTER_INSIDE = re.compile(r"\S \w(?: \S|$)")  # (`CO MPAN Y` too: the last letter apart)
 _CO_OF_RUN_TOGETHER = re.compile(r"\bCo?of\b", re.IGNORECASE)  # `Insurance Cof America`: `Co of`

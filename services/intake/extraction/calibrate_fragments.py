@@ -17,8 +17,9 @@ _WORD_TWICE = re.compile(r"\b(\w{3,}) \1\b", re.IGNORECASE)
 _NOT_IN_A_NAME = re.compile(r"[^\w\s.,'-]|\d")
 # O and 0 are one glyph to OCR: an O beside a digit, a 0 after a number's first letter (`C033455738`
 # for CO), O's opening a number (`OOOFXP029915`); so are S and 5 opening one (`S90`, `5S90`), and a
-# glyph read twice as both look-alikes (`WCS539126`: S5, B8, Z2) is one of them.
-_LETTER_LIKE_A_DIGIT = re.compile(r"[OQ]\d|\d[OQ]|^[A-Z]0\d|^OO|^S\d|^5S|S5|B8|Z2")
+# glyph read twice as both look-alikes, in either order (`WCS539126`: S5; `W2Z6312208`: 2Z), is
+# one of them.
+_LETTER_LIKE_A_DIGIT = re.compile(r"[OQ]\d|\d[OQ]|^[A-Z]0\d|^OO|^S\d|S5|5S|B8|8B|Z2|2Z")
 # A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
 _PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
 _LONGEST_TERM_DAYS = 400  # a policy written for more than thirteen months is rare; a misread year is not

@@ -848,6 +848,7 @@ def test_a_label_in_a_contact_name_two_carrier_words_run_together_and_a_stub_of_
         "Market Street, Phoenix, AZ 85022",  # its street number lost
         "761 ELM STREET, BLDG, RALEIGH, NC 27621",  # the building's number lost
         "9082 Mill Rd, Floor, Bismarck, ND 58556",  # or the floor's
+        "835 Route, Floor 3, Tampa, FL 33633",  # or the route's
         "1972 W 34TH, SPRINGFIELD, IL 62706",  # a numbered street's type lost
     ],
 )
@@ -1118,6 +1119,8 @@ def test_on_a_scan_a_first_name_with_a_stop_after_it_is_doubted(contact: str, do
         ("SW90WTA4829", False),
         ("WCS539126-52", True),  # the 5 read twice, once as its look-alike S
         ("WC539126-52", False),
+        ("W2Z6312208", True),  # the Z read twice, first as its look-alike 2
+        ("WZ6312208", False),
         ("BA8&3386320-13", True),  # a sign: `&` for a 3
         ("BA-5/88125", True),  # a 7 read as a slash between digits
         ("BA-5788125", False),
