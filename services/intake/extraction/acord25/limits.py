@@ -96,6 +96,7 @@ def _limits(
 _MISGROUPED = re.compile(r"\d{4,},|,\d{1,2}(?:,|$)")
 _MISGROUPED_DOUBT = 0.2  # under what a customary amount may lift (calibrate._MIN_ENGINE_SCORE)
 
+
 def _junk_after_the_sign(words: list[Word], amount_words: list[Word]) -> bool:
     """Print between the cell's `$` and the amount read: a piece of the amount read as junk."""
     start = next((i for i, w in enumerate(words) if w is amount_words[0]), 0)
