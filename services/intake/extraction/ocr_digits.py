@@ -72,7 +72,15 @@ def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
     labels, stats, tall = _tall_pieces(image, raw)
     dollar = int(raw.text.startswith("$"))
     digits = [ch for ch in raw.text if ch.isdigit()]
-    if not dollar and len(tall) == len(digits) > _FEWEST_FOR_A_SIGN and _dollar_sign_first(stats, tall):
+    # (an amount with its thousands comma, a NAIC number or a job number being none, whose digits
+    # after the sign do not start with a 0: `10,000` is no `$0,000`)
+    grouped = "," in raw.text and raw.text[1:2] not in ("0", ",")
+    if (
+        not dollar
+        and grouped
+        and len(tall) == len(digits) > _FEWEST_FOR_A_SIGN
+        and _dollar_sign_first(stats, tall)
+    ):
         return _replaced(raw, f"${raw.text[1:]}")
     # One piece of ink per printed glyph, each shaped like a digit (taller than wide), or the
     # pieces cannot be paired with the digits read: a photo can break a 0 in two, or join two.

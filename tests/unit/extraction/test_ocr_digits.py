@@ -56,6 +56,17 @@ def test_a_dollar_sign_read_as_a_digit_is_told_by_its_bar_above_and_below_the_di
     assert _read_as(gray, box, read) == printed
 
 
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Times-Roman", "Courier"])
+def test_a_number_without_a_thousands_comma_never_gains_a_dollar_sign(font: str) -> None:
+    # A NAIC number or a job number is no amount: even a first glyph standing tall as a `$` does
+    # (here a real one) leaves its digits as read (`16691` had become `$6691` on a photo)
+    gray, box = _printed("$6691", font)
+    assert _read_as(gray, box, "16691") == "16691"
+    # nor does an amount whose digits after the first start with a 0 (no amount is `$0,000`)
+    gray, box = _printed("$0,000", font)
+    assert _read_as(gray, box, "10,000") == "10,000"
+
+
 @pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold"])
 def test_a_policy_number_s_leading_l_read_as_a_one_is_an_l(font: str) -> None:
     # (a serif face's L, its stem under a serif, is not told from a 1 and stays as read)
