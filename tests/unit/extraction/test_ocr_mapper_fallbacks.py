@@ -356,55 +356,59 @@ def test_a_limit_whose_thousands_comma_ocr_boxed_as_a_slash_is_one_amount() -> N
     assert limits == {"el_disease_policy_limit": 1_000_000}
 
 
+def _auto_limits(*words: Word) -> tuple[dict[str, int], dict[str, float]]:
+    """An auto row's limits cell as the mapper reads it: the limits and the reader's confidences."""
+    r = _Reader(PageText(1, list(words)))
+    grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
+    return _limits(r, grid, (0.48, 0.50), LimitRows(AUTO_LIMITS), "policies.1"), r.conf
+
+
+_AUTO_LABEL_LEFT, _AUTO_TOP, _AUTO_AMOUNT_TOP, _AUTO_LABEL_H, _AUTO_AMOUNT_H = (
+    0.702,
+    0.487,
+    0.486,
+    0.0042,
+    0.0067,
+)
+
+
 def test_a_limit_read_in_pieces_grouped_as_no_amount_is_printed_is_doubted() -> None:
     # `2,000,000` read as `5` and `000,000`: the 2 misread, its comma lost with it
-    page = PageText(
-        1,
-        [
-            _word("COMBINED", 0.702, 0.487, 0.040, 0.0042),
-            _word("SINGLE", 0.745, 0.487, 0.030, 0.0042),
-            _word("LIMIT", 0.778, 0.487, 0.024, 0.0042),
-            _word("5", 0.877, 0.486, 0.006, 0.0067),
-            _word("000,000", 0.885, 0.486, 0.040, 0.0067),
-        ],
+    limits, conf = _auto_limits(
+        _word("COMBINED", _AUTO_LABEL_LEFT, _AUTO_TOP, 0.040, _AUTO_LABEL_H),
+        _word("SINGLE", 0.745, _AUTO_TOP, 0.030, _AUTO_LABEL_H),
+        _word("LIMIT", 0.778, _AUTO_TOP, 0.024, _AUTO_LABEL_H),
+        _word("5", 0.877, _AUTO_AMOUNT_TOP, 0.006, _AUTO_AMOUNT_H),
+        _word("000,000", 0.885, _AUTO_AMOUNT_TOP, 0.040, _AUTO_AMOUNT_H),
     )
-    r = _Reader(page)
-    grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
-    limits = _limits(r, grid, (0.48, 0.50), LimitRows(AUTO_LIMITS), "policies.1")
     assert limits == {"combined_single_limit": 5_000_000}
-    assert r.conf["policies.1.limits.combined_single_limit"] < 0.3  # below what corroboration lifts
+    assert conf["policies.1.limits.combined_single_limit"] < 0.3  # below what corroboration lifts
 
 
 def test_a_limit_with_junk_between_its_sign_and_the_digits_read_is_doubted() -> None:
     # `$ 250,000` read as `$` `iD` `5` `0` `0` `0` `0`: the 2 and the comma read as junk
-    digits = [_word(d, 0.890 + 0.008 * i, 0.486, 0.006, 0.0067) for i, d in enumerate("50000")]
-    label = [_word("PROPERTY", 0.702, 0.487, 0.040, 0.0042), _word("DAMAGE", 0.745, 0.487, 0.030, 0.0042)]
-    sign, junk = _word("$", 0.860, 0.486, 0.005, 0.0067), _word("iD", 0.872, 0.486, 0.010, 0.0067)
-    grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
-    r = _Reader(PageText(1, [*label, sign, junk, *digits]))
-    assert _limits(r, grid, (0.48, 0.50), LimitRows(AUTO_LIMITS), "policies.1") == {
-        "property_damage_per_accident": 50_000
-    }
-    assert r.conf["policies.1.limits.property_damage_per_accident"] < 0.3
+    digits = [
+        _word(d, 0.890 + 0.008 * i, _AUTO_AMOUNT_TOP, 0.006, _AUTO_AMOUNT_H) for i, d in enumerate("50000")
+    ]
+    label = _word("PROPERTY DAMAGE", _AUTO_LABEL_LEFT, _AUTO_TOP, 0.070, _AUTO_LABEL_H)
+    sign = _word("$", 0.860, _AUTO_AMOUNT_TOP, 0.005, _AUTO_AMOUNT_H)
+    junk = _word("iD", 0.872, _AUTO_AMOUNT_TOP, 0.010, _AUTO_AMOUNT_H)
+    limits, conf = _auto_limits(label, sign, junk, *digits)
+    assert limits == {"property_damage_per_accident": 50_000}
+    assert conf["policies.1.limits.property_damage_per_accident"] < 0.3
     # the same digits right after the sign are read as sure as their print
-    r = _Reader(PageText(1, [*label, sign, *digits]))
-    _limits(r, grid, (0.48, 0.50), LimitRows(AUTO_LIMITS), "policies.1")
-    assert r.conf["policies.1.limits.property_damage_per_accident"] > 0.7
+    _, conf = _auto_limits(label, sign, *digits)
+    assert conf["policies.1.limits.property_damage_per_accident"] > 0.7
 
 
 def test_a_limit_label_beside_an_amount_read_too_small_to_be_one_is_listed_unread() -> None:
     # `$1,000,000` read `$11`: no limit is $11, and the label says which one was lost
-    words = [
-        _word("BODILY", 0.702, 0.487, 0.030, 0.0042),
-        _word("INJU", 0.735, 0.487, 0.020, 0.0042),
-        _word("(Per", 0.758, 0.487, 0.015, 0.0042),
-        _word("accident)", 0.776, 0.487, 0.035, 0.0042),
-        _word("$11", 0.860, 0.486, 0.012, 0.0067),
-    ]
-    r = _Reader(PageText(1, words))
-    grid = _Grid(0.06, 0.06, 0.3, 0.68, {}, 0.3, 0.5)
-    assert _limits(r, grid, (0.48, 0.50), LimitRows(AUTO_LIMITS), "policies.1") == {}
-    assert r.conf["policies.1.limits.bodily_injury_per_accident"] < 0.7
+    limits, conf = _auto_limits(
+        _word("BODILY INJU (Per accident)", _AUTO_LABEL_LEFT, _AUTO_TOP, 0.110, _AUTO_LABEL_H),
+        _word("$11", 0.860, _AUTO_AMOUNT_TOP, 0.012, _AUTO_AMOUNT_H),
+    )
+    assert limits == {}
+    assert conf["policies.1.limits.bodily_injury_per_accident"] < 0.7
 
 
 def test_thousands_commas_read_as_specks_are_separators_not_digits() -> None:
