@@ -53,6 +53,7 @@ _SUFFIXES = frozenset({"corp", "inc", "llc", "ltd", "plc", "lllp", "pllc", "co"}
 _MIN_SUFFIX = 3
 _MIN_FRAGMENT = 2
 _READ_FOR_L = str.maketrans("ei1|", "llll")
+_MIN_STEM = 3  # `Ins` of `Inst` before `Insurance`: shorter starts are common to many words
 _END_READ_TWICE = re.compile(r"[a-z]{3,}?([a-z]{3,})\1$")
 _MIN_CUT_WORD = 9  # `America` is a word of its own; `Constructio` is not
 _MIN_CUT_STEM = 5  # `Constru` is a long word cut short; `Con` may be a word
@@ -325,7 +326,7 @@ def _doubled_fragment(word: str, following: str) -> bool:
         return True
     stem = word[:-1].lower()
     return (
-        len(stem) >= _MIN_SUFFIX
+        len(stem) >= _MIN_STEM
         and word.lower() not in _NAME_VOCABULARY
         and following.lower().startswith(stem)
         and following.strip(".,").lower() in _NAME_VOCABULARY

@@ -28,7 +28,8 @@ _LEADING_FOUR = re.compile(r"^(\$?)4([\d.,]*)$")
 def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     """Amounts with a leading `4` printed without a 4's crossbar made a `1`, and a `9` printed
     with no bowl, or a bowl down to its foot, made a `5` or a `0`; a policy number of digits led
-    by a `1` printed as an L (`14444246` for L4444246) made an `L`."""
+    by a `1` printed as an L (`14444246` for L4444246) made an `L`, and one led by a `T` printed
+    as a 7 (`T49RKA81251`) made a `7`."""
     out: list[_Raw] = []
     for raw in raws:
         checked = raw

@@ -97,10 +97,14 @@ _MISGROUPED = re.compile(r"\d{4,},|,\d{1,2}(?:,|$)")
 _MISGROUPED_DOUBT = 0.2  # under what a customary amount may lift (calibrate._MIN_ENGINE_SCORE)
 
 
+def _before_the_amount(line: list[Word], amount_words: list[Word]) -> list[Word]:
+    start = next((i for i, w in enumerate(line) if w is amount_words[0]), 0)
+    return line[:start]
+
+
 def _junk_after_the_sign(words: list[Word], amount_words: list[Word]) -> bool:
     """Print between the cell's `$` and the amount read: a piece of the amount read as junk."""
-    start = next((i for i, w in enumerate(words) if w is amount_words[0]), 0)
-    before = [strip_rules(w.text) for w in words[:start]]
+    before = [strip_rules(w.text) for w in _before_the_amount(words, amount_words)]
     sign = max((i for i, text in enumerate(before) if text in ("$", "S")), default=None)
     return sign is not None and any(text for text in before[sign + 1 :])
 
@@ -375,8 +379,8 @@ _LIMIT_WORDS = re.compile(
 def _listed_unread(
     r: _Reader, line: list[Word], amount_words: list[Word], labels: tuple[tuple[str, str], ...], path: str
 ) -> None:
-    start = next((i for i, w in enumerate(line) if w is amount_words[0]), 0)
-    label_words = [w for w in line[:start] if strip_rules(w.text) not in ("$", "")]
+    """The limit whose label the line prints before an amount no limit is, listed with no amount."""
+    label_words = [w for w in _before_the_amount(line, amount_words) if strip_rules(w.text) not in ("$", "")]
     key = _limit_key(_text(label_words), labels) if label_words else None
     if key is not None:
         r.conf.setdefault(f"{path}.limits.{key}", _MISGROUPED_DOUBT)
