@@ -31,8 +31,8 @@ def speck_after_the_contact(cert: Certificate) -> Evidence:
 
 def first_name_against_the_mailbox(cert: Certificate) -> Evidence:
     """`Via Okafor` beside `david.okafor@`: the surname agrees, the first name does not start as
-    the mailbox's does (`Dave` would), so the name's first word lost letters or was misread. (A
-    `Bob` beside `robert.` costs a glance.)"""
+    the mailbox's does (`Dave` would), or is the mailbox's but its last letter (`Rober`), so the
+    name's first word lost letters or was misread. (A `Bob` beside `robert.` costs a glance.)"""
     producer = cert.producer
     if not (producer.email and producer.contact_name and "@" in producer.email):
         return
@@ -45,6 +45,8 @@ def first_name_against_the_mailbox(cert: Certificate) -> Evidence:
     mailbox_cut = mailbox == first[1:]  # `riya.okafor@`: the e-mail's, doubted by `_name_cut`
     if first[:_SAME_START] != mailbox[:_SAME_START] and not (initial or mailbox_cut):
         yield "producer.contact_name"
+    elif len(first) > 1 and mailbox.startswith(first) and len(mailbox) == len(first) + 1:
+        yield "producer.contact_name"  # `Rober` beside `robert.`: its last letter lost (no nickname)
 
 
 _FIRST_AND_LAST, _SAME_START = 2, 2
