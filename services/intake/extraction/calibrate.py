@@ -42,7 +42,11 @@ from services.intake.extraction.calibrate_email import (
     speck_after_the_contact,
 )
 from services.intake.extraction.calibrate_fragments import FORM_LABELS, WORDS_GLUED, fragments, unusual_terms
-from services.intake.extraction.calibrate_unread import EMPLOYERS_LIABILITY, unread_expected
+from services.intake.extraction.calibrate_unread import (
+    EMPLOYERS_LIABILITY,
+    coverage_named_by_number,
+    unread_expected,
+)
 from services.intake.extraction.misread_text import (
     description_in_doubt,
     name_looks_misread,
@@ -109,16 +113,6 @@ _LIMIT_ORDER = (
     ("el_disease_each_employee", "el_disease_policy_limit"),
     ("bodily_injury_per_person", "bodily_injury_per_accident"),
 )
-# Prefixes carriers and agencies give policy numbers of one coverage, and that coverage.
-_PREFIX_COVERAGE = {
-    "WC": "workers_comp",
-    "UMB": "umbrella",
-    "XS": "excess",
-    "CGL": "general_liability",
-    "GL": "general_liability",
-    "BA": "auto_liability",
-}
-_NUMBER_PREFIX = re.compile(r"^(WC|UMB|XS|CGL|GL|BA)(?=[\s-]?\d)", re.IGNORECASE)
 _UNSCALED_LIMITS = frozenset({"retention", "deductible", "medical_expense"})
 _STANDARD_LIMIT_KEYS = frozenset(key for keys in LIMIT_KEYS.values() for key in keys)
 
@@ -277,12 +271,6 @@ def limit_doubts(policy: Policy) -> set[str]:
         if key in EMPLOYERS_LIABILITY and amount < _MIN_EMPLOYERS_LIABILITY:
             doubts.add(key)
     return doubts
-
-
-def coverage_named_by_number(number: str | None) -> str | None:
-    """The coverage a policy number's prefix names (`WC 1786678`, `XS-378527`, `CGL2231`), if any."""
-    found = _NUMBER_PREFIX.match((number or "").strip())
-    return _PREFIX_COVERAGE[found.group(1).upper()] if found else None
 
 
 def _policy_consistency(cert: Certificate) -> Evidence:

@@ -18,7 +18,16 @@ _GRANTS_AI = re.compile(r"\bADDITIONAL(?:LY)?\s+INSURED\b", re.IGNORECASE)
 _GRANTS_WAIVER = re.compile(r"\bWAIVER\s+OF\s+SUBROGATION\b|\bSUBROGATION\s+IS\s+WAIVED\b", re.IGNORECASE)
 _DENIES = re.compile(r"\bDOES\s+NOT\s+APPLY\b|\bNOT\s+(?:AN?\s+)?ADDITIONAL\b|\bNO\s+WAIVER\b", re.IGNORECASE)
 EMPLOYERS_LIABILITY = LIMIT_KEYS["workers_comp"]
-_UMBRELLA_NUMBER = re.compile(r"UMB(?=[\s-]?\d)", re.IGNORECASE)
+# Prefixes carriers and agencies give policy numbers of one coverage, and that coverage.
+_PREFIX_COVERAGE = {
+    "WC": "workers_comp",
+    "UMB": "umbrella",
+    "XS": "excess",
+    "CGL": "general_liability",
+    "GL": "general_liability",
+    "BA": "auto_liability",
+}
+_NUMBER_PREFIX = re.compile(r"^(WC|UMB|XS|CGL|GL|BA)(?=[\s-]?\d)", re.IGNORECASE)
 _PERSONAL_MAILBOX = re.compile(r"[a-z]{2,}[._][a-z]{2,}@", re.IGNORECASE)  # two names, not `certificates@`
 
 
@@ -73,6 +82,12 @@ def _one_answer_lost(cert: Certificate) -> Evidence:
 _ANSWERED_ROWS = 2
 
 
+def coverage_named_by_number(number: str | None) -> str | None:
+    """The coverage a policy number's prefix names (`WC 1786678`, `XS-378527`, `CGL2231`), if any."""
+    found = _NUMBER_PREFIX.match((number or "").strip())
+    return _PREFIX_COVERAGE[found.group(1).upper()] if found else None
+
+
 def _unread_in_row(path: str, policy: Policy) -> Evidence:
     number = policy.policy_number or ""
     if policy.effective_date is None and policy.expiration_date is None and not any(map(str.isdigit, number)):
@@ -88,7 +103,7 @@ def _unread_in_row(path: str, policy: Policy) -> Evidence:
             yield f"{path}.officers_excluded"
         yield from (f"{path}.limits.{k}" for k in EMPLOYERS_LIABILITY if k not in policy.limits)
     elif policy.coverage in ("umbrella", "excess"):
-        named = _UMBRELLA_NUMBER.match(policy.policy_number or "")
+        named = coverage_named_by_number(policy.policy_number) == "umbrella"
         if policy.claims_made is None and policy.coverage == "umbrella" and not named:
             # Neither OCCUR nor CLAIMS-MADE read: the row's marks were lost, the UMBRELLA / EXCESS
             # one that names the coverage with them (umbrella is what a row with none is taken

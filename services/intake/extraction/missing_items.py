@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from services.intake.extraction.calibrate import coverage_named_by_number
+from services.intake.extraction.calibrate_unread import coverage_named_by_number
 from services.intake.extraction.ir import Page
 from services.intake.extraction.textgeom import group_lines
 from shared.contracts.certificate import Certificate

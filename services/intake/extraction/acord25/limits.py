@@ -78,7 +78,7 @@ def _limits(
         confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
         if _MISGROUPED.search(joined) or _junk_after_the_sign(words, amount_words):
             # `5000,000`: `2,` read as a 5, its comma lost; `$ iD 5 0 0 0 0`: `250,000` in ruins
-            confidence = min(confidence, _MISGROUPED_DOUBT)
+            confidence = min(confidence, _BROKEN_AMOUNT)
         if free_keys:
             free_label = re.sub(r"\s+[S$]$", "", free_label)  # `Deductible S`: the amount's `$` read as S
             if r.ocr:  # `Employee Theft I$`: the cell's rule read as a letter after the label
@@ -94,7 +94,10 @@ def _limits(
 
 # Digits grouped as no amount is printed: four before a comma, or one or two between commas
 _MISGROUPED = re.compile(r"\d{4,},|,\d{1,2}(?:,|$)")
-_MISGROUPED_DOUBT = 0.2  # under what a customary amount may lift (calibrate._MIN_ENGINE_SCORE)
+# An amount read in ruins (or none where a limit's label stands): under what a customary amount
+# may lift (calibrate._MIN_ENGINE_SCORE)
+_BROKEN_AMOUNT = 0.2
+_WORDED_CELL = 0.4  # `Included` in a limit's cell: a person reads what it covers
 
 
 def _before_the_amount(line: list[Word], amount_words: list[Word]) -> list[Word]:
@@ -380,10 +383,19 @@ def _listed_unread(
     r: _Reader, line: list[Word], amount_words: list[Word], labels: tuple[tuple[str, str], ...], path: str
 ) -> None:
     """The limit whose label the line prints before an amount no limit is, listed with no amount."""
-    label_words = [w for w in _before_the_amount(line, amount_words) if strip_rules(w.text) not in ("$", "")]
+    _listed_without_amount(r, _before_the_amount(line, amount_words), labels, path, _BROKEN_AMOUNT)
+
+
+def _listed_without_amount(
+    r: _Reader, before: list[Word], labels: tuple[tuple[str, str], ...], path: str, confidence: float
+) -> str | None:
+    """The key of the limit labelled by the words before a cell's reading, listed for review with
+    no amount; None when they name no limit."""
+    label_words = [w for w in before if strip_rules(w.text) not in ("$", "")]
     key = _limit_key(_text(label_words), labels) if label_words else None
     if key is not None:
-        r.conf.setdefault(f"{path}.limits.{key}", _MISGROUPED_DOUBT)
+        r.conf.setdefault(f"{path}.limits.{key}", confidence)
+    return key
 
 
 def _words_instead_of_amount(
@@ -394,11 +406,7 @@ def _words_instead_of_amount(
         tail = _text(line[cut:])
         if not _LIMIT_WORDS.match(tail.strip("$ ")):
             continue
-        label_words = [w for w in line[:cut] if strip_rules(w.text) not in ("$", "")]
-        key = _limit_key(_text(label_words), labels) if label_words else None
-        if key is not None:
-            r.conf.setdefault(f"{path}.limits.{key}", 0.4)
-        return key
+        return _listed_without_amount(r, line[:cut], labels, path, _WORDED_CELL)
     return None
 
 

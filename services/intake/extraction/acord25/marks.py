@@ -105,7 +105,8 @@ def _one_answer(r: _Reader, candidates: list[tuple[float, bool, Word]], path: st
     if not answers:
         return None
     _, value, word = min(answers, key=lambda answer: answer[0])
-    if path is not None and word.text.strip()[:1] in ("Y", "N") and (word.text.strip()[0] == "Y") != value:
+    capital = word.text.strip()[:1]
+    if path is not None and capital in ("Y", "N") and (capital == "Y") != value:
         # `NW` taken for a Y by its shape: the text's capital and the glyph's shape disagree
         r.conf[f"{path}.officers_excluded"] = _ANSWERS_DISAGREE
     return value
