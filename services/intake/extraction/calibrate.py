@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from difflib import SequenceMatcher
+from functools import partial
 
 from services.intake.extraction.calibrate_email import (
     first_name_against_the_mailbox,
@@ -139,7 +140,7 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
             speck_after_the_contact,
             separator_lost,
             first_name_against_the_mailbox,
-            unread_expected,
+            partial(unread_expected, read=scores),
         ]
     for rule in rules:
         for path in rule(certificate):

@@ -8,8 +8,9 @@ windows it listed right values only.) Part of `calibrate`, on scans and photos o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
+from services.intake.extraction.review_paths import REVIEW_THRESHOLD
 from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
 
 Evidence = Iterator[str]  # internal paths of values with evidence against them
@@ -31,8 +32,9 @@ _NUMBER_PREFIX = re.compile(r"^(WC|UMB|XS|CGL|GL|BA)(?=[\s-]?\d)", re.IGNORECASE
 _PERSONAL_MAILBOX = re.compile(r"[a-z]{2,}[._][a-z]{2,}@", re.IGNORECASE)  # two names, not `certificates@`
 
 
-def unread_expected(cert: Certificate) -> Evidence:
-    """Values a scan may lose (small boxes, faint cells) that every certificate of the kind carries."""
+def unread_expected(cert: Certificate, read: Mapping[str, float]) -> Evidence:
+    """Values a scan may lose (small boxes, faint cells) that every certificate of the kind carries;
+    `read`: the confidences so far (an umbrella row's coverage taken by default is scored there)."""
     yield from _description_against_marks(cert)
     if cert.certificate_date is None:
         yield "certificate_date"
@@ -58,7 +60,7 @@ def unread_expected(cert: Certificate) -> Evidence:
     if cert.revision_number is None and cert.certificate_number:
         yield "revision_number"  # agencies that number a certificate number its revisions too
     for index, policy in enumerate(cert.policies):
-        yield from _unread_in_row(f"policies.{index}", policy)
+        yield from _unread_in_row(f"policies.{index}", policy, read)
     yield from _one_answer_lost(cert)
 
 
@@ -88,7 +90,7 @@ def coverage_named_by_number(number: str | None) -> str | None:
     return _PREFIX_COVERAGE[found.group(1).upper()] if found else None
 
 
-def _unread_in_row(path: str, policy: Policy) -> Evidence:
+def _unread_in_row(path: str, policy: Policy, read: Mapping[str, float]) -> Evidence:
     number = policy.policy_number or ""
     if policy.effective_date is None and policy.expiration_date is None and not any(map(str.isdigit, number)):
         yield path  # no dates and no real number: a smudge or a stray word taken for a row
@@ -103,12 +105,11 @@ def _unread_in_row(path: str, policy: Policy) -> Evidence:
             yield f"{path}.officers_excluded"
         yield from (f"{path}.limits.{k}" for k in EMPLOYERS_LIABILITY if k not in policy.limits)
     elif policy.coverage in ("umbrella", "excess"):
-        named = coverage_named_by_number(policy.policy_number) == "umbrella"
-        if policy.claims_made is None and policy.coverage == "umbrella" and not named:
-            # Neither OCCUR nor CLAIMS-MADE read: the row's marks were lost, the UMBRELLA / EXCESS
-            # one that names the coverage with them (umbrella is what a row with none is taken
-            # for), so the whole row is in doubt. An EXCESS read was marked, and an `UMB-…` number
-            # names its kind: then only the basis is.
+        if read.get(f"{path}.coverage", 1.0) < REVIEW_THRESHOLD and not coverage_named_by_number(number):
+            # Neither the UMBRELLA LIAB nor the EXCESS LIAB box read marked, and no `UMB-…` or
+            # `XS-…` number to name the kind: the row taken for an umbrella may be the excess
+            # policy, and its marks lost with its basis, so the whole row is in doubt. (With its
+            # coverage marked, a basis left blank, as some agencies leave it, is listed alone.)
             yield path
         if not {"retention", "deductible"} & policy.limits.keys():
             yield f"{path}.limits.retention"

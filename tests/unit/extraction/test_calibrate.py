@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from services.intake.extraction.acord25.grid import COVERAGE_BY_DEFAULT
 from services.intake.extraction.calibrate import (
     DOUBT,
     calibrate,
@@ -99,8 +100,8 @@ def _certificate(engine: str = "ocr", kind: DocumentKind = "acord25") -> Certifi
     )
 
 
-def _doubted(certificate: Certificate) -> set[str]:
-    scores = calibrate(certificate, {})
+def _doubted(certificate: Certificate, read: dict[str, float] | None = None) -> set[str]:
+    scores = calibrate(certificate, dict(read or {}))
     return {path for path, value in scores.items() if value < REVIEW_THRESHOLD}
 
 
@@ -248,22 +249,25 @@ def test_on_a_scan_an_unread_phone_beside_a_read_contact_an_address_without_zip_
     assert "policies.0.limits.scheduled_equipmen" in _doubted(certificate)
 
 
-def test_an_umbrella_row_with_no_basis_read_is_doubted_whole_but_an_excess_one_only_in_its_basis() -> None:
+def test_an_umbrella_row_whose_coverage_mark_was_not_read_is_doubted_whole_else_only_its_basis() -> None:
     # GIVEN a scan whose umbrella row has neither OCCUR nor CLAIMS-MADE read
     certificate = _certificate("ocr")
     certificate.policies[1].claims_made = None
     certificate.policies[1].policy_number = "N571470185"
-    # THEN an umbrella row (what a row with no mark read is taken for) is in doubt as a whole
-    assert "policies.1" in _doubted(certificate)
-    # BUT an EXCESS row had its EXCESS mark read: its marks were not lost, only the basis is unread
-    certificate.policies[1].coverage = "excess"
-    assert "policies.1" not in _doubted(certificate)
-    # AND an umbrella row whose number names it (`UMB-…`) is in doubt in its basis alone
+    unmarked = {"policies.1.coverage": COVERAGE_BY_DEFAULT}
+    # WHEN its UMBRELLA LIAB and EXCESS LIAB boxes were not read marked either (taken for an umbrella)
+    # THEN the row, which may be the excess policy with its marks lost, is in doubt as a whole
+    assert "policies.1" in _doubted(certificate, unmarked)
+    # BUT with its UMBRELLA (or EXCESS) box read, a blank basis is listed alone
+    for coverage in ("umbrella", "excess"):
+        certificate.policies[1].coverage = coverage
+        assert "policies.1" not in _doubted(certificate)
+        review, _ = build_review(certificate, calibrate(certificate, {}))
+        assert "policies[1].claims_made" in review.needs_human_review
+    # AND an unmarked row whose number names its kind (`UMB-…`) is not doubted whole
     certificate.policies[1].coverage = "umbrella"
     certificate.policies[1].policy_number = "UMB-12828754"
-    assert "policies.1" not in _doubted(certificate)
-    review, _ = build_review(certificate, calibrate(certificate, {}))
-    assert "policies[1].claims_made" in review.needs_human_review
+    assert "policies.1" not in _doubted(certificate, unmarked)
 
 
 def test_a_policy_number_naming_another_coverage_doubts_the_row() -> None:
@@ -628,10 +632,16 @@ def test_right_addresses_on_a_scan_are_not_doubted() -> None:
 def test_on_a_scan_an_unread_certificate_date_and_an_umbrella_row_without_marks_are_doubted() -> None:
     certificate = _certificate()
     certificate.certificate_date = None
-    certificate.policies[1].claims_made = None  # neither OCCUR nor CLAIMS-MADE: was EXCESS marked?
-    certificate.policies[1].policy_number = "N571470185"  # (an `UMB` number would say it was not)
+    certificate.policies[1].claims_made = None  # neither OCCUR nor CLAIMS-MADE, nor a coverage mark
+    certificate.policies[1].policy_number = "N571470185"  # (an `UMB` number would name its kind)
     certificate.certificate_holder.address = "6753 Elm Street, Phoenix. AZ 85026"  # comma read as a stop
-    assert _doubted(certificate) == {"certificate_date", "policies.1", "certificate_holder.address"}
+    unmarked = {"policies.1.coverage": COVERAGE_BY_DEFAULT}
+    assert _doubted(certificate, unmarked) == {
+        "certificate_date",
+        "policies.1",
+        "policies.1.coverage",
+        "certificate_holder.address",
+    }
 
 
 def test_on_a_scan_an_unread_revision_beside_a_read_certificate_number_is_doubted() -> None:

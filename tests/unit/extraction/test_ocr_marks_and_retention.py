@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from services.intake.extraction.acord25.document import map_document
+from services.intake.extraction.acord25.grid import COVERAGE_BY_DEFAULT
 from services.intake.extraction.acord25.limits import (
     LimitRows,
     _completed_label,
@@ -16,11 +18,13 @@ from services.intake.extraction.acord25.limits import (
 from services.intake.extraction.acord25.reader import AUTO_LIMITS, GL_LIMITS, _Grid, _Reader
 from services.intake.extraction.acord25.retention import _retention
 from services.intake.extraction.acord25.vocabulary import limit_label_vocabulary
+from services.intake.extraction.api import extract_document
 from services.intake.extraction.calibrate import _MIN_ENGINE_SCORE
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD
 from services.intake.extraction.textgeom import PageText
 from shared.contracts import certificate as c
+from tests.fixtures.certgen.families import generate_family
 
 _UMBRELLA_EXTENT = (0.562, 0.606)
 _GRID = _Grid(0.055, 0.058, 0.284, 0.42, {}, 0.289, 0.5)
@@ -412,3 +416,25 @@ def test_a_dollar_sign_read_as_a_nine_before_a_retention_is_dropped_and_listed()
     limits, conf = _read(page)
     assert limits == {"retention": 10_000}
     assert conf["policies.2.limits.retention"] < REVIEW_THRESHOLD
+
+
+def test_an_umbrella_row_whose_coverage_box_was_not_read_marked_is_scored_as_taken_by_default() -> None:
+    # GIVEN a certificate whose umbrella row prints its UMBRELLA LIAB box marked with an `X`
+    document = generate_family(3, "old_drawing", "digital")
+    ir = extract_document(document.data).ir
+    index = next(i for i, p in enumerate(document.truth.policies) if p.coverage == "umbrella")
+    path = f"policies.{index}.coverage"
+    assert path not in map_document(ir).confidences
+    # WHEN the mark is lost (as on a scan whose box came out blank)
+    page = ir.pages[0]
+    label = next(w for w in page.words if w.text == "UMBRELLA")
+    mark = next(
+        w
+        for w in page.words
+        if w.text == "X" and abs(w.box.top - label.box.top) < 0.01 and w.box.left < label.box.left
+    )
+    page.words.remove(mark)
+    mapped = map_document(ir)
+    # THEN the row is still read as the umbrella, but its coverage is scored as taken by default
+    assert mapped.certificate.policies[index].coverage == "umbrella"
+    assert mapped.confidences[path] == COVERAGE_BY_DEFAULT < REVIEW_THRESHOLD

@@ -339,6 +339,9 @@ def _read_block(
 
 
 _SHORTEST_POLICY_NUMBER = 4
+# An umbrella row's coverage where neither its UMBRELLA LIAB nor its EXCESS LIAB box was read
+# marked: under review_paths.REVIEW_THRESHOLD.
+COVERAGE_BY_DEFAULT = 0.45
 _LABEL_SPILL = re.compile(r"(LIAB(?:ILITY)?|INSURANCE|COVERAGE)\s+(\S*\d\S*)$", re.IGNORECASE)
 _PRINTED_AMOUNT = re.compile(r"\$?[1-9]\d{0,2}(?:,\d{3})+")
 
@@ -381,6 +384,9 @@ def _block_options(
         excess = r.option_marked(("EXCESS LIAB",), type_region)
         umbrella = r.option_marked(("UMBRELLA LIAB",), type_region)
         policy_kw["claims_made"] = _claims_made(r, type_region)
+        if bool(excess) == bool(umbrella):
+            # Neither mark read (or both): the row is taken for an umbrella by default.
+            r.conf[f"{path}.coverage"] = COVERAGE_BY_DEFAULT
         return ("excess" if excess and not umbrella else "umbrella"), UMB_LIMITS, policy_kw
     if key == "wc":
         # The stacked `PER` over `STATUTE`: OCR can lose either 5 pt word; a mark before the other counts.
