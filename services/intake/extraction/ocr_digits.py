@@ -37,6 +37,8 @@ def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
             checked = _with_leading_l(image, raw)
         elif _NUMBER_LED_BY_T.match(raw.text):
             checked = _with_leading_seven(image, raw)
+        if checked is raw and "4" in raw.text and _FOURS_CHECKED.match(raw.text):
+            checked = _with_fours_checked(image, raw)
         if checked is raw and (_AMOUNT.match(raw.text) or raw.text == "4"):
             checked = _with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw
             checked = _with_loops_checked(image, checked) if set("0592") & set(checked.text) else checked
@@ -44,6 +46,32 @@ def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
             checked = _with_narrow_zeros(image, raw)
         out.append(checked)
     return out
+
+
+# A phone number's pieces (`(218)`, `600-3934`, `218.600.3934`) and five digits with no separator
+# (a NAIC number, a ZIP code): any `4` in them may be a 1 with its flag.
+_FOURS_CHECKED = re.compile(r"^(?:\(\d{3}\)(?:\d{3}-\d{4})?|\d{3}-\d{4}|\d{3}([.-])\d{3}\1\d{4}|\d{5})$")
+_JOINED_WIDER = 1.3  # a piece this much wider than the other digits' median holds two glyphs
+
+
+def _with_fours_checked(image: Gray, raw: _Raw) -> _Raw:
+    """`(248)` for `(218)`: each `4` printed without a 4's crossbar made a `1` (one piece of ink per
+    digit and bracket, none as wide as two, or they cannot be paired)."""
+    labels, stats, tall = _tall_pieces(image, raw)
+    glyphs = [ch for ch in raw.text if ch.isdigit() or ch in "()"]
+    if len(tall) != len(glyphs):
+        return raw
+    widths = [int(stats[i, cv2.CC_STAT_WIDTH]) for ch, i in zip(glyphs, tall, strict=True) if ch not in "()4"]
+    if not widths:
+        return raw
+    widest = _JOINED_WIDER * float(np.median(widths))
+    fixed = iter(
+        "1"
+        if ch == "4" and stats[i, cv2.CC_STAT_WIDTH] < widest and not _has_crossbar(_glyph(labels, stats, i))
+        else ch
+        for ch, i in zip(glyphs, tall, strict=True)
+    )
+    return _replaced(raw, "".join(next(fixed) if ch.isdigit() or ch in "()" else ch for ch in raw.text))
 
 
 # A policy number's `O` next to a digit (`RFO7442071`): a letter O or a zero OCR could not tell.

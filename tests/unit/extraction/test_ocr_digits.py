@@ -216,3 +216,19 @@ def test_a_lone_one_read_as_four_is_a_one_and_a_lone_four_or_a_stays(font: str) 
     for printed_glyph, expected in (("1", "1"), ("4", "4"), ("A", "4")):  # A: a letter column's lookalike
         gray, box = _printed(printed_glyph, font)
         assert _read_as(gray, box, "4") == expected
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Times-Roman", "Courier"])
+@pytest.mark.parametrize("printed", ["(218)", "655-3914", "218.615.3934", "19145"])
+def test_a_one_read_as_four_inside_a_phone_number_or_five_digits_is_a_one(font: str, printed: str) -> None:
+    # `(248)` for `(218)`: a phone's digits (or a NAIC number's) have no ladder to check them by
+    # (no zeros: Times' hairlines break them in two at this size)
+    gray, box = _printed(printed, font)
+    assert _read_as(gray, box, printed.replace("1", "4")) == printed
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Helvetica-Bold", "Times-Roman", "Courier"])
+@pytest.mark.parametrize("printed", ["(248)", "644-3434", "414.414.4144", "24074", "(444)"])
+def test_a_printed_four_inside_a_phone_number_or_five_digits_stays_a_four(font: str, printed: str) -> None:
+    gray, box = _printed(printed, font)
+    assert _read_as(gray, box, printed) == printed
