@@ -95,8 +95,11 @@ _UNIT_WITHOUT_NUMBER = re.compile(
 )
 _LONE_LETTER_INSIDE = re.compile(r"\S \w(?: \S|$)")  # (`CO MPAN Y` too: the last letter apart)
 _CO_OF_RUN_TOGETHER = re.compile(r"\bCo?of\b", re.IGNORECASE)  # `Insurance Cof America`: `Co of`
+# Words a carrier's legal name carries before its kind, never last (`Travelers Property`: its
+# `Casualty Co of America` lost).
 _ENDS_BEFORE_ITS_KIND = re.compile(
-    r"\b(?:INSURANCE|CASUALTY|MUTUAL|INDEMNITY|SURETY|ASSURANCE|SPECIALTY|FIRE|GENERAL|AMERICAN)\W*$",
+    r"\b(?:INSURANCE|CASUALTY|MUTUAL|INDEMNITY|SURETY|ASSURANCE|SPECIALTY|FIRE|GENERAL|AMERICAN"
+    r"|PROPERTY|LIABILITY|COMPENSATION|REGIONAL|UNION)\W*$",
     re.IGNORECASE,
 )
 _ZIP_MISCOUNTED = re.compile(r"\b[A-Z]{2}\s+(?!\d{5}(?:-\d{4})?\s*$)\d{4,}(?:-\d*)?\s*$")

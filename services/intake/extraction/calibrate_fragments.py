@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from services.intake.extraction.misread_text import name_looks_misread
 from shared.contracts.certificate import Certificate
 
 Evidence = Iterator[str]  # internal paths of values with evidence against them
@@ -102,8 +103,10 @@ def fragments(cert: Certificate) -> Evidence:
             # (`ZurichAmerican`: the space between them lost), nor one word twice (`General General`).
             yield f"insurers.{index}.name"
     for index, policy in enumerate(cert.policies):
-        if policy.label and WORDS_GLUED.search(policy.label):
-            yield f"policies.{index}.label"  # `PollutionLiability`: the blank between words lost
+        if policy.label and (WORDS_GLUED.search(policy.label) or name_looks_misread(policy.label)):
+            # `PollutionLiability`: the blank between words lost; `installation Floater`: a
+            # capital read small (a free label is printed as one style, as a name is)
+            yield f"policies.{index}.label"
         number = policy.policy_number or ""
         if (
             _LETTER_LIKE_A_DIGIT.search(number)

@@ -442,10 +442,15 @@ _SIGN_FOR_A_GLYPH = re.compile(r"@(?![\w-]+\.[A-Za-z]{2,})|[°«»¢©®]")
 
 
 def description_in_doubt(description: str) -> bool:
-    """The description holds the form's own printed text, a word no spelling starts so, or a
-    sign OCR makes of a smudge."""
+    """The description holds the form's own printed text, a word no spelling starts so, a sign
+    OCR makes of a smudge, or a street abbreviation one glyph off (`Harbor Bivd`)."""
     return bool(
         _FORM_TEXT.search(description)
         or _DOUBLED_FIRST_CONSONANT.search(description)
         or _SIGN_FOR_A_GLYPH.search(description)
+        or any(
+            _confused(word.strip(".,;:()").lower(), known)
+            for word in description.split()
+            for known in _STREET_ABBREVIATIONS[:3]  # (not `suite`: `quite` is a word)
+        )
     )

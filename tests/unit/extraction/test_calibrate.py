@@ -302,6 +302,8 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         ("COVERAGE PER FORMS CA 20 48 10 13, @G 20° 38 04 13.", True),  # a smudged C read as @, a speck
         ("COVERAGE PER FORMS CG 20 38 04 13.", False),
         ("Send notices to certs@keystone-building.com.", False),  # an e-mail address prints its @
+        ("Harbor Point Tower (6695), 473 Harbor Bivd. Holder is additional insured.", True),  # `l` as `i`
+        ("Harbor Point Tower (6695), 473 Harbor Blvd., Bldg 4. Quite so.", False),
     ],
 )
 def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doubted(
@@ -411,6 +413,8 @@ def test_on_a_scan_a_carrier_name_with_a_word_read_as_one_letter_is_doubted() ->
 def test_on_a_scan_a_carrier_name_cut_before_its_kind_is_doubted() -> None:
     certificate = _certificate()
     certificate.insurers[0].name = "Ohio Casualty Insurance"  # `Company` lost at the photo's edge
+    assert _doubted(certificate) == {"insurers.0.name"}
+    certificate.insurers[0].name = "Travelers Property"  # `Casualty Co of America` lost
     assert _doubted(certificate) == {"insurers.0.name"}
     certificate.insurers[0].name = "Accident Fund Insurance Cof America"  # `Co of` run together
     assert _doubted(certificate) == {"insurers.0.name"}
@@ -1225,3 +1229,17 @@ def test_on_a_scan_a_date_whose_row_lost_the_other_date_is_doubted() -> None:
     assert "policies.1.effective_date" in _doubted(certificate)  # (the unread expiry: by validation)
     certificate.document.engine = "pdf-text"  # typed: a date is as printed
     assert "policies.1.effective_date" not in _doubted(certificate)
+
+
+def test_on_a_scan_a_free_policy_label_with_a_capital_read_small_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.policies[2].label = "installation Floater"  # `I` read as `i`
+    assert _doubted(certificate) == {"policies.2.label"}
+    for label in (
+        "Installation Floater",
+        "Contractors Pollution Liab",
+        "EMPLOYEE THEFT",
+        "Errors & Omissions",
+    ):
+        certificate.policies[2].label = label
+        assert _doubted(certificate) == set()
