@@ -65,11 +65,12 @@ _DATE = r"\d{1,2}[/-]\d{1,2}[/-]\d{2,4}"
 _PERIOD = re.compile(rf"({_DATE})\s*(?:to|through|thru|-|–)\s*({_DATE})", re.IGNORECASE)
 _BOX = re.compile(r"^\s*(\[\s*[xX✓✔]?\s*\]|☒|☐|☑)\s*(.+)$")
 # The number, and a run of digits OCR split off it before the comma, word or line end that ends it
-# (`917AW 121884, effective`, `Policy Number: WC89481 2040-00`): glued back, as the form prints
-# numbers; a speck read as a bracket or quote before it (`policy ('WC985451`) is no part of it.
+# (`917AW 121884, effective`, `Policy Number: WC89481 2040-00`, `GL567333551 -93`): glued back, as
+# the form prints numbers; a speck read as a bracket or quote before it (`policy ('WC985451`) is no
+# part of it.
 _POLICY_NUMBER = re.compile(
     r"\bPOLICY(?:\s*(?:NUMBER|NO\.?|#)\s*:?|\s+)\s*[('\"‘’`]{0,2}(?=[A-Z-]*\d)"
-    r"([A-Z0-9][A-Z0-9-]{3,}(?: \d[\d-]+(?=,|\s+(?:effective|from|issued)\b|\s*$))?)\b",
+    r"([A-Z0-9][A-Z0-9-]{3,}(?: -?\d[\d-]+(?=,|\s+(?:effective|from|issued)\b|\s*$))?)\b",
     re.IGNORECASE,
 )
 _INSURER = re.compile(

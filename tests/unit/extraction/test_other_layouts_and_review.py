@@ -168,6 +168,7 @@ def test_a_space_read_before_a_thousands_comma_keeps_the_limit() -> None:
         ("Policy GG-429-5 130 effective 01/10/2025 to 01/10/2026", "GG-429-5130"),
         ("Policy GL-5981486, effective 04/09/2025 to 04/09/2026", "GL-5981486"),
         ("Policy Number: WC89481 2040-00", "WC894812040-00"),  # split before the line's end
+        ("Policy #: GL567333551 -93", "GL567333551-93"),  # split at its hyphen
         ("Policy Number: XS6656439 1-63", "XS66564391-63"),
     ],
 )
