@@ -225,7 +225,8 @@ def _street_line(address: str) -> list[str]:
 
 def _street_type_misread(address: str) -> bool:
     """`4662 Commerce Di,`: a street line ending in two letters that are no street type, unit or
-    direction (a street's own name, `Elm`, is longer), or in `Ave` with a letter misread (`Oak ANE`)
+    direction (a street's own name, `Elm`, is longer), or in `Ave`, `Way` or `Hwy` with a letter
+    misread (`Oak ANE`, `Technology Wey`)
     or a type with a letter read twice (`Broad Sst`),
     or in a type spelt in capitals after a name that is not (`Oak AVE`: OCR guessed the case of the
     small letters from their height alone)."""
@@ -240,12 +241,16 @@ def _street_type_misread(address: str) -> bool:
     once = _DOUBLED_LETTER.sub(r"\1", last.upper(), count=1)
     if once in _STREET_TYPES and last.upper() not in _THOROUGHFARES:
         return True  # `Broad Sst`: a type with a letter read twice
-    if len(last) == _TYPE_LETTERS + 1:
-        return _confused(last.lower(), "ave")
+    if len(last) == _TYPE_LETTERS + 1:  # `Technology Wey`: (a `Bay` or a `Ray` is a name)
+        return last.upper() not in _NAMES_LIKE_A_TYPE and any(
+            _confused(last.lower(), t) for t in _THREE_LETTER_TYPES
+        )
     return len(last) == _TYPE_LETTERS and last.isalpha() and last.upper() not in _TWO_LETTER_ENDINGS
 
 
 _DOUBLED_LETTER = re.compile(r"([A-Z])\1")
+_THREE_LETTER_TYPES = ("ave", "way", "hwy")
+_NAMES_LIKE_A_TYPE = frozenset({"BAY", "DAY", "MAY", "RAY", "JAY", "KAY", "EVE", "AVA"})
 
 
 def _street_type_lost(address: str) -> bool:

@@ -760,6 +760,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("8240 OAK AVE, UNIT B, COLUMBUS, OH 43268", False),
         ("8240 Oak Ave, Unit B, Columbus, OH 43268", False),
         ("8240 Harbor Bay, Unit B, Columbus, OH 43268", False),
+        ("2251 Technology Wey, Unit B, Spokane, WA 99253", True),  # `Way` with a letter misread
+        ("2251 Technology Way, Unit B, Spokane, WA 99253", False),
         ("S856 Route 9, Suite 200, Austin, TX 78792", True),  # a 5 read as an S
         ("100 Main St, Suite B12, Austin, TX 78792", False),
         ("957 Elm, Sacramento, CA 95822", True),  # the street type lost
