@@ -295,6 +295,11 @@ def test_the_type_label_is_found_when_a_scan_misread_type() -> None:
     # a word read surely there is print of its own (`PROOF OF INSURANCE`)
     sure = misread.model_copy(update={"text": "PROOF", "confidence": 0.95})
     assert _type_label(_Reader(PageText(1, [*words, sure])), (0.0, 0.30, 1.0, 0.72)) is None
+    # unless it is TYPE with a letter lost, however sure (`TPE` at 0.93 lost a photo's whole grid)
+    lost = misread.model_copy(update={"text": "TPE", "confidence": 0.93})
+    type_label = _type_label(_Reader(PageText(1, [*words, lost])), (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    assert [w.text for w in type_label.words][:2] == ["TPE", "OF"]
 
 
 def test_the_type_label_is_found_when_a_tall_box_put_its_of_on_the_line_above() -> None:

@@ -258,11 +258,19 @@ _INSURANCE_LIKENESS = 0.85
 
 
 def _type_misread(word: Word) -> bool:
-    return _TYPE_AS_READ.fullmatch(word.text.strip(" .:")) is not None and word.confidence < _UNSURE_TYPE
+    """An unsure word of `TYPE`'s length, or one a letter off it however sure (`TPE`)."""
+    text = word.text.strip(" .:")
+    if _TYPE_AS_READ.fullmatch(text) is None:
+        return False
+    return (
+        word.confidence < _UNSURE_TYPE
+        or SequenceMatcher(None, text.upper(), "TYPE").ratio() >= _TYPE_LIKENESS
+    )
 
 
 _TYPE_AS_READ = re.compile(r"[A-Za-z]{3,5}")
 _UNSURE_TYPE = 0.6
+_TYPE_LIKENESS = 0.75
 
 
 def _auto_label_beside_its_limit(r: _Reader, grid_region: tuple[float, float, float, float]) -> Match | None:
