@@ -103,6 +103,7 @@ _ENDS_BEFORE_ITS_KIND = re.compile(
     re.IGNORECASE,
 )
 _ZIP_MISCOUNTED = re.compile(r"\b[A-Z]{2}\s+(?!\d{5}(?:-\d{4})?\s*$)\d{4,}(?:-\d*)?\s*$")
+_STATE_MISCOUNTED = re.compile(r",\s*[A-Z]{3,4}\s+\d{5}(?:-\d{4})?\s*$")
 # `W: Way`: a letter or two and a colon inside an address, the start of a word read twice.
 _LABEL_LIKE_FRAGMENT = re.compile(r"(?:^|\s)[A-Za-z]{1,2}:\s")
 # A carrier's name has at least this many letters (`tes` is a smudge read as a name).
@@ -417,6 +418,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             or _LABEL_LIKE_FRAGMENT.search(address)
             or name_looks_misread(address, address=True)
             or _ZIP_MISCOUNTED.search(address)  # `OH 143291`: a ZIP code has five digits
+            or _STATE_MISCOUNTED.search(address)  # `Bismarck, NIND 58505`: a state code has two letters
             or WORDS_GLUED.search(address)  # `RiversideDr`
             or state_or_zip_misread(address)  # `RALEIGH, NO 27641`, `Tampa, FL 80055`
             # Its street number lost (`Street, Phoenix`), or a unit's (`BLDG, RALEIGH`).

@@ -82,6 +82,7 @@ def _one_answer_lost(cert: Certificate) -> Evidence:
 
 
 _ANSWERED_ROWS = 2
+_EVERY_AUTO_TYPE = {"owned", "scheduled", "hired", "non_owned"}
 
 
 def coverage_named_by_number(number: str | None) -> str | None:
@@ -119,9 +120,10 @@ def _unread_in_row(path: str, policy: Policy, read: Mapping[str, float]) -> Evid
         if not policy.limits:
             yield f"{path}.limits.combined_single_limit"
         types = set(policy.auto_types)
-        if types and "any" not in types and not types & {"hired", "non_owned"}:
+        if (types and "any" not in types and not types & {"hired", "non_owned"}) or types >= _EVERY_AUTO_TYPE:
             # A business auto policy covers hired and non-owned autos beside owned or scheduled
-            # ones: with neither read, marks were likely lost.
+            # ones: with neither read, marks were likely lost. Every box but ANY AUTO marked is
+            # what an agency marks ANY AUTO for: specks were likely read as marks.
             yield f"{path}.auto_types"
     elif policy.coverage == "general_liability" and policy.limits:
         expected = LIMIT_KEYS.get(policy.coverage, ())

@@ -103,6 +103,7 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         or _LETTER_LABEL.match(name)
         or _COLON_INSIDE.search(name)  # `Keystone: Building`: a speck read as a colon
         or _LONE_CAPITAL_AT_END.search(name)  # `Construction on C`: `Co` read in pieces
+        or _speck_before_the_kind(name)  # `Risk Strategies GE Co`
         or _CAPITAL_BEFORE_ITS_WORD.search(name)  # `Builders I Inc`: a word's capital read twice; `O Brien`
         or any(_ODD_PAIR.fullmatch(w) and w.strip(".,").upper() not in _NAME_PAIRS for w in words)
         or name.count("(") != name.count(")")  # `CONTRACTIN( CORP`: a glyph read as a bracket
@@ -120,6 +121,16 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
         words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]
     return any(_word_looks_misread(word.strip(".,()'"), capitalised) for word in words)
+
+
+def _speck_before_the_kind(name: str) -> bool:
+    """Two capitals between a name's words in small letters and its kind (`Risk Strategies GE
+    Co`): a speck read as letters (a state's code there is the name's own: `of Texas`, `NY Inc`)."""
+    found = _CAPITALS_BEFORE_THE_KIND.search(name)
+    return found is not None and found.group(1) not in _US_STATES
+
+
+_CAPITALS_BEFORE_THE_KIND = re.compile(r"[a-z] ([A-Z]{2}) (?:Co|Inc|Corp|LLC|Ltd)\.?$")
 
 
 def _read_twice(words: list[str]) -> bool:
@@ -293,7 +304,7 @@ _NAME_PAIRS = frozenset(
     )
 )
 _ADDRESS_ARTICLES = frozenset({"EL", "LA", "LE", "LO", "DE", "DU", "DI", "OF", "AT", "ON", "PO", "FT", "MT"})
-_NUMBER_READ_TWICE = re.compile(r"^\s*\d+\s+\d+\s+[A-Za-z]|\bBox\s+\d+\s+\d+", re.IGNORECASE)
+_NUMBER_READ_TWICE = re.compile(r"(?:^|,)\s*\d+\s+\d+\s+[A-Za-z]|\bBox\s+\d+\s+\d+", re.IGNORECASE)
 _STREET_WORDS, _TYPE_LETTERS = 3, 2
 _SHORT_WORD = 4  # a word read twice in a row is a misreading up to this length (`Walla Walla` is a name)
 # Two letters that end a street line: a street type's (`Dr`, `Wy`, `Sq`) or a direction's (`NW`).
@@ -458,4 +469,10 @@ def description_in_doubt(description: str) -> bool:
             for word in description.split()
             for known in _STREET_ABBREVIATIONS[:3]  # (not `suite`: `quite` is a word)
         )
+        # `CG 2001 04 13` beside `CG 20 37 04 13`: an agency cites its forms one way, a blank lost
+        or bool(_FORM_SPACED.search(description) and _FORM_HALF_JOINED.search(description))
     )
+
+
+_FORM_SPACED = re.compile(r"\b[A-Z]{2} \d{2} \d{2} \d{2} \d{2}\b")
+_FORM_HALF_JOINED = re.compile(r"\b[A-Z]{2} \d{4} \d{2} \d{2}\b")

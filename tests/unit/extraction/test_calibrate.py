@@ -304,6 +304,8 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         ("Send notices to certs@keystone-building.com.", False),  # an e-mail address prints its @
         ("Harbor Point Tower (6695), 473 Harbor Bivd. Holder is additional insured.", True),  # `l` as `i`
         ("Harbor Point Tower (6695), 473 Harbor Blvd., Bldg 4. Quite so.", False),
+        ("Coverage per forms CG 2001 04 13, CG 20 37 04 13.", True),  # a blank lost in one citation
+        ("Coverage per forms CG 2001 04 13, CG 2037 04 13.", False),  # cited so throughout
     ],
 )
 def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doubted(
@@ -356,6 +358,7 @@ def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doub
         "Selective Insurance Co Co of America",  # a short word read twice
         "Cc Lommerce Group",  # a capital read twice, once small
         "Turner-Walsh Construction on C",  # `Co` read in pieces
+        "Risk Strategies GE Co",  # a speck read as two capitals before the kind
         "Cardi Ic Concrete Company",  # a broken word's middle read as a two-letter word
         "Navigators Insurance Com Pany",  # a known word read in two
         "Keystone Bui Iding Company",  # or in two with a letter misread
@@ -394,6 +397,7 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Hill & Lowe L.L.P.",
         "Dan Davis",  # two names starting alike are no echo
         "Walla Walla Paving",  # a long word twice is a name
+        "Summit Builders NY Inc",  # a state's code before the kind
     ],
 )
 def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
@@ -740,6 +744,7 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("4662 Commerce Di, Denver, CO 80254", True),  # `Dr` read as two letters that are no type
         ("1200 Main St NW, Washington, DC 20009", False),
         ("248 84 N Broad St, Sacramento, CA 95857", True),  # a digit of the number read again apart
+        ("Attn: Risk Management, 917 17 N Broad St, Tampa, FL 33615", True),  # after an attention line
         ("100 Route 9, Albany, NY 12207", False),
         ("ATIN: CONTRACTS, 7363 MAIN ST, SACRAMENTO, CA 95847", True),  # ATTN with a T read as I
         ("Attn: Risk: Management, 638 Mill Rd, Phoenix, AZ 85026", True),  # a speck read as a colon
@@ -789,7 +794,7 @@ def test_on_a_scan_a_street_line_taken_for_the_insured_name_is_doubted() -> None
     assert "insured.name" not in _doubted(certificate)
 
 
-def test_on_a_scan_auto_types_without_hired_or_non_owned_are_doubted() -> None:
+def test_on_a_scan_auto_types_without_hired_or_non_owned_or_with_every_box_marked_are_doubted() -> None:
     certificate = _certificate()
     auto = Policy(
         coverage="auto_liability",
@@ -804,6 +809,9 @@ def test_on_a_scan_auto_types_without_hired_or_non_owned_are_doubted() -> None:
     assert "policies.3.auto_types" in _doubted(certificate)
     auto.auto_types = ["scheduled", "hired", "non_owned"]
     assert "policies.3.auto_types" not in _doubted(certificate)
+    # AND every box but ANY AUTO read marked (what ANY AUTO is marked for): specks read as marks
+    auto.auto_types = ["owned", "scheduled", "hired", "non_owned"]
+    assert "policies.3.auto_types" in _doubted(certificate)
 
 
 @pytest.mark.parametrize(
@@ -877,11 +885,15 @@ def test_on_a_scan_an_address_missing_its_street_city_or_state_is_doubted(addres
     assert _doubted(certificate) == set()
 
 
-def test_on_a_scan_a_zip_of_six_digits_and_a_certificate_number_in_small_letters_are_doubted() -> None:
+def test_on_a_scan_a_six_digit_zip_a_long_state_and_a_certificate_number_in_small_letters_are_doubted() -> (
+    None
+):
     certificate = _certificate(kind="certificate")
     certificate.insured.address = "871 Riverside Dr, Columbus, OH 143291"  # a speck read as a 1
     certificate.certificate_number = "cn-67390"  # printed CN-67390: OCR guessed the case
     assert _doubted(certificate) == {"insured.address", "certificate_number"}
+    certificate.insured.address = "871 Riverside Dr, Bismarck, NIND 58505"  # a state code has two letters
+    assert "insured.address" in _doubted(certificate)
     certificate.insured.address = "871 Riverside Dr, Columbus, OH 43291-1234"
     certificate.certificate_number = "cNn-99781"  # its case half seen, and a letter read twice
     assert _doubted(certificate) == {"certificate_number"}
