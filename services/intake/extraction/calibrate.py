@@ -26,7 +26,7 @@ unless a rule doubts it. Each rule lowers a value's confidence to `DOUBT`;
 `review_paths.REVIEW_THRESHOLD` (the one threshold) decides what a person checks. Paths are the
 internal dotted ones (`policies.0.limits.x`). What a scan did not read is weighed in
 `calibrate_unread`; values with a piece lost or a speck read in, and unusual terms, in
-`calibrate_fragments`.
+`calibrate_fragments`; a party named twice, spelt two ways, in `calibrate_named_twice`.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from services.intake.extraction.calibrate_email import (
     speck_after_the_contact,
 )
 from services.intake.extraction.calibrate_fragments import FORM_LABELS, WORDS_GLUED, fragments, unusual_terms
+from services.intake.extraction.calibrate_named_twice import names_against_the_description
 from services.intake.extraction.calibrate_unread import (
     EMPLOYERS_LIABILITY,
     coverage_named_by_number,
@@ -144,6 +145,7 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
             speck_after_the_contact,
             separator_lost,
             first_name_against_the_mailbox,
+            names_against_the_description,
             partial(unread_expected, read=scores),
         ]
     for rule in rules:

@@ -65,6 +65,22 @@ _CUSTOMARY_TERMS = ((181, 184), (364, 367))
 _NEAR_DAYS = 30
 
 
+def _label_piece_before(contact: str) -> bool:
+    """`NTA KAREN LOPEZ`: a piece of the CONTACT or NAME label read before a full name."""
+    words = contact.split()
+    first = words[0].strip(".:") if words else ""
+    return (
+        len(words) > _FIRST_AND_LAST
+        and first.isupper()
+        and _LABEL_PIECE[0] <= len(first) <= _LABEL_PIECE[1]
+        and (first in "CONTACT" or first in "NAME")
+    )
+
+
+_FIRST_AND_LAST = 2
+_LABEL_PIECE = (2, 4)  # letters of a label's piece (`NT`, `TAC`, `AME`)
+
+
 def fragments(cert: Certificate) -> Evidence:
     """Values with a piece lost or a speck read into them."""
     if cert.producer.phone and not _PHONE_SHAPE.fullmatch(cert.producer.phone.strip()):
@@ -74,6 +90,7 @@ def fragments(cert: Certificate) -> Evidence:
         len(contact.split()) == 1
         or FORM_LABELS.search(contact)
         or _CONTACT_LABEL_TAIL.match(contact)
+        or _label_piece_before(contact)
         or _NOT_IN_A_NAME.search(contact)
     ):
         # a name half lost, or a label beside it read in (`FAX`, the end of `CONTACT` in `ACT Kha Okafor`),

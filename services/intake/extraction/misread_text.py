@@ -164,6 +164,7 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or any(_confused(w.lower(), known) for w in bare for known in _STREET_ABBREVIATIONS)
         or any(len(w) == 1 and w.islower() for w in bare)  # `Technology y,`: a lone small letter
         or _NUMBER_READ_TWICE.search(address) is not None  # `248 84 N Broad St`, `PO Box 11 142`
+        or _NUMBER_WITH_A_STOP.search(address) is not None  # `1557. Route 9`: a speck read as a stop
         or any(b.lower() == "box" and _confused(a.lower(), "po") for a, b in itertools.pairwise(bare))
         or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
         # (not in a person's name: `Dan Davis` starts both names alike)
@@ -304,6 +305,7 @@ _NAME_PAIRS = frozenset(
     )
 )
 _ADDRESS_ARTICLES = frozenset({"EL", "LA", "LE", "LO", "DE", "DU", "DI", "OF", "AT", "ON", "PO", "FT", "MT"})
+_NUMBER_WITH_A_STOP = re.compile(r"(?:^|,)\s*\d+\.\s+[A-Za-z]")
 _NUMBER_READ_TWICE = re.compile(r"(?:^|,)\s*\d+\s+\d+\s+[A-Za-z]|\bBox\s+\d+\s+\d+", re.IGNORECASE)
 _STREET_WORDS, _TYPE_LETTERS = 3, 2
 _SHORT_WORD = 4  # a word read twice in a row is a misreading up to this length (`Walla Walla` is a name)

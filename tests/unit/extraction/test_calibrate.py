@@ -745,6 +745,7 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("1200 Main St NW, Washington, DC 20009", False),
         ("248 84 N Broad St, Sacramento, CA 95857", True),  # a digit of the number read again apart
         ("Attn: Risk Management, 917 17 N Broad St, Tampa, FL 33615", True),  # after an attention line
+        ("1557. Route 9, Springfield, IL 62770", True),  # a speck after the number read as a stop
         ("100 Route 9, Albany, NY 12207", False),
         ("ATIN: CONTRACTS, 7363 MAIN ST, SACRAMENTO, CA 95847", True),  # ATTN with a T read as I
         ("Attn: Risk: Management, 638 Mill Rd, Phoenix, AZ 85026", True),  # a speck read as a colon
@@ -1095,6 +1096,10 @@ def test_on_a_scan_the_end_of_the_contact_label_read_into_the_name_is_doubted() 
     assert _doubted(certificate) == {"producer.contact_name"}
     certificate.producer.contact_name = "Al Miller"
     assert _doubted(certificate) == set()
+    certificate.producer.contact_name = "NTA KAREN LOPEZ"  # a piece of CONTACT in capitals
+    assert _doubted(certificate) == {"producer.contact_name"}
+    certificate.producer.contact_name = "ANA MARIA LOPEZ"
+    assert _doubted(certificate) == set()
 
 
 @pytest.mark.parametrize(
@@ -1257,3 +1262,27 @@ def test_on_a_scan_a_free_policy_label_with_a_capital_read_small_is_doubted() ->
     ):
         certificate.policies[2].label = label
         assert _doubted(certificate) == set()
+
+
+def test_on_a_scan_a_party_the_description_spells_a_glyph_otherwise_is_doubted_with_it() -> None:
+    certificate = _certificate()
+    certificate.certificate_holder.name = "Tumer-Walsh Construction Co"  # `rn` read as `m`
+    certificate.description_of_operations = (
+        "Turner-Walsh Construction Co and its officers are included as additional insureds."
+    )
+    assert _doubted(certificate) == {"certificate_holder.name", "description_of_operations"}
+    # a misreading in the description is the same evidence
+    certificate.certificate_holder.name = "Turner-Walsh Construction Co"
+    certificate.insured.name = "Westfield Drywall Inc"
+    certificate.description_of_operations = "Work of Westfield Drywal1 Inc for Turner Walsh Construction Co."
+    assert _doubted(certificate) == {"insured.name", "description_of_operations"}
+    # BUT the same spelling (a blank for the hyphen), or the agency's longer form, is no evidence
+    certificate.description_of_operations = (
+        "Work of Westfield Drywall Inc for Turner Walsh Construction Company."
+    )
+    assert _doubted(certificate) == set()
+    # AND a text layer prints what the agency typed
+    certificate.document.engine = "pdf-text"
+    certificate.certificate_holder.name = "Tumer-Walsh Construction Co"
+    certificate.description_of_operations = "Turner-Walsh Construction Co is additional insured."
+    assert _doubted(certificate) == set()
