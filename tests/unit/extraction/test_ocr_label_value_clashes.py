@@ -584,3 +584,23 @@ def test_a_first_name_read_with_a_small_first_letter_before_a_capitalised_surnam
     producer = c.Producer(name="Brown & Brown", contact_name=read)
     assert contact_as_printed(producer) == []
     assert producer.contact_name == printed
+
+
+def test_the_y_of_a_y_n_label_whose_slash_was_read_as_a_letter_is_no_answer() -> None:
+    # GIVEN a retyped scan's officers box: its `Y / N` read `Y` `ZN`, the question's first line
+    # glued (`PROPRIETOR/PARTNER/EXECUTIVE`), and the box with its `N` read as one `X`
+    words = [
+        _word("ANY", 0.066, 0.622, 0.017, 0.005),
+        _word("PROPRIETOR/PARTNER/EXECUTIVE", 0.089, 0.622, 0.162, 0.005),
+        _word("OFFICER/MEMBER", 0.067, 0.630, 0.083, 0.005),
+        _word("EXCLUDED?", 0.156, 0.630, 0.053, 0.005),
+        _word("Y", 0.263, 0.617, 0.004, 0.004, 0.89),
+        _word("ZN", 0.273, 0.616, 0.013, 0.004, 0.39),
+        _word("X", 0.261, 0.621, 0.025, 0.017, 0.76),
+    ]
+    grid = _Grid(0.04, 0.065, 0.291, 0.68, {}, 0.291, 0.5)
+    # THEN the label's `Y` is not taken for a yes: the box is read unanswered (and listed)
+    assert _officers_excluded(_Reader(PageText(1, words)), grid, 0.601, 0.66) is None
+    # while a `Y` in the box under the label is the answer
+    answer = _word("Y", 0.270, 0.630, 0.006, 0.008, 0.9)
+    assert _officers_excluded(_Reader(PageText(1, [*words[:6], answer])), grid, 0.601, 0.66) is True

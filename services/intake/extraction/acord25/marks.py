@@ -32,7 +32,12 @@ def _yes_no_label(r: _Reader, region: tuple[float, float, float, float]) -> Matc
                 return Match(tuple(line.words[i : i + 3]))
             if text in ("Y/", "Y /") and texts[i + 1 : i + 2] == ["N"]:
                 return Match(tuple(line.words[i : i + 2]))
+            if text == "Y" and i + 1 < len(texts) and _SLASH_N.fullmatch(texts[i + 1]):
+                return Match(tuple(line.words[i : i + 2]))  # `Y` `ZN`: the slash read as a letter
     return None
+
+
+_SLASH_N = re.compile(r"[/|\\IZ1L]N")
 
 
 def _officers_excluded(
