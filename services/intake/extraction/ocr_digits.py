@@ -52,14 +52,20 @@ def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
 # (a NAIC number, a ZIP code): any `4` in them may be a 1 with its flag.
 _FOURS_CHECKED = re.compile(r"^(?:\(\d{3}\)(?:\d{3}-\d{4})?|\d{3}-\d{4}|\d{3}([.-])\d{3}\1\d{4}|\d{5})$")
 _JOINED_WIDER = 1.3  # a piece this much wider than the other digits' median holds two glyphs
+_DIGIT_SHAPED = (1.1, 2.2)  # a digit's height over its width (a 1 aside)
 
 
 def _with_fours_checked(image: Gray, raw: _Raw) -> _Raw:
     """`(248)` for `(218)`: each `4` printed without a 4's crossbar made a `1` (one piece of ink per
-    digit and bracket, none as wide as two, or they cannot be paired)."""
+    digit and bracket, each other digit's shaped like one and the `4`'s no wider, or they cannot
+    be paired: a scan can break a 0 in two and join two 4s, and still count five pieces)."""
     labels, stats, tall = _tall_pieces(image, raw)
     glyphs = [ch for ch in raw.text if ch.isdigit() or ch in "()"]
-    if len(tall) != len(glyphs):
+    if len(tall) != len(glyphs) or not all(
+        ch in "()14"
+        or _DIGIT_SHAPED[0] <= stats[i, cv2.CC_STAT_HEIGHT] / stats[i, cv2.CC_STAT_WIDTH] <= _DIGIT_SHAPED[1]
+        for ch, i in zip(glyphs, tall, strict=True)
+    ):
         return raw
     widths = [int(stats[i, cv2.CC_STAT_WIDTH]) for ch, i in zip(glyphs, tall, strict=True) if ch not in "()4"]
     if not widths:

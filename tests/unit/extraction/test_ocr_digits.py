@@ -232,3 +232,16 @@ def test_a_one_read_as_four_inside_a_phone_number_or_five_digits_is_a_one(font: 
 def test_a_printed_four_inside_a_phone_number_or_five_digits_stays_a_four(font: str, printed: str) -> None:
     gray, box = _printed(printed, font)
     assert _read_as(gray, box, printed) == printed
+
+
+def test_fours_are_left_as_read_where_a_scan_broke_a_zero_and_joined_two_fours() -> None:
+    # GIVEN `82044` whose 0 the scan broke in two and whose 4s it joined: five pieces of ink still
+    gray, (left, top, width, height) = _printed("82044", "Helvetica")
+    gray = gray.copy()
+    count, _, stats, _ = cv2.connectedComponentsWithStats((gray < 128).astype(np.uint8), connectivity=8)
+    zero, four, next_four = sorted((stats[i] for i in range(1, count)), key=lambda s: s[0])[2:5]
+    gray[:, zero[0] + zero[2] // 2 - 1 : zero[0] + zero[2] // 2 + 2] = 255
+    middle = four[1] + four[3] * 2 // 3
+    gray[middle - 1 : middle + 2, four[0] + four[2] - 2 : next_four[0] + 2] = 0
+    # THEN no half of the 0 is taken for a 4 printed without its crossbar
+    assert _read_as(gray, (left, top, width, height), "82044") == "82044"
