@@ -30,6 +30,7 @@ from services.intake.extraction.acord25.header_fallbacks import (
     _type_label,
 )
 from services.intake.extraction.acord25.limits import LimitRows, _amount_words, _joined_amount, _limits
+from services.intake.extraction.acord25.other_label import other_label
 from services.intake.extraction.acord25.parties import (
     _garbled_label,
     _lone_half_label,
@@ -1872,3 +1873,25 @@ def test_a_mark_between_the_mark_columns_near_neither_is_the_nearer_one_s_doubte
     assert mark is True
     assert confidence < REVIEW_THRESHOLD  # listed for a person
     assert found["number"][0] == "GL-53058985"
+
+
+def test_an_other_rows_label_too_long_for_its_column_keeps_the_words_it_ran_on_into() -> None:
+    # GIVEN a retyped copy's `Contractors Pollution Liab`, its `Liab` over the ADDL column's edge,
+    # and the row's marks and number after it
+    grid = _Grid(0.055, 0.058, 0.254, 0.68, {"addl": 0.297, "subr": 0.324, "number": 0.433}, 0.254, 0.536)
+    words = [
+        _word("Contractors", 0.062, 0.683, 0.07, 0.006),
+        _word("Pollution", 0.164, 0.683, 0.05, 0.006),
+        _word("Liab", 0.247, 0.683, 0.022, 0.006),
+        _word("Y", 0.322, 0.683, 0.005, 0.006),
+        _word("Extra", 0.345, 0.683, 0.03, 0.006),  # after a mark: the row's own print, not the label
+        _word("PL411015905-28", 0.344, 0.683, 0.08, 0.006),
+    ]
+    found = other_label(_Reader(PageText(1, words)), grid, 0.678, 0.695)
+    assert found is not None
+    assert found[0] == "Contractors Pollution Liab"
+    # BUT a mark in the ADDL column is not a word of the label
+    words[2] = _word("N", 0.296, 0.683, 0.005, 0.006)
+    found = other_label(_Reader(PageText(1, words)), grid, 0.678, 0.695)
+    assert found is not None
+    assert found[0] == "Contractors Pollution"

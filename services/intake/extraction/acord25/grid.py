@@ -21,9 +21,10 @@ from services.intake.extraction.acord25.header_fallbacks import (
     _with_lower_line,
     mark_columns_without_headers,
 )
-from services.intake.extraction.acord25.letters import _read_letter, label_without_letter
+from services.intake.extraction.acord25.letters import _read_letter
 from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.marks import _officers_excluded, _yes_no_label
+from services.intake.extraction.acord25.other_label import other_label
 from services.intake.extraction.acord25.reader import (
     _ROW_KEYS,
     AUTO_LIMITS,
@@ -32,7 +33,6 @@ from services.intake.extraction.acord25.reader import (
     WC_LIMITS,
     _Grid,
     _Reader,
-    _text,
 )
 from services.intake.extraction.acord25.retention import _retention
 from services.intake.extraction.textgeom import Match, token
@@ -320,11 +320,9 @@ def _read_block(
             setattr(policy, attribute, middle[column][0])
             conf[f"{path}.{attribute}"] = middle[column][1]
     if key == "other":
-        label_lines = r.block_lines(grid.type_left, top, grid.type_right, bottom)
-        label_lines = [ln for ln in label_lines if _text(ln.words)]
-        if label_lines:
-            policy.label, trust = label_without_letter(_text(label_lines[0].words), ocr=r.ocr)
-            conf[f"{path}.label"] = min(label_lines[0].confidence, trust)
+        found = other_label(r, grid, top, bottom)
+        if found is not None:
+            policy.label, conf[f"{path}.label"] = found
         policy.label, policy.policy_number = label_spilt_into_number(policy.label, policy.policy_number)
     rows = _ROW_KEYS.get(key, ())
     pitch = (
