@@ -19,6 +19,7 @@ from services.intake.extraction.acord25.header_fallbacks import (
     _two_misread_headers,
     _type_label,
     _with_lower_line,
+    glued_block_labels,
     mark_columns_without_headers,
 )
 from services.intake.extraction.acord25.letters import _read_letter
@@ -151,13 +152,7 @@ def _blocks(
         second_line = r.label("AND EMPLOYERS' LIABILITY", region=grid_region)
         if second_line is not None:
             blocks.append(("wc", second_line))
-    # `COMMERCIALIABILITY` (GENERAL boxed apart above the line, the words either side run together);
-    # `AUTOMOBILE` boxed down into the next row, parted from `LIABILITY`; `SeocariCOMPENSATION`
-    # (WORKERS read as junk glued to it, EMPLOYERS' cut): the one word marks the block.
-    for key, glued in (("gl", "^COMMERCIAL"), ("auto", "^AUTOMOBILE"), ("wc", "COMPENSATION$")):
-        alone = [w for w in r.page.words_in(*grid_region) if re.search(glued, token(w.text))]
-        if alone and not any(k == key for k, _ in blocks):
-            blocks.append((key, Match((min(alone, key=lambda w: w.box.top),))))
+    glued_block_labels(r, grid_region, blocks)
     if not any(k == "auto" for k, _ in blocks) and (beside := _auto_label_beside_its_limit(r, grid_region)):
         blocks.append(("auto", beside))
     lower_anchor: Match | None = None

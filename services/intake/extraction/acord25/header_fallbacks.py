@@ -304,3 +304,31 @@ def _auto_label_beside_its_limit(r: _Reader, grid_region: tuple[float, float, fl
 
 
 _NEAR_LABEL_WORD = 0.6  # `Avtomosive` to AUTOMOBILE is 0.6; a policy number or a date is far less
+
+
+def glued_block_labels(
+    r: _Reader, grid_region: tuple[float, float, float, float], blocks: list[tuple[str, Match]]
+) -> None:
+    """Block labels read as one glued word: `COMMERCIALIABILITY` (GENERAL boxed apart above the
+    line, the words either side run together); `AUTOMOBILE` boxed down into the next row, parted
+    from `LIABILITY`; `SeocariCOMPENSATION` (WORKERS read as junk glued to it, EMPLOYERS' cut):
+    the one word marks the block. A workers' compensation block anchored on its second line
+    (`AND EMPLOYERS' LIABILITY`) with its first read glued just above (`WORKERSCOMPENSATION`)
+    starts there instead, and so do its row's number and dates."""
+    for key, glued in (("gl", "^COMMERCIAL"), ("auto", "^AUTOMOBILE"), ("wc", "COMPENSATION$")):
+        alone = [w for w in r.page.words_in(*grid_region) if re.search(glued, token(w.text))]
+        if not alone:
+            continue
+        first = Match((min(alone, key=lambda w: w.box.top),))
+        found = next((m for k, m in blocks if k == key), None)
+        if found is None:
+            blocks.append((key, first))
+        elif (
+            key == "wc"
+            and found.words[0].text.upper().startswith("AND")
+            and 0 < found.top - first.top < r.h * _SECOND_LINE_BELOW
+        ):
+            blocks[blocks.index(("wc", found))] = ("wc", first)
+
+
+_SECOND_LINE_BELOW = 2.5  # line heights between a block label's first line and its second
