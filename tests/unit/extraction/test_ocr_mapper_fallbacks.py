@@ -85,6 +85,20 @@ def test_two_marks_read_as_one_word_over_both_columns_are_one_per_column(read: s
     assert {key: found[key][0] for key in ("addl", "subr")} == {"addl": True, "subr": True}
 
 
+@pytest.mark.parametrize("answers", [("Y", "N"), ("N", "Y"), ("Y", "Y")])
+def test_two_marks_nearest_the_addl_column_are_one_per_column_left_to_right(answers: tuple[str, str]) -> None:
+    # GIVEN a scan's ADDL mark, and its SUBR mark boxed with the specks of the rule before it
+    # (`.Y..`, unsure, its shape told), its centre a hair short of the SUBR cell, read first
+    addl = _word(answers[0], 0.2945, 0.4135, 0.008, 0.008)
+    subr = _word(f".{answers[1]}..", 0.304, 0.4125, 0.020, 0.008).model_copy(
+        update={"confidence": 0.0, "glyph": answers[1]}
+    )
+    found = _row_values([subr, addl, _POLICY_NUMBER], 0.40, 0.43)
+    # THEN each column has its own, the left one ADDL's
+    expected = {"addl": answers[0] == "Y", "subr": answers[1] == "Y"}
+    assert {key: found[key][0] for key in ("addl", "subr")} == expected
+
+
 def test_a_blocks_dates_from_two_rows_are_read_in_doubt() -> None:
     # The auto block's label lost: its row's dates fall into the general liability block's.
     first = [_word("8/2/2025", 0.53, 0.398, 0.04), _word("8/3/2026", 0.61, 0.398, 0.04)]

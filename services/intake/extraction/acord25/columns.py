@@ -5,11 +5,11 @@ printed or as OCR splits and glues them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
 
-from services.intake.extraction.acord25.marks import _mark_value
+from services.intake.extraction.acord25.mark_cells import UNREAD_CELL as _UNREAD_CELL
+from services.intake.extraction.acord25.mark_cells import RowMarks, read_mark
 from services.intake.extraction.acord25.reader import (
     _CURRENCY_LOOKALIKES,
     _DATE_LOOKALIKES,
@@ -20,7 +20,7 @@ from services.intake.extraction.acord25.reader import (
 from services.intake.extraction.calibrate_fragments import SHORTEST_POLICY_NUMBER
 from services.intake.extraction.ir import Word
 from services.intake.extraction.textgeom import group_lines, token
-from services.intake.extraction.values import parse_date, strip_rules, yes_no
+from services.intake.extraction.values import parse_date, strip_rules
 
 
 def _row_pitch(r: _Reader, region: tuple[float, float, float, float]) -> float:
@@ -107,6 +107,7 @@ def _middle_values(
     mark_centers = [grid.centers[k] for k in _MARK_COLUMNS if k in grid.centers]
     tolerance = _mark_tolerance(grid, r.h)
     found: dict[str, tuple[object, float]] = {}
+    row = RowMarks(found)
     number_words: list[Word] = []
     dates: list[tuple[Word, object]] = []
     # The row's typed values (its dates) stand taller than the form's small pre-printed words.
@@ -147,7 +148,7 @@ def _middle_values(
         ):
             continue  # the `N` of the small pre-printed `N / A` (workers comp's ADDL cell), read alone
         if near and sum(ch.isalnum() for ch in cleaned) <= 2:
-            _read_mark(found, near, cleaned, word, grid)
+            read_mark(row, near, cleaned, word, grid)
             continue
         glued = re.match(
             r"^(.*?[A-Za-z0-9-])(\d{2}/\d{2}[/71]\d{4}|\d{2}[/71]\d{2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}),?$",
@@ -172,8 +173,6 @@ def _middle_values(
     return found
 
 
-# Under review_paths.REVIEW_THRESHOLD: a mark cell with print OCR could not read as Y, N or X.
-_UNREAD_CELL = 0.3
 # Under review_paths.REVIEW_THRESHOLD and under what calibration's one-year term vouches for: a
 # date made from its policy's other date is a year off it by construction.
 _REPAIRED_DATE = 0.45
@@ -255,24 +254,6 @@ _MARK_COLUMNS = ("addl", "subr")
 _PRINTED_NA_HEIGHT = 0.65  # of the row's dates' height: the form's small print, not a typed answer
 
 
-def _mark_in_junk(cleaned: str, shape: str | None) -> bool | None:
-    """A mark cell holds Y, N or X, so junk there still tells one, for a person to confirm: a `4` is
-    a serif Y read as the digit it looks like (or an X, a yes too), a `*` an X or a Y's three
-    strokes (an N has none of its diagonals crossing), whatever specks were read with them (`».4`);
-    `ey,` holds a Y and no N; `=X` or `=§=§x` an X among the specks and the rule beside it; a `k`
-    whose ink has the shape of a cross (`shape`, none of a Y's or an N's) an X with a stroke faint."""
-    glyphs = "".join(ch for ch in cleaned if ch.isalnum())
-    if glyphs in ("4", "X", "x") or cleaned == "*" or (shape == "X" and glyphs in ("k", "K")):
-        return True
-    letters = {ch for ch in cleaned.upper() if ch in "YN"}
-    if len(cleaned) <= _SHORT_JUNK and len(letters) == 1:
-        return "Y" in letters
-    return None
-
-
-_SHORT_JUNK = 3
-
-
 def _doubted_when_astray(word: Word, grid: _Grid, h: float) -> Word:
     """Print between the ADDL and SUBR columns' centres, near neither (a header boxed short put a
     centre astray), is read as the nearer column's, doubted: listed rather than dropped as a stray."""
@@ -300,41 +281,6 @@ def _mark_columns_near(word: Word, grid: _Grid, tolerance: float) -> tuple[list[
     if near or len(centers) < len(_MARK_COLUMNS) or not min(centers) < x < max(centers):
         return near, False
     return [_nearest(x, grid.centers, _MARK_COLUMNS) or _MARK_COLUMNS[-1]], True
-
-
-_SHAPE_SAYS = {"Y": True, "X": True, "N": False}
-_SHAPE_AGREES = 0.6  # as sure as a mark read faintly but plainly (calibrate's `_FAINT_BUT_READ` lifts it)
-
-
-def _read_mark(
-    found: dict[str, tuple[object, float]], near: Sequence[str], cleaned: str, word: Word, grid: _Grid
-) -> None:
-    """A short token over the ADDL / SUBR columns: the mark of the nearest column."""
-    letters = re.sub("[^A-Za-z]", "", cleaned)
-    if len(near) == 2 and len(letters) == 2:
-        # Two marks read as one token ("YN", a speck after them: "YX."): one per column, left to right.
-        ordered = sorted(near, key=lambda k: grid.centers[k])
-        for column, char in zip(ordered, letters, strict=True):
-            if (column not in found or found[column][0] is None) and yes_no(char) is not None:
-                found[column] = (yes_no(char), word.confidence * 0.8)
-        return
-    column = min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x))
-    mark = _mark_value(cleaned)
-    confidence = word.confidence if yes_no(cleaned) is not None else word.confidence * 0.6
-    if word.glyph in ("Y", "N") and yes_no(cleaned) is None:
-        # OCR's text for one glyph is no answer (`bf`, `NY`), but its shape is a Y or an N.
-        mark, confidence = word.glyph == "Y", min(word.confidence, _UNREAD_CELL)
-    elif mark is None and (told := _mark_in_junk(cleaned, word.glyph)) is not None:
-        mark, confidence = told, min(word.confidence, _UNREAD_CELL)
-    elif mark is not None and _SHAPE_SAYS.get(word.glyph or "") == mark:
-        # `Y:` read at 0.36, and the glyph's shape a Y too: two readings agree on a faint mark
-        confidence = max(confidence, _SHAPE_AGREES)
-    if mark is not None and (column not in found or found[column][0] is None):
-        found[column] = (mark, confidence)
-    elif mark is None and column not in found and (any(ch.isalnum() for ch in cleaned) or word.glyph):
-        # Print in the cell that reads as no mark at all (`a6` for a Y, `>` for half an X, a glyph
-        # either way): the column is left unread, and listed for a person, rather than read as blank.
-        found[column] = (None, min(word.confidence, _UNREAD_CELL))
 
 
 def _assign_dates(
