@@ -94,6 +94,10 @@ _LAST_ZIP = re.compile(r"\d{5}(?:-\d{4})?\s*$")
 _UNIT_WITHOUT_NUMBER = re.compile(
     r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt|Room|Rm|Floor|Fl|Route|Rte|Highway|Hwy)\.?\s*(?:,|$)", re.I
 )
+_UNIT_BEFORE_A_STREET_TYPE = re.compile(
+    r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt)\s+(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|Way|Ln)\b", re.I
+)
+_STOP_BEFORE_A_WORD = re.compile(r"(?:^|\s)[.,;:][A-Za-z]")
 _LONE_LETTER_INSIDE = re.compile(r"\S \w(?: \S|$)")  # (`CO MPAN Y` too: the last letter apart)
 _CO_OF_RUN_TOGETHER = re.compile(r"\bCo?of\b", re.IGNORECASE)  # `Insurance Cof America`: `Co of`
 # Words a carrier's legal name carries before its kind, never last (`Travelers Property`: its
@@ -426,6 +430,8 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             # Its street number lost (`Street, Phoenix`), or a unit's (`BLDG, RALEIGH`).
             or not _STREET_NUMBER.search(_LAST_ZIP.sub("", address))
             or _UNIT_WITHOUT_NUMBER.search(address)
+            or _UNIT_BEFORE_A_STREET_TYPE.search(address)  # `Main Building St`: a name's word read in
+            or _STOP_BEFORE_A_WORD.search(address)  # `Raleigh, .NC`: a speck read as a stop
             # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
             or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
         ):

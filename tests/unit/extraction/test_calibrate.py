@@ -895,6 +895,10 @@ def test_on_a_scan_a_six_digit_zip_a_long_state_and_a_certificate_number_in_smal
     assert _doubted(certificate) == {"insured.address", "certificate_number"}
     certificate.insured.address = "871 Riverside Dr, Bismarck, NIND 58505"  # a state code has two letters
     assert "insured.address" in _doubted(certificate)
+    certificate.insured.address = "547 Mill Rd, Raleigh, .NC 27699"  # a speck read as a stop
+    assert "insured.address" in _doubted(certificate)
+    certificate.insured.address = "9048 Main Building St, Portland, OR 97212"  # the holder's word read in
+    assert "insured.address" in _doubted(certificate)
     certificate.insured.address = "871 Riverside Dr, Columbus, OH 43291-1234"
     certificate.certificate_number = "cNn-99781"  # its case half seen, and a letter read twice
     assert _doubted(certificate) == {"certificate_number"}
