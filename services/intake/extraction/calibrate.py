@@ -54,6 +54,7 @@ from services.intake.extraction.misread_text import (
     name_looks_misread,
     state_or_zip_misread,
 )
+from services.intake.extraction.review_paths import REVIEW_THRESHOLD
 from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
 
 # A value with evidence against it: under the review threshold whatever the engine said.
@@ -97,7 +98,9 @@ _UNIT_WITHOUT_NUMBER = re.compile(
 _UNIT_BEFORE_A_STREET_TYPE = re.compile(
     r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt)\s+(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|Way|Ln)\b", re.I
 )
-_STOP_BEFORE_A_WORD = re.compile(r"(?:^|\s)[.,;:][A-Za-z]")
+# `Raleigh, .NC`: a speck read as a stop before a word; `Floor.3`: a blank read as one after a unit
+# word no address abbreviates
+_STOP_BEFORE_A_WORD = re.compile(r"(?:^|\s)[.,;:][A-Za-z]|\b(?:Floor|Suite|Unit|Room)\.\d", re.I)
 _LONE_LETTER_INSIDE = re.compile(r"\S \w(?: \S|$)")  # (`CO MPAN Y` too: the last letter apart)
 _CO_OF_RUN_TOGETHER = re.compile(r"\bCo?of\b", re.IGNORECASE)  # `Insurance Cof America`: `Co of`
 # Words a carrier's legal name carries before its kind, never last (`Travelers Property`: its
@@ -158,13 +161,27 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
     if scanned:
         _doubt_a_poorly_read_block(scores, "producer", _PRODUCER_FIELDS)
     if scanned and certificate.document.kind == "acord25":
-        # A name has no check digit and no kind to check it against: a letter misread in it
-        # (`Naviaators`, `Turner-Walst`) passes every rule, so its glyphs must have read surely.
-        # (Another layout's reading goes to a person whole, and its scores are not glyph scores.)
-        for path, score in scores.items():
-            if _NAME_PATH.search(path) and score < _SURE_NAME_GLYPHS and path not in spelt_twice:
-                scores[path] = min(DOUBT, score)
+        _names_read_surely(scores, spelt_twice)
+    if scanned:
+        _naics_lost_with_their_names(certificate, scores)
     return scores
+
+
+def _names_read_surely(scores: dict[str, float], spelt_twice: list[str]) -> None:
+    """A name has no check digit and no kind to check it against: a letter misread in it
+    (`Naviaators`, `Turner-Walst`) passes every rule, so its glyphs must have read surely.
+    (Another layout's reading goes to a person whole, and its scores are not glyph scores.)"""
+    for path, score in scores.items():
+        if _NAME_PATH.search(path) and score < _SURE_NAME_GLYPHS and path not in spelt_twice:
+            scores[path] = min(DOUBT, score)
+
+
+def _naics_lost_with_their_names(certificate: Certificate, scores: dict[str, float]) -> None:
+    """`Starr Indemnity & Liability Company -`: an insurer row whose name read in doubt and whose
+    NAIC number did not read at all lost it in the same patch of print."""
+    for index, insurer in enumerate(certificate.insurers):
+        if insurer.naic is None and scores.get(f"insurers.{index}.name", 1.0) < REVIEW_THRESHOLD:
+            scores[f"insurers.{index}.naic"] = min(DOUBT, scores.get(f"insurers.{index}.naic", 1.0))
 
 
 def _corroborated(cert: Certificate) -> Evidence:
@@ -431,7 +448,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             or not _STREET_NUMBER.search(_LAST_ZIP.sub("", address))
             or _UNIT_WITHOUT_NUMBER.search(address)
             or _UNIT_BEFORE_A_STREET_TYPE.search(address)  # `Main Building St`: a name's word read in
-            or _STOP_BEFORE_A_WORD.search(address)  # `Raleigh, .NC`: a speck read as a stop
+            or _STOP_BEFORE_A_WORD.search(address)  # `Raleigh, .NC`, `Floor.3`
             # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
             or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
         ):

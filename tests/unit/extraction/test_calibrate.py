@@ -414,6 +414,15 @@ def test_on_a_scan_a_carrier_name_with_a_word_read_as_one_letter_is_doubted() ->
     assert _doubted(certificate) == set()
 
 
+def test_on_a_scan_an_unread_naic_beside_a_doubted_name_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.insurers = certificate.insurers[:1]
+    certificate.insurers[0].naic = None  # (one insurer: no other row's NAIC to say it was printed)
+    assert _doubted(certificate) == set()
+    certificate.insurers[0].name = "Continental Casualty Company -"  # its NAIC read as a dash
+    assert _doubted(certificate) == {"insurers.0.name", "insurers.0.naic"}
+
+
 def test_on_a_scan_a_carrier_name_cut_before_its_kind_is_doubted() -> None:
     certificate = _certificate()
     certificate.insurers[0].name = "Ohio Casualty Insurance"  # `Company` lost at the photo's edge
@@ -896,6 +905,8 @@ def test_on_a_scan_a_six_digit_zip_a_long_state_and_a_certificate_number_in_smal
     certificate.insured.address = "871 Riverside Dr, Bismarck, NIND 58505"  # a state code has two letters
     assert "insured.address" in _doubted(certificate)
     certificate.insured.address = "547 Mill Rd, Raleigh, .NC 27699"  # a speck read as a stop
+    assert "insured.address" in _doubted(certificate)
+    certificate.insured.address = "675 Market Street, Floor.3, Sacramento, CA 95855"  # a blank as a stop
     assert "insured.address" in _doubted(certificate)
     certificate.insured.address = "9048 Main Building St, Portland, OR 97212"  # the holder's word read in
     assert "insured.address" in _doubted(certificate)
