@@ -32,8 +32,6 @@ def _mark_in_junk(cleaned: str, shape: str | None) -> bool | None:
 
 
 _SHORT_JUNK = 3
-
-
 _SHAPE_SAYS = {"Y": True, "X": True, "N": False}
 _SHAPE_AGREES = 0.6  # as sure as a mark read faintly but plainly (calibrate's `_FAINT_BUT_READ` lifts it)
 
@@ -84,11 +82,8 @@ def _side_by_side(row: RowMarks, column: str, answer: tuple[bool, float], word: 
     between the cells with the specks either side, its centre a hair short of SUBR's cell)."""
     found, placed = row.found, row.placed
     earlier = placed.get(column)
-    if (
-        earlier is None
-        or found.get(column, (None, 0.0))[0] is None
-        or len(grid.centers.keys() & _MARK_COLUMNS) < 2
-    ):
+    both = all(k in grid.centers for k in _MARK_COLUMNS)
+    if earlier is None or found.get(column, (None, 0.0))[0] is None or not both:
         return False
     left, right = sorted(_MARK_COLUMNS, key=lambda k: grid.centers[k])
     pitch = grid.centers[right] - grid.centers[left]
