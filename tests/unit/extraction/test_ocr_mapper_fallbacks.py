@@ -1510,6 +1510,9 @@ def test_a_dollar_sign_misread_as_letters_before_a_whole_amount_is_not_part_of_i
     assert [w.text for w in _amount_words(words)] == ["1,000,000"]
     pieces = [_word("1", 0.880, 0.317, 0.005, 0.009), _word("000,000", 0.889, 0.317, 0.040, 0.009)]
     assert [w.text for w in _amount_words(pieces)] == ["1", "000,000"]  # digits in front still join
+    # nor is the `$` read as digits and a colon (`38:`: no amount holds a colon)
+    sign = [_word("38:", 0.882, 0.308, 0.008, 0.007), _word("1,000,000.00", 0.905, 0.308, 0.06, 0.008)]
+    assert [w.text for w in _amount_words(sign)] == ["1,000,000.00"]
 
 
 def test_print_boxed_tall_over_an_amounts_end_and_a_hair_past_it_is_no_piece_of_it() -> None:

@@ -192,9 +192,11 @@ def _amount_words(words: list[Word]) -> list[Word]:
         if (
             amount_words
             and WHOLE_AMOUNT.fullmatch(amount_words[0].text)
-            and re.search(r"[A-Za-z()]", stripped)
+            and (re.search(r"[A-Za-z()]", stripped) or re.search(r"\d[:;]", word.text))
         ):
-            break  # before a whole amount only its `$` is printed: `5G` is it misread; `4)` a label's end
+            # before a whole amount only its `$` is printed: `5G` or `38:` is it misread; `4)` a
+            # label's end
+            break
         beside = _beside_the_amount(word, amount_words[0], stripped) if amount_words else None
         if beside == "other":
             break
