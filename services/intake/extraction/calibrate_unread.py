@@ -82,6 +82,11 @@ def _one_answer_lost(cert: Certificate) -> Evidence:
 
 
 _ANSWERED_ROWS = 2
+_SPLIT_AUTO_LIMITS = (
+    "bodily_injury_per_person",
+    "bodily_injury_per_accident",
+    "property_damage_per_accident",
+)
 _EVERY_AUTO_TYPE = {"owned", "scheduled", "hired", "non_owned"}
 
 
@@ -117,17 +122,32 @@ def _unread_in_row(path: str, policy: Policy, read: Mapping[str, float]) -> Evid
             yield f"{path}.limits.deductible"
         yield from (f"{path}.limits.{k}" for k in ("each_occurrence", "aggregate") if k not in policy.limits)
     elif policy.coverage == "auto_liability":
-        if not policy.limits:
-            yield f"{path}.limits.combined_single_limit"
-        types = set(policy.auto_types)
-        if (types and "any" not in types and not types & {"hired", "non_owned"}) or types >= _EVERY_AUTO_TYPE:
-            # A business auto policy covers hired and non-owned autos beside owned or scheduled
-            # ones: with neither read, marks were likely lost. Every box but ANY AUTO marked is
-            # what an agency marks ANY AUTO for: specks were likely read as marks.
-            yield f"{path}.auto_types"
+        yield from _unread_auto(path, policy)
     elif policy.coverage == "general_liability" and policy.limits:
         expected = LIMIT_KEYS.get(policy.coverage, ())
         yield from (f"{path}.limits.{k}" for k in expected if k not in policy.limits)
+
+
+def _unread_auto(path: str, policy: Policy) -> Evidence:
+    if not policy.limits:
+        yield f"{path}.limits.combined_single_limit"
+    elif "combined_single_limit" not in policy.limits:
+        # Split limits are printed as three (bodily injury per person and per accident, property
+        # damage): one read without the others lost them.
+        yield from (f"{path}.limits.{k}" for k in _SPLIT_AUTO_LIMITS if k not in policy.limits)
+    types = set(policy.auto_types)
+    if (types and "any" not in types and not types & {"hired", "non_owned"}) or types >= _EVERY_AUTO_TYPE:
+        # A business auto policy covers hired and non-owned autos beside owned or scheduled
+        # ones: with neither read, marks were likely lost. Every box but ANY AUTO marked is
+        # what an agency marks ANY AUTO for: specks were likely read as marks.
+        yield f"{path}.auto_types"
+
+
+_SPLIT_AUTO_LIMITS = (
+    "bodily_injury_per_person",
+    "bodily_injury_per_accident",
+    "property_damage_per_accident",
+)
 
 
 def _description_against_marks(cert: Certificate) -> Evidence:

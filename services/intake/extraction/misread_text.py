@@ -306,7 +306,9 @@ _NAME_PAIRS = frozenset(
 )
 _ADDRESS_ARTICLES = frozenset({"EL", "LA", "LE", "LO", "DE", "DU", "DI", "OF", "AT", "ON", "PO", "FT", "MT"})
 _NUMBER_WITH_A_STOP = re.compile(r"(?:^|,)\s*\d+\.\s+[A-Za-z]")
-_NUMBER_READ_TWICE = re.compile(r"(?:^|,)\s*\d+\s+\d+\s+[A-Za-z]|\bBox\s+\d+\s+\d+", re.IGNORECASE)
+_NUMBER_READ_TWICE = re.compile(
+    r"(?:^|,)\s*\d+\s+(?:\d+\s+[A-Za-z]|\d+[NSEW]\s+\w)|\bBox\s+\d+\s+\d+", re.IGNORECASE
+)  # (`6095 5W 34TH ST`: a digit read again glued to the direction)
 _STREET_WORDS, _TYPE_LETTERS = 3, 2
 _SHORT_WORD = 4  # a word read twice in a row is a misreading up to this length (`Walla Walla` is a name)
 # Two letters that end a street line: a street type's (`Dr`, `Wy`, `Sq`) or a direction's (`NW`).

@@ -755,6 +755,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("248 84 N Broad St, Sacramento, CA 95857", True),  # a digit of the number read again apart
         ("Attn: Risk Management, 917 17 N Broad St, Tampa, FL 33615", True),  # after an attention line
         ("1557. Route 9, Springfield, IL 62770", True),  # a speck after the number read as a stop
+        ("C/O COMPLIANCE DEPT, 6095 5W 34TH ST, CHEYENNE, WY 82055", True),  # a digit read again
+        ("C/O COMPLIANCE DEPT, 6095 W 34TH ST, CHEYENNE, WY 82055", False),
         ("100 Route 9, Albany, NY 12207", False),
         ("ATIN: CONTRACTS, 7363 MAIN ST, SACRAMENTO, CA 95847", True),  # ATTN with a T read as I
         ("Attn: Risk: Management, 638 Mill Rd, Phoenix, AZ 85026", True),  # a speck read as a colon
@@ -822,6 +824,25 @@ def test_on_a_scan_auto_types_without_hired_or_non_owned_or_with_every_box_marke
     # AND every box but ANY AUTO read marked (what ANY AUTO is marked for): specks read as marks
     auto.auto_types = ["owned", "scheduled", "hired", "non_owned"]
     assert "policies.3.auto_types" in _doubted(certificate)
+
+
+def test_on_a_scan_split_auto_limits_read_in_part_list_the_ones_lost() -> None:
+    certificate = _certificate()
+    auto = Policy(
+        coverage="auto_liability",
+        insurer_letter="A",
+        policy_number="BA-5512",
+        effective_date=date(2025, 3, 17),
+        expiration_date=date(2026, 3, 17),
+        auto_types=["any"],
+        limits={"bodily_injury_per_person": 500_000, "bodily_injury_per_accident": 1_000_000},
+    )
+    certificate.policies.append(auto)
+    assert _doubted(certificate) == {"policies.3.limits.property_damage_per_accident"}
+    auto.limits["property_damage_per_accident"] = 250_000
+    assert _doubted(certificate) == set()
+    auto.limits = {"combined_single_limit": 1_000_000}  # a combined single limit stands alone
+    assert _doubted(certificate) == set()
 
 
 @pytest.mark.parametrize(
