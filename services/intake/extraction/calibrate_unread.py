@@ -82,11 +82,6 @@ def _one_answer_lost(cert: Certificate) -> Evidence:
 
 
 _ANSWERED_ROWS = 2
-_SPLIT_AUTO_LIMITS = (
-    "bodily_injury_per_person",
-    "bodily_injury_per_accident",
-    "property_damage_per_accident",
-)
 _EVERY_AUTO_TYPE = {"owned", "scheduled", "hired", "non_owned"}
 
 
@@ -129,6 +124,7 @@ def _unread_in_row(path: str, policy: Policy, read: Mapping[str, float]) -> Evid
 
 
 def _unread_auto(path: str, policy: Policy) -> Evidence:
+    """An auto row's limits and types a scan lost, by what a business auto policy prints."""
     if not policy.limits:
         yield f"{path}.limits.combined_single_limit"
     elif "combined_single_limit" not in policy.limits:
