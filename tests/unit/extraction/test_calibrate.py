@@ -806,18 +806,24 @@ def test_on_a_scan_a_street_line_taken_for_the_insured_name_is_doubted() -> None
     assert "insured.name" not in _doubted(certificate)
 
 
-def test_on_a_scan_auto_types_without_hired_or_non_owned_or_with_every_box_marked_are_doubted() -> None:
-    certificate = _certificate()
+def _with_auto(certificate: Certificate, types: list[str], limits: dict[str, int]) -> Policy:
+    """`certificate` with a business auto row (`policies.3`) appended, and that row."""
     auto = Policy(
         coverage="auto_liability",
         insurer_letter="A",
         policy_number="BA-5512",
         effective_date=date(2025, 3, 17),
         expiration_date=date(2026, 3, 17),
-        auto_types=["scheduled"],
-        limits={"combined_single_limit": 1_000_000},
+        auto_types=types,
+        limits=limits,
     )
     certificate.policies.append(auto)
+    return auto
+
+
+def test_on_a_scan_auto_types_without_hired_or_non_owned_or_with_every_box_marked_are_doubted() -> None:
+    certificate = _certificate()
+    auto = _with_auto(certificate, ["scheduled"], {"combined_single_limit": 1_000_000})
     assert "policies.3.auto_types" in _doubted(certificate)
     auto.auto_types = ["scheduled", "hired", "non_owned"]
     assert "policies.3.auto_types" not in _doubted(certificate)
@@ -828,16 +834,8 @@ def test_on_a_scan_auto_types_without_hired_or_non_owned_or_with_every_box_marke
 
 def test_on_a_scan_split_auto_limits_read_in_part_list_the_ones_lost() -> None:
     certificate = _certificate()
-    auto = Policy(
-        coverage="auto_liability",
-        insurer_letter="A",
-        policy_number="BA-5512",
-        effective_date=date(2025, 3, 17),
-        expiration_date=date(2026, 3, 17),
-        auto_types=["any"],
-        limits={"bodily_injury_per_person": 500_000, "bodily_injury_per_accident": 1_000_000},
-    )
-    certificate.policies.append(auto)
+    split = {"bodily_injury_per_person": 500_000, "bodily_injury_per_accident": 1_000_000}
+    auto = _with_auto(certificate, ["any"], split)
     assert _doubted(certificate) == {"policies.3.limits.property_damage_per_accident"}
     auto.limits["property_damage_per_accident"] = 250_000
     assert _doubted(certificate) == set()
