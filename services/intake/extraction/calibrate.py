@@ -160,9 +160,8 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
             scores[path] = min(DOUBT, scores.get(path, 1.0))
     if scanned:
         _doubt_a_poorly_read_block(scores, "producer", _PRODUCER_FIELDS)
-    if scanned and certificate.document.kind == "acord25":
-        _names_read_surely(scores, spelt_twice)
-    if scanned:
+        if certificate.document.kind == "acord25":
+            _names_read_surely(scores, spelt_twice)
         _naics_lost_with_their_names(certificate, scores)
     return scores
 

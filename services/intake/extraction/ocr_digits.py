@@ -55,6 +55,12 @@ _JOINED_WIDER = 1.3  # a piece this much wider than the other digits' median hol
 _DIGIT_SHAPED = (1.1, 2.2)  # a digit's height over its width (a 1 aside)
 
 
+def _digit_shaped(stats: npt.NDArray[np.int32], index: int) -> bool:
+    """The piece of ink stands as a digit other than a 1 does: taller than wide, not twice over."""
+    ratio = stats[index, cv2.CC_STAT_HEIGHT] / stats[index, cv2.CC_STAT_WIDTH]
+    return bool(_DIGIT_SHAPED[0] <= ratio <= _DIGIT_SHAPED[1])
+
+
 def _with_fours_checked(image: Gray, raw: _Raw) -> _Raw:
     """`(248)` for `(218)`: each `4` printed without a 4's crossbar made a `1` (one piece of ink per
     digit and bracket, each other digit's shaped like one and the `4`'s no wider, or they cannot
@@ -62,9 +68,7 @@ def _with_fours_checked(image: Gray, raw: _Raw) -> _Raw:
     labels, stats, tall = _tall_pieces(image, raw)
     glyphs = [ch for ch in raw.text if ch.isdigit() or ch in "()"]
     if len(tall) != len(glyphs) or not all(
-        ch in "()14"
-        or _DIGIT_SHAPED[0] <= stats[i, cv2.CC_STAT_HEIGHT] / stats[i, cv2.CC_STAT_WIDTH] <= _DIGIT_SHAPED[1]
-        for ch, i in zip(glyphs, tall, strict=True)
+        ch in "()14" or _digit_shaped(stats, i) for ch, i in zip(glyphs, tall, strict=True)
     ):
         return raw
     widths = [int(stats[i, cv2.CC_STAT_WIDTH]) for ch, i in zip(glyphs, tall, strict=True) if ch not in "()4"]
@@ -120,7 +124,7 @@ def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
     # One piece of ink per printed glyph, each shaped like a digit (taller than wide), or the
     # pieces cannot be paired with the digits read: a photo can break a 0 in two, or join two.
     if len(tall) != len(digits) + dollar or not all(
-        digit == "1" or 1.1 <= stats[index, cv2.CC_STAT_HEIGHT] / stats[index, cv2.CC_STAT_WIDTH] <= 2.2
+        digit == "1" or _digit_shaped(stats, index)
         for digit, index in zip(digits, tall[dollar:], strict=True)
     ):
         return raw

@@ -8,6 +8,7 @@ import re
 from datetime import date
 from itertools import pairwise
 
+from services.intake.extraction.acord25.mark_cells import MARK_COLUMNS as _MARK_COLUMNS
 from services.intake.extraction.acord25.mark_cells import UNREAD_CELL as _UNREAD_CELL
 from services.intake.extraction.acord25.mark_cells import RowMarks, read_mark
 from services.intake.extraction.acord25.reader import (
@@ -250,7 +251,6 @@ def _marks_glued_to_type_labels(r: _Reader, grid: _Grid, top: float, bottom: flo
 
 
 _GLUED_MARK = re.compile(r"^(CLAIMS-?MADE|OCCUR|LIAB|AUTOS?)([YNX])$", re.IGNORECASE)
-_MARK_COLUMNS = ("addl", "subr")
 _PRINTED_NA_HEIGHT = 0.65  # of the row's dates' height: the form's small print, not a typed answer
 
 

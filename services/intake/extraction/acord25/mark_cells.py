@@ -14,6 +14,7 @@ from services.intake.extraction.values import yes_no
 
 # Under review_paths.REVIEW_THRESHOLD: a mark cell with print OCR could not read as Y, N or X.
 UNREAD_CELL = 0.3
+MARK_COLUMNS = ("addl", "subr")
 
 
 def _mark_in_junk(cleaned: str, shape: str | None) -> bool | None:
@@ -82,10 +83,10 @@ def _side_by_side(row: RowMarks, column: str, answer: tuple[bool, float], word: 
     between the cells with the specks either side, its centre a hair short of SUBR's cell)."""
     found, placed = row.found, row.placed
     earlier = placed.get(column)
-    both = all(k in grid.centers for k in _MARK_COLUMNS)
+    both = all(k in grid.centers for k in MARK_COLUMNS)
     if earlier is None or found.get(column, (None, 0.0))[0] is None or not both:
         return False
-    left, right = sorted(_MARK_COLUMNS, key=lambda k: grid.centers[k])
+    left, right = sorted(MARK_COLUMNS, key=lambda k: grid.centers[k])
     pitch = grid.centers[right] - grid.centers[left]
     apart = abs(word.box.center_x - earlier.box.center_x) >= _APART * pitch
     if column != left or not apart or found.get(right, (None, 0.0))[0] is not None:
@@ -98,5 +99,4 @@ def _side_by_side(row: RowMarks, column: str, answer: tuple[bool, float], word: 
     return True
 
 
-_MARK_COLUMNS = ("addl", "subr")
 _APART = 0.5  # of the columns' pitch: two glyphs, not one read twice

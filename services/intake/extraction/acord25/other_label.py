@@ -32,13 +32,9 @@ def _run_on(r: _Reader, grid: _Grid, line: Line) -> list[Word]:
     level with the label and before the policy number's column, each near the one before it."""
     number = grid.centers.get("number", grid.dates_left)
     center = sum(w.box.center_y for w in line.words) / len(line.words)
+    reach = r.h * _SAME_LINE
     beyond = sorted(
-        (
-            w
-            for w in r.page.words_in(grid.type_right, center - r.h, number, center + r.h)
-            if abs(w.box.center_y - center) < r.h * _SAME_LINE
-        ),
-        key=lambda w: w.box.left,
+        r.page.words_in(grid.type_right, center - reach, number, center + reach), key=lambda w: w.box.left
     )
     right = max(w.box.right for w in line.words)
     out: list[Word] = []
