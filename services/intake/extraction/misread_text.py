@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from services.intake.extraction.misread_forms import form_citation_in_doubt
 from services.intake.extraction.us_zip import zip_outside_state
 from shared.contracts.names import SPELT_SUFFIXES
 
@@ -135,11 +136,19 @@ _CAPITALS_BEFORE_THE_KIND = re.compile(r"[a-z] ([A-Z]{2}) (?:Co|Inc|Corp|LLC|Ltd
 
 def _read_twice(words: list[str]) -> bool:
     """`Selective Insurance Co Co of America`: a short word read twice; `Cc Lommerce Dr`: one
-    capital read twice, once small."""
+    capital read twice, once small; `PO Box 30X 1142`: a word read again with digits for letters."""
     bare = [w.strip(".,") for w in words]
-    return any(a.lower() == b.lower() and len(a) <= _SHORT_WORD for a, b in itertools.pairwise(bare)) or any(
-        len(w) == _TYPE_LETTERS and w[0].isupper() and w[1] == w[0].lower() for w in bare
+    return (
+        any(a.lower() == b.lower() and len(a) <= _SHORT_WORD for a, b in itertools.pairwise(bare))
+        or any(len(w) == _TYPE_LETTERS and w[0].isupper() and w[1] == w[0].lower() for w in bare)
+        or any(
+            len(a) > 1 and b != a and b.upper().translate(_DIGITS_AS_LETTERS) == a.upper()
+            for a, b in itertools.pairwise(bare)
+        )
     )
+
+
+_DIGITS_AS_LETTERS = str.maketrans("0138", "OIBB")
 
 
 def _address_fragment(address: str, words: list[str]) -> bool:
@@ -417,7 +426,9 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
         and (len(v) >= _MIN_CUT_WORD or len(v) - len(lower) >= _LETTERS_CUT)
         for v in _NAME_VOCABULARY
     )
-    if cut or _END_READ_TWICE.search(lower):
+    # `Roofin`: an `-ing` word's g lost (a descender the field's edge or a smudge took)
+    descender_lost = lower.endswith("in") and f"{lower}g" in _NAME_VOCABULARY
+    if cut or descender_lost or _END_READ_TWICE.search(lower):
         return True  # `Constructio`, `Constru`: a known word's end lost; `Mutualual`: its end read twice
     return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
 
@@ -473,10 +484,5 @@ def description_in_doubt(description: str) -> bool:
             for word in description.split()
             for known in _STREET_ABBREVIATIONS[:3]  # (not `suite`: `quite` is a word)
         )
-        # `CG 2001 04 13` beside `CG 20 37 04 13`: an agency cites its forms one way, a blank lost
-        or bool(_FORM_SPACED.search(description) and _FORM_HALF_JOINED.search(description))
+        or form_citation_in_doubt(description)  # `CG 20 1004 13` beside spaced ones, `WC 00 03 43`
     )
-
-
-_FORM_SPACED = re.compile(r"\b[A-Z]{2} \d{2} \d{2} \d{2} \d{2}\b")
-_FORM_HALF_JOINED = re.compile(r"\b[A-Z]{2} \d{4} \d{2} \d{2}\b")

@@ -306,6 +306,11 @@ def test_addresses_holding_two_zip_codes_or_form_labels_and_descriptions_holding
         ("Harbor Point Tower (6695), 473 Harbor Blvd., Bldg 4. Quite so.", False),
         ("Coverage per forms CG 2001 04 13, CG 20 37 04 13.", True),  # a blank lost in one citation
         ("Coverage per forms CG 2001 04 13, CG 2037 04 13.", False),  # cited so throughout
+        ("Per forms WC 00 03 13, CG 20 01 04 13, CG 20 1004 13.", True),  # the blank lost further on
+        ("Per forms WC 00 03 13, CG 2010 0413.", False),  # a citation of joined halves: printed so
+        ("Coverage per forms WC 00 03 43;", True),  # WC 00 03 13 with its 1 read as 4
+        ("Per forms CG 20 10 04 13, CG 20 11 04 13, CG 20 33 04 13.", False),  # real forms a digit apart
+        ("Per forms CG 20 16 04 13.", True),  # no form certificates cite: CG 20 10 or 20 18 misread
     ],
 )
 def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doubted(
@@ -340,6 +345,7 @@ def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doub
         "Beacon Constructio Group",  # a known word's last letter lost
         "Beacon Constru Group",  # or more of its end
         "Copper Drywa Ltd",  # a shorter word two letters short
+        "Kowalski Roofin LLC",  # an -ing word's g lost
         "NFP PROPERTY &",  # a name's end lost after its ampersand
         "Liberty Mutualual Fire Insurance Co",  # the end of a word read twice
         "Keystone: Building Company",  # a speck read as a colon inside the name
@@ -389,6 +395,7 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Marsh & McLennan Agency",
         "ANA WALSH",
         "ABC Roofing LLC",
+        "Martin & Austin Roofing LLC",  # names that end -in are no -ing word cut
         "Westfield Drywall CORP",
         "3M Company",
         "Route 66 Paving",
@@ -708,6 +715,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
     ("address", "doubted"),
     [
         ("9076 Technology Way, PO 30x 1142, Raleigh, NC 27686", True),  # `Box` read as `30x`
+        ("5575 Harbor Blvd, PO Box 30X 1142, Portland, OR 97209", True),  # `Box` read again as `30X`
+        ("5575 Harbor Blvd, Unit 12B, Portland, OR 97209", False),  # a unit printed with its letter
         ("1802 Oak Ave, BO Box 1142, Sacramento, CA 95826", True),  # `PO` read as `BO`
         ("3427 Riverside Dr, POBox 1142, Newark, NJ 07183", True),  # or its space lost
         ("4052 Oak Ave, PO O Box 1142, Columbus, OH 43281", True),  # or its O read twice
