@@ -61,6 +61,16 @@ def _digit_shaped(stats: npt.NDArray[np.int32], index: int) -> bool:
     return bool(_DIGIT_SHAPED[0] <= ratio <= _DIGIT_SHAPED[1])
 
 
+def _whole_glyphs(stats: npt.NDArray[np.int32], digits: list[int]) -> bool:
+    """Each digit's piece of ink as tall as the others: a piece much shorter is part of a glyph a
+    photo broke (the left half of a 9), so the pieces are not the digits one by one."""
+    heights = [int(stats[i, cv2.CC_STAT_HEIGHT]) for i in digits]
+    return not heights or min(heights) >= _WHOLE_GLYPH * float(np.median(heights))
+
+
+_WHOLE_GLYPH = 0.8
+
+
 def _with_fours_checked(image: Gray, raw: _Raw) -> _Raw:
     """`(248)` for `(218)`: each `4` printed without a 4's crossbar made a `1` (one piece of ink per
     digit and bracket, each other digit's shaped like one and the `4`'s no wider, or they cannot
@@ -70,6 +80,8 @@ def _with_fours_checked(image: Gray, raw: _Raw) -> _Raw:
     if len(tall) != len(glyphs) or not all(
         ch in "()14" or _digit_shaped(stats, i) for ch, i in zip(glyphs, tall, strict=True)
     ):
+        return raw
+    if not _whole_glyphs(stats, [i for ch, i in zip(glyphs, tall, strict=True) if ch.isdigit()]):
         return raw
     widths = [int(stats[i, cv2.CC_STAT_WIDTH]) for ch, i in zip(glyphs, tall, strict=True) if ch not in "()4"]
     if not widths:
@@ -123,9 +135,13 @@ def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
         return _replaced(raw, f"${raw.text[1:]}")
     # One piece of ink per printed glyph, each shaped like a digit (taller than wide), or the
     # pieces cannot be paired with the digits read: a photo can break a 0 in two, or join two.
-    if len(tall) != len(digits) + dollar or not all(
-        digit == "1" or _digit_shaped(stats, index)
-        for digit, index in zip(digits, tall[dollar:], strict=True)
+    if (
+        len(tall) != len(digits) + dollar
+        or not all(
+            digit == "1" or _digit_shaped(stats, index)
+            for digit, index in zip(digits, tall[dollar:], strict=True)
+        )
+        or not _whole_glyphs(stats, tall[dollar:])
     ):
         return raw
     fixed = iter(
@@ -182,9 +198,12 @@ def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
 
 
 def _stem_under_top_bar(glyph: npt.NDArray[np.bool_]) -> bool:
+    """Rows under the top bar with ink on the left and none on the right: a 5's stem. (Row by
+    row: a bold face's bar runs down into the first rows, ink right of the stem there.)"""
     h, w = glyph.shape
     below_bar = glyph[round(0.18 * h) : round(0.32 * h)]
-    return bool(below_bar[:, : round(0.35 * w)].any() and not below_bar[:, round(0.65 * w) :].any())
+    left, right = below_bar[:, : round(0.35 * w)].any(axis=1), below_bar[:, round(0.65 * w) :].any(axis=1)
+    return bool((left & ~right).any())
 
 
 def _with_leading_one(image: Gray, raw: _Raw) -> _Raw:

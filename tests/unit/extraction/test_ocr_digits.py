@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from services.intake.extraction.imaging import Gray
-from services.intake.extraction.ocr_digits import amount_digits_by_shape
+from services.intake.extraction.ocr_digits import _loop_digit, amount_digits_by_shape
 from services.intake.extraction.ocr_words import _Raw
 from tests.unit.extraction.printed import printed
 
@@ -245,3 +245,53 @@ def test_fours_are_left_as_read_where_a_scan_broke_a_zero_and_joined_two_fours()
     gray[middle - 1 : middle + 2, four[0] + four[2] - 2 : next_four[0] + 2] = 0
     # THEN no half of the 0 is taken for a 4 printed without its crossbar
     assert _read_as(gray, (left, top, width, height), "82044") == "82044"
+
+
+def test_fours_are_left_as_read_where_a_photo_broke_a_nine_into_a_short_and_a_tall_piece() -> None:
+    # GIVEN `(944)` as a photo printed it: its 9 broken into its bowl's left side (a short piece)
+    # and its stem (a tall curved stroke), its two 4s joined: five pieces, as five glyphs printed
+    gray = np.full((40, 90), 255, dtype=np.uint8)
+    cv2.line(gray, (12, 12), (12, 28), 0, 3)  # (, no taller than the digits
+    cv2.rectangle(gray, (18, 10), (24, 23), 0, -1)  # the 9's bowl, left side
+    cv2.line(gray, (32, 10), (27, 29), 0, 2)  # the 9's stem
+    cv2.rectangle(gray, (36, 10), (67, 30), 0, -1)  # 44, joined
+    cv2.line(gray, (74, 12), (74, 28), 0, 3)  # )
+    # THEN the 9's stem is not taken for a 1 read as a 4: the pieces are not the digits one by one
+    assert _read_as(gray, (8, 8, 72, 25), "(944)") == "(944)"
+
+
+# A 5 of a bold face as a photo printed it (`61353501`, `5575 HARBOR BLVD` read with 2s): its top
+# bar runs down into the first rows under it, and its round foot is as wide as a 2's flat one.
+_BOLD_PHOTO_FIVE = """
+...##########..
+..############.
+.#############.
+.#############.
+.###########...
+.#####.........
+.#####.........
+.#####.........
+#########......
+############...
+#############..
+##############.
+#####...######.
+.........######
+..........#####
+..........#####
+..........#####
+..........#####
+.##.......#####
+####......#####
+#####....#####.
+##############.
+.############..
+..##########...
+....#####......
+"""
+
+
+def test_a_bold_five_whose_top_bar_runs_into_its_stem_stays_a_five() -> None:
+    glyph = np.array([[c == "#" for c in row] for row in _BOLD_PHOTO_FIVE.split()], dtype=bool)
+    assert _loop_digit("5", glyph) == "5"
+    assert _loop_digit("2", glyph) == "5"

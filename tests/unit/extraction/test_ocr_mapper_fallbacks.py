@@ -29,7 +29,13 @@ from services.intake.extraction.acord25.header_fallbacks import (
     _misread_header_after,
     _type_label,
 )
-from services.intake.extraction.acord25.limits import LimitRows, _amount_words, _joined_amount, _limits
+from services.intake.extraction.acord25.limits import (
+    LimitRows,
+    _amount_words,
+    _digits_read_one_by_one,
+    _joined_amount,
+    _limits,
+)
 from services.intake.extraction.acord25.other_label import other_label
 from services.intake.extraction.acord25.parties import (
     _garbled_label,
@@ -281,10 +287,11 @@ def test_the_grid_header_is_found_when_photo_ocr_glues_splits_and_misreads_it() 
     assert (eff.left, exp.left) == (0.546, 0.668)
 
 
-def test_a_glued_addl_subr_header_is_cut_even_when_insd_was_read_under_it() -> None:
+@pytest.mark.parametrize("glued", ["ADDLSUBR", "ADDESUBR"])  # (an L of ADDL read as E as well)
+def test_a_glued_addl_subr_header_is_cut_even_when_insd_was_read_under_it(glued: str) -> None:
     # `ADDLSUBR` glued, `INSD` read under its first share: INSD alone found ADDL, and SUBR was lost.
     words = [w for w in _glued_header_row().words if w.text != "ADDL'SUBR"]
-    words += [_word("ADDLSUBR", 0.290, 0.364, 0.055, 0.006), _word("INSD", 0.292, 0.371, 0.022, 0.006)]
+    words += [_word(glued, 0.290, 0.364, 0.055, 0.006), _word("INSD", 0.292, 0.371, 0.022, 0.006)]
     r = _Reader(PageText(1, words))
     type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))
     assert type_label is not None
@@ -463,13 +470,22 @@ def test_thousands_commas_read_as_specks_are_separators_not_digits() -> None:
     }
 
 
-def test_an_umbrella_amount_whose_label_is_garbled_is_placed_by_the_page_s_limit_row_pitch() -> None:
+@pytest.mark.parametrize("short", [False, True])  # amounts printed `$2,000,000` or `$2M`
+def test_an_umbrella_amount_whose_label_is_garbled_is_placed_by_the_page_s_limit_row_pitch(
+    short: bool,
+) -> None:
     # As OCR read a photographed real form: AGGREGATE as `accrecaATEe`; the workers' comp labels
     # below stand one small-print line apart, which is not a row; the general liability amounts
     # above give the limit rows' real height.
     general_liability = [
-        _word(f"${amount:,}", 0.891, 0.3843 + row * 0.0153, 0.077, 0.011)
-        for row, amount in enumerate((2_000_000, 1_000_000, 10_000, 2_000_000))
+        _word(
+            f"${amount // 1_000_000}M" if short else f"${amount:,}",
+            0.891,
+            0.3843 + row * 0.0153,
+            0.077,
+            0.011,
+        )
+        for row, amount in enumerate((2_000_000, 1_000_000, 3_000_000, 2_000_000))
     ]
     page = PageText(
         1,
@@ -573,7 +589,7 @@ def test_the_comma_before_a_state_code_read_as_a_stop_is_a_comma() -> None:
             ]
         ),
     ]
-    _, address, _ = _party(lines)
+    _, address, _, _ = _party(lines)
     assert address == "6753 Elm Street, Phoenix, AZ 85026, Ft. Worth, TX 76101"
 
 
@@ -1397,8 +1413,32 @@ def test_a_city_state_and_postal_code_printed_side_by_side_are_joined_as_the_for
         Line([_word("4613", 0.05, 0.81), _word("Industrial", 0.08, 0.81, 0.06), _word("Pkwy", 0.15, 0.81)]),
         Line([_word("Phoenix", 0.05, 0.82, 0.05), _word("AZ", 0.11, 0.82), _word("85022", 0.14, 0.82)]),
     ]
-    _, address, _ = _party(lines)
+    _, address, _, _ = _party(lines)
     assert address == "4613 Industrial Pkwy, Phoenix, AZ 85022"
+
+
+def test_an_address_line_too_faint_to_keep_puts_the_address_in_doubt_not_the_name() -> None:
+    # `UNIT B` under the street, read at 0.37: left out as a smudge would be, but a word of four
+    # letters is no smudge, so the address read without it is listed for a person.
+    def holder(*faint: Word) -> tuple[float, float]:
+        lines = [
+            Line([_word("Metro", 0.05, 0.80, 0.05), _word("Transit", 0.11, 0.80, 0.06)]),
+            Line([_word("6082", 0.05, 0.81), _word("Commerce", 0.08, 0.81, 0.07), _word("Dr", 0.16, 0.81)]),
+            *([Line(list(faint))] if faint else []),
+            Line(
+                [_word("Sacramento,", 0.05, 0.83, 0.08), _word("CA", 0.14, 0.83), _word("95880", 0.17, 0.83)]
+            ),
+        ]
+        _, address, confidence, address_confidence = _party(lines)
+        assert address == "6082 Commerce Dr, Sacramento, CA 95880"
+        return confidence, address_confidence
+
+    unit = _word("UNIT", 0.05, 0.82, 0.03).model_copy(update={"confidence": 0.37})
+    letter = _word("B", 0.09, 0.82, 0.008).model_copy(update={"confidence": 0.37})
+    name_confidence, address_confidence = holder(unit, letter)
+    assert name_confidence >= REVIEW_THRESHOLD > address_confidence
+    speck = _word("iii", 0.05, 0.82, 0.01).model_copy(update={"confidence": 0.2})
+    assert min(holder(speck)) >= REVIEW_THRESHOLD  # a smudge read as letters is no lost line
 
 
 @pytest.mark.parametrize(
@@ -1422,7 +1462,7 @@ def test_a_stop_read_after_an_ordinal_or_ending_a_line_s_number_is_a_speck(sourc
         Line([typed("Floor", 0.05, 0.82), typed("3.", 0.08, 0.82)]),
         Line([typed("Sacramento", 0.05, 0.83)]),
     ]
-    _, address, _ = _party(lines)
+    _, address, _, _ = _party(lines)
     assert address == read  # a text layer's typing is kept
 
 
@@ -1442,7 +1482,7 @@ def test_a_company_name_s_closing_suffix_misread_is_undone(printed: list[str], r
         Line([_word(text, 0.05 + 0.06 * i, 0.80, 0.05) for i, text in enumerate(printed)]),
         Line([_word("4613", 0.05, 0.81), _word("Industrial", 0.08, 0.81, 0.06), _word("Pkwy", 0.15, 0.81)]),
     ]
-    name, _, _ = _party(lines)
+    name, _, _, _ = _party(lines)
     assert name == read
 
 
@@ -1458,7 +1498,7 @@ def test_a_capital_i_read_as_a_lower_case_l_is_an_i() -> None:
         Line([_word("4613", 0.05, 0.81), _word("lndustrial", 0.08, 0.81, 0.06), _word("Pkwy", 0.15, 0.81)]),
         Line([_word("Phoenix,", 0.05, 0.82, 0.05), _word("AZ", 0.11, 0.82), _word("85022", 0.14, 0.82)]),
     ]
-    name, address, _ = _party(lines)
+    name, address, _, _ = _party(lines)
     assert (name, address) == ("Ironwood Drywall LLC", "4613 Industrial Pkwy, Phoenix, AZ 85022")
 
 
@@ -1513,6 +1553,24 @@ def test_a_dollar_sign_misread_as_letters_before_a_whole_amount_is_not_part_of_i
     # nor is the `$` read as digits and a colon (`38:`: no amount holds a colon)
     sign = [_word("38:", 0.882, 0.308, 0.008, 0.007), _word("1,000,000.00", 0.905, 0.308, 0.06, 0.008)]
     assert [w.text for w in _amount_words(sign)] == ["1,000,000.00"]
+
+
+def test_an_amount_a_photo_read_a_glyph_at_a_time_is_joined_into_its_groups() -> None:
+    # `$ 2,000,000`: each digit its own word, the first comma read as a tiny `4`, the second as an
+    # `i` OCR hardly saw
+    def glyph(
+        text: str, left: float, confidence: float = 0.9, top: float = 0.392, height: float = 0.006
+    ) -> Word:
+        return _word(text, left, top, 0.005, height).model_copy(update={"confidence": confidence})
+
+    words = [glyph("$", 0.873), glyph("2", 0.900, 0.6), glyph("4", 0.909, top=0.397, height=0.002)]
+    words += [glyph("0", 0.915), glyph("0", 0.922), glyph("0", 0.930), glyph("i", 0.937, 0.0, 0.391, 0.010)]
+    words += [glyph("0", 0.945), glyph("0", 0.953), glyph("0", 0.961)]
+    amount = _amount_words(_digits_read_one_by_one(words))
+    assert _joined_amount([w.text for w in amount]) == "2,000,000"
+    assert min(w.confidence for w in amount) == 0.6  # as sure as its least sure glyph
+    # digits printed apart are no one word: a street number's `12` and `5` stay two
+    assert [w.text for w in _digits_read_one_by_one([glyph("1", 0.80), glyph("5", 0.82)])] == ["1", "5"]
 
 
 def test_print_boxed_tall_over_an_amounts_end_and_a_hair_past_it_is_no_piece_of_it() -> None:
@@ -1661,7 +1719,7 @@ def test_a_rule_read_as_a_1_before_a_zip_code_is_dropped(zip_read: str, zip_prin
         Line([_word("Pinnacle", 0.05, 0.80, 0.06), _word("Contracting", 0.12, 0.80, 0.06)]),
         Line([_word("Newark,", 0.05, 0.82, 0.05), _word("NJ", 0.11, 0.82), _word(zip_read, 0.14, 0.82)]),
     ]
-    _, address, _ = _party(lines)
+    _, address, _, _ = _party(lines)
     assert address == f"Newark, NJ {zip_printed}"
 
 

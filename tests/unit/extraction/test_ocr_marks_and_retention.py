@@ -231,6 +231,25 @@ def test_a_free_limit_label_word_whose_last_letter_was_read_as_brackets_is_spelt
     assert conf["policies[4].limits.business_personal_prop"] < REVIEW_THRESHOLD
 
 
+def test_a_free_limit_label_with_a_word_no_label_prints_puts_the_whole_map_in_doubt() -> None:
+    # `Business Personal Prop` with its p read as j: the limit may be printed under another name,
+    # so the truth's key is missing as well as the read one wrong; the map is listed for a person.
+    _, conf = _other_row_limits(
+        _word("Business", 0.672, 0.669, 0.049),
+        _word("Personal", 0.729, 0.669, 0.049),
+        _word("Proj)", 0.786, 0.669, 0.025),
+        _word("2,000,000", 0.876, 0.668, 0.050),
+    )
+    assert conf["policies[4].limits"] < REVIEW_THRESHOLD
+    _, conf = _other_row_limits(
+        _word("Business", 0.672, 0.669, 0.049),
+        _word("Personal", 0.729, 0.669, 0.049),
+        _word("Prop", 0.786, 0.669, 0.025),
+        _word("2,000,000", 0.876, 0.668, 0.050),
+    )
+    assert "policies[4].limits" not in conf
+
+
 @pytest.mark.parametrize(
     ("first", "last", "key"),
     [

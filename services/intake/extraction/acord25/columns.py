@@ -45,13 +45,17 @@ def _limit_row_pitch(r: _Reader, grid: _Grid) -> float | None:
     pair stands one small-print line apart on the real form: an umbrella block placed its
     AGGREGATE amount a row too far with that."""
     amounts = [
-        w for w in r.page.words_in(grid.limits_left, 0.0, 1.0, 1.0) if sum(ch.isdigit() for ch in w.text) >= 3
+        w
+        for w in r.page.words_in(grid.limits_left, 0.0, 1.0, 1.0)
+        if sum(ch.isdigit() for ch in w.text) >= 3 or _IN_MILLIONS.fullmatch(w.text)
     ]
     centres = sorted(line.words[0].box.center_y for line in group_lines(amounts))
     steps = sorted(b - a for a, b in pairwise(centres) if r.h * 1.5 <= b - a <= r.h * 4)
     return steps[len(steps) // 2] if len(steps) >= 3 else None
 
 
+# An amount an agency prints short: `$5M`, `$1MM`, `2.5M`
+_IN_MILLIONS = re.compile(r"\$?\d+(?:\.\d+)?\s?MM?", re.IGNORECASE)
 _ONE_DIGIT_MONTH = re.compile(r"\d/\d{1,2}/\d{2,4}$")
 
 

@@ -284,20 +284,20 @@ def _read_parties(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         bottom = insured.top - r.h * 0.2 if insured else coverages_top
         lines = r.block_lines(producer.left - r.h, _label_bottom(r, producer) + r.h * 0.1, right_col, bottom)
         split = split_run_on_blocks(lines) if insured is None else None
-        name, address, confidence = _party(split[0] if split else lines)
+        name, address, confidence, address_confidence = _party(split[0] if split else lines)
         cert.producer.name, cert.producer.address = name, address
-        conf["producer.name"] = conf["producer.address"] = confidence
+        conf["producer.name"], conf["producer.address"] = confidence, address_confidence
         if split:  # the insured's block found by its place, not its label: a person checks it
-            name, address, confidence = _party(split[1])
+            name, address, confidence, _ = _party(split[1])
             cert.insured.name, cert.insured.address = spelt_if_ocr(r, name), address
             conf["insured.name"] = conf["insured.address"] = min(confidence, _PLACED_BLOCK)
     if insured is not None:
         lines = r.block_lines(
             insured.left - r.h, _label_bottom(r, insured) + r.h * 0.1, right_col, coverages_top - r.h * 0.2
         )
-        name, address, confidence = _party(lines)
+        name, address, confidence, address_confidence = _party(lines)
         cert.insured.name, cert.insured.address = spelt_if_ocr(r, name), address
-        conf["insured.name"] = conf["insured.address"] = confidence
+        conf["insured.name"], conf["insured.address"] = confidence, address_confidence
 
 
 def _label_bottom(r: _Reader, label: Match) -> float:
@@ -481,9 +481,9 @@ def _read_grid_and_below(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
         bottom = min([m.top for m in (footer, acord_mark) if m is not None] + years, default=1.0) - r.h * 0.2
         right = cancellation.left - r.h * 0.6 if cancellation else 0.5
         lines = r.block_lines(holder.left - r.h, holder.bottom + r.h * 0.1, right, bottom)
-        name, address, confidence = _party(lines)
+        name, address, confidence, address_confidence = _party(lines)
         cert.certificate_holder.name, cert.certificate_holder.address = spelt_if_ocr(r, name), address
-        conf["certificate_holder.name"] = conf["certificate_holder.address"] = confidence
+        conf["certificate_holder.name"], conf["certificate_holder.address"] = confidence, address_confidence
 
 
 _FORM_YEARS = re.compile(r"^\W?19[89]\d-20\d\d\W?$")  # the footer's `1988-2014`, its CORPORATION misread

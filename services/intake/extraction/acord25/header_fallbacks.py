@@ -184,13 +184,18 @@ def _two_misread_headers(
     return None, None
 
 
+_ADDL_LETTERS_KEPT = 3
+
+
 def _glued_headers(r: _Reader, band: tuple[float, float, float, float]) -> tuple[Match | None, Match | None]:
     """`ADDL` and `SUBR` read as one word (`ADDL'SUBR`, the gap between two 5 pt headers lost): each
-    column's header is its share of the word, cut where `SUBR` starts."""
+    column's header is its share of the word, cut where `SUBR` starts; `ADDESUBR`: a letter of
+    ADDL misread too (three of its four letters still say which header it is)."""
     for word in r.page.words_in(*band):
         text = word.text.upper()
         cut = text.find("SUBR")
-        if cut <= 0 or "ADDL" not in text[:cut]:
+        before = re.sub(r"[^A-Z]", "", text[:cut])[-4:].rjust(4)
+        if cut <= 0 or sum(a == b for a, b in zip(before, "ADDL", strict=True)) < _ADDL_LETTERS_KEPT:
             continue
         split = word.box.left + word.box.width * cut / len(text)
         first = word.model_copy(update={"box": word.box.model_copy(update={"width": split - word.box.left})})

@@ -40,7 +40,7 @@ def _limits(
     region_words = r.page.words_in(grid.limits_left, top, 1.0, bottom)
     taken: set[int] = set()  # amount pieces already read with another line
     for line in group_lines(region_words):
-        words = _with_amount_pieces(line.words, region_words)
+        words = _digits_read_one_by_one(_with_amount_pieces(line.words, region_words))
         amount_words = _amount_words(words)
         if any(id(w) in taken for w in amount_words):
             continue
@@ -87,6 +87,10 @@ def _limits(
             free_label, spelt = _spelt_label(free_label)
             free_label, guessed = limit_label_vocabulary(free_label) if r.ocr else (free_label, False)
             confidence = min(confidence, 0.6) if completed or spelt or guessed else confidence
+            if guessed:
+                # A word of the label that no label prints (`Proj)` for `Prop`): the limit's very
+                # name is unsure, so the truth may stand under another key: the whole map is doubted.
+                r.conf[f"{path}.limits"] = min(r.conf.get(f"{path}.limits", 1.0), _NAME_GUESSED)
         key = _limit_key(label_text, labels) if not free_keys else (snake(free_label) or None)
         read.append((key, amount, (a_top + a_bottom) / 2, confidence))
     return _place_limits(r, read, rows, path, worded)
@@ -98,6 +102,7 @@ _MISGROUPED = re.compile(r"\d{4,},|,\d{1,2}(?:,|$)")
 # may lift (calibrate._MIN_ENGINE_SCORE)
 _BROKEN_AMOUNT = 0.2
 _WORDED_CELL = 0.4  # `Included` in a limit's cell: a person reads what it covers
+_NAME_GUESSED = 0.6  # a free limit label with a word no label prints
 
 
 def _before_the_amount(line: list[Word], amount_words: list[Word]) -> list[Word]:
@@ -297,6 +302,36 @@ def _follows_digits(word: Word, before: list[Word]) -> bool:
     if not before or not _NUMBER_PIECE.fullmatch(before[-1].text.strip()):
         return False
     return word.box.left - before[-1].box.right < word.box.height
+
+
+def _digits_read_one_by_one(words: list[Word]) -> list[Word]:
+    """`2` `,` `0` `0` `0` `i` `0` `0` `0`: a photo's amount read a glyph at a time. Lone digits
+    spaced as the glyphs of one word are joined into their group, so its separators show."""
+    out: list[Word] = []
+    for word in words:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and word.text.isdigit()
+            and last.text.isdigit()
+            and len(word.text) == 1
+            and -_OVERLAP <= (word.box.left - last.box.right) / word.box.height <= _GLYPH_GAP
+            and abs(word.box.height - last.box.height) <= _GLYPH_GAP * word.box.height
+        ):
+            box = last.box.model_copy(update={"width": word.box.right - last.box.left})
+            joined = {
+                "text": last.text + word.text,
+                "box": box,
+                "confidence": min(last.confidence, word.confidence),
+            }
+            out[-1] = last.model_copy(update=joined)
+            continue
+        out.append(word)
+    return out
+
+
+_GLYPH_GAP = 0.6  # of a digit's height: the most two glyphs of one word stand apart, or differ in height
+_OVERLAP = 0.2  # (boxes overlapping more are a digit read twice, not the next one)
 
 
 def _without_trailing_specks(words: list[Word]) -> list[Word]:

@@ -238,17 +238,22 @@ def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, floa
     return text or None, _conf(words)
 
 
-def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
+def _party(lines: list[Line]) -> tuple[str | None, str | None, float, float]:
+    """A block's name, address, the confidence of both, and the address's own: lower where a
+    line was left out as unreadable that reads like a word of it (`UNIT B` barely seen)."""
     texts = [(_text(line.words), line.confidence) for line in lines]
     # A line of one or two characters, or one OCR could barely read, is a smudge or a box rule.
-    texts = [
-        (t, cf)
-        for (t, cf), line in zip(texts, lines, strict=True)
-        if sum(ch.isalnum() for ch in t) >= 3
-        and sum(w.confidence for w in line.words) / len(line.words) >= 0.45
+    kept = [
+        sum(ch.isalnum() for ch in t) >= 3 and sum(w.confidence for w in line.words) / len(line.words) >= 0.45
+        for (t, _), line in zip(texts, lines, strict=True)
     ]
+    lost_words = any(
+        not keep and any(sum(ch.isalnum() for ch in w.text) >= _LOST_WORD for w in line.words)
+        for keep, line in zip(kept, lines, strict=True)
+    )
+    texts = [text for text, keep in zip(texts, kept, strict=True) if keep]
     if not texts:
-        return None, None, 1.0
+        return None, None, 1.0, 1.0
     texts = [(_common_misreads(t), cf) for t, cf in texts]
     if any(w.source == "ocr" for line in lines for w in line.words):
         # `W 34th. St`, `Floor 3.`: no stop follows an ordinal (not an abbreviation) or ends an
@@ -258,7 +263,12 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float]:
     # No name starts with a quote: a speck of the label above read as one (`"Delgado Painting`).
     name = _last_word_misread(texts[0][0].lstrip("\"'‘’“”"))
     address = ", ".join(_STATE_COMMA.sub(",", t) for t, _ in texts[1:]) or None
-    return name, address, min(cf for _, cf in texts)
+    confidence = min(cf for _, cf in texts)
+    return name, address, confidence, min(confidence, _LINE_LOST) if lost_words else confidence
+
+
+_LOST_WORD = 4  # letters and digits of a word (`UNIT`) no smudge is read as
+_LINE_LOST = 0.4
 
 
 def split_run_on_blocks(lines: list[Line]) -> tuple[list[Line], list[Line]] | None:
