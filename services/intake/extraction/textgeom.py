@@ -220,12 +220,15 @@ def _different_printed_words(a: Word, b: Word) -> bool:
 
 
 def _letters_of_another_print(a: Word, b: Word) -> bool:
-    """A short word inside a neighbour's over-wide box whose letters the neighbour does not hold
+    """A short word inside a neighbour's over-wide box with letters the neighbour does not hold
     (`A:` in the box OCR drew for `INSURER` on a photo): no re-reading of that print, a print of
     its own."""
     short, long = sorted((a, b), key=lambda w: len(w.text))
     letters = {ch for ch in short.text.upper() if ch.isalnum()}
-    return 0 < len(letters) <= _SHORT_PRINT and not letters & set(long.text.upper())
+    # (one letter the neighbour lacks is enough: `OF` inside the box OCR ran on over it from
+    # DESCRIPTION; a digit is not, an amount's glyph may be misread: `41` inside `1,000,000.00`)
+    alien = letters - set(long.text.upper())
+    return 0 < len(letters) <= _SHORT_PRINT and (alien == letters or any(ch.isalpha() for ch in alien))
 
 
 def _word_inside_a_glued_run(a: Word, b: Word) -> bool:

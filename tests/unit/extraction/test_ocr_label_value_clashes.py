@@ -437,6 +437,24 @@ def test_the_n_of_a_lost_y_n_label_over_a_blank_officers_box_is_no_answer() -> N
     assert _officers_excluded(_Reader(PageText(1, [*question, label_n, answer])), grid, 0.615, 0.674) is False
 
 
+def test_the_in_of_mandatory_in_nh_beside_a_blank_officers_box_is_no_answer() -> None:
+    # GIVEN a photo's blank box, its `Y / N` read as `vin`, a smudge in it as `mat`, and the label's
+    # `(Mandatory in NH)` read with its `in` apart: a small `n` after a letter like the box's edge
+    words = [
+        _word("vin", 0.3043, 0.535, 0.0177, 0.0048, 0.84),
+        _word("ANY", 0.0596, 0.5489, 0.0169, 0.0048, 0.93),
+        _word("N/A", 0.3369, 0.5489, 0.0164, 0.0044, 0.96),
+        _word("OFFICER/MEMBER", 0.0596, 0.5625, 0.0745, 0.0054, 0.92),
+        _word("EXCLUDED?", 0.1376, 0.5625, 0.0491, 0.0054, 0.7),
+        _word("(Mandatory", 0.2071, 0.5625, 0.0427, 0.0057, 0.45),
+        _word("in", 0.2478, 0.5638, 0.0055, 0.0031, 0.45),
+        _word("NH)", 0.2561, 0.5625, 0.0133, 0.0054, 0.96),
+        _word("mat", 0.3016, 0.5584, 0.0231, 0.0123, 0.38),
+    ]
+    grid = _Grid(0.034, 0.0596, 0.335, 0.68, {}, 0.335, 0.5)
+    assert _officers_excluded(_Reader(PageText(1, words)), grid, 0.53, 0.575) is None
+
+
 def test_the_n_of_the_n_a_beside_a_blank_officers_box_is_no_answer() -> None:
     # GIVEN a blank box under `Y / N`, and the ADDL column's `N / A` beside it read as `N` `IA`
     page = PageText(

@@ -209,6 +209,16 @@ def test_a_glyph_read_again_inside_a_whole_amount_does_not_replace_it() -> None:
     assert [w.text for w in _without_duplicates([junk, glyph])] == ["41"]
 
 
+def test_a_short_word_inside_a_box_run_on_over_it_is_kept_when_it_has_a_letter_the_run_lacks() -> None:
+    # a photo's `DESCRIPTION` boxed on to the end of `OF`, read a hair surer: both are print
+    run_on = _word("DESCRIPTION", 0.0247, 0.6042, 0.0706, 0.0054).model_copy(update={"confidence": 0.95})
+    word = _word("OF", 0.0855, 0.6029, 0.0098, 0.0092).model_copy(update={"confidence": 0.96})
+    assert [w.text for w in _without_duplicates([run_on, word])] == ["DESCRIPTION", "OF"]
+    # a piece of the same print read again holds only its letters: one of the two is kept
+    echo = word.model_copy(update={"text": "ON"})
+    assert len(_without_duplicates([run_on, echo])) == 1
+
+
 def test_a_sign_boxed_a_hair_before_a_whole_amount_does_not_replace_it() -> None:
     # a photo's `$1,000,000.00` re-read at no confidence, its `$` also read as `¢` at 0.13 starting
     # a hair left of the amount's box

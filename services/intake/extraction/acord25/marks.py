@@ -53,8 +53,10 @@ def _officers_excluded(
         if label is not None and _holds(label.words, word):
             continue
         cleaned = strip_rules(word.text).upper()
-        if len(cleaned) == 2 and cleaned[0] in "IL1(" and cleaned[1] in "YN":
-            cleaned = cleaned[1:]  # the box's left edge read as a letter: `IN`
+        if len(cleaned) == 2 and cleaned[0] in "IL1(" and strip_rules(word.text)[1:] in ("Y", "y", "N"):
+            # the box's left edge read as a letter: `IN`, `ly` (a small `n` is the label's own word
+            # `in`, of `(Mandatory in NH)`, which no answer is read as)
+            cleaned = cleaned[1:]
         in_column = word.box.center_x <= region[2]
         value = (
             _mark_value(cleaned) if in_column and cleaned[:1] in ("Y", "N") and len(cleaned) <= 2 else None
