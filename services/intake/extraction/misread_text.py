@@ -41,6 +41,8 @@ _SIGN_PIECE = re.compile(r"\w[/\\|-]|\d+-[A-Za-z]{3,}")
 # `S856 Route 9`: a street number (a line's first word, a name after it) opening with a letter that
 # looks like a digit.
 _LETTER_FOR_A_DIGIT = re.compile(r"[SOQIlBZ]\d{2,}")
+# A slash in a street number with three digits after it: no fraction (`1/2`) is printed so.
+_STROKE_IN_A_NUMBER = re.compile(r"\d{1,2}/\d{3,}")
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
 _STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
 _STREET_ABBREVIATIONS = ("blvd", "pkwy", "bldg", "suite")
@@ -174,7 +176,13 @@ def _address_fragment(address: str, words: list[str]) -> bool:
         or any(len(w) == 1 and w.islower() for w in bare)  # `Technology y,`: a lone small letter
         or _NUMBER_READ_TWICE.search(address) is not None  # `248 84 N Broad St`, `PO Box 11 142`
         or _NUMBER_WITH_A_STOP.search(address) is not None  # `1557. Route 9`: a speck read as a stop
-        or any(b.lower() == "box" and _confused(a.lower(), "po") for a, b in itertools.pairwise(bare))
+        # `BO Box`, `RQ Box`: only a PO box's `PO` stands before `Box` in two letters
+        or any(
+            b.lower() == "box"
+            and (_confused(a.lower(), "po") or (len(a) == _TYPE_LETTERS and a.upper() != "PO"))
+            for a, b in itertools.pairwise(bare)
+        )
+        or any(_STROKE_IN_A_NUMBER.fullmatch(w) for w in bare)  # `3/762`: a speck read as a slash
         or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
         # (not in a person's name: `Dan Davis` starts both names alike)
         or any(_misread_echo(a, b) for a, b in itertools.pairwise(bare))
