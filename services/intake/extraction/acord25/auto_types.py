@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from services.intake.extraction.acord25.columns import _limit_row_pitch
 from services.intake.extraction.acord25.reader import _AUTO_TYPES, _Grid, _Reader
+from services.intake.extraction.ir import Word
 from services.intake.extraction.values import is_mark
 
 # (rows below ANY AUTO, in ANY AUTO's own column)
@@ -24,7 +25,7 @@ def marked_auto_types(
     marked = {name: r.option_marked(phrases, type_region) for name, phrases in _AUTO_TYPES}
     lost = {name for name, value in marked.items() if value is None}
     by_place = _marked_by_place(r, grid, type_region) & lost
-    if by_place:
+    if by_place or (r.ocr and _unread_box(r, type_region)):
         r.conf[f"{path}.auto_types"] = _BY_PLACE_CONFIDENCE
     return [name for name, _ in _AUTO_TYPES if marked[name] or name in by_place]
 
@@ -45,3 +46,24 @@ def _marked_by_place(r: _Reader, grid: _Grid, region: tuple[float, float, float,
         place = (rows, word.box.center_x < any_auto.right)
         found |= {name for name, where in _PLACES.items() if where == place}
     return found
+
+
+def _unread_box(r: _Reader, region: tuple[float, float, float, float]) -> bool:
+    """A type's box holding print OCR could not read as a mark (`0%` at no confidence, a check
+    mark's dingbat as `a`) whose ink has a cross's shape: maybe a mark, maybe a smudge; a person
+    looks."""
+    return any(
+        r.mark_left_of(match, accept=_unread_cross)
+        for _, phrases in _AUTO_TYPES
+        for phrase in phrases
+        for match in r.option_labels(phrase, region)
+    )
+
+
+def _unread_cross(word: Word) -> bool:
+    unread = word.confidence < _UNREAD or len(word.text.strip()) <= _ONE_GLYPH
+    return word.glyph == "X" and unread and not is_mark(word.text)
+
+
+_UNREAD = 0.3  # a word's confidence under which OCR did not read the print at all
+_ONE_GLYPH = 2  # characters OCR makes of one glyph it misread (`a`, `0%`)

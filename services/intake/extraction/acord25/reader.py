@@ -5,7 +5,7 @@ marks before options, and the limit labels of each coverage block.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from services.intake.extraction.ir import Box, Word
@@ -74,6 +74,7 @@ _ROW_KEYS: dict[str, tuple[str | None, ...]] = {
     "umb": ("each_occurrence", "aggregate"),
     "wc": (None, "el_each_accident", "el_disease_each_employee", "el_disease_policy_limit"),
 }
+_FUZZY_OPTION = 8  # letters of an option's label long enough to find fuzzily
 _AUTO_TYPES = (
     ("any", ("ANY AUTO",)),
     ("owned", ("OWNED AUTOS ONLY", "ALL OWNED AUTOS", "OWNED AUTOS")),
@@ -291,7 +292,11 @@ class _Reader:
             return []
         return distinct_lines(self.page.words_in(left, top, right, bottom))
 
-    def mark_left_of(self, match: Match, exclude: Iterable[Word] = ()) -> bool:
+    def mark_left_of(
+        self, match: Match, exclude: Iterable[Word] = (), *, accept: Callable[[Word], bool] | None = None
+    ) -> bool:
+        """A mark in the box before an option's label (`accept`: what counts as one there)."""
+        accepted = accept or _reads_as_mark
         first = match.words[0]
         stacked = any(w.box.top > first.box.center_y for w in match.words)
         # A label on two lines: its box sits between them, half the pair's height around its centre.
@@ -303,7 +308,7 @@ class _Reader:
         for word, _, cy, _ in self.page.geometry:
             if abs(cy - center) > h * 0.9 or id(word) in skip:
                 continue
-            if not (is_mark(word.text) or _MARK_GLUED_AFTER_OPTION.fullmatch(word.text)):
+            if not accepted(word):
                 continue
             if match.left - h * 3.5 <= word.box.right <= match.left + h * 0.4 and word.box.left < match.left:
                 return True
@@ -315,12 +320,7 @@ class _Reader:
         """True: the box before the option is marked; False: printed, unmarked; None: not printed."""
         seen = False
         for phrase in phrases:
-            matches = self.page.find(phrase, region=region, fuzzy=len(phrase) > 8)
-            if not matches and " " in phrase:
-                # The real form stacks option labels on two lines (`SCHEDULED` over `AUTOS`).
-                stacked = find_stacked(self.page, phrase, region)
-                matches = [stacked] if stacked is not None else []
-            for match in matches:
+            for match in self.option_labels(phrase, region):
                 before = self._word_before(match)
                 if before is not None and token(before.text) in ("NON", "NONOWNED"):
                     continue
@@ -337,6 +337,15 @@ class _Reader:
                 if len(target) >= 3 and _mark_glued_to(token(word.text), target):
                     return True
         return False if seen else None
+
+    def option_labels(self, phrase: str, region: tuple[float, float, float, float]) -> list[Match]:
+        """Where an option's label is printed: on one line, or (the real form's way) stacked on
+        two (`SCHEDULED` over `AUTOS`)."""
+        matches = self.page.find(phrase, region=region, fuzzy=len(phrase) > _FUZZY_OPTION)
+        if not matches and " " in phrase:
+            stacked = find_stacked(self.page, phrase, region)
+            matches = [stacked] if stacked is not None else []
+        return matches
 
     def _glued_mark(self, match: Match, phrase: str) -> bool:
         return _mark_glued_to(token(match.words[0].text), token(phrase.split(maxsplit=1)[0]))
@@ -376,3 +385,7 @@ class _Grid:
 def _nearest(x: float, centers: dict[str, float], keys: tuple[str, ...]) -> str | None:
     options = [(abs(centers[k] - x), k) for k in keys if k in centers]
     return min(options)[1] if options else None
+
+
+def _reads_as_mark(word: Word) -> bool:
+    return is_mark(word.text) or _MARK_GLUED_AFTER_OPTION.fullmatch(word.text) is not None
