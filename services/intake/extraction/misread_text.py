@@ -13,7 +13,7 @@ from services.intake.extraction.misread_forms import form_citation_in_doubt
 from services.intake.extraction.us_zip import zip_outside_state
 from shared.contracts.names import SPELT_SUFFIXES
 
-# Words printed in carrier and agency names; a near miss of one is an OCR confusion (`Companv`).
+# Words printed in carrier and agency names and addresses; a near miss of one is an OCR confusion (`Companv`).
 _NAME_VOCABULARY = frozenset(
     (
         "Company Insurance Casualty Mutual Indemnity Assurance Surety Fire Specialty National American "
@@ -23,7 +23,9 @@ _NAME_VOCABULARY = frozenset(
         "Drywall Builders Holdings Partners Associates Incorporated Limited Street Avenue Suite "
         "Boulevard Road Drive Lane Parkway Highway Plaza Center Building North South East West "
         "International Financial Management Brokers Consulting Commercial Business Professional "
-        "Regional Southern Western Pacific Atlantic Guarantee Standard Security Preferred United States"
+        "Regional Southern Western Pacific Atlantic Guarantee Standard Security Preferred United States "
+        # and of the attention lines holders print (`Attn: Contracts`, `c/o Compliance Dept`)
+        "Contracts Compliance Department Certificates"
     )
     .lower()
     .split()
@@ -72,11 +74,12 @@ _FINAL_V = re.compile(r"[b-df-hj-np-tw-z]v$")
 
 
 def _confused(word: str, known: str) -> bool:
-    """An OCR confusion of a known word: glyph for glyph (one or two letters differ), or `rn`/`m`."""
+    """An OCR confusion of a known word: glyph for glyph (one or two letters differ), `rn`/`m`, or
+    an `n` read as `ri`."""
     if word == known:
         return False
-    if known in (word.replace("m", "rn"), word.replace("rn", "m")):
-        return True  # `rn` read as `m` and back: `Intemational`
+    if known in (word.replace("m", "rn"), word.replace("rn", "m"), word.replace("ri", "n")):
+        return True  # `rn` read as `m` and back: `Intemational`; `Coritracts`
     if len(word) != len(known):
         return False
     return sum(a != b for a, b in zip(word, known, strict=True)) <= (2 if len(known) >= 9 else 1)
@@ -183,6 +186,7 @@ def _address_fragment(address: str, words: list[str]) -> bool:
             for a, b in itertools.pairwise(bare)
         )
         or any(_STROKE_IN_A_NUMBER.fullmatch(w) for w in bare)  # `3/762`: a speck read as a slash
+        or any(re.search(r",[a-z]", w) for w in bare)  # `Springfield,id,`: an echo glued after a comma
         or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
         # (not in a person's name: `Dan Davis` starts both names alike)
         or any(_misread_echo(a, b) for a, b in itertools.pairwise(bare))

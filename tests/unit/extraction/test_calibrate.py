@@ -720,6 +720,9 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("1802 Oak Ave, BO Box 1142, Sacramento, CA 95826", True),  # `PO` read as `BO`
         ("7587 Mill Rd, RQ Box 1142, Austin, TX 78798", True),  # or as `RQ`
         ("3/762 Harbor Blvd, Columbus, OH 43209", True),  # a speck in the number read as a slash
+        ("5093 Riverside Dr, Springfield,id, IL 62797", True),  # a re-read's echo glued after a comma
+        ("Attn: Coritracts, 2601 Main St, Portland, OR 97204", True),  # an n read as ri
+        ("Attn: Contracts, 2601 Main St, Portland, OR 97204", False),
         ("3762 1/2 Harbor Blvd, Columbus, OH 43209", False),  # a half number printed so
         ("3427 Riverside Dr, POBox 1142, Newark, NJ 07183", True),  # or its space lost
         ("4052 Oak Ave, PO O Box 1142, Columbus, OH 43281", True),  # or its O read twice
