@@ -86,7 +86,7 @@ _STREET_LINE = re.compile(
 )
 _MIN_DOMAIN_WORD = 5
 # An address holds a number before its ZIP code, a post office box or a spelt one (`One Penn Plaza`).
-_STREET_NUMBER = re.compile(r"\d|P\.?\s*O\.?\s*Box\b|^\s*(?:One|Two|Three)\b", re.I)
+_STREET_NUMBER = re.compile(r"\d|\s*P\.?\s*O\.?\s*Box\b|^\s*(?:One|Two|Three)\b", re.I)
 _BARE_INITIAL = re.compile(r"[A-Za-z]\s")  # an initial is printed with its period (`J. Smith`)
 _SHORT_WORD_BEFORE_A_NAME = re.compile(r"[A-Za-z]{2}\s+[A-Za-z]{3,}\s+[A-Za-z'-]{2,}$")
 # `Maria. Johnson`: a speck after a first name read as a stop (an initial or `Jr.` takes one).
@@ -435,21 +435,28 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
                 yield f"insurers.{index}"
     for role in ("producer", "insured", "certificate_holder"):
         address = getattr(cert, role).address
-        if address and (
-            _STATE_WITHOUT_COMMA.search(address)
-            or _LABEL_LIKE_FRAGMENT.search(address)
-            or name_looks_misread(address, address=True)
-            or _ZIP_MISCOUNTED.search(address)  # `OH 143291`: a ZIP code has five digits
-            or _STATE_MISCOUNTED.search(address)  # `Bismarck, NIND 58505`: a state code has two letters
-            or WORDS_GLUED.search(address)  # `RiversideDr`
-            or state_or_zip_misread(address)  # `RALEIGH, NO 27641`, `Tampa, FL 80055`
-            # Its street number lost (`Street, Phoenix`), or a unit's (`BLDG, RALEIGH`).
-            or not _STREET_NUMBER.search(_LAST_ZIP.sub("", address))
-            or _UNIT_WITHOUT_NUMBER.search(address)
-            or _UNIT_BEFORE_A_STREET_TYPE.search(address)  # `Main Building St`: a name's word read in
-            or _STOP_BEFORE_A_WORD.search(address)  # `Raleigh, .NC`, `Floor.3`
-            # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
-            or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
+        if (
+            address
+            and (
+                _STATE_WITHOUT_COMMA.search(address)
+                or _LABEL_LIKE_FRAGMENT.search(address)
+                or name_looks_misread(address, address=True)
+                or _ZIP_MISCOUNTED.search(address)  # `OH 143291`: a ZIP code has five digits
+                or _STATE_MISCOUNTED.search(address)  # `Bismarck, NIND 58505`: a state code has two letters
+                or WORDS_GLUED.search(address)  # `RiversideDr`
+                or state_or_zip_misread(address)  # `RALEIGH, NO 27641`, `Tampa, FL 80055`
+                # Its street number lost (`Street, Phoenix`, `Route 9, Floor 3, Raleigh`), or a unit's
+                # (`BLDG, RALEIGH`).
+                or not _STREET_NUMBER.search(_LAST_ZIP.sub("", address))
+                or not any(
+                    part.strip()[:1].isdigit() or _STREET_NUMBER.match(part) for part in address.split(",")
+                )
+                or _UNIT_WITHOUT_NUMBER.search(address)
+                or _UNIT_BEFORE_A_STREET_TYPE.search(address)  # `Main Building St`: a name's word read in
+                or _STOP_BEFORE_A_WORD.search(address)  # `Raleigh, .NC`, `Floor.3`
+                # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
+                or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
+            )
         ):
             yield f"{role}.address"
     yield from unusual_terms(cert)

@@ -917,6 +917,7 @@ def test_a_label_in_a_contact_name_two_carrier_words_run_together_and_a_stub_of_
         "761 ELM STREET, BLDG, RALEIGH, NC 27621",  # the building's number lost
         "9082 Mill Rd, Floor, Bismarck, ND 58556",  # or the floor's
         "835 Route, Floor 3, Tampa, FL 33633",  # or the route's
+        "Route 9, Floor 3, Raleigh, NC 27618",  # no part starts with a house number
         "1972 W 34TH, SPRINGFIELD, IL 62706",  # a numbered street's type lost
     ],
 )

@@ -601,6 +601,21 @@ def test_the_producer_is_read_when_its_label_lost_its_first_letters(misread: str
     )
 
 
+def test_the_insured_is_read_when_both_party_labels_are_a_letter_off() -> None:
+    # GIVEN a scan's `FRODUCER` and `INSUBED`: the insured's label is found beside the producer's
+    document = generate_family(500182, "real_overlay", "digital")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    misread = {"PRODUCER": "FRODUCER", "INSURED": "INSUBED"}
+
+    mapped = map_document(_edited(clean, lambda _, w: misread.get(w.text, w.text))).certificate
+
+    assert (mapped.insured.name, mapped.insured.address) == (
+        document.truth.insured.name,
+        document.truth.insured.address,
+    )
+
+
 def test_a_scanned_policy_whose_number_and_dates_were_lost_is_kept_for_a_person() -> None:
     # GIVEN seed 75 as a scan's reading that lost the general liability row's number and dates
     document = generate(75, "flattened")

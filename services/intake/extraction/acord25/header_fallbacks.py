@@ -207,12 +207,12 @@ def _glued_headers(r: _Reader, band: tuple[float, float, float, float]) -> tuple
 
 
 def cut_producer_label(r: _Reader) -> Match | None:
-    """`PRODUCER` with its first letters lost at a scan's edge or under a smudge (`DUCER`, `ICER`):
-    a word alone on its line at the page's left edge near the top, that reads as the label's end,
-    stretched to where the whole label would start."""
+    """`PRODUCER` with its first letters lost at a scan's edge or under a smudge (`DUCER`, `ICER`),
+    or whole with a letter misread (`FRODUCER`): a word alone on its line at the page's left edge
+    near the top, that reads as the label's end, stretched to where the whole label would start."""
     for word in r.page.words_in(0.0, 0.0, 0.15, 0.35):
         text = token(word.text)
-        if not 4 <= len(text) <= 7 or not word.text.isupper():
+        if not 4 <= len(text) <= len("PRODUCER") or not word.text.isupper():
             continue
         if SequenceMatcher(None, text, "PRODUCER"[-len(text) :]).ratio() < 0.75:
             continue
