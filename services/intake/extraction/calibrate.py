@@ -435,29 +435,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
                 yield f"insurers.{index}"
     for role in ("producer", "insured", "certificate_holder"):
         address = getattr(cert, role).address
-        if (
-            address
-            and (
-                _STATE_WITHOUT_COMMA.search(address)
-                or _LABEL_LIKE_FRAGMENT.search(address)
-                or name_looks_misread(address, address=True)
-                or _ZIP_MISCOUNTED.search(address)  # `OH 143291`: a ZIP code has five digits
-                or _STATE_MISCOUNTED.search(address)  # `Bismarck, NIND 58505`: a state code has two letters
-                or WORDS_GLUED.search(address)  # `RiversideDr`
-                or state_or_zip_misread(address)  # `RALEIGH, NO 27641`, `Tampa, FL 80055`
-                # Its street number lost (`Street, Phoenix`, `Route 9, Floor 3, Raleigh`), or a unit's
-                # (`BLDG, RALEIGH`).
-                or not _STREET_NUMBER.search(_LAST_ZIP.sub("", address))
-                or not any(
-                    part.strip()[:1].isdigit() or _STREET_NUMBER.match(part) for part in address.split(",")
-                )
-                or _UNIT_WITHOUT_NUMBER.search(address)
-                or _UNIT_BEFORE_A_STREET_TYPE.search(address)  # `Main Building St`: a name's word read in
-                or _STOP_BEFORE_A_WORD.search(address)  # `Raleigh, .NC`, `Floor.3`
-                # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
-                or (cert.document.kind == "acord25" and not _STREET_CITY_STATE_ZIP.search(address))
-            )
-        ):
+        if address and _address_in_doubt(address, grid=cert.document.kind == "acord25"):
             yield f"{role}.address"
     yield from unusual_terms(cert)
     for index, policy in enumerate(cert.policies):
@@ -468,3 +446,26 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
                 yield f"policies.{index}.limits.{key}"
             elif key not in _STANDARD_LIMIT_KEYS:
                 yield f"policies.{index}.limits.{key}"  # a free label read by OCR, as doubtful as a name
+
+
+def _address_in_doubt(address: str, *, grid: bool) -> bool:
+    """A scanned address OCR likely misread, or read a piece of it lost (`grid`: on the ACORD form,
+    which prints a city, state and ZIP code last)."""
+    return bool(
+        _STATE_WITHOUT_COMMA.search(address)
+        or _LABEL_LIKE_FRAGMENT.search(address)
+        or name_looks_misread(address, address=True)
+        or _ZIP_MISCOUNTED.search(address)  # `OH 143291`: a ZIP code has five digits
+        or _STATE_MISCOUNTED.search(address)  # `Bismarck, NIND 58505`: a state code has two letters
+        or WORDS_GLUED.search(address)  # `RiversideDr`
+        or state_or_zip_misread(address)  # `RALEIGH, NO 27641`, `Tampa, FL 80055`
+        # Its street number lost (`Street, Phoenix`; `Route 9, Floor 3`: no part starts with one),
+        # or a unit's (`BLDG, RALEIGH`).
+        or not _STREET_NUMBER.search(_LAST_ZIP.sub("", address))
+        or not any(part.strip()[:1].isdigit() or _STREET_NUMBER.match(part) for part in address.split(","))
+        or _UNIT_WITHOUT_NUMBER.search(address)
+        or _UNIT_BEFORE_A_STREET_TYPE.search(address)  # `Main Building St`: a name's word read in
+        or _STOP_BEFORE_A_WORD.search(address)  # `Raleigh, .NC`, `Floor.3`
+        # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
+        or (grid and not _STREET_CITY_STATE_ZIP.search(address))
+    )
