@@ -42,7 +42,7 @@ _GLUED_UNIT = re.compile(r"(?:UNIT|SUITE|STE|APT|BLDG|FLOOR|ROOM)[A-Z0-9]{1,4}",
 _SIGN_PIECE = re.compile(r"\w[/\\|-]|\d+-[A-Za-z]{3,}")
 # `S856 Route 9`: a street number (a line's first word, a name after it) opening with a letter that
 # looks like a digit.
-_LETTER_FOR_A_DIGIT = re.compile(r"[SOQIlBZ]\d{2,}")
+_LETTER_FOR_A_DIGIT = re.compile(r"[SOQIlBZA]\d{2,}")  # (`A676`: a 4's open top read as an A)
 # A slash in a street number with three digits after it: no fraction (`1/2`) is printed so.
 _STROKE_IN_A_NUMBER = re.compile(r"\d{1,2}/\d{3,}")
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})

@@ -87,3 +87,14 @@ def test_a_box_holding_print_read_as_no_mark_whose_ink_is_a_cross_is_listed() ->
         r = _Reader(page)
         marked_auto_types(r, _GRID, _TYPES, "policies.1")
         assert "policies.1.auto_types" not in r.conf
+
+
+def test_with_too_few_amounts_on_the_page_the_row_height_is_the_block_label_s_over_any_auto() -> None:
+    # An auto and a workers' comp policy only: too few amounts in a row to measure a row's height.
+    # SCHEDULED's second line lost, its box's X stands on the first row right of ANY AUTO's column.
+    label = [_word("AUTOMOBILE", 0.089, 0.4887, 0.06), _word("LIABILITY", 0.152, 0.4887, 0.05)]
+    any_auto = [_word("ANY", 0.089, 0.504, 0.019), _word("AUTO", 0.111, 0.504, 0.027)]
+    marked = [_word("X", 0.172, 0.516, 0.024, 0.015), _word("SCHEDULED", 0.202, 0.517, 0.06)]
+    r = _Reader(PageText(1, [*label, *any_auto, *marked]))
+    assert marked_auto_types(r, _GRID, _TYPES, "policies.1") == ["scheduled"]
+    assert r.conf["policies.1.auto_types"] < 0.5

@@ -795,6 +795,7 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("2251 Technology Wey, Unit B, Spokane, WA 99253", True),  # `Way` with a letter misread
         ("2251 Technology Way, Unit B, Spokane, WA 99253", False),
         ("S856 Route 9, Suite 200, Austin, TX 78792", True),  # a 5 read as an S
+        ("Attn: Risk Management, A676 Elm Street, Columbus, OH 43253", True),  # a 4 read as an A
         ("100 Main St, Suite B12, Austin, TX 78792", False),
         ("957 Elm, Sacramento, CA 95822", True),  # the street type lost
         ("4292 N BROAD, BLDG 4, SPRINGFIELD, IL 62720", True),
