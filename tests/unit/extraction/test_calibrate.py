@@ -1205,6 +1205,8 @@ def test_on_a_scan_a_first_name_with_a_stop_after_it_is_doubted(contact: str, do
         ("WC539126-52", False),
         ("W2Z6312208", True),  # the Z read twice, first as its look-alike 2
         ("WZ6312208", False),
+        ("FFS7157426", True),  # the letters' last an S before seven digits: maybe a 5
+        ("FFX7157426", False),
         ("BA8&3386320-13", True),  # a sign: `&` for a 3
         ("BA-5/88125", True),  # a 7 read as a slash between digits
         ("BA-5788125", False),

@@ -89,6 +89,11 @@ def test_two_marks_read_as_one_word_over_both_columns_are_one_per_column(read: s
     found = _row_values([marks, _POLICY_NUMBER], 0.40, 0.43)
     # THEN each column has its mark
     assert {key: found[key][0] for key in ("addl", "subr")} == {"addl": True, "subr": True}
+    # AND both are listed for a person, however surely the one word was read: its confidence is not
+    # each glyph's (`YN` for `Y` `Y`)
+    sure = marks.model_copy(update={"confidence": 0.96})
+    found = _row_values([sure, _POLICY_NUMBER], 0.40, 0.43)
+    assert max(found["addl"][1], found["subr"][1]) < REVIEW_THRESHOLD
 
 
 @pytest.mark.parametrize("answers", [("Y", "N"), ("N", "Y"), ("Y", "Y")])

@@ -50,11 +50,13 @@ def read_mark(row: RowMarks, near: Sequence[str], cleaned: str, word: Word, grid
     found = row.found
     letters = re.sub("[^A-Za-z]", "", cleaned)
     if len(near) == 2 and len(letters) == 2:
-        # Two marks read as one token ("YN", a speck after them: "YX."): one per column, left to right.
+        # Two marks read as one token ("YN", a speck after them: "YX."): one per column, left to
+        # right. The word's one confidence does not say each glyph was read (`YN` for `Y` `Y`, the
+        # rule between the cells lost): a person checks them.
         ordered = sorted(near, key=lambda k: grid.centers[k])
         for column, char in zip(ordered, letters, strict=True):
             if (column not in found or found[column][0] is None) and yes_no(char) is not None:
-                found[column] = (yes_no(char), word.confidence * 0.8)
+                found[column] = (yes_no(char), min(word.confidence * 0.8, UNREAD_CELL))
         return
     column = min(near, key=lambda k: abs(grid.centers[k] - word.box.center_x))
     mark = _mark_value(cleaned)
