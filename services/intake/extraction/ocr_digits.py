@@ -211,12 +211,13 @@ def _with_leading_one(image: Gray, raw: _Raw) -> _Raw:
     labels, stats, tall = _tall_pieces(image, raw)
     if len(tall) <= len(dollar):
         return raw
-    first = tall[len(dollar)]
-    # No wider than a glyph's share of the word, or the first digit touches the next one.
-    if stats[first, cv2.CC_STAT_WIDTH] > 1.3 * raw.width / (
-        len(raw.text) - 0.5 * sum(ch in ",." for ch in raw.text)
-    ):
+    share = raw.width / (len(raw.text) - 0.5 * sum(ch in ",." for ch in raw.text))
+    # The sign's piece no wider than a glyph's share, or it touches the 4 and the next piece is a
+    # piece of the first 0 (with no crossbar); the first digit's neither, or it touches the next one.
+    pieces = tall[: len(dollar) + 1]
+    if any(stats[piece, cv2.CC_STAT_WIDTH] > 1.3 * share for piece in pieces):
         return raw
+    first = tall[len(dollar)]
     if _has_crossbar(_glyph(labels, stats, first)):
         return raw
     return _replaced(raw, f"{dollar}1{rest}")

@@ -260,6 +260,22 @@ def test_fours_are_left_as_read_where_a_photo_broke_a_nine_into_a_short_and_a_ta
     assert _read_as(gray, (8, 8, 72, 25), "(944)") == "(944)"
 
 
+def test_a_leading_four_joined_to_its_dollar_sign_beside_broken_zeros_stays_a_four() -> None:
+    # GIVEN a scan's `$4,000,000` whose `$` touches the 4 and whose 0s it broke each in two: the first
+    # piece after the sign's is half a 0, with no crossbar
+    gray, (left, top, width, height) = _printed("$4,000,000", "Helvetica")
+    gray = gray.copy()
+    count, _, stats, _ = cv2.connectedComponentsWithStats((gray < 128).astype(np.uint8), connectivity=8)
+    pieces = sorted((stats[i] for i in range(1, count) if stats[i][3] > 10), key=lambda s: s[0])
+    sign, four = pieces[0], pieces[1]
+    middle = four[1] + four[3] // 2
+    gray[middle - 1 : middle + 2, sign[0] + sign[2] - 2 : four[0] + 2] = 0
+    for zero in pieces[2:]:
+        gray[:, zero[0] + zero[2] // 2 - 1 : zero[0] + zero[2] // 2 + 1] = 255
+    # THEN it is read as printed
+    assert _read_as(gray, (left, top, width, height), "$4,000,000") == "$4,000,000"
+
+
 # A 5 of a bold face as a photo printed it (`61353501`, `5575 HARBOR BLVD` read with 2s): its top
 # bar runs down into the first rows under it, and its round foot is as wide as a 2's flat one.
 _BOLD_PHOTO_FIVE = """
