@@ -438,8 +438,8 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
         and (len(v) >= _MIN_CUT_WORD or len(v) - len(lower) >= _LETTERS_CUT)
         for v in _NAME_VOCABULARY
     )
-    # `Roofin`: an `-ing` word's g lost (a descender the field's edge or a smudge took)
-    descender_lost = lower.endswith("in") and f"{lower}g" in _NAME_VOCABULARY
+    # `Roofin`, `Propert`: a known word's last letter lost where it hangs below the line
+    descender_lost = any(f"{lower}{tail}" in _NAME_VOCABULARY for tail in "gjpqy")
     if cut or descender_lost or _END_READ_TWICE.search(lower):
         return True  # `Constructio`, `Constru`: a known word's end lost; `Mutualual`: its end read twice
     return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare

@@ -346,6 +346,7 @@ def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doub
         "Beacon Constru Group",  # or more of its end
         "Copper Drywa Ltd",  # a shorter word two letters short
         "Kowalski Roofin LLC",  # an -ing word's g lost
+        "NFP Propert & Casualty",  # or a word's last letter below the line
         "NFP PROPERTY &",  # a name's end lost after its ampersand
         "Liberty Mutualual Fire Insurance Co",  # the end of a word read twice
         "Keystone: Building Company",  # a speck read as a colon inside the name
