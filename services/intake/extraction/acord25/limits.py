@@ -88,8 +88,9 @@ def _limits(
             free_label, guessed = limit_label_vocabulary(free_label) if r.ocr else (free_label, False)
             confidence = min(confidence, 0.6) if completed or spelt or guessed else confidence
             if guessed:
-                # A word of the label that no label prints (`Proj)` for `Prop`): the limit's very
-                # name is unsure, so the truth may stand under another key: the whole map is doubted.
+                # A word of the label spelt anew or none the labels print (`Proj)` for `Prop`): the
+                # limit's very name is unsure, so the truth may stand under another key: the whole
+                # map is doubted.
                 r.conf[f"{path}.limits"] = min(r.conf.get(f"{path}.limits", 1.0), _NAME_GUESSED)
         key = _limit_key(label_text, labels) if not free_keys else (snake(free_label) or None)
         read.append((key, amount, (a_top + a_bottom) / 2, confidence))
@@ -102,7 +103,7 @@ _MISGROUPED = re.compile(r"\d{4,},|,\d{1,2}(?:,|$)")
 # may lift (calibrate._MIN_ENGINE_SCORE)
 _BROKEN_AMOUNT = 0.2
 _WORDED_CELL = 0.4  # `Included` in a limit's cell: a person reads what it covers
-_NAME_GUESSED = 0.6  # a free limit label with a word no label prints
+_NAME_GUESSED = 0.6  # a free limit label with a word spelt anew or none the labels print
 
 
 def _before_the_amount(line: list[Word], amount_words: list[Word]) -> list[Word]:
