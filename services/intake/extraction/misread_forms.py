@@ -37,6 +37,11 @@ _CITED_FORMS = frozenset(
 # Digits of an ISO form's number (`CG 20 10`) and of an NCCI one (`WC 00 03 13`); the rest, an edition.
 _NUMBER_DIGITS = {"WC": 6}
 _ISO_DIGITS = 4
+# The cited forms' numbers by prefix: `CG` -> {`2010`, `2037`, ...}
+_CITED_NUMBERS: dict[str, frozenset[str]] = {
+    prefix: frozenset(form.replace(" ", "")[2:] for form in _CITED_FORMS if form.startswith(prefix))
+    for prefix in {form[:2] for form in _CITED_FORMS}
+}
 
 
 def form_citation_in_doubt(description: str) -> bool:
@@ -59,7 +64,7 @@ def _one_digit_off_a_cited_form(prefix: str, digits: str) -> bool:
     if len(digits) < width:
         return False
     number = digits[:width]
-    known = [form.replace(" ", "")[2:] for form in _CITED_FORMS if form.startswith(prefix)]
+    known = _CITED_NUMBERS.get(prefix, frozenset())
     if not known or number in known:
         return False
     return any(sum(a != b for a, b in zip(number, form, strict=True)) == 1 for form in known)

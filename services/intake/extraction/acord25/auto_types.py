@@ -8,10 +8,9 @@ found by place alone is listed for a person to confirm.
 
 from __future__ import annotations
 
-from services.intake.extraction.acord25.columns import _limit_row_pitch
+from services.intake.extraction.acord25.columns import _limit_row_pitch, label_pair_pitch
 from services.intake.extraction.acord25.reader import _AUTO_TYPES, _Grid, _Reader
 from services.intake.extraction.ir import Word
-from services.intake.extraction.textgeom import Match
 from services.intake.extraction.values import is_mark
 
 # (rows below ANY AUTO, in ANY AUTO's own column)
@@ -33,7 +32,9 @@ def marked_auto_types(
 
 def _marked_by_place(r: _Reader, grid: _Grid, region: tuple[float, float, float, float]) -> set[str]:
     any_auto = r.label("ANY AUTO", region=region)
-    pitch = _limit_row_pitch(r, grid) or _label_row_pitch(r, region, any_auto)
+    # Where the page prints too few amounts to measure a row by (an auto and a workers' comp
+    # policy alone), the block's own label over ANY AUTO does.
+    pitch = _limit_row_pitch(r, grid) or label_pair_pitch(r, region, (("AUTOMOBILE LIABILITY", "ANY AUTO"),))
     if any_auto is None or pitch is None:
         return set()
     found: set[str] = set()
@@ -47,20 +48,6 @@ def _marked_by_place(r: _Reader, grid: _Grid, region: tuple[float, float, float,
         place = (rows, word.box.center_x < any_auto.right)
         found |= {name for name, where in _PLACES.items() if where == place}
     return found
-
-
-def _label_row_pitch(
-    r: _Reader, region: tuple[float, float, float, float], any_auto: Match | None
-) -> float | None:
-    """One row's height from the block's own label over ANY AUTO, where the page prints too few
-    amounts to measure it by (an auto and a workers' comp policy alone)."""
-    label = r.label("AUTOMOBILE LIABILITY", region=region)
-    if label is None or any_auto is None or not 0 < any_auto.top - label.top < r.h * _MOST_ROW_LINES:
-        return None
-    return any_auto.top - label.top
-
-
-_MOST_ROW_LINES = 4  # a row's height in lines of print, at most
 
 
 def _unread_box(r: _Reader, region: tuple[float, float, float, float]) -> bool:

@@ -26,15 +26,27 @@ from services.intake.extraction.values import parse_date, strip_rules
 
 def _row_pitch(r: _Reader, region: tuple[float, float, float, float]) -> float:
     """Height of one grid row, from two labels printed on consecutive rows."""
-    for upper, lower in (
-        ("COMMERCIAL GENERAL LIABILITY", "CLAIMS-MADE"),
-        ("AUTOMOBILE LIABILITY", "ANY AUTO"),
-        ("WORKERS COMPENSATION", "AND EMPLOYERS' LIABILITY"),
-    ):
+    return label_pair_pitch(r, region, _CONSECUTIVE_LABELS) or r.h * 1.6
+
+
+# Labels each block prints on its first two rows.
+_CONSECUTIVE_LABELS = (
+    ("COMMERCIAL GENERAL LIABILITY", "CLAIMS-MADE"),
+    ("AUTOMOBILE LIABILITY", "ANY AUTO"),
+    ("WORKERS COMPENSATION", "AND EMPLOYERS' LIABILITY"),
+)
+
+
+def label_pair_pitch(
+    r: _Reader, region: tuple[float, float, float, float], pairs: tuple[tuple[str, str], ...]
+) -> float | None:
+    """Height of one grid row from the first pair of labels found printed on consecutive rows
+    (upper, lower); None when no pair is."""
+    for upper, lower in pairs:
         a, b = r.label(upper, region=region), r.label(lower, region=region)
         if a is not None and b is not None and 0 < b.top - a.top < r.h * 4:
             return b.top - a.top
-    return r.h * 1.6
+    return None
 
 
 def _limit_row_pitch(r: _Reader, grid: _Grid) -> float | None:

@@ -194,8 +194,10 @@ def _glued_headers(r: _Reader, band: tuple[float, float, float, float]) -> tuple
     for word in r.page.words_in(*band):
         text = word.text.upper()
         cut = text.find("SUBR")
+        if cut <= 0:
+            continue
         before = re.sub(r"[^A-Z]", "", text[:cut])[-4:].rjust(4)
-        if cut <= 0 or sum(a == b for a, b in zip(before, "ADDL", strict=True)) < _ADDL_LETTERS_KEPT:
+        if sum(a == b for a, b in zip(before, "ADDL", strict=True)) < _ADDL_LETTERS_KEPT:
             continue
         split = word.box.left + word.box.width * cut / len(text)
         first = word.model_copy(update={"box": word.box.model_copy(update={"width": split - word.box.left})})

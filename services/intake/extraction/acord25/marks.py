@@ -52,8 +52,9 @@ def _officers_excluded(
     for word in r.page.words_in(region[0], top, region[2] + reach, bottom):
         if label is not None and _holds(label.words, word):
             continue
-        cleaned = strip_rules(word.text).upper()
-        if len(cleaned) == 2 and cleaned[0] in "IL1(" and strip_rules(word.text)[1:] in ("Y", "y", "N"):
+        stripped = strip_rules(word.text)
+        cleaned = stripped.upper()
+        if len(cleaned) == 2 and cleaned[0] in "IL1(" and stripped[1:] in ("Y", "y", "N"):
             # the box's left edge read as a letter: `IN`, `ly` (a small `n` is the label's own word
             # `in`, of `(Mandatory in NH)`, which no answer is read as)
             cleaned = cleaned[1:]
