@@ -74,6 +74,18 @@ def test_an_endorsement_form_s_prefix_read_with_a_small_letter_is_spelt_in_capit
     assert description_if_ocr(_reader("ocr"), read) == printed
 
 
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("TOWER. TURNER- WALSH CONSTRUCTION CO IS", "TOWER. TURNER-WALSH CONSTRUCTION CO IS"),
+        ("pre- and post-construction work", "pre- and post-construction work"),  # a suspended hyphen
+        ("Job 4 - Harbor Point", "Job 4 - Harbor Point"),  # a dash between blanks
+    ],
+)
+def test_a_hyphenated_name_read_as_two_words_is_one_again(read: str, printed: str) -> None:
+    assert description_if_ocr(_reader("ocr"), read) == printed
+
+
 def test_a_text_layer_description_is_kept_as_typed() -> None:
     assert description_if_ocr(_reader("pdf-text"), "Phase Il") == "Phase Il"
     assert description_if_ocr(_reader("pdf-text"), "13,CG 20 10") == "13,CG 20 10"

@@ -372,10 +372,12 @@ def description_if_ocr(r: _Reader, text: str) -> str:
     before the description is not part of it. A comma read with no space after it before a word
     (`10 13,CG 20 10`: the blank after a comma is narrow) has the space prose puts there; between
     digits (`1,000`) it is a thousands comma and stays. A form number's prefix is printed in
-    capitals (`Wc 00 03 13`, `we 00 03 13`: a small c, or a c read as an e, in a photo)."""
+    capitals (`Wc 00 03 13`, `we 00 03 13`: a small c, or a c read as an e, in a photo). A hyphenated
+    name OCR read as two words (`TURNER- WALSH`: the blank it saw after the hyphen) is one again."""
     if not r.ocr:
         return text
     text = _COMMA_BEFORE_A_WORD.sub(", ", _LABEL_WORDS_LEFT.sub("", text))
+    text = _HYPHEN_THEN_A_BLANK.sub("-", text)
     text = _FORM_PREFIX_READ.sub(_form_prefix_in_capitals, text)
     return _ROMAN_WITH_L.sub(lambda m: m.group().replace("l", "I"), text)
 
@@ -384,6 +386,8 @@ def description_if_ocr(r: _Reader, text: str) -> str:
 # from it, on the description's first line, before its first capital (`may space Project: ...`).
 _LABEL_WORDS_LEFT = re.compile(r"^(?:(?:may|be|attached|if|more|space|is|required)\)?[,.]?\s+)+(?=[A-Z0-9])")
 _COMMA_BEFORE_A_WORD = re.compile(r"(?<=[\w)]),(?=[A-Za-z])")
+# A hyphen between letters with a blank after it, but not a suspended hyphen (`pre- and post-`).
+_HYPHEN_THEN_A_BLANK = re.compile(r"(?<=[A-Za-z])- (?!(?:and|or|to)\b)(?=[A-Za-z])", re.IGNORECASE)
 # An endorsement form's prefix before its three pairs of digits, and a small letter of it as read
 # (`e` for a photo's small `c`).
 _FORM_PREFIX_READ = re.compile(r"\b[A-Za-z]{2}(?=\s?\d{2}\s?\d{2}\s?\d{2}\b)")
