@@ -26,10 +26,10 @@ _LEADING_FOUR = re.compile(r"^(\$?)4([\d.,]*)$")
 
 
 def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
-    """Amounts with a leading `4` printed without a 4's crossbar made a `1`, and a `9` printed
-    with no bowl, or a bowl down to its foot, made a `5` or a `0`; a policy number of digits led
-    by a `1` printed as an L (`14444246` for L4444246) made an `L`, and one led by a `T` printed
-    as a 7 (`T49RKA81251`) made a `7`."""
+    """Amounts with a leading `4` printed without a 4's crossbar made a `1`, a `9` printed with
+    no bowl, or a bowl down to its foot, made a `5` or a `0`, and a `1` printed as a 7 a `7`; a
+    policy number of digits led by a `1` printed as an L (`14444246` for L4444246) made an `L`,
+    and one led by a `T` printed as a 7 (`T49RKA81251`) made a `7`."""
     out: list[_Raw] = []
     for raw in raws:
         checked = raw
@@ -41,7 +41,7 @@ def amount_digits_by_shape(image: Gray, raws: list[_Raw]) -> list[_Raw]:
             checked = _with_fours_checked(image, raw)
         if checked is raw and (_AMOUNT.match(raw.text) or raw.text == "4"):
             checked = _with_leading_one(image, raw) if _LEADING_FOUR.match(raw.text) else raw
-            checked = _with_loops_checked(image, checked) if set("0592") & set(checked.text) else checked
+            checked = _with_loops_checked(image, checked) if set("05921") & set(checked.text) else checked
         elif _IDENTIFIER_WITH_O.search(raw.text):
             checked = _with_narrow_zeros(image, raw)
         out.append(checked)
@@ -63,9 +63,11 @@ def _digit_shaped(stats: npt.NDArray[np.int32], index: int) -> bool:
 
 def _whole_glyphs(stats: npt.NDArray[np.int32], digits: list[int]) -> bool:
     """Each digit's piece of ink as tall as the others: a piece much shorter is part of a glyph a
-    photo broke (the left half of a 9), so the pieces are not the digits one by one."""
+    photo broke (the left half of a 9), one much taller is not a digit of the same print (strokes
+    of a stamp or a rule over the number), so the pieces are not the digits one by one."""
     heights = [int(stats[i, cv2.CC_STAT_HEIGHT]) for i in digits]
-    return not heights or min(heights) >= _WHOLE_GLYPH * float(np.median(heights))
+    median = float(np.median(heights)) if heights else 0.0
+    return not heights or _WHOLE_GLYPH * median <= min(heights) <= max(heights) <= median / _WHOLE_GLYPH
 
 
 _WHOLE_GLYPH = 0.8
@@ -145,7 +147,7 @@ def _with_loops_checked(image: Gray, raw: _Raw) -> _Raw:
     ):
         return raw
     fixed = iter(
-        _loop_digit(digit, _glyph(labels, stats, index)) if digit in "0592" else digit
+        _loop_digit(digit, _glyph(labels, stats, index)) if digit in "05921" else digit
         for digit, index in zip(digits, tall[dollar:], strict=True)
     )
     return _replaced(raw, "".join(next(fixed) if ch.isdigit() else ch for ch in raw.text))
@@ -175,9 +177,17 @@ def _glyph(labels: npt.ArrayLike, stats: npt.ArrayLike, index: int) -> npt.NDArr
 def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
     """What a glyph read as `9`, `0`, `5` or `2` is: a 9 encloses paper in its upper half, a 0 down to near
     its foot; a 5 encloses none, and has its stem on the left under its top bar where a 2, a 3
-    or a 7 has ink on the right or none; a 2 has a flat foot."""
+    or a 7 has ink on the right or none; a 2 has a flat foot. A `1` read for a 7 (`12607` for Job
+    No. 72607) is told by the 7's top bar over the glyph's width above a narrow foot on its left,
+    where a 1's flag is narrower, its foot a stem on the right or a serif as wide as the glyph."""
+    if read == "1":
+        return "7" if _seven_shaped(glyph) else read
     if read == "2":
         return "5" if _stem_under_top_bar(glyph) else read  # (a 2 encloses no paper to go by)
+    return _bowl_digit(read, glyph)
+
+
+def _bowl_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
     outside = np.pad(~glyph, 1, constant_values=True).astype(np.uint8)
     cv2.floodFill(outside, None, (0, 0), 2)
     enclosed = outside[1:-1, 1:-1] == 1
@@ -195,6 +205,29 @@ def _loop_digit(read: str, glyph: npt.NDArray[np.bool_]) -> str:
     if foot is not None and any(row.sum() >= foot * w for row in glyph[round(0.85 * h) :]):
         return "2"
     return read
+
+
+def _seven_shaped(glyph: npt.NDArray[np.bool_]) -> bool:
+    h, w = glyph.shape
+    top_bar = max(int(row.sum()) for row in glyph[: max(1, round(0.2 * h))]) >= _SEVEN_BAR * w
+    foot = np.nonzero(glyph[round(0.85 * h) :].any(axis=0))[0]
+    # (and a stroke down its middle, no wider there: a `$` has a bar above and below too)
+    middle = glyph[round(0.4 * h) : round(0.6 * h)]
+    spans = [np.nonzero(row)[0] for row in middle]
+    return bool(
+        top_bar
+        and all(span.size and span.max() + 1 - span.min() <= _SEVEN_FOOT * w for span in spans)
+        and foot.size
+        and foot.max() + 1 - foot.min() <= _SEVEN_FOOT * w
+        and foot.mean() <= _SEVEN_FOOT_LEFT * w
+    )
+
+
+# Measured on Helvetica, Times and Courier, roman and bold, 6.5 to 10 pt: a 7's top bar spans 0.89
+# of its ink's width or more, a 1's flag 0.78 or less; a 7's foot at most 0.38 wide, centred 0.44 or
+# left of it, a sans 1's stem centred 0.7 or right of it, a serif 1's foot as wide as the glyph;
+# a 7's diagonal stroke is as narrow as its foot.
+_SEVEN_BAR, _SEVEN_FOOT, _SEVEN_FOOT_LEFT = 0.85, 0.5, 0.55
 
 
 def _stem_under_top_bar(glyph: npt.NDArray[np.bool_]) -> bool:
