@@ -389,8 +389,21 @@ def _domain_near_name(email: str, name: str) -> bool:
     """The e-mail's domain a few letters off a word of the agency's name (`aallaaher.com` beside
     Gallagher): an agency's domain is its name, so one of the two is misread."""
     domain = email.rpartition("@")[2].split(".")[0].lower()
-    words = [w for w in re.split(r"[^a-z]+", name.lower()) if len(w) >= _MIN_DOMAIN_WORD]
-    return len(domain) >= _MIN_DOMAIN_WORD and any(_near(domain, w, 0.75) for w in words)
+    words = [w for w in re.split(r"[^a-z]+", name.lower()) if w]
+    if len(domain) < _MIN_DOMAIN_WORD:
+        # A short domain is the agency's initials (`usl.com` beside USI Insurance Services): one
+        # letter off a short word of its name, or off the initials of its words.
+        short = [w for w in words if len(w) < _MIN_DOMAIN_WORD] + ["".join(w[0] for w in words)]
+        return len(domain) >= _SHORTEST_DOMAIN and any(_one_letter_off(domain, w) for w in short)
+    long_words = [w for w in words if len(w) >= _MIN_DOMAIN_WORD]
+    return any(_near(domain, w, 0.75) for w in long_words)
+
+
+_SHORTEST_DOMAIN = 3
+
+
+def _one_letter_off(word: str, other: str) -> bool:
+    return len(word) == len(other) and sum(a != b for a, b in zip(word, other, strict=True)) == 1
 
 
 # -- scans and photos -------------------------------------------------------------------------

@@ -995,6 +995,25 @@ def test_on_a_scan_a_phone_with_a_blank_between_its_last_groups_is_doubted(phone
     assert _doubted(certificate) == set()
 
 
+@pytest.mark.parametrize(
+    ("agency", "email", "listed"),
+    [
+        ("USI INSURANCE SERVICES", "ROBERT.JOHNSON@USL.COM", True),  # the I of the initials read as L
+        ("Hartwell Brokerage Group", "ann.lee@hbq.com", True),  # a letter off the words' initials
+        ("USI INSURANCE SERVICES", "ROBERT.JOHNSON@USI.COM", False),
+        ("Hartwell Brokerage Group", "ann.lee@hbg.com", False),
+        ("Lockton Companies", "ann.lee@abc.com", False),  # no word of the name: nothing to go by
+    ],
+)
+def test_a_short_e_mail_domain_a_letter_off_the_agency_s_initials_is_doubted(
+    agency: str, email: str, listed: bool
+) -> None:
+    certificate = _certificate()
+    certificate.producer.name, certificate.producer.contact_name = agency, None
+    certificate.producer.email = email
+    assert ("producer.email" in _doubted(certificate)) is listed
+
+
 def test_on_a_scan_an_e_mail_spelling_the_contact_and_the_agency_read_surely_vouches_for_itself() -> None:
     # A long e-mail seldom reads with sure glyphs all through (0.6 here), but it spells the contact's
     # name and the agency's, each read surely on its own line.
