@@ -178,9 +178,9 @@ def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     for raw in raws:
         text = raw.text.strip()
         left, right = raw.left, raw.left + raw.width
-        # `VJ`, or unsure `JY`: a check read as its strokes
+        # `VJ`, or unsure `JY`, `JS` at 70: a check read as its strokes (unsure as a lone `J` is)
         strokes = set(text) & _CHECK_READINGS
-        pair = len(text) == 2 and (strokes == set(text) or (bool(strokes) and raw.confidence < _UNSURE_TICK))
+        pair = len(text) == 2 and (strokes == set(text) or (bool(strokes) and raw.confidence < _UNSURE_CHECK))
         # A check mark in a box can be read surely as a letter (`v` at 79, `A` at 69, `ar`).
         tall = _TOWERING if raw.confidence >= _UNSURE_TICK else _TALL_AND_UNSURE
         towering = typical is not None and len(text) <= 2 and text.isalpha() and raw.height >= tall * typical

@@ -98,3 +98,22 @@ def test_with_too_few_amounts_on_the_page_the_row_height_is_the_block_label_s_ov
     r = _Reader(PageText(1, [*label, *any_auto, *marked]))
     assert marked_auto_types(r, _GRID, _TYPES, "policies.1") == ["scheduled"]
     assert r.conf["policies.1.auto_types"] < 0.5
+
+
+def test_a_label_whose_first_word_was_read_with_a_speck_glued_to_it_is_found() -> None:
+    # A photo's ANY AUTO read as `aANy AUTO` at no confidence, its box's X read beside it
+    def page(first: str) -> PageText:
+        return PageText(
+            1,
+            [
+                _word("X", 0.060, 0.500, 0.021, 0.014),
+                _word(first, 0.088, 0.505, 0.020).model_copy(update={"confidence": 0.08}),
+                _word("AUTO", 0.111, 0.504, 0.027),
+            ],
+        )
+
+    assert marked_auto_types(_Reader(page("aANy")), _GRID, _TYPES, "policies.1") == ["any"]
+    assert marked_auto_types(_Reader(page("ANYa")), _GRID, _TYPES, "policies.1") == ["any"]
+    # two glyphs off, or one misread, is another word
+    assert marked_auto_types(_Reader(page("aaANY")), _GRID, _TYPES, "policies.1") == []
+    assert marked_auto_types(_Reader(page("AMY")), _GRID, _TYPES, "policies.1") == []

@@ -406,7 +406,8 @@ def test_a_check_mark_read_surely_as_its_two_strokes_is_an_x() -> None:
     # `JV` at 78 or `VJ` at 49 for a drawn check: no word is spelt so, its shape decides
     gray = _drawn_check()
     box = _ink_box(gray)
-    for text, confidence in (("JV", 78.0), ("VJ", 49.0), ("JY", 39.0)):  # `JY`: a photo's PER STATUTE tick
+    # (`JY`: a photo's PER STATUTE tick; `JS` at 70: its ANY AUTO check)
+    for text, confidence in (("JV", 78.0), ("VJ", 49.0), ("JY", 39.0), ("JS", 70.0)):
         assert [r.text for r in ticks_read_as_strokes(gray, [_Raw(text, confidence, *box, (1, 1, 1))])] == [
             "X"
         ]
@@ -414,6 +415,10 @@ def test_a_check_mark_read_surely_as_its_two_strokes_is_an_x() -> None:
     printed = _lone_print("Helvetica", "V")
     pair = _Raw("VJ", 78.0, *_ink_box(printed), (1, 1, 1))
     assert [r.text for r in ticks_read_as_strokes(printed, [pair])] == ["VJ"]
+    printed = _lone_print("Helvetica", "J")  # and a printed J with a speck read beside it
+    assert [
+        r.text for r in ticks_read_as_strokes(printed, [_Raw("JS", 70.0, *_ink_box(printed), (1, 1, 1))])
+    ] == ["JS"]
 
 
 def test_a_check_mark_read_surely_as_a_letter_twice_the_pages_height_is_an_x() -> None:

@@ -345,7 +345,22 @@ class _Reader:
         if not matches and " " in phrase:
             stacked = find_stacked(self.page, phrase, region)
             matches = [stacked] if stacked is not None else []
+        if not matches and " " in phrase and self.ocr:
+            matches = self._first_word_with_a_speck(phrase, region)
         return matches
+
+    def _first_word_with_a_speck(self, phrase: str, region: tuple[float, float, float, float]) -> list[Match]:
+        """`aANy AUTO`: the label's first word read with a glyph more at its start or end (a speck,
+        a mark's edge glued to it), the rest as printed."""
+        first, rest = phrase.split(maxsplit=1)
+        wanted = token(first)
+        found = []
+        for tail in self.page.find(rest, region=region, fuzzy=False):
+            before = self._word_before(tail)
+            read = token(before.text) if before is not None else ""
+            if before is not None and len(read) == len(wanted) + 1 and wanted in (read[1:], read[:-1]):
+                found.append(Match((before, *tail.words)))
+        return found
 
     def _glued_mark(self, match: Match, phrase: str) -> bool:
         return _mark_glued_to(token(match.words[0].text), token(phrase.split(maxsplit=1)[0]))
