@@ -29,7 +29,12 @@ from services.intake.extraction.ocr import (
 )
 from services.intake.extraction.ocr_glyphs import signs_for_print
 from services.intake.extraction.ocr_mosaic import surer_first_readings
-from services.intake.extraction.ocr_unread import kept_unread_words, sure_unread_word, unread_boxes
+from services.intake.extraction.ocr_unread import (
+    kept_unread_words,
+    sure_unread_word,
+    unread_boxes,
+    unread_ink,
+)
 
 PAGE_W, PAGE_H = letter
 POLICY_AT = (72.0, 200.0)  # points from the top-left corner
@@ -704,7 +709,7 @@ def test_specks_and_covered_print_are_not_read_again():
     image[10:12, 1500:1502] = 0  # a speck of dust
     read = _word_over_ink(image, 0, image.shape[1])
     assert TesseractEngine()._read_unread_ink(image, [read], page_number=1) == []
-    assert imaging.unread_ink(image, [(read.left, read.top, read.width, read.height)], read.height) == []
+    assert unread_ink(image, [(read.left, read.top, read.width, read.height)], read.height) == []
 
 
 def test_the_unread_ends_of_two_printed_lines_are_two_runs_to_read():
@@ -717,7 +722,7 @@ def test_the_unread_ends_of_two_printed_lines_are_two_runs_to_read():
     image[34:58, 392:480] = 0  # MENT, unread
     covered = [(320, 2, 52, 26), (300, 34, 84, 24)]
 
-    boxes = imaging.unread_ink(image, covered, 24)
+    boxes = unread_ink(image, covered, 24)
 
     # THEN each line's unread print is its own box
     assert len(boxes) == 2
@@ -737,7 +742,7 @@ def test_a_tick_in_its_box_beside_an_unread_label_line_is_a_run_of_its_own():
     image[53:56, 48:50] = 0  # the box's rule, broken by the scan
     image[32:50, 64:150] = 0  # AUTOS, unread
     image[8:27, 64:200] = 0  # SCHEDULED, read
-    boxes = imaging.unread_ink(image, [(64, 8, 136, 19)], 24)
+    boxes = unread_ink(image, [(64, 8, 136, 19)], 24)
 
     # THEN the tick is a box of its own, as high as the X, to be told by its shape
     ticks = [b for b in boxes if b[0] < 60]
@@ -745,6 +750,26 @@ def test_a_tick_in_its_box_beside_an_unread_label_line_is_a_run_of_its_own():
     left, top, width, height = ticks[0]
     assert (abs(left - 10) <= 3, abs(top - 6) <= 3, abs(height - 41) <= 3) == (True, True, True)
     assert ocr_glyphs.ticked(image[top : top + height, left : left + width])
+
+
+def test_a_bold_tick_close_to_its_box_s_sides_is_a_run_of_its_own():
+    # GIVEN a photo's bold X (rows 22-48) drawn a few pixels inside its box (rows 10-58, two lines
+    # high, its left side a pixel wider: the photo's slant), the box's sides read as no word
+    image = np.full((80, 200), 255, np.uint8)
+    cv2.rectangle(image, (14, 10), (74, 58), 0, 2)
+    image[10:56, 13] = 0
+    cv2.line(image, (34, 22), (58, 48), 0, 5)
+    cv2.line(image, (58, 22), (34, 48), 0, 5)
+    boxes = unread_ink(image, [], 23)
+
+    # THEN the tick is cut out alone, as high as the X, to be told by its shape
+    assert len(boxes) == 1
+    left, top, _, height = boxes[0]
+    assert (abs(left - 32) <= 3, abs(top - 20) <= 3, abs(height - 30) <= 3) == (True, True, True)
+    # AND a solid block of print as long is no rule: it stays to be read
+    image[:] = 255
+    image[30:50, 20:120] = 0
+    assert [(abs(b[0] - 20) <= 1, abs(b[2] - 100) <= 2) for b in unread_ink(image, [], 23)] == [(True, True)]
 
 
 @pytest.mark.parametrize(
@@ -874,7 +899,7 @@ def test_a_narrow_glyph_set_apart_by_a_typewriter_face_is_kept_with_the_print_af
     image[20:40, 100:105] = 0  # the 1
     image[20:40, 117:146] = 0  # 00,
     image[20:40, 160:200] = 0  # 000
-    spans = [(int(x), int(x + w)) for x, _, w, _ in imaging.unread_ink(image, [], 20)]
+    spans = [(int(x), int(x + w)) for x, _, w, _ in unread_ink(image, [], 20)]
     # THEN the 1 is cut out with the 00 beside it, not dropped as a speck (to a pixel: the ink is
     # opened against specks first)
     assert [(abs(a - 100) <= 1, abs(b - 146) <= 1) for a, b in spans[:1]] == [(True, True)]
@@ -882,6 +907,6 @@ def test_a_narrow_glyph_set_apart_by_a_typewriter_face_is_kept_with_the_print_af
     # AND a narrow stroke far from any print stays a speck
     image[:, 100:105] = 255
     image[20:40, 60:65] = 0
-    spans = [(int(x), int(x + w)) for x, _, w, _ in imaging.unread_ink(image, [], 20)]
+    spans = [(int(x), int(x + w)) for x, _, w, _ in unread_ink(image, [], 20)]
     assert len(spans) == 2
     assert abs(spans[0][0] - 117) <= 1
