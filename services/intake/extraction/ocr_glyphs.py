@@ -146,8 +146,8 @@ def letters_read_as_signs(raws: list[_Raw]) -> set[int]:
 
 
 # What Tesseract makes of a lone tick: strokes (an X with a rule's stub beside it, or half of it:
-# `<`), a V or a J (a check mark).
-_STROKES = frozenset("|/\\lI1![](){}<>")
+# `<`; a check over its box's foot: `\/_`), a V or a J (a check mark).
+_STROKES = frozenset("|/\\lI1![](){}<>_")
 # A check mark Tesseract was unsure of comes out as one of these, its box on the long stroke only.
 _CHECK_READINGS = frozenset({"V", "v", "J", "j", "√", "/"})
 _UNSURE_TICK = 70.0  # below this Tesseract confidence (0-100) such a reading may be a tick

@@ -421,6 +421,17 @@ def test_a_check_mark_read_surely_as_its_two_strokes_is_an_x() -> None:
     ] == ["JS"]
 
 
+def test_a_check_mark_read_as_strokes_over_its_box_s_foot_is_an_x() -> None:
+    # a photo's NON-OWNED check read `\\/_` at 36, the underscore its box's bottom rule
+    gray = _drawn_check()
+    raw = _Raw("\\/_", 36.0, *_ink_box(gray), (1, 1, 1))
+    assert [r.text for r in ticks_read_as_strokes(gray, [raw])] == ["X"]
+    printed = _lone_print("Helvetica", "_")  # a printed underscore stays one
+    assert [
+        r.text for r in ticks_read_as_strokes(printed, [_Raw("_", 50.0, *_ink_box(printed), (1, 1, 1))])
+    ] == ["_"]
+
+
 def test_a_check_mark_read_surely_as_a_letter_twice_the_pages_height_is_an_x() -> None:
     # A boxed check on a photo came back `v` at 79 and `A` at 69, 53 pixels tall among words of 19.
     gray = _drawn_check()
