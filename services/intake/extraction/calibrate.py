@@ -95,6 +95,11 @@ _UNIT_WITHOUT_NUMBER = re.compile(
 _UNIT_BEFORE_A_STREET_TYPE = re.compile(
     r"\b(?:Bldg|Building|Suite|Ste|Unit|Apt)\s+(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|Way|Ln)\b", re.I
 )
+# `7602 W St`: a house number, a direction's letter and a street type: the street's name lost
+# (`34th`) between them. (A spelt direction is a name of its own: `West St`, `North Ave`.)
+_DIRECTION_BEFORE_A_STREET_TYPE = re.compile(
+    r"\b\d+\s+(?:N|S|E|W|NE|NW|SE|SW)\.?\s+(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|Way|Ln)\b", re.I
+)
 # `Raleigh, .NC`: a speck read as a stop before a word; `Floor.3`: a blank read as one after a unit
 # word no address abbreviates
 _STOP_BEFORE_A_WORD = re.compile(r"(?:^|\s)[.,;:][A-Za-z]|\b(?:Floor|Suite|Unit|Room)\.\d", re.I)
@@ -475,6 +480,7 @@ def _address_in_doubt(address: str, *, grid: bool) -> bool:
         or not any(part.strip()[:1].isdigit() or _STREET_NUMBER.match(part) for part in address.split(","))
         or _UNIT_WITHOUT_NUMBER.search(address)
         or _UNIT_BEFORE_A_STREET_TYPE.search(address)  # `Main Building St`: a name's word read in
+        or _DIRECTION_BEFORE_A_STREET_TYPE.search(address)
         or _STOP_BEFORE_A_WORD.search(address)  # `Raleigh, .NC`, `Floor.3`
         # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
         or (grid and not _STREET_CITY_STATE_ZIP.search(address))

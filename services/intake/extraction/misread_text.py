@@ -373,8 +373,8 @@ def _doubled_fragment(word: str, following: str) -> bool:
     )
 
 
-# `L.L` or `L.L.` of L.L.C. cut at the box's edge, or `L.L.C` with its closing dot lost.
-_CUT_LLC = re.compile(r"\bL\.\s?L(\.|\.\s?C)?\s*$", re.IGNORECASE)
+# `L.L` or `L.L.` of L.L.C. cut at the box's edge, `L.L.C` with its closing dot lost, or `LL` of LLC.
+_CUT_LLC = re.compile(r"\b(?:L\.\s?L(\.|\.\s?C)?|LL)\s*$", re.IGNORECASE)
 _WHOLE_SUFFIXES = SPELT_SUFFIXES | {"corp"}
 _GENERIC_NAME_WORDS = (
     _WHOLE_SUFFIXES

@@ -352,6 +352,7 @@ def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doub
         "Keystone: Building Company",  # a speck read as a colon inside the name
         "Delgado Landscaping L.L",  # the end of L.L.C. lost
         "Alvarez Electric L.L.C",  # or its closing dot
+        "Granite Peak General Contractors LL",  # the C of LLC lost
         "Marsh & McLennan AGency",  # a small letter read as a capital
         "SUSan Davis",  # or three
         "Summit Builders I Inc",  # a word's capital read twice, once alone
@@ -947,6 +948,12 @@ def test_on_a_scan_a_six_digit_zip_a_long_state_and_a_certificate_number_in_smal
     assert "insured.address" in _doubted(certificate)
     certificate.insured.address = "9048 Main Building St, Portland, OR 97212"  # the holder's word read in
     assert "insured.address" in _doubted(certificate)
+    certificate.insured.address = "7602 W St, Denver, CO 80224"  # `34th` lost between W and St
+    assert "insured.address" in _doubted(certificate)
+    certificate.insured.address = "7602 W 34th St, Denver, CO 80224"
+    assert "insured.address" not in _doubted(certificate)
+    certificate.insured.address = "7602 West St, Denver, CO 80224"  # a street named so
+    assert "insured.address" not in _doubted(certificate)
     certificate.insured.address = "871 Riverside Dr, Columbus, OH 43291-1234"
     certificate.certificate_number = "cNn-99781"  # its case half seen, and a letter read twice
     assert _doubted(certificate) == {"certificate_number"}
@@ -1231,6 +1238,8 @@ def test_on_a_scan_a_first_name_with_a_stop_after_it_is_doubted(contact: str, do
         ("BA-5/88125", True),  # a 7 read as a slash between digits
         ("BA-5788125", False),
         ("CPP 1234567/AB", False),  # a slash before letters is print
+        ("828GN Y76259", True),  # a blank read among the number's letters
+        ("CPP 1234567", False),  # a blank after a prefix of letters is print
     ],
 )
 def test_on_a_scan_a_policy_number_with_a_look_alike_or_a_sign_where_a_digit_could_stand_is_doubted(
