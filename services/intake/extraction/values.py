@@ -116,6 +116,9 @@ _MONEY = re.compile(r"^\$?(\d+(?:[,.]\d{3})+|\d+)(?:\.\d{1,2}|(?<=,\d{3})\.[CcD]
 _MONEY_SHORT = re.compile(r"^[$S§]?([\dIl|O]+(?:\.\d+)?)\s*([MK])(?:M)?$", re.IGNORECASE)
 
 
+_ZEROS_AFTER_A_FIVE = re.compile(r"0[\d,.]{3,}")
+
+
 def parse_money(text: str) -> int | None:
     """`$1,000,000`, `1,000,000`, `1000000`, `1,000,000.00`, `$1M`, `500K`, with O/0 and l/1 confusions."""
     # `25;000`, `1:000,000`, `2'000,000`: a comma read with a speck or raised; `«$2,000,000`: a
@@ -135,8 +138,9 @@ def parse_money(text: str) -> int | None:
         )
         return round(value)
     # The dollar sign read as a letter: `S1,000,000`, `s 25,000` (a photo's small $); an `s00,000`
-    # is a 5 (no amount starts with a 0).
-    dollar = raw[0] in "$S§" or (raw[:1] == "s" and raw[1:2].isdigit() and raw[1] != "0")
+    # or `S00000` is a 5 (no amount starts with a 0; `S0` is a sign and a zero retention).
+    five = raw[:1] in ("S", "s") and _ZEROS_AFTER_A_FIVE.fullmatch(raw[1:]) is not None
+    dollar = not five and (raw[0] in "$S§" or (raw[:1] == "s" and raw[1:2].isdigit()))
     # A stop or comma after the last digit is a speck (`4,000,000.`), never part of the amount.
     body = (raw[1:].lstrip("$S§") if dollar and len(raw) > 1 else raw).rstrip(".,")
     if dollar and body and set(body) <= {"O", "o"}:
