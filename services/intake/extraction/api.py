@@ -33,7 +33,7 @@ from services.intake.extraction.budgets import (
 from services.intake.extraction.errors import UnreadableDocument
 from services.intake.extraction.integrity import check_integrity
 from services.intake.extraction.ir import DocumentIR, Page
-from services.intake.extraction.missing_items import missing_items
+from services.intake.extraction.missing_items import coverage_told_by_a_doubted_mark, missing_items
 from services.intake.extraction.other_layout import read_other_layout
 from services.intake.extraction.ports import OcrEngine
 from services.intake.extraction.review_paths import build_review
@@ -117,7 +117,7 @@ def _map(ir: DocumentIR) -> ExtractionResult:
     scanned = certificate.document.engine not in TEXT_LAYER_ENGINES
     missing = missing_items(
         certificate, ir.pages, mapped.acord_page, scanned=scanned, read_confidences=mapped.confidences
-    )
+    ) + coverage_told_by_a_doubted_mark(certificate, confidences)
     certificate.review, review = build_review(certificate, confidences, extra=missing)
     return ExtractionResult(
         certificate=certificate, ir=ir, needs_human_review=review, confidences=confidences

@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from services.intake.extraction.calibrate_unread import coverage_named_by_number
 from services.intake.extraction.ir import Page
+from services.intake.extraction.review_paths import REVIEW_THRESHOLD
 from services.intake.extraction.textgeom import group_lines
 from shared.contracts.certificate import Certificate
 
@@ -73,6 +74,24 @@ def missing_items(
         if _unread_dates(certificate, pages, acord_page) >= 1:
             missing.add("policies")
     return sorted(missing)
+
+
+# The UMBRELLA LIAB / EXCESS LIAB row is one row whose mark tells the two apart.
+_MARKED_APART = {"umbrella": "excess", "excess": "umbrella"}
+
+
+def coverage_told_by_a_doubted_mark(certificate: Certificate, confidences: Mapping[str, float]) -> list[str]:
+    """`policies[excess]` where an umbrella policy's coverage is in doubt (`confidences`: the
+    calibrated ones, by internal path), and the other way round: the mark that tells the row's two
+    coverages apart may be misread, so the one the page prints may be the other, and missing."""
+    coverages = {policy.coverage for policy in certificate.policies}
+    found = set()
+    for index, policy in enumerate(certificate.policies):
+        other = _MARKED_APART.get(policy.coverage or "")
+        doubted = confidences.get(f"policies.{index}.coverage", 1.0) < REVIEW_THRESHOLD
+        if other is not None and doubted and other not in coverages:
+            found.add(f"policies[{other}]")
+    return sorted(found)
 
 
 def _unused_insurer(cert: Certificate) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.intake.extraction.ir import Box, Page, Word
-from services.intake.extraction.missing_items import missing_items
+from services.intake.extraction.missing_items import coverage_told_by_a_doubted_mark, missing_items
 from services.intake.extraction.review_paths import build_review
 from shared.contracts.certificate import Certificate, DocumentInfo, Insurer, Policy
 
@@ -153,3 +153,17 @@ def test_an_unread_insurer_letter_is_listed_only_when_the_certificate_names_insu
     assert build_review(certificate, {})[0].needs_human_review == ["policies[0].insurer_letter"]
     certificate.insurers = []  # an agency that printed no insurer rows printed no letters either
     assert build_review(certificate, {})[0].needs_human_review == []
+
+
+def test_an_umbrella_row_whose_coverage_is_in_doubt_names_excess_and_the_other_way_round() -> None:
+    # The UMBRELLA LIAB / EXCESS LIAB row's mark tells the two apart: a doubted mark may hide the other
+    certificate = _certificate()
+    certificate.policies.append(Policy(coverage="umbrella", insurer_letter="A", policy_number="UET-154-924"))
+    assert coverage_told_by_a_doubted_mark(certificate, {"policies.1.coverage": 0.45}) == ["policies[excess]"]
+    assert coverage_told_by_a_doubted_mark(certificate, {"policies.1.coverage": 0.9}) == []
+    certificate.policies[1].coverage = "excess"
+    assert coverage_told_by_a_doubted_mark(certificate, {"policies.1.coverage": 0.45}) == [
+        "policies[umbrella]"
+    ]
+    # a doubted general liability coverage has no such twin
+    assert coverage_told_by_a_doubted_mark(certificate, {"policies.0.coverage": 0.45}) == []
