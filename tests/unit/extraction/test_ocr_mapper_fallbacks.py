@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from services.intake.extraction.acord25.amount_glyphs import digits_read_one_by_one
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values
 from services.intake.extraction.acord25.contact_print import _ocr_email, _ocr_phone, without_label_remnant
 from services.intake.extraction.acord25.document import (
@@ -32,7 +33,6 @@ from services.intake.extraction.acord25.header_fallbacks import (
 from services.intake.extraction.acord25.limits import (
     LimitRows,
     _amount_words,
-    _digits_read_one_by_one,
     _joined_amount,
     _limits,
 )
@@ -1571,11 +1571,11 @@ def test_an_amount_a_photo_read_a_glyph_at_a_time_is_joined_into_its_groups() ->
     words = [glyph("$", 0.873), glyph("2", 0.900, 0.6), glyph("4", 0.909, top=0.397, height=0.002)]
     words += [glyph("0", 0.915), glyph("0", 0.922), glyph("0", 0.930), glyph("i", 0.937, 0.0, 0.391, 0.010)]
     words += [glyph("0", 0.945), glyph("0", 0.953), glyph("0", 0.961)]
-    amount = _amount_words(_digits_read_one_by_one(words))
+    amount = _amount_words(digits_read_one_by_one(words))
     assert _joined_amount([w.text for w in amount]) == "2,000,000"
     assert min(w.confidence for w in amount) == 0.6  # as sure as its least sure glyph
     # digits printed apart are no one word: a street number's `12` and `5` stay two
-    assert [w.text for w in _digits_read_one_by_one([glyph("1", 0.80), glyph("5", 0.82)])] == ["1", "5"]
+    assert [w.text for w in digits_read_one_by_one([glyph("1", 0.80), glyph("5", 0.82)])] == ["1", "5"]
 
 
 def test_print_boxed_tall_over_an_amounts_end_and_a_hair_past_it_is_no_piece_of_it() -> None:

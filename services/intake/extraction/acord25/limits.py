@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from services.intake.extraction.acord25.amount_glyphs import digits_read_one_by_one, glyphs_lost_between
 from services.intake.extraction.acord25.reader import _conf, _Grid, _holds, _Reader, _text
 from services.intake.extraction.acord25.vocabulary import limit_label_vocabulary
 from services.intake.extraction.ir import Word
@@ -40,7 +41,7 @@ def _limits(
     region_words = r.page.words_in(grid.limits_left, top, 1.0, bottom)
     taken: set[int] = set()  # amount pieces already read with another line
     for line in group_lines(region_words):
-        words = _digits_read_one_by_one(_with_amount_pieces(line.words, region_words))
+        words = digits_read_one_by_one(_with_amount_pieces(line.words, region_words))
         amount_words = _amount_words(words)
         if any(id(w) in taken for w in amount_words):
             continue
@@ -76,8 +77,13 @@ def _limits(
         # `EachClaim`: OCR lost the space of a free label; the case change shows where it was.
         free_label = re.sub(r"([a-z])([A-Z])", r"\1 \2", label_text)
         confidence = min(_conf(amount_words), _conf(label_words) if label_words else 1.0)
-        if _MISGROUPED.search(joined) or _junk_after_the_sign(words, amount_words):
-            # `5000,000`: `2,` read as a 5, its comma lost; `$ iD 5 0 0 0 0`: `250,000` in ruins
+        if (
+            _MISGROUPED.search(joined)
+            or _junk_after_the_sign(words, amount_words)
+            or (r.ocr and glyphs_lost_between(amount_words))
+        ):
+            # `5000,000`: `2,` read as a 5, its comma lost; `$ iD 5 0 0 0 0`: `250,000` in ruins;
+            # `50  0  0` for a typewriter's 500,000: glyphs lost in the blanks between the pieces
             confidence = min(confidence, _BROKEN_AMOUNT)
         if free_keys:
             free_label = re.sub(r"\s+[S$]$", "", free_label)  # `Deductible S`: the amount's `$` read as S
@@ -303,36 +309,6 @@ def _follows_digits(word: Word, before: list[Word]) -> bool:
     if not before or not _NUMBER_PIECE.fullmatch(before[-1].text.strip()):
         return False
     return word.box.left - before[-1].box.right < word.box.height
-
-
-def _digits_read_one_by_one(words: list[Word]) -> list[Word]:
-    """`2` `,` `0` `0` `0` `i` `0` `0` `0`: a photo's amount read a glyph at a time. Lone digits
-    spaced as the glyphs of one word are joined into their group, so its separators show."""
-    out: list[Word] = []
-    for word in words:
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and word.text.isdigit()
-            and last.text.isdigit()
-            and len(word.text) == 1
-            and -_OVERLAP <= (word.box.left - last.box.right) / word.box.height <= _GLYPH_GAP
-            and abs(word.box.height - last.box.height) <= _GLYPH_GAP * word.box.height
-        ):
-            box = last.box.model_copy(update={"width": word.box.right - last.box.left})
-            joined = {
-                "text": last.text + word.text,
-                "box": box,
-                "confidence": min(last.confidence, word.confidence),
-            }
-            out[-1] = last.model_copy(update=joined)
-            continue
-        out.append(word)
-    return out
-
-
-_GLYPH_GAP = 0.6  # of a digit's height: the most two glyphs of one word stand apart, or differ in height
-_OVERLAP = 0.2  # (boxes overlapping more are a digit read twice, not the next one)
 
 
 def _without_trailing_specks(words: list[Word]) -> list[Word]:

@@ -1,0 +1,54 @@
+"""The glyphs of an amount OCR read in pieces: lone digits spaced as one word's glyphs, joined;
+pieces spaced wider than the glyphs they hold, where print was lost between them."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from services.intake.extraction.ir import Word
+
+
+def digits_read_one_by_one(words: list[Word]) -> list[Word]:
+    """`2` `,` `0` `0` `0` `i` `0` `0` `0`: a photo's amount read a glyph at a time. Lone digits
+    spaced as the glyphs of one word are joined into their group, so its separators show."""
+    out: list[Word] = []
+    for word in words:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and word.text.isdigit()
+            and last.text.isdigit()
+            and len(word.text) == 1
+            and -_OVERLAP <= (word.box.left - last.box.right) / word.box.height <= _GLYPH_GAP
+            and abs(word.box.height - last.box.height) <= _GLYPH_GAP * word.box.height
+        ):
+            box = last.box.model_copy(update={"width": word.box.right - last.box.left})
+            joined = {
+                "text": last.text + word.text,
+                "box": box,
+                "confidence": min(last.confidence, word.confidence),
+            }
+            out[-1] = last.model_copy(update=joined)
+            continue
+        out.append(word)
+    return out
+
+
+_GLYPH_GAP = 0.6  # of a digit's height: the most two glyphs of one word stand apart, or differ in height
+_OVERLAP = 0.2  # (boxes overlapping more are a digit read twice, not the next one)
+
+
+def glyphs_lost_between(amount_words: list[Word]) -> bool:
+    """Pieces of an amount with room for two glyphs or more between two of them (`50` `0` `0`,
+    a typewriter's `500,000` whose comma and zeros OCR lost): what was read is not all that is
+    printed. The pitch is the widest a piece's glyphs stand; the cell's `$` is set apart from the
+    amount on the form, so only pieces holding digits are measured."""
+    pieces = sorted((w for w in amount_words if any(ch.isdigit() for ch in w.text)), key=lambda w: w.box.left)
+    if len(pieces) < _PIECES:
+        return False
+    pitch = max(w.box.width / len(w.text.strip()) for w in pieces if w.text.strip())
+    return any(b.box.left - a.box.right > _LOST_GLYPHS * pitch for a, b in pairwise(pieces))
+
+
+_PIECES = 2
+_LOST_GLYPHS = 2.0
