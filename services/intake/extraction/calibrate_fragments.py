@@ -20,8 +20,11 @@ _NOT_IN_A_NAME = re.compile(r"[^\w\s.,'-]|\d")
 # for CO), O's opening a number (`OOOFXP029915`); so are S and 5 opening one (`S90`, `5S90`), and a
 # glyph read twice as both look-alikes, in either order (`WCS539126`: S5; `W2Z6312208`: 2Z), is
 # one of them; an S ending the letters before a long run of digits may be its first digit, a 5
-# (`FFS7157426` for FF57157426).
-_LETTER_LIKE_A_DIGIT = re.compile(r"[OQ]\d|\d[OQ]|^[A-Z]0\d|^OO|^S\d|S5|5S|B8|8B|Z2|2Z|(?<=[A-Z])S\d{5}")
+# (`FFS7157426` for FF57157426), or before digits where digits lead the number too (`757TUS62`
+# for 757TU562; `159S049`, an S among digits alone, is printed so).
+_LETTER_LIKE_A_DIGIT = re.compile(
+    r"[OQ]\d|\d[OQ]|^[A-Z]0\d|^OO|^S\d|S5|5S|B8|8B|Z2|2Z|(?<=[A-Z])S\d{5}|^\d+[A-Z]+S\d"
+)
 # A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
 _PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
 _LONGEST_TERM_DAYS = 400  # a policy written for more than thirteen months is rare; a misread year is not

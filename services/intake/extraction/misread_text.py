@@ -44,6 +44,7 @@ _SIGN_PIECE = re.compile(r"\w[/\\|-]|\d+-[A-Za-z]{3,}")
 _LETTER_FOR_A_DIGIT = re.compile(r"[SOQIlBZA]\d{2,}")  # (`A676`: a 4's open top read as an A)
 # A slash in a street number with three digits after it: no fraction (`1/2`) is printed so.
 _STROKE_IN_A_NUMBER = re.compile(r"\d{1,2}/\d{3,}")
+_DIGIT_LETTER_DIGIT = re.compile(r"\d[A-Za-z]\d")
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
 _STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
 _STREET_ABBREVIATIONS = ("blvd", "pkwy", "bldg", "suite")
@@ -185,6 +186,8 @@ def _address_fragment(address: str, words: list[str]) -> bool:
             for a, b in itertools.pairwise(bare)
         )
         or any(_STROKE_IN_A_NUMBER.fullmatch(w) for w in bare)  # `3/762`: a speck read as a slash
+        # `8602 2W3 34th St`: glyphs of the next words read again after the house number
+        or (len(bare) > 1 and bare[0].isdigit() and _DIGIT_LETTER_DIGIT.fullmatch(bare[1]) is not None)
         or any(re.search(r",[a-z]", w) for w in bare)  # `Springfield,id,`: an echo glued after a comma
         or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
         # (not in a person's name: `Dan Davis` starts both names alike)

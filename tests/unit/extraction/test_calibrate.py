@@ -726,6 +726,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("Attn: Coritracts, 2601 Main St, Portland, OR 97204", True),  # an n read as ri
         ("Attn: Contracts, 2601 Main St, Portland, OR 97204", False),
         ("3762 1/2 Harbor Blvd, Columbus, OH 43209", False),  # a half number printed so
+        ("8602 2W3 34th St, Nashville, TN 37246", True),  # the next words' glyphs read again
+        ("8602 W 34th St, Nashville, TN 37246", False),
         ("3427 Riverside Dr, POBox 1142, Newark, NJ 07183", True),  # or its space lost
         ("4052 Oak Ave, PO O Box 1142, Columbus, OH 43281", True),  # or its O read twice
         ("258 Technology Way, PO Box 11 142, Phoenix, AZ 85028", True),  # a speck read as a space
@@ -1239,6 +1241,9 @@ def test_on_a_scan_a_first_name_with_a_stop_after_it_is_doubted(contact: str, do
         ("BA-5788125", False),
         ("CPP 1234567/AB", False),  # a slash before letters is print
         ("828GN Y76259", True),  # a blank read among the number's letters
+        ("757TUS62", True),  # a 5 read as S after the letters, digits leading the number too
+        ("757TU562", False),
+        ("159S049", False),  # an S among digits alone is printed so
         ("CPP 1234567", False),  # a blank after a prefix of letters is print
     ],
 )
