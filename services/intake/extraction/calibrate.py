@@ -100,6 +100,7 @@ _UNIT_BEFORE_A_STREET_TYPE = re.compile(
 _DIRECTION_BEFORE_A_STREET_TYPE = re.compile(
     r"\b\d+\s+(?:N|S|E|W|NE|NW|SE|SW)\.?\s+(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|Way|Ln)\b", re.I
 )
+_NUMBER_ALONE = re.compile(r"\s*\d+\s*,")
 # `Raleigh, .NC`: a speck read as a stop before a word; `Floor.3`: a blank read as one after a unit
 # word no address abbreviates
 _STOP_BEFORE_A_WORD = re.compile(r"(?:^|\s)[.,;:][A-Za-z]|\b(?:Floor|Suite|Unit|Room)\.\d", re.I)
@@ -326,6 +327,10 @@ def _near(word: str, other: str, ratio: float = 0.8) -> bool:
     return word != other and SequenceMatcher(None, word, other).ratio() >= ratio
 
 
+_TWO_NAMES = 2
+_GLYPH_BETWEEN_NAMES = re.compile(r"([a-z]{3,})[1|,:;]([a-z]{3,})")
+
+
 def _text_consistency(cert: Certificate) -> Evidence:
     producer = cert.producer
     if producer.email and producer.contact_name and "@" in producer.email:
@@ -339,6 +344,9 @@ def _text_consistency(cert: Certificate) -> Evidence:
         ):
             yield "producer.email"
             yield "producer.contact_name"
+        between = _GLYPH_BETWEEN_NAMES.fullmatch(producer.email.split("@")[0].lower())
+        if len(names) >= _TWO_NAMES and between and between.groups() == (names[0], names[-1]):
+            yield "producer.email"  # `maria1johnson@`: the stop between the names read as a 1
     if producer.email and producer.name and _domain_near_name(producer.email, producer.name):
         yield "producer.email"
     for role in ("producer", "insured", "certificate_holder"):
@@ -481,6 +489,7 @@ def _address_in_doubt(address: str, *, grid: bool) -> bool:
         or _UNIT_WITHOUT_NUMBER.search(address)
         or _UNIT_BEFORE_A_STREET_TYPE.search(address)  # `Main Building St`: a name's word read in
         or _DIRECTION_BEFORE_A_STREET_TYPE.search(address)
+        or _NUMBER_ALONE.match(address)  # `154, Raleigh`: the street after its number lost
         or _STOP_BEFORE_A_WORD.search(address)  # `Raleigh, .NC`, `Floor.3`
         # Its last line lost, or a part of it (`Springfield, 62773`, `IL 62773`).
         or (grid and not _STREET_CITY_STATE_ZIP.search(address))

@@ -956,6 +956,8 @@ def test_on_a_scan_a_six_digit_zip_a_long_state_and_a_certificate_number_in_smal
     assert "insured.address" not in _doubted(certificate)
     certificate.insured.address = "7602 West St, Denver, CO 80224"  # a street named so
     assert "insured.address" not in _doubted(certificate)
+    certificate.insured.address = "154, Raleigh, NC 27635"  # the street after its number lost
+    assert "insured.address" in _doubted(certificate)
     certificate.insured.address = "871 Riverside Dr, Columbus, OH 43291-1234"
     certificate.certificate_number = "cNn-99781"  # its case half seen, and a letter read twice
     assert _doubted(certificate) == {"certificate_number"}
@@ -1002,6 +1004,23 @@ def test_on_a_scan_a_phone_with_a_blank_between_its_last_groups_is_doubted(phone
     assert _doubted(certificate) == {"producer.phone"}
     certificate.producer.phone = "(285) 299-5133"
     assert _doubted(certificate) == set()
+
+
+@pytest.mark.parametrize(
+    ("email", "listed"),
+    [
+        ("maria1johnson@heffernan.com", True),  # the stop between the names read as a 1
+        ("maria.johnson@heffernan.com", False),
+    ],
+)
+def test_an_e_mail_with_a_one_between_the_contact_s_names_is_doubted(email: str, listed: bool) -> None:
+    certificate = _certificate()
+    certificate.producer.name, certificate.producer.contact_name = (
+        "Heffernan Insurance Brokers",
+        "Maria Johnson",
+    )
+    certificate.producer.email = email
+    assert ("producer.email" in _doubted(certificate)) is listed
 
 
 @pytest.mark.parametrize(
