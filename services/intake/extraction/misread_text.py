@@ -24,7 +24,9 @@ _NAME_VOCABULARY = frozenset(
         "International Financial Management Brokers Consulting Commercial Business Professional "
         "Regional Southern Western Pacific Atlantic Guarantee Standard Security Preferred United States "
         # and of the attention lines holders print (`Attn: Contracts`, `c/o Compliance Dept`)
-        "Contracts Compliance Department Certificates"
+        "Contracts Compliance Department Certificates "
+        # and of carriers' names (`State Compensation Insurance Fund`, `State Auto`)
+        "State Fund"
     )
     .lower()
     .split()
@@ -44,6 +46,8 @@ _SIGN_PIECE = re.compile(r"\w[/\\|-]|\d+-[A-Za-z]{3,}")
 _LETTER_FOR_A_DIGIT = re.compile(r"[SOQIlBZA]\d{2,}")  # (`A676`: a 4's open top read as an A)
 # A slash in a street number with three digits after it: no fraction (`1/2`) is printed so.
 _STROKE_IN_A_NUMBER = re.compile(r"\d{1,2}/\d{3,}")
+# A name's last word spelt whole with a stop after it: only an abbreviation (`Inc.`, `Co.`) takes one.
+_STOP_AFTER_A_WHOLE_WORD = re.compile(r"\s[A-Za-z]{5,}\.$")
 _DIGIT_LETTER_DIGIT = re.compile(r"\d[A-Za-z]\d")
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
 _STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
@@ -113,6 +117,7 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         or _CAPITAL_BEFORE_ITS_WORD.search(name)  # `Builders I Inc`: a word's capital read twice; `O Brien`
         or any(_ODD_PAIR.fullmatch(w) and w.strip(".,").upper() not in _NAME_PAIRS for w in words)
         or name.count("(") != name.count(")")  # `CONTRACTIN( CORP`: a glyph read as a bracket
+        or _STOP_AFTER_A_WHOLE_WORD.search(name)  # `BUILDING COMPANY.`: a speck read as a stop
     ):
         return True
     if (

@@ -353,6 +353,8 @@ def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doub
         "Delgado Landscaping L.L",  # the end of L.L.C. lost
         "Alvarez Electric L.L.C",  # or its closing dot
         "Granite Peak General Contractors LL",  # the C of LLC lost
+        "KEYSTONE BUILDING COMPANY.",  # a speck after a whole word read as a stop
+        "Stata Compensation Insurance Fund",  # a carrier's word a letter off
         "Marsh & McLennan AGency",  # a small letter read as a capital
         "SUSan Davis",  # or three
         "Summit Builders I Inc",  # a word's capital read twice, once alone
@@ -407,6 +409,8 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Dan Davis",  # two names starting alike are no echo
         "Walla Walla Paving",  # a long word twice is a name
         "Summit Builders NY Inc",  # a state's code before the kind
+        "Beacon Demolition Corp.",  # an abbreviation takes its stop
+        "State Compensation Insurance Fund",
     ],
 )
 def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
