@@ -41,6 +41,7 @@ from services.intake.extraction.calibrate_email import (
     first_name_against_the_mailbox,
     separator_lost,
     speck_after_the_contact,
+    surname_against_the_mailbox,
 )
 from services.intake.extraction.calibrate_fragments import FORM_LABELS, WORDS_GLUED, fragments, unusual_terms
 from services.intake.extraction.calibrate_named_twice import names_against_the_description
@@ -155,6 +156,7 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
             speck_after_the_contact,
             separator_lost,
             first_name_against_the_mailbox,
+            surname_against_the_mailbox,
             names_against_the_description,
             partial(unread_expected, read=scores),
         ]
@@ -327,10 +329,6 @@ def _near(word: str, other: str, ratio: float = 0.8) -> bool:
     return word != other and SequenceMatcher(None, word, other).ratio() >= ratio
 
 
-_TWO_NAMES = 2
-_GLYPH_BETWEEN_NAMES = re.compile(r"([a-z]{3,})[1|,:;]([a-z]{3,})")
-
-
 def _text_consistency(cert: Certificate) -> Evidence:
     producer = cert.producer
     if producer.email and producer.contact_name and "@" in producer.email:
@@ -344,9 +342,6 @@ def _text_consistency(cert: Certificate) -> Evidence:
         ):
             yield "producer.email"
             yield "producer.contact_name"
-        between = _GLYPH_BETWEEN_NAMES.fullmatch(producer.email.split("@")[0].lower())
-        if len(names) >= _TWO_NAMES and between and between.groups() == (names[0], names[-1]):
-            yield "producer.email"  # `maria1johnson@`: the stop between the names read as a 1
     if producer.email and producer.name and _domain_near_name(producer.email, producer.name):
         yield "producer.email"
     for role in ("producer", "insured", "certificate_holder"):

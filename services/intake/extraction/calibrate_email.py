@@ -52,6 +52,28 @@ def first_name_against_the_mailbox(cert: Certificate) -> Evidence:
 _FIRST_AND_LAST, _SAME_START = 2, 2
 
 
+def surname_against_the_mailbox(cert: Certificate) -> Evidence:
+    """`Kevin Garda` beside `kevin.aarcia@`: the first names agree, the surnames, as long give or
+    take a letter or two, do not: the mailbox spells its owner's names, so one of the two, or
+    both, is misread."""
+    producer = cert.producer
+    if not (producer.email and producer.contact_name and "@" in producer.email):
+        return
+    local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
+    names = [w.strip(".,") for w in producer.contact_name.lower().split()]
+    if len(local) != _FIRST_AND_LAST or len(names) != _FIRST_AND_LAST or local[0] != names[0]:
+        return
+    surname, mailbox = names[1], local[1]
+    # (one the other with a character more or cut is `speck_after_the_contact`'s)
+    apart = not (surname.startswith(mailbox) or mailbox.startswith(surname))
+    if apart and abs(len(surname) - len(mailbox)) <= _FEW_LETTERS and (surname + mailbox).isalpha():
+        yield "producer.email"
+        yield "producer.contact_name"
+
+
+_FEW_LETTERS = 2
+
+
 def _name_and_more(part: str, names: list[str]) -> bool:
     """`walsh1`, `okaforkat`: one of the names with a character or a few read after it."""
     return any(
@@ -78,3 +100,9 @@ def separator_lost(cert: Certificate) -> Evidence:
         names = re.findall(r"[a-z]+", producer.contact_name.lower())
         if len(names) >= 2 and local == names[0] + names[-1]:
             yield "producer.email"
+        between = _GLYPH_BETWEEN_NAMES.fullmatch(local)
+        if len(names) >= 2 and between and between.groups() == (names[0], names[-1]):
+            yield "producer.email"  # `maria1johnson@`: the stop between the names read as a 1
+
+
+_GLYPH_BETWEEN_NAMES = re.compile(r"([a-z]{3,})[1|,:;]([a-z]{3,})")

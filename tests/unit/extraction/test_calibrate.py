@@ -1011,6 +1011,24 @@ def test_on_a_scan_a_phone_with_a_blank_between_its_last_groups_is_doubted(phone
 
 
 @pytest.mark.parametrize(
+    ("contact", "email", "listed"),
+    [
+        ("Kevin Garda", "kevin.aarcia@marsh.com", True),  # both surnames misread, each its own way
+        ("Kevin Garcia", "kevin.garcia@marsh.com", False),
+        ("Kevin Garcia", "kevin.garcia-lopez@marsh.com", False),  # the mailbox's longer surname
+    ],
+)
+def test_a_contact_whose_surname_the_mailbox_spells_otherwise_is_doubted(
+    contact: str, email: str, listed: bool
+) -> None:
+    certificate = _certificate()
+    certificate.producer.name, certificate.producer.contact_name = "Marsh & McLennan Agency", contact
+    certificate.producer.email = email
+    doubted = _doubted(certificate)
+    assert ({"producer.email", "producer.contact_name"} <= doubted) is listed
+
+
+@pytest.mark.parametrize(
     ("email", "listed"),
     [
         ("maria1johnson@heffernan.com", True),  # the stop between the names read as a 1
