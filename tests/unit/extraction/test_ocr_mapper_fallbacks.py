@@ -834,6 +834,30 @@ def test_both_narrow_headers_misread_are_still_the_two_columns_before_policy_num
     assert ([w.text for w in addl.words], [w.text for w in subr.words]) == (["NSD"], ["WD."])
 
 
+def test_two_misread_headers_one_boxed_over_both_lines_are_still_the_two_columns() -> None:
+    # GIVEN a retyped scan's header: ADDL over INSD boxed as one tall `NSD`, SUBR lost and WVD read
+    # `Wo` on the lower line alone (their centres more than half a line apart)
+    page = PageText(
+        1,
+        [
+            _word("INSR", 0.034, 0.383, 0.020),
+            _word("NSD", 0.298, 0.383, 0.019, 0.012),
+            _word("Wo", 0.320, 0.390, 0.025, 0.005),
+            _word("LTR", 0.034, 0.389, 0.020),
+            _word("TYPE", 0.129, 0.388, 0.023),
+            _word("OF", 0.156, 0.388, 0.013),
+            _word("INSURANCE", 0.173, 0.388, 0.055),
+            _word("POLICY", 0.403, 0.389, 0.033),
+            _word("NUMBER", 0.440, 0.389, 0.040),
+        ],
+    )
+    headers = _headers_of(page, (0.0, 0.30, 1.0, 0.72))
+    addl, subr = headers["addl"], headers["subr"]
+    assert addl is not None
+    assert subr is not None
+    assert ([w.text for w in addl.words], [w.text for w in subr.words]) == (["NSD"], ["Wo"])
+
+
 def test_a_stacked_label_read_as_one_garbled_word_still_anchors_the_contact_above_phone() -> None:
     # GIVEN `CONTACT` over `NAME:` read as one tall word `Nee:`, the name after it, PHONE below
     page = PageText(

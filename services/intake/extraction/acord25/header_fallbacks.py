@@ -178,10 +178,20 @@ def _two_misread_headers(
         key=lambda w: w.box.left,
     )
     for word in between:
-        line = [w for w in between if abs(w.box.center_y - word.box.center_y) < r.h * 0.5]
+        line = [w for w in between if _on_one_line(r, w, word)]
         if len(line) == 2 and not any(is_mark(w.text) for w in line):
             return Match((line[0],)), Match((line[1],))
     return None, None
+
+
+def _on_one_line(r: _Reader, one: Word, other: Word) -> bool:
+    """Centres within half a line, or one word's centre inside the other's box: OCR may box a
+    header's two lines as one word (`NSD` over ADDL and INSD) beside the other read on one (`Wo`)."""
+    return (
+        abs(one.box.center_y - other.box.center_y) < r.h * 0.5
+        or one.box.top <= other.box.center_y <= one.box.bottom
+        or other.box.top <= one.box.center_y <= other.box.bottom
+    )
 
 
 _ADDL_LETTERS_KEPT = 3
