@@ -128,6 +128,7 @@ def parse_money(text: str) -> int | None:
     # `1,.000`, `1,000,(000`, `500,),000`: a speck beside the comma, read as a stop or a bracket
     raw = re.sub(r"(?<=\d)(?:[,.][()\[\]]?[,.]|[,.][()\[\]]|[()\[\]][,.])(?=\d{3})", ",", raw)
     raw = re.sub(r"(?<=\d,\d{3})\.[()\[\]](?=\d{2}$)", ".", raw)  # `300,000.(00`: cents with a speck
+    raw = re.sub(r"(?<=\d)-(?=\d{2}$)", ".", raw)  # `0-00`: the cents' stop read as a hyphen
     if not raw:
         return None
     short = _MONEY_SHORT.match(raw)

@@ -56,6 +56,8 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("s00,000", 500_000),  # a 5 read as an s
         ("S00000", 500_000),  # or as a capital S
         ("S0", 0),  # a sign and a zero retention
+        ("0-00", 0),  # its cents' stop read as a hyphen
+        ("25,000-00", 25_000),
         ("4,000,000.", 4_000_000),  # a speck after the amount
         ("$1,.000.000", 1_000_000),  # a speck beside a comma
         ("|2,000,000", 2_000_000),

@@ -105,6 +105,29 @@ def test_a_box_standing_taller_than_its_label_line_marks_its_option_and_a_raised
     assert conf["policies.2.limits.retention"] >= REVIEW_THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("sign", "amount", "expected"),
+    [
+        ("1g", "0-00", 0),  # the `$` read as junk, the cents' stop as a hyphen
+        ("1g", "10,000", 10_000),
+        ("2", "5,000", 25_000),  # a digit split off the amount is no sign: `25,000` in pieces
+    ],
+)
+def test_an_amount_after_a_sign_read_as_junk_is_read_and_listed(
+    sign: str, amount: str, expected: int
+) -> None:
+    page = _umbrella(
+        _word("DED", 0.089, 0.599, 0.020),
+        _word("X", 0.118, 0.591, 0.024, 0.015),
+        _word("RETENTION", 0.148, 0.599, 0.055, confidence=0.45),
+        _word(sign, 0.201, 0.596, 0.010, 0.009, confidence=0.45),
+        _word(amount, 0.215, 0.595, 0.022, 0.006, confidence=0.94),
+    )
+    limits, conf = _read(page)
+    assert limits.get("retention") == expected
+    assert conf["policies.2.limits.retention"] < REVIEW_THRESHOLD
+
+
 def test_a_dollar_sign_glued_to_the_label_and_a_zero_read_as_a_letter_o() -> None:
     page = _umbrella(
         _word("X", 0.119, 0.592, 0.024, 0.015),

@@ -34,6 +34,20 @@ def _retention(r: _Reader, grid: _Grid, policy: c.Policy, extent: tuple[float, f
     policy.limits[key], r.conf[f"{path}.limits.{key}"] = found
 
 
+_SIGN_AND_AMOUNT = 2
+_SIGN_GUESSED = 0.45
+
+
+def _misread_sign(word: Word) -> bool:
+    """A glyph or two OCR was unsure of where the cell prints its `$` (`1g` at 0.45), not a digit
+    of the amount split off it (`2` `5,000`)."""
+    text = word.text.strip()
+    return len(text) <= _SIGN_GLYPHS and not text.isdigit() and word.confidence < _UNSURE_SIGN
+
+
+_SIGN_GLYPHS, _UNSURE_SIGN = 2, 0.55
+
+
 # Which box is marked was not read: no check of the amount (a customary $10,000) says whether it is
 # the retention or the deductible, so the score stays under what calibration vouches for amounts.
 _GUESSED_KIND = 0.25
@@ -99,6 +113,11 @@ def _retention_amount(r: _Reader, retention: Match, right: float) -> tuple[int, 
         # One character where an amount is printed: a retention is $0 or thousands of dollars, so
         # it is the 0 (`O`, `Q`, a Courier 0 read `9`); a person checks any other reading of it.
         return 0, _conf(pieces) if body == "0" else min(_conf(pieces), 0.5)
+    if r.ocr and len(pieces) == _SIGN_AND_AMOUNT and _misread_sign(pieces[0]):
+        # `1g` `0-00`: the cell's `$` read as junk before the amount; a person confirms the reading
+        after_sign = parse_money(pieces[1].text)
+        if after_sign is not None and (after_sign == 0 or after_sign >= _LEAST_RETENTION):
+            return after_sign, min(_conf(pieces), _SIGN_GUESSED)
     amount = parse_money(printed) if pieces else None
     if r.ocr and amount is not None and 0 < amount < _LEAST_RETENTION:
         # `199` where `$0` is printed (its 0 read with specks): a retention is $0 or thousands.
