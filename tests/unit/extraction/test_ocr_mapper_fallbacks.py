@@ -1961,6 +1961,27 @@ def test_the_type_label_is_found_with_of_and_insurance_misread() -> None:
     assert _type_label(_Reader(PageText(1, words)), (0.0, 0.30, 1.0, 0.72)) is None
 
 
+def test_the_type_label_is_the_print_between_the_neighbour_headers_when_misread_past_the_rest() -> None:
+    # GIVEN a photo's `TYPE OF INSURANCE` read `TPE` `OF` `SRA` (at 0.30): without it no row was read
+    words = [
+        _word("INSR", 0.033, 0.365, 0.022, 0.008),
+        _word("LTR", 0.035, 0.372, 0.018, 0.006),
+        _word("TPE", 0.123, 0.370, 0.024, 0.006),
+        _word("OF", 0.151, 0.370, 0.013, 0.006),
+        _word("SRA", 0.167, 0.370, 0.058, 0.006).model_copy(update={"confidence": 0.30}),
+        _word("ADDL", 0.291, 0.365, 0.026, 0.006),
+        _word("INSD", 0.293, 0.373, 0.022, 0.005),
+        _word("POLICY", 0.405, 0.371, 0.035, 0.006),
+        _word("NUMBER", 0.443, 0.371, 0.042, 0.006),
+    ]
+    type_label = _type_label(_Reader(PageText(1, words)), (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    assert [w.text for w in type_label.words] == ["TPE", "OF", "SRA"]
+    # without the headers beside it, nothing there says it is the label
+    alone = [w for w in words if w.text not in ("ADDL", "INSD", "POLICY", "NUMBER")]
+    assert _type_label(_Reader(PageText(1, alone)), (0.0, 0.30, 1.0, 0.72)) is None
+
+
 def test_a_mark_between_the_mark_columns_near_neither_is_the_nearer_one_s_doubted() -> None:
     # GIVEN the SUBR header boxed short, its column's centre put astray: the row's X stands between
     # the two centres, within reach of neither

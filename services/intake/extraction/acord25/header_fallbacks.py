@@ -268,10 +268,36 @@ def _type_label(r: _Reader, region: tuple[float, float, float, float]) -> Match 
         ]
         if after:
             return Match((first, after[0]))
-    return None
+    return _between_the_neighbour_headers(r, region)
 
 
 _INSURANCE_LIKENESS = 0.85
+
+
+def _between_the_neighbour_headers(r: _Reader, region: tuple[float, float, float, float]) -> Match | None:
+    """TYPE OF INSURANCE misread past the above (`TPE OF SRA` on a photo): the print on the header
+    line between INSR LTR and ADDL INSD (or POLICY NUMBER) is the label."""
+    ltr = r.label("LTR", region=region, fuzzy=False) or r.label("INSR", region=region, fuzzy=False)
+    if ltr is None:
+        return None
+    line = (ltr.right, ltr.top - r.h, 1.0, ltr.bottom + r.h)
+    right = r.label("ADDL", region=line, fuzzy=False) or r.label("POLICY NUMBER", region=line)
+    if right is None:
+        return None
+    words = sorted(
+        (
+            w
+            for w in r.page.words_in(ltr.right, ltr.top - r.h, right.left, ltr.bottom + r.h)
+            if w.box.left > ltr.right
+            and w.box.right < right.left
+            and abs(w.box.center_y - ltr.center_y) < r.h * 0.8
+        ),
+        key=lambda w: w.box.left,
+    )
+    return Match(tuple(words)) if len(words) >= _LABEL_WORDS else None
+
+
+_LABEL_WORDS = 2  # TYPE OF INSURANCE read as junk is still more than one word
 
 
 def _type_misread(word: Word) -> bool:
