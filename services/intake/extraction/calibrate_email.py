@@ -33,14 +33,10 @@ def first_name_against_the_mailbox(cert: Certificate) -> Evidence:
     """`Via Okafor` beside `david.okafor@`: the surname agrees, the first name does not start as
     the mailbox's does (`Dave` would), or is the mailbox's but its last letter (`Rober`), so the
     name's first word lost letters or was misread. (A `Bob` beside `robert.` costs a glance.)"""
-    producer = cert.producer
-    if not (producer.email and producer.contact_name and "@" in producer.email):
+    pair = _mailbox_and_name(cert)
+    if pair is None or pair[0][1] != pair[1][1]:
         return
-    local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
-    names = [w.strip(".,") for w in producer.contact_name.lower().split()]
-    if len(local) != _FIRST_AND_LAST or len(names) != _FIRST_AND_LAST or local[1] != names[1]:
-        return
-    first, mailbox = names[0], local[0]
+    mailbox, first = pair[0][0], pair[1][0]
     initial = len(first) == 1 and mailbox.startswith(first)  # `A Smith` (doubted as an initial)
     mailbox_cut = mailbox == first[1:]  # `riya.okafor@`: the e-mail's, doubted by `_name_cut`
     if first[:_SAME_START] != mailbox[:_SAME_START] and not (initial or mailbox_cut):
@@ -52,18 +48,25 @@ def first_name_against_the_mailbox(cert: Certificate) -> Evidence:
 _FIRST_AND_LAST, _SAME_START = 2, 2
 
 
+def _mailbox_and_name(cert: Certificate) -> tuple[list[str], list[str]] | None:
+    """The mailbox's two parts (`david.okafor@`) and the contact's two names, lower case; None
+    unless both are a first name and a surname."""
+    producer = cert.producer
+    if not (producer.email and producer.contact_name and "@" in producer.email):
+        return None
+    local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
+    names = [w.strip(".,") for w in producer.contact_name.lower().split()]
+    return (local, names) if len(local) == len(names) == _FIRST_AND_LAST else None
+
+
 def surname_against_the_mailbox(cert: Certificate) -> Evidence:
     """`Kevin Garda` beside `kevin.aarcia@`: the first names agree, the surnames, as long give or
     take a letter or two, do not: the mailbox spells its owner's names, so one of the two, or
     both, is misread."""
-    producer = cert.producer
-    if not (producer.email and producer.contact_name and "@" in producer.email):
+    pair = _mailbox_and_name(cert)
+    if pair is None or pair[0][0] != pair[1][0]:
         return
-    local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
-    names = [w.strip(".,") for w in producer.contact_name.lower().split()]
-    if len(local) != _FIRST_AND_LAST or len(names) != _FIRST_AND_LAST or local[0] != names[0]:
-        return
-    surname, mailbox = names[1], local[1]
+    mailbox, surname = pair[0][1], pair[1][1]
     # (one the other with a character more or cut is `speck_after_the_contact`'s)
     apart = not (surname.startswith(mailbox) or mailbox.startswith(surname))
     if apart and abs(len(surname) - len(mailbox)) <= _FEW_LETTERS and (surname + mailbox).isalpha():

@@ -811,14 +811,25 @@ def test_a_narrow_column_is_placed_by_both_header_lines_when_ocr_boxes_one_too_w
     assert abs(centre["subr"] - 0.3235) < abs(centre["addl"] - 0.3235)
 
 
-def test_both_narrow_headers_misread_are_still_the_two_columns_before_policy_number() -> None:
-    # GIVEN a retyped grid's header photographed: `INSD` read `NSD`, `WVD` read `WD.`
+@pytest.mark.parametrize(
+    ("addl", "subr"),
+    [
+        # a retyped grid's header photographed: `INSD` read `NSD`, `WVD` read `WD.`
+        (_word("NSD", 0.290, 0.379, 0.018), _word("WD.", 0.318, 0.379, 0.018)),
+        # a retyped scan's: ADDL over INSD boxed as one tall `NSD`, SUBR lost and WVD read `Wo` on
+        # the lower line alone (their centres more than half a line apart)
+        (_word("NSD", 0.298, 0.374, 0.019, 0.012), _word("Wo", 0.320, 0.381, 0.025, 0.005)),
+    ],
+)
+def test_both_narrow_headers_misread_are_still_the_two_columns_before_policy_number(
+    addl: Word, subr: Word
+) -> None:
     page = PageText(
         1,
         [
             _word("INSR", 0.034, 0.374, 0.020),
-            _word("NSD", 0.290, 0.374, 0.018),
-            _word("WD.", 0.318, 0.374, 0.018),
+            addl,
+            subr,
             _word("LTR", 0.034, 0.379, 0.020),
             _word("TYPE", 0.121, 0.379, 0.024),
             _word("OF", 0.148, 0.379, 0.012),
@@ -828,34 +839,13 @@ def test_both_narrow_headers_misread_are_still_the_two_columns_before_policy_num
         ],
     )
     headers = _headers_of(page, (0.0, 0.30, 1.0, 0.72))
-    addl, subr = headers["addl"], headers["subr"]
-    assert addl is not None
-    assert subr is not None
-    assert ([w.text for w in addl.words], [w.text for w in subr.words]) == (["NSD"], ["WD."])
-
-
-def test_two_misread_headers_one_boxed_over_both_lines_are_still_the_two_columns() -> None:
-    # GIVEN a retyped scan's header: ADDL over INSD boxed as one tall `NSD`, SUBR lost and WVD read
-    # `Wo` on the lower line alone (their centres more than half a line apart)
-    page = PageText(
-        1,
-        [
-            _word("INSR", 0.034, 0.383, 0.020),
-            _word("NSD", 0.298, 0.383, 0.019, 0.012),
-            _word("Wo", 0.320, 0.390, 0.025, 0.005),
-            _word("LTR", 0.034, 0.389, 0.020),
-            _word("TYPE", 0.129, 0.388, 0.023),
-            _word("OF", 0.156, 0.388, 0.013),
-            _word("INSURANCE", 0.173, 0.388, 0.055),
-            _word("POLICY", 0.403, 0.389, 0.033),
-            _word("NUMBER", 0.440, 0.389, 0.040),
-        ],
+    found_addl, found_subr = headers["addl"], headers["subr"]
+    assert found_addl is not None
+    assert found_subr is not None
+    assert ([w.text for w in found_addl.words], [w.text for w in found_subr.words]) == (
+        [addl.text],
+        [subr.text],
     )
-    headers = _headers_of(page, (0.0, 0.30, 1.0, 0.72))
-    addl, subr = headers["addl"], headers["subr"]
-    assert addl is not None
-    assert subr is not None
-    assert ([w.text for w in addl.words], [w.text for w in subr.words]) == (["NSD"], ["Wo"])
 
 
 def test_a_stacked_label_read_as_one_garbled_word_still_anchors_the_contact_above_phone() -> None:
