@@ -357,8 +357,10 @@ class _Reader:
         found = []
         for tail in self.page.find(rest, region=region, fuzzy=False):
             before = self._word_before(tail)
-            read = token(before.text) if before is not None else ""
-            if before is not None and len(read) == len(wanted) + 1 and wanted in (read[1:], read[:-1]):
+            if before is None:
+                continue
+            read = token(before.text)
+            if len(read) == len(wanted) + 1 and wanted in (read[1:], read[:-1]):
                 found.append(Match((before, *tail.words)))
         return found
 
