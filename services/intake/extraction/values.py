@@ -124,6 +124,8 @@ def parse_money(text: str) -> int | None:
     # `25;000`, `1:000,000`, `2'000,000`: a comma read with a speck or raised; `«$2,000,000`: a
     # speck before the sign read as a quote mark
     raw = strip_rules(text).strip("«»").replace(" ", "").replace(";", ",")
+    # `-2,.000,000.00`: no limit is negative; a dash before the amount is a speck or a rule's stub.
+    raw = re.sub(r"^[-–—]+(?=[$S§]?\d)", "", raw)
     raw = re.sub(r"(?<=\d)[:'’`](?=\d{3})", ",", raw)
     # `1,.000`, `1,000,(000`, `500,),000`: a speck beside the comma, read as a stop or a bracket
     raw = re.sub(r"(?<=\d)(?:[,.][()\[\]]?[,.]|[,.][()\[\]]|[()\[\]][,.])(?=\d{3})", ",", raw)

@@ -1407,6 +1407,23 @@ def test_a_naic_number_with_the_column_rule_read_as_a_leading_1_has_its_five_dig
     assert confidence < 0.7
 
 
+def test_a_naic_number_joined_from_pieces_read_over_each_other_is_doubted() -> None:
+    # `2` `39` `16` for 23396 on a clean scan: the last two pieces both hold the printed `9`.
+    label = [_word("INSURER", 0.478, 0.161, 0.042, 0.006), _word("B:", 0.523, 0.161, 0.011, 0.005)]
+    pieces = [
+        _word("2", 0.903, 0.161, 0.005),
+        _word("39", 0.923, 0.161, 0.015),
+        _word("16", 0.931, 0.161, 0.010),
+    ]
+    r = _Reader(PageText(1, [*label, _word("Mutual", 0.62, 0.161, 0.05), *pieces]))
+    naic, confidence = _naic_of(r, Match(tuple(label)), 0.87)
+    assert naic == "23916"
+    assert confidence < 0.7
+    spaced = [_word("23", 0.903, 0.161, 0.015), _word("396", 0.919, 0.161, 0.023)]
+    r = _Reader(PageText(1, [*label, _word("Mutual", 0.62, 0.161, 0.05), *spaced]))
+    assert _naic_of(r, Match(tuple(label)), 0.87)[1] > 0.7
+
+
 @pytest.mark.parametrize(
     ("row", "name", "naic"),
     [

@@ -1,5 +1,6 @@
-"""The glyphs of an amount OCR read in pieces: lone digits spaced as one word's glyphs, joined;
-pieces spaced wider than the glyphs they hold, where print was lost between them."""
+"""The glyphs of a number OCR read in pieces: lone digits spaced as one word's glyphs, joined;
+pieces spaced wider than the glyphs they hold, where print was lost between them; pieces lying
+over each other, where the same print was read twice."""
 
 from __future__ import annotations
 
@@ -43,12 +44,33 @@ def glyphs_lost_between(amount_words: list[Word]) -> bool:
     a typewriter's `500,000` whose comma and zeros OCR lost): what was read is not all that is
     printed. The pitch is the widest a piece's glyphs stand; the cell's `$` is set apart from the
     amount on the form, so only pieces holding digits are measured."""
-    pieces = sorted((w for w in amount_words if any(ch.isdigit() for ch in w.text)), key=lambda w: w.box.left)
+    pieces = _digit_pieces(amount_words)
     if len(pieces) < _PIECES:
         return False
-    pitch = max(w.box.width / len(w.text.strip()) for w in pieces if w.text.strip())
+    pitch = _pitch(pieces)
     return any(b.box.left - a.box.right > _LOST_GLYPHS * pitch for a, b in pairwise(pieces))
+
+
+def print_read_twice(number_words: list[Word]) -> bool:
+    """Pieces of a number lying over each other by more than half a glyph (`2` `39` `16` for a
+    NAIC `23396`: the `9` read in both of the last two pieces, as `9` and as `1`): joined, they
+    spell a number that is not printed."""
+    pieces = _digit_pieces(number_words)
+    if len(pieces) < _PIECES:
+        return False
+    pitch = _pitch(pieces)
+    return any(a.box.right - b.box.left > _READ_TWICE * pitch for a, b in pairwise(pieces))
+
+
+def _digit_pieces(words: list[Word]) -> list[Word]:
+    return sorted((w for w in words if any(ch.isdigit() for ch in w.text)), key=lambda w: w.box.left)
+
+
+def _pitch(pieces: list[Word]) -> float:
+    """The widest any piece's glyphs stand."""
+    return max(w.box.width / len(w.text.strip()) for w in pieces if w.text.strip())
 
 
 _PIECES = 2
 _LOST_GLYPHS = 2.0
+_READ_TWICE = 0.5

@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from services.intake.extraction.acord25.amount_glyphs import digits_read_one_by_one, glyphs_lost_between
+from services.intake.extraction.acord25.amount_glyphs import (
+    digits_read_one_by_one,
+    glyphs_lost_between,
+    print_read_twice,
+)
 from services.intake.extraction.acord25.reader import _conf, _Grid, _holds, _Reader, _text
 from services.intake.extraction.acord25.vocabulary import limit_label_vocabulary
 from services.intake.extraction.ir import Word
@@ -80,10 +84,11 @@ def _limits(
         if (
             _MISGROUPED.search(joined)
             or _junk_after_the_sign(words, amount_words)
-            or (r.ocr and glyphs_lost_between(amount_words))
+            or (r.ocr and (glyphs_lost_between(amount_words) or print_read_twice(amount_words)))
         ):
             # `5000,000`: `2,` read as a 5, its comma lost; `$ iD 5 0 0 0 0`: `250,000` in ruins;
-            # `50  0  0` for a typewriter's 500,000: glyphs lost in the blanks between the pieces
+            # `50  0  0` for a typewriter's 500,000: glyphs lost in the blanks between the pieces;
+            # pieces over each other: a glyph read twice
             confidence = min(confidence, _BROKEN_AMOUNT)
         if free_keys:
             free_label = re.sub(r"\s+[S$]$", "", free_label)  # `Deductible S`: the amount's `$` read as S

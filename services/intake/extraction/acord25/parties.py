@@ -8,6 +8,7 @@ import re
 from difflib import SequenceMatcher
 from itertools import pairwise
 
+from services.intake.extraction.acord25.amount_glyphs import print_read_twice
 from services.intake.extraction.acord25.reader import _INSURER_ROW, _conf, _mostly_capitals, _Reader, _text
 from services.intake.extraction.acord25.vocabulary import party_vocabulary
 from services.intake.extraction.textgeom import Line, Match, PageText, group_lines, same_line_words, token
@@ -234,8 +235,13 @@ def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, floa
     text = "".join(strip_rules(w.text) for w in words)
     if r.ocr and re.fullmatch(r"1\d{5}", text):
         # NAIC company codes have five digits: a sixth in front is the column's rule read as a 1.
-        return text[1:], min(_conf(words), 0.5)
+        return text[1:], min(_conf(words), _DOUBTED_NAIC)
+    if r.ocr and print_read_twice(words):
+        return text or None, min(_conf(words), _DOUBTED_NAIC)
     return text or None, _conf(words)
+
+
+_DOUBTED_NAIC = 0.5
 
 
 def _party(lines: list[Line]) -> tuple[str | None, str | None, float, float]:
