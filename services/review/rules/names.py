@@ -17,6 +17,7 @@ __all__ = [
     "name_tokens",
     "names_match",
     "names_match_as_read",
+    "names_match_in_doubt",
     "normalise_name",
 ]
 
@@ -96,6 +97,25 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
         # `Granite Peak Generz Contractors`): the name is the required one, misread in that word.
         allowed = [max(a, 2) if len(w) >= _TWO_EDIT_WORD else a for a, w in zip(allowed, wanted, strict=True)]
     return sum(edits) <= _MAX_NAME_EDITS and all(e <= a for e, a in zip(edits, allowed, strict=True))
+
+
+def names_match_in_doubt(read: str | None, required: str | None) -> bool:
+    """A name the reader listed for a person, read with glyphs to spare (`Patel Fil Fire Protection
+    © Co`: an echo and a speck; `Beacon MechanicaliGe Corp.`; `St ter Ing Excavation 1 Inc`): the
+    required name's letters in order but a glyph or two, and a few more beside them. Only for a
+    reading a person confirms anyway, where the mismatch code would reject the vendor for our
+    misread; another firm's name differs in whole words (`Tri-County` is not `County`)."""
+    wanted, got = _letters(normalise_name(required)), _letters(normalise_name(read))
+    if len(wanted) < _MIN_JOINED or not got:
+        return False
+    kept = sum(
+        block.size for block in SequenceMatcher(None, got, wanted, autojunk=False).get_matching_blocks()
+    )
+    lost, extra = len(wanted) - kept, len(got) - kept
+    return lost <= _LOST_IN_DOUBT and extra <= max(_EXTRA_IN_DOUBT, len(wanted) // 4)
+
+
+_LOST_IN_DOUBT, _EXTRA_IN_DOUBT = 2, 4
 
 
 def _as_seen(word: str) -> str:

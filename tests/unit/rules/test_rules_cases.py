@@ -622,6 +622,31 @@ CASES = [
         ),
     ),
     Case(
+        "on a scan, an insured name listed for a person, read with an echo and a speck, still matches",
+        certificate=_top(
+            insured={"name": "Rivera Con Concrete © LLC"},
+            document={"pages": 1, "kind": "acord25", "engine": "tesseract"},
+            review={"needs_human_review": ["insured.name"], "confidence": {"insured.name": 0.4}},
+        ),
+    ),
+    Case(
+        "on a scan, the same reading not listed for a person is a mismatch",
+        certificate=_top(
+            insured={"name": "Rivera Con Concrete © LLC"},
+            document={"pages": 1, "kind": "acord25", "engine": "tesseract"},
+        ),
+        expected=[("INSURED_NAME_MISMATCH", None, None)],
+    ),
+    Case(
+        "on a scan, a doubted insured name missing a word of the required one is a mismatch",
+        certificate=_top(
+            insured={"name": "Concrete LLC"},
+            document={"pages": 1, "kind": "acord25", "engine": "tesseract"},
+            review={"needs_human_review": ["insured.name"], "confidence": {"insured.name": 0.4}},
+        ),
+        expected=[("INSURED_NAME_MISMATCH", None, None)],
+    ),
+    Case(
         "a different insured is a mismatch",
         certificate=_top(insured={"name": "Rivera Paving LLC"}),
         expected=[("INSURED_NAME_MISMATCH", None, None)],

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from services.review.rules.am_best import Minimum, meets
-from services.review.rules.names import label_matches, names_match, names_match_as_read, normalise_name
+from services.review.rules.names import (
+    label_matches,
+    names_match,
+    names_match_as_read,
+    names_match_in_doubt,
+    normalise_name,
+)
 from shared.contracts.carriers import (
     AM_BEST_RATINGS,
     Carrier,
@@ -106,6 +112,26 @@ def test_a_scanned_name_misread_by_a_glyph_or_two_still_matches(read: str, requi
 )
 def test_a_scanned_name_that_is_another_name_is_a_mismatch(read: str | None, required: str) -> None:
     assert not names_match_as_read(read, required, from_images=True)
+
+
+@pytest.mark.parametrize(
+    ("read", "required", "matches"),
+    [
+        ("Patel Fil Fire Protection © Co", "Patel Fire Protection Co", True),  # an echo and a speck
+        ("Beacon MechanicaliGe Corp.", "Beacon Mechanical Corp.", True),
+        ("St ter Ing Excavation 1 Inc", "Sterling Excavation Inc", True),
+        ("edline hl Masonry Inc.", "Redline Masonry Inc.", True),
+        ("COUNTY MECHANICAL LLC", "TRI-COUNTY MECHANICAL LLC", False),  # a word's letters lost
+        ("Redline", "Redline Steel Erectors Co", False),
+        ("Sterling Fire Protection of Texas", "Sterling Fire Protection Inc", False),  # words more
+        ("Sterling Fire Sprinkler Inc", "Sterling Fire Protection Inc", False),
+        ("Apex Roofing Co", "Apex Roof Inc", False),  # too short a name to tell
+    ],
+)
+def test_a_name_listed_for_a_person_may_carry_a_few_glyphs_more(
+    read: str, required: str, matches: bool
+) -> None:
+    assert names_match_in_doubt(read, required) is matches
 
 
 def test_a_name_made_only_of_a_suffix_keeps_it() -> None:
