@@ -519,6 +519,40 @@ def test_an_umbrella_amount_whose_label_is_garbled_is_placed_by_the_page_s_limit
     }
 
 
+def _other_row_limits(first: str, second: str) -> tuple[dict[str, int], dict[str, float]]:
+    """An `other` row (Contractors Pollution) whose free labels print `Per Occurrence` and
+    `Aggregate`, with the two amounts as read."""
+    page = PageText(
+        1,
+        [
+            _word("Per", 0.709, 0.563, 0.020, 0.005),
+            _word("Occurrence", 0.736, 0.563, 0.067, 0.005),
+            _word(first, 0.950, 0.562, 0.020, 0.008),
+            _word("Aggregate", 0.709, 0.576, 0.061, 0.007),
+            _word(second, 0.950, 0.575, 0.020, 0.008),
+        ],
+    )
+    r = _Reader(page)
+    limits = _limits(
+        r, _Grid(0.06, 0.06, 0.3, 0.69, {}, 0.3, 0.5), (0.555, 0.59), LimitRows(()), "policies.3"
+    )
+    return limits, r.conf
+
+
+def test_an_other_row_s_amount_with_its_sign_and_5_read_as_s_is_read() -> None:
+    limits, _ = _other_row_limits("SSM", "$5M")
+    assert limits == {"per_occurrence": 5_000_000, "aggregate": 5_000_000}
+
+
+def test_an_other_row_s_amount_in_ruins_lists_its_whole_limits_map() -> None:
+    # which free limit the lost amount was is unknown: the map is listed for a person
+    limits, conf = _other_row_limits("$5M", "0,000")
+    assert limits == {"per_occurrence": 5_000_000}
+    assert conf["policies.3.limits"] < 0.5
+    _, conf = _other_row_limits("$5M", "$5M")
+    assert conf.get("policies.3.limits", 1.0) == 1.0
+
+
 def test_no_limit_row_pitch_is_measured_from_fewer_than_four_amounts() -> None:
     page = PageText(1, [_word("$1,000,000", 0.891, top, 0.077, 0.011) for top in (0.38, 0.3953, 0.4106)])
     assert _limit_row_pitch(_Reader(page), _Grid(0.06, 0.06, 0.3, 0.69, {}, 0.3, 0.5)) is None
@@ -1282,9 +1316,21 @@ def test_a_faint_mark_whose_text_and_shape_agree_is_as_sure_as_a_plain_one() -> 
     assert _row_values([disputed, _POLICY_NUMBER], 0.405, 0.425)["addl"] == (True, 0.36)
 
 
-def test_a_junk_reading_without_a_letter_s_shape_stays_unread() -> None:
-    junk = _word("bf", 0.325, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.26, "glyph": "X"})
-    assert _row_values([junk, _POLICY_NUMBER], 0.405, 0.425)["subr"][0] is None
+@pytest.mark.parametrize("junk", ["DK", "ps", "XX."])
+def test_a_junk_reading_of_one_glyph_shaped_as_neither_y_nor_n_is_an_x_and_listed(junk: str) -> None:
+    # A serif X read `DK`, a scanned X read `ps` or with its edge as `XX.`: the cell holds no answer
+    # but Y, N or X, and the ink is one glyph with neither a Y's nor an N's shape.
+    word = _word(junk, 0.325, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.26, "glyph": "X"})
+    subr, confidence = _row_values([word, _POLICY_NUMBER], 0.405, 0.425)["subr"]
+    assert subr is True
+    assert confidence < 0.7
+
+
+def test_junk_of_more_glyphs_or_holding_an_n_is_no_x() -> None:
+    longer = _word("bfw", 0.325, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.26, "glyph": "X"})
+    assert _row_values([longer, _POLICY_NUMBER], 0.405, 0.425).get("subr", (None, 0.0))[0] is None
+    held_n = longer.model_copy(update={"text": "Nk"})
+    assert _row_values([held_n, _POLICY_NUMBER], 0.405, 0.425)["subr"][0] is False
 
 
 def test_a_glyph_read_as_a_sign_in_a_mark_cell_is_listed_unread() -> None:
