@@ -61,6 +61,10 @@ def _limits(
             # amount printed there was lost (`$11` for $1,000,000): its key is listed unread
             if not free_keys:
                 _listed_unread(r, words, amount_words, labels, path)
+            elif amount is None:
+                # An `other` row's amount in ruins: which of its free limits it was is unknown,
+                # so the whole map is listed (`Per Occurrence` beside an unreadable `$5M`).
+                r.conf[f"{path}.limits"] = min(r.conf.get(f"{path}.limits", 1.0), _BROKEN_AMOUNT)
             continue
         # The label is whatever sits left of the amount within its height (small labels form their own line).
         a_top = min(w.box.top for w in amount_words)
@@ -280,7 +284,7 @@ _PIECE_REACH = 1.0  # how far apart the centres of two pieces of one amount lie,
 
 
 def _in_millions(text: str, *, last: bool) -> bool:
-    """`$1M`, `2MM`; as the line's last print also `$iM` (the 1 read as a letter)."""
+    """`$1M`, `2MM`; as the line's last print also `$iM` (the 1 read as a letter), `SSM` (`$5M`)."""
     if text.upper().endswith("M") and any(ch.isdigit() for ch in text):
         return True
     return last and _SCALED.fullmatch(text) is not None
@@ -306,7 +310,7 @@ def _joined_amount(pieces: list[str]) -> str:
 _DIGIT_GROUP = re.compile(r"\d{3}(?:\.\d{2})?")
 _THOUSANDS_END = re.compile(r"\d,\d{3}$")
 _SCALE_END = re.compile(r"[O0]*(?:MM?|K)")  # a scale, maybe after zeros read as O (`OM`)
-_SCALED = re.compile(r"[$S][Il|i]M", re.IGNORECASE)
+_SCALED = re.compile(r"[$S][Il|iS]M", re.IGNORECASE)
 _NUMBER_PIECE = re.compile(r"\$?\d[\d,.]*")
 
 
