@@ -34,11 +34,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
-from difflib import SequenceMatcher
 from functools import partial
 
 from services.intake.extraction.calibrate_email import (
+    domain_near_name,
     first_name_against_the_mailbox,
+    mailbox_spelling_a_doubted_name,
+    near,
     separator_lost,
     speck_after_the_contact,
     surname_against_the_mailbox,
@@ -82,7 +84,6 @@ _STREET_LINE = re.compile(
     r"^\d+\s+.*\b(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Blvd|Way|Pkwy|Lane|Ln|Hwy|Route|Ct|Pl)\.?$",
     re.IGNORECASE,
 )
-_MIN_DOMAIN_WORD = 5
 # An address holds a number before its ZIP code, a post office box or a spelt one (`One Penn Plaza`).
 _STREET_NUMBER = re.compile(r"\d|\s*P\.?\s*O\.?\s*Box\b|^\s*(?:One|Two|Three)\b", re.I)
 _BARE_INITIAL = re.compile(r"[A-Za-z]\s")  # an initial is printed with its period (`J. Smith`)
@@ -168,6 +169,10 @@ def calibrate(certificate: Certificate, confidences: dict[str, float]) -> dict[s
         if certificate.document.kind == "acord25":
             _names_read_surely(scores, spelt_twice)
         _naics_lost_with_their_names(certificate, scores)
+        for path in mailbox_spelling_a_doubted_name(
+            certificate, lambda p: scores.get(p, 1.0) < REVIEW_THRESHOLD
+        ):
+            scores[path] = min(DOUBT, scores.get(path, 1.0))
     return scores
 
 
@@ -221,7 +226,9 @@ def _marks_and_one_year_terms(cert: Certificate) -> Evidence:
 
 
 _FAINT_BUT_READ = 0.5
-_ONE_YEAR = (364, 367)  # days of a one-year term, give or take the day agencies add
+# Days of a one-year term, or a day more as some agencies print it; a day less is rather a
+# date's last digit misread one lower (`10/22/26` for 10/23/26) than a term.
+_ONE_YEAR = (365, 367)
 
 
 def _one_read_as_four(amount: int, policy: Policy) -> bool:
@@ -324,11 +331,6 @@ def _policy_consistency(cert: Certificate) -> Evidence:
             yield f"{path}.limits.{key}"
 
 
-def _near(word: str, other: str, ratio: float = 0.8) -> bool:
-    """One or two letters apart in a word of the same length, or nearly alike for longer edits."""
-    return word != other and SequenceMatcher(None, word, other).ratio() >= ratio
-
-
 def _text_consistency(cert: Certificate) -> Evidence:
     producer = cert.producer
     if producer.email and producer.contact_name and "@" in producer.email:
@@ -337,12 +339,12 @@ def _text_consistency(cert: Certificate) -> Evidence:
         if any(
             # `kmiller`, `kevinmiller`: the name whole beside an initial or the other name is no misread
             not any(part.startswith(name) or part.endswith(name) for part in local)
-            and any(_near(part, name) for part in local)
+            and any(near(part, name) for part in local)
             for name in names
         ):
             yield "producer.email"
             yield "producer.contact_name"
-    if producer.email and producer.name and _domain_near_name(producer.email, producer.name):
+    if producer.email and producer.name and domain_near_name(producer.email, producer.name):
         yield "producer.email"
     for role in ("producer", "insured", "certificate_holder"):
         address = getattr(cert, role).address
@@ -391,27 +393,6 @@ def _email_spelling_its_parties(cert: Certificate, scores: dict[str, float]) -> 
 
 
 _AGENCY_DOMAIN_ENDINGS = frozenset({"com", "net", "org", "us", "biz", "info", "insurance"})
-
-
-def _domain_near_name(email: str, name: str) -> bool:
-    """The e-mail's domain a few letters off a word of the agency's name (`aallaaher.com` beside
-    Gallagher): an agency's domain is its name, so one of the two is misread."""
-    domain = email.rpartition("@")[2].split(".")[0].lower()
-    words = [w for w in re.split(r"[^a-z]+", name.lower()) if w]
-    if len(domain) < _MIN_DOMAIN_WORD:
-        # A short domain is the agency's initials (`usl.com` beside USI Insurance Services): one
-        # letter off a short word of its name, or off the initials of its words.
-        short = [w for w in words if len(w) < _MIN_DOMAIN_WORD] + ["".join(w[0] for w in words)]
-        return len(domain) >= _SHORTEST_DOMAIN and any(_one_letter_off(domain, w) for w in short)
-    long_words = [w for w in words if len(w) >= _MIN_DOMAIN_WORD]
-    return any(_near(domain, w, 0.75) for w in long_words)
-
-
-_SHORTEST_DOMAIN = 3
-
-
-def _one_letter_off(word: str, other: str) -> bool:
-    return len(word) == len(other) and sum(a != b for a, b in zip(word, other, strict=True)) == 1
 
 
 # -- scans and photos -------------------------------------------------------------------------

@@ -5,7 +5,8 @@ is OCR's. Part of `calibrate`, on scans and photos only."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from difflib import SequenceMatcher
 
 from shared.contracts.certificate import Certificate
 
@@ -54,9 +55,19 @@ def _mailbox_and_name(cert: Certificate) -> tuple[list[str], list[str]] | None:
     producer = cert.producer
     if not (producer.email and producer.contact_name and "@" in producer.email):
         return None
-    local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
+    # (`james-.davis@`: a speck beside the stop parts nothing)
+    local = [part for part in re.split(r"[._\-]", producer.email.split("@")[0].lower()) if part]
     names = [w.strip(".,") for w in producer.contact_name.lower().split()]
     return (local, names) if len(local) == len(names) == _FIRST_AND_LAST else None
+
+
+def mailbox_spelling_a_doubted_name(cert: Certificate, doubted: Callable[[str], bool]) -> Evidence:
+    """`gavid.okafor@` beside a doubted `Gavid Okafor`: the mailbox spells the same names in the
+    same print, so a glyph misread in the name is as likely misread in it (the same face makes the
+    same mistake twice); agreeing with it is no evidence that either is right."""
+    pair = _mailbox_and_name(cert)
+    if pair is not None and pair[0] == pair[1] and doubted("producer.contact_name"):
+        yield "producer.email"
 
 
 def surname_against_the_mailbox(cert: Certificate) -> Evidence:
@@ -109,3 +120,32 @@ def separator_lost(cert: Certificate) -> Evidence:
 
 
 _GLYPH_BETWEEN_NAMES = re.compile(r"([a-z]{3,})[1|,:;]([a-z]{3,})")
+
+
+def domain_near_name(email: str, name: str) -> bool:
+    """The e-mail's domain a few letters off a word of the agency's name (`aallaaher.com` beside
+    Gallagher): an agency's domain is its name, so one of the two is misread."""
+    domain = email.rpartition("@")[2].split(".")[0].lower()
+    words = [w for w in re.split(r"[^a-z]+", name.lower()) if w]
+    if len(domain) < _MIN_DOMAIN_WORD:
+        # A short domain is the agency's initials (`usl.com` beside USI Insurance Services): one
+        # letter off a short word of its name, or off the initials of its words.
+        short = [w for w in words if len(w) < _MIN_DOMAIN_WORD] + ["".join(w[0] for w in words)]
+        return len(domain) >= _SHORTEST_DOMAIN and any(_one_letter_off(domain, w) for w in short)
+    long_words = [w for w in words if len(w) >= _MIN_DOMAIN_WORD]
+    return any(near(domain, w, 0.75) for w in long_words)
+
+
+_SHORTEST_DOMAIN = 3
+
+
+def _one_letter_off(word: str, other: str) -> bool:
+    return len(word) == len(other) and sum(a != b for a, b in zip(word, other, strict=True)) == 1
+
+
+_MIN_DOMAIN_WORD = 5
+
+
+def near(word: str, other: str, ratio: float = 0.8) -> bool:
+    """One or two letters apart in a word of the same length, or nearly alike for longer edits."""
+    return word != other and SequenceMatcher(None, word, other).ratio() >= ratio

@@ -1158,6 +1158,11 @@ def test_on_a_scan_a_mark_read_as_a_letter_and_dates_a_year_apart_are_not_listed
     certificate.policies[0].expiration_date = date(2025, 9, 17)
     scores = calibrate(certificate, faint)
     assert scores["policies.0.effective_date"] < REVIEW_THRESHOLD
+    # nor a day short of a year: a date's last digit read one lower (`3/16/26` for 3/17/26)
+    certificate.policies[0].expiration_date = date(2026, 3, 16)
+    assert calibrate(certificate, faint)["policies.0.expiration_date"] < REVIEW_THRESHOLD
+    certificate.policies[0].expiration_date = date(2026, 3, 18)  # a day more, as some agencies print
+    assert calibrate(certificate, faint)["policies.0.expiration_date"] >= REVIEW_THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -1340,6 +1345,23 @@ def test_on_a_scan_a_first_name_not_starting_as_the_mailbox_does_is_doubted(
     certificate.producer.contact_name = contact
     assert ("producer.contact_name" in _doubted(certificate)) is doubted
     assert "producer.contact_name" not in _doubted(_certificate())
+
+
+def test_on_a_scan_a_first_name_is_checked_against_a_mailbox_with_a_speck_beside_its_stop() -> None:
+    # `Mes Davis` beside `james-.davis@`: the speck parts no third name off the mailbox
+    certificate = _certificate()
+    certificate.producer.contact_name, certificate.producer.email = "Mes Davis", "james-.davis@hub.com"
+    assert "producer.contact_name" in _doubted(certificate)
+
+
+def test_on_a_scan_a_mailbox_spelling_a_doubted_contact_s_names_is_doubted_with_it() -> None:
+    # `Gavid Okafor` read unsurely beside `gavid.okafor@`: the same face misread the same glyph twice
+    certificate = _certificate()
+    certificate.producer.contact_name, certificate.producer.email = "Gavid Okafor", "gavid.okafor@risk.com"
+    scores = calibrate(certificate, {"producer.contact_name": 0.4})
+    assert scores["producer.email"] < REVIEW_THRESHOLD
+    # a contact read surely vouches for nothing more than it did
+    assert calibrate(certificate, {}).get("producer.email", 1.0) >= REVIEW_THRESHOLD
 
 
 @pytest.mark.parametrize(
