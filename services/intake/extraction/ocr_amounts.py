@@ -135,11 +135,13 @@ def _broken_amount(run: list[_Raw]) -> bool:
 
 def _headless_amount(text: str) -> bool:
     """An amount read whole but for its first digit (`,000,000`; `(00,000`, the `1,` read as a
-    bracket): thousands groups after a stray sign or a leading zero, which no limit is printed with."""
+    bracket; `000.000`, a comma read as a stop): thousands groups after a stray sign or a leading
+    zero, which no limit is printed with (`$00,000`: a 5 read as the sign)."""
+    body = text.removeprefix("$")
     return (
-        _HEADLESS.fullmatch(text) is not None
-        and (not text[:1].isdigit() or text[:1] == "0")
-        and _digits(text) >= _HEADLESS_DIGITS  # `,000` alone is a piece the limit reader joins
+        _HEADLESS.fullmatch(body) is not None
+        and (not body[:1].isdigit() or body[:1] == "0")
+        and _digits(body) >= _HEADLESS_DIGITS  # `,000` alone is a piece the limit reader joins
     )
 
 
@@ -182,7 +184,7 @@ _WIDEST_GLYPH = 0.8  # of the box's height: a typewriter face's digit, the wides
 _GARBLED = re.compile(r"\$?[\d,.()\[\]{}_|]+")
 _HEADLESS_DIGITS = 5
 # Thousands groups, maybe with cents, after at most one stray sign and up to three digits.
-_HEADLESS = re.compile(r"[,.(\[{|]?\d{0,3}(?:,\d{3})+(?:\.\d{2})?")
+_HEADLESS = re.compile(r"[,.(\[{|]?\d{0,3}(?:[,.]\d{3})+(?:\.\d{2})?")
 
 
 def _widened_left(box: _Raw) -> _Raw:

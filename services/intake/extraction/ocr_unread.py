@@ -17,6 +17,7 @@ MAX_UNREAD_CROPS = 60  # print with no word, read in one extra call (more is noi
 _UNREAD_INK_CONFIDENCE = 60.0  # a word found in print the page reading skipped must be a sure one
 # ... or a word of letters, a neighbour's edge read as a sign before it (`'INC`): kept, to be looked at
 _UNREAD_WORD_CONFIDENCE, _LETTERS_WORD = 40.0, re.compile(r"\W?([A-Za-z]{3,})\W?")
+_AMOUNT_GROUPS = re.compile(r"[^\w$]?(\$?\d{0,3}(?:[,.]\d{3})+)")
 _SLIVER_SURE = 50.0  # under this, a one-glyph sliver is no reading of the print around it
 
 
@@ -139,19 +140,23 @@ def _unsure_sliver(raw: _Raw) -> bool:
 def kept_unread_words(words: list[_Raw]) -> list[_Raw]:
     """The re-readings of print with no word to keep: sure ones, and a word of letters however
     unsure, without a sign read at its edge (`-LLC` at 0 after a name: its end lost from the page
-    reading). Its low confidence sends the value it joins to a person; junk read from a rule
-    (`lll`) is no word."""
+    reading), or the thousands groups of an amount (`!.000,000` at 27 after the `1` the page
+    reading kept of `1,000,000`). Its low confidence sends the value it joins to a person; junk
+    read from a rule (`lll`) is no word."""
     kept: list[_Raw] = []
     for raw in words:
         letters = _LETTERS_WORD.fullmatch(raw.text)
+        if letters is not None and set(letters.group(1)) <= set("lIi|"):
+            letters = None
+        found = letters or _AMOUNT_GROUPS.fullmatch(raw.text)
         if sure_unread_word(raw):
             kept.append(raw)
-        elif letters is not None and not set(letters.group(1)) <= set("lIi|"):
-            # boxed on the letters' share, the sign's (a neighbour's edge) left out
+        elif found is not None:
+            # boxed on the word's share, the sign's (a neighbour's edge) left out
             share = raw.width / len(raw.text)
-            left = raw.left + round(share * letters.start(1))
-            width = round(share * len(letters.group(1)))
-            kept.append(replace(raw, text=letters.group(1), left=left, width=width))
+            left = raw.left + round(share * found.start(1))
+            width = round(share * len(found.group(1)))
+            kept.append(replace(raw, text=found.group(1), left=left, width=width))
     return kept
 
 

@@ -116,6 +116,7 @@ _MONEY = re.compile(r"^\$?(\d+(?:[,.]\d{3})+|\d+)(?:\.\d{1,2}|(?<=,\d{3})\.[CcD]
 _MONEY_SHORT = re.compile(r"^[$S§]?([\dIl|O]+(?:\.\d+)?)\s*([MK])(?:M)?$", re.IGNORECASE)
 
 
+_ZERO_AS_BRACKETS = re.compile(r"(?<=[\d,])\(\)|\(\)(?=[\d,(])")
 _ZEROS_AFTER_A_FIVE = re.compile(r"0[\d,.]{3,}")
 
 
@@ -124,6 +125,8 @@ def parse_money(text: str) -> int | None:
     # `25;000`, `1:000,000`, `2'000,000`: a comma read with a speck or raised; `«$2,000,000`: a
     # speck before the sign read as a quote mark
     raw = strip_rules(text).strip("«»").replace(" ", "").replace(";", ",")
+    # `1()()(),000`: zeros read as their two sides, a bracket each (beside a digit or a comma)
+    raw = _ZERO_AS_BRACKETS.sub("0", raw)
     # `-2,.000,000.00`: no limit is negative; a dash before the amount is a speck or a rule's stub.
     raw = re.sub(r"^[-–—]+(?=[$S§]?\d)", "", raw)
     raw = re.sub(r"(?<=\d)[:'’`](?=\d{3})", ",", raw)

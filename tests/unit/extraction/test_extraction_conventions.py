@@ -66,6 +66,8 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("sim", 1_000_000),  # a photo's `$1M` read in small letters
         ("S1M", 1_000_000),  # the dollar sign read as an S
         ("SM", None),
+        ("1()()(),000", 1_000_000),  # zeros read as their two sides, a bracket each
+        ("()", None),
         ("SSM", 5_000_000),  # `$5M`, the sign and the 5 read as an S each
         ("$SK", 5_000),
         ("25;000", 25_000),  # a comma read as a semicolon

@@ -800,6 +800,13 @@ def test_an_unsure_word_of_letters_found_in_unread_print_is_kept_to_be_looked_at
     assert (kept.text, kept.confidence, kept.left, kept.width) == ("LLC", 0.0, 120, 60)
 
 
+def test_the_unsure_thousands_groups_of_an_amount_found_in_unread_print_are_kept() -> None:
+    # `!.000,000` at 27: the rest of `1,000,000` the page reading read only the `1` of
+    words = [_Raw("!.000,000", 27.0, 100, 0, 90, 24, (1, 1, 1)), _Raw("!.0", 27.0, 300, 0, 30, 24, (1, 1, 1))]
+    [kept] = kept_unread_words(words)
+    assert (kept.text, kept.confidence, kept.left, kept.width) == (".000,000", 27.0, 110, 80)
+
+
 def test_a_solid_square_printed_as_the_mark_is_a_ticked_box():
     # GIVEN an agency's filled-square mark (ZapfDingbats `n`) in a 9 pt box and an empty box beside it
     buffer = io.BytesIO()
