@@ -1365,6 +1365,16 @@ def test_on_a_scan_a_mailbox_spelling_a_doubted_contact_s_names_is_doubted_with_
 
 
 @pytest.mark.parametrize(
+    ("number", "doubted"),
+    [("289A 1235", True), ("755 VFR84744", True), ("UMB 5521", False), ("GL-88120", False)],
+)
+def test_on_a_scan_a_policy_number_with_a_space_between_digits_is_doubted(number: str, doubted: bool) -> None:
+    certificate = _certificate()
+    certificate.policies[0].policy_number = number
+    assert ("policies.0.policy_number" in _doubted(certificate)) is doubted
+
+
+@pytest.mark.parametrize(
     ("email", "doubted"),
     [("priyaokafor@lockton.com", True), ("PRIYAOKAFOR@LOCKTON.COM", True), ("pokafor@lockton.com", False)],
 )
