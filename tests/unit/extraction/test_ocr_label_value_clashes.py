@@ -209,6 +209,21 @@ def test_an_auto_options_mark_read_onto_the_end_of_the_option_before_it_marks_it
     assert _Reader(page).option_marked(("SCHEDULED AUTOS",), (0.0, 0.38, 0.4, 0.43)) is marked
 
 
+@pytest.mark.parametrize(("mark_left", "marked"), [(0.178, True), (0.192, False)])
+def test_a_mark_an_unsure_stacked_label_was_boxed_over_still_marks_it(mark_left: float, marked: bool) -> None:
+    # GIVEN a photo's `SCHEDULED` read at 0.19, its box stretched left over the X before it
+    page = PageText(
+        1,
+        [
+            _word("X", mark_left, 0.521, 0.022, 0.014, 0.87),
+            _word("SCHEDULED", 0.196, 0.520, 0.066, 0.008, 0.19),
+            _word("AUTOS", 0.205, 0.530, 0.031, 0.005),
+        ],
+    )
+    # THEN the X whose centre stands left of the label marks it; one mostly over the label does not
+    assert _Reader(page).option_marked(("SCHEDULED AUTOS",), (0.0, 0.5, 0.4, 0.56)) is marked
+
+
 def test_an_officers_answer_whose_shape_and_text_disagree_is_doubted() -> None:
     # GIVEN the box's `N` read `NW`, its one glyph's shape taken for a Y
     answer = _word("NW", 0.258, 0.628, 0.020, 0.010, 0.34).model_copy(update={"glyph": "Y"})

@@ -310,7 +310,10 @@ class _Reader:
                 continue
             if not accepted(word):
                 continue
-            if match.left - h * 3.5 <= word.box.right <= match.left + h * 0.4 and word.box.left < match.left:
+            # (its centre left of the label's edge is enough where an unsure label's box was
+            # stretched left over the mark: `SCHEDULED` at 0.19 boxed over its X)
+            before = word.box.right <= match.left + h * 0.4 or word.box.center_x < match.left
+            if match.left - h * 3.5 <= word.box.right and before and word.box.left < match.left:
                 return True
         return False
 
