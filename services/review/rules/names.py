@@ -105,7 +105,13 @@ def names_match_in_doubt(read: str | None, required: str | None) -> bool:
     required name's letters in order but a glyph or two, and a few more beside them. Only for a
     reading a person confirms anyway, where the mismatch code would reject the vendor for our
     misread; another firm's name differs in whole words (`Tri-County` is not `County`)."""
-    wanted, got = _letters(normalise_name(required)), _letters(normalise_name(read))
+    core, read_words = normalise_name(required).split(), normalise_name(read).split()
+    required_tokens = name_tokens(required or "")
+    if required_tokens and required_tokens[-1] in LEGAL_SUFFIXES:
+        # `Northgate Masonry iy 25 &.`: the legal suffix misread as a few short scraps
+        while len(read_words) > len(core) and len(read_words[-1]) <= _MAX_SUFFIX_REMNANT:
+            read_words.pop()
+    wanted, got = _letters(" ".join(core)), _letters(" ".join(read_words))
     if len(wanted) < _MIN_JOINED or not got:
         return False
     kept = sum(

@@ -121,6 +121,8 @@ def test_a_scanned_name_that_is_another_name_is_a_mismatch(read: str | None, req
         ("Beacon MechanicaliGe Corp.", "Beacon Mechanical Corp.", True),
         ("St ter Ing Excavation 1 Inc", "Sterling Excavation Inc", True),
         ("edline hl Masonry Inc.", "Redline Masonry Inc.", True),
+        ("Northgate Masonry iy 25 &.", "Northgate Masonry L.L.C.", True),  # the suffix in scraps
+        ("Northgate Masonry iy 25 &.", "Northgate Masonry", False),  # scraps where none is printed
         ("COUNTY MECHANICAL LLC", "TRI-COUNTY MECHANICAL LLC", False),  # a word's letters lost
         ("Redline", "Redline Steel Erectors Co", False),
         ("Sterling Fire Protection of Texas", "Sterling Fire Protection Inc", False),  # words more
