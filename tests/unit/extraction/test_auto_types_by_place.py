@@ -66,8 +66,9 @@ def test_a_mark_between_two_rows_is_no_type() -> None:
     assert marked_auto_types(_Reader(between), _GRID, _TYPES, "policies.1") == []
 
 
-def test_a_box_holding_print_read_as_no_mark_whose_ink_is_a_cross_is_listed() -> None:
-    # A scan's NON-OWNED box: its X read as `0%` at no confidence, though its ink has a cross's shape
+def test_a_box_holding_print_read_as_no_mark_whose_ink_is_a_cross_is_marked_and_listed() -> None:
+    # A scan's NON-OWNED box: its X read as `0%` at no confidence, though its ink has a cross's shape;
+    # the box holds nothing but its mark
     def labels(*box: Word) -> PageText:
         return _page(
             _word("HIRED", 0.089, 0.528, 0.03),
@@ -79,13 +80,13 @@ def test_a_box_holding_print_read_as_no_mark_whose_ink_is_a_cross_is_listed() ->
 
     misread = _word("0%", 0.174, 0.525, 0.015, 0.017).model_copy(update={"confidence": 0.0, "glyph": "X"})
     r = _Reader(labels(misread))
-    assert marked_auto_types(r, _GRID, _TYPES, "policies.1") == []
+    assert marked_auto_types(r, _GRID, _TYPES, "policies.1") == ["non_owned"]
     assert r.conf["policies.1.auto_types"] < 0.5
     # a box left blank, or a speck in it whose ink is no cross, leaves the reading as it is
     speck = misread.model_copy(update={"glyph": None})
     for page in (labels(), labels(speck)):
         r = _Reader(page)
-        marked_auto_types(r, _GRID, _TYPES, "policies.1")
+        assert marked_auto_types(r, _GRID, _TYPES, "policies.1") == []
         assert "policies.1.auto_types" not in r.conf
 
 

@@ -25,9 +25,10 @@ def marked_auto_types(
     marked = {name: r.option_marked(phrases, type_region) for name, phrases in _AUTO_TYPES}
     lost = {name for name, value in marked.items() if value is None}
     by_place = _marked_by_place(r, grid, type_region) & lost
-    if by_place or (r.ocr and _unread_box(r, type_region)):
+    by_shape = _unread_boxes(r, type_region) if r.ocr else set()
+    if by_place or by_shape:
         r.conf[f"{path}.auto_types"] = _BY_PLACE_CONFIDENCE
-    return [name for name, _ in _AUTO_TYPES if marked[name] or name in by_place]
+    return [name for name, _ in _AUTO_TYPES if marked[name] or name in by_place | by_shape]
 
 
 def _marked_by_place(r: _Reader, grid: _Grid, region: tuple[float, float, float, float]) -> set[str]:
@@ -50,16 +51,18 @@ def _marked_by_place(r: _Reader, grid: _Grid, region: tuple[float, float, float,
     return found
 
 
-def _unread_box(r: _Reader, region: tuple[float, float, float, float]) -> bool:
-    """A type's box holding print OCR could not read as a mark (`0%` at no confidence, a check
-    mark's dingbat as `a`) whose ink has a cross's shape: maybe a mark, maybe a smudge; a person
-    looks."""
-    return any(
-        r.mark_left_of(match, accept=_unread_cross)
-        for _, phrases in _AUTO_TYPES
+def _unread_boxes(r: _Reader, region: tuple[float, float, float, float]) -> set[str]:
+    """The types whose box holds print OCR could not read as a mark (`0%` at no confidence, a
+    check mark's dingbat as `a`, `Sd`) in one glyph's ink of neither a Y's nor an N's shape: a
+    type's box holds nothing but its mark, so it is taken as one, and a person looks (a smudge
+    would read so too)."""
+    return {
+        name
+        for name, phrases in _AUTO_TYPES
         for phrase in phrases
         for match in r.option_labels(phrase, region)
-    )
+        if r.mark_left_of(match, accept=_unread_cross)
+    }
 
 
 def _unread_cross(word: Word) -> bool:
