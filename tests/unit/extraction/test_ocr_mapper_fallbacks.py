@@ -23,6 +23,7 @@ from services.intake.extraction.acord25.grid import (
     _misread_option_marked,
     _statute_mark_by_place,
     label_spilt_into_number,
+    officers_box_right,
 )
 from services.intake.extraction.acord25.header_fallbacks import (
     _column_of_marks,
@@ -1314,6 +1315,34 @@ def test_a_faint_mark_whose_text_and_shape_agree_is_as_sure_as_a_plain_one() -> 
     # but a shape that says otherwise leaves the text's faint reading as unsure as it was
     disputed = faint.model_copy(update={"glyph": "N"})
     assert _row_values([disputed, _POLICY_NUMBER], 0.405, 0.425)["addl"] == (True, 0.36)
+
+
+def test_the_officers_box_ends_before_an_addl_column_found_from_the_rows_marks() -> None:
+    # ADDL and SUBR headers lost on a photo, their columns placed by the rows' marks: the WC row's
+    # SUBR `Y` at 0.32 is no answer to the officers' question, whose box ends at 0.283
+    centers = {"number": 0.444, "addl": 0.2947, "subr": 0.3239}
+    assert officers_box_right(0.259, [0.406, 0.554], centers, 0.006) == pytest.approx(0.2801, abs=0.0005)
+    # where the ADDL column stands right of the dates (an agency's own grid), the headers decide
+    centers = {"number": 0.409, "addl": 0.677, "subr": 0.708}
+    assert officers_box_right(0.321, [0.372, 0.51], centers, 0.006) == pytest.approx(0.3708)
+
+
+def test_the_officers_answer_left_of_the_addl_column_is_no_addl_mark() -> None:
+    # GIVEN the WC row's `Y / N` box answer `N` (0.258 to 0.283) and the ADDL cell's printed N/A
+    page = PageText(
+        1,
+        [
+            _word("N", 0.258, 0.628, 0.025, 0.016),
+            _word("N/A", 0.292, 0.633, 0.022, 0.006),
+            _word("Y", 0.320, 0.611, 0.009, 0.009),
+            _word("VSY-714-50402", 0.349, 0.611, 0.11, 0.01),
+        ],
+    )
+    centers = {"number": 0.444, "addl": 0.2947, "subr": 0.3239, "eff": 0.583, "exp": 0.659}
+    grid = _Grid(0.053, 0.053, 0.259, 0.698, centers, 0.2801, 0.55)
+    found = _middle_values(_Reader(page), grid, 0.605, 0.66, printed_na=True)
+    assert "addl" not in found
+    assert found["subr"][0] is True
 
 
 @pytest.mark.parametrize("junk", ["DK", "ps", "XX."])

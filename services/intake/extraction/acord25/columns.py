@@ -111,6 +111,11 @@ def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
     return out
 
 
+def _officers_answer(word: Word, grid: _Grid) -> bool:
+    """The workers' comp `Y / N` box's answer, left of the ADDL column: no mark of its own."""
+    return word.box.center_x < grid.officers_right and sum(ch.isalnum() for ch in strip_rules(word.text)) <= 2
+
+
 def _middle_values(
     r: _Reader, grid: _Grid, top: float, bottom: float, *, printed_na: bool = True
 ) -> dict[str, tuple[object, float]]:
@@ -119,7 +124,9 @@ def _middle_values(
     words = _merge_split_dates(list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom)), r.h)
     words += _marks_glued_to_type_labels(r, grid, top, bottom)
     words = [piece for word in words for piece in _mark_glued_before_number(word, grid)]
-    skip = _preprinted_na(words)
+    skip = _preprinted_na(words) | (
+        {id(w) for w in words if _officers_answer(w, grid)} if printed_na else set()
+    )
     words = [_doubted_when_astray(w, grid, r.h) for w in words]
     mark_centers = [grid.centers[k] for k in _MARK_COLUMNS if k in grid.centers]
     tolerance = _mark_tolerance(grid, r.h)

@@ -215,8 +215,8 @@ def _columns(
         for k, m in headers.items()
         if m is not None and k != "ltr"
     }
-    officers_right = max(type_right, min(middle_lefts, default=type_right) - r.h * 0.2)
     _mark_columns_from_rows(r, centers, headers["number"], (type_right, grid_region[1], limits_left, bottom))
+    officers_right = officers_box_right(type_right, middle_lefts, centers, r.h)
     eff_header = headers["eff"]
     printed_dates = None
     if "eff" not in centers or "exp" not in centers:
@@ -233,6 +233,20 @@ def _columns(
     else:
         dates_left = limits_left
     return _Grid(ltr_right, type_left, type_right, limits_left, centers, officers_right, dates_left)
+
+
+def officers_box_right(
+    type_right: float, middle_lefts: list[float], centers: dict[str, float], h: float
+) -> float:
+    """Where the workers' comp `Y / N` box ends: before the first middle column's header, and
+    before the ADDL column, which starts half a mark column left of its centre (found from its
+    header or, the header lost, from the rows' marks): a SUBR `Y` level with the box is no answer
+    to the officers' question."""
+    right = max(type_right, min(middle_lefts, default=type_right) - h * 0.2)
+    if "addl" in centers:
+        half = (centers["subr"] - centers["addl"]) / 2 if "subr" in centers else h
+        right = max(type_right, min(right, centers["addl"] - half))
+    return right
 
 
 def _mark_columns_from_rows(
