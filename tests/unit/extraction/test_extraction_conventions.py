@@ -79,6 +79,7 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("-2,.000,000.00", 2_000_000),  # or as a dash: no limit is negative
         ("—$1,000,000", 1_000_000),
         ("=2,000,000.00", 2_000_000),
+        ("9§2M", 2_000_000),  # a speck before the sign read as a glyph
         ("$", None),
         ("500,),000.0", 500_000),  # a comma read twice with a speck, the last cent's 0 lost
         ("500,000.0", 500_000),
