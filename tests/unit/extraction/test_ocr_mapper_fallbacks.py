@@ -83,9 +83,10 @@ def _row_values(
     return _middle_values(_Reader(PageText(1, words)), grid, top, bottom)
 
 
-@pytest.mark.parametrize("read", ["YX", "YX.", "'YX"])
+@pytest.mark.parametrize("read", ["YX", "YX.", "'YX", "yoy", "YlY"])
 def test_two_marks_read_as_one_word_over_both_columns_are_one_per_column(read: str) -> None:
     # GIVEN a scan's `Y` under ADDL INSD and `X` under SUBR WVD read as one unsure word, a speck beside
+    # (or the rule between the cells read as a letter: `yoy`)
     marks = _word(read, 0.289, 0.413, 0.040, 0.008)
     found = _row_values([marks, _POLICY_NUMBER], 0.40, 0.43)
     # THEN each column has its mark

@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from services.intake.extraction.acord25.mark_cells import MARK_COLUMNS as _MARK_COLUMNS
 from services.intake.extraction.acord25.mark_cells import UNREAD_CELL as _UNREAD_CELL
-from services.intake.extraction.acord25.mark_cells import RowMarks, read_mark
+from services.intake.extraction.acord25.mark_cells import RowMarks, marks_parted_by_a_rule, read_mark
 from services.intake.extraction.acord25.reader import (
     _CURRENCY_LOOKALIKES,
     _DATE_LOOKALIKES,
@@ -121,8 +121,9 @@ def _middle_values(
 ) -> dict[str, tuple[object, float]]:
     """The row's marks, policy number and dates (`printed_na`: the row's ADDL cell prints `N / A`,
     as the workers' compensation row's does, so a small `N` there is that print, not an answer)."""
-    words = _merge_split_dates(list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom)), r.h)
-    words += _marks_glued_to_type_labels(r, grid, top, bottom)
+    words = _merge_split_dates(
+        list(r.page.words_in(grid.type_right, top, grid.limits_left, bottom)), r.h
+    ) + _marks_glued_to_type_labels(r, grid, top, bottom)
     words = [piece for word in words for piece in _mark_glued_before_number(word, grid)]
     skip = _preprinted_na(words) | (
         {id(w) for w in words if _officers_answer(w, grid)} if printed_na else set()
@@ -155,6 +156,7 @@ def _middle_values(
             # glyph OCR was unsure of (a `Y` read `NA`), which its shape tells.
             continue
         near, _ = _mark_columns_near(word, grid, tolerance)
+        cleaned = marks_parted_by_a_rule(cleaned) if len(near) == len(_MARK_COLUMNS) else cleaned
         if near and not any(ch.isdigit() for ch in cleaned) and sum(ch.isalnum() for ch in cleaned) > 2:
             # Letters over the ADDL/SUBR columns ("NER" for N/A) are never part of a policy number;
             # over both cells at once (`NIK` for `Y X`) they are the two marks, unread: listed; so

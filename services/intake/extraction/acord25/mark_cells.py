@@ -42,6 +42,15 @@ _SHAPE_SAYS = {"Y": True, "X": True, "N": False}
 _SHAPE_AGREES = 0.6  # as sure as a mark read faintly but plainly (calibrate's `_FAINT_BUT_READ` lifts it)
 
 
+def marks_parted_by_a_rule(cleaned: str) -> str:
+    """`yoy` over both mark cells: their two marks with the rule between them read as a letter
+    (`o`, `l`, `I`), the two marks alone; anything else as it was (`NIK` for `Y X` tells nothing)."""
+    return cleaned[0] + cleaned[2] if _PARTED_MARKS.fullmatch(cleaned) else cleaned
+
+
+_PARTED_MARKS = re.compile(r"[YyNnXx][oOlIi1|][YyNnXx]")
+
+
 @dataclass
 class RowMarks:
     """A row's answers read so far (by column: value, confidence), and the word each came from."""
