@@ -37,6 +37,7 @@ from datetime import date
 from functools import partial
 
 from services.intake.extraction.calibrate_email import (
+    MAILBOX_PARTS,
     domain_near_name,
     first_name_against_the_mailbox,
     mailbox_spelling_a_doubted_name,
@@ -335,7 +336,7 @@ def _policy_consistency(cert: Certificate) -> Evidence:
 def _text_consistency(cert: Certificate) -> Evidence:
     producer = cert.producer
     if producer.email and producer.contact_name and "@" in producer.email:
-        local = [p for p in re.split(r"[._\-]", producer.email.split("@")[0].lower()) if len(p) > 2]
+        local = [p for p in MAILBOX_PARTS.split(producer.email.split("@")[0].lower()) if len(p) > 2]
         names = [n for n in re.split(r"[\s.\-']+", producer.contact_name.lower()) if len(n) > 2]
         if any(
             # `kmiller`, `kevinmiller`: the name whole beside an initial or the other name is no misread

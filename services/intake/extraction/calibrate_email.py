@@ -11,6 +11,8 @@ from difflib import SequenceMatcher
 from shared.contracts.certificate import Certificate
 
 Evidence = Iterator[str]  # internal paths of values with evidence against them
+# What parts a mailbox's names: a stop, an underscore, a hyphen, or a stop read as a comma
+MAILBOX_PARTS = re.compile(r"[._,\-]")
 
 
 def speck_after_the_contact(cert: Certificate) -> Evidence:
@@ -21,9 +23,13 @@ def speck_after_the_contact(cert: Certificate) -> Evidence:
     producer = cert.producer
     if producer.email and producer.contact_name and len(producer.email.split("@")[0]) <= 1:
         yield "producer.email"  # `a@heffernan.com` beside James Garcia: the mailbox's name lost
+    names = re.findall(r"[a-z]+", (producer.contact_name or "").lower())
+    surname_alone = len(names) >= _FIRST_AND_LAST and len(names[0]) > 1  # (`lopez@` beside T. Lopez)
+    if producer.email and surname_alone and producer.email.split("@")[0].lower() == names[-1]:
+        yield "producer.email"  # `johnson@` beside Susan Johnson: the first name and stop lost
     if producer.email and producer.contact_name and "@" in producer.email:
         names = producer.contact_name.lower().split()
-        local = re.split(r"[._\-]", producer.email.split("@")[0].lower())
+        local = MAILBOX_PARTS.split(producer.email.split("@")[0].lower())
         if len(local) >= 2 and any(
             _name_and_more(part, names) or _name_cut(part, names) or part.isdigit() for part in local
         ):
@@ -56,7 +62,7 @@ def _mailbox_and_name(cert: Certificate) -> tuple[list[str], list[str]] | None:
     if not (producer.email and producer.contact_name and "@" in producer.email):
         return None
     # (`james-.davis@`: a speck beside the stop parts nothing)
-    local = [part for part in re.split(r"[._\-]", producer.email.split("@")[0].lower()) if part]
+    local = [part for part in MAILBOX_PARTS.split(producer.email.split("@")[0].lower()) if part]
     names = [w.strip(".,") for w in producer.contact_name.lower().split()]
     return (local, names) if len(local) == len(names) == _FIRST_AND_LAST else None
 

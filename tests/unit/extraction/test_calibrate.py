@@ -1354,6 +1354,22 @@ def test_on_a_scan_a_first_name_is_checked_against_a_mailbox_with_a_speck_beside
     assert "producer.contact_name" in _doubted(certificate)
 
 
+def test_on_a_scan_a_mailbox_whose_stop_was_read_as_a_comma_still_parts_its_names() -> None:
+    # `Keyin Walsh` beside `kevin,walsh@`: the first names a letter apart
+    certificate = _certificate()
+    certificate.producer.contact_name, certificate.producer.email = "Keyin Walsh", "kevin,walsh@hub.com"
+    assert "producer.contact_name" in _doubted(certificate)
+
+
+def test_on_a_scan_a_mailbox_of_the_surname_alone_beside_a_contact_s_two_names_is_doubted() -> None:
+    # `johnson@` beside Susan Johnson: the first name and the stop lost at the box's edge
+    certificate = _certificate()
+    certificate.producer.contact_name, certificate.producer.email = "Susan Johnson", "johnson@hub.com"
+    assert "producer.email" in _doubted(certificate)
+    certificate.producer.email = "sjohnson@hub.com"  # an initial and the surname: a mailbox like any
+    assert "producer.email" not in _doubted(certificate)
+
+
 def test_on_a_scan_a_mailbox_spelling_a_doubted_contact_s_names_is_doubted_with_it() -> None:
     # `Gavid Okafor` read unsurely beside `gavid.okafor@`: the same face misread the same glyph twice
     certificate = _certificate()
