@@ -14,6 +14,7 @@ from collections.abc import Callable
 from itertools import pairwise
 
 from services.intake.extraction.imaging import Gray, stacked
+from services.intake.extraction.ocr_fragments import same_line
 from services.intake.extraction.ocr_words import _Raw
 from services.intake.extraction.values import parse_date
 
@@ -127,30 +128,37 @@ _GLUED_PIECE = 3
 
 def _broken_into_pieces(raws: list[_Raw]) -> list[list[_Raw]]:
     """Runs of pieces that together look like a broken date (`05` `js` `2` `4` `/` `9)` `0` `>` `6`);
-    pieces carry more noise than a word (`js` for a slash, `9)` for a 2)."""
+    pieces carry more noise than a word (`js` for a slash, `9)` for a 2; a typewriter's spaced
+    `06/08/2025` read `0)` `6` `y` `@)` `8` `/` `y)` `0` `2` `5`). Only a re-reading that is a date
+    replaces them."""
     return [
         run
         for run in runs_of_pieces(raws)
-        if len(run) >= 3 and _broken_date("".join(r.text for r in run), noise=6)
+        if len(run) >= 3 and _broken_date("".join(r.text for r in run), noise=_PIECES_NOISE)
     ]
+
+
+_PIECES_NOISE = 8
 
 
 def runs_of_pieces(raws: list[_Raw], longest: int = 3) -> list[list[_Raw]]:
     """Runs of pieces of one to `longest` characters, side by side on a line with no word space
-    between (measured by the taller of two neighbours: a comma read as a speck is short)."""
+    between (measured by the taller of two neighbours: a comma read as a speck is short). The line
+    is the print's, not the page reading's: pieces found in print it skipped carry lines of their
+    own (`0)` and `2` `5` of a typewriter's spaced date around the page reading's `6` ... `0`)."""
     runs: list[list[_Raw]] = []
-    pieces = sorted((r for r in raws if len(r.text) <= longest), key=lambda r: (r.line, r.left))
-    run: list[_Raw] = []
-    for piece in pieces:
-        if run and (
-            piece.line != run[-1].line
-            or piece.left - (run[-1].left + run[-1].width) > 0.6 * max(piece.height, run[-1].height)
-        ):
-            runs.append(run)
-            run = []
-        run.append(piece)
-    runs.append(run)
-    return [run for run in runs if run]
+    for piece in sorted((r for r in raws if len(r.text) <= longest), key=lambda r: r.left):
+        run = next((run for run in reversed(runs) if _next_in_run(run[-1], piece)), None)
+        if run is None:
+            runs.append([piece])
+        else:
+            run.append(piece)
+    return sorted(runs, key=lambda run: (run[0].line, run[0].left))
+
+
+def _next_in_run(last: _Raw, piece: _Raw) -> bool:
+    gap = piece.left - (last.left + last.width)
+    return same_line(last, piece) and gap <= 0.6 * max(piece.height, last.height)
 
 
 def union(group: list[_Raw]) -> _Raw:

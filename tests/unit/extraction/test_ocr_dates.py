@@ -84,6 +84,24 @@ def test_a_date_read_as_pieces_is_read_again_as_one() -> None:
     assert (reread[0].left, reread[0].width) == (whole.left, len(texts) * width - 1)
 
 
+def test_a_typewriter_date_read_as_pieces_on_several_lines_of_the_reading_is_read_again_as_one() -> None:
+    # GIVEN `06/08/2025` read as ten noisy pieces, its first and last ones found in print the page
+    # reading skipped (lines of their own)
+    gray, whole = _printed("06/08/2025", "Courier")
+    texts = ["0)", "6", "y", "@)", "8", "/", "y)", "0", "2", "5"]
+    width = whole.width // len(texts)
+    lines = [(-1, 0, 0)] + [(1, 1, 7)] * 7 + [(-1, 1, 0), (-1, 2, 0)]
+    pieces = [
+        _Raw(text, 60.0, whole.left + i * width, whole.top, width - 1, whole.height, line)
+        for i, (text, line) in enumerate(zip(texts, lines, strict=True))
+    ]
+    engine = TesseractEngine()
+
+    reread = reread_broken_dates(gray, pieces, lambda cut: engine._tesseract(cut, 6, 1, DATE_CHARACTERS))
+
+    assert [r.text for r in reread] == ["06/08/2025"]
+
+
 @pytest.mark.parametrize(
     ("text", "broken"),
     [
