@@ -69,6 +69,8 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("1()()(),000", 1_000_000),  # zeros read as their two sides, a bracket each
         ("()", None),
         ("SSM", 5_000_000),  # `$5M`, the sign and the 5 read as an S each
+        ("SiN", 1_000_000),  # `$1M`, its M read as an N too
+        ("SN", None),
         ("$SK", 5_000),
         ("25;000", 25_000),  # a comma read as a semicolon
         ("1:000,000", 1_000_000),  # or as a colon

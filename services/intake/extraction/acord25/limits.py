@@ -284,7 +284,8 @@ _PIECE_REACH = 1.0  # how far apart the centres of two pieces of one amount lie,
 
 
 def _in_millions(text: str, *, last: bool) -> bool:
-    """`$1M`, `2MM`; as the line's last print also `$iM` (the 1 read as a letter), `SSM` (`$5M`)."""
+    """`$1M`, `2MM`; as the line's last print also `$iM` (the 1 read as a letter), `SSM` (`$5M`),
+    `SiN` (`$1M`, its M read as an N too)."""
     if text.upper().endswith("M") and any(ch.isdigit() for ch in text):
         return True
     return last and _SCALED.fullmatch(text) is not None
@@ -310,7 +311,7 @@ def _joined_amount(pieces: list[str]) -> str:
 _DIGIT_GROUP = re.compile(r"\d{3}(?:\.\d{2})?")
 _THOUSANDS_END = re.compile(r"\d,\d{3}$")
 _SCALE_END = re.compile(r"[O0]*(?:MM?|K)")  # a scale, maybe after zeros read as O (`OM`)
-_SCALED = re.compile(r"[$S][Il|iS]M", re.IGNORECASE)
+_SCALED = re.compile(r"[$S][Il|iS]M|[$S][Il|i]N", re.IGNORECASE)
 _NUMBER_PIECE = re.compile(r"\$?\d[\d,.]*")
 
 
