@@ -123,6 +123,25 @@ def separator_lost(cert: Certificate) -> Evidence:
         between = _GLYPH_BETWEEN_NAMES.fullmatch(local)
         if len(names) >= 2 and between and between.groups() == (names[0], names[-1]):
             yield "producer.email"  # `maria1johnson@`: the stop between the names read as a 1
+        if len(names) >= 2 and _names_run_together_in_part(local, names[0], names[-1]):
+            yield "producer.email"  # `lindith@` beside Linda Smith: glyphs lost across the stop
+
+
+def _names_run_together_in_part(local: str, first: str, last: str) -> bool:
+    """A mailbox that opens as the first name and closes as the surname but spells neither whole,
+    nor an initial and the surname (`lindith`): print lost across where the stop stood."""
+    whole = (first + last, first[0] + last, first, last, first + last[0])
+    ends = min(_NAME_ENDS, len(first), len(last))
+    return (
+        local.isalpha()
+        and local not in whole
+        and local.startswith(first[:ends])
+        and local.endswith(last[-ends:])
+        and len(local) < len(first) + len(last)
+    )
+
+
+_NAME_ENDS = 3
 
 
 _GLYPH_BETWEEN_NAMES = re.compile(r"([a-z]{3,})[1|,:;]([a-z]{3,})")

@@ -1361,6 +1361,20 @@ def test_on_a_scan_a_mailbox_whose_stop_was_read_as_a_comma_still_parts_its_name
     assert "producer.contact_name" in _doubted(certificate)
 
 
+@pytest.mark.parametrize(
+    ("email", "doubted"),
+    [("lindith@brown.com", True), ("lsmith@brown.com", False), ("lindasmith@brown.com", True)],
+)
+def test_on_a_scan_a_mailbox_spelling_the_names_run_together_in_part_is_doubted(
+    email: str, doubted: bool
+) -> None:
+    # `lindith@` beside Linda Smith: glyphs lost across where the stop stood (`lindasmith@` is
+    # doubted already: its stop may have been lost); an initial and the surname is a mailbox
+    certificate = _certificate()
+    certificate.producer.contact_name, certificate.producer.email = "Linda Smith", email
+    assert ("producer.email" in _doubted(certificate)) is doubted
+
+
 def test_on_a_scan_a_mailbox_of_the_surname_alone_beside_a_contact_s_two_names_is_doubted() -> None:
     # `johnson@` beside Susan Johnson: the first name and the stop lost at the box's edge
     certificate = _certificate()
