@@ -1483,6 +1483,12 @@ def test_a_naic_number_with_the_column_rule_read_as_a_leading_1_has_its_five_dig
     assert confidence < 0.7
 
 
+def test_an_empty_insurer_row_s_naic_rule_read_as_a_1_is_no_naic_number() -> None:
+    label = [_word("INSURER", 0.478, 0.201, 0.042, 0.006), _word("F:", 0.523, 0.201, 0.011, 0.005)]
+    r = _Reader(PageText(1, [*label, _word("1", 0.903, 0.201, 0.002)]))
+    assert _naic_of(r, Match(tuple(label)), 0.87)[0] is None
+
+
 def test_a_naic_number_joined_from_pieces_read_over_each_other_is_doubted() -> None:
     # `2` `39` `16` for 23396 on a clean scan: the last two pieces both hold the printed `9`.
     label = [_word("INSURER", 0.478, 0.161, 0.042, 0.006), _word("B:", 0.523, 0.161, 0.011, 0.005)]

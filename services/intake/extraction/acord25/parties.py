@@ -233,6 +233,8 @@ def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, floa
     if not words:
         return None, 1.0
     text = "".join(strip_rules(w.text) for w in words)
+    if r.ocr and len(text) < _LEAST_NAIC_DIGITS:
+        return None, 1.0  # `1`: the column's rule in an empty row, no number
     if r.ocr and re.fullmatch(r"1\d{5}", text):
         # NAIC company codes have five digits: a sixth in front is the column's rule read as a 1.
         return text[1:], min(_conf(words), _DOUBTED_NAIC)
@@ -242,6 +244,7 @@ def _naic_of(r: _Reader, row: Match, naic_left: float) -> tuple[str | None, floa
 
 
 _DOUBTED_NAIC = 0.5
+_LEAST_NAIC_DIGITS = 3  # (a NAIC with digits lost keeps three or four: `0166`)
 
 
 def _party(lines: list[Line]) -> tuple[str | None, str | None, float, float]:
