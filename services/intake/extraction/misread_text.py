@@ -127,7 +127,12 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     ):
         return True  # `Coro` for `Corp`; `L.L` for `L.L.C.`, `Compan`, `Cor`: its end lost
     pairs = itertools.pairwise(words)
-    if any(_doubled_fragment(a, b) or _split_word(a, b) for a, b in pairs) or _ECHO_INSIDE.search(name):
+    echoed = not address and any(_echoed_end(a, b) for a, b in itertools.pairwise(words))  # (`CONCORD RD`)
+    if (
+        any(_doubled_fragment(a, b) or _split_word(a, b) for a, b in pairs)
+        or echoed
+        or _ECHO_INSIDE.search(name)
+    ):
         return True  # `Mi Midwest`, `PkvPkwy`: the start of a word read twice; `Com Pany`: a word in two
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
         words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]
@@ -364,6 +369,22 @@ def _split_word(word: str, following: str) -> bool:
     if word.lower() in _NAME_VOCABULARY or not joined.isalpha():
         return False
     return joined in _NAME_VOCABULARY or any(_confused(joined, v) for v in _NAME_VOCABULARY if len(v) > 4)
+
+
+def _echoed_end(word: str, following: str) -> bool:
+    """`DAVID ID, JOHNSON`: a word's last letters read again after it (no legal suffix: `Co`)."""
+    echo, whole = following.strip(".,").lower(), word.strip(".,").lower()
+    return (
+        echo.isalpha()
+        and _MIN_ECHO <= len(echo) <= _MAX_ECHO
+        and len(whole) >= len(echo) + _MIN_ECHO
+        and whole.endswith(echo)
+        and echo not in _SHORT_NAME_WORDS
+    )
+
+
+_MIN_ECHO, _MAX_ECHO = 2, 3
+_SHORT_NAME_WORDS = frozenset({"co", "inc", "llc", "ltd", "lp", "llp", "pc", "pa", "of", "the", "and", "ins"})
 
 
 def _doubled_fragment(word: str, following: str) -> bool:

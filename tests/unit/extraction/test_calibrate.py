@@ -340,6 +340,7 @@ def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doub
         "Old Republic General Insurance Coro",  # a company suffix one letter off
         "PINNACLE CONTRACTING COFRP",  # or one letter in
         "Hub International Mi Midwest",  # the start of a word read twice
+        "DAVID ID, JOHNSON",  # the end of a word read again after it
         "Alliant Inst Insurance Services",  # or with its last letter misread
         "GRANITE PEAK GENERAL CONTRACTORS EEC",  # LLC with its L's read as E's
         "Beacon Constructio Group",  # a known word's last letter lost
@@ -411,6 +412,7 @@ def test_ocr_confusions_in_a_name(name: str) -> None:
         "Summit Builders NY Inc",  # a state's code before the kind
         "Beacon Demolition Corp.",  # an abbreviation takes its stop
         "State Compensation Insurance Fund",
+        "San Francisco Co",  # a legal suffix is no echo of the word before it
     ],
 )
 def test_right_names_are_not_taken_for_ocr_confusions(name: str) -> None:
