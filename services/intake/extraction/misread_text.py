@@ -115,6 +115,7 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         or _LONE_CAPITAL_AT_END.search(name)  # `Construction on C`: `Co` read in pieces
         or _speck_before_the_kind(name)  # `Risk Strategies GE Co`
         or _CAPITAL_BEFORE_ITS_WORD.search(name)  # `Builders I Inc`: a word's capital read twice; `O Brien`
+        or _HYPHEN_BEFORE_ITS_WORD.search(name)  # `TRI-C COUNTY`: the capital read after the hyphen too
         or any(_ODD_PAIR.fullmatch(w) and w.strip(".,").upper() not in _NAME_PAIRS for w in words)
         or name.count("(") != name.count(")")  # `CONTRACTIN( CORP`: a glyph read as a bracket
         or _STOP_AFTER_A_WHOLE_WORD.search(name)  # `BUILDING COMPANY.`: a speck read as a stop
@@ -326,6 +327,7 @@ _ORDINAL = re.compile(r"\d+(?:ST|ND|RD|TH)")
 # A capital alone before a word it starts (`I Inc`), or an O before a capitalised word (`O Brien`:
 # the apostrophe of O'Brien read as a blank).
 _CAPITAL_BEFORE_ITS_WORD = re.compile(r"(?<!& )(?<![\w&'.-])([A-Z]) (?:\1[a-z]|(?<=O )[A-Z][a-z])")
+_HYPHEN_BEFORE_ITS_WORD = re.compile(r"-([a-z]) \1[a-z]{2,}", re.IGNORECASE)
 _LONE_CAPITAL_AT_END = re.compile(r"\s[A-Z]\s*$")
 # `Cardi Ic Concrete`: a two-letter word, a capital and a small letter, that names do not print
 # (a word of the name broken, its middle read as another word).

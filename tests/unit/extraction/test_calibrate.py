@@ -341,6 +341,7 @@ def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doub
         "PINNACLE CONTRACTING COFRP",  # or one letter in
         "Hub International Mi Midwest",  # the start of a word read twice
         "DAVID ID, JOHNSON",  # the end of a word read again after it
+        "TRI-C COUNTY ROOFING CO",  # a word's capital read after the hyphen before it too
         "Alliant Inst Insurance Services",  # or with its last letter misread
         "GRANITE PEAK GENERAL CONTRACTORS EEC",  # LLC with its L's read as E's
         "Beacon Constructio Group",  # a known word's last letter lost
