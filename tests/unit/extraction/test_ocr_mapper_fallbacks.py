@@ -274,6 +274,29 @@ def _glued_header_row() -> PageText:
     )
 
 
+def test_a_header_word_boxed_over_the_first_row_does_not_push_the_header_band_over_it() -> None:
+    # GIVEN a photo's `POLICY` boxed 25 thousandths tall, over its own line and the GL row's label
+    page = PageText(
+        1,
+        [
+            _word("TYPE", 0.122, 0.372, 0.025, 0.006),
+            _word("OF", 0.149, 0.372, 0.013, 0.006),
+            _word("INSURANCE", 0.166, 0.372, 0.057, 0.006),
+            _word("POLICY", 0.403, 0.363, 0.035, 0.025),
+            _word("NUMBER", 0.449, 0.373, 0.036, 0.006),
+            _word("COMMERCIAL", 0.087, 0.385, 0.067, 0.006),
+            _word("GENERAL", 0.157, 0.385, 0.047, 0.006),
+            _word("LIABILITY", 0.207, 0.385, 0.047, 0.006),
+        ],
+    )
+    r = _Reader(page)
+    type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))
+    assert type_label is not None
+    # THEN the band ends above the block label, which stays the GL row's
+    _, bottom = _headers(r, type_label)
+    assert bottom < 0.385
+
+
 def test_the_grid_header_is_found_when_photo_ocr_glues_splits_and_misreads_it() -> None:
     r = _Reader(_glued_header_row())
     type_label = _type_label(r, (0.0, 0.30, 1.0, 0.72))

@@ -115,7 +115,13 @@ def _headers(r: _Reader, type_label: Match) -> tuple[dict[str, Match | None], fl
         headers["addl"], headers["subr"] = _two_misread_headers(r, type_label, headers["number"], band)
     for key, lower in (("addl", "INSD"), ("subr", "WVD")):
         headers[key] = _with_lower_line(r, headers[key], lower, band)
-    header_bottom = max(m.bottom for m in [type_label, *(h for h in headers.values() if h)])
+    # (a header word boxed over the row below too, `POLICY` 25 thousandths tall, counts a line high:
+    # the first row's block label would fall inside the band)
+    header_bottom = max(
+        min(w.box.bottom, w.box.top + r.h * 2)
+        for m in [type_label, *(h for h in headers.values() if h)]
+        for w in m.words
+    )
     # `(MM/DD/YYYY)` under each date column; 5 pt print, often misread (`(MMWDD/YYYY)`, `(MDD/YYYY)`).
     second = [
         Match((w,))
