@@ -1558,6 +1558,23 @@ def test_a_city_state_and_postal_code_printed_side_by_side_are_joined_as_the_for
     assert address == "4613 Industrial Pkwy, Phoenix, AZ 85022"
 
 
+def test_a_name_line_read_unsurely_in_words_of_letters_is_the_name_not_a_smudge() -> None:
+    # `Wostield Concrete LLC` read at 0.39, 0.60 and 0.0: left out, the street had become the name
+    name = [
+        _word("Wostield", 0.041, 0.241, 0.053).model_copy(update={"confidence": 0.39}),
+        _word("Concrete", 0.098, 0.241, 0.052).model_copy(update={"confidence": 0.60}),
+        _word("LLC", 0.155, 0.241, 0.033).model_copy(update={"confidence": 0.0}),
+    ]
+    lines = [
+        Line(name),
+        Line([_word("7793", 0.041, 0.253), _word("Elm", 0.075, 0.253), _word("Street", 0.100, 0.253)]),
+        Line([_word("Denver,", 0.042, 0.265), _word("CO", 0.090, 0.265), _word("80286", 0.113, 0.265)]),
+    ]
+    read, address, confidence, _ = _party(lines)
+    assert (read, address) == ("Wostield Concrete LLC", "7793 Elm Street, Denver, CO 80286")
+    assert confidence < REVIEW_THRESHOLD
+
+
 def test_an_address_line_too_faint_to_keep_puts_the_address_in_doubt_not_the_name() -> None:
     # `UNIT B` under the street, read at 0.37: left out as a smudge would be, but a word of four
     # letters is no smudge, so the address read without it is listed for a person.

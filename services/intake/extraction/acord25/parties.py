@@ -252,8 +252,10 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float, float]:
     line was left out as unreadable that reads like a word of it (`UNIT B` barely seen)."""
     texts = [(_text(line.words), line.confidence) for line in lines]
     # A line of one or two characters, or one OCR could barely read, is a smudge or a box rule.
+    # (two words of letters are print, however unsure: `Wostield Concrete LLC` at 0.33)
     kept = [
-        sum(ch.isalnum() for ch in t) >= 3 and sum(w.confidence for w in line.words) / len(line.words) >= 0.45
+        sum(ch.isalnum() for ch in t) >= 3
+        and (sum(w.confidence for w in line.words) / len(line.words) >= 0.45 or _letter_words(line))
         for (t, _), line in zip(texts, lines, strict=True)
     ]
     lost_words = any(
@@ -277,6 +279,15 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float, float]:
 
 
 _LOST_WORD = 4  # letters and digits of a word (`UNIT`) no smudge is read as
+
+
+def _letter_words(line: Line) -> bool:
+    return (
+        sum(len(w.text.strip(".,")) >= _LETTER_WORD and w.text.strip(".,").isalpha() for w in line.words) >= 2
+    )
+
+
+_LETTER_WORD = 3
 _LINE_LOST = 0.4
 
 
