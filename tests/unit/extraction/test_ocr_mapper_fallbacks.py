@@ -1382,6 +1382,8 @@ def test_a_junk_reading_of_one_glyph_shaped_as_neither_y_nor_n_is_an_x_and_liste
 def test_junk_of_more_glyphs_or_holding_an_n_is_no_x() -> None:
     longer = _word("bfw", 0.325, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.26, "glyph": "X"})
     assert _row_values([longer, _POLICY_NUMBER], 0.405, 0.425).get("subr", (None, 0.0))[0] is None
+    stub = longer.model_copy(update={"text": "1"})  # the SUBR cell's rule read as a 1, boxed as a glyph
+    assert _row_values([stub, _POLICY_NUMBER], 0.405, 0.425).get("subr", (None, 0.0))[0] is None
     held_n = longer.model_copy(update={"text": "Nk"})
     assert _row_values([held_n, _POLICY_NUMBER], 0.405, 0.425)["subr"][0] is False
 

@@ -22,15 +22,20 @@ def _mark_in_junk(cleaned: str, shape: str | None) -> bool | None:
     a serif Y read as the digit it looks like (or an X, a yes too), a `*` an X or a Y's three
     strokes (an N has none of its diagonals crossing), whatever specks were read with them (`».4`);
     `ey,` holds a Y and no N; `=X` or `=§=§x` an X among the specks and the rule beside it; `XX.`
-    an X and its own edge. One or two glyphs of neither letter nor of an N/A (`k`, `DK` for a serif
-    X, `ps`) over one glyph of ink shaped as neither a Y nor an N (`shape`) are an X: the cell holds
-    no other answer."""
+    an X and its own edge. One or two letters, neither Y nor N nor of an N/A (`k`, `DK` for a serif
+    X, `ps`), over one glyph of ink shaped as neither a Y nor an N (`shape`) are an X: the cell
+    holds no other answer."""
     glyphs = "".join(ch for ch in cleaned if ch.isalnum())
     letters = {ch for ch in cleaned.upper() if ch in "YN"}
     if glyphs in ("4", "X", "x") or cleaned == "*" or (glyphs and set(glyphs) <= {"X", "x"}):
         return True
-    if shape == "X" and 0 < len(glyphs) <= _SHAPED_JUNK and not set(cleaned.upper()) & set("YN/A"):
-        return True  # (`/A` is what is left of an N/A, no answer)
+    if (
+        shape == "X"
+        and 0 < len(glyphs) <= _SHAPED_JUNK
+        and glyphs.isalpha()
+        and not set(cleaned.upper()) & set("YN/A")
+    ):
+        return True  # (`/A` is what is left of an N/A, no answer; a `1` is a rule's stub)
     if len(cleaned) <= _SHORT_JUNK and len(letters) == 1:
         return "Y" in letters
     return None
