@@ -76,6 +76,19 @@ def _top(**values: Any) -> Mutation:
     return apply
 
 
+def _scanned(**values: Any) -> Mutation:
+    """Top-level values of a certificate read from a scan (OCR), where names may be misread."""
+    return _top(document={"pages": 1, "kind": "acord25", "engine": "tesseract"}, **values)
+
+
+def _doubted_insured(name: str) -> Mutation:
+    """A scanned insured name the reader listed for a person."""
+    return _scanned(
+        insured={"name": name},
+        review={"needs_human_review": ["insured.name"], "confidence": {"insured.name": 0.4}},
+    )
+
+
 def _all(*mutations: Mutation) -> Mutation:
     def apply(document: dict[str, Any]) -> None:
         for mutation in mutations:
@@ -564,7 +577,7 @@ CASES = [
         "every insurer row meets the minimum",
         certificate=_all(
             _set(GL, insurer_letter="F"),
-            _top(document={"pages": 1, "kind": "acord25", "engine": "tesseract"}),
+            _scanned(),
         ),
         expected=[],
     ),
@@ -604,10 +617,7 @@ CASES = [
     ),
     Case(
         "on a scan, an insured name one glyph off the required one is taken as misread, not another",
-        certificate=_top(
-            insured={"name": "Rlvera Concrete LLC"},
-            document={"pages": 1, "kind": "acord25", "engine": "tesseract"},
-        ),
+        certificate=_scanned(insured={"name": "Rlvera Concrete LLC"}),
     ),
     Case(
         "in a text layer, an insured name one letter off the required one is a mismatch",
@@ -616,34 +626,20 @@ CASES = [
     ),
     Case(
         "on a scan, a holder name with a suffix read as a remnant still matches",
-        certificate=_top(
-            certificate_holder={"name": "Summit Builders Ed"},
-            document={"pages": 1, "kind": "acord25", "engine": "tesseract"},
-        ),
+        certificate=_scanned(certificate_holder={"name": "Summit Builders Ed"}),
     ),
     Case(
         "on a scan, an insured name listed for a person, read with an echo and a speck, still matches",
-        certificate=_top(
-            insured={"name": "Rivera Con Concrete © LLC"},
-            document={"pages": 1, "kind": "acord25", "engine": "tesseract"},
-            review={"needs_human_review": ["insured.name"], "confidence": {"insured.name": 0.4}},
-        ),
+        certificate=_doubted_insured("Rivera Con Concrete © LLC"),
     ),
     Case(
         "on a scan, the same reading not listed for a person is a mismatch",
-        certificate=_top(
-            insured={"name": "Rivera Con Concrete © LLC"},
-            document={"pages": 1, "kind": "acord25", "engine": "tesseract"},
-        ),
+        certificate=_scanned(insured={"name": "Rivera Con Concrete © LLC"}),
         expected=[("INSURED_NAME_MISMATCH", None, None)],
     ),
     Case(
         "on a scan, a doubted insured name missing a word of the required one is a mismatch",
-        certificate=_top(
-            insured={"name": "Concrete LLC"},
-            document={"pages": 1, "kind": "acord25", "engine": "tesseract"},
-            review={"needs_human_review": ["insured.name"], "confidence": {"insured.name": 0.4}},
-        ),
+        certificate=_doubted_insured("Concrete LLC"),
         expected=[("INSURED_NAME_MISMATCH", None, None)],
     ),
     Case(
