@@ -128,12 +128,10 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     ):
         return True  # `Coro` for `Corp`; `L.L` for `L.L.C.`, `Compan`, `Cor`: its end lost
     pairs = itertools.pairwise(words)
-    echoed = not address and any(_echoed_end(a, b) for a, b in itertools.pairwise(words))  # (`CONCORD RD`)
-    if (
-        any(_doubled_fragment(a, b) or _split_word(a, b) for a, b in pairs)
-        or echoed
-        or _ECHO_INSIDE.search(name)
-    ):
+    # (a word's end echoed is a name's misread only: `CONCORD RD` is printed so)
+    if any(
+        _doubled_fragment(a, b) or _split_word(a, b) or (not address and _echoed_end(a, b)) for a, b in pairs
+    ) or _ECHO_INSIDE.search(name):
         return True  # `Mi Midwest`, `PkvPkwy`: the start of a word read twice; `Com Pany`: a word in two
     if address:  # `BLDG 4`, `Suite 2`: a unit number is one digit by right
         words = [w for i, w in enumerate(words) if not (i and _UNIT.fullmatch(words[i - 1].strip(".,#")))]

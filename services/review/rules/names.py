@@ -66,12 +66,14 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
         return False
     got = [_as_seen(t) for t in _without_glued_suffix(normalise_name(read).split())]
     wanted = [_as_seen(t) for t in normalise_name(required).split()]
-    required_tokens, read_tokens = name_tokens(required), name_tokens(read)
-    suffixed = bool(required_tokens) and required_tokens[-1] in LEGAL_SUFFIXES
     # A short last word is what OCR left of the suffix only when the suffix was not read itself
     # (`Pinnacle Contract ing Corp`: the `ing` is a split word's end).
-    read_suffix = bool(read_tokens) and read_tokens[-1] in LEGAL_SUFFIXES
-    if suffixed and not read_suffix and len(got) == len(wanted) + 1 and _suffix_remnant(got[-1]):
+    if (
+        _ends_in_a_legal_suffix(required)
+        and not _ends_in_a_legal_suffix(read)
+        and len(got) == len(wanted) + 1
+        and _suffix_remnant(got[-1])
+    ):
         got = got[:-1]
     if not wanted:
         return False
@@ -106,8 +108,7 @@ def names_match_in_doubt(read: str | None, required: str | None) -> bool:
     reading a person confirms anyway, where the mismatch code would reject the vendor for our
     misread; another firm's name differs in whole words (`Tri-County` is not `County`)."""
     core, read_words = normalise_name(required).split(), normalise_name(read).split()
-    required_tokens = name_tokens(required or "")
-    if required_tokens and required_tokens[-1] in LEGAL_SUFFIXES:
+    if _ends_in_a_legal_suffix(required or ""):
         # `Northgate Masonry iy 25 &.`: the legal suffix misread as a few short scraps
         while len(read_words) > len(core) and len(read_words[-1]) <= _MAX_SUFFIX_REMNANT:
             read_words.pop()
@@ -122,6 +123,11 @@ def names_match_in_doubt(read: str | None, required: str | None) -> bool:
 
 
 _LOST_IN_DOUBT, _EXTRA_IN_DOUBT = 2, 4
+
+
+def _ends_in_a_legal_suffix(name: str) -> bool:
+    tokens = name_tokens(name)
+    return bool(tokens) and tokens[-1] in LEGAL_SUFFIXES
 
 
 def _as_seen(word: str) -> str:

@@ -27,7 +27,7 @@ def _mark_in_junk(cleaned: str, shape: str | None) -> bool | None:
     holds no other answer."""
     glyphs = "".join(ch for ch in cleaned if ch.isalnum())
     letters = {ch for ch in cleaned.upper() if ch in "YN"}
-    if glyphs in ("4", "X", "x") or cleaned == "*" or (glyphs and set(glyphs) <= {"X", "x"}):
+    if glyphs == "4" or cleaned == "*" or (glyphs and set(glyphs) <= {"X", "x"}):
         return True
     if (
         shape == "X"

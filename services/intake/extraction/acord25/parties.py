@@ -282,9 +282,8 @@ _LOST_WORD = 4  # letters and digits of a word (`UNIT`) no smudge is read as
 
 
 def _letter_words(line: Line) -> bool:
-    return (
-        sum(len(w.text.strip(".,")) >= _LETTER_WORD and w.text.strip(".,").isalpha() for w in line.words) >= 2
-    )
+    words = [w.text.strip(".,") for w in line.words]
+    return sum(len(word) >= _LETTER_WORD and word.isalpha() for word in words) >= 2
 
 
 _LETTER_WORD = 3
