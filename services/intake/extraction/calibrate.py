@@ -53,8 +53,9 @@ from services.intake.extraction.calibrate_unread import (
     coverage_named_by_number,
     unread_expected,
 )
+from services.intake.extraction.misread_address import state_or_zip_misread
 from services.intake.extraction.misread_description import description_in_doubt
-from services.intake.extraction.misread_text import name_looks_misread, state_or_zip_misread
+from services.intake.extraction.misread_text import name_looks_misread
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD
 from shared.contracts.certificate import LIMIT_KEYS, Certificate, Policy
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
+from services.intake.extraction.misread_address import STREET_ABBREVIATIONS, confused
 from services.intake.extraction.misread_forms import form_citation_in_doubt
-from services.intake.extraction.misread_text import _STREET_ABBREVIATIONS, _confused
 
 _FORM_TEXT = re.compile(
     r"FORM\s*NUMBER|FORM\s*TITLE|ACORD\s+25\s*\(|ACORD\s+CORPORATION|CERTIFICATE\s+OF\s+LIABILITY\s+INSURANCE|"
@@ -34,9 +34,9 @@ def description_in_doubt(description: str) -> bool:
         or _DOUBLED_FIRST_CONSONANT.search(description)
         or _SIGN_FOR_A_GLYPH.search(description)
         or any(
-            _confused(word.strip(".,;:()").lower(), known)
+            confused(word.strip(".,;:()").lower(), known)
             for word in description.split()
-            for known in _STREET_ABBREVIATIONS[:3]  # (not `suite`: `quite` is a word)
+            for known in STREET_ABBREVIATIONS[:3]  # (not `suite`: `quite` is a word)
         )
         or form_citation_in_doubt(description)  # `CG 20 1004 13` beside spaced ones, `WC 00 03 43`
     )
