@@ -8,7 +8,8 @@ import pytest
 
 from services.intake.extraction.acord25.document import _Anchors, _read_insurers
 from services.intake.extraction.acord25.letters import _read_letter, label_without_letter
-from services.intake.extraction.acord25.parties import _STRUCTURE, clean_insurer_name, is_acord_page
+from services.intake.extraction.acord25.ocr_spelling import clean_insurer_name
+from services.intake.extraction.acord25.parties import _STRUCTURE, is_acord_page
 from services.intake.extraction.acord25.parties import _insurer_rows as _insurer_rows_found
 from services.intake.extraction.acord25.reader import _Grid, _Reader
 from services.intake.extraction.ir import Box, Word

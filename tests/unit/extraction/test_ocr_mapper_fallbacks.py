@@ -37,6 +37,7 @@ from services.intake.extraction.acord25.limits import (
     _joined_amount,
     _limits,
 )
+from services.intake.extraction.acord25.ocr_spelling import rejoined_first_letters, without_ends_read_twice
 from services.intake.extraction.acord25.other_label import other_label
 from services.intake.extraction.acord25.parties import (
     _garbled_label,
@@ -44,8 +45,6 @@ from services.intake.extraction.acord25.parties import (
     _naic_of,
     _party,
     name_and_row_naic,
-    rejoined_first_letters,
-    without_ends_read_twice,
 )
 from services.intake.extraction.acord25.reader import (
     AUTO_LIMITS,

@@ -6,7 +6,7 @@ import pytest
 
 from services.intake.extraction.acord25.columns import identifier_case
 from services.intake.extraction.acord25.document import _Anchors, _read_numbers
-from services.intake.extraction.acord25.parties import description_if_ocr
+from services.intake.extraction.acord25.ocr_spelling import description_if_ocr
 from services.intake.extraction.acord25.reader import _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.textgeom import PageText

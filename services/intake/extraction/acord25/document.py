@@ -22,6 +22,11 @@ from services.intake.extraction.acord25.contact_print import (
 )
 from services.intake.extraction.acord25.grid import _read_grid
 from services.intake.extraction.acord25.header_fallbacks import cut_producer_label
+from services.intake.extraction.acord25.ocr_spelling import (
+    clean_insurer_name,
+    description_if_ocr,
+    spelt_if_ocr,
+)
 from services.intake.extraction.acord25.parties import (
     _PRINTED_DESCRIPTION_LABEL,
     _complete_insurer_rows,
@@ -32,11 +37,8 @@ from services.intake.extraction.acord25.parties import (
     _naic_of,
     _party,
     _phone_remnant,
-    clean_insurer_name,
-    description_if_ocr,
     is_acord_page,
     name_and_row_naic,
-    spelt_if_ocr,
     split_run_on_blocks,
 )
 from services.intake.extraction.acord25.reader import (
