@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.intake.extraction.acord25.grid import COVERAGE_BY_DEFAULT
+from services.intake.extraction.acord25.block_options import COVERAGE_BY_DEFAULT
 from services.intake.extraction.calibrate import (
     DOUBT,
     calibrate,

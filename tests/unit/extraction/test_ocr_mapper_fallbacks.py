@@ -7,6 +7,12 @@ from datetime import date
 import pytest
 
 from services.intake.extraction.acord25.amount_glyphs import digits_read_one_by_one
+from services.intake.extraction.acord25.block_options import (
+    STATUTE_AS_READ,
+    _mark_between_policy_and_loc,
+    _misread_option_marked,
+    _statute_mark_by_place,
+)
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values
 from services.intake.extraction.acord25.contact_print import _ocr_email, _ocr_phone, without_label_remnant
 from services.intake.extraction.acord25.document import (
@@ -16,12 +22,8 @@ from services.intake.extraction.acord25.document import (
     _read_parties,
 )
 from services.intake.extraction.acord25.grid import (
-    STATUTE_AS_READ,
     _blocks,
     _headers,
-    _mark_between_policy_and_loc,
-    _misread_option_marked,
-    _statute_mark_by_place,
     label_spilt_into_number,
     officers_box_right,
 )

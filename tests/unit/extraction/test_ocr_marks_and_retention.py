@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from services.intake.extraction.acord25.block_options import COVERAGE_BY_DEFAULT
 from services.intake.extraction.acord25.document import map_document
-from services.intake.extraction.acord25.grid import COVERAGE_BY_DEFAULT
 from services.intake.extraction.acord25.limits import (
     LimitRows,
     _completed_label,
