@@ -315,3 +315,36 @@ def test_a_page_with_nearly_all_the_form_s_labels_is_the_form_though_its_insurer
     assert is_acord_page(page(labels))
     # eight, as other layouts print, with no insurer rows: not the form
     assert not is_acord_page(page(labels[:8]))
+
+
+def test_a_speck_read_as_a_row_letter_out_of_order_is_no_row_and_its_row_is_read_as_its_own() -> None:
+    # GIVEN a scan whose B row label is read `INSURER ie` (a speck, its B lost), E's row three lines on
+    names = (
+        ("A:", "Accident Fund"),
+        ("ie", "National Union"),
+        ("C:", "Berkley Regional"),
+        ("D:", ""),
+        ("E:", ""),
+    )
+    words = [_word("NAIC", 0.88, 0.200, 0.025), _word("#", 0.91, 0.200, 0.005)]
+    for row, (letter, name) in enumerate(names):
+        top = 0.218 + row * 0.0146
+        words += [_word("INSURER", 0.495, top, 0.040), _word(letter, 0.539, top, 0.011)]
+        words += [_word(part, 0.556 + i * 0.06, top, 0.05) for i, part in enumerate(name.split())]
+    page = PageText(1, words)
+    # THEN E is the row labelled E, not the speck's
+    rows = _insurer_rows_found(page, (0.45, 0.15, 1.0, 0.3))
+    assert {letter: m.words[1].text for letter, m in rows.items()} == {
+        "A": "A:",
+        "C": "C:",
+        "D": "D:",
+        "E": "E:",
+    }
+    # AND the B row is placed by the others' pitch, so National Union is insurer B and no insurer E is read
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+    _read_insurers(_Reader(page), cert, _Anchors(None, None, None, 0.45, 0.3))
+    assert [(i.letter, i.name) for i in cert.insurers] == [
+        ("A", "Accident Fund"),
+        ("B", "National Union"),
+        ("C", "Berkley Regional"),
+    ]

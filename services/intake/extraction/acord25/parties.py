@@ -55,7 +55,7 @@ _SOME_LABELS, _SOME_ROWS, _NEARLY_ALL_LABELS = 8, 2, 12
 
 
 def _insurer_rows(page: PageText, region: tuple[float, float, float, float]) -> dict[str, Match]:
-    rows: dict[str, Match] = {}
+    candidates: list[tuple[str, Match]] = []
     left, top, right, bottom = region
     for line in page.lines:
         if line.bottom < top or line.top > bottom:
@@ -66,13 +66,27 @@ def _insurer_rows(page: PageText, region: tuple[float, float, float, float]) -> 
             for j in range(i, min(i + 4, len(words))):
                 joined += token(words[j].text)
                 found = _INSURER_ROW.match(joined)
-                if found and found.group(1) not in rows:
+                if found:
                     # `INSURER A :` may be followed by a glued colon; the label ends at the letter.
-                    rows[found.group(1)] = Match(tuple(words[i : j + 1]))
+                    candidates.append((found.group(1), Match(tuple(words[i : j + 1]))))
                     break
                 if len(joined) > 8:
                     break
+    rows = _in_letter_order(candidates)
     return rows if len(rows) >= _SOME_ROWS else {**_garbled_rows(page, region), **rows}
+
+
+def _in_letter_order(candidates: list[tuple[str, Match]]) -> dict[str, Match]:
+    """The rows whose letters run A to F down the page: the most labels that agree with each other.
+    A speck read as a row's letter (`INSURER ie` for B's label, taken for E) breaks the order and
+    is no row; the row it stands on is placed later by the pitch of the others."""
+    ordered = sorted(candidates, key=lambda item: item[1].center_y)
+    chains: list[list[tuple[str, Match]]] = [[]]
+    for letter, match in ordered:
+        before = [chain for chain in chains if not chain or chain[-1][0] < letter]
+        chains.append([*max(before, key=len), (letter, match)])
+    longest = max(chains, key=len)
+    return dict(longest)
 
 
 def _garbled_rows(page: PageText, region: tuple[float, float, float, float]) -> dict[str, Match]:
