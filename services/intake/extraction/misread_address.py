@@ -19,6 +19,8 @@ _SIGN_PIECE = re.compile(r"\w[/\\|-]|\d+-[A-Za-z]{3,}")
 # `S856 Route 9`: a street number (a line's first word, a name after it) opening with a letter that
 # looks like a digit.
 _LETTER_FOR_A_DIGIT = re.compile(r"[SOQIlBZA]\d{2,}")  # (`A676`: a 4's open top read as an A)
+# `4578NB Broad St`: a street number with the direction after it glued on (and maybe read twice).
+_DIRECTION_GLUED = re.compile(r"\d{2,}[NSEW][A-Z]?")
 # A slash in a street number with three digits after it: no fraction (`1/2`) is printed so.
 _STROKE_IN_A_NUMBER = re.compile(r"\d{1,2}/\d{3,}")
 _DIGIT_LETTER_DIGIT = re.compile(r"\d[A-Za-z]\d")
@@ -54,7 +56,10 @@ def address_fragment(address: str, words: list[str]) -> bool:
         or _GLUED_STREET_TYPE.search(address) is not None
         or any(_DIGITS_THEN_A_LETTER.fullmatch(w) or _GLUED_UNIT.fullmatch(w) for w in bare)
         or any(_SIGN_PIECE.fullmatch(w) for w in bare)
-        or any(len(part) > 1 and _LETTER_FOR_A_DIGIT.fullmatch(part[0]) for part in _parts(address))
+        or any(
+            len(part) > 1 and (_LETTER_FOR_A_DIGIT.fullmatch(part[0]) or _DIRECTION_GLUED.fullmatch(part[0]))
+            for part in _parts(address)
+        )
         or any(
             len(a) <= 2
             and b.upper() in _STREET_TYPES

@@ -817,6 +817,9 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("7248 Riverside Dr, Suite D, Portland, OR 97231", False),  # a unit's letter
         ("7248 Riverside Dr, Tower B, Portland, OR 97231", False),
         ("100 Main St E, Portland, OR 97231", False),  # a direction after the street
+        ("4578NB Broad St, Unit B, Austin, TX 78775", True),  # the direction glued on, read twice
+        ("4578N Broad St, Austin, TX 78775", True),
+        ("4578 N Broad St, Unit 12B, Austin, TX 78775", False),
     ],
 )
 def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
