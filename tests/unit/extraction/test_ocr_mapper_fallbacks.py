@@ -1400,6 +1400,15 @@ def test_a_glyph_read_as_a_sign_in_a_mark_cell_is_listed_unread() -> None:
     assert "addl" not in _row_values([stub, _POLICY_NUMBER], 0.405, 0.425)
 
 
+@pytest.mark.parametrize("read", ["§", "$", "&"])
+def test_a_mark_read_as_a_sign_as_tall_as_a_letter_is_listed_unread(read: str) -> None:
+    # A photo's serif `Y` in the ADDL cell read surely as `§` (no glyph shape taken): print, not a blank
+    sign = _word(read, 0.299, 0.413, 0.002, 0.007).model_copy(update={"confidence": 0.88})
+    addl, confidence = _row_values([sign, _POLICY_NUMBER], 0.405, 0.425)["addl"]
+    assert addl is None
+    assert confidence < REVIEW_THRESHOLD
+
+
 def test_the_small_printed_n_of_n_a_in_a_mark_cell_is_no_answer() -> None:
     # The workers comp row: `N` typed in SUBR at the dates' height, and the `N` of the ADDL cell's
     # pre-printed `N / A` read alone at little more than half of it

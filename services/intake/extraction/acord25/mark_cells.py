@@ -92,10 +92,19 @@ def read_mark(row: RowMarks, near: Sequence[str], cleaned: str, word: Word, grid
         return
     if mark is not None and (column not in found or found[column][0] is None):
         found[column], row.placed[column] = (mark, confidence), word
-    elif mark is None and column not in found and (any(ch.isalnum() for ch in cleaned) or word.glyph):
+    elif mark is None and column not in found and (_printed_glyph(cleaned) or word.glyph):
         # Print in the cell that reads as no mark at all (`a6` for a Y, `>` for half an X, a glyph
         # either way): the column is left unread, and listed for a person, rather than read as blank.
         found[column] = (None, min(word.confidence, UNREAD_CELL))
+
+
+def _printed_glyph(cleaned: str) -> bool:
+    """Letters or digits, or a sign as tall as a letter (`§` for a photo's serif Y): print of the
+    mark's size, not a speck or a rule's stub (`.`, `'`, `-`)."""
+    return any(ch.isalnum() for ch in cleaned) or bool(set(cleaned) & _TALL_SIGNS)
+
+
+_TALL_SIGNS = frozenset("§$&%#@?")
 
 
 def _side_by_side(row: RowMarks, column: str, answer: tuple[bool, float], word: Word, grid: _Grid) -> bool:
