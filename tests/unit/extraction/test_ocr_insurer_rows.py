@@ -106,6 +106,12 @@ def test_a_serif_c_read_as_s_is_c_only_when_insurer_c_is_listed(read: str) -> No
         ("Gz AMERISURE MUTUAL INSURANCE COMPANY", "AMERISURE MUTUAL INSURANCE COMPANY"),  # letter and speck
         ("Bs Zurich American Insurance Company", "Zurich American Insurance Company"),
         ("P Zurich American Insurance Company", "Zurich American Insurance Company"),
+        ("8 The Cincinnati Insurance Company", "The Cincinnati Insurance Company"),
+        ("Texas Mutual Insurance Company 1", "Texas Mutual Insurance Company"),
+        ("Continental Casualty Company a", "Continental Casualty Company"),
+        ("Federal Insurance Company ee", "Federal Insurance Company"),
+        ("National Union Fire Ins Co of Pittsburgh PA Ss", "National Union Fire Ins Co of Pittsburgh PA"),
+        ("STARR INDEMNITY & L LIABILITY COMPANY", "STARR INDEMNITY & LIABILITY COMPANY"),
     ],
 )
 def test_stray_prints_before_and_inside_a_carrier_name_are_dropped(read: str, printed: str) -> None:
@@ -122,6 +128,13 @@ def test_stray_prints_before_and_inside_a_carrier_name_are_dropped(read: str, pr
         "National Union Fire Ins Co of Pittsburgh PA",
         "Starr Indemnity & Liability Company",
         "Lloyd's Syndicate 2623",
+        "Hiscox Syndicate 33",
+        "Insurance Company of the West",
+        "Swiss Re",
+        "Zurich American Insurance Co",
+        "Travelers Indemnity Co of America",
+        "Allied World Assurance Co (U.S.) Inc",
+        "AmTrust Insurance Company of Kansas",
         "Maryland Casualty and Surety Company",
         "Ace American Insurance Co",
         "Co Operative Insurance Company",

@@ -83,15 +83,19 @@ _MIN_ECHO = 3
 def clean_insurer_name(name: str) -> str:
     """An OCR'd insurer name without the stray prints OCR reads beside it: what is left of the
     `INSURER C :` label before it (`G:`, a lowercase speck `oe`, a half reading `Li` of the word
-    it starts), a fragment read twice (`Colony iony`) and a lone digit between two words (a speck,
-    `Zurich 3 American`). A carrier's own words (`AXIS`, `XL`, `Co`, `of`) are kept."""
+    it starts), a fragment read twice (`Colony iony`), a lone digit between two words (a speck,
+    `Zurich 3 American`), a lone capital before a word it starts (`& L LIABILITY`) and a speck after
+    the name's closing word (`Company a`, `Pittsburgh PA Ss`). A carrier's own words (`AXIS`, `XL`,
+    `Co`, `of`) are kept."""
     words = name.split()
     while len(words) > 1 and _label_remnant(words[0], words[1]):
         words = words[1:]
+    while len(words) > 1 and _speck_after_the_end(words[-2], words[-1]):
+        words = words[:-1]
     kept: list[str] = []
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
-        if kept and _stray_inside(kept[-1], word, following):
+        if kept and (_stray_inside(kept[-1], word, following) or _capital_read_twice(word, following)):
             continue
         kept.append(word)
     if kept and kept[-1].rstrip(".") == "Coro":
@@ -106,8 +110,8 @@ def _label_remnant(word: str, following: str) -> bool:
     """A print before the name's first word that is no carrier's word: the label's letter and
     colon, a short lowercase speck, a lone capital or one with a small letter (`P`, `Gz`, `Bs`: the
     row's letter and a speck), or the next word's first letters read a second time."""
-    if len(word) <= 3 and word.endswith(":"):
-        return True
+    if (len(word) <= 3 and word.endswith(":")) or (len(word) == 1 and word.isdigit()):
+        return True  # (`8 The Cincinnati`: a speck read as a digit)
     if _CAPITAL_SPECK.fullmatch(word) and word != "Co" and following[:1].isupper():
         return True
     if len(word) <= 3 and word.isalpha() and word.islower() and following[:1].isupper():
@@ -127,6 +131,23 @@ def _stray_inside(before: str, word: str, following: str) -> bool:
         and len(before) > len(word)
         and _thin_strokes(before).endswith(_thin_strokes(word))
     )
+
+
+def _speck_after_the_end(last: str, word: str) -> bool:
+    """A digit, small letters or a capital and a small letter (`1`, `ee`, `Ss`) after a word that
+    closes a carrier's name (`Company`, `Co`, a state's code): a speck on the row, not a word."""
+    lettered = word.isalpha() and (word.islower() or word[1:].islower())
+    speck = (len(word) == 1 and word.isdigit()) or (len(word) <= _SPECK_LETTERS and lettered)
+    return speck and word not in ("Co", "Re") and _CLOSING_WORD.fullmatch(last) is not None
+
+
+_SPECK_LETTERS = 2
+_CLOSING_WORD = re.compile(r"(?i:company|corporation|co|corp|inc|ltd|llc|america)\.?|[A-Z]{2}")
+
+
+def _capital_read_twice(word: str, following: str) -> bool:
+    """`& L LIABILITY`: a word's capital read again alone before it."""
+    return len(word) == 1 and word.isupper() and len(following) > 2 and following[0] == word
 
 
 def _thin_strokes(word: str) -> str:
