@@ -1570,6 +1570,49 @@ def test_a_city_state_and_postal_code_printed_side_by_side_are_joined_as_the_for
     assert address == "4613 Industrial Pkwy, Phoenix, AZ 85022"
 
 
+def _read_party(*texts: str) -> tuple[str | None, str | None]:
+    """A party block of OCR'd lines, each given as its words."""
+    lines = [
+        Line([_word(text, 0.05 + i * 0.07, 0.80 + row * 0.012, 0.06) for i, text in enumerate(line.split())])
+        for row, line in enumerate(texts)
+    ]
+    name, address, _, _ = _party(lines)
+    return name, address
+
+
+@pytest.mark.parametrize(
+    ("lines", "read"),
+    [
+        (("O Brien Mechanical Corp.", "12 Elm St", "Raleigh, NC 27622"), "O'Brien Mechanical Corp."),
+        ((")'Brien Roofing Corp.", "12 Elm St", "Raleigh, NC 27622"), "O'Brien Roofing Corp."),
+        (("Turner-Walsh Construction Ce", "12 Elm St", "Raleigh, NC 27622"), "Turner-Walsh Construction Co"),
+        (("Big O Tires LLC", "12 Elm St", "Raleigh, NC 27622"), "Big O Tires LLC"),
+    ],
+)
+def test_a_scanned_name_s_o_apostrophe_and_closing_co_are_read_as_printed(
+    lines: tuple[str, ...], read: str
+) -> None:
+    assert _read_party(*lines)[0] == read
+
+
+@pytest.mark.parametrize(
+    ("lines", "address"),
+    [
+        (("7606. Commerce Dr", "Sacramento, CA 95875"), "7606 Commerce Dr, Sacramento, CA 95875"),
+        (("4578 N Broad St, Uni B", "Austin, TX 78775"), "4578 N Broad St, Unit B, Austin, TX 78775"),
+        (("8788 MILL RD, UNI 4", "PHOENIX, AZ 85012"), "8788 MILL RD, UNIT 4, PHOENIX, AZ 85012"),
+        (("5767 N Broad St", "Newark, NJ.07134"), "5767 N Broad St, Newark, NJ 07134"),
+        (("3336 Mill Rd", "Raleigh NC. 27622"), "3336 Mill Rd, Raleigh, NC 27622"),
+        (("2063 N Broad St", "Boston, MA 1.02110"), "2063 N Broad St, Boston, MA 02110"),
+        (("100 Uni Way", "Boston, MA 02110"), "100 Uni Way, Boston, MA 02110"),  # a street's own name
+    ],
+)
+def test_specks_in_a_scanned_address_read_as_stops_or_a_unit_word_cut_short_are_read_as_printed(
+    lines: tuple[str, ...], address: str
+) -> None:
+    assert _read_party("Metro Transit", *lines)[1] == address
+
+
 def test_a_name_line_read_unsurely_in_words_of_letters_is_the_name_not_a_smudge() -> None:
     # `Wostield Concrete LLC` read at 0.39, 0.60 and 0.0: left out, the street had become the name
     name = [

@@ -283,7 +283,9 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float, float]:
         # `W 34th. St`, `Floor 3.`: no stop follows an ordinal (not an abbreviation) or ends an
         # address line's number; a speck OCR read as one.
         texts = [(_ORDINAL_STOP.sub("", t), cf) for t, cf in texts]
-        texts = texts[:1] + [(_NUMBER_STOP_AT_END.sub("", t), cf) for t, cf in texts[1:]]
+        texts = [(_IRISH_O.sub("O'", texts[0][0]), texts[0][1])] + [
+            (_address_line_misreads(t), cf) for t, cf in texts[1:]
+        ]
     # No name starts with a quote: a speck of the label above read as one (`"Delgado Painting`).
     name = _last_word_misread(texts[0][0].lstrip("\"'‘’“”"))
     address = ", ".join(_STATE_COMMA.sub(",", t) for t, _ in texts[1:]) or None
@@ -339,11 +341,26 @@ _CAPITAL_I_AS_L = re.compile(r"(?<![\w'])l(?=[bcdfghjkmnpqrstvwxz][a-z]{2,})")
 
 
 # A ZIP code has five digits: a sixth in front, a 1, is the box's rule or a bracket beside it.
-_RULE_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2} )1(?=\d{5}(?:-\d{4})?$)")
+_RULE_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2} )1\.?(?=\d{5}(?:-\d{4})?$)")
 
 
 _ORDINAL_STOP = re.compile(r"(?<=\d(?:st|nd|rd|th))\.(?= [A-Za-z])")
 _NUMBER_STOP_AT_END = re.compile(r"(?<=\d)\.$")
+# `7606. Commerce Dr`: a street number opening the line with a speck after it read as a stop.
+_NUMBER_STOP_AT_START = re.compile(r"^(\d+)\.(?= [A-Za-z])")
+# `NJ.07134`, `NC. 27622`: the blank between a state's code and its ZIP, or a speck in it, read as a stop.
+_STOP_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2})(?:\. ?| \.)(?=\d{5}(?:-\d{4})?$)")
+# `Uni B`: a unit word with its last letter lost before the unit's own number or letter.
+_UNIT_CUT = re.compile(r"\b(?:(Uni)|(UNI))(?= [A-Z0-9]{1,4}(?:,|$))")
+# `O Brien Mechanical`, `)'Brien Roofing`: a name opening with an O' whose apostrophe was read as a
+# blank, or whose O as a bracket.
+_IRISH_O = re.compile(r"^(?:O |[)(0]')(?=[A-Z][a-z]{2,})")
+
+
+def _address_line_misreads(text: str) -> str:
+    text = _NUMBER_STOP_AT_END.sub("", _NUMBER_STOP_AT_START.sub(r"\1", text))
+    text = _UNIT_CUT.sub(lambda m: "Unit" if m.group(1) else "UNIT", text)
+    return _STOP_BEFORE_ZIP.sub(" ", text)
 
 
 def _common_misreads(text: str) -> str:
@@ -355,6 +372,10 @@ def _common_misreads(text: str) -> str:
 _MISREAD_SUFFIXES = {
     "Go": "Co",
     "Go.": "Co.",
+    "Ce": "Co",
+    "Ce.": "Co.",
+    "Ge": "Co",
+    "Ge.": "Co.",
     "Garp": "Corp",
     "Garp.": "Corp.",
     "Gorp": "Corp",
