@@ -429,6 +429,22 @@ def test_a_v_in_a_contact_printed_in_a_field_cut_at_its_baseline_is_doubted(
     assert cut_at_baseline(producer, words) == doubted
 
 
+@pytest.mark.parametrize(
+    ("email", "printed", "guessed"),
+    [
+        ("david.miller@Sere@alliant.com", "david.miller@alliant.com", ["email"]),
+        ("david.miller@@alliant.com", "david.miller@alliant.com", []),  # one sign read twice
+        ("david.miller@alliant@", "david.miller@alliant@", []),  # no domain after the last sign
+    ],
+)
+def test_print_read_between_an_e_mail_s_sign_and_a_second_sign_is_dropped_for_a_person_to_confirm(
+    email: str, printed: str, guessed: list[str]
+) -> None:
+    producer = c.Producer(name="Alliant", contact_name="Dave Miller", email=email)
+    assert contact_as_printed(producer) == guessed
+    assert producer.email == printed
+
+
 def test_an_e_mail_not_spelling_the_contact_is_left_without_an_at_sign() -> None:
     producer = c.Producer(name="Gallagher", contact_name="Robert Garcia", email="certificatesgallagher.com")
     assert contact_as_printed(producer) == []

@@ -22,7 +22,9 @@ def contact_as_printed(producer: c.Producer) -> list[str]:
         producer.contact_name = _first_capital(producer.contact_name)
     guessed: list[str] = []
     if producer.email:
-        restored = _at_sign_restored(producer.email, producer.contact_name)
+        restored = _at_sign_restored(producer.email, producer.contact_name) or _echo_between_signs(
+            producer.email
+        )
         if restored is not None:
             producer.email = restored
             guessed.append("email")
@@ -75,6 +77,15 @@ def _at_sign_restored(email: str, contact: str | None) -> str | None:
         if email.lower().startswith(local) and _DOMAIN.fullmatch(email[len(local) :]):
             return f"{email[: len(local)]}@{email[len(local) :]}"
     return None
+
+
+def _echo_between_signs(email: str) -> str | None:
+    """`david.miller@Sere@alliant.com`: print read between the `@` and a second `@` before the
+    domain (the sign read again with a speck); the mailbox and the domain after the last sign,
+    for a person to confirm. None where the address has one sign, or no domain after the last."""
+    local, _, rest = email.partition("@")
+    echo, at, domain = rest.rpartition("@")
+    return f"{local}@{domain}" if at and local and echo and _DOMAIN.fullmatch(domain) else None
 
 
 _TWO_NAMES = 2
