@@ -45,6 +45,9 @@ def test_a_roman_numeral_read_with_a_lower_case_l_is_spelt_in_capitals(read: str
         ("may space Project: Riverside, Job #60817.", "Project: Riverside, Job #60817."),  # the label's print
         ("space is required) RE: Job 4", "RE: Job 4"),
         ("more than 30 days notice", "more than 30 days notice"),  # the description's own words
+        ("additional insureds ona primary basis", "additional insureds on a primary basis"),
+        ("as required by written contract ofthe Owner", "as required by written contract of the Owner"),
+        ("Ona Bay Marina, fora term", "Ona Bay Marina, fora term"),  # a name; a word
     ],
 )
 def test_a_comma_read_with_no_space_before_a_word_or_the_label_s_print_before_it_is_put_right(

@@ -35,11 +35,13 @@ def description_if_ocr(r: _Reader, text: str) -> str:
     (`10 13,CG 20 10`: the blank after a comma is narrow) has the space prose puts there; between
     digits (`1,000`) it is a thousands comma and stays. A form number's prefix is printed in
     capitals (`Wc 00 03 13`, `we 00 03 13`: a small c, or a c read as an e, in a photo). A hyphenated
-    name OCR read as two words (`TURNER- WALSH`: the blank it saw after the hyphen) is one again."""
+    name OCR read as two words (`TURNER- WALSH`: the blank it saw after the hyphen) is one again,
+    and two small words read as one (`ona primary basis`) are two."""
     if not r.ocr:
         return text
     text = _COMMA_BEFORE_A_WORD.sub(", ", _LABEL_WORDS_LEFT.sub("", text))
     text = _HYPHEN_THEN_A_BLANK.sub("-", text)
+    text = _GLUED_SMALL_WORDS.sub(r"\1 \2", text)
     text = _FORM_PREFIX_READ.sub(_form_prefix_in_capitals, text)
     return _ROMAN_WITH_L.sub(lambda m: m.group().replace("l", "I"), text)
 
@@ -54,6 +56,11 @@ _HYPHEN_THEN_A_BLANK = re.compile(r"(?<=[A-Za-z])- (?!(?:and|or|to)\b)(?=[A-Za-z
 # (`e` for a photo's small `c`).
 _FORM_PREFIX_READ = re.compile(r"\b[A-Za-z]{2}(?=\s?\d{2}\s?\d{2}\s?\d{2}\b)")
 _FORM_PREFIXES = {"CG": "CG", "CA": "CA", "CU": "CU", "WC": "WC", "WE": "WC", "IL": "IL", "CP": "CP"}
+
+
+# Two of prose's small words OCR read as one, the blank between them narrow (`ona primary basis`,
+# `ofthe contract`); none of these runs is a word (`fora` is, so `for a` is left as read).
+_GLUED_SMALL_WORDS = re.compile(r"\b(on|of|in|to|by|as|at|and|with|for|from)(the|a)\b(?<!\bfora)")
 
 
 def _form_prefix_in_capitals(match: re.Match[str]) -> str:
