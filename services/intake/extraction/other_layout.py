@@ -56,7 +56,10 @@ def is_other_certificate(page: PageText) -> bool:
     has_insured = _INSURED_SENTENCE.search(" ".join(ln.text for ln in page.lines)) is not None or any(
         _label_at_start(ln, _PARTY_LABELS["insured"]) is not None for ln in page.lines
     )
-    return has_insured and any(coverage_of(ln.text) for ln in page.lines)
+    # A certificate names its coverages, or at least whom it is issued to: a carrier's certificate
+    # printed with its coverage table empty is still one, and a reviewer sees that nothing is listed.
+    has_holder = any(_label_at_start(ln, ("CERTIFICATE HOLDER",)) is not None for ln in page.lines)
+    return has_insured and (has_holder or any(coverage_of(ln.text) for ln in page.lines))
 
 
 def read_other_layout(ir: DocumentIR, document: c.DocumentInfo) -> Read | None:

@@ -88,6 +88,35 @@ def test_look_alikes_stay_unknown(lines: list[str]) -> None:
     assert extract_document(_pdf(lines)).certificate.document.kind == "unknown"
 
 
+def test_a_carrier_certificate_with_its_coverage_table_empty_is_a_certificate_for_a_person() -> None:
+    # GIVEN a carrier's own certificate naming its insured and holder, its coverage table printed empty
+    lines = [
+        "Mutual Casualty Company",
+        "Certificate of Insurance",
+        "Issued: 03-09-2026",
+        "This is to certify that the policies listed below have been issued to the Named Insured.",
+        "Named Insured:",
+        "Summit Painting Company",
+        "3486 Harbor Blvd",
+        "Columbus, OH 43299",
+        "Coverage / Insurer / Policy Number / Period / Limits",
+        "Certificate Holder:",
+        "Pinnacle Contracting Corp",
+        "1660 Route 9",
+        "Cheyenne, WY 82039",
+    ]
+    certificate = extract_document(_pdf(lines)).certificate
+    # THEN it is read as a certificate with no policies, its parties read, and sent to a person
+    assert certificate.document.kind == "certificate"
+    assert (certificate.insured.name, certificate.certificate_holder.name, certificate.policies) == (
+        "Summit Painting Company",
+        "Pinnacle Contracting Corp",
+        [],
+    )
+    assert certificate.review is not None
+    assert "document.kind" in certificate.review.needs_human_review
+
+
 def test_review_paths_name_insurers_by_letter_and_policies_by_position() -> None:
     certificate = c.Certificate(insurers=[c.Insurer(letter="A"), c.Insurer(letter="C")])
     assert contract_path("insurers.1.naic", certificate) == "insurers[C].naic"
