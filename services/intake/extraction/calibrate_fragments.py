@@ -27,8 +27,6 @@ _LETTER_LIKE_A_DIGIT = re.compile(
 )
 # A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
 _PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
-_LONGEST_TERM_DAYS = 400  # a policy written for more than thirteen months is rare; a misread year is not
-_SHORTEST_TERM_DAYS = 150  # nor one for less than five (six-month terms are written)
 # Small letters with digits and no capital in an identifier agency systems print in capitals: OCR
 # guessed the letters' case (`cn-67390` for `CN-67390`).
 _CASE_UNSEEN = re.compile(r"(?=.*[a-z])(?=.*\d)[a-z\d\W_]+")
@@ -46,29 +44,22 @@ _BLANK_AMONG_LETTERS = re.compile(r"\d[A-Z]+\s[A-Z]+\d")
 
 
 def unusual_terms(cert: Certificate) -> Evidence:
-    """A policy written for more than thirteen months or less than five: rare on a certificate,
-    where a misread year (`2022-12-19` to `2025-12-19`) or month (`02/05` for `12/05`) is not; and a
-    term days off a year or six months (`2024-08-21` to `2025-08-31`: a day's digit misread). Both
-    dates are doubted."""
+    """A policy written for other than six months or a year: rare on a certificate, where a misread
+    year (`2022-12-19` to `2025-12-19`), month (`02/05` for `12/05`, `9/7` for `5/7`) or day
+    (`2024-08-21` to `2025-08-31`) is not. Both dates are doubted."""
     for index, policy in enumerate(cert.policies):
         effective, expiration = policy.effective_date, policy.expiration_date
         if not (effective and expiration):
             continue
         days = (expiration - effective).days
-        near = [
-            (low, high) for low, high in _CUSTOMARY_TERMS if low - _NEAR_DAYS <= days <= high + _NEAR_DAYS
-        ]
-        if not _SHORTEST_TERM_DAYS <= days <= _LONGEST_TERM_DAYS or (
-            near and not any(low <= days <= high for low, high in near)
-        ):
+        if not any(low <= days <= high for low, high in _CUSTOMARY_TERMS):
             yield f"policies.{index}.effective_date"
             yield f"policies.{index}.expiration_date"
 
 
 # Six months and a year, as agencies date them (a day more or less for the month's length or
-# the agency's habit), and how far off one a term is taken for it with a digit misread
+# the agency's habit).
 _CUSTOMARY_TERMS = ((181, 184), (364, 367))
-_NEAR_DAYS = 30
 
 
 def _label_piece_before(contact: str) -> bool:

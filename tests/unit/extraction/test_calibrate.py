@@ -1220,6 +1220,13 @@ def test_on_a_scan_a_term_days_off_a_year_is_doubted_and_a_year_and_a_day_is_not
     assert _doubted(certificate) == {"policies.1.effective_date", "policies.1.expiration_date"}
 
 
+def test_on_a_scan_a_term_of_eight_months_is_doubted() -> None:
+    certificate = _certificate()
+    certificate.policies[1].effective_date = date(2025, 9, 7)  # `5/7/2025` read `9/7/2025`
+    certificate.policies[1].expiration_date = date(2026, 5, 7)
+    assert _doubted(certificate) == {"policies.1.effective_date", "policies.1.expiration_date"}
+
+
 def test_on_a_scan_the_end_of_the_contact_label_read_into_the_name_is_doubted() -> None:
     certificate = _certificate()
     certificate.producer.contact_name = "ACT Kha Okafor"
