@@ -14,9 +14,9 @@ from services.intake.extraction.acord25.contact_print import (
     cut_at_baseline,
     phone_cut_at_baseline,
 )
-from services.intake.extraction.acord25.document import _misread_insured
 from services.intake.extraction.acord25.grid import _Grid
 from services.intake.extraction.acord25.header_fallbacks import mark_columns_without_headers
+from services.intake.extraction.acord25.insured_label import misread_insured
 from services.intake.extraction.acord25.limits import LimitRows, _limits
 from services.intake.extraction.acord25.marks import _officers_excluded
 from services.intake.extraction.acord25.reader import GL_LIMITS, _Reader
@@ -132,7 +132,7 @@ def test_the_insured_label_with_its_first_letters_lost_still_anchors_the_insured
         ],
     )
     r = _Reader(page)
-    found = _misread_insured(r, (0.0, 0.11, 0.45, 0.3), r.label("PRODUCER"))
+    found = misread_insured(r, (0.0, 0.11, 0.45, 0.3), r.label("PRODUCER"))
     assert found is not None
     assert [w.text for w in found.words] == [label]
 
@@ -156,8 +156,35 @@ def test_the_insured_label_with_its_end_read_apart_as_a_guess_still_anchors_the_
         ],
     )
     r = _Reader(page)
-    found = _misread_insured(r, (0.0, 0.11, 0.45, 0.3), r.label("PRODUCER"))
+    found = misread_insured(r, (0.0, 0.11, 0.45, 0.3), r.label("PRODUCER"))
     assert (found is not None and [w.text for w in found.words] == ["INSUF", end]) is anchored
+
+
+@pytest.mark.parametrize(
+    ("start", "confidence", "end", "anchored"),
+    [
+        ("ae", 0.19, "URED", True),  # `INS` read as a guess at two glyphs, `URED` plainly
+        ("ae", 0.9, "URED", False),  # a sure word: print of the block, not a guess
+        ("ae", 0.19, "RED", False),  # too little of the label to tell
+        ("ae", 0.19, "ROAD", False),
+    ],
+)
+def test_the_insured_label_s_end_after_a_guessed_start_still_anchors_the_insured(
+    start: str, confidence: float, end: str, anchored: bool
+) -> None:
+    page = PageText(
+        1,
+        [
+            _word("PRODUCER", 0.032, 0.107, 0.051),
+            _word("IMA", 0.044, 0.116, 0.022),
+            _word(start, 0.032, 0.165, 0.014, 0.005, confidence),
+            _word(end, 0.047, 0.165, 0.025, 0.005, 0.83),
+            _word("Summit", 0.078, 0.177, 0.045, 0.008),
+        ],
+    )
+    r = _Reader(page)
+    found = misread_insured(r, (0.0, 0.11, 0.45, 0.3), r.label("PRODUCER"))
+    assert (found is not None and [w.text for w in found.words] == [start, end]) is anchored
 
 
 def test_a_speck_beside_a_label_printed_alone_leaves_it_alone() -> None:

@@ -22,6 +22,7 @@ from services.intake.extraction.acord25.contact_print import (
 )
 from services.intake.extraction.acord25.grid import _read_grid
 from services.intake.extraction.acord25.header_fallbacks import cut_producer_label
+from services.intake.extraction.acord25.insured_label import misread_insured
 from services.intake.extraction.acord25.ocr_spelling import (
     clean_insurer_name,
     description_if_ocr,
@@ -58,7 +59,6 @@ from services.intake.extraction.textgeom import (
     PageText,
     group_lines,
     norm_phrase,
-    same_line_words,
     token,
 )
 from services.intake.extraction.values import parse_date
@@ -186,60 +186,17 @@ def _anchors(r: _Reader) -> _Anchors:
     )
     coverages_top = coverages.top if coverages else 1.0
     insured_region = (0.0, top_limit + 0.001, right_col, coverages_top)
-    insured = r.label("INSURED", standalone=True, fuzzy=False, region=insured_region) or _misread_insured(
+    insured = r.label("INSURED", standalone=True, fuzzy=False, region=insured_region) or misread_insured(
         r, insured_region, producer
     )
 
     return _Anchors(producer, contact, insured, right_col, coverages_top)
 
 
-def _misread_insured(
-    r: _Reader, region: tuple[float, float, float, float], producer: Match | None
-) -> Match | None:
-    """The INSURED label a letter or two off (`INSURES`, `lNSURED`, `SURED`), alone at the left
-    edge where PRODUCER starts: no value of the producer block is a word like it. Its end may be
-    read apart as a guess at a glyph or two (`INSUF` `ad`)."""
-    left = producer.left if producer is not None else 0.0
-    for word in sorted(r.page.words_in(*region), key=lambda w: w.box.top):
-        if abs(word.box.left - left) >= r.h * 2 or len(word.text.strip(":. ")) < _LABEL_LETTERS:
-            continue
-        rest = same_line_words(r.page, Match((word,)), left=word.box.right, right=region[2])
-        if any(w.confidence >= _GUESSED_GLYPHS or len(w.text) > _GUESSED_END for w in rest):
-            continue
-        text = "".join(w.text for w in (word, *rest)).strip(":. ").upper()
-        if SequenceMatcher(None, text, "INSURED").ratio() >= (_INSURED_LIKENESS if not rest else _WITH_END):
-            return Match((word, *rest))
-    return _unreadable_label_over_indented_block(r, region, left)
-
-
-# `NEURED`, `INSURES`, `SURED`: the label a glyph or two off, alone where it belongs.
-_INSURED_LIKENESS, _WITH_END, _LABEL_LETTERS, _GUESSED_END = 0.75, 0.7, 5, 3
 # A party block found by where it stands, its label lost.
 _PLACED_BLOCK = 0.45
 # A first name taken from the contact's e-mail address: a good guess, listed for a person.
 _GUESSED_FIRST_NAME = 0.45
-# Under this an OCR word is a guess at glyphs, not a reading (`Sr` for a smudged INSURED).
-_GUESSED_GLYPHS = 0.5
-
-
-def _unreadable_label_over_indented_block(
-    r: _Reader, region: tuple[float, float, float, float], left: float
-) -> Match | None:
-    """INSURED smudged past reading (`Sr`, 16% sure): a guessed word alone at PRODUCER's left edge
-    with the next line starting well right of it, where the insured's name is printed indented."""
-    for word in sorted(r.page.words_in(*region), key=lambda w: w.box.top):
-        if abs(word.box.left - left) >= r.h * 2 or word.confidence >= _GUESSED_GLYPHS:
-            continue
-        if same_line_words(r.page, Match((word,)), left=word.box.right, right=region[2]):
-            continue
-        below = [
-            w
-            for w in r.page.words_in(0.0, word.box.bottom, region[2], word.box.bottom + r.h * 3)
-            if w.box.top > word.box.center_y
-        ]
-        if below and min(w.box.left for w in below) > word.box.left + r.h * 3:
-            return Match((word,))
-    return None
 
 
 def _read_certificate_date(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
