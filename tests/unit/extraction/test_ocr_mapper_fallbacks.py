@@ -1586,6 +1586,7 @@ def _read_party(*texts: str) -> tuple[str | None, str | None]:
         (("O Brien Mechanical Corp.", "12 Elm St", "Raleigh, NC 27622"), "O'Brien Mechanical Corp."),
         ((")'Brien Roofing Corp.", "12 Elm St", "Raleigh, NC 27622"), "O'Brien Roofing Corp."),
         (("Turner-Walsh Construction Ce", "12 Elm St", "Raleigh, NC 27622"), "Turner-Walsh Construction Co"),
+        (("Pinnacle Contracting Gerp", "12 Elm St", "Raleigh, NC 27622"), "Pinnacle Contracting Corp"),
         (("Big O Tires LLC", "12 Elm St", "Raleigh, NC 27622"), "Big O Tires LLC"),
     ],
 )
@@ -1605,6 +1606,12 @@ def test_a_scanned_name_s_o_apostrophe_and_closing_co_are_read_as_printed(
         (("3336 Mill Rd", "Raleigh NC. 27622"), "3336 Mill Rd, Raleigh, NC 27622"),
         (("2063 N Broad St", "Boston, MA 1.02110"), "2063 N Broad St, Boston, MA 02110"),
         (("100 Uni Way", "Boston, MA 02110"), "100 Uni Way, Boston, MA 02110"),  # a street's own name
+        (
+            ("5791 Harbor Blvd, Floor loor 3", "Raleigh, N NC 27639"),
+            "5791 Harbor Blvd, Floor 3, Raleigh, NC 27639",
+        ),
+        (("9785 W 34th St", "Sacramento, C/ CA 95873"), "9785 W 34th St, Sacramento, CA 95873"),
+        (("9785 W 34th St", "Cape May, NJ 08204"), "9785 W 34th St, Cape May, NJ 08204"),
     ],
 )
 def test_specks_in_a_scanned_address_read_as_stops_or_a_unit_word_cut_short_are_read_as_printed(

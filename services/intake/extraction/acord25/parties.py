@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 
 from services.intake.extraction.acord25.amount_glyphs import print_read_twice
+from services.intake.extraction.acord25.ocr_spelling import without_ends_read_twice
 from services.intake.extraction.acord25.reader import _INSURER_ROW, _conf, _mostly_capitals, _Reader, _text
 from services.intake.extraction.textgeom import Line, Match, PageText, group_lines, same_line_words, token
 from services.intake.extraction.values import strip_rules
@@ -350,6 +351,8 @@ _NUMBER_STOP_AT_END = re.compile(r"(?<=\d)\.$")
 _NUMBER_STOP_AT_START = re.compile(r"^(\d+)\.(?= [A-Za-z])")
 # `NJ.07134`, `NC. 27622`: the blank between a state's code and its ZIP, or a speck in it, read as a stop.
 _STOP_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2})(?:\. ?| \.)(?=\d{5}(?:-\d{4})?$)")
+# `Raleigh, N NC 27639`, `C/ CA 95873`: the state code's first letter read alone before it.
+_STATE_STARTED_TWICE = re.compile(r"(?<=, )([A-Z])\S? (?=\1[A-Z] \d{5}(?:-\d{4})?$)")
 # `Uni B`: a unit word with its last letter lost before the unit's own number or letter.
 _UNIT_CUT = re.compile(r"\b(?:(Uni)|(UNI))(?= [A-Z0-9]{1,4}(?:,|$))")
 # `O Brien Mechanical`, `)'Brien Roofing`: a name opening with an O' whose apostrophe was read as a
@@ -360,6 +363,7 @@ _IRISH_O = re.compile(r"^(?:O |[)(0]')(?=[A-Z][a-z]{2,})")
 def _address_line_misreads(text: str) -> str:
     text = _NUMBER_STOP_AT_END.sub("", _NUMBER_STOP_AT_START.sub(r"\1", text))
     text = _UNIT_CUT.sub(lambda m: "Unit" if m.group(1) else "UNIT", text)
+    text = _STATE_STARTED_TWICE.sub("", without_ends_read_twice(text))
     return _STOP_BEFORE_ZIP.sub(" ", text)
 
 
@@ -380,6 +384,8 @@ _MISREAD_SUFFIXES = {
     "Garp.": "Corp.",
     "Gorp": "Corp",
     "Gorp.": "Corp.",
+    "Gerp": "Corp",
+    "Gerp.": "Corp.",
 }
 
 
