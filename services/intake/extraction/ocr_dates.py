@@ -191,18 +191,22 @@ def _date_with_slashes_unseen(raw: _Raw) -> bool:
 
 def _date_shaped_unseen(raw: _Raw) -> bool:
     """`Oa/iay202!` at no confidence for 02/14/2025: a date's length with a separator and some
-    digits, read from a line OCR could not make out (a stacked label beside it merged the lines)."""
+    digits, read from a line OCR could not make out (a stacked label beside it merged the lines);
+    or with no digits at all where OCR gave the word nothing (`OT/ABFROZE` for 07/03/2026, its last
+    digit on the cell's rule)."""
     text = raw.text.strip()
+    digits = sum(ch.isdigit() for ch in text)
     return (
         raw.confidence < _UNSEEN
         and _DATE_LENGTH[0] <= len(text) <= _DATE_LENGTH[1]
         and _SEPARATORS.search(text) is not None
-        and sum(ch.isdigit() for ch in text) >= _SOME_DIGITS
+        and (digits >= _SOME_DIGITS or raw.confidence < _NOTHING_SEEN)
         and parse_date(text) is None
     )
 
 
 _DATE_LENGTH, _SOME_DIGITS = (8, 11), 3
+_NOTHING_SEEN = 1.0  # Tesseract's confidence in a word it made nothing of
 
 
 def _broken_date(text: str, noise: int = 4) -> bool:

@@ -48,7 +48,13 @@ def test_a_date_read_at_no_confidence_with_its_slashes_lost_is_read_again() -> N
 
 
 @pytest.mark.parametrize(
-    ("misread", "confidence", "read"), [("Oa/iay202!", 0.0, True), ("Oa/iay202!", 60.0, False)]
+    ("misread", "confidence", "read"),
+    [
+        ("Oa/iay202!", 0.0, True),
+        ("Oa/iay202!", 60.0, False),
+        ("OT/ABFROZE", 0.0, True),  # no digit seen at all, at no confidence
+        ("OT/ABFROZE", 5.0, False),  # some confidence and no digit: a word, not a date
+    ],
 )
 def test_a_date_shaped_word_read_at_no_confidence_is_read_again(
     misread: str, confidence: float, read: bool
