@@ -88,7 +88,7 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
         beside = nearest.height if close else heights[len(heights) // 2]
         # A digit's top is level with the print beside it; a rule's stub left in a cell is not.
         level = not close or abs(raw.top - nearest.top) <= _LEVEL_TOPS * nearest.height
-        if level and 0.75 * beside <= raw.height <= 1.35 * beside:
+        if level and _SMALLER_PRINT * beside <= raw.height <= 1.35 * beside:
             out.append(_Raw("1", raw.confidence, raw.left, raw.top, raw.width, raw.height, raw.line))
         else:
             out.append(raw)
@@ -96,6 +96,8 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
 
 
 _PAPER_EDGE = 2  # pixels from the image's left edge: no print starts there
+# A value's 1 printed in a face shrunk to fit its cell, beside the label's capitals (19 px by 26).
+_SMALLER_PRINT = 0.7
 _LEVEL_TOPS = 0.3  # how far a digit's top may lie from its neighbour's, in that neighbour's heights
 SURE_REREAD = 70.0  # a re-reading this sure may stand for fragments of the first reading
 

@@ -503,6 +503,18 @@ def test_a_lone_bar_as_tall_as_the_letters_beside_it_is_a_one():
     assert [w.text for w in read] == ["REVISION", "NUMBER:", "1", "|"]
 
 
+@pytest.mark.parametrize(("height", "read"), [(19, "1"), (16, "|")])
+def test_a_lone_bar_in_a_value_face_shrunk_to_fit_is_a_one_and_a_shorter_stub_is_not(height: int, read: str):
+    # GIVEN `REVISON NUMBER: 1` with the value's serif 1 printed in a smaller face than the label
+    line = (1, 1, 1)
+    words = [
+        _Raw("REVISON", 92.0, 1734, 1089, 145, 26, line),
+        _Raw("NUMBER:", 96.0, 1905, 1089, 156, 26, line),
+        _Raw("|", 90.0, 2077, 1092, 6, height, line),
+    ]
+    assert [w.text for w in _lone_strokes_as_ones(words)][-1] == read
+
+
 def test_a_bar_against_the_image_s_left_edge_is_the_paper_s_edge_not_a_one() -> None:
     # A photo's `| Medical Expense: 5,000`: the bar the paper's edge, a pixel wide at x = 0
     line = (1, 1, 1)
