@@ -77,6 +77,23 @@ def test_a_mark_opening_the_row_is_the_deductible_when_ocr_lost_the_word_ded() -
     assert limits == {"deductible": 25_000}
 
 
+@pytest.mark.parametrize(("ded_confidence", "deductible"), [(0.32, True), (0.9, False)])
+def test_a_mark_an_unsure_ded_label_was_boxed_over_is_the_deductible(
+    ded_confidence: float, deductible: bool
+) -> None:
+    # GIVEN `[X] DED [ ] RETENTION $ 10,000` with `DED.` read at 0.32, its box stretched left over
+    # the cell's rule and the right half of the X
+    page = _umbrella(
+        _word("X", 0.059, 0.591, 0.023, 0.015),
+        _word("DED.", 0.070, 0.599, 0.038, 0.008, confidence=ded_confidence),
+        _word("RETENTION", 0.147, 0.599, 0.055, 0.006, confidence=0.88),
+        _word("10,000", 0.218, 0.595, 0.034, 0.008),
+    )
+    limits, _ = _read(page)
+    # THEN the amount is the deductible; a label read surely is boxed over no mark
+    assert ("deductible" in limits) is deductible
+
+
 def test_a_mark_right_before_retention_is_the_retention_when_ded_is_misread() -> None:
     # GIVEN `DED` read as `veo` and the RETENTION box marked, just left of its label
     page = _umbrella(

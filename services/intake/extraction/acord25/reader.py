@@ -33,6 +33,8 @@ _DATE_LOOKALIKES = str.maketrans(
 _REVISION_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
 # A word box taller than this many typical heights was drawn over more than its own print.
 _TALL_BOX_LINES = 1.5
+_UNSURE_LABEL = 0.5  # an OCR confidence under which a label's box may hold more than its print
+_MOSTLY_OUTSIDE = 0.4  # of a mark's width left of such a label's box: the mark before it
 
 GL_LIMITS = (
     ("EACH OCCURRENCE", "each_occurrence"),
@@ -310,9 +312,12 @@ class _Reader:
                 continue
             if not accepted(word):
                 continue
-            # (its centre left of the label's edge is enough where an unsure label's box was
-            # stretched left over the mark: `SCHEDULED` at 0.19 boxed over its X)
-            before = word.box.right <= match.left + h * 0.4 or word.box.center_x < match.left
+            # (its centre left of the label's edge, or nearly half of it, is enough where an unsure
+            # label's box was stretched left over the mark: `SCHEDULED` at 0.19 boxed over its X,
+            # `DED.` at 0.32 boxed over its X and the cell's rule)
+            outside = match.left - word.box.left >= _MOSTLY_OUTSIDE * word.box.width
+            stretched = first.confidence < _UNSURE_LABEL and outside
+            before = word.box.right <= match.left + h * 0.4 or word.box.center_x < match.left or stretched
             if match.left - h * 3.5 <= word.box.right and before and word.box.left < match.left:
                 return True
         return False
