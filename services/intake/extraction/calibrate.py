@@ -46,7 +46,13 @@ from services.intake.extraction.calibrate_email import (
     speck_after_the_contact,
     surname_against_the_mailbox,
 )
-from services.intake.extraction.calibrate_fragments import FORM_LABELS, WORDS_GLUED, fragments, unusual_terms
+from services.intake.extraction.calibrate_fragments import (
+    FORM_LABELS,
+    WORDS_GLUED,
+    certificate_date_outside_the_terms,
+    fragments,
+    unusual_terms,
+)
 from services.intake.extraction.calibrate_named_twice import names_against_the_description
 from services.intake.extraction.calibrate_unread import (
     EMPLOYERS_LIABILITY,
@@ -440,6 +446,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
         if address and _address_in_doubt(address, grid=cert.document.kind == "acord25"):
             yield f"{role}.address"
     yield from unusual_terms(cert)
+    yield from certificate_date_outside_the_terms(cert)
     yield from _policy_misreads(cert)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 from services.intake.extraction.misread_text import name_looks_misread
 from shared.contracts.certificate import Certificate
@@ -55,6 +56,20 @@ def unusual_terms(cert: Certificate) -> Evidence:
         if not any(low <= days <= high for low, high in _CUSTOMARY_TERMS):
             yield f"policies.{index}.effective_date"
             yield f"policies.{index}.expiration_date"
+
+
+def certificate_date_outside_the_terms(cert: Certificate) -> Evidence:
+    """A certificate is issued while its policies run, or shortly before they start (a renewal's
+    certificate): one dated after every policy ended, or long before any began, had a digit of its
+    year or month misread (`2028-08-14` for 2026-08-14)."""
+    issued = cert.certificate_date
+    starts = [p.effective_date for p in cert.policies if p.effective_date]
+    ends = [p.expiration_date for p in cert.policies if p.expiration_date]
+    if issued and starts and ends and not min(starts) - _ISSUED_AHEAD <= issued <= max(ends):
+        yield "certificate_date"
+
+
+_ISSUED_AHEAD = timedelta(days=90)
 
 
 # Six months and a year, as agencies date them (a day more or less for the month's length or

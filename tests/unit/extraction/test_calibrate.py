@@ -1220,6 +1220,24 @@ def test_on_a_scan_a_term_days_off_a_year_is_doubted_and_a_year_and_a_day_is_not
     assert _doubted(certificate) == {"policies.1.effective_date", "policies.1.expiration_date"}
 
 
+@pytest.mark.parametrize(
+    ("issued", "doubted"),
+    [
+        (date(2028, 7, 2), True),  # after every policy ended: `2026` read `2028`
+        (date(2024, 7, 2), True),  # months before any began
+        (date(2025, 1, 2), False),  # a renewal's certificate, issued ahead of its start
+        (date(2026, 3, 17), False),  # the day the last policy ends
+    ],
+)
+def test_on_a_scan_a_certificate_date_outside_its_policies_terms_is_doubted(
+    issued: date, doubted: bool
+) -> None:
+    certificate = _certificate()
+    certificate.certificate_date = issued
+    assert _doubted(certificate) == ({"certificate_date"} if doubted else set())
+    assert _doubted(certificate.model_copy(update={"document": _certificate("pdf-text").document})) == set()
+
+
 def test_on_a_scan_a_term_of_eight_months_is_doubted() -> None:
     certificate = _certificate()
     certificate.policies[1].effective_date = date(2025, 9, 7)  # `5/7/2025` read `9/7/2025`
