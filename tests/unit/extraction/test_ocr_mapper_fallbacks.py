@@ -1612,6 +1612,18 @@ def test_a_scanned_name_s_o_apostrophe_and_closing_co_are_read_as_printed(
         ),
         (("9785 W 34th St", "Sacramento, C/ CA 95873"), "9785 W 34th St, Sacramento, CA 95873"),
         (("9785 W 34th St", "Cape May, NJ 08204"), "9785 W 34th St, Cape May, NJ 08204"),
+        (
+            ("9187 RIVERSIDE DR, BLD G4", "PORTLAND, OR 97256"),
+            "9187 RIVERSIDE DR, BLDG 4, PORTLAND, OR 97256",
+        ),
+        (
+            ("9187 Riverside Dr, Uni T12", "Portland, OR 97256"),
+            "9187 Riverside Dr, Unit 12, Portland, OR 97256",
+        ),
+        (
+            ("9187 Riverside Dr, Pier B4", "Portland, OR 97256"),
+            "9187 Riverside Dr, Pier B4, Portland, OR 97256",
+        ),
     ],
 )
 def test_specks_in_a_scanned_address_read_as_stops_or_a_unit_word_cut_short_are_read_as_printed(

@@ -11,6 +11,7 @@ from itertools import pairwise
 from services.intake.extraction.acord25.amount_glyphs import print_read_twice
 from services.intake.extraction.acord25.ocr_spelling import without_ends_read_twice
 from services.intake.extraction.acord25.reader import _INSURER_ROW, _conf, _mostly_capitals, _Reader, _text
+from services.intake.extraction.misread_address import UNIT
 from services.intake.extraction.textgeom import Line, Match, PageText, group_lines, same_line_words, token
 from services.intake.extraction.values import strip_rules
 
@@ -355,6 +356,16 @@ _STOP_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2})(?:\. ?| \.)(?=\d{5}(?:-\d{4})?$)
 _STATE_STARTED_TWICE = re.compile(r"(?<=, )([A-Z])\S? (?=\1[A-Z] \d{5}(?:-\d{4})?$)")
 # `Uni B`: a unit word with its last letter lost before the unit's own number or letter.
 _UNIT_CUT = re.compile(r"\b(?:(Uni)|(UNI))(?= [A-Z0-9]{1,4}(?:,|$))")
+# `BLD G4`: the blank inside a unit word and its number read one letter early.
+_UNIT_SPLIT = re.compile(r"\b([A-Za-z]{2,4}) ([A-Za-z])(\d{1,4})\b")
+
+
+def _unit_rejoined(split: re.Match[str]) -> str:
+    start, letter = split.group(1), split.group(2)
+    word = start + (letter.upper() if start.isupper() else letter.lower())
+    return f"{word} {split.group(3)}" if UNIT.fullmatch(word) else split.group()
+
+
 # `O Brien Mechanical`, `)'Brien Roofing`: a name opening with an O' whose apostrophe was read as a
 # blank, or whose O as a bracket.
 _IRISH_O = re.compile(r"^(?:O |[)(0]')(?=[A-Z][a-z]{2,})")
@@ -362,6 +373,7 @@ _IRISH_O = re.compile(r"^(?:O |[)(0]')(?=[A-Z][a-z]{2,})")
 
 def _address_line_misreads(text: str) -> str:
     text = _NUMBER_STOP_AT_END.sub("", _NUMBER_STOP_AT_START.sub(r"\1", text))
+    text = _UNIT_SPLIT.sub(_unit_rejoined, text)
     text = _UNIT_CUT.sub(lambda m: "Unit" if m.group(1) else "UNIT", text)
     text = _STATE_STARTED_TWICE.sub("", without_ends_read_twice(text))
     return _STOP_BEFORE_ZIP.sub(" ", text)
