@@ -413,4 +413,9 @@ def _nearest(x: float, centers: dict[str, float], keys: tuple[str, ...]) -> str 
 
 
 def _reads_as_mark(word: Word) -> bool:
-    return is_mark(word.text) or _MARK_GLUED_AFTER_OPTION.fullmatch(word.text) is not None
+    # (a check mark read surely as a `V`, its ink shaped as a tick: a mark)
+    ticked = word.glyph == "X" and word.text.strip() in _TICK_READINGS
+    return is_mark(word.text) or ticked or _MARK_GLUED_AFTER_OPTION.fullmatch(word.text) is not None
+
+
+_TICK_READINGS = frozenset({"V", "v", "√", "\\/"})
