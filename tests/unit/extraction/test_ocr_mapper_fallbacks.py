@@ -834,6 +834,19 @@ def test_a_mark_before_statute_counts_when_ocr_lost_the_per_above_it() -> None:
     assert not _misread_option_marked(_Reader(unmarked), (0.67, 0.59, 1.0, 0.66), STATUTE_AS_READ)
 
 
+@pytest.mark.parametrize(("glyph", "marked"), [("X", True), (None, False)])
+def test_a_tick_read_surely_as_a_v_marks_the_option_when_its_ink_is_shaped_as_a_tick(
+    glyph: str | None, marked: bool
+) -> None:
+    # GIVEN a photo's check mark before PER STATUTE read `V` at 0.78, STATUTE misread `Stature`
+    tick = _word("V", 0.695, 0.625, 0.007, 0.010).model_copy(update={"confidence": 0.78, "glyph": glyph})
+    page = PageText(
+        1, [tick, _word("PER", 0.719, 0.624, 0.019, 0.006), _word("Stature", 0.718, 0.631, 0.042)]
+    )
+    # THEN the tick marks the option; a `V` whose ink is no tick's is a letter
+    assert _misread_option_marked(_Reader(page), (0.69, 0.62, 1.0, 0.68), STATUTE_AS_READ) is marked
+
+
 def test_no_statute_answer_without_exactly_one_mark() -> None:
     words = [
         _word("E.L.", 0.702, 0.628, 0.016),
@@ -1606,6 +1619,8 @@ def test_a_scanned_name_s_o_apostrophe_and_closing_co_are_read_as_printed(
         (("3336 Mill Rd", "Raleigh NC. 27622"), "3336 Mill Rd, Raleigh, NC 27622"),
         (("2063 N Broad St", "Boston, MA 1.02110"), "2063 N Broad St, Boston, MA 02110"),
         (("100 Uni Way", "Boston, MA 02110"), "100 Uni Way, Boston, MA 02110"),  # a street's own name
+        (("2619 19 W 34th St", "Sacramento, CA 95836"), "2619 W 34th St, Sacramento, CA 95836"),
+        (("2619 18 W 34th St", "Sacramento, CA 95836"), "2619 18 W 34th St, Sacramento, CA 95836"),
         (
             ("5791 Harbor Blvd, Floor loor 3", "Raleigh, N NC 27639"),
             "5791 Harbor Blvd, Floor 3, Raleigh, NC 27639",

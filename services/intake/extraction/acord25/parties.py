@@ -356,6 +356,8 @@ _STOP_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2})(?:\. ?| \.)(?=\d{5}(?:-\d{4})?$)
 _STATE_STARTED_TWICE = re.compile(r"(?<=, )([A-Z])\S? (?=\1[A-Z] \d{5}(?:-\d{4})?$)")
 # `Uni B`: a unit word with its last letter lost before the unit's own number or letter.
 _UNIT_CUT = re.compile(r"\b(?:(Uni)|(UNI))(?= [A-Z0-9]{1,4}(?:,|$))")
+# `2619 19 W 34th St`: a street number's last digits read again as a number of their own.
+_NUMBER_END_TWICE = re.compile(r"^(\d{2,}) (\d{1,3})(?= [A-Za-z])")
 # `BLD G4`: the blank inside a unit word and its number read one letter early.
 _UNIT_SPLIT = re.compile(r"\b([A-Za-z]{2,4}) ([A-Za-z])(\d{1,4})\b")
 
@@ -373,6 +375,7 @@ _IRISH_O = re.compile(r"^(?:O |[)(0]')(?=[A-Z][a-z]{2,})")
 
 def _address_line_misreads(text: str) -> str:
     text = _NUMBER_STOP_AT_END.sub("", _NUMBER_STOP_AT_START.sub(r"\1", text))
+    text = _NUMBER_END_TWICE.sub(lambda m: m.group(1) if m.group(1).endswith(m.group(2)) else m.group(), text)
     text = _UNIT_SPLIT.sub(_unit_rejoined, text)
     text = _UNIT_CUT.sub(lambda m: "Unit" if m.group(1) else "UNIT", text)
     text = _STATE_STARTED_TWICE.sub("", without_ends_read_twice(text))
