@@ -1620,6 +1620,8 @@ def test_a_scanned_name_s_o_apostrophe_and_closing_co_are_read_as_printed(
         (("2063 N Broad St", "Boston, MA 1.02110"), "2063 N Broad St, Boston, MA 02110"),
         (("100 Uni Way", "Boston, MA 02110"), "100 Uni Way, Boston, MA 02110"),  # a street's own name
         (("2619 19 W 34th St", "Sacramento, CA 95836"), "2619 W 34th St, Sacramento, CA 95836"),
+        (("2851 N Broad St", "Boston, MA 021 18"), "2851 N Broad St, Boston, MA 02118"),
+        (("2851 N Broad St", "Boston, MA 021 180"), "2851 N Broad St, Boston, MA 021 180"),
         (("2619 18 W 34th St", "Sacramento, CA 95836"), "2619 18 W 34th St, Sacramento, CA 95836"),
         (
             ("5791 Harbor Blvd, Floor loor 3", "Raleigh, N NC 27639"),

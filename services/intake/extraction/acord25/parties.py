@@ -356,6 +356,9 @@ _STOP_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2})(?:\. ?| \.)(?=\d{5}(?:-\d{4})?$)
 _STATE_STARTED_TWICE = re.compile(r"(?<=, )([A-Z])\S? (?=\1[A-Z] \d{5}(?:-\d{4})?$)")
 # `Uni B`: a unit word with its last letter lost before the unit's own number or letter.
 _UNIT_CUT = re.compile(r"\b(?:(Uni)|(UNI))(?= [A-Z0-9]{1,4}(?:,|$))")
+# `MA 021 18`: a ZIP code's five digits read as two numbers.
+_ZIP_IN_TWO = re.compile(r"(?<=\b[A-Z]{2} )(\d{1,4}) (\d{1,4})$")
+_ZIP_SPLIT = 6  # five digits and the blank
 # `2619 19 W 34th St`: a street number's last digits read again as a number of their own.
 _NUMBER_END_TWICE = re.compile(r"^(\d{2,}) (\d{1,3})(?= [A-Za-z])")
 # `BLD G4`: the blank inside a unit word and its number read one letter early.
@@ -379,6 +382,9 @@ def _address_line_misreads(text: str) -> str:
     text = _UNIT_SPLIT.sub(_unit_rejoined, text)
     text = _UNIT_CUT.sub(lambda m: "Unit" if m.group(1) else "UNIT", text)
     text = _STATE_STARTED_TWICE.sub("", without_ends_read_twice(text))
+    text = _ZIP_IN_TWO.sub(
+        lambda m: m.group(1) + m.group(2) if len(m.group()) == _ZIP_SPLIT else m.group(), text
+    )
     return _STOP_BEFORE_ZIP.sub(" ", text)
 
 
