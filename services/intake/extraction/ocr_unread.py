@@ -129,12 +129,24 @@ def unread_boxes(image: Gray, raws: list[_Raw]) -> list[tuple[int, int, int, int
     typical = typical_word_height(raws)
     if typical is None:
         return []
-    read = [r for r in raws if not _unsure_sliver(r)]
-    return unread_ink(image, [(r.left, r.top, r.width, r.height) for r in read], typical)
+    read = [r for r in raws if not _unsure_sliver(r) and not _glyph_read_as_a_rule(r)]
+    signs = [(r.left, r.top, r.width, r.height) for r in raws if _glyph_read_as_a_rule(r)]
+    return unread_ink(image, [(r.left, r.top, r.width, r.height) for r in read], typical) + signs
 
 
 def _unsure_sliver(raw: _Raw) -> bool:
     return len(raw.text) == 1 and raw.confidence < _SLIVER_SURE and raw.width * 4 < raw.height
+
+
+def _glyph_read_as_a_rule(raw: _Raw) -> bool:
+    """`=` boxed as wide as it is tall (a photo's `Y` in a mark cell): a sign no certificate prints
+    alone, which the words' cleaning drops as a rule's remnant; its box is read again as unread
+    print (its thin strokes may be too faint for the search for unread ink to keep)."""
+    return raw.text in _RULE_SIGNS and raw.width >= _GLYPH_WIDTH * raw.height
+
+
+_RULE_SIGNS = frozenset({"=", "~", "=="})
+_GLYPH_WIDTH = 0.5  # of its height: a glyph's box, not a stroke's
 
 
 def kept_unread_words(words: list[_Raw]) -> list[_Raw]:
@@ -145,6 +157,8 @@ def kept_unread_words(words: list[_Raw]) -> list[_Raw]:
     read from a rule (`lll`) is no word."""
     kept: list[_Raw] = []
     for raw in words:
+        if _glyph_read_as_a_rule(raw):
+            continue  # (`=` again: a glyph for its shape to tell)
         letters = _LETTERS_WORD.fullmatch(raw.text)
         if letters is not None and set(letters.group(1)) <= set("lIi|"):
             letters = None

@@ -900,6 +900,21 @@ def test_print_beside_an_unsure_sliver_boxed_against_it_is_still_unread() -> Non
     assert unread_boxes(page, [number, replace(sliver, confidence=90.0)]) == []
 
 
+def test_a_glyph_read_surely_as_an_equals_sign_is_left_unread_for_its_shape_to_tell() -> None:
+    # GIVEN a photo's ADDL `Y`, its strokes thin and faint, read `=` at 88 in a glyph-sized box
+    page = np.full((120, 400), 255, dtype=np.uint8)
+    line = (1, 1, 1)
+    number = _Raw("N9443977", 90.0, 194, 45, 150, 19, line)
+    sign = _Raw("=", 88.0, 40, 46, 19, 20, line)
+    # THEN its box is print no word was read from, however faint its ink
+    assert (40, 46, 19, 20) in unread_boxes(page, [number, sign])
+    # AND a re-reading of it as `=` again is no word to keep, however sure
+    assert kept_unread_words([replace(sign, confidence=89.0)]) == []
+    # while a sign in a stroke's box (a rule's remnant) is not read again
+    stroke = replace(sign, width=2)
+    assert (40, 46, 2, 20) not in unread_boxes(page, [number, stroke])
+
+
 def test_a_re_reading_of_signs_alone_does_not_replace_a_letter() -> None:
     # A scan's ADDL `Y` read at 53 beside the cell's rule stub read `!`; cut out together and read
     # again, both come back as one `=` at 66
