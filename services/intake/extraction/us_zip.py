@@ -67,3 +67,20 @@ def zip_outside_state(state: str, zip_code: str) -> bool:
         return False
     prefix = int(zip_code[:3])
     return not any(low <= prefix <= high for low, high in ranges)
+
+
+def state_misread(code: str, zip_code: str) -> str | None:
+    """The state a code that is none (`NI 07196`, `NO 27641`) was read from: the one state a letter
+    off it whose post offices use the ZIP's prefix; None where no state or several fit."""
+    if code in _PREFIXES or len(code) != len(_A_STATE) or not zip_code[:3].isdigit():
+        return None
+    fits = [
+        state
+        for state in _PREFIXES
+        if sum(a != b for a, b in zip(state, code, strict=True)) == 1
+        and not zip_outside_state(state, zip_code)
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+_A_STATE = "NY"

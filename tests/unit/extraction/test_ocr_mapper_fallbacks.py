@@ -1621,6 +1621,9 @@ def test_a_scanned_name_s_o_apostrophe_and_closing_co_are_read_as_printed(
         (("100 Uni Way", "Boston, MA 02110"), "100 Uni Way, Boston, MA 02110"),  # a street's own name
         (("2619 19 W 34th St", "Sacramento, CA 95836"), "2619 W 34th St, Sacramento, CA 95836"),
         (("2851 N Broad St", "Boston, MA 021 18"), "2851 N Broad St, Boston, MA 02118"),
+        (("6735 Oak Ave", "Newark, NI 07196"), "6735 Oak Ave, Newark, NJ 07196"),  # the one state fitting
+        (("6735 Oak Ave", "Raleigh, NO 27641"), "6735 Oak Ave, Raleigh, NC 27641"),
+        (("6735 Oak Ave", "Newark, NX 99999"), "6735 Oak Ave, Newark, NX 99999"),  # none fits
         (("2851 N Broad St", "Boston, MA 021 180"), "2851 N Broad St, Boston, MA 021 180"),
         (("2619 18 W 34th St", "Sacramento, CA 95836"), "2619 18 W 34th St, Sacramento, CA 95836"),
         (

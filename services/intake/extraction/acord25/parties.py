@@ -8,10 +8,9 @@ import re
 from difflib import SequenceMatcher
 from itertools import pairwise
 
+from services.intake.extraction.acord25.address_lines import address_line_as_printed
 from services.intake.extraction.acord25.amount_glyphs import print_read_twice
-from services.intake.extraction.acord25.ocr_spelling import without_ends_read_twice
 from services.intake.extraction.acord25.reader import _INSURER_ROW, _conf, _mostly_capitals, _Reader, _text
-from services.intake.extraction.misread_address import UNIT
 from services.intake.extraction.textgeom import Line, Match, PageText, group_lines, same_line_words, token
 from services.intake.extraction.values import strip_rules
 
@@ -286,7 +285,7 @@ def _party(lines: list[Line]) -> tuple[str | None, str | None, float, float]:
         # address line's number; a speck OCR read as one.
         texts = [(_ORDINAL_STOP.sub("", t), cf) for t, cf in texts]
         texts = [(_IRISH_O.sub("O'", texts[0][0]), texts[0][1])] + [
-            (_address_line_misreads(t), cf) for t, cf in texts[1:]
+            (address_line_as_printed(t), cf) for t, cf in texts[1:]
         ]
     # No name starts with a quote: a speck of the label above read as one (`"Delgado Painting`).
     name = _last_word_misread(texts[0][0].lstrip("\"'‘’“”"))
@@ -347,45 +346,9 @@ _RULE_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2} )1\.?(?=\d{5}(?:-\d{4})?$)")
 
 
 _ORDINAL_STOP = re.compile(r"(?<=\d(?:st|nd|rd|th))\.(?= [A-Za-z])")
-_NUMBER_STOP_AT_END = re.compile(r"(?<=\d)\.$")
-# `7606. Commerce Dr`: a street number opening the line with a speck after it read as a stop.
-_NUMBER_STOP_AT_START = re.compile(r"^(\d+)\.(?= [A-Za-z])")
-# `NJ.07134`, `NC. 27622`: the blank between a state's code and its ZIP, or a speck in it, read as a stop.
-_STOP_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2})(?:\. ?| \.)(?=\d{5}(?:-\d{4})?$)")
-# `Raleigh, N NC 27639`, `C/ CA 95873`: the state code's first letter read alone before it.
-_STATE_STARTED_TWICE = re.compile(r"(?<=, )([A-Z])\S? (?=\1[A-Z] \d{5}(?:-\d{4})?$)")
-# `Uni B`: a unit word with its last letter lost before the unit's own number or letter.
-_UNIT_CUT = re.compile(r"\b(?:(Uni)|(UNI))(?= [A-Z0-9]{1,4}(?:,|$))")
-# `MA 021 18`: a ZIP code's five digits read as two numbers.
-_ZIP_IN_TWO = re.compile(r"(?<=\b[A-Z]{2} )(\d{1,4}) (\d{1,4})$")
-_ZIP_SPLIT = 6  # five digits and the blank
-# `2619 19 W 34th St`: a street number's last digits read again as a number of their own.
-_NUMBER_END_TWICE = re.compile(r"^(\d{2,}) (\d{1,3})(?= [A-Za-z])")
-# `BLD G4`: the blank inside a unit word and its number read one letter early.
-_UNIT_SPLIT = re.compile(r"\b([A-Za-z]{2,4}) ([A-Za-z])(\d{1,4})\b")
-
-
-def _unit_rejoined(split: re.Match[str]) -> str:
-    start, letter = split.group(1), split.group(2)
-    word = start + (letter.upper() if start.isupper() else letter.lower())
-    return f"{word} {split.group(3)}" if UNIT.fullmatch(word) else split.group()
-
-
 # `O Brien Mechanical`, `)'Brien Roofing`: a name opening with an O' whose apostrophe was read as a
 # blank, or whose O as a bracket.
 _IRISH_O = re.compile(r"^(?:O |[)(0]')(?=[A-Z][a-z]{2,})")
-
-
-def _address_line_misreads(text: str) -> str:
-    text = _NUMBER_STOP_AT_END.sub("", _NUMBER_STOP_AT_START.sub(r"\1", text))
-    text = _NUMBER_END_TWICE.sub(lambda m: m.group(1) if m.group(1).endswith(m.group(2)) else m.group(), text)
-    text = _UNIT_SPLIT.sub(_unit_rejoined, text)
-    text = _UNIT_CUT.sub(lambda m: "Unit" if m.group(1) else "UNIT", text)
-    text = _STATE_STARTED_TWICE.sub("", without_ends_read_twice(text))
-    text = _ZIP_IN_TWO.sub(
-        lambda m: m.group(1) + m.group(2) if len(m.group()) == _ZIP_SPLIT else m.group(), text
-    )
-    return _STOP_BEFORE_ZIP.sub(" ", text)
 
 
 def _common_misreads(text: str) -> str:
