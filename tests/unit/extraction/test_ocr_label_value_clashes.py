@@ -334,6 +334,9 @@ def test_a_month_s_first_digit_boxed_alone_before_the_rest_of_the_date_is_joined
         ("Christopher Okafor", "chris.okafor@hub.com", None),  # a short form in the address
         ("Ana Garcia", "certificates@hub.com", None),  # a shared mailbox says nothing
         ("Lopez", "kevin.lopez@nfp.com", "Kevin Lopez"),
+        ("MES LOPEZ", "JAMESLOPEZ@HUB.COM", "JAMES LOPEZ"),  # the address's stop lost too
+        ("Kevin Lopez", "kevinlopez@nfp.com", None),
+        ("Ann Lopez", "jlopez@nfp.com", None),  # an initial says nothing of the first name
     ],
 )
 def test_a_contact_s_first_name_cut_at_its_label_is_completed_from_the_e_mail_for_review(

@@ -200,6 +200,9 @@ def _first_name_from_email(name: str | None, email: str | None) -> str | None:
     local = email.partition("@")[0].lower()
     parts = re.split(r"[._]", local)
     words = name.split()
+    surname_end = words[-1].lower()
+    if len(parts) == 1 and local.endswith(surname_end) and len(local) - len(surname_end) >= _NAME_END:
+        parts = [local[: -len(surname_end)], surname_end]  # `JAMESLOPEZ@`: its stop lost too
     if len(parts) != 2 or not all(_NAME_PART.fullmatch(p) for p in parts) or words[-1].lower() != parts[1]:
         return None
     first, surname = parts[0], words[-1]
