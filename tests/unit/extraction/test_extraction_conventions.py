@@ -70,6 +70,10 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("()", None),
         ("SSM", 5_000_000),  # `$5M`, the sign and the 5 read as an S each
         ("SiN", 1_000_000),  # `$1M`, its M read as an N too
+        ("51M", 1_000_000),  # `$1M`, its sign read as a 5
+        ("41M", 1_000_000),  # or as a 4
+        ("50M", 50_000_000),  # fifty million is written
+        ("4M", 4_000_000),
         ("SN", None),
         ("$SK", 5_000),
         ("25;000", 25_000),  # a comma read as a semicolon
