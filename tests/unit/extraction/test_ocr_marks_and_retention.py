@@ -217,6 +217,23 @@ def _other_row_limits(*words: Word) -> tuple[dict[str, int], dict[str, float]]:
     return _limits(r, grid, (0.660, 0.700), LimitRows(()), "policies[4]"), r.conf
 
 
+@pytest.mark.parametrize(("number_left", "read"), [(0.902, 1_000_000), (0.906, 41_000_000)])
+def test_a_glyph_read_in_two_pieces_of_an_amount_lying_over_each_other_is_read_once(
+    number_left: float, read: int
+) -> None:
+    # GIVEN a photo's `$1,000,000` read `$4` (its 1 as a 4) and `1,000,000`, the boxes over each other
+    limits, conf = _other_row_limits(
+        _word("Each", 0.678, 0.669, 0.030),
+        _word("Claim", 0.712, 0.669, 0.040),
+        _word("$4", 0.894, 0.668, 0.011, 0.009),
+        _word("1,000,000", number_left, 0.668, 0.057, 0.009),
+    )
+    # THEN the glyph shared is read once, and the amount listed; pieces apart are joined as read
+    assert limits == {"each_claim": read}
+    if read == 1_000_000:
+        assert conf["policies[4].limits.each_claim"] < REVIEW_THRESHOLD
+
+
 def test_a_free_limit_label_cut_short_by_ocr_is_completed_and_listed_for_review() -> None:
     # A Contractors Equipment row under workers' comp: `Scheduled Equipment` with its t read as `:`.
     limits, conf = _other_row_limits(

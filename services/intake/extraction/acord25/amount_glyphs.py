@@ -62,6 +62,22 @@ def print_read_twice(number_words: list[Word]) -> bool:
     return any(a.box.right - b.box.left > _READ_TWICE * pitch for a, b in pairwise(pieces))
 
 
+def texts_read_once(number_words: list[Word]) -> list[str]:
+    """The pieces' texts with a glyph read twice kept once: a piece lying over the next by more than
+    0.4 of a glyph loses its last digit (`$4` over `1,000,000`: the 1 read as a 4 and again as a 1).
+    Which reading of the glyph is right is unsure: a value read so is listed."""
+    ordered = sorted(number_words, key=lambda w: w.box.left)
+    if len(_digit_pieces(ordered)) < _PIECES:
+        return [w.text for w in ordered]
+    pitch = _pitch(_digit_pieces(ordered))
+    texts = [w.text for w in ordered]
+    for index, (a, b) in enumerate(pairwise(ordered)):
+        text = a.text.strip()
+        if a.box.right - b.box.left > _SHARED_GLYPH * pitch and len(text) > 1 and text[-1].isdigit():
+            texts[index] = text[:-1]
+    return texts
+
+
 def _digit_pieces(words: list[Word]) -> list[Word]:
     return sorted((w for w in words if any(ch.isdigit() for ch in w.text)), key=lambda w: w.box.left)
 
@@ -74,3 +90,4 @@ def _pitch(pieces: list[Word]) -> float:
 _PIECES = 2
 _LOST_GLYPHS = 2.0
 _READ_TWICE = 0.5
+_SHARED_GLYPH = 0.4

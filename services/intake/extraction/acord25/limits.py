@@ -13,6 +13,7 @@ from services.intake.extraction.acord25.amount_glyphs import (
     digits_read_one_by_one,
     glyphs_lost_between,
     print_read_twice,
+    texts_read_once,
 )
 from services.intake.extraction.acord25.reader import _conf, _Grid, _holds, _Reader, _text
 from services.intake.extraction.acord25.vocabulary import limit_label_vocabulary
@@ -54,7 +55,8 @@ def _limits(
             if not free_keys and (worded_key := _words_instead_of_amount(r, words, labels, path)):
                 worded.add(worded_key)
             continue
-        joined = _joined_amount([w.text for w in amount_words])
+        texts = texts_read_once(amount_words) if r.ocr else [w.text for w in amount_words]
+        joined = _joined_amount(texts)
         amount = parse_money(joined)
         if amount is None or (amount < 1_000 and not free_keys):
             # "$4": a smudge or half an amount, not a printed limit; beside a limit's label, the
@@ -88,6 +90,7 @@ def _limits(
         if (
             _MISGROUPED.search(joined)
             or _junk_after_the_sign(words, amount_words)
+            or texts != [w.text for w in amount_words]
             or (r.ocr and (glyphs_lost_between(amount_words) or print_read_twice(amount_words)))
         ):
             # `5000,000`: `2,` read as a 5, its comma lost; `$ iD 5 0 0 0 0`: `250,000` in ruins;
