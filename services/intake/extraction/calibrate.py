@@ -50,6 +50,7 @@ from services.intake.extraction.calibrate_fragments import (
     FORM_LABELS,
     WORDS_GLUED,
     certificate_date_outside_the_terms,
+    editions_unread,
     fragments,
     unusual_terms,
 )
@@ -447,6 +448,7 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
             yield f"{role}.address"
     yield from unusual_terms(cert)
     yield from certificate_date_outside_the_terms(cert)
+    yield from editions_unread(cert)
     yield from _policy_misreads(cert)
 
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 
+from services.intake.extraction.endorsements import editions_misread
 from services.intake.extraction.misread_text import name_looks_misread
 from shared.contracts.certificate import Certificate
 
@@ -70,6 +71,14 @@ def certificate_date_outside_the_terms(cert: Certificate) -> Evidence:
 
 
 _ISSUED_AHEAD = timedelta(days=90)
+
+
+def editions_unread(cert: Certificate) -> Evidence:
+    """A cited form's edition printed but read as no month (`CG 24 04 55 09`): left out, unread."""
+    misread = editions_misread(cert.description_of_operations or "")
+    for index, endorsement in enumerate(cert.endorsements):
+        if endorsement.form in misread and endorsement.edition is None:
+            yield f"endorsements.{index}.edition"
 
 
 # Six months and a year, as agencies date them (a day more or less for the month's length or

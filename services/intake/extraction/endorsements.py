@@ -59,6 +59,19 @@ def find_forms(text: str) -> list[tuple[str, str | None, int]]:
     return found
 
 
+def editions_misread(text: str) -> set[str]:
+    """Forms cited with an edition no month makes (`CG 24 04 55 09`: `05` read `55`): printed, so
+    not absent, but unread."""
+    misread: set[str] = set()
+    for match in _NCCI.finditer(text):
+        if match.group(6) and _edition(match.group(6), match.group(7)) is None:
+            misread.add(f"WC {match.group(1)} {match.group(2)} {match.group(3)}")
+    for match in _ISO.finditer(text):
+        if match.group(1) != "WC" and match.group(4) and _edition(match.group(4), match.group(5)) is None:
+            misread.add(f"{match.group(1)} {match.group(2)} {match.group(3)}")
+    return misread
+
+
 def _header_footer_text(page: PageText) -> str:
     lines = [ln for ln in page.lines if ln.top < 0.12 or ln.bottom > 0.9]
     return " ".join(ln.text for ln in lines)
