@@ -84,7 +84,7 @@ def address_fragment(address: str, words: list[str]) -> bool:
         or any(re.search(r",[a-z]", w) for w in bare)  # `Springfield,id,`: an echo glued after a comma
         or any(w.lower() == "pobox" for w in bare)  # the space of `PO Box` lost
         # (not in a person's name: `Dan Davis` starts both names alike)
-        or any(_misread_echo(a, b) for a, b in itertools.pairwise(bare))
+        or any(_misread_echo(a, b) or _echo_after(a, b) for a, b in itertools.pairwise(bare))
         # `1722 WW 34th St`: a direction read twice; `9213 Ge Commerce Dr`: a speck read as a short
         # word no address prints (Spanish and French street names keep their articles)
         or any(len(w) == TYPE_LETTERS and w.isalpha() and w[0].upper() == w[1].upper() for w in bare)
@@ -234,6 +234,14 @@ def _misread_echo(word: str, following: str) -> bool:
 
 
 _ECHO_LETTERS = 3
+
+
+def _echo_after(word: str, following: str) -> bool:
+    """`Oak Yak Ave`: a short word read again after itself with its first letter read otherwise."""
+    same_end = word[1:].lower() == following[1:].lower() and word[:1].lower() != following[:1].lower()
+    return (
+        len(word) == len(following) == _ECHO_LETTERS and word.isalpha() and following.isalpha() and same_end
+    )
 
 
 _STATE_CODE = re.compile(r",\s*[A-Za-z][A-Za-z .'-]*,?\s+([A-Z]{2})\s+(\d{5})(?:-\d{4})?\s*$")

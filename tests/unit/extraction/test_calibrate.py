@@ -820,6 +820,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("4578NB Broad St, Unit B, Austin, TX 78775", True),  # the direction glued on, read twice
         ("4578N Broad St, Austin, TX 78775", True),
         ("4578 N Broad St, Unit 12B, Austin, TX 78775", False),
+        ("5319 Oak Yak Ave, Springfield, IL 62747", True),  # a word read again, its first letter otherwise
+        ("5319 Oak Ave, Springfield, IL 62747", False),
     ],
 )
 def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
@@ -1236,6 +1238,16 @@ def test_on_a_scan_a_certificate_date_outside_its_policies_terms_is_doubted(
     certificate.certificate_date = issued
     assert _doubted(certificate) == ({"certificate_date"} if doubted else set())
     assert _doubted(certificate.model_copy(update={"document": _certificate("pdf-text").document})) == set()
+
+
+@pytest.mark.parametrize(("cited", "doubted"), [("CG 24 04 55 09", True), ("CG 24 04", False)])
+def test_on_a_scan_a_cited_form_s_edition_read_as_no_month_is_listed_unread(
+    cited: str, doubted: bool
+) -> None:
+    certificate = _certificate()
+    certificate.description_of_operations = f"Coverage per forms WC 00 03 13, {cited}."
+    certificate.endorsements = [Endorsement(form="WC 00 03 13"), Endorsement(form="CG 24 04")]
+    assert ("endorsements.1.edition" in _doubted(certificate)) is doubted
 
 
 def test_on_a_scan_a_term_of_eight_months_is_doubted() -> None:
