@@ -335,6 +335,9 @@ def test_a_month_s_first_digit_boxed_alone_before_the_rest_of_the_date_is_joined
         ("Ana Garcia", "certificates@hub.com", None),  # a shared mailbox says nothing
         ("Lopez", "kevin.lopez@nfp.com", "Kevin Lopez"),
         ("MES LOPEZ", "JAMESLOPEZ@HUB.COM", "JAMES LOPEZ"),  # the address's stop lost too
+        ("AgSUSAN SMITH", "SUSAN.SMITH@HUB.COM", "SUSAN SMITH"),  # the label's end read onto it
+        ("Aelinda Chen", "linda.chen@hub.com", "Linda Chen"),
+        ("Rosalinda Chen", "linda.chen@hub.com", None),  # more than a label's end: another name
         ("Kevin Lopez", "kevinlopez@nfp.com", None),
         ("Ann Lopez", "jlopez@nfp.com", None),  # an initial says nothing of the first name
     ],

@@ -188,6 +188,7 @@ def _unclipped(read: str, other: str) -> str | None:
 
 _NAME_PART = re.compile(r"[a-z]{2,}")
 _NAME_END = 2
+_LABEL_END_LETTERS = 3  # of the CONTACT / NAME label's print read onto the first name
 
 
 def _first_name_from_email(name: str | None, email: str | None) -> str | None:
@@ -209,10 +210,11 @@ def _first_name_from_email(name: str | None, email: str | None) -> str | None:
     read = words[-2].lower() if len(words) > 1 else ""
     if read == first:
         return None  # read whole
-    # What was read of the first name ends as it does (`vin`, `inda`, `Keyin`), or is lost.
-    if read and not (
-        len(read) >= _NAME_END and first.endswith(read[-_NAME_END:]) and len(read) <= len(first) + 1
-    ):
+    # What was read of the first name ends as it does (`vin`, `inda`, `Keyin`), or is lost, or
+    # is whole after the end of its label (`AgSUSAN`, `TAGANA`: the label's print read onto it).
+    cut = len(read) >= _NAME_END and first.endswith(read[-_NAME_END:]) and len(read) <= len(first) + 1
+    after_label = read.endswith(first) and len(read) - len(first) <= _LABEL_END_LETTERS
+    if read and not (cut or after_label):
         return None
     spelt = first.upper() if surname.isupper() else first.capitalize()
     return f"{spelt} {surname}"
