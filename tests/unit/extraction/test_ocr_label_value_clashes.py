@@ -478,6 +478,26 @@ def test_print_read_between_an_e_mail_s_sign_and_a_second_sign_is_dropped_for_a_
     assert producer.email == printed
 
 
+@pytest.mark.parametrize(
+    ("read", "printed", "guessed"),
+    [
+        ("572 255 7442", "572.255.7442", ["phone"]),  # its stops lost, read as blanks
+        ("350.6545697", "350.654.5697", ["phone"]),  # one stop lost
+        ("862.453.1 972", "862.453.1972", ["phone"]),  # a blank seen inside a group
+        ("862.453.1972", "862.453.1972", []),
+        ("862-453-1972", "862-453-1972", []),
+        ("8624531972", "8624531972", []),  # printed so by some agencies
+        ("572 255 744", "572 255 744", []),  # a digit lost: not a number to guess at
+    ],
+)
+def test_a_dotted_phone_with_a_stop_lost_is_dotted_again_for_a_person_to_confirm(
+    read: str, printed: str, guessed: list[str]
+) -> None:
+    producer = c.Producer(name="Hub", phone=read)
+    assert contact_as_printed(producer) == guessed
+    assert producer.phone == printed
+
+
 def test_an_e_mail_not_spelling_the_contact_is_left_without_an_at_sign() -> None:
     producer = c.Producer(name="Gallagher", contact_name="Robert Garcia", email="certificatesgallagher.com")
     assert contact_as_printed(producer) == []

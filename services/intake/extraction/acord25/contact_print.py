@@ -16,11 +16,15 @@ def contact_as_printed(producer: c.Producer) -> list[str]:
     """The OCR'd phone number and e-mail address of the producer's contact, as printed; the fields
     (`contact_name`, `email`) spelt from another's print, a guess for a person to see: a first name
     completed from the e-mail address, a glyph whose descender was clipped given it back."""
+    guessed: list[str] = []
     if producer.phone:
         producer.phone = _ocr_phone(producer.phone)
+        dotted = _stops_lost(producer.phone)
+        if dotted is not None:
+            producer.phone = dotted
+            guessed.append("phone")
     if producer.contact_name:
         producer.contact_name = _first_capital(producer.contact_name)
-    guessed: list[str] = []
     if producer.email:
         restored = _at_sign_restored(producer.email, producer.contact_name) or _echo_between_signs(
             producer.email
@@ -224,6 +228,25 @@ _AREA_CODE_FORM = re.compile(r"(\(\d{3}\)) (\d{3}) (\d{4})")
 
 
 _DOTTED_FORM = re.compile(r"\d{3}[ .]\d{3}[ .]\d{4}")
+
+
+def _stops_lost(phone: str) -> str | None:
+    """`572 255 7442`, `350.6545697`, `862.453.1 972`: a dotted number with a stop OCR lost (small
+    print, read as a blank or as nothing) or a blank it saw inside a group; agencies print phones
+    with brackets, hyphens or stops, not blanks, so the stops are a guess for a person to confirm.
+    None where the number is not one of these."""
+    digits = re.sub(r"[ .]", "", phone)
+    separated = digits != phone  # (ten digits alone are printed so by some agencies)
+    if not (
+        separated and _LOOSE_DOTTED.fullmatch(phone) and digits.isdigit() and len(digits) == _PHONE_DIGITS
+    ):
+        return None
+    dotted = f"{digits[:3]}.{digits[3:6]}.{digits[6:]}"
+    return dotted if dotted != phone else None
+
+
+_LOOSE_DOTTED = re.compile(r"\d{3}[ .]?\d{3}[ .]?[\d ]{4,5}")
+_PHONE_DIGITS = 10
 
 
 def _ocr_phone(phone: str) -> str:
