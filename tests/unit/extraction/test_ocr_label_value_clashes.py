@@ -468,6 +468,11 @@ def test_a_v_in_a_contact_printed_in_a_field_cut_at_its_baseline_is_doubted(
         ("david.miller@Sere@alliant.com", "david.miller@alliant.com", ["email"]),
         ("david.miller@@alliant.com", "david.miller@alliant.com", []),  # one sign read twice
         ("david.miller@alliant@", "david.miller@alliant@", []),  # no domain after the last sign
+        ("l.dave.miller@alliant.com", "dave.miller@alliant.com", ["email"]),  # print before the names
+        ("rer)DAVE.MILLER@ALLIANT.COM", "DAVE.MILLER@ALLIANT.COM", ["email"]),
+        ("certs.dave.miller@alliant.com", "certs.dave.miller@alliant.com", []),  # more than a speck's print
+        ("dave.miller@alliant.comant", "dave.miller@alliant.com", []),  # the domain's end read again
+        ("dave.miller@alliant.company", "dave.miller@alliant.company", []),
     ],
 )
 def test_print_read_between_an_e_mail_s_sign_and_a_second_sign_is_dropped_for_a_person_to_confirm(

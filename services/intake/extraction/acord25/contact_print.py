@@ -26,8 +26,10 @@ def contact_as_printed(producer: c.Producer) -> list[str]:
     if producer.contact_name:
         producer.contact_name = _first_capital(producer.contact_name)
     if producer.email:
-        restored = _at_sign_restored(producer.email, producer.contact_name) or _echo_between_signs(
-            producer.email
+        restored = (
+            _at_sign_restored(producer.email, producer.contact_name)
+            or _echo_between_signs(producer.email)
+            or _print_before_the_names(producer.email, producer.contact_name)
         )
         if restored is not None:
             producer.email = restored
@@ -81,6 +83,27 @@ def _at_sign_restored(email: str, contact: str | None) -> str | None:
         if email.lower().startswith(local) and _DOMAIN.fullmatch(email[len(local) :]):
             return f"{email[: len(local)]}@{email[len(local) :]}"
     return None
+
+
+def _print_before_the_names(email: str, contact: str | None) -> str | None:
+    """`l.linda.chen@`, `rer)ROBERT.DAVIS@` beside Linda Chen, Robert Davis: a mailbox spelling the
+    contact's names after a few glyphs of print beside it (an echo, the label's edge); the
+    mailbox from the names on. None where that is not what was read."""
+    names = re.findall(r"[a-z]+", (contact or "").lower())
+    local, at, domain = email.partition("@")
+    if not at or len(names) < _TWO_NAMES:
+        return None
+    for separator in "._":
+        spelt = f"{names[0]}{separator}{names[-1]}"
+        before = local[: -len(spelt)]
+        # (print parted from the names by a sign: `ke` before `vin.lopez` is Kevin's own start)
+        parted = 0 < len(before) <= _PRINT_BEFORE and not before[-1].isalnum()
+        if local.lower().endswith(spelt) and parted:
+            return f"{local[-len(spelt) :]}@{domain}"
+    return None
+
+
+_PRINT_BEFORE = 4
 
 
 def _echo_between_signs(email: str) -> str | None:
@@ -266,6 +289,7 @@ _TLD_WITH_TAIL = re.compile(
     r"|(?<=[A-Z\d])\.(COM|NET|ORG|EDU|GOV)[^A-Za-z.].*$"  # in capitals, only a tail that is no letter
 )
 # `BROWNCOM`: a domain's ending with the dot before it lost.
+_END_AFTER_TLD = re.compile(r"(.*?([a-z]{3,}))\.(com|net|org)([a-z]{3,})")
 _TLD_WITHOUT_DOT = re.compile(r"(?<=\w{2})(com|net|org|COM|NET|ORG)$")
 
 
@@ -281,6 +305,9 @@ def _ocr_email(email: str) -> str:
         return email
     local = local.lstrip(".,'`-")
     domain = _TLD_WITH_TAIL.sub(lambda tld: "." + (tld.group(1) or tld.group(2)), domain)
+    echo = _END_AFTER_TLD.fullmatch(domain)  # `risk.comisk`: the name's end read again after it
+    if echo and echo.group(2).endswith(echo.group(4)):
+        domain = f"{echo.group(1)}.{echo.group(3)}"
     if "." not in domain:  # every domain has a dot: `BROWNCOM` lost the one before its ending
         domain = _TLD_WITHOUT_DOT.sub(r".\1", domain)
     if domain == domain.lower() and local not in (local.lower(), local.upper()):
