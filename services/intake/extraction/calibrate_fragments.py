@@ -42,7 +42,7 @@ FORM_LABELS = re.compile(
 # `RiversideDr`); a name's own inner capital follows one or two (`McLennan`, `DeWitt`, `MacKenzie`).
 WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
 # A blank between letters inside a policy number, digits either side (`828GN Y76259`).
-_BLANK_AMONG_LETTERS = re.compile(r"\d[A-Z]+\s[A-Z]+\d")
+_BLANK_AMONG_LETTERS = re.compile(r"\d[A-Z]+\s[A-Z]+\d|^[A-Z]+\s[A-Z]+-")  # (`W YJ-728-97457` too)
 
 
 def unusual_terms(cert: Certificate) -> Evidence:

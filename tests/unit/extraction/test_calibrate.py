@@ -1334,6 +1334,9 @@ def test_on_a_scan_a_first_name_with_a_stop_after_it_is_doubted(contact: str, do
         ("757TU562", False),
         ("159S049", False),  # an S among digits alone is printed so
         ("CPP 1234567", False),  # a blank after a prefix of letters is print
+        ("W YJ-728-97457", True),  # a blank read among the letters before the hyphen
+        ("WY J-728-97457", True),
+        ("WYJ-728-97457", False),
     ],
 )
 def test_on_a_scan_a_policy_number_with_a_look_alike_or_a_sign_where_a_digit_could_stand_is_doubted(
