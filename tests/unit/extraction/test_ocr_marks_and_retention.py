@@ -234,6 +234,18 @@ def test_a_glyph_read_in_two_pieces_of_an_amount_lying_over_each_other_is_read_o
         assert conf["policies[4].limits.each_claim"] < REVIEW_THRESHOLD
 
 
+@pytest.mark.parametrize(("read", "listed"), [("50.000", True), ("1.000.000", True), ("50,000", False)])
+def test_an_amount_with_a_stop_for_its_thousands_comma_is_listed(read: str, listed: bool) -> None:
+    # `250,000` read `50.000`: the comma read as a stop, the 2 before it lost
+    limits, conf = _other_row_limits(
+        _word("Deductible", 0.677, 0.684, 0.073),
+        _word("$", 0.860, 0.684, 0.005),
+        _word(read, 0.905, 0.684, 0.036),
+    )
+    assert "deductible" in limits
+    assert (conf["policies[4].limits.deductible"] < REVIEW_THRESHOLD) is listed
+
+
 def test_a_free_limit_label_cut_short_by_ocr_is_completed_and_listed_for_review() -> None:
     # A Contractors Equipment row under workers' comp: `Scheduled Equipment` with its t read as `:`.
     limits, conf = _other_row_limits(

@@ -115,8 +115,9 @@ def _limits(
     return _place_limits(r, read, rows, path, worded)
 
 
-# Digits grouped as no amount is printed: four before a comma, or one or two between commas
-_MISGROUPED = re.compile(r"\d{4,},|,\d{1,2}(?:,|$)")
+# Digits grouped as no amount is printed: four before a comma, or one or two between commas; or a
+# thousands group after a stop (`50.000` for 250,000: the comma read as a stop, a digit lost beside)
+_MISGROUPED = re.compile(r"\d{4,},|,\d{1,2}(?:,|$)|\d\.\d{3}(?:[.,]|$)")
 # An amount read in ruins (or none where a limit's label stands): under what a customary amount
 # may lift (calibrate._MIN_ENGINE_SCORE)
 _BROKEN_AMOUNT = 0.2
