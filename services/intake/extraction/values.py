@@ -172,9 +172,9 @@ def parse_money(text: str) -> int | None:
 
 # An X with a speck or the box's edge beside it, as OCR reads a scanned tick (`x<`, `X.`, `4x`), or
 # inside its box's edges read as brackets or upright letters (`(xr`: the right edge read as an r;
-# `Lx`, `lx`: the left edge as an L or an l), or with its own edges read again small (`xXx`). No
-# word is spelt so.
-_X_WITH_SPECK = re.compile(r"[xX][<>.,'`]|[<>.,'`4][xX]|[(\[{|lIL][xX][)\]}rl1|]?|[xX][)\]}]|x?Xx?")
+# `Lx`, `lx`: the left edge as an L or an l), or with its own edges read again small (`xXx`), or
+# its right edge and a speck after it (`X|§`). No word is spelt so.
+_X_WITH_SPECK = re.compile(r"[xX][<>.,'`]|[<>.,'`4][xX]|[(\[{|lIL][xX][)\]}rl1|]?|[xX][)\]}|][^\w\s]?|x?Xx?")
 
 
 def is_mark(text: str) -> bool:

@@ -140,6 +140,8 @@ def test_addl_and_subr_marks_follow_y_x_n_blank(text: str, expected: bool | None
         ("xXx", True),  # a photo's tick with its strokes' ends read again small
         ("xX", True),
         ("xXa", False),
+        ("X|§", True),  # a photo's PER STATUTE tick, its box's right edge and a speck read after it
+        ("X|a", False),
     ],
 )
 def test_a_tick_read_with_a_speck_of_its_box_is_a_mark(text: str, expected: bool) -> None:
