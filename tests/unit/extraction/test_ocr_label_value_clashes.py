@@ -336,6 +336,8 @@ def test_a_month_s_first_digit_boxed_alone_before_the_rest_of_the_date_is_joined
         ("Lopez", "kevin.lopez@nfp.com", "Kevin Lopez"),
         ("MES LOPEZ", "JAMESLOPEZ@HUB.COM", "JAMES LOPEZ"),  # the address's stop lost too
         ("AgSUSAN SMITH", "SUSAN.SMITH@HUB.COM", "SUSAN SMITH"),  # the label's end read onto it
+        ("AME CHEN", "JAMES.CHEN@HUB.COM", "JAMES CHEN"),  # both its ends lost
+        ("Am Chen", "james.chen@hub.com", None),  # too little left to tell
         ("Aelinda Chen", "linda.chen@hub.com", "Linda Chen"),
         ("Rosalinda Chen", "linda.chen@hub.com", None),  # more than a label's end: another name
         ("Kevin Lopez", "kevinlopez@nfp.com", None),

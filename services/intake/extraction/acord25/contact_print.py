@@ -215,6 +215,7 @@ def _unclipped(read: str, other: str) -> str | None:
 
 _NAME_PART = re.compile(r"[a-z]{2,}")
 _NAME_END = 2
+_NAME_MIDDLE = 3
 _LABEL_END_LETTERS = 3  # of the CONTACT / NAME label's print read onto the first name
 
 
@@ -240,6 +241,7 @@ def _first_name_from_email(name: str | None, email: str | None) -> str | None:
     # What was read of the first name ends as it does (`vin`, `inda`, `Keyin`), or is lost, or
     # is whole after the end of its label (`AgSUSAN`, `TAGANA`: the label's print read onto it).
     cut = len(read) >= _NAME_END and first.endswith(read[-_NAME_END:]) and len(read) <= len(first) + 1
+    cut = cut or (len(read) >= _NAME_MIDDLE and read in first)  # `AME` of JAMES: both ends lost
     after_label = read.endswith(first) and len(read) - len(first) <= _LABEL_END_LETTERS
     if read and not (cut or after_label):
         return None
