@@ -39,7 +39,11 @@ from services.intake.extraction.acord25.limits import (
     _joined_amount,
     _limits,
 )
-from services.intake.extraction.acord25.ocr_spelling import rejoined_first_letters, without_ends_read_twice
+from services.intake.extraction.acord25.ocr_spelling import (
+    rejoined_first_letters,
+    without_ends_read_twice,
+    without_specks_among_capitals,
+)
 from services.intake.extraction.acord25.other_label import other_label
 from services.intake.extraction.acord25.parties import (
     _garbled_label,
@@ -1600,6 +1604,7 @@ def _read_party(*texts: str) -> tuple[str | None, str | None]:
         ((")'Brien Roofing Corp.", "12 Elm St", "Raleigh, NC 27622"), "O'Brien Roofing Corp."),
         (("Turner-Walsh Construction Ce", "12 Elm St", "Raleigh, NC 27622"), "Turner-Walsh Construction Co"),
         (("Pinnacle Contracting Gerp", "12 Elm St", "Raleigh, NC 27622"), "Pinnacle Contracting Corp"),
+        (("Summit Builders Ihe", "12 Elm St", "Raleigh, NC 27622"), "Summit Builders Inc"),
         (("Big O Tires LLC", "12 Elm St", "Raleigh, NC 27622"), "Big O Tires LLC"),
     ],
 )
@@ -1621,6 +1626,7 @@ def test_a_scanned_name_s_o_apostrophe_and_closing_co_are_read_as_printed(
         (("100 Uni Way", "Boston, MA 02110"), "100 Uni Way, Boston, MA 02110"),  # a street's own name
         (("2619 19 W 34th St", "Sacramento, CA 95836"), "2619 W 34th St, Sacramento, CA 95836"),
         (("2851 N Broad St", "Boston, MA 021 18"), "2851 N Broad St, Boston, MA 02118"),
+        (("7570 Industrial Pkwy", "Springfield, IL 62752 ie"), "7570 Industrial Pkwy, Springfield, IL 62752"),
         (("6735 Oak Ave", "Newark, NI 07196"), "6735 Oak Ave, Newark, NJ 07196"),  # the one state fitting
         (("6735 Oak Ave", "Raleigh, NO 27641"), "6735 Oak Ave, Raleigh, NC 27641"),
         (("6735 Oak Ave", "Newark, NX 99999"), "6735 Oak Ave, Newark, NX 99999"),  # none fits
@@ -2244,3 +2250,22 @@ def test_an_other_rows_label_too_long_for_its_column_keeps_the_words_it_ran_on_i
     found = other_label(_Reader(PageText(1, words)), grid, 0.678, 0.695)
     assert found is not None
     assert found[0] == "Contractors Pollution"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("Acrisure i Agency Partners", "Acrisure Agency Partners"),
+        ("Acrisure Agency ni Partners", "Acrisure Agency Partners"),
+        ("O'Brien Glass & Glazing L.L.C. Y", "O'Brien Glass & Glazing L.L.C."),
+        ("Travelers Indemnity Co of America", "Travelers Indemnity Co of America"),  # a particle
+        ("Garcia y Hijos Construction", "Garcia y Hijos Construction"),
+        ("Builders of the West", "Builders of the West"),
+        ("Copper Roofing Inc", "Copper Roofing Inc"),
+        ("Vitamin D", "Vitamin D"),  # no legal suffix before the capital
+    ],
+)
+def test_a_speck_read_among_a_name_s_capitalised_words_or_after_its_suffix_is_dropped(
+    read: str, printed: str
+) -> None:
+    assert without_specks_among_capitals(read) == printed

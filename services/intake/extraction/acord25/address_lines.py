@@ -20,7 +20,7 @@ def address_line_as_printed(text: str) -> str:
     text = _UNIT_CUT.sub(lambda cut: "Unit" if cut.group(1) else "UNIT", text)
     text = _STATE_STARTED_TWICE.sub("", without_ends_read_twice(text))
     text = _ZIP_IN_TWO.sub(_zip_joined, text)
-    text = _STOP_BEFORE_ZIP.sub(" ", text)
+    text = _STOP_BEFORE_ZIP.sub(" ", _SPECK_AFTER_ZIP.sub("", text))
     return _STATE_AND_ZIP.sub(_state_its_zip_names, text)
 
 
@@ -53,6 +53,8 @@ _STOP_BEFORE_ZIP = re.compile(r"(?<=\b[A-Z]{2})(?:\. ?| \.)(?=\d{5}(?:-\d{4})?$)
 _STATE_STARTED_TWICE = re.compile(r"(?<=, )([A-Z])\S? (?=\1[A-Z] \d{5}(?:-\d{4})?$)")
 # `Uni B`: a unit word with its last letter lost before the unit's own number or letter.
 _UNIT_CUT = re.compile(r"\b(?:(Uni)|(UNI))(?= [A-Z0-9]{1,4}(?:,|$))")
+# `IL 62752 ie`: a speck after the ZIP code read as small letters.
+_SPECK_AFTER_ZIP = re.compile(r"(?<=\b[A-Z]{2} \d{5}) [a-z]{1,2}$")
 # A state code and the ZIP code after it, ending a line.
 _STATE_AND_ZIP = re.compile(r"(?<=\s)([A-Z]{2}) (\d{5}(?:-\d{4})?)$")
 # `MA 021 18`: a ZIP code's five digits read as two numbers.

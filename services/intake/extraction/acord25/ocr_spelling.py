@@ -24,8 +24,43 @@ def spelt_if_ocr(r: _Reader, name: str | None) -> str | None:
     """An OCR'd party name with a capital split off its word rejoined, a word's end read twice
     dropped and its common words spelt as printed (a text layer is as printed)."""
     if name and r.ocr:
-        return party_vocabulary(without_ends_read_twice(rejoined_first_letters(name)))
+        return party_vocabulary(
+            without_specks_among_capitals(without_ends_read_twice(rejoined_first_letters(name)))
+        )
     return name
+
+
+def without_specks_among_capitals(name: str) -> str:
+    """`Acrisure i Agency Partners`, `Agency ni Partners`: a word of one or two small letters between
+    words that start with capitals, no particle a name prints so (`of`, `de`, `y`): a speck read as
+    letters; and a lone capital after the name's legal suffix (`L.L.C. Y`)."""
+    words = name.split(" ")
+    kept = [
+        word
+        for index, word in enumerate(words)
+        if not (
+            0 < index < len(words) - 1
+            and len(word) <= _SPECK_LETTERS
+            and word.isalpha()
+            and word.islower()
+            and word not in _PARTICLES
+            and words[index - 1][:1].isupper()
+            and words[index + 1][:1].isupper()
+        )
+    ]
+    if (
+        len(kept) > _SUFFIX_AND_SPECK
+        and len(kept[-1]) == 1
+        and kept[-1].isalpha()
+        and _LEGAL_SUFFIX.fullmatch(kept[-2])
+    ):
+        kept = kept[:-1]
+    return " ".join(kept)
+
+
+_PARTICLES = frozenset({"of", "de", "la", "le", "du", "da", "di", "y", "e", "et", "at", "on", "in", "by"})
+_SUFFIX_AND_SPECK = 2
+_LEGAL_SUFFIX = re.compile(r"(?i)l\.?l\.?c\.?|inc\.?|corp\.?|co\.?|ltd\.?|l\.?p\.?|llp|pllc")
 
 
 def description_if_ocr(r: _Reader, text: str) -> str:

@@ -370,6 +370,8 @@ _MISREAD_SUFFIXES = {
     "Gorp.": "Corp.",
     "Gerp": "Corp",
     "Gerp.": "Corp.",
+    "Ihe": "Inc",
+    "Ihe.": "Inc.",
 }
 
 
