@@ -117,6 +117,28 @@ def test_a_carrier_certificate_with_its_coverage_table_empty_is_a_certificate_fo
     assert "document.kind" in certificate.review.needs_human_review
 
 
+@pytest.mark.parametrize("naic", ["24112", "241 12"])  # OCR's blank inside the bracketed number
+def test_a_letter_s_insurer_is_read_with_its_naic_however_ocr_spaced_it(naic: str) -> None:
+    # GIVEN the letter's policies issued by two carriers, the first one's NAIC number as given
+    westfield = "Westfield Insurance Company"
+    lines = [
+        *_LETTER[:10],
+        f"Business Automobile Liability: policy KE122069962 issued by {westfield} (NAIC {naic}),",
+        "03/25/2025 to 03/25/2026",
+        "Combined Single Limit: 2,000,000.00",
+        "Umbrella Liability: policy UMB-23891151 issued by State Compensation Insurance Fund (NAIC 35076),",
+        "02/14/2025 to 02/14/2026",
+        "Each Occurrence: 2,000,000.00",
+        "Sincerely,",
+    ]
+    certificate = extract_document(_pdf(lines)).certificate
+    assert [(i.letter, i.name, i.naic) for i in certificate.insurers] == [
+        ("A", "Westfield Insurance Company", "24112"),
+        ("B", "State Compensation Insurance Fund", "35076"),
+    ]
+    assert [p.insurer_letter for p in certificate.policies] == ["A", "B"]
+
+
 def test_review_paths_name_insurers_by_letter_and_policies_by_position() -> None:
     certificate = c.Certificate(insurers=[c.Insurer(letter="A"), c.Insurer(letter="C")])
     assert contract_path("insurers.1.naic", certificate) == "insurers[C].naic"
