@@ -19,13 +19,13 @@ _CONTACT_LABEL_TAIL = re.compile(r"(?:C?O?N?T?ACT|NAME)[.:]?\s")
 _WORD_TWICE = re.compile(r"\b(\w{3,}) \1\b", re.IGNORECASE)
 _NOT_IN_A_NAME = re.compile(r"[^\w\s.,'-]|\d")
 # O and 0 are one glyph to OCR: an O beside a digit, a 0 after a number's first letter (`C033455738`
-# for CO), O's opening a number (`OOOFXP029915`); so are S and 5 opening one (`S90`, `5S90`), and a
-# glyph read twice as both look-alikes, in either order (`WCS539126`: S5; `W2Z6312208`: 2Z), is
-# one of them; an S ending the letters before a long run of digits may be its first digit, a 5
-# (`FFS7157426` for FF57157426), or before digits where digits lead the number too (`757TUS62`
-# for 757TU562; `159S049`, an S among digits alone, is printed so).
+# for CO), two O's in a row (`OOOFXP029915`, `TOOWNZ603258` for 700WNZ603258); so are S and 5
+# opening one (`S90`, `5S90`), and a glyph read twice as both look-alikes, in either order
+# (`WCS539126`: S5; `W2Z6312208`: 2Z), is one of them; an S ending the letters before a long run of
+# digits may be its first digit, a 5 (`FFS7157426` for FF57157426), or before digits where digits
+# lead the number too (`757TUS62` for 757TU562; `159S049`, an S among digits alone, is printed so).
 _LETTER_LIKE_A_DIGIT = re.compile(
-    r"[OQ]\d|\d[OQ]|^[A-Z]0\d|^OO|^S\d|S5|5S|B8|8B|Z2|2Z|(?<=[A-Z])S\d{5}|^\d+[A-Z]+S\d"
+    r"[OQ]\d|\d[OQ]|^[A-Z]0\d|OO|^S\d|S5|5S|B8|8B|Z2|2Z|(?<=[A-Z])S\d{5}|^\d+[A-Z]+S\d"
 )
 # A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
 _PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)

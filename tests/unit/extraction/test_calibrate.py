@@ -1337,6 +1337,7 @@ def test_on_a_scan_a_first_name_with_a_stop_after_it_is_doubted(contact: str, do
         ("W YJ-728-97457", True),  # a blank read among the letters before the hyphen
         ("WY J-728-97457", True),
         ("WYJ-728-97457", False),
+        ("TOOWNZ603258", True),  # `700` read as letters: two O's in a row
     ],
 )
 def test_on_a_scan_a_policy_number_with_a_look_alike_or_a_sign_where_a_digit_could_stand_is_doubted(
