@@ -65,13 +65,14 @@ def print_read_twice(number_words: list[Word]) -> bool:
 def texts_read_once(number_words: list[Word]) -> list[str]:
     """The pieces' texts with a glyph read twice kept once: a piece lying over the next by more than
     0.4 of a glyph loses its last digit (`$4` over `1,000,000`: the 1 read as a 4 and again as a 1).
-    Which reading of the glyph is right is unsure: a value read so is listed."""
-    ordered = sorted(number_words, key=lambda w: w.box.left)
-    if len(_digit_pieces(ordered)) < _PIECES:
-        return [w.text for w in ordered]
-    pitch = _pitch(_digit_pieces(ordered))
-    texts = [w.text for w in ordered]
-    for index, (a, b) in enumerate(pairwise(ordered)):
+    Which reading of the glyph is right is unsure: a value read so is listed. (`number_words` in
+    reading order, as they are joined.)"""
+    texts = [w.text for w in number_words]
+    pieces = _digit_pieces(number_words)
+    if len(pieces) < _PIECES:
+        return texts
+    pitch = _pitch(pieces)
+    for index, (a, b) in enumerate(pairwise(number_words)):
         text = a.text.strip()
         if a.box.right - b.box.left > _SHARED_GLYPH * pitch and len(text) > 1 and text[-1].isdigit():
             texts[index] = text[:-1]

@@ -9,6 +9,7 @@ import re
 
 from services.intake.extraction.acord25.reader import _Reader
 from services.intake.extraction.acord25.vocabulary import party_vocabulary
+from shared.contracts.names import LEGAL_SUFFIXES, SPELT_SUFFIXES
 
 # Words that join a carrier's name (`Co of America`): never a doubled fragment of the word before.
 _JOINING_WORDS = frozenset({"of", "and", "the", "for", "in", "at", "de"})
@@ -52,7 +53,7 @@ def without_specks_among_capitals(name: str) -> str:
         len(kept) > _SUFFIX_AND_SPECK
         and len(kept[-1]) == 1
         and kept[-1].isalpha()
-        and _LEGAL_SUFFIX.fullmatch(kept[-2])
+        and _legal_suffix(kept[-2])
     ):
         kept = kept[:-1]
     return " ".join(kept)
@@ -60,7 +61,6 @@ def without_specks_among_capitals(name: str) -> str:
 
 _PARTICLES = frozenset({"of", "de", "la", "le", "du", "da", "di", "y", "e", "et", "at", "on", "in", "by"})
 _SUFFIX_AND_SPECK = 2
-_LEGAL_SUFFIX = re.compile(r"(?i)l\.?l\.?c\.?|inc\.?|corp\.?|co\.?|ltd\.?|l\.?p\.?|llp|pllc")
 
 
 def description_if_ocr(r: _Reader, text: str) -> str:
@@ -180,11 +180,19 @@ def _speck_after_the_end(last: str, word: str) -> bool:
     closes a carrier's name (`Company`, `Co`, a state's code): a speck on the row, not a word."""
     lettered = word.isalpha() and (word.islower() or word[1:].islower())
     speck = (len(word) == 1 and word.isdigit()) or (len(word) <= _SPECK_LETTERS and lettered)
-    return speck and word not in ("Co", "Re") and _CLOSING_WORD.fullmatch(last) is not None
+    closing = _legal_suffix(last) or last.rstrip(".").lower() == "america" or _STATE_CODE.fullmatch(last)
+    return speck and word not in ("Co", "Re") and bool(closing)
+
+
+def _legal_suffix(word: str) -> bool:
+    """`LLC`, `L.L.C.`, `Inc.`, `Company`: a name's closing legal word, short or spelt out."""
+    bare = _SUFFIX_STOPS.sub("", word).lower()
+    return bare in LEGAL_SUFFIXES or bare in SPELT_SUFFIXES
 
 
 _SPECK_LETTERS = 2
-_CLOSING_WORD = re.compile(r"(?i:company|corporation|co|corp|inc|ltd|llc|america)\.?|[A-Z]{2}")
+_STATE_CODE = re.compile(r"[A-Z]{2}")  # `of Pittsburgh PA`
+_SUFFIX_STOPS = re.compile(r"[.,]")
 
 
 def _capital_read_twice(word: str, following: str) -> bool:
