@@ -4,6 +4,7 @@ the description of operations. One entry per form number; an attached page wins 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from services.intake.extraction.textgeom import Line, Match, PageText
@@ -44,32 +45,28 @@ def _edition(month: str | None, year: str | None) -> str | None:
 
 def find_forms(text: str) -> list[tuple[str, str | None, int]]:
     """(form, edition, position) of every endorsement form number in free text."""
-    found: list[tuple[str, str | None, int]] = []
-    taken: list[tuple[int, int]] = []
-    for match in _NCCI.finditer(text):
-        edition = _edition(match.group(4), match.group(5)) or _edition(match.group(6), match.group(7))
-        found.append((f"WC {match.group(1)} {match.group(2)} {match.group(3)}", edition, match.start()))
-        taken.append(match.span())
-    for match in _ISO.finditer(text):
-        if match.group(1) == "WC" or any(a <= match.start() < b for a, b in taken):
-            continue
-        edition = _edition(match.group(4), match.group(5))
-        found.append((f"{match.group(1)} {match.group(2)} {match.group(3)}", edition, match.start()))
-    found.sort(key=lambda f: f[2])
-    return found
+    found = [(form, _edition(month, year), at) for form, month, year, at in _citations(text)]
+    return sorted(found, key=lambda f: f[2])
 
 
 def editions_misread(text: str) -> set[str]:
     """Forms cited with an edition no month makes (`CG 24 04 55 09`: `05` read `55`): printed, so
     not absent, but unread."""
-    misread: set[str] = set()
+    return {form for form, month, year, _ in _citations(text) if month and _edition(month, year) is None}
+
+
+def _citations(text: str) -> Iterator[tuple[str, str | None, str | None, int]]:
+    """(form, edition month, edition year, position) of each form number cited, as printed."""
+    taken: list[tuple[int, int]] = []
     for match in _NCCI.finditer(text):
-        if match.group(6) and _edition(match.group(6), match.group(7)) is None:
-            misread.add(f"WC {match.group(1)} {match.group(2)} {match.group(3)}")
+        month, year = (match.group(4), match.group(5)) if match.group(4) else (match.group(6), match.group(7))
+        yield f"WC {match.group(1)} {match.group(2)} {match.group(3)}", month, year, match.start()
+        taken.append(match.span())
     for match in _ISO.finditer(text):
-        if match.group(1) != "WC" and match.group(4) and _edition(match.group(4), match.group(5)) is None:
-            misread.add(f"{match.group(1)} {match.group(2)} {match.group(3)}")
-    return misread
+        if match.group(1) == "WC" or any(a <= match.start() < b for a, b in taken):
+            continue
+        form = f"{match.group(1)} {match.group(2)} {match.group(3)}"
+        yield form, match.group(4), match.group(5), match.start()
 
 
 def _header_footer_text(page: PageText) -> str:

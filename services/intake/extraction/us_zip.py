@@ -72,7 +72,7 @@ def zip_outside_state(state: str, zip_code: str) -> bool:
 def state_misread(code: str, zip_code: str) -> str | None:
     """The state a code that is none (`NI 07196`, `NO 27641`) was read from: the one state a letter
     off it whose post offices use the ZIP's prefix; None where no state or several fit."""
-    if code in _PREFIXES or len(code) != len(_A_STATE) or not zip_code[:3].isdigit():
+    if code in _PREFIXES or len(code) != _CODE_LETTERS or not zip_code[:3].isdigit():
         return None
     fits = [
         state
@@ -83,4 +83,4 @@ def state_misread(code: str, zip_code: str) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
-_A_STATE = "NY"
+_CODE_LETTERS = 2
