@@ -32,6 +32,12 @@ def name_tokens(text: str) -> list[str]:
     return [_CANONICAL_TOKENS.get(token, token) for token in _SPLITTING.split(lowered) if token]
 
 
+def ends_in_a_legal_suffix(name: str) -> bool:
+    """Whether a name's last word is a legal suffix, short or spelt out (`LLC`, `L.L.C.`, `Company`)."""
+    tokens = name_tokens(name)
+    return bool(tokens) and tokens[-1] in LEGAL_SUFFIXES
+
+
 @lru_cache(maxsize=8192)
 def normalise_name(name: str | None) -> str:
     """The comparable core of a party name: "The Summit Builders, Inc." -> "summit builders"."""

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from shared.contracts.names import LEGAL_SUFFIXES, SPELT_SUFFIXES, name_tokens, names_match, normalise_name
+from shared.contracts.names import (
+    LEGAL_SUFFIXES,
+    SPELT_SUFFIXES,
+    ends_in_a_legal_suffix,
+    name_tokens,
+    names_match,
+    normalise_name,
+)
 
 __all__ = [
     "LEGAL_SUFFIXES",
@@ -69,8 +76,8 @@ def names_match_as_read(read: str | None, required: str | None, *, from_images: 
     # A short last word is what OCR left of the suffix only when the suffix was not read itself
     # (`Pinnacle Contract ing Corp`: the `ing` is a split word's end).
     if (
-        _ends_in_a_legal_suffix(required)
-        and not _ends_in_a_legal_suffix(read)
+        ends_in_a_legal_suffix(required)
+        and not ends_in_a_legal_suffix(read)
         and len(got) == len(wanted) + 1
         and _suffix_remnant(got[-1])
     ):
@@ -108,7 +115,7 @@ def names_match_in_doubt(read: str | None, required: str | None) -> bool:
     reading a person confirms anyway, where the mismatch code would reject the vendor for our
     misread; another firm's name differs in whole words (`Tri-County` is not `County`)."""
     core, read_words = normalise_name(required).split(), normalise_name(read).split()
-    if _ends_in_a_legal_suffix(required or ""):
+    if ends_in_a_legal_suffix(required or ""):
         # `Northgate Masonry iy 25 &.`: the legal suffix misread as a few short scraps
         while len(read_words) > len(core) and len(read_words[-1]) <= _MAX_SUFFIX_REMNANT:
             read_words.pop()
@@ -123,11 +130,6 @@ def names_match_in_doubt(read: str | None, required: str | None) -> bool:
 
 
 _LOST_IN_DOUBT, _EXTRA_IN_DOUBT = 2, 4
-
-
-def _ends_in_a_legal_suffix(name: str) -> bool:
-    tokens = name_tokens(name)
-    return bool(tokens) and tokens[-1] in LEGAL_SUFFIXES
 
 
 def _as_seen(word: str) -> str:

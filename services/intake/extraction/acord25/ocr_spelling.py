@@ -9,7 +9,7 @@ import re
 
 from services.intake.extraction.acord25.reader import _Reader
 from services.intake.extraction.acord25.vocabulary import party_vocabulary
-from shared.contracts.names import LEGAL_SUFFIXES, SPELT_SUFFIXES
+from shared.contracts.names import ends_in_a_legal_suffix
 
 # Words that join a carrier's name (`Co of America`): never a doubled fragment of the word before.
 _JOINING_WORDS = frozenset({"of", "and", "the", "for", "in", "at", "de"})
@@ -53,7 +53,7 @@ def without_specks_among_capitals(name: str) -> str:
         len(kept) > _SUFFIX_AND_SPECK
         and len(kept[-1]) == 1
         and kept[-1].isalpha()
-        and _legal_suffix(kept[-2])
+        and ends_in_a_legal_suffix(kept[-2])
     ):
         kept = kept[:-1]
     return " ".join(kept)
@@ -180,19 +180,14 @@ def _speck_after_the_end(last: str, word: str) -> bool:
     closes a carrier's name (`Company`, `Co`, a state's code): a speck on the row, not a word."""
     lettered = word.isalpha() and (word.islower() or word[1:].islower())
     speck = (len(word) == 1 and word.isdigit()) or (len(word) <= _SPECK_LETTERS and lettered)
-    closing = _legal_suffix(last) or last.rstrip(".").lower() == "america" or _STATE_CODE.fullmatch(last)
+    closing = (
+        ends_in_a_legal_suffix(last) or last.rstrip(".").lower() == "america" or _STATE_CODE.fullmatch(last)
+    )
     return speck and word not in ("Co", "Re") and bool(closing)
-
-
-def _legal_suffix(word: str) -> bool:
-    """`LLC`, `L.L.C.`, `Inc.`, `Company`: a name's closing legal word, short or spelt out."""
-    bare = _SUFFIX_STOPS.sub("", word).lower()
-    return bare in LEGAL_SUFFIXES or bare in SPELT_SUFFIXES
 
 
 _SPECK_LETTERS = 2
 _STATE_CODE = re.compile(r"[A-Z]{2}")  # `of Pittsburgh PA`
-_SUFFIX_STOPS = re.compile(r"[.,]")
 
 
 def _capital_read_twice(word: str, following: str) -> bool:
