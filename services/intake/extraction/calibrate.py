@@ -127,7 +127,6 @@ _ENDS_BEFORE_ITS_KIND = re.compile(
 _ZIP_MISCOUNTED = re.compile(r"\b[A-Z]{2}\s+(?!\d{5}(?:-\d{4})?\s*$)\d{4,}(?:-\d*)?\s*$")
 _STATE_MISCOUNTED = re.compile(r",\s*[A-Z]{3,4}\s+\d{5}(?:-\d{4})?\s*$")
 # `W: Way`: a letter or two and a colon inside an address, the start of a word read twice.
-_DIGITS_EITHER_SIDE_OF_A_SPACE = re.compile(r"\d[^\s]*\s+[^\s]*\d")
 _LABEL_LIKE_FRAGMENT = re.compile(r"(?:^|\s)[A-Za-z]{1,2}:\s")
 # A carrier's name has at least this many letters (`tes` is a smudge read as a name).
 _MIN_CARRIER_LETTERS = 6
@@ -449,15 +448,11 @@ def _ocr_confusions(cert: Certificate) -> Evidence:
     yield from unusual_terms(cert)
     yield from certificate_date_outside_the_terms(cert)
     yield from editions_unread(cert)
-    yield from _policy_misreads(cert)
+    yield from _limit_misreads(cert)
 
 
-def _policy_misreads(cert: Certificate) -> Evidence:
+def _limit_misreads(cert: Certificate) -> Evidence:
     for index, policy in enumerate(cert.policies):
-        if _DIGITS_EITHER_SIDE_OF_A_SPACE.search(policy.policy_number or ""):
-            # `289A 1235`: a narrow glyph's blank (a typewriter face's `1`) read as a word space
-            # (a prefix of letters is printed apart: `UMB 5521`)
-            yield f"policies.{index}.policy_number"
         for key, amount in policy.limits.items():
             if amount and not limit_is_customary(amount) and not _multiple_of_another(amount, policy):
                 yield f"policies.{index}.limits.{key}"  # `29,000` for `25,000`: a digit misread

@@ -43,6 +43,9 @@ FORM_LABELS = re.compile(
 WORDS_GLUED = re.compile(r"[a-z]{3,}[A-Z]")
 # A blank between letters inside a policy number, digits either side (`828GN Y76259`).
 _BLANK_AMONG_LETTERS = re.compile(r"\d[A-Z]+\s[A-Z]+\d|^[A-Z]+\s[A-Z]+-")  # (`W YJ-728-97457` too)
+# A blank with digits either side inside a policy number (`289A 1235`: a typewriter face's narrow
+# `1` and its blank read as a word space; a prefix of letters is printed apart: `UMB 5521`).
+_DIGITS_EITHER_SIDE_OF_A_SPACE = re.compile(r"\d[^\s]*\s+[^\s]*\d")
 
 
 def unusual_terms(cert: Certificate) -> Evidence:
@@ -152,12 +155,13 @@ def fragments(cert: Certificate) -> Evidence:
             or (number and not any(ch.isalpha() for ch in number))
             or re.search(r"\s-|-\s|[a-z]|[^\x00-\x7f]|[^\w\s./-]|\d/\d", number)
             or _BLANK_AMONG_LETTERS.search(number)
+            or _DIGITS_EITHER_SIDE_OF_A_SPACE.search(number)
         ):
             # `558TCO56`, `BAQ819`: O, Q, 0, 9 look alike; `2-80`: the rest of the number lost; digits
             # alone (`2155127138` for `Z155127138`): a letter may have been read as its look-alike;
             # `XS66564391 -63`: a speck or a blank read beside the hyphen; `we-171924011`, `143¥E87138`:
             # agencies print policy numbers in capitals, so a small letter or a sign is one misread;
             # `BA8&33`, `BA-5/88125`: a sign, or a slash between digits (a 7 or 1), is no number's print;
-            # `828GN Y76259`: a blank read among the letters inside the number (`CPP 1234567` puts its
-            # blank after a prefix of letters only)
+            # `828GN Y76259`: a blank read among the letters inside the number, `289A 1235` between
+            # its digits (`CPP 1234567` puts its blank after a prefix of letters only)
             yield f"policies.{index}.policy_number"
