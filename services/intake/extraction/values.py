@@ -141,9 +141,9 @@ def parse_money(text: str) -> int | None:
     # `SSM`: `$5M` with its sign and its 5 read as an S each (a lone `SM` is no amount); `SiN`:
     # `$1M` with its M read as an N too
     raw = re.sub(r"^([$S§])S(?=[MK]$)", r"\g<1>5", raw)
+    raw = re.sub(r"^([$S§][Il|i1])N$", r"\g<1>M", raw)
     # `51M`, `41M`: `$1M` with its sign read as a 5 or a 4 (no limit is written 41 to 59 million)
     raw = re.sub(r"^[45](?=[1-9](?:\.\d)?M$)", "$", raw)
-    raw = re.sub(r"^([$S§][Il|i1])N$", r"\g<1>M", raw)
     short = _MONEY_SHORT.match(raw)
     if short and (raw[0] in "$S§s" or short.group(1)[0].isdigit()):
         # `$IM`: a 1 read as a capital I before the M; `sim`: a photo's `$1M` in small letters.
