@@ -55,7 +55,8 @@ def _limits(
             if not free_keys and (worded_key := _words_instead_of_amount(r, words, labels, path)):
                 worded.add(worded_key)
             continue
-        texts = texts_read_once(amount_words) if r.ocr else [w.text for w in amount_words]
+        as_read = [w.text for w in amount_words]
+        texts = texts_read_once(amount_words) if r.ocr else as_read
         joined = _joined_amount(texts)
         amount = parse_money(joined)
         if amount is None or (amount < 1_000 and not free_keys):
@@ -90,7 +91,7 @@ def _limits(
         if (
             _MISGROUPED.search(joined)
             or _junk_after_the_sign(words, amount_words)
-            or texts != [w.text for w in amount_words]
+            or texts != as_read  # a glyph read in two pieces, kept once
             or (r.ocr and (glyphs_lost_between(amount_words) or print_read_twice(amount_words)))
         ):
             # `5000,000`: `2,` read as a 5, its comma lost; `$ iD 5 0 0 0 0`: `250,000` in ruins;
