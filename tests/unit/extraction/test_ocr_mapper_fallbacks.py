@@ -1354,9 +1354,9 @@ def test_a_faint_mark_whose_text_and_shape_agree_is_as_sure_as_a_plain_one() -> 
     # The ADDL column's Y read `Y:` at 0.36, its ink a Y's: two readings agree
     faint = _word("Y:", 0.296, 0.413, 0.009, 0.008).model_copy(update={"confidence": 0.36, "glyph": "Y"})
     assert _row_values([faint, _POLICY_NUMBER], 0.405, 0.425)["addl"] == (True, 0.6)
-    # but a shape that says otherwise leaves the text's faint reading as unsure as it was
+    # but a shape that says otherwise leaves the text's faint reading as unsure as an unread cell
     disputed = faint.model_copy(update={"glyph": "N"})
-    assert _row_values([disputed, _POLICY_NUMBER], 0.405, 0.425)["addl"] == (True, 0.36)
+    assert _row_values([disputed, _POLICY_NUMBER], 0.405, 0.425)["addl"] == (True, 0.3)
 
 
 def test_the_officers_box_ends_before_an_addl_column_found_from_the_rows_marks() -> None:

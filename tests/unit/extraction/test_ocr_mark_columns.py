@@ -6,6 +6,7 @@ from __future__ import annotations
 from services.intake.extraction.acord25.columns import _middle_values
 from services.intake.extraction.acord25.grid import _headers
 from services.intake.extraction.acord25.header_fallbacks import _type_label
+from services.intake.extraction.acord25.mark_cells import UNREAD_CELL
 from services.intake.extraction.acord25.reader import _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
 from services.intake.extraction.review_paths import REVIEW_THRESHOLD
@@ -134,3 +135,15 @@ def test_a_lost_subr_header_is_found_on_the_header_lines_not_in_the_running_text
     subr = _headers(r, type_label)[0]["subr"]
     assert subr is not None
     assert [w.text for w in subr.words] == ["WD"]
+
+
+def test_a_mark_read_as_one_letter_over_the_other_letters_shape_is_listed() -> None:
+    # A scan's ADDL `Y` read as `N` at 59, its ink shaped as a Y: the two readings disagree
+    letter = _word("N", 0.289, 0.520, 0.008, 0.008).model_copy(update={"confidence": 0.59, "glyph": "Y"})
+    number = _word("E-003-85327", 0.349, 0.520, 0.075, 0.008)
+    _, confidence = _row([letter, number], printed_na=False)["addl"]
+    # as doubtful as an unread cell: calibration lifts a mark read faintly (0.5 up) but plainly
+    assert confidence <= UNREAD_CELL
+    # the same letter over an N's ink is an answer both readings give
+    agreeing = letter.model_copy(update={"glyph": "N"})
+    assert _row([agreeing, number], printed_na=False)["addl"] == (False, 0.6)

@@ -88,6 +88,9 @@ def read_mark(row: RowMarks, near: Sequence[str], cleaned: str, word: Word, grid
     elif mark is not None and _SHAPE_SAYS.get(word.glyph or "") == mark:
         # `Y:` read at 0.36, and the glyph's shape a Y too: two readings agree on a faint mark
         confidence = max(confidence, _SHAPE_AGREES)
+    elif mark is not None and word.glyph in ("Y", "N"):
+        # `N` read at 0.59 over a Y's ink: the text and the glyph's shape disagree, a person reads it
+        confidence = min(confidence, UNREAD_CELL)
     if mark is not None and _side_by_side(row, column, (mark, confidence), word, grid):
         return
     if mark is not None and (column not in found or found[column][0] is None):
