@@ -24,6 +24,7 @@ _DIRECTION_GLUED = re.compile(r"\d{2,}[NSEW][A-Z]?")
 # A slash in a street number with three digits after it: no fraction (`1/2`) is printed so.
 _STROKE_IN_A_NUMBER = re.compile(r"\d{1,2}/\d{3,}")
 _DIGIT_LETTER_DIGIT = re.compile(r"\d[A-Za-z]\d")
+_STROKES = frozenset("/\\|")  # no word of an address starts with one
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
 _STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
 STREET_ABBREVIATIONS = ("blvd", "pkwy", "bldg", "suite")
@@ -79,6 +80,7 @@ def address_fragment(address: str, words: list[str]) -> bool:
             for a, b in itertools.pairwise(bare)
         )
         or any(_STROKE_IN_A_NUMBER.fullmatch(w) for w in bare)  # `3/762`: a speck read as a slash
+        or any(w[:1] in _STROKES for w in bare)  # `/o Compliance`: a word's first letter lost
         # `8602 2W3 34th St`: glyphs of the next words read again after the house number
         or (len(bare) > 1 and bare[0].isdigit() and _DIGIT_LETTER_DIGIT.fullmatch(bare[1]) is not None)
         or any(re.search(r",[a-z]", w) for w in bare)  # `Springfield,id,`: an echo glued after a comma
@@ -178,14 +180,18 @@ def _street_type_misread(address: str) -> bool:
 
 _DOUBLED_LETTER = re.compile(r"([A-Z])\1")
 _THREE_LETTER_TYPES = ("ave", "way", "hwy")
+_NAME_AND_DIRECTION = 2  # words before a trailing direction is set aside: `N Broad SE`, not `Broad SE`
 _NAMES_LIKE_A_TYPE = frozenset({"BAY", "DAY", "MAY", "RAY", "JAY", "KAY", "EVE", "AVA"})
 
 
 def _street_type_lost(address: str) -> bool:
     """`957 Elm, Sacramento`, `4292 N BROAD, BLDG 4`: a street line whose type was lost, its number
-    and a one-word name alone (`1 Broadway` is printed so; `El Camino Real` is more than a word);
+    and a one-word name alone (`1 Broadway` is printed so; `El Camino Real` is more than a word),
+    a direction after the name or not (`7837 N Broad SE`: `St` read as a direction);
     or whose name was lost, its type alone left (`5404 RD, UNIT B`; `100 E ST` is E Street)."""
     words = [w.strip(".").upper() for w in _street_line(address)[1:]]
+    if len(words) > _NAME_AND_DIRECTION and words[-1] in _DIRECTIONS:
+        words = words[:-1]
     directed = len(words) > 1 and words[0] in _DIRECTIONS  # `N Broad St`: a direction is no type
     rest = words[1:] if directed else words
     if len(rest) == 1 and _ORDINAL.fullmatch(rest[0]):

@@ -822,6 +822,10 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("4578 N Broad St, Unit 12B, Austin, TX 78775", False),
         ("5319 Oak Yak Ave, Springfield, IL 62747", True),  # a word read again, its first letter otherwise
         ("5319 Oak Ave, Springfield, IL 62747", False),
+        ("c/o Compliance Dept, 7837 N Broad SE, Austin, TX 78744", True),  # `St` read as a direction
+        ("c/o Compliance Dept, 7837 N Broad St SE, Austin, TX 78744", False),
+        ("c/o Compliance Dept, 7837 Broad SE, Austin, TX 78744", False),  # no direction before the name
+        ("/o Compliance Dept, 7837 N Broad St, Austin, TX 78744", True),  # the c of c/o lost
     ],
 )
 def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
