@@ -175,10 +175,15 @@ def _without_duplicates(words: list[Word]) -> list[Word]:
 
 
 def _covers_more_print(loser: Word, winner: Word) -> bool:
-    """A dropped reading whose box runs on well past the kept one's, with letters it does not hold."""
+    """A dropped reading whose box runs on well past the kept one's, with letters it does not hold,
+    or with the same letters and a glyph's width of print past the kept box's end (`Fun` read
+    twice, once boxed over the whole of `Fund`: its `d` read by neither)."""
+    past_end = max(0.0, loser.box.right - winner.box.right, winner.box.left - loser.box.left)
     beyond = max(0.0, loser.box.right - winner.box.right) + max(0.0, winner.box.left - loser.box.left)
     letters = "".join(ch for ch in loser.text.upper() if ch.isalpha())
-    return beyond > 0.3 * loser.box.width and len(letters) >= 3 and letters not in winner.text.upper()
+    if beyond <= 0.3 * loser.box.width or len(letters) < 3:
+        return False
+    return letters not in winner.text.upper() or past_end >= winner.box.width / len(winner.text)
 
 
 def _read_again_in_part(part: Word, whole: Word) -> bool:

@@ -199,6 +199,17 @@ def test_a_dropped_reading_that_covered_more_print_leaves_the_kept_one_no_surer(
     assert [(w.text, w.confidence) for w in _without_duplicates([national, again])] == [("National", 0.96)]
 
 
+def test_a_word_read_twice_alike_once_boxed_a_glyph_past_the_other_leaves_the_kept_one_no_surer() -> None:
+    # A scan's `Fund` read `Fun` twice: surely in a box over its first letters, unsurely in one over
+    # the whole word; the `d` past the sure box is print neither reading holds.
+    sure = _word("Fun", 0.738, 0.251, 0.012, 0.005).model_copy(update={"confidence": 0.96})
+    whole = _word("Fun", 0.731, 0.249, 0.025, 0.007).model_copy(update={"confidence": 0.45})
+    assert [(w.text, w.confidence) for w in _without_duplicates([whole, sure])] == [("Fun", 0.45)]
+    # boxed alike, the second reading costs nothing
+    alike = whole.model_copy(update={"box": sure.box.model_copy(update={"left": 0.737, "width": 0.0135})})
+    assert [(w.text, w.confidence) for w in _without_duplicates([alike, sure])] == [("Fun", 0.96)]
+
+
 def test_a_glyph_read_again_inside_a_whole_amount_does_not_replace_it() -> None:
     # `1,000,000.00` re-read at no confidence, `41` read surely a tenth as wide inside its box
     amount = _word("1,000,000.00", 0.8345, 0.5201, 0.1024, 0.0096).model_copy(update={"confidence": 0.0})
