@@ -21,7 +21,8 @@ from services.intake.extraction.values import parse_date
 DATE_CHARACTERS = "0123456789/-."
 _GAP = 30  # white pixels round each cut-out in the stacked image
 _MAX_DATES = 24  # a certificate prints a dozen or so dates
-_SEPARATORS = re.compile(r"[/\-.]")
+# A hyphen read as a dash or doubled (`2—11=2096` for 03-11-2026) is a separator still.
+_SEPARATORS = re.compile(r"[/\-.—–=]")
 _UNSEEN = 10.0  # Tesseract's confidence (0-100) in a word it could hardly see at all
 _DIGIT_GAP = 0.6  # wider than a glyph gap, narrower than a word space, in line heights
 
@@ -29,7 +30,7 @@ _DIGIT_GAP = 0.6  # wider than a glyph gap, narrower than a word space, in line 
 def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], list[_Raw]]) -> list[_Raw]:
     """`raws` with each broken date replaced by its re-reading where that is a date."""
     broken = [
-        [raw]
+        _with_the_digits_before(raw, raws)
         for raw in raws
         if _broken_date(raw.text) or _date_with_slashes_unseen(raw) or _date_shaped_unseen(raw)
     ]
@@ -39,6 +40,20 @@ def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], li
         return raws
     boxed = [(group, union(group)) for group in groups]
     return reread_groups(image, raws, boxed, read, lambda _, text: parse_date(text) is not None)
+
+
+def _with_the_digits_before(raw: _Raw, raws: list[_Raw]) -> list[_Raw]:
+    """A broken date with the digit or two boxed apart right before it on its line (`0` of
+    `03-11-2026`, read `0` `2—11=2096`): the cut-out takes in the whole date."""
+    before = [
+        piece
+        for piece in raws
+        if piece.line == raw.line
+        and 0 < len(piece.text) <= 2
+        and piece.text.isdigit()
+        and 0 <= raw.left - (piece.left + piece.width) <= _DIGIT_GAP * raw.height
+    ]
+    return [*before[-1:], raw]
 
 
 def reread_groups(

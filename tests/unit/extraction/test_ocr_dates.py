@@ -70,6 +70,23 @@ def test_a_date_shaped_word_read_at_no_confidence_is_read_again(
     assert [r.text for r in reread] == ["02/14/2025" if read else misread]
 
 
+def test_a_broken_date_is_read_again_with_the_month_s_first_digit_boxed_apart_before_it() -> None:
+    # GIVEN a typewriter `03-11-2026` read `0` and `2—11=2096` (its hyphens as a dash and a `=`)
+    gray, whole = _printed("03-11-2026", "Courier")
+    glyph = whole.width // 10
+    first = _Raw("0", 90.0, whole.left, whole.top, glyph - 2, whole.height, (1, 1, 3))
+    rest = _Raw(
+        "2—11=2096", 43.0, whole.left + glyph, whole.top, whole.width - glyph, whole.height, (1, 1, 3)
+    )
+    engine = TesseractEngine()
+
+    reread = reread_broken_dates(
+        gray, [first, rest], lambda cut: engine._tesseract(cut, 6, 1, DATE_CHARACTERS)
+    )
+
+    assert [r.text for r in reread] == ["03-11-2026"]
+
+
 def test_a_date_read_as_pieces_is_read_again_as_one() -> None:
     # GIVEN `05/24/2026` read as nine pieces side by side (`05` `js` `2` `4` `/` `9)` `0` `>` `6`)
     gray, whole = _printed("05/24/2026", "Courier")

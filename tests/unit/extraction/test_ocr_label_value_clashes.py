@@ -322,6 +322,20 @@ def test_a_month_s_first_digit_boxed_alone_before_the_rest_of_the_date_is_joined
     assert merged[0].confidence == 0.68
 
 
+def test_a_date_whose_year_s_last_digits_were_boxed_apart_is_joined_to_them() -> None:
+    # A scan's typewriter `09-10-2025` read `09-10-20` `25`: the first piece alone reads as 2020
+    words = [
+        _word("09-10-20", 0.553, 0.304, 0.055, 0.006, 0.93),
+        _word("25", 0.611, 0.305, 0.012, 0.006, 0.95),
+        _word("03-11-2026", 0.633, 0.305, 0.074, 0.007, 0.9),
+    ]
+    merged = _merge_split_dates(words, 0.007)
+    assert [w.text for w in merged] == ["09-10-2025", "03-11-2026"]
+    # a date printed with a two-digit year keeps it, the next column's date being no year's end
+    printed = [words[0], _word("03-11-26", 0.633, 0.305, 0.055, 0.007, 0.9)]
+    assert [w.text for w in _merge_split_dates(printed, 0.007)] == ["09-10-20", "03-11-26"]
+
+
 @pytest.mark.parametrize(
     ("read", "email", "completed"),
     [

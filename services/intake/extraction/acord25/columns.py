@@ -91,7 +91,7 @@ def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
                     and bool(_ONE_DIGIT_MONTH.match(group[1].text))
                 )
                 if parse_date(text) is not None and (
-                    split_month or all(parse_date(w.text) is None for w in group)
+                    split_month or all(parse_date(w.text) is None for w in group) or _year_cut_short(group)
                 ):
                     box = group[0].box.model_copy(
                         update={
@@ -109,6 +109,16 @@ def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
                 i += 1
             out.append(merged)
     return out
+
+
+def _year_cut_short(group: list[Word]) -> bool:
+    """`09-10-20` `25`: a date whose year's last digits were boxed apart, its first part still a
+    date (with a two-digit year) and the rest digits alone."""
+    rest = "".join(w.text for w in group[1:])
+    return bool(re.search(r"[/\-.]\d{2}$", group[0].text)) and rest.isdigit() and len(rest) == _YEAR_END
+
+
+_YEAR_END = 2  # digits: a four-digit year's last two
 
 
 def _officers_answer(word: Word, grid: _Grid) -> bool:
