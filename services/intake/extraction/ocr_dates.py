@@ -24,6 +24,7 @@ _MAX_DATES = 24  # a certificate prints a dozen or so dates
 # A hyphen read as a dash or doubled (`2—11=2096` for 03-11-2026) is a separator still.
 _SEPARATORS = re.compile(r"[/\-.—–=]")
 _UNSEEN = 10.0  # Tesseract's confidence (0-100) in a word it could hardly see at all
+_SPECKS = ".,:;'`"  # read from dust or a rule's edge beside a word
 _DIGIT_GAP = 0.6  # wider than a glyph gap, narrower than a word space, in line heights
 
 
@@ -226,7 +227,9 @@ _NOTHING_SEEN = 1.0  # Tesseract's confidence in a word it made nothing of
 
 def _broken_date(text: str, noise: int = 4) -> bool:
     """Mostly digits with a date's separator, up to a date's length give or take `noise`
-    characters that are not digits, that does not read as a date."""
+    characters that are not digits, that does not read as a date (specks either side of it, as
+    `.10/04/262G:` boxed over the cell's rule, are no part of it)."""
+    text = text.strip(_SPECKS)
     digits = sum(ch.isdigit() for ch in text)
     return (
         4 <= digits <= 8

@@ -22,7 +22,10 @@ def _printed(text: str, font: str = "Times-Roman") -> tuple[Gray, _Raw]:
     return gray, _Raw("", 49.0, *box, (1, 1, 1))
 
 
-@pytest.mark.parametrize(("printed", "misread"), [("11/24/24", "1/2424"), ("05/25/25", "05/2505.")])
+@pytest.mark.parametrize(
+    ("printed", "misread"),
+    [("11/24/24", "1/2424"), ("05/25/25", "05/2505."), ("10/04/2026", ".10/04/262G:")],  # specks either side
+)
 def test_a_broken_date_is_read_again_alone(printed: str, misread: str) -> None:
     gray, raw = _printed(printed)
     engine = TesseractEngine()
