@@ -568,6 +568,33 @@ def test_the_last_employers_liability_limit_is_read_when_its_e_l_is_misread() ->
     assert workers_comp.limits["el_disease_policy_limit"] == expected["el_disease_policy_limit"]
 
 
+def test_the_last_employers_liability_limit_is_read_when_its_label_is_glued_and_garbled() -> None:
+    # GIVEN the same rows with `E.L.` read as `ELL.` and the last label as `DISEASE-PoLicy` `yumir`
+    document = generate_family(500140, "retyped", "digital")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    expected = next(p for p in document.truth.policies if p.coverage == "workers_comp").limits
+    words = clean.pages[0].words
+    last = max((w for w in words if w.text == "DISEASE"), key=lambda w: w.box.top)
+    on_its_line = [
+        w for w in words if abs(w.box.center_y - last.box.center_y) < 0.002 and w.box.left > last.box.left
+    ]
+    misread = {id(last): "DISEASE-PoLicy", **{id(w): "yumir" for w in on_its_line if w.text == "LIMIT"}}
+    dropped = {id(w) for w in on_its_line if w.text in ("-", "POLICY")}
+
+    def edit(_: int, word: Word) -> str | None:
+        return (
+            None
+            if id(word) in dropped
+            else misread.get(id(word), "ELL." if word.text == "E.L." else word.text)
+        )
+
+    mapped = map_document(_edited(clean, edit)).certificate
+
+    workers_comp = next(p for p in mapped.policies if p.coverage == "workers_comp")
+    assert workers_comp.limits["el_disease_policy_limit"] == expected["el_disease_policy_limit"]
+
+
 def test_a_misread_subr_header_after_addl_is_found_when_policy_number_comes_before_them() -> None:
     # GIVEN seed 46 (the old drawing prints POLICY NUMBER left of ADDL and SUBR) with `SUBR`
     # lost and `WVD` read as `WvVD`

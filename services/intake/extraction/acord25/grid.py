@@ -65,11 +65,12 @@ def _read_grid(r: _Reader, cert: c.Certificate, top: float, bottom: float) -> No
     wc_label = next((m for key, m in blocks if key == "wc"), None)
     if wc_label is not None:
         # The employers' liability rows print `E.L.` before their labels, however garbled the rest,
-        # and two of them `DISEASE` (where `E.L.` comes out as `BL`).
+        # and two of them `DISEASE` (where `E.L.` comes out as `BL`), maybe glued to the next word
+        # (`DISEASE-PoLicy`).
         el_rows = [
             w.box.bottom
             for w in r.page.words_in(grid.limits_left, wc_label.top, 1.0, bottom)
-            if token(w.text) in ("EL", "DISEASE")
+            if token(w.text) == "EL" or token(w.text).startswith("DISEASE")
         ]
         if el_rows:
             wc_end = max(wc_end or 0.0, *el_rows)
