@@ -169,6 +169,12 @@ def _unsure_sign(text: str, confidence: float) -> bool:
 _ODD_SIGNS = frozenset("=+*~^°")
 
 
+def _unsure_four(text: str, raw: _Raw) -> bool:
+    """A lone `4` Tesseract was unsure of: an X's crossing strokes read as the digit's (`4` at 25
+    beside PER STATUTE). Only the shape test makes it a mark; a printed 4 has a stem no X has."""
+    return text == "4" and raw.confidence < _UNSURE_TICK
+
+
 def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     """A lone X or check mark read as `|` or `V` (the PER STATUTE tick with no box round it): a
     box as wide as it is tall holds more than a stroke, and its largest print is a tick; an unsure
@@ -187,10 +193,14 @@ def ticks_read_as_strokes(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         if (text in _CHECK_READINGS and raw.confidence < _UNSURE_CHECK) or pair or towering:
             left, right = max(0, left - raw.height // 2), right + raw.height // 2
         # Strokes, or one sign Tesseract was unsure of (`&` at 33 for a photo's PER STATUTE tick) or
-        # that no certificate prints alone:
+        # that no certificate prints alone, or an unsure `4` (a cross's strokes read as the digit's):
         # looked at where a box as wide as it is tall holds more than a stroke.
         elif not (
-            ((text and set(text) <= _STROKES) or _unsure_sign(text, raw.confidence))
+            (
+                (text and set(text) <= _STROKES)
+                or _unsure_sign(text, raw.confidence)
+                or _unsure_four(text, raw)
+            )
             and raw.width >= 0.7 * raw.height
         ):
             out.append(raw)

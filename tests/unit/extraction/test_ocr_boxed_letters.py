@@ -590,3 +590,15 @@ def test_one_glyph_read_again_as_a_sign_or_in_pieces_keeps_its_first_reading() -
     assert glyph_reread(
         word, [_Raw("Company", 90.0, 100, 10, 140, 24, line), _Raw(".", 50.0, 242, 30, 4, 4, line)]
     )
+
+
+@pytest.mark.parametrize(
+    ("glyph", "confidence", "expected"), [("X", 25.0, "X"), ("4", 25.0, "4"), ("X", 80.0, "4")]
+)
+def test_a_tick_read_as_an_unsure_four_is_an_x(glyph: str, confidence: float, expected: str) -> None:
+    # a photo's PER STATUTE X read as `4` at 25: its strokes cross as the digit's do; a printed 4
+    # (its stem) stays one, and so does a sure reading
+    gray = _lone_print("Helvetica", glyph, size=9)
+    left, top, width, height = _ink_box(gray)
+    raw = _Raw("4", confidence, left, top, max(width, height), height, (1, 1, 1))
+    assert [r.text for r in ticks_read_as_strokes(gray, [raw])] == [expected]
