@@ -9,8 +9,10 @@ import pytest
 from services.intake.extraction.acord25.amount_glyphs import digits_read_one_by_one
 from services.intake.extraction.acord25.block_options import (
     STATUTE_AS_READ,
+    _aggregate_per,
     _mark_between_policy_and_loc,
     _misread_option_marked,
+    _policy_label,
     _statute_mark_by_place,
 )
 from services.intake.extraction.acord25.columns import _limit_row_pitch, _middle_values
@@ -992,6 +994,23 @@ def test_a_date_split_at_a_slash_read_twice_is_one_date() -> None:
     assert parse_date("06///28") is None
 
 
+def test_a_mark_before_policy_read_one_letter_off_is_the_aggregate_per_policy() -> None:
+    # GIVEN a photo's `[X] POLICY [ ] PRO-JECT [ ] LOC`, POLICY read `pouicy` at 22
+    page = PageText(
+        1,
+        [
+            _word("X", 0.065, 0.458, 0.006, 0.010),
+            _word("pouicy", 0.089, 0.463, 0.035, 0.006),
+            _word("PRO-", 0.160, 0.457, 0.024, 0.006),
+            _word("JECT", 0.159, 0.464, 0.024, 0.006),
+            _word("LOC", 0.231, 0.463, 0.019, 0.006),
+        ],
+    )
+    assert _aggregate_per(_Reader(page), (0.05, 0.44, 0.35, 0.48)) == "policy"
+    # with no mark before it, no option is read
+    assert _aggregate_per(_Reader(PageText(1, page.words[1:])), (0.05, 0.44, 0.35, 0.48)) is None
+
+
 @pytest.mark.parametrize(("mark_left", "project"), [(0.129, True), (0.205, False)])
 @pytest.mark.parametrize("policy", ["POLICY", "pouicy"])
 def test_a_mark_right_after_policy_is_pro_ject_when_its_stacked_label_is_garbled(
@@ -1009,7 +1028,9 @@ def test_a_mark_right_after_policy_is_pro_ject_when_its_stacked_label_is_garbled
         ],
     )
     # THEN a mark in the first half of the way from POLICY to LOC is PRO-JECT's
-    assert _mark_between_policy_and_loc(_Reader(page), (0.05, 0.44, 0.35, 0.48)) is project
+    r, region = _Reader(page), (0.05, 0.44, 0.35, 0.48)
+    loc = next(iter(page.find("LOC", region=region, fuzzy=False)))
+    assert _mark_between_policy_and_loc(r, _policy_label(r, region, loc), loc) is project
 
 
 @pytest.mark.parametrize(

@@ -82,28 +82,42 @@ def _aggregate_per(r: _Reader, type_region: tuple[float, float, float, float]) -
             return value
     if _misread_option_marked(r, type_region, r"[BFP]R[O0Q](JECT)?"):
         return "project"  # `BRO-`, `FRO-`: the P of PRO-JECT misread after its box
-    return "project" if _mark_between_policy_and_loc(r, type_region) else None
+    loc = next(iter(r.page.find("LOC", region=type_region, fuzzy=False)), None)  # `Loc` in a photo
+    policy = _policy_label(r, type_region, loc)
+    if (
+        policy is not None
+        and r.label("POLICY", region=type_region, fuzzy=False) is None
+        and r.mark_left_of(policy)
+    ):
+        return "policy"  # `X pouicy`: the mark before POLICY read a letter off
+    return "project" if _mark_between_policy_and_loc(r, policy, loc) else None
 
 
-def _mark_between_policy_and_loc(r: _Reader, type_region: tuple[float, float, float, float]) -> bool:
+def _policy_label(
+    r: _Reader, type_region: tuple[float, float, float, float], loc: Match | None
+) -> Match | None:
+    """POLICY as printed, or (`pouicy`) read one letter off on LOC's line before it."""
+    exact = r.label("POLICY", region=type_region, fuzzy=False)
+    if exact is not None or loc is None:
+        return exact
+    return next(
+        (
+            Match((w,))
+            for w in r.page.words_in(*type_region)
+            if abs(w.box.center_y - loc.center_y) < r.h
+            and w.box.right < loc.left
+            and SequenceMatcher(None, token(w.text), "POLICY").ratio() >= _ONE_LETTER_OFF
+        ),
+        None,
+    )
+
+
+_ONE_LETTER_OFF = 0.8  # SequenceMatcher's ratio of a six-letter word with one letter misread
+
+
+def _mark_between_policy_and_loc(r: _Reader, policy: Match | None, loc: Match | None) -> bool:
     """PRO-JECT's 5 pt stacked label garbled (`Sect`): its box is the one just after POLICY, in the
     first half of the way to LOC (LOC's own box sits right before LOC)."""
-    loc = next(iter(r.page.find("LOC", region=type_region, fuzzy=False)), None)  # `Loc` in a photo
-    policy = r.label("POLICY", region=type_region, fuzzy=False) or (
-        # `pouicy`: one letter of POLICY misread, on LOC's line before it
-        next(
-            (
-                Match((w,))
-                for w in r.page.words_in(*type_region)
-                if abs(w.box.center_y - loc.center_y) < r.h
-                and w.box.right < loc.left
-                and SequenceMatcher(None, token(w.text), "POLICY").ratio() >= 0.8
-            ),
-            None,
-        )
-        if loc is not None
-        else None
-    )
     if policy is None or loc is None or abs(policy.center_y - loc.center_y) > r.h or loc.left <= policy.right:
         return False
     middle = policy.right + (loc.left - policy.right) / 2
