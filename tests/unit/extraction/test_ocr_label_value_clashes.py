@@ -271,6 +271,29 @@ def test_an_officers_answer_whose_shape_and_text_disagree_is_doubted() -> None:
     assert r.conf["policies.3.officers_excluded"] < 0.7
 
 
+@pytest.mark.parametrize(("confidence", "doubted"), [(0.26, True), (0.9, False)])
+def test_an_officers_answer_read_from_the_first_glyph_of_unsure_print_is_doubted(
+    confidence: float, doubted: bool
+) -> None:
+    # GIVEN an old drawing's empty officers box (two rules under `Y/N`) read as `Nee` at 0.26
+    page = PageText(
+        1,
+        [
+            _word("Y/N", 0.306, 0.518, 0.017, 0.005),
+            _word("ANY", 0.072, 0.532, 0.016, 0.005),
+            _word("PROPRIETOR/PARTNER/EXECUTIVE", 0.092, 0.531, 0.147, 0.005),
+            _word("OFFICER/MEMBER", 0.072, 0.545, 0.075, 0.005),
+            _word("EXCLUDED?", 0.151, 0.545, 0.050, 0.005),
+            _word("Nee", 0.304, 0.541, 0.022, 0.012, confidence),
+        ],
+    )
+    grid = _Grid(0.035, 0.06, 0.33, 0.68, {}, 0.33, 0.5)
+    r = _Reader(page)
+    # THEN its first letter is taken as the answer, for a person to confirm when the print was unsure
+    assert _officers_excluded(r, grid, 0.50, 0.575, "policies.3") is False
+    assert (r.conf.get("policies.3.officers_excluded", 1.0) < 0.7) is doubted
+
+
 def test_the_officers_answer_is_read_when_its_y_n_label_is_lost_and_excluded_is_glued() -> None:
     # GIVEN `Y / N` read as `iri`, `OFFICER/MEMBER EXCLUDED?` read as one word, the answer `N`
     page = PageText(

@@ -48,6 +48,7 @@ def _officers_excluded(
     excluded = r.label("EXCLUDED?", region=region) or _glued_excluded(r, region)
     question = r.label("ANY PROPRIETOR", region=region)  # its first line; the box stands level with it
     candidates: list[tuple[float, bool, Word]] = []
+    faint_print: set[int] = set()  # answers read from the first glyph of unsure print (`Nee`)
     reach = (label.right - label.left) if label is not None else 0.0
     for word in r.page.words_in(region[0], top, region[2] + reach, bottom):
         if label is not None and _holds(label.words, word):
@@ -77,7 +78,10 @@ def _officers_excluded(
             and label.left - r.h <= word.box.left <= label.center_x
         ):
             # The answer glued to the next column's print (`N.ON/A`): the word starts in the box.
+            # Unsure print (`Nee` at 0.26 for an empty box's two rules) is listed.
             value = printed[0] == "Y"
+            if word.confidence < _FAINT_PRINT:
+                faint_print.add(id(word))
         if value is None:
             continue
         if label is not None:
@@ -94,10 +98,15 @@ def _officers_excluded(
         if _starts_not_applicable(r, word):
             continue
         candidates.append((word.box.top, value, word))
-    return _one_answer(r, candidates, path)
+    return _one_answer(r, candidates, path, faint_print)
 
 
-def _one_answer(r: _Reader, candidates: list[tuple[float, bool, Word]], path: str | None) -> bool | None:
+_FAINT_PRINT = 0.5
+
+
+def _one_answer(
+    r: _Reader, candidates: list[tuple[float, bool, Word]], path: str | None, faint_print: set[int]
+) -> bool | None:
     """The topmost answer standing alone: a box holds one, and a `Y` and an `N` side by side are
     the `Y / N` above it, its slash lost."""
     answers = [
@@ -114,7 +123,8 @@ def _one_answer(r: _Reader, candidates: list[tuple[float, bool, Word]], path: st
         return None
     _, value, word = min(answers, key=lambda answer: answer[0])
     capital = word.text.strip()[:1]
-    if path is not None and capital in ("Y", "N") and (capital == "Y") != value:
+    disagree = capital in ("Y", "N") and (capital == "Y") != value
+    if path is not None and (disagree or id(word) in faint_print):
         # `NW` taken for a Y by its shape: the text's capital and the glyph's shape disagree
         r.conf[f"{path}.officers_excluded"] = _ANSWERS_DISAGREE
     return value
