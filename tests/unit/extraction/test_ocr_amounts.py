@@ -234,6 +234,26 @@ def test_an_amount_boxed_as_wide_as_its_glyphs_or_read_surely_is_not_read_again(
 
 
 @pytest.mark.parametrize(
+    ("confidence", "peer_width", "reread"), [(72.0, 0.8, True), (96.0, 0.8, False), (72.0, 1.0, False)]
+)
+def test_an_unsure_amount_boxed_as_wide_as_its_sure_peers_of_more_glyphs_is_read_again(
+    confidence: float, peer_width: float, reread: bool
+) -> None:
+    # GIVEN a scan's `4,000,000` read `400,000` at 72, boxed over the whole print, on a page whose
+    # sure `500,000`s are a fifth narrower in the same face
+    gray, (left, top, width, height) = printed("4,000,000", "Helvetica", 9, page=(200, 80), at=(60, 15))
+    engine = TesseractEngine()
+    misread = _Raw("400,000", confidence, left, top, width, height, (1, 1, 5))
+    peer = _Raw("500,000", 96.0, left, top + 40, round(width * peer_width), height, (1, 1, 6))
+
+    read = reread_broken_amounts(
+        gray, [misread, peer], lambda cut: engine._tesseract(cut, 6, 1, AMOUNT_CHARACTERS)
+    )
+
+    assert read[0].text == ("4,000,000" if reread else "400,000")
+
+
+@pytest.mark.parametrize(
     ("misread", "confidence", "reread"), [("-9:900,000", 15.0, True), ("-9:900,000", 91.0, False)]
 )
 def test_an_unsure_amount_with_a_sign_or_colon_among_its_digits_is_read_again(
