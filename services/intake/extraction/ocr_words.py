@@ -61,7 +61,8 @@ def _digits_right_after(raw: _Raw, neighbours: list[_Raw]) -> bool:
 
 def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
     """A lone `|` as tall as the print beside it is the digit 1 (`REVISION NUMBER: 1`, `| 00,000`),
-    and so is a bracket right before a number (a serif 1 with its foot, `]` `1/1` `1/2026`).
+    and so is a bracket right before a number (a serif 1 with its foot, `]` `1/1` `1/2026`), or a
+    stroke's width of print Tesseract saw nothing in there (`s|` at 0 for the 1 of `15,000`).
 
     Tesseract reads an isolated serif or sans 1 as a bar; table rules, which it also reads as
     bars, were already taken out of the image, and what is left of one is taller or shorter
@@ -74,8 +75,9 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
             by_line.setdefault(raw.line, []).append(raw)
     out: list[_Raw] = []
     for raw in raws:
-        neighbours = by_line.get(raw.line, [])
-        stroke = raw.text == "|" or (raw.text in "[]" and _digits_right_after(raw, neighbours))
+        neighbours = [r for r in by_line.get(raw.line, []) if r is not raw]
+        unseen = len(raw.text) <= _TWO_GLYPHS and raw.confidence < _NOTHING_SEEN
+        stroke = raw.text == "|" or ((raw.text in "[]" or unseen) and _digits_right_after(raw, neighbours))
         if not stroke or not neighbours or raw.width > 0.5 * raw.height or raw.left <= _PAPER_EDGE:
             out.append(raw)  # (a bar against the image's left edge is the edge of the paper)
             continue
@@ -96,6 +98,7 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
 
 
 _PAPER_EDGE = 2  # pixels from the image's left edge: no print starts there
+_NOTHING_SEEN, _TWO_GLYPHS = 1.0, 2  # Tesseract's confidence (0-100) in print it made nothing of
 # A value's 1 printed in a face shrunk to fit its cell, beside the label's capitals (19 px by 26).
 _SMALLER_PRINT = 0.7
 _LEVEL_TOPS = 0.3  # how far a digit's top may lie from its neighbour's, in that neighbour's heights

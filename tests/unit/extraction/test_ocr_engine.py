@@ -525,6 +525,17 @@ def test_a_bar_against_the_image_s_left_edge_is_the_paper_s_edge_not_a_one() -> 
     assert [w.text for w in _lone_strokes_as_ones(inside)] == ["1", "Medical"]
 
 
+@pytest.mark.parametrize(("read", "confidence", "expected"), [("s|", 0.0, "1"), ("s|", 40.0, "s|")])
+def test_a_stroke_of_print_read_as_nothing_right_before_digits_is_a_one(
+    read: str, confidence: float, expected: str
+) -> None:
+    # GIVEN a scan's `15,000` whose 1, found in print the page reading skipped, was read `s|` at 0
+    line = (1, 1, 25)
+    words = [_Raw(read, confidence, 2353, 1073, 13, 31, line), _Raw("5,000", 96.0, 2374, 1077, 80, 28, line)]
+    # THEN it is the amount's 1; a letter read with some confidence stays as read
+    assert [w.text for w in _lone_strokes_as_ones(words)] == [expected, "5,000"]
+
+
 def test_a_bar_whose_box_runs_into_a_word_is_a_rule_s_stub_not_a_one():
     # GIVEN a retyped grid's rule touching `COMMERCIAL`: Tesseract boxes the bar over the C
     line = (1, 1, 1)
