@@ -79,10 +79,15 @@ def reread_broken_amounts(image: Gray, raws: list[_Raw], read: Callable[[Gray], 
 
 def _amount_holding_the_pieces(run: list[_Raw], text: str) -> bool:
     """An amount printed with thousands commas holding at least the pieces' digits (numbers in
-    running text, `CG 20 01 04 13`, read again are no amount)."""
-    return _PRINTED_AMOUNT.fullmatch(text) is not None and _digits(text) >= _digits(
-        "".join(r.text for r in run)
-    )
+    running text, `CG 20 01 04 13`, read again are no amount). A piece half as tall as the others
+    is a comma read as a digit (`7` boxed at the foot of `1,000,000`), no digit the amount holds."""
+    heights = sorted(r.height for r in run)
+    typical = heights[len(heights) // 2]
+    pieces = "".join(r.text for r in run if r.height > _COMMA_HEIGHT * typical)
+    return _PRINTED_AMOUNT.fullmatch(text) is not None and _digits(text) >= _digits(pieces)
+
+
+_COMMA_HEIGHT = 0.5  # of the run's typical piece: a comma or a stop stands no taller
 
 
 def _amount_runs(runs: list[list[_Raw]]) -> list[list[_Raw]]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from services.intake.extraction.ocr import TesseractEngine
 from services.intake.extraction.ocr_amounts import (
     AMOUNT_CHARACTERS,
+    _amount_holding_the_pieces,
     _amount_runs,
     _broken_amount,
     _headless_amount,
@@ -268,3 +271,23 @@ def test_an_unsure_amount_with_a_sign_or_colon_among_its_digits_is_read_again(
 
     # THEN it is the amount as printed; a reading OCR was sure of stays
     assert [r.text for r in read] == ["2,000,000" if reread else misread]
+
+
+def test_a_reading_need_not_hold_the_digits_of_commas_read_as_digits() -> None:
+    # A photo's `$1,000,000` read in pieces, each comma a `7` a third as tall as the digits
+    texts = [
+        ("$", 21),
+        ("if", 33),
+        ("7", 9),
+        ("00", 23),
+        ("0", 23),
+        ("7", 9),
+        ("0", 23),
+        ("0", 23),
+        ("0", 23),
+    ]
+    run = [_Raw(text, 60.0, 10 * i, 10, 8, height, (1, 1, 5)) for i, (text, height) in enumerate(texts)]
+    assert _amount_holding_the_pieces(run, "$1,000,000")
+    # a digit as tall as the others counts: a reading with fewer digits lost one
+    tall = [piece if piece.text != "7" else replace(piece, height=23) for piece in run]
+    assert not _amount_holding_the_pieces(tall, "$1,000,000")
