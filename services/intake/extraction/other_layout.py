@@ -113,7 +113,41 @@ def _read(page: PageText, cert: c.Certificate) -> dict[str, float]:
     if sentence is not None:
         _letterhead(lines, cert, conf)
     read_policies(lines, cert, conf)
+    _as_sure_as_its_words(page, cert, conf)
     return conf
+
+
+def _as_sure_as_its_words(page: PageText, cert: c.Certificate, conf: dict[str, float]) -> None:
+    """Each text read no surer than the words it was read from (`RJU-121-784108` at 0.44 on a
+    scan): a word printed more than once counts at its surest reading."""
+    surest: dict[str, float] = {}
+    for word in page.words:
+        text = word.text.strip(_EDGE_PUNCTUATION)
+        surest[text] = max(surest.get(text, 0.0), word.confidence)
+    for path, value in _texts(cert):
+        known = [surest[t] for t in (w.strip(_EDGE_PUNCTUATION) for w in value.split()) if t in surest]
+        if path in conf and known:
+            conf[path] = min(conf[path], *known)
+
+
+_EDGE_PUNCTUATION = ".,;:()"
+
+
+def _texts(cert: c.Certificate) -> list[tuple[str, str]]:
+    """The certificate's texts this reader fills, by path."""
+    parties = {
+        "producer": cert.producer,
+        "insured": cert.insured,
+        "certificate_holder": cert.certificate_holder,
+    }
+    texts = [
+        (f"{role}.{name}", getattr(party, name))
+        for role, party in parties.items()
+        for name in ("name", "address")
+    ]
+    texts += [(f"policies.{i}.policy_number", p.policy_number) for i, p in enumerate(cert.policies)]
+    texts += [(f"insurers.{i}.name", insurer.name) for i, insurer in enumerate(cert.insurers)]
+    return [(path, value) for path, value in texts if value]
 
 
 # A letter's sentence may end on the address's ZIP code; the stop is the sentence's, not the address's.

@@ -196,6 +196,32 @@ def test_a_party_a_tab_in_under_its_label_is_read_when_no_line_has_descenders() 
     assert certificate.insured.address == "8789 Market Street"
 
 
+def test_a_value_read_from_an_unsure_word_is_no_surer_than_that_word() -> None:
+    def word(text: str, left: float, top: float, width: float, confidence: float = 0.96) -> Word:
+        box = Box(left=left, top=top, width=width, height=0.008)
+        return Word(text=text, page=1, box=box, confidence=confidence, source="ocr")
+
+    # A scanned carrier's certificate whose insured name and policy number OCR read unsurely
+    page = PageText(
+        1,
+        [
+            word("Named", 0.098, 0.177, 0.044),
+            word("Insured:", 0.147, 0.177, 0.053),
+            word("Granite", 0.131, 0.192, 0.043),
+            word("Demo1ition", 0.178, 0.192, 0.067, 0.44),
+            word("LLC", 0.250, 0.192, 0.026),
+            word("8789", 0.131, 0.207, 0.029),
+            word("Market", 0.164, 0.207, 0.042),
+            word("Street", 0.210, 0.207, 0.033),
+        ],
+    )
+    certificate = c.Certificate()
+    confidences = _read(page, certificate)
+    assert certificate.insured.name == "Granite Demo1ition LLC"
+    assert confidences["insured.name"] == 0.44
+    assert confidences["insured.address"] > 0.7
+
+
 def test_a_letter_s_addressee_is_the_holder_when_its_to_label_is_misread() -> None:
     lines = ["Te" if line == "To:" else line for line in _LETTER]
     certificate = extract_document(_pdf(lines)).certificate
