@@ -9,7 +9,7 @@ import pytest
 from services.intake.extraction.acord25.document import _Anchors, _read_insurers
 from services.intake.extraction.acord25.letters import _read_letter, label_without_letter
 from services.intake.extraction.acord25.ocr_spelling import clean_insurer_name
-from services.intake.extraction.acord25.parties import _STRUCTURE, is_acord_page
+from services.intake.extraction.acord25.parties import _STRUCTURE, _complete_insurer_rows, is_acord_page
 from services.intake.extraction.acord25.parties import _insurer_rows as _insurer_rows_found
 from services.intake.extraction.acord25.reader import _Grid, _Reader
 from services.intake.extraction.ir import Box, Word
@@ -361,3 +361,18 @@ def test_a_speck_read_as_a_row_letter_out_of_order_is_no_row_and_its_row_is_read
         ("B", "National Union"),
         ("C", "Berkley Regional"),
     ]
+
+
+def test_a_row_whose_letter_was_misread_as_a_later_one_is_named_by_its_place() -> None:
+    # GIVEN a photo's rows A to D read, E's label read `INSURERF.` one pitch below D, F's letter lost
+    labels = [("INSURER A:", 0.2222), ("INSURER B:", 0.2375), ("INSURER C:", 0.2527), ("INSURER D:", 0.2677)]
+    words = [_word(text, 0.507, top - 0.003, 0.05) for text, top in labels]
+    words += [_word("INSURERF.", 0.507, 0.2799, 0.05), _word("INSURER", 0.507, 0.2954, 0.04)]
+    r = _Reader(PageText(1, words))
+    rows = _insurer_rows_found(r.page, (0.45, 0.2, 1.0, 0.31))
+    assert sorted(rows) == ["A", "B", "C", "D", "F"]
+    # THEN the misread row is E's, and F's is the bare label below it
+    completed = _complete_insurer_rows(r, rows, (0.45, 0.2, 1.0, 0.31))
+    assert completed["E"].words[0].text == "INSURERF."
+    assert completed["F"].words[0].text == "INSURER"
+    assert completed["D"].words[0].text == "INSURER D:"

@@ -131,6 +131,7 @@ def _complete_insurer_rows(
         ),
         key=lambda w: w.box.top,
     )
+    rows = _relettered_by_pitch(rows)
     known = sorted(((ord(k) - ord("A"), m) for k, m in rows.items()), key=lambda item: item[0])
     if len(known) >= 2:
         (i0, m0), (i1, m1) = known[0], known[-1]
@@ -158,6 +159,33 @@ def _complete_insurer_rows(
         box = template.box.model_copy(update={"top": expected - template.box.height / 2})
         completed[letter] = Match((template.model_copy(update={"text": "", "box": box, "confidence": 0.5}),))
     return completed
+
+
+def _relettered_by_pitch(rows: dict[str, Match]) -> dict[str, Match]:
+    """A row whose letter was misread as a later one (`INSURERF.` one row below D, for E): the rows
+    stand one pitch apart, so the row's place down the page names its letter, where that letter
+    was not read elsewhere. The pitch is the median over neighbouring rows found, which the one
+    misread row does not move."""
+    if len(rows) < _ROWS_FOR_A_PITCH:
+        return rows
+    known = sorted(((ord(k) - ord("A"), m) for k, m in rows.items()), key=lambda item: item[1].center_y)
+    pitches = sorted((b.center_y - a.center_y) / (j - i) for (i, a), (j, b) in pairwise(known) if j > i)
+    if not pitches or pitches[len(pitches) // 2] <= 0:
+        return rows
+    pitch = pitches[len(pitches) // 2]
+    starts = sorted(m.center_y - i * pitch for i, m in known)
+    first_y = starts[len(starts) // 2]
+    out = dict(rows)
+    for index, match in known:
+        placed = round((match.center_y - first_y) / pitch)
+        letter = "ABCDEF"[placed] if 0 <= placed < len("ABCDEF") else None
+        if letter is not None and placed != index and letter not in out:
+            del out["ABCDEF"[index]]
+            out[letter] = match
+    return out
+
+
+_ROWS_FOR_A_PITCH = 3  # rows agreeing on a pitch outvote one misread letter
 
 
 # The box's own printed label, when a retyped or OCR'd copy puts it on the first text line.
