@@ -1297,6 +1297,10 @@ def test_on_a_scan_a_policy_number_with_a_small_letter_or_opening_with_o_s_is_do
     assert _doubted(certificate) == {"policies.0.policy_number"}
     certificate.policies[0].policy_number = "BAQ81912827-25"  # a 9 read as Q beside the digits
     assert _doubted(certificate) == {"policies.0.policy_number"}
+    certificate.policies[0].policy_number = "Z1H92970347"  # a T read as a 1 among the prefix's letters
+    assert _doubted(certificate) == {"policies.0.policy_number"}
+    certificate.policies[0].policy_number = "ZTH92970347"
+    assert _doubted(certificate) == set()
 
 
 def test_on_a_scan_a_contact_name_starting_with_a_bare_letter_is_doubted() -> None:
