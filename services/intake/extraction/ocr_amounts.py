@@ -81,10 +81,25 @@ def _amount_holding_the_pieces(run: list[_Raw], text: str) -> bool:
     """An amount printed with thousands commas holding at least the pieces' digits (numbers in
     running text, `CG 20 01 04 13`, read again are no amount). A piece half as tall as the others
     is a comma read as a digit (`7` boxed at the foot of `1,000,000`), no digit the amount holds."""
+    if _PRINTED_AMOUNT.fullmatch(text) is None:
+        return False
     heights = sorted(r.height for r in run)
     typical = heights[len(heights) // 2]
     pieces = "".join(r.text for r in run if r.height > _COMMA_HEIGHT * typical)
-    return _PRINTED_AMOUNT.fullmatch(text) is not None and _digits(text) >= _digits(pieces)
+    return _digits(text) >= _digits(pieces) or _same_groups(pieces, text)
+
+
+def _same_groups(read: str, reread: str) -> bool:
+    """One misgrouped word (`14.000,000`: a comma read as a 4 beside a stop) read again as an
+    amount of as many groups, the same but for its first (`1,000,000`): a separator was read as a
+    digit, no digit lost."""
+    before, after = re.split(r"[.,]", read.lstrip("$")), reread.lstrip("$").split(",")
+    return (
+        _PRINTED_AMOUNT.fullmatch(read) is None
+        and len(before) == len(after) > 1
+        and before[1:] == after[1:]
+        and before[0].startswith(after[0])
+    )
 
 
 _COMMA_HEIGHT = 0.5  # of the run's typical piece: a comma or a stop stands no taller

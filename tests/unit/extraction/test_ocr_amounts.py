@@ -291,3 +291,12 @@ def test_a_reading_need_not_hold_the_digits_of_commas_read_as_digits() -> None:
     # a digit as tall as the others counts: a reading with fewer digits lost one
     tall = [piece if piece.text != "7" else replace(piece, height=23) for piece in run]
     assert not _amount_holding_the_pieces(tall, "$1,000,000")
+
+
+def test_a_misgrouped_amount_read_again_with_a_separator_less_is_taken() -> None:
+    # A scan's `1,000,000` read `14.000,000` at 51 (its first comma read as a 4), read again whole
+    run = [_Raw("14.000,000", 51.0, 10, 10, 100, 21, (1, 1, 5))]
+    assert _amount_holding_the_pieces(run, "1,000,000")
+    # a reading whose later groups differ, or a printed amount read again shorter, is no such misread
+    assert not _amount_holding_the_pieces(run, "1,000,900")
+    assert not _amount_holding_the_pieces([replace(run[0], text="14,000,000")], "1,000,000")
