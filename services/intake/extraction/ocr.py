@@ -33,7 +33,7 @@ from services.intake.extraction.ir import Box, DocumentIR, Page, SourceKind, Wor
 from services.intake.extraction.ocr_amounts import reread_broken_values
 from services.intake.extraction.ocr_cut_words import reread_cut_words
 from services.intake.extraction.ocr_digits import amount_digits_by_shape
-from services.intake.extraction.ocr_flat_words import fit_flat_words_to_ink
+from services.intake.extraction.ocr_flat_words import drop_flat_words, fit_flat_words_to_ink
 from services.intake.extraction.ocr_fragments import (
     doubt_crowded_digits,
     doubt_tight_spaces,
@@ -62,7 +62,6 @@ from services.intake.extraction.ocr_words import (
     SURE_REREAD,
     _answer_box,
     _doubled_print,
-    _drop_flat_words,
     _fit_tall_boxes_to_ink,
     _keeps_neighbours,
     _line_height_punctuation,
@@ -278,7 +277,7 @@ class TesseractEngine:
         raws = reread_broken_values(image, raws, read_cut)
         raws = reread_garbled_phones(ruled, raws, read_cut) if ruled is not None else raws
         raws = _fit_tall_boxes_to_ink(image, raws)
-        raws = ticks_read_as_strokes(image, _drop_flat_words(fit_flat_words_to_ink(image, raws)))
+        raws = ticks_read_as_strokes(image, drop_flat_words(fit_flat_words_to_ink(image, raws)))
         raws = join_glyph_pieces(
             amount_digits_by_shape(image, rejoin_split_words(fit_run_on_numbers(drop_echoes(raws))))
         )

@@ -1,4 +1,4 @@
-"""Words read surely in a box flatter than their print, boxed again to it.
+"""Words in a box flatter than their print: boxed again to it where read surely, else dropped.
 
 Tesseract can box a word of capitals and stops (`L.L.C.` ending a name) a few pixels tall, on its
 baseline or across its middle, though it read every letter surely. Boxed so it looks like a
@@ -53,3 +53,46 @@ def _fitted(image: Gray, raw: _Raw, typical: int) -> _Raw:
     if height < _WORD_HIGH * typical or height > 1.5 * typical:
         return raw  # no word's print round it, or print of two lines run together
     return replace(raw, top=top + first, height=height)
+
+
+def drop_flat_words(raws: list[_Raw]) -> list[_Raw]:
+    """Letters or digits in a box a few pixels tall are a rule's remnant Tesseract read as text
+    (`9006-` glued onto a policy number): no legible print is under a third of the line height.
+    Punctuation (a dash, a full stop) is flat by nature and stays; a lone letter stays unless it
+    is a speck in both directions (the `i` Tesseract makes of the dot over an i) or lies inside
+    another word's box (`x` under the end of a policy number, glued onto it)."""
+    typical = typical_word_height(raws)
+    if typical is None:
+        return raws
+    floor = _FLAT * typical
+
+    def inside_another(raw: _Raw) -> bool:
+        return any(
+            other is not raw
+            and other.left <= raw.left
+            and raw.left + raw.width <= other.left + other.width
+            and other.top <= raw.top + raw.height
+            and raw.top <= other.top + other.height
+            for other in raws
+        )
+
+    return [
+        r
+        for r in raws
+        if (r.height >= floor and not _flat_number(r, typical))
+        or _letters(r) == 0
+        or (_letters(r) == 1 and r.width >= floor and not inside_another(r))
+    ]
+
+
+def _flat_number(raw: _Raw, typical: int) -> bool:
+    """Digits stand as tall as capitals: a run of them a third of the line height (`1,900,` seven
+    pixels tall under a `1,000,000` twenty-one tall) is the amount's echo read off its foot."""
+    return sum(ch.isdigit() for ch in raw.text) >= _NUMBER_DIGITS and raw.height < _FLAT_DIGITS * typical
+
+
+_NUMBER_DIGITS, _FLAT_DIGITS = 3, 0.4
+
+
+def _letters(raw: _Raw) -> int:
+    return sum(ch.isalnum() for ch in raw.text)

@@ -116,40 +116,6 @@ def _gap(a: _Raw, b: _Raw) -> int:
     return max(0, b.left - (a.left + a.width), a.left - (b.left + b.width))
 
 
-def _drop_flat_words(raws: list[_Raw]) -> list[_Raw]:
-    """Letters or digits in a box a few pixels tall are a rule's remnant Tesseract read as text
-    (`9006-` glued onto a policy number): no legible print is under a third of the line height.
-    Punctuation (a dash, a full stop) is flat by nature and stays; a lone letter stays unless it
-    is a speck in both directions (the `i` Tesseract makes of the dot over an i) or lies inside
-    another word's box (`x` under the end of a policy number, glued onto it)."""
-    typical = typical_word_height(raws)
-    if typical is None:
-        return raws
-    floor = 0.3 * typical
-
-    def inside_another(raw: _Raw) -> bool:
-        return any(
-            other is not raw
-            and other.left <= raw.left
-            and raw.left + raw.width <= other.left + other.width
-            and other.top <= raw.top + raw.height
-            and raw.top <= other.top + other.height
-            for other in raws
-        )
-
-    return [
-        r
-        for r in raws
-        if r.height >= floor
-        or _letters(r) == 0
-        or (_letters(r) == 1 and r.width >= floor and not inside_another(r))
-    ]
-
-
-def _letters(raw: _Raw) -> int:
-    return sum(ch.isalnum() for ch in raw.text)
-
-
 def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
     """Shrink a word box several lines tall to the band of ink that is the word.
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from services.intake.extraction.ocr_flat_words import fit_flat_words_to_ink
-from services.intake.extraction.ocr_words import _drop_flat_words, _Raw
+from services.intake.extraction.ocr_flat_words import drop_flat_words, fit_flat_words_to_ink
+from services.intake.extraction.ocr_words import _Raw
 from tests.unit.extraction.printed import printed
 
 _LINE = (1, 1, 1)
@@ -35,7 +35,7 @@ def _name_line(flat_at: float, confidence: float = 92.0) -> tuple[np.ndarray, li
 def test_a_sure_word_boxed_flatter_than_its_print_is_kept_boxed_to_it(flat_at: float) -> None:
     gray, raws, (print_top, print_height) = _name_line(flat_at)
 
-    kept = _drop_flat_words(fit_flat_words_to_ink(gray, raws))
+    kept = drop_flat_words(fit_flat_words_to_ink(gray, raws))
 
     assert [r.text for r in kept] == ["Copper", "L.L.C.", "Elevator"]
     assert (kept[1].top, kept[1].height) == (print_top, print_height)
@@ -43,10 +43,10 @@ def test_a_sure_word_boxed_flatter_than_its_print_is_kept_boxed_to_it(flat_at: f
 
 def test_an_unsure_flat_word_or_one_over_no_print_stays_flat_and_goes() -> None:
     gray, raws, _ = _name_line(1.0, confidence=60.0)
-    assert [r.text for r in _drop_flat_words(fit_flat_words_to_ink(gray, raws))] == ["Copper", "Elevator"]
+    assert [r.text for r in drop_flat_words(fit_flat_words_to_ink(gray, raws))] == ["Copper", "Elevator"]
     # a rule's remnant read as text: no print round it but the rule itself
     ruled = np.full((60, 200), 255, dtype=np.uint8)
     ruled[40:43, 20:180] = 0
     remnant = _Raw("9006-", 90.0, 120, 39, 50, 5, _LINE)
     word = _Raw("GL-5305", 96.0, 20, 10, 80, 24, _LINE)
-    assert [r.text for r in _drop_flat_words(fit_flat_words_to_ink(ruled, [word, remnant]))] == ["GL-5305"]
+    assert [r.text for r in drop_flat_words(fit_flat_words_to_ink(ruled, [word, remnant]))] == ["GL-5305"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from services.intake.extraction.ir import Box, Word
-from services.intake.extraction.ocr_words import _drop_flat_words, _Raw, clean_word
+from services.intake.extraction.ocr_flat_words import drop_flat_words
+from services.intake.extraction.ocr_words import _Raw, clean_word
 from services.intake.extraction.remarks import additional_remarks
 from services.intake.extraction.stacked_labels import find_stacked
 from services.intake.extraction.textgeom import PageText, _without_duplicates
@@ -84,8 +85,19 @@ def test_letters_in_a_box_a_few_pixels_tall_are_a_rule_remnant_not_a_word() -> N
     flat = _Raw("9006-", 53.0, 180, 515, 60, 3, (1, 1, 1))
     dash = _Raw("-", 90.0, 400, 512, 10, 3, (1, 1, 1))
     speck = _Raw("i", 95.0, 520, 500, 5, 3, (1, 1, 1))  # the dot over an i, read on its own
-    kept = _drop_flat_words([*line, flat, dash, speck])
+    kept = drop_flat_words([*line, flat, dash, speck])
     assert [r.text for r in kept] == ["TJ-996-9825", "Y", "AB", "-"]
+
+
+def test_digits_a_third_of_the_line_height_are_an_amount_s_echo_not_an_amount() -> None:
+    # A scan's `1,000,000` read again as `1,900,` in a box seven pixels tall off its foot
+    line = [
+        _Raw(t, 90.0, 100 * i, 500, 60, 21, (1, 1, 1)) for i, t in enumerate(["E.L.", "DISEASE", "POLICY"])
+    ]
+    echo = _Raw("1,900,", 77.0, 400, 505, 60, 7, (1, 1, 1))
+    shrunk = _Raw("10,000", 90.0, 500, 505, 50, 10, (1, 1, 1))  # a value in a face shrunk to fit
+    kept = drop_flat_words([*line, echo, shrunk])
+    assert [r.text for r in kept] == ["E.L.", "DISEASE", "POLICY", "10,000"]
 
 
 def test_a_flat_letter_inside_another_word_s_box_is_a_speck_of_it() -> None:
@@ -94,7 +106,7 @@ def test_a_flat_letter_inside_another_word_s_box_is_a_speck_of_it() -> None:
     speck = _Raw("x", 52.0, 1140, 1970, 11, 5, (1, 1, 1))
     apart = _Raw("x", 52.0, 1240, 1970, 11, 5, (1, 1, 1))  # a flat letter of its own stays
     others = [_Raw("ABC", 90.0, 100 * i, 2100, 60, 18, (1, 2, 1)) for i in range(3)]
-    kept = _drop_flat_words([number, speck, apart, *others])
+    kept = drop_flat_words([number, speck, apart, *others])
     assert [r.text for r in kept][:2] == ["WC54444087-30", "x"]
     assert kept[1] is apart
 
