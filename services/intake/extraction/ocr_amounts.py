@@ -230,8 +230,9 @@ _UNSURE = 70
 _WIDEST_GLYPH = 0.8  # of the box's height: a typewriter face's digit, the widest any amount prints
 _GARBLED = re.compile(r"\$?[\d,.()\[\]{}_|]+")
 _HEADLESS_DIGITS = 5
-# Thousands groups, maybe with cents, after at most one stray sign and up to three digits.
-_HEADLESS = re.compile(r"[,.(\[{|]?\d{0,3}(?:[,.]\d{3})+(?:\.\d{2})?")
+# Thousands groups, maybe with cents, after at most one stray sign and up to three digits (`°` for
+# a 5 whose top alone was read).
+_HEADLESS = re.compile(r"[,.(\[{|°]?\d{0,3}(?:[,.]\d{3})+(?:\.\d{2})?")
 
 
 def _widened_left(box: _Raw) -> _Raw:

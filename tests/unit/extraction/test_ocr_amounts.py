@@ -189,6 +189,7 @@ def test_only_amounts_missing_their_head_are_read_again_alone() -> None:
     assert _headless_amount("05,000.00")
     assert _headless_amount("000.000")  # `2,000,000` with its `2,` lost, a comma read as a stop
     assert _headless_amount("$00,000")  # `500,000`, its 5 read as a sign
+    assert _headless_amount("°00,000")  # or as a degree sign, its top alone
     assert not _headless_amount("$1,000,000")
     assert not _headless_amount("1,000,000")  # whole
     assert not _headless_amount(",000")  # a piece the limit reader joins to the digits before it
