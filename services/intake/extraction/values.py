@@ -127,9 +127,9 @@ def parse_money(text: str) -> int | None:
     raw = strip_rules(text).strip("«»").replace(" ", "").replace(";", ",")
     # `1()()(),000`: zeros read as their two sides, a bracket each (beside a digit or a comma)
     raw = _ZERO_AS_BRACKETS.sub("0", raw)
-    # `-2,.000,000.00`: no limit is negative; a dash (or two, `=`) before the amount is a speck or
-    # a rule's stub.
-    raw = re.sub(r"^[-–—=]+(?=[$S§]?\d)", "", raw)
+    # `-2,.000,000.00`: no limit is negative; a dash (or two, `=`, or crossed, `+`) before the
+    # amount is a speck or a rule's stub.
+    raw = re.sub(r"^[-–—=+]+(?=[$S§]?\d)", "", raw)
     raw = re.sub(r"^[^$§]{1,2}(?=[$§]\d)", "", raw)  # `9§2M`: a speck before the sign read as a glyph
     raw = re.sub(r"(?<=\d)[:'’`](?=\d{3})", ",", raw)
     # `1,.000`, `1,000,(000`, `500,),000`: a speck beside the comma, read as a stop or a bracket

@@ -83,6 +83,7 @@ def test_dates_are_read_from_mm_dd_yyyy_and_its_variants(text: str, expected: da
         ("1,000,(000.00", 1_000_000),  # a speck beside a comma read as a bracket
         ("«$2,000,000", 2_000_000),  # a speck before the sign read as a quote mark
         ("-2,.000,000.00", 2_000_000),  # or as a dash: no limit is negative
+        ("+500000", 500_000),  # or a stub crossed by a speck
         ("—$1,000,000", 1_000_000),
         ("=2,000,000.00", 2_000_000),
         ("9§2M", 2_000_000),  # a speck before the sign read as a glyph
