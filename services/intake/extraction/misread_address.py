@@ -24,7 +24,6 @@ _DIRECTION_GLUED = re.compile(r"\d{2,}[NSEW][A-Z]?")
 # A slash in a street number with three digits after it: no fraction (`1/2`) is printed so.
 _STROKE_IN_A_NUMBER = re.compile(r"\d{1,2}/\d{3,}")
 _DIGIT_LETTER_DIGIT = re.compile(r"\d[A-Za-z]\d")
-_STROKES = frozenset("/\\|")  # no word of an address starts with one
 _DIRECTIONS = frozenset({"N", "S", "E", "W", "NE", "NW", "SE", "SW", "PO"})
 _STREET_TYPES = frozenset({"ST", "RD", "DR", "AVE", "BLVD", "WAY", "LN", "PKWY", "CT", "PL", "HWY"})
 STREET_ABBREVIATIONS = ("blvd", "pkwy", "bldg", "suite")
@@ -73,6 +72,14 @@ def address_fragment(address: str, words: list[str]) -> bool:
         or any(len(w) == 1 and w.islower() for w in bare)  # `Technology y,`: a lone small letter
         or _NUMBER_READ_TWICE.search(address) is not None  # `248 84 N Broad St`, `PO Box 11 142`
         or _NUMBER_WITH_A_STOP.search(address) is not None  # `1557. Route 9`: a speck read as a stop
+        # `Oak. Ave`: a stop after a whole word before the street type (`Jr. Blvd` abbreviates)
+        or any(
+            len(a) > _ABBREVIATED
+            and a.endswith(".")
+            and a[:-1].isalpha()
+            and b.strip(",.").upper() in _STREET_TYPES
+            for a, b in itertools.pairwise(words)
+        )
         # `BO Box`, `RQ Box`: only a PO box's `PO` stands before `Box` in two letters
         or any(
             b.lower() == "box"
@@ -80,7 +87,6 @@ def address_fragment(address: str, words: list[str]) -> bool:
             for a, b in itertools.pairwise(bare)
         )
         or any(_STROKE_IN_A_NUMBER.fullmatch(w) for w in bare)  # `3/762`: a speck read as a slash
-        or any(w[:1] in _STROKES for w in bare)  # `/o Compliance`: a word's first letter lost
         # `8602 2W3 34th St`: glyphs of the next words read again after the house number
         or (len(bare) > 1 and bare[0].isdigit() and _DIGIT_LETTER_DIGIT.fullmatch(bare[1]) is not None)
         or any(re.search(r",[a-z]", w) for w in bare)  # `Springfield,id,`: an echo glued after a comma
@@ -180,6 +186,7 @@ def _street_type_misread(address: str) -> bool:
 
 _DOUBLED_LETTER = re.compile(r"([A-Z])\1")
 _THREE_LETTER_TYPES = ("ave", "way", "hwy")
+_ABBREVIATED = 3  # characters of an abbreviation and its stop (`Jr.`, `Mt.`)
 _NAME_AND_DIRECTION = 2  # words before a trailing direction is set aside: `N Broad SE`, not `Broad SE`
 _NAMES_LIKE_A_TYPE = frozenset({"BAY", "DAY", "MAY", "RAY", "JAY", "KAY", "EVE", "AVA"})
 

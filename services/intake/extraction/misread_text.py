@@ -60,6 +60,7 @@ _LETTERS_CUT = 2
 # (`PkvPkwy`), or its capital again after a letter (`RcRd`; `McMillan`, `MacMahon` are printed so).
 _ECHO_INSIDE = re.compile(r"(?<!\w)(?!Ma?c[A-Z])\w*?([A-Z][a-z])[a-z]{0,2}\1|\b(?!Ma?c)([A-Z])[a-z]\2[a-z]")
 _STRAY = re.compile(r"[^A-Za-z0-9&.,'/()#@:+\- ]")
+_STROKE_FOR_A_LETTER = re.compile(r"(?:^|\s)[/\\|][A-Za-z]")  # no printed word starts with a stroke
 # A consonant then a final `v`: English and most surnames never end so; OCR reads `y` as `v`.
 _FINAL_V = re.compile(r"[b-df-hj-np-tw-z]v$")
 
@@ -77,7 +78,13 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
     generic = not address and (
         all(w.strip(".,&").lower() in _GENERIC_NAME_WORDS for w in words) or name.rstrip().endswith("&")
     )
-    if generic or _STRAY.search(name) or (address and address_fragment(name, words)) or _read_twice(words):
+    if (
+        generic
+        or _STRAY.search(name)
+        or _STROKE_FOR_A_LETTER.search(name)  # `K /stone`, `/o Compliance`: a word's first letter lost
+        or (address and address_fragment(name, words))
+        or _read_twice(words)
+    ):
         return True
     capitalised = sum(w[:1].isupper() for w in words)
     shouted = [] if address else _shouted(words)

@@ -375,6 +375,7 @@ def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doub
         "Navigators Insurance Com Pany",  # a known word read in two
         "Keystone Bui Iding Company",  # or in two with a letter misread
         "PINNACLE CONTRACTIN( CORP",  # a glyph read as a bracket
+        "K /stone Painting Co",  # a word's first letter read as a stroke
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
@@ -826,6 +827,8 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("c/o Compliance Dept, 7837 N Broad St SE, Austin, TX 78744", False),
         ("c/o Compliance Dept, 7837 Broad SE, Austin, TX 78744", False),  # no direction before the name
         ("/o Compliance Dept, 7837 N Broad St, Austin, TX 78744", True),  # the c of c/o lost
+        ("9456 Oak. Ave, Floor 3, Newark, NJ 07172", True),  # a speck after the name read as a stop
+        ("9456 Oak Ave., Floor 3, Newark, NJ 07172", False),  # the type abbreviated with its stop
     ],
 )
 def test_an_address_with_a_word_read_into_digits_or_a_doubled_comma_is_misread(
