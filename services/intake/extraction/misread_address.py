@@ -139,13 +139,12 @@ def _last_letter_cut_off(address: str) -> bool:
 
 
 def _attention_misread(address: str) -> bool:
-    """`ATIN: CONTRACTS` (a T read as I), `Attn: Risk: Management` (a speck read as a colon): the
-    attention line's label is one word, `ATTN:`, and the only colon an address prints."""
-    label = re.match(r"\s*([A-Za-z]{3,5}):", address)
-    if label is None:
-        # `c/o Compliance De HEP:,`: a colon after no ATTN is a speck or junk
-        return any(word.lower() != "attn" for word in re.findall(r"([A-Za-z]*):", address))
-    return confused(label.group(1).lower(), "attn") or address.count(":") > 1
+    """`ATIN: CONTRACTS` (a T read as I), `ADIN:` (two letters misread), `Attn: Risk: Management`
+    (a speck read as a colon): the attention line's label is one word, `ATTN:`, and the only colon
+    an address prints; a colon after any other word is a speck or junk (`c/o Compliance De HEP:,`)."""
+    return (
+        any(word.lower() != "attn" for word in re.findall(r"([A-Za-z]*):", address)) or address.count(":") > 1
+    )
 
 
 def _parts(address: str) -> list[list[str]]:

@@ -733,6 +733,7 @@ def test_on_a_scan_a_value_with_a_piece_lost_or_a_speck_read_into_it_is_doubted(
         ("5093 Riverside Dr, Springfield,id, IL 62797", True),  # a re-read's echo glued after a comma
         ("Attn: Coritracts, 2601 Main St, Portland, OR 97204", True),  # an n read as ri
         ("Attn: Contracts, 2601 Main St, Portland, OR 97204", False),
+        ("ADIN: CONTRACTS, 6396 MAIN ST, SPOKANE, WA 99258", True),  # two letters of ATTN misread
         ("3762 1/2 Harbor Blvd, Columbus, OH 43209", False),  # a half number printed so
         ("8602 2W3 34th St, Nashville, TN 37246", True),  # the next words' glyphs read again
         ("8602 W 34th St, Nashville, TN 37246", False),
