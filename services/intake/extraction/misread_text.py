@@ -44,6 +44,8 @@ _ACRONYMS = frozenset({"CORP", "LTDA", "PLLC", "USA", "NAIC"})
 _GLUED_DIGITS = re.compile(r"[A-Za-z]{3}[.,:;-]?\d{3}|\d{3}[.,:;-]?[A-Za-z]{3}")
 # A name's last word spelt whole with a stop after it: only an abbreviation (`Inc.`, `Co.`) takes one.
 _STOP_AFTER_A_WHOLE_WORD = re.compile(r"\s[A-Za-z]{5,}\.$")
+# Initials with stops (`L.L.C.`) are printed in one case: `L.L.c.` had a capital read small.
+_INITIALS_IN_TWO_CASES = re.compile(r"(?:[A-Za-z]\.){2,}[A-Za-z]?\.?")
 # `G: Old Republic`: the letter of an `INSURER G :` label read into the name.
 _LETTER_LABEL = re.compile(r"^[A-Z]\s?:")
 _COLON_INSIDE = re.compile(r"\w{3,}:\s+\w")
@@ -101,6 +103,7 @@ def name_looks_misread(name: str, *, address: bool = False) -> bool:
         or any(_ODD_PAIR.fullmatch(w) and w.strip(".,").upper() not in _NAME_PAIRS for w in words)
         or name.count("(") != name.count(")")  # `CONTRACTIN( CORP`: a glyph read as a bracket
         or _STOP_AFTER_A_WHOLE_WORD.search(name)  # `BUILDING COMPANY.`: a speck read as a stop
+        or any(_INITIALS_IN_TWO_CASES.fullmatch(w) and not w.isupper() and not w.islower() for w in words)
     ):
         return True
     if (

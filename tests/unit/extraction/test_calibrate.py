@@ -376,6 +376,7 @@ def test_a_description_word_no_spelling_starts_so_or_a_sign_for_a_smudge_is_doub
         "Keystone Bui Iding Company",  # or in two with a letter misread
         "PINNACLE CONTRACTIN( CORP",  # a glyph read as a bracket
         "K /stone Painting Co",  # a word's first letter read as a stroke
+        "Hartley Drywall L.L.c.",  # initials printed in one case, one read small
     ],
 )
 def test_ocr_confusions_in_a_name(name: str) -> None:
