@@ -596,6 +596,22 @@ def test_the_last_employers_liability_limit_is_read_when_its_label_is_glued_and_
     assert workers_comp.limits["el_disease_policy_limit"] == expected["el_disease_policy_limit"]
 
 
+def test_the_workers_comp_block_is_found_by_its_first_word_when_the_rest_of_its_label_is_lost() -> None:
+    # GIVEN a retyped copy's `WORKERS COMPENSATION` / `AND EMPLOYERS' LIABILITY` read as `WORKERS`
+    # and `AND EMPLO` (its `COMPENSATION` read onto the line below)
+    document = generate_family(500140, "retyped", "digital")
+    assert document.truth is not None
+    clean = extract_document(document.data).ir
+    misread = {"COMPENSATION": None, "EMPLOYERS'": "EMPLO"}
+
+    mapped = map_document(_edited(clean, lambda _, w: misread.get(w.text, w.text))).certificate
+
+    # THEN the workers' comp policy is read, not merged into the block above it
+    expected = next(p for p in document.truth.policies if p.coverage == "workers_comp")
+    workers_comp = next(p for p in mapped.policies if p.coverage == "workers_comp")
+    assert workers_comp.policy_number == expected.policy_number
+
+
 def test_a_misread_subr_header_after_addl_is_found_when_policy_number_comes_before_them() -> None:
     # GIVEN seed 46 (the old drawing prints POLICY NUMBER left of ADDL and SUBR) with `SUBR`
     # lost and `WVD` read as `WvVD`

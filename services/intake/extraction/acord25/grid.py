@@ -153,9 +153,13 @@ def _blocks(
     if not any(k == "wc" for k, _ in blocks):
         # `WORKERS COMPENSATION` unreadable (`IORKERS`): its second line, printed in the same row,
         # still marks where the block starts.
-        second_line = r.label("AND EMPLOYERS' LIABILITY", region=grid_region)
-        if second_line is not None:
-            blocks.append(("wc", second_line))
+        # Or its words read on two lines (`WORKERS` beside the row's number, `COMPENSATION` with
+        # `AND EMPLO` below): its first word alone, as printed, marks it.
+        apart = r.label("AND EMPLOYERS' LIABILITY", region=grid_region) or r.label(
+            "WORKERS", region=grid_region, fuzzy=False
+        )
+        if apart is not None:
+            blocks.append(("wc", apart))
     glued_block_labels(r, grid_region, blocks)
     if not any(k == "auto" for k, _ in blocks) and (beside := _auto_label_beside_its_limit(r, grid_region)):
         blocks.append(("auto", beside))
