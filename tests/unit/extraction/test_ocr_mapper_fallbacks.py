@@ -1822,6 +1822,28 @@ def test_a_party_label_boxed_down_into_the_name_below_it_leaves_the_name_whole()
     assert (cert.insured.name, cert.insured.address) == ("O'Brien Painting L.L.C.", "5972 Route 9")
 
 
+def test_a_party_label_boxed_three_lines_tall_is_not_read_as_the_name() -> None:
+    # GIVEN a photo's `INSURED` boxed from its own line down past the top of the name's line
+    insured = _word("INSURED", 0.043, 0.165, 0.044, 0.020)
+    page = PageText(
+        1,
+        [
+            insured,
+            _word("Northgate", 0.090, 0.178, 0.053, 0.009),
+            _word("Roofing", 0.147, 0.178, 0.040, 0.009),
+            _word("Corp.", 0.192, 0.177, 0.029, 0.017),
+            _word("4004", 0.090, 0.191, 0.027, 0.007),
+            _word("Riverside", 0.121, 0.190, 0.050, 0.007),
+            _word("Dr", 0.175, 0.191, 0.012, 0.007),
+            *[_word("INSURER", 0.486, 0.157 + 0.013 * i, 0.041, 0.006) for i in range(6)],
+            *[_word("NAIC", 0.886, 0.157 + 0.013 * i, 0.021, 0.006) for i in range(6)],
+        ],
+    )
+    cert = c.Certificate(document=c.DocumentInfo(pages=1, kind="acord25"))
+    _read_parties(_Reader(page), cert, _Anchors(None, None, Match((insured,)), 0.48, 0.25))
+    assert (cert.insured.name, cert.insured.address) == ("Northgate Roofing Corp.", "4004 Riverside Dr")
+
+
 def test_a_dollar_sign_misread_as_letters_before_a_whole_amount_is_not_part_of_it() -> None:
     # `$ 1,000,000` with the `$` read as `5G`, close enough to pass for a piece of the amount
     words = [_word("ER", 0.829, 0.314, 0.005, 0.012), _word("5G", 0.880, 0.317, 0.005, 0.007)]

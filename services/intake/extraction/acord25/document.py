@@ -241,7 +241,9 @@ def _read_parties(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
     right_col, coverages_top = at.right_col, at.coverages_top
     if producer is not None:
         bottom = insured.top - r.h * 0.2 if insured else coverages_top
-        lines = r.block_lines(producer.left - r.h, _label_bottom(r, producer) + r.h * 0.1, right_col, bottom)
+        lines = r.block_lines(
+            producer.left - r.h, _label_bottom(r, producer) + r.h * 0.1, right_col, bottom, producer.words
+        )
         split = split_run_on_blocks(lines) if insured is None else None
         name, address, confidence, address_confidence = _party(split[0] if split else lines)
         cert.producer.name, cert.producer.address = name, address
@@ -251,9 +253,8 @@ def _read_parties(r: _Reader, cert: c.Certificate, at: _Anchors) -> None:
             cert.insured.name, cert.insured.address = spelt_if_ocr(r, name), address
             conf["insured.name"] = conf["insured.address"] = min(confidence, _PLACED_BLOCK)
     if insured is not None:
-        lines = r.block_lines(
-            insured.left - r.h, _label_bottom(r, insured) + r.h * 0.1, right_col, coverages_top - r.h * 0.2
-        )
+        top = _label_bottom(r, insured) + r.h * 0.1
+        lines = r.block_lines(insured.left - r.h, top, right_col, coverages_top - r.h * 0.2, insured.words)
         name, address, confidence, address_confidence = _party(lines)
         cert.insured.name, cert.insured.address = spelt_if_ocr(r, name), address
         conf["insured.name"], conf["insured.address"] = confidence, address_confidence

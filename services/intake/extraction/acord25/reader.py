@@ -289,10 +289,15 @@ class _Reader:
         glued = _value_glued_to_colon(anchor)
         return [glued, *words] if glued is not None else words
 
-    def block_lines(self, left: float, top: float, right: float, bottom: float) -> list[Line]:
+    def block_lines(
+        self, left: float, top: float, right: float, bottom: float, exclude: Iterable[Word] = ()
+    ) -> list[Line]:
+        """The lines of print in a region, without the `exclude` words (a block's own label,
+        boxed down into its first value)."""
         if right <= left or bottom <= top:
             return []
-        return distinct_lines(self.page.words_in(left, top, right, bottom))
+        skip = set(map(id, exclude))
+        return distinct_lines([w for w in self.page.words_in(left, top, right, bottom) if id(w) not in skip])
 
     def mark_left_of(
         self, match: Match, exclude: Iterable[Word] = (), *, accept: Callable[[Word], bool] | None = None
