@@ -612,6 +612,30 @@ def test_the_workers_comp_block_is_found_by_its_first_word_when_the_rest_of_its_
     assert workers_comp.policy_number == expected.policy_number
 
 
+def test_an_ocr_d_remarks_page_is_spelt_as_printed_as_the_description_is() -> None:
+    # GIVEN a certificate with an ACORD 101 page, read by OCR, its `Turner-Walsh` read `Turner- Walsh`
+    document = generate_family(500001, "real_overlay", "digital")
+    clean = extract_document(document.data).ir
+    pages = []
+    for page in clean.pages:
+        words = []
+        for word in page.words:
+            text = word.text
+            if page.number == 2 and text == "Turner-Walsh":
+                text = "Turner-"
+            elif page.number == 2 and words and words[-1].text == "Turner-":
+                text = f"Walsh {text}"
+            words.append(word.model_copy(update={"text": text, "source": "ocr"}))
+        pages.append(page.model_copy(update={"words": words}))
+    ocr_ir = clean.model_copy(update={"pages": pages})
+
+    description = map_document(ocr_ir).certificate.description_of_operations
+
+    # THEN the remarks joined to the description read as printed
+    assert description is not None
+    assert description.endswith("premium to Turner-Walsh Construction Co.")
+
+
 def test_a_misread_subr_header_after_addl_is_found_when_policy_number_comes_before_them() -> None:
     # GIVEN seed 46 (the old drawing prints POLICY NUMBER left of ADDL and SUBR) with `SUBR`
     # lost and `WVD` read as `WvVD`

@@ -87,7 +87,8 @@ def map_document(ir: DocumentIR) -> Mapped:
     edition = _read_page(reader, certificate)
     remarks = additional_remarks(list(pages.values()), {acord_page})
     if remarks:
-        # ACORD 101 pages continue the description of operations.
+        # ACORD 101 pages continue the description of operations, OCR'd alike.
+        remarks = description_if_ocr(reader, remarks)
         joined = f"{certificate.description_of_operations or ''} {remarks}".strip()
         certificate.description_of_operations = joined
     _fill_from_key_values(certificate, [f for f in ir.fields if f.page in (None, acord_page)], reader.conf)
