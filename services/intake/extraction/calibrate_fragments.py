@@ -24,9 +24,11 @@ _NOT_IN_A_NAME = re.compile(r"[^\w\s.,'-]|\d")
 # (`WCS539126`: S5; `W2Z6312208`: 2Z), is one of them; an S ending the letters before a long run of
 # digits may be its first digit, a 5 (`FFS7157426` for FF57157426), or before digits where digits
 # lead the number too (`757TUS62` for 757TU562; `159S049`, an S among digits alone, is printed so).
-# (`Z1H92970347`: a 1 between the letters of a prefix is a T or an I read as the digit)
+# (`Z1H92970347`: a 1 between the letters of a prefix is a T or an I read as the digit; `W4J-749`:
+# a digit inside a prefix of letters before the hyphen, a speck or a letter's piece read as one)
 _LETTER_LIKE_A_DIGIT = re.compile(
-    r"[OQ]\d|\d[OQ]|^[A-Z]0\d|OO|^S\d|S5|5S|B8|8B|Z2|2Z|(?<=[A-Z])S\d{5}|^\d+[A-Z]+S\d|^[A-Z]1[A-Z]"
+    r"[OQ]\d|\d[OQ]|^[A-Z]0\d|OO|^S\d|S5|5S|B8|8B|Z2|2Z|(?<=[A-Z])S\d{5}|^\d+[A-Z]+S\d"
+    r"|^[A-Z]1[A-Z]|^[A-Z]\d[A-Z]+-"
 )
 # A phone as agencies print it: `(555) 555-5555`, `555-555-5555`, `555.555.5555`, an extension.
 _PHONE_SHAPE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[.-]\d{4}(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)

@@ -1306,6 +1306,10 @@ def test_on_a_scan_a_policy_number_with_a_small_letter_or_opening_with_o_s_is_do
     assert _doubted(certificate) == {"policies.0.policy_number"}
     certificate.policies[0].policy_number = "ZTH92970347"
     assert _doubted(certificate) == set()
+    certificate.policies[0].policy_number = "W4J-749-06995"  # a digit inside the prefix's letters
+    assert _doubted(certificate) == {"policies.0.policy_number"}
+    certificate.policies[0].policy_number = "WJ-749-06995"
+    assert _doubted(certificate) == set()
 
 
 def test_on_a_scan_a_contact_name_starting_with_a_bare_letter_is_doubted() -> None:
