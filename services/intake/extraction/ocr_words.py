@@ -145,7 +145,10 @@ def _fit_tall_boxes_to_ink(image: Gray, raws: list[_Raw]) -> list[_Raw]:
         if len(bands) < 2:
             out.append(raw)
             continue
-        if mates := _nearest_mates_centres(raw, line_mates):
+        if spelt := [band for band in bands if _band_spells_it(raw, band, raws)]:
+            # `CONSTRUCTION` boxed over two lines, `CONS` `CTION` read in one of them: its print
+            start, end = spelt[0]
+        elif mates := _nearest_mates_centres(raw, line_mates):
             # Both bands may be whole lines of print: the one level with the line-mates is the word,
             # unless other words already fill that band under it (Tesseract put `Kowalski` on the
             # line below it, where `435 Industrial` is printed), or the band is too thin to be a
@@ -186,6 +189,24 @@ def _band_taken(raw: _Raw, band: list[int], raws: list[_Raw]) -> bool:
         and min(bottom, other.top + other.height) - max(top, other.top) >= (bottom - top) / 2
     )
     return covered > 0.5 * raw.width
+
+
+def _band_spells_it(raw: _Raw, band: list[int], raws: list[_Raw]) -> bool:
+    """Whether pieces read in that band of `raw` spell its text's parts (three letters or more
+    each) over a third of its width: the word's own print, read again in pieces."""
+    top, bottom = raw.top + band[0], raw.top + band[1]
+    spelt = sum(
+        max(0, min(raw.left + raw.width, other.left + other.width) - max(raw.left, other.left))
+        for other in raws
+        if other is not raw
+        and len(other.text) >= _PIECE_LETTERS
+        and other.text in raw.text
+        and min(bottom, other.top + other.height) - max(top, other.top) >= (bottom - top) / 2
+    )
+    return spelt > raw.width / 3
+
+
+_PIECE_LETTERS = 3  # a shorter piece (`I`, `N`) is as likely another word's
 
 
 def _ink_bands(inked: np.ndarray) -> list[list[int]]:

@@ -621,6 +621,23 @@ def test_a_word_boxed_over_the_line_above_it_is_fitted_to_the_line_of_its_line_m
     assert (fitted[0].top, fitted[0].height) == (28, 19)
 
 
+def test_a_word_boxed_over_two_lines_is_fitted_to_the_band_where_its_pieces_were_read():
+    # GIVEN `CONSTRUCTION` boxed over its own line (rows 0-24, also read as `CONS` `CTION`) and the
+    # address line below (rows 36-60), Tesseract's line for it the address's
+    image = np.full((70, 500), 255, np.uint8)
+    image[0:24, 100:290] = 0
+    image[36:60, 100:290] = 0
+    line = (1, 1, 7)
+    tall = _Raw("CONSTRUCTION", 95.0, 120, 0, 230, 62, line)
+    pieces = [_Raw("CONS", 96.0, 100, 0, 90, 25, (1, 1, 6)), _Raw("CTION", 91.0, 250, 0, 80, 25, (1, 1, 6))]
+    mates = [_Raw("9703", 92.0, 0, 36, 60, 24, line), _Raw("BROAD", 88.0, 60, 36, 40, 25, line)]
+
+    fitted = _fit_tall_boxes_to_ink(image, [tall, *pieces, *mates])
+
+    # THEN its box is the upper band, its own print
+    assert (fitted[0].top, fitted[0].height) == (0, 24)
+
+
 def test_a_word_is_not_fitted_to_a_band_other_words_already_fill():
     # GIVEN `Kowalski` (rows 5-35) boxed down over the top of `435 Industrial` (rows 58-90), and
     # Tesseract's line for it mostly holding the insurer column's words, level with the lower band
