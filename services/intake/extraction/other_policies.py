@@ -75,7 +75,7 @@ _POLICY_NUMBER = re.compile(
 )
 _INSURER = re.compile(
     r"(?P<how>\bINSURER:\s*|\bISSUED BY\s+|\s[-–]\s+)(?P<name>[A-Z][\w&.,' ]+?)\s*"
-    r"(?:\(\s*NAIC\s*#?:?\s*(?P<naic>\d(?: ?\d){4})\s*\)|\bNAIC\s*#?:?\s*(?P<naic2>\d{5})\b|$)",
+    r"(?:\(\s*NAIC\s*#?:?\s*(?P<naic>\d(?: ?\d){4})\s*\)|\bNAIC\s*#?:?\s*(?P<naic2>\d(?: ?\d){4})\b|$)",
     re.IGNORECASE,
 )
 _LIMIT = re.compile(
@@ -223,8 +223,8 @@ def _assign_insurer(
     policy: c.Policy, found: re.Match[str], insurers: dict[str, c.Insurer], cert: c.Certificate
 ) -> None:
     name = found.group("name").strip(" ,.-")
-    # (`NAIC 241 12`: OCR's blank inside the bracketed number is not printed)
-    naic = (found.group("naic") or "").replace(" ", "") or found.group("naic2")
+    # (`NAIC 241 12`: OCR's blank inside the number is not printed)
+    naic = (found.group("naic") or found.group("naic2") or "").replace(" ", "") or None
     if len(name) < 4 or not name[0].isupper() or coverage_of(name) is not None:
         return
     if found.group("how").strip() in ("-", "–") and naic is None:

@@ -139,6 +139,24 @@ def test_a_letter_s_insurer_is_read_with_its_naic_however_ocr_spaced_it(naic: st
     assert [p.insurer_letter for p in certificate.policies] == ["A", "B"]
 
 
+@pytest.mark.parametrize("naic", ["24112", "241 12"])  # OCR's blank inside the labelled number
+def test_a_carrier_certificate_s_insurer_line_is_read_with_its_naic_however_ocr_spaced_it(naic: str) -> None:
+    lines = [
+        *_LETTER[:10],
+        "Workers Compensation and Employers Liability",
+        f"Insurer: Westfield Insurance Company NAIC: {naic}",
+        "Policy Number: L-513-035659",
+        "Policy Period: 11/13/2024 to 11/13/2025",
+        "Employers Liability Each Accident: 1,000,000",
+        "Sincerely,",
+    ]
+    certificate = extract_document(_pdf(lines)).certificate
+    assert [(i.letter, i.name, i.naic) for i in certificate.insurers] == [
+        ("A", "Westfield Insurance Company", "24112")
+    ]
+    assert [p.insurer_letter for p in certificate.policies] == ["A"]
+
+
 def test_review_paths_name_insurers_by_letter_and_policies_by_position() -> None:
     certificate = c.Certificate(insurers=[c.Insurer(letter="A"), c.Insurer(letter="C")])
     assert contract_path("insurers.1.naic", certificate) == "insurers[C].naic"
