@@ -345,6 +345,14 @@ def test_a_month_s_first_digit_boxed_alone_before_the_rest_of_the_date_is_joined
     assert merged[0].confidence == 0.68
 
 
+def test_a_date_read_as_five_pieces_with_its_slashes_apart_is_joined() -> None:
+    # A photo's `10/09/26` read `10` `/` `09` `/` `26`, each slash boxed alone
+    texts = [("10", 0.633, 0.012), ("/", 0.648, 0.003), ("09", 0.654, 0.012), ("/", 0.669, 0.003)]
+    words = [_word(text, left, 0.305, width, 0.007, 0.9) for text, left, width in texts]
+    words.append(_word("26", 0.675, 0.305, 0.012, 0.007, 0.9))
+    assert [w.text for w in _merge_split_dates(words, 0.007)] == ["10/09/26"]
+
+
 def test_a_date_whose_year_s_last_digits_were_boxed_apart_is_joined_to_them() -> None:
     # A scan's typewriter `09-10-2025` read `09-10-20` `25`: the first piece alone reads as 2020
     words = [

@@ -79,7 +79,7 @@ def _merge_split_dates(words: list[Word], h: float) -> list[Word]:
         i = 0
         while i < len(items):
             merged = None
-            for span in (4, 3, 2):  # `07` `/27` `/202` `6`
+            for span in (5, 4, 3, 2):  # `07` `/27` `/202` `6`; `10` `/` `09` `/` `26`
                 group = items[i : i + span]
                 if len(group) < span or any(b.box.left - a.box.right > h * 0.8 for a, b in pairwise(group)):
                     continue
