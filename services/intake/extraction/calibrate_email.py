@@ -30,6 +30,9 @@ def speck_after_the_contact(cert: Certificate) -> Evidence:
             _name_and_more(part, names) or _name_cut(part, names) or part.isdigit() for part in local
         ):
             yield "producer.email"  # `5.luis.walsh@`: a speck before the names read as a digit
+        mailbox = producer.email.split("@")[0].lower()
+        if any(len(name) >= _NAME_ENDS and mailbox.count(name) > names.count(name) for name in set(names)):
+            yield "producer.email"  # `linda.johrlinda.johnson@`: the mailbox read again after its start
 
 
 def first_name_against_the_mailbox(cert: Certificate) -> Evidence:

@@ -1373,6 +1373,7 @@ def test_on_a_scan_a_policy_number_with_a_look_alike_or_a_sign_where_a_digit_cou
         "priya.okaforkat@lockton.com",
         "a@lockton.com",
         "5.priya.okafor@lockton.com",  # a speck before the names read as a digit
+        "priya.okafpriya.okafor@lockton.com",  # the mailbox read again after its start
     ],
 )
 def test_on_a_scan_an_e_mail_spelling_the_contact_with_a_character_after_it_is_doubted(email: str) -> None:
