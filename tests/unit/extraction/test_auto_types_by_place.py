@@ -118,3 +118,32 @@ def test_a_label_whose_first_word_was_read_with_a_speck_glued_to_it_is_found() -
     # two glyphs off, or one misread, is another word
     assert marked_auto_types(_Reader(page("aaANY")), _GRID, _TYPES, "policies.1") == []
     assert marked_auto_types(_Reader(page("AMY")), _GRID, _TYPES, "policies.1") == []
+
+
+def test_a_tick_right_after_a_label_cut_short_is_listed() -> None:
+    # GIVEN an old drawing's `OWNED AUTOS ONLY` printed on into SCHEDULED's box: read `ONL`, its Y
+    # in the box read as a tick
+    def page(owned_end: str) -> PageText:
+        return _page(
+            _word("OWNED", 0.089, 0.513, 0.032),
+            _word("AUTOS", 0.089, 0.519, 0.032),
+            _word(owned_end, 0.147, 0.519, 0.024),
+            _word("X", 0.172, 0.515, 0.023, 0.012),
+            _word("SCHEDULED", 0.200, 0.513, 0.06),
+            _word("AUTOS", 0.200, 0.519, 0.033),
+            _word("HIRED", 0.089, 0.528, 0.03),
+            _word("AUTOS", 0.089, 0.534, 0.033),
+            _word("ONLY", 0.127, 0.534, 0.024),
+            _word("NON-OWNED", 0.200, 0.528, 0.05),
+            _word("AUTOS", 0.200, 0.534, 0.033),
+            _word("ONLY", 0.239, 0.534, 0.024),
+        )
+
+    r = _Reader(page("ONL"))
+    # THEN SCHEDULED reads as marked, for a person to confirm
+    assert marked_auto_types(r, _GRID, _TYPES, "policies.1") == ["scheduled"]
+    assert r.conf["policies.1.auto_types"] < 0.5
+    # with the label read whole, the tick is SCHEDULED's own
+    r = _Reader(page("ONLY"))
+    assert marked_auto_types(r, _GRID, _TYPES, "policies.1") == ["scheduled"]
+    assert "policies.1.auto_types" not in r.conf

@@ -8,6 +8,8 @@ found by place alone is listed for a person to confirm.
 
 from __future__ import annotations
 
+import re
+
 from services.intake.extraction.acord25.columns import _limit_row_pitch, label_pair_pitch
 from services.intake.extraction.acord25.reader import _AUTO_TYPES, _Grid, _Reader
 from services.intake.extraction.ir import Word
@@ -26,7 +28,7 @@ def marked_auto_types(
     lost = {name for name, value in marked.items() if value is None}
     by_place = _marked_by_place(r, grid, type_region) & lost
     by_shape = _unread_boxes(r, type_region) if r.ocr else set()
-    if by_place or by_shape:
+    if by_place or by_shape or (r.ocr and _label_run_into_a_box(r, type_region)):
         r.conf[f"{path}.auto_types"] = _BY_PLACE_CONFIDENCE
     return [name for name, _ in _AUTO_TYPES if marked[name] or name in by_place | by_shape]
 
@@ -49,6 +51,25 @@ def _marked_by_place(r: _Reader, grid: _Grid, region: tuple[float, float, float,
         place = (rows, word.box.center_x < any_auto.right)
         found |= {name for name, where in _PLACES.items() if where == place}
     return found
+
+
+def _label_run_into_a_box(r: _Reader, region: tuple[float, float, float, float]) -> bool:
+    """`ONL` with a mark right after it: an option's label printed on into the next type's box
+    (`OWNED AUTOS ONLY` over SCHEDULED's), its last letter inside the box read as a tick there."""
+    words = r.page.words_in(*region)
+    return any(
+        is_mark(mark.text)
+        and 0 <= mark.box.left - cut.box.right <= r.h * _TOUCHING
+        and abs(mark.box.center_y - cut.box.center_y) <= r.h
+        for cut in words
+        if _CUT_LABEL_END.fullmatch(cut.text)
+        for mark in words
+    )
+
+
+# `ONLY` short of its last letter, `AUTOS` of two (`AUTO` is ANY AUTO's own word)
+_CUT_LABEL_END = re.compile(r"ONL|AUT")
+_TOUCHING = 0.5  # of a line's height: no blank between the label and the box
 
 
 def _unread_boxes(r: _Reader, region: tuple[float, float, float, float]) -> set[str]:
