@@ -40,6 +40,7 @@ from services.intake.extraction.ocr_fragments import (
     drop_echoes,
     fit_run_on_numbers,
     join_touching_numbers,
+    last_ones_read_as_bars,
     rejoin_split_words,
 )
 from services.intake.extraction.ocr_gaps import split_at_wide_gaps
@@ -263,7 +264,9 @@ class TesseractEngine:
     def recognise(self, image: Gray, page_number: int = 1, ruled: Gray | None = None) -> list[Word]:
         """Tesseract over one prepared page image (`ruled`: the same before its rules were taken
         out): cleaned words with boxes in page fractions."""
-        raws = join_touching_numbers(self._tesseract(image, self.settings.psm, page_number))
+        raws = last_ones_read_as_bars(
+            join_touching_numbers(self._tesseract(image, self.settings.psm, page_number))
+        )
         if self.settings.reread_below > 0:
             raws = split_at_wide_gaps(image, raws, self.settings.reread_below)
             raws = self._reread_uncertain(image, raws, page_number)

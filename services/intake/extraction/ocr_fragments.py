@@ -248,6 +248,43 @@ def join_touching_numbers(raws: list[_Raw]) -> list[_Raw]:
 _TOUCHING = 0.2  # a blank narrower than this share of the digits' height is inside a number, not a space
 
 
+def last_ones_read_as_bars(raws: list[_Raw]) -> list[_Raw]:
+    """A bar read apart inside the end of a number's own box (`WC-304333` boxed over ten glyphs,
+    then `|` or `1` over the tenth): the number's last digit, a 1, read as a word of its own. The
+    number takes it back, listed for a person (a rule's stub can stand so too); a number already
+    ending in 1 read it twice."""
+    bars = [r for r in raws if r.text in _ONE_READINGS]
+    joined: dict[int, _Raw] = {}
+    gone: set[int] = set()
+    for bar in bars:
+        middle = bar.left + bar.width / 2
+        number = next(
+            (
+                r
+                for r in raws
+                if r.text[-1:].isdigit()
+                and r.text[-1] != "1"
+                and len(r.text) > 1
+                and id(r) not in joined
+                and same_line(r, bar)
+                and r.left < bar.left
+                and middle <= r.left + r.width
+                and r.left + r.width - bar.left <= r.width / max(len(r.text), 1) * _ONE_GLYPH
+            ),
+            None,
+        )
+        if number is not None:
+            confidence = min(number.confidence, bar.confidence, _TAKEN_BACK)
+            joined[id(number)] = replace(number, text=number.text + "1", confidence=confidence)
+            gone.add(id(bar))
+    return [joined.get(id(r), r) for r in raws if id(r) not in gone]
+
+
+_ONE_READINGS = frozenset({"|", "1", "l", "I"})
+_ONE_GLYPH = 1.5  # of the number's mean glyph width: the bar stands over its last glyph's place
+_TAKEN_BACK = 60.0  # Tesseract's confidence (0-100): under review_paths.REVIEW_THRESHOLD
+
+
 def doubt_tight_spaces(raws: list[_Raw]) -> list[_Raw]:
     """Both words of a pair Tesseract split where the print leaves less blank than a word space, or
     none (`TAM` `PA,` for `TAMPA,`, `016F` `W686`, `Pkw` `y`): one word may have been cut in two, and no

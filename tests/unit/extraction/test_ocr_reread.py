@@ -15,6 +15,7 @@ from services.intake.extraction.ocr_fragments import (
     doubt_tight_spaces,
     fit_run_on_numbers,
     join_touching_numbers,
+    last_ones_read_as_bars,
     rejoin_split_words,
 )
 from services.intake.extraction.ocr_mosaic import REREAD_GAP, REREAD_SCALE, mosaic
@@ -180,3 +181,30 @@ def test_a_number_boxed_on_over_the_digits_read_after_it_keeps_to_its_own_print(
     # and a whole amount re-read over its first reading's lone `4` keeps its box (a 1 is narrow)
     whole = [_Raw("4", 69.0, 2312, 1359, 10, 24, line), _Raw("51,000,000", 42.0, 2273, 1359, 189, 29, line)]
     assert fit_run_on_numbers(whole) == whole
+
+
+@pytest.mark.parametrize(
+    ("number", "one", "expected"),
+    [
+        ("WC-304333", "|", ["WC-3043331"]),  # the 1 read as a bar inside the number's box
+        ("SCA-469-56929", "1", ["SCA-469-569291"]),  # or as a word of its own there
+        ("WC-304331", "1", ["WC-304331", "1"]),  # a number ending in 1 read it twice
+    ],
+)
+def test_a_one_read_apart_inside_the_end_of_a_number_s_box_is_its_last_digit(
+    number: str, one: str, expected: list[str]
+) -> None:
+    # GIVEN a scan's `WC-3043331` boxed over all ten glyphs (26 pixels each), its 1 read apart
+    read = _Raw(number, 91.0, 548, 1479, 26 * (len(number) + 1), 27, (1, 1, 4))
+    bar = _Raw(one, 90.0, read.left + read.width - 14, 1475, 5, 43, (1, 1, 5))
+    joined = last_ones_read_as_bars([read, bar])
+    assert [r.text for r in joined] == expected
+    # a 1 taken back sends the number to a person
+    assert (joined[0].confidence < 70) is (len(expected) == 1)
+
+
+def test_a_bar_past_a_number_s_box_is_no_digit_of_it() -> None:
+    # a rule's stub a glyph past the number's end stays a stroke of its own
+    read = _Raw("WC-304333", 91.0, 548, 1479, 234, 27, (1, 1, 4))
+    stub = _Raw("|", 90.0, read.left + read.width + 30, 1475, 5, 43, (1, 1, 5))
+    assert last_ones_read_as_bars([read, stub]) == [read, stub]
