@@ -146,16 +146,21 @@ _WORD_LETTERS = 3
 
 def _broken_amount(run: list[_Raw]) -> bool:
     """Three pieces or more, mostly digits, that do not read as an amount together; or two that
-    start with a 0 (`00.` `000` for `100,000`: its first digit lost)."""
+    start with a 0 (`00.` `000` for `100,000`: its first digit lost; `O00;` `000`, the zero read as
+    its letter)."""
     text = "".join(r.text for r in run)
     digits = _digits(text)
     noise = sum(not (ch.isdigit() or ch in _AMOUNT_LIKE) for ch in text)
+    headless = text.lstrip("$")[:1] in _ZEROS
     return (
-        (len(run) >= 3 or (len(run) == 2 and text.lstrip("$")[:1] == "0"))
+        (len(run) >= 3 or (len(run) == 2 and headless))
         and digits >= _MIN_DIGITS
         and noise <= max(_MAX_NOISE, digits // 2)
-        and (parse_money(text) is None or text.lstrip("$")[:1] == "0")  # its first digit lost
+        and (parse_money(text) is None or headless)  # its first digit lost
     )
+
+
+_ZEROS = ("0", "O", "o")
 
 
 def _headless_amount(text: str) -> bool:

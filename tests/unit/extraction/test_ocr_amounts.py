@@ -145,6 +145,8 @@ def test_an_amount_with_its_middle_group_read_as_a_bracket_and_letters_is_read_a
 def test_two_pieces_of_an_amount_starting_with_a_zero_are_read_again_with_the_digit_lost() -> None:
     # GIVEN a typewriter `100,000` read as `00.` `000`: its 1 unread, its comma read as a stop
     assert _read_again("100,000", "Courier", [("00.", 1, 3), ("000", 4, 3)], 96.0) == ["100,000"]
+    # or a typewriter `1,000,000` as `O00;` `000`, its 1, comma and a group lost, a zero read as O
+    assert _read_again("1,000,000", "Courier", [("O00;", 2, 4), ("000", 6, 3)], 3.0) == ["1,000,000"]
     # two pieces that start with another digit are an amount read in two, left to the limit reader
     assert not _broken_amount(
         [_Raw("500", 96.0, 0, 0, 30, 20, (1, 1, 5)), _Raw("000", 96.0, 40, 0, 30, 20, (1, 1, 5))]
