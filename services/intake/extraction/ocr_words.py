@@ -192,15 +192,17 @@ def _band_taken(raw: _Raw, band: list[int], raws: list[_Raw]) -> bool:
 
 
 def _band_spells_it(raw: _Raw, band: list[int], raws: list[_Raw]) -> bool:
-    """Whether pieces read in that band of `raw` spell its text's parts (three letters or more
-    each) over a third of its width: the word's own print, read again in pieces."""
+    """Whether pieces read in that band of `raw` spell its text's parts (three characters or more
+    each, with a letter: digits repeat from row to row) over a third of its width: the word's own
+    print, read again in pieces."""
     top, bottom = raw.top + band[0], raw.top + band[1]
     spelt = sum(
         max(0, min(raw.left + raw.width, other.left + other.width) - max(raw.left, other.left))
         for other in raws
         if other is not raw
-        and len(other.text) >= _PIECE_LETTERS
+        and _PIECE_LETTERS <= len(other.text) < len(raw.text)
         and other.text in raw.text
+        and any(ch.isalpha() for ch in other.text)
         and min(bottom, other.top + other.height) - max(top, other.top) >= (bottom - top) / 2
     )
     return spelt > raw.width / 3

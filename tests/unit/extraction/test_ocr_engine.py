@@ -638,6 +638,22 @@ def test_a_word_boxed_over_two_lines_is_fitted_to_the_band_where_its_pieces_were
     assert (fitted[0].top, fitted[0].height) == (0, 24)
 
 
+def test_a_number_boxed_over_the_row_above_is_not_fitted_to_that_row_s_same_amount():
+    # GIVEN a photo's `1,000,000` boxed up over the row above, whose own `1,000,000` was read there
+    image = np.full((70, 500), 255, np.uint8)
+    image[0:20, 300:450] = 0
+    image[30:52, 300:450] = 0
+    line = (1, 1, 9)
+    tall = _Raw("1,000,000", 90.0, 300, 0, 150, 52, line)
+    above = _Raw("1,000,000", 95.0, 300, 0, 150, 20, (1, 1, 8))
+    mates = [_Raw("DISEASE", 89.0, 50, 30, 80, 21, line), _Raw("EMPLOYEE", 95.0, 150, 30, 90, 21, line)]
+
+    fitted = _fit_tall_boxes_to_ink(image, [tall, above, *mates])
+
+    # THEN it keeps to its own row, level with its label: digits repeat from row to row
+    assert (fitted[0].top, fitted[0].height) == (30, 22)
+
+
 def test_a_word_is_not_fitted_to_a_band_other_words_already_fill():
     # GIVEN `Kowalski` (rows 5-35) boxed down over the top of `435 Industrial` (rows 58-90), and
     # Tesseract's line for it mostly holding the insurer column's words, level with the lower band
