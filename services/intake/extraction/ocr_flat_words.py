@@ -79,16 +79,30 @@ def drop_flat_words(raws: list[_Raw]) -> list[_Raw]:
     return [
         r
         for r in raws
-        if (r.height >= floor and not _flat_number(r, typical))
+        if (r.height >= floor and not _echo_of_a_number(r, typical, raws))
         or _letters(r) == 0
         or (_letters(r) == 1 and r.width >= floor and not inside_another(r))
     ]
 
 
-def _flat_number(raw: _Raw, typical: int) -> bool:
-    """Digits stand as tall as capitals: a run of them a third of the line height (`1,900,` seven
-    pixels tall under a `1,000,000` twenty-one tall) is the amount's echo read off its foot."""
-    return sum(ch.isdigit() for ch in raw.text) >= _NUMBER_DIGITS and raw.height < _FLAT_DIGITS * typical
+def _echo_of_a_number(raw: _Raw, typical: int, raws: list[_Raw]) -> bool:
+    """Digits a third of the line height boxed inside a number of full height (`1,900,` seven
+    pixels tall over the foot of a `14.000,000` twenty-one tall): that number read again off its
+    foot. Alone, such a box is Tesseract's flat box round a real amount, and stays."""
+    if _digits(raw) < _NUMBER_DIGITS or raw.height >= _FLAT_DIGITS * typical:
+        return False
+    return any(
+        other is not raw
+        and _digits(other) >= _NUMBER_DIGITS
+        and other.height > 2 * raw.height
+        and other.top <= raw.top + raw.height / 2 <= other.top + other.height
+        and min(raw.left + raw.width, other.left + other.width) - max(raw.left, other.left) > raw.width / 2
+        for other in raws
+    )
+
+
+def _digits(raw: _Raw) -> int:
+    return sum(ch.isdigit() for ch in raw.text)
 
 
 _NUMBER_DIGITS, _FLAT_DIGITS = 3, 0.4

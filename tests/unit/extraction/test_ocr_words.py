@@ -89,15 +89,22 @@ def test_letters_in_a_box_a_few_pixels_tall_are_a_rule_remnant_not_a_word() -> N
     assert [r.text for r in kept] == ["TJ-996-9825", "Y", "AB", "-"]
 
 
-def test_digits_a_third_of_the_line_height_are_an_amount_s_echo_not_an_amount() -> None:
-    # A scan's `1,000,000` read again as `1,900,` in a box seven pixels tall off its foot
+def test_digits_a_third_of_the_line_height_inside_a_number_s_box_are_its_echo() -> None:
+    # A scan's `14.000,000` (21 pixels tall) read again as `1,900,` in a box 7 pixels tall off its foot
     line = [
         _Raw(t, 90.0, 100 * i, 500, 60, 21, (1, 1, 1)) for i, t in enumerate(["E.L.", "DISEASE", "POLICY"])
     ]
-    echo = _Raw("1,900,", 77.0, 400, 505, 60, 7, (1, 1, 1))
-    shrunk = _Raw("10,000", 90.0, 500, 505, 50, 10, (1, 1, 1))  # a value in a face shrunk to fit
-    kept = drop_flat_words([*line, echo, shrunk])
-    assert [r.text for r in kept] == ["E.L.", "DISEASE", "POLICY", "10,000"]
+    number = _Raw("14.000,000", 51.0, 390, 495, 120, 21, (1, 1, 1))
+    echo = _Raw("1,900,", 77.0, 405, 510, 60, 7, (1, 1, 1))
+    assert [r.text for r in drop_flat_words([*line, number, echo])] == [
+        "E.L.",
+        "DISEASE",
+        "POLICY",
+        "14.000,000",
+    ]
+    # alone, a flat box round digits is Tesseract's box round a real amount (a photo's `1,000,000`)
+    alone = _Raw("1,000,000", 90.0, 405, 510, 120, 7, (1, 1, 1))
+    assert [r.text for r in drop_flat_words([*line, alone])][-1] == "1,000,000"
 
 
 def test_a_flat_letter_inside_another_word_s_box_is_a_speck_of_it() -> None:
