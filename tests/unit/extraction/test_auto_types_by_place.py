@@ -39,12 +39,13 @@ def test_marks_under_any_auto_whose_labels_were_lost_are_owned_and_non_owned_and
     assert r.conf["policies.1.auto_types"] < 0.5
 
 
-def test_types_read_by_their_labels_are_not_listed() -> None:
-    page = _page(
-        _word("X", 0.059, 0.515, 0.023, 0.015),
+def _labelled(owned_end: Word, mark: Word) -> PageText:
+    """The four types' stacked labels read whole but for OWNED AUTOS ONLY's last word, and a mark."""
+    return _page(
+        mark,
         _word("OWNED", 0.089, 0.513, 0.032),
         _word("AUTOS", 0.089, 0.519, 0.032),
-        _word("ONLY", 0.127, 0.519, 0.024),
+        owned_end,
         _word("SCHEDULED", 0.200, 0.513, 0.06),
         _word("AUTOS", 0.200, 0.519, 0.033),
         _word("HIRED", 0.089, 0.528, 0.03),
@@ -54,6 +55,10 @@ def test_types_read_by_their_labels_are_not_listed() -> None:
         _word("AUTOS", 0.200, 0.534, 0.033),
         _word("ONLY", 0.239, 0.534, 0.024),
     )
+
+
+def test_types_read_by_their_labels_are_not_listed() -> None:
+    page = _labelled(_word("ONLY", 0.127, 0.519, 0.024), _word("X", 0.059, 0.515, 0.023, 0.015))
     r = _Reader(page)
     assert marked_auto_types(r, _GRID, _TYPES, "policies.1") == ["owned"]
     assert "policies.1.auto_types" not in r.conf
@@ -123,21 +128,10 @@ def test_a_label_whose_first_word_was_read_with_a_speck_glued_to_it_is_found() -
 def test_a_tick_right_after_a_label_cut_short_is_listed() -> None:
     # GIVEN an old drawing's `OWNED AUTOS ONLY` printed on into SCHEDULED's box: read `ONL`, its Y
     # in the box read as a tick
+    tick = _word("X", 0.172, 0.515, 0.023, 0.012)
+
     def page(owned_end: str) -> PageText:
-        return _page(
-            _word("OWNED", 0.089, 0.513, 0.032),
-            _word("AUTOS", 0.089, 0.519, 0.032),
-            _word(owned_end, 0.147, 0.519, 0.024),
-            _word("X", 0.172, 0.515, 0.023, 0.012),
-            _word("SCHEDULED", 0.200, 0.513, 0.06),
-            _word("AUTOS", 0.200, 0.519, 0.033),
-            _word("HIRED", 0.089, 0.528, 0.03),
-            _word("AUTOS", 0.089, 0.534, 0.033),
-            _word("ONLY", 0.127, 0.534, 0.024),
-            _word("NON-OWNED", 0.200, 0.528, 0.05),
-            _word("AUTOS", 0.200, 0.534, 0.033),
-            _word("ONLY", 0.239, 0.534, 0.024),
-        )
+        return _labelled(_word(owned_end, 0.147, 0.519, 0.024), tick)
 
     r = _Reader(page("ONL"))
     # THEN SCHEDULED reads as marked, for a person to confirm
