@@ -101,7 +101,7 @@ def _officers_excluded(
     return _one_answer(r, candidates, path, faint_print)
 
 
-_FAINT_PRINT = 0.5
+_FAINT_PRINT = 0.5  # an OCR confidence under which print glued in the box tells no answer
 
 
 def _one_answer(
@@ -125,7 +125,8 @@ def _one_answer(
     capital = word.text.strip()[:1]
     disagree = capital in ("Y", "N") and (capital == "Y") != value
     if path is not None and (disagree or id(word) in faint_print):
-        # `NW` taken for a Y by its shape: the text's capital and the glyph's shape disagree
+        # `NW` taken for a Y by its shape (the text's capital and the glyph's shape disagree), or
+        # the answer guessed from unsure print's first letter: a person looks at the box
         r.conf[f"{path}.officers_excluded"] = _ANSWERS_DISAGREE
     return value
 
