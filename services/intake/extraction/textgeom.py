@@ -183,7 +183,7 @@ def _covers_more_print(loser: Word, winner: Word) -> bool:
     letters = "".join(ch for ch in loser.text.upper() if ch.isalpha())
     if beyond <= 0.3 * loser.box.width or len(letters) < 3:
         return False
-    return letters not in winner.text.upper() or past_end >= winner.box.width / len(winner.text)
+    return letters not in winner.text.upper() or past_end >= winner.box.width / max(len(winner.text), 1)
 
 
 def _read_again_in_part(part: Word, whole: Word) -> bool:
