@@ -83,23 +83,18 @@ def _aggregate_per(r: _Reader, type_region: tuple[float, float, float, float]) -
     if _misread_option_marked(r, type_region, r"[BFP]R[O0Q](JECT)?"):
         return "project"  # `BRO-`, `FRO-`: the P of PRO-JECT misread after its box
     loc = next(iter(r.page.find("LOC", region=type_region, fuzzy=False)), None)  # `Loc` in a photo
-    policy = _policy_label(r, type_region, loc)
-    if (
-        policy is not None
-        and r.label("POLICY", region=type_region, fuzzy=False) is None
-        and r.mark_left_of(policy)
-    ):
+    policy = r.label("POLICY", region=type_region, fuzzy=False)
+    if policy is None and (policy := _policy_a_letter_off(r, type_region, loc)) and r.mark_left_of(policy):
         return "policy"  # `X pouicy`: the mark before POLICY read a letter off
     return "project" if _mark_between_policy_and_loc(r, policy, loc) else None
 
 
-def _policy_label(
+def _policy_a_letter_off(
     r: _Reader, type_region: tuple[float, float, float, float], loc: Match | None
 ) -> Match | None:
-    """POLICY as printed, or (`pouicy`) read one letter off on LOC's line before it."""
-    exact = r.label("POLICY", region=type_region, fuzzy=False)
-    if exact is not None or loc is None:
-        return exact
+    """POLICY read one letter off (`pouicy`) on LOC's line before it."""
+    if loc is None:
+        return None
     return next(
         (
             Match((w,))
