@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from services.intake.extraction.imaging import Gray, stacked
 from services.intake.extraction.ocr_fragments import same_line
-from services.intake.extraction.ocr_words import _Raw
+from services.intake.extraction.ocr_words import NOTHING_SEEN, _Raw
 from services.intake.extraction.values import parse_date
 
 DATE_CHARACTERS = "0123456789/-."
@@ -216,13 +216,12 @@ def _date_shaped_unseen(raw: _Raw) -> bool:
         raw.confidence < _UNSEEN
         and _DATE_LENGTH[0] <= len(text) <= _DATE_LENGTH[1]
         and _SEPARATORS.search(text) is not None
-        and (digits >= _SOME_DIGITS or raw.confidence < _NOTHING_SEEN)
+        and (digits >= _SOME_DIGITS or raw.confidence < NOTHING_SEEN)
         and parse_date(text) is None
     )
 
 
 _DATE_LENGTH, _SOME_DIGITS = (8, 11), 3
-_NOTHING_SEEN = 1.0  # Tesseract's confidence in a word it made nothing of
 
 
 def _broken_date(text: str, noise: int = 4) -> bool:

@@ -76,7 +76,7 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
     out: list[_Raw] = []
     for raw in raws:
         neighbours = [r for r in by_line.get(raw.line, []) if r is not raw]
-        unseen = len(raw.text) <= _TWO_GLYPHS and raw.confidence < _NOTHING_SEEN
+        unseen = len(raw.text) <= _TWO_GLYPHS and raw.confidence < NOTHING_SEEN
         stroke = raw.text == "|" or ((raw.text in "[]" or unseen) and _digits_right_after(raw, neighbours))
         if not stroke or not neighbours or raw.width > 0.5 * raw.height or raw.left <= _PAPER_EDGE:
             out.append(raw)  # (a bar against the image's left edge is the edge of the paper)
@@ -98,7 +98,8 @@ def _lone_strokes_as_ones(raws: list[_Raw]) -> list[_Raw]:
 
 
 _PAPER_EDGE = 2  # pixels from the image's left edge: no print starts there
-_NOTHING_SEEN, _TWO_GLYPHS = 1.0, 2  # Tesseract's confidence (0-100) in print it made nothing of
+NOTHING_SEEN = 1.0  # Tesseract's confidence (0-100) in print it made nothing of
+_TWO_GLYPHS = 2
 # A value's 1 printed in a face shrunk to fit its cell, beside the label's capitals (19 px by 26).
 _SMALLER_PRINT = 0.7
 _LEVEL_TOPS = 0.3  # how far a digit's top may lie from its neighbour's, in that neighbour's heights
