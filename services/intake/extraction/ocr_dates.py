@@ -46,15 +46,19 @@ def reread_broken_dates(image: Gray, raws: list[_Raw], read: Callable[[Gray], li
 def _with_the_digits_before(raw: _Raw, raws: list[_Raw]) -> list[_Raw]:
     """A broken date with the digit or two boxed apart right before it on its line (`0` of
     `03-11-2026`, read `0` `2—11=2096`): the cut-out takes in the whole date."""
-    before = [
-        piece
-        for piece in raws
-        if piece.line == raw.line
-        and 0 < len(piece.text) <= 2
-        and piece.text.isdigit()
-        and 0 <= raw.left - (piece.left + piece.width) <= _DIGIT_GAP * raw.height
-    ]
+    before = [piece for piece in raws if _digits_just_before(piece, raw)]
     return [*before[-1:], raw]
+
+
+def _digits_just_before(piece: _Raw, word: _Raw) -> bool:
+    """A digit or two on the word's line, closer before it than a word space."""
+    gap = word.left - (piece.left + piece.width)
+    return (
+        piece.line == word.line
+        and len(piece.text) <= 2
+        and piece.text.isdigit()
+        and 0 <= gap <= _DIGIT_GAP * word.height
+    )
 
 
 def reread_groups(
@@ -90,12 +94,8 @@ def rejoin_split_dates(raws: list[_Raw]) -> list[_Raw]:
     joined: dict[int, _Raw] = {}
     gone: set[int] = set()
     for piece, word in pairwise(ordered):
-        gap = word.left - (piece.left + piece.width)
         if (
-            piece.line == word.line
-            and len(piece.text) <= 2
-            and piece.text.isdigit()
-            and 0 <= gap <= _DIGIT_GAP * word.height
+            _digits_just_before(piece, word)
             and abs(piece.height - word.height) <= 0.3 * word.height
             and parse_date(word.text) is not None
             and parse_date(piece.text + word.text) is not None
