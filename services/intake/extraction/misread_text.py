@@ -38,7 +38,7 @@ _NAME_VOCABULARY = frozenset(
     .split()
 )
 # Lower-case words that belong in a capitalised name or address.
-_LOWER_PARTICLES = frozenset("of and the de la le van von du da di at for in on by y c/o".lower().split())
+LOWER_PARTICLES = frozenset("of and the de la le van von du da di at for in on by y c/o".lower().split())
 _ACRONYMS = frozenset({"CORP", "LTDA", "PLLC", "USA", "NAIC"})
 # Letters and a run of digits in one word of a name: a neighbouring column's number read into it.
 _GLUED_DIGITS = re.compile(r"[A-Za-z]{3}[.,:;-]?\d{3}|\d{3}[.,:;-]?[A-Za-z]{3}")
@@ -272,7 +272,7 @@ def _word_looks_misread(bare: str, capitalised: int) -> bool:
     descender_lost = any(f"{lower}{tail}" in _NAME_VOCABULARY for tail in "gjpqy")
     if cut or descender_lost or _END_READ_TWICE.search(lower):
         return True  # `Constructio`, `Constru`: a known word's end lost; `Mutualual`: its end read twice
-    return bare[0].islower() and lower not in _LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
+    return bare[0].islower() and lower not in LOWER_PARTICLES and capitalised >= 1 and "@" not in bare
 
 
 _CAPITAL_TOO_MANY = re.compile(r"[A-Z]{2,}[a-z]{2,}")  # `AGency`, `SUSan`; not `McDonald`, `DeAngelo`

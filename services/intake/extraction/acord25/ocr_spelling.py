@@ -9,6 +9,7 @@ import re
 
 from services.intake.extraction.acord25.reader import _Reader
 from services.intake.extraction.acord25.vocabulary import party_vocabulary
+from services.intake.extraction.misread_text import LOWER_PARTICLES
 from shared.contracts.names import ends_in_a_legal_suffix
 
 # Words that join a carrier's name (`Co of America`): never a doubled fragment of the word before.
@@ -59,7 +60,8 @@ def without_specks_among_capitals(name: str) -> str:
     return " ".join(kept)
 
 
-_PARTICLES = frozenset({"of", "de", "la", "le", "du", "da", "di", "y", "e", "et", "at", "on", "in", "by"})
+# Small words a name prints in lower case, and the Portuguese and French "and"
+_PARTICLES = LOWER_PARTICLES | {"e", "et"}
 _SUFFIX_AND_SPECK = 2
 
 
