@@ -290,8 +290,9 @@ _TLD_WITH_TAIL = re.compile(
     r"(?<=[a-z\d])\.(com|net|org|edu|gov)(?:[a-z]{0,3}[^a-z.].*|[a-z]{1,2})$"
     r"|(?<=[A-Z\d])\.(COM|NET|ORG|EDU|GOV)[^A-Za-z.].*$"  # in capitals, only a tail that is no letter
 )
-# `BROWNCOM`: a domain's ending with the dot before it lost.
+# `risk.comisk`: letters after the domain's ending, the name's end read again.
 _END_AFTER_TLD = re.compile(r"(.*?([a-z]{3,}))\.(com|net|org)([a-z]{3,})")
+# `BROWNCOM`: a domain's ending with the dot before it lost.
 _TLD_WITHOUT_DOT = re.compile(r"(?<=\w{2})(com|net|org|COM|NET|ORG)$")
 
 
