@@ -25,12 +25,12 @@ def speck_after_the_contact(cert: Certificate) -> Evidence:
         yield "producer.email"  # `a@heffernan.com` beside James Garcia: the mailbox's name lost
     if producer.email and producer.contact_name and "@" in producer.email:
         names = producer.contact_name.lower().split()
-        local = MAILBOX_PARTS.split(producer.email.split("@")[0].lower())
+        mailbox = producer.email.split("@")[0].lower()
+        local = MAILBOX_PARTS.split(mailbox)
         if len(local) >= 2 and any(
             _name_and_more(part, names) or _name_cut(part, names) or part.isdigit() for part in local
         ):
             yield "producer.email"  # `5.luis.walsh@`: a speck before the names read as a digit
-        mailbox = producer.email.split("@")[0].lower()
         if any(
             len(name) >= _SHORTEST_NAME and mailbox.count(name) > names.count(name) for name in set(names)
         ):
