@@ -269,7 +269,7 @@ def last_ones_read_as_bars(raws: list[_Raw]) -> list[_Raw]:
                 and same_line(r, bar)
                 and r.left < bar.left
                 and middle <= r.left + r.width
-                and r.left + r.width - bar.left <= r.width / max(len(r.text), 1) * _ONE_GLYPH
+                and r.left + r.width - bar.left <= r.width / len(r.text) * _ONE_GLYPH
             ),
             None,
         )
